@@ -1,0 +1,78 @@
+import { CanActivate, ExecutionContext, Inject, Injectable, Logger, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AppConfig } from '../../config/config.service';
+import { KV_STORE, type KeyValueStore } from '../../redis/redis.interfaces';
+import { AuthenticatedRequest } from '../auth/auth-user';
+import { AppError } from '../errors/app-error';
+
+export interface RateLimitPolicy {
+  /** Requests allowed per window, before RATE_LIMIT_SCALE. */
+  limit: number;
+  windowMs: number;
+  /** Also count per account: the body field that names it (e.g. `email`). */
+  accountField?: string;
+}
+
+/** API.md: login 5/min, signup 3/min, forgot/resend 2/min, everything else 60/min per user. */
+export const RATE_LIMITS = {
+  default: { limit: 60, windowMs: 60_000 },
+  login: { limit: 5, windowMs: 60_000, accountField: 'email' },
+  signup: { limit: 3, windowMs: 60_000 },
+  emailAction: { limit: 2, windowMs: 60_000, accountField: 'email' },
+} satisfies Record<string, RateLimitPolicy>;
+
+export type RateLimitName = keyof typeof RATE_LIMITS;
+
+const RATE_LIMIT = 'cv:rate-limit';
+const SKIP = 'skip';
+
+/** Selects a named policy for a route (instead of the default). */
+export const RateLimit = (name: RateLimitName): MethodDecorator & ClassDecorator => SetMetadata(RATE_LIMIT, name);
+/** For probes and server-to-server callbacks. */
+export const SkipRateLimit = (): MethodDecorator & ClassDecorator => SetMetadata(RATE_LIMIT, SKIP);
+
+/**
+ * Fixed-window limits in Redis (or its twin), so every instance shares them.
+ * Keyed by user when authenticated, by IP otherwise, and additionally by
+ * account for policies that name one. Over the limit: 429 with Retry-After.
+ * If the store is down the request is let through (and logged): failing
+ * closed would turn a cache outage into a full outage.
+ */
+@Injectable()
+export class RateLimitGuard implements CanActivate {
+  private readonly logger = new Logger(RateLimitGuard.name);
+
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly config: AppConfig,
+    @Inject(KV_STORE) private readonly kv: KeyValueStore,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const name = this.reflector.getAllAndOverride<RateLimitName | typeof SKIP | undefined>(RATE_LIMIT, [context.getHandler(), context.getClass()]) ?? 'default';
+    if (name === SKIP) return true;
+    const policy: RateLimitPolicy = RATE_LIMITS[name];
+    const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const limit = Math.max(1, Math.round(policy.limit * this.config.values.rateLimitScale));
+    const keys = [req.user ? `rl:${name}:u:${req.user.id}` : `rl:${name}:ip:${req.ip ?? 'unknown'}`];
+    const account = policy.accountField ? (req.body as Record<string, unknown> | undefined)?.[policy.accountField] : undefined;
+    if (typeof account === 'string' && account.length <= 320) keys.push(`rl:${name}:acct:${account.trim().toLowerCase()}`);
+
+    let retryMs = 0;
+    try {
+      for (const key of keys) {
+        const { count, resetInMs } = await this.kv.increment(key, policy.windowMs);
+        if (count > limit) retryMs = Math.max(retryMs, resetInMs);
+      }
+    } catch (e) {
+      this.logger.warn(`rate limit store unavailable, allowing request: ${(e as Error).message}`);
+      return true;
+    }
+    if (retryMs > 0) {
+      const seconds = String(Math.max(1, Math.ceil(retryMs / 1000)));
+      throw new AppError(429, 'RATE_LIMITED', `Too many requests; retry in ${seconds} s`, undefined, { 'Retry-After': seconds });
+    }
+    return true;
+  }
+}

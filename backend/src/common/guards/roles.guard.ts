@@ -1,0 +1,19 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AUTH_REQUIREMENT, AuthenticatedRequest, AuthRequirement } from '../auth/auth-user';
+import { forbidden } from '../errors/app-error';
+
+/** Enforces `@Authenticated({ roles })` after the access token has been checked. */
+@Injectable()
+export class RolesGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    if (context.getType() !== 'http') return true;
+    const req = this.reflector.getAllAndOverride<AuthRequirement | undefined>(AUTH_REQUIREMENT, [context.getHandler(), context.getClass()]);
+    if (!req?.roles?.length) return true;
+    const user = context.switchToHttp().getRequest<AuthenticatedRequest>().user;
+    if (!user || !req.roles.includes(user.role)) throw forbidden('FORBIDDEN', 'This requires the admin role');
+    return true;
+  }
+}

@@ -1,0 +1,68 @@
+import { LoggerService } from '@nestjs/common';
+import pino, { Logger } from 'pino';
+import { requestContext } from '../request-context';
+
+/** Paths that are never written to a log, whatever logs them. */
+export const REDACT_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-setup-token"]',
+  'req.headers["x-csrf-token"]',
+  'req.headers["x-nowpayments-sig"]',
+  'req.headers["x-api-key"]',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.currentPassword',
+  '*.newPassword',
+  '*.token',
+  '*.accessToken',
+  '*.refreshToken',
+  '*.secret',
+  '*.twoFactorCode',
+  '*.code',
+  '*.backupCodes',
+  '*.apiKey',
+];
+
+export function createRootLogger(level: string): Logger {
+  return pino({
+    level,
+    base: { service: 'cryptovault' },
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    mixin() {
+      const ctx = requestContext.getStore();
+      return ctx ? { requestId: ctx.requestId, ...(ctx.userId ? { userId: ctx.userId } : {}) } : {};
+    },
+  });
+}
+
+/** Routes Nest's own logger (and `new Logger(...)` everywhere) to pino, structured. */
+export class PinoNestLogger implements LoggerService {
+  constructor(private readonly logger: Logger) {}
+
+  private write(level: 'info' | 'warn' | 'error' | 'debug' | 'trace', message: unknown, rest: unknown[]): void {
+    const context = typeof rest[rest.length - 1] === 'string' ? (rest.pop() as string) : undefined;
+    const obj: Record<string, unknown> = context ? { context } : {};
+    if (level === 'error' && typeof rest[0] === 'string' && rest[0].includes('\n')) obj.stack = rest[0];
+    if (message instanceof Error) this.logger[level]({ ...obj, err: message }, message.message);
+    else if (typeof message === 'object') this.logger[level]({ ...obj, ...(message as object) });
+    else this.logger[level](obj, String(message));
+  }
+
+  log(message: unknown, ...rest: unknown[]): void {
+    this.write('info', message, rest);
+  }
+  error(message: unknown, ...rest: unknown[]): void {
+    this.write('error', message, rest);
+  }
+  warn(message: unknown, ...rest: unknown[]): void {
+    this.write('warn', message, rest);
+  }
+  debug(message: unknown, ...rest: unknown[]): void {
+    this.write('debug', message, rest);
+  }
+  verbose(message: unknown, ...rest: unknown[]): void {
+    this.write('trace', message, rest);
+  }
+}

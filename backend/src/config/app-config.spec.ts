@@ -1,0 +1,52 @@
+import { ConfigError, loadConfig } from './app-config';
+
+describe('loadConfig', () => {
+  it('boots the embedded default with nothing set', () => {
+    const c = loadConfig({});
+    expect(c.profile).toBe('development');
+    expect(c.port).toBe(8000);
+    expect(c.databaseUrl).toBeUndefined();
+    expect(c.redisUrl).toBeUndefined();
+    expect(c.priceSources).toEqual(['simulated']);
+    expect(c.bcryptCost).toBe(12);
+    expect(c.jwtSecret.length).toBeGreaterThanOrEqual(32);
+    expect(c.corsOrigins).toEqual(['http://localhost:8000']);
+  });
+
+  it('lists every unsafe production setting in one error', () => {
+    let error: ConfigError | undefined;
+    try {
+      loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'short', COOKIE_SECURE: 'false' });
+    } catch (e) {
+      error = e as ConfigError;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const text = error!.problems.join('\n');
+    expect(text).toContain('DATABASE_URL is required in production');
+    expect(text).toContain('REDIS_URL is required in production');
+    expect(text).toContain('JWT_SECRET must be at least 32 characters');
+    expect(text).toContain('ALLOW_SIMULATED_PRICES=true');
+    expect(text).toContain('cookies must be Secure');
+  });
+
+  it('refuses a wildcard CORS origin, bad numbers and unknown price sources', () => {
+    expect(() => loadConfig({ CORS_ORIGINS: '*', PORT: 'eighty', PRICE_SOURCES: 'simulated,bloomberg' })).toThrow(
+      /PORT must be a whole number[\s\S]*unknown source "bloomberg"[\s\S]*CORS_ORIGINS/,
+    );
+  });
+
+  it('accepts a complete production configuration', () => {
+    const c = loadConfig({
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://u:p@db:5432/cv',
+      REDIS_URL: 'redis://cache:6379',
+      JWT_SECRET: 'x'.repeat(40),
+      ADMIN_SETUP_TOKEN: 'y'.repeat(24),
+      PRICE_SOURCES: 'coingecko,binance',
+      PAYMENT_PROVIDER: 'nowpayments',
+      NOWPAYMENTS_IPN_SECRET: 'ipn-secret',
+    });
+    expect(c.cookieSecure).toBe(true);
+    expect(c.priceSources).toEqual(['coingecko', 'binance']);
+  });
+});

@@ -1,0 +1,215 @@
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+
+export type Profile = 'development' | 'test' | 'production';
+export type PriceSourceName = 'simulated' | 'coingecko' | 'coincap' | 'binance';
+export type PaymentProviderName = 'sandbox' | 'nowpayments';
+
+/** Typed configuration. Read once at boot by {@link loadConfig}; code reads it only through {@link AppConfig}. */
+export interface AppConfigValues {
+  profile: Profile;
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  /** Prefix for every Redis key and channel, so suites and tenants can share one server. */
+  redisPrefix: string;
+  jwtSecret: string;
+  jwtSecretGenerated: boolean;
+  corsOrigins: string[];
+  adminSetupToken: string;
+  adminSetupTokenGenerated: boolean;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  appUrl: string;
+  priceSources: PriceSourceName[];
+  priceMaxAgeMs: number;
+  allowSimulatedPrices: boolean;
+  coingeckoBaseUrl: string;
+  coingeckoApiKey: string | undefined;
+  coincapWsUrl: string;
+  binanceWsUrl: string;
+  paymentProvider: PaymentProviderName;
+  nowpaymentsBaseUrl: string;
+  nowpaymentsApiKey: string | undefined;
+  nowpaymentsIpnSecret: string | undefined;
+  tradingFeeRate: string;
+  withdrawalDualApprovalUsd: string;
+  metricsToken: string | undefined;
+  rateLimitScale: number;
+  trustProxy: string | undefined;
+  cookieSecure: boolean;
+  logLevel: string;
+  requestTimeoutMs: number;
+  bcryptCost: number;
+  version: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const PRICE_SOURCES: PriceSourceName[] = ['simulated', 'coingecko', 'coincap', 'binance'];
+const DECIMAL = /^(0|[1-9]\d*)(\.\d+)?$/;
+
+/**
+ * Parses and validates the environment. Every problem is collected and reported
+ * together, so one failed boot tells the operator everything that is wrong.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.0'): AppConfigValues {
+  const problems: string[] = [];
+  const str = (name: string): string | undefined => {
+    const v = env[name];
+    return v === undefined || v.trim() === '' ? undefined : v.trim();
+  };
+  const int = (name: string, def: number, min: number, max: number): number => {
+    const raw = str(name);
+    if (raw === undefined) return def;
+    if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+      return def;
+    }
+    return Number(raw);
+  };
+  const url = (name: string, def: string | undefined, protocols: string[]): string | undefined => {
+    const raw = str(name) ?? def;
+    if (raw === undefined) return undefined;
+    try {
+      const u = new URL(raw);
+      if (!protocols.includes(u.protocol)) {
+        problems.push(`${name} must use ${protocols.join(' or ')} (got "${u.protocol}")`);
+      }
+    } catch {
+      problems.push(`${name} is not a valid URL`);
+    }
+    return raw;
+  };
+  const decimal = (name: string, def: string, max?: number): string => {
+    const raw = str(name) ?? def;
+    if (!DECIMAL.test(raw) || (max !== undefined && Number(raw) > max)) {
+      problems.push(`${name} must be a non-negative decimal${max !== undefined ? ` at most ${max}` : ''} (got "${raw}")`);
+      return def;
+    }
+    return raw;
+  };
+  const bool = (name: string, def: boolean): boolean => {
+    const raw = str(name);
+    if (raw === undefined) return def;
+    if (['true', '1', 'yes'].includes(raw.toLowerCase())) return true;
+    if (['false', '0', 'no'].includes(raw.toLowerCase())) return false;
+    problems.push(`${name} must be true or false (got "${raw}")`);
+    return def;
+  };
+
+  const nodeEnv = str('NODE_ENV') ?? 'development';
+  let profile: Profile = 'development';
+  if (nodeEnv === 'development' || nodeEnv === 'test' || nodeEnv === 'production') profile = nodeEnv;
+  else problems.push(`NODE_ENV must be development, test or production (got "${nodeEnv}")`);
+  const production = profile === 'production';
+
+  const port = int('PORT', 8000, 0, 65535);
+  const host = str('HOST') ?? '0.0.0.0';
+  const dataDir = resolve(str('DATA_DIR') ?? './data');
+  const databaseUrl = url('DATABASE_URL', undefined, ['postgres:', 'postgresql:']);
+  const redisUrl = url('REDIS_URL', undefined, ['redis:', 'rediss:']);
+
+  const jwtRaw = str('JWT_SECRET');
+  if (jwtRaw !== undefined && jwtRaw.length < 32 && production) {
+    problems.push('JWT_SECRET must be at least 32 characters in production');
+  }
+  const setupRaw = str('ADMIN_SETUP_TOKEN');
+  if (setupRaw !== undefined && setupRaw.length < 16) {
+    problems.push('ADMIN_SETUP_TOKEN must be at least 16 characters');
+  }
+
+  const priceSourcesRaw = (str('PRICE_SOURCES') ?? 'simulated').split(',').map((s) => s.trim().toLowerCase());
+  const priceSources: PriceSourceName[] = [];
+  for (const s of priceSourcesRaw) {
+    if ((PRICE_SOURCES as string[]).includes(s)) priceSources.push(s as PriceSourceName);
+    else problems.push(`PRICE_SOURCES: unknown source "${s}" (known: ${PRICE_SOURCES.join(', ')})`);
+  }
+  const allowSimulatedPrices = bool('ALLOW_SIMULATED_PRICES', !production);
+
+  const paymentRaw = str('PAYMENT_PROVIDER') ?? 'sandbox';
+  let paymentProvider: PaymentProviderName = 'sandbox';
+  if (paymentRaw === 'sandbox' || paymentRaw === 'nowpayments') paymentProvider = paymentRaw;
+  else problems.push(`PAYMENT_PROVIDER must be sandbox or nowpayments (got "${paymentRaw}")`);
+
+  const appUrl = url('APP_URL', `http://localhost:${port}`, ['http:', 'https:']) as string;
+  const corsOrigins = (str('CORS_ORIGINS') ?? new URL(appUrl).origin)
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  if (corsOrigins.includes('*')) problems.push('CORS_ORIGINS must list origins; "*" is refused because cookies carry credentials');
+
+  const cookieSecure = bool('COOKIE_SECURE', production);
+  const nowpaymentsIpnSecret = str('NOWPAYMENTS_IPN_SECRET');
+  const nowpaymentsApiKey = str('NOWPAYMENTS_API_KEY');
+
+  if (production) {
+    if (!databaseUrl) problems.push('DATABASE_URL is required in production');
+    if (!redisUrl) problems.push('REDIS_URL is required in production');
+    if (!jwtRaw) problems.push('JWT_SECRET is required in production (at least 32 characters)');
+    if (!setupRaw) problems.push('ADMIN_SETUP_TOKEN is required in production');
+    if (priceSources.includes('simulated') && !allowSimulatedPrices) {
+      problems.push('PRICE_SOURCES includes "simulated": set ALLOW_SIMULATED_PRICES=true to run production on simulated prices');
+    }
+    if (!cookieSecure) problems.push('COOKIE_SECURE=false is refused in production: cookies must be Secure');
+    if (paymentProvider === 'sandbox') problems.push('PAYMENT_PROVIDER=sandbox is refused in production');
+    if (paymentProvider === 'nowpayments' && !nowpaymentsIpnSecret) {
+      problems.push('NOWPAYMENTS_IPN_SECRET is required with PAYMENT_PROVIDER=nowpayments in production');
+    }
+  }
+
+  const rateScaleRaw = str('RATE_LIMIT_SCALE') ?? '1';
+  let rateLimitScale = Number(rateScaleRaw);
+  if (!/^\d+(\.\d+)?$/.test(rateScaleRaw) || rateLimitScale <= 0) {
+    problems.push(`RATE_LIMIT_SCALE must be a positive number (got "${rateScaleRaw}")`);
+    rateLimitScale = 1;
+  }
+
+  const config: AppConfigValues = {
+    profile,
+    port,
+    host,
+    dataDir,
+    databaseUrl,
+    redisUrl,
+    redisPrefix: str('REDIS_PREFIX') ?? 'cv:',
+    jwtSecret: jwtRaw ?? randomBytes(48).toString('base64url'),
+    jwtSecretGenerated: jwtRaw === undefined,
+    corsOrigins,
+    adminSetupToken: setupRaw ?? randomBytes(24).toString('base64url'),
+    adminSetupTokenGenerated: setupRaw === undefined,
+    smtpUrl: url('SMTP_URL', undefined, ['smtp:', 'smtps:']),
+    mailFrom: str('MAIL_FROM') ?? 'CryptoVault <no-reply@cryptovault.local>',
+    appUrl,
+    priceSources: priceSources.length ? priceSources : ['simulated'],
+    priceMaxAgeMs: int('PRICE_MAX_AGE_MS', 30_000, 1_000, 3_600_000),
+    allowSimulatedPrices,
+    coingeckoBaseUrl: url('COINGECKO_BASE_URL', 'https://api.coingecko.com/api/v3', ['http:', 'https:']) as string,
+    coingeckoApiKey: str('COINGECKO_API_KEY'),
+    coincapWsUrl: url('COINCAP_WS_URL', 'wss://ws.coincap.io/prices', ['ws:', 'wss:']) as string,
+    binanceWsUrl: url('BINANCE_WS_URL', 'wss://stream.binance.com:9443', ['ws:', 'wss:']) as string,
+    paymentProvider,
+    nowpaymentsBaseUrl: url('NOWPAYMENTS_BASE_URL', 'https://api-sandbox.nowpayments.io', ['http:', 'https:']) as string,
+    nowpaymentsApiKey,
+    nowpaymentsIpnSecret,
+    tradingFeeRate: decimal('TRADING_FEE_RATE', '0.001', 0.1),
+    withdrawalDualApprovalUsd: decimal('WITHDRAWAL_DUAL_APPROVAL_USD', '5000'),
+    metricsToken: str('METRICS_TOKEN'),
+    rateLimitScale,
+    trustProxy: str('TRUST_PROXY'),
+    cookieSecure,
+    logLevel: str('LOG_LEVEL') ?? (profile === 'test' ? 'warn' : 'info'),
+    requestTimeoutMs: int('REQUEST_TIMEOUT_MS', 30_000, 100, 600_000),
+    bcryptCost: int('BCRYPT_COST', 12, profile === 'production' ? 12 : 4, 15),
+    version,
+  };
+  if (problems.length) throw new ConfigError(problems);
+  return config;
+}

@@ -1,0 +1,27 @@
+import { Global, Logger, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/config.service';
+import { databaseTarget } from './data-source-options';
+import { runMigrations } from './migrate';
+
+@Global()
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => {
+        const target = databaseTarget(config.values);
+        return { ...target.options, autoLoadEntities: true, retryAttempts: 2, retryDelay: 1000, embedded: target.embedded, describe: target.describe };
+      },
+      dataSourceFactory: async (options) => {
+        const { embedded, describe, ...dataSourceOptions } = options as typeof options & { embedded: boolean; describe: string };
+        const ds = await new DataSource(dataSourceOptions as NonNullable<typeof options>).initialize();
+        const applied = await runMigrations(ds, embedded);
+        new Logger('Database').log(`connected to ${describe}${applied.length ? `; applied migrations: ${applied.join(', ')}` : ''}`);
+        return ds;
+      },
+    }),
+  ],
+})
+export class DatabaseModule {}

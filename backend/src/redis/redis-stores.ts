@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { DistributedLock, KeyValueStore, MessageHandler, PubSub } from './redis.interfaces';
+
+const INCREMENT = `
+local c = redis.call('INCR', KEYS[1])
+if c == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+local t = redis.call('PTTL', KEYS[1])
+if t < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); t = tonumber(ARGV[1]) end
+return {c, t}`;
+const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
+const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
+
+export class RedisKeyValueStore implements KeyValueStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  async get(key: string): Promise<string | null> {
+    return this.redis.get(this.prefix + key);
+  }
+  async set(key: string, value: string, ttlMs?: number): Promise<void> {
+    if (ttlMs) await this.redis.set(this.prefix + key, value, 'PX', Math.max(1, Math.ceil(ttlMs)));
+    else await this.redis.set(this.prefix + key, value);
+  }
+  async setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean> {
+    return (await this.redis.set(this.prefix + key, value, 'PX', Math.max(1, Math.ceil(ttlMs)), 'NX')) === 'OK';
+  }
+  async del(key: string): Promise<void> {
+    await this.redis.del(this.prefix + key);
+  }
+  async exists(key: string): Promise<boolean> {
+    return (await this.redis.exists(this.prefix + key)) === 1;
+  }
+  async increment(key: string, windowMs: number): Promise<{ count: number; resetInMs: number }> {
+    const [count, ttl] = (await this.redis.eval(INCREMENT, 1, this.prefix + key, String(windowMs))) as [number, number];
+    return { count, resetInMs: ttl };
+  }
+}
+
+/** Publishes on the command connection; subscribes on a dedicated one, as Redis requires. */
+export class RedisPubSub implements PubSub {
+  private readonly handlers = new Map<string, Set<MessageHandler>>();
+
+  constructor(
+    private readonly publisher: Redis,
+    private readonly subscriber: Redis,
+    private readonly prefix: string,
+  ) {
+    subscriber.on('message', (channel: string, message: string) => {
+      for (const h of this.handlers.get(channel) ?? []) h(message);
+    });
+  }
+
+  async publish(channel: string, message: string): Promise<void> {
+    await this.publisher.publish(this.prefix + channel, message);
+  }
+
+  async subscribe(channel: string, handler: MessageHandler): Promise<() => Promise<void>> {
+    const full = this.prefix + channel;
+    let set = this.handlers.get(full);
+    if (!set) {
+      this.handlers.set(full, (set = new Set()));
+      await this.subscriber.subscribe(full);
+    }
+    set.add(handler);
+    return async () => {
+      set.delete(handler);
+      if (set.size === 0) {
+        this.handlers.delete(full);
+        await this.subscriber.unsubscribe(full).catch(() => undefined);
+      }
+    };
+  }
+}
+
+export class RedisLock implements DistributedLock {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  async acquire(name: string, ttlMs: number): Promise<string | null> {
+    const token = randomUUID();
+    const ok = await this.redis.set(`${this.prefix}lock:${name}`, token, 'PX', ttlMs, 'NX');
+    return ok === 'OK' ? token : null;
+  }
+  async renew(name: string, token: string, ttlMs: number): Promise<boolean> {
+    return (await this.redis.eval(RENEW, 1, `${this.prefix}lock:${name}`, token, String(ttlMs))) === 1;
+  }
+  async release(name: string, token: string): Promise<void> {
+    await this.redis.eval(RELEASE, 1, `${this.prefix}lock:${name}`, token);
+  }
+}

@@ -1,0 +1,105 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REDIS_URL } from './env';
+
+const MAIN = join(__dirname, '..', '..', 'backend', 'dist', 'main.js');
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0));
+    });
+  });
+}
+
+export interface RunningApp {
+  url: string;
+  port: number;
+  env: Record<string, string>;
+  process: ChildProcess;
+  /** Everything the process wrote (JSON log lines and stderr). */
+  output(): string;
+  /** SIGTERM and wait for exit. */
+  stop(): Promise<void>;
+  /** SIGKILL: a crash. */
+  kill(): Promise<void>;
+}
+
+/**
+ * The environment a suite's instances share: one database, one Redis key
+ * prefix, one JWT secret, so several instances act as one deployment.
+ */
+export function suiteEnv(databaseUrl: string | undefined, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    NODE_ENV: 'test',
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    REDIS_URL,
+    REDIS_PREFIX: `cv-e2e-${randomBytes(4).toString('hex')}:`,
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    ADMIN_SETUP_TOKEN: randomBytes(16).toString('hex'),
+    BCRYPT_COST: '4',
+    RATE_LIMIT_SCALE: '100',
+    LOG_LEVEL: 'info',
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'cv-e2e-')),
+    ...extra,
+  };
+}
+
+/** Starts the built backend as its own process and waits until `/health` answers. */
+export async function startApp(env: Record<string, string>, opts: { timeoutMs?: number } = {}): Promise<RunningApp> {
+  const port = env.PORT ? Number(env.PORT) : await freePort();
+  const fullEnv = { ...env, PORT: String(port), HOST: '127.0.0.1', APP_URL: env.APP_URL ?? `http://127.0.0.1:${port}` };
+  const child = spawn(process.execPath, [MAIN], {
+    env: { PATH: process.env.PATH ?? '', ...fullEnv },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`app exited with ${child.exitCode} before it was healthy:\n${out.slice(-4000)}`);
+    try {
+      const res = await fetch(`${url}/health`);
+      if (res.ok) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`app not healthy in time:\n${out.slice(-4000)}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    port,
+    env: fullEnv,
+    process: child,
+    output: () => out,
+    stop: async () => {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        await exited;
+        clearTimeout(timer);
+      }
+    },
+    kill: async () => {
+      if (child.exitCode === null) {
+        child.kill('SIGKILL');
+        await exited;
+      }
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { databaseUrl, PG_ADMIN_URL, TEMPLATE_DB } from './env';
+
+async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
+  const c = new Client({ connectionString: PG_ADMIN_URL });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+export interface TestDatabase {
+  name: string;
+  url: string;
+  /** Runs SQL as the test (for assertions on stored state). */
+  query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
+  drop(): Promise<void>;
+}
+
+/** A fresh, migrated database for one suite: a clone of the template. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const name = `cv_e2e_${randomBytes(5).toString('hex')}`;
+  // CREATE DATABASE … TEMPLATE needs the template to have no other sessions; retry briefly if a clone is in progress.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await admin((c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DB}"`));
+      break;
+    } catch (e) {
+      if (attempt > 20 || !/being accessed by other users/.test((e as Error).message)) throw e;
+      await new Promise((r) => setTimeout(r, 100 + Math.random() * 200));
+    }
+  }
+  const url = databaseUrl(name);
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  return {
+    name,
+    url,
+    query: async <R>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as R[],
+    drop: async () => {
+      await client.end().catch(() => undefined);
+      await admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+    },
+  };
+}

@@ -1,0 +1,36 @@
+/** @type {import('jest').Config} */
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+    },
+    module: { type: 'commonjs' },
+  },
+];
+
+module.exports = {
+  projects: [
+    {
+      displayName: 'unit',
+      rootDir: '<rootDir>/backend/src',
+      testMatch: ['**/*.spec.ts'],
+      // NestJS 12 ships ES modules; jest's CommonJS runtime needs them transformed.
+      transform: { '^.+\\.(t|j)s$': swc },
+      transformIgnorePatterns: ['/node_modules/(?!(@nestjs)/)'],
+      testEnvironment: 'node',
+    },
+    {
+      displayName: 'e2e',
+      rootDir: '<rootDir>/e2e',
+      testMatch: ['<rootDir>/api/**/*.e2e-spec.ts'],
+      transform: { '^.+\\.ts$': swc },
+      testEnvironment: 'node',
+      globalSetup: '<rootDir>/support/global-setup.ts',
+      testTimeout: 60_000,
+      slowTestThreshold: 20,
+    },
+  ],
+};
