@@ -29,6 +29,7 @@ module.exports = {
       transform: { '^.+\\.ts$': swc },
       testEnvironment: 'node',
       globalSetup: '<rootDir>/support/global-setup.ts',
+      globalTeardown: '<rootDir>/support/global-teardown.ts',
       testTimeout: 60_000,
       slowTestThreshold: 20,
     },

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { databaseUrl, PG_ADMIN_URL, TEMPLATE_DB } from './env';
+import { databaseUrl, PG_ADMIN_URL, runId, templateDb } from './env';
 
 async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
   const c = new Client({ connectionString: PG_ADMIN_URL });
@@ -22,11 +22,11 @@ export interface TestDatabase {
 
 /** A fresh, migrated database for one suite: a clone of the template. */
 export async function createTestDatabase(): Promise<TestDatabase> {
-  const name = `cv_e2e_${randomBytes(5).toString('hex')}`;
+  const name = `cv_e2e_${runId()}_${randomBytes(4).toString('hex')}`;
   // CREATE DATABASE … TEMPLATE needs the template to have no other sessions; retry briefly if a clone is in progress.
   for (let attempt = 0; ; attempt++) {
     try {
-      await admin((c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DB}"`));
+      await admin((c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${templateDb()}"`));
       break;
     } catch (e) {
       if (attempt > 20 || !/being accessed by other users/.test((e as Error).message)) throw e;

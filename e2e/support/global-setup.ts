@@ -1,14 +1,18 @@
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { Redis } from 'ioredis';
-import { databaseUrl, PG_ADMIN_URL, REDIS_URL, TEMPLATE_DB } from './env';
+import { databaseUrl, DB_PREFIX, PG_ADMIN_URL, REDIS_URL, templateDb } from './env';
+
+const STALE_AFTER_S = 3 * 3600;
 
 /**
  * Once per run: checks PostgreSQL and Redis answer, and builds a migrated
  * template database that every suite clones (`CREATE DATABASE … TEMPLATE`).
  */
 export default async function globalSetup(): Promise<void> {
+  process.env.CV_E2E_RUN_ID = `${Math.floor(Date.now() / 1000)}${randomBytes(2).toString('hex')}`;
   const admin = new Client({ connectionString: PG_ADMIN_URL });
   try {
     await admin.connect();
@@ -24,15 +28,17 @@ export default async function globalSetup(): Promise<void> {
   } finally {
     redis.disconnect();
   }
-  // Leftovers of an interrupted earlier run.
-  const stale = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'cv\\_e2e\\_%'`);
+  // Leftovers of interrupted runs (names start with the run's epoch seconds); never a live run's.
+  const stale = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE '${DB_PREFIX}%'`);
+  const now = Math.floor(Date.now() / 1000);
   for (const { datname } of stale.rows) {
-    await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    const started = Number(/^cv_e2e_(\d{10})/.exec(datname)?.[1] ?? now);
+    if (now - started > STALE_AFTER_S) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
   }
-  await admin.query(`CREATE DATABASE "${TEMPLATE_DB}"`);
+  await admin.query(`CREATE DATABASE "${templateDb()}"`);
   await admin.end();
   execFileSync(process.execPath, [join(__dirname, '..', '..', 'backend', 'dist', 'cli', 'migrate.js')], {
-    env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: databaseUrl(TEMPLATE_DB) },
-    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: databaseUrl(templateDb()) },
+    stdio: ['ignore', 'ignore', 'inherit'],
   });
 }
