@@ -4,6 +4,7 @@ import { DISTRIBUTED_LOCK, PUB_SUB, type DistributedLock, type PubSub } from '..
 import { AssetCatalogueService } from './asset-catalogue.service';
 import { CircuitBreaker } from './circuit-breaker';
 import { MarketQuotesService, PRICE_TICKS_CHANNEL, type FeedStatus, type TickMessage, type WireQuote } from './market-quotes.service';
+import { CoinGeckoClient } from './sources/coingecko.client';
 import type { PriceSource, SourceQuote, SourceSink } from './sources/price-source';
 import { createSources } from './sources/source-factory';
 
@@ -48,6 +49,7 @@ export class PriceIngestionService implements OnApplicationBootstrap, OnApplicat
     private readonly quotes: MarketQuotesService,
     @Inject(DISTRIBUTED_LOCK) private readonly lock: DistributedLock,
     @Inject(PUB_SUB) private readonly pubsub: PubSub,
+    private readonly coingecko: CoinGeckoClient,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -96,7 +98,7 @@ export class PriceIngestionService implements OnApplicationBootstrap, OnApplicat
     this.logger.log(`this instance ingests prices (sources: ${this.config.values.priceSources.join(' > ')})`);
     this.quotes.setLeader(true);
     const now = Date.now();
-    this.states = createSources(this.config.values, this.catalogue.list()).map((source, rank) => ({
+    this.states = createSources(this.config.values, this.catalogue.list(), this.coingecko).map((source, rank) => ({
       source,
       rank,
       breaker: new CircuitBreaker(this.config.values.priceBreakerThreshold, this.config.values.priceBreakerCooldownMs),

@@ -7,6 +7,9 @@ import { AssetEntity } from './entities/asset.entity';
 import { PriceCandleEntity } from './entities/price-candle.entity';
 import { MarketQuotesService } from './market-quotes.service';
 import { PriceIngestionService } from './price-ingestion.service';
+import { CoinGeckoClient } from './sources/coingecko.client';
+import { createCoinGeckoClient } from './sources/source-factory';
+import { AppConfig } from '../config/config.service';
 
 /** Market data (ARCHITECTURE §4). Global: every module may inject MARKET_QUOTES. */
 @Global()
@@ -16,6 +19,8 @@ import { PriceIngestionService } from './price-ingestion.service';
     AssetCatalogueService,
     MarketQuotesService,
     PriceIngestionService,
+    // One client per process: a 429 on any CoinGecko call holds back every call.
+    { provide: CoinGeckoClient, inject: [AppConfig], useFactory: (config: AppConfig) => createCoinGeckoClient(config.values) },
     { provide: MARKET_QUOTES, useExisting: MarketQuotesService },
     { provide: PRICE_FRESHNESS, useExisting: MarketQuotesService },
   ],
