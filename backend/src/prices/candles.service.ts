@@ -8,7 +8,7 @@ import { inTransaction } from '../database/transaction';
 import { AssetCatalogueService, type CatalogueAsset } from './asset-catalogue.service';
 import { MarketQuotesService, type WireQuote } from './market-quotes.service';
 import { PriceIngestionService } from './price-ingestion.service';
-import { CoinGeckoClient } from './sources/coingecko.client';
+import { CoinGeckoClient, CoinGeckoError, type CoinGeckoMarketChart } from './sources/coingecko.client';
 import { amount, usd } from './sources/price-source';
 import { simulatedHistory } from './sources/simulated.source';
 
@@ -229,10 +229,9 @@ export class CandlesService implements OnModuleInit, OnApplicationShutdown {
     const spacing = Math.min(3_000, Math.floor(this.config.values.coingeckoPollMs / 4));
     for (const r of ranges) {
       if (r.to <= r.from) continue;
-      await new Promise((resolve) => setTimeout(resolve, spacing + this.coingecko.waitMs()));
       // CoinGecko picks the granularity from `days`: 1 → 5-minutely, 2–90 → hourly, more → daily.
       const days = r.width === 300 ? 1 : r.width === 3_600 ? 90 : 365;
-      const chart = await this.coingecko.marketChart(asset.coingeckoId, days);
+      const chart = await this.chartWithRetry(asset.coingeckoId, days, spacing);
       const volumes = new Map((chart.total_volumes ?? []).map(([t, v]) => [Math.floor(t / (r.width * 1000)), v]));
       const buckets = new Map<number, { open: Dec; high: Dec; low: Dec; close: Dec }>();
       for (const [t, p] of chart.prices) {
@@ -263,6 +262,18 @@ export class CandlesService implements OnModuleInit, OnApplicationShutdown {
       }
     }
     return rows;
+  }
+
+  /** Paced calls; a 429 waits out its Retry-After (a few times) instead of abandoning the backfill. */
+  private async chartWithRetry(id: string, days: number, spacing: number): Promise<CoinGeckoMarketChart> {
+    for (let attempt = 1; ; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, spacing + this.coingecko.waitMs()));
+      try {
+        return await this.coingecko.marketChart(id, days);
+      } catch (e) {
+        if (!(e instanceof CoinGeckoError) || e.status !== 429 || attempt >= 3) throw e;
+      }
+    }
   }
 
   /**
