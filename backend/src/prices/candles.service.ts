@@ -318,9 +318,10 @@ export interface BackfillRange {
 export function backfillRanges(now: number, end: number): BackfillRange[] {
   const floorTo = (t: number, ms: number) => Math.floor(t / ms) * ms;
   const hi5 = floorTo(end, 300_000);
-  const lo5 = Math.min(hi5, floorTo(now - DAY_MS, 3_600_000));
-  const lo1h = Math.min(lo5, floorTo(now - 90 * DAY_MS, DAY_MS));
-  const lo1d = Math.min(lo1h, floorTo(now - 365 * DAY_MS, DAY_MS));
+  // Each range starts on a boundary of the next coarser width, so the ranges join without gaps or overlaps.
+  const lo5 = floorTo(Math.min(hi5, now - DAY_MS), 3_600_000);
+  const lo1h = floorTo(Math.min(lo5, now - 90 * DAY_MS), DAY_MS);
+  const lo1d = floorTo(Math.min(lo1h, now - 365 * DAY_MS), DAY_MS);
   return [
     { width: 300, from: lo5, to: hi5 },
     { width: 3_600, from: lo1h, to: lo5 },

@@ -41,7 +41,7 @@ export class BinanceSource extends WebSocketSource {
     return `${this.baseUrl.replace(/\/+$/, '')}/stream?streams=${streams}`;
   }
 
-  protected parse(text: string): FrameResult {
+  parse(text: string): FrameResult {
     let body: { stream?: unknown; data?: Partial<MiniTicker> };
     try {
       body = JSON.parse(text) as typeof body;
