@@ -7,7 +7,7 @@
  *   env: SECONDS (10), CONNECTIONS (50), BENCH_DATABASE_URL (unset → PGlite)
  */
 import autocannon from 'autocannon';
-import { startBaseline, startBenchApp, stopChild } from './support/bench-util';
+import { runScript, startBaseline, startBenchApp, stopChild } from './support/bench-util';
 
 const SECONDS = Number(process.env.SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 50);
@@ -45,10 +45,4 @@ async function main(): Promise<void> {
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-main().then(
-  () => process.exit(0),
-  (e: unknown) => {
-    process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
-    process.exit(1);
-  },
-);
+runScript(main);

@@ -12,7 +12,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
-import { percentile, rssMb, startBaseline, startBenchApp, stopChild } from './support/bench-util';
+import { percentile, rssMb, runScript, startBaseline, startBenchApp, stopChild } from './support/bench-util';
 
 const CLIENTS = Number(process.env.CLIENTS ?? 5_000);
 const SECONDS = Number(process.env.SECONDS ?? 10);
@@ -144,10 +144,4 @@ async function main(): Promise<void> {
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-main().then(
-  () => process.exit(0),
-  (e: unknown) => {
-    process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
-    process.exit(1);
-  },
-);
+runScript(main);
