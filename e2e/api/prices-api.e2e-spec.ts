@@ -113,3 +113,37 @@ describe('prices: market data over HTTP (simulated source, frozen prices)', () =
     expect(res.body.candles).toEqual([{ time: '2026-11-20T10:00:00.000Z', open: '20.00000000', high: '21.00000000', low: '19.50000000', close: '20.00000000', volume: '525.00' }]);
   });
 });
+
+describe('prices: candle retention', () => {
+  let db: TestDatabase;
+  let app: RunningApp;
+
+  afterAll(async () => {
+    await app?.stop();
+    await db?.drop();
+  });
+
+  it('rolls 1-minute candles older than CANDLE_RETENTION_DAYS into hourly candles', async () => {
+    db = await createTestDatabase();
+    const hour = Math.floor((Date.now() - 3 * 86_400_000) / 3_600_000) * 3_600_000;
+    const minutes = [
+      ['100', '105', '99', '104', '10'],
+      ['104', '110', '103', '108', '20'],
+      ['108', '108', '95', '97', '30'],
+    ];
+    for (const [i, [o, h, l, c, v]] of minutes.entries()) {
+      await db.query(`INSERT INTO price_candles (symbol, bucket, width_seconds, open, high, low, close, volume, source) VALUES ('SOL', $1, 60, $2, $3, $4, $5, $6, 'binance')`, [new Date(hour + i * 60_000), o, h, l, c, v]);
+    }
+    app = await startApp(suiteEnv(db.url, { SIMULATED_VOLATILITY: '0', CANDLE_RETENTION_DAYS: '1' }));
+    const rolled = await waitFor(async () => {
+      const rows = await db.query<{ width_seconds: number; open: string; high: string; low: string; close: string; volume: string; source: string }>(
+        `SELECT width_seconds, open, high, low, close, volume, source FROM price_candles WHERE symbol = 'SOL' AND bucket >= $1 AND bucket < $2`,
+        [new Date(hour), new Date(hour + 3_600_000)],
+      );
+      return rows.length === 1 && rows[0].width_seconds === 3600 && rows;
+    }, 15_000, 'the roll-up');
+    expect(rolled[0]).toEqual({ width_seconds: 3600, open: '100.000000000000', high: '110.000000000000', low: '95.000000000000', close: '97.000000000000', volume: '60.00000000', source: 'binance' });
+    const hourly = (await request(app.url).get(`/api/crypto/SOL/candles?interval=1h&from=${new Date(hour).toISOString()}&to=${new Date(hour + 3_600_000).toISOString()}`).expect(200)).body.candles;
+    expect(hourly).toEqual([{ time: new Date(hour).toISOString(), open: '100.00000000', high: '110.00000000', low: '95.00000000', close: '97.00000000', volume: '60.00' }]);
+  });
+});

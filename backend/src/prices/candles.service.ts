@@ -109,8 +109,12 @@ export class CandlesService implements OnModuleInit, OnApplicationShutdown {
     }
     if (rolled) void this.flush();
     if (!this.backfilled) {
+      // Once per process, on its first ingested tick: catch up on retention missed while no instance ran, then fill history.
       this.backfilled = true;
-      void this.backfill().catch((e: Error) => this.logger.warn(`backfill stopped: ${e.message}`));
+      void this.retention()
+        .catch((e: Error) => this.logger.warn(`retention failed: ${e.message}`))
+        .then(() => this.backfill())
+        .catch((e: Error) => this.logger.warn(`backfill stopped: ${e.message}`));
     }
   }
 
