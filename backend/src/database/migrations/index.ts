@@ -1,4 +1,5 @@
 import { Init1764300000000 } from './1764300000000-init';
+import { Money1764330000000 } from './1764330000000-money';
 
 /** Every migration, in order. Add new ones at the end. */
-export const migrations = [Init1764300000000];
+export const migrations = [Init1764300000000, Money1764330000000];
