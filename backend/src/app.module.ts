@@ -14,12 +14,26 @@ import { HealthModule } from './health/health.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { OrdersModule } from './orders/orders.module';
 import { PortfolioModule } from './portfolio/portfolio.module';
+import { PricesModule } from './prices/prices.module';
 import { RedisModule } from './redis/redis.module';
 import { TransactionsModule } from './transactions/transactions.module';
 import { WalletModule } from './wallet/wallet.module';
 
 @Module({
-  imports: [ConfigModule, DatabaseModule, RedisModule, ScheduleModule.forRoot(), AuditModule, NotificationsModule, HealthModule, WalletModule, OrdersModule, PortfolioModule, TransactionsModule],
+  imports: [
+    ConfigModule,
+    DatabaseModule,
+    RedisModule,
+    ScheduleModule.forRoot(),
+    AuditModule,
+    NotificationsModule,
+    PricesModule,
+    HealthModule,
+    WalletModule,
+    OrdersModule,
+    PortfolioModule,
+    TransactionsModule,
+  ],
   providers: [
     { provide: APP_PIPE, useFactory: createValidationPipe },
     { provide: APP_FILTER, useClass: AllExceptionsFilter },

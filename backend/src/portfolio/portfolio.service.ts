@@ -19,6 +19,8 @@ import { PositionInput, valuePortfolio } from './portfolio-valuation';
 
 @Injectable()
 export class PortfolioService {
+  private names?: Map<string, string>;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(MARKET_QUOTES) private readonly quotes: MarketQuotes,
@@ -37,6 +39,7 @@ export class PortfolioService {
       >,
     ]);
     const costBy = new Map(costs.map((c) => [c.asset, c]));
+    const names = await this.assetNames();
     let cash = dec(0);
     const positions: PositionInput[] = [];
     for (const b of balances) {
@@ -48,12 +51,12 @@ export class PortfolioService {
       if (amount.isZero()) continue;
       const c = costBy.get(b.asset);
       const avgCost = c && dec(c.quantity).gt(0) ? dec(c.cost).div(c.quantity) : undefined;
-      positions.push({ symbol: b.asset, name: b.asset, amount, avgCost, source: 'account', quote: this.quote(b.asset) });
+      positions.push({ symbol: b.asset, name: names.get(b.asset) ?? b.asset, amount, avgCost, source: 'account', quote: this.quote(b.asset) });
     }
     for (const t of tracked) {
       positions.push({
         symbol: t.symbol,
-        name: t.symbol,
+        name: names.get(t.symbol) ?? t.symbol,
         amount: dec(t.amount),
         avgCost: t.avg_cost === null ? undefined : dec(t.avg_cost),
         source: 'tracked',
@@ -98,9 +101,11 @@ export class PortfolioService {
   }
 
   /**
-   * Value of the account (cash and assets, not tracked holdings) at points
-   * over the last `days`: holdings at each point from the ledger, valued at
-   * the latest quotes (the ledger is exact history; prices are today's).
+   * Value of the account (cash and assets; tracked holdings are not history)
+   * at points over the last `days`: holdings at each point from the ledger,
+   * each asset valued at the close of the latest recorded candle at or before
+   * that point, or at the latest quote when no candle is recorded
+   * (`valuation` says which: candles, current or mixed).
    */
   async portfolioHistory(user: AuthUser, q: PortfolioHistoryQueryDto): Promise<PortfolioHistoryDto> {
     const days = q.days ?? 30;
@@ -109,22 +114,52 @@ export class PortfolioService {
       `WITH points AS (
          SELECT generate_series(now() - make_interval(days => $2), now(), make_interval(hours => $3)) AS t
          UNION SELECT now()
+       ), holdings AS (
+         SELECT p.t, e.asset, sum(e.amount) AS amount
+         FROM points p JOIN ledger_entries e ON e.account = $1 AND e.created_at <= p.t
+         GROUP BY p.t, e.asset
        )
-       SELECT p.t, e.asset, coalesce(sum(e.amount), 0) AS amount
-       FROM points p LEFT JOIN ledger_entries e ON e.account = $1 AND e.created_at <= p.t
-       GROUP BY p.t, e.asset ORDER BY p.t`,
+       SELECT p.t, h.asset, h.amount, c.close
+       FROM points p
+       LEFT JOIN holdings h ON h.t = p.t
+       LEFT JOIN LATERAL (
+         SELECT pc.close FROM price_candles pc
+         WHERE pc.symbol = h.asset AND pc.bucket <= p.t ORDER BY pc.bucket DESC LIMIT 1
+       ) c ON h.asset <> '${CASH_ASSET}'
+       ORDER BY p.t`,
       [userAccount(user.id), days, stepHours],
-    )) as { t: Date; asset: string | null; amount: string }[];
+    )) as { t: Date; asset: string | null; amount: string | null; close: string | null }[];
     const values = new Map<number, Dec>();
+    let byCandle = 0;
+    let byQuote = 0;
     for (const r of rows) {
       const key = new Date(r.t).getTime();
-      const v = values.get(key) ?? dec(0);
-      values.set(key, r.asset ? v.add(this.usdAt(r.asset, dec(r.amount))) : v);
+      let v = values.get(key) ?? dec(0);
+      if (r.asset && r.amount !== null && !dec(r.amount).isZero()) {
+        if (r.asset === CASH_ASSET) v = v.add(r.amount);
+        else if (r.close !== null) {
+          v = v.add(dec(r.amount).mul(r.close));
+          byCandle++;
+        } else {
+          v = v.add(this.usdAt(r.asset, dec(r.amount)));
+          byQuote++;
+        }
+      }
+      values.set(key, v);
     }
     return {
       points: [...values].sort(([a], [b]) => a - b).map(([t, v]) => ({ timestamp: new Date(t).toISOString(), value: formatAmount(v.toDecimalPlaces(2), CASH_ASSET) })),
-      valuation: 'current',
+      valuation: byQuote === 0 ? 'candles' : byCandle === 0 ? 'current' : 'mixed',
     };
+  }
+
+  /** Display names from the asset catalogue (prices module's `assets` table). */
+  private async assetNames(): Promise<Map<string, string>> {
+    if (!this.names) {
+      const rows = (await this.dataSource.query(`SELECT symbol, name FROM assets`)) as { symbol: string; name: string }[];
+      this.names = new Map(rows.map((r) => [r.symbol, r.name]));
+    }
+    return this.names;
   }
 
   private usdAt(asset: string, amount: Dec): Dec {

@@ -74,6 +74,6 @@ export class PortfolioPointDto {
 
 export class PortfolioHistoryDto {
   @ApiProperty({ type: [PortfolioPointDto] }) points: PortfolioPointDto[];
-  @ApiProperty({ example: 'candles', description: 'candles: each point valued at the recorded price of its time; current: at the latest quotes' })
+  @ApiProperty({ example: 'candles', description: 'candles: each asset valued at the recorded candle close of its time; current: at the latest quotes (no candles recorded); mixed: some of each' })
   valuation: string;
 }
