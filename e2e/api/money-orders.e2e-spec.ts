@@ -136,7 +136,7 @@ describe('money: market, limit and stop orders on the ledger', () => {
     const held = await balanceOf(app, alice, 'USD');
     expect(held.locked).toBe('500.50');
     expect(new Decimal(before.available).sub(held.available).toFixed()).toBe('500.5');
-    const statuses = replies.map((r) => r.status);
+    const cancelled = await request(app.url).delete(`/api/orders/${res.body.order.id}`).set(alice.auth).expect(200);
     expect(cancelled.body.order.status).toBe('cancelled');
     expect(await balanceOf(app, alice, 'USD')).toEqual(before);
     const again = await request(app.url).delete(`/api/orders/${res.body.order.id}`).set(alice.auth).expect(409);
