@@ -3,7 +3,7 @@
  * against PostgreSQL, next to pgbench's TPC-B-like transactions per second
  * on the same PostgreSQL. Run once (it writes bench/RESULTS.md):
  *
- *   npm run build && npm run bench:orders
+ *   npm run bench:orders
  *
  * Needs PostgreSQL (TEST_DATABASE_ADMIN_URL, default postgres://postgres@127.0.0.1:5432/postgres),
  * Redis (TEST_REDIS_URL) and /usr/bin/pgbench. Creates and drops its own databases.
@@ -113,7 +113,7 @@ async function main(): Promise<void> {
     '',
     `Run ${started.toISOString()} on ${cpus().length} CPU cores (${cpus()[0]?.model ?? 'unknown'}), shared with other engineers' work at the time — figures are indicative, not a capacity claim.`,
     '',
-    `Command: \`npm run build && npm run bench:orders\` (bench/orders.ts).`,
+    `Command: \`npm run bench:orders\` (builds, then runs bench/orders.ts in place).`,
     '',
     '| measure | value |',
     '|---|---|',
