@@ -1,7 +1,10 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
+import { AdminModule } from './admin/admin.module';
 import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
+import { JwtAuthGuard } from './auth/jwt-auth.guard';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
 import { CsrfGuard } from './common/guards/csrf.guard';
 import { RateLimitGuard } from './common/guards/rate-limit.guard';
@@ -12,15 +15,36 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { OrdersModule } from './orders/orders.module';
+import { PortfolioModule } from './portfolio/portfolio.module';
+import { PricesModule } from './prices/prices.module';
 import { RedisModule } from './redis/redis.module';
+import { TransactionsModule } from './transactions/transactions.module';
+import { WalletModule } from './wallet/wallet.module';
 
 @Module({
-  imports: [ConfigModule, DatabaseModule, RedisModule, ScheduleModule.forRoot(), AuditModule, NotificationsModule, HealthModule],
+  imports: [
+    ConfigModule,
+    DatabaseModule,
+    RedisModule,
+    ScheduleModule.forRoot(),
+    AuditModule,
+    NotificationsModule,
+    PricesModule,
+    HealthModule,
+    AuthModule,
+    AdminModule,
+    WalletModule,
+    OrdersModule,
+    PortfolioModule,
+    TransactionsModule,
+  ],
   providers: [
     { provide: APP_PIPE, useFactory: createValidationPipe },
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
     { provide: APP_INTERCEPTOR, useClass: TimeoutInterceptor },
     // Guards run in this order: who is calling, CSRF, rate limits, roles.
+    { provide: APP_GUARD, useExisting: JwtAuthGuard },
     { provide: APP_GUARD, useClass: CsrfGuard },
     { provide: APP_GUARD, useClass: RateLimitGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
