@@ -21,6 +21,7 @@ import { PricesModule } from './prices/prices.module';
 import { RedisModule } from './redis/redis.module';
 import { TransactionsModule } from './transactions/transactions.module';
 import { WalletModule } from './wallet/wallet.module';
+import { WalletTransfersModule } from './wallet/transfers.module';
 
 @Module({
   imports: [
@@ -35,6 +36,7 @@ import { WalletModule } from './wallet/wallet.module';
     AuthModule,
     AdminModule,
     WalletModule,
+    WalletTransfersModule,
     OrdersModule,
     PortfolioModule,
     TransactionsModule,
