@@ -3,7 +3,8 @@ import { RunningApp, startApp, suiteEnv } from '../support/app';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { createUser, TestUser, totpCode } from '../support/factories';
 import { SmtpSink } from '../support/smtp';
-import { balanceOf, fund, promoteToAdmin, reconcile } from '../support/wallet';
+import { balanceOf, fund, runReconcile } from '../support/money';
+import { promoteToAdmin } from '../support/wallet';
 
 jest.setTimeout(60_000);
 
@@ -31,7 +32,7 @@ describe('wallet withdrawals', () => {
   /** A user with 2FA on and `btc` BTC available. */
   async function funded(btc: string): Promise<TestUser> {
     const user = await createUser(app, mail, { twoFactor: true });
-    await fund(app, admin, user.id, 'BTC', btc);
+    await fund(app, admin, user, 'BTC', btc);
     return user;
   }
 
@@ -49,7 +50,7 @@ describe('wallet withdrawals', () => {
 
   it('refuses users without two-factor authentication', async () => {
     const user = await createUser(app, mail);
-    await fund(app, admin, user.id, 'BTC', '0.01');
+    await fund(app, admin, user, 'BTC', '0.01');
     const res = await withdraw(user, { amount: '0.001', twoFactorCode: '123456' }).expect(403);
     expect(res.body.error.code).toBe('TWO_FACTOR_NOT_ENABLED');
   });
@@ -86,7 +87,7 @@ describe('wallet withdrawals', () => {
     const user = await funded('0.01');
     const res = await withdraw(user, { amount: '0.001', twoFactorCode: '000000' }).expect(401);
     expect(res.body.error.code).toBe('TWO_FACTOR_INVALID');
-    expect(await balanceOf(app, user, 'BTC')).toEqual({ available: '0.01000000', locked: '0.00000000' });
+    expect(await balanceOf(app, user, 'BTC')).toMatchObject({ available: '0.01000000', locked: '0.00000000' });
   });
 
   it('holds the amount plus the fee, emails the user and answers a replayed Idempotency-Key with the first result', async () => {
@@ -103,12 +104,12 @@ describe('wallet withdrawals', () => {
       approvals: 0,
       requiredApprovals: 2,
     });
-    expect(await balanceOf(app, user, 'BTC')).toEqual({ available: '0.00790000', locked: '0.00210000' });
+    expect(await balanceOf(app, user, 'BTC')).toMatchObject({ available: '0.00790000', locked: '0.00210000' });
     const replay = await withdraw(user, { amount: '0.002', twoFactorCode: 'not-needed' }, 'wd-1').expect(201);
     expect(replay.body).toEqual(res.body);
     const other = await withdraw(user, { amount: '0.003', twoFactorCode: user.backupCodes![0] }, 'wd-1').expect(409);
     expect(other.body.error.code).toBe('IDEMPOTENCY_CONFLICT');
-    expect(await balanceOf(app, user, 'BTC')).toEqual({ available: '0.00790000', locked: '0.00210000' });
+    expect(await balanceOf(app, user, 'BTC')).toMatchObject({ available: '0.00790000', locked: '0.00210000' });
     const email = await mail.waitFor(user.email, (m) => m.subject.startsWith('Withdrawal requested'));
     expect(email.text).toContain('0.00210000 BTC is held');
   });
@@ -125,8 +126,8 @@ describe('wallet withdrawals', () => {
     expect(statuses.filter((s) => s === 422)).toHaveLength(7);
     expect(statuses.filter((s) => s === 401)).toHaveLength(9);
     expect(results.filter((r) => r.status === 422).every((r) => r.body.error.code === 'INSUFFICIENT_FUNDS')).toBe(true);
-    expect(await balanceOf(app, user, 'BTC')).toEqual({ available: '0.00060000', locked: '0.00440000' });
-    expect(await reconcile(app)).toMatchObject({ code: 0 });
+    expect(await balanceOf(app, user, 'BTC')).toMatchObject({ available: '0.00060000', locked: '0.00440000' });
+    expect(await runReconcile(db.url)).toMatchObject({ code: 0 });
   });
 
   it('releases the hold exactly once when the user cancels twice at the same time', async () => {
@@ -139,12 +140,12 @@ describe('wallet withdrawals', () => {
     ]);
     expect([a.status, b.status].sort()).toEqual([200, 409]);
     expect([a, b].find((r) => r.status === 409)!.body.error).toEqual({ code: 'INVALID_STATE', message: 'The withdrawal is cancelled; it cannot be cancelled' });
-    expect(await balanceOf(app, user, 'BTC')).toEqual({ available: '0.01000000', locked: '0.00000000' });
+    expect(await balanceOf(app, user, 'BTC')).toMatchObject({ available: '0.01000000', locked: '0.00000000' });
     const got = await request(app.url).get(`/api/wallet/withdraw/${id}`).set(user.auth).expect(200);
     expect(got.body.withdrawal.status).toBe('cancelled');
     await mail.waitFor(user.email, (m) => m.subject.startsWith('Withdrawal cancelled'));
     expect(await db.query(`SELECT count(*)::int AS count FROM ledger_journals WHERE reference = $1`, [`withdrawal:${id}:release`])).toEqual([{ count: 1 }]);
-    expect(await reconcile(app)).toMatchObject({ code: 0 });
+    expect(await runReconcile(db.url)).toMatchObject({ code: 0 });
   });
 
   it('releases the hold once on rejection, tells the user why, and refuses to move a rejected withdrawal again', async () => {
@@ -156,12 +157,12 @@ describe('wallet withdrawals', () => {
       request(app.url).post(`/api/admin/withdrawals/${id}/reject`).set(admin2.auth).send({ reason: 'Duplicate review' }),
     ]);
     expect([r1.status, r2.status].sort()).toEqual([200, 409]);
-    expect(await balanceOf(app, user, 'BTC')).toEqual({ available: '0.01000000', locked: '0.00000000' });
+    expect(await balanceOf(app, user, 'BTC')).toMatchObject({ available: '0.01000000', locked: '0.00000000' });
     await request(app.url).post(`/api/wallet/withdraw/${id}/cancel`).set(user.auth).expect(409);
     await request(app.url).post(`/api/admin/withdrawals/${id}/approve`).set(admin.auth).expect(409);
     const email = await mail.waitFor(user.email, (m) => m.subject.startsWith('Withdrawal rejected'));
     expect(email.text).toMatch(/Address flagged by compliance|Duplicate review/);
-    expect(await reconcile(app)).toMatchObject({ code: 0 });
+    expect(await runReconcile(db.url)).toMatchObject({ code: 0 });
   });
 
   it('needs two different admins for a large withdrawal (the same admin twice is 409), then sends it once', async () => {
@@ -183,7 +184,7 @@ describe('wallet withdrawals', () => {
       request(app.url).post(`/api/admin/withdrawals/${id}/complete`).set(admin2.auth).send({ txHash }),
     ]);
     expect([c1.status, c2.status].sort()).toEqual([200, 409]);
-    expect(await balanceOf(app, user, 'BTC')).toEqual({ available: '0.00790000', locked: '0.00000000' });
+    expect(await balanceOf(app, user, 'BTC')).toMatchObject({ available: '0.00790000', locked: '0.00000000' });
     const sent = await db.query<{ account: string; amount: string }>(
       `SELECT e.account, e.amount::text FROM ledger_entries e JOIN ledger_journals j ON j.id = e.journal_id WHERE j.reference = $1 AND e.account NOT LIKE 'user:%' ORDER BY e.account`,
       [`withdrawal:${id}:complete`],
@@ -202,7 +203,7 @@ describe('wallet withdrawals', () => {
       'wallet.withdrawal_approved',
       'wallet.withdrawal_completed',
     ]);
-    expect(await reconcile(app)).toMatchObject({ code: 0 });
+    expect(await runReconcile(db.url)).toMatchObject({ code: 0 });
   });
 
   it('lets one admin approve a small withdrawal', async () => {
@@ -221,7 +222,7 @@ describe('wallet withdrawals', () => {
     await withdraw(user, { amount: '0.02', twoFactorCode: user.backupCodes![1] }).expect(201);
     const more = await withdraw(user, { amount: '0.01', twoFactorCode: user.backupCodes![2] }).expect(422);
     expect(more.body.error.code).toBe('LIMIT_EXCEEDED');
-    expect(await balanceOf(app, user, 'BTC')).toEqual({ available: '0.02990000', locked: '0.02010000' });
+    expect(await balanceOf(app, user, 'BTC')).toMatchObject({ available: '0.02990000', locked: '0.02010000' });
   });
 
   it("lists a user's withdrawals page by page and answers 404 for another user's", async () => {
