@@ -19,14 +19,16 @@ module.exports = {
       testMatch: ['**/*.spec.ts'],
       // NestJS 12 ships ES modules; jest's CommonJS runtime needs them transformed.
       transform: { '^.+\\.(t|j)s$': swc },
-      transformIgnorePatterns: ['/node_modules/(?!(@nestjs)/)'],
+      transformIgnorePatterns: ['/node_modules/(?!(@nestjs|@scure|@noble)/)'],
       testEnvironment: 'node',
     },
     {
       displayName: 'e2e',
       rootDir: '<rootDir>/e2e',
       testMatch: ['<rootDir>/api/**/*.e2e-spec.ts'],
-      transform: { '^.+\\.ts$': swc },
+      transform: { '^.+\\.(t|j)s$': swc },
+      // otplib (tests compute TOTP codes) depends on ES-module-only @scure and @noble.
+      transformIgnorePatterns: ['/node_modules/(?!(@scure|@noble)/)'],
       testEnvironment: 'node',
       globalSetup: '<rootDir>/support/global-setup.ts',
       globalTeardown: '<rootDir>/support/global-teardown.ts',

@@ -1,0 +1,151 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Req, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { Authenticated, type AuthUser, CurrentUser } from '../common/auth/auth-user';
+import { ApiErrors } from '../common/dto/error-response.dto';
+import { RateLimit } from '../common/guards/rate-limit.guard';
+import { AppConfig } from '../config/config.service';
+import { clearAuthCookies, setAuthCookies } from './auth-cookies';
+import { REFRESH_COOKIE } from './auth.constants';
+import { AuthService } from './auth.service';
+import { ChangePasswordDto, EmailOnlyDto, LoginDto, RefreshDto, ResetPasswordDto, SignupDto, UpdateProfileDto, VerifyEmailDto } from './dto/auth-requests.dto';
+import {
+  AuthTokensResponseDto,
+  MessageResponseDto,
+  ResetTokenValidityDto,
+  SignupResponseDto,
+  UserResponseDto,
+  VerifyEmailResponseDto,
+} from './dto/auth-responses.dto';
+import { EmailVerificationService } from './email-verification.service';
+import { PasswordResetService } from './password-reset.service';
+
+@ApiTags('auth')
+@Controller('api/auth')
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly verification: EmailVerificationService,
+    private readonly resets: PasswordResetService,
+    private readonly config: AppConfig,
+  ) {}
+
+  @Post('signup')
+  @RateLimit('signup')
+  @ApiOperation({ summary: 'Create an account; a 6-digit code and a link are emailed' })
+  @ApiCreatedResponse({ type: SignupResponseDto })
+  @ApiErrors(400, 409, 413, 429)
+  signup(@Body() dto: SignupDto): Promise<SignupResponseDto> {
+    return this.auth.signup(dto);
+  }
+
+  @Post('login')
+  @HttpCode(200)
+  @RateLimit('login')
+  @ApiOperation({ summary: 'Sign in; tokens in the body and as HttpOnly cookies' })
+  @ApiOkResponse({ type: AuthTokensResponseDto })
+  @ApiErrors(400, 401, 403, 429)
+  async login(@Body() dto: LoginDto, @Res({ passthrough: true }) res: Response): Promise<AuthTokensResponseDto> {
+    const result = await this.auth.login(dto);
+    setAuthCookies(res, result, this.config.values.cookieSecure);
+    return result;
+  }
+
+  @Post('logout')
+  @HttpCode(200)
+  @Authenticated()
+  @ApiOperation({ summary: 'Revoke this access token and its session; clears the cookies' })
+  @ApiOkResponse({ type: MessageResponseDto })
+  @ApiErrors(403, 429)
+  async logout(@CurrentUser() user: AuthUser, @Res({ passthrough: true }) res: Response): Promise<MessageResponseDto> {
+    const result = await this.auth.logout(user);
+    clearAuthCookies(res, this.config.values.cookieSecure);
+    return result;
+  }
+
+  @Post('refresh')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Rotate the refresh token (cookie or body) for a new pair; reuse of a rotated token ends the session' })
+  @ApiOkResponse({ type: AuthTokensResponseDto })
+  @ApiErrors(400, 401, 403, 429)
+  async refreshTokens(@Body() dto: RefreshDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<AuthTokensResponseDto> {
+    const cookie = (req.cookies as Record<string, unknown> | undefined)?.[REFRESH_COOKIE];
+    const result = await this.auth.refresh(dto.refreshToken ?? (typeof cookie === 'string' ? cookie : undefined));
+    setAuthCookies(res, result, this.config.values.cookieSecure);
+    return result;
+  }
+
+  @Get('me')
+  @Authenticated()
+  @ApiOkResponse({ type: UserResponseDto })
+  @ApiErrors(403, 429)
+  getMe(@CurrentUser() user: AuthUser): Promise<UserResponseDto> {
+    return this.auth.me(user.id);
+  }
+
+  @Put('profile')
+  @Authenticated()
+  @ApiOkResponse({ type: UserResponseDto })
+  @ApiErrors(400, 403, 429)
+  updateProfile(@CurrentUser() user: AuthUser, @Body() dto: UpdateProfileDto): Promise<UserResponseDto> {
+    return this.auth.updateProfile(user.id, dto);
+  }
+
+  @Post('change-password')
+  @HttpCode(200)
+  @Authenticated()
+  @ApiOperation({ summary: 'Change the password; every other session is signed out' })
+  @ApiOkResponse({ type: MessageResponseDto })
+  @ApiErrors(400, 403, 429)
+  changePassword(@CurrentUser() user: AuthUser, @Body() dto: ChangePasswordDto): Promise<MessageResponseDto> {
+    return this.auth.changePassword(user, dto);
+  }
+
+  @Post('verify-email')
+  @HttpCode(200)
+  @RateLimit('login')
+  @ApiOperation({ summary: 'Verify the email address with the link token, or with email and the 6-digit code (5 attempts)' })
+  @ApiOkResponse({ type: VerifyEmailResponseDto })
+  @ApiErrors(400, 429)
+  verifyEmail(@Body() dto: VerifyEmailDto): Promise<VerifyEmailResponseDto> {
+    return this.verification.verify(dto);
+  }
+
+  @Post('resend-verification')
+  @HttpCode(200)
+  @RateLimit('emailAction')
+  @ApiOperation({ summary: 'Send a new code and link; the same answer whether or not the account exists' })
+  @ApiOkResponse({ type: MessageResponseDto })
+  @ApiErrors(400, 429)
+  resendVerification(@Body() dto: EmailOnlyDto): Promise<MessageResponseDto> {
+    return this.verification.resend(dto.email);
+  }
+
+  @Post('forgot-password')
+  @HttpCode(200)
+  @RateLimit('emailAction')
+  @ApiOperation({ summary: 'Email a reset link (1 h, single use); the same answer whether or not the account exists' })
+  @ApiOkResponse({ type: MessageResponseDto })
+  @ApiErrors(400, 429)
+  forgotPassword(@Body() dto: EmailOnlyDto): Promise<MessageResponseDto> {
+    return this.resets.requestReset(dto.email);
+  }
+
+  @Get('validate-reset-token/:token')
+  @ApiParam({ name: 'token', description: 'The token from the reset link' })
+  @ApiOkResponse({ type: ResetTokenValidityDto })
+  @ApiErrors(429)
+  validateResetToken(@Param('token') token: string): Promise<ResetTokenValidityDto> {
+    return this.resets.validate(token);
+  }
+
+  @Post('reset-password')
+  @HttpCode(200)
+  @RateLimit('login')
+  @ApiOperation({ summary: 'Set a new password with a reset token; every session is signed out' })
+  @ApiOkResponse({ type: MessageResponseDto })
+  @ApiErrors(400, 429)
+  resetPassword(@Body() dto: ResetPasswordDto): Promise<MessageResponseDto> {
+    return this.resets.reset(dto.token, dto.newPassword);
+  }
+}

@@ -1,0 +1,43 @@
+import { Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig } from '../config/config.service';
+import { AccessTokenService } from './access-tokens.service';
+import { AuthController } from './auth.controller';
+import { AuthService } from './auth.service';
+import { EmailVerificationService } from './email-verification.service';
+import { BackupCodeEntity } from './entities/backup-code.entity';
+import { OneTimeTokenEntity } from './entities/one-time-token.entity';
+import { RefreshTokenEntity } from './entities/refresh-token.entity';
+import { SessionEntity } from './entities/session.entity';
+import { UserEntity } from './entities/user.entity';
+import { JwtAuthGuard } from './jwt-auth.guard';
+import { PasswordResetService } from './password-reset.service';
+import { PasswordService } from './password.service';
+import { SessionsController } from './sessions.controller';
+import { SessionsService } from './sessions.service';
+import { TwoFactorController } from './two-factor.controller';
+import { TwoFactorService } from './two-factor.service';
+
+/**
+ * Accounts and the security spine. Exports the global access-token guard,
+ * the token service (for WebSocket authentication), sessions (to end them on
+ * suspension) and 2FA (to check a code before a withdrawal).
+ */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([UserEntity, SessionEntity, RefreshTokenEntity, OneTimeTokenEntity, BackupCodeEntity]),
+    JwtModule.registerAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        secret: config.values.jwtSecret,
+        signOptions: { algorithm: 'HS256' },
+        verifyOptions: { algorithms: ['HS256'] },
+      }),
+    }),
+  ],
+  controllers: [AuthController, TwoFactorController, SessionsController],
+  providers: [AccessTokenService, JwtAuthGuard, PasswordService, SessionsService, EmailVerificationService, PasswordResetService, TwoFactorService, AuthService],
+  exports: [JwtAuthGuard, AccessTokenService, SessionsService, TwoFactorService, PasswordService],
+})
+export class AuthModule {}

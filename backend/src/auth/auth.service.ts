@@ -1,0 +1,175 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import type { AuthUser } from '../common/auth/auth-user';
+import { AppError, conflict, forbidden, unauthenticated } from '../common/errors/app-error';
+import { queryRows } from '../database/rows';
+import { pgErrorCode } from '../database/transaction';
+import { KV_STORE, type KeyValueStore } from '../redis/redis.interfaces';
+import { AccessTokenService } from './access-tokens.service';
+import { LOCKOUT_MS, LOCKOUT_THRESHOLD } from './auth.constants';
+import { ChangePasswordDto, LoginDto, SignupDto, UpdateProfileDto } from './dto/auth-requests.dto';
+import { AuthTokensResponseDto, MessageResponseDto, SignupResponseDto, UserResponseDto } from './dto/auth-responses.dto';
+import { EmailVerificationService } from './email-verification.service';
+import { UserEntity } from './entities/user.entity';
+import { toUserDto } from './mappers';
+import { PasswordService } from './password.service';
+import { sha256Hex } from './secrets';
+import { SessionsService } from './sessions.service';
+import { TwoFactorService } from './two-factor.service';
+
+const invalidCredentials = (): AppError => unauthenticated('INVALID_CREDENTIALS', 'The email or the password is wrong');
+
+function locked(until: Date): AppError {
+  const seconds = String(Math.max(1, Math.ceil((until.getTime() - Date.now()) / 1000)));
+  return new AppError(429, 'ACCOUNT_LOCKED', `Too many failed sign-ins; try again in ${Math.ceil(Number(seconds) / 60)} min`, undefined, { 'Retry-After': seconds });
+}
+
+/** Accounts: signup, sign-in (with lockout and 2FA), refresh, logout, profile and password change. */
+@Injectable()
+export class AuthService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(KV_STORE) private readonly kv: KeyValueStore,
+    private readonly passwords: PasswordService,
+    private readonly accessTokens: AccessTokenService,
+    private readonly sessions: SessionsService,
+    private readonly verification: EmailVerificationService,
+    private readonly twoFactor: TwoFactorService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async signup(dto: SignupDto): Promise<SignupResponseDto> {
+    const passwordHash = await this.passwords.hash(dto.password);
+    let user: UserEntity;
+    try {
+      const repo = this.dataSource.getRepository(UserEntity);
+      const { identifiers } = await repo.insert({ email: dto.email, name: dto.name, passwordHash });
+      user = await repo.findOneByOrFail({ id: identifiers[0].id as string });
+    } catch (e) {
+      if (pgErrorCode(e) === '23505') throw conflict('EMAIL_TAKEN', 'An account with this email already exists');
+      throw e;
+    }
+    await this.audit.record({ action: 'auth.signup', userId: user.id });
+    await this.verification.send(user);
+    return { user: toUserDto(user), verificationRequired: true };
+  }
+
+  async login(dto: LoginDto): Promise<AuthTokensResponseDto> {
+    const user = await this.dataSource.getRepository(UserEntity).findOneBy({ email: dto.email });
+    if (!user) {
+      await this.passwords.verifyAgainstNothing(dto.password);
+      await this.unknownAccountFailure(dto.email);
+      await this.audit.record({ action: 'auth.login_failed', details: { reason: 'unknown_email', emailHash: sha256Hex(dto.email).slice(0, 16) } });
+      throw invalidCredentials();
+    }
+    if (user.lockedUntil && new Date(user.lockedUntil).getTime() > Date.now()) {
+      await this.passwords.verifyAgainstNothing(dto.password);
+      throw locked(new Date(user.lockedUntil));
+    }
+    if (!(await this.passwords.verify(dto.password, user.passwordHash))) {
+      await this.recordFailure(user.id, 'wrong_password');
+      throw invalidCredentials();
+    }
+    if (user.suspendedAt) {
+      await this.audit.record({ action: 'auth.login_refused', userId: user.id, details: { reason: 'suspended' } });
+      throw forbidden('ACCOUNT_SUSPENDED', 'This account is suspended');
+    }
+    if (!user.emailVerifiedAt) throw forbidden('EMAIL_NOT_VERIFIED', 'Verify your email address first (see the code we sent)');
+    if (user.twoFactorEnabledAt) {
+      if (!dto.twoFactorCode) throw unauthenticated('TWO_FACTOR_REQUIRED', 'Enter the code from your authenticator app (or a backup code)');
+      if (!(await this.twoFactor.checkSecondFactor(user, dto.twoFactorCode))) {
+        await this.recordFailure(user.id, 'wrong_two_factor_code');
+        throw unauthenticated('TWO_FACTOR_INVALID', 'The two-factor code is not valid');
+      }
+    }
+    if (user.failedLogins > 0 || user.lockedUntil) {
+      await this.dataSource.query('UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1', [user.id]);
+    }
+    const { sessionId, refreshToken } = await this.sessions.open(user.id);
+    const access = await this.accessTokens.issue(user, sessionId);
+    await this.audit.record({ action: 'auth.login', userId: user.id, details: { sessionId, twoFactor: user.twoFactorEnabledAt !== null } });
+    return { user: toUserDto(user), accessToken: access.token, refreshToken, expiresIn: access.expiresIn };
+  }
+
+  async refresh(refreshToken: string | undefined): Promise<AuthTokensResponseDto> {
+    if (!refreshToken) throw unauthenticated('UNAUTHENTICATED', 'Send the refresh token (refresh_token cookie or {refreshToken})');
+    const rotated = await this.sessions.rotate(refreshToken);
+    const user = await this.dataSource.getRepository(UserEntity).findOneBy({ id: rotated.userId });
+    if (!user) throw unauthenticated('UNAUTHENTICATED', 'The account no longer exists');
+    if (user.suspendedAt) {
+      await this.sessions.end(rotated.sessionId, 'suspended');
+      throw forbidden('ACCOUNT_SUSPENDED', 'This account is suspended');
+    }
+    const access = await this.accessTokens.issue(user, rotated.sessionId);
+    return { user: toUserDto(user), accessToken: access.token, refreshToken: rotated.refreshToken, expiresIn: access.expiresIn };
+  }
+
+  /** Revokes the access token itself and its whole session (refresh-token family). */
+  async logout(caller: AuthUser): Promise<MessageResponseDto> {
+    await this.accessTokens.revokeToken(caller.jti, caller.exp);
+    await this.sessions.end(caller.sessionId, 'logout');
+    await this.audit.record({ action: 'auth.logout', userId: caller.id, details: { sessionId: caller.sessionId } });
+    return { message: 'Signed out' };
+  }
+
+  async me(userId: string): Promise<UserResponseDto> {
+    return { user: toUserDto(await this.user(userId)) };
+  }
+
+  async updateProfile(userId: string, dto: UpdateProfileDto): Promise<UserResponseDto> {
+    await this.dataSource.query('UPDATE users SET name = $2, updated_at = now() WHERE id = $1', [userId, dto.name]);
+    await this.audit.record({ action: 'auth.profile_updated', userId });
+    return this.me(userId);
+  }
+
+  /** Needs the current password; ends every other session (this one stays signed in). */
+  async changePassword(caller: AuthUser, dto: ChangePasswordDto): Promise<MessageResponseDto> {
+    const user = await this.user(caller.id);
+    if (!(await this.passwords.verify(dto.currentPassword, user.passwordHash))) {
+      await this.audit.record({ action: 'auth.password_change_failed', userId: user.id });
+      throw unauthenticated('INVALID_CREDENTIALS', 'The current password is wrong');
+    }
+    const hash = await this.passwords.hash(dto.newPassword);
+    await this.dataSource.query('UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1', [user.id, hash]);
+    const ended = await this.sessions.endAllForUser(user.id, 'password_change', caller.sessionId);
+    await this.audit.record({ action: 'auth.password_changed', userId: user.id, details: { otherSessionsEnded: ended } });
+    return { message: 'Password changed; your other sessions have been signed out' };
+  }
+
+  /**
+   * Counts a failed sign-in; the 5th in a row locks the account for 15 minutes
+   * (a lock that has run out starts the count again).
+   */
+  private async recordFailure(userId: string, reason: string): Promise<void> {
+    const [row] = await queryRows<{ failed_logins: number; locked_until: Date | null }>(this.dataSource,
+      `UPDATE users SET
+         failed_logins = CASE WHEN locked_until IS NOT NULL AND locked_until <= now() THEN 1 ELSE failed_logins + 1 END,
+         locked_until = CASE
+           WHEN locked_until IS NOT NULL AND locked_until <= now() THEN NULL
+           WHEN failed_logins + 1 >= $2 THEN now() + make_interval(secs => $3)
+           ELSE locked_until END
+       WHERE id = $1
+       RETURNING failed_logins, locked_until`,
+      [userId, LOCKOUT_THRESHOLD, LOCKOUT_MS / 1000],
+    );
+    await this.audit.record({ action: 'auth.login_failed', userId, details: { reason, consecutiveFailures: row?.failed_logins } });
+    if (row?.locked_until && row.failed_logins === LOCKOUT_THRESHOLD) {
+      await this.audit.record({ action: 'auth.account_locked', userId, details: { until: new Date(row.locked_until).toISOString() } });
+    }
+  }
+
+  /** Unknown addresses lock the same way, so a lockout does not reveal which accounts exist. */
+  private async unknownAccountFailure(email: string): Promise<void> {
+    const key = `auth:unknown-login:${sha256Hex(email)}`;
+    const { count, resetInMs } = await this.kv.increment(key, LOCKOUT_MS).catch(() => ({ count: 0, resetInMs: 0 }));
+    if (count > LOCKOUT_THRESHOLD) throw locked(new Date(Date.now() + resetInMs));
+  }
+
+  private async user(userId: string): Promise<UserEntity> {
+    const user = await this.dataSource.getRepository(UserEntity).findOneBy({ id: userId });
+    if (!user) throw unauthenticated('UNAUTHENTICATED', 'The account no longer exists');
+    return user;
+  }
+}

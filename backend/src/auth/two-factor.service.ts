@@ -1,0 +1,133 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import QRCode from 'qrcode';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { AppError, conflict, forbidden, unauthenticated } from '../common/errors/app-error';
+import { queryRows } from '../database/rows';
+import { inTransaction } from '../database/transaction';
+import { BACKUP_CODE_COUNT } from './auth.constants';
+import { DisableTwoFactorDto } from './dto/auth-requests.dto';
+import { BackupCodesResponseDto, MessageResponseDto, TwoFactorSetupResponseDto, TwoFactorStatusDto } from './dto/auth-responses.dto';
+import { UserEntity } from './entities/user.entity';
+import { PasswordService } from './password.service';
+import { backupCode, normalizeBackupCode, sha256Hex } from './secrets';
+import { isFreshStep, matchTotpStep, newTotpSecret, totpUri } from './totp';
+
+const invalidCode = (): AppError => unauthenticated('TWO_FACTOR_INVALID', 'The two-factor code is not valid');
+
+/** TOTP two-factor authentication and its single-use backup codes. */
+@Injectable()
+export class TwoFactorService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly passwords: PasswordService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Starts enrolment: a new secret (shown this once), its otpauth URL and QR code. Refused while 2FA is on. */
+  async setup(userId: string): Promise<TwoFactorSetupResponseDto> {
+    const user = await this.user(userId);
+    if (user.twoFactorEnabledAt) throw conflict('INVALID_STATE', 'Two-factor authentication is already on; disable it first');
+    const secret = newTotpSecret();
+    await this.dataSource.query('UPDATE users SET two_factor_secret = $2, two_factor_last_step = NULL WHERE id = $1 AND two_factor_enabled_at IS NULL', [userId, secret]);
+    const otpauthUrl = totpUri(secret, user.email);
+    return { secret, otpauthUrl, qrCodeDataUrl: await QRCode.toDataURL(otpauthUrl, { errorCorrectionLevel: 'M', margin: 1, width: 240 }) };
+  }
+
+  /** Confirms enrolment with a first code; returns the 10 backup codes (shown once). */
+  async enable(userId: string, code: string): Promise<BackupCodesResponseDto> {
+    const user = await this.user(userId);
+    if (user.twoFactorEnabledAt) throw conflict('INVALID_STATE', 'Two-factor authentication is already on');
+    if (!user.twoFactorSecret) throw conflict('INVALID_STATE', 'Start with POST /api/auth/2fa/setup');
+    const step = matchTotpStep(user.twoFactorSecret, code);
+    if (step === null) throw invalidCode();
+    const backupCodes = await inTransaction(this.dataSource, async (em) => {
+      const rows = await queryRows<{ id: string }>(em,
+        'UPDATE users SET two_factor_enabled_at = now(), two_factor_last_step = $2 WHERE id = $1 AND two_factor_enabled_at IS NULL AND two_factor_secret = $3 RETURNING id',
+        [userId, step, user.twoFactorSecret],
+      );
+      if (!rows.length) throw conflict('INVALID_STATE', 'Two-factor enrolment changed meanwhile; start again');
+      const codes = await this.replaceBackupCodes(em, userId);
+      await this.audit.record({ action: 'auth.2fa_enabled', userId }, em);
+      return codes;
+    });
+    return { backupCodes };
+  }
+
+  async status(userId: string): Promise<TwoFactorStatusDto> {
+    const user = await this.user(userId);
+    const [{ count }] = await this.dataSource.query<{ count: number }[]>('SELECT count(*)::int AS count FROM backup_codes WHERE user_id = $1 AND used_at IS NULL', [userId]);
+    return { enabled: user.twoFactorEnabledAt !== null, backupCodesRemaining: user.twoFactorEnabledAt ? count : 0 };
+  }
+
+  /** Turns 2FA off: needs the password and a current code (or a backup code). */
+  async disable(userId: string, dto: DisableTwoFactorDto): Promise<MessageResponseDto> {
+    const user = await this.user(userId);
+    if (!user.twoFactorEnabledAt) throw forbidden('TWO_FACTOR_NOT_ENABLED', 'Two-factor authentication is not on');
+    if (!(await this.passwords.verify(dto.password, user.passwordHash))) throw unauthenticated('INVALID_CREDENTIALS', 'The password is wrong');
+    if (!(await this.checkSecondFactor(user, dto.code))) throw invalidCode();
+    await inTransaction(this.dataSource, async (em) => {
+      await em.query('UPDATE users SET two_factor_secret = NULL, two_factor_enabled_at = NULL, two_factor_last_step = NULL WHERE id = $1', [userId]);
+      await em.query('DELETE FROM backup_codes WHERE user_id = $1', [userId]);
+      await this.audit.record({ action: 'auth.2fa_disabled', userId }, em);
+    });
+    return { message: 'Two-factor authentication is off' };
+  }
+
+  /** Replaces the backup codes (the old ones stop working); needs a current TOTP code. */
+  async regenerateBackupCodes(userId: string, code: string): Promise<BackupCodesResponseDto> {
+    const user = await this.user(userId);
+    if (!user.twoFactorEnabledAt || !user.twoFactorSecret) throw forbidden('TWO_FACTOR_NOT_ENABLED', 'Two-factor authentication is not on');
+    if (!(await this.consumeTotp(user, code))) throw invalidCode();
+    const backupCodes = await inTransaction(this.dataSource, async (em) => {
+      const codes = await this.replaceBackupCodes(em, userId);
+      await this.audit.record({ action: 'auth.2fa_backup_codes_regenerated', userId }, em);
+      return codes;
+    });
+    return { backupCodes };
+  }
+
+  /**
+   * The second factor at login and for sensitive actions: a fresh TOTP code
+   * (never one already accepted) or an unused backup code (then used up).
+   */
+  async checkSecondFactor(user: UserEntity, code: string): Promise<boolean> {
+    const trimmed = code.trim();
+    if (/^\d{6}$/.test(trimmed)) return this.consumeTotp(user, trimmed);
+    const normalized = normalizeBackupCode(trimmed);
+    if (normalized.length !== 12) return false;
+    const rows = await queryRows<{ id: string }>(this.dataSource,
+      'UPDATE backup_codes SET used_at = now() WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL RETURNING id',
+      [user.id, sha256Hex(normalized)],
+    );
+    if (!rows.length) return false;
+    await this.audit.record({ action: 'auth.2fa_backup_code_used', userId: user.id });
+    return true;
+  }
+
+  private async consumeTotp(user: UserEntity, code: string): Promise<boolean> {
+    if (!user.twoFactorSecret) return false;
+    const step = matchTotpStep(user.twoFactorSecret, code);
+    if (step === null || !isFreshStep(step, user.twoFactorLastStep === null ? null : Number(user.twoFactorLastStep))) return false;
+    // Conditional update: of two concurrent requests with the same code, one wins.
+    const rows = await queryRows<{ id: string }>(this.dataSource,
+      'UPDATE users SET two_factor_last_step = $2 WHERE id = $1 AND (two_factor_last_step IS NULL OR two_factor_last_step < $2) RETURNING id',
+      [user.id, step],
+    );
+    return rows.length === 1;
+  }
+
+  private async replaceBackupCodes(em: EntityManager, userId: string): Promise<string[]> {
+    const codes = Array.from({ length: BACKUP_CODE_COUNT }, backupCode);
+    await em.query('DELETE FROM backup_codes WHERE user_id = $1', [userId]);
+    await em.query('INSERT INTO backup_codes (user_id, code_hash) SELECT $1, unnest($2::char(64)[])', [userId, codes.map((c) => sha256Hex(normalizeBackupCode(c)))]);
+    return codes;
+  }
+
+  private async user(userId: string): Promise<UserEntity> {
+    const user = await this.dataSource.getRepository(UserEntity).findOneBy({ id: userId });
+    if (!user) throw unauthenticated('UNAUTHENTICATED', 'The account no longer exists');
+    return user;
+  }
+}

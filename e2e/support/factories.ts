@@ -1,0 +1,90 @@
+import { randomBytes } from 'node:crypto';
+import { generateSync } from 'otplib';
+import request from 'supertest';
+import type { RunningApp } from './app';
+import type { SmtpSink } from './smtp';
+
+export interface TestUser {
+  id: string;
+  email: string;
+  password: string;
+  accessToken: string;
+  refreshToken: string;
+  /** With `twoFactor`: the TOTP secret and the 10 backup codes. */
+  totpSecret?: string;
+  backupCodes?: string[];
+  /** Ready-made header: `request(...).set(user.auth)`. */
+  auth: { Authorization: string };
+}
+
+export interface CreateUserOptions {
+  twoFactor?: boolean;
+  admin?: boolean;
+  email?: string;
+  password?: string;
+  name?: string;
+}
+
+let counter = 0;
+
+/** A unique address a test can recognise in the SMTP sink. */
+export function uniqueEmail(prefix = 'user'): string {
+  return `${prefix}-${Date.now().toString(36)}-${(counter++).toString(36)}-${randomBytes(3).toString('hex')}@example.com`;
+}
+
+/** The 6-digit code of the latest verification mail to `email`. */
+export async function verificationCode(mail: SmtpSink, email: string, skip = 0): Promise<string> {
+  const message = await mail.waitFor(email, (m) => /verification code/i.test(m.subject), 10_000, skip);
+  const match = /\b(\d{6})\b/.exec(message.text);
+  if (!match) throw new Error(`no code in the verification mail to ${email}: ${message.text}`);
+  return match[1];
+}
+
+/** The TOTP code for a secret, `offsetSteps` 30-second steps from now. */
+export function totpCode(secret: string, offsetSteps = 0): string {
+  return generateSync({ secret, epoch: Math.floor(Date.now() / 1000) + offsetSteps * 30 });
+}
+
+function expectStatus(res: request.Response, status: number, what: string): void {
+  if (res.status !== status) throw new Error(`${what}: expected ${status}, got ${res.status} ${JSON.stringify(res.body)}`);
+}
+
+/**
+ * A signed-in user made through the real HTTP API: signup, the code from the
+ * SMTP mail, verify, login; optionally 2FA turned on (the secret and backup
+ * codes are returned) and/or made the first admin with the setup token.
+ */
+export async function createUser(app: RunningApp, mail: SmtpSink, opts: CreateUserOptions = {}): Promise<TestUser> {
+  const email = opts.email ?? uniqueEmail(opts.admin ? 'admin' : 'user');
+  const password = opts.password ?? `Pw-${randomBytes(6).toString('hex')}-9x`;
+  const signup = await request(app.url).post('/api/auth/signup').send({ email, password, name: opts.name ?? 'Test User' });
+  expectStatus(signup, 201, `signup ${email}`);
+  const code = await verificationCode(mail, email);
+  expectStatus(await request(app.url).post('/api/auth/verify-email').send({ email, code }), 200, `verify ${email}`);
+
+  if (opts.admin) {
+    const setup = await request(app.url).post('/api/admin/setup-first-admin').set('X-Setup-Token', app.env.ADMIN_SETUP_TOKEN).send({ email });
+    if (setup.status !== 200) throw new Error(`could not make ${email} an admin (an admin may already exist): ${setup.status} ${JSON.stringify(setup.body)}`);
+  }
+
+  const login = await request(app.url).post('/api/auth/login').send({ email, password });
+  expectStatus(login, 200, `login ${email}`);
+  const user: TestUser = {
+    id: login.body.user.id,
+    email,
+    password,
+    accessToken: login.body.accessToken,
+    refreshToken: login.body.refreshToken,
+    auth: { Authorization: `Bearer ${login.body.accessToken}` },
+  };
+
+  if (opts.twoFactor) {
+    const setup = await request(app.url).post('/api/auth/2fa/setup').set(user.auth);
+    expectStatus(setup, 200, '2fa setup');
+    user.totpSecret = setup.body.secret as string;
+    const verify = await request(app.url).post('/api/auth/2fa/verify').set(user.auth).send({ code: totpCode(user.totpSecret) });
+    expectStatus(verify, 200, '2fa verify');
+    user.backupCodes = verify.body.backupCodes as string[];
+  }
+  return user;
+}
