@@ -3,9 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { MARKET_QUOTES, type MarketQuotes, type Quote } from '../common/market/market-quotes';
 import { dec } from '../common/money/decimal';
+import { AppConfig } from '../config/config.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { PUB_SUB, type PubSub } from '../redis/redis.interfaces';
-import { ArmedAlert, ArmedAlertIndex } from './alert-rules';
+import { ArmedAlert, ArmedAlertIndex, reachesTarget } from './alert-rules';
 import { ALERTS_CHANGED_CHANNEL, AlertRow, toAlertDto, toArmedAlert } from './alert.mapper';
 
 /** How often the in-memory index is rebuilt from the database, in case a change message was lost. */
@@ -34,6 +35,7 @@ export class AlertTriggerService implements OnApplicationBootstrap, OnModuleDest
     @Inject(MARKET_QUOTES) private readonly quotes: MarketQuotes,
     @Inject(PUB_SUB) private readonly pubsub: PubSub,
     private readonly notifications: NotificationsService,
+    private readonly config: AppConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -83,12 +85,12 @@ export class AlertTriggerService implements OnApplicationBootstrap, OnModuleDest
       fired = rows[0];
     } catch (e) {
       this.logger.error({ alertId: alert.id }, `alert not fired: ${(e as Error).message}`);
-      await this.refresh(alert.id).catch(() => undefined);
+      await this.refresh(alert.id, false).catch(() => undefined);
       return;
     }
     if (!fired) {
       // Someone else fired, paused, moved or deleted it meanwhile: take the row as it is now.
-      await this.refresh(alert.id);
+      await this.refresh(alert.id, false);
       return;
     }
     this.logger.log({ alertId: fired.id, userId: fired.user_id, symbol: fired.symbol, price: quote.price }, 'alert fired');
@@ -96,24 +98,52 @@ export class AlertTriggerService implements OnApplicationBootstrap, OnModuleDest
     const dto = toAlertDto(fired);
     const target = dec(fired.target_price).toFixed();
     const price = dec(fired.triggered_price ?? quote.price).toFixed();
-    await this.notifications.notify(fired.user_id, {
-      type: 'alert_triggered',
-      title: `${fired.symbol} is ${fired.condition} ${target} USD`,
-      body: `Your alert "${fired.symbol} ${fired.condition} ${target} USD" fired: ${fired.symbol} traded at ${price} USD at ${dto.triggeredAt}.`,
-      data: { alert: dto },
-      email: fired.notify_email,
-    });
+    try {
+      await this.notifications.notify(fired.user_id, {
+        type: 'alert_triggered',
+        title: `${fired.symbol} is ${fired.condition} ${target} USD`,
+        body: `Your alert "${fired.symbol} ${fired.condition} ${target} USD" fired: ${fired.symbol} traded at ${price} USD at ${dto.triggeredAt}.`,
+        data: { alert: dto },
+        email: fired.notify_email,
+      });
+    } catch (e) {
+      this.logger.error({ alertId: fired.id }, `alert fired but the notification failed: ${(e as Error).message}`);
+    }
   }
 
-  /** Takes one alert's current row into the index (armed) or out of it (anything else, or gone). */
-  private async refresh(id: string): Promise<void> {
+  /**
+   * Takes one alert's current row into the index (armed) or out of it
+   * (anything else, or gone). On the leader, an armed alert the current price
+   * already reaches fires now rather than at the next tick that moves the price.
+   */
+  private async refresh(id: string, fireIfReached = true): Promise<void> {
     const [row] = await this.dataSource.query<AlertRow[]>('SELECT id, user_id, symbol, condition, target_price FROM alerts WHERE id = $1 AND active', [id]);
-    if (row) this.index.upsert(toArmedAlert(row));
-    else this.index.remove(id);
+    if (!row) {
+      this.index.remove(id);
+      return;
+    }
+    const alert = toArmedAlert(row);
+    this.index.upsert(alert);
+    const quote = fireIfReached ? this.freshQuote(alert.symbol) : undefined;
+    if (quote && reachesTarget(alert.condition, alert.targetPrice, quote.price)) {
+      this.index.remove(alert.id);
+      await this.fire(alert, quote);
+    }
   }
 
   private async resync(): Promise<void> {
     const rows = await this.dataSource.query<AlertRow[]>('SELECT id, user_id, symbol, condition, target_price FROM alerts WHERE active');
     this.index.replaceAll(rows.map(toArmedAlert));
+    if (this.quotes.isLeader()) {
+      await this.evaluate(this.quotes.all().filter((q) => this.freshQuote(q.symbol) !== undefined));
+    }
+  }
+
+  /** The latest quote of a symbol when this instance leads and the quote is fresh enough to act on. */
+  private freshQuote(symbol: string): Quote | undefined {
+    if (!this.quotes.isLeader()) return undefined;
+    const quote = this.quotes.latest(symbol);
+    if (!quote || Date.now() - new Date(quote.timestamp).getTime() > this.config.values.priceMaxAgeMs) return undefined;
+    return quote;
   }
 }
