@@ -96,9 +96,9 @@ export class AdminUsersService {
       const reinstate = dto.suspended === false && current.suspended_at !== null;
       const roleChange = dto.role !== undefined && dto.role !== current.role;
       if (suspend) {
-        // Tokens issued up to this second are refused even after a later reinstatement.
+        // Tokens issued before this second stay refused even after a reinstatement (ending the sessions below also revokes them).
         await em.query(
-          `UPDATE users SET suspended_at = now(), tokens_valid_after = date_trunc('second', now()) + interval '1 second', updated_at = now() WHERE id = $1`,
+          `UPDATE users SET suspended_at = now(), tokens_valid_after = date_trunc('second', now()), updated_at = now() WHERE id = $1`,
           [id],
         );
         await this.audit.record({ action: 'admin.user_suspended', userId: id, actorId: actor.id }, em);
