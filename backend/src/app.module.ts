@@ -17,11 +17,32 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { UserSocketModule } from './notifications/user-socket.module';
+import { OrdersModule } from './orders/orders.module';
+import { PortfolioModule } from './portfolio/portfolio.module';
 import { PricesModule } from './prices/prices.module';
 import { RedisModule } from './redis/redis.module';
+import { TransactionsModule } from './transactions/transactions.module';
+import { WalletModule } from './wallet/wallet.module';
 
 @Module({
-  imports: [ConfigModule, DatabaseModule, RedisModule, ScheduleModule.forRoot(), AuditModule, NotificationsModule, PricesModule, HealthModule, AuthModule, AdminModule, AlertsModule, UserSocketModule],
+  imports: [
+    ConfigModule,
+    DatabaseModule,
+    RedisModule,
+    ScheduleModule.forRoot(),
+    AuditModule,
+    NotificationsModule,
+    PricesModule,
+    HealthModule,
+    AuthModule,
+    AdminModule,
+    WalletModule,
+    OrdersModule,
+    PortfolioModule,
+    TransactionsModule,
+    AlertsModule,
+    UserSocketModule,
+  ],
   providers: [
     { provide: APP_PIPE, useFactory: createValidationPipe },
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
