@@ -46,3 +46,9 @@ export function orderFromRow(r: Record<string, unknown>): OrderEntity {
     closedAt: (r.closed_at as Date | null) ?? null,
   };
 }
+
+/** Rows of an `UPDATE … RETURNING` through `em.query`: TypeORM's postgres driver answers `[rows, affectedCount]` for UPDATE. */
+export function updatedRows(result: unknown): Record<string, unknown>[] {
+  const r = result as unknown[];
+  return (Array.isArray(r[0]) ? r[0] : r) as Record<string, unknown>[];
+}

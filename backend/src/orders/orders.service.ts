@@ -15,7 +15,7 @@ import { LedgerService } from '../wallet/ledger.service';
 import { userAccount } from '../wallet/ledger.types';
 import { CreateOrderDto, ListOrdersQueryDto, OrderListDto, OrderResponseDto } from './dto/order.dto';
 import type { OrderEntity } from './entities/order.entity';
-import { orderFromRow, toOrderDto } from './order.mapper';
+import { orderFromRow, toOrderDto, updatedRows } from './order.mapper';
 import { buyReservation, firesWhen, MIN_NOTIONAL, priceExecution } from './order-pricing';
 import { TradeExecutor } from './trade-executor';
 import { TriggerEngine } from './trigger-engine.service';
@@ -65,7 +65,9 @@ export class OrdersService {
     return dec(this.config.values.tradingFeeRate);
   }
 
-  async createOrder(user: AuthUser, dto: CreateOrderDto, idempotencyKey: string | undefined): Promise<OrderResponseDto> {
+  async createOrder(user: AuthUser, input: CreateOrderDto, idempotencyKey: string | undefined): Promise<OrderResponseDto> {
+    // An explicit null is the same as leaving the field out.
+    const dto = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== null && v !== undefined)) as CreateOrderDto;
     const problems = orderShapeProblems(dto);
     if (problems.length) throw validationFailed(problems);
     if (dto.symbol === CASH_ASSET || !this.quotes.isKnown(dto.symbol)) throw unprocessable('UNKNOWN_ASSET', `Unknown asset ${dto.symbol}`);
@@ -179,9 +181,9 @@ export class OrdersService {
           description: `Released ${formatAmount(reserved, asset)} ${asset}: cancelled ${order.type} ${order.side} of ${order.symbol}`,
         });
       }
-      const [row] = (await em.query(`UPDATE orders SET status = 'cancelled', reserved_amount = 0, closed_at = now() WHERE id = $1 AND status = 'open' RETURNING *`, [
-        order.id,
-      ])) as Record<string, unknown>[];
+      const [row] = updatedRows(
+        await em.query(`UPDATE orders SET status = 'cancelled', reserved_amount = 0, closed_at = now() WHERE id = $1 AND status = 'open' RETURNING *`, [order.id]),
+      );
       return { order: toOrderDto(orderFromRow(row)) };
     });
     await this.engine.untrack(id);

@@ -5,7 +5,7 @@ import { Dec, dec } from '../common/money/decimal';
 import { LedgerService, LockedBalances } from '../wallet/ledger.service';
 import { balanceKey, LedgerLine, PLATFORM_FEES, PLATFORM_TREASURY, userAccount } from '../wallet/ledger.types';
 import type { OrderSide } from './dto/order.dto';
-import { orderFromRow } from './order.mapper';
+import { orderFromRow, updatedRows } from './order.mapper';
 import { Execution, priceExecution } from './order-pricing';
 import type { OrderEntity } from './entities/order.entity';
 
@@ -103,10 +103,9 @@ export class TradeExecutor {
           { type: 'order_reject', reference: `order:${order.id}:reject`, userId: order.userId, description: `Rejected ${order.type} order: insufficient funds at ${formatPrice(price)}`, lines: releaseAll('release') },
           locked,
         );
-        const [rejected] = (await em.query(
-          `UPDATE orders SET status = 'rejected', reserved_amount = 0, closed_at = now() WHERE id = $1 AND status = 'open' RETURNING *`,
-          [order.id],
-        )) as Record<string, unknown>[];
+        const [rejected] = updatedRows(
+          await em.query(`UPDATE orders SET status = 'rejected', reserved_amount = 0, closed_at = now() WHERE id = $1 AND status = 'open' RETURNING *`, [order.id]),
+        );
         return orderFromRow(rejected);
       }
     }
@@ -115,11 +114,13 @@ export class TradeExecutor {
     const lines = order.side === 'buy' ? [...releaseAll('release'), ...this.tradeLines(order.userId, order.symbol, 'buy', e, 'available')] : this.tradeLines(order.userId, order.symbol, 'sell', e, 'locked');
     await this.ledger.post(em, { type: 'trade', reference: `order:${order.id}:fill`, userId: order.userId, description: this.describe(order.side, order.symbol, e, price), lines }, locked);
     await this.updateCostBasis(em, order.userId, order.symbol, order.side, e);
-    const [filled] = (await em.query(
+    const [filled] = updatedRows(
+      await em.query(
       `UPDATE orders SET status = 'filled', filled_price = $2, quote_amount = $3, fee = $4, reserved_amount = 0, filled_at = now(), closed_at = now()
        WHERE id = $1 AND status = 'open' RETURNING *`,
-      [order.id, price.toFixed(), e.notional.toFixed(), e.fee.toFixed()],
-    )) as Record<string, unknown>[];
+        [order.id, price.toFixed(), e.notional.toFixed(), e.fee.toFixed()],
+      ),
+    );
     return orderFromRow(filled);
   }
 }

@@ -50,18 +50,15 @@ export class LedgerService {
    */
   async lock(em: EntityManager, pairs: BalanceKeyPair[]): Promise<LockedBalances> {
     const wanted = dedupe(pairs);
-    let rows = await this.selectForUpdate(em, wanted);
-    if (rows.size < wanted.length) {
-      const missing = wanted.filter((p) => !rows.has(balanceKey(p.account, p.asset)));
-      await em.query(
-        `INSERT INTO balances (account, asset)
-         SELECT * FROM unnest($1::varchar[], $2::varchar[]) ORDER BY 1, 2
-         ON CONFLICT DO NOTHING`,
-        [missing.map((p) => p.account), missing.map((p) => p.asset)],
-      );
-      rows = await this.selectForUpdate(em, wanted);
-    }
-    return rows;
+    // Create missing rows first, holding no lock yet: creating one after locking
+    // another would take locks out of order (and deadlock with a concurrent trade).
+    await em.query(
+      `INSERT INTO balances (account, asset)
+       SELECT * FROM unnest($1::varchar[], $2::varchar[]) ORDER BY 1, 2
+       ON CONFLICT DO NOTHING`,
+      [wanted.map((p) => p.account), wanted.map((p) => p.asset)],
+    );
+    return this.selectForUpdate(em, wanted);
   }
 
   /**
@@ -82,6 +79,11 @@ export class LedgerService {
       if (row.available.add(d.available).isNegative()) throw insufficientFunds(d.asset, d.available.neg(), row.available);
       if (row.locked.add(d.locked).isNegative()) throw insufficientFunds(d.asset, d.locked.neg(), row.locked);
     }
+    // Rows the caller locked are updated in place; the others (platform and contra
+    // accounts) are upserted. Not one upsert for all: PostgreSQL checks the CHECK
+    // constraint on the proposed insert row, so a debit cannot go through INSERT.
+    const updates = deltas.filter((d) => current.has(balanceKey(d.account, d.asset)));
+    const upserts = deltas.filter((d) => !current.has(balanceKey(d.account, d.asset)));
     try {
       const [row] = (await em.query(
         `WITH j AS (
@@ -91,9 +93,13 @@ export class LedgerService {
            INSERT INTO ledger_entries (journal_id, account, asset, bucket, kind, amount, created_at)
            SELECT j.id, l.account, l.asset, l.bucket, l.kind, l.amount, j.created_at
            FROM j, unnest($5::varchar[], $6::varchar[], $7::varchar[], $8::varchar[], $9::numeric[]) AS l(account, asset, bucket, kind, amount)
-         ), b AS (
+         ), u AS (
+           UPDATE balances b SET available = b.available + d.available, locked = b.locked + d.locked, updated_at = now()
+           FROM unnest($10::varchar[], $11::varchar[], $12::numeric[], $13::numeric[]) AS d(account, asset, available, locked)
+           WHERE b.account = d.account AND b.asset = d.asset
+         ), p AS (
            INSERT INTO balances (account, asset, available, locked)
-           SELECT * FROM unnest($10::varchar[], $11::varchar[], $12::numeric[], $13::numeric[]) ORDER BY 1, 2
+           SELECT * FROM unnest($14::varchar[], $15::varchar[], $16::numeric[], $17::numeric[]) ORDER BY 1, 2
            ON CONFLICT (account, asset) DO UPDATE
              SET available = balances.available + EXCLUDED.available,
                  locked = balances.locked + EXCLUDED.locked,
@@ -110,10 +116,8 @@ export class LedgerService {
           lines.map((l) => l.bucket),
           lines.map((l) => l.kind),
           lines.map((l) => l.amount.toFixed()),
-          deltas.map((d) => d.account),
-          deltas.map((d) => d.asset),
-          deltas.map((d) => d.available.toFixed()),
-          deltas.map((d) => d.locked.toFixed()),
+          ...deltaColumns(updates),
+          ...deltaColumns(upserts),
         ],
       )) as { id: string }[];
       // Keep the caller's snapshot in step with what was written.
@@ -166,6 +170,10 @@ export class LedgerService {
     )) as { account: string; asset: string; available: string; locked: string }[];
     return new Map(rows.map((r) => [balanceKey(r.account, r.asset), { available: dec(r.available), locked: dec(r.locked) }]));
   }
+}
+
+function deltaColumns(ds: { account: string; asset: string; available: Dec; locked: Dec }[]): string[][] {
+  return [ds.map((d) => d.account), ds.map((d) => d.asset), ds.map((d) => d.available.toFixed()), ds.map((d) => d.locked.toFixed())];
 }
 
 function dedupe(pairs: BalanceKeyPair[]): BalanceKeyPair[] {

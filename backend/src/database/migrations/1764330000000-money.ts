@@ -84,7 +84,7 @@ export class Money1764330000000 implements MigrationInterface {
         key varchar(200) NOT NULL,
         request_hash char(64) NOT NULL,
         status_code integer,
-        response jsonb,
+        response json,
         created_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (user_id, scope, key)
       )`);
