@@ -7,6 +7,9 @@ import { AssetEntity } from './entities/asset.entity';
 import { PriceCandleEntity } from './entities/price-candle.entity';
 import { MarketQuotesService } from './market-quotes.service';
 import { PriceIngestionService } from './price-ingestion.service';
+import { CandlesService } from './candles.service';
+import { CryptoController, PricesController } from './prices.controller';
+import { PricesService } from './prices.service';
 import { CoinGeckoClient } from './sources/coingecko.client';
 import { createCoinGeckoClient } from './sources/source-factory';
 import { AppConfig } from '../config/config.service';
@@ -15,10 +18,13 @@ import { AppConfig } from '../config/config.service';
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([AssetEntity, PriceCandleEntity])],
+  controllers: [CryptoController, PricesController],
   providers: [
     AssetCatalogueService,
     MarketQuotesService,
     PriceIngestionService,
+    CandlesService,
+    PricesService,
     // One client per process: a 429 on any CoinGecko call holds back every call.
     { provide: CoinGeckoClient, inject: [AppConfig], useFactory: (config: AppConfig) => createCoinGeckoClient(config.values) },
     { provide: MARKET_QUOTES, useExisting: MarketQuotesService },
