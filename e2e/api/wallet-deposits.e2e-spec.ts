@@ -125,6 +125,10 @@ describe('wallet deposits through NOWPayments', () => {
     expect(d.body.deposit).toMatchObject({ status: 'finished', amount: '321.45', creditedAt: expect.any(String) });
     const email = await mail.waitFor(user.email, (m) => m.subject.startsWith('Deposit credited'));
     expect(email.subject).toBe('Deposit credited: 321.45 USD');
+    const inApp = await request(app.url).get('/api/notifications').set(user.auth).expect(200);
+    expect(inApp.body.items.filter((n: { type: string }) => n.type === 'deposit_credited')).toEqual([
+      expect.objectContaining({ title: 'Deposit credited: 321.45 USD', data: expect.objectContaining({ orderId: payment.order_id, amount: '321.45' }) }),
+    ]);
     expect(await runReconcile(db.url)).toMatchObject({ code: 0 });
   });
 

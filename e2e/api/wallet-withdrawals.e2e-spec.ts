@@ -196,6 +196,12 @@ describe('wallet withdrawals', () => {
     const got = await request(app.url).get(`/api/wallet/withdraw/${id}`).set(user.auth).expect(200);
     expect(got.body.withdrawal).toMatchObject({ status: 'completed', txHash, completedAt: expect.any(String) });
     for (const subject of ['Withdrawal requested', 'Withdrawal approved', 'Withdrawal sent']) await mail.waitFor(user.email, (m) => m.subject.startsWith(subject));
+    const inApp = await request(app.url).get('/api/notifications').set(user.auth).expect(200);
+    expect(inApp.body.items.filter((n: { type: string }) => n.type === 'withdrawal_updated').map((n: { data: { status: string } }) => n.data.status)).toEqual([
+      'completed',
+      'approved',
+      'pending',
+    ]);
     const audit = await db.query<{ action: string }>(`SELECT action FROM audit_logs WHERE details->>'withdrawalId' = $1 ORDER BY id`, [id]);
     expect(audit.map((a) => a.action)).toEqual([
       'wallet.withdrawal_requested',

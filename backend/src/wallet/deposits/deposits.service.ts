@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
@@ -10,7 +10,7 @@ import { AppError, badRequest, notFound, validationFailed } from '../../common/e
 import { dec } from '../../common/money/decimal';
 import { AppConfig } from '../../config/config.service';
 import { inTransaction } from '../../database/transaction';
-import { MailService } from '../../notifications/mail.service';
+import { NotificationsService } from '../../notifications/notifications.service';
 import { LedgerService } from '../ledger.service';
 import { EXTERNAL_DEPOSITS, userAccount } from '../ledger.types';
 import { postSignedIpn, WEBHOOK_PATH } from '../payments/ipn-delivery';
@@ -43,7 +43,7 @@ export class DepositsService {
     private readonly ipnSecret: IpnSecret,
     private readonly ledger: LedgerService,
     private readonly audit: AuditService,
-    @Optional() private readonly mail?: MailService,
+    private readonly notifications: NotificationsService,
   ) {}
 
   async create(user: AuthUser, dto: CreateDepositDto): Promise<DepositDto> {
@@ -243,15 +243,16 @@ export class DepositsService {
     );
   }
 
+  /** In-app notification, `deposit_credited` on /ws/user, and an email; after the commit, never failing the webhook. */
   private async notifyCredited(d: DepositEntity): Promise<void> {
+    const amount = dec(d.priceAmount).toFixed(2);
     try {
-      const [user] = (await this.dataSource.query(`SELECT email FROM users WHERE id = $1`, [d.userId])) as { email: string }[];
-      if (!user || !this.mail) return;
-      const amount = dec(d.priceAmount).toFixed(2);
-      await this.mail.send({
-        to: user.email,
-        subject: `Deposit credited: ${amount} USD`,
-        text: `Your deposit ${d.id} paid in ${d.payCurrency.toUpperCase()} has been credited: ${amount} USD is now available in your CryptoVault wallet.`,
+      await this.notifications.notify(d.userId, {
+        type: 'deposit_credited',
+        title: `Deposit credited: ${amount} USD`,
+        body: `Your deposit ${d.id} paid in ${d.payCurrency.toUpperCase()} has been credited: ${amount} USD is now available in your CryptoVault wallet.`,
+        data: { orderId: d.id, amount, currency: d.payCurrency, provider: d.provider },
+        email: true,
       });
     } catch (e) {
       this.logger.error(`deposit credited but the notification failed ${JSON.stringify({ err: (e as Error).message, orderId: d.id })}`);

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
@@ -12,7 +12,7 @@ import { MARKET_QUOTES, type MarketQuotes } from '../../common/market/market-quo
 import { Dec, dec, toFixedString } from '../../common/money/decimal';
 import { AppConfig } from '../../config/config.service';
 import { inTransaction } from '../../database/transaction';
-import { MailService } from '../../notifications/mail.service';
+import { NotificationsService } from '../../notifications/notifications.service';
 import { IdempotencyService } from '../idempotency.service';
 import { LedgerService } from '../ledger.service';
 import { EXTERNAL_WITHDRAWALS, PLATFORM_FEES, userAccount } from '../ledger.types';
@@ -23,6 +23,7 @@ import {
   CompleteWithdrawalDto,
   CreateWithdrawalDto,
   RejectWithdrawalDto,
+  WithdrawalDto,
   WithdrawalPageDto,
   WithdrawalResponseDto,
 } from './dto/withdrawal.dto';
@@ -54,8 +55,8 @@ export class WithdrawalsService {
     private readonly idempotency: IdempotencyService,
     private readonly twoFactor: TwoFactorService,
     private readonly audit: AuditService,
-    @Optional() @Inject(MARKET_QUOTES) private readonly quotes?: MarketQuotes,
-    @Optional() private readonly mail?: MailService,
+    @Inject(MARKET_QUOTES) private readonly quotes: MarketQuotes,
+    private readonly notifications: NotificationsService,
   ) {}
 
   async create(user: AuthUser, dto: CreateWithdrawalDto, idempotencyKey: string | undefined): Promise<WithdrawalResponseDto> {
@@ -91,7 +92,7 @@ export class WithdrawalsService {
     });
     if (created) {
       const w = result.withdrawal;
-      await this.email(user.id, `Withdrawal requested: ${w.amount} ${w.asset}`, `We received your request to withdraw ${w.amount} ${w.asset} (fee ${w.fee} ${w.asset}) to ${w.address} on ${w.network}. ${w.total} ${w.asset} is held until it is sent. If this was not you, cancel it and change your password now.`);
+      await this.email(user.id, w, `Withdrawal requested: ${w.amount} ${w.asset}`, `We received your request to withdraw ${w.amount} ${w.asset} (fee ${w.fee} ${w.asset}) to ${w.address} on ${w.network}. ${w.total} ${w.asset} is held until it is sent. If this was not you, cancel it and change your password now.`);
     }
     return result;
   }
@@ -158,8 +159,9 @@ export class WithdrawalsService {
       await this.audit.record({ action: 'wallet.withdrawal_cancelled', userId: user.id, details: { withdrawalId: id } }, em);
       return this.row(em, id);
     });
-    await this.email(w.user_id, `Withdrawal cancelled: ${toWithdrawalDto(w).amount} ${w.asset}`, `Your withdrawal ${w.id} was cancelled; ${toWithdrawalDto(w).total} ${w.asset} is available again.`);
-    return { withdrawal: toWithdrawalDto(w) };
+    const dto = toWithdrawalDto(w);
+    await this.email(w.user_id, dto, `Withdrawal cancelled: ${dto.amount} ${dto.asset}`, `Your withdrawal ${dto.id} was cancelled; ${dto.total} ${dto.asset} is available again.`);
+    return { withdrawal: dto };
   }
 
   /**
@@ -187,7 +189,7 @@ export class WithdrawalsService {
     });
     if (approved) {
       const dto = toWithdrawalDto(row);
-      await this.email(row.user_id, `Withdrawal approved: ${dto.amount} ${dto.asset}`, `Your withdrawal ${dto.id} of ${dto.amount} ${dto.asset} to ${dto.address} was approved and will be sent shortly.`);
+      await this.email(row.user_id, dto, `Withdrawal approved: ${dto.amount} ${dto.asset}`, `Your withdrawal ${dto.id} of ${dto.amount} ${dto.asset} to ${dto.address} was approved and will be sent shortly.`);
     }
     return { withdrawal: toAdminWithdrawalDto(row) };
   }
@@ -215,7 +217,7 @@ export class WithdrawalsService {
       return this.row(em, id, true);
     });
     const w = toWithdrawalDto(row);
-    await this.email(row.user_id, `Withdrawal sent: ${w.amount} ${w.asset}`, `Your withdrawal ${w.id} of ${w.amount} ${w.asset} to ${w.address} was sent. Transaction: ${dto.txHash}`);
+    await this.email(row.user_id, w, `Withdrawal sent: ${w.amount} ${w.asset}`, `Your withdrawal ${w.id} of ${w.amount} ${w.asset} to ${w.address} was sent. Transaction: ${dto.txHash}`);
     return { withdrawal: toAdminWithdrawalDto(row) };
   }
 
@@ -228,12 +230,12 @@ export class WithdrawalsService {
       return this.row(em, id, true);
     });
     const w = toWithdrawalDto(row);
-    await this.email(row.user_id, `Withdrawal rejected: ${w.amount} ${w.asset}`, `Your withdrawal ${w.id} of ${w.amount} ${w.asset} was rejected: ${dto.reason}. ${w.total} ${w.asset} is available again.`);
+    await this.email(row.user_id, w, `Withdrawal rejected: ${w.amount} ${w.asset}`, `Your withdrawal ${w.id} of ${w.amount} ${w.asset} was rejected: ${dto.reason}. ${w.total} ${w.asset} is available again.`);
     return { withdrawal: toAdminWithdrawalDto(row) };
   }
 
   private usdValue(asset: string, amount: Dec): Dec {
-    const quote = this.quotes?.latest(asset);
+    const quote = this.quotes.latest(asset);
     if (!quote) throw unprocessable('PRICE_STALE', `No ${asset} price is available to check the daily limit; try again shortly`);
     return amount.mul(quote.price);
   }
@@ -294,12 +296,18 @@ export class WithdrawalsService {
     return { rows: items, nextCursor: rows.length > limit && last ? encodeCursor(new Date(last.created_at), last.id) : null };
   }
 
-  private async email(userId: string, subject: string, text: string): Promise<void> {
+  /** Every state change: an in-app notification, `withdrawal_updated` on /ws/user, and an email; after the commit. */
+  private async email(userId: string, w: WithdrawalDto, subject: string, text: string): Promise<void> {
     try {
-      const [user] = (await this.dataSource.query(`SELECT email FROM users WHERE id = $1`, [userId])) as { email: string }[];
-      if (user && this.mail) await this.mail.send({ to: user.email, subject, text });
+      await this.notifications.notify(userId, {
+        type: 'withdrawal_updated',
+        title: subject,
+        body: text,
+        data: { withdrawalId: w.id, status: w.status, asset: w.asset, amount: w.amount },
+        email: true,
+      });
     } catch (e) {
-      this.logger.error(`withdrawal email failed ${JSON.stringify({ err: (e as Error).message, userId, subject })}`);
+      this.logger.error(`withdrawal notification failed ${JSON.stringify({ err: (e as Error).message, withdrawalId: w.id, subject })}`);
     }
   }
 }
