@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import request from 'supertest';
 import { signIpn } from '../../backend/src/wallet/payments/ipn-signature';
 import { RunningApp, startApp, suiteEnv } from '../support/app';
@@ -11,6 +14,7 @@ import { balanceOf, runReconcile } from '../support/money';
 jest.setTimeout(60_000);
 
 const WEBHOOK = '/api/wallet/webhook/nowpayments';
+const SANDBOX_PAY = join(__dirname, '..', '..', 'backend', 'dist', 'cli', 'sandbox-pay.js');
 
 describe('wallet deposits through NOWPayments', () => {
   let db: TestDatabase;
@@ -213,6 +217,16 @@ describe('wallet deposits with the sandbox provider', () => {
       { outcome: 'duplicate' },
     ]);
     expect(await runReconcile(db.url)).toMatchObject({ code: 0 });
+  });
+
+  it('pays a sandbox deposit from the command line with npm run sandbox:pay, through the same webhook', async () => {
+    const user = await createUser(app, mail);
+    const created = await request(app.url).post('/api/wallet/deposit/create').set(user.auth).send({ amount: '75.50', currency: 'sol' }).expect(201);
+    const { stdout } = await promisify(execFile)(process.execPath, [SANDBOX_PAY, created.body.orderId as string], { env: { PATH: process.env.PATH ?? '', ...app.env } });
+    expect(stdout).toContain(`webhook answered 200 for order ${created.body.orderId}`);
+    expect(await balanceOf(app, user, 'USD')).toMatchObject({ available: '75.50' });
+    const d = await request(app.url).get(`/api/wallet/deposit/${created.body.orderId}`).set(user.auth).expect(200);
+    expect(d.body.deposit.status).toBe('finished');
   });
 
   it("will not simulate another user's deposit", async () => {
