@@ -89,6 +89,7 @@ describe('wallet deposits through NOWPayments', () => {
     const res = await request(app.url).post(WEBHOOK).set('x-nowpayments-sig', signIpn(np.ipnBody(payment, 'finished'), np.ipnSecret)).send(forged).expect(400);
     expect(res.body.error).toEqual({ code: 'INVALID_SIGNATURE', message: 'The x-nowpayments-sig signature does not match the body' });
     await request(app.url).post(WEBHOOK).send(np.ipnBody(payment, 'finished')).expect(400);
+    await request(app.url).post(WEBHOOK).set('content-type', 'text/plain').set('x-nowpayments-sig', 'a'.repeat(128)).send('finished').expect(400);
     expect(await journals(payment.payment_id)).toEqual([{ count: 0 }]);
     const d = await request(app.url).get(`/api/wallet/deposit/${payment.order_id}`).set(alice.auth).expect(200);
     expect(d.body.deposit).toMatchObject({ status: 'waiting', creditedAt: null });
