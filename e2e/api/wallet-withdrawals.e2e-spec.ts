@@ -212,6 +212,14 @@ describe('wallet withdrawals', () => {
     expect(await runReconcile(db.url)).toMatchObject({ code: 0 });
   });
 
+  it('never lets an admin approve their own withdrawal', async () => {
+    const self = await promoteToAdmin(app, db, await funded('0.01'));
+    const created = await withdraw(self, { amount: '0.0005', twoFactorCode: self.backupCodes![0] }).expect(201);
+    const res = await request(app.url).post(`/api/admin/withdrawals/${created.body.withdrawal.id}/approve`).set(self.auth).expect(403);
+    expect(res.body.error).toEqual({ code: 'FORBIDDEN', message: 'Admins cannot approve their own withdrawals' });
+    await request(app.url).post(`/api/admin/withdrawals/${created.body.withdrawal.id}/approve`).set(admin.auth).expect(200);
+  });
+
   it('lets one admin approve a small withdrawal', async () => {
     const user = await funded('0.01');
     const created = await withdraw(user, { amount: '0.0005', twoFactorCode: user.backupCodes![0] }).expect(201);
