@@ -4,7 +4,7 @@ import { createUser } from '../support/factories';
 import { balanceOf, fund } from '../support/money';
 import { SmtpSink } from '../support/smtp';
 
-jest.setTimeout(60_000);
+jest.setTimeout(120_000);
 
 describe('money in and out on the embedded default (PGlite, in-process Redis twins, sandbox payments)', () => {
   let app: RunningApp;
@@ -12,7 +12,7 @@ describe('money in and out on the embedded default (PGlite, in-process Redis twi
 
   beforeAll(async () => {
     mail = await SmtpSink.start();
-    app = await startApp(suiteEnv(undefined, { REDIS_URL: '', SMTP_URL: mail.url }), { timeoutMs: 30_000 });
+    app = await startApp(suiteEnv(undefined, { REDIS_URL: '', SMTP_URL: mail.url }), { timeoutMs: 50_000 });
   });
   afterAll(async () => {
     await app?.stop();
