@@ -22,7 +22,7 @@ describe('wallet withdrawals', () => {
     // BTC frozen at the snapshot (≈104k USD): 0.0005 BTC is under the 100 USD dual-approval line, 0.002 BTC above it.
     app = await startApp(suiteEnv(db.url, { SMTP_URL: mail.url, SIMULATED_VOLATILITY: '0', WITHDRAWAL_DUAL_APPROVAL_USD: '100', WITHDRAWAL_DAILY_LIMIT_USD: '3000' }));
     admin = await createUser(app, mail, { admin: true });
-    admin2 = await promoteToAdmin(app, db, await createUser(app, mail));
+    admin2 = await promoteToAdmin(app, admin, await createUser(app, mail));
   });
   afterAll(async () => {
     await app?.stop();
@@ -213,7 +213,7 @@ describe('wallet withdrawals', () => {
   });
 
   it('never lets an admin approve their own withdrawal', async () => {
-    const self = await promoteToAdmin(app, db, await funded('0.01'));
+    const self = await promoteToAdmin(app, admin, await funded('0.01'));
     const created = await withdraw(self, { amount: '0.0005', twoFactorCode: self.backupCodes![0] }).expect(201);
     const res = await request(app.url).post(`/api/admin/withdrawals/${created.body.withdrawal.id}/approve`).set(self.auth).expect(403);
     expect(res.body.error).toEqual({ code: 'FORBIDDEN', message: 'Admins cannot approve their own withdrawals' });

@@ -1,15 +1,15 @@
 import request from 'supertest';
 import type { RunningApp } from './app';
-import type { TestDatabase } from './database';
 import { type TestUser, totpCode } from './factories';
 
 /**
- * Gives an existing user the admin role (there is no API to appoint a second
- * admin yet) and signs them in again (with the next TOTP step when 2FA is on),
- * so the new token carries the role.
+ * Makes `user` an admin the way an operator would (PATCH /api/admin/users/:id
+ * by an existing admin), then signs them in again (with the next TOTP step
+ * when 2FA is on), so the new token carries the role.
  */
-export async function promoteToAdmin(app: RunningApp, db: TestDatabase, user: TestUser): Promise<TestUser> {
-  await db.query(`UPDATE users SET role = 'admin' WHERE id = $1`, [user.id]);
+export async function promoteToAdmin(app: RunningApp, by: TestUser, user: TestUser): Promise<TestUser> {
+  const patch = await request(app.url).patch(`/api/admin/users/${user.id}`).set(by.auth).send({ role: 'admin' });
+  if (patch.status !== 200) throw new Error(`promoting ${user.email}: ${patch.status} ${JSON.stringify(patch.body)}`);
   const twoFactorCode = user.totpSecret ? totpCode(user.totpSecret, 1) : undefined;
   const login = await request(app.url).post('/api/auth/login').send({ email: user.email, password: user.password, twoFactorCode });
   if (login.status !== 200) throw new Error(`re-login of ${user.email}: ${login.status} ${JSON.stringify(login.body)}`);
