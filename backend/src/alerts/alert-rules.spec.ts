@@ -1,0 +1,54 @@
+import { ArmedAlert, ArmedAlertIndex, reachesTarget } from './alert-rules';
+
+const alert = (id: string, symbol: string, condition: 'above' | 'below', targetPrice: string): ArmedAlert => ({ id, userId: 'u1', symbol, condition, targetPrice });
+
+describe('alert crossing rules', () => {
+  it('fires an "above" alert when the price reaches or passes the target, not below it', () => {
+    expect(reachesTarget('above', '70000', '69999.99999999')).toBe(false);
+    expect(reachesTarget('above', '70000', '70000.00')).toBe(true);
+    expect(reachesTarget('above', '70000', '70000.01')).toBe(true);
+  });
+
+  it('fires a "below" alert when the price falls to or under the target, not above it', () => {
+    expect(reachesTarget('below', '0.25', '0.25000001')).toBe(false);
+    expect(reachesTarget('below', '0.25', '0.25')).toBe(true);
+    expect(reachesTarget('below', '0.25', '0.1')).toBe(true);
+  });
+});
+
+describe('ArmedAlertIndex', () => {
+  it('finds exactly the alerts a tick reaches, on both sides, and only for that symbol', () => {
+    const index = new ArmedAlertIndex();
+    index.replaceAll([
+      alert('a1', 'BTC', 'above', '60000'),
+      alert('a2', 'BTC', 'above', '70000'),
+      alert('a3', 'BTC', 'above', '80000'),
+      alert('b1', 'BTC', 'below', '50000'),
+      alert('b2', 'BTC', 'below', '65000'),
+      alert('e1', 'ETH', 'above', '1'),
+    ]);
+    expect(index.reachedBy('BTC', '70000').map((a) => a.id)).toEqual(['a1', 'a2']);
+    expect(index.reachedBy('BTC', '64000').map((a) => a.id)).toEqual(['a1', 'b2']);
+    expect(index.reachedBy('BTC', '40000').map((a) => a.id)).toEqual(['b1', 'b2']);
+    expect(index.reachedBy('SOL', '100')).toEqual([]);
+  });
+
+  it('forgets a removed alert and moves an updated one to its new target and side', () => {
+    const index = new ArmedAlertIndex();
+    index.upsert(alert('a', 'BTC', 'above', '60000'));
+    index.upsert(alert('b', 'BTC', 'above', '61000'));
+    expect(index.remove('a')).toBe(true);
+    index.upsert(alert('b', 'BTC', 'below', '50000'));
+    expect(index.reachedBy('BTC', '65000')).toEqual([]);
+    expect(index.reachedBy('BTC', '49000').map((a) => a.id)).toEqual(['b']);
+    expect(index.size).toBe(1);
+  });
+
+  it('moves an alert whose symbol changed out of the old symbol', () => {
+    const index = new ArmedAlertIndex();
+    index.upsert(alert('a', 'BTC', 'above', '10'));
+    index.upsert(alert('a', 'ETH', 'above', '10'));
+    expect(index.reachedBy('BTC', '100')).toEqual([]);
+    expect(index.reachedBy('ETH', '100').map((a) => a.id)).toEqual(['a']);
+  });
+});
