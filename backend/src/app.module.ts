@@ -15,10 +15,22 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { PricesModule } from './prices/prices.module';
 import { RedisModule } from './redis/redis.module';
 
 @Module({
-  imports: [ConfigModule, DatabaseModule, RedisModule, ScheduleModule.forRoot(), AuditModule, NotificationsModule, HealthModule, AuthModule, AdminModule],
+  imports: [
+    ConfigModule,
+    DatabaseModule,
+    RedisModule,
+    ScheduleModule.forRoot(),
+    AuditModule,
+    NotificationsModule,
+    PricesModule,
+    HealthModule,
+    AuthModule,
+    AdminModule,
+  ],
   providers: [
     { provide: APP_PIPE, useFactory: createValidationPipe },
     { provide: APP_FILTER, useClass: AllExceptionsFilter },

@@ -13,9 +13,6 @@ function cookieValue(res: request.Response, name: string): string | undefined {
   return c ? decodeURIComponent(c.split(';')[0].slice(name.length + 1)) : undefined;
 }
 
-// Apps boot as child processes and bcrypt is slow on purpose: the 5 s default is too tight on a busy machine.
-jest.setTimeout(60_000);
-
 /** An HS256 JWT signed with the app's secret, to probe what the guard accepts beyond signature checks. */
 function signJwt(secret: string, payload: Record<string, unknown>): string {
   const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');

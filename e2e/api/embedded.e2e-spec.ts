@@ -14,7 +14,7 @@ interface OutboxMail {
 
 function outbox(dataDir: string): OutboxMail[] {
   const dir = join(dataDir, 'outbox');
-  let files: string[] = [];
+  let files: string[];
   try {
     files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
   } catch {
@@ -33,9 +33,6 @@ async function codeFromOutbox(dataDir: string, email: string): Promise<string> {
     await new Promise((r) => setTimeout(r, 100));
   }
 }
-
-// Apps boot as child processes and bcrypt is slow on purpose: the 5 s default is too tight on a busy machine.
-jest.setTimeout(60_000);
 
 describe('embedded default: PGlite, in-process cache and the outbox', () => {
   // No DATABASE_URL and REDIS_URL '' (unset): PGlite in DATA_DIR/pglite, in-process twins, mail to DATA_DIR/outbox.

@@ -17,14 +17,14 @@ export default async function globalSetup(): Promise<void> {
   try {
     await admin.connect();
   } catch (e) {
-    throw new Error(`e2e: PostgreSQL is not reachable at ${PG_ADMIN_URL} (${(e as Error).message}); start it (see README)`);
+    throw new Error(`e2e: PostgreSQL is not reachable at ${PG_ADMIN_URL} (${(e as Error).message}); start it (see README)`, { cause: e });
   }
   const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
   try {
     await redis.connect();
     await redis.ping();
   } catch (e) {
-    throw new Error(`e2e: Redis is not reachable at ${REDIS_URL} (${(e as Error).message}); start it (see README)`);
+    throw new Error(`e2e: Redis is not reachable at ${REDIS_URL} (${(e as Error).message}); start it (see README)`, { cause: e });
   } finally {
     redis.disconnect();
   }

@@ -30,6 +30,28 @@ export interface AppConfigValues {
   coingeckoApiKey: string | undefined;
   coincapWsUrl: string;
   binanceWsUrl: string;
+  /** CoinGecko key header: demo (`x-cg-demo-api-key`) or pro (`x-cg-pro-api-key`). */
+  coingeckoApiPlan: 'demo' | 'pro';
+  coingeckoPollMs: number;
+  simulatedTickMs: number;
+  simulatedSeed: number | undefined;
+  /** Annualised volatility of the simulated feed; 0 freezes prices at the bundled snapshot. */
+  simulatedVolatility: number;
+  /** Lease of the price-ingestion leader lock. */
+  priceLeaderLeaseMs: number;
+  /** A source that sends nothing for this long is treated as failed. */
+  priceSourceSilenceMs: number;
+  /** Consecutive errors that open a source's circuit breaker. */
+  priceBreakerThreshold: number;
+  /** How long an open breaker ignores its source before a recovery is accepted. */
+  priceBreakerCooldownMs: number;
+  /** 1-minute candles older than this are rolled into hourly candles. */
+  candleRetentionDays: number;
+  wsMaxConnectionsPerIp: number;
+  wsMaxMessageBytes: number;
+  /** A client whose unsent bytes exceed this skips ticks until it drains. */
+  wsMaxBufferedBytes: number;
+  wsHeartbeatMs: number;
   paymentProvider: PaymentProviderName;
   nowpaymentsBaseUrl: string;
   nowpaymentsApiKey: string | undefined;
@@ -172,6 +194,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
     rateLimitScale = 1;
   }
 
+  const volatilityRaw = str('SIMULATED_VOLATILITY') ?? '0.6';
+  let simulatedVolatility = Number(volatilityRaw);
+  if (!/^\d+(\.\d+)?$/.test(volatilityRaw) || simulatedVolatility > 10) {
+    problems.push(`SIMULATED_VOLATILITY must be an annualised volatility from 0 to 10 (got "${volatilityRaw}")`);
+    simulatedVolatility = 0.6;
+  }
+  const seedRaw = str('SIMULATED_SEED');
+  if (seedRaw !== undefined && !/^\d{1,10}$/.test(seedRaw)) problems.push(`SIMULATED_SEED must be a whole number (got "${seedRaw}")`);
+  const coingeckoBaseUrl = url('COINGECKO_BASE_URL', 'https://api.coingecko.com/api/v3', ['http:', 'https:']) as string;
+  const planRaw = str('COINGECKO_API_PLAN') ?? (/\/\/pro-api\./.test(coingeckoBaseUrl) ? 'pro' : 'demo');
+  if (planRaw !== 'demo' && planRaw !== 'pro') problems.push(`COINGECKO_API_PLAN must be demo or pro (got "${planRaw}")`);
+
   const config: AppConfigValues = {
     profile,
     port,
@@ -191,10 +225,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
     priceSources: priceSources.length ? priceSources : ['simulated'],
     priceMaxAgeMs: int('PRICE_MAX_AGE_MS', 30_000, 1_000, 3_600_000),
     allowSimulatedPrices,
-    coingeckoBaseUrl: url('COINGECKO_BASE_URL', 'https://api.coingecko.com/api/v3', ['http:', 'https:']) as string,
+    coingeckoBaseUrl,
     coingeckoApiKey: str('COINGECKO_API_KEY'),
     coincapWsUrl: url('COINCAP_WS_URL', 'wss://ws.coincap.io/prices', ['ws:', 'wss:']) as string,
     binanceWsUrl: url('BINANCE_WS_URL', 'wss://stream.binance.com:9443', ['ws:', 'wss:']) as string,
+    coingeckoApiPlan: planRaw === 'pro' ? 'pro' : 'demo',
+    coingeckoPollMs: int('COINGECKO_POLL_MS', 15_000, 50, 3_600_000),
+    simulatedTickMs: int('SIMULATED_TICK_MS', 1_000, 50, 60_000),
+    simulatedSeed: seedRaw !== undefined && /^\d{1,10}$/.test(seedRaw) ? Number(seedRaw) : undefined,
+    simulatedVolatility,
+    priceLeaderLeaseMs: int('PRICE_LEADER_LEASE_MS', 15_000, 500, 300_000),
+    priceSourceSilenceMs: int('PRICE_SOURCE_SILENCE_MS', 15_000, 200, 3_600_000),
+    priceBreakerThreshold: int('PRICE_BREAKER_THRESHOLD', 3, 1, 100),
+    priceBreakerCooldownMs: int('PRICE_BREAKER_COOLDOWN_MS', 30_000, 0, 3_600_000),
+    candleRetentionDays: int('CANDLE_RETENTION_DAYS', 30, 1, 3650),
+    wsMaxConnectionsPerIp: int('WS_MAX_CONNECTIONS_PER_IP', 20, 1, 1_000_000),
+    wsMaxMessageBytes: int('WS_MAX_MESSAGE_BYTES', 4_096, 64, 1_048_576),
+    wsMaxBufferedBytes: int('WS_MAX_BUFFERED_BYTES', 262_144, 1_024, 67_108_864),
+    wsHeartbeatMs: int('WS_HEARTBEAT_MS', 30_000, 100, 600_000),
     paymentProvider,
     nowpaymentsBaseUrl: url('NOWPAYMENTS_BASE_URL', 'https://api-sandbox.nowpayments.io', ['http:', 'https:']) as string,
     nowpaymentsApiKey,

@@ -1,0 +1,57 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { AssetEntity } from './entities/asset.entity';
+import type { SourceAsset } from './sources/price-source';
+
+export interface CatalogueAsset extends SourceAsset {
+  name: string;
+  decimals: number;
+  rank: number;
+  imageUrl: string | null;
+}
+
+/** The enabled assets, loaded once at boot (the catalogue changes only by migration). */
+@Injectable()
+export class AssetCatalogueService implements OnModuleInit {
+  private bySymbol = new Map<string, CatalogueAsset>();
+  private byCoingeckoId = new Map<string, CatalogueAsset>();
+  private ordered: CatalogueAsset[] = [];
+
+  constructor(@InjectRepository(AssetEntity) private readonly assets: Repository<AssetEntity>) {}
+
+  async onModuleInit(): Promise<void> {
+    const rows = await this.assets.find({ where: { enabled: true }, order: { rank: 'ASC' } });
+    this.ordered = rows.map((r) => ({
+      symbol: r.symbol,
+      coingeckoId: r.coingeckoId,
+      coincapId: r.coincapId,
+      binanceSymbol: r.binanceSymbol,
+      name: r.name,
+      decimals: r.decimals,
+      rank: r.rank,
+      imageUrl: r.imageUrl,
+    }));
+    this.bySymbol = new Map(this.ordered.map((a) => [a.symbol, a]));
+    this.byCoingeckoId = new Map(this.ordered.map((a) => [a.coingeckoId, a]));
+  }
+
+  /** Enabled assets by market-cap rank. */
+  list(): CatalogueAsset[] {
+    return this.ordered;
+  }
+
+  symbols(): string[] {
+    return this.ordered.map((a) => a.symbol);
+  }
+
+  bySymbolOrUndefined(symbol: string): CatalogueAsset | undefined {
+    return this.bySymbol.get(symbol.toUpperCase());
+  }
+
+  /** `:id` of `/api/crypto/:id`: the CoinGecko id or the symbol, case-insensitive. */
+  find(idOrSymbol: string): CatalogueAsset | undefined {
+    const key = idOrSymbol.trim();
+    return this.byCoingeckoId.get(key.toLowerCase()) ?? this.bySymbol.get(key.toUpperCase());
+  }
+}

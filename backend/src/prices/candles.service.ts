@@ -1,0 +1,318 @@
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Cron, CronExpression } from '@nestjs/schedule';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { dec, type Dec } from '../common/money/decimal';
+import { AppConfig } from '../config/config.service';
+import { inTransaction } from '../database/transaction';
+import { AssetCatalogueService, type CatalogueAsset } from './asset-catalogue.service';
+import { MarketQuotesService, type WireQuote } from './market-quotes.service';
+import { PriceIngestionService } from './price-ingestion.service';
+import { CoinGeckoClient } from './sources/coingecko.client';
+import { amount, usd } from './sources/price-source';
+import { simulatedHistory } from './sources/simulated.source';
+
+export const CANDLE_INTERVALS = { '1m': 60, '5m': 300, '15m': 900, '1h': 3_600, '4h': 14_400, '1d': 86_400 } as const;
+export type CandleInterval = keyof typeof CANDLE_INTERVALS;
+
+export interface CandleRow {
+  time: Date;
+  open: string;
+  high: string;
+  low: string;
+  close: string;
+  volume: string;
+}
+
+interface OpenCandle {
+  bucket: number;
+  open: Dec;
+  high: Dec;
+  low: Dec;
+  close: Dec;
+  volume: string;
+  source: string;
+  dirty: boolean;
+}
+
+interface NewCandle {
+  symbol: string;
+  bucket: Date;
+  width: number;
+  open: string;
+  high: string;
+  low: string;
+  close: string;
+  volume: string;
+  source: string;
+}
+
+const DAY_MS = 86_400_000;
+const FLUSH_EVERY_MS = 5_000;
+const INSERT_CHUNK = 500;
+
+/**
+ * 1-minute OHLC candles in PostgreSQL, written by the ingesting instance;
+ * coarser intervals are aggregated by query. Rows of other widths (backfill,
+ * roll-up) never overlap finer ones, so an interval aggregates every row no
+ * wider than itself.
+ */
+@Injectable()
+export class CandlesService implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('Candles');
+  private readonly open = new Map<string, OpenCandle>();
+  private flushTimer?: NodeJS.Timeout;
+  private backfilled = false;
+  private writing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly catalogue: AssetCatalogueService,
+    private readonly quotes: MarketQuotesService,
+    private readonly ingestion: PriceIngestionService,
+    private readonly coingecko: CoinGeckoClient,
+  ) {}
+
+  onModuleInit(): void {
+    this.ingestion.onIngest((batch) => this.record(batch));
+    this.flushTimer = setInterval(() => void this.flush(), FLUSH_EVERY_MS);
+    this.flushTimer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.flushTimer);
+    await this.flush();
+  }
+
+  /** Folds the leader's accepted quotes into the open 1-minute candles. */
+  record(batch: WireQuote[]): void {
+    let rolled = false;
+    for (const q of batch) {
+      const at = Date.parse(q.timestamp);
+      const bucket = Math.floor(at / 60_000) * 60_000;
+      const price = dec(q.price);
+      const volume = q.volume24h ? amount(dec(q.volume24h).div(1_440)) : '0';
+      const cur = this.open.get(q.symbol);
+      if (cur && cur.bucket === bucket) {
+        if (price.gt(cur.high)) cur.high = price;
+        if (price.lt(cur.low)) cur.low = price;
+        cur.close = price;
+        cur.volume = volume;
+        cur.source = q.source;
+        cur.dirty = true;
+      } else if (!cur || bucket > cur.bucket) {
+        if (cur?.dirty) rolled = true;
+        this.open.set(q.symbol, { bucket, open: price, high: price, low: price, close: price, volume, source: q.source, dirty: true });
+        if (cur?.dirty) this.enqueue([this.toRow(q.symbol, cur)]);
+      }
+    }
+    if (rolled) void this.flush();
+    if (!this.backfilled) {
+      this.backfilled = true;
+      void this.backfill().catch((e: Error) => this.logger.warn(`backfill stopped: ${e.message}`));
+    }
+  }
+
+  private toRow(symbol: string, c: OpenCandle): NewCandle {
+    return { symbol, bucket: new Date(c.bucket), width: 60, open: usd(c.open), high: usd(c.high), low: usd(c.low), close: usd(c.close), volume: c.volume, source: c.source };
+  }
+
+  /** Upserts every open candle that changed since the last flush. */
+  async flush(): Promise<void> {
+    const rows: NewCandle[] = [];
+    for (const [symbol, c] of this.open) {
+      if (!c.dirty) continue;
+      c.dirty = false;
+      rows.push(this.toRow(symbol, c));
+    }
+    if (rows.length) this.enqueue(rows);
+    await this.writing;
+  }
+
+  /** Writes run one after another, so a minute's upserts land in order. */
+  private enqueue(rows: NewCandle[]): void {
+    this.writing = this.writing.then(() => this.upsert(rows)).catch((e: Error) => this.logger.warn(`writing candles failed: ${e.message}`));
+  }
+
+  private async upsert(rows: NewCandle[]): Promise<void> {
+    const values: unknown[] = [];
+    const tuples = rows.map((r, i) => {
+      values.push(r.symbol, r.bucket, r.width, r.open, r.high, r.low, r.close, r.volume, r.source);
+      const b = i * 9;
+      return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8}, $${b + 9})`;
+    });
+    // The open of a minute is kept from its first writer (a new leader mid-minute does not reset it).
+    await this.dataSource.query(
+      `INSERT INTO price_candles (symbol, bucket, width_seconds, open, high, low, close, volume, source)
+       VALUES ${tuples.join(', ')}
+       ON CONFLICT (symbol, bucket, width_seconds) DO UPDATE SET
+         high = GREATEST(price_candles.high, EXCLUDED.high),
+         low = LEAST(price_candles.low, EXCLUDED.low),
+         close = EXCLUDED.close, volume = EXCLUDED.volume, source = EXCLUDED.source`,
+      values,
+    );
+  }
+
+  private async insertIfAbsent(rows: NewCandle[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      const chunk = rows.slice(i, i + INSERT_CHUNK);
+      const values: unknown[] = [];
+      const tuples = chunk.map((r, j) => {
+        values.push(r.symbol, r.bucket, r.width, r.open, r.high, r.low, r.close, r.volume, r.source);
+        const b = j * 9;
+        return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8}, $${b + 9})`;
+      });
+      await this.dataSource.query(
+        `INSERT INTO price_candles (symbol, bucket, width_seconds, open, high, low, close, volume, source)
+         VALUES ${tuples.join(', ')} ON CONFLICT DO NOTHING`,
+        values,
+      );
+    }
+  }
+
+  /** Candles of `interval` over [from, to), oldest first, from the database. */
+  async candles(symbol: string, interval: CandleInterval, from: Date, to: Date): Promise<CandleRow[]> {
+    await this.writing;
+    const width = CANDLE_INTERVALS[interval];
+    const rows = await this.dataSource.query<{ time: Date; open: string; high: string; low: string; close: string; volume: string }[]>(
+      `SELECT to_timestamp(floor(extract(epoch FROM bucket) / $2::int) * $2::int) AS time,
+              (array_agg(open ORDER BY bucket))[1] AS open, max(high) AS high, min(low) AS low,
+              (array_agg(close ORDER BY bucket DESC))[1] AS close, sum(volume) AS volume
+         FROM price_candles
+        WHERE symbol = $1 AND width_seconds <= $2::int AND bucket >= $3 AND bucket < $4
+        GROUP BY 1 ORDER BY 1`,
+      [symbol, width, from, to],
+    );
+    return rows.map((r) => ({ time: new Date(r.time), open: usd(r.open), high: usd(r.high), low: usd(r.low), close: usd(r.close), volume: amount(r.volume) }));
+  }
+
+  /**
+   * History for the charts of a fresh install: from CoinGecko `market_chart`
+   * when that source is configured, else a simulated path (labelled
+   * `simulated`) when the simulated source is. Only the time before the
+   * oldest stored candle is filled: 5-minute candles for the last day,
+   * hourly to 90 days, daily to 365 days (CoinGecko's own granularity).
+   */
+  async backfill(): Promise<void> {
+    const sources = this.config.values.priceSources;
+    const kind = sources.includes('coingecko') ? 'coingecko' : sources.includes('simulated') ? 'simulated' : null;
+    if (!kind) return;
+    for (const asset of this.catalogue.list()) {
+      if (!this.quotes.isLeader()) return;
+      const [{ oldest }] = await this.dataSource.query<{ oldest: Date | null }[]>(`SELECT min(bucket) AS oldest FROM price_candles WHERE symbol = $1`, [asset.symbol]);
+      const now = Date.now();
+      const end = oldest ? new Date(oldest).getTime() : Math.floor(now / 60_000) * 60_000;
+      if (end <= now - 364 * DAY_MS) continue;
+      const ranges = backfillRanges(now, end);
+      const rows = kind === 'coingecko' ? await this.coingeckoHistory(asset, ranges) : this.simulatedHistoryRows(asset, ranges);
+      if (rows.length) await this.insertIfAbsent(rows);
+    }
+    this.logger.log(`history backfilled from ${kind}`);
+  }
+
+  private simulatedHistoryRows(asset: CatalogueAsset, ranges: BackfillRange[]): NewCandle[] {
+    let endPrice = this.quotes.latest(asset.symbol)?.price;
+    if (!endPrice) return [];
+    const rows: NewCandle[] = [];
+    // Newest range first, each ending where the finer one begins.
+    for (const r of ranges) {
+      const candles = simulatedHistory(asset.symbol, endPrice, r.from, r.to, r.width, Math.max(this.config.values.simulatedVolatility, 0.3), asset.rank * 7919 + r.width);
+      if (candles.length) endPrice = candles[0].open;
+      for (const c of candles) rows.push({ symbol: asset.symbol, bucket: c.bucket, width: r.width, open: c.open, high: c.high, low: c.low, close: c.close, volume: c.volume, source: 'simulated' });
+    }
+    return rows;
+  }
+
+  private async coingeckoHistory(asset: CatalogueAsset, ranges: BackfillRange[]): Promise<NewCandle[]> {
+    const rows: NewCandle[] = [];
+    const spacing = Math.min(3_000, Math.floor(this.config.values.coingeckoPollMs / 4));
+    for (const r of ranges) {
+      if (r.to <= r.from) continue;
+      await new Promise((resolve) => setTimeout(resolve, spacing + this.coingecko.waitMs()));
+      // CoinGecko picks the granularity from `days`: 1 → 5-minutely, 2–90 → hourly, more → daily.
+      const days = r.width === 300 ? 1 : r.width === 3_600 ? 90 : 365;
+      const chart = await this.coingecko.marketChart(asset.coingeckoId, days);
+      const volumes = new Map((chart.total_volumes ?? []).map(([t, v]) => [Math.floor(t / (r.width * 1000)), v]));
+      const buckets = new Map<number, { open: Dec; high: Dec; low: Dec; close: Dec }>();
+      for (const [t, p] of chart.prices) {
+        const bucket = Math.floor(t / (r.width * 1000)) * r.width * 1000;
+        if (bucket < r.from || bucket + r.width * 1000 > r.to) continue;
+        const price = dec(p);
+        const b = buckets.get(bucket);
+        if (!b) buckets.set(bucket, { open: price, high: price, low: price, close: price });
+        else {
+          if (price.gt(b.high)) b.high = price;
+          if (price.lt(b.low)) b.low = price;
+          b.close = price;
+        }
+      }
+      for (const [bucket, b] of buckets) {
+        const vol24 = volumes.get(bucket / (r.width * 1000));
+        rows.push({
+          symbol: asset.symbol,
+          bucket: new Date(bucket),
+          width: r.width,
+          open: usd(b.open),
+          high: usd(b.high),
+          low: usd(b.low),
+          close: usd(b.close),
+          volume: vol24 !== undefined ? amount(dec(vol24).times(r.width).div(86_400)) : '0',
+          source: 'coingecko',
+        });
+      }
+    }
+    return rows;
+  }
+
+  /**
+   * Retention (leader only): 1- and 5-minute candles older than
+   * CANDLE_RETENTION_DAYS are rolled into hourly candles; anything older
+   * than 400 days is dropped.
+   */
+  @Cron(CronExpression.EVERY_HOUR)
+  async retention(): Promise<void> {
+    if (!this.quotes.isLeader()) return;
+    const cutoff = new Date(Math.floor((Date.now() - this.config.values.candleRetentionDays * DAY_MS) / 3_600_000) * 3_600_000);
+    await this.rollUp(cutoff);
+  }
+
+  async rollUp(cutoff: Date): Promise<void> {
+    await inTransaction(this.dataSource, async (em) => {
+      await em.query(
+        `WITH moved AS (
+           DELETE FROM price_candles WHERE width_seconds < 3600 AND bucket < $1 RETURNING *
+         )
+         INSERT INTO price_candles (symbol, bucket, width_seconds, open, high, low, close, volume, source)
+         SELECT symbol, to_timestamp(floor(extract(epoch FROM bucket) / 3600) * 3600), 3600,
+                (array_agg(open ORDER BY bucket))[1], max(high), min(low),
+                (array_agg(close ORDER BY bucket DESC))[1], sum(volume), (array_agg(source ORDER BY bucket DESC))[1]
+           FROM moved GROUP BY 1, 2
+         ON CONFLICT (symbol, bucket, width_seconds) DO UPDATE SET
+           high = GREATEST(price_candles.high, EXCLUDED.high), low = LEAST(price_candles.low, EXCLUDED.low)`,
+        [cutoff],
+      );
+      await em.query(`DELETE FROM price_candles WHERE bucket < $1`, [new Date(Date.now() - 400 * DAY_MS)]);
+    });
+  }
+}
+
+export interface BackfillRange {
+  width: number;
+  from: number;
+  to: number;
+}
+
+/** Non-overlapping ranges ending at `end` (the oldest stored candle), newest first. */
+export function backfillRanges(now: number, end: number): BackfillRange[] {
+  const floorTo = (t: number, ms: number) => Math.floor(t / ms) * ms;
+  const hi5 = floorTo(end, 300_000);
+  const lo5 = Math.min(hi5, floorTo(now - DAY_MS, 3_600_000));
+  const lo1h = Math.min(lo5, floorTo(now - 90 * DAY_MS, DAY_MS));
+  const lo1d = Math.min(lo1h, floorTo(now - 365 * DAY_MS, DAY_MS));
+  return [
+    { width: 300, from: lo5, to: hi5 },
+    { width: 3_600, from: lo1h, to: lo5 },
+    { width: 86_400, from: lo1d, to: lo1h },
+  ].filter((r) => r.to > r.from);
+}

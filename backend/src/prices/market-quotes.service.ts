@@ -1,0 +1,170 @@
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { MarketQuotes, Quote } from '../common/market/market-quotes';
+import { AppConfig } from '../config/config.service';
+import type { PriceFreshness } from '../health/price-freshness';
+import { PUB_SUB, type PubSub } from '../redis/redis.interfaces';
+import { AssetCatalogueService } from './asset-catalogue.service';
+
+export const PRICE_TICKS_CHANNEL = 'prices:ticks';
+
+export interface MarketStats {
+  volume24h: string | null;
+  high24h: string | null;
+  low24h: string | null;
+  marketCap: string | null;
+}
+
+/** Which source serves, in what state, and when the newest quote was observed. */
+export interface FeedStatus {
+  source: string;
+  /** live (the first source serves), failover (a later one serves), down (none), starting. */
+  state: string;
+  lastUpdate: string | null;
+}
+
+export interface WireQuote extends MarketStats {
+  symbol: string;
+  price: string;
+  change24h: string;
+  timestamp: string;
+  source: string;
+}
+
+/** One tick as published on PUB_SUB by the ingesting instance. */
+export interface TickMessage {
+  origin: string;
+  quotes: WireQuote[];
+  status: FeedStatus;
+}
+
+export interface MarketEntry {
+  quote: Quote;
+  stats: MarketStats;
+}
+
+/**
+ * The latest quote per asset on THIS instance, kept from the ticks every
+ * instance receives over PUB_SUB (the leader applies its own ticks directly).
+ * Implements MARKET_QUOTES and PRICE_FRESHNESS.
+ */
+@Injectable()
+export class MarketQuotesService implements MarketQuotes, PriceFreshness, OnModuleInit, OnModuleDestroy {
+  readonly instanceId = randomUUID();
+  private readonly logger = new Logger('MarketQuotes');
+  private readonly entries = new Map<string, MarketEntry>();
+  private readonly tickListeners = new Set<(quotes: Quote[]) => void>();
+  private readonly updateListeners = new Set<(changed: string[]) => void>();
+  private feedStatus: FeedStatus = { source: 'none', state: 'starting', lastUpdate: null };
+  private newest = 0;
+  private leader = false;
+  private tickVersion = 0;
+  private unsubscribe?: () => Promise<void>;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly catalogue: AssetCatalogueService,
+    @Inject(PUB_SUB) private readonly pubsub: PubSub,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    this.unsubscribe = await this.pubsub.subscribe(PRICE_TICKS_CHANNEL, (raw) => {
+      try {
+        const msg = JSON.parse(raw) as TickMessage;
+        if (msg.origin !== this.instanceId) this.apply(msg, false);
+      } catch (e) {
+        this.logger.warn(`ignoring a malformed tick: ${(e as Error).message}`);
+      }
+    });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.unsubscribe?.().catch(() => undefined);
+  }
+
+  /** Applies a tick: every instance for PUB_SUB ticks; `local` for the leader's own ingestion. */
+  apply(msg: TickMessage, local: boolean): void {
+    const changed: string[] = [];
+    const fresh: Quote[] = [];
+    for (const w of msg.quotes) {
+      if (!this.catalogue.bySymbolOrUndefined(w.symbol)) continue;
+      const timestamp = new Date(w.timestamp);
+      const quote: Quote = { symbol: w.symbol, price: w.price, change24h: w.change24h, timestamp, source: w.source };
+      // A source that streams prices only (CoinCap) sends no stats: keep the last real ones, never simulated ones.
+      const prev = this.entries.get(w.symbol);
+      const keep = prev && (prev.quote.source !== 'simulated' || w.source === 'simulated') ? prev.stats : undefined;
+      const stats: MarketStats = {
+        volume24h: w.volume24h ?? keep?.volume24h ?? null,
+        high24h: w.high24h ?? keep?.high24h ?? null,
+        low24h: w.low24h ?? keep?.low24h ?? null,
+        marketCap: w.marketCap ?? keep?.marketCap ?? null,
+      };
+      this.entries.set(w.symbol, { quote, stats });
+      if (timestamp.getTime() > this.newest) this.newest = timestamp.getTime();
+      changed.push(w.symbol);
+      fresh.push(quote);
+    }
+    this.feedStatus = { ...msg.status, lastUpdate: this.newest ? new Date(this.newest).toISOString() : null };
+    this.tickVersion++;
+    if (local && this.leader && fresh.length) {
+      for (const l of this.tickListeners) {
+        try {
+          l(fresh);
+        } catch (e) {
+          this.logger.error(`tick listener failed: ${(e as Error).message}`);
+        }
+      }
+    }
+    for (const l of this.updateListeners) l(changed);
+  }
+
+  setLeader(leader: boolean): void {
+    this.leader = leader;
+  }
+
+  latest(symbol: string): Quote | undefined {
+    if (typeof symbol !== 'string') return undefined;
+    return this.entries.get(symbol.toUpperCase())?.quote;
+  }
+
+  all(): Quote[] {
+    return [...this.entries.values()].map((e) => e.quote);
+  }
+
+  entry(symbol: string): MarketEntry | undefined {
+    return this.entries.get(symbol.toUpperCase());
+  }
+
+  isKnown(symbol: string): boolean {
+    return typeof symbol === 'string' && this.catalogue.bySymbolOrUndefined(symbol) !== undefined;
+  }
+
+  onTick(listener: (quotes: Quote[]) => void): () => void {
+    this.tickListeners.add(listener);
+    return () => this.tickListeners.delete(listener);
+  }
+
+  /** Every instance: called after each applied tick with the symbols that changed (the gateway listens). */
+  onUpdate(listener: (changed: string[]) => void): () => void {
+    this.updateListeners.add(listener);
+    return () => this.updateListeners.delete(listener);
+  }
+
+  isLeader(): boolean {
+    return this.leader;
+  }
+
+  status(): FeedStatus {
+    return this.feedStatus;
+  }
+
+  /** Increments once per applied tick: lets readers cache what they derive from the quotes. */
+  version(): number {
+    return this.tickVersion;
+  }
+
+  freshness(): { source: string; state: string; ageMs: number | null; stale: boolean } {
+    const ageMs = this.newest ? Math.max(0, Date.now() - this.newest) : null;
+    return { source: this.feedStatus.source, state: this.feedStatus.state, ageMs, stale: ageMs === null || ageMs > this.config.values.priceMaxAgeMs };
+  }
+}

@@ -1,0 +1,48 @@
+/** What a deposit asks of a payment processor. */
+export interface CreatePaymentRequest {
+  /** Our deposit id, echoed back in IPNs as `order_id`. */
+  orderId: string;
+  /** USD to credit, decimal string. */
+  priceAmount: string;
+  /** Currency the user pays in (btc, eth, usdt, …), lower case. */
+  payCurrency: string;
+  ipnCallbackUrl: string;
+  description: string;
+}
+
+export interface ProviderPayment {
+  paymentId: string;
+  status: PaymentStatus;
+  payAddress: string;
+  /** Amount of `payCurrency` to send, decimal string. */
+  payAmount: string;
+  payCurrency: string;
+  /** USD, decimal string. */
+  priceAmount: string;
+  orderId: string;
+  expiresAt: Date | null;
+}
+
+/** NOWPayments payment statuses; `finished` is the only one that credits. */
+export const PAYMENT_STATUSES = ['waiting', 'confirming', 'confirmed', 'sending', 'partially_paid', 'finished', 'failed', 'refunded', 'expired'] as const;
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+
+export function isPaymentStatus(s: unknown): s is PaymentStatus {
+  return typeof s === 'string' && (PAYMENT_STATUSES as readonly string[]).includes(s);
+}
+
+export class PaymentProviderError extends Error {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'PaymentProviderError';
+  }
+}
+
+export interface PaymentProvider {
+  readonly name: 'sandbox' | 'nowpayments';
+  createPayment(req: CreatePaymentRequest): Promise<ProviderPayment>;
+  getPayment(paymentId: string): Promise<ProviderPayment>;
+}

@@ -1,0 +1,30 @@
+# syntax=docker/dockerfile:1
+# CryptoVault backend: build with dev dependencies, run with production ones only.
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json tsconfig.base.json ./
+COPY backend/package.json backend/package.json
+COPY e2e/package.json e2e/package.json
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY backend backend
+RUN npm run build -w backend
+
+FROM node:20-bookworm-slim AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+COPY backend/package.json backend/package.json
+COPY e2e/package.json e2e/package.json
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund -w backend \
+ && npm rebuild bcrypt
+
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production PORT=8000
+WORKDIR /app
+COPY --from=deps /app/node_modules node_modules
+COPY --from=build /app/backend/dist backend/dist
+COPY backend/package.json backend/package.json
+COPY package.json ./
+USER node
+EXPOSE 8000
+HEALTHCHECK --interval=10s --timeout=3s --start-period=20s CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||8000)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+CMD ["node", "backend/dist/main.js"]
