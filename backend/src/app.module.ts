@@ -15,8 +15,12 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { OrdersModule } from './orders/orders.module';
+import { PortfolioModule } from './portfolio/portfolio.module';
 import { PricesModule } from './prices/prices.module';
 import { RedisModule } from './redis/redis.module';
+import { TransactionsModule } from './transactions/transactions.module';
+import { WalletModule } from './wallet/wallet.module';
 
 @Module({
   imports: [
@@ -30,6 +34,10 @@ import { RedisModule } from './redis/redis.module';
     HealthModule,
     AuthModule,
     AdminModule,
+    WalletModule,
+    OrdersModule,
+    PortfolioModule,
+    TransactionsModule,
   ],
   providers: [
     { provide: APP_PIPE, useFactory: createValidationPipe },
