@@ -2,6 +2,7 @@ import request from 'supertest';
 import { RunningApp, startApp, suiteEnv } from '../support/app';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { createUser, TestUser } from '../support/factories';
+import { fund, waitForPrices } from '../support/money';
 import { SmtpSink } from '../support/smtp';
 
 const SOME_UUID = '00000000-0000-4000-8000-000000000000';
@@ -167,6 +168,27 @@ describe('admin: back office access, users, suspension, audit logs and stats', (
     await request(app.url).get('/api/admin/audit-logs?cursor=garbage').set(admin.auth).expect(400);
   });
 
+  it('lists every user’s orders with who placed them, filtered by user, symbol, status and side', async () => {
+    await waitForPrices(app);
+    await fund(app, admin, ann, 'USD', '1000');
+    const buy = await request(app.url)
+      .post('/api/orders')
+      .set(ann.auth)
+      .set('Idempotency-Key', 'admin-trades-1')
+      .send({ symbol: 'BTC', side: 'buy', type: 'market', quoteAmount: '100' })
+      .expect(201);
+    const orderId = buy.body.order.id as string;
+
+    const mine = await request(app.url).get(`/api/admin/trades?userId=${ann.id}`).set(admin.auth).expect(200);
+    expect(mine.body.items).toEqual([{ ...buy.body.order, status: 'filled', userId: ann.id, userEmail: ann.email }]);
+    const filtered = await request(app.url).get('/api/admin/trades?symbol=btc&status=filled&side=buy&type=market').set(admin.auth).expect(200);
+    expect(filtered.body.items.map((o: { id: string }) => o.id)).toContain(orderId);
+    const none = await request(app.url).get('/api/admin/trades?side=sell').set(admin.auth).expect(200);
+    expect(none.body).toEqual({ items: [], nextCursor: null });
+    await request(app.url).get('/api/admin/trades?status=lost').set(admin.auth).expect(400);
+    await request(app.url).get('/api/admin/trades').set(ann.auth).expect(403);
+  });
+
   it('gives an admin the dashboard figures', async () => {
     const stats = await request(app.url).get('/api/admin/stats').set(admin.auth).expect(200);
     const [{ count }] = await db.query<{ count: number }>('SELECT count(*)::int AS count FROM users');
@@ -176,5 +198,8 @@ describe('admin: back office access, users, suspension, audit logs and stats', (
     });
     expect(stats.body.users.active7d).toBeGreaterThanOrEqual(3);
     expect(Object.keys(stats.body).sort()).toEqual(['deposits', 'feeRevenue', 'generatedAt', 'trades', 'users', 'withdrawals']);
+    expect(stats.body.trades.count24h).toBe(1);
+    expect(stats.body.trades.volume24hUsd).toMatch(/^(99|100)\.\d{2}$/);
+    expect(stats.body.feeRevenue).toEqual([{ asset: 'USD', amount: expect.stringMatching(/^0\.1\d*$/) }]);
   });
 });

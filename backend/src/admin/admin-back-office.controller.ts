@@ -4,9 +4,12 @@ import { Authenticated, type AuthUser, CurrentUser } from '../common/auth/auth-u
 import { ApiErrors } from '../common/dto/error-response.dto';
 import { AdminAuditLogsService } from './admin-audit-logs.service';
 import { AdminStatsService } from './admin-stats.service';
+import { AdminTradesService } from './admin-trades.service';
 import { AdminUsersService } from './admin-users.service';
 import {
   AdminStatsDto,
+  AdminTradeListDto,
+  AdminTradeQueryDto,
   AdminUserDto,
   AdminUserListDto,
   AdminUserListQueryDto,
@@ -24,6 +27,7 @@ export class AdminBackOfficeController {
     private readonly statsService: AdminStatsService,
     private readonly users: AdminUsersService,
     private readonly auditLogs: AdminAuditLogsService,
+    private readonly trades: AdminTradesService,
   ) {}
 
   @Get('stats')
@@ -48,6 +52,13 @@ export class AdminBackOfficeController {
     @Body() body: UpdateUserByAdminDto,
   ): Promise<AdminUserDto> {
     return this.users.update(admin, id, body);
+  }
+
+  @Get('trades')
+  @ApiOkResponse({ type: AdminTradeListDto })
+  @ApiErrors(400)
+  async listTradesForAdmin(@Query() query: AdminTradeQueryDto): Promise<AdminTradeListDto> {
+    return this.trades.list(query);
   }
 
   @Get('audit-logs')

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { SessionsService } from '../auth/sessions.service';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/auth/auth-user';
-import { decodeCursor, encodeCursor } from '../common/dto/pagination.dto';
+import { decodeUuidCursor, encodeCursor } from '../common/dto/pagination.dto';
 import { conflict, notFound, validationFailed } from '../common/errors/app-error';
 import { inTransaction } from '../database/transaction';
 import { AdminUserDto, AdminUserListDto, AdminUserListQueryDto, UpdateUserByAdminDto } from './dto/admin-back-office.dto';
@@ -56,7 +56,7 @@ export class AdminUsersService {
 
   async list(query: AdminUserListQueryDto): Promise<AdminUserListDto> {
     const limit = query.limit ?? 20;
-    const cursor = decodeCursor(query.cursor);
+    const cursor = decodeUuidCursor(query.cursor);
     const where: string[] = [];
     const params: unknown[] = [];
     const search = query.search?.trim();

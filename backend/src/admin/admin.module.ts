@@ -4,12 +4,13 @@ import { AdminAuditLogsService } from './admin-audit-logs.service';
 import { AdminBackOfficeController } from './admin-back-office.controller';
 import { AdminSetupService } from './admin-setup.service';
 import { AdminStatsService } from './admin-stats.service';
+import { AdminTradesService } from './admin-trades.service';
 import { AdminUsersService } from './admin-users.service';
 import { AdminController } from './admin.controller';
 
 @Module({
   imports: [AuthModule],
   controllers: [AdminController, AdminBackOfficeController],
-  providers: [AdminSetupService, AdminStatsService, AdminUsersService, AdminAuditLogsService],
+  providers: [AdminSetupService, AdminStatsService, AdminUsersService, AdminAuditLogsService, AdminTradesService],
 })
 export class AdminModule {}

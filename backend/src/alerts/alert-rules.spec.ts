@@ -27,10 +27,13 @@ describe('ArmedAlertIndex', () => {
       alert('b2', 'BTC', 'below', '65000'),
       alert('e1', 'ETH', 'above', '1'),
     ]);
-    expect(index.reachedBy('BTC', '70000').map((a) => a.id)).toEqual(['a1', 'a2']);
-    expect(index.reachedBy('BTC', '64000').map((a) => a.id)).toEqual(['a1', 'b2']);
-    expect(index.reachedBy('BTC', '40000').map((a) => a.id)).toEqual(['b1', 'b2']);
+    const ids = (price: string) => index.reachedBy('BTC', price).map((a) => a.id).sort();
+    expect(ids('70000')).toEqual(['a1', 'a2']);
+    expect(ids('64000')).toEqual(['a1', 'b2']);
+    expect(ids('40000')).toEqual(['b1', 'b2']);
+    expect(ids('55000')).toEqual(['b2']);
     expect(index.reachedBy('SOL', '100')).toEqual([]);
+    expect(index.reachedBy('ETH', '1').map((a) => a.userId)).toEqual(['u1']);
   });
 
   it('forgets a removed alert and moves an updated one to its new target and side', () => {
@@ -42,6 +45,20 @@ describe('ArmedAlertIndex', () => {
     expect(index.reachedBy('BTC', '65000')).toEqual([]);
     expect(index.reachedBy('BTC', '49000').map((a) => a.id)).toEqual(['b']);
     expect(index.size).toBe(1);
+  });
+
+  it('compares targets as decimals, includes a target equal to the price, and keeps alerts at the same target apart', () => {
+    const index = new ArmedAlertIndex();
+    index.replaceAll([
+      alert('nine', 'DOGE', 'above', '9'),
+      alert('ten', 'DOGE', 'above', '10'),
+      alert('tiny', 'DOGE', 'above', '0.30000000'),
+      alert('tiny-twin', 'DOGE', 'above', '0.3'),
+    ]);
+    expect(index.reachedBy('DOGE', '9.5').map((a) => a.id).sort()).toEqual(['nine', 'tiny', 'tiny-twin']);
+    expect(index.reachedBy('DOGE', '0.29999999')).toEqual([]);
+    index.remove('tiny');
+    expect(index.reachedBy('DOGE', '0.3').map((a) => a.id)).toEqual(['tiny-twin']);
   });
 
   it('moves an alert whose symbol changed out of the old symbol', () => {
