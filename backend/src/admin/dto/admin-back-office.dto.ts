@@ -1,11 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import { IsBoolean, IsDate, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsTicker } from '../../common/decorators/is-ticker.decorator';
 import { PageQueryDto } from '../../common/dto/pagination.dto';
 import { ORDER_SIDES, ORDER_STATUSES, ORDER_TYPES, OrderDto, type OrderSide, type OrderStatus, type OrderType } from '../../orders/dto/order.dto';
 
 const ROLES = ['user', 'admin'] as const;
-const upper = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim().toUpperCase() : value);
 
 export class AdminUserStatsDto {
   @ApiProperty() total: number;
@@ -134,11 +134,7 @@ export class AdminTradeQueryDto extends DateRangeQueryDto {
   @IsUUID('all', { message: 'userId must be a UUID' })
   userId?: string;
 
-  @ApiPropertyOptional({ example: 'BTC' })
-  @IsOptional()
-  @Transform(upper)
-  @IsString()
-  @Matches(/^[A-Z0-9]{1,16}$/, { message: 'symbol must be a ticker such as BTC' })
+  @IsTicker({ optional: true })
   symbol?: string;
 
   @ApiPropertyOptional({ enum: ORDER_STATUSES, enumName: 'OrderStatus' })
