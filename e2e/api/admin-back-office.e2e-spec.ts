@@ -168,6 +168,10 @@ describe('admin: back office access, users, suspension, audit logs and stats', (
     const past = await request(app.url).get(`/api/admin/audit-logs?to=${encodeURIComponent(future)}&action=admin.setup_first_admin`).set(admin.auth).expect(200);
     expect(past.body.items).toEqual([expect.objectContaining({ action: 'admin.setup_first_admin', userId: admin.id })]);
 
+    const views = await request(app.url).get(`/api/admin/audit-logs?action=admin.viewed&limit=100`).set(admin.auth).expect(200);
+    expect(views.body.items).toEqual(
+      expect.arrayContaining([expect.objectContaining({ actorId: admin.id, details: { route: '/api/admin/users', query: { search: 'bob example' } } })]),
+    );
     await request(app.url).get('/api/admin/audit-logs?userId=nope').set(admin.auth).expect(400);
     await request(app.url).get('/api/admin/audit-logs?from=yesterday').set(admin.auth).expect(400);
     await request(app.url).get('/api/admin/audit-logs?cursor=garbage').set(admin.auth).expect(400);

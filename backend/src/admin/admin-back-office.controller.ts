@@ -1,8 +1,9 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Query, UseInterceptors } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated, type AuthUser, CurrentUser } from '../common/auth/auth-user';
 import { ApiErrors } from '../common/dto/error-response.dto';
 import { AdminAuditLogsService } from './admin-audit-logs.service';
+import { AdminReadAuditInterceptor } from './admin-read-audit.interceptor';
 import { AdminStatsService } from './admin-stats.service';
 import { AdminTradesService } from './admin-trades.service';
 import { AdminUsersService } from './admin-users.service';
@@ -18,10 +19,11 @@ import {
   UpdateUserByAdminDto,
 } from './dto/admin-back-office.dto';
 
-/** The back office: admins only (401 without a token, 403 for any other role). */
+/** The back office: admins only (401 without a token, 403 for any other role); every read and change audited. */
 @ApiTags('admin')
 @Controller('api/admin')
 @Authenticated({ roles: ['admin'] })
+@UseInterceptors(AdminReadAuditInterceptor)
 export class AdminBackOfficeController {
   constructor(
     private readonly statsService: AdminStatsService,
