@@ -4,7 +4,7 @@ import { createTestDatabase, TestDatabase } from '../support/database';
 import { createUser, TestUser } from '../support/factories';
 import { fund, waitForPrices } from '../support/money';
 import { SmtpSink } from '../support/smtp';
-import { WsClient } from '../support/ws-client';
+import { TestSocket, wsUrl } from '../support/ws-client';
 
 const SOME_UUID = '00000000-0000-4000-8000-000000000000';
 const FORBIDDEN_KEYS = /hash|secret|token|password/i;
@@ -109,13 +109,13 @@ describe('admin: back office access, users, suspension, audit logs and stats', (
   it('suspends a user: their existing access and refresh tokens and open sockets stop working at once and they cannot sign in; reinstating lets them sign in again', async () => {
     const carl = await createUser(app, mail, { name: 'Carl Suspended' });
     await request(app.url).get('/api/auth/me').set(carl.auth).expect(200);
-    const socket = await WsClient.connect(app.url, '/ws/user', { Cookie: `access_token=${carl.accessToken}` });
-    await socket.waitFor((m) => m.type === 'authenticated', 5_000, 'authenticated');
+    const socket = await TestSocket.open(wsUrl(app.url, '/ws/user'), { headers: { Cookie: `access_token=${carl.accessToken}` } });
+    await socket.next((m) => m.type === 'authenticated', 5_000);
     const suspended = await request(app.url).patch(`/api/admin/users/${carl.id}`).set(admin.auth).send({ suspended: true }).expect(200);
     expect(suspended.body).toMatchObject({ id: carl.id, suspended: true, suspendedAt: expect.any(String) });
 
-    expect(await socket.waitForClose()).toEqual({ code: 4401, reason: 'TOKEN_REVOKED' });
-    expect(socket.messages.at(-1)).toMatchObject({ type: 'error', code: 'TOKEN_REVOKED' });
+    expect(await socket.waitClosed()).toEqual({ code: 4401, reason: 'TOKEN_REVOKED' });
+    expect(socket.messages.at(-1)?.msg).toMatchObject({ type: 'error', code: 'TOKEN_REVOKED' });
     const me = await request(app.url).get('/api/auth/me').set(carl.auth);
     expect([me.status, me.body.error.code]).toEqual([401, 'TOKEN_REVOKED']);
     const alerts = await request(app.url).get('/api/alerts').set(carl.auth);

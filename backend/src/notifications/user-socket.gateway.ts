@@ -6,11 +6,10 @@ import { AccessTokenService } from '../auth/access-tokens.service';
 import { ACCESS_COOKIE } from '../auth/auth.constants';
 import type { AuthUser } from '../common/auth/auth-user';
 import { AppError } from '../common/errors/app-error';
+import { AppConfig } from '../config/config.service';
 import { isControlMessage } from './user-events';
 import { UserEventsService } from './user-events.service';
 
-/** Sockets that never answer a ping within this interval are dropped. */
-const HEARTBEAT_MS = 30_000;
 /** A socket has this long to authenticate. */
 const AUTH_TIMEOUT_MS = 10_000;
 /** Close codes: 4401 = authentication required or ended. */
@@ -62,10 +61,12 @@ export class UserSocketGateway implements OnGatewayConnection, OnGatewayDisconne
   constructor(
     private readonly tokens: AccessTokenService,
     private readonly events: UserEventsService,
+    private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
-    this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_MS);
+    // WS_HEARTBEAT_MS, shared with /ws/prices: a socket that missed the last pong is terminated.
+    this.heartbeat = setInterval(() => this.beat(), this.config.values.wsHeartbeatMs);
     this.heartbeat.unref();
   }
 

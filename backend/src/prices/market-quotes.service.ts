@@ -90,7 +90,16 @@ export class MarketQuotesService implements MarketQuotes, PriceFreshness, OnModu
       if (!this.catalogue.bySymbolOrUndefined(w.symbol)) continue;
       const timestamp = new Date(w.timestamp);
       const quote: Quote = { symbol: w.symbol, price: w.price, change24h: w.change24h, timestamp, source: w.source };
-      this.entries.set(w.symbol, { quote, stats: { volume24h: w.volume24h, high24h: w.high24h, low24h: w.low24h, marketCap: w.marketCap } });
+      // A source that streams prices only (CoinCap) sends no stats: keep the last real ones, never simulated ones.
+      const prev = this.entries.get(w.symbol);
+      const keep = prev && (prev.quote.source !== 'simulated' || w.source === 'simulated') ? prev.stats : undefined;
+      const stats: MarketStats = {
+        volume24h: w.volume24h ?? keep?.volume24h ?? null,
+        high24h: w.high24h ?? keep?.high24h ?? null,
+        low24h: w.low24h ?? keep?.low24h ?? null,
+        marketCap: w.marketCap ?? keep?.marketCap ?? null,
+      };
+      this.entries.set(w.symbol, { quote, stats });
       if (timestamp.getTime() > this.newest) this.newest = timestamp.getTime();
       changed.push(w.symbol);
       fresh.push(quote);

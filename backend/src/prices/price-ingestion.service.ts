@@ -98,7 +98,7 @@ export class PriceIngestionService implements OnApplicationBootstrap, OnApplicat
     this.logger.log(`this instance ingests prices (sources: ${this.config.values.priceSources.join(' > ')})`);
     this.quotes.setLeader(true);
     const now = Date.now();
-    this.states = createSources(this.config.values, this.catalogue.list(), this.coingecko).map((source, rank) => ({
+    this.states = createSources(this.config.values, this.catalogue.list(), { coingecko: this.coingecko, reference: (s) => this.quotes.latest(s) }).map((source, rank) => ({
       source,
       rank,
       breaker: new CircuitBreaker(this.config.values.priceBreakerThreshold, this.config.values.priceBreakerCooldownMs),

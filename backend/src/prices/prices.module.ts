@@ -10,6 +10,7 @@ import { PriceIngestionService } from './price-ingestion.service';
 import { CandlesService } from './candles.service';
 import { CryptoController, PricesController } from './prices.controller';
 import { PricesService } from './prices.service';
+import { PricesGateway } from './prices.gateway';
 import { CoinGeckoClient } from './sources/coingecko.client';
 import { createCoinGeckoClient } from './sources/source-factory';
 import { AppConfig } from '../config/config.service';
@@ -25,6 +26,7 @@ import { AppConfig } from '../config/config.service';
     PriceIngestionService,
     CandlesService,
     PricesService,
+    PricesGateway,
     // One client per process: a 429 on any CoinGecko call holds back every call.
     { provide: CoinGeckoClient, inject: [AppConfig], useFactory: (config: AppConfig) => createCoinGeckoClient(config.values) },
     { provide: MARKET_QUOTES, useExisting: MarketQuotesService },

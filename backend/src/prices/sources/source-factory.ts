@@ -1,4 +1,7 @@
+import type { Quote } from '../../common/market/market-quotes';
 import type { AppConfigValues, PriceSourceName } from '../../config/app-config';
+import { BinanceSource } from './binance.source';
+import { CoinCapSource } from './coincap.source';
 import { CoinGeckoClient } from './coingecko.client';
 import { CoinGeckoSource } from './coingecko.source';
 import type { PriceSource, SourceAsset } from './price-source';
@@ -13,12 +16,18 @@ export function createCoinGeckoClient(config: AppConfigValues): CoinGeckoClient 
   });
 }
 
-/** Builds the configured sources, in failover order. */
-export function createSources(config: AppConfigValues, assets: SourceAsset[], coingecko: CoinGeckoClient): PriceSource[] {
-  return config.priceSources.map((name) => createSource(name, config, assets, coingecko));
+export interface SourceDeps {
+  coingecko: CoinGeckoClient;
+  /** The latest quote this instance holds (sources that stream prices only derive the 24h change from it). */
+  reference: (symbol: string) => Quote | undefined;
 }
 
-function createSource(name: PriceSourceName, config: AppConfigValues, assets: SourceAsset[], coingecko: CoinGeckoClient): PriceSource {
+/** Builds the configured sources, in failover order. */
+export function createSources(config: AppConfigValues, assets: SourceAsset[], deps: SourceDeps): PriceSource[] {
+  return config.priceSources.map((name) => createSource(name, config, assets, deps));
+}
+
+function createSource(name: PriceSourceName, config: AppConfigValues, assets: SourceAsset[], deps: SourceDeps): PriceSource {
   switch (name) {
     case 'simulated':
       return new SimulatedSource(
@@ -26,8 +35,10 @@ function createSource(name: PriceSourceName, config: AppConfigValues, assets: So
         { tickMs: config.simulatedTickMs, seed: config.simulatedSeed, volatility: config.simulatedVolatility },
       );
     case 'coingecko':
-      return new CoinGeckoSource(coingecko, assets, config.coingeckoPollMs, config.priceSourceSilenceMs);
-    default:
-      throw new Error(`price source ${name} is not available`);
+      return new CoinGeckoSource(deps.coingecko, assets, config.coingeckoPollMs, config.priceSourceSilenceMs);
+    case 'coincap':
+      return new CoinCapSource(config.coincapWsUrl, assets, config.priceSourceSilenceMs, deps.reference);
+    case 'binance':
+      return new BinanceSource(config.binanceWsUrl, assets, config.priceSourceSilenceMs);
   }
 }

@@ -1,0 +1,351 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import { AppConfig } from '../config/config.service';
+import { AssetCatalogueService } from './asset-catalogue.service';
+import { MarketQuotesService } from './market-quotes.service';
+import { toQuoteDto } from './prices.service';
+
+const PATH = /^\/ws\/prices(?:\/([^/]+))?\/?$/;
+/** API.md: at most one price_update a second per client. */
+const BROADCAST_MS = 1_000;
+/** Sends per chunk before yielding to the event loop, so HTTP keeps being served during a big fan-out. */
+const SEND_CHUNK = 256;
+const MAX_SYMBOLS_PER_MESSAGE = 50;
+const MAX_MESSAGES_PER_SECOND = 20;
+
+interface Client {
+  ws: WebSocket;
+  ip: string;
+  /** Symbols this socket may see: every asset on /ws/prices, one on /ws/prices/:symbol. */
+  universe: ReadonlySet<string>;
+  subscribed: Set<string>;
+  group: Group;
+  alive: boolean;
+  lastSentAt: number;
+  /** Skipped a tick (slow, or too soon): the next message carries every subscribed asset. */
+  needsFull: boolean;
+  windowStart: number;
+  windowCount: number;
+}
+
+interface Group {
+  key: string;
+  symbols: string[];
+  clients: Set<Client>;
+}
+
+/**
+ * `/ws/prices` and `/ws/prices/:symbol` (API.md "WebSocket").
+ *
+ * A raw `ws` server rather than a Nest @WebSocketGateway: Nest's WsAdapter
+ * routes upgrades by exact path only, so it cannot serve `/ws/prices/:symbol`,
+ * and its upgrade listener destroys sockets for paths it does not know. At
+ * bootstrap this gateway therefore takes over the HTTP server's `upgrade`
+ * event: its own paths are handled here, every other upgrade is passed to the
+ * listeners that were registered before (Nest gateways such as `/ws/user`).
+ *
+ * Each tick is serialised once per distinct subscription and the same Buffer
+ * is sent to every client of that subscription. A client whose send buffer
+ * (`bufferedAmount`) is over WS_MAX_BUFFERED_BYTES skips ticks and later gets
+ * one full message, so a slow reader never makes memory grow.
+ */
+@Injectable()
+export class PricesGateway implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('PricesGateway');
+  private readonly wss: WebSocketServer;
+  private readonly groups = new Map<string, Group>();
+  private readonly perIp = new Map<string, number>();
+  private readonly changed = new Set<string>();
+  private broadcastTimer?: NodeJS.Timeout;
+  private heartbeatTimer?: NodeJS.Timeout;
+  private broadcasting = false;
+  private server?: Server;
+  private dispatcher?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+  private previous: ((...args: unknown[]) => void)[] = [];
+  private clientCount = 0;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly quotes: MarketQuotesService,
+    private readonly catalogue: AssetCatalogueService,
+  ) {
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: config.values.wsMaxMessageBytes, perMessageDeflate: false, clientTracking: false });
+  }
+
+  onApplicationBootstrap(): void {
+    const server = this.adapterHost.httpAdapter?.getHttpServer() as Server | undefined;
+    if (!server) return;
+    this.server = server;
+    this.previous = server.listeners('upgrade') as ((...args: unknown[]) => void)[];
+    server.removeAllListeners('upgrade');
+    this.dispatcher = (req, socket, head) => {
+      const pathname = (req.url ?? '/').split('?')[0];
+      const m = PATH.exec(pathname);
+      if (m) this.upgrade(req, socket, head, m[1]);
+      else if (this.previous.length) for (const l of this.previous) l.call(server, req, socket, head);
+      else socket.destroy();
+    };
+    server.on('upgrade', this.dispatcher);
+    this.quotes.onUpdate((symbols) => {
+      for (const s of symbols) this.changed.add(s);
+    });
+    this.broadcastTimer = setInterval(() => void this.broadcast(), BROADCAST_MS);
+    this.heartbeatTimer = setInterval(() => this.heartbeat(), this.config.values.wsHeartbeatMs);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.broadcastTimer);
+    clearInterval(this.heartbeatTimer);
+    if (this.server && this.dispatcher) {
+      this.server.off('upgrade', this.dispatcher);
+      for (const l of this.previous) this.server.on('upgrade', l);
+    }
+    for (const g of this.groups.values()) for (const c of g.clients) c.ws.close(1001, 'server shutting down');
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+  }
+
+  /** Open sockets on this instance. */
+  connections(): number {
+    return this.clientCount;
+  }
+
+  private clientIp(req: IncomingMessage): string {
+    const direct = req.socket.remoteAddress ?? 'unknown';
+    if (!this.config.values.trustProxy) return direct;
+    const forwarded = req.headers['x-forwarded-for'];
+    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+    return first || direct;
+  }
+
+  private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, rawSymbol: string | undefined): void {
+    let universe: ReadonlySet<string>;
+    if (rawSymbol !== undefined) {
+      let symbol = '';
+      try {
+        symbol = decodeURIComponent(rawSymbol).toUpperCase();
+      } catch {
+        /* not a symbol */
+      }
+      if (!this.catalogue.bySymbolOrUndefined(symbol)) return reject(socket, 404, 'Not Found');
+      universe = new Set([symbol]);
+    } else {
+      universe = new Set(this.catalogue.symbols());
+    }
+    const ip = this.clientIp(req);
+    const open = this.perIp.get(ip) ?? 0;
+    if (open >= this.config.values.wsMaxConnectionsPerIp) return reject(socket, 429, 'Too Many Requests', { 'Retry-After': '10' });
+    this.perIp.set(ip, open + 1);
+    let counted = true;
+    const release = () => {
+      if (!counted) return;
+      counted = false;
+      const n = (this.perIp.get(ip) ?? 1) - 1;
+      if (n <= 0) this.perIp.delete(ip);
+      else this.perIp.set(ip, n);
+    };
+    socket.once('close', release);
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.connected(ws, ip, universe, release));
+  }
+
+  private connected(ws: WebSocket, ip: string, universe: ReadonlySet<string>, release: () => void): void {
+    this.clientCount++;
+    const now = Date.now();
+    const client: Client = {
+      ws,
+      ip,
+      universe,
+      subscribed: new Set(universe),
+      group: undefined as unknown as Group,
+      alive: true,
+      lastSentAt: 0,
+      needsFull: true,
+      windowStart: now,
+      windowCount: 0,
+    };
+    this.join(client);
+    ws.on('pong', () => (client.alive = true));
+    ws.on('message', (data, isBinary) => this.onMessage(client, data, isBinary));
+    ws.on('error', () => ws.terminate());
+    ws.once('close', () => {
+      this.clientCount--;
+      this.leave(client);
+      release();
+    });
+    this.send(client, JSON.stringify({ type: 'connection', status: 'connected', timestamp: new Date(now).toISOString() }));
+    // The first price_update carries every subscribed asset.
+    const full = this.frame(client.group.symbols);
+    if (full) {
+      this.send(client, full);
+      client.lastSentAt = now;
+      client.needsFull = false;
+    }
+  }
+
+  private join(client: Client): void {
+    const symbols = [...client.subscribed].sort();
+    const key = symbols.join(',');
+    let group = this.groups.get(key);
+    if (!group) this.groups.set(key, (group = { key, symbols, clients: new Set() }));
+    group.clients.add(client);
+    client.group = group;
+  }
+
+  private leave(client: Client): void {
+    const g = client.group;
+    g.clients.delete(client);
+    if (g.clients.size === 0) this.groups.delete(g.key);
+  }
+
+  private send(client: Client, data: string | Buffer): void {
+    if (client.ws.readyState !== WebSocket.OPEN) return;
+    client.ws.send(data, { binary: false });
+  }
+
+  private error(client: Client, code: string, message: string): void {
+    this.send(client, JSON.stringify({ type: 'error', code, message }));
+  }
+
+  private onMessage(client: Client, data: RawData, isBinary: boolean): void {
+    client.alive = true;
+    const now = Date.now();
+    if (now - client.windowStart >= 1_000) {
+      client.windowStart = now;
+      client.windowCount = 0;
+    }
+    if (++client.windowCount > MAX_MESSAGES_PER_SECOND) {
+      if (client.windowCount === MAX_MESSAGES_PER_SECOND + 1) this.error(client, 'RATE_LIMITED', `at most ${MAX_MESSAGES_PER_SECOND} messages a second`);
+      return;
+    }
+    if (isBinary) return this.error(client, 'MALFORMED', 'messages are JSON text');
+    let msg: unknown;
+    try {
+      msg = JSON.parse(data.toString());
+    } catch {
+      return this.error(client, 'MALFORMED', 'message is not valid JSON');
+    }
+    if (typeof msg !== 'object' || msg === null || Array.isArray(msg) || typeof (msg as { type?: unknown }).type !== 'string') {
+      return this.error(client, 'MALFORMED', 'message must be an object with a string "type"');
+    }
+    const m = msg as { type: string; symbol?: unknown; symbols?: unknown };
+    switch (m.type) {
+      case 'ping':
+        return this.send(client, JSON.stringify({ type: 'pong', timestamp: new Date().toISOString() }));
+      case 'get_status': {
+        const s = this.quotes.status();
+        return this.send(client, JSON.stringify({ type: 'status', source: s.source, state: s.state, lastUpdate: s.lastUpdate }));
+      }
+      case 'get_price': {
+        const symbol = typeof m.symbol === 'string' ? m.symbol.toUpperCase() : '';
+        if (!client.universe.has(symbol)) return this.error(client, 'UNKNOWN_SYMBOL', 'symbol must be a known asset of this stream');
+        const q = this.quotes.latest(symbol);
+        if (!q) return this.error(client, 'NO_QUOTE', `no quote for ${symbol} yet`);
+        return this.send(client, JSON.stringify({ type: 'price', symbol, ...toQuoteDto(q) }));
+      }
+      case 'subscribe':
+      case 'unsubscribe':
+        return this.changeSubscription(client, m.type, m.symbols);
+      default:
+        return this.error(client, 'UNKNOWN_TYPE', `unknown message type`);
+    }
+  }
+
+  private changeSubscription(client: Client, type: 'subscribe' | 'unsubscribe', raw: unknown): void {
+    if (!Array.isArray(raw) || raw.length === 0 || raw.length > MAX_SYMBOLS_PER_MESSAGE || !raw.every((s) => typeof s === 'string' && s.length <= 16)) {
+      return this.error(client, 'MALFORMED', `symbols must be a list of 1 to ${MAX_SYMBOLS_PER_MESSAGE} symbols`);
+    }
+    const symbols = (raw as string[]).map((s) => s.toUpperCase());
+    const unknown = symbols.filter((s) => !client.universe.has(s));
+    if (unknown.length) return this.error(client, 'UNKNOWN_SYMBOL', `unknown symbols: ${unknown.slice(0, 5).join(', ')}`);
+    this.leave(client);
+    for (const s of symbols) {
+      if (type === 'subscribe') client.subscribed.add(s);
+      else client.subscribed.delete(s);
+    }
+    this.join(client);
+    // Newly subscribed assets arrive with the next tick, in full.
+    if (type === 'subscribe') client.needsFull = true;
+    this.send(client, JSON.stringify({ type: type === 'subscribe' ? 'subscribed' : 'unsubscribed', symbols: client.group.symbols }));
+  }
+
+  /** A price_update for `symbols` (those with a quote), or null when none has one. */
+  private frame(symbols: Iterable<string>): Buffer | null {
+    const prices: Record<string, ReturnType<typeof toQuoteDto>> = {};
+    let any = false;
+    for (const s of symbols) {
+      const q = this.quotes.latest(s);
+      if (q) {
+        prices[s] = toQuoteDto(q);
+        any = true;
+      }
+    }
+    return any ? Buffer.from(JSON.stringify({ type: 'price_update', prices, timestamp: new Date().toISOString() })) : null;
+  }
+
+  /** Once a second: what changed since the last tick, one frame per subscription, the same bytes to each client. */
+  async broadcast(): Promise<void> {
+    if (this.broadcasting || this.groups.size === 0) {
+      if (this.groups.size === 0) this.changed.clear();
+      return;
+    }
+    const changed = new Set(this.changed);
+    this.changed.clear();
+    this.broadcasting = true;
+    try {
+      const maxBuffered = this.config.values.wsMaxBufferedBytes;
+      // Clients are stamped with the tick's start, so yielding mid-fan-out never makes the next tick look too soon.
+      const tickAt = Date.now();
+      let sent = 0;
+      for (const group of [...this.groups.values()]) {
+        const delta = changed.size ? this.frame(group.symbols.filter((s) => changed.has(s))) : null;
+        let full: Buffer | null | undefined;
+        for (const client of [...group.clients]) {
+          if (client.ws.readyState !== WebSocket.OPEN) continue;
+          const tooSoon = tickAt - client.lastSentAt < BROADCAST_MS - 100;
+          if (client.ws.bufferedAmount > maxBuffered || (tooSoon && (delta || client.needsFull))) {
+            client.needsFull = true;
+            continue;
+          }
+          let data: Buffer | null;
+          if (client.needsFull) data = full === undefined ? (full = this.frame(group.symbols)) : full;
+          else data = delta;
+          if (!data) continue;
+          client.ws.send(data, { binary: false });
+          client.lastSentAt = tickAt;
+          client.needsFull = false;
+          if (++sent % SEND_CHUNK === 0) await yieldToLoop();
+        }
+      }
+    } finally {
+      this.broadcasting = false;
+    }
+  }
+
+  /** Pings every socket; one that has not answered since the last round is terminated. */
+  private heartbeat(): void {
+    let dead = 0;
+    for (const g of this.groups.values()) {
+      for (const c of g.clients) {
+        if (!c.alive) {
+          c.ws.terminate();
+          dead++;
+          continue;
+        }
+        c.alive = false;
+        if (c.ws.readyState === WebSocket.OPEN) c.ws.ping();
+      }
+    }
+    if (dead) this.logger.log(`dropped ${dead} dead price socket(s)`);
+  }
+}
+
+function reject(socket: Duplex, status: number, text: string, headers: Record<string, string> = {}): void {
+  const extra = Object.entries(headers)
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join('');
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n${extra}\r\n`);
+}
