@@ -12,6 +12,8 @@ const swc = [
 ];
 
 module.exports = {
+  // Global (not per project) in jest: e2e suites start real processes on a 2-core machine.
+  testTimeout: 60_000,
   projects: [
     {
       displayName: 'unit',
@@ -32,7 +34,6 @@ module.exports = {
       testEnvironment: 'node',
       globalSetup: '<rootDir>/support/global-setup.ts',
       globalTeardown: '<rootDir>/support/global-teardown.ts',
-      testTimeout: 60_000,
       slowTestThreshold: 20,
     },
   ],

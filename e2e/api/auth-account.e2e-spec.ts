@@ -7,6 +7,9 @@ import { SmtpSink } from '../support/smtp';
 const FIREFOX = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0';
 const SAFARI = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
 
+// Apps boot as child processes and bcrypt is slow on purpose: the 5 s default is too tight on a busy machine.
+jest.setTimeout(60_000);
+
 describe('auth: lockout, suspension, passwords, profile and sessions', () => {
   let db: TestDatabase;
   let mail: SmtpSink;

@@ -12,6 +12,9 @@ function cookieValue(res: request.Response, name: string): string | undefined {
   return c ? decodeURIComponent(c.split(';')[0].slice(name.length + 1)) : undefined;
 }
 
+// Apps boot as child processes and bcrypt is slow on purpose: the 5 s default is too tight on a busy machine.
+jest.setTimeout(60_000);
+
 describe('auth core: signup, verification, login, refresh rotation, logout', () => {
   let db: TestDatabase;
   let mail: SmtpSink;

@@ -5,6 +5,9 @@ import { FakeBinance } from '../support/fakes/binance';
 import { FakeCoinCap } from '../support/fakes/coincap';
 import { waitFor } from '../support/wait';
 
+// Boots app processes and waits on real timers (leases, breakers, ticks).
+jest.setTimeout(60_000);
+
 type Quote = { price: string; change24h: string; timestamp: string; source: string };
 const quote = async (app: RunningApp, symbol: string): Promise<Quote> => (await request(app.url).get('/api/prices').expect(200)).body.prices[symbol] as Quote;
 const servedBy = (app: RunningApp, symbol: string, source: string, timeoutMs = 10_000) =>

@@ -3,6 +3,9 @@ import { RunningApp, startApp, suiteEnv } from '../support/app';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { TestSocket, wsUrl, type WsMessage } from '../support/ws-client';
 
+// Boots app processes and waits on real timers (leases, breakers, ticks).
+jest.setTimeout(60_000);
+
 type Prices = Record<string, { price: string; change24h: string; timestamp: string; source: string }>;
 const updates = (s: TestSocket): { at: number; msg: WsMessage }[] => s.messages.filter((m) => m.msg.type === 'price_update');
 

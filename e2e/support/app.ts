@@ -57,7 +57,8 @@ export function suiteEnv(databaseUrl: string | undefined, extra: Record<string, 
 export async function startApp(env: Record<string, string>, opts: { timeoutMs?: number } = {}): Promise<RunningApp> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
   const fullEnv = { ...env, PORT: String(port), HOST: '127.0.0.1', APP_URL: env.APP_URL ?? `http://127.0.0.1:${port}` };
-  const child = spawn(process.execPath, [MAIN], {
+  // CV_BACKEND_MAIN lets scripts compiled elsewhere (bench/) point at the built backend.
+  const child = spawn(process.execPath, [process.env.CV_BACKEND_MAIN ?? MAIN], {
     env: { PATH: process.env.PATH ?? '', ...fullEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

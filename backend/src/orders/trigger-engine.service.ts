@@ -126,7 +126,9 @@ export class TriggerEngine implements OnApplicationBootstrap, OnApplicationShutd
   private onTick(quotes: Quote[]): void {
     if (this.stopped) return;
     for (const q of quotes) this.pending.set(q.symbol, dec(q.price));
-    this.draining ??= this.drain().finally(() => (this.draining = undefined));
+    this.draining ??= this.drain()
+      .catch((e: unknown) => this.logger.error(`trigger engine: ${(e as Error).message}`))
+      .finally(() => (this.draining = undefined));
   }
 
   private async drain(): Promise<void> {

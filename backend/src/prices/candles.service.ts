@@ -8,7 +8,7 @@ import { inTransaction } from '../database/transaction';
 import { AssetCatalogueService, type CatalogueAsset } from './asset-catalogue.service';
 import { MarketQuotesService, type WireQuote } from './market-quotes.service';
 import { PriceIngestionService } from './price-ingestion.service';
-import { CoinGeckoClient } from './sources/coingecko.client';
+import { CoinGeckoClient, CoinGeckoError, type CoinGeckoMarketChart } from './sources/coingecko.client';
 import { amount, usd } from './sources/price-source';
 import { simulatedHistory } from './sources/simulated.source';
 
@@ -109,8 +109,12 @@ export class CandlesService implements OnModuleInit, OnApplicationShutdown {
     }
     if (rolled) void this.flush();
     if (!this.backfilled) {
+      // Once per process, on its first ingested tick: catch up on retention missed while no instance ran, then fill history.
       this.backfilled = true;
-      void this.backfill().catch((e: Error) => this.logger.warn(`backfill stopped: ${e.message}`));
+      void this.retention()
+        .catch((e: Error) => this.logger.warn(`retention failed: ${e.message}`))
+        .then(() => this.backfill())
+        .catch((e: Error) => this.logger.warn(`backfill stopped: ${e.message}`));
     }
   }
 
@@ -229,10 +233,9 @@ export class CandlesService implements OnModuleInit, OnApplicationShutdown {
     const spacing = Math.min(3_000, Math.floor(this.config.values.coingeckoPollMs / 4));
     for (const r of ranges) {
       if (r.to <= r.from) continue;
-      await new Promise((resolve) => setTimeout(resolve, spacing + this.coingecko.waitMs()));
       // CoinGecko picks the granularity from `days`: 1 → 5-minutely, 2–90 → hourly, more → daily.
       const days = r.width === 300 ? 1 : r.width === 3_600 ? 90 : 365;
-      const chart = await this.coingecko.marketChart(asset.coingeckoId, days);
+      const chart = await this.chartWithRetry(asset.coingeckoId, days, spacing);
       const volumes = new Map((chart.total_volumes ?? []).map(([t, v]) => [Math.floor(t / (r.width * 1000)), v]));
       const buckets = new Map<number, { open: Dec; high: Dec; low: Dec; close: Dec }>();
       for (const [t, p] of chart.prices) {
@@ -263,6 +266,18 @@ export class CandlesService implements OnModuleInit, OnApplicationShutdown {
       }
     }
     return rows;
+  }
+
+  /** Paced calls; a 429 waits out its Retry-After (a few times) instead of abandoning the backfill. */
+  private async chartWithRetry(id: string, days: number, spacing: number): Promise<CoinGeckoMarketChart> {
+    for (let attempt = 1; ; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, spacing + this.coingecko.waitMs()));
+      try {
+        return await this.coingecko.marketChart(id, days);
+      } catch (e) {
+        if (!(e instanceof CoinGeckoError) || e.status !== 429 || attempt >= 3) throw e;
+      }
+    }
   }
 
   /**
@@ -307,9 +322,10 @@ export interface BackfillRange {
 export function backfillRanges(now: number, end: number): BackfillRange[] {
   const floorTo = (t: number, ms: number) => Math.floor(t / ms) * ms;
   const hi5 = floorTo(end, 300_000);
-  const lo5 = Math.min(hi5, floorTo(now - DAY_MS, 3_600_000));
-  const lo1h = Math.min(lo5, floorTo(now - 90 * DAY_MS, DAY_MS));
-  const lo1d = Math.min(lo1h, floorTo(now - 365 * DAY_MS, DAY_MS));
+  // Each range starts on a boundary of the next coarser width, so the ranges join without gaps or overlaps.
+  const lo5 = floorTo(Math.min(hi5, now - DAY_MS), 3_600_000);
+  const lo1h = floorTo(Math.min(lo5, now - 90 * DAY_MS), DAY_MS);
+  const lo1d = floorTo(Math.min(lo1h, now - 365 * DAY_MS), DAY_MS);
   return [
     { width: 300, from: lo5, to: hi5 },
     { width: 3_600, from: lo1h, to: lo5 },

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { AppError, unprocessable } from '../common/errors/app-error';
+import { AppError, conflict, unprocessable } from '../common/errors/app-error';
 import { formatAmount } from '../common/money/amount-format';
 import { Dec, dec } from '../common/money/decimal';
 import { pgErrorCode } from '../database/transaction';
@@ -35,6 +35,14 @@ export const insufficientFunds = (asset: string, needed?: Dec, available?: Dec):
  * The double-entry ledger. Every movement of money is one journal whose
  * entries sum to zero per asset; the `balances` table is the materialised sum
  * of the entries and changes only in the same statement that writes them.
+ *
+ * Recipes for the modules that move money in and out (one journal each, the
+ * reference unique per event, so a replayed IPN or completion is refused
+ * with 409 ALREADY_EXISTS instead of crediting twice):
+ * - deposit credited: user available +amount (kind deposit), external:deposits −amount;
+ * - withdrawal requested: `hold` (available → locked), reference `withdrawal:<id>:hold`;
+ * - withdrawal completed: user locked −amount (kind withdrawal), external:withdrawals +amount;
+ * - withdrawal rejected or cancelled: `release` (locked → available).
  *
  * Locking discipline (no deadlocks): a transaction first locks the rows of
  * user accounts it touches, in (account, asset) order, with
@@ -185,6 +193,9 @@ function dedupe(pairs: BalanceKeyPair[]): BalanceKeyPair[] {
 /** Database refusals a client can cause, as their 422s; everything else stays an internal error. */
 export function ledgerError(e: unknown, asset: string): unknown {
   const code = pgErrorCode(e);
+  if (code === '23505' && /ledger_journals_reference_key/.test(String((e as { driverError?: { constraint?: string } }).driverError?.constraint ?? (e as Error).message))) {
+    return conflict('ALREADY_EXISTS', 'This movement was already recorded');
+  }
   if (code === '23514') return insufficientFunds(asset);
   if (code === '22003') return unprocessable('LIMIT_EXCEEDED', 'The amount is larger than an account can hold');
   return e;

@@ -41,7 +41,7 @@ export class BinanceSource extends WebSocketSource {
     return `${this.baseUrl.replace(/\/+$/, '')}/stream?streams=${streams}`;
   }
 
-  protected parse(text: string): FrameResult {
+  parse(text: string, receivedAt: Date): FrameResult {
     let body: { stream?: unknown; data?: Partial<MiniTicker> };
     try {
       body = JSON.parse(text) as typeof body;
@@ -66,7 +66,7 @@ export class BinanceSource extends WebSocketSource {
       high24h: usd(d.h as string),
       low24h: usd(d.l as string),
       marketCap: null,
-      timestamp: typeof d.E === 'number' && Number.isFinite(d.E) ? new Date(d.E) : new Date(),
+      timestamp: typeof d.E === 'number' && Number.isFinite(d.E) ? new Date(d.E) : receivedAt,
     };
     return [quote];
   }

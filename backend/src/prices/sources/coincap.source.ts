@@ -36,7 +36,7 @@ export class CoinCapSource extends WebSocketSource {
     return `${u.origin}${u.pathname}?${rest ? `${rest}&` : ''}assets=${[...this.byId.keys()].join(',')}`;
   }
 
-  protected parse(text: string, receivedAt: Date): FrameResult {
+  parse(text: string, receivedAt: Date): FrameResult {
     let body: unknown;
     try {
       body = JSON.parse(text);

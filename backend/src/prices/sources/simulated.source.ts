@@ -128,27 +128,41 @@ export function simulatedHistory(symbol: string, endPrice: string, fromMs: numbe
   const first = Math.ceil(fromMs / widthMs) * widthMs;
   const count = Math.max(0, Math.floor((toMs - first) / widthMs));
   const sigma = (STABLECOINS.has(symbol) ? volatility * 0.002 : volatility) * Math.sqrt(widthMs / YEAR_MS);
-  const closes: Dec[] = new Array<Dec>(count);
-  let price = dec(endPrice);
+  // Chart decoration, not money: the walk runs on floats (tens of thousands of
+  // candles per boot) and each value becomes a decimal string once. The last
+  // close is the given price, exactly.
+  const closes = new Array<number>(count);
+  let price = Number(endPrice);
   for (let i = count - 1; i >= 0; i--) {
     closes[i] = price;
-    price = price.div(dec(Math.exp(sigma * normal(random))));
+    price = price / Math.exp(sigma * normal(random));
   }
-  const perCandleVolume = dec(snapshot.volume24h).times(widthSeconds).div(86_400);
+  const perCandleVolume = (Number(snapshot.volume24h) * widthSeconds) / 86_400;
   const out: SimulatedCandle[] = [];
   for (let i = 0; i < count; i++) {
     const open = i === 0 ? price : closes[i - 1];
     const close = closes[i];
-    const top = open.gt(close) ? open : close;
-    const bottom = open.lt(close) ? open : close;
     out.push({
       bucket: new Date(first + i * widthMs),
-      open: usd(open),
-      high: usd(top.times(dec(1 + Math.abs(normal(random)) * sigma * 0.5))),
-      low: usd(bottom.times(dec(1 - Math.min(0.5, Math.abs(normal(random)) * sigma * 0.5)))),
-      close: usd(close),
-      volume: amount(perCandleVolume.times(dec(0.6 + random() * 0.8))),
+      open: fixed(open, 8),
+      high: fixed(Math.max(open, close) * (1 + Math.abs(normal(random)) * sigma * 0.5), 8),
+      low: fixed(Math.min(open, close) * (1 - Math.min(0.5, Math.abs(normal(random)) * sigma * 0.5)), 8),
+      close: i === count - 1 ? usd(endPrice) : fixed(close, 8),
+      volume: fixed(perCandleVolume * (0.6 + random() * 0.8), 2),
     });
   }
   return out;
+}
+
+/**
+ * A positive float as a fixed-scale decimal string, by integer rounding
+ * (exact below 2^53 scaled units: prices to ~90 million USD at 8 decimals).
+ * Only for the synthetic history above, where building a Decimal per value
+ * would cost seconds of CPU at every first boot.
+ */
+function fixed(value: number, scale: number): string {
+  const units = Math.round(value * 10 ** scale);
+  if (!Number.isSafeInteger(units)) return usd(String(value));
+  const digits = String(units).padStart(scale + 1, '0');
+  return `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
 }

@@ -24,7 +24,7 @@ export abstract class WebSocketSource implements PriceSource {
   constructor(readonly silenceMs: number) {}
 
   protected abstract url(): string;
-  protected abstract parse(text: string, receivedAt: Date): FrameResult;
+  abstract parse(text: string, receivedAt: Date): FrameResult;
 
   start(sink: SourceSink): void {
     this.running = true;

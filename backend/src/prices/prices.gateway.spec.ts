@@ -1,0 +1,124 @@
+import { HttpAdapterHost } from '@nestjs/core';
+import { EventEmitter } from 'node:events';
+import { createServer } from 'node:http';
+import type { Repository } from 'typeorm';
+import { AppConfig } from '../config/config.service';
+import { MemoryPubSub } from '../redis/memory-twins';
+import { AssetCatalogueService } from './asset-catalogue.service';
+import type { AssetEntity } from './entities/asset.entity';
+import { MarketQuotesService, type WireQuote } from './market-quotes.service';
+import { PricesGateway } from './prices.gateway';
+
+/** Stands in for a `ws` server-side socket: records what the gateway sends. */
+class FakeSocket extends EventEmitter {
+  readyState = 1;
+  bufferedAmount = 0;
+  readonly sent: (string | Buffer)[] = [];
+  send(data: string | Buffer): void {
+    this.sent.push(data);
+  }
+  ping(): void {}
+  terminate(): void {
+    this.readyState = 3;
+    this.emit('close', 1006);
+  }
+  close(): void {
+    this.terminate();
+  }
+  updates(): { prices: Record<string, { price: string }> }[] {
+    return this.sent.map((d) => JSON.parse(d.toString())).filter((m) => m.type === 'price_update');
+  }
+}
+
+const ASSETS = [
+  { symbol: 'BTC', coingeckoId: 'bitcoin', coincapId: 'bitcoin', binanceSymbol: 'BTCUSDT', name: 'Bitcoin', decimals: 8, enabled: true, rank: 1, imageUrl: null },
+  { symbol: 'ETH', coingeckoId: 'ethereum', coincapId: 'ethereum', binanceSymbol: 'ETHUSDT', name: 'Ethereum', decimals: 8, enabled: true, rank: 2, imageUrl: null },
+] as AssetEntity[];
+
+const quote = (symbol: string, price: string): WireQuote => ({
+  symbol,
+  price,
+  change24h: '0.0000',
+  volume24h: null,
+  high24h: null,
+  low24h: null,
+  marketCap: null,
+  timestamp: new Date().toISOString(),
+  source: 'binance',
+});
+
+describe('PricesGateway fan-out', () => {
+  let gateway: PricesGateway;
+  let quotes: MarketQuotesService;
+  let now: number;
+  const tick = (...q: WireQuote[]) => quotes.apply({ origin: 'test', quotes: q, status: { source: 'binance', state: 'live', lastUpdate: null } }, false);
+  const connect = (): FakeSocket => {
+    const ws = new FakeSocket();
+    (gateway as unknown as { connected(ws: unknown, ip: string, universe: ReadonlySet<string>, release: () => void): void }).connected(ws, '127.0.0.1', new Set(['BTC', 'ETH']), () => undefined);
+    return ws;
+  };
+  const later = (ms: number) => jest.setSystemTime((now += ms));
+
+  beforeEach(async () => {
+    jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick'] });
+    now = Date.parse('2026-11-28T12:00:00Z');
+    jest.setSystemTime(now);
+    const config = new AppConfig();
+    const catalogue = new AssetCatalogueService({ find: async () => ASSETS } as unknown as Repository<AssetEntity>);
+    await catalogue.onModuleInit();
+    quotes = new MarketQuotesService(config, catalogue, new MemoryPubSub());
+    gateway = new PricesGateway(config, { httpAdapter: { getHttpServer: () => createServer() } } as unknown as HttpAdapterHost, quotes, catalogue);
+    gateway.onApplicationBootstrap();
+    tick(quote('BTC', '100.00000000'), quote('ETH', '10.00000000'));
+    await gateway.broadcast(); // nobody listens yet: the tick is consumed
+  });
+  afterEach(async () => {
+    await gateway.onApplicationShutdown();
+    jest.useRealTimers();
+  });
+
+  it('sends every asset first, then only what changed, as the same bytes to every client', async () => {
+    const a = connect();
+    const b = connect();
+    expect(Object.keys(a.updates()[0].prices)).toEqual(['BTC', 'ETH']);
+    later(1_000);
+    tick(quote('BTC', '101.00000000'));
+    await gateway.broadcast();
+    expect(a.updates()).toHaveLength(2);
+    expect(a.updates()[1].prices).toEqual({ BTC: expect.objectContaining({ price: '101.00000000' }) });
+    expect(a.sent.at(-1)).toBe(b.sent.at(-1));
+  });
+
+  it('sends a client at most one update a second', async () => {
+    const a = connect();
+    later(400);
+    tick(quote('BTC', '101.00000000'));
+    await gateway.broadcast();
+    expect(a.updates()).toHaveLength(1);
+    later(1_000);
+    tick(quote('ETH', '11.00000000'));
+    await gateway.broadcast();
+    // It skipped a tick, so it gets every asset again, BTC's change included.
+    expect(a.updates()[1].prices).toEqual({ BTC: expect.objectContaining({ price: '101.00000000' }), ETH: expect.objectContaining({ price: '11.00000000' }) });
+  });
+
+  it('skips a client whose send buffer is full and catches it up with one full update once it drains', async () => {
+    const slow = connect();
+    const fast = connect();
+    slow.bufferedAmount = 10 * 1024 * 1024;
+    for (let i = 1; i <= 5; i++) {
+      later(1_000);
+      tick(quote('BTC', `${100 + i}.00000000`));
+      await gateway.broadcast();
+    }
+    expect(slow.updates()).toHaveLength(1);
+    expect(fast.updates()).toHaveLength(6);
+    slow.bufferedAmount = 0;
+    later(1_000);
+    tick(quote('ETH', '12.00000000'));
+    await gateway.broadcast();
+    expect(slow.updates()).toHaveLength(2);
+    expect(slow.updates()[1].prices).toEqual({ BTC: expect.objectContaining({ price: '105.00000000' }), ETH: expect.objectContaining({ price: '12.00000000' }) });
+    expect(Object.keys(fast.updates()[6].prices)).toEqual(['ETH']);
+  });
+});

@@ -1,0 +1,70 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, startApp, type RunningApp } from '../../e2e/support/app';
+
+/** Resident set size of a process in MB (Linux /proc). */
+export function rssMb(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Math.round(Number(m[1]) / 1024) : NaN;
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/**
+ * The built CryptoVault backend as a child process: PostgreSQL when
+ * BENCH_DATABASE_URL is set, else the embedded default (PGlite); in-process
+ * cache; simulated prices; limits raised so the benchmark measures the data
+ * path, not the guards.
+ */
+export async function startBenchApp(extra: Record<string, string> = {}): Promise<RunningApp> {
+  process.env.CV_BACKEND_MAIN ??= join(__dirname, '..', '..', '..', '..', 'backend', 'dist', 'main.js');
+  return startApp(
+    {
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'warn',
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'cv-bench-')),
+      ...(process.env.BENCH_DATABASE_URL ? { DATABASE_URL: process.env.BENCH_DATABASE_URL } : {}),
+      JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
+      RATE_LIMIT_SCALE: '1000000',
+      WS_MAX_CONNECTIONS_PER_IP: '100000',
+      SIMULATED_SEED: '1',
+      ...extra,
+    },
+    { timeoutMs: 120_000 },
+  );
+}
+
+/** Runs `bench/dist/bench/support/<script>.js` as a child and waits for it to print its port. */
+export async function startBaseline(script: string, env: Record<string, string>): Promise<{ port: number; child: ChildProcess }> {
+  const port = await freePort();
+  const child = fork(join(__dirname, `${script}.js`), [], { env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  await new Promise<void>((resolve, reject) => {
+    child.once('message', () => resolve());
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
+  });
+  return { port, child };
+}
+
+export async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/** Runs a bench script's main and exits with its outcome. */
+export function runScript(main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(0),
+    (e: unknown) => {
+      process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
+      process.exit(1);
+    },
+  );
+}
