@@ -34,7 +34,7 @@ describe('admin: back office access, users, suspension, audit logs and stats', (
     app = await startApp(suiteEnv(db.url, { SMTP_URL: mail.url }));
     admin = await createUser(app, mail, { admin: true, name: 'Ada Admin' });
     [ann, bob] = await Promise.all([createUser(app, mail, { name: 'Ann Example' }), createUser(app, mail, { name: 'Bob Example', twoFactor: true })]);
-  }, 60_000);
+  });
   afterAll(async () => {
     await app?.stop();
     await mail?.stop();

@@ -18,7 +18,7 @@ describe('notifications and the /ws/user socket', () => {
     [db, mail] = await Promise.all([createTestDatabase(), SmtpSink.start()]);
     app = await startApp(suiteEnv(db.url, { SMTP_URL: mail.url, SIMULATED_VOLATILITY: '0', WS_HEARTBEAT_MS: '400' }));
     [ann, bob] = await Promise.all([createUser(app, mail), createUser(app, mail)]);
-  }, 60_000);
+  });
   afterAll(async () => {
     for (const s of sockets) s.close();
     await app?.stop();

@@ -36,13 +36,13 @@ describe('alerts: firing once across two instances, with the realtime event, not
     await waitFor(() => leader.output().includes(LEADER_LINE), 15_000, 'the first instance to lead ingestion');
     follower = await startApp(env);
     user = await createUser(follower, mail);
-  }, 60_000);
+  });
   afterAll(async () => {
     for (const s of sockets) s.close();
     await Promise.all([leader?.stop(), follower?.stop()]);
     await Promise.all([mail?.stop(), cg?.stop()]);
     await db?.drop();
-  }, 30_000);
+  });
 
   const connect = async (app: RunningApp, u: TestUser): Promise<TestSocket> => {
     const ws = await TestSocket.open(wsUrl(app.url, '/ws/user'), { headers: { Cookie: `access_token=${u.accessToken}` } });
