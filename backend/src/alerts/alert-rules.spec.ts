@@ -1,4 +1,5 @@
-import { ArmedAlert, ArmedAlertIndex, reachesTarget } from './alert-rules';
+import type { Quote } from '../common/market/market-quotes';
+import { ArmedAlert, ArmedAlertIndex, foldQuotes, QuoteRange, reachesTarget } from './alert-rules';
 
 const alert = (id: string, symbol: string, condition: 'above' | 'below', targetPrice: string): ArmedAlert => ({ id, userId: 'u1', symbol, condition, targetPrice });
 
@@ -67,5 +68,27 @@ describe('ArmedAlertIndex', () => {
     index.upsert(alert('a', 'ETH', 'above', '10'));
     expect(index.reachedBy('BTC', '100')).toEqual([]);
     expect(index.reachedBy('ETH', '100').map((a) => a.id)).toEqual(['a']);
+  });
+});
+
+describe('foldQuotes', () => {
+  const quote = (symbol: string, price: string): Quote => ({ symbol, price, change24h: '0', timestamp: new Date(), source: 'test' });
+
+  it('keeps, per symbol, the highest and the lowest price of the ticks that piled up', () => {
+    const ranges = new Map<string, QuoteRange>();
+    foldQuotes(ranges, [quote('BTC', '100'), quote('ETH', '10')]);
+    foldQuotes(ranges, [quote('BTC', '120.5')]);
+    foldQuotes(ranges, [quote('BTC', '99.99'), quote('BTC', '110')]);
+    expect(ranges.get('BTC')!.high.price).toBe('120.5');
+    expect(ranges.get('BTC')!.low.price).toBe('99.99');
+    expect([ranges.get('ETH')!.high.price, ranges.get('ETH')!.low.price]).toEqual(['10', '10']);
+  });
+
+  it('lets a spike that came and went fire the alerts it reached on either side', () => {
+    const ranges = new Map<string, QuoteRange>();
+    foldQuotes(ranges, [quote('BTC', '100'), quote('BTC', '130'), quote('BTC', '80'), quote('BTC', '100')]);
+    const { high, low } = ranges.get('BTC')!;
+    expect(reachesTarget('above', '125', high.price)).toBe(true);
+    expect(reachesTarget('below', '85', low.price)).toBe(true);
   });
 });

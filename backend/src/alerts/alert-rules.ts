@@ -1,3 +1,4 @@
+import type { Quote } from '../common/market/market-quotes';
 import { dec } from '../common/money/decimal';
 import { TriggerBook } from '../orders/trigger-book';
 
@@ -24,6 +25,29 @@ export interface ArmedAlert {
 export function reachesTarget(condition: AlertCondition, targetPrice: string, price: string): boolean {
   const c = dec(price).comparedTo(dec(targetPrice));
   return condition === 'above' ? c >= 0 : c <= 0;
+}
+
+/** The highest and the lowest quote of a symbol over some ticks. */
+export interface QuoteRange {
+  high: Quote;
+  low: Quote;
+}
+
+/**
+ * Folds ticks into per-symbol ranges, so ticks that pile up while the engine
+ * is busy are evaluated once: `above` alerts against the high, `below` alerts
+ * against the low, and a spike that came and went still counts.
+ */
+export function foldQuotes(ranges: Map<string, QuoteRange>, quotes: Quote[]): void {
+  for (const q of quotes) {
+    const seen = ranges.get(q.symbol);
+    if (!seen) {
+      ranges.set(q.symbol, { high: q, low: q });
+      continue;
+    }
+    if (dec(q.price).gt(seen.high.price)) seen.high = q;
+    if (dec(q.price).lt(seen.low.price)) seen.low = q;
+  }
 }
 
 /**
