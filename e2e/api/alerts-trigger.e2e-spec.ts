@@ -3,6 +3,7 @@ import { RunningApp, startApp, suiteEnv } from '../support/app';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { createUser, TestUser } from '../support/factories';
 import { FakeCoinGecko } from '../support/fakes/coingecko';
+import { fund } from '../support/money';
 import { SmtpSink } from '../support/smtp';
 import { waitFor } from '../support/wait';
 import { TestSocket, wsUrl } from '../support/ws-client';
@@ -115,5 +116,28 @@ describe('alerts: firing once across two instances, with the realtime event, not
     const alert = await request(follower.url).post('/api/alerts').set(user.auth).send({ symbol: 'ETH', condition: 'above', targetPrice: '3000' }).expect(201);
     const event = await ws.next((m) => m.type === 'alert_triggered' && (m.data as { alert: { id: string } }).alert.id === alert.body.id, 10_000);
     expect(event.data).toMatchObject({ alert: { triggeredPrice: '3450.00000000', active: false } });
+  });
+
+  it('tells the owner of a limit order the trigger engine filled, on the non-leader socket and in the list', async () => {
+    const admin = await createUser(follower, mail, { admin: true });
+    await fund(follower, admin, user, 'USD', '1000');
+    await movePrice(cg, leader, 'bitcoin', 'BTC', '106000');
+    const ws = await connect(follower, user);
+    const placed = await request(follower.url)
+      .post('/api/orders')
+      .set(user.auth)
+      .set('Idempotency-Key', 'alerts-trigger-limit-1')
+      .send({ symbol: 'BTC', side: 'buy', type: 'limit', quantity: '0.001', limitPrice: '100000' })
+      .expect(201);
+    expect(placed.body.order.status).toBe('open');
+    await new Promise((r) => setTimeout(r, 500));
+    cg.setPrice('bitcoin', '99000');
+    const event = await ws.next((m) => m.type === 'order_filled', 10_000);
+    expect(event).toMatchObject({
+      data: { order: { id: placed.body.order.id, status: 'filled', filledPrice: expect.stringMatching(/^99000(\.0+)?$/) } },
+      notification: { type: 'order_filled', title: 'Your limit buy of BTC filled' },
+    });
+    const list = await request(follower.url).get('/api/notifications?unread=true').set(user.auth).expect(200);
+    expect(list.body.items.map((n: { type: string }) => n.type)).toContain('order_filled');
   });
 });
