@@ -23,6 +23,7 @@ import { PricesModule } from './prices/prices.module';
 import { RedisModule } from './redis/redis.module';
 import { TransactionsModule } from './transactions/transactions.module';
 import { WalletModule } from './wallet/wallet.module';
+import { WalletTransfersModule } from './wallet/transfers.module';
 
 @Module({
   imports: [
@@ -37,6 +38,7 @@ import { WalletModule } from './wallet/wallet.module';
     AuthModule,
     AdminModule,
     WalletModule,
+    WalletTransfersModule,
     OrdersModule,
     PortfolioModule,
     TransactionsModule,
