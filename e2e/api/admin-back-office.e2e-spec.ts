@@ -2,7 +2,9 @@ import request from 'supertest';
 import { RunningApp, startApp, suiteEnv } from '../support/app';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { createUser, TestUser } from '../support/factories';
+import { fund, waitForPrices } from '../support/money';
 import { SmtpSink } from '../support/smtp';
+import { TestSocket, wsUrl } from '../support/ws-client';
 
 const SOME_UUID = '00000000-0000-4000-8000-000000000000';
 const FORBIDDEN_KEYS = /hash|secret|token|password/i;
@@ -32,7 +34,7 @@ describe('admin: back office access, users, suspension, audit logs and stats', (
     app = await startApp(suiteEnv(db.url, { SMTP_URL: mail.url }));
     admin = await createUser(app, mail, { admin: true, name: 'Ada Admin' });
     [ann, bob] = await Promise.all([createUser(app, mail, { name: 'Ann Example' }), createUser(app, mail, { name: 'Bob Example', twoFactor: true })]);
-  }, 60_000);
+  });
   afterAll(async () => {
     await app?.stop();
     await mail?.stop();
@@ -104,12 +106,16 @@ describe('admin: back office access, users, suspension, audit logs and stats', (
     }
   });
 
-  it('suspends a user: their existing access and refresh tokens stop working at once and they cannot sign in; reinstating lets them sign in again', async () => {
+  it('suspends a user: their existing access and refresh tokens and open sockets stop working at once and they cannot sign in; reinstating lets them sign in again', async () => {
     const carl = await createUser(app, mail, { name: 'Carl Suspended' });
     await request(app.url).get('/api/auth/me').set(carl.auth).expect(200);
+    const socket = await TestSocket.open(wsUrl(app.url, '/ws/user'), { headers: { Cookie: `access_token=${carl.accessToken}` } });
+    await socket.next((m) => m.type === 'authenticated', 5_000);
     const suspended = await request(app.url).patch(`/api/admin/users/${carl.id}`).set(admin.auth).send({ suspended: true }).expect(200);
     expect(suspended.body).toMatchObject({ id: carl.id, suspended: true, suspendedAt: expect.any(String) });
 
+    expect(await socket.waitClosed()).toEqual({ code: 4401, reason: 'TOKEN_REVOKED' });
+    expect(socket.messages.at(-1)?.msg).toMatchObject({ type: 'error', code: 'TOKEN_REVOKED' });
     const me = await request(app.url).get('/api/auth/me').set(carl.auth);
     expect([me.status, me.body.error.code]).toEqual([401, 'TOKEN_REVOKED']);
     const alerts = await request(app.url).get('/api/alerts').set(carl.auth);
@@ -162,9 +168,34 @@ describe('admin: back office access, users, suspension, audit logs and stats', (
     const past = await request(app.url).get(`/api/admin/audit-logs?to=${encodeURIComponent(future)}&action=admin.setup_first_admin`).set(admin.auth).expect(200);
     expect(past.body.items).toEqual([expect.objectContaining({ action: 'admin.setup_first_admin', userId: admin.id })]);
 
+    const views = await request(app.url).get(`/api/admin/audit-logs?action=admin.viewed&limit=100`).set(admin.auth).expect(200);
+    expect(views.body.items).toEqual(
+      expect.arrayContaining([expect.objectContaining({ actorId: admin.id, details: { route: '/api/admin/users', query: { search: 'bob example' } } })]),
+    );
     await request(app.url).get('/api/admin/audit-logs?userId=nope').set(admin.auth).expect(400);
     await request(app.url).get('/api/admin/audit-logs?from=yesterday').set(admin.auth).expect(400);
     await request(app.url).get('/api/admin/audit-logs?cursor=garbage').set(admin.auth).expect(400);
+  });
+
+  it('lists every user’s orders with who placed them, filtered by user, symbol, status and side', async () => {
+    await waitForPrices(app);
+    await fund(app, admin, ann, 'USD', '1000');
+    const buy = await request(app.url)
+      .post('/api/orders')
+      .set(ann.auth)
+      .set('Idempotency-Key', 'admin-trades-1')
+      .send({ symbol: 'BTC', side: 'buy', type: 'market', quoteAmount: '100' })
+      .expect(201);
+    const orderId = buy.body.order.id as string;
+
+    const mine = await request(app.url).get(`/api/admin/trades?userId=${ann.id}`).set(admin.auth).expect(200);
+    expect(mine.body.items).toEqual([{ ...buy.body.order, status: 'filled', userId: ann.id, userEmail: ann.email }]);
+    const filtered = await request(app.url).get('/api/admin/trades?symbol=btc&status=filled&side=buy&type=market').set(admin.auth).expect(200);
+    expect(filtered.body.items.map((o: { id: string }) => o.id)).toContain(orderId);
+    const none = await request(app.url).get('/api/admin/trades?side=sell').set(admin.auth).expect(200);
+    expect(none.body).toEqual({ items: [], nextCursor: null });
+    await request(app.url).get('/api/admin/trades?status=lost').set(admin.auth).expect(400);
+    await request(app.url).get('/api/admin/trades').set(ann.auth).expect(403);
   });
 
   it('gives an admin the dashboard figures', async () => {
@@ -176,5 +207,8 @@ describe('admin: back office access, users, suspension, audit logs and stats', (
     });
     expect(stats.body.users.active7d).toBeGreaterThanOrEqual(3);
     expect(Object.keys(stats.body).sort()).toEqual(['deposits', 'feeRevenue', 'generatedAt', 'trades', 'users', 'withdrawals']);
+    expect(stats.body.trades.count24h).toBe(1);
+    expect(stats.body.trades.volume24hUsd).toMatch(/^(99|100)\.\d{2}$/);
+    expect(stats.body.feeRevenue).toEqual([{ asset: 'USD', amount: expect.stringMatching(/^0\.1\d*$/) }]);
   });
 });

@@ -18,7 +18,7 @@ describe('alerts: CRUD and validation', () => {
     [db, mail] = await Promise.all([createTestDatabase(), SmtpSink.start()]);
     app = await startApp(suiteEnv(db.url, { SMTP_URL: mail.url, SIMULATED_VOLATILITY: '0' }));
     [ann, bob] = await Promise.all([createUser(app, mail), createUser(app, mail)]);
-  }, 60_000);
+  });
   afterAll(async () => {
     await app?.stop();
     await mail?.stop();

@@ -4,7 +4,7 @@ import { createTestDatabase, TestDatabase } from '../support/database';
 import { createUser, TestUser } from '../support/factories';
 import { SmtpSink } from '../support/smtp';
 import { waitFor } from '../support/wait';
-import { WsClient } from '../support/ws-client';
+import { TestSocket, wsUrl } from '../support/ws-client';
 
 describe('notifications and the /ws/user socket', () => {
   let db: TestDatabase;
@@ -12,13 +12,13 @@ describe('notifications and the /ws/user socket', () => {
   let app: RunningApp;
   let ann: TestUser;
   let bob: TestUser;
-  const sockets: WsClient[] = [];
+  const sockets: TestSocket[] = [];
 
   beforeAll(async () => {
     [db, mail] = await Promise.all([createTestDatabase(), SmtpSink.start()]);
-    app = await startApp(suiteEnv(db.url, { SMTP_URL: mail.url, SIMULATED_VOLATILITY: '0' }));
+    app = await startApp(suiteEnv(db.url, { SMTP_URL: mail.url, SIMULATED_VOLATILITY: '0', WS_HEARTBEAT_MS: '400' }));
     [ann, bob] = await Promise.all([createUser(app, mail), createUser(app, mail)]);
-  }, 60_000);
+  });
   afterAll(async () => {
     for (const s of sockets) s.close();
     await app?.stop();
@@ -26,8 +26,8 @@ describe('notifications and the /ws/user socket', () => {
     await db?.drop();
   });
 
-  const open = async (headers: Record<string, string> = {}): Promise<WsClient> => {
-    const ws = await WsClient.connect(app.url, '/ws/user', headers);
+  const open = async (headers: Record<string, string> = {}, autoPong = true): Promise<TestSocket> => {
+    const ws = await TestSocket.open(wsUrl(app.url, '/ws/user'), { headers, autoPong });
     sockets.push(ws);
     return ws;
   };
@@ -83,53 +83,56 @@ describe('notifications and the /ws/user socket', () => {
 
   it('authenticates a socket by the access_token cookie and pushes only that user’s events', async () => {
     const annWs = await open({ Cookie: `access_token=${ann.accessToken}` });
-    await annWs.waitFor((m) => m.type === 'authenticated', 5_000, 'authenticated');
+    await annWs.next((m) => m.type === 'authenticated', 5_000);
     const bobWs = await open({ Cookie: `access_token=${bob.accessToken}` });
-    await bobWs.waitFor((m) => m.type === 'authenticated', 5_000, 'authenticated');
+    await bobWs.next((m) => m.type === 'authenticated', 5_000);
     const alertId = await fireAlert(ann);
-    const event = await annWs.waitFor((m) => m.type === 'alert_triggered', 5_000, 'alert_triggered');
+    const event = await annWs.next((m) => m.type === 'alert_triggered', 5_000);
     expect(event).toMatchObject({ data: { alert: { id: alertId } }, notification: { type: 'alert_triggered' }, timestamp: expect.any(String) });
     await new Promise((r) => setTimeout(r, 300));
-    expect(bobWs.messages.filter((m) => m.type === 'alert_triggered')).toEqual([]);
+    expect(bobWs.messages.filter((e) => e.msg.type === 'alert_triggered')).toEqual([]);
   });
 
   it('authenticates a socket by a first {type:"auth"} message, answers ping, and reports malformed messages without closing', async () => {
     const ws = await open();
-    await ws.waitFor((m) => m.type === 'connection' && m.status === 'awaiting_auth', 5_000, 'awaiting_auth');
-    ws.send('{not json');
-    expect(await ws.next('error')).toMatchObject({ type: 'error', code: 'INVALID_MESSAGE' });
-    ws.send([1, 2]);
-    expect(await ws.next('error')).toMatchObject({ code: 'INVALID_MESSAGE' });
-    ws.send({ type: 'dance' });
-    expect(await ws.next('error')).toMatchObject({ code: 'UNKNOWN_MESSAGE' });
-    ws.send({ type: 'auth' });
-    expect(await ws.next('error')).toMatchObject({ code: 'INVALID_MESSAGE' });
-    ws.send({ type: 'ping' });
-    await ws.next('pong');
+    await ws.next((m) => m.type === 'connection' && m.status === 'awaiting_auth', 5_000);
+    expect(await ws.ask('{not json', 'error')).toMatchObject({ type: 'error', code: 'INVALID_MESSAGE' });
+    expect(await ws.ask([1, 2], 'error')).toMatchObject({ code: 'INVALID_MESSAGE' });
+    expect(await ws.ask({ type: 'dance' }, 'error')).toMatchObject({ code: 'UNKNOWN_MESSAGE' });
+    expect(await ws.ask({ type: 'auth' }, 'error')).toMatchObject({ code: 'INVALID_MESSAGE' });
+    await ws.ask({ type: 'ping' }, 'pong');
 
-    ws.send({ type: 'auth', token: bob.accessToken });
-    expect(await ws.next('authenticated')).toMatchObject({ userId: bob.id });
+    expect(await ws.ask({ type: 'auth', token: bob.accessToken }, 'authenticated')).toMatchObject({ userId: bob.id });
     expect(ws.closed).toBeUndefined();
     await fireAlert(bob);
-    await ws.waitFor((m) => m.type === 'alert_triggered', 5_000, 'alert_triggered');
+    await ws.next((m) => m.type === 'alert_triggered', 5_000);
   });
 
   it('refuses a refresh token, a forged token and a logged-out token on the socket', async () => {
     const ws = await open();
-    ws.send({ type: 'auth', token: bob.refreshToken });
-    expect(await ws.next('error')).toMatchObject({ code: 'UNAUTHENTICATED' });
+    expect(await ws.ask({ type: 'auth', token: bob.refreshToken }, 'error')).toMatchObject({ code: 'UNAUTHENTICATED' });
     const [header, payload] = bob.accessToken.split('.');
-    ws.send({ type: 'auth', token: `${header}.${payload}.${'A'.repeat(43)}` });
-    expect(await ws.next('error')).toMatchObject({ code: 'UNAUTHENTICATED' });
+    expect(await ws.ask({ type: 'auth', token: `${header}.${payload}.${'A'.repeat(43)}` }, 'error')).toMatchObject({ code: 'UNAUTHENTICATED' });
 
     const carl = await createUser(app, mail);
     await request(app.url).post('/api/auth/logout').set(carl.auth).expect(200);
-    ws.send({ type: 'auth', token: carl.accessToken });
-    expect(await ws.next('error')).toMatchObject({ code: 'TOKEN_REVOKED' });
-    expect(ws.messages.some((m) => m.type === 'authenticated')).toBe(false);
+    expect(await ws.ask({ type: 'auth', token: carl.accessToken }, 'error')).toMatchObject({ code: 'TOKEN_REVOKED' });
+    expect(ws.messages.some((e) => e.msg.type === 'authenticated')).toBe(false);
 
     const cookieWs = await open({ Cookie: `access_token=${carl.accessToken}` });
-    expect(await cookieWs.waitFor((m) => m.type === 'error', 5_000, 'error')).toMatchObject({ code: 'TOKEN_REVOKED' });
-    await cookieWs.waitFor((m) => m.type === 'connection' && m.status === 'awaiting_auth', 5_000, 'awaiting_auth');
+    expect(await cookieWs.next((m) => m.type === 'error', 5_000)).toMatchObject({ code: 'TOKEN_REVOKED' });
+    await cookieWs.next((m) => m.type === 'connection' && m.status === 'awaiting_auth', 5_000);
+  });
+
+  it('drops a signed-in socket that stops answering pings and keeps the one that answers', async () => {
+    const cookie = { Cookie: `access_token=${ann.accessToken}` };
+    const dead = await open(cookie, false);
+    const alive = await open(cookie);
+    await dead.next((m) => m.type === 'authenticated', 5_000);
+    await alive.next((m) => m.type === 'authenticated', 5_000);
+    expect((await dead.waitClosed(5_000)).code).toBe(1006);
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(alive.closed).toBeUndefined();
+    expect(await alive.ask({ type: 'ping' }, 'pong')).toMatchObject({ type: 'pong' });
   });
 });

@@ -3,9 +3,10 @@ import { RunningApp, startApp, suiteEnv } from '../support/app';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { createUser, TestUser } from '../support/factories';
 import { FakeCoinGecko } from '../support/fakes/coingecko';
+import { fund } from '../support/money';
 import { SmtpSink } from '../support/smtp';
 import { waitFor } from '../support/wait';
-import { WsClient } from '../support/ws-client';
+import { TestSocket, wsUrl } from '../support/ws-client';
 
 const LEADER_LINE = 'this instance ingests prices';
 
@@ -25,7 +26,7 @@ describe('alerts: firing once across two instances, with the realtime event, not
   let leader: RunningApp;
   let follower: RunningApp;
   let user: TestUser;
-  const sockets: WsClient[] = [];
+  const sockets: TestSocket[] = [];
 
   beforeAll(async () => {
     [db, mail, cg] = await Promise.all([createTestDatabase(), SmtpSink.start(), new FakeCoinGecko().start()]);
@@ -36,18 +37,18 @@ describe('alerts: firing once across two instances, with the realtime event, not
     await waitFor(() => leader.output().includes(LEADER_LINE), 15_000, 'the first instance to lead ingestion');
     follower = await startApp(env);
     user = await createUser(follower, mail);
-  }, 60_000);
+  });
   afterAll(async () => {
     for (const s of sockets) s.close();
     await Promise.all([leader?.stop(), follower?.stop()]);
     await Promise.all([mail?.stop(), cg?.stop()]);
     await db?.drop();
-  }, 30_000);
+  });
 
-  const connect = async (app: RunningApp, u: TestUser): Promise<WsClient> => {
-    const ws = await WsClient.connect(app.url, '/ws/user', { Cookie: `access_token=${u.accessToken}` });
+  const connect = async (app: RunningApp, u: TestUser): Promise<TestSocket> => {
+    const ws = await TestSocket.open(wsUrl(app.url, '/ws/user'), { headers: { Cookie: `access_token=${u.accessToken}` } });
     sockets.push(ws);
-    await ws.waitFor((m) => m.type === 'authenticated', 10_000, 'authenticated');
+    await ws.next((m) => m.type === 'authenticated', 10_000);
     return ws;
   };
 
@@ -64,10 +65,10 @@ describe('alerts: firing once across two instances, with the realtime event, not
 
     // Let both instances index the alert at the current price: nothing may fire yet.
     await new Promise((r) => setTimeout(r, 600));
-    expect(ws.messages.filter((m) => m.type === 'alert_triggered')).toEqual([]);
+    expect(ws.messages.filter((e) => e.msg.type === 'alert_triggered')).toEqual([]);
 
     cg.setPrice('bitcoin', '105200.25');
-    const event = await ws.waitFor((m) => m.type === 'alert_triggered', 10_000, 'alert_triggered');
+    const event = await ws.next((m) => m.type === 'alert_triggered', 10_000);
     expect(event).toMatchObject({
       type: 'alert_triggered',
       data: { alert: { id: created.body.id, symbol: 'BTC', active: false, triggeredPrice: '105200.25000000' } },
@@ -80,7 +81,7 @@ describe('alerts: firing once across two instances, with the realtime event, not
     // Ticks keep coming (the price moves again, higher): the alert stays fired once.
     cg.setPrice('bitcoin', '106000');
     await new Promise((r) => setTimeout(r, 800));
-    expect(ws.messages.filter((m) => m.type === 'alert_triggered')).toHaveLength(1);
+    expect(ws.messages.filter((e) => e.msg.type === 'alert_triggered')).toHaveLength(1);
     const notifications = await request(leader.url).get('/api/notifications').set(user.auth).expect(200);
     expect(notifications.body.items.filter((n: { type: string }) => n.type === 'alert_triggered')).toHaveLength(1);
     expect(notifications.body.unreadCount).toBe(1);
@@ -97,14 +98,14 @@ describe('alerts: firing once across two instances, with the realtime event, not
     const ws = await connect(follower, user);
     const alert = await request(follower.url).post('/api/alerts').set(user.auth).send({ symbol: 'ETH', condition: 'below', targetPrice: '3500' }).expect(201);
     cg.setPrice('ethereum', '3400');
-    await ws.waitFor((m) => m.type === 'alert_triggered' && (m.data as { alert: { id: string } }).alert.id === alert.body.id, 10_000, 'first firing');
+    await ws.next((m) => m.type === 'alert_triggered' && (m.data as { alert: { id: string } }).alert.id === alert.body.id, 10_000);
     await movePrice(cg, leader, 'ethereum', 'ETH', '3800');
 
     const rearmed = await request(follower.url).patch(`/api/alerts/${alert.body.id}`).set(user.auth).send({ active: true }).expect(200);
     expect(rearmed.body).toMatchObject({ active: true, triggeredAt: null, triggeredPrice: null });
     await new Promise((r) => setTimeout(r, 500));
     cg.setPrice('ethereum', '3450');
-    await waitFor(() => ws.messages.filter((m) => m.type === 'alert_triggered').length === 2, 10_000, 'second firing');
+    await waitFor(() => ws.messages.filter((e) => e.msg.type === 'alert_triggered').length === 2, 10_000, 'second firing');
     const after = await request(follower.url).get(`/api/alerts/${alert.body.id}`).set(user.auth).expect(200);
     expect(after.body).toMatchObject({ active: false, triggeredPrice: '3450.00000000' });
   });
@@ -113,7 +114,30 @@ describe('alerts: firing once across two instances, with the realtime event, not
     await movePrice(cg, leader, 'ethereum', 'ETH', '3450');
     const ws = await connect(follower, user);
     const alert = await request(follower.url).post('/api/alerts').set(user.auth).send({ symbol: 'ETH', condition: 'above', targetPrice: '3000' }).expect(201);
-    const event = await ws.waitFor((m) => m.type === 'alert_triggered' && (m.data as { alert: { id: string } }).alert.id === alert.body.id, 10_000, 'immediate firing');
+    const event = await ws.next((m) => m.type === 'alert_triggered' && (m.data as { alert: { id: string } }).alert.id === alert.body.id, 10_000);
     expect(event.data).toMatchObject({ alert: { triggeredPrice: '3450.00000000', active: false } });
+  });
+
+  it('tells the owner of a limit order the trigger engine filled, on the non-leader socket and in the list', async () => {
+    const admin = await createUser(follower, mail, { admin: true });
+    await fund(follower, admin, user, 'USD', '1000');
+    await movePrice(cg, leader, 'bitcoin', 'BTC', '106000');
+    const ws = await connect(follower, user);
+    const placed = await request(follower.url)
+      .post('/api/orders')
+      .set(user.auth)
+      .set('Idempotency-Key', 'alerts-trigger-limit-1')
+      .send({ symbol: 'BTC', side: 'buy', type: 'limit', quantity: '0.001', limitPrice: '100000' })
+      .expect(201);
+    expect(placed.body.order.status).toBe('open');
+    await new Promise((r) => setTimeout(r, 500));
+    cg.setPrice('bitcoin', '99000');
+    const event = await ws.next((m) => m.type === 'order_filled', 10_000);
+    expect(event).toMatchObject({
+      data: { order: { id: placed.body.order.id, status: 'filled', filledPrice: expect.stringMatching(/^99000(\.0+)?$/) } },
+      notification: { type: 'order_filled', title: 'Your limit buy of BTC filled' },
+    });
+    const list = await request(follower.url).get('/api/notifications?unread=true').set(user.auth).expect(200);
+    expect(list.body.items.map((n: { type: string }) => n.type)).toContain('order_filled');
   });
 });

@@ -1,12 +1,16 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Query, UseInterceptors } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated, type AuthUser, CurrentUser } from '../common/auth/auth-user';
 import { ApiErrors } from '../common/dto/error-response.dto';
 import { AdminAuditLogsService } from './admin-audit-logs.service';
+import { AdminReadAuditInterceptor } from './admin-read-audit.interceptor';
 import { AdminStatsService } from './admin-stats.service';
+import { AdminTradesService } from './admin-trades.service';
 import { AdminUsersService } from './admin-users.service';
 import {
   AdminStatsDto,
+  AdminTradeListDto,
+  AdminTradeQueryDto,
   AdminUserDto,
   AdminUserListDto,
   AdminUserListQueryDto,
@@ -15,15 +19,17 @@ import {
   UpdateUserByAdminDto,
 } from './dto/admin-back-office.dto';
 
-/** The back office: admins only (401 without a token, 403 for any other role). */
+/** The back office: admins only (401 without a token, 403 for any other role); every read and change audited. */
 @ApiTags('admin')
 @Controller('api/admin')
 @Authenticated({ roles: ['admin'] })
+@UseInterceptors(AdminReadAuditInterceptor)
 export class AdminBackOfficeController {
   constructor(
     private readonly statsService: AdminStatsService,
     private readonly users: AdminUsersService,
     private readonly auditLogs: AdminAuditLogsService,
+    private readonly trades: AdminTradesService,
   ) {}
 
   @Get('stats')
@@ -48,6 +54,13 @@ export class AdminBackOfficeController {
     @Body() body: UpdateUserByAdminDto,
   ): Promise<AdminUserDto> {
     return this.users.update(admin, id, body);
+  }
+
+  @Get('trades')
+  @ApiOkResponse({ type: AdminTradeListDto })
+  @ApiErrors(400)
+  async listTradesForAdmin(@Query() query: AdminTradeQueryDto): Promise<AdminTradeListDto> {
+    return this.trades.list(query);
   }
 
   @Get('audit-logs')

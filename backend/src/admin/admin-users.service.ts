@@ -4,9 +4,10 @@ import { DataSource } from 'typeorm';
 import { SessionsService } from '../auth/sessions.service';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/auth/auth-user';
-import { decodeCursor, encodeCursor } from '../common/dto/pagination.dto';
+import { decodeUuidCursor, encodeCursor } from '../common/dto/pagination.dto';
 import { conflict, notFound, validationFailed } from '../common/errors/app-error';
 import { inTransaction } from '../database/transaction';
+import { UserEventsService } from '../notifications/user-events.service';
 import { AdminUserDto, AdminUserListDto, AdminUserListQueryDto, UpdateUserByAdminDto } from './dto/admin-back-office.dto';
 
 /** The columns the back office may see: never password_hash, two_factor_secret or any token. */
@@ -52,11 +53,12 @@ export class AdminUsersService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly sessions: SessionsService,
     private readonly audit: AuditService,
+    private readonly userEvents: UserEventsService,
   ) {}
 
   async list(query: AdminUserListQueryDto): Promise<AdminUserListDto> {
     const limit = query.limit ?? 20;
-    const cursor = decodeCursor(query.cursor);
+    const cursor = decodeUuidCursor(query.cursor);
     const where: string[] = [];
     const params: unknown[] = [];
     const search = query.search?.trim();
@@ -115,6 +117,8 @@ export class AdminUsersService {
     });
     if (suspendedNow) {
       const ended = await this.sessions.endAllForUser(id, 'suspended');
+      // Open /ws/user sockets re-check their tokens now rather than at the next heartbeat.
+      await this.userEvents.requestRevalidation(id).catch(() => undefined);
       await this.audit.record({ action: 'admin.user_sessions_ended', userId: id, actorId: actor.id, details: { sessions: ended, previousRole: before.role } });
     }
     const [row] = await this.dataSource.query<AdminUserRow[]>(`SELECT ${USER_COLUMNS} FROM users u WHERE u.id = $1`, [id]);

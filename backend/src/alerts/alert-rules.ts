@@ -1,5 +1,6 @@
-import { PriceLevelIndex } from '../common/market/price-level-index';
+import type { Quote } from '../common/market/market-quotes';
 import { dec } from '../common/money/decimal';
+import { TriggerBook } from '../orders/trigger-book';
 
 export const ALERT_CONDITIONS = ['above', 'below'] as const;
 export type AlertCondition = (typeof ALERT_CONDITIONS)[number];
@@ -26,13 +27,37 @@ export function reachesTarget(condition: AlertCondition, targetPrice: string, pr
   return condition === 'above' ? c >= 0 : c <= 0;
 }
 
+/** The highest and the lowest quote of a symbol over some ticks. */
+export interface QuoteRange {
+  high: Quote;
+  low: Quote;
+}
+
 /**
- * The armed alerts of every symbol, sorted by target, so a tick finds the
- * alerts it fires without scanning the others: for `above`, the targets at or
- * below the price; for `below`, the targets at or above it.
+ * Folds ticks into per-symbol ranges, so ticks that pile up while the engine
+ * is busy are evaluated once: `above` alerts against the high, `below` alerts
+ * against the low, and a spike that came and went still counts.
+ */
+export function foldQuotes(ranges: Map<string, QuoteRange>, quotes: Quote[]): void {
+  for (const q of quotes) {
+    const seen = ranges.get(q.symbol);
+    if (!seen) {
+      ranges.set(q.symbol, { high: q, low: q });
+      continue;
+    }
+    if (dec(q.price).gt(seen.high.price)) seen.high = q;
+    if (dec(q.price).lt(seen.low.price)) seen.low = q;
+  }
+}
+
+/**
+ * The armed alerts of every symbol, sorted by target in the orders module's
+ * trigger book, so a tick finds the alerts it fires without scanning the
+ * others: for `above`, the targets at or below the price; for `below`, the
+ * targets at or above it.
  */
 export class ArmedAlertIndex {
-  private readonly bySymbol = new Map<string, Record<AlertCondition, PriceLevelIndex<ArmedAlert>>>();
+  private readonly book = new TriggerBook();
   private readonly byId = new Map<string, ArmedAlert>();
 
   get size(): number {
@@ -45,32 +70,24 @@ export class ArmedAlertIndex {
 
   /** Arms the alert or moves it to its new symbol, condition or target. */
   upsert(alert: ArmedAlert): void {
-    this.remove(alert.id);
-    let sides = this.bySymbol.get(alert.symbol);
-    if (!sides) this.bySymbol.set(alert.symbol, (sides = { above: new PriceLevelIndex(), below: new PriceLevelIndex() }));
-    sides[alert.condition].upsert(alert.id, alert.targetPrice, alert);
+    this.book.add({ id: alert.id, symbol: alert.symbol, direction: alert.condition === 'above' ? 'at-or-above' : 'at-or-below', trigger: dec(alert.targetPrice) });
     this.byId.set(alert.id, alert);
   }
 
   remove(id: string): boolean {
-    const alert = this.byId.get(id);
-    if (!alert) return false;
-    this.bySymbol.get(alert.symbol)?.[alert.condition].remove(id);
     this.byId.delete(id);
-    return true;
+    return this.book.remove(id);
   }
 
   /** Replaces everything with `alerts` (a reload from the database). */
   replaceAll(alerts: ArmedAlert[]): void {
-    this.bySymbol.clear();
+    this.book.clear();
     this.byId.clear();
     for (const a of alerts) this.upsert(a);
   }
 
-  /** The armed alerts of `symbol` that `price` reaches. */
+  /** The armed alerts of `symbol` that `price` reaches, nearest target first on each side. */
   reachedBy(symbol: string, price: string): ArmedAlert[] {
-    const sides = this.bySymbol.get(symbol);
-    if (!sides) return [];
-    return [...sides.above.atOrBelow(price), ...sides.below.atOrAbove(price)];
+    return this.book.crossed(symbol, dec(price)).map((o) => this.byId.get(o.id)!);
   }
 }

@@ -6,7 +6,7 @@ import { dec } from '../common/money/decimal';
 import { AppConfig } from '../config/config.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { PUB_SUB, type PubSub } from '../redis/redis.interfaces';
-import { ArmedAlert, ArmedAlertIndex, reachesTarget } from './alert-rules';
+import { ArmedAlert, ArmedAlertIndex, foldQuotes, QuoteRange, reachesTarget } from './alert-rules';
 import { ALERTS_CHANGED_CHANNEL, AlertRow, toAlertDto, toArmedAlert } from './alert.mapper';
 
 /** How often the in-memory index is rebuilt from the database, in case a change message was lost. */
@@ -29,6 +29,8 @@ export class AlertTriggerService implements OnApplicationBootstrap, OnModuleDest
   private offChanges?: () => Promise<void>;
   private resyncTimer?: NodeJS.Timeout;
   private stopped = false;
+  /** Ticks not evaluated yet: per symbol, the highest and the lowest quote seen since the last evaluation. */
+  private pending = new Map<string, QuoteRange>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -41,7 +43,7 @@ export class AlertTriggerService implements OnApplicationBootstrap, OnModuleDest
   async onApplicationBootstrap(): Promise<void> {
     this.offChanges = await this.pubsub.subscribe(ALERTS_CHANGED_CHANNEL, (id) => this.enqueue(() => this.refresh(id)));
     await this.resync();
-    this.offTick = this.quotes.onTick((quotes) => this.enqueue(() => this.evaluate(quotes)));
+    this.offTick = this.quotes.onTick((quotes) => this.collect(quotes));
     this.resyncTimer = setInterval(() => this.enqueue(() => this.resync()), RESYNC_MS);
     this.resyncTimer.unref();
   }
@@ -61,9 +63,25 @@ export class AlertTriggerService implements OnApplicationBootstrap, OnModuleDest
       .catch((e: unknown) => this.logger.error(`alert engine step failed: ${(e as Error).message}`));
   }
 
-  private async evaluate(quotes: Quote[]): Promise<void> {
+  /** Ticks that arrive while the engine is busy join the next evaluation (one per symbol): a backlog never grows. */
+  private collect(quotes: Quote[]): void {
+    const idle = this.pending.size === 0;
+    foldQuotes(this.pending, quotes);
+    if (idle && this.pending.size > 0) {
+      this.enqueue(async () => {
+        const batch = this.pending;
+        this.pending = new Map();
+        for (const { high, low } of batch.values()) {
+          await this.evaluate([high], 'above');
+          await this.evaluate([low], 'below');
+        }
+      });
+    }
+  }
+
+  private async evaluate(quotes: Quote[], only?: 'above' | 'below'): Promise<void> {
     for (const quote of quotes) {
-      const reached = this.index.reachedBy(quote.symbol, quote.price);
+      const reached = this.index.reachedBy(quote.symbol, quote.price).filter((a) => !only || a.condition === only);
       for (const alert of reached) {
         // Out of the index before the database round trip, so the next tick cannot pick it again.
         this.index.remove(alert.id);

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { PUB_SUB, type PubSub } from '../redis/redis.interfaces';
-import { UserEvent, userEventsChannel } from './user-events';
+import { UserControlMessage, UserEvent, userEventsChannel } from './user-events';
 
-type Listener = (event: UserEvent) => void;
+type Listener = (message: UserEvent | UserControlMessage) => void;
 
 interface ChannelState {
   listeners: Set<Listener>;
@@ -24,6 +24,12 @@ export class UserEventsService implements OnModuleDestroy {
 
   async publish(userId: string, event: UserEvent): Promise<void> {
     await this.pubsub.publish(userEventsChannel(userId), JSON.stringify(event));
+  }
+
+  /** Makes every instance re-check the tokens of the user's open sockets (they close if the session ended). */
+  async requestRevalidation(userId: string): Promise<void> {
+    const message: UserControlMessage = { control: 'revalidate' };
+    await this.pubsub.publish(userEventsChannel(userId), JSON.stringify(message));
   }
 
   /** Calls `listener` with every event of `userId` from now on; resolves once subscribed. Returns the unsubscribe function. */
@@ -54,9 +60,9 @@ export class UserEventsService implements OnModuleDestroy {
   }
 
   private dispatch(listeners: Set<Listener>, raw: string): void {
-    let event: UserEvent;
+    let event: UserEvent | UserControlMessage;
     try {
-      event = JSON.parse(raw) as UserEvent;
+      event = JSON.parse(raw) as UserEvent | UserControlMessage;
     } catch {
       this.logger.warn('ignoring a malformed user event');
       return;

@@ -23,5 +23,15 @@ export interface UserEvent {
   timestamp: string;
 }
 
+/**
+ * Not for the client: tells every instance holding sockets of the user to
+ * re-check their tokens now (after a suspension, a logout everywhere, …).
+ */
+export interface UserControlMessage {
+  control: 'revalidate';
+}
+
+export const isControlMessage = (m: UserEvent | UserControlMessage): m is UserControlMessage => 'control' in m;
+
 /** Every instance subscribes to the channels of the users it has sockets for. */
 export const userEventsChannel = (userId: string): string => `user-events:${userId}`;

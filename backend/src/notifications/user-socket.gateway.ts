@@ -6,10 +6,10 @@ import { AccessTokenService } from '../auth/access-tokens.service';
 import { ACCESS_COOKIE } from '../auth/auth.constants';
 import type { AuthUser } from '../common/auth/auth-user';
 import { AppError } from '../common/errors/app-error';
+import { AppConfig } from '../config/config.service';
+import { isControlMessage } from './user-events';
 import { UserEventsService } from './user-events.service';
 
-/** Sockets that never answer a ping within this interval are dropped. */
-const HEARTBEAT_MS = 30_000;
 /** A socket has this long to authenticate. */
 const AUTH_TIMEOUT_MS = 10_000;
 /** Close codes: 4401 = authentication required or ended. */
@@ -61,10 +61,12 @@ export class UserSocketGateway implements OnGatewayConnection, OnGatewayDisconne
   constructor(
     private readonly tokens: AccessTokenService,
     private readonly events: UserEventsService,
+    private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
-    this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_MS);
+    // WS_HEARTBEAT_MS, shared with /ws/prices: a socket that missed the last pong is terminated.
+    this.heartbeat = setInterval(() => this.beat(), this.config.values.wsHeartbeatMs);
     this.heartbeat.unref();
   }
 
@@ -148,7 +150,10 @@ export class UserSocketGateway implements OnGatewayConnection, OnGatewayDisconne
       return false;
     }
     if (!state.user) {
-      state.unlisten = await this.events.listen(user.id, (event) => this.send(client, event));
+      state.unlisten = await this.events.listen(user.id, (message) => {
+        if (isControlMessage(message)) this.revalidate(client, state);
+        else this.send(client, message);
+      });
       if (!this.clients.has(client)) {
         await state.unlisten();
         return false;
@@ -172,17 +177,21 @@ export class UserSocketGateway implements OnGatewayConnection, OnGatewayDisconne
       }
       state.alive = false;
       client.ping();
-      const { user, token } = state;
-      if (user && token) {
-        this.serialise(state, async () => {
-          try {
-            await this.tokens.authenticate(token);
-          } catch (e) {
-            if (e instanceof AppError && e.status < 500) this.closeUnauthenticated(client, e.code, e.message);
-          }
-        });
-      }
+      this.revalidate(client, state);
     }
+  }
+
+  /** Re-checks a signed-in socket's token; a revoked or suspended one closes the socket. */
+  private revalidate(client: WebSocket, state: ClientState): void {
+    const { user, token } = state;
+    if (!user || !token) return;
+    this.serialise(state, async () => {
+      try {
+        await this.tokens.authenticate(token);
+      } catch (e) {
+        if (e instanceof AppError && e.status < 500) this.closeUnauthenticated(client, e.code, e.message);
+      }
+    });
   }
 
   private serialise(state: ClientState, work: () => Promise<void>): void {

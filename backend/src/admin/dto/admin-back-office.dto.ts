@@ -1,13 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import { IsBoolean, IsDate, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsTicker } from '../../common/decorators/is-ticker.decorator';
 import { PageQueryDto } from '../../common/dto/pagination.dto';
+import { ORDER_SIDES, ORDER_STATUSES, ORDER_TYPES, OrderDto, type OrderSide, type OrderStatus, type OrderType } from '../../orders/dto/order.dto';
 
 const ROLES = ['user', 'admin'] as const;
-const ORDER_STATUSES = ['open', 'filled', 'cancelled', 'rejected'] as const;
-const ORDER_SIDES = ['buy', 'sell'] as const;
-const ORDER_TYPES = ['market', 'limit', 'stop'] as const;
-const upper = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim().toUpperCase() : value);
 
 export class AdminUserStatsDto {
   @ApiProperty() total: number;
@@ -136,25 +134,32 @@ export class AdminTradeQueryDto extends DateRangeQueryDto {
   @IsUUID('all', { message: 'userId must be a UUID' })
   userId?: string;
 
-  @ApiPropertyOptional({ example: 'BTC' })
-  @IsOptional()
-  @Transform(upper)
-  @IsString()
-  @Matches(/^[A-Z0-9]{1,16}$/, { message: 'symbol must be a ticker such as BTC' })
+  @IsTicker({ optional: true })
   symbol?: string;
 
-  @ApiPropertyOptional({ enum: ORDER_STATUSES, enumName: 'AdminOrderStatus' })
+  @ApiPropertyOptional({ enum: ORDER_STATUSES, enumName: 'OrderStatus' })
   @IsOptional()
   @IsIn(ORDER_STATUSES)
-  status?: (typeof ORDER_STATUSES)[number];
+  status?: OrderStatus;
 
-  @ApiPropertyOptional({ enum: ORDER_SIDES, enumName: 'AdminOrderSide' })
+  @ApiPropertyOptional({ enum: ORDER_SIDES, enumName: 'OrderSide' })
   @IsOptional()
   @IsIn(ORDER_SIDES)
-  side?: (typeof ORDER_SIDES)[number];
+  side?: OrderSide;
 
-  @ApiPropertyOptional({ enum: ORDER_TYPES, enumName: 'AdminOrderType' })
+  @ApiPropertyOptional({ enum: ORDER_TYPES, enumName: 'OrderType' })
   @IsOptional()
   @IsIn(ORDER_TYPES)
-  type?: (typeof ORDER_TYPES)[number];
+  type?: OrderType;
+}
+
+/** An order of any user, with who placed it. */
+export class AdminTradeDto extends OrderDto {
+  @ApiProperty({ format: 'uuid' }) userId: string;
+  @ApiProperty() userEmail: string;
+}
+
+export class AdminTradeListDto {
+  @ApiProperty({ type: [AdminTradeDto] }) items: AdminTradeDto[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
 }

@@ -1,19 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 import { IsDecimalString } from '../../common/decorators/is-decimal-string.decorator';
+import { IsTicker } from '../../common/decorators/is-ticker.decorator';
 import { PageQueryDto } from '../../common/dto/pagination.dto';
 import { ALERT_CONDITIONS, type AlertCondition } from '../alert-rules';
 
-const upper = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim().toUpperCase() : value);
 const bool = ({ value }: { value: unknown }): unknown => (value === 'true' ? true : value === 'false' ? false : value);
 const TARGET = { min: '0', exclusiveMin: true, max: '1000000000000', maxScale: 8, example: '70000.00', description: 'USD price' };
 
 export class CreateAlertDto {
-  @ApiProperty({ example: 'BTC', description: 'Ticker of a listed asset (case-insensitive)' })
-  @Transform(upper)
-  @IsString()
-  @Matches(/^[A-Z0-9]{1,16}$/, { message: 'symbol must be a ticker such as BTC' })
+  @IsTicker({ description: 'Ticker of a listed asset (case-insensitive)' })
   symbol: string;
 
   @ApiProperty({ enum: ALERT_CONDITIONS, enumName: 'AlertCondition' })
@@ -66,11 +63,7 @@ export class AlertListQueryDto extends PageQueryDto {
   @IsBoolean({ message: 'active must be true or false' })
   active?: boolean;
 
-  @ApiPropertyOptional({ example: 'BTC' })
-  @IsOptional()
-  @Transform(upper)
-  @IsString()
-  @Matches(/^[A-Z0-9]{1,16}$/, { message: 'symbol must be a ticker such as BTC' })
+  @IsTicker({ optional: true })
   symbol?: string;
 }
 
