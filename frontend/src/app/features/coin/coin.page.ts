@@ -65,6 +65,6 @@ export class CoinPage {
   }
 
   protected setInterval(i: CandleInterval): void {
-    void this.store.setInterval(i);
+    void this.store.setInterval(i).catch(() => undefined);
   }
 }

@@ -3,6 +3,7 @@ import { Api } from '../../api/api';
 import { getCryptocurrency } from '../../api/fn/market/get-cryptocurrency';
 import { getCryptocurrencyCandles } from '../../api/fn/market/get-cryptocurrency-candles';
 import type { CandleDto, CandleInterval, CryptoDetailDto } from '../../api/models';
+import { silentErrors } from '../../core/http/http-context';
 import { PricesStore } from '../../core/prices/prices.store';
 
 /** One coin: its details, candles for the chosen interval, and its live quote. */
@@ -28,12 +29,14 @@ export class CoinStore {
     this.coin.set(null);
     this.notFound.set(false);
     try {
-      const res = await this.api.invoke(getCryptocurrency, { id });
+      // A 404 is shown by the page itself ("This asset does not exist"), not as a snackbar.
+      const res = await this.api.invoke(getCryptocurrency, { id }, silentErrors());
       this.coin.set(res.cryptocurrency);
-      await this.loadCandles();
     } catch {
       this.notFound.set(true);
+      return;
     }
+    await this.loadCandles().catch(() => undefined);
   }
 
   async setInterval(interval: CandleInterval): Promise<void> {
