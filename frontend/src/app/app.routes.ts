@@ -1,0 +1,12 @@
+import { Routes } from '@angular/router';
+import { authGuard } from './core/auth/auth.guard';
+
+export const routes: Routes = [
+  { path: '', pathMatch: 'full', redirectTo: 'markets' },
+  { path: 'markets', loadChildren: () => import('./features/markets/markets.routes') },
+  { path: 'coin', loadChildren: () => import('./features/coin/coin.routes') },
+  { path: 'dashboard', canActivate: [authGuard], loadChildren: () => import('./features/dashboard/dashboard.routes') },
+  { path: 'wallet', canActivate: [authGuard], loadChildren: () => import('./features/wallet/wallet.routes') },
+  { path: '', loadChildren: () => import('./features/auth/auth.routes') },
+  { path: '**', redirectTo: 'markets' },
+];

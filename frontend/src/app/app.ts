@@ -1,0 +1,44 @@
+import { BreakpointObserver, Breakpoints } from '@angular/cdk/layout';
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { MatButtonModule } from '@angular/material/button';
+import { MatListModule } from '@angular/material/list';
+import { MatSidenavModule } from '@angular/material/sidenav';
+import { MatToolbarModule } from '@angular/material/toolbar';
+import { MatTooltipModule } from '@angular/material/tooltip';
+import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { map } from 'rxjs';
+import { SessionStore } from './core/auth/session.store';
+import { PricesStore } from './core/prices/prices.store';
+import { ThemeService } from './core/ui/theme.service';
+
+@Component({
+  selector: 'app-root',
+  imports: [RouterOutlet, RouterLink, RouterLinkActive, MatToolbarModule, MatSidenavModule, MatListModule, MatButtonModule, MatTooltipModule],
+  templateUrl: './app.html',
+  styleUrl: './app.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class App {
+  protected readonly session = inject(SessionStore);
+  protected readonly prices = inject(PricesStore);
+  protected readonly theme = inject(ThemeService);
+  private readonly router = inject(Router);
+
+  protected readonly handset = toSignal(
+    inject(BreakpointObserver)
+      .observe([Breakpoints.XSmall, Breakpoints.Small])
+      .pipe(map((r) => r.matches)),
+    { initialValue: false },
+  );
+  protected readonly sideMode = computed(() => (this.handset() ? 'over' : 'side'));
+
+  constructor() {
+    this.prices.start();
+  }
+
+  protected async signOut(): Promise<void> {
+    await this.session.logout();
+    await this.router.navigate(['/login']);
+  }
+}

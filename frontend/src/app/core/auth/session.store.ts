@@ -1,0 +1,36 @@
+import { Injectable, computed, inject, signal } from '@angular/core';
+import { Api } from '../../api/api';
+import { getMe } from '../../api/fn/auth/get-me';
+import { logout } from '../../api/fn/auth/logout';
+import type { UserDto } from '../../api/models';
+import { optionalAuth, silentErrors } from '../http/http-context';
+
+/** Who is signed in. `ready` resolves once the start-up "who am I" has answered. */
+@Injectable({ providedIn: 'root' })
+export class SessionStore {
+  private readonly api = inject(Api);
+  readonly user = signal<UserDto | null>(null);
+  readonly signedIn = computed(() => this.user() !== null);
+  readonly ready: Promise<void> = this.reload();
+
+  async reload(): Promise<void> {
+    try {
+      const res = await this.api.invoke(getMe, {}, optionalAuth());
+      this.user.set(res.user);
+    } catch {
+      this.user.set(null);
+    }
+  }
+
+  setUser(user: UserDto): void {
+    this.user.set(user);
+  }
+
+  async logout(): Promise<void> {
+    try {
+      await this.api.invoke(logout, {}, silentErrors());
+    } finally {
+      this.user.set(null);
+    }
+  }
+}

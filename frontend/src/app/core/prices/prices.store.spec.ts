@@ -1,0 +1,44 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import { FakeWebSocket, installFakeWebSocket } from '../../../testing/fake-websocket';
+import { PricesStore } from './prices.store';
+
+describe('PricesStore', () => {
+  let store: PricesStore;
+  let http: HttpTestingController;
+
+  beforeEach(() => {
+    installFakeWebSocket();
+    TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting()] });
+    store = TestBed.inject(PricesStore);
+    http = TestBed.inject(HttpTestingController);
+  });
+
+  const quote = (price: string) => ({ price, change24h: '1.00', timestamp: '2026-11-28T19:00:00Z', source: 'simulated' });
+
+  it('opens /ws/prices on the page origin and reports a simulated feed from /api/prices', async () => {
+    store.start();
+    expect(FakeWebSocket.instances[0].url).toBe(`ws://${location.host}/ws/prices`);
+    http.expectOne('/api/prices').flush({ prices: { BTC: quote('100') }, status: { source: 'simulated', state: 'ok', lastUpdate: null } });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(store.simulated()).toBe(true);
+    expect(store.quote('btc')?.price).toBe('100');
+  });
+
+  it('marks each change up or down and bumps its sequence so the flash restarts', () => {
+    store.start();
+    http.expectOne('/api/prices');
+    const ws = FakeWebSocket.instances[0];
+    ws.open();
+    expect(ws.sent).toContain(JSON.stringify({ type: 'get_status' }));
+    ws.receive({ type: 'price_update', prices: { ETH: quote('10') }, timestamp: 'x' });
+    expect(store.quote('ETH')).toMatchObject({ price: '10', dir: null, seq: 0 });
+    ws.receive({ type: 'price_update', prices: { ETH: quote('11') }, timestamp: 'x' });
+    expect(store.quote('ETH')).toMatchObject({ price: '11', dir: 'up', seq: 1 });
+    ws.receive({ type: 'price_update', prices: { ETH: quote('9.5') }, timestamp: 'x' });
+    expect(store.quote('ETH')).toMatchObject({ price: '9.5', dir: 'down', seq: 2 });
+    ws.receive({ type: 'status', source: 'coingecko', state: 'ok', lastUpdate: null });
+    expect(store.simulated()).toBe(false);
+  });
+});

@@ -1,0 +1,9 @@
+import { Routes } from '@angular/router';
+
+export default [
+  { path: 'login', title: 'Log in · CryptoVault', loadComponent: () => import('./login.page').then((m) => m.LoginPage) },
+  { path: 'signup', title: 'Sign up · CryptoVault', loadComponent: () => import('./signup.page').then((m) => m.SignupPage) },
+  { path: 'verify-email', title: 'Verify email · CryptoVault', loadComponent: () => import('./verify-email.page').then((m) => m.VerifyEmailPage) },
+  { path: 'forgot-password', title: 'Forgot password · CryptoVault', loadComponent: () => import('./forgot-password.page').then((m) => m.ForgotPasswordPage) },
+  { path: 'reset-password', title: 'Reset password · CryptoVault', loadComponent: () => import('./reset-password.page').then((m) => m.ResetPasswordPage) },
+] satisfies Routes;

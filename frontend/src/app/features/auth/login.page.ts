@@ -1,0 +1,85 @@
+import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { Router, RouterLink } from '@angular/router';
+import { Api } from '../../api/api';
+import { login } from '../../api/fn/auth/login';
+import { silentErrors } from '../../core/http/http-context';
+import { SessionStore } from '../../core/auth/session.store';
+import { FormErrors } from './form-errors';
+
+@Component({
+  selector: 'cv-login-page',
+  imports: [FormsModule, RouterLink, MatFormFieldModule, MatInputModule, MatButtonModule],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <div class="auth-card">
+      <h1>Log in</h1>
+      <form class="form" (ngSubmit)="submit()">
+        @if (!needsCode()) {
+          <mat-form-field>
+            <mat-label>Email</mat-label>
+            <input matInput type="email" name="email" autocomplete="email" required [(ngModel)]="email" />
+            @if (errors.fields()['email']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
+          </mat-form-field>
+          <mat-form-field>
+            <mat-label>Password</mat-label>
+            <input matInput type="password" name="password" autocomplete="current-password" required [(ngModel)]="password" />
+            @if (errors.fields()['password']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
+          </mat-form-field>
+        } @else {
+          <p>Enter the 6-digit code from your authenticator app, or one of your backup codes.</p>
+          <mat-form-field>
+            <mat-label>Two-factor code</mat-label>
+            <input matInput name="code" inputmode="numeric" autocomplete="one-time-code" required [(ngModel)]="code" />
+          </mat-form-field>
+        }
+        @if (errors.message(); as m) { <p class="error-text" role="alert">{{ m }}</p> }
+        @if (unverified()) {
+          <p><a [routerLink]="['/verify-email']" [queryParams]="{ email: email }">Verify your email with the code we sent</a></p>
+        }
+        <button mat-flat-button type="submit" [disabled]="busy()">{{ needsCode() ? 'Verify and log in' : 'Log in' }}</button>
+      </form>
+      <p><a routerLink="/forgot-password">Forgot password?</a> · <a routerLink="/signup">Create an account</a></p>
+    </div>
+  `,
+})
+export class LoginPage {
+  private readonly api = inject(Api);
+  private readonly session = inject(SessionStore);
+  private readonly router = inject(Router);
+  readonly returnUrl = input<string>();
+
+  protected email = '';
+  protected password = '';
+  protected code = '';
+  protected readonly needsCode = signal(false);
+  protected readonly unverified = signal(false);
+  protected readonly busy = signal(false);
+  protected readonly errors = new FormErrors();
+
+  async submit(): Promise<void> {
+    this.busy.set(true);
+    this.errors.clear();
+    this.unverified.set(false);
+    try {
+      const body = { email: this.email, password: this.password, ...(this.needsCode() ? { twoFactorCode: this.code.trim() } : {}) };
+      const res = await this.api.invoke(login, { body }, silentErrors());
+      this.session.setUser(res.user);
+      const target = this.returnUrl();
+      await this.router.navigateByUrl(target && target.startsWith('/') && !target.startsWith('//') ? target : '/dashboard');
+    } catch (err) {
+      const e = this.errors.set(err);
+      if (e.code === 'TWO_FACTOR_REQUIRED') {
+        this.needsCode.set(true);
+        this.errors.clear();
+      } else if (e.code === 'EMAIL_NOT_VERIFIED') {
+        this.unverified.set(true);
+      }
+    } finally {
+      this.busy.set(false);
+    }
+  }
+}

@@ -1,0 +1,81 @@
+import { ChangeDetectionStrategy, Component, OnInit, inject, input, signal } from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { RouterLink } from '@angular/router';
+import { Api } from '../../api/api';
+import { resetPassword } from '../../api/fn/auth/reset-password';
+import { validateResetToken } from '../../api/fn/auth/validate-reset-token';
+import { silentErrors } from '../../core/http/http-context';
+import { FormErrors } from './form-errors';
+
+/** Opened from the email link `/reset-password?token=…`. */
+@Component({
+  selector: 'cv-reset-password-page',
+  imports: [FormsModule, RouterLink, MatFormFieldModule, MatInputModule, MatButtonModule],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <div class="auth-card">
+      <h1>Choose a new password</h1>
+      @switch (state()) {
+        @case ('checking') { <p>Checking your link…</p> }
+        @case ('invalid') {
+          <p class="error-text">This link is invalid or has expired.</p>
+          <p><a routerLink="/forgot-password">Ask for a new one</a></p>
+        }
+        @case ('done') { <p>Your password was changed and every session was signed out. <a routerLink="/login">Log in</a></p> }
+        @default {
+          <form class="form" (ngSubmit)="submit()">
+            <mat-form-field>
+              <mat-label>New password</mat-label>
+              <input matInput type="password" name="password" autocomplete="new-password" required [(ngModel)]="password" />
+              @if (errors.fields()['newPassword']; as m) {
+                <mat-hint class="error-text">{{ m }}</mat-hint>
+              } @else {
+                <mat-hint>8–128 characters with a letter and a digit</mat-hint>
+              }
+            </mat-form-field>
+            @if (errors.message(); as m) { <p class="error-text" role="alert">{{ m }}</p> }
+            <button mat-flat-button type="submit" [disabled]="busy()">Set password</button>
+          </form>
+        }
+      }
+    </div>
+  `,
+})
+export class ResetPasswordPage implements OnInit {
+  private readonly api = inject(Api);
+  readonly token = input<string>();
+  protected password = '';
+  protected readonly state = signal<'checking' | 'invalid' | 'ready' | 'done'>('checking');
+  protected readonly busy = signal(false);
+  protected readonly errors = new FormErrors();
+
+  async ngOnInit(): Promise<void> {
+    const token = this.token();
+    if (!token) {
+      this.state.set('invalid');
+      return;
+    }
+    try {
+      const res = await this.api.invoke(validateResetToken, { token }, silentErrors());
+      this.state.set(res.valid ? 'ready' : 'invalid');
+    } catch {
+      this.state.set('invalid');
+    }
+  }
+
+  async submit(): Promise<void> {
+    this.busy.set(true);
+    this.errors.clear();
+    try {
+      await this.api.invoke(resetPassword, { body: { token: this.token() ?? '', newPassword: this.password } }, silentErrors());
+      this.state.set('done');
+    } catch (err) {
+      this.errors.set(err);
+    } finally {
+      this.busy.set(false);
+    }
+  }
+}

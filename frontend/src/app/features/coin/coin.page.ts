@@ -1,0 +1,70 @@
+import { ChangeDetectionStrategy, Component, effect, inject, input } from '@angular/core';
+import { MatButtonToggleModule } from '@angular/material/button-toggle';
+import { RouterLink } from '@angular/router';
+import type { CandleInterval } from '../../api/models';
+import { PctPipe, QtyPipe, UsdPipe, trend } from '../../core/ui/format.pipes';
+import { CandleChart } from './candle-chart';
+import { CoinStore } from './coin.store';
+import { OrderTicket } from './order-ticket';
+
+@Component({
+  selector: 'cv-coin-page',
+  imports: [RouterLink, MatButtonToggleModule, CandleChart, OrderTicket, UsdPipe, PctPipe, QtyPipe],
+  providers: [CoinStore],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  styleUrl: './coin.page.scss',
+  template: `
+    <div class="page">
+      @if (store.notFound()) {
+        <p>This asset does not exist. <a routerLink="/markets">Back to markets</a></p>
+      } @else if (store.coin(); as c) {
+        <header class="head">
+          @if (c.image) { <img [src]="c.image" alt="" width="32" height="32" /> }
+          <h1>{{ c.name }} <span class="muted">{{ c.symbol }}</span></h1>
+          <span class="price">{{ store.price() | usd: 'price' }}</span>
+          <span [class]="trend(store.change24h())">{{ store.change24h() | pct }}</span>
+        </header>
+        <div class="layout">
+          <div class="main">
+            <div class="cards">
+              <div class="stat"><div class="label">24 h high</div><div class="value">{{ c.high24h | usd: 'price' }}</div></div>
+              <div class="stat"><div class="label">24 h low</div><div class="value">{{ c.low24h | usd: 'price' }}</div></div>
+              <div class="stat"><div class="label">Market cap</div><div class="value">{{ c.marketCap | usd: 'compact' }}</div></div>
+              <div class="stat"><div class="label">Volume 24 h</div><div class="value">{{ c.volume24h | usd: 'compact' }}</div></div>
+              <div class="stat"><div class="label">Circulating supply</div><div class="value">{{ c.circulatingSupply | qty }}</div></div>
+              <div class="stat"><div class="label">All-time high</div><div class="value">{{ c.ath | usd: 'price' }}</div></div>
+            </div>
+            <mat-button-toggle-group [value]="store.interval()" (change)="setInterval($event.value)" aria-label="Candle interval">
+              @for (i of intervals; track i) {
+                <mat-button-toggle [value]="i">{{ i }}</mat-button-toggle>
+              }
+            </mat-button-toggle-group>
+            <cv-candle-chart [candles]="store.candles()" [livePrice]="store.price()" />
+            @if (c.description) { <p class="muted">{{ c.description }}</p> }
+            <p class="muted small">Price source: {{ store.live()?.source ?? c.source }}</p>
+          </div>
+          <aside class="side">
+            <cv-order-ticket [symbol]="c.symbol" [livePrice]="store.price()" [returnUrl]="'/coin/' + c.id" />
+          </aside>
+        </div>
+      } @else {
+        <p class="muted">Loading…</p>
+      }
+    </div>
+  `,
+})
+export class CoinPage {
+  protected readonly store = inject(CoinStore);
+  protected readonly trend = trend;
+  protected readonly intervals: CandleInterval[] = ['1m', '5m', '15m', '1h', '4h', '1d'];
+  /** Route parameter `:id` (CoinGecko id or symbol). */
+  readonly id = input.required<string>();
+
+  constructor() {
+    effect(() => void this.store.load(this.id()));
+  }
+
+  protected setInterval(i: CandleInterval): void {
+    void this.store.setInterval(i).catch(() => undefined);
+  }
+}

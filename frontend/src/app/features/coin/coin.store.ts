@@ -1,0 +1,58 @@
+import { Injectable, computed, inject, signal } from '@angular/core';
+import { Api } from '../../api/api';
+import { getCryptocurrency } from '../../api/fn/market/get-cryptocurrency';
+import { getCryptocurrencyCandles } from '../../api/fn/market/get-cryptocurrency-candles';
+import type { CandleDto, CandleInterval, CryptoDetailDto } from '../../api/models';
+import { silentErrors } from '../../core/http/http-context';
+import { PricesStore } from '../../core/prices/prices.store';
+
+/** One coin: its details, candles for the chosen interval, and its live quote. */
+@Injectable()
+export class CoinStore {
+  private readonly api = inject(Api);
+  private readonly prices = inject(PricesStore);
+
+  readonly coin = signal<CryptoDetailDto | null>(null);
+  readonly notFound = signal(false);
+  readonly interval = signal<CandleInterval>('1h');
+  readonly candles = signal<CandleDto[]>([]);
+  readonly candlesLoading = signal(false);
+
+  readonly live = computed(() => {
+    const c = this.coin();
+    return c ? this.prices.quotes()[c.symbol] : undefined;
+  });
+  readonly price = computed(() => this.live()?.price ?? this.coin()?.price ?? null);
+  readonly change24h = computed(() => this.live()?.change24h ?? this.coin()?.change24h ?? null);
+
+  async load(id: string): Promise<void> {
+    this.coin.set(null);
+    this.notFound.set(false);
+    try {
+      // A 404 is shown by the page itself ("This asset does not exist"), not as a snackbar.
+      const res = await this.api.invoke(getCryptocurrency, { id }, silentErrors());
+      this.coin.set(res.cryptocurrency);
+    } catch {
+      this.notFound.set(true);
+      return;
+    }
+    await this.loadCandles().catch(() => undefined);
+  }
+
+  async setInterval(interval: CandleInterval): Promise<void> {
+    this.interval.set(interval);
+    await this.loadCandles();
+  }
+
+  private async loadCandles(): Promise<void> {
+    const coin = this.coin();
+    if (!coin) return;
+    this.candlesLoading.set(true);
+    try {
+      const res = await this.api.invoke(getCryptocurrencyCandles, { id: coin.id, interval: this.interval() });
+      this.candles.set(res.candles);
+    } finally {
+      this.candlesLoading.set(false);
+    }
+  }
+}

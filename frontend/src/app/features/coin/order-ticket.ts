@@ -1,0 +1,182 @@
+import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatButtonToggleModule } from '@angular/material/button-toggle';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { RouterLink } from '@angular/router';
+import { Api } from '../../api/api';
+import { createOrder } from '../../api/fn/orders/create-order';
+import type { CreateOrderDto, OrderDto, OrderSide, OrderType } from '../../api/models';
+import { SessionStore } from '../../core/auth/session.store';
+import { silentErrors } from '../../core/http/http-context';
+import { QtyPipe, UsdPipe } from '../../core/ui/format.pipes';
+import { FormErrors } from '../auth/form-errors';
+
+/** Shown as an estimate only: the server prices and charges the order (0.1 % of notional by default). */
+const ESTIMATED_FEE_RATE = 0.001;
+const DECIMAL = /^\d+(\.\d+)?$/;
+
+@Component({
+  selector: 'cv-order-ticket',
+  imports: [FormsModule, RouterLink, MatButtonModule, MatButtonToggleModule, MatFormFieldModule, MatInputModule, UsdPipe, QtyPipe],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  styleUrl: './order-ticket.scss',
+  template: `
+    <section class="ticket">
+      <h2>Trade {{ symbol() }}</h2>
+      @if (!session.signedIn()) {
+        <p><a routerLink="/login" [queryParams]="{ returnUrl: returnUrl() }">Log in</a> to trade.</p>
+      } @else if (placed(); as o) {
+        <div class="done" role="status">
+          <strong>Order {{ o.status }}</strong>
+          <p>
+            {{ o.side === 'buy' ? 'Buy' : 'Sell' }} {{ o.quantity | qty }} {{ o.symbol }} ({{ o.type }})
+            @if (o.filledPrice) { at {{ o.filledPrice | usd: 'price' }} }
+            @if (o.fee) { · fee {{ o.fee | qty }} {{ o.feeAsset }} }
+          </p>
+          <button mat-button type="button" (click)="reset()">New order</button>
+        </div>
+      } @else {
+        <mat-button-toggle-group class="full" [value]="side()" (change)="side.set($event.value); review.set(false)" aria-label="Side">
+          <mat-button-toggle value="buy" class="buy">Buy</mat-button-toggle>
+          <mat-button-toggle value="sell" class="sell">Sell</mat-button-toggle>
+        </mat-button-toggle-group>
+        <mat-button-toggle-group class="full" [value]="type()" (change)="type.set($event.value); review.set(false)" aria-label="Order type">
+          <mat-button-toggle value="market">Market</mat-button-toggle>
+          <mat-button-toggle value="limit">Limit</mat-button-toggle>
+          <mat-button-toggle value="stop">Stop</mat-button-toggle>
+        </mat-button-toggle-group>
+
+        @if (type() !== 'market') {
+          <mat-form-field class="full">
+            <mat-label>{{ type() === 'limit' ? 'Limit price (USD)' : 'Stop price (USD)' }}</mat-label>
+            <input matInput inputmode="decimal" [ngModel]="triggerPrice()" (ngModelChange)="triggerPrice.set($event); review.set(false)" />
+            @if (errors.fields()[type() === 'limit' ? 'limitPrice' : 'stopPrice']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
+          </mat-form-field>
+        }
+
+        <mat-button-toggle-group class="full small" [value]="mode()" (change)="mode.set($event.value); review.set(false)" aria-label="Amount in">
+          <mat-button-toggle value="quantity">Quantity ({{ symbol() }})</mat-button-toggle>
+          <mat-button-toggle value="usd">Amount (USD)</mat-button-toggle>
+        </mat-button-toggle-group>
+        <mat-form-field class="full">
+          <mat-label>{{ mode() === 'quantity' ? 'Quantity in ' + symbol() : 'Amount in USD' }}</mat-label>
+          <input matInput inputmode="decimal" [ngModel]="amount()" (ngModelChange)="amount.set($event); review.set(false)" />
+          @if (errors.fields()[mode() === 'quantity' ? 'quantity' : 'quoteAmount']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
+        </mat-form-field>
+
+        <dl class="estimate">
+          <dt>{{ type() === 'market' ? 'Live price' : 'Order price' }}</dt>
+          <dd>{{ refPrice() | usd: 'price' }}</dd>
+          <dt>Quantity</dt>
+          <dd>{{ estQty() | qty }} {{ symbol() }}</dd>
+          <dt>Estimated {{ side() === 'buy' ? 'cost' : 'proceeds' }}</dt>
+          <dd>{{ estNotional() | usd }}</dd>
+          <dt>Estimated fee (0.1 %)</dt>
+          <dd>{{ estFee() | usd }}</dd>
+        </dl>
+        @if (type() === 'market') {
+          <p class="muted small">Market orders fill at the live price when the server receives them; the final price may differ.</p>
+        }
+        @if (errors.message(); as m) { <p class="error-text" role="alert">{{ m }}</p> }
+
+        @if (!review()) {
+          <button mat-flat-button type="button" class="full" [disabled]="!valid()" (click)="startReview()">Review order</button>
+        } @else {
+          <div class="confirm" role="group" aria-label="Confirm order">
+            <p>
+              <strong>{{ side() === 'buy' ? 'Buy' : 'Sell' }}</strong>
+              {{ mode() === 'quantity' ? (amount() | qty) + ' ' + symbol() : (amount() | usd) + ' of ' + symbol() }}
+              {{ type() === 'market' ? 'at market' : type() === 'limit' ? 'with a limit at ' : 'with a stop at ' }}
+              @if (type() !== 'market') { {{ triggerPrice() | usd: 'price' }} }
+              — about {{ estNotional() | usd }} plus {{ estFee() | usd }} fee.
+            </p>
+            <div class="actions">
+              <button mat-button type="button" (click)="review.set(false)" [disabled]="busy()">Edit</button>
+              <button mat-flat-button type="button" [class]="side()" (click)="confirm()" [disabled]="busy()">
+                Confirm {{ side() }}
+              </button>
+            </div>
+          </div>
+        }
+      }
+    </section>
+  `,
+})
+export class OrderTicket {
+  private readonly api = inject(Api);
+  protected readonly session = inject(SessionStore);
+
+  readonly symbol = input.required<string>();
+  readonly livePrice = input<string | null>(null);
+  readonly returnUrl = input<string>('/markets');
+
+  protected readonly side = signal<OrderSide>('buy');
+  protected readonly type = signal<OrderType>('market');
+  protected readonly mode = signal<'quantity' | 'usd'>('usd');
+  protected readonly amount = signal('');
+  protected readonly triggerPrice = signal('');
+  protected readonly review = signal(false);
+  protected readonly busy = signal(false);
+  protected readonly placed = signal<OrderDto | null>(null);
+  protected readonly errors = new FormErrors();
+  private idempotencyKey = '';
+
+  protected readonly refPrice = computed(() => {
+    const p = this.type() === 'market' ? this.livePrice() : this.triggerPrice();
+    const n = Number(p);
+    return p && Number.isFinite(n) && n > 0 ? n : null;
+  });
+  protected readonly estQty = computed(() => {
+    const a = Number(this.amount());
+    const p = this.refPrice();
+    if (!this.amount() || !Number.isFinite(a)) return null;
+    return this.mode() === 'quantity' ? a : p ? a / p : null;
+  });
+  protected readonly estNotional = computed(() => {
+    const a = Number(this.amount());
+    if (!this.amount() || !Number.isFinite(a)) return null;
+    const p = this.refPrice();
+    return this.mode() === 'usd' ? a : p ? a * p : null;
+  });
+  protected readonly estFee = computed(() => {
+    const n = this.estNotional();
+    return n === null ? null : n * ESTIMATED_FEE_RATE;
+  });
+  protected readonly valid = computed(
+    () => DECIMAL.test(this.amount().trim()) && Number(this.amount()) > 0 && (this.type() === 'market' || DECIMAL.test(this.triggerPrice().trim())),
+  );
+
+  protected startReview(): void {
+    this.errors.clear();
+    this.idempotencyKey = crypto.randomUUID();
+    this.review.set(true);
+  }
+
+  protected async confirm(): Promise<void> {
+    this.busy.set(true);
+    this.errors.clear();
+    const body: CreateOrderDto = { symbol: this.symbol(), side: this.side(), type: this.type() };
+    if (this.mode() === 'quantity') body.quantity = this.amount().trim();
+    else body.quoteAmount = this.amount().trim();
+    if (this.type() === 'limit') body.limitPrice = this.triggerPrice().trim();
+    if (this.type() === 'stop') body.stopPrice = this.triggerPrice().trim();
+    try {
+      const res = await this.api.invoke(createOrder, { 'idempotency-key': this.idempotencyKey, body }, silentErrors());
+      this.placed.set(res.order);
+    } catch (err) {
+      this.errors.set(err);
+      this.review.set(false);
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  protected reset(): void {
+    this.placed.set(null);
+    this.amount.set('');
+    this.triggerPrice.set('');
+    this.review.set(false);
+  }
+}

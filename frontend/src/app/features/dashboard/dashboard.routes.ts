@@ -1,0 +1,5 @@
+import { Routes } from '@angular/router';
+
+export default [
+  { path: '', title: 'Portfolio · CryptoVault', loadComponent: () => import('./dashboard.page').then((m) => m.DashboardPage) },
+] satisfies Routes;

@@ -1,0 +1,144 @@
+import { ChangeDetectionStrategy, Component, OnInit, computed, inject, signal } from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { MatSelectModule } from '@angular/material/select';
+import type { DepositCurrency } from '../../api/models';
+import { QtyPipe, UsdPipe } from '../../core/ui/format.pipes';
+import { FormErrors } from '../auth/form-errors';
+import { DepositQr } from './deposit-qr';
+import { WalletStore } from './wallet.store';
+
+const URI_SCHEMES: Partial<Record<DepositCurrency, string>> = { btc: 'bitcoin', ltc: 'litecoin', eth: 'ethereum' };
+
+@Component({
+  selector: 'cv-wallet-page',
+  imports: [FormsModule, MatButtonModule, MatFormFieldModule, MatInputModule, MatSelectModule, UsdPipe, QtyPipe, DepositQr],
+  providers: [WalletStore],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  styleUrl: './wallet.page.scss',
+  template: `
+    <div class="page">
+      <h1>Wallet</h1>
+      @if (store.wallet(); as w) {
+        <div class="cards">
+          <div class="stat"><div class="label">Total (USD)</div><div class="value">{{ w.totalUsd | usd }}</div></div>
+        </div>
+        <div class="table-wrap">
+          <table class="data">
+            <thead>
+              <tr><th>Asset</th><th class="num">Available</th><th class="num">Locked</th><th class="num">Total</th><th class="num">Value (USD)</th></tr>
+            </thead>
+            <tbody>
+              @for (b of w.balances; track b.asset) {
+                <tr>
+                  <td>{{ b.asset }}</td>
+                  <td class="num">{{ b.available | qty }}</td>
+                  <td class="num">{{ b.locked | qty }}</td>
+                  <td class="num">{{ b.total | qty }}</td>
+                  <td class="num">{{ b.usdValue | usd }}</td>
+                </tr>
+              } @empty {
+                <tr><td colspan="5" class="muted">No balance yet: make a deposit below.</td></tr>
+              }
+            </tbody>
+          </table>
+        </div>
+      } @else if (store.loading()) {
+        <p class="muted">Loading…</p>
+      }
+
+      <h2>Deposit</h2>
+      @if (store.deposit(); as d) {
+        <div class="deposit">
+          <cv-deposit-qr [value]="paymentUri()" />
+          <dl>
+            <dt>Send exactly</dt>
+            <dd><strong>{{ d.payAmount }} {{ d.currency.toUpperCase() }}</strong></dd>
+            <dt>To address</dt>
+            <dd><code class="address">{{ d.payAddress }}</code></dd>
+            <dt>Credited</dt>
+            <dd>{{ d.amount | usd }}</dd>
+            <dt>Status</dt>
+            <dd>{{ d.status }}</dd>
+            <dt>Expires</dt>
+            <dd>{{ d.expiresAt }}</dd>
+            <dt>Provider</dt>
+            <dd>{{ d.provider }}</dd>
+          </dl>
+          <div class="actions">
+            @if (d.provider === 'sandbox' && d.status !== 'finished') {
+              <button mat-flat-button type="button" (click)="simulate()" [disabled]="busy()">Simulate payment</button>
+            }
+            <button mat-button type="button" (click)="store.clearDeposit()">New deposit</button>
+          </div>
+          @if (d.provider === 'sandbox') {
+            <p class="muted">Sandbox: no real payment is possible; "Simulate payment" sends the provider's signed confirmation through the real webhook.</p>
+          }
+        </div>
+      } @else {
+        <form class="form" (ngSubmit)="createDeposit()">
+          <mat-form-field>
+            <mat-label>Amount (USD, 10 – 100 000)</mat-label>
+            <input matInput name="amount" inputmode="decimal" required [(ngModel)]="amount" />
+            @if (errors.fields()['amount']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
+          </mat-form-field>
+          <mat-form-field>
+            <mat-label>Pay with</mat-label>
+            <mat-select name="currency" [(ngModel)]="currency">
+              @for (c of currencies; track c) {
+                <mat-option [value]="c">{{ c.toUpperCase() }}</mat-option>
+              }
+            </mat-select>
+            @if (errors.fields()['currency']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
+          </mat-form-field>
+          @if (errors.message(); as m) { <p class="error-text" role="alert">{{ m }}</p> }
+          <button mat-flat-button type="submit" [disabled]="busy()">Create deposit</button>
+        </form>
+      }
+    </div>
+  `,
+})
+export class WalletPage implements OnInit {
+  protected readonly store = inject(WalletStore);
+  protected readonly currencies: DepositCurrency[] = ['btc', 'eth', 'usdt', 'usdc', 'ltc', 'bnb', 'sol'];
+  protected amount = '100';
+  protected currency: DepositCurrency = 'usdt';
+  protected readonly busy = signal(false);
+  protected readonly errors = new FormErrors();
+
+  protected readonly paymentUri = computed(() => {
+    const d = this.store.deposit();
+    if (!d) return '';
+    const scheme = URI_SCHEMES[d.currency];
+    return scheme ? `${scheme}:${d.payAddress}?amount=${d.payAmount}` : d.payAddress;
+  });
+
+  ngOnInit(): void {
+    void this.store.load().catch(() => undefined);
+  }
+
+  protected async createDeposit(): Promise<void> {
+    this.busy.set(true);
+    this.errors.clear();
+    try {
+      await this.store.createDeposit(this.amount.trim(), this.currency);
+    } catch (err) {
+      this.errors.set(err);
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  protected async simulate(): Promise<void> {
+    this.busy.set(true);
+    try {
+      await this.store.simulatePayment();
+    } catch {
+      /* the error interceptor has shown it */
+    } finally {
+      this.busy.set(false);
+    }
+  }
+}
