@@ -1,5 +1,5 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiExcludeEndpoint, ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { randomBytes } from 'node:crypto';
 import { AppConfig } from '../config/config.service';
@@ -39,12 +39,24 @@ export class HealthController {
     return this.health.info();
   }
 
-  @Get(['csrf', 'api/csrf'])
+  @Get('api/csrf')
   @ApiOkResponse({ type: CsrfTokenDto })
   csrfToken(@Req() req: Request, @Res({ passthrough: true }) res: Response): CsrfTokenDto {
+    return this.issueCsrfToken(req, res);
+  }
+
+  /** The same token at the root path (API.md lists both). */
+  @Get('csrf')
+  @ApiExcludeEndpoint()
+  rootCsrfToken(@Req() req: Request, @Res({ passthrough: true }) res: Response): CsrfTokenDto {
+    return this.issueCsrfToken(req, res);
+  }
+
+  private issueCsrfToken(req: Request, res: Response): CsrfTokenDto {
     const existing = (req.cookies as Record<string, string> | undefined)?.[CSRF_COOKIE];
     const token = typeof existing === 'string' && /^[A-Za-z0-9_-]{32,64}$/.test(existing) ? existing : randomBytes(32).toString('base64url');
     res.cookie(CSRF_COOKIE, token, { httpOnly: false, sameSite: 'strict', secure: this.config.values.cookieSecure, path: '/' });
     return { csrfToken: token };
   }
+
 }

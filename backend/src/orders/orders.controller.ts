@@ -1,9 +1,10 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated, type AuthUser, CurrentUser } from '../common/auth/auth-user';
 import { ApiErrors } from '../common/dto/error-response.dto';
 import { CreateOrderDto, ListOrdersQueryDto, OrderListDto, OrderResponseDto } from './dto/order.dto';
 import { OrdersService } from './orders.service';
+import { ApiIdempotencyKey, IdempotencyKey } from '../common/decorators/idempotency-key.decorator';
 
 @ApiTags('orders')
 @Controller('api/orders')
@@ -13,10 +14,10 @@ export class OrdersController {
 
   @Post()
   @HttpCode(201)
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A replay returns the first response; the same key with another body is 409' })
+  @ApiIdempotencyKey('A replay returns the first response; the same key with another body is 409')
   @ApiCreatedResponse({ type: OrderResponseDto })
   @ApiErrors(400, 409, 422, 429)
-  createOrder(@CurrentUser() user: AuthUser, @Body() dto: CreateOrderDto, @Headers('idempotency-key') idempotencyKey?: string): Promise<OrderResponseDto> {
+  createOrder(@CurrentUser() user: AuthUser, @Body() dto: CreateOrderDto, @IdempotencyKey() idempotencyKey?: string): Promise<OrderResponseDto> {
     return this.orders.createOrder(user, dto, idempotencyKey);
   }
 

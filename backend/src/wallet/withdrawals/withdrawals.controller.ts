@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated, type AuthUser, CurrentUser } from '../../common/auth/auth-user';
 import { ApiErrors } from '../../common/dto/error-response.dto';
 import { PageQueryDto } from '../../common/dto/pagination.dto';
@@ -14,6 +14,7 @@ import {
   WithdrawalResponseDto,
 } from './dto/withdrawal.dto';
 import { WithdrawalsService } from './withdrawals.service';
+import { ApiIdempotencyKey, IdempotencyKey } from '../../common/decorators/idempotency-key.decorator';
 
 @ApiTags('wallet')
 @Controller('api/wallet')
@@ -23,13 +24,13 @@ export class WithdrawalsController {
 
   @Post('withdraw')
   @HttpCode(201)
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A replay returns the first result; the same key with another body is 409' })
+  @ApiIdempotencyKey('A replay returns the first result; the same key with another body is 409')
   @ApiCreatedResponse({ type: WithdrawalResponseDto })
   @ApiErrors(400, 403, 409, 422)
   createWithdrawal(
     @CurrentUser() user: AuthUser,
     @Body() dto: CreateWithdrawalDto,
-    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @IdempotencyKey() idempotencyKey: string | undefined,
   ): Promise<WithdrawalResponseDto> {
     return this.withdrawals.create(user, dto, idempotencyKey);
   }
