@@ -28,6 +28,11 @@ const PGBENCH_ARGS = ['-c', '16', '-T', '20'];
 const RESULTS = join(__dirname, 'RESULTS.md');
 const HEADING = '## Money core: orders vs pgbench';
 
+/** BENCH_APP_NODE_OPTIONS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) is passed to the app process only, for profiling a run. */
+function appNodeOptions(): Record<string, string> {
+  return process.env.BENCH_APP_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_APP_NODE_OPTIONS } : {};
+}
+
 async function admin(sql: string): Promise<void> {
   const c = new Client({ connectionString: PG_ADMIN_URL });
   await c.connect();
@@ -42,7 +47,7 @@ async function ordersPerSecond(): Promise<{ rps: number; total: number; non2xx: 
   const name = `cv_bench_orders_${randomBytes(4).toString('hex')}`;
   await admin(`CREATE DATABASE "${name}"`);
   const mail = await SmtpSink.start();
-  const env = suiteEnv(databaseUrl(name), { SMTP_URL: mail.url, RATE_LIMIT_SCALE: '100000', SIMULATED_VOLATILITY: '0', LOG_LEVEL: 'warn' });
+  const env = suiteEnv(databaseUrl(name), { SMTP_URL: mail.url, RATE_LIMIT_SCALE: '100000', SIMULATED_VOLATILITY: '0', LOG_LEVEL: 'warn', ...appNodeOptions() });
   const app = await startApp(env, { timeoutMs: 60_000 });
   try {
     const operator = await createUser(app, mail, { admin: true });
