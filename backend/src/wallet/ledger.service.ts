@@ -24,6 +24,20 @@ export interface HoldInput {
   description?: string;
 }
 
+/** Extra CTEs run in the journal's statement, after the journal `j` exists (they select FROM j to depend on it). */
+export interface JournalStatementExtension {
+  /** Each `name AS (...)`. */
+  ctes: string[];
+  /** The statement's result, e.g. `SELECT * FROM o`. */
+  select: string;
+}
+
+/** Adds a value to the statement's parameters and returns its placeholder (`$19`). */
+export type BindParam = (value: unknown) => string;
+
+/** How many (account, asset) keys of existing balance rows a process remembers (rows are never deleted). */
+const KNOWN_ROWS_LIMIT = 100_000;
+
 export const insufficientFunds = (asset: string, needed?: Dec, available?: Dec): AppError =>
   unprocessable(
     'INSUFFICIENT_FUNDS',
@@ -52,6 +66,8 @@ export const insufficientFunds = (asset: string, needed?: Dec, available?: Dec):
  */
 @Injectable()
 export class LedgerService {
+  private readonly knownRows = new Set<string>();
+
   /**
    * Locks the balance rows of these (account, asset) pairs, creating missing
    * rows at zero, in the fixed order. Returns the current values.
@@ -139,6 +155,86 @@ export class LedgerService {
     }
   }
 
+  /**
+   * Posts a journal in ONE statement that takes no lock beforehand: the hot
+   * path of market orders. Inside or outside a transaction; outside, the
+   * statement commits by itself, so the rows every trade shares (the
+   * treasury, `platform:fees`) are held only while it runs, never across a
+   * round trip to the app.
+   * - rows that can be debited (user accounts, non-contra rows with a
+   *   negative delta) are updated first, in (account, asset) order; the
+   *   balances CHECK refuses an overdraft (→ 422 INSUFFICIENT_FUNDS), and
+   *   READ COMMITTED re-reads a row a concurrent trade changed before
+   *   applying the delta, so concurrent debits can never overspend;
+   * - then the journal, its entries and `extend`'s CTEs (which depend on the
+   *   journal), then the credit-only platform and contra rows by one sorted
+   *   upsert: the same lock order as `lock` + `post`.
+   * The rows to update are created (at zero) beforehand if missing, in their
+   * own statement; a process remembers which exist. Returns the rows of
+   * `extend.select`.
+   */
+  async postInOneStatement(em: EntityManager, input: JournalInput, extend: (bind: BindParam) => JournalStatementExtension): Promise<Record<string, unknown>[]> {
+    const lines = input.lines.filter((l) => !l.amount.isZero());
+    const deltas = journalDeltas(lines);
+    const debitable = (d: (typeof deltas)[number]): boolean =>
+      d.account.startsWith('user:') || (!CONTRA_ACCOUNTS.has(d.account) && (d.available.isNegative() || d.locked.isNegative()));
+    const updates = deltas.filter(debitable);
+    const upserts = deltas.filter((d) => !debitable(d));
+    await this.ensureRows(em, updates);
+    const params: unknown[] = [
+      input.type,
+      input.reference,
+      input.userId ?? null,
+      input.description ?? '',
+      lines.map((l) => l.account),
+      lines.map((l) => l.asset),
+      lines.map((l) => l.bucket),
+      lines.map((l) => l.kind),
+      lines.map((l) => l.amount.toFixed()),
+      ...deltaColumns(updates),
+      ...deltaColumns(upserts),
+      updates.length,
+    ];
+    const ext = extend((value) => `$${params.push(value)}`);
+    try {
+      // `j` selects from `u`, so every debit is applied (and its row locked) before
+      // anything else; a missing row (never expected: they were just ensured) aborts
+      // the statement through a failing cast rather than posting a journal without it.
+      return (await em.query(
+        `WITH u AS (
+           UPDATE balances b SET available = b.available + d.available, locked = b.locked + d.locked, updated_at = now()
+           FROM (SELECT * FROM unnest($10::varchar[], $11::varchar[], $12::numeric[], $13::numeric[]) ORDER BY 1, 2)
+             AS d(account, asset, available, locked)
+           WHERE b.account = d.account AND b.asset = d.asset
+           RETURNING 1
+         ), j AS (
+           INSERT INTO ledger_journals (type, reference, user_id, description)
+           SELECT $1::varchar, $2::varchar, $3::uuid, $4::text FROM (SELECT count(*) AS n FROM u) c
+           WHERE CASE WHEN c.n = $18::int THEN true ELSE ('ledger: balance row to debit is missing, updated ' || c.n || ' of ' || $18::int)::boolean END
+           RETURNING id, created_at
+         ), e AS (
+           INSERT INTO ledger_entries (journal_id, account, asset, bucket, kind, amount, created_at)
+           SELECT j.id, l.account, l.asset, l.bucket, l.kind, l.amount, j.created_at
+           FROM j, unnest($5::varchar[], $6::varchar[], $7::varchar[], $8::varchar[], $9::numeric[]) AS l(account, asset, bucket, kind, amount)
+         ), pb AS (
+           INSERT INTO balances (account, asset, available, locked)
+           SELECT d.account, d.asset, d.available, d.locked
+           FROM j, unnest($14::varchar[], $15::varchar[], $16::numeric[], $17::numeric[]) AS d(account, asset, available, locked)
+           ORDER BY 1, 2
+           ON CONFLICT (account, asset) DO UPDATE
+             SET available = balances.available + EXCLUDED.available,
+                 locked = balances.locked + EXCLUDED.locked,
+                 updated_at = now()
+         )${ext.ctes.map((c) => `, ${c}`).join('')}
+         ${ext.select}`,
+        params,
+      )) as Record<string, unknown>[];
+    } catch (e) {
+      if (pgErrorCode(e) === '23514') throw await this.overdraft(em, updates);
+      throw ledgerError(e, deltas[0]?.asset ?? '');
+    }
+  }
+
   /** Reserves funds: available → locked on the same account. */
   hold(em: EntityManager, h: HoldInput, locked?: LockedBalances): Promise<string> {
     return this.post(em, { ...h, lines: this.moveLines(h, 'available', 'locked', 'hold') }, locked);
@@ -165,6 +261,41 @@ export class LedgerService {
       { account: h.account, asset: h.asset, amount: h.amount.neg(), bucket: from, kind },
       { account: h.account, asset: h.asset, amount: h.amount, bucket: to, kind },
     ];
+  }
+
+  /** Creates the missing rows among these at zero (no lock held afterwards); skips rows this process knows exist. */
+  private async ensureRows(em: EntityManager, pairs: BalanceKeyPair[]): Promise<void> {
+    const missing = pairs.filter((p) => !this.knownRows.has(balanceKey(p.account, p.asset)));
+    if (!missing.length) return;
+    await em.query(
+      `INSERT INTO balances (account, asset)
+       SELECT * FROM unnest($1::varchar[], $2::varchar[]) ORDER BY 1, 2
+       ON CONFLICT DO NOTHING`,
+      [missing.map((p) => p.account), missing.map((p) => p.asset)],
+    );
+    // Inside a transaction that later rolls back, a row created here disappears again: remember
+    // only rows that existed or were created outside any transaction.
+    if (em.queryRunner?.isTransactionActive) return;
+    if (this.knownRows.size + missing.length > KNOWN_ROWS_LIMIT) this.knownRows.clear();
+    for (const p of missing) this.knownRows.add(balanceKey(p.account, p.asset));
+  }
+
+  /** The INSUFFICIENT_FUNDS of a refused debit, with what was needed and what is available now. */
+  private async overdraft(em: EntityManager, debits: { account: string; asset: string; available: Dec; locked: Dec }[]): Promise<AppError> {
+    // On the data source, not `em`: inside a transaction, the refused statement has aborted it.
+    const rows = (await em.connection.query(
+      `SELECT b.account, b.asset, b.available, b.locked FROM balances b
+       JOIN unnest($1::varchar[], $2::varchar[]) AS k(account, asset) ON b.account = k.account AND b.asset = k.asset`,
+      [debits.map((d) => d.account), debits.map((d) => d.asset)],
+    )) as { account: string; asset: string; available: string; locked: string }[];
+    const now = new Map(rows.map((r) => [balanceKey(r.account, r.asset), { available: dec(r.available), locked: dec(r.locked) }]));
+    for (const d of debits) {
+      const row = now.get(balanceKey(d.account, d.asset)) ?? { available: dec(0), locked: dec(0) };
+      if (row.available.add(d.available).isNegative()) return insufficientFunds(d.asset, d.available.neg(), row.available);
+      if (row.locked.add(d.locked).isNegative()) return insufficientFunds(d.asset, d.locked.neg(), row.locked);
+    }
+    // Refused against a balance that has grown since: name the first asset debited.
+    return insufficientFunds(debits.find((d) => d.available.isNegative() || d.locked.isNegative())?.asset ?? debits[0]?.asset ?? '');
   }
 
   private async selectForUpdate(em: EntityManager, pairs: BalanceKeyPair[]): Promise<LockedBalances> {
