@@ -100,14 +100,15 @@ export class OrdersService {
       { type: 'trade', reference: `order:${id}:fill`, userId, description: this.executor.describe(dto.side, dto.symbol, e, price), lines: this.executor.tradeLines(userId, dto.symbol, dto.side, e, 'available') },
       (bind) => ({
         ctes: [
-          `cost AS (${this.executor.costBasisSql(userId, dto.symbol, dto.side, e, bind, 'FROM j')})`,
-          `o AS (
-             INSERT INTO orders (id, user_id, symbol, side, type, status, quantity, quote_amount, filled_price, fee, fee_asset, filled_at, closed_at)
+          { name: 'cost', sql: `${this.executor.costBasisSql(userId, dto.symbol, dto.side, e, bind, 'FROM j')} RETURNING 1` },
+          {
+            name: 'o',
+            sql: `INSERT INTO orders (id, user_id, symbol, side, type, status, quantity, quote_amount, filled_price, fee, fee_asset, filled_at, closed_at)
              SELECT ${bind(id)}::uuid, ${bind(userId)}::uuid, ${bind(dto.symbol)}::varchar, ${bind(dto.side)}::varchar, 'market', 'filled',
                     ${bind(e.quantity.toFixed())}::numeric, ${bind(e.notional.toFixed())}::numeric, ${bind(price.toFixed())}::numeric,
                     ${bind(e.fee.toFixed())}::numeric, ${bind(CASH_ASSET)}::varchar, now(), now()
-             FROM j RETURNING *
-           )`,
+             FROM j RETURNING *`,
+          },
         ],
         select: 'SELECT * FROM o',
       }),

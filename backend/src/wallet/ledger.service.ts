@@ -26,8 +26,8 @@ export interface HoldInput {
 
 /** Extra CTEs run in the journal's statement, after the journal `j` exists (they select FROM j to depend on it). */
 export interface JournalStatementExtension {
-  /** Each `name AS (...)`. */
-  ctes: string[];
+  /** Each `name AS (... RETURNING ...)`: the shared platform rows are written after all of them. */
+  ctes: { name: string; sql: string }[];
   /** The statement's result, e.g. `SELECT * FROM o`. */
   select: string;
 }
@@ -167,8 +167,8 @@ export class LedgerService {
    *   READ COMMITTED re-reads a row a concurrent trade changed before
    *   applying the delta, so concurrent debits can never overspend;
    * - then the journal, its entries and `extend`'s CTEs (which depend on the
-   *   journal), then the credit-only platform and contra rows by one sorted
-   *   upsert: the same lock order as `lock` + `post`.
+   *   journal), and last the credit-only platform and contra rows by one
+   *   sorted upsert: the same lock order as `lock` + `post`.
    * The rows to update are created (at zero) beforehand if missing, in their
    * own statement; a process remembers which exist. Returns the rows of
    * `extend.select`.
@@ -198,8 +198,10 @@ export class LedgerService {
     const ext = extend((value) => `$${params.push(value)}`);
     try {
       // `j` selects from `u`, so every debit is applied (and its row locked) before
-      // anything else; a missing row (never expected: they were just ensured) aborts
-      // the statement through a failing cast rather than posting a journal without it.
+      // anything else; `pb` waits for every other CTE, so the shared rows are locked
+      // last, for as short a time as possible before the commit. A missing row (never
+      // expected: they were just ensured) aborts the statement through a failing cast
+      // rather than posting a journal without it.
       return (await em.query(
         `WITH u AS (
            UPDATE balances b SET available = b.available + d.available, locked = b.locked + d.locked, updated_at = now()
@@ -216,16 +218,18 @@ export class LedgerService {
            INSERT INTO ledger_entries (journal_id, account, asset, bucket, kind, amount, created_at)
            SELECT j.id, l.account, l.asset, l.bucket, l.kind, l.amount, j.created_at
            FROM j, unnest($5::varchar[], $6::varchar[], $7::varchar[], $8::varchar[], $9::numeric[]) AS l(account, asset, bucket, kind, amount)
-         ), pb AS (
+           RETURNING 1
+         )${ext.ctes.map((c) => `, ${c.name} AS (${c.sql})`).join('')}, pb AS (
            INSERT INTO balances (account, asset, available, locked)
            SELECT d.account, d.asset, d.available, d.locked
            FROM j, unnest($14::varchar[], $15::varchar[], $16::numeric[], $17::numeric[]) AS d(account, asset, available, locked)
+           WHERE ${['e', ...ext.ctes.map((c) => c.name)].map((n) => `(SELECT count(*) FROM ${n}) >= 0`).join(' AND ')}
            ORDER BY 1, 2
            ON CONFLICT (account, asset) DO UPDATE
              SET available = balances.available + EXCLUDED.available,
                  locked = balances.locked + EXCLUDED.locked,
                  updated_at = now()
-         )${ext.ctes.map((c) => `, ${c}`).join('')}
+         )
          ${ext.select}`,
         params,
       )) as Record<string, unknown>[];
