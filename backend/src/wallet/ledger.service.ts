@@ -4,7 +4,7 @@ import { AppError, conflict, unprocessable } from '../common/errors/app-error';
 import { formatAmount } from '../common/money/amount-format';
 import { Dec, dec } from '../common/money/decimal';
 import { pgErrorCode } from '../database/transaction';
-import { compareKeys, journalDeltas } from './ledger-math';
+import { BalanceDelta, compareKeys, journalDeltas } from './ledger-math';
 import { balanceKey, BalanceRow, CONTRA_ACCOUNTS, EntryKind, JournalInput, LedgerLine } from './ledger.types';
 
 export interface BalanceKeyPair {
@@ -130,19 +130,7 @@ export class LedgerService {
                  updated_at = now()
          )
          SELECT id FROM j`,
-        [
-          input.type,
-          input.reference,
-          input.userId ?? null,
-          input.description ?? '',
-          lines.map((l) => l.account),
-          lines.map((l) => l.asset),
-          lines.map((l) => l.bucket),
-          lines.map((l) => l.kind),
-          lines.map((l) => l.amount.toFixed()),
-          ...deltaColumns(updates),
-          ...deltaColumns(upserts),
-        ],
+        journalParams(input, lines, updates, upserts),
       )) as { id: string }[];
       // Keep the caller's snapshot in step with what was written.
       for (const d of deltas) {
@@ -181,20 +169,7 @@ export class LedgerService {
     const updates = deltas.filter(debitable);
     const upserts = deltas.filter((d) => !debitable(d));
     await this.ensureRows(em, updates);
-    const params: unknown[] = [
-      input.type,
-      input.reference,
-      input.userId ?? null,
-      input.description ?? '',
-      lines.map((l) => l.account),
-      lines.map((l) => l.asset),
-      lines.map((l) => l.bucket),
-      lines.map((l) => l.kind),
-      lines.map((l) => l.amount.toFixed()),
-      ...deltaColumns(updates),
-      ...deltaColumns(upserts),
-      updates.length,
-    ];
+    const params: unknown[] = [...journalParams(input, lines, updates, upserts), updates.length];
     const ext = extend((value) => `$${params.push(value)}`);
     try {
       // `j` selects from `u`, so every debit is applied (and its row locked) before
@@ -285,7 +260,7 @@ export class LedgerService {
   }
 
   /** The INSUFFICIENT_FUNDS of a refused debit, with what was needed and what is available now. */
-  private async overdraft(em: EntityManager, debits: { account: string; asset: string; available: Dec; locked: Dec }[]): Promise<AppError> {
+  private async overdraft(em: EntityManager, debits: BalanceDelta[]): Promise<AppError> {
     // On the data source, not `em`: inside a transaction, the refused statement has aborted it.
     const rows = (await em.connection.query(
       `SELECT b.account, b.asset, b.available, b.locked FROM balances b
@@ -313,6 +288,23 @@ export class LedgerService {
     )) as { account: string; asset: string; available: string; locked: string }[];
     return new Map(rows.map((r) => [balanceKey(r.account, r.asset), { available: dec(r.available), locked: dec(r.locked) }]));
   }
+}
+
+/** $1–$17 of both journal statements: the journal, its lines, the rows updated in place, the rows upserted. */
+function journalParams(input: JournalInput, lines: LedgerLine[], updates: BalanceDelta[], upserts: BalanceDelta[]): unknown[] {
+  return [
+    input.type,
+    input.reference,
+    input.userId ?? null,
+    input.description ?? '',
+    lines.map((l) => l.account),
+    lines.map((l) => l.asset),
+    lines.map((l) => l.bucket),
+    lines.map((l) => l.kind),
+    lines.map((l) => l.amount.toFixed()),
+    ...deltaColumns(updates),
+    ...deltaColumns(upserts),
+  ];
 }
 
 function deltaColumns(ds: { account: string; asset: string; available: Dec; locked: Dec }[]): string[][] {
