@@ -4,9 +4,6 @@ import { createTestDatabase, TestDatabase } from '../support/database';
 import { createUser, totpCode } from '../support/factories';
 import { SmtpSink } from '../support/smtp';
 
-// Apps boot as child processes and bcrypt is slow on purpose: the 5 s default is too tight on a busy machine.
-jest.setTimeout(60_000);
-
 describe('auth: TOTP two-factor authentication and backup codes', () => {
   let db: TestDatabase;
   let mail: SmtpSink;

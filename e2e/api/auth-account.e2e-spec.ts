@@ -7,9 +7,6 @@ import { SmtpSink } from '../support/smtp';
 const FIREFOX = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0';
 const SAFARI = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
 
-// Apps boot as child processes and bcrypt is slow on purpose: the 5 s default is too tight on a busy machine.
-jest.setTimeout(60_000);
-
 describe('auth: lockout, suspension, passwords, profile and sessions', () => {
   let db: TestDatabase;
   let mail: SmtpSink;
@@ -123,7 +120,7 @@ describe('auth: lockout, suspension, passwords, profile and sessions', () => {
     const phone = await request(app.url).post('/api/auth/login').set('User-Agent', SAFARI).send({ email: user.email, password: user.password }).expect(200);
     const list = await request(app.url).get('/api/auth/sessions').set('Authorization', `Bearer ${firefox.body.accessToken}`).expect(200);
     expect(list.body.sessions).toHaveLength(3);
-    const byDevice = Object.fromEntries((list.body.sessions as { device: string }[]).map((s) => [s.device, s]));
+    const byDevice = Object.fromEntries((list.body.sessions as { id: string; device: string; current: boolean }[]).map((s) => [s.device, s]));
     expect(byDevice['Firefox on Windows']).toEqual({ id: expect.any(String), device: 'Firefox on Windows', ip: expect.stringContaining('127.0.0.1'), createdAt: expect.any(String), lastUsedAt: expect.any(String), current: true });
     expect(byDevice['Safari on iOS'].current).toBe(false);
 

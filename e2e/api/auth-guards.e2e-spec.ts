@@ -27,9 +27,6 @@ const AUTH_PATHS: [method: string, path: string, body: boolean][] = [
   ['post', '/api/admin/setup-first-admin', true],
 ];
 
-// Apps boot as child processes and bcrypt is slow on purpose: the 5 s default is too tight on a busy machine.
-jest.setTimeout(60_000);
-
 describe('auth: CSRF, validation, first-admin setup and the OpenAPI contract', () => {
   let db: TestDatabase;
   let mail: SmtpSink;

@@ -5,9 +5,12 @@ import { MARKET_QUOTES, type MarketQuotes, type Quote } from '../common/market/m
 import { Dec, dec } from '../common/money/decimal';
 import { AppConfig } from '../config/config.service';
 import { inTransaction } from '../database/transaction';
+import { NotificationsService } from '../notifications/notifications.service';
 import { PUB_SUB, type PubSub } from '../redis/redis.interfaces';
 import { ORDER_BOOK_CHANNEL, OrderBookEvent, parseOrderBookEvent } from './order-book.events';
+import { orderClosedNotification } from './order-notifications';
 import { firesWhen } from './order-pricing';
+import { toOrderDto } from './order.mapper';
 import { TradeExecutor } from './trade-executor';
 import { RestingOrder, TriggerBook } from './trigger-book';
 
@@ -49,6 +52,7 @@ export class TriggerEngine implements OnApplicationBootstrap, OnApplicationShutd
     @Inject(PUB_SUB) private readonly pubsub: PubSub,
     private readonly executor: TradeExecutor,
     private readonly config: AppConfig,
+    private readonly notifications: NotificationsService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -149,7 +153,11 @@ export class TriggerEngine implements OnApplicationBootstrap, OnApplicationShutd
     try {
       const result = await inTransaction(this.dataSource, (em) => this.executor.fillResting(em, order.id, price, dec(this.config.values.tradingFeeRate)));
       await this.untrack(order.id);
-      if (result) this.logger.log({ orderId: order.id, status: result.status, price: price.toFixed() }, `order ${result.status}`);
+      if (result) {
+        this.logger.log({ orderId: order.id, status: result.status, price: price.toFixed() }, `order ${result.status}`);
+        const notice = orderClosedNotification(toOrderDto(result));
+        if (notice) await this.notifications.notify(result.userId, notice).catch((e: unknown) => this.logger.warn(`order ${order.id}: owner not notified: ${(e as Error).message}`));
+      }
     } catch (e) {
       // Left in the book: the next crossing tick tries again.
       this.logger.error(`filling order ${order.id} failed: ${(e as Error).message}`);
