@@ -150,7 +150,7 @@ export class LedgerService {
    * treasury, `platform:fees`) are held only while it runs, never across a
    * round trip to the app.
    * - rows that can be debited (user accounts, non-contra rows with a
-   *   negative delta) are updated first, in (account, asset) order; the
+   *   negative delta) are locked in (account, asset) order and updated; the
    *   balances CHECK refuses an overdraft (→ 422 INSUFFICIENT_FUNDS), and
    *   READ COMMITTED re-reads a row a concurrent trade changed before
    *   applying the delta, so concurrent debits can never overspend;
@@ -172,17 +172,23 @@ export class LedgerService {
     const params: unknown[] = [...journalParams(input, lines, updates, upserts), updates.length];
     const ext = extend((value) => `$${params.push(value)}`);
     try {
-      // `j` selects from `u`, so every debit is applied (and its row locked) before
-      // anything else; `pb` waits for every other CTE, so the shared rows are locked
+      // `lk` locks the rows to debit in (account, asset) order (an UPDATE joined to a list
+      // locks in whatever order the plan visits them: two orders of one user deadlocked);
+      // `u` then updates them, READ COMMITTED applying each delta to the latest version.
+      // `j` selects from `u`, so every debit is applied before anything else; `pb` waits for every other CTE, so the shared rows are locked
       // last, for as short a time as possible before the commit. A missing row (never
       // expected: they were just ensured) aborts the statement through a failing cast
       // rather than posting a journal without it.
       return (await em.query(
-        `WITH u AS (
+        `WITH lk AS (
+           SELECT 1 FROM balances b
+           JOIN unnest($10::varchar[], $11::varchar[]) AS k(account, asset) ON b.account = k.account AND b.asset = k.asset
+           ORDER BY b.account, b.asset
+           FOR UPDATE OF b
+         ), u AS (
            UPDATE balances b SET available = b.available + d.available, locked = b.locked + d.locked, updated_at = now()
-           FROM (SELECT * FROM unnest($10::varchar[], $11::varchar[], $12::numeric[], $13::numeric[]) ORDER BY 1, 2)
-             AS d(account, asset, available, locked)
-           WHERE b.account = d.account AND b.asset = d.asset
+           FROM unnest($10::varchar[], $11::varchar[], $12::numeric[], $13::numeric[]) AS d(account, asset, available, locked)
+           WHERE b.account = d.account AND b.asset = d.asset AND (SELECT count(*) FROM lk) >= 0
            RETURNING 1
          ), j AS (
            INSERT INTO ledger_journals (type, reference, user_id, description)
