@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
+import { createSecretKey } from 'node:crypto';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/config.service';
 import { AccessTokenService } from './access-tokens.service';
@@ -30,7 +31,9 @@ import { TwoFactorService } from './two-factor.service';
     JwtModule.registerAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
-        secret: config.values.jwtSecret,
+        // A KeyObject, not the string: given a string, jsonwebtoken first tries (and fails,
+        // with a thrown error) to parse it as a PEM public key on every verify.
+        secret: createSecretKey(Buffer.from(config.values.jwtSecret, 'utf8')),
         signOptions: { algorithm: 'HS256' },
         verifyOptions: { algorithms: ['HS256'] },
       }),

@@ -7,10 +7,18 @@ const RETRYABLE = new Set(['40001', '40P01']); // serialization_failure, deadloc
  * PostgreSQL aborts it for a serialization failure or a deadlock. `work` must
  * be safe to run again from the start (it is: the aborted attempt left nothing).
  */
-export async function inTransaction<T>(dataSource: DataSource, work: (em: EntityManager) => Promise<T>, attempts = 3): Promise<T> {
+export function inTransaction<T>(dataSource: DataSource, work: (em: EntityManager) => Promise<T>, attempts = 3): Promise<T> {
+  return withRetries(() => dataSource.transaction('READ COMMITTED', work), attempts);
+}
+
+/**
+ * Runs `work` (a single statement, atomic by itself, or a whole transaction)
+ * again when PostgreSQL aborted it for a serialization failure or a deadlock.
+ */
+export async function withRetries<T>(work: () => Promise<T>, attempts = 3): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await dataSource.transaction('READ COMMITTED', work);
+      return await work();
     } catch (e) {
       const code = (e as { code?: string; driverError?: { code?: string } }).driverError?.code ?? (e as { code?: string }).code;
       if (attempt >= attempts || !code || !RETRYABLE.has(code)) throw e;

@@ -72,7 +72,8 @@ export class OrdersService {
     if (problems.length) throw validationFailed(problems);
     if (dto.symbol === CASH_ASSET || !this.quotes.isKnown(dto.symbol)) throw unprocessable('UNKNOWN_ASSET', `Unknown asset ${dto.symbol}`);
     const body = { ...dto };
-    const result = await this.idempotency.run({ userId: user.id, scope: 'orders.create', key: idempotencyKey, body }, (em) =>
+    // A market order is one statement (see placeMarket): without a key it needs no transaction.
+    const result = await this.idempotency.run({ userId: user.id, scope: 'orders.create', key: idempotencyKey, body, atomic: dto.type === 'market' }, (em) =>
       dto.type === 'market' ? this.placeMarket(em, user.id, dto) : this.placeResting(em, user.id, dto),
     );
     if (result.order.status === 'open') {
@@ -92,18 +93,26 @@ export class OrdersService {
     this.checkNotional(e.notional);
     if (e.quantity.isZero()) throw unprocessable('MIN_NOTIONAL', 'The order is too small to buy any of the asset');
     const id = randomUUID();
-    const locked = await this.executor.lockTradeBalances(em, userId, dto.symbol);
-    await this.ledger.post(
+    // Journal, entries, balances, cost basis and the order row in ONE statement: outside a
+    // transaction it commits by itself, and the rows every trade shares are held only while it runs.
+    const [row] = await this.ledger.postInOneStatement(
       em,
       { type: 'trade', reference: `order:${id}:fill`, userId, description: this.executor.describe(dto.side, dto.symbol, e, price), lines: this.executor.tradeLines(userId, dto.symbol, dto.side, e, 'available') },
-      locked,
+      (bind) => ({
+        ctes: [
+          { name: 'cost', sql: `${this.executor.costBasisSql(userId, dto.symbol, dto.side, e, bind, 'FROM j')} RETURNING 1` },
+          {
+            name: 'o',
+            sql: `INSERT INTO orders (id, user_id, symbol, side, type, status, quantity, quote_amount, filled_price, fee, fee_asset, filled_at, closed_at)
+             SELECT ${bind(id)}::uuid, ${bind(userId)}::uuid, ${bind(dto.symbol)}::varchar, ${bind(dto.side)}::varchar, 'market', 'filled',
+                    ${bind(e.quantity.toFixed())}::numeric, ${bind(e.notional.toFixed())}::numeric, ${bind(price.toFixed())}::numeric,
+                    ${bind(e.fee.toFixed())}::numeric, ${bind(CASH_ASSET)}::varchar, now(), now()
+             FROM j RETURNING *`,
+          },
+        ],
+        select: 'SELECT * FROM o',
+      }),
     );
-    await this.executor.updateCostBasis(em, userId, dto.symbol, dto.side, e);
-    const [row] = (await em.query(
-      `INSERT INTO orders (id, user_id, symbol, side, type, status, quantity, quote_amount, filled_price, fee, fee_asset, filled_at, closed_at)
-       VALUES ($1, $2, $3, $4, 'market', 'filled', $5, $6, $7, $8, $9, now(), now()) RETURNING *`,
-      [id, userId, dto.symbol, dto.side, e.quantity.toFixed(), e.notional.toFixed(), price.toFixed(), e.fee.toFixed(), CASH_ASSET],
-    )) as Record<string, unknown>[];
     return { order: toOrderDto(orderFromRow(row)) };
   }
 

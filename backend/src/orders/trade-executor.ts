@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CASH_ASSET, formatAmount, formatPrice } from '../common/money/amount-format';
 import { Dec, dec } from '../common/money/decimal';
-import { LedgerService, LockedBalances } from '../wallet/ledger.service';
+import { BindParam, LedgerService, LockedBalances } from '../wallet/ledger.service';
 import { balanceKey, LedgerLine, PLATFORM_FEES, PLATFORM_TREASURY, userAccount } from '../wallet/ledger.types';
 import type { OrderSide } from './dto/order.dto';
 import { orderFromRow, updatedRows } from './order.mapper';
@@ -51,27 +51,38 @@ export class TradeExecutor {
 
   /** Weighted average cost: a buy adds quantity and cost (fee included); a sell removes cost pro rata and realises P&L. */
   async updateCostBasis(em: EntityManager, userId: string, symbol: string, side: OrderSide, e: Execution): Promise<void> {
+    const params: unknown[] = [];
+    await em.query(
+      this.costBasisSql(userId, symbol, side, e, (v) => `$${params.push(v)}`, 'VALUES'),
+      params,
+    );
+  }
+
+  /**
+   * The cost basis upsert, its values bound through `bind`. `source` is
+   * `VALUES` for a statement of its own, or `FROM j` inside the journal
+   * statement (so it runs once the journal is written).
+   */
+  costBasisSql(userId: string, symbol: string, side: OrderSide, e: Execution, bind: BindParam, source: 'VALUES' | 'FROM j'): string {
+    const row = (values: string[]): string => (source === 'VALUES' ? `VALUES (${values.join(', ')})` : `SELECT ${values.join(', ')} FROM j`);
+    const user = `${bind(userId)}::uuid`;
+    const asset = `${bind(symbol)}::varchar`;
     if (side === 'buy') {
-      await em.query(
-        `INSERT INTO position_costs (user_id, asset, quantity, cost) VALUES ($1, $2, $3, $4)
+      return `INSERT INTO position_costs (user_id, asset, quantity, cost) ${row([user, asset, `${bind(e.quantity.toFixed())}::numeric`, `${bind(e.notional.add(e.fee).toFixed())}::numeric`])}
          ON CONFLICT (user_id, asset) DO UPDATE
-           SET quantity = position_costs.quantity + EXCLUDED.quantity, cost = position_costs.cost + EXCLUDED.cost, updated_at = now()`,
-        [userId, symbol, e.quantity.toFixed(), e.notional.add(e.fee).toFixed()],
-      );
-      return;
+           SET quantity = position_costs.quantity + EXCLUDED.quantity, cost = position_costs.cost + EXCLUDED.cost, updated_at = now()`;
     }
     // Only the part of the sale that was bought here has a cost basis; proceeds are after the fee.
-    await em.query(
-      `INSERT INTO position_costs AS p (user_id, asset, realized_pnl) VALUES ($1, $2, 0)
+    const qty = `${bind(e.quantity.toFixed())}::numeric`;
+    const proceeds = `${bind(e.notional.sub(e.fee).toFixed())}::numeric`;
+    return `INSERT INTO position_costs AS pc (user_id, asset, realized_pnl) ${row([user, asset, '0'])}
        ON CONFLICT (user_id, asset) DO UPDATE SET
-         quantity = p.quantity - LEAST($3::numeric, p.quantity),
-         cost = p.cost - CASE WHEN p.quantity = 0 THEN 0 ELSE round(p.cost * LEAST($3::numeric, p.quantity) / p.quantity, 18) END,
-         realized_pnl = p.realized_pnl
-           + round($4::numeric * LEAST($3::numeric, p.quantity) / $3::numeric, 18)
-           - CASE WHEN p.quantity = 0 THEN 0 ELSE round(p.cost * LEAST($3::numeric, p.quantity) / p.quantity, 18) END,
-         updated_at = now()`,
-      [userId, symbol, e.quantity.toFixed(), e.notional.sub(e.fee).toFixed()],
-    );
+         quantity = pc.quantity - LEAST(${qty}, pc.quantity),
+         cost = pc.cost - CASE WHEN pc.quantity = 0 THEN 0 ELSE round(pc.cost * LEAST(${qty}, pc.quantity) / pc.quantity, 18) END,
+         realized_pnl = pc.realized_pnl
+           + round(${proceeds} * LEAST(${qty}, pc.quantity) / ${qty}, 18)
+           - CASE WHEN pc.quantity = 0 THEN 0 ELSE round(pc.cost * LEAST(${qty}, pc.quantity) / pc.quantity, 18) END,
+         updated_at = now()`;
   }
 
   /**

@@ -39,6 +39,9 @@ export class MemoryKeyValueStore implements KeyValueStore {
   async exists(key: string): Promise<boolean> {
     return this.live(key) !== undefined;
   }
+  async existsAny(keys: string[]): Promise<boolean> {
+    return keys.some((key) => this.live(key) !== undefined);
+  }
   async increment(key: string, windowMs: number): Promise<{ count: number; resetInMs: number }> {
     this.sweep();
     const now = Date.now();

@@ -33,6 +33,9 @@ export class RedisKeyValueStore implements KeyValueStore {
   async exists(key: string): Promise<boolean> {
     return (await this.redis.exists(this.prefix + key)) === 1;
   }
+  async existsAny(keys: string[]): Promise<boolean> {
+    return keys.length > 0 && (await this.redis.exists(...keys.map((key) => this.prefix + key))) > 0;
+  }
   async increment(key: string, windowMs: number): Promise<{ count: number; resetInMs: number }> {
     const [count, ttl] = (await this.redis.eval(INCREMENT, 1, this.prefix + key, String(windowMs))) as [number, number];
     return { count, resetInMs: ttl };

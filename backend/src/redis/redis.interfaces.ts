@@ -6,6 +6,8 @@ export interface KeyValueStore {
   setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
   del(key: string): Promise<void>;
   exists(key: string): Promise<boolean>;
+  /** Whether any of these keys exists, in one round trip. */
+  existsAny(keys: string[]): Promise<boolean>;
   /** Fixed-window counter: increments and starts the window on the first hit. */
   increment(key: string, windowMs: number): Promise<{ count: number; resetInMs: number }>;
 }

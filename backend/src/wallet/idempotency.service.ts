@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppError, conflict, validationFailed } from '../common/errors/app-error';
-import { inTransaction } from '../database/transaction';
+import { inTransaction, withRetries } from '../database/transaction';
 
 export interface StoredResponse<T> {
   status: number;
@@ -49,11 +49,19 @@ export class IdempotencyService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async run<T>(
-    opts: { userId: string; scope: string; key: string | undefined; body: unknown; successStatus?: number },
+    opts: {
+      userId: string;
+      scope: string;
+      key: string | undefined;
+      body: unknown;
+      successStatus?: number;
+      /** `work` is atomic by itself (one statement): without a key it runs outside a transaction. */
+      atomic?: boolean;
+    },
     work: (em: EntityManager) => Promise<T>,
   ): Promise<T> {
     const { userId, scope, key } = opts;
-    if (key === undefined) return inTransaction(this.dataSource, work);
+    if (key === undefined) return opts.atomic ? withRetries(() => work(this.dataSource.manager)) : inTransaction(this.dataSource, work);
     if (!KEY_PATTERN.test(key)) {
       throw validationFailed([{ field: 'Idempotency-Key', message: 'Idempotency-Key must be 1-200 letters, digits or ._:-' }]);
     }

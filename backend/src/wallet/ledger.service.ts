@@ -4,7 +4,7 @@ import { AppError, conflict, unprocessable } from '../common/errors/app-error';
 import { formatAmount } from '../common/money/amount-format';
 import { Dec, dec } from '../common/money/decimal';
 import { pgErrorCode } from '../database/transaction';
-import { compareKeys, journalDeltas } from './ledger-math';
+import { BalanceDelta, compareKeys, journalDeltas } from './ledger-math';
 import { balanceKey, BalanceRow, CONTRA_ACCOUNTS, EntryKind, JournalInput, LedgerLine } from './ledger.types';
 
 export interface BalanceKeyPair {
@@ -23,6 +23,20 @@ export interface HoldInput {
   userId?: string | null;
   description?: string;
 }
+
+/** Extra CTEs run in the journal's statement, after the journal `j` exists (they select FROM j to depend on it). */
+export interface JournalStatementExtension {
+  /** Each `name AS (... RETURNING ...)`: the shared platform rows are written after all of them. */
+  ctes: { name: string; sql: string }[];
+  /** The statement's result, e.g. `SELECT * FROM o`. */
+  select: string;
+}
+
+/** Adds a value to the statement's parameters and returns its placeholder (`$19`). */
+export type BindParam = (value: unknown) => string;
+
+/** How many (account, asset) keys of existing balance rows a process remembers (rows are never deleted). */
+const KNOWN_ROWS_LIMIT = 100_000;
 
 export const insufficientFunds = (asset: string, needed?: Dec, available?: Dec): AppError =>
   unprocessable(
@@ -52,6 +66,8 @@ export const insufficientFunds = (asset: string, needed?: Dec, available?: Dec):
  */
 @Injectable()
 export class LedgerService {
+  private readonly knownRows = new Set<string>();
+
   /**
    * Locks the balance rows of these (account, asset) pairs, creating missing
    * rows at zero, in the fixed order. Returns the current values.
@@ -114,19 +130,7 @@ export class LedgerService {
                  updated_at = now()
          )
          SELECT id FROM j`,
-        [
-          input.type,
-          input.reference,
-          input.userId ?? null,
-          input.description ?? '',
-          lines.map((l) => l.account),
-          lines.map((l) => l.asset),
-          lines.map((l) => l.bucket),
-          lines.map((l) => l.kind),
-          lines.map((l) => l.amount.toFixed()),
-          ...deltaColumns(updates),
-          ...deltaColumns(upserts),
-        ],
+        journalParams(input, lines, updates, upserts),
       )) as { id: string }[];
       // Keep the caller's snapshot in step with what was written.
       for (const d of deltas) {
@@ -135,6 +139,83 @@ export class LedgerService {
       }
       return row.id;
     } catch (e) {
+      throw ledgerError(e, deltas[0]?.asset ?? '');
+    }
+  }
+
+  /**
+   * Posts a journal in ONE statement that takes no lock beforehand: the hot
+   * path of market orders. Inside or outside a transaction; outside, the
+   * statement commits by itself, so the rows every trade shares (the
+   * treasury, `platform:fees`) are held only while it runs, never across a
+   * round trip to the app.
+   * - rows that can be debited (user accounts, non-contra rows with a
+   *   negative delta) are locked in (account, asset) order and updated; the
+   *   balances CHECK refuses an overdraft (→ 422 INSUFFICIENT_FUNDS), and
+   *   READ COMMITTED re-reads a row a concurrent trade changed before
+   *   applying the delta, so concurrent debits can never overspend;
+   * - then the journal, its entries and `extend`'s CTEs (which depend on the
+   *   journal), and last the credit-only platform and contra rows by one
+   *   sorted upsert: the same lock order as `lock` + `post`.
+   * The rows to update are created (at zero) beforehand if missing, in their
+   * own statement; a process remembers which exist. Returns the rows of
+   * `extend.select`.
+   */
+  async postInOneStatement(em: EntityManager, input: JournalInput, extend: (bind: BindParam) => JournalStatementExtension): Promise<Record<string, unknown>[]> {
+    const lines = input.lines.filter((l) => !l.amount.isZero());
+    const deltas = journalDeltas(lines);
+    const debitable = (d: (typeof deltas)[number]): boolean =>
+      d.account.startsWith('user:') || (!CONTRA_ACCOUNTS.has(d.account) && (d.available.isNegative() || d.locked.isNegative()));
+    const updates = deltas.filter(debitable);
+    const upserts = deltas.filter((d) => !debitable(d));
+    await this.ensureRows(em, updates);
+    const params: unknown[] = [...journalParams(input, lines, updates, upserts), updates.length];
+    const ext = extend((value) => `$${params.push(value)}`);
+    try {
+      // `lk` locks the rows to debit in (account, asset) order (an UPDATE joined to a list
+      // locks in whatever order the plan visits them: two orders of one user deadlocked);
+      // `u` then updates them, READ COMMITTED applying each delta to the latest version.
+      // `j` selects from `u`, so every debit is applied before anything else; `pb` waits for every other CTE, so the shared rows are locked
+      // last, for as short a time as possible before the commit. A missing row (never
+      // expected: they were just ensured) aborts the statement through a failing cast
+      // rather than posting a journal without it.
+      return (await em.query(
+        `WITH lk AS (
+           SELECT 1 FROM balances b
+           JOIN unnest($10::varchar[], $11::varchar[]) AS k(account, asset) ON b.account = k.account AND b.asset = k.asset
+           ORDER BY b.account, b.asset
+           FOR UPDATE OF b
+         ), u AS (
+           UPDATE balances b SET available = b.available + d.available, locked = b.locked + d.locked, updated_at = now()
+           FROM unnest($10::varchar[], $11::varchar[], $12::numeric[], $13::numeric[]) AS d(account, asset, available, locked)
+           WHERE b.account = d.account AND b.asset = d.asset AND (SELECT count(*) FROM lk) >= 0
+           RETURNING 1
+         ), j AS (
+           INSERT INTO ledger_journals (type, reference, user_id, description)
+           SELECT $1::varchar, $2::varchar, $3::uuid, $4::text FROM (SELECT count(*) AS n FROM u) c
+           WHERE CASE WHEN c.n = $18::int THEN true ELSE ('ledger: balance row to debit is missing, updated ' || c.n || ' of ' || $18::int)::boolean END
+           RETURNING id, created_at
+         ), e AS (
+           INSERT INTO ledger_entries (journal_id, account, asset, bucket, kind, amount, created_at)
+           SELECT j.id, l.account, l.asset, l.bucket, l.kind, l.amount, j.created_at
+           FROM j, unnest($5::varchar[], $6::varchar[], $7::varchar[], $8::varchar[], $9::numeric[]) AS l(account, asset, bucket, kind, amount)
+           RETURNING 1
+         )${ext.ctes.map((c) => `, ${c.name} AS (${c.sql})`).join('')}, pb AS (
+           INSERT INTO balances (account, asset, available, locked)
+           SELECT d.account, d.asset, d.available, d.locked
+           FROM j, unnest($14::varchar[], $15::varchar[], $16::numeric[], $17::numeric[]) AS d(account, asset, available, locked)
+           WHERE ${['e', ...ext.ctes.map((c) => c.name)].map((n) => `(SELECT count(*) FROM ${n}) >= 0`).join(' AND ')}
+           ORDER BY 1, 2
+           ON CONFLICT (account, asset) DO UPDATE
+             SET available = balances.available + EXCLUDED.available,
+                 locked = balances.locked + EXCLUDED.locked,
+                 updated_at = now()
+         )
+         ${ext.select}`,
+        params,
+      )) as Record<string, unknown>[];
+    } catch (e) {
+      if (pgErrorCode(e) === '23514') throw await this.overdraft(em, updates);
       throw ledgerError(e, deltas[0]?.asset ?? '');
     }
   }
@@ -167,6 +248,41 @@ export class LedgerService {
     ];
   }
 
+  /** Creates the missing rows among these at zero (no lock held afterwards); skips rows this process knows exist. */
+  private async ensureRows(em: EntityManager, pairs: BalanceKeyPair[]): Promise<void> {
+    const missing = pairs.filter((p) => !this.knownRows.has(balanceKey(p.account, p.asset)));
+    if (!missing.length) return;
+    await em.query(
+      `INSERT INTO balances (account, asset)
+       SELECT * FROM unnest($1::varchar[], $2::varchar[]) ORDER BY 1, 2
+       ON CONFLICT DO NOTHING`,
+      [missing.map((p) => p.account), missing.map((p) => p.asset)],
+    );
+    // Inside a transaction that later rolls back, a row created here disappears again: remember
+    // only rows that existed or were created outside any transaction.
+    if (em.queryRunner?.isTransactionActive) return;
+    if (this.knownRows.size + missing.length > KNOWN_ROWS_LIMIT) this.knownRows.clear();
+    for (const p of missing) this.knownRows.add(balanceKey(p.account, p.asset));
+  }
+
+  /** The INSUFFICIENT_FUNDS of a refused debit, with what was needed and what is available now. */
+  private async overdraft(em: EntityManager, debits: BalanceDelta[]): Promise<AppError> {
+    // On the data source, not `em`: inside a transaction, the refused statement has aborted it.
+    const rows = (await em.connection.query(
+      `SELECT b.account, b.asset, b.available, b.locked FROM balances b
+       JOIN unnest($1::varchar[], $2::varchar[]) AS k(account, asset) ON b.account = k.account AND b.asset = k.asset`,
+      [debits.map((d) => d.account), debits.map((d) => d.asset)],
+    )) as { account: string; asset: string; available: string; locked: string }[];
+    const now = new Map(rows.map((r) => [balanceKey(r.account, r.asset), { available: dec(r.available), locked: dec(r.locked) }]));
+    for (const d of debits) {
+      const row = now.get(balanceKey(d.account, d.asset)) ?? { available: dec(0), locked: dec(0) };
+      if (row.available.add(d.available).isNegative()) return insufficientFunds(d.asset, d.available.neg(), row.available);
+      if (row.locked.add(d.locked).isNegative()) return insufficientFunds(d.asset, d.locked.neg(), row.locked);
+    }
+    // Refused against a balance that has grown since: name the first asset debited.
+    return insufficientFunds(debits.find((d) => d.available.isNegative() || d.locked.isNegative())?.asset ?? debits[0]?.asset ?? '');
+  }
+
   private async selectForUpdate(em: EntityManager, pairs: BalanceKeyPair[]): Promise<LockedBalances> {
     const rows = (await em.query(
       `SELECT b.account, b.asset, b.available, b.locked
@@ -178,6 +294,23 @@ export class LedgerService {
     )) as { account: string; asset: string; available: string; locked: string }[];
     return new Map(rows.map((r) => [balanceKey(r.account, r.asset), { available: dec(r.available), locked: dec(r.locked) }]));
   }
+}
+
+/** $1–$17 of both journal statements: the journal, its lines, the rows updated in place, the rows upserted. */
+function journalParams(input: JournalInput, lines: LedgerLine[], updates: BalanceDelta[], upserts: BalanceDelta[]): unknown[] {
+  return [
+    input.type,
+    input.reference,
+    input.userId ?? null,
+    input.description ?? '',
+    lines.map((l) => l.account),
+    lines.map((l) => l.asset),
+    lines.map((l) => l.bucket),
+    lines.map((l) => l.kind),
+    lines.map((l) => l.amount.toFixed()),
+    ...deltaColumns(updates),
+    ...deltaColumns(upserts),
+  ];
 }
 
 function deltaColumns(ds: { account: string; asset: string; available: Dec; locked: Dec }[]): string[][] {
