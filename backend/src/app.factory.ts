@@ -8,7 +8,7 @@ import express from 'express';
 import helmet from 'helmet';
 import { AppModule } from './app.module';
 import { createRootLogger, PinoNestLogger } from './common/logger/logger';
-import { bodyParsers, httpEdge, staticHeadersOf } from './common/middleware/http-edge.middleware';
+import { httpEdge, staticHeadersOf } from './common/middleware/http-edge.middleware';
 import { AppConfigValues } from './config/app-config';
 import { currentConfig } from './config/config.service';
 import { buildOpenApiDocument } from './openapi/document';
@@ -60,9 +60,9 @@ function configureApp(app: NestExpressApplication, config: AppConfigValues, root
       timeoutMs: config.requestTimeoutMs,
       logger: root,
       quietPaths: ['/health'],
+      bodyParsers: [express.json({ limit: '1mb' }), express.urlencoded({ extended: false, limit: '1mb' })],
     }),
   );
-  app.use(bodyParsers(express.json({ limit: '1mb' }), express.urlencoded({ extended: false, limit: '1mb' })));
   app.useWebSocketAdapter(new WsAdapter(app));
   app.enableShutdownHooks();
 }

@@ -25,9 +25,13 @@ export interface HttpEdgeOptions {
   logger: Logger;
   /** Paths whose completion is never logged (probes). */
   quietPaths: string[];
+  /** Run in turn, and only for requests that announce a body (Content-Length or Transfer-Encoding). */
+  bodyParsers: RequestHandler[];
 }
 
-type EdgeRequest = Request & { id?: string };
+
+
+type EdgeRequest = Request & { id?: string; receivedAt?: number };
 
 /**
  * Runs a header-setting middleware (helmet) once against a recording response
@@ -71,14 +75,15 @@ function hasBody(req: Request): boolean {
  *   response and stamped on every log line through the request context;
  * - the security headers (computed once at boot) and CORS for the allow-list,
  *   answering preflights itself (same headers and 204 as the `cors` package);
- * - cookies parsed only when the request has some;
- * - a 503 with Retry-After when the request is not answered in time (one timer,
- *   cleared when the response closes; a late answer is dropped);
+ * - cookies parsed only when the request has some, bodies only when one is announced;
+ * - a 503 with Retry-After when the request is not answered in time (no timer
+ *   per request: one sweep over the requests in flight, which are in deadline
+ *   order, every tenth of the timeout, at most every second; a late answer is dropped);
  * - one structured log line when the response closes (level by status:
  *   ≥500 error, ≥400 info, else debug), skipped when that level is off.
  */
 export function httpEdge(options: HttpEdgeOptions): RequestHandler {
-  const { securityHeaders, cors, timeoutMs, logger, quietPaths } = options;
+  const { securityHeaders, cors, timeoutMs, logger, quietPaths, bodyParsers } = options;
   const allowed = new Set(cors.origins);
   const methods = cors.methods.join(',');
   const allowedHeaders = cors.allowedHeaders.join(',');
@@ -88,8 +93,20 @@ export function httpEdge(options: HttpEdgeOptions): RequestHandler {
   const parseCookies = cookieParser();
   const noop = (): void => undefined;
 
+  /** Responses in flight, in arrival order, which is deadline order (one timeout for all). */
+  const inflight = new Set<Response>();
+  const sweep = (): void => {
+    const now = Date.now();
+    for (const res of inflight) {
+      if (((res.req as EdgeRequest).receivedAt ?? 0) + timeoutMs > now) break;
+      inflight.delete(res);
+      onTimeout(res.req as EdgeRequest, res);
+    }
+  };
+  setInterval(sweep, Math.min(1_000, Math.max(20, Math.floor(timeoutMs / 10)))).unref();
+
   const onTimeout = (req: EdgeRequest, res: Response): void => {
-    if (res.headersSent || res.writableEnded) return;
+    if (res.headersSent || res.writableEnded || res.destroyed) return;
     timedOutResponses.add(res);
     const { body, headers } = toErrorBody(
       new AppError(503, 'SERVICE_UNAVAILABLE', 'The request took too long; please retry', undefined, { 'Retry-After': '5' }),
@@ -99,9 +116,15 @@ export function httpEdge(options: HttpEdgeOptions): RequestHandler {
     res.status(503).json(body);
   };
 
-  const onClose = (req: EdgeRequest, res: Response, started: number, timer: NodeJS.Timeout, logged: boolean): void => {
-    clearTimeout(timer);
-    if (!logged) return;
+  // One function for every response ('close' follows 'finish', or an abort): no closure per request.
+  function onClose(this: Response): void {
+    closed(this);
+  }
+
+  function closed(res: Response): void {
+    inflight.delete(res);
+    const req = res.req as EdgeRequest;
+    if (quiet.has(req.originalUrl)) return;
     const status = res.statusCode;
     const level = status >= 500 ? 'error' : status >= 400 ? 'info' : 'debug';
     if (!logger.isLevelEnabled(level)) return;
@@ -109,22 +132,21 @@ export function httpEdge(options: HttpEdgeOptions): RequestHandler {
       requestId: req.id,
       req: { id: req.id, method: req.method, url: req.originalUrl.split('?')[0] },
       res: { statusCode: status },
-      responseTime: Date.now() - started,
+      responseTime: Date.now() - (req.receivedAt ?? 0),
     };
     if (status >= 500) line.err = new Error(`failed with status code ${status}`);
     logger[level](line, status >= 500 ? 'request errored' : res.writableFinished ? 'request completed' : 'request aborted');
-  };
+  }
 
   return function edge(req: EdgeRequest, res: Response, next: NextFunction): void {
-    const started = Date.now();
+    req.receivedAt = Date.now();
+    inflight.add(res);
+    res.on('close', onClose);
     const incoming = req.headers['x-request-id'];
     const id = typeof incoming === 'string' && VALID_ID.test(incoming) ? incoming : randomUUID();
     req.id = id;
     res.setHeader('X-Request-Id', id);
     for (let i = 0; i < securityHeaders.length; i++) res.setHeader(securityHeaders[i][0], securityHeaders[i][1]);
-    const timer = setTimeout(onTimeout, timeoutMs, req, res);
-    const logged = !quiet.has(req.url);
-    res.once('close', () => onClose(req, res, started, timer, logged));
 
     // CORS: a request from an origin off the list gets no CORS headers (the browser refuses it).
     const origin = req.headers.origin;
@@ -150,25 +172,19 @@ export function httpEdge(options: HttpEdgeOptions): RequestHandler {
     else req.cookies = Object.create(null) as Record<string, string>;
 
     const ua = req.headers['user-agent'];
-    requestContext.run({ requestId: id, ip: req.ip, userAgent: typeof ua === 'string' ? ua.slice(0, 300) : undefined }, next);
+    const context = { requestId: id, ip: req.ip, userAgent: typeof ua === 'string' ? ua.slice(0, 300) : undefined };
+    requestContext.run(context, hasBody(req) ? () => parseBody(req, res, next) : next);
   };
-}
 
-/** The body parsers, skipped outright for the requests that announce no body (most GETs). */
-export function bodyParsers(...parsers: RequestHandler[]): RequestHandler {
-  return function parseBody(req: Request, res: Response, next: NextFunction): void {
-    if (!hasBody(req)) {
-      next();
-      return;
-    }
+  function parseBody(req: Request, res: Response, next: NextFunction): void {
     let i = 0;
     const step = (err?: unknown): void => {
-      if (err || i === parsers.length) {
+      if (err || i === bodyParsers.length) {
         next(err);
         return;
       }
-      void parsers[i++](req, res, step);
+      void bodyParsers[i++](req, res, step);
     };
     step();
-  };
+  }
 }
