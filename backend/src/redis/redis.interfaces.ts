@@ -6,8 +6,8 @@ export interface KeyValueStore {
   setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
   del(key: string): Promise<void>;
   exists(key: string): Promise<boolean>;
-  /** Fixed-window counter: increments and starts the window on the first hit. */
-  increment(key: string, windowMs: number): Promise<{ count: number; resetInMs: number }>;
+  /** Fixed-window counter: adds `by` (default 1) and starts the window on the first hit. */
+  increment(key: string, windowMs: number, by?: number): Promise<{ count: number; resetInMs: number }>;
 }
 
 export type MessageHandler = (message: string) => void;
