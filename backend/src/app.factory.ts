@@ -8,7 +8,7 @@ import express from 'express';
 import helmet from 'helmet';
 import { AppModule } from './app.module';
 import { createRootLogger, PinoNestLogger } from './common/logger/logger';
-import { httpEdge, staticHeadersOf } from './common/middleware/http-edge.middleware';
+import { httpEdge, installRequestDefaults, staticHeadersOf } from './common/middleware/http-edge.middleware';
 import { AppConfigValues } from './config/app-config';
 import { currentConfig } from './config/config.service';
 import { buildOpenApiDocument } from './openapi/document';
@@ -47,6 +47,7 @@ function configureApp(app: NestExpressApplication, config: AppConfigValues, root
     }),
   );
   // Request id, request log, security headers, CORS, cookies and the request timeout, in one step (see httpEdge).
+  installRequestDefaults((app.getHttpAdapter().getInstance() as express.Express).request);
   app.use(
     httpEdge({
       securityHeaders,

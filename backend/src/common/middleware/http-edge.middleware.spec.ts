@@ -3,7 +3,7 @@ import helmet from 'helmet';
 import pino from 'pino';
 import { Writable } from 'node:stream';
 import request from 'supertest';
-import { httpEdge, staticHeadersOf } from './http-edge.middleware';
+import { httpEdge, installRequestDefaults, staticHeadersOf } from './http-edge.middleware';
 
 const ORIGIN = 'https://app.example';
 
@@ -17,6 +17,7 @@ function edgeApp(timeoutMs = 5_000) {
   });
   const logger = pino({ level: 'info' }, sink);
   const app = express();
+  installRequestDefaults(app.request);
   app.use(
     httpEdge({
       securityHeaders: staticHeadersOf(helmet()),
