@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AdminModule } from './admin/admin.module';
+import { AlertsModule } from './alerts/alerts.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
@@ -14,8 +15,14 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { UserSocketModule } from './notifications/user-socket.module';
+import { OrdersModule } from './orders/orders.module';
+import { PortfolioModule } from './portfolio/portfolio.module';
 import { PricesModule } from './prices/prices.module';
 import { RedisModule } from './redis/redis.module';
+import { TransactionsModule } from './transactions/transactions.module';
+import { WalletModule } from './wallet/wallet.module';
+import { WalletTransfersModule } from './wallet/transfers.module';
 
 @Module({
   imports: [
@@ -29,6 +36,13 @@ import { RedisModule } from './redis/redis.module';
     HealthModule,
     AuthModule,
     AdminModule,
+    WalletModule,
+    WalletTransfersModule,
+    OrdersModule,
+    PortfolioModule,
+    TransactionsModule,
+    AlertsModule,
+    UserSocketModule,
   ],
   providers: [
     { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -120,7 +120,7 @@ describe('auth: lockout, suspension, passwords, profile and sessions', () => {
     const phone = await request(app.url).post('/api/auth/login').set('User-Agent', SAFARI).send({ email: user.email, password: user.password }).expect(200);
     const list = await request(app.url).get('/api/auth/sessions').set('Authorization', `Bearer ${firefox.body.accessToken}`).expect(200);
     expect(list.body.sessions).toHaveLength(3);
-    const byDevice = Object.fromEntries((list.body.sessions as { device: string }[]).map((s) => [s.device, s]));
+    const byDevice = Object.fromEntries((list.body.sessions as { id: string; device: string; current: boolean }[]).map((s) => [s.device, s]));
     expect(byDevice['Firefox on Windows']).toEqual({ id: expect.any(String), device: 'Firefox on Windows', ip: expect.stringContaining('127.0.0.1'), createdAt: expect.any(String), lastUsedAt: expect.any(String), current: true });
     expect(byDevice['Safari on iOS'].current).toBe(false);
 

@@ -1,3 +1,4 @@
+import { createHmac, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { RunningApp, startApp, suiteEnv } from '../support/app';
 import { createTestDatabase, TestDatabase } from '../support/database';
@@ -10,6 +11,13 @@ function cookies(res: request.Response): string[] {
 function cookieValue(res: request.Response, name: string): string | undefined {
   const c = cookies(res).find((x) => x.startsWith(`${name}=`));
   return c ? decodeURIComponent(c.split(';')[0].slice(name.length + 1)) : undefined;
+}
+
+/** An HS256 JWT signed with the app's secret, to probe what the guard accepts beyond signature checks. */
+function signJwt(secret: string, payload: Record<string, unknown>): string {
+  const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const unsigned = `${part({ alg: 'HS256', typ: 'JWT' })}.${part(payload)}`;
+  return `${unsigned}.${createHmac('sha256', secret).update(unsigned).digest('base64url')}`;
 }
 
 describe('auth core: signup, verification, login, refresh rotation, logout', () => {
@@ -139,6 +147,24 @@ describe('auth core: signup, verification, login, refresh rotation, logout', () 
     const asRefresh = await request(app.url).post('/api/auth/refresh').send({ refreshToken: user.accessToken }).expect(401);
     expect(asRefresh.body.error.code).toBe('UNAUTHENTICATED');
     await request(app.url).get('/api/auth/me').expect(401);
+  });
+
+  it('refuses correctly signed tokens that are not access tokens, are expired, or predate a password reset', async () => {
+    const user = await createUser(app, mail);
+    const me = (await request(app.url).get('/api/auth/me').set(user.auth).expect(200)).body.user;
+    const [, payloadPart] = user.accessToken.split('.');
+    const claims = JSON.parse(Buffer.from(payloadPart, 'base64url').toString()) as Record<string, unknown>;
+    expect(claims).toEqual({ sub: me.id, email: user.email, role: 'user', sid: expect.any(String), jti: expect.any(String), typ: 'access', iat: expect.any(Number), exp: (claims.iat as number) + 900 });
+    const now = Math.floor(Date.now() / 1000);
+    const forged = (extra: Record<string, unknown>) => signJwt(app.env.JWT_SECRET, { ...claims, jti: randomUUID(), iat: now, exp: now + 600, ...extra });
+    await request(app.url).get('/api/auth/me').set('Authorization', `Bearer ${forged({})}`).expect(200);
+    const refreshTyp = await request(app.url).get('/api/auth/me').set('Authorization', `Bearer ${forged({ typ: 'refresh' })}`).expect(401);
+    expect(refreshTyp.body.error.code).toBe('UNAUTHENTICATED');
+    await request(app.url).get('/api/auth/me').set('Authorization', `Bearer ${forged({ iat: now - 1000, exp: now - 100 })}`).expect(401);
+    await request(app.url).get('/api/auth/me').set('Authorization', `Bearer ${signJwt('another-secret-entirely-0123456789', { ...claims, exp: now + 600 })}`).expect(401);
+    await db.query(`UPDATE users SET tokens_valid_after = now() + interval '5 seconds' WHERE id = $1`, [user.id]);
+    const stale = await request(app.url).get('/api/auth/me').set(user.auth).expect(401);
+    expect(stale.body.error.code).toBe('TOKEN_REVOKED');
   });
 
   it('logs out: the access token, the refresh token and the cookies all stop working', async () => {

@@ -27,6 +27,9 @@ export interface CreateUserOptions {
 
 let counter = 0;
 
+/** The first admin made by `createUser` per app, to promote later admins through the admin API. */
+const firstAdmins = new Map<string, { email: string; password: string; backupCodes?: string[] }>();
+
 /** A unique address a test can recognise in the SMTP sink. */
 export function uniqueEmail(prefix = 'user'): string {
   return `${prefix}-${Date.now().toString(36)}-${(counter++).toString(36)}-${randomBytes(3).toString('hex')}@example.com`;
@@ -45,6 +48,26 @@ export function totpCode(secret: string, offsetSteps = 0): string {
   return generateSync({ secret, epoch: Math.floor(Date.now() / 1000) + offsetSteps * 30 });
 }
 
+/**
+ * The first admin comes from setup-first-admin with the setup token; later
+ * ones are promoted by that admin with `PATCH /api/admin/users/:id {role}`
+ * (API.md), so a suite can have the two admins that dual approval needs.
+ */
+async function makeAdmin(app: RunningApp, email: string, password: string, id: string): Promise<void> {
+  const setup = await request(app.url).post('/api/admin/setup-first-admin').set('X-Setup-Token', app.env.ADMIN_SETUP_TOKEN).send({ email });
+  if (setup.status === 200) {
+    if (!firstAdmins.has(app.url)) firstAdmins.set(app.url, { email, password });
+    return;
+  }
+  const first = firstAdmins.get(app.url);
+  if (setup.status !== 409 || !first) throw new Error(`could not make ${email} an admin: ${setup.status} ${JSON.stringify(setup.body)}`);
+  const twoFactorCode = first.backupCodes?.shift();
+  const login = await request(app.url).post('/api/auth/login').send({ email: first.email, password: first.password, ...(twoFactorCode ? { twoFactorCode } : {}) });
+  expectStatus(login, 200, `login of the first admin ${first.email}`);
+  const promote = await request(app.url).patch(`/api/admin/users/${id}`).set('Authorization', `Bearer ${login.body.accessToken}`).send({ role: 'admin' });
+  expectStatus(promote, 200, `promote ${email} to admin`);
+}
+
 function expectStatus(res: request.Response, status: number, what: string): void {
   if (res.status !== status) throw new Error(`${what}: expected ${status}, got ${res.status} ${JSON.stringify(res.body)}`);
 }
@@ -52,7 +75,9 @@ function expectStatus(res: request.Response, status: number, what: string): void
 /**
  * A signed-in user made through the real HTTP API: signup, the code from the
  * SMTP mail, verify, login; optionally 2FA turned on (the secret and backup
- * codes are returned) and/or made the first admin with the setup token.
+ * codes are returned) and/or made an admin: the first with the setup token,
+ * later ones promoted by that first admin (which needs the admin users API).
+ * For a first admin with 2FA, backup codes 6–10 are kept for those promotions.
  */
 export async function createUser(app: RunningApp, mail: SmtpSink, opts: CreateUserOptions = {}): Promise<TestUser> {
   const email = opts.email ?? uniqueEmail(opts.admin ? 'admin' : 'user');
@@ -62,10 +87,7 @@ export async function createUser(app: RunningApp, mail: SmtpSink, opts: CreateUs
   const code = await verificationCode(mail, email);
   expectStatus(await request(app.url).post('/api/auth/verify-email').send({ email, code }), 200, `verify ${email}`);
 
-  if (opts.admin) {
-    const setup = await request(app.url).post('/api/admin/setup-first-admin').set('X-Setup-Token', app.env.ADMIN_SETUP_TOKEN).send({ email });
-    if (setup.status !== 200) throw new Error(`could not make ${email} an admin (an admin may already exist): ${setup.status} ${JSON.stringify(setup.body)}`);
-  }
+  if (opts.admin) await makeAdmin(app, email, password, signup.body.user.id as string);
 
   const login = await request(app.url).post('/api/auth/login').send({ email, password });
   expectStatus(login, 200, `login ${email}`);
@@ -85,6 +107,9 @@ export async function createUser(app: RunningApp, mail: SmtpSink, opts: CreateUs
     const verify = await request(app.url).post('/api/auth/2fa/verify').set(user.auth).send({ code: totpCode(user.totpSecret) });
     expectStatus(verify, 200, '2fa verify');
     user.backupCodes = verify.body.backupCodes as string[];
+    const first = firstAdmins.get(app.url);
+    // Keep a few backup codes of a 2FA first admin so it can still sign in to promote others.
+    if (first?.email === email) first.backupCodes = user.backupCodes.slice(5);
   }
   return user;
 }

@@ -89,6 +89,17 @@ export class TwoFactorService {
   }
 
   /**
+   * For sensitive actions of other modules (withdrawals): 403
+   * TWO_FACTOR_NOT_ENABLED when 2FA is off, 401 TWO_FACTOR_INVALID for a wrong,
+   * replayed or used code. Accepts a TOTP code or a backup code.
+   */
+  async requireSecondFactor(userId: string, code: string | undefined): Promise<void> {
+    const user = await this.user(userId);
+    if (!user.twoFactorEnabledAt) throw forbidden('TWO_FACTOR_NOT_ENABLED', 'Turn on two-factor authentication first');
+    if (!code || !(await this.checkSecondFactor(user, code))) throw invalidCode();
+  }
+
+  /**
    * The second factor at login and for sensitive actions: a fresh TOTP code
    * (never one already accepted) or an unused backup code (then used up).
    */

@@ -58,6 +58,8 @@ export interface AppConfigValues {
   nowpaymentsIpnSecret: string | undefined;
   tradingFeeRate: string;
   withdrawalDualApprovalUsd: string;
+  /** Most USD value a user may withdraw in 24 hours. */
+  withdrawalDailyLimitUsd: string;
   metricsToken: string | undefined;
   rateLimitScale: number;
   trustProxy: string | undefined;
@@ -249,6 +251,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
     nowpaymentsIpnSecret,
     tradingFeeRate: decimal('TRADING_FEE_RATE', '0.001', 0.1),
     withdrawalDualApprovalUsd: decimal('WITHDRAWAL_DUAL_APPROVAL_USD', '5000'),
+    withdrawalDailyLimitUsd: decimal('WITHDRAWAL_DAILY_LIMIT_USD', '50000'),
     metricsToken: str('METRICS_TOKEN'),
     rateLimitScale,
     trustProxy: str('TRUST_PROXY'),

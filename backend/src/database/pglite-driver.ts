@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
+import { pgliteTemplateFor } from './pglite-template';
 
 interface RawResult {
   rows: unknown[];
@@ -37,9 +38,10 @@ export function createPgliteDriver(dataDir: string | undefined): { Pool: new () 
   let db: Promise<PgliteSession> | undefined;
   const open = (): Promise<PgliteSession> => {
     db ??= (async () => {
+      const loadDataDir = dataDir ? pgliteTemplateFor(dataDir) : undefined;
       if (dataDir) mkdirSync(dataDir, { recursive: true });
       const { PGlite } = await import('@electric-sql/pglite');
-      const instance: PgliteSession = await PGlite.create(dataDir ? { dataDir } : {});
+      const instance: PgliteSession = await PGlite.create(dataDir ? { dataDir, ...(loadDataDir ? { loadDataDir } : {}) } : {});
       return instance;
     })();
     return db as Promise<PgliteSession>;

@@ -40,3 +40,12 @@ export function decodeCursor(cursor: string | undefined): { createdAt: Date; id:
   if (Number.isNaN(createdAt.getTime())) throw invalid;
   return { createdAt, id: parsed[1] };
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** `decodeCursor` for keysets whose id is a uuid: a cursor with any other id is a 400, never a database error. */
+export function decodeUuidCursor(cursor: string | undefined): { createdAt: Date; id: string } | undefined {
+  const decoded = decodeCursor(cursor);
+  if (decoded && !UUID.test(decoded.id)) throw validationFailed([{ field: 'cursor', message: 'cursor is not one this API issued' }]);
+  return decoded;
+}

@@ -45,8 +45,10 @@ export class PinoNestLogger implements LoggerService {
     const context = typeof rest[rest.length - 1] === 'string' ? (rest.pop() as string) : undefined;
     const obj: Record<string, unknown> = context ? { context } : {};
     if (level === 'error' && typeof rest[0] === 'string' && rest[0].includes('\n')) obj.stack = rest[0];
-    if (message instanceof Error) this.logger[level]({ ...obj, err: message }, message.message);
-    else if (typeof message === 'object') this.logger[level]({ ...obj, ...(message as object) });
+    // `logger.warn({ fields }, 'text')`: Nest passes 'text' as an extra parameter; keep it as the message.
+    const text = typeof rest[0] === 'string' ? rest[0] : undefined;
+    if (message instanceof Error) this.logger[level]({ ...obj, err: message }, text ?? message.message);
+    else if (message !== null && typeof message === 'object') this.logger[level]({ ...obj, ...(message as object) }, text);
     else this.logger[level](obj, String(message));
   }
 

@@ -1,6 +1,18 @@
 import { Init1764300000000 } from './1764300000000-init';
 import { AuthSessions1764310000000 } from './1764310000000-auth-sessions';
 import { MarketData1764320000000 } from './1764320000000-market-data';
+import { Money1764330000000 } from './1764330000000-money';
+import { DepositsWithdrawals1764340000000 } from './1764340000000-deposits-withdrawals';
+import { Notifications1764345000000 } from './1764345000000-notifications';
+import { Alerts1764345100000 } from './1764345100000-alerts';
 
 /** Every migration, in order. Add new ones at the end. */
-export const migrations = [Init1764300000000, AuthSessions1764310000000, MarketData1764320000000];
+export const migrations = [
+  Init1764300000000,
+  AuthSessions1764310000000,
+  MarketData1764320000000,
+  Money1764330000000,
+  DepositsWithdrawals1764340000000,
+  Notifications1764345000000,
+  Alerts1764345100000,
+];

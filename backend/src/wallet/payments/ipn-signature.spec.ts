@@ -24,7 +24,7 @@ describe('NOWPayments IPN signature', () => {
     expect(verifyIpnSignature(reordered, sig, 'ipn-secret')).toBe(true);
   });
 
-  it('refuses a body changed after signing, a wrong key, a missing signature and an unconfigured secret', () => {
+  it('refuses a body changed after signing, a wrong key, a missing signature, an unconfigured secret and a body that is not an object', () => {
     const sig = signIpn(ipn, 'ipn-secret');
     expect(verifyIpnSignature({ ...ipn, price_amount: 1000 }, sig, 'ipn-secret')).toBe(false);
     expect(verifyIpnSignature(ipn, signIpn(ipn, 'other-secret'), 'ipn-secret')).toBe(false);
@@ -32,5 +32,7 @@ describe('NOWPayments IPN signature', () => {
     expect(verifyIpnSignature(ipn, 'not-hex', 'ipn-secret')).toBe(false);
     expect(verifyIpnSignature(ipn, sig, undefined)).toBe(false);
     expect(verifyIpnSignature(ipn, sig, '')).toBe(false);
+    expect(verifyIpnSignature(undefined, sig, 'ipn-secret')).toBe(false);
+    expect(verifyIpnSignature('finished', sig, 'ipn-secret')).toBe(false);
   });
 });

@@ -26,6 +26,7 @@ export function signIpn(body: unknown, secret: string): string {
  */
 export function verifyIpnSignature(body: unknown, signature: string | undefined, secret: string | undefined): boolean {
   if (!secret || typeof signature !== 'string' || !/^[0-9a-f]{128}$/i.test(signature)) return false;
+  if (body === null || typeof body !== 'object') return false;
   const expected = Buffer.from(signIpn(body, secret), 'hex');
   const given = Buffer.from(signature, 'hex');
   return expected.length === given.length && timingSafeEqual(expected, given);

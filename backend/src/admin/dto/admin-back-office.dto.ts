@@ -1,0 +1,165 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsDate, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsTicker } from '../../common/decorators/is-ticker.decorator';
+import { PageQueryDto } from '../../common/dto/pagination.dto';
+import { ORDER_SIDES, ORDER_STATUSES, ORDER_TYPES, OrderDto, type OrderSide, type OrderStatus, type OrderType } from '../../orders/dto/order.dto';
+
+const ROLES = ['user', 'admin'] as const;
+
+export class AdminUserStatsDto {
+  @ApiProperty() total: number;
+  @ApiProperty({ description: 'Verified their email' }) verified: number;
+  @ApiProperty() suspended: number;
+  @ApiProperty({ description: 'Used a session in the last 7 days' }) active7d: number;
+}
+
+export class AdminTradeStatsDto {
+  @ApiProperty({ type: Number, nullable: true, description: 'Orders filled in the last 24 h (null until the orders module exists)' })
+  count24h: number | null;
+
+  @ApiProperty({ type: String, nullable: true, example: '125000.50', description: 'USD notional filled in the last 24 h' })
+  volume24hUsd: string | null;
+}
+
+export class AdminPendingStatsDto {
+  @ApiProperty({ type: Number, nullable: true, description: 'null until the module that owns them exists' })
+  pending: number | null;
+}
+
+export class AssetAmountDto {
+  @ApiProperty({ example: 'USD' }) asset: string;
+  @ApiProperty({ example: '125.00', description: 'Decimal string' }) amount: string;
+}
+
+export class AdminStatsDto {
+  @ApiProperty({ type: AdminUserStatsDto }) users: AdminUserStatsDto;
+  @ApiProperty({ type: AdminTradeStatsDto }) trades: AdminTradeStatsDto;
+  @ApiProperty({ type: AdminPendingStatsDto }) deposits: AdminPendingStatsDto;
+  @ApiProperty({ type: AdminPendingStatsDto }) withdrawals: AdminPendingStatsDto;
+
+  @ApiProperty({ type: [AssetAmountDto], nullable: true, description: 'Balance of the platform:fees account per asset (null until the ledger exists)' })
+  feeRevenue: AssetAmountDto[] | null;
+
+  @ApiProperty({ format: 'date-time' }) generatedAt: string;
+}
+
+/** A user as the back office sees it: never a password hash, 2FA secret or token. */
+export class AdminUserDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() email: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ enum: ROLES, enumName: 'Role' }) role: (typeof ROLES)[number];
+  @ApiProperty() emailVerified: boolean;
+  @ApiProperty() twoFactorEnabled: boolean;
+  @ApiProperty() suspended: boolean;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) suspendedAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Locked out after failed logins until' }) lockedUntil: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Most recent use of any session' }) lastActiveAt: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+export class AdminUserListDto {
+  @ApiProperty({ type: [AdminUserDto] }) items: AdminUserDto[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+}
+
+export class AdminUserListQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ description: 'Part of the email or name (case-insensitive)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(254)
+  search?: string;
+}
+
+export class UpdateUserByAdminDto {
+  @ApiPropertyOptional({ description: 'true suspends (every session ends at once); false lifts the suspension' })
+  @IsOptional()
+  @IsBoolean()
+  suspended?: boolean;
+
+  @ApiPropertyOptional({ enum: ROLES, enumName: 'Role' })
+  @IsOptional()
+  @IsIn(ROLES, { message: 'role must be user or admin' })
+  role?: (typeof ROLES)[number];
+}
+
+class DateRangeQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ format: 'date-time', description: 'From this instant (inclusive)' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate({ message: 'from must be an ISO-8601 date' })
+  from?: Date;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Before this instant (exclusive)' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate({ message: 'to must be an ISO-8601 date' })
+  to?: Date;
+}
+
+export class AuditLogQueryDto extends DateRangeQueryDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Events about this user' })
+  @IsOptional()
+  @IsUUID('all', { message: 'userId must be a UUID' })
+  userId?: string;
+
+  @ApiPropertyOptional({ example: 'admin.user_suspended', description: 'Exact action, or a prefix ending in "." (e.g. "auth.")' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[a-z0-9_.]{1,64}$/, { message: 'action must be an action name such as admin.user_suspended' })
+  action?: string;
+}
+
+export class AuditLogDto {
+  @ApiProperty({ example: '42' }) id: string;
+  @ApiProperty({ example: 'admin.user_suspended' }) action: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The user the event is about' }) userId: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'Who did it, when not the user' }) actorId: string | null;
+  @ApiProperty({ type: String, nullable: true }) ip: string | null;
+  @ApiProperty({ type: String, nullable: true }) userAgent: string | null;
+  @ApiProperty({ type: String, nullable: true }) requestId: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: true }) details: Record<string, unknown>;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+export class AuditLogListDto {
+  @ApiProperty({ type: [AuditLogDto] }) items: AuditLogDto[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+}
+
+export class AdminTradeQueryDto extends DateRangeQueryDto {
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID('all', { message: 'userId must be a UUID' })
+  userId?: string;
+
+  @IsTicker({ optional: true })
+  symbol?: string;
+
+  @ApiPropertyOptional({ enum: ORDER_STATUSES, enumName: 'OrderStatus' })
+  @IsOptional()
+  @IsIn(ORDER_STATUSES)
+  status?: OrderStatus;
+
+  @ApiPropertyOptional({ enum: ORDER_SIDES, enumName: 'OrderSide' })
+  @IsOptional()
+  @IsIn(ORDER_SIDES)
+  side?: OrderSide;
+
+  @ApiPropertyOptional({ enum: ORDER_TYPES, enumName: 'OrderType' })
+  @IsOptional()
+  @IsIn(ORDER_TYPES)
+  type?: OrderType;
+}
+
+/** An order of any user, with who placed it. */
+export class AdminTradeDto extends OrderDto {
+  @ApiProperty({ format: 'uuid' }) userId: string;
+  @ApiProperty() userEmail: string;
+}
+
+export class AdminTradeListDto {
+  @ApiProperty({ type: [AdminTradeDto] }) items: AdminTradeDto[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AlertTriggerService } from './alert-trigger.service';
+import { AlertsController } from './alerts.controller';
+import { AlertsService } from './alerts.service';
+import { AlertEntity } from './entities/alert.entity';
+
+/** Price alerts and their triggering (needs MARKET_QUOTES from the prices module). */
+@Module({
+  imports: [TypeOrmModule.forFeature([AlertEntity])],
+  controllers: [AlertsController],
+  providers: [AlertsService, AlertTriggerService],
+})
+export class AlertsModule {}

@@ -1,0 +1,84 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { IsDecimalString } from '../../common/decorators/is-decimal-string.decorator';
+import { PageQueryDto } from '../../common/dto/pagination.dto';
+
+export const ORDER_SIDES = ['buy', 'sell'] as const;
+export const ORDER_TYPES = ['market', 'limit', 'stop'] as const;
+export const ORDER_STATUSES = ['open', 'filled', 'cancelled', 'rejected'] as const;
+export type OrderSide = (typeof ORDER_SIDES)[number];
+export type OrderType = (typeof ORDER_TYPES)[number];
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+const upper = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim().toUpperCase() : value);
+const MAX_AMOUNT = '100000000000000';
+
+export class CreateOrderDto {
+  @ApiProperty({ example: 'BTC', description: 'Asset ticker (case-insensitive)' })
+  @Transform(upper)
+  @IsString()
+  @Matches(/^[A-Z0-9]{1,16}$/, { message: 'symbol must be 1-16 letters or digits' })
+  symbol: string;
+
+  @ApiProperty({ enum: ORDER_SIDES, enumName: 'OrderSide' })
+  @IsIn(ORDER_SIDES)
+  side: OrderSide;
+
+  @ApiProperty({ enum: ORDER_TYPES, enumName: 'OrderType' })
+  @IsIn(ORDER_TYPES)
+  type: OrderType;
+
+  @IsDecimalString({ optional: true, min: '0', exclusiveMin: true, max: MAX_AMOUNT, maxScale: 18, description: 'Amount of the asset (market orders give this or quoteAmount; limit and stop orders need it)' })
+  quantity?: string;
+
+  @IsDecimalString({ optional: true, min: '0', exclusiveMin: true, max: MAX_AMOUNT, maxScale: 8, description: 'Market orders only: USD notional to buy or sell (fee is charged on top for buys, deducted for sells)' })
+  quoteAmount?: string;
+
+  @IsDecimalString({ optional: true, min: '0', exclusiveMin: true, max: MAX_AMOUNT, maxScale: 18, description: 'Limit orders: a buy fills at or below, a sell at or above this USD price' })
+  limitPrice?: string;
+
+  @IsDecimalString({ optional: true, min: '0', exclusiveMin: true, max: MAX_AMOUNT, maxScale: 18, description: 'Stop orders: a buy triggers at or above, a sell at or below this USD price' })
+  stopPrice?: string;
+}
+
+export class ListOrdersQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: ORDER_STATUSES, enumName: 'OrderStatus' })
+  @IsOptional()
+  @IsIn(ORDER_STATUSES)
+  status?: OrderStatus;
+
+  @ApiPropertyOptional({ example: 'BTC' })
+  @IsOptional()
+  @Transform(upper)
+  @IsString()
+  @Matches(/^[A-Z0-9]{1,16}$/, { message: 'symbol must be 1-16 letters or digits' })
+  symbol?: string;
+}
+
+export class OrderDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'BTC' }) symbol: string;
+  @ApiProperty({ enum: ORDER_SIDES, enumName: 'OrderSide' }) side: OrderSide;
+  @ApiProperty({ enum: ORDER_TYPES, enumName: 'OrderType' }) type: OrderType;
+  @ApiProperty({ enum: ORDER_STATUSES, enumName: 'OrderStatus' }) status: OrderStatus;
+  @ApiProperty({ example: '0.01000000', description: 'Asset quantity (decimal string)' }) quantity: string;
+  @ApiProperty({ type: 'string', nullable: true, example: '500.00', description: 'USD notional (filled orders: what was traded, before the fee)' })
+  quoteAmount: string | null;
+  @ApiProperty({ type: 'string', nullable: true }) limitPrice: string | null;
+  @ApiProperty({ type: 'string', nullable: true }) stopPrice: string | null;
+  @ApiProperty({ type: 'string', nullable: true, description: 'Price the order filled at' }) filledPrice: string | null;
+  @ApiProperty({ type: 'string', nullable: true, example: '0.50' }) fee: string | null;
+  @ApiProperty({ example: 'USD' }) feeAsset: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ type: 'string', format: 'date-time', nullable: true }) filledAt: string | null;
+}
+
+export class OrderResponseDto {
+  @ApiProperty({ type: OrderDto }) order: OrderDto;
+}
+
+export class OrderListDto {
+  @ApiProperty({ type: [OrderDto] }) items: OrderDto[];
+  @ApiProperty({ type: 'string', nullable: true }) nextCursor: string | null;
+}

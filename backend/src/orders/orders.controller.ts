@@ -1,0 +1,43 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Authenticated, type AuthUser, CurrentUser } from '../common/auth/auth-user';
+import { ApiErrors } from '../common/dto/error-response.dto';
+import { CreateOrderDto, ListOrdersQueryDto, OrderListDto, OrderResponseDto } from './dto/order.dto';
+import { OrdersService } from './orders.service';
+
+@ApiTags('orders')
+@Controller('api/orders')
+@Authenticated()
+export class OrdersController {
+  constructor(private readonly orders: OrdersService) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A replay returns the first response; the same key with another body is 409' })
+  @ApiCreatedResponse({ type: OrderResponseDto })
+  @ApiErrors(400, 409, 422, 429)
+  createOrder(@CurrentUser() user: AuthUser, @Body() dto: CreateOrderDto, @Headers('idempotency-key') idempotencyKey?: string): Promise<OrderResponseDto> {
+    return this.orders.createOrder(user, dto, idempotencyKey);
+  }
+
+  @Get()
+  @ApiOkResponse({ type: OrderListDto })
+  @ApiErrors(400)
+  listOrders(@CurrentUser() user: AuthUser, @Query() query: ListOrdersQueryDto): Promise<OrderListDto> {
+    return this.orders.listOrders(user, query);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: OrderResponseDto })
+  @ApiErrors(404)
+  getOrder(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<OrderResponseDto> {
+    return this.orders.getOrder(user, id);
+  }
+
+  @Delete(':id')
+  @ApiOkResponse({ type: OrderResponseDto })
+  @ApiErrors(404, 409)
+  cancelOrder(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<OrderResponseDto> {
+    return this.orders.cancelOrder(user, id);
+  }
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { WalletModule } from '../wallet/wallet.module';
+import { OrderEntity } from './entities/order.entity';
+import { OrdersController } from './orders.controller';
+import { OrdersService } from './orders.service';
+import { TradeExecutor } from './trade-executor';
+import { TriggerEngine } from './trigger-engine.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([OrderEntity]), WalletModule],
+  controllers: [OrdersController],
+  providers: [OrdersService, TradeExecutor, TriggerEngine],
+})
+export class OrdersModule {}

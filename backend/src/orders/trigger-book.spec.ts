@@ -1,0 +1,57 @@
+import { dec } from '../common/money/decimal';
+import { RestingOrder, TriggerBook } from './trigger-book';
+
+const order = (id: string, direction: RestingOrder['direction'], trigger: string, symbol = 'BTC'): RestingOrder => ({ id, symbol, direction, trigger: dec(trigger) });
+
+describe('TriggerBook', () => {
+  it('fires at-or-below orders (limit buys, stop sells) once the price falls to their trigger, highest trigger first', () => {
+    const book = new TriggerBook();
+    book.add(order('a', 'at-or-below', '100'));
+    book.add(order('b', 'at-or-below', '90'));
+    book.add(order('c', 'at-or-below', '95'));
+    expect(book.crossed('BTC', dec('100.01')).map((o) => o.id)).toEqual([]);
+    expect(book.crossed('BTC', dec('100')).map((o) => o.id)).toEqual(['a']);
+    expect(book.crossed('BTC', dec('92')).map((o) => o.id)).toEqual(['a', 'c']);
+    expect(book.crossed('BTC', dec('1')).map((o) => o.id)).toEqual(['a', 'c', 'b']);
+  });
+
+  it('fires at-or-above orders (limit sells, stop buys) once the price rises to their trigger, lowest trigger first', () => {
+    const book = new TriggerBook();
+    book.add(order('a', 'at-or-above', '110'));
+    book.add(order('b', 'at-or-above', '105'));
+    expect(book.crossed('BTC', dec('104.99999999'))).toEqual([]);
+    expect(book.crossed('BTC', dec('105')).map((o) => o.id)).toEqual(['b']);
+    expect(book.crossed('BTC', dec('200')).map((o) => o.id)).toEqual(['b', 'a']);
+  });
+
+  it('keeps symbols apart and compares prices exactly as decimals', () => {
+    const book = new TriggerBook();
+    book.add(order('eth', 'at-or-below', '0.3', 'ETH'));
+    book.add(order('btc', 'at-or-below', '0.3', 'BTC'));
+    expect(book.crossed('ETH', dec('0.1').add(dec('0.2'))).map((o) => o.id)).toEqual(['eth']);
+    expect(book.crossed('SOL', dec('0'))).toEqual([]);
+  });
+
+  it('removes a cancelled order among many with the same trigger and keeps first-in-first-out among equals', () => {
+    const book = new TriggerBook();
+    for (const id of ['1', '2', '3', '4']) book.add(order(id, 'at-or-above', '50'));
+    expect(book.remove('3')).toBe(true);
+    expect(book.remove('3')).toBe(false);
+    expect(book.crossed('BTC', dec('50')).map((o) => o.id)).toEqual(['1', '2', '4']);
+    expect(book.size).toBe(3);
+  });
+
+  it('re-adding an order replaces it instead of indexing it twice', () => {
+    const book = new TriggerBook();
+    book.add(order('x', 'at-or-below', '10'));
+    book.add(order('x', 'at-or-below', '20'));
+    expect(book.size).toBe(1);
+    expect(book.crossed('BTC', dec('15')).map((o) => o.id)).toEqual(['x']);
+  });
+
+  it('answers a tick over ten thousand resting orders by touching only the ones it crosses', () => {
+    const book = new TriggerBook();
+    for (let i = 0; i < 10_000; i++) book.add(order(`o${i}`, 'at-or-below', String(1000 + i)));
+    expect(book.crossed('BTC', dec('10998')).map((o) => o.id)).toEqual(['o9999', 'o9998']);
+  });
+});

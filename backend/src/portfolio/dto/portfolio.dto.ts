@@ -1,0 +1,79 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsDecimalString } from '../../common/decorators/is-decimal-string.decorator';
+
+export const HOLDING_SOURCES = ['account', 'tracked'] as const;
+export type HoldingSource = (typeof HOLDING_SOURCES)[number];
+
+export class HoldingDto {
+  @ApiProperty({ example: 'BTC' }) symbol: string;
+  @ApiProperty({ example: 'BTC' }) name: string;
+  @ApiProperty({ example: '0.50000000' }) amount: string;
+  @ApiProperty({ type: 'string', nullable: true, example: '40000.00', description: 'Weighted average cost per unit (fees included); null when unknown' })
+  avgCost: string | null;
+  @ApiProperty({ type: 'string', nullable: true, example: '50000.00', description: 'Latest quote; null when the asset has none' })
+  currentPrice: string | null;
+  @ApiProperty({ example: '25000.00' }) value: string;
+  @ApiProperty({ type: 'string', nullable: true, example: '5000.00' }) pnl: string | null;
+  @ApiProperty({ type: 'string', nullable: true, example: '25.00', description: 'Percent' }) pnlPct: string | null;
+  @ApiProperty({ example: '62.50', description: 'Percent of totalValue' }) allocation: string;
+  @ApiProperty({ enum: HOLDING_SOURCES, enumName: 'HoldingSource', description: 'account: held here; tracked: an outside holding the user records' })
+  source: HoldingSource;
+}
+
+export class PortfolioDto {
+  @ApiProperty({ example: '40000.00', description: 'cash + every holding (account and tracked) at the latest quotes' }) totalValue: string;
+  @ApiProperty({ example: '15000.00', description: 'USD balance (available + locked)' }) cash: string;
+  @ApiProperty({ example: '20000.00', description: 'Cost basis of the holdings with a known cost' }) invested: string;
+  @ApiProperty({ example: '5000.00' }) unrealizedPnl: string;
+  @ApiProperty({ example: '25.00' }) unrealizedPnlPct: string;
+  @ApiProperty({ example: '120.00', description: 'Realised by sales here (proceeds after fees minus average cost)' }) realizedPnl: string;
+  @ApiProperty({ example: '-310.20', description: 'USD change of the holdings over the last 24 h at the quotes’ 24 h change' }) change24h: string;
+  @ApiProperty({ example: '-0.77', description: 'Percent' }) change24hPct: string;
+  @ApiProperty({ type: 'string', format: 'date-time', nullable: true, description: 'Oldest quote used' }) pricesAsOf: string | null;
+  @ApiProperty({ type: [HoldingDto] }) holdings: HoldingDto[];
+}
+
+export class PortfolioResponseDto {
+  @ApiProperty({ type: PortfolioDto }) portfolio: PortfolioDto;
+}
+
+export class HoldingResponseDto {
+  @ApiProperty({ type: HoldingDto }) holding: HoldingDto;
+}
+
+export class TrackHoldingDto {
+  @ApiProperty({ example: 'ETH' })
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value))
+  @IsString()
+  @Matches(/^[A-Z0-9]{1,16}$/, { message: 'symbol must be 1-16 letters or digits' })
+  symbol: string;
+
+  @IsDecimalString({ min: '0', exclusiveMin: true, max: '100000000000000', maxScale: 18, description: 'Amount held outside (added to an existing tracked holding)' })
+  amount: string;
+
+  @IsDecimalString({ optional: true, min: '0', max: '100000000000000', maxScale: 18, description: 'USD paid per unit' })
+  avgCost?: string;
+}
+
+export class PortfolioHistoryQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: 365, default: 30 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  days?: number;
+}
+
+export class PortfolioPointDto {
+  @ApiProperty({ format: 'date-time' }) timestamp: string;
+  @ApiProperty({ example: '40000.00' }) value: string;
+}
+
+export class PortfolioHistoryDto {
+  @ApiProperty({ type: [PortfolioPointDto] }) points: PortfolioPointDto[];
+  @ApiProperty({ example: 'candles', description: 'candles: each asset valued at the recorded candle close of its time; current: at the latest quotes (no candles recorded); mixed: some of each' })
+  valuation: string;
+}

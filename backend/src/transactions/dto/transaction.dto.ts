@@ -1,0 +1,58 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+import { PageQueryDto } from '../../common/dto/pagination.dto';
+
+export const TRANSACTION_TYPES = ['deposit', 'withdrawal', 'trade', 'fee', 'refund', 'adjustment'] as const;
+export type TransactionType = (typeof TRANSACTION_TYPES)[number];
+
+export class ListTransactionsQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: TRANSACTION_TYPES, enumName: 'TransactionType' })
+  @IsOptional()
+  @IsIn(TRANSACTION_TYPES)
+  type?: TransactionType;
+}
+
+export class TransactionDto {
+  @ApiProperty({ example: '1842' }) id: string;
+  @ApiProperty({ enum: TRANSACTION_TYPES, enumName: 'TransactionType' }) type: TransactionType;
+  @ApiProperty({ example: 'USD' }) asset: string;
+  @ApiProperty({ example: '-500.00', description: 'Signed decimal string: positive credits the user' }) amount: string;
+  @ApiProperty({ example: 'completed' }) status: string;
+  @ApiProperty({ example: 'Bought 0.01000000 BTC at 50000.00 USD' }) description: string;
+  @ApiProperty({ example: 'order:5f0c6a2e-4f5b-4a39-9a53-1b8f6c1f2d11:fill' }) reference: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+export class TransactionResponseDto {
+  @ApiProperty({ type: TransactionDto }) transaction: TransactionDto;
+}
+
+export class TransactionListDto {
+  @ApiProperty({ type: [TransactionDto] }) items: TransactionDto[];
+  @ApiProperty({ type: 'string', nullable: true }) nextCursor: string | null;
+}
+
+export class TransactionTypeCountDto {
+  @ApiProperty({ enum: TRANSACTION_TYPES, enumName: 'TransactionType' }) type: TransactionType;
+  @ApiProperty() count: number;
+}
+
+export class TransactionAssetTotalsDto {
+  @ApiProperty({ example: 'USD' }) asset: string;
+  @ApiProperty({ example: '1000.00', description: 'Sum of credits' }) credited: string;
+  @ApiProperty({ example: '500.50', description: 'Sum of debits (positive number)' }) debited: string;
+  @ApiProperty({ example: '499.50' }) net: string;
+  @ApiProperty({ example: '0.50', description: 'Trading fees paid in this asset' }) fees: string;
+}
+
+export class TransactionStatsDto {
+  @ApiProperty() count: number;
+  @ApiProperty({ type: [TransactionTypeCountDto] }) byType: TransactionTypeCountDto[];
+  @ApiProperty({ type: [TransactionAssetTotalsDto] }) byAsset: TransactionAssetTotalsDto[];
+  @ApiProperty({ type: 'string', format: 'date-time', nullable: true }) firstAt: string | null;
+  @ApiProperty({ type: 'string', format: 'date-time', nullable: true }) lastAt: string | null;
+}
+
+export class TransactionStatsResponseDto {
+  @ApiProperty({ type: TransactionStatsDto }) stats: TransactionStatsDto;
+}

@@ -1,0 +1,42 @@
+import { Controller, Get, Header, Param, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Authenticated, type AuthUser, CurrentUser } from '../common/auth/auth-user';
+import { ApiErrors } from '../common/dto/error-response.dto';
+import { ListTransactionsQueryDto, TransactionListDto, TransactionResponseDto, TransactionStatsResponseDto } from './dto/transaction.dto';
+import { TransactionsService } from './transactions.service';
+
+@ApiTags('transactions')
+@Controller('api/transactions')
+@Authenticated()
+export class TransactionsController {
+  constructor(private readonly transactions: TransactionsService) {}
+
+  @Get()
+  @ApiOkResponse({ type: TransactionListDto })
+  @ApiErrors(400)
+  listTransactions(@CurrentUser() user: AuthUser, @Query() query: ListTransactionsQueryDto): Promise<TransactionListDto> {
+    return this.transactions.listTransactions(user, query);
+  }
+
+  @Get('summary/stats')
+  @ApiOkResponse({ type: TransactionStatsResponseDto })
+  transactionStats(@CurrentUser() user: AuthUser): Promise<TransactionStatsResponseDto> {
+    return this.transactions.transactionStats(user);
+  }
+
+  @Get('export.csv')
+  @Header('Content-Type', 'text/csv; charset=utf-8')
+  @Header('Content-Disposition', 'attachment; filename="transactions.csv"')
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ schema: { type: 'string' }, description: 'id,type,asset,amount,status,description,reference,createdAt' })
+  exportTransactionsCsv(@CurrentUser() user: AuthUser): Promise<string> {
+    return this.transactions.exportTransactionsCsv(user);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: TransactionResponseDto })
+  @ApiErrors(404)
+  getTransaction(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<TransactionResponseDto> {
+    return this.transactions.getTransaction(user, id);
+  }
+}

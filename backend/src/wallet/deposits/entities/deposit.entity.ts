@@ -1,0 +1,49 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/** A deposit order: USD the user asked to add, paid through a payment provider. */
+@Entity('deposits')
+export class DepositEntity {
+  /** Our order id, sent to the provider as `order_id`. */
+  @PrimaryColumn({ type: 'uuid' })
+  id: string;
+
+  @Column({ name: 'user_id', type: 'uuid' })
+  userId: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  provider: string;
+
+  @Column({ name: 'provider_payment_id', type: 'varchar', length: 64 })
+  providerPaymentId: string;
+
+  /** USD to credit; what we asked for, never what an IPN claims. */
+  @Column({ name: 'price_amount', type: 'numeric', precision: 20, scale: 8 })
+  priceAmount: string;
+
+  @Column({ name: 'pay_currency', type: 'varchar', length: 10 })
+  payCurrency: string;
+
+  @Column({ name: 'pay_amount', type: 'numeric', precision: 38, scale: 18 })
+  payAmount: string;
+
+  @Column({ name: 'pay_address', type: 'varchar', length: 128 })
+  payAddress: string;
+
+  @Column({ type: 'varchar', length: 20 })
+  status: string;
+
+  @Column({ name: 'expires_at', type: 'timestamptz' })
+  expiresAt: Date;
+
+  @Column({ name: 'credited_at', type: 'timestamptz', nullable: true })
+  creditedAt: Date | null;
+
+  @Column({ name: 'journal_id', type: 'uuid', nullable: true })
+  journalId: string | null;
+
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { BalanceEntity, LedgerEntryEntity, LedgerJournalEntity } from './entities/ledger.entities';
+import { IdempotencyService } from './idempotency.service';
+import { LedgerService } from './ledger.service';
+import { LedgerAdjustmentsController, WalletController } from './wallet.controller';
+import { WalletService } from './wallet.service';
+
+/** Balances and the ledger. Other modules move money only through LedgerService. */
+@Module({
+  imports: [TypeOrmModule.forFeature([LedgerJournalEntity, LedgerEntryEntity, BalanceEntity])],
+  controllers: [WalletController, LedgerAdjustmentsController],
+  providers: [LedgerService, IdempotencyService, WalletService],
+  exports: [LedgerService, IdempotencyService],
+})
+export class WalletModule {}

@@ -1,0 +1,142 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { IsDecimalString } from '../../../common/decorators/is-decimal-string.decorator';
+import { PageQueryDto } from '../../../common/dto/pagination.dto';
+import { WITHDRAWAL_STATUSES, WithdrawalStatus } from '../withdrawal-state';
+
+const upper = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim().toUpperCase() : value);
+const lower = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim().toLowerCase() : value);
+
+export class CreateWithdrawalDto {
+  @ApiProperty({ example: 'BTC', description: 'Asset to send out (BTC, ETH, USDT, USDC, LTC, BNB, SOL, XRP, DOGE)' })
+  @Transform(upper)
+  @IsString()
+  @Matches(/^[A-Z0-9]{2,10}$/, { message: 'asset must be a ticker such as BTC' })
+  asset: string;
+
+  @IsDecimalString({ exclusiveMin: true, min: '0', maxScale: 8, description: 'Amount the address receives, in the asset; the fee is held on top', example: '0.01' })
+  amount: string;
+
+  @ApiProperty({ example: 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq' })
+  @IsString()
+  @Length(1, 128)
+  address: string;
+
+  @ApiPropertyOptional({ example: 'bitcoin', description: "Network (default: the asset's main network)" })
+  @IsOptional()
+  @Transform(lower)
+  @IsString()
+  @MaxLength(32)
+  network?: string;
+
+  @ApiProperty({ example: '123456', description: 'Current authenticator code (or an unused backup code)' })
+  @IsString()
+  @Length(6, 20)
+  twoFactorCode: string;
+}
+
+export class WithdrawalDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ example: 'BTC' })
+  asset: string;
+
+  @ApiProperty({ example: 'bitcoin' })
+  network: string;
+
+  @ApiProperty()
+  address: string;
+
+  @ApiProperty({ example: '0.01000000' })
+  amount: string;
+
+  @ApiProperty({ example: '0.00010000', description: 'Network fee, in the asset' })
+  fee: string;
+
+  @ApiProperty({ example: '0.01010000', description: 'Amount plus fee: what leaves the balance' })
+  total: string;
+
+  @ApiProperty({ example: '950.00', description: 'USD value of the amount when requested' })
+  usdValue: string;
+
+  @ApiProperty({ enum: WITHDRAWAL_STATUSES, enumName: 'WithdrawalStatus' })
+  status: WithdrawalStatus;
+
+  @ApiProperty({ example: 1, description: 'Admin approvals so far' })
+  approvals: number;
+
+  @ApiProperty({ example: 1, description: 'Approvals needed (2 at or above WITHDRAWAL_DUAL_APPROVAL_USD)' })
+  requiredApprovals: number;
+
+  @ApiPropertyOptional({ type: String, nullable: true })
+  txHash: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true })
+  rejectReason: string | null;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt: string;
+
+  @ApiProperty({ format: 'date-time' })
+  updatedAt: string;
+
+  @ApiPropertyOptional({ format: 'date-time', type: String, nullable: true })
+  completedAt: string | null;
+}
+
+export class WithdrawalResponseDto {
+  @ApiProperty({ type: WithdrawalDto })
+  withdrawal: WithdrawalDto;
+}
+
+export class WithdrawalPageDto {
+  @ApiProperty({ type: [WithdrawalDto] })
+  items: WithdrawalDto[];
+
+  @ApiProperty({ type: String, nullable: true })
+  nextCursor: string | null;
+}
+
+export class AdminWithdrawalDto extends WithdrawalDto {
+  @ApiProperty({ format: 'uuid' })
+  userId: string;
+
+  @ApiProperty({ example: 'user@example.com' })
+  userEmail: string;
+}
+
+export class AdminWithdrawalResponseDto {
+  @ApiProperty({ type: AdminWithdrawalDto })
+  withdrawal: AdminWithdrawalDto;
+}
+
+export class AdminWithdrawalPageDto {
+  @ApiProperty({ type: [AdminWithdrawalDto] })
+  items: AdminWithdrawalDto[];
+
+  @ApiProperty({ type: String, nullable: true })
+  nextCursor: string | null;
+}
+
+export class AdminWithdrawalQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: WITHDRAWAL_STATUSES, enumName: 'WithdrawalStatus' })
+  @IsOptional()
+  @IsIn(WITHDRAWAL_STATUSES)
+  status?: WithdrawalStatus;
+}
+
+export class CompleteWithdrawalDto {
+  @ApiProperty({ example: '0x5c504ed432cb51138bcf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b22060', description: 'Transaction hash of the payout' })
+  @IsString()
+  @Matches(/^(0x)?[0-9A-Za-z]{16,126}$/, { message: 'txHash must be a transaction hash (16-128 letters and digits)' })
+  txHash: string;
+}
+
+export class RejectWithdrawalDto {
+  @ApiProperty({ example: 'Address on a sanctions list', description: 'Told to the user' })
+  @IsString()
+  @Length(3, 500)
+  reason: string;
+}

@@ -1,0 +1,49 @@
+import { toAdminWithdrawalDto, toWithdrawalDto, WithdrawalRow } from './withdrawal.mapper';
+
+const row: WithdrawalRow = {
+  id: '6f1c0b1e-8a55-4a39-9a53-1b8f6c1f2d11',
+  user_id: 'c0ffee00-0000-4000-8000-000000000001',
+  asset: 'BTC',
+  network: 'bitcoin',
+  address: 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq',
+  amount: '0.002000000000000000',
+  fee: '0.000100000000000000',
+  usd_value: '208.50000000',
+  status: 'pending',
+  required_approvals: 2,
+  approvals: '1',
+  tx_hash: null,
+  reject_reason: null,
+  created_at: new Date('2026-11-28T10:00:00Z'),
+  updated_at: '2026-11-28T10:05:00.000Z',
+  completed_at: null,
+  user_email: 'ada@example.com',
+};
+
+describe('withdrawal mapper', () => {
+  it('shows amounts with 8 decimals, the total held and USD with 2, never the raw numeric scale', () => {
+    expect(toWithdrawalDto(row)).toEqual({
+      id: row.id,
+      asset: 'BTC',
+      network: 'bitcoin',
+      address: row.address,
+      amount: '0.00200000',
+      fee: '0.00010000',
+      total: '0.00210000',
+      usdValue: '208.50',
+      status: 'pending',
+      approvals: 1,
+      requiredApprovals: 2,
+      txHash: null,
+      rejectReason: null,
+      createdAt: '2026-11-28T10:00:00.000Z',
+      updatedAt: '2026-11-28T10:05:00.000Z',
+      completedAt: null,
+    });
+  });
+
+  it('gives admins the user id and email, and users never the user id', () => {
+    expect(toAdminWithdrawalDto(row)).toMatchObject({ userId: row.user_id, userEmail: 'ada@example.com' });
+    expect(toWithdrawalDto(row)).not.toHaveProperty('userId');
+  });
+});

@@ -1,0 +1,53 @@
+import { dec, toFixedString } from '../../common/money/decimal';
+import type { AdminWithdrawalDto, WithdrawalDto } from './dto/withdrawal.dto';
+import type { WithdrawalStatus } from './withdrawal-state';
+
+/** A `withdrawals` row with its approval count (and, for admins, the user's email). */
+export interface WithdrawalRow {
+  id: string;
+  user_id: string;
+  asset: string;
+  network: string;
+  address: string;
+  amount: string;
+  fee: string;
+  usd_value: string;
+  status: WithdrawalStatus;
+  required_approvals: number;
+  approvals?: number | string;
+  tx_hash: string | null;
+  reject_reason: string | null;
+  created_at: Date | string;
+  updated_at: Date | string;
+  completed_at: Date | string | null;
+  user_email?: string;
+}
+
+const iso = (d: Date | string): string => new Date(d).toISOString();
+
+export function toWithdrawalDto(r: WithdrawalRow): WithdrawalDto {
+  const amount = dec(r.amount);
+  const fee = dec(r.fee);
+  return {
+    id: r.id,
+    asset: r.asset,
+    network: r.network,
+    address: r.address,
+    amount: toFixedString(amount, 8),
+    fee: toFixedString(fee, 8),
+    total: toFixedString(amount.add(fee), 8),
+    usdValue: toFixedString(dec(r.usd_value), 2),
+    status: r.status,
+    approvals: Number(r.approvals ?? 0),
+    requiredApprovals: Number(r.required_approvals),
+    txHash: r.tx_hash,
+    rejectReason: r.reject_reason,
+    createdAt: iso(r.created_at),
+    updatedAt: iso(r.updated_at),
+    completedAt: r.completed_at ? iso(r.completed_at) : null,
+  };
+}
+
+export function toAdminWithdrawalDto(r: WithdrawalRow): AdminWithdrawalDto {
+  return { ...toWithdrawalDto(r), userId: r.user_id, userEmail: r.user_email ?? '' };
+}

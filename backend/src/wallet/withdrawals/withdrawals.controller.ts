@@ -1,0 +1,96 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Authenticated, type AuthUser, CurrentUser } from '../../common/auth/auth-user';
+import { ApiErrors } from '../../common/dto/error-response.dto';
+import { PageQueryDto } from '../../common/dto/pagination.dto';
+import {
+  AdminWithdrawalPageDto,
+  AdminWithdrawalQueryDto,
+  AdminWithdrawalResponseDto,
+  CompleteWithdrawalDto,
+  CreateWithdrawalDto,
+  RejectWithdrawalDto,
+  WithdrawalPageDto,
+  WithdrawalResponseDto,
+} from './dto/withdrawal.dto';
+import { WithdrawalsService } from './withdrawals.service';
+
+@ApiTags('wallet')
+@Controller('api/wallet')
+@Authenticated()
+export class WithdrawalsController {
+  constructor(private readonly withdrawals: WithdrawalsService) {}
+
+  @Post('withdraw')
+  @HttpCode(201)
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A replay returns the first result; the same key with another body is 409' })
+  @ApiCreatedResponse({ type: WithdrawalResponseDto })
+  @ApiErrors(400, 403, 409, 422)
+  createWithdrawal(
+    @CurrentUser() user: AuthUser,
+    @Body() dto: CreateWithdrawalDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+  ): Promise<WithdrawalResponseDto> {
+    return this.withdrawals.create(user, dto, idempotencyKey);
+  }
+
+  @Get('withdrawals')
+  @ApiOkResponse({ type: WithdrawalPageDto })
+  @ApiErrors(400)
+  listWithdrawals(@CurrentUser() user: AuthUser, @Query() page: PageQueryDto): Promise<WithdrawalPageDto> {
+    return this.withdrawals.list(user.id, page);
+  }
+
+  @Get('withdraw/:id')
+  @ApiOkResponse({ type: WithdrawalResponseDto })
+  @ApiErrors(404)
+  getWithdrawal(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<WithdrawalResponseDto> {
+    return this.withdrawals.get(user.id, id);
+  }
+
+  @Post('withdraw/:id/cancel')
+  @HttpCode(200)
+  @ApiOkResponse({ type: WithdrawalResponseDto })
+  @ApiErrors(404, 409)
+  cancelWithdrawal(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<WithdrawalResponseDto> {
+    return this.withdrawals.cancel(user, id);
+  }
+}
+
+@ApiTags('admin')
+@Controller('api/admin/withdrawals')
+@Authenticated({ roles: ['admin'] })
+export class AdminWithdrawalsController {
+  constructor(private readonly withdrawals: WithdrawalsService) {}
+
+  @Get()
+  @ApiOkResponse({ type: AdminWithdrawalPageDto })
+  @ApiErrors(400)
+  listAdminWithdrawals(@Query() query: AdminWithdrawalQueryDto): Promise<AdminWithdrawalPageDto> {
+    return this.withdrawals.adminList(query);
+  }
+
+  @Post(':id/approve')
+  @HttpCode(200)
+  @ApiOkResponse({ type: AdminWithdrawalResponseDto })
+  @ApiErrors(404, 409)
+  approveWithdrawal(@CurrentUser() admin: AuthUser, @Param('id') id: string): Promise<AdminWithdrawalResponseDto> {
+    return this.withdrawals.approve(admin, id);
+  }
+
+  @Post(':id/complete')
+  @HttpCode(200)
+  @ApiOkResponse({ type: AdminWithdrawalResponseDto })
+  @ApiErrors(400, 404, 409)
+  completeWithdrawal(@CurrentUser() admin: AuthUser, @Param('id') id: string, @Body() dto: CompleteWithdrawalDto): Promise<AdminWithdrawalResponseDto> {
+    return this.withdrawals.complete(admin, id, dto);
+  }
+
+  @Post(':id/reject')
+  @HttpCode(200)
+  @ApiOkResponse({ type: AdminWithdrawalResponseDto })
+  @ApiErrors(400, 404, 409)
+  rejectWithdrawal(@CurrentUser() admin: AuthUser, @Param('id') id: string, @Body() dto: RejectWithdrawalDto): Promise<AdminWithdrawalResponseDto> {
+    return this.withdrawals.reject(admin, id, dto);
+  }
+}

@@ -1,0 +1,158 @@
+/**
+ * Money core throughput: authenticated market orders per second over HTTP
+ * against PostgreSQL, next to pgbench's TPC-B-like transactions per second
+ * on the same PostgreSQL. Run once (it writes bench/RESULTS.md):
+ *
+ *   npm run bench:orders
+ *
+ * Needs PostgreSQL (TEST_DATABASE_ADMIN_URL, default postgres://postgres@127.0.0.1:5432/postgres),
+ * Redis (TEST_REDIS_URL) and /usr/bin/pgbench. Creates and drops its own databases.
+ */
+import autocannon from 'autocannon';
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { startApp, suiteEnv } from '../e2e/support/app';
+import { databaseUrl, PG_ADMIN_URL } from '../e2e/support/env';
+import { createUser, TestUser } from '../e2e/support/factories';
+import { fund, runReconcile, waitForPrices } from '../e2e/support/money';
+import { SmtpSink } from '../e2e/support/smtp';
+
+const USERS = 16;
+const CONNECTIONS = 16;
+const DURATION_S = 20;
+const PGBENCH_ARGS = ['-c', '16', '-T', '20'];
+const RESULTS = join(__dirname, 'RESULTS.md');
+const HEADING = '## Money core: orders vs pgbench';
+
+async function admin(sql: string): Promise<void> {
+  const c = new Client({ connectionString: PG_ADMIN_URL });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+async function ordersPerSecond(): Promise<{ rps: number; total: number; non2xx: number; errors: number; p50: number; p99: number; reconcile: string }> {
+  const name = `cv_bench_orders_${randomBytes(4).toString('hex')}`;
+  await admin(`CREATE DATABASE "${name}"`);
+  const mail = await SmtpSink.start();
+  const env = suiteEnv(databaseUrl(name), { SMTP_URL: mail.url, RATE_LIMIT_SCALE: '100000', SIMULATED_VOLATILITY: '0', LOG_LEVEL: 'warn' });
+  const app = await startApp(env, { timeoutMs: 60_000 });
+  try {
+    const operator = await createUser(app, mail, { admin: true });
+    const users: TestUser[] = [];
+    for (let i = 0; i < USERS; i += 4) users.push(...(await Promise.all(Array.from({ length: 4 }, () => createUser(app, mail)))));
+    await Promise.all(users.map((u) => fund(app, operator, u, 'USD', '100000000')));
+    await waitForPrices(app);
+    let next = 0;
+    const body = JSON.stringify({ symbol: 'BTC', side: 'buy', type: 'market', quoteAmount: '10' });
+    const result = await autocannon({
+      url: app.url,
+      connections: CONNECTIONS,
+      duration: DURATION_S,
+      requests: [
+        {
+          method: 'POST',
+          path: '/api/orders',
+          setupRequest: (req) => ({
+            ...req,
+            headers: { 'content-type': 'application/json', authorization: users[next++ % users.length].auth.Authorization },
+            body,
+          }),
+        },
+      ],
+    });
+    const reconcile = await runReconcile(databaseUrl(name));
+    return {
+      rps: result.requests.average,
+      total: result.requests.total,
+      non2xx: result.non2xx,
+      errors: result.errors,
+      p50: result.latency.p50,
+      p99: result.latency.p99,
+      reconcile: reconcile.code === 0 ? 'clean' : `VIOLATIONS (exit ${reconcile.code})`,
+    };
+  } finally {
+    await app.stop();
+    await mail.stop();
+    await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  }
+}
+
+function pgbenchTps(): { tps: number; output: string; command: string } {
+  const name = `cv_bench_pgbench_${randomBytes(4).toString('hex')}`;
+  const u = new URL(PG_ADMIN_URL);
+  const conn = ['-h', u.hostname, '-p', u.port || '5432', '-U', decodeURIComponent(u.username || 'postgres')];
+  const pgEnv = { ...process.env, ...(u.password ? { PGPASSWORD: decodeURIComponent(u.password) } : {}) };
+  execFileSync('createdb', [...conn, name], { env: pgEnv });
+  try {
+    execFileSync('/usr/bin/pgbench', [...conn, '-i', '-q', name], { env: pgEnv, stdio: 'pipe' });
+    const output = execFileSync('/usr/bin/pgbench', [...conn, ...PGBENCH_ARGS, name], { env: pgEnv, encoding: 'utf8' });
+    const m = /tps = ([\d.]+) \((?:without initial connection time|excluding connections establishing)\)/.exec(output) ?? /tps = ([\d.]+)/.exec(output);
+    if (!m) throw new Error(`could not read tps from pgbench:\n${output}`);
+    return { tps: Number(m[1]), output, command: `pgbench ${[...conn, ...PGBENCH_ARGS].join(' ')} <scratch db>  (after pgbench -i, scale 1)` };
+  } finally {
+    execFileSync('dropdb', [...conn, '--force', name], { env: pgEnv });
+  }
+}
+
+async function main(): Promise<void> {
+  const started = new Date();
+  const orders = await ordersPerSecond();
+  const pg = pgbenchTps();
+  const ratio = orders.rps / pg.tps;
+  const pgVersion = execFileSync('/usr/bin/pgbench', ['--version'], { encoding: 'utf8' }).trim();
+  const section = [
+    HEADING,
+    '',
+    `Run ${started.toISOString()} on ${cpus().length} CPU cores (${cpus()[0]?.model ?? 'unknown'}), shared with other engineers' work at the time — figures are indicative, not a capacity claim.`,
+    '',
+    `Command: \`npm run bench:orders\` (builds, then runs bench/orders.ts in place).`,
+    '',
+    '| measure | value |',
+    '|---|---|',
+    `| market orders/s over HTTP (autocannon, ${CONNECTIONS} connections, ${DURATION_S} s, ${USERS} pre-funded users, one app process, PostgreSQL + Redis) | **${orders.rps.toFixed(1)}** |`,
+    `| orders completed / non-2xx / socket errors | ${orders.total} / ${orders.non2xx} / ${orders.errors} |`,
+    `| order latency p50 / p99 | ${orders.p50} ms / ${orders.p99} ms |`,
+    `| reconcile after the run | ${orders.reconcile} |`,
+    `| pgbench TPS (\`${pg.command}\`, ${pgVersion}) | **${pg.tps.toFixed(1)}** |`,
+    `| ratio orders/s ÷ pgbench TPS (goal ≥ 0.5) | **${ratio.toFixed(2)}** ${ratio >= 0.5 ? '(goal met)' : '(goal NOT met)'} |`,
+    '',
+    'Each order is one READ COMMITTED transaction: create missing balance rows, lock the user\'s USD and BTC rows',
+    '(`SELECT … FOR UPDATE`, fixed order), one statement writing journal + entries + balances (the fee row',
+    '`platform:fees` is shared by every order), cost basis, the order row — plus JWT verification, the Redis rate-limit',
+    'counter and validation. pgbench tpcb-like at scale 1 also serialises on one branch row.',
+    '',
+    '<details><summary>pgbench output</summary>',
+    '',
+    '```',
+    pg.output.trim(),
+    '```',
+    '</details>',
+    '',
+  ].join('\n');
+  const existing = existsSync(RESULTS) ? readFileSync(RESULTS, 'utf8') : '# Benchmarks\n\n';
+  const start = existing.indexOf(HEADING);
+  let updated: string;
+  if (start === -1) updated = `${existing.trimEnd()}\n\n${section}`;
+  else {
+    const after = existing.indexOf('\n## ', start + HEADING.length);
+    updated = existing.slice(0, start) + section + (after === -1 ? '' : existing.slice(after + 1));
+  }
+  writeFileSync(RESULTS, updated);
+  process.stdout.write(`${section}\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    process.stderr.write(`bench: ${(e as Error)?.stack ?? String(e)}\n`);
+    process.exit(1);
+  },
+);
