@@ -4,16 +4,14 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { WsAdapter } from '@nestjs/platform-ws';
 import { SwaggerModule } from '@nestjs/swagger';
-import cookieParser from 'cookie-parser';
 import express from 'express';
 import helmet from 'helmet';
 import { AppModule } from './app.module';
 import { createRootLogger, PinoNestLogger } from './common/logger/logger';
-import { requestIdMiddleware } from './common/middleware/request-id.middleware';
+import { httpEdge, installRequestDefaults, staticHeadersOf } from './common/middleware/http-edge.middleware';
 import { AppConfigValues } from './config/app-config';
 import { currentConfig } from './config/config.service';
 import { buildOpenApiDocument } from './openapi/document';
-import pinoHttp from 'pino-http';
 
 /** Everything but `listen`: shared by the server, the tests' boots and the OpenAPI script. */
 export async function createApp(options: { preview?: boolean } = {}): Promise<{ app: NestExpressApplication; config: AppConfigValues }> {
@@ -32,20 +30,7 @@ export async function createApp(options: { preview?: boolean } = {}): Promise<{ 
 function configureApp(app: NestExpressApplication, config: AppConfigValues, root: ReturnType<typeof createRootLogger>): void {
   if (config.trustProxy) app.set('trust proxy', config.trustProxy === 'true' ? true : config.trustProxy.split(',').map((s) => s.trim()));
   app.disable('x-powered-by');
-  app.use(requestIdMiddleware);
-  app.use(
-    pinoHttp({
-      logger: root,
-      genReqId: (req) => (req as { id?: string }).id ?? '',
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
-      serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.split('?')[0] }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-      autoLogging: { ignore: (req) => req.url === '/health' },
-    }),
-  );
-  app.use(
+  const securityHeaders = staticHeadersOf(
     helmet({
       contentSecurityPolicy: {
         directives: {
@@ -61,17 +46,24 @@ function configureApp(app: NestExpressApplication, config: AppConfigValues, root
       hsts: config.profile === 'production',
     }),
   );
-  app.enableCors({
-    origin: (origin, cb) => cb(null, !origin || config.corsOrigins.includes(origin)),
-    credentials: true,
-    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    allowedHeaders: ['Content-Type', 'Authorization', 'X-CSRF-Token', 'Idempotency-Key', 'X-Request-Id'],
-    exposedHeaders: ['X-Request-Id', 'Retry-After'],
-    maxAge: 600,
-  });
-  app.use(cookieParser());
-  app.use(express.json({ limit: '1mb' }));
-  app.use(express.urlencoded({ extended: false, limit: '1mb' }));
+  // Request id, request log, security headers, CORS, cookies and the request timeout, in one step (see httpEdge).
+  installRequestDefaults((app.getHttpAdapter().getInstance() as express.Express).request);
+  app.use(
+    httpEdge({
+      securityHeaders,
+      cors: {
+        origins: config.corsOrigins,
+        methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+        allowedHeaders: ['Content-Type', 'Authorization', 'X-CSRF-Token', 'Idempotency-Key', 'X-Request-Id'],
+        exposedHeaders: ['X-Request-Id', 'Retry-After'],
+        maxAgeSeconds: 600,
+      },
+      timeoutMs: config.requestTimeoutMs,
+      logger: root,
+      quietPaths: ['/health'],
+      bodyParsers: [express.json({ limit: '1mb' }), express.urlencoded({ extended: false, limit: '1mb' })],
+    }),
+  );
   app.useWebSocketAdapter(new WsAdapter(app));
   app.enableShutdownHooks();
 }

@@ -66,6 +66,22 @@ describe('prices: market data over HTTP (simulated source, frozen prices)', () =
     await request(app.url).get('/api/crypto/bitcoin/candles?interval=1m&from=2026-11-28T10:00:00Z&to=2026-11-27T10:00:00Z').expect(400);
   });
 
+  it('answers a repeated market list with 304 Not Modified while the quotes are unchanged', async () => {
+    // The lists change every tick; a tick may fall between the two requests, so a few tries are allowed.
+    let status = 0;
+    for (let i = 0; i < 5 && status !== 304; i++) {
+      for (const path of ['/api/crypto', '/api/prices']) {
+        const first = await request(app.url).get(path).expect(200);
+        expect(first.headers.etag).toMatch(/^W\/"[0-9a-f]+-[A-Za-z0-9+/]{27}"$/);
+        const again = await request(app.url).get(path).set('If-None-Match', first.headers.etag);
+        status = again.status;
+        if (status !== 304) break;
+        expect(again.text).toBe('');
+      }
+    }
+    expect(status).toBe(304);
+  });
+
   it('serves quotes by symbol with the feed status, 404 for an unknown symbol', async () => {
     const all = (await request(app.url).get('/api/prices').expect(200)).body;
     expect(Object.keys(all.prices)).toHaveLength(20);

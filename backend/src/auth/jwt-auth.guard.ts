@@ -2,6 +2,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AUTH_REQUIREMENT, AuthenticatedRequest, AuthRequirement } from '../common/auth/auth-user';
 import { unauthenticated } from '../common/errors/app-error';
+import { routeMetadata } from '../common/guards/route-metadata';
 import { requestContext } from '../common/request-context';
 import { AccessTokenService } from './access-tokens.service';
 import { ACCESS_COOKIE } from './auth.constants';
@@ -29,11 +30,15 @@ export class JwtAuthGuard implements CanActivate {
     private readonly tokens: AccessTokenService,
   ) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  /** Synchronous on public routes (no promise for Nest to await), async only when a token must be checked. */
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     if (context.getType() !== 'http') return true;
-    const requirement = this.reflector.getAllAndOverride<AuthRequirement | undefined>(AUTH_REQUIREMENT, [context.getHandler(), context.getClass()]);
+    const requirement = routeMetadata<AuthRequirement>(this.reflector, AUTH_REQUIREMENT, context);
     if (!requirement) return true;
-    const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    return this.authenticate(context.switchToHttp().getRequest<AuthenticatedRequest>());
+  }
+
+  private async authenticate(req: AuthenticatedRequest): Promise<boolean> {
     const token = accessTokenOf(req);
     if (!token) throw unauthenticated('UNAUTHENTICATED', 'Sign in first: send an access token as a Bearer header or the access_token cookie');
     req.user = await this.tokens.authenticate(token);

@@ -1,6 +1,8 @@
-import { Controller, Get, Header, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { ApiErrors } from '../common/dto/error-response.dto';
+import { sendCachedJson } from '../common/http/cached-json';
 import {
   CandlesQueryDto,
   CandlesResponseDto,
@@ -13,20 +15,17 @@ import {
 } from './dto/market.dto';
 import { PricesService } from './prices.service';
 
-const JSON_TYPE = 'application/json; charset=utf-8';
-
 @ApiTags('market')
 @Controller('api/crypto')
 export class CryptoController {
   constructor(private readonly prices: PricesService) {}
 
-  /** Every enabled asset with its latest quote. The body is serialised once per tick. */
+  /** Every enabled asset with its latest quote. The body (bytes and ETag) is serialised once per tick. */
   @Get()
-  @Header('Content-Type', JSON_TYPE)
   @ApiOkResponse({ type: CryptoListDto })
   @ApiErrors(429)
-  listCryptocurrencies(): string {
-    return this.prices.listJson();
+  listCryptocurrencies(@Res() res: Response): void {
+    sendCachedJson(res, this.prices.listJson());
   }
 
   @Get(':id')
@@ -59,13 +58,12 @@ export class CryptoController {
 export class PricesController {
   constructor(private readonly prices: PricesService) {}
 
-  /** Latest quote per symbol and the feed status. The body is serialised once per tick. */
+  /** Latest quote per symbol and the feed status. The body (bytes and ETag) is serialised once per tick. */
   @Get()
-  @Header('Content-Type', JSON_TYPE)
   @ApiOkResponse({ type: PricesResponseDto })
   @ApiErrors(429)
-  listPrices(): string {
-    return this.prices.pricesJson();
+  listPrices(@Res() res: Response): void {
+    sendCachedJson(res, this.prices.pricesJson());
   }
 
   @Get(':symbol')

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Quote } from '../common/market/market-quotes';
 import { AppError, notFound } from '../common/errors/app-error';
+import { cachedJson, type CachedJson } from '../common/http/cached-json';
 import { AppConfig } from '../config/config.service';
 import { AssetCatalogueService, type CatalogueAsset } from './asset-catalogue.service';
 import { CANDLE_INTERVALS, CandlesService, type CandleInterval } from './candles.service';
@@ -47,8 +48,8 @@ export function toQuoteDto(q: Quote): PriceQuoteDto {
 @Injectable()
 export class PricesService {
   private readonly logger = new Logger('Prices');
-  private listCache = { version: -1, json: '' };
-  private pricesCache = { version: -1, json: '' };
+  private listCache: { version: number; json: CachedJson } = { version: -1, json: cachedJson({}) };
+  private pricesCache: { version: number; json: CachedJson } = { version: -1, json: cachedJson({}) };
   private readonly facts = new Map<string, { at: number; facts: Facts }>();
 
   constructor(
@@ -59,8 +60,8 @@ export class PricesService {
     private readonly coingecko: CoinGeckoClient,
   ) {}
 
-  /** JSON of CryptoListDto. */
-  listJson(): string {
+  /** JSON of CryptoListDto, with its ETag. */
+  listJson(): CachedJson {
     const v = this.quotes.version();
     if (this.listCache.version !== v) {
       const cryptocurrencies: CryptoSummaryDto[] = [];
@@ -68,13 +69,13 @@ export class PricesService {
         const e = this.quotes.entry(asset.symbol);
         if (e) cryptocurrencies.push(toSummary(asset, e));
       }
-      this.listCache = { version: v, json: JSON.stringify({ cryptocurrencies }) };
+      this.listCache = { version: v, json: cachedJson({ cryptocurrencies }) };
     }
     return this.listCache.json;
   }
 
-  /** JSON of PricesResponseDto. */
-  pricesJson(): string {
+  /** JSON of PricesResponseDto, with its ETag. */
+  pricesJson(): CachedJson {
     const v = this.quotes.version();
     if (this.pricesCache.version !== v) {
       const prices: Record<string, PriceQuoteDto> = {};
@@ -82,7 +83,7 @@ export class PricesService {
         const q = this.quotes.latest(asset.symbol);
         if (q) prices[asset.symbol] = toQuoteDto(q);
       }
-      this.pricesCache = { version: v, json: JSON.stringify({ prices, status: this.quotes.status() }) };
+      this.pricesCache = { version: v, json: cachedJson({ prices, status: this.quotes.status() }) };
     }
     return this.pricesCache.json;
   }

@@ -42,15 +42,15 @@ export class MemoryKeyValueStore implements KeyValueStore {
   async existsAny(keys: string[]): Promise<boolean> {
     return keys.some((key) => this.live(key) !== undefined);
   }
-  async increment(key: string, windowMs: number): Promise<{ count: number; resetInMs: number }> {
+  async increment(key: string, windowMs: number, by = 1): Promise<{ count: number; resetInMs: number }> {
     this.sweep();
     const now = Date.now();
     const entry = this.live(key);
     if (!entry) {
-      this.data.set(key, { value: '1', expiresAt: now + windowMs });
-      return { count: 1, resetInMs: windowMs };
+      this.data.set(key, { value: String(by), expiresAt: now + windowMs });
+      return { count: by, resetInMs: windowMs };
     }
-    entry.value = String(Number(entry.value) + 1);
+    entry.value = String(Number(entry.value) + by);
     return { count: Number(entry.value), resetInMs: entry.expiresAt - now };
   }
 }

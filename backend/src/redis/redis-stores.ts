@@ -3,8 +3,7 @@ import type { Redis } from 'ioredis';
 import type { DistributedLock, KeyValueStore, MessageHandler, PubSub } from './redis.interfaces';
 
 const INCREMENT = `
-local c = redis.call('INCR', KEYS[1])
-if c == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+local c = redis.call('INCRBY', KEYS[1], ARGV[2])
 local t = redis.call('PTTL', KEYS[1])
 if t < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); t = tonumber(ARGV[1]) end
 return {c, t}`;
@@ -36,8 +35,8 @@ export class RedisKeyValueStore implements KeyValueStore {
   async existsAny(keys: string[]): Promise<boolean> {
     return keys.length > 0 && (await this.redis.exists(...keys.map((key) => this.prefix + key))) > 0;
   }
-  async increment(key: string, windowMs: number): Promise<{ count: number; resetInMs: number }> {
-    const [count, ttl] = (await this.redis.eval(INCREMENT, 1, this.prefix + key, String(windowMs))) as [number, number];
+  async increment(key: string, windowMs: number, by = 1): Promise<{ count: number; resetInMs: number }> {
+    const [count, ttl] = (await this.redis.eval(INCREMENT, 1, this.prefix + key, String(windowMs), String(by))) as [number, number];
     return { count, resetInMs: ttl };
   }
 }

@@ -8,8 +8,8 @@ export interface KeyValueStore {
   exists(key: string): Promise<boolean>;
   /** Whether any of these keys exists, in one round trip. */
   existsAny(keys: string[]): Promise<boolean>;
-  /** Fixed-window counter: increments and starts the window on the first hit. */
-  increment(key: string, windowMs: number): Promise<{ count: number; resetInMs: number }>;
+  /** Fixed-window counter: adds `by` (default 1) and starts the window on the first hit. */
+  increment(key: string, windowMs: number, by?: number): Promise<{ count: number; resetInMs: number }>;
 }
 
 export type MessageHandler = (message: string) => void;

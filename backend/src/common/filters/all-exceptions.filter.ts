@@ -86,6 +86,9 @@ export function toErrorBody(exception: unknown, requestId: string): { body: Erro
   return { body, headers, unexpected };
 }
 
+/** Responses answered 503 because the request took too long (httpEdge); a late answer or error is dropped. */
+export const timedOutResponses = new WeakSet<object>();
+
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
@@ -95,6 +98,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const req = ctx.getRequest<Request & { id?: string }>();
     const res = ctx.getResponse<Response>();
+    // Already answered 503 for taking too long: whatever the handler did afterwards is dropped.
+    if (timedOutResponses.has(res)) return;
     const requestId = currentRequestId() ?? String(req.id ?? '');
     const { body, headers, unexpected } = toErrorBody(exception, requestId);
     if (unexpected) this.logger.error({ err: exception, method: req.method, url: req.originalUrl, status: body.statusCode }, 'request failed');

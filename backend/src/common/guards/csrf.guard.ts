@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { timingSafeEqual } from 'node:crypto';
 import { forbidden } from '../errors/app-error';
+import { routeMetadata } from './route-metadata';
 
 export const CSRF_COOKIE = 'csrf_token';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -34,7 +35,7 @@ export class CsrfGuard implements CanActivate {
     if (context.getType() !== 'http') return true;
     const req = context.switchToHttp().getRequest<Request>();
     if (SAFE.has(req.method)) return true;
-    if (this.reflector.getAllAndOverride<boolean>(SKIP_CSRF, [context.getHandler(), context.getClass()])) return true;
+    if (routeMetadata<boolean>(this.reflector, SKIP_CSRF, context)) return true;
     if (req.headers.authorization) return true;
     const cookies = (req.cookies ?? {}) as Record<string, string>;
     if (!AUTH_COOKIES.some((c) => cookies[c])) return true;

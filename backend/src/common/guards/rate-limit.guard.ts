@@ -4,6 +4,8 @@ import { AppConfig } from '../../config/config.service';
 import { KV_STORE, type KeyValueStore } from '../../redis/redis.interfaces';
 import { AuthenticatedRequest } from '../auth/auth-user';
 import { AppError } from '../errors/app-error';
+import { BatchedWindowCounter } from './batched-window-counter';
+import { routeMetadata } from './route-metadata';
 
 export interface RateLimitPolicy {
   /** Requests allowed per window, before RATE_LIMIT_SCALE. */
@@ -11,11 +13,19 @@ export interface RateLimitPolicy {
   windowMs: number;
   /** Also count per account: the body field that names it (e.g. `email`). */
   accountField?: string;
+  /**
+   * Count in process and push to the shared store in batches (BatchedWindowCounter):
+   * for the generous default limit on every route, not for the strict named ones.
+   */
+  batched?: boolean;
 }
+
+/** How often batched counts are pushed to the shared store. */
+export const RATE_LIMIT_FLUSH_MS = 100;
 
 /** API.md: login 5/min, signup 3/min, forgot/resend 2/min, everything else 60/min per user. */
 export const RATE_LIMITS = {
-  default: { limit: 60, windowMs: 60_000 },
+  default: { limit: 60, windowMs: 60_000, batched: true },
   login: { limit: 5, windowMs: 60_000, accountField: 'email' },
   signup: { limit: 3, windowMs: 60_000 },
   emailAction: { limit: 2, windowMs: 60_000, accountField: 'email' },
@@ -37,42 +47,76 @@ export const SkipRateLimit = (): MethodDecorator & ClassDecorator => SetMetadata
  * account for policies that name one. Over the limit: 429 with Retry-After.
  * If the store is down the request is let through (and logged): failing
  * closed would turn a cache outage into a full outage.
+ *
+ * The default policy is counted in process and pushed in batches (see
+ * BatchedWindowCounter), so most requests pass this guard synchronously
+ * instead of waiting for a store round trip; the strict named policies
+ * (login, signup, e-mail actions) go to the store on every request.
  */
 @Injectable()
 export class RateLimitGuard implements CanActivate {
   private readonly logger = new Logger(RateLimitGuard.name);
+  private readonly batched: BatchedWindowCounter;
 
   constructor(
     private readonly reflector: Reflector,
     private readonly config: AppConfig,
     @Inject(KV_STORE) private readonly kv: KeyValueStore,
-  ) {}
+  ) {
+    this.batched = new BatchedWindowCounter(kv, RATE_LIMIT_FLUSH_MS, (e) => this.storeDown(e));
+  }
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     if (context.getType() !== 'http') return true;
-    const name = this.reflector.getAllAndOverride<RateLimitName | typeof SKIP | undefined>(RATE_LIMIT, [context.getHandler(), context.getClass()]) ?? 'default';
+    const name = routeMetadata<RateLimitName | typeof SKIP>(this.reflector, RATE_LIMIT, context) ?? 'default';
     if (name === SKIP) return true;
     const policy: RateLimitPolicy = RATE_LIMITS[name];
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const limit = Math.max(1, Math.round(policy.limit * this.config.values.rateLimitScale));
-    const keys = [req.user ? `rl:${name}:u:${req.user.id}` : `rl:${name}:ip:${req.ip ?? 'unknown'}`];
-    const account = policy.accountField ? (req.body as Record<string, unknown> | undefined)?.[policy.accountField] : undefined;
-    if (typeof account === 'string' && account.length <= 320) keys.push(`rl:${name}:acct:${account.trim().toLowerCase()}`);
-
-    let retryMs = 0;
-    try {
-      for (const key of keys) {
-        const { count, resetInMs } = await this.kv.increment(key, policy.windowMs);
-        if (count > limit) retryMs = Math.max(retryMs, resetInMs);
+    const key = req.user ? `rl:${name}:u:${req.user.id}` : `rl:${name}:ip:${req.ip ?? 'unknown'}`;
+    if (policy.batched && !policy.accountField) {
+      let hit: ReturnType<BatchedWindowCounter['hit']>;
+      try {
+        hit = this.batched.hit(key, policy.windowMs);
+      } catch (e) {
+        return this.storeDown(e as Error);
       }
-    } catch (e) {
-      this.logger.warn(`rate limit store unavailable, allowing request: ${(e as Error).message}`);
-      return true;
+      if (!(hit instanceof Promise)) return this.verdict(hit.count > limit ? hit.resetInMs : 0);
+      return hit.then(
+        (h) => this.verdict(h.count > limit ? h.resetInMs : 0),
+        (e: Error) => this.storeDown(e),
+      );
     }
+    return this.exact(req, policy, name, key, limit);
+  }
+
+  private storeDown(e: Error): true {
+    this.logger.warn(`rate limit store unavailable, allowing request: ${e.message}`);
+    return true;
+  }
+
+  private verdict(retryMs: number): true {
     if (retryMs > 0) {
       const seconds = String(Math.max(1, Math.ceil(retryMs / 1000)));
       throw new AppError(429, 'RATE_LIMITED', `Too many requests; retry in ${seconds} s`, undefined, { 'Retry-After': seconds });
     }
     return true;
+  }
+
+  private async exact(req: AuthenticatedRequest, policy: RateLimitPolicy, name: string, key: string, limit: number): Promise<boolean> {
+    const keys = [key];
+    const account = policy.accountField ? (req.body as Record<string, unknown> | undefined)?.[policy.accountField] : undefined;
+    if (typeof account === 'string' && account.length <= 320) keys.push(`rl:${name}:acct:${account.trim().toLowerCase()}`);
+
+    let retryMs = 0;
+    try {
+      for (const k of keys) {
+        const { count, resetInMs } = await this.kv.increment(k, policy.windowMs);
+        if (count > limit) retryMs = Math.max(retryMs, resetInMs);
+      }
+    } catch (e) {
+      return this.storeDown(e as Error);
+    }
+    return this.verdict(retryMs);
   }
 }

@@ -2,6 +2,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AUTH_REQUIREMENT, AuthenticatedRequest, AuthRequirement } from '../auth/auth-user';
 import { forbidden } from '../errors/app-error';
+import { routeMetadata } from './route-metadata';
 
 /** Enforces `@Authenticated({ roles })` after the access token has been checked. */
 @Injectable()
@@ -10,7 +11,7 @@ export class RolesGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     if (context.getType() !== 'http') return true;
-    const req = this.reflector.getAllAndOverride<AuthRequirement | undefined>(AUTH_REQUIREMENT, [context.getHandler(), context.getClass()]);
+    const req = routeMetadata<AuthRequirement>(this.reflector, AUTH_REQUIREMENT, context);
     if (!req?.roles?.length) return true;
     const user = context.switchToHttp().getRequest<AuthenticatedRequest>().user;
     if (!user || !req.roles.includes(user.role)) throw forbidden('FORBIDDEN', 'This requires the admin role');
