@@ -135,4 +135,27 @@ describe('notifications and the /ws/user socket', () => {
     expect(alive.closed).toBeUndefined();
     expect(await alive.ask({ type: 'ping' }, 'pong')).toMatchObject({ type: 'pong' });
   });
+  it('pushes order_filled for a market buy and order_cancelled for a cancel to the owner’s sockets only, without filling the in-app list', async () => {
+    const admin = await createUser(app, mail, { admin: true });
+    await request(app.url).post('/api/admin/ledger/adjustments').set(admin.auth).send({ userId: bob.id, asset: 'USD', amount: '5000', reason: 'test funding' }).expect(201);
+    const bobWs = await open({ Cookie: `access_token=${bob.accessToken}` });
+    const annWs = await open({ Cookie: `access_token=${ann.accessToken}` });
+    await bobWs.next((m) => m.type === 'authenticated', 5_000);
+    await annWs.next((m) => m.type === 'authenticated', 5_000);
+    const before = (await request(app.url).get('/api/notifications').set(bob.auth).expect(200)).body.items.length as number;
+
+    const buy = await request(app.url).post('/api/orders').set(bob.auth).send({ symbol: 'BTC', side: 'buy', type: 'market', quoteAmount: '100' }).expect(201);
+    const filled = await bobWs.next((m) => m.type === 'order_filled', 5_000);
+    expect(filled).toMatchObject({ type: 'order_filled', data: { order: { id: buy.body.order.id, status: 'filled', symbol: 'BTC' } } });
+
+    const limit = await request(app.url).post('/api/orders').set(bob.auth).send({ symbol: 'BTC', side: 'buy', type: 'limit', quantity: '0.001', limitPrice: '1000' }).expect(201);
+    await request(app.url).delete(`/api/orders/${limit.body.order.id}`).set(bob.auth).expect(200);
+    const cancelled = await bobWs.next((m) => m.type === 'order_cancelled', 5_000);
+    expect(cancelled).toMatchObject({ data: { order: { id: limit.body.order.id, status: 'cancelled' }, reason: 'cancelled' } });
+
+    await new Promise((r) => setTimeout(r, 300));
+    expect(annWs.messages.some((e) => e.msg.type === 'order_filled' || e.msg.type === 'order_cancelled')).toBe(false);
+    const after = (await request(app.url).get('/api/notifications').set(bob.auth).expect(200)).body.items.length as number;
+    expect(after).toBe(before);
+  });
 });

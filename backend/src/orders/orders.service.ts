@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
@@ -10,6 +10,7 @@ import { CASH_ASSET, formatAmount } from '../common/money/amount-format';
 import { Dec, dec } from '../common/money/decimal';
 import { AppConfig } from '../config/config.service';
 import { inTransaction } from '../database/transaction';
+import { UserEventsService } from '../notifications/user-events.service';
 import { IdempotencyService } from '../wallet/idempotency.service';
 import { LedgerService } from '../wallet/ledger.service';
 import { userAccount } from '../wallet/ledger.types';
@@ -51,6 +52,8 @@ export function orderShapeProblems(dto: CreateOrderDto): ErrorDetail[] {
 
 @Injectable()
 export class OrdersService {
+  private readonly logger = new Logger('Orders');
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(MARKET_QUOTES) private readonly quotes: MarketQuotes,
@@ -59,6 +62,7 @@ export class OrdersService {
     private readonly executor: TradeExecutor,
     private readonly idempotency: IdempotencyService,
     private readonly engine: TriggerEngine,
+    private readonly events: UserEventsService,
   ) {}
 
   private get feeRate(): Dec {
@@ -79,6 +83,9 @@ export class OrdersService {
     if (result.order.status === 'open') {
       const trigger = dto.type === 'limit' ? dto.limitPrice! : dto.stopPrice!;
       await this.engine.track({ id: result.order.id, symbol: dto.symbol, direction: firesWhen(dto.side, dto.type as 'limit' | 'stop'), trigger: dec(trigger) });
+    } else if (result.order.status === 'filled') {
+      // The caller has the HTTP answer; the event keeps the user's other tabs and devices current.
+      this.pushEvent(user.id, 'order_filled', result);
     }
     return result;
   }
@@ -196,7 +203,13 @@ export class OrdersService {
       return { order: toOrderDto(orderFromRow(row)) };
     });
     await this.engine.untrack(id);
+    this.pushEvent(user.id, 'order_cancelled', { ...result, reason: 'cancelled' });
     return result;
+  }
+
+  /** A realtime `/ws/user` event for a change the user made themselves (no in-app notification: they know). */
+  private pushEvent(userId: string, type: 'order_filled' | 'order_cancelled', data: OrderResponseDto & { reason?: string }): void {
+    this.events.publish(userId, { type, data: { ...data }, timestamp: new Date().toISOString() }).catch((e: unknown) => this.logger.warn(`order event not published: ${(e as Error).message}`));
   }
 
   private async findOwn(em: EntityManager, userId: string, id: string, forUpdate = false): Promise<OrderEntity> {
