@@ -19,7 +19,6 @@ export const REDACT_PATHS = [
   '*.refreshToken',
   '*.secret',
   '*.twoFactorCode',
-  '*.code',
   '*.backupCodes',
   '*.apiKey',
 ];
