@@ -36,6 +36,10 @@ describe('notifications and the /ws/user socket', () => {
   const fireAlert = async (u: TestUser): Promise<string> => {
     const res = await request(app.url).post('/api/alerts').set(u.auth).send({ symbol: 'BTC', condition: 'above', targetPrice: '0.00000001' }).expect(201);
     await waitFor(async () => (await request(app.url).get(`/api/alerts/${res.body.id}`).set(u.auth)).body.active === false, 10_000, 'the alert to fire');
+    // The in-app notification is written right after the alert's state changes: wait for it too.
+    const notified = async () =>
+      ((await request(app.url).get('/api/notifications').set(u.auth)).body.items as { data: { alert?: { id: string } } }[]).some((n) => n.data.alert?.id === res.body.id);
+    await waitFor(notified, 10_000, 'the alert notification');
     return res.body.id as string;
   };
 
