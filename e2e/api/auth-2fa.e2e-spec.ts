@@ -1,23 +1,16 @@
 import request from 'supertest';
-import { RunningApp, startApp, suiteEnv } from '../support/app';
-import { createTestDatabase, TestDatabase } from '../support/database';
+import type { RunningApp } from '../support/app';
+import type { TestDatabase } from '../support/database';
 import { createUser, totpCode } from '../support/factories';
 import { SmtpSink } from '../support/smtp';
+import { useAppSuite } from '../support/suite';
 
 describe('auth: TOTP two-factor authentication and backup codes', () => {
   let db: TestDatabase;
   let mail: SmtpSink;
   let app: RunningApp;
-
-  beforeAll(async () => {
-    [db, mail] = await Promise.all([createTestDatabase(), SmtpSink.start()]);
-    app = await startApp(suiteEnv(db.url, { SMTP_URL: mail.url }));
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await mail?.stop();
-    await db?.drop();
-  });
+  const suite = useAppSuite();
+  beforeAll(() => ({ db, mail, app } = suite));
 
   it('enrols with a secret, an otpauth URL and a QR code, and refuses a second setup while on', async () => {
     const user = await createUser(app, mail);

@@ -1,8 +1,9 @@
 import request from 'supertest';
-import { RunningApp, startApp, suiteEnv } from '../support/app';
-import { createTestDatabase, TestDatabase } from '../support/database';
+import type { RunningApp } from '../support/app';
+import type { TestDatabase } from '../support/database';
 import { createUser, uniqueEmail } from '../support/factories';
 import { SmtpSink } from '../support/smtp';
+import { useAppSuite } from '../support/suite';
 
 const FIREFOX = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0';
 const SAFARI = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
@@ -11,16 +12,8 @@ describe('auth: lockout, suspension, passwords, profile and sessions', () => {
   let db: TestDatabase;
   let mail: SmtpSink;
   let app: RunningApp;
-
-  beforeAll(async () => {
-    [db, mail] = await Promise.all([createTestDatabase(), SmtpSink.start()]);
-    app = await startApp(suiteEnv(db.url, { SMTP_URL: mail.url }));
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await mail?.stop();
-    await db?.drop();
-  });
+  const suite = useAppSuite();
+  beforeAll(() => ({ db, mail, app } = suite));
 
   it('locks an account for 15 minutes after 5 failed logins, even for the right password, and audits it', async () => {
     const user = await createUser(app, mail);

@@ -3,6 +3,7 @@ import { RunningApp, startApp, suiteEnv } from '../support/app';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { createUser, uniqueEmail, verificationCode } from '../support/factories';
 import { SmtpSink } from '../support/smtp';
+import { useAppSuite } from '../support/suite';
 
 const AUTH_PATHS: [method: string, path: string, body: boolean][] = [
   ['post', '/api/auth/signup', true],
@@ -31,16 +32,8 @@ describe('auth: CSRF, validation, first-admin setup and the OpenAPI contract', (
   let db: TestDatabase;
   let mail: SmtpSink;
   let app: RunningApp;
-
-  beforeAll(async () => {
-    [db, mail] = await Promise.all([createTestDatabase(), SmtpSink.start()]);
-    app = await startApp(suiteEnv(db.url, { SMTP_URL: mail.url }));
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await mail?.stop();
-    await db?.drop();
-  });
+  const suite = useAppSuite();
+  beforeAll(() => ({ db, mail, app } = suite));
 
   it('promotes only an existing, verified account (before any admin exists)', async () => {
     const email = uniqueEmail('unverified');
