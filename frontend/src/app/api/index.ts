@@ -128,12 +128,10 @@ export type { WithdrawalStatus } from './models/withdrawal-status';
 
 export type { ApiInfo$Params as ApiInfo$Params } from './fn/health/api-info';
 export { apiInfo as apiInfo } from './fn/health/api-info';
-export type { CsrfToken1$Params as CsrfToken1$Params } from './fn/health/csrf-token-1';
-export { csrfToken1 as csrfToken1 } from './fn/health/csrf-token-1';
+export type { CsrfToken$Params as CsrfToken$Params } from './fn/health/csrf-token';
+export { csrfToken as csrfToken } from './fn/health/csrf-token';
 export type { Readiness$Params as Readiness$Params } from './fn/health/readiness';
 export { readiness as readiness } from './fn/health/readiness';
-export type { CsrfToken0$Params as CsrfToken0$Params } from './fn/health/csrf-token-0';
-export { csrfToken0 as csrfToken0 } from './fn/health/csrf-token-0';
 export type { Liveness$Params as Liveness$Params } from './fn/health/liveness';
 export { liveness as liveness } from './fn/health/liveness';
 export type { ListAuditLogs$Params as ListAuditLogs$Params } from './fn/admin/list-audit-logs';

@@ -1,6 +1,6 @@
 import { Injectable, inject } from '@angular/core';
 import { Api } from '../../api/api';
-import { csrfToken1 } from '../../api/fn/health/csrf-token-1';
+import { csrfToken } from '../../api/fn/health/csrf-token';
 import { authMachinery } from './http-context';
 
 /** Double-submit CSRF token: the `csrf_token` cookie, fetched from `/api/csrf` through the SDK when missing. */
@@ -13,7 +13,7 @@ export class CsrfService {
     const cookie = forceFresh ? null : readCookie('csrf_token');
     if (cookie) return cookie;
     this.pending ??= this.api
-      .invoke(csrfToken1, {}, authMachinery())
+      .invoke(csrfToken, {}, authMachinery())
       .then((res) => readCookie('csrf_token') ?? res.csrfToken)
       .finally(() => (this.pending = null));
     return this.pending;

@@ -42,7 +42,7 @@ describe('auth and error interceptors', () => {
 
   it('sends cookies and echoes the csrf_token cookie in X-CSRF-Token on a POST', async () => {
     document.cookie = 'csrf_token=abcdefabcdefabcdef; path=/';
-    const done = api.invoke(createOrder, { 'idempotency-key': 'k1', body: order });
+    const done = api.invoke(createOrder, { 'Idempotency-Key': 'k1', body: order });
     await flushAsync();
     const req = http.expectOne('/api/orders');
     expect(req.request.withCredentials).toBe(true);
@@ -52,7 +52,7 @@ describe('auth and error interceptors', () => {
   });
 
   it('fetches /api/csrf through the SDK first when there is no csrf cookie', async () => {
-    const done = api.invoke(createOrder, { 'idempotency-key': 'k2', body: order });
+    const done = api.invoke(createOrder, { 'Idempotency-Key': 'k2', body: order });
     await flushAsync();
     http.expectOne('/api/csrf').flush({ csrfToken: 'fromthebodyfromthebody' });
     await flushAsync();
@@ -101,7 +101,7 @@ describe('auth and error interceptors', () => {
 
   it('turns the error shape into an ApiError exposing field messages', async () => {
     document.cookie = 'csrf_token=abcdefabcdefabcdef; path=/';
-    const done = api.invoke(createOrder, { 'idempotency-key': 'k3', body: order });
+    const done = api.invoke(createOrder, { 'Idempotency-Key': 'k3', body: order });
     await flushAsync();
     http.expectOne('/api/orders').flush(
       {

@@ -163,7 +163,7 @@ export class OrderTicket {
     if (this.type() === 'limit') body.limitPrice = this.triggerPrice().trim();
     if (this.type() === 'stop') body.stopPrice = this.triggerPrice().trim();
     try {
-      const res = await this.api.invoke(createOrder, { 'idempotency-key': this.idempotencyKey, body }, silentErrors());
+      const res = await this.api.invoke(createOrder, { 'Idempotency-Key': this.idempotencyKey, body }, silentErrors());
       this.placed.set(res.order);
     } catch (err) {
       this.errors.set(err);

@@ -11,7 +11,6 @@ import { CreateOrderDto } from '../../models/create-order-dto';
 import { OrderResponseDto } from '../../models/order-response-dto';
 
 export interface CreateOrder$Params {
-  'idempotency-key': string;
 
 /**
  * A replay returns the first response; the same key with another body is 409
@@ -23,7 +22,6 @@ export interface CreateOrder$Params {
 export function createOrder(http: HttpClient, rootUrl: string, params: CreateOrder$Params, context?: HttpContext): Observable<StrictHttpResponse<OrderResponseDto>> {
   const rb = new RequestBuilder(rootUrl, createOrder.PATH, 'post');
   if (params) {
-    rb.header('idempotency-key', params['idempotency-key'], {});
     rb.header('Idempotency-Key', params['Idempotency-Key'], {});
     rb.body(params.body, 'application/json');
   }

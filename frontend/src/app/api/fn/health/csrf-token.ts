@@ -9,11 +9,11 @@ import { RequestBuilder } from '../../request-builder';
 
 import { CsrfTokenDto } from '../../models/csrf-token-dto';
 
-export interface CsrfToken0$Params {
+export interface CsrfToken$Params {
 }
 
-export function csrfToken0(http: HttpClient, rootUrl: string, params?: CsrfToken0$Params, context?: HttpContext): Observable<StrictHttpResponse<CsrfTokenDto>> {
-  const rb = new RequestBuilder(rootUrl, csrfToken0.PATH, 'get');
+export function csrfToken(http: HttpClient, rootUrl: string, params?: CsrfToken$Params, context?: HttpContext): Observable<StrictHttpResponse<CsrfTokenDto>> {
+  const rb = new RequestBuilder(rootUrl, csrfToken.PATH, 'get');
   if (params) {
   }
 
@@ -27,4 +27,4 @@ export function csrfToken0(http: HttpClient, rootUrl: string, params?: CsrfToken
   );
 }
 
-csrfToken0.PATH = '/csrf';
+csrfToken.PATH = '/api/csrf';
