@@ -9,6 +9,7 @@ import helmet from 'helmet';
 import { AppModule } from './app.module';
 import { createRootLogger, PinoNestLogger } from './common/logger/logger';
 import { httpEdge, installRequestDefaults, staticHeadersOf } from './common/middleware/http-edge.middleware';
+import { webClient } from './common/middleware/web-client.middleware';
 import { AppConfigValues } from './config/app-config';
 import { currentConfig } from './config/config.service';
 import { buildOpenApiDocument } from './openapi/document';
@@ -24,6 +25,7 @@ export async function createApp(options: { preview?: boolean } = {}): Promise<{ 
     abortOnError: false,
   });
   configureApp(app, config, root);
+  if (!options.preview) serveWebClient(app, config);
   return { app, config };
 }
 
@@ -39,7 +41,8 @@ function configureApp(app: NestExpressApplication, config: AppConfigValues, root
           styleSrc: ["'self'", "'unsafe-inline'", 'https://fonts.googleapis.com'],
           fontSrc: ["'self'", 'data:', 'https://fonts.gstatic.com'],
           imgSrc: ["'self'", 'data:', 'https:'],
-          connectSrc: ["'self'", 'ws:', 'wss:'],
+          // The client's API calls and its /ws sockets go to its own origin (some browsers' 'self' omits ws:).
+          connectSrc: ["'self'", sameOriginSockets(config.appUrl)],
           upgradeInsecureRequests: config.cookieSecure ? [] : null,
         },
       },
@@ -66,6 +69,26 @@ function configureApp(app: NestExpressApplication, config: AppConfigValues, root
   );
   app.useWebSocketAdapter(new WsAdapter(app));
   app.enableShutdownHooks();
+}
+
+/** ws://host:port (wss:// behind https) of the public URL. */
+function sameOriginSockets(appUrl: string): string {
+  const url = new URL(appUrl);
+  return `${url.protocol === 'https:' ? 'wss:' : 'ws:'}//${url.host}`;
+}
+
+/**
+ * The built Angular client at `/` with the SPA fallback (see webClient). Registered
+ * before Nest's routes, which it never shadows: the backend's paths pass straight through.
+ */
+function serveWebClient(app: NestExpressApplication, config: AppConfigValues): void {
+  const handler = webClient(config.clientDir);
+  if (handler) {
+    app.use(handler);
+    bootLogger.log(`Web client served at / from ${config.clientDir}`);
+  } else {
+    bootLogger.warn(`Web client not served: no index.html in ${config.clientDir} (build it with \`npm run build:client\`, or set CLIENT_DIR)`);
+  }
 }
 
 /** Serves Swagger UI at /docs and the document at /openapi.json. */

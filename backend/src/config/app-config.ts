@@ -11,6 +11,8 @@ export interface AppConfigValues {
   port: number;
   host: string;
   dataDir: string;
+  /** The built web client (`index.html` and its assets) served at `/`; not served when it has no index.html. */
+  clientDir: string;
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
   /** Prefix for every Redis key and channel, so suites and tenants can share one server. */
@@ -76,6 +78,9 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
   }
 }
+
+/** `frontend/`'s production build, from the repository root (this file is backend/{src,dist}/config/). */
+export const DEFAULT_CLIENT_DIR = resolve(__dirname, '..', '..', '..', 'frontend', 'dist', 'frontend', 'browser');
 
 const PRICE_SOURCES: PriceSourceName[] = ['simulated', 'coingecko', 'coincap', 'binance'];
 const DECIMAL = /^(0|[1-9]\d*)(\.\d+)?$/;
@@ -213,6 +218,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
     port,
     host,
     dataDir,
+    clientDir: resolve(str('CLIENT_DIR') ?? DEFAULT_CLIENT_DIR),
     databaseUrl,
     redisUrl,
     redisPrefix: str('REDIS_PREFIX') ?? 'cv:',
