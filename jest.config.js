@@ -36,5 +36,17 @@ module.exports = {
       globalTeardown: '<rootDir>/support/global-teardown.ts',
       slowTestThreshold: 20,
     },
+    {
+      // Playwright driving Debian's Chromium against the built backend serving the built client.
+      displayName: 'browser',
+      rootDir: '<rootDir>/e2e',
+      testMatch: ['<rootDir>/browser/**/*.e2e-spec.ts'],
+      transform: { '^.+\\.(t|j)s$': swc },
+      transformIgnorePatterns: ['/node_modules/(?!(@scure|@noble)/)'],
+      testEnvironment: 'node',
+      globalSetup: '<rootDir>/support/global-setup.ts',
+      globalTeardown: '<rootDir>/support/global-teardown.ts',
+      slowTestThreshold: 60,
+    },
   ],
 };

@@ -1,0 +1,137 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import axe from 'axe-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type AppSuite, useAppSuite } from './suite';
+import { builtIndexHtml } from './web-client';
+
+/** Debian's Chromium; nothing here ever downloads a browser. */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+const SCREENSHOTS = join(__dirname, '..', 'artifacts', 'screenshots');
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+}
+
+/**
+ * What went wrong in the page that no assertion looks at: uncaught errors and
+ * console errors, among them Content-Security-Policy refusals. The browser's own
+ * "Failed to load resource: … 4xx" lines are left out: the client expects some
+ * (the start-up "who am I" answers 401 to a visitor) and handles them.
+ */
+function watchProblems(page: Page, problems: string[]): void {
+  page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    if (/^Failed to load resource: the server responded with a status of 4\d\d/.test(m.text())) return;
+    problems.push(`console.error: ${m.text()}`);
+  });
+}
+
+export interface BrowserTab {
+  context: BrowserContext;
+  page: Page;
+  /** Page errors and console errors seen so far (see watchProblems); a passing test expects none. */
+  problems: string[];
+}
+
+export interface BrowserSuite extends AppSuite {
+  browser: Browser;
+  /** A fresh context (own cookies and storage) and page for the current test, on the suite's app. */
+  tab(): BrowserTab;
+}
+
+/**
+ * `useAppSuite` plus Chromium: one browser for the suite, a new context and
+ * page before each test (closed after it), with `baseURL` the app's URL so
+ * tests `page.goto('/markets')`. Fails fast when the client is not built.
+ */
+export function useBrowserSuite(env: Record<string, string> = {}): BrowserSuite {
+  const suite = useAppSuite(env) as BrowserSuite;
+  let current: BrowserTab | undefined;
+  beforeAll(async () => {
+    builtIndexHtml();
+    suite.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await suite.browser?.close();
+  });
+  beforeEach(async () => {
+    const context = await suite.browser.newContext({ baseURL: suite.app.url, viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+    // The machine is offline and a test never reaches the internet: third-party requests
+    // (CoinGecko's coin images) are answered 404 here, as an unreachable CDN would leave them.
+    await context.route((url) => url.origin !== suite.app.url, (route) => route.fulfill({ status: 404, body: '' }));
+    const page = await context.newPage();
+    const problems: string[] = [];
+    watchProblems(page, problems);
+    current = { context, page, problems };
+  });
+  afterEach(async () => {
+    await current?.context.close();
+    current = undefined;
+  });
+  suite.tab = () => {
+    if (!current) throw new Error('tab() is for use inside a test');
+    return current;
+  };
+  return suite;
+}
+
+/** A full-page screenshot at `e2e/artifacts/screenshots/<suite>/<step>.png` (gitignored); returns its path. */
+export async function screenshot(page: Page, suite: string, step: string): Promise<string> {
+  const dir = join(SCREENSHOTS, suite);
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `${step.replace(/[^A-Za-z0-9._-]+/g, '-')}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+/**
+ * Steps of a journey: each runs, must leave no new page problems (see
+ * watchProblems), and is screenshotted as `<NN>-<name>.png` (`<NN>-<name>-failed.png`
+ * when it fails; the error names the step). A journey grows by appending
+ * `await step('…', async () => …)` calls.
+ */
+export function journey(page: Page, suite: string, problems: string[]): (name: string, body: () => Promise<void>) => Promise<void> {
+  let n = 0;
+  return async (name, body) => {
+    const shot = `${String(++n).padStart(2, '0')}-${name}`;
+    const seen = problems.length;
+    try {
+      await body();
+      if (problems.length > seen) throw new Error(`the page reported problems:\n  ${problems.slice(seen).join('\n  ')}`);
+    } catch (e) {
+      await screenshot(page, suite, `${shot}-failed`).catch(() => undefined);
+      throw new Error(`step "${name}": ${(e as Error).message}`, { cause: e });
+    }
+    await screenshot(page, suite, shot);
+  };
+}
+
+/**
+ * Runs axe-core in the page (evaluated over the DevTools protocol, so the
+ * page's CSP does not stop it) and returns its serious and critical
+ * violations, one readable line each (rule, help, the offending elements).
+ */
+export async function seriousA11yViolations(page: Page): Promise<string[]> {
+  // e2e code compiles without the DOM library: the page's globals are reached through globalThis.
+  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(axe.source);
+  const violations = await page.evaluate(async () => {
+    const result = await (globalThis as unknown as { axe: typeof axe }).axe.run({ resultTypes: ['violations'] });
+    return result.violations;
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id} (${v.help}): ${v.nodes.map((n) => `${n.target.join(' ')}${n.failureSummary ? ` [${n.failureSummary.replace(/\s+/g, ' ')}]` : ''}`).join('; ')}`);
+}
