@@ -133,5 +133,9 @@ export async function seriousA11yViolations(page: Page): Promise<string[]> {
   });
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id} (${v.help}): ${v.nodes.map((n) => `${n.target.join(' ')}${n.failureSummary ? ` [${n.failureSummary.replace(/\s+/g, ' ')}]` : ''}`).join('; ')}`);
+    .map((v) => {
+      const nodes = v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')}${n.failureSummary ? ` [${n.failureSummary.replace(/\s+/g, ' ')}]` : ''}`);
+      const more = v.nodes.length > 5 ? ` (and ${v.nodes.length - 5} more)` : '';
+      return `${v.impact} ${v.id} (${v.help}): ${nodes.join('; ')}${more}`;
+    });
 }
