@@ -95,5 +95,5 @@ describe('browser: a new customer signs up, funds the account and buys a coin', 
     // The journey continues here as the screens land, in order: set a price alert,
     // enable 2FA, request a withdrawal, an admin approves and completes it, and the
     // customer sees it completed. Each is one more `step(...)` on the same page.
-  });
+  }, 180_000);
 });
