@@ -1,4 +1,4 @@
-import { DatePipe, JsonPipe } from '@angular/common';
+import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, OnInit, inject, input } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
@@ -16,7 +16,7 @@ function toIso(local: string): string | undefined {
 
 @Component({
   selector: 'cv-admin-audit-page',
-  imports: [FormsModule, DatePipe, JsonPipe, MatButtonModule, MatFormFieldModule, MatInputModule],
+  imports: [FormsModule, DatePipe, MatButtonModule, MatFormFieldModule, MatInputModule],
   providers: [AdminAuditStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
@@ -65,7 +65,11 @@ function toIso(local: string): string | undefined {
                 <td><code class="id">{{ e.userId ?? '—' }}</code></td>
                 <td><code class="id">{{ e.actorId ?? '—' }}</code></td>
                 <td>{{ e.ip ?? '—' }}</td>
-                <td><code class="details">{{ e.details | json }}</code></td>
+                <td class="details">
+                  @for (d of detailsOf(e.details); track d.key) {
+                    <span class="kv"><span class="muted">{{ d.key }}:</span> {{ d.value }}</span>
+                  }
+                </td>
               </tr>
             } @empty {
               <tr><td colspan="6" class="muted">No audit entries match.</td></tr>
@@ -100,8 +104,11 @@ function toIso(local: string): string | undefined {
     }
     .details {
       font-size: 0.85em;
-      white-space: pre-wrap;
       word-break: break-word;
+    }
+    .kv {
+      display: inline-block;
+      margin-right: 12px;
     }
   `,
 })
@@ -132,6 +139,11 @@ export class AdminAuditPage implements OnInit {
   protected reset(): Promise<void> {
     this.filterUserId = this.action = this.from = this.to = '';
     return this.apply();
+  }
+
+  /** Details as `key: value` pairs on one line each (nested values as compact JSON). */
+  protected detailsOf(details: Record<string, unknown>): { key: string; value: string }[] {
+    return Object.entries(details ?? {}).map(([key, v]) => ({ key, value: typeof v === 'string' ? v : JSON.stringify(v) }));
   }
 
   protected more(): void {

@@ -16,7 +16,7 @@ import { AdminUsersStore } from './admin-users.store';
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <form class="search" role="search" (ngSubmit)="find()">
-      <mat-form-field>
+      <mat-form-field class="query">
         <mat-label>Search by email or name</mat-label>
         <input matInput type="search" name="search" [(ngModel)]="search" />
       </mat-form-field>
@@ -48,8 +48,8 @@ import { AdminUsersStore } from './admin-users.store';
                     Active
                   }
                 </td>
-                <td>{{ u.lastActiveAt ? (u.lastActiveAt | date: 'short') : '—' }}</td>
-                <td>{{ u.createdAt | date: 'mediumDate' }}</td>
+                <td class="date">{{ u.lastActiveAt ? (u.lastActiveAt | date: 'short') : '—' }}</td>
+                <td class="date">{{ u.createdAt | date: 'mediumDate' }}</td>
                 <td class="actions">
                   @if (u.id !== session.user()?.id) {
                     <button mat-stroked-button type="button" [disabled]="busy() === u.id" [attr.aria-label]="(u.suspended ? 'Unsuspend ' : 'Suspend ') + u.email" (click)="toggle(u)">
@@ -80,7 +80,11 @@ import { AdminUsersStore } from './admin-users.store';
       align-items: baseline;
       flex-wrap: wrap;
     }
-    .actions {
+    .query {
+      min-width: 320px;
+    }
+    .actions,
+    .date {
       white-space: nowrap;
     }
   `,

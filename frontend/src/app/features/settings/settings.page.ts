@@ -1,4 +1,5 @@
-import { ChangeDetectionStrategy, Component, OnInit, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ElementRef, OnInit, afterNextRender, inject } from '@angular/core';
+import { ActivatedRoute } from '@angular/router';
 import { PasswordForm } from './password-form';
 import { ProfileForm } from './profile-form';
 import { SessionsList } from './sessions-list';
@@ -17,13 +18,13 @@ import { TwoFactorPanel } from './two-factor-panel';
         <h2 id="profile-title">Profile</h2>
         <cv-profile-form />
       </section>
-      <section aria-labelledby="password-title">
-        <h2 id="password-title">Password</h2>
-        <cv-password-form />
-      </section>
       <section id="two-factor" aria-labelledby="two-factor-title">
         <h2 id="two-factor-title">Two-factor authentication</h2>
         <cv-two-factor-panel />
+      </section>
+      <section aria-labelledby="password-title">
+        <h2 id="password-title">Password</h2>
+        <cv-password-form />
       </section>
       <section aria-labelledby="sessions-title">
         <h2 id="sessions-title">Active sessions</h2>
@@ -39,6 +40,15 @@ import { TwoFactorPanel } from './two-factor-panel';
 })
 export class SettingsPage implements OnInit {
   private readonly store = inject(SettingsStore);
+
+  constructor() {
+    // `/settings#two-factor` (the wallet's "turn on two-factor" link) scrolls to that section.
+    const fragment = inject(ActivatedRoute).snapshot.fragment;
+    const host = inject<ElementRef<HTMLElement>>(ElementRef);
+    afterNextRender(() => {
+      if (fragment) host.nativeElement.querySelector(`#${CSS.escape(fragment)}`)?.scrollIntoView();
+    });
+  }
 
   ngOnInit(): void {
     void this.store.loadTwoFactor().catch(() => undefined);

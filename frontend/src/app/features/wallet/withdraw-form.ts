@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
-import { FormsModule } from '@angular/forms';
+import { FormsModule, NgForm } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
@@ -42,7 +42,7 @@ const CODE_FIELDS = {
           {{ w.total | qty }} {{ w.asset }} held). Status: {{ w.status }}. An admin reviews it before it is sent.
         </p>
       }
-      <form class="form" (ngSubmit)="submit()">
+      <form class="form" #f="ngForm" (ngSubmit)="submit(f)">
         <mat-form-field>
           <mat-label>Asset</mat-label>
           <mat-select name="asset" required [(ngModel)]="asset">
@@ -112,7 +112,7 @@ export class WithdrawForm {
   protected amount = '';
   protected twoFactorCode = '';
 
-  protected async submit(): Promise<void> {
+  protected async submit(form: NgForm): Promise<void> {
     this.busy.set(true);
     this.errors.clear();
     this.created.set(null);
@@ -126,8 +126,8 @@ export class WithdrawForm {
         ...(network ? { network } : {}),
       });
       this.created.set(w);
-      this.amount = '';
-      this.twoFactorCode = '';
+      // Keep where it went; clear what must be typed afresh (and their "touched" error state).
+      form.resetForm({ asset: this.asset, network: this.network, address: this.address, amount: '', twoFactorCode: '' });
     } catch (err) {
       const e = this.errors.set(err, CODE_FIELDS);
       if (e.code === 'TWO_FACTOR_NOT_ENABLED') await this.session.reload();
