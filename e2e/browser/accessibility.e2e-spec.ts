@@ -5,8 +5,8 @@ import { createUser, TestUser } from '../support/factories';
 interface MainPage {
   name: string;
   path: string;
-  /** Needs a signed-in user. */
-  signedIn?: boolean;
+  /** Who must be signed in; nobody when absent. */
+  as?: 'customer' | 'admin';
   /** Resolves once the page shows its content (not a loading state). */
   ready(page: Page): Promise<void>;
 }
@@ -17,23 +17,31 @@ const PAGES: MainPage[] = [
   { name: 'coin', path: '/coin/bitcoin', ready: (p) => p.getByText('24 h high').waitFor() },
   { name: 'login', path: '/login', ready: (p) => p.getByRole('heading', { name: 'Log in' }).waitFor() },
   { name: 'signup', path: '/signup', ready: (p) => p.getByRole('heading', { name: 'Create your account' }).waitFor() },
-  { name: 'dashboard', path: '/dashboard', signedIn: true, ready: (p) => p.getByText('Unrealised P&L').waitFor() },
-  { name: 'wallet', path: '/wallet', signedIn: true, ready: (p) => p.getByRole('button', { name: 'Create deposit' }).waitFor() },
+  { name: 'dashboard', path: '/dashboard', as: 'customer', ready: (p) => p.getByText('Unrealised P&L').waitFor() },
+  { name: 'wallet', path: '/wallet', as: 'customer', ready: (p) => p.getByRole('button', { name: 'Create deposit' }).waitFor() },
+  { name: 'settings', path: '/settings', as: 'customer', ready: (p) => p.getByRole('heading', { name: 'Active sessions' }).waitFor() },
+  { name: 'admin-overview', path: '/admin/overview', as: 'admin', ready: (p) => p.getByRole('heading', { name: 'Platform fee revenue' }).waitFor() },
+  { name: 'admin-users', path: '/admin/users', as: 'admin', ready: (p) => p.getByRole('table').waitFor() },
+  { name: 'admin-withdrawals', path: '/admin/withdrawals', as: 'admin', ready: (p) => p.getByRole('table').waitFor() },
+  { name: 'admin-audit', path: '/admin/audit', as: 'admin', ready: (p) => p.getByRole('table').waitFor() },
+  { name: 'admin-ledger', path: '/admin/ledger', as: 'admin', ready: (p) => p.getByLabel('Reason').waitFor() },
 ];
 
 describe('browser: every main page renders under the CSP and passes axe', () => {
   const suite = useBrowserSuite();
-  let user: TestUser;
+  const users = {} as Record<'customer' | 'admin', TestUser>;
 
   beforeAll(async () => {
-    user = await createUser(suite.app, suite.mail);
+    users.admin = await createUser(suite.app, suite.mail, { admin: true });
+    users.customer = await createUser(suite.app, suite.mail);
   });
 
   it.each(PAGES.map((p) => [p.name, p] as const))('%s has no serious or critical accessibility violations, in the light and the dark theme', async (name, target) => {
     const { page, context, problems } = suite.tab();
-    if (target.signedIn) {
+    if (target.as) {
       // Signs the context in through the API (it shares the browser's cookie jar); the login page has its own entry.
-      const res = await context.request.post('/api/auth/login', { data: { email: user.email, password: user.password } });
+      const { email, password } = users[target.as];
+      const res = await context.request.post('/api/auth/login', { data: { email, password } });
       expect(res.status()).toBe(200);
     }
     await page.goto(target.path);

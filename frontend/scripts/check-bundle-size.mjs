@@ -1,7 +1,8 @@
 // Fails the production build when the initial JavaScript, gzipped, is over budget.
 // angular.json's budgets count raw bytes; what a user downloads before the first
-// paint is the gzipped size of the scripts index.html loads: its module script and
-// every modulepreload. Run by `npm run build` after `ng build`.
+// paint is the gzipped size of the scripts index.html loads (its module script and
+// modulepreloads) and everything they import statically (Angular writes at most ten
+// modulepreload links, so the import graph is followed). Run by `npm run build` after `ng build`.
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
@@ -19,6 +20,11 @@ for (const tag of html.match(/<(script|link)\b[^>]*>/g) ?? []) {
   if (!isScript && !isPreload) continue;
   const url = /\b(?:src|href)="([^"]+)"/.exec(tag)?.[1];
   if (url && !/^[a-z]+:|^\/\//i.test(url)) scripts.add(url.replace(/^\//, ''));
+}
+// Static `import … from "./chunk.js"`, `import "./chunk.js"` and `export … from "./chunk.js"`; never `import("./chunk.js")`.
+const STATIC_IMPORT = /(?:^|[;\s}])(?:import|export)\s*(?:[^"'();]*?\bfrom\s*)?["']\.\/([^"']+\.m?js)["']/g;
+for (const file of scripts) {
+  for (const m of readFileSync(join(dir, file), 'utf8').matchAll(STATIC_IMPORT)) scripts.add(m[1]);
 }
 if (scripts.size === 0) {
   console.error(`bundle size: index.html in ${dir} loads no scripts; is this an Angular build?`);

@@ -9,20 +9,28 @@ async function childrenOf(route: Route): Promise<Routes> {
 
 const describeRoute = (r: Route) => `"${r.path}" (${Object.keys(r).join(', ')})`;
 
+/** Routes that load with the bundle that declares them: a `component`, or no lazy loader at all. */
+async function eagerRoutes(list: Routes, prefix = ''): Promise<string[]> {
+  const eager: string[] = [];
+  for (const route of list) {
+    if (route.redirectTo !== undefined) continue;
+    const where = `${prefix}${describeRoute(route)}`;
+    if (route.component || (!route.loadChildren && !route.loadComponent && !route.children)) eager.push(where);
+    if (route.children) eager.push(...(await eagerRoutes(route.children, `${where} > `)));
+    if (route.loadChildren) eager.push(...(await eagerRoutes(await childrenOf(route), `${where} > `)));
+  }
+  return eager;
+}
+
 describe('app routes', () => {
   it('load every feature lazily, so the initial bundle holds only the shell', async () => {
-    const eager: string[] = [];
-    for (const route of routes) {
-      if (route.redirectTo !== undefined) continue;
-      if (route.component || route.children || (!route.loadChildren && !route.loadComponent)) {
-        eager.push(describeRoute(route));
-        continue;
-      }
-      if (!route.loadChildren) continue;
-      for (const child of await childrenOf(route)) {
-        if (child.redirectTo === undefined && (child.component || !(child.loadComponent || child.loadChildren))) eager.push(`${route.path}/${describeRoute(child)}`);
-      }
-    }
-    expect(eager).toEqual([]);
+    expect(await eagerRoutes(routes)).toEqual([]);
+  });
+
+  it('are checked for eager components at any depth', async () => {
+    const Page = class {};
+    expect(await eagerRoutes([{ path: 'x', loadComponent: () => Promise.resolve(Page), children: [{ path: 'y', component: Page }] }])).toEqual([
+      '"x" (path, loadComponent, children) > "y" (path, component)',
+    ]);
   });
 });
