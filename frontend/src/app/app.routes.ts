@@ -7,6 +7,9 @@ export const routes: Routes = [
   { path: 'coin', loadChildren: () => import('./features/coin/coin.routes') },
   { path: 'dashboard', canActivate: [authGuard], loadChildren: () => import('./features/dashboard/dashboard.routes') },
   { path: 'wallet', canActivate: [authGuard], loadChildren: () => import('./features/wallet/wallet.routes') },
+  { path: 'orders', canActivate: [authGuard], loadChildren: () => import('./features/orders/orders.routes') },
+  { path: 'transactions', canActivate: [authGuard], loadChildren: () => import('./features/transactions/transactions.routes') },
+  { path: 'alerts', canActivate: [authGuard], loadChildren: () => import('./features/alerts/alerts.routes') },
   { path: '', loadChildren: () => import('./features/auth/auth.routes') },
   { path: '**', redirectTo: 'markets' },
 ];
