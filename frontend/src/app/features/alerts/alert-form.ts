@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject, input, output, signal, untracked } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ElementRef, Injector, afterNextRender, computed, effect, inject, input, output, signal, untracked, viewChild } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCheckboxModule } from '@angular/material/checkbox';
@@ -62,7 +62,7 @@ const PRICE = /^(?=.*[1-9])\d{1,13}(\.\d{1,8})?$/;
         </mat-form-field>
         <mat-form-field>
           <mat-label>Target price (USD)</mat-label>
-          <input matInput name="targetPrice" inputmode="decimal" autocomplete="off" required [ngModel]="targetPrice()" (ngModelChange)="targetPrice.set($event)" />
+          <input #target matInput name="targetPrice" inputmode="decimal" autocomplete="off" required [ngModel]="targetPrice()" (ngModelChange)="targetPrice.set($event)" />
           @if (fieldError(); as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
         </mat-form-field>
       </div>
@@ -100,6 +100,8 @@ export class AlertForm {
   protected readonly busy = signal(false);
   protected readonly errors = new FormErrors();
   private readonly localError = signal<string | null>(null);
+  private readonly injector = inject(Injector);
+  private readonly targetInput = viewChild<ElementRef<HTMLInputElement>>('target');
 
   protected readonly livePrice = computed(() => (this.symbol() ? (this.prices.quote(this.symbol())?.price ?? null) : null));
   protected readonly fieldError = computed(() => this.localError() ?? this.errors.fields()['targetPrice'] ?? null);
@@ -110,6 +112,8 @@ export class AlertForm {
       const a = this.alert();
       const preset = this.presetSymbol();
       untracked(() => this.reset(a, preset));
+      // Editing starts at the price (focus also scrolls the form into view).
+      if (a) afterNextRender(() => this.targetInput()?.nativeElement.focus(), { injector: this.injector });
     });
   }
 

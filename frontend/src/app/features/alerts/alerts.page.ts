@@ -104,7 +104,6 @@ export class AlertsPage implements OnInit {
 
   protected edit(a: AlertDto): void {
     this.editing.set(a);
-    document.getElementById('alert-form-title')?.scrollIntoView({ behavior: 'smooth', block: 'start' });
   }
 
   protected saved(a: AlertDto): void {
