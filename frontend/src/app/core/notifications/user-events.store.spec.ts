@@ -103,6 +103,18 @@ describe('UserEventsStore', () => {
     expect(FakeWebSocket.instances).toHaveLength(2);
   });
 
+  it('refreshes at once when the server says the cookie did not sign the socket in', async () => {
+    store.follow(true);
+    FakeWebSocket.instances[0].receive({ type: 'connection', status: 'awaiting_auth', timestamp: 'x' });
+    expect(FakeWebSocket.instances[0].closed).toBe(true);
+    vi.useFakeTimers();
+    http.expectOne('/api/auth/refresh').flush({ user: { id: 'u1' } });
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(FakeWebSocket.instances).toHaveLength(2);
+    FakeWebSocket.instances[1].receive({ type: 'authenticated', userId: 'u1', expiresAt: 'x', timestamp: 'x' });
+    expect(store.connected()).toBe(true);
+  });
+
   it('gives up when the session cannot be refreshed', async () => {
     store.follow(true);
     FakeWebSocket.instances[0].drop(4401);

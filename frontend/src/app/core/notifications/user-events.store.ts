@@ -123,6 +123,15 @@ export class UserEventsStore {
     };
   }
 
+  private reconnectWithFreshToken(): void {
+    const ws = this.socket;
+    if (!ws) return;
+    this.socket = null;
+    ws.onopen = ws.onmessage = ws.onclose = null;
+    ws.close();
+    void this.refreshThenRetry();
+  }
+
   private async refreshThenRetry(): Promise<void> {
     const ok = await this.refresher.refresh();
     // No fresh token: the session is over; the next HTTP call sends the user to /login.
@@ -144,6 +153,11 @@ export class UserEventsStore {
     } catch {
       return;
     }
+    if (msg.type === 'connection' && msg.status === 'awaiting_auth') {
+      // The cookie's access token was missing or stale: refresh it and come back, rather than idle until the server's timeout.
+      this.reconnectWithFreshToken();
+      return;
+    }
     if (msg.type === 'authenticated') {
       this.retry = 0;
       this.connected.set(true);
@@ -162,10 +176,24 @@ export class UserEventsStore {
     else if (event.type === 'alert_triggered') this.alertsChanged.update((n) => n + 1);
     else if (event.type === 'deposit_credited' || event.type === 'withdrawal_updated') this.walletChanged.update((n) => n + 1);
 
+    if (event.type === 'alert_triggered') this.systemNotification(event);
+
     const link = eventLink(event.type);
     const text = event.notification?.title ?? FALLBACK_TEXT[event.type];
     const ref = this.snackBar.open(text, link ? 'View' : 'Close', { duration: 8000 });
     if (link) ref.onAction().subscribe(() => void this.router.navigateByUrl(link));
+  }
+
+  /** Alerts created with "Browser notification" also show one, if the user allowed it. */
+  private systemNotification(event: UserEvent): void {
+    const alert = event.data['alert'] as { notifyPush?: boolean } | undefined;
+    if (!alert?.notifyPush || !event.notification) return;
+    if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
+    try {
+      new Notification(event.notification.title, { body: event.notification.body, tag: event.notification.id });
+    } catch {
+      /* some browsers only allow notifications from a service worker; the snackbar is enough */
+    }
   }
 
   private resync(): void {
