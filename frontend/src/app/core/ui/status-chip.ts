@@ -38,8 +38,8 @@ const TONES: Record<string, ChipTone> = {
       color: var(--mat-sys-on-primary-container);
     }
     :host(.ok) {
-      background: var(--mat-sys-tertiary-container);
-      color: var(--mat-sys-on-tertiary-container);
+      background: light-dark(#d3f2dc, #1d4a2c);
+      color: light-dark(#0c4a23, #c8f2d4);
     }
     :host(.bad) {
       background: var(--mat-sys-error-container);

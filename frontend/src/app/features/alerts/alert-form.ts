@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, ElementRef, Injector, afterNextRender, computed, effect, inject, input, output, signal, untracked, viewChild } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
+import { ErrorStateMatcher } from '@angular/material/core';
 import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
@@ -45,7 +46,7 @@ const PRICE = /^(?=.*[1-9])\d{1,13}(\.\d{1,8})?$/;
       <div class="row">
         <mat-form-field>
           <mat-label>Asset</mat-label>
-          <mat-select name="symbol" required [disabled]="!!alert()" [ngModel]="symbol()" (ngModelChange)="symbol.set($event)">
+          <mat-select name="symbol" required [errorStateMatcher]="ownErrors" [disabled]="!!alert()" [ngModel]="symbol()" (ngModelChange)="symbol.set($event)">
             @for (a of catalogue.assets(); track a.symbol) {
               <mat-option [value]="a.symbol">{{ a.symbol }} · {{ a.name }}</mat-option>
             }
@@ -62,7 +63,7 @@ const PRICE = /^(?=.*[1-9])\d{1,13}(\.\d{1,8})?$/;
         </mat-form-field>
         <mat-form-field>
           <mat-label>Target price (USD)</mat-label>
-          <input #target matInput name="targetPrice" inputmode="decimal" autocomplete="off" required [ngModel]="targetPrice()" (ngModelChange)="targetPrice.set($event)" />
+          <input #target matInput name="targetPrice" [errorStateMatcher]="ownErrors" inputmode="decimal" autocomplete="off" required [ngModel]="targetPrice()" (ngModelChange)="targetPrice.set($event)" />
           @if (fieldError(); as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
         </mat-form-field>
       </div>
@@ -99,6 +100,8 @@ export class AlertForm {
   protected readonly notifyPush = signal(false);
   protected readonly busy = signal(false);
   protected readonly errors = new FormErrors();
+  /** Fields show this form's own messages (below), not Material's red "required" state after a reset. */
+  protected readonly ownErrors: ErrorStateMatcher = { isErrorState: () => false };
   private readonly localError = signal<string | null>(null);
   private readonly injector = inject(Injector);
   private readonly targetInput = viewChild<ElementRef<HTMLInputElement>>('target');

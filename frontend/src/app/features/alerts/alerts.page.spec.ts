@@ -86,7 +86,7 @@ describe('AlertsPage', () => {
   it('edits, pauses, re-arms and (after confirmation) deletes alerts', async () => {
     const { fixture, el, list, type, submit } = await open();
 
-    buttonByName(el, 'Edit BTC above 70000 USD alert').click();
+    buttonByName(el, 'Edit BTC above $70,000.00 alert').click();
     await fixture.whenStable();
     expect(el.textContent).toContain('Edit BTC alert');
     await type('72000');
@@ -100,7 +100,7 @@ describe('AlertsPage', () => {
     expect(list()[0]).toContain('$72,000.00');
     expect(el.textContent).toContain('New alert');
 
-    buttonByName(el, 'Pause BTC above 72000 USD alert').click();
+    buttonByName(el, 'Pause BTC above $72,000.00 alert').click();
     const pause = http.expectOne('/api/alerts/a1');
     expect(pause.request.body).toEqual({ active: false });
     pause.flush({ ...armed, targetPrice: '72000', active: false });
@@ -108,7 +108,7 @@ describe('AlertsPage', () => {
     await fixture.whenStable();
     expect(list()[0]).toContain('paused');
 
-    buttonByName(el, 'Re-arm ETH below 3000 USD alert').click();
+    buttonByName(el, 'Re-arm ETH below $3,000.00 alert').click();
     const rearm = http.expectOne('/api/alerts/a2');
     expect(rearm.request.body).toEqual({ active: true });
     rearm.flush({ ...fired, active: true });
@@ -116,7 +116,7 @@ describe('AlertsPage', () => {
     await fixture.whenStable();
     expect(list()[1]).toContain('armed');
 
-    buttonByName(el, 'Delete ETH below 3000 USD alert').click();
+    buttonByName(el, 'Delete ETH below $3,000.00 alert').click();
     await tick();
     buttonByText(document.body, 'Delete alert').click();
     await dialogClosed();

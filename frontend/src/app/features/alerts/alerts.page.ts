@@ -93,8 +93,10 @@ export class AlertsPage implements OnInit {
     void this.store.load().catch(() => undefined);
   }
 
+  private readonly usd = new UsdPipe();
+
   protected describe(a: AlertDto): string {
-    return `${a.symbol} ${a.condition} ${a.targetPrice} USD alert`;
+    return `${a.symbol} ${a.condition} ${this.usd.transform(a.targetPrice, 'price')} alert`;
   }
 
   protected notifyLabel(a: AlertDto): string {

@@ -8,7 +8,7 @@ import { buttonByName, buttonByText, chooseOption, dialogClosed, rows, tick } fr
 import { OrdersPage } from './orders.page';
 
 const order = (id: string, patch: Partial<OrderDto>): OrderDto => ({
-  id, symbol: 'BTC', side: 'buy', type: 'limit', status: 'open', quantity: '0.5', quoteAmount: null, limitPrice: '58000', stopPrice: null,
+  id, symbol: 'BTC', side: 'buy', type: 'limit', status: 'open', quantity: '0.50000000', quoteAmount: null, limitPrice: '58000', stopPrice: null,
   filledPrice: null, fee: null, feeAsset: 'USD', createdAt: '2026-11-28T19:00:00Z', filledAt: null, ...patch,
 });
 const resting = order('o1', {});

@@ -78,7 +78,7 @@ import { HistoryFilters, OrdersStore } from './orders.store';
           <mat-form-field subscriptSizing="dynamic">
             <mat-label>Status</mat-label>
             <mat-select [value]="store.filters().status" (selectionChange)="filter({ status: $event.value })">
-              <mat-option value="">Filled, cancelled and rejected</mat-option>
+              <mat-option value="">All statuses</mat-option>
               <mat-option value="filled">Filled</mat-option>
               <mat-option value="cancelled">Cancelled</mat-option>
               <mat-option value="rejected">Rejected</mat-option>
@@ -146,8 +146,10 @@ export class OrdersPage implements OnInit {
     void this.catalogue.load();
   }
 
+  private readonly qty = new QtyPipe();
+
   protected describe(o: OrderDto): string {
-    return `${o.type} ${o.side} of ${o.quantity} ${o.symbol}`;
+    return `${o.type} ${o.side} of ${this.qty.transform(o.quantity)} ${o.symbol}`;
   }
 
   protected async cancel(o: OrderDto): Promise<void> {

@@ -5,13 +5,13 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import { TRANSACTION_TYPE } from '../../api/models/transaction-type-array';
-import { QtyPipe } from '../../core/ui/format.pipes';
+import { QtyPipe, UsdPipe } from '../../core/ui/format.pipes';
 import { StatusChip } from '../../core/ui/status-chip';
 import { TransactionFilters, TransactionsStore } from './transactions.store';
 
 @Component({
   selector: 'cv-transactions-page',
-  imports: [DatePipe, MatButtonModule, MatFormFieldModule, MatInputModule, MatSelectModule, QtyPipe, StatusChip],
+  imports: [DatePipe, MatButtonModule, MatFormFieldModule, MatInputModule, MatSelectModule, StatusChip],
   providers: [TransactionsStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
   styleUrl: './transactions.page.scss',
@@ -47,10 +47,10 @@ import { TransactionFilters, TransactionsStore } from './transactions.store';
                   @for (a of s.byAsset; track a.asset) {
                     <tr>
                       <td>{{ a.asset }}</td>
-                      <td class="num">{{ a.credited | qty }}</td>
-                      <td class="num">{{ a.debited | qty }}</td>
-                      <td class="num">{{ a.fees | qty }}</td>
-                      <td class="num">{{ a.net | qty }}</td>
+                      <td class="num">{{ amount(a.credited, a.asset) }}</td>
+                      <td class="num">{{ amount(a.debited, a.asset) }}</td>
+                      <td class="num">{{ amount(a.fees, a.asset) }}</td>
+                      <td class="num">{{ amount(a.net, a.asset) }}</td>
                     </tr>
                   }
                 </tbody>
@@ -102,7 +102,7 @@ import { TransactionFilters, TransactionsStore } from './transactions.store';
                   <td>{{ t.createdAt | date: 'medium' }}</td>
                   <td>{{ typeLabel(t.type) }}</td>
                   <td>{{ t.asset }}</td>
-                  <td class="num">{{ signed(t.amount) }}{{ t.amount | qty }}</td>
+                  <td class="num">{{ amount(t.amount, t.asset, true) }}</td>
                   <td><cv-status-chip [status]="t.status" /></td>
                   <td class="desc">{{ t.description }}</td>
                 </tr>
@@ -139,9 +139,13 @@ export class TransactionsPage implements OnInit {
     return t.charAt(0).toUpperCase() + t.slice(1);
   }
 
-  /** "+" on credits; debits already carry their "-". */
-  protected signed(amount: string): string {
-    return /^\d/.test(amount) && !/^0+(\.0+)?$/.test(amount) ? '+' : '';
+  private readonly usd = new UsdPipe();
+  private readonly qty = new QtyPipe();
+
+  /** USD as dollars and cents, other assets as quantities; `signed` puts "+" on credits (debits carry their "-"). */
+  protected amount(value: string, asset: string, signed = false): string {
+    const text = asset === 'USD' ? this.usd.transform(value, 'price') : this.qty.transform(value);
+    return signed && /^\d/.test(value) && /[1-9]/.test(value) ? `+${text}` : text;
   }
 
   protected filter(change: Partial<TransactionFilters>): void {
