@@ -9,6 +9,7 @@ import { MatTooltipModule } from '@angular/material/tooltip';
 import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { map } from 'rxjs';
 import { SessionStore } from './core/auth/session.store';
+import { BellIcon } from './core/notifications/bell-icon';
 import { NotificationBell } from './core/notifications/notification-bell';
 import { NotificationsStore } from './core/notifications/notifications.store';
 import { UserEventsStore } from './core/notifications/user-events.store';
@@ -17,7 +18,7 @@ import { ThemeService } from './core/ui/theme.service';
 
 @Component({
   selector: 'app-root',
-  imports: [RouterOutlet, RouterLink, RouterLinkActive, MatToolbarModule, MatSidenavModule, MatListModule, MatButtonModule, MatTooltipModule, NotificationBell],
+  imports: [RouterOutlet, RouterLink, RouterLinkActive, MatToolbarModule, MatSidenavModule, MatListModule, MatButtonModule, MatTooltipModule, NotificationBell, BellIcon],
   templateUrl: './app.html',
   styleUrl: './app.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -5,13 +5,14 @@ import { MatDividerModule } from '@angular/material/divider';
 import { MatMenuModule } from '@angular/material/menu';
 import { Router } from '@angular/router';
 import type { NotificationDto } from '../../api/models';
+import { BellIcon } from './bell-icon';
 import { NotificationsStore } from './notifications.store';
 import { eventLink } from './user-events.store';
 
 /** Toolbar bell: unread count, and a menu of the latest notifications (mark one or all read). */
 @Component({
   selector: 'cv-notification-bell',
-  imports: [DatePipe, MatButtonModule, MatMenuModule, MatDividerModule],
+  imports: [DatePipe, MatButtonModule, MatMenuModule, MatDividerModule, BellIcon],
   changeDetection: ChangeDetectionStrategy.OnPush,
   // The menu panel renders in an overlay; its classes are prefixed instead of encapsulated.
   encapsulation: ViewEncapsulation.None,
@@ -82,7 +83,7 @@ import { eventLink } from './user-events.store';
       data-testid="notifications-bell"
       (menuOpened)="opened()"
     >
-      <svg aria-hidden="true" width="22" height="22" viewBox="0 0 24 24" fill="currentColor"><path d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1l-2-2Z"/></svg>
+      <cv-bell-icon />
       @if (store.unreadCount() > 0) {
         <span class="cv-bell-count" aria-hidden="true">{{ store.unreadCount() > 99 ? '99+' : store.unreadCount() }}</span>
       }
