@@ -19,6 +19,9 @@ const PAGES: MainPage[] = [
   { name: 'signup', path: '/signup', ready: (p) => p.getByRole('heading', { name: 'Create your account' }).waitFor() },
   { name: 'dashboard', path: '/dashboard', as: 'customer', ready: (p) => p.getByText('Unrealised P&L').waitFor() },
   { name: 'wallet', path: '/wallet', as: 'customer', ready: (p) => p.getByRole('button', { name: 'Create deposit' }).waitFor() },
+  { name: 'orders', path: '/orders', as: 'customer', ready: (p) => p.getByText('No open orders.').waitFor() },
+  { name: 'transactions', path: '/transactions', as: 'customer', ready: (p) => p.getByText(/No transactions match/).waitFor() },
+  { name: 'alerts', path: '/alerts', as: 'customer', ready: (p) => p.getByText(/No alerts yet\./).waitFor() },
   { name: 'settings', path: '/settings', as: 'customer', ready: (p) => p.getByRole('heading', { name: 'Active sessions' }).waitFor() },
   { name: 'admin-overview', path: '/admin/overview', as: 'admin', ready: (p) => p.getByRole('heading', { name: 'Platform fee revenue' }).waitFor() },
   { name: 'admin-users', path: '/admin/users', as: 'admin', ready: (p) => p.getByRole('table').waitFor() },
@@ -44,15 +47,19 @@ describe('browser: every main page renders under the CSP and passes axe', () => 
       const res = await context.request.post('/api/auth/login', { data: { email, password } });
       expect(res.status()).toBe(200);
     }
-    await page.goto(target.path);
-    await target.ready(page);
-    await page.getByText('Prices: simulated').waitFor();
-    await screenshot(page, 'accessibility', `${name}-light`);
-    const light = await seriousA11yViolations(page);
-    await page.getByRole('button', { name: 'Dark theme' }).click();
-    await page.getByRole('button', { name: 'Light theme' }).waitFor();
-    await screenshot(page, 'accessibility', `${name}-dark`);
-    const dark = await seriousA11yViolations(page);
+    const check = async (theme: 'light' | 'dark') => {
+      // The theme the client remembers (see ThemeService), set before it starts: no colour transitions mid-check.
+      // Init scripts run in the order added on every load, so the last one set wins.
+      await context.addInitScript((t) => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('cv-theme', t), theme);
+      await page.goto(target.path);
+      await target.ready(page);
+      await page.getByText('Prices: simulated').waitFor();
+      await page.getByRole('button', { name: theme === 'dark' ? 'Light theme' : 'Dark theme' }).waitFor();
+      await screenshot(page, 'accessibility', `${name}-${theme}`);
+      return seriousA11yViolations(page);
+    };
+    const light = await check('light');
+    const dark = await check('dark');
     expect({ light, dark }).toEqual({ light: [], dark: [] });
     expect(problems).toEqual([]);
   });
