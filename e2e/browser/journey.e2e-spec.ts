@@ -1,5 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { journey, useBrowserSuite } from '../support/browser';
-import { uniqueEmail, verificationCode } from '../support/factories';
+import { createUser, totpCode, uniqueEmail, verificationCode } from '../support/factories';
+
+/** A valid bech32 Bitcoin address (the withdrawal form's destination). */
+const BTC_ADDRESS = 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq';
 
 /**
  * A new customer's journey through the served client, one named step per page
@@ -7,12 +11,13 @@ import { uniqueEmail, verificationCode } from '../support/factories';
  * on simulated prices and the sandbox payment provider (the defaults outside
  * production); mail goes to the suite's SMTP sink.
  */
-describe('browser: a new customer signs up, funds the account and buys a coin', () => {
+describe('browser: a new customer signs up, trades, secures the account and withdraws', () => {
   const suite = useBrowserSuite();
 
-  it('goes from sign-up to a priced position, with no page or CSP errors on the way', async () => {
-    const { page, problems } = suite.tab();
-    const step = journey(page, 'journey', problems);
+  it('goes from sign-up to a completed withdrawal, with no page or CSP errors on the way', async () => {
+    const customer = suite.tab();
+    const { page } = customer;
+    const step = journey(customer, 'journey');
     const email = uniqueEmail('journey');
     const password = 'Journey-pass-42';
 
@@ -54,7 +59,7 @@ describe('browser: a new customer signs up, funds the account and buys a coin', 
     await step('deposit', async () => {
       await page.getByRole('link', { name: 'Wallet' }).click();
       await page.getByRole('heading', { name: 'Wallet' }).waitFor();
-      await page.getByLabel(/^Amount \(USD/).fill('100');
+      await page.getByLabel(/^Amount \(USD/).fill('500');
       await page.getByRole('button', { name: 'Create deposit' }).click();
       await page.getByText('Send exactly').waitFor();
       await page.getByRole('button', { name: 'Simulate payment' }).click();
@@ -63,8 +68,8 @@ describe('browser: a new customer signs up, funds the account and buys a coin', 
 
     await step('wallet-balance', async () => {
       const usdRow = page.getByRole('row').filter({ has: page.getByRole('cell', { name: 'USD', exact: true }) });
-      await usdRow.getByRole('cell', { name: '100', exact: true }).first().waitFor();
-      await page.getByText('$100.00').first().waitFor();
+      await usdRow.getByRole('cell', { name: '500', exact: true }).first().waitFor();
+      await page.getByText('$500.00').first().waitFor();
     });
 
     await step('coin', async () => {
@@ -72,7 +77,8 @@ describe('browser: a new customer signs up, funds the account and buys a coin', 
       await page.getByRole('link', { name: /Bitcoin/ }).click();
       await page.waitForURL('**/coin/bitcoin');
       await page.getByRole('heading', { name: /Bitcoin/ }).first().waitFor();
-      await page.getByLabel('Amount in USD').fill('50');
+      // Enough bitcoin for the smallest withdrawal (0.0005 BTC plus its 0.0001 BTC fee).
+      await page.getByLabel('Amount in USD').fill('200');
       await page.getByRole('button', { name: 'Review order' }).click();
       await page.getByRole('button', { name: 'Confirm buy' }).click();
       await page.getByRole('status').getByText('Order filled').waitFor();
@@ -92,8 +98,79 @@ describe('browser: a new customer signs up, funds the account and buys a coin', 
       await page.getByText('Unrealised P&L').waitFor();
     });
 
-    // The journey continues here as the screens land, in order: set a price alert,
-    // enable 2FA, request a withdrawal, an admin approves and completes it, and the
-    // customer sees it completed. Each is one more `step(...)` on the same page.
-  }, 180_000);
+    await step('alert', async () => {
+      await page.getByRole('link', { name: 'Alerts' }).click();
+      await page.getByRole('heading', { name: 'Price alerts' }).waitFor();
+      await page.getByRole('combobox', { name: 'Asset' }).click();
+      await page.getByRole('option', { name: /^BTC · Bitcoin/ }).click();
+      await page.getByLabel('Target price (USD)').fill('1000000');
+      await page.getByRole('button', { name: 'Create alert' }).click();
+      const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: 'BTC' }) });
+      await row.getByRole('cell', { name: 'Rises above' }).waitFor();
+      await row.getByText('$1,000,000.00').waitFor();
+    });
+
+    let backupCodes: string[] = [];
+    await step('two-factor', async () => {
+      await page.getByRole('link', { name: 'Settings' }).click();
+      await page.getByRole('button', { name: 'Set up two-factor authentication' }).click();
+      // The key the authenticator app would read from the QR code.
+      const secret = (await page.getByTestId('totp-secret').innerText()).trim();
+      await page.getByLabel('6-digit code').fill(totpCode(secret));
+      await page.getByRole('button', { name: 'Verify and turn on' }).click();
+      await page.getByRole('heading', { name: 'Your backup codes' }).waitFor();
+      backupCodes = (await page.getByTestId('backup-codes').getByRole('listitem').allInnerTexts()).map((c) => c.trim());
+      expect(backupCodes).toHaveLength(10);
+      await page.getByRole('button', { name: 'I have saved my codes' }).click();
+      await page.getByText('Two-factor authentication is on.').waitFor();
+    });
+
+    await step('withdraw', async () => {
+      await page.getByRole('link', { name: 'Wallet' }).click();
+      await page.getByRole('heading', { name: 'Withdraw', exact: true }).waitFor();
+      await page.getByRole('combobox', { name: 'Asset' }).click();
+      await page.getByRole('option', { name: /^BTC/ }).click();
+      await page.getByLabel('Destination address').fill(BTC_ADDRESS);
+      await page.getByLabel('Amount (BTC)').fill('0.0005');
+      // A backup code: the authenticator's current code was just spent turning two-factor on.
+      await page.getByLabel('Two-factor code').fill(backupCodes[0]);
+      await page.getByRole('button', { name: 'Request withdrawal' }).click();
+      await page.getByRole('status').filter({ hasText: 'Withdrawal requested' }).waitFor();
+      await page.getByTestId('withdrawals').getByText('pending').waitFor();
+    });
+
+    const admin = await suite.openTab();
+    const reviewer = await createUser(suite.app, suite.mail, { admin: true });
+    const txHash = randomBytes(32).toString('hex');
+    // The row's buttons are named after the withdrawal (its amount as the API's decimal string).
+    const reviewButton = (verb: string) => new RegExp(`^${verb} withdrawal of 0\\.00050* BTC by ${email.replace(/[.+]/g, '\\$&')}$`);
+    await step(
+      'admin-approves-and-completes',
+      async () => {
+        const a = admin.page;
+        await a.goto('/login');
+        await a.getByLabel('Email').fill(reviewer.email);
+        await a.getByLabel('Password').fill(reviewer.password);
+        await a.getByRole('button', { name: 'Log in' }).click();
+        await a.waitForURL('**/dashboard');
+        await a.getByRole('link', { name: 'Admin' }).click();
+        await a.getByRole('tab', { name: 'Withdrawals' }).click();
+        await a.getByRole('button', { name: reviewButton('Approve') }).click();
+        await a.getByText('Approved: it can now be completed once the payout is sent.').waitFor();
+        await a.getByRole('button', { name: reviewButton('Complete') }).click();
+        await a.getByLabel('Transaction hash of the payout').fill(txHash);
+        await a.getByRole('button', { name: 'Mark as completed' }).click();
+        await a.getByText('Completed: the user sees the transaction hash.').waitFor();
+      },
+      admin,
+    );
+
+    await step('withdrawal-completed', async () => {
+      await page.getByRole('button', { name: 'Refresh withdrawals' }).click();
+      const row = page.getByTestId('withdrawals').getByRole('row').filter({ hasText: BTC_ADDRESS });
+      await row.getByText('completed').waitFor();
+      await row.getByText(txHash).waitFor();
+      await row.scrollIntoViewIfNeeded(); // the shell scrolls inside its content pane, not the page
+    });
+  }, 240_000);
 });

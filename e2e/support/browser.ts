@@ -48,8 +48,10 @@ export interface BrowserTab {
 
 export interface BrowserSuite extends AppSuite {
   browser: Browser;
-  /** A fresh context (own cookies and storage) and page for the current test, on the suite's app. */
+  /** The current test's tab: a fresh context (own cookies and storage) and page on the suite's app. */
   tab(): BrowserTab;
+  /** Another tab for the current test (a second person, e.g. an admin), closed with the test. */
+  openTab(): Promise<BrowserTab>;
 }
 
 /**
@@ -59,7 +61,7 @@ export interface BrowserSuite extends AppSuite {
  */
 export function useBrowserSuite(env: Record<string, string> = {}): BrowserSuite {
   const suite = useAppSuite(env) as BrowserSuite;
-  let current: BrowserTab | undefined;
+  let tabs: BrowserTab[] = [];
   beforeAll(async () => {
     builtIndexHtml();
     suite.browser = await launchBrowser();
@@ -67,7 +69,7 @@ export function useBrowserSuite(env: Record<string, string> = {}): BrowserSuite 
   afterAll(async () => {
     await suite.browser?.close();
   });
-  beforeEach(async () => {
+  suite.openTab = async () => {
     const context = await suite.browser.newContext({ baseURL: suite.app.url, viewport: { width: 1280, height: 900 }, locale: 'en-US' });
     // The machine is offline and a test never reaches the internet: third-party requests
     // (CoinGecko's coin images) are answered 404 here, as an unreachable CDN would leave them.
@@ -75,20 +77,28 @@ export function useBrowserSuite(env: Record<string, string> = {}): BrowserSuite 
     const page = await context.newPage();
     const problems: string[] = [];
     watchProblems(page, problems);
-    current = { context, page, problems };
+    const tab = { context, page, problems };
+    tabs.push(tab);
+    return tab;
+  };
+  beforeEach(async () => {
+    await suite.openTab();
   });
   afterEach(async () => {
-    await current?.context.close();
-    current = undefined;
+    await Promise.all(tabs.map((t) => t.context.close()));
+    tabs = [];
   });
   suite.tab = () => {
-    if (!current) throw new Error('tab() is for use inside a test');
-    return current;
+    if (!tabs.length) throw new Error('tab() is for use inside a test');
+    return tabs[0];
   };
   return suite;
 }
 
-/** A full-page screenshot at `e2e/artifacts/screenshots/<suite>/<step>.png` (gitignored); returns its path. */
+/**
+ * A full-page screenshot at `e2e/artifacts/screenshots/<suite>/<step>.png` (gitignored); returns its path.
+ * The shell scrolls inside its content pane, so what a step checked lower down needs scrolling into view first.
+ */
 export async function screenshot(page: Page, suite: string, step: string): Promise<string> {
   const dir = join(SCREENSHOTS, suite);
   mkdirSync(dir, { recursive: true });
@@ -98,24 +108,24 @@ export async function screenshot(page: Page, suite: string, step: string): Promi
 }
 
 /**
- * Steps of a journey: each runs, must leave no new page problems (see
- * watchProblems), and is screenshotted as `<NN>-<name>.png` (`<NN>-<name>-failed.png`
- * when it fails; the error names the step). A journey grows by appending
- * `await step('…', async () => …)` calls.
+ * Steps of a journey: each runs in a tab (the journey's own unless another is
+ * given), must leave no new problem in it (see watchProblems), and is
+ * screenshotted as `<NN>-<name>.png` (`<NN>-<name>-failed.png` when it fails;
+ * the error names the step). A journey grows by appending `await step('…', async () => …)` calls.
  */
-export function journey(page: Page, suite: string, problems: string[]): (name: string, body: () => Promise<void>) => Promise<void> {
+export function journey(tab: BrowserTab, suite: string): (name: string, body: () => Promise<void>, on?: BrowserTab) => Promise<void> {
   let n = 0;
-  return async (name, body) => {
+  return async (name, body, on = tab) => {
     const shot = `${String(++n).padStart(2, '0')}-${name}`;
-    const seen = problems.length;
+    const seen = on.problems.length;
     try {
       await body();
-      if (problems.length > seen) throw new Error(`the page reported problems:\n  ${problems.slice(seen).join('\n  ')}`);
+      if (on.problems.length > seen) throw new Error(`the page reported problems:\n  ${on.problems.slice(seen).join('\n  ')}`);
     } catch (e) {
-      await screenshot(page, suite, `${shot}-failed`).catch(() => undefined);
+      await screenshot(on.page, suite, `${shot}-failed`).catch(() => undefined);
       throw new Error(`step "${name}": ${(e as Error).message}`, { cause: e });
     }
-    await screenshot(page, suite, shot);
+    await screenshot(on.page, suite, shot);
   };
 }
 
