@@ -22,7 +22,8 @@ for (const tag of html.match(/<(script|link)\b[^>]*>/g) ?? []) {
   if (url && !/^[a-z]+:|^\/\//i.test(url)) scripts.add(url.replace(/^\//, ''));
 }
 // Static `import … from "./chunk.js"`, `import "./chunk.js"` and `export … from "./chunk.js"`; never `import("./chunk.js")`.
-const STATIC_IMPORT = /(?:^|[;\s}])(?:import|export)\s*(?:[^"'();]*?\bfrom\s*)?["']\.\/([^"']+\.m?js)["']/g;
+const STATIC_IMPORT =
+  /(?:^|[;\s}])(?:import|export)\s*(?:[^"'();]*?\bfrom\s*)?["']\.\/([^"']+\.m?js)["']/g;
 for (const file of scripts) {
   for (const m of readFileSync(join(dir, file), 'utf8').matchAll(STATIC_IMPORT)) scripts.add(m[1]);
 }
@@ -41,7 +42,9 @@ for (const file of scripts) {
 const kb = (n) => `${(n / 1000).toFixed(1)} kB`;
 const summary = `initial JavaScript: ${scripts.size} files, ${kb(raw)} raw, ${kb(gzipped)} gzipped (limit ${kb(LIMIT_BYTES)} gzipped)`;
 if (gzipped > LIMIT_BYTES) {
-  console.error(`bundle size: ${summary}: over budget. Lazy-load what the first screen does not need (loadComponent/loadChildren).`);
+  console.error(
+    `bundle size: ${summary}: over budget. Lazy-load what the first screen does not need (loadComponent/loadChildren).`,
+  );
   process.exit(1);
 }
 console.log(`bundle size: ${summary}`);

@@ -17,7 +17,14 @@ const STAMP = at('dist', 'frontend', '.build-stamp');
 /** npm writes this last in an install; it is older than the lock file when the lock changed since. */
 const INSTALLED = at('node_modules', '.package-lock.json');
 /** Everything the production build reads. */
-const INPUTS = ['src', 'public', 'angular.json', 'package.json', 'package-lock.json', ...readdirSync(root).filter((f) => /^tsconfig.*\.json$/.test(f))];
+const INPUTS = [
+  'src',
+  'public',
+  'angular.json',
+  'package.json',
+  'package-lock.json',
+  ...readdirSync(root).filter((f) => /^tsconfig.*\.json$/.test(f)),
+];
 
 function mtime(path) {
   return existsSync(path) ? statSync(path).mtimeMs : 0;
@@ -55,7 +62,11 @@ function build() {
     console.log('web client: frontend/dist is up to date');
     return;
   }
-  console.log(built ? `web client: rebuilding (${relative(root, by)} changed)` : 'web client: building (first build)');
+  console.log(
+    built
+      ? `web client: rebuilding (${relative(root, by)} changed)`
+      : 'web client: building (first build)',
+  );
   run(['run', 'build', '--silent']);
   writeFileSync(STAMP, `${new Date().toISOString()}\n`);
 }
