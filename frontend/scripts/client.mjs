@@ -26,6 +26,9 @@ const INPUTS = [
   ...readdirSync(root).filter((f) => /^tsconfig.*\.json$/.test(f)),
 ];
 
+/** Unit tests and their helpers: not read by the production build. */
+const TEST_ONLY = /\.spec\.ts$|^testing$/;
+
 function mtime(path) {
   return existsSync(path) ? statSync(path).mtimeMs : 0;
 }
@@ -37,6 +40,7 @@ function newest(path) {
   if (!stat.isDirectory()) return [stat.mtimeMs, path];
   let best = [stat.mtimeMs, path]; // a deleted file shows only as its directory's mtime
   for (const entry of readdirSync(path)) {
+    if (TEST_ONLY.test(entry)) continue;
     const found = newest(join(path, entry));
     if (found[0] > best[0]) best = found;
   }
