@@ -1,0 +1,74 @@
+import { DatePipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, input } from '@angular/core';
+import { RouterLink } from '@angular/router';
+import type { TransactionDto, TransactionType } from '../../api/models';
+import { QtyPipe, trend } from '../../core/ui/format.pipes';
+
+const TYPE_LABELS: Record<TransactionType, string> = {
+  deposit: 'Deposit',
+  withdrawal: 'Withdrawal',
+  trade: 'Trade',
+  fee: 'Fee',
+  refund: 'Refund',
+  adjustment: 'Adjustment',
+};
+
+/** The latest ledger movements (credits positive), newest first, with a way to all of them. */
+@Component({
+  selector: 'cv-recent-activity',
+  imports: [DatePipe, RouterLink, QtyPipe],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    @if (items(); as list) {
+      @if (list.length === 0) {
+        <p class="muted">No activity yet.</p>
+      } @else {
+        <div class="table-wrap">
+          <table class="data">
+            <thead>
+              <tr>
+                <th scope="col">Type</th>
+                <th scope="col">Asset</th>
+                <th scope="col" class="num">Amount</th>
+                <th scope="col">Time</th>
+              </tr>
+            </thead>
+            <tbody>
+              @for (t of list; track t.id) {
+                <tr>
+                  <td>
+                    {{ typeLabel(t.type) }}
+                    @if (t.status !== 'completed') { <span class="muted">({{ t.status }})</span> }
+                    @if (t.description) { <div class="muted small">{{ t.description }}</div> }
+                  </td>
+                  <td>{{ t.asset }}</td>
+                  <td [class]="'num ' + trend(t.amount)">{{ trend(t.amount) === 'up' ? '+' : '' }}{{ t.amount | qty }} {{ t.asset }}</td>
+                  <td><time [attr.datetime]="t.createdAt">{{ t.createdAt | date: 'MMM d, y, HH:mm' }}</time></td>
+                </tr>
+              }
+            </tbody>
+          </table>
+        </div>
+      }
+    } @else if (failed()) {
+      <p class="muted">Activity unavailable.</p>
+    } @else {
+      <p class="muted">Loading…</p>
+    }
+    <p><a routerLink="/transactions">All transactions</a></p>
+  `,
+  styles: `
+    .small {
+      font: var(--mat-sys-body-small);
+    }
+  `,
+})
+export class RecentActivity {
+  readonly items = input.required<TransactionDto[] | null>();
+  readonly failed = input(false);
+  protected readonly trend = trend;
+
+  protected typeLabel(type: TransactionType): string {
+    return TYPE_LABELS[type] ?? type;
+  }
+}
