@@ -76,7 +76,12 @@ const REFRESH_MS = 15_000;
             </div>
             @if (store.history(); as h) {
               @if (historySummary(); as s) {
-                <cv-value-history-chart [points]="h.points" [intraday]="store.range() === '1D' || store.range() === '1W'" />
+                <!-- The charting library loads once the page is idle; the text below carries the same facts. -->
+                @defer (on idle) {
+                  <cv-value-history-chart [points]="h.points" [intraday]="store.range() === '1D' || store.range() === '1W'" />
+                } @placeholder {
+                  <div class="chart-placeholder"></div>
+                }
                 <p class="summary">
                   From {{ s.first.value | usd }} on {{ s.first.timestamp | date: 'MMM d, y, HH:mm' }} to {{ s.last.value | usd }} now:
                   <span [class]="trend(s.change)">{{ trend(s.change) === 'up' ? '+' : '' }}{{ s.change | usd }}</span>

@@ -1,0 +1,225 @@
+import { provideHttpClient, withInterceptors } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { DeferBlockBehavior, TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
+import type { HoldingDto, PortfolioDto, PortfolioHistoryDto, TransactionDto } from '../../api/models';
+import { authInterceptor } from '../../core/http/auth.interceptor';
+import { errorInterceptor } from '../../core/http/error.interceptor';
+import { DashboardPage } from './dashboard.page';
+
+const tick = () => new Promise((r) => setTimeout(r, 0));
+/** A table row as a reader meets it: cell texts, one space apart. */
+const rowText = (r: Element) => [...r.children].map((c) => c.textContent!.replace(/\s+/g, ' ').trim()).join(' ');
+
+
+function holding(over: Partial<HoldingDto>): HoldingDto {
+  return {
+    symbol: 'BTC', name: 'Bitcoin', amount: '0.5', avgCost: '40000', currentPrice: '50000', value: '25000.00',
+    pnl: '5000.00', pnlPct: '25.00', allocation: '50.00', source: 'account', ...over,
+  };
+}
+
+function portfolio(holdings: HoldingDto[], over: Partial<PortfolioDto> = {}): { portfolio: PortfolioDto } {
+  return {
+    portfolio: {
+      totalValue: '50000.00', cash: '15000.00', invested: '20000.00', unrealizedPnl: '5000.00', unrealizedPnlPct: '25.00',
+      realizedPnl: '0.00', change24h: '120.00', change24hPct: '0.24', pricesAsOf: '2026-11-28T20:00:00.000Z', holdings, ...over,
+    },
+  };
+}
+
+const history: PortfolioHistoryDto = {
+  valuation: 'candles',
+  points: [
+    { timestamp: '2026-10-29T20:00:00.000Z', value: '40000.00' },
+    { timestamp: '2026-11-15T20:00:00.000Z', value: '45000.00' },
+    { timestamp: '2026-11-28T20:00:00.000Z', value: '48250.50' },
+  ],
+};
+
+const transactions: TransactionDto[] = [
+  { id: 't2', type: 'trade', asset: 'BTC', amount: '0.5', status: 'completed', description: 'Buy BTC', reference: 'o1', createdAt: '2026-11-28T19:00:00.000Z' },
+  { id: 't1', type: 'deposit', asset: 'USD', amount: '35000.00', status: 'completed', description: 'Deposit', reference: 'd1', createdAt: '2026-11-27T10:00:00.000Z' },
+];
+
+async function settle(fixture: { whenStable(): Promise<unknown> }): Promise<void> {
+  await tick();
+  await fixture.whenStable();
+}
+
+async function setup() {
+  document.cookie = 'csrf_token=abcdefabcdefabcdef; path=/';
+  TestBed.configureTestingModule({
+    // jsdom has no canvas: the deferred chart stays a placeholder, its text equivalent is what is checked.
+    deferBlockBehavior: DeferBlockBehavior.Manual,
+    imports: [DashboardPage],
+    providers: [provideRouter([]), provideHttpClient(withInterceptors([errorInterceptor, authInterceptor])), provideHttpClientTesting()],
+  });
+  await TestBed.compileComponents();
+  const http = TestBed.inject(HttpTestingController);
+  const fixture = TestBed.createComponent(DashboardPage);
+  const el: HTMLElement = fixture.nativeElement;
+  const history$ = (days: number) => http.expectOne((r) => r.url === '/api/portfolio/history' && r.params.get('days') === String(days));
+  const button = (name: string) =>
+    [...el.querySelectorAll('button')].find((b) => (b.getAttribute('aria-label') ?? b.textContent?.trim()) === name) ?? null;
+  return { http, fixture, el, history$, button };
+}
+
+describe('DashboardPage', () => {
+  it('shows totals, a month of value history, allocation with the cash share, tracked holdings and recent activity', async () => {
+    const { http, fixture, el, history$ } = await setup();
+    await tick();
+    http.expectOne('/api/portfolio').flush(
+      portfolio([
+        holding({}),
+        holding({ symbol: 'ETH', name: 'Ethereum', amount: '4', avgCost: null, currentPrice: '2500', value: '10000.00', pnl: null, pnlPct: null, allocation: '20.00', source: 'tracked' }),
+      ]),
+    );
+    history$(30).flush(history);
+    const tx = http.expectOne((r) => r.url === '/api/transactions');
+    expect(tx.request.params.get('limit')).toBe('8');
+    tx.flush({ items: transactions, nextCursor: 'next' });
+    await settle(fixture);
+
+    const text = el.textContent!;
+    expect(text).toContain('$50,000.00');
+    // The history's text equivalent: first and last value of the range and the change.
+    expect(text).toMatch(/From \$40,000\.00 on Oct 29, 2026.*to \$48,250\.50 now:\s*\+\$8,250\.50/);
+    expect(text).toContain('History covers your account only, not tracked holdings.');
+
+    // Allocation legend: the server's percentages, cash holding the remaining 30 %.
+    const legend = [...el.querySelectorAll('cv-allocation-chart tbody tr')].map(rowText);
+    expect(legend).toEqual(['BTC 50.00 % $25,000.00', 'Cash (USD) 30.00 % $15,000.00', 'ETH (tracked) 20.00 % $10,000.00']);
+    expect(el.querySelector('cv-allocation-chart svg')!.getAttribute('aria-label')).toBe('Allocation: BTC 50.00 %, Cash (USD) 30.00 %, ETH (tracked) 20.00 %');
+
+    // The tracked ETH row carries the label; the account BTC row does not.
+    const rows = [...el.querySelectorAll('section[aria-labelledby=holdings-title] tbody tr')];
+    expect(rows[0].textContent).not.toContain('tracked');
+    expect(rows[1].querySelector('.badge')!.textContent).toBe('tracked');
+
+    const activity = [...el.querySelectorAll('cv-recent-activity tbody tr')].map(rowText);
+    expect(activity[0]).toMatch(/^Trade Buy BTC BTC \+0\.5 BTC Nov 28, 2026/);
+    expect(activity[1]).toMatch(/^Deposit Deposit USD \+35,000 USD Nov 27, 2026/);
+    const all = [...el.querySelectorAll('a')].find((a) => a.textContent === 'All transactions')!;
+    expect(all.getAttribute('href')).toBe('/transactions');
+    http.verify();
+    fixture.destroy();
+  });
+
+  it('switches the value history range and shows the later answer only', async () => {
+    const { http, fixture, el, history$, button } = await setup();
+    await tick();
+    http.expectOne('/api/portfolio').flush(portfolio([holding({ allocation: '62.50' })], { totalValue: '40000.00' }));
+    history$(30).flush(history);
+    http.expectOne((r) => r.url === '/api/transactions').flush({ items: [], nextCursor: null });
+    await settle(fixture);
+    expect(el.textContent).toContain('No activity yet.');
+
+    button('1W (1 week)')!.click();
+    await settle(fixture);
+    expect(el.textContent).toContain('Loading…');
+    const week = history$(7);
+    // Changed mind before the week arrived: the year answers first, the week late.
+    button('1Y (1 year)')!.click();
+    await settle(fixture);
+    history$(365).flush({
+      valuation: 'current',
+      points: [
+        { timestamp: '2025-11-28T20:00:00.000Z', value: '41000.00' },
+        { timestamp: '2026-11-28T20:00:00.000Z', value: '40000.00' },
+      ],
+    });
+    week.flush(history);
+    await settle(fixture);
+    expect(el.textContent).toMatch(/From \$41,000\.00 on Nov 28, 2025.*to \$40,000\.00 now:\s*-\$1,000\.00/);
+    expect(el.querySelector('mat-button-toggle[aria-pressed], .mat-button-toggle-checked')!.textContent!.trim()).toBe('1Y');
+    expect(el.textContent).toContain('every point is valued at current prices');
+    expect(el.querySelector('mat-button-toggle-group')!.getAttribute('aria-label')).toBe('Value history range');
+    http.verify();
+    fixture.destroy();
+  });
+
+  it('tracks an outside holding, shows it labelled "tracked", and removes it after confirmation', async () => {
+    const { http, fixture, el, history$, button } = await setup();
+    await tick();
+    http.expectOne('/api/portfolio').flush(portfolio([], { totalValue: '15000.00', invested: '0.00', unrealizedPnl: '0.00' }));
+    history$(30).flush({ valuation: 'candles', points: [] });
+    http.expectOne((r) => r.url === '/api/transactions').flush({ items: [], nextCursor: null });
+    await settle(fixture);
+    expect(el.textContent).toContain('No holdings yet.');
+    expect(el.textContent).toContain('No value history in this range yet.');
+
+    const input = (name: string) => el.querySelector<HTMLInputElement>(`cv-track-holding-form input[name=${name}]`)!;
+    const type = (name: string, value: string) => {
+      input(name).value = value;
+      input(name).dispatchEvent(new Event('input'));
+    };
+    const form = el.querySelector('cv-track-holding-form form')!;
+
+    // Checked before anything is sent.
+    type('symbol', 'eth');
+    type('amount', '0');
+    form.dispatchEvent(new Event('submit'));
+    await settle(fixture);
+    expect(el.textContent).toContain('Enter a quantity above 0');
+    http.expectNone('/api/portfolio/holding');
+
+    type('amount', '1.25');
+    type('avgCost', '2000');
+    form.dispatchEvent(new Event('submit'));
+    await settle(fixture);
+    const post = http.expectOne('/api/portfolio/holding');
+    expect(post.request.method).toBe('POST');
+    expect(post.request.body).toEqual({ symbol: 'ETH', amount: '1.25', avgCost: '2000' });
+    const eth = holding({ symbol: 'ETH', name: 'Ethereum', amount: '1.25', avgCost: '2000', currentPrice: '2500', value: '3125.00', pnl: '625.00', pnlPct: '25.00', allocation: '17.24', source: 'tracked' });
+    post.flush({ holding: eth });
+    await tick();
+    http.expectOne('/api/portfolio').flush(portfolio([eth], { totalValue: '18125.00' }));
+    await settle(fixture);
+    expect(el.textContent).toContain('Now tracking 1.25 ETH.');
+    const row = el.querySelector('section[aria-labelledby=holdings-title] tbody tr')!;
+    expect(row.textContent).toContain('Ethereum');
+    expect(row.querySelector('.badge')!.textContent).toBe('tracked');
+    expect(input('symbol').value).toBe('');
+
+    button('Remove tracked ETH')!.click();
+    await settle(fixture);
+    http.expectNone((r) => r.method === 'DELETE');
+    button('Confirm removing tracked ETH')!.click();
+    await settle(fixture);
+    const del = http.expectOne('/api/portfolio/holding/ETH');
+    expect(del.request.method).toBe('DELETE');
+    del.flush(null, { status: 204, statusText: 'No Content' });
+    await tick();
+    http.expectOne('/api/portfolio').flush(portfolio([], { totalValue: '15000.00' }));
+    await settle(fixture);
+    expect(el.textContent).toContain('Stopped tracking ETH.');
+    expect(el.textContent).toContain('No holdings yet.');
+    http.verify();
+    fixture.destroy();
+  });
+
+  it('shows the server’s reason when an unknown asset is tracked', async () => {
+    const { http, fixture, el, history$ } = await setup();
+    await tick();
+    http.expectOne('/api/portfolio').flush(portfolio([]));
+    history$(30).flush({ valuation: 'candles', points: [] });
+    http.expectOne((r) => r.url === '/api/transactions').flush({ items: [], nextCursor: null });
+    await settle(fixture);
+
+    const input = (name: string) => el.querySelector<HTMLInputElement>(`cv-track-holding-form input[name=${name}]`)!;
+    input('symbol').value = 'NOPE';
+    input('symbol').dispatchEvent(new Event('input'));
+    input('amount').value = '3';
+    input('amount').dispatchEvent(new Event('input'));
+    el.querySelector('cv-track-holding-form form')!.dispatchEvent(new Event('submit'));
+    await settle(fixture);
+    http
+      .expectOne('/api/portfolio/holding')
+      .flush({ statusCode: 422, error: { code: 'UNKNOWN_ASSET', message: 'Unknown asset NOPE', details: [] }, requestId: 'r' }, { status: 422, statusText: 'Unprocessable Entity' });
+    await settle(fixture);
+    expect(el.querySelector('cv-track-holding-form [role=alert]')!.textContent).toContain('Unknown asset NOPE');
+    http.verify();
+    fixture.destroy();
+  });
+});
