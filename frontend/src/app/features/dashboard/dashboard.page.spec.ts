@@ -96,6 +96,7 @@ describe('DashboardPage', () => {
     const rows = [...el.querySelectorAll('section[aria-labelledby=holdings-title] tbody tr')];
     expect(rows[0].textContent).not.toContain('tracked');
     expect(rows[1].querySelector('.badge')!.textContent).toBe('tracked');
+    expect(rows[1].querySelector('td')!.textContent!.trim()).toBe('Ethereum ETH tracked');
 
     const activity = [...el.querySelectorAll('cv-recent-activity tbody tr')].map(rowText);
     expect(activity[0]).toMatch(/^Trade Buy BTC BTC \+0\.5 BTC Nov 28, 2026/);

@@ -115,7 +115,7 @@ const REFRESH_MS = 15_000;
           @if (p.holdings.length === 0) {
             <p>No holdings yet. <a routerLink="/wallet">Deposit USD</a> then pick a coin in <a routerLink="/markets">Markets</a>.</p>
           } @else {
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0" role="region" aria-label="Holdings table">
               <table class="data">
                 <thead>
                   <tr>
@@ -133,8 +133,9 @@ const REFRESH_MS = 15_000;
                   @for (h of p.holdings; track h.symbol + h.source) {
                     <tr [class.tracked]="h.source === 'tracked'">
                       <td>
-                        <a [routerLink]="['/coin', h.symbol]">{{ h.name }}</a> <span class="muted">{{ h.symbol }}</span>
-                        @if (h.source === 'tracked') { <span class="badge" title="Held outside CryptoVault">tracked</span> }
+                        <!-- &ngsp;: Angular drops whitespace-only text, and readers need the gaps too. -->
+                        <a [routerLink]="['/coin', h.symbol]">{{ h.name }}</a>&ngsp;<span class="muted">{{ h.symbol }}</span>
+                        @if (h.source === 'tracked') {&ngsp;<span class="badge" title="Held outside CryptoVault">tracked</span>}
                       </td>
                       <td class="num">{{ h.amount | qty }}</td>
                       <td class="num">{{ h.avgCost | usd: 'price' }}</td>

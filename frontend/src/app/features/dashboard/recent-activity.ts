@@ -23,7 +23,8 @@ const TYPE_LABELS: Record<TransactionType, string> = {
       @if (list.length === 0) {
         <p class="muted">No activity yet.</p>
       } @else {
-        <div class="table-wrap">
+        <!-- Scrolls sideways on a phone: focusable so the keyboard can scroll it too. -->
+        <div class="table-wrap" tabindex="0" role="region" aria-label="Recent transactions">
           <table class="data">
             <thead>
               <tr>

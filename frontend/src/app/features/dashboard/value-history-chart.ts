@@ -8,13 +8,14 @@ const FILL = { light: 'rgba(29, 78, 216, 0.22)', dark: 'rgba(96, 165, 250, 0.28)
 
 /**
  * The portfolio's value over time as an area chart (lightweight-charts, loaded
- * with the dashboard's lazy chunk). Decorative for assistive technology: the
- * page states the range's first and last values in text beside it.
+ * once the dashboard is idle). The canvas says nothing to assistive technology:
+ * the page states the range's first and last values in text beside it (the
+ * chart's only focusable element is the library's attribution link).
  */
 @Component({
   selector: 'cv-value-history-chart',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `<div #host class="chart" aria-hidden="true"></div>`,
+  template: `<div #host class="chart"></div>`,
   styles: `
     .chart {
       width: 100%;
