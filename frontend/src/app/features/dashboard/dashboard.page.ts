@@ -121,11 +121,11 @@ const REFRESH_MS = 15_000;
                   <tr>
                     <th scope="col">Asset</th>
                     <th scope="col" class="num">Amount</th>
-                    <th scope="col" class="num">Avg cost</th>
-                    <th scope="col" class="num">Price</th>
+                    <th scope="col" class="num hide-sm">Avg cost</th>
+                    <th scope="col" class="num hide-sm">Price</th>
                     <th scope="col" class="num">Value</th>
                     <th scope="col" class="num">P&amp;L</th>
-                    <th scope="col" class="num">Allocation</th>
+                    <th scope="col" class="num hide-sm">Allocation</th>
                     <th scope="col"><span class="visually-hidden">Actions</span></th>
                   </tr>
                 </thead>
@@ -138,11 +138,11 @@ const REFRESH_MS = 15_000;
                         @if (h.source === 'tracked') {&ngsp;<span class="badge" title="Held outside CryptoVault">tracked</span>}
                       </td>
                       <td class="num">{{ h.amount | qty }}</td>
-                      <td class="num">{{ h.avgCost | usd: 'price' }}</td>
-                      <td class="num">{{ h.currentPrice | usd: 'price' }}</td>
+                      <td class="num hide-sm">{{ h.avgCost | usd: 'price' }}</td>
+                      <td class="num hide-sm">{{ h.currentPrice | usd: 'price' }}</td>
                       <td class="num">{{ h.value | usd }}</td>
                       <td [class]="'num ' + trend(h.pnl)">{{ h.pnl | usd }} <small>{{ h.pnlPct | pct }}</small></td>
-                      <td class="num">{{ h.allocation | pct: false }}</td>
+                      <td class="num hide-sm">{{ h.allocation | pct: false }}</td>
                       <td class="actions">
                         @if (h.source === 'tracked') {
                           @if (confirming() === h.symbol) {

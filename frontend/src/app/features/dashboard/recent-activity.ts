@@ -29,7 +29,7 @@ const TYPE_LABELS: Record<TransactionType, string> = {
             <thead>
               <tr>
                 <th scope="col">Type</th>
-                <th scope="col">Asset</th>
+                <th scope="col" class="hide-sm">Asset</th>
                 <th scope="col" class="num">Amount</th>
                 <th scope="col">Time</th>
               </tr>
@@ -40,9 +40,9 @@ const TYPE_LABELS: Record<TransactionType, string> = {
                   <td>
                     {{ typeLabel(t.type) }}
                     @if (t.status !== 'completed') { <span class="muted">({{ t.status }})</span> }
-                    @if (t.description) { <div class="muted small">{{ t.description }}</div> }
+                    @if (t.description) { <div class="muted small hide-sm">{{ t.description }}</div> }
                   </td>
-                  <td>{{ t.asset }}</td>
+                  <td class="hide-sm">{{ t.asset }}</td>
                   <td [class]="'num ' + trend(t.amount)">{{ trend(t.amount) === 'up' ? '+' : '' }}{{ t.amount | qty }} {{ t.asset }}</td>
                   <td><time [attr.datetime]="t.createdAt">{{ t.createdAt | date: 'MMM d, y, HH:mm' }}</time></td>
                 </tr>
@@ -61,6 +61,12 @@ const TYPE_LABELS: Record<TransactionType, string> = {
   styles: `
     .small {
       font: var(--mat-sys-body-small);
+    }
+    // Phones: the amount already names the asset; the description waits for a wider screen.
+    @media (max-width: 599px) {
+      .hide-sm {
+        display: none;
+      }
     }
   `,
 })
