@@ -196,9 +196,9 @@ export class DashboardPage implements OnInit, OnDestroy {
 
   ngOnInit(): void {
     void this.store.load();
-    // One refresh at a time (the store skips a tick while the last is running), none while the tab is hidden.
+    // None while the tab is hidden; the store keeps to one at a time and fetches history and activity only when needed.
     this.timer = setInterval(() => {
-      if (document.visibilityState !== 'hidden') void this.store.load(true);
+      if (document.visibilityState !== 'hidden') void this.store.refresh();
     }, REFRESH_MS);
   }
 

@@ -65,11 +65,11 @@ describe('DashboardStore', () => {
     expect(store.allocation()).toEqual([]);
   });
 
-  it('starts no second refresh while one is still waiting for the server', async () => {
+  it('starts no refresh while the last load is still waiting for the server', async () => {
     const { store, http } = setup();
-    const first = store.load(true);
+    const first = store.load();
     await tick();
-    void store.load(true);
+    void store.refresh();
     await tick();
     const portfolios = http.match('/api/portfolio');
     expect(portfolios).toHaveLength(1);
@@ -78,20 +78,52 @@ describe('DashboardStore', () => {
     http.expectOne((r) => r.url === '/api/transactions').flush({ items: [], nextCursor: null });
     await first;
     http.verify();
+  });
 
-    // Once answered, the next tick refreshes again.
-    void store.load(true);
+  it('refreshes activity and history only when cash or holdings change, or every fourth quiet tick', async () => {
+    const { store, http } = setup();
+    const btc = (amount: string, price: string) => ({ ...coin('BTC', price, '50.00'), amount });
+    const answer = async (p: PortfolioDto, withRest: boolean) => {
+      await tick();
+      http.expectOne('/api/portfolio').flush({ portfolio: p });
+      await tick();
+      const rest = [...http.match((r) => r.url === '/api/portfolio/history'), ...http.match((r) => r.url === '/api/transactions')];
+      expect(rest.length).toBe(withRest ? 2 : 0);
+      rest.forEach((r) => r.flush(r.request.url === '/api/transactions' ? { items: [], nextCursor: null } : { valuation: 'candles', points: [] }));
+    };
+
+    const opened = store.load();
     await tick();
-    expect(http.match('/api/portfolio')).toHaveLength(1);
+    http.expectOne('/api/portfolio').flush({ portfolio: portfolio('100.00', '200.00', [btc('1', '100.00')]) });
+    http.expectOne((r) => r.url === '/api/portfolio/history').flush({ valuation: 'candles', points: [] });
+    http.expectOne((r) => r.url === '/api/transactions').flush({ items: [], nextCursor: null });
+    await opened;
+
+    // Prices moved, nothing else: the portfolio only.
+    let t = store.refresh();
+    await answer(portfolio('100.00', '210.00', [btc('1', '110.00')]), false);
+    await t;
+    // A trade elsewhere: cash and amount changed.
+    t = store.refresh();
+    await answer(portfolio('50.00', '215.00', [btc('1.5', '110.00')]), true);
+    await t;
+    // Three quiet ticks, then the fourth fetches the rest anyway.
+    for (const withRest of [false, false, false, true]) {
+      t = store.refresh();
+      await answer(portfolio('50.00', '215.00', [btc('1.5', '110.00')]), withRest);
+      await t;
+    }
+    http.verify();
   });
 
   it('keeps the last good figures when a background refresh fails', async () => {
     const { store, http } = setup();
     const good = portfolio('5.00', '5.00', []);
     store.portfolio.set(good);
-    const refresh = store.load(true);
+    const refresh = store.refresh();
     await tick();
     http.expectOne('/api/portfolio').flush({ statusCode: 503, error: { code: 'UNAVAILABLE', message: 'down', details: [] } }, { status: 503, statusText: 'Unavailable' });
+    await tick();
     http.expectOne((r) => r.url === '/api/portfolio/history').flush({ valuation: 'candles', points: [] });
     http.expectOne((r) => r.url === '/api/transactions').flush({ items: [], nextCursor: null });
     await refresh;

@@ -19,6 +19,8 @@ export const HISTORY_RANGES = [
 ] as const;
 export type HistoryRange = (typeof HISTORY_RANGES)[number]['key'];
 
+/** Periodic ticks without a change of cash or holdings before activity and history are fetched again anyway. */
+export const SLOW_REFRESH_EVERY = 4;
 /** How many transactions "Recent activity" shows. */
 export const RECENT_ACTIVITY_LIMIT = 8;
 /** Slices the allocation chart draws before folding the rest into "Other". */
@@ -31,6 +33,11 @@ export interface AllocationSlice {
   percent: string;
   /** USD, decimal string. */
   value: string;
+}
+
+/** What the user holds, prices aside: changes with trades, deposits, withdrawals and tracking. */
+function holdingsSignature(p: PortfolioDto | null): string | null {
+  return p ? [p.cash, ...p.holdings.map((h) => `${h.symbol}:${h.source}:${h.amount}`).sort()].join('|') : null;
 }
 
 function sliceLabel(h: HoldingDto): string {
@@ -58,6 +65,9 @@ export class DashboardStore {
 
   private refreshing = false;
   private historySeq = 0;
+  /** Cash and holdings as last seen, to tell a change of the user's data from a change of prices. */
+  private seen: string | null = null;
+  private quietTicks = 0;
 
   /** Allocation per asset and cash, largest first; empty while nothing is worth anything. */
   readonly allocation = computed<AllocationSlice[]>(() => {
@@ -87,16 +97,39 @@ export class DashboardStore {
 
   readonly hasTracked = computed(() => this.portfolio()?.holdings.some((h) => h.source === 'tracked') ?? false);
 
+  /** Everything the page shows, as on opening it. */
+  async load(): Promise<void> {
+    await this.exclusive(async () => {
+      await Promise.all([this.loadPortfolio(), this.loadHistory(), this.loadActivity()]);
+      this.seen = holdingsSignature(this.portfolio());
+    });
+  }
+
   /**
-   * Everything the page shows. `background` refreshes (the 15 s timer) show no
-   * error snackbar, and are skipped while one is still running, so a slow
-   * server never piles up requests.
+   * One tick of the page's periodic refresh, without error snackbars: the
+   * portfolio (live prices) every time; the activity and the history when cash
+   * or holdings changed (a trade, a deposit, another tab), else every
+   * {@link SLOW_REFRESH_EVERY}th tick. A tick that finds the last one still
+   * running does nothing, so a slow server never piles up requests.
    */
-  async load(background = false): Promise<void> {
+  async refresh(): Promise<void> {
+    await this.exclusive(async () => {
+      await this.loadPortfolio(true);
+      const signature = holdingsSignature(this.portfolio());
+      const changed = signature !== this.seen;
+      this.seen = signature;
+      if (changed || ++this.quietTicks >= SLOW_REFRESH_EVERY) {
+        this.quietTicks = 0;
+        await Promise.all([this.loadHistory(true), this.loadActivity(true)]);
+      }
+    });
+  }
+
+  private async exclusive(work: () => Promise<void>): Promise<void> {
     if (this.refreshing) return;
     this.refreshing = true;
     try {
-      await Promise.all([this.loadPortfolio(background), this.loadHistory(background), this.loadActivity(background)]);
+      await work();
     } finally {
       this.refreshing = false;
     }
