@@ -41,8 +41,7 @@ interface Arc extends AllocationSlice {
           />
         }
       </svg>
-      <table class="legend">
-        <caption class="visually-hidden">Allocation by asset</caption>
+      <table class="legend" aria-label="Allocation by asset">
         <thead>
           <tr><th scope="col">Asset</th><th scope="col" class="num">Share</th><th scope="col" class="num">Value</th></tr>
         </thead>
@@ -96,14 +95,6 @@ interface Arc extends AllocationSlice {
       height: 10px;
       border-radius: 2px;
       margin-right: 8px;
-    }
-    .visually-hidden {
-      position: absolute;
-      width: 1px;
-      height: 1px;
-      overflow: hidden;
-      clip: rect(0 0 0 0);
-      white-space: nowrap;
     }
   `,
 })

@@ -186,7 +186,7 @@ describe('DashboardPage', () => {
     button('Remove tracked ETH')!.click();
     await settle(fixture);
     http.expectNone((r) => r.method === 'DELETE');
-    button('Confirm removing tracked ETH')!.click();
+    button('Confirm remove tracked ETH')!.click();
     await settle(fixture);
     const del = http.expectOne('/api/portfolio/holding/ETH');
     expect(del.request.method).toBe('DELETE');

@@ -146,7 +146,7 @@ const REFRESH_MS = 15_000;
                       <td class="actions">
                         @if (h.source === 'tracked') {
                           @if (confirming() === h.symbol) {
-                            <button mat-flat-button type="button" [disabled]="removing()" (click)="untrack(h.symbol)" [attr.aria-label]="'Confirm removing tracked ' + h.symbol">
+                            <button mat-flat-button type="button" [disabled]="removing()" (click)="untrack(h.symbol)" [attr.aria-label]="'Confirm remove tracked ' + h.symbol">
                               Confirm remove
                             </button>
                             <button mat-button type="button" (click)="confirming.set(null)" [attr.aria-label]="'Keep tracked ' + h.symbol">Keep</button>
