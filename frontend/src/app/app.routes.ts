@@ -1,4 +1,5 @@
 import { Routes } from '@angular/router';
+import { adminGuard } from './core/auth/admin.guard';
 import { authGuard } from './core/auth/auth.guard';
 
 export const routes: Routes = [
@@ -7,6 +8,11 @@ export const routes: Routes = [
   { path: 'coin', loadChildren: () => import('./features/coin/coin.routes') },
   { path: 'dashboard', canActivate: [authGuard], loadChildren: () => import('./features/dashboard/dashboard.routes') },
   { path: 'wallet', canActivate: [authGuard], loadChildren: () => import('./features/wallet/wallet.routes') },
+  { path: 'orders', canActivate: [authGuard], loadChildren: () => import('./features/orders/orders.routes') },
+  { path: 'transactions', canActivate: [authGuard], loadChildren: () => import('./features/transactions/transactions.routes') },
+  { path: 'alerts', canActivate: [authGuard], loadChildren: () => import('./features/alerts/alerts.routes') },
+  { path: 'settings', canActivate: [authGuard], loadChildren: () => import('./features/settings/settings.routes') },
+  { path: 'admin', canActivate: [authGuard, adminGuard], loadChildren: () => import('./features/admin/admin.routes') },
   { path: '', loadChildren: () => import('./features/auth/auth.routes') },
   { path: '**', redirectTo: 'markets' },
 ];

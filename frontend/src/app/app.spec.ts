@@ -10,7 +10,8 @@ const tick = () => new Promise((r) => setTimeout(r, 0));
 describe('App shell', () => {
   it('shows the "Prices: simulated" badge when /api/prices reports a simulated source', async () => {
     installFakeWebSocket();
-    TestBed.configureTestingModule({ providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting()] });
+    TestBed.configureTestingModule({ imports: [App], providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting()] });
+    await TestBed.compileComponents(); // the shell has a @defer block
     const http = TestBed.inject(HttpTestingController);
     const fixture = TestBed.createComponent(App);
     await tick();

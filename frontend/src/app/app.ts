@@ -1,5 +1,5 @@
 import { BreakpointObserver, Breakpoints } from '@angular/cdk/layout';
-import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatListModule } from '@angular/material/list';
@@ -9,12 +9,16 @@ import { MatTooltipModule } from '@angular/material/tooltip';
 import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { map } from 'rxjs';
 import { SessionStore } from './core/auth/session.store';
+import { BellIcon } from './core/notifications/bell-icon';
+import { NotificationBell } from './core/notifications/notification-bell';
+import { NotificationsStore } from './core/notifications/notifications.store';
+import { UserEventsStore } from './core/notifications/user-events.store';
 import { PricesStore } from './core/prices/prices.store';
 import { ThemeService } from './core/ui/theme.service';
 
 @Component({
   selector: 'app-root',
-  imports: [RouterOutlet, RouterLink, RouterLinkActive, MatToolbarModule, MatSidenavModule, MatListModule, MatButtonModule, MatTooltipModule],
+  imports: [RouterOutlet, RouterLink, RouterLinkActive, MatToolbarModule, MatSidenavModule, MatListModule, MatButtonModule, MatTooltipModule, NotificationBell, BellIcon],
   templateUrl: './app.html',
   styleUrl: './app.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -33,8 +37,18 @@ export class App {
   );
   protected readonly sideMode = computed(() => (this.handset() ? 'over' : 'side'));
 
+  private readonly userEvents = inject(UserEventsStore);
+  private readonly notifications = inject(NotificationsStore);
+
   constructor() {
     this.prices.start();
+    // Signed in: the /ws/user socket and the notification list; signed out: neither.
+    effect(() => {
+      const signedIn = this.session.signedIn();
+      this.userEvents.follow(signedIn);
+      if (signedIn) void this.notifications.load().catch(() => undefined);
+      else this.notifications.clear();
+    });
   }
 
   protected async signOut(): Promise<void> {

@@ -3,7 +3,8 @@ export class FakeWebSocket {
   static instances: FakeWebSocket[] = [];
   onopen: (() => void) | null = null;
   onmessage: ((ev: { data: string }) => void) | null = null;
-  onclose: (() => void) | null = null;
+  onclose: ((ev: { code: number }) => void) | null = null;
+  closed = false;
   readonly sent: string[] = [];
 
   constructor(readonly url: string) {
@@ -14,8 +15,15 @@ export class FakeWebSocket {
     this.sent.push(data);
   }
 
+  /** The client closed it (a browser then reports close code 1000). */
   close(): void {
-    this.onclose?.();
+    this.closed = true;
+    this.onclose?.({ code: 1000 });
+  }
+
+  /** The server or the network ended the connection with this close code. */
+  drop(code = 1006): void {
+    this.onclose?.({ code });
   }
 
   open(): void {

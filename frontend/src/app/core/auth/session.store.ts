@@ -11,6 +11,7 @@ export class SessionStore {
   private readonly api = inject(Api);
   readonly user = signal<UserDto | null>(null);
   readonly signedIn = computed(() => this.user() !== null);
+  readonly isAdmin = computed(() => this.user()?.role === 'admin');
   readonly ready: Promise<void> = this.reload();
 
   async reload(): Promise<void> {

@@ -1,4 +1,5 @@
 import { ChangeDetectionStrategy, Component, effect, inject, input } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
 import { RouterLink } from '@angular/router';
 import type { CandleInterval } from '../../api/models';
@@ -9,7 +10,7 @@ import { OrderTicket } from './order-ticket';
 
 @Component({
   selector: 'cv-coin-page',
-  imports: [RouterLink, MatButtonToggleModule, CandleChart, OrderTicket, UsdPipe, PctPipe, QtyPipe],
+  imports: [RouterLink, MatButtonModule, MatButtonToggleModule, CandleChart, OrderTicket, UsdPipe, PctPipe, QtyPipe],
   providers: [CoinStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
   styleUrl: './coin.page.scss',
@@ -23,6 +24,7 @@ import { OrderTicket } from './order-ticket';
           <h1>{{ c.name }} <span class="muted">{{ c.symbol }}</span></h1>
           <span class="price">{{ store.price() | usd: 'price' }}</span>
           <span [class]="trend(store.change24h())">{{ store.change24h() | pct }}</span>
+          <a mat-stroked-button class="set-alert" routerLink="/alerts" [queryParams]="{ symbol: c.symbol }">Set alert</a>
         </header>
         <div class="layout">
           <div class="main">

@@ -18,6 +18,7 @@ describe('WalletPage', () => {
     const fixture = TestBed.createComponent(WalletPage);
     await tick();
     http.expectOne('/api/wallet/balance').flush({ wallet: { balances: [], totalUsd: '0.00', updatedAt: null } });
+    http.expectOne('/api/wallet/withdrawals?limit=20').flush({ items: [], nextCursor: null });
     await tick();
     await fixture.whenStable();
     const el: HTMLElement = fixture.nativeElement;
@@ -50,6 +51,7 @@ describe('WalletPage', () => {
     expect(el.textContent).toContain('finished');
     expect([...el.querySelectorAll('button')].some((b) => b.textContent?.includes('Simulate payment'))).toBe(false);
     expect(el.textContent).toContain('$100.00');
+    http.match('/api/auth/me').forEach((r) => r.flush({ user: { id: 'u' } }));
     http.verify();
   });
 });

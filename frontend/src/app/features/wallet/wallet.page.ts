@@ -9,12 +9,14 @@ import { QtyPipe, UsdPipe } from '../../core/ui/format.pipes';
 import { FormErrors } from '../auth/form-errors';
 import { DepositQr } from './deposit-qr';
 import { WalletStore } from './wallet.store';
+import { WithdrawForm } from './withdraw-form';
+import { WithdrawalsList } from './withdrawals-list';
 
 const URI_SCHEMES: Partial<Record<DepositCurrency, string>> = { btc: 'bitcoin', ltc: 'litecoin', eth: 'ethereum' };
 
 @Component({
   selector: 'cv-wallet-page',
-  imports: [FormsModule, MatButtonModule, MatFormFieldModule, MatInputModule, MatSelectModule, UsdPipe, QtyPipe, DepositQr],
+  imports: [FormsModule, MatButtonModule, MatFormFieldModule, MatInputModule, MatSelectModule, UsdPipe, QtyPipe, DepositQr, WithdrawForm, WithdrawalsList],
   providers: [WalletStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
   styleUrl: './wallet.page.scss',
@@ -97,6 +99,12 @@ const URI_SCHEMES: Partial<Record<DepositCurrency, string>> = { btc: 'bitcoin', 
           <button mat-flat-button type="submit" [disabled]="busy()">Create deposit</button>
         </form>
       }
+
+      <h2>Withdraw</h2>
+      <cv-withdraw-form />
+
+      <h2>Withdrawals</h2>
+      <cv-withdrawals-list />
     </div>
   `,
 })
@@ -117,6 +125,7 @@ export class WalletPage implements OnInit {
 
   ngOnInit(): void {
     void this.store.load().catch(() => undefined);
+    void this.store.loadWithdrawals().catch(() => undefined);
   }
 
   protected async createDeposit(): Promise<void> {

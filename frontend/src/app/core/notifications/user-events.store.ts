@@ -1,0 +1,205 @@
+import { Injectable, inject, signal } from '@angular/core';
+import { MatSnackBar } from '@angular/material/snack-bar';
+import { Router } from '@angular/router';
+import type { NotificationDto, UserEventType } from '../../api/models';
+import { TokenRefresher } from '../auth/token-refresher';
+import { NotificationsStore } from './notifications.store';
+
+/** One realtime event of `/ws/user` (API.md "WebSocket"). */
+export interface UserEvent {
+  type: UserEventType;
+  data: Record<string, unknown>;
+  /** The stored in-app notification, when the event produced one. */
+  notification?: NotificationDto;
+  timestamp: string;
+}
+
+type ServerMessage =
+  | UserEvent
+  | { type: 'connection'; status: string }
+  | { type: 'authenticated'; userId: string; expiresAt: string }
+  | { type: 'error'; code: string; message: string }
+  | { type: 'pong' };
+
+const EVENT_TYPES: ReadonlySet<string> = new Set<UserEventType>(['order_filled', 'order_cancelled', 'alert_triggered', 'deposit_credited', 'withdrawal_updated', 'notification']);
+
+/** The server closes with 4401 when the socket's access token is missing, expired or revoked. */
+const CLOSE_UNAUTHENTICATED = 4401;
+const MAX_BACKOFF_MS = 30_000;
+
+/** Where the snackbar's "View" goes for each kind of event. */
+export function eventLink(type: string): string | null {
+  switch (type) {
+    case 'order_filled':
+    case 'order_cancelled':
+      return '/orders';
+    case 'alert_triggered':
+      return '/alerts';
+    case 'deposit_credited':
+    case 'withdrawal_updated':
+      return '/transactions';
+    default:
+      return null;
+  }
+}
+
+const FALLBACK_TEXT: Record<UserEventType, string> = {
+  order_filled: 'An order filled',
+  order_cancelled: 'An order was cancelled',
+  alert_triggered: 'A price alert fired',
+  deposit_credited: 'A deposit was credited',
+  withdrawal_updated: 'A withdrawal changed status',
+  notification: 'New notification',
+};
+
+/**
+ * The signed-in user's realtime events: one WebSocket to `/ws/user` on the
+ * page's own origin, authenticated by the access_token cookie. Reconnects with
+ * backoff (after refreshing the token when the server says it expired), closes
+ * on logout. Each event becomes a snackbar, lands in the notification list, and
+ * bumps a counter that the interested feature stores watch to refresh.
+ */
+@Injectable({ providedIn: 'root' })
+export class UserEventsStore {
+  private readonly snackBar = inject(MatSnackBar);
+  private readonly router = inject(Router);
+  private readonly refresher = inject(TokenRefresher);
+  private readonly notifications = inject(NotificationsStore);
+
+  private socket: WebSocket | null = null;
+  private wanted = false;
+  private retry = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private everAuthenticated = false;
+
+  /** The socket is open and signed in. */
+  readonly connected = signal(false);
+  readonly lastEvent = signal<UserEvent | null>(null);
+  /** Bumped on order fills and cancellations: orders, wallet and transaction views refresh. */
+  readonly ordersChanged = signal(0);
+  /** Bumped when an alert fires. */
+  readonly alertsChanged = signal(0);
+  /** Bumped on deposit and withdrawal changes. */
+  readonly walletChanged = signal(0);
+
+  /** Connects while signed in, disconnects otherwise (the app shell calls this from an effect). */
+  follow(signedIn: boolean): void {
+    if (signedIn) this.connect();
+    else this.disconnect();
+  }
+
+  connect(): void {
+    if (this.wanted) return;
+    this.wanted = true;
+    this.retry = 0;
+    this.everAuthenticated = false;
+    this.open();
+  }
+
+  disconnect(): void {
+    this.wanted = false;
+    clearTimeout(this.retryTimer);
+    const ws = this.socket;
+    this.socket = null;
+    if (ws) {
+      ws.onopen = ws.onmessage = ws.onclose = null;
+      ws.close();
+    }
+    this.connected.set(false);
+  }
+
+  private open(): void {
+    const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+    const ws = new WebSocket(`${scheme}://${location.host}/ws/user`);
+    this.socket = ws;
+    ws.onmessage = (ev: MessageEvent<string>) => this.onMessage(ev.data);
+    ws.onclose = (ev?: { code?: number }) => {
+      if (this.socket !== ws) return;
+      this.socket = null;
+      this.connected.set(false);
+      if (!this.wanted) return;
+      if (ev?.code === CLOSE_UNAUTHENTICATED) void this.refreshThenRetry();
+      else this.scheduleRetry();
+    };
+  }
+
+  private reconnectWithFreshToken(): void {
+    const ws = this.socket;
+    if (!ws) return;
+    this.socket = null;
+    ws.onopen = ws.onmessage = ws.onclose = null;
+    ws.close();
+    void this.refreshThenRetry();
+  }
+
+  private async refreshThenRetry(): Promise<void> {
+    const ok = await this.refresher.refresh();
+    // No fresh token: the session is over; the next HTTP call sends the user to /login.
+    if (ok && this.wanted) this.scheduleRetry();
+  }
+
+  private scheduleRetry(): void {
+    const delay = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** this.retry++);
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => {
+      if (this.wanted && !this.socket) this.open();
+    }, delay);
+  }
+
+  private onMessage(raw: string): void {
+    let msg: ServerMessage;
+    try {
+      msg = JSON.parse(raw) as ServerMessage;
+    } catch {
+      return;
+    }
+    if (msg.type === 'connection' && msg.status === 'awaiting_auth') {
+      // The cookie's access token was missing or stale: refresh it and come back, rather than idle until the server's timeout.
+      this.reconnectWithFreshToken();
+      return;
+    }
+    if (msg.type === 'authenticated') {
+      this.retry = 0;
+      this.connected.set(true);
+      // Back after a drop: pick up whatever happened while the socket was down.
+      if (this.everAuthenticated) this.resync();
+      this.everAuthenticated = true;
+      return;
+    }
+    if (EVENT_TYPES.has(msg.type)) this.onEvent(msg as UserEvent);
+  }
+
+  private onEvent(event: UserEvent): void {
+    this.lastEvent.set(event);
+    if (event.notification) this.notifications.received(event.notification);
+    if (event.type === 'order_filled' || event.type === 'order_cancelled') this.ordersChanged.update((n) => n + 1);
+    else if (event.type === 'alert_triggered') this.alertsChanged.update((n) => n + 1);
+    else if (event.type === 'deposit_credited' || event.type === 'withdrawal_updated') this.walletChanged.update((n) => n + 1);
+
+    if (event.type === 'alert_triggered') this.systemNotification(event);
+
+    const link = eventLink(event.type);
+    const text = event.notification?.title ?? FALLBACK_TEXT[event.type];
+    const ref = this.snackBar.open(text, link ? 'View' : 'Close', { duration: 8000 });
+    if (link) ref.onAction().subscribe(() => void this.router.navigateByUrl(link));
+  }
+
+  /** Alerts created with "Browser notification" also show one, if the user allowed it. */
+  private systemNotification(event: UserEvent): void {
+    const alert = event.data['alert'] as { notifyPush?: boolean } | undefined;
+    if (!alert?.notifyPush || !event.notification) return;
+    if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
+    try {
+      new Notification(event.notification.title, { body: event.notification.body, tag: event.notification.id });
+    } catch {
+      /* some browsers only allow notifications from a service worker; the snackbar is enough */
+    }
+  }
+
+  private resync(): void {
+    void this.notifications.load().catch(() => undefined);
+    this.ordersChanged.update((n) => n + 1);
+    this.alertsChanged.update((n) => n + 1);
+    this.walletChanged.update((n) => n + 1);
+  }
+}

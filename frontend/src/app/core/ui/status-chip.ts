@@ -1,0 +1,57 @@
+import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
+
+export type ChipTone = 'info' | 'ok' | 'muted' | 'bad';
+
+const TONES: Record<string, ChipTone> = {
+  open: 'info',
+  pending: 'info',
+  waiting: 'info',
+  approved: 'info',
+  armed: 'info',
+  filled: 'ok',
+  completed: 'ok',
+  finished: 'ok',
+  triggered: 'ok',
+  cancelled: 'muted',
+  paused: 'muted',
+  expired: 'muted',
+  rejected: 'bad',
+  failed: 'bad',
+};
+
+/** A status as a small pill; the tone follows the status, the text stays readable in both themes. */
+@Component({
+  selector: 'cv-status-chip',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  styles: `
+    :host {
+      display: inline-block;
+      padding: 2px 10px;
+      border-radius: 999px;
+      font: var(--mat-sys-label-medium);
+      white-space: nowrap;
+      background: var(--mat-sys-surface-container-highest);
+      color: var(--mat-sys-on-surface);
+    }
+    :host(.info) {
+      background: var(--mat-sys-primary-container);
+      color: var(--mat-sys-on-primary-container);
+    }
+    :host(.ok) {
+      background: light-dark(#d3f2dc, #1d4a2c);
+      color: light-dark(#0c4a23, #c8f2d4);
+    }
+    :host(.bad) {
+      background: var(--mat-sys-error-container);
+      color: var(--mat-sys-on-error-container);
+    }
+  `,
+  host: { '[class]': 'tone()' },
+  template: `{{ label() ?? status() }}`,
+})
+export class StatusChip {
+  readonly status = input.required<string>();
+  /** Text to show instead of the raw status. */
+  readonly label = input<string | null>(null);
+  protected readonly tone = computed<ChipTone>(() => TONES[this.status().toLowerCase()] ?? 'muted');
+}

@@ -1,0 +1,38 @@
+import { ChangeDetectionStrategy, Component } from '@angular/core';
+import { MatTabsModule } from '@angular/material/tabs';
+import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+
+const SECTIONS = [
+  { path: 'overview', label: 'Overview' },
+  { path: 'users', label: 'Users' },
+  { path: 'withdrawals', label: 'Withdrawals' },
+  { path: 'audit', label: 'Audit log' },
+  { path: 'ledger', label: 'Ledger adjustment' },
+];
+
+@Component({
+  selector: 'cv-admin-shell',
+  imports: [RouterOutlet, RouterLink, RouterLinkActive, MatTabsModule],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <div class="page">
+      <h1>Admin</h1>
+      <nav mat-tab-nav-bar [tabPanel]="panel" aria-label="Admin sections">
+        @for (s of sections; track s.path) {
+          <a mat-tab-link [routerLink]="s.path" routerLinkActive #rla="routerLinkActive" [active]="rla.isActive">{{ s.label }}</a>
+        }
+      </nav>
+      <mat-tab-nav-panel #panel>
+        <router-outlet />
+      </mat-tab-nav-panel>
+    </div>
+  `,
+  styles: `
+    nav {
+      margin-bottom: 16px;
+    }
+  `,
+})
+export class AdminShell {
+  protected readonly sections = SECTIONS;
+}

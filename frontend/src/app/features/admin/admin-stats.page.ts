@@ -1,0 +1,69 @@
+import { DatePipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, OnInit, inject } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { RouterLink } from '@angular/router';
+import { QtyPipe, UsdPipe } from '../../core/ui/format.pipes';
+import { AdminStore } from './admin.store';
+
+@Component({
+  selector: 'cv-admin-stats-page',
+  imports: [DatePipe, RouterLink, MatButtonModule, UsdPipe, QtyPipe],
+  providers: [AdminStore],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    @if (store.stats(); as s) {
+      <h2>Users</h2>
+      <div class="cards">
+        <div class="stat"><div class="label">Total</div><div class="value">{{ s.users.total }}</div></div>
+        <div class="stat"><div class="label">Email verified</div><div class="value">{{ s.users.verified }}</div></div>
+        <div class="stat"><div class="label">Active (7 days)</div><div class="value">{{ s.users.active7d }}</div></div>
+        <div class="stat"><div class="label">Suspended</div><div class="value">{{ s.users.suspended }}</div></div>
+      </div>
+      <h2>Activity</h2>
+      <div class="cards">
+        <div class="stat"><div class="label">Trades (24 h)</div><div class="value">{{ s.trades.count24h ?? '—' }}</div></div>
+        <div class="stat"><div class="label">Volume (24 h)</div><div class="value">{{ s.trades.volume24hUsd | usd }}</div></div>
+        <div class="stat"><div class="label">Pending deposits</div><div class="value">{{ s.deposits.pending ?? '—' }}</div></div>
+        <div class="stat">
+          <div class="label">Pending withdrawals</div>
+          <div class="value">{{ s.withdrawals.pending ?? '—' }}</div>
+          @if (s.withdrawals.pending) { <a routerLink="../withdrawals">Review withdrawals</a> }
+        </div>
+      </div>
+      <h2>Platform fee revenue</h2>
+      @if (s.feeRevenue?.length) {
+        <div class="table-wrap">
+          <table class="data fees">
+            <thead><tr><th>Asset</th><th class="num">Amount</th></tr></thead>
+            <tbody>
+              @for (f of s.feeRevenue; track f.asset) {
+                <tr><td>{{ f.asset }}</td><td class="num">{{ f.amount | qty }}</td></tr>
+              }
+            </tbody>
+          </table>
+        </div>
+      } @else {
+        <p class="muted">No fees collected yet.</p>
+      }
+      <p class="muted">As of {{ s.generatedAt | date: 'medium' }} · <button mat-button type="button" (click)="reload()">Refresh</button></p>
+    } @else {
+      <p class="muted">Loading…</p>
+    }
+  `,
+  styles: `
+    .fees {
+      max-width: 420px;
+    }
+  `,
+})
+export class AdminStatsPage implements OnInit {
+  protected readonly store = inject(AdminStore);
+
+  ngOnInit(): void {
+    this.reload();
+  }
+
+  protected reload(): void {
+    void this.store.loadStats().catch(() => undefined);
+  }
+}

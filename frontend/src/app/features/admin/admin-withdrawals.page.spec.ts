@@ -1,0 +1,91 @@
+import { TestBed } from '@angular/core/testing';
+import type { AdminWithdrawalDto } from '../../api/models';
+import { apiError, click, settle, setUpApp, submit, typeInto } from '../../../testing/ui';
+import { AdminWithdrawalsPage } from './admin-withdrawals.page';
+
+const big: AdminWithdrawalDto = {
+  id: 'w1', userId: 'u2', userEmail: 'bob@example.com', asset: 'BTC', amount: '0.50000000', fee: '0.00010000', total: '0.50010000', network: 'bitcoin',
+  address: 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq', status: 'pending', approvals: 0, requiredApprovals: 2, usdValue: '25000.00',
+  createdAt: '2026-11-28T20:00:00Z', updatedAt: '2026-11-28T20:00:00Z',
+};
+const small: AdminWithdrawalDto = { ...big, id: 'w2', userEmail: 'carol@example.com', amount: '0.01000000', usdValue: '500.00', requiredApprovals: 1 };
+
+async function openReview() {
+  const http = await setUpApp({ user: { id: 'admin1', role: 'admin' } });
+  const fixture = TestBed.createComponent(AdminWithdrawalsPage);
+  await settle(fixture);
+  http.expectOne('/api/admin/withdrawals?limit=25&status=pending').flush({ items: [big, small], nextCursor: null });
+  await settle(fixture);
+  const el = fixture.nativeElement as HTMLElement;
+  const row = (id: string) => el.querySelector<HTMLElement>(`tr[data-withdrawal-id=${id}]`)!;
+  const rowButton = (id: string, label: string) => [...row(id).querySelectorAll('button')].find((b) => b.textContent?.trim() === label)!;
+  return { http, fixture, el, row, rowButton };
+}
+
+describe('AdminWithdrawalsPage', () => {
+  it('says a second admin must approve above the threshold, and shows the API refusing the same admin twice', async () => {
+    const { http, fixture, el, row, rowButton } = await openReview();
+    expect(row('w1').textContent).toContain('0 of 2 approvals');
+    expect(rowButton('w1', 'Approve').getAttribute('aria-label')).toBe('Approve withdrawal of 0.50000000 BTC by bob@example.com');
+
+    rowButton('w1', 'Approve').click();
+    await settle(fixture);
+    http.expectOne({ method: 'POST', url: '/api/admin/withdrawals/w1/approve' }).flush({ withdrawal: { ...big, approvals: 1 } });
+    await settle(fixture);
+    expect(el.textContent).toContain('Approval recorded (1 of 2): a different admin must also approve this withdrawal.');
+    expect(row('w1').textContent).toContain('pending');
+
+    rowButton('w1', 'Approve').click();
+    await settle(fixture);
+    http
+      .expectOne('/api/admin/withdrawals/w1/approve')
+      .flush(...apiError(409, 'ALREADY_EXISTS', 'You already approved this withdrawal; a different admin must give the second approval'));
+    await settle(fixture);
+    expect(el.querySelector('[role=alert]')!.textContent).toContain('You already approved this withdrawal');
+    http.verify();
+  });
+
+  it('approves, then completes with the transaction hash, leaving the row completed with no actions', async () => {
+    const { http, fixture, el, row, rowButton } = await openReview();
+    rowButton('w2', 'Approve').click();
+    await settle(fixture);
+    http.expectOne('/api/admin/withdrawals/w2/approve').flush({ withdrawal: { ...small, approvals: 1, status: 'approved' } });
+    await settle(fixture);
+    expect(el.textContent).toContain('Approved: it can now be completed');
+
+    rowButton('w2', 'Complete').click();
+    await settle(fixture);
+    await submit(fixture);
+    const empty = http.expectOne('/api/admin/withdrawals/w2/complete');
+    empty.flush(...apiError(400, 'VALIDATION_FAILED', 'Invalid request', [{ field: 'txHash', message: 'txHash should not be empty' }]));
+    await settle(fixture);
+    expect(el.querySelector('input[name=txHash]')!.closest('mat-form-field')!.textContent).toContain('txHash should not be empty');
+
+    await typeInto(fixture, 'input[name=txHash]', '0xfeedbeef');
+    await click(fixture, 'Mark as completed');
+    const req = http.expectOne('/api/admin/withdrawals/w2/complete');
+    expect(req.request.body).toEqual({ txHash: '0xfeedbeef' });
+    req.flush({ withdrawal: { ...small, approvals: 1, status: 'completed', txHash: '0xfeedbeef' } });
+    await settle(fixture);
+    expect(row('w2').textContent).toContain('completed');
+    expect(row('w2').textContent).toContain('0xfeedbeef');
+    expect(row('w2').querySelectorAll('button')).toHaveLength(0);
+    expect(el.querySelector('input[name=txHash]')).toBeNull();
+    http.verify();
+  });
+
+  it('rejects with a reason', async () => {
+    const { http, fixture, row, rowButton } = await openReview();
+    rowButton('w1', 'Reject').click();
+    await settle(fixture);
+    await typeInto(fixture, 'input[name=reason]', 'Address on a sanctions list');
+    await click(fixture, 'Reject withdrawal');
+    const req = http.expectOne('/api/admin/withdrawals/w1/reject');
+    expect(req.request.body).toEqual({ reason: 'Address on a sanctions list' });
+    req.flush({ withdrawal: { ...big, status: 'rejected', rejectReason: 'Address on a sanctions list' } });
+    await settle(fixture);
+    expect(row('w1').textContent).toContain('rejected');
+    expect(row('w1').textContent).toContain('Reason: Address on a sanctions list');
+    http.verify();
+  });
+});

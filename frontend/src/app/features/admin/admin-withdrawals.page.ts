@@ -1,0 +1,235 @@
+import { DatePipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, OnInit, inject, signal } from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { MatSelectModule } from '@angular/material/select';
+import type { AdminWithdrawalDto, WithdrawalStatus } from '../../api/models';
+import { WITHDRAWAL_STATUS } from '../../api/models/withdrawal-status-array';
+import { ApiError } from '../../core/http/api-error';
+import { QtyPipe, UsdPipe } from '../../core/ui/format.pipes';
+import { AdminWithdrawalsStore } from './admin-withdrawals.store';
+
+type Mode = 'reject' | 'complete';
+interface Note {
+  text: string;
+  error: boolean;
+}
+
+/** Review queue: approve (one or two admins), reject with a reason, complete with the payout's tx hash. */
+@Component({
+  selector: 'cv-admin-withdrawals-page',
+  imports: [FormsModule, DatePipe, MatButtonModule, MatFormFieldModule, MatInputModule, MatSelectModule, QtyPipe, UsdPipe],
+  providers: [AdminWithdrawalsStore],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <div class="bar">
+      <mat-form-field>
+        <mat-label>Status</mat-label>
+        <mat-select name="status" [ngModel]="status()" (ngModelChange)="filter($event)">
+          <mat-option value="">All</mat-option>
+          @for (s of statuses; track s) {
+            <mat-option [value]="s">{{ s }}</mat-option>
+          }
+        </mat-select>
+      </mat-form-field>
+      <button mat-button type="button" (click)="reload()">Refresh</button>
+    </div>
+    @if (store.withdrawals(); as list) {
+      <div class="table-wrap">
+        <table class="data">
+          <thead>
+            <tr>
+              <th>Requested</th><th>User</th><th class="num">Amount</th><th class="num">Fee</th><th class="num">Value</th><th>Network / address</th>
+              <th>Status</th><th><span class="visually-hidden">Actions</span></th>
+            </tr>
+          </thead>
+          <tbody>
+            @for (w of list; track w.id) {
+              <tr [attr.data-withdrawal-id]="w.id">
+                <td>{{ w.createdAt | date: 'short' }}</td>
+                <td>{{ w.userEmail }}</td>
+                <td class="num">{{ w.amount | qty }} {{ w.asset }}</td>
+                <td class="num">{{ w.fee | qty }} {{ w.asset }}</td>
+                <td class="num">{{ w.usdValue | usd }}</td>
+                <td>{{ w.network }}<br /><code class="address">{{ w.address }}</code></td>
+                <td>
+                  <strong class="status">{{ w.status }}</strong>
+                  <div class="muted">{{ w.approvals }} of {{ w.requiredApprovals }} approvals</div>
+                  @if (w.rejectReason) { <div class="muted">Reason: {{ w.rejectReason }}</div> }
+                  @if (w.txHash) { <div class="muted">Tx: <code class="address">{{ w.txHash }}</code></div> }
+                </td>
+                <td class="actions">
+                  @if (w.status === 'pending') {
+                    <button mat-flat-button type="button" [disabled]="busy() === w.id" [attr.aria-label]="'Approve withdrawal of ' + w.amount + ' ' + w.asset + ' by ' + w.userEmail" (click)="approve(w)">
+                      Approve
+                    </button>
+                  }
+                  @if (w.status === 'approved') {
+                    <button mat-flat-button type="button" [attr.aria-label]="'Complete withdrawal of ' + w.amount + ' ' + w.asset + ' by ' + w.userEmail" (click)="openForm(w, 'complete')">
+                      Complete
+                    </button>
+                  }
+                  @if (w.status === 'pending' || w.status === 'approved') {
+                    <button mat-stroked-button type="button" [attr.aria-label]="'Reject withdrawal of ' + w.amount + ' ' + w.asset + ' by ' + w.userEmail" (click)="openForm(w, 'reject')">
+                      Reject
+                    </button>
+                  }
+                </td>
+              </tr>
+              @if (notes()[w.id]; as n) {
+                <tr class="note-row">
+                  <td colspan="8">
+                    <p [class.error-text]="n.error" [attr.role]="n.error ? 'alert' : 'status'">{{ n.text }}</p>
+                  </td>
+                </tr>
+              }
+              @if (open()?.id === w.id) {
+                <tr class="form-row">
+                  <td colspan="8">
+                    <form class="inline" (ngSubmit)="submitForm(w)">
+                      @if (open()?.mode === 'complete') {
+                        <mat-form-field class="wide">
+                          <mat-label>Transaction hash of the payout</mat-label>
+                          <input matInput name="txHash" autocomplete="off" spellcheck="false" required [(ngModel)]="text" />
+                          @if (fieldError(); as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
+                        </mat-form-field>
+                        <button mat-flat-button type="submit" [disabled]="busy() === w.id">Mark as completed</button>
+                      } @else {
+                        <mat-form-field class="wide">
+                          <mat-label>Reason (shown to the user)</mat-label>
+                          <input matInput name="reason" required [(ngModel)]="text" />
+                          @if (fieldError(); as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
+                        </mat-form-field>
+                        <button mat-flat-button type="submit" [disabled]="busy() === w.id">Reject withdrawal</button>
+                      }
+                      <button mat-button type="button" (click)="open.set(null)">Cancel</button>
+                    </form>
+                  </td>
+                </tr>
+              }
+            } @empty {
+              <tr><td colspan="8" class="muted">No withdrawals{{ status() ? ' ' + status() : '' }}.</td></tr>
+            }
+          </tbody>
+        </table>
+      </div>
+      @if (store.cursor()) {
+        <button mat-button type="button" (click)="more()">Load more withdrawals</button>
+      }
+    } @else {
+      <p class="muted">Loading…</p>
+    }
+  `,
+  styles: `
+    .bar {
+      display: flex;
+      gap: 8px;
+      align-items: baseline;
+    }
+    .address {
+      word-break: break-all;
+      font-size: 0.9em;
+    }
+    .status {
+      text-transform: capitalize;
+    }
+    .actions {
+      white-space: nowrap;
+      button + button {
+        margin-left: 8px;
+      }
+    }
+    .inline {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 8px;
+      align-items: baseline;
+    }
+    .wide {
+      min-width: 320px;
+      flex: 1;
+    }
+    .note-row p {
+      margin: 0;
+    }
+  `,
+})
+export class AdminWithdrawalsPage implements OnInit {
+  protected readonly store = inject(AdminWithdrawalsStore);
+  protected readonly statuses = WITHDRAWAL_STATUS;
+  protected readonly status = signal<WithdrawalStatus | ''>('pending');
+  protected readonly busy = signal<string | null>(null);
+  protected readonly open = signal<{ id: string; mode: Mode } | null>(null);
+  protected readonly notes = signal<Record<string, Note>>({});
+  protected readonly fieldError = signal<string | null>(null);
+  protected text = '';
+
+  ngOnInit(): void {
+    this.reload();
+  }
+
+  protected reload(): void {
+    this.notes.set({});
+    void this.store.load(this.status() || undefined).catch(() => undefined);
+  }
+
+  protected filter(status: WithdrawalStatus | ''): void {
+    this.status.set(status);
+    this.open.set(null);
+    this.reload();
+  }
+
+  protected more(): void {
+    void this.store.loadMore().catch(() => undefined);
+  }
+
+  protected openForm(w: AdminWithdrawalDto, mode: Mode): void {
+    this.text = '';
+    this.fieldError.set(null);
+    this.open.set({ id: w.id, mode });
+  }
+
+  protected async approve(w: AdminWithdrawalDto): Promise<void> {
+    this.busy.set(w.id);
+    try {
+      const res = await this.store.approve(w.id);
+      this.note(
+        w.id,
+        res.status === 'approved'
+          ? 'Approved: it can now be completed once the payout is sent.'
+          : `Approval recorded (${res.approvals} of ${res.requiredApprovals}): a different admin must also approve this withdrawal.`,
+        false,
+      );
+    } catch (err) {
+      this.note(w.id, ApiError.from(err).message, true);
+    } finally {
+      this.busy.set(null);
+    }
+  }
+
+  protected async submitForm(w: AdminWithdrawalDto): Promise<void> {
+    const current = this.open();
+    if (!current) return;
+    this.busy.set(w.id);
+    this.fieldError.set(null);
+    try {
+      const value = this.text.trim();
+      const res = current.mode === 'complete' ? await this.store.complete(w.id, value) : await this.store.reject(w.id, value);
+      this.open.set(null);
+      this.note(w.id, res.status === 'completed' ? 'Completed: the user sees the transaction hash.' : 'Rejected: the held funds went back to the user.', false);
+    } catch (err) {
+      const e = ApiError.from(err);
+      const field = e.fieldErrors[current.mode === 'complete' ? 'txHash' : 'reason'];
+      if (field) this.fieldError.set(field);
+      else this.note(w.id, e.message, true);
+    } finally {
+      this.busy.set(null);
+    }
+  }
+
+  private note(id: string, text: string, error: boolean): void {
+    this.notes.update((n) => ({ ...n, [id]: { text, error } }));
+  }
+}

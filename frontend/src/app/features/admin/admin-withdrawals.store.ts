@@ -1,0 +1,57 @@
+import { Injectable, inject, signal } from '@angular/core';
+import { Api } from '../../api/api';
+import { approveWithdrawal } from '../../api/fn/admin/approve-withdrawal';
+import { completeWithdrawal } from '../../api/fn/admin/complete-withdrawal';
+import { listAdminWithdrawals } from '../../api/fn/admin/list-admin-withdrawals';
+import { rejectWithdrawal } from '../../api/fn/admin/reject-withdrawal';
+import type { AdminWithdrawalDto, WithdrawalStatus } from '../../api/models';
+import { silentErrors } from '../../core/http/http-context';
+
+const PAGE = 25;
+
+/**
+ * Withdrawal review. Reviewed rows stay in the list with their new state (an
+ * approved one can be completed right away); actions reject with an ApiError
+ * the page shows beside the row.
+ */
+@Injectable()
+export class AdminWithdrawalsStore {
+  private readonly api = inject(Api);
+  readonly withdrawals = signal<AdminWithdrawalDto[] | null>(null);
+  readonly cursor = signal<string | null>(null);
+  private status: WithdrawalStatus | undefined = 'pending';
+
+  async load(status: WithdrawalStatus | undefined = this.status): Promise<void> {
+    this.status = status;
+    const page = await this.api.invoke(listAdminWithdrawals, { limit: PAGE, ...(status ? { status } : {}) });
+    this.withdrawals.set(page.items);
+    this.cursor.set(page.nextCursor);
+  }
+
+  async loadMore(): Promise<void> {
+    const cursor = this.cursor();
+    if (!cursor) return;
+    const page = await this.api.invoke(listAdminWithdrawals, { limit: PAGE, cursor, ...(this.status ? { status: this.status } : {}) });
+    this.withdrawals.update((list) => [...(list ?? []), ...page.items]);
+    this.cursor.set(page.nextCursor);
+  }
+
+  /** Above the dual-approval threshold the first approval leaves it pending (approvals < requiredApprovals). */
+  approve(id: string): Promise<AdminWithdrawalDto> {
+    return this.replace(this.api.invoke(approveWithdrawal, { id }, silentErrors()));
+  }
+
+  reject(id: string, reason: string): Promise<AdminWithdrawalDto> {
+    return this.replace(this.api.invoke(rejectWithdrawal, { id, body: { reason } }, silentErrors()));
+  }
+
+  complete(id: string, txHash: string): Promise<AdminWithdrawalDto> {
+    return this.replace(this.api.invoke(completeWithdrawal, { id, body: { txHash } }, silentErrors()));
+  }
+
+  private async replace(call: Promise<{ withdrawal: AdminWithdrawalDto }>): Promise<AdminWithdrawalDto> {
+    const { withdrawal } = await call;
+    this.withdrawals.update((list) => list?.map((w) => (w.id === withdrawal.id ? withdrawal : w)) ?? null);
+    return withdrawal;
+  }
+}

@@ -1,0 +1,137 @@
+import { Component } from '@angular/core';
+import { TestBed } from '@angular/core/testing';
+import { Router } from '@angular/router';
+import { App } from '../../app';
+import { adminGuard } from '../../core/auth/admin.guard';
+import { authGuard } from '../../core/auth/auth.guard';
+import { installFakeWebSocket } from '../../../testing/fake-websocket';
+import { apiError, click, settle, setUpApp, submit, tick, typeInto } from '../../../testing/ui';
+import { AdminAuditPage } from './admin-audit.page';
+import { AdminUsersPage } from './admin-users.page';
+import { LedgerAdjustmentPage } from './ledger-adjustment.page';
+
+@Component({ selector: 'cv-admin-stub', template: 'admin area' })
+class AdminStub {}
+@Component({ selector: 'cv-dashboard-stub', template: 'dashboard' })
+class DashboardStub {}
+const routes = [
+  { path: 'admin', canActivate: [authGuard, adminGuard], component: AdminStub },
+  { path: 'dashboard', component: DashboardStub },
+];
+
+async function shellAs(role: 'user' | 'admin') {
+  installFakeWebSocket();
+  const http = await setUpApp({ user: { role }, routes });
+  const fixture = TestBed.createComponent(App);
+  await settle(fixture);
+  http.match('/api/prices').forEach((r) => r.flush({ prices: {}, status: { source: 'simulated', state: 'ok', lastUpdate: null } }));
+  await settle(fixture);
+  return { http, fixture, el: fixture.nativeElement as HTMLElement };
+}
+
+const navLinks = (el: HTMLElement) => [...el.querySelectorAll('mat-nav-list a')].map((a) => a.textContent?.trim());
+
+describe('Admin access', () => {
+  it('shows Settings to a signed-in user but neither the Admin entry nor the admin page to a non-admin', async () => {
+    const { fixture, el } = await shellAs('user');
+    expect(navLinks(el)).toContain('Settings');
+    expect(navLinks(el)).not.toContain('Admin');
+    await TestBed.inject(Router).navigateByUrl('/admin');
+    await settle(fixture);
+    expect(TestBed.inject(Router).url).toBe('/dashboard');
+  });
+
+  it('shows the Admin entry to an admin and lets them in', async () => {
+    const { fixture, el } = await shellAs('admin');
+    expect(navLinks(el)).toContain('Admin');
+    await TestBed.inject(Router).navigateByUrl('/admin');
+    await settle(fixture);
+    expect(TestBed.inject(Router).url).toBe('/admin');
+    expect(el.textContent).toContain('admin area');
+  });
+});
+
+describe('Admin users', () => {
+  it('searches, and suspends a user (never offering it on the admin themself)', async () => {
+    const http = await setUpApp({ user: { id: 'admin1', role: 'admin' } });
+    const fixture = TestBed.createComponent(AdminUsersPage);
+    await settle(fixture);
+    const bob = { id: 'u2', name: 'Bob', email: 'bob@example.com', role: 'user', emailVerified: true, twoFactorEnabled: false, suspended: false, suspendedAt: null, lockedUntil: null, lastActiveAt: null, createdAt: '2026-11-01T00:00:00Z' };
+    const me = { ...bob, id: 'admin1', name: 'Ada', email: 'ada@example.com', role: 'admin' };
+    http.expectOne('/api/admin/users?limit=25').flush({ items: [me, bob], nextCursor: null });
+    await settle(fixture);
+    const el = fixture.nativeElement as HTMLElement;
+    const rows = () => [...el.querySelectorAll('tbody tr')];
+    expect(rows()[0].querySelector('button')).toBeNull();
+
+    await typeInto(fixture, 'input[name=search]', 'bob');
+    await submit(fixture);
+    http.expectOne('/api/admin/users?limit=25&search=bob').flush({ items: [bob], nextCursor: null });
+    await settle(fixture);
+    expect(rows()).toHaveLength(1);
+
+    const suspend = rows()[0].querySelector('button')!;
+    expect(suspend.getAttribute('aria-label')).toBe('Suspend bob@example.com');
+    suspend.click();
+    await settle(fixture);
+    const req = http.expectOne({ method: 'PATCH', url: '/api/admin/users/u2' });
+    expect(req.request.body).toEqual({ suspended: true });
+    req.flush({ ...bob, suspended: true, suspendedAt: '2026-11-28T21:00:00Z' });
+    await settle(fixture);
+    expect(rows()[0].textContent).toContain('Suspended');
+    expect(rows()[0].querySelector('button')!.textContent?.trim()).toBe('Unsuspend');
+    http.verify();
+  });
+});
+
+describe('Admin audit log', () => {
+  it('filters by the user from the link, by action prefix, and pages with the cursor', async () => {
+    const http = await setUpApp({ user: { role: 'admin' } });
+    const fixture = TestBed.createComponent(AdminAuditPage);
+    fixture.componentRef.setInput('userId', 'u2');
+    await settle(fixture);
+    const entry = { id: 'a1', action: 'auth.login', userId: 'u2', actorId: null, ip: '10.0.0.1', userAgent: null, requestId: 'r', details: { method: 'password' }, createdAt: '2026-11-28T20:00:00Z' };
+    http.expectOne('/api/admin/audit-logs?limit=50&userId=u2').flush({ items: [entry], nextCursor: 'c1' });
+    await settle(fixture);
+    const el = fixture.nativeElement as HTMLElement;
+    expect(el.querySelector('tbody')!.textContent).toContain('auth.login');
+
+    await typeInto(fixture, 'input[name=action]', 'wallet.');
+    await submit(fixture);
+    http.expectOne('/api/admin/audit-logs?limit=50&userId=u2&action=wallet.').flush({ items: [{ ...entry, id: 'a2', action: 'wallet.withdrawal_requested' }], nextCursor: 'c2' });
+    await settle(fixture);
+    await click(fixture, 'Load older entries');
+    http.expectOne('/api/admin/audit-logs?limit=50&cursor=c2&userId=u2&action=wallet.').flush({ items: [{ ...entry, id: 'a3', action: 'wallet.withdrawal_approved' }], nextCursor: null });
+    await settle(fixture);
+    expect(el.querySelectorAll('tbody tr')).toHaveLength(2);
+    expect(el.textContent).not.toContain('Load older entries');
+    http.verify();
+  });
+});
+
+describe('Ledger adjustment', () => {
+  it('posts a signed decimal-string amount with a reason and shows the journal id, or the server error on its field', async () => {
+    const http = await setUpApp({ user: { role: 'admin' } });
+    const fixture = TestBed.createComponent(LedgerAdjustmentPage);
+    fixture.componentRef.setInput('userId', 'u2');
+    await settle(fixture);
+    const el = fixture.nativeElement as HTMLElement;
+    expect((el.querySelector('input[name=userId]') as HTMLInputElement).value).toBe('u2');
+    await typeInto(fixture, 'input[name=asset]', 'btc');
+    await typeInto(fixture, 'input[name=amount]', '-0.00000001');
+    await typeInto(fixture, 'textarea[name=reason]', 'Duplicate credit');
+    await submit(fixture);
+    http.expectOne('/api/admin/ledger/adjustments').flush(...apiError(422, 'INSUFFICIENT_FUNDS', 'The user does not have 0.00000001 BTC available'));
+    await tick();
+    await settle(fixture);
+    expect(el.querySelector('input[name=amount]')!.closest('mat-form-field')!.textContent).toContain('does not have 0.00000001 BTC');
+
+    await submit(fixture);
+    const req = http.expectOne('/api/admin/ledger/adjustments');
+    expect(req.request.body).toEqual({ userId: 'u2', asset: 'BTC', amount: '-0.00000001', reason: 'Duplicate credit' });
+    req.flush({ journalId: 'j-42' });
+    await settle(fixture);
+    expect(el.querySelector('[role=status]')!.textContent).toContain('journal j-42');
+    http.verify();
+  });
+});

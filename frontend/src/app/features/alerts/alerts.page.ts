@@ -1,0 +1,146 @@
+import { DatePipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, OnInit, inject, input, signal } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatSnackBar } from '@angular/material/snack-bar';
+import { RouterLink } from '@angular/router';
+import type { AlertDto } from '../../api/models';
+import { PricesStore } from '../../core/prices/prices.store';
+import { Confirmer } from '../../core/ui/confirm-dialog';
+import { UsdPipe } from '../../core/ui/format.pipes';
+import { StatusChip } from '../../core/ui/status-chip';
+import { AlertForm } from './alert-form';
+import { AlertsStore } from './alerts.store';
+
+/** Armed (waiting), triggered (fired, now inactive) or paused by the user. */
+export function alertState(a: AlertDto): 'armed' | 'triggered' | 'paused' {
+  return a.active ? 'armed' : a.triggeredAt ? 'triggered' : 'paused';
+}
+
+@Component({
+  selector: 'cv-alerts-page',
+  imports: [DatePipe, RouterLink, MatButtonModule, UsdPipe, StatusChip, AlertForm],
+  providers: [AlertsStore],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  styleUrl: './alerts.page.scss',
+  template: `
+    <div class="page">
+      <h1>Price alerts</h1>
+
+      <section class="form-card" aria-labelledby="alert-form-title">
+        <h2 id="alert-form-title">{{ editing() ? 'Edit ' + editing()!.symbol + ' alert' : 'New alert' }}</h2>
+        <cv-alert-form [alert]="editing()" [presetSymbol]="symbol() ?? null" (saved)="saved($event)" (cancelled)="editing.set(null)" />
+        <p class="muted small">An armed alert fires once, when the price reaches its target; re-arm it to watch again. At most 20 armed alerts.</p>
+      </section>
+
+      <section aria-labelledby="alert-list">
+        <h2 id="alert-list">Your alerts</h2>
+        <div class="table-wrap">
+          <table class="data" data-testid="alerts">
+            <thead>
+              <tr>
+                <th>Asset</th><th>Condition</th><th class="num">Target</th><th class="num">Now</th><th>State</th><th>Fired</th><th>Notify</th>
+                <th><span class="cdk-visually-hidden">Actions</span></th>
+              </tr>
+            </thead>
+            <tbody>
+              @for (a of store.items(); track a.id) {
+                <tr [class.editing]="editing()?.id === a.id">
+                  <td><a [routerLink]="['/coin', a.symbol]">{{ a.symbol }}</a></td>
+                  <td>{{ a.condition === 'above' ? 'Rises above' : 'Falls below' }}</td>
+                  <td class="num">{{ a.targetPrice | usd: 'price' }}</td>
+                  <td class="num">{{ prices.quote(a.symbol)?.price | usd: 'price' }}</td>
+                  <td><cv-status-chip [status]="state(a)" /></td>
+                  <td>
+                    @if (a.triggeredAt) { at {{ a.triggeredPrice | usd: 'price' }}, {{ a.triggeredAt | date: 'medium' }} } @else { — }
+                  </td>
+                  <td>{{ notifyLabel(a) }}</td>
+                  <td class="actions">
+                    <button mat-button type="button" [attr.aria-label]="'Edit ' + describe(a)" (click)="edit(a)">Edit</button>
+                    @if (a.active) {
+                      <button mat-button type="button" [attr.aria-label]="'Pause ' + describe(a)" (click)="setActive(a, false)">Pause</button>
+                    } @else {
+                      <button mat-button type="button" [attr.aria-label]="'Re-arm ' + describe(a)" (click)="setActive(a, true)">Re-arm</button>
+                    }
+                    <button mat-button type="button" [attr.aria-label]="'Delete ' + describe(a)" (click)="remove(a)">Delete</button>
+                  </td>
+                </tr>
+              } @empty {
+                <tr>
+                  <td colspan="8" class="muted">@if (store.loading()) { Loading… } @else { No alerts yet. Create one above, or use "Set alert" on a coin's page. }</td>
+                </tr>
+              }
+            </tbody>
+          </table>
+        </div>
+        @if (store.nextCursor()) {
+          <button mat-stroked-button type="button" class="more" (click)="more()">Load more</button>
+        }
+      </section>
+    </div>
+  `,
+})
+export class AlertsPage implements OnInit {
+  protected readonly store = inject(AlertsStore);
+  protected readonly prices = inject(PricesStore);
+  private readonly confirmer = inject(Confirmer);
+  private readonly snackBar = inject(MatSnackBar);
+  /** `?symbol=BTC`: preselect that asset in the new-alert form (the coin page's "Set alert"). */
+  readonly symbol = input<string>();
+  protected readonly editing = signal<AlertDto | null>(null);
+  protected readonly state = alertState;
+
+  ngOnInit(): void {
+    void this.store.load().catch(() => undefined);
+  }
+
+  private readonly usd = new UsdPipe();
+
+  protected describe(a: AlertDto): string {
+    return `${a.symbol} ${a.condition} ${this.usd.transform(a.targetPrice, 'price')} alert`;
+  }
+
+  protected notifyLabel(a: AlertDto): string {
+    const ways = ['In app', ...(a.notifyEmail ? ['email'] : []), ...(a.notifyPush ? ['browser'] : [])];
+    return ways.join(', ');
+  }
+
+  protected edit(a: AlertDto): void {
+    this.editing.set(a);
+  }
+
+  protected saved(a: AlertDto): void {
+    const wasEditing = this.editing() !== null;
+    this.editing.set(null);
+    this.snackBar.open(wasEditing ? `${a.symbol} alert saved` : `${a.symbol} alert created`, 'Close', { duration: 4000 });
+  }
+
+  protected async setActive(a: AlertDto, active: boolean): Promise<void> {
+    try {
+      await this.store.setActive(a.id, active);
+      this.snackBar.open(active ? `${a.symbol} alert re-armed` : `${a.symbol} alert paused`, 'Close', { duration: 4000 });
+    } catch {
+      /* the error interceptor has shown it (e.g. too many armed alerts) */
+    }
+  }
+
+  protected async remove(a: AlertDto): Promise<void> {
+    const ok = await this.confirmer.ask({
+      title: 'Delete this alert?',
+      message: `The ${this.describe(a)} will be deleted.`,
+      confirm: 'Delete alert',
+      dismiss: 'Keep alert',
+    });
+    if (!ok) return;
+    try {
+      await this.store.remove(a.id);
+      if (this.editing()?.id === a.id) this.editing.set(null);
+      this.snackBar.open(`${a.symbol} alert deleted`, 'Close', { duration: 4000 });
+    } catch {
+      /* the error interceptor has shown it */
+    }
+  }
+
+  protected more(): void {
+    void this.store.loadMore().catch(() => undefined);
+  }
+}

@@ -1,0 +1,186 @@
+import { DatePipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, OnInit, inject, signal } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatSelectModule } from '@angular/material/select';
+import { MatSnackBar } from '@angular/material/snack-bar';
+import { RouterLink } from '@angular/router';
+import type { OrderDto } from '../../api/models';
+import { AssetCatalogue } from '../../core/prices/asset-catalogue';
+import { Confirmer } from '../../core/ui/confirm-dialog';
+import { QtyPipe, UsdPipe } from '../../core/ui/format.pipes';
+import { StatusChip } from '../../core/ui/status-chip';
+import { HistoryFilters, OrdersStore } from './orders.store';
+
+@Component({
+  selector: 'cv-orders-page',
+  imports: [DatePipe, RouterLink, MatButtonModule, MatFormFieldModule, MatSelectModule, UsdPipe, QtyPipe, StatusChip],
+  providers: [OrdersStore],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  styleUrl: './orders.page.scss',
+  template: `
+    <div class="page">
+      <h1>Orders</h1>
+
+      <section aria-labelledby="open-orders">
+        <h2 id="open-orders">Open orders</h2>
+        <div class="table-wrap">
+          <table class="data" data-testid="open-orders">
+            <thead>
+              <tr>
+                <th>Placed</th><th>Asset</th><th>Side</th><th>Type</th><th class="num">Quantity</th><th class="num">Trigger price</th><th>Status</th>
+                <th><span class="cdk-visually-hidden">Actions</span></th>
+              </tr>
+            </thead>
+            <tbody>
+              @for (o of store.open(); track o.id) {
+                <tr>
+                  <td>{{ o.createdAt | date: 'medium' }}</td>
+                  <td><a [routerLink]="['/coin', o.symbol]">{{ o.symbol }}</a></td>
+                  <td>{{ o.side === 'buy' ? 'Buy' : 'Sell' }}</td>
+                  <td>{{ o.type === 'limit' ? 'Limit' : 'Stop' }}</td>
+                  <td class="num">{{ o.quantity | qty }}</td>
+                  <td class="num">{{ o.limitPrice ?? o.stopPrice | usd: 'price' }}</td>
+                  <td><cv-status-chip [status]="o.status" /></td>
+                  <td class="actions">
+                    <button mat-stroked-button type="button" [disabled]="cancelling() === o.id" [attr.aria-label]="'Cancel ' + describe(o)" (click)="cancel(o)">
+                      Cancel
+                    </button>
+                  </td>
+                </tr>
+              } @empty {
+                <tr>
+                  <td colspan="8" class="muted">
+                    @if (store.openLoading()) { Loading… } @else { No open orders. Limit and stop orders wait here until they trigger. }
+                  </td>
+                </tr>
+              }
+            </tbody>
+          </table>
+        </div>
+        @if (store.openCursor()) {
+          <button mat-button type="button" class="more" (click)="moreOpen()">Load more open orders</button>
+        }
+      </section>
+
+      <section aria-labelledby="order-history">
+        <h2 id="order-history">Order history</h2>
+        <div class="filters">
+          <mat-form-field subscriptSizing="dynamic">
+            <mat-label>Asset</mat-label>
+            <mat-select [value]="store.filters().symbol" (selectionChange)="filter({ symbol: $event.value })">
+              <mat-option value="">All assets</mat-option>
+              @for (a of catalogue.assets(); track a.symbol) {
+                <mat-option [value]="a.symbol">{{ a.symbol }} · {{ a.name }}</mat-option>
+              }
+            </mat-select>
+          </mat-form-field>
+          <mat-form-field subscriptSizing="dynamic">
+            <mat-label>Status</mat-label>
+            <mat-select [value]="store.filters().status" (selectionChange)="filter({ status: $event.value })">
+              <mat-option value="">All statuses</mat-option>
+              <mat-option value="filled">Filled</mat-option>
+              <mat-option value="cancelled">Cancelled</mat-option>
+              <mat-option value="rejected">Rejected</mat-option>
+            </mat-select>
+          </mat-form-field>
+          <mat-form-field subscriptSizing="dynamic">
+            <mat-label>Side</mat-label>
+            <mat-select [value]="store.filters().side" (selectionChange)="filter({ side: $event.value })">
+              <mat-option value="">Buy and sell</mat-option>
+              <mat-option value="buy">Buy</mat-option>
+              <mat-option value="sell">Sell</mat-option>
+            </mat-select>
+          </mat-form-field>
+        </div>
+        <div class="table-wrap">
+          <table class="data" data-testid="order-history">
+            <thead>
+              <tr>
+                <th>Date</th><th>Asset</th><th>Side</th><th>Type</th><th class="num">Quantity</th><th class="num">Avg. fill price</th>
+                <th class="num">Total (USD)</th><th class="num">Fee</th><th>Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              @for (o of store.history(); track o.id) {
+                <tr>
+                  <td>{{ o.filledAt ?? o.createdAt | date: 'medium' }}</td>
+                  <td><a [routerLink]="['/coin', o.symbol]">{{ o.symbol }}</a></td>
+                  <td>{{ o.side === 'buy' ? 'Buy' : 'Sell' }}</td>
+                  <td>{{ typeLabel[o.type] }}</td>
+                  <td class="num">{{ o.quantity | qty }}</td>
+                  <td class="num">{{ o.filledPrice | usd: 'price' }}</td>
+                  <td class="num">{{ o.status === 'filled' ? (o.quoteAmount | usd) : '—' }}</td>
+                  <td class="num">
+                    @if (o.fee) { {{ o.fee | qty }} {{ o.feeAsset }} } @else { — }
+                  </td>
+                  <td><cv-status-chip [status]="o.status" /></td>
+                </tr>
+              } @empty {
+                <tr>
+                  <td colspan="9" class="muted">
+                    @if (store.historyLoading()) { Loading… } @else { No orders match these filters{{ store.historyCursor() ? ' on the pages loaded so far' : '' }}. }
+                  </td>
+                </tr>
+              }
+            </tbody>
+          </table>
+        </div>
+        @if (store.historyCursor()) {
+          <button mat-stroked-button type="button" class="more" [disabled]="store.historyLoading()" (click)="moreHistory()">Load more</button>
+        }
+      </section>
+    </div>
+  `,
+})
+export class OrdersPage implements OnInit {
+  protected readonly store = inject(OrdersStore);
+  protected readonly catalogue = inject(AssetCatalogue);
+  private readonly confirmer = inject(Confirmer);
+  private readonly snackBar = inject(MatSnackBar);
+  protected readonly cancelling = signal<string | null>(null);
+  protected readonly typeLabel: Record<OrderDto['type'], string> = { market: 'Market', limit: 'Limit', stop: 'Stop' };
+
+  ngOnInit(): void {
+    void this.store.refresh().catch(() => undefined);
+    void this.catalogue.load();
+  }
+
+  private readonly qty = new QtyPipe();
+
+  protected describe(o: OrderDto): string {
+    return `${o.type} ${o.side} of ${this.qty.transform(o.quantity)} ${o.symbol}`;
+  }
+
+  protected async cancel(o: OrderDto): Promise<void> {
+    const ok = await this.confirmer.ask({
+      title: 'Cancel this order?',
+      message: `Your ${this.describe(o)} will be cancelled and its reserved funds released.`,
+      confirm: 'Cancel order',
+      dismiss: 'Keep order',
+    });
+    if (!ok) return;
+    this.cancelling.set(o.id);
+    try {
+      await this.store.cancel(o.id);
+      this.snackBar.open('Order cancelled', 'Close', { duration: 4000 });
+    } catch {
+      /* the error interceptor has shown it (e.g. 409: it filled meanwhile) */
+      void this.store.refresh().catch(() => undefined);
+    } finally {
+      this.cancelling.set(null);
+    }
+  }
+
+  protected filter(change: Partial<HistoryFilters>): void {
+    void this.store.setFilters({ ...this.store.filters(), ...change }).catch(() => undefined);
+  }
+
+  protected moreOpen(): void {
+    void this.store.moreOpen().catch(() => undefined);
+  }
+
+  protected moreHistory(): void {
+    void this.store.moreHistory().catch(() => undefined);
+  }
+}

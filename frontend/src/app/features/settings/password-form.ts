@@ -1,0 +1,67 @@
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { FormsModule, NgForm } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { FormErrors } from '../auth/form-errors';
+import { SettingsStore } from './settings.store';
+
+@Component({
+  selector: 'cv-password-form',
+  imports: [FormsModule, MatButtonModule, MatFormFieldModule, MatInputModule],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <form class="form" #f="ngForm" (ngSubmit)="submit(f)">
+      <mat-form-field>
+        <mat-label>Current password</mat-label>
+        <input matInput type="password" name="currentPassword" autocomplete="current-password" required [(ngModel)]="currentPassword" />
+        @if (errors.fields()['currentPassword']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
+      </mat-form-field>
+      <mat-form-field>
+        <mat-label>New password</mat-label>
+        <input matInput type="password" name="newPassword" autocomplete="new-password" required [(ngModel)]="newPassword" />
+        @if (errors.fields()['newPassword']; as m) {
+          <mat-hint class="error-text">{{ m }}</mat-hint>
+        } @else {
+          <mat-hint>8–128 characters with a letter and a digit</mat-hint>
+        }
+      </mat-form-field>
+      <mat-form-field>
+        <mat-label>Repeat new password</mat-label>
+        <input matInput type="password" name="repeatPassword" autocomplete="new-password" required [(ngModel)]="repeatPassword" />
+        @if (errors.fields()['repeatPassword']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
+      </mat-form-field>
+      @if (errors.message(); as m) { <p class="error-text" role="alert">{{ m }}</p> }
+      @if (done(); as m) { <p role="status">{{ m }}</p> }
+      <div><button mat-flat-button type="submit" [disabled]="busy()">Change password</button></div>
+    </form>
+  `,
+})
+export class PasswordForm {
+  private readonly store = inject(SettingsStore);
+  protected currentPassword = '';
+  protected newPassword = '';
+  protected repeatPassword = '';
+  protected readonly busy = signal(false);
+  protected readonly done = signal<string | null>(null);
+  protected readonly errors = new FormErrors();
+
+  protected async submit(form: NgForm): Promise<void> {
+    this.done.set(null);
+    this.errors.clear();
+    if (this.newPassword !== this.repeatPassword) {
+      this.errors.setField('repeatPassword', 'The two new passwords differ');
+      return;
+    }
+    this.busy.set(true);
+    try {
+      const message = await this.store.changePassword(this.currentPassword, this.newPassword);
+      form.resetForm();
+      this.done.set(message);
+    } catch (err) {
+      this.errors.set(err, { INVALID_CREDENTIALS: 'currentPassword' });
+    } finally {
+      this.busy.set(false);
+    }
+  }
+}

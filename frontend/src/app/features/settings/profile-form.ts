@@ -1,0 +1,72 @@
+import { DatePipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { SessionStore } from '../../core/auth/session.store';
+import { FormErrors } from '../auth/form-errors';
+import { SettingsStore } from './settings.store';
+
+@Component({
+  selector: 'cv-profile-form',
+  imports: [FormsModule, DatePipe, MatButtonModule, MatFormFieldModule, MatInputModule],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    @if (session.user(); as u) {
+      <dl class="facts">
+        <dt>Email</dt>
+        <dd>{{ u.email }} {{ u.emailVerified ? '(verified)' : '(not verified)' }}</dd>
+        <dt>Role</dt>
+        <dd>{{ u.role }}</dd>
+        <dt>Member since</dt>
+        <dd>{{ u.createdAt | date: 'mediumDate' }}</dd>
+      </dl>
+    }
+    <form class="form" (ngSubmit)="save()">
+      <mat-form-field>
+        <mat-label>Name</mat-label>
+        <input matInput name="name" autocomplete="name" required minlength="2" maxlength="100" [(ngModel)]="name" />
+        @if (errors.fields()['name']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
+      </mat-form-field>
+      @if (errors.message(); as m) { <p class="error-text" role="alert">{{ m }}</p> }
+      @if (saved()) { <p role="status">Profile saved.</p> }
+      <div><button mat-flat-button type="submit" [disabled]="busy()">Save profile</button></div>
+    </form>
+  `,
+  styles: `
+    .facts {
+      display: grid;
+      grid-template-columns: auto minmax(0, 1fr);
+      gap: 6px 12px;
+      dt {
+        color: var(--mat-sys-on-surface-variant);
+      }
+      dd {
+        margin: 0;
+      }
+    }
+  `,
+})
+export class ProfileForm {
+  protected readonly session = inject(SessionStore);
+  private readonly store = inject(SettingsStore);
+  protected name = this.session.user()?.name ?? '';
+  protected readonly busy = signal(false);
+  protected readonly saved = signal(false);
+  protected readonly errors = new FormErrors();
+
+  protected async save(): Promise<void> {
+    this.busy.set(true);
+    this.saved.set(false);
+    this.errors.clear();
+    try {
+      await this.store.updateProfile(this.name.trim());
+      this.saved.set(true);
+    } catch (err) {
+      this.errors.set(err);
+    } finally {
+      this.busy.set(false);
+    }
+  }
+}

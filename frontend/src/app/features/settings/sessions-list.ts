@@ -1,0 +1,60 @@
+import { DatePipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { SettingsStore } from './settings.store';
+
+/** Active sign-ins (refresh-token families): this one marked, the others revocable. */
+@Component({
+  selector: 'cv-sessions-list',
+  imports: [DatePipe, MatButtonModule],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    @if (store.sessions(); as sessions) {
+      <div class="table-wrap">
+        <table class="data">
+          <thead>
+            <tr><th>Device</th><th>IP address</th><th>Signed in</th><th>Last used</th><th><span class="visually-hidden">Action</span></th></tr>
+          </thead>
+          <tbody>
+            @for (s of sessions; track s.id) {
+              <tr>
+                <td>{{ s.device }}</td>
+                <td>{{ s.ip ?? '—' }}</td>
+                <td>{{ s.createdAt | date: 'medium' }}</td>
+                <td>{{ s.lastUsedAt | date: 'medium' }}</td>
+                <td>
+                  @if (s.current) {
+                    <strong>This session</strong>
+                  } @else {
+                    <button mat-stroked-button type="button" [disabled]="busy() === s.id" [attr.aria-label]="'Revoke session: ' + s.device" (click)="revoke(s.id)">
+                      Revoke
+                    </button>
+                  }
+                </td>
+              </tr>
+            } @empty {
+              <tr><td colspan="5" class="muted">No active sessions.</td></tr>
+            }
+          </tbody>
+        </table>
+      </div>
+    } @else {
+      <p class="muted">Loading…</p>
+    }
+  `,
+})
+export class SessionsList {
+  protected readonly store = inject(SettingsStore);
+  protected readonly busy = signal<string | null>(null);
+
+  protected async revoke(id: string): Promise<void> {
+    this.busy.set(id);
+    try {
+      await this.store.revokeSession(id);
+    } catch {
+      /* the error interceptor has shown it */
+    } finally {
+      this.busy.set(null);
+    }
+  }
+}

@@ -1,0 +1,57 @@
+import { ChangeDetectionStrategy, Component, ElementRef, OnInit, afterNextRender, inject } from '@angular/core';
+import { ActivatedRoute } from '@angular/router';
+import { PasswordForm } from './password-form';
+import { ProfileForm } from './profile-form';
+import { SessionsList } from './sessions-list';
+import { SettingsStore } from './settings.store';
+import { TwoFactorPanel } from './two-factor-panel';
+
+@Component({
+  selector: 'cv-settings-page',
+  imports: [ProfileForm, PasswordForm, TwoFactorPanel, SessionsList],
+  providers: [SettingsStore],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <div class="page">
+      <h1>Settings</h1>
+      <section aria-labelledby="profile-title">
+        <h2 id="profile-title">Profile</h2>
+        <cv-profile-form />
+      </section>
+      <section id="two-factor" aria-labelledby="two-factor-title">
+        <h2 id="two-factor-title">Two-factor authentication</h2>
+        <cv-two-factor-panel />
+      </section>
+      <section aria-labelledby="password-title">
+        <h2 id="password-title">Password</h2>
+        <cv-password-form />
+      </section>
+      <section aria-labelledby="sessions-title">
+        <h2 id="sessions-title">Active sessions</h2>
+        <cv-sessions-list />
+      </section>
+    </div>
+  `,
+  styles: `
+    section {
+      margin-bottom: 32px;
+    }
+  `,
+})
+export class SettingsPage implements OnInit {
+  private readonly store = inject(SettingsStore);
+
+  constructor() {
+    // `/settings#two-factor` (the wallet's "turn on two-factor" link) scrolls to that section.
+    const fragment = inject(ActivatedRoute).snapshot.fragment;
+    const host = inject<ElementRef<HTMLElement>>(ElementRef);
+    afterNextRender(() => {
+      if (fragment) host.nativeElement.querySelector(`#${CSS.escape(fragment)}`)?.scrollIntoView();
+    });
+  }
+
+  ngOnInit(): void {
+    void this.store.loadTwoFactor().catch(() => undefined);
+    void this.store.loadSessions().catch(() => undefined);
+  }
+}

@@ -1,0 +1,94 @@
+import { Injectable, inject, signal } from '@angular/core';
+import { Api } from '../../api/api';
+import { changePassword } from '../../api/fn/auth/change-password';
+import { disableTwoFactor } from '../../api/fn/auth/disable-two-factor';
+import { enableTwoFactor } from '../../api/fn/auth/enable-two-factor';
+import { getTwoFactorStatus } from '../../api/fn/auth/get-two-factor-status';
+import { listSessions } from '../../api/fn/auth/list-sessions';
+import { regenerateBackupCodes } from '../../api/fn/auth/regenerate-backup-codes';
+import { revokeSession } from '../../api/fn/auth/revoke-session';
+import { setupTwoFactor } from '../../api/fn/auth/setup-two-factor';
+import { updateProfile } from '../../api/fn/auth/update-profile';
+import type { SessionDto, TwoFactorSetupResponseDto, TwoFactorStatusDto } from '../../api/models';
+import { SessionStore } from '../../core/auth/session.store';
+import { silentErrors } from '../../core/http/http-context';
+
+/**
+ * Account settings: profile, password, two-factor and sessions. Form actions
+ * reject with an ApiError (silent: the forms show it on their fields).
+ */
+@Injectable()
+export class SettingsStore {
+  private readonly api = inject(Api);
+  private readonly session = inject(SessionStore);
+
+  readonly twoFactor = signal<TwoFactorStatusDto | null>(null);
+  /** A setup in progress: the secret and QR code, until confirmed with a code. */
+  readonly setup = signal<TwoFactorSetupResponseDto | null>(null);
+  /** Backup codes just issued: shown once, then dismissed. */
+  readonly backupCodes = signal<string[] | null>(null);
+  readonly sessions = signal<SessionDto[] | null>(null);
+
+  async loadTwoFactor(): Promise<void> {
+    this.twoFactor.set(await this.api.invoke(getTwoFactorStatus, {}));
+  }
+
+  async loadSessions(): Promise<void> {
+    const res = await this.api.invoke(listSessions, {});
+    this.sessions.set(res.sessions);
+  }
+
+  async updateProfile(name: string): Promise<void> {
+    const res = await this.api.invoke(updateProfile, { body: { name } }, silentErrors());
+    this.session.setUser(res.user);
+  }
+
+  /** The server signs out every other session; the list is reloaded to show it. */
+  async changePassword(currentPassword: string, newPassword: string): Promise<string> {
+    const res = await this.api.invoke(changePassword, { body: { currentPassword, newPassword } }, silentErrors());
+    await this.loadSessions().catch(() => undefined);
+    return res.message;
+  }
+
+  async startSetup(): Promise<void> {
+    this.backupCodes.set(null);
+    this.setup.set(await this.api.invoke(setupTwoFactor, {}, silentErrors()));
+  }
+
+  cancelSetup(): void {
+    this.setup.set(null);
+  }
+
+  async confirmSetup(code: string): Promise<void> {
+    const res = await this.api.invoke(enableTwoFactor, { body: { code } }, silentErrors());
+    this.setup.set(null);
+    this.backupCodes.set(res.backupCodes);
+    await this.afterTwoFactorChange();
+  }
+
+  async regenerateBackupCodes(code: string): Promise<void> {
+    const res = await this.api.invoke(regenerateBackupCodes, { body: { code } }, silentErrors());
+    this.backupCodes.set(res.backupCodes);
+    await this.loadTwoFactor();
+  }
+
+  async disable(password: string, code: string): Promise<void> {
+    await this.api.invoke(disableTwoFactor, { body: { password, code } }, silentErrors());
+    this.backupCodes.set(null);
+    await this.afterTwoFactorChange();
+  }
+
+  dismissBackupCodes(): void {
+    this.backupCodes.set(null);
+  }
+
+  async revokeSession(id: string): Promise<void> {
+    await this.api.invoke(revokeSession, { id });
+    this.sessions.update((list) => list?.filter((s) => s.id !== id) ?? null);
+  }
+
+  /** The user's `twoFactorEnabled` flag (read by the withdraw form) follows the change. */
+  private async afterTwoFactorChange(): Promise<void> {
+    await Promise.all([this.loadTwoFactor(), this.session.reload()]);
+  }
+}

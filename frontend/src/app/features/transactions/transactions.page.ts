@@ -1,0 +1,166 @@
+import { DatePipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, OnInit, inject } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { MatSelectModule } from '@angular/material/select';
+import { TRANSACTION_TYPE } from '../../api/models/transaction-type-array';
+import { QtyPipe, UsdPipe } from '../../core/ui/format.pipes';
+import { StatusChip } from '../../core/ui/status-chip';
+import { TransactionFilters, TransactionsStore } from './transactions.store';
+
+@Component({
+  selector: 'cv-transactions-page',
+  imports: [DatePipe, MatButtonModule, MatFormFieldModule, MatInputModule, MatSelectModule, StatusChip],
+  providers: [TransactionsStore],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  styleUrl: './transactions.page.scss',
+  template: `
+    <div class="page">
+      <header class="head">
+        <h1>Transactions</h1>
+        <button mat-flat-button type="button" [disabled]="store.exporting()" (click)="download()">Download CSV</button>
+      </header>
+
+      @if (store.stats(); as s) {
+        <section aria-labelledby="tx-summary">
+          <h2 id="tx-summary" class="cdk-visually-hidden">Summary</h2>
+          <div class="cards">
+            <div class="stat"><div class="label">Entries</div><div class="value">{{ s.count }}</div></div>
+            <div class="stat"><div class="label">First entry</div><div class="value small">{{ (s.firstAt | date: 'mediumDate') ?? '—' }}</div></div>
+            <div class="stat"><div class="label">Latest entry</div><div class="value small">{{ (s.lastAt | date: 'mediumDate') ?? '—' }}</div></div>
+          </div>
+          @if (s.byType.length) {
+            <ul class="by-type" aria-label="Entries by type">
+              @for (t of s.byType; track t.type) {
+                <li>{{ typeLabel(t.type) }}: <strong>{{ t.count }}</strong></li>
+              }
+            </ul>
+          }
+          @if (s.byAsset.length) {
+            <div class="table-wrap">
+              <table class="data totals" aria-label="Totals by asset">
+                <thead>
+                  <tr><th>Asset</th><th class="num">Credited</th><th class="num">Debited</th><th class="num">Trading fees</th><th class="num">Net</th></tr>
+                </thead>
+                <tbody>
+                  @for (a of s.byAsset; track a.asset) {
+                    <tr>
+                      <td>{{ a.asset }}</td>
+                      <td class="num">{{ amount(a.credited, a.asset) }}</td>
+                      <td class="num">{{ amount(a.debited, a.asset) }}</td>
+                      <td class="num">{{ amount(a.fees, a.asset) }}</td>
+                      <td class="num">{{ amount(a.net, a.asset) }}</td>
+                    </tr>
+                  }
+                </tbody>
+              </table>
+            </div>
+          }
+        </section>
+      }
+
+      <section aria-labelledby="tx-list">
+        <h2 id="tx-list">History</h2>
+        <div class="filters">
+          <mat-form-field subscriptSizing="dynamic">
+            <mat-label>Type</mat-label>
+            <mat-select [value]="store.filters().type" (selectionChange)="filter({ type: $event.value })">
+              <mat-option value="">All types</mat-option>
+              @for (t of types; track t) {
+                <mat-option [value]="t">{{ typeLabel(t) }}</mat-option>
+              }
+            </mat-select>
+          </mat-form-field>
+          <mat-form-field subscriptSizing="dynamic">
+            <mat-label>Asset</mat-label>
+            <mat-select [value]="store.filters().asset" (selectionChange)="filter({ asset: $event.value })">
+              <mat-option value="">All assets</mat-option>
+              @for (a of store.assets(); track a) {
+                <mat-option [value]="a">{{ a }}</mat-option>
+              }
+            </mat-select>
+          </mat-form-field>
+          <mat-form-field subscriptSizing="dynamic">
+            <mat-label>From</mat-label>
+            <input matInput type="date" [value]="store.filters().from" [max]="store.filters().to || null" (change)="filter({ from: $any($event.target).value })" />
+          </mat-form-field>
+          <mat-form-field subscriptSizing="dynamic">
+            <mat-label>To</mat-label>
+            <input matInput type="date" [value]="store.filters().to" [min]="store.filters().from || null" (change)="filter({ to: $any($event.target).value })" />
+          </mat-form-field>
+          <button mat-button type="button" (click)="clear()">Clear filters</button>
+        </div>
+        <div class="table-wrap">
+          <table class="data" data-testid="transactions">
+            <thead>
+              <tr><th>Date</th><th>Type</th><th>Asset</th><th class="num">Amount</th><th>Status</th><th>Description</th></tr>
+            </thead>
+            <tbody>
+              @for (t of store.items(); track t.id) {
+                <tr>
+                  <td>{{ t.createdAt | date: 'medium' }}</td>
+                  <td>{{ typeLabel(t.type) }}</td>
+                  <td>{{ t.asset }}</td>
+                  <td class="num">{{ amount(t.amount, t.asset, true) }}</td>
+                  <td><cv-status-chip [status]="t.status" /></td>
+                  <td class="desc">{{ t.description }}</td>
+                </tr>
+              } @empty {
+                <tr>
+                  <td colspan="6" class="muted">
+                    @if (store.loading()) { Loading… } @else { No transactions match these filters{{ store.nextCursor() ? ' on the pages loaded so far' : '' }}. }
+                  </td>
+                </tr>
+              }
+            </tbody>
+          </table>
+        </div>
+        @if (store.nextCursor()) {
+          <button mat-stroked-button type="button" class="more" [disabled]="store.loading()" (click)="more()">Load more</button>
+        }
+        @if (store.filteredLocally()) {
+          <p class="muted small">Asset and date filters apply to the entries loaded so far; "Load more" fetches older ones.</p>
+        }
+        <p class="muted small">The CSV holds every entry, whatever the filters.</p>
+      </section>
+    </div>
+  `,
+})
+export class TransactionsPage implements OnInit {
+  protected readonly store = inject(TransactionsStore);
+  protected readonly types = TRANSACTION_TYPE;
+
+  ngOnInit(): void {
+    void this.store.refresh().catch(() => undefined);
+  }
+
+  protected typeLabel(t: string): string {
+    return t.charAt(0).toUpperCase() + t.slice(1);
+  }
+
+  private readonly usd = new UsdPipe();
+  private readonly qty = new QtyPipe();
+
+  /** USD as dollars and cents, other assets as quantities; `signed` puts "+" on credits (debits carry their "-"). */
+  protected amount(value: string, asset: string, signed = false): string {
+    const text = asset === 'USD' ? this.usd.transform(value, 'price') : this.qty.transform(value);
+    return signed && /^\d/.test(value) && /[1-9]/.test(value) ? `+${text}` : text;
+  }
+
+  protected filter(change: Partial<TransactionFilters>): void {
+    void this.store.setFilters({ ...this.store.filters(), ...change }).catch(() => undefined);
+  }
+
+  protected clear(): void {
+    void this.store.setFilters({ type: '', asset: '', from: '', to: '' }).catch(() => undefined);
+  }
+
+  protected more(): void {
+    void this.store.loadMore().catch(() => undefined);
+  }
+
+  protected download(): void {
+    void this.store.downloadCsv().catch(() => undefined);
+  }
+}

@@ -1,0 +1,104 @@
+import { DatePipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { QtyPipe } from '../../core/ui/format.pipes';
+import { WalletStore } from './wallet.store';
+
+/** The user's withdrawals, newest first, with their status; pending ones can be cancelled. */
+@Component({
+  selector: 'cv-withdrawals-list',
+  imports: [DatePipe, MatButtonModule, QtyPipe],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <div class="bar">
+      <button mat-button type="button" (click)="refresh()" [disabled]="busy() === 'refresh'">Refresh withdrawals</button>
+    </div>
+    @if (store.withdrawals(); as list) {
+      <div class="table-wrap">
+        <table class="data" data-testid="withdrawals">
+          <thead>
+            <tr>
+              <th>Requested</th><th>Asset</th><th class="num">Amount</th><th class="num">Fee</th><th>Network</th><th>Address</th><th>Status</th>
+              <th><span class="visually-hidden">Action</span></th>
+            </tr>
+          </thead>
+          <tbody>
+            @for (w of list; track w.id) {
+              <tr>
+                <td>{{ w.createdAt | date: 'short' }}</td>
+                <td>{{ w.asset }}</td>
+                <td class="num">{{ w.amount | qty }}</td>
+                <td class="num">{{ w.fee | qty }}</td>
+                <td>{{ w.network }}</td>
+                <td><code class="address">{{ w.address }}</code></td>
+                <td>
+                  <span class="status" [attr.data-status]="w.status">{{ w.status }}</span>
+                  @if (w.status === 'pending' && w.requiredApprovals > 1) {
+                    <div class="muted">{{ w.approvals }} of {{ w.requiredApprovals }} approvals</div>
+                  }
+                  @if (w.rejectReason) { <div class="muted">Reason: {{ w.rejectReason }}</div> }
+                  @if (w.txHash) { <div class="muted">Tx: <code class="address">{{ w.txHash }}</code></div> }
+                </td>
+                <td>
+                  @if (w.status === 'pending') {
+                    <button mat-stroked-button type="button" [disabled]="busy() === w.id" [attr.aria-label]="'Cancel withdrawal of ' + w.amount + ' ' + w.asset" (click)="cancel(w.id)">
+                      Cancel
+                    </button>
+                  }
+                </td>
+              </tr>
+            } @empty {
+              <tr><td colspan="8" class="muted">No withdrawals yet.</td></tr>
+            }
+          </tbody>
+        </table>
+      </div>
+      @if (store.withdrawalsCursor()) {
+        <button mat-button type="button" (click)="more()" [disabled]="busy() === 'more'">Load more withdrawals</button>
+      }
+    } @else {
+      <p class="muted">Loading…</p>
+    }
+  `,
+  styles: `
+    .address {
+      word-break: break-all;
+      font-size: 0.9em;
+    }
+    .bar {
+      display: flex;
+      justify-content: flex-end;
+    }
+    .status {
+      font-weight: 600;
+      text-transform: capitalize;
+    }
+  `,
+})
+export class WithdrawalsList {
+  protected readonly store = inject(WalletStore);
+  protected readonly busy = signal<string | null>(null);
+
+  protected refresh(): Promise<void> {
+    return this.run('refresh', () => Promise.all([this.store.loadWithdrawals(), this.store.load()]).then(() => undefined));
+  }
+
+  protected more(): Promise<void> {
+    return this.run('more', () => this.store.loadMoreWithdrawals());
+  }
+
+  protected cancel(id: string): Promise<void> {
+    return this.run(id, () => this.store.cancelWithdrawal(id));
+  }
+
+  private async run(what: string, fn: () => Promise<void>): Promise<void> {
+    this.busy.set(what);
+    try {
+      await fn();
+    } catch {
+      /* the error interceptor has shown it */
+    } finally {
+      this.busy.set(null);
+    }
+  }
+}

@@ -1,0 +1,85 @@
+import { provideHttpClient, withInterceptors } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { provideRouter, Routes } from '@angular/router';
+import type { UserDto } from '../app/api/models';
+import { SessionStore } from '../app/core/auth/session.store';
+import { authInterceptor } from '../app/core/http/auth.interceptor';
+import { errorInterceptor } from '../app/core/http/error.interceptor';
+
+export const tick = () => new Promise((r) => setTimeout(r, 0));
+
+/**
+ * TestBed with the app's real interceptors over HttpTestingController, a CSRF
+ * cookie, and (when `user` is given) that user signed in.
+ */
+export async function setUpApp(opts: { user?: Partial<UserDto>; routes?: Routes } = {}): Promise<HttpTestingController> {
+  document.cookie = 'csrf_token=abcdefabcdefabcdef; path=/';
+  TestBed.configureTestingModule({
+    providers: [provideRouter(opts.routes ?? []), provideHttpClient(withInterceptors([errorInterceptor, authInterceptor])), provideHttpClientTesting()],
+  });
+  const http = TestBed.inject(HttpTestingController);
+  if (opts.user) {
+    const session = TestBed.inject(SessionStore);
+    await tick();
+    http.match('/api/auth/me').forEach((r) => r.flush({ user: testUser(opts.user) }));
+    await session.ready;
+    session.setUser(testUser(opts.user));
+  }
+  return http;
+}
+
+export function testUser(over: Partial<UserDto> = {}): UserDto {
+  return { id: 'u1', name: 'Ada', email: 'ada@example.com', role: 'user', emailVerified: true, twoFactorEnabled: false, createdAt: '2026-01-01T00:00:00Z', ...over };
+}
+
+/** Lets pending promises and change detection run. */
+export async function settle(fixture: ComponentFixture<unknown>): Promise<void> {
+  await tick();
+  await fixture.whenStable();
+}
+
+export async function typeInto(fixture: ComponentFixture<unknown>, selector: string, value: string): Promise<void> {
+  const input = (fixture.nativeElement as HTMLElement).querySelector<HTMLInputElement | HTMLTextAreaElement>(selector);
+  if (!input) throw new Error(`no ${selector}`);
+  input.value = value;
+  input.dispatchEvent(new Event('input'));
+  await settle(fixture);
+}
+
+/** The button (or link) whose visible text starts with `label`. */
+export function button(fixture: ComponentFixture<unknown>, label: string): HTMLElement | undefined {
+  return [...(fixture.nativeElement as HTMLElement).querySelectorAll<HTMLElement>('button, a')].find((b) => b.textContent?.trim().startsWith(label));
+}
+
+export async function click(fixture: ComponentFixture<unknown>, label: string): Promise<void> {
+  const b = button(fixture, label);
+  if (!b) throw new Error(`no button "${label}"`);
+  b.click();
+  await settle(fixture);
+}
+
+export async function submit(fixture: ComponentFixture<unknown>, form: HTMLFormElement | null = (fixture.nativeElement as HTMLElement).querySelector('form')): Promise<void> {
+  form!.dispatchEvent(new Event('submit'));
+  await settle(fixture);
+}
+
+/** The API's one error shape, for `req.flush(...apiError(...))`. */
+export function apiError(status: number, code: string, message: string, details: { field?: string; message: string }[] = []) {
+  return [{ statusCode: status, error: { code, message, ...(details.length ? { details } : {}) }, requestId: 'req-test' }, { status, statusText: code }] as const;
+}
+
+/** Opens the mat-select named `name` and picks the option whose text starts with `label`; answers every option's text. */
+export async function choose(fixture: ComponentFixture<unknown>, name: string, label: string): Promise<string[]> {
+  const select = (fixture.nativeElement as HTMLElement).querySelector<HTMLElement>(`mat-select[name=${name}] .mat-mdc-select-trigger`);
+  if (!select) throw new Error(`no mat-select ${name}`);
+  select.click();
+  await settle(fixture);
+  const options = [...document.querySelectorAll<HTMLElement>('mat-option')];
+  const texts = options.map((o) => o.textContent?.trim() ?? '');
+  const option = options.find((o) => o.textContent?.trim().startsWith(label));
+  if (!option) throw new Error(`no option "${label}" in ${texts.join(', ')}`);
+  option.click();
+  await settle(fixture);
+  return texts;
+}
