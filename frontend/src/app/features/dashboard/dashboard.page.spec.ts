@@ -1,16 +1,11 @@
-import { provideHttpClient, withInterceptors } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { DeferBlockBehavior, TestBed } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
 import type { HoldingDto, PortfolioDto, PortfolioHistoryDto, TransactionDto } from '../../api/models';
-import { authInterceptor } from '../../core/http/auth.interceptor';
-import { errorInterceptor } from '../../core/http/error.interceptor';
+import { buttonByName, buttonByText, dialogClosed } from '../../../testing/dom';
+import { apiError, settle, setUpApp, submit, tick, typeInto } from '../../../testing/ui';
 import { DashboardPage } from './dashboard.page';
 
-const tick = () => new Promise((r) => setTimeout(r, 0));
 /** A table row as a reader meets it: cell texts, one space apart. */
 const rowText = (r: Element) => [...r.children].map((c) => c.textContent!.replace(/\s+/g, ' ').trim()).join(' ');
-
 
 function holding(over: Partial<HoldingDto>): HoldingDto {
   return {
@@ -42,27 +37,15 @@ const transactions: TransactionDto[] = [
   { id: 't1', type: 'deposit', asset: 'USD', amount: '35000.00', status: 'completed', description: 'Deposit', reference: 'd1', createdAt: '2026-11-27T10:00:00.000Z' },
 ];
 
-async function settle(fixture: { whenStable(): Promise<unknown> }): Promise<void> {
-  await tick();
-  await fixture.whenStable();
-}
-
 async function setup() {
-  document.cookie = 'csrf_token=abcdefabcdefabcdef; path=/';
-  TestBed.configureTestingModule({
-    // jsdom has no canvas: the deferred chart stays a placeholder, its text equivalent is what is checked.
-    deferBlockBehavior: DeferBlockBehavior.Manual,
-    imports: [DashboardPage],
-    providers: [provideRouter([]), provideHttpClient(withInterceptors([errorInterceptor, authInterceptor])), provideHttpClientTesting()],
-  });
+  // jsdom has no canvas: the deferred chart stays a placeholder, its text equivalent is what is checked.
+  TestBed.configureTestingModule({ deferBlockBehavior: DeferBlockBehavior.Manual, imports: [DashboardPage] });
   await TestBed.compileComponents();
-  const http = TestBed.inject(HttpTestingController);
+  const http = await setUpApp();
   const fixture = TestBed.createComponent(DashboardPage);
   const el: HTMLElement = fixture.nativeElement;
   const history$ = (days: number) => http.expectOne((r) => r.url === '/api/portfolio/history' && r.params.get('days') === String(days));
-  const button = (name: string) =>
-    [...el.querySelectorAll('button')].find((b) => (b.getAttribute('aria-label') ?? b.textContent?.trim()) === name) ?? null;
-  return { http, fixture, el, history$, button };
+  return { http, fixture, el, history$ };
 }
 
 describe('DashboardPage', () => {
@@ -108,7 +91,7 @@ describe('DashboardPage', () => {
   });
 
   it('switches the value history range and shows the later answer only', async () => {
-    const { http, fixture, el, history$, button } = await setup();
+    const { http, fixture, el, history$ } = await setup();
     await tick();
     http.expectOne('/api/portfolio').flush(portfolio([holding({ allocation: '62.50' })], { totalValue: '40000.00' }));
     history$(30).flush(history);
@@ -116,12 +99,12 @@ describe('DashboardPage', () => {
     await settle(fixture);
     expect(el.textContent).toContain('No activity yet.');
 
-    button('1W (1 week)')!.click();
+    buttonByName(el, '1W (1 week)').click();
     await settle(fixture);
     expect(el.textContent).toContain('Loading…');
     const week = history$(7);
     // Changed mind before the week arrived: the year answers first, the week late.
-    button('1Y (1 year)')!.click();
+    buttonByName(el, '1Y (1 year)').click();
     await settle(fixture);
     history$(365).flush({
       valuation: 'current',
@@ -140,8 +123,8 @@ describe('DashboardPage', () => {
     fixture.destroy();
   });
 
-  it('tracks an outside holding, shows it labelled "tracked", and removes it after confirmation', async () => {
-    const { http, fixture, el, history$, button } = await setup();
+  it('tracks an outside holding, shows it labelled "tracked", and removes it once confirmed', async () => {
+    const { http, fixture, el, history$ } = await setup();
     await tick();
     http.expectOne('/api/portfolio').flush(portfolio([], { totalValue: '15000.00', invested: '0.00', unrealizedPnl: '0.00' }));
     history$(30).flush({ valuation: 'candles', points: [] });
@@ -150,25 +133,19 @@ describe('DashboardPage', () => {
     expect(el.textContent).toContain('No holdings yet.');
     expect(el.textContent).toContain('No value history in this range yet.');
 
-    const input = (name: string) => el.querySelector<HTMLInputElement>(`cv-track-holding-form input[name=${name}]`)!;
-    const type = (name: string, value: string) => {
-      input(name).value = value;
-      input(name).dispatchEvent(new Event('input'));
-    };
-    const form = el.querySelector('cv-track-holding-form form')!;
+    const field = (name: string) => `cv-track-holding-form input[name=${name}]`;
+    const form = el.querySelector<HTMLFormElement>('cv-track-holding-form form');
 
     // Checked before anything is sent.
-    type('symbol', 'eth');
-    type('amount', '0');
-    form.dispatchEvent(new Event('submit'));
-    await settle(fixture);
+    await typeInto(fixture, field('symbol'), 'eth');
+    await typeInto(fixture, field('amount'), '0');
+    await submit(fixture, form);
     expect(el.textContent).toContain('Enter a quantity above 0');
     http.expectNone('/api/portfolio/holding');
 
-    type('amount', '1.25');
-    type('avgCost', '2000');
-    form.dispatchEvent(new Event('submit'));
-    await settle(fixture);
+    await typeInto(fixture, field('amount'), '1.25');
+    await typeInto(fixture, field('avgCost'), '2000');
+    await submit(fixture, form);
     const post = http.expectOne('/api/portfolio/holding');
     expect(post.request.method).toBe('POST');
     expect(post.request.body).toEqual({ symbol: 'ETH', amount: '1.25', avgCost: '2000' });
@@ -181,13 +158,19 @@ describe('DashboardPage', () => {
     const row = el.querySelector('section[aria-labelledby=holdings-title] tbody tr')!;
     expect(row.textContent).toContain('Ethereum');
     expect(row.querySelector('.badge')!.textContent).toBe('tracked');
-    expect(input('symbol').value).toBe('');
+    expect(el.querySelector<HTMLInputElement>(field('symbol'))!.value).toBe('');
 
-    button('Remove tracked ETH')!.click();
+    // Asked first; "Keep" changes nothing.
+    buttonByName(el, 'Remove tracked ETH').click();
     await settle(fixture);
+    expect(document.querySelector('mat-dialog-container')!.textContent).toContain('The 1.25 ETH you hold outside CryptoVault will no longer be valued here.');
+    buttonByText(document.body, 'Keep').click();
+    await dialogClosed();
     http.expectNone((r) => r.method === 'DELETE');
-    button('Confirm remove tracked ETH')!.click();
+    buttonByName(el, 'Remove tracked ETH').click();
     await settle(fixture);
+    buttonByText(document.body, 'Stop tracking').click();
+    await dialogClosed();
     const del = http.expectOne('/api/portfolio/holding/ETH');
     expect(del.request.method).toBe('DELETE');
     del.flush(null, { status: 204, statusText: 'No Content' });
@@ -208,16 +191,10 @@ describe('DashboardPage', () => {
     http.expectOne((r) => r.url === '/api/transactions').flush({ items: [], nextCursor: null });
     await settle(fixture);
 
-    const input = (name: string) => el.querySelector<HTMLInputElement>(`cv-track-holding-form input[name=${name}]`)!;
-    input('symbol').value = 'NOPE';
-    input('symbol').dispatchEvent(new Event('input'));
-    input('amount').value = '3';
-    input('amount').dispatchEvent(new Event('input'));
-    el.querySelector('cv-track-holding-form form')!.dispatchEvent(new Event('submit'));
-    await settle(fixture);
-    http
-      .expectOne('/api/portfolio/holding')
-      .flush({ statusCode: 422, error: { code: 'UNKNOWN_ASSET', message: 'Unknown asset NOPE', details: [] }, requestId: 'r' }, { status: 422, statusText: 'Unprocessable Entity' });
+    await typeInto(fixture, 'cv-track-holding-form input[name=symbol]', 'NOPE');
+    await typeInto(fixture, 'cv-track-holding-form input[name=amount]', '3');
+    await submit(fixture, el.querySelector<HTMLFormElement>('cv-track-holding-form form'));
+    http.expectOne('/api/portfolio/holding').flush(...apiError(422, 'UNKNOWN_ASSET', 'Unknown asset NOPE'));
     await settle(fixture);
     expect(el.querySelector('cv-track-holding-form [role=alert]')!.textContent).toContain('Unknown asset NOPE');
     http.verify();

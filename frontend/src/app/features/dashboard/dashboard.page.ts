@@ -3,7 +3,9 @@ import { ChangeDetectionStrategy, Component, OnDestroy, OnInit, computed, inject
 import { MatButtonModule } from '@angular/material/button';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
 import { RouterLink } from '@angular/router';
+import type { HoldingDto } from '../../api/models';
 import { ApiError } from '../../core/http/api-error';
+import { Confirmer } from '../../core/ui/confirm-dialog';
 import { PctPipe, QtyPipe, UsdPipe, trend } from '../../core/ui/format.pipes';
 import { AllocationChart } from './allocation-chart';
 import { DashboardStore, HISTORY_RANGES, type HistoryRange } from './dashboard.store';
@@ -145,14 +147,7 @@ const REFRESH_MS = 15_000;
                       <td class="num hide-sm">{{ h.allocation | pct: false }}</td>
                       <td class="actions">
                         @if (h.source === 'tracked') {
-                          @if (confirming() === h.symbol) {
-                            <button mat-flat-button type="button" [disabled]="removing()" (click)="untrack(h.symbol)" [attr.aria-label]="'Confirm remove tracked ' + h.symbol">
-                              Confirm remove
-                            </button>
-                            <button mat-button type="button" (click)="confirming.set(null)" [attr.aria-label]="'Keep tracked ' + h.symbol">Keep</button>
-                          } @else {
-                            <button mat-button type="button" (click)="confirming.set(h.symbol)" [attr.aria-label]="'Remove tracked ' + h.symbol">Remove</button>
-                          }
+                          <button mat-button type="button" [disabled]="removing()" (click)="untrack(h)" [attr.aria-label]="'Remove tracked ' + h.symbol">Remove</button>
                         }
                       </td>
                     </tr>
@@ -178,9 +173,9 @@ const REFRESH_MS = 15_000;
 })
 export class DashboardPage implements OnInit, OnDestroy {
   protected readonly store = inject(DashboardStore);
+  private readonly confirmer = inject(Confirmer);
   protected readonly trend = trend;
   protected readonly ranges = HISTORY_RANGES;
-  protected readonly confirming = signal<string | null>(null);
   protected readonly removing = signal(false);
   protected readonly removeMessage = signal<{ text: string; error: boolean } | null>(null);
   private timer: ReturnType<typeof setInterval> | undefined;
@@ -210,16 +205,22 @@ export class DashboardPage implements OnInit, OnDestroy {
     void this.store.setRange(range);
   }
 
-  protected async untrack(symbol: string): Promise<void> {
+  protected async untrack(h: HoldingDto): Promise<void> {
+    const ok = await this.confirmer.ask({
+      title: `Stop tracking ${h.symbol}?`,
+      message: `The ${new QtyPipe().transform(h.amount)} ${h.symbol} you hold outside CryptoVault will no longer be valued here. Nothing is sold or moved.`,
+      confirm: 'Stop tracking',
+      dismiss: 'Keep',
+    });
+    if (!ok) return;
     this.removing.set(true);
     try {
-      await this.store.untrack(symbol);
-      this.removeMessage.set({ text: `Stopped tracking ${symbol}.`, error: false });
+      await this.store.untrack(h.symbol);
+      this.removeMessage.set({ text: `Stopped tracking ${h.symbol}.`, error: false });
     } catch (err) {
       this.removeMessage.set({ text: ApiError.from(err).message, error: true });
     } finally {
       this.removing.set(false);
-      this.confirming.set(null);
     }
   }
 }

@@ -1,18 +1,12 @@
-import { provideHttpClient, withInterceptors } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import type { HoldingDto, PortfolioDto } from '../../api/models';
-import { authInterceptor } from '../../core/http/auth.interceptor';
-import { errorInterceptor } from '../../core/http/error.interceptor';
+import { apiError, setUpApp, tick } from '../../../testing/ui';
 import { DashboardStore } from './dashboard.store';
 
-const tick = () => new Promise((r) => setTimeout(r, 0));
-
-function setup() {
-  TestBed.configureTestingModule({
-    providers: [DashboardStore, provideHttpClient(withInterceptors([errorInterceptor, authInterceptor])), provideHttpClientTesting()],
-  });
-  return { store: TestBed.inject(DashboardStore), http: TestBed.inject(HttpTestingController) };
+async function setup() {
+  TestBed.configureTestingModule({ providers: [DashboardStore] });
+  const http = await setUpApp();
+  return { store: TestBed.inject(DashboardStore), http };
 }
 
 function coin(symbol: string, value: string, allocation: string, source: HoldingDto['source'] = 'account'): HoldingDto {
@@ -27,8 +21,8 @@ function portfolio(cash: string, totalValue: string, holdings: HoldingDto[]): Po
 }
 
 describe('DashboardStore', () => {
-  it('folds the smallest assets into "Other" after six slices, summing their shares and values exactly', () => {
-    const { store } = setup();
+  it('folds the smallest assets into "Other" after six slices, summing their shares and values exactly', async () => {
+    const { store } = await setup();
     store.portfolio.set(
       portfolio('100.00', '1000.00', [
         coin('BTC', '300.00', '30.00'),
@@ -53,20 +47,20 @@ describe('DashboardStore', () => {
     ]);
   });
 
-  it('never shows a negative cash share when the rounded holding shares add up past 100 %', () => {
-    const { store } = setup();
+  it('never shows a negative cash share when the rounded holding shares add up past 100 %', async () => {
+    const { store } = await setup();
     store.portfolio.set(portfolio('0.01', '3.01', [coin('A', '1.00', '33.34'), coin('B', '1.00', '33.34'), coin('C', '1.00', '33.33')]));
     expect(store.allocation().find((s) => s.key === 'cash')!.percent).toBe('0.00');
   });
 
-  it('has nothing to allocate for an empty account', () => {
-    const { store } = setup();
+  it('has nothing to allocate for an empty account', async () => {
+    const { store } = await setup();
     store.portfolio.set(portfolio('0.00', '0.00', []));
     expect(store.allocation()).toEqual([]);
   });
 
   it('starts no refresh while the last load is still waiting for the server', async () => {
-    const { store, http } = setup();
+    const { store, http } = await setup();
     const first = store.load();
     await tick();
     void store.refresh();
@@ -81,7 +75,7 @@ describe('DashboardStore', () => {
   });
 
   it('refreshes activity and history only when cash or holdings change, or every fourth quiet tick', async () => {
-    const { store, http } = setup();
+    const { store, http } = await setup();
     const btc = (amount: string, price: string) => ({ ...coin('BTC', price, '50.00'), amount });
     const answer = async (p: PortfolioDto, withRest: boolean) => {
       await tick();
@@ -117,12 +111,12 @@ describe('DashboardStore', () => {
   });
 
   it('keeps the last good figures when a background refresh fails', async () => {
-    const { store, http } = setup();
+    const { store, http } = await setup();
     const good = portfolio('5.00', '5.00', []);
     store.portfolio.set(good);
     const refresh = store.refresh();
     await tick();
-    http.expectOne('/api/portfolio').flush({ statusCode: 503, error: { code: 'UNAVAILABLE', message: 'down', details: [] } }, { status: 503, statusText: 'Unavailable' });
+    http.expectOne('/api/portfolio').flush(...apiError(503, 'SERVICE_UNAVAILABLE', 'down'));
     await tick();
     http.expectOne((r) => r.url === '/api/portfolio/history').flush({ valuation: 'candles', points: [] });
     http.expectOne((r) => r.url === '/api/transactions').flush({ items: [], nextCursor: null });
