@@ -1,9 +1,14 @@
+import { formatDate } from '@angular/common';
 import { DeferBlockBehavior, TestBed } from '@angular/core/testing';
 import type { HoldingDto, PortfolioDto, PortfolioHistoryDto, TransactionDto } from '../../api/models';
 import { buttonByName, buttonByText, dialogClosed } from '../../../testing/dom';
 import { apiError, settle, setUpApp, submit, tick, typeInto } from '../../../testing/ui';
 import { DashboardPage } from './dashboard.page';
 
+/** The date part the page shows for an ISO time, in the test machine's time zone. */
+const day = (iso: string) => formatDate(iso, 'MMM d, y', 'en-US');
+/** The page's text with runs of whitespace as one space. */
+const textOf = (el: Element) => el.textContent!.replace(/\s+/g, ' ');
 /** A table row as a reader meets it: cell texts, one space apart. */
 const rowText = (r: Element) => [...r.children].map((c) => c.textContent!.replace(/\s+/g, ' ').trim()).join(' ');
 
@@ -18,7 +23,7 @@ function portfolio(holdings: HoldingDto[], over: Partial<PortfolioDto> = {}): { 
   return {
     portfolio: {
       totalValue: '50000.00', cash: '15000.00', invested: '20000.00', unrealizedPnl: '5000.00', unrealizedPnlPct: '25.00',
-      realizedPnl: '0.00', change24h: '120.00', change24hPct: '0.24', pricesAsOf: '2026-11-28T20:00:00.000Z', holdings, ...over,
+      realizedPnl: '0.00', change24h: '120.00', change24hPct: '0.24', pricesAsOf: '2026-11-28T12:00:00.000Z', holdings, ...over,
     },
   };
 }
@@ -26,15 +31,16 @@ function portfolio(holdings: HoldingDto[], over: Partial<PortfolioDto> = {}): { 
 const history: PortfolioHistoryDto = {
   valuation: 'candles',
   points: [
-    { timestamp: '2026-10-29T20:00:00.000Z', value: '40000.00' },
-    { timestamp: '2026-11-15T20:00:00.000Z', value: '45000.00' },
-    { timestamp: '2026-11-28T20:00:00.000Z', value: '48250.50' },
+    { timestamp: '2026-10-29T12:00:00.000Z', value: '40000.00' },
+    { timestamp: '2026-11-15T12:00:00.000Z', value: '45000.00' },
+    { timestamp: '2026-11-28T12:00:00.000Z', value: '48250.50' },
   ],
 };
 
 const transactions: TransactionDto[] = [
-  { id: 't2', type: 'trade', asset: 'BTC', amount: '0.5', status: 'completed', description: 'Buy BTC', reference: 'o1', createdAt: '2026-11-28T19:00:00.000Z' },
-  { id: 't1', type: 'deposit', asset: 'USD', amount: '35000.00', status: 'completed', description: 'Deposit', reference: 'd1', createdAt: '2026-11-27T10:00:00.000Z' },
+  { id: 't3', type: 'fee', asset: 'USD', amount: '-12.50', status: 'completed', description: 'Trading fee', reference: 'o1', createdAt: '2026-11-28T12:00:00.000Z' },
+  { id: 't2', type: 'trade', asset: 'BTC', amount: '0.5', status: 'completed', description: 'Buy BTC', reference: 'o1', createdAt: '2026-11-28T12:00:00.000Z' },
+  { id: 't1', type: 'deposit', asset: 'USD', amount: '35000.00', status: 'completed', description: 'Deposit', reference: 'd1', createdAt: '2026-11-27T12:00:00.000Z' },
 ];
 
 async function setup() {
@@ -64,10 +70,11 @@ describe('DashboardPage', () => {
     tx.flush({ items: transactions, nextCursor: 'next' });
     await settle(fixture);
 
-    const text = el.textContent!;
+    const text = textOf(el);
     expect(text).toContain('$50,000.00');
     // The history's text equivalent: first and last value of the range and the change.
-    expect(text).toMatch(/From \$40,000\.00 on Oct 29, 2026.*to \$48,250\.50 now:\s*\+\$8,250\.50/);
+    expect(text).toContain(`From $40,000.00 on ${day(history.points[0].timestamp)},`);
+    expect(text).toContain('to $48,250.50 now: +$8,250.50');
     expect(text).toContain('History covers your account only, not tracked holdings.');
 
     // Allocation legend: the server's percentages, cash holding the remaining 30 %.
@@ -82,8 +89,9 @@ describe('DashboardPage', () => {
     expect(rows[1].querySelector('td')!.textContent!.trim()).toBe('Ethereum ETH tracked');
 
     const activity = [...el.querySelectorAll('cv-recent-activity tbody tr')].map(rowText);
-    expect(activity[0]).toMatch(/^Trade Buy BTC BTC \+0\.5 BTC Nov 28, 2026/);
-    expect(activity[1]).toMatch(/^Deposit Deposit USD \+35,000 USD Nov 27, 2026/);
+    expect(activity[0]).toContain(`Fee Trading fee USD -$12.50 ${day(transactions[0].createdAt)},`);
+    expect(activity[1]).toContain(`Trade Buy BTC BTC +0.5 BTC ${day(transactions[1].createdAt)},`);
+    expect(activity[2]).toContain(`Deposit Deposit USD +$35,000.00 ${day(transactions[2].createdAt)},`);
     const all = [...el.querySelectorAll('a')].find((a) => a.textContent === 'All transactions')!;
     expect(all.getAttribute('href')).toBe('/transactions');
     http.verify();
@@ -109,13 +117,14 @@ describe('DashboardPage', () => {
     history$(365).flush({
       valuation: 'current',
       points: [
-        { timestamp: '2025-11-28T20:00:00.000Z', value: '41000.00' },
-        { timestamp: '2026-11-28T20:00:00.000Z', value: '40000.00' },
+        { timestamp: '2025-11-28T12:00:00.000Z', value: '41000.00' },
+        { timestamp: '2026-11-28T12:00:00.000Z', value: '40000.00' },
       ],
     });
     week.flush(history);
     await settle(fixture);
-    expect(el.textContent).toMatch(/From \$41,000\.00 on Nov 28, 2025.*to \$40,000\.00 now:\s*-\$1,000\.00/);
+    expect(textOf(el)).toContain(`From $41,000.00 on ${day('2025-11-28T12:00:00.000Z')},`);
+    expect(textOf(el)).toContain('to $40,000.00 now: -$1,000.00');
     expect(el.querySelector('mat-button-toggle[aria-pressed], .mat-button-toggle-checked')!.textContent!.trim()).toBe('1Y');
     expect(el.textContent).toContain('every point is valued at current prices');
     expect(el.querySelector('mat-button-toggle-group')!.getAttribute('aria-label')).toBe('Value history range');

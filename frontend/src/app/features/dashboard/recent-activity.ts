@@ -2,7 +2,7 @@ import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, input } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import type { TransactionDto, TransactionType } from '../../api/models';
-import { QtyPipe, trend } from '../../core/ui/format.pipes';
+import { QtyPipe, UsdPipe, trend } from '../../core/ui/format.pipes';
 
 const TYPE_LABELS: Record<TransactionType, string> = {
   deposit: 'Deposit',
@@ -16,7 +16,7 @@ const TYPE_LABELS: Record<TransactionType, string> = {
 /** The latest ledger movements (credits positive), newest first, with a way to all of them. */
 @Component({
   selector: 'cv-recent-activity',
-  imports: [DatePipe, RouterLink, QtyPipe],
+  imports: [DatePipe, RouterLink],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     @if (items(); as list) {
@@ -43,7 +43,7 @@ const TYPE_LABELS: Record<TransactionType, string> = {
                     @if (t.description) { <div class="muted small hide-sm">{{ t.description }}</div> }
                   </td>
                   <td class="hide-sm">{{ t.asset }}</td>
-                  <td [class]="'num ' + trend(t.amount)">{{ trend(t.amount) === 'up' ? '+' : '' }}{{ t.amount | qty }} {{ t.asset }}</td>
+                  <td [class]="'num ' + trend(t.amount)">{{ amount(t) }}</td>
                   <td><time [attr.datetime]="t.createdAt">{{ t.createdAt | date: 'MMM d, y, HH:mm' }}</time></td>
                 </tr>
               }
@@ -74,6 +74,15 @@ export class RecentActivity {
   readonly items = input.required<TransactionDto[] | null>();
   readonly failed = input(false);
   protected readonly trend = trend;
+
+  private readonly usd = new UsdPipe();
+  private readonly qty = new QtyPipe();
+
+  /** As on the transactions page: USD in dollars, other assets as quantities with their symbol; credits carry "+". */
+  protected amount(t: TransactionDto): string {
+    const text = t.asset === 'USD' ? this.usd.transform(t.amount, 'price') : `${this.qty.transform(t.amount)} ${t.asset}`;
+    return trend(t.amount) === 'up' ? `+${text}` : text;
+  }
 
   protected typeLabel(type: TransactionType): string {
     return TYPE_LABELS[type] ?? type;
