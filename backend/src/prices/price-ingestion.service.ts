@@ -57,6 +57,11 @@ export class PriceIngestionService implements OnApplicationBootstrap, OnApplicat
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.resign();
+  }
+
+  /** Leaves the election for good: stops the sources and releases the lease, so another instance leads at once. */
+  async resign(): Promise<void> {
     this.stopping = true;
     clearTimeout(this.electionTimer);
     await this.stepDown('shutting down');
