@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 
 /** A step run as soon as shutdown starts, while HTTP drains (close WebSockets, give up a leader lease, stop a schedule). */
@@ -43,6 +43,17 @@ export function installGracefulShutdown(options: GracefulShutdownOptions): void 
   const exit = options.exit ?? ((code: number) => process.exit(code));
   let started: number | undefined;
 
+  // Responses in flight, so that the ones answered during the drain say `Connection: close`
+  // (one shared listener, no closure per request: this is on every request's path).
+  const inflight = new Set<ServerResponse>();
+  function responseClosed(this: ServerResponse): void {
+    inflight.delete(this);
+  }
+  server.on('request', (_req: IncomingMessage, res: ServerResponse) => {
+    inflight.add(res);
+    res.once('close', responseClosed);
+  });
+
   const onSignal = (signal: NodeJS.Signals): void => {
     if (started !== undefined) {
       logger.warn({ shutdown: 'forced', signal, elapsedMs: Date.now() - started }, 'second signal: exiting now');
@@ -59,6 +70,7 @@ export function installGracefulShutdown(options: GracefulShutdownOptions): void 
   async function shutDown(signal: NodeJS.Signals, t0: number): Promise<number> {
     const deadline = t0 + graceMs;
     logger.info({ shutdown: 'started', signal, graceMs }, 'shutting down: no new connections, draining in-flight work');
+    for (const res of inflight) closeAfter(res);
     const drained = drainHttp(server, deadline);
     const stepsDone = Promise.all(
       steps.map(async (step) => {
@@ -92,10 +104,8 @@ export function installGracefulShutdown(options: GracefulShutdownOptions): void 
  */
 function drainHttp(server: Server, deadline: number): Promise<boolean> {
   return new Promise((resolve) => {
-    // Requests on connections that are still open get told to close them after the answer.
-    server.prependListener('request', (_req, res) => {
-      if (!res.headersSent) res.setHeader('Connection', 'close');
-    });
+    // Requests arriving on connections that are still open get told to close them after the answer.
+    server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => closeAfter(res));
     let done = false;
     const finish = (ok: boolean): void => {
       if (done) return;
@@ -116,6 +126,12 @@ function drainHttp(server: Server, deadline: number): Promise<boolean> {
       Math.max(0, deadline - Date.now()),
     );
   });
+}
+
+/** The connection of this response closes once it is sent (and the client is told so). */
+function closeAfter(res: ServerResponse): void {
+  if (!res.headersSent) res.setHeader('Connection', 'close');
+  res.shouldKeepAlive = false;
 }
 
 /** Whether `work` settled before `deadline` (its failure counts as settled: it was logged where it happened). */
