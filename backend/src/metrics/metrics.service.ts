@@ -26,6 +26,7 @@ export interface LedgerCheckResult {
 
 /** Requests that matched no route share one label, so a scan of random URLs cannot grow the label set. */
 const UNMATCHED = 'unmatched';
+const STATUS_CLASSES = ['0xx', '1xx', '2xx', '3xx', '4xx', '5xx'];
 
 /**
  * This instance's Prometheus metrics (each instance behind the load balancer
@@ -41,6 +42,7 @@ export class MetricsService {
   private readonly ordersCancelled: Counter<'type' | 'side' | 'reason'>;
   private readonly fills: Counter<'symbol' | 'side'>;
   private readonly wsConnections: Gauge<'endpoint'>;
+  private readonly httpChildren = new Map<string, { observe(value: number): void }>();
   private ledgerSource?: () => Promise<LedgerCheckResult | undefined>;
 
   constructor(@Inject(MARKET_QUOTES) quotes: MarketQuotes) {
@@ -121,7 +123,12 @@ export class MetricsService {
   observeHttp(req: Request, res: Response, durationMs: number): void {
     const route = req.route as { path?: unknown } | undefined;
     const template = typeof route?.path === 'string' ? `${req.baseUrl}${route.path}` : UNMATCHED;
-    this.httpDuration.observe({ method: req.method, route: template, status_class: `${Math.floor(res.statusCode / 100)}xx` }, durationMs / 1000);
+    const statusClass = STATUS_CLASSES[Math.floor(res.statusCode / 100)] ?? 'other';
+    // The labelled child is looked up once per (method, route, class): no label hashing per request.
+    const key = `${req.method} ${statusClass} ${template}`;
+    let child = this.httpChildren.get(key);
+    if (!child) this.httpChildren.set(key, (child = this.httpDuration.labels(req.method, template, statusClass)));
+    child.observe(durationMs / 1000);
   }
 
   /** A new order was committed (a replayed Idempotency-Key is not a new order). */
