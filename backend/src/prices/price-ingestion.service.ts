@@ -45,6 +45,7 @@ export class PriceIngestionService implements OnApplicationBootstrap, OnApplicat
   private lastStatusKey = '';
   private stopping = false;
   private electing = false;
+  private electAgain = false;
   private unsubscribeResigned?: () => Promise<void>;
 
   constructor(
@@ -59,9 +60,13 @@ export class PriceIngestionService implements OnApplicationBootstrap, OnApplicat
   async onApplicationBootstrap(): Promise<void> {
     void this.election();
     this.unsubscribeResigned = await this.pubsub.subscribe(LEADER_RESIGNED_CHANNEL, () => {
-      if (this.token || this.stopping || this.electing) return;
-      clearTimeout(this.electionTimer);
-      void this.election();
+      if (this.token || this.stopping) return;
+      // Mid-election (its acquire may have just lost to the resigning leader): run again right after it.
+      if (this.electing) this.electAgain = true;
+      else {
+        clearTimeout(this.electionTimer);
+        void this.election();
+      }
     });
   }
 
@@ -114,7 +119,9 @@ export class PriceIngestionService implements OnApplicationBootstrap, OnApplicat
       if (this.token && Date.now() >= this.leaseUntil) await this.stepDown('lease expired while the lock store was unreachable');
     }
     this.electing = false;
-    if (!this.stopping) this.electionTimer = setTimeout(() => void this.election(), Math.max(100, Math.floor(this.leaseMs / 3)));
+    const soon = this.electAgain && !this.token;
+    this.electAgain = false;
+    if (!this.stopping) this.electionTimer = setTimeout(() => void this.election(), soon ? 0 : Math.max(100, Math.floor(this.leaseMs / 3)));
   }
 
   private becomeLeader(): void {
