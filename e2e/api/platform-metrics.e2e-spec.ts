@@ -73,6 +73,23 @@ describe('platform: /metrics with METRICS_TOKEN set', () => {
     expect(after).not.toContain(placed.body.order.id);
   });
 
+  it('counts a limit order the trigger engine fills, and its fill', async () => {
+    const filled = 'cryptovault_orders_filled_total{type="limit",side="buy"}';
+    const fills = 'cryptovault_fills_total{symbol="BTC",side="buy"}';
+    const before = await scrape();
+    // A buy limit far above the market crosses at the next tick.
+    const placed = await request(suite.app.url).post('/api/orders').set(alice.auth).send({ symbol: 'BTC', side: 'buy', type: 'limit', quantity: '0.0001', limitPrice: '1000000' }).expect(201);
+    expect(placed.body.order.status).toBe('open');
+    await waitFor(
+      async () => (await request(suite.app.url).get(`/api/orders/${placed.body.order.id as string}`).set(alice.auth)).body.order?.status === 'filled',
+      10_000,
+      'the trigger engine to fill the order',
+    );
+    const after = await scrape();
+    expect((sample(after, filled) ?? 0) - (sample(before, filled) ?? 0)).toBe(1);
+    expect((sample(after, fills) ?? 0) - (sample(before, fills) ?? 0)).toBe(1);
+  });
+
   it('labels an unknown path as unmatched, never by its raw URL', async () => {
     await request(suite.app.url).get('/no/such/path/12345').expect(404);
     const text = await scrape();
