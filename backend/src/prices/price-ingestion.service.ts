@@ -9,6 +9,8 @@ import type { PriceSource, SourceQuote, SourceSink } from './sources/price-sourc
 import { createSources } from './sources/source-factory';
 
 const LEADER_LOCK = 'prices:ingest';
+/** A leader that resigns (graceful shutdown) says so here, so the others run an election at once instead of at their next poll. */
+const LEADER_RESIGNED_CHANNEL = 'prices:leader-resigned';
 /** Quotes arriving within this window go out as one tick (WebSocket sources send one frame per asset). */
 const COALESCE_MS = 50;
 
@@ -42,6 +44,9 @@ export class PriceIngestionService implements OnApplicationBootstrap, OnApplicat
   private readonly ingestListeners = new Set<IngestListener>();
   private lastStatusKey = '';
   private stopping = false;
+  private electing = false;
+  private electAgain = false;
+  private unsubscribeResigned?: () => Promise<void>;
 
   constructor(
     private readonly config: AppConfig,
@@ -52,14 +57,32 @@ export class PriceIngestionService implements OnApplicationBootstrap, OnApplicat
     private readonly coingecko: CoinGeckoClient,
   ) {}
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
     void this.election();
+    this.unsubscribeResigned = await this.pubsub.subscribe(LEADER_RESIGNED_CHANNEL, () => {
+      if (this.token || this.stopping) return;
+      // Mid-election (its acquire may have just lost to the resigning leader): run again right after it.
+      if (this.electing) this.electAgain = true;
+      else {
+        clearTimeout(this.electionTimer);
+        void this.election();
+      }
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.resign();
+  }
+
+  /** Leaves the election for good: stops the sources and releases the lease, so another instance leads at once. */
+  async resign(): Promise<void> {
     this.stopping = true;
     clearTimeout(this.electionTimer);
+    await this.unsubscribeResigned?.().catch(() => undefined);
+    this.unsubscribeResigned = undefined;
+    const wasLeader = this.token !== null;
     await this.stepDown('shutting down');
+    if (wasLeader) await this.pubsub.publish(LEADER_RESIGNED_CHANNEL, this.quotes.instanceId).catch(() => undefined);
   }
 
   /** Leader only: called with every tick's accepted quotes. */
@@ -74,6 +97,7 @@ export class PriceIngestionService implements OnApplicationBootstrap, OnApplicat
 
   private async election(): Promise<void> {
     if (this.stopping) return;
+    this.electing = true;
     try {
       if (this.token) {
         if (await this.lock.renew(LEADER_LOCK, this.token, this.leaseMs)) this.leaseUntil = Date.now() + this.leaseMs;
@@ -84,6 +108,9 @@ export class PriceIngestionService implements OnApplicationBootstrap, OnApplicat
           this.token = token;
           this.leaseUntil = Date.now() + this.leaseMs;
           this.becomeLeader();
+        } else if (token) {
+          // Shutdown began while acquiring: hand the lease straight back.
+          await this.lock.release(LEADER_LOCK, token).catch(() => undefined);
         }
       }
     } catch (e) {
@@ -91,7 +118,10 @@ export class PriceIngestionService implements OnApplicationBootstrap, OnApplicat
       // Cannot renew: once the lease has run out someone else may lead.
       if (this.token && Date.now() >= this.leaseUntil) await this.stepDown('lease expired while the lock store was unreachable');
     }
-    if (!this.stopping) this.electionTimer = setTimeout(() => void this.election(), Math.max(100, Math.floor(this.leaseMs / 3)));
+    this.electing = false;
+    const soon = this.electAgain && !this.token;
+    this.electAgain = false;
+    if (!this.stopping) this.electionTimer = setTimeout(() => void this.election(), soon ? 0 : Math.max(100, Math.floor(this.leaseMs / 3)));
   }
 
   private becomeLeader(): void {
