@@ -33,7 +33,6 @@ export type IngestListener = (quotes: WireQuote[]) => void;
 export class PriceIngestionService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('PriceIngestion');
   private token: string | null = null;
-  private leaseUntil = 0;
   private electionTimer?: NodeJS.Timeout;
   private silenceTimer?: NodeJS.Timeout;
   private flushTimer?: NodeJS.Timeout;
@@ -42,6 +41,7 @@ export class PriceIngestionService implements OnApplicationBootstrap, OnApplicat
   private readonly ingestListeners = new Set<IngestListener>();
   private lastStatusKey = '';
   private stopping = false;
+  private lockStoreDown = false;
 
   constructor(
     private readonly config: AppConfig,
@@ -76,20 +76,25 @@ export class PriceIngestionService implements OnApplicationBootstrap, OnApplicat
     if (this.stopping) return;
     try {
       if (this.token) {
-        if (await this.lock.renew(LEADER_LOCK, this.token, this.leaseMs)) this.leaseUntil = Date.now() + this.leaseMs;
-        else await this.stepDown('lease lost');
+        if (!(await this.lock.renew(LEADER_LOCK, this.token, this.leaseMs))) await this.stepDown('lease lost');
       } else {
         const token = await this.lock.acquire(LEADER_LOCK, this.leaseMs);
         if (token && !this.stopping) {
           this.token = token;
-          this.leaseUntil = Date.now() + this.leaseMs;
           this.becomeLeader();
         }
       }
+      if (this.lockStoreDown) this.logger.log('leader election: lock store reachable again');
+      this.lockStoreDown = false;
     } catch (e) {
-      this.logger.warn(`leader election: ${(e as Error).message}`);
-      // Cannot renew: once the lease has run out someone else may lead.
-      if (this.token && Date.now() >= this.leaseUntil) await this.stepDown('lease expired while the lock store was unreachable');
+      // The lock store (Redis) is unreachable. A leader keeps ingesting: nobody
+      // can take a lease from a store that does not answer, and prices must not
+      // go stale because the cache is down. Once the store answers again, `renew`
+      // says whether the lease survived (a restarted Redis has lost it: step down
+      // and compete again). A non-leader waits. Should another instance still
+      // reach the store and lead too, SQL guards keep fills and alerts single.
+      if (!this.lockStoreDown) this.logger.warn(`leader election: lock store unreachable${this.token ? ', still ingesting' : ''}: ${(e as Error).message}`);
+      this.lockStoreDown = true;
     }
     if (!this.stopping) this.electionTimer = setTimeout(() => void this.election(), Math.max(100, Math.floor(this.leaseMs / 3)));
   }

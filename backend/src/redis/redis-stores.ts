@@ -55,8 +55,21 @@ export class RedisPubSub implements PubSub {
     });
   }
 
+  /**
+   * While Redis is unreachable the message still reaches this instance's own
+   * subscribers (its sockets), and the call fails so the caller knows the
+   * other instances did not get it. Only when the connection is not ready:
+   * then the message certainly never left, so nobody gets it twice.
+   */
   async publish(channel: string, message: string): Promise<void> {
-    await this.publisher.publish(this.prefix + channel, message);
+    const full = this.prefix + channel;
+    try {
+      await this.publisher.publish(full, message);
+    } catch (e) {
+      if (this.publisher.status === 'ready') throw e;
+      for (const h of this.handlers.get(full) ?? []) h(message);
+      throw new Error(`Redis unreachable, delivered on this instance only: ${(e as Error).message}`, { cause: e });
+    }
   }
 
   async subscribe(channel: string, handler: MessageHandler): Promise<() => Promise<void>> {
