@@ -42,6 +42,7 @@ export class PriceIngestionService implements OnApplicationBootstrap, OnApplicat
   private lastStatusKey = '';
   private stopping = false;
   private lockStoreDown = false;
+  private publishFailing = false;
 
   constructor(
     private readonly config: AppConfig,
@@ -76,7 +77,12 @@ export class PriceIngestionService implements OnApplicationBootstrap, OnApplicat
     if (this.stopping) return;
     try {
       if (this.token) {
-        if (!(await this.lock.renew(LEADER_LOCK, this.token, this.leaseMs))) await this.stepDown('lease lost');
+        if (!(await this.lock.renew(LEADER_LOCK, this.token, this.leaseMs))) {
+          // Led through an outage and the store came back without the lease (a restarted Redis): take it again if it is free.
+          const again = this.lockStoreDown ? await this.lock.acquire(LEADER_LOCK, this.leaseMs) : null;
+          if (again) this.token = again;
+          else await this.stepDown('lease lost');
+        }
       } else {
         const token = await this.lock.acquire(LEADER_LOCK, this.leaseMs);
         if (token && !this.stopping) {
@@ -219,7 +225,17 @@ export class PriceIngestionService implements OnApplicationBootstrap, OnApplicat
     this.quotes.apply(msg, true);
     msg.status = this.quotes.status();
     for (const l of this.ingestListeners) l(quotes);
-    this.pubsub.publish(PRICE_TICKS_CHANNEL, JSON.stringify(msg)).catch((e: Error) => this.logger.warn(`publishing a tick failed: ${e.message}`));
+    this.pubsub.publish(PRICE_TICKS_CHANNEL, JSON.stringify(msg)).then(
+      () => {
+        if (this.publishFailing) this.logger.log('publishing ticks again');
+        this.publishFailing = false;
+      },
+      (e: Error) => {
+        // Once per outage: a tick a second would flood the log.
+        if (!this.publishFailing) this.logger.warn(`publishing ticks failed (until it works again): ${e.message}`);
+        this.publishFailing = true;
+      },
+    );
   }
 }
 
