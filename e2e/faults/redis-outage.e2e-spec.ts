@@ -30,6 +30,8 @@ describe('faults: Redis dies under two running instances and comes back empty', 
   let trader: TestUser;
   const sockets: TestSocket[] = [];
   let userSocketOnB: TestSocket;
+  /** Opened on A while Redis was down. */
+  let lateSocketOnA: TestSocket;
 
   beforeAll(async () => {
     [db, mail, redis] = await Promise.all([createTestDatabase(), SmtpSink.start(), PrivateRedis.start()]);
@@ -72,7 +74,7 @@ describe('faults: Redis dies under two running instances and comes back empty', 
     return out;
   };
 
-  it('keeps serving reads, logins, logouts and orders on the leader while Redis is down, and reports itself degraded', async () => {
+  it('keeps serving reads, logins, logouts, user sockets and orders on the leader while Redis is down, and reports itself degraded', async () => {
     const pricesOnA = await open(wsUrl(a.url, '/ws/prices'));
     userSocketOnB = await open(wsUrl(b.url, '/ws/user'), trader);
     await redis.kill();
@@ -97,8 +99,11 @@ describe('faults: Redis dies under two running instances and comes back empty', 
 
     // The leader keeps ingesting (nobody can take its lease meanwhile): its quotes stay fresh, its sockets get ticks, market orders fill.
     await pricesOnA.next((m) => m.type === 'price_update' && Date.parse((m.prices as Prices).BTC?.timestamp ?? '') > killedAt, 5_000);
+    // A user socket opened now authenticates at once and hears what happens on its own instance.
+    lateSocketOnA = await timed('user socket', () => open(wsUrl(a.url, '/ws/user'), trader));
     const order = await timed('order', () => marketBuy(a, 'redis-down-a-1').expect(201));
     expect(order.body.order.status).toBe('filled');
+    await lateSocketOnA.next((m) => m.type === 'order_filled' && (m.data as { order: { id: string } }).order.id === order.body.order.id, 5_000);
     // B hears no ticks without Redis: once its quote is older than PRICE_MAX_AGE_MS it refuses market orders rather than trade at an old price.
     let n = 0;
     await waitFor(async () => (await marketBuy(b, `redis-down-b-${n++}`)).body.error?.code === 'PRICE_STALE', 10_000, 'B to refuse at a stale price');
@@ -122,8 +127,11 @@ describe('faults: Redis dies under two running instances and comes back empty', 
     for (const app of [a, b]) {
       await waitFor(async () => (await request(app.url).get('/api/health')).body.status === 'ok', 20_000, `readiness ok on ${app.url}`);
     }
-    // B's quotes are fresh again, so the ticks reach it through its old subscription: it trades again.
-    expect((await marketBuy(b, 'redis-back-b-1').expect(201)).body.order.status).toBe('filled');
+    // B's quotes are fresh again, so the ticks reach it through its old subscription: it trades again,
+    // and the socket opened on A during the outage (subscribed once Redis was back) hears that order.
+    const onB = await marketBuy(b, 'redis-back-b-1').expect(201);
+    expect(onB.body.order.status).toBe('filled');
+    await lateSocketOnA.next((m) => m.type === 'order_filled' && (m.data as { order: { id: string } }).order.id === onB.body.order.id, 10_000);
 
     // The socket opened on B before the outage gets an event published by A after it.
     const from = userSocketOnB.messages.length;

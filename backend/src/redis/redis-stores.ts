@@ -53,6 +53,12 @@ export class RedisPubSub implements PubSub {
     subscriber.on('message', (channel: string, message: string) => {
       for (const h of this.handlers.get(channel) ?? []) h(message);
     });
+    // After a reconnect, subscribe to every wanted channel again: ioredis re-subscribes
+    // only what Redis had confirmed, not what was asked for while it was unreachable.
+    subscriber.on('ready', () => {
+      const channels = [...this.handlers.keys()];
+      if (channels.length) subscriber.subscribe(...channels).catch(() => undefined);
+    });
   }
 
   /**
@@ -72,12 +78,28 @@ export class RedisPubSub implements PubSub {
     }
   }
 
+  /**
+   * Resolves once Redis confirmed the subscription. While Redis is unreachable
+   * it resolves at once: the handler already gets this instance's own messages
+   * (see `publish`), and the 'ready' listener subscribes when Redis is back.
+   */
   async subscribe(channel: string, handler: MessageHandler): Promise<() => Promise<void>> {
     const full = this.prefix + channel;
     let set = this.handlers.get(full);
     if (!set) {
-      this.handlers.set(full, (set = new Set()));
-      await this.subscriber.subscribe(full);
+      const fresh = new Set<MessageHandler>();
+      this.handlers.set(full, (set = fresh));
+      const confirmed = this.subscriber.subscribe(full);
+      if (this.subscriber.status !== 'ready') {
+        confirmed.catch(() => undefined);
+      } else {
+        try {
+          await confirmed;
+        } catch (e) {
+          if (this.handlers.get(full) === fresh && fresh.size === 0) this.handlers.delete(full);
+          throw e;
+        }
+      }
     }
     set.add(handler);
     return async () => {
