@@ -149,7 +149,8 @@ export function httpEdge(options: HttpEdgeOptions): RequestHandler {
     const req = res.req as EdgeRequest;
     if (quiet.has(req.originalUrl)) return;
     const status = res.statusCode;
-    const level = status >= 500 ? 'error' : status >= 400 ? 'info' : 'debug';
+    // 503: a dependency is down or the request timed out, already logged with its cause; not a bug of ours.
+    const level = status === 503 ? 'warn' : status >= 500 ? 'error' : status >= 400 ? 'info' : 'debug';
     if (!logger.isLevelEnabled(level)) return;
     const line: Record<string, unknown> = {
       requestId: f.id,
