@@ -10,7 +10,7 @@ import { fund, runReconcile, waitForPrices } from '../support/money';
 import { Nginx } from '../support/nginx';
 import { SmtpSink } from '../support/smtp';
 import { waitFor } from '../support/wait';
-import { TestSocket, wsUrl } from '../support/ws-client';
+import { openUserSocket, TestSocket, wsUrl } from '../support/ws-client';
 
 jest.setTimeout(180_000);
 
@@ -66,10 +66,10 @@ describe('faults: two instances behind nginx', () => {
     await Promise.all([db?.drop(), mail?.stop(), cg?.stop()]);
   });
 
+  /** A /ws/user socket of `user`, or a /ws/prices socket without one. */
   const open = async (url: string, user?: TestUser): Promise<TestSocket> => {
-    const s = await TestSocket.open(url, user ? { headers: { Cookie: `access_token=${user.accessToken}` } } : undefined);
+    const s = user ? await openUserSocket(url, user.accessToken) : await TestSocket.open(wsUrl(url, '/ws/prices'));
     sockets.push(s);
-    if (user) await s.next((m) => m.type === 'authenticated', 10_000);
     return s;
   };
   /** Which instance logged a request id. */
@@ -121,7 +121,7 @@ describe('faults: two instances behind nginx', () => {
   });
 
   it('delivers price ticks to /ws/prices clients of each instance and through nginx', async () => {
-    const clients = await Promise.all([a.url, b.url, lb.url, lb.url].map((u) => open(wsUrl(u, '/ws/prices'))));
+    const clients = await Promise.all([a.url, b.url, lb.url, lb.url].map((u) => open(u)));
     cg.setPrice('bitcoin', '100123.45');
     // Ingested once by the leader and fanned out through Redis; each socket gets at most one update a second,
     // so they sample different ticks (prices-cluster compares timestamps): here every one of them must see the move.
@@ -130,7 +130,7 @@ describe('faults: two instances behind nginx', () => {
 
   it('fills a limit order crossed by a tick exactly once and fires an alert exactly once, and user sockets on each instance hear each once', async () => {
     await waitFor(async () => (await request(lb.url).get('/api/prices/BTC')).body.price?.startsWith('100123.45'), 10_000, 'BTC at 100123.45 through nginx');
-    const [onA, onB, viaLb1, viaLb2] = await Promise.all([a.url, b.url, lb.url, lb.url].map((u) => open(wsUrl(u, '/ws/user'), trader)));
+    const [onA, onB, viaLb1, viaLb2] = await Promise.all([a.url, b.url, lb.url, lb.url].map((u) => open(u, trader)));
     const placed = await request(lb.url)
       .post('/api/orders')
       .set(trader.auth)

@@ -7,7 +7,7 @@ import { fund, waitForPrices } from '../support/money';
 import { PrivateRedis } from '../support/private-redis';
 import { SmtpSink } from '../support/smtp';
 import { waitFor } from '../support/wait';
-import { TestSocket, wsUrl } from '../support/ws-client';
+import { openUserSocket, TestSocket, wsUrl } from '../support/ws-client';
 
 jest.setTimeout(180_000);
 
@@ -58,10 +58,10 @@ describe('faults: Redis dies under two running instances and comes back empty', 
     await Promise.all([redis?.stop(), mail?.stop(), db?.drop()]);
   });
 
-  const open = async (url: string, auth?: TestUser): Promise<TestSocket> => {
-    const s = await TestSocket.open(url, auth ? { headers: { Cookie: `access_token=${auth.accessToken}` } } : undefined);
+  /** A /ws/user socket of `user`, or a /ws/prices socket without one. */
+  const open = async (url: string, user?: TestUser): Promise<TestSocket> => {
+    const s = user ? await openUserSocket(url, user.accessToken) : await TestSocket.open(wsUrl(url, '/ws/prices'));
     sockets.push(s);
-    if (auth) await s.next((m) => m.type === 'authenticated', 10_000);
     return s;
   };
   const marketBuy = (app: RunningApp, key: string) =>
@@ -75,8 +75,8 @@ describe('faults: Redis dies under two running instances and comes back empty', 
   };
 
   it('keeps serving reads, logins, logouts, user sockets and orders on the leader while Redis is down, and reports itself degraded', async () => {
-    const pricesOnA = await open(wsUrl(a.url, '/ws/prices'));
-    userSocketOnB = await open(wsUrl(b.url, '/ws/user'), trader);
+    const pricesOnA = await open(a.url);
+    userSocketOnB = await open(b.url, trader);
     await redis.kill();
     const killedAt = Date.now();
 
@@ -100,7 +100,7 @@ describe('faults: Redis dies under two running instances and comes back empty', 
     // The leader keeps ingesting (nobody can take its lease meanwhile): its quotes stay fresh, its sockets get ticks, market orders fill.
     await pricesOnA.next((m) => m.type === 'price_update' && Date.parse((m.prices as Prices).BTC?.timestamp ?? '') > killedAt, 5_000);
     // A user socket opened now authenticates at once and hears what happens on its own instance.
-    lateSocketOnA = await timed('user socket', () => open(wsUrl(a.url, '/ws/user'), trader));
+    lateSocketOnA = await timed('user socket', () => open(a.url, trader));
     const order = await timed('order', () => marketBuy(a, 'redis-down-a-1').expect(201));
     expect(order.body.order.status).toBe('filled');
     await lateSocketOnA.next((m) => m.type === 'order_filled' && (m.data as { order: { id: string } }).order.id === order.body.order.id, 5_000);
