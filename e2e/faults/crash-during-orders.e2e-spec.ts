@@ -70,6 +70,7 @@ describe('faults: the backend is SIGKILLed during an order storm and restarted o
     const acks: (Ack & { attempts: number })[] = [];
     let killed = false;
     let restarted: Promise<void> | undefined;
+    const firstPid = app.process.pid;
     const body = { symbol: 'BTC', side: 'buy', type: 'market', quoteAmount: '10' };
 
     const client = async (trader: TestUser, c: number): Promise<void> => {
@@ -88,6 +89,7 @@ describe('faults: the backend is SIGKILLed during an order storm and restarted o
     await restarted;
     expect(killed).toBe(true);
     expect(app.process.exitCode).toBeNull();
+    expect(app.process.pid).not.toBe(firstPid);
 
     // Every order got a definitive answer: a fill, or (only while the restarted process had no fresh price yet) PRICE_STALE.
     expect(acks).toHaveLength(CLIENTS * ORDERS_PER_CLIENT);
