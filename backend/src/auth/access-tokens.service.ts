@@ -23,12 +23,13 @@ interface UserAuthState {
   role: Role;
   suspended_at: Date | null;
   tokens_valid_after: Date;
-  /** The token's session: null when it does not exist (or is another user's). */
-  session_revoked_at: Date | null;
+  /** The token's session: whether it exists (and is this user's), and when it ended. */
   session_found: boolean;
+  session_revoked_at: Date | null;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const isUuid = (v: unknown): v is string => typeof v === 'string' && UUID.test(v);
 
 /**
  * Access tokens: HS256 JWTs of 15 minutes, `typ: access`, each naming its
@@ -65,7 +66,7 @@ export class AccessTokenService {
     } catch {
       throw unauthenticated('UNAUTHENTICATED', 'The access token is invalid or expired');
     }
-    if (payload.typ !== 'access' || typeof payload.sub !== 'string' || !UUID.test(payload.sid ?? '') || typeof payload.jti !== 'string' || !UUID.test(payload.sub)) {
+    if (payload.typ !== 'access' || !isUuid(payload.sub) || !isUuid(payload.sid) || typeof payload.jti !== 'string') {
       throw unauthenticated('UNAUTHENTICATED', 'Not an access token');
     }
     const rows = await this.dataSource.query<UserAuthState[]>(

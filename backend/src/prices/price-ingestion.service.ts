@@ -96,9 +96,10 @@ export class PriceIngestionService implements OnApplicationBootstrap, OnApplicat
       // The lock store (Redis) is unreachable. A leader keeps ingesting: nobody
       // can take a lease from a store that does not answer, and prices must not
       // go stale because the cache is down. Once the store answers again, `renew`
-      // says whether the lease survived (a restarted Redis has lost it: step down
-      // and compete again). A non-leader waits. Should another instance still
-      // reach the store and lead too, SQL guards keep fills and alerts single.
+      // says whether the lease survived; if not (a restarted Redis lost it) the
+      // leader takes it again when free, else steps down. A non-leader waits.
+      // Should another instance still reach the store and lead meanwhile (a
+      // partition of this instance alone), SQL guards keep fills and alerts single.
       if (!this.lockStoreDown) this.logger.warn(`leader election: lock store unreachable${this.token ? ', still ingesting' : ''}: ${(e as Error).message}`);
       this.lockStoreDown = true;
     }
