@@ -35,7 +35,6 @@ export type IngestListener = (quotes: WireQuote[]) => void;
 export class PriceIngestionService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('PriceIngestion');
   private token: string | null = null;
-  private leaseUntil = 0;
   private electionTimer?: NodeJS.Timeout;
   private silenceTimer?: NodeJS.Timeout;
   private flushTimer?: NodeJS.Timeout;
@@ -47,6 +46,8 @@ export class PriceIngestionService implements OnApplicationBootstrap, OnApplicat
   private electing = false;
   private electAgain = false;
   private unsubscribeResigned?: () => Promise<void>;
+  private lockStoreDown = false;
+  private publishFailing = false;
 
   constructor(
     private readonly config: AppConfig,
@@ -100,23 +101,34 @@ export class PriceIngestionService implements OnApplicationBootstrap, OnApplicat
     this.electing = true;
     try {
       if (this.token) {
-        if (await this.lock.renew(LEADER_LOCK, this.token, this.leaseMs)) this.leaseUntil = Date.now() + this.leaseMs;
-        else await this.stepDown('lease lost');
+        if (!(await this.lock.renew(LEADER_LOCK, this.token, this.leaseMs))) {
+          // Led through an outage and the store came back without the lease (a restarted Redis): take it again if it is free.
+          const again = this.lockStoreDown ? await this.lock.acquire(LEADER_LOCK, this.leaseMs) : null;
+          if (again) this.token = again;
+          else await this.stepDown('lease lost');
+        }
       } else {
         const token = await this.lock.acquire(LEADER_LOCK, this.leaseMs);
         if (token && !this.stopping) {
           this.token = token;
-          this.leaseUntil = Date.now() + this.leaseMs;
           this.becomeLeader();
         } else if (token) {
           // Shutdown began while acquiring: hand the lease straight back.
           await this.lock.release(LEADER_LOCK, token).catch(() => undefined);
         }
       }
+      if (this.lockStoreDown) this.logger.log('leader election: lock store reachable again');
+      this.lockStoreDown = false;
     } catch (e) {
-      this.logger.warn(`leader election: ${(e as Error).message}`);
-      // Cannot renew: once the lease has run out someone else may lead.
-      if (this.token && Date.now() >= this.leaseUntil) await this.stepDown('lease expired while the lock store was unreachable');
+      // The lock store (Redis) is unreachable. A leader keeps ingesting: nobody
+      // can take a lease from a store that does not answer, and prices must not
+      // go stale because the cache is down. Once the store answers again, `renew`
+      // says whether the lease survived; if not (a restarted Redis lost it) the
+      // leader takes it again when free, else steps down. A non-leader waits.
+      // Should another instance still reach the store and lead meanwhile (a
+      // partition of this instance alone), SQL guards keep fills and alerts single.
+      if (!this.lockStoreDown) this.logger.warn(`leader election: lock store unreachable${this.token ? ', still ingesting' : ''}: ${(e as Error).message}`);
+      this.lockStoreDown = true;
     }
     this.electing = false;
     const soon = this.electAgain && !this.token;
@@ -244,7 +256,17 @@ export class PriceIngestionService implements OnApplicationBootstrap, OnApplicat
     this.quotes.apply(msg, true);
     msg.status = this.quotes.status();
     for (const l of this.ingestListeners) l(quotes);
-    this.pubsub.publish(PRICE_TICKS_CHANNEL, JSON.stringify(msg)).catch((e: Error) => this.logger.warn(`publishing a tick failed: ${e.message}`));
+    this.pubsub.publish(PRICE_TICKS_CHANNEL, JSON.stringify(msg)).then(
+      () => {
+        if (this.publishFailing) this.logger.log('publishing ticks again');
+        this.publishFailing = false;
+      },
+      (e: Error) => {
+        // Once per outage: a tick a second would flood the log.
+        if (!this.publishFailing) this.logger.warn(`publishing ticks failed (until it works again): ${e.message}`);
+        this.publishFailing = true;
+      },
+    );
   }
 }
 

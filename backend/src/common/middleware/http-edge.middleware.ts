@@ -153,7 +153,8 @@ export function httpEdge(options: HttpEdgeOptions): RequestHandler {
     onResponse?.(req, res, Date.now() - f.started);
     if (quiet.has(req.originalUrl)) return;
     const status = res.statusCode;
-    const level = status >= 500 ? 'error' : status >= 400 ? 'info' : 'debug';
+    // 503: a dependency is down or the request timed out, already logged with its cause; not a bug of ours.
+    const level = status === 503 ? 'warn' : status >= 500 ? 'error' : status >= 400 ? 'info' : 'debug';
     if (!logger.isLevelEnabled(level)) return;
     const line: Record<string, unknown> = {
       requestId: f.id,
