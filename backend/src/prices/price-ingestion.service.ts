@@ -160,6 +160,10 @@ export class PriceIngestionService implements OnApplicationBootstrap, OnApplicat
     this.quotes.setLeader(false);
     clearInterval(this.silenceTimer);
     clearTimeout(this.flushTimer);
+    // scheduleFlush() only arms a timer when none is set: a leader that steps down
+    // and later leads again must start without the cleared one, or it never flushes.
+    this.flushTimer = undefined;
+    this.lastStatusKey = '';
     this.pending.clear();
     const states = this.states;
     this.states = [];
