@@ -21,7 +21,7 @@ const routes = [
 
 async function shellAs(role: 'user' | 'admin') {
   installFakeWebSocket();
-  const http = await setUpApp({ user: { role }, routes });
+  const http = await setUpApp({ user: { role }, routes, imports: [App] });
   const fixture = TestBed.createComponent(App);
   await settle(fixture);
   http.match('/api/prices').forEach((r) => r.flush({ prices: {}, status: { source: 'simulated', state: 'ok', lastUpdate: null } }));
