@@ -45,9 +45,8 @@ const transactions: TransactionDto[] = [
 
 async function setup() {
   // jsdom has no canvas: the deferred chart stays a placeholder, its text equivalent is what is checked.
-  TestBed.configureTestingModule({ deferBlockBehavior: DeferBlockBehavior.Manual, imports: [DashboardPage] });
-  await TestBed.compileComponents();
-  const http = await setUpApp();
+  TestBed.configureTestingModule({ deferBlockBehavior: DeferBlockBehavior.Manual });
+  const http = await setUpApp({ imports: [DashboardPage] });
   const fixture = TestBed.createComponent(DashboardPage);
   const el: HTMLElement = fixture.nativeElement;
   const history$ = (days: number) => http.expectOne((r) => r.url === '/api/portfolio/history' && r.params.get('days') === String(days));
