@@ -11,6 +11,17 @@ const swc = [
   },
 ];
 
+/** Shared by the projects that start the built backend as processes (e2e/api, e2e/browser, e2e/faults). */
+const endToEnd = {
+  rootDir: '<rootDir>/e2e',
+  transform: { '^.+\\.(t|j)s$': swc },
+  // otplib (tests compute TOTP codes) depends on ES-module-only @scure and @noble.
+  transformIgnorePatterns: ['/node_modules/(?!(@scure|@noble)/)'],
+  testEnvironment: 'node',
+  globalSetup: '<rootDir>/support/global-setup.ts',
+  globalTeardown: '<rootDir>/support/global-teardown.ts',
+};
+
 module.exports = {
   // Global (not per project) in jest: e2e suites start real processes on a 2-core machine.
   testTimeout: 60_000,
@@ -24,29 +35,11 @@ module.exports = {
       transformIgnorePatterns: ['/node_modules/(?!(@nestjs|@scure|@noble)/)'],
       testEnvironment: 'node',
     },
-    {
-      displayName: 'e2e',
-      rootDir: '<rootDir>/e2e',
-      testMatch: ['<rootDir>/api/**/*.e2e-spec.ts'],
-      transform: { '^.+\\.(t|j)s$': swc },
-      // otplib (tests compute TOTP codes) depends on ES-module-only @scure and @noble.
-      transformIgnorePatterns: ['/node_modules/(?!(@scure|@noble)/)'],
-      testEnvironment: 'node',
-      globalSetup: '<rootDir>/support/global-setup.ts',
-      globalTeardown: '<rootDir>/support/global-teardown.ts',
-      slowTestThreshold: 20,
-    },
-    {
-      // Playwright driving Debian's Chromium against the built backend serving the built client.
-      displayName: 'browser',
-      rootDir: '<rootDir>/e2e',
-      testMatch: ['<rootDir>/browser/**/*.e2e-spec.ts'],
-      transform: { '^.+\\.(t|j)s$': swc },
-      transformIgnorePatterns: ['/node_modules/(?!(@scure|@noble)/)'],
-      testEnvironment: 'node',
-      globalSetup: '<rootDir>/support/global-setup.ts',
-      globalTeardown: '<rootDir>/support/global-teardown.ts',
-      slowTestThreshold: 60,
-    },
+    { displayName: 'e2e', ...endToEnd, testMatch: ['<rootDir>/api/**/*.e2e-spec.ts'], slowTestThreshold: 20 },
+    // Playwright driving Debian's Chromium against the built backend serving the built client.
+    { displayName: 'browser', ...endToEnd, testMatch: ['<rootDir>/browser/**/*.e2e-spec.ts'], slowTestThreshold: 60 },
+    // `npm run test:faults` (not part of `npm test`): suites that kill and restart private
+    // PostgreSQL/Redis servers, SIGKILL the backend, or put nginx in front of two instances.
+    { displayName: 'faults', ...endToEnd, testMatch: ['<rootDir>/faults/**/*.e2e-spec.ts'], slowTestThreshold: 60 },
   ],
 };

@@ -6,11 +6,12 @@
 // cost), the embedded PGlite database in a temp DATA_DIR (or BENCH_DATABASE_URL),
 // in-process cache, and rate limits scaled out of the way; then runs autocannon
 // against POST /api/auth/login (one verified account) and POST /api/auth/signup
-// (a new address per request). Prints a Markdown table for bench/RESULTS.md.
+// (a new address per request). Prints a Markdown table for bench/RESULTS.md;
+// with BENCH_JSON set, also writes the figures to that file (read by bench/run-all.mjs).
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -131,6 +132,11 @@ try {
   for (const { title, result } of results) {
     const codes = Object.entries(result.statusCodeStats ?? {}).map(([code, { count }]) => `${code}×${count}`).join(' ');
     console.log(`| ${title} | ${result.requests.average.toFixed(1)} | ${result.latency.p50} | ${result.latency.p99} | ${result['2xx']} | ${result.non2xx} (${codes || 'none'}) |`);
+  }
+  if (process.env.BENCH_JSON) {
+    const figures = ({ result }) => ({ rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, ok: result['2xx'], non2xx: result.non2xx });
+    const [login, signup] = results.map(figures);
+    writeFileSync(process.env.BENCH_JSON, `${JSON.stringify({ bench: 'auth-throughput', duration, connections, login, signup }, null, 2)}\n`);
   }
 } finally {
   child.kill('SIGTERM');

@@ -5,8 +5,9 @@
 // Also reports the backend's RSS once healthy.
 //
 //   npm run build && node bench/cold-start.mjs [--runs 3]
+//   env BENCH_JSON: also write the medians to that file (read by bench/run-all.mjs)
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -67,3 +68,7 @@ console.log(`| start | time to /health 200 (median) | RSS when healthy (median) 
 console.log(`|---|---|---|`);
 console.log(`| cold: new DATA_DIR (unpack cluster, all migrations) | ${fmt(cold)} | ${median(cold.map((x) => x.rssMb)).toFixed(0)} MB |`);
 console.log(`| warm: same DATA_DIR again | ${fmt(warm)} | ${median(warm.map((x) => x.rssMb)).toFixed(0)} MB |`);
+if (process.env.BENCH_JSON) {
+  const summary = (xs) => ({ medianMs: median(xs.map((x) => x.ms)), runsMs: xs.map((x) => x.ms), medianRssMb: median(xs.map((x) => x.rssMb)) });
+  writeFileSync(process.env.BENCH_JSON, `${JSON.stringify({ bench: 'cold-start', runs, cold: summary(cold), warm: summary(warm) }, null, 2)}\n`);
+}

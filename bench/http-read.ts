@@ -14,11 +14,12 @@
  * overhead, and is reported beside it.
  *
  *   npm run bench:http
- *   env: SECONDS (5), ROUNDS (3), CONNECTIONS (50), WARMUP_SECONDS (2), BENCH_DATABASE_URL (unset → PGlite)
+ *   env: SECONDS (5), ROUNDS (3), CONNECTIONS (50), WARMUP_SECONDS (2), BENCH_DATABASE_URL (unset → PGlite),
+ *        BENCH_JSON (a file for the medians, read by bench/run-all.mjs)
  */
 import autocannon from 'autocannon';
 import { readFileSync } from 'node:fs';
-import { runScript, startBaseline, startBenchApp, stopChild } from './support/bench-util';
+import { runScript, startBaseline, startBenchApp, stopChild, writeBenchJson } from './support/bench-util';
 
 const SECONDS = Number(process.env.SECONDS ?? 5);
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
@@ -117,6 +118,16 @@ async function main(): Promise<void> {
     `CryptoVault ÷ bare Express 5 per round: req/s ${perRoundRatio}; CPU ${perRoundCpu}`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
+  writeBenchJson({
+    bench: 'http-read',
+    bodyBytes: Buffer.byteLength(body),
+    connections: CONNECTIONS,
+    rounds: ROUNDS,
+    seconds: SECONDS,
+    cryptovault: med[0],
+    express: med[1],
+    nodeHttp: med[2],
+  });
 }
 
 runScript(main);

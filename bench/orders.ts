@@ -7,11 +7,14 @@
  *
  * Needs PostgreSQL (TEST_DATABASE_ADMIN_URL, default postgres://postgres@127.0.0.1:5432/postgres),
  * Redis (TEST_REDIS_URL) and /usr/bin/pgbench. Creates and drops its own databases.
+ * env: ORDERS_SECONDS (20), PGBENCH_SECONDS (20); BENCH_JSON: write the figures to that
+ * file instead of rewriting this section of RESULTS.md (bench/run-all.mjs owns the file then).
  */
 import autocannon from 'autocannon';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { writeBenchJson } from './support/bench-util';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -23,8 +26,8 @@ import { SmtpSink } from '../e2e/support/smtp';
 
 const USERS = 16;
 const CONNECTIONS = 16;
-const DURATION_S = 20;
-const PGBENCH_ARGS = ['-c', '16', '-T', '20'];
+const DURATION_S = Number(process.env.ORDERS_SECONDS ?? 20);
+const PGBENCH_ARGS = ['-c', '16', '-T', String(Number(process.env.PGBENCH_SECONDS ?? 20))];
 const RESULTS = join(__dirname, 'RESULTS.md');
 const HEADING = '## Money core: orders vs pgbench';
 
@@ -151,6 +154,11 @@ async function main(): Promise<void> {
     '</details>',
     '',
   ].join('\n');
+  if (process.env.BENCH_JSON) {
+    writeBenchJson({ bench: 'orders', seconds: DURATION_S, connections: CONNECTIONS, users: USERS, orders, pgbench: { before: pgBefore.tps, after: pgAfter.tps, mean: pgTps, command: pgBefore.command, version: pgVersion }, ratio });
+    process.stdout.write(`${section}\n`);
+    return;
+  }
   const existing = existsSync(RESULTS) ? readFileSync(RESULTS, 'utf8') : '# Benchmarks\n\n';
   const start = existing.indexOf(HEADING);
   let updated: string;

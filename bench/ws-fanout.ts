@@ -7,15 +7,17 @@
  * the same size, measured in the same run.
  *
  *   npm run build && npx tsc -p bench/tsconfig.json && node bench/dist/bench/ws-fanout.js
- *   env: CLIENTS (5000), SECONDS (10), BENCH_DATABASE_URL (unset → PGlite)
+ *   env: CLIENTS (5000), SECONDS (10), HTTP_SECONDS (5: each GET /api/prices run), BENCH_DATABASE_URL (unset → PGlite),
+ *        BENCH_JSON (a file for the figures, read by bench/run-all.mjs)
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
-import { percentile, rssMb, runScript, startBaseline, startBenchApp, stopChild } from './support/bench-util';
+import { percentile, rssMb, runScript, startBaseline, startBenchApp, stopChild, writeBenchJson } from './support/bench-util';
 
 const CLIENTS = Number(process.env.CLIENTS ?? 5_000);
 const SECONDS = Number(process.env.SECONDS ?? 10);
+const HTTP_SECONDS = Number(process.env.HTTP_SECONDS ?? 5);
 const CONNECT_CONCURRENCY = 250;
 
 interface Run {
@@ -103,12 +105,12 @@ async function main(): Promise<void> {
   const pid = app.process.pid!;
   await new Promise((r) => setTimeout(r, 2_000));
   const idleRss = rssMb(pid);
-  const idleHttp = await autocannon(`${app.url}/api/prices`, 5);
+  const idleHttp = await autocannon(`${app.url}/api/prices`, HTTP_SECONDS);
   let peakRss = idleRss;
   const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, rssMb(pid))), 250);
   let loadedHttp: Awaited<ReturnType<typeof autocannon>> | undefined;
   const cv = await fanOut(`${app.url.replace('http', 'ws')}/ws/prices`, CLIENTS, SECONDS, async () => {
-    loadedHttp = await autocannon(`${app.url}/api/prices`, 5);
+    loadedHttp = await autocannon(`${app.url}/api/prices`, HTTP_SECONDS);
   });
   clearInterval(rssTimer);
   const cvRss = peakRss;
@@ -134,7 +136,7 @@ async function main(): Promise<void> {
     '',
     `ratio p99 CryptoVault / bare: ${(percentile(cv.latencies, 99) / Math.max(1, percentile(base.latencies, 99))).toFixed(2)}; RSS idle before clients: ${idleRss} MB`,
     '',
-    '| GET /api/prices (autocannon -c 10 -R 200, 5 s) | req/s | p50 | p99 | non-2xx | errors |',
+    `| GET /api/prices (autocannon -c 10 -R 200, ${HTTP_SECONDS} s) | req/s | p50 | p99 | non-2xx | errors |`,
     '|---|---|---|---|---|---|',
     `| idle, no WS clients | ${idleHttp.rps.toFixed(0)} | ${idleHttp.p50} ms | ${idleHttp.p99} ms | ${idleHttp.non2xx} | ${idleHttp.errors} |`,
     `| during ${CLIENTS}-client broadcasts | ${loadedHttp?.rps.toFixed(0)} | ${loadedHttp?.p50} ms | ${loadedHttp?.p99} ms | ${loadedHttp?.non2xx} | ${loadedHttp?.errors} |`,
@@ -142,6 +144,16 @@ async function main(): Promise<void> {
     `tick latency while that HTTP load ran: p50 ${percentile(cv.duringLatencies, 50)} ms, p99 ${percentile(cv.duringLatencies, 99)} ms`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
+  const summary = (r: Run, rss: number) => ({ connected: r.connected, p50: percentile(r.latencies, 50), p99: percentile(r.latencies, 99), max: percentile(r.latencies, 100), ticksPerClient: r.ticksPerClient, rssMb: rss });
+  writeBenchJson({
+    bench: 'ws-fanout',
+    clients: CLIENTS,
+    seconds: SECONDS,
+    frameBytes: cv.frameBytes,
+    cryptovault: { ...summary(cv, cvRss), idleRssMb: idleRss },
+    bareWs: summary(base, bareRss),
+    pricesHttp: { idle: idleHttp, duringBroadcast: loadedHttp },
+  });
 }
 
 runScript(main);

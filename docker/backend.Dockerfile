@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# CryptoVault backend and the web client it serves: build with dev dependencies, run with production ones only.
+# CryptoVault backend: build with dev dependencies, run with production ones only.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.base.json ./
@@ -8,14 +8,6 @@ COPY e2e/package.json e2e/package.json
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY backend backend
 RUN npm run build -w backend
-
-# The web client's production build (with its bundle-size check); the backend serves it at /.
-FROM node:20-bookworm-slim AS client
-WORKDIR /app/frontend
-COPY frontend/package.json frontend/package-lock.json ./
-RUN npm ci --no-audit --no-fund
-COPY frontend ./
-RUN npm run build
 
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app
@@ -30,8 +22,6 @@ ENV NODE_ENV=production PORT=8000
 WORKDIR /app
 COPY --from=deps /app/node_modules node_modules
 COPY --from=build /app/backend/dist backend/dist
-# The backend's default CLIENT_DIR (frontend/dist/frontend/browser from the app root).
-COPY --from=client /app/frontend/dist/frontend/browser frontend/dist/frontend/browser
 COPY backend/package.json backend/package.json
 COPY package.json ./
 USER node

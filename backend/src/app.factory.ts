@@ -6,16 +6,18 @@ import { WsAdapter } from '@nestjs/platform-ws';
 import { SwaggerModule } from '@nestjs/swagger';
 import express from 'express';
 import helmet from 'helmet';
+import type { Logger as PinoLogger } from 'pino';
 import { AppModule } from './app.module';
 import { createRootLogger, PinoNestLogger } from './common/logger/logger';
 import { httpEdge, installRequestDefaults, staticHeadersOf } from './common/middleware/http-edge.middleware';
 import { webClient } from './common/middleware/web-client.middleware';
 import { AppConfigValues } from './config/app-config';
 import { currentConfig } from './config/config.service';
+import { MetricsService } from './metrics/metrics.service';
 import { buildOpenApiDocument } from './openapi/document';
 
 /** Everything but `listen`: shared by the server, the tests' boots and the OpenAPI script. */
-export async function createApp(options: { preview?: boolean } = {}): Promise<{ app: NestExpressApplication; config: AppConfigValues }> {
+export async function createApp(options: { preview?: boolean } = {}): Promise<{ app: NestExpressApplication; config: AppConfigValues; logger: PinoLogger }> {
   const config = currentConfig();
   const root = createRootLogger(options.preview ? 'silent' : config.logLevel);
   const app = await NestFactory.create<NestExpressApplication>(AppModule, {
@@ -24,12 +26,12 @@ export async function createApp(options: { preview?: boolean } = {}): Promise<{ 
     preview: options.preview,
     abortOnError: false,
   });
-  configureApp(app, config, root);
+  configureApp(app, config, root, options.preview ? undefined : app.get(MetricsService));
   if (!options.preview) serveWebClient(app, config);
-  return { app, config };
+  return { app, config, logger: root };
 }
 
-function configureApp(app: NestExpressApplication, config: AppConfigValues, root: ReturnType<typeof createRootLogger>): void {
+function configureApp(app: NestExpressApplication, config: AppConfigValues, root: PinoLogger, metrics: MetricsService | undefined): void {
   if (config.trustProxy) app.set('trust proxy', config.trustProxy === 'true' ? true : config.trustProxy.split(',').map((s) => s.trim()));
   app.disable('x-powered-by');
   const securityHeaders = staticHeadersOf(
@@ -65,10 +67,11 @@ function configureApp(app: NestExpressApplication, config: AppConfigValues, root
       logger: root,
       quietPaths: ['/health'],
       bodyParsers: [express.json({ limit: '1mb' }), express.urlencoded({ extended: false, limit: '1mb' })],
+      onResponse: metrics && ((req, res, durationMs) => metrics.observeHttp(req, res, durationMs)),
     }),
   );
   app.useWebSocketAdapter(new WsAdapter(app));
-  app.enableShutdownHooks();
+  // No enableShutdownHooks(): main.ts installs the graceful shutdown (drain first, then Nest's hooks, then exit 0).
 }
 
 /** ws://host:port (wss:// behind https) of the public URL. */

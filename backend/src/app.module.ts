@@ -14,6 +14,7 @@ import { createValidationPipe } from './common/pipes/validation.pipe';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { UserSocketModule } from './notifications/user-socket.module';
 import { OrdersModule } from './orders/orders.module';
@@ -34,6 +35,7 @@ import { WalletTransfersModule } from './wallet/transfers.module';
     NotificationsModule,
     PricesModule,
     HealthModule,
+    MetricsModule,
     AuthModule,
     AdminModule,
     WalletModule,

@@ -1,13 +1,32 @@
 import { Logger } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { createApp, mountDocs } from './app.factory';
+import { installGracefulShutdown } from './common/lifecycle/graceful-shutdown';
 import { ConfigError } from './config/app-config';
+import { LedgerCheckService } from './metrics/ledger-check.service';
+import { UserSocketGateway } from './notifications/user-socket.gateway';
+import { PriceIngestionService } from './prices/price-ingestion.service';
+import { PricesGateway } from './prices/prices.gateway';
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const { app, config } = await createApp();
+  const { app, config, logger: root } = await createApp();
   mountDocs(app, config.version);
   const server = await app.listen(config.port, config.host);
   server.requestTimeout = config.requestTimeoutMs + 5_000;
+  installGracefulShutdown({
+    server,
+    graceMs: config.shutdownGraceMs,
+    logger: root,
+    steps: [
+      { name: 'price websockets', run: () => app.get(PricesGateway).goingAway() },
+      { name: 'user websockets', run: () => app.get(UserSocketGateway).goingAway() },
+      { name: 'price leader lease', run: () => app.get(PriceIngestionService).resign() },
+      { name: 'ledger check', run: () => app.get(LedgerCheckService).onModuleDestroy() },
+      { name: 'schedules', run: () => stopSchedules(app.get(SchedulerRegistry)) },
+    ],
+    close: () => app.close(),
+  });
   const logger = new Logger('Boot');
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -16,6 +35,13 @@ async function main(): Promise<void> {
       `database ${config.databaseUrl ? 'postgres' : 'pglite (embedded)'}, cache ${config.redisUrl ? 'redis' : 'in-process'}`,
   );
   if (config.jwtSecretGenerated) logger.warn('JWT_SECRET is unset: using a random secret for this run (sessions end at restart)');
+}
+
+/** No cron job, interval or timeout of @nestjs/schedule starts again (one already running finishes). */
+function stopSchedules(registry: SchedulerRegistry): void {
+  for (const job of registry.getCronJobs().values()) void job.stop();
+  for (const name of registry.getIntervals()) registry.deleteInterval(name);
+  for (const name of registry.getTimeouts()) registry.deleteTimeout(name);
 }
 
 main().catch((e: unknown) => {

@@ -1,5 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -67,4 +67,12 @@ export function runScript(main: () => Promise<void>): void {
       process.exit(1);
     },
   );
+}
+
+/**
+ * Machine-readable results for bench/run-all.mjs: written as JSON to the file
+ * named by BENCH_JSON, when set (the Markdown on stdout stays for people).
+ */
+export function writeBenchJson(result: Record<string, unknown>): void {
+  if (process.env.BENCH_JSON) writeFileSync(process.env.BENCH_JSON, `${JSON.stringify(result, null, 2)}\n`);
 }

@@ -1,6 +1,8 @@
+import Redis from 'ioredis';
 import request from 'supertest';
 import { RunningApp, startApp, suiteEnv } from '../support/app';
 import { createTestDatabase, TestDatabase } from '../support/database';
+import { REDIS_URL } from '../support/env';
 import { waitFor } from '../support/wait';
 import { TestSocket, wsUrl } from '../support/ws-client';
 
@@ -77,5 +79,24 @@ describe('prices: two instances sharing PostgreSQL and Redis', () => {
     expect(Date.now() - killedAt).toBeLessThan(2_000 + 3_000);
     const candles = await db.query<{ n: string }>(`SELECT count(*) AS n FROM price_candles WHERE width_seconds = 60 AND symbol = 'BTC'`);
     expect(Number(candles[0].n)).toBeGreaterThanOrEqual(1);
+  });
+
+  it('keeps publishing ticks after the leader loses its lease and wins it back', async () => {
+    const onB = await TestSocket.open(wsUrl(b.url, '/ws/prices'));
+    sockets.push(onB);
+    await onB.next((m) => m.type === 'price_update');
+    // The lease vanishes under the leader (an expired lease, a flushed key): its renewal fails, it
+    // steps down, and with nobody else running it takes the lease again at the next election.
+    const redis = new Redis(REDIS_URL);
+    try {
+      expect(await redis.del(`${b.env.REDIS_PREFIX}lock:prices:ingest`)).toBe(1);
+    } finally {
+      redis.disconnect();
+    }
+    await waitFor(() => b.output().includes('stops ingesting prices: lease lost'), 6_000, 'instance B to notice the lost lease');
+    const lostAt = Date.now();
+    await waitFor(() => b.output().split(INGESTS).length > 2, 6_000, 'instance B to lead again');
+    await onB.next((m) => m.type === 'price_update' && Date.parse((m.prices as Prices).BTC?.timestamp ?? '') > lostAt, 6_000);
+    expect((await request(b.url).get('/api/health').expect(200)).body.components.prices).toMatchObject({ state: 'live', stale: false });
   });
 });

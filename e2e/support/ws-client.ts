@@ -88,3 +88,10 @@ export class TestSocket {
 }
 
 export const wsUrl = (httpUrl: string, path: string): string => httpUrl.replace(/^http/, 'ws') + path;
+
+/** A `/ws/user` socket of an instance, signed in with the access-token cookie and past its `authenticated` message. */
+export async function openUserSocket(httpUrl: string, accessToken: string): Promise<TestSocket> {
+  const socket = await TestSocket.open(wsUrl(httpUrl, '/ws/user'), { headers: { Cookie: `access_token=${accessToken}` } });
+  await socket.next((m) => m.type === 'authenticated', 10_000);
+  return socket;
+}

@@ -1,11 +1,10 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { AuthUser, Role } from '../common/auth/auth-user';
-import { AppError, forbidden, unauthenticated } from '../common/errors/app-error';
-import { KV_STORE, type KeyValueStore } from '../redis/redis.interfaces';
+import { forbidden, unauthenticated } from '../common/errors/app-error';
 import { ACCESS_TOKEN_TTL_SECONDS } from './auth.constants';
 
 interface AccessPayload {
@@ -24,23 +23,27 @@ interface UserAuthState {
   role: Role;
   suspended_at: Date | null;
   tokens_valid_after: Date;
+  /** The token's session: whether it exists (and is this user's), and when it ended. */
+  session_found: boolean;
+  session_revoked_at: Date | null;
 }
 
-const revokedJtiKey = (jti: string) => `auth:revoked:jti:${jti}`;
-const revokedSessionKey = (sid: string) => `auth:revoked:sid:${sid}`;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const isUuid = (v: unknown): v is string => typeof v === 'string' && UUID.test(v);
 
 /**
- * Access tokens: HS256 JWTs of 15 minutes, `typ: access`. Revocation (of one
- * token at logout, of a whole session) lives in Redis with a TTL equal to the
- * longest remaining token lifetime, so every instance honours it.
+ * Access tokens: HS256 JWTs of 15 minutes, `typ: access`, each naming its
+ * session. Revocation lives in PostgreSQL: logout, session revocation,
+ * suspension and password resets mark the session row (or the user's
+ * `tokens_valid_after`), and every check reads them in the same primary-key
+ * query as the user. So every instance honours a revocation at once, and a
+ * Redis outage or restart (which loses keys) can never bring a revoked token
+ * back: revocation fails closed without depending on the cache.
  */
 @Injectable()
 export class AccessTokenService {
-  private readonly logger = new Logger(AccessTokenService.name);
-
   constructor(
     private readonly jwt: JwtService,
-    @Inject(KV_STORE) private readonly kv: KeyValueStore,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -54,7 +57,7 @@ export class AccessTokenService {
    * Who a token proves the caller is, or an AppError: 401 UNAUTHENTICATED (bad,
    * expired, not an access token), 401 TOKEN_REVOKED (logged out, session
    * revoked, issued before a password reset), 403 ACCOUNT_SUSPENDED.
-   * Costs one Redis EXISTS (of both revocation keys) and one primary-key SELECT, run in parallel.
+   * Costs one query (the user and the session by primary key).
    */
   async authenticate(token: string): Promise<AuthUser> {
     let payload: AccessPayload;
@@ -63,44 +66,23 @@ export class AccessTokenService {
     } catch {
       throw unauthenticated('UNAUTHENTICATED', 'The access token is invalid or expired');
     }
-    if (payload.typ !== 'access' || typeof payload.sub !== 'string' || typeof payload.sid !== 'string' || typeof payload.jti !== 'string') {
+    if (payload.typ !== 'access' || !isUuid(payload.sub) || !isUuid(payload.sid) || typeof payload.jti !== 'string') {
       throw unauthenticated('UNAUTHENTICATED', 'Not an access token');
     }
-    const [revoked, rows] = await Promise.all([
-      this.isRevoked(payload.jti, payload.sid),
-      this.dataSource.query<UserAuthState[]>('SELECT email, role, suspended_at, tokens_valid_after FROM users WHERE id = $1', [payload.sub]),
-    ]);
+    const rows = await this.dataSource.query<UserAuthState[]>(
+      `SELECT u.email, u.role, u.suspended_at, u.tokens_valid_after, s.revoked_at AS session_revoked_at, s.id IS NOT NULL AS session_found
+         FROM users u LEFT JOIN sessions s ON s.id = $2 AND s.user_id = u.id
+        WHERE u.id = $1`,
+      [payload.sub, payload.sid],
+    );
     const state = rows[0];
     if (!state) throw unauthenticated('UNAUTHENTICATED', 'The account no longer exists');
-    if (revoked) throw unauthenticated('TOKEN_REVOKED', 'This session has ended; sign in again');
+    if (!state.session_found || state.session_revoked_at) throw unauthenticated('TOKEN_REVOKED', 'This session has ended; sign in again');
     if (state.suspended_at) throw forbidden('ACCOUNT_SUSPENDED', 'This account is suspended');
     // iat has whole seconds: compare at that resolution (a token from the same second as a reset dies with its session).
     if (payload.iat < Math.floor(new Date(state.tokens_valid_after).getTime() / 1000)) {
       throw unauthenticated('TOKEN_REVOKED', 'This session has ended; sign in again');
     }
     return { id: payload.sub, email: state.email, role: state.role, jti: payload.jti, sessionId: payload.sid, exp: payload.exp };
-  }
-
-  /** Refuses this one token until it would have expired anyway. */
-  async revokeToken(jti: string, exp: number): Promise<void> {
-    const ttlMs = exp * 1000 - Date.now();
-    if (ttlMs > 0) await this.kv.set(revokedJtiKey(jti), '1', ttlMs + 1000);
-  }
-
-  /** Refuses every access token of a session (they live at most 15 minutes; the session row stays revoked for good). */
-  async revokeSessionTokens(sessionId: string): Promise<void> {
-    await this.kv.set(revokedSessionKey(sessionId), '1', ACCESS_TOKEN_TTL_SECONDS * 1000 + 60_000);
-  }
-
-  private async isRevoked(jti: string, sid: string): Promise<boolean> {
-    try {
-      return await this.kv.existsAny([revokedJtiKey(jti), revokedSessionKey(sid)]);
-    } catch (e) {
-      // Redis is down: fall back to the session row (logout revokes it too), never to "not revoked".
-      this.logger.warn(`revocation store unavailable, checking the session in the database: ${(e as Error).message}`);
-      const rows = await this.dataSource.query<{ revoked_at: Date | null }[]>('SELECT revoked_at FROM sessions WHERE id = $1', [sid]);
-      if (!rows[0]) throw new AppError(401, 'TOKEN_REVOKED', 'This session has ended; sign in again');
-      return rows[0].revoked_at !== null;
-    }
   }
 }

@@ -106,9 +106,8 @@ export class AuthService {
     return { user: toUserDto(user), accessToken: access.token, refreshToken: rotated.refreshToken, expiresIn: access.expiresIn };
   }
 
-  /** Revokes the access token itself and its whole session (refresh-token family). */
+  /** Ends the caller's session: its access tokens and refresh-token family stop working on every instance. */
   async logout(caller: AuthUser): Promise<MessageResponseDto> {
-    await this.accessTokens.revokeToken(caller.jti, caller.exp);
     await this.sessions.end(caller.sessionId, 'logout');
     await this.audit.record({ action: 'auth.logout', userId: caller.id, details: { sessionId: caller.sessionId } });
     return { message: 'Signed out' };

@@ -6,7 +6,6 @@ import { notFound, unauthenticated } from '../common/errors/app-error';
 import { requestContext } from '../common/request-context';
 import { queryRows } from '../database/rows';
 import { inTransaction } from '../database/transaction';
-import { AccessTokenService } from './access-tokens.service';
 import { REFRESH_TOKEN_TTL_MS } from './auth.constants';
 import { SessionListResponseDto } from './dto/auth-responses.dto';
 import { SessionEntity } from './entities/session.entity';
@@ -35,7 +34,6 @@ type Rotation = { kind: 'ok'; userId: string; sessionId: string; refreshToken: s
 export class SessionsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly accessTokens: AccessTokenService,
     private readonly audit: AuditService,
   ) {}
 
@@ -95,10 +93,9 @@ export class SessionsService {
     return rotation;
   }
 
-  /** Ends one session: its refresh tokens stop working at once, its access tokens too (via Redis). */
+  /** Ends one session: its refresh and access tokens stop working at once (AccessTokenService reads the row). */
   async end(sessionId: string, reason: SessionEndReason): Promise<void> {
     await this.dataSource.query('UPDATE sessions SET revoked_at = now(), revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL', [sessionId, reason]);
-    await this.accessTokens.revokeSessionTokens(sessionId);
   }
 
   /** Ends every session of a user (password reset, suspension), optionally keeping one (password change). */
@@ -109,7 +106,6 @@ export class SessionsService {
         RETURNING id`,
       [userId, reason, exceptSessionId ?? null],
     );
-    await Promise.all(rows.map((r) => this.accessTokens.revokeSessionTokens(r.id)));
     return rows.length;
   }
 
@@ -130,7 +126,6 @@ export class SessionsService {
       [sessionId, userId],
     );
     if (!rows.length) throw notFound('No such active session');
-    await this.accessTokens.revokeSessionTokens(sessionId);
     await this.audit.record({ action: 'auth.session_revoked', userId, details: { sessionId } });
   }
 }

@@ -49,4 +49,23 @@ describe('loadConfig', () => {
     expect(c.cookieSecure).toBe(true);
     expect(c.priceSources).toEqual(['coingecko', 'binance']);
   });
+
+  it('defaults the shutdown grace period and the ledger check interval, and validates them with the metrics token', () => {
+    const c = loadConfig({});
+    expect(c.shutdownGraceMs).toBe(25_000);
+    expect(c.ledgerCheckIntervalMs).toBe(300_000);
+    expect(c.metricsToken).toBeUndefined();
+    expect(loadConfig({ LEDGER_CHECK_INTERVAL_MS: '0', SHUTDOWN_GRACE_MS: '5000' })).toMatchObject({ ledgerCheckIntervalMs: 0, shutdownGraceMs: 5_000 });
+    let error: ConfigError | undefined;
+    try {
+      loadConfig({ SHUTDOWN_GRACE_MS: '10', LEDGER_CHECK_INTERVAL_MS: '500', METRICS_TOKEN: 'short' });
+    } catch (e) {
+      error = e as ConfigError;
+    }
+    expect(error?.problems).toEqual([
+      'METRICS_TOKEN must be at least 16 characters',
+      'LEDGER_CHECK_INTERVAL_MS must be 0 (off) or at least 1000 (got "500")',
+      'SHUTDOWN_GRACE_MS must be a whole number from 100 to 600000 (got "10")',
+    ]);
+  });
 });

@@ -62,7 +62,12 @@ export interface AppConfigValues {
   withdrawalDualApprovalUsd: string;
   /** Most USD value a user may withdraw in 24 hours. */
   withdrawalDailyLimitUsd: string;
+  /** Bearer token for /metrics; unset → only loopback callers may scrape. */
   metricsToken: string | undefined;
+  /** How often one instance runs the ledger reconciliation for the metrics gauge (0: never). */
+  ledgerCheckIntervalMs: number;
+  /** On SIGTERM/SIGINT: how long in-flight requests, WebSockets and transactions get before the process exits anyway. */
+  shutdownGraceMs: number;
   rateLimitScale: number;
   trustProxy: string | undefined;
   cookieSecure: boolean;
@@ -176,6 +181,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
   if (corsOrigins.includes('*')) problems.push('CORS_ORIGINS must list origins; "*" is refused because cookies carry credentials');
 
   const cookieSecure = bool('COOKIE_SECURE', production);
+  const metricsToken = str('METRICS_TOKEN');
+  if (metricsToken !== undefined && metricsToken.length < 16) problems.push('METRICS_TOKEN must be at least 16 characters');
+  const ledgerCheckIntervalMs = (ms: number): number => {
+    if (ms !== 0 && ms < 1_000) {
+      problems.push(`LEDGER_CHECK_INTERVAL_MS must be 0 (off) or at least 1000 (got "${ms}")`);
+      return 300_000;
+    }
+    return ms;
+  };
   const nowpaymentsIpnSecret = str('NOWPAYMENTS_IPN_SECRET');
   const nowpaymentsApiKey = str('NOWPAYMENTS_API_KEY');
 
@@ -258,7 +272,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
     tradingFeeRate: decimal('TRADING_FEE_RATE', '0.001', 0.1),
     withdrawalDualApprovalUsd: decimal('WITHDRAWAL_DUAL_APPROVAL_USD', '5000'),
     withdrawalDailyLimitUsd: decimal('WITHDRAWAL_DAILY_LIMIT_USD', '50000'),
-    metricsToken: str('METRICS_TOKEN'),
+    metricsToken,
+    ledgerCheckIntervalMs: ledgerCheckIntervalMs(int('LEDGER_CHECK_INTERVAL_MS', 300_000, 0, 86_400_000)),
+    shutdownGraceMs: int('SHUTDOWN_GRACE_MS', 25_000, 100, 600_000),
     rateLimitScale,
     trustProxy: str('TRUST_PROXY'),
     cookieSecure,

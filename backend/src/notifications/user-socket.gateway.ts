@@ -7,6 +7,7 @@ import { ACCESS_COOKIE } from '../auth/auth.constants';
 import type { AuthUser } from '../common/auth/auth-user';
 import { AppError } from '../common/errors/app-error';
 import { AppConfig } from '../config/config.service';
+import { MetricsService } from '../metrics/metrics.service';
 import { isControlMessage } from './user-events';
 import { UserEventsService } from './user-events.service';
 
@@ -62,6 +63,7 @@ export class UserSocketGateway implements OnGatewayConnection, OnGatewayDisconne
     private readonly tokens: AccessTokenService,
     private readonly events: UserEventsService,
     private readonly config: AppConfig,
+    private readonly metrics: MetricsService,
   ) {}
 
   onModuleInit(): void {
@@ -75,9 +77,25 @@ export class UserSocketGateway implements OnGatewayConnection, OnGatewayDisconne
     for (const client of this.clients.keys()) client.terminate();
   }
 
+  /** Graceful shutdown: every socket is closed with 1001 "going away"; resolves once they are closed. */
+  async goingAway(): Promise<void> {
+    clearInterval(this.heartbeat);
+    await Promise.all(
+      [...this.clients.keys()].map(
+        (client) =>
+          new Promise<void>((resolve) => {
+            if (client.readyState === client.CLOSED) return resolve();
+            client.once('close', () => resolve());
+            client.close(1001, 'server shutting down');
+          }),
+      ),
+    );
+  }
+
   handleConnection(client: WebSocket, req: IncomingMessage): void {
     const state: ClientState = { alive: true, pending: Promise.resolve() };
     this.clients.set(client, state);
+    this.metrics.wsOpened('/ws/user');
     client.on('pong', () => (state.alive = true));
     client.on('message', (data: RawData, isBinary: boolean) => this.onMessage(client, state, data, isBinary));
     state.authTimer = setTimeout(() => {
@@ -98,6 +116,7 @@ export class UserSocketGateway implements OnGatewayConnection, OnGatewayDisconne
     const state = this.clients.get(client);
     this.clients.delete(client);
     if (!state) return;
+    this.metrics.wsClosed('/ws/user');
     clearTimeout(state.authTimer);
     clearTimeout(state.expiryTimer);
     const unlisten = state.unlisten;

@@ -10,6 +10,7 @@ import { CASH_ASSET, formatAmount } from '../common/money/amount-format';
 import { Dec, dec } from '../common/money/decimal';
 import { AppConfig } from '../config/config.service';
 import { inTransaction } from '../database/transaction';
+import { MetricsService } from '../metrics/metrics.service';
 import { UserEventsService } from '../notifications/user-events.service';
 import { IdempotencyService } from '../wallet/idempotency.service';
 import { LedgerService } from '../wallet/ledger.service';
@@ -63,6 +64,7 @@ export class OrdersService {
     private readonly idempotency: IdempotencyService,
     private readonly engine: TriggerEngine,
     private readonly events: UserEventsService,
+    private readonly metrics: MetricsService,
   ) {}
 
   private get feeRate(): Dec {
@@ -77,9 +79,13 @@ export class OrdersService {
     if (dto.symbol === CASH_ASSET || !this.quotes.isKnown(dto.symbol)) throw unprocessable('UNKNOWN_ASSET', `Unknown asset ${dto.symbol}`);
     const body = { ...dto };
     // A market order is one statement (see placeMarket): without a key it needs no transaction.
-    const result = await this.idempotency.run({ userId: user.id, scope: 'orders.create', key: idempotencyKey, body, atomic: dto.type === 'market' }, (em) =>
-      dto.type === 'market' ? this.placeMarket(em, user.id, dto) : this.placeResting(em, user.id, dto),
-    );
+    // Set when this call placed the order (not when an Idempotency-Key replayed an earlier one): only new orders are counted.
+    let placed = false;
+    const result = await this.idempotency.run({ userId: user.id, scope: 'orders.create', key: idempotencyKey, body, atomic: dto.type === 'market' }, (em) => {
+      placed = true;
+      return dto.type === 'market' ? this.placeMarket(em, user.id, dto) : this.placeResting(em, user.id, dto);
+    });
+    if (placed) this.metrics.orderCreated(result.order);
     if (result.order.status === 'open') {
       const trigger = dto.type === 'limit' ? dto.limitPrice! : dto.stopPrice!;
       await this.engine.track({ id: result.order.id, symbol: dto.symbol, direction: firesWhen(dto.side, dto.type as 'limit' | 'stop'), trigger: dec(trigger) });
@@ -203,6 +209,7 @@ export class OrdersService {
       return { order: toOrderDto(orderFromRow(row)) };
     });
     await this.engine.untrack(id);
+    this.metrics.orderClosed(result.order);
     this.pushEvent(user.id, 'order_cancelled', { ...result, reason: 'cancelled' });
     return result;
   }

@@ -5,6 +5,7 @@ import { MARKET_QUOTES, type MarketQuotes, type Quote } from '../common/market/m
 import { Dec, dec } from '../common/money/decimal';
 import { AppConfig } from '../config/config.service';
 import { inTransaction } from '../database/transaction';
+import { MetricsService } from '../metrics/metrics.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { PUB_SUB, type PubSub } from '../redis/redis.interfaces';
 import { ORDER_BOOK_CHANNEL, OrderBookEvent, parseOrderBookEvent } from './order-book.events';
@@ -53,6 +54,7 @@ export class TriggerEngine implements OnApplicationBootstrap, OnApplicationShutd
     private readonly executor: TradeExecutor,
     private readonly config: AppConfig,
     private readonly notifications: NotificationsService,
+    private readonly metrics: MetricsService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -155,6 +157,7 @@ export class TriggerEngine implements OnApplicationBootstrap, OnApplicationShutd
       await this.untrack(order.id);
       if (result) {
         this.logger.log({ orderId: order.id, status: result.status, price: price.toFixed() }, `order ${result.status}`);
+        this.metrics.orderClosed(result);
         const notice = orderClosedNotification(toOrderDto(result));
         if (notice) await this.notifications.notify(result.userId, notice).catch((e: unknown) => this.logger.warn(`order ${order.id}: owner not notified: ${(e as Error).message}`));
       }

@@ -9,6 +9,8 @@ import type { PriceSource, SourceQuote, SourceSink } from './sources/price-sourc
 import { createSources } from './sources/source-factory';
 
 const LEADER_LOCK = 'prices:ingest';
+/** A leader that resigns (graceful shutdown) says so here, so the others run an election at once instead of at their next poll. */
+const LEADER_RESIGNED_CHANNEL = 'prices:leader-resigned';
 /** Quotes arriving within this window go out as one tick (WebSocket sources send one frame per asset). */
 const COALESCE_MS = 50;
 
@@ -33,7 +35,6 @@ export type IngestListener = (quotes: WireQuote[]) => void;
 export class PriceIngestionService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('PriceIngestion');
   private token: string | null = null;
-  private leaseUntil = 0;
   private electionTimer?: NodeJS.Timeout;
   private silenceTimer?: NodeJS.Timeout;
   private flushTimer?: NodeJS.Timeout;
@@ -42,6 +43,11 @@ export class PriceIngestionService implements OnApplicationBootstrap, OnApplicat
   private readonly ingestListeners = new Set<IngestListener>();
   private lastStatusKey = '';
   private stopping = false;
+  private electing = false;
+  private electAgain = false;
+  private unsubscribeResigned?: () => Promise<void>;
+  private lockStoreDown = false;
+  private publishFailing = false;
 
   constructor(
     private readonly config: AppConfig,
@@ -52,14 +58,32 @@ export class PriceIngestionService implements OnApplicationBootstrap, OnApplicat
     private readonly coingecko: CoinGeckoClient,
   ) {}
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
     void this.election();
+    this.unsubscribeResigned = await this.pubsub.subscribe(LEADER_RESIGNED_CHANNEL, () => {
+      if (this.token || this.stopping) return;
+      // Mid-election (its acquire may have just lost to the resigning leader): run again right after it.
+      if (this.electing) this.electAgain = true;
+      else {
+        clearTimeout(this.electionTimer);
+        void this.election();
+      }
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.resign();
+  }
+
+  /** Leaves the election for good: stops the sources and releases the lease, so another instance leads at once. */
+  async resign(): Promise<void> {
     this.stopping = true;
     clearTimeout(this.electionTimer);
+    await this.unsubscribeResigned?.().catch(() => undefined);
+    this.unsubscribeResigned = undefined;
+    const wasLeader = this.token !== null;
     await this.stepDown('shutting down');
+    if (wasLeader) await this.pubsub.publish(LEADER_RESIGNED_CHANNEL, this.quotes.instanceId).catch(() => undefined);
   }
 
   /** Leader only: called with every tick's accepted quotes. */
@@ -74,24 +98,42 @@ export class PriceIngestionService implements OnApplicationBootstrap, OnApplicat
 
   private async election(): Promise<void> {
     if (this.stopping) return;
+    this.electing = true;
     try {
       if (this.token) {
-        if (await this.lock.renew(LEADER_LOCK, this.token, this.leaseMs)) this.leaseUntil = Date.now() + this.leaseMs;
-        else await this.stepDown('lease lost');
+        if (!(await this.lock.renew(LEADER_LOCK, this.token, this.leaseMs))) {
+          // Led through an outage and the store came back without the lease (a restarted Redis): take it again if it is free.
+          const again = this.lockStoreDown ? await this.lock.acquire(LEADER_LOCK, this.leaseMs) : null;
+          if (again) this.token = again;
+          else await this.stepDown('lease lost');
+        }
       } else {
         const token = await this.lock.acquire(LEADER_LOCK, this.leaseMs);
         if (token && !this.stopping) {
           this.token = token;
-          this.leaseUntil = Date.now() + this.leaseMs;
           this.becomeLeader();
+        } else if (token) {
+          // Shutdown began while acquiring: hand the lease straight back.
+          await this.lock.release(LEADER_LOCK, token).catch(() => undefined);
         }
       }
+      if (this.lockStoreDown) this.logger.log('leader election: lock store reachable again');
+      this.lockStoreDown = false;
     } catch (e) {
-      this.logger.warn(`leader election: ${(e as Error).message}`);
-      // Cannot renew: once the lease has run out someone else may lead.
-      if (this.token && Date.now() >= this.leaseUntil) await this.stepDown('lease expired while the lock store was unreachable');
+      // The lock store (Redis) is unreachable. A leader keeps ingesting: nobody
+      // can take a lease from a store that does not answer, and prices must not
+      // go stale because the cache is down. Once the store answers again, `renew`
+      // says whether the lease survived; if not (a restarted Redis lost it) the
+      // leader takes it again when free, else steps down. A non-leader waits.
+      // Should another instance still reach the store and lead meanwhile (a
+      // partition of this instance alone), SQL guards keep fills and alerts single.
+      if (!this.lockStoreDown) this.logger.warn(`leader election: lock store unreachable${this.token ? ', still ingesting' : ''}: ${(e as Error).message}`);
+      this.lockStoreDown = true;
     }
-    if (!this.stopping) this.electionTimer = setTimeout(() => void this.election(), Math.max(100, Math.floor(this.leaseMs / 3)));
+    this.electing = false;
+    const soon = this.electAgain && !this.token;
+    this.electAgain = false;
+    if (!this.stopping) this.electionTimer = setTimeout(() => void this.election(), soon ? 0 : Math.max(100, Math.floor(this.leaseMs / 3)));
   }
 
   private becomeLeader(): void {
@@ -118,6 +160,10 @@ export class PriceIngestionService implements OnApplicationBootstrap, OnApplicat
     this.quotes.setLeader(false);
     clearInterval(this.silenceTimer);
     clearTimeout(this.flushTimer);
+    // scheduleFlush() only arms a timer when none is set: a leader that steps down
+    // and later leads again must start without the cleared one, or it never flushes.
+    this.flushTimer = undefined;
+    this.lastStatusKey = '';
     this.pending.clear();
     const states = this.states;
     this.states = [];
@@ -214,7 +260,17 @@ export class PriceIngestionService implements OnApplicationBootstrap, OnApplicat
     this.quotes.apply(msg, true);
     msg.status = this.quotes.status();
     for (const l of this.ingestListeners) l(quotes);
-    this.pubsub.publish(PRICE_TICKS_CHANNEL, JSON.stringify(msg)).catch((e: Error) => this.logger.warn(`publishing a tick failed: ${e.message}`));
+    this.pubsub.publish(PRICE_TICKS_CHANNEL, JSON.stringify(msg)).then(
+      () => {
+        if (this.publishFailing) this.logger.log('publishing ticks again');
+        this.publishFailing = false;
+      },
+      (e: Error) => {
+        // Once per outage: a tick a second would flood the log.
+        if (!this.publishFailing) this.logger.warn(`publishing ticks failed (until it works again): ${e.message}`);
+        this.publishFailing = true;
+      },
+    );
   }
 }
 

@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import { createServer } from 'node:http';
 import type { Repository } from 'typeorm';
 import { AppConfig } from '../config/config.service';
+import { MetricsService } from '../metrics/metrics.service';
 import { MemoryPubSub } from '../redis/memory-twins';
 import { AssetCatalogueService } from './asset-catalogue.service';
 import type { AssetEntity } from './entities/asset.entity';
@@ -54,7 +55,13 @@ describe('PricesGateway fan-out', () => {
   const tick = (...q: WireQuote[]) => quotes.apply({ origin: 'test', quotes: q, status: { source: 'binance', state: 'live', lastUpdate: null } }, false);
   const connect = (): FakeSocket => {
     const ws = new FakeSocket();
-    (gateway as unknown as { connected(ws: unknown, ip: string, universe: ReadonlySet<string>, release: () => void): void }).connected(ws, '127.0.0.1', new Set(['BTC', 'ETH']), () => undefined);
+    (gateway as unknown as { connected(ws: unknown, ip: string, universe: ReadonlySet<string>, release: () => void, endpoint: string): void }).connected(
+      ws,
+      '127.0.0.1',
+      new Set(['BTC', 'ETH']),
+      () => undefined,
+      '/ws/prices',
+    );
     return ws;
   };
   const later = (ms: number) => jest.setSystemTime((now += ms));
@@ -67,7 +74,7 @@ describe('PricesGateway fan-out', () => {
     const catalogue = new AssetCatalogueService({ find: async () => ASSETS } as unknown as Repository<AssetEntity>);
     await catalogue.onModuleInit();
     quotes = new MarketQuotesService(config, catalogue, new MemoryPubSub());
-    gateway = new PricesGateway(config, { httpAdapter: { getHttpServer: () => createServer() } } as unknown as HttpAdapterHost, quotes, catalogue);
+    gateway = new PricesGateway(config, { httpAdapter: { getHttpServer: () => createServer() } } as unknown as HttpAdapterHost, quotes, catalogue, new MetricsService(quotes));
     gateway.onApplicationBootstrap();
     tick(quote('BTC', '100.00000000'), quote('ETH', '10.00000000'));
     await gateway.broadcast(); // nobody listens yet: the tick is consumed

@@ -5,6 +5,7 @@ import type { Duplex } from 'node:stream';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { AppConfig } from '../config/config.service';
+import { MetricsService, type WsEndpoint } from '../metrics/metrics.service';
 import { AssetCatalogueService } from './asset-catalogue.service';
 import { MarketQuotesService } from './market-quotes.service';
 import { toQuoteDto } from './prices.service';
@@ -20,6 +21,7 @@ const MAX_MESSAGES_PER_SECOND = 20;
 interface Client {
   ws: WebSocket;
   ip: string;
+  endpoint: WsEndpoint;
   /** Symbols this socket may see: every asset on /ws/prices, one on /ws/prices/:symbol. */
   universe: ReadonlySet<string>;
   subscribed: Set<string>;
@@ -67,12 +69,14 @@ export class PricesGateway implements OnApplicationBootstrap, OnApplicationShutd
   private dispatcher?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
   private previous: ((...args: unknown[]) => void)[] = [];
   private clientCount = 0;
+  private closing?: Promise<void>;
 
   constructor(
     private readonly config: AppConfig,
     private readonly adapterHost: HttpAdapterHost,
     private readonly quotes: MarketQuotesService,
     private readonly catalogue: AssetCatalogueService,
+    private readonly metrics: MetricsService,
   ) {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: config.values.wsMaxMessageBytes, perMessageDeflate: false, clientTracking: false });
   }
@@ -99,14 +103,32 @@ export class PricesGateway implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.goingAway();
+  }
+
+  /**
+   * Graceful shutdown: no more ticks or upgrades, and every socket is closed
+   * with 1001 "going away" (clients reconnect, through the load balancer, to
+   * another instance). Resolves once the sockets are closed. Safe to call twice.
+   */
+  async goingAway(): Promise<void> {
     clearInterval(this.broadcastTimer);
     clearInterval(this.heartbeatTimer);
     if (this.server && this.dispatcher) {
       this.server.off('upgrade', this.dispatcher);
       for (const l of this.previous) this.server.on('upgrade', l);
+      this.dispatcher = undefined;
     }
-    for (const g of this.groups.values()) for (const c of g.clients) c.ws.close(1001, 'server shutting down');
-    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    const closed: Promise<void>[] = [];
+    for (const g of this.groups.values()) {
+      for (const c of g.clients) {
+        closed.push(new Promise<void>((resolve) => c.ws.once('close', () => resolve())));
+        c.ws.close(1001, 'server shutting down');
+      }
+    }
+    await Promise.all(closed);
+    this.closing ??= new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    await this.closing;
   }
 
   /** Open sockets on this instance. */
@@ -149,15 +171,18 @@ export class PricesGateway implements OnApplicationBootstrap, OnApplicationShutd
       else this.perIp.set(ip, n);
     };
     socket.once('close', release);
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.connected(ws, ip, universe, release));
+    const endpoint: WsEndpoint = rawSymbol === undefined ? '/ws/prices' : '/ws/prices/:symbol';
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.connected(ws, ip, universe, release, endpoint));
   }
 
-  private connected(ws: WebSocket, ip: string, universe: ReadonlySet<string>, release: () => void): void {
+  private connected(ws: WebSocket, ip: string, universe: ReadonlySet<string>, release: () => void, endpoint: WsEndpoint): void {
     this.clientCount++;
+    this.metrics.wsOpened(endpoint);
     const now = Date.now();
     const client: Client = {
       ws,
       ip,
+      endpoint,
       universe,
       subscribed: new Set(universe),
       group: undefined as unknown as Group,
@@ -173,6 +198,7 @@ export class PricesGateway implements OnApplicationBootstrap, OnApplicationShutd
     ws.on('error', () => ws.terminate());
     ws.once('close', () => {
       this.clientCount--;
+      this.metrics.wsClosed(endpoint);
       this.leave(client);
       release();
     });

@@ -53,18 +53,53 @@ export class RedisPubSub implements PubSub {
     subscriber.on('message', (channel: string, message: string) => {
       for (const h of this.handlers.get(channel) ?? []) h(message);
     });
+    // After a reconnect, subscribe to every wanted channel again: ioredis re-subscribes
+    // only what Redis had confirmed, not what was asked for while it was unreachable.
+    subscriber.on('ready', () => {
+      const channels = [...this.handlers.keys()];
+      if (channels.length) subscriber.subscribe(...channels).catch(() => undefined);
+    });
   }
 
+  /**
+   * While Redis is unreachable the message still reaches this instance's own
+   * subscribers (its sockets), and the call fails so the caller knows the
+   * other instances did not get it. Only when the connection is not ready:
+   * then the message certainly never left, so nobody gets it twice.
+   */
   async publish(channel: string, message: string): Promise<void> {
-    await this.publisher.publish(this.prefix + channel, message);
+    const full = this.prefix + channel;
+    try {
+      await this.publisher.publish(full, message);
+    } catch (e) {
+      if (this.publisher.status === 'ready') throw e;
+      for (const h of this.handlers.get(full) ?? []) h(message);
+      throw new Error(`Redis unreachable, delivered on this instance only: ${(e as Error).message}`, { cause: e });
+    }
   }
 
+  /**
+   * Resolves once Redis confirmed the subscription. While Redis is unreachable
+   * it resolves at once: the handler already gets this instance's own messages
+   * (see `publish`), and the 'ready' listener subscribes when Redis is back.
+   */
   async subscribe(channel: string, handler: MessageHandler): Promise<() => Promise<void>> {
     const full = this.prefix + channel;
     let set = this.handlers.get(full);
     if (!set) {
-      this.handlers.set(full, (set = new Set()));
-      await this.subscriber.subscribe(full);
+      const fresh = new Set<MessageHandler>();
+      this.handlers.set(full, (set = fresh));
+      const confirmed = this.subscriber.subscribe(full);
+      if (this.subscriber.status !== 'ready') {
+        confirmed.catch(() => undefined);
+      } else {
+        try {
+          await confirmed;
+        } catch (e) {
+          if (this.handlers.get(full) === fresh && fresh.size === 0) this.handlers.delete(full);
+          throw e;
+        }
+      }
     }
     set.add(handler);
     return async () => {

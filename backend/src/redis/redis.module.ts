@@ -16,9 +16,12 @@ async function connect(url: string, name: string, logger: Logger): Promise<Redis
   const client = new Redis(url, {
     connectionName: `cryptovault-${name}`,
     lazyConnect: true,
-    // Fail fast while disconnected: callers degrade instead of hanging.
+    // Fail fast while disconnected: callers degrade instead of hanging (the
+    // subscriber queues its SUBSCRIBEs and re-subscribes by itself on reconnect).
     enableOfflineQueue: name === 'sub',
     maxRetriesPerRequest: 1,
+    // A server that accepts connections but does not answer must not hold requests either.
+    ...(name === 'sub' ? {} : { commandTimeout: 2_000 }),
     connectTimeout: 5_000,
     retryStrategy: (times) => Math.min(200 * times, 2_000),
   });

@@ -20,8 +20,7 @@ export async function setUpApp(opts: { user?: Partial<UserDto>; routes?: Routes;
     imports: opts.imports ?? [],
     providers: [provideRouter(opts.routes ?? []), provideHttpClient(withInterceptors([errorInterceptor, authInterceptor])), provideHttpClientTesting()],
   });
-  // Components with @defer blocks (the shell) resolve their deferred dependencies here.
-  await TestBed.compileComponents();
+  await TestBed.compileComponents(); // resolves @defer blocks of the imported components (the shell's bell)
   const http = TestBed.inject(HttpTestingController);
   if (opts.user) {
     const session = TestBed.inject(SessionStore);

@@ -31,7 +31,25 @@ interface BodyParserError {
   expose?: boolean;
 }
 
-const DB_UNAVAILABLE = new Set(['57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT']);
+/** SQLSTATEs of a server shutting down or a lost connection, and socket errors of the driver. */
+const DB_UNAVAILABLE = new Set(['57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE']);
+/** What node-postgres throws, without a code, when a pooled connection died or a new one could not be made in time. */
+const DB_LOST = /Connection terminated|not queryable|timeout exceeded when trying to connect|terminating connection due to administrator command/i;
+
+/**
+ * Whether a failure means "the database cannot be reached right now" (PostgreSQL
+ * restarting, failing over, or down): a 503 the client may retry, not a bug.
+ */
+export function isDatabaseUnavailable(exception: unknown): boolean {
+  const e = exception as { code?: unknown; message?: unknown; driverError?: { code?: unknown; message?: unknown } } | null;
+  if (!e || typeof e !== 'object') return false;
+  for (const err of [e.driverError, e]) {
+    if (!err) continue;
+    if (typeof err.code === 'string' && DB_UNAVAILABLE.has(err.code)) return true;
+    if (typeof err.message === 'string' && DB_LOST.test(err.message)) return true;
+  }
+  return false;
+}
 
 /** Turns any failure into the one error shape of ARCHITECTURE §5. */
 export function toErrorBody(exception: unknown, requestId: string): { body: ErrorBody; headers: Record<string, string>; unexpected: boolean } {
@@ -72,14 +90,12 @@ export function toErrorBody(exception: unknown, requestId: string): { body: Erro
       code = status === 413 ? 'PAYLOAD_TOO_LARGE' : 'VALIDATION_FAILED';
       message = 'The request body could not be read';
     }
+  } else if (isDatabaseUnavailable(exception)) {
+    status = 503;
+    code = 'SERVICE_UNAVAILABLE';
+    message = 'A service we depend on is unavailable; please retry shortly';
+    headers['Retry-After'] = '5';
   } else {
-    const pgCode = (exception as { code?: string; driverError?: { code?: string } })?.driverError?.code ?? (exception as { code?: string })?.code;
-    if (pgCode && DB_UNAVAILABLE.has(pgCode)) {
-      status = 503;
-      code = 'SERVICE_UNAVAILABLE';
-      message = 'A service we depend on is unavailable; please retry shortly';
-      headers['Retry-After'] = '5';
-    }
     unexpected = true;
   }
   const body: ErrorBody = { statusCode: status, error: { code, message, ...(details ? { details } : {}) }, requestId };
@@ -103,6 +119,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const requestId = currentRequestId() ?? String(req.id ?? '');
     const { body, headers, unexpected } = toErrorBody(exception, requestId);
     if (unexpected) this.logger.error({ err: exception, method: req.method, url: req.originalUrl, status: body.statusCode }, 'request failed');
+    else if (body.statusCode === 503) this.logger.warn({ method: req.method, url: req.originalUrl, reason: (exception as Error).message }, 'dependency unavailable');
     if (res.headersSent) return;
     for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
     res.status(body.statusCode || HttpStatus.INTERNAL_SERVER_ERROR).json(body);

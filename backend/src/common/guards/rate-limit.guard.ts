@@ -1,6 +1,7 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, Logger, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AppConfig } from '../../config/config.service';
+import { MemoryKeyValueStore } from '../../redis/memory-twins';
 import { KV_STORE, type KeyValueStore } from '../../redis/redis.interfaces';
 import { AuthenticatedRequest } from '../auth/auth-user';
 import { AppError } from '../errors/app-error';
@@ -45,8 +46,11 @@ export const SkipRateLimit = (): MethodDecorator & ClassDecorator => SetMetadata
  * Fixed-window limits in Redis (or its twin), so every instance shares them.
  * Keyed by user when authenticated, by IP otherwise, and additionally by
  * account for policies that name one. Over the limit: 429 with Retry-After.
- * If the store is down the request is let through (and logged): failing
- * closed would turn a cache outage into a full outage.
+ * If the store is down, requests are counted by an in-process limiter
+ * instead (the same windows, per instance): failing closed would turn a
+ * cache outage into a full outage, failing open would drop the login and
+ * signup limits. Across N instances the limit is then up to N times looser
+ * until the store answers again, which the guard notices by itself.
  *
  * The default policy is counted in process and pushed in batches (see
  * BatchedWindowCounter), so most requests pass this guard synchronously
@@ -57,6 +61,9 @@ export const SkipRateLimit = (): MethodDecorator & ClassDecorator => SetMetadata
 export class RateLimitGuard implements CanActivate {
   private readonly logger = new Logger(RateLimitGuard.name);
   private readonly batched: BatchedWindowCounter;
+  /** Counts while the shared store is unreachable. */
+  private readonly local = new MemoryKeyValueStore();
+  private storeDownSince: number | null = null;
 
   constructor(
     private readonly reflector: Reflector,
@@ -74,25 +81,49 @@ export class RateLimitGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const limit = Math.max(1, Math.round(policy.limit * this.config.values.rateLimitScale));
     const key = req.user ? `rl:${name}:u:${req.user.id}` : `rl:${name}:ip:${req.ip ?? 'unknown'}`;
-    if (policy.batched && !policy.accountField) {
+    const keys = [key];
+    const account = policy.accountField ? (req.body as Record<string, unknown> | undefined)?.[policy.accountField] : undefined;
+    if (typeof account === 'string' && account.length <= 320) keys.push(`rl:${name}:acct:${account.trim().toLowerCase()}`);
+    if (policy.batched && keys.length === 1) {
       let hit: ReturnType<BatchedWindowCounter['hit']>;
       try {
         hit = this.batched.hit(key, policy.windowMs);
       } catch (e) {
-        return this.storeDown(e as Error);
+        this.storeDown(e as Error);
+        return this.count(this.local, keys, policy.windowMs, limit);
       }
       if (!(hit instanceof Promise)) return this.verdict(hit.count > limit ? hit.resetInMs : 0);
       return hit.then(
-        (h) => this.verdict(h.count > limit ? h.resetInMs : 0),
-        (e: Error) => this.storeDown(e),
+        (h) => this.storeUp(this.verdict(h.count > limit ? h.resetInMs : 0)),
+        (e: Error) => {
+          this.storeDown(e);
+          return this.count(this.local, keys, policy.windowMs, limit);
+        },
       );
     }
-    return this.exact(req, policy, name, key, limit);
+    return this.count(this.kv, keys, policy.windowMs, limit).then(
+      (ok) => this.storeUp(ok),
+      (e: unknown) => {
+        if (e instanceof AppError) throw e;
+        this.storeDown(e as Error);
+        return this.count(this.local, keys, policy.windowMs, limit);
+      },
+    );
   }
 
-  private storeDown(e: Error): true {
-    this.logger.warn(`rate limit store unavailable, allowing request: ${e.message}`);
-    return true;
+  /** Logs the first failure of an outage only (batched flushes fail every 100 ms while it lasts). */
+  private storeDown(e: Error): void {
+    if (this.storeDownSince !== null) return;
+    this.storeDownSince = Date.now();
+    this.logger.warn(`rate limit store unavailable, counting in this process until it answers: ${e.message}`);
+  }
+
+  private storeUp<T>(result: T): T {
+    if (this.storeDownSince !== null) {
+      this.logger.log(`rate limit store answers again after ${Date.now() - this.storeDownSince} ms`);
+      this.storeDownSince = null;
+    }
+    return result;
   }
 
   private verdict(retryMs: number): true {
@@ -103,19 +134,12 @@ export class RateLimitGuard implements CanActivate {
     return true;
   }
 
-  private async exact(req: AuthenticatedRequest, policy: RateLimitPolicy, name: string, key: string, limit: number): Promise<boolean> {
-    const keys = [key];
-    const account = policy.accountField ? (req.body as Record<string, unknown> | undefined)?.[policy.accountField] : undefined;
-    if (typeof account === 'string' && account.length <= 320) keys.push(`rl:${name}:acct:${account.trim().toLowerCase()}`);
-
+  /** Counts one hit on every key; over the limit on any → 429 with the longest wait. */
+  private async count(store: KeyValueStore, keys: string[], windowMs: number, limit: number): Promise<boolean> {
     let retryMs = 0;
-    try {
-      for (const k of keys) {
-        const { count, resetInMs } = await this.kv.increment(k, policy.windowMs);
-        if (count > limit) retryMs = Math.max(retryMs, resetInMs);
-      }
-    } catch (e) {
-      return this.storeDown(e as Error);
+    for (const k of keys) {
+      const { count, resetInMs } = await store.increment(k, windowMs);
+      if (count > limit) retryMs = Math.max(retryMs, resetInMs);
     }
     return this.verdict(retryMs);
   }

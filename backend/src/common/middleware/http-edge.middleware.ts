@@ -27,6 +27,8 @@ export interface HttpEdgeOptions {
   quietPaths: string[];
   /** Run in turn, and only for requests that announce a body (Content-Length or Transfer-Encoding). */
   bodyParsers: RequestHandler[];
+  /** Called once per response when it closes (finished or aborted), e.g. for metrics; after routing, so `req.route` is set. */
+  onResponse?: (req: Request, res: Response, durationMs: number) => void;
 }
 
 
@@ -97,10 +99,11 @@ function hasBody(req: Request): boolean {
  *   per request: one sweep over the requests in flight, which are in deadline
  *   order, every tenth of the timeout, at most every second; a late answer is dropped);
  * - one structured log line when the response closes (level by status:
- *   ≥500 error, ≥400 info, else debug), skipped when that level is off.
+ *   ≥500 error, ≥400 info, else debug), skipped when that level is off,
+ *   and the `onResponse` hook (request metrics).
  */
 export function httpEdge(options: HttpEdgeOptions): RequestHandler {
-  const { securityHeaders, cors, timeoutMs, logger, quietPaths, bodyParsers } = options;
+  const { securityHeaders, cors, timeoutMs, logger, quietPaths, bodyParsers, onResponse } = options;
   const allowed = new Set(cors.origins);
   const methods = cors.methods.join(',');
   const allowedHeaders = cors.allowedHeaders.join(',');
@@ -147,9 +150,11 @@ export function httpEdge(options: HttpEdgeOptions): RequestHandler {
     else if ((f = expired.get(res))) expired.delete(res);
     if (!f) return;
     const req = res.req as EdgeRequest;
+    onResponse?.(req, res, Date.now() - f.started);
     if (quiet.has(req.originalUrl)) return;
     const status = res.statusCode;
-    const level = status >= 500 ? 'error' : status >= 400 ? 'info' : 'debug';
+    // 503: a dependency is down or the request timed out, already logged with its cause; not a bug of ours.
+    const level = status === 503 ? 'warn' : status >= 500 ? 'error' : status >= 400 ? 'info' : 'debug';
     if (!logger.isLevelEnabled(level)) return;
     const line: Record<string, unknown> = {
       requestId: f.id,

@@ -1,15 +1,44 @@
-import { ChangeDetectionStrategy, Component, OnDestroy, OnInit, inject } from '@angular/core';
+import { DatePipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, OnDestroy, OnInit, computed, inject, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
+import { MatButtonToggleModule } from '@angular/material/button-toggle';
 import { RouterLink } from '@angular/router';
+import type { HoldingDto } from '../../api/models';
+import { ApiError } from '../../core/http/api-error';
+import { Confirmer } from '../../core/ui/confirm-dialog';
 import { PctPipe, QtyPipe, UsdPipe, trend } from '../../core/ui/format.pipes';
-import { DashboardStore } from './dashboard.store';
+import { AllocationChart } from './allocation-chart';
+import { DashboardStore, HISTORY_RANGES, type HistoryRange } from './dashboard.store';
+import { decIsZero, decSub } from './decimal';
+import { RecentActivity } from './recent-activity';
+import { TrackHoldingForm } from './track-holding-form';
+import { ValueHistoryChart } from './value-history-chart';
 
-/** Portfolio totals, P&L and holdings; valued by the server at live prices, refreshed every 15 s. */
+/** How often the figures are refreshed while the page is open and visible. */
+const REFRESH_MS = 15_000;
+
+/**
+ * Portfolio totals and P&L, value history, allocation, holdings (account and
+ * tracked) and recent activity; valued by the server at live prices.
+ */
 @Component({
   selector: 'cv-dashboard-page',
-  imports: [RouterLink, MatButtonModule, UsdPipe, PctPipe, QtyPipe],
+  imports: [
+    RouterLink,
+    DatePipe,
+    MatButtonModule,
+    MatButtonToggleModule,
+    UsdPipe,
+    PctPipe,
+    QtyPipe,
+    AllocationChart,
+    RecentActivity,
+    TrackHoldingForm,
+    ValueHistoryChart,
+  ],
   providers: [DashboardStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
+  styleUrl: './dashboard.page.scss',
   template: `
     <div class="page">
       <h1>Portfolio</h1>
@@ -31,43 +60,111 @@ import { DashboardStore } from './dashboard.store';
             <div class="value" [class]="trend(p.change24h)">{{ p.change24h | usd }} <small>{{ p.change24hPct | pct }}</small></div>
           </div>
         </div>
-        <h2>Holdings</h2>
-        @if (p.holdings.length === 0) {
-          <p>No holdings yet. <a routerLink="/wallet">Deposit USD</a> then pick a coin in <a routerLink="/markets">Markets</a>.</p>
-        } @else {
-          <div class="table-wrap">
-            <table class="data">
-              <thead>
-                <tr>
-                  <th>Asset</th>
-                  <th class="num">Amount</th>
-                  <th class="num">Avg cost</th>
-                  <th class="num">Price</th>
-                  <th class="num">Value</th>
-                  <th class="num">P&amp;L</th>
-                  <th class="num">Allocation</th>
-                </tr>
-              </thead>
-              <tbody>
-                @for (h of p.holdings; track h.symbol + h.source) {
-                  <tr>
-                    <td>
-                      <a [routerLink]="['/coin', h.symbol]">{{ h.name }}</a> <span class="muted">{{ h.symbol }}</span>
-                      @if (h.source === 'tracked') { <span class="muted"> (tracked)</span> }
-                    </td>
-                    <td class="num">{{ h.amount | qty }}</td>
-                    <td class="num">{{ h.avgCost | usd: 'price' }}</td>
-                    <td class="num">{{ h.currentPrice | usd: 'price' }}</td>
-                    <td class="num">{{ h.value | usd }}</td>
-                    <td class="num" [class]="'num ' + trend(h.pnl)">{{ h.pnl | usd }} <small>{{ h.pnlPct | pct }}</small></td>
-                    <td class="num">{{ h.allocation | pct: false }}</td>
-                  </tr>
+
+        <div class="charts">
+          <section class="panel" aria-labelledby="history-title">
+            <div class="panel-head">
+              <h2 id="history-title">Value history</h2>
+              <mat-button-toggle-group
+                [value]="store.range()"
+                (change)="setRange($event.value)"
+                aria-label="Value history range"
+                hideSingleSelectionIndicator
+              >
+                @for (r of ranges; track r.key) {
+                  <mat-button-toggle [value]="r.key" [aria-label]="r.key + ' (' + r.label + ')'">{{ r.key }}</mat-button-toggle>
                 }
-              </tbody>
-            </table>
-          </div>
-        }
-        @if (p.pricesAsOf) { <p class="muted">Prices as of {{ p.pricesAsOf }}</p> }
+              </mat-button-toggle-group>
+            </div>
+            @if (store.history(); as h) {
+              @if (historySummary(); as s) {
+                <!-- The charting library loads once the page is idle; the text below carries the same facts. -->
+                @defer (on idle) {
+                  <cv-value-history-chart [points]="h.points" [intraday]="store.range() === '1D' || store.range() === '1W'" />
+                } @placeholder {
+                  <div class="chart-placeholder"></div>
+                }
+                <p class="summary">
+                  From {{ s.first.value | usd }} on {{ s.first.timestamp | date: 'MMM d, y, HH:mm' }} to {{ s.last.value | usd }} now:
+                  <span [class]="trend(s.change)">{{ trend(s.change) === 'up' ? '+' : '' }}{{ s.change | usd }}</span>
+                </p>
+                @if (h.valuation !== 'candles') {
+                  <p class="muted small">
+                    {{ h.valuation === 'current' ? 'No price history recorded yet: every point is valued at current prices.' : 'Some assets have no price history yet and are valued at current prices.' }}
+                  </p>
+                }
+                @if (store.hasTracked()) { <p class="muted small">History covers your account only, not tracked holdings.</p> }
+              } @else {
+                <p class="muted">No value history in this range yet.</p>
+              }
+            } @else {
+              <p class="muted">{{ store.historyFailed() ? 'Value history unavailable.' : 'Loading…' }}</p>
+            }
+          </section>
+
+          <section class="panel" aria-labelledby="allocation-title">
+            <div class="panel-head"><h2 id="allocation-title">Allocation</h2></div>
+            @if (store.allocation().length) {
+              <cv-allocation-chart [slices]="store.allocation()" />
+            } @else {
+              <p class="muted">Nothing to allocate yet.</p>
+            }
+          </section>
+        </div>
+
+        <section aria-labelledby="holdings-title">
+          <h2 id="holdings-title">Holdings</h2>
+          @if (p.holdings.length === 0) {
+            <p>No holdings yet. <a routerLink="/wallet">Deposit USD</a> then pick a coin in <a routerLink="/markets">Markets</a>.</p>
+          } @else {
+            <div class="table-wrap" tabindex="0" role="region" aria-label="Holdings table">
+              <table class="data">
+                <thead>
+                  <tr>
+                    <th scope="col">Asset</th>
+                    <th scope="col" class="num">Amount</th>
+                    <th scope="col" class="num hide-sm">Avg cost</th>
+                    <th scope="col" class="num hide-sm">Price</th>
+                    <th scope="col" class="num">Value</th>
+                    <th scope="col" class="num">P&amp;L</th>
+                    <th scope="col" class="num hide-sm">Allocation</th>
+                    <th scope="col"><span class="visually-hidden">Actions</span></th>
+                  </tr>
+                </thead>
+                <tbody>
+                  @for (h of p.holdings; track h.symbol + h.source) {
+                    <tr [class.tracked]="h.source === 'tracked'">
+                      <td>
+                        <!-- &ngsp;: Angular drops whitespace-only text, and readers need the gaps too. -->
+                        <a [routerLink]="['/coin', h.symbol]">{{ h.name }}</a>&ngsp;<span class="muted">{{ h.symbol }}</span>
+                        @if (h.source === 'tracked') {&ngsp;<span class="badge" title="Held outside CryptoVault">tracked</span>}
+                      </td>
+                      <td class="num">{{ h.amount | qty }}</td>
+                      <td class="num hide-sm">{{ h.avgCost | usd: 'price' }}</td>
+                      <td class="num hide-sm">{{ h.currentPrice | usd: 'price' }}</td>
+                      <td class="num">{{ h.value | usd }}</td>
+                      <td [class]="'num ' + trend(h.pnl)">{{ h.pnl | usd }} <small>{{ h.pnlPct | pct }}</small></td>
+                      <td class="num hide-sm">{{ h.allocation | pct: false }}</td>
+                      <td class="actions">
+                        @if (h.source === 'tracked') {
+                          <button mat-button type="button" [disabled]="removing()" (click)="untrack(h)" [attr.aria-label]="'Remove tracked ' + h.symbol">Remove</button>
+                        }
+                      </td>
+                    </tr>
+                  }
+                </tbody>
+              </table>
+            </div>
+          }
+          @if (removeMessage(); as m) { <p [class.error-text]="m.error" [attr.role]="m.error ? 'alert' : 'status'">{{ m.text }}</p> }
+          @if (p.pricesAsOf) { <p class="muted small">Prices as of {{ p.pricesAsOf | date: 'MMM d, y, HH:mm:ss' }}</p> }
+          <cv-track-holding-form />
+        </section>
+
+        <section aria-labelledby="activity-title">
+          <h2 id="activity-title">Recent activity</h2>
+          <cv-recent-activity [items]="store.activity()" [failed]="store.activityFailed()" />
+        </section>
       } @else {
         <p class="muted">{{ store.loading() ? 'Loading…' : 'Portfolio unavailable.' }}</p>
       }
@@ -76,15 +173,54 @@ import { DashboardStore } from './dashboard.store';
 })
 export class DashboardPage implements OnInit, OnDestroy {
   protected readonly store = inject(DashboardStore);
+  private readonly confirmer = inject(Confirmer);
   protected readonly trend = trend;
+  protected readonly ranges = HISTORY_RANGES;
+  protected readonly removing = signal(false);
+  protected readonly removeMessage = signal<{ text: string; error: boolean } | null>(null);
   private timer: ReturnType<typeof setInterval> | undefined;
 
+  /** First and last point of the range and the change between them; null when the account was empty throughout. */
+  protected readonly historySummary = computed(() => {
+    const points = this.store.history()?.points ?? [];
+    const first = points[0];
+    const last = points.at(-1);
+    if (!first || !last || points.every((p) => decIsZero(p.value))) return null;
+    return { first, last, change: decSub(last.value, first.value) };
+  });
+
   ngOnInit(): void {
-    void this.store.load().catch(() => undefined);
-    this.timer = setInterval(() => void this.store.load().catch(() => undefined), 15_000);
+    void this.store.load();
+    // None while the tab is hidden; the store keeps to one at a time and fetches history and activity only when needed.
+    this.timer = setInterval(() => {
+      if (document.visibilityState !== 'hidden') void this.store.refresh();
+    }, REFRESH_MS);
   }
 
   ngOnDestroy(): void {
     clearInterval(this.timer);
+  }
+
+  protected setRange(range: HistoryRange): void {
+    void this.store.setRange(range);
+  }
+
+  protected async untrack(h: HoldingDto): Promise<void> {
+    const ok = await this.confirmer.ask({
+      title: `Stop tracking ${h.symbol}?`,
+      message: `The ${new QtyPipe().transform(h.amount)} ${h.symbol} you hold outside CryptoVault will no longer be valued here. Nothing is sold or moved.`,
+      confirm: 'Stop tracking',
+      dismiss: 'Keep',
+    });
+    if (!ok) return;
+    this.removing.set(true);
+    try {
+      await this.store.untrack(h.symbol);
+      this.removeMessage.set({ text: `Stopped tracking ${h.symbol}.`, error: false });
+    } catch (err) {
+      this.removeMessage.set({ text: ApiError.from(err).message, error: true });
+    } finally {
+      this.removing.set(false);
+    }
   }
 }

@@ -1,0 +1,90 @@
+import { DatePipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, input } from '@angular/core';
+import { RouterLink } from '@angular/router';
+import type { TransactionDto, TransactionType } from '../../api/models';
+import { QtyPipe, UsdPipe, trend } from '../../core/ui/format.pipes';
+
+const TYPE_LABELS: Record<TransactionType, string> = {
+  deposit: 'Deposit',
+  withdrawal: 'Withdrawal',
+  trade: 'Trade',
+  fee: 'Fee',
+  refund: 'Refund',
+  adjustment: 'Adjustment',
+};
+
+/** The latest ledger movements (credits positive), newest first, with a way to all of them. */
+@Component({
+  selector: 'cv-recent-activity',
+  imports: [DatePipe, RouterLink],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    @if (items(); as list) {
+      @if (list.length === 0) {
+        <p class="muted">No activity yet.</p>
+      } @else {
+        <!-- Scrolls sideways on a phone: focusable so the keyboard can scroll it too. -->
+        <div class="table-wrap" tabindex="0" role="region" aria-label="Recent transactions">
+          <table class="data">
+            <thead>
+              <tr>
+                <th scope="col">Type</th>
+                <th scope="col" class="hide-sm">Asset</th>
+                <th scope="col" class="num">Amount</th>
+                <th scope="col">Time</th>
+              </tr>
+            </thead>
+            <tbody>
+              @for (t of list; track t.id) {
+                <tr>
+                  <td>
+                    {{ typeLabel(t.type) }}
+                    @if (t.status !== 'completed') { <span class="muted">({{ t.status }})</span> }
+                    @if (t.description) { <div class="muted small hide-sm">{{ t.description }}</div> }
+                  </td>
+                  <td class="hide-sm">{{ t.asset }}</td>
+                  <td [class]="'num ' + trend(t.amount)">{{ amount(t) }}</td>
+                  <td><time [attr.datetime]="t.createdAt">{{ t.createdAt | date: 'MMM d, y, HH:mm' }}</time></td>
+                </tr>
+              }
+            </tbody>
+          </table>
+        </div>
+      }
+    } @else if (failed()) {
+      <p class="muted">Activity unavailable.</p>
+    } @else {
+      <p class="muted">Loading…</p>
+    }
+    <p><a routerLink="/transactions">All transactions</a></p>
+  `,
+  styles: `
+    .small {
+      font: var(--mat-sys-body-small);
+    }
+    // Phones: the amount already names the asset; the description waits for a wider screen.
+    @media (max-width: 599px) {
+      .hide-sm {
+        display: none;
+      }
+    }
+  `,
+})
+export class RecentActivity {
+  readonly items = input.required<TransactionDto[] | null>();
+  readonly failed = input(false);
+  protected readonly trend = trend;
+
+  private readonly usd = new UsdPipe();
+  private readonly qty = new QtyPipe();
+
+  /** As on the transactions page: USD in dollars, other assets as quantities with their symbol; credits carry "+". */
+  protected amount(t: TransactionDto): string {
+    const text = t.asset === 'USD' ? this.usd.transform(t.amount, 'price') : `${this.qty.transform(t.amount)} ${t.asset}`;
+    return trend(t.amount) === 'up' ? `+${text}` : text;
+  }
+
+  protected typeLabel(type: TransactionType): string {
+    return TYPE_LABELS[type] ?? type;
+  }
+}
