@@ -87,14 +87,16 @@ describe('browser: a new customer signs up, trades, secures the account and with
     await step('portfolio', async () => {
       await page.getByRole('link', { name: 'Portfolio' }).click();
       await page.getByRole('heading', { name: 'Holdings' }).waitFor();
-      const btc = page.getByRole('row').filter({ has: page.getByRole('link', { name: 'Bitcoin' }) });
+      const holdings = page.getByRole('table').filter({ has: page.getByRole('columnheader', { name: 'Avg cost' }) });
+      const btc = holdings.getByRole('row').filter({ has: page.getByRole('link', { name: 'Bitcoin' }) });
       await btc.waitFor();
+      // Read by column name, so the check survives columns being added or moved.
+      const headers = (await holdings.getByRole('columnheader').allInnerTexts()).map((h) => h.trim());
       const cells = await btc.getByRole('cell').allInnerTexts();
-      // Asset, amount, average cost, price, value, P&L, allocation.
-      expect(cells).toHaveLength(7);
-      expect(Number(cells[1].replace(/,/g, ''))).toBeGreaterThan(0);
-      expect(cells[5]).toMatch(/^-?\$[\d,]+\.\d{2} [+-]?\d+\.\d{2} %$/);
-      expect(cells[6]).toMatch(/%$/);
+      const column = (name: string) => cells[headers.indexOf(name)] ?? `(no ${name} column in ${headers.join(', ')})`;
+      expect(Number(column('Amount').replace(/,/g, ''))).toBeGreaterThan(0);
+      expect(column('P&L')).toMatch(/^-?\$[\d,]+\.\d{2} [+-]?\d+\.\d{2} %$/);
+      expect(column('Allocation')).toMatch(/%$/);
       await page.getByText('Unrealised P&L').waitFor();
     });
 
