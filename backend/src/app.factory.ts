@@ -90,7 +90,7 @@ function serveWebClient(app: NestExpressApplication, config: AppConfigValues): v
     app.use(handler);
     bootLogger.log(`Web client served at / from ${config.clientDir}`);
   } else {
-    bootLogger.warn(`Web client not served: no index.html in ${config.clientDir} (build it with \`npm run build:client\`, or set CLIENT_DIR)`);
+    bootLogger.log(`Web client not served: no index.html in ${config.clientDir} (build it with \`npm run build:client\`, or set CLIENT_DIR)`);
   }
 }
 
