@@ -5,6 +5,7 @@ import { Money1764330000000 } from './1764330000000-money';
 import { DepositsWithdrawals1764340000000 } from './1764340000000-deposits-withdrawals';
 import { Notifications1764345000000 } from './1764345000000-notifications';
 import { Alerts1764345100000 } from './1764345100000-alerts';
+import { BalanceShards1764350000000 } from './1764350000000-balance-shards';
 
 /** Every migration, in order. Add new ones at the end. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   DepositsWithdrawals1764340000000,
   Notifications1764345000000,
   Alerts1764345100000,
+  BalanceShards1764350000000,
 ];
