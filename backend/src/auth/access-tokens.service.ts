@@ -1,12 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AuthUser, Role } from '../common/auth/auth-user';
 import { AppError, forbidden, unauthenticated } from '../common/errors/app-error';
 import { KV_STORE, type KeyValueStore } from '../redis/redis.interfaces';
 import { ACCESS_TOKEN_TTL_SECONDS } from './auth.constants';
+import { UserAuthCache } from './user-auth-cache';
 
 interface AccessPayload {
   sub: string;
@@ -17,13 +18,6 @@ interface AccessPayload {
   typ: 'access';
   iat: number;
   exp: number;
-}
-
-interface UserAuthState {
-  email: string;
-  role: Role;
-  suspended_at: Date | null;
-  tokens_valid_after: Date;
 }
 
 const revokedJtiKey = (jti: string) => `auth:revoked:jti:${jti}`;
@@ -42,6 +36,7 @@ export class AccessTokenService {
     private readonly jwt: JwtService,
     @Inject(KV_STORE) private readonly kv: KeyValueStore,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly users: UserAuthCache,
   ) {}
 
   async issue(user: { id: string; email: string; role: Role }, sessionId: string): Promise<{ token: string; expiresIn: number }> {
@@ -54,7 +49,8 @@ export class AccessTokenService {
    * Who a token proves the caller is, or an AppError: 401 UNAUTHENTICATED (bad,
    * expired, not an access token), 401 TOKEN_REVOKED (logged out, session
    * revoked, issued before a password reset), 403 ACCOUNT_SUSPENDED.
-   * Costs one Redis EXISTS (of both revocation keys) and one primary-key SELECT, run in parallel.
+   * Costs one Redis EXISTS (of both revocation keys) and, when the user's state is not cached
+   * ({@link UserAuthCache}), one primary-key SELECT, run in parallel.
    */
   async authenticate(token: string): Promise<AuthUser> {
     let payload: AccessPayload;
@@ -66,11 +62,10 @@ export class AccessTokenService {
     if (payload.typ !== 'access' || typeof payload.sub !== 'string' || typeof payload.sid !== 'string' || typeof payload.jti !== 'string') {
       throw unauthenticated('UNAUTHENTICATED', 'Not an access token');
     }
-    const [revoked, rows] = await Promise.all([
+    const [revoked, state] = await Promise.all([
       this.isRevoked(payload.jti, payload.sid),
-      this.dataSource.query<UserAuthState[]>('SELECT email, role, suspended_at, tokens_valid_after FROM users WHERE id = $1', [payload.sub]),
+      this.users.lookup(payload.sub),
     ]);
-    const state = rows[0];
     if (!state) throw unauthenticated('UNAUTHENTICATED', 'The account no longer exists');
     if (revoked) throw unauthenticated('TOKEN_REVOKED', 'This session has ended; sign in again');
     if (state.suspended_at) throw forbidden('ACCOUNT_SUSPENDED', 'This account is suspended');

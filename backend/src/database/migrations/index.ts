@@ -6,6 +6,7 @@ import { DepositsWithdrawals1764340000000 } from './1764340000000-deposits-withd
 import { Notifications1764345000000 } from './1764345000000-notifications';
 import { Alerts1764345100000 } from './1764345100000-alerts';
 import { BalanceShards1764350000000 } from './1764350000000-balance-shards';
+import { UserAuthNotify1764350100000 } from './1764350100000-user-auth-notify';
 
 /** Every migration, in order. Add new ones at the end. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   Notifications1764345000000,
   Alerts1764345100000,
   BalanceShards1764350000000,
+  UserAuthNotify1764350100000,
 ];
