@@ -29,8 +29,9 @@ module.exports = {
       rootDir: '<rootDir>/e2e',
       testMatch: ['<rootDir>/api/**/*.e2e-spec.ts'],
       transform: { '^.+\\.(t|j)s$': swc },
-      // otplib (tests compute TOTP codes) depends on ES-module-only @scure and @noble.
-      transformIgnorePatterns: ['/node_modules/(?!(@scure|@noble)/)'],
+      // otplib (tests compute TOTP codes) depends on ES-module-only @scure and @noble; the ledger suite
+      // drives LedgerService itself, which imports ES-module-only NestJS 12.
+      transformIgnorePatterns: ['/node_modules/(?!(@scure|@noble|@nestjs)/)'],
       testEnvironment: 'node',
       globalSetup: '<rootDir>/support/global-setup.ts',
       globalTeardown: '<rootDir>/support/global-teardown.ts',
