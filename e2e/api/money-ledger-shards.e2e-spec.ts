@@ -66,6 +66,12 @@ describe('ledger: sharded platform balance rows', () => {
     expect(after.reduce((sum, [, v]) => sum.add(v as string), dec(0)).toFixed()).toBe('2');
   });
 
+  it('refuses to debit platform:fees on the one-statement path, which cannot lock all its shards first', async () => {
+    const input = { type: 'adjustment', reference: `test:${++seq}`, lines: [line(PLATFORM_FEES, 'USD', '-1'), line(EXTERNAL_DEPOSITS, 'USD', '1')] };
+    await expect(ledger.postInOneStatement(ds.manager, input, () => ({ ctes: [], select: 'SELECT id FROM j' }))).rejects.toThrow(/must lock its shards/);
+    expect(await db.query(`SELECT 1 FROM ledger_journals WHERE reference = $1`, [input.reference])).toEqual([]);
+  });
+
   it('lets exactly as many concurrent debits of platform:fees through as its shards cover, with reconcile clean', async () => {
     for (let i = 0; i < SHARDS; i++) await move(EXTERNAL_DEPOSITS, PLATFORM_FEES, '2');
     // 10 USD in the shards; twelve debits of 1 race for it.
