@@ -22,7 +22,7 @@ describe('money: market, limit and stop orders on the ledger', () => {
 
   const order = (user: TestUser, body: Record<string, unknown>) => request(app.url).post('/api/orders').set(user.auth).send(body);
   const platformFees = async (): Promise<string> =>
-    (await db.query<{ available: string }>(`SELECT available::text FROM balances WHERE account = 'platform:fees' AND asset = 'USD'`))[0]?.available ?? '0';
+    (await db.query<{ available: string }>(`SELECT coalesce(sum(available), 0)::text AS available FROM balances WHERE account = 'platform:fees' AND asset = 'USD'`))[0].available;
 
   beforeAll(async () => {
     [db, mail, cg] = await Promise.all([createTestDatabase(), SmtpSink.start(), new FakeCoinGecko().start()]);
