@@ -5,6 +5,7 @@ import { createTestDatabase, TestDatabase } from '../support/database';
 import { createUser, TestUser } from '../support/factories';
 import { FakeCoinGecko } from '../support/fakes/coingecko';
 import { balanceOf, fund, runReconcile, waitForPrices } from '../support/money';
+import { allPages } from '../support/pages';
 import { SmtpSink } from '../support/smtp';
 import { waitFor } from '../support/wait';
 
@@ -169,17 +170,7 @@ describe('money: market, limit and stop orders on the ledger', () => {
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) ids.push((await order(dave, { symbol: i % 2 ? 'ETH' : 'BTC', side: 'buy', type: 'market', quoteAmount: '5' }).expect(201)).body.order.id);
     const open = await order(dave, { symbol: 'BTC', side: 'buy', type: 'limit', quantity: '0.001', limitPrice: '10000' }).expect(201);
-    const seen: string[] = [];
-    let cursor: string | null = null;
-    do {
-      const page: request.Response = await request(app.url)
-        .get('/api/orders')
-        .query({ limit: 2, ...(cursor ? { cursor } : {}) })
-        .set(dave.auth)
-        .expect(200);
-      seen.push(...page.body.items.map((o: { id: string }) => o.id));
-      cursor = page.body.nextCursor;
-    } while (cursor);
+    const seen = (await allPages(app, dave, '/api/orders', { limit: 2 })).map((o) => o.id);
     expect(seen).toEqual([open.body.order.id, ...ids.reverse()]);
     const eth = await request(app.url).get('/api/orders?symbol=eth').set(dave.auth).expect(200);
     expect(eth.body.items).toHaveLength(2);
@@ -197,19 +188,9 @@ describe('money: market, limit and stop orders on the ledger', () => {
     for (let i = 0; i < 3; i++) buys.push((await order(erin, { symbol: 'BTC', side: 'buy', type: 'market', quoteAmount: '20' }).expect(201)).body.order.id);
     for (let i = 0; i < 3; i++) sells.push((await order(erin, { symbol: 'BTC', side: 'sell', type: 'market', quoteAmount: '5' }).expect(201)).body.order.id);
     const ethBuy = (await order(erin, { symbol: 'ETH', side: 'buy', type: 'market', quoteAmount: '5' }).expect(201)).body.order.id;
-    const seen: string[] = [];
-    let cursor: string | null = null;
-    do {
-      const page: request.Response = await request(app.url)
-        .get('/api/orders')
-        .query({ side: 'sell', limit: 2, ...(cursor ? { cursor } : {}) })
-        .set(erin.auth)
-        .expect(200);
-      expect(page.body.items.every((o: { side: string }) => o.side === 'sell')).toBe(true);
-      seen.push(...page.body.items.map((o: { id: string }) => o.id));
-      cursor = page.body.nextCursor;
-    } while (cursor);
-    expect(seen).toEqual([...sells].reverse());
+    const sold = await allPages<{ id: string; side: string }>(app, erin, '/api/orders', { side: 'sell', limit: 2 });
+    expect(sold.map((o) => o.side)).toEqual(['sell', 'sell', 'sell']);
+    expect(sold.map((o) => o.id)).toEqual([...sells].reverse());
     const btcBuys = await request(app.url).get('/api/orders').query({ side: 'buy', symbol: 'btc', status: 'filled' }).set(erin.auth).expect(200);
     expect(btcBuys.body.items.map((o: { id: string }) => o.id)).toEqual([...buys].reverse());
     const allBuys = await request(app.url).get('/api/orders').query({ side: 'buy' }).set(erin.auth).expect(200);
@@ -385,20 +366,7 @@ describe('money: market, limit and stop orders on the ledger', () => {
     await order(ivy, { symbol: 'ETH', side: 'buy', type: 'market', quoteAmount: '10' }).expect(201);
     await order(ivy, { symbol: 'BTC', side: 'buy', type: 'market', quoteAmount: '20' }).expect(201);
     type Tx = { id: string; type: string; asset: string; createdAt: string };
-    const list = async (query: Record<string, string | number>): Promise<Tx[]> => {
-      const rows: Tx[] = [];
-      let cursor: string | null = null;
-      do {
-        const page: request.Response = await request(app.url)
-          .get('/api/transactions')
-          .query({ ...query, ...(cursor ? { cursor } : {}) })
-          .set(ivy.auth)
-          .expect(200);
-        rows.push(...page.body.items);
-        cursor = page.body.nextCursor;
-      } while (cursor);
-      return rows;
-    };
+    const list = (query: Record<string, string | number>) => allPages<Tx>(app, ivy, '/api/transactions', query);
     const all = await list({ limit: 100 });
     expect(all).toHaveLength(10);
     const ids = (rows: Tx[]) => rows.map((t) => t.id);
