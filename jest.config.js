@@ -15,8 +15,9 @@ const swc = [
 const endToEnd = {
   rootDir: '<rootDir>/e2e',
   transform: { '^.+\\.(t|j)s$': swc },
-  // otplib (tests compute TOTP codes) depends on ES-module-only @scure and @noble.
-  transformIgnorePatterns: ['/node_modules/(?!(@scure|@noble)/)'],
+  // otplib (tests compute TOTP codes) depends on ES-module-only @scure and @noble; the ledger suite
+  // drives LedgerService itself, which imports ES-module-only NestJS 12.
+  transformIgnorePatterns: ['/node_modules/(?!(@scure|@noble|@nestjs)/)'],
   testEnvironment: 'node',
   globalSetup: '<rootDir>/support/global-setup.ts',
   globalTeardown: '<rootDir>/support/global-teardown.ts',

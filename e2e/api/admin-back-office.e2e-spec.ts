@@ -4,6 +4,7 @@ import { createTestDatabase, TestDatabase } from '../support/database';
 import { createUser, TestUser } from '../support/factories';
 import { fund, waitForPrices } from '../support/money';
 import { SmtpSink } from '../support/smtp';
+import { waitFor } from '../support/wait';
 import { TestSocket, wsUrl } from '../support/ws-client';
 
 const SOME_UUID = '00000000-0000-4000-8000-000000000000';
@@ -154,6 +155,29 @@ describe('admin: back office access, users, suspension, audit logs and stats', (
     await request(app.url).patch(`/api/admin/users/${SOME_UUID}`).set(admin.auth).send({ suspended: true }).expect(404);
     await request(app.url).patch(`/api/admin/users/${ann.id}`).set(admin.auth).send({}).expect(400);
     await request(app.url).patch(`/api/admin/users/${ann.id}`).set(admin.auth).send({ role: 'root' }).expect(400);
+  });
+
+  it('applies a role change made on one instance to requests another instance serves, though that one had the old role cached', async () => {
+    const { PORT: _port, APP_URL: _url, ...shared } = app.env;
+    const other = await startApp(shared);
+    try {
+      const statsOnOther = () => request(other.url).get('/api/admin/stats').set(ann.auth);
+      // The other instance reads ann's state (role user) and caches it.
+      await statsOnOther().expect(403);
+      await statsOnOther().expect(403);
+      await request(app.url).patch(`/api/admin/users/${ann.id}`).set(admin.auth).send({ role: 'admin' }).expect(200);
+      // PostgreSQL notifies every instance at the commit: well within the cache's 30 s lifetime.
+      await waitFor(async () => (await statsOnOther()).status === 200, 2_000, 'the promotion on the other instance');
+      await request(app.url).patch(`/api/admin/users/${ann.id}`).set(admin.auth).send({ role: 'user' }).expect(200);
+      await waitFor(async () => (await statsOnOther()).status === 403, 2_000, 'the demotion on the other instance');
+      // Suspension through SQL, not the app: the trigger notifies all the same.
+      await db.query('UPDATE users SET suspended_at = now() WHERE id = $1', [ann.id]);
+      await waitFor(async () => (await request(other.url).get('/api/auth/me').set(ann.auth)).status === 403, 2_000, 'the suspension on the other instance');
+      await db.query('UPDATE users SET suspended_at = NULL WHERE id = $1', [ann.id]);
+      await waitFor(async () => (await request(other.url).get('/api/auth/me').set(ann.auth)).status === 200, 2_000, 'the reinstatement on the other instance');
+    } finally {
+      await other.stop();
+    }
   });
 
   it('pages and filters the audit log by user, action and time', async () => {

@@ -49,14 +49,19 @@ describe('money: concurrent trading keeps the ledger whole', () => {
     expect(statuses.filter((s) => s === 201)).toHaveLength(20 * 11);
     expect(statuses.filter((s) => s === 422)).toHaveLength(20);
 
-    const [fees] = await db.query<{ balance: string; charged: string; entries: string }>(`
-      SELECT (SELECT available::text FROM balances WHERE account = 'platform:fees' AND asset = 'USD') AS balance,
+    const [fees] = await db.query<{ balance: string; charged: string; entries: string; shards: number; treasuryShards: number }>(`
+      SELECT (SELECT sum(available)::text FROM balances WHERE account = 'platform:fees' AND asset = 'USD') AS balance,
+             (SELECT count(*)::int FROM balances WHERE account = 'platform:fees' AND asset = 'USD') AS shards,
+             (SELECT count(*)::int FROM balances WHERE account = 'platform:treasury' AND asset = 'BTC') AS "treasuryShards",
              (SELECT sum(fee)::text FROM orders WHERE status = 'filled') AS charged,
              (SELECT sum(amount)::text FROM ledger_entries WHERE account = 'platform:fees' AND kind = 'fee') AS entries`);
     // 80 buys of 20.00 and 80 sells of 0.0002 × 104250 = 20.85, each paying 0.1 %.
     expect(new Decimal(fees.charged).toFixed()).toBe(new Decimal('0.02').mul(80).add(new Decimal('0.02085').mul(80)).toFixed());
     expect(new Decimal(fees.balance).eq(fees.charged)).toBe(true);
     expect(new Decimal(fees.entries).eq(fees.charged)).toBe(true);
+    // The trades wrote the platform rows round-robin over LEDGER_PLATFORM_SHARDS (16) rows, not one row each.
+    expect(fees.shards).toBe(16);
+    expect(fees.treasuryShards).toBe(16);
 
     const reconcile = await runReconcile(db.url);
     expect(reconcile.output).toContain('reconcile: ledger and balances agree');

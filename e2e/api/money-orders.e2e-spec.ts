@@ -5,6 +5,7 @@ import { createTestDatabase, TestDatabase } from '../support/database';
 import { createUser, TestUser } from '../support/factories';
 import { FakeCoinGecko } from '../support/fakes/coingecko';
 import { balanceOf, fund, runReconcile, waitForPrices } from '../support/money';
+import { allPages } from '../support/pages';
 import { SmtpSink } from '../support/smtp';
 import { waitFor } from '../support/wait';
 
@@ -22,7 +23,7 @@ describe('money: market, limit and stop orders on the ledger', () => {
 
   const order = (user: TestUser, body: Record<string, unknown>) => request(app.url).post('/api/orders').set(user.auth).send(body);
   const platformFees = async (): Promise<string> =>
-    (await db.query<{ available: string }>(`SELECT available::text FROM balances WHERE account = 'platform:fees' AND asset = 'USD'`))[0]?.available ?? '0';
+    (await db.query<{ available: string }>(`SELECT coalesce(sum(available), 0)::text AS available FROM balances WHERE account = 'platform:fees' AND asset = 'USD'`))[0].available;
 
   beforeAll(async () => {
     [db, mail, cg] = await Promise.all([createTestDatabase(), SmtpSink.start(), new FakeCoinGecko().start()]);
@@ -169,17 +170,7 @@ describe('money: market, limit and stop orders on the ledger', () => {
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) ids.push((await order(dave, { symbol: i % 2 ? 'ETH' : 'BTC', side: 'buy', type: 'market', quoteAmount: '5' }).expect(201)).body.order.id);
     const open = await order(dave, { symbol: 'BTC', side: 'buy', type: 'limit', quantity: '0.001', limitPrice: '10000' }).expect(201);
-    const seen: string[] = [];
-    let cursor: string | null = null;
-    do {
-      const page: request.Response = await request(app.url)
-        .get('/api/orders')
-        .query({ limit: 2, ...(cursor ? { cursor } : {}) })
-        .set(dave.auth)
-        .expect(200);
-      seen.push(...page.body.items.map((o: { id: string }) => o.id));
-      cursor = page.body.nextCursor;
-    } while (cursor);
+    const seen = (await allPages(app, dave, '/api/orders', { limit: 2 })).map((o) => o.id);
     expect(seen).toEqual([open.body.order.id, ...ids.reverse()]);
     const eth = await request(app.url).get('/api/orders?symbol=eth').set(dave.auth).expect(200);
     expect(eth.body.items).toHaveLength(2);
@@ -187,6 +178,25 @@ describe('money: market, limit and stop orders on the ledger', () => {
     expect(opened.body.items.map((o: { id: string }) => o.id)).toEqual([open.body.order.id]);
     await request(app.url).get('/api/orders?status=nope').set(dave.auth).expect(400);
     await request(app.url).get('/api/orders?cursor=garbage').set(dave.auth).expect(400);
+  });
+
+  it('filters orders by side (with symbol and status), pages within the filter and refuses an unknown side with 400', async () => {
+    const erin = await createUser(app, mail);
+    await fund(app, admin, erin, 'USD', '1000');
+    const buys: string[] = [];
+    const sells: string[] = [];
+    for (let i = 0; i < 3; i++) buys.push((await order(erin, { symbol: 'BTC', side: 'buy', type: 'market', quoteAmount: '20' }).expect(201)).body.order.id);
+    for (let i = 0; i < 3; i++) sells.push((await order(erin, { symbol: 'BTC', side: 'sell', type: 'market', quoteAmount: '5' }).expect(201)).body.order.id);
+    const ethBuy = (await order(erin, { symbol: 'ETH', side: 'buy', type: 'market', quoteAmount: '5' }).expect(201)).body.order.id;
+    const sold = await allPages<{ id: string; side: string }>(app, erin, '/api/orders', { side: 'sell', limit: 2 });
+    expect(sold.map((o) => o.side)).toEqual(['sell', 'sell', 'sell']);
+    expect(sold.map((o) => o.id)).toEqual([...sells].reverse());
+    const btcBuys = await request(app.url).get('/api/orders').query({ side: 'buy', symbol: 'btc', status: 'filled' }).set(erin.auth).expect(200);
+    expect(btcBuys.body.items.map((o: { id: string }) => o.id)).toEqual([...buys].reverse());
+    const allBuys = await request(app.url).get('/api/orders').query({ side: 'buy' }).set(erin.auth).expect(200);
+    expect(allBuys.body.items.map((o: { id: string }) => o.id)).toEqual([ethBuy, ...[...buys].reverse()]);
+    const bad = await request(app.url).get('/api/orders').query({ side: 'hold' }).set(erin.auth).expect(400);
+    expect(bad.body.error).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'side', message: expect.any(String) }] });
   });
 
   it('creates one order for 50 parallel replays of an Idempotency-Key and answers every replay with the first response', async () => {
@@ -334,6 +344,64 @@ describe('money: market, limit and stop orders on the ledger', () => {
     expect(lines[0]).toBe('id,type,asset,amount,status,description,reference,createdAt');
     expect(csv.text).toContain(`,adjustment,USD,1.00,completed,"'=cmd, ""quoted""\nnext",adjustment:`);
     expect(csv.text).toContain(',fee,USD,-0.10,completed,');
+  });
+
+  it('describes a trade with the quantity as its ledger amount is shown, not 18 raw decimals', async () => {
+    const ida = await createUser(app, mail);
+    await fund(app, admin, ida, 'USD', '1000');
+    await order(ida, { symbol: 'ETH', side: 'buy', type: 'market', quoteAmount: '100' }).expect(201);
+    await order(ida, { symbol: 'BTC', side: 'buy', type: 'market', quantity: '0.004' }).expect(201);
+    const trades = await request(app.url).get('/api/transactions').query({ type: 'trade' }).set(ida.auth).expect(200);
+    const eth = trades.body.items.find((t: { asset: string }) => t.asset === 'ETH');
+    expect(eth.amount).toBe('0.025838124152186551');
+    // The ledger keeps every digit; the description rounds at the display scale (8) and says so.
+    expect(eth.description).toBe('Bought ≈0.02583812 ETH at 3870.25 USD');
+    expect(trades.body.items.find((t: { asset: string }) => t.asset === 'BTC').description).toBe('Bought 0.00400000 BTC at 104250.00 USD');
+  });
+
+  it('filters transactions by asset and time range, pages within the filters, exports the same rows as CSV and refuses bad filters with 400', async () => {
+    const ivy = await createUser(app, mail);
+    await fund(app, admin, ivy, 'USD', '1000');
+    await order(ivy, { symbol: 'BTC', side: 'buy', type: 'market', quoteAmount: '10' }).expect(201);
+    await order(ivy, { symbol: 'ETH', side: 'buy', type: 'market', quoteAmount: '10' }).expect(201);
+    await order(ivy, { symbol: 'BTC', side: 'buy', type: 'market', quoteAmount: '20' }).expect(201);
+    type Tx = { id: string; type: string; asset: string; createdAt: string };
+    const list = (query: Record<string, string | number>) => allPages<Tx>(app, ivy, '/api/transactions', query);
+    const all = await list({ limit: 100 });
+    expect(all).toHaveLength(10);
+    const ids = (rows: Tx[]) => rows.map((t) => t.id);
+
+    expect(ids(await list({ asset: 'usd', limit: 2 }))).toEqual(ids(all.filter((t) => t.asset === 'USD')));
+    const btc = await list({ asset: 'BTC', limit: 1 });
+    expect(btc.map((t) => t.type)).toEqual(['trade', 'trade']);
+    expect(ids(await list({ asset: 'USD', type: 'fee', limit: 1 }))).toEqual(ids(all.filter((t) => t.asset === 'USD' && t.type === 'fee')));
+
+    // From the first BTC buy (inclusive) to the second (exclusive): that buy and the ETH buy, three rows each.
+    const [second, first] = btc.map((t) => t.createdAt);
+    const window = all.filter((t) => t.createdAt >= first && t.createdAt < second);
+    expect(window).toHaveLength(6);
+    expect(ids(await list({ from: first, to: second, limit: 4 }))).toEqual(ids(window));
+    expect(ids(await list({ from: second }))).toEqual(ids(all.filter((t) => t.createdAt >= second)));
+    expect(ids(await list({ to: first }))).toEqual(ids(all.filter((t) => t.createdAt < first)));
+
+    const csv = await request(app.url).get('/api/transactions/export.csv').query({ asset: 'usd', from: first, to: second }).set(ivy.auth).expect(200);
+    const lines = csv.text.split('\r\n').filter(Boolean);
+    expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(ids(window.filter((t) => t.asset === 'USD')));
+    expect(lines.slice(1).every((l) => l.split(',')[2] === 'USD')).toBe(true);
+
+    for (const [query, field] of [
+      [{ asset: 'B-T' }, 'asset'],
+      [{ from: 'yesterday' }, 'from'],
+      [{ to: '2026-13-01T00:00:00Z' }, 'to'],
+      [{ from: second, to: first }, 'to'],
+    ] as const) {
+      for (const path of ['/api/transactions', '/api/transactions/export.csv']) {
+        const res = await request(app.url).get(path).query(query).set(ivy.auth).expect(400);
+        expect(res.headers['content-type']).toMatch(/^application\/json/);
+        expect(res.body.error).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field, message: expect.any(String) }] });
+      }
+    }
+    await request(app.url).get('/api/transactions/export.csv').query({ limit: 5 }).set(ivy.auth).expect(400);
   });
 
   it('proves the ledger with the reconcile command and names a balance that disagrees with its entries', async () => {

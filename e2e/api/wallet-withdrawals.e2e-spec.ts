@@ -1,3 +1,4 @@
+import Decimal from 'decimal.js';
 import request from 'supertest';
 import { RunningApp, startApp, suiteEnv } from '../support/app';
 import { createTestDatabase, TestDatabase } from '../support/database';
@@ -81,6 +82,52 @@ describe('wallet withdrawals', () => {
     const res = await withdraw(user, { amount: '0.0004', twoFactorCode: '000000' }).expect(422);
     expect(res.body.error).toMatchObject({ code: 'BELOW_MINIMUM', message: 'The smallest BTC withdrawal is 0.0005 BTC' });
     expect((await withdraw(user, { asset: 'XYZ', amount: '1', twoFactorCode: '000000' }).expect(422)).body.error.code).toBe('UNKNOWN_ASSET');
+  });
+
+  it('publishes the rules the withdrawal check enforces: networks, minimum, fee, decimals and the USD limits left', async () => {
+    const user = await funded('0.01');
+    await request(app.url).get('/api/wallet/withdrawal-rules').expect(401);
+    const res = await request(app.url).get('/api/wallet/withdrawal-rules').set(user.auth).expect(200);
+    const rules = res.body.rules;
+    expect(rules).toMatchObject({ dailyLimitUsd: '3000', dailyRemainingUsd: '3000.00', dualApprovalUsd: '100' });
+    expect(rules.assets.map((a: { asset: string }) => a.asset)).toEqual(['BTC', 'ETH', 'USDT', 'USDC', 'LTC', 'BNB', 'SOL', 'XRP', 'DOGE']);
+    const rule = (asset: string) => rules.assets.find((a: { asset: string }) => a.asset === asset);
+    expect(rule('BTC')).toEqual({
+      asset: 'BTC',
+      minimum: '0.0005',
+      fee: '0.0001',
+      decimals: 8,
+      networks: [{ name: 'bitcoin', addressHint: 'a bech32 (bc1…) or base58check (1…, 3…) Bitcoin address', isDefault: true }],
+    });
+    expect(rule('USDT').networks.map((n: { name: string; isDefault: boolean }) => [n.name, n.isDefault])).toEqual([
+      ['ethereum', true],
+      ['tron', false],
+    ]);
+
+    // Just under each listed minimum is refused with that minimum; exactly the minimum is accepted.
+    const next = codes(user);
+    await fund(app, admin, user, 'ETH', '1');
+    for (const [asset, address] of [
+      ['BTC', BTC_ADDRESS],
+      ['ETH', '0x52908400098527886E0F7030069857D2E4169EE7'],
+    ]) {
+      const { minimum, decimals } = rule(asset);
+      const under = new Decimal(minimum).sub(new Decimal(10).pow(-decimals)).toFixed();
+      const refused = await withdraw(user, { asset, address, amount: under, twoFactorCode: '000000' }).expect(422);
+      expect(refused.body.error).toEqual({
+        code: 'BELOW_MINIMUM',
+        message: `The smallest ${asset} withdrawal is ${minimum} ${asset}`,
+        details: [{ field: 'amount', message: `amount must be at least ${minimum}` }],
+      });
+    }
+    const tooPrecise = await withdraw(user, { amount: `0.${'1'.padStart(rule('BTC').decimals + 1, '0')}`, twoFactorCode: '000000' }).expect(400);
+    expect(tooPrecise.body.error.details[0].field).toBe('amount');
+
+    const ok = await withdraw(user, { amount: rule('BTC').minimum, twoFactorCode: next() }).expect(201);
+    expect(ok.body.withdrawal).toMatchObject({ amount: '0.00050000', fee: '0.00010000', total: '0.00060000' });
+    const after = await request(app.url).get('/api/wallet/withdrawal-rules').set(user.auth).expect(200);
+    const [{ usd }] = await db.query<{ usd: string }>(`SELECT usd_value::text AS usd FROM withdrawals WHERE id = $1`, [ok.body.withdrawal.id]);
+    expect(after.body.rules.dailyRemainingUsd).toBe(new Decimal(3000).sub(usd).toDecimalPlaces(2, Decimal.ROUND_DOWN).toFixed(2));
   });
 
   it('refuses a wrong two-factor code and holds nothing', async () => {

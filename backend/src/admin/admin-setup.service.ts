@@ -5,6 +5,7 @@ import { UserResponseDto } from '../auth/dto/auth-responses.dto';
 import { UserEntity } from '../auth/entities/user.entity';
 import { toUserDto } from '../auth/mappers';
 import { constantTimeEquals } from '../auth/secrets';
+import { UserAuthCache } from '../auth/user-auth-cache';
 import { AuditService } from '../audit/audit.service';
 import { conflict, forbidden, notFound } from '../common/errors/app-error';
 import { AppConfig } from '../config/config.service';
@@ -22,6 +23,7 @@ export class AdminSetupService implements OnApplicationBootstrap {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly config: AppConfig,
     private readonly audit: AuditService,
+    private readonly authCache: UserAuthCache,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -53,6 +55,7 @@ export class AdminSetupService implements OnApplicationBootstrap {
       await this.audit.record({ action: 'admin.setup_first_admin', userId: target.id, actorId: target.id }, em);
       return { ...target, role: 'admin' as const };
     });
+    this.authCache.forget(user.id);
     return { user: toUserDto(user) };
   }
 }

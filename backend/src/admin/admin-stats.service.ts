@@ -32,7 +32,8 @@ export class AdminStatsService {
       : [undefined];
     const fees = tables.balances
       ? await this.dataSource.query<{ asset: string; amount: string }[]>(
-          `SELECT asset, (available + locked)::numeric(38, 8)::text AS amount FROM balances WHERE account = 'platform:fees' ORDER BY asset`,
+          // The sum of the account's shard rows (LedgerService).
+          `SELECT asset, sum(available + locked)::numeric(38, 8)::text AS amount FROM balances WHERE account = 'platform:fees' GROUP BY asset ORDER BY asset`,
         )
       : null;
     const [deposits] = tables.deposits

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { SessionsService } from '../auth/sessions.service';
+import { UserAuthCache } from '../auth/user-auth-cache';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/auth/auth-user';
 import { decodeUuidCursor, encodeCursor } from '../common/dto/pagination.dto';
@@ -54,6 +55,7 @@ export class AdminUsersService {
     private readonly sessions: SessionsService,
     private readonly audit: AuditService,
     private readonly userEvents: UserEventsService,
+    private readonly authCache: UserAuthCache,
   ) {}
 
   async list(query: AdminUserListQueryDto): Promise<AdminUserListDto> {
@@ -115,6 +117,7 @@ export class AdminUsersService {
       }
       return { before: current, suspendedNow: suspend };
     });
+    this.authCache.forget(id);
     if (suspendedNow) {
       const ended = await this.sessions.endAllForUser(id, 'suspended');
       // Open /ws/user sockets re-check their tokens now rather than at the next heartbeat.

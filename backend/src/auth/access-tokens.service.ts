@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import type { AuthUser, Role } from '../common/auth/auth-user';
 import { forbidden, unauthenticated } from '../common/errors/app-error';
 import { ACCESS_TOKEN_TTL_SECONDS } from './auth.constants';
+import { UserAuthCache } from './user-auth-cache';
 
 interface AccessPayload {
   sub: string;
@@ -16,16 +15,6 @@ interface AccessPayload {
   typ: 'access';
   iat: number;
   exp: number;
-}
-
-interface UserAuthState {
-  email: string;
-  role: Role;
-  suspended_at: Date | null;
-  tokens_valid_after: Date;
-  /** The token's session: whether it exists (and is this user's), and when it ended. */
-  session_found: boolean;
-  session_revoked_at: Date | null;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -44,7 +33,7 @@ const isUuid = (v: unknown): v is string => typeof v === 'string' && UUID.test(v
 export class AccessTokenService {
   constructor(
     private readonly jwt: JwtService,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly users: UserAuthCache,
   ) {}
 
   async issue(user: { id: string; email: string; role: Role }, sessionId: string): Promise<{ token: string; expiresIn: number }> {
@@ -57,7 +46,8 @@ export class AccessTokenService {
    * Who a token proves the caller is, or an AppError: 401 UNAUTHENTICATED (bad,
    * expired, not an access token), 401 TOKEN_REVOKED (logged out, session
    * revoked, issued before a password reset), 403 ACCOUNT_SUSPENDED.
-   * Costs one query (the user and the session by primary key).
+   * Costs no query when the user's session is cached ({@link UserAuthCache}), else one
+   * (the user and the session by primary key).
    */
   async authenticate(token: string): Promise<AuthUser> {
     let payload: AccessPayload;
@@ -69,13 +59,7 @@ export class AccessTokenService {
     if (payload.typ !== 'access' || !isUuid(payload.sub) || !isUuid(payload.sid) || typeof payload.jti !== 'string') {
       throw unauthenticated('UNAUTHENTICATED', 'Not an access token');
     }
-    const rows = await this.dataSource.query<UserAuthState[]>(
-      `SELECT u.email, u.role, u.suspended_at, u.tokens_valid_after, s.revoked_at AS session_revoked_at, s.id IS NOT NULL AS session_found
-         FROM users u LEFT JOIN sessions s ON s.id = $2 AND s.user_id = u.id
-        WHERE u.id = $1`,
-      [payload.sub, payload.sid],
-    );
-    const state = rows[0];
+    const state = await this.users.lookup(payload.sub, payload.sid);
     if (!state) throw unauthenticated('UNAUTHENTICATED', 'The account no longer exists');
     if (!state.session_found || state.session_revoked_at) throw unauthenticated('TOKEN_REVOKED', 'This session has ended; sign in again');
     if (state.suspended_at) throw forbidden('ACCOUNT_SUSPENDED', 'This account is suspended');

@@ -19,6 +19,7 @@ import { SessionsController } from './sessions.controller';
 import { SessionsService } from './sessions.service';
 import { TwoFactorController } from './two-factor.controller';
 import { TwoFactorService } from './two-factor.service';
+import { UserAuthCache } from './user-auth-cache';
 
 /**
  * Accounts and the security spine. Exports the global access-token guard,
@@ -40,7 +41,7 @@ import { TwoFactorService } from './two-factor.service';
     }),
   ],
   controllers: [AuthController, TwoFactorController, SessionsController],
-  providers: [AccessTokenService, JwtAuthGuard, PasswordService, SessionsService, EmailVerificationService, PasswordResetService, TwoFactorService, AuthService],
-  exports: [JwtAuthGuard, AccessTokenService, SessionsService, TwoFactorService, PasswordService],
+  providers: [AccessTokenService, UserAuthCache, JwtAuthGuard, PasswordService, SessionsService, EmailVerificationService, PasswordResetService, TwoFactorService, AuthService],
+  exports: [JwtAuthGuard, AccessTokenService, UserAuthCache, SessionsService, TwoFactorService, PasswordService],
 })
 export class AuthModule {}

@@ -14,6 +14,7 @@ import { escapeHtml } from './email-verification.service';
 import { PasswordService } from './password.service';
 import { randomToken, sha256Hex } from './secrets';
 import { SessionsService } from './sessions.service';
+import { UserAuthCache } from './user-auth-cache';
 
 /** Forgot / reset password: a single-use link valid 1 hour; a reset ends every session. */
 @Injectable()
@@ -27,6 +28,7 @@ export class PasswordResetService {
     private readonly passwords: PasswordService,
     private readonly sessions: SessionsService,
     private readonly audit: AuditService,
+    private readonly authCache: UserAuthCache,
   ) {}
 
   /** Same answer whether or not the account exists. */
@@ -66,6 +68,7 @@ export class PasswordResetService {
       await this.audit.record({ action: 'auth.password_reset', userId: id }, em);
       return id;
     });
+    this.authCache.forget(userId);
     await this.sessions.endAllForUser(userId, 'password_reset');
     return { message: 'Your password has been reset; sign in with the new one' };
   }

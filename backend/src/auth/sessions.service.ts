@@ -11,6 +11,7 @@ import { SessionListResponseDto } from './dto/auth-responses.dto';
 import { SessionEntity } from './entities/session.entity';
 import { toSessionDto } from './mappers';
 import { randomToken, sha256Hex } from './secrets';
+import { UserAuthCache } from './user-auth-cache';
 
 export type SessionEndReason = 'logout' | 'revoked' | 'reuse' | 'password_change' | 'password_reset' | 'suspended';
 
@@ -35,6 +36,7 @@ export class SessionsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly authCache: UserAuthCache,
   ) {}
 
   /** Opens a session for a login and returns its id and first refresh token. */
@@ -95,7 +97,11 @@ export class SessionsService {
 
   /** Ends one session: its refresh and access tokens stop working at once (AccessTokenService reads the row). */
   async end(sessionId: string, reason: SessionEndReason): Promise<void> {
-    await this.dataSource.query('UPDATE sessions SET revoked_at = now(), revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL', [sessionId, reason]);
+    const rows = await queryRows<{ user_id: string }>(this.dataSource,
+      'UPDATE sessions SET revoked_at = now(), revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING user_id',
+      [sessionId, reason],
+    );
+    for (const r of rows) this.authCache.forget(r.user_id);
   }
 
   /** Ends every session of a user (password reset, suspension), optionally keeping one (password change). */
@@ -106,6 +112,7 @@ export class SessionsService {
         RETURNING id`,
       [userId, reason, exceptSessionId ?? null],
     );
+    this.authCache.forget(userId);
     return rows.length;
   }
 
@@ -126,6 +133,7 @@ export class SessionsService {
       [sessionId, userId],
     );
     if (!rows.length) throw notFound('No such active session');
+    this.authCache.forget(userId);
     await this.audit.record({ action: 'auth.session_revoked', userId, details: { sessionId } });
   }
 }

@@ -59,6 +59,8 @@ export interface AppConfigValues {
   nowpaymentsApiKey: string | undefined;
   nowpaymentsIpnSecret: string | undefined;
   tradingFeeRate: string;
+  /** Balance rows per platform account and asset (their sum is the balance), so concurrent trades do not queue on one row lock. */
+  ledgerPlatformShards: number;
   withdrawalDualApprovalUsd: string;
   /** Most USD value a user may withdraw in 24 hours. */
   withdrawalDailyLimitUsd: string;
@@ -270,6 +272,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
     nowpaymentsApiKey,
     nowpaymentsIpnSecret,
     tradingFeeRate: decimal('TRADING_FEE_RATE', '0.001', 0.1),
+    ledgerPlatformShards: int('LEDGER_PLATFORM_SHARDS', 16, 1, 256),
     withdrawalDualApprovalUsd: decimal('WITHDRAWAL_DUAL_APPROVAL_USD', '5000'),
     withdrawalDailyLimitUsd: decimal('WITHDRAWAL_DAILY_LIMIT_USD', '50000'),
     metricsToken,

@@ -168,6 +168,7 @@ export class OrdersService {
     const where = ['user_id = $1'];
     if (q.status) where.push(`status = $${params.push(q.status)}`);
     if (q.symbol) where.push(`symbol = $${params.push(q.symbol)}`);
+    if (q.side) where.push(`side = $${params.push(q.side)}`);
     if (cursor) {
       if (!/^[0-9a-f-]{36}$/.test(cursor.id)) throw validationFailed([{ field: 'cursor', message: 'cursor is not one this API issued' }]);
       where.push(`(created_at, id) < ($${params.push(cursor.createdAt)}, $${params.push(cursor.id)}::uuid)`);

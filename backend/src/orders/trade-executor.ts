@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { CASH_ASSET, formatAmount, formatPrice } from '../common/money/amount-format';
+import { approxAmount, CASH_ASSET, formatPrice } from '../common/money/amount-format';
 import { Dec, dec } from '../common/money/decimal';
 import { BindParam, LedgerService, LockedBalances } from '../wallet/ledger.service';
 import { balanceKey, LedgerLine, PLATFORM_FEES, PLATFORM_TREASURY, userAccount } from '../wallet/ledger.types';
@@ -45,8 +45,9 @@ export class TradeExecutor {
     ];
   }
 
+  /** The journal description, its quantity at the precision the ledger amount is shown with (not 18 raw decimals). */
   describe(side: OrderSide, symbol: string, e: Execution, price: Dec): string {
-    return `${side === 'buy' ? 'Bought' : 'Sold'} ${formatAmount(e.quantity, symbol)} ${symbol} at ${formatPrice(price)} USD`;
+    return `${side === 'buy' ? 'Bought' : 'Sold'} ${approxAmount(e.quantity, symbol)} ${symbol} at ${formatPrice(price)} USD`;
   }
 
   /** Weighted average cost: a buy adds quantity and cost (fee included); a sell removes cost pro rata and realises P&L. */

@@ -11,6 +11,7 @@ import { csvField, csvLine, csvText } from './csv';
 import {
   ListTransactionsQueryDto,
   TransactionDto,
+  TransactionFiltersDto,
   TransactionListDto,
   TransactionResponseDto,
   TransactionStatsResponseDto,
@@ -53,6 +54,19 @@ function toTransactionDto(r: TransactionRow): TransactionDto {
   };
 }
 
+/** SQL conditions on `t` for the filters, their values appended to `params`; `from` after `to` is a 400. */
+function filterConditions(f: TransactionFiltersDto, params: unknown[]): string[] {
+  const where: string[] = [];
+  const from = f.from ? new Date(f.from) : undefined;
+  const to = f.to ? new Date(f.to) : undefined;
+  if (from && to && from > to) throw validationFailed([{ field: 'to', message: 'to must not be before from' }]);
+  if (f.type) where.push(`t.type = $${params.push(f.type)}`);
+  if (f.asset) where.push(`t.asset = $${params.push(f.asset)}`);
+  if (from) where.push(`t.created_at >= $${params.push(from)}`);
+  if (to) where.push(`t.created_at < $${params.push(to)}`);
+  return where;
+}
+
 @Injectable()
 export class TransactionsService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -61,8 +75,7 @@ export class TransactionsService {
     const limit = q.limit ?? 20;
     const cursor = decodeCursor(q.cursor);
     const params: unknown[] = [userAccount(user.id)];
-    const where: string[] = [];
-    if (q.type) where.push(`t.type = $${params.push(q.type)}`);
+    const where = filterConditions(q, params);
     if (cursor) {
       if (!/^\d{1,19}$/.test(cursor.id)) throw validationFailed([{ field: 'cursor', message: 'cursor is not one this API issued' }]);
       where.push(`(t.created_at, t.id) < ($${params.push(cursor.createdAt)}, $${params.push(cursor.id)}::bigint)`);
@@ -123,9 +136,14 @@ export class TransactionsService {
     };
   }
 
-  /** Every transaction of the user, newest first, as RFC 4180 CSV with decimal strings. */
-  async exportTransactionsCsv(user: AuthUser): Promise<string> {
-    const rows = (await this.dataSource.query(`SELECT * FROM (${TRANSACTIONS_SQL}) t ORDER BY t.created_at DESC, t.id DESC`, [userAccount(user.id)])) as TransactionRow[];
+  /** The user's transactions that match the list's filters (all of them without), newest first, as RFC 4180 CSV with decimal strings. */
+  async exportTransactionsCsv(user: AuthUser, filters: TransactionFiltersDto): Promise<string> {
+    const params: unknown[] = [userAccount(user.id)];
+    const where = filterConditions(filters, params);
+    const rows = (await this.dataSource.query(
+      `SELECT * FROM (${TRANSACTIONS_SQL}) t ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY t.created_at DESC, t.id DESC`,
+      params,
+    )) as TransactionRow[];
     let out = csvLine(['id', 'type', 'asset', 'amount', 'status', 'description', 'reference', 'createdAt']);
     for (const t of rows.map(toTransactionDto)) {
       out += csvLine([t.id, t.type, t.asset, csvField(t.amount), t.status, csvText(t.description), csvText(t.reference), t.createdAt]);

@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
+import { randomInt } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { AppError, conflict, unprocessable } from '../common/errors/app-error';
 import { formatAmount } from '../common/money/amount-format';
 import { Dec, dec } from '../common/money/decimal';
+import { AppConfig } from '../config/config.service';
 import { pgErrorCode } from '../database/transaction';
 import { BalanceDelta, compareKeys, journalDeltas } from './ledger-math';
-import { balanceKey, BalanceRow, CONTRA_ACCOUNTS, EntryKind, JournalInput, LedgerLine } from './ledger.types';
+import { balanceKey, BalanceRow, CONTRA_ACCOUNTS, EntryKind, JournalInput, LedgerLine, SHARDED_ACCOUNTS } from './ledger.types';
 
 export interface BalanceKeyPair {
   account: string;
@@ -13,6 +15,11 @@ export interface BalanceKeyPair {
 }
 
 export type LockedBalances = Map<string, BalanceRow>;
+
+/** A balance change of one row: `shard` is 0 except on the platform's sharded accounts. */
+export interface RowDelta extends BalanceDelta {
+  shard: number;
+}
 
 export interface HoldInput {
   account: string;
@@ -61,12 +68,28 @@ export const insufficientFunds = (asset: string, needed?: Dec, available?: Dec):
  * Locking discipline (no deadlocks): a transaction first locks the rows of
  * user accounts it touches, in (account, asset) order, with
  * `SELECT ... FOR UPDATE`; platform and contra rows are written last by one
- * sorted upsert, so they are held only until commit and never while waiting
- * for a user row.
+ * upsert sorted by (account, asset, shard), so they are held only until
+ * commit and never while waiting for a user row.
+ *
+ * The platform accounts (`SHARDED_ACCOUNTS`) have N rows per asset
+ * (LEDGER_PLATFORM_SHARDS): a journal credits or debits one shard, chosen
+ * round-robin, so trades of different users write different rows. Their
+ * balance is the sum of the shards. The treasury is a contra account (negative
+ * by meaning, no CHECK), so any shard may take its debits; a debit of
+ * `platform:fees` (never negative) locks all its shards in shard order after
+ * the user rows, checks their sum and takes the amount from them in turn.
  */
 @Injectable()
 export class LedgerService {
   private readonly knownRows = new Set<string>();
+  private readonly shards: number;
+  private nextShard: number;
+
+  constructor(config: AppConfig) {
+    this.shards = config.get('ledgerPlatformShards');
+    // Instances start at different shards, so they do not all begin on shard 0.
+    this.nextShard = randomInt(this.shards);
+  }
 
   /**
    * Locks the balance rows of these (account, asset) pairs, creating missing
@@ -74,6 +97,8 @@ export class LedgerService {
    */
   async lock(em: EntityManager, pairs: BalanceKeyPair[]): Promise<LockedBalances> {
     const wanted = dedupe(pairs);
+    const sharded = wanted.find((p) => SHARDED_ACCOUNTS.has(p.account));
+    if (sharded) throw new Error(`ledger: ${sharded.account} is sharded and cannot be locked as one row`);
     // Create missing rows first, holding no lock yet: creating one after locking
     // another would take locks out of order (and deadlock with a concurrent trade).
     await em.query(
@@ -106,8 +131,18 @@ export class LedgerService {
     // Rows the caller locked are updated in place; the others (platform and contra
     // accounts) are upserted. Not one upsert for all: PostgreSQL checks the CHECK
     // constraint on the proposed insert row, so a debit cannot go through INSERT.
-    const updates = deltas.filter((d) => current.has(balanceKey(d.account, d.asset)));
-    const upserts = deltas.filter((d) => !current.has(balanceKey(d.account, d.asset)));
+    // A debit of a sharded non-contra account is spread over its shards, which it locks.
+    const shard = this.pickShard();
+    const updates: RowDelta[] = [];
+    const upserts: RowDelta[] = [];
+    for (const d of deltas) {
+      if (current.has(balanceKey(d.account, d.asset))) updates.push({ ...d, shard: 0 });
+      else if (isShardedDebit(d)) {
+        const spread = await this.spreadShardedDebit(em, d);
+        updates.push(...spread.updates);
+        upserts.push(...spread.upserts);
+      } else upserts.push({ ...d, shard: SHARDED_ACCOUNTS.has(d.account) ? shard : 0 });
+    }
     try {
       const [row] = (await em.query(
         `WITH j AS (
@@ -119,12 +154,12 @@ export class LedgerService {
            FROM j, unnest($5::varchar[], $6::varchar[], $7::varchar[], $8::varchar[], $9::numeric[]) AS l(account, asset, bucket, kind, amount)
          ), u AS (
            UPDATE balances b SET available = b.available + d.available, locked = b.locked + d.locked, updated_at = now()
-           FROM unnest($10::varchar[], $11::varchar[], $12::numeric[], $13::numeric[]) AS d(account, asset, available, locked)
-           WHERE b.account = d.account AND b.asset = d.asset
+           FROM unnest($10::varchar[], $11::varchar[], $12::numeric[], $13::numeric[], $14::smallint[]) AS d(account, asset, available, locked, shard)
+           WHERE b.account = d.account AND b.asset = d.asset AND b.shard = d.shard
          ), p AS (
-           INSERT INTO balances (account, asset, available, locked)
-           SELECT * FROM unnest($14::varchar[], $15::varchar[], $16::numeric[], $17::numeric[]) ORDER BY 1, 2
-           ON CONFLICT (account, asset) DO UPDATE
+           INSERT INTO balances (account, asset, available, locked, shard)
+           SELECT * FROM unnest($15::varchar[], $16::varchar[], $17::numeric[], $18::numeric[], $19::smallint[]) ORDER BY 1, 2, 5
+           ON CONFLICT (account, asset, shard) DO UPDATE
              SET available = balances.available + EXCLUDED.available,
                  locked = balances.locked + EXCLUDED.locked,
                  updated_at = now()
@@ -166,8 +201,11 @@ export class LedgerService {
     const deltas = journalDeltas(lines);
     const debitable = (d: (typeof deltas)[number]): boolean =>
       d.account.startsWith('user:') || (!CONTRA_ACCOUNTS.has(d.account) && (d.available.isNegative() || d.locked.isNegative()));
-    const updates = deltas.filter(debitable);
-    const upserts = deltas.filter((d) => !debitable(d));
+    const sharded = deltas.find(isShardedDebit);
+    if (sharded) throw new Error(`ledger: a debit of ${sharded.account} must lock its shards: post it with post()`);
+    const shard = this.pickShard();
+    const updates = deltas.filter(debitable).map((d) => ({ ...d, shard: 0 }));
+    const upserts = deltas.filter((d) => !debitable(d)).map((d) => ({ ...d, shard: SHARDED_ACCOUNTS.has(d.account) ? shard : 0 }));
     await this.ensureRows(em, updates);
     const params: unknown[] = [...journalParams(input, lines, updates, upserts), updates.length];
     const ext = extend((value) => `$${params.push(value)}`);
@@ -182,18 +220,18 @@ export class LedgerService {
       return (await em.query(
         `WITH lk AS (
            SELECT 1 FROM balances b
-           JOIN unnest($10::varchar[], $11::varchar[]) AS k(account, asset) ON b.account = k.account AND b.asset = k.asset
-           ORDER BY b.account, b.asset
+           JOIN unnest($10::varchar[], $11::varchar[], $14::smallint[]) AS k(account, asset, shard) ON b.account = k.account AND b.asset = k.asset AND b.shard = k.shard
+           ORDER BY b.account, b.asset, b.shard
            FOR UPDATE OF b
          ), u AS (
            UPDATE balances b SET available = b.available + d.available, locked = b.locked + d.locked, updated_at = now()
-           FROM unnest($10::varchar[], $11::varchar[], $12::numeric[], $13::numeric[]) AS d(account, asset, available, locked)
-           WHERE b.account = d.account AND b.asset = d.asset AND (SELECT count(*) FROM lk) >= 0
+           FROM unnest($10::varchar[], $11::varchar[], $12::numeric[], $13::numeric[], $14::smallint[]) AS d(account, asset, available, locked, shard)
+           WHERE b.account = d.account AND b.asset = d.asset AND b.shard = d.shard AND (SELECT count(*) FROM lk) >= 0
            RETURNING 1
          ), j AS (
            INSERT INTO ledger_journals (type, reference, user_id, description)
            SELECT $1::varchar, $2::varchar, $3::uuid, $4::text FROM (SELECT count(*) AS n FROM u) c
-           WHERE CASE WHEN c.n = $18::int THEN true ELSE ('ledger: balance row to debit is missing, updated ' || c.n || ' of ' || $18::int)::boolean END
+           WHERE CASE WHEN c.n = $20::int THEN true ELSE ('ledger: balance row to debit is missing, updated ' || c.n || ' of ' || $20::int)::boolean END
            RETURNING id, created_at
          ), e AS (
            INSERT INTO ledger_entries (journal_id, account, asset, bucket, kind, amount, created_at)
@@ -201,12 +239,12 @@ export class LedgerService {
            FROM j, unnest($5::varchar[], $6::varchar[], $7::varchar[], $8::varchar[], $9::numeric[]) AS l(account, asset, bucket, kind, amount)
            RETURNING 1
          )${ext.ctes.map((c) => `, ${c.name} AS (${c.sql})`).join('')}, pb AS (
-           INSERT INTO balances (account, asset, available, locked)
-           SELECT d.account, d.asset, d.available, d.locked
-           FROM j, unnest($14::varchar[], $15::varchar[], $16::numeric[], $17::numeric[]) AS d(account, asset, available, locked)
+           INSERT INTO balances (account, asset, shard, available, locked)
+           SELECT d.account, d.asset, d.shard, d.available, d.locked
+           FROM j, unnest($15::varchar[], $16::varchar[], $17::numeric[], $18::numeric[], $19::smallint[]) AS d(account, asset, available, locked, shard)
            WHERE ${['e', ...ext.ctes.map((c) => c.name)].map((n) => `(SELECT count(*) FROM ${n}) >= 0`).join(' AND ')}
-           ORDER BY 1, 2
-           ON CONFLICT (account, asset) DO UPDATE
+           ORDER BY 1, 2, 3
+           ON CONFLICT (account, asset, shard) DO UPDATE
              SET available = balances.available + EXCLUDED.available,
                  locked = balances.locked + EXCLUDED.locked,
                  updated_at = now()
@@ -232,13 +270,58 @@ export class LedgerService {
 
   /** Current balances of an account (no lock). */
   async balancesOf(em: EntityManager, account: string): Promise<{ asset: string; available: string; locked: string; updatedAt: Date }[]> {
-    const rows = (await em.query(`SELECT asset, available, locked, updated_at FROM balances WHERE account = $1 ORDER BY asset`, [account])) as {
+    const rows = (await em.query(
+      `SELECT asset, sum(available) AS available, sum(locked) AS locked, max(updated_at) AS updated_at FROM balances WHERE account = $1 GROUP BY asset ORDER BY asset`,
+      [account],
+    )) as {
       asset: string;
       available: string;
       locked: string;
       updated_at: Date;
     }[];
     return rows.map((r) => ({ asset: r.asset, available: r.available, locked: r.locked, updatedAt: r.updated_at }));
+  }
+
+  /** The shard the next journal writes the platform accounts' rows to: round-robin, so concurrent trades spread over all of them. */
+  private pickShard(): number {
+    const shard = this.nextShard;
+    this.nextShard = (shard + 1) % this.shards;
+    return shard;
+  }
+
+  /**
+   * Takes a debit of a sharded account that must not go negative from its
+   * shards: locks them all (shard order; after the user rows, like every
+   * platform row), refuses when their sum is short, else debits shard after
+   * shard. A credit to the other bucket in the same delta goes to shard 0.
+   */
+  private async spreadShardedDebit(em: EntityManager, d: BalanceDelta): Promise<{ updates: RowDelta[]; upserts: RowDelta[] }> {
+    const rows = ((await em.query(`SELECT shard, available, locked FROM balances WHERE account = $1 AND asset = $2 ORDER BY shard FOR UPDATE`, [d.account, d.asset])) as {
+      shard: number;
+      available: string;
+      locked: string;
+    }[]).map((r) => ({ shard: Number(r.shard), available: dec(r.available), locked: dec(r.locked) }));
+    const taken = new Map<number, RowDelta>();
+    const credit: RowDelta = { account: d.account, asset: d.asset, shard: 0, available: dec(0), locked: dec(0) };
+    for (const bucket of ['available', 'locked'] as const) {
+      if (!d[bucket].isNegative()) {
+        credit[bucket] = d[bucket];
+        continue;
+      }
+      const total = rows.reduce((sum, r) => sum.add(r[bucket]), dec(0));
+      if (total.add(d[bucket]).isNegative()) throw insufficientFunds(d.asset, d[bucket].neg(), total);
+      let owed = d[bucket].neg();
+      for (const r of rows) {
+        if (owed.isZero()) break;
+        const take = Dec.min(r[bucket], owed);
+        if (!take.isPositive()) continue;
+        const t = taken.get(r.shard) ?? { account: d.account, asset: d.asset, shard: r.shard, available: dec(0), locked: dec(0) };
+        t[bucket] = t[bucket].sub(take);
+        taken.set(r.shard, t);
+        owed = owed.sub(take);
+      }
+    }
+    return { updates: [...taken.values()], upserts: credit.available.isZero() && credit.locked.isZero() ? [] : [credit] };
   }
 
   private moveLines(h: HoldInput, from: 'available' | 'locked', to: 'available' | 'locked', kind: EntryKind): LedgerLine[] {
@@ -249,7 +332,7 @@ export class LedgerService {
   }
 
   /** Creates the missing rows among these at zero (no lock held afterwards); skips rows this process knows exist. */
-  private async ensureRows(em: EntityManager, pairs: BalanceKeyPair[]): Promise<void> {
+  private async ensureRows(em: EntityManager, pairs: RowDelta[]): Promise<void> {
     const missing = pairs.filter((p) => !this.knownRows.has(balanceKey(p.account, p.asset)));
     if (!missing.length) return;
     await em.query(
@@ -270,7 +353,7 @@ export class LedgerService {
     // On the data source, not `em`: inside a transaction, the refused statement has aborted it.
     const rows = (await em.connection.query(
       `SELECT b.account, b.asset, b.available, b.locked FROM balances b
-       JOIN unnest($1::varchar[], $2::varchar[]) AS k(account, asset) ON b.account = k.account AND b.asset = k.asset`,
+       JOIN unnest($1::varchar[], $2::varchar[]) AS k(account, asset) ON b.account = k.account AND b.asset = k.asset AND b.shard = 0`,
       [debits.map((d) => d.account), debits.map((d) => d.asset)],
     )) as { account: string; asset: string; available: string; locked: string }[];
     const now = new Map(rows.map((r) => [balanceKey(r.account, r.asset), { available: dec(r.available), locked: dec(r.locked) }]));
@@ -287,7 +370,7 @@ export class LedgerService {
     const rows = (await em.query(
       `SELECT b.account, b.asset, b.available, b.locked
        FROM balances b
-       JOIN unnest($1::varchar[], $2::varchar[]) AS k(account, asset) ON b.account = k.account AND b.asset = k.asset
+       JOIN unnest($1::varchar[], $2::varchar[]) AS k(account, asset) ON b.account = k.account AND b.asset = k.asset AND b.shard = 0
        ORDER BY b.account, b.asset
        FOR UPDATE OF b`,
       [pairs.map((p) => p.account), pairs.map((p) => p.asset)],
@@ -296,8 +379,8 @@ export class LedgerService {
   }
 }
 
-/** $1–$17 of both journal statements: the journal, its lines, the rows updated in place, the rows upserted. */
-function journalParams(input: JournalInput, lines: LedgerLine[], updates: BalanceDelta[], upserts: BalanceDelta[]): unknown[] {
+/** $1–$19 of both journal statements: the journal, its lines, the rows updated in place, the rows upserted. */
+function journalParams(input: JournalInput, lines: LedgerLine[], updates: RowDelta[], upserts: RowDelta[]): unknown[] {
   return [
     input.type,
     input.reference,
@@ -313,8 +396,13 @@ function journalParams(input: JournalInput, lines: LedgerLine[], updates: Balanc
   ];
 }
 
-function deltaColumns(ds: { account: string; asset: string; available: Dec; locked: Dec }[]): string[][] {
-  return [ds.map((d) => d.account), ds.map((d) => d.asset), ds.map((d) => d.available.toFixed()), ds.map((d) => d.locked.toFixed())];
+function deltaColumns(ds: RowDelta[]): unknown[][] {
+  return [ds.map((d) => d.account), ds.map((d) => d.asset), ds.map((d) => d.available.toFixed()), ds.map((d) => d.locked.toFixed()), ds.map((d) => d.shard)];
+}
+
+/** A debit of an account spread over shards that must not go negative (`platform:fees`). */
+function isShardedDebit(d: BalanceDelta): boolean {
+  return SHARDED_ACCOUNTS.has(d.account) && !CONTRA_ACCOUNTS.has(d.account) && (d.available.isNegative() || d.locked.isNegative());
 }
 
 function dedupe(pairs: BalanceKeyPair[]): BalanceKeyPair[] {

@@ -11,6 +11,12 @@ export const EXTERNAL_WITHDRAWALS = 'external:withdrawals';
 /** Accounts holding the other side of movements to and from the outside world: negative by meaning. */
 export const CONTRA_ACCOUNTS: ReadonlySet<string> = new Set([PLATFORM_TREASURY, EXTERNAL_DEPOSITS, EXTERNAL_WITHDRAWALS]);
 
+/**
+ * Accounts whose balance is spread over several rows (`shard` 0..N-1) and is
+ * their sum: every trade writes them, and one row would serialise all trades.
+ */
+export const SHARDED_ACCOUNTS: ReadonlySet<string> = new Set([PLATFORM_FEES, PLATFORM_TREASURY]);
+
 export const userAccount = (userId: string): string => `user:${userId}`;
 
 export interface LedgerLine {

@@ -13,8 +13,9 @@ const LIMIT = 50;
 /**
  * Every invariant of the ledger, checked against the database:
  * 1. each journal's entries sum to zero per asset;
- * 2. each balance row (per bucket) equals the sum of its account's entries, and no entries lack a balance row;
- * 3. no user or platform-fee balance is negative;
+ * 2. each balance (per bucket; a platform account's is the sum of its shard rows) equals the sum of its
+ *    account's entries, and no entries lack a balance row;
+ * 3. no user or platform-fee balance row (shard) is negative;
  * 4. every journal has entries;
  * 5. an open order's reservation is within the user's locked balance of that asset.
  */
@@ -36,20 +37,22 @@ export async function reconcile(ds: DataSource): Promise<ReconciliationCheck[]> 
                 coalesce(sum(amount) FILTER (WHERE bucket = 'available'), 0) AS available,
                 coalesce(sum(amount) FILTER (WHERE bucket = 'locked'), 0) AS locked
          FROM ledger_entries GROUP BY account, asset
+       ), bal AS (
+         SELECT account, asset, sum(available) AS available, sum(locked) AS locked FROM balances GROUP BY account, asset
        )
        SELECT coalesce(b.account, s.account) AS account, coalesce(b.asset, s.asset) AS asset,
               coalesce(b.available, 0)::text AS bal_available, coalesce(s.available, 0)::text AS sum_available,
               coalesce(b.locked, 0)::text AS bal_locked, coalesce(s.locked, 0)::text AS sum_locked
-       FROM balances b FULL OUTER JOIN sums s ON s.account = b.account AND s.asset = b.asset
+       FROM bal b FULL OUTER JOIN sums s ON s.account = b.account AND s.asset = b.asset
        WHERE coalesce(b.available, 0) <> coalesce(s.available, 0) OR coalesce(b.locked, 0) <> coalesce(s.locked, 0)`,
       (r) =>
         `${r.account} ${r.asset}: balance available ${r.bal_available} / locked ${r.bal_locked}, entries say ${r.sum_available} / ${r.sum_locked}`,
     ),
     await run(
       'no negative user or fee balances',
-      `SELECT account, asset, available::text, locked::text FROM balances
+      `SELECT account, asset, shard, available::text, locked::text FROM balances
        WHERE account NOT IN ('platform:treasury', 'external:deposits', 'external:withdrawals') AND (available < 0 OR locked < 0)`,
-      (r) => `${r.account} ${r.asset} is negative: available ${r.available}, locked ${r.locked}`,
+      (r) => `${r.account} ${r.asset}${Number(r.shard) ? ` shard ${r.shard}` : ''} is negative: available ${r.available}, locked ${r.locked}`,
     ),
     await run(
       'every journal has entries',
@@ -59,7 +62,7 @@ export async function reconcile(ds: DataSource): Promise<ReconciliationCheck[]> 
     await run(
       'open order reservations are held',
       `SELECT o.user_id, o.reserved_asset AS asset, sum(o.reserved_amount)::text AS reserved, coalesce(max(b.locked), 0)::text AS locked
-       FROM orders o LEFT JOIN balances b ON b.account = 'user:' || o.user_id AND b.asset = o.reserved_asset
+       FROM orders o LEFT JOIN balances b ON b.account = 'user:' || o.user_id AND b.asset = o.reserved_asset AND b.shard = 0
        WHERE o.status = 'open' GROUP BY o.user_id, o.reserved_asset
        HAVING sum(o.reserved_amount) > coalesce(max(b.locked), 0)`,
       (r) => `user ${r.user_id} reserves ${r.reserved} ${r.asset} in open orders but has only ${r.locked} locked`,

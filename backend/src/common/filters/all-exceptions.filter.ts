@@ -122,6 +122,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
     else if (body.statusCode === 503) this.logger.warn({ method: req.method, url: req.originalUrl, reason: (exception as Error).message }, 'dependency unavailable');
     if (res.headersSent) return;
     for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+    // A route's @Header (e.g. a CSV download) is set before validation runs: the error is JSON, not an attachment.
+    res.removeHeader('Content-Disposition');
+    res.type('application/json');
     res.status(body.statusCode || HttpStatus.INTERNAL_SERVER_ERROR).json(body);
   }
 }

@@ -1,5 +1,5 @@
 import { dec } from './decimal';
-import { formatAmount, formatPrice, percent } from './amount-format';
+import { approxAmount, formatAmount, formatPrice, percent } from './amount-format';
 
 describe('amount formatting', () => {
   it('pads to the display scale of the asset and never drops real digits', () => {
@@ -18,5 +18,12 @@ describe('amount formatting', () => {
   it('computes percentages with two decimals and zero for an empty base', () => {
     expect(percent(dec('1'), dec('3'))).toBe('33.33');
     expect(percent(dec('1'), dec('0'))).toBe('0.00');
+  });
+
+  it('writes amounts for prose at the display scale, marking the ones it rounded', () => {
+    expect(approxAmount('0.128997103511878115', 'ETH')).toBe('≈0.12899710');
+    expect(approxAmount('0.123456785', 'BTC')).toBe('≈0.12345678');
+    expect(approxAmount('0.004', 'BTC')).toBe('0.00400000');
+    expect(approxAmount('12.005', 'USD')).toBe('≈12.00');
   });
 });

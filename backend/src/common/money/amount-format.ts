@@ -20,6 +20,18 @@ export function formatAmount(value: Dec | string, asset: string): string {
   return /^-0(\.0+)?$/.test(s) ? s.slice(1) : s;
 }
 
+/**
+ * An amount for prose such as a journal description: at the asset's display
+ * scale (what the client shows for the ledger amount), rounded half-even,
+ * with "≈" in front when digits were dropped (the ledger amount stays exact).
+ */
+export function approxAmount(value: Dec | string, asset: string): string {
+  const v = typeof value === 'string' ? dec(value) : value;
+  const rounded = v.toDecimalPlaces(displayScale(asset));
+  const s = formatAmount(rounded, asset);
+  return rounded.eq(v) ? s : `≈${s}`;
+}
+
 /** A price or ratio with its own digits (trailing zeros trimmed, at least 2 decimals). */
 export function formatPrice(value: Dec | string): string {
   const v = typeof value === 'string' ? dec(value) : value;

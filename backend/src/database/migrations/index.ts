@@ -5,6 +5,8 @@ import { Money1764330000000 } from './1764330000000-money';
 import { DepositsWithdrawals1764340000000 } from './1764340000000-deposits-withdrawals';
 import { Notifications1764345000000 } from './1764345000000-notifications';
 import { Alerts1764345100000 } from './1764345100000-alerts';
+import { BalanceShards1764350000000 } from './1764350000000-balance-shards';
+import { UserAuthNotify1764350100000 } from './1764350100000-user-auth-notify';
 
 /** Every migration, in order. Add new ones at the end. */
 export const migrations = [
@@ -15,4 +17,6 @@ export const migrations = [
   DepositsWithdrawals1764340000000,
   Notifications1764345000000,
   Alerts1764345100000,
+  BalanceShards1764350000000,
+  UserAuthNotify1764350100000,
 ];

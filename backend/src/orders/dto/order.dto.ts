@@ -54,6 +54,11 @@ export class ListOrdersQueryDto extends PageQueryDto {
   @IsString()
   @Matches(/^[A-Z0-9]{1,16}$/, { message: 'symbol must be 1-16 letters or digits' })
   symbol?: string;
+
+  @ApiPropertyOptional({ enum: ORDER_SIDES, enumName: 'OrderSide' })
+  @IsOptional()
+  @IsIn(ORDER_SIDES)
+  side?: OrderSide;
 }
 
 export class OrderDto {

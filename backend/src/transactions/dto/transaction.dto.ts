@@ -1,16 +1,39 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsIn, IsISO8601, IsOptional, IsString, Matches } from 'class-validator';
 import { PageQueryDto } from '../../common/dto/pagination.dto';
 
 export const TRANSACTION_TYPES = ['deposit', 'withdrawal', 'trade', 'fee', 'refund', 'adjustment'] as const;
 export type TransactionType = (typeof TRANSACTION_TYPES)[number];
 
-export class ListTransactionsQueryDto extends PageQueryDto {
+const upper = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim().toUpperCase() : value);
+
+/** Filters shared by the list and the CSV export. */
+export class TransactionFiltersDto {
   @ApiPropertyOptional({ enum: TRANSACTION_TYPES, enumName: 'TransactionType' })
   @IsOptional()
   @IsIn(TRANSACTION_TYPES)
   type?: TransactionType;
+
+  @ApiPropertyOptional({ example: 'BTC', description: 'Only entries in this asset (case-insensitive)' })
+  @IsOptional()
+  @Transform(upper)
+  @IsString()
+  @Matches(/^[A-Z0-9]{1,16}$/, { message: 'asset must be 1-16 letters or digits' })
+  asset?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'ISO-8601 timestamp: entries at or after it (inclusive)', example: '2026-11-01T00:00:00Z' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'from must be an ISO-8601 timestamp' })
+  from?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'ISO-8601 timestamp: entries before it (exclusive); not before `from`', example: '2026-12-01T00:00:00Z' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'to must be an ISO-8601 timestamp' })
+  to?: string;
 }
+
+export class ListTransactionsQueryDto extends IntersectionType(PageQueryDto, TransactionFiltersDto) {}
 
 export class TransactionDto {
   @ApiProperty({ example: '1842' }) id: string;

@@ -29,6 +29,8 @@ export class LedgerEntryEntity {
 export class BalanceEntity {
   @PrimaryColumn({ name: 'account', type: 'varchar', length: 80 }) account: string;
   @PrimaryColumn({ name: 'asset', type: 'varchar', length: 16 }) asset: string;
+  /** 0 for every account but the platform's, whose balance is the sum of its shards. */
+  @PrimaryColumn({ name: 'shard', type: 'smallint' }) shard: number;
   @Column({ name: 'available', type: 'numeric', precision: 38, scale: 18 }) available: string;
   @Column({ name: 'locked', type: 'numeric', precision: 38, scale: 18 }) locked: string;
   @Column({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;

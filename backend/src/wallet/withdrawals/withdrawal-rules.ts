@@ -1,5 +1,8 @@
 import { validate } from 'multicoin-address-validator';
 
+/** Most digits after the point a withdrawal amount may have (the request DTO enforces it). */
+export const WITHDRAWAL_AMOUNT_SCALE = 8;
+
 export interface NetworkRule {
   /** Network name as clients send it (`network` field). */
   name: string;
@@ -53,6 +56,9 @@ export const WITHDRAWAL_RULES: Record<string, WithdrawalRule> = {
   XRP: { asset: 'XRP', minimum: '20', fee: '0.25', networks: [{ name: 'ripple', isValidAddress: v('xrp'), hint: 'a classic XRP address starting with r' }] },
   DOGE: { asset: 'DOGE', minimum: '25', fee: '5', networks: [{ name: 'dogecoin', isValidAddress: v('doge'), hint: 'a base58check Dogecoin address starting with D' }] },
 };
+
+/** Every network some asset can leave on, for the API's `WithdrawalNetwork` enum. */
+export const WITHDRAWAL_NETWORKS = [...new Set(Object.values(WITHDRAWAL_RULES).flatMap((r) => r.networks.map((n) => n.name)))];
 
 export type AddressCheck = { ok: true; network: string } | { ok: false; message: string };
 

@@ -12,6 +12,7 @@ import {
   RejectWithdrawalDto,
   WithdrawalPageDto,
   WithdrawalResponseDto,
+  WithdrawalRulesResponseDto,
 } from './dto/withdrawal.dto';
 import { WithdrawalsService } from './withdrawals.service';
 import { ApiIdempotencyKey, IdempotencyKey } from '../../common/decorators/idempotency-key.decorator';
@@ -33,6 +34,12 @@ export class WithdrawalsController {
     @IdempotencyKey() idempotencyKey: string | undefined,
   ): Promise<WithdrawalResponseDto> {
     return this.withdrawals.create(user, dto, idempotencyKey);
+  }
+
+  @Get('withdrawal-rules')
+  @ApiOkResponse({ type: WithdrawalRulesResponseDto, description: 'What POST /withdraw enforces: per-asset networks, minimum, fee and decimals, and the USD limits' })
+  getWithdrawalRules(@CurrentUser() user: AuthUser): Promise<WithdrawalRulesResponseDto> {
+    return this.withdrawals.rules(user.id);
   }
 
   @Get('withdrawals')

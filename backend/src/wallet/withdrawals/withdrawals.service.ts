@@ -26,9 +26,10 @@ import {
   WithdrawalDto,
   WithdrawalPageDto,
   WithdrawalResponseDto,
+  WithdrawalRulesResponseDto,
 } from './dto/withdrawal.dto';
 import { toAdminWithdrawalDto, toWithdrawalDto, WithdrawalRow } from './withdrawal.mapper';
-import { checkWithdrawalAddress, WITHDRAWAL_RULES } from './withdrawal-rules';
+import { checkWithdrawalAddress, WITHDRAWAL_AMOUNT_SCALE, WITHDRAWAL_RULES } from './withdrawal-rules';
 import { canTransition, LIMIT_STATUSES, requiredApprovals, totalDebit, WithdrawalAction, withinDailyLimit } from './withdrawal-state';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -104,12 +105,9 @@ export class WithdrawalsService {
   ): Promise<WithdrawalResponseDto> {
     // One user's withdrawals are serialised, so the 24-hour sum cannot be raced past the limit.
     await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`withdraw:${userId}`]);
-    const [{ sum }] = (await em.query(
-      `SELECT coalesce(sum(usd_value), 0)::text AS sum FROM withdrawals WHERE user_id = $1 AND status = ANY($2) AND created_at > now() - interval '24 hours'`,
-      [userId, LIMIT_STATUSES],
-    )) as { sum: string }[];
+    const sum = await this.usedToday(em, userId);
     const limit = this.config.values.withdrawalDailyLimitUsd;
-    if (!withinDailyLimit(dec(sum), w.usdValue, limit)) {
+    if (!withinDailyLimit(sum, w.usdValue, limit)) {
       const left = Dec.max(dec(limit).sub(sum), 0);
       throw unprocessable('LIMIT_EXCEEDED', `Withdrawals are limited to ${limit} USD per 24 hours; ${toFixedString(left, 2)} USD left`);
     }
@@ -232,6 +230,38 @@ export class WithdrawalsService {
     const w = toWithdrawalDto(row);
     await this.email(row.user_id, w, `Withdrawal rejected: ${w.amount} ${w.asset}`, `Your withdrawal ${w.id} of ${w.amount} ${w.asset} was rejected: ${dto.reason}. ${w.total} ${w.asset} is available again.`);
     return { withdrawal: toAdminWithdrawalDto(row) };
+  }
+
+  /**
+   * The rules `create` enforces, read from the same table and config, plus
+   * what is left of this user's 24-hour limit.
+   */
+  async rules(userId: string): Promise<WithdrawalRulesResponseDto> {
+    const limit = this.config.values.withdrawalDailyLimitUsd;
+    const used = await this.usedToday(this.dataSource.manager, userId);
+    return {
+      rules: {
+        assets: Object.values(WITHDRAWAL_RULES).map((r) => ({
+          asset: r.asset,
+          minimum: r.minimum,
+          fee: r.fee,
+          decimals: WITHDRAWAL_AMOUNT_SCALE,
+          networks: r.networks.map((n, i) => ({ name: n.name, addressHint: n.hint, isDefault: i === 0 })),
+        })),
+        dailyLimitUsd: limit,
+        dailyRemainingUsd: toFixedString(Dec.max(dec(limit).sub(used), 0), 2),
+        dualApprovalUsd: this.config.values.withdrawalDualApprovalUsd,
+      },
+    };
+  }
+
+  /** USD the user withdrew or has in flight in the last 24 hours. */
+  private async usedToday(em: EntityManager, userId: string): Promise<Dec> {
+    const [{ sum }] = (await em.query(
+      `SELECT coalesce(sum(usd_value), 0)::text AS sum FROM withdrawals WHERE user_id = $1 AND status = ANY($2) AND created_at > now() - interval '24 hours'`,
+      [userId, LIMIT_STATUSES],
+    )) as { sum: string }[];
+    return dec(sum);
   }
 
   private usdValue(asset: string, amount: Dec): Dec {

@@ -141,5 +141,7 @@ export type { GetWithdrawal$Params as GetWithdrawal$Params } from './fn/wallet/g
 export { getWithdrawal as getWithdrawal } from './fn/wallet/get-withdrawal';
 export type { CancelWithdrawal$Params as CancelWithdrawal$Params } from './fn/wallet/cancel-withdrawal';
 export { cancelWithdrawal as cancelWithdrawal } from './fn/wallet/cancel-withdrawal';
+export type { GetWithdrawalRules$Params as GetWithdrawalRules$Params } from './fn/wallet/get-withdrawal-rules';
+export { getWithdrawalRules as getWithdrawalRules } from './fn/wallet/get-withdrawal-rules';
 export type { ListWithdrawals$Params as ListWithdrawals$Params } from './fn/wallet/list-withdrawals';
 export { listWithdrawals as listWithdrawals } from './fn/wallet/list-withdrawals';

@@ -121,9 +121,14 @@ export type { VerifyEmailResponseDto } from './models/verify-email-response-dto'
 export type { WalletBalanceDto } from './models/wallet-balance-dto';
 export type { WalletDto } from './models/wallet-dto';
 export type { WalletResponseDto } from './models/wallet-response-dto';
+export type { WithdrawalAssetRuleDto } from './models/withdrawal-asset-rule-dto';
 export type { WithdrawalDto } from './models/withdrawal-dto';
+export type { WithdrawalNetwork } from './models/withdrawal-network';
+export type { WithdrawalNetworkRuleDto } from './models/withdrawal-network-rule-dto';
 export type { WithdrawalPageDto } from './models/withdrawal-page-dto';
 export type { WithdrawalResponseDto } from './models/withdrawal-response-dto';
+export type { WithdrawalRulesDto } from './models/withdrawal-rules-dto';
+export type { WithdrawalRulesResponseDto } from './models/withdrawal-rules-response-dto';
 export type { WithdrawalStatus } from './models/withdrawal-status';
 
 export type { ApiInfo$Params as ApiInfo$Params } from './fn/health/api-info';
@@ -266,5 +271,7 @@ export type { GetWithdrawal$Params as GetWithdrawal$Params } from './fn/wallet/g
 export { getWithdrawal as getWithdrawal } from './fn/wallet/get-withdrawal';
 export type { CancelWithdrawal$Params as CancelWithdrawal$Params } from './fn/wallet/cancel-withdrawal';
 export { cancelWithdrawal as cancelWithdrawal } from './fn/wallet/cancel-withdrawal';
+export type { GetWithdrawalRules$Params as GetWithdrawalRules$Params } from './fn/wallet/get-withdrawal-rules';
+export { getWithdrawalRules as getWithdrawalRules } from './fn/wallet/get-withdrawal-rules';
 export type { ListWithdrawals$Params as ListWithdrawals$Params } from './fn/wallet/list-withdrawals';
 export { listWithdrawals as listWithdrawals } from './fn/wallet/list-withdrawals';

@@ -115,7 +115,12 @@ export type { VerifyEmailResponseDto } from './models/verify-email-response-dto'
 export type { WalletBalanceDto } from './models/wallet-balance-dto';
 export type { WalletDto } from './models/wallet-dto';
 export type { WalletResponseDto } from './models/wallet-response-dto';
+export type { WithdrawalAssetRuleDto } from './models/withdrawal-asset-rule-dto';
 export type { WithdrawalDto } from './models/withdrawal-dto';
+export type { WithdrawalNetwork } from './models/withdrawal-network';
+export type { WithdrawalNetworkRuleDto } from './models/withdrawal-network-rule-dto';
 export type { WithdrawalPageDto } from './models/withdrawal-page-dto';
 export type { WithdrawalResponseDto } from './models/withdrawal-response-dto';
+export type { WithdrawalRulesDto } from './models/withdrawal-rules-dto';
+export type { WithdrawalRulesResponseDto } from './models/withdrawal-rules-response-dto';
 export type { WithdrawalStatus } from './models/withdrawal-status';

@@ -3,6 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { IsDecimalString } from '../../../common/decorators/is-decimal-string.decorator';
 import { PageQueryDto } from '../../../common/dto/pagination.dto';
+import { WITHDRAWAL_AMOUNT_SCALE, WITHDRAWAL_NETWORKS } from '../withdrawal-rules';
 import { WITHDRAWAL_STATUSES, WithdrawalStatus } from '../withdrawal-state';
 
 const upper = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim().toUpperCase() : value);
@@ -15,7 +16,7 @@ export class CreateWithdrawalDto {
   @Matches(/^[A-Z0-9]{2,10}$/, { message: 'asset must be a ticker such as BTC' })
   asset: string;
 
-  @IsDecimalString({ exclusiveMin: true, min: '0', maxScale: 8, description: 'Amount the address receives, in the asset; the fee is held on top', example: '0.01' })
+  @IsDecimalString({ exclusiveMin: true, min: '0', maxScale: WITHDRAWAL_AMOUNT_SCALE, description: 'Amount the address receives, in the asset; the fee is held on top', example: '0.01' })
   amount: string;
 
   @ApiProperty({ example: 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq' })
@@ -139,4 +140,51 @@ export class RejectWithdrawalDto {
   @IsString()
   @Length(3, 500)
   reason: string;
+}
+
+export class WithdrawalNetworkRuleDto {
+  @ApiProperty({ enum: WITHDRAWAL_NETWORKS, enumName: 'WithdrawalNetwork', example: 'bitcoin', description: 'Value for the `network` field of a withdrawal' })
+  name: string;
+
+  @ApiProperty({ example: 'a bech32 (bc1…) or base58check (1…, 3…) Bitcoin address', description: 'What a valid address on this network looks like' })
+  addressHint: string;
+
+  @ApiProperty({ description: 'Used when a withdrawal names no network' })
+  isDefault: boolean;
+}
+
+export class WithdrawalAssetRuleDto {
+  @ApiProperty({ example: 'BTC' })
+  asset: string;
+
+  @ApiProperty({ example: '0.0005', description: 'Smallest amount the address may receive, in the asset (decimal string)' })
+  minimum: string;
+
+  @ApiProperty({ example: '0.0001', description: 'Network fee held on top of the amount, in the asset (decimal string)' })
+  fee: string;
+
+  @ApiProperty({ example: 8, description: 'Most digits after the point an amount may have' })
+  decimals: number;
+
+  @ApiProperty({ type: [WithdrawalNetworkRuleDto], description: 'Networks the asset can leave on; the first is the default' })
+  networks: WithdrawalNetworkRuleDto[];
+}
+
+export class WithdrawalRulesDto {
+  @ApiProperty({ type: [WithdrawalAssetRuleDto], description: 'Withdrawable assets' })
+  assets: WithdrawalAssetRuleDto[];
+
+  @ApiProperty({ example: '50000', description: 'USD a user may withdraw per rolling 24 hours (pending, approved and completed count)' })
+  dailyLimitUsd: string;
+
+  @ApiProperty({ example: '1250.00', description: 'USD of that limit still free for this user right now' })
+  dailyRemainingUsd: string;
+
+  @ApiProperty({ example: '5000', description: 'At or above this USD value a withdrawal needs two different admins to approve it' })
+  dualApprovalUsd: string;
+}
+
+export class WithdrawalRulesResponseDto {
+  @ApiProperty({ type: WithdrawalRulesDto })
+  rules: WithdrawalRulesDto;
 }

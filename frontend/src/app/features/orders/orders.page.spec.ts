@@ -56,17 +56,31 @@ describe('OrdersPage', () => {
     http.verify();
   });
 
-  it('filters the history by status on the server and by side on the loaded rows', async () => {
+  it('filters the history by side and status on the server, and "Load more" pages within the filters', async () => {
     const { fixture, el } = await open();
-    await chooseOption(el, 'Side', 'Sell');
-    await fixture.whenStable();
-    expect(rows(el.querySelector('[data-testid=order-history]')).map((r) => r[1])).toEqual(['ETH']);
+    const history = () => rows(el.querySelector('[data-testid=order-history]'));
+    const isHistory = (side: string, status: string | null, cursor: string | null = null) => (r: { url: string; params: { get(k: string): string | null } }) =>
+      r.url === '/api/orders' && r.params.get('side') === side && r.params.get('status') === status && r.params.get('cursor') === cursor;
 
-    await chooseOption(el, 'Status', 'Cancelled');
-    http.expectOne(isList('cancelled')).flush({ items: [cancelled], nextCursor: null });
+    await chooseOption(el, 'Side', 'Sell');
+    http.expectOne(isHistory('sell', null)).flush({ items: [filled], nextCursor: 'c2' });
     await tick();
     await fixture.whenStable();
-    // A cancelled buy, with the side filter still on "Sell": nothing to show.
+    expect(history().map((r) => r[1])).toEqual(['ETH']);
+
+    buttonByText(el, 'Load more').click();
+    await tick();
+    const more = http.expectOne(isHistory('sell', null, 'c2'));
+    expect(more.request.params.get('limit')).toBe('20');
+    more.flush({ items: [order('o5', { status: 'filled', side: 'sell', symbol: 'SOL', type: 'market', filledPrice: '150' })], nextCursor: null });
+    await tick();
+    await fixture.whenStable();
+    expect(history().map((r) => r[1])).toEqual(['ETH', 'SOL']);
+
+    await chooseOption(el, 'Status', 'Cancelled');
+    http.expectOne(isHistory('sell', 'cancelled')).flush({ items: [], nextCursor: null });
+    await tick();
+    await fixture.whenStable();
     expect(el.querySelector('[data-testid=order-history]')?.textContent).toContain('No orders match these filters');
     http.verify();
   });

@@ -17,10 +17,9 @@ const OPEN_PAGE = 100;
 const HISTORY_PAGE = 20;
 
 /**
- * The user's resting (limit/stop) orders and their order history. The API
- * filters history by status and symbol; the side filter applies to the rows
- * loaded so far (`GET /api/orders` has no side parameter). Refreshes when
- * /ws/user reports a fill or a cancellation.
+ * The user's resting (limit/stop) orders and their order history, filtered
+ * by the API (status, symbol and side), so "Load more" pages within the
+ * filter. Refreshes when /ws/user reports a fill or a cancellation.
  */
 @Injectable()
 export class OrdersStore {
@@ -35,11 +34,8 @@ export class OrdersStore {
   readonly historyLoading = signal(false);
   readonly filters = signal<HistoryFilters>({ symbol: '', status: '', side: '' });
 
-  /** Closed orders only (an unfiltered page also holds open ones), narrowed by side. */
-  readonly history = computed(() => {
-    const side = this.filters().side;
-    return this.historyRows().filter((o) => o.status !== 'open' && (!side || o.side === side));
-  });
+  /** Closed orders only (a page without a status filter also holds open ones). */
+  readonly history = computed(() => this.historyRows().filter((o) => o.status !== 'open'));
 
   constructor() {
     whenBumped(inject(UserEventsStore).ordersChanged, () => void this.refresh().catch(() => undefined));
@@ -71,8 +67,7 @@ export class OrdersStore {
   async setFilters(filters: HistoryFilters): Promise<void> {
     const before = this.filters();
     this.filters.set(filters);
-    // Side is applied locally; only symbol and status need a new query.
-    if (before.symbol !== filters.symbol || before.status !== filters.status) await this.loadHistory();
+    if (before.symbol !== filters.symbol || before.status !== filters.status || before.side !== filters.side) await this.loadHistory();
   }
 
   async loadHistory(): Promise<void> {
@@ -106,8 +101,8 @@ export class OrdersStore {
     return res.order;
   }
 
-  private historyQuery(): { limit: number; status?: OrderStatus; symbol?: string } {
-    const { symbol, status } = this.filters();
-    return { limit: HISTORY_PAGE, ...(status ? { status } : {}), ...(symbol ? { symbol } : {}) };
+  private historyQuery(): { limit: number; status?: OrderStatus; symbol?: string; side?: OrderSide } {
+    const { symbol, status, side } = this.filters();
+    return { limit: HISTORY_PAGE, ...(status ? { status } : {}), ...(symbol ? { symbol } : {}), ...(side ? { side } : {}) };
   }
 }

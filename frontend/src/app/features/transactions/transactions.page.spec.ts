@@ -57,26 +57,41 @@ describe('TransactionsPage', () => {
     http.verify();
   });
 
-  it('asks the server for one type, and narrows the loaded entries by asset and date', async () => {
+  it('asks the server for the type, asset and local-day range, pages within them and clears them', async () => {
     const { fixture, el } = await open();
     const list = () => rows(el.querySelector('[data-testid=transactions]'));
+    const from = new Date(2026, 10, 10).toISOString();
+    const to = new Date(2026, 10, 21).toISOString();
+    const isFiltered = (p: Record<string, string | null>) => (r: { url: string; params: { get(k: string): string | null } }) =>
+      r.url === '/api/transactions' && ['type', 'asset', 'from', 'to', 'cursor'].every((k) => r.params.get(k) === (p[k] ?? null));
+    const setDate = async (index: number, value: string) => {
+      const input = [...el.querySelectorAll<HTMLInputElement>('input[type=date]')][index];
+      input.value = value;
+      input.dispatchEvent(new Event('change'));
+      await tick();
+    };
 
     await chooseOption(el, 'Asset', 'BTC');
+    http.expectOne(isFiltered({ asset: 'BTC' })).flush({ items: [tx('2', { asset: 'BTC', amount: '0.01' })], nextCursor: null });
+    await setDate(0, '2026-11-10');
+    http.expectOne(isFiltered({ asset: 'BTC', from })).flush({ items: [tx('2', { asset: 'BTC', amount: '0.01' })], nextCursor: null });
+    await setDate(1, '2026-11-20');
+    http.expectOne(isFiltered({ asset: 'BTC', from, to })).flush({ items: [tx('2', { asset: 'BTC', amount: '0.01' })], nextCursor: 'c2' });
+    await tick();
     await fixture.whenStable();
     expect(list().map((r) => r[2])).toEqual(['BTC']);
 
-    await chooseOption(el, 'Asset', 'All assets');
-    const from = [...el.querySelectorAll<HTMLInputElement>('input[type=date]')][0];
-    from.value = '2026-11-10';
-    from.dispatchEvent(new Event('change'));
-    await fixture.whenStable();
-    expect(list().map((r) => r[1])).toEqual(['Trade', 'Trade']);
-
-    await chooseOption(el, 'Type', 'Deposit');
-    http.expectOne(isList('deposit')).flush({ items: [tx('1', { type: 'deposit', amount: '1000.00', createdAt: '2026-11-01T10:00:00Z' })], nextCursor: null });
+    buttonByText(el, 'Load more').click();
+    await tick();
+    http.expectOne(isFiltered({ asset: 'BTC', from, to, cursor: 'c2' })).flush({ items: [tx('4', { asset: 'BTC', amount: '-0.002', type: 'withdrawal' })], nextCursor: null });
     await tick();
     await fixture.whenStable();
-    // The November 1st deposit is before the "From" date.
+    expect(list().map((r) => r[1])).toEqual(['Trade', 'Withdrawal']);
+
+    await chooseOption(el, 'Type', 'Deposit');
+    http.expectOne(isFiltered({ type: 'deposit', asset: 'BTC', from, to })).flush({ items: [], nextCursor: null });
+    await tick();
+    await fixture.whenStable();
     expect(el.querySelector('[data-testid=transactions]')?.textContent).toContain('No transactions match these filters');
 
     buttonByText(el, 'Clear filters').click();
@@ -109,6 +124,29 @@ describe('TransactionsPage', () => {
     expect(clicks[0].download).toBe('transactions.csv');
     expect(await created[0].text()).toContain('3,trade,USD,-500.00');
     expect(created[0].type).toContain('text/csv');
+    click.mockRestore();
+    http.verify();
+  });
+
+  it('downloads only the filtered entries: the CSV request carries the same filters as the list', async () => {
+    const { fixture, el } = await open();
+    URL.createObjectURL = vi.fn(() => 'blob:csv-2');
+    URL.revokeObjectURL = vi.fn();
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => undefined);
+    await chooseOption(el, 'Type', 'Trade');
+    http.expectOne(isList('trade')).flush({ items: [tx('3', {})], nextCursor: null });
+    await chooseOption(el, 'Asset', 'USD');
+    http.expectOne((r) => r.url === '/api/transactions' && r.params.get('asset') === 'USD').flush({ items: [tx('3', {})], nextCursor: null });
+    await tick();
+    await fixture.whenStable();
+
+    buttonByText(el, 'Download CSV').click();
+    await tick();
+    const req = http.expectOne((r) => r.url === '/api/transactions/export.csv');
+    expect(req.request.params.keys().sort()).toEqual(['asset', 'type']);
+    expect([req.request.params.get('type'), req.request.params.get('asset')]).toEqual(['trade', 'USD']);
+    req.flush('id,type,asset,amount\r\n3,trade,USD,-500.00\r\n');
+    await tick();
     click.mockRestore();
     http.verify();
   });

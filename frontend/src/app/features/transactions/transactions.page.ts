@@ -109,7 +109,7 @@ import { TransactionFilters, TransactionsStore } from './transactions.store';
               } @empty {
                 <tr>
                   <td colspan="6" class="muted">
-                    @if (store.loading()) { Loading… } @else { No transactions match these filters{{ store.nextCursor() ? ' on the pages loaded so far' : '' }}. }
+                    @if (store.loading()) { Loading… } @else { No transactions match these filters. }
                   </td>
                 </tr>
               }
@@ -119,10 +119,7 @@ import { TransactionFilters, TransactionsStore } from './transactions.store';
         @if (store.nextCursor()) {
           <button mat-stroked-button type="button" class="more" [disabled]="store.loading()" (click)="more()">Load more</button>
         }
-        @if (store.filteredLocally()) {
-          <p class="muted small">Asset and date filters apply to the entries loaded so far; "Load more" fetches older ones.</p>
-        }
-        <p class="muted small">The CSV holds every entry, whatever the filters.</p>
+        <p class="muted small">The CSV holds the entries that match these filters (every entry when none is set).</p>
       </section>
     </div>
   `,

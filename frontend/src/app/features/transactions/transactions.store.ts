@@ -18,44 +18,40 @@ export interface TransactionFilters {
 
 const PAGE = 25;
 
-/** A local calendar date at its first millisecond, or at the first millisecond of the next day. */
-function dayStart(date: string, nextDay = false): number {
+/** A local calendar date (`YYYY-MM-DD`) at its first millisecond, or at the first millisecond of the next day, as an ISO timestamp. */
+function dayStart(date: string, nextDay = false): string {
   const [y, m, d] = date.split('-').map(Number);
-  return new Date(y, m - 1, d + (nextDay ? 1 : 0)).getTime();
+  return new Date(y, m - 1, d + (nextDay ? 1 : 0)).toISOString();
+}
+
+/** The filters as API parameters: `from` inclusive at the start of its day, `to` exclusive at the start of the day after. */
+export function transactionParams(f: TransactionFilters): { type?: TransactionType; asset?: string; from?: string; to?: string } {
+  return {
+    ...(f.type ? { type: f.type } : {}),
+    ...(f.asset ? { asset: f.asset } : {}),
+    ...(f.from ? { from: dayStart(f.from) } : {}),
+    ...(f.to ? { to: dayStart(f.to, true) } : {}),
+  };
 }
 
 /**
- * The user's ledger entries with their summary. The API filters by type; the
- * asset and date filters apply to the rows loaded so far (`GET
- * /api/transactions` takes no asset or date parameter), and "Load more" pages on.
+ * The user's ledger entries with their summary. Type, asset and dates are
+ * filtered by the API (so "Load more" pages within the filters), and the
+ * CSV download exports the same filtered entries.
  */
 @Injectable()
 export class TransactionsStore {
   private readonly api = inject(Api);
 
-  private readonly rows = signal<TransactionDto[]>([]);
+  readonly items = signal<TransactionDto[]>([]);
   readonly nextCursor = signal<string | null>(null);
   readonly loading = signal(false);
   readonly stats = signal<TransactionStatsDto | null>(null);
   readonly filters = signal<TransactionFilters>({ type: '', asset: '', from: '', to: '' });
   readonly exporting = signal(false);
 
-  readonly items = computed(() => {
-    const { asset, from, to } = this.filters();
-    const after = from ? dayStart(from) : -Infinity;
-    const before = to ? dayStart(to, true) : Infinity;
-    return this.rows().filter((t) => {
-      if (asset && t.asset !== asset) return false;
-      const at = new Date(t.createdAt).getTime();
-      return at >= after && at < before;
-    });
-  });
   /** Assets the user has entries in, for the asset filter. */
   readonly assets = computed(() => (this.stats()?.byAsset ?? []).map((a) => a.asset));
-  readonly filteredLocally = computed(() => {
-    const f = this.filters();
-    return !!(f.asset || f.from || f.to);
-  });
 
   constructor() {
     const events = inject(UserEventsStore);
@@ -69,16 +65,16 @@ export class TransactionsStore {
   }
 
   async setFilters(filters: TransactionFilters): Promise<void> {
-    const typeChanged = filters.type !== this.filters().type;
+    const before = this.filters();
     this.filters.set(filters);
-    if (typeChanged) await this.loadList();
+    if ((Object.keys(filters) as (keyof TransactionFilters)[]).some((k) => filters[k] !== before[k])) await this.loadList();
   }
 
   async loadList(): Promise<void> {
     this.loading.set(true);
     try {
       const res = await this.api.invoke(listTransactions, this.query());
-      this.rows.set(res.items);
+      this.items.set(res.items);
       this.nextCursor.set(res.nextCursor);
     } finally {
       this.loading.set(false);
@@ -91,7 +87,7 @@ export class TransactionsStore {
     this.loading.set(true);
     try {
       const res = await this.api.invoke(listTransactions, { ...this.query(), cursor });
-      this.rows.update((rows) => [...rows, ...res.items]);
+      this.items.update((rows) => [...rows, ...res.items]);
       this.nextCursor.set(res.nextCursor);
     } finally {
       this.loading.set(false);
@@ -103,11 +99,11 @@ export class TransactionsStore {
     this.stats.set(res.stats);
   }
 
-  /** The whole ledger as CSV, fetched through the SDK and saved as a file. */
+  /** The entries matching the filters (all of them without) as CSV, fetched through the SDK and saved as a file. */
   async downloadCsv(): Promise<void> {
     this.exporting.set(true);
     try {
-      const res = await this.api.invoke$Response(exportTransactionsCsv, {});
+      const res = await this.api.invoke$Response(exportTransactionsCsv, transactionParams(this.filters()));
       const blob = new Blob([res.body], { type: 'text/csv;charset=utf-8' });
       saveFile(blob, filenameFrom(res.headers.get('Content-Disposition'), 'transactions.csv'));
     } finally {
@@ -115,8 +111,7 @@ export class TransactionsStore {
     }
   }
 
-  private query(): { limit: number; type?: TransactionType } {
-    const type = this.filters().type;
-    return { limit: PAGE, ...(type ? { type } : {}) };
+  private query(): { limit: number } & ReturnType<typeof transactionParams> {
+    return { limit: PAGE, ...transactionParams(this.filters()) };
   }
 }

@@ -1,17 +1,18 @@
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, OnInit, computed, inject, signal } from '@angular/core';
 import { FormsModule, NgForm } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import { RouterLink } from '@angular/router';
-import type { WithdrawalDto } from '../../api/models';
+import type { WithdrawalAssetRuleDto, WithdrawalDto } from '../../api/models';
 import { SessionStore } from '../../core/auth/session.store';
-import { QtyPipe } from '../../core/ui/format.pipes';
+import { addDecimals, compareDecimals, decimalPlaces, isPlainDecimal } from '../../core/ui/decimal';
+import { QtyPipe, UsdPipe } from '../../core/ui/format.pipes';
 import { FormErrors } from '../auth/form-errors';
 import { WalletStore } from './wallet.store';
 
-const FIAT = new Set(['USD']);
+const POSITIVE = /[1-9]/;
 /** Errors the API answers without `details`, shown on the field they are about. */
 const CODE_FIELDS = {
   TWO_FACTOR_INVALID: 'twoFactorCode',
@@ -22,10 +23,15 @@ const CODE_FIELDS = {
   UNKNOWN_ASSET: 'asset',
 };
 
-/** Send crypto out: asset, optional network, address, amount (decimal string) and the two-factor code. */
+/**
+ * Send crypto out. The asset, network, minimum, fee and decimals come from
+ * GET /api/wallet/withdrawal-rules (what the server enforces), so the form
+ * shows the fee and the total held before submit and refuses an amount under
+ * the minimum without a round trip.
+ */
 @Component({
   selector: 'cv-withdraw-form',
-  imports: [FormsModule, RouterLink, MatButtonModule, MatFormFieldModule, MatInputModule, MatSelectModule, QtyPipe],
+  imports: [FormsModule, RouterLink, MatButtonModule, MatFormFieldModule, MatInputModule, MatSelectModule, QtyPipe, UsdPipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     @if (!twoFactorOn()) {
@@ -45,7 +51,7 @@ const CODE_FIELDS = {
       <form class="form" #f="ngForm" (ngSubmit)="submit(f)">
         <mat-form-field>
           <mat-label>Asset</mat-label>
-          <mat-select name="asset" required [(ngModel)]="asset">
+          <mat-select name="asset" required [ngModel]="asset()" (ngModelChange)="pickAsset($event)">
             @for (b of assets(); track b.asset) {
               <mat-option [value]="b.asset">{{ b.asset }} ({{ b.available | qty }} available)</mat-option>
             }
@@ -53,21 +59,25 @@ const CODE_FIELDS = {
           @if (errors.fields()['asset']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
         </mat-form-field>
         <mat-form-field>
-          <mat-label>Network (optional)</mat-label>
-          <input matInput name="network" [(ngModel)]="network" />
-          @if (errors.fields()['network']; as m) {
-            <mat-hint class="error-text">{{ m }}</mat-hint>
-          } @else {
-            <mat-hint>Empty: the asset's main network</mat-hint>
-          }
+          <mat-label>Network</mat-label>
+          <mat-select name="network" required [disabled]="!rule()" [(ngModel)]="network">
+            @for (n of rule()?.networks ?? []; track n.name) {
+              <mat-option [value]="n.name">{{ n.name }}</mat-option>
+            }
+          </mat-select>
+          @if (errors.fields()['network']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
         </mat-form-field>
         <mat-form-field>
           <mat-label>Destination address</mat-label>
           <input matInput name="address" autocomplete="off" spellcheck="false" required [(ngModel)]="address" />
-          @if (errors.fields()['address']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
+          @if (errors.fields()['address']; as m) {
+            <mat-hint class="error-text">{{ m }}</mat-hint>
+          } @else if (addressHint(); as h) {
+            <mat-hint>{{ h }}</mat-hint>
+          }
         </mat-form-field>
         <mat-form-field>
-          <mat-label>Amount ({{ asset || 'asset' }})</mat-label>
+          <mat-label>Amount ({{ asset() || 'asset' }})</mat-label>
           <input matInput name="amount" inputmode="decimal" autocomplete="off" required [(ngModel)]="amount" />
           @if (errors.fields()['amount']; as m) {
             <mat-hint class="error-text">{{ m }}</mat-hint>
@@ -75,6 +85,21 @@ const CODE_FIELDS = {
             <mat-hint>What the address receives; the network fee is held on top.</mat-hint>
           }
         </mat-form-field>
+        @if (rule(); as r) {
+          <dl class="summary" data-testid="withdraw-summary">
+            <dt>Minimum</dt>
+            <dd>{{ r.minimum }} {{ r.asset }}</dd>
+            <dt>Network fee</dt>
+            <dd>{{ r.fee }} {{ r.asset }}</dd>
+            <dt>Total held</dt>
+            <dd>{{ total() ? total() + ' ' + r.asset : '—' }}</dd>
+          </dl>
+        }
+        @if (store.rules(); as limits) {
+          <p class="muted small" data-testid="withdraw-limits">
+            Up to {{ limits.dailyLimitUsd | usd }} per 24 hours ({{ limits.dailyRemainingUsd | usd }} left now). From {{ limits.dualApprovalUsd | usd }} two admins approve a withdrawal.
+          </p>
+        }
         <mat-form-field>
           <mat-label>Two-factor code</mat-label>
           <input matInput name="twoFactorCode" inputmode="numeric" autocomplete="one-time-code" required [(ngModel)]="twoFactorCode" />
@@ -90,6 +115,16 @@ const CODE_FIELDS = {
     }
   `,
   styles: `
+    .summary {
+      display: grid;
+      grid-template-columns: max-content auto;
+      gap: 4px 16px;
+      margin: 0;
+    }
+    .summary dd {
+      margin: 0;
+      font-variant-numeric: tabular-nums;
+    }
     .notice {
       padding: 12px 16px;
       border-radius: 12px;
@@ -98,41 +133,85 @@ const CODE_FIELDS = {
     }
   `,
 })
-export class WithdrawForm {
-  private readonly store = inject(WalletStore);
+export class WithdrawForm implements OnInit {
+  protected readonly store = inject(WalletStore);
   private readonly session = inject(SessionStore);
   protected readonly twoFactorOn = computed(() => this.session.user()?.twoFactorEnabled === true);
-  protected readonly assets = computed(() => (this.store.wallet()?.balances ?? []).filter((b) => !FIAT.has(b.asset) && b.available !== '0' && !/^0(\.0*)?$/.test(b.available)));
+  /** Held assets that can be withdrawn (all held crypto until the rules have loaded). */
+  protected readonly assets = computed(() => {
+    const rules = this.store.rules();
+    const withdrawable = rules ? new Set(rules.assets.map((a) => a.asset)) : null;
+    return (this.store.wallet()?.balances ?? []).filter((b) => b.asset !== 'USD' && POSITIVE.test(b.available) && (!withdrawable || withdrawable.has(b.asset)));
+  });
   protected readonly busy = signal(false);
   protected readonly created = signal<WithdrawalDto | null>(null);
   protected readonly errors = new FormErrors();
-  protected asset = '';
-  protected network = '';
+  protected readonly asset = signal('');
+  protected readonly network = signal('');
+  protected readonly amount = signal('');
   protected address = '';
-  protected amount = '';
   protected twoFactorCode = '';
 
+  protected readonly rule = computed<WithdrawalAssetRuleDto | undefined>(() => this.store.rules()?.assets.find((a) => a.asset === this.asset()));
+  protected readonly addressHint = computed(() => {
+    const hint = this.rule()?.networks.find((n) => n.name === this.network())?.addressHint;
+    return hint ? `Expected: ${hint}` : '';
+  });
+  /** Amount plus fee, exactly, once the amount is a decimal. */
+  protected readonly total = computed(() => {
+    const r = this.rule();
+    const amount = this.amount().trim();
+    return r && isPlainDecimal(amount) ? addDecimals(amount, r.fee) : '';
+  });
+
+  ngOnInit(): void {
+    if (this.twoFactorOn()) void this.store.loadRules().catch(() => undefined);
+  }
+
+  protected pickAsset(asset: string): void {
+    this.asset.set(asset);
+    this.network.set(this.rule()?.networks.find((n) => n.isDefault)?.name ?? '');
+  }
+
   protected async submit(form: NgForm): Promise<void> {
-    this.busy.set(true);
     this.errors.clear();
     this.created.set(null);
+    const problem = this.amountProblem();
+    if (problem) {
+      this.errors.setField('amount', problem);
+      return;
+    }
+    this.busy.set(true);
     try {
-      const network = this.network.trim();
+      const network = this.network();
       const w = await this.store.withdraw({
-        asset: this.asset,
+        asset: this.asset(),
         address: this.address.trim(),
-        amount: this.amount.trim(),
+        amount: this.amount().trim(),
         twoFactorCode: this.twoFactorCode.trim(),
         ...(network ? { network } : {}),
       });
       this.created.set(w);
       // Keep where it went; clear what must be typed afresh (and their "touched" error state).
-      form.resetForm({ asset: this.asset, network: this.network, address: this.address, amount: '', twoFactorCode: '' });
+      form.resetForm({ asset: this.asset(), network, address: this.address, amount: '', twoFactorCode: '' });
     } catch (err) {
       const e = this.errors.set(err, CODE_FIELDS);
       if (e.code === 'TWO_FACTOR_NOT_ENABLED') await this.session.reload();
     } finally {
       this.busy.set(false);
     }
+  }
+
+  /** The checks the server makes on the amount, with its wording, before anything is sent. */
+  private amountProblem(): string | null {
+    const r = this.rule();
+    const amount = this.amount().trim();
+    if (!r || !amount) return null;
+    if (!isPlainDecimal(amount) || !POSITIVE.test(amount)) return 'amount must be a positive decimal such as 0.01';
+    if (decimalPlaces(amount) > r.decimals) return `amount has at most ${r.decimals} decimals`;
+    if (compareDecimals(amount, r.minimum) < 0) return `amount must be at least ${r.minimum}`;
+    const available = this.assets().find((b) => b.asset === r.asset)?.available;
+    if (available && compareDecimals(addDecimals(amount, r.fee), available) > 0) return `amount plus the ${r.fee} ${r.asset} fee is more than the ${available} ${r.asset} available`;
+    return null;
   }
 }

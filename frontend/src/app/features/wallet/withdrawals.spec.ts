@@ -1,5 +1,6 @@
 import { TestBed } from '@angular/core/testing';
-import type { WithdrawalDto } from '../../api/models';
+import type { WithdrawalDto, WithdrawalRulesDto } from '../../api/models';
+import { UserEventsStore } from '../../core/notifications/user-events.store';
 import { apiError, choose, click, settle, setUpApp, submit, typeInto } from '../../../testing/ui';
 import { WalletPage } from './wallet.page';
 
@@ -7,6 +8,9 @@ const wallet = {
   balances: [
     { asset: 'USD', available: '50.00', locked: '0', total: '50.00', usdValue: '50.00' },
     { asset: 'BTC', available: '0.02', locked: '0', total: '0.02', usdValue: '1000.00' },
+    { asset: 'USDT', available: '100', locked: '0', total: '100', usdValue: '100.00' },
+    // Held but not withdrawable: not offered.
+    { asset: 'ADA', available: '5', locked: '0', total: '5', usdValue: '3.00' },
   ],
   totalUsd: '1050.00',
   updatedAt: null,
@@ -16,12 +20,32 @@ const withdrawal: WithdrawalDto = {
   status: 'pending', approvals: 0, requiredApprovals: 1, usdValue: '500.00', createdAt: '2026-11-28T20:00:00Z', updatedAt: '2026-11-28T20:00:00Z',
 };
 
+const rules: WithdrawalRulesDto = {
+  assets: [
+    { asset: 'BTC', minimum: '0.0005', fee: '0.0001', decimals: 8, networks: [{ name: 'bitcoin', addressHint: 'a bech32 (bc1…) or base58check (1…, 3…) Bitcoin address', isDefault: true }] },
+    {
+      asset: 'USDT',
+      minimum: '10',
+      fee: '2.5',
+      decimals: 8,
+      networks: [
+        { name: 'ethereum', addressHint: '0x followed by 40 hex digits', isDefault: true },
+        { name: 'tron', addressHint: 'a base58check Tron address starting with T', isDefault: false },
+      ],
+    },
+  ],
+  dailyLimitUsd: '50000',
+  dailyRemainingUsd: '49500.00',
+  dualApprovalUsd: '5000',
+};
+
 async function openWallet(twoFactorEnabled: boolean, withdrawals: WithdrawalDto[] = []) {
   const http = await setUpApp({ user: { twoFactorEnabled } });
   const fixture = TestBed.createComponent(WalletPage);
   await settle(fixture);
   http.expectOne('/api/wallet/balance').flush({ wallet });
   http.expectOne('/api/wallet/withdrawals?limit=20').flush({ items: withdrawals, nextCursor: null });
+  if (twoFactorEnabled) http.expectOne('/api/wallet/withdrawal-rules').flush({ rules });
   await settle(fixture);
   return { http, fixture, el: fixture.nativeElement as HTMLElement };
 }
@@ -39,15 +63,15 @@ describe('Wallet withdrawals', () => {
   it('sends the amount as a decimal string with the two-factor code and a fresh Idempotency-Key per attempt, and lists the new withdrawal', async () => {
     const { http, fixture, el } = await openWallet(true);
     const form = () => el.querySelector<HTMLFormElement>('cv-withdraw-form form');
-    // Only the crypto the user holds is offered, with what is available.
-    expect(await choose(fixture, 'asset', 'BTC')).toEqual(['BTC (0.02 available)']);
+    // Only withdrawable crypto the user holds is offered, with what is available.
+    expect(await choose(fixture, 'asset', 'BTC')).toEqual(['BTC (0.02 available)', 'USDT (100 available)']);
     await typeInto(fixture, 'cv-withdraw-form input[name=address]', ' bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq ');
     await typeInto(fixture, 'cv-withdraw-form input[name=amount]', '0.01');
     await typeInto(fixture, 'cv-withdraw-form input[name=twoFactorCode]', '111111');
     await submit(fixture, form());
 
     const first = http.expectOne('/api/wallet/withdraw');
-    expect(first.request.body).toEqual({ asset: 'BTC', address: 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq', amount: '0.01', twoFactorCode: '111111' });
+    expect(first.request.body).toEqual({ asset: 'BTC', network: 'bitcoin', address: 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq', amount: '0.01', twoFactorCode: '111111' });
     const firstKey = first.request.headers.get('Idempotency-Key');
     expect(firstKey).toMatch(/^[0-9a-f-]{36}$/);
     first.flush(...apiError(401, 'TWO_FACTOR_INVALID', 'The two-factor code is not valid (each code works once)'));
@@ -62,7 +86,10 @@ describe('Wallet withdrawals', () => {
     second.flush({ withdrawal });
     await settle(fixture);
     http.expectOne('/api/wallet/balance').flush({ wallet });
+    // The daily limit left moved: the rules are read again.
+    http.expectOne('/api/wallet/withdrawal-rules').flush({ rules: { ...rules, dailyRemainingUsd: '49000.00' } });
     await settle(fixture);
+    expect(el.querySelector('[data-testid=withdraw-limits]')!.textContent).toContain('$49,000.00 left');
 
     expect(el.querySelector('[role=status]')!.textContent).toContain('Withdrawal requested: 0.01 BTC');
     expect(el.querySelector('[role=status]')!.textContent).toContain('0.0101 BTC held');
@@ -72,16 +99,78 @@ describe('Wallet withdrawals', () => {
     http.verify();
   });
 
-  it('shows a server field error (below the minimum) on the amount field', async () => {
+  it('offers the networks of the chosen asset and shows its minimum, fee and the total held before submit', async () => {
+    const { http, fixture, el } = await openWallet(true);
+    await choose(fixture, 'asset', 'USDT');
+    const summary = () => [...el.querySelector('[data-testid=withdraw-summary]')!.children].map((c) => c.textContent!.trim()).join(' ');
+    expect(summary()).toContain('Minimum 10 USDT');
+    expect(summary()).toContain('Network fee 2.5 USDT');
+    expect(summary()).toContain('Total held —');
+    await typeInto(fixture, 'cv-withdraw-form input[name=amount]', '12.75');
+    expect(summary()).toContain('Total held 15.25 USDT');
+    expect(el.querySelector('[data-testid=withdraw-limits]')!.textContent).toContain('$49,500.00 left');
+
+    // The main network is preselected; the others are offered, each with its address format.
+    expect(el.querySelector('mat-select[name=network]')!.textContent).toContain('ethereum');
+    // (The asset panel's options may still be in the overlay while it closes.)
+    expect((await choose(fixture, 'network', 'tron')).filter((t) => !t.includes('available'))).toEqual(['ethereum', 'tron']);
+    expect(el.querySelector('cv-withdraw-form input[name=address]')!.closest('mat-form-field')!.textContent).toContain('Expected: a base58check Tron address starting with T');
+    await typeInto(fixture, 'cv-withdraw-form input[name=address]', 'TNPeeaaFB7K9cmo4uQpcU32zGK8G1NYqeL');
+    await typeInto(fixture, 'cv-withdraw-form input[name=twoFactorCode]', '111111');
+    await submit(fixture, el.querySelector<HTMLFormElement>('cv-withdraw-form form'));
+    const req = http.expectOne('/api/wallet/withdraw');
+    expect(req.request.body).toMatchObject({ asset: 'USDT', network: 'tron', amount: '12.75' });
+    req.flush(...apiError(401, 'TWO_FACTOR_INVALID', 'The two-factor code is not valid (each code works once)'));
+    await settle(fixture);
+
+    // Choosing another asset picks that asset's main network again.
+    await choose(fixture, 'asset', 'BTC');
+    expect(el.querySelector('mat-select[name=network]')!.textContent).toContain('bitcoin');
+    http.verify();
+  });
+
+  it('refuses an amount under the minimum, with too many decimals or more than is available before sending anything', async () => {
+    const { http, fixture, el } = await openWallet(true);
+    const form = () => el.querySelector<HTMLFormElement>('cv-withdraw-form form');
+    const amountField = () => el.querySelector('cv-withdraw-form input[name=amount]')!.closest('mat-form-field')!.textContent;
+    await choose(fixture, 'asset', 'BTC');
+    for (const [amount, message] of [
+      ['0.0004', 'amount must be at least 0.0005'],
+      ['0.000600001', 'amount has at most 8 decimals'],
+      ['0.02', 'amount plus the 0.0001 BTC fee is more than the 0.02 BTC available'],
+      ['1e-3', 'amount must be a positive decimal such as 0.01'],
+    ]) {
+      await typeInto(fixture, 'cv-withdraw-form input[name=amount]', amount);
+      await submit(fixture, form());
+      expect(amountField()).toContain(message);
+    }
+    http.expectNone('/api/wallet/withdraw');
+    http.verify();
+  });
+
+  it('shows a server refusal without details (daily limit) on the amount field', async () => {
     const { http, fixture, el } = await openWallet(true);
     await choose(fixture, 'asset', 'BTC');
-    await typeInto(fixture, 'cv-withdraw-form input[name=amount]', '0.0001');
+    await typeInto(fixture, 'cv-withdraw-form input[name=amount]', '0.01');
     await submit(fixture, el.querySelector<HTMLFormElement>('cv-withdraw-form form'));
-    http
-      .expectOne('/api/wallet/withdraw')
-      .flush(...apiError(422, 'BELOW_MINIMUM', 'The smallest BTC withdrawal is 0.0005 BTC', [{ field: 'amount', message: 'amount must be at least 0.0005' }]));
+    http.expectOne('/api/wallet/withdraw').flush(...apiError(422, 'LIMIT_EXCEEDED', 'Withdrawals are limited to 50000 USD per 24 hours; 100.00 USD left'));
     await settle(fixture);
-    expect(el.querySelector('cv-withdraw-form input[name=amount]')!.closest('mat-form-field')!.textContent).toContain('amount must be at least 0.0005');
+    expect(el.querySelector('cv-withdraw-form input[name=amount]')!.closest('mat-form-field')!.textContent).toContain('100.00 USD left');
+    http.verify();
+  });
+
+  it('reloads the balances, the withdrawals and the limit left when /ws/user reports a withdrawal or deposit change', async () => {
+    const { http, fixture, el } = await openWallet(true, [withdrawal]);
+    TestBed.inject(UserEventsStore).walletChanged.update((n) => n + 1);
+    await settle(fixture);
+    http.expectOne('/api/wallet/balance').flush({ wallet: { ...wallet, balances: wallet.balances.map((b) => (b.asset === 'BTC' ? { ...b, available: '0.0099', locked: '0' } : b)) } });
+    http.expectOne('/api/wallet/withdrawals?limit=20').flush({ items: [{ ...withdrawal, status: 'completed', txHash: '0xfeed01' }], nextCursor: null });
+    http.expectOne('/api/wallet/withdrawal-rules').flush({ rules });
+    await settle(fixture);
+    const row = el.querySelector('[data-testid=withdrawals] tbody tr')!;
+    expect(row.textContent).toContain('completed');
+    expect(row.textContent).toContain('0xfeed01');
+    expect(el.textContent).toContain('0.0099');
     http.verify();
   });
 
@@ -100,6 +189,7 @@ describe('Wallet withdrawals', () => {
     http.expectOne({ method: 'POST', url: '/api/wallet/withdraw/w1/cancel' }).flush({ withdrawal: { ...withdrawal, status: 'cancelled' } });
     await settle(fixture);
     http.expectOne('/api/wallet/balance').flush({ wallet });
+    http.expectOne('/api/wallet/withdrawal-rules').flush({ rules });
     await settle(fixture);
     expect(rows()[0].textContent).toContain('cancelled');
     expect(rows()[0].querySelector('button')).toBeNull();

@@ -8,6 +8,7 @@ import { StrictHttpResponse } from '../../strict-http-response';
 import { RequestBuilder } from '../../request-builder';
 
 import { OrderListDto } from '../../models/order-list-dto';
+import { OrderSide } from '../../models/order-side';
 import { OrderStatus } from '../../models/order-status';
 
 export interface ListOrders$Params {
@@ -19,6 +20,7 @@ export interface ListOrders$Params {
   cursor?: string;
   status?: OrderStatus;
   symbol?: string;
+  side?: OrderSide;
 }
 
 export function listOrders(http: HttpClient, rootUrl: string, params?: ListOrders$Params, context?: HttpContext): Observable<StrictHttpResponse<OrderListDto>> {
@@ -28,6 +30,7 @@ export function listOrders(http: HttpClient, rootUrl: string, params?: ListOrder
     rb.query('cursor', params.cursor, {});
     rb.query('status', params.status, {});
     rb.query('symbol', params.symbol, {});
+    rb.query('side', params.side, {});
   }
 
   return http.request(

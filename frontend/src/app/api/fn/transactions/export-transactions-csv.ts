@@ -7,13 +7,34 @@ import { filter, map } from 'rxjs/operators';
 import { StrictHttpResponse } from '../../strict-http-response';
 import { RequestBuilder } from '../../request-builder';
 
+import { TransactionType } from '../../models/transaction-type';
 
 export interface ExportTransactionsCsv$Params {
+  type?: TransactionType;
+
+/**
+ * Only entries in this asset (case-insensitive)
+ */
+  asset?: string;
+
+/**
+ * ISO-8601 timestamp: entries at or after it (inclusive)
+ */
+  from?: string;
+
+/**
+ * ISO-8601 timestamp: entries before it (exclusive); not before `from`
+ */
+  to?: string;
 }
 
 export function exportTransactionsCsv(http: HttpClient, rootUrl: string, params?: ExportTransactionsCsv$Params, context?: HttpContext): Observable<StrictHttpResponse<string>> {
   const rb = new RequestBuilder(rootUrl, exportTransactionsCsv.PATH, 'get');
   if (params) {
+    rb.query('type', params.type, {});
+    rb.query('asset', params.asset, {});
+    rb.query('from', params.from, {});
+    rb.query('to', params.to, {});
   }
 
   return http.request(

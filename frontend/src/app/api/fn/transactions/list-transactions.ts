@@ -18,6 +18,21 @@ export interface ListTransactions$Params {
  */
   cursor?: string;
   type?: TransactionType;
+
+/**
+ * Only entries in this asset (case-insensitive)
+ */
+  asset?: string;
+
+/**
+ * ISO-8601 timestamp: entries at or after it (inclusive)
+ */
+  from?: string;
+
+/**
+ * ISO-8601 timestamp: entries before it (exclusive); not before `from`
+ */
+  to?: string;
 }
 
 export function listTransactions(http: HttpClient, rootUrl: string, params?: ListTransactions$Params, context?: HttpContext): Observable<StrictHttpResponse<TransactionListDto>> {
@@ -26,6 +41,9 @@ export function listTransactions(http: HttpClient, rootUrl: string, params?: Lis
     rb.query('limit', params.limit, {});
     rb.query('cursor', params.cursor, {});
     rb.query('type', params.type, {});
+    rb.query('asset', params.asset, {});
+    rb.query('from', params.from, {});
+    rb.query('to', params.to, {});
   }
 
   return http.request(

@@ -1,0 +1,143 @@
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import type { Role } from '../common/auth/auth-user';
+import { AppConfig } from '../config/config.service';
+
+/** What authenticating a request needs to know of its user and of the token's session. */
+export interface UserAuthState {
+  email: string;
+  role: Role;
+  suspended_at: Date | null;
+  tokens_valid_after: Date;
+  /** The token's session: whether it exists (and is this user's), and when it ended. */
+  session_found: boolean;
+  session_revoked_at: Date | null;
+}
+
+/** The channel the `users_auth_changed` trigger notifies on (migration UserAuthNotify). */
+export const USER_AUTH_CHANNEL = 'user_auth_changed';
+/** A safety net only: a change takes effect when its notification arrives, within milliseconds. */
+const TTL_MS = 30_000;
+const MAX_ENTRIES = 50_000;
+const RECONNECT_MS = 1_000;
+
+/**
+ * The users' authentication state with their sessions' revocation, cached in
+ * this process so an authenticated request costs no database query. Correct
+ * because PostgreSQL tells every instance, at commit, that a user's email,
+ * role, suspension or tokens_valid_after changed, or that one of their
+ * sessions ended (however it changed: the app or an operator's SQL), and that
+ * user's entries are dropped:
+ * - a lookup that raced a change (read the old row, the notification came
+ *   before it stored it) does not store it: any notification bumps a
+ *   generation that the lookup compares before storing;
+ * - while the notification connection is down nothing is cached (every
+ *   request reads the database, as without the cache), and the cache starts
+ *   empty when it is back, since notifications may have been missed;
+ * - the embedded database (PGlite, one process) does not cache at all.
+ * The app's own writes also call `forget` after their commit, so a change
+ * made through this instance applies to its next request without waiting
+ * for the notification.
+ */
+@Injectable()
+export class UserAuthCache implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('UserAuthCache');
+  /** user id → session id → state. */
+  private readonly entries = new Map<string, Map<string, { state: UserAuthState; expiresAt: number }>>();
+  private size = 0;
+  private generation = 0;
+  private listener: Client | undefined;
+  private listening = false;
+  private stopped = false;
+  private reconnect: NodeJS.Timeout | undefined;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    if (this.config.values.databaseUrl) await this.listen();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.reconnect);
+    this.drop();
+    await this.listener?.end().catch(() => undefined);
+  }
+
+  /**
+   * The user's state with that of the token's session (undefined: no such
+   * user), from the cache when it is known to be current. Only a live session
+   * is cached: an unknown or ended one is read again each time.
+   */
+  async lookup(userId: string, sessionId: string): Promise<UserAuthState | undefined> {
+    const hit = this.entries.get(userId)?.get(sessionId);
+    if (hit && hit.expiresAt > Date.now()) return hit.state;
+    const generation = this.generation;
+    const [state] = await this.dataSource.query<UserAuthState[]>(
+      `SELECT u.email, u.role, u.suspended_at, u.tokens_valid_after, s.revoked_at AS session_revoked_at, s.id IS NOT NULL AS session_found
+         FROM users u LEFT JOIN sessions s ON s.id = $2 AND s.user_id = u.id
+        WHERE u.id = $1`,
+      [userId, sessionId],
+    );
+    if (state?.session_found && !state.session_revoked_at && this.listening && generation === this.generation) {
+      if (this.size >= MAX_ENTRIES) this.clear();
+      let sessions = this.entries.get(userId);
+      if (!sessions) this.entries.set(userId, (sessions = new Map()));
+      if (!sessions.has(sessionId)) this.size++;
+      sessions.set(sessionId, { state, expiresAt: Date.now() + TTL_MS });
+    }
+    return state;
+  }
+
+  /** Drops a user's entries (after a commit that changed their state or ended a session); other instances hear of it by notification. */
+  forget(userId: string): void {
+    this.generation++;
+    this.size -= this.entries.get(userId)?.size ?? 0;
+    this.entries.delete(userId);
+  }
+
+  private clear(): void {
+    this.entries.clear();
+    this.size = 0;
+  }
+
+  private drop(): void {
+    this.listening = false;
+    this.generation++;
+    this.clear();
+  }
+
+  private async listen(): Promise<void> {
+    const client = new Client({ connectionString: this.config.values.databaseUrl, application_name: 'cryptovault-auth-cache' });
+    const lost = (why: string): void => {
+      if (this.listener !== client) return;
+      this.listener = undefined;
+      this.drop();
+      client.end().catch(() => undefined);
+      if (this.stopped) return;
+      this.logger.warn(`user change notifications lost (${why}); not caching until they are back`);
+      this.reconnect = setTimeout(() => void this.listen(), RECONNECT_MS);
+    };
+    this.listener = client;
+    client.on('notification', (n) => {
+      if (n.channel === USER_AUTH_CHANNEL && n.payload) this.forget(n.payload);
+    });
+    client.on('error', (e) => lost(e.message));
+    client.on('end', () => lost('connection ended'));
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${USER_AUTH_CHANNEL}`);
+      if (this.listener !== client) return;
+      this.clear();
+      this.generation++;
+      this.listening = true;
+    } catch (e) {
+      lost((e as Error).message);
+    }
+  }
+}
