@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, effect, inject, input } from '@angular/core';
+import { ChangeDetectionStrategy, Component, effect, inject, input, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
 import { RouterLink } from '@angular/router';
@@ -20,7 +20,7 @@ import { OrderTicket } from './order-ticket';
         <p>This asset does not exist. <a routerLink="/markets">Back to markets</a></p>
       } @else if (store.coin(); as c) {
         <header class="head">
-          @if (c.image) { <img [src]="c.image" alt="" width="32" height="32" /> }
+          @if (c.image && c.image !== failedImage()) { <img [src]="c.image" alt="" width="32" height="32" (error)="failedImage.set(c.image)" /> }
           <h1>{{ c.name }} <span class="muted">{{ c.symbol }}</span></h1>
           <span class="price">{{ store.price() | usd: 'price' }}</span>
           <span [class]="trend(store.change24h())">{{ store.change24h() | pct }}</span>
@@ -59,6 +59,8 @@ export class CoinPage {
   protected readonly store = inject(CoinStore);
   protected readonly trend = trend;
   protected readonly intervals: CandleInterval[] = ['1m', '5m', '15m', '1h', '4h', '1d'];
+  /** A logo that did not load (offline, blocked CDN) is left out rather than shown broken. */
+  protected readonly failedImage = signal<string | null>(null);
   /** Route parameter `:id` (CoinGecko id or symbol). */
   readonly id = input.required<string>();
 

@@ -49,7 +49,7 @@ const CODE_FIELDS = {
         </p>
       }
       <form class="form" #f="ngForm" (ngSubmit)="submit(f)">
-        <mat-form-field>
+        <mat-form-field subscriptSizing="dynamic">
           <mat-label>Asset</mat-label>
           <mat-select name="asset" required [ngModel]="asset()" (ngModelChange)="pickAsset($event)">
             @for (b of assets(); track b.asset) {
@@ -58,7 +58,7 @@ const CODE_FIELDS = {
           </mat-select>
           @if (errors.fields()['asset']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
         </mat-form-field>
-        <mat-form-field>
+        <mat-form-field subscriptSizing="dynamic">
           <mat-label>Network</mat-label>
           <mat-select name="network" required [disabled]="!rule()" [(ngModel)]="network">
             @for (n of rule()?.networks ?? []; track n.name) {
@@ -67,7 +67,7 @@ const CODE_FIELDS = {
           </mat-select>
           @if (errors.fields()['network']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
         </mat-form-field>
-        <mat-form-field>
+        <mat-form-field subscriptSizing="dynamic">
           <mat-label>Destination address</mat-label>
           <input matInput name="address" autocomplete="off" spellcheck="false" required [(ngModel)]="address" />
           @if (errors.fields()['address']; as m) {
@@ -76,7 +76,7 @@ const CODE_FIELDS = {
             <mat-hint>{{ h }}</mat-hint>
           }
         </mat-form-field>
-        <mat-form-field>
+        <mat-form-field subscriptSizing="dynamic">
           <mat-label>Amount ({{ asset() || 'asset' }})</mat-label>
           <input matInput name="amount" inputmode="decimal" autocomplete="off" required [(ngModel)]="amount" />
           @if (errors.fields()['amount']; as m) {
@@ -100,7 +100,7 @@ const CODE_FIELDS = {
             Up to {{ limits.dailyLimitUsd | usd }} per 24 hours ({{ limits.dailyRemainingUsd | usd }} left now). From {{ limits.dualApprovalUsd | usd }} two admins approve a withdrawal.
           </p>
         }
-        <mat-form-field>
+        <mat-form-field subscriptSizing="dynamic">
           <mat-label>Two-factor code</mat-label>
           <input matInput name="twoFactorCode" inputmode="numeric" autocomplete="one-time-code" required [(ngModel)]="twoFactorCode" />
           @if (errors.fields()['twoFactorCode']; as m) {
