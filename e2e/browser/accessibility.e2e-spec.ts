@@ -63,4 +63,30 @@ describe('browser: every main page renders under the CSP and passes axe', () => 
     expect({ light, dark }).toEqual({ light: [], dark: [] });
     expect(problems).toEqual([]);
   });
+
+  it.each(PAGES.filter((p) => !p.name.startsWith('admin-')).map((p) => [p.name, p] as const))(
+    '%s fits a 390 px phone screen: nothing wider than the screen, the menu holds Log out',
+    async (name, target) => {
+      const { page, context, problems } = suite.tab();
+      await page.setViewportSize({ width: 390, height: 844 });
+      if (target.as) {
+        const { email, password } = users[target.as];
+        expect((await context.request.post('/api/auth/login', { data: { email, password } })).status()).toBe(200);
+      }
+      await page.goto(target.path);
+      await target.ready(page);
+      await page.getByText('Simulated', { exact: true }).waitFor();
+      await screenshot(page, 'phone', name);
+      // Wide tables scroll inside their own region; the page, its top bar and the content pane never do.
+      const overflow = await page.evaluate<{ page: number; bar: number; content: number }>(`(() => {
+        const over = (el) => (el ? el.scrollWidth - el.clientWidth : -1);
+        return { page: over(document.documentElement), bar: over(document.querySelector('.topbar')), content: over(document.querySelector('mat-sidenav-content')) };
+      })()`);
+      expect(overflow).toEqual({ page: 0, bar: 0, content: 0 });
+      await page.getByRole('button', { name: 'Menu' }).click();
+      const menuItem = target.as ? 'Log out' : 'Dark theme';
+      await page.getByRole('navigation').or(page.locator('mat-sidenav')).getByRole('button', { name: menuItem }).waitFor();
+      expect(problems).toEqual([]);
+    },
+  );
 });
