@@ -1,10 +1,11 @@
-import { Injectable, inject, signal } from '@angular/core';
+import { Injectable, inject } from '@angular/core';
 import { Api } from '../../api/api';
 import { createAlert } from '../../api/fn/alerts/create-alert';
 import { deleteAlert } from '../../api/fn/alerts/delete-alert';
 import { listAlerts } from '../../api/fn/alerts/list-alerts';
 import { updateAlert } from '../../api/fn/alerts/update-alert';
 import type { AlertDto, CreateAlertDto, UpdateAlertDto } from '../../api/models';
+import { CursorPages } from '../../core/data/cursor-pages';
 import { silentErrors } from '../../core/http/http-context';
 import { UserEventsStore } from '../../core/notifications/user-events.store';
 import { whenBumped } from '../../core/notifications/when-bumped';
@@ -15,31 +16,26 @@ const PAGE = 50;
 @Injectable()
 export class AlertsStore {
   private readonly api = inject(Api);
-  readonly items = signal<AlertDto[]>([]);
-  readonly nextCursor = signal<string | null>(null);
-  readonly loading = signal(false);
+  private readonly pages = new CursorPages<AlertDto>((cursor) =>
+    this.api.invoke(listAlerts, { limit: PAGE, cursor }),
+  );
+  readonly items = this.pages.items;
+  readonly nextCursor = this.pages.nextCursor;
+  readonly loading = this.pages.loading;
 
   constructor() {
-    whenBumped(inject(UserEventsStore).alertsChanged, () => void this.load().catch(() => undefined));
+    whenBumped(
+      inject(UserEventsStore).alertsChanged,
+      () => void this.load().catch(() => undefined),
+    );
   }
 
-  async load(): Promise<void> {
-    this.loading.set(true);
-    try {
-      const res = await this.api.invoke(listAlerts, { limit: PAGE });
-      this.items.set(res.items);
-      this.nextCursor.set(res.nextCursor);
-    } finally {
-      this.loading.set(false);
-    }
+  load(): Promise<void> {
+    return this.pages.reload();
   }
 
-  async loadMore(): Promise<void> {
-    const cursor = this.nextCursor();
-    if (!cursor) return;
-    const res = await this.api.invoke(listAlerts, { limit: PAGE, cursor });
-    this.items.update((items) => [...items, ...res.items]);
-    this.nextCursor.set(res.nextCursor);
+  loadMore(): Promise<void> {
+    return this.pages.more();
   }
 
   /** Rejects with an ApiError (field messages for the form); no snackbar. */

@@ -3,6 +3,7 @@ import { Api } from '../../api/api';
 import { cancelOrder } from '../../api/fn/orders/cancel-order';
 import { listOrders } from '../../api/fn/orders/list-orders';
 import type { OrderDto, OrderSide, OrderStatus } from '../../api/models';
+import { CursorPages } from '../../core/data/cursor-pages';
 import { UserEventsStore } from '../../core/notifications/user-events.store';
 import { whenBumped } from '../../core/notifications/when-bumped';
 
@@ -25,73 +26,60 @@ const HISTORY_PAGE = 20;
 export class OrdersStore {
   private readonly api = inject(Api);
 
-  readonly open = signal<OrderDto[]>([]);
-  readonly openCursor = signal<string | null>(null);
-  readonly openLoading = signal(false);
+  private readonly openPages = new CursorPages<OrderDto>((cursor) =>
+    this.api.invoke(listOrders, { status: 'open', limit: OPEN_PAGE, cursor }),
+  );
+  readonly open = this.openPages.items;
+  readonly openCursor = this.openPages.nextCursor;
+  readonly openLoading = this.openPages.loading;
 
-  private readonly historyRows = signal<OrderDto[]>([]);
-  readonly historyCursor = signal<string | null>(null);
-  readonly historyLoading = signal(false);
+  private readonly historyPages = new CursorPages<OrderDto>((cursor) =>
+    this.api.invoke(listOrders, { ...this.historyQuery(), cursor }),
+  );
+  private readonly historyRows = this.historyPages.items;
+  readonly historyCursor = this.historyPages.nextCursor;
+  readonly historyLoading = this.historyPages.loading;
   readonly filters = signal<HistoryFilters>({ symbol: '', status: '', side: '' });
 
   /** Closed orders only (a page without a status filter also holds open ones). */
   readonly history = computed(() => this.historyRows().filter((o) => o.status !== 'open'));
 
   constructor() {
-    whenBumped(inject(UserEventsStore).ordersChanged, () => void this.refresh().catch(() => undefined));
+    whenBumped(
+      inject(UserEventsStore).ordersChanged,
+      () => void this.refresh().catch(() => undefined),
+    );
   }
 
   async refresh(): Promise<void> {
     await Promise.all([this.loadOpen(), this.loadHistory()]);
   }
 
-  async loadOpen(): Promise<void> {
-    this.openLoading.set(true);
-    try {
-      const res = await this.api.invoke(listOrders, { status: 'open', limit: OPEN_PAGE });
-      this.open.set(res.items);
-      this.openCursor.set(res.nextCursor);
-    } finally {
-      this.openLoading.set(false);
-    }
+  loadOpen(): Promise<void> {
+    return this.openPages.reload();
   }
 
-  async moreOpen(): Promise<void> {
-    const cursor = this.openCursor();
-    if (!cursor) return;
-    const res = await this.api.invoke(listOrders, { status: 'open', limit: OPEN_PAGE, cursor });
-    this.open.update((rows) => [...rows, ...res.items]);
-    this.openCursor.set(res.nextCursor);
+  moreOpen(): Promise<void> {
+    return this.openPages.more();
   }
 
   async setFilters(filters: HistoryFilters): Promise<void> {
     const before = this.filters();
     this.filters.set(filters);
-    if (before.symbol !== filters.symbol || before.status !== filters.status || before.side !== filters.side) await this.loadHistory();
+    if (
+      before.symbol !== filters.symbol ||
+      before.status !== filters.status ||
+      before.side !== filters.side
+    )
+      await this.loadHistory();
   }
 
-  async loadHistory(): Promise<void> {
-    this.historyLoading.set(true);
-    try {
-      const res = await this.api.invoke(listOrders, this.historyQuery());
-      this.historyRows.set(res.items);
-      this.historyCursor.set(res.nextCursor);
-    } finally {
-      this.historyLoading.set(false);
-    }
+  loadHistory(): Promise<void> {
+    return this.historyPages.reload();
   }
 
-  async moreHistory(): Promise<void> {
-    const cursor = this.historyCursor();
-    if (!cursor) return;
-    this.historyLoading.set(true);
-    try {
-      const res = await this.api.invoke(listOrders, { ...this.historyQuery(), cursor });
-      this.historyRows.update((rows) => [...rows, ...res.items]);
-      this.historyCursor.set(res.nextCursor);
-    } finally {
-      this.historyLoading.set(false);
-    }
+  moreHistory(): Promise<void> {
+    return this.historyPages.more();
   }
 
   /** Cancels a resting order (its reservation is released), then reloads both lists. */
@@ -101,8 +89,18 @@ export class OrdersStore {
     return res.order;
   }
 
-  private historyQuery(): { limit: number; status?: OrderStatus; symbol?: string; side?: OrderSide } {
+  private historyQuery(): {
+    limit: number;
+    status?: OrderStatus;
+    symbol?: string;
+    side?: OrderSide;
+  } {
     const { symbol, status, side } = this.filters();
-    return { limit: HISTORY_PAGE, ...(status ? { status } : {}), ...(symbol ? { symbol } : {}), ...(side ? { side } : {}) };
+    return {
+      limit: HISTORY_PAGE,
+      ...(status ? { status } : {}),
+      ...(symbol ? { symbol } : {}),
+      ...(side ? { side } : {}),
+    };
   }
 }

@@ -4,6 +4,7 @@ import { exportTransactionsCsv } from '../../api/fn/transactions/export-transact
 import { listTransactions } from '../../api/fn/transactions/list-transactions';
 import { transactionStats } from '../../api/fn/transactions/transaction-stats';
 import type { TransactionDto, TransactionStatsDto, TransactionType } from '../../api/models';
+import { CursorPages } from '../../core/data/cursor-pages';
 import { UserEventsStore } from '../../core/notifications/user-events.store';
 import { whenBumped } from '../../core/notifications/when-bumped';
 import { filenameFrom, saveFile } from '../../core/ui/save-file';
@@ -25,7 +26,12 @@ function dayStart(date: string, nextDay = false): string {
 }
 
 /** The filters as API parameters: `from` inclusive at the start of its day, `to` exclusive at the start of the day after. */
-export function transactionParams(f: TransactionFilters): { type?: TransactionType; asset?: string; from?: string; to?: string } {
+export function transactionParams(f: TransactionFilters): {
+  type?: TransactionType;
+  asset?: string;
+  from?: string;
+  to?: string;
+} {
   return {
     ...(f.type ? { type: f.type } : {}),
     ...(f.asset ? { asset: f.asset } : {}),
@@ -43,9 +49,12 @@ export function transactionParams(f: TransactionFilters): { type?: TransactionTy
 export class TransactionsStore {
   private readonly api = inject(Api);
 
-  readonly items = signal<TransactionDto[]>([]);
-  readonly nextCursor = signal<string | null>(null);
-  readonly loading = signal(false);
+  private readonly pages = new CursorPages<TransactionDto>((cursor) =>
+    this.api.invoke(listTransactions, { ...this.query(), cursor }),
+  );
+  readonly items = this.pages.items;
+  readonly nextCursor = this.pages.nextCursor;
+  readonly loading = this.pages.loading;
   readonly stats = signal<TransactionStatsDto | null>(null);
   readonly filters = signal<TransactionFilters>({ type: '', asset: '', from: '', to: '' });
   readonly exporting = signal(false);
@@ -67,31 +76,18 @@ export class TransactionsStore {
   async setFilters(filters: TransactionFilters): Promise<void> {
     const before = this.filters();
     this.filters.set(filters);
-    if ((Object.keys(filters) as (keyof TransactionFilters)[]).some((k) => filters[k] !== before[k])) await this.loadList();
+    if (
+      (Object.keys(filters) as (keyof TransactionFilters)[]).some((k) => filters[k] !== before[k])
+    )
+      await this.loadList();
   }
 
-  async loadList(): Promise<void> {
-    this.loading.set(true);
-    try {
-      const res = await this.api.invoke(listTransactions, this.query());
-      this.items.set(res.items);
-      this.nextCursor.set(res.nextCursor);
-    } finally {
-      this.loading.set(false);
-    }
+  loadList(): Promise<void> {
+    return this.pages.reload();
   }
 
-  async loadMore(): Promise<void> {
-    const cursor = this.nextCursor();
-    if (!cursor) return;
-    this.loading.set(true);
-    try {
-      const res = await this.api.invoke(listTransactions, { ...this.query(), cursor });
-      this.items.update((rows) => [...rows, ...res.items]);
-      this.nextCursor.set(res.nextCursor);
-    } finally {
-      this.loading.set(false);
-    }
+  loadMore(): Promise<void> {
+    return this.pages.more();
   }
 
   async loadStats(): Promise<void> {
@@ -103,7 +99,10 @@ export class TransactionsStore {
   async downloadCsv(): Promise<void> {
     this.exporting.set(true);
     try {
-      const res = await this.api.invoke$Response(exportTransactionsCsv, transactionParams(this.filters()));
+      const res = await this.api.invoke$Response(
+        exportTransactionsCsv,
+        transactionParams(this.filters()),
+      );
       const blob = new Blob([res.body], { type: 'text/csv;charset=utf-8' });
       saveFile(blob, filenameFrom(res.headers.get('Content-Disposition'), 'transactions.csv'));
     } finally {
