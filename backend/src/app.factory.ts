@@ -67,6 +67,7 @@ function configureApp(app: NestExpressApplication, config: AppConfigValues, root
       logger: root,
       quietPaths: ['/health'],
       bodyParsers: [express.json({ limit: '1mb' }), express.urlencoded({ extended: false, limit: '1mb' })],
+      trustProxy: Boolean(config.trustProxy),
       onResponse: metrics && ((req, res, durationMs) => metrics.observeHttp(req, res, durationMs)),
     }),
   );

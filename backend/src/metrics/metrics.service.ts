@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import { MARKET_QUOTES, type MarketQuotes } from '../common/market/market-quotes';
+import { type HistogramSeries, SeriesHistogram } from './series-histogram';
 
 /** The WebSocket endpoints, as route templates (never a raw URL with a symbol in it). */
 export type WsEndpoint = '/ws/prices' | '/ws/prices/:symbol' | '/ws/user';
@@ -36,19 +37,25 @@ const STATUS_CLASSES = ['0xx', '1xx', '2xx', '3xx', '4xx', '5xx'];
 @Injectable()
 export class MetricsService {
   readonly registry = new Registry();
-  private readonly httpDuration: Histogram<'method' | 'route' | 'status_class'>;
+  private readonly httpDuration: SeriesHistogram<'method' | 'route' | 'status_class'>;
   private readonly ordersCreated: Counter<'type' | 'side'>;
   private readonly ordersFilled: Counter<'type' | 'side'>;
   private readonly ordersCancelled: Counter<'type' | 'side' | 'reason'>;
   private readonly fills: Counter<'symbol' | 'side'>;
   private readonly wsConnections: Gauge<'endpoint'>;
-  private readonly httpChildren = new Map<string, { observe(value: number): void }>();
+  /**
+   * The request-duration series of each matched route (Express' route object, one per route for the
+   * life of the process), by method and then status class (index = status / 100): found with no
+   * string built per request. Requests that matched no route, or a route mounted under a base URL, use `httpByKey`.
+   */
+  private readonly httpByRoute = new WeakMap<object, Map<string, HistogramSeries[]>>();
+  private readonly httpByKey = new Map<string, HistogramSeries>();
   private ledgerSource?: () => Promise<LedgerCheckResult | undefined>;
 
   constructor(@Inject(MARKET_QUOTES) quotes: MarketQuotes) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
-    this.httpDuration = new Histogram({
+    this.httpDuration = new SeriesHistogram({
       name: 'http_request_duration_seconds',
       help: 'HTTP requests by method, route template and status class, from arrival to the end of the response',
       labelNames: ['method', 'route', 'status_class'],
@@ -122,13 +129,26 @@ export class MetricsService {
   /** Called once per finished (or aborted) HTTP response by the edge middleware. */
   observeHttp(req: Request, res: Response, durationMs: number): void {
     const route = req.route as { path?: unknown } | undefined;
-    const template = typeof route?.path === 'string' ? `${req.baseUrl}${route.path}` : UNMATCHED;
-    const statusClass = STATUS_CLASSES[Math.floor(res.statusCode / 100)] ?? 'other';
-    // The labelled child is looked up once per (method, route, class): no label hashing per request.
-    const key = `${req.method} ${statusClass} ${template}`;
-    let child = this.httpChildren.get(key);
-    if (!child) this.httpChildren.set(key, (child = this.httpDuration.labels(req.method, template, statusClass)));
-    child.observe(durationMs / 1000);
+    const classIndex = Math.floor(res.statusCode / 100);
+    let series: HistogramSeries | undefined;
+    if (route && typeof route.path === 'string' && !req.baseUrl) {
+      let byMethod = this.httpByRoute.get(route);
+      if (!byMethod) this.httpByRoute.set(route, (byMethod = new Map()));
+      let byClass = byMethod.get(req.method);
+      if (!byClass) byMethod.set(req.method, (byClass = []));
+      series = byClass[classIndex];
+      if (!series) series = byClass[classIndex] = this.httpSeries(req.method, route.path, classIndex);
+    } else {
+      const template = typeof route?.path === 'string' ? `${req.baseUrl}${route.path}` : UNMATCHED;
+      const key = `${req.method} ${classIndex} ${template}`;
+      series = this.httpByKey.get(key);
+      if (!series) this.httpByKey.set(key, (series = this.httpSeries(req.method, template, classIndex)));
+    }
+    series.observe(durationMs / 1000);
+  }
+
+  private httpSeries(method: string, route: string, classIndex: number): HistogramSeries {
+    return this.httpDuration.series({ method, route, status_class: STATUS_CLASSES[classIndex] ?? 'other' });
   }
 
   /** A new order was committed (a replayed Idempotency-Key is not a new order). */

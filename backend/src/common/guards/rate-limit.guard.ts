@@ -7,6 +7,7 @@ import { AuthenticatedRequest } from '../auth/auth-user';
 import { AppError } from '../errors/app-error';
 import { BatchedWindowCounter } from './batched-window-counter';
 import { routeMetadata } from './route-metadata';
+import { requestContext } from '../request-context';
 
 export interface RateLimitPolicy {
   /** Requests allowed per window, before RATE_LIMIT_SCALE. */
@@ -80,7 +81,9 @@ export class RateLimitGuard implements CanActivate {
     const policy: RateLimitPolicy = RATE_LIMITS[name];
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const limit = Math.max(1, Math.round(policy.limit * this.config.values.rateLimitScale));
-    const key = req.user ? `rl:${name}:u:${req.user.id}` : `rl:${name}:ip:${req.ip ?? 'unknown'}`;
+    // The client address as the edge middleware resolved it for this request (Express' `req.ip` getter
+    // re-runs the trust-proxy resolution on every read); `req.ip` outside a request context.
+    const key = req.user ? `rl:${name}:u:${req.user.id}` : `rl:${name}:ip:${requestContext.getStore()?.ip ?? req.ip ?? 'unknown'}`;
     const keys = [key];
     const account = policy.accountField ? (req.body as Record<string, unknown> | undefined)?.[policy.accountField] : undefined;
     if (typeof account === 'string' && account.length <= 320) keys.push(`rl:${name}:acct:${account.trim().toLowerCase()}`);

@@ -3,11 +3,12 @@ import helmet from 'helmet';
 import pino from 'pino';
 import { Writable } from 'node:stream';
 import request from 'supertest';
+import { requestContext } from '../request-context';
 import { httpEdge, installRequestDefaults, staticHeadersOf } from './http-edge.middleware';
 
 const ORIGIN = 'https://app.example';
 
-function edgeApp(timeoutMs = 5_000) {
+function edgeApp(timeoutMs = 5_000, trustProxy?: boolean) {
   const lines: Record<string, unknown>[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {
@@ -17,6 +18,7 @@ function edgeApp(timeoutMs = 5_000) {
   });
   const logger = pino({ level: 'info' }, sink);
   const app = express();
+  if (trustProxy) app.set('trust proxy', true);
   installRequestDefaults(app.request);
   app.use(
     httpEdge({
@@ -26,6 +28,7 @@ function edgeApp(timeoutMs = 5_000) {
       logger,
       quietPaths: ['/health'],
       bodyParsers: [express.json()],
+      trustProxy,
     }),
   );
   app.get('/ok', (req, res) => {
@@ -38,6 +41,9 @@ function edgeApp(timeoutMs = 5_000) {
     res.status(404).json({});
   });
   app.get('/hangs', () => undefined);
+  app.get('/ip', (req, res) => {
+    res.json({ context: requestContext.getStore()?.ip, express: req.ip });
+  });
   app.post('/echo', (req, res) => {
     res.json({ body: req.body as unknown });
   });
@@ -76,6 +82,14 @@ describe('httpEdge', () => {
     const evil = await request(app).get('/ok').set('Origin', 'https://evil.example').expect(200);
     expect(evil.headers['access-control-allow-origin']).toBeUndefined();
     expect(evil.headers['access-control-allow-credentials']).toBeUndefined();
+  });
+
+  it('puts the client address in the request context: the socket address unless proxies are trusted', async () => {
+    const direct = await request(edgeApp(5_000, false).app).get('/ip').set('X-Forwarded-For', '203.0.113.9').expect(200);
+    expect(direct.body).toEqual({ context: expect.stringMatching(/127\.0\.0\.1|::1/), express: direct.body.express });
+    expect(direct.body.context).toBe(direct.body.express);
+    const proxied = await request(edgeApp(5_000, true).app).get('/ip').set('X-Forwarded-For', '203.0.113.9').expect(200);
+    expect(proxied.body).toEqual({ context: '203.0.113.9', express: '203.0.113.9' });
   });
 
   it('parses cookies when there are some and JSON bodies when one is sent', async () => {

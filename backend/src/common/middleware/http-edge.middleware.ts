@@ -27,6 +27,12 @@ export interface HttpEdgeOptions {
   quietPaths: string[];
   /** Run in turn, and only for requests that announce a body (Content-Length or Transfer-Encoding). */
   bodyParsers: RequestHandler[];
+  /**
+   * Whether Express' 'trust proxy' is set. When it is not, the client address is the socket's
+   * (what `req.ip` resolves to then), read without `req.ip`'s per-request proxy-header parsing.
+   * Default true: `req.ip`.
+   */
+  trustProxy?: boolean;
   /** Called once per response when it closes (finished or aborted), e.g. for metrics; after routing, so `req.route` is set. */
   onResponse?: (req: Request, res: Response, durationMs: number) => void;
 }
@@ -104,6 +110,7 @@ function hasBody(req: Request): boolean {
  */
 export function httpEdge(options: HttpEdgeOptions): RequestHandler {
   const { securityHeaders, cors, timeoutMs, logger, quietPaths, bodyParsers, onResponse } = options;
+  const trustProxy = options.trustProxy ?? true;
   const allowed = new Set(cors.origins);
   const methods = cors.methods.join(',');
   const allowedHeaders = cors.allowedHeaders.join(',');
@@ -205,7 +212,8 @@ export function httpEdge(options: HttpEdgeOptions): RequestHandler {
     }
 
     const ua = req.headers['user-agent'];
-    const context = { requestId: id, ip: req.ip, userAgent: typeof ua === 'string' ? ua.slice(0, 300) : undefined };
+    const ip = trustProxy ? req.ip : req.socket.remoteAddress;
+    const context = { requestId: id, ip, userAgent: typeof ua === 'string' ? ua.slice(0, 300) : undefined };
     requestContext.run(context, hasBody(req) ? () => parseBody(req, res, next) : next);
   };
 
