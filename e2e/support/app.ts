@@ -58,7 +58,9 @@ export async function startApp(env: Record<string, string>, opts: { timeoutMs?: 
   const port = env.PORT ? Number(env.PORT) : await freePort();
   const fullEnv = { ...env, PORT: String(port), HOST: '127.0.0.1', APP_URL: env.APP_URL ?? `http://127.0.0.1:${port}` };
   // CV_BACKEND_MAIN lets scripts compiled elsewhere (bench/) point at the built backend.
-  const child = spawn(process.execPath, [process.env.CV_BACKEND_MAIN ?? MAIN], {
+  // CV_APP_NODE_ARGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) goes to the app's node only, for profiling a run.
+  const nodeArgs = (process.env.CV_APP_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, process.env.CV_BACKEND_MAIN ?? MAIN], {
     env: { PATH: process.env.PATH ?? '', ...fullEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { pgliteTemplateFor } from './pglite-template';
+import { PreparedQuery, sqlText } from './prepared';
 
 interface RawResult {
   rows: unknown[];
@@ -62,7 +63,8 @@ export function createPgliteDriver(dataDir: string | undefined): { Pool: new () 
   };
 
   class Client extends EventEmitter {
-    async query(sql: string, params?: unknown[], cb?: Callback<PgLikeResult>): Promise<PgLikeResult> {
+    async query(query: string | PreparedQuery, params?: unknown[], cb?: Callback<PgLikeResult>): Promise<PgLikeResult> {
+      const sql = sqlText(query);
       if (typeof params === 'function') {
         cb = params as unknown as Callback<PgLikeResult>;
         params = undefined;

@@ -5,6 +5,7 @@ import { AppError, conflict, unprocessable } from '../common/errors/app-error';
 import { formatAmount } from '../common/money/amount-format';
 import { Dec, dec } from '../common/money/decimal';
 import { AppConfig } from '../config/config.service';
+import { queryPrepared } from '../database/prepared';
 import { pgErrorCode } from '../database/transaction';
 import { BalanceDelta, compareKeys, journalDeltas } from './ledger-math';
 import { balanceKey, BalanceRow, CONTRA_ACCOUNTS, EntryKind, JournalInput, LedgerLine, SHARDED_ACCOUNTS } from './ledger.types';
@@ -217,7 +218,9 @@ export class LedgerService {
       // last, for as short a time as possible before the commit. A missing row (never
       // expected: they were just ensured) aborts the statement through a failing cast
       // rather than posting a journal without it.
-      return (await em.query(
+      // The same text on every call (only `extend`'s CTEs differ, by side): prepared once per connection.
+      return await queryPrepared<Record<string, unknown>[]>(
+        em,
         `WITH lk AS (
            SELECT 1 FROM balances b
            JOIN unnest($10::varchar[], $11::varchar[], $14::smallint[]) AS k(account, asset, shard) ON b.account = k.account AND b.asset = k.asset AND b.shard = k.shard
@@ -251,7 +254,7 @@ export class LedgerService {
          )
          ${ext.select}`,
         params,
-      )) as Record<string, unknown>[];
+      );
     } catch (e) {
       if (pgErrorCode(e) === '23514') throw await this.overdraft(em, updates);
       throw ledgerError(e, deltas[0]?.asset ?? '');
