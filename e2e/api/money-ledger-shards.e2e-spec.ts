@@ -68,7 +68,7 @@ describe('ledger: sharded platform balance rows', () => {
 
   it('refuses to debit platform:fees on the one-statement path, which cannot lock all its shards first', async () => {
     const input = { type: 'adjustment', reference: `test:${++seq}`, lines: [line(PLATFORM_FEES, 'USD', '-1'), line(EXTERNAL_DEPOSITS, 'USD', '1')] };
-    await expect(ledger.postInOneStatement(ds.manager, input, () => ({ ctes: [], select: 'SELECT id FROM j' }))).rejects.toThrow(/must lock its shards/);
+    await expect(ledger.postManyInOneStatement(ds.manager, [input], () => ({ ctes: [], select: 'SELECT id FROM j' }))).rejects.toThrow(/must lock its shards/);
     expect(await db.query(`SELECT 1 FROM ledger_journals WHERE reference = $1`, [input.reference])).toEqual([]);
   });
 

@@ -61,6 +61,10 @@ export interface AppConfigValues {
   tradingFeeRate: string;
   /** Balance rows per platform account and asset (their sum is the balance), so concurrent trades do not queue on one row lock. */
   ledgerPlatformShards: number;
+  /** Most market orders one statement posts together (orders that arrived while earlier statements ran). */
+  orderBatchMax: number;
+  /** Market order statements in flight at once per process; more orders than that wait and go together in the next. */
+  orderBatchConcurrency: number;
   withdrawalDualApprovalUsd: string;
   /** Most USD value a user may withdraw in 24 hours. */
   withdrawalDailyLimitUsd: string;
@@ -273,6 +277,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
     nowpaymentsIpnSecret,
     tradingFeeRate: decimal('TRADING_FEE_RATE', '0.001', 0.1),
     ledgerPlatformShards: int('LEDGER_PLATFORM_SHARDS', 16, 1, 256),
+    orderBatchMax: int('ORDER_BATCH_MAX', 64, 1, 1_000),
+    orderBatchConcurrency: int('ORDER_BATCH_CONCURRENCY', 2, 1, 64),
     withdrawalDualApprovalUsd: decimal('WITHDRAWAL_DUAL_APPROVAL_USD', '5000'),
     withdrawalDailyLimitUsd: decimal('WITHDRAWAL_DAILY_LIMIT_USD', '50000'),
     metricsToken,

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { MARKET_QUOTES, type MarketQuotes } from '../common/market/market-quotes';
 import { type HistogramSeries, SeriesHistogram } from './series-histogram';
 
@@ -42,6 +42,8 @@ export class MetricsService {
   private readonly ordersFilled: Counter<'type' | 'side'>;
   private readonly ordersCancelled: Counter<'type' | 'side' | 'reason'>;
   private readonly fills: Counter<'symbol' | 'side'>;
+  private readonly marketBatchSize: Histogram;
+  private readonly marketBatchFallbacks: Counter;
   private readonly wsConnections: Gauge<'endpoint'>;
   /**
    * The request-duration series of each matched route (Express' route object, one per route for the
@@ -71,6 +73,17 @@ export class MetricsService {
       registers,
     });
     this.fills = new Counter({ name: 'cryptovault_fills_total', help: 'Trade executions by asset and side', labelNames: ['symbol', 'side'], registers });
+    this.marketBatchSize = new Histogram({
+      name: 'cryptovault_market_order_batch_size',
+      help: 'Market orders posted by one database statement (orders that arrived while the previous statements ran go together)',
+      buckets: [1, 2, 4, 8, 16, 32, 64],
+      registers,
+    });
+    this.marketBatchFallbacks = new Counter({
+      name: 'cryptovault_market_order_batch_fallbacks_total',
+      help: 'Batches of market orders refused as a whole (one order could not be afforded) and then posted one by one',
+      registers,
+    });
     this.wsConnections = new Gauge({ name: 'cryptovault_ws_connections', help: 'Open WebSocket connections on this instance, by endpoint', labelNames: ['endpoint'], registers });
     for (const endpoint of ['/ws/prices', '/ws/prices/:symbol', '/ws/user'] as WsEndpoint[]) this.wsConnections.set({ endpoint }, 0);
 
@@ -161,6 +174,16 @@ export class MetricsService {
   orderClosed(order: OrderFacts): void {
     if (order.status === 'filled') this.orderFilled(order);
     else if (order.status === 'cancelled' || order.status === 'rejected') this.ordersCancelled.inc({ type: order.type, side: order.side, reason: order.status });
+  }
+
+  /** A statement posted `size` market orders together. */
+  marketOrderBatch(size: number): void {
+    this.marketBatchSize.observe(size);
+  }
+
+  /** A batch was refused as a whole and its orders were posted one by one. */
+  marketOrderBatchFallback(): void {
+    this.marketBatchFallbacks.inc();
   }
 
   wsOpened(endpoint: WsEndpoint): void {

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { WalletModule } from '../wallet/wallet.module';
 import { OrderEntity } from './entities/order.entity';
+import { MarketOrderBatcher } from './market-order-batcher';
 import { OrdersController } from './orders.controller';
 import { OrdersService } from './orders.service';
 import { TradeExecutor } from './trade-executor';
@@ -10,6 +11,6 @@ import { TriggerEngine } from './trigger-engine.service';
 @Module({
   imports: [TypeOrmModule.forFeature([OrderEntity]), WalletModule],
   controllers: [OrdersController],
-  providers: [OrdersService, TradeExecutor, TriggerEngine],
+  providers: [OrdersService, TradeExecutor, MarketOrderBatcher, TriggerEngine],
 })
 export class OrdersModule {}

@@ -19,6 +19,7 @@ import { CreateOrderDto, ListOrdersQueryDto, OrderListDto, OrderResponseDto } fr
 import type { OrderEntity } from './entities/order.entity';
 import { orderFromRow, toOrderDto, updatedRows } from './order.mapper';
 import { buyReservation, firesWhen, MIN_NOTIONAL, priceExecution } from './order-pricing';
+import { MarketOrderBatcher } from './market-order-batcher';
 import { TradeExecutor } from './trade-executor';
 import { TriggerEngine } from './trigger-engine.service';
 
@@ -61,6 +62,7 @@ export class OrdersService {
     private readonly config: AppConfig,
     private readonly ledger: LedgerService,
     private readonly executor: TradeExecutor,
+    private readonly batcher: MarketOrderBatcher,
     private readonly idempotency: IdempotencyService,
     private readonly engine: TriggerEngine,
     private readonly events: UserEventsService,
@@ -96,7 +98,7 @@ export class OrdersService {
     return result;
   }
 
-  /** Fills now at the live quote (never a client price): order, journal, balances and cost basis in one transaction. */
+  /** Fills now at the live quote (never a client price): order, journal, balances and cost basis in one statement. */
   private async placeMarket(em: EntityManager, userId: string, dto: CreateOrderDto): Promise<OrderResponseDto> {
     const price = this.freshPrice(dto.symbol);
     const e = priceExecution(dto.side, price, this.feeRate, {
@@ -105,27 +107,10 @@ export class OrdersService {
     });
     this.checkNotional(e.notional);
     if (e.quantity.isZero()) throw unprocessable('MIN_NOTIONAL', 'The order is too small to buy any of the asset');
-    const id = randomUUID();
-    // Journal, entries, balances, cost basis and the order row in ONE statement: outside a
-    // transaction it commits by itself, and the rows every trade shares are held only while it runs.
-    const [row] = await this.ledger.postInOneStatement(
-      em,
-      { type: 'trade', reference: `order:${id}:fill`, userId, description: this.executor.describe(dto.side, dto.symbol, e, price), lines: this.executor.tradeLines(userId, dto.symbol, dto.side, e, 'available') },
-      (bind) => ({
-        ctes: [
-          { name: 'cost', sql: `${this.executor.costBasisSql(userId, dto.symbol, dto.side, e, bind, 'FROM j')} RETURNING 1` },
-          {
-            name: 'o',
-            sql: `INSERT INTO orders (id, user_id, symbol, side, type, status, quantity, quote_amount, filled_price, fee, fee_asset, filled_at, closed_at)
-             SELECT ${bind(id)}::uuid, ${bind(userId)}::uuid, ${bind(dto.symbol)}::varchar, ${bind(dto.side)}::varchar, 'market', 'filled',
-                    ${bind(e.quantity.toFixed())}::numeric, ${bind(e.notional.toFixed())}::numeric, ${bind(price.toFixed())}::numeric,
-                    ${bind(e.fee.toFixed())}::numeric, ${bind(CASH_ASSET)}::varchar, now(), now()
-             FROM j RETURNING *`,
-          },
-        ],
-        select: 'SELECT * FROM o',
-      }),
-    );
+    // Order row, journal, entries, balances and cost basis in ONE statement, alone or with the
+    // market orders of other users that arrived at the same time (see MarketOrderBatcher).
+    // Inside an Idempotency-Key's transaction it is posted there, alone.
+    const row = await this.batcher.post({ id: randomUUID(), userId, symbol: dto.symbol, side: dto.side, e, price }, em.queryRunner?.isTransactionActive ? em : undefined);
     return { order: toOrderDto(orderFromRow(row)) };
   }
 

@@ -14,8 +14,21 @@ import type { OrderEntity } from './entities/order.entity';
  * is the counterparty: it receives the USD of a buy and delivers the asset
  * (and the reverse for a sell); the fee goes to `platform:fees`.
  */
+/** One execution of an order: who, what, which way, how much. */
+export interface Fill {
+  userId: string;
+  symbol: string;
+  side: OrderSide;
+  e: Execution;
+}
+
+/** How many (user, asset) position rows a process remembers as existing. */
+const KNOWN_POSITIONS_LIMIT = 100_000;
+
 @Injectable()
 export class TradeExecutor {
+  private readonly knownPositions = new Set<string>();
+
   constructor(private readonly ledger: LedgerService) {}
 
   /** Balance rows a trade of `symbol` by this user touches, locked in the fixed order. */
@@ -50,40 +63,78 @@ export class TradeExecutor {
     return `${side === 'buy' ? 'Bought' : 'Sold'} ${approxAmount(e.quantity, symbol)} ${symbol} at ${formatPrice(price)} USD`;
   }
 
-  /** Weighted average cost: a buy adds quantity and cost (fee included); a sell removes cost pro rata and realises P&L. */
-  async updateCostBasis(em: EntityManager, userId: string, symbol: string, side: OrderSide, e: Execution): Promise<void> {
+  /**
+   * Weighted average cost of one fill, in a statement of its own (a resting
+   * order's fill, inside its transaction): the same SQL as a market order's.
+   */
+  async updateCostBasis(em: EntityManager, fill: Fill): Promise<void> {
+    await this.ensurePositionRows(em, [fill]);
     const params: unknown[] = [];
-    await em.query(
-      this.costBasisSql(userId, symbol, side, e, (v) => `$${params.push(v)}`, 'VALUES'),
-      params,
-    );
+    const ctes = this.costBasisCtes([fill], (v) => `$${params.push(v)}`);
+    await em.query(`WITH j AS (SELECT 1)${ctes.map((c) => `, ${c.name} AS (${c.sql})`).join('')} SELECT 1`, params);
   }
 
   /**
-   * The cost basis upsert, its values bound through `bind`. `source` is
-   * `VALUES` for a statement of its own, or `FROM j` inside the journal
-   * statement (so it runs once the journal is written).
+   * A sale updates its position row in place, so the row must exist (a sale
+   * of an asset never bought here has a zero cost basis): created at zero
+   * beforehand, in a statement of its own, like balance rows. Rows are never
+   * deleted; a process remembers which exist.
    */
-  costBasisSql(userId: string, symbol: string, side: OrderSide, e: Execution, bind: BindParam, source: 'VALUES' | 'FROM j'): string {
-    const row = (values: string[]): string => (source === 'VALUES' ? `VALUES (${values.join(', ')})` : `SELECT ${values.join(', ')} FROM j`);
-    const user = `${bind(userId)}::uuid`;
-    const asset = `${bind(symbol)}::varchar`;
-    if (side === 'buy') {
-      return `INSERT INTO position_costs (user_id, asset, quantity, cost) ${row([user, asset, `${bind(e.quantity.toFixed())}::numeric`, `${bind(e.notional.add(e.fee).toFixed())}::numeric`])}
-         ON CONFLICT (user_id, asset) DO UPDATE
-           SET quantity = position_costs.quantity + EXCLUDED.quantity, cost = position_costs.cost + EXCLUDED.cost, updated_at = now()`;
-    }
-    // Only the part of the sale that was bought here has a cost basis; proceeds are after the fee.
-    const qty = `${bind(e.quantity.toFixed())}::numeric`;
-    const proceeds = `${bind(e.notional.sub(e.fee).toFixed())}::numeric`;
-    return `INSERT INTO position_costs AS pc (user_id, asset, realized_pnl) ${row([user, asset, '0'])}
-       ON CONFLICT (user_id, asset) DO UPDATE SET
-         quantity = pc.quantity - LEAST(${qty}, pc.quantity),
-         cost = pc.cost - CASE WHEN pc.quantity = 0 THEN 0 ELSE round(pc.cost * LEAST(${qty}, pc.quantity) / pc.quantity, 18) END,
-         realized_pnl = pc.realized_pnl
-           + round(${proceeds} * LEAST(${qty}, pc.quantity) / ${qty}, 18)
-           - CASE WHEN pc.quantity = 0 THEN 0 ELSE round(pc.cost * LEAST(${qty}, pc.quantity) / pc.quantity, 18) END,
-         updated_at = now()`;
+  async ensurePositionRows(em: EntityManager, fills: Fill[]): Promise<void> {
+    const missing = fills.filter((f) => f.side === 'sell' && !this.knownPositions.has(`${f.userId}|${f.symbol}`));
+    if (!missing.length) return;
+    await em.query(
+      `INSERT INTO position_costs (user_id, asset)
+       SELECT * FROM unnest($1::uuid[], $2::varchar[]) ORDER BY 1, 2
+       ON CONFLICT DO NOTHING`,
+      [missing.map((f) => f.userId), missing.map((f) => f.symbol)],
+    );
+    // A row created inside a transaction that later rolls back disappears again.
+    if (em.queryRunner?.isTransactionActive) return;
+    if (this.knownPositions.size + missing.length > KNOWN_POSITIONS_LIMIT) this.knownPositions.clear();
+    for (const f of missing) this.knownPositions.add(`${f.userId}|${f.symbol}`);
+  }
+
+  /**
+   * Weighted average cost of these fills (at most one per user and asset),
+   * as CTEs of the journal statement: they run once the journals `j` are
+   * written. A buy adds quantity and cost (fee included); a sale removes cost
+   * pro rata and realises P&L on the part that was bought here (proceeds are
+   * after the fee). A sale's row must exist: see `ensurePositionRows`.
+   */
+  costBasisCtes(fills: Fill[], bind: BindParam): { name: string; sql: string }[] {
+    const keys = new Set(fills.map((f) => `${f.userId}|${f.symbol}`));
+    if (keys.size !== fills.length) throw new Error('trade executor: one fill per user and asset in a statement');
+    const buys = fills.filter((f) => f.side === 'buy');
+    const sells = fills.filter((f) => f.side === 'sell');
+    const column = (fs: Fill[], value: (f: Fill) => string, type: string): string => `${bind(fs.map(value))}::${type}[]`;
+    const lessQty = 'LEAST(s.qty, pc.quantity)';
+    const costSold = `CASE WHEN pc.quantity = 0 THEN 0 ELSE round(pc.cost * ${lessQty} / pc.quantity, 18) END`;
+    return [
+      {
+        name: 'cost_buy',
+        sql: `INSERT INTO position_costs (user_id, asset, quantity, cost)
+           SELECT x.user_id, x.asset, x.quantity, x.cost
+           FROM unnest(${column(buys, (f) => f.userId, 'uuid')}, ${column(buys, (f) => f.symbol, 'varchar')},
+                       ${column(buys, (f) => f.e.quantity.toFixed(), 'numeric')}, ${column(buys, (f) => f.e.notional.add(f.e.fee).toFixed(), 'numeric')}) AS x(user_id, asset, quantity, cost)
+           WHERE (SELECT count(*) FROM j) > 0
+           ON CONFLICT (user_id, asset) DO UPDATE
+             SET quantity = position_costs.quantity + EXCLUDED.quantity, cost = position_costs.cost + EXCLUDED.cost, updated_at = now()
+           RETURNING 1`,
+      },
+      {
+        name: 'cost_sell',
+        sql: `UPDATE position_costs pc SET
+             quantity = pc.quantity - ${lessQty},
+             cost = pc.cost - ${costSold},
+             realized_pnl = pc.realized_pnl + round(s.proceeds * ${lessQty} / s.qty, 18) - ${costSold},
+             updated_at = now()
+           FROM unnest(${column(sells, (f) => f.userId, 'uuid')}, ${column(sells, (f) => f.symbol, 'varchar')},
+                       ${column(sells, (f) => f.e.quantity.toFixed(), 'numeric')}, ${column(sells, (f) => f.e.notional.sub(f.e.fee).toFixed(), 'numeric')}) AS s(user_id, asset, qty, proceeds)
+           WHERE pc.user_id = s.user_id AND pc.asset = s.asset AND (SELECT count(*) FROM j) > 0
+           RETURNING 1`,
+      },
+    ];
   }
 
   /**
@@ -125,7 +176,7 @@ export class TradeExecutor {
     // A sell: the asset is delivered straight from the locked bucket (the hold is exactly the quantity).
     const lines = order.side === 'buy' ? [...releaseAll('release'), ...this.tradeLines(order.userId, order.symbol, 'buy', e, 'available')] : this.tradeLines(order.userId, order.symbol, 'sell', e, 'locked');
     await this.ledger.post(em, { type: 'trade', reference: `order:${order.id}:fill`, userId: order.userId, description: this.describe(order.side, order.symbol, e, price), lines }, locked);
-    await this.updateCostBasis(em, order.userId, order.symbol, order.side, e);
+    await this.updateCostBasis(em, { userId: order.userId, symbol: order.symbol, side: order.side, e });
     const [filled] = updatedRows(
       await em.query(
       `UPDATE orders SET status = 'filled', filled_price = $2, quote_amount = $3, fee = $4, reserved_amount = 0, filled_at = now(), closed_at = now()

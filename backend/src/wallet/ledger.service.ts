@@ -180,26 +180,36 @@ export class LedgerService {
   }
 
   /**
-   * Posts a journal in ONE statement that takes no lock beforehand: the hot
-   * path of market orders. Inside or outside a transaction; outside, the
-   * statement commits by itself, so the rows every trade shares (the
-   * treasury, `platform:fees`) are held only while it runs, never across a
-   * round trip to the app.
-   * - rows that can be debited (user accounts, non-contra rows with a
-   *   negative delta) are locked in (account, asset) order and updated; the
-   *   balances CHECK refuses an overdraft (→ 422 INSUFFICIENT_FUNDS), and
-   *   READ COMMITTED re-reads a row a concurrent trade changed before
+   * Posts journals in ONE statement that takes no lock beforehand: the hot
+   * path of market orders (one journal per order; several when orders
+   * arrived together, see MarketOrderBatcher). Inside or outside a
+   * transaction; outside, the statement commits by itself, so the rows every
+   * trade shares (the treasury, `platform:fees`) are held only while it runs,
+   * never across a round trip to the app.
+   * - the journals' deltas are summed per balance row; rows that can be
+   *   debited (user accounts, non-contra rows with a negative delta) are
+   *   locked in (account, asset) order and updated; the balances CHECK
+   *   refuses an overdraft (→ 422 INSUFFICIENT_FUNDS: with several journals,
+   *   the whole statement is refused and the caller posts them one by one),
+   *   and READ COMMITTED re-reads a row a concurrent trade changed before
    *   applying the delta, so concurrent debits can never overspend;
-   * - then the journal, its entries and `extend`'s CTEs (which depend on the
-   *   journal), and last the credit-only platform and contra rows by one
-   *   sorted upsert: the same lock order as `lock` + `post`.
+   * - then the journals, their entries and `extend`'s CTEs (which must
+   *   depend on the journals `j`), and last the credit-only platform and
+   *   contra rows by one sorted upsert: the same lock order as `lock` + `post`.
    * The rows to update are created (at zero) beforehand if missing, in their
-   * own statement; a process remembers which exist. Returns the rows of
-   * `extend.select`.
+   * own statement; a process remembers which exist. The text does not depend
+   * on how many journals there are, so it is a prepared statement. Returns
+   * the rows of `extend.select`.
    */
-  async postInOneStatement(em: EntityManager, input: JournalInput, extend: (bind: BindParam) => JournalStatementExtension): Promise<Record<string, unknown>[]> {
-    const lines = input.lines.filter((l) => !l.amount.isZero());
-    const deltas = journalDeltas(lines);
+  async postManyInOneStatement(em: EntityManager, inputs: JournalInput[], extend: (bind: BindParam) => JournalStatementExtension): Promise<Record<string, unknown>[]> {
+    if (!inputs.length) throw new Error('ledger: no journal to post');
+    const journals = inputs.map((input) => {
+      const lines = input.lines.filter((l) => !l.amount.isZero());
+      journalDeltas(lines); // each journal balances on its own
+      return { input, lines };
+    });
+    const allLines = journals.flatMap((j) => j.lines);
+    const deltas = journalDeltas(allLines);
     const debitable = (d: (typeof deltas)[number]): boolean =>
       d.account.startsWith('user:') || (!CONTRA_ACCOUNTS.has(d.account) && (d.available.isNegative() || d.locked.isNegative()));
     const sharded = deltas.find(isShardedDebit);
@@ -208,44 +218,59 @@ export class LedgerService {
     const updates = deltas.filter(debitable).map((d) => ({ ...d, shard: 0 }));
     const upserts = deltas.filter((d) => !debitable(d)).map((d) => ({ ...d, shard: SHARDED_ACCOUNTS.has(d.account) ? shard : 0 }));
     await this.ensureRows(em, updates);
-    const params: unknown[] = [...journalParams(input, lines, updates, upserts), updates.length];
+    const params: unknown[] = [
+      journals.map((j) => j.input.type),
+      journals.map((j) => j.input.reference),
+      journals.map((j) => j.input.userId ?? null),
+      journals.map((j) => j.input.description ?? ''),
+      journals.flatMap((j) => j.lines.map(() => j.input.reference)),
+      allLines.map((l) => l.account),
+      allLines.map((l) => l.asset),
+      allLines.map((l) => l.bucket),
+      allLines.map((l) => l.kind),
+      allLines.map((l) => l.amount.toFixed()),
+      ...deltaColumns(updates),
+      ...deltaColumns(upserts),
+      updates.length,
+    ];
     const ext = extend((value) => `$${params.push(value)}`);
     try {
       // `lk` locks the rows to debit in (account, asset) order (an UPDATE joined to a list
       // locks in whatever order the plan visits them: two orders of one user deadlocked);
       // `u` then updates them, READ COMMITTED applying each delta to the latest version.
-      // `j` selects from `u`, so every debit is applied before anything else; `pb` waits for every other CTE, so the shared rows are locked
-      // last, for as short a time as possible before the commit. A missing row (never
-      // expected: they were just ensured) aborts the statement through a failing cast
-      // rather than posting a journal without it.
-      // The same text on every call (only `extend`'s CTEs differ, by side): prepared once per connection.
+      // `j` selects from `u`, so every debit is applied before anything else; `pb` waits for
+      // every other CTE, so the shared rows are locked last, for as short a time as possible
+      // before the commit. A missing row (never expected: they were just ensured) aborts the
+      // statement through a failing cast rather than posting a journal without it.
       return await queryPrepared<Record<string, unknown>[]>(
         em,
         `WITH lk AS (
            SELECT 1 FROM balances b
-           JOIN unnest($10::varchar[], $11::varchar[], $14::smallint[]) AS k(account, asset, shard) ON b.account = k.account AND b.asset = k.asset AND b.shard = k.shard
+           JOIN unnest($11::varchar[], $12::varchar[], $15::smallint[]) AS k(account, asset, shard) ON b.account = k.account AND b.asset = k.asset AND b.shard = k.shard
            ORDER BY b.account, b.asset, b.shard
            FOR UPDATE OF b
          ), u AS (
            UPDATE balances b SET available = b.available + d.available, locked = b.locked + d.locked, updated_at = now()
-           FROM unnest($10::varchar[], $11::varchar[], $12::numeric[], $13::numeric[], $14::smallint[]) AS d(account, asset, available, locked, shard)
+           FROM unnest($11::varchar[], $12::varchar[], $13::numeric[], $14::numeric[], $15::smallint[]) AS d(account, asset, available, locked, shard)
            WHERE b.account = d.account AND b.asset = d.asset AND b.shard = d.shard AND (SELECT count(*) FROM lk) >= 0
            RETURNING 1
          ), j AS (
            INSERT INTO ledger_journals (type, reference, user_id, description)
-           SELECT $1::varchar, $2::varchar, $3::uuid, $4::text FROM (SELECT count(*) AS n FROM u) c
-           WHERE CASE WHEN c.n = $20::int THEN true ELSE ('ledger: balance row to debit is missing, updated ' || c.n || ' of ' || $20::int)::boolean END
-           RETURNING id, created_at
+           SELECT x.type, x.reference, x.user_id, x.description
+           FROM (SELECT count(*) AS n FROM u) c, unnest($1::varchar[], $2::varchar[], $3::uuid[], $4::text[]) AS x(type, reference, user_id, description)
+           WHERE CASE WHEN c.n = $21::int THEN true ELSE ('ledger: balance row to debit is missing, updated ' || c.n || ' of ' || $21::int)::boolean END
+           RETURNING id, reference, created_at
          ), e AS (
            INSERT INTO ledger_entries (journal_id, account, asset, bucket, kind, amount, created_at)
            SELECT j.id, l.account, l.asset, l.bucket, l.kind, l.amount, j.created_at
-           FROM j, unnest($5::varchar[], $6::varchar[], $7::varchar[], $8::varchar[], $9::numeric[]) AS l(account, asset, bucket, kind, amount)
+           FROM unnest($5::varchar[], $6::varchar[], $7::varchar[], $8::varchar[], $9::varchar[], $10::numeric[]) AS l(reference, account, asset, bucket, kind, amount)
+           JOIN j ON j.reference = l.reference
            RETURNING 1
          )${ext.ctes.map((c) => `, ${c.name} AS (${c.sql})`).join('')}, pb AS (
            INSERT INTO balances (account, asset, shard, available, locked)
            SELECT d.account, d.asset, d.shard, d.available, d.locked
-           FROM j, unnest($15::varchar[], $16::varchar[], $17::numeric[], $18::numeric[], $19::smallint[]) AS d(account, asset, available, locked, shard)
-           WHERE ${['e', ...ext.ctes.map((c) => c.name)].map((n) => `(SELECT count(*) FROM ${n}) >= 0`).join(' AND ')}
+           FROM unnest($16::varchar[], $17::varchar[], $18::numeric[], $19::numeric[], $20::smallint[]) AS d(account, asset, available, locked, shard)
+           WHERE ${['j', 'e', ...ext.ctes.map((c) => c.name)].map((n) => `(SELECT count(*) FROM ${n}) >= 0`).join(' AND ')}
            ORDER BY 1, 2, 3
            ON CONFLICT (account, asset, shard) DO UPDATE
              SET available = balances.available + EXCLUDED.available,

@@ -1,0 +1,173 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AppError } from '../common/errors/app-error';
+import { CASH_ASSET } from '../common/money/amount-format';
+import type { Dec } from '../common/money/decimal';
+import { AppConfig } from '../config/config.service';
+import { withRetries } from '../database/transaction';
+import { MetricsService } from '../metrics/metrics.service';
+import { LedgerService } from '../wallet/ledger.service';
+import { Fill, TradeExecutor } from './trade-executor';
+
+/** A market order priced at the live quote, ready to post. */
+export interface MarketFill extends Fill {
+  id: string;
+  price: Dec;
+}
+
+interface Pending {
+  fill: MarketFill;
+  resolve: (row: Record<string, unknown>) => void;
+  reject: (e: unknown) => void;
+}
+
+/**
+ * Posts market orders: order row, journal, balances and cost basis in one
+ * statement that commits by itself.
+ *
+ * Orders are not held back to wait for company: while fewer than
+ * ORDER_BATCH_CONCURRENCY statements are in flight, an order goes at once,
+ * alone. Orders that arrive while every slot is busy queue, and the next free
+ * slot posts them together (up to ORDER_BATCH_MAX) in ONE statement: one
+ * round trip, one plan, one commit for all of them, instead of one each. The
+ * statement is the same whatever the number of orders.
+ *
+ * A statement holds at most one order per user, so no balance or position row
+ * appears twice in it, and the result is exactly that of posting them one
+ * after another (a user's next order simply waits for the next statement).
+ * When the database refuses the statement as a whole (one of the users could
+ * not afford their order: the balances CHECK), nothing was written, and the
+ * orders are posted one by one, each getting its own answer. A failure that
+ * is not such a refusal (the connection was lost) is every order's answer:
+ * an order is never posted twice.
+ */
+@Injectable()
+export class MarketOrderBatcher {
+  private queue: Pending[] = [];
+  private inFlight = 0;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly ledger: LedgerService,
+    private readonly executor: TradeExecutor,
+    private readonly config: AppConfig,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  /**
+   * Posts one market order and returns its row. Inside a transaction (`em`,
+   * an Idempotency-Key's): there and then, alone. Otherwise through the queue.
+   */
+  post(fill: MarketFill, em?: EntityManager): Promise<Record<string, unknown>> {
+    if (em) return this.postTogether(em, [fill]).then(([row]) => row);
+    return new Promise((resolve, reject) => {
+      this.queue.push({ fill, resolve, reject });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.inFlight < this.config.values.orderBatchConcurrency && this.queue.length) {
+      const batch = this.take();
+      this.inFlight++;
+      void this.run(batch).finally(() => {
+        this.inFlight--;
+        this.pump();
+      });
+    }
+  }
+
+  /** The oldest queued orders, at most one per user, up to ORDER_BATCH_MAX; the rest keep their place. */
+  private take(): Pending[] {
+    const max = this.config.values.orderBatchMax;
+    const users = new Set<string>();
+    const batch: Pending[] = [];
+    const rest: Pending[] = [];
+    for (const p of this.queue) {
+      if (batch.length < max && !users.has(p.fill.userId)) {
+        users.add(p.fill.userId);
+        batch.push(p);
+      } else rest.push(p);
+    }
+    this.queue = rest;
+    return batch;
+  }
+
+  private async run(batch: Pending[]): Promise<void> {
+    this.metrics.marketOrderBatch(batch.length);
+    try {
+      const rows = await withRetries(() => this.postTogether(this.dataSource.manager, batch.map((p) => p.fill)));
+      batch.forEach((p, i) => p.resolve(rows[i]));
+      return;
+    } catch (e) {
+      if (batch.length === 1 || !refusedAsAWhole(e)) {
+        for (const p of batch) p.reject(e);
+        return;
+      }
+    }
+    this.metrics.marketOrderBatchFallback();
+    await Promise.all(
+      batch.map((p) =>
+        withRetries(() => this.postTogether(this.dataSource.manager, [p.fill])).then(
+          ([row]) => p.resolve(row),
+          (e: unknown) => p.reject(e),
+        ),
+      ),
+    );
+  }
+
+  /** One statement for these orders (one per user); their rows, in the same order. */
+  private async postTogether(em: EntityManager, fills: MarketFill[]): Promise<Record<string, unknown>[]> {
+    await this.executor.ensurePositionRows(em, fills);
+    const rows = await this.ledger.postManyInOneStatement(
+      em,
+      fills.map((f) => ({
+        type: 'trade',
+        reference: `order:${f.id}:fill`,
+        userId: f.userId,
+        description: this.executor.describe(f.side, f.symbol, f.e, f.price),
+        lines: this.executor.tradeLines(f.userId, f.symbol, f.side, f.e, 'available'),
+      })),
+      (bind) => {
+        const column = (value: (f: MarketFill) => string, type: string): string => `${bind(fills.map(value))}::${type}[]`;
+        return {
+          ctes: [
+            ...this.executor.costBasisCtes(fills, bind),
+            {
+              name: 'o',
+              sql: `INSERT INTO orders (id, user_id, symbol, side, type, status, quantity, quote_amount, filled_price, fee, fee_asset, filled_at, closed_at)
+               SELECT x.id, x.user_id, x.symbol, x.side, 'market', 'filled', x.quantity, x.quote_amount, x.filled_price, x.fee, ${bind(CASH_ASSET)}::varchar, now(), now()
+               FROM unnest(${column((f) => f.id, 'uuid')}, ${column((f) => f.userId, 'uuid')}, ${column((f) => f.symbol, 'varchar')}, ${column((f) => f.side, 'varchar')},
+                           ${column((f) => f.e.quantity.toFixed(), 'numeric')}, ${column((f) => f.e.notional.toFixed(), 'numeric')},
+                           ${column((f) => f.price.toFixed(), 'numeric')}, ${column((f) => f.e.fee.toFixed(), 'numeric')})
+                    AS x(id, user_id, symbol, side, quantity, quote_amount, filled_price, fee)
+               WHERE (SELECT count(*) FROM j) > 0
+               RETURNING *`,
+            },
+          ],
+          select: 'SELECT * FROM o',
+        };
+      },
+    );
+    const byId = new Map(rows.map((r) => [String(r.id), r]));
+    return fills.map((f) => {
+      const row = byId.get(f.id);
+      if (!row) throw new Error(`market order ${f.id} was not returned by its statement`);
+      return row;
+    });
+  }
+}
+
+/**
+ * The database refused the whole statement, so nothing of it was written and
+ * each order may be posted again on its own: a business refusal mapped to a
+ * 4xx (INSUFFICIENT_FUNDS from the balances CHECK), or any other error
+ * PostgreSQL answered with a SQLSTATE. A lost connection is neither: whether
+ * the statement committed is unknown.
+ */
+function refusedAsAWhole(e: unknown): boolean {
+  if (e instanceof AppError) return e.status >= 400 && e.status < 500;
+  const err = ((e as { driverError?: unknown }).driverError ?? e) as { code?: unknown; severity?: unknown };
+  return typeof err.severity === 'string' && typeof err.code === 'string' && /^[0-9A-Z]{5}$/.test(err.code);
+}
