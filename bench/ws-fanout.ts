@@ -1,23 +1,29 @@
 /**
  * WebSocket fan-out benchmark (not a test): N concurrent clients on one
  * instance's /ws/prices; tick delivery latency (frame timestamp → client
- * receipt) p50/p99 and server RSS with the clients as the only load, then
+ * receipt) p50/p99 and server RSS with the clients as the only load, and
  * GET /api/prices p50/p99 at a fixed rate while the broadcasts continue;
- * then the same clients against a bare `ws` broadcast server sending frames of
- * the same size, measured in the same run.
+ * beside the same clients on a bare `ws` broadcast server sending frames of
+ * the same size. Rounds alternate between the two servers (both stay up; the
+ * one without clients is idle) and the medians of the rounds are compared.
  *
  *   npm run build && npx tsc -p bench/tsconfig.json && node bench/dist/bench/ws-fanout.js
- *   env: CLIENTS (5000), SECONDS (10), HTTP_SECONDS (5: each GET /api/prices run), BENCH_DATABASE_URL (unset → PGlite),
- *        BENCH_JSON (a file for the figures, read by bench/run-all.mjs)
+ *   env: CLIENTS (5000), SECONDS (10: each window), ROUNDS (3), HTTP_SECONDS (5: each GET /api/prices run),
+ *        BENCH_DATABASE_URL (unset → a scratch database on TEST_DATABASE_ADMIN_URL's PostgreSQL, dropped after;
+ *        BENCH_PGLITE=1 → the embedded default), BENCH_JSON (a file for the figures, read by bench/run-all.mjs)
  */
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import { WebSocket } from 'ws';
+import { databaseUrl, PG_ADMIN_URL } from '../e2e/support/env';
 import { percentile, rssMb, runScript, startBaseline, startBenchApp, stopChild, writeBenchJson } from './support/bench-util';
 
 const CLIENTS = Number(process.env.CLIENTS ?? 5_000);
 const SECONDS = Number(process.env.SECONDS ?? 10);
 const HTTP_SECONDS = Number(process.env.HTTP_SECONDS ?? 5);
+const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const CONNECT_CONCURRENCY = 250;
 
 interface Run {
@@ -100,58 +106,140 @@ function autocannon(url: string, seconds: number): Promise<{ p50: number; p99: n
   });
 }
 
+interface Summary {
+  connected: number;
+  p50: number;
+  p99: number;
+  max: number;
+  ticksPerClient: number;
+  rssMb: number;
+}
+
+const summary = (r: Run, rss: number): Summary => ({
+  connected: r.connected,
+  p50: percentile(r.latencies, 50),
+  p99: percentile(r.latencies, 99),
+  max: percentile(r.latencies, 100),
+  ticksPerClient: r.ticksPerClient,
+  rssMb: rss,
+});
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/** Peak RSS of `pid` while `work` runs. */
+async function peakRss<T>(pid: number, work: () => Promise<T>): Promise<[T, number]> {
+  let peak = rssMb(pid);
+  const timer = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 250);
+  try {
+    return [await work(), peak];
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/**
+ * A scratch PostgreSQL database for the app (dropped at the end), unless BENCH_DATABASE_URL
+ * names one or BENCH_PGLITE=1 asks for the embedded default.
+ */
+async function appDatabase(): Promise<{ url?: string; drop: () => Promise<void> }> {
+  if (process.env.BENCH_DATABASE_URL || process.env.BENCH_PGLITE === '1') return { url: process.env.BENCH_DATABASE_URL, drop: async () => {} };
+  const name = `cv_bench_ws_${randomBytes(4).toString('hex')}`;
+  const admin = async (sql: string): Promise<void> => {
+    const c = new Client({ connectionString: PG_ADMIN_URL });
+    await c.connect();
+    try {
+      await c.query(sql);
+    } finally {
+      await c.end();
+    }
+  };
+  await admin(`CREATE DATABASE "${name}"`);
+  return { url: databaseUrl(name), drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+}
+
 async function main(): Promise<void> {
-  const app = await startBenchApp({ SIMULATED_TICK_MS: '1000' });
+  const db = await appDatabase();
+  const app = await startBenchApp({ SIMULATED_TICK_MS: '1000', ...(db.url ? { DATABASE_URL: db.url } : {}) });
   const pid = app.process.pid!;
   await new Promise((r) => setTimeout(r, 2_000));
   const idleRss = rssMb(pid);
   const idleHttp = await autocannon(`${app.url}/api/prices`, HTTP_SECONDS);
-  let peakRss = idleRss;
-  const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, rssMb(pid))), 250);
+  const cvUrl = `${app.url.replace('http', 'ws')}/ws/prices`;
+
+  // Rounds alternate: CryptoVault, then the bare server, ROUNDS times, the same clients
+  // reconnecting each time. The machine's load drifts within a minute; alternating puts
+  // both servers under the same drift, and the medians of the rounds are compared.
+  const cvRounds: Summary[] = [];
+  const bareRounds: Summary[] = [];
   let loadedHttp: Awaited<ReturnType<typeof autocannon>> | undefined;
-  const cv = await fanOut(`${app.url.replace('http', 'ws')}/ws/prices`, CLIENTS, SECONDS, async () => {
-    loadedHttp = await autocannon(`${app.url}/api/prices`, HTTP_SECONDS);
+  let duringLatencies: number[] = [];
+  let frameBytes = 0;
+  let bare: Awaited<ReturnType<typeof startBaseline>> | undefined;
+  try {
+    for (let round = 1; round <= ROUNDS; round++) {
+      // The first round also measures GET /api/prices while the broadcasts go on.
+      const [cv, cvRss] = await peakRss(pid, () =>
+        fanOut(cvUrl, CLIENTS, SECONDS, round === 1 ? async () => void (loadedHttp = await autocannon(`${app.url}/api/prices`, HTTP_SECONDS)) : undefined),
+      );
+      cvRounds.push(summary(cv, cvRss));
+      if (round === 1) {
+        duringLatencies = cv.duringLatencies;
+        frameBytes = cv.frameBytes;
+        // The bare server sends frames of the same size: CryptoVault's own frame, its timestamp filled in at each broadcast.
+        bare = await startBaseline('bare-ws-server', { FRAME_TEMPLATE: cv.sample.replace(/"timestamp":"[^"]+"}$/, '"timestamp":"%"}') });
+      }
+      const [base, bareRss] = await peakRss(bare!.child.pid!, () => fanOut(`ws://127.0.0.1:${bare!.port}`, CLIENTS, SECONDS));
+      bareRounds.push(summary(base, bareRss));
+    }
+  } finally {
+    if (bare) await stopChild(bare.child);
+    await app.stop();
+    await db.drop();
+  }
+
+  const combined = (rounds: Summary[]): Summary => ({
+    connected: Math.min(...rounds.map((r) => r.connected)),
+    p50: median(rounds.map((r) => r.p50)),
+    p99: median(rounds.map((r) => r.p99)),
+    max: Math.max(...rounds.map((r) => r.max)),
+    ticksPerClient: median(rounds.map((r) => r.ticksPerClient)),
+    rssMb: Math.max(...rounds.map((r) => r.rssMb)),
   });
-  clearInterval(rssTimer);
-  const cvRss = peakRss;
-  await app.stop();
-
-  const template = cv.sample.replace(/"timestamp":"[^"]+"}$/, '"timestamp":"%"}');
-  const bare = await startBaseline('bare-ws-server', { FRAME_TEMPLATE: template });
-  let bareRss = rssMb(bare.child.pid!);
-  const bareTimer = setInterval(() => (bareRss = Math.max(bareRss, rssMb(bare.child.pid!))), 250);
-  const base = await fanOut(`ws://127.0.0.1:${bare.port}`, CLIENTS, SECONDS);
-  clearInterval(bareTimer);
-  await stopChild(bare.child);
-
-  const row = (name: string, r: Run, rss: number) =>
-    `| ${name} | ${r.connected}/${CLIENTS} | ${r.connectSeconds.toFixed(1)} s | ${r.ticksPerClient.toFixed(2)} | ${percentile(r.latencies, 50)} ms | ${percentile(r.latencies, 99)} ms | ${percentile(r.latencies, 100)} ms | ${rss} MB |`;
+  const cv = combined(cvRounds);
+  const base = combined(bareRounds);
+  const row = (name: string, r: Summary) =>
+    `| ${name} | ${r.connected}/${CLIENTS} | ${r.ticksPerClient.toFixed(2)} | ${r.p50} ms | ${r.p99} ms | ${r.max} ms | ${r.rssMb} MB |`;
   const lines = [
-    `clients ${CLIENTS}, window ${SECONDS} s, frame ${cv.frameBytes} bytes (all 20 assets change every tick), node ${process.version}`,
+    `clients ${CLIENTS}, window ${SECONDS} s, ${ROUNDS} rounds alternating CryptoVault and bare ws, frame ${frameBytes} bytes (all 20 assets change every tick), app database ${db.url ? 'PostgreSQL' : 'PGlite'}, node ${process.version}`,
     '',
-    '| server | connected | connect time | ticks/client in window | p50 | p99 | max | server RSS (peak) |',
-    '|---|---|---|---|---|---|---|---|',
-    row('CryptoVault /ws/prices', cv, cvRss),
-    row('bare ws broadcast', base, bareRss),
+    '| server (median of rounds) | connected | ticks/client in window | p50 | p99 | max | server RSS (peak) |',
+    '|---|---|---|---|---|---|---|',
+    row('CryptoVault /ws/prices', cv),
+    row('bare ws broadcast', base),
     '',
-    `ratio p99 CryptoVault / bare: ${(percentile(cv.latencies, 99) / Math.max(1, percentile(base.latencies, 99))).toFixed(2)}; RSS idle before clients: ${idleRss} MB`,
+    `p99 by round (CryptoVault / bare): ${cvRounds.map((r, i) => `${r.p99}/${bareRounds[i].p99} ms`).join(', ')}`,
+    `ratio of the median p99s CryptoVault / bare: ${(cv.p99 / Math.max(1, base.p99)).toFixed(2)}; RSS idle before clients: ${idleRss} MB`,
     '',
     `| GET /api/prices (autocannon -c 10 -R 200, ${HTTP_SECONDS} s) | req/s | p50 | p99 | non-2xx | errors |`,
     '|---|---|---|---|---|---|',
     `| idle, no WS clients | ${idleHttp.rps.toFixed(0)} | ${idleHttp.p50} ms | ${idleHttp.p99} ms | ${idleHttp.non2xx} | ${idleHttp.errors} |`,
     `| during ${CLIENTS}-client broadcasts | ${loadedHttp?.rps.toFixed(0)} | ${loadedHttp?.p50} ms | ${loadedHttp?.p99} ms | ${loadedHttp?.non2xx} | ${loadedHttp?.errors} |`,
     '',
-    `tick latency while that HTTP load ran: p50 ${percentile(cv.duringLatencies, 50)} ms, p99 ${percentile(cv.duringLatencies, 99)} ms`,
+    `tick latency while that HTTP load ran: p50 ${percentile(duringLatencies, 50)} ms, p99 ${percentile(duringLatencies, 99)} ms`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
-  const summary = (r: Run, rss: number) => ({ connected: r.connected, p50: percentile(r.latencies, 50), p99: percentile(r.latencies, 99), max: percentile(r.latencies, 100), ticksPerClient: r.ticksPerClient, rssMb: rss });
   writeBenchJson({
     bench: 'ws-fanout',
     clients: CLIENTS,
     seconds: SECONDS,
-    frameBytes: cv.frameBytes,
-    cryptovault: { ...summary(cv, cvRss), idleRssMb: idleRss },
-    bareWs: summary(base, bareRss),
+    rounds: ROUNDS,
+    database: db.url ? 'postgresql' : 'pglite',
+    frameBytes,
+    cryptovault: { ...cv, idleRssMb: idleRss, byRound: cvRounds },
+    bareWs: { ...base, byRound: bareRounds },
     pricesHttp: { idle: idleHttp, duringBroadcast: loadedHttp },
   });
 }

@@ -10,11 +10,20 @@ import type { AssetEntity } from './entities/asset.entity';
 import { MarketQuotesService, type WireQuote } from './market-quotes.service';
 import { PricesGateway } from './prices.gateway';
 
+/** A message as the client reads it: a pre-built text frame without its header, or what `send` was given. */
+function payloadOf(d: string | Buffer): string {
+  if (typeof d === 'string' || d[0] !== 0x81) return d.toString();
+  return d.subarray(d[1] === 126 ? 4 : d[1] === 127 ? 10 : 2).toString();
+}
+
 /** Stands in for a `ws` server-side socket: records what the gateway sends. */
 class FakeSocket extends EventEmitter {
   readyState = 1;
   bufferedAmount = 0;
   readonly sent: (string | Buffer)[] = [];
+  /** The internals `writeFrame` writes pre-built frames through, as `ws` has them between messages. */
+  readonly _sender = { _state: 0, _firstFragment: true, _queue: [] };
+  readonly _socket = { write: (frame: Buffer) => this.sent.push(frame) };
   send(data: string | Buffer): void {
     this.sent.push(data);
   }
@@ -27,7 +36,7 @@ class FakeSocket extends EventEmitter {
     this.terminate();
   }
   updates(): { prices: Record<string, { price: string }> }[] {
-    return this.sent.map((d) => JSON.parse(d.toString())).filter((m) => m.type === 'price_update');
+    return this.sent.map((d) => JSON.parse(payloadOf(d))).filter((m) => m.type === 'price_update');
   }
 }
 

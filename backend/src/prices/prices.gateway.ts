@@ -335,10 +335,13 @@ export class PricesGateway implements OnApplicationBootstrap, OnApplicationShutd
       const tickAt = Date.now();
       let sent = 0;
       let sliceStart = performance.now();
-      for (const group of [...this.groups.values()]) {
-        const delta = changed.size ? this.frame(group.symbols.filter((s) => changed.has(s))) : null;
+      // The live sets, not copies: a socket that joins during a yield is visited (and gets this
+      // tick, or is marked for the next one when too soon); one that leaves is not.
+      for (const group of this.groups.values()) {
+        const deltaPayload = changed.size ? this.frame(group.symbols.filter((s) => changed.has(s))) : null;
+        const delta = deltaPayload && textFrame(deltaPayload);
         let full: Buffer | null | undefined;
-        for (const client of [...group.clients]) {
+        for (const client of group.clients) {
           if (client.ws.readyState !== WebSocket.OPEN) continue;
           const tooSoon = tickAt - client.lastSentAt < BROADCAST_MS - 100;
           if (client.ws.bufferedAmount > maxBuffered || (tooSoon && (delta || client.needsFull))) {
@@ -346,10 +349,15 @@ export class PricesGateway implements OnApplicationBootstrap, OnApplicationShutd
             continue;
           }
           let data: Buffer | null;
-          if (client.needsFull) data = full === undefined ? (full = this.frame(group.symbols)) : full;
-          else data = delta;
+          if (client.needsFull) {
+            if (full === undefined) {
+              const payload = this.frame(group.symbols);
+              full = payload && textFrame(payload);
+            }
+            data = full;
+          } else data = delta;
           if (!data) continue;
-          client.ws.send(data, { binary: false });
+          writeFrame(client.ws, data);
           client.lastSentAt = tickAt;
           client.needsFull = false;
           if (++sent % SLICE_CHECK_EVERY === 0 && performance.now() - sliceStart >= SEND_SLICE_MS) {
@@ -379,6 +387,48 @@ export class PricesGateway implements OnApplicationBootstrap, OnApplicationShutd
     }
     if (dead) this.logger.log(`dropped ${dead} dead price socket(s)`);
   }
+}
+
+/**
+ * A complete WebSocket text frame (RFC 6455 §5.2: FIN, opcode 1, unmasked as
+ * every server frame is, then the payload), built once per tick and
+ * subscription and written as is to each of its sockets: the same bytes for
+ * every client, no per-client framing or copying.
+ */
+export function textFrame(payload: Buffer): Buffer {
+  const n = payload.length;
+  const headerLength = n < 126 ? 2 : n < 65_536 ? 4 : 10;
+  const frame = Buffer.allocUnsafe(headerLength + n);
+  frame[0] = 0x81;
+  if (n < 126) frame[1] = n;
+  else if (n < 65_536) {
+    frame[1] = 126;
+    frame.writeUInt16BE(n, 2);
+  } else {
+    frame[1] = 127;
+    frame.writeBigUInt64BE(BigInt(n), 2);
+  }
+  payload.copy(frame, headerLength);
+  return frame;
+}
+
+/** What `writeFrame` reads of a `ws` socket: its TCP socket and whether its sender is between messages. */
+interface WsInternals {
+  _socket?: Duplex;
+  _sender?: { _state?: number; _firstFragment?: boolean; _queue?: unknown[] };
+}
+
+/**
+ * Writes a frame from `textFrame` straight to the socket under `ws`, which is
+ * what `ws.send` ends with once it has framed. Only while the sender is idle
+ * between whole messages (always, here: no compression, no fragments, no
+ * queued Blob); otherwise the payload goes through `ws.send` so that frames
+ * never interleave.
+ */
+export function writeFrame(ws: WebSocket, frame: Buffer): void {
+  const { _socket: socket, _sender: sender } = ws as unknown as WsInternals;
+  if (socket && sender && sender._state === 0 && sender._firstFragment === true && sender._queue?.length === 0) socket.write(frame);
+  else ws.send(frame.subarray(frame[1] === 126 ? 4 : frame[1] === 127 ? 10 : 2), { binary: false });
 }
 
 function reject(socket: Duplex, status: number, text: string, headers: Record<string, string> = {}): void {
