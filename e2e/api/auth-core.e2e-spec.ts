@@ -167,6 +167,19 @@ describe('auth core: signup, verification, login, refresh rotation, logout', () 
     expect(stale.body.error.code).toBe('TOKEN_REVOKED');
   });
 
+  it('stops accepting a token the moment it expires, even one it has just accepted', async () => {
+    const user = await createUser(app, mail);
+    const [, payloadPart] = user.accessToken.split('.');
+    const claims = JSON.parse(Buffer.from(payloadPart, 'base64url').toString()) as Record<string, unknown>;
+    const now = Math.floor(Date.now() / 1000);
+    const shortLived = signJwt(app.env.JWT_SECRET, { ...claims, jti: randomUUID(), iat: now, exp: now + 2 });
+    await request(app.url).get('/api/auth/me').set('Authorization', `Bearer ${shortLived}`).expect(200);
+    await request(app.url).get('/api/auth/me').set('Authorization', `Bearer ${shortLived}`).expect(200);
+    await new Promise((r) => setTimeout(r, (now + 2) * 1000 - Date.now() + 50));
+    const expired = await request(app.url).get('/api/auth/me').set('Authorization', `Bearer ${shortLived}`).expect(401);
+    expect(expired.body.error).toMatchObject({ code: 'UNAUTHENTICATED', message: 'The access token is invalid or expired' });
+  });
+
   it('logs out: the access token, the refresh token and the cookies all stop working', async () => {
     const user = await createUser(app, mail);
     const out = await request(app.url).post('/api/auth/logout').set(user.auth).expect(200);
