@@ -39,7 +39,7 @@ const BENCHES = [
   },
   {
     id: 'orders',
-    env: quick ? { ORDERS_SECONDS: '3', PGBENCH_SECONDS: '3' } : { ORDERS_SECONDS: '20', PGBENCH_SECONDS: '20' },
+    env: quick ? { ORDERS_SECONDS: '3', ORDERS_WARMUP_SECONDS: '1', PGBENCH_SECONDS: '3' } : { ORDERS_SECONDS: '20', ORDERS_WARMUP_SECONDS: '10', PGBENCH_SECONDS: '20' },
     argv: ['bench/run-ts.js', 'bench/orders.ts'],
   },
   { id: 'cold-start', env: {}, argv: ['bench/cold-start.mjs', '--runs', quick ? '1' : '3'] },
