@@ -27,7 +27,10 @@ class FakeSocket extends EventEmitter {
   send(data: string | Buffer): void {
     this.sent.push(data);
   }
-  ping(): void {}
+  pings = 0;
+  ping(): void {
+    this.pings++;
+  }
   terminate(): void {
     this.readyState = 3;
     this.emit('close', 1006);
@@ -91,6 +94,24 @@ describe('PricesGateway fan-out', () => {
   afterEach(async () => {
     await gateway.onApplicationShutdown();
     jest.useRealTimers();
+  });
+
+  it('pings the sockets a tenth at a time, each once per WS_HEARTBEAT_MS, and drops one that did not answer its ping', () => {
+    const sockets = Array.from({ length: 20 }, () => connect());
+    const step = 3_000; // WS_HEARTBEAT_MS (30 s by default) / 10
+    const pings = () => sockets.map((s) => s.pings);
+    jest.advanceTimersByTime(step);
+    expect(pings().filter((n) => n === 1)).toHaveLength(2);
+    jest.advanceTimersByTime(step * 9);
+    expect(pings()).toEqual(sockets.map(() => 1));
+    // Every socket answers but the third; the next walk starts a full interval after the first.
+    for (const [i, s] of sockets.entries()) if (i !== 2) s.emit('pong');
+    jest.advanceTimersByTime(step);
+    expect(pings()).toEqual(sockets.map(() => 1));
+    jest.advanceTimersByTime(step * 10);
+    expect(sockets[2].readyState).toBe(3);
+    expect(pings().filter((n, i) => i !== 2 && n === 2)).toHaveLength(19);
+    expect(gateway.connections()).toBe(19);
   });
 
   it('sends every asset first, then only what changed, as the same bytes to every client', async () => {

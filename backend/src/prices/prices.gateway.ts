@@ -23,6 +23,8 @@ const BROADCAST_MS = 1_000;
 const SEND_SLICE_MS = 15;
 /** The clock is read every this many sends, not on each one. */
 const SLICE_CHECK_EVERY = 32;
+/** The heartbeat pings a slice of the sockets this many times per WS_HEARTBEAT_MS (see heartbeatStep). */
+const HEARTBEAT_STEPS = 10;
 const MAX_SYMBOLS_PER_MESSAGE = 50;
 const MAX_MESSAGES_PER_SECOND = 20;
 
@@ -76,7 +78,10 @@ export class PricesGateway implements OnApplicationBootstrap, OnApplicationShutd
   private server?: Server;
   private dispatcher?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
   private previous: ((...args: unknown[]) => void)[] = [];
-  private clientCount = 0;
+  /** Every open socket, in connection order: the heartbeat walks it a slice at a time. */
+  private readonly clients = new Set<Client>();
+  private pingCursor?: Iterator<Client>;
+  private walkStartedAt = 0;
   private closing?: Promise<void>;
 
   constructor(
@@ -107,7 +112,7 @@ export class PricesGateway implements OnApplicationBootstrap, OnApplicationShutd
       for (const s of symbols) this.changed.add(s);
     });
     this.broadcastTimer = setInterval(() => void this.broadcast(), BROADCAST_MS);
-    this.heartbeatTimer = setInterval(() => this.heartbeat(), this.config.values.wsHeartbeatMs);
+    this.heartbeatTimer = setInterval(() => this.heartbeatStep(), Math.max(10, Math.floor(this.config.values.wsHeartbeatMs / HEARTBEAT_STEPS)));
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -141,7 +146,7 @@ export class PricesGateway implements OnApplicationBootstrap, OnApplicationShutd
 
   /** Open sockets on this instance. */
   connections(): number {
-    return this.clientCount;
+    return this.clients.size;
   }
 
   private clientIp(req: IncomingMessage): string {
@@ -184,7 +189,6 @@ export class PricesGateway implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   private connected(ws: WebSocket, ip: string, universe: ReadonlySet<string>, release: () => void, endpoint: WsEndpoint): void {
-    this.clientCount++;
     this.metrics.wsOpened(endpoint);
     const now = Date.now();
     const client: Client = {
@@ -201,11 +205,12 @@ export class PricesGateway implements OnApplicationBootstrap, OnApplicationShutd
       windowCount: 0,
     };
     this.join(client);
+    this.clients.add(client);
     ws.on('pong', () => (client.alive = true));
     ws.on('message', (data, isBinary) => this.onMessage(client, data, isBinary));
     ws.on('error', () => ws.terminate());
     ws.once('close', () => {
-      this.clientCount--;
+      this.clients.delete(client);
       this.metrics.wsClosed(endpoint);
       this.leave(client);
       release();
@@ -371,19 +376,37 @@ export class PricesGateway implements OnApplicationBootstrap, OnApplicationShutd
     }
   }
 
-  /** Pings every socket; one that has not answered since the last round is terminated. */
-  private heartbeat(): void {
+  /**
+   * One step of the heartbeat. A walk over the sockets pings each once and
+   * terminates those that did not answer their previous ping; a walk starts
+   * every WS_HEARTBEAT_MS and is spread over HEARTBEAT_STEPS steps (a tenth
+   * of the sockets each), so each socket is pinged about once per interval as
+   * with one round for all, but thousands of pings (and their pongs) never
+   * land in one burst that would hold a tick back.
+   */
+  private heartbeatStep(): void {
+    const now = Date.now();
+    if (!this.pingCursor) {
+      if (now - this.walkStartedAt < this.config.values.wsHeartbeatMs) return;
+      this.pingCursor = this.clients.values();
+      this.walkStartedAt = now;
+    }
+    const slice = Math.ceil(this.clients.size / HEARTBEAT_STEPS);
     let dead = 0;
-    for (const g of this.groups.values()) {
-      for (const c of g.clients) {
-        if (!c.alive) {
-          c.ws.terminate();
-          dead++;
-          continue;
-        }
-        c.alive = false;
-        if (c.ws.readyState === WebSocket.OPEN) c.ws.ping();
+    for (let i = 0; i < slice; i++) {
+      const next = this.pingCursor.next();
+      if (next.done) {
+        this.pingCursor = undefined;
+        break;
       }
+      const c = next.value;
+      if (!c.alive) {
+        c.ws.terminate();
+        dead++;
+        continue;
+      }
+      c.alive = false;
+      if (c.ws.readyState === WebSocket.OPEN) c.ws.ping();
     }
     if (dead) this.logger.log(`dropped ${dead} dead price socket(s)`);
   }
