@@ -34,7 +34,7 @@ const BENCHES = [
   },
   {
     id: 'ws-fanout',
-    env: quick ? { CLIENTS: '200', SECONDS: '2', HTTP_SECONDS: '2', ROUNDS: '1' } : { CLIENTS: '5000', SECONDS: '10', HTTP_SECONDS: '5', ROUNDS: '3' },
+    env: quick ? { CLIENTS: '200', SECONDS: '2', HTTP_SECONDS: '2', ROUNDS: '1' } : { CLIENTS: '5000', SECONDS: '10', HTTP_SECONDS: '5', ROUNDS: '5' },
     argv: ['bench/dist/bench/ws-fanout.js'],
   },
   {

@@ -8,7 +8,7 @@
  * one without clients is idle) and the medians of the rounds are compared.
  *
  *   npm run build && npx tsc -p bench/tsconfig.json && node bench/dist/bench/ws-fanout.js
- *   env: CLIENTS (5000), SECONDS (10: each window), ROUNDS (3), HTTP_SECONDS (5: each GET /api/prices run),
+ *   env: CLIENTS (5000), SECONDS (10: each window), ROUNDS (5), HTTP_SECONDS (5: each GET /api/prices run),
  *        BENCH_DATABASE_URL (unset → a scratch database on TEST_DATABASE_ADMIN_URL's PostgreSQL, dropped after;
  *        BENCH_PGLITE=1 → the embedded default), BENCH_JSON (a file for the figures, read by bench/run-all.mjs)
  */
@@ -23,7 +23,7 @@ import { percentile, rssMb, runScript, startBaseline, startBenchApp, stopChild, 
 const CLIENTS = Number(process.env.CLIENTS ?? 5_000);
 const SECONDS = Number(process.env.SECONDS ?? 10);
 const HTTP_SECONDS = Number(process.env.HTTP_SECONDS ?? 5);
-const ROUNDS = Number(process.env.ROUNDS ?? 3);
+const ROUNDS = Number(process.env.ROUNDS ?? 5);
 const CONNECT_CONCURRENCY = 250;
 
 interface Run {
