@@ -15,10 +15,9 @@ import autocannon from 'autocannon';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { writeBenchJson } from './support/bench-util';
+import { pgAdmin, writeBenchJson } from './support/bench-util';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { startApp, suiteEnv } from '../e2e/support/app';
 import { databaseUrl, PG_ADMIN_URL } from '../e2e/support/env';
 import { createUser, TestUser } from '../e2e/support/factories';
@@ -33,19 +32,9 @@ const PGBENCH_ARGS = ['-c', '16', '-T', String(Number(process.env.PGBENCH_SECOND
 const RESULTS = join(__dirname, 'RESULTS.md');
 const HEADING = '## Money core: orders vs pgbench';
 
-async function admin(sql: string): Promise<void> {
-  const c = new Client({ connectionString: PG_ADMIN_URL });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
-
 async function ordersPerSecond(): Promise<{ rps: number; total: number; non2xx: number; errors: number; p50: number; p99: number; reconcile: string }> {
   const name = `cv_bench_orders_${randomBytes(4).toString('hex')}`;
-  await admin(`CREATE DATABASE "${name}"`);
+  await pgAdmin(`CREATE DATABASE "${name}"`);
   const mail = await SmtpSink.start();
   const env = suiteEnv(databaseUrl(name), { SMTP_URL: mail.url, RATE_LIMIT_SCALE: '100000', SIMULATED_VOLATILITY: '0', LOG_LEVEL: 'warn' });
   const app = await startApp(env, { timeoutMs: 60_000 });
@@ -91,7 +80,7 @@ async function ordersPerSecond(): Promise<{ rps: number; total: number; non2xx: 
   } finally {
     await app.stop();
     await mail.stop();
-    await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await pgAdmin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   }
 }
 

@@ -15,10 +15,9 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { WebSocket } from 'ws';
-import { databaseUrl, PG_ADMIN_URL } from '../e2e/support/env';
-import { percentile, rssMb, runScript, startBaseline, startBenchApp, stopChild, writeBenchJson } from './support/bench-util';
+import { databaseUrl } from '../e2e/support/env';
+import { percentile, pgAdmin, rssMb, runScript, startBaseline, startBenchApp, stopChild, writeBenchJson } from './support/bench-util';
 
 const CLIENTS = Number(process.env.CLIENTS ?? 5_000);
 const SECONDS = Number(process.env.SECONDS ?? 10);
@@ -147,17 +146,8 @@ async function peakRss<T>(pid: number, work: () => Promise<T>): Promise<[T, numb
 async function appDatabase(): Promise<{ url?: string; drop: () => Promise<void> }> {
   if (process.env.BENCH_DATABASE_URL || process.env.BENCH_PGLITE === '1') return { url: process.env.BENCH_DATABASE_URL, drop: async () => {} };
   const name = `cv_bench_ws_${randomBytes(4).toString('hex')}`;
-  const admin = async (sql: string): Promise<void> => {
-    const c = new Client({ connectionString: PG_ADMIN_URL });
-    await c.connect();
-    try {
-      await c.query(sql);
-    } finally {
-      await c.end();
-    }
-  };
-  await admin(`CREATE DATABASE "${name}"`);
-  return { url: databaseUrl(name), drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+  await pgAdmin(`CREATE DATABASE "${name}"`);
+  return { url: databaseUrl(name), drop: () => pgAdmin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
 }
 
 async function main(): Promise<void> {

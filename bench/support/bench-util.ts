@@ -3,7 +3,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import { freePort, startApp, type RunningApp } from '../../e2e/support/app';
+import { PG_ADMIN_URL } from '../../e2e/support/env';
 
 /** Resident set size of a process in MB (Linux /proc). */
 export function rssMb(pid: number): number {
@@ -75,4 +77,15 @@ export function runScript(main: () => Promise<void>): void {
  */
 export function writeBenchJson(result: Record<string, unknown>): void {
   if (process.env.BENCH_JSON) writeFileSync(process.env.BENCH_JSON, `${JSON.stringify(result, null, 2)}\n`);
+}
+
+/** Runs one statement as the PostgreSQL administrator (TEST_DATABASE_ADMIN_URL): creating and dropping scratch databases. */
+export async function pgAdmin(sql: string): Promise<void> {
+  const c = new Client({ connectionString: PG_ADMIN_URL });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
 }

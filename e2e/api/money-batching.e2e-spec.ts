@@ -40,6 +40,22 @@ describe('money: market orders posted together', () => {
   let short: TestUser[];
 
   const order = (u: TestUser, body: Record<string, unknown>) => request(app.url).post('/api/orders').set(u.auth).send(body);
+  /**
+   * Sends the orders while a transaction holds the treasury's rows, so the first order's
+   * statement waits at its platform upsert while the others arrive and queue; then lets go:
+   * the queue goes together.
+   */
+  const whileTreasuryHeld = async <T>(send: () => Promise<T>): Promise<T> => {
+    const holder = new Client({ connectionString: db.url });
+    await holder.connect();
+    await holder.query('BEGIN');
+    await holder.query(`SELECT 1 FROM balances WHERE account = 'platform:treasury' FOR UPDATE`);
+    const pending = send();
+    await new Promise((r) => setTimeout(r, 1_500));
+    await holder.query('COMMIT');
+    await holder.end();
+    return pending;
+  };
   const buy20 = { symbol: 'BTC', side: 'buy', type: 'market', quoteAmount: '20' };
   const sell = { symbol: 'BTC', side: 'sell', type: 'market', quantity: '0.0002' };
 
@@ -72,21 +88,9 @@ describe('money: market orders posted together', () => {
 
   it('gives each order its own answer when one user in the statement cannot pay, with every balance and cost basis exact', async () => {
     const before = await batchMetrics(app);
-    // Hold the treasury's rows, so the first order's statement waits at its platform upsert
-    // while the others arrive and queue; then let go: the queue goes together.
-    const holder = new Client({ connectionString: db.url });
-    await holder.connect();
-    await holder.query('BEGIN');
-    await holder.query(`SELECT 1 FROM balances WHERE account = 'platform:treasury' FOR UPDATE`);
-    const pending = Promise.all([
-      ...payers.map((u) => order(u, buy20)),
-      ...short.map((u) => order(u, buy20)),
-      ...payers.slice(0, 4).map((u) => order(u, sell)),
-    ]);
-    await new Promise((r) => setTimeout(r, 1_500));
-    await holder.query('COMMIT');
-    await holder.end();
-    const replies = await pending;
+    const replies = await whileTreasuryHeld(() =>
+      Promise.all([...payers.map((u) => order(u, buy20)), ...short.map((u) => order(u, buy20)), ...payers.slice(0, 4).map((u) => order(u, sell))]),
+    );
     const buys = replies.slice(0, 8);
     const refused = replies.slice(8, 12);
     const sells = replies.slice(12);
@@ -133,15 +137,7 @@ describe('money: market orders posted together', () => {
 
   it('posts a burst of orders that all can pay for in fewer statements than orders, none refused', async () => {
     const before = await batchMetrics(app);
-    const holder = new Client({ connectionString: db.url });
-    await holder.connect();
-    await holder.query('BEGIN');
-    await holder.query(`SELECT 1 FROM balances WHERE account = 'platform:treasury' FOR UPDATE`);
-    const pending = Promise.all(payers.flatMap((u) => [order(u, buy20), order(u, buy20)]));
-    await new Promise((r) => setTimeout(r, 1_500));
-    await holder.query('COMMIT');
-    await holder.end();
-    const replies = await pending;
+    const replies = await whileTreasuryHeld(() => Promise.all(payers.flatMap((u) => [order(u, buy20), order(u, buy20)])));
     for (const r of replies) expect(r.status).toBe(201);
     const ids = new Set(replies.map((r) => r.body.order.id as string));
     expect(ids.size).toBe(16);

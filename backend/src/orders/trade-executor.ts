@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { approxAmount, CASH_ASSET, formatPrice } from '../common/money/amount-format';
+import { EnsuredRows } from '../database/ensured-rows';
 import { Dec, dec } from '../common/money/decimal';
 import { BindParam, LedgerService, LockedBalances } from '../wallet/ledger.service';
 import { balanceKey, LedgerLine, PLATFORM_FEES, PLATFORM_TREASURY, userAccount } from '../wallet/ledger.types';
@@ -22,12 +23,13 @@ export interface Fill {
   e: Execution;
 }
 
-/** How many (user, asset) position rows a process remembers as existing. */
-const KNOWN_POSITIONS_LIMIT = 100_000;
-
 @Injectable()
 export class TradeExecutor {
-  private readonly knownPositions = new Set<string>();
+  private readonly positionRows = new EnsuredRows(
+    `INSERT INTO position_costs (user_id, asset)
+     SELECT * FROM unnest($1::uuid[], $2::varchar[]) ORDER BY 1, 2
+     ON CONFLICT DO NOTHING`,
+  );
 
   constructor(private readonly ledger: LedgerService) {}
 
@@ -80,19 +82,9 @@ export class TradeExecutor {
    * beforehand, in a statement of its own, like balance rows. Rows are never
    * deleted; a process remembers which exist.
    */
-  async ensurePositionRows(em: EntityManager, fills: Fill[]): Promise<void> {
-    const missing = fills.filter((f) => f.side === 'sell' && !this.knownPositions.has(`${f.userId}|${f.symbol}`));
-    if (!missing.length) return;
-    await em.query(
-      `INSERT INTO position_costs (user_id, asset)
-       SELECT * FROM unnest($1::uuid[], $2::varchar[]) ORDER BY 1, 2
-       ON CONFLICT DO NOTHING`,
-      [missing.map((f) => f.userId), missing.map((f) => f.symbol)],
-    );
-    // A row created inside a transaction that later rolls back disappears again.
-    if (em.queryRunner?.isTransactionActive) return;
-    if (this.knownPositions.size + missing.length > KNOWN_POSITIONS_LIMIT) this.knownPositions.clear();
-    for (const f of missing) this.knownPositions.add(`${f.userId}|${f.symbol}`);
+  ensurePositionRows(em: EntityManager, fills: Fill[]): Promise<void> {
+    const sells = fills.filter((f) => f.side === 'sell');
+    return this.positionRows.ensure(em, sells.map((f) => ({ key: `${f.userId}|${f.symbol}`, columns: [f.userId, f.symbol] })));
   }
 
   /**

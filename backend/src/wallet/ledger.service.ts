@@ -5,6 +5,7 @@ import { AppError, conflict, unprocessable } from '../common/errors/app-error';
 import { formatAmount } from '../common/money/amount-format';
 import { Dec, dec } from '../common/money/decimal';
 import { AppConfig } from '../config/config.service';
+import { EnsuredRows } from '../database/ensured-rows';
 import { queryPrepared } from '../database/prepared';
 import { pgErrorCode } from '../database/transaction';
 import { BalanceDelta, compareKeys, journalDeltas } from './ledger-math';
@@ -43,8 +44,6 @@ export interface JournalStatementExtension {
 /** Adds a value to the statement's parameters and returns its placeholder (`$19`). */
 export type BindParam = (value: unknown) => string;
 
-/** How many (account, asset) keys of existing balance rows a process remembers (rows are never deleted). */
-const KNOWN_ROWS_LIMIT = 100_000;
 
 export const insufficientFunds = (asset: string, needed?: Dec, available?: Dec): AppError =>
   unprocessable(
@@ -82,7 +81,11 @@ export const insufficientFunds = (asset: string, needed?: Dec, available?: Dec):
  */
 @Injectable()
 export class LedgerService {
-  private readonly knownRows = new Set<string>();
+  private readonly balanceRows = new EnsuredRows(
+    `INSERT INTO balances (account, asset)
+     SELECT * FROM unnest($1::varchar[], $2::varchar[]) ORDER BY 1, 2
+     ON CONFLICT DO NOTHING`,
+  );
   private readonly shards: number;
   private nextShard: number;
 
@@ -360,20 +363,8 @@ export class LedgerService {
   }
 
   /** Creates the missing rows among these at zero (no lock held afterwards); skips rows this process knows exist. */
-  private async ensureRows(em: EntityManager, pairs: RowDelta[]): Promise<void> {
-    const missing = pairs.filter((p) => !this.knownRows.has(balanceKey(p.account, p.asset)));
-    if (!missing.length) return;
-    await em.query(
-      `INSERT INTO balances (account, asset)
-       SELECT * FROM unnest($1::varchar[], $2::varchar[]) ORDER BY 1, 2
-       ON CONFLICT DO NOTHING`,
-      [missing.map((p) => p.account), missing.map((p) => p.asset)],
-    );
-    // Inside a transaction that later rolls back, a row created here disappears again: remember
-    // only rows that existed or were created outside any transaction.
-    if (em.queryRunner?.isTransactionActive) return;
-    if (this.knownRows.size + missing.length > KNOWN_ROWS_LIMIT) this.knownRows.clear();
-    for (const p of missing) this.knownRows.add(balanceKey(p.account, p.asset));
+  private ensureRows(em: EntityManager, pairs: RowDelta[]): Promise<void> {
+    return this.balanceRows.ensure(em, pairs.map((p) => ({ key: balanceKey(p.account, p.asset), columns: [p.account, p.asset] })));
   }
 
   /** The INSUFFICIENT_FUNDS of a refused debit, with what was needed and what is available now. */
