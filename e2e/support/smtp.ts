@@ -11,6 +11,8 @@ export interface ReceivedMail {
 /** A real SMTP server on 127.0.0.1 that keeps every message it receives. */
 export class SmtpSink {
   readonly messages: ReceivedMail[] = [];
+  /** Connection-level errors the server reported (clients hanging up), kept for a test that wants them. */
+  readonly connectionErrors: Error[] = [];
   private server!: SMTPServer;
   private waiters: { match: (m: ReceivedMail) => boolean; resolve: (m: ReceivedMail) => void }[] = [];
   port = 0;
@@ -31,6 +33,10 @@ export class SmtpSink {
           .catch((e: Error) => callback(e));
       },
     });
+    // A client that hangs up mid-conversation (an app stopped while its mail pool was connected) makes the
+    // server emit 'error' (read ECONNRESET); with no listener that would be thrown. The messages received are
+    // what the tests check, so a dropped connection is not an error of the sink.
+    sink.server.on('error', (e: Error) => sink.connectionErrors.push(e));
     await new Promise<void>((resolve) => sink.server.listen(0, '127.0.0.1', resolve));
     const addr = sink.server.server.address();
     sink.port = typeof addr === 'object' && addr ? addr.port : 0;
