@@ -37,7 +37,13 @@ async function ordersPerSecond(): Promise<{ rps: number; total: number; non2xx: 
   await pgAdmin(`CREATE DATABASE "${name}"`);
   const mail = await SmtpSink.start();
   const env = suiteEnv(databaseUrl(name), { SMTP_URL: mail.url, RATE_LIMIT_SCALE: '100000', SIMULATED_VOLATILITY: '0', LOG_LEVEL: 'warn' });
-  const app = await startApp(env, { timeoutMs: 60_000 });
+  const dropDatabase = () => pgAdmin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  // An app that never comes up leaves no scratch database behind either.
+  const app = await startApp(env, { timeoutMs: 60_000 }).catch(async (e: unknown) => {
+    await mail.stop();
+    await dropDatabase();
+    throw e;
+  });
   try {
     const operator = await createUser(app, mail, { admin: true });
     const users: TestUser[] = [];
@@ -80,7 +86,7 @@ async function ordersPerSecond(): Promise<{ rps: number; total: number; non2xx: 
   } finally {
     await app.stop();
     await mail.stop();
-    await pgAdmin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await dropDatabase();
   }
 }
 

@@ -152,12 +152,15 @@ async function appDatabase(): Promise<{ url?: string; drop: () => Promise<void> 
 
 async function main(): Promise<void> {
   const db = await appDatabase();
-  const app = await startBenchApp({ SIMULATED_TICK_MS: '1000', ...(db.url ? { DATABASE_URL: db.url } : {}) });
+  // An app that never comes up leaves no scratch database behind either.
+  const app = await startBenchApp({ SIMULATED_TICK_MS: '1000', ...(db.url ? { DATABASE_URL: db.url } : {}) }).catch(async (e: unknown) => {
+    await db.drop();
+    throw e;
+  });
   const pid = app.process.pid!;
-  await new Promise((r) => setTimeout(r, 2_000));
-  const idleRss = rssMb(pid);
-  const idleHttp = await autocannon(`${app.url}/api/prices`, HTTP_SECONDS);
   const cvUrl = `${app.url.replace('http', 'ws')}/ws/prices`;
+  let idleRss = 0;
+  let idleHttp: Awaited<ReturnType<typeof autocannon>> | undefined;
 
   // Rounds alternate: CryptoVault, then the bare server, ROUNDS times, the same clients
   // reconnecting each time. The machine's load drifts within a minute; alternating puts
@@ -169,6 +172,9 @@ async function main(): Promise<void> {
   let frameBytes = 0;
   let bare: Awaited<ReturnType<typeof startBaseline>> | undefined;
   try {
+    await new Promise((r) => setTimeout(r, 2_000));
+    idleRss = rssMb(pid);
+    idleHttp = await autocannon(`${app.url}/api/prices`, HTTP_SECONDS);
     for (let round = 1; round <= ROUNDS; round++) {
       // The first round also measures GET /api/prices while the broadcasts go on.
       const [cv, cvRss] = await peakRss(pid, () =>
