@@ -227,11 +227,7 @@ export class LedgerService {
       journals.map((j) => j.input.userId ?? null),
       journals.map((j) => j.input.description ?? ''),
       journals.flatMap((j) => j.lines.map(() => j.input.reference)),
-      allLines.map((l) => l.account),
-      allLines.map((l) => l.asset),
-      allLines.map((l) => l.bucket),
-      allLines.map((l) => l.kind),
-      allLines.map((l) => l.amount.toFixed()),
+      ...lineColumns(allLines),
       ...deltaColumns(updates),
       ...deltaColumns(upserts),
       updates.length,
@@ -405,14 +401,15 @@ function journalParams(input: JournalInput, lines: LedgerLine[], updates: RowDel
     input.reference,
     input.userId ?? null,
     input.description ?? '',
-    lines.map((l) => l.account),
-    lines.map((l) => l.asset),
-    lines.map((l) => l.bucket),
-    lines.map((l) => l.kind),
-    lines.map((l) => l.amount.toFixed()),
+    ...lineColumns(lines),
     ...deltaColumns(updates),
     ...deltaColumns(upserts),
   ];
+}
+
+/** The entries' columns (account, asset, bucket, kind, amount), one array each, for `unnest`. */
+function lineColumns(lines: LedgerLine[]): unknown[][] {
+  return [lines.map((l) => l.account), lines.map((l) => l.asset), lines.map((l) => l.bucket), lines.map((l) => l.kind), lines.map((l) => l.amount.toFixed())];
 }
 
 function deltaColumns(ds: RowDelta[]): unknown[][] {
