@@ -51,11 +51,28 @@ function configureApp(app: NestExpressApplication, config: AppConfigValues, root
       hsts: config.profile === 'production',
     }),
   );
+  // API responses are JSON that no browser renders as a page: the headers OWASP's REST Security
+  // Cheat Sheet asks of an API (no framing, no sniffing, nothing loaded, no referrer), not a
+  // document's (script and style sources, DNS prefetch, download options, opener policy, ...).
+  const apiSecurityHeaders = staticHeadersOf(
+    helmet({
+      contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+      frameguard: { action: 'deny' },
+      hsts: config.profile === 'production',
+      crossOriginOpenerPolicy: false,
+      originAgentCluster: false,
+      xDnsPrefetchControl: false,
+      xDownloadOptions: false,
+      xPermittedCrossDomainPolicies: false,
+      xXssProtection: false,
+    }),
+  );
   // Request id, request log, security headers, CORS, cookies and the request timeout, in one step (see httpEdge).
   installRequestDefaults((app.getHttpAdapter().getInstance() as express.Express).request);
   app.use(
     httpEdge({
       securityHeaders,
+      api: { paths: API_PATHS, securityHeaders: apiSecurityHeaders },
       cors: {
         origins: config.corsOrigins,
         methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
@@ -74,6 +91,9 @@ function configureApp(app: NestExpressApplication, config: AppConfigValues, root
   app.useWebSocketAdapter(new WsAdapter(app));
   // No enableShutdownHooks(): main.ts installs the graceful shutdown (drain first, then Nest's hooks, then exit 0).
 }
+
+/** The URLs no browser renders as a page: the API, the probes, /metrics and the OpenAPI document (/docs is a page). */
+const API_PATHS = /^\/(api|health|metrics|csrf|openapi\.(json|yaml))(\/|\?|$)/;
 
 /** ws://host:port (wss:// behind https) of the public URL. */
 function sameOriginSockets(appUrl: string): string {

@@ -60,13 +60,33 @@ describe('platform: health, docs and the error shape', () => {
     expect(again.body.csrfToken).toBe(first.body.csrfToken);
   });
 
-  it('sends security headers and never allows an unlisted origin with credentials', async () => {
+  it('sends the security headers of an API on the API and never allows an unlisted origin with credentials', async () => {
     const res = await request(app.url).get('/api').set('Origin', 'https://evil.example').expect(200);
+    // OWASP's headers for a REST API: nothing may frame, sniff or load anything from a JSON answer.
     expect(res.headers['x-content-type-options']).toBe('nosniff');
-    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(res.headers['content-security-policy']).toBe("default-src 'none';frame-ancestors 'none'");
+    expect(res.headers['x-frame-options']).toBe('DENY');
+    expect(res.headers['referrer-policy']).toBe('no-referrer');
+    // A document's headers (what a page's scripts may do) are the web client's, not the API's.
+    expect(res.headers['x-dns-prefetch-control']).toBeUndefined();
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
+    expect(res.headers['access-control-allow-credentials']).toBeUndefined();
     const ok = await request(app.url).get('/api').set('Origin', app.url).expect(200);
     expect(ok.headers['access-control-allow-origin']).toBe(app.url);
     expect(ok.headers['access-control-allow-credentials']).toBe('true');
+    expect(ok.headers['access-control-expose-headers']).toBe('X-Request-Id,Retry-After');
+    expect(ok.headers.vary).toContain('Origin');
+    // Not a cross-origin request: no CORS headers, but caches still keep answers apart by Origin.
+    const sameOrigin = await request(app.url).get('/api').expect(200);
+    expect(sameOrigin.headers['access-control-allow-credentials']).toBeUndefined();
+    expect(sameOrigin.headers.vary).toContain('Origin');
+  });
+
+  it('sends the docs page the security headers of a document', async () => {
+    const res = await request(app.url).get('/docs/').expect(200);
+    expect(res.headers['content-type']).toContain('text/html');
+    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(res.headers['x-dns-prefetch-control']).toBe('off');
   });
 });

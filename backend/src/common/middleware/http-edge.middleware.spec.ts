@@ -64,6 +64,40 @@ describe('httpEdge', () => {
     for (const name of helmetNames) expect([name, viaEdge.headers[name]]).toEqual([name, viaHelmet.headers[name]]);
   });
 
+  it("gives API calls the API's security headers and pages a document's, and CORS headers only to cross-origin requests", async () => {
+    const app = express();
+    const apiHeaders = staticHeadersOf(helmet({ contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"] } }, xDnsPrefetchControl: false }));
+    app.use(
+      httpEdge({
+        securityHeaders: staticHeadersOf(helmet()),
+        api: { paths: /^\/api(\/|\?|$)/, securityHeaders: apiHeaders },
+        cors: { origins: [ORIGIN], methods: ['GET'], allowedHeaders: [], exposedHeaders: ['X-Request-Id'], maxAgeSeconds: 600 },
+        timeoutMs: 5_000,
+        logger: pino({ level: 'silent' }),
+        quietPaths: [],
+        bodyParsers: [],
+      }),
+    );
+    app.get(['/api/x', '/apix', '/page'], (_req, res) => {
+      res.send('ok');
+    });
+    const api = await request(app).get('/api/x?a=1').expect(200);
+    expect(api.headers['content-security-policy']).toBe("default-src 'none'");
+    expect(api.headers['x-dns-prefetch-control']).toBeUndefined();
+    for (const path of ['/page', '/apix']) {
+      const page = await request(app).get(path).expect(200);
+      expect(page.headers['content-security-policy']).toContain("default-src 'self'");
+      expect(page.headers['x-dns-prefetch-control']).toBe('off');
+    }
+    expect(api.headers['access-control-allow-credentials']).toBeUndefined();
+    expect(api.headers['access-control-expose-headers']).toBeUndefined();
+    expect(api.headers.vary).toBe('Origin');
+    const cross = await request(app).get('/api/x').set('Origin', ORIGIN).expect(200);
+    expect(cross.headers['access-control-allow-origin']).toBe(ORIGIN);
+    expect(cross.headers['access-control-allow-credentials']).toBe('true');
+    expect(cross.headers['access-control-expose-headers']).toBe('X-Request-Id');
+  });
+
   it('echoes a well-formed X-Request-Id and makes one up otherwise', async () => {
     const { app } = edgeApp();
     expect((await request(app).get('/ok').set('X-Request-Id', 'caller-id-1234')).headers['x-request-id']).toBe('caller-id-1234');

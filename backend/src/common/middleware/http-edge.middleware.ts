@@ -17,8 +17,14 @@ export interface CorsPolicy {
 }
 
 export interface HttpEdgeOptions {
-  /** The security headers to set on every response, as helmet computed them once (see `staticHeadersOf`). */
+  /** The security headers of documents (the web client, the docs), as helmet computed them once (see `staticHeadersOf`). */
   securityHeaders: [string, string][];
+  /**
+   * The requests that are API calls (JSON, never rendered by a browser as a page), tested on the URL,
+   * and the shorter set of security headers they get instead (OWASP's for REST APIs: no framing,
+   * no sniffing, no resources, no referrer). Unset: every response gets `securityHeaders`.
+   */
+  api?: { paths: RegExp; securityHeaders: [string, string][] };
   cors: CorsPolicy;
   /** Answer 503 when a request has not been answered after this long. */
   timeoutMs: number;
@@ -109,7 +115,7 @@ function hasBody(req: Request): boolean {
  *   and the `onResponse` hook (request metrics).
  */
 export function httpEdge(options: HttpEdgeOptions): RequestHandler {
-  const { securityHeaders, cors, timeoutMs, logger, quietPaths, bodyParsers, onResponse } = options;
+  const { securityHeaders, api, cors, timeoutMs, logger, quietPaths, bodyParsers, onResponse } = options;
   const trustProxy = options.trustProxy ?? true;
   const allowed = new Set(cors.origins);
   const methods = cors.methods.join(',');
@@ -183,14 +189,16 @@ export function httpEdge(options: HttpEdgeOptions): RequestHandler {
     inflight.set(res, { id, started: Date.now() });
     res.on('close', onClose);
     res.setHeader('X-Request-Id', id);
-    for (let i = 0; i < securityHeaders.length; i++) res.setHeader(securityHeaders[i][0], securityHeaders[i][1]);
+    const security = api?.paths.test(req.url) ? api.securityHeaders : securityHeaders;
+    for (let i = 0; i < security.length; i++) res.setHeader(security[i][0], security[i][1]);
 
-    // CORS: a request from an origin off the list gets no CORS headers (the browser refuses it).
+    // CORS: a request from an origin off the list gets no CORS headers (the browser refuses it);
+    // one with no Origin is not a cross-origin request and needs none but Vary.
     const origin = req.headers.origin;
     const corsOk = !origin || allowed.has(origin);
-    if (corsOk) {
-      if (origin) res.setHeader('Access-Control-Allow-Origin', origin);
-      addVaryOrigin(res);
+    if (corsOk) addVaryOrigin(res);
+    if (origin && corsOk) {
+      res.setHeader('Access-Control-Allow-Origin', origin);
       res.setHeader('Access-Control-Allow-Credentials', 'true');
       if (req.method === 'OPTIONS') {
         res.setHeader('Access-Control-Allow-Methods', methods);
