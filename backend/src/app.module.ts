@@ -31,9 +31,11 @@ import { WalletTransfersModule } from './wallet/transfers.module';
     DatabaseModule,
     RedisModule,
     ScheduleModule.forRoot(),
+    // First of the modules with routes: Express tries routes in registration order, and the
+    // market data routes are the most requested (every open page polls or streams them).
+    PricesModule,
     AuditModule,
     NotificationsModule,
-    PricesModule,
     HealthModule,
     MetricsModule,
     AuthModule,
