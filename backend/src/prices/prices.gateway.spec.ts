@@ -126,6 +126,39 @@ describe('PricesGateway fan-out', () => {
     expect(a.sent.at(-1)).toBe(b.sent.at(-1));
   });
 
+  it('pushes a tick as soon as it arrives, and what arrives within the next second together when that second is up', async () => {
+    const a = connect();
+    await jest.advanceTimersByTimeAsync(1_000);
+    tick(quote('BTC', '101.00000000'));
+    await jest.advanceTimersByTimeAsync(1);
+    expect(a.updates()).toHaveLength(2);
+    expect(a.updates()[1].prices).toEqual({ BTC: expect.objectContaining({ price: '101.00000000' }) });
+    tick(quote('ETH', '11.00000000'));
+    await jest.advanceTimersByTimeAsync(300);
+    tick(quote('BTC', '102.00000000'));
+    await jest.advanceTimersByTimeAsync(600);
+    expect(a.updates()).toHaveLength(2);
+    await jest.advanceTimersByTimeAsync(100);
+    expect(a.updates()).toHaveLength(3);
+    expect(a.updates()[2].prices).toEqual({ BTC: expect.objectContaining({ price: '102.00000000' }), ETH: expect.objectContaining({ price: '11.00000000' }) });
+    // Nothing new, nothing sent.
+    await jest.advanceTimersByTimeAsync(5_000);
+    expect(a.updates()).toHaveLength(3);
+  });
+
+  it('catches up a client it had to skip a second later, without waiting for another tick', async () => {
+    const slow = connect();
+    slow.bufferedAmount = 10 * 1024 * 1024;
+    await jest.advanceTimersByTimeAsync(1_000);
+    tick(quote('BTC', '101.00000000'));
+    await jest.advanceTimersByTimeAsync(1);
+    expect(slow.updates()).toHaveLength(1);
+    slow.bufferedAmount = 0;
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(slow.updates()).toHaveLength(2);
+    expect(slow.updates()[1].prices).toEqual({ BTC: expect.objectContaining({ price: '101.00000000' }), ETH: expect.objectContaining({ price: '10.00000000' }) });
+  });
+
   it('sends a client at most one update a second', async () => {
     const a = connect();
     later(400);

@@ -60,8 +60,9 @@ interface Group {
  * event: its own paths are handled here, every other upgrade is passed to the
  * listeners that were registered before (Nest gateways such as `/ws/user`).
  *
- * Each tick is serialised once per distinct subscription and the same Buffer
- * is sent to every client of that subscription. A client whose send buffer
+ * A tick is pushed as soon as it arrives (at most one fan-out a second; see
+ * scheduleBroadcast), serialised once per distinct subscription, and the same
+ * bytes are written to every client of that subscription. A client whose send buffer
  * (`bufferedAmount`) is over WS_MAX_BUFFERED_BYTES skips ticks and later gets
  * one full message, so a slow reader never makes memory grow.
  */
@@ -72,9 +73,13 @@ export class PricesGateway implements OnApplicationBootstrap, OnApplicationShutd
   private readonly groups = new Map<string, Group>();
   private readonly perIp = new Map<string, number>();
   private readonly changed = new Set<string>();
+  /** The next fan-out, when one is due (see scheduleBroadcast). */
   private broadcastTimer?: NodeJS.Timeout;
   private heartbeatTimer?: NodeJS.Timeout;
   private broadcasting = false;
+  /** When the last fan-out started. */
+  private lastBroadcastAt = 0;
+  private stopped = false;
   private server?: Server;
   private dispatcher?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
   private previous: ((...args: unknown[]) => void)[] = [];
@@ -110,8 +115,8 @@ export class PricesGateway implements OnApplicationBootstrap, OnApplicationShutd
     server.on('upgrade', this.dispatcher);
     this.quotes.onUpdate((symbols) => {
       for (const s of symbols) this.changed.add(s);
+      this.scheduleBroadcast();
     });
-    this.broadcastTimer = setInterval(() => void this.broadcast(), BROADCAST_MS);
     this.heartbeatTimer = setInterval(() => this.heartbeatStep(), Math.max(10, Math.floor(this.config.values.wsHeartbeatMs / HEARTBEAT_STEPS)));
   }
 
@@ -125,7 +130,8 @@ export class PricesGateway implements OnApplicationBootstrap, OnApplicationShutd
    * another instance). Resolves once the sockets are closed. Safe to call twice.
    */
   async goingAway(): Promise<void> {
-    clearInterval(this.broadcastTimer);
+    this.stopped = true;
+    clearTimeout(this.broadcastTimer);
     clearInterval(this.heartbeatTimer);
     if (this.server && this.dispatcher) {
       this.server.off('upgrade', this.dispatcher);
@@ -325,19 +331,39 @@ export class PricesGateway implements OnApplicationBootstrap, OnApplicationShutd
     return any ? Buffer.from(JSON.stringify({ type: 'price_update', prices, timestamp: new Date().toISOString() })) : null;
   }
 
-  /** Once a second: what changed since the last tick, one frame per subscription, the same bytes to each client. */
+  /**
+   * A fan-out as soon as a tick has arrived, unless one started less than a second ago: then
+   * when that second is up, with every tick that arrived meanwhile. A price is pushed the moment
+   * it is known (not at the next beat of a clock of our own), and the rest of this instance's
+   * per-tick work (candles, triggers, alerts) has run by then instead of landing mid-fan-out.
+   */
+  private scheduleBroadcast(): void {
+    if (this.broadcastTimer || this.stopped) return;
+    const wait = Math.max(0, this.lastBroadcastAt + BROADCAST_MS - Date.now());
+    this.broadcastTimer = setTimeout(() => {
+      this.broadcastTimer = undefined;
+      void this.broadcast();
+    }, wait);
+  }
+
+  /** What changed since the last fan-out, one frame per subscription, the same bytes to each client. */
   async broadcast(): Promise<void> {
-    if (this.broadcasting || this.groups.size === 0) {
-      if (this.groups.size === 0) this.changed.clear();
+    // A fan-out in progress schedules the next when it ends.
+    if (this.broadcasting) return;
+    if (this.groups.size === 0) {
+      this.changed.clear();
       return;
     }
     const changed = new Set(this.changed);
     this.changed.clear();
     this.broadcasting = true;
+    /** Some client was skipped (slow, or too soon) and is owed a full update. */
+    let owed = false;
     try {
       const maxBuffered = this.config.values.wsMaxBufferedBytes;
       // Clients are stamped with the tick's start, so yielding mid-fan-out never makes the next tick look too soon.
       const tickAt = Date.now();
+      this.lastBroadcastAt = tickAt;
       let sent = 0;
       let sliceStart = performance.now();
       // The live sets, not copies: a socket that joins during a yield is visited (and gets this
@@ -351,6 +377,7 @@ export class PricesGateway implements OnApplicationBootstrap, OnApplicationShutd
           const tooSoon = tickAt - client.lastSentAt < BROADCAST_MS - 100;
           if (client.ws.bufferedAmount > maxBuffered || (tooSoon && (delta || client.needsFull))) {
             client.needsFull = true;
+            owed = true;
             continue;
           }
           let data: Buffer | null;
@@ -373,6 +400,7 @@ export class PricesGateway implements OnApplicationBootstrap, OnApplicationShutd
       }
     } finally {
       this.broadcasting = false;
+      if (this.changed.size || owed) this.scheduleBroadcast();
     }
   }
 
@@ -385,6 +413,8 @@ export class PricesGateway implements OnApplicationBootstrap, OnApplicationShutd
    * land in one burst that would hold a tick back.
    */
   private heartbeatStep(): void {
+    // Not between two slices of a fan-out (its yields let timers run): this step comes again shortly.
+    if (this.broadcasting) return;
     const now = Date.now();
     if (!this.pingCursor) {
       if (now - this.walkStartedAt < this.config.values.wsHeartbeatMs) return;
