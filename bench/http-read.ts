@@ -18,8 +18,7 @@
  *        BENCH_JSON (a file for the medians, read by bench/run-all.mjs)
  */
 import autocannon from 'autocannon';
-import { readFileSync } from 'node:fs';
-import { runScript, startBaseline, startBenchApp, stopChild, writeBenchJson } from './support/bench-util';
+import { cpuMs, runScript, startBaseline, startBenchApp, stopChild, writeBenchJson } from './support/bench-util';
 
 const SECONDS = Number(process.env.SECONDS ?? 5);
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
@@ -33,13 +32,6 @@ interface Result {
   p50: number;
   p99: number;
   non2xx: number;
-}
-
-/** CPU time a process has used so far, ms (Linux /proc; clock ticks of 10 ms). */
-function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 async function measure(url: string, pid: number, seconds: number): Promise<Result> {

@@ -1,7 +1,7 @@
 /**
  * WebSocket fan-out benchmark (not a test): N concurrent clients on one
  * instance's /ws/prices; tick delivery latency (frame timestamp → client
- * receipt) p50/p99 and server RSS with the clients as the only load, and
+ * receipt) p50/p99, server CPU per tick and server RSS with the clients as the only load, and
  * GET /api/prices p50/p99 at a fixed rate while the broadcasts continue;
  * beside the same clients on a bare `ws` broadcast server sending frames of
  * the same size. Rounds alternate between the two servers (both stay up; the
@@ -17,7 +17,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import { databaseUrl } from '../e2e/support/env';
-import { percentile, pgAdmin, rssMb, runScript, startBaseline, startBenchApp, stopChild, writeBenchJson } from './support/bench-util';
+import { cpuMs, percentile, pgAdmin, rssMb, runScript, startBaseline, startBenchApp, stopChild, writeBenchJson } from './support/bench-util';
 
 const CLIENTS = Number(process.env.CLIENTS ?? 5_000);
 const SECONDS = Number(process.env.SECONDS ?? 10);
@@ -26,11 +26,13 @@ const ROUNDS = Number(process.env.ROUNDS ?? 5);
 const CONNECT_CONCURRENCY = 250;
 
 interface Run {
-  /** Tick latencies while the clients were the only load. */
   connected: number;
   failed: number;
   connectSeconds: number;
+  /** Tick latencies while the clients were the only load. */
   latencies: number[];
+  /** The server's CPU time (user + system) per tick in that window, ms. */
+  cpuPerTickMs: number;
   /** Tick latencies while `during` (HTTP load) ran, after the first window. */
   duringLatencies: number[];
   ticksPerClient: number;
@@ -38,8 +40,27 @@ interface Run {
   sample: string;
 }
 
-/** Opens `n` clients, measures `seconds` of price_update frames, closes them. `during` runs in the measuring window. */
-async function fanOut(url: string, n: number, seconds: number, during?: () => Promise<void>): Promise<Run> {
+const PRICE_UPDATE = Buffer.from('price_update');
+
+/**
+ * Milliseconds since the epoch of the ISO-8601 UTC time `YYYY-MM-DDTHH:MM:SS.mmmZ` at `at` in `b`,
+ * read from the bytes: the 5,000 clients share one process, and a string per frame for Date.parse
+ * is garbage whose collection pauses would land in the latencies of whichever server is measured.
+ */
+function isoMillis(b: Buffer, at: number): number {
+  const n = (i: number, len: number): number => {
+    let v = 0;
+    for (let k = at + i; k < at + i + len; k++) v = v * 10 + b[k] - 48;
+    return v;
+  };
+  return Date.UTC(n(0, 4), n(5, 2) - 1, n(8, 2), n(11, 2), n(14, 2), n(17, 2), n(20, 3));
+}
+
+/**
+ * Opens `n` clients of the server `pid`, measures `seconds` of price_update frames, closes them.
+ * `during` runs in the measuring window.
+ */
+async function fanOut(url: string, pid: number, n: number, seconds: number, during?: () => Promise<void>): Promise<Run> {
   const sockets: WebSocket[] = [];
   let latencies: number[] = [];
   let measuring = false;
@@ -55,9 +76,9 @@ async function fanOut(url: string, n: number, seconds: number, during?: () => Pr
           const ws = new WebSocket(url, { perMessageDeflate: false });
           ws.on('message', (data: Buffer) => {
             const now = Date.now();
-            if (!measuring || data.toString('latin1', 9, 21) !== 'price_update') return;
+            if (!measuring || data.compare(PRICE_UPDATE, 0, PRICE_UPDATE.length, 9, 9 + PRICE_UPDATE.length) !== 0) return;
             // Frames end with `"timestamp":"<24-char ISO>"}`: read it without parsing the whole frame.
-            latencies.push(now - Date.parse(data.toString('latin1', data.length - 26, data.length - 2)));
+            latencies.push(now - isoMillis(data, data.length - 26));
             received++;
             frameBytes = data.length;
             if (!sample) sample = data.toString();
@@ -77,14 +98,26 @@ async function fanOut(url: string, n: number, seconds: number, during?: () => Pr
   const connectSeconds = (Date.now() - t0) / 1000;
   await new Promise((r) => setTimeout(r, 1_500)); // let the first full snapshots drain
   measuring = true;
+  const cpu0 = cpuMs(pid);
   await new Promise((r) => setTimeout(r, seconds * 1000));
+  const cpu = cpuMs(pid) - cpu0;
   const quiet = latencies.sort((a, b) => a - b);
   const ticksPerClient = received / Math.max(1, sockets.length);
   latencies = [];
   if (during) await during();
   measuring = false;
   for (const ws of sockets) ws.terminate();
-  return { connected: sockets.length, failed, connectSeconds, latencies: quiet, duringLatencies: latencies.sort((a, b) => a - b), ticksPerClient, frameBytes, sample };
+  return {
+    connected: sockets.length,
+    failed,
+    connectSeconds,
+    latencies: quiet,
+    cpuPerTickMs: cpu / Math.max(1, ticksPerClient),
+    duringLatencies: latencies.sort((a, b) => a - b),
+    ticksPerClient,
+    frameBytes,
+    sample,
+  };
 }
 
 /** autocannon CLI in its own process, at a fixed 200 req/s (latency under load, not saturation: the machine has 2 cores). */
@@ -111,6 +144,7 @@ interface Summary {
   p99: number;
   max: number;
   ticksPerClient: number;
+  cpuPerTickMs: number;
   rssMb: number;
 }
 
@@ -120,6 +154,7 @@ const summary = (r: Run, rss: number): Summary => ({
   p99: percentile(r.latencies, 99),
   max: percentile(r.latencies, 100),
   ticksPerClient: r.ticksPerClient,
+  cpuPerTickMs: r.cpuPerTickMs,
   rssMb: rss,
 });
 
@@ -178,7 +213,7 @@ async function main(): Promise<void> {
     for (let round = 1; round <= ROUNDS; round++) {
       // The first round also measures GET /api/prices while the broadcasts go on.
       const [cv, cvRss] = await peakRss(pid, () =>
-        fanOut(cvUrl, CLIENTS, SECONDS, round === 1 ? async () => void (loadedHttp = await autocannon(`${app.url}/api/prices`, HTTP_SECONDS)) : undefined),
+        fanOut(cvUrl, pid, CLIENTS, SECONDS, round === 1 ? async () => void (loadedHttp = await autocannon(`${app.url}/api/prices`, HTTP_SECONDS)) : undefined),
       );
       cvRounds.push(summary(cv, cvRss));
       if (round === 1) {
@@ -187,7 +222,7 @@ async function main(): Promise<void> {
         // The bare server sends frames of the same size: CryptoVault's own frame, its timestamp filled in at each broadcast.
         bare = await startBaseline('bare-ws-server', { FRAME_TEMPLATE: cv.sample.replace(/"timestamp":"[^"]+"}$/, '"timestamp":"%"}') });
       }
-      const [base, bareRss] = await peakRss(bare!.child.pid!, () => fanOut(`ws://127.0.0.1:${bare!.port}`, CLIENTS, SECONDS));
+      const [base, bareRss] = await peakRss(bare!.child.pid!, () => fanOut(`ws://127.0.0.1:${bare!.port}`, bare!.child.pid!, CLIENTS, SECONDS));
       bareRounds.push(summary(base, bareRss));
     }
   } finally {
@@ -202,17 +237,18 @@ async function main(): Promise<void> {
     p99: median(rounds.map((r) => r.p99)),
     max: Math.max(...rounds.map((r) => r.max)),
     ticksPerClient: median(rounds.map((r) => r.ticksPerClient)),
+    cpuPerTickMs: median(rounds.map((r) => r.cpuPerTickMs)),
     rssMb: Math.max(...rounds.map((r) => r.rssMb)),
   });
   const cv = combined(cvRounds);
   const base = combined(bareRounds);
   const row = (name: string, r: Summary) =>
-    `| ${name} | ${r.connected}/${CLIENTS} | ${r.ticksPerClient.toFixed(2)} | ${r.p50} ms | ${r.p99} ms | ${r.max} ms | ${r.rssMb} MB |`;
+    `| ${name} | ${r.connected}/${CLIENTS} | ${r.ticksPerClient.toFixed(2)} | ${r.p50} ms | ${r.p99} ms | ${r.max} ms | ${r.cpuPerTickMs.toFixed(0)} ms | ${r.rssMb} MB |`;
   const lines = [
     `clients ${CLIENTS}, window ${SECONDS} s, ${ROUNDS} rounds alternating CryptoVault and bare ws, frame ${frameBytes} bytes (all 20 assets change every tick), app database ${db.url ? 'PostgreSQL' : 'PGlite'}, node ${process.version}`,
     '',
-    '| server (median of rounds) | connected | ticks/client in window | p50 | p99 | max | server RSS (peak) |',
-    '|---|---|---|---|---|---|---|',
+    '| server (median of rounds) | connected | ticks/client in window | p50 | p99 | max | server CPU per tick | server RSS (peak) |',
+    '|---|---|---|---|---|---|---|---|',
     row('CryptoVault /ws/prices', cv),
     row('bare ws broadcast', base),
     '',
