@@ -364,8 +364,7 @@ export class PricesGateway implements OnApplicationBootstrap, OnApplicationShutd
       // Clients are stamped with the tick's start, so yielding mid-fan-out never makes the next tick look too soon.
       const tickAt = Date.now();
       this.lastBroadcastAt = tickAt;
-      let sent = 0;
-      let sliceStart = performance.now();
+      const slices = new SendSlices();
       // The live sets, not copies: a socket that joins during a yield is visited (and gets this
       // tick, or is marked for the next one when too soon); one that leaves is not.
       for (const group of this.groups.values()) {
@@ -392,10 +391,7 @@ export class PricesGateway implements OnApplicationBootstrap, OnApplicationShutd
           writeFrame(client.ws, data);
           client.lastSentAt = tickAt;
           client.needsFull = false;
-          if (++sent % SLICE_CHECK_EVERY === 0 && performance.now() - sliceStart >= SEND_SLICE_MS) {
-            await yieldToLoop();
-            sliceStart = performance.now();
-          }
+          if (slices.due()) await slices.yield();
         }
       }
     } finally {
@@ -463,6 +459,25 @@ export function textFrame(payload: Buffer): Buffer {
   }
   payload.copy(frame, headerLength);
   return frame;
+}
+
+/**
+ * The pacing of a fan-out: after each send, `due()` says whether it has sent for SEND_SLICE_MS
+ * since it last yielded (the clock is read every SLICE_CHECK_EVERY sends), and then `yield()`
+ * lets the event loop run before it goes on.
+ */
+export class SendSlices {
+  private sent = 0;
+  private sliceStart = performance.now();
+
+  due(): boolean {
+    return ++this.sent % SLICE_CHECK_EVERY === 0 && performance.now() - this.sliceStart >= SEND_SLICE_MS;
+  }
+
+  async yield(): Promise<void> {
+    await yieldToLoop();
+    this.sliceStart = performance.now();
+  }
 }
 
 /** What `writeFrame` reads of a `ws` socket: its TCP socket and whether its sender is between messages. */
