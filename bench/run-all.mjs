@@ -38,6 +38,11 @@ const BENCHES = [
     argv: ['bench/dist/bench/ws-fanout.js'],
   },
   {
+    id: 'ws-send-loop',
+    env: quick ? { CLIENTS: '200', SECONDS: '2', ROUNDS: '1' } : { CLIENTS: '5000', SECONDS: '8', ROUNDS: '3' },
+    argv: ['bench/dist/bench/ws-send-loop.js'],
+  },
+  {
     id: 'orders',
     env: quick ? { ORDERS_SECONDS: '3', ORDERS_WARMUP_SECONDS: '1', PGBENCH_SECONDS: '3' } : { ORDERS_SECONDS: '20', ORDERS_WARMUP_SECONDS: '10', PGBENCH_SECONDS: '20' },
     argv: ['bench/run-ts.js', 'bench/orders.ts'],
@@ -118,6 +123,16 @@ const ROWS = {
       value: `${fmt(r.cryptovault.rssMb)} MB`,
       baseline: `bare \`ws\`: ${fmt(r.bareWs.rssMb)} MB`,
       ratio: fmt(ratio(r.cryptovault.rssMb, r.bareWs.rssMb), 2),
+      goal: '— (reported)',
+      met: '—',
+    },
+  ],
+  'ws-send-loop': (r) => [
+    {
+      figure: `the gateway's send loop alone vs \`ws.send()\` to each client, ${fmt(r.clients)} clients, bare servers (median of ${r.rounds} alternating rounds)`,
+      value: `p99 ${r.gateway.p99} ms (p50 ${r.gateway.p50}), ${fmt(r.gateway.cpuPerTickMs)} ms CPU/tick`,
+      baseline: `p99 ${r.wsSend.p99} ms (p50 ${r.wsSend.p50}), ${fmt(r.wsSend.cpuPerTickMs)} ms CPU/tick`,
+      ratio: `${fmt(ratio(r.gateway.p99, Math.max(1, r.wsSend.p99)), 2)} (CPU ${fmt(ratio(r.gateway.cpuPerTickMs, r.wsSend.cpuPerTickMs), 2)})`,
       goal: '— (reported)',
       met: '—',
     },
