@@ -5,7 +5,9 @@
  * GET /api/prices p50/p99 at a fixed rate while the broadcasts continue;
  * beside the same clients on a bare `ws` broadcast server sending frames of
  * the same size. Rounds alternate between the two servers (both stay up; the
- * one without clients is idle) and the medians of the rounds are compared.
+ * one without clients is idle) and the medians of the rounds are compared, as
+ * is each CryptoVault round with the bare round right after it (the median of
+ * those ratios cancels the machine's drift between rounds; the goal is judged on it).
  *
  *   npm run build && npx tsc -p bench/tsconfig.json && node bench/dist/bench/ws-fanout.js
  *   env: CLIENTS (5000), SECONDS (10: each window), ROUNDS (5), HTTP_SECONDS (5: each GET /api/prices run),
@@ -145,6 +147,8 @@ async function main(): Promise<void> {
   });
   const cv = combined(cvRounds);
   const base = combined(bareRounds);
+  // Each CryptoVault round over the bare round right after it: the machine's drift between rounds cancels out.
+  const pairedP99Ratio = median(cvRounds.map((r, i) => r.p99 / Math.max(1, bareRounds[i].p99)));
   const row = (name: string, r: Summary) =>
     `| ${name} | ${r.connected}/${CLIENTS} | ${r.ticksPerClient.toFixed(2)} | ${r.p50} ms | ${r.p99} ms | ${r.max} ms | ${r.cpuPerTickMs.toFixed(0)} ms | ${r.rssMb} MB |`;
   const lines = [
@@ -156,7 +160,7 @@ async function main(): Promise<void> {
     row('bare ws broadcast', base),
     '',
     `p99 by round (CryptoVault / bare): ${cvRounds.map((r, i) => `${r.p99}/${bareRounds[i].p99} ms`).join(', ')}`,
-    `ratio of the median p99s CryptoVault / bare: ${(cv.p99 / Math.max(1, base.p99)).toFixed(2)}; RSS idle before clients: ${idleRss} MB`,
+    `ratio of the median p99s CryptoVault / bare: ${(cv.p99 / Math.max(1, base.p99)).toFixed(2)}; median of the per-round ratios: ${pairedP99Ratio.toFixed(2)}; RSS idle before clients: ${idleRss} MB`,
     '',
     `| GET /api/prices (autocannon -c 10 -R 200, ${HTTP_SECONDS} s) | req/s | p50 | p99 | non-2xx | errors |`,
     '|---|---|---|---|---|---|',
@@ -175,6 +179,7 @@ async function main(): Promise<void> {
     frameBytes,
     cryptovault: { ...cv, idleRssMb: idleRss, byRound: cvRounds },
     bareWs: { ...base, byRound: bareRounds },
+    pairedP99Ratio,
     pricesHttp: { idle: idleHttp, duringBroadcast: loadedHttp },
   });
 }
