@@ -21,7 +21,7 @@
  *        BENCH_JSON (a file for the medians, read by bench/run-all.mjs)
  */
 import autocannon from 'autocannon';
-import { cpuMs, runScript, startBaseline, startBenchApp, stopChild, writeBenchJson } from './support/bench-util';
+import { cpuMs, median, runScript, startBaseline, startBenchApp, stopChild, writeBenchJson } from './support/bench-util';
 
 const SECONDS = Number(process.env.SECONDS ?? 5);
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
@@ -44,10 +44,6 @@ async function measure(url: string, pid: number, seconds: number): Promise<Resul
   return { rps: r.requests.average, cpuUs: (cpu * 1000) / Math.max(1, r.requests.total), p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx };
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
 
 async function waitFor(check: () => boolean, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;

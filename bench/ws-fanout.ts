@@ -18,7 +18,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { databaseUrl } from '../e2e/support/env';
-import { percentile, pgAdmin, rssMb, runScript, startBaseline, startBenchApp, stopChild, writeBenchJson } from './support/bench-util';
+import { median, percentile, pgAdmin, rssMb, runScript, startBaseline, startBenchApp, stopChild, writeBenchJson } from './support/bench-util';
 import { fanOut, type Run } from './support/ws-clients';
 
 const CLIENTS = Number(process.env.CLIENTS ?? 5_000);
@@ -63,10 +63,6 @@ const summary = (r: Run, rss: number): Summary => ({
   rssMb: rss,
 });
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 /** Peak RSS of `pid` while `work` runs. */
 async function peakRss<T>(pid: number, work: () => Promise<T>): Promise<[T, number]> {

@@ -10,7 +10,7 @@
  *   npm run bench:build && node bench/dist/bench/ws-send-loop.js
  *   env: CLIENTS (5000), SECONDS (8: each window), ROUNDS (3), BENCH_JSON (a file for the figures, read by bench/run-all.mjs)
  */
-import { percentile, runScript, startBaseline, stopChild, writeBenchJson } from './support/bench-util';
+import { median, percentile, runScript, startBaseline, stopChild, writeBenchJson } from './support/bench-util';
 import { fanOut } from './support/ws-clients';
 
 const CLIENTS = Number(process.env.CLIENTS ?? 5_000);
@@ -24,10 +24,6 @@ interface Round {
   connected: number;
 }
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 async function main(): Promise<void> {
   const servers = [
