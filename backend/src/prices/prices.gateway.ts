@@ -334,8 +334,7 @@ export class PricesGateway implements OnApplicationBootstrap, OnApplicationShutd
   /**
    * A fan-out as soon as a tick has arrived, unless one started less than a second ago: then
    * when that second is up, with every tick that arrived meanwhile. A price is pushed the moment
-   * it is known (not at the next beat of a clock of our own), and the rest of this instance's
-   * per-tick work (candles, triggers, alerts) has run by then instead of landing mid-fan-out.
+   * it is known, not at the next beat of a clock of our own (up to a second later).
    */
   private scheduleBroadcast(): void {
     if (this.broadcastTimer || this.stopped) return;
