@@ -136,6 +136,18 @@ const ROWS = {
       goal: '— (reported)',
       met: '—',
     },
+    ...(r.gatewayInApp
+      ? [
+          {
+            figure: "the same gateway loop preloaded into a running CryptoVault vs on its own (the app's /ws/prices beside it)",
+            value: `p99 ${r.gatewayInApp.p99} ms, ${fmt(r.gatewayInApp.cpuPerTickMs)} ms CPU/tick (the app's /ws/prices: p99 ${r.app.p99} ms, ${fmt(r.app.cpuPerTickMs)} ms)`,
+            baseline: `on its own: p99 ${r.gateway.p99} ms, ${fmt(r.gateway.cpuPerTickMs)} ms CPU/tick`,
+            ratio: `${fmt(ratio(r.gatewayInApp.p99, Math.max(1, r.gateway.p99)), 2)} (CPU ${fmt(ratio(r.gatewayInApp.cpuPerTickMs, r.gateway.cpuPerTickMs), 2)})`,
+            goal: '— (reported)',
+            met: '—',
+          },
+        ]
+      : []),
   ],
   'cold-start': (r) => [
     {

@@ -15,10 +15,8 @@
  *        BENCH_PGLITE=1 → the embedded default), BENCH_JSON (a file for the figures, read by bench/run-all.mjs)
  */
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { databaseUrl } from '../e2e/support/env';
-import { median, percentile, pgAdmin, rssMb, runScript, startBaseline, startBenchApp, stopChild, writeBenchJson } from './support/bench-util';
+import { median, percentile, rssMb, runScript, startBaseline, startWsBenchApp, stopChild, writeBenchJson } from './support/bench-util';
 import { fanOut, type Run } from './support/ws-clients';
 
 const CLIENTS = Number(process.env.CLIENTS ?? 5_000);
@@ -75,24 +73,8 @@ async function peakRss<T>(pid: number, work: () => Promise<T>): Promise<[T, numb
   }
 }
 
-/**
- * A scratch PostgreSQL database for the app (dropped at the end), unless BENCH_DATABASE_URL
- * names one or BENCH_PGLITE=1 asks for the embedded default.
- */
-async function appDatabase(): Promise<{ url?: string; drop: () => Promise<void> }> {
-  if (process.env.BENCH_DATABASE_URL || process.env.BENCH_PGLITE === '1') return { url: process.env.BENCH_DATABASE_URL, drop: async () => {} };
-  const name = `cv_bench_ws_${randomBytes(4).toString('hex')}`;
-  await pgAdmin(`CREATE DATABASE "${name}"`);
-  return { url: databaseUrl(name), drop: () => pgAdmin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
-}
-
 async function main(): Promise<void> {
-  const db = await appDatabase();
-  // An app that never comes up leaves no scratch database behind either.
-  const app = await startBenchApp({ SIMULATED_TICK_MS: '1000', ...(db.url ? { DATABASE_URL: db.url } : {}) }).catch(async (e: unknown) => {
-    await db.drop();
-    throw e;
-  });
+  const { app, db } = await startWsBenchApp();
   const pid = app.process.pid!;
   const cvUrl = `${app.url.replace('http', 'ws')}/ws/prices`;
   let idleRss = 0;

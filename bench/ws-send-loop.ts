@@ -5,17 +5,25 @@
  * built per tick and written as is to every socket, slow sockets skipped, a yield to the event
  * loop every 15 ms). bench/ws-fanout.ts compares the whole application with the first; this
  * separates what the sending costs from what the rest of a running application costs.
- * Rounds alternate between the two servers; medians of the rounds.
+ * With IN_APP=1 (the default) two more servers take their turn: the same gateway loop preloaded
+ * into a running CryptoVault (`node -r bench/dist/bench/support/send-loop-server.js`, its own port,
+ * its own clients) and that CryptoVault's /ws/prices, so that what the application's process does
+ * to the same sending shows apart from the sending itself.
+ * Rounds alternate between the servers; medians of the rounds.
  *
  *   npm run bench:build && node bench/dist/bench/ws-send-loop.js
- *   env: CLIENTS (5000), SECONDS (8: each window), ROUNDS (3), BENCH_JSON (a file for the figures, read by bench/run-all.mjs)
+ *   env: CLIENTS (5000), SECONDS (8: each window), ROUNDS (3), IN_APP (1), BENCH_DATABASE_URL / BENCH_PGLITE (as in
+ *        ws-fanout), BENCH_JSON (a file for the figures, read by bench/run-all.mjs)
  */
-import { median, percentile, runScript, startBaseline, stopChild, writeBenchJson } from './support/bench-util';
+import { join } from 'node:path';
+import { freePort } from '../e2e/support/app';
+import { median, percentile, runScript, startBaseline, startWsBenchApp, stopChild, writeBenchJson } from './support/bench-util';
 import { fanOut } from './support/ws-clients';
 
 const CLIENTS = Number(process.env.CLIENTS ?? 5_000);
 const SECONDS = Number(process.env.SECONDS ?? 8);
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
+const IN_APP = process.env.IN_APP !== '0';
 
 interface Round {
   p50: number;
@@ -26,21 +34,36 @@ interface Round {
 
 
 async function main(): Promise<void> {
+  const bare = await Promise.all(['ws-send', 'gateway'].map((mode) => startBaseline('send-loop-server', { MODE: mode })));
   const servers = [
-    { name: 'ws.send() to each client', mode: 'ws-send', rounds: [] as Round[] },
-    { name: "the gateway's sending (frame once, write, yield)", mode: 'gateway', rounds: [] as Round[] },
+    { name: 'ws.send() to each client', mode: 'ws-send', url: `ws://127.0.0.1:${bare[0].port}`, pid: bare[0].child.pid!, rounds: [] as Round[] },
+    { name: "the gateway's sending (frame once, write, yield)", mode: 'gateway', url: `ws://127.0.0.1:${bare[1].port}`, pid: bare[1].child.pid!, rounds: [] as Round[] },
   ];
-  const running = await Promise.all(servers.map((s) => startBaseline('send-loop-server', { MODE: s.mode })));
+  let inApp: Awaited<ReturnType<typeof startWsBenchApp>> | undefined;
   try {
+    if (IN_APP) {
+      const loopPort = await freePort();
+      process.env.CV_APP_NODE_ARGS = `${process.env.CV_APP_NODE_ARGS ?? ''} -r ${join(__dirname, 'support', 'send-loop-server.js')}`;
+      inApp = await startWsBenchApp({ MODE: 'gateway', SEND_LOOP_PORT: String(loopPort) });
+      const pid = inApp.app.process.pid!;
+      servers.push(
+        { name: 'the same gateway loop, preloaded into the CryptoVault process', mode: 'gateway-in-app', url: `ws://127.0.0.1:${loopPort}`, pid, rounds: [] },
+        { name: "that CryptoVault's /ws/prices", mode: 'app', url: `${inApp.app.url.replace('http', 'ws')}/ws/prices`, pid, rounds: [] },
+      );
+    }
     for (let round = 0; round < ROUNDS; round++) {
-      for (const [i, s] of servers.entries()) {
-        const r = await fanOut(`ws://127.0.0.1:${running[i].port}`, running[i].child.pid!, CLIENTS, SECONDS);
+      for (const s of servers) {
+        const r = await fanOut(s.url, s.pid, CLIENTS, SECONDS);
         s.rounds.push({ p50: percentile(r.latencies, 50), p99: percentile(r.latencies, 99), cpuPerTickMs: r.cpuPerTickMs, connected: r.connected });
       }
       process.stderr.write(`round ${round + 1}: ${servers.map((s) => `${s.mode} p99 ${s.rounds[round].p99} ms, ${s.rounds[round].cpuPerTickMs.toFixed(0)} ms CPU/tick`).join('; ')}\n`);
     }
   } finally {
-    for (const r of running) await stopChild(r.child);
+    for (const b of bare) await stopChild(b.child);
+    if (inApp) {
+      await inApp.app.stop();
+      await inApp.db.drop();
+    }
   }
   const med = servers.map((s) => ({
     name: s.name,
@@ -51,7 +74,7 @@ async function main(): Promise<void> {
     cpuPerTickMs: median(s.rounds.map((r) => r.cpuPerTickMs)),
     byRound: s.rounds,
   }));
-  const [send, gw] = med;
+  const [send, gw, gwInApp, app] = med;
   const lines = [
     `clients ${CLIENTS}, window ${SECONDS} s, ${ROUNDS} rounds alternating, node ${process.version}`,
     '',
@@ -60,9 +83,15 @@ async function main(): Promise<void> {
     ...med.map((m) => `| ${m.name} | ${m.connected}/${CLIENTS} | ${m.p50} ms | ${m.p99} ms | ${m.byRound.map((r) => r.p99).join(' / ')} ms | ${m.cpuPerTickMs.toFixed(0)} ms |`),
     '',
     `gateway ÷ ws.send(): p99 ${(gw.p99 / Math.max(1, send.p99)).toFixed(2)}, CPU per tick ${(gw.cpuPerTickMs / Math.max(1, send.cpuPerTickMs)).toFixed(2)}`,
+    ...(gwInApp
+      ? [
+          `the gateway loop in the CryptoVault process ÷ on its own: p99 ${(gwInApp.p99 / Math.max(1, gw.p99)).toFixed(2)}, CPU per tick ${(gwInApp.cpuPerTickMs / Math.max(1, gw.cpuPerTickMs)).toFixed(2)} ` +
+            '(the CPU of that process includes its own work: ticks, candles, metrics)',
+        ]
+      : []),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
-  writeBenchJson({ bench: 'ws-send-loop', clients: CLIENTS, seconds: SECONDS, rounds: ROUNDS, wsSend: send, gateway: gw });
+  writeBenchJson({ bench: 'ws-send-loop', clients: CLIENTS, seconds: SECONDS, rounds: ROUNDS, wsSend: send, gateway: gw, gatewayInApp: gwInApp, app });
 }
 
 runScript(main);

@@ -1,11 +1,12 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { freePort, startApp, type RunningApp } from '../../e2e/support/app';
-import { PG_ADMIN_URL } from '../../e2e/support/env';
+import { databaseUrl, PG_ADMIN_URL } from '../../e2e/support/env';
 
 /** Resident set size of a process in MB (Linux /proc). */
 export function rssMb(pid: number): number {
@@ -53,6 +54,27 @@ export async function startBenchApp(extra: Record<string, string> = {}): Promise
     },
     { timeoutMs: 120_000 },
   );
+}
+
+/**
+ * The app for the WebSocket benches: simulated ticks once a second, on a scratch PostgreSQL
+ * database (`db.drop()` drops it, and it is dropped at once if the app never comes up), unless
+ * BENCH_DATABASE_URL names one or BENCH_PGLITE=1 asks for the embedded default.
+ */
+export async function startWsBenchApp(extra: Record<string, string> = {}): Promise<{ app: RunningApp; db: { url?: string; drop(): Promise<void> } }> {
+  let db: { url?: string; drop(): Promise<void> } = { url: process.env.BENCH_DATABASE_URL, drop: async () => {} };
+  if (!process.env.BENCH_DATABASE_URL && process.env.BENCH_PGLITE !== '1') {
+    const name = `cv_bench_ws_${randomBytes(4).toString('hex')}`;
+    await pgAdmin(`CREATE DATABASE "${name}"`);
+    db = { url: databaseUrl(name), drop: () => pgAdmin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+  }
+  try {
+    const app = await startBenchApp({ SIMULATED_TICK_MS: '1000', ...(db.url ? { DATABASE_URL: db.url } : {}), ...extra });
+    return { app, db };
+  } catch (e) {
+    await db.drop();
+    throw e;
+  }
 }
 
 /** Runs `bench/dist/bench/support/<script>.js` as a child and waits for it to print its port. */

@@ -9,6 +9,9 @@ import { WebSocket, WebSocketServer } from 'ws';
  * - `gateway`: the /ws/prices gateway's way, with its own code (backend/dist): the frame is built
  *   once (`textFrame`), written as is to each socket (`writeFrame`), slow sockets are skipped,
  *   and the loop yields to the event loop as the gateway's does (`SendSlices`).
+ * Run on its own (a child of bench/ws-send-loop.ts, port PORT), or preloaded into the
+ * application's process (`node -r <this file> backend/dist/main.js`, port SEND_LOOP_PORT), to
+ * see what the same loop costs there.
  */
 interface GatewaySending {
   textFrame(payload: Buffer): Buffer;
@@ -18,6 +21,8 @@ interface GatewaySending {
 const gateway = require(join(__dirname, '..', '..', '..', '..', 'backend', 'dist', 'prices', 'prices.gateway.js')) as GatewaySending;
 
 const MODE = process.env.MODE;
+const PRELOADED = require.main !== module;
+const PORT = Number(PRELOADED ? process.env.SEND_LOOP_PORT : process.env.PORT);
 const MAX_BUFFERED = 1 << 20;
 const SYMBOLS = 'BTC ETH USDT BNB SOL XRP USDC ADA DOGE TRX AVAX DOT LINK MATIC TON SHIB LTC BCH UNI XLM'.split(' ');
 
@@ -40,7 +45,7 @@ async function gatewayLoop(clients: Set<WebSocket>, frame: Buffer): Promise<void
 const server = createServer();
 const wss = new WebSocketServer({ server, perMessageDeflate: false });
 let busy = false;
-setInterval(() => {
+const timer = setInterval(() => {
   if (MODE === 'gateway') {
     if (busy) return;
     busy = true;
@@ -50,5 +55,10 @@ setInterval(() => {
     for (const ws of wss.clients) ws.send(data, { binary: false });
   }
 }, 1_000);
-server.listen(Number(process.env.PORT), '127.0.0.1', () => process.send?.('ready'));
-process.on('SIGTERM', () => process.exit(0));
+if (PRELOADED) timer.unref();
+server.listen(PORT, '127.0.0.1', () => {
+  if (!PRELOADED) process.send?.('ready');
+});
+// Preloaded, the application's own shutdown handles the signal; the loop's timer must not keep it alive.
+if (PRELOADED) server.unref();
+else process.on('SIGTERM', () => process.exit(0));
