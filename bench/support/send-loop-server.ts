@@ -29,7 +29,7 @@ const SYMBOLS = 'BTC ETH USDT BNB SOL XRP USDC ADA DOGE TRX AVAX DOT LINK MATIC 
 function payload(): Buffer {
   const now = new Date().toISOString();
   const prices: Record<string, { price: string; change24h: string; timestamp: string; source: string }> = {};
-  for (const [i, s] of SYMBOLS.entries()) prices[s] = { price: (1000 + i * 37.123456).toFixed(8), change24h: (i / 7 - 1).toFixed(4), timestamp: now, source: 'simulated' };
+  for (const [i, s] of SYMBOLS.entries()) prices[s] = { price: `${1000 + 37 * i}.12345678`, change24h: `-${i % 10}.1234`, timestamp: now, source: 'simulated' };
   return Buffer.from(JSON.stringify({ type: 'price_update', prices, timestamp: now }));
 }
 
