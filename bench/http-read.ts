@@ -18,10 +18,10 @@
  *
  *   npm run bench:http
  *   env: SECONDS (5), ROUNDS (3), CONNECTIONS (50), WARMUP_SECONDS (2), BENCH_DATABASE_URL (unset → PGlite),
- *        BENCH_JSON (a file for the medians, read by bench/run-all.mjs)
+ *        BENCH_JSON (a file for the medians, read by bench/run-all.mjs), PIN_CPUS (1: servers and autocannon on separate CPUs)
  */
 import autocannon from 'autocannon';
-import { cpuMs, median, runScript, startBaseline, startBenchApp, stopChild, writeBenchJson } from './support/bench-util';
+import { cpuMs, median, runScript, splitCpus, startBaseline, startBenchApp, stopChild, writeBenchJson } from './support/bench-util';
 
 const SECONDS = Number(process.env.SECONDS ?? 5);
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
@@ -56,12 +56,15 @@ async function waitFor(check: () => boolean, timeoutMs: number): Promise<boolean
 
 async function main(): Promise<void> {
   // LOG_LEVEL info: to see the backfill finish; successful requests log at debug, so nothing per request.
+  const cpus = splitCpus();
   const app = await startBenchApp({ LOG_LEVEL: 'info' });
+  cpus?.pinServer(app.process.pid!);
   const settled = await waitFor(() => /history backfilled|backfill stopped/.test(app.output()), 120_000);
   if (!settled) process.stderr.write('warning: the history backfill had not finished after 120 s; measuring anyway\n');
   const body = await (await fetch(`${app.url}/api/crypto`)).text();
   const ex = await startBaseline('bare-http-servers', { KIND: 'express', BODY: body });
   const raw = await startBaseline('bare-http-servers', { KIND: 'http', BODY: body });
+  for (const b of [ex, raw]) cpus?.pinServer(b.child.pid!);
   const servers = [
     { name: 'CryptoVault GET /api/crypto', url: `${app.url}/api/crypto`, pid: app.process.pid!, runs: [] as Result[] },
     { name: 'bare Express 5', url: `http://127.0.0.1:${ex.port}/api/crypto`, pid: ex.child.pid!, runs: [] as Result[] },
@@ -98,7 +101,7 @@ async function main(): Promise<void> {
   const pairedRatio = median(roundRatios);
   const perRoundCpu = servers[0].runs.map((r, i) => (servers[1].runs[i].cpuUs / r.cpuUs).toFixed(2)).join(' / ');
   const lines = [
-    `body ${Buffer.byteLength(body)} bytes, ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS} s each (after ${WARMUP_SECONDS} s warm-up), node ${process.version}`,
+    `body ${Buffer.byteLength(body)} bytes, ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS} s each (after ${WARMUP_SECONDS} s warm-up), ${cpus ? `servers on CPU ${cpus.servers}, autocannon on CPU ${cpus.load}` : 'CPUs shared'}, node ${process.version}`,
     '',
     '| server | req/s (median) | req/s per round | p50 | p99 | non-2xx | CPU per request | CryptoVault ÷ this, req/s | CryptoVault ÷ this, CPU (this µs ÷ CV µs) |',
     '|---|---|---|---|---|---|---|---|---|',
@@ -115,6 +118,7 @@ async function main(): Promise<void> {
   writeBenchJson({
     bench: 'http-read',
     bodyBytes: Buffer.byteLength(body),
+    cpus: cpus ? { servers: cpus.servers, load: cpus.load } : null,
     connections: CONNECTIONS,
     rounds: ROUNDS,
     seconds: SECONDS,

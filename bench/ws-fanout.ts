@@ -8,15 +8,17 @@
  * one without clients is idle) and the medians of the rounds are compared, as
  * is each CryptoVault round with the bare round right after it (the median of
  * those ratios cancels the machine's drift between rounds; the goal is judged on it).
+ * The servers run on the first half of the CPUs and the clients on the rest (see splitCpus; PIN_CPUS=0 turns it off).
  *
  *   npm run build && npx tsc -p bench/tsconfig.json && node bench/dist/bench/ws-fanout.js
  *   env: CLIENTS (5000), SECONDS (10: each window), ROUNDS (5), HTTP_SECONDS (5: each GET /api/prices run),
  *        BENCH_DATABASE_URL (unset → a scratch database on TEST_DATABASE_ADMIN_URL's PostgreSQL, dropped after;
- *        BENCH_PGLITE=1 → the embedded default), BENCH_JSON (a file for the figures, read by bench/run-all.mjs)
+ *        BENCH_PGLITE=1 → the embedded default), BENCH_JSON (a file for the figures, read by bench/run-all.mjs),
+ *        PIN_CPUS (1: servers and clients on separate CPUs)
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { median, percentile, rssMb, runScript, startBaseline, startWsBenchApp, stopChild, writeBenchJson } from './support/bench-util';
+import { median, percentile, rssMb, runScript, splitCpus, startBaseline, startWsBenchApp, stopChild, writeBenchJson } from './support/bench-util';
 import { fanOut, type Run } from './support/ws-clients';
 
 const CLIENTS = Number(process.env.CLIENTS ?? 5_000);
@@ -74,8 +76,10 @@ async function peakRss<T>(pid: number, work: () => Promise<T>): Promise<[T, numb
 }
 
 async function main(): Promise<void> {
+  const cpus = splitCpus();
   const { app, db } = await startWsBenchApp();
   const pid = app.process.pid!;
+  cpus?.pinServer(pid);
   const cvUrl = `${app.url.replace('http', 'ws')}/ws/prices`;
   let idleRss = 0;
   let idleHttp: Awaited<ReturnType<typeof autocannon>> | undefined;
@@ -104,6 +108,7 @@ async function main(): Promise<void> {
         frameBytes = cv.frameBytes;
         // The bare server sends frames of the same size: CryptoVault's own frame, its timestamp filled in at each broadcast.
         bare = await startBaseline('bare-ws-server', { FRAME_TEMPLATE: cv.sample.replace(/"timestamp":"[^"]+"}$/, '"timestamp":"%"}') });
+        cpus?.pinServer(bare.child.pid!);
       }
       const [base, bareRss] = await peakRss(bare!.child.pid!, () => fanOut(`ws://127.0.0.1:${bare!.port}`, bare!.child.pid!, CLIENTS, SECONDS));
       bareRounds.push(summary(base, bareRss));
@@ -130,7 +135,7 @@ async function main(): Promise<void> {
   const row = (name: string, r: Summary) =>
     `| ${name} | ${r.connected}/${CLIENTS} | ${r.ticksPerClient.toFixed(2)} | ${r.p50} ms | ${r.p99} ms | ${r.max} ms | ${r.cpuPerTickMs.toFixed(0)} ms | ${r.rssMb} MB |`;
   const lines = [
-    `clients ${CLIENTS}, window ${SECONDS} s, ${ROUNDS} rounds alternating CryptoVault and bare ws, frame ${frameBytes} bytes (all 20 assets change every tick), app database ${db.url ? 'PostgreSQL' : 'PGlite'}, node ${process.version}`,
+    `clients ${CLIENTS}, window ${SECONDS} s, ${ROUNDS} rounds alternating CryptoVault and bare ws, frame ${frameBytes} bytes (all 20 assets change every tick), app database ${db.url ? 'PostgreSQL' : 'PGlite'}, ${cpus ? `servers on CPU ${cpus.servers}, clients on CPU ${cpus.load}` : 'CPUs shared'}, node ${process.version}`,
     '',
     '| server (median of rounds) | connected | ticks/client in window | p50 | p99 | max | server CPU per tick | server RSS (peak) |',
     '|---|---|---|---|---|---|---|---|',
@@ -154,6 +159,7 @@ async function main(): Promise<void> {
     seconds: SECONDS,
     rounds: ROUNDS,
     database: db.url ? 'postgresql' : 'pglite',
+    cpus: cpus ? { servers: cpus.servers, clients: cpus.load } : null,
     frameBytes,
     cryptovault: { ...cv, idleRssMb: idleRss, byRound: cvRounds },
     bareWs: { ...base, byRound: bareRounds },

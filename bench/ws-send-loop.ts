@@ -12,12 +12,12 @@
  * Rounds alternate between the servers; medians of the rounds.
  *
  *   npm run bench:build && node bench/dist/bench/ws-send-loop.js
- *   env: CLIENTS (5000), SECONDS (8: each window), ROUNDS (3), IN_APP (1), BENCH_DATABASE_URL / BENCH_PGLITE (as in
+ *   env: CLIENTS (5000), SECONDS (8: each window), ROUNDS (3), IN_APP (1), PIN_CPUS (1: servers and clients on separate CPUs), BENCH_DATABASE_URL / BENCH_PGLITE (as in
  *        ws-fanout), BENCH_JSON (a file for the figures, read by bench/run-all.mjs)
  */
 import { join } from 'node:path';
 import { freePort } from '../e2e/support/app';
-import { median, percentile, runScript, startBaseline, startWsBenchApp, stopChild, writeBenchJson } from './support/bench-util';
+import { median, percentile, runScript, splitCpus, startBaseline, startWsBenchApp, stopChild, writeBenchJson } from './support/bench-util';
 import { fanOut } from './support/ws-clients';
 
 const CLIENTS = Number(process.env.CLIENTS ?? 5_000);
@@ -34,7 +34,9 @@ interface Round {
 
 
 async function main(): Promise<void> {
+  const cpus = splitCpus();
   const bare = await Promise.all(['ws-send', 'gateway'].map((mode) => startBaseline('send-loop-server', { MODE: mode })));
+  for (const b of bare) cpus?.pinServer(b.child.pid!);
   const servers = [
     { name: 'ws.send() to each client', mode: 'ws-send', url: `ws://127.0.0.1:${bare[0].port}`, pid: bare[0].child.pid!, rounds: [] as Round[] },
     { name: "the gateway's sending (frame once, write, yield)", mode: 'gateway', url: `ws://127.0.0.1:${bare[1].port}`, pid: bare[1].child.pid!, rounds: [] as Round[] },
@@ -46,6 +48,7 @@ async function main(): Promise<void> {
       process.env.CV_APP_NODE_ARGS = `${process.env.CV_APP_NODE_ARGS ?? ''} -r ${join(__dirname, 'support', 'send-loop-server.js')}`;
       inApp = await startWsBenchApp({ MODE: 'gateway', SEND_LOOP_PORT: String(loopPort) });
       const pid = inApp.app.process.pid!;
+      cpus?.pinServer(pid);
       servers.push(
         { name: 'the same gateway loop, preloaded into the CryptoVault process', mode: 'gateway-in-app', url: `ws://127.0.0.1:${loopPort}`, pid, rounds: [] },
         { name: "that CryptoVault's /ws/prices", mode: 'app', url: `${inApp.app.url.replace('http', 'ws')}/ws/prices`, pid, rounds: [] },
@@ -76,7 +79,7 @@ async function main(): Promise<void> {
   }));
   const [send, gw, gwInApp, app] = med;
   const lines = [
-    `clients ${CLIENTS}, window ${SECONDS} s, ${ROUNDS} rounds alternating, node ${process.version}`,
+    `clients ${CLIENTS}, window ${SECONDS} s, ${ROUNDS} rounds alternating, ${cpus ? `servers on CPU ${cpus.servers}, clients on CPU ${cpus.load}` : 'CPUs shared'}, node ${process.version}`,
     '',
     '| send loop (median of rounds) | connected | p50 | p99 | p99 by round | server CPU per tick |',
     '|---|---|---|---|---|---|',
@@ -91,7 +94,7 @@ async function main(): Promise<void> {
       : []),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
-  writeBenchJson({ bench: 'ws-send-loop', clients: CLIENTS, seconds: SECONDS, rounds: ROUNDS, wsSend: send, gateway: gw, gatewayInApp: gwInApp, app });
+  writeBenchJson({ bench: 'ws-send-loop', cpus: cpus ? { servers: cpus.servers, clients: cpus.load } : null, clients: CLIENTS, seconds: SECONDS, rounds: ROUNDS, wsSend: send, gateway: gw, gatewayInApp: gwInApp, app });
 }
 
 runScript(main);

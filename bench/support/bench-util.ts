@@ -1,8 +1,8 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { freePort, startApp, type RunningApp } from '../../e2e/support/app';
@@ -93,6 +93,38 @@ export async function stopChild(child: ChildProcess): Promise<void> {
   const exited = new Promise((r) => child.once('exit', r));
   child.kill('SIGTERM');
   await exited;
+}
+
+/**
+ * The WebSocket benches' split of the machine's CPUs between the servers under test and the load
+ * (this process: the clients, and the autocannon runs it starts), as separate machines would have
+ * it: the first half of the CPUs for the servers, the rest for the load. Without it, on a 2-core
+ * machine the scheduler now and then puts a server's event loop and the clients on the same core,
+ * where they preempt each other hundreds of times a tick while the other core idles (measured with
+ * /proc/<pid>/schedstat: 14–18 ms of run-queue wait per tick for the server instead of 1–3 ms).
+ * It struck the application's process more often than the bare servers', so the comparison was
+ * one of luck in placement. Off with PIN_CPUS=0, or where `taskset` (util-linux) is missing.
+ */
+export interface CpuSplit {
+  servers: string;
+  load: string;
+  /** Moves every thread of `pid` (and the threads it starts later) to the servers' CPUs. */
+  pinServer(pid: number): void;
+}
+
+export function splitCpus(): CpuSplit | null {
+  const n = availableParallelism();
+  if (process.env.PIN_CPUS === '0' || n < 2) return null;
+  const half = Math.floor(n / 2);
+  const range = (from: number, to: number) => (from === to ? `${from}` : `${from}-${to}`);
+  const split = { servers: range(0, half - 1), load: range(half, n - 1) };
+  const taskset = (cpus: string, pid: number) => execFileSync('taskset', ['-a', '-p', '-c', cpus, String(pid)], { stdio: 'ignore' });
+  try {
+    taskset(split.load, process.pid);
+  } catch {
+    return null;
+  }
+  return { ...split, pinServer: (pid) => taskset(split.servers, pid) };
 }
 
 /** Runs a bench script's main and exits with its outcome. */
