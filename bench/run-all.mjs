@@ -34,7 +34,7 @@ const BENCHES = [
   },
   {
     id: 'ws-fanout',
-    env: quick ? { CLIENTS: '200', SECONDS: '2', HTTP_SECONDS: '2', ROUNDS: '1' } : { CLIENTS: '5000', SECONDS: '10', HTTP_SECONDS: '5', ROUNDS: '5' },
+    env: quick ? { CLIENTS: '200', SECONDS: '2', HTTP_SECONDS: '2', ROUNDS: '1' } : { CLIENTS: '5000', SECONDS: '10', HTTP_SECONDS: '5', ROUNDS: '9' },
     argv: ['bench/dist/bench/ws-fanout.js'],
   },
   {
@@ -62,6 +62,8 @@ function run(command, argv, env = {}) {
 const fmt = (n, digits = 0) => (typeof n === 'number' && Number.isFinite(n) ? n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : '—');
 const ratio = (a, b) => (b ? a / b : NaN);
 const met = (ok) => (ok === undefined ? '—' : ok ? 'yes' : '**no**');
+/** Where a bench put the servers and the load (bench-util's splitCpus), for the figure's description. */
+const placement = (r, load) => (r.cpus ? `, servers on CPU ${r.cpus.servers} and ${load} on CPU ${r.cpus.clients ?? r.cpus.load}` : ', CPUs shared');
 
 /** The table rows one bench's JSON gives (figure, value, baseline, ratio, goal, met). */
 const ROWS = {
@@ -75,7 +77,7 @@ const ROWS = {
       met: '—',
     },
     {
-      figure: `\`GET /api/crypto\` req/s vs bare Express 5 (${r.rounds} alternating rounds; ratio: median of the per-round ratios)`,
+      figure: `\`GET /api/crypto\` req/s vs bare Express 5 (${r.rounds} alternating rounds${placement(r, 'autocannon')}; ratio: median of the per-round ratios)`,
       value: `${fmt(r.cryptovault.rps)} req/s`,
       baseline: `${fmt(r.express.rps)} req/s (${fmt(r.express.cpuUs)} µs)`,
       ratio: `${fmt(r.expressPairedRatio, 2)} (rounds ${r.expressRoundRatios.map((x) => fmt(x, 2)).join(' / ')}; ratio of the medians ${fmt(ratio(r.cryptovault.rps, r.express.rps), 2)})`,
@@ -95,7 +97,7 @@ const ROWS = {
   ],
   'ws-fanout': (r) => [
     {
-      figure: `\`/ws/prices\` fan-out p99 tick latency, ${fmt(r.clients)} clients, vs bare \`ws\` (${r.rounds} alternating rounds, app on ${r.database === 'pglite' ? 'PGlite' : 'PostgreSQL'}; ratio: median of the per-round ratios)`,
+      figure: `\`/ws/prices\` fan-out p99 tick latency, ${fmt(r.clients)} clients, vs bare \`ws\` (${r.rounds} alternating rounds, app on ${r.database === 'pglite' ? 'PGlite' : 'PostgreSQL'}${placement(r, 'clients')}; ratio: median of the per-round ratios)`,
       value: `p99 ${r.cryptovault.p99} ms (p50 ${r.cryptovault.p50}, ${r.cryptovault.connected} connected; rounds ${r.cryptovault.byRound.map((x) => x.p99).join(' / ')} ms)`,
       baseline: `p99 ${r.bareWs.p99} ms (p50 ${r.bareWs.p50}; rounds ${r.bareWs.byRound.map((x) => x.p99).join(' / ')} ms)`,
       ratio: `${fmt(r.pairedP99Ratio, 2)} (ratio of the medians ${fmt(ratio(r.cryptovault.p99, Math.max(1, r.bareWs.p99)), 2)})`,
@@ -129,7 +131,7 @@ const ROWS = {
   ],
   'ws-send-loop': (r) => [
     {
-      figure: `the gateway's send loop alone vs \`ws.send()\` to each client, ${fmt(r.clients)} clients, bare servers (median of ${r.rounds} alternating rounds)`,
+      figure: `the gateway's send loop alone vs \`ws.send()\` to each client, ${fmt(r.clients)} clients, bare servers (median of ${r.rounds} alternating rounds${placement(r, 'clients')})`,
       value: `p99 ${r.gateway.p99} ms (p50 ${r.gateway.p50}), ${fmt(r.gateway.cpuPerTickMs)} ms CPU/tick`,
       baseline: `p99 ${r.wsSend.p99} ms (p50 ${r.wsSend.p50}), ${fmt(r.wsSend.cpuPerTickMs)} ms CPU/tick`,
       ratio: `${fmt(ratio(r.gateway.p99, Math.max(1, r.wsSend.p99)), 2)} (CPU ${fmt(ratio(r.gateway.cpuPerTickMs, r.wsSend.cpuPerTickMs), 2)})`,
