@@ -63,7 +63,7 @@ const fmt = (n, digits = 0) => (typeof n === 'number' && Number.isFinite(n) ? n.
 const ratio = (a, b) => (b ? a / b : NaN);
 const met = (ok) => (ok === undefined ? '—' : ok ? 'yes' : '**no**');
 /** Where a bench put the servers and the load (bench-util's splitCpus), for the figure's description. */
-const placement = (r, load) => (r.cpus ? `, servers on CPU ${r.cpus.servers} and ${load} on CPU ${r.cpus.clients ?? r.cpus.load}` : ', CPUs shared');
+const placement = (r, load) => (r.cpus ? `, servers on CPU ${r.cpus.servers} and ${load} on CPU ${r.cpus.load}` : ', CPUs shared');
 
 /** The table rows one bench's JSON gives (figure, value, baseline, ratio, goal, met). */
 const ROWS = {

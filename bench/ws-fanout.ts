@@ -159,7 +159,7 @@ async function main(): Promise<void> {
     seconds: SECONDS,
     rounds: ROUNDS,
     database: db.url ? 'postgresql' : 'pglite',
-    cpus: cpus ? { servers: cpus.servers, clients: cpus.load } : null,
+    cpus: cpus ? { servers: cpus.servers, load: cpus.load } : null,
     frameBytes,
     cryptovault: { ...cv, idleRssMb: idleRss, byRound: cvRounds },
     bareWs: { ...base, byRound: bareRounds },

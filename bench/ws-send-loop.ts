@@ -94,7 +94,7 @@ async function main(): Promise<void> {
       : []),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
-  writeBenchJson({ bench: 'ws-send-loop', cpus: cpus ? { servers: cpus.servers, clients: cpus.load } : null, clients: CLIENTS, seconds: SECONDS, rounds: ROUNDS, wsSend: send, gateway: gw, gatewayInApp: gwInApp, app });
+  writeBenchJson({ bench: 'ws-send-loop', cpus: cpus ? { servers: cpus.servers, load: cpus.load } : null, clients: CLIENTS, seconds: SECONDS, rounds: ROUNDS, wsSend: send, gateway: gw, gatewayInApp: gwInApp, app });
 }
 
 runScript(main);

@@ -2,7 +2,7 @@ import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { freePort, startApp, type RunningApp } from '../../e2e/support/app';
@@ -96,28 +96,35 @@ export async function stopChild(child: ChildProcess): Promise<void> {
 }
 
 /**
- * The WebSocket benches' split of the machine's CPUs between the servers under test and the load
- * (this process: the clients, and the autocannon runs it starts), as separate machines would have
- * it: the first half of the CPUs for the servers, the rest for the load. Without it, on a 2-core
- * machine the scheduler now and then puts a server's event loop and the clients on the same core,
- * where they preempt each other hundreds of times a tick while the other core idles (measured with
- * /proc/<pid>/schedstat: 14–18 ms of run-queue wait per tick for the server instead of 1–3 ms).
- * It struck the application's process more often than the bare servers', so the comparison was
- * one of luck in placement. Off with PIN_CPUS=0, or where `taskset` (util-linux) is missing.
+ * The benches' split of this machine's CPUs between the servers under test and the load (this
+ * process: the WebSocket clients, or autocannon, and what it starts), as separate machines would
+ * have it: the first half of the CPUs this process may use for the servers, the rest for the load.
+ * Used by ws-fanout, ws-send-loop and http-read. Without it, on a 2-core machine the scheduler now
+ * and then put a server's event loop and the clients on the same core, where they preempted each
+ * other hundreds of times a tick while the other core idled (/proc/<pid>/schedstat: 14–18 ms of
+ * run-queue wait per tick for the server instead of 1–3 ms). It struck the application's process
+ * more often than the bare servers', so the comparison was one of luck in placement.
+ * Off with PIN_CPUS=0, on a single CPU, or where `taskset` (util-linux) is missing.
  */
 export interface CpuSplit {
+  /** The servers' CPUs, as taskset lists them (`0`, `0,1`). */
   servers: string;
+  /** The load's CPUs. */
   load: string;
-  /** Moves every thread of `pid` (and the threads it starts later) to the servers' CPUs. */
+  /** Moves every thread of `pid` (and so the threads it starts later) to the servers' CPUs. */
   pinServer(pid: number): void;
 }
 
 export function splitCpus(): CpuSplit | null {
-  const n = availableParallelism();
-  if (process.env.PIN_CPUS === '0' || n < 2) return null;
-  const half = Math.floor(n / 2);
-  const range = (from: number, to: number) => (from === to ? `${from}` : `${from}-${to}`);
-  const split = { servers: range(0, half - 1), load: range(half, n - 1) };
+  if (process.env.PIN_CPUS === '0') return null;
+  const allowed = /Cpus_allowed_list:\s*(\S+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? '';
+  const ids = allowed.split(',').flatMap((part) => {
+    const [from, to = from] = part.split('-').map(Number);
+    return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+  });
+  if (ids.length < 2 || ids.some((id) => !Number.isInteger(id))) return null;
+  const half = Math.floor(ids.length / 2);
+  const split = { servers: ids.slice(0, half).join(','), load: ids.slice(half).join(',') };
   const taskset = (cpus: string, pid: number) => execFileSync('taskset', ['-a', '-p', '-c', cpus, String(pid)], { stdio: 'ignore' });
   try {
     taskset(split.load, process.pid);
