@@ -48,6 +48,8 @@ export function suiteEnv(databaseUrl: string | undefined, extra: Record<string, 
     BCRYPT_COST: '4',
     RATE_LIMIT_SCALE: '100',
     LOG_LEVEL: 'info',
+    // Every suite runs with the rule "no code path asks for a database connection while it holds one" enforced.
+    DATABASE_CONNECTION_GUARD: 'true',
     DATA_DIR: mkdtempSync(join(tmpdir(), 'cv-e2e-')),
     ...extra,
   };

@@ -79,6 +79,10 @@ export interface AppConfigValues {
   cookieSecure: boolean;
   logLevel: string;
   requestTimeoutMs: number;
+  /** Embedded database only: how long a request waits for its one connection before it answers 503 DATABASE_BUSY. */
+  databaseBusyTimeoutMs: number;
+  /** Refuse (throw) when code holding a database connection asks for another (see database/connection-guard.ts). */
+  databaseConnectionGuard: boolean;
   bcryptCost: number;
   version: string;
 }
@@ -289,6 +293,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
     cookieSecure,
     logLevel: str('LOG_LEVEL') ?? (profile === 'test' ? 'warn' : 'info'),
     requestTimeoutMs: int('REQUEST_TIMEOUT_MS', 30_000, 100, 600_000),
+    databaseBusyTimeoutMs: int('DATABASE_BUSY_TIMEOUT_MS', 10_000, 100, 600_000),
+    databaseConnectionGuard: bool('DATABASE_CONNECTION_GUARD', profile === 'test'),
     bcryptCost: int('BCRYPT_COST', 12, profile === 'production' ? 12 : 4, 15),
     version,
   };

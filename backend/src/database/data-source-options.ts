@@ -12,7 +12,7 @@ export interface DatabaseTarget {
 }
 
 /** `DATABASE_URL` set → PostgreSQL; unset → PGlite in `DATA_DIR/pglite`. */
-export function databaseTarget(config: Pick<AppConfigValues, 'databaseUrl' | 'dataDir'>): DatabaseTarget {
+export function databaseTarget(config: Pick<AppConfigValues, 'databaseUrl' | 'dataDir'> & Partial<Pick<AppConfigValues, 'databaseBusyTimeoutMs'>>): DatabaseTarget {
   const common = {
     type: 'postgres' as const,
     migrations,
@@ -40,6 +40,6 @@ export function databaseTarget(config: Pick<AppConfigValues, 'databaseUrl' | 'da
   return {
     embedded: true,
     describe: `pglite:${dir}`,
-    options: { ...common, driver: createPgliteDriver(dir) },
+    options: { ...common, driver: createPgliteDriver(dir, config.databaseBusyTimeoutMs ?? 0) },
   };
 }

@@ -2,6 +2,7 @@ import { Global, Logger, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/config.service';
+import { installConnectionGuard } from './connection-guard';
 import { databaseTarget } from './data-source-options';
 import { runMigrations } from './migrate';
 
@@ -12,12 +13,21 @@ import { runMigrations } from './migrate';
       inject: [AppConfig],
       useFactory: (config: AppConfig) => {
         const target = databaseTarget(config.values);
-        return { ...target.options, autoLoadEntities: true, retryAttempts: 2, retryDelay: 1000, embedded: target.embedded, describe: target.describe };
+        return {
+          ...target.options,
+          autoLoadEntities: true,
+          retryAttempts: 2,
+          retryDelay: 1000,
+          embedded: target.embedded,
+          describe: target.describe,
+          connectionGuard: config.values.databaseConnectionGuard,
+        };
       },
       dataSourceFactory: async (options) => {
-        const { embedded, describe, ...dataSourceOptions } = options as typeof options & { embedded: boolean; describe: string };
+        const { embedded, describe, connectionGuard, ...dataSourceOptions } = options as typeof options & { embedded: boolean; describe: string; connectionGuard: boolean };
         const ds = await new DataSource(dataSourceOptions as NonNullable<typeof options>).initialize();
         const applied = await runMigrations(ds, embedded);
+        if (connectionGuard) installConnectionGuard(ds);
         new Logger('Database').log(`connected to ${describe}${applied.length ? `; applied migrations: ${applied.join(', ')}` : ''}`);
         return ds;
       },

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { pgliteTemplateFor } from './pglite-template';
+import { AppError } from '../common/errors/app-error';
 import { PreparedQuery, sqlText } from './prepared';
 
 interface RawResult {
@@ -33,9 +34,11 @@ interface PgLikeResult {
  * two callers at once would interleave their transactions (one's COMMIT would
  * commit the other's half-done work), so this pool has exactly one client and
  * `connect()` waits until the previous holder releases it: transactions are
- * serialised, as they would be on a pool of size one.
+ * serialised, as they would be on a pool of size one. A caller that waits
+ * longer than `busyTimeoutMs` (0: forever) gets 503 DATABASE_BUSY instead of
+ * waiting on: a stuck holder cannot take every later request down with it.
  */
-export function createPgliteDriver(dataDir: string | undefined): { Pool: new () => unknown; close(): Promise<void> } {
+export function createPgliteDriver(dataDir: string | undefined, busyTimeoutMs = 0): { Pool: new () => unknown; close(): Promise<void> } {
   let db: Promise<PgliteSession> | undefined;
   const open = (): Promise<PgliteSession> => {
     db ??= (async () => {
@@ -48,13 +51,35 @@ export function createPgliteDriver(dataDir: string | undefined): { Pool: new () 
     return db as Promise<PgliteSession>;
   };
 
-  let queue: Promise<void> = Promise.resolve();
+  // The one session, and the callers waiting for it in arrival order. A waiter that gave up
+  // (busyTimeoutMs) is taken off the line, so the session never goes to a caller that left.
+  let busy = false;
+  const waiting: { grant: (release: () => void) => void; timer?: NodeJS.Timeout }[] = [];
+  const release = (): void => {
+    const next = waiting.shift();
+    if (!next) {
+      busy = false;
+      return;
+    }
+    if (next.timer) clearTimeout(next.timer);
+    next.grant(once(release));
+  };
   const acquire = (): Promise<() => void> => {
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    const ready = queue.then(() => release);
-    queue = queue.then(() => held);
-    return ready;
+    if (!busy) {
+      busy = true;
+      return Promise.resolve(once(release));
+    }
+    return new Promise((resolve, reject) => {
+      const waiter: (typeof waiting)[number] = { grant: resolve };
+      if (busyTimeoutMs > 0) {
+        waiter.timer = setTimeout(() => {
+          const at = waiting.indexOf(waiter);
+          if (at >= 0) waiting.splice(at, 1);
+          reject(databaseBusy());
+        }, busyTimeoutMs);
+      }
+      waiting.push(waiter);
+    });
   };
 
   const toResult = (sql: string, r: RawResult): PgLikeResult => {
@@ -119,4 +144,19 @@ export function createPgliteDriver(dataDir: string | undefined): { Pool: new () 
   };
 
   return { Pool, close };
+}
+
+/** What a request gets when the embedded database's one connection stayed taken for too long. */
+export function databaseBusy(): AppError {
+  return new AppError(503, 'DATABASE_BUSY', 'The database is busy; please retry shortly', undefined, { 'Retry-After': '2' });
+}
+
+/** `release` that only the first call does: a client released twice must not hand the session on twice. */
+function once(release: () => void): () => void {
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    release();
+  };
 }

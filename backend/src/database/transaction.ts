@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { asConnectionHolder } from './connection-guard';
 
 const RETRYABLE = new Set(['40001', '40P01']); // serialization_failure, deadlock_detected
 
@@ -6,9 +7,11 @@ const RETRYABLE = new Set(['40001', '40P01']); // serialization_failure, deadloc
  * Runs `work` in one database transaction, retrying a few times when
  * PostgreSQL aborts it for a serialization failure or a deadlock. `work` must
  * be safe to run again from the start (it is: the aborted attempt left nothing).
+ * `work` holds the transaction's connection: every query it makes goes through
+ * `em`, never through another connection (see connection-guard.ts).
  */
 export function inTransaction<T>(dataSource: DataSource, work: (em: EntityManager) => Promise<T>, attempts = 3): Promise<T> {
-  return withRetries(() => dataSource.transaction('READ COMMITTED', work), attempts);
+  return withRetries(() => dataSource.transaction('READ COMMITTED', (em) => asConnectionHolder(() => work(em))), attempts);
 }
 
 /**

@@ -233,6 +233,10 @@ export class LedgerService {
       updates.length,
     ];
     const ext = extend((value) => `$${params.push(value)}`);
+    // Inside a transaction (an Idempotency-Key's), a refused statement aborts it (25P02): a
+    // savepoint lets the refusal roll back to here and read why on the same connection.
+    const inTx = em.queryRunner?.isTransactionActive === true;
+    if (inTx) await em.query('SAVEPOINT ledger_post');
     try {
       // `lk` locks the rows to debit in (account, asset) order (an UPDATE joined to a list
       // locks in whatever order the plan visits them: two orders of one user deadlocked);
@@ -280,7 +284,10 @@ export class LedgerService {
         params,
       );
     } catch (e) {
-      if (pgErrorCode(e) === '23514') throw await this.overdraft(em, updates);
+      if (pgErrorCode(e) === '23514') {
+        if (inTx) await em.query('ROLLBACK TO SAVEPOINT ledger_post');
+        throw await this.overdraft(em, updates);
+      }
       throw ledgerError(e, deltas[0]?.asset ?? '');
     }
   }
@@ -363,10 +370,13 @@ export class LedgerService {
     return this.balanceRows.ensure(em, pairs.map((p) => ({ key: balanceKey(p.account, p.asset), columns: [p.account, p.asset] })));
   }
 
-  /** The INSUFFICIENT_FUNDS of a refused debit, with what was needed and what is available now. */
+  /**
+   * The INSUFFICIENT_FUNDS of a refused debit, with what was needed and what is available now.
+   * On `em`: its transaction, if any, was rolled back to before the refused statement; never
+   * through another connection while this one is held (one request would hang PGlite).
+   */
   private async overdraft(em: EntityManager, debits: BalanceDelta[]): Promise<AppError> {
-    // On the data source, not `em`: inside a transaction, the refused statement has aborted it.
-    const rows = (await em.connection.query(
+    const rows = (await em.query(
       `SELECT b.account, b.asset, b.available, b.locked FROM balances b
        JOIN unnest($1::varchar[], $2::varchar[]) AS k(account, asset) ON b.account = k.account AND b.asset = k.asset AND b.shard = 0`,
       [debits.map((d) => d.account), debits.map((d) => d.asset)],
