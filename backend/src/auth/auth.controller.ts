@@ -94,7 +94,10 @@ export class AuthController {
   @Post('change-password')
   @HttpCode(200)
   @Authenticated()
-  @ApiOperation({ summary: 'Change the password; every other session is signed out' })
+  @ApiOperation({
+    summary: 'Change the password; every other session is signed out',
+    description: 'A wrong current password counts on the confirmation counter: 429 ACCOUNT_LOCKED (with Retry-After) once this session or the account is locked out.',
+  })
   @ApiOkResponse({ type: MessageResponseDto })
   @ApiErrors(400, 403, 429)
   changePassword(@CurrentUser() user: AuthUser, @Body() dto: ChangePasswordDto): Promise<MessageResponseDto> {
