@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { Logger } from '@nestjs/common';
-import { PinoNestLogger, REDACT_PATHS } from './logger';
+import { loggableUrl, PinoNestLogger, REDACT_PATHS } from './logger';
 
 function capture(): { lines: Record<string, unknown>[]; logger: PinoNestLogger } {
   const lines: Record<string, unknown>[] = [];
@@ -43,5 +43,13 @@ describe('PinoNestLogger', () => {
     new Logger('Ctx').warn({ n: 1 }, 'text');
     Logger.overrideLogger(false);
     expect(lines.at(-1)).toMatchObject({ n: 1, msg: 'text', context: 'Ctx' });
+  });
+});
+
+describe('loggableUrl', () => {
+  it('drops the query string and redacts the reset token in the path', () => {
+    expect(loggableUrl('/reset-password?token=abc')).toBe('/reset-password');
+    expect(loggableUrl('/api/auth/validate-reset-token/s3cr3t-T0ken?x=1')).toBe('/api/auth/validate-reset-token/[redacted]');
+    expect(loggableUrl('/api/orders/42')).toBe('/api/orders/42');
   });
 });
