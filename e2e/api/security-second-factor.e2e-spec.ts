@@ -124,7 +124,7 @@ describe('security: second factors and current passwords cannot be brute-forced'
     await request(app.url).post('/api/auth/login').send({ email: user.email, password: user.password, twoFactorCode: user.backupCodes![0] }).expect(200);
   });
 
-  it('leaves other sessions working until 10 more failures across sessions lock the account; password reset by email and signing out still work', async () => {
+  it('leaves other sessions working until 10 more failures across sessions lock the account; signing out everywhere and password reset by email still work', async () => {
     const user = await createUser(app, mail, { twoFactor: true });
     await fund(app, admin, user, 'BTC', '0.01');
     const wrong = wrongCode(user.totpSecret!);
@@ -153,13 +153,18 @@ describe('security: second factors and current passwords cannot be brute-forced'
     await mail.waitFor(user.email, (m) => LOCK_MAIL.test(m.subject), 10_000, 2);
     expect(lockMails(user.email)).toHaveLength(3);
 
-    // Signing out still works while locked: the owner ends the other sessions one by one, then this one.
+    // Signing out still works while locked: one session revoked from the list, then every session at once.
     const sessions = await request(app.url).get('/api/auth/sessions').set(b).expect(200);
     const others = (sessions.body.sessions as { id: string; current: boolean }[]).filter((s) => !s.current);
     expect(others).toHaveLength(3);
-    for (const s of others) await request(app.url).delete(`/api/auth/sessions/${s.id}`).set(b).expect(200);
-    await request(app.url).get('/api/auth/me').set(a).expect(401);
-    await request(app.url).post('/api/auth/logout').set(b).expect(200);
+    await request(app.url).delete(`/api/auth/sessions/${others[0].id}`).set(b).expect(200);
+    await request(app.url).post('/api/auth/logout-all').set(b).expect(200);
+    for (const auth of [a, b, c, d]) await request(app.url).get('/api/auth/me').set(auth).expect(401);
+    const [signedOut] = await db.query<{ ended: number }>(
+      `SELECT (details->>'sessionsEnded')::int AS ended FROM audit_logs WHERE user_id = $1 AND action = 'auth.logout_everywhere'`,
+      [user.id],
+    );
+    expect(signedOut).toEqual({ ended: 3 });
 
     // Password reset by email still works, and the owner starts again unlocked.
     await request(app.url).post('/api/auth/forgot-password').send({ email: user.email }).expect(200);

@@ -115,6 +115,17 @@ export class AuthService {
     return { message: 'Signed out' };
   }
 
+  /**
+   * Sign out everywhere: ends every session of the account, this one included.
+   * Never behind a confirmation (nor its lockout), so an owner whose account
+   * a thief's token has locked can always end the thief's session.
+   */
+  async logoutEverywhere(caller: AuthUser): Promise<MessageResponseDto> {
+    const ended = await this.sessions.endAllForUser(caller.id, 'logout');
+    await this.audit.record({ action: 'auth.logout_everywhere', userId: caller.id, details: { sessionId: caller.sessionId, sessionsEnded: ended } });
+    return { message: `Signed out of every session (${ended})` };
+  }
+
   async me(userId: string): Promise<UserResponseDto> {
     return { user: toUserDto(await this.user(userId)) };
   }
