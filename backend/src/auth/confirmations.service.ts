@@ -91,8 +91,8 @@ export class ConfirmationsService {
     try {
       refusal = await check();
     } catch (e) {
-      // Not a wrong guess (the database, a bug): the attempt counts neither way.
-      await this.forget(attemptId);
+      // Not a wrong guess (the database, a bug): the attempt counts neither way (a row left behind stops counting after PENDING_SECONDS).
+      await this.forget(attemptId).catch((err: unknown) => this.logger.warn({ err: (err as Error).message }, 'confirmation attempt not cleared'));
       throw e;
     }
     if (!refusal) {
