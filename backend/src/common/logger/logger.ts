@@ -21,6 +21,8 @@ export const REDACT_PATHS = [
   '*.twoFactorCode',
   '*.backupCodes',
   '*.apiKey',
+  // The bind parameters of a failed query (TypeORM's QueryFailedError): a TOTP secret, a password hash, …
+  '*.parameters',
 ];
 
 /** Path segments that are secrets themselves (the reset token of `GET /api/auth/validate-reset-token/:token`). */
