@@ -11,7 +11,7 @@ import { AppModule } from './app.module';
 import { createRootLogger, PinoNestLogger } from './common/logger/logger';
 import { httpEdge, installRequestDefaults, staticHeadersOf } from './common/middleware/http-edge.middleware';
 import { webClient } from './common/middleware/web-client.middleware';
-import { AppConfigValues } from './config/app-config';
+import { AppConfigValues, expressTrustProxy } from './config/app-config';
 import { currentConfig } from './config/config.service';
 import { MetricsService } from './metrics/metrics.service';
 import { buildOpenApiDocument } from './openapi/document';
@@ -32,7 +32,7 @@ export async function createApp(options: { preview?: boolean } = {}): Promise<{ 
 }
 
 function configureApp(app: NestExpressApplication, config: AppConfigValues, root: PinoLogger, metrics: MetricsService | undefined): void {
-  if (config.trustProxy) app.set('trust proxy', config.trustProxy === 'true' ? true : config.trustProxy.split(',').map((s) => s.trim()));
+  if (config.trustProxy) app.set('trust proxy', expressTrustProxy(config.trustProxy));
   app.disable('x-powered-by');
   const securityHeaders = staticHeadersOf(
     helmet({

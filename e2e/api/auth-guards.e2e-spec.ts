@@ -9,6 +9,7 @@ const AUTH_PATHS: [method: string, path: string, body: boolean][] = [
   ['post', '/api/auth/signup', true],
   ['post', '/api/auth/login', true],
   ['post', '/api/auth/logout', false],
+  ['post', '/api/auth/logout-all', false],
   ['post', '/api/auth/refresh', true],
   ['get', '/api/auth/me', false],
   ['put', '/api/auth/profile', true],

@@ -21,7 +21,18 @@ describe('wallet withdrawals', () => {
   beforeAll(async () => {
     [db, mail] = await Promise.all([createTestDatabase(), SmtpSink.start()]);
     // BTC frozen at the snapshot (≈104k USD): 0.0005 BTC is under the 100 USD dual-approval line, 0.002 BTC above it.
-    app = await startApp(suiteEnv(db.url, { SMTP_URL: mail.url, SIMULATED_VOLATILITY: '0', WITHDRAWAL_DUAL_APPROVAL_USD: '100', WITHDRAWAL_DAILY_LIMIT_USD: '3000' }));
+    // The race below sends 20 withdrawals of one session at once, 9 with used-up codes: above the confirmation
+    // lockout's defaults (5 a session), which security-second-factor covers; raised here so the race reaches the ledger.
+    app = await startApp(
+      suiteEnv(db.url, {
+        SMTP_URL: mail.url,
+        SIMULATED_VOLATILITY: '0',
+        WITHDRAWAL_DUAL_APPROVAL_USD: '100',
+        WITHDRAWAL_DAILY_LIMIT_USD: '3000',
+        CONFIRMATION_SESSION_MAX_FAILURES: '50',
+        CONFIRMATION_ACCOUNT_MAX_FAILURES: '100',
+      }),
+    );
     admin = await createUser(app, mail, { admin: true });
     admin2 = await promoteToAdmin(app, admin, await createUser(app, mail));
   });

@@ -63,6 +63,21 @@ export class AuthController {
     return result;
   }
 
+  @Post('logout-all')
+  @HttpCode(200)
+  @Authenticated()
+  @ApiOperation({
+    summary: 'Sign out everywhere: end every session of the account, this one included; clears the cookies',
+    description: 'Works while the account is locked out of confirmations (ACCOUNT_LOCKED), so the owner can always end a stolen session.',
+  })
+  @ApiOkResponse({ type: MessageResponseDto })
+  @ApiErrors(403, 429)
+  async logoutAll(@CurrentUser() user: AuthUser, @Res({ passthrough: true }) res: Response): Promise<MessageResponseDto> {
+    const result = await this.auth.logoutEverywhere(user);
+    clearAuthCookies(res, this.config.values.cookieSecure);
+    return result;
+  }
+
   @Post('refresh')
   @HttpCode(200)
   @ApiOperation({ summary: 'Rotate the refresh token (cookie or body) for a new pair; reuse of a rotated token ends the session' })
@@ -94,7 +109,10 @@ export class AuthController {
   @Post('change-password')
   @HttpCode(200)
   @Authenticated()
-  @ApiOperation({ summary: 'Change the password; every other session is signed out' })
+  @ApiOperation({
+    summary: 'Change the password; every other session is signed out',
+    description: 'A wrong current password counts on the confirmation counter: 429 ACCOUNT_LOCKED (with Retry-After) once this session or the account is locked out.',
+  })
   @ApiOkResponse({ type: MessageResponseDto })
   @ApiErrors(400, 403, 429)
   changePassword(@CurrentUser() user: AuthUser, @Body() dto: ChangePasswordDto): Promise<MessageResponseDto> {

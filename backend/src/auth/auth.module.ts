@@ -6,6 +6,7 @@ import { AppConfig } from '../config/config.service';
 import { AccessTokenService } from './access-tokens.service';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
+import { ConfirmationsService } from './confirmations.service';
 import { EmailVerificationService } from './email-verification.service';
 import { BackupCodeEntity } from './entities/backup-code.entity';
 import { OneTimeTokenEntity } from './entities/one-time-token.entity';
@@ -24,7 +25,8 @@ import { UserAuthCache } from './user-auth-cache';
 /**
  * Accounts and the security spine. Exports the global access-token guard,
  * the token service (for WebSocket authentication), sessions (to end them on
- * suspension) and 2FA (to check a code before a withdrawal).
+ * suspension), 2FA (to check a code before a withdrawal) and the counter of
+ * failed confirmations that every such check goes through.
  */
 @Module({
   imports: [
@@ -41,7 +43,18 @@ import { UserAuthCache } from './user-auth-cache';
     }),
   ],
   controllers: [AuthController, TwoFactorController, SessionsController],
-  providers: [AccessTokenService, UserAuthCache, JwtAuthGuard, PasswordService, SessionsService, EmailVerificationService, PasswordResetService, TwoFactorService, AuthService],
-  exports: [JwtAuthGuard, AccessTokenService, UserAuthCache, SessionsService, TwoFactorService, PasswordService],
+  providers: [
+    AccessTokenService,
+    UserAuthCache,
+    JwtAuthGuard,
+    PasswordService,
+    SessionsService,
+    EmailVerificationService,
+    PasswordResetService,
+    ConfirmationsService,
+    TwoFactorService,
+    AuthService,
+  ],
+  exports: [JwtAuthGuard, AccessTokenService, UserAuthCache, SessionsService, ConfirmationsService, TwoFactorService, PasswordService],
 })
 export class AuthModule {}

@@ -8,6 +8,7 @@ import { queryRows } from '../database/rows';
 import { pgErrorCode } from '../database/transaction';
 import { KV_STORE, type KeyValueStore } from '../redis/redis.interfaces';
 import { AccessTokenService } from './access-tokens.service';
+import { ConfirmationsService } from './confirmations.service';
 import { LOCKOUT_MS, LOCKOUT_THRESHOLD } from './auth.constants';
 import { ChangePasswordDto, LoginDto, SignupDto, UpdateProfileDto } from './dto/auth-requests.dto';
 import { AuthTokensResponseDto, MessageResponseDto, SignupResponseDto, UserResponseDto } from './dto/auth-responses.dto';
@@ -38,6 +39,7 @@ export class AuthService {
     private readonly verification: EmailVerificationService,
     private readonly twoFactor: TwoFactorService,
     private readonly audit: AuditService,
+    private readonly confirmations: ConfirmationsService,
   ) {}
 
   async signup(dto: SignupDto): Promise<SignupResponseDto> {
@@ -113,6 +115,17 @@ export class AuthService {
     return { message: 'Signed out' };
   }
 
+  /**
+   * Sign out everywhere: ends every session of the account, this one included.
+   * Never behind a confirmation (nor its lockout), so an owner whose account
+   * a thief's token has locked can always end the thief's session.
+   */
+  async logoutEverywhere(caller: AuthUser): Promise<MessageResponseDto> {
+    const ended = await this.sessions.endAllForUser(caller.id, 'logout');
+    await this.audit.record({ action: 'auth.logout_everywhere', userId: caller.id, details: { sessionId: caller.sessionId, sessionsEnded: ended } });
+    return { message: `Signed out of every session (${ended})` };
+  }
+
   async me(userId: string): Promise<UserResponseDto> {
     return { user: toUserDto(await this.user(userId)) };
   }
@@ -123,13 +136,12 @@ export class AuthService {
     return this.me(userId);
   }
 
-  /** Needs the current password; ends every other session (this one stays signed in). */
+  /** Needs the current password (failures count on the confirmation counter); ends every other session (this one stays signed in). */
   async changePassword(caller: AuthUser, dto: ChangePasswordDto): Promise<MessageResponseDto> {
     const user = await this.user(caller.id);
-    if (!(await this.passwords.verify(dto.currentPassword, user.passwordHash))) {
-      await this.audit.record({ action: 'auth.password_change_failed', userId: user.id });
-      throw unauthenticated('INVALID_CREDENTIALS', 'The current password is wrong');
-    }
+    await this.confirmations.confirm(caller, 'auth.change_password', async () =>
+      (await this.passwords.verify(dto.currentPassword, user.passwordHash)) ? null : unauthenticated('INVALID_CREDENTIALS', 'The current password is wrong'),
+    );
     const hash = await this.passwords.hash(dto.newPassword);
     await this.dataSource.query('UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1', [user.id, hash]);
     const ended = await this.sessions.endAllForUser(user.id, 'password_change', caller.sessionId);

@@ -8,6 +8,7 @@ import { queryRows } from '../database/rows';
 import { inTransaction } from '../database/transaction';
 import { MailService } from '../notifications/mail.service';
 import { PASSWORD_RESET_TTL_MS } from './auth.constants';
+import { ConfirmationsService } from './confirmations.service';
 import { MessageResponseDto, ResetTokenValidityDto } from './dto/auth-responses.dto';
 import { UserEntity } from './entities/user.entity';
 import { escapeHtml } from './email-verification.service';
@@ -16,7 +17,7 @@ import { randomToken, sha256Hex } from './secrets';
 import { SessionsService } from './sessions.service';
 import { UserAuthCache } from './user-auth-cache';
 
-/** Forgot / reset password: a single-use link valid 1 hour; a reset ends every session. */
+/** Forgot / reset password: a single-use link valid 1 hour; a reset ends every session and lifts confirmation lockouts. */
 @Injectable()
 export class PasswordResetService {
   private readonly logger = new Logger(PasswordResetService.name);
@@ -29,6 +30,7 @@ export class PasswordResetService {
     private readonly sessions: SessionsService,
     private readonly audit: AuditService,
     private readonly authCache: UserAuthCache,
+    private readonly confirmations: ConfirmationsService,
   ) {}
 
   /** Same answer whether or not the account exists. */
@@ -65,6 +67,7 @@ export class PasswordResetService {
         [id, hash],
       );
       await em.query(`UPDATE one_time_tokens SET used_at = now() WHERE user_id = $1 AND purpose = 'password_reset' AND used_at IS NULL`, [id]);
+      await this.confirmations.clearForAccount(em, id);
       await this.audit.record({ action: 'auth.password_reset', userId: id }, em);
       return id;
     });

@@ -39,19 +39,25 @@ export class TwoFactorController {
 
   @Post('disable')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Turn 2FA off with the password and a current code (or a backup code)' })
+  @ApiOperation({
+    summary: 'Turn 2FA off with the password and a current code (or a backup code)',
+    description: 'Wrong passwords and codes count on the confirmation counter: 429 ACCOUNT_LOCKED (with Retry-After) once this session or the account is locked out.',
+  })
   @ApiOkResponse({ type: MessageResponseDto })
   @ApiErrors(400, 403, 429)
   disableTwoFactor(@CurrentUser() user: AuthUser, @Body() dto: DisableTwoFactorDto): Promise<MessageResponseDto> {
-    return this.twoFactor.disable(user.id, dto);
+    return this.twoFactor.disable(user, dto);
   }
 
   @Post('backup-codes')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Replace the backup codes (needs a current code); the old ones stop working' })
+  @ApiOperation({
+    summary: 'Replace the backup codes (needs a current code); the old ones stop working',
+    description: 'Wrong codes count on the confirmation counter: 429 ACCOUNT_LOCKED (with Retry-After) once this session or the account is locked out.',
+  })
   @ApiOkResponse({ type: BackupCodesResponseDto })
   @ApiErrors(400, 403, 429)
   regenerateBackupCodes(@CurrentUser() user: AuthUser, @Body() dto: TwoFactorCodeDto): Promise<BackupCodesResponseDto> {
-    return this.twoFactor.regenerateBackupCodes(user.id, dto.code);
+    return this.twoFactor.regenerateBackupCodes(user, dto.code);
   }
 }

@@ -3,10 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import QRCode from 'qrcode';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import type { AuthUser } from '../common/auth/auth-user';
 import { AppError, conflict, forbidden, unauthenticated } from '../common/errors/app-error';
 import { queryRows } from '../database/rows';
 import { inTransaction } from '../database/transaction';
 import { BACKUP_CODE_COUNT } from './auth.constants';
+import { ConfirmationAction, ConfirmationsService } from './confirmations.service';
 import { DisableTwoFactorDto } from './dto/auth-requests.dto';
 import { BackupCodesResponseDto, MessageResponseDto, TwoFactorSetupResponseDto, TwoFactorStatusDto } from './dto/auth-responses.dto';
 import { UserEntity } from './entities/user.entity';
@@ -23,6 +25,7 @@ export class TwoFactorService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly passwords: PasswordService,
     private readonly audit: AuditService,
+    private readonly confirmations: ConfirmationsService,
   ) {}
 
   /** Starts enrolment: a new secret (shown this once), its otpauth URL and QR code. Refused while 2FA is on. */
@@ -61,12 +64,15 @@ export class TwoFactorService {
     return { enabled: user.twoFactorEnabledAt !== null, backupCodesRemaining: user.twoFactorEnabledAt ? count : 0 };
   }
 
-  /** Turns 2FA off: needs the password and a current code (or a backup code). */
-  async disable(userId: string, dto: DisableTwoFactorDto): Promise<MessageResponseDto> {
+  /** Turns 2FA off: needs the password and a current code (or a backup code); failures count on the confirmation counter. */
+  async disable(caller: AuthUser, dto: DisableTwoFactorDto): Promise<MessageResponseDto> {
+    const userId = caller.id;
     const user = await this.user(userId);
     if (!user.twoFactorEnabledAt) throw forbidden('TWO_FACTOR_NOT_ENABLED', 'Two-factor authentication is not on');
-    if (!(await this.passwords.verify(dto.password, user.passwordHash))) throw unauthenticated('INVALID_CREDENTIALS', 'The password is wrong');
-    if (!(await this.checkSecondFactor(user, dto.code))) throw invalidCode();
+    await this.confirmations.confirm(caller, 'auth.2fa_disable', async () => {
+      if (!(await this.passwords.verify(dto.password, user.passwordHash))) return unauthenticated('INVALID_CREDENTIALS', 'The password is wrong');
+      return (await this.checkSecondFactor(user, dto.code)) ? null : invalidCode();
+    });
     await inTransaction(this.dataSource, async (em) => {
       await em.query('UPDATE users SET two_factor_secret = NULL, two_factor_enabled_at = NULL, two_factor_last_step = NULL WHERE id = $1', [userId]);
       await em.query('DELETE FROM backup_codes WHERE user_id = $1', [userId]);
@@ -75,11 +81,12 @@ export class TwoFactorService {
     return { message: 'Two-factor authentication is off' };
   }
 
-  /** Replaces the backup codes (the old ones stop working); needs a current TOTP code. */
-  async regenerateBackupCodes(userId: string, code: string): Promise<BackupCodesResponseDto> {
+  /** Replaces the backup codes (the old ones stop working); needs a current TOTP code (failures count on the confirmation counter). */
+  async regenerateBackupCodes(caller: AuthUser, code: string): Promise<BackupCodesResponseDto> {
+    const userId = caller.id;
     const user = await this.user(userId);
     if (!user.twoFactorEnabledAt || !user.twoFactorSecret) throw forbidden('TWO_FACTOR_NOT_ENABLED', 'Two-factor authentication is not on');
-    if (!(await this.consumeTotp(user, code))) throw invalidCode();
+    await this.confirmations.confirm(caller, 'auth.2fa_backup_codes', async () => ((await this.consumeTotp(user, code)) ? null : invalidCode()));
     const backupCodes = await inTransaction(this.dataSource, async (em) => {
       const codes = await this.replaceBackupCodes(em, userId);
       await this.audit.record({ action: 'auth.2fa_backup_codes_regenerated', userId }, em);
@@ -89,14 +96,18 @@ export class TwoFactorService {
   }
 
   /**
-   * For sensitive actions of other modules (withdrawals): 403
+   * For sensitive actions of other modules (withdrawals, a step-up): 403
    * TWO_FACTOR_NOT_ENABLED when 2FA is off, 401 TWO_FACTOR_INVALID for a wrong,
-   * replayed or used code. Accepts a TOTP code or a backup code.
+   * replayed or used code, counted on the confirmation counter (429
+   * ACCOUNT_LOCKED once the session or the account is locked out). Accepts a
+   * TOTP code or a backup code.
    */
-  async requireSecondFactor(userId: string, code: string | undefined): Promise<void> {
-    const user = await this.user(userId);
+  async requireSecondFactor(caller: AuthUser, action: ConfirmationAction, code: string | undefined, account?: UserEntity): Promise<void> {
+    const user = account ?? (await this.user(caller.id));
     if (!user.twoFactorEnabledAt) throw forbidden('TWO_FACTOR_NOT_ENABLED', 'Turn on two-factor authentication first');
-    if (!code || !(await this.checkSecondFactor(user, code))) throw invalidCode();
+    await this.confirmations.confirm(caller, action, async () =>
+      code && (await this.checkSecondFactor(user, code)) ? null : unauthenticated('TWO_FACTOR_INVALID', 'The two-factor code is not valid (each code works once)'),
+    );
   }
 
   /**

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './app-config';
+import { ConfigError, expressTrustProxy, loadConfig } from './app-config';
 
 describe('loadConfig', () => {
   it('boots the embedded default with nothing set', () => {
@@ -45,8 +45,11 @@ describe('loadConfig', () => {
       PRICE_SOURCES: 'coingecko,binance',
       PAYMENT_PROVIDER: 'nowpayments',
       NOWPAYMENTS_IPN_SECRET: 'ipn-secret',
+      SMTP_URL: 'smtp://mail:587',
+      TRUST_PROXY: 'loopback, 10.0.0.0/8',
     });
     expect(c.cookieSecure).toBe(true);
+    expect(c.trustProxy).toBe('loopback, 10.0.0.0/8');
     expect(c.priceSources).toEqual(['coingecko', 'binance']);
   });
 
@@ -67,5 +70,67 @@ describe('loadConfig', () => {
       'LEDGER_CHECK_INTERVAL_MS must be 0 (off) or at least 1000 (got "500")',
       'SHUTDOWN_GRACE_MS must be a whole number from 100 to 600000 (got "10")',
     ]);
+  });
+
+  describe('production refuses what makes limits spoofable or puts secrets in the log', () => {
+    const production = {
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://u:p@db:5432/cv',
+      REDIS_URL: 'redis://cache:6379',
+      JWT_SECRET: 'x'.repeat(40),
+      ADMIN_SETUP_TOKEN: 'y'.repeat(24),
+      PRICE_SOURCES: 'coingecko',
+      PAYMENT_PROVIDER: 'nowpayments',
+      NOWPAYMENTS_IPN_SECRET: 'ipn-secret',
+      SMTP_URL: 'smtp://mail:587',
+    };
+    const problems = (env: Record<string, string>): string[] => {
+      try {
+        loadConfig(env);
+        return [];
+      } catch (e) {
+        return (e as ConfigError).problems;
+      }
+    };
+
+    it('refuses TRUST_PROXY=true (any proxy) and a missing SMTP_URL, both in one message', () => {
+      const { SMTP_URL: _unused, ...withoutSmtp } = production;
+      expect(problems({ ...withoutSmtp, TRUST_PROXY: 'true' })).toEqual([
+        'TRUST_PROXY=true (any proxy) is refused in production: anyone could set X-Forwarded-For and pick the client IP of every per-IP limit; list your proxies (e.g. "loopback, 10.0.0.0/8") or give a hop count',
+        'SMTP_URL is required in production: without it email (reset links, verification codes) only goes to the outbox files',
+      ]);
+    });
+
+    it('accepts a list of proxy addresses, subnets and names, or a hop count', () => {
+      for (const value of ['loopback', 'loopback, uniquelocal', '10.0.0.0/8,192.168.1.1', '::1, fd00::/8', '10.0.0.0/255.0.0.0', '1', 'false']) {
+        expect(problems({ ...production, TRUST_PROXY: value })).toEqual([]);
+      }
+      expect(loadConfig({ ...production, TRUST_PROXY: 'false' }).trustProxy).toBeUndefined();
+    });
+
+    it('refuses TRUST_PROXY entries Express could not use, in every mode', () => {
+      expect(problems({ TRUST_PROXY: 'loopback, proxy.internal, 10.0.0.0/40' })).toEqual([
+        'TRUST_PROXY must be a hop count or a list of proxy addresses, subnets or loopback/linklocal/uniquelocal (not "proxy.internal", "10.0.0.0/40")',
+      ]);
+      expect(problems({ TRUST_PROXY: 'true' })).toEqual([]);
+    });
+
+    it('turns TRUST_PROXY into the Express setting', () => {
+      expect(expressTrustProxy('true')).toBe(true);
+      expect(expressTrustProxy('2')).toBe(2);
+      expect(expressTrustProxy('loopback, 10.0.0.0/8')).toEqual(['loopback', '10.0.0.0/8']);
+    });
+  });
+
+  it('defaults the confirmation lockout to 5 failures a session, 15 an account, 15-minute window and lock', () => {
+    expect(loadConfig({})).toMatchObject({
+      confirmationSessionMaxFailures: 5,
+      confirmationAccountMaxFailures: 15,
+      confirmationWindowMs: 900_000,
+      confirmationLockMs: 900_000,
+    });
+    expect(() => loadConfig({ CONFIRMATION_SESSION_MAX_FAILURES: '5', CONFIRMATION_ACCOUNT_MAX_FAILURES: '5' })).toThrow(
+      'CONFIRMATION_ACCOUNT_MAX_FAILURES (5) must be more than CONFIRMATION_SESSION_MAX_FAILURES (5)',
+    );
   });
 });

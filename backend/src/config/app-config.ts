@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 
 export type Profile = 'development' | 'test' | 'production';
@@ -75,6 +76,16 @@ export interface AppConfigValues {
   /** On SIGTERM/SIGINT: how long in-flight requests, WebSockets and transactions get before the process exits anyway. */
   shutdownGraceMs: number;
   rateLimitScale: number;
+  /**
+   * Failed confirmations (second-factor codes, current passwords) of signed-in actions are counted over this
+   * window; a session with `confirmationSessionMaxFailures` of them, or an account with
+   * `confirmationAccountMaxFailures` across its sessions, is locked out of those actions for `confirmationLockMs`.
+   */
+  confirmationWindowMs: number;
+  confirmationLockMs: number;
+  confirmationSessionMaxFailures: number;
+  confirmationAccountMaxFailures: number;
+  /** Express's `trust proxy` as written (validated; see {@link expressTrustProxy}); unset or "false": none. */
   trustProxy: string | undefined;
   cookieSecure: boolean;
   logLevel: string;
@@ -98,6 +109,29 @@ export class ConfigError extends Error {
 export const DEFAULT_CLIENT_DIR = resolve(__dirname, '..', '..', '..', 'frontend', 'dist', 'frontend', 'browser');
 
 const PRICE_SOURCES: PriceSourceName[] = ['simulated', 'coingecko', 'coincap', 'binance'];
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** Whether one TRUST_PROXY entry is an address, a subnet (CIDR) or one of proxy-addr's names. */
+function isProxyEntry(entry: string): boolean {
+  if (PROXY_NAMES.includes(entry)) return true;
+  const [address, bits, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (!family || rest.length) return false;
+  if (bits === undefined) return true;
+  if (/^\d+$/.test(bits)) return Number(bits) <= (family === 4 ? 32 : 128);
+  return family === 4 && isIP(bits) === 4; // 10.0.0.0/255.0.0.0
+}
+
+/**
+ * TRUST_PROXY (validated by {@link loadConfig}) as Express's `trust proxy`
+ * setting: `true` (any proxy; refused in production), a hop count, or the
+ * list of proxy addresses, subnets and names.
+ */
+export function expressTrustProxy(value: string): boolean | number | string[] {
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value.split(',').map((s) => s.trim()).filter(Boolean);
+}
 const DECIMAL = /^(0|[1-9]\d*)(\.\d+)?$/;
 
 /**
@@ -200,6 +234,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
     }
     return ms;
   };
+  let trustProxy = str('TRUST_PROXY');
+  if (trustProxy?.toLowerCase() === 'false') trustProxy = undefined;
+  if (trustProxy !== undefined && trustProxy !== 'true' && !/^\d+$/.test(trustProxy)) {
+    const bad = trustProxy.split(',').map((s) => s.trim()).filter((s) => !isProxyEntry(s));
+    if (bad.length) {
+      problems.push(`TRUST_PROXY must be a hop count or a list of proxy addresses, subnets or loopback/linklocal/uniquelocal (not ${bad.map((b) => `"${b}"`).join(', ')})`);
+    }
+  }
+  const smtpUrl = url('SMTP_URL', undefined, ['smtp:', 'smtps:']);
+  const confirmationSessionMaxFailures = int('CONFIRMATION_SESSION_MAX_FAILURES', 5, 1, 100);
+  let confirmationAccountMaxFailures = int('CONFIRMATION_ACCOUNT_MAX_FAILURES', 15, 1, 1_000);
+  if (confirmationAccountMaxFailures <= confirmationSessionMaxFailures) {
+    problems.push(
+      `CONFIRMATION_ACCOUNT_MAX_FAILURES (${confirmationAccountMaxFailures}) must be more than CONFIRMATION_SESSION_MAX_FAILURES (${confirmationSessionMaxFailures}): the account lock counts every session's failures`,
+    );
+    confirmationAccountMaxFailures = confirmationSessionMaxFailures + 10;
+  }
   const nowpaymentsIpnSecret = str('NOWPAYMENTS_IPN_SECRET');
   const nowpaymentsApiKey = str('NOWPAYMENTS_API_KEY');
 
@@ -216,6 +267,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
     if (paymentProvider === 'nowpayments' && !nowpaymentsIpnSecret) {
       problems.push('NOWPAYMENTS_IPN_SECRET is required with PAYMENT_PROVIDER=nowpayments in production');
     }
+    if (trustProxy === 'true') {
+      problems.push('TRUST_PROXY=true (any proxy) is refused in production: anyone could set X-Forwarded-For and pick the client IP of every per-IP limit; list your proxies (e.g. "loopback, 10.0.0.0/8") or give a hop count');
+    }
+    if (!smtpUrl) problems.push('SMTP_URL is required in production: without it email (reset links, verification codes) only goes to the outbox files');
   }
 
   const rateScaleRaw = str('RATE_LIMIT_SCALE') ?? '1';
@@ -251,7 +306,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
     corsOrigins,
     adminSetupToken: setupRaw ?? randomBytes(24).toString('base64url'),
     adminSetupTokenGenerated: setupRaw === undefined,
-    smtpUrl: url('SMTP_URL', undefined, ['smtp:', 'smtps:']),
+    smtpUrl,
     mailFrom: str('MAIL_FROM') ?? 'CryptoVault <no-reply@cryptovault.local>',
     appUrl,
     priceSources: priceSources.length ? priceSources : ['simulated'],
@@ -289,7 +344,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
     ledgerCheckIntervalMs: ledgerCheckIntervalMs(int('LEDGER_CHECK_INTERVAL_MS', 300_000, 0, 86_400_000)),
     shutdownGraceMs: int('SHUTDOWN_GRACE_MS', 25_000, 100, 600_000),
     rateLimitScale,
-    trustProxy: str('TRUST_PROXY'),
+    confirmationWindowMs: int('CONFIRMATION_WINDOW_MS', 15 * 60_000, 1_000, 86_400_000),
+    confirmationLockMs: int('CONFIRMATION_LOCK_MS', 15 * 60_000, 1_000, 86_400_000),
+    confirmationSessionMaxFailures,
+    confirmationAccountMaxFailures,
+    trustProxy,
     cookieSecure,
     logLevel: str('LOG_LEVEL') ?? (profile === 'test' ? 'warn' : 'info'),
     requestTimeoutMs: int('REQUEST_TIMEOUT_MS', 30_000, 100, 600_000),

@@ -14,8 +14,11 @@ export interface MailMessage {
 
 /**
  * Email. With `SMTP_URL`, nodemailer over SMTP; without it (the embedded
- * default), an outbox: each message is logged and stored as
+ * default, refused in production), an outbox: each message is stored as
  * `DATA_DIR/outbox/<timestamp>-<id>.json` so a person can read the code.
+ * The log says that a mail went out and to whom, never its subject or text:
+ * they carry verification codes, reset links and reset tokens, which no log
+ * may hold (logs are shipped and kept far longer than a one-time code lives).
  */
 @Injectable()
 export class MailService implements OnModuleDestroy {
@@ -33,14 +36,13 @@ export class MailService implements OnModuleDestroy {
     const sentAt = new Date().toISOString();
     if (this.transport) {
       await this.transport.sendMail({ from: this.config.values.mailFrom, ...message });
-      this.logger.log({ to: message.to, subject: message.subject }, 'mail sent');
+      this.logger.log({ to: message.to }, 'mail sent');
       return;
     }
     await mkdir(this.outboxDir, { recursive: true });
     const file = join(this.outboxDir, `${sentAt.replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}.json`);
     await writeFile(file, JSON.stringify({ to: message.to, subject: message.subject, text: message.text, html: message.html ?? null, sentAt }, null, 2));
-    // The text is logged on purpose in development: it is the only inbox the embedded default has.
-    this.logger.log({ to: message.to, subject: message.subject, outbox: file, text: message.text }, 'mail written to outbox');
+    this.logger.log({ to: message.to, outbox: file }, 'mail written to outbox');
   }
 
   onModuleDestroy(): void {

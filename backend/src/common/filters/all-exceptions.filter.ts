@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AppError, ErrorDetail } from '../errors/app-error';
+import { loggableUrl } from '../logger/logger';
 import { currentRequestId } from '../request-context';
 
 const CODE_BY_STATUS: Record<number, string> = {
@@ -118,8 +119,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (timedOutResponses.has(res)) return;
     const requestId = currentRequestId() ?? String(req.id ?? '');
     const { body, headers, unexpected } = toErrorBody(exception, requestId);
-    if (unexpected) this.logger.error({ err: exception, method: req.method, url: req.originalUrl, status: body.statusCode }, 'request failed');
-    else if (body.statusCode === 503) this.logger.warn({ method: req.method, url: req.originalUrl, reason: (exception as Error).message }, 'dependency unavailable');
+    if (unexpected) this.logger.error({ err: exception, method: req.method, url: loggableUrl(req.originalUrl), status: body.statusCode }, 'request failed');
+    else if (body.statusCode === 503) this.logger.warn({ method: req.method, url: loggableUrl(req.originalUrl), reason: (exception as Error).message }, 'dependency unavailable');
     if (res.headersSent) return;
     for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
     // A route's @Header (e.g. a CSV download) is set before validation runs: the error is JSON, not an attachment.

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { Logger } from '@nestjs/common';
-import { PinoNestLogger, REDACT_PATHS } from './logger';
+import { loggableUrl, PinoNestLogger, REDACT_PATHS } from './logger';
 
 function capture(): { lines: Record<string, unknown>[]; logger: PinoNestLogger } {
   const lines: Record<string, unknown>[] = [];
@@ -37,11 +37,27 @@ describe('PinoNestLogger', () => {
     expect(lines[0]).toMatchObject({ body: { email: 'a@b.c', password: '[redacted]' } });
   });
 
+  it('never writes the bind parameters of a failed query, but keeps the query', () => {
+    const { lines, logger } = capture();
+    const err = Object.assign(new Error('duplicate key'), { query: 'UPDATE users SET two_factor_secret = $2 WHERE id = $1', parameters: ['u1', 'JBSWY3DPEHPK3PXP'] });
+    logger.error({ err }, 'request failed');
+    expect(JSON.stringify(lines[0])).not.toContain('JBSWY3DPEHPK3PXP');
+    expect(lines[0]).toMatchObject({ err: { query: 'UPDATE users SET two_factor_secret = $2 WHERE id = $1', parameters: '[redacted]' } });
+  });
+
   it('is what `new Logger(context)` writes through', () => {
     const { lines, logger } = capture();
     Logger.overrideLogger(logger);
     new Logger('Ctx').warn({ n: 1 }, 'text');
     Logger.overrideLogger(false);
     expect(lines.at(-1)).toMatchObject({ n: 1, msg: 'text', context: 'Ctx' });
+  });
+});
+
+describe('loggableUrl', () => {
+  it('drops the query string and redacts the reset token in the path', () => {
+    expect(loggableUrl('/reset-password?token=abc')).toBe('/reset-password');
+    expect(loggableUrl('/api/auth/validate-reset-token/s3cr3t-T0ken?x=1')).toBe('/api/auth/validate-reset-token/[redacted]');
+    expect(loggableUrl('/api/orders/42')).toBe('/api/orders/42');
   });
 });

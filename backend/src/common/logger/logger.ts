@@ -21,7 +21,20 @@ export const REDACT_PATHS = [
   '*.twoFactorCode',
   '*.backupCodes',
   '*.apiKey',
+  // The bind parameters of a failed query (TypeORM's QueryFailedError): a TOTP secret, a password hash, …
+  '*.parameters',
 ];
+
+/** Path segments that are secrets themselves (the reset token of `GET /api/auth/validate-reset-token/:token`). */
+const SECRET_PATH_SEGMENT = /^(\/api\/auth\/validate-reset-token\/)[^/?#]+/;
+
+/**
+ * A request URL as it may be logged: without the query string (links carry
+ * tokens there) and with secret path segments redacted.
+ */
+export function loggableUrl(url: string): string {
+  return url.split('?')[0].replace(SECRET_PATH_SEGMENT, '$1[redacted]');
+}
 
 export function createRootLogger(level: string): Logger {
   return pino({

@@ -4,6 +4,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { AppError } from '../errors/app-error';
 import { timedOutResponses, toErrorBody } from '../filters/all-exceptions.filter';
+import { loggableUrl } from '../logger/logger';
 import { requestContext } from '../request-context';
 
 const VALID_ID = /^[A-Za-z0-9._:-]{8,64}$/;
@@ -171,7 +172,7 @@ export function httpEdge(options: HttpEdgeOptions): RequestHandler {
     if (!logger.isLevelEnabled(level)) return;
     const line: Record<string, unknown> = {
       requestId: f.id,
-      req: { id: f.id, method: req.method, url: req.originalUrl.split('?')[0] },
+      req: { id: f.id, method: req.method, url: loggableUrl(req.originalUrl) },
       res: { statusCode: status },
       responseTime: Date.now() - f.started,
     };

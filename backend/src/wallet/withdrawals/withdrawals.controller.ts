@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated, type AuthUser, CurrentUser } from '../../common/auth/auth-user';
 import { ApiErrors } from '../../common/dto/error-response.dto';
 import { PageQueryDto } from '../../common/dto/pagination.dto';
@@ -26,8 +26,12 @@ export class WithdrawalsController {
   @Post('withdraw')
   @HttpCode(201)
   @ApiIdempotencyKey('A replay returns the first result; the same key with another body is 409')
+  @ApiOperation({
+    summary: 'Request a withdrawal, confirmed with a two-factor code (or a backup code)',
+    description: 'Wrong codes count on the confirmation counter: 429 ACCOUNT_LOCKED (with Retry-After) once this session or the account is locked out.',
+  })
   @ApiCreatedResponse({ type: WithdrawalResponseDto })
-  @ApiErrors(400, 403, 409, 422)
+  @ApiErrors(400, 403, 409, 422, 429)
   createWithdrawal(
     @CurrentUser() user: AuthUser,
     @Body() dto: CreateWithdrawalDto,

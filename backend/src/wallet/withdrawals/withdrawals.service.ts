@@ -81,9 +81,8 @@ export class WithdrawalsService {
     const body = { asset: dto.asset, amount: amount.toFixed(), address, network: check.network };
 
     // A replay of a finished request answers the first result without asking for a new code.
-    if (!(await this.isReplay(user.id, idempotencyKey)) && !(await this.twoFactor.checkSecondFactor(account, dto.twoFactorCode))) {
-      throw unauthenticated('TWO_FACTOR_INVALID', 'The two-factor code is not valid (each code works once)');
-    }
+    // Wrong codes count on the confirmation counter (429 ACCOUNT_LOCKED once the session or the account is locked out).
+    if (!(await this.isReplay(user.id, idempotencyKey))) await this.twoFactor.requireSecondFactor(user, 'wallet.withdraw', dto.twoFactorCode, account);
 
     let created = false;
     const result = await this.idempotency.run<WithdrawalResponseDto>({ userId: user.id, scope: IDEMPOTENCY_SCOPE, key: idempotencyKey, body }, async (em) => {

@@ -59,6 +59,8 @@ export type { Login$Params as Login$Params } from './fn/auth/login';
 export { login as login } from './fn/auth/login';
 export type { Logout$Params as Logout$Params } from './fn/auth/logout';
 export { logout as logout } from './fn/auth/logout';
+export type { LogoutAll$Params as LogoutAll$Params } from './fn/auth/logout-all';
+export { logoutAll as logoutAll } from './fn/auth/logout-all';
 export type { GetMe$Params as GetMe$Params } from './fn/auth/get-me';
 export { getMe as getMe } from './fn/auth/get-me';
 export type { UpdateProfile$Params as UpdateProfile$Params } from './fn/auth/update-profile';

@@ -2,6 +2,7 @@ import { Injectable, computed, inject, signal } from '@angular/core';
 import { Api } from '../../api/api';
 import { getMe } from '../../api/fn/auth/get-me';
 import { logout } from '../../api/fn/auth/logout';
+import { logoutAll } from '../../api/fn/auth/logout-all';
 import type { UserDto } from '../../api/models';
 import { optionalAuth, silentErrors } from '../http/http-context';
 
@@ -33,5 +34,11 @@ export class SessionStore {
     } finally {
       this.user.set(null);
     }
+  }
+
+  /** Ends every session of the account, this one included (then signed out here too). */
+  async logoutEverywhere(): Promise<void> {
+    await this.api.invoke(logoutAll, {});
+    this.user.set(null);
   }
 }

@@ -1,6 +1,8 @@
 import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
+import { Router } from '@angular/router';
+import { SessionStore } from '../../core/auth/session.store';
 import { SettingsStore } from './settings.store';
 
 /** Active sign-ins (refresh-token families): this one marked, the others revocable. */
@@ -38,6 +40,10 @@ import { SettingsStore } from './settings.store';
           </tbody>
         </table>
       </div>
+      <p>
+        <button mat-stroked-button type="button" [disabled]="busy() === 'all'" (click)="signOutEverywhere()">Sign out everywhere</button>
+        <span class="muted"> Ends every session, this one included; use it if a device you do not recognise is listed.</span>
+      </p>
     } @else {
       <p class="muted">Loading…</p>
     }
@@ -45,7 +51,21 @@ import { SettingsStore } from './settings.store';
 })
 export class SessionsList {
   protected readonly store = inject(SettingsStore);
+  private readonly session = inject(SessionStore);
+  private readonly router = inject(Router);
   protected readonly busy = signal<string | null>(null);
+
+  protected async signOutEverywhere(): Promise<void> {
+    this.busy.set('all');
+    try {
+      await this.session.logoutEverywhere();
+      await this.router.navigate(['/login']);
+    } catch {
+      /* the error interceptor has shown it */
+    } finally {
+      this.busy.set(null);
+    }
+  }
 
   protected async revoke(id: string): Promise<void> {
     this.busy.set(id);

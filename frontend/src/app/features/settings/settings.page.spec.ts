@@ -127,6 +127,15 @@ describe('SettingsPage', () => {
     http.verify();
   });
 
+  it('signs out everywhere: every session ends, this one included, and the user is signed out', async () => {
+    const { http, fixture } = await openSettings();
+    await click(fixture, 'Sign out everywhere');
+    http.expectOne({ method: 'POST', url: '/api/auth/logout-all' }).flush({ message: 'Signed out of every session (2)' });
+    await settle(fixture);
+    expect(TestBed.inject(SessionStore).user()).toBeNull();
+    http.verify();
+  });
+
   it('saves the profile name and updates the signed-in user', async () => {
     const { http, fixture, el } = await openSettings();
     expect((el.querySelector('input[name=name]') as HTMLInputElement).value).toBe('Ada');

@@ -1,0 +1,239 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import type { AuthUser } from '../common/auth/auth-user';
+import { AppError } from '../common/errors/app-error';
+import { requestContext } from '../common/request-context';
+import { AppConfig } from '../config/config.service';
+import { inTransaction } from '../database/transaction';
+import { NotificationsService } from '../notifications/notifications.service';
+
+/**
+ * What a signed-in caller confirms with a second factor or the current
+ * password. Every such check goes through {@link ConfirmationsService}; a new
+ * one (a step-up route) adds its name here and calls `confirm` the same way.
+ */
+export type ConfirmationAction = 'wallet.withdraw' | 'auth.2fa_disable' | 'auth.2fa_backup_codes' | 'auth.change_password';
+
+/** Runs the check itself (code, password): `null` when it passed, else the error to answer (401 …). */
+export type ConfirmationCheck = () => Promise<AppError | null>;
+
+export type Confirmer = Pick<AuthUser, 'id' | 'sessionId'>;
+
+interface Lock {
+  scope: 'session' | 'account';
+  until: Date;
+  failures: number;
+}
+
+/** A guess still being checked counts against the limit this long (a check takes well under a second). */
+const PENDING_SECONDS = 60;
+
+/** What a lock keeps the caller from doing, and what it never blocks (so a thief cannot lock the owner out of recovering). */
+const LOCKED_ACTIONS = 'withdrawals, two-factor changes and password changes';
+const STILL_OPEN = 'Resetting the password by email and signing out still work.';
+
+function lockedError(lock: Lock, justNow: boolean): AppError {
+  const seconds = Math.max(1, Math.ceil((lock.until.getTime() - Date.now()) / 1000));
+  const who = lock.scope === 'session' ? 'this session' : 'this account';
+  const lead = justNow ? 'The confirmation failed, and there have now been' : 'There have been';
+  return new AppError(
+    429,
+    'ACCOUNT_LOCKED',
+    `${lead} too many failed confirmations from ${who}: ${LOCKED_ACTIONS} are locked for ${Math.ceil(seconds / 60)} min. ${STILL_OPEN}`,
+    undefined,
+    { 'Retry-After': String(seconds) },
+  );
+}
+
+/**
+ * The one counter of failed confirmations: second-factor codes and current
+ * passwords that signed-in actions ask for (withdrawals, turning 2FA off,
+ * new backup codes, password change). Kept in PostgreSQL (it must hold
+ * across instances and survive a Redis restart), per session and per
+ * account, over CONFIRMATION_WINDOW_MS:
+ *
+ * - CONFIRMATION_SESSION_MAX_FAILURES (5) failures from one session lock that
+ *   session out of these actions for CONFIRMATION_LOCK_MS (429
+ *   ACCOUNT_LOCKED with Retry-After); CONFIRMATION_ACCOUNT_MAX_FAILURES (15:
+ *   10 more) across sessions lock them for the whole account. Each lock is
+ *   audited and emailed to the owner once. A lock that has run out starts
+ *   its count again.
+ * - A success never erases failures (knowing the password must not reset the
+ *   count of wrong codes).
+ * - Every guess is registered before it is checked and counts while it is
+ *   being checked, so parallel requests cannot take more guesses than the limit.
+ *
+ * Sign-in has its own lockout (users.failed_logins); it is not counted here.
+ * Nothing here touches password reset by email or ending sessions.
+ */
+@Injectable()
+export class ConfirmationsService {
+  private readonly logger = new Logger('Confirmations');
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+    private readonly audit: AuditService,
+    private readonly notifications: NotificationsService,
+  ) {}
+
+  /**
+   * Refuses at once (429 ACCOUNT_LOCKED) while the session or the account is
+   * locked; otherwise runs `check` and counts its failure. Resolves when the
+   * check passed; throws the check's error, or ACCOUNT_LOCKED when this
+   * failure reached a limit.
+   */
+  async confirm(caller: Confirmer, action: ConfirmationAction, check: ConfirmationCheck): Promise<void> {
+    const attemptId = await this.begin(caller, action);
+    let refusal: AppError | null;
+    try {
+      refusal = await check();
+    } catch (e) {
+      // Not a wrong guess (the database, a bug): the attempt counts neither way (a row left behind stops counting after PENDING_SECONDS).
+      await this.forget(attemptId).catch((err: unknown) => this.logger.warn({ err: (err as Error).message }, 'confirmation attempt not cleared'));
+      throw e;
+    }
+    if (!refusal) {
+      await this.forget(attemptId);
+      return;
+    }
+    const lock = await this.fail(caller, action, attemptId);
+    throw lock ? lockedError(lock, true) : refusal;
+  }
+
+  /**
+   * A password reset by email ends every session (a thief's token with them)
+   * and proves the mailbox: the owner starts again with no lock and no count,
+   * in the reset's transaction.
+   */
+  async clearForAccount(em: EntityManager, userId: string): Promise<void> {
+    await this.serialize(em, userId);
+    await em.query('DELETE FROM confirmation_locks WHERE user_id = $1', [userId]);
+    await em.query('DELETE FROM confirmation_attempts WHERE user_id = $1', [userId]);
+  }
+
+  /** Registers a guess about to be checked, unless the caller is locked out or already has the limit's worth in flight. */
+  private begin(caller: Confirmer, action: ConfirmationAction): Promise<string> {
+    const c = this.config.values;
+    return inTransaction(this.dataSource, async (em) => {
+      await this.serialize(em, caller.id);
+      const locks = await this.activeLocks(em, caller);
+      const lock = locks.account ?? locks.session;
+      if (lock) throw lockedError(lock, false);
+      const counts = await this.counts(em, caller, true);
+      if (counts.session >= c.confirmationSessionMaxFailures || counts.account >= c.confirmationAccountMaxFailures) {
+        // Only guesses still being checked get here: a failure that reaches a limit leaves a lock.
+        throw new AppError(429, 'RATE_LIMITED', 'Other confirmations of this account are being checked; try again in a moment', undefined, { 'Retry-After': '1' });
+      }
+      const [row] = await em.query<{ id: string }[]>('INSERT INTO confirmation_attempts (user_id, session_id, action) VALUES ($1, $2, $3) RETURNING id', [
+        caller.id,
+        caller.sessionId,
+        action,
+      ]);
+      return row.id;
+    });
+  }
+
+  private async forget(attemptId: string): Promise<void> {
+    await this.dataSource.query('DELETE FROM confirmation_attempts WHERE id = $1', [attemptId]);
+  }
+
+  /** Counts the failure, audits it, and locks the session or the account when it reaches a limit. */
+  private async fail(caller: Confirmer, action: ConfirmationAction, attemptId: string): Promise<Lock | null> {
+    const c = this.config.values;
+    const lock = await inTransaction(this.dataSource, async (em) => {
+      await this.serialize(em, caller.id);
+      await em.query(`UPDATE confirmation_attempts SET outcome = 'failure' WHERE id = $1`, [attemptId]);
+      const counts = await this.counts(em, caller, false);
+      await this.audit.record(
+        { action: 'auth.confirmation_failed', userId: caller.id, details: { for: action, sessionId: caller.sessionId, sessionFailures: counts.session, accountFailures: counts.account } },
+        em,
+      );
+      const active = await this.activeLocks(em, caller);
+      let scope: Lock['scope'] | null = null;
+      if (counts.account >= c.confirmationAccountMaxFailures && !active.account) scope = 'account';
+      else if (counts.session >= c.confirmationSessionMaxFailures && !active.session && !active.account) scope = 'session';
+      // Rows that no longer count: attempts out of the window, locks that ended before it.
+      await em.query(`DELETE FROM confirmation_attempts WHERE user_id = $1 AND created_at < now() - make_interval(secs => $2)`, [caller.id, c.confirmationWindowMs / 1000]);
+      await em.query(`DELETE FROM confirmation_locks WHERE user_id = $1 AND locked_until < now() - make_interval(secs => $2)`, [caller.id, c.confirmationWindowMs / 1000]);
+      if (!scope) return null;
+      const failures = scope === 'account' ? counts.account : counts.session;
+      const [row] = await em.query<{ locked_until: Date }[]>(
+        `INSERT INTO confirmation_locks (user_id, session_id, failures, locked_until) VALUES ($1, $2, $3, now() + make_interval(secs => $4)) RETURNING locked_until`,
+        [caller.id, scope === 'session' ? caller.sessionId : null, failures, c.confirmationLockMs / 1000],
+      );
+      const until = new Date(row.locked_until);
+      await this.audit.record({ action: 'auth.confirmations_locked', userId: caller.id, details: { scope, sessionId: caller.sessionId, failures, until: until.toISOString(), lastFor: action } }, em);
+      return { scope, until, failures };
+    });
+    if (lock) await this.tellOwner(caller.id, lock);
+    return lock;
+  }
+
+  /** One email (and in-app notification) per lock. A failure to send is logged: the lock stands either way. */
+  private async tellOwner(userId: string, lock: Lock): Promise<void> {
+    const ctx = requestContext.getStore();
+    const minutes = Math.ceil(this.config.values.confirmationLockMs / 60_000);
+    const who = lock.scope === 'session' ? 'one of your signed-in sessions' : 'your account (every session)';
+    const from = ctx?.ip ? ` The last attempt came from IP ${ctx.ip}${ctx.userAgent ? ` (${ctx.userAgent.slice(0, 120)})` : ''}.` : '';
+    try {
+      await this.notifications.notify(userId, {
+        type: 'notification',
+        title: 'Security alert: too many wrong codes or passwords',
+        body:
+          `${lock.failures} two-factor codes or passwords were entered wrongly, so we locked ${who} out of ${LOCKED_ACTIONS} for ${minutes} minutes.${from}\n\n` +
+          `If this was not you, someone may have access to a signed-in device: reset your password by email (this signs out every session) ` +
+          `or sign out the sessions you do not recognise under Settings > Sessions. Both still work while the lock lasts.`,
+        data: { kind: 'confirmations_locked', scope: lock.scope, until: lock.until.toISOString() },
+        email: true,
+      });
+    } catch (e) {
+      this.logger.error({ userId, scope: lock.scope, err: (e as Error).message }, 'confirmation lock notice failed');
+    }
+  }
+
+  /** One caller's confirmations of an account at a time, on every instance, so counts and locks cannot be raced. */
+  private async serialize(em: EntityManager, userId: string): Promise<void> {
+    await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`confirm:${userId}`]);
+  }
+
+  private async activeLocks(em: EntityManager, caller: Confirmer): Promise<{ session?: Lock; account?: Lock }> {
+    const rows = await em.query<{ session_id: string | null; locked_until: Date; failures: number }[]>(
+      `SELECT session_id, locked_until, failures FROM confirmation_locks
+        WHERE user_id = $1 AND (session_id = $2 OR session_id IS NULL) AND locked_until > now()
+        ORDER BY locked_until DESC`,
+      [caller.id, caller.sessionId],
+    );
+    const found: { session?: Lock; account?: Lock } = {};
+    for (const r of rows) {
+      const scope = r.session_id === null ? 'account' : 'session';
+      found[scope] ??= { scope, until: new Date(r.locked_until), failures: r.failures };
+    }
+    return found;
+  }
+
+  /**
+   * Failures in the window, of the caller's session and of the whole account,
+   * each counted from the end of its last lock; with `pending`, also the
+   * guesses being checked right now.
+   */
+  private async counts(em: EntityManager, caller: Confirmer, pending: boolean): Promise<{ session: number; account: number }> {
+    const [row] = await em.query<{ session: number; account: number }[]>(
+      `WITH since AS (
+         SELECT
+           greatest(now() - make_interval(secs => $3), coalesce(max(locked_until) FILTER (WHERE session_id = $2), '-infinity')) AS session,
+           greatest(now() - make_interval(secs => $3), coalesce(max(locked_until) FILTER (WHERE session_id IS NULL), '-infinity')) AS account
+         FROM confirmation_locks WHERE user_id = $1
+       )
+       SELECT count(*) FILTER (WHERE a.session_id = $2 AND a.created_at > since.session)::int AS session,
+              count(*) FILTER (WHERE a.created_at > since.account)::int AS account
+         FROM confirmation_attempts a, since
+        WHERE a.user_id = $1
+          AND (a.outcome = 'failure' OR ($4 AND a.outcome IS NULL AND a.created_at > now() - make_interval(secs => $5)))`,
+      [caller.id, caller.sessionId, this.config.values.confirmationWindowMs / 1000, pending, PENDING_SECONDS],
+    );
+    return row;
+  }
+}
