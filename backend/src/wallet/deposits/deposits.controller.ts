@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { UuidPipe } from '../../common/pipes/id.pipes';
 import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated, type AuthUser, CurrentUser } from '../../common/auth/auth-user';
 import { ApiErrors } from '../../common/dto/error-response.dto';
@@ -33,7 +34,7 @@ export class DepositsController {
   @Get('deposit/:orderId')
   @ApiOkResponse({ type: DepositResponseDto })
   @ApiErrors(404)
-  getDeposit(@CurrentUser() user: AuthUser, @Param('orderId') orderId: string): Promise<DepositResponseDto> {
+  getDeposit(@CurrentUser() user: AuthUser, @Param('orderId', UuidPipe) orderId: string): Promise<DepositResponseDto> {
     return this.deposits.get(user.id, orderId);
   }
 
@@ -42,7 +43,7 @@ export class DepositsController {
   @ApiOperation({ summary: 'Sandbox provider outside production only: pay the deposit by sending its signed finished IPN through the webhook' })
   @ApiOkResponse({ type: DepositResponseDto })
   @ApiErrors(404)
-  simulateDeposit(@CurrentUser() user: AuthUser, @Param('orderId') orderId: string): Promise<DepositResponseDto> {
+  simulateDeposit(@CurrentUser() user: AuthUser, @Param('orderId', UuidPipe) orderId: string): Promise<DepositResponseDto> {
     return this.deposits.simulate(user.id, orderId);
   }
 }

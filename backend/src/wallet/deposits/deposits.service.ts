@@ -7,6 +7,7 @@ import { AuditService } from '../../audit/audit.service';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { decodeCursor, encodeCursor, PageQueryDto } from '../../common/dto/pagination.dto';
 import { AppError, badRequest, notFound, validationFailed } from '../../common/errors/app-error';
+import { isUuid } from '../../common/pipes/id.pipes';
 import { dec } from '../../common/money/decimal';
 import { AppConfig } from '../../config/config.service';
 import { inTransaction } from '../../database/transaction';
@@ -23,7 +24,6 @@ import { CreateDepositDto, DepositDto, DepositPageDto, DepositResponseDto, IpnAc
 import { DepositEntity } from './entities/deposit.entity';
 import { decideIpn, ipnMismatches, ParsedIpn, parseIpn } from './ipn';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A waiting deposit is expired this long after the provider's own expiry, so a payment in flight can still land. */
 const EXPIRY_GRACE_MS = 10 * 60_000;
 
@@ -96,7 +96,7 @@ export class DepositsService {
 
   async list(userId: string, page: PageQueryDto): Promise<DepositPageDto> {
     const limit = page.limit ?? 20;
-    const cursor = decodeCursor(page.cursor);
+    const cursor = decodeCursor(page.cursor, 'uuid');
     const rows = (await this.dataSource.query(
       `SELECT * FROM deposits WHERE user_id = $1 ${cursor ? `AND (date_trunc('milliseconds', created_at), id) < ($3, $4::uuid)` : ''}
        ORDER BY date_trunc('milliseconds', created_at) DESC, id DESC LIMIT $2`,
@@ -156,7 +156,7 @@ export class DepositsService {
     payload: Record<string, unknown>,
   ): Promise<{ outcome: IpnOutcome; problems: string[]; deposit?: DepositEntity }> {
     const base = { paymentId: ipn.paymentId, orderId: ipn.orderId, status: ipn.status, payload };
-    const rows = UUID.test(ipn.orderId)
+    const rows = isUuid(ipn.orderId)
       ? ((await em.query(`SELECT * FROM deposits WHERE id = $1 AND provider = $2 FOR UPDATE`, [ipn.orderId, this.provider.name])) as Record<string, unknown>[])
       : [];
     if (!rows.length) {
@@ -227,7 +227,6 @@ export class DepositsService {
   }
 
   private async owned(userId: string, orderId: string): Promise<DepositEntity> {
-    if (!UUID.test(orderId)) throw notFound('Deposit not found');
     const [row] = (await this.dataSource.query(`SELECT * FROM deposits WHERE id = $1 AND user_id = $2`, [orderId, userId])) as Record<string, unknown>[];
     if (!row) throw notFound('Deposit not found');
     return rowToDeposit(row);
