@@ -7,7 +7,10 @@ import { AuditService } from '../../audit/audit.service';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { decodeCursor, encodeCursor, PageQueryDto } from '../../common/dto/pagination.dto';
 import { AppError, badRequest, notFound, validationFailed } from '../../common/errors/app-error';
+import { FailureLimiter } from '../../common/guards/failure-limiter';
+import { rateLimited } from '../../common/guards/rate-limit.guard';
 import { isUuid } from '../../common/pipes/id.pipes';
+import { requestContext } from '../../common/request-context';
 import { dec } from '../../common/money/decimal';
 import { AppConfig } from '../../config/config.service';
 import { inTransaction } from '../../database/transaction';
@@ -44,6 +47,7 @@ export class DepositsService {
     private readonly ledger: LedgerService,
     private readonly audit: AuditService,
     private readonly notifications: NotificationsService,
+    private readonly failures: FailureLimiter,
   ) {}
 
   async create(user: AuthUser, dto: CreateDepositDto): Promise<DepositDto> {
@@ -132,7 +136,14 @@ export class DepositsService {
    */
   async handleIpn(body: unknown, signature: string | undefined): Promise<IpnAckDto> {
     if (!verifyIpnSignature(body, signature, this.ipnSecret.value)) {
-      const b = (body ?? {}) as Record<string, unknown>;
+      // Only failures are counted, after verifying: a correctly signed IPN is never refused, whatever its address did.
+      const ip = requestContext.getStore()?.ip ?? 'unknown';
+      const verdict = await this.failures.fail('ipnSignature', ip);
+      if (verdict.over) {
+        if (verdict.first) this.logger.warn(`IPN signature failures over the limit: further ones answered 429 ${JSON.stringify({ ip, retryInMs: verdict.retryMs })}`);
+        throw rateLimited(verdict.retryMs);
+      }
+      const b = (body !== null && typeof body === 'object' ? body : {}) as Record<string, unknown>;
       this.logger.warn(`IPN refused: invalid signature ${JSON.stringify({ paymentId: b.payment_id, orderId: b.order_id, signed: typeof signature === 'string' })}`);
       throw badRequest('INVALID_SIGNATURE', 'The x-nowpayments-sig signature does not match the body');
     }
