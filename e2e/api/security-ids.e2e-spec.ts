@@ -114,6 +114,25 @@ describe('security: tampered cursors and ids are 400, never 500', () => {
     await request(suite.app.url).get('/api/transactions/9223372036854775807').set(user.auth).expect(404);
   });
 
+  it('answers 400 to date filters JavaScript holds and PostgreSQL does not (22008), naming the field', async () => {
+    const routes: [TestUser, string][] = [
+      [user, '/api/transactions'],
+      [user, '/api/transactions/export.csv'],
+      [admin, '/api/admin/audit-logs'],
+      [admin, '/api/admin/trades'],
+      [user, '/api/crypto/bitcoin/candles'],
+    ];
+    for (const [who, path] of routes) {
+      for (const field of ['from', 'to']) {
+        for (const at of ['-9999-01-01T00:00:00Z', '-200000-01-01', '+275760-09-13T00:00:00Z']) {
+          const res = await request(suite.app.url).get(path).query({ [field]: at }).set(who.auth);
+          expectValidation(res, `${path} ${field}=${at}`, field);
+        }
+      }
+    }
+    await request(suite.app.url).get('/api/transactions').query({ from: '2020-01-01T00:00:00Z' }).set(user.auth).expect(200);
+  });
+
   it('is still healthy after all of it', async () => {
     await request(suite.app.url).get('/health').expect(200);
     await request(suite.app.url).get('/api/wallet/balance').set(user.auth).expect(200);
