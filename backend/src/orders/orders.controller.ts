@@ -31,14 +31,14 @@ export class OrdersController {
 
   @Get(':id')
   @ApiOkResponse({ type: OrderResponseDto })
-  @ApiErrors(404)
+  @ApiErrors(400, 404)
   getOrder(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string): Promise<OrderResponseDto> {
     return this.orders.getOrder(user, id);
   }
 
   @Delete(':id')
   @ApiOkResponse({ type: OrderResponseDto })
-  @ApiErrors(404, 409)
+  @ApiErrors(400, 404, 409)
   cancelOrder(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string): Promise<OrderResponseDto> {
     return this.orders.cancelOrder(user, id);
   }

@@ -36,7 +36,7 @@ export class TransactionsController {
 
   @Get(':id')
   @ApiOkResponse({ type: TransactionResponseDto })
-  @ApiErrors(404)
+  @ApiErrors(400, 404)
   getTransaction(@CurrentUser() user: AuthUser, @Param('id', BigintIdPipe) id: string): Promise<TransactionResponseDto> {
     return this.transactions.getTransaction(user, id);
   }

@@ -33,7 +33,7 @@ export class DepositsController {
 
   @Get('deposit/:orderId')
   @ApiOkResponse({ type: DepositResponseDto })
-  @ApiErrors(404)
+  @ApiErrors(400, 404)
   getDeposit(@CurrentUser() user: AuthUser, @Param('orderId', UuidPipe) orderId: string): Promise<DepositResponseDto> {
     return this.deposits.get(user.id, orderId);
   }
@@ -42,7 +42,7 @@ export class DepositsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Sandbox provider outside production only: pay the deposit by sending its signed finished IPN through the webhook' })
   @ApiOkResponse({ type: DepositResponseDto })
-  @ApiErrors(404)
+  @ApiErrors(400, 404)
   simulateDeposit(@CurrentUser() user: AuthUser, @Param('orderId', UuidPipe) orderId: string): Promise<DepositResponseDto> {
     return this.deposits.simulate(user.id, orderId);
   }
@@ -58,11 +58,14 @@ export class PaymentWebhookController {
   @HttpCode(200)
   @SkipCsrf()
   @SkipRateLimit()
-  @ApiOperation({ summary: 'NOWPayments IPN: x-nowpayments-sig is the hex HMAC-SHA512 of the body with sorted keys; always verified' })
+  @ApiOperation({
+    summary: 'NOWPayments IPN: x-nowpayments-sig is the hex HMAC-SHA512 of the body with sorted keys; always verified',
+    description: 'Bodies over 16 KB are refused (413). After 10 signature failures from one address in a minute, further failures answer 429 until the minute ends; correctly signed IPNs are never refused.',
+  })
   @ApiHeader({ name: 'x-nowpayments-sig', required: true })
   @ApiBody({ schema: { type: 'object', additionalProperties: true } })
   @ApiOkResponse({ type: IpnAckDto })
-  @ApiErrors(400)
+  @ApiErrors(400, 413, 429)
   receiveNowPaymentsIpn(@Body() body: Record<string, unknown>, @Headers('x-nowpayments-sig') signature: string | undefined): Promise<IpnAckDto> {
     return this.deposits.handleIpn(body, signature);
   }

@@ -52,7 +52,7 @@ export class WithdrawalsController {
 
   @Get('withdraw/:id')
   @ApiOkResponse({ type: WithdrawalResponseDto })
-  @ApiErrors(404)
+  @ApiErrors(400, 404)
   getWithdrawal(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string): Promise<WithdrawalResponseDto> {
     return this.withdrawals.get(user.id, id);
   }
@@ -60,7 +60,7 @@ export class WithdrawalsController {
   @Post('withdraw/:id/cancel')
   @HttpCode(200)
   @ApiOkResponse({ type: WithdrawalResponseDto })
-  @ApiErrors(404, 409)
+  @ApiErrors(400, 404, 409)
   cancelWithdrawal(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string): Promise<WithdrawalResponseDto> {
     return this.withdrawals.cancel(user, id);
   }
@@ -82,7 +82,7 @@ export class AdminWithdrawalsController {
   @Post(':id/approve')
   @HttpCode(200)
   @ApiOkResponse({ type: AdminWithdrawalResponseDto })
-  @ApiErrors(404, 409)
+  @ApiErrors(400, 404, 409)
   approveWithdrawal(@CurrentUser() admin: AuthUser, @Param('id', UuidPipe) id: string): Promise<AdminWithdrawalResponseDto> {
     return this.withdrawals.approve(admin, id);
   }
