@@ -34,16 +34,25 @@ export interface FailureVerdict {
 export class FailureLimiter {
   private readonly logger = new Logger(FailureLimiter.name);
   private readonly local = new MemoryKeyValueStore();
+  private storeDown = false;
 
   constructor(@Inject(KV_STORE) private readonly kv: KeyValueStore) {}
 
   async fail(name: keyof typeof FAILURE_LIMITS, subject: string): Promise<FailureVerdict> {
     const policy: FailurePolicy = FAILURE_LIMITS[name];
     const key = `fl:${name}:${subject}`;
-    const { count, resetInMs } = await this.kv.increment(key, policy.windowMs).catch((e: Error) => {
-      this.logger.warn(`failure counter store unavailable, counting in this process: ${e.message}`);
-      return this.local.increment(key, policy.windowMs);
-    });
+    const { count, resetInMs } = await this.kv.increment(key, policy.windowMs).then(
+      (hit) => {
+        this.storeDown = false;
+        return hit;
+      },
+      (e: Error) => {
+        // Once per outage, not once per failure.
+        if (!this.storeDown) this.logger.warn(`failure counter store unavailable, counting in this process until it answers: ${e.message}`);
+        this.storeDown = true;
+        return this.local.increment(key, policy.windowMs);
+      },
+    );
     return { over: count > policy.limit, first: count === policy.limit + 1, retryMs: resetInMs };
   }
 }
