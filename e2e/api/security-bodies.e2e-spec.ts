@@ -92,6 +92,14 @@ describe('security: nested and oversized bodies (PostgreSQL)', () => {
     expect(app.output()).not.toMatch(/Maximum call stack/);
   });
 
+  it('answers 415 to JSON in another charset than UTF-8 (the depth check reads UTF-8 bytes; RFC 8259 requires UTF-8)', async () => {
+    const utf16 = Buffer.from(`{"name":${'['.repeat(100)}${']'.repeat(100)}}`, 'utf16le');
+    const res = await request(app.url).put('/api/auth/profile').set(user.auth).set('Content-Type', 'application/json; charset=utf-16le').send(utf16);
+    expect(res.status).toBe(415);
+    expect(res.body).toMatchObject({ statusCode: 415, error: { message: 'JSON bodies must be UTF-8, not utf-16le' } });
+    expect(JSON.stringify(res.body)).not.toMatch(NO_STACK);
+  });
+
   it('answers 413 PAYLOAD_TOO_LARGE to an IPN body over 16 KB (a real one is under 4 KB), before checking its signature', async () => {
     const res = await request(app.url)
       .post(WEBHOOK)
