@@ -6,7 +6,7 @@ import { RunningApp, startApp, suiteEnv } from '../support/app';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { createUser, TestUser, uniqueEmail } from '../support/factories';
 import { FakeNowPayments } from '../support/fakes/nowpayments';
-import { balanceOf } from '../support/money';
+import { balanceOf, runReconcile } from '../support/money';
 import { SmtpSink } from '../support/smtp';
 
 /**
@@ -139,6 +139,11 @@ describe('security: nested and oversized bodies (PostgreSQL)', () => {
     await request(app.url).post(WEBHOOK).set('x-nowpayments-sig', signIpn(forged, 'guessed-secret')).send(forged).expect(429);
     // One warning when the limit is reached, not a line per refused request.
     expect(app.output().match(/IPN signature failures over the limit/g)).toHaveLength(1);
+  });
+
+  it('leaves a ledger that reconciles', async () => {
+    const { code, output } = await runReconcile(db.url);
+    expect({ code, output }).toMatchObject({ code: 0 });
   });
 });
 
