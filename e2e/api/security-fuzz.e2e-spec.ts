@@ -52,7 +52,12 @@ function garbageFor(param: Parameter): string[] {
   return GARBAGE_VALUES;
 }
 
-/** The routes that end the session under test: fuzzed last, each role's own. */
+/**
+ * The routes that can end the session under test: POST /api/auth/logout (ends it whatever it is sent),
+ * and the sessions routes (DELETE /api/auth/sessions/{id}, and any "sign out everywhere" or account
+ * removal route added later). They are fuzzed too, but last for each role (which has its own session),
+ * so every other request of that role runs signed in (checked with GET /api/auth/me just before).
+ */
 const ENDS_SESSION = /\/auth\/(logout|sessions)|revoke|delete-account|close-account/;
 
 /** A stack frame, a source or module path, a SQL state or a driver message: nothing of the inside may leak. */
@@ -129,6 +134,8 @@ function parameterCases(op: Operation, template: string): Case[] {
     const twice = queryParams.map((p) => `${p.name}=1&${p.name}=2`).join('&');
     cases.push({ what: 'query parameters repeated', path: `${base}?${twice}`, send: (t) => t });
   }
+  // Every operation, also those without parameters: a long unknown query parameter.
+  cases.push({ what: 'an unknown query parameter', path: `${base}?zzUnknown=${'x'.repeat(3_000)}`, send: (t) => t });
   if (headerParams.length) {
     cases.push({
       what: 'header garbage',
@@ -171,6 +178,7 @@ describe('security: fuzz every operation of the OpenAPI document as a user and a
     expect(operations.length).toBeGreaterThan(60);
 
     let sessionChecked = false;
+    const touched = new Set<string>();
     for (const [method, template, op] of operations) {
       const name = `${method.toUpperCase()} ${template}`;
       if (!sessionChecked && ENDS_SESSION.test(template)) {
@@ -179,6 +187,7 @@ describe('security: fuzz every operation of the OpenAPI document as a user and a
         sessionChecked = true;
       }
       const cases = [...parameterCases(op, template), ...bodyCases(spec, op)];
+      if (cases.length) touched.add(name);
       for (const c of cases) {
         const url = c.path ?? template.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000');
         const agent = request(suite.app.url) as unknown as Record<string, (u: string) => request.Test>;
@@ -197,6 +206,7 @@ describe('security: fuzz every operation of the OpenAPI document as a user and a
     for (const [name, statuses] of bodyStatuses) if (!statuses.includes(400)) failures.push(`${role} ${name}: no body case answered 400 (${statuses.join(', ')})`);
     expect(failures).toEqual([]);
     expect(sessionChecked).toBe(true);
+    expect(touched.size).toBe(operations.length);
     expect(bodyStatuses.size).toBeGreaterThan(20);
   }
 
