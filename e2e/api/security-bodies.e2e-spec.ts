@@ -107,6 +107,9 @@ describe('security: nested and oversized bodies (PostgreSQL)', () => {
       .send({ payment_id: 1, order_description: 'x'.repeat(17 * 1024) });
     expect(res.status).toBe(413);
     expect(res.body).toMatchObject({ statusCode: 413, error: { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is larger than the 16 KB limit' } });
+    // Routes match case-insensitively, and so does the cap.
+    const shouted = await request(app.url).post(WEBHOOK.toUpperCase()).send({ payment_id: 1, order_description: 'x'.repeat(17 * 1024) });
+    expect(shouted.status).toBe(413);
     // Any content type counts: a form or text body is held to the same cap.
     const text = await request(app.url).post(WEBHOOK).set('Content-Type', 'text/plain').send('x'.repeat(17 * 1024));
     expect(text.status).toBe(413);
