@@ -9,6 +9,7 @@ import helmet from 'helmet';
 import type { Logger as PinoLogger } from 'pino';
 import { AppModule } from './app.module';
 import { createRootLogger, PinoNestLogger } from './common/logger/logger';
+import { jsonBody, MAX_JSON_DEPTH } from './common/middleware/json-body';
 import { httpEdge, installRequestDefaults, staticHeadersOf } from './common/middleware/http-edge.middleware';
 import { webClient } from './common/middleware/web-client.middleware';
 import { AppConfigValues, expressTrustProxy } from './config/app-config';
@@ -83,7 +84,8 @@ function configureApp(app: NestExpressApplication, config: AppConfigValues, root
       timeoutMs: config.requestTimeoutMs,
       logger: root,
       quietPaths: ['/health'],
-      bodyParsers: [express.json({ limit: '1mb' }), express.urlencoded({ extended: false, limit: '1mb' })],
+      // JSON nested over 32 levels is 400 INVALID_BODY; webhooks (a NOWPayments IPN is < 4 KB) take 16 KB at most.
+      bodyParsers: [jsonBody({ limit: '1mb', maxDepth: MAX_JSON_DEPTH, routes: [{ prefix: '/api/wallet/webhook/', limit: '16kb' }] }), express.urlencoded({ extended: false, limit: '1mb' })],
       trustProxy: Boolean(config.trustProxy),
       onResponse: metrics && ((req, res, durationMs) => metrics.observeHttp(req, res, durationMs)),
     }),

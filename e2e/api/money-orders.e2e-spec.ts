@@ -159,7 +159,7 @@ describe('money: market, limit and stop orders on the ledger', () => {
     const get = await request(app.url).get(`/api/orders/${id}`).set(bob.auth).expect(404);
     expect(get.body.error.code).toBe('NOT_FOUND');
     await request(app.url).delete(`/api/orders/${id}`).set(bob.auth).expect(404);
-    await request(app.url).get('/api/orders/not-a-uuid').set(alice.auth).expect(404);
+    await request(app.url).get('/api/orders/not-a-uuid').set(alice.auth).expect(400);
     await request(app.url).get(`/api/orders/${id}`).set(alice.auth).expect(200);
     await request(app.url).delete(`/api/orders/${id}`).set(alice.auth).expect(200);
   });
@@ -330,7 +330,7 @@ describe('money: market, limit and stop orders on the ledger', () => {
     const one = await request(app.url).get(`/api/transactions/${fees.body.items[0].id}`).set(hank.auth).expect(200);
     expect(one.body.transaction).toEqual(fees.body.items[0]);
     await request(app.url).get(`/api/transactions/${fees.body.items[0].id}`).set(bob.auth).expect(404);
-    await request(app.url).get('/api/transactions/abc').set(hank.auth).expect(404);
+    await request(app.url).get('/api/transactions/abc').set(hank.auth).expect(400);
     await request(app.url).get('/api/transactions?type=bogus').set(hank.auth).expect(400);
 
     const stats = await request(app.url).get('/api/transactions/summary/stats').set(hank.auth).expect(200);

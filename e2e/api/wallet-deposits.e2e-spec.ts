@@ -169,7 +169,7 @@ describe('wallet deposits through NOWPayments', () => {
     const second = await request(app.url).get(`/api/wallet/deposits?limit=1&cursor=${first.body.nextCursor}`).set(user.auth).expect(200);
     expect(second.body.items.map((d: { orderId: string }) => d.orderId)).toEqual([a.body.orderId]);
     await request(app.url).get(`/api/wallet/deposit/${a.body.orderId}`).set(bob.auth).expect(404);
-    await request(app.url).get('/api/wallet/deposit/not-a-uuid').set(user.auth).expect(404);
+    await request(app.url).get('/api/wallet/deposit/not-a-uuid').set(user.auth).expect(400);
   });
 
   it('offers no simulate endpoint when the provider is NOWPayments', async () => {

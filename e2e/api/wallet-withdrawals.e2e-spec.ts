@@ -307,7 +307,7 @@ describe('wallet withdrawals', () => {
     expect(page2.body).toEqual({ items: [a.body.withdrawal], nextCursor: null });
     await request(app.url).get(`/api/wallet/withdraw/${a.body.withdrawal.id}`).set(stranger.auth).expect(404);
     await request(app.url).post(`/api/wallet/withdraw/${a.body.withdrawal.id}/cancel`).set(stranger.auth).expect(404);
-    await request(app.url).get('/api/wallet/withdraw/not-an-id').set(user.auth).expect(404);
+    await request(app.url).get('/api/wallet/withdraw/not-an-id').set(user.auth).expect(400);
   });
 
   it('shows admins the pending queue with user emails and keeps it from everyone else', async () => {

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { decodeCursor, encodeCursor } from '../common/dto/pagination.dto';
-import { validationFailed } from '../common/errors/app-error';
 import { AuditLogDto, AuditLogListDto, AuditLogQueryDto } from './dto/admin-back-office.dto';
 
 interface AuditLogRow {
@@ -38,8 +37,7 @@ export class AdminAuditLogsService {
 
   async list(query: AuditLogQueryDto): Promise<AuditLogListDto> {
     const limit = query.limit ?? 50;
-    const cursor = decodeCursor(query.cursor);
-    if (cursor && !/^\d{1,19}$/.test(cursor.id)) throw validationFailed([{ field: 'cursor', message: 'cursor is not one this API issued' }]);
+    const cursor = decodeCursor(query.cursor, 'bigint');
     const where: string[] = [];
     const params: unknown[] = [];
     if (query.userId) where.push(`user_id = $${params.push(query.userId)}`);

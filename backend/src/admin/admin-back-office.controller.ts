@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Query, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Query, UseInterceptors } from '@nestjs/common';
+import { UuidPipe } from '../common/pipes/id.pipes';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated, type AuthUser, CurrentUser } from '../common/auth/auth-user';
 import { ApiErrors } from '../common/dto/error-response.dto';
@@ -50,7 +51,7 @@ export class AdminBackOfficeController {
   @ApiErrors(400, 404, 409)
   async updateUserByAdmin(
     @CurrentUser() admin: AuthUser,
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('id', UuidPipe) id: string,
     @Body() body: UpdateUserByAdminDto,
   ): Promise<AdminUserDto> {
     return this.users.update(admin, id, body);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { decodeUuidCursor, encodeCursor } from '../common/dto/pagination.dto';
+import { decodeCursor, encodeCursor } from '../common/dto/pagination.dto';
 import { orderFromRow, toOrderDto } from '../orders/order.mapper';
 import { AdminTradeListDto, AdminTradeQueryDto } from './dto/admin-back-office.dto';
 
@@ -12,7 +12,7 @@ export class AdminTradesService {
 
   async list(query: AdminTradeQueryDto): Promise<AdminTradeListDto> {
     const limit = query.limit ?? 20;
-    const cursor = decodeUuidCursor(query.cursor);
+    const cursor = decodeCursor(query.cursor, 'uuid');
     const where: string[] = [];
     const params: unknown[] = [];
     if (query.userId) where.push(`o.user_id = $${params.push(query.userId)}`);

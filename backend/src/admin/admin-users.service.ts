@@ -5,7 +5,7 @@ import { SessionsService } from '../auth/sessions.service';
 import { UserAuthCache } from '../auth/user-auth-cache';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/auth/auth-user';
-import { decodeUuidCursor, encodeCursor } from '../common/dto/pagination.dto';
+import { decodeCursor, encodeCursor } from '../common/dto/pagination.dto';
 import { conflict, notFound, validationFailed } from '../common/errors/app-error';
 import { inTransaction } from '../database/transaction';
 import { UserEventsService } from '../notifications/user-events.service';
@@ -60,7 +60,7 @@ export class AdminUsersService {
 
   async list(query: AdminUserListQueryDto): Promise<AdminUserListDto> {
     const limit = query.limit ?? 20;
-    const cursor = decodeUuidCursor(query.cursor);
+    const cursor = decodeCursor(query.cursor, 'uuid');
     const where: string[] = [];
     const params: unknown[] = [];
     const search = query.search?.trim();

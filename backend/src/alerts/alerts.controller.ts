@@ -1,4 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { UuidPipe } from '../common/pipes/id.pipes';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated, type AuthUser, CurrentUser } from '../common/auth/auth-user';
 import { ApiErrors } from '../common/dto/error-response.dto';
@@ -28,14 +29,14 @@ export class AlertsController {
   @Get(':id')
   @ApiOkResponse({ type: AlertDto })
   @ApiErrors(400, 404)
-  async getAlert(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string): Promise<AlertDto> {
+  async getAlert(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string): Promise<AlertDto> {
     return this.alerts.get(user.id, id);
   }
 
   @Patch(':id')
   @ApiOkResponse({ type: AlertDto })
   @ApiErrors(400, 404, 422)
-  async updateAlert(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: UpdateAlertDto): Promise<AlertDto> {
+  async updateAlert(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string, @Body() body: UpdateAlertDto): Promise<AlertDto> {
     return this.alerts.update(user.id, id, body);
   }
 
@@ -43,7 +44,7 @@ export class AlertsController {
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiErrors(400, 404)
-  async deleteAlert(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+  async deleteAlert(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string): Promise<void> {
     await this.alerts.remove(user.id, id);
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { decodeUuidCursor, encodeCursor } from '../common/dto/pagination.dto';
+import { decodeCursor, encodeCursor } from '../common/dto/pagination.dto';
 import { notFound, unprocessable } from '../common/errors/app-error';
 import { MARKET_QUOTES, type MarketQuotes } from '../common/market/market-quotes';
 import { inTransaction } from '../database/transaction';
@@ -23,7 +23,7 @@ export class AlertsService {
 
   async list(userId: string, query: AlertListQueryDto): Promise<AlertListDto> {
     const limit = query.limit ?? 20;
-    const cursor = decodeUuidCursor(query.cursor);
+    const cursor = decodeCursor(query.cursor, 'uuid');
     const where = ['user_id = $1'];
     const params: unknown[] = [userId];
     if (query.active !== undefined) where.push(`active = $${params.push(query.active)}`);

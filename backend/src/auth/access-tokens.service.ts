@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { isUuid } from '../common/pipes/id.pipes';
 import { JwtService } from '@nestjs/jwt';
 import { randomUUID } from 'node:crypto';
 import type { AuthUser, Role } from '../common/auth/auth-user';
@@ -17,8 +18,6 @@ interface AccessPayload {
   exp: number;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const isUuid = (v: unknown): v is string => typeof v === 'string' && UUID.test(v);
 /** Access tokens live 15 minutes; this bounds the memory of remembered ones (about 4 MB). */
 const VERIFIED_TOKENS_LIMIT = 10_000;
 

@@ -1,4 +1,5 @@
-import { Controller, Delete, Get, Param, ParseUUIDPipe } from '@nestjs/common';
+import { Controller, Delete, Get, Param } from '@nestjs/common';
+import { UuidPipe } from '../common/pipes/id.pipes';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated, type AuthUser, CurrentUser } from '../common/auth/auth-user';
 import { ApiErrors } from '../common/dto/error-response.dto';
@@ -21,7 +22,7 @@ export class SessionsController {
   @Delete(':id')
   @ApiOkResponse({ type: MessageResponseDto })
   @ApiErrors(400, 403, 404, 429)
-  async revokeSession(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe({ version: '4' })) id: string): Promise<MessageResponseDto> {
+  async revokeSession(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string): Promise<MessageResponseDto> {
     await this.sessions.revokeOwn(user.id, id);
     return { message: 'Session revoked' };
   }

@@ -1,4 +1,5 @@
-import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { UuidPipe } from '../common/pipes/id.pipes';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated, type AuthUser, CurrentUser } from '../common/auth/auth-user';
 import { ApiErrors } from '../common/dto/error-response.dto';
@@ -29,7 +30,7 @@ export class NotificationsController {
   @HttpCode(200)
   @ApiOkResponse({ type: NotificationDto })
   @ApiErrors(400, 404)
-  async markNotificationRead(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string): Promise<NotificationDto> {
+  async markNotificationRead(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string): Promise<NotificationDto> {
     return this.notifications.markRead(user.id, id);
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { decodeUuidCursor, encodeCursor } from '../common/dto/pagination.dto';
+import { decodeCursor, encodeCursor } from '../common/dto/pagination.dto';
 import { notFound } from '../common/errors/app-error';
 import { MarkAllReadResponseDto, NotificationDto, NotificationListDto, NotificationListQueryDto } from './dto/notification.dto';
 import { NotificationEntity } from './entities/notification.entity';
@@ -89,7 +89,7 @@ export class NotificationsService {
 
   async list(userId: string, query: NotificationListQueryDto): Promise<NotificationListDto> {
     const limit = query.limit ?? 20;
-    const cursor = decodeUuidCursor(query.cursor);
+    const cursor = decodeCursor(query.cursor, 'uuid');
     const qb = this.dataSource.getRepository(NotificationEntity).createQueryBuilder('n').where('n.user_id = :userId', { userId });
     if (query.unread === true) qb.andWhere('n.read_at IS NULL');
     if (query.unread === false) qb.andWhere('n.read_at IS NOT NULL');

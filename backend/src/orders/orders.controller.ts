@@ -1,4 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { UuidPipe } from '../common/pipes/id.pipes';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated, type AuthUser, CurrentUser } from '../common/auth/auth-user';
 import { ApiErrors } from '../common/dto/error-response.dto';
@@ -30,15 +31,15 @@ export class OrdersController {
 
   @Get(':id')
   @ApiOkResponse({ type: OrderResponseDto })
-  @ApiErrors(404)
-  getOrder(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<OrderResponseDto> {
+  @ApiErrors(400, 404)
+  getOrder(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string): Promise<OrderResponseDto> {
     return this.orders.getOrder(user, id);
   }
 
   @Delete(':id')
   @ApiOkResponse({ type: OrderResponseDto })
-  @ApiErrors(404, 409)
-  cancelOrder(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<OrderResponseDto> {
+  @ApiErrors(400, 404, 409)
+  cancelOrder(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string): Promise<OrderResponseDto> {
     return this.orders.cancelOrder(user, id);
   }
 }

@@ -1,4 +1,5 @@
 import { Controller, Get, Header, Param, Query } from '@nestjs/common';
+import { BigintIdPipe } from '../common/pipes/id.pipes';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated, type AuthUser, CurrentUser } from '../common/auth/auth-user';
 import { ApiErrors } from '../common/dto/error-response.dto';
@@ -35,8 +36,8 @@ export class TransactionsController {
 
   @Get(':id')
   @ApiOkResponse({ type: TransactionResponseDto })
-  @ApiErrors(404)
-  getTransaction(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<TransactionResponseDto> {
+  @ApiErrors(400, 404)
+  getTransaction(@CurrentUser() user: AuthUser, @Param('id', BigintIdPipe) id: string): Promise<TransactionResponseDto> {
     return this.transactions.getTransaction(user, id);
   }
 }

@@ -73,11 +73,10 @@ export class TransactionsService {
 
   async listTransactions(user: AuthUser, q: ListTransactionsQueryDto): Promise<TransactionListDto> {
     const limit = q.limit ?? 20;
-    const cursor = decodeCursor(q.cursor);
+    const cursor = decodeCursor(q.cursor, 'bigint');
     const params: unknown[] = [userAccount(user.id)];
     const where = filterConditions(q, params);
     if (cursor) {
-      if (!/^\d{1,19}$/.test(cursor.id)) throw validationFailed([{ field: 'cursor', message: 'cursor is not one this API issued' }]);
       where.push(`(t.created_at, t.id) < ($${params.push(cursor.createdAt)}, $${params.push(cursor.id)}::bigint)`);
     }
     const rows = (await this.dataSource.query(
@@ -90,7 +89,6 @@ export class TransactionsService {
   }
 
   async getTransaction(user: AuthUser, id: string): Promise<TransactionResponseDto> {
-    if (!/^\d{1,18}$/.test(id)) throw notFound('No such transaction');
     const rows = (await this.dataSource.query(`SELECT * FROM (${TRANSACTIONS_SQL}) t WHERE t.id = $2::bigint`, [userAccount(user.id), id])) as TransactionRow[];
     if (!rows.length) throw notFound('No such transaction');
     return { transaction: toTransactionDto(rows[0]) };

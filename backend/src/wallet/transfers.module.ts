@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../auth/auth.module';
 import { MARKET_QUOTES, type MarketQuotes } from '../common/market/market-quotes';
+import { FailureLimiter } from '../common/guards/failure-limiter';
 import { AppConfig } from '../config/config.service';
 import { DepositsController, PaymentWebhookController } from './deposits/deposits.controller';
 import { DepositsService } from './deposits/deposits.service';
@@ -26,6 +27,7 @@ import { WithdrawalsService } from './withdrawals/withdrawals.service';
     },
     { provide: IpnSecret, inject: [AppConfig], useFactory: createIpnSecret },
     DepositsService,
+    FailureLimiter,
     WithdrawalsService,
   ],
 })

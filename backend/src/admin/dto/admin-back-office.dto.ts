@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsDate, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { IsTicker } from '../../common/decorators/is-ticker.decorator';
+import { IsTimestampInRange } from '../../common/decorators/is-timestamp-in-range.decorator';
 import { PageQueryDto } from '../../common/dto/pagination.dto';
 import { ORDER_SIDES, ORDER_STATUSES, ORDER_TYPES, OrderDto, type OrderSide, type OrderStatus, type OrderType } from '../../orders/dto/order.dto';
 
@@ -89,12 +90,14 @@ class DateRangeQueryDto extends PageQueryDto {
   @IsOptional()
   @Type(() => Date)
   @IsDate({ message: 'from must be an ISO-8601 date' })
+  @IsTimestampInRange()
   from?: Date;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Before this instant (exclusive)' })
   @IsOptional()
   @Type(() => Date)
   @IsDate({ message: 'to must be an ISO-8601 date' })
+  @IsTimestampInRange()
   to?: Date;
 }
 

@@ -33,7 +33,7 @@ export class ErrorResponseDto {
 }
 
 const DESCRIPTIONS: Record<number, string> = {
-  400: 'Invalid input (VALIDATION_FAILED with details)',
+  400: 'Invalid input (VALIDATION_FAILED with details; INVALID_BODY for JSON nested deeper than 32 levels)',
   401: 'Not authenticated',
   403: 'Forbidden',
   404: 'Not found',

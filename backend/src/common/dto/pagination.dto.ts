@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { validationFailed } from '../errors/app-error';
+import { isBigintId, isUuid } from '../pipes/id.pipes';
 
 /** `?limit=&cursor=`; the cursor is opaque to clients. */
 export class PageQueryDto {
@@ -20,14 +21,26 @@ export class PageQueryDto {
   cursor?: string;
 }
 
-/** Keyset cursor over (createdAt, id): stable under inserts. */
+/** The type of a list's key column: the id half of its cursors must be one. */
+export type CursorKey = 'uuid' | 'bigint';
+
+/** Keyset cursor over (createdAt, id): stable under inserts. Read back by `decodeCursor` only. */
 export function encodeCursor(createdAt: Date, id: string | number): string {
   return Buffer.from(JSON.stringify([createdAt.toISOString(), String(id)])).toString('base64url');
 }
 
-/** Decodes a cursor from `encodeCursor`; anything else is a 400, never a 500. */
-export function decodeCursor(cursor: string | undefined): { createdAt: Date; id: string } | undefined {
-  if (!cursor) return undefined;
+/** What `toISOString` writes for the years a row of ours can carry (1970-9999): nothing PostgreSQL cannot hold. */
+const ISSUED_AT = /^(19[7-9][0-9]|[2-9][0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z$/;
+
+/**
+ * The one cursor codec of every keyset list: decodes a cursor from `encodeCursor`
+ * and checks both halves against what the list's query will bind them to (the id
+ * against the key type, the timestamp against the years this API issues, well
+ * inside PostgreSQL's range). Anything else is a 400 VALIDATION_FAILED on
+ * `cursor`, never a database error (22P02, 22003, 22008) or a 500.
+ */
+export function decodeCursor(cursor: string | undefined, key: CursorKey): { createdAt: Date; id: string } | undefined {
+  if (cursor === undefined || cursor === '') return undefined;
   const invalid = validationFailed([{ field: 'cursor', message: 'cursor is not one this API issued' }]);
   let parsed: unknown;
   try {
@@ -36,16 +49,11 @@ export function decodeCursor(cursor: string | undefined): { createdAt: Date; id:
     throw invalid;
   }
   if (!Array.isArray(parsed) || parsed.length !== 2 || typeof parsed[0] !== 'string' || typeof parsed[1] !== 'string') throw invalid;
-  const createdAt = new Date(parsed[0]);
-  if (Number.isNaN(createdAt.getTime())) throw invalid;
-  return { createdAt, id: parsed[1] };
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** `decodeCursor` for keysets whose id is a uuid: a cursor with any other id is a 400, never a database error. */
-export function decodeUuidCursor(cursor: string | undefined): { createdAt: Date; id: string } | undefined {
-  const decoded = decodeCursor(cursor);
-  if (decoded && !UUID.test(decoded.id)) throw validationFailed([{ field: 'cursor', message: 'cursor is not one this API issued' }]);
-  return decoded;
+  const [at, id] = parsed as [string, string];
+  if (!ISSUED_AT.test(at)) throw invalid;
+  const createdAt = new Date(at);
+  // Rejects dates that do not exist (2026-02-30 would roll over to March).
+  if (Number.isNaN(createdAt.getTime()) || createdAt.toISOString() !== at) throw invalid;
+  if (!(key === 'uuid' ? isUuid(id) : isBigintId(id))) throw invalid;
+  return { createdAt, id };
 }

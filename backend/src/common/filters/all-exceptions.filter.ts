@@ -30,6 +30,15 @@ interface BodyParserError {
   type?: string;
   status?: number;
   expose?: boolean;
+  /** entity.too.large: the limit in bytes. */
+  limit?: number;
+}
+
+/** "The request body is larger than the 16 KB limit": the limit of the parser that refused it (1 MB unless a route has its own). */
+function tooLarge(limitBytes: number | undefined): string {
+  const limit = limitBytes ?? 1024 * 1024;
+  const size = limit >= 1024 * 1024 && limit % (1024 * 1024) === 0 ? `${limit / (1024 * 1024)} MB` : limit % 1024 === 0 ? `${limit / 1024} KB` : `${limit} byte`;
+  return `The request body is larger than the ${size} limit`;
 }
 
 /** SQLSTATEs of a server shutting down or a lost connection, and socket errors of the driver. */
@@ -71,9 +80,13 @@ export function toErrorBody(exception: unknown, requestId: string): { body: Erro
     const raw = typeof res === 'string' ? res : (res as { message?: unknown }).message;
     message = Array.isArray(raw) ? raw.join('; ') : typeof raw === 'string' ? raw : exception.message;
     if (status === 404 && /^Cannot (GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)/.test(message)) message = 'No such route';
-    if (status === 413) message = 'The request body is larger than the 1 MB limit';
-    const parserType = (exception.cause as BodyParserError | undefined)?.type;
-    if (parserType === 'entity.parse.failed') message = 'The request body is not valid JSON';
+    const parserError = exception.cause as BodyParserError | undefined;
+    if (status === 413) message = tooLarge(parserError?.limit);
+    if (parserError?.type === 'entity.parse.failed') message = 'The request body is not valid JSON';
+    if (parserError?.type === 'entity.too.deep') {
+      code = 'INVALID_BODY';
+      message = (parserError as Error).message;
+    }
     if (status >= 500) {
       unexpected = true;
       message = 'Something went wrong on our side. It has been logged.';
@@ -83,7 +96,10 @@ export function toErrorBody(exception: unknown, requestId: string): { body: Erro
     status = e.status ?? 400;
     if (e.type === 'entity.too.large') {
       code = 'PAYLOAD_TOO_LARGE';
-      message = 'The request body is larger than the 1 MB limit';
+      message = tooLarge(e.limit);
+    } else if (e.type === 'entity.too.deep') {
+      code = 'INVALID_BODY';
+      message = (exception as Error).message;
     } else if (e.type === 'entity.parse.failed') {
       code = 'VALIDATION_FAILED';
       message = 'The request body is not valid JSON';

@@ -35,6 +35,12 @@ export const RATE_LIMITS = {
 
 export type RateLimitName = keyof typeof RATE_LIMITS;
 
+/** 429 RATE_LIMITED with Retry-After (whole seconds, at least 1). */
+export function rateLimited(retryMs: number): AppError {
+  const seconds = String(Math.max(1, Math.ceil(retryMs / 1000)));
+  return new AppError(429, 'RATE_LIMITED', `Too many requests; retry in ${seconds} s`, undefined, { 'Retry-After': seconds });
+}
+
 const RATE_LIMIT = 'cv:rate-limit';
 const SKIP = 'skip';
 
@@ -130,10 +136,7 @@ export class RateLimitGuard implements CanActivate {
   }
 
   private verdict(retryMs: number): true {
-    if (retryMs > 0) {
-      const seconds = String(Math.max(1, Math.ceil(retryMs / 1000)));
-      throw new AppError(429, 'RATE_LIMITED', `Too many requests; retry in ${seconds} s`, undefined, { 'Retry-After': seconds });
-    }
+    if (retryMs > 0) throw rateLimited(retryMs);
     return true;
   }
 

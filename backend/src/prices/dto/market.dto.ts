@@ -2,6 +2,7 @@ import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from 
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
 import { CANDLE_INTERVALS, type CandleInterval } from '../candles.service';
+import { IsTimestampInRange } from '../../common/decorators/is-timestamp-in-range.decorator';
 
 export class CryptoSummaryDto {
   @ApiProperty({ example: 'bitcoin', description: 'CoinGecko id' })
@@ -108,11 +109,13 @@ export class CandlesQueryDto {
   @ApiPropertyOptional({ description: 'ISO-8601 start (inclusive); default: 200 intervals before `to`', example: '2026-11-27T00:00:00Z' })
   @IsOptional()
   @IsISO8601({ strict: true })
+  @IsTimestampInRange()
   from?: string;
 
   @ApiPropertyOptional({ description: 'ISO-8601 end (exclusive); default: now', example: '2026-11-28T00:00:00Z' })
   @IsOptional()
   @IsISO8601({ strict: true })
+  @IsTimestampInRange()
   to?: string;
 }
 

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsISO8601, IsOptional, IsString, Matches } from 'class-validator';
+import { IsTimestampInRange } from '../../common/decorators/is-timestamp-in-range.decorator';
 import { PageQueryDto } from '../../common/dto/pagination.dto';
 
 export const TRANSACTION_TYPES = ['deposit', 'withdrawal', 'trade', 'fee', 'refund', 'adjustment'] as const;
@@ -25,11 +26,13 @@ export class TransactionFiltersDto {
   @ApiPropertyOptional({ format: 'date-time', description: 'ISO-8601 timestamp: entries at or after it (inclusive)', example: '2026-11-01T00:00:00Z' })
   @IsOptional()
   @IsISO8601({ strict: true }, { message: 'from must be an ISO-8601 timestamp' })
+  @IsTimestampInRange()
   from?: string;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'ISO-8601 timestamp: entries before it (exclusive); not before `from`', example: '2026-12-01T00:00:00Z' })
   @IsOptional()
   @IsISO8601({ strict: true }, { message: 'to must be an ISO-8601 timestamp' })
+  @IsTimestampInRange()
   to?: string;
 }
 

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { UuidPipe } from '../../common/pipes/id.pipes';
 import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated, type AuthUser, CurrentUser } from '../../common/auth/auth-user';
 import { ApiErrors } from '../../common/dto/error-response.dto';
@@ -32,8 +33,8 @@ export class DepositsController {
 
   @Get('deposit/:orderId')
   @ApiOkResponse({ type: DepositResponseDto })
-  @ApiErrors(404)
-  getDeposit(@CurrentUser() user: AuthUser, @Param('orderId') orderId: string): Promise<DepositResponseDto> {
+  @ApiErrors(400, 404)
+  getDeposit(@CurrentUser() user: AuthUser, @Param('orderId', UuidPipe) orderId: string): Promise<DepositResponseDto> {
     return this.deposits.get(user.id, orderId);
   }
 
@@ -41,8 +42,8 @@ export class DepositsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Sandbox provider outside production only: pay the deposit by sending its signed finished IPN through the webhook' })
   @ApiOkResponse({ type: DepositResponseDto })
-  @ApiErrors(404)
-  simulateDeposit(@CurrentUser() user: AuthUser, @Param('orderId') orderId: string): Promise<DepositResponseDto> {
+  @ApiErrors(400, 404)
+  simulateDeposit(@CurrentUser() user: AuthUser, @Param('orderId', UuidPipe) orderId: string): Promise<DepositResponseDto> {
     return this.deposits.simulate(user.id, orderId);
   }
 }
@@ -57,11 +58,14 @@ export class PaymentWebhookController {
   @HttpCode(200)
   @SkipCsrf()
   @SkipRateLimit()
-  @ApiOperation({ summary: 'NOWPayments IPN: x-nowpayments-sig is the hex HMAC-SHA512 of the body with sorted keys; always verified' })
+  @ApiOperation({
+    summary: 'NOWPayments IPN: x-nowpayments-sig is the hex HMAC-SHA512 of the body with sorted keys; always verified',
+    description: 'Bodies over 16 KB are refused (413). After 10 signature failures from one address in a minute, further failures answer 429 until the minute ends; correctly signed IPNs are never refused.',
+  })
   @ApiHeader({ name: 'x-nowpayments-sig', required: true })
   @ApiBody({ schema: { type: 'object', additionalProperties: true } })
   @ApiOkResponse({ type: IpnAckDto })
-  @ApiErrors(400)
+  @ApiErrors(400, 413, 429)
   receiveNowPaymentsIpn(@Body() body: Record<string, unknown>, @Headers('x-nowpayments-sig') signature: string | undefined): Promise<IpnAckDto> {
     return this.deposits.handleIpn(body, signature);
   }

@@ -7,6 +7,10 @@ import { AuditService } from '../../audit/audit.service';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { decodeCursor, encodeCursor, PageQueryDto } from '../../common/dto/pagination.dto';
 import { AppError, badRequest, notFound, validationFailed } from '../../common/errors/app-error';
+import { FailureLimiter } from '../../common/guards/failure-limiter';
+import { rateLimited } from '../../common/guards/rate-limit.guard';
+import { isUuid } from '../../common/pipes/id.pipes';
+import { requestContext } from '../../common/request-context';
 import { dec } from '../../common/money/decimal';
 import { AppConfig } from '../../config/config.service';
 import { inTransaction } from '../../database/transaction';
@@ -23,7 +27,6 @@ import { CreateDepositDto, DepositDto, DepositPageDto, DepositResponseDto, IpnAc
 import { DepositEntity } from './entities/deposit.entity';
 import { decideIpn, ipnMismatches, ParsedIpn, parseIpn } from './ipn';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A waiting deposit is expired this long after the provider's own expiry, so a payment in flight can still land. */
 const EXPIRY_GRACE_MS = 10 * 60_000;
 
@@ -44,6 +47,7 @@ export class DepositsService {
     private readonly ledger: LedgerService,
     private readonly audit: AuditService,
     private readonly notifications: NotificationsService,
+    private readonly failures: FailureLimiter,
   ) {}
 
   async create(user: AuthUser, dto: CreateDepositDto): Promise<DepositDto> {
@@ -96,7 +100,7 @@ export class DepositsService {
 
   async list(userId: string, page: PageQueryDto): Promise<DepositPageDto> {
     const limit = page.limit ?? 20;
-    const cursor = decodeCursor(page.cursor);
+    const cursor = decodeCursor(page.cursor, 'uuid');
     const rows = (await this.dataSource.query(
       `SELECT * FROM deposits WHERE user_id = $1 ${cursor ? `AND (date_trunc('milliseconds', created_at), id) < ($3, $4::uuid)` : ''}
        ORDER BY date_trunc('milliseconds', created_at) DESC, id DESC LIMIT $2`,
@@ -132,7 +136,14 @@ export class DepositsService {
    */
   async handleIpn(body: unknown, signature: string | undefined): Promise<IpnAckDto> {
     if (!verifyIpnSignature(body, signature, this.ipnSecret.value)) {
-      const b = (body ?? {}) as Record<string, unknown>;
+      // Only failures are counted, after verifying: a correctly signed IPN is never refused, whatever its address did.
+      const ip = requestContext.getStore()?.ip ?? 'unknown';
+      const verdict = await this.failures.fail('ipnSignature', ip);
+      if (verdict.over) {
+        if (verdict.first) this.logger.warn(`IPN signature failures over the limit: further ones answered 429 ${JSON.stringify({ ip, retryInMs: verdict.retryMs })}`);
+        throw rateLimited(verdict.retryMs);
+      }
+      const b = (body !== null && typeof body === 'object' ? body : {}) as Record<string, unknown>;
       this.logger.warn(`IPN refused: invalid signature ${JSON.stringify({ paymentId: b.payment_id, orderId: b.order_id, signed: typeof signature === 'string' })}`);
       throw badRequest('INVALID_SIGNATURE', 'The x-nowpayments-sig signature does not match the body');
     }
@@ -156,7 +167,7 @@ export class DepositsService {
     payload: Record<string, unknown>,
   ): Promise<{ outcome: IpnOutcome; problems: string[]; deposit?: DepositEntity }> {
     const base = { paymentId: ipn.paymentId, orderId: ipn.orderId, status: ipn.status, payload };
-    const rows = UUID.test(ipn.orderId)
+    const rows = isUuid(ipn.orderId)
       ? ((await em.query(`SELECT * FROM deposits WHERE id = $1 AND provider = $2 FOR UPDATE`, [ipn.orderId, this.provider.name])) as Record<string, unknown>[])
       : [];
     if (!rows.length) {
@@ -227,7 +238,6 @@ export class DepositsService {
   }
 
   private async owned(userId: string, orderId: string): Promise<DepositEntity> {
-    if (!UUID.test(orderId)) throw notFound('Deposit not found');
     const [row] = (await this.dataSource.query(`SELECT * FROM deposits WHERE id = $1 AND user_id = $2`, [orderId, userId])) as Record<string, unknown>[];
     if (!row) throw notFound('Deposit not found');
     return rowToDeposit(row);

@@ -35,4 +35,16 @@ describe('NOWPayments IPN signature', () => {
     expect(verifyIpnSignature(undefined, sig, 'ipn-secret')).toBe(false);
     expect(verifyIpnSignature('finished', sig, 'ipn-secret')).toBe(false);
   });
+
+  it('refuses a body nested deeper than any IPN without overflowing the stack', () => {
+    let deep: unknown = 'x';
+    for (let i = 0; i < 20_000; i++) deep = [deep];
+    expect(verifyIpnSignature({ ...ipn, x: deep }, 'a'.repeat(128), 'ipn-secret')).toBe(false);
+    expect(() => signIpn({ x: deep }, 'ipn-secret')).toThrow(RangeError);
+  });
+
+  it('keeps a __proto__ key a key when re-serialising', () => {
+    const body = JSON.parse('{"b":1,"__proto__":{"a":2}}') as Record<string, unknown>;
+    expect(JSON.stringify(sortKeysDeep(body))).toBe('{"__proto__":{"a":2},"b":1}');
+  });
 });

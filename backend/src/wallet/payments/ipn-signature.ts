@@ -1,18 +1,21 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-/** Recursively sorts object keys, as NOWPayments does before signing an IPN. */
-export function sortKeysDeep(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeysDeep);
-  if (value !== null && typeof value === 'object') {
-    const obj = value as Record<string, unknown>;
-    return Object.keys(obj)
-      .sort()
-      .reduce<Record<string, unknown>>((acc, key) => {
-        acc[key] = sortKeysDeep(obj[key]);
-        return acc;
-      }, {});
-  }
-  return value;
+/** Deeper than any IPN NOWPayments sends (3 levels) and than the JSON parser lets through: refused, never recursed into. */
+export const MAX_IPN_DEPTH = 32;
+
+/**
+ * Recursively sorts object keys, as NOWPayments does before signing an IPN.
+ * Throws a RangeError past `MAX_IPN_DEPTH` levels instead of overflowing the stack.
+ */
+export function sortKeysDeep(value: unknown, depth = 0): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (depth >= MAX_IPN_DEPTH) throw new RangeError(`IPN body nested deeper than ${MAX_IPN_DEPTH} levels`);
+  if (Array.isArray(value)) return value.map((v) => sortKeysDeep(v, depth + 1));
+  const obj = value as Record<string, unknown>;
+  // No prototype: a `__proto__` key in the body stays a key (as JSON.parse made it), never a prototype.
+  const sorted = Object.create(null) as Record<string, unknown>;
+  for (const key of Object.keys(obj).sort()) sorted[key] = sortKeysDeep(obj[key], depth + 1);
+  return sorted;
 }
 
 /** `x-nowpayments-sig`: hex HMAC-SHA512 of the body re-serialised with sorted keys. */
@@ -27,7 +30,13 @@ export function signIpn(body: unknown, secret: string): string {
 export function verifyIpnSignature(body: unknown, signature: string | undefined, secret: string | undefined): boolean {
   if (!secret || typeof signature !== 'string' || !/^[0-9a-f]{128}$/i.test(signature)) return false;
   if (body === null || typeof body !== 'object') return false;
-  const expected = Buffer.from(signIpn(body, secret), 'hex');
+  let expected: Buffer;
+  try {
+    expected = Buffer.from(signIpn(body, secret), 'hex');
+  } catch (e) {
+    if (e instanceof RangeError) return false; // nested too deeply to be an IPN
+    throw e;
+  }
   const given = Buffer.from(signature, 'hex');
   return expected.length === given.length && timingSafeEqual(expected, given);
 }

@@ -1,4 +1,5 @@
 import { randomBytes, randomInt } from 'node:crypto';
+import { isUuid } from '../../common/pipes/id.pipes';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MarketQuotes } from '../../common/market/market-quotes';
@@ -33,7 +34,6 @@ export function sandboxPayAddress(currency: string): string {
 
 /** Where the sandbox keeps its payments and its IPN secret, so `npm run sandbox:pay` can pay them from another process. */
 export const sandboxDir = (dataDir: string): string => join(dataDir, 'sandbox');
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The IPN NOWPayments sends when a payment finishes, for a sandbox payment. */
 export function sandboxFinishedIpn(p: Pick<ProviderPayment, 'paymentId' | 'payAddress' | 'payAmount' | 'payCurrency' | 'priceAmount' | 'orderId'>): Record<string, unknown> {
@@ -56,7 +56,7 @@ export function sandboxFinishedIpn(p: Pick<ProviderPayment, 'paymentId' | 'payAd
 
 /** Reads a sandbox payment stored by {@link SandboxPaymentProvider}, by our order id. */
 export function readSandboxPayment(dataDir: string, orderId: string): ProviderPayment | undefined {
-  if (!UUID.test(orderId)) return undefined;
+  if (!isUuid(orderId)) return undefined;
   try {
     return JSON.parse(readFileSync(join(sandboxDir(dataDir), 'payments', `${orderId.toLowerCase()}.json`), 'utf8')) as ProviderPayment;
   } catch {
@@ -94,7 +94,7 @@ export class SandboxPaymentProvider implements PaymentProvider {
       expiresAt: new Date(Date.now() + SANDBOX_PAYMENT_TTL_MS),
     };
     this.payments.set(payment.paymentId, payment);
-    if (this.dataDir && UUID.test(req.orderId)) {
+    if (this.dataDir && isUuid(req.orderId)) {
       const dir = join(sandboxDir(this.dataDir), 'payments');
       mkdirSync(dir, { recursive: true });
       writeFileSync(join(dir, `${req.orderId.toLowerCase()}.json`), JSON.stringify(payment));

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { UuidPipe } from '../../common/pipes/id.pipes';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated, type AuthUser, CurrentUser } from '../../common/auth/auth-user';
 import { ApiErrors } from '../../common/dto/error-response.dto';
@@ -55,16 +56,16 @@ export class WithdrawalsController {
 
   @Get('withdraw/:id')
   @ApiOkResponse({ type: WithdrawalResponseDto })
-  @ApiErrors(404)
-  getWithdrawal(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<WithdrawalResponseDto> {
+  @ApiErrors(400, 404)
+  getWithdrawal(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string): Promise<WithdrawalResponseDto> {
     return this.withdrawals.get(user.id, id);
   }
 
   @Post('withdraw/:id/cancel')
   @HttpCode(200)
   @ApiOkResponse({ type: WithdrawalResponseDto })
-  @ApiErrors(404, 409)
-  cancelWithdrawal(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<WithdrawalResponseDto> {
+  @ApiErrors(400, 404, 409)
+  cancelWithdrawal(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string): Promise<WithdrawalResponseDto> {
     return this.withdrawals.cancel(user, id);
   }
 }
@@ -85,8 +86,8 @@ export class AdminWithdrawalsController {
   @Post(':id/approve')
   @HttpCode(200)
   @ApiOkResponse({ type: AdminWithdrawalResponseDto })
-  @ApiErrors(404, 409)
-  approveWithdrawal(@CurrentUser() admin: AuthUser, @Param('id') id: string): Promise<AdminWithdrawalResponseDto> {
+  @ApiErrors(400, 404, 409)
+  approveWithdrawal(@CurrentUser() admin: AuthUser, @Param('id', UuidPipe) id: string): Promise<AdminWithdrawalResponseDto> {
     return this.withdrawals.approve(admin, id);
   }
 
@@ -94,7 +95,7 @@ export class AdminWithdrawalsController {
   @HttpCode(200)
   @ApiOkResponse({ type: AdminWithdrawalResponseDto })
   @ApiErrors(400, 404, 409)
-  completeWithdrawal(@CurrentUser() admin: AuthUser, @Param('id') id: string, @Body() dto: CompleteWithdrawalDto): Promise<AdminWithdrawalResponseDto> {
+  completeWithdrawal(@CurrentUser() admin: AuthUser, @Param('id', UuidPipe) id: string, @Body() dto: CompleteWithdrawalDto): Promise<AdminWithdrawalResponseDto> {
     return this.withdrawals.complete(admin, id, dto);
   }
 
@@ -102,7 +103,7 @@ export class AdminWithdrawalsController {
   @HttpCode(200)
   @ApiOkResponse({ type: AdminWithdrawalResponseDto })
   @ApiErrors(400, 404, 409)
-  rejectWithdrawal(@CurrentUser() admin: AuthUser, @Param('id') id: string, @Body() dto: RejectWithdrawalDto): Promise<AdminWithdrawalResponseDto> {
+  rejectWithdrawal(@CurrentUser() admin: AuthUser, @Param('id', UuidPipe) id: string, @Body() dto: RejectWithdrawalDto): Promise<AdminWithdrawalResponseDto> {
     return this.withdrawals.reject(admin, id, dto);
   }
 }

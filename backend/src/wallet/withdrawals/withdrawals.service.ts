@@ -32,7 +32,6 @@ import { toAdminWithdrawalDto, toWithdrawalDto, WithdrawalRow } from './withdraw
 import { checkWithdrawalAddress, WITHDRAWAL_AMOUNT_SCALE, WITHDRAWAL_RULES } from './withdrawal-rules';
 import { canTransition, LIMIT_STATUSES, requiredApprovals, totalDebit, WithdrawalAction, withinDailyLimit } from './withdrawal-state';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const IDEMPOTENCY_SCOPE = 'wallet.withdraw';
 const SELECT = `SELECT w.*, (SELECT count(*)::int FROM withdrawal_approvals a WHERE a.withdrawal_id = w.id) AS approvals FROM withdrawals w`;
 const PAST: Record<WithdrawalAction, string> = { approve: 'approved', complete: 'completed', reject: 'rejected', cancel: 'cancelled' };
@@ -131,7 +130,6 @@ export class WithdrawalsService {
   }
 
   async get(userId: string, id: string): Promise<WithdrawalResponseDto> {
-    if (!UUID.test(id)) throw notFound('Withdrawal not found');
     const [row] = (await this.dataSource.query(`${SELECT} WHERE w.id = $1 AND w.user_id = $2`, [id, userId])) as WithdrawalRow[];
     if (!row) throw notFound('Withdrawal not found');
     return { withdrawal: toWithdrawalDto(row) };
@@ -281,7 +279,6 @@ export class WithdrawalsService {
 
   /** Locks the withdrawal row; 404 if it is not there (or not the user's), 409 if the action is not allowed from its status. */
   private async lockFor(em: EntityManager, id: string, action: WithdrawalAction, ownerId?: string): Promise<WithdrawalRow> {
-    if (!UUID.test(id)) throw notFound('Withdrawal not found');
     const [row] = (await em.query(`SELECT * FROM withdrawals WHERE id = $1 ${ownerId ? 'AND user_id = $2' : ''} FOR UPDATE`, ownerId ? [id, ownerId] : [id])) as WithdrawalRow[];
     if (!row) throw notFound('Withdrawal not found');
     if (!canTransition(row.status, action)) throw conflict('INVALID_STATE', `The withdrawal is ${row.status}; it cannot be ${PAST[action]}`);
@@ -310,7 +307,7 @@ export class WithdrawalsService {
 
   private async page(where: string, params: unknown[], page: PageQueryDto, withEmail = false): Promise<{ rows: WithdrawalRow[]; nextCursor: string | null }> {
     const limit = page.limit ?? 20;
-    const cursor = decodeCursor(page.cursor);
+    const cursor = decodeCursor(page.cursor, 'uuid');
     const n = params.length;
     // Keyset at millisecond precision, the precision the cursor carries.
     const at = `date_trunc('milliseconds', w.created_at)`;

@@ -1,0 +1,28 @@
+import { MemoryKeyValueStore } from '../../redis/memory-twins';
+import type { KeyValueStore } from '../../redis/redis.interfaces';
+import { FAILURE_LIMITS, FailureLimiter } from './failure-limiter';
+
+describe('FailureLimiter', () => {
+  const limit = FAILURE_LIMITS.ipnSignature.limit;
+
+  it('lets `limit` failures pass, refuses the next ones until the window ends, and flags the first refusal once', async () => {
+    const limiter = new FailureLimiter(new MemoryKeyValueStore());
+    const verdicts = [];
+    for (let i = 0; i < limit + 3; i++) verdicts.push(await limiter.fail('ipnSignature', '203.0.113.7'));
+    expect(verdicts.map((v) => v.over)).toEqual([...Array<boolean>(limit).fill(false), true, true, true]);
+    expect(verdicts.filter((v) => v.first)).toHaveLength(1);
+    expect(verdicts[limit].first).toBe(true);
+    expect(verdicts[limit].retryMs).toBeGreaterThan(0);
+    expect(verdicts[limit].retryMs).toBeLessThanOrEqual(FAILURE_LIMITS.ipnSignature.windowMs);
+    // Another address has its own count.
+    expect((await limiter.fail('ipnSignature', '198.51.100.1')).over).toBe(false);
+  });
+
+  it('keeps counting in the process while the shared store does not answer', async () => {
+    const down = { increment: () => Promise.reject(new Error('connect ECONNREFUSED')) } as unknown as KeyValueStore;
+    const limiter = new FailureLimiter(down);
+    let last;
+    for (let i = 0; i <= limit; i++) last = await limiter.fail('ipnSignature', '203.0.113.7');
+    expect(last).toMatchObject({ over: true, first: true });
+  });
+});
