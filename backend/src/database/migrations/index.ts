@@ -7,6 +7,7 @@ import { Notifications1764345000000 } from './1764345000000-notifications';
 import { Alerts1764345100000 } from './1764345100000-alerts';
 import { BalanceShards1764350000000 } from './1764350000000-balance-shards';
 import { UserAuthNotify1764350100000 } from './1764350100000-user-auth-notify';
+import { LedgerAdjustments1764360800000 } from './1764360800000-ledger-adjustments';
 
 /** Every migration, in order. Add new ones at the end. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   Alerts1764345100000,
   BalanceShards1764350000000,
   UserAuthNotify1764350100000,
+  LedgerAdjustments1764360800000,
 ];
