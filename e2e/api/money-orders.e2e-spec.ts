@@ -80,9 +80,9 @@ describe('money: market, limit and stop orders on the ledger', () => {
     expect(await balanceOf(app, alice, 'USD')).toMatchObject({ available: '9373.0405' });
   });
 
-  it('buys by quote amount: exactly that notional, the quantity rounded down at 18 decimals', async () => {
+  it('buys by quote amount as the total spend: notional + fee = 100, the quantity rounded down at 18 decimals', async () => {
     const res = await order(alice, { symbol: 'ETH', side: 'buy', type: 'market', quoteAmount: '100' }).expect(201);
-    expect(res.body.order).toMatchObject({ quantity: '0.025838124152186551', quoteAmount: '100.00', fee: '0.10', filledPrice: '3870.25' });
+    expect(res.body.order).toMatchObject({ quantity: '0.025812311840320392', quoteAmount: '99.9000999', fee: '0.0999001', filledPrice: '3870.25' });
   });
 
   it('refuses unknown assets, orders under 1 USD and orders the balance cannot pay with 422 and their codes', async () => {
@@ -311,7 +311,8 @@ describe('money: market, limit and stop orders on the ledger', () => {
   it('lists the ledger as transactions by type, gets one, summarises them and exports CSV', async () => {
     const hank = await createUser(app, mail);
     await fund(app, admin, hank, 'USD', '1000');
-    await order(hank, { symbol: 'ETH', side: 'buy', type: 'market', quoteAmount: '100' }).expect(201);
+    // quoteAmount is the total with the fee: 100.10 buys 100.00 of ETH plus 0.10 fee.
+    await order(hank, { symbol: 'ETH', side: 'buy', type: 'market', quoteAmount: '100.10' }).expect(201);
     const limit = await order(hank, { symbol: 'ETH', side: 'buy', type: 'limit', quantity: '0.1', limitPrice: '100' }).expect(201);
     await request(app.url).delete(`/api/orders/${limit.body.order.id}`).set(hank.auth).expect(200);
     const all = await request(app.url).get('/api/transactions').set(hank.auth).expect(200);
