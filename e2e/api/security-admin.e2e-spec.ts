@@ -102,6 +102,16 @@ describe('security: dual control of ledger adjustments and split withdrawals', (
     expect(audit).toEqual([expect.objectContaining({ actor_id: bob.id, details: expect.objectContaining({ requestedBy: alice.id, rejectedBy: bob.id }) })]);
   });
 
+  it('does not let the account holder approve an adjustment of their own account', async () => {
+    const held = await adjust(alice, { userId: bob.id, amount: '250', reason: 'bonus for bob' }).expect(202);
+    const id = held.body.adjustment.id as string;
+    const res = await approve(bob, id).expect(403);
+    expect(res.body.error).toMatchObject({ code: 'FORBIDDEN', message: expect.stringMatching(/own account/) });
+    expect(await balanceOf(suite.app, bob, 'USD')).toMatchObject({ available: '0.00' });
+    expect(await journals(id)).toBe(0);
+    await request(suite.app.url).post(`/api/admin/ledger/adjustments/${id}/reject`).set(bob.auth).send({ reason: 'not for me to decide' }).expect(200);
+  });
+
   it('counts a user’s withdrawals of 24 h together, so splitting an amount does not avoid dual approval', async () => {
     const holder = await createUser(suite.app, suite.mail, { twoFactor: true });
     await fund(suite.app, bob, holder, 'BTC', '0.005'); // ≈ 520 USD: under bob's adjustment line
