@@ -208,7 +208,7 @@ describe('admin: back office access, users, suspension, audit logs and stats', (
       .post('/api/orders')
       .set(ann.auth)
       .set('Idempotency-Key', 'admin-trades-1')
-      .send({ symbol: 'BTC', side: 'buy', type: 'market', quoteAmount: '100' })
+      .send({ symbol: 'BTC', side: 'buy', type: 'market', quoteAmount: '100.10' }) // total with the fee: 100.00 of BTC + 0.10
       .expect(201);
     const orderId = buy.body.order.id as string;
 

@@ -56,7 +56,8 @@ describe('money: market orders posted together', () => {
     await holder.end();
     return pending;
   };
-  const buy20 = { symbol: 'BTC', side: 'buy', type: 'market', quoteAmount: '20' };
+  // quoteAmount is the total spend, fee included: 20.02 buys a notional of exactly 20.00 (fee 0.02).
+  const buy20 = { symbol: 'BTC', side: 'buy', type: 'market', quoteAmount: '20.02' };
   const sell = { symbol: 'BTC', side: 'sell', type: 'market', quantity: '0.0002' };
 
   beforeAll(async () => {
@@ -106,7 +107,7 @@ describe('money: market orders posted together', () => {
     expect(after.alone - before.alone).toBeLessThan(statements);
     expect(after.fallbacks - before.fallbacks).toBeGreaterThanOrEqual(1);
 
-    // A buy of 20 USD: 20.02 out with the fee, 20 / 104250 BTC (down to 18 decimals) in.
+    // A buy of 20.02 USD: notional 20 + fee 0.02 out, 20 / 104250 BTC (down to 18 decimals) in.
     const bought = new Decimal(20).div(BTC_PRICE).toDecimalPlaces(18, Decimal.ROUND_DOWN);
     const proceeds = new Decimal('0.0002').mul(BTC_PRICE); // 20.85, less a fee of 0.02085
     for (const [i, u] of payers.entries()) {

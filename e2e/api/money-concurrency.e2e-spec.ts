@@ -37,7 +37,7 @@ describe('money: concurrent trading keeps the ledger whole', () => {
     const order = (u: TestUser, body: Record<string, unknown>) => request(app.url).post('/api/orders').set(u.auth).send(body);
     const replies = await Promise.all(
       users.flatMap((u) => [
-        ...Array.from({ length: 4 }, () => order(u, { symbol: 'BTC', side: 'buy', type: 'market', quoteAmount: '20' })),
+        ...Array.from({ length: 4 }, () => order(u, { symbol: 'BTC', side: 'buy', type: 'market', quoteAmount: '20.02' })),
         ...Array.from({ length: 4 }, () => order(u, { symbol: 'BTC', side: 'sell', type: 'market', quantity: '0.0002' })),
         ...Array.from({ length: 2 }, () => order(u, { symbol: 'ETH', side: 'buy', type: 'limit', quantity: '0.01', limitPrice: '1000' })),
         order(u, { symbol: 'BTC', side: 'sell', type: 'limit', quantity: '0.001', limitPrice: '500000' }),

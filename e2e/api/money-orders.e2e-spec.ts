@@ -80,9 +80,9 @@ describe('money: market, limit and stop orders on the ledger', () => {
     expect(await balanceOf(app, alice, 'USD')).toMatchObject({ available: '9373.0405' });
   });
 
-  it('buys by quote amount: exactly that notional, the quantity rounded down at 18 decimals', async () => {
+  it('buys by quote amount as the total spend: notional + fee = 100, the quantity rounded down at 18 decimals', async () => {
     const res = await order(alice, { symbol: 'ETH', side: 'buy', type: 'market', quoteAmount: '100' }).expect(201);
-    expect(res.body.order).toMatchObject({ quantity: '0.025838124152186551', quoteAmount: '100.00', fee: '0.10', filledPrice: '3870.25' });
+    expect(res.body.order).toMatchObject({ quantity: '0.025812311840320392', quoteAmount: '99.9000999', fee: '0.0999001', filledPrice: '3870.25' });
   });
 
   it('refuses unknown assets, orders under 1 USD and orders the balance cannot pay with 422 and their codes', async () => {
@@ -208,7 +208,7 @@ describe('money: market, limit and stop orders on the ledger', () => {
     expect(new Set(replies.map((r) => JSON.stringify(r.body))).size).toBe(1);
     const count = await db.query<{ n: string }>(`SELECT count(*)::text AS n FROM orders WHERE user_id = $1`, [erin.id]);
     expect(count[0].n).toBe('1');
-    expect(await balanceOf(app, erin, 'USD')).toMatchObject({ available: '979.98' });
+    expect(await balanceOf(app, erin, 'USD')).toMatchObject({ available: '980.00' }); // quoteAmount is the total, fee included
 
     const other = await request(app.url).post('/api/orders').set(erin.auth).set('Idempotency-Key', 'erin-order-1').send({ ...body, quoteAmount: '30' }).expect(409);
     expect(other.body.error.code).toBe('IDEMPOTENCY_CONFLICT');
@@ -225,7 +225,7 @@ describe('money: market, limit and stop orders on the ledger', () => {
 
   it('fills exactly 50 of 200 parallel market buys whose balance covers 50, refusing 150 with INSUFFICIENT_FUNDS', async () => {
     const frank = await createUser(app, mail);
-    await fund(app, admin, frank, 'USD', '500.50'); // 50 × (10.00 + 0.01 fee)
+    await fund(app, admin, frank, 'USD', '500'); // 50 × 10.00: quoteAmount is the total, fee included
     const replies = await Promise.all(Array.from({ length: 200 }, () => order(frank, { symbol: 'ETH', side: 'buy', type: 'market', quoteAmount: '10' })));
     const statuses = replies.map((r) => r.status);
     expect(statuses.filter((s) => s === 201)).toHaveLength(50);
@@ -311,7 +311,8 @@ describe('money: market, limit and stop orders on the ledger', () => {
   it('lists the ledger as transactions by type, gets one, summarises them and exports CSV', async () => {
     const hank = await createUser(app, mail);
     await fund(app, admin, hank, 'USD', '1000');
-    await order(hank, { symbol: 'ETH', side: 'buy', type: 'market', quoteAmount: '100' }).expect(201);
+    // quoteAmount is the total with the fee: 100.10 buys 100.00 of ETH plus 0.10 fee.
+    await order(hank, { symbol: 'ETH', side: 'buy', type: 'market', quoteAmount: '100.10' }).expect(201);
     const limit = await order(hank, { symbol: 'ETH', side: 'buy', type: 'limit', quantity: '0.1', limitPrice: '100' }).expect(201);
     await request(app.url).delete(`/api/orders/${limit.body.order.id}`).set(hank.auth).expect(200);
     const all = await request(app.url).get('/api/transactions').set(hank.auth).expect(200);
@@ -349,7 +350,7 @@ describe('money: market, limit and stop orders on the ledger', () => {
   it('describes a trade with the quantity as its ledger amount is shown, not 18 raw decimals', async () => {
     const ida = await createUser(app, mail);
     await fund(app, admin, ida, 'USD', '1000');
-    await order(ida, { symbol: 'ETH', side: 'buy', type: 'market', quoteAmount: '100' }).expect(201);
+    await order(ida, { symbol: 'ETH', side: 'buy', type: 'market', quoteAmount: '100.10' }).expect(201); // 100.00 of ETH + 0.10 fee
     await order(ida, { symbol: 'BTC', side: 'buy', type: 'market', quantity: '0.004' }).expect(201);
     const trades = await request(app.url).get('/api/transactions').query({ type: 'trade' }).set(ida.auth).expect(200);
     const eth = trades.body.items.find((t: { asset: string }) => t.asset === 'ETH');

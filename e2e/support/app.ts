@@ -51,6 +51,9 @@ export function suiteEnv(databaseUrl: string | undefined, extra: Record<string, 
     // Every suite runs with the rule "no code path asks for a database connection while it holds one" enforced.
     DATABASE_CONNECTION_GUARD: 'true',
     DATA_DIR: mkdtempSync(join(tmpdir(), 'cv-e2e-')),
+    // Suites fund their users through one admin's ledger adjustments (support/money.ts `fund`);
+    // dual control of adjustments is exercised by security-admin, which sets its own line.
+    LEDGER_ADJUSTMENT_DUAL_APPROVAL_USD: '1000000000000000',
     ...extra,
   };
 }

@@ -6,6 +6,8 @@ import { ACCESS_COOKIE, ACCESS_TOKEN_TTL_SECONDS, REFRESH_COOKIE, REFRESH_COOKIE
  * call, `refresh_token` (HttpOnly, Strict, only sent to /api/auth).
  */
 export function setAuthCookies(res: Response, tokens: { accessToken: string; refreshToken: string }, secure: boolean): void {
+  // The answer carries the tokens (cookies and body): never stored by a cache.
+  res.setHeader('Cache-Control', 'no-store');
   res.cookie(ACCESS_COOKIE, tokens.accessToken, { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: ACCESS_TOKEN_TTL_SECONDS * 1000 });
   res.cookie(REFRESH_COOKIE, tokens.refreshToken, { httpOnly: true, sameSite: 'strict', secure, path: REFRESH_COOKIE_PATH, maxAge: REFRESH_TOKEN_TTL_MS });
 }

@@ -1,5 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import type { Response } from 'express';
 import { AUTH_REQUIREMENT, AuthenticatedRequest, AuthRequirement } from '../common/auth/auth-user';
 import { unauthenticated } from '../common/errors/app-error';
 import { routeMetadata } from '../common/guards/route-metadata';
@@ -22,6 +23,11 @@ export function accessTokenOf(req: AuthenticatedRequest): string | undefined {
  * Global guard (the first one): on routes marked `@Authenticated()` it
  * requires a valid, unrevoked access token and sets `req.user` and the
  * request context's user id. Other routes pass untouched.
+ *
+ * Every answer of an authenticated route is private to its user: it is
+ * marked `Cache-Control: no-store` here, before the token is checked, so
+ * successes and errors alike (401, 403, 404, 422 …) are never stored by a
+ * browser, proxy or CDN.
  */
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
@@ -35,6 +41,7 @@ export class JwtAuthGuard implements CanActivate {
     if (context.getType() !== 'http') return true;
     const requirement = routeMetadata<AuthRequirement>(this.reflector, AUTH_REQUIREMENT, context);
     if (!requirement) return true;
+    context.switchToHttp().getResponse<Response>().setHeader('Cache-Control', 'no-store');
     return this.authenticate(context.switchToHttp().getRequest<AuthenticatedRequest>());
   }
 

@@ -67,6 +67,12 @@ export interface AppConfigValues {
   /** Market order statements in flight at once per process; more orders than that wait and go together in the next. */
   orderBatchConcurrency: number;
   withdrawalDualApprovalUsd: string;
+  /**
+   * USD value of one admin's ledger adjustments in 24 hours (credits and
+   * debits alike) from which each further one needs a second admin.
+   * Defaults to WITHDRAWAL_DUAL_APPROVAL_USD.
+   */
+  ledgerAdjustmentDualApprovalUsd: string;
   /** Most USD value a user may withdraw in 24 hours. */
   withdrawalDailyLimitUsd: string;
   /** Bearer token for /metrics; unset → only loopback callers may scrape. */
@@ -226,6 +232,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
 
   const cookieSecure = bool('COOKIE_SECURE', production);
   const metricsToken = str('METRICS_TOKEN');
+  const withdrawalDualApprovalUsd = decimal('WITHDRAWAL_DUAL_APPROVAL_USD', '5000');
   if (metricsToken !== undefined && metricsToken.length < 16) problems.push('METRICS_TOKEN must be at least 16 characters');
   const ledgerCheckIntervalMs = (ms: number): number => {
     if (ms !== 0 && ms < 1_000) {
@@ -338,7 +345,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
     ledgerPlatformShards: int('LEDGER_PLATFORM_SHARDS', 16, 1, 256),
     orderBatchMax: int('ORDER_BATCH_MAX', 64, 1, 1_000),
     orderBatchConcurrency: int('ORDER_BATCH_CONCURRENCY', 2, 1, 64),
-    withdrawalDualApprovalUsd: decimal('WITHDRAWAL_DUAL_APPROVAL_USD', '5000'),
+    withdrawalDualApprovalUsd,
+    ledgerAdjustmentDualApprovalUsd: decimal('LEDGER_ADJUSTMENT_DUAL_APPROVAL_USD', withdrawalDualApprovalUsd),
     withdrawalDailyLimitUsd: decimal('WITHDRAWAL_DAILY_LIMIT_USD', '50000'),
     metricsToken,
     ledgerCheckIntervalMs: ledgerCheckIntervalMs(int('LEDGER_CHECK_INTERVAL_MS', 300_000, 0, 86_400_000)),

@@ -1,6 +1,6 @@
 import { dec } from '../common/money/decimal';
 import { CreateOrderDto } from './dto/order.dto';
-import { buyReservation, firesWhen, priceExecution } from './order-pricing';
+import { buyReservation, firesWhen, notionalForTotal, priceExecution } from './order-pricing';
 import { orderShapeProblems } from './orders.service';
 
 const rate = dec('0.001');
@@ -18,11 +18,43 @@ describe('order pricing', () => {
     expect(e.notional.toFixed()).toBe('0.24691357');
   });
 
-  it('buys by quote amount: the notional is exactly what was asked and the quantity rounds down', () => {
+  it('buys by quote amount as the total spend: notional + fee never exceeds it, the quantity rounds down', () => {
     const e = priceExecution('buy', dec('3'), rate, { quoteAmount: dec('10') });
+    expect(e.notional.toFixed()).toBe('9.99000999');
+    expect(e.fee.toFixed()).toBe('0.00999001');
+    expect(e.notional.add(e.fee).toFixed()).toBe('10');
+    expect(e.quantity.toFixed()).toBe('3.33000333');
+    const hundred = priceExecution('buy', dec('104250'), rate, { quoteAmount: dec('100') });
+    expect([hundred.notional.toFixed(), hundred.fee.toFixed()]).toEqual(['99.9000999', '0.0999001']);
+    expect(hundred.quantity.mul('104250').lte(hundred.notional)).toBe(true);
+  });
+
+  it('never spends more than the quote amount, and leaves less than 2e-8 USD of it, whatever the amount and rate', () => {
+    const totals = ['0.01', '1', '1.00000001', '7.77777777', '99.99999999', '100', '123456.78901234', '99999999999999.99999999'];
+    const rates = ['0', '0.001', '0.0025', '0.015', '0.33333333'];
+    for (const t of totals) {
+      for (const r of rates) {
+        const e = priceExecution('buy', dec('0.3'), dec(r), { quoteAmount: dec(t) });
+        const spend = e.notional.add(e.fee);
+        expect([t, r, spend.lte(t)]).toEqual([t, r, true]);
+        expect([t, r, dec(t).sub(spend).lt('0.00000002')]).toEqual([t, r, true]);
+        expect(e.fee.toFixed()).toBe(e.notional.mul(r).toDecimalPlaces(8, 0).toFixed());
+        expect(e.notional.decimalPlaces()).toBeLessThanOrEqual(8);
+      }
+    }
+  });
+
+  it('finds the largest notional for a total directly', () => {
+    expect(notionalForTotal(dec('100'), rate).toFixed()).toBe('99.9000999');
+    expect(notionalForTotal(dec('0.00000001'), rate).toFixed()).toBe('0');
+    expect(notionalForTotal(dec('50'), dec('0')).toFixed()).toBe('50');
+  });
+
+  it('sells by quote amount as the USD value sold: the fee comes out of it, the quantity rounds up', () => {
+    const e = priceExecution('sell', dec('3'), rate, { quoteAmount: dec('10') });
     expect(e.notional.toFixed()).toBe('10');
-    expect(e.quantity.toFixed()).toBe('3.333333333333333333');
     expect(e.fee.toFixed()).toBe('0.01');
+    expect(e.quantity.toFixed()).toBe('3.333333333333333334');
   });
 
   it('keeps huge notionals exact', () => {

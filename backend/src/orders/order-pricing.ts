@@ -14,20 +14,27 @@ export interface Execution {
   fee: Dec;
 }
 
+/** The smallest USD step kept internally (1e-8). */
+const USD_STEP = dec(1).div(dec(10).pow(USD_SCALE));
+
 /**
  * What a fill at `price` costs or pays. Rounding never favours the user by
  * inventing money: a buyer's notional and every fee round up to the cent
  * fraction (8 decimals), a seller's notional rounds down.
  * - buy by quantity: notional = q × p (up), fee = notional × rate (up), USD out = notional + fee;
- * - buy by quoteAmount Q: notional = Q, q = Q / p rounded down to 18 decimals;
+ * - buy by quoteAmount Q: Q is the TOTAL the user pays, fee included (as "buy $100 of BTC"
+ *   spends $100.00): notional = the largest 8-decimal amount N with N + fee(N) ≤ Q, where
+ *   fee(N) = N × rate rounded up, so the spend never exceeds Q and falls short of it by less
+ *   than 0.00000002 USD (that dust stays in the balance); q = N / p rounded down to 18 decimals;
  * - sell by quantity: notional = q × p (down), fee (up), USD in = notional − fee;
- * - sell by quoteAmount Q: notional = Q, q = Q / p rounded up to 18 decimals.
+ * - sell by quoteAmount Q: Q is the USD value sold (notional = Q, q = Q / p rounded up to
+ *   18 decimals); the fee is deducted from it, so the user receives Q − fee.
  */
 export function priceExecution(side: OrderSide, price: Dec, feeRate: Dec, by: { quantity?: Dec; quoteAmount?: Dec }): Execution {
   let quantity: Dec;
   let notional: Dec;
   if (by.quoteAmount !== undefined) {
-    notional = by.quoteAmount;
+    notional = side === 'buy' ? notionalForTotal(by.quoteAmount, feeRate) : by.quoteAmount;
     quantity = notional.div(price).toDecimalPlaces(QTY_SCALE, side === 'buy' ? Decimal.ROUND_DOWN : Decimal.ROUND_UP);
   } else if (by.quantity !== undefined) {
     quantity = by.quantity;
@@ -35,8 +42,27 @@ export function priceExecution(side: OrderSide, price: Dec, feeRate: Dec, by: { 
   } else {
     throw new Error('priceExecution needs a quantity or a quoteAmount');
   }
-  const fee = notional.mul(feeRate).toDecimalPlaces(USD_SCALE, Decimal.ROUND_UP);
-  return { quantity, notional, fee };
+  return { quantity, notional, fee: feeOn(notional, feeRate) };
+}
+
+/** The fee on a notional: rate × notional, rounded up at 8 decimals. */
+function feeOn(notional: Dec, feeRate: Dec): Dec {
+  return notional.mul(feeRate).toDecimalPlaces(USD_SCALE, Decimal.ROUND_UP);
+}
+
+/**
+ * The largest notional N (8 decimals) whose total N + fee(N) is at most
+ * `total`. Starts at total / (1 + rate) rounded down, which the fee's
+ * rounding up can push over by at most one step, so one step back is the
+ * most ever needed (the loop is bounded all the same). With a 0.1 % fee,
+ * 100 → notional 99.9000999 + fee 0.0999001 = 100.00000000.
+ */
+export function notionalForTotal(total: Dec, feeRate: Dec): Dec {
+  let notional = total.div(feeRate.add(1)).toDecimalPlaces(USD_SCALE, Decimal.ROUND_DOWN);
+  for (let i = 0; i < 3 && notional.isPositive() && notional.add(feeOn(notional, feeRate)).gt(total); i++) notional = notional.sub(USD_STEP);
+  if (notional.add(feeOn(notional, feeRate)).gt(total)) throw new Error(`priceExecution: no notional fits a total of ${total.toFixed()}`);
+  // Largest: one step more is over total / (1 + rate), and its fee (rounded up) only adds to that.
+  return notional;
 }
 
 /** USD to reserve for a resting buy of `quantity` priced at `price`: its notional and fee at that price. */

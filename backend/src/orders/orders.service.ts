@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../common/auth/auth-user';
 import { conflict, ErrorDetail, notFound, unprocessable, validationFailed } from '../common/errors/app-error';
+import { freshPrice } from '../common/market/fresh-quote';
 import { MARKET_QUOTES, type MarketQuotes } from '../common/market/market-quotes';
 import { decodeCursor, encodeCursor } from '../common/dto/pagination.dto';
 import { CASH_ASSET, formatAmount } from '../common/money/amount-format';
@@ -211,12 +212,7 @@ export class OrdersService {
   }
 
   private freshPrice(symbol: string): Dec {
-    const quote = this.quotes.latest(symbol);
-    const age = quote ? Date.now() - new Date(quote.timestamp).getTime() : Infinity;
-    if (!quote || age > this.config.values.priceMaxAgeMs) {
-      throw unprocessable('PRICE_STALE', `No ${symbol} price newer than ${this.config.values.priceMaxAgeMs} ms; try again shortly`);
-    }
-    return dec(quote.price);
+    return freshPrice(this.quotes, symbol, this.config.values.priceMaxAgeMs);
   }
 
   private checkNotional(notional: Dec): void {

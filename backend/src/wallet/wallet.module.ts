@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { BalanceEntity, LedgerEntryEntity, LedgerJournalEntity } from './entities/ledger.entities';
 import { IdempotencyService } from './idempotency.service';
+import { LedgerAdjustmentsService } from './ledger-adjustments.service';
 import { LedgerService } from './ledger.service';
 import { LedgerAdjustmentsController, WalletController } from './wallet.controller';
 import { WalletService } from './wallet.service';
@@ -10,7 +11,7 @@ import { WalletService } from './wallet.service';
 @Module({
   imports: [TypeOrmModule.forFeature([LedgerJournalEntity, LedgerEntryEntity, BalanceEntity])],
   controllers: [WalletController, LedgerAdjustmentsController],
-  providers: [LedgerService, IdempotencyService, WalletService],
+  providers: [LedgerService, IdempotencyService, WalletService, LedgerAdjustmentsService],
   exports: [LedgerService, IdempotencyService],
 })
 export class WalletModule {}

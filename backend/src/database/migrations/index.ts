@@ -8,6 +8,7 @@ import { Alerts1764345100000 } from './1764345100000-alerts';
 import { BalanceShards1764350000000 } from './1764350000000-balance-shards';
 import { UserAuthNotify1764350100000 } from './1764350100000-user-auth-notify';
 import { ConfirmationAttempts1764360000000 } from './1764360000000-confirmation-attempts';
+import { LedgerAdjustments1764360800000 } from './1764360800000-ledger-adjustments';
 
 /** Every migration, in order. Add new ones at the end. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   BalanceShards1764350000000,
   UserAuthNotify1764350100000,
   ConfirmationAttempts1764360000000,
+  LedgerAdjustments1764360800000,
 ];

@@ -32,7 +32,16 @@ export class CreateOrderDto {
   @IsDecimalString({ optional: true, min: '0', exclusiveMin: true, max: MAX_AMOUNT, maxScale: 18, description: 'Amount of the asset (market orders give this or quoteAmount; limit and stop orders need it)' })
   quantity?: string;
 
-  @IsDecimalString({ optional: true, min: '0', exclusiveMin: true, max: MAX_AMOUNT, maxScale: 8, description: 'Market orders only: USD notional to buy or sell (fee is charged on top for buys, deducted for sells)' })
+  @IsDecimalString({
+    optional: true,
+    min: '0',
+    exclusiveMin: true,
+    max: MAX_AMOUNT,
+    maxScale: 8,
+    description:
+      'Market orders only, in USD. Buy: the total you pay, fee included ("buy $100 of BTC" spends at most 100.00): the notional is the largest amount (8 decimals) whose notional + fee fits in it, the quantity is notional ÷ price rounded down; less than 0.00000002 USD of it may stay unspent. ' +
+      'Sell: the USD value of the asset sold (quantity = quoteAmount ÷ price rounded up); the fee is deducted from it, so you receive quoteAmount − fee.',
+  })
   quoteAmount?: string;
 
   @IsDecimalString({ optional: true, min: '0', exclusiveMin: true, max: MAX_AMOUNT, maxScale: 18, description: 'Limit orders: a buy fills at or below, a sell at or above this USD price' })

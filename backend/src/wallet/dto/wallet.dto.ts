@@ -1,7 +1,8 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsString, IsUUID, Length, Matches } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { Transform } from 'class-transformer';
 import { IsDecimalString } from '../../common/decorators/is-decimal-string.decorator';
+import { PageQueryDto } from '../../common/dto/pagination.dto';
 
 export class WalletBalanceDto {
   @ApiProperty({ example: 'USD' }) asset: string;
@@ -42,6 +43,58 @@ export class LedgerAdjustmentDto {
   reason: string;
 }
 
+export const LEDGER_ADJUSTMENT_STATUSES = ['pending', 'posted', 'rejected'] as const;
+export type LedgerAdjustmentStatus = (typeof LEDGER_ADJUSTMENT_STATUSES)[number];
+
+/** An adjustment as admins see it: who asked, who approved or rejected, and where it stands. */
+export class AdminLedgerAdjustmentDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid', description: 'The account adjusted' }) userId: string;
+  @ApiProperty({ type: 'string', nullable: true }) userEmail: string | null;
+  @ApiProperty({ example: 'USD' }) asset: string;
+  @ApiProperty({ example: '100.00', description: 'Signed: positive credits the user, negative debits' }) amount: string;
+  @ApiProperty({ example: '100.00', description: 'Absolute USD value at the quote when it was requested (counted towards the requester’s 24-hour total)' })
+  usdValue: string;
+  @ApiProperty({ example: 'Goodwill credit, ticket 4711' }) reason: string;
+  @ApiProperty({
+    enum: LEDGER_ADJUSTMENT_STATUSES,
+    enumName: 'LedgerAdjustmentStatus',
+    description: 'posted: in the ledger; pending: waits for a second admin; rejected: never posted',
+  })
+  status: LedgerAdjustmentStatus;
+  @ApiProperty({ format: 'uuid' }) requestedBy: string;
+  @ApiProperty({ type: 'string', nullable: true }) requestedByEmail: string | null;
+  @ApiProperty({ type: 'string', format: 'uuid', nullable: true, description: 'The second admin who approved it (null when posted by the requester alone)' })
+  approvedBy: string | null;
+  @ApiProperty({ type: 'string', format: 'uuid', nullable: true }) rejectedBy: string | null;
+  @ApiProperty({ type: 'string', nullable: true }) rejectReason: string | null;
+  @ApiProperty({ type: 'string', format: 'uuid', nullable: true, description: 'The ledger journal, once posted' }) journalId: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ type: 'string', format: 'date-time', nullable: true }) decidedAt: string | null;
+}
+
 export class LedgerAdjustmentResponseDto {
-  @ApiProperty({ format: 'uuid' }) journalId: string;
+  @ApiProperty({ type: 'string', format: 'uuid', nullable: true, description: 'The ledger journal; null while the adjustment waits for a second admin (202)' })
+  journalId: string | null;
+
+  @ApiProperty({ type: AdminLedgerAdjustmentDto }) adjustment: AdminLedgerAdjustmentDto;
+}
+
+export class AdminLedgerAdjustmentPageDto {
+  @ApiProperty({ type: [AdminLedgerAdjustmentDto] }) items: AdminLedgerAdjustmentDto[];
+  @ApiProperty({ type: 'string', nullable: true }) nextCursor: string | null;
+}
+
+export class AdminLedgerAdjustmentQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: LEDGER_ADJUSTMENT_STATUSES, enumName: 'LedgerAdjustmentStatus' })
+  @IsOptional()
+  @IsIn(LEDGER_ADJUSTMENT_STATUSES)
+  status?: LedgerAdjustmentStatus;
+}
+
+export class RejectLedgerAdjustmentDto {
+  @ApiProperty({ example: 'No support ticket for this credit' })
+  @IsString()
+  @Length(3, 300)
+  reason: string;
 }

@@ -31,7 +31,11 @@ export const HOLDING_STATUSES: readonly WithdrawalStatus[] = ['pending', 'approv
 /** Statuses that count towards the 24-hour limit: everything not given back. */
 export const LIMIT_STATUSES: readonly WithdrawalStatus[] = ['pending', 'approved', 'completed'];
 
-/** Two different admins must approve at or above the threshold (USD). */
+/**
+ * Two different admins must approve at or above the threshold (USD).
+ * `usdValue` is the user's 24-hour sum (LIMIT_STATUSES) including this
+ * withdrawal, so an amount split into parts under the line still needs two.
+ */
 export function requiredApprovals(usdValue: Dec, dualApprovalUsd: string): 1 | 2 {
   return usdValue.gte(dec(dualApprovalUsd)) ? 2 : 1;
 }

@@ -8,6 +8,7 @@ import { TwoFactorService } from '../../auth/two-factor.service';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { decodeCursor, encodeCursor, PageQueryDto } from '../../common/dto/pagination.dto';
 import { conflict, forbidden, notFound, unauthenticated, unprocessable, validationFailed } from '../../common/errors/app-error';
+import { freshUsdValue } from '../../common/market/fresh-quote';
 import { MARKET_QUOTES, type MarketQuotes } from '../../common/market/market-quotes';
 import { Dec, dec, toFixedString } from '../../common/money/decimal';
 import { AppConfig } from '../../config/config.service';
@@ -85,7 +86,7 @@ export class WithdrawalsService {
 
     let created = false;
     const result = await this.idempotency.run<WithdrawalResponseDto>({ userId: user.id, scope: IDEMPOTENCY_SCOPE, key: idempotencyKey, body }, async (em) => {
-      const res = await this.createLocked(em, user.id, { ...body, amount, fee, usdValue, requiredApprovals: requiredApprovals(usdValue, this.config.values.withdrawalDualApprovalUsd) });
+      const res = await this.createLocked(em, user.id, { ...body, amount, fee, usdValue });
       created = true;
       return res;
     });
@@ -99,9 +100,10 @@ export class WithdrawalsService {
   private async createLocked(
     em: EntityManager,
     userId: string,
-    w: { asset: string; amount: Dec; fee: Dec; address: string; network: string; usdValue: Dec; requiredApprovals: number },
+    w: { asset: string; amount: Dec; fee: Dec; address: string; network: string; usdValue: Dec },
   ): Promise<WithdrawalResponseDto> {
-    // One user's withdrawals are serialised, so the 24-hour sum cannot be raced past the limit.
+    // One user's withdrawals are serialised, so the 24-hour sum cannot be raced past the limit
+    // (nor past the dual-approval line by parts requested at once).
     await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`withdraw:${userId}`]);
     const sum = await this.usedToday(em, userId);
     const limit = this.config.values.withdrawalDailyLimitUsd;
@@ -109,12 +111,14 @@ export class WithdrawalsService {
       const left = Dec.max(dec(limit).sub(sum), 0);
       throw unprocessable('LIMIT_EXCEEDED', `Withdrawals are limited to ${limit} USD per 24 hours; ${toFixedString(left, 2)} USD left`);
     }
+    // Dual approval looks at the 24-hour sum with this one, so splitting an amount into parts under the line does not avoid it.
+    const approvals = requiredApprovals(sum.add(w.usdValue), this.config.values.withdrawalDualApprovalUsd);
     const id = randomUUID();
     const total = totalDebit(w.amount, w.fee);
     await em.query(
       `INSERT INTO withdrawals (id, user_id, asset, network, address, amount, fee, usd_value, status, required_approvals)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9)`,
-      [id, userId, w.asset, w.network, w.address, w.amount.toFixed(), w.fee.toFixed(), w.usdValue.toFixed(8), w.requiredApprovals],
+      [id, userId, w.asset, w.network, w.address, w.amount.toFixed(), w.fee.toFixed(), w.usdValue.toFixed(8), approvals],
     );
     await this.ledger.hold(em, {
       account: userAccount(userId),
@@ -125,7 +129,7 @@ export class WithdrawalsService {
       userId,
       description: `Withdrawal of ${w.amount.toFixed()} ${w.asset} requested (held with fee)`,
     });
-    await this.audit.record({ action: 'wallet.withdrawal_requested', userId, details: { withdrawalId: id, asset: w.asset, amount: w.amount.toFixed(), fee: w.fee.toFixed(), network: w.network, address: w.address, usdValue: w.usdValue.toFixed(2) } }, em);
+    await this.audit.record({ action: 'wallet.withdrawal_requested', userId, details: { withdrawalId: id, asset: w.asset, amount: w.amount.toFixed(), fee: w.fee.toFixed(), network: w.network, address: w.address, usdValue: w.usdValue.toFixed(2), windowUsd: sum.add(w.usdValue).toFixed(2), requiredApprovals: approvals } }, em);
     return { withdrawal: toWithdrawalDto(await this.row(em, id)) };
   }
 
@@ -261,10 +265,9 @@ export class WithdrawalsService {
     return dec(sum);
   }
 
+  /** USD value at a fresh quote (PRICE_MAX_AGE_MS), for the daily limit and the dual-approval line; 422 PRICE_STALE without one. */
   private usdValue(asset: string, amount: Dec): Dec {
-    const quote = this.quotes.latest(asset);
-    if (!quote) throw unprocessable('PRICE_STALE', `No ${asset} price is available to check the daily limit; try again shortly`);
-    return amount.mul(quote.price);
+    return freshUsdValue(this.quotes, asset, amount, this.config.values.priceMaxAgeMs);
   }
 
   private async isReplay(userId: string, key: string | undefined): Promise<boolean> {

@@ -68,7 +68,7 @@ export class WithdrawalDto {
   @ApiProperty({ example: 1, description: 'Admin approvals so far' })
   approvals: number;
 
-  @ApiProperty({ example: 1, description: 'Approvals needed (2 at or above WITHDRAWAL_DUAL_APPROVAL_USD)' })
+  @ApiProperty({ example: 1, description: 'Approvals needed: 2 once the user’s withdrawals of the last 24 hours, this one included, reach WITHDRAWAL_DUAL_APPROVAL_USD' })
   requiredApprovals: number;
 
   @ApiPropertyOptional({ type: String, nullable: true })

@@ -23,7 +23,7 @@ export interface AdminWithdrawalDto {
   rejectReason?: string | null;
 
   /**
-   * Approvals needed (2 at or above WITHDRAWAL_DUAL_APPROVAL_USD)
+   * Approvals needed: 2 once the user’s withdrawals of the last 24 hours, this one included, reach WITHDRAWAL_DUAL_APPROVAL_USD
    */
   requiredApprovals: number;
   status: WithdrawalStatus;

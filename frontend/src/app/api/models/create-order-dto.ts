@@ -16,7 +16,7 @@ export interface CreateOrderDto {
   quantity?: string;
 
   /**
-   * Market orders only: USD notional to buy or sell (fee is charged on top for buys, deducted for sells); Decimal string with at most 8 decimals; > 0; ≤ 100000000000000
+   * Market orders only, in USD. Buy: the total you pay, fee included ("buy $100 of BTC" spends at most 100.00): the notional is the largest amount (8 decimals) whose notional + fee fits in it, the quantity is notional ÷ price rounded down; less than 0.00000002 USD of it may stay unspent. Sell: the USD value of the asset sold (quantity = quoteAmount ÷ price rounded up); the fee is deducted from it, so you receive quoteAmount − fee.; Decimal string with at most 8 decimals; > 0; ≤ 100000000000000
    */
   quoteAmount?: string;
   side: OrderSide;

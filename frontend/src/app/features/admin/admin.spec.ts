@@ -109,13 +109,37 @@ describe('Admin audit log', () => {
   });
 });
 
+const adjustment = (o: Record<string, unknown> = {}) => ({
+  id: 'adj-1',
+  userId: 'u2',
+  userEmail: 'bob@example.com',
+  asset: 'USD',
+  amount: '2500.00',
+  usdValue: '2500.00',
+  reason: 'Goodwill',
+  status: 'pending',
+  requestedBy: 'a1',
+  requestedByEmail: 'alice@example.com',
+  approvedBy: null,
+  rejectedBy: null,
+  rejectReason: null,
+  journalId: null,
+  createdAt: '2026-12-01T10:00:00Z',
+  decidedAt: null,
+  ...o,
+});
+const PENDING = '/api/admin/ledger/adjustments?limit=50&status=pending';
+
 describe('Ledger adjustment', () => {
   it('posts a signed decimal-string amount with a reason and shows the journal id, or the server error on its field', async () => {
     const http = await setUpApp({ user: { role: 'admin' } });
     const fixture = TestBed.createComponent(LedgerAdjustmentPage);
     fixture.componentRef.setInput('userId', 'u2');
     await settle(fixture);
+    http.expectOne(PENDING).flush({ items: [], nextCursor: null });
+    await settle(fixture);
     const el = fixture.nativeElement as HTMLElement;
+    expect(el.textContent).toContain('No adjustment is waiting for approval.');
     expect((el.querySelector('input[name=userId]') as HTMLInputElement).value).toBe('u2');
     await typeInto(fixture, 'input[name=asset]', 'btc');
     await typeInto(fixture, 'input[name=amount]', '-0.00000001');
@@ -129,9 +153,55 @@ describe('Ledger adjustment', () => {
     await submit(fixture);
     const req = http.expectOne('/api/admin/ledger/adjustments');
     expect(req.request.body).toEqual({ userId: 'u2', asset: 'BTC', amount: '-0.00000001', reason: 'Duplicate credit' });
-    req.flush({ journalId: 'j-42' });
+    req.flush({ journalId: 'j-42', adjustment: adjustment({ asset: 'BTC', amount: '-0.00000001', status: 'posted', journalId: 'j-42' }) });
     await settle(fixture);
-    expect(el.querySelector('[role=status]')!.textContent).toContain('journal j-42');
+    expect(el.querySelector('form [role=status]')!.textContent).toContain('journal j-42');
+    http.verify();
+  });
+
+  it('says when an adjustment is held for a second admin, lists it, and lets another admin approve or reject held ones', async () => {
+    const http = await setUpApp({ user: { role: 'admin' } });
+    const fixture = TestBed.createComponent(LedgerAdjustmentPage);
+    fixture.componentRef.setInput('userId', 'u2');
+    await settle(fixture);
+    http.expectOne(PENDING).flush({ items: [adjustment({ id: 'adj-0', amount: '-40.00', usdValue: '40.00' })], nextCursor: null });
+    await settle(fixture);
+    const el = fixture.nativeElement as HTMLElement;
+
+    await typeInto(fixture, 'input[name=amount]', '2500');
+    await typeInto(fixture, 'textarea[name=reason]', 'Goodwill');
+    await submit(fixture);
+    http.expectOne('/api/admin/ledger/adjustments').flush({ journalId: null, adjustment: adjustment() }, { status: 202, statusText: 'Accepted' });
+    await settle(fixture);
+    expect(el.querySelector('form [role=status]')!.textContent).toContain('waits for a second admin');
+    const rows = () => [...el.querySelectorAll('tr[data-adjustment-id]')];
+    expect(rows().map((r) => r.getAttribute('data-adjustment-id'))).toEqual(['adj-1', 'adj-0']);
+    expect(rows()[0].textContent).toContain('alice@example.com');
+    expect(rows()[0].textContent).toContain('2,500');
+
+    // The requester's own approval is refused by the server: shown beside the row.
+    (rows()[0].querySelector('button') as HTMLButtonElement).click();
+    await tick();
+    http.expectOne('/api/admin/ledger/adjustments/adj-1/approve').flush(...apiError(403, 'FORBIDDEN', 'A different admin must approve this adjustment: you requested it'));
+    await settle(fixture);
+    expect(el.textContent).toContain('A different admin must approve this adjustment');
+
+    (rows()[1].querySelector('button') as HTMLButtonElement).click();
+    await tick();
+    http.expectOne('/api/admin/ledger/adjustments/adj-0/approve').flush({ journalId: 'j-7', adjustment: adjustment({ id: 'adj-0', amount: '-40.00', status: 'posted', journalId: 'j-7', approvedBy: 'me' }) });
+    await settle(fixture);
+    expect(rows()[1].textContent).toContain('posted');
+    expect(el.textContent).toContain('Approved and posted: -40.00 USD (journal j-7)');
+
+    await click(fixture, 'Reject');
+    await typeInto(fixture, 'input[name=rejectNote]', 'No ticket');
+    await click(fixture, 'Reject adjustment');
+    const rej = http.expectOne('/api/admin/ledger/adjustments/adj-1/reject');
+    expect(rej.request.body).toEqual({ reason: 'No ticket' });
+    rej.flush({ journalId: null, adjustment: adjustment({ status: 'rejected', rejectedBy: 'me', rejectReason: 'No ticket' }) });
+    await settle(fixture);
+    expect(rows()[0].textContent).toContain('rejected');
+    expect(el.textContent).toContain('Rejected: nothing was posted.');
     http.verify();
   });
 });

@@ -1,19 +1,35 @@
+import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, OnInit, inject, input, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
+import type { AdminLedgerAdjustmentDto } from '../../api/models';
+import { ApiError } from '../../core/http/api-error';
+import { QtyPipe, UsdPipe } from '../../core/ui/format.pipes';
 import { FormErrors } from '../auth/form-errors';
 import { AdminStore } from './admin.store';
 
-/** Credit (positive) or debit (negative) a user's balance against the platform treasury. */
+interface Note {
+  text: string;
+  error: boolean;
+}
+
+/**
+ * Credit (positive) or debit (negative) a user's balance against the platform
+ * treasury, and the queue of adjustments held for a second admin (approve or
+ * reject). Amounts stay decimal strings end to end.
+ */
 @Component({
   selector: 'cv-ledger-adjustment-page',
-  imports: [FormsModule, MatButtonModule, MatFormFieldModule, MatInputModule],
+  imports: [FormsModule, DatePipe, MatButtonModule, MatFormFieldModule, MatInputModule, QtyPipe, UsdPipe],
   providers: [AdminStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <p>Moves funds between the platform treasury and a user's available balance. It is audited with your reason.</p>
+    <p>
+      Moves funds between the platform treasury and a user's available balance. It is audited with your reason. Never your own account; once your
+      adjustments of the last 24 hours reach the dual-control line, each further one waits for a second admin.
+    </p>
     <form class="form" (ngSubmit)="submit()">
       <mat-form-field>
         <mat-label>User id</mat-label>
@@ -44,18 +60,108 @@ import { AdminStore } from './admin.store';
         @if (errors.fields()['reason']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
       </mat-form-field>
       @if (errors.message(); as m) { <p class="error-text" role="alert">{{ m }}</p> }
-      @if (posted(); as p) { <p role="status">Posted: {{ p }}.</p> }
+      @if (posted(); as p) { <p role="status">{{ p }}</p> }
       <div><button mat-flat-button type="submit" [disabled]="busy()">Post adjustment</button></div>
     </form>
+
+    <h2>Waiting for a second admin</h2>
+    @if (store.pending(); as list) {
+      <div class="table-wrap">
+        <table class="data">
+          <thead>
+            <tr>
+              <th>Requested</th><th>User</th><th class="num">Amount</th><th class="num">Value</th><th>Reason</th><th>Requested by</th>
+              <th>Status</th><th><span class="visually-hidden">Actions</span></th>
+            </tr>
+          </thead>
+          <tbody>
+            @for (a of list; track a.id) {
+              <tr [attr.data-adjustment-id]="a.id">
+                <td>{{ a.createdAt | date: 'short' }}</td>
+                <td>{{ a.userEmail ?? a.userId }}</td>
+                <td class="num">{{ a.amount | qty }} {{ a.asset }}</td>
+                <td class="num">{{ a.usdValue | usd }}</td>
+                <td>{{ a.reason }}</td>
+                <td>{{ a.requestedByEmail ?? a.requestedBy }}</td>
+                <td><strong class="status">{{ a.status }}</strong></td>
+                <td class="actions">
+                  @if (a.status === 'pending') {
+                    <button mat-flat-button type="button" [disabled]="deciding() === a.id" [attr.aria-label]="'Approve adjustment of ' + a.amount + ' ' + a.asset + ' for ' + (a.userEmail ?? a.userId)" (click)="approve(a)">
+                      Approve
+                    </button>
+                    <button mat-stroked-button type="button" [attr.aria-label]="'Reject adjustment of ' + a.amount + ' ' + a.asset + ' for ' + (a.userEmail ?? a.userId)" (click)="openReject(a)">
+                      Reject
+                    </button>
+                  }
+                </td>
+              </tr>
+              @if (notes()[a.id]; as n) {
+                <tr class="note-row">
+                  <td colspan="8"><p [class.error-text]="n.error" [attr.role]="n.error ? 'alert' : 'status'">{{ n.text }}</p></td>
+                </tr>
+              }
+              @if (rejecting() === a.id) {
+                <tr class="form-row">
+                  <td colspan="8">
+                    <form class="inline" (ngSubmit)="reject(a)">
+                      <mat-form-field class="wide">
+                        <mat-label>Why it is rejected</mat-label>
+                        <input matInput name="rejectNote" required [(ngModel)]="rejectText" />
+                        @if (rejectError(); as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
+                      </mat-form-field>
+                      <button mat-flat-button type="submit" [disabled]="deciding() === a.id">Reject adjustment</button>
+                      <button mat-button type="button" (click)="rejecting.set(null)">Cancel</button>
+                    </form>
+                  </td>
+                </tr>
+              }
+            } @empty {
+              <tr><td colspan="8" class="muted">No adjustment is waiting for approval.</td></tr>
+            }
+          </tbody>
+        </table>
+      </div>
+    } @else {
+      <p class="muted">Loading…</p>
+    }
+  `,
+  styles: `
+    .status {
+      text-transform: capitalize;
+    }
+    .actions {
+      white-space: nowrap;
+      button + button {
+        margin-left: 8px;
+      }
+    }
+    .inline {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 8px;
+      align-items: baseline;
+    }
+    .wide {
+      min-width: 320px;
+      flex: 1;
+    }
+    .note-row p {
+      margin: 0;
+    }
   `,
 })
 export class LedgerAdjustmentPage implements OnInit {
-  private readonly store = inject(AdminStore);
+  protected readonly store = inject(AdminStore);
   /** `?userId=` (from the users list). */
   readonly userId = input<string>();
   protected readonly busy = signal(false);
   protected readonly posted = signal<string | null>(null);
   protected readonly errors = new FormErrors();
+  protected readonly deciding = signal<string | null>(null);
+  protected readonly rejecting = signal<string | null>(null);
+  protected readonly rejectError = signal<string | null>(null);
+  protected readonly notes = signal<Record<string, Note>>({});
+  protected rejectText = '';
   protected user = '';
   protected asset = 'USD';
   protected amount = '';
@@ -63,6 +169,7 @@ export class LedgerAdjustmentPage implements OnInit {
 
   ngOnInit(): void {
     this.user = this.userId() ?? '';
+    void this.store.loadPending().catch(() => undefined);
   }
 
   protected async submit(): Promise<void> {
@@ -71,8 +178,12 @@ export class LedgerAdjustmentPage implements OnInit {
     this.posted.set(null);
     const body = { userId: this.user.trim(), asset: this.asset.trim().toUpperCase(), amount: this.amount.trim(), reason: this.reason.trim() };
     try {
-      const journalId = await this.store.adjustLedger(body);
-      this.posted.set(`${body.amount} ${body.asset} for user ${body.userId} (journal ${journalId})`);
+      const res = await this.store.adjustLedger(body);
+      this.posted.set(
+        res.journalId
+          ? `Posted: ${body.amount} ${body.asset} for user ${body.userId} (journal ${res.journalId}).`
+          : `Held: ${body.amount} ${body.asset} for user ${body.userId} waits for a second admin's approval (over your 24-hour dual-control line).`,
+      );
       this.amount = '';
       this.reason = '';
     } catch (err) {
@@ -80,5 +191,44 @@ export class LedgerAdjustmentPage implements OnInit {
     } finally {
       this.busy.set(false);
     }
+  }
+
+  protected openReject(a: AdminLedgerAdjustmentDto): void {
+    this.rejectText = '';
+    this.rejectError.set(null);
+    this.rejecting.set(a.id);
+  }
+
+  protected async approve(a: AdminLedgerAdjustmentDto): Promise<void> {
+    this.deciding.set(a.id);
+    try {
+      const res = await this.store.approve(a.id);
+      this.note(a.id, `Approved and posted: ${res.amount} ${res.asset} (journal ${res.journalId}).`, false);
+    } catch (err) {
+      this.note(a.id, ApiError.from(err).message, true);
+    } finally {
+      this.deciding.set(null);
+    }
+  }
+
+  protected async reject(a: AdminLedgerAdjustmentDto): Promise<void> {
+    this.deciding.set(a.id);
+    this.rejectError.set(null);
+    try {
+      await this.store.reject(a.id, this.rejectText.trim());
+      this.rejecting.set(null);
+      this.note(a.id, 'Rejected: nothing was posted.', false);
+    } catch (err) {
+      const e = ApiError.from(err);
+      const field = e.fieldErrors['reason'];
+      if (field) this.rejectError.set(field);
+      else this.note(a.id, e.message, true);
+    } finally {
+      this.deciding.set(null);
+    }
+  }
+
+  private note(id: string, text: string, error: boolean): void {
+    this.notes.update((n) => ({ ...n, [id]: { text, error } }));
   }
 }

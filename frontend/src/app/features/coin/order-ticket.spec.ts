@@ -32,15 +32,19 @@ describe('OrderTicket', () => {
     amount.dispatchEvent(new Event('input'));
     await tick();
     await fixture.whenStable();
-    expect(el.textContent).toContain('0.02 BTC');
-    expect(el.textContent).toContain('$1,000.00');
+    // "Amount in USD" on a market buy is the total, fee included: about $999.00 of BTC plus a $1.00 fee.
+    expect(el.textContent).toContain('Total you pay, fee included');
+    expect(el.textContent).toContain('0.01998002 BTC');
+    expect(el.textContent).toContain('$999.00');
     expect(el.textContent).toContain('$1.00');
+    expect(el.textContent).toMatch(/Total you pay\s*\$1,000\.00/);
 
     const button = (label: string) => [...el.querySelectorAll('button')].find((b) => b.textContent?.trim().startsWith(label))!;
     button('Review order').click();
     await tick();
     await fixture.whenStable();
     expect(el.textContent).toContain('Buy $1,000.00 of BTC at market');
+    expect(el.textContent).toContain('$1,000.00 in total, fee included');
     button('Confirm buy').click();
     await tick();
     const req = http.expectOne('/api/orders');

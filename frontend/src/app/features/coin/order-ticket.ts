@@ -13,7 +13,10 @@ import { silentErrors } from '../../core/http/http-context';
 import { QtyPipe, UsdPipe } from '../../core/ui/format.pipes';
 import { FormErrors } from '../auth/form-errors';
 
-/** Shown as an estimate only: the server prices and charges the order (0.1 % of notional by default). */
+/**
+ * Shown as an estimate only: the server prices and charges the order (0.1 % of notional by default).
+ * A market buy by USD amount spends that amount in total, fee included; a sell by USD amount sells that value and deducts the fee.
+ */
 const ESTIMATED_FEE_RATE = 0.001;
 const DECIMAL = /^\d+(\.\d+)?$/;
 
@@ -63,7 +66,11 @@ const DECIMAL = /^\d+(\.\d+)?$/;
         <mat-form-field class="full">
           <mat-label>{{ mode() === 'quantity' ? 'Quantity in ' + symbol() : 'Amount in USD' }}</mat-label>
           <input matInput inputmode="decimal" [ngModel]="amount()" (ngModelChange)="amount.set($event); review.set(false)" />
-          @if (errors.fields()[mode() === 'quantity' ? 'quantity' : 'quoteAmount']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
+          @if (errors.fields()[mode() === 'quantity' ? 'quantity' : 'quoteAmount']; as m) {
+            <mat-hint class="error-text">{{ m }}</mat-hint>
+          } @else if (mode() === 'usd' && type() === 'market') {
+            <mat-hint>{{ side() === 'buy' ? 'Total you pay, fee included' : 'Value you sell; the fee is deducted from it' }}</mat-hint>
+          }
         </mat-form-field>
 
         <dl class="estimate">
@@ -75,6 +82,8 @@ const DECIMAL = /^\d+(\.\d+)?$/;
           <dd>{{ estNotional() | usd }}</dd>
           <dt>Estimated fee (0.1 %)</dt>
           <dd>{{ estFee() | usd }}</dd>
+          <dt>{{ side() === 'buy' ? 'Total you pay' : 'You receive' }}</dt>
+          <dd>{{ estTotal() | usd }}</dd>
         </dl>
         @if (type() === 'market') {
           <p class="muted small">Market orders fill at the live price when the server receives them; the final price may differ.</p>
@@ -90,7 +99,11 @@ const DECIMAL = /^\d+(\.\d+)?$/;
               {{ mode() === 'quantity' ? (amount() | qty) + ' ' + symbol() : (amount() | usd) + ' of ' + symbol() }}
               {{ type() === 'market' ? 'at market' : type() === 'limit' ? 'with a limit at ' : 'with a stop at ' }}
               @if (type() !== 'market') { {{ triggerPrice() | usd: 'price' }} }
-              — about {{ estNotional() | usd }} plus {{ estFee() | usd }} fee.
+              @if (mode() === 'usd' && side() === 'buy' && type() === 'market') {
+                — {{ amount() | usd }} in total, fee included (about {{ estNotional() | usd }} of {{ symbol() }} and {{ estFee() | usd }} fee).
+              } @else {
+                — about {{ estNotional() | usd }} {{ side() === 'buy' ? 'plus' : 'minus' }} {{ estFee() | usd }} fee.
+              }
             </p>
             <div class="actions">
               <button mat-button type="button" (click)="review.set(false)" [disabled]="busy()">Edit</button>
@@ -128,21 +141,32 @@ export class OrderTicket {
     const n = Number(p);
     return p && Number.isFinite(n) && n > 0 ? n : null;
   });
-  protected readonly estQty = computed(() => {
-    const a = Number(this.amount());
-    const p = this.refPrice();
-    if (!this.amount() || !Number.isFinite(a)) return null;
-    return this.mode() === 'quantity' ? a : p ? a / p : null;
-  });
+  /** A market buy by USD amount: the amount is the total, fee included (the server's rule: notional + fee ≤ amount). */
+  private readonly totalIncludesFee = computed(() => this.mode() === 'usd' && this.side() === 'buy' && this.type() === 'market');
   protected readonly estNotional = computed(() => {
     const a = Number(this.amount());
     if (!this.amount() || !Number.isFinite(a)) return null;
     const p = this.refPrice();
-    return this.mode() === 'usd' ? a : p ? a * p : null;
+    if (this.mode() === 'usd') return this.totalIncludesFee() ? a / (1 + ESTIMATED_FEE_RATE) : a;
+    return p ? a * p : null;
+  });
+  protected readonly estQty = computed(() => {
+    const a = Number(this.amount());
+    const p = this.refPrice();
+    const n = this.estNotional();
+    if (!this.amount() || !Number.isFinite(a)) return null;
+    return this.mode() === 'quantity' ? a : p && n !== null ? n / p : null;
   });
   protected readonly estFee = computed(() => {
     const n = this.estNotional();
     return n === null ? null : n * ESTIMATED_FEE_RATE;
+  });
+  /** What leaves the balance on a buy (notional + fee), what arrives on a sell (notional − fee). */
+  protected readonly estTotal = computed(() => {
+    const n = this.estNotional();
+    const f = this.estFee();
+    if (n === null || f === null) return null;
+    return this.side() === 'buy' ? n + f : n - f;
   });
   protected readonly valid = computed(
     () => DECIMAL.test(this.amount().trim()) && Number(this.amount()) > 0 && (this.type() === 'market' || DECIMAL.test(this.triggerPrice().trim())),
