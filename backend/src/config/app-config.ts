@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
+import { compileTrustProxy } from '../common/http/client-ip';
 
 export type Profile = 'development' | 'test' | 'production';
 export type PriceSourceName = 'simulated' | 'coingecko' | 'coincap' | 'binance';
@@ -50,6 +51,11 @@ export interface AppConfigValues {
   /** 1-minute candles older than this are rolled into hourly candles. */
   candleRetentionDays: number;
   wsMaxConnectionsPerIp: number;
+  /** `/ws/user` sockets per client IP (authenticated or not) and per user, on each instance. */
+  wsUserMaxConnectionsPerIp: number;
+  wsUserMaxConnectionsPerUser: number;
+  /** A `/ws/user` socket that has not authenticated this long after opening is closed (4401 AUTH_TIMEOUT). */
+  wsAuthTimeoutMs: number;
   wsMaxMessageBytes: number;
   /** A client whose unsent bytes exceed this skips ticks until it drains. */
   wsMaxBufferedBytes: number;
@@ -81,6 +87,18 @@ export interface AppConfigValues {
   requestTimeoutMs: number;
   bcryptCost: number;
   version: string;
+}
+
+/** TRUST_PROXY as given, when it compiles (see compileTrustProxy); a problem otherwise. */
+function trustProxySetting(raw: string | undefined, problems: string[]): string | undefined {
+  if (raw === undefined) return undefined;
+  try {
+    compileTrustProxy(raw);
+    return raw;
+  } catch (e) {
+    problems.push(`TRUST_PROXY must be true, false, a hop count or a list of addresses, CIDR ranges, loopback, linklocal or uniquelocal (${(e as Error).message})`);
+    return undefined;
+  }
 }
 
 export class ConfigError extends Error {
@@ -268,6 +286,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
     priceBreakerCooldownMs: int('PRICE_BREAKER_COOLDOWN_MS', 30_000, 0, 3_600_000),
     candleRetentionDays: int('CANDLE_RETENTION_DAYS', 30, 1, 3650),
     wsMaxConnectionsPerIp: int('WS_MAX_CONNECTIONS_PER_IP', 20, 1, 1_000_000),
+    wsUserMaxConnectionsPerIp: int('WS_USER_MAX_CONNECTIONS_PER_IP', 20, 1, 1_000_000),
+    wsUserMaxConnectionsPerUser: int('WS_USER_MAX_CONNECTIONS_PER_USER', 10, 1, 10_000),
+    wsAuthTimeoutMs: int('WS_AUTH_TIMEOUT_MS', 5_000, 100, 60_000),
     wsMaxMessageBytes: int('WS_MAX_MESSAGE_BYTES', 4_096, 64, 1_048_576),
     wsMaxBufferedBytes: int('WS_MAX_BUFFERED_BYTES', 262_144, 1_024, 67_108_864),
     wsHeartbeatMs: int('WS_HEARTBEAT_MS', 30_000, 100, 600_000),
@@ -285,7 +306,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
     ledgerCheckIntervalMs: ledgerCheckIntervalMs(int('LEDGER_CHECK_INTERVAL_MS', 300_000, 0, 86_400_000)),
     shutdownGraceMs: int('SHUTDOWN_GRACE_MS', 25_000, 100, 600_000),
     rateLimitScale,
-    trustProxy: str('TRUST_PROXY'),
+    trustProxy: trustProxySetting(str('TRUST_PROXY'), problems),
     cookieSecure,
     logLevel: str('LOG_LEVEL') ?? (profile === 'test' ? 'warn' : 'info'),
     requestTimeoutMs: int('REQUEST_TIMEOUT_MS', 30_000, 100, 600_000),
