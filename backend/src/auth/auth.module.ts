@@ -6,6 +6,7 @@ import { AppConfig } from '../config/config.service';
 import { AccessTokenService } from './access-tokens.service';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
+import { CsrfTokens } from './csrf-tokens.service';
 import { EmailVerificationService } from './email-verification.service';
 import { BackupCodeEntity } from './entities/backup-code.entity';
 import { OneTimeTokenEntity } from './entities/one-time-token.entity';
@@ -41,7 +42,7 @@ import { UserAuthCache } from './user-auth-cache';
     }),
   ],
   controllers: [AuthController, TwoFactorController, SessionsController],
-  providers: [AccessTokenService, UserAuthCache, JwtAuthGuard, PasswordService, SessionsService, EmailVerificationService, PasswordResetService, TwoFactorService, AuthService],
-  exports: [JwtAuthGuard, AccessTokenService, UserAuthCache, SessionsService, TwoFactorService, PasswordService],
+  providers: [AccessTokenService, CsrfTokens, UserAuthCache, JwtAuthGuard, PasswordService, SessionsService, EmailVerificationService, PasswordResetService, TwoFactorService, AuthService],
+  exports: [JwtAuthGuard, AccessTokenService, CsrfTokens, UserAuthCache, SessionsService, TwoFactorService, PasswordService],
 })
 export class AuthModule {}
