@@ -139,7 +139,8 @@ describe('security: login CSRF and cookie CSRF', () => {
     // Bearer-authenticated calls need neither.
     expect((await request(suite.app.url).put('/api/auth/profile').set(victim.auth).send({ name: 'Bearer' })).status).toBe(200);
     // The webhook (JSON, signed, no cookies) is not a browser route: an unsigned one is refused for its signature, not its origin or type.
-    const ipn = await request(suite.app.url).post('/api/wallet/webhook/nowpayments').set('Content-Type', 'application/json').send({ payment_id: 1 });
-    expect([400, 401]).toContain(ipn.status);
+    const ipn = await request(suite.app.url).post('/api/wallet/webhook/nowpayments').set('Content-Type', 'application/json').set('Origin', 'https://ipn.example').send({ payment_id: 1 });
+    expect(ipn.status).toBe(400);
+    expect(ipn.body.error.code).toBe('INVALID_SIGNATURE');
   });
 });
