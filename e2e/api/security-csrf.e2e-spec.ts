@@ -133,7 +133,7 @@ describe('security: login CSRF and cookie CSRF', () => {
     expect(await csrfFor(session)).toBe(bound);
     const res = await profileUpdate(session, bound!, { Origin: origin, 'Sec-Fetch-Site': 'same-origin' });
     expect(res.status).toBe(200);
-    expect(res.body.name).toBe('Changed By Test');
+    expect(res.body.user.name).toBe('Changed By Test');
     // No Origin at all (a non-browser client with cookies) is judged by the token alone.
     expect((await profileUpdate(session, bound!)).status).toBe(200);
     // Bearer-authenticated calls need neither.
