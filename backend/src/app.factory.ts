@@ -8,11 +8,13 @@ import express from 'express';
 import helmet from 'helmet';
 import type { Logger as PinoLogger } from 'pino';
 import { AppModule } from './app.module';
+import { compileTrustProxy } from './common/http/client-ip';
 import { createRootLogger, PinoNestLogger } from './common/logger/logger';
 import { jsonBody, MAX_JSON_DEPTH } from './common/middleware/json-body';
 import { httpEdge, installRequestDefaults, staticHeadersOf } from './common/middleware/http-edge.middleware';
+import { requireJsonBody } from './common/middleware/require-json-body';
 import { webClient } from './common/middleware/web-client.middleware';
-import { AppConfigValues, expressTrustProxy } from './config/app-config';
+import { AppConfigValues } from './config/app-config';
 import { currentConfig } from './config/config.service';
 import { MetricsService } from './metrics/metrics.service';
 import { buildOpenApiDocument } from './openapi/document';
@@ -33,7 +35,9 @@ export async function createApp(options: { preview?: boolean } = {}): Promise<{ 
 }
 
 function configureApp(app: NestExpressApplication, config: AppConfigValues, root: PinoLogger, metrics: MetricsService | undefined): void {
-  if (config.trustProxy) app.set('trust proxy', expressTrustProxy(config.trustProxy));
+  // One client-address rule for Express' req.ip, the request context, rate limits and both WebSocket gateways (see clientIp).
+  const trustProxy = compileTrustProxy(config.trustProxy);
+  app.set('trust proxy', trustProxy.fn);
   app.disable('x-powered-by');
   const securityHeaders = staticHeadersOf(
     helmet({
@@ -84,15 +88,22 @@ function configureApp(app: NestExpressApplication, config: AppConfigValues, root
       timeoutMs: config.requestTimeoutMs,
       logger: root,
       quietPaths: ['/health'],
+      // JSON only (415 otherwise: no HTML form on another site can post to the API); the IPN webhook keeps its own checks.
       // JSON nested over 32 levels is 400 INVALID_BODY; webhooks (a NOWPayments IPN is < 4 KB) take 16 KB at most.
-      bodyParsers: [jsonBody({ limit: '1mb', maxDepth: MAX_JSON_DEPTH, routes: [{ prefix: '/api/wallet/webhook/', limit: '16kb' }] }), express.urlencoded({ extended: false, limit: '1mb' })],
-      trustProxy: Boolean(config.trustProxy),
+      bodyParsers: [
+        requireJsonBody({ except: WEBHOOK_PATHS }),
+        jsonBody({ limit: '1mb', maxDepth: MAX_JSON_DEPTH, routes: [{ prefix: '/api/wallet/webhook/', limit: '16kb' }] }),
+      ],
+      trustProxy,
       onResponse: metrics && ((req, res, durationMs) => metrics.observeHttp(req, res, durationMs)),
     }),
   );
   app.useWebSocketAdapter(new WsAdapter(app));
   // No enableShutdownHooks(): main.ts installs the graceful shutdown (drain first, then Nest's hooks, then exit 0).
 }
+
+/** Routes other servers call (payment IPNs): exempt from the JSON-only rule, verified by their signature. */
+const WEBHOOK_PATHS = /^\/api\/wallet\/webhook\//;
 
 /** The URLs no browser renders as a page: the API, the probes, /metrics and the OpenAPI document (/docs is a page). */
 const API_PATHS = /^\/(api|health|metrics|csrf|openapi\.(json|yaml))(\/|\?|$)/;

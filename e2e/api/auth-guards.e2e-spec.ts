@@ -82,7 +82,8 @@ describe('auth: CSRF, validation, first-admin setup and the OpenAPI contract', (
     const cookie = `access_token=${user.accessToken}`;
     const missing = await request(app.url).put('/api/auth/profile').set('Cookie', cookie).send({ name: 'Cookie Monster' }).expect(403);
     expect(missing.body.error.code).toBe('CSRF_INVALID');
-    const csrf = await request(app.url).get('/api/csrf').expect(200);
+    // The token of this session (the client fetches it holding its cookies).
+    const csrf = await request(app.url).get('/api/csrf').set('Cookie', cookie).expect(200);
     const token = csrf.body.csrfToken as string;
     const mismatch = await request(app.url).post('/api/auth/logout').set('Cookie', [cookie, `csrf_token=${token}`]).set('X-CSRF-Token', `${token.slice(1)}x`).expect(403);
     expect(mismatch.body.error.code).toBe('CSRF_INVALID');

@@ -67,6 +67,18 @@ export class AccessTokenService {
   }
 
   /**
+   * The session a well-formed, unexpired access token names (its signature checked;
+   * revocation not: callers that act for the session authenticate it first), or undefined.
+   */
+  async sessionOf(token: string): Promise<string | undefined> {
+    try {
+      return (await this.verified(token)).sid;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
    * The payload of a well-formed, unexpired access token. A token whose
    * signature checked out is remembered until it expires: the same bytes
    * verify the same way every time, only the clock moves, so a request with

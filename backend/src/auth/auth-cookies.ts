@@ -1,4 +1,5 @@
 import type { Response } from 'express';
+import { CSRF_COOKIE } from './csrf-tokens.service';
 import { ACCESS_COOKIE, ACCESS_TOKEN_TTL_SECONDS, REFRESH_COOKIE, REFRESH_COOKIE_PATH, REFRESH_TOKEN_TTL_MS } from './auth.constants';
 
 /**
@@ -15,4 +16,12 @@ export function setAuthCookies(res: Response, tokens: { accessToken: string; ref
 export function clearAuthCookies(res: Response, secure: boolean): void {
   res.clearCookie(ACCESS_COOKIE, { httpOnly: true, sameSite: 'lax', secure, path: '/' });
   res.clearCookie(REFRESH_COOKIE, { httpOnly: true, sameSite: 'strict', secure, path: REFRESH_COOKIE_PATH });
+}
+
+/**
+ * The double-submit CSRF cookie: readable by the client's scripts (it echoes it in
+ * X-CSRF-Token), Strict, session-long. Its value is bound to the session (CsrfTokens).
+ */
+export function setCsrfCookie(res: Response, token: string, secure: boolean): void {
+  res.cookie(CSRF_COOKIE, token, { httpOnly: false, sameSite: 'strict', secure, path: '/' });
 }

@@ -5,9 +5,10 @@ import { Authenticated, type AuthUser, CurrentUser } from '../common/auth/auth-u
 import { ApiErrors } from '../common/dto/error-response.dto';
 import { RateLimit } from '../common/guards/rate-limit.guard';
 import { AppConfig } from '../config/config.service';
-import { clearAuthCookies, setAuthCookies } from './auth-cookies';
+import { clearAuthCookies, setAuthCookies, setCsrfCookie } from './auth-cookies';
 import { REFRESH_COOKIE } from './auth.constants';
 import { AuthService } from './auth.service';
+import { CsrfTokens } from './csrf-tokens.service';
 import { ChangePasswordDto, EmailOnlyDto, LoginDto, RefreshDto, ResetPasswordDto, SignupDto, UpdateProfileDto, VerifyEmailDto } from './dto/auth-requests.dto';
 import {
   AuthTokensResponseDto,
@@ -28,7 +29,15 @@ export class AuthController {
     private readonly verification: EmailVerificationService,
     private readonly resets: PasswordResetService,
     private readonly config: AppConfig,
+    private readonly csrf: CsrfTokens,
   ) {}
+
+  /** The session cookies, and the new session's CSRF token (the pre-session one is worth nothing now). */
+  private async signIn(res: Response, tokens: AuthTokensResponseDto): Promise<void> {
+    setAuthCookies(res, tokens, this.config.values.cookieSecure);
+    const csrf = await this.csrf.forAccessToken(tokens.accessToken);
+    if (csrf) setCsrfCookie(res, csrf, this.config.values.cookieSecure);
+  }
 
   @Post('signup')
   @RateLimit('signup')
@@ -47,7 +56,7 @@ export class AuthController {
   @ApiErrors(400, 401, 403, 429)
   async login(@Body() dto: LoginDto, @Res({ passthrough: true }) res: Response): Promise<AuthTokensResponseDto> {
     const result = await this.auth.login(dto);
-    setAuthCookies(res, result, this.config.values.cookieSecure);
+    await this.signIn(res, result);
     return result;
   }
 
@@ -86,7 +95,7 @@ export class AuthController {
   async refreshTokens(@Body() dto: RefreshDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<AuthTokensResponseDto> {
     const cookie = (req.cookies as Record<string, unknown> | undefined)?.[REFRESH_COOKIE];
     const result = await this.auth.refresh(dto.refreshToken ?? (typeof cookie === 'string' ? cookie : undefined));
-    setAuthCookies(res, result, this.config.values.cookieSecure);
+    await this.signIn(res, result);
     return result;
   }
 

@@ -7,6 +7,7 @@ import { AccessTokenService } from './access-tokens.service';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { ConfirmationsService } from './confirmations.service';
+import { CsrfTokens } from './csrf-tokens.service';
 import { EmailVerificationService } from './email-verification.service';
 import { BackupCodeEntity } from './entities/backup-code.entity';
 import { OneTimeTokenEntity } from './entities/one-time-token.entity';
@@ -45,6 +46,7 @@ import { UserAuthCache } from './user-auth-cache';
   controllers: [AuthController, TwoFactorController, SessionsController],
   providers: [
     AccessTokenService,
+    CsrfTokens,
     UserAuthCache,
     JwtAuthGuard,
     PasswordService,
@@ -55,6 +57,6 @@ import { UserAuthCache } from './user-auth-cache';
     TwoFactorService,
     AuthService,
   ],
-  exports: [JwtAuthGuard, AccessTokenService, UserAuthCache, SessionsService, ConfirmationsService, TwoFactorService, PasswordService],
+  exports: [JwtAuthGuard, AccessTokenService, CsrfTokens, UserAuthCache, SessionsService, ConfirmationsService, TwoFactorService, PasswordService],
 })
 export class AuthModule {}

@@ -50,8 +50,11 @@ export class UserAuthCache implements OnModuleInit, OnApplicationShutdown {
   private generation = 0;
   private listener: Client | undefined;
   private listening = false;
+  /** The notification connection was lost at least once (so changes may have been missed meanwhile). */
+  private lostOnce = false;
   private stopped = false;
   private reconnect: NodeJS.Timeout | undefined;
+  private readonly changeListeners = new Set<(userId: string | undefined) => void>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -99,6 +102,29 @@ export class UserAuthCache implements OnModuleInit, OnApplicationShutdown {
     this.generation++;
     this.size -= this.entries.get(userId)?.size ?? 0;
     this.entries.delete(userId);
+    this.changed(userId);
+  }
+
+  /**
+   * Calls `listener` with a user's id as soon as this instance learns that the
+   * user's authentication state changed (a session ended, a suspension, a
+   * password reset...): from this instance's own commit (`forget`) or, on every
+   * other instance, from the PostgreSQL notification. `undefined`: anyone's may
+   * have changed (notifications were lost and are back). Returns the unsubscribe.
+   */
+  onChange(listener: (userId: string | undefined) => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  private changed(userId: string | undefined): void {
+    for (const listener of this.changeListeners) {
+      try {
+        listener(userId);
+      } catch (e) {
+        this.logger.warn(`a user change listener failed: ${(e as Error).message}`);
+      }
+    }
   }
 
   private clear(): void {
@@ -118,6 +144,7 @@ export class UserAuthCache implements OnModuleInit, OnApplicationShutdown {
       if (this.listener !== client) return;
       this.listener = undefined;
       this.drop();
+      this.lostOnce = true;
       client.end().catch(() => undefined);
       if (this.stopped) return;
       this.logger.warn(`user change notifications lost (${why}); not caching until they are back`);
@@ -135,7 +162,10 @@ export class UserAuthCache implements OnModuleInit, OnApplicationShutdown {
       if (this.listener !== client) return;
       this.clear();
       this.generation++;
+      const wasDown = this.lostOnce;
       this.listening = true;
+      // Changes made while nobody listened were not heard: whoever holds on to a user's state re-checks it.
+      if (wasDown) this.changed(undefined);
     } catch (e) {
       lost((e as Error).message);
     }

@@ -1,4 +1,4 @@
-import { ConfigError, expressTrustProxy, loadConfig } from './app-config';
+import { ConfigError, loadConfig } from './app-config';
 
 describe('loadConfig', () => {
   it('boots the embedded default with nothing set', () => {
@@ -115,11 +115,6 @@ describe('loadConfig', () => {
       expect(problems({ TRUST_PROXY: 'true' })).toEqual([]);
     });
 
-    it('turns TRUST_PROXY into the Express setting', () => {
-      expect(expressTrustProxy('true')).toBe(true);
-      expect(expressTrustProxy('2')).toBe(2);
-      expect(expressTrustProxy('loopback, 10.0.0.0/8')).toEqual(['loopback', '10.0.0.0/8']);
-    });
   });
 
   it('defaults the confirmation lockout to 5 failures a session, 15 an account, 15-minute window and lock', () => {

@@ -51,6 +51,11 @@ export interface AppConfigValues {
   /** 1-minute candles older than this are rolled into hourly candles. */
   candleRetentionDays: number;
   wsMaxConnectionsPerIp: number;
+  /** `/ws/user` sockets per client IP (authenticated or not) and per user, on each instance. */
+  wsUserMaxConnectionsPerIp: number;
+  wsUserMaxConnectionsPerUser: number;
+  /** A `/ws/user` socket that has not authenticated this long after opening is closed (4401 AUTH_TIMEOUT). */
+  wsAuthTimeoutMs: number;
   wsMaxMessageBytes: number;
   /** A client whose unsent bytes exceed this skips ticks until it drains. */
   wsMaxBufferedBytes: number;
@@ -91,7 +96,7 @@ export interface AppConfigValues {
   confirmationLockMs: number;
   confirmationSessionMaxFailures: number;
   confirmationAccountMaxFailures: number;
-  /** Express's `trust proxy` as written (validated; see {@link expressTrustProxy}); unset or "false": none. */
+  /** TRUST_PROXY as written (validated here; compiled by common/http/client-ip's compileTrustProxy); unset or "false": none. */
   trustProxy: string | undefined;
   cookieSecure: boolean;
   logLevel: string;
@@ -128,16 +133,6 @@ function isProxyEntry(entry: string): boolean {
   return family === 4 && isIP(bits) === 4; // 10.0.0.0/255.0.0.0
 }
 
-/**
- * TRUST_PROXY (validated by {@link loadConfig}) as Express's `trust proxy`
- * setting: `true` (any proxy; refused in production), a hop count, or the
- * list of proxy addresses, subnets and names.
- */
-export function expressTrustProxy(value: string): boolean | number | string[] {
-  if (value === 'true') return true;
-  if (/^\d+$/.test(value)) return Number(value);
-  return value.split(',').map((s) => s.trim()).filter(Boolean);
-}
 const DECIMAL = /^(0|[1-9]\d*)(\.\d+)?$/;
 
 /**
@@ -334,6 +329,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
     priceBreakerCooldownMs: int('PRICE_BREAKER_COOLDOWN_MS', 30_000, 0, 3_600_000),
     candleRetentionDays: int('CANDLE_RETENTION_DAYS', 30, 1, 3650),
     wsMaxConnectionsPerIp: int('WS_MAX_CONNECTIONS_PER_IP', 20, 1, 1_000_000),
+    wsUserMaxConnectionsPerIp: int('WS_USER_MAX_CONNECTIONS_PER_IP', 20, 1, 1_000_000),
+    wsUserMaxConnectionsPerUser: int('WS_USER_MAX_CONNECTIONS_PER_USER', 10, 1, 10_000),
+    wsAuthTimeoutMs: int('WS_AUTH_TIMEOUT_MS', 5_000, 100, 60_000),
     wsMaxMessageBytes: int('WS_MAX_MESSAGE_BYTES', 4_096, 64, 1_048_576),
     wsMaxBufferedBytes: int('WS_MAX_BUFFERED_BYTES', 262_144, 1_024, 67_108_864),
     wsHeartbeatMs: int('WS_HEARTBEAT_MS', 30_000, 100, 600_000),

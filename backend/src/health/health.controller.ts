@@ -1,9 +1,9 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { randomBytes } from 'node:crypto';
+import { setCsrfCookie } from '../auth/auth-cookies';
+import { CsrfTokens } from '../auth/csrf-tokens.service';
 import { AppConfig } from '../config/config.service';
-import { CSRF_COOKIE } from '../common/guards/csrf.guard';
 import { SkipRateLimit } from '../common/guards/rate-limit.guard';
 import { ApiInfoDto, CsrfTokenDto, LivenessDto, ReadinessDto } from './dto/health.dto';
 import { HealthService } from './health.service';
@@ -14,6 +14,7 @@ export class HealthController {
   constructor(
     private readonly health: HealthService,
     private readonly config: AppConfig,
+    private readonly csrf: CsrfTokens,
   ) {}
 
   @Get('health')
@@ -41,21 +42,21 @@ export class HealthController {
 
   @Get('api/csrf')
   @ApiOkResponse({ type: CsrfTokenDto })
-  csrfToken(@Req() req: Request, @Res({ passthrough: true }) res: Response): CsrfTokenDto {
+  csrfToken(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<CsrfTokenDto> {
     return this.issueCsrfToken(req, res);
   }
 
   /** The same token at the root path (API.md lists both). */
   @Get('csrf')
   @ApiExcludeEndpoint()
-  rootCsrfToken(@Req() req: Request, @Res({ passthrough: true }) res: Response): CsrfTokenDto {
+  rootCsrfToken(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<CsrfTokenDto> {
     return this.issueCsrfToken(req, res);
   }
 
-  private issueCsrfToken(req: Request, res: Response): CsrfTokenDto {
-    const existing = (req.cookies as Record<string, string> | undefined)?.[CSRF_COOKIE];
-    const token = typeof existing === 'string' && /^[A-Za-z0-9_-]{32,64}$/.test(existing) ? existing : randomBytes(32).toString('base64url');
-    res.cookie(CSRF_COOKIE, token, { httpOnly: false, sameSite: 'strict', secure: this.config.values.cookieSecure, path: '/' });
+  /** The token of the caller's session (access_token cookie), or before sign-in a pre-session one; also set as the cookie. */
+  private async issueCsrfToken(req: Request, res: Response): Promise<CsrfTokenDto> {
+    const token = await this.csrf.forRequest(req);
+    setCsrfCookie(res, token, this.config.values.cookieSecure);
     return { csrfToken: token };
   }
 

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
 import { HealthController } from './health.controller';
 import { HealthService } from './health.service';
 
-@Module({ controllers: [HealthController], providers: [HealthService] })
+/** Probes, the API index and the CSRF token (which needs the auth module to bind it to the session). */
+@Module({ imports: [AuthModule], controllers: [HealthController], providers: [HealthService] })
 export class HealthModule {}

@@ -2,9 +2,15 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { forbidden, unauthenticated } from '../common/errors/app-error';
+import { isLoopback, socketAddress } from '../common/http/client-ip';
 import { AppConfig } from '../config/config.service';
 
-const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
+/** Headers a proxy adds when it relays a request for a client. */
+const FORWARDING_HEADERS = ['x-forwarded-for', 'forwarded', 'x-real-ip', 'x-forwarded-host'];
+
+function isForwarded(req: Request): boolean {
+  return FORWARDING_HEADERS.some((h) => req.headers[h] !== undefined);
+}
 
 function digest(value: string): Buffer {
   return createHash('sha256').update(value).digest();
@@ -13,16 +19,18 @@ function digest(value: string): Buffer {
 /**
  * Who may scrape /metrics (API.md: "token or internal"):
  * - METRICS_TOKEN set: only `Authorization: Bearer <METRICS_TOKEN>` (401 otherwise);
- * - unset: only callers on loopback (403 otherwise). The address is `req.ip`,
- *   so behind a trusted proxy (TRUST_PROXY) it is the real client's; without
- *   TRUST_PROXY a request that was forwarded (X-Forwarded-For) is not "internal",
- *   since a local proxy would otherwise make every outside caller look local.
+ * - unset: only callers on loopback (403 otherwise), decided from the socket's
+ *   peer address alone, never from a forwarding header, whatever TRUST_PROXY says
+ *   (with TRUST_PROXY set, `req.ip` is what X-Forwarded-For says, so
+ *   `X-Forwarded-For: 127.0.0.1` used to open /metrics). A request that carries a
+ *   forwarding header was relayed by a proxy for someone else, so it is not
+ *   internal even when that proxy runs on loopback (nginx on the same host).
  */
 @Injectable()
 export class MetricsAccessGuard implements CanActivate {
   private readonly token?: Buffer;
 
-  constructor(private readonly config: AppConfig) {
+  constructor(config: AppConfig) {
     const token = config.values.metricsToken;
     if (token) this.token = digest(token);
   }
@@ -34,8 +42,7 @@ export class MetricsAccessGuard implements CanActivate {
       if (!match || !timingSafeEqual(digest(match[1]), this.token)) throw unauthenticated('UNAUTHENTICATED', 'Send the metrics token as a Bearer header');
       return true;
     }
-    const forwarded = req.headers['x-forwarded-for'] !== undefined && !this.config.values.trustProxy;
-    if (forwarded || !LOOPBACK.test(req.ip ?? '')) throw forbidden('FORBIDDEN', 'Metrics are served to loopback callers only while METRICS_TOKEN is unset');
+    if (!isLoopback(socketAddress(req)) || isForwarded(req)) throw forbidden('FORBIDDEN', 'Metrics are served to loopback callers only while METRICS_TOKEN is unset');
     return true;
   }
 }

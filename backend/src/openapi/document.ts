@@ -23,7 +23,10 @@ export function buildOpenApiDocument(app: INestApplication, version: string): Op
     .setDescription(
       'Retail crypto trading: accounts, market data, orders, portfolio, wallet, alerts and the back office. ' +
         'Money and quantities are decimal strings; timestamps ISO-8601 UTC; every error has the shape ' +
-        '`{statusCode, error:{code, message, details?}, requestId}`.',
+        '`{statusCode, error:{code, message, details?}, requestId}`. Request bodies are JSON only ' +
+        '(`Content-Type: application/json`, else 415 UNSUPPORTED_MEDIA_TYPE). A browser\'s state-changing request must come ' +
+        'from the app\'s own origin or one on the CORS allow-list (403 ORIGIN_NOT_ALLOWED) and, when a cookie authenticates it, ' +
+        'echo its session\'s CSRF token (GET /api/csrf, also set as the csrf_token cookie at login) in X-CSRF-Token (403 CSRF_INVALID).',
     )
     .setVersion(version)
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
@@ -32,7 +35,23 @@ export function buildOpenApiDocument(app: INestApplication, version: string): Op
   const doc = SwaggerModule.createDocument(app, config, {
     operationIdFactory: (_controllerKey, methodKey) => methodKey,
   });
+  documentJsonOnly(doc);
   const paths = sortKeys(doc.paths) as OpenAPIObject['paths'];
   const components = sortKeys(doc.components) as OpenAPIObject['components'];
   return { ...doc, paths, components };
+}
+
+/** Every operation that takes a body answers 415 to a body that is not JSON (requireJsonBody), webhooks aside. */
+function documentJsonOnly(doc: OpenAPIObject): void {
+  for (const [path, item] of Object.entries(doc.paths)) {
+    if (path.startsWith('/api/wallet/webhook/')) continue;
+    for (const method of ['post', 'put', 'patch', 'delete'] as const) {
+      const op = item[method];
+      if (!op?.requestBody || op.responses['415']) continue;
+      op.responses['415'] = {
+        description: 'The body is not JSON (UNSUPPORTED_MEDIA_TYPE)',
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorResponseDto' } } },
+      };
+    }
+  }
 }

@@ -4,6 +4,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import { clientIp, compileTrustProxy, type TrustProxy } from '../common/http/client-ip';
 import { AppConfig } from '../config/config.service';
 import { MetricsService, type WsEndpoint } from '../metrics/metrics.service';
 import { AssetCatalogueService } from './asset-catalogue.service';
@@ -88,6 +89,7 @@ export class PricesGateway implements OnApplicationBootstrap, OnApplicationShutd
   private pingCursor?: Iterator<Client>;
   private walkStartedAt = 0;
   private closing?: Promise<void>;
+  private readonly trustProxy: TrustProxy;
 
   constructor(
     private readonly config: AppConfig,
@@ -96,6 +98,7 @@ export class PricesGateway implements OnApplicationBootstrap, OnApplicationShutd
     private readonly catalogue: AssetCatalogueService,
     private readonly metrics: MetricsService,
   ) {
+    this.trustProxy = compileTrustProxy(config.values.trustProxy);
     this.wss = new WebSocketServer({ noServer: true, maxPayload: config.values.wsMaxMessageBytes, perMessageDeflate: false, clientTracking: false });
   }
 
@@ -155,14 +158,6 @@ export class PricesGateway implements OnApplicationBootstrap, OnApplicationShutd
     return this.clients.size;
   }
 
-  private clientIp(req: IncomingMessage): string {
-    const direct = req.socket.remoteAddress ?? 'unknown';
-    if (!this.config.values.trustProxy) return direct;
-    const forwarded = req.headers['x-forwarded-for'];
-    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-    return first || direct;
-  }
-
   private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, rawSymbol: string | undefined): void {
     let universe: ReadonlySet<string>;
     if (rawSymbol !== undefined) {
@@ -177,7 +172,7 @@ export class PricesGateway implements OnApplicationBootstrap, OnApplicationShutd
     } else {
       universe = new Set(this.catalogue.symbols());
     }
-    const ip = this.clientIp(req);
+    const ip = clientIp(req, this.trustProxy);
     const open = this.perIp.get(ip) ?? 0;
     if (open >= this.config.values.wsMaxConnectionsPerIp) return reject(socket, 429, 'Too Many Requests', { 'Retry-After': '10' });
     this.perIp.set(ip, open + 1);

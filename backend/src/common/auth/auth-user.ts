@@ -2,6 +2,7 @@ import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } 
 import { ApiBearerAuth, ApiCookieAuth } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { ApiErrors } from '../dto/error-response.dto';
+import { requestContext } from '../request-context';
 
 export type Role = 'user' | 'admin';
 
@@ -46,8 +47,8 @@ export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionConte
   return req.user as AuthUser;
 });
 
-/** Client IP as Express computed it (honours TRUST_PROXY). */
+/** Client IP by the app's one rule (clientIp, honours TRUST_PROXY), as the edge middleware resolved it. */
 export const ClientIp = createParamDecorator((_: unknown, ctx: ExecutionContext): string => {
   const req = ctx.switchToHttp().getRequest<Request>();
-  return req.ip ?? req.socket.remoteAddress ?? 'unknown';
+  return requestContext.getStore()?.ip ?? req.ip ?? req.socket.remoteAddress ?? 'unknown';
 });

@@ -2,10 +2,13 @@ import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { timingSafeEqual } from 'node:crypto';
+import { CSRF_COOKIE, CsrfTokens } from '../../auth/csrf-tokens.service';
+import { AppConfig } from '../../config/config.service';
 import { forbidden } from '../errors/app-error';
+import { browserOrigin } from '../http/origin';
 import { routeMetadata } from './route-metadata';
 
-export const CSRF_COOKIE = 'csrf_token';
+export { CSRF_COOKIE };
 export const CSRF_HEADER = 'x-csrf-token';
 /** Cookies whose presence makes a request "cookie-authenticated". */
 export const AUTH_COOKIES = ['access_token', 'refresh_token'];
@@ -22,26 +25,51 @@ function same(a: string, b: string): boolean {
 }
 
 /**
- * Double-submit CSRF check. A state-changing request that a browser could
- * send on its own (authenticated by cookie, no Authorization header) must
- * echo the `csrf_token` cookie in the `X-CSRF-Token` header; a cross-site
- * page can make the browser send the cookie but cannot read it to echo it.
+ * Cross-site request forgery, for every state-changing request (POST, PUT,
+ * PATCH, DELETE) a browser could send on its own, i.e. without an
+ * Authorization header (which a page on another site cannot add):
+ * 1. where the browser says it comes from (`Origin`, else `Sec-Fetch-Site`)
+ *    must be the app's own origin or one on the CORS allow-list: 403
+ *    ORIGIN_NOT_ALLOWED otherwise, with or without a session (so no page
+ *    elsewhere can sign a browser in to an account of its choosing either);
+ * 2. a cookie-authenticated request must echo the `csrf_token` cookie in the
+ *    `X-CSRF-Token` header (double submit: a page elsewhere can make the
+ *    browser send the cookie but cannot read it), and that token must be its
+ *    session's (CsrfTokens: an HMAC of the session id), so a pair planted from
+ *    another session is refused: 403 CSRF_INVALID.
+ * Bodies are JSON only (415 otherwise, see requireJsonBody), so a cross-site
+ * page cannot send one without a CORS preflight either.
  */
 @Injectable()
 export class CsrfGuard implements CanActivate {
-  constructor(private readonly reflector: Reflector) {}
+  private readonly allowedOrigins: ReadonlySet<string>;
 
-  canActivate(context: ExecutionContext): boolean {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly csrf: CsrfTokens,
+    config: AppConfig,
+  ) {
+    this.allowedOrigins = new Set(config.values.corsOrigins);
+  }
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const req = context.switchToHttp().getRequest<Request>();
     if (SAFE.has(req.method)) return true;
     if (routeMetadata<boolean>(this.reflector, SKIP_CSRF, context)) return true;
     if (req.headers.authorization) return true;
+    if (browserOrigin(req.headers, this.allowedOrigins) === 'foreign') {
+      throw forbidden('ORIGIN_NOT_ALLOWED', 'State-changing requests are accepted from this application\'s own pages only');
+    }
     const cookies = (req.cookies ?? {}) as Record<string, string>;
     if (!AUTH_COOKIES.some((c) => cookies[c])) return true;
     const cookie = cookies[CSRF_COOKIE];
     const header = req.headers[CSRF_HEADER];
-    if (typeof cookie === 'string' && typeof header === 'string' && cookie.length >= 16 && same(cookie, header)) return true;
+    if (typeof cookie === 'string' && typeof header === 'string' && cookie.length >= 16 && same(cookie, header)) {
+      // Only the refresh cookie (POST /api/auth/refresh, Strict and scoped to /api/auth) names no session here.
+      const sessionId = await this.csrf.sessionOf(req);
+      if (!sessionId || this.csrf.matches(sessionId, header)) return true;
+    }
     throw forbidden('CSRF_INVALID', 'Missing or invalid CSRF token: send the csrf_token cookie value in the X-CSRF-Token header (GET /api/csrf)');
   }
 }

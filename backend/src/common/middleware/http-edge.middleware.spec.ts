@@ -3,6 +3,7 @@ import helmet from 'helmet';
 import pino from 'pino';
 import { Writable } from 'node:stream';
 import request from 'supertest';
+import { compileTrustProxy } from '../http/client-ip';
 import { requestContext } from '../request-context';
 import { httpEdge, installRequestDefaults, staticHeadersOf } from './http-edge.middleware';
 
@@ -18,7 +19,8 @@ function edgeApp(timeoutMs = 5_000, trustProxy?: boolean) {
   });
   const logger = pino({ level: 'info' }, sink);
   const app = express();
-  if (trustProxy) app.set('trust proxy', true);
+  const trust = compileTrustProxy(trustProxy ? 'true' : undefined);
+  if (trustProxy) app.set('trust proxy', trust.fn);
   installRequestDefaults(app.request);
   app.use(
     httpEdge({
@@ -28,7 +30,7 @@ function edgeApp(timeoutMs = 5_000, trustProxy?: boolean) {
       logger,
       quietPaths: ['/health'],
       bodyParsers: [express.json()],
-      trustProxy,
+      trustProxy: trust,
     }),
   );
   app.get('/ok', (req, res) => {

@@ -4,6 +4,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { AppError } from '../errors/app-error';
 import { timedOutResponses, toErrorBody } from '../filters/all-exceptions.filter';
+import { clientIp, compileTrustProxy, type TrustProxy } from '../http/client-ip';
 import { loggableUrl } from '../logger/logger';
 import { requestContext } from '../request-context';
 
@@ -35,11 +36,11 @@ export interface HttpEdgeOptions {
   /** Run in turn, and only for requests that announce a body (Content-Length or Transfer-Encoding). */
   bodyParsers: RequestHandler[];
   /**
-   * Whether Express' 'trust proxy' is set. When it is not, the client address is the socket's
-   * (what `req.ip` resolves to then), read without `req.ip`'s per-request proxy-header parsing.
-   * Default true: `req.ip`.
+   * TRUST_PROXY, compiled (the same function Express' 'trust proxy' is set to): the client address
+   * of the request context (logs, audit, sessions, rate limits) is `clientIp(req, trustProxy)`.
+   * Default: no proxy trusted, the socket's peer.
    */
-  trustProxy?: boolean;
+  trustProxy?: TrustProxy;
   /** Called once per response when it closes (finished or aborted), e.g. for metrics; after routing, so `req.route` is set. */
   onResponse?: (req: Request, res: Response, durationMs: number) => void;
 }
@@ -117,7 +118,7 @@ function hasBody(req: Request): boolean {
  */
 export function httpEdge(options: HttpEdgeOptions): RequestHandler {
   const { securityHeaders, api, cors, timeoutMs, logger, quietPaths, bodyParsers, onResponse } = options;
-  const trustProxy = options.trustProxy ?? true;
+  const trustProxy = options.trustProxy ?? compileTrustProxy(undefined);
   const allowed = new Set(cors.origins);
   const methods = cors.methods.join(',');
   const allowedHeaders = cors.allowedHeaders.join(',');
@@ -221,7 +222,7 @@ export function httpEdge(options: HttpEdgeOptions): RequestHandler {
     }
 
     const ua = req.headers['user-agent'];
-    const ip = trustProxy ? req.ip : req.socket.remoteAddress;
+    const ip = clientIp(req, trustProxy);
     const context = { requestId: id, ip, userAgent: typeof ua === 'string' ? ua.slice(0, 300) : undefined };
     requestContext.run(context, hasBody(req) ? () => parseBody(req, res, next) : next);
   };

@@ -4,7 +4,7 @@
 export interface CsrfTokenDto {
 
   /**
-   * Echo this in the X-CSRF-Token header of cookie-authenticated POST/PUT/PATCH/DELETE requests
+   * Echo this in the X-CSRF-Token header of cookie-authenticated POST/PUT/PATCH/DELETE requests. It is bound to the session of the access_token cookie (a pre-session token before sign-in); login and refresh set the new session's token as the csrf_token cookie.
    */
   csrfToken: string;
 }

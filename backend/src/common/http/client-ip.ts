@@ -1,0 +1,65 @@
+import type { IncomingMessage } from 'node:http';
+import proxyaddr from 'proxy-addr';
+
+/** Express' `trust proxy` function: whether the hop at `addr` (0 = the socket's peer) is a proxy we trust. */
+export type TrustProxyFn = (addr: string, hop: number) => boolean;
+
+/** The TRUST_PROXY setting, compiled. `none`: no proxy is trusted, the client is the socket's peer. */
+export interface TrustProxy {
+  readonly fn: TrustProxyFn;
+  readonly none: boolean;
+}
+
+const compiled = new Map<string, TrustProxy>();
+
+/**
+ * Compiles TRUST_PROXY exactly as Express compiles its `trust proxy` setting
+ * (both end up with this one function: app.factory hands it to Express):
+ * unset or `false` → nobody; `true` → every hop (refused in production);
+ * a whole number n → the n nearest hops; otherwise a comma-separated list of
+ * addresses, CIDR ranges or the names `loopback`, `linklocal`, `uniquelocal`
+ * (proxy-addr's). Throws on an address it cannot parse. Compiled once per setting.
+ */
+export function compileTrustProxy(setting: string | undefined): TrustProxy {
+  const key = (setting ?? '').trim();
+  let hit = compiled.get(key);
+  if (hit) return hit;
+  if (key === '' || key === 'false') hit = { fn: () => false, none: true };
+  else if (key === 'true') hit = { fn: () => true, none: false };
+  else if (/^\d+$/.test(key)) {
+    const hops = Number(key);
+    hit = { fn: (_addr, hop) => hop < hops, none: hops === 0 };
+  } else {
+    const list = key
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    hit = { fn: proxyaddr.compile(list), none: false };
+  }
+  compiled.set(key, hit);
+  return hit;
+}
+
+/**
+ * The client's address, by the one rule every part of the app uses (HTTP's
+ * request context and rate limits, both WebSocket gateways): the socket's peer,
+ * or, when that peer is a trusted proxy, the nearest X-Forwarded-For entry that
+ * is not a trusted proxy (walking from the right: the entries on the left are
+ * whatever the client wrote). The same answer as Express' `req.ip`.
+ */
+export function clientIp(req: IncomingMessage, trust: TrustProxy): string {
+  const direct = req.socket?.remoteAddress ?? 'unknown';
+  if (trust.none || req.headers['x-forwarded-for'] === undefined) return direct;
+  return proxyaddr(req as Parameters<typeof proxyaddr>[0], trust.fn) || direct;
+}
+
+/** The socket's peer alone, ignoring every forwarding header (for decisions such as "is this loopback"). */
+export function socketAddress(req: IncomingMessage): string {
+  return req.socket?.remoteAddress ?? 'unknown';
+}
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
+
+export function isLoopback(address: string | undefined): boolean {
+  return LOOPBACK.test(address ?? '');
+}
