@@ -38,11 +38,14 @@ describe('security: dual control of ledger adjustments and split withdrawals', (
     const res = await adjust(alice, { userId: alice.id, amount: '1000000' }).expect(403);
     expect(res.body.error).toMatchObject({ code: 'FORBIDDEN', message: expect.stringMatching(/own account/) });
     expect((await adjust(alice, { userId: alice.id, amount: '-1' }).expect(403)).body.error.code).toBe('FORBIDDEN');
+    // The same id in capitals is the same row to PostgreSQL: it must not pass the check (nor credit `user:<CAPITALS>`).
+    expect((await adjust(alice, { userId: alice.id.toUpperCase(), amount: '5' }).expect(403)).body.error.code).toBe('FORBIDDEN');
     expect(await balanceOf(suite.app, alice, 'USD')).toMatchObject({ available: '0.00' });
     const refused = await suite.db.query(`SELECT 1 FROM audit_logs WHERE action = 'ledger.adjustment_refused' AND actor_id = $1 AND user_id = $1`, [alice.id]);
-    expect(refused.length).toBe(2);
+    expect(refused.length).toBe(3);
     const rows = await suite.db.query(`SELECT 1 FROM ledger_journals WHERE user_id = $1`, [alice.id]);
     expect(rows).toEqual([]);
+    expect(await suite.db.query(`SELECT account FROM balances WHERE account <> lower(account)`)).toEqual([]);
   });
 
   it('needs a second admin once one admin’s adjustments of 24 h reach the threshold; approved once, by someone else, audited with both', async () => {

@@ -27,7 +27,11 @@ interface Lock {
   failures: number;
 }
 
-/** A guess still being checked counts against the limit this long (a check takes well under a second). */
+/**
+ * A guess still being checked counts against the limit while new guesses are let in (a check takes well under a
+ * second); one still unresolved after this long counts as a failure: its check never finished or recording its
+ * failure did not (an attacker must not gain guesses by making that write fail, e.g. under load).
+ */
 const PENDING_SECONDS = 60;
 
 /** What a lock keeps the caller from doing, and what it never blocks (so a thief cannot lock the owner out of recovering). */
@@ -91,7 +95,7 @@ export class ConfirmationsService {
     try {
       refusal = await check();
     } catch (e) {
-      // Not a wrong guess (the database, a bug): the attempt counts neither way (a row left behind stops counting after PENDING_SECONDS).
+      // Not a wrong guess (the database, a bug): the attempt is cleared; if even that fails, the row left behind counts as a failure after PENDING_SECONDS.
       await this.forget(attemptId).catch((err: unknown) => this.logger.warn({ err: (err as Error).message }, 'confirmation attempt not cleared'));
       throw e;
     }
@@ -231,7 +235,7 @@ export class ConfirmationsService {
               count(*) FILTER (WHERE a.created_at > since.account)::int AS account
          FROM confirmation_attempts a, since
         WHERE a.user_id = $1
-          AND (a.outcome = 'failure' OR ($4 AND a.outcome IS NULL AND a.created_at > now() - make_interval(secs => $5)))`,
+          AND (a.outcome = 'failure' OR (a.outcome IS NULL AND ($4 OR a.created_at <= now() - make_interval(secs => $5))))`,
       [caller.id, caller.sessionId, this.config.values.confirmationWindowMs / 1000, pending, PENDING_SECONDS],
     );
     return row;

@@ -108,6 +108,13 @@ describe('loadConfig', () => {
       expect(loadConfig({ ...production, TRUST_PROXY: 'false' }).trustProxy).toBeUndefined();
     });
 
+    it('refuses a TRUST_PROXY range that covers every address in production, as it refuses true', () => {
+      for (const value of ['0.0.0.0/0', 'loopback, ::/0', '10.0.0.0/0.0.0.0']) {
+        expect(problems({ ...production, TRUST_PROXY: value }).join('\n')).toMatch(/trusts every address as a proxy/);
+      }
+      expect(problems({ TRUST_PROXY: '0.0.0.0/0' })).toEqual([]);
+    });
+
     it('refuses TRUST_PROXY entries Express could not use, in every mode', () => {
       expect(problems({ TRUST_PROXY: 'loopback, proxy.internal, 10.0.0.0/40' })).toEqual([
         'TRUST_PROXY must be a hop count or a list of proxy addresses, subnets or loopback/linklocal/uniquelocal (not "proxy.internal", "10.0.0.0/40")',

@@ -269,6 +269,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
     if (paymentProvider === 'nowpayments' && !nowpaymentsIpnSecret) {
       problems.push('NOWPAYMENTS_IPN_SECRET is required with PAYMENT_PROVIDER=nowpayments in production');
     }
+    const everyAddress = (trustProxy ?? '').split(',').map((e) => e.trim()).filter((e) => /\/0+$/.test(e) || /\/0\.0\.0\.0$/.test(e));
+    if (everyAddress.length) {
+      problems.push(`TRUST_PROXY ${everyAddress.map((e) => `"${e}"`).join(', ')} trusts every address as a proxy, which is TRUST_PROXY=true by another name: refused in production; list your proxies`);
+    }
     if (trustProxy === 'true') {
       problems.push('TRUST_PROXY=true (any proxy) is refused in production: anyone could set X-Forwarded-For and pick the client IP of every per-IP limit; list your proxies (e.g. "loopback, 10.0.0.0/8") or give a hop count');
     }

@@ -56,6 +56,8 @@ export class HealthController {
   /** The token of the caller's session (access_token cookie), or before sign-in a pre-session one; also set as the cookie. */
   private async issueCsrfToken(req: Request, res: Response): Promise<CsrfTokenDto> {
     const token = await this.csrf.forRequest(req);
+    // Bound to the caller's session: no shared cache may keep it for someone else.
+    res.setHeader('Cache-Control', 'no-store');
     setCsrfCookie(res, token, this.config.values.cookieSecure);
     return { csrfToken: token };
   }

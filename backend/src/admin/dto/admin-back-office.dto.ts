@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsDate, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsBoolean, IsDate, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsUuidKey } from '../../common/decorators/is-uuid-key.decorator';
 import { IsTicker } from '../../common/decorators/is-ticker.decorator';
 import { IsTimestampInRange } from '../../common/decorators/is-timestamp-in-range.decorator';
 import { PageQueryDto } from '../../common/dto/pagination.dto';
@@ -104,7 +105,7 @@ class DateRangeQueryDto extends PageQueryDto {
 export class AuditLogQueryDto extends DateRangeQueryDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Events about this user' })
   @IsOptional()
-  @IsUUID('all', { message: 'userId must be a UUID' })
+  @IsUuidKey('userId')
   userId?: string;
 
   @ApiPropertyOptional({ example: 'admin.user_suspended', description: 'Exact action, or a prefix ending in "." (e.g. "auth.")' })
@@ -134,7 +135,7 @@ export class AuditLogListDto {
 export class AdminTradeQueryDto extends DateRangeQueryDto {
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
-  @IsUUID('all', { message: 'userId must be a UUID' })
+  @IsUuidKey('userId')
   userId?: string;
 
   @IsTicker({ optional: true })

@@ -22,12 +22,15 @@ function invalidParam(metadata: ArgumentMetadata, what: string) {
   return validationFailed([{ field, message: `${field} must be ${what}` }]);
 }
 
-/** Path ids of uuid keys: anything else is 400 VALIDATION_FAILED before the handler runs (`@Param('id', UuidPipe)`). */
+/**
+ * Path ids of uuid keys: anything else is 400 VALIDATION_FAILED before the handler runs (`@Param('id', UuidPipe)`).
+ * Lower-cased, as PostgreSQL prints uuids, so a handler comparing it with an id it read compares like with like.
+ */
 @Injectable()
 export class UuidPipe implements PipeTransform<unknown, string> {
   transform(value: unknown, metadata: ArgumentMetadata): string {
     if (!isUuid(value)) throw invalidParam(metadata, 'a UUID');
-    return value;
+    return value.toLowerCase();
   }
 }
 

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsUuidKey } from '../../common/decorators/is-uuid-key.decorator';
 import { Transform } from 'class-transformer';
 import { IsDecimalString } from '../../common/decorators/is-decimal-string.decorator';
 import { PageQueryDto } from '../../common/dto/pagination.dto';
@@ -25,7 +26,7 @@ export class WalletResponseDto {
 
 export class LedgerAdjustmentDto {
   @ApiProperty({ format: 'uuid' })
-  @IsUUID()
+  @IsUuidKey('userId')
   userId: string;
 
   @ApiProperty({ example: 'USD' })
