@@ -36,6 +36,8 @@ module.exports = {
       transformIgnorePatterns: ['/node_modules/(?!(@nestjs|@scure|@noble)/)'],
       testEnvironment: 'node',
     },
+    // Repositories and SQL-bearing services in-process against a template-cloned PostgreSQL (no server booted).
+    { displayName: 'medium', ...endToEnd, testMatch: ['<rootDir>/medium/**/*.medium-spec.ts'] },
     { displayName: 'e2e', ...endToEnd, testMatch: ['<rootDir>/api/**/*.e2e-spec.ts'], slowTestThreshold: 20 },
     // Playwright driving Debian's Chromium against the built backend serving the built client.
     { displayName: 'browser', ...endToEnd, testMatch: ['<rootDir>/browser/**/*.e2e-spec.ts'], slowTestThreshold: 60 },

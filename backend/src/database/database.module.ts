@@ -5,6 +5,7 @@ import { AppConfig } from '../config/config.service';
 import { installConnectionGuard } from './connection-guard';
 import { databaseTarget } from './data-source-options';
 import { runMigrations } from './migrate';
+import { UnitOfWork } from './unit-of-work';
 
 @Global()
 @Module({
@@ -33,5 +34,7 @@ import { runMigrations } from './migrate';
       },
     }),
   ],
+  providers: [UnitOfWork],
+  exports: [UnitOfWork],
 })
 export class DatabaseModule {}
