@@ -84,6 +84,18 @@ const ROWS = {
       goal: '≥ 0.80',
       met: met(r.expressPairedRatio >= 0.8),
     },
+    ...(r.authenticated
+      ? [
+          {
+            figure: `\`GET ${r.authenticated.path}\` with a Bearer token (JWT guard, throttler, database read) req/s vs bare Express 5 answering the same ${fmt(r.authenticated.bodyBytes)}-byte body (${r.rounds} alternating rounds; ratio: median of the per-round ratios)`,
+            value: `${fmt(r.authenticated.cryptovault.rps)} req/s (${fmt(r.authenticated.cryptovault.cpuUs)} µs CPU/req${r.authenticated.cryptovault.non2xx ? `, **${fmt(r.authenticated.cryptovault.non2xx)} non-2xx**` : ''})`,
+            baseline: `${fmt(r.authenticated.express.rps)} req/s (${fmt(r.authenticated.express.cpuUs)} µs)`,
+            ratio: `${fmt(r.authenticated.expressPairedRatio, 2)} (rounds ${r.authenticated.expressRoundRatios.map((x) => fmt(x, 2)).join(' / ')}; ratio of the medians ${fmt(ratio(r.authenticated.cryptovault.rps, r.authenticated.express.rps), 2)})`,
+            goal: '— (reported; issue 15: no worse after)',
+            met: '—',
+          },
+        ]
+      : []),
   ],
   orders: (r) => [
     {

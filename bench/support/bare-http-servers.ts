@@ -1,12 +1,18 @@
 import { createServer } from 'node:http';
 import express from 'express';
 
-/** Baselines for bench/http-read.ts: the same JSON body from a bare Express 5 or a bare Node `http` server. */
+/**
+ * Baselines for bench/http-read.ts: the same JSON body from a bare Express 5 (at ROUTE, default
+ * `/api/crypto`) or a bare Node `http` server (any path). The Express one does nothing with an
+ * Authorization header: against the app's authenticated read it shows the platform's whole cost
+ * (JWT guard, throttler, the database read) over a bare answer of the same bytes.
+ */
 const body = process.env.BODY ?? '{}';
+const route = process.env.ROUTE ?? '/api/crypto';
 const port = Number(process.env.PORT);
 if (process.env.KIND === 'express') {
   const app = express();
-  app.get('/api/crypto', (_req, res) => {
+  app.get(route, (_req, res) => {
     res.type('application/json').send(body);
   });
   app.listen(port, '127.0.0.1', () => process.send?.('ready'));
