@@ -21,14 +21,14 @@ const FIGURES = [
     name: 'http-read public: `GET /api/crypto` req/s ÷ bare Express 5',
     bench: 'http-read',
     unit: 'req/s',
-    pick: (r) => [r.cryptovault.rps, r.express.rps, r.expressPairedRatio, r.cryptovault.non2xx],
+    pick: (r) => [r.cryptovault.rps, r.express.rps, r.expressPairedRatio, r.cryptovault.non2xx, r.cryptovault.cpuUs, r.express.cpuUs],
     digits: 0,
   },
   {
     name: 'http-read authenticated: `GET /api/wallet/balance` (Bearer) req/s ÷ bare Express 5',
     bench: 'http-read',
     unit: 'req/s',
-    pick: (r) => (r.authenticated ? [r.authenticated.cryptovault.rps, r.authenticated.express.rps, r.authenticated.expressPairedRatio, r.authenticated.cryptovault.non2xx] : undefined),
+    pick: (r) => (r.authenticated ? [r.authenticated.cryptovault.rps, r.authenticated.express.rps, r.authenticated.expressPairedRatio, r.authenticated.cryptovault.non2xx, r.authenticated.cryptovault.cpuUs, r.authenticated.express.cpuUs] : undefined),
     digits: 0,
   },
   {
@@ -42,6 +42,7 @@ const FIGURES = [
     name: 'orders: market orders/s over HTTP ÷ pgbench TPS',
     bench: 'orders',
     unit: 'orders/s',
+    baseUnit: 'TPS',
     pick: (r) => [r.orders.rps, r.pgbench.mean, r.ratio, r.orders.reconcile === 'clean' ? 0 : r.orders.reconcile],
     digits: 1,
   },
@@ -61,8 +62,13 @@ for (const fig of FIGURES) {
       continue;
     }
     rows.push(v);
-    const note = fig.bench === 'orders' ? (v[3] === 0 ? 'reconcile clean' : `reconcile ${v[3]}`) : fig.bench === 'ws-fanout' ? (v[3] ? `${v[3]} clients not connected` : '') : v[3] ? `${v[3]} non-2xx` : '';
-    out.push(`| ${n} | ${meta.start.slice(0, 16).replace('T', ' ')} | ${f(v[0], fig.digits)} ${fig.unit} | ${f(v[1], fig.digits)} ${fig.unit} | ${f(v[2], 2)} | ${meta.loadBefore} → ${meta.loadAfter} | ${note} |`);
+    const note =
+      fig.bench === 'orders'
+        ? v[3] === 0 ? 'reconcile clean' : `reconcile ${v[3]}`
+        : fig.bench === 'ws-fanout'
+          ? v[3] ? `${v[3]} clients not connected` : ''
+          : `CPU/req ${f(v[4])} µs vs ${f(v[5])} µs${v[3] ? `; **${v[3]} non-2xx**` : ''}`;
+    out.push(`| ${n} | ${meta.start.slice(0, 16).replace('T', ' ')} | ${f(v[0], fig.digits)} ${fig.unit} | ${f(v[1], fig.digits)} ${fig.baseUnit ?? fig.unit} | ${f(v[2], 2)} | ${meta.loadBefore} → ${meta.loadAfter} | ${note} |`);
   }
   if (rows.length) {
     const col = (i) => rows.map((v) => v[i]);
