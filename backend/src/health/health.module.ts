@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { HealthController } from './health.controller';
+import { HealthRepository } from './health.repository';
 import { HealthService } from './health.service';
 
 /** Probes, the API index and the CSRF token (which needs the auth module to bind it to the session). */
-@Module({ imports: [AuthModule], controllers: [HealthController], providers: [HealthService] })
+@Module({ imports: [AuthModule], controllers: [HealthController], providers: [HealthRepository, HealthService] })
 export class HealthModule {}
