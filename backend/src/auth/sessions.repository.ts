@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import type { DataSource, Repository } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
 import { queryRows } from '../database/rows';
 import type { Tx } from '../database/unit-of-work';
-import { SessionEntity } from './entities/session.entity';
+import type { SessionEntity } from './entities/session.entity';
 
 /** A refresh token with its session, as a rotation reads it. */
 export interface RefreshTokenRow {
@@ -27,10 +27,7 @@ const userAgent = (o: SessionOrigin): string | null => o.userAgent?.slice(0, 300
 /** The `sessions` and `refresh_tokens` tables: a session is the family of refresh tokens rotated from one login. */
 @Injectable()
 export class SessionsRepository {
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    @InjectRepository(SessionEntity) private readonly sessions: Repository<SessionEntity>,
-  ) {}
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async insertSession(tx: Tx, userId: string, origin: SessionOrigin, expiresAt: Date): Promise<string> {
     const [row] = await tx.query<{ id: string }[]>('INSERT INTO sessions (user_id, user_agent, ip, expires_at) VALUES ($1, $2, $3, $4) RETURNING id', [
@@ -107,10 +104,12 @@ export class SessionsRepository {
 
   /** The user's live sessions, most recently used first. */
   listLive(userId: string): Promise<SessionEntity[]> {
-    return this.sessions
-      .createQueryBuilder('s')
-      .where('s.user_id = :userId AND s.revoked_at IS NULL AND s.expires_at > now()', { userId })
-      .orderBy('s.last_used_at', 'DESC')
-      .getMany();
+    return this.dataSource.query<SessionEntity[]>(
+      `SELECT id, user_id AS "userId", user_agent AS "userAgent", ip, created_at AS "createdAt", last_used_at AS "lastUsedAt",
+              expires_at AS "expiresAt", revoked_at AS "revokedAt", revoked_reason AS "revokedReason"
+         FROM sessions WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > now()
+        ORDER BY last_used_at DESC`,
+      [userId],
+    );
   }
 }

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import type { DataSource, Repository } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
 import type { Role } from '../../common/auth/auth-user';
 import { queryRows } from '../../database/rows';
 import type { Tx } from '../../database/unit-of-work';
-import { UserEntity } from '../entities/user.entity';
+import type { UserEntity } from '../entities/user.entity';
 
 /** What authenticating a request needs to know of its user and of the token's session. */
 export interface UserAuthState {
@@ -47,33 +47,38 @@ const ADMIN_COLUMNS = `u.id, u.email, u.name, u.role, u.email_verified_at, u.two
   date_trunc('milliseconds', u.created_at) AS created_at,
   (SELECT max(s.last_used_at) FROM sessions s WHERE s.user_id = u.id) AS last_active_at`;
 
+/** A `users` row in the entity's shape (every column, camel-cased by the query). */
+const USER_COLUMNS = `id, email, name, password_hash AS "passwordHash", role, email_verified_at AS "emailVerifiedAt", suspended_at AS "suspendedAt",
+  two_factor_secret AS "twoFactorSecret", two_factor_enabled_at AS "twoFactorEnabledAt", two_factor_last_step AS "twoFactorLastStep",
+  failed_logins AS "failedLogins", locked_until AS "lockedUntil", tokens_valid_after AS "tokensValidAfter", created_at AS "createdAt", updated_at AS "updatedAt"`;
+
 /** Any fixed number: the advisory lock that serialises concurrent first-admin calls. */
 const FIRST_ADMIN_LOCK = 748_201_207;
 
 /** The `users` table as the auth module (its owner) reads and writes it. */
 @Injectable()
 export class UsersRepository {
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
-  ) {}
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  private repo(tx?: Tx): Repository<UserEntity> {
-    return tx ? tx.getRepository(UserEntity) : this.users;
+  async findById(id: string, tx?: Tx): Promise<UserEntity | null> {
+    const [user] = await (tx ?? this.dataSource).query<UserEntity[]>(`SELECT ${USER_COLUMNS} FROM users WHERE id = $1`, [id]);
+    return user ?? null;
   }
 
-  findById(id: string, tx?: Tx): Promise<UserEntity | null> {
-    return this.repo(tx).findOneBy({ id });
-  }
-
-  findByEmail(email: string, tx?: Tx): Promise<UserEntity | null> {
-    return this.repo(tx).findOneBy({ email });
+  /** The account with exactly this email, as stored. */
+  async findByEmail(email: string, tx?: Tx): Promise<UserEntity | null> {
+    const [user] = await (tx ?? this.dataSource).query<UserEntity[]>(`SELECT ${USER_COLUMNS} FROM users WHERE email = $1`, [email]);
+    return user ?? null;
   }
 
   /** A new account (a taken email fails with PostgreSQL's unique violation, 23505). */
   async insert(user: { email: string; name: string; passwordHash: string }): Promise<UserEntity> {
-    const { identifiers } = await this.users.insert(user);
-    return this.users.findOneByOrFail({ id: identifiers[0].id as string });
+    const [row] = await this.dataSource.query<UserEntity[]>(`INSERT INTO users (email, name, password_hash) VALUES ($1, $2, $3) RETURNING ${USER_COLUMNS}`, [
+      user.email,
+      user.name,
+      user.passwordHash,
+    ]);
+    return row;
   }
 
   async updateName(id: string, name: string): Promise<void> {
