@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import type { Tx } from '../../database/unit-of-work';
 import { type UserCountsRow, UsersReaderRepository } from './users-reader.repository';
 
 export type { UserCountsRow };
@@ -23,14 +23,14 @@ export class UsersReader {
     return (await this.repo.emails([id])).get(id);
   }
 
-  /** Whether `id` names an account; through `em` inside a transaction. */
-  exists(id: string, em?: EntityManager): Promise<boolean> {
-    return this.repo.exists(id, em);
+  /** Whether `id` names an account; through `tx` inside a transaction. */
+  exists(id: string, tx?: Tx): Promise<boolean> {
+    return this.repo.exists(id, tx);
   }
 
-  /** Locks the account row for the rest of `em`'s transaction; false when there is none. */
-  lockForUpdate(em: EntityManager, id: string): Promise<boolean> {
-    return this.repo.lockForUpdate(em, id);
+  /** Locks the account row for the rest of `tx`'s transaction; false when there is none. */
+  lockForUpdate(tx: Tx, id: string): Promise<boolean> {
+    return this.repo.lockForUpdate(tx, id);
   }
 
   /** Accounts in total, verified, suspended, and active (a session used) in the last 7 days. */
