@@ -1,20 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { type AuditLogRow, AuditService } from '../audit/audit.service';
 import { decodeCursor, encodeCursor } from '../common/dto/pagination.dto';
 import { AuditLogDto, AuditLogListDto, AuditLogQueryDto } from './dto/admin-back-office.dto';
-
-interface AuditLogRow {
-  id: string;
-  action: string;
-  user_id: string | null;
-  actor_id: string | null;
-  ip: string | null;
-  user_agent: string | null;
-  request_id: string | null;
-  details: Record<string, unknown>;
-  created_at: Date;
-}
 
 export function toAuditLogDto(r: AuditLogRow): AuditLogDto {
   return {
@@ -30,29 +17,15 @@ export function toAuditLogDto(r: AuditLogRow): AuditLogDto {
   };
 }
 
-/** Reads the append-only audit log, newest first. */
+/** Reads the append-only audit log (through the audit module), newest first. */
 @Injectable()
 export class AdminAuditLogsService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly audit: AuditService) {}
 
   async list(query: AuditLogQueryDto): Promise<AuditLogListDto> {
     const limit = query.limit ?? 50;
     const cursor = decodeCursor(query.cursor, 'bigint');
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (query.userId) where.push(`user_id = $${params.push(query.userId)}`);
-    if (query.action) {
-      if (query.action.endsWith('.')) where.push(`starts_with(action, $${params.push(query.action)})`);
-      else where.push(`action = $${params.push(query.action)}`);
-    }
-    if (query.from) where.push(`created_at >= $${params.push(query.from)}`);
-    if (query.to) where.push(`created_at < $${params.push(query.to)}`);
-    // The id is a sequence: it orders the log as it was written.
-    if (cursor) where.push(`id < $${params.push(cursor.id)}::bigint`);
-    const rows = await this.dataSource.query<AuditLogRow[]>(
-      `SELECT * FROM audit_logs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ${limit + 1}`,
-      params,
-    );
+    const rows = await this.audit.list({ userId: query.userId, action: query.action, from: query.from, to: query.to, beforeId: cursor?.id, limit: limit + 1 });
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return { items: page.map(toAuditLogDto), nextCursor: rows.length > limit && last ? encodeCursor(new Date(last.created_at), last.id) : null };

@@ -1,40 +1,37 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { UsersReader } from '../auth/users/users.reader';
 import { decodeCursor, encodeCursor } from '../common/dto/pagination.dto';
-import { orderFromRow, toOrderDto } from '../orders/order.mapper';
+import { toOrderDto } from '../orders/order.mapper';
+import { OrdersAdminReader } from '../orders/orders-admin.reader';
 import { AdminTradeListDto, AdminTradeQueryDto } from './dto/admin-back-office.dto';
 
 /** Every user's orders for the back office, newest first, with filters. */
 @Injectable()
 export class AdminTradesService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly orders: OrdersAdminReader,
+    private readonly users: UsersReader,
+  ) {}
 
   async list(query: AdminTradeQueryDto): Promise<AdminTradeListDto> {
     const limit = query.limit ?? 20;
     const cursor = decodeCursor(query.cursor, 'uuid');
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (query.userId) where.push(`o.user_id = $${params.push(query.userId)}`);
-    if (query.symbol) where.push(`o.symbol = $${params.push(query.symbol)}`);
-    if (query.status) where.push(`o.status = $${params.push(query.status)}`);
-    if (query.side) where.push(`o.side = $${params.push(query.side)}`);
-    if (query.type) where.push(`o.type = $${params.push(query.type)}`);
-    if (query.from) where.push(`o.created_at >= $${params.push(query.from)}`);
-    if (query.to) where.push(`o.created_at < $${params.push(query.to)}`);
-    if (cursor) where.push(`(o.created_at, o.id) < ($${params.push(cursor.createdAt)}, $${params.push(cursor.id)}::uuid)`);
-    const rows = await this.dataSource.query<(Record<string, unknown> & { user_email: string })[]>(
-      `SELECT o.*, u.email AS user_email FROM orders o JOIN users u ON u.id = o.user_id
-        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-        ORDER BY o.created_at DESC, o.id DESC LIMIT ${limit + 1}`,
-      params,
-    );
-    const page = rows.slice(0, limit);
-    const items = page.map((r) => {
-      const order = orderFromRow(r);
-      return { ...toOrderDto(order), userId: order.userId, userEmail: r.user_email };
+    const rows = await this.orders.page({
+      userId: query.userId,
+      symbol: query.symbol,
+      status: query.status,
+      side: query.side,
+      type: query.type,
+      from: query.from,
+      to: query.to,
+      before: cursor,
+      limit: limit + 1,
     });
-    const last = page.length ? orderFromRow(page[page.length - 1]) : undefined;
+    const page = rows.slice(0, limit);
+    const emails = await this.users.emails(page.map((o) => o.userId));
+    // An order always has its account (orders.user_id references users).
+    const items = page.filter((o) => emails.has(o.userId)).map((o) => ({ ...toOrderDto(o), userId: o.userId, userEmail: emails.get(o.userId) as string }));
+    const last = page[page.length - 1];
     return { items, nextCursor: rows.length > limit && last ? encodeCursor(new Date(last.createdAt), last.id) : null };
   }
 }

@@ -1,5 +1,10 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
 import { AuthModule } from '../auth/auth.module';
+import { UsersReaderModule } from '../auth/users/users-reader.module';
+import { LedgerAdminReaderModule } from '../ledger/ledger-admin-reader.module';
+import { OrdersAdminReaderModule } from '../orders/orders-admin-reader.module';
+import { WalletAdminReaderModule } from '../wallet/wallet-admin-reader.module';
 import { AdminAuditLogsService } from './admin-audit-logs.service';
 import { AdminBackOfficeController } from './admin-back-office.controller';
 import { AdminReadAuditInterceptor } from './admin-read-audit.interceptor';
@@ -9,8 +14,12 @@ import { AdminTradesService } from './admin-trades.service';
 import { AdminUsersService } from './admin-users.service';
 import { AdminController } from './admin.controller';
 
+/**
+ * The back office (`/api/admin/*`): its controllers call the owning module's
+ * service (accounts: AuthModule) or read other domains through their readers.
+ */
 @Module({
-  imports: [AuthModule],
+  imports: [AuthModule, AuditModule, UsersReaderModule, OrdersAdminReaderModule, WalletAdminReaderModule, LedgerAdminReaderModule],
   controllers: [AdminController, AdminBackOfficeController],
   providers: [AdminSetupService, AdminStatsService, AdminUsersService, AdminAuditLogsService, AdminTradesService, AdminReadAuditInterceptor],
 })

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AlertTriggerService } from './alert-trigger.service';
 import { AlertsController } from './alerts.controller';
@@ -7,7 +8,7 @@ import { AlertEntity } from './entities/alert.entity';
 
 /** Price alerts and their triggering (needs MARKET_QUOTES from the prices module). */
 @Module({
-  imports: [TypeOrmModule.forFeature([AlertEntity])],
+  imports: [TypeOrmModule.forFeature([AlertEntity]), NotificationsModule],
   controllers: [AlertsController],
   providers: [AlertsService, AlertTriggerService],
 })

@@ -1,9 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { requestContext } from '../common/request-context';
-import { AuditLogEntity } from './entities/audit-log.entity';
+import type { Tx } from '../database/unit-of-work';
+import { AuditLogFilter, AuditLogRow, AuditRepository } from './audit.repository';
+
+export type { AuditLogFilter, AuditLogRow };
 
 export interface AuditEvent {
   action: string;
@@ -14,15 +14,15 @@ export interface AuditEvent {
   details?: Record<string, unknown>;
 }
 
-/** Writes the append-only audit log. Request id, IP and user agent come from the request context. */
+/** Writes (and, for the back office, reads) the append-only audit log. Request id, IP and user agent come from the request context. */
 @Injectable()
 export class AuditService {
   private readonly logger = new Logger('Audit');
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly repo: AuditRepository) {}
 
-  /** Records an event; pass `em` to write it in the caller's transaction. */
-  async record(event: AuditEvent, em?: EntityManager): Promise<void> {
+  /** Records an event; pass `tx` to write it in the caller's transaction. */
+  async record(event: AuditEvent, tx?: Tx): Promise<void> {
     const ctx = requestContext.getStore();
     const row = {
       action: event.action,
@@ -33,7 +33,12 @@ export class AuditService {
       userAgent: ctx?.userAgent ?? null,
       requestId: ctx?.requestId ?? null,
     };
-    await (em ?? this.dataSource.manager).insert(AuditLogEntity, row as QueryDeepPartialEntity<AuditLogEntity>);
+    await this.repo.insert(row, tx);
     this.logger.log({ audit: event.action, userId: row.userId, actorId: row.actorId }, 'audit');
+  }
+
+  /** The log newest first, filtered (the back office's audit-log view). */
+  list(filter: AuditLogFilter): Promise<AuditLogRow[]> {
+    return this.repo.list(filter);
   }
 }

@@ -2,10 +2,14 @@ import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { createSecretKey } from 'node:crypto';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module';
 import { AppConfig } from '../config/config.service';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { AccessTokenService } from './access-tokens.service';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
+import { BackupCodesRepository } from './backup-codes.repository';
+import { ConfirmationsRepository } from './confirmations.repository';
 import { ConfirmationsService } from './confirmations.service';
 import { CsrfTokens } from './csrf-tokens.service';
 import { EmailVerificationService } from './email-verification.service';
@@ -15,23 +19,31 @@ import { RefreshTokenEntity } from './entities/refresh-token.entity';
 import { SessionEntity } from './entities/session.entity';
 import { UserEntity } from './entities/user.entity';
 import { JwtAuthGuard } from './jwt-auth.guard';
+import { OneTimeTokensRepository } from './one-time-tokens.repository';
 import { PasswordResetService } from './password-reset.service';
 import { PasswordService } from './password.service';
 import { SessionsController } from './sessions.controller';
+import { SessionsRepository } from './sessions.repository';
 import { SessionsService } from './sessions.service';
 import { TwoFactorController } from './two-factor.controller';
 import { TwoFactorService } from './two-factor.service';
 import { UserAuthCache } from './user-auth-cache';
+import { UserAdministrationService } from './users/user-administration.service';
+import { UserAuthChangesRepository } from './users/user-auth-changes.repository';
+import { UsersRepository } from './users/users.repository';
 
 /**
  * Accounts and the security spine. Exports the global access-token guard,
  * the token service (for WebSocket authentication), sessions (to end them on
  * suspension), 2FA (to check a code before a withdrawal) and the counter of
- * failed confirmations that every such check goes through.
+ * failed confirmations that every such check goes through, and the
+ * administration of accounts (for the back office in admin/).
  */
 @Module({
   imports: [
     TypeOrmModule.forFeature([UserEntity, SessionEntity, RefreshTokenEntity, OneTimeTokenEntity, BackupCodeEntity]),
+    AuditModule,
+    NotificationsModule,
     JwtModule.registerAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
@@ -45,6 +57,12 @@ import { UserAuthCache } from './user-auth-cache';
   ],
   controllers: [AuthController, TwoFactorController, SessionsController],
   providers: [
+    UsersRepository,
+    UserAuthChangesRepository,
+    SessionsRepository,
+    OneTimeTokensRepository,
+    BackupCodesRepository,
+    ConfirmationsRepository,
     AccessTokenService,
     CsrfTokens,
     UserAuthCache,
@@ -56,7 +74,8 @@ import { UserAuthCache } from './user-auth-cache';
     ConfirmationsService,
     TwoFactorService,
     AuthService,
+    UserAdministrationService,
   ],
-  exports: [JwtAuthGuard, AccessTokenService, CsrfTokens, UserAuthCache, SessionsService, ConfirmationsService, TwoFactorService, PasswordService],
+  exports: [JwtAuthGuard, AccessTokenService, CsrfTokens, UserAuthCache, SessionsService, ConfirmationsService, TwoFactorService, PasswordService, UserAdministrationService],
 })
 export class AuthModule {}

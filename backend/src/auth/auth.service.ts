@@ -1,10 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/auth/auth-user';
 import { AppError, conflict, forbidden, unauthenticated } from '../common/errors/app-error';
-import { queryRows } from '../database/rows';
 import { pgErrorCode } from '../database/transaction';
 import { KV_STORE, type KeyValueStore } from '../redis/redis.interfaces';
 import { AccessTokenService } from './access-tokens.service';
@@ -19,6 +16,7 @@ import { PasswordService } from './password.service';
 import { sha256Hex } from './secrets';
 import { SessionsService } from './sessions.service';
 import { TwoFactorService } from './two-factor.service';
+import { UsersRepository } from './users/users.repository';
 
 const invalidCredentials = (): AppError => unauthenticated('INVALID_CREDENTIALS', 'The email or the password is wrong');
 
@@ -31,7 +29,7 @@ function locked(until: Date): AppError {
 @Injectable()
 export class AuthService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly users: UsersRepository,
     @Inject(KV_STORE) private readonly kv: KeyValueStore,
     private readonly passwords: PasswordService,
     private readonly accessTokens: AccessTokenService,
@@ -46,9 +44,7 @@ export class AuthService {
     const passwordHash = await this.passwords.hash(dto.password);
     let user: UserEntity;
     try {
-      const repo = this.dataSource.getRepository(UserEntity);
-      const { identifiers } = await repo.insert({ email: dto.email, name: dto.name, passwordHash });
-      user = await repo.findOneByOrFail({ id: identifiers[0].id as string });
+      user = await this.users.insert({ email: dto.email, name: dto.name, passwordHash });
     } catch (e) {
       if (pgErrorCode(e) === '23505') throw conflict('EMAIL_TAKEN', 'An account with this email already exists');
       throw e;
@@ -59,7 +55,7 @@ export class AuthService {
   }
 
   async login(dto: LoginDto): Promise<AuthTokensResponseDto> {
-    const user = await this.dataSource.getRepository(UserEntity).findOneBy({ email: dto.email });
+    const user = await this.users.findByEmail(dto.email);
     if (!user) {
       await this.passwords.verifyAgainstNothing(dto.password);
       await this.unknownAccountFailure(dto.email);
@@ -87,7 +83,7 @@ export class AuthService {
       }
     }
     if (user.failedLogins > 0 || user.lockedUntil) {
-      await this.dataSource.query('UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1', [user.id]);
+      await this.users.clearLoginFailures(user.id);
     }
     const { sessionId, refreshToken } = await this.sessions.open(user.id);
     const access = await this.accessTokens.issue(user, sessionId);
@@ -98,7 +94,7 @@ export class AuthService {
   async refresh(refreshToken: string | undefined): Promise<AuthTokensResponseDto> {
     if (!refreshToken) throw unauthenticated('UNAUTHENTICATED', 'Send the refresh token (refresh_token cookie or {refreshToken})');
     const rotated = await this.sessions.rotate(refreshToken);
-    const user = await this.dataSource.getRepository(UserEntity).findOneBy({ id: rotated.userId });
+    const user = await this.users.findById(rotated.userId);
     if (!user) throw unauthenticated('UNAUTHENTICATED', 'The account no longer exists');
     if (user.suspendedAt) {
       await this.sessions.end(rotated.sessionId, 'suspended');
@@ -131,7 +127,7 @@ export class AuthService {
   }
 
   async updateProfile(userId: string, dto: UpdateProfileDto): Promise<UserResponseDto> {
-    await this.dataSource.query('UPDATE users SET name = $2, updated_at = now() WHERE id = $1', [userId, dto.name]);
+    await this.users.updateName(userId, dto.name);
     await this.audit.record({ action: 'auth.profile_updated', userId });
     return this.me(userId);
   }
@@ -143,7 +139,7 @@ export class AuthService {
       (await this.passwords.verify(dto.currentPassword, user.passwordHash)) ? null : unauthenticated('INVALID_CREDENTIALS', 'The current password is wrong'),
     );
     const hash = await this.passwords.hash(dto.newPassword);
-    await this.dataSource.query('UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1', [user.id, hash]);
+    await this.users.updatePasswordHash(user.id, hash);
     const ended = await this.sessions.endAllForUser(user.id, 'password_change', caller.sessionId);
     await this.audit.record({ action: 'auth.password_changed', userId: user.id, details: { otherSessionsEnded: ended } });
     return { message: 'Password changed; your other sessions have been signed out' };
@@ -154,17 +150,7 @@ export class AuthService {
    * (a lock that has run out starts the count again).
    */
   private async recordFailure(userId: string, reason: string): Promise<void> {
-    const [row] = await queryRows<{ failed_logins: number; locked_until: Date | null }>(this.dataSource,
-      `UPDATE users SET
-         failed_logins = CASE WHEN locked_until IS NOT NULL AND locked_until <= now() THEN 1 ELSE failed_logins + 1 END,
-         locked_until = CASE
-           WHEN locked_until IS NOT NULL AND locked_until <= now() THEN NULL
-           WHEN failed_logins + 1 >= $2 THEN now() + make_interval(secs => $3)
-           ELSE locked_until END
-       WHERE id = $1
-       RETURNING failed_logins, locked_until`,
-      [userId, LOCKOUT_THRESHOLD, LOCKOUT_MS / 1000],
-    );
+    const row = await this.users.recordLoginFailure(userId, LOCKOUT_THRESHOLD, LOCKOUT_MS / 1000);
     await this.audit.record({ action: 'auth.login_failed', userId, details: { reason, consecutiveFailures: row?.failed_logins } });
     if (row?.locked_until && row.failed_logins === LOCKOUT_THRESHOLD) {
       await this.audit.record({ action: 'auth.account_locked', userId, details: { until: new Date(row.locked_until).toISOString() } });
@@ -179,7 +165,7 @@ export class AuthService {
   }
 
   private async user(userId: string): Promise<UserEntity> {
-    const user = await this.dataSource.getRepository(UserEntity).findOneBy({ id: userId });
+    const user = await this.users.findById(userId);
     if (!user) throw unauthenticated('UNAUTHENTICATED', 'The account no longer exists');
     return user;
   }

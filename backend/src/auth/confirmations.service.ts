@@ -1,13 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/auth/auth-user';
 import { AppError } from '../common/errors/app-error';
 import { requestContext } from '../common/request-context';
 import { AppConfig } from '../config/config.service';
-import { inTransaction } from '../database/transaction';
+import { type Tx, UnitOfWork } from '../database/unit-of-work';
 import { NotificationsService } from '../notifications/notifications.service';
+import { ConfirmationsRepository } from './confirmations.repository';
 
 /**
  * What a signed-in caller confirms with a second factor or the current
@@ -77,7 +76,8 @@ export class ConfirmationsService {
   private readonly logger = new Logger('Confirmations');
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly repo: ConfirmationsRepository,
     private readonly config: AppConfig,
     private readonly audit: AuditService,
     private readonly notifications: NotificationsService,
@@ -112,64 +112,52 @@ export class ConfirmationsService {
    * and proves the mailbox: the owner starts again with no lock and no count,
    * in the reset's transaction.
    */
-  async clearForAccount(em: EntityManager, userId: string): Promise<void> {
-    await this.serialize(em, userId);
-    await em.query('DELETE FROM confirmation_locks WHERE user_id = $1', [userId]);
-    await em.query('DELETE FROM confirmation_attempts WHERE user_id = $1', [userId]);
+  async clearForAccount(tx: Tx, userId: string): Promise<void> {
+    await this.repo.serialize(tx, userId);
+    await this.repo.clearAccount(tx, userId);
   }
 
   /** Registers a guess about to be checked, unless the caller is locked out or already has the limit's worth in flight. */
   private begin(caller: Confirmer, action: ConfirmationAction): Promise<string> {
     const c = this.config.values;
-    return inTransaction(this.dataSource, async (em) => {
-      await this.serialize(em, caller.id);
-      const locks = await this.activeLocks(em, caller);
+    return this.uow.run(async (tx) => {
+      await this.repo.serialize(tx, caller.id);
+      const locks = await this.activeLocks(tx, caller);
       const lock = locks.account ?? locks.session;
       if (lock) throw lockedError(lock, false);
-      const counts = await this.counts(em, caller, true);
+      const counts = await this.counts(tx, caller, true);
       if (counts.session >= c.confirmationSessionMaxFailures || counts.account >= c.confirmationAccountMaxFailures) {
         // Only guesses still being checked get here: a failure that reaches a limit leaves a lock.
         throw new AppError(429, 'RATE_LIMITED', 'Other confirmations of this account are being checked; try again in a moment', undefined, { 'Retry-After': '1' });
       }
-      const [row] = await em.query<{ id: string }[]>('INSERT INTO confirmation_attempts (user_id, session_id, action) VALUES ($1, $2, $3) RETURNING id', [
-        caller.id,
-        caller.sessionId,
-        action,
-      ]);
-      return row.id;
+      return this.repo.insertAttempt(tx, caller.id, caller.sessionId, action);
     });
   }
 
   private async forget(attemptId: string): Promise<void> {
-    await this.dataSource.query('DELETE FROM confirmation_attempts WHERE id = $1', [attemptId]);
+    await this.repo.deleteAttempt(attemptId);
   }
 
   /** Counts the failure, audits it, and locks the session or the account when it reaches a limit. */
   private async fail(caller: Confirmer, action: ConfirmationAction, attemptId: string): Promise<Lock | null> {
     const c = this.config.values;
-    const lock = await inTransaction(this.dataSource, async (em) => {
-      await this.serialize(em, caller.id);
-      await em.query(`UPDATE confirmation_attempts SET outcome = 'failure' WHERE id = $1`, [attemptId]);
-      const counts = await this.counts(em, caller, false);
+    const lock = await this.uow.run(async (tx) => {
+      await this.repo.serialize(tx, caller.id);
+      await this.repo.markFailure(tx, attemptId);
+      const counts = await this.counts(tx, caller, false);
       await this.audit.record(
         { action: 'auth.confirmation_failed', userId: caller.id, details: { for: action, sessionId: caller.sessionId, sessionFailures: counts.session, accountFailures: counts.account } },
-        em,
+        tx,
       );
-      const active = await this.activeLocks(em, caller);
+      const active = await this.activeLocks(tx, caller);
       let scope: Lock['scope'] | null = null;
       if (counts.account >= c.confirmationAccountMaxFailures && !active.account) scope = 'account';
       else if (counts.session >= c.confirmationSessionMaxFailures && !active.session && !active.account) scope = 'session';
-      // Rows that no longer count: attempts out of the window, locks that ended before it.
-      await em.query(`DELETE FROM confirmation_attempts WHERE user_id = $1 AND created_at < now() - make_interval(secs => $2)`, [caller.id, c.confirmationWindowMs / 1000]);
-      await em.query(`DELETE FROM confirmation_locks WHERE user_id = $1 AND locked_until < now() - make_interval(secs => $2)`, [caller.id, c.confirmationWindowMs / 1000]);
+      await this.repo.prune(tx, caller.id, c.confirmationWindowMs / 1000);
       if (!scope) return null;
       const failures = scope === 'account' ? counts.account : counts.session;
-      const [row] = await em.query<{ locked_until: Date }[]>(
-        `INSERT INTO confirmation_locks (user_id, session_id, failures, locked_until) VALUES ($1, $2, $3, now() + make_interval(secs => $4)) RETURNING locked_until`,
-        [caller.id, scope === 'session' ? caller.sessionId : null, failures, c.confirmationLockMs / 1000],
-      );
-      const until = new Date(row.locked_until);
-      await this.audit.record({ action: 'auth.confirmations_locked', userId: caller.id, details: { scope, sessionId: caller.sessionId, failures, until: until.toISOString(), lastFor: action } }, em);
+      const until = await this.repo.insertLock(tx, caller.id, scope === 'session' ? caller.sessionId : null, failures, c.confirmationLockMs / 1000);
+      await this.audit.record({ action: 'auth.confirmations_locked', userId: caller.id, details: { scope, sessionId: caller.sessionId, failures, until: until.toISOString(), lastFor: action } }, tx);
       return { scope, until, failures };
     });
     if (lock) await this.tellOwner(caller.id, lock);
@@ -198,18 +186,8 @@ export class ConfirmationsService {
     }
   }
 
-  /** One caller's confirmations of an account at a time, on every instance, so counts and locks cannot be raced. */
-  private async serialize(em: EntityManager, userId: string): Promise<void> {
-    await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`confirm:${userId}`]);
-  }
-
-  private async activeLocks(em: EntityManager, caller: Confirmer): Promise<{ session?: Lock; account?: Lock }> {
-    const rows = await em.query<{ session_id: string | null; locked_until: Date; failures: number }[]>(
-      `SELECT session_id, locked_until, failures FROM confirmation_locks
-        WHERE user_id = $1 AND (session_id = $2 OR session_id IS NULL) AND locked_until > now()
-        ORDER BY locked_until DESC`,
-      [caller.id, caller.sessionId],
-    );
+  private async activeLocks(tx: Tx, caller: Confirmer): Promise<{ session?: Lock; account?: Lock }> {
+    const rows = await this.repo.activeLocks(tx, caller.id, caller.sessionId);
     const found: { session?: Lock; account?: Lock } = {};
     for (const r of rows) {
       const scope = r.session_id === null ? 'account' : 'session';
@@ -223,21 +201,7 @@ export class ConfirmationsService {
    * each counted from the end of its last lock; with `pending`, also the
    * guesses being checked right now.
    */
-  private async counts(em: EntityManager, caller: Confirmer, pending: boolean): Promise<{ session: number; account: number }> {
-    const [row] = await em.query<{ session: number; account: number }[]>(
-      `WITH since AS (
-         SELECT
-           greatest(now() - make_interval(secs => $3), coalesce(max(locked_until) FILTER (WHERE session_id = $2), '-infinity')) AS session,
-           greatest(now() - make_interval(secs => $3), coalesce(max(locked_until) FILTER (WHERE session_id IS NULL), '-infinity')) AS account
-         FROM confirmation_locks WHERE user_id = $1
-       )
-       SELECT count(*) FILTER (WHERE a.session_id = $2 AND a.created_at > since.session)::int AS session,
-              count(*) FILTER (WHERE a.created_at > since.account)::int AS account
-         FROM confirmation_attempts a, since
-        WHERE a.user_id = $1
-          AND (a.outcome = 'failure' OR (a.outcome IS NULL AND ($4 OR a.created_at <= now() - make_interval(secs => $5))))`,
-      [caller.id, caller.sessionId, this.config.values.confirmationWindowMs / 1000, pending, PENDING_SECONDS],
-    );
-    return row;
+  private counts(tx: Tx, caller: Confirmer, pending: boolean): Promise<{ session: number; account: number }> {
+    return this.repo.counts(tx, caller.id, caller.sessionId, this.config.values.confirmationWindowMs / 1000, pending, PENDING_SECONDS);
   }
 }

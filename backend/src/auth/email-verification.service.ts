@@ -1,19 +1,18 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { AppError, badRequest } from '../common/errors/app-error';
 import { AppConfig } from '../config/config.service';
-import { queryRows } from '../database/rows';
-import { inTransaction } from '../database/transaction';
+import { UnitOfWork } from '../database/unit-of-work';
 import { MailService } from '../notifications/mail.service';
 import { EMAIL_CODE_MAX_ATTEMPTS, EMAIL_VERIFICATION_TTL_MS } from './auth.constants';
 import { VerifyEmailDto } from './dto/auth-requests.dto';
 import { MessageResponseDto, VerifyEmailResponseDto } from './dto/auth-responses.dto';
 import { UserEntity } from './entities/user.entity';
 import { toUserDto } from './mappers';
+import { OneTimeTokensRepository } from './one-time-tokens.repository';
 import { emailCodeHash, randomToken, sha256Hex, sixDigitCode } from './secrets';
+import { UsersRepository } from './users/users.repository';
 
 const invalid = (field: string): AppError =>
   badRequest('VALIDATION_FAILED', 'The verification code or link is invalid or has expired', [{ field, message: 'invalid or expired; request a new one' }]);
@@ -24,7 +23,9 @@ export class EmailVerificationService {
   private readonly logger = new Logger(EmailVerificationService.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly users: UsersRepository,
+    private readonly tokens: OneTimeTokensRepository,
     private readonly mail: MailService,
     private readonly config: AppConfig,
     private readonly audit: AuditService,
@@ -36,15 +37,10 @@ export class EmailVerificationService {
     const code = sixDigitCode();
     const codeRowId = randomUUID();
     const expiresAt = new Date(Date.now() + EMAIL_VERIFICATION_TTL_MS);
-    await inTransaction(this.dataSource, async (em) => {
-      await em.query(`UPDATE one_time_tokens SET used_at = now() WHERE user_id = $1 AND purpose IN ('email_link', 'email_code') AND used_at IS NULL`, [user.id]);
-      await em.query(`INSERT INTO one_time_tokens (user_id, purpose, token_hash, expires_at) VALUES ($1, 'email_link', $2, $3)`, [user.id, sha256Hex(token), expiresAt]);
-      await em.query(`INSERT INTO one_time_tokens (id, user_id, purpose, token_hash, expires_at) VALUES ($1, $2, 'email_code', $3, $4)`, [
-        codeRowId,
-        user.id,
-        emailCodeHash(codeRowId, code),
-        expiresAt,
-      ]);
+    await this.uow.run(async (tx) => {
+      await this.tokens.retire(tx, user.id, ['email_link', 'email_code']);
+      await this.tokens.insert(tx, { userId: user.id, purpose: 'email_link', tokenHash: sha256Hex(token), expiresAt });
+      await this.tokens.insert(tx, { id: codeRowId, userId: user.id, purpose: 'email_code', tokenHash: emailCodeHash(codeRowId, code), expiresAt });
     });
     const link = `${this.config.values.appUrl}/verify-email?token=${encodeURIComponent(token)}`;
     await this.mail.send({
@@ -64,30 +60,27 @@ export class EmailVerificationService {
     let userId: string;
     if (dto.token !== undefined) {
       if (dto.email !== undefined || dto.code !== undefined) throw badRequest('VALIDATION_FAILED', 'Send either token, or email and code', [{ field: 'token', message: 'send either token, or email and code' }]);
-      const rows = await queryRows<{ user_id: string }>(this.dataSource,
-        `UPDATE one_time_tokens SET used_at = now()
-          WHERE token_hash = $1 AND purpose = 'email_link' AND used_at IS NULL AND expires_at > now() RETURNING user_id`,
-        [sha256Hex(dto.token)],
-      );
-      if (!rows.length) throw invalid('token');
-      userId = rows[0].user_id;
+      const owner = await this.tokens.consume(sha256Hex(dto.token), 'email_link');
+      if (!owner) throw invalid('token');
+      userId = owner;
     } else if (dto.email !== undefined && dto.code !== undefined) {
       userId = await this.consumeCode(dto.email, dto.code);
     } else {
       throw badRequest('VALIDATION_FAILED', 'Send either token, or email and code', [{ field: dto.email === undefined ? 'email' : 'code', message: 'send either token, or email and code' }]);
     }
-    const user = await inTransaction(this.dataSource, async (em) => {
-      await em.query(`UPDATE one_time_tokens SET used_at = now() WHERE user_id = $1 AND purpose IN ('email_link', 'email_code') AND used_at IS NULL`, [userId]);
-      await em.query('UPDATE users SET email_verified_at = COALESCE(email_verified_at, now()) WHERE id = $1', [userId]);
-      await this.audit.record({ action: 'auth.email_verified', userId, details: { by: dto.token !== undefined ? 'link' : 'code' } }, em);
-      return em.getRepository(UserEntity).findOneByOrFail({ id: userId });
+    const user = await this.uow.run(async (tx) => {
+      await this.tokens.retire(tx, userId, ['email_link', 'email_code']);
+      await this.users.markEmailVerified(tx, userId);
+      await this.audit.record({ action: 'auth.email_verified', userId, details: { by: dto.token !== undefined ? 'link' : 'code' } }, tx);
+      return this.users.findById(userId, tx);
     });
+    if (!user) throw invalid(dto.token !== undefined ? 'token' : 'code');
     return { verified: true, user: toUserDto(user) };
   }
 
   /** Same answer whether or not the account exists (or is already verified). */
   async resend(email: string): Promise<MessageResponseDto> {
-    const user = await this.dataSource.getRepository(UserEntity).findOneBy({ email });
+    const user = await this.users.findByEmail(email);
     if (user && !user.emailVerifiedAt && !user.suspendedAt) {
       // Not awaited: the answer must take as long for unknown addresses as for known ones.
       this.send(user).catch((e: unknown) => this.logger.error({ err: e, userId: user.id }, 'verification mail failed'));
@@ -97,20 +90,11 @@ export class EmailVerificationService {
 
   /** Checks a 6-digit code; each try uses one of the code's 5 attempts, claimed atomically. */
   private async consumeCode(email: string, code: string): Promise<string> {
-    const [row] = await this.dataSource.query<{ id: string; user_id: string; token_hash: string }[]>(
-      `SELECT t.id, t.user_id, t.token_hash FROM one_time_tokens t JOIN users u ON u.id = t.user_id
-        WHERE lower(u.email) = $1 AND t.purpose = 'email_code' AND t.used_at IS NULL AND t.expires_at > now()
-        ORDER BY t.created_at DESC LIMIT 1`,
-      [email.toLowerCase()],
-    );
+    const row = await this.tokens.latestEmailCode(email);
     if (!row) throw invalid('code');
-    const claimed = await queryRows<{ id: string }>(this.dataSource,
-      'UPDATE one_time_tokens SET attempts = attempts + 1 WHERE id = $1 AND attempts < $2 AND used_at IS NULL RETURNING id',
-      [row.id, EMAIL_CODE_MAX_ATTEMPTS],
-    );
-    if (!claimed.length || emailCodeHash(row.id, code) !== row.token_hash) throw invalid('code');
-    const used = await queryRows<{ id: string }>(this.dataSource, 'UPDATE one_time_tokens SET used_at = now() WHERE id = $1 AND used_at IS NULL RETURNING id', [row.id]);
-    if (!used.length) throw invalid('code');
+    const claimed = await this.tokens.claimAttempt(row.id, EMAIL_CODE_MAX_ATTEMPTS);
+    if (!claimed || emailCodeHash(row.id, code) !== row.token_hash) throw invalid('code');
+    if (!(await this.tokens.markUsed(row.id))) throw invalid('code');
     return row.user_id;
   }
 }

@@ -1,28 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { notFound, unauthenticated } from '../common/errors/app-error';
 import { requestContext } from '../common/request-context';
-import { queryRows } from '../database/rows';
-import { inTransaction } from '../database/transaction';
+import { UnitOfWork } from '../database/unit-of-work';
 import { REFRESH_TOKEN_TTL_MS } from './auth.constants';
 import { SessionListResponseDto } from './dto/auth-responses.dto';
-import { SessionEntity } from './entities/session.entity';
 import { toSessionDto } from './mappers';
 import { randomToken, sha256Hex } from './secrets';
+import { SessionsRepository } from './sessions.repository';
 import { UserAuthCache } from './user-auth-cache';
 
 export type SessionEndReason = 'logout' | 'revoked' | 'reuse' | 'password_change' | 'password_reset' | 'suspended';
-
-interface RefreshRow {
-  id: string;
-  session_id: string;
-  user_id: string;
-  expires_at: Date;
-  rotated_at: Date | null;
-  revoked_at: Date | null;
-}
 
 type Rotation = { kind: 'ok'; userId: string; sessionId: string; refreshToken: string } | { kind: 'reused'; userId: string; sessionId: string };
 
@@ -34,7 +22,8 @@ type Rotation = { kind: 'ok'; userId: string; sessionId: string; refreshToken: s
 @Injectable()
 export class SessionsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly repo: SessionsRepository,
     private readonly audit: AuditService,
     private readonly authCache: UserAuthCache,
   ) {}
@@ -44,13 +33,10 @@ export class SessionsService {
     const ctx = requestContext.getStore();
     const refreshToken = randomToken();
     const expiresAt = new Date(Date.now() + REFRESH_TOKEN_TTL_MS);
-    const sessionId = await inTransaction(this.dataSource, async (em) => {
-      const [row] = await em.query<{ id: string }[]>(
-        'INSERT INTO sessions (user_id, user_agent, ip, expires_at) VALUES ($1, $2, $3, $4) RETURNING id',
-        [userId, ctx?.userAgent?.slice(0, 300) ?? null, ctx?.ip?.slice(0, 64) ?? null, expiresAt],
-      );
-      await em.query('INSERT INTO refresh_tokens (session_id, token_hash, expires_at) VALUES ($1, $2, $3)', [row.id, sha256Hex(refreshToken), expiresAt]);
-      return row.id;
+    const sessionId = await this.uow.run(async (tx) => {
+      const id = await this.repo.insertSession(tx, userId, { ip: ctx?.ip, userAgent: ctx?.userAgent }, expiresAt);
+      await this.repo.insertRefreshToken(tx, id, sha256Hex(refreshToken), expiresAt);
+      return id;
     });
     return { sessionId, refreshToken };
   }
@@ -63,28 +49,17 @@ export class SessionsService {
   async rotate(refreshToken: string): Promise<{ userId: string; sessionId: string; refreshToken: string }> {
     const hash = sha256Hex(refreshToken);
     const ctx = requestContext.getStore();
-    const rotation = await inTransaction(this.dataSource, async (em): Promise<Rotation> => {
-      const [row] = await em.query<RefreshRow[]>(
-        `SELECT rt.id, rt.session_id, s.user_id, rt.expires_at, rt.rotated_at, s.revoked_at
-           FROM refresh_tokens rt JOIN sessions s ON s.id = rt.session_id
-          WHERE rt.token_hash = $1
-          FOR UPDATE OF rt`,
-        [hash],
-      );
+    const rotation = await this.uow.run(async (tx): Promise<Rotation> => {
+      const row = await this.repo.lockRefreshToken(tx, hash);
       if (!row) throw unauthenticated('UNAUTHENTICATED', 'The refresh token is invalid');
       if (row.revoked_at) throw unauthenticated('TOKEN_REVOKED', 'This session has ended; sign in again');
       if (row.rotated_at) return { kind: 'reused', userId: row.user_id, sessionId: row.session_id };
       if (new Date(row.expires_at).getTime() <= Date.now()) throw unauthenticated('UNAUTHENTICATED', 'The refresh token has expired; sign in again');
       const next = randomToken();
       const expiresAt = new Date(Date.now() + REFRESH_TOKEN_TTL_MS);
-      await em.query('UPDATE refresh_tokens SET rotated_at = now() WHERE id = $1', [row.id]);
-      await em.query('INSERT INTO refresh_tokens (session_id, token_hash, expires_at) VALUES ($1, $2, $3)', [row.session_id, sha256Hex(next), expiresAt]);
-      await em.query('UPDATE sessions SET last_used_at = now(), expires_at = $2, ip = COALESCE($3, ip), user_agent = COALESCE($4, user_agent) WHERE id = $1', [
-        row.session_id,
-        expiresAt,
-        ctx?.ip?.slice(0, 64) ?? null,
-        ctx?.userAgent?.slice(0, 300) ?? null,
-      ]);
+      await this.repo.markRotated(tx, row.id);
+      await this.repo.insertRefreshToken(tx, row.session_id, sha256Hex(next), expiresAt);
+      await this.repo.touch(tx, row.session_id, expiresAt, { ip: ctx?.ip, userAgent: ctx?.userAgent });
       return { kind: 'ok', userId: row.user_id, sessionId: row.session_id, refreshToken: next };
     });
     if (rotation.kind === 'reused') {
@@ -97,42 +72,24 @@ export class SessionsService {
 
   /** Ends one session: its refresh and access tokens stop working at once (AccessTokenService reads the row). */
   async end(sessionId: string, reason: SessionEndReason): Promise<void> {
-    const rows = await queryRows<{ user_id: string }>(this.dataSource,
-      'UPDATE sessions SET revoked_at = now(), revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING user_id',
-      [sessionId, reason],
-    );
-    for (const r of rows) this.authCache.forget(r.user_id);
+    for (const userId of await this.repo.end(sessionId, reason)) this.authCache.forget(userId);
   }
 
   /** Ends every session of a user (password reset, suspension), optionally keeping one (password change). */
   async endAllForUser(userId: string, reason: SessionEndReason, exceptSessionId?: string): Promise<number> {
-    const rows = await queryRows<{ id: string }>(this.dataSource,
-      `UPDATE sessions SET revoked_at = now(), revoked_reason = $2
-        WHERE user_id = $1 AND revoked_at IS NULL AND ($3::uuid IS NULL OR id <> $3::uuid)
-        RETURNING id`,
-      [userId, reason, exceptSessionId ?? null],
-    );
+    const ended = await this.repo.endAllForUser(userId, reason, exceptSessionId);
     this.authCache.forget(userId);
-    return rows.length;
+    return ended;
   }
 
   async list(userId: string, currentSessionId: string): Promise<SessionListResponseDto> {
-    const sessions = await this.dataSource.getRepository(SessionEntity)
-      .createQueryBuilder('s')
-      .where('s.user_id = :userId AND s.revoked_at IS NULL AND s.expires_at > now()', { userId })
-      .orderBy('s.last_used_at', 'DESC')
-      .getMany();
+    const sessions = await this.repo.listLive(userId);
     return { sessions: sessions.map((s) => toSessionDto(s, currentSessionId)) };
   }
 
   /** Revokes one of the caller's sessions; another user's (or an ended) session is 404. */
   async revokeOwn(userId: string, sessionId: string): Promise<void> {
-    const rows = await queryRows<{ id: string }>(this.dataSource,
-      `UPDATE sessions SET revoked_at = now(), revoked_reason = 'revoked'
-        WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL RETURNING id`,
-      [sessionId, userId],
-    );
-    if (!rows.length) throw notFound('No such active session');
+    if (!(await this.repo.revokeOwn(userId, sessionId))) throw notFound('No such active session');
     this.authCache.forget(userId);
     await this.audit.record({ action: 'auth.session_revoked', userId, details: { sessionId } });
   }

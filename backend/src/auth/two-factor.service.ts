@@ -1,13 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import QRCode from 'qrcode';
-import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/auth/auth-user';
 import { AppError, conflict, forbidden, unauthenticated } from '../common/errors/app-error';
-import { queryRows } from '../database/rows';
-import { inTransaction } from '../database/transaction';
+import { type Tx, UnitOfWork } from '../database/unit-of-work';
 import { BACKUP_CODE_COUNT } from './auth.constants';
+import { BackupCodesRepository } from './backup-codes.repository';
 import { ConfirmationAction, ConfirmationsService } from './confirmations.service';
 import { DisableTwoFactorDto } from './dto/auth-requests.dto';
 import { BackupCodesResponseDto, MessageResponseDto, TwoFactorSetupResponseDto, TwoFactorStatusDto } from './dto/auth-responses.dto';
@@ -15,6 +13,7 @@ import { UserEntity } from './entities/user.entity';
 import { PasswordService } from './password.service';
 import { backupCode, normalizeBackupCode, sha256Hex } from './secrets';
 import { isFreshStep, matchTotpStep, newTotpSecret, totpUri } from './totp';
+import { UsersRepository } from './users/users.repository';
 
 const invalidCode = (): AppError => unauthenticated('TWO_FACTOR_INVALID', 'The two-factor code is not valid');
 
@@ -22,7 +21,9 @@ const invalidCode = (): AppError => unauthenticated('TWO_FACTOR_INVALID', 'The t
 @Injectable()
 export class TwoFactorService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly users: UsersRepository,
+    private readonly backupCodes: BackupCodesRepository,
     private readonly passwords: PasswordService,
     private readonly audit: AuditService,
     private readonly confirmations: ConfirmationsService,
@@ -33,7 +34,7 @@ export class TwoFactorService {
     const user = await this.user(userId);
     if (user.twoFactorEnabledAt) throw conflict('INVALID_STATE', 'Two-factor authentication is already on; disable it first');
     const secret = newTotpSecret();
-    await this.dataSource.query('UPDATE users SET two_factor_secret = $2, two_factor_last_step = NULL WHERE id = $1 AND two_factor_enabled_at IS NULL', [userId, secret]);
+    await this.users.startTwoFactorEnrolment(userId, secret);
     const otpauthUrl = totpUri(secret, user.email);
     return { secret, otpauthUrl, qrCodeDataUrl: await QRCode.toDataURL(otpauthUrl, { errorCorrectionLevel: 'M', margin: 1, width: 240 }) };
   }
@@ -45,14 +46,11 @@ export class TwoFactorService {
     if (!user.twoFactorSecret) throw conflict('INVALID_STATE', 'Start with POST /api/auth/2fa/setup');
     const step = matchTotpStep(user.twoFactorSecret, code);
     if (step === null) throw invalidCode();
-    const backupCodes = await inTransaction(this.dataSource, async (em) => {
-      const rows = await queryRows<{ id: string }>(em,
-        'UPDATE users SET two_factor_enabled_at = now(), two_factor_last_step = $2 WHERE id = $1 AND two_factor_enabled_at IS NULL AND two_factor_secret = $3 RETURNING id',
-        [userId, step, user.twoFactorSecret],
-      );
-      if (!rows.length) throw conflict('INVALID_STATE', 'Two-factor enrolment changed meanwhile; start again');
-      const codes = await this.replaceBackupCodes(em, userId);
-      await this.audit.record({ action: 'auth.2fa_enabled', userId }, em);
+    const secret = user.twoFactorSecret;
+    const backupCodes = await this.uow.run(async (tx) => {
+      if (!(await this.users.enableTwoFactor(tx, userId, secret, step))) throw conflict('INVALID_STATE', 'Two-factor enrolment changed meanwhile; start again');
+      const codes = await this.replaceBackupCodes(tx, userId);
+      await this.audit.record({ action: 'auth.2fa_enabled', userId }, tx);
       return codes;
     });
     return { backupCodes };
@@ -60,8 +58,7 @@ export class TwoFactorService {
 
   async status(userId: string): Promise<TwoFactorStatusDto> {
     const user = await this.user(userId);
-    const [{ count }] = await this.dataSource.query<{ count: number }[]>('SELECT count(*)::int AS count FROM backup_codes WHERE user_id = $1 AND used_at IS NULL', [userId]);
-    return { enabled: user.twoFactorEnabledAt !== null, backupCodesRemaining: user.twoFactorEnabledAt ? count : 0 };
+    return { enabled: user.twoFactorEnabledAt !== null, backupCodesRemaining: user.twoFactorEnabledAt ? await this.backupCodes.countUnused(userId) : 0 };
   }
 
   /** Turns 2FA off: needs the password and a current code (or a backup code); failures count on the confirmation counter. */
@@ -73,10 +70,10 @@ export class TwoFactorService {
       if (!(await this.passwords.verify(dto.password, user.passwordHash))) return unauthenticated('INVALID_CREDENTIALS', 'The password is wrong');
       return (await this.checkSecondFactor(user, dto.code)) ? null : invalidCode();
     });
-    await inTransaction(this.dataSource, async (em) => {
-      await em.query('UPDATE users SET two_factor_secret = NULL, two_factor_enabled_at = NULL, two_factor_last_step = NULL WHERE id = $1', [userId]);
-      await em.query('DELETE FROM backup_codes WHERE user_id = $1', [userId]);
-      await this.audit.record({ action: 'auth.2fa_disabled', userId }, em);
+    await this.uow.run(async (tx) => {
+      await this.users.disableTwoFactor(tx, userId);
+      await this.backupCodes.deleteAll(tx, userId);
+      await this.audit.record({ action: 'auth.2fa_disabled', userId }, tx);
     });
     return { message: 'Two-factor authentication is off' };
   }
@@ -87,9 +84,9 @@ export class TwoFactorService {
     const user = await this.user(userId);
     if (!user.twoFactorEnabledAt || !user.twoFactorSecret) throw forbidden('TWO_FACTOR_NOT_ENABLED', 'Two-factor authentication is not on');
     await this.confirmations.confirm(caller, 'auth.2fa_backup_codes', async () => ((await this.consumeTotp(user, code)) ? null : invalidCode()));
-    const backupCodes = await inTransaction(this.dataSource, async (em) => {
-      const codes = await this.replaceBackupCodes(em, userId);
-      await this.audit.record({ action: 'auth.2fa_backup_codes_regenerated', userId }, em);
+    const backupCodes = await this.uow.run(async (tx) => {
+      const codes = await this.replaceBackupCodes(tx, userId);
+      await this.audit.record({ action: 'auth.2fa_backup_codes_regenerated', userId }, tx);
       return codes;
     });
     return { backupCodes };
@@ -119,11 +116,7 @@ export class TwoFactorService {
     if (/^\d{6}$/.test(trimmed)) return this.consumeTotp(user, trimmed);
     const normalized = normalizeBackupCode(trimmed);
     if (normalized.length !== 12) return false;
-    const rows = await queryRows<{ id: string }>(this.dataSource,
-      'UPDATE backup_codes SET used_at = now() WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL RETURNING id',
-      [user.id, sha256Hex(normalized)],
-    );
-    if (!rows.length) return false;
+    if (!(await this.backupCodes.consume(user.id, sha256Hex(normalized)))) return false;
     await this.audit.record({ action: 'auth.2fa_backup_code_used', userId: user.id });
     return true;
   }
@@ -133,22 +126,17 @@ export class TwoFactorService {
     const step = matchTotpStep(user.twoFactorSecret, code);
     if (step === null || !isFreshStep(step, user.twoFactorLastStep === null ? null : Number(user.twoFactorLastStep))) return false;
     // Conditional update: of two concurrent requests with the same code, one wins.
-    const rows = await queryRows<{ id: string }>(this.dataSource,
-      'UPDATE users SET two_factor_last_step = $2 WHERE id = $1 AND (two_factor_last_step IS NULL OR two_factor_last_step < $2) RETURNING id',
-      [user.id, step],
-    );
-    return rows.length === 1;
+    return this.users.acceptTotpStep(user.id, step);
   }
 
-  private async replaceBackupCodes(em: EntityManager, userId: string): Promise<string[]> {
+  private async replaceBackupCodes(tx: Tx, userId: string): Promise<string[]> {
     const codes = Array.from({ length: BACKUP_CODE_COUNT }, backupCode);
-    await em.query('DELETE FROM backup_codes WHERE user_id = $1', [userId]);
-    await em.query('INSERT INTO backup_codes (user_id, code_hash) SELECT $1, unnest($2::char(64)[])', [userId, codes.map((c) => sha256Hex(normalizeBackupCode(c)))]);
+    await this.backupCodes.replace(tx, userId, codes.map((c) => sha256Hex(normalizeBackupCode(c))));
     return codes;
   }
 
   private async user(userId: string): Promise<UserEntity> {
-    const user = await this.dataSource.getRepository(UserEntity).findOneBy({ id: userId });
+    const user = await this.users.findById(userId);
     if (!user) throw unauthenticated('UNAUTHENTICATED', 'The account no longer exists');
     return user;
   }

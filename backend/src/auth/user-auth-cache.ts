@@ -1,23 +1,9 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { Client } from 'pg';
-import { DataSource } from 'typeorm';
-import type { Role } from '../common/auth/auth-user';
 import { AppConfig } from '../config/config.service';
+import { USER_AUTH_CHANNEL, type UserAuthChangeFeed, UserAuthChangesRepository } from './users/user-auth-changes.repository';
+import { type UserAuthState, UsersRepository } from './users/users.repository';
 
-/** What authenticating a request needs to know of its user and of the token's session. */
-export interface UserAuthState {
-  email: string;
-  role: Role;
-  suspended_at: Date | null;
-  tokens_valid_after: Date;
-  /** The token's session: whether it exists (and is this user's), and when it ended. */
-  session_found: boolean;
-  session_revoked_at: Date | null;
-}
-
-/** The channel the `users_auth_changed` trigger notifies on (migration UserAuthNotify). */
-export const USER_AUTH_CHANNEL = 'user_auth_changed';
+export { USER_AUTH_CHANNEL, type UserAuthState };
 /** A safety net only: a change takes effect when its notification arrives, within milliseconds. */
 const TTL_MS = 30_000;
 const MAX_ENTRIES = 50_000;
@@ -48,7 +34,7 @@ export class UserAuthCache implements OnModuleInit, OnApplicationShutdown {
   private readonly entries = new Map<string, Map<string, { state: UserAuthState; expiresAt: number }>>();
   private size = 0;
   private generation = 0;
-  private listener: Client | undefined;
+  private listener: UserAuthChangeFeed | undefined;
   private listening = false;
   /** The notification connection was lost at least once (so changes may have been missed meanwhile). */
   private lostOnce = false;
@@ -57,7 +43,8 @@ export class UserAuthCache implements OnModuleInit, OnApplicationShutdown {
   private readonly changeListeners = new Set<(userId: string | undefined) => void>();
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly users: UsersRepository,
+    private readonly changes: UserAuthChangesRepository,
     private readonly config: AppConfig,
   ) {}
 
@@ -69,7 +56,7 @@ export class UserAuthCache implements OnModuleInit, OnApplicationShutdown {
     this.stopped = true;
     clearTimeout(this.reconnect);
     this.drop();
-    await this.listener?.end().catch(() => undefined);
+    await this.listener?.close();
   }
 
   /**
@@ -81,12 +68,7 @@ export class UserAuthCache implements OnModuleInit, OnApplicationShutdown {
     const hit = this.entries.get(userId)?.get(sessionId);
     if (hit && hit.expiresAt > Date.now()) return hit.state;
     const generation = this.generation;
-    const [state] = await this.dataSource.query<UserAuthState[]>(
-      `SELECT u.email, u.role, u.suspended_at, u.tokens_valid_after, s.revoked_at AS session_revoked_at, s.id IS NOT NULL AS session_found
-         FROM users u LEFT JOIN sessions s ON s.id = $2 AND s.user_id = u.id
-        WHERE u.id = $1`,
-      [userId, sessionId],
-    );
+    const state = await this.users.authState(userId, sessionId);
     if (state?.session_found && !state.session_revoked_at && this.listening && generation === this.generation) {
       if (this.size >= MAX_ENTRIES) this.clear();
       let sessions = this.entries.get(userId);
@@ -139,27 +121,24 @@ export class UserAuthCache implements OnModuleInit, OnApplicationShutdown {
   }
 
   private async listen(): Promise<void> {
-    const client = new Client({ connectionString: this.config.values.databaseUrl, application_name: 'cryptovault-auth-cache' });
     const lost = (why: string): void => {
-      if (this.listener !== client) return;
+      if (this.listener !== feed) return;
       this.listener = undefined;
       this.drop();
       this.lostOnce = true;
-      client.end().catch(() => undefined);
+      void feed.close();
       if (this.stopped) return;
       this.logger.warn(`user change notifications lost (${why}); not caching until they are back`);
       this.reconnect = setTimeout(() => void this.listen(), RECONNECT_MS);
     };
-    this.listener = client;
-    client.on('notification', (n) => {
-      if (n.channel === USER_AUTH_CHANNEL && n.payload) this.forget(n.payload);
-    });
-    client.on('error', (e) => lost(e.message));
-    client.on('end', () => lost('connection ended'));
+    const feed = this.changes.subscribe(
+      (userId) => this.forget(userId),
+      (why) => lost(why),
+    );
+    this.listener = feed;
     try {
-      await client.connect();
-      await client.query(`LISTEN ${USER_AUTH_CHANNEL}`);
-      if (this.listener !== client) return;
+      await feed.ready;
+      if (this.listener !== feed) return;
       this.clear();
       this.generation++;
       const wasDown = this.lostOnce;

@@ -1,8 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/config.service';
 import { REDIS_HEALTH, type RedisHealth } from '../redis/redis.interfaces';
+import { HealthRepository } from './health.repository';
 import { ApiInfoDto, ReadinessDto } from './dto/health.dto';
 import { PRICE_FRESHNESS, type PriceFreshness } from './price-freshness';
 
@@ -14,7 +13,7 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 export class HealthService {
   constructor(
     private readonly config: AppConfig,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly db: HealthRepository,
     @Inject(REDIS_HEALTH) private readonly redis: RedisHealth,
     @Optional() @Inject(PRICE_FRESHNESS) private readonly prices?: PriceFreshness,
   ) {}
@@ -26,7 +25,7 @@ export class HealthService {
   /** Database down → down; Redis down or prices stale → degraded (the API still serves). */
   async readiness(): Promise<ReadinessDto> {
     const t0 = Date.now();
-    const dbUp = await withTimeout(this.dataSource.query('SELECT 1'), 2_000).then(
+    const dbUp = await withTimeout(this.db.ping(), 2_000).then(
       () => true,
       () => false,
     );

@@ -1,15 +1,14 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { LedgerCheckService } from './ledger-check.service';
 import { MetricsAccessGuard } from './metrics-access.guard';
 import { MetricsController } from './metrics.controller';
 import { MetricsService } from './metrics.service';
 
 /**
- * `/metrics` and the instruments behind it. Global because the edge
- * middleware, the orders and the WebSocket gateways all record into it;
- * apart from `health` (probes) since scraping has its own access rule.
+ * `/metrics` and the instruments behind it. The modules that record into it
+ * (orders, the WebSocket gateways) import it; the edge middleware gets it from
+ * the application. Apart from `health` (probes) since scraping has its own access rule.
  */
-@Global()
 @Module({
   controllers: [MetricsController],
   providers: [MetricsService, MetricsAccessGuard, LedgerCheckService],

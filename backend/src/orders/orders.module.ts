@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { MetricsModule } from '../metrics/metrics.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { WalletModule } from '../wallet/wallet.module';
 import { OrderEntity } from './entities/order.entity';
@@ -9,7 +11,7 @@ import { TradeExecutor } from './trade-executor';
 import { TriggerEngine } from './trigger-engine.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([OrderEntity]), WalletModule],
+  imports: [TypeOrmModule.forFeature([OrderEntity]), WalletModule, NotificationsModule, MetricsModule],
   controllers: [OrdersController],
   providers: [OrdersService, TradeExecutor, MarketOrderBatcher, TriggerEngine],
 })

@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { MetricsModule } from '../metrics/metrics.module';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MARKET_QUOTES } from '../common/market/market-quotes';
 import { PRICE_FRESHNESS } from '../health/price-freshness';
@@ -18,7 +19,7 @@ import { AppConfig } from '../config/config.service';
 /** Market data (ARCHITECTURE §4). Global: every module may inject MARKET_QUOTES. */
 @Global()
 @Module({
-  imports: [TypeOrmModule.forFeature([AssetEntity, PriceCandleEntity])],
+  imports: [TypeOrmModule.forFeature([AssetEntity, PriceCandleEntity]), MetricsModule],
   controllers: [CryptoController, PricesController],
   providers: [
     AssetCatalogueService,

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../auth/auth.module';
 import { MARKET_QUOTES, type MarketQuotes } from '../common/market/market-quotes';
@@ -17,7 +19,7 @@ import { WithdrawalsService } from './withdrawals/withdrawals.service';
 
 /** Money in and out of the platform: deposits through a payment provider, withdrawals with review. Moves money only through the ledger. */
 @Module({
-  imports: [TypeOrmModule.forFeature([DepositEntity, DepositEventEntity, WithdrawalEntity, WithdrawalApprovalEntity]), WalletModule, AuthModule],
+  imports: [TypeOrmModule.forFeature([DepositEntity, DepositEventEntity, WithdrawalEntity, WithdrawalApprovalEntity]), WalletModule, AuthModule, AuditModule, NotificationsModule],
   controllers: [DepositsController, PaymentWebhookController, WithdrawalsController, AdminWithdrawalsController],
   providers: [
     {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { BalanceEntity, LedgerEntryEntity, LedgerJournalEntity } from './entities/ledger.entities';
 import { IdempotencyService } from './idempotency.service';
@@ -9,7 +10,7 @@ import { WalletService } from './wallet.service';
 
 /** Balances and the ledger. Other modules move money only through LedgerService. */
 @Module({
-  imports: [TypeOrmModule.forFeature([LedgerJournalEntity, LedgerEntryEntity, BalanceEntity])],
+  imports: [TypeOrmModule.forFeature([LedgerJournalEntity, LedgerEntryEntity, BalanceEntity]), AuditModule],
   controllers: [WalletController, LedgerAdjustmentsController],
   providers: [LedgerService, IdempotencyService, WalletService, LedgerAdjustmentsService],
   exports: [LedgerService, IdempotencyService],

@@ -2,6 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 
+/** How many accounts there are, verified, suspended, and used in the last 7 days. */
+export interface UserCountsRow {
+  total: number;
+  verified: number;
+  suspended: number;
+  active7d: number;
+}
+
 /**
  * The queries other domains may make of the `users` table (owned by auth):
  * reached only through {@link UsersReader}.
@@ -24,5 +32,16 @@ export class UsersReaderRepository {
   async lockForUpdate(em: EntityManager, id: string): Promise<boolean> {
     const rows = await em.query<unknown[]>('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [id]);
     return rows.length > 0;
+  }
+
+  async counts(): Promise<UserCountsRow> {
+    const [row] = await this.dataSource.query<UserCountsRow[]>(
+      `SELECT count(*)::int AS total,
+              count(*) FILTER (WHERE email_verified_at IS NOT NULL)::int AS verified,
+              count(*) FILTER (WHERE suspended_at IS NOT NULL)::int AS suspended,
+              (SELECT count(DISTINCT user_id)::int FROM sessions WHERE last_used_at >= now() - interval '7 days') AS active7d
+         FROM users`,
+    );
+    return row;
   }
 }

@@ -1,11 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-import { UsersReaderRepository } from './users-reader.repository';
+import type { Tx } from '../../database/unit-of-work';
+import { type UserCountsRow, UsersReaderRepository } from './users-reader.repository';
+
+export type { UserCountsRow };
 
 /**
  * What another domain may know of a user account: its email (to write to
  * it), whether it exists, and the account row as a lock that serializes one
- * user's changes in a transaction (alerts, ledger adjustments).
+ * user's changes in a transaction (alerts, ledger adjustments); for the back
+ * office, how many accounts there are.
  */
 @Injectable()
 export class UsersReader {
@@ -20,13 +23,18 @@ export class UsersReader {
     return (await this.repo.emails([id])).get(id);
   }
 
-  /** Whether `id` names an account; through `em` inside a transaction. */
-  exists(id: string, em?: EntityManager): Promise<boolean> {
-    return this.repo.exists(id, em);
+  /** Whether `id` names an account; through `tx` inside a transaction. */
+  exists(id: string, tx?: Tx): Promise<boolean> {
+    return this.repo.exists(id, tx);
   }
 
-  /** Locks the account row for the rest of `em`'s transaction; false when there is none. */
-  lockForUpdate(em: EntityManager, id: string): Promise<boolean> {
-    return this.repo.lockForUpdate(em, id);
+  /** Locks the account row for the rest of `tx`'s transaction; false when there is none. */
+  lockForUpdate(tx: Tx, id: string): Promise<boolean> {
+    return this.repo.lockForUpdate(tx, id);
+  }
+
+  /** Accounts in total, verified, suspended, and active (a session used) in the last 7 days. */
+  counts(): Promise<UserCountsRow> {
+    return this.repo.counts();
   }
 }

@@ -2,7 +2,6 @@ import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } 
 import { ApiBearerAuth, ApiCookieAuth } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { ApiErrors } from '../dto/error-response.dto';
-import { requestContext } from '../request-context';
 
 export type Role = 'user' | 'admin';
 
@@ -45,10 +44,4 @@ export function Authenticated(requirement: AuthRequirement = {}): MethodDecorato
 export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthUser => {
   const req = ctx.switchToHttp().getRequest<AuthenticatedRequest>();
   return req.user as AuthUser;
-});
-
-/** Client IP by the app's one rule (clientIp, honours TRUST_PROXY), as the edge middleware resolved it. */
-export const ClientIp = createParamDecorator((_: unknown, ctx: ExecutionContext): string => {
-  const req = ctx.switchToHttp().getRequest<Request>();
-  return requestContext.getStore()?.ip ?? req.ip ?? req.socket.remoteAddress ?? 'unknown';
 });

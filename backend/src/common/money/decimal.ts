@@ -8,9 +8,6 @@ import Decimal from 'decimal.js';
 export const Dec = Decimal.clone({ precision: 60, rounding: Decimal.ROUND_HALF_EVEN, toExpNeg: -60, toExpPos: 60 });
 export type Dec = Decimal;
 
-/** Plain decimal notation: digits, an optional fraction, no exponent, no sign except '-'. */
-export const DECIMAL_PATTERN = /^-?(0|[1-9]\d*)(\.\d+)?$/;
-
 export function dec(value: string | number | Decimal): Decimal {
   return new Dec(value);
 }
