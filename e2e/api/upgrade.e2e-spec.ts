@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import request from 'supertest';
+import { migrations } from '../../backend/src/database/migrations';
 import { FIXTURE_ENV, FIXTURE_RELEASE, FIXTURE_USERS, type FixtureExpectations, type FixtureUserName, SEEN_PATHS } from '../fixtures/previous-release';
 import { RunningApp, startApp, suiteEnv } from '../support/app';
 import { createEmptyDatabase, TestDatabase } from '../support/database';
@@ -54,7 +55,6 @@ describe(`upgrade from the previous release (${FIXTURE_RELEASE}): the data survi
 
   it('boots on the old database and applies every migration of this build on top of the old ones', async () => {
     const applied = (await db.query<{ name: string }>(`SELECT name FROM migrations ORDER BY id`)).map((r) => r.name);
-    const { migrations } = await import('../../backend/src/database/migrations');
     expect(applied).toEqual(expect.arrayContaining(migrations.map((m) => (m as { name: string }).name)));
     expect(applied).toHaveLength(migrations.length);
     expect((await request(app.url).get('/api/health').expect(200)).body.status).toBe('ok');
