@@ -33,6 +33,12 @@ async function main(): Promise<number> {
     ds = await new DataSource({ ...target.options, entities: ENTITIES, poolSize: 2 } as never).initialize();
     const applied = await runMigrations(ds, false);
     const entities = ds.entityMetadatas.map((m) => m.tableName).sort();
+    const twice = entities.filter((t, i) => entities.indexOf(t) !== i);
+    if (twice.length) {
+      // Usually a stale build: tsc keeps the output of a moved source file.
+      process.stdout.write(`schema:check: more than one entity for ${[...new Set(twice)].join(', ')} (a moved entity left in backend/dist? rm -rf backend/dist && npm run build)\n`);
+      return 1;
+    }
     const log = await ds.driver.createSchemaBuilder().log();
     const statements = log.upQueries.map((q) => q.query.replace(/\s+/g, ' ').trim());
     const unexplained = unexplainedStatements(statements);
