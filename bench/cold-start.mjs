@@ -4,8 +4,12 @@
 // PGlite cluster, run every migration) and again on the same DATA_DIR.
 // Also reports the backend's RSS once healthy.
 //
-//   npm run build && node bench/cold-start.mjs [--runs 3]
+//   npm run build && node bench/cold-start.mjs [--runs 3] [--budget-s 15]
 //   env BENCH_JSON: also write the medians to that file (read by bench/run-all.mjs)
+//
+// --budget-s: exits 1 when the median cold or warm start exceeds it. The embedded first boot's
+// budget (15 s, 3.6 s measured on a quiet 2-core machine, 10 s at load average 7) used to be
+// asserted by e2e/api/embedded.e2e-spec.ts; no test asserts a duration, so it is measured here.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -15,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 
 const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf('--runs') + 1] || 3) || 3;
+const budgetS = args.includes('--budget-s') ? Number(args[args.indexOf('--budget-s') + 1]) : undefined;
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const main = join(root, 'backend', 'dist', 'main.js');
 
@@ -71,4 +76,9 @@ console.log(`| warm: same DATA_DIR again | ${fmt(warm)} | ${median(warm.map((x) 
 if (process.env.BENCH_JSON) {
   const summary = (xs) => ({ medianMs: median(xs.map((x) => x.ms)), runsMs: xs.map((x) => x.ms), medianRssMb: median(xs.map((x) => x.rssMb)) });
   writeFileSync(process.env.BENCH_JSON, `${JSON.stringify({ bench: 'cold-start', runs, cold: summary(cold), warm: summary(warm) }, null, 2)}\n`);
+}
+if (budgetS !== undefined) {
+  const worst = Math.max(median(cold.map((x) => x.ms)), median(warm.map((x) => x.ms))) / 1000;
+  console.log(`budget: ${budgetS} s; median ${worst <= budgetS ? 'within' : 'OVER'} budget (${worst.toFixed(2)} s)`);
+  if (worst > budgetS) process.exitCode = 1;
 }

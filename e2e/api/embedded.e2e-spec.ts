@@ -34,6 +34,9 @@ async function codeFromOutbox(dataDir: string, email: string): Promise<string> {
   }
 }
 
+/** Not an expectation of speed (bench/cold-start.mjs measures that): the point past which a boot counts as hung. */
+const BOOT_DEADLINE_MS = 120_000;
+
 describe('embedded default: PGlite, in-process cache and the outbox', () => {
   // No DATABASE_URL and REDIS_URL '' (unset): PGlite in DATA_DIR/pglite, in-process twins, mail to DATA_DIR/outbox.
   // Development profile with no ADMIN_SETUP_TOKEN: the boot logs a random one while no admin exists.
@@ -44,12 +47,11 @@ describe('embedded default: PGlite, in-process cache and the outbox', () => {
     await app?.stop();
   });
 
-  it('boots healthy within 15 s, signs up with the code from the outbox, and boots again on the same data within 15 s keeping the account', async () => {
-    // The first boot unpacks the PGlite cluster made at install (no initdb) and runs every migration:
-    // 3.6 s on a quiet 2-core machine, 10 s at load average 7 (bench/cold-start.mjs).
-    const firstBoot = Date.now();
-    app = await startApp(env, { timeoutMs: 15_000 });
-    expect(Date.now() - firstBoot).toBeLessThan(15_000);
+  // How fast the embedded default boots (first boot: unpack the PGlite cluster, run every migration;
+  // then again on the same data) is a measurement, not a test: `node bench/cold-start.mjs` (README,
+  // bench/RESULTS.md). Here the generous health deadline only tells "never came up" from "slow".
+  it('boots healthy, signs up with the code from the outbox, and boots again on the same data keeping the account', async () => {
+    app = await startApp(env, { timeoutMs: BOOT_DEADLINE_MS });
     await request(app.url).get('/health').expect(200, { status: 'ok' });
     const health = await request(app.url).get('/api/health').expect(200);
     expect(health.body.components.database.kind).toBe('pglite');
@@ -68,11 +70,9 @@ describe('embedded default: PGlite, in-process cache and the outbox', () => {
     await request(app.url).post('/api/admin/setup-first-admin').set('X-Setup-Token', token as string).send({ email }).expect(200);
 
     await app.stop();
-    const restarted = Date.now();
-    app = await startApp(env, { timeoutMs: 15_000 });
-    expect(Date.now() - restarted).toBeLessThan(15_000);
+    app = await startApp(env, { timeoutMs: BOOT_DEADLINE_MS });
     expect(app.output()).not.toMatch(/No admin yet/);
     const again = await request(app.url).post('/api/auth/login').send({ email, password }).expect(200);
     expect(again.body.user).toMatchObject({ email, emailVerified: true, role: 'admin' });
-  }, 150_000);
+  }, 300_000);
 });

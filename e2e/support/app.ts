@@ -74,7 +74,9 @@ export async function startApp(env: Record<string, string>, opts: { timeoutMs?: 
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
+  // Not a speed expectation (no test asserts a duration): the point past which a boot counts as hung.
+  // A boot takes 2–5 s on a quiet 2-core machine and over 30 s when several suites share it.
+  const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
   for (;;) {
     if (child.exitCode !== null) throw new Error(`app exited with ${child.exitCode} before it was healthy:\n${out.slice(-4000)}`);
     try {

@@ -22,11 +22,20 @@ export interface TestDatabase {
 
 /** A fresh, migrated database for one suite: a clone of the template. */
 export async function createTestDatabase(): Promise<TestDatabase> {
+  return createDatabase(templateDb());
+}
+
+/** A fresh database with nothing in it (not even migrations), e.g. to restore a dump into. */
+export async function createEmptyDatabase(): Promise<TestDatabase> {
+  return createDatabase('template0');
+}
+
+async function createDatabase(template: string): Promise<TestDatabase> {
   const name = `cv_e2e_${runId()}_${randomBytes(4).toString('hex')}`;
   // CREATE DATABASE … TEMPLATE needs the template to have no other sessions; retry briefly if a clone is in progress.
   for (let attempt = 0; ; attempt++) {
     try {
-      await admin((c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${templateDb()}"`));
+      await admin((c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`));
       break;
     } catch (e) {
       if (attempt > 20 || !/being accessed by other users/.test((e as Error).message)) throw e;
