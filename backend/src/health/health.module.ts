@@ -2,7 +2,8 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { HealthController } from './health.controller';
 import { HealthService } from './health.service';
+import { QuotesModule } from '../prices/quotes/quotes.module';
 
 /** Probes, the API index and the CSRF token (which needs the auth module to bind it to the session). */
-@Module({ imports: [AuthModule], controllers: [HealthController], providers: [HealthService] })
+@Module({ imports: [AuthModule, QuotesModule], controllers: [HealthController], providers: [HealthService] })
 export class HealthModule {}

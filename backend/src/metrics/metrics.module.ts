@@ -3,6 +3,7 @@ import { LedgerCheckService } from './ledger-check.service';
 import { MetricsAccessGuard } from './metrics-access.guard';
 import { MetricsController } from './metrics.controller';
 import { MetricsService } from './metrics.service';
+import { QuotesModule } from '../prices/quotes/quotes.module';
 
 /**
  * `/metrics` and the instruments behind it. Global because the edge
@@ -11,6 +12,7 @@ import { MetricsService } from './metrics.service';
  */
 @Global()
 @Module({
+  imports: [QuotesModule],
   controllers: [MetricsController],
   providers: [MetricsService, MetricsAccessGuard, LedgerCheckService],
   exports: [MetricsService],
