@@ -1,15 +1,30 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
-import { AssetEntity } from '../entities/asset.entity';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+
+/** An enabled `assets` row, as the catalogue reads it. */
+export interface AssetRow {
+  symbol: string;
+  coingeckoId: string;
+  coincapId: string | null;
+  binanceSymbol: string | null;
+  name: string;
+  decimals: number;
+  rank: number;
+  imageUrl: string | null;
+}
 
 /** The `assets` table (the catalogue; it changes only by migration). */
 @Injectable()
 export class AssetsRepository {
-  constructor(@InjectRepository(AssetEntity) private readonly assets: Repository<AssetEntity>) {}
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** The enabled assets, by market-cap rank. */
-  enabled(): Promise<AssetEntity[]> {
-    return this.assets.find({ where: { enabled: true }, order: { rank: 'ASC' } });
+  enabled(): Promise<AssetRow[]> {
+    return this.dataSource.query<AssetRow[]>(
+      `SELECT symbol, coingecko_id AS "coingeckoId", coincap_id AS "coincapId", binance_symbol AS "binanceSymbol",
+              name, decimals, rank, image_url AS "imageUrl"
+         FROM assets WHERE enabled ORDER BY rank`,
+    );
   }
 }

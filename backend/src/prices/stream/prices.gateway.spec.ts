@@ -5,7 +5,7 @@ import { AppConfig } from '../../config/config.service';
 import { MetricsService } from '../../metrics/metrics.service';
 import { MemoryPubSub } from '../../redis/memory-twins';
 import { AssetCatalogueService } from '../quotes/asset-catalogue.service';
-import type { AssetEntity } from '../entities/asset.entity';
+import type { AssetRow } from '../quotes/assets.repository';
 import { AssetsRepository } from '../quotes/assets.repository';
 import { MarketEvents } from '../quotes/market-events';
 import { MarketQuotesService, type WireQuote } from '../quotes/market-quotes.service';
@@ -45,9 +45,9 @@ class FakeSocket extends EventEmitter {
 }
 
 const ASSETS = [
-  { symbol: 'BTC', coingeckoId: 'bitcoin', coincapId: 'bitcoin', binanceSymbol: 'BTCUSDT', name: 'Bitcoin', decimals: 8, enabled: true, rank: 1, imageUrl: null },
-  { symbol: 'ETH', coingeckoId: 'ethereum', coincapId: 'ethereum', binanceSymbol: 'ETHUSDT', name: 'Ethereum', decimals: 8, enabled: true, rank: 2, imageUrl: null },
-] as AssetEntity[];
+  { symbol: 'BTC', coingeckoId: 'bitcoin', coincapId: 'bitcoin', binanceSymbol: 'BTCUSDT', name: 'Bitcoin', decimals: 8, rank: 1, imageUrl: null },
+  { symbol: 'ETH', coingeckoId: 'ethereum', coincapId: 'ethereum', binanceSymbol: 'ETHUSDT', name: 'Ethereum', decimals: 8, rank: 2, imageUrl: null },
+] as AssetRow[];
 
 const quote = (symbol: string, price: string): WireQuote => ({
   symbol,
