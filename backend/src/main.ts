@@ -5,8 +5,8 @@ import { installGracefulShutdown } from './common/lifecycle/graceful-shutdown';
 import { ConfigError } from './config/app-config';
 import { LedgerCheckService } from './metrics/ledger-check.service';
 import { UserSocketGateway } from './notifications/user-socket.gateway';
-import { PriceIngestionService } from './prices/price-ingestion.service';
-import { PricesGateway } from './prices/prices.gateway';
+import { PriceIngestionService } from './prices/ingestion/price-ingestion.service';
+import { PricesGateway } from './prices/stream/prices.gateway';
 
 async function main(): Promise<void> {
   const started = Date.now();

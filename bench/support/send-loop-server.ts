@@ -18,7 +18,7 @@ interface GatewaySending {
   writeFrame(ws: WebSocket, frame: Buffer): void;
   SendSlices: new () => { due(): boolean; yield(): Promise<void> };
 }
-const gateway = require(join(__dirname, '..', '..', '..', '..', 'backend', 'dist', 'prices', 'prices.gateway.js')) as GatewaySending;
+const gateway = require(join(__dirname, '..', '..', '..', '..', 'backend', 'dist', 'prices', 'stream', 'prices.gateway.js')) as GatewaySending;
 
 const MODE = process.env.MODE;
 const PRELOADED = require.main !== module;

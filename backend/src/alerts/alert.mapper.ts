@@ -1,21 +1,7 @@
+import { dec } from '../common/money/decimal';
 import type { AlertDto } from './dto/alert.dto';
-import type { AlertCondition, ArmedAlert } from './alert-rules';
-
-/** An `alerts` row as the database driver returns it. */
-export interface AlertRow {
-  id: string;
-  user_id: string;
-  symbol: string;
-  condition: AlertCondition;
-  target_price: string;
-  notify_email: boolean;
-  notify_push: boolean;
-  active: boolean;
-  triggered_at: Date | null;
-  triggered_price: string | null;
-  created_at: Date;
-  updated_at: Date;
-}
+import type { ArmedAlert } from './alert-rules';
+import type { AlertRow, ArmedAlertRow } from './alerts.repository';
 
 export function toAlertDto(r: AlertRow): AlertDto {
   return {
@@ -33,8 +19,17 @@ export function toAlertDto(r: AlertRow): AlertDto {
   };
 }
 
-export function toArmedAlert(r: Pick<AlertRow, 'id' | 'user_id' | 'symbol' | 'condition' | 'target_price'>): ArmedAlert {
-  return { id: r.id, userId: r.user_id, symbol: r.symbol, condition: r.condition, targetPrice: r.target_price };
+/** An armed alert as the trigger book holds it: `above` fires at or above the target, `below` at or below. */
+export function toArmedAlert(r: ArmedAlertRow): ArmedAlert {
+  return {
+    id: r.id,
+    userId: r.user_id,
+    symbol: r.symbol,
+    condition: r.condition,
+    targetPrice: r.target_price,
+    direction: r.condition === 'above' ? 'at-or-above' : 'at-or-below',
+    trigger: dec(r.target_price),
+  };
 }
 
 /** Tells every instance's trigger engine that an alert changed (it reloads the row). */

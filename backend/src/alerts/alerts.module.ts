@@ -1,15 +1,19 @@
 import { Module } from '@nestjs/common';
-import { NotificationsModule } from '../notifications/notifications.module';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { UsersReaderModule } from '../auth/users/users-reader.module';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { QuotesModule } from '../prices/quotes/quotes.module';
+import { TriggersModule } from '../triggers/triggers.module';
 import { AlertTriggerService } from './alert-trigger.service';
 import { AlertsController } from './alerts.controller';
+import { AlertsRepository } from './alerts.repository';
 import { AlertsService } from './alerts.service';
 import { AlertEntity } from './entities/alert.entity';
 
-/** Price alerts and their triggering (needs MARKET_QUOTES from the prices module). */
+/** Price alerts: their CRUD, and their registration into the trigger engine (which fires them on the leader's ticks). */
 @Module({
-  imports: [TypeOrmModule.forFeature([AlertEntity]), NotificationsModule],
+  imports: [TypeOrmModule.forFeature([AlertEntity]), QuotesModule, TriggersModule, UsersReaderModule, NotificationsModule],
   controllers: [AlertsController],
-  providers: [AlertsService, AlertTriggerService],
+  providers: [AlertsRepository, AlertsService, AlertTriggerService],
 })
 export class AlertsModule {}

@@ -3,6 +3,7 @@ import { LedgerCheckService } from './ledger-check.service';
 import { MetricsAccessGuard } from './metrics-access.guard';
 import { MetricsController } from './metrics.controller';
 import { MetricsService } from './metrics.service';
+import { QuotesModule } from '../prices/quotes/quotes.module';
 
 /**
  * `/metrics` and the instruments behind it. The modules that record into it
@@ -10,6 +11,7 @@ import { MetricsService } from './metrics.service';
  * the application. Apart from `health` (probes) since scraping has its own access rule.
  */
 @Module({
+  imports: [QuotesModule],
   controllers: [MetricsController],
   providers: [MetricsService, MetricsAccessGuard, LedgerCheckService],
   exports: [MetricsService],

@@ -9,10 +9,13 @@ import { OrdersController } from './orders.controller';
 import { OrdersService } from './orders.service';
 import { TradeExecutor } from './trade-executor';
 import { TriggerEngine } from './trigger-engine.service';
+import { RestingOrdersRepository } from './resting-orders.repository';
+import { QuotesModule } from '../prices/quotes/quotes.module';
+import { TriggersModule } from '../triggers/triggers.module';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([OrderEntity]), WalletModule, NotificationsModule, MetricsModule],
+  imports: [TypeOrmModule.forFeature([OrderEntity]), WalletModule, QuotesModule, TriggersModule, NotificationsModule, MetricsModule],
   controllers: [OrdersController],
-  providers: [OrdersService, TradeExecutor, MarketOrderBatcher, TriggerEngine],
+  providers: [OrdersService, TradeExecutor, MarketOrderBatcher, TriggerEngine, RestingOrdersRepository],
 })
 export class OrdersModule {}

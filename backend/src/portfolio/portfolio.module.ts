@@ -3,9 +3,10 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { TrackedHoldingEntity } from './entities/tracked-holding.entity';
 import { PortfolioController } from './portfolio.controller';
 import { PortfolioService } from './portfolio.service';
+import { QuotesModule } from '../prices/quotes/quotes.module';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([TrackedHoldingEntity])],
+  imports: [TypeOrmModule.forFeature([TrackedHoldingEntity]), QuotesModule],
   controllers: [PortfolioController],
   providers: [PortfolioService],
 })

@@ -16,8 +16,6 @@ export interface AssetSnapshot {
   description: string;
 }
 
-export const SNAPSHOT_TAKEN_AT = '2026-11-27T12:00:00.000Z';
-
 export const MARKET_SNAPSHOT: Record<string, AssetSnapshot> = {
   BTC: { price: '104250.00', change24h: '1.84', volume24h: '38412000000', high24h: '105120.00', low24h: '101980.00', circulatingSupply: '19965000', totalSupply: '21000000', ath: '126080.00', athDate: '2025-10-06T18:57:42.558Z', description: 'Bitcoin is the first decentralised digital currency, secured by proof of work.' },
   ETH: { price: '3870.25', change24h: '2.41', volume24h: '21760000000', high24h: '3912.80', low24h: '3761.10', circulatingSupply: '120690000', totalSupply: '120690000', ath: '4946.05', athDate: '2025-08-24T19:21:03.333Z', description: 'Ethereum is a programmable blockchain whose native asset, ether, pays for computation.' },

@@ -1,38 +1,36 @@
-import { Global, Module } from '@nestjs/common';
-import { MetricsModule } from '../metrics/metrics.module';
+import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { MARKET_QUOTES } from '../common/market/market-quotes';
-import { PRICE_FRESHNESS } from '../health/price-freshness';
-import { AssetCatalogueService } from './asset-catalogue.service';
-import { AssetEntity } from './entities/asset.entity';
+import { AppConfig } from '../config/config.service';
+import { MetricsModule } from '../metrics/metrics.module';
+import { CandlesRepository } from './candles/candles.repository';
+import { CandlesService } from './candles/candles.service';
 import { PriceCandleEntity } from './entities/price-candle.entity';
-import { MarketQuotesService } from './market-quotes.service';
-import { PriceIngestionService } from './price-ingestion.service';
-import { CandlesService } from './candles.service';
+import { PriceIngestionService } from './ingestion/price-ingestion.service';
+import { CoinGeckoClient } from './ingestion/sources/coingecko.client';
+import { createCoinGeckoClient } from './ingestion/sources/source-factory';
 import { CryptoController, PricesController } from './prices.controller';
 import { PricesService } from './prices.service';
-import { PricesGateway } from './prices.gateway';
-import { CoinGeckoClient } from './sources/coingecko.client';
-import { createCoinGeckoClient } from './sources/source-factory';
-import { AppConfig } from '../config/config.service';
+import { QuotesModule } from './quotes/quotes.module';
+import { PricesGateway } from './stream/prices.gateway';
 
-/** Market data (ARCHITECTURE §4). Global: every module may inject MARKET_QUOTES. */
-@Global()
+/**
+ * Market data (ARCHITECTURE §4), one pipeline:
+ * ingestion/ (sources, breakers, leader lease) → quotes/ (latest quotes,
+ * MarketEvents; QuotesModule) → candles/ (history) and stream/ (`/ws/prices`),
+ * plus the `/api/crypto` and `/api/prices` routes. Re-exports QuotesModule.
+ */
 @Module({
-  imports: [TypeOrmModule.forFeature([AssetEntity, PriceCandleEntity]), MetricsModule],
+  imports: [QuotesModule, MetricsModule, TypeOrmModule.forFeature([PriceCandleEntity])],
   controllers: [CryptoController, PricesController],
   providers: [
-    AssetCatalogueService,
-    MarketQuotesService,
     PriceIngestionService,
+    CandlesRepository,
     CandlesService,
     PricesService,
     PricesGateway,
     // One client per process: a 429 on any CoinGecko call holds back every call.
     { provide: CoinGeckoClient, inject: [AppConfig], useFactory: (config: AppConfig) => createCoinGeckoClient(config.values) },
-    { provide: MARKET_QUOTES, useExisting: MarketQuotesService },
-    { provide: PRICE_FRESHNESS, useExisting: MarketQuotesService },
   ],
-  exports: [MARKET_QUOTES, PRICE_FRESHNESS],
+  exports: [QuotesModule],
 })
 export class PricesModule {}

@@ -3,13 +3,13 @@ import type { Quote } from '../common/market/market-quotes';
 import { AppError, notFound } from '../common/errors/app-error';
 import { cachedJson, type CachedJson } from '../common/http/cached-json';
 import { AppConfig } from '../config/config.service';
-import { AssetCatalogueService, type CatalogueAsset } from './asset-catalogue.service';
-import { CANDLE_INTERVALS, CandlesService, type CandleInterval } from './candles.service';
+import { AssetCatalogueService, type CatalogueAsset } from './quotes/asset-catalogue.service';
+import { CANDLE_INTERVALS, CandlesService, type CandleInterval } from './candles/candles.service';
 import type { CandlesResponseDto, CryptoDetailResponseDto, CryptoSummaryDto, HistoryResponseDto, PriceQuoteDto, SymbolQuoteDto } from './dto/market.dto';
 import { MARKET_SNAPSHOT } from './market-snapshot';
-import { MarketQuotesService, type MarketEntry } from './market-quotes.service';
-import { CoinGeckoClient } from './sources/coingecko.client';
-import { amount, isNumeric, usd } from './sources/price-source';
+import { MarketQuotesService, type MarketEntry } from './quotes/market-quotes.service';
+import { CoinGeckoClient } from './ingestion/sources/coingecko.client';
+import { amount, isNumeric, usd } from './ingestion/sources/price-source';
 
 const DETAILS_TTL_MS = 10 * 60_000;
 const MAX_CANDLES = 2_000;

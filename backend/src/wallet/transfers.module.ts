@@ -16,10 +16,11 @@ import { WithdrawalApprovalEntity } from './withdrawals/entities/withdrawal-appr
 import { WithdrawalEntity } from './withdrawals/entities/withdrawal.entity';
 import { AdminWithdrawalsController, WithdrawalsController } from './withdrawals/withdrawals.controller';
 import { WithdrawalsService } from './withdrawals/withdrawals.service';
+import { QuotesModule } from '../prices/quotes/quotes.module';
 
 /** Money in and out of the platform: deposits through a payment provider, withdrawals with review. Moves money only through the ledger. */
 @Module({
-  imports: [TypeOrmModule.forFeature([DepositEntity, DepositEventEntity, WithdrawalEntity, WithdrawalApprovalEntity]), WalletModule, AuthModule, AuditModule, NotificationsModule],
+  imports: [TypeOrmModule.forFeature([DepositEntity, DepositEventEntity, WithdrawalEntity, WithdrawalApprovalEntity]), WalletModule, AuthModule, QuotesModule, AuditModule, NotificationsModule],
   controllers: [DepositsController, PaymentWebhookController, WithdrawalsController, AdminWithdrawalsController],
   providers: [
     {

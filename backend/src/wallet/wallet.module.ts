@@ -7,10 +7,11 @@ import { LedgerAdjustmentsService } from './ledger-adjustments.service';
 import { LedgerService } from './ledger.service';
 import { LedgerAdjustmentsController, WalletController } from './wallet.controller';
 import { WalletService } from './wallet.service';
+import { QuotesModule } from '../prices/quotes/quotes.module';
 
 /** Balances and the ledger. Other modules move money only through LedgerService. */
 @Module({
-  imports: [TypeOrmModule.forFeature([LedgerJournalEntity, LedgerEntryEntity, BalanceEntity]), AuditModule],
+  imports: [TypeOrmModule.forFeature([LedgerJournalEntity, LedgerEntryEntity, BalanceEntity]), QuotesModule, AuditModule],
   controllers: [WalletController, LedgerAdjustmentsController],
   providers: [LedgerService, IdempotencyService, WalletService, LedgerAdjustmentsService],
   exports: [LedgerService, IdempotencyService],

@@ -1,4 +1,4 @@
-import { CandlesReaderRepository } from '../../../backend/src/prices/candles/candles-reader.repository';
+import { CandlesRepository } from '../../../backend/src/prices/candles/candles.repository';
 import { CandlesReader } from '../../../backend/src/prices/candles/candles.reader';
 import { mediumDatabase, MediumDatabase } from '../../support/medium';
 
@@ -9,7 +9,7 @@ describe('CandlesReader (recorded closes as other domains see them)', () => {
 
   beforeAll(async () => {
     m = await mediumDatabase();
-    reader = new CandlesReader(new CandlesReaderRepository(m.ds));
+    reader = new CandlesReader(new CandlesRepository(m.ds));
     const [asset] = await m.db.query<{ symbol: string }>(`SELECT symbol FROM assets WHERE symbol = 'BTC'`);
     if (!asset) await m.db.query(`INSERT INTO assets (symbol, name, coingecko_id) VALUES ('BTC', 'Bitcoin', 'bitcoin')`);
     for (const [bucket, close] of [

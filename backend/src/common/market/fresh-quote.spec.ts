@@ -5,7 +5,7 @@ import type { MarketQuotes, Quote } from './market-quotes';
 
 const NOW = Date.parse('2026-12-01T12:00:00Z');
 const quotes = (q: Partial<Record<string, Quote>>): MarketQuotes =>
-  ({ latest: (s: string) => q[s], all: () => [], isKnown: () => true, onTick: () => () => undefined, isLeader: () => true }) as MarketQuotes;
+  ({ latest: (s: string) => q[s], all: () => [], isKnown: () => true, isLeader: () => true }) as MarketQuotes;
 const quote = (price: string, ageMs: number): Quote => ({ symbol: 'BTC', price, change24h: '0', timestamp: new Date(NOW - ageMs), source: 'test' });
 
 function refusal(f: () => unknown): AppError {

@@ -1,6 +1,8 @@
 /**
  * The market-data contract other modules (orders, portfolio, alerts, wallet)
- * depend on. The prices module provides it under MARKET_QUOTES.
+ * depend on. The prices module's QuotesModule provides it under MARKET_QUOTES
+ * (import QuotesModule to inject it). Ticks as they come are not here: they
+ * are `MarketEvents` (prices/quotes/market-events.ts).
  */
 export interface Quote {
   /** Upper-case ticker, e.g. "BTC". */
@@ -22,12 +24,6 @@ export interface MarketQuotes {
   all(): Quote[];
   /** Whether the symbol is an enabled asset of the catalogue. */
   isKnown(symbol: string): boolean;
-  /**
-   * Calls `listener` with each batch of new quotes ingested on THIS instance
-   * (only the leader ingests). The trigger engine and alerts subscribe here.
-   * Returns an unsubscribe function.
-   */
-  onTick(listener: (quotes: Quote[]) => void): () => void;
   /** True while this instance holds the ingestion lease (leader). */
   isLeader(): boolean;
 }

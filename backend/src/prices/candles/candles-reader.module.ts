@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
-import { CandlesReaderRepository } from './candles-reader.repository';
+import { CandlesRepository } from './candles.repository';
 import { CandlesReader } from './candles.reader';
 
 /** Recorded price history as other domains may read it (see CandlesReader). */
 @Module({
-  providers: [CandlesReaderRepository, CandlesReader],
+  providers: [CandlesRepository, CandlesReader],
   exports: [CandlesReader],
 })
 export class CandlesReaderModule {}

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { CandlesReaderRepository } from './candles-reader.repository';
+import { CandlesRepository } from './candles.repository';
 
 /** What another domain may know of recorded price history: the close at a point in time. */
 @Injectable()
 export class CandlesReader {
-  constructor(private readonly repo: CandlesReaderRepository) {}
+  constructor(private readonly repo: CandlesRepository) {}
 
   /**
    * The close of the latest recorded candle at or before each point, per

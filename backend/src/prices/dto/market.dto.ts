@@ -1,7 +1,7 @@
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
-import { CANDLE_INTERVALS, type CandleInterval } from '../candles.service';
+import { CANDLE_INTERVALS, type CandleInterval } from '../candles/candles.service';
 import { IsTimestampInRange } from '../../common/decorators/is-timestamp-in-range.decorator';
 
 export class CryptoSummaryDto {

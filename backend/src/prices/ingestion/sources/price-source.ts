@@ -1,5 +1,6 @@
-import type { PriceSourceName } from '../../config/app-config';
-import { dec, toFixedString, type Dec } from '../../common/money/decimal';
+import type { CatalogueAsset } from '../../quotes/asset-catalogue.service';
+import type { PriceSourceName } from '../../../config/app-config';
+import { dec, toFixedString, type Dec } from '../../../common/money/decimal';
 
 /** What a source observed for one asset. Money and percentages are decimal strings. */
 export interface SourceQuote {
@@ -32,12 +33,8 @@ export interface PriceSource {
 }
 
 /** One asset as the sources need it. */
-export interface SourceAsset {
-  symbol: string;
-  coingeckoId: string;
-  coincapId: string | null;
-  binanceSymbol: string | null;
-}
+/** What a source needs to know of a catalogue asset: its ids at each provider. */
+export type SourceAsset = Pick<CatalogueAsset, 'symbol' | 'coingeckoId' | 'coincapId' | 'binanceSymbol'>;
 
 /** USD prices carry 8 decimals (ARCHITECTURE §3). Accepts provider numbers or strings. */
 export function usd(value: string | number | Dec): string {

@@ -1,10 +1,11 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
-import { AssetEntity } from './entities/asset.entity';
-import type { SourceAsset } from './sources/price-source';
+import { AssetsRepository } from './assets.repository';
 
-export interface CatalogueAsset extends SourceAsset {
+export interface CatalogueAsset {
+  symbol: string;
+  coingeckoId: string;
+  coincapId: string | null;
+  binanceSymbol: string | null;
   name: string;
   decimals: number;
   rank: number;
@@ -18,10 +19,10 @@ export class AssetCatalogueService implements OnModuleInit {
   private byCoingeckoId = new Map<string, CatalogueAsset>();
   private ordered: CatalogueAsset[] = [];
 
-  constructor(@InjectRepository(AssetEntity) private readonly assets: Repository<AssetEntity>) {}
+  constructor(private readonly assets: AssetsRepository) {}
 
   async onModuleInit(): Promise<void> {
-    const rows = await this.assets.find({ where: { enabled: true }, order: { rank: 'ASC' } });
+    const rows = await this.assets.enabled();
     this.ordered = rows.map((r) => ({
       symbol: r.symbol,
       coingeckoId: r.coingeckoId,

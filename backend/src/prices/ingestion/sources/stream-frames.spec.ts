@@ -1,4 +1,4 @@
-import type { Quote } from '../../common/market/market-quotes';
+import type { Quote } from '../../../common/market/market-quotes';
 import { BinanceSource } from './binance.source';
 import { CoinCapSource } from './coincap.source';
 import type { SourceAsset } from './price-source';

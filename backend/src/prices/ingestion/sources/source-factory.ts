@@ -1,5 +1,5 @@
-import type { Quote } from '../../common/market/market-quotes';
-import type { AppConfigValues, PriceSourceName } from '../../config/app-config';
+import type { Quote } from '../../../common/market/market-quotes';
+import type { AppConfigValues, PriceSourceName } from '../../../config/app-config';
 import { BinanceSource } from './binance.source';
 import { CoinCapSource } from './coincap.source';
 import { CoinGeckoClient } from './coingecko.client';

@@ -4,12 +4,13 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
-import { clientIp, compileTrustProxy, type TrustProxy } from '../common/http/client-ip';
-import { AppConfig } from '../config/config.service';
-import { MetricsService, type WsEndpoint } from '../metrics/metrics.service';
-import { AssetCatalogueService } from './asset-catalogue.service';
-import { MarketQuotesService } from './market-quotes.service';
-import { toQuoteDto } from './prices.service';
+import { clientIp, compileTrustProxy, type TrustProxy } from '../../common/http/client-ip';
+import { AppConfig } from '../../config/config.service';
+import { MetricsService, type WsEndpoint } from '../../metrics/metrics.service';
+import { AssetCatalogueService } from '../quotes/asset-catalogue.service';
+import { MarketEvents } from '../quotes/market-events';
+import { MarketQuotesService } from '../quotes/market-quotes.service';
+import { toQuoteDto } from '../prices.service';
 
 const PATH = /^\/ws\/prices(?:\/([^/]+))?\/?$/;
 /** API.md: at most one price_update a second per client. */
@@ -61,7 +62,7 @@ interface Group {
  * event: its own paths are handled here, every other upgrade is passed to the
  * listeners that were registered before (Nest gateways such as `/ws/user`).
  *
- * A tick is pushed as soon as it arrives (at most one fan-out a second; see
+ * A tick (MarketEvents `updated`) is pushed as soon as it arrives (at most one fan-out a second; see
  * scheduleBroadcast), serialised once per distinct subscription, and the same
  * bytes are written to every client of that subscription. A client whose send buffer
  * (`bufferedAmount`) is over WS_MAX_BUFFERED_BYTES skips ticks and later gets
@@ -90,6 +91,7 @@ export class PricesGateway implements OnApplicationBootstrap, OnApplicationShutd
   private walkStartedAt = 0;
   private closing?: Promise<void>;
   private readonly trustProxy: TrustProxy;
+  private offUpdated?: () => void;
 
   constructor(
     private readonly config: AppConfig,
@@ -97,6 +99,7 @@ export class PricesGateway implements OnApplicationBootstrap, OnApplicationShutd
     private readonly quotes: MarketQuotesService,
     private readonly catalogue: AssetCatalogueService,
     private readonly metrics: MetricsService,
+    private readonly events: MarketEvents,
   ) {
     this.trustProxy = compileTrustProxy(config.values.trustProxy);
     this.wss = new WebSocketServer({ noServer: true, maxPayload: config.values.wsMaxMessageBytes, perMessageDeflate: false, clientTracking: false });
@@ -116,7 +119,7 @@ export class PricesGateway implements OnApplicationBootstrap, OnApplicationShutd
       else socket.destroy();
     };
     server.on('upgrade', this.dispatcher);
-    this.quotes.onUpdate((symbols) => {
+    this.offUpdated = this.events.on('updated', (symbols) => {
       for (const s of symbols) this.changed.add(s);
       this.scheduleBroadcast();
     });
@@ -134,6 +137,7 @@ export class PricesGateway implements OnApplicationBootstrap, OnApplicationShutd
    */
   async goingAway(): Promise<void> {
     this.stopped = true;
+    this.offUpdated?.();
     clearTimeout(this.broadcastTimer);
     clearInterval(this.heartbeatTimer);
     if (this.server && this.dispatcher) {

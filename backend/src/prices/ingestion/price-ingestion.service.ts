@@ -1,9 +1,10 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { AppConfig } from '../config/config.service';
-import { DISTRIBUTED_LOCK, PUB_SUB, type DistributedLock, type PubSub } from '../redis/redis.interfaces';
-import { AssetCatalogueService } from './asset-catalogue.service';
+import { AppConfig } from '../../config/config.service';
+import { DISTRIBUTED_LOCK, PUB_SUB, type DistributedLock, type PubSub } from '../../redis/redis.interfaces';
+import { AssetCatalogueService } from '../quotes/asset-catalogue.service';
+import { MarketEvents } from '../quotes/market-events';
 import { CircuitBreaker } from './circuit-breaker';
-import { MarketQuotesService, PRICE_TICKS_CHANNEL, type FeedStatus, type TickMessage, type WireQuote } from './market-quotes.service';
+import { MarketQuotesService, PRICE_TICKS_CHANNEL, type FeedStatus, type TickMessage, type WireQuote } from '../quotes/market-quotes.service';
 import { CoinGeckoClient } from './sources/coingecko.client';
 import type { PriceSource, SourceQuote, SourceSink } from './sources/price-source';
 import { createSources } from './sources/source-factory';
@@ -22,14 +23,13 @@ interface SourceState {
   lastDataAt: number | null;
 }
 
-/** Listener for the leader's accepted quotes (candles). */
-export type IngestListener = (quotes: WireQuote[]) => void;
-
 /**
  * Exactly one instance ingests (ARCHITECTURE §1): it holds the
  * DISTRIBUTED_LOCK lease, runs every configured source (hot standby, each
  * behind its own circuit breaker), picks per asset the quote of the first
  * healthy source in PRICE_SOURCES order, and publishes each tick on PUB_SUB.
+ * Its own ticks it applies to the quotes at once and announces as
+ * `ingested` on MarketEvents (the candles record them).
  */
 @Injectable()
 export class PriceIngestionService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -40,7 +40,6 @@ export class PriceIngestionService implements OnApplicationBootstrap, OnApplicat
   private flushTimer?: NodeJS.Timeout;
   private states: SourceState[] = [];
   private readonly pending = new Map<string, WireQuote>();
-  private readonly ingestListeners = new Set<IngestListener>();
   private lastStatusKey = '';
   private stopping = false;
   private electing = false;
@@ -56,6 +55,7 @@ export class PriceIngestionService implements OnApplicationBootstrap, OnApplicat
     @Inject(DISTRIBUTED_LOCK) private readonly lock: DistributedLock,
     @Inject(PUB_SUB) private readonly pubsub: PubSub,
     private readonly coingecko: CoinGeckoClient,
+    private readonly events: MarketEvents,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -84,12 +84,6 @@ export class PriceIngestionService implements OnApplicationBootstrap, OnApplicat
     const wasLeader = this.token !== null;
     await this.stepDown('shutting down');
     if (wasLeader) await this.pubsub.publish(LEADER_RESIGNED_CHANNEL, this.quotes.instanceId).catch(() => undefined);
-  }
-
-  /** Leader only: called with every tick's accepted quotes. */
-  onIngest(listener: IngestListener): () => void {
-    this.ingestListeners.add(listener);
-    return () => this.ingestListeners.delete(listener);
   }
 
   private get leaseMs(): number {
@@ -259,7 +253,7 @@ export class PriceIngestionService implements OnApplicationBootstrap, OnApplicat
     const msg: TickMessage = { origin: this.quotes.instanceId, quotes, status };
     this.quotes.apply(msg, true);
     msg.status = this.quotes.status();
-    for (const l of this.ingestListeners) l(quotes);
+    this.events.emit('ingested', quotes);
     this.pubsub.publish(PRICE_TICKS_CHANNEL, JSON.stringify(msg)).then(
       () => {
         if (this.publishFailing) this.logger.log('publishing ticks again');

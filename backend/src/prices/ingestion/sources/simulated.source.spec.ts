@@ -1,5 +1,5 @@
-import { dec } from '../../common/money/decimal';
-import { MARKET_SNAPSHOT } from '../market-snapshot';
+import { dec } from '../../../common/money/decimal';
+import { MARKET_SNAPSHOT } from '../../market-snapshot';
 import type { SourceQuote } from './price-source';
 import { SimulatedSource, simulatedHistory } from './simulated.source';
 

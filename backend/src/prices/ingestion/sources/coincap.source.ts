@@ -1,6 +1,6 @@
-import type { Dec } from '../../common/money/decimal';
-import { dec } from '../../common/money/decimal';
-import type { Quote } from '../../common/market/market-quotes';
+import type { Dec } from '../../../common/money/decimal';
+import { dec } from '../../../common/money/decimal';
+import type { Quote } from '../../../common/market/market-quotes';
 import { percent, usd, type SourceAsset, type SourceQuote } from './price-source';
 import { WebSocketSource, type FrameResult } from './websocket.source';
 

@@ -1,4 +1,4 @@
-import { dec } from '../../common/money/decimal';
+import { dec } from '../../../common/money/decimal';
 import { amount, percent, usd, type SourceAsset, type SourceQuote } from './price-source';
 import { WebSocketSource, type FrameResult } from './websocket.source';
 

@@ -1,10 +1,11 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { MarketQuotes, Quote } from '../common/market/market-quotes';
-import { AppConfig } from '../config/config.service';
-import type { PriceFreshness } from '../health/price-freshness';
-import { PUB_SUB, type PubSub } from '../redis/redis.interfaces';
+import type { MarketQuotes, Quote } from '../../common/market/market-quotes';
+import { AppConfig } from '../../config/config.service';
+import type { PriceFreshness } from '../../health/price-freshness';
+import { PUB_SUB, type PubSub } from '../../redis/redis.interfaces';
 import { AssetCatalogueService } from './asset-catalogue.service';
+import { MarketEvents } from './market-events';
 
 export const PRICE_TICKS_CHANNEL = 'prices:ticks';
 
@@ -46,15 +47,14 @@ export interface MarketEntry {
 /**
  * The latest quote per asset on THIS instance, kept from the ticks every
  * instance receives over PUB_SUB (the leader applies its own ticks directly).
- * Implements MARKET_QUOTES and PRICE_FRESHNESS.
+ * Implements MARKET_QUOTES and PRICE_FRESHNESS; announces what changed on
+ * MarketEvents (`updated`, `ticks`, `leadership`).
  */
 @Injectable()
 export class MarketQuotesService implements MarketQuotes, PriceFreshness, OnModuleInit, OnModuleDestroy {
   readonly instanceId = randomUUID();
   private readonly logger = new Logger('MarketQuotes');
   private readonly entries = new Map<string, MarketEntry>();
-  private readonly tickListeners = new Set<(quotes: Quote[]) => void>();
-  private readonly updateListeners = new Set<(changed: string[]) => void>();
   private feedStatus: FeedStatus = { source: 'none', state: 'starting', lastUpdate: null };
   private newest = 0;
   private leader = false;
@@ -65,6 +65,7 @@ export class MarketQuotesService implements MarketQuotes, PriceFreshness, OnModu
     private readonly config: AppConfig,
     private readonly catalogue: AssetCatalogueService,
     @Inject(PUB_SUB) private readonly pubsub: PubSub,
+    private readonly events: MarketEvents,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -82,7 +83,11 @@ export class MarketQuotesService implements MarketQuotes, PriceFreshness, OnModu
     await this.unsubscribe?.().catch(() => undefined);
   }
 
-  /** Applies a tick: every instance for PUB_SUB ticks; `local` for the leader's own ingestion. */
+  /**
+   * Applies a tick: every instance for PUB_SUB ticks; `local` for the leader's
+   * own ingestion. Then `updated` (every instance) and, for the leader's own
+   * tick, `ticks` go out on MarketEvents.
+   */
   apply(msg: TickMessage, local: boolean): void {
     const changed: string[] = [];
     const fresh: Quote[] = [];
@@ -106,20 +111,15 @@ export class MarketQuotesService implements MarketQuotes, PriceFreshness, OnModu
     }
     this.feedStatus = { ...msg.status, lastUpdate: this.newest ? new Date(this.newest).toISOString() : null };
     this.tickVersion++;
-    if (local && this.leader && fresh.length) {
-      for (const l of this.tickListeners) {
-        try {
-          l(fresh);
-        } catch (e) {
-          this.logger.error(`tick listener failed: ${(e as Error).message}`);
-        }
-      }
-    }
-    for (const l of this.updateListeners) l(changed);
+    if (local && this.leader && fresh.length) this.events.emit('ticks', fresh);
+    this.events.emit('updated', changed);
   }
 
+  /** Set by the ingestion as it takes or leaves the lease; announced as `leadership`. */
   setLeader(leader: boolean): void {
+    if (this.leader === leader) return;
     this.leader = leader;
+    this.events.emit('leadership', leader);
   }
 
   latest(symbol: string): Quote | undefined {
@@ -137,17 +137,6 @@ export class MarketQuotesService implements MarketQuotes, PriceFreshness, OnModu
 
   isKnown(symbol: string): boolean {
     return typeof symbol === 'string' && this.catalogue.bySymbolOrUndefined(symbol) !== undefined;
-  }
-
-  onTick(listener: (quotes: Quote[]) => void): () => void {
-    this.tickListeners.add(listener);
-    return () => this.tickListeners.delete(listener);
-  }
-
-  /** Every instance: called after each applied tick with the symbols that changed (the gateway listens). */
-  onUpdate(listener: (changed: string[]) => void): () => void {
-    this.updateListeners.add(listener);
-    return () => this.updateListeners.delete(listener);
   }
 
   isLeader(): boolean {

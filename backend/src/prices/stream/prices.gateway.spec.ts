@@ -1,13 +1,14 @@
 import { HttpAdapterHost } from '@nestjs/core';
 import { EventEmitter } from 'node:events';
 import { createServer } from 'node:http';
-import type { Repository } from 'typeorm';
-import { AppConfig } from '../config/config.service';
-import { MetricsService } from '../metrics/metrics.service';
-import { MemoryPubSub } from '../redis/memory-twins';
-import { AssetCatalogueService } from './asset-catalogue.service';
-import type { AssetEntity } from './entities/asset.entity';
-import { MarketQuotesService, type WireQuote } from './market-quotes.service';
+import { AppConfig } from '../../config/config.service';
+import { MetricsService } from '../../metrics/metrics.service';
+import { MemoryPubSub } from '../../redis/memory-twins';
+import { AssetCatalogueService } from '../quotes/asset-catalogue.service';
+import type { AssetRow } from '../quotes/assets.repository';
+import { AssetsRepository } from '../quotes/assets.repository';
+import { MarketEvents } from '../quotes/market-events';
+import { MarketQuotesService, type WireQuote } from '../quotes/market-quotes.service';
 import { PricesGateway } from './prices.gateway';
 
 /** A message as the client reads it: a pre-built text frame without its header, or what `send` was given. */
@@ -44,9 +45,9 @@ class FakeSocket extends EventEmitter {
 }
 
 const ASSETS = [
-  { symbol: 'BTC', coingeckoId: 'bitcoin', coincapId: 'bitcoin', binanceSymbol: 'BTCUSDT', name: 'Bitcoin', decimals: 8, enabled: true, rank: 1, imageUrl: null },
-  { symbol: 'ETH', coingeckoId: 'ethereum', coincapId: 'ethereum', binanceSymbol: 'ETHUSDT', name: 'Ethereum', decimals: 8, enabled: true, rank: 2, imageUrl: null },
-] as AssetEntity[];
+  { symbol: 'BTC', coingeckoId: 'bitcoin', coincapId: 'bitcoin', binanceSymbol: 'BTCUSDT', name: 'Bitcoin', decimals: 8, rank: 1, imageUrl: null },
+  { symbol: 'ETH', coingeckoId: 'ethereum', coincapId: 'ethereum', binanceSymbol: 'ETHUSDT', name: 'Ethereum', decimals: 8, rank: 2, imageUrl: null },
+] as AssetRow[];
 
 const quote = (symbol: string, price: string): WireQuote => ({
   symbol,
@@ -83,10 +84,11 @@ describe('PricesGateway fan-out', () => {
     now = Date.parse('2026-11-28T12:00:00Z');
     jest.setSystemTime(now);
     const config = new AppConfig();
-    const catalogue = new AssetCatalogueService({ find: async () => ASSETS } as unknown as Repository<AssetEntity>);
+    const catalogue = new AssetCatalogueService({ enabled: async () => ASSETS } as unknown as AssetsRepository);
     await catalogue.onModuleInit();
-    quotes = new MarketQuotesService(config, catalogue, new MemoryPubSub());
-    gateway = new PricesGateway(config, { httpAdapter: { getHttpServer: () => createServer() } } as unknown as HttpAdapterHost, quotes, catalogue, new MetricsService(quotes));
+    const events = new MarketEvents();
+    quotes = new MarketQuotesService(config, catalogue, new MemoryPubSub(), events);
+    gateway = new PricesGateway(config, { httpAdapter: { getHttpServer: () => createServer() } } as unknown as HttpAdapterHost, quotes, catalogue, new MetricsService(quotes), events);
     gateway.onApplicationBootstrap();
     tick(quote('BTC', '100.00000000'), quote('ETH', '10.00000000'));
     await gateway.broadcast(); // nobody listens yet: the tick is consumed

@@ -1,6 +1,6 @@
-import type { Dec } from '../../common/money/decimal';
-import { dec } from '../../common/money/decimal';
-import { MARKET_SNAPSHOT, type AssetSnapshot } from '../market-snapshot';
+import type { Dec } from '../../../common/money/decimal';
+import { dec } from '../../../common/money/decimal';
+import { MARKET_SNAPSHOT, type AssetSnapshot } from '../../market-snapshot';
 import { amount, percent, usd, type PriceSource, type SourceQuote, type SourceSink } from './price-source';
 import { normal, seededRandom } from './random';
 

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { WebSocket } from 'ws';
-import type { PriceSourceName } from '../../config/app-config';
+import type { PriceSourceName } from '../../../config/app-config';
 import { parseRetryAfter } from './coingecko.client';
 import { backoffMs, type PriceSource, type SourceQuote, type SourceSink } from './price-source';
 

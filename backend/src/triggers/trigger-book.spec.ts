@@ -1,7 +1,7 @@
 import { dec } from '../common/money/decimal';
-import { RestingOrder, TriggerBook } from './trigger-book';
+import { reaches, Trigger, TriggerBook } from './trigger-book';
 
-const order = (id: string, direction: RestingOrder['direction'], trigger: string, symbol = 'BTC'): RestingOrder => ({ id, symbol, direction, trigger: dec(trigger) });
+const order = (id: string, direction: Trigger['direction'], trigger: string, symbol = 'BTC'): Trigger => ({ id, symbol, direction, trigger: dec(trigger) });
 
 describe('TriggerBook', () => {
   it('fires at-or-below orders (limit buys, stop sells) once the price falls to their trigger, highest trigger first', () => {
@@ -53,5 +53,26 @@ describe('TriggerBook', () => {
     const book = new TriggerBook();
     for (let i = 0; i < 10_000; i++) book.add(order(`o${i}`, 'at-or-below', String(1000 + i)));
     expect(book.crossed('BTC', dec('10998')).map((o) => o.id)).toEqual(['o9999', 'o9998']);
+  });
+});
+
+describe('reaches', () => {
+  it('counts a price equal to the level, on the right side only, compared exactly as decimals', () => {
+    expect(reaches(order('a', 'at-or-above', '70000'), dec('69999.99999999'))).toBe(false);
+    expect(reaches(order('a', 'at-or-above', '70000'), dec('70000.00'))).toBe(true);
+    expect(reaches(order('b', 'at-or-below', '0.25'), dec('0.25000001'))).toBe(false);
+    expect(reaches(order('b', 'at-or-below', '0.25'), dec('0.1'))).toBe(true);
+  });
+});
+
+describe('TriggerBook by direction', () => {
+  it('gives the at-or-above triggers a high reaches and the at-or-below ones a low reaches, apart', () => {
+    const book = new TriggerBook();
+    book.add(order('up', 'at-or-above', '125'));
+    book.add(order('down', 'at-or-below', '85'));
+    expect(book.crossedAbove('BTC', dec('130')).map((o) => o.id)).toEqual(['up']);
+    expect(book.crossedBelow('BTC', dec('130'))).toEqual([]);
+    expect(book.crossedBelow('BTC', dec('80')).map((o) => o.id)).toEqual(['down']);
+    expect(book.get('up')?.trigger.toFixed()).toBe('125');
   });
 });

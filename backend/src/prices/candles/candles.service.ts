@@ -1,16 +1,15 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { Cron, CronExpression } from '@nestjs/schedule';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { dec, type Dec } from '../common/money/decimal';
-import { AppConfig } from '../config/config.service';
-import { inTransaction } from '../database/transaction';
-import { AssetCatalogueService, type CatalogueAsset } from './asset-catalogue.service';
-import { MarketQuotesService, type WireQuote } from './market-quotes.service';
-import { PriceIngestionService } from './price-ingestion.service';
-import { CoinGeckoClient, CoinGeckoError, type CoinGeckoMarketChart } from './sources/coingecko.client';
-import { amount, usd } from './sources/price-source';
-import { simulatedHistory } from './sources/simulated.source';
+import { Cron, CronExpression, Interval } from '@nestjs/schedule';
+import { dec, type Dec } from '../../common/money/decimal';
+import { AppConfig } from '../../config/config.service';
+import { UnitOfWork } from '../../database/unit-of-work';
+import { AssetCatalogueService, type CatalogueAsset } from '../quotes/asset-catalogue.service';
+import { MarketEvents } from '../quotes/market-events';
+import { MarketQuotesService, type WireQuote } from '../quotes/market-quotes.service';
+import { CoinGeckoClient, CoinGeckoError, type CoinGeckoMarketChart } from '../ingestion/sources/coingecko.client';
+import { amount, usd } from '../ingestion/sources/price-source';
+import { simulatedHistory } from '../ingestion/sources/simulated.source';
+import { CandlesRepository, type NewCandle } from './candles.repository';
 
 export const CANDLE_INTERVALS = { '1m': 60, '5m': 300, '15m': 900, '1h': 3_600, '4h': 14_400, '1d': 86_400 } as const;
 export type CandleInterval = keyof typeof CANDLE_INTERVALS;
@@ -35,58 +34,45 @@ interface OpenCandle {
   dirty: boolean;
 }
 
-interface NewCandle {
-  symbol: string;
-  bucket: Date;
-  width: number;
-  open: string;
-  high: string;
-  low: string;
-  close: string;
-  volume: string;
-  source: string;
-}
-
 const DAY_MS = 86_400_000;
+/** Open candles are written this often (and at a minute's roll-over, and at shutdown). */
 const FLUSH_EVERY_MS = 5_000;
-const INSERT_CHUNK = 500;
 
 /**
- * 1-minute OHLC candles in PostgreSQL, written by the ingesting instance;
- * coarser intervals are aggregated by query. Rows of other widths (backfill,
- * roll-up) never overlap finer ones, so an interval aggregates every row no
- * wider than itself.
+ * 1-minute OHLC candles in PostgreSQL, written by the ingesting instance
+ * from the MarketEvents `ingested` batches; coarser intervals are aggregated
+ * by query (CandlesRepository). Application jobs: the flush of open candles
+ * (every 5 s) and the hourly retention roll-up, both @nestjs/schedule jobs.
  */
 @Injectable()
 export class CandlesService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Candles');
   private readonly open = new Map<string, OpenCandle>();
-  private flushTimer?: NodeJS.Timeout;
   private backfilled = false;
+  private offIngested?: () => void;
   private writing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly config: AppConfig,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repo: CandlesRepository,
+    private readonly uow: UnitOfWork,
     private readonly catalogue: AssetCatalogueService,
     private readonly quotes: MarketQuotesService,
-    private readonly ingestion: PriceIngestionService,
+    private readonly events: MarketEvents,
     private readonly coingecko: CoinGeckoClient,
   ) {}
 
   onModuleInit(): void {
-    this.ingestion.onIngest((batch) => this.record(batch));
-    this.flushTimer = setInterval(() => void this.flush(), FLUSH_EVERY_MS);
-    this.flushTimer.unref();
+    this.offIngested = this.events.on('ingested', (batch) => this.record(batch));
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.flushTimer);
+    this.offIngested?.();
     await this.flush();
   }
 
   /** Folds the leader's accepted quotes into the open 1-minute candles. */
-  record(batch: WireQuote[]): void {
+  record(batch: readonly WireQuote[]): void {
     let rolled = false;
     for (const q of batch) {
       const at = Date.parse(q.timestamp);
@@ -123,6 +109,7 @@ export class CandlesService implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** Upserts every open candle that changed since the last flush. */
+  @Interval('candles:flush', FLUSH_EVERY_MS)
   async flush(): Promise<void> {
     const rows: NewCandle[] = [];
     for (const [symbol, c] of this.open) {
@@ -139,55 +126,15 @@ export class CandlesService implements OnModuleInit, OnApplicationShutdown {
     this.writing = this.writing.then(() => this.upsert(rows)).catch((e: Error) => this.logger.warn(`writing candles failed: ${e.message}`));
   }
 
-  private async upsert(rows: NewCandle[]): Promise<void> {
-    const values: unknown[] = [];
-    const tuples = rows.map((r, i) => {
-      values.push(r.symbol, r.bucket, r.width, r.open, r.high, r.low, r.close, r.volume, r.source);
-      const b = i * 9;
-      return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8}, $${b + 9})`;
-    });
-    // The open of a minute is kept from its first writer (a new leader mid-minute does not reset it).
-    await this.dataSource.query(
-      `INSERT INTO price_candles (symbol, bucket, width_seconds, open, high, low, close, volume, source)
-       VALUES ${tuples.join(', ')}
-       ON CONFLICT (symbol, bucket, width_seconds) DO UPDATE SET
-         high = GREATEST(price_candles.high, EXCLUDED.high),
-         low = LEAST(price_candles.low, EXCLUDED.low),
-         close = EXCLUDED.close, volume = EXCLUDED.volume, source = EXCLUDED.source`,
-      values,
-    );
-  }
-
-  private async insertIfAbsent(rows: NewCandle[]): Promise<void> {
-    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-      const chunk = rows.slice(i, i + INSERT_CHUNK);
-      const values: unknown[] = [];
-      const tuples = chunk.map((r, j) => {
-        values.push(r.symbol, r.bucket, r.width, r.open, r.high, r.low, r.close, r.volume, r.source);
-        const b = j * 9;
-        return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8}, $${b + 9})`;
-      });
-      await this.dataSource.query(
-        `INSERT INTO price_candles (symbol, bucket, width_seconds, open, high, low, close, volume, source)
-         VALUES ${tuples.join(', ')} ON CONFLICT DO NOTHING`,
-        values,
-      );
-    }
+  private upsert(rows: NewCandle[]): Promise<void> {
+    return this.repo.upsert(rows);
   }
 
   /** Candles of `interval` over [from, to), oldest first, from the database. */
   async candles(symbol: string, interval: CandleInterval, from: Date, to: Date): Promise<CandleRow[]> {
     await this.writing;
     const width = CANDLE_INTERVALS[interval];
-    const rows = await this.dataSource.query<{ time: Date; open: string; high: string; low: string; close: string; volume: string }[]>(
-      `SELECT to_timestamp(floor(extract(epoch FROM bucket) / $2::int) * $2::int) AS time,
-              (array_agg(open ORDER BY bucket))[1] AS open, max(high) AS high, min(low) AS low,
-              (array_agg(close ORDER BY bucket DESC))[1] AS close, sum(volume) AS volume
-         FROM price_candles
-        WHERE symbol = $1 AND width_seconds <= $2::int AND bucket >= $3 AND bucket < $4
-        GROUP BY 1 ORDER BY 1`,
-      [symbol, width, from, to],
-    );
+    const rows = await this.repo.aggregate(symbol, width, from, to);
     return rows.map((r) => ({ time: new Date(r.time), open: usd(r.open), high: usd(r.high), low: usd(r.low), close: usd(r.close), volume: amount(r.volume) }));
   }
 
@@ -204,13 +151,13 @@ export class CandlesService implements OnModuleInit, OnApplicationShutdown {
     if (!kind) return;
     for (const asset of this.catalogue.list()) {
       if (!this.quotes.isLeader()) return;
-      const [{ oldest }] = await this.dataSource.query<{ oldest: Date | null }[]>(`SELECT min(bucket) AS oldest FROM price_candles WHERE symbol = $1`, [asset.symbol]);
+      const oldest = await this.repo.oldest(asset.symbol);
       const now = Date.now();
-      const end = oldest ? new Date(oldest).getTime() : Math.floor(now / 60_000) * 60_000;
+      const end = oldest ? oldest.getTime() : Math.floor(now / 60_000) * 60_000;
       if (end <= now - 364 * DAY_MS) continue;
       const ranges = backfillRanges(now, end);
       const rows = kind === 'coingecko' ? await this.coingeckoHistory(asset, ranges) : this.simulatedHistoryRows(asset, ranges);
-      if (rows.length) await this.insertIfAbsent(rows);
+      if (rows.length) await this.repo.insertIfAbsent(rows);
     }
     this.logger.log(`history backfilled from ${kind}`);
   }
@@ -292,22 +239,11 @@ export class CandlesService implements OnModuleInit, OnApplicationShutdown {
     await this.rollUp(cutoff);
   }
 
+  /** Rolls the candles narrower than an hour before `cutoff` into hourly ones and drops those older than 400 days. */
   async rollUp(cutoff: Date): Promise<void> {
-    await inTransaction(this.dataSource, async (em) => {
-      await em.query(
-        `WITH moved AS (
-           DELETE FROM price_candles WHERE width_seconds < 3600 AND bucket < $1 RETURNING *
-         )
-         INSERT INTO price_candles (symbol, bucket, width_seconds, open, high, low, close, volume, source)
-         SELECT symbol, to_timestamp(floor(extract(epoch FROM bucket) / 3600) * 3600), 3600,
-                (array_agg(open ORDER BY bucket))[1], max(high), min(low),
-                (array_agg(close ORDER BY bucket DESC))[1], sum(volume), (array_agg(source ORDER BY bucket DESC))[1]
-           FROM moved GROUP BY 1, 2
-         ON CONFLICT (symbol, bucket, width_seconds) DO UPDATE SET
-           high = GREATEST(price_candles.high, EXCLUDED.high), low = LEAST(price_candles.low, EXCLUDED.low)`,
-        [cutoff],
-      );
-      await em.query(`DELETE FROM price_candles WHERE bucket < $1`, [new Date(Date.now() - 400 * DAY_MS)]);
+    await this.uow.run(async (tx) => {
+      await this.repo.rollUpToHours(tx, cutoff);
+      await this.repo.deleteBefore(tx, new Date(Date.now() - 400 * DAY_MS));
     });
   }
 }

@@ -1,0 +1,148 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { queryRows } from '../database/rows';
+import type { Tx } from '../database/unit-of-work';
+import type { AlertCondition } from './alert-rules';
+
+/** An `alerts` row as the database driver returns it. */
+export interface AlertRow {
+  id: string;
+  user_id: string;
+  symbol: string;
+  condition: AlertCondition;
+  target_price: string;
+  notify_email: boolean;
+  notify_push: boolean;
+  active: boolean;
+  triggered_at: Date | null;
+  triggered_price: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** What the trigger book needs of an armed alert. */
+export type ArmedAlertRow = Pick<AlertRow, 'id' | 'user_id' | 'symbol' | 'condition' | 'target_price'>;
+
+export interface AlertListFilter {
+  active?: boolean;
+  symbol?: string;
+  /** Keyset: rows strictly before (createdAt, id) in the list's order. */
+  before?: { createdAt: Date; id: string };
+  /** Rows to read (the caller asks one more than a page to know whether another follows). */
+  limit: number;
+}
+
+export interface NewAlert {
+  userId: string;
+  symbol: string;
+  condition: AlertCondition;
+  targetPrice: string;
+  notifyEmail: boolean;
+  notifyPush: boolean;
+}
+
+/** A change to an alert; absent fields stay as they are. `rearm` clears when it last fired. */
+export interface AlertChange {
+  condition?: AlertCondition;
+  targetPrice?: string;
+  notifyEmail?: boolean;
+  notifyPush?: boolean;
+  active: boolean;
+  rearm: boolean;
+}
+
+const ARMED_COLUMNS = 'id, user_id, symbol, condition, target_price';
+
+/** All SQL of the `alerts` table (owned by alerts). */
+@Injectable()
+export class AlertsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** A user's alerts, newest first. */
+  list(userId: string, f: AlertListFilter): Promise<AlertRow[]> {
+    const where = ['user_id = $1'];
+    const params: unknown[] = [userId];
+    if (f.active !== undefined) where.push(`active = $${params.push(f.active)}`);
+    if (f.symbol) where.push(`symbol = $${params.push(f.symbol)}`);
+    if (f.before) where.push(`(created_at, id) < ($${params.push(f.before.createdAt)}, $${params.push(f.before.id)})`);
+    params.push(f.limit);
+    return this.dataSource.query<AlertRow[]>(`SELECT * FROM alerts WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT $${params.length}`, params);
+  }
+
+  async findOwn(userId: string, id: string): Promise<AlertRow | undefined> {
+    const [row] = await this.dataSource.query<AlertRow[]>('SELECT * FROM alerts WHERE id = $1 AND user_id = $2', [id, userId]);
+    return row;
+  }
+
+  /** The user's alert, locked for the rest of `tx`. */
+  async lockOwn(tx: Tx, userId: string, id: string): Promise<AlertRow | undefined> {
+    const [row] = await tx.query<AlertRow[]>('SELECT * FROM alerts WHERE id = $1 AND user_id = $2 FOR UPDATE', [id, userId]);
+    return row;
+  }
+
+  async countActive(tx: Tx, userId: string): Promise<number> {
+    const [{ count }] = await tx.query<{ count: number }[]>('SELECT count(*)::int AS count FROM alerts WHERE user_id = $1 AND active', [userId]);
+    return count;
+  }
+
+  async insert(tx: Tx, a: NewAlert): Promise<AlertRow> {
+    const [row] = await tx.query<AlertRow[]>(
+      `INSERT INTO alerts (user_id, symbol, condition, target_price, notify_email, notify_push)
+       VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
+      [a.userId, a.symbol, a.condition, a.targetPrice, a.notifyEmail, a.notifyPush],
+    );
+    return row;
+  }
+
+  async update(tx: Tx, userId: string, id: string, c: AlertChange): Promise<AlertRow | undefined> {
+    const [row] = await queryRows<AlertRow>(
+      tx,
+      `UPDATE alerts SET
+         condition = COALESCE($3, condition),
+         target_price = COALESCE($4::numeric, target_price),
+         notify_email = COALESCE($5, notify_email),
+         notify_push = COALESCE($6, notify_push),
+         active = $7,
+         triggered_at = CASE WHEN $8 THEN NULL ELSE triggered_at END,
+         triggered_price = CASE WHEN $8 THEN NULL ELSE triggered_price END,
+         updated_at = now()
+       WHERE id = $1 AND user_id = $2 RETURNING *`,
+      [id, userId, c.condition ?? null, c.targetPrice ?? null, c.notifyEmail ?? null, c.notifyPush ?? null, c.active, c.rearm],
+    );
+    return row;
+  }
+
+  /** Deletes the user's alert; false when there was none. */
+  async deleteOwn(userId: string, id: string): Promise<boolean> {
+    return (await queryRows<{ id: string }>(this.dataSource, 'DELETE FROM alerts WHERE id = $1 AND user_id = $2 RETURNING id', [id, userId])).length > 0;
+  }
+
+  /**
+   * Fires the alert at `price` if it is still armed, still on `symbol` and
+   * `price` still reaches its target: the guard that makes an alert fire once
+   * whichever instance evaluates which tick. Undefined when it did not fire.
+   */
+  async fireIfReached(id: string, symbol: string, price: string): Promise<AlertRow | undefined> {
+    const [row] = await queryRows<AlertRow>(
+      this.dataSource,
+      `UPDATE alerts SET active = false, triggered_at = now(), triggered_price = $2::numeric, updated_at = now()
+       WHERE id = $1 AND active AND symbol = $3
+         AND ((condition = 'above' AND target_price <= $2::numeric) OR (condition = 'below' AND target_price >= $2::numeric))
+       RETURNING *`,
+      [id, price, symbol],
+    );
+    return row;
+  }
+
+  /** The alert if it is armed. */
+  async armed(id: string): Promise<ArmedAlertRow | undefined> {
+    const [row] = await this.dataSource.query<ArmedAlertRow[]>(`SELECT ${ARMED_COLUMNS} FROM alerts WHERE id = $1 AND active`, [id]);
+    return row;
+  }
+
+  /** Every armed alert. */
+  allArmed(): Promise<ArmedAlertRow[]> {
+    return this.dataSource.query<ArmedAlertRow[]>(`SELECT ${ARMED_COLUMNS} FROM alerts WHERE active`);
+  }
+}

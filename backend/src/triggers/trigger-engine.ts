@@ -1,0 +1,249 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { MARKET_QUOTES, type MarketQuotes, type Quote } from '../common/market/market-quotes';
+import { dec } from '../common/money/decimal';
+import { AppConfig } from '../config/config.service';
+import { MarketEvents } from '../prices/quotes/market-events';
+import { PUB_SUB, type PubSub } from '../redis/redis.interfaces';
+import { reaches, TriggerBook, type Trigger } from './trigger-book';
+
+/** What the book should hold for a trigger's id after a change or an action: the trigger (armed) or null (gone). */
+export type Armed<T extends Trigger> = T | null;
+
+/**
+ * A kind of trigger registered into the engine (resting orders, price
+ * alerts). The engine owns the book, the queue, the resyncs and the crossing;
+ * the registrant owns its rows and its action.
+ */
+export interface TriggerRegistrant<T extends Trigger> {
+  /** Names the kind in logs and in its resync job (`triggers:<kind>:resync`). */
+  readonly kind: string;
+  /** The PUB_SUB channel on which any instance announces a change of this kind. */
+  readonly channel: string;
+  /** Every instance reloads its book from the database this often (repairs a lost change message). */
+  readonly resyncMs: number;
+  /**
+   * How ticks that piled up while the engine was busy are evaluated, per
+   * symbol: at the `latest` price (a resting order fills at the price of the
+   * moment), or at the `extremes` (at-or-above triggers against the high,
+   * at-or-below ones against the low: a spike that came and went still fires).
+   */
+  readonly pileUp: 'latest' | 'extremes';
+  /** Whether a trigger armed by a change message is checked at once against the fresh price (leader), rather than at the next tick. */
+  readonly fireOnArm: boolean;
+  /** Every armed trigger, from the database. */
+  loadArmed(): Promise<T[]>;
+  /** What a change message says about one trigger now; undefined for a message that is not one. */
+  changed(message: string): Promise<{ id: string; armed: Armed<T> } | undefined>;
+  /**
+   * The action (orders: execute; alerts: notify), called with the trigger
+   * already out of the book and the quote that reached it. Returns what the
+   * book holds for that id afterwards: null once done (or gone), the trigger
+   * to try again at the next crossing. Exactly-once is the registrant's (SQL guards).
+   */
+  fire(trigger: T, quote: Quote): Promise<Armed<T>>;
+}
+
+/** What a registrant does with its own book directly (a change it made itself, before telling the others). */
+export interface TriggerHandle<T extends Trigger> {
+  arm(trigger: T): void;
+  disarm(id: string): void;
+  readonly size: number;
+}
+
+/** Per symbol, the quotes that arrived since the last evaluation: the latest, the highest and the lowest. */
+interface PriceRange {
+  latest: Quote;
+  high: Quote;
+  low: Quote;
+}
+
+interface Lane<T extends Trigger> {
+  registrant: TriggerRegistrant<T>;
+  book: TriggerBook<T>;
+  /** Change messages, reloads and evaluations run one at a time, in arrival order. */
+  queue: Promise<void>;
+  pending: Map<string, PriceRange>;
+  offChanges?: () => Promise<void>;
+}
+
+/**
+ * One trigger engine for every kind of trigger (ARCHITECTURE §5).
+ *
+ * Every instance keeps each registrant's book: loaded from PostgreSQL at
+ * start, kept current by the registrant's change messages over PUB_SUB, and
+ * reloaded every `resyncMs` (a lost message delays a trigger, never loses
+ * it). Only the leader hears `ticks` (MarketEvents) and acts; when an
+ * instance becomes leader (`leadership`) it reloads first. Ticks that arrive
+ * while a lane is busy are folded per symbol and evaluated together, so a
+ * backlog never grows. Exactly-once is never the engine's: each registrant's
+ * action is guarded in SQL, so two instances or a replayed tick fire once.
+ */
+@Injectable()
+export class TriggerEngine implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('TriggerEngine');
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- lanes of different trigger types
+  private readonly lanes: Lane<any>[] = [];
+  private started = false;
+  private stopped = false;
+  private offTicks?: () => void;
+  private offLeadership?: () => void;
+
+  constructor(
+    @Inject(MARKET_QUOTES) private readonly quotes: MarketQuotes,
+    private readonly events: MarketEvents,
+    @Inject(PUB_SUB) private readonly pubsub: PubSub,
+    private readonly config: AppConfig,
+    private readonly scheduler: SchedulerRegistry,
+  ) {}
+
+  /** Registers a kind of trigger (in the registrant's onModuleInit); its book loads at bootstrap. */
+  register<T extends Trigger>(registrant: TriggerRegistrant<T>): TriggerHandle<T> {
+    const lane: Lane<T> = { registrant, book: new TriggerBook<T>(), queue: Promise.resolve(), pending: new Map() };
+    this.lanes.push(lane);
+    if (this.started) lane.queue = this.start(lane).catch((e: unknown) => this.logger.error(`${registrant.kind}: start failed: ${(e as Error).message}`));
+    return {
+      arm: (t) => lane.book.add(t),
+      disarm: (id) => void lane.book.remove(id),
+      get size() {
+        return lane.book.size;
+      },
+    };
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.started = true;
+    await Promise.all(
+      this.lanes.map((lane) => {
+        lane.queue = this.start(lane);
+        return lane.queue;
+      }),
+    );
+    this.offTicks = this.events.on('ticks', (quotes) => {
+      if (this.stopped) return;
+      for (const lane of this.lanes) this.collect(lane, quotes);
+    });
+    this.offLeadership = this.events.on('leadership', (leader) => {
+      if (leader) for (const lane of this.lanes) this.enqueue(lane, () => this.reload(lane));
+    });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    this.offTicks?.();
+    this.offLeadership?.();
+    for (const lane of this.lanes) {
+      const job = resyncJob(lane);
+      if (this.scheduler.getIntervals().includes(job)) this.scheduler.deleteInterval(job);
+      await lane.offChanges?.().catch(() => undefined);
+    }
+    await Promise.all(this.lanes.map((lane) => lane.queue));
+  }
+
+  private async start<T extends Trigger>(lane: Lane<T>): Promise<void> {
+    lane.offChanges = await this.pubsub.subscribe(lane.registrant.channel, (message) => this.enqueue(lane, () => this.onChange(lane, message)));
+    await this.reload(lane);
+    const timer = setInterval(() => this.enqueue(lane, () => this.resync(lane)), lane.registrant.resyncMs);
+    timer.unref();
+    this.scheduler.addInterval(resyncJob(lane), timer);
+  }
+
+  private enqueue<T extends Trigger>(lane: Lane<T>, work: () => Promise<void>): void {
+    lane.queue = lane.queue
+      .then(() => (this.stopped ? undefined : work()))
+      .catch((e: unknown) => this.logger.error(`${lane.registrant.kind}: trigger engine step failed: ${(e as Error).message}`));
+  }
+
+  /** Folds a tick into the lane's pending ranges; the first one since the last evaluation queues one. */
+  private collect<T extends Trigger>(lane: Lane<T>, quotes: readonly Quote[]): void {
+    const idle = lane.pending.size === 0;
+    foldQuotes(lane.pending, quotes);
+    if (idle && lane.pending.size > 0) this.enqueue(lane, () => this.evaluatePending(lane));
+  }
+
+  private async evaluatePending<T extends Trigger>(lane: Lane<T>): Promise<void> {
+    const batch = lane.pending;
+    lane.pending = new Map();
+    for (const [symbol, { latest, high, low }] of batch) {
+      if (lane.registrant.pileUp === 'latest') {
+        await this.fire(lane, lane.book.crossed(symbol, dec(latest.price)), latest);
+      } else {
+        await this.fire(lane, lane.book.crossedAbove(symbol, dec(high.price)), high);
+        await this.fire(lane, lane.book.crossedBelow(symbol, dec(low.price)), low);
+      }
+    }
+  }
+
+  private async fire<T extends Trigger>(lane: Lane<T>, reached: T[], quote: Quote): Promise<void> {
+    for (const trigger of reached) {
+      if (this.stopped) return;
+      // Out of the book before the database round trip: nothing else can pick it meanwhile.
+      lane.book.remove(trigger.id);
+      let after: Armed<T>;
+      try {
+        after = await lane.registrant.fire(trigger, quote);
+      } catch (e) {
+        this.logger.error(`${lane.registrant.kind} ${trigger.id}: not fired, kept for the next crossing: ${(e as Error).message}`);
+        after = trigger;
+      }
+      if (after) lane.book.add(after);
+    }
+  }
+
+  private async onChange<T extends Trigger>(lane: Lane<T>, message: string): Promise<void> {
+    const change = await lane.registrant.changed(message);
+    if (!change) return;
+    if (!change.armed) {
+      lane.book.remove(change.id);
+      return;
+    }
+    lane.book.add(change.armed);
+    const quote = lane.registrant.fireOnArm ? this.freshQuote(change.armed.symbol) : undefined;
+    if (quote && reaches(change.armed, dec(quote.price))) await this.fire(lane, [change.armed], quote);
+  }
+
+  /** Replaces the book with the armed triggers in the database. */
+  private async reload<T extends Trigger>(lane: Lane<T>): Promise<void> {
+    const armed = await lane.registrant.loadArmed();
+    lane.book.clear();
+    for (const t of armed) lane.book.add(t);
+  }
+
+  /** The periodic reload; on the leader, then every fresh price is checked against the reloaded book. */
+  private async resync<T extends Trigger>(lane: Lane<T>): Promise<void> {
+    await this.reload(lane);
+    if (!this.quotes.isLeader()) return;
+    for (const q of this.quotes.all()) {
+      if (this.freshQuote(q.symbol)) await this.fire(lane, lane.book.crossed(q.symbol, dec(q.price)), q);
+    }
+  }
+
+  /** The latest quote of a symbol when this instance leads and the quote is fresh enough to act on. */
+  private freshQuote(symbol: string): Quote | undefined {
+    if (!this.quotes.isLeader()) return undefined;
+    const quote = this.quotes.latest(symbol);
+    if (!quote || Date.now() - new Date(quote.timestamp).getTime() > this.config.values.priceMaxAgeMs) return undefined;
+    return quote;
+  }
+}
+
+function resyncJob(lane: Lane<Trigger>): string {
+  return `triggers:${lane.registrant.kind}:resync`;
+}
+
+/**
+ * Folds ticks into per-symbol ranges (latest, highest, lowest), so ticks that
+ * pile up while the engine is busy are evaluated once per symbol.
+ */
+export function foldQuotes(ranges: Map<string, PriceRange>, quotes: readonly Quote[]): void {
+  for (const q of quotes) {
+    const seen = ranges.get(q.symbol);
+    if (!seen) {
+      ranges.set(q.symbol, { latest: q, high: q, low: q });
+      continue;
+    }
+    seen.latest = q;
+    if (dec(q.price).gt(seen.high.price)) seen.high = q;
+    if (dec(q.price).lt(seen.low.price)) seen.low = q;
+  }
+}

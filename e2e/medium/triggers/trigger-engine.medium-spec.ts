@@ -1,0 +1,110 @@
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { AlertTriggerService } from '../../../backend/src/alerts/alert-trigger.service';
+import { ALERTS_CHANGED_CHANNEL } from '../../../backend/src/alerts/alert.mapper';
+import { AlertsRepository } from '../../../backend/src/alerts/alerts.repository';
+import { AppConfig } from '../../../backend/src/config/config.service';
+import { MailService } from '../../../backend/src/notifications/mail.service';
+import { NotificationsRepository } from '../../../backend/src/notifications/notifications.repository';
+import { NotificationsService } from '../../../backend/src/notifications/notifications.service';
+import { UsersReaderRepository } from '../../../backend/src/auth/users/users-reader.repository';
+import { UsersReader } from '../../../backend/src/auth/users/users.reader';
+import { UserEventsService } from '../../../backend/src/notifications/user-events.service';
+import { AssetCatalogueService } from '../../../backend/src/prices/quotes/asset-catalogue.service';
+import { AssetsRepository } from '../../../backend/src/prices/quotes/assets.repository';
+import { MarketEvents } from '../../../backend/src/prices/quotes/market-events';
+import { MarketQuotesService, type WireQuote } from '../../../backend/src/prices/quotes/market-quotes.service';
+import { MemoryPubSub } from '../../../backend/src/redis/memory-twins';
+import { TriggerEngine } from '../../../backend/src/triggers/trigger-engine';
+import { mediumDatabase, MediumDatabase } from '../../support/medium';
+
+/**
+ * The trigger engine with the alerts registrant, in-process over a real
+ * database: ticks on MarketEvents fire the alerts they reach, once, and the
+ * owner gets the notification row.
+ */
+describe('TriggerEngine with price alerts (in-process, real PostgreSQL)', () => {
+  let m: MediumDatabase;
+  let quotes: MarketQuotesService;
+  let engine: TriggerEngine;
+  let pubsub: MemoryPubSub;
+  let userId: string;
+
+  const wire = (symbol: string, price: string): WireQuote => ({
+    symbol,
+    price,
+    change24h: '0',
+    volume24h: null,
+    high24h: null,
+    low24h: null,
+    marketCap: null,
+    timestamp: new Date().toISOString(),
+    source: 'simulated',
+  });
+  const tick = (...q: WireQuote[]) => quotes.apply({ origin: quotes.instanceId, quotes: q, status: { source: 'simulated', state: 'live', lastUpdate: null } }, true);
+  const alert = async (symbol: string, condition: 'above' | 'below', target: string): Promise<string> => {
+    const [row] = await m.db.query<{ id: string }>(`INSERT INTO alerts (user_id, symbol, condition, target_price) VALUES ($1, $2, $3, $4) RETURNING id`, [userId, symbol, condition, target]);
+    await pubsub.publish(ALERTS_CHANGED_CHANNEL, row.id);
+    return row.id;
+  };
+  const row = async (id: string) => (await m.db.query<{ active: boolean; triggered_price: string | null }>(`SELECT active, triggered_price::text FROM alerts WHERE id = $1`, [id]))[0];
+  const notices = async () => (await m.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM notifications WHERE user_id = $1 AND type = 'alert_triggered'`, [userId]))[0].n;
+  async function until(what: () => Promise<boolean>): Promise<void> {
+    for (let i = 0; i < 200 && !(await what()); i++) await new Promise((r) => setTimeout(r, 25));
+  }
+
+  beforeAll(async () => {
+    m = await mediumDatabase();
+    [{ id: userId }] = await m.db.query<{ id: string }>(`INSERT INTO users (email, name, password_hash) VALUES ('engine-medium@example.com', 'x', 'x') RETURNING id`);
+    const config = new AppConfig();
+    pubsub = new MemoryPubSub();
+    const events = new MarketEvents();
+    const catalogue = new AssetCatalogueService(new AssetsRepository(m.ds));
+    await catalogue.onModuleInit();
+    quotes = new MarketQuotesService(config, catalogue, pubsub, events);
+    engine = new TriggerEngine(quotes, events, pubsub, config, new SchedulerRegistry());
+    const notifications = new NotificationsService(new NotificationsRepository(m.ds), new UsersReader(new UsersReaderRepository(m.ds)), new UserEventsService(pubsub), new MailService(config));
+    new AlertTriggerService(engine, new AlertsRepository(m.ds), pubsub, notifications).onModuleInit();
+    await engine.onApplicationBootstrap();
+  });
+  afterAll(async () => {
+    await engine?.onApplicationShutdown();
+    await m?.close();
+  });
+
+  it('acts only on the leader: a follower hears no ticks of its own and fires nothing', async () => {
+    const id = await alert('ETH', 'above', '100');
+    tick(wire('ETH', '150'));
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await row(id)).active).toBe(true);
+    await m.db.query(`UPDATE alerts SET active = false WHERE id = $1`, [id]);
+    await pubsub.publish(ALERTS_CHANGED_CHANNEL, id);
+  });
+
+  it('on the leader, fires each alert a tick reaches once, at that price, and notifies the owner', async () => {
+    quotes.setLeader(true);
+    const up = await alert('BTC', 'above', '70000');
+    const down = await alert('BTC', 'below', '60000');
+    tick(wire('BTC', '65000'));
+    tick(wire('BTC', '70000.5'));
+    await until(async () => !(await row(up)).active);
+    tick(wire('BTC', '71000'));
+    await until(async () => (await notices()) >= 1);
+    expect(await row(up)).toEqual({ active: false, triggered_price: expect.stringMatching(/^70000\.50*$/) });
+    expect((await row(down)).active).toBe(true);
+    expect(await notices()).toBe(1);
+  });
+
+  it('fires both sides of a spike that came and went while ticks piled up, and an alert armed beyond the fresh price at once', async () => {
+    const high = await alert('SOL', 'above', '125');
+    const low = await alert('SOL', 'below', '85');
+    tick(wire('SOL', '100'), wire('SOL', '130'));
+    tick(wire('SOL', '80'));
+    tick(wire('SOL', '100'));
+    await until(async () => !(await row(high)).active && !(await row(low)).active);
+    expect([(await row(high)).triggered_price, (await row(low)).triggered_price].map(Number)).toEqual([130, 80]);
+    // Armed when the fresh SOL price (100) already reaches it: fires without waiting for a tick.
+    const already = await alert('SOL', 'below', '120');
+    await until(async () => !(await row(already)).active);
+    expect(Number((await row(already)).triggered_price)).toBe(100);
+  });
+});
