@@ -1,5 +1,4 @@
 import { Global, Module } from '@nestjs/common';
-import { LedgerCheckService } from './ledger-check.service';
 import { MetricsAccessGuard } from './metrics-access.guard';
 import { MetricsController } from './metrics.controller';
 import { MetricsService } from './metrics.service';
@@ -12,7 +11,7 @@ import { MetricsService } from './metrics.service';
 @Global()
 @Module({
   controllers: [MetricsController],
-  providers: [MetricsService, MetricsAccessGuard, LedgerCheckService],
+  providers: [MetricsService, MetricsAccessGuard],
   exports: [MetricsService],
 })
 export class MetricsModule {}

@@ -1,16 +1,24 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { WalletModule } from '../wallet/wallet.module';
+import { IdempotencyModule } from '../common/idempotency/idempotency.module';
+import { LedgerModule } from '../ledger/ledger.module';
+import { MetricsModule } from '../metrics/metrics.module';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { PricesModule } from '../prices/prices.module';
 import { OrderEntity } from './entities/order.entity';
+import { PositionCostEntity } from './entities/position-cost.entity';
 import { MarketOrderBatcher } from './market-order-batcher';
 import { OrdersController } from './orders.controller';
+import { OrdersRepository } from './orders.repository';
 import { OrdersService } from './orders.service';
+import { PositionsRepository } from './positions.repository';
 import { TradeExecutor } from './trade-executor';
 import { TriggerEngine } from './trigger-engine.service';
 
+/** Orders and the cost basis of what they filled (`position_costs`). Moves money only through the ledger. */
 @Module({
-  imports: [TypeOrmModule.forFeature([OrderEntity]), WalletModule],
+  imports: [TypeOrmModule.forFeature([OrderEntity, PositionCostEntity]), LedgerModule, IdempotencyModule, PricesModule, MetricsModule, NotificationsModule],
   controllers: [OrdersController],
-  providers: [OrdersService, TradeExecutor, MarketOrderBatcher, TriggerEngine],
+  providers: [OrdersService, OrdersRepository, PositionsRepository, TradeExecutor, MarketOrderBatcher, TriggerEngine],
 })
 export class OrdersModule {}

@@ -21,8 +21,8 @@ import {
   LedgerAdjustmentStatus,
   RejectLedgerAdjustmentDto,
 } from './dto/wallet.dto';
-import { insufficientFunds, LedgerService } from './ledger.service';
-import { balanceKey, PLATFORM_TREASURY, userAccount } from './ledger.types';
+import { insufficientFunds, LedgerService } from '../ledger/ledger.service';
+import { balanceKey, PLATFORM_TREASURY, userAccount } from '../ledger/ledger.types';
 
 interface AdjustmentRow {
   id: string;

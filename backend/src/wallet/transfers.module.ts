@@ -4,12 +4,14 @@ import { AuthModule } from '../auth/auth.module';
 import { MARKET_QUOTES, type MarketQuotes } from '../common/market/market-quotes';
 import { FailureLimiter } from '../common/guards/failure-limiter';
 import { AppConfig } from '../config/config.service';
+import { IdempotencyModule } from '../common/idempotency/idempotency.module';
+import { LedgerModule } from '../ledger/ledger.module';
+import { PricesModule } from '../prices/prices.module';
 import { DepositsController, PaymentWebhookController } from './deposits/deposits.controller';
 import { DepositsService } from './deposits/deposits.service';
 import { DepositEventEntity } from './deposits/entities/deposit-event.entity';
 import { DepositEntity } from './deposits/entities/deposit.entity';
 import { createIpnSecret, createPaymentProvider, IpnSecret, PAYMENT_PROVIDER } from './payments/payment-provider.factory';
-import { WalletModule } from './wallet.module';
 import { WithdrawalApprovalEntity } from './withdrawals/entities/withdrawal-approval.entity';
 import { WithdrawalEntity } from './withdrawals/entities/withdrawal.entity';
 import { AdminWithdrawalsController, WithdrawalsController } from './withdrawals/withdrawals.controller';
@@ -17,7 +19,7 @@ import { WithdrawalsService } from './withdrawals/withdrawals.service';
 
 /** Money in and out of the platform: deposits through a payment provider, withdrawals with review. Moves money only through the ledger. */
 @Module({
-  imports: [TypeOrmModule.forFeature([DepositEntity, DepositEventEntity, WithdrawalEntity, WithdrawalApprovalEntity]), WalletModule, AuthModule],
+  imports: [TypeOrmModule.forFeature([DepositEntity, DepositEventEntity, WithdrawalEntity, WithdrawalApprovalEntity]), LedgerModule, IdempotencyModule, PricesModule, AuthModule],
   controllers: [DepositsController, PaymentWebhookController, WithdrawalsController, AdminWithdrawalsController],
   providers: [
     {

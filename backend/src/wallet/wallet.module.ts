@@ -1,17 +1,14 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { BalanceEntity, LedgerEntryEntity, LedgerJournalEntity } from './entities/ledger.entities';
-import { IdempotencyService } from './idempotency.service';
+import { LedgerModule } from '../ledger/ledger.module';
+import { PricesModule } from '../prices/prices.module';
 import { LedgerAdjustmentsService } from './ledger-adjustments.service';
-import { LedgerService } from './ledger.service';
 import { LedgerAdjustmentsController, WalletController } from './wallet.controller';
 import { WalletService } from './wallet.service';
 
-/** Balances and the ledger. Other modules move money only through LedgerService. */
+/** Balances as the user sees them, and ledger adjustments; on top of the ledger. */
 @Module({
-  imports: [TypeOrmModule.forFeature([LedgerJournalEntity, LedgerEntryEntity, BalanceEntity])],
+  imports: [LedgerModule, PricesModule],
   controllers: [WalletController, LedgerAdjustmentsController],
-  providers: [LedgerService, IdempotencyService, WalletService, LedgerAdjustmentsService],
-  exports: [LedgerService, IdempotencyService],
+  providers: [WalletService, LedgerAdjustmentsService],
 })
 export class WalletModule {}

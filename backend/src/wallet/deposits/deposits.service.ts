@@ -1,5 +1,5 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Interval } from '@nestjs/schedule';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
@@ -15,8 +15,8 @@ import { dec } from '../../common/money/decimal';
 import { AppConfig } from '../../config/config.service';
 import { inTransaction } from '../../database/transaction';
 import { NotificationsService } from '../../notifications/notifications.service';
-import { LedgerService } from '../ledger.service';
-import { EXTERNAL_DEPOSITS, userAccount } from '../ledger.types';
+import { LedgerService } from '../../ledger/ledger.service';
+import { EXTERNAL_DEPOSITS, userAccount } from '../../ledger/ledger.types';
 import { postSignedIpn, WEBHOOK_PATH } from '../payments/ipn-delivery';
 import { verifyIpnSignature } from '../payments/ipn-signature';
 import { IpnSecret, PAYMENT_PROVIDER } from '../payments/payment-provider.factory';
@@ -29,6 +29,7 @@ import { decideIpn, ipnMismatches, ParsedIpn, parseIpn } from './ipn';
 
 /** A waiting deposit is expired this long after the provider's own expiry, so a payment in flight can still land. */
 const EXPIRY_GRACE_MS = 10 * 60_000;
+const EXPIRY_JOB = 'deposit-expiry';
 
 /**
  * Deposits (ARCHITECTURE §3): a payment is created at the provider, the
@@ -36,7 +37,7 @@ const EXPIRY_GRACE_MS = 10 * 60_000;
  * amount exactly once, in the same transaction as the ledger journal.
  */
 @Injectable()
-export class DepositsService {
+export class DepositsService implements OnApplicationBootstrap {
   private readonly logger = new Logger('Deposits');
 
   constructor(
@@ -48,6 +49,7 @@ export class DepositsService {
     private readonly audit: AuditService,
     private readonly notifications: NotificationsService,
     private readonly failures: FailureLimiter,
+    private readonly scheduler: SchedulerRegistry,
   ) {}
 
   async create(user: AuthUser, dto: CreateDepositDto): Promise<DepositDto> {
@@ -216,8 +218,12 @@ export class DepositsService {
     return { outcome: 'credited', problems: [], deposit: rowToDeposit(updated) };
   }
 
+  /** Schedules the expiry job every DEPOSIT_EXPIRY_INTERVAL_MS through @nestjs/schedule's registry. */
+  onApplicationBootstrap(): void {
+    this.scheduler.addInterval(EXPIRY_JOB, setInterval(() => void this.expireStaleDeposits(), this.config.values.depositExpiryIntervalMs));
+  }
+
   /** Marks deposits still waiting well past their expiry as expired (any instance may run it; the update is guarded). */
-  @Interval('deposit-expiry', 60_000)
   async expireStaleDeposits(): Promise<number> {
     try {
       const rows = (await this.dataSource.query(

@@ -14,9 +14,9 @@ import { Dec, dec, toFixedString } from '../../common/money/decimal';
 import { AppConfig } from '../../config/config.service';
 import { inTransaction } from '../../database/transaction';
 import { NotificationsService } from '../../notifications/notifications.service';
-import { IdempotencyService } from '../idempotency.service';
-import { LedgerService } from '../ledger.service';
-import { EXTERNAL_WITHDRAWALS, PLATFORM_FEES, userAccount } from '../ledger.types';
+import { IdempotencyService } from '../../common/idempotency/idempotency.service';
+import { LedgerService } from '../../ledger/ledger.service';
+import { EXTERNAL_WITHDRAWALS, PLATFORM_FEES, userAccount } from '../../ledger/ledger.types';
 import {
   AdminWithdrawalPageDto,
   AdminWithdrawalQueryDto,

@@ -1,12 +1,7 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-
-export interface ReconciliationCheck {
-  name: string;
-  /** Human-readable lines, one per violation (at most 50 listed). */
-  violations: string[];
-  /** Total violations found (may exceed the lines listed). */
-  count: number;
-}
+import type { ReconciliationCheck } from './reconciliation';
 
 const LIMIT = 50;
 
@@ -19,7 +14,12 @@ const LIMIT = 50;
  * 4. every journal has entries;
  * 5. an open order's reservation is within the user's locked balance of that asset.
  */
-export async function reconcile(ds: DataSource): Promise<ReconciliationCheck[]> {
+@Injectable()
+export class ReconciliationRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async checks(): Promise<ReconciliationCheck[]> {
+  const ds = this.dataSource;
   const run = async (name: string, sql: string, line: (r: Record<string, string>) => string): Promise<ReconciliationCheck> => {
     const rows = (await ds.query(sql)) as Record<string, string>[];
     return { name, violations: rows.slice(0, LIMIT).map(line), count: rows.length };
@@ -69,16 +69,4 @@ export async function reconcile(ds: DataSource): Promise<ReconciliationCheck[]> 
     ),
   ];
 }
-
-/** Text report; `ok` is false when any check failed. */
-export function reconciliationReport(checks: ReconciliationCheck[]): { ok: boolean; text: string } {
-  const lines: string[] = [];
-  for (const c of checks) {
-    lines.push(`${c.count === 0 ? 'ok  ' : 'FAIL'} ${c.name}${c.count ? ` (${c.count} violation${c.count === 1 ? '' : 's'})` : ''}`);
-    for (const v of c.violations) lines.push(`       ${v}`);
-    if (c.count > c.violations.length) lines.push(`       … and ${c.count - c.violations.length} more`);
-  }
-  const ok = checks.every((c) => c.count === 0);
-  lines.push(ok ? 'reconcile: ledger and balances agree' : 'reconcile: VIOLATIONS FOUND');
-  return { ok, text: `${lines.join('\n')}\n` };
 }
