@@ -8,10 +8,13 @@ import { AdminStatsService } from './admin-stats.service';
 import { AdminTradesService } from './admin-trades.service';
 import { AdminUsersService } from './admin-users.service';
 import { AdminController } from './admin.controller';
+import { LedgerAdjustmentsController } from './ledger-admin.controller';
+import { AdminWithdrawalsController } from './wallet-admin.controller';
+import { WalletModule } from '../wallet/wallet.module';
 
 @Module({
-  imports: [AuthModule],
-  controllers: [AdminController, AdminBackOfficeController],
+  imports: [AuthModule, WalletModule],
+  controllers: [AdminController, AdminBackOfficeController, AdminWithdrawalsController, LedgerAdjustmentsController],
   providers: [AdminSetupService, AdminStatsService, AdminUsersService, AdminAuditLogsService, AdminTradesService, AdminReadAuditInterceptor],
 })
 export class AdminModule {}

@@ -162,4 +162,9 @@ export class OrdersRepository {
     );
     return orderFromRow(row);
   }
+
+  /** Every open limit and stop order, with what the trigger book needs to watch it (for the trigger engine's reload). */
+  openResting(): Promise<{ id: string; symbol: string; side: OrderSide; type: 'limit' | 'stop'; limit_price: string | null; stop_price: string | null }[]> {
+    return this.dataSource.query(`SELECT id, symbol, side, type, limit_price, stop_price FROM orders WHERE status = 'open' AND type IN ('limit', 'stop')`);
+  }
 }

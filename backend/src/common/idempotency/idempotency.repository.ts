@@ -67,4 +67,14 @@ export class IdempotencyRepository {
     ])) as IdempotencyRow[];
     return row;
   }
+
+  /** Whether the key holds a finished request's answer (not one still in flight). */
+  async completed(id: IdempotencyKeyId): Promise<boolean> {
+    const rows = (await this.dataSource.query(`SELECT 1 FROM idempotency_keys WHERE user_id = $1 AND scope = $2 AND key = $3 AND status_code IS NOT NULL`, [
+      id.userId,
+      id.scope,
+      id.key,
+    ])) as unknown[];
+    return rows.length > 0;
+  }
 }

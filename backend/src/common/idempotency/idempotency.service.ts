@@ -88,6 +88,12 @@ export class IdempotencyService {
     }
   }
 
+  /** Whether a request with this key already finished (its retry replays the answer; e.g. no new second factor is asked for). */
+  isReplay(userId: string, scope: string, key: string | undefined): Promise<boolean> {
+    if (!key) return Promise.resolve(false);
+    return this.keys.completed({ userId, scope, key });
+  }
+
   private replay<T>(row: IdempotencyRow, hash: string): T {
     if (row.request_hash !== hash) {
       throw conflict('IDEMPOTENCY_CONFLICT', 'This Idempotency-Key was already used with a different request');
