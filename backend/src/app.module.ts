@@ -23,7 +23,6 @@ import { PricesModule } from './prices/prices.module';
 import { RedisModule } from './redis/redis.module';
 import { TransactionsModule } from './transactions/transactions.module';
 import { WalletModule } from './wallet/wallet.module';
-import { WalletTransfersModule } from './wallet/transfers.module';
 
 @Module({
   imports: [
@@ -41,7 +40,6 @@ import { WalletTransfersModule } from './wallet/transfers.module';
     AuthModule,
     AdminModule,
     WalletModule,
-    WalletTransfersModule,
     OrdersModule,
     PortfolioModule,
     TransactionsModule,

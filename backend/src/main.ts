@@ -3,7 +3,7 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { createApp, mountDocs } from './app.factory';
 import { installGracefulShutdown } from './common/lifecycle/graceful-shutdown';
 import { ConfigError } from './config/app-config';
-import { LedgerCheckService } from './metrics/ledger-check.service';
+import { LedgerCheckService } from './ledger/ledger-check.service';
 import { UserSocketGateway } from './notifications/user-socket.gateway';
 import { PriceIngestionService } from './prices/ingestion/price-ingestion.service';
 import { PricesGateway } from './prices/stream/prices.gateway';

@@ -3,8 +3,9 @@ import type { AppConfig } from '../../backend/src/config/config.service';
 import { dec } from '../../backend/src/common/money/decimal';
 import { databaseTarget } from '../../backend/src/database/data-source-options';
 import { inTransaction } from '../../backend/src/database/transaction';
-import { LedgerService } from '../../backend/src/wallet/ledger.service';
-import { EXTERNAL_DEPOSITS, LedgerLine, PLATFORM_FEES, PLATFORM_TREASURY } from '../../backend/src/wallet/ledger.types';
+import { LedgerRepository } from '../../backend/src/ledger/ledger.repository';
+import { LedgerService } from '../../backend/src/ledger/ledger.service';
+import { EXTERNAL_DEPOSITS, LedgerLine, PLATFORM_FEES, PLATFORM_TREASURY } from '../../backend/src/ledger/ledger.types';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { runReconcile } from '../support/money';
 
@@ -36,7 +37,7 @@ describe('ledger: sharded platform balance rows', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     ds = await new DataSource(databaseTarget({ databaseUrl: db.url, dataDir: '' }).options).initialize();
-    ledger = new LedgerService(config);
+    ledger = new LedgerService(config, new LedgerRepository(ds));
   });
   afterAll(async () => {
     await ds?.destroy();
@@ -46,7 +47,7 @@ describe('ledger: sharded platform balance rows', () => {
   it('credits the platform accounts one shard per journal, round-robin, and sums the shards as the balance', async () => {
     for (let i = 0; i < SHARDS * 2; i++) await move(EXTERNAL_DEPOSITS, PLATFORM_FEES, '1.5');
     expect((await shardsOf(PLATFORM_FEES)).map(([, v]) => v)).toEqual(['3', '3', '3', '3']);
-    const balances = await ledger.balancesOf(ds.manager, PLATFORM_FEES);
+    const balances = await ledger.balancesOf(PLATFORM_FEES);
     expect(balances.map((b) => [b.asset, dec(b.available).toFixed()])).toEqual([['USD', '12']]);
     // The treasury is a contra account: any shard may go negative.
     for (let i = 0; i < SHARDS; i++) await move(PLATFORM_TREASURY, EXTERNAL_DEPOSITS, '2');
@@ -68,7 +69,7 @@ describe('ledger: sharded platform balance rows', () => {
 
   it('refuses to debit platform:fees on the one-statement path, which cannot lock all its shards first', async () => {
     const input = { type: 'adjustment', reference: `test:${++seq}`, lines: [line(PLATFORM_FEES, 'USD', '-1'), line(EXTERNAL_DEPOSITS, 'USD', '1')] };
-    await expect(ledger.postManyInOneStatement(ds.manager, [input], () => ({ ctes: [], select: 'SELECT id FROM j' }))).rejects.toThrow(/must lock its shards/);
+    await expect(ledger.postManyInOneStatement(ds.manager, [input], { parts: [], select: 'SELECT id FROM j' })).rejects.toThrow(/must lock its shards/);
     expect(await db.query(`SELECT 1 FROM ledger_journals WHERE reference = $1`, [input.reference])).toEqual([]);
   });
 

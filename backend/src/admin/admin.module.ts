@@ -13,14 +13,17 @@ import { AdminStatsService } from './admin-stats.service';
 import { AdminTradesService } from './admin-trades.service';
 import { AdminUsersService } from './admin-users.service';
 import { AdminController } from './admin.controller';
+import { LedgerAdjustmentsController } from './ledger-admin.controller';
+import { AdminWithdrawalsController } from './wallet-admin.controller';
+import { WalletModule } from '../wallet/wallet.module';
 
 /**
  * The back office (`/api/admin/*`): its controllers call the owning module's
  * service (accounts: AuthModule) or read other domains through their readers.
  */
 @Module({
-  imports: [AuthModule, AuditModule, UsersReaderModule, OrdersAdminReaderModule, WalletAdminReaderModule, LedgerAdminReaderModule],
-  controllers: [AdminController, AdminBackOfficeController],
+  imports: [AuthModule, AuditModule, UsersReaderModule, OrdersAdminReaderModule, WalletAdminReaderModule, LedgerAdminReaderModule, WalletModule],
+  controllers: [AdminController, AdminBackOfficeController, AdminWithdrawalsController, LedgerAdjustmentsController],
   providers: [AdminSetupService, AdminStatsService, AdminUsersService, AdminAuditLogsService, AdminTradesService, AdminReadAuditInterceptor],
 })
 export class AdminModule {}

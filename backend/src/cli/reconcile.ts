@@ -3,7 +3,8 @@ import { DataSource } from 'typeorm';
 import { ConfigError } from '../config/app-config';
 import { currentConfig } from '../config/config.service';
 import { databaseTarget } from '../database/data-source-options';
-import { reconcile, reconciliationReport } from '../wallet/reconciliation';
+import { reconciliationReport } from '../ledger/reconciliation';
+import { ReconciliationRepository } from '../ledger/reconciliation.repository';
 
 /**
  * `npm run reconcile`: proves the ledger invariants on DATABASE_URL (or the
@@ -14,7 +15,7 @@ async function main(): Promise<number> {
   const target = databaseTarget(currentConfig());
   const ds = await new DataSource(target.options).initialize();
   try {
-    const { ok, text } = reconciliationReport(await reconcile(ds));
+    const { ok, text } = reconciliationReport(await new ReconciliationRepository(ds).checks());
     process.stdout.write(`${target.describe}\n${text}`);
     return ok ? 0 : 1;
   } finally {

@@ -84,6 +84,8 @@ export interface AppConfigValues {
   metricsToken: string | undefined;
   /** How often one instance runs the ledger reconciliation for the metrics gauge (0: never). */
   ledgerCheckIntervalMs: number;
+  /** How often waiting deposits past their window are marked expired (DEPOSIT_EXPIRY_INTERVAL_MS). */
+  depositExpiryIntervalMs: number;
   /** On SIGTERM/SIGINT: how long in-flight requests, WebSockets and transactions get before the process exits anyway. */
   shutdownGraceMs: number;
   rateLimitScale: number;
@@ -352,6 +354,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
     withdrawalDailyLimitUsd: decimal('WITHDRAWAL_DAILY_LIMIT_USD', '50000'),
     metricsToken,
     ledgerCheckIntervalMs: ledgerCheckIntervalMs(int('LEDGER_CHECK_INTERVAL_MS', 300_000, 0, 86_400_000)),
+    depositExpiryIntervalMs: int('DEPOSIT_EXPIRY_INTERVAL_MS', 60_000, 100, 86_400_000),
     shutdownGraceMs: int('SHUTDOWN_GRACE_MS', 25_000, 100, 600_000),
     rateLimitScale,
     confirmationWindowMs: int('CONFIRMATION_WINDOW_MS', 15 * 60_000, 1_000, 86_400_000),

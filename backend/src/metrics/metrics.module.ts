@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { LedgerCheckService } from './ledger-check.service';
 import { MetricsAccessGuard } from './metrics-access.guard';
 import { MetricsController } from './metrics.controller';
 import { MetricsService } from './metrics.service';
@@ -13,7 +12,7 @@ import { QuotesModule } from '../prices/quotes/quotes.module';
 @Module({
   imports: [QuotesModule],
   controllers: [MetricsController],
-  providers: [MetricsService, MetricsAccessGuard, LedgerCheckService],
+  providers: [MetricsService, MetricsAccessGuard],
   exports: [MetricsService],
 })
 export class MetricsModule {}

@@ -1,24 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
 import { AppError } from '../common/errors/app-error';
-import { CASH_ASSET } from '../common/money/amount-format';
-import type { Dec } from '../common/money/decimal';
 import { AppConfig } from '../config/config.service';
 import { withRetries } from '../database/transaction';
+import type { Tx } from '../database/unit-of-work';
+import { LedgerService } from '../ledger/ledger.service';
 import { MetricsService } from '../metrics/metrics.service';
-import { LedgerService } from '../wallet/ledger.service';
-import { Fill, TradeExecutor } from './trade-executor';
+import type { OrderEntity } from './entities/order.entity';
+import { MarketFill, OrderRow, orderFromRow, OrdersRepository } from './orders.repository';
+import { PositionsRepository } from './positions.repository';
+import { TradeExecutor } from './trade-executor';
 
-/** A market order priced at the live quote, ready to post. */
-export interface MarketFill extends Fill {
-  id: string;
-  price: Dec;
-}
+export type { MarketFill };
 
 interface Pending {
   fill: MarketFill;
-  resolve: (row: Record<string, unknown>) => void;
+  resolve: (order: OrderEntity) => void;
   reject: (e: unknown) => void;
 }
 
@@ -48,19 +44,21 @@ export class MarketOrderBatcher {
   private inFlight = 0;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly ledger: LedgerService,
     private readonly executor: TradeExecutor,
+    private readonly orders: OrdersRepository,
+    private readonly positions: PositionsRepository,
     private readonly config: AppConfig,
     private readonly metrics: MetricsService,
   ) {}
 
   /**
-   * Posts one market order and returns its row. Inside a transaction (`em`,
-   * an Idempotency-Key's): there and then, alone. Otherwise through the queue.
+   * Posts one market order and returns it. Inside a transaction (`tx`, an
+   * Idempotency-Key's): there and then, alone. Otherwise through the queue,
+   * each statement committing by itself.
    */
-  post(fill: MarketFill, em?: EntityManager): Promise<Record<string, unknown>> {
-    if (em) return this.postTogether(em, [fill]).then(([row]) => row);
+  post(fill: MarketFill, tx?: Tx): Promise<OrderEntity> {
+    if (tx) return this.postTogether(tx, [fill]).then(([order]) => order);
     return new Promise((resolve, reject) => {
       this.queue.push({ fill, resolve, reject });
       this.pump();
@@ -97,7 +95,7 @@ export class MarketOrderBatcher {
   private async run(batch: Pending[]): Promise<void> {
     this.metrics.marketOrderBatch(batch.length);
     try {
-      const rows = await withRetries(() => this.postTogether(this.dataSource.manager, batch.map((p) => p.fill)));
+      const rows = await withRetries(() => this.postTogether(this.orders.autocommit(), batch.map((p) => p.fill)));
       batch.forEach((p, i) => p.resolve(rows[i]));
       return;
     } catch (e) {
@@ -109,7 +107,7 @@ export class MarketOrderBatcher {
     this.metrics.marketOrderBatchFallback();
     await Promise.all(
       batch.map((p) =>
-        withRetries(() => this.postTogether(this.dataSource.manager, [p.fill])).then(
+        withRetries(() => this.postTogether(this.orders.autocommit(), [p.fill])).then(
           ([row]) => p.resolve(row),
           (e: unknown) => p.reject(e),
         ),
@@ -117,11 +115,15 @@ export class MarketOrderBatcher {
     );
   }
 
-  /** One statement for these orders (one per user); their rows, in the same order. */
-  private async postTogether(em: EntityManager, fills: MarketFill[]): Promise<Record<string, unknown>[]> {
-    await this.executor.ensurePositionRows(em, fills);
-    const rows = await this.ledger.postManyInOneStatement(
-      em,
+  /**
+   * One statement for these orders (one per user): the ledger's journals with
+   * the order rows and the cost basis as parts built here, as values. Their
+   * orders, in the same order.
+   */
+  private async postTogether(tx: Tx, fills: MarketFill[]): Promise<OrderEntity[]> {
+    await this.positions.ensureRows(tx, fills);
+    const rows = await this.ledger.postManyInOneStatement<OrderRow>(
+      tx,
       fills.map((f) => ({
         type: 'trade',
         reference: `order:${f.id}:fill`,
@@ -129,32 +131,13 @@ export class MarketOrderBatcher {
         description: this.executor.describe(f.side, f.symbol, f.e, f.price),
         lines: this.executor.tradeLines(f.userId, f.symbol, f.side, f.e, 'available'),
       })),
-      (bind) => {
-        const column = (value: (f: MarketFill) => string, type: string): string => `${bind(fills.map(value))}::${type}[]`;
-        return {
-          ctes: [
-            ...this.executor.costBasisCtes(fills, bind),
-            {
-              name: 'o',
-              sql: `INSERT INTO orders (id, user_id, symbol, side, type, status, quantity, quote_amount, filled_price, fee, fee_asset, filled_at, closed_at)
-               SELECT x.id, x.user_id, x.symbol, x.side, 'market', 'filled', x.quantity, x.quote_amount, x.filled_price, x.fee, ${bind(CASH_ASSET)}::varchar, now(), now()
-               FROM unnest(${column((f) => f.id, 'uuid')}, ${column((f) => f.userId, 'uuid')}, ${column((f) => f.symbol, 'varchar')}, ${column((f) => f.side, 'varchar')},
-                           ${column((f) => f.e.quantity.toFixed(), 'numeric')}, ${column((f) => f.e.notional.toFixed(), 'numeric')},
-                           ${column((f) => f.price.toFixed(), 'numeric')}, ${column((f) => f.e.fee.toFixed(), 'numeric')})
-                    AS x(id, user_id, symbol, side, quantity, quote_amount, filled_price, fee)
-               WHERE (SELECT count(*) FROM j) > 0
-               RETURNING *`,
-            },
-          ],
-          select: 'SELECT * FROM o',
-        };
-      },
+      { parts: [this.positions.costBasisPart(fills), this.orders.marketOrdersPart(fills)], select: 'SELECT * FROM o' },
     );
     const byId = new Map(rows.map((r) => [String(r.id), r]));
     return fills.map((f) => {
       const row = byId.get(f.id);
       if (!row) throw new Error(`market order ${f.id} was not returned by its statement`);
-      return row;
+      return orderFromRow(row);
     });
   }
 }

@@ -1,6 +1,7 @@
 import { CASH_ASSET, formatAmount, formatPrice } from '../common/money/amount-format';
 import type { OrderDto } from './dto/order.dto';
 import type { OrderEntity } from './entities/order.entity';
+import { orderFromRow as entityFromRow, type OrderRow } from './orders.repository';
 
 const opt = (v: string | null, f: (s: string) => string): string | null => (v === null || v === undefined ? null : f(v));
 
@@ -23,32 +24,7 @@ export function toOrderDto(o: OrderEntity): OrderDto {
   };
 }
 
-/** A raw `orders` row (snake_case, as `em.query` returns it) as the entity shape. */
+/** A raw `orders` row (snake_case) as the entity shape (for callers that hold untyped rows; see OrdersRepository). */
 export function orderFromRow(r: Record<string, unknown>): OrderEntity {
-  return {
-    id: r.id as string,
-    userId: r.user_id as string,
-    symbol: r.symbol as string,
-    side: r.side as OrderEntity['side'],
-    type: r.type as OrderEntity['type'],
-    status: r.status as OrderEntity['status'],
-    quantity: r.quantity as string,
-    quoteAmount: (r.quote_amount as string | null) ?? null,
-    limitPrice: (r.limit_price as string | null) ?? null,
-    stopPrice: (r.stop_price as string | null) ?? null,
-    filledPrice: (r.filled_price as string | null) ?? null,
-    fee: (r.fee as string | null) ?? null,
-    feeAsset: r.fee_asset as string,
-    reservedAsset: (r.reserved_asset as string | null) ?? null,
-    reservedAmount: r.reserved_amount as string,
-    createdAt: r.created_at as Date,
-    filledAt: (r.filled_at as Date | null) ?? null,
-    closedAt: (r.closed_at as Date | null) ?? null,
-  };
-}
-
-/** Rows of an `UPDATE … RETURNING` through `em.query`: TypeORM's postgres driver answers `[rows, affectedCount]` for UPDATE. */
-export function updatedRows(result: unknown): Record<string, unknown>[] {
-  const r = result as unknown[];
-  return (Array.isArray(r[0]) ? r[0] : r) as Record<string, unknown>[];
+  return entityFromRow(r as unknown as OrderRow);
 }

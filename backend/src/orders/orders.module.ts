@@ -2,20 +2,24 @@ import { Module } from '@nestjs/common';
 import { MetricsModule } from '../metrics/metrics.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { WalletModule } from '../wallet/wallet.module';
+import { IdempotencyModule } from '../common/idempotency/idempotency.module';
+import { LedgerModule } from '../ledger/ledger.module';
 import { OrderEntity } from './entities/order.entity';
+import { PositionCostEntity } from './entities/position-cost.entity';
 import { MarketOrderBatcher } from './market-order-batcher';
 import { OrdersController } from './orders.controller';
+import { OrdersRepository } from './orders.repository';
 import { OrdersService } from './orders.service';
+import { PositionsRepository } from './positions.repository';
 import { TradeExecutor } from './trade-executor';
 import { TriggerEngine } from './trigger-engine.service';
-import { RestingOrdersRepository } from './resting-orders.repository';
 import { QuotesModule } from '../prices/quotes/quotes.module';
 import { TriggersModule } from '../triggers/triggers.module';
 
+/** Orders and the cost basis of what they filled (`position_costs`). Moves money only through the ledger. */
 @Module({
-  imports: [TypeOrmModule.forFeature([OrderEntity]), WalletModule, QuotesModule, TriggersModule, NotificationsModule, MetricsModule],
+  imports: [TypeOrmModule.forFeature([OrderEntity, PositionCostEntity]), LedgerModule, IdempotencyModule, QuotesModule, TriggersModule, MetricsModule, NotificationsModule],
   controllers: [OrdersController],
-  providers: [OrdersService, TradeExecutor, MarketOrderBatcher, TriggerEngine, RestingOrdersRepository],
+  providers: [OrdersService, OrdersRepository, PositionsRepository, TradeExecutor, MarketOrderBatcher, TriggerEngine],
 })
 export class OrdersModule {}

@@ -1,7 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../common/auth/auth-user';
 import { conflict, ErrorDetail, notFound, unprocessable, validationFailed } from '../common/errors/app-error';
 import { freshPrice } from '../common/market/fresh-quote';
@@ -10,15 +8,16 @@ import { decodeCursor, encodeCursor } from '../common/dto/pagination.dto';
 import { CASH_ASSET, formatAmount } from '../common/money/amount-format';
 import { Dec, dec } from '../common/money/decimal';
 import { AppConfig } from '../config/config.service';
-import { inTransaction } from '../database/transaction';
+import { IdempotencyService } from '../common/idempotency/idempotency.service';
+import { Tx, UnitOfWork } from '../database/unit-of-work';
+import { LedgerService } from '../ledger/ledger.service';
+import { userAccount } from '../ledger/ledger.types';
 import { MetricsService } from '../metrics/metrics.service';
 import { UserEventsService } from '../notifications/user-events.service';
-import { IdempotencyService } from '../wallet/idempotency.service';
-import { LedgerService } from '../wallet/ledger.service';
-import { userAccount } from '../wallet/ledger.types';
 import { CreateOrderDto, ListOrdersQueryDto, OrderListDto, OrderResponseDto } from './dto/order.dto';
 import type { OrderEntity } from './entities/order.entity';
-import { orderFromRow, toOrderDto, updatedRows } from './order.mapper';
+import { toOrderDto } from './order.mapper';
+import { OrdersRepository } from './orders.repository';
 import { buyReservation, firesWhen, MIN_NOTIONAL, priceExecution } from './order-pricing';
 import { MarketOrderBatcher } from './market-order-batcher';
 import { TradeExecutor } from './trade-executor';
@@ -58,7 +57,8 @@ export class OrdersService {
   private readonly logger = new Logger('Orders');
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly orders: OrdersRepository,
     @Inject(MARKET_QUOTES) private readonly quotes: MarketQuotes,
     private readonly config: AppConfig,
     private readonly ledger: LedgerService,
@@ -84,9 +84,9 @@ export class OrdersService {
     // A market order is one statement (see placeMarket): without a key it needs no transaction.
     // Set when this call placed the order (not when an Idempotency-Key replayed an earlier one): only new orders are counted.
     let placed = false;
-    const result = await this.idempotency.run({ userId: user.id, scope: 'orders.create', key: idempotencyKey, body, atomic: dto.type === 'market' }, (em) => {
+    const result = await this.idempotency.run({ userId: user.id, scope: 'orders.create', key: idempotencyKey, body, atomic: dto.type === 'market' }, (tx, inTransaction) => {
       placed = true;
-      return dto.type === 'market' ? this.placeMarket(em, user.id, dto) : this.placeResting(em, user.id, dto);
+      return dto.type === 'market' ? this.placeMarket(inTransaction ? tx : undefined, user.id, dto) : this.placeResting(tx, user.id, dto);
     });
     if (placed) this.metrics.orderCreated(result.order);
     if (result.order.status === 'open') {
@@ -100,7 +100,7 @@ export class OrdersService {
   }
 
   /** Fills now at the live quote (never a client price): order, journal, balances and cost basis in one statement. */
-  private async placeMarket(em: EntityManager, userId: string, dto: CreateOrderDto): Promise<OrderResponseDto> {
+  private async placeMarket(tx: Tx | undefined, userId: string, dto: CreateOrderDto): Promise<OrderResponseDto> {
     const price = this.freshPrice(dto.symbol);
     const e = priceExecution(dto.side, price, this.feeRate, {
       quantity: dto.quantity !== undefined ? dec(dto.quantity) : undefined,
@@ -111,12 +111,12 @@ export class OrdersService {
     // Order row, journal, entries, balances and cost basis in ONE statement, alone or with the
     // market orders of other users that arrived at the same time (see MarketOrderBatcher).
     // Inside an Idempotency-Key's transaction it is posted there, alone.
-    const row = await this.batcher.post({ id: randomUUID(), userId, symbol: dto.symbol, side: dto.side, e, price }, em.queryRunner?.isTransactionActive ? em : undefined);
-    return { order: toOrderDto(orderFromRow(row)) };
+    const order = await this.batcher.post({ id: randomUUID(), userId, symbol: dto.symbol, side: dto.side, e, price }, tx);
+    return { order: toOrderDto(order) };
   }
 
   /** Limit and stop orders reserve what they may spend (available → locked) and rest open. */
-  private async placeResting(em: EntityManager, userId: string, dto: CreateOrderDto): Promise<OrderResponseDto> {
+  private async placeResting(tx: Tx, userId: string, dto: CreateOrderDto): Promise<OrderResponseDto> {
     const quantity = dec(dto.quantity!);
     const trigger = dec(dto.type === 'limit' ? dto.limitPrice! : dto.stopPrice!);
     this.checkNotional(quantity.mul(trigger));
@@ -125,9 +125,9 @@ export class OrdersService {
     const reservedAsset = dto.side === 'buy' ? CASH_ASSET : dto.symbol;
     const reserved = dto.side === 'buy' ? buyReservation(quantity, trigger, this.feeRate) : quantity;
     const id = randomUUID();
-    const locked = await this.executor.lockTradeBalances(em, userId, dto.symbol);
+    const locked = await this.executor.lockTradeBalances(tx, userId, dto.symbol);
     await this.ledger.hold(
-      em,
+      tx,
       {
         account: userAccount(userId),
         asset: reservedAsset,
@@ -139,47 +139,43 @@ export class OrdersService {
       },
       locked,
     );
-    const [row] = (await em.query(
-      `INSERT INTO orders (id, user_id, symbol, side, type, status, quantity, limit_price, stop_price, fee_asset, reserved_asset, reserved_amount)
-       VALUES ($1, $2, $3, $4, $5, 'open', $6, $7, $8, $9, $10, $11) RETURNING *`,
-      [id, userId, dto.symbol, dto.side, dto.type, quantity.toFixed(), dto.limitPrice ?? null, dto.stopPrice ?? null, CASH_ASSET, reservedAsset, reserved.toFixed()],
-    )) as Record<string, unknown>[];
-    return { order: toOrderDto(orderFromRow(row)) };
+    const order = await this.orders.insertResting(tx, {
+      id,
+      userId,
+      symbol: dto.symbol,
+      side: dto.side,
+      type: dto.type as 'limit' | 'stop',
+      quantity,
+      limitPrice: dto.limitPrice ?? null,
+      stopPrice: dto.stopPrice ?? null,
+      reservedAsset,
+      reserved,
+    });
+    return { order: toOrderDto(order) };
   }
 
   async listOrders(user: AuthUser, q: ListOrdersQueryDto): Promise<OrderListDto> {
     const limit = q.limit ?? 20;
     const cursor = decodeCursor(q.cursor, 'uuid');
-    const params: unknown[] = [user.id];
-    const where = ['user_id = $1'];
-    if (q.status) where.push(`status = $${params.push(q.status)}`);
-    if (q.symbol) where.push(`symbol = $${params.push(q.symbol)}`);
-    if (q.side) where.push(`side = $${params.push(q.side)}`);
-    if (cursor) {
-      where.push(`(created_at, id) < ($${params.push(cursor.createdAt)}, $${params.push(cursor.id)}::uuid)`);
-    }
-    const rows = (await this.dataSource.query(
-      `SELECT * FROM orders WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT ${limit + 1}`,
-      params,
-    )) as Record<string, unknown>[];
-    const page = rows.slice(0, limit).map(orderFromRow);
+    const rows = await this.orders.page(user.id, { status: q.status, symbol: q.symbol, side: q.side }, limit + 1, cursor);
+    const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return { items: page.map(toOrderDto), nextCursor: rows.length > limit && last ? encodeCursor(new Date(last.createdAt), last.id) : null };
   }
 
   async getOrder(user: AuthUser, id: string): Promise<OrderResponseDto> {
-    return { order: toOrderDto(await this.findOwn(this.dataSource.manager, user.id, id)) };
+    return { order: toOrderDto(await this.findOwn(user.id, id)) };
   }
 
   /** Cancels an open order and releases its reservation; 409 INVALID_STATE once it is filled, cancelled or rejected. */
   async cancelOrder(user: AuthUser, id: string): Promise<OrderResponseDto> {
-    const result = await inTransaction(this.dataSource, async (em) => {
-      const order = await this.findOwn(em, user.id, id, true);
+    const result = await this.uow.run(async (tx) => {
+      const order = await this.findOwn(user.id, id, tx, true);
       if (order.status !== 'open') throw conflict('INVALID_STATE', `The order is ${order.status}, only open orders can be cancelled`);
       const reserved = dec(order.reservedAmount);
       if (reserved.gt(0)) {
         const asset = order.reservedAsset ?? CASH_ASSET;
-        await this.ledger.release(em, {
+        await this.ledger.release(tx, {
           account: userAccount(user.id),
           asset,
           amount: reserved,
@@ -189,10 +185,7 @@ export class OrdersService {
           description: `Released ${formatAmount(reserved, asset)} ${asset}: cancelled ${order.type} ${order.side} of ${order.symbol}`,
         });
       }
-      const [row] = updatedRows(
-        await em.query(`UPDATE orders SET status = 'cancelled', reserved_amount = 0, closed_at = now() WHERE id = $1 AND status = 'open' RETURNING *`, [order.id]),
-      );
-      return { order: toOrderDto(orderFromRow(row)) };
+      return { order: toOrderDto(await this.orders.close(tx, order.id, 'cancelled')) };
     });
     await this.engine.untrack(id);
     this.metrics.orderClosed(result.order);
@@ -205,10 +198,10 @@ export class OrdersService {
     this.events.publish(userId, { type, data: { ...data }, timestamp: new Date().toISOString() }).catch((e: unknown) => this.logger.warn(`order event not published: ${(e as Error).message}`));
   }
 
-  private async findOwn(em: EntityManager, userId: string, id: string, forUpdate = false): Promise<OrderEntity> {
-    const rows = (await em.query(`SELECT * FROM orders WHERE id = $1 AND user_id = $2${forUpdate ? ' FOR UPDATE' : ''}`, [id, userId])) as Record<string, unknown>[];
-    if (!rows.length) throw notFound('No such order');
-    return orderFromRow(rows[0]);
+  private async findOwn(userId: string, id: string, tx?: Tx, forUpdate = false): Promise<OrderEntity> {
+    const order = await this.orders.findOwn(userId, id, tx, forUpdate);
+    if (!order) throw notFound('No such order');
+    return order;
   }
 
   private freshPrice(symbol: string): Dec {

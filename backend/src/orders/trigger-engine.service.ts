@@ -12,7 +12,7 @@ import { parseTriggerBookEvent, type TriggerBookEvent } from '../triggers/trigge
 import { orderClosedNotification } from './order-notifications';
 import { firesWhen } from './order-pricing';
 import { toOrderDto } from './order.mapper';
-import { RestingOrdersRepository } from './resting-orders.repository';
+import { OrdersRepository } from './orders.repository';
 import { TradeExecutor } from './trade-executor';
 
 /** Channel on which every instance hears about resting orders created or closed anywhere. */
@@ -43,7 +43,7 @@ export class RestingOrderTriggers implements TriggerRegistrant<RestingOrder>, On
 
   constructor(
     private readonly engine: SharedTriggerEngine,
-    private readonly orders: RestingOrdersRepository,
+    private readonly orders: OrdersRepository,
     private readonly uow: UnitOfWork,
     @Inject(PUB_SUB) private readonly pubsub: PubSub,
     private readonly executor: TradeExecutor,
@@ -73,7 +73,7 @@ export class RestingOrderTriggers implements TriggerRegistrant<RestingOrder>, On
   }
 
   async loadArmed(): Promise<RestingOrder[]> {
-    return (await this.orders.open()).map((r) => ({ id: r.id, symbol: r.symbol, direction: firesWhen(r.side, r.type), trigger: dec((r.type === 'limit' ? r.limit_price : r.stop_price)!) }));
+    return (await this.orders.openResting()).map((r) => ({ id: r.id, symbol: r.symbol, direction: firesWhen(r.side, r.type), trigger: dec((r.type === 'limit' ? r.limit_price : r.stop_price)!) }));
   }
 
   async changed(message: string): Promise<{ id: string; armed: RestingOrder | null } | undefined> {

@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import type { AuthUser } from '../common/auth/auth-user';
 import { notFound, unprocessable } from '../common/errors/app-error';
 import { MARKET_QUOTES, type MarketQuotes } from '../common/market/market-quotes';
 import { CASH_ASSET, formatAmount } from '../common/money/amount-format';
 import { Dec, dec } from '../common/money/decimal';
-import { userAccount } from '../wallet/ledger.types';
+import { userAccount } from '../ledger/ledger.types';
+import { LedgerReader } from '../ledger/reader/ledger.reader';
+import { PositionsReader } from '../orders/positions.reader';
+import { CandlesReader } from '../prices/candles/candles.reader';
 import {
   HoldingResponseDto,
   PortfolioHistoryDto,
@@ -14,7 +15,7 @@ import {
   PortfolioResponseDto,
   TrackHoldingDto,
 } from './dto/portfolio.dto';
-import { TrackedHoldingEntity } from './entities/tracked-holding.entity';
+import { PortfolioRepository } from './portfolio.repository';
 import { PositionInput, valuePortfolio } from './portfolio-valuation';
 
 @Injectable()
@@ -22,22 +23,15 @@ export class PortfolioService {
   private names?: Map<string, string>;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repo: PortfolioRepository,
+    private readonly ledger: LedgerReader,
+    private readonly positionsReader: PositionsReader,
+    private readonly candles: CandlesReader,
     @Inject(MARKET_QUOTES) private readonly quotes: MarketQuotes,
   ) {}
 
   async getPortfolio(user: AuthUser): Promise<PortfolioResponseDto> {
-    const [balances, costs, tracked] = await Promise.all([
-      this.dataSource.query(`SELECT asset, available + locked AS total FROM balances WHERE account = $1`, [userAccount(user.id)]) as Promise<
-        { asset: string; total: string }[]
-      >,
-      this.dataSource.query(`SELECT asset, quantity, cost, realized_pnl FROM position_costs WHERE user_id = $1`, [user.id]) as Promise<
-        { asset: string; quantity: string; cost: string; realized_pnl: string }[]
-      >,
-      this.dataSource.query(`SELECT symbol, amount, avg_cost FROM tracked_holdings WHERE user_id = $1`, [user.id]) as Promise<
-        { symbol: string; amount: string; avg_cost: string | null }[]
-      >,
-    ]);
+    const [balances, costs, tracked] = await Promise.all([this.ledger.totals(userAccount(user.id)), this.positionsReader.ofUser(user.id), this.repo.tracked(user.id)]);
     const costBy = new Map(costs.map((c) => [c.asset, c]));
     const names = await this.assetNames();
     let cash = dec(0);
@@ -50,7 +44,7 @@ export class PortfolioService {
       }
       if (amount.isZero()) continue;
       const c = costBy.get(b.asset);
-      const avgCost = c && dec(c.quantity).gt(0) ? dec(c.cost).div(c.quantity) : undefined;
+      const avgCost = c && c.quantity.gt(0) ? c.cost.div(c.quantity) : undefined;
       positions.push({ symbol: b.asset, name: names.get(b.asset) ?? b.asset, amount, avgCost, source: 'account', quote: this.quote(b.asset) });
     }
     for (const t of tracked) {
@@ -63,7 +57,7 @@ export class PortfolioService {
         quote: this.quote(t.symbol),
       });
     }
-    const realized = costs.reduce((s, c) => s.add(c.realized_pnl), dec(0));
+    const realized = costs.reduce((s, c) => s.add(c.realizedPnl), dec(0));
     return { portfolio: valuePortfolio(cash, positions, realized) };
   }
 
@@ -79,25 +73,13 @@ export class PortfolioService {
   /** Adds to (or starts) a tracked outside holding; the average cost is weighted by amount. */
   async trackHolding(user: AuthUser, dto: TrackHoldingDto): Promise<HoldingResponseDto> {
     if (dto.symbol === CASH_ASSET || !this.quotes.isKnown(dto.symbol)) throw unprocessable('UNKNOWN_ASSET', `Unknown asset ${dto.symbol}`);
-    await this.dataSource.query(
-      `INSERT INTO tracked_holdings AS t (user_id, symbol, amount, avg_cost) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (user_id, symbol) DO UPDATE SET
-         amount = t.amount + EXCLUDED.amount,
-         avg_cost = CASE
-           WHEN t.avg_cost IS NULL THEN EXCLUDED.avg_cost
-           WHEN EXCLUDED.avg_cost IS NULL THEN t.avg_cost
-           ELSE round((t.avg_cost * t.amount + EXCLUDED.avg_cost * EXCLUDED.amount) / (t.amount + EXCLUDED.amount), 18)
-         END,
-         updated_at = now()`,
-      [user.id, dto.symbol, dto.amount, dto.avgCost ?? null],
-    );
+    await this.repo.track(user.id, dto.symbol, dto.amount, dto.avgCost ?? null);
     const { portfolio } = await this.getPortfolio(user);
     return { holding: portfolio.holdings.find((h) => h.symbol === dto.symbol && h.source === 'tracked')! };
   }
 
   async untrackHolding(user: AuthUser, symbol: string): Promise<void> {
-    const { affected } = await this.dataSource.getRepository(TrackedHoldingEntity).delete({ userId: user.id, symbol: symbol.trim().toUpperCase() });
-    if (!affected) throw notFound(`No tracked ${symbol.toUpperCase()} holding`);
+    if (!(await this.repo.untrack(user.id, symbol.trim().toUpperCase()))) throw notFound(`No tracked ${symbol.toUpperCase()} holding`);
   }
 
   /**
@@ -110,25 +92,10 @@ export class PortfolioService {
   async portfolioHistory(user: AuthUser, q: PortfolioHistoryQueryDto): Promise<PortfolioHistoryDto> {
     const days = q.days ?? 30;
     const stepHours = days <= 1 ? 1 : days <= 7 ? 6 : 24;
-    const rows = (await this.dataSource.query(
-      `WITH points AS (
-         SELECT generate_series(now() - make_interval(days => $2), now(), make_interval(hours => $3)) AS t
-         UNION SELECT now()
-       ), holdings AS (
-         SELECT p.t, e.asset, sum(e.amount) AS amount
-         FROM points p JOIN ledger_entries e ON e.account = $1 AND e.created_at <= p.t
-         GROUP BY p.t, e.asset
-       )
-       SELECT p.t, h.asset, h.amount, c.close
-       FROM points p
-       LEFT JOIN holdings h ON h.t = p.t
-       LEFT JOIN LATERAL (
-         SELECT pc.close FROM price_candles pc
-         WHERE pc.symbol = h.asset AND pc.bucket <= p.t ORDER BY pc.bucket DESC LIMIT 1
-       ) c ON h.asset <> '${CASH_ASSET}'
-       ORDER BY p.t`,
-      [userAccount(user.id), days, stepHours],
-    )) as { t: Date; asset: string | null; amount: string | null; close: string | null }[];
+    const holdings = await this.ledger.holdingsAt(userAccount(user.id), days, stepHours);
+    const points = [...new Map(holdings.map((h) => [new Date(h.t).getTime(), new Date(h.t)])).values()];
+    const closes = await this.candles.closesAt([...new Set(holdings.flatMap((h) => (h.asset && h.asset !== CASH_ASSET ? [h.asset] : [])))], points);
+    const rows = holdings.map((h) => ({ ...h, close: h.asset && h.asset !== CASH_ASSET ? (closes.get(h.asset)?.get(new Date(h.t).getTime()) ?? null) : null }));
     const values = new Map<number, Dec>();
     let byCandle = 0;
     let byQuote = 0;
@@ -156,7 +123,7 @@ export class PortfolioService {
   /** Display names from the asset catalogue (prices module's `assets` table). */
   private async assetNames(): Promise<Map<string, string>> {
     if (!this.names) {
-      const rows = (await this.dataSource.query(`SELECT symbol, name FROM assets`)) as { symbol: string; name: string }[];
+      const rows = await this.repo.assetNames();
       this.names = new Map(rows.map((r) => [r.symbol, r.name]));
     }
     return this.names;

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { UsersReader } from '../auth/users/users.reader';
 import type { AuthUser } from '../common/auth/auth-user';
 import { decodeCursor, encodeCursor } from '../common/dto/pagination.dto';
 import { conflict, forbidden, notFound, unprocessable, validationFailed } from '../common/errors/app-error';
@@ -11,7 +10,7 @@ import { MARKET_QUOTES, type MarketQuotes } from '../common/market/market-quotes
 import { CASH_ASSET, formatAmount } from '../common/money/amount-format';
 import { Dec, dec, toFixedString } from '../common/money/decimal';
 import { AppConfig } from '../config/config.service';
-import { inTransaction } from '../database/transaction';
+import { Tx, UnitOfWork } from '../database/unit-of-work';
 import {
   AdminLedgerAdjustmentDto,
   AdminLedgerAdjustmentPageDto,
@@ -21,32 +20,12 @@ import {
   LedgerAdjustmentStatus,
   RejectLedgerAdjustmentDto,
 } from './dto/wallet.dto';
-import { insufficientFunds, LedgerService } from './ledger.service';
-import { balanceKey, PLATFORM_TREASURY, userAccount } from './ledger.types';
-
-interface AdjustmentRow {
-  id: string;
-  user_id: string;
-  user_email?: string | null;
-  asset: string;
-  amount: string;
-  usd_value: string;
-  reason: string;
-  status: LedgerAdjustmentStatus;
-  requested_by: string;
-  requested_by_email?: string | null;
-  approved_by: string | null;
-  rejected_by: string | null;
-  reject_reason: string | null;
-  journal_id: string | null;
-  created_at: Date;
-  decided_at: Date | null;
-}
+import { insufficientFunds, LedgerService } from '../ledger/ledger.service';
+import { balanceKey, PLATFORM_TREASURY, userAccount } from '../ledger/ledger.types';
+import { AdjustmentRow, LedgerAdjustmentsRepository } from './ledger-adjustments.repository';
 
 /** Statuses that count towards an admin's 24-hour total: everything not rejected. */
 const WINDOW_STATUSES: LedgerAdjustmentStatus[] = ['pending', 'posted'];
-const SELECT = `SELECT a.*, u.email AS user_email, r.email AS requested_by_email
-  FROM ledger_adjustments a LEFT JOIN users u ON u.id = a.user_id LEFT JOIN users r ON r.id = a.requested_by`;
 
 export function toAdjustmentDto(r: AdjustmentRow): AdminLedgerAdjustmentDto {
   return {
@@ -84,7 +63,9 @@ export function toAdjustmentDto(r: AdjustmentRow): AdminLedgerAdjustmentDto {
 @Injectable()
 export class LedgerAdjustmentsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly adjustments: LedgerAdjustmentsRepository,
+    private readonly users: UsersReader,
     @Inject(MARKET_QUOTES) private readonly quotes: MarketQuotes,
     private readonly config: AppConfig,
     private readonly ledger: LedgerService,
@@ -102,40 +83,40 @@ export class LedgerAdjustmentsService {
     const usdValue = freshUsdValue(this.quotes, dto.asset, amount.abs(), this.config.values.priceMaxAgeMs);
     const threshold = this.config.values.ledgerAdjustmentDualApprovalUsd;
 
-    return inTransaction(this.dataSource, async (em) => {
-      const users = (await em.query(`SELECT id FROM users WHERE id = $1`, [dto.userId])) as unknown[];
-      if (!users.length) throw notFound('No such user');
+    const done = await this.uow.run(async (tx) => {
+      if (!(await this.users.exists(dto.userId, tx))) throw notFound('No such user');
       // One admin's adjustments are serialised: the 24-hour total cannot be raced past the line.
-      await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`adjust:${admin.id}`]);
-      const windowUsd = (await this.requestedToday(em, admin.id)).add(usdValue);
+      await this.adjustments.serializeAdmin(tx, admin.id);
+      const windowUsd = (await this.requestedToday(tx, admin.id)).add(usdValue);
       const id = randomUUID();
       const common = { adjustmentId: id, asset: dto.asset, amount: formatAmount(amount, dto.asset), reason: dto.reason, usdValue: toFixedString(usdValue, 2), requestedBy: admin.id };
 
       if (windowUsd.gte(dec(threshold))) {
         // Refuse now what could never be approved: a debit larger than what the user has.
-        if (amount.isNegative()) await this.checkCovers(em, dto.userId, dto.asset, amount);
-        await this.insert(em, { id, dto, amount, usdValue, status: 'pending', requestedBy: admin.id, journalId: null });
+        if (amount.isNegative()) await this.checkCovers(tx, dto.userId, dto.asset, amount);
+        await this.insert(tx, { id, dto, amount, usdValue, status: 'pending', requestedBy: admin.id, journalId: null });
         await this.audit.record(
           { action: 'ledger.adjustment_requested', userId: dto.userId, actorId: admin.id, details: { ...common, windowUsd: toFixedString(windowUsd, 2), thresholdUsd: threshold } },
-          em,
+          tx,
         );
-        return { status: 202 as const, body: { journalId: null, adjustment: toAdjustmentDto(await this.row(em, id)) } };
+        return { status: 202 as const, journalId: null, row: await this.adjustments.find(tx, id) };
       }
-      const journalId = await this.post(em, id, dto.userId, dto.asset, amount, dto.reason);
-      await this.insert(em, { id, dto, amount, usdValue, status: 'posted', requestedBy: admin.id, journalId });
-      await this.audit.record({ action: 'ledger.adjustment', userId: dto.userId, actorId: admin.id, details: { ...common, journalId, approvedBy: null } }, em);
-      return { status: 201 as const, body: { journalId, adjustment: toAdjustmentDto(await this.row(em, id)) } };
+      const journalId = await this.post(tx, id, dto.userId, dto.asset, amount, dto.reason);
+      await this.insert(tx, { id, dto, amount, usdValue, status: 'posted', requestedBy: admin.id, journalId });
+      await this.audit.record({ action: 'ledger.adjustment', userId: dto.userId, actorId: admin.id, details: { ...common, journalId, approvedBy: null } }, tx);
+      return { status: 201 as const, journalId, row: await this.adjustments.find(tx, id) };
     });
+    return { status: done.status, body: { journalId: done.journalId, adjustment: toAdjustmentDto(await this.withEmails(done.row)) } };
   }
 
   /** A second admin posts a held adjustment, once: concurrent approvals wait for the row and find it posted (409). */
   async approve(admin: AuthUser, id: string): Promise<LedgerAdjustmentResponseDto> {
-    return inTransaction(this.dataSource, async (em) => {
-      const a = await this.lockPending(em, id, admin, 'approve');
+    const done = await this.uow.run(async (tx) => {
+      const a = await this.lockPending(tx, id, admin, 'approve');
       if (a.user_id === admin.id) throw forbidden('FORBIDDEN', 'Admins cannot approve an adjustment of their own account');
       const amount = dec(a.amount);
-      const journalId = await this.post(em, a.id, a.user_id, a.asset, amount, a.reason);
-      await em.query(`UPDATE ledger_adjustments SET status = 'posted', approved_by = $2, journal_id = $3, decided_at = now() WHERE id = $1`, [a.id, admin.id, journalId]);
+      const journalId = await this.post(tx, a.id, a.user_id, a.asset, amount, a.reason);
+      await this.adjustments.markPosted(tx, a.id, admin.id, journalId);
       await this.audit.record(
         {
           action: 'ledger.adjustment',
@@ -143,17 +124,18 @@ export class LedgerAdjustmentsService {
           actorId: admin.id,
           details: { adjustmentId: a.id, journalId, asset: a.asset, amount: formatAmount(amount, a.asset), reason: a.reason, usdValue: toFixedString(dec(a.usd_value), 2), requestedBy: a.requested_by, approvedBy: admin.id },
         },
-        em,
+        tx,
       );
-      return { journalId, adjustment: toAdjustmentDto(await this.row(em, a.id)) };
+      return { journalId, row: await this.adjustments.find(tx, a.id) };
     });
+    return { journalId: done.journalId, adjustment: toAdjustmentDto(await this.withEmails(done.row)) };
   }
 
   /** A second admin refuses a held adjustment: nothing is posted, and it cannot be approved afterwards. */
   async reject(admin: AuthUser, id: string, dto: RejectLedgerAdjustmentDto): Promise<LedgerAdjustmentResponseDto> {
-    return inTransaction(this.dataSource, async (em) => {
-      const a = await this.lockPending(em, id, admin, 'reject');
-      await em.query(`UPDATE ledger_adjustments SET status = 'rejected', rejected_by = $2, reject_reason = $3, decided_at = now() WHERE id = $1`, [a.id, admin.id, dto.reason]);
+    const row = await this.uow.run(async (tx) => {
+      const a = await this.lockPending(tx, id, admin, 'reject');
+      await this.adjustments.markRejected(tx, a.id, admin.id, dto.reason);
       await this.audit.record(
         {
           action: 'ledger.adjustment_rejected',
@@ -161,39 +143,32 @@ export class LedgerAdjustmentsService {
           actorId: admin.id,
           details: { adjustmentId: a.id, asset: a.asset, amount: formatAmount(a.amount, a.asset), requestedBy: a.requested_by, rejectedBy: admin.id, rejectReason: dto.reason },
         },
-        em,
+        tx,
       );
-      return { journalId: null, adjustment: toAdjustmentDto(await this.row(em, a.id)) };
+      return this.adjustments.find(tx, a.id);
     });
+    return { journalId: null, adjustment: toAdjustmentDto(await this.withEmails(row)) };
   }
 
   /** Newest first, optionally by status (`?status=pending`: the queue a second admin works through). */
   async list(query: AdminLedgerAdjustmentQueryDto): Promise<AdminLedgerAdjustmentPageDto> {
     const limit = query.limit ?? 20;
     const cursor = decodeCursor(query.cursor, 'uuid');
-    const params: unknown[] = [query.status ?? null, limit + 1];
-    const keyset = cursor ? `AND (a.created_at, a.id) < ($${params.push(cursor.createdAt)}, $${params.push(cursor.id)}::uuid)` : '';
-    const rows = (await this.dataSource.query(
-      `${SELECT} WHERE ($1::varchar IS NULL OR a.status = $1) ${keyset} ORDER BY a.created_at DESC, a.id DESC LIMIT $2`,
-      params,
-    )) as AdjustmentRow[];
-    const items = rows.slice(0, limit);
+    const rows = await this.adjustments.page(query.status, limit + 1, cursor);
+    const emails = await this.users.emails(rows.slice(0, limit).flatMap((r) => [r.user_id, r.requested_by]));
+    const items = rows.slice(0, limit).map((r) => ({ ...r, user_email: emails.get(r.user_id) ?? null, requested_by_email: emails.get(r.requested_by) ?? null }));
     const last = items[items.length - 1];
     return { items: items.map(toAdjustmentDto), nextCursor: rows.length > limit && last ? encodeCursor(new Date(last.created_at), last.id) : null };
   }
 
   /** USD the admin adjusted (or has waiting) in the last 24 hours, credits and debits alike. */
-  private async requestedToday(em: EntityManager, adminId: string): Promise<Dec> {
-    const [{ sum }] = (await em.query(
-      `SELECT coalesce(sum(usd_value), 0)::text AS sum FROM ledger_adjustments WHERE requested_by = $1 AND status = ANY($2) AND created_at > now() - interval '24 hours'`,
-      [adminId, WINDOW_STATUSES],
-    )) as { sum: string }[];
-    return dec(sum);
+  private async requestedToday(tx: Tx, adminId: string): Promise<Dec> {
+    return dec(await this.adjustments.requestedToday(tx, adminId, WINDOW_STATUSES));
   }
 
   /** One journal per adjustment (reference `adjustment:<id>`, unique: never posted twice). */
-  private post(em: EntityManager, id: string, userId: string, asset: string, amount: Dec, reason: string): Promise<string> {
-    return this.ledger.post(em, {
+  private post(tx: Tx, id: string, userId: string, asset: string, amount: Dec, reason: string): Promise<string> {
+    return this.ledger.post(tx, {
       type: 'adjustment',
       reference: `adjustment:${id}`,
       userId,
@@ -205,35 +180,32 @@ export class LedgerAdjustmentsService {
     });
   }
 
-  private async checkCovers(em: EntityManager, userId: string, asset: string, amount: Dec): Promise<void> {
+  private async checkCovers(tx: Tx, userId: string, asset: string, amount: Dec): Promise<void> {
     const account = userAccount(userId);
-    const row = (await this.ledger.lock(em, [{ account, asset }])).get(balanceKey(account, asset));
+    const row = (await this.ledger.lock(tx, [{ account, asset }])).get(balanceKey(account, asset));
     const available = row?.available ?? dec(0);
     if (available.add(amount).isNegative()) throw insufficientFunds(asset, amount.neg(), available);
   }
 
-  private async insert(
-    em: EntityManager,
+  private insert(
+    tx: Tx,
     a: { id: string; dto: LedgerAdjustmentDto; amount: Dec; usdValue: Dec; status: LedgerAdjustmentStatus; requestedBy: string; journalId: string | null },
   ): Promise<void> {
-    await em.query(
-      `INSERT INTO ledger_adjustments (id, user_id, asset, amount, usd_value, reason, status, requested_by, journal_id, decided_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, CASE WHEN $10::boolean THEN now() END)`,
-      [a.id, a.dto.userId, a.dto.asset, a.amount.toFixed(), a.usdValue.toFixed(8), a.dto.reason, a.status, a.requestedBy, a.journalId, a.status === 'posted'],
-    );
+    return this.adjustments.insert(tx, { id: a.id, userId: a.dto.userId, asset: a.dto.asset, amount: a.amount, usdValue: a.usdValue, reason: a.dto.reason, status: a.status, requestedBy: a.requestedBy, journalId: a.journalId });
   }
 
   /** Locks a held adjustment for a decision: 404 unknown, 403 for its requester, 409 once decided. */
-  private async lockPending(em: EntityManager, id: string, admin: AuthUser, action: 'approve' | 'reject'): Promise<AdjustmentRow> {
-    const [a] = (await em.query(`SELECT * FROM ledger_adjustments WHERE id = $1 FOR UPDATE`, [id])) as AdjustmentRow[];
+  private async lockPending(tx: Tx, id: string, admin: AuthUser, action: 'approve' | 'reject'): Promise<AdjustmentRow> {
+    const a = await this.adjustments.lock(tx, id);
     if (!a) throw notFound('No such ledger adjustment');
     if (a.requested_by === admin.id) throw forbidden('FORBIDDEN', `A different admin must ${action} this adjustment: you requested it`);
     if (a.status !== 'pending') throw conflict('INVALID_STATE', `The adjustment is ${a.status}; only pending adjustments can be ${action === 'approve' ? 'approved' : 'rejected'}`);
     return a;
   }
 
-  private async row(em: EntityManager, id: string): Promise<AdjustmentRow> {
-    const [row] = (await em.query(`${SELECT} WHERE a.id = $1`, [id])) as AdjustmentRow[];
-    return row;
+  /** The row with the user's and the requester's emails, read after the transaction (UsersReader uses its own connection). */
+  private async withEmails(row: AdjustmentRow): Promise<AdjustmentRow> {
+    const emails = await this.users.emails([row.user_id, row.requested_by]);
+    return { ...row, user_email: emails.get(row.user_id) ?? null, requested_by_email: emails.get(row.requested_by) ?? null };
   }
 }

@@ -1,18 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { UuidPipe } from '../common/pipes/id.pipes';
-import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated, type AuthUser, CurrentUser } from '../common/auth/auth-user';
-import { ApiErrors } from '../common/dto/error-response.dto';
-import {
-  AdminLedgerAdjustmentPageDto,
-  AdminLedgerAdjustmentQueryDto,
-  LedgerAdjustmentDto,
-  LedgerAdjustmentResponseDto,
-  RejectLedgerAdjustmentDto,
-  WalletResponseDto,
-} from './dto/wallet.dto';
-import { LedgerAdjustmentsService } from './ledger-adjustments.service';
+import { WalletResponseDto } from './dto/wallet.dto';
 import { WalletService } from './wallet.service';
 
 @ApiTags('wallet')
@@ -25,61 +14,5 @@ export class WalletController {
   @ApiOkResponse({ type: WalletResponseDto })
   getWalletBalance(@CurrentUser() user: AuthUser): Promise<WalletResponseDto> {
     return this.wallet.getBalance(user);
-  }
-}
-
-@ApiTags('admin')
-@Controller('api/admin/ledger')
-@Authenticated({ roles: ['admin'] })
-export class LedgerAdjustmentsController {
-  constructor(private readonly adjustments: LedgerAdjustmentsService) {}
-
-  @Post('adjustments')
-  @HttpCode(201)
-  @ApiOperation({
-    description:
-      'Credits (or, negative, debits) a user against the platform treasury. Never the admin’s own account (403). Valued in USD at a fresh quote (422 PRICE_STALE without one): ' +
-      'once the requesting admin’s adjustments of the last 24 hours, this one included, reach LEDGER_ADJUSTMENT_DUAL_APPROVAL_USD (default WITHDRAWAL_DUAL_APPROVAL_USD), ' +
-      'it is held pending (202) until a different admin approves or rejects it.',
-  })
-  @ApiCreatedResponse({ type: LedgerAdjustmentResponseDto, description: 'Posted to the ledger' })
-  @ApiAcceptedResponse({ type: LedgerAdjustmentResponseDto, description: 'Held pending: a second admin must approve it' })
-  @ApiErrors(400, 403, 404, 422)
-  async createLedgerAdjustment(
-    @CurrentUser() admin: AuthUser,
-    @Body() dto: LedgerAdjustmentDto,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<LedgerAdjustmentResponseDto> {
-    const result = await this.adjustments.create(admin, dto);
-    res.status(result.status);
-    return result.body;
-  }
-
-  @Get('adjustments')
-  @ApiOkResponse({ type: AdminLedgerAdjustmentPageDto })
-  @ApiErrors(400)
-  listLedgerAdjustments(@Query() query: AdminLedgerAdjustmentQueryDto): Promise<AdminLedgerAdjustmentPageDto> {
-    return this.adjustments.list(query);
-  }
-
-  @Post('adjustments/:id/approve')
-  @HttpCode(200)
-  @ApiOperation({ description: 'Posts a pending adjustment. Not by the admin who requested it, nor by the account holder (403); once only (409 when decided).' })
-  @ApiOkResponse({ type: LedgerAdjustmentResponseDto })
-  @ApiErrors(400, 403, 404, 409, 422)
-  approveLedgerAdjustment(@CurrentUser() admin: AuthUser, @Param('id', UuidPipe) id: string): Promise<LedgerAdjustmentResponseDto> {
-    return this.adjustments.approve(admin, id);
-  }
-
-  @Post('adjustments/:id/reject')
-  @HttpCode(200)
-  @ApiOkResponse({ type: LedgerAdjustmentResponseDto })
-  @ApiErrors(400, 403, 404, 409)
-  rejectLedgerAdjustment(
-    @CurrentUser() admin: AuthUser,
-    @Param('id', UuidPipe) id: string,
-    @Body() dto: RejectLedgerAdjustmentDto,
-  ): Promise<LedgerAdjustmentResponseDto> {
-    return this.adjustments.reject(admin, id, dto);
   }
 }

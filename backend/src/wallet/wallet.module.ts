@@ -1,19 +1,66 @@
 import { Module } from '@nestjs/common';
-import { AuditModule } from '../audit/audit.module';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { BalanceEntity, LedgerEntryEntity, LedgerJournalEntity } from './entities/ledger.entities';
-import { IdempotencyService } from './idempotency.service';
-import { LedgerAdjustmentsService } from './ledger-adjustments.service';
-import { LedgerService } from './ledger.service';
-import { LedgerAdjustmentsController, WalletController } from './wallet.controller';
-import { WalletService } from './wallet.service';
+import { AuditModule } from '../audit/audit.module';
+import { AuthModule } from '../auth/auth.module';
+import { UsersReaderModule } from '../auth/users/users-reader.module';
+import { IdempotencyModule } from '../common/idempotency/idempotency.module';
+import { FailureLimiter } from '../common/guards/failure-limiter';
+import { MARKET_QUOTES, type MarketQuotes } from '../common/market/market-quotes';
+import { AppConfig } from '../config/config.service';
+import { LedgerModule } from '../ledger/ledger.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { QuotesModule } from '../prices/quotes/quotes.module';
+import { DepositsController, PaymentWebhookController } from './deposits/deposits.controller';
+import { DepositsRepository } from './deposits/deposits.repository';
+import { DepositsService } from './deposits/deposits.service';
+import { DepositEventEntity } from './deposits/entities/deposit-event.entity';
+import { DepositEntity } from './deposits/entities/deposit.entity';
+import { LedgerAdjustmentsRepository } from './ledger-adjustments.repository';
+import { LedgerAdjustmentsService } from './ledger-adjustments.service';
+import { createIpnSecret, createPaymentProvider, IpnSecret, PAYMENT_PROVIDER } from './payments/payment-provider.factory';
+import { WalletController } from './wallet.controller';
+import { WalletService } from './wallet.service';
+import { WithdrawalApprovalEntity } from './withdrawals/entities/withdrawal-approval.entity';
+import { WithdrawalEntity } from './withdrawals/entities/withdrawal.entity';
+import { WithdrawalsController } from './withdrawals/withdrawals.controller';
+import { WithdrawalsRepository } from './withdrawals/withdrawals.repository';
+import { WithdrawalsService } from './withdrawals/withdrawals.service';
 
-/** Balances and the ledger. Other modules move money only through LedgerService. */
+/**
+ * The wallet, on top of the ledger: balances as the user sees them, deposits
+ * through a payment provider, withdrawals with their review, and admin ledger
+ * adjustments. Moves money only through LedgerService. The admin routes
+ * (withdrawal review, adjustments) live in admin/ and call the services
+ * exported here.
+ */
 @Module({
-  imports: [TypeOrmModule.forFeature([LedgerJournalEntity, LedgerEntryEntity, BalanceEntity]), QuotesModule, AuditModule],
-  controllers: [WalletController, LedgerAdjustmentsController],
-  providers: [LedgerService, IdempotencyService, WalletService, LedgerAdjustmentsService],
-  exports: [LedgerService, IdempotencyService],
+  imports: [
+    TypeOrmModule.forFeature([DepositEntity, DepositEventEntity, WithdrawalEntity, WithdrawalApprovalEntity]),
+    LedgerModule,
+    IdempotencyModule,
+    QuotesModule,
+    AuthModule,
+    UsersReaderModule,
+    AuditModule,
+    NotificationsModule,
+  ],
+  controllers: [WalletController, DepositsController, PaymentWebhookController, WithdrawalsController],
+  providers: [
+    {
+      provide: PAYMENT_PROVIDER,
+      inject: [AppConfig, { token: MARKET_QUOTES, optional: true }],
+      useFactory: (config: AppConfig, quotes?: MarketQuotes) => createPaymentProvider(config, quotes),
+    },
+    { provide: IpnSecret, inject: [AppConfig], useFactory: createIpnSecret },
+    WalletService,
+    DepositsRepository,
+    DepositsService,
+    FailureLimiter,
+    WithdrawalsRepository,
+    WithdrawalsService,
+    LedgerAdjustmentsRepository,
+    LedgerAdjustmentsService,
+  ],
+  exports: [WithdrawalsService, LedgerAdjustmentsService],
 })
 export class WalletModule {}

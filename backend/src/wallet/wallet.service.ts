@@ -1,13 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import type { AuthUser } from '../common/auth/auth-user';
 import { MARKET_QUOTES, type MarketQuotes } from '../common/market/market-quotes';
 import { CASH_ASSET, formatAmount } from '../common/money/amount-format';
 import { Dec, dec } from '../common/money/decimal';
 import { WalletResponseDto } from './dto/wallet.dto';
-import { LedgerService } from './ledger.service';
-import { userAccount } from './ledger.types';
+import { LedgerService } from '../ledger/ledger.service';
+import { userAccount } from '../ledger/ledger.types';
 
 /** USD value of an amount of an asset at the latest quote; undefined when there is none. */
 export function usdValueOf(quotes: MarketQuotes, asset: string, amount: Dec): Dec | undefined {
@@ -19,13 +17,12 @@ export function usdValueOf(quotes: MarketQuotes, asset: string, amount: Dec): De
 @Injectable()
 export class WalletService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(MARKET_QUOTES) private readonly quotes: MarketQuotes,
     private readonly ledger: LedgerService,
   ) {}
 
   async getBalance(user: AuthUser): Promise<WalletResponseDto> {
-    const rows = await this.ledger.balancesOf(this.dataSource.manager, userAccount(user.id));
+    const rows = await this.ledger.balancesOf(userAccount(user.id));
     let totalUsd = dec(0);
     let updatedAt: Date | undefined;
     const balances = rows

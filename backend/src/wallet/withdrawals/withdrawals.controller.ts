@@ -5,12 +5,7 @@ import { Authenticated, type AuthUser, CurrentUser } from '../../common/auth/aut
 import { ApiErrors } from '../../common/dto/error-response.dto';
 import { PageQueryDto } from '../../common/dto/pagination.dto';
 import {
-  AdminWithdrawalPageDto,
-  AdminWithdrawalQueryDto,
-  AdminWithdrawalResponseDto,
-  CompleteWithdrawalDto,
   CreateWithdrawalDto,
-  RejectWithdrawalDto,
   WithdrawalPageDto,
   WithdrawalResponseDto,
   WithdrawalRulesResponseDto,
@@ -67,43 +62,5 @@ export class WithdrawalsController {
   @ApiErrors(400, 404, 409)
   cancelWithdrawal(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string): Promise<WithdrawalResponseDto> {
     return this.withdrawals.cancel(user, id);
-  }
-}
-
-@ApiTags('admin')
-@Controller('api/admin/withdrawals')
-@Authenticated({ roles: ['admin'] })
-export class AdminWithdrawalsController {
-  constructor(private readonly withdrawals: WithdrawalsService) {}
-
-  @Get()
-  @ApiOkResponse({ type: AdminWithdrawalPageDto })
-  @ApiErrors(400)
-  listAdminWithdrawals(@Query() query: AdminWithdrawalQueryDto): Promise<AdminWithdrawalPageDto> {
-    return this.withdrawals.adminList(query);
-  }
-
-  @Post(':id/approve')
-  @HttpCode(200)
-  @ApiOkResponse({ type: AdminWithdrawalResponseDto })
-  @ApiErrors(400, 404, 409)
-  approveWithdrawal(@CurrentUser() admin: AuthUser, @Param('id', UuidPipe) id: string): Promise<AdminWithdrawalResponseDto> {
-    return this.withdrawals.approve(admin, id);
-  }
-
-  @Post(':id/complete')
-  @HttpCode(200)
-  @ApiOkResponse({ type: AdminWithdrawalResponseDto })
-  @ApiErrors(400, 404, 409)
-  completeWithdrawal(@CurrentUser() admin: AuthUser, @Param('id', UuidPipe) id: string, @Body() dto: CompleteWithdrawalDto): Promise<AdminWithdrawalResponseDto> {
-    return this.withdrawals.complete(admin, id, dto);
-  }
-
-  @Post(':id/reject')
-  @HttpCode(200)
-  @ApiOkResponse({ type: AdminWithdrawalResponseDto })
-  @ApiErrors(400, 404, 409)
-  rejectWithdrawal(@CurrentUser() admin: AuthUser, @Param('id', UuidPipe) id: string, @Body() dto: RejectWithdrawalDto): Promise<AdminWithdrawalResponseDto> {
-    return this.withdrawals.reject(admin, id, dto);
   }
 }

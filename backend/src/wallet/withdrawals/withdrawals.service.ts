@@ -1,22 +1,20 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../../audit/audit.service';
-import { UserEntity } from '../../auth/entities/user.entity';
 import { TwoFactorService } from '../../auth/two-factor.service';
+import { UsersReader } from '../../auth/users/users.reader';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { decodeCursor, encodeCursor, PageQueryDto } from '../../common/dto/pagination.dto';
-import { conflict, forbidden, notFound, unauthenticated, unprocessable, validationFailed } from '../../common/errors/app-error';
+import { conflict, forbidden, notFound, unprocessable, validationFailed } from '../../common/errors/app-error';
 import { freshUsdValue } from '../../common/market/fresh-quote';
 import { MARKET_QUOTES, type MarketQuotes } from '../../common/market/market-quotes';
 import { Dec, dec, toFixedString } from '../../common/money/decimal';
 import { AppConfig } from '../../config/config.service';
-import { inTransaction } from '../../database/transaction';
+import { Tx, UnitOfWork } from '../../database/unit-of-work';
 import { NotificationsService } from '../../notifications/notifications.service';
-import { IdempotencyService } from '../idempotency.service';
-import { LedgerService } from '../ledger.service';
-import { EXTERNAL_WITHDRAWALS, PLATFORM_FEES, userAccount } from '../ledger.types';
+import { IdempotencyService } from '../../common/idempotency/idempotency.service';
+import { LedgerService } from '../../ledger/ledger.service';
+import { EXTERNAL_WITHDRAWALS, PLATFORM_FEES, userAccount } from '../../ledger/ledger.types';
 import {
   AdminWithdrawalPageDto,
   AdminWithdrawalQueryDto,
@@ -31,10 +29,10 @@ import {
 } from './dto/withdrawal.dto';
 import { toAdminWithdrawalDto, toWithdrawalDto, WithdrawalRow } from './withdrawal.mapper';
 import { checkWithdrawalAddress, WITHDRAWAL_AMOUNT_SCALE, WITHDRAWAL_RULES } from './withdrawal-rules';
-import { canTransition, LIMIT_STATUSES, requiredApprovals, totalDebit, WithdrawalAction, withinDailyLimit } from './withdrawal-state';
+import { WithdrawalsRepository } from './withdrawals.repository';
+import { canTransition, requiredApprovals, totalDebit, WithdrawalAction, withinDailyLimit } from './withdrawal-state';
 
 const IDEMPOTENCY_SCOPE = 'wallet.withdraw';
-const SELECT = `SELECT w.*, (SELECT count(*)::int FROM withdrawal_approvals a WHERE a.withdrawal_id = w.id) AS approvals FROM withdrawals w`;
 const PAST: Record<WithdrawalAction, string> = { approve: 'approved', complete: 'completed', reject: 'rejected', cancel: 'cancelled' };
 
 /**
@@ -50,7 +48,9 @@ export class WithdrawalsService {
   private readonly logger = new Logger('Withdrawals');
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly withdrawals: WithdrawalsRepository,
+    private readonly users: UsersReader,
     private readonly config: AppConfig,
     private readonly ledger: LedgerService,
     private readonly idempotency: IdempotencyService,
@@ -61,9 +61,8 @@ export class WithdrawalsService {
   ) {}
 
   async create(user: AuthUser, dto: CreateWithdrawalDto, idempotencyKey: string | undefined): Promise<WithdrawalResponseDto> {
-    const account = await this.dataSource.getRepository(UserEntity).findOneBy({ id: user.id });
-    if (!account) throw unauthenticated('UNAUTHENTICATED', 'The account no longer exists');
-    if (!account.twoFactorEnabledAt) throw forbidden('TWO_FACTOR_NOT_ENABLED', 'Turn on two-factor authentication before withdrawing');
+    // 401 UNAUTHENTICATED when the account no longer exists.
+    if (!(await this.twoFactor.status(user.id)).enabled) throw forbidden('TWO_FACTOR_NOT_ENABLED', 'Turn on two-factor authentication before withdrawing');
 
     const rule = WITHDRAWAL_RULES[dto.asset];
     if (!rule) throw unprocessable('UNKNOWN_ASSET', `${dto.asset} cannot be withdrawn (withdrawable: ${Object.keys(WITHDRAWAL_RULES).join(', ')})`);
@@ -82,11 +81,11 @@ export class WithdrawalsService {
 
     // A replay of a finished request answers the first result without asking for a new code.
     // Wrong codes count on the confirmation counter (429 ACCOUNT_LOCKED once the session or the account is locked out).
-    if (!(await this.isReplay(user.id, idempotencyKey))) await this.twoFactor.requireSecondFactor(user, 'wallet.withdraw', dto.twoFactorCode, account);
+    if (!(await this.idempotency.isReplay(user.id, IDEMPOTENCY_SCOPE, idempotencyKey))) await this.twoFactor.requireSecondFactor(user, 'wallet.withdraw', dto.twoFactorCode);
 
     let created = false;
-    const result = await this.idempotency.run<WithdrawalResponseDto>({ userId: user.id, scope: IDEMPOTENCY_SCOPE, key: idempotencyKey, body }, async (em) => {
-      const res = await this.createLocked(em, user.id, { ...body, amount, fee, usdValue });
+    const result = await this.idempotency.run<WithdrawalResponseDto>({ userId: user.id, scope: IDEMPOTENCY_SCOPE, key: idempotencyKey, body }, async (tx) => {
+      const res = await this.createLocked(tx, user.id, { ...body, amount, fee, usdValue });
       created = true;
       return res;
     });
@@ -98,14 +97,14 @@ export class WithdrawalsService {
   }
 
   private async createLocked(
-    em: EntityManager,
+    tx: Tx,
     userId: string,
     w: { asset: string; amount: Dec; fee: Dec; address: string; network: string; usdValue: Dec },
   ): Promise<WithdrawalResponseDto> {
     // One user's withdrawals are serialised, so the 24-hour sum cannot be raced past the limit
     // (nor past the dual-approval line by parts requested at once).
-    await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`withdraw:${userId}`]);
-    const sum = await this.usedToday(em, userId);
+    await this.withdrawals.serializeUser(tx, userId);
+    const sum = await this.usedToday(userId, tx);
     const limit = this.config.values.withdrawalDailyLimitUsd;
     if (!withinDailyLimit(sum, w.usdValue, limit)) {
       const left = Dec.max(dec(limit).sub(sum), 0);
@@ -115,12 +114,8 @@ export class WithdrawalsService {
     const approvals = requiredApprovals(sum.add(w.usdValue), this.config.values.withdrawalDualApprovalUsd);
     const id = randomUUID();
     const total = totalDebit(w.amount, w.fee);
-    await em.query(
-      `INSERT INTO withdrawals (id, user_id, asset, network, address, amount, fee, usd_value, status, required_approvals)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9)`,
-      [id, userId, w.asset, w.network, w.address, w.amount.toFixed(), w.fee.toFixed(), w.usdValue.toFixed(8), approvals],
-    );
-    await this.ledger.hold(em, {
+    await this.withdrawals.insert(tx, { id, userId, asset: w.asset, network: w.network, address: w.address, amount: w.amount, fee: w.fee, usdValue: w.usdValue, requiredApprovals: approvals });
+    await this.ledger.hold(tx, {
       account: userAccount(userId),
       asset: w.asset,
       amount: total,
@@ -129,34 +124,34 @@ export class WithdrawalsService {
       userId,
       description: `Withdrawal of ${w.amount.toFixed()} ${w.asset} requested (held with fee)`,
     });
-    await this.audit.record({ action: 'wallet.withdrawal_requested', userId, details: { withdrawalId: id, asset: w.asset, amount: w.amount.toFixed(), fee: w.fee.toFixed(), network: w.network, address: w.address, usdValue: w.usdValue.toFixed(2), windowUsd: sum.add(w.usdValue).toFixed(2), requiredApprovals: approvals } }, em);
-    return { withdrawal: toWithdrawalDto(await this.row(em, id)) };
+    await this.audit.record({ action: 'wallet.withdrawal_requested', userId, details: { withdrawalId: id, asset: w.asset, amount: w.amount.toFixed(), fee: w.fee.toFixed(), network: w.network, address: w.address, usdValue: w.usdValue.toFixed(2), windowUsd: sum.add(w.usdValue).toFixed(2), requiredApprovals: approvals } }, tx);
+    return { withdrawal: toWithdrawalDto(await this.row(tx, id)) };
   }
 
   async get(userId: string, id: string): Promise<WithdrawalResponseDto> {
-    const [row] = (await this.dataSource.query(`${SELECT} WHERE w.id = $1 AND w.user_id = $2`, [id, userId])) as WithdrawalRow[];
+    const row = await this.withdrawals.find(id, { ownerId: userId });
     if (!row) throw notFound('Withdrawal not found');
     return { withdrawal: toWithdrawalDto(row) };
   }
 
   async list(userId: string, page: PageQueryDto): Promise<WithdrawalPageDto> {
-    const { rows, nextCursor } = await this.page(`w.user_id = $1`, [userId], page);
+    const { rows, nextCursor } = await this.page({ userId }, page);
     return { items: rows.map(toWithdrawalDto), nextCursor };
   }
 
   async adminList(query: AdminWithdrawalQueryDto): Promise<AdminWithdrawalPageDto> {
-    const { rows, nextCursor } = await this.page(query.status ? `w.status = $1` : `$1::text IS NULL`, [query.status ?? null], query, true);
+    const { rows, nextCursor } = await this.page({ status: query.status }, query, true);
     return { items: rows.map(toAdminWithdrawalDto), nextCursor };
   }
 
   /** The user cancels while pending; the hold is released once (a second cancel finds it cancelled: 409). */
   async cancel(user: AuthUser, id: string): Promise<WithdrawalResponseDto> {
-    const w = await inTransaction(this.dataSource, async (em) => {
-      const row = await this.lockFor(em, id, 'cancel', user.id);
-      await em.query(`UPDATE withdrawals SET status = 'cancelled', cancelled_at = now(), updated_at = now() WHERE id = $1`, [id]);
-      await this.releaseHold(em, row, 'cancelled by the user');
-      await this.audit.record({ action: 'wallet.withdrawal_cancelled', userId: user.id, details: { withdrawalId: id } }, em);
-      return this.row(em, id);
+    const w = await this.uow.run(async (tx) => {
+      const row = await this.lockFor(tx, id, 'cancel', user.id);
+      await this.withdrawals.markCancelled(tx, id);
+      await this.releaseHold(tx, row, 'cancelled by the user');
+      await this.audit.record({ action: 'wallet.withdrawal_cancelled', userId: user.id, details: { withdrawalId: id } }, tx);
+      return this.row(tx, id);
     });
     const dto = toWithdrawalDto(w);
     await this.email(w.user_id, dto, `Withdrawal cancelled: ${dto.amount} ${dto.asset}`, `Your withdrawal ${dto.id} was cancelled; ${dto.total} ${dto.asset} is available again.`);
@@ -169,23 +164,20 @@ export class WithdrawalsService {
    * is 409. Nobody approves their own withdrawal.
    */
   async approve(admin: AuthUser, id: string): Promise<AdminWithdrawalResponseDto> {
-    const { row, approved } = await inTransaction(this.dataSource, async (em) => {
-      const w = await this.lockFor(em, id, 'approve');
+    const { row: decided, approved } = await this.uow.run(async (tx) => {
+      const w = await this.lockFor(tx, id, 'approve');
       if (w.user_id === admin.id) throw forbidden('FORBIDDEN', 'Admins cannot approve their own withdrawals');
-      const inserted = (await em.query(
-        `INSERT INTO withdrawal_approvals (withdrawal_id, admin_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING admin_id`,
-        [id, admin.id],
-      )) as unknown[];
-      if (!inserted.length) throw conflict('ALREADY_EXISTS', 'You already approved this withdrawal; a different admin must give the second approval');
-      const [{ count }] = (await em.query(`SELECT count(*)::int AS count FROM withdrawal_approvals WHERE withdrawal_id = $1`, [id])) as { count: number }[];
+      const { added, count } = await this.withdrawals.addApproval(tx, id, admin.id);
+      if (!added) throw conflict('ALREADY_EXISTS', 'You already approved this withdrawal; a different admin must give the second approval');
       const done = count >= Number(w.required_approvals);
-      if (done) await em.query(`UPDATE withdrawals SET status = 'approved', approved_at = now(), updated_at = now() WHERE id = $1`, [id]);
+      if (done) await this.withdrawals.markApproved(tx, id);
       await this.audit.record(
         { action: done ? 'wallet.withdrawal_approved' : 'wallet.withdrawal_approval_recorded', userId: w.user_id, actorId: admin.id, details: { withdrawalId: id, approvals: count, required: w.required_approvals } },
-        em,
+        tx,
       );
-      return { row: await this.row(em, id, true), approved: done };
+      return { row: await this.row(tx, id), approved: done };
     });
+    const row = await this.withEmail(decided);
     if (approved) {
       const dto = toWithdrawalDto(row);
       await this.email(row.user_id, dto, `Withdrawal approved: ${dto.amount} ${dto.asset}`, `Your withdrawal ${dto.id} of ${dto.amount} ${dto.asset} to ${dto.address} was approved and will be sent shortly.`);
@@ -195,12 +187,12 @@ export class WithdrawalsService {
 
   /** The payout was sent: the held amount leaves to external:withdrawals and the fee to platform:fees, once. */
   async complete(admin: AuthUser, id: string, dto: CompleteWithdrawalDto): Promise<AdminWithdrawalResponseDto> {
-    const row = await inTransaction(this.dataSource, async (em) => {
-      const w = await this.lockFor(em, id, 'complete');
-      await em.query(`UPDATE withdrawals SET status = 'completed', tx_hash = $2, completed_at = now(), updated_at = now() WHERE id = $1`, [id, dto.txHash]);
+    const row = await this.uow.run(async (tx) => {
+      const w = await this.lockFor(tx, id, 'complete');
+      await this.withdrawals.markCompleted(tx, id, dto.txHash);
       const amount = dec(w.amount);
       const fee = dec(w.fee);
-      await this.ledger.post(em, {
+      await this.ledger.post(tx, {
         type: 'withdrawal',
         reference: `withdrawal:${id}:complete`,
         userId: w.user_id,
@@ -212,22 +204,22 @@ export class WithdrawalsService {
           { account: PLATFORM_FEES, asset: w.asset, amount: fee, bucket: 'available', kind: 'fee' },
         ],
       });
-      await this.audit.record({ action: 'wallet.withdrawal_completed', userId: w.user_id, actorId: admin.id, details: { withdrawalId: id, txHash: dto.txHash } }, em);
-      return this.row(em, id, true);
-    });
+      await this.audit.record({ action: 'wallet.withdrawal_completed', userId: w.user_id, actorId: admin.id, details: { withdrawalId: id, txHash: dto.txHash } }, tx);
+      return this.row(tx, id);
+    }).then((r) => this.withEmail(r));
     const w = toWithdrawalDto(row);
     await this.email(row.user_id, w, `Withdrawal sent: ${w.amount} ${w.asset}`, `Your withdrawal ${w.id} of ${w.amount} ${w.asset} to ${w.address} was sent. Transaction: ${dto.txHash}`);
     return { withdrawal: toAdminWithdrawalDto(row) };
   }
 
   async reject(admin: AuthUser, id: string, dto: RejectWithdrawalDto): Promise<AdminWithdrawalResponseDto> {
-    const row = await inTransaction(this.dataSource, async (em) => {
-      const w = await this.lockFor(em, id, 'reject');
-      await em.query(`UPDATE withdrawals SET status = 'rejected', reject_reason = $2, rejected_at = now(), updated_at = now() WHERE id = $1`, [id, dto.reason]);
-      await this.releaseHold(em, w, 'rejected');
-      await this.audit.record({ action: 'wallet.withdrawal_rejected', userId: w.user_id, actorId: admin.id, details: { withdrawalId: id, reason: dto.reason } }, em);
-      return this.row(em, id, true);
-    });
+    const row = await this.uow.run(async (tx) => {
+      const w = await this.lockFor(tx, id, 'reject');
+      await this.withdrawals.markRejected(tx, id, dto.reason);
+      await this.releaseHold(tx, w, 'rejected');
+      await this.audit.record({ action: 'wallet.withdrawal_rejected', userId: w.user_id, actorId: admin.id, details: { withdrawalId: id, reason: dto.reason } }, tx);
+      return this.row(tx, id);
+    }).then((r) => this.withEmail(r));
     const w = toWithdrawalDto(row);
     await this.email(row.user_id, w, `Withdrawal rejected: ${w.amount} ${w.asset}`, `Your withdrawal ${w.id} of ${w.amount} ${w.asset} was rejected: ${dto.reason}. ${w.total} ${w.asset} is available again.`);
     return { withdrawal: toAdminWithdrawalDto(row) };
@@ -239,7 +231,7 @@ export class WithdrawalsService {
    */
   async rules(userId: string): Promise<WithdrawalRulesResponseDto> {
     const limit = this.config.values.withdrawalDailyLimitUsd;
-    const used = await this.usedToday(this.dataSource.manager, userId);
+    const used = await this.usedToday(userId);
     return {
       rules: {
         assets: Object.values(WITHDRAWAL_RULES).map((r) => ({
@@ -257,12 +249,8 @@ export class WithdrawalsService {
   }
 
   /** USD the user withdrew or has in flight in the last 24 hours. */
-  private async usedToday(em: EntityManager, userId: string): Promise<Dec> {
-    const [{ sum }] = (await em.query(
-      `SELECT coalesce(sum(usd_value), 0)::text AS sum FROM withdrawals WHERE user_id = $1 AND status = ANY($2) AND created_at > now() - interval '24 hours'`,
-      [userId, LIMIT_STATUSES],
-    )) as { sum: string }[];
-    return dec(sum);
+  private async usedToday(userId: string, tx?: Tx): Promise<Dec> {
+    return dec(await this.withdrawals.usedToday(userId, tx));
   }
 
   /** USD value at a fresh quote (PRICE_MAX_AGE_MS), for the daily limit and the dual-approval line; 422 PRICE_STALE without one. */
@@ -270,26 +258,16 @@ export class WithdrawalsService {
     return freshUsdValue(this.quotes, asset, amount, this.config.values.priceMaxAgeMs);
   }
 
-  private async isReplay(userId: string, key: string | undefined): Promise<boolean> {
-    if (!key) return false;
-    const rows = (await this.dataSource.query(`SELECT 1 FROM idempotency_keys WHERE user_id = $1 AND scope = $2 AND key = $3 AND status_code IS NOT NULL`, [
-      userId,
-      IDEMPOTENCY_SCOPE,
-      key,
-    ])) as unknown[];
-    return rows.length > 0;
-  }
-
   /** Locks the withdrawal row; 404 if it is not there (or not the user's), 409 if the action is not allowed from its status. */
-  private async lockFor(em: EntityManager, id: string, action: WithdrawalAction, ownerId?: string): Promise<WithdrawalRow> {
-    const [row] = (await em.query(`SELECT * FROM withdrawals WHERE id = $1 ${ownerId ? 'AND user_id = $2' : ''} FOR UPDATE`, ownerId ? [id, ownerId] : [id])) as WithdrawalRow[];
+  private async lockFor(tx: Tx, id: string, action: WithdrawalAction, ownerId?: string): Promise<WithdrawalRow> {
+    const row = await this.withdrawals.lock(tx, id, ownerId);
     if (!row) throw notFound('Withdrawal not found');
     if (!canTransition(row.status, action)) throw conflict('INVALID_STATE', `The withdrawal is ${row.status}; it cannot be ${PAST[action]}`);
     return row;
   }
 
-  private releaseHold(em: EntityManager, w: WithdrawalRow, why: string): Promise<string> {
-    return this.ledger.release(em, {
+  private releaseHold(tx: Tx, w: WithdrawalRow, why: string): Promise<string> {
+    return this.ledger.release(tx, {
       account: userAccount(w.user_id),
       asset: w.asset,
       amount: totalDebit(dec(w.amount), dec(w.fee)),
@@ -300,27 +278,24 @@ export class WithdrawalsService {
     });
   }
 
-  private async row(em: EntityManager, id: string, withEmail = false): Promise<WithdrawalRow> {
-    const [row] = (await em.query(
-      withEmail ? `SELECT x.*, u.email AS user_email FROM (${SELECT} WHERE w.id = $1) x LEFT JOIN users u ON u.id = x.user_id` : `${SELECT} WHERE w.id = $1`,
-      [id],
-    )) as WithdrawalRow[];
-    return row;
+  private async row(tx: Tx, id: string): Promise<WithdrawalRow> {
+    return (await this.withdrawals.find(id, { tx }))!;
   }
 
-  private async page(where: string, params: unknown[], page: PageQueryDto, withEmail = false): Promise<{ rows: WithdrawalRow[]; nextCursor: string | null }> {
+  /** The row with its user's email (for admins), read after the transaction: UsersReader uses its own connection. */
+  private async withEmail(row: WithdrawalRow): Promise<WithdrawalRow> {
+    return { ...row, user_email: await this.users.email(row.user_id) };
+  }
+
+  private async page(filter: { userId?: string; status?: string }, page: PageQueryDto, withEmail = false): Promise<{ rows: WithdrawalRow[]; nextCursor: string | null }> {
     const limit = page.limit ?? 20;
     const cursor = decodeCursor(page.cursor, 'uuid');
-    const n = params.length;
-    // Keyset at millisecond precision, the precision the cursor carries.
-    const at = `date_trunc('milliseconds', w.created_at)`;
-    const keyset = cursor ? `AND (${at}, w.id) < ($${n + 2}, $${n + 3}::uuid)` : '';
-    const inner = `${SELECT} WHERE ${where} ${keyset} ORDER BY ${at} DESC, w.id DESC LIMIT $${n + 1}`;
-    const sql = withEmail
-      ? `SELECT x.*, u.email AS user_email FROM (${inner}) x LEFT JOIN users u ON u.id = x.user_id ORDER BY date_trunc('milliseconds', x.created_at) DESC, x.id DESC`
-      : inner;
-    const rows = (await this.dataSource.query(sql, [...params, limit + 1, ...(cursor ? [cursor.createdAt, cursor.id] : [])])) as WithdrawalRow[];
-    const items = rows.slice(0, limit);
+    const rows = await this.withdrawals.page(filter, limit + 1, cursor);
+    let items = rows.slice(0, limit);
+    if (withEmail) {
+      const emails = await this.users.emails(items.map((r) => r.user_id));
+      items = items.map((r) => ({ ...r, user_email: emails.get(r.user_id) }));
+    }
     const last = items[items.length - 1];
     return { rows: items, nextCursor: rows.length > limit && last ? encodeCursor(new Date(last.created_at), last.id) : null };
   }

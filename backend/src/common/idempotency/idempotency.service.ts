@@ -1,20 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
-import { AppError, conflict, validationFailed } from '../common/errors/app-error';
-import { inTransaction, withRetries } from '../database/transaction';
-
-export interface StoredResponse<T> {
-  status: number;
-  body: T;
-}
-
-interface IdempotencyRow {
-  request_hash: string;
-  status_code: number | null;
-  response: unknown;
-}
+import { withRetries } from '../../database/transaction';
+import { Tx, UnitOfWork } from '../../database/unit-of-work';
+import { AppError, conflict, validationFailed } from '../errors/app-error';
+import { faultPoint } from './fault-point';
+import { IdempotencyRepository, IdempotencyRow } from './idempotency.repository';
 
 const KEY_PATTERN = /^[A-Za-z0-9_.:-]{1,200}$/;
 
@@ -35,18 +25,26 @@ export function requestHash(scope: string, body: unknown): string {
 }
 
 /**
- * `Idempotency-Key` for POSTs that move money. The key row is inserted in the
- * same transaction as the work, so:
+ * `Idempotency-Key` for any POST whose work runs in one transaction (orders,
+ * withdrawals…): the service calls `run` with the key and its work. The key
+ * row is inserted and completed in the SAME transaction as the work (never
+ * committed apart from it, as an interceptor around the handler would), so:
  * - a replay after commit finds the stored response and returns it;
  * - a replay while the first is in flight blocks on the unique key until the
  *   first commits (then replays it) or rolls back (then runs itself);
  * - the same key with another body is 409 IDEMPOTENCY_CONFLICT.
  * Business refusals (4xx) are stored too, after the rollback, so a replay
  * answers the same; server errors are not stored, so a retry runs again.
+ * A crash after the commit and before the answer leaves the key with its
+ * response: the client's retry gets the first answer, and nothing runs twice
+ * (e2e/faults/crash-idempotency).
  */
 @Injectable()
 export class IdempotencyService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly keys: IdempotencyRepository,
+  ) {}
 
   async run<T>(
     opts: {
@@ -58,54 +56,42 @@ export class IdempotencyService {
       /** `work` is atomic by itself (one statement): without a key it runs outside a transaction. */
       atomic?: boolean;
     },
-    work: (em: EntityManager) => Promise<T>,
+    /** `inTransaction` is false only for atomic work without a key: `tx` then commits each statement by itself. */
+    work: (tx: Tx, inTransaction: boolean) => Promise<T>,
   ): Promise<T> {
     const { userId, scope, key } = opts;
-    if (key === undefined) return opts.atomic ? withRetries(() => work(this.dataSource.manager)) : inTransaction(this.dataSource, work);
+    if (key === undefined) return opts.atomic ? withRetries(() => work(this.keys.autocommit(), false)) : this.uow.run((tx) => work(tx, true));
     if (!KEY_PATTERN.test(key)) {
       throw validationFailed([{ field: 'Idempotency-Key', message: 'Idempotency-Key must be 1-200 letters, digits or ._:-' }]);
     }
     const hash = requestHash(scope, opts.body);
     const status = opts.successStatus ?? 201;
     try {
-      const outcome = await inTransaction<{ body: T } | { replay: IdempotencyRow }>(this.dataSource, async (em) => {
-        const inserted = (await em.query(
-          `INSERT INTO idempotency_keys (user_id, scope, key, request_hash) VALUES ($1, $2, $3, $4)
-           ON CONFLICT DO NOTHING RETURNING key`,
-          [userId, scope, key, hash],
-        )) as unknown[];
-        if (!inserted.length) return { replay: await this.stored(em, userId, scope, key) };
-        const body = await work(em);
-        await em.query(`UPDATE idempotency_keys SET status_code = $4, response = $5 WHERE user_id = $1 AND scope = $2 AND key = $3`, [
-          userId,
-          scope,
-          key,
-          status,
-          JSON.stringify(body),
-        ]);
+      const id = { userId, scope, key };
+      const outcome = await this.uow.run<{ body: T } | { replay: IdempotencyRow }>(async (tx) => {
+        if (!(await this.keys.claim(tx, id, hash))) return { replay: (await this.keys.find(tx, id))! };
+        const body = await work(tx, true);
+        await this.keys.complete(tx, id, status, body);
         return { body };
       });
-      if ('body' in outcome) return outcome.body;
+      if ('body' in outcome) {
+        // Committed, not yet answered: where a crash test kills the process.
+        faultPoint('idempotency:after-commit');
+        return outcome.body;
+      }
       return this.replay<T>(outcome.replay, hash);
     } catch (e) {
       if (e instanceof AppError && e.status >= 400 && e.status < 500 && e.code !== 'IDEMPOTENCY_CONFLICT') {
-        await this.dataSource.query(
-          `INSERT INTO idempotency_keys (user_id, scope, key, request_hash, status_code, response) VALUES ($1, $2, $3, $4, $5, $6)
-           ON CONFLICT DO NOTHING`,
-          [userId, scope, key, hash, e.status, JSON.stringify({ code: e.code, message: e.message, details: e.details ?? null })],
-        );
+        await this.keys.storeRefusal({ userId, scope, key }, hash, e.status, { code: e.code, message: e.message, details: e.details ?? null });
       }
       throw e;
     }
   }
 
-  private async stored(em: EntityManager, userId: string, scope: string, key: string): Promise<IdempotencyRow> {
-    const [row] = (await em.query(`SELECT request_hash, status_code, response FROM idempotency_keys WHERE user_id = $1 AND scope = $2 AND key = $3`, [
-      userId,
-      scope,
-      key,
-    ])) as IdempotencyRow[];
-    return row;
+  /** Whether a request with this key already finished (its retry replays the answer; e.g. no new second factor is asked for). */
+  isReplay(userId: string, scope: string, key: string | undefined): Promise<boolean> {
+    if (!key) return Promise.resolve(false);
+    return this.keys.completed({ userId, scope, key });
   }
 
   private replay<T>(row: IdempotencyRow, hash: string): T {

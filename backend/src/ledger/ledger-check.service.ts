@@ -1,12 +1,13 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { AppConfig } from '../config/config.service';
+import { LedgerCheckResult, MetricsService } from '../metrics/metrics.service';
 import { DISTRIBUTED_LOCK, KV_STORE, type DistributedLock, type KeyValueStore } from '../redis/redis.interfaces';
-import { reconcile } from '../wallet/reconciliation';
-import { LedgerCheckResult, MetricsService } from './metrics.service';
+import { ReconciliationRepository } from './reconciliation.repository';
 
 const LOCK = 'ledger:check';
+const FIRST_JOB = 'ledger-check:first';
+const JOB = 'ledger-check';
 const LAST_KEY = 'ledger:check:last';
 /** The first check runs this soon after boot (or after one interval, if shorter). */
 const FIRST_RUN_MS = 5_000;
@@ -17,18 +18,19 @@ const FIRST_RUN_MS = 5_000;
  * the `ledger:check` lease for that interval. The result is stored in the
  * shared key-value store, so every instance's /metrics reports the same last
  * run (`cryptovault_ledger_reconcile_*`), and logged as an error when an
- * invariant is violated.
+ * invariant is violated. Scheduled through @nestjs/schedule's registry (the
+ * period comes from config): a first run soon after boot, then every interval.
  */
 @Injectable()
 export class LedgerCheckService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('LedgerCheck');
-  private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private last?: LedgerCheckResult;
   private stopped = false;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly checks: ReconciliationRepository,
+    private readonly scheduler: SchedulerRegistry,
     @Inject(DISTRIBUTED_LOCK) private readonly lock: DistributedLock,
     @Inject(KV_STORE) private readonly kv: KeyValueStore,
     private readonly config: AppConfig,
@@ -39,13 +41,23 @@ export class LedgerCheckService implements OnApplicationBootstrap, OnModuleDestr
 
   onApplicationBootstrap(): void {
     const every = this.config.values.ledgerCheckIntervalMs;
-    if (every > 0) this.schedule(Math.min(FIRST_RUN_MS, every));
+    if (every <= 0) return;
+    const first = setTimeout(() => {
+      this.scheduler.deleteTimeout(FIRST_JOB);
+      if (this.stopped) return;
+      this.scheduler.addInterval(JOB, setInterval(() => void this.runOnce(), every).unref());
+      void this.runOnce();
+    }, Math.min(FIRST_RUN_MS, every)).unref();
+    this.scheduler.addTimeout(FIRST_JOB, first);
   }
 
   /** Stops the schedule and waits for a check in progress (it holds a database connection). */
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
-    clearTimeout(this.timer);
+    for (const name of [FIRST_JOB, JOB]) {
+      if (this.scheduler.doesExist('timeout', name)) this.scheduler.deleteTimeout(name);
+      if (this.scheduler.doesExist('interval', name)) this.scheduler.deleteInterval(name);
+    }
     await this.running;
   }
 
@@ -60,15 +72,13 @@ export class LedgerCheckService implements OnApplicationBootstrap, OnModuleDestr
     return this.last;
   }
 
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.tick().finally(() => {
-        this.running = undefined;
-        this.schedule(this.config.values.ledgerCheckIntervalMs);
-      });
-    }, delayMs);
-    this.timer.unref();
+  /** One check, unless the previous one is still running (a slow database never stacks them). */
+  private runOnce(): Promise<void> {
+    if (this.running || this.stopped) return this.running ?? Promise.resolve();
+    this.running = this.tick().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
   }
 
   private async tick(): Promise<void> {
@@ -78,7 +88,7 @@ export class LedgerCheckService implements OnApplicationBootstrap, OnModuleDestr
       if (!(await this.lock.acquire(LOCK, Math.max(500, every - 250)))) return;
       if (this.stopped) return;
       const started = Date.now();
-      const checks = await reconcile(this.dataSource);
+      const checks = await this.checks.checks();
       const result: LedgerCheckResult = {
         ok: checks.every((c) => c.count === 0),
         violations: Object.fromEntries(checks.map((c) => [c.name, c.count])),
