@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
 import { createSecretKey } from 'node:crypto';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/config.service';
@@ -15,6 +16,7 @@ import { RefreshTokenEntity } from './entities/refresh-token.entity';
 import { SessionEntity } from './entities/session.entity';
 import { UserEntity } from './entities/user.entity';
 import { JwtAuthGuard } from './jwt-auth.guard';
+import { JwtStrategy } from './jwt.strategy';
 import { PasswordResetService } from './password-reset.service';
 import { PasswordService } from './password.service';
 import { SessionsController } from './sessions.controller';
@@ -42,6 +44,7 @@ import { UserAuthCache } from './user-auth-cache';
         verifyOptions: { algorithms: ['HS256'] },
       }),
     }),
+    PassportModule,
   ],
   controllers: [AuthController, TwoFactorController, SessionsController],
   providers: [
@@ -49,6 +52,7 @@ import { UserAuthCache } from './user-auth-cache';
     CsrfTokens,
     UserAuthCache,
     JwtAuthGuard,
+    JwtStrategy,
     PasswordService,
     SessionsService,
     EmailVerificationService,
