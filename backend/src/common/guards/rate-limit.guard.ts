@@ -97,28 +97,29 @@ export class RateLimitGuard extends ThrottlerGuard {
     const route = this.routeLimit(context);
     if (!route) return true;
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const key = this.generateKey(context, await this.getTracker(req), route.name);
-    const keys = [key];
+    const key = this.generateKey(context, this.trackerOf(req), route.name);
     const field = route.policy.accountField;
     const account = field ? (req.body as Record<string, unknown> | undefined)?.[field] : undefined;
-    if (typeof account === 'string' && account.length <= 320) keys.push(this.generateKey(context, `acct:${account.trim().toLowerCase()}`, route.name));
+    const keys = typeof account === 'string' && account.length <= 320 ? [key, this.generateKey(context, `acct:${account.trim().toLowerCase()}`, route.name)] : [key];
     if (route.policy.batched && keys.length === 1) {
+      // Synchronous once the key's window is known in this process: no store round trip, no extra await.
       const hit = this.storage.incrementBatched(key, route.ttl, route.limit);
-      return this.verdict(context, route, key, hit instanceof Promise ? await hit : hit);
+      const record = hit instanceof Promise ? await hit : hit;
+      if (record.isBlocked) await this.throwThrottlingException(context, this.detail(route, key, record));
+      return true;
     }
     let longest: ThrottlerStorageRecord | undefined;
     for (const k of keys) {
       const hit = await this.storage.increment(k, route.ttl, route.limit);
       if (hit.isBlocked && (!longest || hit.timeToBlockExpire > longest.timeToBlockExpire)) longest = hit;
     }
-    return longest ? this.verdict(context, route, key, longest) : true;
+    if (longest) await this.throwThrottlingException(context, this.detail(route, key, longest));
+    return true;
   }
 
-  /** The caller: the user when authenticated (JwtAuthGuard ran first), else the client address. */
+  /** The caller (@nestjs/throttler's tracker): the user when authenticated (JwtAuthGuard ran first), else the client address. */
   protected override getTracker(req: AuthenticatedRequest): Promise<string> {
-    // The address as the edge middleware resolved it for this request (Express' `req.ip` getter re-runs
-    // the trust-proxy resolution on every read); `req.ip` outside a request context.
-    return Promise.resolve(req.user ? `u:${req.user.id}` : `ip:${requestContext.getStore()?.ip ?? req.ip ?? 'unknown'}`);
+    return Promise.resolve(this.trackerOf(req));
   }
 
   /** Readable keys shared by every route of a throttler (a user's 60 a minute are across the API), as in Redis today. */
@@ -130,9 +131,14 @@ export class RateLimitGuard extends ThrottlerGuard {
     throw rateLimited(detail.timeToBlockExpire * 1000);
   }
 
-  private async verdict(context: ExecutionContext, route: RouteLimit, key: string, hit: ThrottlerStorageRecord): Promise<boolean> {
-    if (hit.isBlocked) await this.throwThrottlingException(context, { ...hit, limit: route.limit, ttl: route.ttl, key, tracker: key });
-    return true;
+  private trackerOf(req: AuthenticatedRequest): string {
+    // The address as the edge middleware resolved it for this request (Express' `req.ip` getter re-runs
+    // the trust-proxy resolution on every read); `req.ip` outside a request context.
+    return req.user ? `u:${req.user.id}` : `ip:${requestContext.getStore()?.ip ?? req.ip ?? 'unknown'}`;
+  }
+
+  private detail(route: RouteLimit, key: string, hit: ThrottlerStorageRecord): ThrottlerLimitDetail {
+    return { ...hit, limit: route.limit, ttl: route.ttl, key, tracker: key };
   }
 
   private routeLimit(context: ExecutionContext): RouteLimit | null {
