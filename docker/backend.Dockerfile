@@ -5,6 +5,8 @@ WORKDIR /app
 COPY package.json package-lock.json tsconfig.base.json ./
 COPY backend/package.json backend/package.json
 COPY e2e/package.json e2e/package.json
+# The root's `ng` (a dev dependency linked from here): the lock file names it.
+COPY frontend/scripts/ng frontend/scripts/ng
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY backend backend
 RUN npm run build -w backend
@@ -14,6 +16,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 COPY backend/package.json backend/package.json
 COPY e2e/package.json e2e/package.json
+COPY frontend/scripts/ng frontend/scripts/ng
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund -w backend \
  && npm rebuild bcrypt
 

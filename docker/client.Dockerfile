@@ -6,6 +6,8 @@ WORKDIR /app/frontend
 COPY frontend/package.json frontend/package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY frontend/ ./
+# The Angular workspace file is at the repository root (its project lives in frontend/).
+COPY angular.json /app/angular.json
 # The SDK in src/app/api is generated from openapi.json and committed; the build uses it as is.
 # `npm run build`: ng build (production) and the gzip budget check on the initial JavaScript.
 RUN npm run build

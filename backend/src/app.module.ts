@@ -9,6 +9,7 @@ import { JwtAuthGuard } from './auth/jwt-auth.guard';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
 import { CsrfGuard } from './common/guards/csrf.guard';
 import { RateLimitGuard } from './common/guards/rate-limit.guard';
+import { RateLimitModule } from './common/guards/rate-limit.module';
 import { RolesGuard } from './common/guards/roles.guard';
 import { createValidationPipe } from './common/pipes/validation.pipe';
 import { ConfigModule } from './config/config.module';
@@ -30,6 +31,7 @@ import { WalletModule } from './wallet/wallet.module';
     DatabaseModule,
     RedisModule,
     ScheduleModule.forRoot(),
+    RateLimitModule,
     // First of the modules with routes: Express tries routes in registration order, and the
     // market data routes are the most requested (every open page polls or streams them).
     PricesModule,
@@ -54,7 +56,7 @@ import { WalletModule } from './wallet/wallet.module';
     // Guards run in this order: who is calling, CSRF, rate limits, roles.
     { provide: APP_GUARD, useExisting: JwtAuthGuard },
     { provide: APP_GUARD, useClass: CsrfGuard },
-    { provide: APP_GUARD, useClass: RateLimitGuard },
+    { provide: APP_GUARD, useExisting: RateLimitGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],
 })

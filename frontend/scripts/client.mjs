@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const at = (...p) => join(root, ...p);
+/** The Angular workspace file is at the repository root (its one project lives here, in frontend/). */
+const WORKSPACE = join('..', 'angular.json');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 /** Written after a build that passed every check; its age is the build's age. */
@@ -20,7 +22,7 @@ const INSTALLED = at('node_modules', '.package-lock.json');
 const INPUTS = [
   'src',
   'public',
-  'angular.json',
+  WORKSPACE,
   'package.json',
   'package-lock.json',
   ...readdirSync(root).filter((f) => /^tsconfig.*\.json$/.test(f)),

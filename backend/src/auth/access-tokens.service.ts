@@ -7,7 +7,8 @@ import { forbidden, unauthenticated } from '../common/errors/app-error';
 import { ACCESS_TOKEN_TTL_SECONDS } from './auth.constants';
 import { UserAuthCache } from './user-auth-cache';
 
-interface AccessPayload {
+/** The claims of an access token. */
+export interface AccessPayload {
   sub: string;
   email: string;
   role: Role;
@@ -51,10 +52,19 @@ export class AccessTokenService {
    * expired, not an access token), 401 TOKEN_REVOKED (logged out, session
    * revoked, issued before a password reset), 403 ACCOUNT_SUSPENDED.
    * Costs no query when the user's session is cached ({@link UserAuthCache}), else one
-   * (the user and the session by primary key).
+   * (the user and the session by primary key). HTTP requests reach the same
+   * checks through passport (JwtStrategy: `remembered`, `remember`, `authorize`).
    */
   async authenticate(token: string): Promise<AuthUser> {
-    const payload = await this.verified(token);
+    return this.authorize(await this.verified(token));
+  }
+
+  /**
+   * Whether the token's session and user still allow it (the revocation check): the
+   * caller, or 401 UNAUTHENTICATED / TOKEN_REVOKED, 403 ACCOUNT_SUSPENDED. `payload`
+   * is a verified access token's (see `verified`, `remember`).
+   */
+  async authorize(payload: AccessPayload): Promise<AuthUser> {
     const state = await this.users.lookup(payload.sub, payload.sid);
     if (!state) throw unauthenticated('UNAUTHENTICATED', 'The account no longer exists');
     if (!state.session_found || state.session_revoked_at) throw unauthenticated('TOKEN_REVOKED', 'This session has ended; sign in again');
@@ -79,28 +89,43 @@ export class AccessTokenService {
   }
 
   /**
-   * The payload of a well-formed, unexpired access token. A token whose
-   * signature checked out is remembered until it expires: the same bytes
-   * verify the same way every time, only the clock moves, so a request with
-   * a remembered token checks its expiry and skips the HMAC and the parsing.
-   * Revocation is not decided here (see `authenticate`).
+   * The payload of a token whose signature this process verified before, while it
+   * has not expired: the same bytes verify the same way every time, only the clock
+   * moves, so a request with a remembered token checks its expiry and skips the
+   * HMAC and the parsing. Revocation is not decided here (see `authorize`).
    */
-  private async verified(token: string): Promise<AccessPayload> {
-    const now = Math.floor(Date.now() / 1000);
+  remembered(token: string): AccessPayload | undefined {
     const known = this.verifiedTokens.get(token);
-    if (known && now < known.exp) return known;
-    if (known) this.verifiedTokens.delete(token);
-    let payload: AccessPayload;
-    try {
-      payload = await this.jwt.verifyAsync<AccessPayload>(token, { algorithms: ['HS256'] });
-    } catch {
-      throw unauthenticated('UNAUTHENTICATED', 'The access token is invalid or expired');
-    }
+    if (!known) return undefined;
+    if (Math.floor(Date.now() / 1000) < known.exp) return known;
+    this.verifiedTokens.delete(token);
+    return undefined;
+  }
+
+  /**
+   * Remembers a token whose signature and expiry were just verified (HS256, this
+   * service's key), after checking that it is an access token: 401 UNAUTHENTICATED
+   * "Not an access token" otherwise.
+   */
+  remember(token: string, payload: AccessPayload): AccessPayload {
     if (payload.typ !== 'access' || !isUuid(payload.sub) || !isUuid(payload.sid) || typeof payload.jti !== 'string' || typeof payload.exp !== 'number') {
       throw unauthenticated('UNAUTHENTICATED', 'Not an access token');
     }
     if (this.verifiedTokens.size >= VERIFIED_TOKENS_LIMIT) this.verifiedTokens.clear();
     this.verifiedTokens.set(token, payload);
     return payload;
+  }
+
+  /** The payload of a well-formed, unexpired access token (remembered, or verified now and remembered). */
+  private async verified(token: string): Promise<AccessPayload> {
+    const known = this.remembered(token);
+    if (known) return known;
+    let payload: AccessPayload;
+    try {
+      payload = await this.jwt.verifyAsync<AccessPayload>(token, { algorithms: ['HS256'] });
+    } catch {
+      throw unauthenticated('UNAUTHENTICATED', 'The access token is invalid or expired');
+    }
+    return this.remember(token, payload);
   }
 }

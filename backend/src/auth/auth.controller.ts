@@ -3,7 +3,7 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } fr
 import type { Request, Response } from 'express';
 import { Authenticated, type AuthUser, CurrentUser } from '../common/auth/auth-user';
 import { ApiErrors } from '../common/dto/error-response.dto';
-import { RateLimit } from '../common/guards/rate-limit.guard';
+import { Throttle } from '@nestjs/throttler';
 import { AppConfig } from '../config/config.service';
 import { clearAuthCookies, setAuthCookies, setCsrfCookie } from './auth-cookies';
 import { REFRESH_COOKIE } from './auth.constants';
@@ -40,7 +40,7 @@ export class AuthController {
   }
 
   @Post('signup')
-  @RateLimit('signup')
+  @Throttle({ signup: {} })
   @ApiOperation({ summary: 'Create an account; a 6-digit code and a link are emailed' })
   @ApiCreatedResponse({ type: SignupResponseDto })
   @ApiErrors(400, 409, 413, 429)
@@ -50,7 +50,7 @@ export class AuthController {
 
   @Post('login')
   @HttpCode(200)
-  @RateLimit('login')
+  @Throttle({ login: {} })
   @ApiOperation({ summary: 'Sign in; tokens in the body and as HttpOnly cookies' })
   @ApiOkResponse({ type: AuthTokensResponseDto })
   @ApiErrors(400, 401, 403, 429)
@@ -130,7 +130,7 @@ export class AuthController {
 
   @Post('verify-email')
   @HttpCode(200)
-  @RateLimit('login')
+  @Throttle({ login: {} })
   @ApiOperation({ summary: 'Verify the email address with the link token, or with email and the 6-digit code (5 attempts)' })
   @ApiOkResponse({ type: VerifyEmailResponseDto })
   @ApiErrors(400, 429)
@@ -140,7 +140,7 @@ export class AuthController {
 
   @Post('resend-verification')
   @HttpCode(200)
-  @RateLimit('emailAction')
+  @Throttle({ emailAction: {} })
   @ApiOperation({ summary: 'Send a new code and link; the same answer whether or not the account exists' })
   @ApiOkResponse({ type: MessageResponseDto })
   @ApiErrors(400, 429)
@@ -150,7 +150,7 @@ export class AuthController {
 
   @Post('forgot-password')
   @HttpCode(200)
-  @RateLimit('emailAction')
+  @Throttle({ emailAction: {} })
   @ApiOperation({ summary: 'Email a reset link (1 h, single use); the same answer whether or not the account exists' })
   @ApiOkResponse({ type: MessageResponseDto })
   @ApiErrors(400, 429)
@@ -168,7 +168,7 @@ export class AuthController {
 
   @Post('reset-password')
   @HttpCode(200)
-  @RateLimit('login')
+  @Throttle({ login: {} })
   @ApiOperation({ summary: 'Set a new password with a reset token; every session is signed out' })
   @ApiOkResponse({ type: MessageResponseDto })
   @ApiErrors(400, 429)

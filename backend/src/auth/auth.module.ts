@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
 import { createSecretKey } from 'node:crypto';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
@@ -20,6 +21,7 @@ import { SessionEntity } from './entities/session.entity';
 import { UserEntity } from './entities/user.entity';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import { OneTimeTokensRepository } from './one-time-tokens.repository';
+import { JwtStrategy } from './jwt.strategy';
 import { PasswordResetService } from './password-reset.service';
 import { PasswordService } from './password.service';
 import { SessionsController } from './sessions.controller';
@@ -54,6 +56,7 @@ import { UsersRepository } from './users/users.repository';
         verifyOptions: { algorithms: ['HS256'] },
       }),
     }),
+    PassportModule,
   ],
   controllers: [AuthController, TwoFactorController, SessionsController],
   providers: [
@@ -67,6 +70,7 @@ import { UsersRepository } from './users/users.repository';
     CsrfTokens,
     UserAuthCache,
     JwtAuthGuard,
+    JwtStrategy,
     PasswordService,
     SessionsService,
     EmailVerificationService,

@@ -1,5 +1,5 @@
 import type { AuthenticatedRequest } from '../common/auth/auth-user';
-import { accessTokenOf } from './jwt-auth.guard';
+import { accessTokenOf } from './jwt.strategy';
 
 const req = (headers: Record<string, string>, cookies: Record<string, string> = {}) => ({ headers, cookies }) as unknown as AuthenticatedRequest;
 

@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import { setCsrfCookie } from '../auth/auth-cookies';
 import { CsrfTokens } from '../auth/csrf-tokens.service';
 import { AppConfig } from '../config/config.service';
-import { SkipRateLimit } from '../common/guards/rate-limit.guard';
+import { SkipThrottle } from '@nestjs/throttler';
 import { ApiInfoDto, CsrfTokenDto, LivenessDto, ReadinessDto } from './dto/health.dto';
 import { HealthService } from './health.service';
 
@@ -18,14 +18,14 @@ export class HealthController {
   ) {}
 
   @Get('health')
-  @SkipRateLimit()
+  @SkipThrottle()
   @ApiOkResponse({ type: LivenessDto })
   liveness(): LivenessDto {
     return { status: 'ok' };
   }
 
   @Get('api/health')
-  @SkipRateLimit()
+  @SkipThrottle()
   @ApiOkResponse({ type: ReadinessDto })
   @ApiResponse({ status: 503, type: ReadinessDto, description: 'The database is down' })
   async readiness(@Res({ passthrough: true }) res: Response): Promise<ReadinessDto> {

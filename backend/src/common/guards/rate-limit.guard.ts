@@ -1,39 +1,48 @@
-import { CanActivate, ExecutionContext, Inject, Injectable, Logger, SetMetadata } from '@nestjs/common';
+import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AppConfig } from '../../config/config.service';
-import { MemoryKeyValueStore } from '../../redis/memory-twins';
-import { KV_STORE, type KeyValueStore } from '../../redis/redis.interfaces';
-import { AuthenticatedRequest } from '../auth/auth-user';
+import {
+  InjectThrottlerOptions,
+  InjectThrottlerStorage,
+  ThrottlerGuard,
+  type ThrottlerLimitDetail,
+  type ThrottlerModuleOptions,
+  type ThrottlerOptions,
+} from '@nestjs/throttler';
+import type { AuthenticatedRequest } from '../auth/auth-user';
 import { AppError } from '../errors/app-error';
-import { BatchedWindowCounter } from './batched-window-counter';
-import { routeMetadata } from './route-metadata';
 import { requestContext } from '../request-context';
+import { RateLimitStorage, type ThrottlerStorageRecord } from './rate-limit.storage';
 
 export interface RateLimitPolicy {
   /** Requests allowed per window, before RATE_LIMIT_SCALE. */
   limit: number;
-  windowMs: number;
+  /** The window, in milliseconds (@nestjs/throttler's `ttl`). */
+  ttl: number;
   /** Also count per account: the body field that names it (e.g. `email`). */
   accountField?: string;
-  /**
-   * Count in process and push to the shared store in batches (BatchedWindowCounter):
-   * for the generous default limit on every route, not for the strict named ones.
-   */
+  /** Count in process and push to the shared store in batches (RateLimitStorage.incrementBatched): for the generous default only. */
   batched?: boolean;
 }
 
-/** How often batched counts are pushed to the shared store. */
-export const RATE_LIMIT_FLUSH_MS = 100;
-
-/** API.md: login 5/min, signup 3/min, forgot/resend 2/min, everything else 60/min per user. */
+/**
+ * API.md: login 5/min, signup 3/min, forgot/resend 2/min, everything else 60/min per user.
+ * One named throttler each (ThrottlerModule, see RateLimitModule). A route counts in the
+ * `default` one unless it names another with `@Throttle({ login: {} })` (`{}`: the
+ * throttler's own limit and window); `@SkipThrottle()` exempts it.
+ */
 export const RATE_LIMITS = {
-  default: { limit: 60, windowMs: 60_000, batched: true },
-  login: { limit: 5, windowMs: 60_000, accountField: 'email' },
-  signup: { limit: 3, windowMs: 60_000 },
-  emailAction: { limit: 2, windowMs: 60_000, accountField: 'email' },
+  default: { limit: 60, ttl: 60_000, batched: true },
+  login: { limit: 5, ttl: 60_000, accountField: 'email' },
+  signup: { limit: 3, ttl: 60_000 },
+  emailAction: { limit: 2, ttl: 60_000, accountField: 'email' },
 } satisfies Record<string, RateLimitPolicy>;
 
 export type RateLimitName = keyof typeof RATE_LIMITS;
+
+/** ThrottlerModule's throttlers: one per policy, its limit scaled by RATE_LIMIT_SCALE (at least 1). */
+export function rateLimitThrottlers(scale: number): ThrottlerOptions[] {
+  return Object.entries(RATE_LIMITS).map(([name, policy]) => ({ name, ttl: policy.ttl, limit: Math.max(1, Math.round(policy.limit * scale)) }));
+}
 
 /** 429 RATE_LIMITED with Retry-After (whole seconds, at least 1). */
 export function rateLimited(retryMs: number): AppError {
@@ -41,112 +50,117 @@ export function rateLimited(retryMs: number): AppError {
   return new AppError(429, 'RATE_LIMITED', `Too many requests; retry in ${seconds} s`, undefined, { 'Retry-After': seconds });
 }
 
-const RATE_LIMIT = 'cv:rate-limit';
-const SKIP = 'skip';
+/** The metadata keys `@Throttle` and `@SkipThrottle` write (@nestjs/throttler's, not exported by it; checked by rate-limit.guard.spec). */
+export const THROTTLER_METADATA = { limit: 'THROTTLER:LIMIT', ttl: 'THROTTLER:TTL', skip: 'THROTTLER:SKIP' } as const;
 
-/** Selects a named policy for a route (instead of the default). */
-export const RateLimit = (name: RateLimitName): MethodDecorator & ClassDecorator => SetMetadata(RATE_LIMIT, name);
-/** For probes and server-to-server callbacks. */
-export const SkipRateLimit = (): MethodDecorator & ClassDecorator => SetMetadata(RATE_LIMIT, SKIP);
+/** What a route counts in: its throttler with the limit and window in force, or null (skipped). */
+interface RouteLimit {
+  name: string;
+  limit: number;
+  ttl: number;
+  policy: RateLimitPolicy;
+}
 
 /**
- * Fixed-window limits in Redis (or its twin), so every instance shares them.
- * Keyed by user when authenticated, by IP otherwise, and additionally by
- * account for policies that name one. Over the limit: 429 with Retry-After.
- * If the store is down, requests are counted by an in-process limiter
- * instead (the same windows, per instance): failing closed would turn a
- * cache outage into a full outage, failing open would drop the login and
- * signup limits. Across N instances the limit is then up to N times looser
- * until the store answers again, which the guard notices by itself.
+ * @nestjs/throttler's guard with this app's keys and one throttler per route.
+ * Keyed by user when authenticated (`rl:<throttler>:u:<id>`), by client
+ * address otherwise (`rl:<throttler>:ip:<address>`, the one client-address
+ * rule, as the edge middleware resolved it), and additionally by account for
+ * policies that name one (`rl:<throttler>:acct:<email>`): counted on every key,
+ * over the limit on any → 429 RATE_LIMITED in the one error shape, with
+ * Retry-After (the longest wait). No X-RateLimit-* headers.
  *
- * The default policy is counted in process and pushed in batches (see
- * BatchedWindowCounter), so most requests pass this guard synchronously
- * instead of waiting for a store round trip; the strict named policies
- * (login, signup, e-mail actions) go to the store on every request.
+ * The library's guard runs every throttler on every route; here a route counts
+ * in one (see RATE_LIMITS), resolved once per route from its decorators.
  */
 @Injectable()
-export class RateLimitGuard implements CanActivate {
-  private readonly logger = new Logger(RateLimitGuard.name);
-  private readonly batched: BatchedWindowCounter;
-  /** Counts while the shared store is unreachable. */
-  private readonly local = new MemoryKeyValueStore();
-  private storeDownSince: number | null = null;
+export class RateLimitGuard extends ThrottlerGuard {
+  /** controller class → handler → its limit (null: skipped). */
+  private readonly routes = new WeakMap<object, WeakMap<object, RouteLimit | null>>();
+  private byName = new Map<string, ThrottlerOptions>();
 
   constructor(
-    private readonly reflector: Reflector,
-    private readonly config: AppConfig,
-    @Inject(KV_STORE) private readonly kv: KeyValueStore,
+    @InjectThrottlerOptions() options: ThrottlerModuleOptions,
+    @InjectThrottlerStorage() private readonly storage: RateLimitStorage,
+    reflector: Reflector,
   ) {
-    this.batched = new BatchedWindowCounter(kv, RATE_LIMIT_FLUSH_MS, (e) => this.storeDown(e));
+    super(options, storage, reflector);
   }
 
-  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
+  override async onModuleInit(): Promise<void> {
+    await super.onModuleInit();
+    this.byName = new Map(this.throttlers.map((t) => [t.name as string, t]));
+  }
+
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
-    const name = routeMetadata<RateLimitName | typeof SKIP>(this.reflector, RATE_LIMIT, context) ?? 'default';
-    if (name === SKIP) return true;
-    const policy: RateLimitPolicy = RATE_LIMITS[name];
+    const route = this.routeLimit(context);
+    if (!route) return true;
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const limit = Math.max(1, Math.round(policy.limit * this.config.values.rateLimitScale));
-    // The client address as the edge middleware resolved it for this request (Express' `req.ip` getter
-    // re-runs the trust-proxy resolution on every read); `req.ip` outside a request context.
-    const key = req.user ? `rl:${name}:u:${req.user.id}` : `rl:${name}:ip:${requestContext.getStore()?.ip ?? req.ip ?? 'unknown'}`;
-    const keys = [key];
-    const account = policy.accountField ? (req.body as Record<string, unknown> | undefined)?.[policy.accountField] : undefined;
-    if (typeof account === 'string' && account.length <= 320) keys.push(`rl:${name}:acct:${account.trim().toLowerCase()}`);
-    if (policy.batched && keys.length === 1) {
-      let hit: ReturnType<BatchedWindowCounter['hit']>;
-      try {
-        hit = this.batched.hit(key, policy.windowMs);
-      } catch (e) {
-        this.storeDown(e as Error);
-        return this.count(this.local, keys, policy.windowMs, limit);
-      }
-      if (!(hit instanceof Promise)) return this.verdict(hit.count > limit ? hit.resetInMs : 0);
-      return hit.then(
-        (h) => this.storeUp(this.verdict(h.count > limit ? h.resetInMs : 0)),
-        (e: Error) => {
-          this.storeDown(e);
-          return this.count(this.local, keys, policy.windowMs, limit);
-        },
-      );
+    const key = this.generateKey(context, this.trackerOf(req), route.name);
+    const field = route.policy.accountField;
+    const account = field ? (req.body as Record<string, unknown> | undefined)?.[field] : undefined;
+    const keys = typeof account === 'string' && account.length <= 320 ? [key, this.generateKey(context, `acct:${account.trim().toLowerCase()}`, route.name)] : [key];
+    if (route.policy.batched && keys.length === 1) {
+      // Synchronous once the key's window is known in this process: no store round trip, no extra await.
+      const hit = this.storage.incrementBatched(key, route.ttl, route.limit);
+      const record = hit instanceof Promise ? await hit : hit;
+      if (record.isBlocked) await this.throwThrottlingException(context, this.detail(route, key, record));
+      return true;
     }
-    return this.count(this.kv, keys, policy.windowMs, limit).then(
-      (ok) => this.storeUp(ok),
-      (e: unknown) => {
-        if (e instanceof AppError) throw e;
-        this.storeDown(e as Error);
-        return this.count(this.local, keys, policy.windowMs, limit);
-      },
-    );
-  }
-
-  /** Logs the first failure of an outage only (batched flushes fail every 100 ms while it lasts). */
-  private storeDown(e: Error): void {
-    if (this.storeDownSince !== null) return;
-    this.storeDownSince = Date.now();
-    this.logger.warn(`rate limit store unavailable, counting in this process until it answers: ${e.message}`);
-  }
-
-  private storeUp<T>(result: T): T {
-    if (this.storeDownSince !== null) {
-      this.logger.log(`rate limit store answers again after ${Date.now() - this.storeDownSince} ms`);
-      this.storeDownSince = null;
+    let longest: ThrottlerStorageRecord | undefined;
+    for (const k of keys) {
+      const hit = await this.storage.increment(k, route.ttl, route.limit);
+      if (hit.isBlocked && (!longest || hit.timeToBlockExpire > longest.timeToBlockExpire)) longest = hit;
     }
-    return result;
-  }
-
-  private verdict(retryMs: number): true {
-    if (retryMs > 0) throw rateLimited(retryMs);
+    if (longest) await this.throwThrottlingException(context, this.detail(route, key, longest));
     return true;
   }
 
-  /** Counts one hit on every key; over the limit on any → 429 with the longest wait. */
-  private async count(store: KeyValueStore, keys: string[], windowMs: number, limit: number): Promise<boolean> {
-    let retryMs = 0;
-    for (const k of keys) {
-      const { count, resetInMs } = await store.increment(k, windowMs);
-      if (count > limit) retryMs = Math.max(retryMs, resetInMs);
-    }
-    return this.verdict(retryMs);
+  /** The caller (@nestjs/throttler's tracker): the user when authenticated (JwtAuthGuard ran first), else the client address. */
+  protected override getTracker(req: AuthenticatedRequest): Promise<string> {
+    return Promise.resolve(this.trackerOf(req));
+  }
+
+  /** Readable keys shared by every route of a throttler (a user's 60 a minute are across the API), as in Redis today. */
+  protected override generateKey(_context: ExecutionContext, tracker: string, throttlerName: string): string {
+    return `rl:${throttlerName}:${tracker}`;
+  }
+
+  protected override throwThrottlingException(_context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+    throw rateLimited(detail.timeToBlockExpire * 1000);
+  }
+
+  private trackerOf(req: AuthenticatedRequest): string {
+    // The address as the edge middleware resolved it for this request (Express' `req.ip` getter re-runs
+    // the trust-proxy resolution on every read); `req.ip` outside a request context.
+    return req.user ? `u:${req.user.id}` : `ip:${requestContext.getStore()?.ip ?? req.ip ?? 'unknown'}`;
+  }
+
+  private detail(route: RouteLimit, key: string, hit: ThrottlerStorageRecord): ThrottlerLimitDetail {
+    return { ...hit, limit: route.limit, ttl: route.ttl, key, tracker: key };
+  }
+
+  private routeLimit(context: ExecutionContext): RouteLimit | null {
+    const handler = context.getHandler();
+    const cls = context.getClass();
+    let byHandler = this.routes.get(cls);
+    if (!byHandler) this.routes.set(cls, (byHandler = new WeakMap()));
+    let route = byHandler.get(handler);
+    if (route === undefined) byHandler.set(handler, (route = this.resolveRoute(handler, cls)));
+    return route;
+  }
+
+  /** The throttler a route names with `@Throttle` (else `default`), with the route's own limit/ttl if it gives them. */
+  private resolveRoute(handler: object, cls: object): RouteLimit | null {
+    const targets = [handler, cls];
+    const declared = (key: string): boolean => targets.some((t) => Reflect.hasMetadata(key, t));
+    const name = Object.keys(RATE_LIMITS).find((n) => n !== 'default' && declared(THROTTLER_METADATA.ttl + n)) ?? 'default';
+    if (this.reflector.getAllAndOverride<boolean>(THROTTLER_METADATA.skip + name, targets as never)) return null;
+    const throttler = this.byName.get(name);
+    if (!throttler) throw new Error(`no "${name}" throttler in ThrottlerModule's options`);
+    const limit = this.reflector.getAllAndOverride<number>(THROTTLER_METADATA.limit + name, targets as never) ?? (throttler.limit as number);
+    const ttl = this.reflector.getAllAndOverride<number>(THROTTLER_METADATA.ttl + name, targets as never) ?? (throttler.ttl as number);
+    return { name, limit, ttl, policy: RATE_LIMITS[name as RateLimitName] };
   }
 }

@@ -5,7 +5,7 @@ import { Authenticated, type AuthUser, CurrentUser } from '../../common/auth/aut
 import { ApiErrors } from '../../common/dto/error-response.dto';
 import { PageQueryDto } from '../../common/dto/pagination.dto';
 import { SkipCsrf } from '../../common/guards/csrf.guard';
-import { SkipRateLimit } from '../../common/guards/rate-limit.guard';
+import { SkipThrottle } from '@nestjs/throttler';
 import { DepositsService } from './deposits.service';
 import { CreateDepositDto, DepositDto, DepositPageDto, DepositResponseDto, IpnAckDto } from './dto/deposit.dto';
 
@@ -57,7 +57,7 @@ export class PaymentWebhookController {
   @Post('nowpayments')
   @HttpCode(200)
   @SkipCsrf()
-  @SkipRateLimit()
+  @SkipThrottle()
   @ApiOperation({
     summary: 'NOWPayments IPN: x-nowpayments-sig is the hex HMAC-SHA512 of the body with sorted keys; always verified',
     description: 'Bodies over 16 KB are refused (413). After 10 signature failures from one address in a minute, further failures answer 429 until the minute ends; correctly signed IPNs are never refused.',

@@ -1,0 +1,100 @@
+import { Controller, Get, Post } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host.js';
+import { SkipThrottle, Throttle } from '@nestjs/throttler';
+import { MemoryKeyValueStore } from '../../redis/memory-twins';
+import type { KeyValueStore } from '../../redis/redis.interfaces';
+import { AppError } from '../errors/app-error';
+import { RateLimitGuard, rateLimitThrottlers } from './rate-limit.guard';
+import { RateLimitStorage } from './rate-limit.storage';
+
+@Controller()
+class Routes {
+  @Get('quotes')
+  quotes(): void {}
+  @Get('balance')
+  balance(): void {}
+  @Post('login')
+  @Throttle({ login: {} })
+  login(): void {}
+  @Post('admin-login')
+  @Throttle({ login: {} })
+  adminLogin(): void {}
+  @Get('health')
+  @SkipThrottle()
+  health(): void {}
+}
+
+type Req = { ip: string; body?: unknown; user?: { id: string } };
+
+async function guardWith(store: KeyValueStore, scale = 1): Promise<RateLimitGuard> {
+  const guard = new RateLimitGuard({ throttlers: rateLimitThrottlers(scale), setHeaders: false }, new RateLimitStorage(store), new Reflector());
+  await guard.onModuleInit();
+  return guard;
+}
+
+function call(guard: RateLimitGuard, route: keyof Routes, req: Req): Promise<boolean> {
+  const ctx = new ExecutionContextHost([{ headers: {}, ...req }, {}, () => undefined], Routes, Routes.prototype[route]);
+  ctx.setType('http');
+  return guard.canActivate(ctx);
+}
+
+/** How many calls pass before the first 429 (and that 429), up to `max`. */
+async function passes(guard: RateLimitGuard, route: keyof Routes, req: Req, max: number): Promise<{ passed: number; refusal?: AppError }> {
+  for (let i = 0; i < max; i++) {
+    try {
+      await call(guard, route, req);
+    } catch (e) {
+      return { passed: i, refusal: e as AppError };
+    }
+  }
+  return { passed: max };
+}
+
+describe('RateLimitGuard (@nestjs/throttler with this app\'s policies)', () => {
+  it('gives a route named by @Throttle({ login: {} }) the login limit, 5 a minute per IP, then 429 RATE_LIMITED with Retry-After', async () => {
+    const guard = await guardWith(new MemoryKeyValueStore());
+    const { passed, refusal } = await passes(guard, 'login', { ip: '203.0.113.1' }, 10);
+    expect(passed).toBe(5);
+    expect(refusal).toBeInstanceOf(AppError);
+    expect(refusal).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
+    expect(Number(refusal?.headers?.['Retry-After'])).toBeGreaterThanOrEqual(59);
+    // Another address has its own count.
+    await expect(call(guard, 'login', { ip: '203.0.113.2' })).resolves.toBe(true);
+  });
+
+  it('shares a throttler\'s count across its routes and also counts per account e-mail, whatever the address', async () => {
+    const guard = await guardWith(new MemoryKeyValueStore());
+    for (let i = 0; i < 3; i++) await call(guard, 'login', { ip: `198.51.100.${i}`, body: { email: 'Ann@Example.com' } });
+    for (let i = 3; i < 5; i++) await call(guard, 'adminLogin', { ip: `198.51.100.${i}`, body: { email: ' ann@example.com' } });
+    await expect(call(guard, 'login', { ip: '198.51.100.9', body: { email: 'ann@example.com' } })).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+    await expect(call(guard, 'login', { ip: '198.51.100.9', body: { email: 'bob@example.com' } })).resolves.toBe(true);
+  });
+
+  it('counts every other route in the default limit, 60 a minute per user across routes, and skips @SkipThrottle routes', async () => {
+    const guard = await guardWith(new MemoryKeyValueStore());
+    const user = { ip: '192.0.2.1', user: { id: 'u1' } };
+    expect((await passes(guard, 'quotes', user, 30)).passed).toBe(30);
+    const { passed, refusal } = await passes(guard, 'balance', user, 40);
+    expect(passed).toBe(30);
+    expect(refusal).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
+    // The same address signed out is another caller; the login limit is another count.
+    await expect(call(guard, 'quotes', { ip: '192.0.2.1' })).resolves.toBe(true);
+    await expect(call(guard, 'login', user)).resolves.toBe(true);
+    expect((await passes(guard, 'health', user, 100)).passed).toBe(100);
+  });
+
+  it('applies RATE_LIMIT_SCALE to every limit', async () => {
+    const guard = await guardWith(new MemoryKeyValueStore(), 2);
+    expect((await passes(guard, 'login', { ip: '203.0.113.7' }, 20)).passed).toBe(10);
+  });
+
+  it('keeps limiting in this process while the shared store is down', async () => {
+    const down: KeyValueStore = Object.assign(new MemoryKeyValueStore(), {
+      increment: () => Promise.reject(new Error('connection refused')),
+    });
+    const guard = await guardWith(down);
+    expect((await passes(guard, 'login', { ip: '203.0.113.8' }, 10)).passed).toBe(5);
+    expect((await passes(guard, 'quotes', { ip: '203.0.113.8' }, 70)).passed).toBe(60);
+  });
+});
