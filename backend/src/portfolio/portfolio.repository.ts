@@ -41,11 +41,4 @@ export class PortfolioRepository {
     return rows.length > 0;
   }
 
-  /**
-   * Display names of the catalogue's assets. TEMPORARY: `assets` belongs to
-   * prices, which exports no names reader yet; this moves behind that export.
-   */
-  assetNames(): Promise<{ symbol: string; name: string }[]> {
-    return this.dataSource.query(`SELECT symbol, name FROM assets`);
-  }
 }

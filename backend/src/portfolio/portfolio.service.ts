@@ -15,25 +15,24 @@ import {
   PortfolioResponseDto,
   TrackHoldingDto,
 } from './dto/portfolio.dto';
+import { AssetCatalogueService } from '../prices/quotes/asset-catalogue.service';
 import { PortfolioRepository } from './portfolio.repository';
 import { PositionInput, valuePortfolio } from './portfolio-valuation';
 
 @Injectable()
 export class PortfolioService {
-  private names?: Map<string, string>;
-
   constructor(
     private readonly repo: PortfolioRepository,
     private readonly ledger: LedgerReader,
     private readonly positionsReader: PositionsReader,
     private readonly candles: CandlesReader,
+    private readonly catalogue: AssetCatalogueService,
     @Inject(MARKET_QUOTES) private readonly quotes: MarketQuotes,
   ) {}
 
   async getPortfolio(user: AuthUser): Promise<PortfolioResponseDto> {
     const [balances, costs, tracked] = await Promise.all([this.ledger.totals(userAccount(user.id)), this.positionsReader.ofUser(user.id), this.repo.tracked(user.id)]);
     const costBy = new Map(costs.map((c) => [c.asset, c]));
-    const names = await this.assetNames();
     let cash = dec(0);
     const positions: PositionInput[] = [];
     for (const b of balances) {
@@ -45,12 +44,12 @@ export class PortfolioService {
       if (amount.isZero()) continue;
       const c = costBy.get(b.asset);
       const avgCost = c && c.quantity.gt(0) ? c.cost.div(c.quantity) : undefined;
-      positions.push({ symbol: b.asset, name: names.get(b.asset) ?? b.asset, amount, avgCost, source: 'account', quote: this.quote(b.asset) });
+      positions.push({ symbol: b.asset, name: this.catalogue.nameOf(b.asset) ?? b.asset, amount, avgCost, source: 'account', quote: this.quote(b.asset) });
     }
     for (const t of tracked) {
       positions.push({
         symbol: t.symbol,
-        name: names.get(t.symbol) ?? t.symbol,
+        name: this.catalogue.nameOf(t.symbol) ?? t.symbol,
         amount: dec(t.amount),
         avgCost: t.avg_cost === null ? undefined : dec(t.avg_cost),
         source: 'tracked',
@@ -120,14 +119,6 @@ export class PortfolioService {
     };
   }
 
-  /** Display names from the asset catalogue (prices module's `assets` table). */
-  private async assetNames(): Promise<Map<string, string>> {
-    if (!this.names) {
-      const rows = await this.repo.assetNames();
-      this.names = new Map(rows.map((r) => [r.symbol, r.name]));
-    }
-    return this.names;
-  }
 
   private usdAt(asset: string, amount: Dec): Dec {
     if (asset === CASH_ASSET) return amount;

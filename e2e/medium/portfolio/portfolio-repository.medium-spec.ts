@@ -1,5 +1,7 @@
 import { dec } from '../../../backend/src/common/money/decimal';
 import { PortfolioRepository } from '../../../backend/src/portfolio/portfolio.repository';
+import { AssetCatalogueService } from '../../../backend/src/prices/quotes/asset-catalogue.service';
+import { AssetsRepository } from '../../../backend/src/prices/quotes/assets.repository';
 import { mediumDatabase, MediumDatabase } from '../../support/medium';
 
 /** Tracked outside holdings (portfolio's own table), driven through PortfolioRepository. */
@@ -30,8 +32,13 @@ describe('PortfolioRepository (tracked holdings)', () => {
     expect(await repo.tracked(userId)).toEqual([]);
   });
 
-  it('names the catalogue assets', async () => {
-    const names = new Map((await repo.assetNames()).map((a) => [a.symbol, a.name]));
-    expect(names.get('BTC')).toBe('Bitcoin');
+  it('names a held asset from the catalogue even after it is disabled (it leaves the market list, not the portfolio)', async () => {
+    await m.db.query(`UPDATE assets SET enabled = false WHERE symbol = 'DOGE'`);
+    const catalogue = new AssetCatalogueService(new AssetsRepository(m.ds));
+    await catalogue.onModuleInit();
+    expect(catalogue.nameOf('btc')).toBe('Bitcoin');
+    expect(catalogue.nameOf('DOGE')).toBe('Dogecoin');
+    expect(catalogue.symbols()).not.toContain('DOGE');
+    expect(catalogue.nameOf('NOPE')).toBeUndefined();
   });
 });

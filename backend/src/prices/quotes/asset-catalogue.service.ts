@@ -18,11 +18,13 @@ export class AssetCatalogueService implements OnModuleInit {
   private bySymbol = new Map<string, CatalogueAsset>();
   private byCoingeckoId = new Map<string, CatalogueAsset>();
   private ordered: CatalogueAsset[] = [];
+  private names = new Map<string, string>();
 
   constructor(private readonly assets: AssetsRepository) {}
 
   async onModuleInit(): Promise<void> {
-    const rows = await this.assets.enabled();
+    const [rows, names] = await Promise.all([this.assets.enabled(), this.assets.names()]);
+    this.names = new Map(names.map((n) => [n.symbol, n.name]));
     this.ordered = rows.map((r) => ({
       symbol: r.symbol,
       coingeckoId: r.coingeckoId,
@@ -48,6 +50,11 @@ export class AssetCatalogueService implements OnModuleInit {
 
   bySymbolOrUndefined(symbol: string): CatalogueAsset | undefined {
     return this.bySymbol.get(symbol.toUpperCase());
+  }
+
+  /** The display name of any catalogued asset (enabled or not), or undefined for a symbol never catalogued. */
+  nameOf(symbol: string): string | undefined {
+    return this.names.get(symbol.toUpperCase());
   }
 
   /** `:id` of `/api/crypto/:id`: the CoinGecko id or the symbol, case-insensitive. */

@@ -27,4 +27,9 @@ export class AssetsRepository {
          FROM assets WHERE enabled ORDER BY rank`,
     );
   }
+
+  /** The display name of every asset in the catalogue, enabled or not (a user may still hold a disabled one). */
+  names(): Promise<{ symbol: string; name: string }[]> {
+    return this.dataSource.query<{ symbol: string; name: string }[]>(`SELECT symbol, name FROM assets`);
+  }
 }

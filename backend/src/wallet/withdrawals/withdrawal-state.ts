@@ -17,16 +17,10 @@ const FROM: Record<WithdrawalAction, readonly WithdrawalStatus[]> = {
   cancel: ['pending'],
 };
 
-export function allowedFrom(action: WithdrawalAction): readonly WithdrawalStatus[] {
-  return FROM[action];
-}
-
 export function canTransition(status: WithdrawalStatus, action: WithdrawalAction): boolean {
   return FROM[action].includes(status);
 }
 
-/** Statuses whose funds are still held (available → locked, not yet sent or released). */
-export const HOLDING_STATUSES: readonly WithdrawalStatus[] = ['pending', 'approved'];
 
 /** Statuses that count towards the 24-hour limit: everything not given back. */
 export const LIMIT_STATUSES: readonly WithdrawalStatus[] = ['pending', 'approved', 'completed'];
