@@ -14,6 +14,7 @@ import { ConfirmationsRepository } from './confirmations.repository';
 import { ConfirmationsService } from './confirmations.service';
 import { CsrfTokens } from './csrf-tokens.service';
 import { EmailVerificationService } from './email-verification.service';
+import { ConfirmationAttemptEntity, ConfirmationLockEntity } from './entities/confirmation.entities';
 import { BackupCodeEntity } from './entities/backup-code.entity';
 import { OneTimeTokenEntity } from './entities/one-time-token.entity';
 import { RefreshTokenEntity } from './entities/refresh-token.entity';
@@ -43,7 +44,7 @@ import { UsersRepository } from './users/users.repository';
  */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([UserEntity, SessionEntity, RefreshTokenEntity, OneTimeTokenEntity, BackupCodeEntity]),
+    TypeOrmModule.forFeature([UserEntity, SessionEntity, RefreshTokenEntity, OneTimeTokenEntity, BackupCodeEntity, ConfirmationAttemptEntity, ConfirmationLockEntity]),
     AuditModule,
     NotificationsModule,
     JwtModule.registerAsync({

@@ -18,14 +18,9 @@ export const MIGRATION_ONLY_DETAIL: { kind: string; statement: RegExp }[] = [
   { kind: 'a column default only the migration declares', statement: /^ALTER TABLE "\w+" ALTER COLUMN "\w+" DROP DEFAULT$/ },
 ];
 
-/** Tables the migrations create that no entity describes yet, each with the reason it may stay so for now. */
+/** Tables the migrations create that no entity describes, each with the reason it may stay so. */
 export const TABLES_WITHOUT_ENTITY: Record<string, string> = {
   migrations: "TypeORM's own record of applied migrations",
-  position_costs: 'written by orders and read by portfolio with hand-written SQL; its entity comes with the ledger/positions repository (issue 15, helper "ledger")',
-  idempotency_keys: 'key rows of common idempotency, hand-written SQL in the same transaction as the work (issue 15 item 2 moves it under common/idempotency/)',
-  confirmation_attempts: 'second-factor attempt counting (security issue 14), hand-written SQL only; an entity is for the lead to add after the renovation',
-  confirmation_locks: 'second-factor attempt locks (security issue 14), hand-written SQL only; an entity is for the lead to add after the renovation',
-  ledger_adjustments: 'admin ledger adjustments with dual control (security issue 14), hand-written SQL only; its entity belongs with the ledger module (issue 15 item 2)',
 };
 
 /** Schema-builder statements that are real disagreements, allowed for a stated reason until fixed. None today. */

@@ -15,6 +15,7 @@ import { DepositsRepository } from './deposits/deposits.repository';
 import { DepositsService } from './deposits/deposits.service';
 import { DepositEventEntity } from './deposits/entities/deposit-event.entity';
 import { DepositEntity } from './deposits/entities/deposit.entity';
+import { LedgerAdjustmentEntity } from './entities/ledger-adjustment.entity';
 import { LedgerAdjustmentsRepository } from './ledger-adjustments.repository';
 import { LedgerAdjustmentsService } from './ledger-adjustments.service';
 import { createIpnSecret, createPaymentProvider, IpnSecret, PAYMENT_PROVIDER } from './payments/payment-provider.factory';
@@ -35,7 +36,7 @@ import { WithdrawalsService } from './withdrawals/withdrawals.service';
  */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([DepositEntity, DepositEventEntity, WithdrawalEntity, WithdrawalApprovalEntity]),
+    TypeOrmModule.forFeature([DepositEntity, DepositEventEntity, WithdrawalEntity, WithdrawalApprovalEntity, LedgerAdjustmentEntity]),
     LedgerModule,
     IdempotencyModule,
     QuotesModule,
