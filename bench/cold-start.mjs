@@ -9,7 +9,7 @@
 //
 // --budget-s: exits 1 when the median cold or warm start exceeds it. The embedded first boot's
 // budget (15 s, 3.6 s measured on a quiet 2-core machine, 10 s at load average 7) used to be
-// asserted by e2e/api/embedded.e2e-spec.ts; no test asserts a duration, so it is measured here.
+// asserted by e2e/api/platform/embedded.e2e-spec.ts; no test asserts a duration, so it is measured here.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';

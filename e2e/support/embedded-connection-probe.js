@@ -1,4 +1,4 @@
-// Run by e2e/api/security-database.e2e-spec.ts as its own process (PGlite loads its WebAssembly
+// Run by e2e/api/security/security-database.e2e-spec.ts as its own process (PGlite loads its WebAssembly
 // through a dynamic import that jest's runtime cannot do): drives the built database layer on a
 // real in-memory embedded database with one connection, waiting at most 300 ms for it, with the
 // connection guard installed, and prints what happened as one JSON line.

@@ -1,0 +1,78 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import request from 'supertest';
+import { RunningApp, startApp, suiteEnv } from '../../support/app';
+import { uniqueEmail } from '../../support/factories';
+
+interface OutboxMail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string | null;
+  sentAt: string;
+}
+
+function outbox(dataDir: string): OutboxMail[] {
+  const dir = join(dataDir, 'outbox');
+  let files: string[];
+  try {
+    files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  } catch {
+    return [];
+  }
+  return files.map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as OutboxMail);
+}
+
+async function codeFromOutbox(dataDir: string, email: string): Promise<string> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const mail = outbox(dataDir).find((m) => m.to === email && /verification code/i.test(m.subject));
+    const code = mail && /\b(\d{6})\b/.exec(mail.text)?.[1];
+    if (code) return code;
+    if (Date.now() > deadline) throw new Error(`no verification mail to ${email} in ${dataDir}/outbox`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Not an expectation of speed (bench/cold-start.mjs measures that): the point past which a boot counts as hung. */
+const BOOT_DEADLINE_MS = 120_000;
+
+describe('embedded default: PGlite, in-process cache and the outbox', () => {
+  // No DATABASE_URL and REDIS_URL '' (unset): PGlite in DATA_DIR/pglite, in-process twins, mail to DATA_DIR/outbox.
+  // Development profile with no ADMIN_SETUP_TOKEN: the boot logs a random one while no admin exists.
+  const env = suiteEnv(undefined, { REDIS_URL: '', NODE_ENV: 'development', ADMIN_SETUP_TOKEN: '' });
+  let app: RunningApp | undefined;
+
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  // How fast the embedded default boots (first boot: unpack the PGlite cluster, run every migration;
+  // then again on the same data) is a measurement, not a test: `node bench/cold-start.mjs` (README,
+  // bench/RESULTS.md). Here the generous health deadline only tells "never came up" from "slow".
+  it('boots healthy, signs up with the code from the outbox, and boots again on the same data keeping the account', async () => {
+    app = await startApp(env, { timeoutMs: BOOT_DEADLINE_MS });
+    await request(app.url).get('/health').expect(200, { status: 'ok' });
+    const health = await request(app.url).get('/api/health').expect(200);
+    expect(health.body.components.database.kind).toBe('pglite');
+
+    const email = uniqueEmail('embedded');
+    const password = 'Embedded-Start-7';
+    await request(app.url).post('/api/auth/signup').send({ email, password, name: 'Embedded User' }).expect(201);
+    const code = await codeFromOutbox(env.DATA_DIR, email);
+    await request(app.url).post('/api/auth/verify-email').send({ email, code }).expect(200);
+    const first = await request(app.url).post('/api/auth/login').send({ email, password }).expect(200);
+    await request(app.url).get('/api/auth/me').set('Authorization', `Bearer ${first.body.accessToken}`).expect(200);
+
+    // The generated setup token is logged at boot and works.
+    const token = /X-Setup-Token: ([A-Za-z0-9_-]{16,})/.exec(app.output())?.[1];
+    expect(token).toBeDefined();
+    await request(app.url).post('/api/admin/setup-first-admin').set('X-Setup-Token', token as string).send({ email }).expect(200);
+
+    await app.stop();
+    app = await startApp(env, { timeoutMs: BOOT_DEADLINE_MS });
+    expect(app.output()).not.toMatch(/No admin yet/);
+    const again = await request(app.url).post('/api/auth/login').send({ email, password }).expect(200);
+    expect(again.body.user).toMatchObject({ email, emailVerified: true, role: 'admin' });
+  }, 300_000);
+});

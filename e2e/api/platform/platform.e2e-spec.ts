@@ -1,0 +1,92 @@
+import request from 'supertest';
+import { RunningApp, startApp, suiteEnv } from '../../support/app';
+import { createTestDatabase, TestDatabase } from '../../support/database';
+
+describe('platform: health, docs and the error shape', () => {
+  let db: TestDatabase;
+  let app: RunningApp;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    app = await startApp(suiteEnv(db.url));
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await db?.drop();
+  });
+
+  it('answers liveness and readiness with the state of PostgreSQL and Redis', async () => {
+    await request(app.url).get('/health').expect(200, { status: 'ok' });
+    const res = await request(app.url).get('/api/health').expect(200);
+    expect(res.body.components.database).toMatchObject({ status: 'up', kind: 'postgres' });
+    expect(res.body.components.redis).toMatchObject({ status: 'up', kind: 'redis' });
+    expect(res.body.version).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('describes itself at /api and serves Swagger UI and the OpenAPI document', async () => {
+    const info = await request(app.url).get('/api').expect(200);
+    expect(info.body).toEqual({ name: 'CryptoVault', version: expect.any(String), environment: 'test', docs: '/docs' });
+    const ui = await request(app.url).get('/docs').expect(200);
+    expect(ui.text).toContain('swagger');
+    const spec = await request(app.url).get('/openapi.json').expect(200);
+    expect(spec.body.openapi).toMatch(/^3\./);
+    expect(spec.body.paths['/api/health'].get.operationId).toBe('readiness');
+  });
+
+  it('echoes a well-formed X-Request-Id and stamps it on error bodies', async () => {
+    const res = await request(app.url).get('/api/nothing-here').set('X-Request-Id', 'test-req-12345').expect(404);
+    expect(res.headers['x-request-id']).toBe('test-req-12345');
+    expect(res.body).toEqual({ statusCode: 404, error: { code: 'NOT_FOUND', message: 'No such route' }, requestId: 'test-req-12345' });
+  });
+
+  it('answers malformed JSON with 400 in the error shape, never a stack trace', async () => {
+    const res = await request(app.url).post('/api/anything').set('Content-Type', 'application/json').send('{"email": ').expect(400);
+    expect(res.body.error).toEqual({ code: 'VALIDATION_FAILED', message: 'The request body is not valid JSON' });
+    expect(JSON.stringify(res.body)).not.toMatch(/at .*\.js:\d+/);
+  });
+
+  it('refuses bodies over 1 MB with 413 PAYLOAD_TOO_LARGE', async () => {
+    const big = JSON.stringify({ name: 'x'.repeat(1_100_000) });
+    const res = await request(app.url).post('/api/anything').set('Content-Type', 'application/json').send(big).expect(413);
+    expect(res.body.error.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('hands out a CSRF token as a readable SameSite cookie and keeps it stable', async () => {
+    const first = await request(app.url).get('/api/csrf').expect(200);
+    expect(first.body.csrfToken).toMatch(/^[A-Za-z0-9_-]{32,}$/);
+    const cookie = first.headers['set-cookie'] as unknown as string[];
+    expect(cookie.join(';')).toMatch(/csrf_token=.*SameSite=Strict/);
+    const again = await request(app.url).get('/csrf').set('Cookie', `csrf_token=${first.body.csrfToken}`).expect(200);
+    expect(again.body.csrfToken).toBe(first.body.csrfToken);
+  });
+
+  it('sends the security headers of an API on the API and never allows an unlisted origin with credentials', async () => {
+    const res = await request(app.url).get('/api').set('Origin', 'https://evil.example').expect(200);
+    // OWASP's headers for a REST API: nothing may frame, sniff or load anything from a JSON answer.
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['content-security-policy']).toBe("default-src 'none';frame-ancestors 'none'");
+    expect(res.headers['x-frame-options']).toBe('DENY');
+    expect(res.headers['referrer-policy']).toBe('no-referrer');
+    // A document's headers (what a page's scripts may do) are the web client's, not the API's.
+    expect(res.headers['x-dns-prefetch-control']).toBeUndefined();
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
+    expect(res.headers['access-control-allow-credentials']).toBeUndefined();
+    const ok = await request(app.url).get('/api').set('Origin', app.url).expect(200);
+    expect(ok.headers['access-control-allow-origin']).toBe(app.url);
+    expect(ok.headers['access-control-allow-credentials']).toBe('true');
+    expect(ok.headers['access-control-expose-headers']).toBe('X-Request-Id,Retry-After');
+    expect(ok.headers.vary).toContain('Origin');
+    // Not a cross-origin request: no CORS headers, but caches still keep answers apart by Origin.
+    const sameOrigin = await request(app.url).get('/api').expect(200);
+    expect(sameOrigin.headers['access-control-allow-credentials']).toBeUndefined();
+    expect(sameOrigin.headers.vary).toContain('Origin');
+  });
+
+  it('sends the docs page the security headers of a document', async () => {
+    const res = await request(app.url).get('/docs/').expect(200);
+    expect(res.headers['content-type']).toContain('text/html');
+    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(res.headers['x-dns-prefetch-control']).toBe('off');
+  });
+});
