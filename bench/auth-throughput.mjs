@@ -120,21 +120,36 @@ try {
           method: 'POST',
           path: '/api/auth/signup',
           headers: { 'content-type': 'application/json' },
-          setupRequest: (req) => ({ ...req, body: JSON.stringify({ email: `b${n++}-${randomBytes(3).toString('hex')}@example.com`, password: 'Bench-Signup-42', name: 'Bench' }) }),
+          setupRequest: (req) => ({
+            ...req,
+            body: JSON.stringify({ email: `b${n++}-${randomBytes(3).toString('hex')}@example.com`, password: 'Bench-Signup-42', name: 'Bench' }),
+          }),
         },
       ],
     }),
   );
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
-  console.log(`\n${cpus().length} × ${cpu}, Node ${process.version}, ${process.env.BENCH_DATABASE_URL ? 'PostgreSQL' : 'PGlite (embedded)'}, BCRYPT_COST=12, ${connections} connections, ${duration} s each\n`);
+  console.log(
+    `\n${cpus().length} × ${cpu}, Node ${process.version}, ${process.env.BENCH_DATABASE_URL ? 'PostgreSQL' : 'PGlite (embedded)'}, BCRYPT_COST=12, ${connections} connections, ${duration} s each\n`,
+  );
   console.log('| scenario | requests/s (mean) | p50 latency ms | p99 latency ms | 2xx | non-2xx (status×count) |');
   console.log('|---|---|---|---|---|---|');
   for (const { title, result } of results) {
-    const codes = Object.entries(result.statusCodeStats ?? {}).map(([code, { count }]) => `${code}×${count}`).join(' ');
-    console.log(`| ${title} | ${result.requests.average.toFixed(1)} | ${result.latency.p50} | ${result.latency.p99} | ${result['2xx']} | ${result.non2xx} (${codes || 'none'}) |`);
+    const codes = Object.entries(result.statusCodeStats ?? {})
+      .map(([code, { count }]) => `${code}×${count}`)
+      .join(' ');
+    console.log(
+      `| ${title} | ${result.requests.average.toFixed(1)} | ${result.latency.p50} | ${result.latency.p99} | ${result['2xx']} | ${result.non2xx} (${codes || 'none'}) |`,
+    );
   }
   if (process.env.BENCH_JSON) {
-    const figures = ({ result }) => ({ rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, ok: result['2xx'], non2xx: result.non2xx });
+    const figures = ({ result }) => ({
+      rps: result.requests.average,
+      p50: result.latency.p50,
+      p99: result.latency.p99,
+      ok: result['2xx'],
+      non2xx: result.non2xx,
+    });
     const [login, signup] = results.map(figures);
     writeFileSync(process.env.BENCH_JSON, `${JSON.stringify({ bench: 'auth-throughput', duration, connections, login, signup }, null, 2)}\n`);
   }

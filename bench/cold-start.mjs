@@ -68,7 +68,11 @@ for (let i = 0; i < runs; i++) {
   rmSync(dir, { recursive: true, force: true });
 }
 const fmt = (xs) => `${(median(xs.map((x) => x.ms)) / 1000).toFixed(2)} s (runs: ${xs.map((x) => (x.ms / 1000).toFixed(2)).join(', ')})`;
-console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}, node ${process.version}`);
+console.log(
+  `machine: ${cpus().length} cores, load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}, node ${process.version}`,
+);
 console.log(`| start | time to /health 200 (median) | RSS when healthy (median) |`);
 console.log(`|---|---|---|`);
 console.log(`| cold: new DATA_DIR (unpack cluster, all migrations) | ${fmt(cold)} | ${median(cold.map((x) => x.rssMb)).toFixed(0)} MB |`);

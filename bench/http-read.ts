@@ -51,7 +51,6 @@ async function measure(url: string, pid: number, seconds: number, headers: Recor
   return { rps: r.requests.average, cpuUs: (cpu * 1000) / Math.max(1, r.requests.total), p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx };
 }
 
-
 async function waitFor(check: () => boolean, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
@@ -118,7 +117,13 @@ async function main(): Promise<void> {
     { name: 'bare Express 5', url: `http://127.0.0.1:${ex.port}/api/crypto`, pid: ex.child.pid!, headers: {}, runs: [] as Result[] },
     { name: 'bare node:http', url: `http://127.0.0.1:${raw.port}/api/crypto`, pid: raw.child.pid!, headers: {}, runs: [] as Result[] },
     { name: 'CryptoVault GET /api/wallet/balance (Bearer)', url: `${app.url}/api/wallet/balance`, pid: app.process.pid!, headers: auth, runs: [] as Result[] },
-    { name: 'bare Express 5, balance body', url: `http://127.0.0.1:${exAuth.port}/api/wallet/balance`, pid: exAuth.child.pid!, headers: auth, runs: [] as Result[] },
+    {
+      name: 'bare Express 5, balance body',
+      url: `http://127.0.0.1:${exAuth.port}/api/wallet/balance`,
+      pid: exAuth.child.pid!,
+      headers: auth,
+      runs: [] as Result[],
+    },
   ];
   try {
     for (const s of servers) await measure(s.url, s.pid, WARMUP_SECONDS, s.headers);
@@ -171,7 +176,8 @@ async function main(): Promise<void> {
     `authenticated (GET /api/wallet/balance, Bearer) ÷ bare Express 5 per round: req/s ${authed.text}; CPU ${authed.cpu}`,
     `median of the per-round ratios (req/s): ${authed.median.toFixed(2)}`,
   ];
-  if (med[3].non2xx > 0) lines.push(`WARNING: ${med[3].non2xx} non-2xx answers to the authenticated read (rate limit or expired token?): its figure is not a read's`);
+  if (med[3].non2xx > 0)
+    lines.push(`WARNING: ${med[3].non2xx} non-2xx answers to the authenticated read (rate limit or expired token?): its figure is not a read's`);
   process.stdout.write(`${lines.join('\n')}\n`);
   writeBenchJson({
     bench: 'http-read',

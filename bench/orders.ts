@@ -52,22 +52,23 @@ async function ordersPerSecond(): Promise<{ rps: number; total: number; non2xx: 
     await waitForPrices(app);
     let next = 0;
     const body = JSON.stringify({ symbol: 'BTC', side: 'buy', type: 'market', quoteAmount: '10' });
-    const load = (duration: number) => autocannon({
-      url: app.url,
-      connections: CONNECTIONS,
-      duration,
-      requests: [
-        {
-          method: 'POST',
-          path: '/api/orders',
-          setupRequest: (req) => ({
-            ...req,
-            headers: { 'content-type': 'application/json', authorization: users[next++ % users.length].auth.Authorization },
-            body,
-          }),
-        },
-      ],
-    });
+    const load = (duration: number) =>
+      autocannon({
+        url: app.url,
+        connections: CONNECTIONS,
+        duration,
+        requests: [
+          {
+            method: 'POST',
+            path: '/api/orders',
+            setupRequest: (req) => ({
+              ...req,
+              headers: { 'content-type': 'application/json', authorization: users[next++ % users.length].auth.Authorization },
+              body,
+            }),
+          },
+        ],
+      });
     // The same load, not counted, first: V8 compiles the order path while it runs (the first
     // seconds of a cold process are JIT-bound, not database-bound). Its orders are real and
     // are reconciled with the rest.
@@ -134,12 +135,12 @@ async function main(): Promise<void> {
     `| ratio orders/s ÷ mean pgbench TPS (goal ≥ 0.5) | **${ratio.toFixed(2)}** ${ratio >= 0.5 ? '(goal met)' : '(goal NOT met)'} |`,
     '',
     'Each market order (no Idempotency-Key) is written by ONE statement outside a transaction, a named prepared',
-    'statement (parsed and planned once per connection): debit the user\'s rows by a guarded `UPDATE` (the CHECK refuses an',
+    "statement (parsed and planned once per connection): debit the user's rows by a guarded `UPDATE` (the CHECK refuses an",
     'overdraft), journal + entries, cost basis, the order row, then the platform rows (`platform:treasury` USD and BTC,',
     '`platform:fees` USD, each sharded over LEDGER_PLATFORM_SHARDS rows) by one sorted upsert, and the commit. Orders that',
     'arrive while ORDER_BATCH_CONCURRENCY (2) such statements are in flight queue and go together in the next one (one per',
     'user; a statement refused as a whole is posted order by order), so under load one commit carries many orders. Around',
-    'it: JWT verification (the signature once per token, then its expiry; the user\'s and session\'s state from the',
+    "it: JWT verification (the signature once per token, then its expiry; the user's and session's state from the",
     'per-process cache that PostgreSQL notifications invalidate), the Redis rate-limit counter, validation, and the',
     '`/ws/user` event published to Redis. pgbench tpcb-like at scale 1 serialises on one branch row.',
     '',
@@ -156,7 +157,15 @@ async function main(): Promise<void> {
     '',
   ].join('\n');
   if (process.env.BENCH_JSON) {
-    writeBenchJson({ bench: 'orders', seconds: DURATION_S, connections: CONNECTIONS, users: USERS, orders, pgbench: { before: pgBefore.tps, after: pgAfter.tps, mean: pgTps, command: pgBefore.command, version: pgVersion }, ratio });
+    writeBenchJson({
+      bench: 'orders',
+      seconds: DURATION_S,
+      connections: CONNECTIONS,
+      users: USERS,
+      orders,
+      pgbench: { before: pgBefore.tps, after: pgAfter.tps, mean: pgTps, command: pgBefore.command, version: pgVersion },
+      ratio,
+    });
     process.stdout.write(`${section}\n`);
     return;
   }

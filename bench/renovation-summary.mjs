@@ -28,7 +28,17 @@ const FIGURES = [
     name: 'http-read authenticated: `GET /api/wallet/balance` (Bearer) req/s ÷ bare Express 5',
     bench: 'http-read',
     unit: 'req/s',
-    pick: (r) => (r.authenticated ? [r.authenticated.cryptovault.rps, r.authenticated.express.rps, r.authenticated.expressPairedRatio, r.authenticated.cryptovault.non2xx, r.authenticated.cryptovault.cpuUs, r.authenticated.express.cpuUs] : undefined),
+    pick: (r) =>
+      r.authenticated
+        ? [
+            r.authenticated.cryptovault.rps,
+            r.authenticated.express.rps,
+            r.authenticated.expressPairedRatio,
+            r.authenticated.cryptovault.non2xx,
+            r.authenticated.cryptovault.cpuUs,
+            r.authenticated.express.cpuUs,
+          ]
+        : undefined,
     digits: 0,
   },
   {
@@ -50,7 +60,13 @@ const FIGURES = [
 
 const out = [];
 for (const fig of FIGURES) {
-  out.push('', `**${fig.name}**`, '', '| run | start (UTC) | CryptoVault | baseline | paired ratio | load 1-min before → after | note |', '|---|---|---|---|---|---|---|');
+  out.push(
+    '',
+    `**${fig.name}**`,
+    '',
+    '| run | start (UTC) | CryptoVault | baseline | paired ratio | load 1-min before → after | note |',
+    '|---|---|---|---|---|---|---|',
+  );
   const rows = [];
   for (let n = 1; ; n++) {
     const meta = read(`${fig.bench}-${n}.meta.json`);
@@ -64,11 +80,17 @@ for (const fig of FIGURES) {
     rows.push(v);
     const note =
       fig.bench === 'orders'
-        ? v[3] === 0 ? 'reconcile clean' : `reconcile ${v[3]}`
+        ? v[3] === 0
+          ? 'reconcile clean'
+          : `reconcile ${v[3]}`
         : fig.bench === 'ws-fanout'
-          ? v[3] ? `${v[3]} clients not connected` : ''
+          ? v[3]
+            ? `${v[3]} clients not connected`
+            : ''
           : `CPU/req ${f(v[4])} µs vs ${f(v[5])} µs${v[3] ? `; **${v[3]} non-2xx**` : ''}`;
-    out.push(`| ${n} | ${meta.start.slice(0, 16).replace('T', ' ')} | ${f(v[0], fig.digits)} ${fig.unit} | ${f(v[1], fig.digits)} ${fig.baseUnit ?? fig.unit} | ${f(v[2], 2)} | ${meta.loadBefore} → ${meta.loadAfter} | ${note} |`);
+    out.push(
+      `| ${n} | ${meta.start.slice(0, 16).replace('T', ' ')} | ${f(v[0], fig.digits)} ${fig.unit} | ${f(v[1], fig.digits)} ${fig.baseUnit ?? fig.unit} | ${f(v[2], 2)} | ${meta.loadBefore} → ${meta.loadAfter} | ${note} |`,
+    );
   }
   if (rows.length) {
     const col = (i) => rows.map((v) => v[i]);

@@ -44,7 +44,9 @@ const BENCHES = [
   },
   {
     id: 'orders',
-    env: quick ? { ORDERS_SECONDS: '3', ORDERS_WARMUP_SECONDS: '1', PGBENCH_SECONDS: '3' } : { ORDERS_SECONDS: '20', ORDERS_WARMUP_SECONDS: '10', PGBENCH_SECONDS: '20' },
+    env: quick
+      ? { ORDERS_SECONDS: '3', ORDERS_WARMUP_SECONDS: '1', PGBENCH_SECONDS: '3' }
+      : { ORDERS_SECONDS: '20', ORDERS_WARMUP_SECONDS: '10', PGBENCH_SECONDS: '20' },
     argv: ['bench/run-ts.js', 'bench/orders.ts'],
   },
   { id: 'cold-start', env: {}, argv: ['bench/cold-start.mjs', '--runs', quick ? '1' : '3'] },
@@ -59,7 +61,8 @@ function run(command, argv, env = {}) {
   });
 }
 
-const fmt = (n, digits = 0) => (typeof n === 'number' && Number.isFinite(n) ? n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : '—');
+const fmt = (n, digits = 0) =>
+  typeof n === 'number' && Number.isFinite(n) ? n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : '—';
 const ratio = (a, b) => (b ? a / b : NaN);
 const met = (ok) => (ok === undefined ? '—' : ok ? 'yes' : '**no**');
 /** Where a bench put the servers and the load (bench-util's splitCpus), for the figure's description. */
@@ -185,7 +188,10 @@ const ROWS = {
   ],
 };
 
-const commandText = (b) => `${Object.entries(b.env).map(([k, v]) => `${k}=${v} `).join('')}node ${b.argv.join(' ')}`;
+const commandText = (b) =>
+  `${Object.entries(b.env)
+    .map(([k, v]) => `${k}=${v} `)
+    .join('')}node ${b.argv.join(' ')}`;
 
 /** Replaces what is between the markers (or inserts the block before the first section) and keeps the rest. */
 function spliceGenerated(existing, block) {
@@ -201,7 +207,9 @@ function spliceGenerated(existing, block) {
 async function main() {
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`;
   const started = new Date();
-  const load = loadavg().map((l) => l.toFixed(2)).join(' ');
+  const load = loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
   process.stderr.write(`== building the backend and the bench scripts\n`);
   await run('npm', ['run', '--silent', 'bench:build']);
   const dir = mkdtempSync(join(tmpdir(), 'cv-bench-all-'));

@@ -63,7 +63,6 @@ const summary = (r: Run, rss: number): Summary => ({
   rssMb: rss,
 });
 
-
 /** Peak RSS of `pid` while `work` runs. */
 async function peakRss<T>(pid: number, work: () => Promise<T>): Promise<[T, number]> {
   let peak = rssMb(pid);

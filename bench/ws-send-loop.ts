@@ -32,14 +32,19 @@ interface Round {
   connected: number;
 }
 
-
 async function main(): Promise<void> {
   const cpus = splitCpus();
   const bare = await Promise.all(['ws-send', 'gateway'].map((mode) => startBaseline('send-loop-server', { MODE: mode })));
   for (const b of bare) cpus?.pinServer(b.child.pid!);
   const servers = [
     { name: 'ws.send() to each client', mode: 'ws-send', url: `ws://127.0.0.1:${bare[0].port}`, pid: bare[0].child.pid!, rounds: [] as Round[] },
-    { name: "the gateway's sending (frame once, write, yield)", mode: 'gateway', url: `ws://127.0.0.1:${bare[1].port}`, pid: bare[1].child.pid!, rounds: [] as Round[] },
+    {
+      name: "the gateway's sending (frame once, write, yield)",
+      mode: 'gateway',
+      url: `ws://127.0.0.1:${bare[1].port}`,
+      pid: bare[1].child.pid!,
+      rounds: [] as Round[],
+    },
   ];
   let inApp: Awaited<ReturnType<typeof startWsBenchApp>> | undefined;
   try {
@@ -59,7 +64,9 @@ async function main(): Promise<void> {
         const r = await fanOut(s.url, s.pid, CLIENTS, SECONDS);
         s.rounds.push({ p50: percentile(r.latencies, 50), p99: percentile(r.latencies, 99), cpuPerTickMs: r.cpuPerTickMs, connected: r.connected });
       }
-      process.stderr.write(`round ${round + 1}: ${servers.map((s) => `${s.mode} p99 ${s.rounds[round].p99} ms, ${s.rounds[round].cpuPerTickMs.toFixed(0)} ms CPU/tick`).join('; ')}\n`);
+      process.stderr.write(
+        `round ${round + 1}: ${servers.map((s) => `${s.mode} p99 ${s.rounds[round].p99} ms, ${s.rounds[round].cpuPerTickMs.toFixed(0)} ms CPU/tick`).join('; ')}\n`,
+      );
     }
   } finally {
     for (const b of bare) await stopChild(b.child);
@@ -83,7 +90,10 @@ async function main(): Promise<void> {
     '',
     '| send loop (median of rounds) | connected | p50 | p99 | p99 by round | server CPU per tick |',
     '|---|---|---|---|---|---|',
-    ...med.map((m) => `| ${m.name} | ${m.connected}/${CLIENTS} | ${m.p50} ms | ${m.p99} ms | ${m.byRound.map((r) => r.p99).join(' / ')} ms | ${m.cpuPerTickMs.toFixed(0)} ms |`),
+    ...med.map(
+      (m) =>
+        `| ${m.name} | ${m.connected}/${CLIENTS} | ${m.p50} ms | ${m.p99} ms | ${m.byRound.map((r) => r.p99).join(' / ')} ms | ${m.cpuPerTickMs.toFixed(0)} ms |`,
+    ),
     '',
     `gateway ÷ ws.send(): p99 ${(gw.p99 / Math.max(1, send.p99)).toFixed(2)}, CPU per tick ${(gw.cpuPerTickMs / Math.max(1, send.cpuPerTickMs)).toFixed(2)}`,
     ...(gwInApp
@@ -94,7 +104,17 @@ async function main(): Promise<void> {
       : []),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
-  writeBenchJson({ bench: 'ws-send-loop', cpus: cpus ? { servers: cpus.servers, load: cpus.load } : null, clients: CLIENTS, seconds: SECONDS, rounds: ROUNDS, wsSend: send, gateway: gw, gatewayInApp: gwInApp, app });
+  writeBenchJson({
+    bench: 'ws-send-loop',
+    cpus: cpus ? { servers: cpus.servers, load: cpus.load } : null,
+    clients: CLIENTS,
+    seconds: SECONDS,
+    rounds: ROUNDS,
+    wsSend: send,
+    gateway: gw,
+    gatewayInApp: gwInApp,
+    app,
+  });
 }
 
 runScript(main);

@@ -80,7 +80,10 @@ export async function startWsBenchApp(extra: Record<string, string> = {}): Promi
 /** Runs `bench/dist/bench/support/<script>.js` as a child and waits for it to print its port. */
 export async function startBaseline(script: string, env: Record<string, string>): Promise<{ port: number; child: ChildProcess }> {
   const port = await freePort();
-  const child = fork(join(__dirname, `${script}.js`), [], { env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(join(__dirname, `${script}.js`), [], {
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   await new Promise<void>((resolve, reject) => {
     child.once('message', () => resolve());
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));

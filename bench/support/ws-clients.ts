@@ -71,7 +71,9 @@ function clientFrame(opcode: number, payload: Buffer): Buffer {
 function openClient(url: string, onText: (bytes: Buffer, start: number, end: number) => void): Promise<Socket> {
   const target = new URL(url);
   const key = randomBytes(16).toString('base64');
-  const accept = createHash('sha1').update(key + WS_GUID).digest('base64');
+  const accept = createHash('sha1')
+    .update(key + WS_GUID)
+    .digest('base64');
   return new Promise<Socket>((resolve, reject) => {
     let head = '';
     let open = false;

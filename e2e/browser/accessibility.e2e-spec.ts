@@ -49,7 +49,10 @@ describe('browser: every main page renders under the CSP and passes axe', () => 
       expect(res.status()).toBe(200);
     }
     // The theme the client remembers (see ThemeService), set before it starts: no colour transitions mid-check.
-    await context.addInitScript((t) => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('cv-theme', t), theme);
+    await context.addInitScript(
+      (t) => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('cv-theme', t),
+      theme,
+    );
     await page.goto(target.path);
     await target.ready(page);
     await page.getByText('Prices: simulated').waitFor();

@@ -63,7 +63,10 @@ describe('browser: a new customer signs up, trades, secures the account and with
       await page.getByRole('button', { name: 'Create deposit' }).click();
       await page.getByText('Send exactly').waitFor();
       await page.getByRole('button', { name: 'Simulate payment' }).click();
-      await page.getByRole('definition').filter({ hasText: /^finished$/ }).waitFor();
+      await page
+        .getByRole('definition')
+        .filter({ hasText: /^finished$/ })
+        .waitFor();
     });
 
     await step('wallet-balance', async () => {
@@ -76,7 +79,10 @@ describe('browser: a new customer signs up, trades, secures the account and with
       await page.getByRole('link', { name: 'Markets' }).click();
       await page.getByRole('link', { name: /Bitcoin/ }).click();
       await page.waitForURL('**/coin/bitcoin');
-      await page.getByRole('heading', { name: /Bitcoin/ }).first().waitFor();
+      await page
+        .getByRole('heading', { name: /Bitcoin/ })
+        .first()
+        .waitFor();
       // Enough bitcoin for the smallest withdrawal (0.0005 BTC plus its 0.0001 BTC fee).
       await page.getByLabel('Amount in USD').fill('200');
       await page.getByRole('button', { name: 'Review order' }).click();

@@ -72,7 +72,9 @@ describe('faults: the backend is SIGKILLed between an Idempotency-Key commit and
     expect(orders.map((o) => o.id)).toEqual([stored.order_id]);
     const journals = await db.query<{ reference: string }>(`SELECT reference FROM ledger_journals WHERE user_id = $1 AND type = 'trade'`, [trader.id]);
     expect(journals).toEqual([{ reference: `order:${stored.order_id}:fill` }]);
-    const [spent] = await db.query<{ usd: string }>(`SELECT (100 - quote_amount - fee)::numeric(38,2)::text AS usd FROM orders WHERE id = $1`, [stored.order_id]);
+    const [spent] = await db.query<{ usd: string }>(`SELECT (100 - quote_amount - fee)::numeric(38,2)::text AS usd FROM orders WHERE id = $1`, [
+      stored.order_id,
+    ]);
     expect(await balanceOf(app, trader, 'USD')).toMatchObject({ available: spent.usd, locked: '0.00' });
 
     // The same key once more: still the first answer.

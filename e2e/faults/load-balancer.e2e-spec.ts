@@ -86,16 +86,24 @@ describe('faults: two instances behind nginx', () => {
   });
 
   it('honours a session made on one instance on the other and through nginx, and a logout on one revokes it everywhere', async () => {
-    const login = await request(a.url).post('/api/auth/login').set('X-Forwarded-For', '192.0.2.10').send({ email: trader.email, password: trader.password }).expect(200);
+    const login = await request(a.url)
+      .post('/api/auth/login')
+      .set('X-Forwarded-For', '192.0.2.10')
+      .send({ email: trader.email, password: trader.password })
+      .expect(200);
     const session = { Authorization: `Bearer ${login.body.accessToken as string}` };
     // Twice through nginx: once per instance.
     for (const { url } of [...targets, targets[2]]) expect((await request(url).get('/api/auth/me').set(session).expect(200)).body.user.id).toBe(trader.id);
     const refreshed = await request(lb.url).post('/api/auth/refresh').send({ refreshToken: login.body.refreshToken }).expect(200);
 
     await request(b.url).post('/api/auth/logout').set(session).expect(200);
-    for (const { url } of [...targets, targets[2]]) expect((await request(url).get('/api/auth/me').set(session).expect(401)).body.error.code).toBe('TOKEN_REVOKED');
+    for (const { url } of [...targets, targets[2]])
+      expect((await request(url).get('/api/auth/me').set(session).expect(401)).body.error.code).toBe('TOKEN_REVOKED');
     // The whole session ended: the token from the refresh made through nginx too.
-    await request(a.url).get('/api/auth/me').set('Authorization', `Bearer ${refreshed.body.accessToken as string}`).expect(401);
+    await request(a.url)
+      .get('/api/auth/me')
+      .set('Authorization', `Bearer ${refreshed.body.accessToken as string}`)
+      .expect(401);
     await request(lb.url).post('/api/auth/refresh').send({ refreshToken: refreshed.body.refreshToken }).expect(401);
   });
 
@@ -117,7 +125,12 @@ describe('faults: two instances behind nginx', () => {
     }
     // Each instance alone served fewer than the limit: only a shared count refuses the next attempt, on whichever instance it lands.
     expect(statuses).toEqual(statuses.map((s, i) => `${s.split(':')[0]}:${i < allowed ? 200 : 429}`));
-    expect(statuses.filter((s) => s.endsWith(':429')).map((s) => s.split(':')[0]).sort()).toEqual(expect.arrayContaining(['A', 'B', 'nginx']));
+    expect(
+      statuses
+        .filter((s) => s.endsWith(':429'))
+        .map((s) => s.split(':')[0])
+        .sort(),
+    ).toEqual(expect.arrayContaining(['A', 'B', 'nginx']));
   });
 
   it('delivers price ticks to /ws/prices clients of each instance and through nginx', async () => {
@@ -138,7 +151,11 @@ describe('faults: two instances behind nginx', () => {
       .send({ symbol: 'BTC', side: 'buy', type: 'limit', quantity: '0.01', limitPrice: '99000' })
       .expect(201);
     const orderId = placed.body.order.id as string;
-    const alert = await request(lb.url).post('/api/alerts').set(trader.auth).send({ symbol: 'BTC', condition: 'below', targetPrice: '99500', notifyEmail: true }).expect(201);
+    const alert = await request(lb.url)
+      .post('/api/alerts')
+      .set(trader.auth)
+      .send({ symbol: 'BTC', condition: 'below', targetPrice: '99500', notifyEmail: true })
+      .expect(201);
     // Both instances index the new order and alert before the price moves.
     await new Promise((r) => setTimeout(r, 800));
 

@@ -112,7 +112,10 @@ describe('faults: Redis dies under two running instances and comes back empty', 
     const signups: number[] = [];
     for (let i = 0; i < 7; i++) {
       const res = await timed('signup', () =>
-        request(a.url).post('/api/auth/signup').set('X-Forwarded-For', '198.51.100.2').send({ email: uniqueEmail('rl'), password: 'Correct-Horse-9x', name: 'Limited' }),
+        request(a.url)
+          .post('/api/auth/signup')
+          .set('X-Forwarded-For', '198.51.100.2')
+          .send({ email: uniqueEmail('rl'), password: 'Correct-Horse-9x', name: 'Limited' }),
       );
       signups.push(res.status);
       if (res.status === 429) expect(res.headers['retry-after']).toMatch(/^\d+$/);
@@ -136,14 +139,22 @@ describe('faults: Redis dies under two running instances and comes back empty', 
     // The socket opened on B before the outage gets an event published by A after it.
     const from = userSocketOnB.messages.length;
     const placed = await marketBuy(a, 'redis-back-a-1').expect(201);
-    const event = await userSocketOnB.next((m) => m.type === 'order_filled' && (m.data as { order: { id: string } }).order.id === placed.body.order.id, 10_000, from);
+    const event = await userSocketOnB.next(
+      (m) => m.type === 'order_filled' && (m.data as { order: { id: string } }).order.id === placed.body.order.id,
+      10_000,
+      from,
+    );
     expect(event).toMatchObject({ type: 'order_filled' });
 
     const client = new Redis(redis.url);
     try {
       const prefix = a.env.REDIS_PREFIX;
       await waitFor(async () => (await client.get(`${prefix}lock:prices:ingest`)) !== null, 10_000, 'the leader lease in Redis');
-      await request(b.url).post('/api/auth/signup').set('X-Forwarded-For', '198.51.100.3').send({ email: uniqueEmail('rl'), password: 'Correct-Horse-9x', name: 'Counted' }).expect(201);
+      await request(b.url)
+        .post('/api/auth/signup')
+        .set('X-Forwarded-For', '198.51.100.3')
+        .send({ email: uniqueEmail('rl'), password: 'Correct-Horse-9x', name: 'Counted' })
+        .expect(201);
       expect(await client.get(`${prefix}rl:signup:ip:198.51.100.3`)).toBe('1');
     } finally {
       client.disconnect();

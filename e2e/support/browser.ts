@@ -73,7 +73,10 @@ export function useBrowserSuite(env: Record<string, string> = {}): BrowserSuite 
     const context = await suite.browser.newContext({ baseURL: suite.app.url, viewport: { width: 1280, height: 900 }, locale: 'en-US' });
     // The machine is offline and a test never reaches the internet: third-party requests
     // (CoinGecko's coin images) are answered 404 here, as an unreachable CDN would leave them.
-    await context.route((url) => url.origin !== suite.app.url, (route) => route.fulfill({ status: 404, body: '' }));
+    await context.route(
+      (url) => url.origin !== suite.app.url,
+      (route) => route.fulfill({ status: 404, body: '' }),
+    );
     const page = await context.newPage();
     const problems: string[] = [];
     watchProblems(page, problems);

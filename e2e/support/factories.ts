@@ -62,7 +62,9 @@ async function makeAdmin(app: RunningApp, email: string, password: string, id: s
   const first = firstAdmins.get(app.url);
   if (setup.status !== 409 || !first) throw new Error(`could not make ${email} an admin: ${setup.status} ${JSON.stringify(setup.body)}`);
   const twoFactorCode = first.backupCodes?.shift();
-  const login = await request(app.url).post('/api/auth/login').send({ email: first.email, password: first.password, ...(twoFactorCode ? { twoFactorCode } : {}) });
+  const login = await request(app.url)
+    .post('/api/auth/login')
+    .send({ email: first.email, password: first.password, ...(twoFactorCode ? { twoFactorCode } : {}) });
   expectStatus(login, 200, `login of the first admin ${first.email}`);
   const promote = await request(app.url).patch(`/api/admin/users/${id}`).set('Authorization', `Bearer ${login.body.accessToken}`).send({ role: 'admin' });
   expectStatus(promote, 200, `promote ${email} to admin`);
@@ -82,7 +84,9 @@ function expectStatus(res: request.Response, status: number, what: string): void
 export async function createUser(app: RunningApp, mail: SmtpSink, opts: CreateUserOptions = {}): Promise<TestUser> {
   const email = opts.email ?? uniqueEmail(opts.admin ? 'admin' : 'user');
   const password = opts.password ?? `Pw-${randomBytes(6).toString('hex')}-9x`;
-  const signup = await request(app.url).post('/api/auth/signup').send({ email, password, name: opts.name ?? 'Test User' });
+  const signup = await request(app.url)
+    .post('/api/auth/signup')
+    .send({ email, password, name: opts.name ?? 'Test User' });
   expectStatus(signup, 201, `signup ${email}`);
   const code = await verificationCode(mail, email);
   expectStatus(await request(app.url).post('/api/auth/verify-email').send({ email, code }), 200, `verify ${email}`);
@@ -104,7 +108,10 @@ export async function createUser(app: RunningApp, mail: SmtpSink, opts: CreateUs
     const setup = await request(app.url).post('/api/auth/2fa/setup').set(user.auth);
     expectStatus(setup, 200, '2fa setup');
     user.totpSecret = setup.body.secret as string;
-    const verify = await request(app.url).post('/api/auth/2fa/verify').set(user.auth).send({ code: totpCode(user.totpSecret) });
+    const verify = await request(app.url)
+      .post('/api/auth/2fa/verify')
+      .set(user.auth)
+      .send({ code: totpCode(user.totpSecret) });
     expectStatus(verify, 200, '2fa verify');
     user.backupCodes = verify.body.backupCodes as string[];
     const first = firstAdmins.get(app.url);

@@ -49,11 +49,7 @@ export class AdminBackOfficeController {
   @Patch('users/:id')
   @ApiOkResponse({ type: AdminUserDto })
   @ApiErrors(400, 404, 409)
-  async updateUserByAdmin(
-    @CurrentUser() admin: AuthUser,
-    @Param('id', UuidPipe) id: string,
-    @Body() body: UpdateUserByAdminDto,
-  ): Promise<AdminUserDto> {
+  async updateUserByAdmin(@CurrentUser() admin: AuthUser, @Param('id', UuidPipe) id: string, @Body() body: UpdateUserByAdminDto): Promise<AdminUserDto> {
     return this.users.update(admin, id, body);
   }
 

@@ -18,7 +18,11 @@ export class AdminReadAuditInterceptor implements NestInterceptor {
     const route = (req.route as { path?: string } | undefined)?.path ?? req.path;
     return next.handle().pipe(
       mergeMap(async (body: unknown) => {
-        await this.audit.record({ action: 'admin.viewed', actorId: req.user?.id ?? null, details: { route, query: { ...(req.query as Record<string, unknown>) } } });
+        await this.audit.record({
+          action: 'admin.viewed',
+          actorId: req.user?.id ?? null,
+          details: { route, query: { ...(req.query as Record<string, unknown>) } },
+        });
         return body;
       }),
     );

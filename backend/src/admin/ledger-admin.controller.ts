@@ -50,7 +50,9 @@ export class LedgerAdjustmentsController {
 
   @Post('adjustments/:id/approve')
   @HttpCode(200)
-  @ApiOperation({ description: 'Posts a pending adjustment. Not by the admin who requested it, nor by the account holder (403); once only (409 when decided).' })
+  @ApiOperation({
+    description: 'Posts a pending adjustment. Not by the admin who requested it, nor by the account holder (403); once only (409 when decided).',
+  })
   @ApiOkResponse({ type: LedgerAdjustmentResponseDto })
   @ApiErrors(400, 403, 404, 409, 422)
   approveLedgerAdjustment(@CurrentUser() admin: AuthUser, @Param('id', UuidPipe) id: string): Promise<LedgerAdjustmentResponseDto> {

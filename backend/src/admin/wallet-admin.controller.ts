@@ -38,7 +38,11 @@ export class AdminWithdrawalsController {
   @HttpCode(200)
   @ApiOkResponse({ type: AdminWithdrawalResponseDto })
   @ApiErrors(400, 404, 409)
-  completeWithdrawal(@CurrentUser() admin: AuthUser, @Param('id', UuidPipe) id: string, @Body() dto: CompleteWithdrawalDto): Promise<AdminWithdrawalResponseDto> {
+  completeWithdrawal(
+    @CurrentUser() admin: AuthUser,
+    @Param('id', UuidPipe) id: string,
+    @Body() dto: CompleteWithdrawalDto,
+  ): Promise<AdminWithdrawalResponseDto> {
     return this.withdrawals.complete(admin, id, dto);
   }
 

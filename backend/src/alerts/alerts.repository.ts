@@ -67,7 +67,10 @@ export class AlertsRepository {
     if (f.symbol) where.push(`symbol = $${params.push(f.symbol)}`);
     if (f.before) where.push(`(created_at, id) < ($${params.push(f.before.createdAt)}, $${params.push(f.before.id)})`);
     params.push(f.limit);
-    return this.dataSource.query<AlertRow[]>(`SELECT * FROM alerts WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT $${params.length}`, params);
+    return this.dataSource.query<AlertRow[]>(
+      `SELECT * FROM alerts WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
+      params,
+    );
   }
 
   async findOwn(userId: string, id: string): Promise<AlertRow | undefined> {

@@ -120,7 +120,8 @@ export class AuthController {
   @Authenticated()
   @ApiOperation({
     summary: 'Change the password; every other session is signed out',
-    description: 'A wrong current password counts on the confirmation counter: 429 ACCOUNT_LOCKED (with Retry-After) once this session or the account is locked out.',
+    description:
+      'A wrong current password counts on the confirmation counter: 429 ACCOUNT_LOCKED (with Retry-After) once this session or the account is locked out.',
   })
   @ApiOkResponse({ type: MessageResponseDto })
   @ApiErrors(400, 403, 429)

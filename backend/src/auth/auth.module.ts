@@ -44,7 +44,15 @@ import { UsersRepository } from './users/users.repository';
  */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([UserEntity, SessionEntity, RefreshTokenEntity, OneTimeTokenEntity, BackupCodeEntity, ConfirmationAttemptEntity, ConfirmationLockEntity]),
+    TypeOrmModule.forFeature([
+      UserEntity,
+      SessionEntity,
+      RefreshTokenEntity,
+      OneTimeTokenEntity,
+      BackupCodeEntity,
+      ConfirmationAttemptEntity,
+      ConfirmationLockEntity,
+    ]),
     AuditModule,
     NotificationsModule,
     JwtModule.registerAsync({
@@ -81,6 +89,16 @@ import { UsersRepository } from './users/users.repository';
     AuthService,
     UserAdministrationService,
   ],
-  exports: [JwtAuthGuard, AccessTokenService, CsrfTokens, UserAuthCache, SessionsService, ConfirmationsService, TwoFactorService, PasswordService, UserAdministrationService],
+  exports: [
+    JwtAuthGuard,
+    AccessTokenService,
+    CsrfTokens,
+    UserAuthCache,
+    SessionsService,
+    ConfirmationsService,
+    TwoFactorService,
+    PasswordService,
+    UserAdministrationService,
+  ],
 })
 export class AuthModule {}

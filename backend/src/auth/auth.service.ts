@@ -22,7 +22,9 @@ const invalidCredentials = (): AppError => unauthenticated('INVALID_CREDENTIALS'
 
 function locked(until: Date): AppError {
   const seconds = String(Math.max(1, Math.ceil((until.getTime() - Date.now()) / 1000)));
-  return new AppError(429, 'ACCOUNT_LOCKED', `Too many failed sign-ins; try again in ${Math.ceil(Number(seconds) / 60)} min`, undefined, { 'Retry-After': seconds });
+  return new AppError(429, 'ACCOUNT_LOCKED', `Too many failed sign-ins; try again in ${Math.ceil(Number(seconds) / 60)} min`, undefined, {
+    'Retry-After': seconds,
+  });
 }
 
 /** Accounts: signup, sign-in (with lockout and 2FA), refresh, logout, profile and password change. */

@@ -21,15 +21,19 @@ export class BackupCodesRepository {
 
   /** Uses up the unused code with this hash; false when there is none. */
   async consume(userId: string, codeHash: string): Promise<boolean> {
-    const rows = await queryRows<{ id: string }>(this.dataSource, 'UPDATE backup_codes SET used_at = now() WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL RETURNING id', [
-      userId,
-      codeHash,
-    ]);
+    const rows = await queryRows<{ id: string }>(
+      this.dataSource,
+      'UPDATE backup_codes SET used_at = now() WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL RETURNING id',
+      [userId, codeHash],
+    );
     return rows.length > 0;
   }
 
   async countUnused(userId: string): Promise<number> {
-    const [{ count }] = await this.dataSource.query<{ count: number }[]>('SELECT count(*)::int AS count FROM backup_codes WHERE user_id = $1 AND used_at IS NULL', [userId]);
+    const [{ count }] = await this.dataSource.query<{ count: number }[]>(
+      'SELECT count(*)::int AS count FROM backup_codes WHERE user_id = $1 AND used_at IS NULL',
+      [userId],
+    );
     return count;
   }
 }

@@ -35,7 +35,11 @@ export class ConfirmationsRepository {
 
   /** A guess about to be checked (no outcome yet); its id. */
   async insertAttempt(tx: Tx, userId: string, sessionId: string, action: string): Promise<string> {
-    const [row] = await tx.query<{ id: string }[]>('INSERT INTO confirmation_attempts (user_id, session_id, action) VALUES ($1, $2, $3) RETURNING id', [userId, sessionId, action]);
+    const [row] = await tx.query<{ id: string }[]>('INSERT INTO confirmation_attempts (user_id, session_id, action) VALUES ($1, $2, $3) RETURNING id', [
+      userId,
+      sessionId,
+      action,
+    ]);
     return row.id;
   }
 

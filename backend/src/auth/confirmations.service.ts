@@ -128,7 +128,9 @@ export class ConfirmationsService {
       const counts = await this.counts(tx, caller, true);
       if (counts.session >= c.confirmationSessionMaxFailures || counts.account >= c.confirmationAccountMaxFailures) {
         // Only guesses still being checked get here: a failure that reaches a limit leaves a lock.
-        throw new AppError(429, 'RATE_LIMITED', 'Other confirmations of this account are being checked; try again in a moment', undefined, { 'Retry-After': '1' });
+        throw new AppError(429, 'RATE_LIMITED', 'Other confirmations of this account are being checked; try again in a moment', undefined, {
+          'Retry-After': '1',
+        });
       }
       return this.repo.insertAttempt(tx, caller.id, caller.sessionId, action);
     });
@@ -146,7 +148,11 @@ export class ConfirmationsService {
       await this.repo.markFailure(tx, attemptId);
       const counts = await this.counts(tx, caller, false);
       await this.audit.record(
-        { action: 'auth.confirmation_failed', userId: caller.id, details: { for: action, sessionId: caller.sessionId, sessionFailures: counts.session, accountFailures: counts.account } },
+        {
+          action: 'auth.confirmation_failed',
+          userId: caller.id,
+          details: { for: action, sessionId: caller.sessionId, sessionFailures: counts.session, accountFailures: counts.account },
+        },
         tx,
       );
       const active = await this.activeLocks(tx, caller);
@@ -157,7 +163,14 @@ export class ConfirmationsService {
       if (!scope) return null;
       const failures = scope === 'account' ? counts.account : counts.session;
       const until = await this.repo.insertLock(tx, caller.id, scope === 'session' ? caller.sessionId : null, failures, c.confirmationLockMs / 1000);
-      await this.audit.record({ action: 'auth.confirmations_locked', userId: caller.id, details: { scope, sessionId: caller.sessionId, failures, until: until.toISOString(), lastFor: action } }, tx);
+      await this.audit.record(
+        {
+          action: 'auth.confirmations_locked',
+          userId: caller.id,
+          details: { scope, sessionId: caller.sessionId, failures, until: until.toISOString(), lastFor: action },
+        },
+        tx,
+      );
       return { scope, until, failures };
     });
     if (lock) await this.tellOwner(caller.id, lock);

@@ -59,14 +59,17 @@ export class EmailVerificationService {
   async verify(dto: VerifyEmailDto): Promise<VerifyEmailResponseDto> {
     let userId: string;
     if (dto.token !== undefined) {
-      if (dto.email !== undefined || dto.code !== undefined) throw badRequest('VALIDATION_FAILED', 'Send either token, or email and code', [{ field: 'token', message: 'send either token, or email and code' }]);
+      if (dto.email !== undefined || dto.code !== undefined)
+        throw badRequest('VALIDATION_FAILED', 'Send either token, or email and code', [{ field: 'token', message: 'send either token, or email and code' }]);
       const owner = await this.tokens.consume(sha256Hex(dto.token), 'email_link');
       if (!owner) throw invalid('token');
       userId = owner;
     } else if (dto.email !== undefined && dto.code !== undefined) {
       userId = await this.consumeCode(dto.email, dto.code);
     } else {
-      throw badRequest('VALIDATION_FAILED', 'Send either token, or email and code', [{ field: dto.email === undefined ? 'email' : 'code', message: 'send either token, or email and code' }]);
+      throw badRequest('VALIDATION_FAILED', 'Send either token, or email and code', [
+        { field: dto.email === undefined ? 'email' : 'code', message: 'send either token, or email and code' },
+      ]);
     }
     const user = await this.uow.run(async (tx) => {
       await this.tokens.retire(tx, userId, ['email_link', 'email_code']);

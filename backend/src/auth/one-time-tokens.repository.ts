@@ -32,13 +32,10 @@ export class OneTimeTokensRepository {
   }
 
   async insert(tx: Tx, t: NewOneTimeToken): Promise<void> {
-    await tx.query('INSERT INTO one_time_tokens (id, user_id, purpose, token_hash, expires_at) VALUES (COALESCE($1::uuid, gen_random_uuid()), $2, $3, $4, $5)', [
-      t.id ?? null,
-      t.userId,
-      t.purpose,
-      t.tokenHash,
-      t.expiresAt,
-    ]);
+    await tx.query(
+      'INSERT INTO one_time_tokens (id, user_id, purpose, token_hash, expires_at) VALUES (COALESCE($1::uuid, gen_random_uuid()), $2, $3, $4, $5)',
+      [t.id ?? null, t.userId, t.purpose, t.tokenHash, t.expiresAt],
+    );
   }
 
   /** Uses up the live token with this hash; the user it belongs to, or undefined (unknown, used or expired). */
@@ -73,16 +70,19 @@ export class OneTimeTokensRepository {
 
   /** Claims one of a code's `max` attempts, atomically; false when none is left (or the code is used). */
   async claimAttempt(id: string, max: number): Promise<boolean> {
-    const rows = await queryRows<{ id: string }>(this.dataSource, 'UPDATE one_time_tokens SET attempts = attempts + 1 WHERE id = $1 AND attempts < $2 AND used_at IS NULL RETURNING id', [
-      id,
-      max,
-    ]);
+    const rows = await queryRows<{ id: string }>(
+      this.dataSource,
+      'UPDATE one_time_tokens SET attempts = attempts + 1 WHERE id = $1 AND attempts < $2 AND used_at IS NULL RETURNING id',
+      [id, max],
+    );
     return rows.length > 0;
   }
 
   /** Uses up one token by id; false when it was used meanwhile. */
   async markUsed(id: string): Promise<boolean> {
-    const rows = await queryRows<{ id: string }>(this.dataSource, 'UPDATE one_time_tokens SET used_at = now() WHERE id = $1 AND used_at IS NULL RETURNING id', [id]);
+    const rows = await queryRows<{ id: string }>(this.dataSource, 'UPDATE one_time_tokens SET used_at = now() WHERE id = $1 AND used_at IS NULL RETURNING id', [
+      id,
+    ]);
     return rows.length > 0;
   }
 }

@@ -52,7 +52,10 @@ export class PasswordResetService {
     const hash = await this.passwords.hash(newPassword);
     const userId = await this.uow.run(async (tx) => {
       const id = await this.tokens.consume(sha256Hex(token), 'password_reset', tx);
-      if (!id) throw badRequest('VALIDATION_FAILED', 'The reset link is invalid, used or expired', [{ field: 'token', message: 'invalid, used or expired; request a new link' }]);
+      if (!id)
+        throw badRequest('VALIDATION_FAILED', 'The reset link is invalid, used or expired', [
+          { field: 'token', message: 'invalid, used or expired; request a new link' },
+        ]);
       // tokens_valid_after is truncated to the second like a JWT's iat; same-second tokens die with their sessions below.
       await this.users.resetPassword(tx, id, hash);
       await this.tokens.retire(tx, id, ['password_reset']);
@@ -69,7 +72,12 @@ export class PasswordResetService {
     const token = randomToken();
     await this.uow.run(async (tx) => {
       await this.tokens.retire(tx, user.id, ['password_reset']);
-      await this.tokens.insert(tx, { userId: user.id, purpose: 'password_reset', tokenHash: sha256Hex(token), expiresAt: new Date(Date.now() + PASSWORD_RESET_TTL_MS) });
+      await this.tokens.insert(tx, {
+        userId: user.id,
+        purpose: 'password_reset',
+        tokenHash: sha256Hex(token),
+        expiresAt: new Date(Date.now() + PASSWORD_RESET_TTL_MS),
+      });
       await this.audit.record({ action: 'auth.password_reset_requested', userId: user.id }, tx);
     });
     const link = `${this.config.values.appUrl}/reset-password?token=${encodeURIComponent(token)}`;

@@ -41,7 +41,8 @@ export class TwoFactorController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Turn 2FA off with the password and a current code (or a backup code)',
-    description: 'Wrong passwords and codes count on the confirmation counter: 429 ACCOUNT_LOCKED (with Retry-After) once this session or the account is locked out.',
+    description:
+      'Wrong passwords and codes count on the confirmation counter: 429 ACCOUNT_LOCKED (with Retry-After) once this session or the account is locked out.',
   })
   @ApiOkResponse({ type: MessageResponseDto })
   @ApiErrors(400, 403, 429)

@@ -103,7 +103,9 @@ export class TwoFactorService {
     const user = account ?? (await this.user(caller.id));
     if (!user.twoFactorEnabledAt) throw forbidden('TWO_FACTOR_NOT_ENABLED', 'Turn on two-factor authentication first');
     await this.confirmations.confirm(caller, action, async () =>
-      code && (await this.checkSecondFactor(user, code)) ? null : unauthenticated('TWO_FACTOR_INVALID', 'The two-factor code is not valid (each code works once)'),
+      code && (await this.checkSecondFactor(user, code))
+        ? null
+        : unauthenticated('TWO_FACTOR_INVALID', 'The two-factor code is not valid (each code works once)'),
     );
   }
 
@@ -131,7 +133,11 @@ export class TwoFactorService {
 
   private async replaceBackupCodes(tx: Tx, userId: string): Promise<string[]> {
     const codes = Array.from({ length: BACKUP_CODE_COUNT }, backupCode);
-    await this.backupCodes.replace(tx, userId, codes.map((c) => sha256Hex(normalizeBackupCode(c))));
+    await this.backupCodes.replace(
+      tx,
+      userId,
+      codes.map((c) => sha256Hex(normalizeBackupCode(c))),
+    );
     return codes;
   }
 

@@ -14,7 +14,8 @@ async function main(): Promise<void> {
   const orderId = process.argv[2];
   const config = currentConfig();
   if (!orderId) throw new Error('usage: npm run sandbox:pay -- <orderId>');
-  if (config.profile === 'production' || config.paymentProvider !== 'sandbox') throw new Error('sandbox:pay works only with PAYMENT_PROVIDER=sandbox outside production');
+  if (config.profile === 'production' || config.paymentProvider !== 'sandbox')
+    throw new Error('sandbox:pay works only with PAYMENT_PROVIDER=sandbox outside production');
   const payment = readSandboxPayment(config.dataDir, orderId);
   if (!payment) throw new Error(`no sandbox payment for order ${orderId} under ${sandboxDir(config.dataDir)}`);
   const secretFile = join(sandboxDir(config.dataDir), 'ipn-secret');

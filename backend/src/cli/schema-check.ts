@@ -36,13 +36,17 @@ async function main(): Promise<number> {
     const twice = entities.filter((t, i) => entities.indexOf(t) !== i);
     if (twice.length) {
       // Usually a stale build: tsc keeps the output of a moved source file.
-      process.stdout.write(`schema:check: more than one entity for ${[...new Set(twice)].join(', ')} (a moved entity left in backend/dist? rm -rf backend/dist && npm run build)\n`);
+      process.stdout.write(
+        `schema:check: more than one entity for ${[...new Set(twice)].join(', ')} (a moved entity left in backend/dist? rm -rf backend/dist && npm run build)\n`,
+      );
       return 1;
     }
     const log = await ds.driver.createSchemaBuilder().log();
     const statements = log.upQueries.map((q) => q.query.replace(/\s+/g, ' ').trim());
     const unexplained = unexplainedStatements(statements);
-    const tables = (await ds.query<{ name: string }[]>(`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`)).map((r) => r.name);
+    const tables = (
+      await ds.query<{ name: string }[]>(`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`)
+    ).map((r) => r.name);
     const withoutEntity = tables.filter((t) => !entities.includes(t));
     const unexplainedTables = withoutEntity.filter((t) => !(t in TABLES_WITHOUT_ENTITY));
     const staleTableEntries = Object.keys(TABLES_WITHOUT_ENTITY).filter((t) => !withoutEntity.includes(t));

@@ -121,7 +121,6 @@ describe('loadConfig', () => {
       ]);
       expect(problems({ TRUST_PROXY: 'true' })).toEqual([]);
     });
-
   });
 
   it('defaults the confirmation lockout to 5 failures a session, 15 an account, 15-minute window and lock', () => {

@@ -241,9 +241,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
   let trustProxy = str('TRUST_PROXY');
   if (trustProxy?.toLowerCase() === 'false') trustProxy = undefined;
   if (trustProxy !== undefined && trustProxy !== 'true' && !/^\d+$/.test(trustProxy)) {
-    const bad = trustProxy.split(',').map((s) => s.trim()).filter((s) => !isProxyEntry(s));
+    const bad = trustProxy
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => !isProxyEntry(s));
     if (bad.length) {
-      problems.push(`TRUST_PROXY must be a hop count or a list of proxy addresses, subnets or loopback/linklocal/uniquelocal (not ${bad.map((b) => `"${b}"`).join(', ')})`);
+      problems.push(
+        `TRUST_PROXY must be a hop count or a list of proxy addresses, subnets or loopback/linklocal/uniquelocal (not ${bad.map((b) => `"${b}"`).join(', ')})`,
+      );
     }
   }
   const smtpUrl = url('SMTP_URL', undefined, ['smtp:', 'smtps:']);
@@ -271,12 +276,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
     if (paymentProvider === 'nowpayments' && !nowpaymentsIpnSecret) {
       problems.push('NOWPAYMENTS_IPN_SECRET is required with PAYMENT_PROVIDER=nowpayments in production');
     }
-    const everyAddress = (trustProxy ?? '').split(',').map((e) => e.trim()).filter((e) => /\/0+$/.test(e) || /\/0\.0\.0\.0$/.test(e));
+    const everyAddress = (trustProxy ?? '')
+      .split(',')
+      .map((e) => e.trim())
+      .filter((e) => /\/0+$/.test(e) || /\/0\.0\.0\.0$/.test(e));
     if (everyAddress.length) {
-      problems.push(`TRUST_PROXY ${everyAddress.map((e) => `"${e}"`).join(', ')} trusts every address as a proxy, which is TRUST_PROXY=true by another name: refused in production; list your proxies`);
+      problems.push(
+        `TRUST_PROXY ${everyAddress.map((e) => `"${e}"`).join(', ')} trusts every address as a proxy, which is TRUST_PROXY=true by another name: refused in production; list your proxies`,
+      );
     }
     if (trustProxy === 'true') {
-      problems.push('TRUST_PROXY=true (any proxy) is refused in production: anyone could set X-Forwarded-For and pick the client IP of every per-IP limit; list your proxies (e.g. "loopback, 10.0.0.0/8") or give a hop count');
+      problems.push(
+        'TRUST_PROXY=true (any proxy) is refused in production: anyone could set X-Forwarded-For and pick the client IP of every per-IP limit; list your proxies (e.g. "loopback, 10.0.0.0/8") or give a hop count',
+      );
     }
     if (!smtpUrl) problems.push('SMTP_URL is required in production: without it email (reset links, verification codes) only goes to the outbox files');
   }

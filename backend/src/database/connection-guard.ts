@@ -28,7 +28,7 @@ let enforced = false;
 /** The error of a code path that asked for a second connection while holding one. */
 export class SecondConnectionError extends Error {
   constructor() {
-    super('database: this code path asked for a second database connection while it holds one (inside a transaction): use the transaction\'s EntityManager');
+    super("database: this code path asked for a second database connection while it holds one (inside a transaction): use the transaction's EntityManager");
     this.name = 'SecondConnectionError';
   }
 }

@@ -12,7 +12,9 @@ export interface DatabaseTarget {
 }
 
 /** `DATABASE_URL` set → PostgreSQL; unset → PGlite in `DATA_DIR/pglite`. */
-export function databaseTarget(config: Pick<AppConfigValues, 'databaseUrl' | 'dataDir'> & Partial<Pick<AppConfigValues, 'databaseBusyTimeoutMs'>>): DatabaseTarget {
+export function databaseTarget(
+  config: Pick<AppConfigValues, 'databaseUrl' | 'dataDir'> & Partial<Pick<AppConfigValues, 'databaseBusyTimeoutMs'>>,
+): DatabaseTarget {
   const common = {
     type: 'postgres' as const,
     migrations,

@@ -25,7 +25,11 @@ import { UnitOfWork } from './unit-of-work';
         };
       },
       dataSourceFactory: async (options) => {
-        const { embedded, describe, connectionGuard, ...dataSourceOptions } = options as typeof options & { embedded: boolean; describe: string; connectionGuard: boolean };
+        const { embedded, describe, connectionGuard, ...dataSourceOptions } = options as typeof options & {
+          embedded: boolean;
+          describe: string;
+          connectionGuard: boolean;
+        };
         const ds = await new DataSource(dataSourceOptions as NonNullable<typeof options>).initialize();
         const applied = await runMigrations(ds, embedded);
         if (connectionGuard) installConnectionGuard(ds);

@@ -61,5 +61,4 @@ export class HealthController {
     setCsrfCookie(res, token, this.config.values.cookieSecure);
     return { csrfToken: token };
   }
-
 }

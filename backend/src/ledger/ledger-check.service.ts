@@ -42,12 +42,15 @@ export class LedgerCheckService implements OnApplicationBootstrap, OnModuleDestr
   onApplicationBootstrap(): void {
     const every = this.config.values.ledgerCheckIntervalMs;
     if (every <= 0) return;
-    const first = setTimeout(() => {
-      this.scheduler.deleteTimeout(FIRST_JOB);
-      if (this.stopped) return;
-      this.scheduler.addInterval(JOB, setInterval(() => void this.runOnce(), every).unref());
-      void this.runOnce();
-    }, Math.min(FIRST_RUN_MS, every)).unref();
+    const first = setTimeout(
+      () => {
+        this.scheduler.deleteTimeout(FIRST_JOB);
+        if (this.stopped) return;
+        this.scheduler.addInterval(JOB, setInterval(() => void this.runOnce(), every).unref());
+        void this.runOnce();
+      },
+      Math.min(FIRST_RUN_MS, every),
+    ).unref();
     this.scheduler.addTimeout(FIRST_JOB, first);
   }
 
@@ -98,7 +101,11 @@ export class LedgerCheckService implements OnApplicationBootstrap, OnModuleDestr
       this.last = result;
       await this.kv.set(LAST_KEY, JSON.stringify(result));
       if (result.ok) this.logger.log({ durationMs: result.durationMs }, 'ledger reconciliation: every invariant holds');
-      else this.logger.error({ violations: result.violations, firstViolations: checks.flatMap((c) => c.violations).slice(0, 10) }, 'ledger reconciliation found violations');
+      else
+        this.logger.error(
+          { violations: result.violations, firstViolations: checks.flatMap((c) => c.violations).slice(0, 10) },
+          'ledger reconciliation found violations',
+        );
     } catch (e) {
       this.logger.warn(`ledger reconciliation could not run: ${(e as Error).message}`);
     }

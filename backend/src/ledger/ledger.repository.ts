@@ -71,7 +71,10 @@ export class LedgerRepository {
 
   /** Like createMissingRows, but skips rows this process knows exist (the hot path). */
   ensureRows(tx: Tx, pairs: BalanceKeyPair[]): Promise<void> {
-    return this.balanceRows.ensure(tx, pairs.map((p) => ({ key: balanceKey(p.account, p.asset), columns: [p.account, p.asset] })));
+    return this.balanceRows.ensure(
+      tx,
+      pairs.map((p) => ({ key: balanceKey(p.account, p.asset), columns: [p.account, p.asset] })),
+    );
   }
 
   /** Locks the (shard 0) rows of these pairs in (account, asset) order and returns their values. */
@@ -99,7 +102,10 @@ export class LedgerRepository {
 
   /** Locks every shard row of a platform account's asset, in shard order. */
   async lockShards(tx: Tx, account: string, asset: string): Promise<ShardRow[]> {
-    const rows = (await tx.query(`SELECT shard, available, locked FROM balances WHERE account = $1 AND asset = $2 ORDER BY shard FOR UPDATE`, [account, asset])) as {
+    const rows = (await tx.query(`SELECT shard, available, locked FROM balances WHERE account = $1 AND asset = $2 ORDER BY shard FOR UPDATE`, [
+      account,
+      asset,
+    ])) as {
       shard: number;
       available: string;
       locked: string;

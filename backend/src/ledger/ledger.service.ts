@@ -271,7 +271,10 @@ function dedupe(pairs: BalanceKeyPair[]): BalanceKeyPair[] {
 /** Database refusals a client can cause, as their 422s; everything else stays an internal error. */
 export function ledgerError(e: unknown, asset: string): unknown {
   const code = pgErrorCode(e);
-  if (code === '23505' && /ledger_journals_reference_key/.test(String((e as { driverError?: { constraint?: string } }).driverError?.constraint ?? (e as Error).message))) {
+  if (
+    code === '23505' &&
+    /ledger_journals_reference_key/.test(String((e as { driverError?: { constraint?: string } }).driverError?.constraint ?? (e as Error).message))
+  ) {
     return conflict('ALREADY_EXISTS', 'This movement was already recorded');
   }
   if (code === '23514') return insufficientFunds(asset);

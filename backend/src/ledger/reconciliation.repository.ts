@@ -45,8 +45,7 @@ export class ReconciliationRepository {
                 coalesce(b.locked, 0)::text AS bal_locked, coalesce(s.locked, 0)::text AS sum_locked
          FROM bal b FULL OUTER JOIN sums s ON s.account = b.account AND s.asset = b.asset
          WHERE coalesce(b.available, 0) <> coalesce(s.available, 0) OR coalesce(b.locked, 0) <> coalesce(s.locked, 0)`,
-        (r) =>
-          `${r.account} ${r.asset}: balance available ${r.bal_available} / locked ${r.bal_locked}, entries say ${r.sum_available} / ${r.sum_locked}`,
+        (r) => `${r.account} ${r.asset}: balance available ${r.bal_available} / locked ${r.bal_locked}, entries say ${r.sum_available} / ${r.sum_locked}`,
       ),
       await run(
         'no negative user or fee balances',

@@ -49,8 +49,12 @@ describe('MetricsAccessGuard', () => {
 
   it('without a token: a request relayed by a proxy on loopback is not internal', () => {
     expect(call(guard({}), { socket: '127.0.0.1', headers: { 'x-forwarded-for': '127.0.0.1' } })).toBe('403 FORBIDDEN');
-    expect(call(guard({ trustProxy: 'loopback' }), { socket: '127.0.0.1', ip: '127.0.0.1', headers: { 'x-forwarded-for': '127.0.0.1' } })).toBe('403 FORBIDDEN');
-    expect(call(guard({ trustProxy: 'loopback' }), { socket: '127.0.0.1', ip: '203.0.113.7', headers: { 'x-forwarded-for': '203.0.113.7' } })).toBe('403 FORBIDDEN');
+    expect(call(guard({ trustProxy: 'loopback' }), { socket: '127.0.0.1', ip: '127.0.0.1', headers: { 'x-forwarded-for': '127.0.0.1' } })).toBe(
+      '403 FORBIDDEN',
+    );
+    expect(call(guard({ trustProxy: 'loopback' }), { socket: '127.0.0.1', ip: '203.0.113.7', headers: { 'x-forwarded-for': '203.0.113.7' } })).toBe(
+      '403 FORBIDDEN',
+    );
     expect(call(guard({ trustProxy: 'loopback' }), { socket: '127.0.0.1', headers: { 'x-real-ip': '203.0.113.7' } })).toBe('403 FORBIDDEN');
     expect(call(guard({ trustProxy: 'loopback' }), { socket: '127.0.0.1' })).toBe(true);
   });

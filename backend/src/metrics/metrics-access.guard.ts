@@ -42,7 +42,8 @@ export class MetricsAccessGuard implements CanActivate {
       if (!match || !timingSafeEqual(digest(match[1]), this.token)) throw unauthenticated('UNAUTHENTICATED', 'Send the metrics token as a Bearer header');
       return true;
     }
-    if (!isLoopback(socketAddress(req)) || isForwarded(req)) throw forbidden('FORBIDDEN', 'Metrics are served to loopback callers only while METRICS_TOKEN is unset');
+    if (!isLoopback(socketAddress(req)) || isForwarded(req))
+      throw forbidden('FORBIDDEN', 'Metrics are served to loopback callers only while METRICS_TOKEN is unset');
     return true;
   }
 }

@@ -71,8 +71,18 @@ export class MetricsService {
       buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers,
     });
-    this.ordersCreated = new Counter({ name: 'cryptovault_orders_created_total', help: 'Orders accepted (not replays)', labelNames: ['type', 'side'], registers });
-    this.ordersFilled = new Counter({ name: 'cryptovault_orders_filled_total', help: 'Orders filled, at once (market) or by the trigger engine', labelNames: ['type', 'side'], registers });
+    this.ordersCreated = new Counter({
+      name: 'cryptovault_orders_created_total',
+      help: 'Orders accepted (not replays)',
+      labelNames: ['type', 'side'],
+      registers,
+    });
+    this.ordersFilled = new Counter({
+      name: 'cryptovault_orders_filled_total',
+      help: 'Orders filled, at once (market) or by the trigger engine',
+      labelNames: ['type', 'side'],
+      registers,
+    });
     this.ordersCancelled = new Counter({
       name: 'cryptovault_orders_cancelled_total',
       help: 'Open orders closed without a fill: cancelled by the user, or rejected at the trigger for want of funds',
@@ -91,7 +101,12 @@ export class MetricsService {
       help: 'Batches of market orders refused as a whole (one order could not be afforded) and then posted one by one',
       registers,
     });
-    this.wsConnections = new Gauge({ name: 'cryptovault_ws_connections', help: 'Open WebSocket connections on this instance, by endpoint', labelNames: ['endpoint'], registers });
+    this.wsConnections = new Gauge({
+      name: 'cryptovault_ws_connections',
+      help: 'Open WebSocket connections on this instance, by endpoint',
+      labelNames: ['endpoint'],
+      registers,
+    });
     for (const endpoint of ['/ws/prices', '/ws/prices/:symbol', '/ws/user'] as WsEndpoint[]) this.wsConnections.set({ endpoint }, 0);
 
     new Gauge({
@@ -126,7 +141,11 @@ export class MetricsService {
       'Whether the last ledger reconciliation found every invariant holding (1) or a violation (0); absent before the first run',
       (last) => (last.ok ? 1 : 0),
     );
-    ledgerGauge('cryptovault_ledger_reconcile_last_run_timestamp_seconds', 'When the last ledger reconciliation finished (Unix time)', (last) => last.at / 1000);
+    ledgerGauge(
+      'cryptovault_ledger_reconcile_last_run_timestamp_seconds',
+      'When the last ledger reconciliation finished (Unix time)',
+      (last) => last.at / 1000,
+    );
     ledgerGauge('cryptovault_ledger_reconcile_duration_seconds', 'How long the last ledger reconciliation took', (last) => last.durationMs / 1000);
     new Gauge({
       name: 'cryptovault_ledger_reconcile_violations',
@@ -180,7 +199,8 @@ export class MetricsService {
   /** An order left the book: filled by the trigger engine, cancelled by its owner, or rejected at the trigger. */
   orderClosed(order: OrderFacts): void {
     if (order.status === 'filled') this.orderFilled(order);
-    else if (order.status === 'cancelled' || order.status === 'rejected') this.ordersCancelled.inc({ type: order.type, side: order.side, reason: order.status });
+    else if (order.status === 'cancelled' || order.status === 'rejected')
+      this.ordersCancelled.inc({ type: order.type, side: order.side, reason: order.status });
   }
 
   /** A statement posted `size` market orders together. */

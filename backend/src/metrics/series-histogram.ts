@@ -71,7 +71,9 @@ export class SeriesHistogram<T extends string> extends Histogram<T> {
 
   /** What the registry renders the text exposition from, and `get()` splays (prom-client's form: the label set kept as `sharedLabels`). */
   async getForPromString(): Promise<MetricObjectWithValues<MetricValueWithName<T>>> {
-    const base = await (Histogram.prototype as unknown as { getForPromString(): Promise<MetricObjectWithValues<MetricValueWithName<T>>> }).getForPromString.call(this);
+    const base = await (
+      Histogram.prototype as unknown as { getForPromString(): Promise<MetricObjectWithValues<MetricValueWithName<T>>> }
+    ).getForPromString.call(this);
     return { ...base, values: [...base.values, ...(this.exported() as unknown as MetricValueWithName<T>[])] };
   }
 

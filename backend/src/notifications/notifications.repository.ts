@@ -60,13 +60,17 @@ export class NotificationsRepository {
   }
 
   async unreadCount(userId: string): Promise<number> {
-    const [{ count }] = await this.dataSource.query<{ count: number }[]>('SELECT count(*)::int AS count FROM notifications WHERE user_id = $1 AND read_at IS NULL', [userId]);
+    const [{ count }] = await this.dataSource.query<{ count: number }[]>(
+      'SELECT count(*)::int AS count FROM notifications WHERE user_id = $1 AND read_at IS NULL',
+      [userId],
+    );
     return count;
   }
 
   /** Marks one of the user's notifications read (a read one keeps its read_at); undefined when the user has no such notification. */
   async markRead(userId: string, id: string): Promise<NotificationRow | undefined> {
-    const [row] = await queryRows<NotificationRow>(this.dataSource,
+    const [row] = await queryRows<NotificationRow>(
+      this.dataSource,
       `WITH marked AS (
          UPDATE notifications SET read_at = now() WHERE id = $1 AND user_id = $2 AND read_at IS NULL RETURNING ${COLUMNS}
        )
@@ -80,7 +84,11 @@ export class NotificationsRepository {
 
   /** How many of the user's unread notifications it marked read. */
   async markAllRead(userId: string): Promise<number> {
-    const rows = await queryRows<{ id: string }>(this.dataSource, 'UPDATE notifications SET read_at = now() WHERE user_id = $1 AND read_at IS NULL RETURNING id', [userId]);
+    const rows = await queryRows<{ id: string }>(
+      this.dataSource,
+      'UPDATE notifications SET read_at = now() WHERE user_id = $1 AND read_at IS NULL RETURNING id',
+      [userId],
+    );
     return rows.length;
   }
 }

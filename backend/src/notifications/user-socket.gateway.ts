@@ -18,7 +18,10 @@ import { UserEventsService } from './user-events.service';
 const CLOSE_UNAUTHENTICATED = 4401;
 const CLOSE_TOO_MANY = 4429;
 
-type VerifyClient = (info: { origin?: string; req: IncomingMessage }, done: (ok: boolean, status?: number, message?: string, headers?: OutgoingHttpHeaders) => void) => void;
+type VerifyClient = (
+  info: { origin?: string; req: IncomingMessage },
+  done: (ok: boolean, status?: number, message?: string, headers?: OutgoingHttpHeaders) => void,
+) => void;
 
 interface ClientState {
   user?: AuthUser;
@@ -269,7 +272,10 @@ export class UserSocketGateway implements OnGatewayInit, OnGatewayConnection, On
     state.token = token;
     clearTimeout(state.authTimer);
     clearTimeout(state.expiryTimer);
-    state.expiryTimer = setTimeout(() => this.closeUnauthenticated(client, 'TOKEN_EXPIRED', 'The access token expired; reconnect with a fresh one'), Math.max(0, user.exp * 1000 - Date.now()));
+    state.expiryTimer = setTimeout(
+      () => this.closeUnauthenticated(client, 'TOKEN_EXPIRED', 'The access token expired; reconnect with a fresh one'),
+      Math.max(0, user.exp * 1000 - Date.now()),
+    );
     this.send(client, { type: 'authenticated', userId: user.id, expiresAt: new Date(user.exp * 1000).toISOString(), timestamp: new Date().toISOString() });
     return true;
   }

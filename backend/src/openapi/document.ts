@@ -24,9 +24,9 @@ export function buildOpenApiDocument(app: INestApplication, version: string): Op
       'Retail crypto trading: accounts, market data, orders, portfolio, wallet, alerts and the back office. ' +
         'Money and quantities are decimal strings; timestamps ISO-8601 UTC; every error has the shape ' +
         '`{statusCode, error:{code, message, details?}, requestId}`. Request bodies are JSON only ' +
-        '(`Content-Type: application/json`, else 415 UNSUPPORTED_MEDIA_TYPE). A browser\'s state-changing request must come ' +
-        'from the app\'s own origin or one on the CORS allow-list (403 ORIGIN_NOT_ALLOWED) and, when a cookie authenticates it, ' +
-        'echo its session\'s CSRF token (GET /api/csrf, also set as the csrf_token cookie at login) in X-CSRF-Token (403 CSRF_INVALID).',
+        "(`Content-Type: application/json`, else 415 UNSUPPORTED_MEDIA_TYPE). A browser's state-changing request must come " +
+        "from the app's own origin or one on the CORS allow-list (403 ORIGIN_NOT_ALLOWED) and, when a cookie authenticates it, " +
+        "echo its session's CSRF token (GET /api/csrf, also set as the csrf_token cookie at login) in X-CSRF-Token (403 CSRF_INVALID).",
     )
     .setVersion(version)
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })

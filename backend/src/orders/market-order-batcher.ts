@@ -95,7 +95,12 @@ export class MarketOrderBatcher {
   private async run(batch: Pending[]): Promise<void> {
     this.metrics.marketOrderBatch(batch.length);
     try {
-      const rows = await withRetries(() => this.postTogether(this.orders.autocommit(), batch.map((p) => p.fill)));
+      const rows = await withRetries(() =>
+        this.postTogether(
+          this.orders.autocommit(),
+          batch.map((p) => p.fill),
+        ),
+      );
       batch.forEach((p, i) => p.resolve(rows[i]));
       return;
     } catch (e) {

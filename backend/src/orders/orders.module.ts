@@ -18,7 +18,15 @@ import { TriggersModule } from '../triggers/triggers.module';
 
 /** Orders and the cost basis of what they filled (`position_costs`). Moves money only through the ledger. */
 @Module({
-  imports: [TypeOrmModule.forFeature([OrderEntity, PositionCostEntity]), LedgerModule, IdempotencyModule, QuotesModule, TriggersModule, MetricsModule, NotificationsModule],
+  imports: [
+    TypeOrmModule.forFeature([OrderEntity, PositionCostEntity]),
+    LedgerModule,
+    IdempotencyModule,
+    QuotesModule,
+    TriggersModule,
+    MetricsModule,
+    NotificationsModule,
+  ],
   controllers: [OrdersController],
   providers: [OrdersService, OrdersRepository, PositionsRepository, TradeExecutor, MarketOrderBatcher, TriggerEngine],
 })

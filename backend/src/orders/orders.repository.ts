@@ -131,13 +131,19 @@ export class OrdersRepository {
     if (f.symbol) where.push(`symbol = $${params.push(f.symbol)}`);
     if (f.side) where.push(`side = $${params.push(f.side)}`);
     if (cursor) where.push(`(created_at, id) < ($${params.push(cursor.createdAt)}, $${params.push(cursor.id)}::uuid)`);
-    const rows = (await this.dataSource.query(`SELECT * FROM orders WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT ${Number(limit)}`, params)) as OrderRow[];
+    const rows = (await this.dataSource.query(
+      `SELECT * FROM orders WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT ${Number(limit)}`,
+      params,
+    )) as OrderRow[];
     return rows.map(orderFromRow);
   }
 
   /** The user's order (locked for the rest of `tx`'s transaction when `forUpdate`). */
   async findOwn(userId: string, id: string, tx?: Tx, forUpdate = false): Promise<OrderEntity | undefined> {
-    const rows = (await (tx ?? this.dataSource).query(`SELECT * FROM orders WHERE id = $1 AND user_id = $2${forUpdate ? ' FOR UPDATE' : ''}`, [id, userId])) as OrderRow[];
+    const rows = (await (tx ?? this.dataSource).query(`SELECT * FROM orders WHERE id = $1 AND user_id = $2${forUpdate ? ' FOR UPDATE' : ''}`, [
+      id,
+      userId,
+    ])) as OrderRow[];
     return rows[0] && orderFromRow(rows[0]);
   }
 
@@ -149,7 +155,11 @@ export class OrdersRepository {
 
   /** Closes an open order as cancelled or rejected, its reservation spent. */
   async close(tx: Tx, id: string, status: 'cancelled' | 'rejected'): Promise<OrderEntity> {
-    const [row] = await queryRows<OrderRow>(tx, `UPDATE orders SET status = $2, reserved_amount = 0, closed_at = now() WHERE id = $1 AND status = 'open' RETURNING *`, [id, status]);
+    const [row] = await queryRows<OrderRow>(
+      tx,
+      `UPDATE orders SET status = $2, reserved_amount = 0, closed_at = now() WHERE id = $1 AND status = 'open' RETURNING *`,
+      [id, status],
+    );
     return orderFromRow(row);
   }
 

@@ -84,10 +84,13 @@ export class OrdersService {
     // A market order is one statement (see placeMarket): without a key it needs no transaction.
     // Set when this call placed the order (not when an Idempotency-Key replayed an earlier one): only new orders are counted.
     let placed = false;
-    const result = await this.idempotency.run({ userId: user.id, scope: 'orders.create', key: idempotencyKey, body, atomic: dto.type === 'market' }, (tx, inTransaction) => {
-      placed = true;
-      return dto.type === 'market' ? this.placeMarket(inTransaction ? tx : undefined, user.id, dto) : this.placeResting(tx, user.id, dto);
-    });
+    const result = await this.idempotency.run(
+      { userId: user.id, scope: 'orders.create', key: idempotencyKey, body, atomic: dto.type === 'market' },
+      (tx, inTransaction) => {
+        placed = true;
+        return dto.type === 'market' ? this.placeMarket(inTransaction ? tx : undefined, user.id, dto) : this.placeResting(tx, user.id, dto);
+      },
+    );
     if (placed) this.metrics.orderCreated(result.order);
     if (result.order.status === 'open') {
       const trigger = dto.type === 'limit' ? dto.limitPrice! : dto.stopPrice!;
@@ -195,7 +198,9 @@ export class OrdersService {
 
   /** A realtime `/ws/user` event for a change the user made themselves (no in-app notification: they know). */
   private pushEvent(userId: string, type: 'order_filled' | 'order_cancelled', data: OrderResponseDto & { reason?: string }): void {
-    this.events.publish(userId, { type, data: { ...data }, timestamp: new Date().toISOString() }).catch((e: unknown) => this.logger.warn(`order event not published: ${(e as Error).message}`));
+    this.events
+      .publish(userId, { type, data: { ...data }, timestamp: new Date().toISOString() })
+      .catch((e: unknown) => this.logger.warn(`order event not published: ${(e as Error).message}`));
   }
 
   private async findOwn(userId: string, id: string, tx?: Tx, forUpdate = false): Promise<OrderEntity> {

@@ -46,7 +46,10 @@ export class PositionsRepository {
    */
   ensureRows(tx: Tx, fills: Fill[]): Promise<void> {
     const sells = fills.filter((f) => f.side === 'sell');
-    return this.rows.ensure(tx, sells.map((f) => ({ key: `${f.userId}|${f.symbol}`, columns: [f.userId, f.symbol] })));
+    return this.rows.ensure(
+      tx,
+      sells.map((f) => ({ key: `${f.userId}|${f.symbol}`, columns: [f.userId, f.symbol] })),
+    );
   }
 
   /**

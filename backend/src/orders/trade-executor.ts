@@ -82,7 +82,13 @@ export class TradeExecutor {
       if (cash.available.add(reserved).lt(e.notional.add(e.fee))) {
         await this.ledger.post(
           tx,
-          { type: 'order_reject', reference: `order:${order.id}:reject`, userId: order.userId, description: `Rejected ${order.type} order: insufficient funds at ${formatPrice(price)}`, lines: releaseAll('release') },
+          {
+            type: 'order_reject',
+            reference: `order:${order.id}:reject`,
+            userId: order.userId,
+            description: `Rejected ${order.type} order: insufficient funds at ${formatPrice(price)}`,
+            lines: releaseAll('release'),
+          },
           locked,
         );
         return this.orders.close(tx, order.id, 'rejected');
@@ -90,8 +96,15 @@ export class TradeExecutor {
     }
     // A buy: the whole USD hold goes back to available and the trade is paid from there.
     // A sell: the asset is delivered straight from the locked bucket (the hold is exactly the quantity).
-    const lines = order.side === 'buy' ? [...releaseAll('release'), ...this.tradeLines(order.userId, order.symbol, 'buy', e, 'available')] : this.tradeLines(order.userId, order.symbol, 'sell', e, 'locked');
-    await this.ledger.post(tx, { type: 'trade', reference: `order:${order.id}:fill`, userId: order.userId, description: this.describe(order.side, order.symbol, e, price), lines }, locked);
+    const lines =
+      order.side === 'buy'
+        ? [...releaseAll('release'), ...this.tradeLines(order.userId, order.symbol, 'buy', e, 'available')]
+        : this.tradeLines(order.userId, order.symbol, 'sell', e, 'locked');
+    await this.ledger.post(
+      tx,
+      { type: 'trade', reference: `order:${order.id}:fill`, userId: order.userId, description: this.describe(order.side, order.symbol, e, price), lines },
+      locked,
+    );
     await this.positions.updateCostBasis(tx, { userId: order.userId, symbol: order.symbol, side: order.side, e });
     return this.orders.markFilled(tx, order.id, price, e.notional, e.fee);
   }

@@ -73,7 +73,12 @@ export class RestingOrderTriggers implements TriggerRegistrant<RestingOrder>, On
   }
 
   async loadArmed(): Promise<RestingOrder[]> {
-    return (await this.orders.openResting()).map((r) => ({ id: r.id, symbol: r.symbol, direction: firesWhen(r.side, r.type), trigger: dec((r.type === 'limit' ? r.limit_price : r.stop_price)!) }));
+    return (await this.orders.openResting()).map((r) => ({
+      id: r.id,
+      symbol: r.symbol,
+      direction: firesWhen(r.side, r.type),
+      trigger: dec((r.type === 'limit' ? r.limit_price : r.stop_price)!),
+    }));
   }
 
   async changed(message: string): Promise<{ id: string; armed: RestingOrder | null } | undefined> {
@@ -98,7 +103,10 @@ export class RestingOrderTriggers implements TriggerRegistrant<RestingOrder>, On
       this.logger.log({ orderId: order.id, status: result.status, price: price.toFixed() }, `order ${result.status}`);
       this.metrics.orderClosed(result);
       const notice = orderClosedNotification(toOrderDto(result));
-      if (notice) await this.notifications.notify(result.userId, notice).catch((e: unknown) => this.logger.warn(`order ${order.id}: owner not notified: ${(e as Error).message}`));
+      if (notice)
+        await this.notifications
+          .notify(result.userId, notice)
+          .catch((e: unknown) => this.logger.warn(`order ${order.id}: owner not notified: ${(e as Error).message}`));
     }
     return null;
   }

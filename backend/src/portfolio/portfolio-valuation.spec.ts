@@ -8,7 +8,14 @@ describe('valuePortfolio', () => {
     const p = valuePortfolio(
       dec('1000'),
       [
-        { symbol: 'BTC', name: 'Bitcoin', amount: dec('0.5'), avgCost: dec('40000'), source: 'account', quote: { price: dec('50000'), change24h: dec('25'), timestamp: at } },
+        {
+          symbol: 'BTC',
+          name: 'Bitcoin',
+          amount: dec('0.5'),
+          avgCost: dec('40000'),
+          source: 'account',
+          quote: { price: dec('50000'), change24h: dec('25'), timestamp: at },
+        },
         { symbol: 'ETH', name: 'Ethereum', amount: dec('2'), source: 'tracked', quote: { price: dec('3000'), change24h: dec('0'), timestamp: at } },
       ],
       dec('12.5'),

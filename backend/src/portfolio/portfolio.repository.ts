@@ -37,8 +37,10 @@ export class PortfolioRepository {
 
   /** Removes a tracked holding; false when there was none. */
   async untrack(userId: string, symbol: string): Promise<boolean> {
-    const rows = await queryRows<{ symbol: string }>(this.dataSource, `DELETE FROM tracked_holdings WHERE user_id = $1 AND symbol = $2 RETURNING symbol`, [userId, symbol]);
+    const rows = await queryRows<{ symbol: string }>(this.dataSource, `DELETE FROM tracked_holdings WHERE user_id = $1 AND symbol = $2 RETURNING symbol`, [
+      userId,
+      symbol,
+    ]);
     return rows.length > 0;
   }
-
 }

@@ -8,13 +8,7 @@ import { userAccount } from '../ledger/ledger.types';
 import { LedgerReader } from '../ledger/reader/ledger.reader';
 import { PositionsReader } from '../orders/positions.reader';
 import { CandlesReader } from '../prices/candles/candles.reader';
-import {
-  HoldingResponseDto,
-  PortfolioHistoryDto,
-  PortfolioHistoryQueryDto,
-  PortfolioResponseDto,
-  TrackHoldingDto,
-} from './dto/portfolio.dto';
+import { HoldingResponseDto, PortfolioHistoryDto, PortfolioHistoryQueryDto, PortfolioResponseDto, TrackHoldingDto } from './dto/portfolio.dto';
 import { AssetCatalogueService } from '../prices/quotes/asset-catalogue.service';
 import { PortfolioRepository } from './portfolio.repository';
 import { PositionInput, valuePortfolio } from './portfolio-valuation';
@@ -31,7 +25,11 @@ export class PortfolioService {
   ) {}
 
   async getPortfolio(user: AuthUser): Promise<PortfolioResponseDto> {
-    const [balances, costs, tracked] = await Promise.all([this.ledger.totals(userAccount(user.id)), this.positionsReader.ofUser(user.id), this.repo.tracked(user.id)]);
+    const [balances, costs, tracked] = await Promise.all([
+      this.ledger.totals(userAccount(user.id)),
+      this.positionsReader.ofUser(user.id),
+      this.repo.tracked(user.id),
+    ]);
     const costBy = new Map(costs.map((c) => [c.asset, c]));
     let cash = dec(0);
     const positions: PositionInput[] = [];
@@ -114,11 +112,12 @@ export class PortfolioService {
       values.set(key, v);
     }
     return {
-      points: [...values].sort(([a], [b]) => a - b).map(([t, v]) => ({ timestamp: new Date(t).toISOString(), value: formatAmount(v.toDecimalPlaces(2), CASH_ASSET) })),
+      points: [...values]
+        .sort(([a], [b]) => a - b)
+        .map(([t, v]) => ({ timestamp: new Date(t).toISOString(), value: formatAmount(v.toDecimalPlaces(2), CASH_ASSET) })),
       valuation: byQuote === 0 ? 'candles' : byCandle === 0 ? 'current' : 'mixed',
     };
   }
-
 
   private usdAt(asset: string, amount: Dec): Dec {
     if (asset === CASH_ASSET) return amount;

@@ -119,7 +119,8 @@ export class PricesService {
     const to = toRaw ? new Date(toRaw) : new Date();
     const from = fromRaw ? new Date(fromRaw) : new Date(to.getTime() - 200 * widthMs);
     if (from.getTime() >= to.getTime()) throw badRange('from must be before to');
-    if ((to.getTime() - from.getTime()) / widthMs > MAX_CANDLES) throw badRange(`at most ${MAX_CANDLES} candles per request; narrow from/to or widen the interval`);
+    if ((to.getTime() - from.getTime()) / widthMs > MAX_CANDLES)
+      throw badRange(`at most ${MAX_CANDLES} candles per request; narrow from/to or widen the interval`);
     const rows = await this.candles.candles(asset.symbol, interval, from, to);
     return { candles: rows.map((r) => ({ ...r, time: r.time.toISOString() })) };
   }
@@ -173,5 +174,8 @@ function badRange(message: string): AppError {
 }
 
 function stripHtml(s: string): string {
-  return s.replace(/<[^>]*>/g, '').trim().slice(0, 4_000);
+  return s
+    .replace(/<[^>]*>/g, '')
+    .trim()
+    .slice(0, 4_000);
 }

@@ -3,7 +3,13 @@ import { BigintIdPipe } from '../common/pipes/id.pipes';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated, type AuthUser, CurrentUser } from '../common/auth/auth-user';
 import { ApiErrors } from '../common/dto/error-response.dto';
-import { ListTransactionsQueryDto, TransactionFiltersDto, TransactionListDto, TransactionResponseDto, TransactionStatsResponseDto } from './dto/transaction.dto';
+import {
+  ListTransactionsQueryDto,
+  TransactionFiltersDto,
+  TransactionListDto,
+  TransactionResponseDto,
+  TransactionStatsResponseDto,
+} from './dto/transaction.dto';
 import { TransactionsService } from './transactions.service';
 
 @ApiTags('transactions')
@@ -28,7 +34,10 @@ export class TransactionsController {
   @Get('export.csv')
   @Header('Content-Type', 'text/csv; charset=utf-8')
   @Header('Content-Disposition', 'attachment; filename="transactions.csv"')
-  @ApiOkResponse({ content: { 'text/csv': { schema: { type: 'string' } } }, description: 'id,type,asset,amount,status,description,reference,createdAt; the same filters as the list' })
+  @ApiOkResponse({
+    content: { 'text/csv': { schema: { type: 'string' } } },
+    description: 'id,type,asset,amount,status,description,reference,createdAt; the same filters as the list',
+  })
   @ApiErrors(400)
   exportTransactionsCsv(@CurrentUser() user: AuthUser, @Query() filters: TransactionFiltersDto): Promise<string> {
     return this.transactions.exportTransactionsCsv(user, filters);

@@ -70,11 +70,19 @@ export class LedgerAdjustmentsRepository {
   }
 
   async markPosted(tx: Tx, id: string, approvedBy: string, journalId: string): Promise<void> {
-    await tx.query(`UPDATE ledger_adjustments SET status = 'posted', approved_by = $2, journal_id = $3, decided_at = now() WHERE id = $1`, [id, approvedBy, journalId]);
+    await tx.query(`UPDATE ledger_adjustments SET status = 'posted', approved_by = $2, journal_id = $3, decided_at = now() WHERE id = $1`, [
+      id,
+      approvedBy,
+      journalId,
+    ]);
   }
 
   async markRejected(tx: Tx, id: string, rejectedBy: string, reason: string): Promise<void> {
-    await tx.query(`UPDATE ledger_adjustments SET status = 'rejected', rejected_by = $2, reject_reason = $3, decided_at = now() WHERE id = $1`, [id, rejectedBy, reason]);
+    await tx.query(`UPDATE ledger_adjustments SET status = 'rejected', rejected_by = $2, reject_reason = $3, decided_at = now() WHERE id = $1`, [
+      id,
+      rejectedBy,
+      reason,
+    ]);
   }
 
   async find(tx: Tx, id: string): Promise<AdjustmentRow> {
@@ -86,6 +94,9 @@ export class LedgerAdjustmentsRepository {
   page(status: LedgerAdjustmentStatus | undefined, limit: number, cursor?: { createdAt: Date | string; id: string }): Promise<AdjustmentRow[]> {
     const params: unknown[] = [status ?? null, limit];
     const keyset = cursor ? `AND (a.created_at, a.id) < ($${params.push(cursor.createdAt)}, $${params.push(cursor.id)}::uuid)` : '';
-    return this.dataSource.query(`SELECT a.* FROM ledger_adjustments a WHERE ($1::varchar IS NULL OR a.status = $1) ${keyset} ORDER BY a.created_at DESC, a.id DESC LIMIT $2`, params);
+    return this.dataSource.query(
+      `SELECT a.* FROM ledger_adjustments a WHERE ($1::varchar IS NULL OR a.status = $1) ${keyset} ORDER BY a.created_at DESC, a.id DESC LIMIT $2`,
+      params,
+    );
   }
 }

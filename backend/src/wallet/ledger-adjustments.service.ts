@@ -76,7 +76,12 @@ export class LedgerAdjustmentsService {
     const amount = dec(dto.amount);
     if (amount.isZero()) throw validationFailed([{ field: 'amount', message: 'amount must not be zero' }]);
     if (dto.userId === admin.id) {
-      await this.audit.record({ action: 'ledger.adjustment_refused', userId: admin.id, actorId: admin.id, details: { asset: dto.asset, amount: amount.toFixed(), reason: dto.reason, why: 'own account' } });
+      await this.audit.record({
+        action: 'ledger.adjustment_refused',
+        userId: admin.id,
+        actorId: admin.id,
+        details: { asset: dto.asset, amount: amount.toFixed(), reason: dto.reason, why: 'own account' },
+      });
       throw forbidden('FORBIDDEN', 'Admins cannot adjust their own account; another admin must do it');
     }
     if (dto.asset !== CASH_ASSET && !this.quotes.isKnown(dto.asset)) throw unprocessable('UNKNOWN_ASSET', `Unknown asset ${dto.asset}`);
@@ -89,14 +94,26 @@ export class LedgerAdjustmentsService {
       await this.adjustments.serializeAdmin(tx, admin.id);
       const windowUsd = (await this.requestedToday(tx, admin.id)).add(usdValue);
       const id = randomUUID();
-      const common = { adjustmentId: id, asset: dto.asset, amount: formatAmount(amount, dto.asset), reason: dto.reason, usdValue: toFixedString(usdValue, 2), requestedBy: admin.id };
+      const common = {
+        adjustmentId: id,
+        asset: dto.asset,
+        amount: formatAmount(amount, dto.asset),
+        reason: dto.reason,
+        usdValue: toFixedString(usdValue, 2),
+        requestedBy: admin.id,
+      };
 
       if (windowUsd.gte(dec(threshold))) {
         // Refuse now what could never be approved: a debit larger than what the user has.
         if (amount.isNegative()) await this.checkCovers(tx, dto.userId, dto.asset, amount);
         await this.insert(tx, { id, dto, amount, usdValue, status: 'pending', requestedBy: admin.id, journalId: null });
         await this.audit.record(
-          { action: 'ledger.adjustment_requested', userId: dto.userId, actorId: admin.id, details: { ...common, windowUsd: toFixedString(windowUsd, 2), thresholdUsd: threshold } },
+          {
+            action: 'ledger.adjustment_requested',
+            userId: dto.userId,
+            actorId: admin.id,
+            details: { ...common, windowUsd: toFixedString(windowUsd, 2), thresholdUsd: threshold },
+          },
           tx,
         );
         return { status: 202 as const, journalId: null, row: await this.adjustments.find(tx, id) };
@@ -122,7 +139,16 @@ export class LedgerAdjustmentsService {
           action: 'ledger.adjustment',
           userId: a.user_id,
           actorId: admin.id,
-          details: { adjustmentId: a.id, journalId, asset: a.asset, amount: formatAmount(amount, a.asset), reason: a.reason, usdValue: toFixedString(dec(a.usd_value), 2), requestedBy: a.requested_by, approvedBy: admin.id },
+          details: {
+            adjustmentId: a.id,
+            journalId,
+            asset: a.asset,
+            amount: formatAmount(amount, a.asset),
+            reason: a.reason,
+            usdValue: toFixedString(dec(a.usd_value), 2),
+            requestedBy: a.requested_by,
+            approvedBy: admin.id,
+          },
         },
         tx,
       );
@@ -141,7 +167,14 @@ export class LedgerAdjustmentsService {
           action: 'ledger.adjustment_rejected',
           userId: a.user_id,
           actorId: admin.id,
-          details: { adjustmentId: a.id, asset: a.asset, amount: formatAmount(a.amount, a.asset), requestedBy: a.requested_by, rejectedBy: admin.id, rejectReason: dto.reason },
+          details: {
+            adjustmentId: a.id,
+            asset: a.asset,
+            amount: formatAmount(a.amount, a.asset),
+            requestedBy: a.requested_by,
+            rejectedBy: admin.id,
+            rejectReason: dto.reason,
+          },
         },
         tx,
       );
@@ -156,7 +189,9 @@ export class LedgerAdjustmentsService {
     const cursor = decodeCursor(query.cursor, 'uuid');
     const rows = await this.adjustments.page(query.status, limit + 1, cursor);
     const emails = await this.users.emails(rows.slice(0, limit).flatMap((r) => [r.user_id, r.requested_by]));
-    const items = rows.slice(0, limit).map((r) => ({ ...r, user_email: emails.get(r.user_id) ?? null, requested_by_email: emails.get(r.requested_by) ?? null }));
+    const items = rows
+      .slice(0, limit)
+      .map((r) => ({ ...r, user_email: emails.get(r.user_id) ?? null, requested_by_email: emails.get(r.requested_by) ?? null }));
     const last = items[items.length - 1];
     return { items: items.map(toAdjustmentDto), nextCursor: rows.length > limit && last ? encodeCursor(new Date(last.created_at), last.id) : null };
   }
@@ -191,7 +226,17 @@ export class LedgerAdjustmentsService {
     tx: Tx,
     a: { id: string; dto: LedgerAdjustmentDto; amount: Dec; usdValue: Dec; status: LedgerAdjustmentStatus; requestedBy: string; journalId: string | null },
   ): Promise<void> {
-    return this.adjustments.insert(tx, { id: a.id, userId: a.dto.userId, asset: a.dto.asset, amount: a.amount, usdValue: a.usdValue, reason: a.dto.reason, status: a.status, requestedBy: a.requestedBy, journalId: a.journalId });
+    return this.adjustments.insert(tx, {
+      id: a.id,
+      userId: a.dto.userId,
+      asset: a.dto.asset,
+      amount: a.amount,
+      usdValue: a.usdValue,
+      reason: a.dto.reason,
+      status: a.status,
+      requestedBy: a.requestedBy,
+      journalId: a.journalId,
+    });
   }
 
   /** Locks a held adjustment for a decision: 404 unknown, 403 for its requester, 409 once decided. */
@@ -199,7 +244,8 @@ export class LedgerAdjustmentsService {
     const a = await this.adjustments.lock(tx, id);
     if (!a) throw notFound('No such ledger adjustment');
     if (a.requested_by === admin.id) throw forbidden('FORBIDDEN', `A different admin must ${action} this adjustment: you requested it`);
-    if (a.status !== 'pending') throw conflict('INVALID_STATE', `The adjustment is ${a.status}; only pending adjustments can be ${action === 'approve' ? 'approved' : 'rejected'}`);
+    if (a.status !== 'pending')
+      throw conflict('INVALID_STATE', `The adjustment is ${a.status}; only pending adjustments can be ${action === 'approve' ? 'approved' : 'rejected'}`);
     return a;
   }
 

@@ -20,7 +20,9 @@ export class WalletAdminReaderRepository {
 
   /** Deposits still waiting for the provider. */
   async pendingDeposits(): Promise<number> {
-    const [{ pending }] = await this.dataSource.query<{ pending: number }[]>(`SELECT count(*)::int AS pending FROM deposits WHERE NOT (status = ANY($1))`, [DEPOSIT_FINAL_STATES]);
+    const [{ pending }] = await this.dataSource.query<{ pending: number }[]>(`SELECT count(*)::int AS pending FROM deposits WHERE NOT (status = ANY($1))`, [
+      DEPOSIT_FINAL_STATES,
+    ]);
     return pending;
   }
 

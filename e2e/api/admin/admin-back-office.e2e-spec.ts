@@ -50,12 +50,7 @@ describe('admin: back office access, users, suspension, audit logs and stats', (
       for (const method of Object.keys(ops)) routes.push([method, path.replace(/\{[^}]+\}/g, SOME_UUID)]);
     }
     expect(routes.map(([m, p]) => `${m} ${p}`)).toEqual(
-      expect.arrayContaining([
-        'get /api/admin/stats',
-        'get /api/admin/users',
-        `patch /api/admin/users/${SOME_UUID}`,
-        'get /api/admin/audit-logs',
-      ]),
+      expect.arrayContaining(['get /api/admin/stats', 'get /api/admin/users', `patch /api/admin/users/${SOME_UUID}`, 'get /api/admin/audit-logs']),
     );
     for (const [method, path] of routes) {
       const call = (r: request.Agent | ReturnType<typeof request>) => (r as unknown as Record<string, (p: string) => request.Test>)[method](path);
@@ -70,7 +65,11 @@ describe('admin: back office access, users, suspension, audit logs and stats', (
     const noToken = await request(app.url).post('/api/admin/setup-first-admin').send({ email: ann.email }).expect(403);
     expect(noToken.body.error.code).toBe('FORBIDDEN');
     await request(app.url).post('/api/admin/setup-first-admin').set('X-Setup-Token', 'wrong-token-wrong-token').send({ email: ann.email }).expect(403);
-    const again = await request(app.url).post('/api/admin/setup-first-admin').set('X-Setup-Token', app.env.ADMIN_SETUP_TOKEN).send({ email: ann.email }).expect(409);
+    const again = await request(app.url)
+      .post('/api/admin/setup-first-admin')
+      .set('X-Setup-Token', app.env.ADMIN_SETUP_TOKEN)
+      .send({ email: ann.email })
+      .expect(409);
     expect(again.body.error.code).toBe('ALREADY_EXISTS');
   });
 
@@ -97,7 +96,9 @@ describe('admin: back office access, users, suspension, audit logs and stats', (
     const page2 = await request(app.url).get(`/api/admin/users?limit=2&cursor=${page1.body.nextCursor}`).set(admin.auth).expect(200);
     expect(new Set([...page1.body.items, ...page2.body.items].map((u: { id: string }) => u.id)).size).toBe(3);
 
-    const [secrets] = await db.query<{ password_hash: string; two_factor_secret: string }>('SELECT password_hash, two_factor_secret FROM users WHERE id = $1', [bob.id]);
+    const [secrets] = await db.query<{ password_hash: string; two_factor_secret: string }>('SELECT password_hash, two_factor_secret FROM users WHERE id = $1', [
+      bob.id,
+    ]);
     for (const body of [all.body, found.body, page1.body, page2.body]) {
       expect(keysOf(body).filter((k) => FORBIDDEN_KEYS.test(k))).toEqual([]);
       const text = JSON.stringify(body);
@@ -190,9 +191,15 @@ describe('admin: back office access, users, suspension, audit logs and stats', (
     expect(Number(next.body.items[0].id)).toBeLessThan(Number(everything.body.items[2].id));
 
     const future = new Date(Date.now() + 60_000).toISOString();
-    const none = await request(app.url).get(`/api/admin/audit-logs?from=${encodeURIComponent(future)}`).set(admin.auth).expect(200);
+    const none = await request(app.url)
+      .get(`/api/admin/audit-logs?from=${encodeURIComponent(future)}`)
+      .set(admin.auth)
+      .expect(200);
     expect(none.body).toEqual({ items: [], nextCursor: null });
-    const past = await request(app.url).get(`/api/admin/audit-logs?to=${encodeURIComponent(future)}&action=admin.setup_first_admin`).set(admin.auth).expect(200);
+    const past = await request(app.url)
+      .get(`/api/admin/audit-logs?to=${encodeURIComponent(future)}&action=admin.setup_first_admin`)
+      .set(admin.auth)
+      .expect(200);
     expect(past.body.items).toEqual([expect.objectContaining({ action: 'admin.setup_first_admin', userId: admin.id })]);
 
     const views = await request(app.url).get(`/api/admin/audit-logs?action=admin.viewed&limit=100`).set(admin.auth).expect(200);

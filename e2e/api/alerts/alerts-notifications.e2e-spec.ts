@@ -38,7 +38,9 @@ describe('notifications and the /ws/user socket', () => {
     await waitFor(async () => (await request(app.url).get(`/api/alerts/${res.body.id}`).set(u.auth)).body.active === false, 10_000, 'the alert to fire');
     // The in-app notification is written right after the alert's state changes: wait for it too.
     const notified = async () =>
-      ((await request(app.url).get('/api/notifications').set(u.auth)).body.items as { data: { alert?: { id: string } } }[]).some((n) => n.data.alert?.id === res.body.id);
+      ((await request(app.url).get('/api/notifications').set(u.auth)).body.items as { data: { alert?: { id: string } } }[]).some(
+        (n) => n.data.alert?.id === res.body.id,
+      );
     await waitFor(notified, 10_000, 'the alert notification');
     return res.body.id as string;
   };
@@ -141,7 +143,11 @@ describe('notifications and the /ws/user socket', () => {
   });
   it('pushes order_filled for a market buy and order_cancelled for a cancel to the owner’s sockets only, without filling the in-app list', async () => {
     const admin = await createUser(app, mail, { admin: true });
-    await request(app.url).post('/api/admin/ledger/adjustments').set(admin.auth).send({ userId: bob.id, asset: 'USD', amount: '5000', reason: 'test funding' }).expect(201);
+    await request(app.url)
+      .post('/api/admin/ledger/adjustments')
+      .set(admin.auth)
+      .send({ userId: bob.id, asset: 'USD', amount: '5000', reason: 'test funding' })
+      .expect(201);
     const bobWs = await open({ Cookie: `access_token=${bob.accessToken}` });
     const annWs = await open({ Cookie: `access_token=${ann.accessToken}` });
     await bobWs.next((m) => m.type === 'authenticated', 5_000);
@@ -152,7 +158,11 @@ describe('notifications and the /ws/user socket', () => {
     const filled = await bobWs.next((m) => m.type === 'order_filled', 5_000);
     expect(filled).toMatchObject({ type: 'order_filled', data: { order: { id: buy.body.order.id, status: 'filled', symbol: 'BTC' } } });
 
-    const limit = await request(app.url).post('/api/orders').set(bob.auth).send({ symbol: 'BTC', side: 'buy', type: 'limit', quantity: '0.001', limitPrice: '1000' }).expect(201);
+    const limit = await request(app.url)
+      .post('/api/orders')
+      .set(bob.auth)
+      .send({ symbol: 'BTC', side: 'buy', type: 'limit', quantity: '0.001', limitPrice: '1000' })
+      .expect(201);
     await request(app.url).delete(`/api/orders/${limit.body.order.id}`).set(bob.auth).expect(200);
     const cancelled = await bobWs.next((m) => m.type === 'order_cancelled', 5_000);
     expect(cancelled).toMatchObject({ data: { order: { id: limit.body.order.id, status: 'cancelled' }, reason: 'cancelled' } });

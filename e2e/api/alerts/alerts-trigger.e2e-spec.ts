@@ -13,10 +13,14 @@ const LEADER_LINE = 'this instance ingests prices';
 /** Moves a fake CoinGecko price and waits until the app serves it. */
 async function movePrice(cg: FakeCoinGecko, app: RunningApp, id: string, symbol: string, price: string): Promise<void> {
   cg.setPrice(id, price);
-  await waitFor(async () => {
-    const res = await request(app.url).get(`/api/prices/${symbol}`);
-    return res.status === 200 && Number(res.body.price) === Number(price);
-  }, 10_000, `${symbol} at ${price}`);
+  await waitFor(
+    async () => {
+      const res = await request(app.url).get(`/api/prices/${symbol}`);
+      return res.status === 200 && Number(res.body.price) === Number(price);
+    },
+    10_000,
+    `${symbol} at ${price}`,
+  );
 }
 
 describe('alerts: firing once across two instances, with the realtime event, notification and email', () => {
@@ -60,8 +64,19 @@ describe('alerts: firing once across two instances, with the realtime event, not
       .set(user.auth)
       .send({ symbol: 'btc', condition: 'above', targetPrice: '105000.5', notifyEmail: true })
       .expect(201);
-    expect(created.body).toMatchObject({ symbol: 'BTC', condition: 'above', targetPrice: '105000.50000000', active: true, notifyEmail: true, triggeredAt: null });
-    const untouched = await request(follower.url).post('/api/alerts').set(user.auth).send({ symbol: 'BTC', condition: 'below', targetPrice: '90000' }).expect(201);
+    expect(created.body).toMatchObject({
+      symbol: 'BTC',
+      condition: 'above',
+      targetPrice: '105000.50000000',
+      active: true,
+      notifyEmail: true,
+      triggeredAt: null,
+    });
+    const untouched = await request(follower.url)
+      .post('/api/alerts')
+      .set(user.auth)
+      .send({ symbol: 'BTC', condition: 'below', targetPrice: '90000' })
+      .expect(201);
 
     // Let both instances index the alert at the current price: nothing may fire yet.
     await new Promise((r) => setTimeout(r, 600));

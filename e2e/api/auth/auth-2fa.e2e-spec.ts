@@ -21,9 +21,17 @@ describe('auth: TOTP two-factor authentication and backup codes', () => {
       qrCodeDataUrl: expect.stringMatching(/^data:image\/png;base64,/),
     });
     await request(app.url).get('/api/auth/2fa/status').set(user.auth).expect(200, { enabled: false, backupCodesRemaining: 0 });
-    const wrong = await request(app.url).post('/api/auth/2fa/verify').set(user.auth).send({ code: totpCode(setup.body.secret, 5) }).expect(401);
+    const wrong = await request(app.url)
+      .post('/api/auth/2fa/verify')
+      .set(user.auth)
+      .send({ code: totpCode(setup.body.secret, 5) })
+      .expect(401);
     expect(wrong.body.error.code).toBe('TWO_FACTOR_INVALID');
-    const on = await request(app.url).post('/api/auth/2fa/verify').set(user.auth).send({ code: totpCode(setup.body.secret) }).expect(200);
+    const on = await request(app.url)
+      .post('/api/auth/2fa/verify')
+      .set(user.auth)
+      .send({ code: totpCode(setup.body.secret) })
+      .expect(200);
     expect(on.body.backupCodes).toHaveLength(10);
     expect(new Set(on.body.backupCodes).size).toBe(10);
     const again = await request(app.url).post('/api/auth/2fa/setup').set(user.auth).expect(409);
@@ -38,13 +46,19 @@ describe('auth: TOTP two-factor authentication and backup codes', () => {
     const missing = await request(app.url).post('/api/auth/login').send({ email: user.email, password: user.password }).expect(401);
     expect(missing.body.error.code).toBe('TWO_FACTOR_REQUIRED');
     const next = totpCode(secret, 1);
-    const wrong = await request(app.url).post('/api/auth/login').send({ email: user.email, password: user.password, twoFactorCode: next === '123456' ? '654321' : '123456' }).expect(401);
+    const wrong = await request(app.url)
+      .post('/api/auth/login')
+      .send({ email: user.email, password: user.password, twoFactorCode: next === '123456' ? '654321' : '123456' })
+      .expect(401);
     expect(wrong.body.error.code).toBe('TWO_FACTOR_INVALID');
     await request(app.url).post('/api/auth/login').send({ email: user.email, password: user.password, twoFactorCode: next }).expect(200);
     const replay = await request(app.url).post('/api/auth/login').send({ email: user.email, password: user.password, twoFactorCode: next }).expect(401);
     expect(replay.body.error.code).toBe('TWO_FACTOR_INVALID');
     // The code of the step already used (the enrolment's) is older than the last accepted one: refused too.
-    const older = await request(app.url).post('/api/auth/login').send({ email: user.email, password: user.password, twoFactorCode: totpCode(secret) }).expect(401);
+    const older = await request(app.url)
+      .post('/api/auth/login')
+      .send({ email: user.email, password: user.password, twoFactorCode: totpCode(secret) })
+      .expect(401);
     expect(older.body.error.code).toBe('TWO_FACTOR_INVALID');
   });
 
@@ -55,14 +69,25 @@ describe('auth: TOTP two-factor authentication and backup codes', () => {
     const reused = await request(app.url).post('/api/auth/login').send({ email: user.email, password: user.password, twoFactorCode: first }).expect(401);
     expect(reused.body.error.code).toBe('TWO_FACTOR_INVALID');
     await request(app.url).get('/api/auth/2fa/status').set(user.auth).expect(200, { enabled: true, backupCodesRemaining: 9 });
-    const [audit] = await db.query<{ count: number }>(`SELECT count(*)::int AS count FROM audit_logs WHERE user_id = $1 AND action = 'auth.2fa_backup_code_used'`, [user.id]);
+    const [audit] = await db.query<{ count: number }>(
+      `SELECT count(*)::int AS count FROM audit_logs WHERE user_id = $1 AND action = 'auth.2fa_backup_code_used'`,
+      [user.id],
+    );
     expect(audit.count).toBe(1);
 
-    const renewed = await request(app.url).post('/api/auth/2fa/backup-codes').set(user.auth).send({ code: totpCode(user.totpSecret as string, 1) }).expect(200);
+    const renewed = await request(app.url)
+      .post('/api/auth/2fa/backup-codes')
+      .set(user.auth)
+      .send({ code: totpCode(user.totpSecret as string, 1) })
+      .expect(200);
     expect(renewed.body.backupCodes).toHaveLength(10);
     await request(app.url).post('/api/auth/login').send({ email: user.email, password: user.password, twoFactorCode: second }).expect(401);
 
-    const noPassword = await request(app.url).post('/api/auth/2fa/disable').set(user.auth).send({ password: 'Not-The-Password-1', code: renewed.body.backupCodes[0] }).expect(401);
+    const noPassword = await request(app.url)
+      .post('/api/auth/2fa/disable')
+      .set(user.auth)
+      .send({ password: 'Not-The-Password-1', code: renewed.body.backupCodes[0] })
+      .expect(401);
     expect(noPassword.body.error.code).toBe('INVALID_CREDENTIALS');
     const noCode = await request(app.url).post('/api/auth/2fa/disable').set(user.auth).send({ password: user.password, code: 'zzzz-zzzz-zzzz' }).expect(401);
     expect(noCode.body.error.code).toBe('TWO_FACTOR_INVALID');
@@ -72,7 +97,13 @@ describe('auth: TOTP two-factor authentication and backup codes', () => {
     const notOn = await request(app.url).post('/api/auth/2fa/disable').set(user.auth).send({ password: user.password, code: '123456' }).expect(403);
     expect(notOn.body.error.code).toBe('TWO_FACTOR_NOT_ENABLED');
     const actions = await db.query<{ action: string }>(`SELECT action FROM audit_logs WHERE user_id = $1 AND action LIKE 'auth.2fa%' ORDER BY id`, [user.id]);
-    expect(actions.map((a) => a.action)).toEqual(['auth.2fa_enabled', 'auth.2fa_backup_code_used', 'auth.2fa_backup_codes_regenerated', 'auth.2fa_backup_code_used', 'auth.2fa_disabled']);
+    expect(actions.map((a) => a.action)).toEqual([
+      'auth.2fa_enabled',
+      'auth.2fa_backup_code_used',
+      'auth.2fa_backup_codes_regenerated',
+      'auth.2fa_backup_code_used',
+      'auth.2fa_disabled',
+    ]);
   });
 
   it('never returns the TOTP secret after setup', async () => {

@@ -18,20 +18,28 @@ describe('auth: lockout, suspension, passwords, profile and sessions', () => {
   it('locks an account for 15 minutes after 5 failed logins, even for the right password, and audits it', async () => {
     const user = await createUser(app, mail);
     for (let i = 0; i < 5; i++) {
-      const res = await request(app.url).post('/api/auth/login').send({ email: user.email, password: `Wrong-Guess-${i}` }).expect(401);
+      const res = await request(app.url)
+        .post('/api/auth/login')
+        .send({ email: user.email, password: `Wrong-Guess-${i}` })
+        .expect(401);
       expect(res.body.error.code).toBe('INVALID_CREDENTIALS');
     }
     const lockedOut = await request(app.url).post('/api/auth/login').send({ email: user.email, password: user.password }).expect(429);
     expect(lockedOut.body.error.code).toBe('ACCOUNT_LOCKED');
     expect(Number(lockedOut.headers['retry-after'])).toBeGreaterThan(890);
     expect(Number(lockedOut.headers['retry-after'])).toBeLessThanOrEqual(900);
-    const actions = await db.query<{ action: string }>(`SELECT action FROM audit_logs WHERE user_id = $1 AND action IN ('auth.login_failed', 'auth.account_locked')`, [user.id]);
+    const actions = await db.query<{ action: string }>(
+      `SELECT action FROM audit_logs WHERE user_id = $1 AND action IN ('auth.login_failed', 'auth.account_locked')`,
+      [user.id],
+    );
     expect(actions.filter((a) => a.action === 'auth.login_failed')).toHaveLength(5);
     expect(actions.filter((a) => a.action === 'auth.account_locked')).toHaveLength(1);
     // Once the 15 minutes are over, the right password works and the count starts again.
     await db.query(`UPDATE users SET locked_until = now() - interval '1 second' WHERE id = $1`, [user.id]);
     await request(app.url).post('/api/auth/login').send({ email: user.email, password: user.password }).expect(200);
-    const [row] = await db.query<{ failed_logins: number; locked_until: Date | null }>('SELECT failed_logins, locked_until FROM users WHERE id = $1', [user.id]);
+    const [row] = await db.query<{ failed_logins: number; locked_until: Date | null }>('SELECT failed_logins, locked_until FROM users WHERE id = $1', [
+      user.id,
+    ]);
     expect(row).toEqual({ failed_logins: 0, locked_until: null });
   });
 
@@ -56,11 +64,23 @@ describe('auth: lockout, suspension, passwords, profile and sessions', () => {
   it('changes the password with the current one and signs out every other session', async () => {
     const user = await createUser(app, mail);
     const other = await request(app.url).post('/api/auth/login').send({ email: user.email, password: user.password }).expect(200);
-    const wrong = await request(app.url).post('/api/auth/change-password').set(user.auth).send({ currentPassword: 'Not-It-123', newPassword: 'Brand-New-Pass-9' }).expect(401);
+    const wrong = await request(app.url)
+      .post('/api/auth/change-password')
+      .set(user.auth)
+      .send({ currentPassword: 'Not-It-123', newPassword: 'Brand-New-Pass-9' })
+      .expect(401);
     expect(wrong.body.error.code).toBe('INVALID_CREDENTIALS');
-    const weak = await request(app.url).post('/api/auth/change-password').set(user.auth).send({ currentPassword: user.password, newPassword: 'qwerty123' }).expect(400);
+    const weak = await request(app.url)
+      .post('/api/auth/change-password')
+      .set(user.auth)
+      .send({ currentPassword: user.password, newPassword: 'qwerty123' })
+      .expect(400);
     expect(weak.body.error.details).toEqual([{ field: 'newPassword', message: expect.stringMatching(/^newPassword is too common/) }]);
-    await request(app.url).post('/api/auth/change-password').set(user.auth).send({ currentPassword: user.password, newPassword: 'Brand-New-Pass-9' }).expect(200);
+    await request(app.url)
+      .post('/api/auth/change-password')
+      .set(user.auth)
+      .send({ currentPassword: user.password, newPassword: 'Brand-New-Pass-9' })
+      .expect(200);
     await request(app.url).get('/api/auth/me').set(user.auth).expect(200);
     const otherMe = await request(app.url).get('/api/auth/me').set('Authorization', `Bearer ${other.body.accessToken}`).expect(401);
     expect(otherMe.body.error.code).toBe('TOKEN_REVOKED');
@@ -72,7 +92,10 @@ describe('auth: lockout, suspension, passwords, profile and sessions', () => {
   it('resets a forgotten password with the mailed single-use link and ends every session', async () => {
     const user = await createUser(app, mail);
     const known = await request(app.url).post('/api/auth/forgot-password').send({ email: user.email }).expect(200);
-    const unknown = await request(app.url).post('/api/auth/forgot-password').send({ email: uniqueEmail('nobody') }).expect(200);
+    const unknown = await request(app.url)
+      .post('/api/auth/forgot-password')
+      .send({ email: uniqueEmail('nobody') })
+      .expect(200);
     expect(known.body).toEqual(unknown.body);
     const message = await mail.waitFor(user.email, (m) => /reset/i.test(m.subject));
     const token = /reset-password\?token=([A-Za-z0-9_-]+)/.exec(message.text)?.[1] as string;
@@ -114,7 +137,14 @@ describe('auth: lockout, suspension, passwords, profile and sessions', () => {
     const list = await request(app.url).get('/api/auth/sessions').set('Authorization', `Bearer ${firefox.body.accessToken}`).expect(200);
     expect(list.body.sessions).toHaveLength(3);
     const byDevice = Object.fromEntries((list.body.sessions as { id: string; device: string; current: boolean }[]).map((s) => [s.device, s]));
-    expect(byDevice['Firefox on Windows']).toEqual({ id: expect.any(String), device: 'Firefox on Windows', ip: expect.stringContaining('127.0.0.1'), createdAt: expect.any(String), lastUsedAt: expect.any(String), current: true });
+    expect(byDevice['Firefox on Windows']).toEqual({
+      id: expect.any(String),
+      device: 'Firefox on Windows',
+      ip: expect.stringContaining('127.0.0.1'),
+      createdAt: expect.any(String),
+      lastUsedAt: expect.any(String),
+      current: true,
+    });
     expect(byDevice['Safari on iOS'].current).toBe(false);
 
     await request(app.url).delete(`/api/auth/sessions/${byDevice['Safari on iOS'].id}`).set('Authorization', `Bearer ${firefox.body.accessToken}`).expect(200);
@@ -130,7 +160,7 @@ describe('auth: lockout, suspension, passwords, profile and sessions', () => {
     await request(app.url).delete('/api/auth/sessions/not-a-uuid').set(stranger.auth).expect(400);
   });
 
-  it('never answers with a password hash, a secret, a token hash or another user\'s tokens', async () => {
+  it("never answers with a password hash, a secret, a token hash or another user's tokens", async () => {
     const bodies: string[] = [];
     const record = (res: request.Response) => {
       bodies.push(JSON.stringify(res.body ?? {}));
@@ -151,10 +181,22 @@ describe('auth: lockout, suspension, passwords, profile and sessions', () => {
     record(await request(app.url).post('/api/auth/resend-verification').send({ email: alice.email }));
     record(await request(app.url).delete(`/api/auth/sessions/00000000-0000-4000-8000-000000000000`).set(bobAuth));
     record(await request(app.url).post('/api/auth/signup').send({ email: alice.email, password: 'Some-Pass-123', name: 'Copycat' }));
-    const [secrets] = await db.query<{ password_hash: string; two_factor_secret: string }>('SELECT password_hash, two_factor_secret FROM users WHERE id = $1', [alice.id]);
+    const [secrets] = await db.query<{ password_hash: string; two_factor_secret: string }>('SELECT password_hash, two_factor_secret FROM users WHERE id = $1', [
+      alice.id,
+    ]);
     const tokenHashes = await db.query<{ token_hash: string }>('SELECT token_hash FROM refresh_tokens');
     const all = bodies.join('\n');
-    for (const forbidden of ['passwordHash', 'password_hash', '$2b$', 'twoFactorSecret', 'totpSecret', secrets.password_hash, secrets.two_factor_secret, alice.accessToken, alice.refreshToken]) {
+    for (const forbidden of [
+      'passwordHash',
+      'password_hash',
+      '$2b$',
+      'twoFactorSecret',
+      'totpSecret',
+      secrets.password_hash,
+      secrets.two_factor_secret,
+      alice.accessToken,
+      alice.refreshToken,
+    ]) {
       expect(all).not.toContain(forbidden);
     }
     for (const { token_hash } of tokenHashes) expect(all).not.toContain(token_hash);

@@ -54,7 +54,12 @@ describe('auth core: signup, verification, login, refresh rotation, logout', () 
     expect(verified.body).toMatchObject({ verified: true, user: { email, emailVerified: true } });
 
     const login = await request(app.url).post('/api/auth/login').send({ email, password }).expect(200);
-    expect(login.body).toEqual({ user: expect.objectContaining({ email, emailVerified: true }), accessToken: expect.any(String), refreshToken: expect.any(String), expiresIn: 900 });
+    expect(login.body).toEqual({
+      user: expect.objectContaining({ email, emailVerified: true }),
+      accessToken: expect.any(String),
+      refreshToken: expect.any(String),
+      expiresIn: 900,
+    });
     const set = cookies(login).join('\n');
     expect(set).toMatch(/access_token=[^;]+; Max-Age=900; Path=\/; Expires=[^;]+; HttpOnly; SameSite=Lax/);
     expect(set).toMatch(/refresh_token=[^;]+; Max-Age=604800; Path=\/api\/auth; Expires=[^;]+; HttpOnly; SameSite=Strict/);
@@ -92,10 +97,17 @@ describe('auth core: signup, verification, login, refresh rotation, logout', () 
 
   it('refuses a taken email with 409 EMAIL_TAKEN and a weak password with the failing rule', async () => {
     const user = await createUser(app, mail);
-    const taken = await request(app.url).post('/api/auth/signup').send({ email: user.email.toUpperCase(), password: 'Another-Pass-1', name: 'Copy' }).expect(409);
+    const taken = await request(app.url)
+      .post('/api/auth/signup')
+      .send({ email: user.email.toUpperCase(), password: 'Another-Pass-1', name: 'Copy' })
+      .expect(409);
     expect(taken.body.error.code).toBe('EMAIL_TAKEN');
     const weak = await request(app.url).post('/api/auth/signup').send({ email: uniqueEmail(), password: 'Password123', name: 'Weak' }).expect(400);
-    expect(weak.body.error).toEqual({ code: 'VALIDATION_FAILED', message: expect.stringMatching(/too common/), details: [{ field: 'password', message: expect.stringMatching(/too common/) }] });
+    expect(weak.body.error).toEqual({
+      code: 'VALIDATION_FAILED',
+      message: expect.stringMatching(/too common/),
+      details: [{ field: 'password', message: expect.stringMatching(/too common/) }],
+    });
     const noDigit = await request(app.url).post('/api/auth/signup').send({ email: uniqueEmail(), password: 'no-digits-here', name: 'Weak' }).expect(400);
     expect(noDigit.body.error.details).toEqual([{ field: 'password', message: 'password must contain a digit' }]);
   });
@@ -103,7 +115,10 @@ describe('auth core: signup, verification, login, refresh rotation, logout', () 
   it('answers an unknown email exactly like a wrong password', async () => {
     const user = await createUser(app, mail);
     const wrong = await request(app.url).post('/api/auth/login').send({ email: user.email, password: 'Wrong-Password-1' }).expect(401);
-    const unknown = await request(app.url).post('/api/auth/login').send({ email: uniqueEmail('nobody'), password: 'Wrong-Password-1' }).expect(401);
+    const unknown = await request(app.url)
+      .post('/api/auth/login')
+      .send({ email: uniqueEmail('nobody'), password: 'Wrong-Password-1' })
+      .expect(401);
     expect(wrong.body.error).toEqual(unknown.body.error);
     expect(wrong.body.error).toEqual({ code: 'INVALID_CREDENTIALS', message: 'The email or the password is wrong' });
   });
@@ -135,7 +150,10 @@ describe('auth core: signup, verification, login, refresh rotation, logout', () 
     const access = await request(app.url).get('/api/auth/me').set('Authorization', `Bearer ${rotated.body.accessToken}`).expect(401);
     expect(access.body.error.code).toBe('TOKEN_REVOKED');
     await request(app.url).get('/api/auth/me').set(user.auth).expect(401);
-    const [audit] = await db.query<{ count: number }>(`SELECT count(*)::int AS count FROM audit_logs WHERE user_id = $1 AND action = 'auth.refresh_token_reused'`, [user.id]);
+    const [audit] = await db.query<{ count: number }>(
+      `SELECT count(*)::int AS count FROM audit_logs WHERE user_id = $1 AND action = 'auth.refresh_token_reused'`,
+      [user.id],
+    );
     expect(audit.count).toBe(1);
   });
 
@@ -154,14 +172,35 @@ describe('auth core: signup, verification, login, refresh rotation, logout', () 
     const me = (await request(app.url).get('/api/auth/me').set(user.auth).expect(200)).body.user;
     const [, payloadPart] = user.accessToken.split('.');
     const claims = JSON.parse(Buffer.from(payloadPart, 'base64url').toString()) as Record<string, unknown>;
-    expect(claims).toEqual({ sub: me.id, email: user.email, role: 'user', sid: expect.any(String), jti: expect.any(String), typ: 'access', iat: expect.any(Number), exp: (claims.iat as number) + 900 });
+    expect(claims).toEqual({
+      sub: me.id,
+      email: user.email,
+      role: 'user',
+      sid: expect.any(String),
+      jti: expect.any(String),
+      typ: 'access',
+      iat: expect.any(Number),
+      exp: (claims.iat as number) + 900,
+    });
     const now = Math.floor(Date.now() / 1000);
     const forged = (extra: Record<string, unknown>) => signJwt(app.env.JWT_SECRET, { ...claims, jti: randomUUID(), iat: now, exp: now + 600, ...extra });
-    await request(app.url).get('/api/auth/me').set('Authorization', `Bearer ${forged({})}`).expect(200);
-    const refreshTyp = await request(app.url).get('/api/auth/me').set('Authorization', `Bearer ${forged({ typ: 'refresh' })}`).expect(401);
+    await request(app.url)
+      .get('/api/auth/me')
+      .set('Authorization', `Bearer ${forged({})}`)
+      .expect(200);
+    const refreshTyp = await request(app.url)
+      .get('/api/auth/me')
+      .set('Authorization', `Bearer ${forged({ typ: 'refresh' })}`)
+      .expect(401);
     expect(refreshTyp.body.error.code).toBe('UNAUTHENTICATED');
-    await request(app.url).get('/api/auth/me').set('Authorization', `Bearer ${forged({ iat: now - 1000, exp: now - 100 })}`).expect(401);
-    await request(app.url).get('/api/auth/me').set('Authorization', `Bearer ${signJwt('another-secret-entirely-0123456789', { ...claims, exp: now + 600 })}`).expect(401);
+    await request(app.url)
+      .get('/api/auth/me')
+      .set('Authorization', `Bearer ${forged({ iat: now - 1000, exp: now - 100 })}`)
+      .expect(401);
+    await request(app.url)
+      .get('/api/auth/me')
+      .set('Authorization', `Bearer ${signJwt('another-secret-entirely-0123456789', { ...claims, exp: now + 600 })}`)
+      .expect(401);
     await db.query(`UPDATE users SET tokens_valid_after = now() + interval '5 seconds' WHERE id = $1`, [user.id]);
     const stale = await request(app.url).get('/api/auth/me').set(user.auth).expect(401);
     expect(stale.body.error.code).toBe('TOKEN_REVOKED');
@@ -220,7 +259,10 @@ describe('auth core: signup, verification, login, refresh rotation, logout', () 
     const user = await createUser(app, mail);
     const [row] = await db.query<{ password_hash: string }>('SELECT password_hash FROM users WHERE id = $1', [user.id]);
     expect(row.password_hash).toMatch(/^\$2b\$04\$/);
-    const tokens = await db.query<{ token_hash: string }>('SELECT rt.token_hash FROM refresh_tokens rt JOIN sessions s ON s.id = rt.session_id WHERE s.user_id = $1', [user.id]);
+    const tokens = await db.query<{ token_hash: string }>(
+      'SELECT rt.token_hash FROM refresh_tokens rt JOIN sessions s ON s.id = rt.session_id WHERE s.user_id = $1',
+      [user.id],
+    );
     expect(tokens.map((t) => t.token_hash)).toEqual([expect.stringMatching(/^[0-9a-f]{64}$/)]);
     expect(JSON.stringify(tokens)).not.toContain(user.refreshToken);
   });

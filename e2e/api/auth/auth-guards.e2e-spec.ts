@@ -43,7 +43,11 @@ describe('auth: CSRF, validation, first-admin setup and the OpenAPI contract', (
     const token = app.env.ADMIN_SETUP_TOKEN;
     const unverified = await request(app.url).post('/api/admin/setup-first-admin').set('X-Setup-Token', token).send({ email }).expect(403);
     expect(unverified.body.error.code).toBe('EMAIL_NOT_VERIFIED');
-    const unknown = await request(app.url).post('/api/admin/setup-first-admin').set('X-Setup-Token', token).send({ email: uniqueEmail('nobody') }).expect(404);
+    const unknown = await request(app.url)
+      .post('/api/admin/setup-first-admin')
+      .set('X-Setup-Token', token)
+      .send({ email: uniqueEmail('nobody') })
+      .expect(404);
     expect(unknown.body.error.code).toBe('NOT_FOUND');
     const [{ count }] = await db.query<{ count: number }>(`SELECT count(*)::int AS count FROM users WHERE role = 'admin'`);
     expect(count).toBe(0);
@@ -72,9 +76,17 @@ describe('auth: CSRF, validation, first-admin setup and the OpenAPI contract', (
     const user = await createUser(app, mail);
     const none = await request(app.url).post('/api/admin/setup-first-admin').send({ email: user.email }).expect(403);
     expect(none.body.error.code).toBe('FORBIDDEN');
-    const wrong = await request(app.url).post('/api/admin/setup-first-admin').set('X-Setup-Token', `${app.env.ADMIN_SETUP_TOKEN}x`).send({ email: user.email }).expect(403);
+    const wrong = await request(app.url)
+      .post('/api/admin/setup-first-admin')
+      .set('X-Setup-Token', `${app.env.ADMIN_SETUP_TOKEN}x`)
+      .send({ email: user.email })
+      .expect(403);
     expect(wrong.body.error.code).toBe('FORBIDDEN');
-    await request(app.url).get('/api/auth/me').set(user.auth).expect(200).expect((r) => expect(r.body.user.role).toBe('user'));
+    await request(app.url)
+      .get('/api/auth/me')
+      .set(user.auth)
+      .expect(200)
+      .expect((r) => expect(r.body.user.role).toBe('user'));
   });
 
   it('requires the CSRF header for a cookie-authenticated POST and accepts it when echoed', async () => {
@@ -85,23 +97,53 @@ describe('auth: CSRF, validation, first-admin setup and the OpenAPI contract', (
     // The token of this session (the client fetches it holding its cookies).
     const csrf = await request(app.url).get('/api/csrf').set('Cookie', cookie).expect(200);
     const token = csrf.body.csrfToken as string;
-    const mismatch = await request(app.url).post('/api/auth/logout').set('Cookie', [cookie, `csrf_token=${token}`]).set('X-CSRF-Token', `${token.slice(1)}x`).expect(403);
+    const mismatch = await request(app.url)
+      .post('/api/auth/logout')
+      .set('Cookie', [cookie, `csrf_token=${token}`])
+      .set('X-CSRF-Token', `${token.slice(1)}x`)
+      .expect(403);
     expect(mismatch.body.error.code).toBe('CSRF_INVALID');
-    await request(app.url).put('/api/auth/profile').set('Cookie', [cookie, `csrf_token=${token}`]).set('X-CSRF-Token', token).send({ name: 'Cookie Monster' }).expect(200);
-    await request(app.url).post('/api/auth/logout').set('Cookie', [cookie, `csrf_token=${token}`]).set('X-CSRF-Token', token).expect(200);
+    await request(app.url)
+      .put('/api/auth/profile')
+      .set('Cookie', [cookie, `csrf_token=${token}`])
+      .set('X-CSRF-Token', token)
+      .send({ name: 'Cookie Monster' })
+      .expect(200);
+    await request(app.url)
+      .post('/api/auth/logout')
+      .set('Cookie', [cookie, `csrf_token=${token}`])
+      .set('X-CSRF-Token', token)
+      .expect(200);
   });
 
   it('answers unknown fields, wrong types and oversized bodies with 400/413 in the error shape', async () => {
-    const extra = await request(app.url).post('/api/auth/signup').send({ email: uniqueEmail(), password: 'Good-Pass-123', name: 'Eve', role: 'admin' }).expect(400);
-    expect(extra.body).toEqual({ statusCode: 400, error: { code: 'VALIDATION_FAILED', message: 'role is not an allowed field', details: [{ field: 'role', message: 'role is not an allowed field' }] }, requestId: expect.any(String) });
-    const types = await request(app.url).post('/api/auth/login').send({ email: 42, password: ['x'] }).expect(400);
+    const extra = await request(app.url)
+      .post('/api/auth/signup')
+      .send({ email: uniqueEmail(), password: 'Good-Pass-123', name: 'Eve', role: 'admin' })
+      .expect(400);
+    expect(extra.body).toEqual({
+      statusCode: 400,
+      error: { code: 'VALIDATION_FAILED', message: 'role is not an allowed field', details: [{ field: 'role', message: 'role is not an allowed field' }] },
+      requestId: expect.any(String),
+    });
+    const types = await request(app.url)
+      .post('/api/auth/login')
+      .send({ email: 42, password: ['x'] })
+      .expect(400);
     expect(types.body.error.code).toBe('VALIDATION_FAILED');
     expect((types.body.error.details as { field: string }[]).map((d) => d.field).sort()).toEqual(['email', 'password']);
     const code = await request(app.url).post('/api/auth/verify-email').send({ email: uniqueEmail(), code: '12ab56' }).expect(400);
     expect(code.body.error.details).toEqual([{ field: 'code', message: 'code must be 6 digits' }]);
-    const big = await request(app.url).post('/api/auth/login').set('Content-Type', 'application/json').send(JSON.stringify({ email: 'a@b.co', password: 'x'.repeat(1_100_000) })).expect(413);
+    const big = await request(app.url)
+      .post('/api/auth/login')
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ email: 'a@b.co', password: 'x'.repeat(1_100_000) }))
+      .expect(413);
     expect(big.body.error.code).toBe('PAYLOAD_TOO_LARGE');
-    const long = await request(app.url).post('/api/auth/login').send({ email: 'a@b.co', password: 'x'.repeat(129) }).expect(400);
+    const long = await request(app.url)
+      .post('/api/auth/login')
+      .send({ email: 'a@b.co', password: 'x'.repeat(129) })
+      .expect(400);
     expect(long.body.error.details[0].field).toBe('password');
   });
 
@@ -110,7 +152,11 @@ describe('auth: CSRF, validation, first-admin setup and the OpenAPI contract', (
     for (const [method, path, hasBody] of AUTH_PATHS) {
       const op = spec.paths[path]?.[method];
       expect({ path, method, documented: Boolean(op) }).toEqual({ path, method, documented: true });
-      if (hasBody) expect({ path, schema: op.requestBody?.content?.['application/json']?.schema?.$ref }).toEqual({ path, schema: expect.stringMatching(/^#\/components\/schemas\//) });
+      if (hasBody)
+        expect({ path, schema: op.requestBody?.content?.['application/json']?.schema?.$ref }).toEqual({
+          path,
+          schema: expect.stringMatching(/^#\/components\/schemas\//),
+        });
       const ok = op.responses['200'] ?? op.responses['201'];
       expect({ path, schema: ok?.content?.['application/json']?.schema?.$ref }).toEqual({ path, schema: expect.stringMatching(/^#\/components\/schemas\//) });
       const errors = Object.keys(op.responses).filter((s) => Number(s) >= 400);
@@ -118,7 +164,9 @@ describe('auth: CSRF, validation, first-admin setup and the OpenAPI contract', (
       for (const s of errors) expect(op.responses[s].content['application/json'].schema.$ref).toBe('#/components/schemas/ErrorResponseDto');
     }
     expect(spec.paths['/api/auth/me'].get.security).toEqual(expect.arrayContaining([{ bearer: [] }]));
-    expect(spec.components.schemas.UserDto.properties.role.$ref ?? spec.components.schemas.UserDto.properties.role.allOf?.[0]?.$ref).toBe('#/components/schemas/UserRole');
+    expect(spec.components.schemas.UserDto.properties.role.$ref ?? spec.components.schemas.UserDto.properties.role.allOf?.[0]?.$ref).toBe(
+      '#/components/schemas/UserRole',
+    );
     expect(JSON.stringify(spec.components.schemas.UserDto)).not.toMatch(/password|secret/i);
   });
 });
@@ -139,8 +187,15 @@ describe('auth: rate limits at their real values', () => {
   });
 
   it('allows 3 signups a minute from one address, then answers 429 with Retry-After', async () => {
-    for (let i = 0; i < 3; i++) await request(app.url).post('/api/auth/signup').send({ email: uniqueEmail('rl'), password: 'Rate-Limited-42', name: 'Rate' }).expect(201);
-    const res = await request(app.url).post('/api/auth/signup').send({ email: uniqueEmail('rl'), password: 'Rate-Limited-42', name: 'Rate' }).expect(429);
+    for (let i = 0; i < 3; i++)
+      await request(app.url)
+        .post('/api/auth/signup')
+        .send({ email: uniqueEmail('rl'), password: 'Rate-Limited-42', name: 'Rate' })
+        .expect(201);
+    const res = await request(app.url)
+      .post('/api/auth/signup')
+      .send({ email: uniqueEmail('rl'), password: 'Rate-Limited-42', name: 'Rate' })
+      .expect(429);
     expect(res.body.error.code).toBe('RATE_LIMITED');
     expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
     expect(Number(res.headers['retry-after'])).toBeLessThanOrEqual(60);
@@ -148,7 +203,14 @@ describe('auth: rate limits at their real values', () => {
 
   it('allows 5 login attempts a minute, then answers 429 with Retry-After', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 6; i++) statuses.push((await request(app.url).post('/api/auth/login').send({ email: uniqueEmail('rl'), password: 'Wrong-Pass-1' })).status);
+    for (let i = 0; i < 6; i++)
+      statuses.push(
+        (
+          await request(app.url)
+            .post('/api/auth/login')
+            .send({ email: uniqueEmail('rl'), password: 'Wrong-Pass-1' })
+        ).status,
+      );
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
   });
 

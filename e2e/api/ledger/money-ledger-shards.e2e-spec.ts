@@ -24,15 +24,24 @@ describe('ledger: sharded platform balance rows', () => {
   let seq = 0;
 
   const config = { get: (key: string) => (key === 'ledgerPlatformShards' ? SHARDS : undefined) } as unknown as AppConfig;
-  const line = (account: string, asset: string, amount: string): LedgerLine => ({ account, asset, amount: dec(amount), bucket: 'available', kind: 'adjustment' });
+  const line = (account: string, asset: string, amount: string): LedgerLine => ({
+    account,
+    asset,
+    amount: dec(amount),
+    bucket: 'available',
+    kind: 'adjustment',
+  });
   /** Moves `amount` USD from one account to another in its own transaction. */
   const move = (from: string, to: string, amount: string) =>
-    inTransaction(ds, (em) => ledger.post(em, { type: 'adjustment', reference: `test:${++seq}`, lines: [line(from, 'USD', `-${amount}`), line(to, 'USD', amount)] }));
+    inTransaction(ds, (em) =>
+      ledger.post(em, { type: 'adjustment', reference: `test:${++seq}`, lines: [line(from, 'USD', `-${amount}`), line(to, 'USD', amount)] }),
+    );
   const shardsOf = async (account: string) =>
-    (await db.query<{ shard: number; available: string }>(`SELECT shard, available::text FROM balances WHERE account = $1 AND asset = 'USD' ORDER BY shard`, [account])).map((r) => [
-      r.shard,
-      dec(r.available).toFixed(),
-    ]);
+    (
+      await db.query<{ shard: number; available: string }>(`SELECT shard, available::text FROM balances WHERE account = $1 AND asset = 'USD' ORDER BY shard`, [
+        account,
+      ])
+    ).map((r) => [r.shard, dec(r.available).toFixed()]);
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -78,7 +87,10 @@ describe('ledger: sharded platform balance rows', () => {
     // 10 USD in the shards; twelve debits of 1 race for it.
     const results = await Promise.allSettled(Array.from({ length: 12 }, () => move(PLATFORM_FEES, EXTERNAL_DEPOSITS, '1')));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(10);
-    expect(results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.code)).toEqual(['INSUFFICIENT_FUNDS', 'INSUFFICIENT_FUNDS']);
+    expect(results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.code)).toEqual([
+      'INSUFFICIENT_FUNDS',
+      'INSUFFICIENT_FUNDS',
+    ]);
     const after = await shardsOf(PLATFORM_FEES);
     expect(after.every(([, v]) => dec(v as string).isZero())).toBe(true);
     const reconcile = await runReconcile(db.url);
@@ -92,14 +104,20 @@ describe('ledger: sharded platform balance rows', () => {
     const shards = ds.migrations.findIndex((m) => m.name === 'BalanceShards1764350000000');
     expect(shards).toBeGreaterThan(0);
     for (let i = ds.migrations.length - 1; i >= shards; i--) await ds.undoLastMigration();
-    const folded = await db.query<{ account: string; available: string }>(`SELECT account, available::text FROM balances WHERE account = $1`, [PLATFORM_TREASURY]);
+    const folded = await db.query<{ account: string; available: string }>(`SELECT account, available::text FROM balances WHERE account = $1`, [
+      PLATFORM_TREASURY,
+    ]);
     expect(folded.map((r) => [r.account, dec(r.available).toFixed()])).toEqual([[PLATFORM_TREASURY, dec(fees[0].total).toFixed()]]);
     await db.query(`INSERT INTO balances (account, asset, available) VALUES ('platform:fees', 'EUR', 7.25)`);
     await ds.runMigrations();
-    const kept = await db.query<{ shard: number; available: string }>(`SELECT shard, available::text FROM balances WHERE account = 'platform:fees' AND asset = 'EUR'`);
+    const kept = await db.query<{ shard: number; available: string }>(
+      `SELECT shard, available::text FROM balances WHERE account = 'platform:fees' AND asset = 'EUR'`,
+    );
     expect(kept.map((r) => [r.shard, dec(r.available).toFixed()])).toEqual([[0, '7.25']]);
     // Only platform accounts may have shards other than 0.
-    await expect(db.query(`INSERT INTO balances (account, asset, shard) VALUES ('user:00000000-0000-4000-8000-000000000000', 'USD', 1)`)).rejects.toThrow(/balances_shard_platform_only/);
+    await expect(db.query(`INSERT INTO balances (account, asset, shard) VALUES ('user:00000000-0000-4000-8000-000000000000', 'USD', 1)`)).rejects.toThrow(
+      /balances_shard_platform_only/,
+    );
     // The row was written without entries: reconcile names exactly it, and nothing of the sharded history.
     const reconcile = await runReconcile(db.url);
     expect(reconcile.code).toBe(1);

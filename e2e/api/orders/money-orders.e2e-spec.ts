@@ -23,7 +23,11 @@ describe('money: market, limit and stop orders on the ledger', () => {
 
   const order = (user: TestUser, body: Record<string, unknown>) => request(app.url).post('/api/orders').set(user.auth).send(body);
   const platformFees = async (): Promise<string> =>
-    (await db.query<{ available: string }>(`SELECT coalesce(sum(available), 0)::text AS available FROM balances WHERE account = 'platform:fees' AND asset = 'USD'`))[0].available;
+    (
+      await db.query<{ available: string }>(
+        `SELECT coalesce(sum(available), 0)::text AS available FROM balances WHERE account = 'platform:fees' AND asset = 'USD'`,
+      )
+    )[0].available;
 
   beforeAll(async () => {
     [db, mail, cg] = await Promise.all([createTestDatabase(), SmtpSink.start(), new FakeCoinGecko().start()]);
@@ -168,7 +172,8 @@ describe('money: market, limit and stop orders on the ledger', () => {
     const dave = await createUser(app, mail);
     await fund(app, admin, dave, 'USD', '1000');
     const ids: string[] = [];
-    for (let i = 0; i < 5; i++) ids.push((await order(dave, { symbol: i % 2 ? 'ETH' : 'BTC', side: 'buy', type: 'market', quoteAmount: '5' }).expect(201)).body.order.id);
+    for (let i = 0; i < 5; i++)
+      ids.push((await order(dave, { symbol: i % 2 ? 'ETH' : 'BTC', side: 'buy', type: 'market', quoteAmount: '5' }).expect(201)).body.order.id);
     const open = await order(dave, { symbol: 'BTC', side: 'buy', type: 'limit', quantity: '0.001', limitPrice: '10000' }).expect(201);
     const seen = (await allPages(app, dave, '/api/orders', { limit: 2 })).map((o) => o.id);
     expect(seen).toEqual([open.body.order.id, ...ids.reverse()]);
@@ -203,23 +208,40 @@ describe('money: market, limit and stop orders on the ledger', () => {
     const erin = await createUser(app, mail);
     await fund(app, admin, erin, 'USD', '1000');
     const body = { symbol: 'ETH', side: 'buy', type: 'market', quoteAmount: '20' };
-    const replies = await Promise.all(Array.from({ length: 50 }, () => request(app.url).post('/api/orders').set(erin.auth).set('Idempotency-Key', 'erin-order-1').send(body)));
+    const replies = await Promise.all(
+      Array.from({ length: 50 }, () => request(app.url).post('/api/orders').set(erin.auth).set('Idempotency-Key', 'erin-order-1').send(body)),
+    );
     expect(replies.map((r) => r.status)).toEqual(Array(50).fill(201));
     expect(new Set(replies.map((r) => JSON.stringify(r.body))).size).toBe(1);
     const count = await db.query<{ n: string }>(`SELECT count(*)::text AS n FROM orders WHERE user_id = $1`, [erin.id]);
     expect(count[0].n).toBe('1');
     expect(await balanceOf(app, erin, 'USD')).toMatchObject({ available: '980.00' }); // quoteAmount is the total, fee included
 
-    const other = await request(app.url).post('/api/orders').set(erin.auth).set('Idempotency-Key', 'erin-order-1').send({ ...body, quoteAmount: '30' }).expect(409);
+    const other = await request(app.url)
+      .post('/api/orders')
+      .set(erin.auth)
+      .set('Idempotency-Key', 'erin-order-1')
+      .send({ ...body, quoteAmount: '30' })
+      .expect(409);
     expect(other.body.error.code).toBe('IDEMPOTENCY_CONFLICT');
     // Keys are per user: the same key from someone else is a new request.
     await request(app.url).post('/api/orders').set(alice.auth).set('Idempotency-Key', 'erin-order-1').send(body).expect(201);
   });
 
   it('replays a refused request with the same refusal', async () => {
-    const first = await request(app.url).post('/api/orders').set(bob.auth).set('Idempotency-Key', 'bob-broke').send({ symbol: 'BTC', side: 'buy', type: 'market', quantity: '1' }).expect(422);
+    const first = await request(app.url)
+      .post('/api/orders')
+      .set(bob.auth)
+      .set('Idempotency-Key', 'bob-broke')
+      .send({ symbol: 'BTC', side: 'buy', type: 'market', quantity: '1' })
+      .expect(422);
     await fund(app, admin, bob, 'USD', '200000');
-    const replay = await request(app.url).post('/api/orders').set(bob.auth).set('Idempotency-Key', 'bob-broke').send({ symbol: 'BTC', side: 'buy', type: 'market', quantity: '1' }).expect(422);
+    const replay = await request(app.url)
+      .post('/api/orders')
+      .set(bob.auth)
+      .set('Idempotency-Key', 'bob-broke')
+      .send({ symbol: 'BTC', side: 'buy', type: 'market', quantity: '1' })
+      .expect(422);
     expect(replay.body.error).toEqual(first.body.error);
   });
 
@@ -246,16 +268,36 @@ describe('money: market, limit and stop orders on the ledger', () => {
     expect(btc).toEqual({ asset: 'BTC', available: '0.00600000', locked: '0.00000000', total: '0.00600000', usdValue: '625.50' });
     const fresh = await createUser(app, mail);
     const empty = await request(app.url).get('/api/wallet/balance').set(fresh.auth).expect(200);
-    expect(empty.body.wallet).toEqual({ balances: [{ asset: 'USD', available: '0.00', locked: '0.00', total: '0.00', usdValue: '0.00' }], totalUsd: '0.00', updatedAt: null });
+    expect(empty.body.wallet).toEqual({
+      balances: [{ asset: 'USD', available: '0.00', locked: '0.00', total: '0.00', usdValue: '0.00' }],
+      totalUsd: '0.00',
+      updatedAt: null,
+    });
     await request(app.url).get('/api/wallet/balance').expect(401);
   });
 
   it('lets only admins adjust the ledger, refuses zero and overdrafts, and audits every adjustment', async () => {
-    const denied = await request(app.url).post('/api/admin/ledger/adjustments').set(alice.auth).send({ userId: alice.id, asset: 'USD', amount: '5', reason: 'gift' }).expect(403);
+    const denied = await request(app.url)
+      .post('/api/admin/ledger/adjustments')
+      .set(alice.auth)
+      .send({ userId: alice.id, asset: 'USD', amount: '5', reason: 'gift' })
+      .expect(403);
     expect(denied.body.error.code).toBe('FORBIDDEN');
-    await request(app.url).post('/api/admin/ledger/adjustments').set(admin.auth).send({ userId: alice.id, asset: 'USD', amount: '0', reason: 'nothing' }).expect(400);
-    await request(app.url).post('/api/admin/ledger/adjustments').set(admin.auth).send({ userId: alice.id, asset: 'USD', amount: '1e3', reason: 'exp' }).expect(400);
-    const over = await request(app.url).post('/api/admin/ledger/adjustments').set(admin.auth).send({ userId: bob.id, asset: 'BTC', amount: '-1', reason: 'claw back' }).expect(422);
+    await request(app.url)
+      .post('/api/admin/ledger/adjustments')
+      .set(admin.auth)
+      .send({ userId: alice.id, asset: 'USD', amount: '0', reason: 'nothing' })
+      .expect(400);
+    await request(app.url)
+      .post('/api/admin/ledger/adjustments')
+      .set(admin.auth)
+      .send({ userId: alice.id, asset: 'USD', amount: '1e3', reason: 'exp' })
+      .expect(400);
+    const over = await request(app.url)
+      .post('/api/admin/ledger/adjustments')
+      .set(admin.auth)
+      .send({ userId: bob.id, asset: 'BTC', amount: '-1', reason: 'claw back' })
+      .expect(422);
     expect(over.body.error.code).toBe('INSUFFICIENT_FUNDS');
     const nobody = await request(app.url)
       .post('/api/admin/ledger/adjustments')
@@ -263,7 +305,11 @@ describe('money: market, limit and stop orders on the ledger', () => {
       .send({ userId: '00000000-0000-4000-8000-000000000000', asset: 'USD', amount: '1', reason: 'ghost' })
       .expect(404);
     expect(nobody.body.error.code).toBe('NOT_FOUND');
-    const ok = await request(app.url).post('/api/admin/ledger/adjustments').set(admin.auth).send({ userId: bob.id, asset: 'USD', amount: '-0.5', reason: 'correction' }).expect(201);
+    const ok = await request(app.url)
+      .post('/api/admin/ledger/adjustments')
+      .set(admin.auth)
+      .send({ userId: bob.id, asset: 'USD', amount: '-0.5', reason: 'correction' })
+      .expect(201);
     const audit = await db.query<{ actor_id: string; details: { journalId: string; amount: string } }>(
       `SELECT actor_id, details FROM audit_logs WHERE action = 'ledger.adjustment' AND user_id = $1 ORDER BY id DESC LIMIT 1`,
       [bob.id],
@@ -276,13 +322,25 @@ describe('money: market, limit and stop orders on the ledger', () => {
     await fund(app, admin, gina, 'USD', '2000');
     await order(gina, { symbol: 'BTC', side: 'buy', type: 'market', quantity: '0.01' }).expect(201);
     cg.setPrice('bitcoin', '110000');
-    await waitFor(async () => (await request(app.url).get('/api/portfolio').set(gina.auth)).body.portfolio.holdings[0]?.currentPrice === '110000.00', 10_000, 'BTC at 110000');
+    await waitFor(
+      async () => (await request(app.url).get('/api/portfolio').set(gina.auth)).body.portfolio.holdings[0]?.currentPrice === '110000.00',
+      10_000,
+      'BTC at 110000',
+    );
     await order(gina, { symbol: 'BTC', side: 'sell', type: 'market', quantity: '0.004' }).expect(201);
     const res = await request(app.url).get('/api/portfolio').set(gina.auth).expect(200);
     const p = res.body.portfolio;
     const btc = p.holdings.find((h: { symbol: string }) => h.symbol === 'BTC');
     // Bought 0.01 for 1042.50 + 1.0425 fee: avg cost 104354.25; 0.006 left at 110000.
-    expect(btc).toMatchObject({ name: 'Bitcoin', amount: '0.00600000', avgCost: '104354.25', currentPrice: '110000.00', value: '660.00', pnl: '33.87', source: 'account' });
+    expect(btc).toMatchObject({
+      name: 'Bitcoin',
+      amount: '0.00600000',
+      avgCost: '104354.25',
+      currentPrice: '110000.00',
+      value: '660.00',
+      pnl: '33.87',
+      source: 'account',
+    });
     // Sold 0.004 for 440 − 0.44 fee against a cost of 417.417: realised 22.143.
     expect(p.realizedPnl).toBe('22.14');
     // 2000 − 1043.5425 + 439.56
@@ -322,7 +380,16 @@ describe('money: market, limit and stop orders on the ledger', () => {
     );
     const fees = await request(app.url).get('/api/transactions?type=fee').set(hank.auth).expect(200);
     expect(fees.body.items).toEqual([
-      { id: expect.any(String), type: 'fee', asset: 'USD', amount: '-0.10', status: 'completed', description: expect.stringContaining('ETH'), reference: expect.stringMatching(/^order:.*:fill$/), createdAt: expect.any(String) },
+      {
+        id: expect.any(String),
+        type: 'fee',
+        asset: 'USD',
+        amount: '-0.10',
+        status: 'completed',
+        description: expect.stringContaining('ETH'),
+        reference: expect.stringMatching(/^order:.*:fill$/),
+        createdAt: expect.any(String),
+      },
     ]);
     const page1 = await request(app.url).get('/api/transactions?limit=3').set(hank.auth).expect(200);
     const page2 = await request(app.url).get(`/api/transactions?limit=3&cursor=${page1.body.nextCursor}`).set(hank.auth).expect(200);
@@ -336,9 +403,19 @@ describe('money: market, limit and stop orders on the ledger', () => {
 
     const stats = await request(app.url).get('/api/transactions/summary/stats').set(hank.auth).expect(200);
     expect(stats.body.stats.count).toBe(4);
-    expect(stats.body.stats.byAsset.find((a: { asset: string }) => a.asset === 'USD')).toEqual({ asset: 'USD', credited: '1000.00', debited: '100.10', net: '899.90', fees: '0.10' });
+    expect(stats.body.stats.byAsset.find((a: { asset: string }) => a.asset === 'USD')).toEqual({
+      asset: 'USD',
+      credited: '1000.00',
+      debited: '100.10',
+      net: '899.90',
+      fees: '0.10',
+    });
 
-    await request(app.url).post('/api/admin/ledger/adjustments').set(admin.auth).send({ userId: hank.id, asset: 'USD', amount: '1', reason: '=cmd, "quoted"\nnext' }).expect(201);
+    await request(app.url)
+      .post('/api/admin/ledger/adjustments')
+      .set(admin.auth)
+      .send({ userId: hank.id, asset: 'USD', amount: '1', reason: '=cmd, "quoted"\nnext' })
+      .expect(201);
     const csv = await request(app.url).get('/api/transactions/export.csv').set(hank.auth).expect(200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     const lines = csv.text.split('\r\n');

@@ -149,11 +149,16 @@ describe('money: the trigger engine fills resting orders exactly once', () => {
       // Probe with an order the buyer cannot afford: refused either way, so nothing is spent while the quote is still fresh.
       await waitFor(
         async () =>
-          (await request(app.url).post('/api/orders').set(buyer.auth).send({ symbol: 'BTC', side: 'buy', type: 'market', quoteAmount: '1000' })).body.error?.code === 'PRICE_STALE',
+          (await request(app.url).post('/api/orders').set(buyer.auth).send({ symbol: 'BTC', side: 'buy', type: 'market', quoteAmount: '1000' })).body.error
+            ?.code === 'PRICE_STALE',
         15_000,
         'stale price',
       );
-      const res = await request(app.url).post('/api/orders').set(buyer.auth).send({ symbol: 'BTC', side: 'buy', type: 'market', quoteAmount: '10' }).expect(422);
+      const res = await request(app.url)
+        .post('/api/orders')
+        .set(buyer.auth)
+        .send({ symbol: 'BTC', side: 'buy', type: 'market', quoteAmount: '10' })
+        .expect(422);
       expect(res.body.error.code).toBe('PRICE_STALE');
     }
     expect(await balanceOf(a, buyer, 'USD')).toMatchObject({ available: '100.00' });

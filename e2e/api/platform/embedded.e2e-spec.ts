@@ -16,7 +16,9 @@ function outbox(dataDir: string): OutboxMail[] {
   const dir = join(dataDir, 'outbox');
   let files: string[];
   try {
-    files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+    files = readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort();
   } catch {
     return [];
   }
@@ -67,7 +69,11 @@ describe('embedded default: PGlite, in-process cache and the outbox', () => {
     // The generated setup token is logged at boot and works.
     const token = /X-Setup-Token: ([A-Za-z0-9_-]{16,})/.exec(app.output())?.[1];
     expect(token).toBeDefined();
-    await request(app.url).post('/api/admin/setup-first-admin').set('X-Setup-Token', token as string).send({ email }).expect(200);
+    await request(app.url)
+      .post('/api/admin/setup-first-admin')
+      .set('X-Setup-Token', token as string)
+      .send({ email })
+      .expect(200);
 
     await app.stop();
     app = await startApp(env, { timeoutMs: BOOT_DEADLINE_MS });

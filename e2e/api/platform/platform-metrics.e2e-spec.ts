@@ -33,7 +33,11 @@ describe('platform: /metrics with METRICS_TOKEN set', () => {
   });
 
   it('refuses a scrape without the token, or with another one, with 401 in the error shape', async () => {
-    const expected = { statusCode: 401, error: { code: 'UNAUTHENTICATED', message: 'Send the metrics token as a Bearer header' }, requestId: expect.any(String) };
+    const expected = {
+      statusCode: 401,
+      error: { code: 'UNAUTHENTICATED', message: 'Send the metrics token as a Bearer header' },
+      requestId: expect.any(String),
+    };
     expect((await request(suite.app.url).get('/metrics').expect(401)).body).toEqual(expected);
     expect((await request(suite.app.url).get('/metrics').set('Authorization', 'Bearer not-the-token').expect(401)).body).toEqual(expected);
     // A user's access token is not the metrics token either.
@@ -54,9 +58,19 @@ describe('platform: /metrics with METRICS_TOKEN set', () => {
     const filled = 'cryptovault_orders_filled_total{type="market",side="buy"}';
     const fills = 'cryptovault_fills_total{symbol="ETH",side="buy"}';
     const timed = 'http_request_duration_seconds_count{method="POST",route="/api/orders",status_class="2xx"}';
-    await request(suite.app.url).post('/api/orders').set(alice.auth).set('Idempotency-Key', 'metrics-order-1').send({ symbol: 'ETH', side: 'buy', type: 'market', quoteAmount: '100' }).expect(201);
+    await request(suite.app.url)
+      .post('/api/orders')
+      .set(alice.auth)
+      .set('Idempotency-Key', 'metrics-order-1')
+      .send({ symbol: 'ETH', side: 'buy', type: 'market', quoteAmount: '100' })
+      .expect(201);
     // A replay of the same key is not a new order.
-    await request(suite.app.url).post('/api/orders').set(alice.auth).set('Idempotency-Key', 'metrics-order-1').send({ symbol: 'ETH', side: 'buy', type: 'market', quoteAmount: '100' }).expect(201);
+    await request(suite.app.url)
+      .post('/api/orders')
+      .set(alice.auth)
+      .set('Idempotency-Key', 'metrics-order-1')
+      .send({ symbol: 'ETH', side: 'buy', type: 'market', quoteAmount: '100' })
+      .expect(201);
     const after = await scrape();
     for (const series of [created, filled, fills]) expect((sample(after, series) ?? 0) - (sample(before, series) ?? 0)).toBe(1);
     expect((sample(after, timed) ?? 0) - (sample(before, timed) ?? 0)).toBe(2);
@@ -65,8 +79,15 @@ describe('platform: /metrics with METRICS_TOKEN set', () => {
   it('counts a cancelled limit order by type and side', async () => {
     const series = 'cryptovault_orders_cancelled_total{type="limit",side="buy",reason="cancelled"}';
     const before = sample(await scrape(), series) ?? 0;
-    const placed = await request(suite.app.url).post('/api/orders').set(alice.auth).send({ symbol: 'BTC', side: 'buy', type: 'limit', quantity: '0.001', limitPrice: '1000' }).expect(201);
-    await request(suite.app.url).delete(`/api/orders/${placed.body.order.id as string}`).set(alice.auth).expect(200);
+    const placed = await request(suite.app.url)
+      .post('/api/orders')
+      .set(alice.auth)
+      .send({ symbol: 'BTC', side: 'buy', type: 'limit', quantity: '0.001', limitPrice: '1000' })
+      .expect(201);
+    await request(suite.app.url)
+      .delete(`/api/orders/${placed.body.order.id as string}`)
+      .set(alice.auth)
+      .expect(200);
     const after = await scrape();
     expect(sample(after, series)).toBe(before + 1);
     expect(after).toContain(`http_request_duration_seconds_count{method="DELETE",route="/api/orders/:id",status_class="2xx"}`);
@@ -78,10 +99,19 @@ describe('platform: /metrics with METRICS_TOKEN set', () => {
     const fills = 'cryptovault_fills_total{symbol="BTC",side="buy"}';
     const before = await scrape();
     // A buy limit far above the market crosses at the next tick.
-    const placed = await request(suite.app.url).post('/api/orders').set(alice.auth).send({ symbol: 'BTC', side: 'buy', type: 'limit', quantity: '0.0001', limitPrice: '1000000' }).expect(201);
+    const placed = await request(suite.app.url)
+      .post('/api/orders')
+      .set(alice.auth)
+      .send({ symbol: 'BTC', side: 'buy', type: 'limit', quantity: '0.0001', limitPrice: '1000000' })
+      .expect(201);
     expect(placed.body.order.status).toBe('open');
     await waitFor(
-      async () => (await request(suite.app.url).get(`/api/orders/${placed.body.order.id as string}`).set(alice.auth)).body.order?.status === 'filled',
+      async () =>
+        (
+          await request(suite.app.url)
+            .get(`/api/orders/${placed.body.order.id as string}`)
+            .set(alice.auth)
+        ).body.order?.status === 'filled',
       10_000,
       'the trigger engine to fill the order',
     );
@@ -100,7 +130,11 @@ describe('platform: /metrics with METRICS_TOKEN set', () => {
   it('tracks open WebSocket connections per endpoint', async () => {
     const gauge = (endpoint: string) => `cryptovault_ws_connections{endpoint="${endpoint}"}`;
     const ws = suite.app.url.replace('http', 'ws');
-    const sockets = await Promise.all([TestSocket.open(`${ws}/ws/prices`), TestSocket.open(`${ws}/ws/prices/ETH`), TestSocket.open(`${ws}/ws/user`, { headers: alice.auth })]);
+    const sockets = await Promise.all([
+      TestSocket.open(`${ws}/ws/prices`),
+      TestSocket.open(`${ws}/ws/prices/ETH`),
+      TestSocket.open(`${ws}/ws/user`, { headers: alice.auth }),
+    ]);
     const open = await scrape();
     expect([gauge('/ws/prices'), gauge('/ws/prices/:symbol'), gauge('/ws/user')].map((g) => sample(open, g))).toEqual([1, 1, 1]);
     for (const s of sockets) s.ws.close();
@@ -117,10 +151,14 @@ describe('platform: /metrics with METRICS_TOKEN set', () => {
   });
 
   it('reports the last ledger reconciliation: every invariant holds, and when it ran', async () => {
-    const text = await waitFor(async () => {
-      const t = await scrape();
-      return sample(t, 'cryptovault_ledger_reconcile_ok') !== undefined && t;
-    }, 10_000, 'a ledger reconciliation');
+    const text = await waitFor(
+      async () => {
+        const t = await scrape();
+        return sample(t, 'cryptovault_ledger_reconcile_ok') !== undefined && t;
+      },
+      10_000,
+      'a ledger reconciliation',
+    );
     expect(sample(text, 'cryptovault_ledger_reconcile_ok')).toBe(1);
     expect(sample(text, 'cryptovault_ledger_reconcile_violations{check="journals balance per asset"}')).toBe(0);
     expect(sample(text, 'cryptovault_ledger_reconcile_violations{check="balances equal the sum of their entries"}')).toBe(0);
@@ -130,10 +168,14 @@ describe('platform: /metrics with METRICS_TOKEN set', () => {
   it('reports a violation once the ledger and a balance disagree', async () => {
     await suite.db.query(`UPDATE balances SET available = available + 1 WHERE account = $1 AND asset = 'USD'`, [`user:${alice.id}`]);
     try {
-      const text = await waitFor(async () => {
-        const t = await scrape();
-        return sample(t, 'cryptovault_ledger_reconcile_ok') === 0 && t;
-      }, 10_000, 'the reconciliation to notice');
+      const text = await waitFor(
+        async () => {
+          const t = await scrape();
+          return sample(t, 'cryptovault_ledger_reconcile_ok') === 0 && t;
+        },
+        10_000,
+        'the reconciliation to notice',
+      );
       expect(sample(text, 'cryptovault_ledger_reconcile_violations{check="balances equal the sum of their entries"}')).toBe(1);
     } finally {
       await suite.db.query(`UPDATE balances SET available = available - 1 WHERE account = $1 AND asset = 'USD'`, [`user:${alice.id}`]);

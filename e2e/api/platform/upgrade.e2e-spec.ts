@@ -45,7 +45,9 @@ describe(`upgrade from the previous release (${FIXTURE_RELEASE}): the data survi
 
   beforeAll(async () => {
     [db, mail] = await Promise.all([createEmptyDatabase(), SmtpSink.start()]);
-    await promisify(execFile)('psql', ['-q', '-v', 'ON_ERROR_STOP=1', '-f', join(FIXTURES, 'previous-release.sql'), db.url], { env: { PATH: process.env.PATH ?? '' } });
+    await promisify(execFile)('psql', ['-q', '-v', 'ON_ERROR_STOP=1', '-f', join(FIXTURES, 'previous-release.sql'), db.url], {
+      env: { PATH: process.env.PATH ?? '' },
+    });
     app = await startApp(suiteEnv(db.url, { ...FIXTURE_ENV, SMTP_URL: mail.url }));
   });
   afterAll(async () => {
@@ -74,8 +76,14 @@ describe(`upgrade from the previous release (${FIXTURE_RELEASE}): the data survi
     const { email, password } = FIXTURE_USERS.alice;
     const missing = await request(app.url).post('/api/auth/login').send({ email, password }).expect(401);
     expect(missing.body.error.code).toBe('TWO_FACTOR_REQUIRED');
-    await request(app.url).post('/api/auth/login').send({ email, password: `${password}x`, twoFactorCode: totpCode(expected.totpSecret) }).expect(401);
-    const res = await request(app.url).post('/api/auth/login').send({ email, password, twoFactorCode: totpCode(expected.totpSecret) }).expect(200);
+    await request(app.url)
+      .post('/api/auth/login')
+      .send({ email, password: `${password}x`, twoFactorCode: totpCode(expected.totpSecret) })
+      .expect(401);
+    const res = await request(app.url)
+      .post('/api/auth/login')
+      .send({ email, password, twoFactorCode: totpCode(expected.totpSecret) })
+      .expect(200);
     expect(res.body.user).toMatchObject({ email, twoFactorEnabled: true });
     auth.alice = { Authorization: `Bearer ${res.body.accessToken}` };
   });

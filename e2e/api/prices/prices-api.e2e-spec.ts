@@ -6,7 +6,28 @@ import { waitFor } from '../../support/wait';
 // Boots an app process and waits for its first ticks and backfill.
 jest.setTimeout(60_000);
 
-const SYMBOLS = ['BTC', 'ETH', 'USDT', 'XRP', 'BNB', 'SOL', 'USDC', 'DOGE', 'ADA', 'LINK', 'AVAX', 'XLM', 'LTC', 'DOT', 'UNI', 'NEAR', 'POL', 'ATOM', 'ARB', 'OP'];
+const SYMBOLS = [
+  'BTC',
+  'ETH',
+  'USDT',
+  'XRP',
+  'BNB',
+  'SOL',
+  'USDC',
+  'DOGE',
+  'ADA',
+  'LINK',
+  'AVAX',
+  'XLM',
+  'LTC',
+  'DOT',
+  'UNI',
+  'NEAR',
+  'POL',
+  'ATOM',
+  'ARB',
+  'OP',
+];
 
 describe('prices: market data over HTTP (simulated source, frozen prices)', () => {
   let db: TestDatabase;
@@ -23,7 +44,10 @@ describe('prices: market data over HTTP (simulated source, frozen prices)', () =
   });
 
   it('lists the 20 assets by market cap, with decimal strings and their source', async () => {
-    const res = await request(app.url).get('/api/crypto').expect(200).expect('Content-Type', /application\/json/);
+    const res = await request(app.url)
+      .get('/api/crypto')
+      .expect(200)
+      .expect('Content-Type', /application\/json/);
     const list = res.body.cryptocurrencies as Record<string, unknown>[];
     expect(list.map((c) => c.symbol)).toEqual(SYMBOLS);
     expect(list[0]).toEqual({
@@ -47,7 +71,14 @@ describe('prices: market data over HTTP (simulated source, frozen prices)', () =
     const byId = (await request(app.url).get('/api/crypto/ethereum').expect(200)).body.cryptocurrency;
     const bySymbol = (await request(app.url).get('/api/crypto/eth').expect(200)).body.cryptocurrency;
     expect(bySymbol.id).toBe('ethereum');
-    expect(byId).toMatchObject({ symbol: 'ETH', price: '3870.25000000', circulatingSupply: '120690000', ath: '4946.05000000', athDate: expect.any(String), description: expect.stringContaining('Ethereum') });
+    expect(byId).toMatchObject({
+      symbol: 'ETH',
+      price: '3870.25000000',
+      circulatingSupply: '120690000',
+      ath: '4946.05000000',
+      athDate: expect.any(String),
+      description: expect.stringContaining('Ethereum'),
+    });
     const res = await request(app.url).get('/api/crypto/notacoin').expect(404);
     expect(res.body).toEqual({ statusCode: 404, error: { code: 'NOT_FOUND', message: 'No cryptocurrency notacoin' }, requestId: expect.any(String) });
     await request(app.url).get('/api/crypto/notacoin/history?days=7').expect(404);
@@ -61,7 +92,10 @@ describe('prices: market data over HTTP (simulated source, frozen prices)', () =
       expect(res.body.error.details).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'days' })]));
     }
     const bad = await request(app.url).get('/api/crypto/bitcoin/candles?interval=2m').expect(400);
-    expect(bad.body.error).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'interval', message: expect.stringContaining('1m, 5m, 15m, 1h, 4h, 1d') }] });
+    expect(bad.body.error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: [{ field: 'interval', message: expect.stringContaining('1m, 5m, 15m, 1h, 4h, 1d') }],
+    });
     await request(app.url).get('/api/crypto/bitcoin/candles?interval=1h&from=yesterday').expect(400);
     await request(app.url).get('/api/crypto/bitcoin/candles?interval=1m&from=2026-11-28T10:00:00Z&to=2026-11-27T10:00:00Z').expect(400);
   });
@@ -87,13 +121,21 @@ describe('prices: market data over HTTP (simulated source, frozen prices)', () =
     expect(Object.keys(all.prices)).toHaveLength(20);
     expect(all.prices.SOL).toEqual({ price: '198.35000000', change24h: '3.1200', timestamp: expect.any(String), source: 'simulated' });
     expect(all.status).toEqual({ source: 'simulated', state: 'live', lastUpdate: expect.any(String) });
-    expect((await request(app.url).get('/api/prices/sol').expect(200)).body).toEqual({ symbol: 'SOL', price: '198.35000000', change24h: '3.1200', timestamp: expect.any(String), source: 'simulated' });
+    expect((await request(app.url).get('/api/prices/sol').expect(200)).body).toEqual({
+      symbol: 'SOL',
+      price: '198.35000000',
+      change24h: '3.1200',
+      timestamp: expect.any(String),
+      source: 'simulated',
+    });
     expect((await request(app.url).get('/api/prices/NOPE').expect(404)).body.error.code).toBe('NOT_FOUND');
   });
 
   it('writes 1-minute candles to PostgreSQL and serves history labelled by a simulated backfill', async () => {
     const rows = await waitFor(async () => {
-      const r = await db.query<{ open: string; close: string; source: string }>(`SELECT open, close, source FROM price_candles WHERE symbol = 'BTC' AND width_seconds = 60`);
+      const r = await db.query<{ open: string; close: string; source: string }>(
+        `SELECT open, close, source FROM price_candles WHERE symbol = 'BTC' AND width_seconds = 60`,
+      );
       return r.length > 0 && r;
     });
     expect(rows[0]).toEqual({ open: '104250.000000000000', close: '104250.000000000000', source: 'simulated' });
@@ -121,12 +163,20 @@ describe('prices: market data over HTTP (simulated source, frozen prices)', () =
       ['19.6', '20.0', '19.6', '19.9', '50'],
       ['19.9', '20.1', '19.7', '20.0', '25'],
     ];
-    await db.query(`DELETE FROM price_candles WHERE symbol = 'LINK' AND bucket >= $1 AND bucket < $2`, [new Date(base - 3_600_000), new Date(base + 3_600_000)]);
+    await db.query(`DELETE FROM price_candles WHERE symbol = 'LINK' AND bucket >= $1 AND bucket < $2`, [
+      new Date(base - 3_600_000),
+      new Date(base + 3_600_000),
+    ]);
     for (const [i, [o, h, l, c, v]] of ohlc.entries()) {
-      await db.query(`INSERT INTO price_candles (symbol, bucket, width_seconds, open, high, low, close, volume, source) VALUES ('LINK', $1, 60, $2, $3, $4, $5, $6, 'coingecko')`, [new Date(base + i * 60_000), o, h, l, c, v]);
+      await db.query(
+        `INSERT INTO price_candles (symbol, bucket, width_seconds, open, high, low, close, volume, source) VALUES ('LINK', $1, 60, $2, $3, $4, $5, $6, 'coingecko')`,
+        [new Date(base + i * 60_000), o, h, l, c, v],
+      );
     }
     const res = await request(app.url).get('/api/crypto/chainlink/candles?interval=5m&from=2026-11-20T10:00:00Z&to=2026-11-20T10:10:00Z').expect(200);
-    expect(res.body.candles).toEqual([{ time: '2026-11-20T10:00:00.000Z', open: '20.00000000', high: '21.00000000', low: '19.50000000', close: '20.00000000', volume: '525.00' }]);
+    expect(res.body.candles).toEqual([
+      { time: '2026-11-20T10:00:00.000Z', open: '20.00000000', high: '21.00000000', low: '19.50000000', close: '20.00000000', volume: '525.00' },
+    ]);
   });
 });
 
@@ -148,18 +198,39 @@ describe('prices: candle retention', () => {
       ['108', '108', '95', '97', '30'],
     ];
     for (const [i, [o, h, l, c, v]] of minutes.entries()) {
-      await db.query(`INSERT INTO price_candles (symbol, bucket, width_seconds, open, high, low, close, volume, source) VALUES ('SOL', $1, 60, $2, $3, $4, $5, $6, 'binance')`, [new Date(hour + i * 60_000), o, h, l, c, v]);
+      await db.query(
+        `INSERT INTO price_candles (symbol, bucket, width_seconds, open, high, low, close, volume, source) VALUES ('SOL', $1, 60, $2, $3, $4, $5, $6, 'binance')`,
+        [new Date(hour + i * 60_000), o, h, l, c, v],
+      );
     }
     app = await startApp(suiteEnv(db.url, { SIMULATED_VOLATILITY: '0', CANDLE_RETENTION_DAYS: '1' }));
-    const rolled = await waitFor(async () => {
-      const rows = await db.query<{ width_seconds: number; open: string; high: string; low: string; close: string; volume: string; source: string }>(
-        `SELECT width_seconds, open, high, low, close, volume, source FROM price_candles WHERE symbol = 'SOL' AND bucket >= $1 AND bucket < $2`,
-        [new Date(hour), new Date(hour + 3_600_000)],
-      );
-      return rows.length === 1 && rows[0].width_seconds === 3600 && rows;
-    }, 15_000, 'the roll-up');
-    expect(rolled[0]).toEqual({ width_seconds: 3600, open: '100.000000000000', high: '110.000000000000', low: '95.000000000000', close: '97.000000000000', volume: '60.00000000', source: 'binance' });
-    const hourly = (await request(app.url).get(`/api/crypto/SOL/candles?interval=1h&from=${new Date(hour).toISOString()}&to=${new Date(hour + 3_600_000).toISOString()}`).expect(200)).body.candles;
-    expect(hourly).toEqual([{ time: new Date(hour).toISOString(), open: '100.00000000', high: '110.00000000', low: '95.00000000', close: '97.00000000', volume: '60.00' }]);
+    const rolled = await waitFor(
+      async () => {
+        const rows = await db.query<{ width_seconds: number; open: string; high: string; low: string; close: string; volume: string; source: string }>(
+          `SELECT width_seconds, open, high, low, close, volume, source FROM price_candles WHERE symbol = 'SOL' AND bucket >= $1 AND bucket < $2`,
+          [new Date(hour), new Date(hour + 3_600_000)],
+        );
+        return rows.length === 1 && rows[0].width_seconds === 3600 && rows;
+      },
+      15_000,
+      'the roll-up',
+    );
+    expect(rolled[0]).toEqual({
+      width_seconds: 3600,
+      open: '100.000000000000',
+      high: '110.000000000000',
+      low: '95.000000000000',
+      close: '97.000000000000',
+      volume: '60.00000000',
+      source: 'binance',
+    });
+    const hourly = (
+      await request(app.url)
+        .get(`/api/crypto/SOL/candles?interval=1h&from=${new Date(hour).toISOString()}&to=${new Date(hour + 3_600_000).toISOString()}`)
+        .expect(200)
+    ).body.candles;
+    expect(hourly).toEqual([
+      { time: new Date(hour).toISOString(), open: '100.00000000', high: '110.00000000', low: '95.00000000', close: '97.00000000', volume: '60.00' },
+    ]);
   });
 });

@@ -53,14 +53,20 @@ describe('prices: CoinGecko source against a fake CoinGecko', () => {
   });
 
   it('backfills history from market_chart and shows details from /coins/{id}', async () => {
-    const history = await waitFor(async () => {
-      const body = (await request(app.url).get('/api/crypto/bitcoin/history?days=90').expect(200)).body;
-      return body.history.length > 24 * 80 && body;
-    }, 20_000, 'a backfilled history');
+    const history = await waitFor(
+      async () => {
+        const body = (await request(app.url).get('/api/crypto/bitcoin/history?days=90').expect(200)).body;
+        return body.history.length > 24 * 80 && body;
+      },
+      20_000,
+      'a backfilled history',
+    );
     expect(history.history.at(-1).price).toMatch(/^\d+\.\d{8}$/);
     const charts = cg.requests.filter((r) => r.path === '/coins/bitcoin/market_chart').map((r) => r.query.get('days'));
     expect(charts).toEqual(expect.arrayContaining(['1', '90', '365']));
-    const sources = await db.query<{ source: string; width_seconds: number }>(`SELECT DISTINCT source, width_seconds FROM price_candles WHERE symbol = 'BTC' AND width_seconds > 60 ORDER BY width_seconds`);
+    const sources = await db.query<{ source: string; width_seconds: number }>(
+      `SELECT DISTINCT source, width_seconds FROM price_candles WHERE symbol = 'BTC' AND width_seconds > 60 ORDER BY width_seconds`,
+    );
     expect(sources).toEqual([
       { source: 'coingecko', width_seconds: 300 },
       { source: 'coingecko', width_seconds: 3600 },
@@ -69,7 +75,13 @@ describe('prices: CoinGecko source against a fake CoinGecko', () => {
     cg.setPrice('bitcoin', '65000.5');
     await waitFor(async () => (await request(app.url).get('/api/prices/BTC')).body.price === '65000.50000000', 5_000, 'the new price');
     const detail = (await request(app.url).get('/api/crypto/btc').expect(200)).body.cryptocurrency;
-    expect(detail).toMatchObject({ id: 'bitcoin', price: '65000.50000000', source: 'coingecko', description: 'Bitcoin as described by the fake CoinGecko.', circulatingSupply: '1000000000.00' });
+    expect(detail).toMatchObject({
+      id: 'bitcoin',
+      price: '65000.50000000',
+      source: 'coingecko',
+      description: 'Bitcoin as described by the fake CoinGecko.',
+      circulatingSupply: '1000000000.00',
+    });
   });
 
   it('fails over to the next source when CoinGecko answers 500s, and switches back when it recovers', async () => {

@@ -110,7 +110,15 @@ describe('prices: staleness in /api/health', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     coincap = await new FakeCoinCap(200).start();
-    app = await startApp(suiteEnv(db.url, { PRICE_SOURCES: 'coincap', COINCAP_WS_URL: coincap.url, PRICE_SOURCE_SILENCE_MS: '800', PRICE_MAX_AGE_MS: '1500', PRICE_BREAKER_COOLDOWN_MS: '300' }));
+    app = await startApp(
+      suiteEnv(db.url, {
+        PRICE_SOURCES: 'coincap',
+        COINCAP_WS_URL: coincap.url,
+        PRICE_SOURCE_SILENCE_MS: '800',
+        PRICE_MAX_AGE_MS: '1500',
+        PRICE_BREAKER_COOLDOWN_MS: '300',
+      }),
+    );
   });
   afterAll(async () => {
     await app?.stop();

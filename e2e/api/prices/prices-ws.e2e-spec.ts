@@ -21,7 +21,15 @@ describe('prices: the /ws/prices WebSocket', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    app = await startApp(suiteEnv(db.url, { SIMULATED_VOLATILITY: '0.5', SIMULATED_SEED: '11', WS_MAX_CONNECTIONS_PER_IP: '12', WS_HEARTBEAT_MS: '400', WS_MAX_MESSAGE_BYTES: '1024' }));
+    app = await startApp(
+      suiteEnv(db.url, {
+        SIMULATED_VOLATILITY: '0.5',
+        SIMULATED_SEED: '11',
+        WS_MAX_CONNECTIONS_PER_IP: '12',
+        WS_HEARTBEAT_MS: '400',
+        WS_MAX_MESSAGE_BYTES: '1024',
+      }),
+    );
   });
   afterEach(() => {
     for (const s of sockets.splice(0)) s.close();
@@ -37,8 +45,34 @@ describe('prices: the /ws/prices WebSocket', () => {
     expect(hello).toEqual({ type: 'connection', status: 'connected', timestamp: expect.any(String) });
     const first = await s.next((m) => m.type === 'price_update');
     const prices = first.prices as Prices;
-    expect(Object.keys(prices).sort()).toEqual(['ADA', 'ARB', 'ATOM', 'AVAX', 'BNB', 'BTC', 'DOGE', 'DOT', 'ETH', 'LINK', 'LTC', 'NEAR', 'OP', 'POL', 'SOL', 'UNI', 'USDC', 'USDT', 'XLM', 'XRP']);
-    expect(prices.BTC).toEqual({ price: expect.stringMatching(/^\d+\.\d{8}$/), change24h: expect.stringMatching(/^-?\d+\.\d+$/), timestamp: expect.any(String), source: 'simulated' });
+    expect(Object.keys(prices).sort()).toEqual([
+      'ADA',
+      'ARB',
+      'ATOM',
+      'AVAX',
+      'BNB',
+      'BTC',
+      'DOGE',
+      'DOT',
+      'ETH',
+      'LINK',
+      'LTC',
+      'NEAR',
+      'OP',
+      'POL',
+      'SOL',
+      'UNI',
+      'USDC',
+      'USDT',
+      'XLM',
+      'XRP',
+    ]);
+    expect(prices.BTC).toEqual({
+      price: expect.stringMatching(/^\d+\.\d{8}$/),
+      change24h: expect.stringMatching(/^-?\d+\.\d+$/),
+      timestamp: expect.any(String),
+      source: 'simulated',
+    });
     await new Promise((r) => setTimeout(r, 3_300));
     const all = updates(s);
     expect(all.length).toBeGreaterThanOrEqual(3);
@@ -52,7 +86,13 @@ describe('prices: the /ws/prices WebSocket', () => {
     const err = await s.ask({ type: 'get_price', symbol: 'BTC' }, 'error');
     expect(err.code).toBe('UNKNOWN_SYMBOL');
     const price = await s.ask({ type: 'get_price', symbol: 'eth' }, 'price');
-    expect(price).toMatchObject({ type: 'price', symbol: 'ETH', price: expect.stringMatching(/^\d+\.\d{8}$/), timestamp: expect.any(String), source: 'simulated' });
+    expect(price).toMatchObject({
+      type: 'price',
+      symbol: 'ETH',
+      price: expect.stringMatching(/^\d+\.\d{8}$/),
+      timestamp: expect.any(String),
+      source: 'simulated',
+    });
     await expect(TestSocket.open(wsUrl(app.url, '/ws/prices/NOPE'))).rejects.toMatchObject({ status: 404 });
   });
 

@@ -23,7 +23,10 @@ describe('security: dual control of ledger adjustments and split withdrawals', (
   let user: TestUser;
 
   const adjust = (admin: TestUser, body: Record<string, unknown>) =>
-    request(suite.app.url).post('/api/admin/ledger/adjustments').set(admin.auth).send({ asset: 'USD', reason: 'goodwill credit', ...body });
+    request(suite.app.url)
+      .post('/api/admin/ledger/adjustments')
+      .set(admin.auth)
+      .send({ asset: 'USD', reason: 'goodwill credit', ...body });
   const approve = (admin: TestUser, id: string) => request(suite.app.url).post(`/api/admin/ledger/adjustments/${id}/approve`).set(admin.auth).send({});
   const journals = async (id: string): Promise<number> =>
     Number((await suite.db.query<{ n: string }>(`SELECT count(*)::text AS n FROM ledger_journals WHERE reference = $1`, [`adjustment:${id}`]))[0].n);
@@ -57,7 +60,10 @@ describe('security: dual control of ledger adjustments and split withdrawals', (
 
     const held = await adjust(alice, { userId: user.id, amount: '0.02', reason: 'split credit' }).expect(202);
     const id = held.body.adjustment.id as string;
-    expect(held.body).toMatchObject({ journalId: null, adjustment: { id, status: 'pending', amount: '0.02', userId: user.id, requestedBy: alice.id, approvedBy: null } });
+    expect(held.body).toMatchObject({
+      journalId: null,
+      adjustment: { id, status: 'pending', amount: '0.02', userId: user.id, requestedBy: alice.id, approvedBy: null },
+    });
     expect(await balanceOf(suite.app, user, 'USD')).toMatchObject({ available: '799.99' });
     expect(await journals(id)).toBe(0);
 
@@ -94,7 +100,11 @@ describe('security: dual control of ledger adjustments and split withdrawals', (
     const id = held.body.adjustment.id as string;
     const before = await balanceOf(suite.app, user, 'USD');
     await request(suite.app.url).post(`/api/admin/ledger/adjustments/${id}/reject`).set(alice.auth).send({ reason: 'mine' }).expect(403);
-    const rejected = await request(suite.app.url).post(`/api/admin/ledger/adjustments/${id}/reject`).set(bob.auth).send({ reason: 'no ticket for this' }).expect(200);
+    const rejected = await request(suite.app.url)
+      .post(`/api/admin/ledger/adjustments/${id}/reject`)
+      .set(bob.auth)
+      .send({ reason: 'no ticket for this' })
+      .expect(200);
     expect(rejected.body.adjustment).toMatchObject({ status: 'rejected', rejectedBy: bob.id, rejectReason: 'no ticket for this' });
     expect((await approve(bob, id).expect(409)).body.error.code).toBe('INVALID_STATE');
     expect(await balanceOf(suite.app, user, 'USD')).toEqual(before);
@@ -120,7 +130,10 @@ describe('security: dual control of ledger adjustments and split withdrawals', (
     await fund(suite.app, bob, holder, 'BTC', '0.005'); // ≈ 520 USD: under bob's adjustment line
     const codes = [...(holder.backupCodes ?? [])];
     const withdraw = () =>
-      request(suite.app.url).post('/api/wallet/withdraw').set(holder.auth).send({ asset: 'BTC', address: BTC_ADDRESS, amount: '0.0006', twoFactorCode: codes.shift() ?? totpCode(holder.totpSecret!, 1) });
+      request(suite.app.url)
+        .post('/api/wallet/withdraw')
+        .set(holder.auth)
+        .send({ asset: 'BTC', address: BTC_ADDRESS, amount: '0.0006', twoFactorCode: codes.shift() ?? totpCode(holder.totpSecret!, 1) });
 
     const w1 = (await withdraw().expect(201)).body.withdrawal;
     expect(w1.requiredApprovals).toBe(1);

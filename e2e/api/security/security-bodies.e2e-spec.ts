@@ -51,7 +51,10 @@ async function nestingCases(app: RunningApp, user: TestUser): Promise<void> {
     'webhook',
   );
   // Strings may hold any brackets: only real nesting counts. 32 levels still reach validation (an unknown field).
-  const bracketsInStrings = await request(app.url).put('/api/auth/profile').set(user.auth).send({ name: '[{\\"'.repeat(25) });
+  const bracketsInStrings = await request(app.url)
+    .put('/api/auth/profile')
+    .set(user.auth)
+    .send({ name: '[{\\"'.repeat(25) });
   expect(bracketsInStrings.status).toBe(200);
   const atLimit = await request(app.url).put('/api/auth/profile').set(user.auth).set('Content-Type', 'application/json').send(nested(32));
   expect(atLimit.status).toBe(400);
@@ -108,13 +111,21 @@ describe('security: nested and oversized bodies (PostgreSQL)', () => {
     expect(res.status).toBe(413);
     expect(res.body).toMatchObject({ statusCode: 413, error: { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is larger than the 16 KB limit' } });
     // Routes match case-insensitively, and so does the cap.
-    const shouted = await request(app.url).post(WEBHOOK.toUpperCase()).send({ payment_id: 1, order_description: 'x'.repeat(17 * 1024) });
+    const shouted = await request(app.url)
+      .post(WEBHOOK.toUpperCase())
+      .send({ payment_id: 1, order_description: 'x'.repeat(17 * 1024) });
     expect(shouted.status).toBe(413);
     // Any content type counts: a form or text body is held to the same cap.
-    const text = await request(app.url).post(WEBHOOK).set('Content-Type', 'text/plain').send('x'.repeat(17 * 1024));
+    const text = await request(app.url)
+      .post(WEBHOOK)
+      .set('Content-Type', 'text/plain')
+      .send('x'.repeat(17 * 1024));
     expect(text.status).toBe(413);
     // Other routes keep the 1 MB limit.
-    const profile = await request(app.url).put('/api/auth/profile').set(user.auth).send({ name: 'Ok', bio: 'x'.repeat(17 * 1024) });
+    const profile = await request(app.url)
+      .put('/api/auth/profile')
+      .set(user.auth)
+      .send({ name: 'Ok', bio: 'x'.repeat(17 * 1024) });
     expect(profile.status).toBe(400);
     expect(profile.body.error.code).toBe('VALIDATION_FAILED');
   });

@@ -91,7 +91,10 @@ describe('security: login CSRF and cookie CSRF', () => {
     const nullOrigin = await profileUpdate(victim, token, { Origin: 'null' });
     expect(nullOrigin.status).toBe(403);
     // Also before any session: a page elsewhere cannot sign a browser in, whatever the body.
-    const login = await request(suite.app.url).post('/api/auth/login').set('Origin', 'https://evil.example').send({ email: attacker.email, password: attacker.password });
+    const login = await request(suite.app.url)
+      .post('/api/auth/login')
+      .set('Origin', 'https://evil.example')
+      .send({ email: attacker.email, password: attacker.password });
     expect(login.status).toBe(403);
     expect(login.headers['set-cookie']).toBeUndefined();
   });
@@ -139,7 +142,11 @@ describe('security: login CSRF and cookie CSRF', () => {
     // Bearer-authenticated calls need neither.
     expect((await request(suite.app.url).put('/api/auth/profile').set(victim.auth).send({ name: 'Bearer' })).status).toBe(200);
     // The webhook (JSON, signed, no cookies) is not a browser route: an unsigned one is refused for its signature, not its origin or type.
-    const ipn = await request(suite.app.url).post('/api/wallet/webhook/nowpayments').set('Content-Type', 'application/json').set('Origin', 'https://ipn.example').send({ payment_id: 1 });
+    const ipn = await request(suite.app.url)
+      .post('/api/wallet/webhook/nowpayments')
+      .set('Content-Type', 'application/json')
+      .set('Origin', 'https://ipn.example')
+      .send({ payment_id: 1 });
     expect(ipn.status).toBe(400);
     expect(ipn.body.error.code).toBe('INVALID_SIGNATURE');
   });

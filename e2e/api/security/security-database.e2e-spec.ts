@@ -71,7 +71,12 @@ describe.each([
     expect(balanceStatuses.length).toBeGreaterThan(0);
     expect(balanceStatuses.filter((s) => s !== 200)).toEqual([]);
     // Still usable for what the user can afford, and nothing was spent by the refusals.
-    await request(app.url).post('/api/orders').set(user.auth).set('Idempotency-Key', 'can-pay-1').send({ symbol: 'BTC', side: 'buy', type: 'market', quoteAmount: '10' }).expect(201);
+    await request(app.url)
+      .post('/api/orders')
+      .set(user.auth)
+      .set('Idempotency-Key', 'can-pay-1')
+      .send({ symbol: 'BTC', side: 'buy', type: 'market', quoteAmount: '10' })
+      .expect(201);
     expect(app.output()).not.toMatch(/second database connection/);
     if (db) expect((await runReconcile(db.url)).code).toBe(0);
   });
@@ -84,7 +89,10 @@ describe('the database layer on the embedded database (one connection)', () => {
         err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout),
       ),
     );
-    const result = JSON.parse(out) as Record<string, { ok: boolean; value?: unknown; name?: string; status?: number; code?: string; headers?: Record<string, string> }> & {
+    const result = JSON.parse(out) as Record<
+      string,
+      { ok: boolean; value?: unknown; name?: string; status?: number; code?: string; headers?: Record<string, string> }
+    > & {
       afterRefusal: unknown;
     };
     // The mistake is a loud error, the transaction rolled back, and the connection came back.

@@ -48,7 +48,8 @@ const GARBAGE_VALUES = ['x'.repeat(3_000), '1e309', '-1'];
 
 function garbageFor(param: Parameter): string[] {
   if (param.name === 'cursor') return GARBAGE_CURSORS;
-  if (/^(from|to|since|until|before|after)$/.test(param.name) || (param.schema as { format?: string } | undefined)?.format === 'date-time') return GARBAGE_DATES;
+  if (/^(from|to|since|until|before|after)$/.test(param.name) || (param.schema as { format?: string } | undefined)?.format === 'date-time')
+    return GARBAGE_DATES;
   return GARBAGE_VALUES;
 }
 
@@ -61,7 +62,8 @@ function garbageFor(param: Parameter): string[] {
 const ENDS_SESSION = /\/auth\/(logout|sessions)|revoke|delete-account|close-account/;
 
 /** A stack frame, a source or module path, a SQL state or a driver message: nothing of the inside may leak. */
-const LEAK = /\n\s+at |\bat [\w$.<>]+ \(|\/(work|home|src|dist|node_modules)\/|\.[jt]s:\d+\b|SQLSTATE|QueryFailedError|invalid input syntax|duplicate key|Maximum call stack/i;
+const LEAK =
+  /\n\s+at |\bat [\w$.<>]+ \(|\/(work|home|src|dist|node_modules)\/|\.[jt]s:\d+\b|SQLSTATE|QueryFailedError|invalid input syntax|duplicate key|Maximum call stack/i;
 
 function resolve(spec: OpenApi, schema: Schema | undefined): Schema | undefined {
   let s = schema;
@@ -128,7 +130,8 @@ function parameterCases(op: Operation, template: string): Case[] {
   if (queryParams.length) {
     // One parameter at a time (the others absent), so no other parameter's 400 hides what this one does.
     for (const param of queryParams) {
-      for (const value of garbageFor(param)) cases.push({ what: `query ${param.name}=${value.slice(0, 40)}`, path: base, send: (t) => t.query({ [param.name]: value }) });
+      for (const value of garbageFor(param))
+        cases.push({ what: `query ${param.name}=${value.slice(0, 40)}`, path: base, send: (t) => t.query({ [param.name]: value }) });
     }
     // Every parameter twice (an array where a string is expected).
     const twice = queryParams.map((p) => `${p.name}=1&${p.name}=2`).join('&');
@@ -203,7 +206,8 @@ describe('security: fuzz every operation of the OpenAPI document as a user and a
         if (op.requestBody && !c.path) bodyStatuses.set(name, [...(bodyStatuses.get(name) ?? []), res.status]);
       }
     }
-    for (const [name, statuses] of bodyStatuses) if (!statuses.includes(400)) failures.push(`${role} ${name}: no body case answered 400 (${statuses.join(', ')})`);
+    for (const [name, statuses] of bodyStatuses)
+      if (!statuses.includes(400)) failures.push(`${role} ${name}: no body case answered 400 (${statuses.join(', ')})`);
     expect(failures).toEqual([]);
     expect(sessionChecked).toBe(true);
     expect(touched.size).toBe(operations.length);

@@ -73,7 +73,10 @@ describe('security: tampered cursors and ids are 400, never 500', () => {
       const who = list.admin ? admin : user;
       const bad = list.key === 'uuid' ? ['abc', DASHES, BIGINT_OVERFLOW, '1'] : ['abc', DASHES, BIGINT_OVERFLOW, SOME_UUID, '-1'];
       for (const id of bad) {
-        const res = await request(suite.app.url).get(list.path).query({ cursor: cursorOf(NOW, id) }).set(who.auth);
+        const res = await request(suite.app.url)
+          .get(list.path)
+          .query({ cursor: cursorOf(NOW, id) })
+          .set(who.auth);
         expectValidation(res, `${list.path} with cursor id ${id}`, 'cursor');
       }
     }
@@ -84,11 +87,18 @@ describe('security: tampered cursors and ids are 400, never 500', () => {
       const who = list.admin ? admin : user;
       const id = list.key === 'uuid' ? SOME_UUID : '42';
       for (const at of [ANCIENT, '+275760-09-13T00:00:00.000Z', '0001-01-01T00:00:00.000Z', 'yesterday']) {
-        const res = await request(suite.app.url).get(list.path).query({ cursor: cursorOf(at, id) }).set(who.auth);
+        const res = await request(suite.app.url)
+          .get(list.path)
+          .query({ cursor: cursorOf(at, id) })
+          .set(who.auth);
         expectValidation(res, `${list.path} with a cursor dated ${at}`, 'cursor');
       }
       // A well-formed cursor (as the API issues them) still pages.
-      await request(suite.app.url).get(list.path).query({ cursor: cursorOf(NOW, id) }).set(who.auth).expect(200);
+      await request(suite.app.url)
+        .get(list.path)
+        .query({ cursor: cursorOf(NOW, id) })
+        .set(who.auth)
+        .expect(200);
     }
   });
 
@@ -107,7 +117,13 @@ describe('security: tampered cursors and ids are 400, never 500', () => {
       }
     }
     for (const id of [BIGINT_OVERFLOW, 'abc', DASHES, '-1', '1.5']) {
-      expectValidation(await request(suite.app.url).get(`/api/transactions/${encodeURIComponent(id)}`).set(user.auth), `transaction ${id}`, 'id');
+      expectValidation(
+        await request(suite.app.url)
+          .get(`/api/transactions/${encodeURIComponent(id)}`)
+          .set(user.auth),
+        `transaction ${id}`,
+        'id',
+      );
     }
     // Well-formed ids of nothing are still 404, not 400.
     await request(suite.app.url).get(`/api/orders/${SOME_UUID}`).set(user.auth).expect(404);
@@ -125,7 +141,10 @@ describe('security: tampered cursors and ids are 400, never 500', () => {
     for (const [who, path] of routes) {
       for (const field of ['from', 'to']) {
         for (const at of ['-9999-01-01T00:00:00Z', '-200000-01-01', '+275760-09-13T00:00:00Z']) {
-          const res = await request(suite.app.url).get(path).query({ [field]: at }).set(who.auth);
+          const res = await request(suite.app.url)
+            .get(path)
+            .query({ [field]: at })
+            .set(who.auth);
           expectValidation(res, `${path} ${field}=${at}`, field);
         }
       }

@@ -27,7 +27,14 @@ describe('security: private responses, fresh quotes and total-spend buys', () =>
   beforeAll(async () => {
     [db, mail, cg] = await Promise.all([createTestDatabase(), SmtpSink.start(), new FakeCoinGecko().start()]);
     const app = await startApp(
-      suiteEnv(db.url, { SMTP_URL: mail.url, PRICE_SOURCES: 'coingecko', COINGECKO_BASE_URL: cg.url, COINGECKO_POLL_MS: '100', PRICE_MAX_AGE_MS: '2000', PRICE_BREAKER_COOLDOWN_MS: '300' }),
+      suiteEnv(db.url, {
+        SMTP_URL: mail.url,
+        PRICE_SOURCES: 'coingecko',
+        COINGECKO_BASE_URL: cg.url,
+        COINGECKO_POLL_MS: '100',
+        PRICE_MAX_AGE_MS: '2000',
+        PRICE_BREAKER_COOLDOWN_MS: '300',
+      }),
     );
     Object.assign(suite, { app, db, mail });
     await waitForPrices(app);
@@ -47,7 +54,10 @@ describe('security: private responses, fresh quotes and total-spend buys', () =>
         ['GET me', await request(url).get('/api/auth/me').set(user.auth).expect(200)],
         ['POST alert', await request(url).post('/api/alerts').set(user.auth).send({ symbol: 'BTC', condition: 'above', targetPrice: '200000' }).expect(201)],
         ['GET missing order', await request(url).get('/api/orders/00000000-0000-4000-8000-000000000000').set(user.auth).expect(404)],
-        ['POST bad order', await request(url).post('/api/orders').set(user.auth).send({ symbol: 'BTC', side: 'buy', type: 'market', quoteAmount: 'lots' }).expect(400)],
+        [
+          'POST bad order',
+          await request(url).post('/api/orders').set(user.auth).send({ symbol: 'BTC', side: 'buy', type: 'market', quoteAmount: 'lots' }).expect(400),
+        ],
         ['GET admin stats as user', await request(url).get('/api/admin/stats').set(user.auth).expect(403)],
         ['GET admin stats', await request(url).get('/api/admin/stats').set(admin.auth).expect(200)],
         ['GET balance, bad token', await request(url).get('/api/wallet/balance').set('Authorization', 'Bearer not-a-token').expect(401)],
@@ -65,7 +75,11 @@ describe('security: private responses, fresh quotes and total-spend buys', () =>
     it('lets a user with exactly 100.00 USD buy "100" of BTC: spends 100.00 at most, cost + fee = spend', async () => {
       const buyer = await createUser(suite.app, suite.mail);
       await fund(suite.app, admin, buyer, 'USD', '100');
-      const res = await request(suite.app.url).post('/api/orders').set(buyer.auth).send({ symbol: 'BTC', side: 'buy', type: 'market', quoteAmount: '100' }).expect(201);
+      const res = await request(suite.app.url)
+        .post('/api/orders')
+        .set(buyer.auth)
+        .send({ symbol: 'BTC', side: 'buy', type: 'market', quoteAmount: '100' })
+        .expect(201);
       const o = res.body.order as { quantity: string; quoteAmount: string; fee: string; filledPrice: string };
       expect(o.filledPrice).toBe('104250.00');
       const spent = new Decimal(o.quoteAmount).add(o.fee);
@@ -84,7 +98,11 @@ describe('security: private responses, fresh quotes and total-spend buys', () =>
     it('sells by quoteAmount as the USD value sold, the fee deducted from the proceeds', async () => {
       const seller = await createUser(suite.app, suite.mail);
       await fund(suite.app, admin, seller, 'ETH', '1');
-      const res = await request(suite.app.url).post('/api/orders').set(seller.auth).send({ symbol: 'ETH', side: 'sell', type: 'market', quoteAmount: '100' }).expect(201);
+      const res = await request(suite.app.url)
+        .post('/api/orders')
+        .set(seller.auth)
+        .send({ symbol: 'ETH', side: 'sell', type: 'market', quoteAmount: '100' })
+        .expect(201);
       expect(res.body.order).toMatchObject({ quoteAmount: '100.00', fee: '0.10' });
       expect(await balanceOf(suite.app, seller, 'USD')).toMatchObject({ available: '99.90' });
     });
@@ -112,7 +130,11 @@ describe('security: private responses, fresh quotes and total-spend buys', () =>
       const rows = await suite.db.query(`SELECT 1 FROM withdrawals WHERE user_id = $1`, [user.id]);
       expect(rows).toEqual([]);
 
-      const adj = await request(suite.app.url).post('/api/admin/ledger/adjustments').set(admin.auth).send({ userId: user.id, asset: 'BTC', amount: '1', reason: 'stale test' }).expect(422);
+      const adj = await request(suite.app.url)
+        .post('/api/admin/ledger/adjustments')
+        .set(admin.auth)
+        .send({ userId: user.id, asset: 'BTC', amount: '1', reason: 'stale test' })
+        .expect(422);
       expect(adj.body.error.code).toBe('PRICE_STALE');
       expect(await balanceOf(suite.app, user, 'BTC')).toMatchObject({ available: '0.01000000' });
 

@@ -65,7 +65,9 @@ describe('security: second factors and current passwords cannot be brute-forced'
       [userId],
     );
   const failuresAudited = async (userId: string): Promise<{ for: string }[]> =>
-    db.query<{ for: string }>(`SELECT details->>'for' AS for FROM audit_logs WHERE user_id = $1 AND action = 'auth.confirmation_failed' ORDER BY created_at`, [userId]);
+    db.query<{ for: string }>(`SELECT details->>'for' AS for FROM audit_logs WHERE user_id = $1 AND action = 'auth.confirmation_failed' ORDER BY created_at`, [
+      userId,
+    ]);
   const lockMails = (email: string) => mail.messages.filter((m) => m.to.toLowerCase().includes(email.toLowerCase()) && LOCK_MAIL.test(m.subject));
 
   it('locks a session out of withdrawals after 5 wrong codes: then even the right code is refused, the owner is emailed once and it is audited', async () => {
@@ -101,8 +103,14 @@ describe('security: second factors and current passwords cannot be brute-forced'
     const wrong = wrongCode(user.totpSecret!);
     // 3 wrong second factors on three routes …
     expect((await withdraw(user.auth, wrong).expect(401)).body.error.code).toBe('TWO_FACTOR_INVALID');
-    expect((await request(app.url).post('/api/auth/2fa/backup-codes').set(user.auth).send({ code: wrong }).expect(401)).body.error.code).toBe('TWO_FACTOR_INVALID');
-    const disable = await request(app.url).post('/api/auth/2fa/disable').set(user.auth).send({ password: 'Not-The-Password-1', code: totpCode(user.totpSecret!, 1) }).expect(401);
+    expect((await request(app.url).post('/api/auth/2fa/backup-codes').set(user.auth).send({ code: wrong }).expect(401)).body.error.code).toBe(
+      'TWO_FACTOR_INVALID',
+    );
+    const disable = await request(app.url)
+      .post('/api/auth/2fa/disable')
+      .set(user.auth)
+      .send({ password: 'Not-The-Password-1', code: totpCode(user.totpSecret!, 1) })
+      .expect(401);
     expect(disable.body.error.code).toBe('INVALID_CREDENTIALS');
     // … then 2 wrong current passwords: locked.
     const changePassword = (currentPassword: string) =>
@@ -112,12 +120,30 @@ describe('security: second factors and current passwords cannot be brute-forced'
 
     // Every one of these actions is now refused, even with the right password and codes.
     expectLocked(await changePassword(user.password), 'session');
-    expectLocked(await request(app.url).post('/api/auth/2fa/disable').set(user.auth).send({ password: user.password, code: totpCode(user.totpSecret!, 1) }), 'session');
-    expectLocked(await request(app.url).post('/api/auth/2fa/backup-codes').set(user.auth).send({ code: totpCode(user.totpSecret!, 1) }), 'session');
+    expectLocked(
+      await request(app.url)
+        .post('/api/auth/2fa/disable')
+        .set(user.auth)
+        .send({ password: user.password, code: totpCode(user.totpSecret!, 1) }),
+      'session',
+    );
+    expectLocked(
+      await request(app.url)
+        .post('/api/auth/2fa/backup-codes')
+        .set(user.auth)
+        .send({ code: totpCode(user.totpSecret!, 1) }),
+      'session',
+    );
     expectLocked(await withdraw(user.auth, user.backupCodes![9]), 'session');
     await request(app.url).get('/api/auth/2fa/status').set(user.auth).expect(200, { enabled: true, backupCodesRemaining: 10 });
 
-    expect((await failuresAudited(user.id)).map((r) => r.for)).toEqual(['wallet.withdraw', 'auth.2fa_backup_codes', 'auth.2fa_disable', 'auth.change_password', 'auth.change_password']);
+    expect((await failuresAudited(user.id)).map((r) => r.for)).toEqual([
+      'wallet.withdraw',
+      'auth.2fa_backup_codes',
+      'auth.2fa_disable',
+      'auth.change_password',
+      'auth.change_password',
+    ]);
     expect(await locks(user.id)).toEqual([{ scope: 'session', failures: 5 }]);
     await mail.waitFor(user.email, (m) => LOCK_MAIL.test(m.subject));
     // The password did not change: it still signs in.
@@ -144,7 +170,10 @@ describe('security: second factors and current passwords cannot be brute-forced'
     const d = await newSession(user);
     expectLocked(await withdraw(d, wrong), 'account');
     expectLocked(await withdraw(b, user.backupCodes![5]), 'account');
-    expectLocked(await request(app.url).post('/api/auth/change-password').set(d).send({ currentPassword: user.password, newPassword: 'Brand-New-Pass-9x' }), 'account');
+    expectLocked(
+      await request(app.url).post('/api/auth/change-password').set(d).send({ currentPassword: user.password, newPassword: 'Brand-New-Pass-9x' }),
+      'account',
+    );
     expect(await locks(user.id)).toEqual([
       { scope: 'session', failures: 5 },
       { scope: 'session', failures: 5 },
@@ -172,7 +201,10 @@ describe('security: second factors and current passwords cannot be brute-forced'
     const token = /Reset token: (\S+)/.exec(resetMail.text)![1];
     const newPassword = 'Recovered-Pass-77x';
     await request(app.url).post('/api/auth/reset-password').send({ token, newPassword }).expect(200);
-    const login = await request(app.url).post('/api/auth/login').send({ email: user.email, password: newPassword, twoFactorCode: user.backupCodes!.shift() }).expect(200);
+    const login = await request(app.url)
+      .post('/api/auth/login')
+      .send({ email: user.email, password: newPassword, twoFactorCode: user.backupCodes!.shift() })
+      .expect(200);
     await withdraw({ Authorization: `Bearer ${login.body.accessToken as string}` }, user.backupCodes!.shift()!).expect(201);
   });
 
@@ -183,7 +215,10 @@ describe('security: second factors and current passwords cannot be brute-forced'
     const statuses = answers.map((r) => r.status);
     expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(5);
     expect(statuses.every((s) => s === 401 || s === 429)).toBe(true);
-    const [{ count }] = await db.query<{ count: number }>(`SELECT count(*)::int AS count FROM audit_logs WHERE user_id = $1 AND action = 'auth.confirmation_failed'`, [user.id]);
+    const [{ count }] = await db.query<{ count: number }>(
+      `SELECT count(*)::int AS count FROM audit_logs WHERE user_id = $1 AND action = 'auth.confirmation_failed'`,
+      [user.id],
+    );
     expect(count).toBeLessThanOrEqual(5);
     expectLocked(await withdraw(user.auth, totpCode(user.totpSecret!, 1)), 'session');
   });

@@ -53,19 +53,26 @@ describe('security: production settings and secrets in logs', () => {
     const code = /\b(\d{6})\b/.exec(verification.text)![1];
     const linkToken = decodeURIComponent(/verify-email\?token=([^\s"&]+)/.exec(verification.text)![1]);
     // A wrong code first (a 400, logged at info), then the right one.
-    await request(app.url).post('/api/auth/verify-email').send({ email, code: code === '000000' ? '111111' : '000000' }).expect(400);
+    await request(app.url)
+      .post('/api/auth/verify-email')
+      .send({ email, code: code === '000000' ? '111111' : '000000' })
+      .expect(400);
     await request(app.url).post('/api/auth/verify-email').send({ email, code }).expect(200);
 
     await request(app.url).post('/api/auth/forgot-password').send({ email }).expect(200);
     const reset = await mail.waitFor(email, (m) => /reset your cryptovault password/i.test(m.subject));
     const resetToken = /Reset token: (\S+)/.exec(reset.text)![1];
-    await request(app.url).get(`/api/auth/validate-reset-token/${encodeURIComponent(resetToken)}`).expect(200, { valid: true });
+    await request(app.url)
+      .get(`/api/auth/validate-reset-token/${encodeURIComponent(resetToken)}`)
+      .expect(200, { valid: true });
     await request(app.url).get(`/reset-password?token=${encodeURIComponent(resetToken)}`);
     await request(app.url).post('/api/auth/reset-password').send({ token: resetToken, newPassword: 'Log-Secret-Pass-2' }).expect(200);
 
     await waitFor(() => app.output().includes('mail sent'), 5_000, 'the mail log lines');
     const log = app.output();
-    const found = Object.entries({ code, linkToken, resetToken }).filter(([, secret]) => appears(log, secret)).map(([name]) => name);
+    const found = Object.entries({ code, linkToken, resetToken })
+      .filter(([, secret]) => appears(log, secret))
+      .map(([name]) => name);
     expect(found).toEqual([]);
     expect(log.includes('/api/auth/validate-reset-token/[redacted]')).toBe(true);
   });
@@ -94,11 +101,15 @@ describe('security: production settings and secrets in logs', () => {
       await request(app.url).post('/api/auth/forgot-password').send({ email }).expect(200);
       const reset = await waitFor(() => mails(email).find((m) => /reset your cryptovault password/i.test(m.subject)), 10_000, 'the reset mail in the outbox');
       const resetToken = /Reset token: (\S+)/.exec(reset.text)![1];
-      await request(app.url).get(`/api/auth/validate-reset-token/${encodeURIComponent(resetToken)}`).expect(200, { valid: true });
+      await request(app.url)
+        .get(`/api/auth/validate-reset-token/${encodeURIComponent(resetToken)}`)
+        .expect(200, { valid: true });
 
       await waitFor(() => (app.output().match(/mail written to outbox/g) ?? []).length >= 2, 5_000, 'the outbox log lines');
       const log = app.output();
-      const found = Object.entries({ code, resetToken }).filter(([, secret]) => appears(log, secret)).map(([name]) => name);
+      const found = Object.entries({ code, resetToken })
+        .filter(([, secret]) => appears(log, secret))
+        .map(([name]) => name);
       expect(found).toEqual([]);
     } finally {
       await outboxApp?.stop();

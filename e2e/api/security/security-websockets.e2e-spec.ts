@@ -32,7 +32,9 @@ describe('security: WebSocket limits and the client address', () => {
   /** A client address of its own per test, so the per-IP caps of one test never touch another's. */
   const freshIp = (): string => `198.51.100.${++ipCounter}`;
   /** Headers a loopback proxy would send for `realIp`, after a client-chosen (spoofed) X-Forwarded-For. */
-  const viaProxy = (realIp: string, spoofed = `10.${ipCounter}.${sockets.length}.${Math.floor(Math.random() * 250)}`) => ({ 'X-Forwarded-For': `${spoofed}, ${realIp}` });
+  const viaProxy = (realIp: string, spoofed = `10.${ipCounter}.${sockets.length}.${Math.floor(Math.random() * 250)}`) => ({
+    'X-Forwarded-For': `${spoofed}, ${realIp}`,
+  });
   const open = async (path: string, headers: Record<string, string> = {}, url = suite.app.url): Promise<TestSocket> => {
     const s = await TestSocket.open(wsUrl(url, path), { headers });
     sockets.push(s);

@@ -13,7 +13,13 @@ describe('NOWPayments client against a local NOWPayments', () => {
 
   it('creates a payment with the API key and reads back its address and amounts as decimal strings', async () => {
     const client = new NowPaymentsClient(np.url, np.apiKey);
-    const created = await client.createPayment({ orderId: 'dep-1', priceAmount: '250.00', payCurrency: 'btc', ipnCallbackUrl: 'http://127.0.0.1:1/ipn', description: 'Deposit' });
+    const created = await client.createPayment({
+      orderId: 'dep-1',
+      priceAmount: '250.00',
+      payCurrency: 'btc',
+      ipnCallbackUrl: 'http://127.0.0.1:1/ipn',
+      description: 'Deposit',
+    });
     expect(created).toMatchObject({ status: 'waiting', payCurrency: 'btc', priceAmount: '250', orderId: 'dep-1' });
     expect(created.payAddress).toMatch(/^bc1/);
     expect(created.payAmount).toMatch(/^0\.\d+$/);
@@ -26,7 +32,13 @@ describe('NOWPayments client against a local NOWPayments', () => {
   it('reports a rejected API key and an unsupported currency as provider errors with the status', async () => {
     await expect(new NowPaymentsClient(np.url, 'wrong').getPayment('123')).rejects.toMatchObject({ status: 403 });
     await expect(
-      new NowPaymentsClient(np.url, np.apiKey).createPayment({ orderId: 'x', priceAmount: '10', payCurrency: 'doge', ipnCallbackUrl: 'http://x', description: '' }),
+      new NowPaymentsClient(np.url, np.apiKey).createPayment({
+        orderId: 'x',
+        priceAmount: '10',
+        payCurrency: 'doge',
+        ipnCallbackUrl: 'http://x',
+        description: '',
+      }),
     ).rejects.toBeInstanceOf(PaymentProviderError);
   });
 
@@ -43,7 +55,13 @@ describe('NOWPayments client against a local NOWPayments', () => {
     await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
     const port = (hook.address() as { port: number }).port;
     const client = new NowPaymentsClient(np.url, np.apiKey);
-    const p = await client.createPayment({ orderId: 'dep-2', priceAmount: '100', payCurrency: 'eth', ipnCallbackUrl: `http://127.0.0.1:${port}/ipn`, description: 'Deposit' });
+    const p = await client.createPayment({
+      orderId: 'dep-2',
+      priceAmount: '100',
+      payCurrency: 'eth',
+      ipnCallbackUrl: `http://127.0.0.1:${port}/ipn`,
+      description: 'Deposit',
+    });
     expect(await np.sendIpn(Number(p.paymentId), 'finished')).toBe(200);
     expect(await np.sendIpn(Number(p.paymentId), 'finished', { secret: 'attacker' })).toBe(200);
     hook.close();

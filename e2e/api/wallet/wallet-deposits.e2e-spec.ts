@@ -75,7 +75,10 @@ describe('wallet deposits through NOWPayments', () => {
 
   it('refuses amounts outside 10–100000 USD and currencies it does not take, naming the field', async () => {
     const small = await request(app.url).post('/api/wallet/deposit/create').set(alice.auth).send({ amount: '9.99', currency: 'btc' }).expect(400);
-    expect(small.body.error).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'amount', message: 'amount must be at least 10 and at most 100000' }] });
+    expect(small.body.error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: [{ field: 'amount', message: 'amount must be at least 10 and at most 100000' }],
+    });
     await request(app.url).post('/api/wallet/deposit/create').set(alice.auth).send({ amount: '100000.01', currency: 'btc' }).expect(400);
     await request(app.url).post('/api/wallet/deposit/create').set(alice.auth).send({ amount: 50, currency: 'btc' }).expect(400);
     const doge = await request(app.url).post('/api/wallet/deposit/create').set(alice.auth).send({ amount: '50', currency: 'doge' }).expect(400);
@@ -88,7 +91,11 @@ describe('wallet deposits through NOWPayments', () => {
     expect(await np.sendIpn(payment.payment_id, 'finished', { signature: '' })).toBe(400);
     expect(await np.sendIpn(payment.payment_id, 'finished', { signature: 'a'.repeat(128) })).toBe(400);
     const forged = { ...np.ipnBody(payment, 'finished'), price_amount: 100000 };
-    const res = await request(app.url).post(WEBHOOK).set('x-nowpayments-sig', signIpn(np.ipnBody(payment, 'finished'), np.ipnSecret)).send(forged).expect(400);
+    const res = await request(app.url)
+      .post(WEBHOOK)
+      .set('x-nowpayments-sig', signIpn(np.ipnBody(payment, 'finished'), np.ipnSecret))
+      .send(forged)
+      .expect(400);
     expect(res.body.error).toEqual({ code: 'INVALID_SIGNATURE', message: 'The x-nowpayments-sig signature does not match the body' });
     await request(app.url).post(WEBHOOK).send(np.ipnBody(payment, 'finished')).expect(400);
     await request(app.url).post(WEBHOOK).set('content-type', 'text/plain').set('x-nowpayments-sig', 'a'.repeat(128)).send('finished').expect(400);
@@ -157,7 +164,9 @@ describe('wallet deposits through NOWPayments', () => {
     const body = { ...np.ipnBody(payment, 'finished'), order_id: unknownOrder };
     const res = await request(app.url).post(WEBHOOK).set('x-nowpayments-sig', signIpn(body, np.ipnSecret)).send(body).expect(200);
     expect(res.body).toEqual({ received: true, outcome: 'unknown_order' });
-    expect(await db.query(`SELECT status, outcome FROM deposit_events WHERE order_id = $1`, [unknownOrder])).toEqual([{ status: 'finished', outcome: 'unknown_order' }]);
+    expect(await db.query(`SELECT status, outcome FROM deposit_events WHERE order_id = $1`, [unknownOrder])).toEqual([
+      { status: 'finished', outcome: 'unknown_order' },
+    ]);
     expect(await journals(payment.payment_id)).toEqual([{ count: 0 }]);
     await waitFor(() => app.output().includes('IPN for an unknown order: nothing changed'), 5_000, 'the unknown-order log line');
   });
@@ -208,7 +217,13 @@ describe('wallet deposits with the sandbox provider', () => {
   it('prices the payment at the live quote and credits once when simulated, through the signed webhook', async () => {
     const user = await createUser(app, mail);
     const created = await request(app.url).post('/api/wallet/deposit/create').set(user.auth).send({ amount: '500', currency: 'usdc' }).expect(201);
-    expect(created.body).toMatchObject({ amount: '500.00', currency: 'usdc', provider: 'sandbox', status: 'waiting', payAddress: expect.stringMatching(/^0x[0-9a-f]{40}$/) });
+    expect(created.body).toMatchObject({
+      amount: '500.00',
+      currency: 'usdc',
+      provider: 'sandbox',
+      status: 'waiting',
+      payAddress: expect.stringMatching(/^0x[0-9a-f]{40}$/),
+    });
     expect(Number(created.body.payAmount)).toBeGreaterThan(400);
     const sim = await request(app.url).post(`/api/wallet/deposit/${created.body.orderId}/simulate`).set(user.auth).expect(200);
     expect(sim.body.deposit).toMatchObject({ status: 'finished', creditedAt: expect.any(String) });
@@ -225,7 +240,9 @@ describe('wallet deposits with the sandbox provider', () => {
   it('pays a sandbox deposit from the command line with npm run sandbox:pay, through the same webhook', async () => {
     const user = await createUser(app, mail);
     const created = await request(app.url).post('/api/wallet/deposit/create').set(user.auth).send({ amount: '75.50', currency: 'sol' }).expect(201);
-    const { stdout } = await promisify(execFile)(process.execPath, [SANDBOX_PAY, created.body.orderId as string], { env: { PATH: process.env.PATH ?? '', ...app.env } });
+    const { stdout } = await promisify(execFile)(process.execPath, [SANDBOX_PAY, created.body.orderId as string], {
+      env: { PATH: process.env.PATH ?? '', ...app.env },
+    });
     expect(stdout).toContain(`webhook answered 200 for order ${created.body.orderId}`);
     expect(await balanceOf(app, user, 'USD')).toMatchObject({ available: '75.50' });
     const d = await request(app.url).get(`/api/wallet/deposit/${created.body.orderId}`).set(user.auth).expect(200);

@@ -82,7 +82,9 @@ describe('wallet withdrawals', () => {
         details: [{ field: 'address', message: expect.stringContaining('not a valid BTC address') }],
       });
     }
-    const eth = await withdraw(user, { asset: 'ETH', amount: '0.01', address: '0x52908400098527886E0F7030069857D2E4169Ee7', twoFactorCode: '000000' }).expect(400);
+    const eth = await withdraw(user, { asset: 'ETH', amount: '0.01', address: '0x52908400098527886E0F7030069857D2E4169Ee7', twoFactorCode: '000000' }).expect(
+      400,
+    );
     expect(eth.body.error.details).toEqual([{ field: 'address', message: expect.stringContaining('EIP-55') }]);
     const net = await withdraw(user, { amount: '0.001', network: 'tron', twoFactorCode: '000000' }).expect(400);
     expect(net.body.error.details).toEqual([{ field: 'network', message: 'BTC is withdrawn on bitcoin, not tron' }]);
@@ -231,7 +233,11 @@ describe('wallet withdrawals', () => {
     expect(first.body.withdrawal).toMatchObject({ status: 'pending', approvals: 1, requiredApprovals: 2, userEmail: user.email });
     const again = await request(app.url).post(`/api/admin/withdrawals/${id}/approve`).set(admin.auth).expect(409);
     expect(again.body.error.code).toBe('ALREADY_EXISTS');
-    await request(app.url).post(`/api/admin/withdrawals/${id}/complete`).set(admin.auth).send({ txHash: 'a'.repeat(64) }).expect(409);
+    await request(app.url)
+      .post(`/api/admin/withdrawals/${id}/complete`)
+      .set(admin.auth)
+      .send({ txHash: 'a'.repeat(64) })
+      .expect(409);
     const second = await request(app.url).post(`/api/admin/withdrawals/${id}/approve`).set(admin2.auth).expect(200);
     expect(second.body.withdrawal).toMatchObject({ status: 'approved', approvals: 2 });
     await request(app.url).post(`/api/wallet/withdraw/${id}/cancel`).set(user.auth).expect(409);
@@ -253,7 +259,8 @@ describe('wallet withdrawals', () => {
     ]);
     const got = await request(app.url).get(`/api/wallet/withdraw/${id}`).set(user.auth).expect(200);
     expect(got.body.withdrawal).toMatchObject({ status: 'completed', txHash, completedAt: expect.any(String) });
-    for (const subject of ['Withdrawal requested', 'Withdrawal approved', 'Withdrawal sent']) await mail.waitFor(user.email, (m) => m.subject.startsWith(subject));
+    for (const subject of ['Withdrawal requested', 'Withdrawal approved', 'Withdrawal sent'])
+      await mail.waitFor(user.email, (m) => m.subject.startsWith(subject));
     const inApp = await request(app.url).get('/api/notifications').set(user.auth).expect(200);
     expect(inApp.body.items.filter((n: { type: string }) => n.type === 'withdrawal_updated').map((n: { data: { status: string } }) => n.data.status)).toEqual([
       'completed',

@@ -34,7 +34,10 @@ describe('admin readers (users, orders, wallet, ledger as the back office reads 
       );
       ids.push(row.id);
     }
-    await m.db.query(`INSERT INTO sessions (user_id, expires_at, last_used_at) VALUES ($1, now() + interval '1 day', now()), ($1, now() + interval '1 day', now()), ($2, now() + interval '1 day', now() - interval '8 days')`, [ids[0], ids[1]]);
+    await m.db.query(
+      `INSERT INTO sessions (user_id, expires_at, last_used_at) VALUES ($1, now() + interval '1 day', now()), ($1, now() + interval '1 day', now()), ($2, now() + interval '1 day', now() - interval '8 days')`,
+      [ids[0], ids[1]],
+    );
   });
   afterAll(() => m?.close());
 
@@ -56,12 +59,23 @@ describe('admin readers (users, orders, wallet, ledger as the back office reads 
   });
 
   it('pages every user’s orders newest first, with filters and keyset pages, in the entity’s shape', async () => {
-    await m.db.query(`UPDATE orders SET created_at = now() - make_interval(secs => ord) FROM (SELECT id, row_number() OVER (ORDER BY symbol, quantity) AS ord FROM orders) o WHERE orders.id = o.id`);
+    await m.db.query(
+      `UPDATE orders SET created_at = now() - make_interval(secs => ord) FROM (SELECT id, row_number() OVER (ORDER BY symbol, quantity) AS ord FROM orders) o WHERE orders.id = o.id`,
+    );
     const all = await orders.page({ limit: 10 });
     expect(all).toHaveLength(4);
     expect(all.map((o) => o.createdAt.getTime())).toEqual([...all.map((o) => o.createdAt.getTime())].sort((a, b) => b - a));
     const eth = all.find((o) => o.symbol === 'ETH')!;
-    expect(eth).toMatchObject({ userId: ids[0], side: 'sell', type: 'market', status: 'filled', quantity: '1.500000000000000000', filledPrice: '3000.100000000000000000', feeAsset: 'USD', limitPrice: null });
+    expect(eth).toMatchObject({
+      userId: ids[0],
+      side: 'sell',
+      type: 'market',
+      status: 'filled',
+      quantity: '1.500000000000000000',
+      filledPrice: '3000.100000000000000000',
+      feeAsset: 'USD',
+      limitPrice: null,
+    });
     expect((await orders.page({ userId: ids[1], limit: 10 })).map((o) => o.userId)).toEqual([ids[1], ids[1]]);
     expect((await orders.page({ symbol: 'BTC', status: 'open', limit: 10 })).map((o) => o.type)).toEqual(['limit']);
     expect((await orders.page({ side: 'sell', type: 'market', limit: 10 })).map((o) => o.symbol)).toEqual(['ETH']);

@@ -7,7 +7,8 @@ describe('AlertsRepository (alerts as stored, listed and fired)', () => {
   let userId: string;
   let otherId: string;
 
-  const user = async (email: string) => (await m.db.query<{ id: string }>(`INSERT INTO users (email, name, password_hash) VALUES ($1, 'x', 'x') RETURNING id`, [email]))[0].id;
+  const user = async (email: string) =>
+    (await m.db.query<{ id: string }>(`INSERT INTO users (email, name, password_hash) VALUES ($1, 'x', 'x') RETURNING id`, [email]))[0].id;
   const create = (symbol: string, condition: 'above' | 'below', targetPrice: string, owner = userId) =>
     m.ds.transaction((tx) => repo.insert(tx, { userId: owner, symbol, condition, targetPrice, notifyEmail: false, notifyPush: true }));
 

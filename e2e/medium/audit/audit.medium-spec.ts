@@ -25,7 +25,15 @@ describe('AuditService over AuditRepository (the append-only audit log)', () => 
       audit.record({ action: 'auth.login', userId: user, details: { sessionId: 's-1' } }),
     );
     const [row] = await audit.list({ action: 'auth.login', limit: 5 });
-    expect(row).toMatchObject({ action: 'auth.login', user_id: user, actor_id: null, ip: '203.0.113.9', user_agent: 'Agent/1', request_id: 'req-1', details: { sessionId: 's-1' } });
+    expect(row).toMatchObject({
+      action: 'auth.login',
+      user_id: user,
+      actor_id: null,
+      ip: '203.0.113.9',
+      user_agent: 'Agent/1',
+      request_id: 'req-1',
+      details: { sessionId: 's-1' },
+    });
     await expect(m.db.query('UPDATE audit_logs SET action = $1', ['x'])).rejects.toThrow(/append-only/);
     await expect(m.db.query('DELETE FROM audit_logs')).rejects.toThrow(/append-only/);
   });
@@ -41,7 +49,8 @@ describe('AuditService over AuditRepository (the append-only audit log)', () => 
   });
 
   it('lists newest first by user, exact action or prefix, time range, and pages by id', async () => {
-    for (const action of ['admin.user_suspended', 'admin.user_reinstated', 'admin.viewed', 'auth.logout']) await audit.record({ action, userId: user, actorId: user });
+    for (const action of ['admin.user_suspended', 'admin.user_reinstated', 'admin.viewed', 'auth.logout'])
+      await audit.record({ action, userId: user, actorId: user });
     const admin = await audit.list({ userId: user, action: 'admin.', limit: 10 });
     expect(admin.map((r) => r.action)).toEqual(['admin.viewed', 'admin.user_reinstated', 'admin.user_suspended']);
     expect((await audit.list({ action: 'admin.viewed', limit: 10 })).map((r) => r.action)).toEqual(['admin.viewed']);

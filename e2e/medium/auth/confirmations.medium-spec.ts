@@ -16,7 +16,10 @@ describe('ConfirmationsRepository (the counter of failed confirmations)', () => 
     repo = new ConfirmationsRepository(m.ds);
     uow = new UnitOfWork(m.ds);
     [{ id: user }] = await m.db.query<{ id: string }>(`INSERT INTO users (email, name, password_hash) VALUES ('c@c.test', 'x', 'x') RETURNING id`);
-    const sessions = await m.db.query<{ id: string }>(`INSERT INTO sessions (user_id, expires_at) SELECT $1, now() + interval '1 day' FROM generate_series(1, 2) RETURNING id`, [user]);
+    const sessions = await m.db.query<{ id: string }>(
+      `INSERT INTO sessions (user_id, expires_at) SELECT $1, now() + interval '1 day' FROM generate_series(1, 2) RETURNING id`,
+      [user],
+    );
     [s1, s2] = sessions.map((s) => s.id);
   });
   afterAll(() => m?.close());
@@ -64,7 +67,9 @@ describe('ConfirmationsRepository (the counter of failed confirmations)', () => 
     await m.db.query(`UPDATE confirmation_attempts SET created_at = now() - interval '2 hours' WHERE user_id = $1`, [user]);
     await m.db.query(`UPDATE confirmation_locks SET locked_until = now() - interval '2 hours' WHERE user_id = $1`, [user]);
     await uow.run((tx) => repo.prune(tx, user, WINDOW));
-    expect(await m.db.query('SELECT 1 FROM confirmation_attempts WHERE user_id = $1 UNION ALL SELECT 1 FROM confirmation_locks WHERE user_id = $1', [user])).toEqual([]);
+    expect(
+      await m.db.query('SELECT 1 FROM confirmation_attempts WHERE user_id = $1 UNION ALL SELECT 1 FROM confirmation_locks WHERE user_id = $1', [user]),
+    ).toEqual([]);
   });
 
   it('clears an account, and serialises one account’s confirmations across connections', async () => {

@@ -15,7 +15,10 @@ describe('SessionsRepository (sessions and their refresh-token families)', () =>
     sessions = new SessionsRepository(m.ds);
     uow = new UnitOfWork(m.ds);
     [ann, bob] = await Promise.all(
-      ['ann', 'bob'].map(async (n) => (await m.db.query<{ id: string }>(`INSERT INTO users (email, name, password_hash) VALUES ($1, 'x', 'x') RETURNING id`, [`${n}@s.test`]))[0].id),
+      ['ann', 'bob'].map(
+        async (n) =>
+          (await m.db.query<{ id: string }>(`INSERT INTO users (email, name, password_hash) VALUES ($1, 'x', 'x') RETURNING id`, [`${n}@s.test`]))[0].id,
+      ),
     );
   });
   afterAll(() => m?.close());

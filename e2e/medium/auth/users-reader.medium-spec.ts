@@ -21,10 +21,12 @@ describe('UsersReader (users as other domains see them)', () => {
   it('gives the email of each known account and leaves unknown ids out', async () => {
     const unknown = '00000000-0000-4000-8000-000000000000';
     const emails = await reader.emails([ids[0], ids[1], ids[0], unknown]);
-    expect([...emails.entries()].sort()).toEqual([
-      [ids[0], 'ada@example.test'],
-      [ids[1], 'bob@example.test'],
-    ].sort());
+    expect([...emails.entries()].sort()).toEqual(
+      [
+        [ids[0], 'ada@example.test'],
+        [ids[1], 'bob@example.test'],
+      ].sort(),
+    );
     expect(await reader.email(unknown)).toBeUndefined();
     expect(await reader.emails([])).toEqual(new Map());
   });

@@ -16,7 +16,15 @@ describe('UsersRepository (accounts as the auth module keeps them)', () => {
 
   it('creates an account, finds it by id and email, and refuses a second account with the same address in any case', async () => {
     const ann = await users.insert({ email: 'ann@example.test', name: 'Ann', passwordHash: 'hash-1' });
-    expect(ann).toMatchObject({ email: 'ann@example.test', name: 'Ann', passwordHash: 'hash-1', role: 'user', emailVerifiedAt: null, failedLogins: 0, twoFactorEnabledAt: null });
+    expect(ann).toMatchObject({
+      email: 'ann@example.test',
+      name: 'Ann',
+      passwordHash: 'hash-1',
+      role: 'user',
+      emailVerifiedAt: null,
+      failedLogins: 0,
+      twoFactorEnabledAt: null,
+    });
     expect(ann.createdAt).toBeInstanceOf(Date);
     expect((await users.findById(ann.id))?.email).toBe('ann@example.test');
     expect((await users.findByEmail('ann@example.test'))?.id).toBe(ann.id);
@@ -69,7 +77,13 @@ describe('UsersRepository (accounts as the auth module keeps them)', () => {
     const eve = await users.insert({ email: 'eve@example.test', name: 'Eve', passwordHash: 'x' });
     const fay = await users.insert({ email: 'fay@example.test', name: 'Fay', passwordHash: 'x' });
     const [s] = await m.db.query<{ id: string }>(`INSERT INTO sessions (user_id, expires_at) VALUES ($1, now() + interval '1 day') RETURNING id`, [eve.id]);
-    expect(await users.authState(eve.id, s.id)).toMatchObject({ email: 'eve@example.test', role: 'user', suspended_at: null, session_found: true, session_revoked_at: null });
+    expect(await users.authState(eve.id, s.id)).toMatchObject({
+      email: 'eve@example.test',
+      role: 'user',
+      suspended_at: null,
+      session_found: true,
+      session_revoked_at: null,
+    });
     expect(await users.authState(fay.id, s.id)).toMatchObject({ email: 'fay@example.test', session_found: false });
     expect(await users.authState('00000000-0000-4000-8000-000000000000', s.id)).toBeUndefined();
   });

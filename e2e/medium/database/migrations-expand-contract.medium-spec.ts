@@ -31,7 +31,10 @@ export function destructiveStatements(source: string): string[] {
   const code = up.replace(/^\s*--.*$/gm, '').replace(/\/\/.*$/gm, '');
   const found = DESTRUCTIVE.filter(([, re]) => re.test(code)).map(([what]) => what);
   // Each ADD COLUMN clause runs to the next clause of the ALTER TABLE, the statement's end or the string's.
-  const added = code.split(/\bADD\s+COLUMN\b/i).slice(1).map((rest) => rest.split(/,\s*(?:ADD|ALTER|DROP)\b|;|`/i)[0]);
+  const added = code
+    .split(/\bADD\s+COLUMN\b/i)
+    .slice(1)
+    .map((rest) => rest.split(/,\s*(?:ADD|ALTER|DROP)\b|;|`/i)[0]);
   if (added.some((clause) => /\bNOT\s+NULL\b/i.test(clause) && !/\bDEFAULT\b/i.test(clause))) found.push('ADD COLUMN … NOT NULL without a default');
   return found;
 }
@@ -48,7 +51,12 @@ function migrationName(source: string, file: string): string {
 function releasedMigrations(): Set<string> {
   const sql = readFileSync(FIXTURE, 'utf8');
   const rows = /^COPY public\.migrations \(id, "timestamp", name\) FROM stdin;\n([\s\S]*?)^\\\.$/m.exec(sql)?.[1] ?? '';
-  return new Set(rows.split('\n').filter(Boolean).map((r) => r.split('\t')[2]));
+  return new Set(
+    rows
+      .split('\n')
+      .filter(Boolean)
+      .map((r) => r.split('\t')[2]),
+  );
 }
 
 describe('migrations after the previous release only expand (expand/contract)', () => {

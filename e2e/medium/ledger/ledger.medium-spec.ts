@@ -26,7 +26,13 @@ describe('LedgerService / LedgerRepository / LedgerReader', () => {
   let seq = 0;
 
   const config = { get: (key: string) => (key === 'ledgerPlatformShards' ? 2 : undefined) } as unknown as AppConfig;
-  const line = (account: string, asset: string, amount: string, kind: LedgerLine['kind'] = 'deposit', bucket: LedgerLine['bucket'] = 'available'): LedgerLine => ({
+  const line = (
+    account: string,
+    asset: string,
+    amount: string,
+    kind: LedgerLine['kind'] = 'deposit',
+    bucket: LedgerLine['bucket'] = 'available',
+  ): LedgerLine => ({
     account,
     asset,
     amount: dec(amount),
@@ -47,7 +53,13 @@ describe('LedgerService / LedgerRepository / LedgerReader', () => {
 
   it('posts a deposit: the journal, its entries and the balance in one go, and the reader lists it', async () => {
     await inTransaction(m.ds, (tx) =>
-      ledger.post(tx, { type: 'deposit', reference: `t:${++seq}`, userId, description: 'Deposit', lines: [line(user, 'USD', '100'), line(EXTERNAL_DEPOSITS, 'USD', '-100')] }),
+      ledger.post(tx, {
+        type: 'deposit',
+        reference: `t:${++seq}`,
+        userId,
+        description: 'Deposit',
+        lines: [line(user, 'USD', '100'), line(EXTERNAL_DEPOSITS, 'USD', '-100')],
+      }),
     );
     expect(dec((await usd())!.available).toFixed()).toBe('100');
     const list = await reader.transactions(user, {});
@@ -58,42 +70,63 @@ describe('LedgerService / LedgerRepository / LedgerReader', () => {
 
   it('refuses an overdraft with what was needed and what is available, writing nothing', async () => {
     const attempt = inTransaction(m.ds, (tx) =>
-      ledger.post(tx, { type: 'withdrawal', reference: `t:${++seq}`, userId, lines: [line(user, 'USD', '-150', 'withdrawal'), line(EXTERNAL_DEPOSITS, 'USD', '150', 'withdrawal')] }),
+      ledger.post(tx, {
+        type: 'withdrawal',
+        reference: `t:${++seq}`,
+        userId,
+        lines: [line(user, 'USD', '-150', 'withdrawal'), line(EXTERNAL_DEPOSITS, 'USD', '150', 'withdrawal')],
+      }),
     );
     await expect(attempt).rejects.toMatchObject({ code: 'INSUFFICIENT_FUNDS', details: [{ field: 'USD', message: 'needs 150.00, available 100.00' }] });
     expect(dec((await usd())!.available).toFixed()).toBe('100');
   });
 
-  it('holds and releases within the user\'s buckets; the transaction list does not show them', async () => {
+  it("holds and releases within the user's buckets; the transaction list does not show them", async () => {
     await inTransaction(m.ds, (tx) => ledger.hold(tx, { account: user, asset: 'USD', amount: dec(30), type: 'order_hold', reference: `t:${++seq}`, userId }));
     expect(await usd()).toMatchObject({ available: expect.stringMatching(/^70(\.0+)?$/), locked: expect.stringMatching(/^30(\.0+)?$/) });
-    await inTransaction(m.ds, (tx) => ledger.release(tx, { account: user, asset: 'USD', amount: dec(30), type: 'order_cancel', reference: `t:${++seq}`, userId }));
+    await inTransaction(m.ds, (tx) =>
+      ledger.release(tx, { account: user, asset: 'USD', amount: dec(30), type: 'order_cancel', reference: `t:${++seq}`, userId }),
+    );
     expect(dec((await usd())!.locked).toFixed()).toBe('0');
     expect((await reader.transactions(user, {})).map((t) => t.type)).toEqual(['deposit']);
   });
 
   it('refuses the same reference twice as ALREADY_EXISTS', async () => {
     const post = () =>
-      inTransaction(m.ds, (tx) => ledger.post(tx, { type: 'deposit', reference: 'once', userId, lines: [line(user, 'USD', '1'), line(EXTERNAL_DEPOSITS, 'USD', '-1')] }));
+      inTransaction(m.ds, (tx) =>
+        ledger.post(tx, { type: 'deposit', reference: 'once', userId, lines: [line(user, 'USD', '1'), line(EXTERNAL_DEPOSITS, 'USD', '-1')] }),
+      );
     await post();
     await expect(post()).rejects.toMatchObject({ code: 'ALREADY_EXISTS' });
   });
 
-  it('posts several journals in one statement with the caller\'s parts, given as values, and returns their rows', async () => {
+  it("posts several journals in one statement with the caller's parts, given as values, and returns their rows", async () => {
     const trade = (ref: string): { type: string; reference: string; userId: string; lines: LedgerLine[] } => ({
       type: 'trade',
       reference: ref,
       userId,
-      lines: [line(user, 'USD', '-10', 'trade'), line(PLATFORM_TREASURY, 'USD', '10', 'trade'), line(user, 'USD', '-1', 'fee'), line(PLATFORM_FEES, 'USD', '1', 'fee')],
+      lines: [
+        line(user, 'USD', '-10', 'trade'),
+        line(PLATFORM_TREASURY, 'USD', '10', 'trade'),
+        line(user, 'USD', '-1', 'fee'),
+        line(PLATFORM_FEES, 'USD', '1', 'fee'),
+      ],
     });
     // A part that records something of its own once the journals exist: here, it reads them back.
-    const part = statementPart((bind) => [{ name: 'x', sql: `SELECT j.reference, ${bind('marker')}::text AS marker FROM j WHERE (SELECT count(*) FROM j) > 0` }]);
-    const rows = await ledger.postManyInOneStatement<{ reference: string; marker: string }>(m.ds.manager, [trade('many:1')], { parts: [part], select: 'SELECT * FROM x' });
+    const part = statementPart((bind) => [
+      { name: 'x', sql: `SELECT j.reference, ${bind('marker')}::text AS marker FROM j WHERE (SELECT count(*) FROM j) > 0` },
+    ]);
+    const rows = await ledger.postManyInOneStatement<{ reference: string; marker: string }>(m.ds.manager, [trade('many:1')], {
+      parts: [part],
+      select: 'SELECT * FROM x',
+    });
     expect(rows).toEqual([{ reference: 'many:1', marker: 'marker' }]);
     expect(dec((await usd())!.available).toFixed()).toBe('90');
     // An overdraft refuses the whole statement, with the amounts, inside a transaction too (savepoint).
     const big = { ...trade('many:2'), lines: [line(user, 'USD', '-1000', 'trade'), line(PLATFORM_TREASURY, 'USD', '1000', 'trade')] };
-    await expect(inTransaction(m.ds, (tx) => ledger.postManyInOneStatement(tx, [big], { parts: [], select: 'SELECT id FROM j' }))).rejects.toBeInstanceOf(AppError);
+    await expect(inTransaction(m.ds, (tx) => ledger.postManyInOneStatement(tx, [big], { parts: [], select: 'SELECT id FROM j' }))).rejects.toBeInstanceOf(
+      AppError,
+    );
     expect(dec((await usd())!.available).toFixed()).toBe('90');
   });
 

@@ -11,26 +11,47 @@ describe('NotificationsRepository (in-app notifications)', () => {
     m = await mediumDatabase();
     repo = new NotificationsRepository(m.ds);
     [ann, bob] = await Promise.all(
-      ['ann', 'bob'].map(async (n) => (await m.db.query<{ id: string }>(`INSERT INTO users (email, name, password_hash) VALUES ($1, 'x', 'x') RETURNING id`, [`${n}@n.test`]))[0].id),
+      ['ann', 'bob'].map(
+        async (n) =>
+          (await m.db.query<{ id: string }>(`INSERT INTO users (email, name, password_hash) VALUES ($1, 'x', 'x') RETURNING id`, [`${n}@n.test`]))[0].id,
+      ),
     );
   });
   afterAll(() => m?.close());
 
   it('stores a notification with its data and gives it back as stored', async () => {
-    const row = await repo.insert({ userId: ann, type: 'order_filled', title: 'Filled', body: 'Your order filled', data: { orderId: 'o-1', amount: '0.00150000' } });
-    expect(row).toMatchObject({ user_id: ann, type: 'order_filled', title: 'Filled', body: 'Your order filled', data: { orderId: 'o-1', amount: '0.00150000' }, read_at: null });
+    const row = await repo.insert({
+      userId: ann,
+      type: 'order_filled',
+      title: 'Filled',
+      body: 'Your order filled',
+      data: { orderId: 'o-1', amount: '0.00150000' },
+    });
+    expect(row).toMatchObject({
+      user_id: ann,
+      type: 'order_filled',
+      title: 'Filled',
+      body: 'Your order filled',
+      data: { orderId: 'o-1', amount: '0.00150000' },
+      read_at: null,
+    });
     expect(row.created_at).toBeInstanceOf(Date);
   });
 
   it('pages a user’s notifications newest first, filters on read state, and counts the unread', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 4; i++) ids.push((await repo.insert({ userId: bob, type: 'notification', title: `n${i}`, body: 'b', data: {} })).id);
-    await m.db.query(`UPDATE notifications SET created_at = now() - make_interval(secs => 10 - n.i) FROM (SELECT unnest($1::uuid[]) AS id, generate_series(0, 3) AS i) n WHERE notifications.id = n.id`, [ids]);
+    await m.db.query(
+      `UPDATE notifications SET created_at = now() - make_interval(secs => 10 - n.i) FROM (SELECT unnest($1::uuid[]) AS id, generate_series(0, 3) AS i) n WHERE notifications.id = n.id`,
+      [ids],
+    );
     const newestFirst = [...ids].reverse();
     expect((await repo.page({ userId: bob, limit: 10 })).map((r) => r.id)).toEqual(newestFirst);
     const first = await repo.page({ userId: bob, limit: 2 });
     const last = first[1];
-    expect((await repo.page({ userId: bob, before: { createdAt: new Date(last.created_at), id: last.id }, limit: 10 })).map((r) => r.id)).toEqual(newestFirst.slice(2));
+    expect((await repo.page({ userId: bob, before: { createdAt: new Date(last.created_at), id: last.id }, limit: 10 })).map((r) => r.id)).toEqual(
+      newestFirst.slice(2),
+    );
     expect(await repo.unreadCount(bob)).toBe(4);
 
     const read = await repo.markRead(bob, ids[1]);

@@ -33,7 +33,12 @@ describe('OrdersRepository / PositionsRepository / PositionsReader with the ledg
     await positions.ensureRows(m.ds.manager, fills);
     return ledger.postManyInOneStatement<{ id: string; status: string; quantity: string }>(
       m.ds.manager,
-      fills.map((f) => ({ type: 'trade', reference: `order:${f.id}:fill`, userId: f.userId, lines: executor.tradeLines(f.userId, f.symbol, f.side, f.e, 'available') })),
+      fills.map((f) => ({
+        type: 'trade',
+        reference: `order:${f.id}:fill`,
+        userId: f.userId,
+        lines: executor.tradeLines(f.userId, f.symbol, f.side, f.e, 'available'),
+      })),
       { parts: [positions.costBasisPart(fills), orders.marketOrdersPart(fills)], select: 'SELECT * FROM o' },
     );
   }
@@ -83,8 +88,23 @@ describe('OrdersRepository / PositionsRepository / PositionsReader with the ledg
     const id = crypto.randomUUID();
     const resting = await inTransaction(m.ds, async (tx) => {
       const locked = await executor.lockTradeBalances(tx, userId, 'ETH');
-      await ledger.hold(tx, { account: userAccount(userId), asset: 'USD', amount: dec(101), type: 'order_hold', reference: `order:${id}:hold`, userId }, locked);
-      return orders.insertResting(tx, { id, userId, symbol: 'ETH', side: 'buy', type: 'limit', quantity: dec(1), limitPrice: '100', stopPrice: null, reservedAsset: 'USD', reserved: dec(101) });
+      await ledger.hold(
+        tx,
+        { account: userAccount(userId), asset: 'USD', amount: dec(101), type: 'order_hold', reference: `order:${id}:hold`, userId },
+        locked,
+      );
+      return orders.insertResting(tx, {
+        id,
+        userId,
+        symbol: 'ETH',
+        side: 'buy',
+        type: 'limit',
+        quantity: dec(1),
+        limitPrice: '100',
+        stopPrice: null,
+        reservedAsset: 'USD',
+        reserved: dec(101),
+      });
     });
     expect(resting).toMatchObject({ id, status: 'open', reservedAmount: expect.stringMatching(/^101/) });
     const filled = await inTransaction(m.ds, (tx) => executor.fillResting(tx, id, dec(100), fee));

@@ -29,7 +29,12 @@ describe('CandlesReader (recorded closes as other domains see them)', () => {
     const points = [at('2025-12-31T23:00:00Z'), at('2026-01-01T00:00:00Z'), at('2026-01-01T02:30:00Z'), at('2026-01-02T00:00:00Z')];
     const closes = await reader.closesAt(['BTC', 'ETH'], points);
     const btc = closes.get('BTC')!;
-    expect(points.map((p) => btc.get(p.getTime()) ?? null).map((c) => (c === null ? null : Number(c).toString()))).toEqual([null, '100.5', '101.25', '99.000000000001']);
+    expect(points.map((p) => btc.get(p.getTime()) ?? null).map((c) => (c === null ? null : Number(c).toString()))).toEqual([
+      null,
+      '100.5',
+      '101.25',
+      '99.000000000001',
+    ]);
     expect(btc.get(points[3].getTime())).toMatch(/^99\.0000000000010*$/);
     expect(closes.has('ETH')).toBe(false);
   });

@@ -40,21 +40,31 @@ describe('TriggerEngine with price alerts (in-process, real PostgreSQL)', () => 
     timestamp: new Date().toISOString(),
     source: 'simulated',
   });
-  const tick = (...q: WireQuote[]) => quotes.apply({ origin: quotes.instanceId, quotes: q, status: { source: 'simulated', state: 'live', lastUpdate: null } }, true);
+  const tick = (...q: WireQuote[]) =>
+    quotes.apply({ origin: quotes.instanceId, quotes: q, status: { source: 'simulated', state: 'live', lastUpdate: null } }, true);
   const alert = async (symbol: string, condition: 'above' | 'below', target: string): Promise<string> => {
-    const [row] = await m.db.query<{ id: string }>(`INSERT INTO alerts (user_id, symbol, condition, target_price) VALUES ($1, $2, $3, $4) RETURNING id`, [userId, symbol, condition, target]);
+    const [row] = await m.db.query<{ id: string }>(`INSERT INTO alerts (user_id, symbol, condition, target_price) VALUES ($1, $2, $3, $4) RETURNING id`, [
+      userId,
+      symbol,
+      condition,
+      target,
+    ]);
     await pubsub.publish(ALERTS_CHANGED_CHANNEL, row.id);
     return row.id;
   };
-  const row = async (id: string) => (await m.db.query<{ active: boolean; triggered_price: string | null }>(`SELECT active, triggered_price::text FROM alerts WHERE id = $1`, [id]))[0];
-  const notices = async () => (await m.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM notifications WHERE user_id = $1 AND type = 'alert_triggered'`, [userId]))[0].n;
+  const row = async (id: string) =>
+    (await m.db.query<{ active: boolean; triggered_price: string | null }>(`SELECT active, triggered_price::text FROM alerts WHERE id = $1`, [id]))[0];
+  const notices = async () =>
+    (await m.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM notifications WHERE user_id = $1 AND type = 'alert_triggered'`, [userId]))[0].n;
   async function until(what: () => Promise<boolean>): Promise<void> {
     for (let i = 0; i < 200 && !(await what()); i++) await new Promise((r) => setTimeout(r, 25));
   }
 
   beforeAll(async () => {
     m = await mediumDatabase();
-    [{ id: userId }] = await m.db.query<{ id: string }>(`INSERT INTO users (email, name, password_hash) VALUES ('engine-medium@example.com', 'x', 'x') RETURNING id`);
+    [{ id: userId }] = await m.db.query<{ id: string }>(
+      `INSERT INTO users (email, name, password_hash) VALUES ('engine-medium@example.com', 'x', 'x') RETURNING id`,
+    );
     const config = new AppConfig();
     pubsub = new MemoryPubSub();
     const events = new MarketEvents();
@@ -62,7 +72,12 @@ describe('TriggerEngine with price alerts (in-process, real PostgreSQL)', () => 
     await catalogue.onModuleInit();
     quotes = new MarketQuotesService(config, catalogue, pubsub, events);
     engine = new TriggerEngine(quotes, events, pubsub, config, new SchedulerRegistry());
-    const notifications = new NotificationsService(new NotificationsRepository(m.ds), new UsersReader(new UsersReaderRepository(m.ds)), new UserEventsService(pubsub), new MailService(config));
+    const notifications = new NotificationsService(
+      new NotificationsRepository(m.ds),
+      new UsersReader(new UsersReaderRepository(m.ds)),
+      new UserEventsService(pubsub),
+      new MailService(config),
+    );
     new AlertTriggerService(engine, new AlertsRepository(m.ds), pubsub, notifications).onModuleInit();
     await engine.onApplicationBootstrap();
   });

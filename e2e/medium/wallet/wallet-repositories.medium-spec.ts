@@ -43,7 +43,7 @@ describe('wallet repositories (deposits, withdrawals, ledger adjustments)', () =
     expiresAt,
   });
 
-  it('records a deposit, pages a user\'s deposits newest first, and credits one once', async () => {
+  it("records a deposit, pages a user's deposits newest first, and credits one once", async () => {
     const first = randomUUID();
     const second = randomUUID();
     await inTransaction(m.ds, (tx) => deposits.insert(tx, newDeposit(first, new Date(Date.now() + 3600_000))));
@@ -62,7 +62,15 @@ describe('wallet repositories (deposits, withdrawals, ledger adjustments)', () =
       const locked = await deposits.lockForProvider(tx, first, 'sandbox');
       expect(locked?.id).toBe(first);
       expect(await deposits.lockForProvider(tx, first, 'nowpayments')).toBeUndefined();
-      await deposits.recordEvent(tx, { depositId: first, provider: 'sandbox', paymentId: 'p', orderId: first, status: 'finished', outcome: 'credited', payload: { ok: true } });
+      await deposits.recordEvent(tx, {
+        depositId: first,
+        provider: 'sandbox',
+        paymentId: 'p',
+        orderId: first,
+        status: 'finished',
+        outcome: 'credited',
+        payload: { ok: true },
+      });
       return deposits.markCredited(tx, first, journal);
     });
     expect(credited).toMatchObject({ status: 'finished', journalId: journal, creditedAt: expect.any(Date) });
@@ -85,11 +93,21 @@ describe('wallet repositories (deposits, withdrawals, ledger adjustments)', () =
     expect(await deposits.expireStale(600)).toBe(0);
   });
 
-  it('counts a user\'s withdrawals of the last 24 hours, records approvals once per admin, and pages them', async () => {
+  it("counts a user's withdrawals of the last 24 hours, records approvals once per admin, and pages them", async () => {
     const id = randomUUID();
     await inTransaction(m.ds, async (tx) => {
       await withdrawals.serializeUser(tx, userId);
-      await withdrawals.insert(tx, { id, userId, asset: 'BTC', network: 'bitcoin', address: 'bc1qexample', amount: dec('0.01'), fee: dec('0.0001'), usdValue: dec('600'), requiredApprovals: 2 });
+      await withdrawals.insert(tx, {
+        id,
+        userId,
+        asset: 'BTC',
+        network: 'bitcoin',
+        address: 'bc1qexample',
+        amount: dec('0.01'),
+        fee: dec('0.0001'),
+        usdValue: dec('600'),
+        requiredApprovals: 2,
+      });
     });
     expect(dec(await withdrawals.usedToday(userId)).toFixed()).toBe('600');
     const first = await inTransaction(m.ds, (tx) => withdrawals.addApproval(tx, id, adminId));
@@ -113,15 +131,38 @@ describe('wallet repositories (deposits, withdrawals, ledger adjustments)', () =
     expect((await withdrawals.page({ userId }, 10)).map((w) => w.id)).toEqual([id]);
   });
 
-  it('sums an admin\'s adjustments of the last 24 hours and decides a pending one once', async () => {
+  it("sums an admin's adjustments of the last 24 hours and decides a pending one once", async () => {
     const posted = randomUUID();
     const pending = randomUUID();
     // A posted adjustment names its journal (the table's CHECK): one posted by the ledger, here written directly.
-    const [journal] = await m.db.query<{ id: string }>(`INSERT INTO ledger_journals (type, reference, description) VALUES ('adjustment', $1, 'goodwill') RETURNING id`, [`adjustment:${posted}`]);
+    const [journal] = await m.db.query<{ id: string }>(
+      `INSERT INTO ledger_journals (type, reference, description) VALUES ('adjustment', $1, 'goodwill') RETURNING id`,
+      [`adjustment:${posted}`],
+    );
     await inTransaction(m.ds, async (tx) => {
       await adjustments.serializeAdmin(tx, adminId);
-      await adjustments.insert(tx, { id: posted, userId, asset: 'USD', amount: dec(100), usdValue: dec(100), reason: 'goodwill', status: 'posted', requestedBy: adminId, journalId: journal.id });
-      await adjustments.insert(tx, { id: pending, userId, asset: 'USD', amount: dec(-40), usdValue: dec(40), reason: 'chargeback', status: 'pending', requestedBy: adminId, journalId: null });
+      await adjustments.insert(tx, {
+        id: posted,
+        userId,
+        asset: 'USD',
+        amount: dec(100),
+        usdValue: dec(100),
+        reason: 'goodwill',
+        status: 'posted',
+        requestedBy: adminId,
+        journalId: journal.id,
+      });
+      await adjustments.insert(tx, {
+        id: pending,
+        userId,
+        asset: 'USD',
+        amount: dec(-40),
+        usdValue: dec(40),
+        reason: 'chargeback',
+        status: 'pending',
+        requestedBy: adminId,
+        journalId: null,
+      });
     });
     expect(dec(await inTransaction(m.ds, (tx) => adjustments.requestedToday(tx, adminId, ['pending', 'posted']))).toFixed()).toBe('140');
     expect((await adjustments.page('pending', 10)).map((a) => a.id)).toEqual([pending]);

@@ -57,7 +57,17 @@ export class FakeBinance extends FakeWsProvider {
       out.push(
         JSON.stringify({
           stream,
-          data: { e: '24hrMiniTicker', E: Date.now(), s: pair, c, o, h: (Number(c) * 1.01).toPrecision(8), l: (Number(o) * 0.99).toPrecision(8), v: '12345.67800000', q: '987654321.12000000' },
+          data: {
+            e: '24hrMiniTicker',
+            E: Date.now(),
+            s: pair,
+            c,
+            o,
+            h: (Number(c) * 1.01).toPrecision(8),
+            l: (Number(o) * 0.99).toPrecision(8),
+            v: '12345.67800000',
+            q: '987654321.12000000',
+          },
         }),
       );
     }

@@ -82,7 +82,17 @@ export class FakeCoinGecko {
 
   constructor() {
     for (const [id, symbol, name, price, volume] of DEFAULT_COINS) {
-      this.coins.set(id, { id, symbol, name, price, change24h: '1.5', volume24h: volume, marketCap: String(Math.round(num(price) * 1e9)), high24h: price, low24h: price });
+      this.coins.set(id, {
+        id,
+        symbol,
+        name,
+        price,
+        change24h: '1.5',
+        volume24h: volume,
+        marketCap: String(Math.round(num(price) * 1e9)),
+        high24h: price,
+        low24h: price,
+      });
     }
   }
 
@@ -141,7 +151,18 @@ export class FakeCoinGecko {
       const { status, retryAfterSeconds } = typeof failure === 'number' ? { status: failure, retryAfterSeconds: failure === 429 ? 1 : undefined } : failure;
       if (status === 429) {
         res.setHeader('Retry-After', String(retryAfterSeconds ?? 1));
-        return this.send(res, 429, JSON.stringify({ status: { error_code: 429, error_message: "You've exceeded the Rate Limit. Please visit https://www.coingecko.com/en/api/pricing to subscribe to our API plans for higher rate limits." } }), record);
+        return this.send(
+          res,
+          429,
+          JSON.stringify({
+            status: {
+              error_code: 429,
+              error_message:
+                "You've exceeded the Rate Limit. Please visit https://www.coingecko.com/en/api/pricing to subscribe to our API plans for higher rate limits.",
+            },
+          }),
+          record,
+        );
       }
       return this.send(res, status, JSON.stringify({ error: 'Internal Server Error' }), record);
     }

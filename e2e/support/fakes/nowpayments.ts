@@ -132,7 +132,8 @@ export class FakeNowPayments {
       }
       const currency = String(body.pay_currency ?? '').toLowerCase();
       const price = Number(body.price_amount);
-      if (!RATES[currency]) return send(400, { status: false, statusCode: 400, code: 'INVALID_REQUEST_PARAMS', message: `Currency ${currency} is not available` });
+      if (!RATES[currency])
+        return send(400, { status: false, statusCode: 400, code: 'INVALID_REQUEST_PARAMS', message: `Currency ${currency} is not available` });
       if (!(price > 0) || String(body.price_currency).toLowerCase() !== 'usd') {
         return send(400, { status: false, statusCode: 400, code: 'INVALID_REQUEST_PARAMS', message: 'price_amount must be positive' });
       }

@@ -130,7 +130,10 @@ export class UsersRepository {
 
   /** Stores a new TOTP secret for an enrolment in progress (never while 2FA is on). */
   async startTwoFactorEnrolment(id: string, secret: string): Promise<void> {
-    await this.dataSource.query('UPDATE users SET two_factor_secret = $2, two_factor_last_step = NULL WHERE id = $1 AND two_factor_enabled_at IS NULL', [id, secret]);
+    await this.dataSource.query('UPDATE users SET two_factor_secret = $2, two_factor_last_step = NULL WHERE id = $1 AND two_factor_enabled_at IS NULL', [
+      id,
+      secret,
+    ]);
   }
 
   /** Turns 2FA on if the enrolment is still the one checked (same secret, not on yet); false otherwise. */

@@ -50,7 +50,10 @@ export function IsDecimalString(opts: DecimalStringOptions = {}): PropertyDecora
         const value = args?.value;
         if (typeof value !== 'string') return `${field} must be a decimal string such as "12.50"`;
         if (!regex.test(value)) return `${field} must be a plain decimal string with at most ${maxScale} decimals (no exponent, sign or spaces)`;
-        const range = [opts.min !== undefined ? `${opts.exclusiveMin ? 'greater than' : 'at least'} ${opts.min}` : '', opts.max !== undefined ? `at most ${opts.max}` : '']
+        const range = [
+          opts.min !== undefined ? `${opts.exclusiveMin ? 'greater than' : 'at least'} ${opts.min}` : '',
+          opts.max !== undefined ? `at most ${opts.max}` : '',
+        ]
           .filter(Boolean)
           .join(' and ');
         return `${field} must be ${range}`;

@@ -14,7 +14,11 @@ describe('toErrorBody for a database that cannot be reached', () => {
   it.each(lost.map((e) => [e.message, e]))('answers 503 SERVICE_UNAVAILABLE with Retry-After for "%s", without internals', (_m, e) => {
     expect(isDatabaseUnavailable(e)).toBe(true);
     const { body, headers, unexpected } = toErrorBody(e, 'req-1');
-    expect(body).toEqual({ statusCode: 503, error: { code: 'SERVICE_UNAVAILABLE', message: 'A service we depend on is unavailable; please retry shortly' }, requestId: 'req-1' });
+    expect(body).toEqual({
+      statusCode: 503,
+      error: { code: 'SERVICE_UNAVAILABLE', message: 'A service we depend on is unavailable; please retry shortly' },
+      requestId: 'req-1',
+    });
     expect(headers).toEqual({ 'Retry-After': '5' });
     expect(unexpected).toBe(false);
   });

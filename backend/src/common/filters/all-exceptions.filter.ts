@@ -37,7 +37,8 @@ interface BodyParserError {
 /** "The request body is larger than the 16 KB limit": the limit of the parser that refused it (1 MB unless a route has its own). */
 function tooLarge(limitBytes: number | undefined): string {
   const limit = limitBytes ?? 1024 * 1024;
-  const size = limit >= 1024 * 1024 && limit % (1024 * 1024) === 0 ? `${limit / (1024 * 1024)} MB` : limit % 1024 === 0 ? `${limit / 1024} KB` : `${limit} byte`;
+  const size =
+    limit >= 1024 * 1024 && limit % (1024 * 1024) === 0 ? `${limit / (1024 * 1024)} MB` : limit % 1024 === 0 ? `${limit / 1024} KB` : `${limit} byte`;
   return `The request body is larger than the ${size} limit`;
 }
 
@@ -136,7 +137,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const requestId = currentRequestId() ?? String(req.id ?? '');
     const { body, headers, unexpected } = toErrorBody(exception, requestId);
     if (unexpected) this.logger.error({ err: exception, method: req.method, url: loggableUrl(req.originalUrl), status: body.statusCode }, 'request failed');
-    else if (body.statusCode === 503) this.logger.warn({ method: req.method, url: loggableUrl(req.originalUrl), reason: (exception as Error).message }, 'dependency unavailable');
+    else if (body.statusCode === 503)
+      this.logger.warn({ method: req.method, url: loggableUrl(req.originalUrl), reason: (exception as Error).message }, 'dependency unavailable');
     if (res.headersSent) return;
     for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
     // A route's @Header (e.g. a CSV download) is set before validation runs: the error is JSON, not an attachment.

@@ -59,7 +59,7 @@ export class CsrfGuard implements CanActivate {
     if (routeMetadata<boolean>(this.reflector, SKIP_CSRF, context)) return true;
     if (req.headers.authorization) return true;
     if (browserOrigin(req.headers, this.allowedOrigins) === 'foreign') {
-      throw forbidden('ORIGIN_NOT_ALLOWED', 'State-changing requests are accepted from this application\'s own pages only');
+      throw forbidden('ORIGIN_NOT_ALLOWED', "State-changing requests are accepted from this application's own pages only");
     }
     const cookies = (req.cookies ?? {}) as Record<string, string>;
     if (!AUTH_COOKIES.some((c) => cookies[c])) return true;

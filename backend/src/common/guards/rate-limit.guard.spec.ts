@@ -51,7 +51,7 @@ async function passes(guard: RateLimitGuard, route: keyof Routes, req: Req, max:
   return { passed: max };
 }
 
-describe('RateLimitGuard (@nestjs/throttler with this app\'s policies)', () => {
+describe("RateLimitGuard (@nestjs/throttler with this app's policies)", () => {
   it('gives a route named by @Throttle({ login: {} }) the login limit, 5 a minute per IP, then 429 RATE_LIMITED with Retry-After', async () => {
     const guard = await guardWith(new MemoryKeyValueStore());
     const { passed, refusal } = await passes(guard, 'login', { ip: '203.0.113.1' }, 10);
@@ -63,7 +63,7 @@ describe('RateLimitGuard (@nestjs/throttler with this app\'s policies)', () => {
     await expect(call(guard, 'login', { ip: '203.0.113.2' })).resolves.toBe(true);
   });
 
-  it('shares a throttler\'s count across its routes and also counts per account e-mail, whatever the address', async () => {
+  it("shares a throttler's count across its routes and also counts per account e-mail, whatever the address", async () => {
     const guard = await guardWith(new MemoryKeyValueStore());
     for (let i = 0; i < 3; i++) await call(guard, 'login', { ip: `198.51.100.${i}`, body: { email: 'Ann@Example.com' } });
     for (let i = 3; i < 5; i++) await call(guard, 'adminLogin', { ip: `198.51.100.${i}`, body: { email: ' ann@example.com' } });

@@ -100,7 +100,8 @@ export class RateLimitGuard extends ThrottlerGuard {
     const key = this.generateKey(context, this.trackerOf(req), route.name);
     const field = route.policy.accountField;
     const account = field ? (req.body as Record<string, unknown> | undefined)?.[field] : undefined;
-    const keys = typeof account === 'string' && account.length <= 320 ? [key, this.generateKey(context, `acct:${account.trim().toLowerCase()}`, route.name)] : [key];
+    const keys =
+      typeof account === 'string' && account.length <= 320 ? [key, this.generateKey(context, `acct:${account.trim().toLowerCase()}`, route.name)] : [key];
     if (route.policy.batched && keys.length === 1) {
       // Synchronous once the key's window is known in this process: no store round trip, no extra await.
       const hit = this.storage.incrementBatched(key, route.ttl, route.limit);

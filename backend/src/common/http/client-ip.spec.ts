@@ -2,7 +2,11 @@ import type { IncomingMessage } from 'node:http';
 import { clientIp, compileTrustProxy, isLoopback, socketAddress } from './client-ip';
 
 const req = (peer: string, xff?: string): IncomingMessage =>
-  ({ socket: { remoteAddress: peer }, connection: { remoteAddress: peer }, headers: xff === undefined ? {} : { 'x-forwarded-for': xff } }) as unknown as IncomingMessage;
+  ({
+    socket: { remoteAddress: peer },
+    connection: { remoteAddress: peer },
+    headers: xff === undefined ? {} : { 'x-forwarded-for': xff },
+  }) as unknown as IncomingMessage;
 
 describe('clientIp', () => {
   it('without TRUST_PROXY is the socket peer, whatever X-Forwarded-For says', () => {

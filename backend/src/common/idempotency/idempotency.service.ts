@@ -21,7 +21,9 @@ export function requestHash(scope: string, body: unknown): string {
               .map((k) => [k, canon((v as Record<string, unknown>)[k])]),
           )
         : v;
-  return createHash('sha256').update(`${scope}\n${JSON.stringify(canon(body))}`).digest('hex');
+  return createHash('sha256')
+    .update(`${scope}\n${JSON.stringify(canon(body))}`)
+    .digest('hex');
 }
 
 /**

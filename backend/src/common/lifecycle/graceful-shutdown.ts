@@ -139,7 +139,13 @@ async function withDeadline(work: Promise<unknown>, deadline: number): Promise<b
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), Math.max(0, deadline - Date.now()))));
   try {
-    return await Promise.race([work.then(() => true as const, () => true as const), timeout]);
+    return await Promise.race([
+      work.then(
+        () => true as const,
+        () => true as const,
+      ),
+      timeout,
+    ]);
   } finally {
     clearTimeout(timer);
   }

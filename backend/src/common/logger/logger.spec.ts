@@ -39,7 +39,10 @@ describe('PinoNestLogger', () => {
 
   it('never writes the bind parameters of a failed query, but keeps the query', () => {
     const { lines, logger } = capture();
-    const err = Object.assign(new Error('duplicate key'), { query: 'UPDATE users SET two_factor_secret = $2 WHERE id = $1', parameters: ['u1', 'JBSWY3DPEHPK3PXP'] });
+    const err = Object.assign(new Error('duplicate key'), {
+      query: 'UPDATE users SET two_factor_secret = $2 WHERE id = $1',
+      parameters: ['u1', 'JBSWY3DPEHPK3PXP'],
+    });
     logger.error({ err }, 'request failed');
     expect(JSON.stringify(lines[0])).not.toContain('JBSWY3DPEHPK3PXP');
     expect(lines[0]).toMatchObject({ err: { query: 'UPDATE users SET two_factor_secret = $2 WHERE id = $1', parameters: '[redacted]' } });

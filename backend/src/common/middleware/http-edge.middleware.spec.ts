@@ -25,7 +25,13 @@ function edgeApp(timeoutMs = 5_000, trustProxy?: boolean) {
   app.use(
     httpEdge({
       securityHeaders: staticHeadersOf(helmet()),
-      cors: { origins: [ORIGIN], methods: ['GET', 'POST'], allowedHeaders: ['Content-Type', 'X-CSRF-Token'], exposedHeaders: ['X-Request-Id'], maxAgeSeconds: 600 },
+      cors: {
+        origins: [ORIGIN],
+        methods: ['GET', 'POST'],
+        allowedHeaders: ['Content-Type', 'X-CSRF-Token'],
+        exposedHeaders: ['X-Request-Id'],
+        maxAgeSeconds: 600,
+      },
       timeoutMs,
       logger,
       quietPaths: ['/health'],
@@ -61,14 +67,18 @@ describe('httpEdge', () => {
     });
     const viaHelmet = await request(plain).get('/ok').expect(200);
     const viaEdge = await request(edgeApp().app).get('/ok').expect(200);
-    const helmetNames = Object.keys(viaHelmet.headers).filter((h) => !['content-type', 'content-length', 'etag', 'date', 'connection', 'keep-alive'].includes(h));
+    const helmetNames = Object.keys(viaHelmet.headers).filter(
+      (h) => !['content-type', 'content-length', 'etag', 'date', 'connection', 'keep-alive'].includes(h),
+    );
     expect(helmetNames.length).toBeGreaterThan(8);
     for (const name of helmetNames) expect([name, viaEdge.headers[name]]).toEqual([name, viaHelmet.headers[name]]);
   });
 
   it("gives API calls the API's security headers and pages a document's, and CORS headers only to cross-origin requests", async () => {
     const app = express();
-    const apiHeaders = staticHeadersOf(helmet({ contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"] } }, xDnsPrefetchControl: false }));
+    const apiHeaders = staticHeadersOf(
+      helmet({ contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"] } }, xDnsPrefetchControl: false }),
+    );
     app.use(
       httpEdge({
         securityHeaders: staticHeadersOf(helmet()),
@@ -141,7 +151,11 @@ describe('httpEdge', () => {
     const res = await request(app).get('/hangs').set('X-Request-Id', 'slow-request-1').expect(503);
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(res.headers['retry-after']).toBe('5');
-    expect(res.body).toEqual({ statusCode: 503, error: { code: 'SERVICE_UNAVAILABLE', message: 'The request took too long; please retry' }, requestId: 'slow-request-1' });
+    expect(res.body).toEqual({
+      statusCode: 503,
+      error: { code: 'SERVICE_UNAVAILABLE', message: 'The request took too long; please retry' },
+      requestId: 'slow-request-1',
+    });
   });
 
   it('logs one line per answered request at the level its status calls for, and none for probes', async () => {

@@ -45,8 +45,6 @@ export interface HttpEdgeOptions {
   onResponse?: (req: Request, res: Response, durationMs: number) => void;
 }
 
-
-
 type EdgeRequest = Request & { id?: string };
 
 /** A request in flight: its id and when it arrived. Kept beside the request, not on it (see httpEdge). */

@@ -30,7 +30,9 @@ export class BalanceShards1764350000000 implements MigrationInterface {
     await q.query(`ALTER TABLE balances DROP CONSTRAINT balances_shard_platform_only`);
     await q.query(`ALTER TABLE balances DROP COLUMN shard`);
     await q.query(`ALTER TABLE balances ADD CONSTRAINT balances_pkey PRIMARY KEY (account, asset)`);
-    await q.query(`INSERT INTO balances (account, asset, available, locked, updated_at) SELECT account, asset, available, locked, updated_at FROM balances_folded`);
+    await q.query(
+      `INSERT INTO balances (account, asset, available, locked, updated_at) SELECT account, asset, available, locked, updated_at FROM balances_folded`,
+    );
     await q.query(`DROP TABLE balances_folded`);
   }
 }

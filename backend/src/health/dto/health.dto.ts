@@ -69,7 +69,7 @@ export class ApiInfoDto {
 export class CsrfTokenDto {
   @ApiProperty({
     description:
-      'Echo this in the X-CSRF-Token header of cookie-authenticated POST/PUT/PATCH/DELETE requests. It is bound to the session of the access_token cookie (a pre-session token before sign-in); login and refresh set the new session\'s token as the csrf_token cookie.',
+      "Echo this in the X-CSRF-Token header of cookie-authenticated POST/PUT/PATCH/DELETE requests. It is bound to the session of the access_token cookie (a pre-session token before sign-in); login and refresh set the new session's token as the csrf_token cookie.",
   })
   csrfToken: string;
 }

@@ -14,7 +14,11 @@ export class LedgerReader {
   constructor(private readonly repo: LedgerReaderRepository) {}
 
   /** Newest first, filtered; one page after `cursor` when `page` is given, else all of them. */
-  transactions(account: string, filters: TransactionFilters, page?: { limit: number; cursor?: { createdAt: Date | string; id: string } }): Promise<TransactionRow[]> {
+  transactions(
+    account: string,
+    filters: TransactionFilters,
+    page?: { limit: number; cursor?: { createdAt: Date | string; id: string } },
+  ): Promise<TransactionRow[]> {
     return this.repo.transactions(account, filters, page);
   }
 

@@ -29,7 +29,14 @@ export class CreateOrderDto {
   @IsIn(ORDER_TYPES)
   type: OrderType;
 
-  @IsDecimalString({ optional: true, min: '0', exclusiveMin: true, max: MAX_AMOUNT, maxScale: 18, description: 'Amount of the asset (market orders give this or quoteAmount; limit and stop orders need it)' })
+  @IsDecimalString({
+    optional: true,
+    min: '0',
+    exclusiveMin: true,
+    max: MAX_AMOUNT,
+    maxScale: 18,
+    description: 'Amount of the asset (market orders give this or quoteAmount; limit and stop orders need it)',
+  })
   quantity?: string;
 
   @IsDecimalString({
@@ -44,10 +51,24 @@ export class CreateOrderDto {
   })
   quoteAmount?: string;
 
-  @IsDecimalString({ optional: true, min: '0', exclusiveMin: true, max: MAX_AMOUNT, maxScale: 18, description: 'Limit orders: a buy fills at or below, a sell at or above this USD price' })
+  @IsDecimalString({
+    optional: true,
+    min: '0',
+    exclusiveMin: true,
+    max: MAX_AMOUNT,
+    maxScale: 18,
+    description: 'Limit orders: a buy fills at or below, a sell at or above this USD price',
+  })
   limitPrice?: string;
 
-  @IsDecimalString({ optional: true, min: '0', exclusiveMin: true, max: MAX_AMOUNT, maxScale: 18, description: 'Stop orders: a buy triggers at or above, a sell at or below this USD price' })
+  @IsDecimalString({
+    optional: true,
+    min: '0',
+    exclusiveMin: true,
+    max: MAX_AMOUNT,
+    maxScale: 18,
+    description: 'Stop orders: a buy triggers at or above, a sell at or below this USD price',
+  })
   stopPrice?: string;
 }
 

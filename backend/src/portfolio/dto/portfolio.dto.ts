@@ -50,7 +50,13 @@ export class TrackHoldingDto {
   @Matches(/^[A-Z0-9]{1,16}$/, { message: 'symbol must be 1-16 letters or digits' })
   symbol: string;
 
-  @IsDecimalString({ min: '0', exclusiveMin: true, max: '100000000000000', maxScale: 18, description: 'Amount held outside (added to an existing tracked holding)' })
+  @IsDecimalString({
+    min: '0',
+    exclusiveMin: true,
+    max: '100000000000000',
+    maxScale: 18,
+    description: 'Amount held outside (added to an existing tracked holding)',
+  })
   amount: string;
 
   @IsDecimalString({ optional: true, min: '0', max: '100000000000000', maxScale: 18, description: 'USD paid per unit' })
@@ -74,6 +80,10 @@ export class PortfolioPointDto {
 
 export class PortfolioHistoryDto {
   @ApiProperty({ type: [PortfolioPointDto] }) points: PortfolioPointDto[];
-  @ApiProperty({ example: 'candles', description: 'candles: each asset valued at the recorded candle close of its time; current: at the latest quotes (no candles recorded); mixed: some of each' })
+  @ApiProperty({
+    example: 'candles',
+    description:
+      'candles: each asset valued at the recorded candle close of its time; current: at the latest quotes (no candles recorded); mixed: some of each',
+  })
   valuation: string;
 }

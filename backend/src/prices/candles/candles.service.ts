@@ -105,7 +105,17 @@ export class CandlesService implements OnModuleInit, OnApplicationShutdown {
   }
 
   private toRow(symbol: string, c: OpenCandle): NewCandle {
-    return { symbol, bucket: new Date(c.bucket), width: 60, open: usd(c.open), high: usd(c.high), low: usd(c.low), close: usd(c.close), volume: c.volume, source: c.source };
+    return {
+      symbol,
+      bucket: new Date(c.bucket),
+      width: 60,
+      open: usd(c.open),
+      high: usd(c.high),
+      low: usd(c.low),
+      close: usd(c.close),
+      volume: c.volume,
+      source: c.source,
+    };
   }
 
   /** Upserts every open candle that changed since the last flush. */
@@ -168,9 +178,28 @@ export class CandlesService implements OnModuleInit, OnApplicationShutdown {
     const rows: NewCandle[] = [];
     // Newest range first, each ending where the finer one begins.
     for (const r of ranges) {
-      const candles = simulatedHistory(asset.symbol, endPrice, r.from, r.to, r.width, Math.max(this.config.values.simulatedVolatility, 0.3), asset.rank * 7919 + r.width);
+      const candles = simulatedHistory(
+        asset.symbol,
+        endPrice,
+        r.from,
+        r.to,
+        r.width,
+        Math.max(this.config.values.simulatedVolatility, 0.3),
+        asset.rank * 7919 + r.width,
+      );
       if (candles.length) endPrice = candles[0].open;
-      for (const c of candles) rows.push({ symbol: asset.symbol, bucket: c.bucket, width: r.width, open: c.open, high: c.high, low: c.low, close: c.close, volume: c.volume, source: 'simulated' });
+      for (const c of candles)
+        rows.push({
+          symbol: asset.symbol,
+          bucket: c.bucket,
+          width: r.width,
+          open: c.open,
+          high: c.high,
+          low: c.low,
+          close: c.close,
+          volume: c.volume,
+          source: 'simulated',
+        });
     }
     return rows;
   }

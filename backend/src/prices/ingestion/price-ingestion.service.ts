@@ -134,13 +134,15 @@ export class PriceIngestionService implements OnApplicationBootstrap, OnApplicat
     this.logger.log(`this instance ingests prices (sources: ${this.config.values.priceSources.join(' > ')})`);
     this.quotes.setLeader(true);
     const now = Date.now();
-    this.states = createSources(this.config.values, this.catalogue.list(), { coingecko: this.coingecko, reference: (s) => this.quotes.latest(s) }).map((source, rank) => ({
-      source,
-      rank,
-      breaker: new CircuitBreaker(this.config.values.priceBreakerThreshold, this.config.values.priceBreakerCooldownMs),
-      startedAt: now,
-      lastDataAt: null,
-    }));
+    this.states = createSources(this.config.values, this.catalogue.list(), { coingecko: this.coingecko, reference: (s) => this.quotes.latest(s) }).map(
+      (source, rank) => ({
+        source,
+        rank,
+        breaker: new CircuitBreaker(this.config.values.priceBreakerThreshold, this.config.values.priceBreakerCooldownMs),
+        startedAt: now,
+        lastDataAt: null,
+      }),
+    );
     for (const st of this.states) st.source.start(this.sinkFor(st));
     const every = Math.max(50, Math.min(1_000, Math.floor(this.config.values.priceSourceSilenceMs / 4)));
     this.silenceTimer = setInterval(() => this.checkSilence(), every);

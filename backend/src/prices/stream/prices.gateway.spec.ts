@@ -88,7 +88,14 @@ describe('PricesGateway fan-out', () => {
     await catalogue.onModuleInit();
     const events = new MarketEvents();
     quotes = new MarketQuotesService(config, catalogue, new MemoryPubSub(), events);
-    gateway = new PricesGateway(config, { httpAdapter: { getHttpServer: () => createServer() } } as unknown as HttpAdapterHost, quotes, catalogue, new MetricsService(quotes), events);
+    gateway = new PricesGateway(
+      config,
+      { httpAdapter: { getHttpServer: () => createServer() } } as unknown as HttpAdapterHost,
+      quotes,
+      catalogue,
+      new MetricsService(quotes),
+      events,
+    );
     gateway.onApplicationBootstrap();
     tick(quote('BTC', '100.00000000'), quote('ETH', '10.00000000'));
     await gateway.broadcast(); // nobody listens yet: the tick is consumed
@@ -158,7 +165,10 @@ describe('PricesGateway fan-out', () => {
     slow.bufferedAmount = 0;
     await jest.advanceTimersByTimeAsync(1_000);
     expect(slow.updates()).toHaveLength(2);
-    expect(slow.updates()[1].prices).toEqual({ BTC: expect.objectContaining({ price: '101.00000000' }), ETH: expect.objectContaining({ price: '10.00000000' }) });
+    expect(slow.updates()[1].prices).toEqual({
+      BTC: expect.objectContaining({ price: '101.00000000' }),
+      ETH: expect.objectContaining({ price: '10.00000000' }),
+    });
   });
 
   it('sends a client at most one update a second', async () => {
@@ -190,7 +200,10 @@ describe('PricesGateway fan-out', () => {
     tick(quote('ETH', '12.00000000'));
     await gateway.broadcast();
     expect(slow.updates()).toHaveLength(2);
-    expect(slow.updates()[1].prices).toEqual({ BTC: expect.objectContaining({ price: '105.00000000' }), ETH: expect.objectContaining({ price: '12.00000000' }) });
+    expect(slow.updates()[1].prices).toEqual({
+      BTC: expect.objectContaining({ price: '105.00000000' }),
+      ETH: expect.objectContaining({ price: '12.00000000' }),
+    });
     expect(Object.keys(fast.updates()[6].prices)).toEqual(['ETH']);
   });
 });

@@ -35,7 +35,14 @@ describe('pre-built text frames', () => {
     });
 
   it('arrive as whole text messages at every length encoding (7-bit, 16-bit and 64-bit lengths)', async () => {
-    const payloads = ['{"a":1}', 'x'.repeat(125), 'y'.repeat(126), 'z'.repeat(65_535), 'w'.repeat(65_536), JSON.stringify({ type: 'price_update', prices: { BTC: { price: '104250.12' } } })];
+    const payloads = [
+      '{"a":1}',
+      'x'.repeat(125),
+      'y'.repeat(126),
+      'z'.repeat(65_535),
+      'w'.repeat(65_536),
+      JSON.stringify({ type: 'price_update', prices: { BTC: { price: '104250.12' } } }),
+    ];
     const ws = await serverSide;
     const messages = received(payloads.length);
     for (const p of payloads) writeFrame(ws, textFrame(Buffer.from(p)));

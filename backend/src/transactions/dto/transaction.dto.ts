@@ -29,7 +29,11 @@ export class TransactionFiltersDto {
   @IsTimestampInRange()
   from?: string;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'ISO-8601 timestamp: entries before it (exclusive); not before `from`', example: '2026-12-01T00:00:00Z' })
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'ISO-8601 timestamp: entries before it (exclusive); not before `from`',
+    example: '2026-12-01T00:00:00Z',
+  })
   @IsOptional()
   @IsISO8601({ strict: true }, { message: 'to must be an ISO-8601 timestamp' })
   @IsTimestampInRange()

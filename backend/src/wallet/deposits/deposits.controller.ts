@@ -60,7 +60,8 @@ export class PaymentWebhookController {
   @SkipThrottle()
   @ApiOperation({
     summary: 'NOWPayments IPN: x-nowpayments-sig is the hex HMAC-SHA512 of the body with sorted keys; always verified',
-    description: 'Bodies over 16 KB are refused (413). After 10 signature failures from one address in a minute, further failures answer 429 until the minute ends; correctly signed IPNs are never refused.',
+    description:
+      'Bodies over 16 KB are refused (413). After 10 signature failures from one address in a minute, further failures answer 429 until the minute ends; correctly signed IPNs are never refused.',
   })
   @ApiHeader({ name: 'x-nowpayments-sig', required: true })
   @ApiBody({ schema: { type: 'object', additionalProperties: true } })

@@ -108,7 +108,10 @@ export class DepositsRepository {
 
   /** Marks the deposit credited by this journal (once: a credited deposit is left as it is); returns it. */
   async markCredited(tx: Tx, id: string, journalId: string): Promise<DepositEntity> {
-    await tx.query(`UPDATE deposits SET status = 'finished', credited_at = now(), journal_id = $2, updated_at = now() WHERE id = $1 AND credited_at IS NULL`, [id, journalId]);
+    await tx.query(`UPDATE deposits SET status = 'finished', credited_at = now(), journal_id = $2, updated_at = now() WHERE id = $1 AND credited_at IS NULL`, [
+      id,
+      journalId,
+    ]);
     const [row] = (await tx.query(`SELECT * FROM deposits WHERE id = $1`, [id])) as DepositRow[];
     return toEntity(row);
   }

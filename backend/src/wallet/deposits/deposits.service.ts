@@ -85,8 +85,18 @@ export class DepositsService implements OnApplicationBootstrap {
         status: payment.status,
         expiresAt: payment.expiresAt ?? new Date(Date.now() + 24 * 3600_000),
       });
-      await this.recordEvent(tx, { depositId: orderId, paymentId: payment.paymentId, orderId, status: payment.status, outcome: 'recorded', payload: { created: true } });
-      await this.audit.record({ action: 'wallet.deposit_created', userId: user.id, details: { orderId, amount: dto.amount, currency: dto.currency, provider: this.provider.name } }, tx);
+      await this.recordEvent(tx, {
+        depositId: orderId,
+        paymentId: payment.paymentId,
+        orderId,
+        status: payment.status,
+        outcome: 'recorded',
+        payload: { created: true },
+      });
+      await this.audit.record(
+        { action: 'wallet.deposit_created', userId: user.id, details: { orderId, amount: dto.amount, currency: dto.currency, provider: this.provider.name } },
+        tx,
+      );
       return created;
     });
     return toDepositDto(deposit);
@@ -113,7 +123,11 @@ export class DepositsService implements OnApplicationBootstrap {
   async simulate(userId: string, orderId: string): Promise<DepositResponseDto> {
     if (!this.simulationEnabled()) throw notFound();
     const deposit = await this.owned(userId, orderId);
-    const status = await postSignedIpn(`http://127.0.0.1:${this.config.values.port}`, sandboxFinishedIpn({ ...deposit, paymentId: deposit.providerPaymentId, orderId: deposit.id }), this.ipnSecret.value!);
+    const status = await postSignedIpn(
+      `http://127.0.0.1:${this.config.values.port}`,
+      sandboxFinishedIpn({ ...deposit, paymentId: deposit.providerPaymentId, orderId: deposit.id }),
+      this.ipnSecret.value!,
+    );
     if (status >= 300) throw new AppError(502, 'INTERNAL', `The webhook answered ${status}`);
     return { deposit: toDepositDto(await this.owned(userId, orderId)) };
   }
@@ -134,11 +148,14 @@ export class DepositsService implements OnApplicationBootstrap {
       const ip = requestContext.getStore()?.ip ?? 'unknown';
       const verdict = await this.failures.fail('ipnSignature', ip);
       if (verdict.over) {
-        if (verdict.first) this.logger.warn(`IPN signature failures over the limit: further ones answered 429 ${JSON.stringify({ ip, retryInMs: verdict.retryMs })}`);
+        if (verdict.first)
+          this.logger.warn(`IPN signature failures over the limit: further ones answered 429 ${JSON.stringify({ ip, retryInMs: verdict.retryMs })}`);
         throw rateLimited(verdict.retryMs);
       }
       const b = (body !== null && typeof body === 'object' ? body : {}) as Record<string, unknown>;
-      this.logger.warn(`IPN refused: invalid signature ${JSON.stringify({ paymentId: b.payment_id, orderId: b.order_id, signed: typeof signature === 'string' })}`);
+      this.logger.warn(
+        `IPN refused: invalid signature ${JSON.stringify({ paymentId: b.payment_id, orderId: b.order_id, signed: typeof signature === 'string' })}`,
+      );
       throw badRequest('INVALID_SIGNATURE', 'The x-nowpayments-sig signature does not match the body');
     }
     const parsed = parseIpn(body);
@@ -198,14 +215,20 @@ export class DepositsService implements OnApplicationBootstrap {
     // Under the row lock taken above, so this is the one update that credits.
     const updated = await this.deposits.markCredited(tx, deposit.id, journalId);
     await this.recordEvent(tx, { ...base, depositId: deposit.id, outcome: 'credited' });
-    await this.audit.record({ action: 'wallet.deposit_credited', userId: deposit.userId, details: { orderId: deposit.id, amount: deposit.priceAmount, paymentId: ipn.paymentId } }, tx);
+    await this.audit.record(
+      { action: 'wallet.deposit_credited', userId: deposit.userId, details: { orderId: deposit.id, amount: deposit.priceAmount, paymentId: ipn.paymentId } },
+      tx,
+    );
     this.logger.log(`deposit credited ${JSON.stringify({ orderId: deposit.id, paymentId: ipn.paymentId, amount: deposit.priceAmount })}`);
     return { outcome: 'credited', problems: [], deposit: updated };
   }
 
   /** Schedules the expiry job every DEPOSIT_EXPIRY_INTERVAL_MS through @nestjs/schedule's registry. */
   onApplicationBootstrap(): void {
-    this.scheduler.addInterval(EXPIRY_JOB, setInterval(() => void this.expireStaleDeposits(), this.config.values.depositExpiryIntervalMs));
+    this.scheduler.addInterval(
+      EXPIRY_JOB,
+      setInterval(() => void this.expireStaleDeposits(), this.config.values.depositExpiryIntervalMs),
+    );
   }
 
   /** Marks deposits still waiting well past their expiry as expired (any instance may run it; the update is guarded). */

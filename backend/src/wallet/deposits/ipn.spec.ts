@@ -39,9 +39,9 @@ describe('NOWPayments IPN handling', () => {
   it('refuses an IPN claiming another amount, currency or payment than the order', () => {
     const parsed = parseIpn({ ...body, price_amount: 100000, pay_currency: 'eth', payment_id: 1 });
     expect(parsed.ok && ipnMismatches(parsed.ipn, record)).toEqual([
-      'payment_id 1 is not this order\'s payment',
-      'price_amount 100000 differs from the order\'s 100.5',
-      'pay_currency eth differs from the order\'s btc',
+      "payment_id 1 is not this order's payment",
+      "price_amount 100000 differs from the order's 100.5",
+      "pay_currency eth differs from the order's btc",
     ]);
   });
 

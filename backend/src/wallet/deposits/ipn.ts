@@ -49,7 +49,8 @@ export function parseIpn(body: unknown): { ok: true; ipn: ParsedIpn } | { ok: fa
 export function ipnMismatches(ipn: ParsedIpn, deposit: DepositRecord): string[] {
   const out: string[] = [];
   if (ipn.paymentId !== deposit.providerPaymentId) out.push(`payment_id ${ipn.paymentId} is not this order's payment`);
-  if (!dec(ipn.priceAmount).eq(dec(deposit.priceAmount))) out.push(`price_amount ${ipn.priceAmount} differs from the order's ${dec(deposit.priceAmount).toFixed()}`);
+  if (!dec(ipn.priceAmount).eq(dec(deposit.priceAmount)))
+    out.push(`price_amount ${ipn.priceAmount} differs from the order's ${dec(deposit.priceAmount).toFixed()}`);
   if (ipn.priceCurrency !== 'usd') out.push(`price_currency ${ipn.priceCurrency || '(none)'} is not usd`);
   if (ipn.payCurrency !== deposit.payCurrency) out.push(`pay_currency ${ipn.payCurrency || '(none)'} differs from the order's ${deposit.payCurrency}`);
   return out;

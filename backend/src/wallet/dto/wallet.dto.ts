@@ -35,7 +35,14 @@ export class LedgerAdjustmentDto {
   @Matches(/^[A-Z0-9]{1,16}$/, { message: 'asset must be 1-16 letters or digits' })
   asset: string;
 
-  @IsDecimalString({ signed: true, maxScale: 18, min: '-100000000000000', max: '100000000000000', description: 'Signed: positive credits the user, negative debits; not zero', example: '100.00' })
+  @IsDecimalString({
+    signed: true,
+    maxScale: 18,
+    min: '-100000000000000',
+    max: '100000000000000',
+    description: 'Signed: positive credits the user, negative debits; not zero',
+    example: '100.00',
+  })
   amount: string;
 
   @ApiProperty({ example: 'Test funding' })

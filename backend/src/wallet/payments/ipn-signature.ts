@@ -20,7 +20,9 @@ export function sortKeysDeep(value: unknown, depth = 0): unknown {
 
 /** `x-nowpayments-sig`: hex HMAC-SHA512 of the body re-serialised with sorted keys. */
 export function signIpn(body: unknown, secret: string): string {
-  return createHmac('sha512', secret).update(JSON.stringify(sortKeysDeep(body))).digest('hex');
+  return createHmac('sha512', secret)
+    .update(JSON.stringify(sortKeysDeep(body)))
+    .digest('hex');
 }
 
 /**

@@ -36,7 +36,9 @@ export function sandboxPayAddress(currency: string): string {
 export const sandboxDir = (dataDir: string): string => join(dataDir, 'sandbox');
 
 /** The IPN NOWPayments sends when a payment finishes, for a sandbox payment. */
-export function sandboxFinishedIpn(p: Pick<ProviderPayment, 'paymentId' | 'payAddress' | 'payAmount' | 'payCurrency' | 'priceAmount' | 'orderId'>): Record<string, unknown> {
+export function sandboxFinishedIpn(
+  p: Pick<ProviderPayment, 'paymentId' | 'payAddress' | 'payAmount' | 'payCurrency' | 'priceAmount' | 'orderId'>,
+): Record<string, unknown> {
   return {
     payment_id: Number(p.paymentId),
     payment_status: 'finished',

@@ -41,7 +41,12 @@ const evm = (name: string): NetworkRule => ({ name, isValidAddress: v('eth'), hi
  * Solana and Tron, XRP's alphabet). Amounts are realistic network fees.
  */
 export const WITHDRAWAL_RULES: Record<string, WithdrawalRule> = {
-  BTC: { asset: 'BTC', minimum: '0.0005', fee: '0.0001', networks: [{ name: 'bitcoin', isValidAddress: v('btc'), hint: 'a bech32 (bc1…) or base58check (1…, 3…) Bitcoin address' }] },
+  BTC: {
+    asset: 'BTC',
+    minimum: '0.0005',
+    fee: '0.0001',
+    networks: [{ name: 'bitcoin', isValidAddress: v('btc'), hint: 'a bech32 (bc1…) or base58check (1…, 3…) Bitcoin address' }],
+  },
   ETH: { asset: 'ETH', minimum: '0.005', fee: '0.0015', networks: [evm('ethereum')] },
   USDT: {
     asset: 'USDT',
@@ -50,11 +55,21 @@ export const WITHDRAWAL_RULES: Record<string, WithdrawalRule> = {
     networks: [evm('ethereum'), { name: 'tron', isValidAddress: v('usdt', 'trc20'), hint: 'a base58check Tron address starting with T' }],
   },
   USDC: { asset: 'USDC', minimum: '10', fee: '2.5', networks: [evm('ethereum')] },
-  LTC: { asset: 'LTC', minimum: '0.01', fee: '0.001', networks: [{ name: 'litecoin', isValidAddress: v('ltc'), hint: 'a bech32 (ltc1…) or base58check (L…, M…) Litecoin address' }] },
+  LTC: {
+    asset: 'LTC',
+    minimum: '0.01',
+    fee: '0.001',
+    networks: [{ name: 'litecoin', isValidAddress: v('ltc'), hint: 'a bech32 (ltc1…) or base58check (L…, M…) Litecoin address' }],
+  },
   BNB: { asset: 'BNB', minimum: '0.01', fee: '0.0005', networks: [evm('bsc')] },
   SOL: { asset: 'SOL', minimum: '0.05', fee: '0.01', networks: [{ name: 'solana', isValidAddress: v('sol'), hint: 'a base58 Solana address (32 bytes)' }] },
   XRP: { asset: 'XRP', minimum: '20', fee: '0.25', networks: [{ name: 'ripple', isValidAddress: v('xrp'), hint: 'a classic XRP address starting with r' }] },
-  DOGE: { asset: 'DOGE', minimum: '25', fee: '5', networks: [{ name: 'dogecoin', isValidAddress: v('doge'), hint: 'a base58check Dogecoin address starting with D' }] },
+  DOGE: {
+    asset: 'DOGE',
+    minimum: '25',
+    fee: '5',
+    networks: [{ name: 'dogecoin', isValidAddress: v('doge'), hint: 'a base58check Dogecoin address starting with D' }],
+  },
 };
 
 /** Every network some asset can leave on, for the API's `WithdrawalNetwork` enum. */

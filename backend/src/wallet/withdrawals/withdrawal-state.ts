@@ -21,7 +21,6 @@ export function canTransition(status: WithdrawalStatus, action: WithdrawalAction
   return FROM[action].includes(status);
 }
 
-
 /** Statuses that count towards the 24-hour limit: everything not given back. */
 export const LIMIT_STATUSES: readonly WithdrawalStatus[] = ['pending', 'approved', 'completed'];
 

@@ -4,12 +4,7 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestj
 import { Authenticated, type AuthUser, CurrentUser } from '../../common/auth/auth-user';
 import { ApiErrors } from '../../common/dto/error-response.dto';
 import { PageQueryDto } from '../../common/dto/pagination.dto';
-import {
-  CreateWithdrawalDto,
-  WithdrawalPageDto,
-  WithdrawalResponseDto,
-  WithdrawalRulesResponseDto,
-} from './dto/withdrawal.dto';
+import { CreateWithdrawalDto, WithdrawalPageDto, WithdrawalResponseDto, WithdrawalRulesResponseDto } from './dto/withdrawal.dto';
 import { WithdrawalsService } from './withdrawals.service';
 import { ApiIdempotencyKey, IdempotencyKey } from '../../common/decorators/idempotency-key.decorator';
 
@@ -37,7 +32,10 @@ export class WithdrawalsController {
   }
 
   @Get('withdrawal-rules')
-  @ApiOkResponse({ type: WithdrawalRulesResponseDto, description: 'What POST /withdraw enforces: per-asset networks, minimum, fee and decimals, and the USD limits' })
+  @ApiOkResponse({
+    type: WithdrawalRulesResponseDto,
+    description: 'What POST /withdraw enforces: per-asset networks, minimum, fee and decimals, and the USD limits',
+  })
   getWithdrawalRules(@CurrentUser() user: AuthUser): Promise<WithdrawalRulesResponseDto> {
     return this.withdrawals.rules(user.id);
   }

@@ -59,7 +59,10 @@ export class WithdrawalsRepository {
 
   /** Locks the withdrawal row for the rest of `tx`'s transaction (only the owner's when `ownerId` is given). */
   async lock(tx: Tx, id: string, ownerId?: string): Promise<WithdrawalRow | undefined> {
-    const [row] = (await tx.query(`SELECT * FROM withdrawals WHERE id = $1 ${ownerId ? 'AND user_id = $2' : ''} FOR UPDATE`, ownerId ? [id, ownerId] : [id])) as WithdrawalRow[];
+    const [row] = (await tx.query(
+      `SELECT * FROM withdrawals WHERE id = $1 ${ownerId ? 'AND user_id = $2' : ''} FOR UPDATE`,
+      ownerId ? [id, ownerId] : [id],
+    )) as WithdrawalRow[];
     return row;
   }
 
@@ -97,7 +100,8 @@ export class WithdrawalsRepository {
    * Returns up to `limit` rows (ask one more to know whether there is a next page).
    */
   async page(filter: { userId?: string; status?: string }, limit: number, cursor?: { createdAt: Date | string; id: string }): Promise<WithdrawalRow[]> {
-    const [where, params]: [string, unknown[]] = filter.userId !== undefined ? [`w.user_id = $1`, [filter.userId]] : [filter.status ? `w.status = $1` : `$1::text IS NULL`, [filter.status ?? null]];
+    const [where, params]: [string, unknown[]] =
+      filter.userId !== undefined ? [`w.user_id = $1`, [filter.userId]] : [filter.status ? `w.status = $1` : `$1::text IS NULL`, [filter.status ?? null]];
     const n = params.length;
     const at = `date_trunc('milliseconds', w.created_at)`;
     const keyset = cursor ? `AND (${at}, w.id) < ($${n + 2}, $${n + 3}::uuid)` : '';

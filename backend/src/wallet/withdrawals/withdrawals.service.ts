@@ -81,7 +81,8 @@ export class WithdrawalsService {
 
     // A replay of a finished request answers the first result without asking for a new code.
     // Wrong codes count on the confirmation counter (429 ACCOUNT_LOCKED once the session or the account is locked out).
-    if (!(await this.idempotency.isReplay(user.id, IDEMPOTENCY_SCOPE, idempotencyKey))) await this.twoFactor.requireSecondFactor(user, 'wallet.withdraw', dto.twoFactorCode);
+    if (!(await this.idempotency.isReplay(user.id, IDEMPOTENCY_SCOPE, idempotencyKey)))
+      await this.twoFactor.requireSecondFactor(user, 'wallet.withdraw', dto.twoFactorCode);
 
     let created = false;
     const result = await this.idempotency.run<WithdrawalResponseDto>({ userId: user.id, scope: IDEMPOTENCY_SCOPE, key: idempotencyKey, body }, async (tx) => {
@@ -91,7 +92,12 @@ export class WithdrawalsService {
     });
     if (created) {
       const w = result.withdrawal;
-      await this.email(user.id, w, `Withdrawal requested: ${w.amount} ${w.asset}`, `We received your request to withdraw ${w.amount} ${w.asset} (fee ${w.fee} ${w.asset}) to ${w.address} on ${w.network}. ${w.total} ${w.asset} is held until it is sent. If this was not you, cancel it and change your password now.`);
+      await this.email(
+        user.id,
+        w,
+        `Withdrawal requested: ${w.amount} ${w.asset}`,
+        `We received your request to withdraw ${w.amount} ${w.asset} (fee ${w.fee} ${w.asset}) to ${w.address} on ${w.network}. ${w.total} ${w.asset} is held until it is sent. If this was not you, cancel it and change your password now.`,
+      );
     }
     return result;
   }
@@ -114,7 +120,17 @@ export class WithdrawalsService {
     const approvals = requiredApprovals(sum.add(w.usdValue), this.config.values.withdrawalDualApprovalUsd);
     const id = randomUUID();
     const total = totalDebit(w.amount, w.fee);
-    await this.withdrawals.insert(tx, { id, userId, asset: w.asset, network: w.network, address: w.address, amount: w.amount, fee: w.fee, usdValue: w.usdValue, requiredApprovals: approvals });
+    await this.withdrawals.insert(tx, {
+      id,
+      userId,
+      asset: w.asset,
+      network: w.network,
+      address: w.address,
+      amount: w.amount,
+      fee: w.fee,
+      usdValue: w.usdValue,
+      requiredApprovals: approvals,
+    });
     await this.ledger.hold(tx, {
       account: userAccount(userId),
       asset: w.asset,
@@ -124,7 +140,24 @@ export class WithdrawalsService {
       userId,
       description: `Withdrawal of ${w.amount.toFixed()} ${w.asset} requested (held with fee)`,
     });
-    await this.audit.record({ action: 'wallet.withdrawal_requested', userId, details: { withdrawalId: id, asset: w.asset, amount: w.amount.toFixed(), fee: w.fee.toFixed(), network: w.network, address: w.address, usdValue: w.usdValue.toFixed(2), windowUsd: sum.add(w.usdValue).toFixed(2), requiredApprovals: approvals } }, tx);
+    await this.audit.record(
+      {
+        action: 'wallet.withdrawal_requested',
+        userId,
+        details: {
+          withdrawalId: id,
+          asset: w.asset,
+          amount: w.amount.toFixed(),
+          fee: w.fee.toFixed(),
+          network: w.network,
+          address: w.address,
+          usdValue: w.usdValue.toFixed(2),
+          windowUsd: sum.add(w.usdValue).toFixed(2),
+          requiredApprovals: approvals,
+        },
+      },
+      tx,
+    );
     return { withdrawal: toWithdrawalDto(await this.row(tx, id)) };
   }
 
@@ -154,7 +187,12 @@ export class WithdrawalsService {
       return this.row(tx, id);
     });
     const dto = toWithdrawalDto(w);
-    await this.email(w.user_id, dto, `Withdrawal cancelled: ${dto.amount} ${dto.asset}`, `Your withdrawal ${dto.id} was cancelled; ${dto.total} ${dto.asset} is available again.`);
+    await this.email(
+      w.user_id,
+      dto,
+      `Withdrawal cancelled: ${dto.amount} ${dto.asset}`,
+      `Your withdrawal ${dto.id} was cancelled; ${dto.total} ${dto.asset} is available again.`,
+    );
     return { withdrawal: dto };
   }
 
@@ -172,7 +210,12 @@ export class WithdrawalsService {
       const done = count >= Number(w.required_approvals);
       if (done) await this.withdrawals.markApproved(tx, id);
       await this.audit.record(
-        { action: done ? 'wallet.withdrawal_approved' : 'wallet.withdrawal_approval_recorded', userId: w.user_id, actorId: admin.id, details: { withdrawalId: id, approvals: count, required: w.required_approvals } },
+        {
+          action: done ? 'wallet.withdrawal_approved' : 'wallet.withdrawal_approval_recorded',
+          userId: w.user_id,
+          actorId: admin.id,
+          details: { withdrawalId: id, approvals: count, required: w.required_approvals },
+        },
         tx,
       );
       return { row: await this.row(tx, id), approved: done };
@@ -180,48 +223,73 @@ export class WithdrawalsService {
     const row = await this.withEmail(decided);
     if (approved) {
       const dto = toWithdrawalDto(row);
-      await this.email(row.user_id, dto, `Withdrawal approved: ${dto.amount} ${dto.asset}`, `Your withdrawal ${dto.id} of ${dto.amount} ${dto.asset} to ${dto.address} was approved and will be sent shortly.`);
+      await this.email(
+        row.user_id,
+        dto,
+        `Withdrawal approved: ${dto.amount} ${dto.asset}`,
+        `Your withdrawal ${dto.id} of ${dto.amount} ${dto.asset} to ${dto.address} was approved and will be sent shortly.`,
+      );
     }
     return { withdrawal: toAdminWithdrawalDto(row) };
   }
 
   /** The payout was sent: the held amount leaves to external:withdrawals and the fee to platform:fees, once. */
   async complete(admin: AuthUser, id: string, dto: CompleteWithdrawalDto): Promise<AdminWithdrawalResponseDto> {
-    const row = await this.uow.run(async (tx) => {
-      const w = await this.lockFor(tx, id, 'complete');
-      await this.withdrawals.markCompleted(tx, id, dto.txHash);
-      const amount = dec(w.amount);
-      const fee = dec(w.fee);
-      await this.ledger.post(tx, {
-        type: 'withdrawal',
-        reference: `withdrawal:${id}:complete`,
-        userId: w.user_id,
-        description: `Withdrawal of ${amount.toFixed()} ${w.asset} to ${w.address}`,
-        lines: [
-          { account: userAccount(w.user_id), asset: w.asset, amount: amount.neg(), bucket: 'locked', kind: 'withdrawal' },
-          { account: EXTERNAL_WITHDRAWALS, asset: w.asset, amount, bucket: 'available', kind: 'withdrawal' },
-          { account: userAccount(w.user_id), asset: w.asset, amount: fee.neg(), bucket: 'locked', kind: 'fee' },
-          { account: PLATFORM_FEES, asset: w.asset, amount: fee, bucket: 'available', kind: 'fee' },
-        ],
-      });
-      await this.audit.record({ action: 'wallet.withdrawal_completed', userId: w.user_id, actorId: admin.id, details: { withdrawalId: id, txHash: dto.txHash } }, tx);
-      return this.row(tx, id);
-    }).then((r) => this.withEmail(r));
+    const row = await this.uow
+      .run(async (tx) => {
+        const w = await this.lockFor(tx, id, 'complete');
+        await this.withdrawals.markCompleted(tx, id, dto.txHash);
+        const amount = dec(w.amount);
+        const fee = dec(w.fee);
+        await this.ledger.post(tx, {
+          type: 'withdrawal',
+          reference: `withdrawal:${id}:complete`,
+          userId: w.user_id,
+          description: `Withdrawal of ${amount.toFixed()} ${w.asset} to ${w.address}`,
+          lines: [
+            { account: userAccount(w.user_id), asset: w.asset, amount: amount.neg(), bucket: 'locked', kind: 'withdrawal' },
+            { account: EXTERNAL_WITHDRAWALS, asset: w.asset, amount, bucket: 'available', kind: 'withdrawal' },
+            { account: userAccount(w.user_id), asset: w.asset, amount: fee.neg(), bucket: 'locked', kind: 'fee' },
+            { account: PLATFORM_FEES, asset: w.asset, amount: fee, bucket: 'available', kind: 'fee' },
+          ],
+        });
+        await this.audit.record(
+          { action: 'wallet.withdrawal_completed', userId: w.user_id, actorId: admin.id, details: { withdrawalId: id, txHash: dto.txHash } },
+          tx,
+        );
+        return this.row(tx, id);
+      })
+      .then((r) => this.withEmail(r));
     const w = toWithdrawalDto(row);
-    await this.email(row.user_id, w, `Withdrawal sent: ${w.amount} ${w.asset}`, `Your withdrawal ${w.id} of ${w.amount} ${w.asset} to ${w.address} was sent. Transaction: ${dto.txHash}`);
+    await this.email(
+      row.user_id,
+      w,
+      `Withdrawal sent: ${w.amount} ${w.asset}`,
+      `Your withdrawal ${w.id} of ${w.amount} ${w.asset} to ${w.address} was sent. Transaction: ${dto.txHash}`,
+    );
     return { withdrawal: toAdminWithdrawalDto(row) };
   }
 
   async reject(admin: AuthUser, id: string, dto: RejectWithdrawalDto): Promise<AdminWithdrawalResponseDto> {
-    const row = await this.uow.run(async (tx) => {
-      const w = await this.lockFor(tx, id, 'reject');
-      await this.withdrawals.markRejected(tx, id, dto.reason);
-      await this.releaseHold(tx, w, 'rejected');
-      await this.audit.record({ action: 'wallet.withdrawal_rejected', userId: w.user_id, actorId: admin.id, details: { withdrawalId: id, reason: dto.reason } }, tx);
-      return this.row(tx, id);
-    }).then((r) => this.withEmail(r));
+    const row = await this.uow
+      .run(async (tx) => {
+        const w = await this.lockFor(tx, id, 'reject');
+        await this.withdrawals.markRejected(tx, id, dto.reason);
+        await this.releaseHold(tx, w, 'rejected');
+        await this.audit.record(
+          { action: 'wallet.withdrawal_rejected', userId: w.user_id, actorId: admin.id, details: { withdrawalId: id, reason: dto.reason } },
+          tx,
+        );
+        return this.row(tx, id);
+      })
+      .then((r) => this.withEmail(r));
     const w = toWithdrawalDto(row);
-    await this.email(row.user_id, w, `Withdrawal rejected: ${w.amount} ${w.asset}`, `Your withdrawal ${w.id} of ${w.amount} ${w.asset} was rejected: ${dto.reason}. ${w.total} ${w.asset} is available again.`);
+    await this.email(
+      row.user_id,
+      w,
+      `Withdrawal rejected: ${w.amount} ${w.asset}`,
+      `Your withdrawal ${w.id} of ${w.amount} ${w.asset} was rejected: ${dto.reason}. ${w.total} ${w.asset} is available again.`,
+    );
     return { withdrawal: toAdminWithdrawalDto(row) };
   }
 
@@ -287,7 +355,11 @@ export class WithdrawalsService {
     return { ...row, user_email: await this.users.email(row.user_id) };
   }
 
-  private async page(filter: { userId?: string; status?: string }, page: PageQueryDto, withEmail = false): Promise<{ rows: WithdrawalRow[]; nextCursor: string | null }> {
+  private async page(
+    filter: { userId?: string; status?: string },
+    page: PageQueryDto,
+    withEmail = false,
+  ): Promise<{ rows: WithdrawalRow[]; nextCursor: string | null }> {
     const limit = page.limit ?? 20;
     const cursor = decodeCursor(page.cursor, 'uuid');
     const rows = await this.withdrawals.page(filter, limit + 1, cursor);

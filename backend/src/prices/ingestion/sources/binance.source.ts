@@ -51,10 +51,12 @@ export class BinanceSource extends WebSocketSource {
     if (typeof body !== 'object' || body === null) return { malformed: 'not an object' };
     const d = body.data;
     // Replies to SUBSCRIBE/LIST requests ({"result":null,"id":1}) and other events are not prices.
-    if (!d || typeof d !== 'object' || d.e !== '24hrMiniTicker') return typeof body.stream === 'string' && !d ? { malformed: 'stream frame without data' } : 'ignore';
+    if (!d || typeof d !== 'object' || d.e !== '24hrMiniTicker')
+      return typeof body.stream === 'string' && !d ? { malformed: 'stream frame without data' } : 'ignore';
     const symbol = typeof d.s === 'string' ? this.byPair.get(d.s) : undefined;
     if (!symbol) return 'ignore';
-    for (const k of ['c', 'o', 'h', 'l', 'q'] as const) if (typeof d[k] !== 'string' || !DECIMAL.test(d[k] as string)) return { malformed: `field ${k} of ${d.s} is not a decimal` };
+    for (const k of ['c', 'o', 'h', 'l', 'q'] as const)
+      if (typeof d[k] !== 'string' || !DECIMAL.test(d[k] as string)) return { malformed: `field ${k} of ${d.s} is not a decimal` };
     const close = dec(d.c as string);
     const open = dec(d.o as string);
     if (close.lte(0) || open.lte(0)) return { malformed: `non-positive price for ${d.s}` };

@@ -50,7 +50,16 @@ export class CoinCapSource extends WebSocketSource {
       if (!symbol) continue;
       if (typeof value !== 'string' || !PRICE.test(value) || dec(value).lte(0)) return { malformed: `price of ${id} is not a positive decimal` };
       const price = dec(value);
-      out.push({ symbol, price: usd(price), change24h: this.change(symbol, price), volume24h: null, high24h: null, low24h: null, marketCap: null, timestamp: receivedAt });
+      out.push({
+        symbol,
+        price: usd(price),
+        change24h: this.change(symbol, price),
+        volume24h: null,
+        high24h: null,
+        low24h: null,
+        marketCap: null,
+        timestamp: receivedAt,
+      });
     }
     return out.length ? out : 'ignore';
   }

@@ -118,7 +118,8 @@ export class CoinGeckoClient {
 
   async marketChart(id: string, days: number): Promise<CoinGeckoMarketChart> {
     const chart = await this.get<CoinGeckoMarketChart>(`/coins/${encodeURIComponent(id)}/market_chart`, { vs_currency: 'usd', days: String(days) });
-    if (typeof chart !== 'object' || chart === null || !Array.isArray(chart.prices)) throw new CoinGeckoError(`/coins/${id}/market_chart answered no prices`, 200);
+    if (typeof chart !== 'object' || chart === null || !Array.isArray(chart.prices))
+      throw new CoinGeckoError(`/coins/${id}/market_chart answered no prices`, 200);
     chart.prices = chart.prices.filter((p) => Array.isArray(p) && typeof p[0] === 'number' && isNumeric(p[1]));
     return chart;
   }

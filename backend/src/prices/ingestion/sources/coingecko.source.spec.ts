@@ -15,12 +15,26 @@ const row = (over: Partial<CoinGeckoMarketRow>): CoinGeckoMarketRow => ({
 });
 
 describe('CoinGeckoSource', () => {
-  const source = new CoinGeckoSource(new CoinGeckoClient({ baseUrl: 'http://127.0.0.1:9', plan: 'demo', timeoutMs: 1_000 }), [{ symbol: 'BTC', coingeckoId: 'bitcoin', coincapId: null, binanceSymbol: null }], 15_000, 15_000);
+  const source = new CoinGeckoSource(
+    new CoinGeckoClient({ baseUrl: 'http://127.0.0.1:9', plan: 'demo', timeoutMs: 1_000 }),
+    [{ symbol: 'BTC', coingeckoId: 'bitcoin', coincapId: null, binanceSymbol: null }],
+    15_000,
+    15_000,
+  );
   const at = new Date('2026-11-28T12:00:00Z');
 
   it('maps /coins/markets rows to decimal-string quotes stamped with the fetch time', () => {
     expect(source.toQuotes([row({})], at)).toEqual([
-      { symbol: 'BTC', price: '104250.50000000', change24h: '-1.2345', volume24h: '38412000000.00', high24h: '105120.00000000', low24h: '101980.00000000', marketCap: '2081351250000.00', timestamp: at },
+      {
+        symbol: 'BTC',
+        price: '104250.50000000',
+        change24h: '-1.2345',
+        volume24h: '38412000000.00',
+        high24h: '105120.00000000',
+        low24h: '101980.00000000',
+        marketCap: '2081351250000.00',
+        timestamp: at,
+      },
     ]);
   });
 

@@ -80,7 +80,11 @@ export class SimulatedSource implements PriceSource {
       const z = normal(this.random);
       if (STABLECOINS.has(w.symbol)) {
         // Mean-reverting around the peg, a few basis points of noise.
-        const next = w.price.minus(1).times(0.98).plus(1).plus(dec(z * sigma * 0.0004));
+        const next = w.price
+          .minus(1)
+          .times(0.98)
+          .plus(1)
+          .plus(dec(z * sigma * 0.0004));
         w.price = next;
       } else {
         w.price = w.price.times(dec(Math.exp(sigma * Math.sqrt(dt) * z - (sigma * sigma * dt) / 2)));
@@ -120,7 +124,15 @@ export interface SimulatedCandle {
  * `endPrice` so the history joins the live feed. Candles of `widthSeconds`
  * covering [fromMs, toMs), oldest first.
  */
-export function simulatedHistory(symbol: string, endPrice: string, fromMs: number, toMs: number, widthSeconds: number, volatility: number, seed: number): SimulatedCandle[] {
+export function simulatedHistory(
+  symbol: string,
+  endPrice: string,
+  fromMs: number,
+  toMs: number,
+  widthSeconds: number,
+  volatility: number,
+  seed: number,
+): SimulatedCandle[] {
   const snapshot = MARKET_SNAPSHOT[symbol];
   if (!snapshot) return [];
   const random = seededRandom(seed);

@@ -16,27 +16,53 @@ describe('BinanceSource frames', () => {
   it('turns a 24hrMiniTicker frame into a quote with the 24h change from open to close', () => {
     const frame = JSON.stringify({
       stream: 'btcusdt@miniTicker',
-      data: { e: '24hrMiniTicker', E: 1_764_331_200_000, s: 'BTCUSDT', c: '105000.00', o: '100000.00', h: '106000.00', l: '99000.00', v: '1234.5', q: '129000000.50' },
+      data: {
+        e: '24hrMiniTicker',
+        E: 1_764_331_200_000,
+        s: 'BTCUSDT',
+        c: '105000.00',
+        o: '100000.00',
+        h: '106000.00',
+        l: '99000.00',
+        v: '1234.5',
+        q: '129000000.50',
+      },
     });
     expect(source.parse(frame, at)).toEqual([
-      { symbol: 'BTC', price: '105000.00000000', change24h: '5.0000', volume24h: '129000000.50', high24h: '106000.00000000', low24h: '99000.00000000', marketCap: null, timestamp: new Date(1_764_331_200_000) },
+      {
+        symbol: 'BTC',
+        price: '105000.00000000',
+        change24h: '5.0000',
+        volume24h: '129000000.50',
+        high24h: '106000.00000000',
+        low24h: '99000.00000000',
+        marketCap: null,
+        timestamp: new Date(1_764_331_200_000),
+      },
     ]);
   });
 
   it('ignores subscription replies and pairs outside the catalogue', () => {
     expect(source.parse('{"result":null,"id":1}', at)).toBe('ignore');
-    expect(source.parse(JSON.stringify({ stream: 'shibusdt@miniTicker', data: { e: '24hrMiniTicker', s: 'SHIBUSDT', c: '1', o: '1', h: '1', l: '1', q: '1' } }), at)).toBe('ignore');
+    expect(
+      source.parse(JSON.stringify({ stream: 'shibusdt@miniTicker', data: { e: '24hrMiniTicker', s: 'SHIBUSDT', c: '1', o: '1', h: '1', l: '1', q: '1' } }), at),
+    ).toBe('ignore');
   });
 
   it('reports truncated JSON, non-decimal and non-positive prices as malformed', () => {
     expect(source.parse('{"stream":"btcusdt@miniTicker","data":{', at)).toEqual({ malformed: 'not JSON' });
-    expect(source.parse(JSON.stringify({ stream: 'btcusdt@miniTicker', data: { e: '24hrMiniTicker', s: 'BTCUSDT', c: 'NaN', o: '1', h: '1', l: '1', q: '1' } }), at)).toEqual({ malformed: 'field c of BTCUSDT is not a decimal' });
-    expect(source.parse(JSON.stringify({ stream: 'btcusdt@miniTicker', data: { e: '24hrMiniTicker', s: 'BTCUSDT', c: '0', o: '1', h: '1', l: '1', q: '1' } }), at)).toEqual({ malformed: 'non-positive price for BTCUSDT' });
+    expect(
+      source.parse(JSON.stringify({ stream: 'btcusdt@miniTicker', data: { e: '24hrMiniTicker', s: 'BTCUSDT', c: 'NaN', o: '1', h: '1', l: '1', q: '1' } }), at),
+    ).toEqual({ malformed: 'field c of BTCUSDT is not a decimal' });
+    expect(
+      source.parse(JSON.stringify({ stream: 'btcusdt@miniTicker', data: { e: '24hrMiniTicker', s: 'BTCUSDT', c: '0', o: '1', h: '1', l: '1', q: '1' } }), at),
+    ).toEqual({ malformed: 'non-positive price for BTCUSDT' });
   });
 });
 
 describe('CoinCapSource frames', () => {
-  const reference = (symbol: string): Quote | undefined => (symbol === 'BTC' ? { symbol, price: '110000', change24h: '10', timestamp: at, source: 'coingecko' } : undefined);
+  const reference = (symbol: string): Quote | undefined =>
+    symbol === 'BTC' ? { symbol, price: '110000', change24h: '10', timestamp: at, source: 'coingecko' } : undefined;
 
   it('quotes each known asset of a prices frame and measures the 24h change against the reference open', () => {
     const source = new CoinCapSource('wss://ws.coincap.io/prices', ASSETS, 15_000, reference);

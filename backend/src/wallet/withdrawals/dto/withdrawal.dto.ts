@@ -16,7 +16,13 @@ export class CreateWithdrawalDto {
   @Matches(/^[A-Z0-9]{2,10}$/, { message: 'asset must be a ticker such as BTC' })
   asset: string;
 
-  @IsDecimalString({ exclusiveMin: true, min: '0', maxScale: WITHDRAWAL_AMOUNT_SCALE, description: 'Amount the address receives, in the asset; the fee is held on top', example: '0.01' })
+  @IsDecimalString({
+    exclusiveMin: true,
+    min: '0',
+    maxScale: WITHDRAWAL_AMOUNT_SCALE,
+    description: 'Amount the address receives, in the asset; the fee is held on top',
+    example: '0.01',
+  })
   amount: string;
 
   @ApiProperty({ example: 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq' })
@@ -68,7 +74,10 @@ export class WithdrawalDto {
   @ApiProperty({ example: 1, description: 'Admin approvals so far' })
   approvals: number;
 
-  @ApiProperty({ example: 1, description: 'Approvals needed: 2 once the user’s withdrawals of the last 24 hours, this one included, reach WITHDRAWAL_DUAL_APPROVAL_USD' })
+  @ApiProperty({
+    example: 1,
+    description: 'Approvals needed: 2 once the user’s withdrawals of the last 24 hours, this one included, reach WITHDRAWAL_DUAL_APPROVAL_USD',
+  })
   requiredApprovals: number;
 
   @ApiPropertyOptional({ type: String, nullable: true })
