@@ -7,7 +7,7 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
-import { CsrfGuard } from './common/guards/csrf.guard';
+import { CsrfGuard } from './auth/csrf.guard';
 import { RateLimitGuard } from './common/guards/rate-limit.guard';
 import { RateLimitModule } from './common/guards/rate-limit.module';
 import { RolesGuard } from './common/guards/roles.guard';

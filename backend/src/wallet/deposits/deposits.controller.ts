@@ -4,7 +4,7 @@ import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, Ap
 import { Authenticated, type AuthUser, CurrentUser } from '../../common/auth/auth-user';
 import { ApiErrors } from '../../common/dto/error-response.dto';
 import { PageQueryDto } from '../../common/dto/pagination.dto';
-import { SkipCsrf } from '../../common/guards/csrf.guard';
+import { SkipCsrf } from '../../auth/csrf.guard';
 import { SkipThrottle } from '@nestjs/throttler';
 import { DepositsService } from './deposits.service';
 import { CreateDepositDto, DepositDto, DepositPageDto, DepositResponseDto, IpnAckDto } from './dto/deposit.dto';

@@ -2,11 +2,11 @@ import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { timingSafeEqual } from 'node:crypto';
-import { CSRF_COOKIE, CsrfTokens } from '../../auth/csrf-tokens.service';
-import { AppConfig } from '../../config/config.service';
-import { forbidden } from '../errors/app-error';
-import { browserOrigin } from '../http/origin';
-import { routeMetadata } from './route-metadata';
+import { CSRF_COOKIE, CsrfTokens } from './csrf-tokens.service';
+import { AppConfig } from '../config/config.service';
+import { forbidden } from '../common/errors/app-error';
+import { browserOrigin } from '../common/http/origin';
+import { routeMetadata } from '../common/guards/route-metadata';
 
 export { CSRF_COOKIE };
 export const CSRF_HEADER = 'x-csrf-token';
