@@ -84,7 +84,10 @@ describe('PricesGateway fan-out', () => {
     now = Date.parse('2026-11-28T12:00:00Z');
     jest.setSystemTime(now);
     const config = new AppConfig();
-    const catalogue = new AssetCatalogueService({ enabled: async () => ASSETS } as unknown as AssetsRepository);
+    const catalogue = new AssetCatalogueService({
+      enabled: async () => ASSETS,
+      names: async () => ASSETS.map((a) => ({ symbol: a.symbol, name: a.name })),
+    } as unknown as AssetsRepository);
     await catalogue.onModuleInit();
     const events = new MarketEvents();
     quotes = new MarketQuotesService(config, catalogue, new MemoryPubSub(), events);
