@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Quote } from '../../common/market/market-quotes';
-import type { WireQuote } from './market-quotes.service';
+import type { WireQuote } from './wire-quote';
 
 /**
  * Every kind of market event, by name, with what it carries. This is the

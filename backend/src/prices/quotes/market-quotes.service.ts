@@ -6,31 +6,11 @@ import type { PriceFreshness } from '../../health/price-freshness';
 import { PUB_SUB, type PubSub } from '../../redis/redis.interfaces';
 import { AssetCatalogueService } from './asset-catalogue.service';
 import { MarketEvents } from './market-events';
+import type { FeedStatus, MarketStats, WireQuote } from './wire-quote';
 
 export const PRICE_TICKS_CHANNEL = 'prices:ticks';
 
-export interface MarketStats {
-  volume24h: string | null;
-  high24h: string | null;
-  low24h: string | null;
-  marketCap: string | null;
-}
-
-/** Which source serves, in what state, and when the newest quote was observed. */
-export interface FeedStatus {
-  source: string;
-  /** live (the first source serves), failover (a later one serves), down (none), starting. */
-  state: string;
-  lastUpdate: string | null;
-}
-
-export interface WireQuote extends MarketStats {
-  symbol: string;
-  price: string;
-  change24h: string;
-  timestamp: string;
-  source: string;
-}
+export type { FeedStatus, MarketStats, WireQuote } from './wire-quote';
 
 /** One tick as published on PUB_SUB by the ingesting instance. */
 export interface TickMessage {
