@@ -1,16 +1,8 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { AssetsRepository } from './assets.repository';
+import { AssetsRepository, type AssetRow } from './assets.repository';
 
-export interface CatalogueAsset {
-  symbol: string;
-  coingeckoId: string;
-  coincapId: string | null;
-  binanceSymbol: string | null;
-  name: string;
-  decimals: number;
-  rank: number;
-  imageUrl: string | null;
-}
+/** An enabled asset of the catalogue, as its repository reads it. */
+export type CatalogueAsset = AssetRow;
 
 /** The enabled assets, loaded once at boot (the catalogue changes only by migration). */
 @Injectable()
@@ -25,16 +17,7 @@ export class AssetCatalogueService implements OnModuleInit {
   async onModuleInit(): Promise<void> {
     const [rows, names] = await Promise.all([this.assets.enabled(), this.assets.names()]);
     this.names = new Map(names.map((n) => [n.symbol, n.name]));
-    this.ordered = rows.map((r) => ({
-      symbol: r.symbol,
-      coingeckoId: r.coingeckoId,
-      coincapId: r.coincapId,
-      binanceSymbol: r.binanceSymbol,
-      name: r.name,
-      decimals: r.decimals,
-      rank: r.rank,
-      imageUrl: r.imageUrl,
-    }));
+    this.ordered = rows;
     this.bySymbol = new Map(this.ordered.map((a) => [a.symbol, a]));
     this.byCoingeckoId = new Map(this.ordered.map((a) => [a.coingeckoId, a]));
   }
