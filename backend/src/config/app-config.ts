@@ -80,6 +80,11 @@ export interface AppConfigValues {
   ledgerAdjustmentDualApprovalUsd: string;
   /** Most USD value a user may withdraw in 24 hours. */
   withdrawalDailyLimitUsd: string;
+  /**
+   * ADDRESS_HOLD_HOURS (decimal, default 24): how long a confirmed withdrawal address waits before its first use,
+   * and how long turning the address-book lock off takes to take effect. Decimals (e.g. 0.001 = 3.6 s) let tests run fast.
+   */
+  addressHoldMs: number;
   /** Bearer token for /metrics; unset → only loopback callers may scrape. */
   metricsToken: string | undefined;
   /** How often one instance runs the ledger reconciliation for the metrics gauge (0: never). */
@@ -364,6 +369,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
     withdrawalDualApprovalUsd,
     ledgerAdjustmentDualApprovalUsd: decimal('LEDGER_ADJUSTMENT_DUAL_APPROVAL_USD', withdrawalDualApprovalUsd),
     withdrawalDailyLimitUsd: decimal('WITHDRAWAL_DAILY_LIMIT_USD', '50000'),
+    addressHoldMs: Math.round(Number(decimal('ADDRESS_HOLD_HOURS', '24', 720)) * 3_600_000),
     metricsToken,
     ledgerCheckIntervalMs: ledgerCheckIntervalMs(int('LEDGER_CHECK_INTERVAL_MS', 300_000, 0, 86_400_000)),
     depositExpiryIntervalMs: int('DEPOSIT_EXPIRY_INTERVAL_MS', 60_000, 100, 86_400_000),

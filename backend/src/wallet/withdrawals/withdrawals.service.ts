@@ -5,7 +5,7 @@ import { TwoFactorService } from '../../auth/two-factor.service';
 import { UsersReader } from '../../auth/users/users.reader';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { decodeCursor, encodeCursor, PageQueryDto } from '../../common/dto/pagination.dto';
-import { conflict, forbidden, notFound, unprocessable, validationFailed } from '../../common/errors/app-error';
+import { conflict, forbidden, notFound, unprocessable } from '../../common/errors/app-error';
 import { freshUsdValue } from '../../common/market/fresh-quote';
 import { MARKET_QUOTES, type MarketQuotes } from '../../common/market/market-quotes';
 import { Dec, dec, toFixedString } from '../../common/money/decimal';
@@ -27,12 +27,15 @@ import {
   WithdrawalResponseDto,
   WithdrawalRulesResponseDto,
 } from './dto/withdrawal.dto';
+import { WithdrawalAddressesService } from '../addresses/withdrawal-addresses.service';
 import { toAdminWithdrawalDto, toWithdrawalDto, WithdrawalRow } from './withdrawal.mapper';
-import { checkWithdrawalAddress, WITHDRAWAL_AMOUNT_SCALE, WITHDRAWAL_RULES } from './withdrawal-rules';
+import { WITHDRAWAL_AMOUNT_SCALE, WITHDRAWAL_RULES } from './withdrawal-rules';
 import { WithdrawalsRepository } from './withdrawals.repository';
 import { canTransition, requiredApprovals, totalDebit, WithdrawalAction, withinDailyLimit } from './withdrawal-state';
 
 const IDEMPOTENCY_SCOPE = 'wallet.withdraw';
+/** Where a withdrawal goes, for emails: the saved address's label and the address. */
+const destination = (w: WithdrawalDto): string => (w.addressLabel ? `"${w.addressLabel}" (${w.address})` : w.address);
 const PAST: Record<WithdrawalAction, string> = { approve: 'approved', complete: 'completed', reject: 'rejected', cancel: 'cancelled' };
 
 /**
@@ -58,6 +61,7 @@ export class WithdrawalsService {
     private readonly audit: AuditService,
     @Inject(MARKET_QUOTES) private readonly quotes: MarketQuotes,
     private readonly notifications: NotificationsService,
+    private readonly addresses: WithdrawalAddressesService,
   ) {}
 
   async create(user: AuthUser, dto: CreateWithdrawalDto, idempotencyKey: string | undefined): Promise<WithdrawalResponseDto> {
@@ -66,9 +70,9 @@ export class WithdrawalsService {
 
     const rule = WITHDRAWAL_RULES[dto.asset];
     if (!rule) throw unprocessable('UNKNOWN_ASSET', `${dto.asset} cannot be withdrawn (withdrawable: ${Object.keys(WITHDRAWAL_RULES).join(', ')})`);
-    const address = dto.address.trim();
-    const check = checkWithdrawalAddress(dto.asset, address, dto.network);
-    if (!check.ok) throw validationFailed([{ field: check.message.startsWith('address') ? 'address' : 'network', message: check.message }]);
+    // Only to a saved address of this user, for this asset, confirmed and past its hold; checked before a code is used up
+    // (and again, share-locked, inside the transaction).
+    await this.addresses.requireUsable(user.id, dto.addressId, dto.asset);
     const amount = dec(dto.amount);
     if (amount.lt(rule.minimum)) {
       throw unprocessable('BELOW_MINIMUM', `The smallest ${dto.asset} withdrawal is ${rule.minimum} ${dto.asset}`, [
@@ -77,7 +81,7 @@ export class WithdrawalsService {
     }
     const fee = dec(rule.fee);
     const usdValue = this.usdValue(dto.asset, amount);
-    const body = { asset: dto.asset, amount: amount.toFixed(), address, network: check.network };
+    const body = { asset: dto.asset, amount: amount.toFixed(), addressId: dto.addressId };
 
     // A replay of a finished request answers the first result without asking for a new code.
     // Wrong codes count on the confirmation counter (429 ACCOUNT_LOCKED once the session or the account is locked out).
@@ -96,7 +100,7 @@ export class WithdrawalsService {
         user.id,
         w,
         `Withdrawal requested: ${w.amount} ${w.asset}`,
-        `We received your request to withdraw ${w.amount} ${w.asset} (fee ${w.fee} ${w.asset}) to ${w.address} on ${w.network}. ${w.total} ${w.asset} is held until it is sent. If this was not you, cancel it and change your password now.`,
+        `We received your request to withdraw ${w.amount} ${w.asset} (fee ${w.fee} ${w.asset}) to your saved address "${w.addressLabel}" (${w.address}) on ${w.network}. ${w.total} ${w.asset} is held until it is sent. If this was not you, cancel it and change your password now.`,
       );
     }
     return result;
@@ -105,11 +109,13 @@ export class WithdrawalsService {
   private async createLocked(
     tx: Tx,
     userId: string,
-    w: { asset: string; amount: Dec; fee: Dec; address: string; network: string; usdValue: Dec },
+    w: { asset: string; amount: Dec; fee: Dec; addressId: string; usdValue: Dec },
   ): Promise<WithdrawalResponseDto> {
     // One user's withdrawals are serialised, so the 24-hour sum cannot be raced past the limit
     // (nor past the dual-approval line by parts requested at once).
     await this.withdrawals.serializeUser(tx, userId);
+    // Share-locked until the commit: a removal waits for this withdrawal, or this one sees it removed.
+    const to = await this.addresses.requireUsable(userId, w.addressId, w.asset, tx);
     const sum = await this.usedToday(userId, tx);
     const limit = this.config.values.withdrawalDailyLimitUsd;
     if (!withinDailyLimit(sum, w.usdValue, limit)) {
@@ -124,8 +130,10 @@ export class WithdrawalsService {
       id,
       userId,
       asset: w.asset,
-      network: w.network,
-      address: w.address,
+      network: to.network,
+      address: to.address,
+      addressId: to.id,
+      addressLabel: to.label,
       amount: w.amount,
       fee: w.fee,
       usdValue: w.usdValue,
@@ -149,8 +157,9 @@ export class WithdrawalsService {
           asset: w.asset,
           amount: w.amount.toFixed(),
           fee: w.fee.toFixed(),
-          network: w.network,
-          address: w.address,
+          network: to.network,
+          address: to.address,
+          addressId: to.id,
           usdValue: w.usdValue.toFixed(2),
           windowUsd: sum.add(w.usdValue).toFixed(2),
           requiredApprovals: approvals,
@@ -227,7 +236,7 @@ export class WithdrawalsService {
         row.user_id,
         dto,
         `Withdrawal approved: ${dto.amount} ${dto.asset}`,
-        `Your withdrawal ${dto.id} of ${dto.amount} ${dto.asset} to ${dto.address} was approved and will be sent shortly.`,
+        `Your withdrawal ${dto.id} of ${dto.amount} ${dto.asset} to ${destination(dto)} was approved and will be sent shortly.`,
       );
     }
     return { withdrawal: toAdminWithdrawalDto(row) };
@@ -265,7 +274,7 @@ export class WithdrawalsService {
       row.user_id,
       w,
       `Withdrawal sent: ${w.amount} ${w.asset}`,
-      `Your withdrawal ${w.id} of ${w.amount} ${w.asset} to ${w.address} was sent. Transaction: ${dto.txHash}`,
+      `Your withdrawal ${w.id} of ${w.amount} ${w.asset} to ${destination(w)} was sent. Transaction: ${dto.txHash}`,
     );
     return { withdrawal: toAdminWithdrawalDto(row) };
   }
