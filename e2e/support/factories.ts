@@ -104,19 +104,26 @@ export async function createUser(app: RunningApp, mail: SmtpSink, opts: CreateUs
     auth: { Authorization: `Bearer ${login.body.accessToken}` },
   };
 
-  if (opts.twoFactor) {
-    const setup = await request(app.url).post('/api/auth/2fa/setup').set(user.auth);
-    expectStatus(setup, 200, '2fa setup');
-    user.totpSecret = setup.body.secret as string;
-    const verify = await request(app.url)
-      .post('/api/auth/2fa/verify')
-      .set(user.auth)
-      .send({ code: totpCode(user.totpSecret) });
-    expectStatus(verify, 200, '2fa verify');
-    user.backupCodes = verify.body.backupCodes as string[];
-    const first = firstAdmins.get(app.url);
-    // Keep a few backup codes of a 2FA first admin so it can still sign in to promote others.
-    if (first?.email === email) first.backupCodes = user.backupCodes.slice(5);
-  }
+  if (opts.twoFactor) await enableTwoFactor(app, user);
+  return user;
+}
+
+/**
+ * Turns 2FA on for a signed-in user (setup, then verify with the current code): sets `totpSecret` and
+ * `backupCodes` on it. A 2FA first admin keeps backup codes 6–10 for promoting later admins.
+ */
+export async function enableTwoFactor(app: RunningApp, user: TestUser): Promise<TestUser> {
+  const setup = await request(app.url).post('/api/auth/2fa/setup').set(user.auth);
+  expectStatus(setup, 200, '2fa setup');
+  user.totpSecret = setup.body.secret as string;
+  const verify = await request(app.url)
+    .post('/api/auth/2fa/verify')
+    .set(user.auth)
+    .send({ code: totpCode(user.totpSecret) });
+  expectStatus(verify, 200, '2fa verify');
+  user.backupCodes = verify.body.backupCodes as string[];
+  const first = firstAdmins.get(app.url);
+  // Keep a few backup codes of a 2FA first admin so it can still sign in to promote others.
+  if (first?.email === user.email) first.backupCodes = user.backupCodes.slice(5);
   return user;
 }

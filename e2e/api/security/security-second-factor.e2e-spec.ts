@@ -5,8 +5,8 @@ import { createUser, type TestUser, totpCode } from '../../support/factories';
 import { fund, waitForPrices } from '../../support/money';
 import type { SmtpSink } from '../../support/smtp';
 import { useAppSuite } from '../../support/suite';
+import { createWithdrawer, type Withdrawer } from '../../support/withdrawer';
 
-const BTC_ADDRESS = 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq';
 const LOCK_MAIL = /too many wrong codes or passwords/i;
 
 /**
@@ -38,8 +38,16 @@ describe('security: second factors and current passwords cannot be brute-forced'
     }
   }
 
+  /** The saved address of the test's user (each test makes one user with `withdrawer()`). */
+  let addressId = '';
+  async function withdrawer(): Promise<Withdrawer> {
+    const user = await createWithdrawer(app, mail, { asset: 'BTC' });
+    addressId = user.addressId;
+    return user;
+  }
+
   const withdraw = (auth: Record<string, string>, twoFactorCode: string) =>
-    request(app.url).post('/api/wallet/withdraw').set(auth).send({ asset: 'BTC', amount: '0.001', address: BTC_ADDRESS, twoFactorCode });
+    request(app.url).post('/api/wallet/withdraw').set(auth).send({ asset: 'BTC', amount: '0.001', addressId, twoFactorCode });
 
   /** Another session of the same account: a fresh sign-in with the password and a backup code. */
   async function newSession(user: TestUser): Promise<Record<string, string>> {
@@ -71,7 +79,7 @@ describe('security: second factors and current passwords cannot be brute-forced'
   const lockMails = (email: string) => mail.messages.filter((m) => m.to.toLowerCase().includes(email.toLowerCase()) && LOCK_MAIL.test(m.subject));
 
   it('locks a session out of withdrawals after 5 wrong codes: then even the right code is refused, the owner is emailed once and it is audited', async () => {
-    const user = await createUser(app, mail, { twoFactor: true });
+    const user = await withdrawer();
     await fund(app, admin, user, 'BTC', '0.01');
     const wrong = wrongCode(user.totpSecret!);
     for (let i = 1; i <= 4; i++) {
@@ -99,7 +107,7 @@ describe('security: second factors and current passwords cannot be brute-forced'
   });
 
   it('counts withdrawal codes, 2FA changes and current-password checks on one counter, and locks them all together', async () => {
-    const user = await createUser(app, mail, { twoFactor: true });
+    const user = await withdrawer();
     const wrong = wrongCode(user.totpSecret!);
     // 3 wrong second factors on three routes …
     expect((await withdraw(user.auth, wrong).expect(401)).body.error.code).toBe('TWO_FACTOR_INVALID');
@@ -151,7 +159,7 @@ describe('security: second factors and current passwords cannot be brute-forced'
   });
 
   it('leaves other sessions working until 10 more failures across sessions lock the account; signing out everywhere and password reset by email still work', async () => {
-    const user = await createUser(app, mail, { twoFactor: true });
+    const user = await withdrawer();
     await fund(app, admin, user, 'BTC', '0.01');
     const wrong = wrongCode(user.totpSecret!);
     const a = user.auth;
@@ -209,7 +217,7 @@ describe('security: second factors and current passwords cannot be brute-forced'
   });
 
   it('takes no more guesses than the limit from requests sent in parallel', async () => {
-    const user = await createUser(app, mail, { twoFactor: true });
+    const user = await withdrawer();
     const wrong = wrongCode(user.totpSecret!);
     const answers = await Promise.all(Array.from({ length: 20 }, () => withdraw(user.auth, wrong)));
     const statuses = answers.map((r) => r.status);
