@@ -131,6 +131,18 @@ export type { TransactionStats$Params as TransactionStats$Params } from './fn/tr
 export { transactionStats as transactionStats } from './fn/transactions/transaction-stats';
 export type { GetTransaction$Params as GetTransaction$Params } from './fn/transactions/get-transaction';
 export { getTransaction as getTransaction } from './fn/transactions/get-transaction';
+export type { ListWithdrawalAddresses$Params as ListWithdrawalAddresses$Params } from './fn/wallet/list-withdrawal-addresses';
+export { listWithdrawalAddresses as listWithdrawalAddresses } from './fn/wallet/list-withdrawal-addresses';
+export type { AddWithdrawalAddress$Params as AddWithdrawalAddress$Params } from './fn/wallet/add-withdrawal-address';
+export { addWithdrawalAddress as addWithdrawalAddress } from './fn/wallet/add-withdrawal-address';
+export type { ConfirmWithdrawalAddress$Params as ConfirmWithdrawalAddress$Params } from './fn/wallet/confirm-withdrawal-address';
+export { confirmWithdrawalAddress as confirmWithdrawalAddress } from './fn/wallet/confirm-withdrawal-address';
+export type { LockAddressBook$Params as LockAddressBook$Params } from './fn/wallet/lock-address-book';
+export { lockAddressBook as lockAddressBook } from './fn/wallet/lock-address-book';
+export type { UnlockAddressBook$Params as UnlockAddressBook$Params } from './fn/wallet/unlock-address-book';
+export { unlockAddressBook as unlockAddressBook } from './fn/wallet/unlock-address-book';
+export type { RemoveWithdrawalAddress$Params as RemoveWithdrawalAddress$Params } from './fn/wallet/remove-withdrawal-address';
+export { removeWithdrawalAddress as removeWithdrawalAddress } from './fn/wallet/remove-withdrawal-address';
 export type { GetWalletBalance$Params as GetWalletBalance$Params } from './fn/wallet/get-wallet-balance';
 export { getWalletBalance as getWalletBalance } from './fn/wallet/get-wallet-balance';
 export type { CreateDeposit$Params as CreateDeposit$Params } from './fn/wallet/create-deposit';
