@@ -19,6 +19,12 @@ const PAGES: MainPage[] = [
   { name: 'signup', path: '/signup', ready: (p) => p.getByRole('heading', { name: 'Create your account' }).waitFor() },
   { name: 'dashboard', path: '/dashboard', as: 'customer', ready: (p) => p.getByText('Unrealised P&L').waitFor() },
   { name: 'wallet', path: '/wallet', as: 'customer', ready: (p) => p.getByRole('button', { name: 'Create deposit' }).waitFor() },
+  { name: 'address-book', path: '/wallet/addresses', as: 'customer', ready: (p) => p.getByText('No saved addresses yet.').waitFor() },
+  {
+    name: 'confirm-address',
+    path: '/wallet/addresses/confirm?token=opened-by-the-accessibility-check',
+    ready: (p) => p.getByRole('button', { name: 'Confirm address' }).waitFor(),
+  },
   { name: 'orders', path: '/orders', as: 'customer', ready: (p) => p.getByText('No open orders.').waitFor() },
   { name: 'transactions', path: '/transactions', as: 'customer', ready: (p) => p.getByText(/No transactions match/).waitFor() },
   { name: 'alerts', path: '/alerts', as: 'customer', ready: (p) => p.getByText(/No alerts yet\./).waitFor() },

@@ -7,6 +7,12 @@ export const routes: Routes = [
   { path: 'markets', loadChildren: () => import('./features/markets/markets.routes') },
   { path: 'coin', loadChildren: () => import('./features/coin/coin.routes') },
   { path: 'dashboard', canActivate: [authGuard], loadChildren: () => import('./features/dashboard/dashboard.routes') },
+  // The address confirmation link works signed out too (its token is the proof); before `wallet`, which needs a session.
+  {
+    path: 'wallet/addresses/confirm',
+    title: 'Confirm withdrawal address · CryptoVault',
+    loadComponent: () => import('./features/wallet/confirm-address.page').then((m) => m.ConfirmAddressPage),
+  },
   { path: 'wallet', canActivate: [authGuard], loadChildren: () => import('./features/wallet/wallet.routes') },
   { path: 'orders', canActivate: [authGuard], loadChildren: () => import('./features/orders/orders.routes') },
   { path: 'transactions', canActivate: [authGuard], loadChildren: () => import('./features/transactions/transactions.routes') },

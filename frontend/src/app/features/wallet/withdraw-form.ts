@@ -5,11 +5,13 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import { RouterLink } from '@angular/router';
-import type { WithdrawalAssetRuleDto, WithdrawalDto } from '../../api/models';
+import { DatePipe } from '@angular/common';
+import type { WithdrawalAddressDto, WithdrawalAssetRuleDto, WithdrawalDto } from '../../api/models';
 import { SessionStore } from '../../core/auth/session.store';
 import { addDecimals, compareDecimals, decimalPlaces, isPlainDecimal } from '../../core/ui/decimal';
 import { QtyPipe, UsdPipe } from '../../core/ui/format.pipes';
 import { FormErrors } from '../auth/form-errors';
+import { AddressBookStore, addressStatusText } from './address-book.store';
 import { WalletStore } from './wallet.store';
 
 const POSITIVE = /[1-9]/;
@@ -21,16 +23,19 @@ const CODE_FIELDS = {
   LIMIT_EXCEEDED: 'amount',
   BELOW_MINIMUM: 'amount',
   UNKNOWN_ASSET: 'asset',
+  NOT_FOUND: 'addressId',
 };
 
 /**
- * Send crypto out. The asset, network, minimum, fee and decimals come from
+ * Send crypto out, to a saved address of the address book (usable ones only:
+ * confirmed and past their hold). The asset, minimum, fee and decimals come from
  * GET /api/wallet/withdrawal-rules (what the server enforces), so the form
  * shows the fee and the total held before submit and refuses an amount under
  * the minimum without a round trip.
  */
 @Component({
   selector: 'cv-withdraw-form',
+  providers: [DatePipe],
   imports: [FormsModule, RouterLink, MatButtonModule, MatFormFieldModule, MatInputModule, MatSelectModule, QtyPipe, UsdPipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
@@ -44,7 +49,7 @@ const CODE_FIELDS = {
     } @else {
       @if (created(); as w) {
         <p class="notice" role="status">
-          Withdrawal requested: {{ w.amount | qty }} {{ w.asset }} to {{ w.network }} (fee {{ w.fee | qty }} {{ w.asset }};
+          Withdrawal requested: {{ w.amount | qty }} {{ w.asset }} to "{{ w.addressLabel }}" on {{ w.network }} (fee {{ w.fee | qty }} {{ w.asset }};
           {{ w.total | qty }} {{ w.asset }} held). Status: {{ w.status }}. An admin reviews it before it is sent.
         </p>
       }
@@ -59,21 +64,18 @@ const CODE_FIELDS = {
           @if (errors.fields()['asset']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
         </mat-form-field>
         <mat-form-field subscriptSizing="dynamic">
-          <mat-label>Network</mat-label>
-          <mat-select name="network" required [disabled]="!rule()" [(ngModel)]="network">
-            @for (n of rule()?.networks ?? []; track n.name) {
-              <mat-option [value]="n.name">{{ n.name }}</mat-option>
+          <mat-label>To saved address</mat-label>
+          <mat-select name="addressId" required [disabled]="!asset()" [(ngModel)]="addressId">
+            @for (a of addressesForAsset(); track a.id) {
+              <mat-option [value]="a.id" [disabled]="a.status !== 'usable'">{{ a.label }} · {{ a.network }} · {{ shortAddress(a.address) }}{{ a.status === 'usable' ? '' : ' (' + statusText(a) + ')' }}</mat-option>
             }
           </mat-select>
-          @if (errors.fields()['network']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
-        </mat-form-field>
-        <mat-form-field subscriptSizing="dynamic">
-          <mat-label>Destination address</mat-label>
-          <input matInput name="address" autocomplete="off" spellcheck="false" required [(ngModel)]="address" />
-          @if (errors.fields()['address']; as m) {
+          @if (errors.fields()['addressId']; as m) {
             <mat-hint class="error-text">{{ m }}</mat-hint>
-          } @else if (addressHint(); as h) {
-            <mat-hint>{{ h }}</mat-hint>
+          } @else if (asset() && !usableForAsset().length) {
+            <mat-hint data-testid="no-usable-address">No usable {{ asset() }} address yet: <a routerLink="/wallet/addresses">add one to your address book</a>.</mat-hint>
+          } @else {
+            <mat-hint><a routerLink="/wallet/addresses">Manage withdrawal addresses</a></mat-hint>
           }
         </mat-form-field>
         <mat-form-field subscriptSizing="dynamic">
@@ -135,7 +137,9 @@ const CODE_FIELDS = {
 })
 export class WithdrawForm implements OnInit {
   protected readonly store = inject(WalletStore);
+  protected readonly addressBook = inject(AddressBookStore);
   private readonly session = inject(SessionStore);
+  private readonly dates = inject(DatePipe);
   protected readonly twoFactorOn = computed(() => this.session.user()?.twoFactorEnabled === true);
   /** Held assets that can be withdrawn (all held crypto until the rules have loaded). */
   protected readonly assets = computed(() => {
@@ -147,16 +151,14 @@ export class WithdrawForm implements OnInit {
   protected readonly created = signal<WithdrawalDto | null>(null);
   protected readonly errors = new FormErrors();
   protected readonly asset = signal('');
-  protected readonly network = signal('');
   protected readonly amount = signal('');
-  protected address = '';
+  protected addressId = '';
   protected twoFactorCode = '';
 
   protected readonly rule = computed<WithdrawalAssetRuleDto | undefined>(() => this.store.rules()?.assets.find((a) => a.asset === this.asset()));
-  protected readonly addressHint = computed(() => {
-    const hint = this.rule()?.networks.find((n) => n.name === this.network())?.addressHint;
-    return hint ? `Expected: ${hint}` : '';
-  });
+  /** The saved addresses for the chosen asset (those not yet usable are shown, disabled, with why). */
+  protected readonly addressesForAsset = computed(() => this.addressBook.addresses().filter((a) => a.asset === this.asset()));
+  protected readonly usableForAsset = computed(() => this.addressesForAsset().filter((a) => a.status === 'usable'));
   /** Amount plus fee, exactly, once the amount is a decimal. */
   protected readonly total = computed(() => {
     const r = this.rule();
@@ -165,12 +167,24 @@ export class WithdrawForm implements OnInit {
   });
 
   ngOnInit(): void {
-    if (this.twoFactorOn()) void this.store.loadRules().catch(() => undefined);
+    if (this.twoFactorOn()) {
+      void this.store.loadRules().catch(() => undefined);
+      void this.addressBook.load().catch(() => undefined);
+    }
   }
 
   protected pickAsset(asset: string): void {
+    this.errors.clear();
     this.asset.set(asset);
-    this.network.set(this.rule()?.networks.find((n) => n.isDefault)?.name ?? '');
+    this.addressId = this.usableForAsset()[0]?.id ?? '';
+  }
+
+  protected shortAddress(address: string): string {
+    return address.length > 20 ? `${address.slice(0, 10)}…${address.slice(-8)}` : address;
+  }
+
+  protected statusText(a: WithdrawalAddressDto): string {
+    return addressStatusText(a, (iso) => this.dates.transform(iso, 'medium') ?? iso);
   }
 
   protected async submit(form: NgForm): Promise<void> {
@@ -183,20 +197,16 @@ export class WithdrawForm implements OnInit {
     }
     this.busy.set(true);
     try {
-      const network = this.network();
-      const w = await this.store.withdraw({
-        asset: this.asset(),
-        address: this.address.trim(),
-        amount: this.amount().trim(),
-        twoFactorCode: this.twoFactorCode.trim(),
-        ...(network ? { network } : {}),
-      });
+      const addressId = this.addressId;
+      const w = await this.store.withdraw({ asset: this.asset(), addressId, amount: this.amount().trim(), twoFactorCode: this.twoFactorCode.trim() });
       this.created.set(w);
       // Keep where it went; clear what must be typed afresh (and their "touched" error state).
-      form.resetForm({ asset: this.asset(), network, address: this.address, amount: '', twoFactorCode: '' });
+      form.resetForm({ asset: this.asset(), addressId, amount: '', twoFactorCode: '' });
     } catch (err) {
       const e = this.errors.set(err, CODE_FIELDS);
       if (e.code === 'TWO_FACTOR_NOT_ENABLED') await this.session.reload();
+      // The address's state changed meanwhile (removed, still held): show it as it is now.
+      if (e.code.startsWith('ADDRESS_')) await this.addressBook.load().catch(() => undefined);
     } finally {
       this.busy.set(false);
     }
