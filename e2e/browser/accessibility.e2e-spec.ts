@@ -23,6 +23,11 @@ const PAGES: MainPage[] = [
   { name: 'transactions', path: '/transactions', as: 'customer', ready: (p) => p.getByText(/No transactions match/).waitFor() },
   { name: 'alerts', path: '/alerts', as: 'customer', ready: (p) => p.getByText(/No alerts yet\./).waitFor() },
   { name: 'settings', path: '/settings', as: 'customer', ready: (p) => p.getByRole('heading', { name: 'Active sessions' }).waitFor() },
+  {
+    name: 'confirm-email-change',
+    path: '/confirm-email-change?token=not-a-real-token',
+    ready: (p) => p.getByRole('heading', { name: 'Confirm your new email address' }).waitFor(),
+  },
   { name: 'admin-overview', path: '/admin/overview', as: 'admin', ready: (p) => p.getByRole('heading', { name: 'Platform fee revenue' }).waitFor() },
   { name: 'admin-users', path: '/admin/users', as: 'admin', ready: (p) => p.getByRole('table').waitFor() },
   { name: 'admin-withdrawals', path: '/admin/withdrawals', as: 'admin', ready: (p) => p.getByRole('table').waitFor() },
@@ -112,7 +117,7 @@ describe('browser: every main page renders under the CSP and passes axe', () => 
   // - coin: the candle chart, the range toggle group, the order ticket (buy/sell, inputs, buttons);
   // - dashboard: the allocation and value-history charts, toggles, the holdings table, the track-holding form;
   // - wallet: the deposit form (select, hints, QR), the withdraw form, the balances table, the withdrawals list;
-  // - settings: the profile and password forms, the two-factor panel, the sessions list.
+  // - settings: the profile, email and password forms, the two-factor panel, the sessions list.
   const DARK_PAGES = ['markets', 'coin', 'dashboard', 'wallet', 'settings'];
   it.each(PAGES.filter((p) => DARK_PAGES.includes(p.name)).map((p) => [p.name, p] as const))(
     '%s has no serious or critical colour-contrast violations (dark theme)',
@@ -120,6 +125,25 @@ describe('browser: every main page renders under the CSP and passes axe', () => 
       expect(await axeCheck(name, target, 'dark', COLOUR_RULES)).toEqual({ violations: [], problems: [] });
     },
   );
+
+  // The step-up dialog (a security change without a fresh confirmation opens it), light theme and a phone's width.
+  it('the step-up dialog has no serious or critical violations and fits a 390 px screen', async () => {
+    const { page, context, problems } = suite.tab();
+    await page.setViewportSize({ width: 390, height: 844 });
+    const { email, password } = users.customer;
+    expect((await context.request.post('/api/auth/login', { data: { email, password } })).status()).toBe(200);
+    await page.goto('/settings');
+    await page.getByRole('button', { name: 'Set up two-factor authentication' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Confirm it is you' });
+    await dialog.getByLabel('Password').waitFor();
+    await screenshot(page, 'phone', 'step-up-dialog');
+    const box = await dialog.boundingBox();
+    expect(box && box.x >= 0 && box.x + box.width <= 390).toBe(true);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByText('Nothing was changed').first().waitFor();
+    expect(problems).toEqual([]);
+  });
 
   it.each(PAGES.filter((p) => !p.name.startsWith('admin-')).map((p) => [p.name, p] as const))(
     '%s fits a 390 px phone screen: nothing wider than the screen, the menu holds Log out',

@@ -5,7 +5,6 @@ import { AppError, conflict, forbidden, unauthenticated } from '../common/errors
 import { pgErrorCode } from '../database/transaction';
 import { KV_STORE, type KeyValueStore } from '../redis/redis.interfaces';
 import { AccessTokenService } from './access-tokens.service';
-import { ConfirmationsService } from './confirmations.service';
 import { LOCKOUT_MS, LOCKOUT_THRESHOLD } from './auth.constants';
 import { ChangePasswordDto, LoginDto, SignupDto, UpdateProfileDto } from './dto/auth-requests.dto';
 import { AuthTokensResponseDto, MessageResponseDto, SignupResponseDto, UserResponseDto } from './dto/auth-responses.dto';
@@ -39,7 +38,6 @@ export class AuthService {
     private readonly verification: EmailVerificationService,
     private readonly twoFactor: TwoFactorService,
     private readonly audit: AuditService,
-    private readonly confirmations: ConfirmationsService,
   ) {}
 
   async signup(dto: SignupDto): Promise<SignupResponseDto> {
@@ -134,16 +132,13 @@ export class AuthService {
     return this.me(userId);
   }
 
-  /** Needs the current password (failures count on the confirmation counter); ends every other session (this one stays signed in). */
+  /** The route needs a step-up (which checked the password); ends every other session (this one stays signed in). */
   async changePassword(caller: AuthUser, dto: ChangePasswordDto): Promise<MessageResponseDto> {
     const user = await this.user(caller.id);
-    await this.confirmations.confirm(caller, 'auth.change_password', async () =>
-      (await this.passwords.verify(dto.currentPassword, user.passwordHash)) ? null : unauthenticated('INVALID_CREDENTIALS', 'The current password is wrong'),
-    );
     const hash = await this.passwords.hash(dto.newPassword);
     await this.users.updatePasswordHash(user.id, hash);
     const ended = await this.sessions.endAllForUser(user.id, 'password_change', caller.sessionId);
-    await this.audit.record({ action: 'auth.password_changed', userId: user.id, details: { otherSessionsEnded: ended } });
+    await this.audit.record({ action: 'auth.password_changed', userId: user.id, details: { sessionId: caller.sessionId, otherSessionsEnded: ended } });
     return { message: 'Password changed; your other sessions have been signed out' };
   }
 

@@ -7,6 +7,7 @@ import { MailService } from '../notifications/mail.service';
 import { PASSWORD_RESET_TTL_MS } from './auth.constants';
 import { ConfirmationsService } from './confirmations.service';
 import { MessageResponseDto, ResetTokenValidityDto } from './dto/auth-responses.dto';
+import { EmailChangesRepository } from './email-changes.repository';
 import { UserEntity } from './entities/user.entity';
 import { escapeHtml } from './email-verification.service';
 import { OneTimeTokensRepository } from './one-time-tokens.repository';
@@ -32,6 +33,7 @@ export class PasswordResetService {
     private readonly audit: AuditService,
     private readonly authCache: UserAuthCache,
     private readonly confirmations: ConfirmationsService,
+    private readonly emailChanges: EmailChangesRepository,
   ) {}
 
   /** Same answer whether or not the account exists. */
@@ -60,6 +62,8 @@ export class PasswordResetService {
       await this.users.resetPassword(tx, id, hash);
       await this.tokens.retire(tx, id, ['password_reset']);
       await this.confirmations.clearForAccount(tx, id);
+      // A thief's pending change of the sign-in address dies with the thief's sessions.
+      await this.emailChanges.retire(tx, id);
       await this.audit.record({ action: 'auth.password_reset', userId: id }, tx);
       return id;
     });

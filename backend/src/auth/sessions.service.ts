@@ -10,7 +10,7 @@ import { randomToken, sha256Hex } from './secrets';
 import { SessionsRepository } from './sessions.repository';
 import { UserAuthCache } from './user-auth-cache';
 
-export type SessionEndReason = 'logout' | 'revoked' | 'reuse' | 'password_change' | 'password_reset' | 'suspended';
+export type SessionEndReason = 'logout' | 'revoked' | 'reuse' | 'password_change' | 'password_reset' | 'email_change' | 'suspended';
 
 type Rotation = { kind: 'ok'; userId: string; sessionId: string; refreshToken: string } | { kind: 'reused'; userId: string; sessionId: string };
 

@@ -7,10 +7,8 @@ import { type Tx, UnitOfWork } from '../database/unit-of-work';
 import { BACKUP_CODE_COUNT } from './auth.constants';
 import { BackupCodesRepository } from './backup-codes.repository';
 import { ConfirmationAction, ConfirmationsService } from './confirmations.service';
-import { DisableTwoFactorDto } from './dto/auth-requests.dto';
 import { BackupCodesResponseDto, MessageResponseDto, TwoFactorSetupResponseDto, TwoFactorStatusDto } from './dto/auth-responses.dto';
 import { UserEntity } from './entities/user.entity';
-import { PasswordService } from './password.service';
 import { backupCode, normalizeBackupCode, sha256Hex } from './secrets';
 import { isFreshStep, matchTotpStep, newTotpSecret, totpUri } from './totp';
 import { UsersRepository } from './users/users.repository';
@@ -24,7 +22,6 @@ export class TwoFactorService {
     private readonly uow: UnitOfWork,
     private readonly users: UsersRepository,
     private readonly backupCodes: BackupCodesRepository,
-    private readonly passwords: PasswordService,
     private readonly audit: AuditService,
     private readonly confirmations: ConfirmationsService,
   ) {}
@@ -61,39 +58,34 @@ export class TwoFactorService {
     return { enabled: user.twoFactorEnabledAt !== null, backupCodesRemaining: user.twoFactorEnabledAt ? await this.backupCodes.countUnused(userId) : 0 };
   }
 
-  /** Turns 2FA off: needs the password and a current code (or a backup code); failures count on the confirmation counter. */
-  async disable(caller: AuthUser, dto: DisableTwoFactorDto): Promise<MessageResponseDto> {
+  /** Turns 2FA off (the route needs a step-up, which checked the password and a code); the backup codes go with it. */
+  async disable(caller: AuthUser): Promise<MessageResponseDto> {
     const userId = caller.id;
     const user = await this.user(userId);
     if (!user.twoFactorEnabledAt) throw forbidden('TWO_FACTOR_NOT_ENABLED', 'Two-factor authentication is not on');
-    await this.confirmations.confirm(caller, 'auth.2fa_disable', async () => {
-      if (!(await this.passwords.verify(dto.password, user.passwordHash))) return unauthenticated('INVALID_CREDENTIALS', 'The password is wrong');
-      return (await this.checkSecondFactor(user, dto.code)) ? null : invalidCode();
-    });
     await this.uow.run(async (tx) => {
       await this.users.disableTwoFactor(tx, userId);
       await this.backupCodes.deleteAll(tx, userId);
-      await this.audit.record({ action: 'auth.2fa_disabled', userId }, tx);
+      await this.audit.record({ action: 'auth.2fa_disabled', userId, details: { sessionId: caller.sessionId } }, tx);
     });
     return { message: 'Two-factor authentication is off' };
   }
 
-  /** Replaces the backup codes (the old ones stop working); needs a current TOTP code (failures count on the confirmation counter). */
-  async regenerateBackupCodes(caller: AuthUser, code: string): Promise<BackupCodesResponseDto> {
+  /** Replaces the backup codes (the old ones stop working); the route needs a step-up. */
+  async regenerateBackupCodes(caller: AuthUser): Promise<BackupCodesResponseDto> {
     const userId = caller.id;
     const user = await this.user(userId);
     if (!user.twoFactorEnabledAt || !user.twoFactorSecret) throw forbidden('TWO_FACTOR_NOT_ENABLED', 'Two-factor authentication is not on');
-    await this.confirmations.confirm(caller, 'auth.2fa_backup_codes', async () => ((await this.consumeTotp(user, code)) ? null : invalidCode()));
     const backupCodes = await this.uow.run(async (tx) => {
       const codes = await this.replaceBackupCodes(tx, userId);
-      await this.audit.record({ action: 'auth.2fa_backup_codes_regenerated', userId }, tx);
+      await this.audit.record({ action: 'auth.2fa_backup_codes_regenerated', userId, details: { sessionId: caller.sessionId } }, tx);
       return codes;
     });
     return { backupCodes };
   }
 
   /**
-   * For sensitive actions of other modules (withdrawals, a step-up): 403
+   * For sensitive actions of other modules (withdrawals): 403
    * TWO_FACTOR_NOT_ENABLED when 2FA is off, 401 TWO_FACTOR_INVALID for a wrong,
    * replayed or used code, counted on the confirmation counter (429
    * ACCOUNT_LOCKED once the session or the account is locked out). Accepts a

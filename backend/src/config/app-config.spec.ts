@@ -134,4 +134,10 @@ describe('loadConfig', () => {
       'CONFIRMATION_ACCOUNT_MAX_FAILURES (5) must be more than CONFIRMATION_SESSION_MAX_FAILURES (5)',
     );
   });
+
+  it('lets a step-up count for 5 minutes unless STEP_UP_TTL_SECONDS says otherwise (1 s to 1 h)', () => {
+    expect(loadConfig({}).stepUpTtlSeconds).toBe(300);
+    expect(loadConfig({ STEP_UP_TTL_SECONDS: '2' }).stepUpTtlSeconds).toBe(2);
+    expect(() => loadConfig({ STEP_UP_TTL_SECONDS: '0' })).toThrow('STEP_UP_TTL_SECONDS');
+  });
 });

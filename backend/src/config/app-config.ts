@@ -98,6 +98,8 @@ export interface AppConfigValues {
   confirmationLockMs: number;
   confirmationSessionMaxFailures: number;
   confirmationAccountMaxFailures: number;
+  /** How long a step-up confirmation (POST /api/auth/step-up) lets its session use `@RequiresStepUp()` routes (STEP_UP_TTL_SECONDS). */
+  stepUpTtlSeconds: number;
   /** TRUST_PROXY as written (validated here; compiled by common/http/client-ip's compileTrustProxy); unset or "false": none. */
   trustProxy: string | undefined;
   cookieSecure: boolean;
@@ -373,6 +375,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
     confirmationLockMs: int('CONFIRMATION_LOCK_MS', 15 * 60_000, 1_000, 86_400_000),
     confirmationSessionMaxFailures,
     confirmationAccountMaxFailures,
+    stepUpTtlSeconds: int('STEP_UP_TTL_SECONDS', 300, 1, 3_600),
     trustProxy,
     cookieSecure,
     logLevel: str('LOG_LEVEL') ?? (profile === 'test' ? 'warn' : 'info'),

@@ -68,6 +68,11 @@ export class VerifyEmailResponseDto {
   user: UserDto;
 }
 
+export class StepUpResponseDto {
+  @ApiProperty({ format: 'date-time', description: 'Until when this session may make security changes without confirming again' })
+  stepUpUntil: string;
+}
+
 export class ResetTokenValidityDto {
   @ApiProperty()
   valid: boolean;

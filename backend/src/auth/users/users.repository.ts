@@ -81,6 +81,14 @@ export class UsersRepository {
     return row;
   }
 
+  /**
+   * A confirmed email change: the new address (proven by its mailbox, so verified). Fails with PostgreSQL's unique
+   * violation (23505) when another account took the address meanwhile.
+   */
+  async updateEmail(tx: Tx, id: string, email: string): Promise<void> {
+    await tx.query('UPDATE users SET email = $2, email_verified_at = COALESCE(email_verified_at, now()), updated_at = now() WHERE id = $1', [id, email]);
+  }
+
   async updateName(id: string, name: string): Promise<void> {
     await this.dataSource.query('UPDATE users SET name = $2, updated_at = now() WHERE id = $1', [id, name]);
   }

@@ -57,8 +57,12 @@ export type { GetTwoFactorStatus$Params as GetTwoFactorStatus$Params } from './f
 export { getTwoFactorStatus as getTwoFactorStatus } from './fn/auth/get-two-factor-status';
 export type { EnableTwoFactor$Params as EnableTwoFactor$Params } from './fn/auth/enable-two-factor';
 export { enableTwoFactor as enableTwoFactor } from './fn/auth/enable-two-factor';
+export type { ChangeEmail$Params as ChangeEmail$Params } from './fn/auth/change-email';
+export { changeEmail as changeEmail } from './fn/auth/change-email';
 export type { ChangePassword$Params as ChangePassword$Params } from './fn/auth/change-password';
 export { changePassword as changePassword } from './fn/auth/change-password';
+export type { ConfirmEmailChange$Params as ConfirmEmailChange$Params } from './fn/auth/confirm-email-change';
+export { confirmEmailChange as confirmEmailChange } from './fn/auth/confirm-email-change';
 export type { ForgotPassword$Params as ForgotPassword$Params } from './fn/auth/forgot-password';
 export { forgotPassword as forgotPassword } from './fn/auth/forgot-password';
 export type { Login$Params as Login$Params } from './fn/auth/login';
@@ -83,6 +87,8 @@ export type { RevokeSession$Params as RevokeSession$Params } from './fn/auth/rev
 export { revokeSession as revokeSession } from './fn/auth/revoke-session';
 export type { Signup$Params as Signup$Params } from './fn/auth/signup';
 export { signup as signup } from './fn/auth/signup';
+export type { StepUp$Params as StepUp$Params } from './fn/auth/step-up';
+export { stepUp as stepUp } from './fn/auth/step-up';
 export type { ValidateResetToken$Params as ValidateResetToken$Params } from './fn/auth/validate-reset-token';
 export { validateResetToken as validateResetToken } from './fn/auth/validate-reset-token';
 export type { VerifyEmail$Params as VerifyEmail$Params } from './fn/auth/verify-email';
