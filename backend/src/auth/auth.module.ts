@@ -31,6 +31,12 @@ import { SessionsService } from './sessions.service';
 import { TwoFactorController } from './two-factor.controller';
 import { TwoFactorService } from './two-factor.service';
 import { UserAuthCache } from './user-auth-cache';
+import { SecurityEventEntity } from './entities/security-event.entity';
+import { AccountFreezeService } from './security/account-freeze.service';
+import { SecurityController } from './security/security.controller';
+import { SecurityEventsRepository } from './security/security-events.repository';
+import { SecurityHoldService } from './security/security-hold.service';
+import { SecurityNoticesService } from './security/security-notices.service';
 import { UserAdministrationService } from './users/user-administration.service';
 import { UserAuthChangesRepository } from './users/user-auth-changes.repository';
 import { UsersRepository } from './users/users.repository';
@@ -40,7 +46,10 @@ import { UsersRepository } from './users/users.repository';
  * the token service (for WebSocket authentication), sessions (to end them on
  * suspension), 2FA (to check a code before a withdrawal) and the counter of
  * failed confirmations that every such check goes through, and the
- * administration of accounts (for the back office in admin/).
+ * administration of accounts (for the back office in admin/), and account
+ * protection: security notices (SecurityNoticesService.record), the security
+ * hold on withdrawals (SecurityHoldService) and the "This wasn't me" freeze
+ * (AccountFreezeService.registerRemover for what a freeze removes).
  */
 @Module({
   imports: [
@@ -52,6 +61,7 @@ import { UsersRepository } from './users/users.repository';
       BackupCodeEntity,
       ConfirmationAttemptEntity,
       ConfirmationLockEntity,
+      SecurityEventEntity,
     ]),
     AuditModule,
     NotificationsModule,
@@ -67,7 +77,7 @@ import { UsersRepository } from './users/users.repository';
     }),
     PassportModule,
   ],
-  controllers: [AuthController, TwoFactorController, SessionsController],
+  controllers: [AuthController, TwoFactorController, SessionsController, SecurityController],
   providers: [
     UsersRepository,
     UserAuthChangesRepository,
@@ -75,6 +85,10 @@ import { UsersRepository } from './users/users.repository';
     OneTimeTokensRepository,
     BackupCodesRepository,
     ConfirmationsRepository,
+    SecurityEventsRepository,
+    SecurityNoticesService,
+    SecurityHoldService,
+    AccountFreezeService,
     AccessTokenService,
     CsrfTokens,
     UserAuthCache,
@@ -99,6 +113,9 @@ import { UsersRepository } from './users/users.repository';
     TwoFactorService,
     PasswordService,
     UserAdministrationService,
+    SecurityNoticesService,
+    SecurityHoldService,
+    AccountFreezeService,
   ],
 })
 export class AuthModule {}
