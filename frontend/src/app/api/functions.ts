@@ -57,10 +57,16 @@ export type { GetTwoFactorStatus$Params as GetTwoFactorStatus$Params } from './f
 export { getTwoFactorStatus as getTwoFactorStatus } from './fn/auth/get-two-factor-status';
 export type { EnableTwoFactor$Params as EnableTwoFactor$Params } from './fn/auth/enable-two-factor';
 export { enableTwoFactor as enableTwoFactor } from './fn/auth/enable-two-factor';
+export type { ListSecurityActivity$Params as ListSecurityActivity$Params } from './fn/auth/list-security-activity';
+export { listSecurityActivity as listSecurityActivity } from './fn/auth/list-security-activity';
 export type { ChangePassword$Params as ChangePassword$Params } from './fn/auth/change-password';
 export { changePassword as changePassword } from './fn/auth/change-password';
 export type { ForgotPassword$Params as ForgotPassword$Params } from './fn/auth/forgot-password';
 export { forgotPassword as forgotPassword } from './fn/auth/forgot-password';
+export type { FreezeAccount$Params as FreezeAccount$Params } from './fn/auth/freeze-account';
+export { freezeAccount as freezeAccount } from './fn/auth/freeze-account';
+export type { PreviewFreeze$Params as PreviewFreeze$Params } from './fn/auth/preview-freeze';
+export { previewFreeze as previewFreeze } from './fn/auth/preview-freeze';
 export type { Login$Params as Login$Params } from './fn/auth/login';
 export { login as login } from './fn/auth/login';
 export type { Logout$Params as Logout$Params } from './fn/auth/logout';
