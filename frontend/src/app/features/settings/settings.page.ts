@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, ElementRef, OnInit, afterNextRender, inject } from '@angular/core';
-import { ActivatedRoute } from '@angular/router';
+import { ActivatedRoute, RouterLink } from '@angular/router';
 import { PasswordForm } from './password-form';
 import { ProfileForm } from './profile-form';
 import { SessionsList } from './sessions-list';
@@ -8,7 +8,7 @@ import { TwoFactorPanel } from './two-factor-panel';
 
 @Component({
   selector: 'cv-settings-page',
-  imports: [ProfileForm, PasswordForm, TwoFactorPanel, SessionsList],
+  imports: [ProfileForm, PasswordForm, TwoFactorPanel, SessionsList, RouterLink],
   providers: [SettingsStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
@@ -29,6 +29,7 @@ import { TwoFactorPanel } from './two-factor-panel';
       <section aria-labelledby="sessions-title">
         <h2 id="sessions-title">Active sessions</h2>
         <cv-sessions-list />
+        <p><a routerLink="/settings/activity">Account activity</a>: recent sign-ins and security changes.</p>
       </section>
     </div>
   `,
