@@ -96,6 +96,14 @@ describe('security: notices, "This wasn\'t me" freeze and the security hold', ()
     }
   });
 
+  it('never repeats an unrecognised User-Agent (text chosen by whoever signs in) in a notice', async () => {
+    const user = await createUser(app, mail);
+    await signIn(user, { ua: 'Call +1 555 0100 now to secure your account', ip: '192.0.2.44' }).expect(200);
+    const notice = await mail.waitFor(user.email, (m) => /new sign-in/i.test(m.subject));
+    expect(notice.text).toContain('From: an unrecognised browser or app, network 192.0.2.0/24.');
+    expect(notice.text).not.toContain('555 0100');
+  });
+
   it('pages the activity with a cursor, and needs a signed-in caller', async () => {
     const user = await createUser(app, mail);
     for (const ip of ['192.0.2.1', '192.0.2.2']) await signIn(user, { ua: CHROME_ANDROID, ip }).expect(200);
@@ -190,6 +198,8 @@ describe('security: notices, "This wasn\'t me" freeze and the security hold', ()
     for (const auth of [thief, owner.auth]) await request(app.url).get('/api/auth/me').set(auth).expect(401);
     await withdraw(thief, '000000').expect(401);
     await request(app.url).post('/api/auth/refresh').send({ refreshToken: thiefLogin.body.refreshToken }).expect(401);
+    // The link's token never reaches the log (the page's URL is logged without its query; bodies' tokens are redacted).
+    expect(app.output()).not.toContain(token);
     // Sign-in is refused with a message that says how to get the account back.
     const refused = await signIn(owner, { ua: FIREFOX_WINDOWS, ip: '203.0.113.7' }).expect(403);
     expect(refused.body.error.code).toBe('ACCOUNT_FROZEN');

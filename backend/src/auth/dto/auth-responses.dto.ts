@@ -28,7 +28,7 @@ export class UserDto {
   @ApiProperty({
     type: SecurityHoldDto,
     nullable: true,
-    description: 'The running security hold on withdrawals (after a password reset, a 2FA change, an unfreeze...), or null',
+    description: 'The running security hold on withdrawals (its end, reason and explanation), or null when withdrawals are not held',
   })
   securityHold: SecurityHoldDto | null;
 

@@ -14,6 +14,19 @@ import { approximateNetwork } from './network';
 import { SECURITY_EVENT_TEXT, SecurityEventKind } from './security-event-kinds';
 import { SecurityEventRow, SecurityEventsRepository } from './security-events.repository';
 
+/** The device labels describeDevice gives for user agents it recognises. */
+const KNOWN_DEVICE =
+  /^(?:(?:Edge|Opera|Firefox|Chrome|Safari|curl|API client)(?: on (?:Windows|iOS|Android|macOS|ChromeOS|Linux))?|Windows|iOS|Android|macOS|ChromeOS|Linux|Unknown device)$/;
+
+/**
+ * The device as a notice names it: a label for a user agent describeDevice does not recognise is the raw
+ * User-Agent, which whoever signs in chooses, so a notice never repeats it (no text of an attacker's in our mail).
+ */
+export function noticeDevice(device: string | null): string | null {
+  if (!device) return null;
+  return KNOWN_DEVICE.test(device) ? device : 'an unrecognised browser or app';
+}
+
 /** How long a "This wasn't me" link works (once). */
 export const FREEZE_LINK_TTL_MS = 7 * 24 * 3_600_000;
 
@@ -108,7 +121,7 @@ export class SecurityNoticesService {
     const { event } = recorded;
     const text = SECURITY_EVENT_TEXT[event.kind as SecurityEventKind];
     const when = new Date(event.created_at).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
-    const where = [event.device, event.network ? `network ${event.network}` : null].filter(Boolean).join(', ');
+    const where = [noticeDevice(event.device), event.network ? `network ${event.network}` : null].filter(Boolean).join(', ');
     const body = `${text.summary} When: ${when}.${where ? ` From: ${where}.` : ''}`;
     try {
       await this.notifications.notify(event.user_id, {

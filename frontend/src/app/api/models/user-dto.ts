@@ -12,7 +12,7 @@ export interface UserDto {
   role: UserRole;
 
   /**
-   * The running security hold on withdrawals (after a password reset, a 2FA change, an unfreeze...), or null
+   * The running security hold on withdrawals (its end, reason and explanation), or null when withdrawals are not held
    */
   securityHold: (SecurityHoldDto & {
 }) | null;
