@@ -1,4 +1,5 @@
 import type { BrowserContext, Page } from 'playwright-core';
+import request from 'supertest';
 import { type BrowserTab, offlineContext, SCREENSHOT_PASSES, screenshot, seriousA11yViolations, tabIn, useBrowserSuite } from '../support/browser';
 import { createUser, TestUser } from '../support/factories';
 
@@ -10,6 +11,9 @@ interface MainPage {
   /** Resolves once the page shows its content (not a loading state). */
   ready(page: Page): Promise<void>;
 }
+
+/** The "This wasn't me" page of a real notice (made in beforeAll): its preview state, which acts on nothing. */
+let freezePath = '/security/freeze';
 
 /** Every main page of the client; a new screen is one more entry. */
 const PAGES: MainPage[] = [
@@ -27,6 +31,14 @@ const PAGES: MainPage[] = [
     name: 'confirm-email-change',
     path: '/confirm-email-change?token=not-a-real-token',
     ready: (p) => p.getByRole('heading', { name: 'Confirm your new email address' }).waitFor(),
+  },
+  { name: 'activity', path: '/settings/activity', as: 'customer', ready: (p) => p.getByTestId('activity').getByText('Signed in').first().waitFor() },
+  {
+    name: 'freeze',
+    get path() {
+      return freezePath;
+    },
+    ready: (p) => p.getByRole('button', { name: 'Freeze my account' }).waitFor(),
   },
   { name: 'admin-overview', path: '/admin/overview', as: 'admin', ready: (p) => p.getByRole('heading', { name: 'Platform fee revenue' }).waitFor() },
   { name: 'admin-users', path: '/admin/users', as: 'admin', ready: (p) => p.getByRole('table').waitFor() },
@@ -53,6 +65,14 @@ describe('browser: every main page renders under the CSP and passes axe', () => 
   beforeAll(async () => {
     users.admin = await createUser(suite.app, suite.mail, { admin: true });
     users.customer = await createUser(suite.app, suite.mail);
+    // A sign-in from a new device mails a notice with a "This wasn't me" link; the freeze page opens it (a preview, never a freeze).
+    const signIn = await request(suite.app.url)
+      .post('/api/auth/login')
+      .set('User-Agent', 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0')
+      .send({ email: users.customer.email, password: users.customer.password });
+    expect(signIn.status).toBe(200);
+    const notice = await suite.mail.waitFor(users.customer.email, (m) => /new sign-in/i.test(m.subject));
+    freezePath = /\/security\/freeze\?token=[A-Za-z0-9_-]+/.exec(notice.text)![0];
   });
   afterAll(async () => {
     await Promise.all([...contexts.values()].map(async (c) => (await c).close()));

@@ -37,6 +37,12 @@ import { StepUpService } from './step-up/step-up.service';
 import { TwoFactorController } from './two-factor.controller';
 import { TwoFactorService } from './two-factor.service';
 import { UserAuthCache } from './user-auth-cache';
+import { SecurityEventEntity } from './entities/security-event.entity';
+import { AccountFreezeService } from './security/account-freeze.service';
+import { SecurityController } from './security/security.controller';
+import { SecurityEventsRepository } from './security/security-events.repository';
+import { SecurityHoldService } from './security/security-hold.service';
+import { SecurityNoticesService } from './security/security-notices.service';
 import { UserAdministrationService } from './users/user-administration.service';
 import { UserAuthChangesRepository } from './users/user-auth-changes.repository';
 import { UsersRepository } from './users/users.repository';
@@ -47,8 +53,11 @@ import { UsersRepository } from './users/users.repository';
  * suspension), 2FA (to check a code before a withdrawal), the step-up guard
  * (global, for `@RequiresStepUp()` routes) and service (a passkey steps a
  * session up through it), the counter of failed confirmations that every such
- * check goes through, and the
- * administration of accounts (for the back office in admin/).
+ * check goes through, the administration of accounts (for the back office in
+ * admin/), and account protection: security notices
+ * (SecurityNoticesService.record), the security hold on withdrawals
+ * (SecurityHoldService) and the "This wasn't me" freeze
+ * (AccountFreezeService.registerRemover for what a freeze removes).
  */
 @Module({
   imports: [
@@ -61,6 +70,7 @@ import { UsersRepository } from './users/users.repository';
       ConfirmationAttemptEntity,
       ConfirmationLockEntity,
       EmailChangeEntity,
+      SecurityEventEntity,
     ]),
     AuditModule,
     NotificationsModule,
@@ -76,7 +86,7 @@ import { UsersRepository } from './users/users.repository';
     }),
     PassportModule,
   ],
-  controllers: [AuthController, StepUpController, TwoFactorController, SessionsController],
+  controllers: [AuthController, StepUpController, TwoFactorController, SessionsController, SecurityController],
   providers: [
     UsersRepository,
     UserAuthChangesRepository,
@@ -85,6 +95,10 @@ import { UsersRepository } from './users/users.repository';
     BackupCodesRepository,
     ConfirmationsRepository,
     EmailChangesRepository,
+    SecurityEventsRepository,
+    SecurityNoticesService,
+    SecurityHoldService,
+    AccountFreezeService,
     AccessTokenService,
     CsrfTokens,
     UserAuthCache,
@@ -114,6 +128,9 @@ import { UsersRepository } from './users/users.repository';
     TwoFactorService,
     PasswordService,
     UserAdministrationService,
+    SecurityNoticesService,
+    SecurityHoldService,
+    AccountFreezeService,
   ],
 })
 export class AuthModule {}

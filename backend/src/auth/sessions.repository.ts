@@ -79,10 +79,10 @@ export class SessionsRepository {
     return rows.map((r) => r.user_id);
   }
 
-  /** Ends every live session of a user but `exceptSessionId`; how many it ended. */
-  async endAllForUser(userId: string, reason: string, exceptSessionId?: string): Promise<number> {
+  /** Ends every live session of a user but `exceptSessionId` (in `tx` when given); how many it ended. */
+  async endAllForUser(userId: string, reason: string, exceptSessionId?: string, tx?: Tx): Promise<number> {
     const rows = await queryRows<{ id: string }>(
-      this.dataSource,
+      tx ?? this.dataSource,
       `UPDATE sessions SET revoked_at = now(), revoked_reason = $2, stepped_up_until = NULL
         WHERE user_id = $1 AND revoked_at IS NULL AND ($3::uuid IS NULL OR id <> $3::uuid)
         RETURNING id`,
@@ -125,6 +125,14 @@ export class SessionsRepository {
       [sessionId, userId],
     );
     return row ? new Date(row.stepped_up_until) : undefined;
+  }
+
+  /** Where the user's sessions other than `exceptSessionId` were opened or last used from (the most recent 500), ended ones included. */
+  knownOrigins(userId: string, exceptSessionId: string): Promise<{ user_agent: string | null; ip: string | null }[]> {
+    return this.dataSource.query<{ user_agent: string | null; ip: string | null }[]>(
+      `SELECT user_agent, ip FROM sessions WHERE user_id = $1 AND id <> $2 ORDER BY created_at DESC LIMIT 500`,
+      [userId, exceptSessionId],
+    );
   }
 
   /** The user's live sessions, most recently used first. */

@@ -144,7 +144,7 @@ describe('security: second factors and current passwords cannot be brute-forced'
       .expect(200);
   });
 
-  it('leaves other sessions working until 10 more failures across sessions lock the account; signing out everywhere and password reset by email still work', async () => {
+  it('leaves other sessions working until 10 more failures across sessions lock the account; signing out everywhere and password reset by email (then a security hold) still work', async () => {
     const user = await createUser(app, mail, { twoFactor: true });
     await fund(app, admin, user, 'BTC', '0.01');
     const wrong = wrongCode(user.totpSecret!);
@@ -196,7 +196,9 @@ describe('security: second factors and current passwords cannot be brute-forced'
       .post('/api/auth/login')
       .send({ email: user.email, password: newPassword, twoFactorCode: user.backupCodes!.shift() })
       .expect(200);
-    await withdraw({ Authorization: `Bearer ${login.body.accessToken as string}` }, user.backupCodes!.shift()!).expect(201);
+    // Unlocked, but a reset places the security hold (issue 16): withdrawals wait SECURITY_HOLD_HOURS, and the code is not spent.
+    const held = await withdraw({ Authorization: `Bearer ${login.body.accessToken as string}` }, user.backupCodes![0]).expect(403);
+    expect(held.body.error.code).toBe('SECURITY_HOLD');
   });
 
   it('takes no more guesses than the limit from requests sent in parallel', async () => {

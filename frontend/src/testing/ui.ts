@@ -44,7 +44,7 @@ export async function setUpApp(opts: { user?: Partial<UserDto>; routes?: Routes;
 }
 
 export function testUser(over: Partial<UserDto> = {}): UserDto {
-  return { id: 'u1', name: 'Ada', email: 'ada@example.com', role: 'user', emailVerified: true, twoFactorEnabled: false, createdAt: '2026-01-01T00:00:00Z', ...over };
+  return { id: 'u1', name: 'Ada', email: 'ada@example.com', role: 'user', emailVerified: true, twoFactorEnabled: false, securityHold: null, createdAt: '2026-01-01T00:00:00Z', ...over };
 }
 
 /** Lets pending promises and change detection run. */

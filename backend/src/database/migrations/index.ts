@@ -10,6 +10,7 @@ import { UserAuthNotify1764350100000 } from './1764350100000-user-auth-notify';
 import { ConfirmationAttempts1764360000000 } from './1764360000000-confirmation-attempts';
 import { LedgerAdjustments1764360800000 } from './1764360800000-ledger-adjustments';
 import { StepUp1764370000000 } from './1764370000000-step-up';
+import { SecurityEvents1764370100000 } from './1764370100000-security-events';
 
 /** Every migration, in order. Add new ones at the end. */
 export const migrations = [
@@ -25,4 +26,5 @@ export const migrations = [
   ConfirmationAttempts1764360000000,
   LedgerAdjustments1764360800000,
   StepUp1764370000000,
+  SecurityEvents1764370100000,
 ];

@@ -57,6 +57,8 @@ export type { GetTwoFactorStatus$Params as GetTwoFactorStatus$Params } from './f
 export { getTwoFactorStatus as getTwoFactorStatus } from './fn/auth/get-two-factor-status';
 export type { EnableTwoFactor$Params as EnableTwoFactor$Params } from './fn/auth/enable-two-factor';
 export { enableTwoFactor as enableTwoFactor } from './fn/auth/enable-two-factor';
+export type { ListSecurityActivity$Params as ListSecurityActivity$Params } from './fn/auth/list-security-activity';
+export { listSecurityActivity as listSecurityActivity } from './fn/auth/list-security-activity';
 export type { ChangeEmail$Params as ChangeEmail$Params } from './fn/auth/change-email';
 export { changeEmail as changeEmail } from './fn/auth/change-email';
 export type { ChangePassword$Params as ChangePassword$Params } from './fn/auth/change-password';
@@ -65,6 +67,10 @@ export type { ConfirmEmailChange$Params as ConfirmEmailChange$Params } from './f
 export { confirmEmailChange as confirmEmailChange } from './fn/auth/confirm-email-change';
 export type { ForgotPassword$Params as ForgotPassword$Params } from './fn/auth/forgot-password';
 export { forgotPassword as forgotPassword } from './fn/auth/forgot-password';
+export type { FreezeAccount$Params as FreezeAccount$Params } from './fn/auth/freeze-account';
+export { freezeAccount as freezeAccount } from './fn/auth/freeze-account';
+export type { PreviewFreeze$Params as PreviewFreeze$Params } from './fn/auth/preview-freeze';
+export { previewFreeze as previewFreeze } from './fn/auth/preview-freeze';
 export type { Login$Params as Login$Params } from './fn/auth/login';
 export { login as login } from './fn/auth/login';
 export type { Logout$Params as Logout$Params } from './fn/auth/logout';

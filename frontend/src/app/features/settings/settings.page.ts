@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, ElementRef, OnInit, afterNextRender, inject } from '@angular/core';
-import { ActivatedRoute } from '@angular/router';
+import { ActivatedRoute, RouterLink } from '@angular/router';
 import { EmailForm } from './email-form';
 import { PasswordForm } from './password-form';
 import { ProfileForm } from './profile-form';
@@ -9,7 +9,7 @@ import { TwoFactorPanel } from './two-factor-panel';
 
 @Component({
   selector: 'cv-settings-page',
-  imports: [ProfileForm, EmailForm, PasswordForm, TwoFactorPanel, SessionsList],
+  imports: [ProfileForm, EmailForm, PasswordForm, TwoFactorPanel, SessionsList, RouterLink],
   providers: [SettingsStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
@@ -34,6 +34,7 @@ import { TwoFactorPanel } from './two-factor-panel';
       <section aria-labelledby="sessions-title">
         <h2 id="sessions-title">Active sessions</h2>
         <cv-sessions-list />
+        <p><a routerLink="/settings/activity">Account activity</a>: recent sign-ins and security changes.</p>
       </section>
     </div>
   `,
