@@ -144,6 +144,10 @@ describe('browser: a new customer signs up, trades, secures the account and with
     await step('two-factor', async () => {
       await page.getByRole('link', { name: 'Settings' }).click();
       await page.getByRole('button', { name: 'Set up two-factor authentication' }).click();
+      // Turning two-factor on is a security change: the step-up dialog asks for the password, then the setup goes on.
+      const stepUp = page.getByRole('dialog', { name: 'Confirm it is you' });
+      await stepUp.getByLabel('Password').fill(password);
+      await stepUp.getByRole('button', { name: 'Confirm' }).click();
       // The key the authenticator app would read from the QR code.
       const secret = (await page.getByTestId('totp-secret').innerText()).trim();
       await page.getByLabel('6-digit code').fill(totpCode(secret));

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import type { RunningApp } from './app';
-import { createUser, enableTwoFactor, type TestUser } from './factories';
+import { createUser, enableTwoFactor, stepUp, type TestUser } from './factories';
 import type { SmtpSink } from './smtp';
 import { waitFor } from './wait';
 
@@ -29,19 +29,6 @@ export interface Withdrawer extends TestUser {
   addressIds: Record<string, string>;
 }
 
-/**
- * The step-up the address book asks for (`POST /api/auth/step-up`, password only while 2FA is off). Before the
- * step-up branch is merged the route does not exist (404) and nothing enforces it, so a 404 is accepted.
- */
-export async function stepUpIfAvailable(app: RunningApp, user: TestUser, code?: string): Promise<void> {
-  const res = await request(app.url)
-    .post('/api/auth/step-up')
-    .set(user.auth)
-    .send({ password: user.password, ...(code ? { code } : {}) });
-  if (res.status !== 200 && res.status !== 201 && res.status !== 204 && res.status !== 404)
-    throw new Error(`step-up of ${user.email}: ${res.status} ${JSON.stringify(res.body)}`);
-}
-
 /** The token of the newest confirmation link mailed to `email` for `address`. */
 export async function addressConfirmationToken(mail: SmtpSink, email: string, address: string, skip = 0): Promise<string> {
   const m = await mail.waitFor(email, (x) => x.subject === 'Confirm your new withdrawal address' && x.text.includes(address), 10_000, skip);
@@ -53,12 +40,12 @@ export async function addressConfirmationToken(mail: SmtpSink, email: string, ad
 /**
  * Saves an address for `user` as its owner would: step-up, POST /api/wallet/addresses, the emailed link
  * confirmed by POST, then waits out the hold (suites run with ADDRESS_HOLD_HOURS=0 unless they set one).
- * The user must not have 2FA on yet, or the step-up needs a code (pass it).
+ * The step-up takes a TOTP code when the user has 2FA on (see stepUp).
  */
-export async function saveConfirmedAddress(app: RunningApp, mail: SmtpSink, user: TestUser, spec: SavedAddressSpec, code?: string): Promise<string> {
+export async function saveConfirmedAddress(app: RunningApp, mail: SmtpSink, user: TestUser, spec: SavedAddressSpec): Promise<string> {
   const address = spec.address ?? TEST_ADDRESSES[spec.asset];
   if (!address) throw new Error(`no test address for ${spec.asset}: pass one`);
-  await stepUpIfAvailable(app, user, code);
+  await stepUp(app, user);
   const added = await request(app.url)
     .post('/api/wallet/addresses')
     .set(user.auth)

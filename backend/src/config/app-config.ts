@@ -101,8 +101,15 @@ export interface AppConfigValues {
    */
   confirmationWindowMs: number;
   confirmationLockMs: number;
+  /**
+   * How long withdrawals are held after a password reset, a 2FA change (not the first enrolment), an unfreeze,
+   * an email or passkey change: SECURITY_HOLD_HOURS (default 24; a decimal, so tests can hold for seconds).
+   */
+  securityHoldMs: number;
   confirmationSessionMaxFailures: number;
   confirmationAccountMaxFailures: number;
+  /** How long a step-up confirmation (POST /api/auth/step-up) lets its session use `@RequiresStepUp()` routes (STEP_UP_TTL_SECONDS). */
+  stepUpTtlSeconds: number;
   /** TRUST_PROXY as written (validated here; compiled by common/http/client-ip's compileTrustProxy); unset or "false": none. */
   trustProxy: string | undefined;
   cookieSecure: boolean;
@@ -377,8 +384,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
     rateLimitScale,
     confirmationWindowMs: int('CONFIRMATION_WINDOW_MS', 15 * 60_000, 1_000, 86_400_000),
     confirmationLockMs: int('CONFIRMATION_LOCK_MS', 15 * 60_000, 1_000, 86_400_000),
+    securityHoldMs: Math.round(Number(decimal('SECURITY_HOLD_HOURS', '24', 8_760)) * 3_600_000),
     confirmationSessionMaxFailures,
     confirmationAccountMaxFailures,
+    stepUpTtlSeconds: int('STEP_UP_TTL_SECONDS', 300, 1, 3_600),
     trustProxy,
     cookieSecure,
     logLevel: str('LOG_LEVEL') ?? (profile === 'test' ? 'warn' : 'info'),

@@ -1,10 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { createUser, enableTwoFactor, type TestUser } from '../../support/factories';
+import { createUser, enableTwoFactor, stepUp, type TestUser } from '../../support/factories';
 import { balanceOf, fund } from '../../support/money';
 import { useAppSuite } from '../../support/suite';
 import { waitFor } from '../../support/wait';
-import { addressConfirmationToken, stepUpIfAvailable, TEST_ADDRESSES } from '../../support/withdrawer';
+import { addressConfirmationToken, TEST_ADDRESSES } from '../../support/withdrawer';
 
 jest.setTimeout(90_000);
 
@@ -35,7 +35,7 @@ describe('wallet: the withdrawal address book', () => {
 
   it('keeps a new address unusable until its owner confirms it by POST (opening the link changes nothing) and until the hold ends', async () => {
     const user = await createUser(suite.app, suite.mail);
-    await stepUpIfAvailable(suite.app, user);
+    await stepUp(suite.app, user);
     const added = await add(user, { label: 'Cold wallet', asset: 'btc', address: BTC })
       .set('User-Agent', 'Mozilla/5.0 (Windows NT 10.0) Firefox/130.0')
       .expect(201);
@@ -104,7 +104,7 @@ describe('wallet: the withdrawal address book', () => {
 
   it('checks an address as withdrawals do, and refuses a duplicate, an unknown asset and more than 20 addresses', async () => {
     const user = await createUser(suite.app, suite.mail);
-    await stepUpIfAvailable(suite.app, user);
+    await stepUp(suite.app, user);
     const cases = [
       { address: 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdx', why: 'bad bech32 checksum' },
       { address: '0x52908400098527886E0F7030069857D2E4169EE7', why: 'an Ethereum address for BTC' },
@@ -145,7 +145,7 @@ describe('wallet: the withdrawal address book', () => {
     const user = await createUser(suite.app, suite.mail);
     const on = await api().post('/api/wallet/addresses/lock').set(user.auth).expect(200);
     expect(on.body).toEqual({ lock: { enabled: true, disablesAt: null } });
-    await stepUpIfAvailable(suite.app, user);
+    await stepUp(suite.app, user);
     const refused = await add(user, { label: 'Attacker', asset: 'BTC', address: BTC }).expect(403);
     expect(refused.body.error.code).toBe('ADDRESS_BOOK_LOCKED');
 
@@ -161,7 +161,7 @@ describe('wallet: the withdrawal address book', () => {
 
     await waitFor(() => Date.now() >= new Date(disablesAt).getTime(), 60_000, 'the lock to end');
     expect((await book(user)).lock).toEqual({ enabled: false, disablesAt: null });
-    await stepUpIfAvailable(suite.app, user);
+    await stepUp(suite.app, user);
     await add(user, { label: 'Now allowed', asset: 'BTC', address: BTC }).expect(201);
     const notLocked = await api().delete('/api/wallet/addresses/lock').set(user.auth).expect(409);
     expect(notLocked.body.error.code).toBe('INVALID_STATE');
@@ -186,7 +186,7 @@ describe('wallet: the withdrawal address book', () => {
 
   it("answers 404 for another user's address, removes an address at once and refuses withdrawals to it", async () => {
     const [owner, stranger] = await Promise.all([createUser(suite.app, suite.mail), createUser(suite.app, suite.mail)]);
-    await stepUpIfAvailable(suite.app, owner);
+    await stepUp(suite.app, owner);
     const id = (await add(owner, { label: 'Soon gone', asset: 'BTC', address: BTC }).expect(201)).body.address.id as string;
     await api()
       .post('/api/wallet/addresses/confirm')
@@ -213,7 +213,7 @@ describe('wallet: the withdrawal address book', () => {
 
     // A removed address's pending link dies with it.
     const USDC = TEST_ADDRESSES.USDC;
-    await stepUpIfAvailable(suite.app, owner, owner.backupCodes![1]);
+    await stepUp(suite.app, owner, { secondFactor: 'backup' });
     const pending = (await add(owner, { label: 'Pending', asset: 'USDC', address: USDC }).expect(201)).body.address.id as string;
     const token = await addressConfirmationToken(suite.mail, owner.email, USDC);
     await api().delete(`/api/wallet/addresses/${pending}`).set(owner.auth).expect(200);

@@ -19,6 +19,7 @@ export const routes: Routes = [
   { path: 'alerts', canActivate: [authGuard], loadChildren: () => import('./features/alerts/alerts.routes') },
   { path: 'settings', canActivate: [authGuard], loadChildren: () => import('./features/settings/settings.routes') },
   { path: 'admin', canActivate: [authGuard, adminGuard], loadChildren: () => import('./features/admin/admin.routes') },
+  { path: 'security', loadChildren: () => import('./features/security/security.routes') },
   { path: '', loadChildren: () => import('./features/auth/auth.routes') },
   { path: '**', redirectTo: 'markets' },
 ];

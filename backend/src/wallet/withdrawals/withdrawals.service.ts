@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AuditService } from '../../audit/audit.service';
+import { SecurityHoldService } from '../../auth/security/security-hold.service';
 import { TwoFactorService } from '../../auth/two-factor.service';
 import { UsersReader } from '../../auth/users/users.reader';
 import type { AuthUser } from '../../common/auth/auth-user';
@@ -62,11 +63,14 @@ export class WithdrawalsService {
     @Inject(MARKET_QUOTES) private readonly quotes: MarketQuotes,
     private readonly notifications: NotificationsService,
     private readonly addresses: WithdrawalAddressesService,
+    private readonly holds: SecurityHoldService,
   ) {}
 
   async create(user: AuthUser, dto: CreateWithdrawalDto, idempotencyKey: string | undefined): Promise<WithdrawalResponseDto> {
     // 401 UNAUTHENTICATED when the account no longer exists.
     if (!(await this.twoFactor.status(user.id)).enabled) throw forbidden('TWO_FACTOR_NOT_ENABLED', 'Turn on two-factor authentication before withdrawing');
+    // 403 ACCOUNT_FROZEN, or SECURITY_HOLD (until when and why) after a password reset, a 2FA change, an unfreeze...
+    await this.holds.assertMayWithdraw(user.id);
 
     const rule = WITHDRAWAL_RULES[dto.asset];
     if (!rule) throw unprocessable('UNKNOWN_ASSET', `${dto.asset} cannot be withdrawn (withdrawable: ${Object.keys(WITHDRAWAL_RULES).join(', ')})`);

@@ -37,6 +37,12 @@ import { FormErrors } from './form-errors';
           </mat-form-field>
         }
         @if (errors.message(); as m) { <p class="error-text" role="alert">{{ m }}</p> }
+        @if (frozen()) {
+          <p data-testid="login-frozen">
+            <a routerLink="/forgot-password">Reset your password by email</a> to unfreeze your account. Every session was signed out, and any
+            authenticator added since the activity you reported was removed.
+          </p>
+        }
         @if (unverified()) {
           <p><a [routerLink]="['/verify-email']" [queryParams]="{ email: email }">Verify your email with the code we sent</a></p>
         }
@@ -57,6 +63,8 @@ export class LoginPage {
   protected code = '';
   protected readonly needsCode = signal(false);
   protected readonly unverified = signal(false);
+  /** The owner froze the account ("This wasn't me"): only a password reset by email brings it back. */
+  protected readonly frozen = signal(false);
   protected readonly busy = signal(false);
   protected readonly errors = new FormErrors();
 
@@ -64,6 +72,7 @@ export class LoginPage {
     this.busy.set(true);
     this.errors.clear();
     this.unverified.set(false);
+    this.frozen.set(false);
     try {
       const body = { email: this.email, password: this.password, ...(this.needsCode() ? { twoFactorCode: this.code.trim() } : {}) };
       const res = await this.api.invoke(login, { body }, silentErrors());
@@ -77,6 +86,8 @@ export class LoginPage {
         this.errors.clear();
       } else if (e.code === 'EMAIL_NOT_VERIFIED') {
         this.unverified.set(true);
+      } else if (e.code === 'ACCOUNT_FROZEN') {
+        this.frozen.set(true);
       }
     } finally {
       this.busy.set(false);

@@ -1,4 +1,5 @@
-import { ChangeDetectionStrategy, Component, OnInit, computed, inject, signal } from '@angular/core';
+import { DatePipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, OnInit, computed, effect, inject, signal } from '@angular/core';
 import { FormsModule, NgForm } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -11,6 +12,7 @@ import { SessionStore } from '../../core/auth/session.store';
 import { addDecimals, compareDecimals, decimalPlaces, isPlainDecimal } from '../../core/ui/decimal';
 import { QtyPipe, UsdPipe } from '../../core/ui/format.pipes';
 import { FormErrors } from '../auth/form-errors';
+import { holdReasonText } from '../security/security-event-labels';
 import { AddressBookStore, addressStatusText } from './address-book.store';
 import { WalletStore } from './wallet.store';
 
@@ -36,10 +38,15 @@ const CODE_FIELDS = {
 @Component({
   selector: 'cv-withdraw-form',
   providers: [DatePipe],
-  imports: [FormsModule, RouterLink, MatButtonModule, MatFormFieldModule, MatInputModule, MatSelectModule, QtyPipe, UsdPipe],
+  imports: [DatePipe, FormsModule, RouterLink, MatButtonModule, MatFormFieldModule, MatInputModule, MatSelectModule, QtyPipe, UsdPipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    @if (!twoFactorOn()) {
+    @if (hold(); as h) {
+      <p class="notice" role="status" data-testid="withdraw-hold">
+        Withdrawals are on hold until {{ h.until | date: 'medium' }} because {{ holdReason(h.reason) }}. This protects you if someone else made the change;
+        the hold ends by itself. If you did not make it, <a routerLink="/settings/activity">check your account activity</a>.
+      </p>
+    } @else if (!twoFactorOn()) {
       <p class="notice" data-testid="withdraw-needs-2fa">
         Withdrawals need two-factor authentication. Turn it on in
         <a routerLink="/settings" fragment="two-factor">Settings → Two-factor authentication</a>, then come back here.
@@ -141,6 +148,14 @@ export class WithdrawForm implements OnInit {
   private readonly session = inject(SessionStore);
   private readonly dates = inject(DatePipe);
   protected readonly twoFactorOn = computed(() => this.session.user()?.twoFactorEnabled === true);
+  /** Now, moved on when a running security hold ends (so the form comes back by itself). */
+  private readonly now = signal(Date.now());
+  /** The security hold on withdrawals (after a password reset, a 2FA change, an unfreeze...), while it runs. */
+  protected readonly hold = computed(() => {
+    const h = this.session.user()?.securityHold;
+    return h && Date.parse(h.until) > this.now() ? h : null;
+  });
+  protected readonly holdReason = holdReasonText;
   /** Held assets that can be withdrawn (all held crypto until the rules have loaded). */
   protected readonly assets = computed(() => {
     const rules = this.store.rules();
@@ -165,6 +180,16 @@ export class WithdrawForm implements OnInit {
     const amount = this.amount().trim();
     return r && isPlainDecimal(amount) ? addDecimals(amount, r.fee) : '';
   });
+
+  constructor() {
+    effect((onCleanup) => {
+      const h = this.hold();
+      if (!h) return;
+      // setTimeout takes at most 2^31-1 ms (about 24.8 days); a longer hold re-arms when that fires.
+      const timer = setTimeout(() => this.now.set(Date.now()), Math.min(Math.max(0, Date.parse(h.until) - Date.now()) + 250, 2_147_000_000));
+      onCleanup(() => clearTimeout(timer));
+    });
+  }
 
   ngOnInit(): void {
     if (this.twoFactorOn()) {
@@ -204,7 +229,7 @@ export class WithdrawForm implements OnInit {
       form.resetForm({ asset: this.asset(), addressId, amount: '', twoFactorCode: '' });
     } catch (err) {
       const e = this.errors.set(err, CODE_FIELDS);
-      if (e.code === 'TWO_FACTOR_NOT_ENABLED') await this.session.reload();
+      if (e.code === 'TWO_FACTOR_NOT_ENABLED' || e.code === 'SECURITY_HOLD') await this.session.reload();
       // The address's state changed meanwhile (removed, still held): show it as it is now.
       if (e.code.startsWith('ADDRESS_')) await this.addressBook.load().catch(() => undefined);
     } finally {

@@ -1,7 +1,7 @@
 import { TestBed } from '@angular/core/testing';
 import type { AddressBookDto, WithdrawalDto, WithdrawalRulesDto } from '../../api/models';
 import { UserEventsStore } from '../../core/notifications/user-events.store';
-import { apiError, choose, click, settle, setUpApp, submit, typeInto } from '../../../testing/ui';
+import { apiError, choose, click, settle, setUpApp, submit, testUser, typeInto } from '../../../testing/ui';
 import { WalletPage } from './wallet.page';
 
 const wallet = {
@@ -196,6 +196,51 @@ describe('Wallet withdrawals', () => {
     http.expectOne('/api/wallet/withdraw').flush(...apiError(422, 'LIMIT_EXCEEDED', 'Withdrawals are limited to 50000 USD per 24 hours; 100.00 USD left'));
     await settle(fixture);
     expect(el.querySelector('cv-withdraw-form input[name=amount]')!.closest('mat-form-field')!.textContent).toContain('100.00 USD left');
+    http.verify();
+  });
+
+  async function openHeldWallet(until: string) {
+    const http = await setUpApp({ user: { twoFactorEnabled: true, securityHold: { until, reason: 'password_reset', message: 'held' } } });
+    const fixture = TestBed.createComponent(WalletPage);
+    await settle(fixture);
+    http.expectOne('/api/wallet/balance').flush({ wallet });
+    http.expectOne('/api/wallet/withdrawals?limit=20').flush({ items: [], nextCursor: null });
+    http.expectOne('/api/wallet/withdrawal-rules').flush({ rules });
+    await settle(fixture);
+    return { http, fixture, el: fixture.nativeElement as HTMLElement };
+  }
+
+  it('shows a running security hold (until when and why) instead of the form', async () => {
+    const { http, el } = await openHeldWallet('2126-12-03T14:00:00.000Z');
+    const notice = el.querySelector('[data-testid=withdraw-hold]')!;
+    expect(notice.textContent).toContain('Withdrawals are on hold until');
+    expect(notice.textContent).toContain('2126');
+    expect(notice.textContent).toContain('because your password was reset');
+    expect(notice.querySelector('a')!.getAttribute('href')).toBe('/settings/activity');
+    expect(el.querySelector('cv-withdraw-form form')).toBeNull();
+    http.verify();
+  });
+
+  it('shows the form again once the hold has ended', async () => {
+    const { http, el } = await openHeldWallet('2026-01-01T00:00:00.000Z');
+    expect(el.querySelector('[data-testid=withdraw-hold]')).toBeNull();
+    expect(el.querySelector('cv-withdraw-form form')).not.toBeNull();
+    http.verify();
+  });
+
+  it('shows a SECURITY_HOLD refusal and reloads the account to show the hold', async () => {
+    const { http, fixture, el } = await openWallet(true);
+    await choose(fixture, 'asset', 'BTC');
+    await typeInto(fixture, 'cv-withdraw-form input[name=amount]', '0.01');
+    await typeInto(fixture, 'cv-withdraw-form input[name=address]', 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq');
+    await typeInto(fixture, 'cv-withdraw-form input[name=twoFactorCode]', '123456');
+    await submit(fixture, el.querySelector<HTMLFormElement>('cv-withdraw-form form'));
+    http.expectOne('/api/wallet/withdraw').flush(...apiError(403, 'SECURITY_HOLD', 'Withdrawals are on hold until 2126-12-03 14:00 UTC because two-factor authentication was changed.'));
+    await settle(fixture);
+    const until = '2126-12-03T14:00:00.000Z';
+    http.expectOne('/api/auth/me').flush({ user: testUser({ twoFactorEnabled: true, securityHold: { until, reason: 'two_factor_changed', message: 'held' } }) });
+    await settle(fixture);
+    expect(el.querySelector('[data-testid=withdraw-hold]')!.textContent).toContain('because two-factor authentication was changed');
     http.verify();
   });
 
