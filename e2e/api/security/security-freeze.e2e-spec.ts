@@ -1,7 +1,7 @@
 import request from 'supertest';
 import type { RunningApp } from '../../support/app';
 import type { TestDatabase } from '../../support/database';
-import { createUser, type TestUser, totpCode } from '../../support/factories';
+import { createUser, stepUp, type TestUser, totpCode } from '../../support/factories';
 import { fund, waitForPrices } from '../../support/money';
 import type { ReceivedMail, SmtpSink } from '../../support/smtp';
 import { useAppSuite } from '../../support/suite';
@@ -120,10 +120,13 @@ describe('security: notices, "This wasn\'t me" freeze and the security hold', ()
   it('emails a notice with a "This wasn\'t me" link for a lockout, a password change, 2FA on and off and new backup codes, without any code or password', async () => {
     const user = await createUser(app, mail);
     const newPassword = 'Changed-Pass-42x';
-    await request(app.url).post('/api/auth/change-password').set(user.auth).send({ currentPassword: user.password, newPassword }).expect(200);
+    // Each change is made as its owner makes it: a step-up of the session first (issue 16), then the change.
+    await stepUp(app, user);
+    await request(app.url).post('/api/auth/change-password').set(user.auth).send({ newPassword }).expect(200);
     user.password = newPassword;
     await mail.waitFor(user.email, (m) => /password was changed/i.test(m.subject));
 
+    await stepUp(app, user);
     const setup = await request(app.url).post('/api/auth/2fa/setup').set(user.auth).expect(200);
     const secret = setup.body.secret as string;
     const enabled = await request(app.url)
@@ -132,14 +135,14 @@ describe('security: notices, "This wasn\'t me" freeze and the security hold', ()
       .send({ code: totpCode(secret) })
       .expect(200);
     const codes = enabled.body.backupCodes as string[];
+    Object.assign(user, { totpSecret: secret, backupCodes: [...codes] });
     await mail.waitFor(user.email, (m) => /two-factor authentication turned on/i.test(m.subject));
-    const renewed = await request(app.url)
-      .post('/api/auth/2fa/backup-codes')
-      .set(user.auth)
-      .send({ code: totpCode(secret, 1) })
-      .expect(200);
+    await stepUp(app, user, { secondFactor: 'backup' });
+    const renewed = await request(app.url).post('/api/auth/2fa/backup-codes').set(user.auth).expect(200);
+    user.backupCodes = [...(renewed.body.backupCodes as string[])];
     await mail.waitFor(user.email, (m) => /new backup codes/i.test(m.subject));
-    await request(app.url).post('/api/auth/2fa/disable').set(user.auth).send({ password: newPassword, code: renewed.body.backupCodes[0] }).expect(200);
+    await stepUp(app, user, { secondFactor: 'backup' });
+    await request(app.url).post('/api/auth/2fa/disable').set(user.auth).expect(200);
     await mail.waitFor(user.email, (m) => /two-factor authentication turned off/i.test(m.subject));
 
     for (let i = 0; i < 5; i++) await request(app.url).post('/api/auth/login').send({ email: user.email, password: 'Wrong-Pass-000' }).expect(401);
@@ -171,6 +174,7 @@ describe('security: notices, "This wasn\'t me" freeze and the security hold', ()
     const thief = bearer(thiefLogin);
     const notice = await mail.waitFor(owner.email, (m) => /new sign-in/i.test(m.subject));
     const token = linkToken(notice);
+    await stepUp(app, owner, { auth: thief });
     const setup = await request(app.url).post('/api/auth/2fa/setup').set(thief).expect(200);
     await request(app.url)
       .post('/api/auth/2fa/verify')

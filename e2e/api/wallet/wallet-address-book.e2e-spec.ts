@@ -229,4 +229,29 @@ describe('wallet: the withdrawal address book', () => {
     expect((await api().delete('/api/wallet/addresses/lock').set(user.auth).expect(401)).body.error.code).toBe('STEP_UP_REQUIRED');
     expect((await book(user)).items).toEqual([]);
   });
+
+  it('tells the owner of a new address with a security notice whose "This wasn\'t me" link freezes the account and removes the address', async () => {
+    const user = await createUser(suite.app, suite.mail);
+    await stepUp(suite.app, user);
+    const kept = (await add(user, { label: 'Mine', asset: 'BTC', address: BTC }).expect(201)).body.address.id as string;
+    await suite.mail.waitFor(user.email, (m) => m.subject === 'A withdrawal address was added');
+    await stepUp(suite.app, user);
+    const thief = (await add(user, { label: 'Not mine', asset: 'ETH', address: TEST_ADDRESSES.ETH }).expect(201)).body.address.id as string;
+    // The second notice (the thief's address) carries its own single-use link; the freeze removes what was added since that event.
+    const notice = await suite.mail.waitFor(user.email, (m) => m.subject === 'A withdrawal address was added', 10_000, 1);
+    expect(notice.text).toContain('A new withdrawal address was added');
+    const token = /\/security\/freeze\?token=([A-Za-z0-9_-]+)/.exec(notice.text)![1];
+    const frozen = await api().post('/api/auth/freeze').send({ token }).expect(200);
+    expect(frozen.body.removed).toEqual(['withdrawal_addresses']);
+    const rows = await suite.db.query<{ id: string; removed: boolean }>(
+      `SELECT id, removed_at IS NOT NULL AS removed FROM withdrawal_addresses WHERE user_id = $1 ORDER BY created_at`,
+      [user.id],
+    );
+    expect(rows).toEqual([
+      { id: kept, removed: false },
+      { id: thief, removed: true },
+    ]);
+    // The account is frozen: its session is over.
+    await api().get('/api/wallet/addresses').set(user.auth).expect(401);
+  });
 });

@@ -120,6 +120,18 @@ export class WithdrawalAddressesRepository {
     return row;
   }
 
+  /** Soft-removes every live address of the user added at or after `since` (a "This wasn't me" freeze); how many. */
+  async removeAddedSince(tx: Tx, userId: string, since: Date): Promise<number> {
+    const rows = await queryRows<{ id: string }>(
+      tx,
+      `UPDATE withdrawal_addresses SET removed_at = date_trunc('milliseconds', now()), confirm_token_hash = NULL, confirm_expires_at = NULL
+        WHERE user_id = $1 AND created_at >= $2 AND removed_at IS NULL
+        RETURNING id`,
+      [userId, since],
+    );
+    return rows.length;
+  }
+
   async findLock(userId: string, tx?: Tx): Promise<AddressLockRow | undefined> {
     const [row] = (await (tx ?? this.dataSource).query(`SELECT user_id, locked_at, unlocks_at FROM withdrawal_address_locks WHERE user_id = $1`, [
       userId,

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AuditService } from '../../audit/audit.service';
 import { describeDevice } from '../../auth/device';
@@ -9,6 +9,9 @@ import { requestContext } from '../../common/request-context';
 import { AppConfig } from '../../config/config.service';
 import { type Tx, UnitOfWork } from '../../database/unit-of-work';
 import { MailService } from '../../notifications/mail.service';
+import { AccountFreezeService } from '../../auth/security/account-freeze.service';
+import { SecurityEventKind } from '../../auth/security/security-event-kinds';
+import { SecurityNoticesService } from '../../auth/security/security-notices.service';
 import { UsersReader } from '../../auth/users/users.reader';
 import { checkWithdrawalAddress, WITHDRAWAL_RULES } from '../withdrawals/withdrawal-rules';
 import {
@@ -41,7 +44,7 @@ export const ADDRESS_CONFIRM_TTL_MS = 24 * 3_600_000;
  *   after the same hold.
  */
 @Injectable()
-export class WithdrawalAddressesService {
+export class WithdrawalAddressesService implements OnModuleInit {
   private readonly logger = new Logger('WithdrawalAddresses');
 
   constructor(
@@ -51,7 +54,14 @@ export class WithdrawalAddressesService {
     private readonly mail: MailService,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
+    private readonly notices: SecurityNoticesService,
+    private readonly freezes: AccountFreezeService,
   ) {}
+
+  /** A "This wasn't me" freeze removes every address added since the event it reports. */
+  onModuleInit(): void {
+    this.freezes.registerRemover({ name: 'withdrawal_addresses', removeAddedSince: (tx, userId, since) => this.addresses.removeAddedSince(tx, userId, since) });
+  }
 
   async list(userId: string): Promise<AddressBookDto> {
     const [rows, lock] = await Promise.all([this.addresses.listLive(userId), this.addresses.findLock(userId)]);
@@ -100,10 +110,19 @@ export class WithdrawalAddressesService {
         },
         tx,
       );
-      return (await this.addresses.find(user.id, id, { tx }))!;
+      const added = (await this.addresses.find(user.id, id, { tx }))!;
+      // A security notice (in-app and by email, with its "This wasn't me" link), besides the confirmation link below.
+      const notice = await this.notices.record(
+        user.id,
+        SecurityEventKind.WithdrawalAddressAdded,
+        { label: dto.label, asset: dto.asset, network: check.network },
+        { tx },
+      );
+      return { added, notice };
     });
-    await this.sendConfirmation(user.id, row, token);
-    return { address: toWithdrawalAddressDto(row) };
+    await this.notices.deliver(row.notice);
+    await this.sendConfirmation(user.id, row.added, token);
+    return { address: toWithdrawalAddressDto(row.added) };
   }
 
   /** Acts only on this explicit POST: the link's GET opens the client page and changes nothing. Works once. */
