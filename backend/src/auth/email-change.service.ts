@@ -1,8 +1,7 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/auth/auth-user';
 import { badRequest, conflict, forbidden, unauthenticated } from '../common/errors/app-error';
-import { requestContext } from '../common/request-context';
 import { AppConfig } from '../config/config.service';
 import { pgErrorCode } from '../database/transaction';
 import { UnitOfWork } from '../database/unit-of-work';
@@ -12,6 +11,10 @@ import { MessageResponseDto } from './dto/auth-responses.dto';
 import { EmailChangesRepository } from './email-changes.repository';
 import { escapeHtml } from './email-verification.service';
 import { randomToken, sha256Hex } from './secrets';
+import { AccountFreezeService } from './security/account-freeze.service';
+import { SecurityEventKind, SecurityHoldReason } from './security/security-event-kinds';
+import { SecurityHoldService } from './security/security-hold.service';
+import { type RecordedSecurityEvent, SecurityNoticesService } from './security/security-notices.service';
 import { SessionsService } from './sessions.service';
 import { UserAuthCache } from './user-auth-cache';
 import { UsersRepository } from './users/users.repository';
@@ -31,7 +34,7 @@ const REQUESTED = (email: string): string =>
  * email cancels a pending change.
  */
 @Injectable()
-export class EmailChangeService {
+export class EmailChangeService implements OnModuleInit {
   private readonly logger = new Logger(EmailChangeService.name);
 
   constructor(
@@ -43,7 +46,15 @@ export class EmailChangeService {
     private readonly audit: AuditService,
     private readonly authCache: UserAuthCache,
     private readonly config: AppConfig,
+    private readonly notices: SecurityNoticesService,
+    private readonly holds: SecurityHoldService,
+    private readonly freezes: AccountFreezeService,
   ) {}
+
+  /** A "This wasn't me" freeze cancels a pending change of the sign-in address. */
+  onModuleInit(): void {
+    this.freezes.registerRemover({ name: 'email_change', removeAddedSince: (tx, userId) => this.changes.retire(tx, userId) });
+  }
 
   async request(caller: AuthUser, newEmail: string): Promise<MessageResponseDto> {
     const user = await this.users.findById(caller.id);
@@ -53,9 +64,10 @@ export class EmailChangeService {
         { field: 'newEmail', message: 'newEmail is already your sign-in address' },
       ]);
     }
+    this.holds.assertMayChangeSecurity(user);
     const owner = await this.users.findByEmail(newEmail);
     const token = owner ? undefined : randomToken();
-    await this.uow.run(async (tx) => {
+    const notice = await this.uow.run(async (tx) => {
       await this.changes.retire(tx, user.id);
       if (token) {
         await this.changes.insert(tx, {
@@ -70,9 +82,11 @@ export class EmailChangeService {
         { action: 'auth.email_change_requested', userId: user.id, details: { sessionId: caller.sessionId, newEmail, addressTaken: owner !== null } },
         tx,
       );
+      // The security notice to the current address (in-app too), with its "This wasn't me" link.
+      return this.notices.record(user.id, SecurityEventKind.EmailChangeRequested, { newEmail }, { tx });
     });
     // Not awaited: the answer takes as long whichever mails go out.
-    const mails = [this.noticeToCurrent(user.email, user.name, newEmail), token ? this.linkToNew(newEmail, user.name, token) : this.noticeToTaken(newEmail)];
+    const mails = [this.notices.deliver(notice), token ? this.linkToNew(newEmail, user.name, token) : this.noticeToTaken(newEmail)];
     for (const sent of mails) sent.catch((e: unknown) => this.logger.error({ err: (e as Error).message, userId: user.id }, 'email change mail failed'));
     return { message: REQUESTED(newEmail) };
   }
@@ -90,6 +104,7 @@ export class EmailChangeService {
       if (!user)
         throw badRequest('VALIDATION_FAILED', 'The confirmation link is invalid, used or expired', [{ field: 'token', message: 'invalid, used or expired' }]);
       if (user.suspendedAt) throw forbidden('ACCOUNT_SUSPENDED', 'This account is suspended');
+      this.holds.assertMayChangeSecurity(user);
       try {
         await this.users.updateEmail(tx, user.id, change.new_email);
       } catch (e) {
@@ -101,36 +116,25 @@ export class EmailChangeService {
         { action: 'auth.email_changed', userId: user.id, details: { from: user.email, to: change.new_email, requestedBySession: change.session_id } },
         tx,
       );
-      return { userId: user.id, name: user.name, oldEmail: user.email, newEmail: change.new_email, keep: change.session_id ?? undefined };
+      // An email change is a security change: withdrawals are held for a while.
+      await this.holds.place(tx, user.id, SecurityHoldReason.EmailChanged);
+      // Told at both addresses: the new one (the account's now) and the old one, which no longer signs in.
+      const notice: RecordedSecurityEvent = await this.notices.record(
+        user.id,
+        SecurityEventKind.EmailChanged,
+        { from: user.email, to: change.new_email },
+        { tx, alsoEmail: user.email },
+      );
+      return { userId: user.id, newEmail: change.new_email, keep: change.session_id ?? undefined, notice };
     });
     this.authCache.forget(done.userId);
     const ended = await this.sessions.endAllForUser(done.userId, 'email_change', done.keep);
-    this.changedNotice(done.oldEmail, done.name, done.newEmail).catch((e: unknown) =>
-      this.logger.error({ err: (e as Error).message, userId: done.userId }, 'email changed notice failed'),
-    );
+    this.notices
+      .deliver(done.notice)
+      .catch((e: unknown) => this.logger.error({ err: (e as Error).message, userId: done.userId }, 'email changed notice failed'));
     return {
       message: `Your sign-in address is now ${done.newEmail}.${ended > 0 ? ' Your other sessions have been signed out.' : ''}`,
     };
-  }
-
-  private origin(): string {
-    const ctx = requestContext.getStore();
-    return ctx?.ip ? ` It was asked from IP ${ctx.ip}${ctx.userAgent ? ` (${ctx.userAgent.slice(0, 120)})` : ''}.` : '';
-  }
-
-  private noticeToCurrent(to: string, name: string, newEmail: string): Promise<void> {
-    const resetLink = `${this.config.values.appUrl}/forgot-password`;
-    const text =
-      `Hello ${name},\n\nSomeone signed in to your CryptoVault account asked to change its sign-in address to ${newEmail}.${this.origin()}\n` +
-      `Nothing changes unless the confirmation link sent to that address is used within 1 hour.\n\n` +
-      `If this was not you, someone may have access to a signed-in device: reset your password now (${resetLink}). ` +
-      `That signs out every session and cancels the change. Then review Settings > Sessions.`;
-    return this.mail.send({
-      to,
-      subject: 'Security notice: a change of your CryptoVault email address was requested',
-      text,
-      html: `<p>${escapeHtml(text).replace(/\n\n/g, '</p><p>').replace(/\n/g, '<br>')}</p>`,
-    });
   }
 
   private linkToNew(to: string, name: string, token: string): Promise<void> {
@@ -155,18 +159,6 @@ export class EmailChangeService {
     return this.mail.send({
       to,
       subject: 'Security notice: someone tried to use your email address on CryptoVault',
-      text,
-      html: `<p>${escapeHtml(text).replace(/\n\n/g, '</p><p>')}</p>`,
-    });
-  }
-
-  private changedNotice(to: string, name: string, newEmail: string): Promise<void> {
-    const text =
-      `Hello ${name},\n\nThe sign-in address of your CryptoVault account was changed to ${newEmail}; this address no longer signs in. ` +
-      `Every other session was signed out.\n\nIf this was not you, contact support at once and reply to this message.`;
-    return this.mail.send({
-      to,
-      subject: 'Security notice: your CryptoVault email address was changed',
       text,
       html: `<p>${escapeHtml(text).replace(/\n\n/g, '</p><p>')}</p>`,
     });

@@ -21,8 +21,10 @@ export interface NewEmailChange {
 @Injectable()
 export class EmailChangesRepository {
   /** Cancels the user's pending changes (a new request replaces them; a password reset drops them). */
-  async retire(tx: Tx, userId: string): Promise<void> {
-    await tx.query('UPDATE email_changes SET used_at = now() WHERE user_id = $1 AND used_at IS NULL', [userId]);
+  /** Ends the user's pending change, if any (a new request, a password reset, a freeze); how many it ended. */
+  async retire(tx: Tx, userId: string): Promise<number> {
+    const rows = await queryRows<{ id: string }>(tx, 'UPDATE email_changes SET used_at = now() WHERE user_id = $1 AND used_at IS NULL RETURNING id', [userId]);
+    return rows.length;
   }
 
   async insert(tx: Tx, c: NewEmailChange): Promise<void> {

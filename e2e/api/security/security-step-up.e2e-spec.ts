@@ -206,10 +206,11 @@ describe('security: a stolen access token cannot make security changes (step-up)
       const asked = await post('/api/auth/change-email', owner.auth, { newEmail: `  ${newEmail.toUpperCase()} ` }).expect(200);
       expect(asked.body.message).toContain(newEmail);
 
-      const notice = await mail.waitFor(owner.email, (m) => /email address was requested/i.test(m.subject));
+      // The security notice to the current address: what was asked, and its single-use "This wasn't me" link.
+      const notice = await mail.waitFor(owner.email, (m) => /email change requested/i.test(m.subject));
       expect(notice.text).toContain(newEmail);
-      expect(notice.text).toMatch(/if this was not you/i);
-      expect(notice.text).toMatch(/reset your password/i);
+      expect(notice.text).toMatch(/if this wasn't you/i);
+      expect(notice.text).toMatch(/\/security\/freeze\?token=/);
       const link = await mail.waitFor(newEmail, (m) => /confirm your new/i.test(m.subject));
       const token = emailChangeToken(link.text);
       expect(token).toBeDefined();
@@ -229,7 +230,10 @@ describe('security: a stolen access token cannot make security changes (step-up)
       expect((await request(app.url).get('/api/auth/me').set(other.auth).expect(401)).body.error.code).toBe('TOKEN_REVOKED');
       await request(app.url).post('/api/auth/login').send({ email: owner.email, password: owner.password }).expect(401);
       await request(app.url).post('/api/auth/login').send({ email: newEmail, password: owner.password }).expect(200);
-      await mail.waitFor(owner.email, (m) => /email address was changed/i.test(m.subject));
+      // Both addresses are told, and withdrawals are held for a while (an email change is a security change).
+      for (const to of [owner.email, newEmail]) await mail.waitFor(to, (m) => /email address was changed/i.test(m.subject));
+      const me = await request(app.url).get('/api/auth/me').set(owner.auth).expect(200);
+      expect(me.body.user.securityHold).toMatchObject({ reason: 'email_changed', until: expect.any(String) });
 
       const twice = await request(app.url).post('/api/auth/confirm-email-change').send({ token }).expect(400);
       expect(twice.body.error.code).toBe('VALIDATION_FAILED');

@@ -30,6 +30,8 @@ export interface SecurityEventText {
    * `signed_in` is notified only from a new device or network (decided when it is recorded).
    */
   notify: boolean;
+  /** What the notice adds from the event's details (e.g. the address an email change goes to), one sentence. */
+  detail?: (details: Record<string, unknown>) => string | null;
 }
 
 export const SECURITY_EVENT_TEXT: Record<SecurityEventKind, SecurityEventText> = {
@@ -73,9 +75,19 @@ export const SECURITY_EVENT_TEXT: Record<SecurityEventKind, SecurityEventText> =
   [SecurityEventKind.EmailChangeRequested]: {
     title: 'Email change requested',
     summary: 'A change of the email address of your account was requested.',
+    detail: (d) =>
+      typeof d.newEmail === 'string' ? `The new address asked for is ${d.newEmail}; nothing changes unless the link sent there is used within 1 hour.` : null,
     notify: true,
   },
-  [SecurityEventKind.EmailChanged]: { title: 'Your email address was changed', summary: 'The email address of your account was changed.', notify: true },
+  [SecurityEventKind.EmailChanged]: {
+    title: 'Your email address was changed',
+    summary: 'The email address of your account was changed.',
+    notify: true,
+    detail: (d) =>
+      typeof d.from === 'string' && typeof d.to === 'string'
+        ? `It was ${d.from} and is now ${d.to}; every other session was signed out and withdrawals are on hold for a while.`
+        : null,
+  },
   [SecurityEventKind.PasskeyAdded]: { title: 'A passkey was added', summary: 'A passkey was registered to your account.', notify: true },
   [SecurityEventKind.PasskeyRemoved]: { title: 'A passkey was removed', summary: 'A passkey was removed from your account.', notify: true },
   [SecurityEventKind.WithdrawalAddressAdded]: {

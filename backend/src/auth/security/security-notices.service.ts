@@ -122,7 +122,8 @@ export class SecurityNoticesService {
     const text = SECURITY_EVENT_TEXT[event.kind as SecurityEventKind];
     const when = new Date(event.created_at).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
     const where = [noticeDevice(event.device), event.network ? `network ${event.network}` : null].filter(Boolean).join(', ');
-    const body = `${text.summary} When: ${when}.${where ? ` From: ${where}.` : ''}`;
+    const detail = text.detail?.(event.details ?? {});
+    const body = `${text.summary}${detail ? ` ${detail}` : ''} When: ${when}.${where ? ` From: ${where}.` : ''}`;
     try {
       await this.notifications.notify(event.user_id, {
         type: 'notification',
