@@ -1,6 +1,6 @@
 import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import type { Type } from '@angular/core';
+import { ApplicationRef, type Type } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { provideRouter, Routes } from '@angular/router';
@@ -48,6 +48,14 @@ export function testUser(over: Partial<UserDto> = {}): UserDto {
 }
 
 /** Lets pending promises and change detection run. */
+/** Lets pending promises, HTTP callbacks and (zoneless) change detection run everywhere, overlays (dialogs) included. */
+export async function idle(): Promise<void> {
+  for (let i = 0; i < 3; i++) {
+    await tick();
+    await TestBed.inject(ApplicationRef).whenStable();
+  }
+}
+
 export async function settle(fixture: ComponentFixture<unknown>): Promise<void> {
   await tick();
   await fixture.whenStable();

@@ -1,19 +1,11 @@
-import { ApplicationRef } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { Api } from '../../api/api';
 import { changePassword } from '../../api/fn/auth/change-password';
 import { regenerateBackupCodes } from '../../api/fn/auth/regenerate-backup-codes';
-import { apiError, dialog, setUpApp, testUser, tick } from '../../../testing/ui';
+import { apiError, dialog, idle, setUpApp, testUser } from '../../../testing/ui';
 import { ApiError } from './api-error';
 import { silentErrors } from './http-context';
 
-/** Lets pending promises, HTTP callbacks and (zoneless) change detection run. */
-async function idle(): Promise<void> {
-  for (let i = 0; i < 3; i++) {
-    await tick();
-    await TestBed.inject(ApplicationRef).whenStable();
-  }
-}
 
 /** Types into the open dialog's input and submits the dialog's form (no component fixture here: the dialog lives in the overlay). */
 async function answerDialog(values: Record<string, string>): Promise<void> {
