@@ -127,6 +127,11 @@ describe('browser: a new customer signs up, trades, secures the account and with
       await page.getByRole('option', { name: 'BTC', exact: true }).click();
       await page.getByLabel('Address', { exact: true }).fill(BTC_ADDRESS);
       await page.getByRole('button', { name: 'Save address' }).click();
+      // Adding an address is a security change: the step-up dialog asks for the password (2FA is still off), then the
+      // request goes through.
+      const stepUp = page.getByRole('dialog', { name: 'Confirm it is you' });
+      await stepUp.getByLabel('Password').fill(password);
+      await stepUp.getByRole('button', { name: 'Confirm' }).click();
       await page.getByRole('status').filter({ hasText: '"My hardware wallet" was saved' }).waitFor();
       await page.getByTestId('addresses').getByText('Awaiting confirmation').waitFor();
       // The emailed link opens a page that confirms only when the button is pressed.
@@ -143,11 +148,9 @@ describe('browser: a new customer signs up, trades, secures the account and with
     let backupCodes: string[] = [];
     await step('two-factor', async () => {
       await page.getByRole('link', { name: 'Settings' }).click();
+      // Turning two-factor on is a security change too; this session stepped up a moment ago (saving the address),
+      // and a step-up lasts STEP_UP_TTL_SECONDS (5 min), so the setup starts without asking again.
       await page.getByRole('button', { name: 'Set up two-factor authentication' }).click();
-      // Turning two-factor on is a security change: the step-up dialog asks for the password, then the setup goes on.
-      const stepUp = page.getByRole('dialog', { name: 'Confirm it is you' });
-      await stepUp.getByLabel('Password').fill(password);
-      await stepUp.getByRole('button', { name: 'Confirm' }).click();
       // The key the authenticator app would read from the QR code.
       const secret = (await page.getByTestId('totp-secret').innerText()).trim();
       await page.getByLabel('6-digit code').fill(totpCode(secret));
