@@ -70,8 +70,14 @@ export async function createWithdrawer(
   opts: SavedAddressSpec & { more?: SavedAddressSpec[]; admin?: boolean } = { asset: 'BTC' },
 ): Promise<Withdrawer> {
   const user = await createUser(app, mail, { admin: opts.admin });
+  // The addresses are saved from a session of their own (stepped up, then signed out), so the session handed to the
+  // test is not stepped up, as after any sign-in.
+  const setup = await request(app.url).post('/api/auth/login').send({ email: user.email, password: user.password });
+  if (setup.status !== 200) throw new Error(`login ${user.email} to save addresses: ${setup.status} ${JSON.stringify(setup.body)}`);
+  const setupUser = { ...user, auth: { Authorization: `Bearer ${setup.body.accessToken as string}` } };
   const addressIds: Record<string, string> = {};
-  for (const spec of [opts, ...(opts.more ?? [])]) addressIds[spec.asset] = await saveConfirmedAddress(app, mail, user, spec);
+  for (const spec of [opts, ...(opts.more ?? [])]) addressIds[spec.asset] = await saveConfirmedAddress(app, mail, setupUser, spec);
+  await request(app.url).post('/api/auth/logout').set(setupUser.auth);
   await enableTwoFactor(app, user);
   return { ...user, addressId: addressIds[opts.asset], address: opts.address ?? TEST_ADDRESSES[opts.asset], addressIds };
 }
