@@ -34,11 +34,17 @@ import { UserAuthCache } from './user-auth-cache';
 import { UserAdministrationService } from './users/user-administration.service';
 import { UserAuthChangesRepository } from './users/user-auth-changes.repository';
 import { UsersRepository } from './users/users.repository';
+import { PasskeyEntity } from './entities/passkey.entity';
+import { PasskeyChallenges } from './passkeys/passkey-challenges';
+import { PasskeysController } from './passkeys/passkeys.controller';
+import { PasskeysRepository } from './passkeys/passkeys.repository';
+import { PasskeysService } from './passkeys/passkeys.service';
 
 /**
  * Accounts and the security spine. Exports the global access-token guard,
  * the token service (for WebSocket authentication), sessions (to end them on
- * suspension), 2FA (to check a code before a withdrawal) and the counter of
+ * suspension), 2FA (to check a code or a passkey before a withdrawal), passkeys
+ * (their confirmation options, a step-up with one) and the counter of
  * failed confirmations that every such check goes through, and the
  * administration of accounts (for the back office in admin/).
  */
@@ -52,6 +58,7 @@ import { UsersRepository } from './users/users.repository';
       BackupCodeEntity,
       ConfirmationAttemptEntity,
       ConfirmationLockEntity,
+      PasskeyEntity,
     ]),
     AuditModule,
     NotificationsModule,
@@ -67,7 +74,7 @@ import { UsersRepository } from './users/users.repository';
     }),
     PassportModule,
   ],
-  controllers: [AuthController, TwoFactorController, SessionsController],
+  controllers: [AuthController, TwoFactorController, SessionsController, PasskeysController],
   providers: [
     UsersRepository,
     UserAuthChangesRepository,
@@ -75,6 +82,9 @@ import { UsersRepository } from './users/users.repository';
     OneTimeTokensRepository,
     BackupCodesRepository,
     ConfirmationsRepository,
+    PasskeysRepository,
+    PasskeyChallenges,
+    PasskeysService,
     AccessTokenService,
     CsrfTokens,
     UserAuthCache,
@@ -97,6 +107,7 @@ import { UsersRepository } from './users/users.repository';
     SessionsService,
     ConfirmationsService,
     TwoFactorService,
+    PasskeysService,
     PasswordService,
     UserAdministrationService,
   ],

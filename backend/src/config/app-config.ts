@@ -98,6 +98,8 @@ export interface AppConfigValues {
   confirmationLockMs: number;
   confirmationSessionMaxFailures: number;
   confirmationAccountMaxFailures: number;
+  /** How long a WebAuthn challenge (passkey registration, sign-in, confirmation) stays valid; each is single use. */
+  passkeyChallengeTtlMs: number;
   /** TRUST_PROXY as written (validated here; compiled by common/http/client-ip's compileTrustProxy); unset or "false": none. */
   trustProxy: string | undefined;
   cookieSecure: boolean;
@@ -373,6 +375,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
     confirmationLockMs: int('CONFIRMATION_LOCK_MS', 15 * 60_000, 1_000, 86_400_000),
     confirmationSessionMaxFailures,
     confirmationAccountMaxFailures,
+    passkeyChallengeTtlMs: int('PASSKEY_CHALLENGE_TTL_MS', 5 * 60_000, 1_000, 3_600_000),
     trustProxy,
     cookieSecure,
     logLevel: str('LOG_LEVEL') ?? (profile === 'test' ? 'warn' : 'info'),

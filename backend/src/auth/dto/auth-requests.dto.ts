@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsEmail, IsOptional, IsString, Length, Matches, MaxLength, MinLength } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsEmail, IsOptional, IsString, Length, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { PasskeyAssertionDto } from '../passkeys/dto/passkey.dto';
 import { IsNewPassword } from './password.decorator';
 
 const trimLower = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
@@ -41,6 +42,15 @@ export class LoginDto {
   @IsString()
   @MaxLength(32)
   twoFactorCode?: string;
+
+  @ApiPropertyOptional({
+    type: PasskeyAssertionDto,
+    description: "Instead of twoFactorCode when 2FA is on: one of the account's passkeys answering a challenge from POST /api/auth/passkeys/login-options",
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PasskeyAssertionDto)
+  passkey?: PasskeyAssertionDto;
 }
 
 export class RefreshDto {

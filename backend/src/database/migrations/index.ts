@@ -9,6 +9,7 @@ import { BalanceShards1764350000000 } from './1764350000000-balance-shards';
 import { UserAuthNotify1764350100000 } from './1764350100000-user-auth-notify';
 import { ConfirmationAttempts1764360000000 } from './1764360000000-confirmation-attempts';
 import { LedgerAdjustments1764360800000 } from './1764360800000-ledger-adjustments';
+import { Passkeys1764370300000 } from './1764370300000-passkeys';
 
 /** Every migration, in order. Add new ones at the end. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   UserAuthNotify1764350100000,
   ConfirmationAttempts1764360000000,
   LedgerAdjustments1764360800000,
+  Passkeys1764370300000,
 ];

@@ -63,6 +63,9 @@ export class WithdrawalsService {
   async create(user: AuthUser, dto: CreateWithdrawalDto, idempotencyKey: string | undefined): Promise<WithdrawalResponseDto> {
     // 401 UNAUTHENTICATED when the account no longer exists.
     if (!(await this.twoFactor.status(user.id)).enabled) throw forbidden('TWO_FACTOR_NOT_ENABLED', 'Turn on two-factor authentication before withdrawing');
+    if (!dto.twoFactorCode && !dto.passkey) {
+      throw validationFailed([{ field: 'twoFactorCode', message: 'twoFactorCode (or a passkey) is required to withdraw' }]);
+    }
 
     const rule = WITHDRAWAL_RULES[dto.asset];
     if (!rule) throw unprocessable('UNKNOWN_ASSET', `${dto.asset} cannot be withdrawn (withdrawable: ${Object.keys(WITHDRAWAL_RULES).join(', ')})`);
@@ -82,7 +85,7 @@ export class WithdrawalsService {
     // A replay of a finished request answers the first result without asking for a new code.
     // Wrong codes count on the confirmation counter (429 ACCOUNT_LOCKED once the session or the account is locked out).
     if (!(await this.idempotency.isReplay(user.id, IDEMPOTENCY_SCOPE, idempotencyKey)))
-      await this.twoFactor.requireSecondFactor(user, 'wallet.withdraw', dto.twoFactorCode);
+      await this.twoFactor.requireSecondFactor(user, 'wallet.withdraw', { code: dto.twoFactorCode, passkey: dto.passkey });
 
     let created = false;
     const result = await this.idempotency.run<WithdrawalResponseDto>({ userId: user.id, scope: IDEMPOTENCY_SCOPE, key: idempotencyKey, body }, async (tx) => {
