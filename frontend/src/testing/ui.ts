@@ -1,6 +1,6 @@
 import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import type { Type } from '@angular/core';
+import type { Provider, Type } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter, Routes } from '@angular/router';
 import type { UserDto } from '../app/api/models';
@@ -14,11 +14,18 @@ export const tick = () => new Promise((r) => setTimeout(r, 0));
  * TestBed with the app's real interceptors over HttpTestingController, a CSRF
  * cookie, and (when `user` is given) that user signed in.
  */
-export async function setUpApp(opts: { user?: Partial<UserDto>; routes?: Routes; imports?: Type<unknown>[] } = {}): Promise<HttpTestingController> {
+export async function setUpApp(
+  opts: { user?: Partial<UserDto>; routes?: Routes; imports?: Type<unknown>[]; providers?: Provider[] } = {},
+): Promise<HttpTestingController> {
   document.cookie = 'csrf_token=abcdefabcdefabcdef; path=/';
   TestBed.configureTestingModule({
     imports: opts.imports ?? [],
-    providers: [provideRouter(opts.routes ?? []), provideHttpClient(withInterceptors([errorInterceptor, authInterceptor])), provideHttpClientTesting()],
+    providers: [
+      provideRouter(opts.routes ?? []),
+      provideHttpClient(withInterceptors([errorInterceptor, authInterceptor])),
+      provideHttpClientTesting(),
+      ...(opts.providers ?? []),
+    ],
   });
   await TestBed.compileComponents(); // resolves @defer blocks of the imported components (the shell's bell)
   const http = TestBed.inject(HttpTestingController);
