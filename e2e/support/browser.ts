@@ -70,11 +70,14 @@ export function useBrowserSuite(env: Record<string, string> = {}): BrowserSuite 
     await suite.browser?.close();
   });
   suite.openTab = async () => {
-    const context = await suite.browser.newContext({ baseURL: suite.app.url, viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+    // The app as the browser must reach it: APP_URL (a suite may name the app http://localhost:<port>, e.g. for
+    // WebAuthn, whose RP ID cannot be an IP address), which is the app's own URL unless the suite set it.
+    const origin = new URL(suite.app.env.APP_URL ?? suite.app.url).origin;
+    const context = await suite.browser.newContext({ baseURL: origin, viewport: { width: 1280, height: 900 }, locale: 'en-US' });
     // The machine is offline and a test never reaches the internet: third-party requests
     // (CoinGecko's coin images) are answered 404 here, as an unreachable CDN would leave them.
     await context.route(
-      (url) => url.origin !== suite.app.url,
+      (url) => url.origin !== origin,
       (route) => route.fulfill({ status: 404, body: '' }),
     );
     const page = await context.newPage();

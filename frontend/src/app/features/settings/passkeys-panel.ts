@@ -1,6 +1,6 @@
 import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
-import { FormsModule } from '@angular/forms';
+import { FormsModule, NgForm } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
@@ -58,7 +58,7 @@ import { SettingsStore } from './settings.store';
       @if (rowErrors.message(); as m) { <p class="error-text" role="alert">{{ m }}</p> }
       @if (done(); as m) { <p role="status">{{ m }}</p> }
       @if (supported) {
-        <form class="form" (ngSubmit)="add()">
+        <form class="form" #addForm="ngForm" (ngSubmit)="add(addForm)">
           <mat-form-field>
             <mat-label>Passkey name</mat-label>
             <input matInput name="passkeyName" maxlength="64" required autocomplete="off" [(ngModel)]="name" />
@@ -121,7 +121,7 @@ export class PasskeysPanel {
   protected name = '';
   protected newName = '';
 
-  protected async add(): Promise<void> {
+  protected async add(form: NgForm): Promise<void> {
     this.errors.clear();
     this.done.set(null);
     const name = this.name.trim();
@@ -132,7 +132,8 @@ export class PasskeysPanel {
     this.busy.set('add');
     try {
       const p = await this.store.addPasskey(name);
-      this.name = '';
+      // Empty again, and not "touched": no required-field error on a form just used.
+      form.resetForm({ passkeyName: '' });
       this.done.set(`Passkey "${p.name}" added.`);
     } catch (err) {
       this.errors.set(err);
