@@ -91,6 +91,7 @@ describe('browser: passkeys with a virtual authenticator', () => {
     await step('sign-in-with-passkey', async () => {
       await page.goto('/login');
       await page.getByRole('heading', { name: 'Log in' }).waitFor();
+      expect(await seriousA11yViolations(page)).toEqual([]);
       await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
       await page.waitForURL('**/dashboard');
       await page.getByRole('button', { name: 'Log out' }).waitFor();
@@ -106,6 +107,7 @@ describe('browser: passkeys with a virtual authenticator', () => {
       await page.getByRole('button', { name: 'Confirm with a passkey' }).click();
       await page.getByRole('status').filter({ hasText: 'Withdrawal requested' }).waitFor();
       await page.getByTestId('withdrawals').getByText('pending').waitFor();
+      expect(await seriousA11yViolations(page)).toEqual([]);
     });
 
     await step('remove-passkey', async () => {
