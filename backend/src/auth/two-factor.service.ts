@@ -23,6 +23,11 @@ export interface SecondFactorProof {
   passkey?: PasskeyAssertionDto;
 }
 
+/** What the checks below take: a code as a plain string (as every caller passed it before passkeys), or a proof. */
+export type SecondFactor = string | SecondFactorProof | undefined;
+
+const asProof = (factor: SecondFactor): SecondFactorProof => (typeof factor === 'string' ? { code: factor } : (factor ?? {}));
+
 const invalidCode = (): AppError => unauthenticated('TWO_FACTOR_INVALID', 'The two-factor code is not valid');
 
 /** TOTP two-factor authentication and its single-use backup codes. */
@@ -77,7 +82,7 @@ export class TwoFactorService {
     if (!user.twoFactorEnabledAt) throw forbidden('TWO_FACTOR_NOT_ENABLED', 'Two-factor authentication is not on');
     await this.confirmations.confirm(caller, 'auth.2fa_disable', async () => {
       if (!(await this.passwords.verify(dto.password, user.passwordHash))) return unauthenticated('INVALID_CREDENTIALS', 'The password is wrong');
-      return (await this.checkSecondFactor(user, { code: dto.code }, caller.sessionId)) ? null : invalidCode();
+      return (await this.checkSecondFactor(user, dto.code)) ? null : invalidCode();
     });
     await this.uow.run(async (tx) => {
       await this.users.disableTwoFactor(tx, userId);
@@ -110,7 +115,8 @@ export class TwoFactorService {
    * TOTP code, a backup code, or an assertion by one of the account's
    * passkeys answering this session's `POST /api/auth/passkeys/confirmation-options`.
    */
-  async requireSecondFactor(caller: AuthUser, action: ConfirmationAction, proof: SecondFactorProof, account?: UserEntity): Promise<void> {
+  async requireSecondFactor(caller: AuthUser, action: ConfirmationAction, factor: SecondFactor, account?: UserEntity): Promise<void> {
+    const proof = asProof(factor);
     const user = account ?? (await this.user(caller.id));
     if (!user.twoFactorEnabledAt && !proof.passkey) throw forbidden('TWO_FACTOR_NOT_ENABLED', 'Turn on two-factor authentication first');
     await this.confirmations.confirm(caller, action, async () =>
@@ -129,7 +135,8 @@ export class TwoFactorService {
    * null, or this session's confirmation challenge), else a fresh TOTP code
    * (never one already accepted) or an unused backup code (then used up).
    */
-  async checkSecondFactor(user: UserEntity, proof: SecondFactorProof, sessionId: string | null): Promise<boolean> {
+  async checkSecondFactor(user: UserEntity, factor: SecondFactor, sessionId: string | null = null): Promise<boolean> {
+    const proof = asProof(factor);
     if (proof.passkey) return this.passkeys.verifyOwnAssertion(user.id, proof.passkey, sessionId);
     if (!proof.code) return false;
     const trimmed = proof.code.trim();
