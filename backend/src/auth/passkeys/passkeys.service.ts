@@ -239,9 +239,14 @@ export class PasskeysService {
     return true;
   }
 
-  /** Removes the passkeys added at or after `since` (for a freeze undoing what an intruder added); their ids. */
-  removeAddedSince(tx: Tx, userId: string, since: Date): Promise<string[]> {
-    return this.repo.deleteAddedSince(tx, userId, since);
+  /**
+   * Removes the passkeys added at or after `since`, in `tx`; how many. For a freeze undoing what an intruder added
+   * (the security-notices branch's `AccountFreezeService.registerRemover({ name: 'passkeys', removeAddedSince })`).
+   */
+  async removeAddedSince(tx: Tx, userId: string, since: Date): Promise<number> {
+    const removed = await this.repo.deleteAddedSince(tx, userId, since);
+    if (removed.length) await this.audit.record({ action: 'auth.passkeys_removed_by_freeze', userId, details: { passkeyIds: removed } }, tx);
+    return removed.length;
   }
 
   private challengeOf(clientDataJSON: string, purpose: ChallengePurpose): string {
