@@ -26,6 +26,8 @@ const endToEnd = {
 module.exports = {
   // Global (not per project) in jest: e2e suites start real processes on a 2-core machine.
   testTimeout: 60_000,
+  // Longest tiers first when no earlier run's durations are cached (jest.sequencer.js).
+  testSequencer: '<rootDir>/jest.sequencer.js',
   projects: [
     {
       displayName: 'unit',

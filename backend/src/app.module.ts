@@ -6,6 +6,7 @@ import { AlertsModule } from './alerts/alerts.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
+import { StepUpGuard } from './auth/step-up/step-up.guard';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
 import { CsrfGuard } from './auth/csrf.guard';
 import { RateLimitGuard } from './common/guards/rate-limit.guard';
@@ -53,11 +54,12 @@ import { WalletModule } from './wallet/wallet.module';
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
     // No global interceptor: the request timeout lives in the edge middleware (httpEdge), which keeps
     // Nest's per-request rxjs pipeline off every route.
-    // Guards run in this order: who is calling, CSRF, rate limits, roles.
+    // Guards run in this order: who is calling, CSRF, rate limits, roles, a fresh step-up (@RequiresStepUp routes).
     { provide: APP_GUARD, useExisting: JwtAuthGuard },
     { provide: APP_GUARD, useClass: CsrfGuard },
     { provide: APP_GUARD, useExisting: RateLimitGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
+    { provide: APP_GUARD, useExisting: StepUpGuard },
   ],
 })
 export class AppModule {}

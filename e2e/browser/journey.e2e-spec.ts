@@ -118,10 +118,36 @@ describe('browser: a new customer signs up, trades, secures the account and with
       await row.getByText('$1,000,000.00').waitFor();
     });
 
+    await step('address-book', async () => {
+      await page.getByRole('link', { name: 'Wallet' }).click();
+      await page.getByRole('link', { name: 'Withdrawal addresses' }).click();
+      await page.getByRole('heading', { name: 'Withdrawal addresses' }).waitFor();
+      await page.getByLabel('Label').fill('My hardware wallet');
+      await page.getByRole('combobox', { name: 'Asset' }).click();
+      await page.getByRole('option', { name: 'BTC', exact: true }).click();
+      await page.getByLabel('Address', { exact: true }).fill(BTC_ADDRESS);
+      await page.getByRole('button', { name: 'Save address' }).click();
+      await page.getByRole('status').filter({ hasText: '"My hardware wallet" was saved' }).waitFor();
+      await page.getByTestId('addresses').getByText('Awaiting confirmation').waitFor();
+      // The emailed link opens a page that confirms only when the button is pressed.
+      const mail = await suite.mail.waitFor(email, (m) => m.subject === 'Confirm your new withdrawal address');
+      const link = /https?:\/\/\S+\/wallet\/addresses\/confirm\?token=[\w-]+/.exec(mail.text)![0];
+      await page.goto(new URL(link).pathname + new URL(link).search);
+      await page.getByRole('button', { name: 'Confirm address' }).click();
+      await page.getByRole('status').filter({ hasText: 'is confirmed' }).waitFor();
+      await page.getByRole('link', { name: 'Go to your address book' }).click();
+      // The suite runs with no hold (ADDRESS_HOLD_HOURS=0): usable at once.
+      await page.getByTestId('addresses').getByText('Usable', { exact: true }).waitFor();
+    });
+
     let backupCodes: string[] = [];
     await step('two-factor', async () => {
       await page.getByRole('link', { name: 'Settings' }).click();
       await page.getByRole('button', { name: 'Set up two-factor authentication' }).click();
+      // Turning two-factor on is a security change: the step-up dialog asks for the password, then the setup goes on.
+      const stepUp = page.getByRole('dialog', { name: 'Confirm it is you' });
+      await stepUp.getByLabel('Password').fill(password);
+      await stepUp.getByRole('button', { name: 'Confirm' }).click();
       // The key the authenticator app would read from the QR code.
       const secret = (await page.getByTestId('totp-secret').innerText()).trim();
       await page.getByLabel('6-digit code').fill(totpCode(secret));
@@ -138,7 +164,11 @@ describe('browser: a new customer signs up, trades, secures the account and with
       await page.getByRole('heading', { name: 'Withdraw', exact: true }).waitFor();
       await page.getByRole('combobox', { name: 'Asset' }).click();
       await page.getByRole('option', { name: /^BTC/ }).click();
-      await page.getByLabel('Destination address').fill(BTC_ADDRESS);
+      // The one usable BTC address of the address book is chosen.
+      await page
+        .getByRole('combobox', { name: 'To saved address' })
+        .getByText(/^My hardware wallet/)
+        .waitFor();
       await page.getByLabel('Amount (BTC)').fill('0.0005');
       // A backup code: the authenticator's current code was just spent turning two-factor on.
       await page.getByLabel('Two-factor code').fill(backupCodes[0]);

@@ -54,6 +54,9 @@ export function suiteEnv(databaseUrl: string | undefined, extra: Record<string, 
     // Suites fund their users through one admin's ledger adjustments (support/money.ts `fund`);
     // dual control of adjustments is exercised by security-admin, which sets its own line.
     LEDGER_ADJUSTMENT_DUAL_APPROVAL_USD: '1000000000000000',
+    // A confirmed withdrawal address is usable at once (support/withdrawer.ts `createWithdrawer`);
+    // the hold itself is exercised by wallet-address-book, which sets its own.
+    ADDRESS_HOLD_HOURS: '0',
     ...extra,
   };
 }

@@ -46,6 +46,29 @@ export interface BrowserTab {
   problems: string[];
 }
 
+/**
+ * A browser context (own cookies and storage) on the app at `baseUrl`, desktop-sized, in English. The machine is
+ * offline and a test never reaches the internet: third-party requests (CoinGecko's coin images) are answered 404
+ * here, as an unreachable CDN would leave them.
+ */
+export async function offlineContext(browser: Browser, baseUrl: string): Promise<BrowserContext> {
+  const origin = new URL(baseUrl).origin;
+  const context = await browser.newContext({ baseURL: origin, viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+  await context.route(
+    (url) => url.origin !== origin,
+    (route) => route.fulfill({ status: 404, body: '' }),
+  );
+  return context;
+}
+
+/** A new page in `context`, its problems watched (see watchProblems). */
+export async function tabIn(context: BrowserContext): Promise<BrowserTab> {
+  const page = await context.newPage();
+  const problems: string[] = [];
+  watchProblems(page, problems);
+  return { context, page, problems };
+}
+
 export interface BrowserSuite extends AppSuite {
   browser: Browser;
   /** The current test's tab: a fresh context (own cookies and storage) and page on the suite's app. */
@@ -73,17 +96,7 @@ export function useBrowserSuite(env: Record<string, string> = {}): BrowserSuite 
     // The app as the browser must reach it: APP_URL (a suite may name the app http://localhost:<port>, e.g. for
     // WebAuthn, whose RP ID cannot be an IP address), which is the app's own URL unless the suite set it.
     const origin = new URL(suite.app.env.APP_URL ?? suite.app.url).origin;
-    const context = await suite.browser.newContext({ baseURL: origin, viewport: { width: 1280, height: 900 }, locale: 'en-US' });
-    // The machine is offline and a test never reaches the internet: third-party requests
-    // (CoinGecko's coin images) are answered 404 here, as an unreachable CDN would leave them.
-    await context.route(
-      (url) => url.origin !== origin,
-      (route) => route.fulfill({ status: 404, body: '' }),
-    );
-    const page = await context.newPage();
-    const problems: string[] = [];
-    watchProblems(page, problems);
-    const tab = { context, page, problems };
+    const tab = await tabIn(await offlineContext(suite.browser, origin));
     tabs.push(tab);
     return tab;
   };
@@ -100,6 +113,13 @@ export function useBrowserSuite(env: Record<string, string> = {}): BrowserSuite 
   };
   return suite;
 }
+
+/**
+ * Whether screenshots of checks that PASSED are kept too (`E2E_SCREENSHOTS=all`, e.g. to review every page after a
+ * restyle). By default only failures are shot: a full-page PNG costs Chromium a render and an encode, and a run
+ * takes dozens that nobody opens.
+ */
+export const SCREENSHOT_PASSES = process.env.E2E_SCREENSHOTS === 'all';
 
 /**
  * A full-page screenshot at `e2e/artifacts/screenshots/<suite>/<step>.png` (gitignored); returns its path.
@@ -131,7 +151,7 @@ export function journey(tab: BrowserTab, suite: string): (name: string, body: ()
       await screenshot(on.page, suite, `${shot}-failed`).catch(() => undefined);
       throw new Error(`step "${name}": ${(e as Error).message}`, { cause: e });
     }
-    await screenshot(on.page, suite, shot);
+    if (SCREENSHOT_PASSES) await screenshot(on.page, suite, shot);
   };
 }
 
@@ -139,14 +159,17 @@ export function journey(tab: BrowserTab, suite: string): (name: string, body: ()
  * Runs axe-core in the page (evaluated over the DevTools protocol, so the
  * page's CSP does not stop it) and returns its serious and critical
  * violations, one readable line each (rule, help, the offending elements).
+ * Every rule by default; `rules` runs only those (e.g. the colour rules for a
+ * second theme of a page whose structure has been checked already).
  */
-export async function seriousA11yViolations(page: Page): Promise<string[]> {
+export async function seriousA11yViolations(page: Page, rules?: string[]): Promise<string[]> {
   // e2e code compiles without the DOM library: the page's globals are reached through globalThis.
   if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(axe.source);
-  const violations = await page.evaluate(async () => {
-    const result = await (globalThis as unknown as { axe: typeof axe }).axe.run({ resultTypes: ['violations'] });
+  const violations = await page.evaluate(async (only) => {
+    const options = { resultTypes: ['violations'], ...(only ? { runOnly: { type: 'rule', values: only } } : {}) };
+    const result = await (globalThis as unknown as { axe: typeof axe }).axe.run(options as axe.RunOptions);
     return result.violations;
-  });
+  }, rules);
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => {

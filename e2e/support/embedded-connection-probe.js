@@ -9,7 +9,11 @@ const { createPgliteDriver } = require(join(dist, 'pglite-driver.js'));
 const { installConnectionGuard } = require(join(dist, 'connection-guard.js'));
 const { inTransaction } = require(join(dist, 'transaction.js'));
 
-const outcome = (p) => p.then((value) => ({ ok: true, value }), (e) => ({ ok: false, name: e.name, status: e.status, code: e.code, headers: e.headers, message: e.message }));
+const outcome = (p) =>
+  p.then(
+    (value) => ({ ok: true, value }),
+    (e) => ({ ok: false, name: e.name, status: e.status, code: e.code, headers: e.headers, message: e.message }),
+  );
 
 (async () => {
   const ds = new DataSource({ type: 'postgres', driver: createPgliteDriver(undefined, 300), synchronize: false, logging: false });

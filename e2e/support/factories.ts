@@ -74,6 +74,49 @@ function expectStatus(res: request.Response, status: number, what: string): void
   if (res.status !== status) throw new Error(`${what}: expected ${status}, got ${res.status} ${JSON.stringify(res.body)}`);
 }
 
+/** What `stepUp` proves the caller with when 2FA is on: a TOTP code (the default) or one of the user's backup codes (used up). */
+export interface StepUpOptions {
+  secondFactor?: 'totp' | 'backup';
+  /** The session to step up (default: the user's own `auth`), e.g. another sign-in of the same user. */
+  auth?: Record<string, string>;
+}
+
+/**
+ * A step-up of the user's session (POST /api/auth/step-up): the password, plus, when the user has 2FA on, a fresh
+ * TOTP code from `user.totpSecret` (a code of a later step, so it is never one already used) or a backup code.
+ * Then the `@RequiresStepUp()` routes work from that session for STEP_UP_TTL_SECONDS. Returns `stepUpUntil`.
+ */
+export async function stepUp(app: RunningApp, user: TestUser, opts: StepUpOptions = {}): Promise<string> {
+  let code: string | undefined;
+  if (user.totpSecret) {
+    if (opts.secondFactor === 'backup') {
+      code = user.backupCodes?.pop();
+      if (!code) throw new Error(`stepUp: ${user.email} has no backup code left`);
+    } else {
+      code = nextTotpCode(user);
+    }
+  }
+  const res = await request(app.url)
+    .post('/api/auth/step-up')
+    .set(opts.auth ?? user.auth)
+    .send({ password: user.password, ...(code ? { code } : {}) });
+  expectStatus(res, 200, `step-up of ${user.email}`);
+  return res.body.stepUpUntil as string;
+}
+
+/**
+ * Each TOTP step is accepted once per account, and never one before the last accepted: hand out the code of the step
+ * after the last one this helper (or the enrolment in `createUser`) used, as long as it is still valid (now or the next step).
+ */
+const lastTotpStep = new Map<string, number>();
+function nextTotpCode(user: TestUser): string {
+  const now = Math.floor(Date.now() / 30_000);
+  const step = Math.max(now, (lastTotpStep.get(user.id) ?? now - 1) + 1);
+  if (step > now + 1) throw new Error(`stepUp: no unused TOTP step left for ${user.email} right now; use { secondFactor: 'backup' }`);
+  lastTotpStep.set(user.id, step);
+  return generateSync({ secret: user.totpSecret as string, epoch: step * 30 });
+}
+
 /**
  * A signed-in user made through the real HTTP API: signup, the code from the
  * SMTP mail, verify, login; optionally 2FA turned on (the secret and backup
@@ -104,19 +147,36 @@ export async function createUser(app: RunningApp, mail: SmtpSink, opts: CreateUs
     auth: { Authorization: `Bearer ${login.body.accessToken}` },
   };
 
-  if (opts.twoFactor) {
-    const setup = await request(app.url).post('/api/auth/2fa/setup').set(user.auth);
-    expectStatus(setup, 200, '2fa setup');
-    user.totpSecret = setup.body.secret as string;
-    const verify = await request(app.url)
-      .post('/api/auth/2fa/verify')
-      .set(user.auth)
-      .send({ code: totpCode(user.totpSecret) });
-    expectStatus(verify, 200, '2fa verify');
-    user.backupCodes = verify.body.backupCodes as string[];
-    const first = firstAdmins.get(app.url);
-    // Keep a few backup codes of a 2FA first admin so it can still sign in to promote others.
-    if (first?.email === email) first.backupCodes = user.backupCodes.slice(5);
-  }
+  if (opts.twoFactor) await enableTwoFactor(app, user);
+  return user;
+}
+
+/**
+ * Turns 2FA on for a signed-in user: sets `totpSecret` and `backupCodes` on it. Enabling 2FA is a security change: a
+ * step-up (the password alone while 2FA is off) comes first. It is done in a session of its own, so the session
+ * handed to the test is not stepped up (as after any sign-in). A 2FA first admin keeps backup codes 6–10 for
+ * promoting later admins.
+ */
+export async function enableTwoFactor(app: RunningApp, user: TestUser): Promise<TestUser> {
+  const { email, password } = user;
+  const enrolment = await request(app.url).post('/api/auth/login').send({ email, password });
+  expectStatus(enrolment, 200, `login ${email} for the 2FA enrolment`);
+  const enrolmentAuth = { Authorization: `Bearer ${enrolment.body.accessToken as string}` };
+  await stepUp(app, user, { auth: enrolmentAuth });
+  const setup = await request(app.url).post('/api/auth/2fa/setup').set(enrolmentAuth);
+  expectStatus(setup, 200, '2fa setup');
+  user.totpSecret = setup.body.secret as string;
+  const enrolmentStep = Math.floor(Date.now() / 30_000);
+  const verify = await request(app.url)
+    .post('/api/auth/2fa/verify')
+    .set(enrolmentAuth)
+    .send({ code: generateSync({ secret: user.totpSecret, epoch: enrolmentStep * 30 }) });
+  expectStatus(verify, 200, '2fa verify');
+  user.backupCodes = verify.body.backupCodes as string[];
+  lastTotpStep.set(user.id, enrolmentStep);
+  expectStatus(await request(app.url).post('/api/auth/logout').set(enrolmentAuth), 200, 'logout of the 2FA enrolment session');
+  const first = firstAdmins.get(app.url);
+  // Keep a few backup codes of a 2FA first admin so it can still sign in to promote others.
+  if (first?.email === email) first.backupCodes = user.backupCodes.slice(5);
   return user;
 }

@@ -36,6 +36,8 @@ export default async function globalSetup(): Promise<void> {
     if (now - started > STALE_AFTER_S) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
   }
   await admin.query(`CREATE DATABASE "${templateDb()}"`);
+  // Migrating does not wait for WAL flushes either (see createTestDatabase); clones get the setting from createDatabase.
+  await admin.query(`ALTER DATABASE "${templateDb()}" SET synchronous_commit = off`);
   await admin.end();
   execFileSync(process.execPath, [join(__dirname, '..', '..', 'backend', 'dist', 'cli', 'migrate.js')], {
     env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: databaseUrl(templateDb()) },

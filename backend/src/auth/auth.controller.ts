@@ -9,7 +9,18 @@ import { clearAuthCookies, setAuthCookies, setCsrfCookie } from './auth-cookies'
 import { REFRESH_COOKIE } from './auth.constants';
 import { AuthService } from './auth.service';
 import { CsrfTokens } from './csrf-tokens.service';
-import { ChangePasswordDto, EmailOnlyDto, LoginDto, RefreshDto, ResetPasswordDto, SignupDto, UpdateProfileDto, VerifyEmailDto } from './dto/auth-requests.dto';
+import {
+  ChangeEmailDto,
+  ChangePasswordDto,
+  ConfirmEmailChangeDto,
+  EmailOnlyDto,
+  LoginDto,
+  RefreshDto,
+  ResetPasswordDto,
+  SignupDto,
+  UpdateProfileDto,
+  VerifyEmailDto,
+} from './dto/auth-requests.dto';
 import {
   AuthTokensResponseDto,
   MessageResponseDto,
@@ -18,10 +29,12 @@ import {
   UserResponseDto,
   VerifyEmailResponseDto,
 } from './dto/auth-responses.dto';
+import { EmailChangeService } from './email-change.service';
 import { EmailVerificationService } from './email-verification.service';
 import { PasswordResetService } from './password-reset.service';
 import { PasskeyLoginDto, PasskeyRequestOptionsResponseDto } from './passkeys/dto/passkey.dto';
 import { PasskeysService } from './passkeys/passkeys.service';
+import { RequiresStepUp } from './step-up/requires-step-up.decorator';
 
 @ApiTags('auth')
 @Controller('api/auth')
@@ -33,6 +46,7 @@ export class AuthController {
     private readonly config: AppConfig,
     private readonly csrf: CsrfTokens,
     private readonly passkeys: PasskeysService,
+    private readonly emailChanges: EmailChangeService,
   ) {}
 
   /** The session cookies, and the new session's CSRF token (the pre-session one is worth nothing now). */
@@ -149,15 +163,44 @@ export class AuthController {
   @Post('change-password')
   @HttpCode(200)
   @Authenticated()
+  @RequiresStepUp()
   @ApiOperation({
     summary: 'Change the password; every other session is signed out',
-    description:
-      'A wrong current password counts on the confirmation counter: 429 ACCOUNT_LOCKED (with Retry-After) once this session or the account is locked out.',
+    description: 'Needs a step-up of this session (POST /api/auth/step-up), else 401 STEP_UP_REQUIRED.',
   })
   @ApiOkResponse({ type: MessageResponseDto })
   @ApiErrors(400, 403, 429)
   changePassword(@CurrentUser() user: AuthUser, @Body() dto: ChangePasswordDto): Promise<MessageResponseDto> {
     return this.auth.changePassword(user, dto);
+  }
+
+  @Post('change-email')
+  @HttpCode(200)
+  @Authenticated()
+  @RequiresStepUp()
+  @Throttle({ emailAction: {} })
+  @ApiOperation({
+    summary: 'Ask to change the sign-in address: a single-use link goes to the new address, a notice to the current one',
+    description:
+      'Needs a step-up of this session, else 401 STEP_UP_REQUIRED. The same answer whether or not the new address already has an account ' +
+      '(its owner is told by mail instead). Nothing changes until the link’s page calls POST /api/auth/confirm-email-change.',
+  })
+  @ApiOkResponse({ type: MessageResponseDto })
+  @ApiErrors(400, 403, 429)
+  changeEmail(@CurrentUser() user: AuthUser, @Body() dto: ChangeEmailDto): Promise<MessageResponseDto> {
+    return this.emailChanges.request(user, dto.newEmail);
+  }
+
+  @Post('confirm-email-change')
+  @HttpCode(200)
+  @Throttle({ login: {} })
+  @ApiOperation({
+    summary: 'Complete an email change with the token of the link sent to the new address (single use, 1 h); other sessions are signed out',
+  })
+  @ApiOkResponse({ type: MessageResponseDto })
+  @ApiErrors(400, 403, 409, 429)
+  confirmEmailChange(@Body() dto: ConfirmEmailChangeDto): Promise<MessageResponseDto> {
+    return this.emailChanges.confirm(dto.token);
   }
 
   @Post('verify-email')

@@ -13,9 +13,12 @@ import { BackupCodesRepository } from './backup-codes.repository';
 import { ConfirmationsRepository } from './confirmations.repository';
 import { ConfirmationsService } from './confirmations.service';
 import { CsrfTokens } from './csrf-tokens.service';
+import { EmailChangeService } from './email-change.service';
+import { EmailChangesRepository } from './email-changes.repository';
 import { EmailVerificationService } from './email-verification.service';
 import { ConfirmationAttemptEntity, ConfirmationLockEntity } from './entities/confirmation.entities';
 import { BackupCodeEntity } from './entities/backup-code.entity';
+import { EmailChangeEntity } from './entities/email-change.entity';
 import { OneTimeTokenEntity } from './entities/one-time-token.entity';
 import { RefreshTokenEntity } from './entities/refresh-token.entity';
 import { SessionEntity } from './entities/session.entity';
@@ -28,9 +31,18 @@ import { PasswordService } from './password.service';
 import { SessionsController } from './sessions.controller';
 import { SessionsRepository } from './sessions.repository';
 import { SessionsService } from './sessions.service';
+import { StepUpController } from './step-up/step-up.controller';
+import { StepUpGuard } from './step-up/step-up.guard';
+import { StepUpService } from './step-up/step-up.service';
 import { TwoFactorController } from './two-factor.controller';
 import { TwoFactorService } from './two-factor.service';
 import { UserAuthCache } from './user-auth-cache';
+import { SecurityEventEntity } from './entities/security-event.entity';
+import { AccountFreezeService } from './security/account-freeze.service';
+import { SecurityController } from './security/security.controller';
+import { SecurityEventsRepository } from './security/security-events.repository';
+import { SecurityHoldService } from './security/security-hold.service';
+import { SecurityNoticesService } from './security/security-notices.service';
 import { UserAdministrationService } from './users/user-administration.service';
 import { UserAuthChangesRepository } from './users/user-auth-changes.repository';
 import { UsersRepository } from './users/users.repository';
@@ -44,9 +56,13 @@ import { PasskeysService } from './passkeys/passkeys.service';
  * Accounts and the security spine. Exports the global access-token guard,
  * the token service (for WebSocket authentication), sessions (to end them on
  * suspension), 2FA (to check a code or a passkey before a withdrawal), passkeys
- * (their confirmation options, a step-up with one) and the counter of
- * failed confirmations that every such check goes through, and the
- * administration of accounts (for the back office in admin/).
+ * (their confirmation options, a step-up with one), the step-up guard (global,
+ * for `@RequiresStepUp()` routes) and service (a passkey steps a session up
+ * through it), the counter of failed confirmations that every such check goes
+ * through, the administration of accounts (for the back office in admin/), and
+ * account protection: security notices (SecurityNoticesService.record), the
+ * security hold on withdrawals (SecurityHoldService) and the "This wasn't me"
+ * freeze (AccountFreezeService.registerRemover for what a freeze removes).
  */
 @Module({
   imports: [
@@ -59,6 +75,8 @@ import { PasskeysService } from './passkeys/passkeys.service';
       ConfirmationAttemptEntity,
       ConfirmationLockEntity,
       PasskeyEntity,
+      EmailChangeEntity,
+      SecurityEventEntity,
     ]),
     AuditModule,
     NotificationsModule,
@@ -74,7 +92,7 @@ import { PasskeysService } from './passkeys/passkeys.service';
     }),
     PassportModule,
   ],
-  controllers: [AuthController, TwoFactorController, SessionsController, PasskeysController],
+  controllers: [AuthController, StepUpController, TwoFactorController, SessionsController, SecurityController, PasskeysController],
   providers: [
     UsersRepository,
     UserAuthChangesRepository,
@@ -85,6 +103,11 @@ import { PasskeysService } from './passkeys/passkeys.service';
     PasskeysRepository,
     PasskeyChallenges,
     PasskeysService,
+    EmailChangesRepository,
+    SecurityEventsRepository,
+    SecurityNoticesService,
+    SecurityHoldService,
+    AccountFreezeService,
     AccessTokenService,
     CsrfTokens,
     UserAuthCache,
@@ -97,10 +120,15 @@ import { PasskeysService } from './passkeys/passkeys.service';
     ConfirmationsService,
     TwoFactorService,
     AuthService,
+    EmailChangeService,
+    StepUpService,
+    StepUpGuard,
     UserAdministrationService,
   ],
   exports: [
     JwtAuthGuard,
+    StepUpGuard,
+    StepUpService,
     AccessTokenService,
     CsrfTokens,
     UserAuthCache,
@@ -110,6 +138,9 @@ import { PasskeysService } from './passkeys/passkeys.service';
     PasskeysService,
     PasswordService,
     UserAdministrationService,
+    SecurityNoticesService,
+    SecurityHoldService,
+    AccountFreezeService,
   ],
 })
 export class AuthModule {}

@@ -5,7 +5,6 @@ import { AppError, conflict, forbidden, unauthenticated } from '../common/errors
 import { pgErrorCode } from '../database/transaction';
 import { KV_STORE, type KeyValueStore } from '../redis/redis.interfaces';
 import { AccessTokenService } from './access-tokens.service';
-import { ConfirmationsService } from './confirmations.service';
 import { LOCKOUT_MS, LOCKOUT_THRESHOLD } from './auth.constants';
 import { ChangePasswordDto, LoginDto, SignupDto, UpdateProfileDto } from './dto/auth-requests.dto';
 import { AuthTokensResponseDto, MessageResponseDto, SignupResponseDto, UserResponseDto } from './dto/auth-responses.dto';
@@ -19,6 +18,12 @@ import { sha256Hex } from './secrets';
 import { SessionsService } from './sessions.service';
 import { TwoFactorService } from './two-factor.service';
 import { UsersRepository } from './users/users.repository';
+import { describeDevice } from './device';
+import { requestContext } from '../common/request-context';
+import { approximateNetwork } from './security/network';
+import { SecurityEventKind } from './security/security-event-kinds';
+import { accountFrozen, SecurityHoldService } from './security/security-hold.service';
+import { SecurityNoticesService } from './security/security-notices.service';
 
 const invalidCredentials = (): AppError => unauthenticated('INVALID_CREDENTIALS', 'The email or the password is wrong');
 
@@ -41,8 +46,9 @@ export class AuthService {
     private readonly verification: EmailVerificationService,
     private readonly twoFactor: TwoFactorService,
     private readonly audit: AuditService,
-    private readonly confirmations: ConfirmationsService,
     private readonly passkeys: PasskeysService,
+    private readonly notices: SecurityNoticesService,
+    private readonly holds: SecurityHoldService,
   ) {}
 
   async signup(dto: SignupDto): Promise<SignupResponseDto> {
@@ -79,6 +85,10 @@ export class AuthService {
       await this.audit.record({ action: 'auth.login_refused', userId: user.id, details: { reason: 'suspended' } });
       throw forbidden('ACCOUNT_SUSPENDED', 'This account is suspended');
     }
+    if (user.frozenAt) {
+      await this.audit.record({ action: 'auth.login_refused', userId: user.id, details: { reason: 'frozen' } });
+      throw accountFrozen('signing in, withdrawals and security changes are');
+    }
     if (!user.emailVerifiedAt) throw forbidden('EMAIL_NOT_VERIFIED', 'Verify your email address first (see the code we sent)');
     if (user.twoFactorEnabledAt) {
       if (!dto.twoFactorCode && !dto.passkey) {
@@ -97,8 +107,9 @@ export class AuthService {
    * answer a challenge from `login-options`, verify (origin, RP ID, signature,
    * counter) and have verified its user (PIN, biometrics), since it stands for
    * both password and second factor. The account's lockout applies and a
-   * failed assertion counts on it like a wrong password; the session is the
-   * one a password sign-in opens.
+   * failed assertion counts on it like a wrong password; a frozen account is
+   * refused like at a password sign-in; the session is the one a password
+   * sign-in opens (and recorded as a sign-in, so a new device is noticed).
    */
   async loginWithPasskey(credential: PasskeyAssertionDto): Promise<AuthTokensResponseDto> {
     const pending = await this.passkeys.prepare(credential);
@@ -114,6 +125,10 @@ export class AuthService {
       await this.audit.record({ action: 'auth.login_refused', userId: user.id, details: { reason: 'suspended' } });
       throw forbidden('ACCOUNT_SUSPENDED', 'This account is suspended');
     }
+    if (user.frozenAt) {
+      await this.audit.record({ action: 'auth.login_refused', userId: user.id, details: { reason: 'frozen' } });
+      throw accountFrozen('signing in, withdrawals and security changes are');
+    }
     if (!user.emailVerifiedAt) throw forbidden('EMAIL_NOT_VERIFIED', 'Verify your email address first (see the code we sent)');
     return this.openSession(user, { twoFactor: user.twoFactorEnabledAt !== null, method: 'passkey', passkeyId: pending.passkey.id });
   }
@@ -126,6 +141,7 @@ export class AuthService {
     const { sessionId, refreshToken } = await this.sessions.open(user.id);
     const access = await this.accessTokens.issue(user, sessionId);
     await this.audit.record({ action: 'auth.login', userId: user.id, details: { sessionId, ...details } });
+    await this.recordSignIn(user.id, sessionId);
     return { user: toUserDto(user), accessToken: access.token, refreshToken, expiresIn: access.expiresIn };
   }
 
@@ -137,6 +153,10 @@ export class AuthService {
     if (user.suspendedAt) {
       await this.sessions.end(rotated.sessionId, 'suspended');
       throw forbidden('ACCOUNT_SUSPENDED', 'This account is suspended');
+    }
+    if (user.frozenAt) {
+      await this.sessions.end(rotated.sessionId, 'frozen');
+      throw accountFrozen('signing in, withdrawals and security changes are');
     }
     const access = await this.accessTokens.issue(user, rotated.sessionId);
     return { user: toUserDto(user), accessToken: access.token, refreshToken: rotated.refreshToken, expiresIn: access.expiresIn };
@@ -170,16 +190,15 @@ export class AuthService {
     return this.me(userId);
   }
 
-  /** Needs the current password (failures count on the confirmation counter); ends every other session (this one stays signed in). */
+  /** The route needs a step-up (which checked the password); ends every other session (this one stays signed in). */
   async changePassword(caller: AuthUser, dto: ChangePasswordDto): Promise<MessageResponseDto> {
     const user = await this.user(caller.id);
-    await this.confirmations.confirm(caller, 'auth.change_password', async () =>
-      (await this.passwords.verify(dto.currentPassword, user.passwordHash)) ? null : unauthenticated('INVALID_CREDENTIALS', 'The current password is wrong'),
-    );
+    this.holds.assertMayChangeSecurity(user);
     const hash = await this.passwords.hash(dto.newPassword);
     await this.users.updatePasswordHash(user.id, hash);
     const ended = await this.sessions.endAllForUser(user.id, 'password_change', caller.sessionId);
-    await this.audit.record({ action: 'auth.password_changed', userId: user.id, details: { otherSessionsEnded: ended } });
+    await this.audit.record({ action: 'auth.password_changed', userId: user.id, details: { sessionId: caller.sessionId, otherSessionsEnded: ended } });
+    await this.notices.record(user.id, SecurityEventKind.PasswordChanged, { otherSessionsEnded: ended });
     return { message: 'Password changed; your other sessions have been signed out' };
   }
 
@@ -191,8 +210,24 @@ export class AuthService {
     const row = await this.users.recordLoginFailure(userId, LOCKOUT_THRESHOLD, LOCKOUT_MS / 1000);
     await this.audit.record({ action: 'auth.login_failed', userId, details: { reason, consecutiveFailures: row?.failed_logins } });
     if (row?.locked_until && row.failed_logins === LOCKOUT_THRESHOLD) {
-      await this.audit.record({ action: 'auth.account_locked', userId, details: { until: new Date(row.locked_until).toISOString() } });
+      const until = new Date(row.locked_until).toISOString();
+      await this.audit.record({ action: 'auth.account_locked', userId, details: { until } });
+      await this.notices.record(userId, SecurityEventKind.LoginLocked, { until });
     }
+  }
+
+  /**
+   * Records a sign-in; it is notified when it comes from a new device or network: no other session of the account
+   * was opened or used from the same device label and the same approximate network (IPv4 /24, IPv6 /48). An
+   * account's very first sign-in (just after signup) is not notified.
+   */
+  private async recordSignIn(userId: string, sessionId: string): Promise<void> {
+    const ctx = requestContext.getStore();
+    const device = describeDevice(ctx?.userAgent);
+    const network = approximateNetwork(ctx?.ip) ?? null;
+    const known = await this.sessions.knownOrigins(userId, sessionId);
+    const newDevice = known.length > 0 && !known.some((o) => describeDevice(o.userAgent) === device && (approximateNetwork(o.ip) ?? null) === network);
+    await this.notices.record(userId, SecurityEventKind.SignedIn, { sessionId, newDevice }, { notify: newDevice });
   }
 
   /** Unknown addresses lock the same way, so a lockout does not reveal which accounts exist. */

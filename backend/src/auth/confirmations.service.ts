@@ -10,10 +10,12 @@ import { ConfirmationsRepository } from './confirmations.repository';
 
 /**
  * What a signed-in caller confirms with a second factor or the current
- * password. Every such check goes through {@link ConfirmationsService}; a new
- * one (a step-up route) adds its name here and calls `confirm` the same way.
+ * password. Every such check goes through {@link ConfirmationsService}: a
+ * withdrawal's own code, and the step-up (POST /api/auth/step-up) that the
+ * security changes (2FA, backup codes, password, email) need. A new check
+ * adds its name here and calls `confirm` the same way.
  */
-export type ConfirmationAction = 'wallet.withdraw' | 'auth.2fa_disable' | 'auth.2fa_backup_codes' | 'auth.change_password';
+export type ConfirmationAction = 'wallet.withdraw' | 'auth.step_up';
 
 /** Runs the check itself (code, password): `null` when it passed, else the error to answer (401 …). */
 export type ConfirmationCheck = () => Promise<AppError | null>;
@@ -34,7 +36,7 @@ interface Lock {
 const PENDING_SECONDS = 60;
 
 /** What a lock keeps the caller from doing, and what it never blocks (so a thief cannot lock the owner out of recovering). */
-const LOCKED_ACTIONS = 'withdrawals, two-factor changes and password changes';
+const LOCKED_ACTIONS = 'withdrawals and security changes (step-up confirmations: two-factor, password and email changes)';
 const STILL_OPEN = 'Resetting the password by email and signing out still work.';
 
 function lockedError(lock: Lock, justNow: boolean): AppError {
@@ -52,8 +54,8 @@ function lockedError(lock: Lock, justNow: boolean): AppError {
 
 /**
  * The one counter of failed confirmations: second-factor codes and current
- * passwords that signed-in actions ask for (withdrawals, turning 2FA off,
- * new backup codes, password change). Kept in PostgreSQL (it must hold
+ * passwords that signed-in actions ask for (withdrawals, and the step-up
+ * that 2FA, backup-code, password and email changes need). Kept in PostgreSQL (it must hold
  * across instances and survive a Redis restart), per session and per
  * account, over CONFIRMATION_WINDOW_MS:
  *

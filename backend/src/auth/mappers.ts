@@ -2,6 +2,7 @@ import { SessionDto, UserDto, UserRole } from './dto/auth-responses.dto';
 import { describeDevice } from './device';
 import type { SessionEntity } from './entities/session.entity';
 import type { UserEntity } from './entities/user.entity';
+import { currentHold } from './security/security-hold.service';
 
 /** The public view of an account: never a hash, a secret or a token. */
 export function toUserDto(user: UserEntity): UserDto {
@@ -12,6 +13,7 @@ export function toUserDto(user: UserEntity): UserDto {
     role: user.role === 'admin' ? UserRole.Admin : UserRole.User,
     emailVerified: user.emailVerifiedAt !== null,
     twoFactorEnabled: user.twoFactorEnabledAt !== null,
+    securityHold: currentHold(user),
     createdAt: new Date(user.createdAt).toISOString(),
   };
 }

@@ -7,6 +7,7 @@ import { MailService } from '../notifications/mail.service';
 import { PASSWORD_RESET_TTL_MS } from './auth.constants';
 import { ConfirmationsService } from './confirmations.service';
 import { MessageResponseDto, ResetTokenValidityDto } from './dto/auth-responses.dto';
+import { EmailChangesRepository } from './email-changes.repository';
 import { UserEntity } from './entities/user.entity';
 import { escapeHtml } from './email-verification.service';
 import { OneTimeTokensRepository } from './one-time-tokens.repository';
@@ -15,6 +16,9 @@ import { randomToken, sha256Hex } from './secrets';
 import { SessionsService } from './sessions.service';
 import { UserAuthCache } from './user-auth-cache';
 import { UsersRepository } from './users/users.repository';
+import { AccountFreezeService } from './security/account-freeze.service';
+import { SecurityEventKind } from './security/security-event-kinds';
+import { SecurityNoticesService } from './security/security-notices.service';
 
 /** Forgot / reset password: a single-use link valid 1 hour; a reset ends every session and lifts confirmation lockouts. */
 @Injectable()
@@ -32,6 +36,9 @@ export class PasswordResetService {
     private readonly audit: AuditService,
     private readonly authCache: UserAuthCache,
     private readonly confirmations: ConfirmationsService,
+    private readonly emailChanges: EmailChangesRepository,
+    private readonly freezes: AccountFreezeService,
+    private readonly notices: SecurityNoticesService,
   ) {}
 
   /** Same answer whether or not the account exists. */
@@ -50,7 +57,7 @@ export class PasswordResetService {
 
   async reset(token: string, newPassword: string): Promise<MessageResponseDto> {
     const hash = await this.passwords.hash(newPassword);
-    const userId = await this.uow.run(async (tx) => {
+    const { userId, event } = await this.uow.run(async (tx) => {
       const id = await this.tokens.consume(sha256Hex(token), 'password_reset', tx);
       if (!id)
         throw badRequest('VALIDATION_FAILED', 'The reset link is invalid, used or expired', [
@@ -60,12 +67,18 @@ export class PasswordResetService {
       await this.users.resetPassword(tx, id, hash);
       await this.tokens.retire(tx, id, ['password_reset']);
       await this.confirmations.clearForAccount(tx, id);
-      await this.audit.record({ action: 'auth.password_reset', userId: id }, tx);
-      return id;
+      // A thief's pending change of the sign-in address dies with the thief's sessions.
+      await this.emailChanges.retire(tx, id);
+      // A reset by email unfreezes a frozen account; either way withdrawals are held for a while.
+      const unfrozen = await this.freezes.unfreezeOnReset(tx, id);
+      await this.audit.record({ action: 'auth.password_reset', userId: id, details: { unfrozen } }, tx);
+      if (unfrozen) await this.notices.record(id, SecurityEventKind.AccountUnfrozen, {}, { tx });
+      return { userId: id, event: await this.notices.record(id, SecurityEventKind.PasswordReset, { unfrozen }, { tx }) };
     });
     this.authCache.forget(userId);
     await this.sessions.endAllForUser(userId, 'password_reset');
-    return { message: 'Your password has been reset; sign in with the new one' };
+    await this.notices.deliver(event);
+    return { message: 'Your password has been reset; sign in with the new one. Withdrawals are on hold for a while, to protect you.' };
   }
 
   private async sendReset(user: UserEntity): Promise<void> {

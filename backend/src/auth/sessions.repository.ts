@@ -73,17 +73,17 @@ export class SessionsRepository {
   async end(sessionId: string, reason: string): Promise<string[]> {
     const rows = await queryRows<{ user_id: string }>(
       this.dataSource,
-      'UPDATE sessions SET revoked_at = now(), revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING user_id',
+      'UPDATE sessions SET revoked_at = now(), revoked_reason = $2, stepped_up_until = NULL WHERE id = $1 AND revoked_at IS NULL RETURNING user_id',
       [sessionId, reason],
     );
     return rows.map((r) => r.user_id);
   }
 
-  /** Ends every live session of a user but `exceptSessionId`; how many it ended. */
-  async endAllForUser(userId: string, reason: string, exceptSessionId?: string): Promise<number> {
+  /** Ends every live session of a user but `exceptSessionId` (in `tx` when given); how many it ended. */
+  async endAllForUser(userId: string, reason: string, exceptSessionId?: string, tx?: Tx): Promise<number> {
     const rows = await queryRows<{ id: string }>(
-      this.dataSource,
-      `UPDATE sessions SET revoked_at = now(), revoked_reason = $2
+      tx ?? this.dataSource,
+      `UPDATE sessions SET revoked_at = now(), revoked_reason = $2, stepped_up_until = NULL
         WHERE user_id = $1 AND revoked_at IS NULL AND ($3::uuid IS NULL OR id <> $3::uuid)
         RETURNING id`,
       [userId, reason, exceptSessionId ?? null],
@@ -95,18 +95,51 @@ export class SessionsRepository {
   async revokeOwn(userId: string, sessionId: string): Promise<boolean> {
     const rows = await queryRows<{ id: string }>(
       this.dataSource,
-      `UPDATE sessions SET revoked_at = now(), revoked_reason = 'revoked'
+      `UPDATE sessions SET revoked_at = now(), revoked_reason = 'revoked', stepped_up_until = NULL
         WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL RETURNING id`,
       [sessionId, userId],
     );
     return rows.length > 0;
   }
 
+  /**
+   * A step-up: the user's live session counts as confirmed for `seconds` from now (by the database's clock, which
+   * every instance shares); when that ends, or undefined when the session is not this user's or has ended.
+   */
+  async stepUp(tx: Tx, userId: string, sessionId: string, seconds: number): Promise<Date | undefined> {
+    const [row] = await queryRows<{ stepped_up_until: Date }>(
+      tx,
+      `UPDATE sessions SET stepped_up_until = now() + make_interval(secs => $3)
+        WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL AND expires_at > now()
+        RETURNING stepped_up_until`,
+      [sessionId, userId, seconds],
+    );
+    return row ? new Date(row.stepped_up_until) : undefined;
+  }
+
+  /** Until when the user's live session is stepped up, or undefined when it is not (never, expired, ended, another user's). */
+  async steppedUpUntil(userId: string, sessionId: string): Promise<Date | undefined> {
+    const [row] = await this.dataSource.query<{ stepped_up_until: Date }[]>(
+      `SELECT stepped_up_until FROM sessions
+        WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL AND stepped_up_until > now()`,
+      [sessionId, userId],
+    );
+    return row ? new Date(row.stepped_up_until) : undefined;
+  }
+
+  /** Where the user's sessions other than `exceptSessionId` were opened or last used from (the most recent 500), ended ones included. */
+  knownOrigins(userId: string, exceptSessionId: string): Promise<{ user_agent: string | null; ip: string | null }[]> {
+    return this.dataSource.query<{ user_agent: string | null; ip: string | null }[]>(
+      `SELECT user_agent, ip FROM sessions WHERE user_id = $1 AND id <> $2 ORDER BY created_at DESC LIMIT 500`,
+      [userId, exceptSessionId],
+    );
+  }
+
   /** The user's live sessions, most recently used first. */
   listLive(userId: string): Promise<SessionEntity[]> {
     return this.dataSource.query<SessionEntity[]>(
       `SELECT id, user_id AS "userId", user_agent AS "userAgent", ip, created_at AS "createdAt", last_used_at AS "lastUsedAt",
-              expires_at AS "expiresAt", revoked_at AS "revokedAt", revoked_reason AS "revokedReason"
+              expires_at AS "expiresAt", revoked_at AS "revokedAt", revoked_reason AS "revokedReason", stepped_up_until AS "steppedUpUntil"
          FROM sessions WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > now()
         ORDER BY last_used_at DESC`,
       [userId],

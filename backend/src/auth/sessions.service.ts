@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { notFound, unauthenticated } from '../common/errors/app-error';
 import { requestContext } from '../common/request-context';
-import { UnitOfWork } from '../database/unit-of-work';
+import { type Tx, UnitOfWork } from '../database/unit-of-work';
 import { REFRESH_TOKEN_TTL_MS } from './auth.constants';
 import { SessionListResponseDto } from './dto/auth-responses.dto';
 import { toSessionDto } from './mappers';
@@ -10,7 +10,7 @@ import { randomToken, sha256Hex } from './secrets';
 import { SessionsRepository } from './sessions.repository';
 import { UserAuthCache } from './user-auth-cache';
 
-export type SessionEndReason = 'logout' | 'revoked' | 'reuse' | 'password_change' | 'password_reset' | 'suspended';
+export type SessionEndReason = 'logout' | 'revoked' | 'reuse' | 'password_change' | 'password_reset' | 'email_change' | 'suspended' | 'frozen';
 
 type Rotation = { kind: 'ok'; userId: string; sessionId: string; refreshToken: string } | { kind: 'reused'; userId: string; sessionId: string };
 
@@ -80,6 +80,21 @@ export class SessionsService {
     const ended = await this.repo.endAllForUser(userId, reason, exceptSessionId);
     this.authCache.forget(userId);
     return ended;
+  }
+
+  /** Ends every session of a user inside `tx` (a freeze); call `forgetUser` after the commit. */
+  endAllForUserIn(tx: Tx, userId: string, reason: SessionEndReason): Promise<number> {
+    return this.repo.endAllForUser(userId, reason, undefined, tx);
+  }
+
+  /** After a commit that changed a user's sessions or standing: every instance re-reads them. */
+  forgetUser(userId: string): void {
+    this.authCache.forget(userId);
+  }
+
+  /** Where the user's other sessions were opened or last used from (to tell a sign-in from a new device or network). */
+  knownOrigins(userId: string, exceptSessionId: string): Promise<{ userAgent: string | null; ip: string | null }[]> {
+    return this.repo.knownOrigins(userId, exceptSessionId).then((rows) => rows.map((r) => ({ userAgent: r.user_agent, ip: r.ip })));
   }
 
   async list(userId: string, currentSessionId: string): Promise<SessionListResponseDto> {

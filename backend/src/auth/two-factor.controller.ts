@@ -2,8 +2,9 @@ import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated, type AuthUser, CurrentUser } from '../common/auth/auth-user';
 import { ApiErrors } from '../common/dto/error-response.dto';
-import { DisableTwoFactorDto, TwoFactorCodeDto } from './dto/auth-requests.dto';
+import { TwoFactorCodeDto } from './dto/auth-requests.dto';
 import { BackupCodesResponseDto, MessageResponseDto, TwoFactorSetupResponseDto, TwoFactorStatusDto } from './dto/auth-responses.dto';
+import { RequiresStepUp } from './step-up/requires-step-up.decorator';
 import { TwoFactorService } from './two-factor.service';
 
 @ApiTags('auth')
@@ -14,7 +15,11 @@ export class TwoFactorController {
 
   @Post('setup')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Start 2FA enrolment: secret, otpauth URL and QR code (the secret is shown only now)' })
+  @RequiresStepUp()
+  @ApiOperation({
+    summary: 'Start 2FA enrolment: secret, otpauth URL and QR code (the secret is shown only now)',
+    description: 'Needs a step-up of this session (with 2FA off: the password alone), else 401 STEP_UP_REQUIRED.',
+  })
   @ApiOkResponse({ type: TwoFactorSetupResponseDto })
   @ApiErrors(403, 409, 429)
   setupTwoFactor(@CurrentUser() user: AuthUser): Promise<TwoFactorSetupResponseDto> {
@@ -23,7 +28,11 @@ export class TwoFactorController {
 
   @Post('verify')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Confirm enrolment with a first code; returns 10 backup codes, shown once' })
+  @RequiresStepUp()
+  @ApiOperation({
+    summary: 'Confirm enrolment with a first code of the new authenticator; returns 10 backup codes, shown once',
+    description: 'Needs a step-up of this session, else 401 STEP_UP_REQUIRED.',
+  })
   @ApiOkResponse({ type: BackupCodesResponseDto })
   @ApiErrors(400, 403, 409, 429)
   enableTwoFactor(@CurrentUser() user: AuthUser, @Body() dto: TwoFactorCodeDto): Promise<BackupCodesResponseDto> {
@@ -39,26 +48,27 @@ export class TwoFactorController {
 
   @Post('disable')
   @HttpCode(200)
+  @RequiresStepUp()
   @ApiOperation({
-    summary: 'Turn 2FA off with the password and a current code (or a backup code)',
-    description:
-      'Wrong passwords and codes count on the confirmation counter: 429 ACCOUNT_LOCKED (with Retry-After) once this session or the account is locked out.',
+    summary: 'Turn 2FA off',
+    description: 'Needs a step-up of this session (password and a current code or backup code), else 401 STEP_UP_REQUIRED.',
   })
   @ApiOkResponse({ type: MessageResponseDto })
-  @ApiErrors(400, 403, 429)
-  disableTwoFactor(@CurrentUser() user: AuthUser, @Body() dto: DisableTwoFactorDto): Promise<MessageResponseDto> {
-    return this.twoFactor.disable(user, dto);
+  @ApiErrors(403, 429)
+  disableTwoFactor(@CurrentUser() user: AuthUser): Promise<MessageResponseDto> {
+    return this.twoFactor.disable(user);
   }
 
   @Post('backup-codes')
   @HttpCode(200)
+  @RequiresStepUp()
   @ApiOperation({
-    summary: 'Replace the backup codes (needs a current code); the old ones stop working',
-    description: 'Wrong codes count on the confirmation counter: 429 ACCOUNT_LOCKED (with Retry-After) once this session or the account is locked out.',
+    summary: 'Replace the backup codes; the old ones stop working',
+    description: 'Needs a step-up of this session, else 401 STEP_UP_REQUIRED.',
   })
   @ApiOkResponse({ type: BackupCodesResponseDto })
-  @ApiErrors(400, 403, 429)
-  regenerateBackupCodes(@CurrentUser() user: AuthUser, @Body() dto: TwoFactorCodeDto): Promise<BackupCodesResponseDto> {
-    return this.twoFactor.regenerateBackupCodes(user, dto.code);
+  @ApiErrors(403, 429)
+  regenerateBackupCodes(@CurrentUser() user: AuthUser): Promise<BackupCodesResponseDto> {
+    return this.twoFactor.regenerateBackupCodes(user);
   }
 }

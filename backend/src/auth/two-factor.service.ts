@@ -7,10 +7,8 @@ import { type Tx, UnitOfWork } from '../database/unit-of-work';
 import { BACKUP_CODE_COUNT } from './auth.constants';
 import { BackupCodesRepository } from './backup-codes.repository';
 import { ConfirmationAction, ConfirmationsService } from './confirmations.service';
-import { DisableTwoFactorDto } from './dto/auth-requests.dto';
 import { BackupCodesResponseDto, MessageResponseDto, TwoFactorSetupResponseDto, TwoFactorStatusDto } from './dto/auth-responses.dto';
 import { UserEntity } from './entities/user.entity';
-import { PasswordService } from './password.service';
 import { backupCode, normalizeBackupCode, sha256Hex } from './secrets';
 import { isFreshStep, matchTotpStep, newTotpSecret, totpUri } from './totp';
 import { UsersRepository } from './users/users.repository';
@@ -27,6 +25,13 @@ export interface SecondFactorProof {
 export type SecondFactor = string | SecondFactorProof | undefined;
 
 const asProof = (factor: SecondFactor): SecondFactorProof => (typeof factor === 'string' ? { code: factor } : (factor ?? {}));
+import { SecurityEventKind, SecurityHoldReason } from './security/security-event-kinds';
+import { SecurityEventsRepository } from './security/security-events.repository';
+import { SecurityHoldService } from './security/security-hold.service';
+import { SecurityNoticesService } from './security/security-notices.service';
+
+/** Events that show 2FA was on before: enabling it again is a change (held), not the first enrolment. */
+const EARLIER_TWO_FACTOR = [SecurityEventKind.TwoFactorEnabled, SecurityEventKind.TwoFactorDisabled];
 
 const invalidCode = (): AppError => unauthenticated('TWO_FACTOR_INVALID', 'The two-factor code is not valid');
 
@@ -37,15 +42,18 @@ export class TwoFactorService {
     private readonly uow: UnitOfWork,
     private readonly users: UsersRepository,
     private readonly backupCodes: BackupCodesRepository,
-    private readonly passwords: PasswordService,
     private readonly audit: AuditService,
     private readonly confirmations: ConfirmationsService,
     private readonly passkeys: PasskeysService,
+    private readonly notices: SecurityNoticesService,
+    private readonly holds: SecurityHoldService,
+    private readonly events: SecurityEventsRepository,
   ) {}
 
   /** Starts enrolment: a new secret (shown this once), its otpauth URL and QR code. Refused while 2FA is on. */
   async setup(userId: string): Promise<TwoFactorSetupResponseDto> {
     const user = await this.user(userId);
+    this.holds.assertMayChangeSecurity(user);
     if (user.twoFactorEnabledAt) throw conflict('INVALID_STATE', 'Two-factor authentication is already on; disable it first');
     const secret = newTotpSecret();
     await this.users.startTwoFactorEnrolment(userId, secret);
@@ -56,18 +64,23 @@ export class TwoFactorService {
   /** Confirms enrolment with a first code; returns the 10 backup codes (shown once). */
   async enable(userId: string, code: string): Promise<BackupCodesResponseDto> {
     const user = await this.user(userId);
+    this.holds.assertMayChangeSecurity(user);
     if (user.twoFactorEnabledAt) throw conflict('INVALID_STATE', 'Two-factor authentication is already on');
     if (!user.twoFactorSecret) throw conflict('INVALID_STATE', 'Start with POST /api/auth/2fa/setup');
     const step = matchTotpStep(user.twoFactorSecret, code);
     if (step === null) throw invalidCode();
     const secret = user.twoFactorSecret;
-    const backupCodes = await this.uow.run(async (tx) => {
+    const { codes, event } = await this.uow.run(async (tx) => {
       if (!(await this.users.enableTwoFactor(tx, userId, secret, step))) throw conflict('INVALID_STATE', 'Two-factor enrolment changed meanwhile; start again');
       const codes = await this.replaceBackupCodes(tx, userId);
-      await this.audit.record({ action: 'auth.2fa_enabled', userId }, tx);
-      return codes;
+      // The first enrolment of an account is not held (it only adds protection); turning it on again is a change.
+      const again = await this.events.hasAny(tx, userId, EARLIER_TWO_FACTOR);
+      if (again) await this.holds.place(tx, userId, SecurityHoldReason.TwoFactorChanged);
+      await this.audit.record({ action: 'auth.2fa_enabled', userId, details: { held: again } }, tx);
+      return { codes, event: await this.notices.record(userId, SecurityEventKind.TwoFactorEnabled, {}, { tx }) };
     });
-    return { backupCodes };
+    await this.notices.deliver(event);
+    return { backupCodes: codes };
   }
 
   async status(userId: string): Promise<TwoFactorStatusDto> {
@@ -75,35 +88,36 @@ export class TwoFactorService {
     return { enabled: user.twoFactorEnabledAt !== null, backupCodesRemaining: user.twoFactorEnabledAt ? await this.backupCodes.countUnused(userId) : 0 };
   }
 
-  /** Turns 2FA off: needs the password and a current code (or a backup code); failures count on the confirmation counter. */
-  async disable(caller: AuthUser, dto: DisableTwoFactorDto): Promise<MessageResponseDto> {
+  /** Turns 2FA off (the route needs a step-up, which checked the password and a code); the backup codes go with it. */
+  async disable(caller: AuthUser): Promise<MessageResponseDto> {
     const userId = caller.id;
     const user = await this.user(userId);
     if (!user.twoFactorEnabledAt) throw forbidden('TWO_FACTOR_NOT_ENABLED', 'Two-factor authentication is not on');
-    await this.confirmations.confirm(caller, 'auth.2fa_disable', async () => {
-      if (!(await this.passwords.verify(dto.password, user.passwordHash))) return unauthenticated('INVALID_CREDENTIALS', 'The password is wrong');
-      return (await this.checkSecondFactor(user, dto.code)) ? null : invalidCode();
-    });
-    await this.uow.run(async (tx) => {
+    this.holds.assertMayChangeSecurity(user);
+    const event = await this.uow.run(async (tx) => {
       await this.users.disableTwoFactor(tx, userId);
       await this.backupCodes.deleteAll(tx, userId);
-      await this.audit.record({ action: 'auth.2fa_disabled', userId }, tx);
+      await this.holds.place(tx, userId, SecurityHoldReason.TwoFactorChanged);
+      await this.audit.record({ action: 'auth.2fa_disabled', userId, details: { sessionId: caller.sessionId } }, tx);
+      return this.notices.record(userId, SecurityEventKind.TwoFactorDisabled, {}, { tx });
     });
-    return { message: 'Two-factor authentication is off' };
+    await this.notices.deliver(event);
+    return { message: 'Two-factor authentication is off; withdrawals are on hold for a while, to protect you' };
   }
 
-  /** Replaces the backup codes (the old ones stop working); needs a current TOTP code (failures count on the confirmation counter). */
-  async regenerateBackupCodes(caller: AuthUser, code: string): Promise<BackupCodesResponseDto> {
+  /** Replaces the backup codes (the old ones stop working); the route needs a step-up. */
+  async regenerateBackupCodes(caller: AuthUser): Promise<BackupCodesResponseDto> {
     const userId = caller.id;
     const user = await this.user(userId);
     if (!user.twoFactorEnabledAt || !user.twoFactorSecret) throw forbidden('TWO_FACTOR_NOT_ENABLED', 'Two-factor authentication is not on');
-    await this.confirmations.confirm(caller, 'auth.2fa_backup_codes', async () => ((await this.consumeTotp(user, code)) ? null : invalidCode()));
-    const backupCodes = await this.uow.run(async (tx) => {
+    this.holds.assertMayChangeSecurity(user);
+    const { codes, event } = await this.uow.run(async (tx) => {
       const codes = await this.replaceBackupCodes(tx, userId);
-      await this.audit.record({ action: 'auth.2fa_backup_codes_regenerated', userId }, tx);
-      return codes;
+      await this.audit.record({ action: 'auth.2fa_backup_codes_regenerated', userId, details: { sessionId: caller.sessionId } }, tx);
+      return { codes, event: await this.notices.record(userId, SecurityEventKind.BackupCodesRegenerated, {}, { tx }) };
     });
-    return { backupCodes };
+    await this.notices.deliver(event);
+    return { backupCodes: codes };
   }
 
   /**

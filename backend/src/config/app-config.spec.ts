@@ -134,4 +134,18 @@ describe('loadConfig', () => {
       'CONFIRMATION_ACCOUNT_MAX_FAILURES (5) must be more than CONFIRMATION_SESSION_MAX_FAILURES (5)',
     );
   });
+
+  it('holds a new withdrawal address 24 hours by default, takes decimal hours (tests run in seconds) and refuses nonsense', () => {
+    expect(loadConfig({}).addressHoldMs).toBe(86_400_000);
+    expect(loadConfig({ ADDRESS_HOLD_HOURS: '0.001' }).addressHoldMs).toBe(3_600);
+    expect(loadConfig({ ADDRESS_HOLD_HOURS: '0' }).addressHoldMs).toBe(0);
+    expect(() => loadConfig({ ADDRESS_HOLD_HOURS: '-1' })).toThrow('ADDRESS_HOLD_HOURS must be a non-negative decimal at most 720 (got "-1")');
+    expect(() => loadConfig({ ADDRESS_HOLD_HOURS: '1000' })).toThrow('ADDRESS_HOLD_HOURS must be a non-negative decimal at most 720');
+  });
+
+  it('lets a step-up count for 5 minutes unless STEP_UP_TTL_SECONDS says otherwise (1 s to 1 h)', () => {
+    expect(loadConfig({}).stepUpTtlSeconds).toBe(300);
+    expect(loadConfig({ STEP_UP_TTL_SECONDS: '2' }).stepUpTtlSeconds).toBe(2);
+    expect(() => loadConfig({ STEP_UP_TTL_SECONDS: '0' })).toThrow('STEP_UP_TTL_SECONDS');
+  });
 });

@@ -80,6 +80,11 @@ export interface AppConfigValues {
   ledgerAdjustmentDualApprovalUsd: string;
   /** Most USD value a user may withdraw in 24 hours. */
   withdrawalDailyLimitUsd: string;
+  /**
+   * ADDRESS_HOLD_HOURS (decimal, default 24): how long a confirmed withdrawal address waits before its first use,
+   * and how long turning the address-book lock off takes to take effect. Decimals (e.g. 0.001 = 3.6 s) let tests run fast.
+   */
+  addressHoldMs: number;
   /** Bearer token for /metrics; unset → only loopback callers may scrape. */
   metricsToken: string | undefined;
   /** How often one instance runs the ledger reconciliation for the metrics gauge (0: never). */
@@ -96,10 +101,17 @@ export interface AppConfigValues {
    */
   confirmationWindowMs: number;
   confirmationLockMs: number;
+  /**
+   * How long withdrawals are held after a password reset, a 2FA change (not the first enrolment), an unfreeze,
+   * an email or passkey change: SECURITY_HOLD_HOURS (default 24; a decimal, so tests can hold for seconds).
+   */
+  securityHoldMs: number;
   confirmationSessionMaxFailures: number;
   confirmationAccountMaxFailures: number;
   /** How long a WebAuthn challenge (passkey registration, sign-in, confirmation) stays valid; each is single use. */
   passkeyChallengeTtlMs: number;
+  /** How long a step-up confirmation (POST /api/auth/step-up) lets its session use `@RequiresStepUp()` routes (STEP_UP_TTL_SECONDS). */
+  stepUpTtlSeconds: number;
   /** TRUST_PROXY as written (validated here; compiled by common/http/client-ip's compileTrustProxy); unset or "false": none. */
   trustProxy: string | undefined;
   cookieSecure: boolean;
@@ -366,6 +378,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
     withdrawalDualApprovalUsd,
     ledgerAdjustmentDualApprovalUsd: decimal('LEDGER_ADJUSTMENT_DUAL_APPROVAL_USD', withdrawalDualApprovalUsd),
     withdrawalDailyLimitUsd: decimal('WITHDRAWAL_DAILY_LIMIT_USD', '50000'),
+    addressHoldMs: Math.round(Number(decimal('ADDRESS_HOLD_HOURS', '24', 720)) * 3_600_000),
     metricsToken,
     ledgerCheckIntervalMs: ledgerCheckIntervalMs(int('LEDGER_CHECK_INTERVAL_MS', 300_000, 0, 86_400_000)),
     depositExpiryIntervalMs: int('DEPOSIT_EXPIRY_INTERVAL_MS', 60_000, 100, 86_400_000),
@@ -373,9 +386,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
     rateLimitScale,
     confirmationWindowMs: int('CONFIRMATION_WINDOW_MS', 15 * 60_000, 1_000, 86_400_000),
     confirmationLockMs: int('CONFIRMATION_LOCK_MS', 15 * 60_000, 1_000, 86_400_000),
+    securityHoldMs: Math.round(Number(decimal('SECURITY_HOLD_HOURS', '24', 8_760)) * 3_600_000),
     confirmationSessionMaxFailures,
     confirmationAccountMaxFailures,
     passkeyChallengeTtlMs: int('PASSKEY_CHALLENGE_TTL_MS', 5 * 60_000, 1_000, 3_600_000),
+    stepUpTtlSeconds: int('STEP_UP_TTL_SECONDS', 300, 1, 3_600),
     trustProxy,
     cookieSecure,
     logLevel: str('LOG_LEVEL') ?? (profile === 'test' ? 'warn' : 'info'),

@@ -10,6 +10,10 @@ import { AppConfig } from '../config/config.service';
 import { LedgerModule } from '../ledger/ledger.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { QuotesModule } from '../prices/quotes/quotes.module';
+import { WithdrawalAddressesController } from './addresses/withdrawal-addresses.controller';
+import { WithdrawalAddressesRepository } from './addresses/withdrawal-addresses.repository';
+import { WithdrawalAddressesService } from './addresses/withdrawal-addresses.service';
+import { WithdrawalAddressEntity, WithdrawalAddressLockEntity } from './addresses/entities/withdrawal-address.entity';
 import { DepositsController, PaymentWebhookController } from './deposits/deposits.controller';
 import { DepositsRepository } from './deposits/deposits.repository';
 import { DepositsService } from './deposits/deposits.service';
@@ -36,7 +40,15 @@ import { WithdrawalsService } from './withdrawals/withdrawals.service';
  */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([DepositEntity, DepositEventEntity, WithdrawalEntity, WithdrawalApprovalEntity, LedgerAdjustmentEntity]),
+    TypeOrmModule.forFeature([
+      DepositEntity,
+      DepositEventEntity,
+      WithdrawalEntity,
+      WithdrawalApprovalEntity,
+      LedgerAdjustmentEntity,
+      WithdrawalAddressEntity,
+      WithdrawalAddressLockEntity,
+    ]),
     LedgerModule,
     IdempotencyModule,
     QuotesModule,
@@ -45,7 +57,7 @@ import { WithdrawalsService } from './withdrawals/withdrawals.service';
     AuditModule,
     NotificationsModule,
   ],
-  controllers: [WalletController, DepositsController, PaymentWebhookController, WithdrawalsController],
+  controllers: [WalletController, DepositsController, PaymentWebhookController, WithdrawalsController, WithdrawalAddressesController],
   providers: [
     {
       provide: PAYMENT_PROVIDER,
@@ -58,6 +70,8 @@ import { WithdrawalsService } from './withdrawals/withdrawals.service';
     DepositsService,
     FailureLimiter,
     WithdrawalsRepository,
+    WithdrawalAddressesRepository,
+    WithdrawalAddressesService,
     WithdrawalsService,
     LedgerAdjustmentsRepository,
     LedgerAdjustmentsService,

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import type { RunningApp } from '../../support/app';
 import type { TestDatabase } from '../../support/database';
-import { createUser, uniqueEmail } from '../../support/factories';
+import { createUser, stepUp, uniqueEmail } from '../../support/factories';
 import { SmtpSink } from '../../support/smtp';
 import { useAppSuite } from '../../support/suite';
 
@@ -61,26 +61,17 @@ describe('auth: lockout, suspension, passwords, profile and sessions', () => {
     expect(refresh.body.error.code).toBe('ACCOUNT_SUSPENDED');
   });
 
-  it('changes the password with the current one and signs out every other session', async () => {
+  it('changes the password after a step-up and signs out every other session', async () => {
     const user = await createUser(app, mail);
     const other = await request(app.url).post('/api/auth/login').send({ email: user.email, password: user.password }).expect(200);
-    const wrong = await request(app.url)
-      .post('/api/auth/change-password')
-      .set(user.auth)
-      .send({ currentPassword: 'Not-It-123', newPassword: 'Brand-New-Pass-9' })
-      .expect(401);
+    const before = await request(app.url).post('/api/auth/change-password').set(user.auth).send({ newPassword: 'Brand-New-Pass-9' }).expect(401);
+    expect(before.body.error.code).toBe('STEP_UP_REQUIRED');
+    const wrong = await request(app.url).post('/api/auth/step-up').set(user.auth).send({ password: 'Not-It-123' }).expect(401);
     expect(wrong.body.error.code).toBe('INVALID_CREDENTIALS');
-    const weak = await request(app.url)
-      .post('/api/auth/change-password')
-      .set(user.auth)
-      .send({ currentPassword: user.password, newPassword: 'qwerty123' })
-      .expect(400);
+    await stepUp(app, user);
+    const weak = await request(app.url).post('/api/auth/change-password').set(user.auth).send({ newPassword: 'qwerty123' }).expect(400);
     expect(weak.body.error.details).toEqual([{ field: 'newPassword', message: expect.stringMatching(/^newPassword is too common/) }]);
-    await request(app.url)
-      .post('/api/auth/change-password')
-      .set(user.auth)
-      .send({ currentPassword: user.password, newPassword: 'Brand-New-Pass-9' })
-      .expect(200);
+    await request(app.url).post('/api/auth/change-password').set(user.auth).send({ newPassword: 'Brand-New-Pass-9' }).expect(200);
     await request(app.url).get('/api/auth/me').set(user.auth).expect(200);
     const otherMe = await request(app.url).get('/api/auth/me').set('Authorization', `Bearer ${other.body.accessToken}`).expect(401);
     expect(otherMe.body.error.code).toBe('TOKEN_REVOKED');

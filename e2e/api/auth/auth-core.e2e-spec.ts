@@ -42,7 +42,16 @@ describe('auth core: signup, verification, login, refresh rotation, logout', () 
     const password = 'Tangerine-Kayak-42';
     const signup = await request(app.url).post('/api/auth/signup').send({ email, password, name: 'Ann Example' }).expect(201);
     expect(signup.body).toEqual({
-      user: { id: expect.any(String), email, name: 'Ann Example', role: 'user', emailVerified: false, twoFactorEnabled: false, createdAt: expect.any(String) },
+      user: {
+        id: expect.any(String),
+        email,
+        name: 'Ann Example',
+        role: 'user',
+        emailVerified: false,
+        twoFactorEnabled: false,
+        securityHold: null,
+        createdAt: expect.any(String),
+      },
       verificationRequired: true,
     });
 

@@ -3,10 +3,9 @@ import { createUser, TestUser, totpCode } from '../../support/factories';
 import { balanceOf, fund, runReconcile } from '../../support/money';
 import { useAppSuite } from '../../support/suite';
 import { promoteToAdmin } from '../../support/wallet';
+import { createWithdrawer } from '../../support/withdrawer';
 
 jest.setTimeout(90_000);
-
-const BTC_ADDRESS = 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq';
 
 /**
  * Issue 14 item 8: a rogue admin cannot mint money alone. Ledger adjustments
@@ -126,14 +125,14 @@ describe('security: dual control of ledger adjustments and split withdrawals', (
   });
 
   it('counts a user’s withdrawals of 24 h together, so splitting an amount does not avoid dual approval', async () => {
-    const holder = await createUser(suite.app, suite.mail, { twoFactor: true });
+    const holder = await createWithdrawer(suite.app, suite.mail, { asset: 'BTC' });
     await fund(suite.app, bob, holder, 'BTC', '0.005'); // ≈ 520 USD: under bob's adjustment line
     const codes = [...(holder.backupCodes ?? [])];
     const withdraw = () =>
       request(suite.app.url)
         .post('/api/wallet/withdraw')
         .set(holder.auth)
-        .send({ asset: 'BTC', address: BTC_ADDRESS, amount: '0.0006', twoFactorCode: codes.shift() ?? totpCode(holder.totpSecret!, 1) });
+        .send({ asset: 'BTC', addressId: holder.addressId, amount: '0.0006', twoFactorCode: codes.shift() ?? totpCode(holder.totpSecret!, 1) });
 
     const w1 = (await withdraw().expect(201)).body.withdrawal;
     expect(w1.requiredApprovals).toBe(1);

@@ -38,6 +38,7 @@ const UUID_ROUTES: [string, string, Record<string, unknown>?][] = [
   ['post', '/api/wallet/deposit/:id/simulate'],
   ['get', '/api/wallet/withdraw/:id'],
   ['post', '/api/wallet/withdraw/:id/cancel'],
+  ['delete', '/api/wallet/addresses/:id'],
   ['get', '/api/alerts/:id'],
   ['patch', '/api/alerts/:id', { active: false }],
   ['delete', '/api/alerts/:id'],

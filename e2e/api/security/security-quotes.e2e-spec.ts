@@ -7,10 +7,9 @@ import { RunningApp, startApp, suiteEnv } from '../../support/app';
 import { createTestDatabase, TestDatabase } from '../../support/database';
 import { SmtpSink } from '../../support/smtp';
 import { waitFor } from '../../support/wait';
+import { createWithdrawer, type Withdrawer } from '../../support/withdrawer';
 
 jest.setTimeout(90_000);
-
-const BTC_ADDRESS = 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq';
 
 /**
  * Issue 14 items 9 and 10. Prices come from a local CoinGecko the test
@@ -22,7 +21,7 @@ describe('security: private responses, fresh quotes and total-spend buys', () =>
   let cg: FakeCoinGecko;
   const suite = {} as { app: RunningApp; db: TestDatabase; mail: SmtpSink };
   let admin: TestUser;
-  let user: TestUser;
+  let user: Withdrawer;
 
   beforeAll(async () => {
     [db, mail, cg] = await Promise.all([createTestDatabase(), SmtpSink.start(), new FakeCoinGecko().start()]);
@@ -39,7 +38,7 @@ describe('security: private responses, fresh quotes and total-spend buys', () =>
     Object.assign(suite, { app, db, mail });
     await waitForPrices(app);
     admin = await createUser(app, mail, { admin: true });
-    user = await createUser(app, mail, { twoFactor: true });
+    user = await createWithdrawer(app, mail, { asset: 'BTC' });
   });
   afterAll(async () => {
     await suite.app?.stop();
@@ -123,7 +122,7 @@ describe('security: private responses, fresh quotes and total-spend buys', () =>
       const res = await request(suite.app.url)
         .post('/api/wallet/withdraw')
         .set(user.auth)
-        .send({ asset: 'BTC', address: BTC_ADDRESS, amount: '0.001', twoFactorCode: user.backupCodes![0] })
+        .send({ asset: 'BTC', addressId: user.addressId, amount: '0.001', twoFactorCode: user.backupCodes![0] })
         .expect(422);
       expect(res.body.error.code).toBe('PRICE_STALE');
       expect(await balanceOf(suite.app, user, 'BTC')).toMatchObject({ available: '0.01000000', locked: '0.00000000' });
@@ -144,7 +143,7 @@ describe('security: private responses, fresh quotes and total-spend buys', () =>
       await request(suite.app.url)
         .post('/api/wallet/withdraw')
         .set(user.auth)
-        .send({ asset: 'BTC', address: BTC_ADDRESS, amount: '0.001', twoFactorCode: user.backupCodes![0] })
+        .send({ asset: 'BTC', addressId: user.addressId, amount: '0.001', twoFactorCode: user.backupCodes![0] })
         .expect(201);
     });
 

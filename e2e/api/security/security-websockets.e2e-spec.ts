@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { startApp } from '../../support/app';
-import { createUser, type TestUser } from '../../support/factories';
+import { createUser, stepUp, type TestUser } from '../../support/factories';
 import { useAppSuite } from '../../support/suite';
 import { openUserSocket, TestSocket, wsUrl } from '../../support/ws-client';
 
@@ -156,10 +156,11 @@ describe('security: WebSocket limits and the client address', () => {
       sockets.push(thief);
       const owner = await openUserSocket(suite.app.url, victim.accessToken);
       sockets.push(owner);
+      await stepUp(suite.app, victim);
       const changed = await request(suite.app.url)
         .post('/api/auth/change-password')
         .set(victim.auth)
-        .send({ currentPassword: victim.password, newPassword: `${victim.password}-New!7` });
+        .send({ newPassword: `${victim.password}-New!7` });
       expect(changed.status).toBe(200);
       expect(await thief.waitClosed(8_000)).toEqual({ code: 4401, reason: 'TOKEN_REVOKED' });
       expect((await owner.ask({ type: 'ping' }, 'pong')).type).toBe('pong');

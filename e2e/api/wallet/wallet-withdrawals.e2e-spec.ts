@@ -1,4 +1,5 @@
 import Decimal from 'decimal.js';
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { RunningApp, startApp, suiteEnv } from '../../support/app';
 import { createTestDatabase, TestDatabase } from '../../support/database';
@@ -6,6 +7,7 @@ import { createUser, TestUser, totpCode } from '../../support/factories';
 import { SmtpSink } from '../../support/smtp';
 import { balanceOf, fund, runReconcile } from '../../support/money';
 import { promoteToAdmin } from '../../support/wallet';
+import { createWithdrawer, type Withdrawer } from '../../support/withdrawer';
 
 jest.setTimeout(60_000);
 
@@ -41,9 +43,9 @@ describe('wallet withdrawals', () => {
     await Promise.all([mail?.stop(), db?.drop()]);
   });
 
-  /** A user with 2FA on and `btc` BTC available. */
-  async function funded(btc: string): Promise<TestUser> {
-    const user = await createUser(app, mail, { twoFactor: true });
+  /** A user with 2FA on, a confirmed BTC address past its hold (and `more` ones), and `btc` BTC available. */
+  async function funded(btc: string, more: { asset: string }[] = []): Promise<Withdrawer> {
+    const user = await createWithdrawer(app, mail, { asset: 'BTC', more });
     await fund(app, admin, user, 'BTC', btc);
     return user;
   }
@@ -54,40 +56,46 @@ describe('wallet withdrawals', () => {
     return () => backups.shift() ?? totpCode(user.totpSecret!, 1);
   }
 
-  const withdraw = (user: TestUser, body: Record<string, unknown>, key?: string) => {
+  /** Withdraws to the user's saved address for the asset (BTC unless the body names another). */
+  const withdraw = (user: Withdrawer, body: Record<string, unknown>, key?: string) => {
     const req = request(app.url).post('/api/wallet/withdraw').set(user.auth);
     if (key) void req.set('Idempotency-Key', key);
-    return req.send({ asset: 'BTC', address: BTC_ADDRESS, ...body });
+    const asset = (body.asset as string | undefined) ?? 'BTC';
+    return req.send({ asset, addressId: user.addressIds[asset] ?? user.addressId, ...body });
   };
 
   it('refuses users without two-factor authentication', async () => {
     const user = await createUser(app, mail);
     await fund(app, admin, user, 'BTC', '0.01');
-    const res = await withdraw(user, { amount: '0.001', twoFactorCode: '123456' }).expect(403);
+    const res = await request(app.url)
+      .post('/api/wallet/withdraw')
+      .set(user.auth)
+      .send({ asset: 'BTC', amount: '0.001', addressId: randomUUID(), twoFactorCode: '123456' })
+      .expect(403);
     expect(res.body.error.code).toBe('TWO_FACTOR_NOT_ENABLED');
   });
 
-  it('refuses invalid addresses with a 400 naming the address field, before using up a code', async () => {
+  it('sends only to a saved address: a raw address is refused with 400, an unknown id with 404, before using up a code', async () => {
     const user = await funded('0.01');
-    const cases = [
-      { address: 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdx', why: 'bad bech32 checksum' },
-      { address: '0x52908400098527886E0F7030069857D2E4169EE7', why: 'an Ethereum address for BTC' },
-      { address: 'bc1qar0srrr7', why: 'too short' },
-    ];
-    for (const c of cases) {
-      const res = await withdraw(user, { amount: '0.001', address: c.address, twoFactorCode: '000000' }).expect(400);
-      expect(res.body.error).toEqual({
-        code: 'VALIDATION_FAILED',
-        message: 'address is not a valid BTC address on bitcoin: expected a bech32 (bc1…) or base58check (1…, 3…) Bitcoin address',
-        details: [{ field: 'address', message: expect.stringContaining('not a valid BTC address') }],
-      });
-    }
-    const eth = await withdraw(user, { asset: 'ETH', amount: '0.01', address: '0x52908400098527886E0F7030069857D2E4169Ee7', twoFactorCode: '000000' }).expect(
-      400,
+    const raw = await request(app.url)
+      .post('/api/wallet/withdraw')
+      .set(user.auth)
+      .send({ asset: 'BTC', amount: '0.001', address: BTC_ADDRESS, twoFactorCode: user.backupCodes![0] })
+      .expect(400);
+    expect(raw.body.error.code).toBe('VALIDATION_FAILED');
+    expect(raw.body.error.details).toEqual(
+      expect.arrayContaining([
+        { field: 'address', message: 'address is not an allowed field' },
+        { field: 'addressId', message: 'addressId must be a UUID' },
+      ]),
     );
-    expect(eth.body.error.details).toEqual([{ field: 'address', message: expect.stringContaining('EIP-55') }]);
-    const net = await withdraw(user, { amount: '0.001', network: 'tron', twoFactorCode: '000000' }).expect(400);
-    expect(net.body.error.details).toEqual([{ field: 'network', message: 'BTC is withdrawn on bitcoin, not tron' }]);
+    const unknown = await withdraw(user, { amount: '0.001', addressId: randomUUID(), twoFactorCode: user.backupCodes![0] }).expect(404);
+    expect(unknown.body.error).toEqual({ code: 'NOT_FOUND', message: 'Saved address not found' });
+    const mismatch = await withdraw(user, { asset: 'ETH', addressId: user.addressId, amount: '0.01', twoFactorCode: user.backupCodes![0] }).expect(422);
+    expect(mismatch.body.error).toMatchObject({ code: 'ADDRESS_ASSET_MISMATCH', message: 'This address receives BTC, not ETH' });
+    // None of those used the backup code.
+    const ok = await withdraw(user, { amount: '0.001', twoFactorCode: user.backupCodes![0] }).expect(201);
+    expect(ok.body.withdrawal).toMatchObject({ address: BTC_ADDRESS, network: 'bitcoin', addressId: user.addressId, addressLabel: 'BTC test wallet' });
   });
 
   it('refuses amounts below the per-asset minimum with BELOW_MINIMUM', async () => {
@@ -98,7 +106,7 @@ describe('wallet withdrawals', () => {
   });
 
   it('publishes the rules the withdrawal check enforces: networks, minimum, fee, decimals and the USD limits left', async () => {
-    const user = await funded('0.01');
+    const user = await funded('0.01', [{ asset: 'ETH' }]);
     await request(app.url).get('/api/wallet/withdrawal-rules').expect(401);
     const res = await request(app.url).get('/api/wallet/withdrawal-rules').set(user.auth).expect(200);
     const rules = res.body.rules;
@@ -120,13 +128,10 @@ describe('wallet withdrawals', () => {
     // Just under each listed minimum is refused with that minimum; exactly the minimum is accepted.
     const next = codes(user);
     await fund(app, admin, user, 'ETH', '1');
-    for (const [asset, address] of [
-      ['BTC', BTC_ADDRESS],
-      ['ETH', '0x52908400098527886E0F7030069857D2E4169EE7'],
-    ]) {
+    for (const asset of ['BTC', 'ETH']) {
       const { minimum, decimals } = rule(asset);
       const under = new Decimal(minimum).sub(new Decimal(10).pow(-decimals)).toFixed();
-      const refused = await withdraw(user, { asset, address, amount: under, twoFactorCode: '000000' }).expect(422);
+      const refused = await withdraw(user, { asset, amount: under, twoFactorCode: '000000' }).expect(422);
       expect(refused.body.error).toEqual({
         code: 'BELOW_MINIMUM',
         message: `The smallest ${asset} withdrawal is ${minimum} ${asset}`,
@@ -278,7 +283,8 @@ describe('wallet withdrawals', () => {
   });
 
   it('never lets an admin approve their own withdrawal', async () => {
-    const self = await promoteToAdmin(app, admin, await funded('0.01'));
+    const holder = await funded('0.01');
+    const self = { ...holder, ...(await promoteToAdmin(app, admin, holder)) };
     const created = await withdraw(self, { amount: '0.0005', twoFactorCode: self.backupCodes![0] }).expect(201);
     const res = await request(app.url).post(`/api/admin/withdrawals/${created.body.withdrawal.id}/approve`).set(self.auth).expect(403);
     expect(res.body.error).toEqual({ code: 'FORBIDDEN', message: 'Admins cannot approve their own withdrawals' });
@@ -305,7 +311,7 @@ describe('wallet withdrawals', () => {
   });
 
   it("lists a user's withdrawals page by page and answers 404 for another user's", async () => {
-    const [user, stranger] = await Promise.all([funded('0.01'), createUser(app, mail)]);
+    const [user, stranger] = await Promise.all([funded('0.01'), createWithdrawer(app, mail)]);
     const a = await withdraw(user, { amount: '0.0005', twoFactorCode: user.backupCodes![0] }).expect(201);
     const b = await withdraw(user, { amount: '0.0006', twoFactorCode: user.backupCodes![1] }).expect(201);
     const page1 = await request(app.url).get('/api/wallet/withdrawals?limit=1').set(user.auth).expect(200);
@@ -314,6 +320,9 @@ describe('wallet withdrawals', () => {
     expect(page2.body).toEqual({ items: [a.body.withdrawal], nextCursor: null });
     await request(app.url).get(`/api/wallet/withdraw/${a.body.withdrawal.id}`).set(stranger.auth).expect(404);
     await request(app.url).post(`/api/wallet/withdraw/${a.body.withdrawal.id}/cancel`).set(stranger.auth).expect(404);
+    // Nor can anyone send to another user's saved address.
+    const theirs = await withdraw(stranger, { amount: '0.0005', addressId: user.addressId, twoFactorCode: stranger.backupCodes![0] }).expect(404);
+    expect(theirs.body.error.code).toBe('NOT_FOUND');
     await request(app.url).get('/api/wallet/withdraw/not-an-id').set(user.auth).expect(400);
   });
 
@@ -321,7 +330,12 @@ describe('wallet withdrawals', () => {
     const user = await funded('0.01');
     const created = await withdraw(user, { amount: '0.0005', twoFactorCode: user.backupCodes![0] }).expect(201);
     const list = await request(app.url).get('/api/admin/withdrawals?status=pending&limit=100').set(admin.auth).expect(200);
-    expect(list.body.items.find((w: { id: string }) => w.id === created.body.withdrawal.id)).toMatchObject({ userEmail: user.email, status: 'pending' });
+    expect(list.body.items.find((w: { id: string }) => w.id === created.body.withdrawal.id)).toMatchObject({
+      userEmail: user.email,
+      status: 'pending',
+      addressId: user.addressId,
+      addressLabel: 'BTC test wallet',
+    });
     expect(list.body.items.every((w: { status: string }) => w.status === 'pending')).toBe(true);
     await request(app.url).get('/api/admin/withdrawals').set(user.auth).expect(403);
     await request(app.url).post(`/api/admin/withdrawals/${created.body.withdrawal.id}/approve`).set(user.auth).expect(403);

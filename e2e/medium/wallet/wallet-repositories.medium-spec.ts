@@ -3,15 +3,17 @@ import { dec } from '../../../backend/src/common/money/decimal';
 import { inTransaction } from '../../../backend/src/database/transaction';
 import { DepositsRepository } from '../../../backend/src/wallet/deposits/deposits.repository';
 import { LedgerAdjustmentsRepository } from '../../../backend/src/wallet/ledger-adjustments.repository';
+import { WithdrawalAddressesRepository } from '../../../backend/src/wallet/addresses/withdrawal-addresses.repository';
 import { WithdrawalsRepository } from '../../../backend/src/wallet/withdrawals/withdrawals.repository';
 import { mediumDatabase, MediumDatabase } from '../../support/medium';
 
 /** The wallet's own tables, driven through their repositories on a template-cloned database. */
-describe('wallet repositories (deposits, withdrawals, ledger adjustments)', () => {
+describe('wallet repositories (deposits, withdrawals, the address book, ledger adjustments)', () => {
   let m: MediumDatabase;
   let deposits: DepositsRepository;
   let withdrawals: WithdrawalsRepository;
   let adjustments: LedgerAdjustmentsRepository;
+  let addresses: WithdrawalAddressesRepository;
   let userId: string;
   let adminId: string;
   let otherAdminId: string;
@@ -21,6 +23,7 @@ describe('wallet repositories (deposits, withdrawals, ledger adjustments)', () =
     deposits = new DepositsRepository(m.ds);
     withdrawals = new WithdrawalsRepository(m.ds);
     adjustments = new LedgerAdjustmentsRepository(m.ds);
+    addresses = new WithdrawalAddressesRepository(m.ds);
     const ids: string[] = [];
     for (const email of ['holder@example.test', 'admin1@example.test', 'admin2@example.test']) {
       const [row] = await m.db.query<{ id: string }>(`INSERT INTO users (email, name, password_hash) VALUES ($1, 'x', 'x') RETURNING id`, [email]);
@@ -95,7 +98,9 @@ describe('wallet repositories (deposits, withdrawals, ledger adjustments)', () =
 
   it("counts a user's withdrawals of the last 24 hours, records approvals once per admin, and pages them", async () => {
     const id = randomUUID();
+    const addressId = randomUUID();
     await inTransaction(m.ds, async (tx) => {
+      await addresses.insert(tx, { ...newAddress(addressId, 'bc1qexample'), confirmExpiresAt: new Date(Date.now() + 60_000) });
       await withdrawals.serializeUser(tx, userId);
       await withdrawals.insert(tx, {
         id,
@@ -103,6 +108,8 @@ describe('wallet repositories (deposits, withdrawals, ledger adjustments)', () =
         asset: 'BTC',
         network: 'bitcoin',
         address: 'bc1qexample',
+        addressId,
+        addressLabel: 'Cold wallet',
         amount: dec('0.01'),
         fee: dec('0.0001'),
         usdValue: dec('600'),
@@ -123,12 +130,61 @@ describe('wallet repositories (deposits, withdrawals, ledger adjustments)', () =
       expect(await withdrawals.lock(tx, id, adminId)).toBeUndefined();
       await withdrawals.markRejected(tx, id, 'address on a sanctions list');
     });
-    expect(await withdrawals.find(id)).toMatchObject({ status: 'rejected', reject_reason: 'address on a sanctions list', approvals: 2 });
+    expect(await withdrawals.find(id)).toMatchObject({
+      status: 'rejected',
+      reject_reason: 'address on a sanctions list',
+      approvals: 2,
+      address_id: addressId,
+      address_label: 'Cold wallet',
+    });
     // Rejected withdrawals no longer count towards the daily limit.
     expect(dec(await withdrawals.usedToday(userId)).toFixed()).toBe('0');
     expect((await withdrawals.page({ status: 'rejected' }, 10)).map((w) => w.id)).toEqual([id]);
     expect((await withdrawals.page({ status: 'pending' }, 10)).map((w) => w.id)).toEqual([]);
     expect((await withdrawals.page({ userId }, 10)).map((w) => w.id)).toEqual([id]);
+  });
+
+  const newAddress = (id: string, address: string) => ({
+    id,
+    userId,
+    label: 'Cold wallet',
+    asset: 'BTC',
+    network: 'bitcoin',
+    address,
+    confirmTokenHash: `hash-${id}`,
+    confirmExpiresAt: new Date(Date.now() + 60_000),
+  });
+
+  it('confirms a saved address once by its token hash, never an expired or removed one, and holds it for the given time', async () => {
+    const [live, expired, removed] = [randomUUID(), randomUUID(), randomUUID()];
+    await inTransaction(m.ds, async (tx) => {
+      await addresses.insert(tx, newAddress(live, 'addr-live'));
+      await addresses.insert(tx, { ...newAddress(expired, 'addr-expired'), confirmExpiresAt: new Date(Date.now() - 1_000) });
+      await addresses.insert(tx, newAddress(removed, 'addr-removed'));
+      expect(await addresses.remove(tx, userId, removed)).toMatchObject({ id: removed, removed_at: expect.any(Date) });
+      expect(await addresses.remove(tx, adminId, live)).toBeUndefined();
+    });
+    const confirmed = await addresses.confirm(`hash-${live}`, 3_600_000);
+    expect(confirmed).toMatchObject({ id: live, confirmed_at: expect.any(Date) });
+    expect(new Date(confirmed!.usable_from!).getTime() - new Date(confirmed!.confirmed_at!).getTime()).toBe(3_600_000);
+    expect(await addresses.confirm(`hash-${live}`, 0)).toBeUndefined();
+    expect(await addresses.confirm(`hash-${expired}`, 0)).toBeUndefined();
+    expect(await addresses.confirm(`hash-${removed}`, 0)).toBeUndefined();
+    expect((await addresses.listLive(userId)).map((a) => a.id)).toEqual(expect.arrayContaining([live, expired]));
+    expect((await addresses.listLive(userId)).map((a) => a.id)).not.toContain(removed);
+    expect(await addresses.find(adminId, live)).toBeUndefined();
+  });
+
+  it('turns the allowlist lock on at once and schedules its end once, until the end has passed', async () => {
+    await inTransaction(m.ds, async (tx) => {
+      expect(await addresses.scheduleUnlock(tx, otherAdminId, 60_000)).toBeUndefined();
+      expect(await addresses.lock(tx, otherAdminId)).toMatchObject({ unlocks_at: null });
+      const first = await addresses.scheduleUnlock(tx, otherAdminId, 60_000);
+      const again = await addresses.scheduleUnlock(tx, otherAdminId, 3_600_000);
+      expect(again?.unlocks_at).toEqual(first?.unlocks_at);
+      // Locking again cancels the scheduled end.
+      expect(await addresses.lock(tx, otherAdminId)).toMatchObject({ unlocks_at: null });
+    });
   });
 
   it("sums an admin's adjustments of the last 24 hours and decides a pending one once", async () => {

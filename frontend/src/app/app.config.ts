@@ -5,14 +5,16 @@ import { provideApiConfiguration } from './api/api-configuration';
 import { routes } from './app.routes';
 import { authInterceptor } from './core/http/auth.interceptor';
 import { errorInterceptor } from './core/http/error.interceptor';
+import { stepUpInterceptor } from './core/http/step-up.interceptor';
 
 export const appConfig: ApplicationConfig = {
   providers: [
     provideBrowserGlobalErrorListeners(),
     provideZonelessChangeDetection(),
     provideRouter(routes, withComponentInputBinding()),
-    // errorInterceptor is outermost: it sees what is left after the auth interceptor's refresh and retry.
-    provideHttpClient(withFetch(), withInterceptors([errorInterceptor, authInterceptor])),
+    // errorInterceptor is outermost: it sees what is left after the step-up dialog's retry and the auth interceptor's
+    // refresh and retry (each retry goes through the auth interceptor again: cookies, CSRF).
+    provideHttpClient(withFetch(), withInterceptors([errorInterceptor, stepUpInterceptor, authInterceptor])),
     // Same origin: the backend serves the API at /api (ng serve proxies it, see proxy.conf.json).
     provideApiConfiguration(''),
   ],

@@ -7,12 +7,19 @@ export const routes: Routes = [
   { path: 'markets', loadChildren: () => import('./features/markets/markets.routes') },
   { path: 'coin', loadChildren: () => import('./features/coin/coin.routes') },
   { path: 'dashboard', canActivate: [authGuard], loadChildren: () => import('./features/dashboard/dashboard.routes') },
+  // The address confirmation link works signed out too (its token is the proof); before `wallet`, which needs a session.
+  {
+    path: 'wallet/addresses/confirm',
+    title: 'Confirm withdrawal address · CryptoVault',
+    loadComponent: () => import('./features/wallet/confirm-address.page').then((m) => m.ConfirmAddressPage),
+  },
   { path: 'wallet', canActivate: [authGuard], loadChildren: () => import('./features/wallet/wallet.routes') },
   { path: 'orders', canActivate: [authGuard], loadChildren: () => import('./features/orders/orders.routes') },
   { path: 'transactions', canActivate: [authGuard], loadChildren: () => import('./features/transactions/transactions.routes') },
   { path: 'alerts', canActivate: [authGuard], loadChildren: () => import('./features/alerts/alerts.routes') },
   { path: 'settings', canActivate: [authGuard], loadChildren: () => import('./features/settings/settings.routes') },
   { path: 'admin', canActivate: [authGuard, adminGuard], loadChildren: () => import('./features/admin/admin.routes') },
+  { path: 'security', loadChildren: () => import('./features/security/security.routes') },
   { path: '', loadChildren: () => import('./features/auth/auth.routes') },
   { path: '**', redirectTo: 'markets' },
 ];

@@ -15,7 +15,7 @@ describe('App shell, signed in', () => {
     const fixture = TestBed.createComponent(App);
     await tick();
     http.expectOne('/api/prices').flush({ prices: {}, status: { source: 'simulated', state: 'ok', lastUpdate: null } });
-    http.expectOne('/api/auth/me').flush({ user: { id: 'u1', name: 'Ada', email: 'ada@example.com', role: 'user', emailVerified: true, twoFactorEnabled: false, createdAt: '' } });
+    http.expectOne('/api/auth/me').flush({ user: { id: 'u1', name: 'Ada', email: 'ada@example.com', role: 'user', emailVerified: true, twoFactorEnabled: false, securityHold: null, createdAt: '' } });
     await tick();
     await fixture.whenStable();
     http.expectOne((r) => r.url === '/api/notifications').flush({ items: [], nextCursor: null, unreadCount: 4 });

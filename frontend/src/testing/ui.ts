@@ -2,13 +2,18 @@ import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import type { Provider, Type } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { provideRouter, Routes } from '@angular/router';
 import type { UserDto } from '../app/api/models';
 import { SessionStore } from '../app/core/auth/session.store';
 import { authInterceptor } from '../app/core/http/auth.interceptor';
 import { errorInterceptor } from '../app/core/http/error.interceptor';
+import { stepUpInterceptor } from '../app/core/http/step-up.interceptor';
 
 export const tick = () => new Promise((r) => setTimeout(r, 0));
+
+/** The open dialog (rendered in the overlay container), if any. */
+export const dialog = (): HTMLElement | null => document.querySelector('mat-dialog-container');
 
 /**
  * TestBed with the app's real interceptors over HttpTestingController, a CSRF
@@ -22,8 +27,10 @@ export async function setUpApp(
     imports: opts.imports ?? [],
     providers: [
       provideRouter(opts.routes ?? []),
-      provideHttpClient(withInterceptors([errorInterceptor, authInterceptor])),
+      provideHttpClient(withInterceptors([errorInterceptor, stepUpInterceptor, authInterceptor])),
       provideHttpClientTesting(),
+      // Dialogs open and close at once (no animation to wait for).
+      { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } },
       ...(opts.providers ?? []),
     ],
   });
@@ -40,7 +47,7 @@ export async function setUpApp(
 }
 
 export function testUser(over: Partial<UserDto> = {}): UserDto {
-  return { id: 'u1', name: 'Ada', email: 'ada@example.com', role: 'user', emailVerified: true, twoFactorEnabled: false, createdAt: '2026-01-01T00:00:00Z', ...over };
+  return { id: 'u1', name: 'Ada', email: 'ada@example.com', role: 'user', emailVerified: true, twoFactorEnabled: false, securityHold: null, createdAt: '2026-01-01T00:00:00Z', ...over };
 }
 
 /** Lets pending promises and change detection run. */
@@ -71,6 +78,23 @@ export async function click(fixture: ComponentFixture<unknown>, label: string): 
 
 export async function submit(fixture: ComponentFixture<unknown>, form: HTMLFormElement | null = (fixture.nativeElement as HTMLElement).querySelector('form')): Promise<void> {
   form!.dispatchEvent(new Event('submit'));
+  await settle(fixture);
+}
+
+/** Types into an input of the open dialog (dialogs render in the overlay container, outside the fixture). */
+export async function typeInDialog(fixture: ComponentFixture<unknown>, name: string, value: string): Promise<void> {
+  const input = document.querySelector<HTMLInputElement>(`mat-dialog-container input[name=${name}]`);
+  if (!input) throw new Error(`no dialog input ${name}`);
+  input.value = value;
+  input.dispatchEvent(new Event('input'));
+  await settle(fixture);
+}
+
+/** The open dialog's button whose text starts with `label`, clicked. */
+export async function clickInDialog(fixture: ComponentFixture<unknown>, label: string): Promise<void> {
+  const b = [...document.querySelectorAll<HTMLElement>('mat-dialog-container button')].find((x) => x.textContent?.trim().startsWith(label));
+  if (!b) throw new Error(`no dialog button "${label}"`);
+  b.click();
   await settle(fixture);
 }
 

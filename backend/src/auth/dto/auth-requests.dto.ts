@@ -69,14 +69,44 @@ export class UpdateProfileDto {
   name: string;
 }
 
+/** The current password is not asked here any more: the route needs a step-up (POST /api/auth/step-up) instead. */
 export class ChangePasswordDto {
-  @ApiProperty({ format: 'password', maxLength: 128 })
-  @IsString()
-  @MaxLength(128)
-  currentPassword: string;
-
   @IsNewPassword()
   newPassword: string;
+}
+
+export class StepUpDto {
+  @ApiProperty({ format: 'password', maxLength: 128, description: 'The current password' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(128)
+  password: string;
+
+  @ApiPropertyOptional({
+    description: 'When 2FA is on (then required): a current 6-digit code from the authenticator app, or one unused backup code',
+    example: '123456',
+    maxLength: 32,
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
+  code?: string;
+}
+
+export class ChangeEmailDto {
+  @ApiProperty({ example: 'ann@example.org', maxLength: 254, description: 'The new sign-in address; a confirmation link is sent to it' })
+  @Transform(trimLower)
+  @IsEmail({}, { message: 'newEmail must be an email address' })
+  @MaxLength(254)
+  newEmail: string;
+}
+
+export class ConfirmEmailChangeDto {
+  @ApiProperty({ description: 'The token from the confirmation link sent to the new address', maxLength: 200 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  token: string;
 }
 
 export class VerifyEmailDto {
@@ -122,17 +152,5 @@ export class TwoFactorCodeDto {
   @ApiProperty({ description: 'A current 6-digit code from the authenticator app', example: '123456', pattern: '^\\d{6}$' })
   @IsString()
   @Matches(/^\d{6}$/, { message: 'code must be 6 digits' })
-  code: string;
-}
-
-export class DisableTwoFactorDto {
-  @ApiProperty({ format: 'password', maxLength: 128 })
-  @IsString()
-  @MaxLength(128)
-  password: string;
-
-  @ApiProperty({ description: 'A current 6-digit code, or one unused backup code', example: '123456', maxLength: 32 })
-  @IsString()
-  @MaxLength(32)
   code: string;
 }

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { SecurityHoldDto } from '../security/dto/security.dto';
 
 export enum UserRole {
   User = 'user',
@@ -23,6 +24,13 @@ export class UserDto {
 
   @ApiProperty()
   twoFactorEnabled: boolean;
+
+  @ApiProperty({
+    type: SecurityHoldDto,
+    nullable: true,
+    description: 'The running security hold on withdrawals (its end, reason and explanation), or null when withdrawals are not held',
+  })
+  securityHold: SecurityHoldDto | null;
 
   @ApiProperty({ format: 'date-time' })
   createdAt: string;
@@ -66,6 +74,11 @@ export class VerifyEmailResponseDto {
 
   @ApiProperty({ type: UserDto })
   user: UserDto;
+}
+
+export class StepUpResponseDto {
+  @ApiProperty({ format: 'date-time', description: 'Until when this session may make security changes without confirming again' })
+  stepUpUntil: string;
 }
 
 export class ResetTokenValidityDto {

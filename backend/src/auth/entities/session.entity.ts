@@ -29,4 +29,8 @@ export class SessionEntity {
 
   @Column({ name: 'revoked_reason', type: 'varchar', length: 32, nullable: true })
   revokedReason: string | null;
+
+  /** Until when this session's last step-up confirmation counts (`@RequiresStepUp()` routes); null: none. */
+  @Column({ name: 'stepped_up_until', type: 'timestamptz', nullable: true })
+  steppedUpUntil: Date | null;
 }

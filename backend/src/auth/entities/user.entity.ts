@@ -51,6 +51,18 @@ export class UserEntity {
   @Column({ name: 'tokens_valid_after', type: 'timestamptz' })
   tokensValidAfter: Date;
 
+  /** Set by a "This wasn't me" freeze: no sign-in, withdrawal or security change until a password reset by email. */
+  @Column({ name: 'frozen_at', type: 'timestamptz', nullable: true })
+  frozenAt: Date | null;
+
+  /** Withdrawals are refused until this instant (a security hold after a password reset, a 2FA change, an unfreeze...). */
+  @Column({ name: 'security_hold_until', type: 'timestamptz', nullable: true })
+  securityHoldUntil: Date | null;
+
+  /** Why the hold was placed (a SecurityHoldReason). */
+  @Column({ name: 'security_hold_reason', type: 'varchar', length: 32, nullable: true })
+  securityHoldReason: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

@@ -50,7 +50,8 @@ const ADMIN_COLUMNS = `u.id, u.email, u.name, u.role, u.email_verified_at, u.two
 /** A `users` row in the entity's shape (every column, camel-cased by the query). */
 const USER_COLUMNS = `id, email, name, password_hash AS "passwordHash", role, email_verified_at AS "emailVerifiedAt", suspended_at AS "suspendedAt",
   two_factor_secret AS "twoFactorSecret", two_factor_enabled_at AS "twoFactorEnabledAt", two_factor_last_step AS "twoFactorLastStep",
-  failed_logins AS "failedLogins", locked_until AS "lockedUntil", tokens_valid_after AS "tokensValidAfter", created_at AS "createdAt", updated_at AS "updatedAt"`;
+  failed_logins AS "failedLogins", locked_until AS "lockedUntil", tokens_valid_after AS "tokensValidAfter", frozen_at AS "frozenAt",
+  security_hold_until AS "securityHoldUntil", security_hold_reason AS "securityHoldReason", created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 /** Any fixed number: the advisory lock that serialises concurrent first-admin calls. */
 const FIRST_ADMIN_LOCK = 748_201_207;
@@ -79,6 +80,14 @@ export class UsersRepository {
       user.passwordHash,
     ]);
     return row;
+  }
+
+  /**
+   * A confirmed email change: the new address (proven by its mailbox, so verified). Fails with PostgreSQL's unique
+   * violation (23505) when another account took the address meanwhile.
+   */
+  async updateEmail(tx: Tx, id: string, email: string): Promise<void> {
+    await tx.query('UPDATE users SET email = $2, email_verified_at = COALESCE(email_verified_at, now()), updated_at = now() WHERE id = $1', [id, email]);
   }
 
   async updateName(id: string, name: string): Promise<void> {
@@ -158,6 +167,49 @@ export class UsersRepository {
       [id, step],
     );
     return rows.length === 1;
+  }
+
+  /**
+   * A "This wasn't me" freeze: the account is frozen, and every access token issued until now is refused
+   * (tokens_valid_after, truncated to the second like a JWT's iat; same-second tokens die with their sessions).
+   */
+  async freeze(tx: Tx, id: string): Promise<void> {
+    await tx.query(`UPDATE users SET frozen_at = now(), tokens_valid_after = date_trunc('second', now()), updated_at = now() WHERE id = $1`, [id]);
+  }
+
+  /** Lifts a freeze (a password reset by email); true when the account was frozen. */
+  async unfreeze(tx: Tx, id: string): Promise<boolean> {
+    const rows = await queryRows<{ id: string }>(
+      tx,
+      'UPDATE users SET frozen_at = NULL, updated_at = now() WHERE id = $1 AND frozen_at IS NOT NULL RETURNING id',
+      [id],
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * Holds withdrawals for `seconds` from now, for `reason`; a hold already
+   * running longer keeps its end (the reason is the latest one). Returns the end.
+   */
+  async placeSecurityHold(tx: Tx, id: string, seconds: number, reason: string): Promise<Date> {
+    const [row] = await queryRows<{ until: Date }>(
+      tx,
+      `UPDATE users SET security_hold_until = GREATEST(COALESCE(security_hold_until, now()), now() + make_interval(secs => $2)), security_hold_reason = $3
+        WHERE id = $1 RETURNING security_hold_until AS until`,
+      [id, seconds, reason],
+    );
+    return new Date(row.until);
+  }
+
+  /** Turns 2FA off if it was turned on at or after `since` (a freeze removing an attacker's authenticator); true if it did. */
+  async disableTwoFactorEnabledSince(tx: Tx, id: string, since: Date): Promise<boolean> {
+    const rows = await queryRows<{ id: string }>(
+      tx,
+      `UPDATE users SET two_factor_secret = NULL, two_factor_enabled_at = NULL, two_factor_last_step = NULL
+        WHERE id = $1 AND two_factor_enabled_at >= $2 RETURNING id`,
+      [id, since],
+    );
+    return rows.length > 0;
   }
 
   /** The user's authentication state with that of one of their sessions (undefined: no such user). */

@@ -25,7 +25,7 @@ export interface RateLimitPolicy {
 }
 
 /**
- * API.md: login 5/min, signup 3/min, forgot/resend 2/min, everything else 60/min per user.
+ * API.md: login 5/min, signup 3/min, forgot/resend/email change 2/min, step-up 10/min, everything else 60/min per user.
  * One named throttler each (ThrottlerModule, see RateLimitModule). A route counts in the
  * `default` one unless it names another with `@Throttle({ login: {} })` (`{}`: the
  * throttler's own limit and window); `@SkipThrottle()` exempts it.
@@ -35,6 +35,7 @@ export const RATE_LIMITS = {
   login: { limit: 5, ttl: 60_000, accountField: 'email' },
   signup: { limit: 3, ttl: 60_000 },
   emailAction: { limit: 2, ttl: 60_000, accountField: 'email' },
+  stepUp: { limit: 10, ttl: 60_000 },
 } satisfies Record<string, RateLimitPolicy>;
 
 export type RateLimitName = keyof typeof RATE_LIMITS;

@@ -9,6 +9,9 @@ import { BalanceShards1764350000000 } from './1764350000000-balance-shards';
 import { UserAuthNotify1764350100000 } from './1764350100000-user-auth-notify';
 import { ConfirmationAttempts1764360000000 } from './1764360000000-confirmation-attempts';
 import { LedgerAdjustments1764360800000 } from './1764360800000-ledger-adjustments';
+import { StepUp1764370000000 } from './1764370000000-step-up';
+import { SecurityEvents1764370100000 } from './1764370100000-security-events';
+import { WithdrawalAddresses1764370200000 } from './1764370200000-withdrawal-addresses';
 import { Passkeys1764370300000 } from './1764370300000-passkeys';
 
 /** Every migration, in order. Add new ones at the end. */
@@ -24,5 +27,8 @@ export const migrations = [
   UserAuthNotify1764350100000,
   ConfirmationAttempts1764360000000,
   LedgerAdjustments1764360800000,
+  StepUp1764370000000,
+  SecurityEvents1764370100000,
+  WithdrawalAddresses1764370200000,
   Passkeys1764370300000,
 ];

@@ -9,6 +9,8 @@ export interface WithdrawalRow {
   asset: string;
   network: string;
   address: string;
+  address_id: string | null;
+  address_label: string | null;
   amount: string;
   fee: string;
   usd_value: string;
@@ -33,6 +35,8 @@ export function toWithdrawalDto(r: WithdrawalRow): WithdrawalDto {
     asset: r.asset,
     network: r.network,
     address: r.address,
+    addressId: r.address_id ?? null,
+    addressLabel: r.address_label ?? null,
     amount: toFixedString(amount, 8),
     fee: toFixedString(fee, 8),
     total: toFixedString(amount.add(fee), 8),

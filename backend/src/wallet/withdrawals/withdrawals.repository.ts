@@ -15,6 +15,8 @@ export interface NewWithdrawal {
   asset: string;
   network: string;
   address: string;
+  addressId: string;
+  addressLabel: string;
   amount: Dec;
   fee: Dec;
   usdValue: Dec;
@@ -42,9 +44,21 @@ export class WithdrawalsRepository {
 
   async insert(tx: Tx, w: NewWithdrawal): Promise<void> {
     await tx.query(
-      `INSERT INTO withdrawals (id, user_id, asset, network, address, amount, fee, usd_value, status, required_approvals)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9)`,
-      [w.id, w.userId, w.asset, w.network, w.address, w.amount.toFixed(), w.fee.toFixed(), w.usdValue.toFixed(8), w.requiredApprovals],
+      `INSERT INTO withdrawals (id, user_id, asset, network, address, address_id, address_label, amount, fee, usd_value, status, required_approvals)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending', $11)`,
+      [
+        w.id,
+        w.userId,
+        w.asset,
+        w.network,
+        w.address,
+        w.addressId,
+        w.addressLabel,
+        w.amount.toFixed(),
+        w.fee.toFixed(),
+        w.usdValue.toFixed(8),
+        w.requiredApprovals,
+      ],
     );
   }
 

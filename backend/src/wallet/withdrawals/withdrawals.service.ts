@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AuditService } from '../../audit/audit.service';
+import { SecurityHoldService } from '../../auth/security/security-hold.service';
 import { TwoFactorService } from '../../auth/two-factor.service';
 import { UsersReader } from '../../auth/users/users.reader';
 import type { AuthUser } from '../../common/auth/auth-user';
@@ -27,12 +28,15 @@ import {
   WithdrawalResponseDto,
   WithdrawalRulesResponseDto,
 } from './dto/withdrawal.dto';
+import { WithdrawalAddressesService } from '../addresses/withdrawal-addresses.service';
 import { toAdminWithdrawalDto, toWithdrawalDto, WithdrawalRow } from './withdrawal.mapper';
-import { checkWithdrawalAddress, WITHDRAWAL_AMOUNT_SCALE, WITHDRAWAL_RULES } from './withdrawal-rules';
+import { WITHDRAWAL_AMOUNT_SCALE, WITHDRAWAL_RULES } from './withdrawal-rules';
 import { WithdrawalsRepository } from './withdrawals.repository';
 import { canTransition, requiredApprovals, totalDebit, WithdrawalAction, withinDailyLimit } from './withdrawal-state';
 
 const IDEMPOTENCY_SCOPE = 'wallet.withdraw';
+/** Where a withdrawal goes, for emails: the saved address's label and the address. */
+const destination = (w: WithdrawalDto): string => (w.addressLabel ? `"${w.addressLabel}" (${w.address})` : w.address);
 const PAST: Record<WithdrawalAction, string> = { approve: 'approved', complete: 'completed', reject: 'rejected', cancel: 'cancelled' };
 
 /**
@@ -58,6 +62,8 @@ export class WithdrawalsService {
     private readonly audit: AuditService,
     @Inject(MARKET_QUOTES) private readonly quotes: MarketQuotes,
     private readonly notifications: NotificationsService,
+    private readonly addresses: WithdrawalAddressesService,
+    private readonly holds: SecurityHoldService,
   ) {}
 
   async create(user: AuthUser, dto: CreateWithdrawalDto, idempotencyKey: string | undefined): Promise<WithdrawalResponseDto> {
@@ -66,12 +72,14 @@ export class WithdrawalsService {
     if (!dto.twoFactorCode && !dto.passkey) {
       throw validationFailed([{ field: 'twoFactorCode', message: 'twoFactorCode (or a passkey) is required to withdraw' }]);
     }
+    // 403 ACCOUNT_FROZEN, or SECURITY_HOLD (until when and why) after a password reset, a 2FA change, an unfreeze...
+    await this.holds.assertMayWithdraw(user.id);
 
     const rule = WITHDRAWAL_RULES[dto.asset];
     if (!rule) throw unprocessable('UNKNOWN_ASSET', `${dto.asset} cannot be withdrawn (withdrawable: ${Object.keys(WITHDRAWAL_RULES).join(', ')})`);
-    const address = dto.address.trim();
-    const check = checkWithdrawalAddress(dto.asset, address, dto.network);
-    if (!check.ok) throw validationFailed([{ field: check.message.startsWith('address') ? 'address' : 'network', message: check.message }]);
+    // Only to a saved address of this user, for this asset, confirmed and past its hold; checked before a code is used up
+    // (and again, share-locked, inside the transaction).
+    await this.addresses.requireUsable(user.id, dto.addressId, dto.asset);
     const amount = dec(dto.amount);
     if (amount.lt(rule.minimum)) {
       throw unprocessable('BELOW_MINIMUM', `The smallest ${dto.asset} withdrawal is ${rule.minimum} ${dto.asset}`, [
@@ -80,7 +88,7 @@ export class WithdrawalsService {
     }
     const fee = dec(rule.fee);
     const usdValue = this.usdValue(dto.asset, amount);
-    const body = { asset: dto.asset, amount: amount.toFixed(), address, network: check.network };
+    const body = { asset: dto.asset, amount: amount.toFixed(), addressId: dto.addressId };
 
     // A replay of a finished request answers the first result without asking for a new code.
     // Wrong codes count on the confirmation counter (429 ACCOUNT_LOCKED once the session or the account is locked out).
@@ -99,7 +107,7 @@ export class WithdrawalsService {
         user.id,
         w,
         `Withdrawal requested: ${w.amount} ${w.asset}`,
-        `We received your request to withdraw ${w.amount} ${w.asset} (fee ${w.fee} ${w.asset}) to ${w.address} on ${w.network}. ${w.total} ${w.asset} is held until it is sent. If this was not you, cancel it and change your password now.`,
+        `We received your request to withdraw ${w.amount} ${w.asset} (fee ${w.fee} ${w.asset}) to your saved address "${w.addressLabel}" (${w.address}) on ${w.network}. ${w.total} ${w.asset} is held until it is sent. If this was not you, cancel it and change your password now.`,
       );
     }
     return result;
@@ -108,11 +116,13 @@ export class WithdrawalsService {
   private async createLocked(
     tx: Tx,
     userId: string,
-    w: { asset: string; amount: Dec; fee: Dec; address: string; network: string; usdValue: Dec },
+    w: { asset: string; amount: Dec; fee: Dec; addressId: string; usdValue: Dec },
   ): Promise<WithdrawalResponseDto> {
     // One user's withdrawals are serialised, so the 24-hour sum cannot be raced past the limit
     // (nor past the dual-approval line by parts requested at once).
     await this.withdrawals.serializeUser(tx, userId);
+    // Share-locked until the commit: a removal waits for this withdrawal, or this one sees it removed.
+    const to = await this.addresses.requireUsable(userId, w.addressId, w.asset, tx);
     const sum = await this.usedToday(userId, tx);
     const limit = this.config.values.withdrawalDailyLimitUsd;
     if (!withinDailyLimit(sum, w.usdValue, limit)) {
@@ -127,8 +137,10 @@ export class WithdrawalsService {
       id,
       userId,
       asset: w.asset,
-      network: w.network,
-      address: w.address,
+      network: to.network,
+      address: to.address,
+      addressId: to.id,
+      addressLabel: to.label,
       amount: w.amount,
       fee: w.fee,
       usdValue: w.usdValue,
@@ -152,8 +164,9 @@ export class WithdrawalsService {
           asset: w.asset,
           amount: w.amount.toFixed(),
           fee: w.fee.toFixed(),
-          network: w.network,
-          address: w.address,
+          network: to.network,
+          address: to.address,
+          addressId: to.id,
           usdValue: w.usdValue.toFixed(2),
           windowUsd: sum.add(w.usdValue).toFixed(2),
           requiredApprovals: approvals,
@@ -230,7 +243,7 @@ export class WithdrawalsService {
         row.user_id,
         dto,
         `Withdrawal approved: ${dto.amount} ${dto.asset}`,
-        `Your withdrawal ${dto.id} of ${dto.amount} ${dto.asset} to ${dto.address} was approved and will be sent shortly.`,
+        `Your withdrawal ${dto.id} of ${dto.amount} ${dto.asset} to ${destination(dto)} was approved and will be sent shortly.`,
       );
     }
     return { withdrawal: toAdminWithdrawalDto(row) };
@@ -268,7 +281,7 @@ export class WithdrawalsService {
       row.user_id,
       w,
       `Withdrawal sent: ${w.amount} ${w.asset}`,
-      `Your withdrawal ${w.id} of ${w.amount} ${w.asset} to ${w.address} was sent. Transaction: ${dto.txHash}`,
+      `Your withdrawal ${w.id} of ${w.amount} ${w.asset} to ${destination(w)} was sent. Transaction: ${dto.txHash}`,
     );
     return { withdrawal: toAdminWithdrawalDto(row) };
   }

@@ -1,14 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsIn, IsOptional, IsString, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
 import { PasskeyAssertionDto } from '../../../auth/passkeys/dto/passkey.dto';
+import { IsUuidKey } from '../../../common/decorators/is-uuid-key.decorator';
 import { IsDecimalString } from '../../../common/decorators/is-decimal-string.decorator';
 import { PageQueryDto } from '../../../common/dto/pagination.dto';
 import { WITHDRAWAL_AMOUNT_SCALE, WITHDRAWAL_NETWORKS } from '../withdrawal-rules';
 import { WITHDRAWAL_STATUSES, WithdrawalStatus } from '../withdrawal-state';
 
 const upper = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim().toUpperCase() : value);
-const lower = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 
 export class CreateWithdrawalDto {
   @ApiProperty({ example: 'BTC', description: 'Asset to send out (BTC, ETH, USDT, USDC, LTC, BNB, SOL, XRP, DOGE)' })
@@ -26,17 +26,13 @@ export class CreateWithdrawalDto {
   })
   amount: string;
 
-  @ApiProperty({ example: 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq' })
-  @IsString()
-  @Length(1, 128)
-  address: string;
-
-  @ApiPropertyOptional({ example: 'bitcoin', description: "Network (default: the asset's main network)" })
-  @IsOptional()
-  @Transform(lower)
-  @IsString()
-  @MaxLength(32)
-  network?: string;
+  @ApiProperty({
+    format: 'uuid',
+    description:
+      'A saved address (GET /api/wallet/addresses) for this asset, confirmed and past its hold; raw addresses are not accepted. The network is the address’s',
+  })
+  @IsUuidKey('addressId')
+  addressId: string;
 
   @ApiPropertyOptional({ example: '123456', description: 'Current authenticator code (or an unused backup code); or send `passkey` instead' })
   @IsOptional()
@@ -66,6 +62,17 @@ export class WithdrawalDto {
 
   @ApiProperty()
   address: string;
+
+  @ApiPropertyOptional({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'The saved address it goes to (null for withdrawals from before the address book)',
+  })
+  addressId: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'My hardware wallet', description: 'That address’s label when the withdrawal was requested' })
+  addressLabel: string | null;
 
   @ApiProperty({ example: '0.01000000' })
   amount: string;

@@ -19,6 +19,14 @@ export class WithdrawalEntity {
   @Column({ type: 'varchar', length: 128 })
   address: string;
 
+  /** The saved address it went to (null for withdrawals from before the address book). */
+  @Column({ name: 'address_id', type: 'uuid', nullable: true })
+  addressId: string | null;
+
+  /** That address's label when the withdrawal was requested. */
+  @Column({ name: 'address_label', type: 'varchar', length: 64, nullable: true })
+  addressLabel: string | null;
+
   @Column({ type: 'numeric', precision: 38, scale: 18 })
   amount: string;
 

@@ -3,7 +3,11 @@
 
 import { PasskeyAssertionDto } from '../models/passkey-assertion-dto';
 export interface CreateWithdrawalDto {
-  address: string;
+
+  /**
+   * A saved address (GET /api/wallet/addresses) for this asset, confirmed and past its hold; raw addresses are not accepted. The network is the address’s
+   */
+  addressId: string;
 
   /**
    * Amount the address receives, in the asset; the fee is held on top; Decimal string with at most 8 decimals; > 0
@@ -14,11 +18,6 @@ export interface CreateWithdrawalDto {
    * Asset to send out (BTC, ETH, USDT, USDC, LTC, BNB, SOL, XRP, DOGE)
    */
   asset: string;
-
-  /**
-   * Network (default: the asset's main network)
-   */
-  network?: string;
 
   /**
    * Instead of twoFactorCode: one of the account's passkeys answering a challenge from POST /api/auth/passkeys/confirmation-options

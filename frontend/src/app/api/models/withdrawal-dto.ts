@@ -4,6 +4,16 @@
 import { WithdrawalStatus } from '../models/withdrawal-status';
 export interface WithdrawalDto {
   address: string;
+
+  /**
+   * The saved address it goes to (null for withdrawals from before the address book)
+   */
+  addressId?: string | null;
+
+  /**
+   * That address’s label when the withdrawal was requested
+   */
+  addressLabel?: string | null;
   amount: string;
 
   /**

@@ -5,7 +5,7 @@ import { AdminWithdrawalsPage } from './admin-withdrawals.page';
 
 const big: AdminWithdrawalDto = {
   id: 'w1', userId: 'u2', userEmail: 'bob@example.com', asset: 'BTC', amount: '0.50000000', fee: '0.00010000', total: '0.50010000', network: 'bitcoin',
-  address: 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq', status: 'pending', approvals: 0, requiredApprovals: 2, usdValue: '25000.00',
+  address: 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq', addressId: 'a1', addressLabel: 'Bob cold wallet', status: 'pending', approvals: 0, requiredApprovals: 2, usdValue: '25000.00',
   createdAt: '2026-11-28T20:00:00Z', updatedAt: '2026-11-28T20:00:00Z',
 };
 const small: AdminWithdrawalDto = { ...big, id: 'w2', userEmail: 'carol@example.com', amount: '0.01000000', usdValue: '500.00', requiredApprovals: 1 };
@@ -26,6 +26,8 @@ describe('AdminWithdrawalsPage', () => {
   it('says a second admin must approve above the threshold, and shows the API refusing the same admin twice', async () => {
     const { http, fixture, el, row, rowButton } = await openReview();
     expect(row('w1').textContent).toContain('0 of 2 approvals');
+    // Which saved address of the user it goes to.
+    expect(row('w1').textContent).toContain('saved as "Bob cold wallet"');
     expect(rowButton('w1', 'Approve').getAttribute('aria-label')).toBe('Approve withdrawal of 0.50000000 BTC by bob@example.com');
 
     rowButton('w1', 'Approve').click();

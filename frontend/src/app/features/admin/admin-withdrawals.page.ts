@@ -53,7 +53,11 @@ interface Note {
                 <td class="num">{{ w.amount | qty }} {{ w.asset }}</td>
                 <td class="num">{{ w.fee | qty }} {{ w.asset }}</td>
                 <td class="num">{{ w.usdValue | usd }}</td>
-                <td>{{ w.network }}<br /><code class="address">{{ w.address }}</code></td>
+                <td>
+                  {{ w.network }}
+                  @if (w.addressLabel) { · saved as "{{ w.addressLabel }}" }
+                  <br /><code class="address">{{ w.address }}</code>
+                </td>
                 <td>
                   <strong class="status">{{ w.status }}</strong>
                   <div class="muted">{{ w.approvals }} of {{ w.requiredApprovals }} approvals</div>

@@ -5,5 +5,10 @@ export default [
   { path: 'signup', title: 'Sign up · CryptoVault', loadComponent: () => import('./signup.page').then((m) => m.SignupPage) },
   { path: 'verify-email', title: 'Verify email · CryptoVault', loadComponent: () => import('./verify-email.page').then((m) => m.VerifyEmailPage) },
   { path: 'forgot-password', title: 'Forgot password · CryptoVault', loadComponent: () => import('./forgot-password.page').then((m) => m.ForgotPasswordPage) },
+  {
+    path: 'confirm-email-change',
+    title: 'Confirm email change · CryptoVault',
+    loadComponent: () => import('./confirm-email-change.page').then((m) => m.ConfirmEmailChangePage),
+  },
   { path: 'reset-password', title: 'Reset password · CryptoVault', loadComponent: () => import('./reset-password.page').then((m) => m.ResetPasswordPage) },
 ] satisfies Routes;

@@ -4,6 +4,7 @@ import { TestBed } from '@angular/core/testing';
 import { provideRouter, Router } from '@angular/router';
 import { authInterceptor } from '../../core/http/auth.interceptor';
 import { errorInterceptor } from '../../core/http/error.interceptor';
+import { apiError, settle, setUpApp, submit, typeInto } from '../../../testing/ui';
 import { LoginPage } from './login.page';
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
@@ -52,6 +53,26 @@ describe('LoginPage', () => {
     await fixture.whenStable();
     expect(navigate).toHaveBeenCalledWith('/dashboard');
     http.match('/api/auth/me').forEach((r) => r.flush({ user: { id: 'u' } }));
+    http.verify();
+  });
+
+  it('tells the owner of a frozen account to reset the password by email, with the link', async () => {
+    const http = await setUpApp();
+    const fixture = TestBed.createComponent(LoginPage);
+    await settle(fixture);
+    const el: HTMLElement = fixture.nativeElement;
+    await typeInto(fixture, 'input[name=email]', 'ada@example.com');
+    await typeInto(fixture, 'input[name=password]', 'correct horse 1');
+    await submit(fixture);
+    http
+      .expectOne('/api/auth/login')
+      .flush(...apiError(403, 'ACCOUNT_FROZEN', 'This account is frozen because its owner reported activity that wasn\'t theirs. To unfreeze it, reset your password by email.'));
+    await settle(fixture);
+    expect(el.querySelector('[role=alert]')!.textContent).toContain('This account is frozen');
+    const hint = el.querySelector('[data-testid=login-frozen]')!;
+    expect(hint.querySelector('a')!.getAttribute('href')).toBe('/forgot-password');
+    expect(hint.textContent).toContain('to unfreeze your account');
+    http.match('/api/auth/me').forEach((r) => r.flush({ user: null }));
     http.verify();
   });
 });

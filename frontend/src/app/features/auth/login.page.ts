@@ -40,6 +40,12 @@ import { FormErrors } from './form-errors';
           </mat-form-field>
         }
         @if (errors.message(); as m) { <p class="error-text" role="alert">{{ m }}</p> }
+        @if (frozen()) {
+          <p data-testid="login-frozen">
+            <a routerLink="/forgot-password">Reset your password by email</a> to unfreeze your account. Every session was signed out, and any
+            authenticator added since the activity you reported was removed.
+          </p>
+        }
         @if (unverified()) {
           <p><a [routerLink]="['/verify-email']" [queryParams]="{ email: email }">Verify your email with the code we sent</a></p>
         }
@@ -78,6 +84,8 @@ export class LoginPage {
   protected code = '';
   protected readonly needsCode = signal(false);
   protected readonly unverified = signal(false);
+  /** The owner froze the account ("This wasn't me"): only a password reset by email brings it back. */
+  protected readonly frozen = signal(false);
   protected readonly busy = signal(false);
   protected readonly errors = new FormErrors();
 
@@ -108,6 +116,7 @@ export class LoginPage {
     this.busy.set(true);
     this.errors.clear();
     this.unverified.set(false);
+    this.frozen.set(false);
     try {
       const res = await signIn();
       this.session.setUser(res.user);
@@ -120,6 +129,8 @@ export class LoginPage {
         this.errors.clear();
       } else if (e.code === 'EMAIL_NOT_VERIFIED') {
         this.unverified.set(true);
+      } else if (e.code === 'ACCOUNT_FROZEN') {
+        this.frozen.set(true);
       }
     } finally {
       this.busy.set(false);

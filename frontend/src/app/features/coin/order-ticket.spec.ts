@@ -18,7 +18,7 @@ describe('OrderTicket', () => {
     const http = TestBed.inject(HttpTestingController);
     await tick();
     http.match('/api/auth/me').forEach((r) => r.flush({ user: { id: 'u' } }));
-    TestBed.inject(SessionStore).setUser({ id: 'u', name: 'Ada', email: 'a@x', role: 'user', emailVerified: true, twoFactorEnabled: false, createdAt: '' });
+    TestBed.inject(SessionStore).setUser({ id: 'u', name: 'Ada', email: 'a@x', role: 'user', emailVerified: true, twoFactorEnabled: false, securityHold: null, createdAt: '' });
 
     const fixture = TestBed.createComponent(OrderTicket);
     fixture.componentRef.setInput('symbol', 'BTC');

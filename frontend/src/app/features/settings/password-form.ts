@@ -12,11 +12,7 @@ import { SettingsStore } from './settings.store';
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <form class="form" #f="ngForm" (ngSubmit)="submit(f)">
-      <mat-form-field>
-        <mat-label>Current password</mat-label>
-        <input matInput type="password" name="currentPassword" autocomplete="current-password" required [(ngModel)]="currentPassword" />
-        @if (errors.fields()['currentPassword']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
-      </mat-form-field>
+      <p class="muted">You will be asked to confirm it is you (your current password) before the change.</p>
       <mat-form-field>
         <mat-label>New password</mat-label>
         <input matInput type="password" name="newPassword" autocomplete="new-password" required [(ngModel)]="newPassword" />
@@ -39,7 +35,6 @@ import { SettingsStore } from './settings.store';
 })
 export class PasswordForm {
   private readonly store = inject(SettingsStore);
-  protected currentPassword = '';
   protected newPassword = '';
   protected repeatPassword = '';
   protected readonly busy = signal(false);
@@ -55,11 +50,11 @@ export class PasswordForm {
     }
     this.busy.set(true);
     try {
-      const message = await this.store.changePassword(this.currentPassword, this.newPassword);
+      const message = await this.store.changePassword(this.newPassword);
       form.resetForm();
       this.done.set(message);
     } catch (err) {
-      this.errors.set(err, { INVALID_CREDENTIALS: 'currentPassword' });
+      this.errors.set(err);
     } finally {
       this.busy.set(false);
     }

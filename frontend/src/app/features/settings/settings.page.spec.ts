@@ -1,6 +1,6 @@
 import { TestBed } from '@angular/core/testing';
 import { SessionStore } from '../../core/auth/session.store';
-import { apiError, click, settle, setUpApp, submit, testUser, typeInto } from '../../../testing/ui';
+import { apiError, click, clickInDialog, dialog, settle, setUpApp, submit, testUser, typeInDialog, typeInto } from '../../../testing/ui';
 import { SettingsPage } from './settings.page';
 
 const session = { id: 's1', device: 'Chrome on Linux', ip: '10.0.0.1', createdAt: '2026-11-28T10:00:00Z', lastUsedAt: '2026-11-28T11:00:00Z', current: true };
@@ -59,27 +59,50 @@ describe('SettingsPage', () => {
     http.verify();
   });
 
-  it('turns two-factor off only with the password and a code, and shows a wrong password on the password field', async () => {
+  it('turns two-factor off after the step-up dialog: a wrong password shows in the dialog, the right one retries the change once', async () => {
     const { http, fixture, el } = await openSettings({ enabled: true, backupCodesRemaining: 3 });
+    TestBed.inject(SessionStore).setUser(testUser({ twoFactorEnabled: true }));
     expect(el.textContent).toContain('3 backup codes left');
     await click(fixture, 'Turn off two-factor');
-    await typeInto(fixture, 'cv-two-factor-panel input[name=password]', 'wrong');
-    await typeInto(fixture, 'cv-two-factor-panel input[name=code]', '123456');
+    expect(el.querySelector('cv-two-factor-panel input[name=password]')).toBeNull();
     await submit(fixture, el.querySelector<HTMLFormElement>('cv-two-factor-panel form'));
-    const req = http.expectOne('/api/auth/2fa/disable');
-    expect(req.request.body).toEqual({ password: 'wrong', code: '123456' });
-    req.flush(...apiError(401, 'INVALID_CREDENTIALS', 'The password is wrong'));
+    const first = http.expectOne('/api/auth/2fa/disable');
+    first.flush(...apiError(401, 'STEP_UP_REQUIRED', 'Confirm it is you first'));
     await settle(fixture);
-    expect(el.querySelector('cv-two-factor-panel input[name=password]')!.closest('mat-form-field')!.textContent).toContain('The password is wrong');
+
+    expect(dialog()?.textContent).toContain('Confirm it is you');
+    expect(dialog()?.querySelector('input[name=code]')).not.toBeNull();
+    await typeInDialog(fixture, 'password', 'wrong');
+    await typeInDialog(fixture, 'code', '123456');
+    await clickInDialog(fixture, 'Confirm');
+    const wrong = http.expectOne('/api/auth/step-up');
+    expect(wrong.request.body).toEqual({ password: 'wrong', code: '123456' });
+    wrong.flush(...apiError(401, 'INVALID_CREDENTIALS', 'The password is wrong'));
+    await settle(fixture);
+    expect(dialog()!.querySelector('input[name=password]')!.closest('mat-form-field')!.textContent).toContain('The password is wrong');
+    http.expectNone('/api/auth/2fa/disable');
+
+    await typeInDialog(fixture, 'password', 'right-pass-1');
+    await typeInDialog(fixture, 'code', '654321');
+    await clickInDialog(fixture, 'Confirm');
+    http.expectOne('/api/auth/step-up').flush({ stepUpUntil: '2026-12-02T15:00:00.000Z' });
+    await settle(fixture);
+    http.expectOne('/api/auth/2fa/disable').flush({ message: 'Two-factor authentication is off' });
+    await settle(fixture);
+    http.expectOne('/api/auth/2fa/status').flush({ enabled: false, backupCodesRemaining: 0 });
+    http.expectOne('/api/auth/me').flush({ user: testUser({ twoFactorEnabled: false }) });
+    await settle(fixture);
+    expect(dialog()).toBeNull();
+    expect(el.textContent).toContain('Two-factor authentication is off');
     http.verify();
   });
 
-  it('changes the password, showing a wrong current password and a refused new one on their fields', async () => {
+  it('changes the password: a refused new one shows on its field; cancelling the step-up changes nothing and says so', async () => {
     const { http, fixture, el } = await openSettings();
     const form = () => el.querySelector<HTMLFormElement>('cv-password-form form');
     const field = (name: string) => el.querySelector(`cv-password-form input[name=${name}]`)!.closest('mat-form-field')!.textContent;
+    expect(el.querySelector('cv-password-form input[name=currentPassword]')).toBeNull();
 
-    await typeInto(fixture, 'input[name=currentPassword]', 'old-pass-1');
     await typeInto(fixture, 'input[name=newPassword]', 'new-pass-2');
     await typeInto(fixture, 'input[name=repeatPassword]', 'new-pass-3');
     await submit(fixture, form());
@@ -88,9 +111,13 @@ describe('SettingsPage', () => {
 
     await typeInto(fixture, 'input[name=repeatPassword]', 'new-pass-2');
     await submit(fixture, form());
-    http.expectOne('/api/auth/change-password').flush(...apiError(401, 'INVALID_CREDENTIALS', 'The current password is wrong'));
+    http.expectOne('/api/auth/change-password').flush(...apiError(401, 'STEP_UP_REQUIRED', 'Confirm it is you first'));
     await settle(fixture);
-    expect(field('currentPassword')).toContain('The current password is wrong');
+    await clickInDialog(fixture, 'Cancel');
+    await settle(fixture);
+    expect(dialog()).toBeNull();
+    http.expectNone('/api/auth/step-up');
+    expect(el.querySelector('cv-password-form [role=alert]')?.textContent).toContain('Nothing was changed');
 
     await submit(fixture, form());
     http
@@ -98,17 +125,39 @@ describe('SettingsPage', () => {
       .flush(...apiError(400, 'VALIDATION_FAILED', 'Invalid request', [{ field: 'newPassword', message: 'newPassword is too common' }]));
     await settle(fixture);
     expect(field('newPassword')).toContain('newPassword is too common');
-    expect(field('currentPassword')).not.toContain('wrong');
 
     await submit(fixture, form());
     const ok = http.expectOne('/api/auth/change-password');
-    expect(ok.request.body).toEqual({ currentPassword: 'old-pass-1', newPassword: 'new-pass-2' });
+    expect(ok.request.body).toEqual({ newPassword: 'new-pass-2' });
     ok.flush({ message: 'Password changed; your other sessions have been signed out' });
     await settle(fixture);
     http.expectOne('/api/auth/sessions').flush({ sessions: [session] });
     await settle(fixture);
     expect(el.textContent).toContain('your other sessions have been signed out');
     expect(el.textContent).not.toContain('Firefox on Windows');
+    http.verify();
+  });
+
+  it('asks to change the email after a step-up and says where the link went', async () => {
+    const { http, fixture, el } = await openSettings();
+    expect(el.querySelector('cv-email-form')?.textContent).toContain('ada@example.com');
+    await typeInto(fixture, 'cv-email-form input[name=newEmail]', 'ada@new.example');
+    await submit(fixture, el.querySelector<HTMLFormElement>('cv-email-form form'));
+    http.expectOne('/api/auth/change-email').flush(...apiError(401, 'STEP_UP_REQUIRED', 'Confirm it is you first'));
+    await settle(fixture);
+    // 2FA off: the dialog asks for the password only.
+    expect(dialog()?.querySelector('input[name=code]')).toBeNull();
+    await typeInDialog(fixture, 'password', 'my-pass-1');
+    await clickInDialog(fixture, 'Confirm');
+    const step = http.expectOne('/api/auth/step-up');
+    expect(step.request.body).toEqual({ password: 'my-pass-1' });
+    step.flush({ stepUpUntil: '2026-12-02T15:00:00.000Z' });
+    await settle(fixture);
+    const retried = http.expectOne('/api/auth/change-email');
+    expect(retried.request.body).toEqual({ newEmail: 'ada@new.example' });
+    retried.flush({ message: 'If ada@new.example can be used, a confirmation link is on its way to it' });
+    await settle(fixture);
+    expect(el.querySelector('[data-testid=email-change-sent]')?.textContent).toContain('a confirmation link is on its way');
     http.verify();
   });
 

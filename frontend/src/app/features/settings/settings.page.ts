@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, ElementRef, OnInit, afterNextRender, inject } from '@angular/core';
-import { ActivatedRoute } from '@angular/router';
+import { ActivatedRoute, RouterLink } from '@angular/router';
+import { EmailForm } from './email-form';
 import { PasskeysPanel } from './passkeys-panel';
 import { PasswordForm } from './password-form';
 import { ProfileForm } from './profile-form';
@@ -9,7 +10,7 @@ import { TwoFactorPanel } from './two-factor-panel';
 
 @Component({
   selector: 'cv-settings-page',
-  imports: [ProfileForm, PasswordForm, TwoFactorPanel, PasskeysPanel, SessionsList],
+  imports: [ProfileForm, EmailForm, PasswordForm, TwoFactorPanel, PasskeysPanel, SessionsList, RouterLink],
   providers: [SettingsStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
@@ -18,6 +19,10 @@ import { TwoFactorPanel } from './two-factor-panel';
       <section aria-labelledby="profile-title">
         <h2 id="profile-title">Profile</h2>
         <cv-profile-form />
+      </section>
+      <section id="email" aria-labelledby="email-title">
+        <h2 id="email-title">Email address</h2>
+        <cv-email-form />
       </section>
       <section id="two-factor" aria-labelledby="two-factor-title">
         <h2 id="two-factor-title">Two-factor authentication</h2>
@@ -34,6 +39,7 @@ import { TwoFactorPanel } from './two-factor-panel';
       <section aria-labelledby="sessions-title">
         <h2 id="sessions-title">Active sessions</h2>
         <cv-sessions-list />
+        <p><a routerLink="/settings/activity">Account activity</a>: recent sign-ins and security changes.</p>
       </section>
     </div>
   `,

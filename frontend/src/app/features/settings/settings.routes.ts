@@ -2,4 +2,5 @@ import { Routes } from '@angular/router';
 
 export default [
   { path: '', title: 'Settings · CryptoVault', loadComponent: () => import('./settings.page').then((m) => m.SettingsPage) },
+  { path: 'activity', title: 'Account activity · CryptoVault', loadComponent: () => import('./activity.page').then((m) => m.ActivityPage) },
 ] satisfies Routes;

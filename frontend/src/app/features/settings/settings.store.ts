@@ -1,5 +1,6 @@
 import { Injectable, inject, signal } from '@angular/core';
 import { Api } from '../../api/api';
+import { changeEmail } from '../../api/fn/auth/change-email';
 import { changePassword } from '../../api/fn/auth/change-password';
 import { disableTwoFactor } from '../../api/fn/auth/disable-two-factor';
 import { enableTwoFactor } from '../../api/fn/auth/enable-two-factor';
@@ -20,8 +21,9 @@ import { SessionStore } from '../../core/auth/session.store';
 import { silentErrors } from '../../core/http/http-context';
 
 /**
- * Account settings: profile, password, two-factor and sessions. Form actions
- * reject with an ApiError (silent: the forms show it on their fields).
+ * Account settings: profile, email, password, two-factor and sessions. Form actions
+ * reject with an ApiError (silent: the forms show it on their fields). The security
+ * changes need a step-up: the step-up interceptor asks for it in a dialog and retries.
  */
 @Injectable()
 export class SettingsStore {
@@ -75,9 +77,15 @@ export class SettingsStore {
   }
 
   /** The server signs out every other session; the list is reloaded to show it. */
-  async changePassword(currentPassword: string, newPassword: string): Promise<string> {
-    const res = await this.api.invoke(changePassword, { body: { currentPassword, newPassword } }, silentErrors());
+  async changePassword(newPassword: string): Promise<string> {
+    const res = await this.api.invoke(changePassword, { body: { newPassword } }, silentErrors());
     await this.loadSessions().catch(() => undefined);
+    return res.message;
+  }
+
+  /** Nothing changes until the link mailed to the new address is opened and confirmed; the answer says so. */
+  async changeEmail(newEmail: string): Promise<string> {
+    const res = await this.api.invoke(changeEmail, { body: { newEmail } }, silentErrors());
     return res.message;
   }
 
@@ -97,14 +105,14 @@ export class SettingsStore {
     await this.afterTwoFactorChange();
   }
 
-  async regenerateBackupCodes(code: string): Promise<void> {
-    const res = await this.api.invoke(regenerateBackupCodes, { body: { code } }, silentErrors());
+  async regenerateBackupCodes(): Promise<void> {
+    const res = await this.api.invoke(regenerateBackupCodes, {}, silentErrors());
     this.backupCodes.set(res.backupCodes);
     await this.loadTwoFactor();
   }
 
-  async disable(password: string, code: string): Promise<void> {
-    await this.api.invoke(disableTwoFactor, { body: { password, code } }, silentErrors());
+  async disable(): Promise<void> {
+    await this.api.invoke(disableTwoFactor, {}, silentErrors());
     this.backupCodes.set(null);
     await this.afterTwoFactorChange();
   }

@@ -8,9 +8,9 @@ import { BackupCodes } from './backup-codes';
 import { SettingsStore } from './settings.store';
 
 type Action = 'regenerate' | 'disable' | null;
-const CODE_FIELDS = { TWO_FACTOR_INVALID: 'code', INVALID_CREDENTIALS: 'password' };
+const CODE_FIELDS = { TWO_FACTOR_INVALID: 'code' };
 
-/** Two-factor status, setup (QR code and secret, confirmed by a code), backup codes and disabling. */
+/** Two-factor status, setup (QR code and secret, confirmed by a code), backup codes and disabling (each after a step-up: the dialog asks). */
 @Component({
   selector: 'cv-two-factor-panel',
   imports: [FormsModule, MatButtonModule, MatFormFieldModule, MatInputModule, BackupCodes],
@@ -36,20 +36,10 @@ const CODE_FIELDS = { TWO_FACTOR_INVALID: 'code', INVALID_CREDENTIALS: 'password
         @if (action()) {
           <form class="form" (ngSubmit)="submitAction()">
             @if (action() === 'disable') {
-              <p>Turning it off needs your password and a current code. Withdrawals need two-factor to be on.</p>
-              <mat-form-field>
-                <mat-label>Password</mat-label>
-                <input matInput type="password" name="password" autocomplete="current-password" required [(ngModel)]="password" />
-                @if (errors.fields()['password']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
-              </mat-form-field>
+              <p>Withdrawals need two-factor to be on. You will be asked for your password and a current code first.</p>
             } @else {
-              <p>New codes replace all the old ones.</p>
+              <p>New codes replace all the old ones. You will be asked for your password and a current code first.</p>
             }
-            <mat-form-field>
-              <mat-label>Authenticator or backup code</mat-label>
-              <input matInput name="code" autocomplete="one-time-code" required [(ngModel)]="code" />
-              @if (errors.fields()['code']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
-            </mat-form-field>
             @if (errors.message(); as m) { <p class="error-text" role="alert">{{ m }}</p> }
             <div class="actions">
               <button mat-flat-button type="submit" [disabled]="busy()">
@@ -125,12 +115,10 @@ export class TwoFactorPanel {
   protected readonly busy = signal(false);
   protected readonly errors = new FormErrors();
   protected code = '';
-  protected password = '';
 
   protected open(action: Action): void {
     this.action.set(action);
     this.code = '';
-    this.password = '';
     this.errors.clear();
   }
 
@@ -149,10 +137,9 @@ export class TwoFactorPanel {
   }
 
   protected submitAction(): Promise<void> {
-    const code = this.code.trim();
     return this.run(async () => {
-      if (this.action() === 'disable') await this.store.disable(this.password, code);
-      else await this.store.regenerateBackupCodes(code);
+      if (this.action() === 'disable') await this.store.disable();
+      else await this.store.regenerateBackupCodes();
       this.open(null);
     });
   }

@@ -7,6 +7,8 @@ import { MatSelectModule } from '@angular/material/select';
 import type { DepositCurrency } from '../../api/models';
 import { QtyPipe, UsdPipe } from '../../core/ui/format.pipes';
 import { FormErrors } from '../auth/form-errors';
+import { RouterLink } from '@angular/router';
+import { AddressBookStore } from './address-book.store';
 import { DepositQr } from './deposit-qr';
 import { WalletStore } from './wallet.store';
 import { WithdrawForm } from './withdraw-form';
@@ -16,8 +18,8 @@ const URI_SCHEMES: Partial<Record<DepositCurrency, string>> = { btc: 'bitcoin', 
 
 @Component({
   selector: 'cv-wallet-page',
-  imports: [FormsModule, MatButtonModule, MatFormFieldModule, MatInputModule, MatSelectModule, UsdPipe, QtyPipe, DepositQr, WithdrawForm, WithdrawalsList],
-  providers: [WalletStore],
+  imports: [FormsModule, RouterLink, MatButtonModule, MatFormFieldModule, MatInputModule, MatSelectModule, UsdPipe, QtyPipe, DepositQr, WithdrawForm, WithdrawalsList],
+  providers: [WalletStore, AddressBookStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
   styleUrl: './wallet.page.scss',
   template: `
@@ -101,6 +103,7 @@ const URI_SCHEMES: Partial<Record<DepositCurrency, string>> = { btc: 'bitcoin', 
       }
 
       <h2>Withdraw</h2>
+      <p><a routerLink="/wallet/addresses">Withdrawal addresses</a>: withdrawals go only to addresses saved and confirmed there.</p>
       <cv-withdraw-form />
 
       <h2>Withdrawals</h2>

@@ -1,16 +1,19 @@
-import { ChangeDetectionStrategy, Component, OnInit, computed, inject, signal } from '@angular/core';
+import { DatePipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, OnInit, computed, effect, inject, signal } from '@angular/core';
 import { FormsModule, NgForm } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import { RouterLink } from '@angular/router';
-import type { PasskeyAssertionDto, WithdrawalAssetRuleDto, WithdrawalDto } from '../../api/models';
+import type { PasskeyAssertionDto, WithdrawalAddressDto, WithdrawalAssetRuleDto, WithdrawalDto } from '../../api/models';
 import { Passkeys } from '../../core/auth/passkeys';
 import { SessionStore } from '../../core/auth/session.store';
 import { addDecimals, compareDecimals, decimalPlaces, isPlainDecimal } from '../../core/ui/decimal';
 import { QtyPipe, UsdPipe } from '../../core/ui/format.pipes';
 import { FormErrors } from '../auth/form-errors';
+import { holdReasonText } from '../security/security-event-labels';
+import { AddressBookStore, addressStatusText } from './address-book.store';
 import { WalletStore } from './wallet.store';
 
 const POSITIVE = /[1-9]/;
@@ -22,20 +25,28 @@ const CODE_FIELDS = {
   LIMIT_EXCEEDED: 'amount',
   BELOW_MINIMUM: 'amount',
   UNKNOWN_ASSET: 'asset',
+  NOT_FOUND: 'addressId',
 };
 
 /**
- * Send crypto out. The asset, network, minimum, fee and decimals come from
+ * Send crypto out, to a saved address of the address book (usable ones only:
+ * confirmed and past their hold). The asset, minimum, fee and decimals come from
  * GET /api/wallet/withdrawal-rules (what the server enforces), so the form
  * shows the fee and the total held before submit and refuses an amount under
  * the minimum without a round trip.
  */
 @Component({
   selector: 'cv-withdraw-form',
-  imports: [FormsModule, RouterLink, MatButtonModule, MatFormFieldModule, MatInputModule, MatSelectModule, QtyPipe, UsdPipe],
+  providers: [DatePipe],
+  imports: [DatePipe, FormsModule, RouterLink, MatButtonModule, MatFormFieldModule, MatInputModule, MatSelectModule, QtyPipe, UsdPipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    @if (!twoFactorOn()) {
+    @if (hold(); as h) {
+      <p class="notice" role="status" data-testid="withdraw-hold">
+        Withdrawals are on hold until {{ h.until | date: 'medium' }} because {{ holdReason(h.reason) }}. This protects you if someone else made the change;
+        the hold ends by itself. If you did not make it, <a routerLink="/settings/activity">check your account activity</a>.
+      </p>
+    } @else if (!twoFactorOn()) {
       <p class="notice" data-testid="withdraw-needs-2fa">
         Withdrawals need two-factor authentication. Turn it on in
         <a routerLink="/settings" fragment="two-factor">Settings → Two-factor authentication</a>, then come back here.
@@ -45,7 +56,7 @@ const CODE_FIELDS = {
     } @else {
       @if (created(); as w) {
         <p class="notice" role="status">
-          Withdrawal requested: {{ w.amount | qty }} {{ w.asset }} to {{ w.network }} (fee {{ w.fee | qty }} {{ w.asset }};
+          Withdrawal requested: {{ w.amount | qty }} {{ w.asset }} to "{{ w.addressLabel }}" on {{ w.network }} (fee {{ w.fee | qty }} {{ w.asset }};
           {{ w.total | qty }} {{ w.asset }} held). Status: {{ w.status }}. An admin reviews it before it is sent.
         </p>
       }
@@ -60,21 +71,18 @@ const CODE_FIELDS = {
           @if (errors.fields()['asset']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
         </mat-form-field>
         <mat-form-field subscriptSizing="dynamic">
-          <mat-label>Network</mat-label>
-          <mat-select name="network" required [disabled]="!rule()" [(ngModel)]="network">
-            @for (n of rule()?.networks ?? []; track n.name) {
-              <mat-option [value]="n.name">{{ n.name }}</mat-option>
+          <mat-label>To saved address</mat-label>
+          <mat-select name="addressId" required [disabled]="!asset()" [(ngModel)]="addressId">
+            @for (a of addressesForAsset(); track a.id) {
+              <mat-option [value]="a.id" [disabled]="a.status !== 'usable'">{{ a.label }} · {{ a.network }} · {{ shortAddress(a.address) }}{{ a.status === 'usable' ? '' : ' (' + statusText(a) + ')' }}</mat-option>
             }
           </mat-select>
-          @if (errors.fields()['network']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
-        </mat-form-field>
-        <mat-form-field subscriptSizing="dynamic">
-          <mat-label>Destination address</mat-label>
-          <input matInput name="address" autocomplete="off" spellcheck="false" required [(ngModel)]="address" />
-          @if (errors.fields()['address']; as m) {
+          @if (errors.fields()['addressId']; as m) {
             <mat-hint class="error-text">{{ m }}</mat-hint>
-          } @else if (addressHint(); as h) {
-            <mat-hint>{{ h }}</mat-hint>
+          } @else if (asset() && !usableForAsset().length) {
+            <mat-hint data-testid="no-usable-address">No usable {{ asset() }} address yet: <a routerLink="/wallet/addresses">add one to your address book</a>.</mat-hint>
+          } @else {
+            <mat-hint><a routerLink="/wallet/addresses">Manage withdrawal addresses</a></mat-hint>
           }
         </mat-form-field>
         <mat-form-field subscriptSizing="dynamic">
@@ -146,10 +154,20 @@ const CODE_FIELDS = {
 })
 export class WithdrawForm implements OnInit {
   protected readonly store = inject(WalletStore);
+  protected readonly addressBook = inject(AddressBookStore);
   private readonly session = inject(SessionStore);
   private readonly passkeys = inject(Passkeys);
   protected readonly passkeysSupported = this.passkeys.supported();
+  private readonly dates = inject(DatePipe);
   protected readonly twoFactorOn = computed(() => this.session.user()?.twoFactorEnabled === true);
+  /** Now, moved on when a running security hold ends (so the form comes back by itself). */
+  private readonly now = signal(Date.now());
+  /** The security hold on withdrawals (after a password reset, a 2FA change, an unfreeze...), while it runs. */
+  protected readonly hold = computed(() => {
+    const h = this.session.user()?.securityHold;
+    return h && Date.parse(h.until) > this.now() ? h : null;
+  });
+  protected readonly holdReason = holdReasonText;
   /** Held assets that can be withdrawn (all held crypto until the rules have loaded). */
   protected readonly assets = computed(() => {
     const rules = this.store.rules();
@@ -160,16 +178,14 @@ export class WithdrawForm implements OnInit {
   protected readonly created = signal<WithdrawalDto | null>(null);
   protected readonly errors = new FormErrors();
   protected readonly asset = signal('');
-  protected readonly network = signal('');
   protected readonly amount = signal('');
-  protected address = '';
+  protected addressId = '';
   protected twoFactorCode = '';
 
   protected readonly rule = computed<WithdrawalAssetRuleDto | undefined>(() => this.store.rules()?.assets.find((a) => a.asset === this.asset()));
-  protected readonly addressHint = computed(() => {
-    const hint = this.rule()?.networks.find((n) => n.name === this.network())?.addressHint;
-    return hint ? `Expected: ${hint}` : '';
-  });
+  /** The saved addresses for the chosen asset (those not yet usable are shown, disabled, with why). */
+  protected readonly addressesForAsset = computed(() => this.addressBook.addresses().filter((a) => a.asset === this.asset()));
+  protected readonly usableForAsset = computed(() => this.addressesForAsset().filter((a) => a.status === 'usable'));
   /** Amount plus fee, exactly, once the amount is a decimal. */
   protected readonly total = computed(() => {
     const r = this.rule();
@@ -177,13 +193,35 @@ export class WithdrawForm implements OnInit {
     return r && isPlainDecimal(amount) ? addDecimals(amount, r.fee) : '';
   });
 
+  constructor() {
+    effect((onCleanup) => {
+      const h = this.hold();
+      if (!h) return;
+      // setTimeout takes at most 2^31-1 ms (about 24.8 days); a longer hold re-arms when that fires.
+      const timer = setTimeout(() => this.now.set(Date.now()), Math.min(Math.max(0, Date.parse(h.until) - Date.now()) + 250, 2_147_000_000));
+      onCleanup(() => clearTimeout(timer));
+    });
+  }
+
   ngOnInit(): void {
-    if (this.twoFactorOn()) void this.store.loadRules().catch(() => undefined);
+    if (this.twoFactorOn()) {
+      void this.store.loadRules().catch(() => undefined);
+      void this.addressBook.load().catch(() => undefined);
+    }
   }
 
   protected pickAsset(asset: string): void {
+    this.errors.clear();
     this.asset.set(asset);
-    this.network.set(this.rule()?.networks.find((n) => n.isDefault)?.name ?? '');
+    this.addressId = this.usableForAsset()[0]?.id ?? '';
+  }
+
+  protected shortAddress(address: string): string {
+    return address.length > 20 ? `${address.slice(0, 10)}…${address.slice(-8)}` : address;
+  }
+
+  protected statusText(a: WithdrawalAddressDto): string {
+    return addressStatusText(a, (iso) => this.dates.transform(iso, 'medium') ?? iso);
   }
 
   protected submit(form: NgForm): Promise<void> {
@@ -205,20 +243,16 @@ export class WithdrawForm implements OnInit {
     }
     this.busy.set(true);
     try {
-      const network = this.network();
-      const w = await this.store.withdraw({
-        asset: this.asset(),
-        address: this.address.trim(),
-        amount: this.amount().trim(),
-        ...(await secondFactor()),
-        ...(network ? { network } : {}),
-      });
+      const addressId = this.addressId;
+      const w = await this.store.withdraw({ asset: this.asset(), addressId, amount: this.amount().trim(), ...(await secondFactor()) });
       this.created.set(w);
       // Keep where it went; clear what must be typed afresh (and their "touched" error state).
-      form.resetForm({ asset: this.asset(), network, address: this.address, amount: '', twoFactorCode: '' });
+      form.resetForm({ asset: this.asset(), addressId, amount: '', twoFactorCode: '' });
     } catch (err) {
       const e = this.errors.set(err, CODE_FIELDS);
-      if (e.code === 'TWO_FACTOR_NOT_ENABLED') await this.session.reload();
+      if (e.code === 'TWO_FACTOR_NOT_ENABLED' || e.code === 'SECURITY_HOLD') await this.session.reload();
+      // The address's state changed meanwhile (removed, still held): show it as it is now.
+      if (e.code.startsWith('ADDRESS_')) await this.addressBook.load().catch(() => undefined);
     } finally {
       this.busy.set(false);
     }

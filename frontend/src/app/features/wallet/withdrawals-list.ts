@@ -30,7 +30,10 @@ import { WalletStore } from './wallet.store';
                 <td class="num">{{ w.amount | qty }}</td>
                 <td class="num">{{ w.fee | qty }}</td>
                 <td>{{ w.network }}</td>
-                <td><code class="address">{{ w.address }}</code></td>
+                <td>
+                  @if (w.addressLabel) { <div>{{ w.addressLabel }}</div> }
+                  <code class="address">{{ w.address }}</code>
+                </td>
                 <td>
                   <span class="status" [attr.data-status]="w.status">{{ w.status }}</span>
                   @if (w.status === 'pending' && w.requiredApprovals > 1) {

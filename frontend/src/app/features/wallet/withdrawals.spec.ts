@@ -1,7 +1,7 @@
 import { TestBed } from '@angular/core/testing';
-import type { WithdrawalDto, WithdrawalRulesDto } from '../../api/models';
+import type { AddressBookDto, WithdrawalDto, WithdrawalRulesDto } from '../../api/models';
 import { UserEventsStore } from '../../core/notifications/user-events.store';
-import { apiError, choose, click, settle, setUpApp, submit, typeInto } from '../../../testing/ui';
+import { apiError, choose, click, settle, setUpApp, submit, testUser, typeInto } from '../../../testing/ui';
 import { WalletPage } from './wallet.page';
 
 const wallet = {
@@ -17,6 +17,7 @@ const wallet = {
 };
 const withdrawal: WithdrawalDto = {
   id: 'w1', asset: 'BTC', amount: '0.01000000', fee: '0.00010000', total: '0.01010000', network: 'bitcoin', address: 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq',
+  addressId: 'a-btc', addressLabel: 'Cold wallet',
   status: 'pending', approvals: 0, requiredApprovals: 1, usdValue: '500.00', createdAt: '2026-11-28T20:00:00Z', updatedAt: '2026-11-28T20:00:00Z',
 };
 
@@ -39,13 +40,31 @@ const rules: WithdrawalRulesDto = {
   dualApprovalUsd: '5000',
 };
 
+const saved = (over: Partial<AddressBookDto['items'][number]>) => ({
+  id: 'a-btc', label: 'Cold wallet', asset: 'BTC', network: 'bitcoin' as const, address: 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq', status: 'usable' as const,
+  createdAt: '2026-11-27T10:00:00Z', confirmedAt: '2026-11-27T10:05:00Z', usableFrom: '2026-11-28T10:05:00Z', removedAt: null, ...over,
+});
+const book: AddressBookDto = {
+  items: [
+    saved({}),
+    saved({ id: 'a-new', label: 'New exchange', address: '3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy', status: 'on_hold', usableFrom: '2030-01-02T10:00:00Z' }),
+    saved({ id: 'a-tron', label: 'Tron wallet', asset: 'USDT', network: 'tron', address: 'TNPeeaaFB7K9cmo4uQpcU32zGK8G1NYqeL' }),
+  ],
+  lock: { enabled: false, disablesAt: null },
+  maxAddresses: 20,
+  holdSeconds: 86400,
+};
+
 async function openWallet(twoFactorEnabled: boolean, withdrawals: WithdrawalDto[] = []) {
   const http = await setUpApp({ user: { twoFactorEnabled } });
   const fixture = TestBed.createComponent(WalletPage);
   await settle(fixture);
   http.expectOne('/api/wallet/balance').flush({ wallet });
   http.expectOne('/api/wallet/withdrawals?limit=20').flush({ items: withdrawals, nextCursor: null });
-  if (twoFactorEnabled) http.expectOne('/api/wallet/withdrawal-rules').flush({ rules });
+  if (twoFactorEnabled) {
+    http.expectOne('/api/wallet/withdrawal-rules').flush({ rules });
+    http.expectOne('/api/wallet/addresses').flush(book);
+  }
   await settle(fixture);
   return { http, fixture, el: fixture.nativeElement as HTMLElement };
 }
@@ -60,18 +79,21 @@ describe('Wallet withdrawals', () => {
     http.verify();
   });
 
-  it('sends the amount as a decimal string with the two-factor code and a fresh Idempotency-Key per attempt, and lists the new withdrawal', async () => {
+  it('sends the amount as a decimal string to the chosen saved address with the two-factor code and a fresh Idempotency-Key per attempt, and lists the new withdrawal', async () => {
     const { http, fixture, el } = await openWallet(true);
     const form = () => el.querySelector<HTMLFormElement>('cv-withdraw-form form');
     // Only withdrawable crypto the user holds is offered, with what is available.
     expect(await choose(fixture, 'asset', 'BTC')).toEqual(['BTC (0.02 available)', 'USDT (100 available)']);
-    await typeInto(fixture, 'cv-withdraw-form input[name=address]', ' bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq ');
+    // The asset's saved addresses: the usable one is picked; one still on hold is shown, disabled, with when it becomes usable.
+    const options = (await choose(fixture, 'addressId', 'Cold wallet')).filter((t) => !t.includes('available'));
+    expect(options).toEqual(['Cold wallet · bitcoin · bc1qar0srr…zzwf5mdq', expect.stringMatching(/^New exchange · bitcoin · 3J98t1WpEZ…nqRhWNLy \(Usable from Jan 2, 2030/)]);
+    expect([...document.querySelectorAll('mat-option')].find((o) => o.textContent!.includes('New exchange'))!.getAttribute('aria-disabled')).toBe('true');
     await typeInto(fixture, 'cv-withdraw-form input[name=amount]', '0.01');
     await typeInto(fixture, 'cv-withdraw-form input[name=twoFactorCode]', '111111');
     await submit(fixture, form());
 
     const first = http.expectOne('/api/wallet/withdraw');
-    expect(first.request.body).toEqual({ asset: 'BTC', network: 'bitcoin', address: 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq', amount: '0.01', twoFactorCode: '111111' });
+    expect(first.request.body).toEqual({ asset: 'BTC', addressId: 'a-btc', amount: '0.01', twoFactorCode: '111111' });
     const firstKey = first.request.headers.get('Idempotency-Key');
     expect(firstKey).toMatch(/^[0-9a-f-]{36}$/);
     first.flush(...apiError(401, 'TWO_FACTOR_INVALID', 'The two-factor code is not valid (each code works once)'));
@@ -91,15 +113,16 @@ describe('Wallet withdrawals', () => {
     await settle(fixture);
     expect(el.querySelector('[data-testid=withdraw-limits]')!.textContent).toContain('$49,000.00 left');
 
-    expect(el.querySelector('[role=status]')!.textContent).toContain('Withdrawal requested: 0.01 BTC');
+    expect(el.querySelector('[role=status]')!.textContent).toContain('Withdrawal requested: 0.01 BTC to "Cold wallet" on bitcoin');
     expect(el.querySelector('[role=status]')!.textContent).toContain('0.0101 BTC held');
     const row = el.querySelector('[data-testid=withdrawals] tbody tr')!;
     expect(row.textContent).toContain('pending');
+    expect(row.textContent).toContain('Cold wallet');
     expect((el.querySelector('cv-withdraw-form input[name=twoFactorCode]') as HTMLInputElement).value).toBe('');
     http.verify();
   });
 
-  it('offers the networks of the chosen asset and shows its minimum, fee and the total held before submit', async () => {
+  it('offers the saved addresses of the chosen asset and shows its minimum, fee and the total held before submit', async () => {
     const { http, fixture, el } = await openWallet(true);
     await choose(fixture, 'asset', 'USDT');
     const summary = () => [...el.querySelector('[data-testid=withdraw-summary]')!.children].map((c) => c.textContent!.trim()).join(' ');
@@ -110,22 +133,39 @@ describe('Wallet withdrawals', () => {
     expect(summary()).toContain('Total held 15.25 USDT');
     expect(el.querySelector('[data-testid=withdraw-limits]')!.textContent).toContain('$49,500.00 left');
 
-    // The main network is preselected; the others are offered, each with its address format.
-    expect(el.querySelector('mat-select[name=network]')!.textContent).toContain('ethereum');
-    // (The asset panel's options may still be in the overlay while it closes.)
-    expect((await choose(fixture, 'network', 'tron')).filter((t) => !t.includes('available'))).toEqual(['ethereum', 'tron']);
-    expect(el.querySelector('cv-withdraw-form input[name=address]')!.closest('mat-form-field')!.textContent).toContain('Expected: a base58check Tron address starting with T');
-    await typeInto(fixture, 'cv-withdraw-form input[name=address]', 'TNPeeaaFB7K9cmo4uQpcU32zGK8G1NYqeL');
+    // The asset's one usable address is preselected.
+    expect(el.querySelector('mat-select[name=addressId]')!.textContent).toContain('Tron wallet · tron');
     await typeInto(fixture, 'cv-withdraw-form input[name=twoFactorCode]', '111111');
     await submit(fixture, el.querySelector<HTMLFormElement>('cv-withdraw-form form'));
     const req = http.expectOne('/api/wallet/withdraw');
-    expect(req.request.body).toMatchObject({ asset: 'USDT', network: 'tron', amount: '12.75' });
+    expect(req.request.body).toMatchObject({ asset: 'USDT', addressId: 'a-tron', amount: '12.75' });
     req.flush(...apiError(401, 'TWO_FACTOR_INVALID', 'The two-factor code is not valid (each code works once)'));
     await settle(fixture);
 
-    // Choosing another asset picks that asset's main network again.
+    // Choosing another asset picks that asset's usable address.
     await choose(fixture, 'asset', 'BTC');
-    expect(el.querySelector('mat-select[name=network]')!.textContent).toContain('bitcoin');
+    expect(el.querySelector('mat-select[name=addressId]')!.textContent).toContain('Cold wallet');
+    http.verify();
+  });
+
+  it('points to the address book when the asset has no usable saved address, and reloads it when the server refuses the address', async () => {
+    const { http, fixture, el } = await openWallet(true);
+    await choose(fixture, 'asset', 'BTC');
+    await typeInto(fixture, 'cv-withdraw-form input[name=amount]', '0.01');
+    await typeInto(fixture, 'cv-withdraw-form input[name=twoFactorCode]', '111111');
+    await submit(fixture, el.querySelector<HTMLFormElement>('cv-withdraw-form form'));
+    http
+      .expectOne('/api/wallet/withdraw')
+      .flush(...apiError(422, 'ADDRESS_REMOVED', 'This address was removed from your address book', [{ field: 'addressId', message: 'removed' }]));
+    await settle(fixture);
+    expect(el.querySelector('mat-select[name=addressId]')!.closest('mat-form-field')!.textContent).toContain('removed');
+    http.expectOne('/api/wallet/addresses').flush({ ...book, items: book.items.filter((a) => a.id !== 'a-btc') });
+    await settle(fixture);
+    await choose(fixture, 'asset', 'USDT');
+    await choose(fixture, 'asset', 'BTC');
+    const hint = el.querySelector('[data-testid=no-usable-address]')!;
+    expect(hint.textContent).toContain('No usable BTC address yet');
+    expect(hint.querySelector('a')!.getAttribute('href')).toBe('/wallet/addresses');
     http.verify();
   });
 
@@ -156,6 +196,51 @@ describe('Wallet withdrawals', () => {
     http.expectOne('/api/wallet/withdraw').flush(...apiError(422, 'LIMIT_EXCEEDED', 'Withdrawals are limited to 50000 USD per 24 hours; 100.00 USD left'));
     await settle(fixture);
     expect(el.querySelector('cv-withdraw-form input[name=amount]')!.closest('mat-form-field')!.textContent).toContain('100.00 USD left');
+    http.verify();
+  });
+
+  async function openHeldWallet(until: string) {
+    const http = await setUpApp({ user: { twoFactorEnabled: true, securityHold: { until, reason: 'password_reset', message: 'held' } } });
+    const fixture = TestBed.createComponent(WalletPage);
+    await settle(fixture);
+    http.expectOne('/api/wallet/balance').flush({ wallet });
+    http.expectOne('/api/wallet/withdrawals?limit=20').flush({ items: [], nextCursor: null });
+    http.expectOne('/api/wallet/withdrawal-rules').flush({ rules });
+    await settle(fixture);
+    return { http, fixture, el: fixture.nativeElement as HTMLElement };
+  }
+
+  it('shows a running security hold (until when and why) instead of the form', async () => {
+    const { http, el } = await openHeldWallet('2126-12-03T14:00:00.000Z');
+    const notice = el.querySelector('[data-testid=withdraw-hold]')!;
+    expect(notice.textContent).toContain('Withdrawals are on hold until');
+    expect(notice.textContent).toContain('2126');
+    expect(notice.textContent).toContain('because your password was reset');
+    expect(notice.querySelector('a')!.getAttribute('href')).toBe('/settings/activity');
+    expect(el.querySelector('cv-withdraw-form form')).toBeNull();
+    http.verify();
+  });
+
+  it('shows the form again once the hold has ended', async () => {
+    const { http, el } = await openHeldWallet('2026-01-01T00:00:00.000Z');
+    expect(el.querySelector('[data-testid=withdraw-hold]')).toBeNull();
+    expect(el.querySelector('cv-withdraw-form form')).not.toBeNull();
+    http.verify();
+  });
+
+  it('shows a SECURITY_HOLD refusal and reloads the account to show the hold', async () => {
+    const { http, fixture, el } = await openWallet(true);
+    await choose(fixture, 'asset', 'BTC');
+    await typeInto(fixture, 'cv-withdraw-form input[name=amount]', '0.01');
+    await typeInto(fixture, 'cv-withdraw-form input[name=address]', 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq');
+    await typeInto(fixture, 'cv-withdraw-form input[name=twoFactorCode]', '123456');
+    await submit(fixture, el.querySelector<HTMLFormElement>('cv-withdraw-form form'));
+    http.expectOne('/api/wallet/withdraw').flush(...apiError(403, 'SECURITY_HOLD', 'Withdrawals are on hold until 2126-12-03 14:00 UTC because two-factor authentication was changed.'));
+    await settle(fixture);
+    const until = '2126-12-03T14:00:00.000Z';
+    http.expectOne('/api/auth/me').flush({ user: testUser({ twoFactorEnabled: true, securityHold: { until, reason: 'two_factor_changed', message: 'held' } }) });
+    await settle(fixture);
+    expect(el.querySelector('[data-testid=withdraw-hold]')!.textContent).toContain('because two-factor authentication was changed');
     http.verify();
   });
 

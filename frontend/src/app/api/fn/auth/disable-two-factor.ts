@@ -7,17 +7,14 @@ import { filter, map } from 'rxjs/operators';
 import { StrictHttpResponse } from '../../strict-http-response';
 import { RequestBuilder } from '../../request-builder';
 
-import { DisableTwoFactorDto } from '../../models/disable-two-factor-dto';
 import { MessageResponseDto } from '../../models/message-response-dto';
 
 export interface DisableTwoFactor$Params {
-      body: DisableTwoFactorDto
 }
 
-export function disableTwoFactor(http: HttpClient, rootUrl: string, params: DisableTwoFactor$Params, context?: HttpContext): Observable<StrictHttpResponse<MessageResponseDto>> {
+export function disableTwoFactor(http: HttpClient, rootUrl: string, params?: DisableTwoFactor$Params, context?: HttpContext): Observable<StrictHttpResponse<MessageResponseDto>> {
   const rb = new RequestBuilder(rootUrl, disableTwoFactor.PATH, 'post');
   if (params) {
-    rb.body(params.body, 'application/json');
   }
 
   return http.request(

@@ -8,16 +8,13 @@ import { StrictHttpResponse } from '../../strict-http-response';
 import { RequestBuilder } from '../../request-builder';
 
 import { BackupCodesResponseDto } from '../../models/backup-codes-response-dto';
-import { TwoFactorCodeDto } from '../../models/two-factor-code-dto';
 
 export interface RegenerateBackupCodes$Params {
-      body: TwoFactorCodeDto
 }
 
-export function regenerateBackupCodes(http: HttpClient, rootUrl: string, params: RegenerateBackupCodes$Params, context?: HttpContext): Observable<StrictHttpResponse<BackupCodesResponseDto>> {
+export function regenerateBackupCodes(http: HttpClient, rootUrl: string, params?: RegenerateBackupCodes$Params, context?: HttpContext): Observable<StrictHttpResponse<BackupCodesResponseDto>> {
   const rb = new RequestBuilder(rootUrl, regenerateBackupCodes.PATH, 'post');
   if (params) {
-    rb.body(params.body, 'application/json');
   }
 
   return http.request(

@@ -6,10 +6,16 @@ import { createTestDatabase, TestDatabase } from '../../support/database';
 import { createUser, TestUser } from '../../support/factories';
 import { balanceOf, fund, runReconcile, waitForPrices } from '../../support/money';
 import { SmtpSink } from '../../support/smtp';
+import { createWithdrawer } from '../../support/withdrawer';
 
 jest.setTimeout(180_000);
 
 /**
+ * The same server on both database engines: PostgreSQL, and the embedded default (PGlite in DATA_DIR, one
+ * connection, with the in-process Redis twins and sandbox payments). One instance per engine serves every check
+ * below (a PGlite boot costs several times a PostgreSQL one); booting the embedded default in the development
+ * profile, and again on its data, is embedded.e2e-spec.ts.
+ *
  * Issue 14, item 1: one request must never hang the database. A market order with an
  * Idempotency-Key from a user who cannot pay runs inside the key's transaction; its refusal
  * used to read "why" through a second connection while the transaction held the first:
@@ -20,7 +26,7 @@ jest.setTimeout(180_000);
 describe.each([
   ['PostgreSQL', false],
   ['the embedded default (PGlite)', true],
-])('an unaffordable keyed market order on %s', (_label, embedded) => {
+])('on %s', (_label, embedded) => {
   let db: TestDatabase | undefined;
   let mail: SmtpSink;
   let app: RunningApp;
@@ -42,10 +48,28 @@ describe.each([
     await db?.drop();
   });
 
+  it('credits a simulated sandbox deposit once and holds, then releases, a cancelled withdrawal', async () => {
+    const payer = await createWithdrawer(app, mail, { asset: 'ETH' });
+    const created = await request(app.url).post('/api/wallet/deposit/create').set(payer.auth).send({ amount: '150', currency: 'eth' }).expect(201);
+    await request(app.url).post(`/api/wallet/deposit/${created.body.orderId}/simulate`).set(payer.auth).expect(200);
+    await request(app.url).post(`/api/wallet/deposit/${created.body.orderId}/simulate`).set(payer.auth).expect(200);
+    expect(await balanceOf(app, payer, 'USD')).toMatchObject({ available: '150.00' });
+
+    await fund(app, admin, payer, 'ETH', '0.1');
+    const w = await request(app.url)
+      .post('/api/wallet/withdraw')
+      .set(payer.auth)
+      .send({ asset: 'ETH', amount: '0.02', addressId: payer.addressId, twoFactorCode: payer.backupCodes![0] })
+      .expect(201);
+    expect(await balanceOf(app, payer, 'ETH')).toMatchObject({ available: '0.07850000', locked: '0.02150000' });
+    await request(app.url).post(`/api/wallet/withdraw/${w.body.withdrawal.id}/cancel`).set(payer.auth).expect(200);
+    expect(await balanceOf(app, payer, 'ETH')).toMatchObject({ available: '0.10000000', locked: '0.00000000' });
+  });
+
   const order = (key: string) =>
     request(app.url).post('/api/orders').set(user.auth).set('Idempotency-Key', key).send({ symbol: 'BTC', side: 'buy', type: 'market', quoteAmount: '5000' });
 
-  it('answers 422 INSUFFICIENT_FUNDS with what was needed and what is available, and the replay answers the same', async () => {
+  it('answers an unaffordable keyed market order 422 INSUFFICIENT_FUNDS with what was needed and what is available, and the replay answers the same', async () => {
     const first = await order('cannot-pay-1').expect(422);
     expect(first.body.error.code).toBe('INSUFFICIENT_FUNDS');
     expect(first.body.error.details).toEqual([expect.objectContaining({ field: 'USD', message: expect.stringMatching(/available 25\.00/) })]);
@@ -54,7 +78,7 @@ describe.each([
     expect(await balanceOf(app, user, 'USD')).toMatchObject({ available: '25.00', locked: '0.00' });
   });
 
-  it('50 of them in parallel are each refused while /api/wallet/balance keeps answering 200', async () => {
+  it('refuses 50 such orders in parallel, each one, while /api/wallet/balance keeps answering 200', async () => {
     let polling = true;
     const balanceStatuses: number[] = [];
     const poller = (async () => {

@@ -1,0 +1,142 @@
+import { ChangeDetectionStrategy, Component, Injectable, inject, signal } from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatDialog, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { firstValueFrom } from 'rxjs';
+import { Api } from '../../api/api';
+import { stepUp } from '../../api/fn/auth/step-up';
+import { ApiError } from '../http/api-error';
+import { stepUpCall } from '../http/http-context';
+import { SessionStore } from './session.store';
+
+/** Which field an answer of POST /api/auth/step-up is about. */
+const FIELD_OF: Record<string, 'password' | 'code'> = {
+  INVALID_CREDENTIALS: 'password',
+  TWO_FACTOR_INVALID: 'code',
+  TWO_FACTOR_REQUIRED: 'code',
+};
+
+/**
+ * "Confirm it is you": the password, plus a code when two-factor is on, sent to
+ * POST /api/auth/step-up through the SDK. Closes with true once this session is
+ * stepped up; Cancel, Escape or a click outside close it with nothing (false).
+ * A MatDialog: focus is trapped inside and returns where it was on close.
+ */
+@Component({
+  selector: 'cv-step-up-dialog',
+  imports: [FormsModule, MatDialogModule, MatButtonModule, MatFormFieldModule, MatInputModule],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <h2 mat-dialog-title>Confirm it is you</h2>
+    <form (ngSubmit)="submit()" novalidate>
+      <mat-dialog-content>
+        <p id="step-up-why">
+          This change protects your account, so we ask for your password{{ twoFactor() ? ' and a code from your authenticator app (or a backup code)' : '' }}.
+          You will not be asked again for a few minutes.
+        </p>
+        <mat-form-field class="field">
+          <mat-label>Password</mat-label>
+          <input
+            matInput
+            type="password"
+            name="password"
+            autocomplete="current-password"
+            required
+            cdkFocusInitial
+            aria-describedby="step-up-why"
+            [(ngModel)]="password"
+          />
+          @if (fields()['password']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
+        </mat-form-field>
+        @if (twoFactor()) {
+          <mat-form-field class="field">
+            <mat-label>Authenticator or backup code</mat-label>
+            <input matInput name="code" autocomplete="one-time-code" required [(ngModel)]="code" />
+            @if (fields()['code']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
+          </mat-form-field>
+        }
+        @if (message(); as m) { <p class="error-text" role="alert">{{ m }}</p> }
+      </mat-dialog-content>
+      <mat-dialog-actions align="end">
+        <button mat-button type="button" (click)="cancel()">Cancel</button>
+        <button mat-flat-button type="submit" [disabled]="busy()">Confirm</button>
+      </mat-dialog-actions>
+    </form>
+  `,
+  styles: `
+    .field {
+      width: 100%;
+    }
+  `,
+})
+export class StepUpDialog {
+  private readonly api = inject(Api);
+  private readonly ref = inject<MatDialogRef<StepUpDialog, boolean>>(MatDialogRef);
+  protected readonly twoFactor = signal(inject(SessionStore).user()?.twoFactorEnabled === true);
+  protected readonly busy = signal(false);
+  protected readonly message = signal<string | null>(null);
+  protected readonly fields = signal<Record<string, string>>({});
+  protected password = '';
+  protected code = '';
+
+  protected async submit(): Promise<void> {
+    this.message.set(null);
+    this.fields.set({});
+    if (!this.password) {
+      this.fields.set({ password: 'Enter your password' });
+      return;
+    }
+    if (this.twoFactor() && !this.code.trim()) {
+      this.fields.set({ code: 'Enter a code from your authenticator app or a backup code' });
+      return;
+    }
+    this.busy.set(true);
+    try {
+      const code = this.code.trim();
+      await this.api.invoke(stepUp, { body: { password: this.password, ...(this.twoFactor() && code ? { code } : {}) } }, stepUpCall());
+      this.ref.close(true);
+    } catch (err) {
+      const e = ApiError.from(err);
+      // The account's 2FA was turned on elsewhere since this page loaded: ask for the code too.
+      if (e.code === 'TWO_FACTOR_REQUIRED') this.twoFactor.set(true);
+      const field = FIELD_OF[e.code];
+      if (field && !e.details.length) this.fields.set({ [field]: e.message });
+      else {
+        this.fields.set(e.fieldErrors);
+        this.message.set(e.message);
+      }
+      this.code = '';
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  protected cancel(): void {
+    this.ref.close(false);
+  }
+}
+
+/** Opens the step-up dialog, one at a time: requests that need it meanwhile share its answer. */
+@Injectable({ providedIn: 'root' })
+export class StepUpPrompt {
+  private readonly dialog = inject(MatDialog);
+  private pending: Promise<boolean> | null = null;
+
+  /** True once this session is stepped up; false when the user cancelled. */
+  ask(): Promise<boolean> {
+    this.pending ??= this.open().finally(() => (this.pending = null));
+    return this.pending;
+  }
+
+  private async open(): Promise<boolean> {
+    const ref = this.dialog.open<StepUpDialog, void, boolean>(StepUpDialog, {
+      width: '420px',
+      maxWidth: '92vw',
+      autoFocus: 'first-tabbable',
+      restoreFocus: true,
+    });
+    return (await firstValueFrom(ref.afterClosed())) === true;
+  }
+}

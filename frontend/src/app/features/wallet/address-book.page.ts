@@ -1,0 +1,236 @@
+import { DatePipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, OnInit, computed, inject, signal } from '@angular/core';
+import { FormsModule, NgForm } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { MatSelectModule } from '@angular/material/select';
+import { RouterLink } from '@angular/router';
+import type { WithdrawalAddressDto } from '../../api/models';
+import { FormErrors } from '../auth/form-errors';
+import { AddressBookStore, addressStatusText } from './address-book.store';
+import { WalletStore } from './wallet.store';
+
+/** Errors the API answers without `details`, shown on the field they are about. */
+const CODE_FIELDS = { UNKNOWN_ASSET: 'asset', ALREADY_EXISTS: 'address' };
+
+/**
+ * The withdrawal address book: every withdrawal goes to an address saved here,
+ * confirmed by the emailed link and past its hold. The allowlist lock forbids
+ * adding addresses; turning it off takes effect only after the hold.
+ */
+@Component({
+  selector: 'cv-address-book-page',
+  imports: [FormsModule, RouterLink, MatButtonModule, MatFormFieldModule, MatInputModule, MatSelectModule],
+  providers: [AddressBookStore, WalletStore, DatePipe],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <div class="page">
+      <p><a routerLink="/wallet">← Wallet</a></p>
+      <h1>Withdrawal addresses</h1>
+      <p class="muted">
+        Withdrawals go only to addresses saved here. A new address needs your confirmation by the link we email you, then
+        {{ holdText() }} before its first use, so you have time to notice one you did not add.
+      </p>
+
+      @if (store.book(); as book) {
+        <section aria-labelledby="lock-heading" class="lock">
+          <h2 id="lock-heading">Address book lock</h2>
+          @if (book.lock.enabled) {
+            <p data-testid="lock-status">
+              <strong>Locked:</strong> no address can be added.
+              @if (book.lock.disablesAt; as at) { The lock turns off at {{ date(at) }}. }
+            </p>
+            @if (!book.lock.disablesAt) {
+              <button mat-stroked-button type="button" (click)="unlock()" [disabled]="busy() === 'lock'">Turn the lock off</button>
+            } @else {
+              <button mat-stroked-button type="button" (click)="lock()" [disabled]="busy() === 'lock'">Keep it locked</button>
+            }
+          } @else {
+            <p data-testid="lock-status">Off: addresses can be added. Lock the book once your addresses are saved.</p>
+            <button mat-stroked-button type="button" (click)="lock()" [disabled]="busy() === 'lock'">Lock the address book</button>
+          }
+          @if (lockError(); as m) { <p class="error-text" role="alert">{{ m }}</p> }
+        </section>
+
+        <h2>Saved addresses</h2>
+        <div class="table-wrap">
+          <table class="data" data-testid="addresses">
+            <thead>
+              <tr><th>Label</th><th>Asset</th><th>Network</th><th>Address</th><th>Status</th><th><span class="visually-hidden">Action</span></th></tr>
+            </thead>
+            <tbody>
+              @for (a of book.items; track a.id) {
+                <tr>
+                  <td>{{ a.label }}</td>
+                  <td>{{ a.asset }}</td>
+                  <td>{{ a.network }}</td>
+                  <td><code class="address">{{ a.address }}</code></td>
+                  <td [attr.data-status]="a.status">{{ statusText(a) }}</td>
+                  <td>
+                    <button mat-stroked-button type="button" [attr.aria-label]="'Remove address ' + a.label" [disabled]="busy() === a.id" (click)="remove(a)">
+                      Remove
+                    </button>
+                  </td>
+                </tr>
+              } @empty {
+                <tr><td colspan="6" class="muted">No saved addresses yet.</td></tr>
+              }
+            </tbody>
+          </table>
+        </div>
+
+        <h2>Add an address</h2>
+        @if (book.lock.enabled) {
+          <p class="muted">The address book is locked: turn the lock off to add an address.</p>
+        } @else {
+          @if (added(); as a) {
+            <p class="notice" role="status">"{{ a.label }}" was saved. Open the link we emailed you to confirm it; it is usable {{ holdText() }} after that.</p>
+          }
+          <form class="form" #f="ngForm" (ngSubmit)="add(f)">
+            <mat-form-field subscriptSizing="dynamic">
+              <mat-label>Label</mat-label>
+              <input matInput name="label" maxlength="64" required [(ngModel)]="label" />
+              @if (errors.fields()['label']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
+            </mat-form-field>
+            <mat-form-field subscriptSizing="dynamic">
+              <mat-label>Asset</mat-label>
+              <mat-select name="asset" required [ngModel]="asset()" (ngModelChange)="pickAsset($event)">
+                @for (r of wallet.rules()?.assets ?? []; track r.asset) {
+                  <mat-option [value]="r.asset">{{ r.asset }}</mat-option>
+                }
+              </mat-select>
+              @if (errors.fields()['asset']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
+            </mat-form-field>
+            <mat-form-field subscriptSizing="dynamic">
+              <mat-label>Network</mat-label>
+              <mat-select name="network" required [disabled]="!rule()" [(ngModel)]="network">
+                @for (n of rule()?.networks ?? []; track n.name) {
+                  <mat-option [value]="n.name">{{ n.name }}</mat-option>
+                }
+              </mat-select>
+              @if (errors.fields()['network']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
+            </mat-form-field>
+            <mat-form-field subscriptSizing="dynamic">
+              <mat-label>Address</mat-label>
+              <input matInput name="address" autocomplete="off" spellcheck="false" required [(ngModel)]="address" />
+              @if (errors.fields()['address']; as m) {
+                <mat-hint class="error-text">{{ m }}</mat-hint>
+              } @else if (addressHint(); as h) {
+                <mat-hint>{{ h }}</mat-hint>
+              }
+            </mat-form-field>
+            @if (errors.message(); as m) { <p class="error-text" role="alert">{{ m }}</p> }
+            <div><button mat-flat-button type="submit" [disabled]="busy() === 'add'">Save address</button></div>
+          </form>
+        }
+      } @else {
+        <p class="muted">Loading…</p>
+      }
+    </div>
+  `,
+  styles: `
+    .address {
+      word-break: break-all;
+      font-size: 0.9em;
+    }
+    .notice {
+      padding: 12px 16px;
+      border-radius: 12px;
+      background: var(--mat-sys-surface-container);
+      max-width: 560px;
+    }
+  `,
+})
+export class AddressBookPage implements OnInit {
+  protected readonly store = inject(AddressBookStore);
+  protected readonly wallet = inject(WalletStore);
+  private readonly dates = inject(DatePipe);
+  protected readonly busy = signal<string | null>(null);
+  protected readonly errors = new FormErrors();
+  protected readonly lockError = signal<string | null>(null);
+  protected readonly added = signal<WithdrawalAddressDto | null>(null);
+  protected readonly asset = signal('');
+  protected network = '';
+  protected label = '';
+  protected address = '';
+
+  protected readonly rule = computed(() => this.wallet.rules()?.assets.find((a) => a.asset === this.asset()));
+  protected readonly addressHint = computed(() => {
+    const r = this.rule();
+    return r ? `Expected: ${r.networks.map((n) => n.addressHint).join('; or ')}` : '';
+  });
+  protected readonly holdText = computed(() => {
+    const s = this.store.book()?.holdSeconds ?? 86_400;
+    if (s >= 3600) return `${+(s / 3600).toFixed(1)} hours`;
+    if (s >= 60) return `${Math.round(s / 60)} minutes`;
+    return `${s} seconds`;
+  });
+
+  ngOnInit(): void {
+    void this.store.load().catch(() => undefined);
+    void this.wallet.loadRules().catch(() => undefined);
+  }
+
+  protected date(iso: string): string {
+    return this.dates.transform(iso, 'medium') ?? iso;
+  }
+
+  protected statusText(a: WithdrawalAddressDto): string {
+    return addressStatusText(a, (iso) => this.date(iso));
+  }
+
+  protected pickAsset(asset: string): void {
+    this.asset.set(asset);
+    this.network = this.rule()?.networks.find((n) => n.isDefault)?.name ?? '';
+  }
+
+  protected async add(form: NgForm): Promise<void> {
+    this.errors.clear();
+    this.added.set(null);
+    this.busy.set('add');
+    try {
+      const a = await this.store.add({ label: this.label.trim(), asset: this.asset(), network: this.network || undefined, address: this.address.trim() });
+      this.added.set(a);
+      this.label = '';
+      this.address = '';
+      form.resetForm({ asset: this.asset(), network: this.network, label: '', address: '' });
+    } catch (err) {
+      const e = this.errors.set(err, CODE_FIELDS);
+      if (e.code === 'ADDRESS_BOOK_LOCKED') await this.store.load().catch(() => undefined);
+    } finally {
+      this.busy.set(null);
+    }
+  }
+
+  protected async remove(a: WithdrawalAddressDto): Promise<void> {
+    this.busy.set(a.id);
+    try {
+      await this.store.remove(a.id);
+    } catch {
+      /* the error interceptor has shown it */
+    } finally {
+      this.busy.set(null);
+    }
+  }
+
+  protected async lock(): Promise<void> {
+    await this.runLock(() => this.store.lock());
+  }
+
+  protected async unlock(): Promise<void> {
+    await this.runLock(() => this.store.unlock());
+  }
+
+  private async runLock(fn: () => Promise<void>): Promise<void> {
+    this.busy.set('lock');
+    this.lockError.set(null);
+    try {
+      await fn();
+    } catch (err) {
+      this.lockError.set(new FormErrors().set(err).message);
+    } finally {
+      this.busy.set(null);
+    }
+  }
+}
