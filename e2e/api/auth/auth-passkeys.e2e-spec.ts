@@ -1,36 +1,29 @@
 import request from 'supertest';
 import type { RunningApp } from '../../support/app';
 import type { TestDatabase } from '../../support/database';
-import { createUser, type TestUser } from '../../support/factories';
+import { createUser, stepUp as stepUpAs, type TestUser } from '../../support/factories';
 import { fund } from '../../support/money';
 import { SmtpSink } from '../../support/smtp';
 import { SoftAuthenticator } from '../../support/soft-authenticator';
 import { useAppSuite } from '../../support/suite';
+import { waitFor } from '../../support/wait';
+import { createWithdrawer } from '../../support/withdrawer';
 
-const BTC_ADDRESS = 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq';
+/** The security hold of this suite, in hours (SECURITY_HOLD_HOURS): 0.001 h = 3.6 s, so a test waits seconds, not a day. */
+const HOLD_HOURS = process.env.E2E_SECURITY_HOLD_HOURS ?? '0.001';
+const FREEZE_LINK = /\/security\/freeze\?token=([A-Za-z0-9_-]+)/;
 type Json = Record<string, unknown>;
 
 describe('auth: passkeys (WebAuthn) through a software authenticator', () => {
   let db: TestDatabase;
   let mail: SmtpSink;
   let app: RunningApp;
-  // BTC frozen at the snapshot; challenges live 30 s here (the default is 5 min).
-  const suite = useAppSuite({ SIMULATED_VOLATILITY: '0', PASSKEY_CHALLENGE_TTL_MS: '30000' });
+  // BTC frozen at the snapshot; challenges live 30 s here (the default is 5 min); holds of seconds.
+  const suite = useAppSuite({ SIMULATED_VOLATILITY: '0', PASSKEY_CHALLENGE_TTL_MS: '30000', SECURITY_HOLD_HOURS: HOLD_HOURS, ADDRESS_HOLD_HOURS: '0' });
   beforeAll(() => ({ db, mail, app } = suite));
 
-  /**
-   * A fresh step-up for `user`'s session when the step-up route exists (POST /api/auth/step-up, from the
-   * step-up branch): password plus a backup code when 2FA is on. Before it lands the passkey routes are marked,
-   * not enforced, and this does nothing.
-   */
-  async function stepUp(user: TestUser): Promise<void> {
-    const code = user.backupCodes?.shift();
-    const res = await request(app.url)
-      .post('/api/auth/step-up')
-      .set(user.auth)
-      .send({ password: user.password, ...(code ? { code } : {}) });
-    if (res.status !== 404 && res.status !== 200) throw new Error(`step-up: ${res.status} ${JSON.stringify(res.body)}`);
-  }
+  /** A fresh step-up of `user`'s session: the password, plus a backup code when 2FA is on (TOTP steps run out fast). */
+  const stepUp = (user: TestUser) => stepUpAs(app, user, { secondFactor: 'backup' });
 
   const authenticatorFor = (): SoftAuthenticator => new SoftAuthenticator(new URL(app.env.APP_URL).origin);
 
@@ -116,6 +109,8 @@ describe('auth: passkeys (WebAuthn) through a software authenticator', () => {
     expect(again.body.error.code).toBe('PASSKEY_REJECTED');
     const secondSession = await request(app.url).post('/api/auth/login').send({ email: user.email, password: user.password }).expect(200);
     const foreign = authenticator.register(await registrationOptions(user));
+    // The other session stepped up too: the step-up is not what refuses it.
+    await stepUpAs(app, user, { auth: { Authorization: `Bearer ${secondSession.body.accessToken}` } });
     await request(app.url)
       .post('/api/auth/passkeys')
       .set('Authorization', `Bearer ${secondSession.body.accessToken}`)
@@ -221,9 +216,9 @@ describe('auth: passkeys (WebAuthn) through a software authenticator', () => {
     expect(await audits(user.id, 'auth.passkey_refused')).toBeGreaterThanOrEqual(1);
   });
 
-  it('confirms a withdrawal with a passkey instead of a code, with a challenge bound to the session', async () => {
+  it('confirms a withdrawal with a passkey instead of a code, with a challenge bound to the session, once the hold of adding it has ended', async () => {
     const admin = await createUser(app, mail, { admin: true });
-    const user = await createUser(app, mail, { twoFactor: true });
+    const user = await createWithdrawer(app, mail, { asset: 'BTC' });
     await fund(app, admin, user, 'BTC', '0.01');
     const authenticator = authenticatorFor();
     const passkey = await addPasskey(user, authenticator, 'Phone');
@@ -231,10 +226,16 @@ describe('auth: passkeys (WebAuthn) through a software authenticator', () => {
       request(app.url)
         .post('/api/wallet/withdraw')
         .set(user.auth)
-        .send({ asset: 'BTC', amount: '0.001', address: BTC_ADDRESS, ...body });
+        .send({ asset: 'BTC', amount: '0.001', addressId: user.addressId, ...body });
 
     const neither = await withdraw({}).expect(400);
     expect(neither.body.error.details).toEqual([{ field: 'twoFactorCode', message: 'twoFactorCode (or a passkey) is required to withdraw' }]);
+    // Adding a passkey held withdrawals (SECURITY_HOLD_HOURS); wait it out.
+    const holdUntil = async () => (await db.query<{ until: Date | null }>('SELECT security_hold_until AS until FROM users WHERE id = $1', [user.id]))[0].until;
+    const until = await holdUntil();
+    expect(until).not.toBeNull();
+    await waitFor(() => Date.now() > new Date(until!).getTime() + 50, Number(HOLD_HOURS) * 3_600_000 + 10_000, 'the security hold of adding a passkey');
+
     // A sign-in challenge does not confirm a withdrawal.
     const signIn = await withdraw({ passkey: authenticator.authenticate(await loginOptions()) }).expect(401);
     expect(signIn.body.error.code).toBe('TWO_FACTOR_INVALID');
@@ -250,12 +251,12 @@ describe('auth: passkeys (WebAuthn) through a software authenticator', () => {
     await request(app.url)
       .post('/api/wallet/withdraw')
       .set('Authorization', `Bearer ${otherSession.body.accessToken}`)
-      .send({ asset: 'BTC', amount: '0.001', address: BTC_ADDRESS, passkey: assertion })
+      .send({ asset: 'BTC', amount: '0.001', addressId: user.addressId, passkey: assertion })
       .expect(401);
 
     const fresh = authenticator.authenticate((await request(app.url).post('/api/auth/passkeys/confirmation-options').set(user.auth).expect(200)).body.options);
     const done = await withdraw({ passkey: fresh }).expect(201);
-    expect(done.body.withdrawal).toMatchObject({ asset: 'BTC', amount: '0.00100000', address: BTC_ADDRESS });
+    expect(done.body.withdrawal).toMatchObject({ asset: 'BTC', amount: '0.00100000', addressId: user.addressId, address: user.address });
     // Used once: the same assertion does not confirm a second withdrawal.
     await withdraw({ passkey: fresh }).expect(401);
     const [used] = await db.query<{ count: number }>(
@@ -265,7 +266,92 @@ describe('auth: passkeys (WebAuthn) through a software authenticator', () => {
     expect(used.count).toBe(1);
   });
 
-  it('asks for a fresh step-up before adding or removing a passkey (401 STEP_UP_REQUIRED: enforced once the step-up branch is merged)', async () => {
+  it('steps a session up with a passkey instead of password and code (its own confirmation challenge, user verified), counted when it fails', async () => {
+    const user = await createUser(app, mail, { twoFactor: true });
+    const authenticator = authenticatorFor();
+    await addPasskey(user, authenticator, 'Phone');
+    const noPin = new SoftAuthenticator(new URL(app.env.APP_URL).origin, { userVerification: false });
+    await addPasskey(user, noPin, 'Security key');
+    // A later session of the owner: not stepped up.
+    const later = await request(app.url)
+      .post('/api/auth/login')
+      .send({ email: user.email, password: user.password, twoFactorCode: user.backupCodes!.shift() })
+      .expect(200);
+    const auth = { Authorization: `Bearer ${later.body.accessToken as string}` };
+    const refused = await request(app.url).post('/api/auth/2fa/backup-codes').set(auth).expect(401);
+    expect(refused.body.error.code).toBe('STEP_UP_REQUIRED');
+    const confirmationOptions = async (a: Record<string, string>) =>
+      (await request(app.url).post('/api/auth/passkeys/confirmation-options').set(a).expect(200)).body.options as Json;
+    const stepUpWith = (a: Record<string, string>, passkey: Json) => request(app.url).post('/api/auth/step-up').set(a).send({ passkey });
+
+    // A sign-in challenge, another session's challenge, and a passkey that did not verify its user: refused and counted.
+    expect((await stepUpWith(auth, authenticator.authenticate(await loginOptions())).expect(401)).body.error.code).toBe('PASSKEY_INVALID');
+    await stepUpWith(auth, authenticator.authenticate(await confirmationOptions(user.auth))).expect(401);
+    await stepUpWith(auth, noPin.authenticate(await confirmationOptions(auth))).expect(401);
+    const [failures] = await db.query<{ count: number }>(
+      `SELECT count(*)::int AS count FROM confirmation_attempts WHERE user_id = $1 AND action = 'auth.step_up'`,
+      [user.id],
+    );
+    expect(failures.count).toBe(3);
+    // Neither a passkey nor a password: 400.
+    const empty = await request(app.url).post('/api/auth/step-up').set(auth).send({}).expect(400);
+    expect(empty.body.error.code).toBe('VALIDATION_FAILED');
+
+    const ok = await stepUpWith(auth, authenticator.authenticate(await confirmationOptions(auth))).expect(200);
+    expect(new Date(ok.body.stepUpUntil as string).getTime()).toBeGreaterThan(Date.now());
+    const codes = await request(app.url).post('/api/auth/2fa/backup-codes').set(auth).expect(200);
+    expect(codes.body.backupCodes).toHaveLength(10);
+    const [audited] = await db.query<{ method: string }>(
+      `SELECT details->>'method' AS method FROM audit_logs WHERE user_id = $1 AND action = 'auth.step_up' ORDER BY created_at DESC LIMIT 1`,
+      [user.id],
+    );
+    expect(audited.method).toBe('passkey');
+  });
+
+  it('tells the owner of a passkey added or removed (with a "This wasn\'t me" link), holds withdrawals, and a freeze removes the passkeys added since', async () => {
+    const user = await createUser(app, mail);
+    const older = authenticatorFor();
+    const intruder = authenticatorFor();
+    const kept = await addPasskey(user, older, 'Laptop');
+    const added = await mail.waitFor(user.email, (m) => m.subject === 'A passkey was added');
+    expect(added.text).toMatch(FREEZE_LINK);
+    const [held] = await db.query<{ reason: string }>('SELECT security_hold_reason AS reason FROM users WHERE id = $1', [user.id]);
+    expect(held.reason).toBe('passkey_changed');
+    // The activity lists it; a passkey sign-in is recorded like a password sign-in.
+    const signIns = async () =>
+      (await db.query<{ count: number }>(`SELECT count(*)::int AS count FROM security_events WHERE user_id = $1 AND kind = 'signed_in'`, [user.id]))[0].count;
+    const before = await signIns();
+    await passkeyLogin(older.authenticate(await loginOptions())).expect(200);
+    expect(await signIns()).toBe(before + 1);
+    const items = (await request(app.url).get('/api/auth/activity').set(user.auth).expect(200)).body.items as { kind: string }[];
+    expect(items.map((i) => i.kind)).toEqual(expect.arrayContaining(['passkey_added', 'signed_in']));
+
+    // A thief's passkey, then the owner's "This wasn't me" on its notice: it is removed, the older one stays.
+    await addPasskey(user, intruder, 'Thief');
+    const second = await mail.waitFor(user.email, (m) => m.subject === 'A passkey was added', 10_000, 1);
+    const token = FREEZE_LINK.exec(second.text)![1];
+    const frozen = await request(app.url).post('/api/auth/freeze').send({ token }).expect(200);
+    expect(frozen.body.removed).toEqual(expect.arrayContaining(['passkeys']));
+    const [left] = await db.query<{ ids: string[] }>('SELECT array_agg(id) AS ids FROM passkeys WHERE user_id = $1', [user.id]);
+    expect(left.ids).toEqual([kept.id]);
+    // A frozen account signs in with no passkey: the removed one is unknown, the kept one is refused with ACCOUNT_FROZEN.
+    expect((await passkeyLogin(intruder.authenticate(await loginOptions())).expect(401)).body.error.code).toBe('PASSKEY_INVALID');
+    expect((await passkeyLogin(older.authenticate(await loginOptions())).expect(403)).body.error.code).toBe('ACCOUNT_FROZEN');
+
+    // Removing one is told and held too.
+    const owner = await createUser(app, mail);
+    const key = await addPasskey(owner, authenticatorFor(), 'Phone');
+    await stepUp(owner);
+    await request(app.url).delete(`/api/auth/passkeys/${key.id}`).set(owner.auth).expect(200);
+    const removed = await mail.waitFor(owner.email, (m) => m.subject === 'A passkey was removed');
+    expect(removed.text).toMatch(FREEZE_LINK);
+    const [event] = await db.query<{ count: number }>(`SELECT count(*)::int AS count FROM security_events WHERE user_id = $1 AND kind = 'passkey_removed'`, [
+      owner.id,
+    ]);
+    expect(event.count).toBe(1);
+  });
+
+  it('asks for a fresh step-up before adding or removing a passkey (401 STEP_UP_REQUIRED)', async () => {
     const user = await createUser(app, mail);
     const options = await request(app.url).post('/api/auth/passkeys/registration-options').set(user.auth).expect(401);
     expect(options.body.error.code).toBe('STEP_UP_REQUIRED');

@@ -58,9 +58,9 @@ describe('PasskeysRepository (WebAuthn credentials)', () => {
   it("renames and removes only the account's own passkey", async () => {
     const row = (await add(bob, 'cred-bob'))!;
     expect(await repo.rename(ann, row.id, 'Mine now')).toBeUndefined();
-    expect(await repo.delete(ann, row.id)).toBeUndefined();
+    expect(await uow.run((tx) => repo.delete(tx, ann, row.id))).toBeUndefined();
     expect((await repo.rename(bob, row.id, 'Laptop'))?.name).toBe('Laptop');
-    expect((await repo.delete(bob, row.id))?.id).toBe(row.id);
+    expect((await uow.run((tx) => repo.delete(tx, bob, row.id)))?.id).toBe(row.id);
     expect(await repo.findByCredentialId('cred-bob')).toBeUndefined();
   });
 

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsEmail, IsOptional, IsString, Length, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { IsEmail, IsOptional, IsString, Length, Matches, MaxLength, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 import { PasskeyAssertionDto } from '../passkeys/dto/passkey.dto';
 import { IsNewPassword } from './password.decorator';
 
@@ -76,11 +76,12 @@ export class ChangePasswordDto {
 }
 
 export class StepUpDto {
-  @ApiProperty({ format: 'password', maxLength: 128, description: 'The current password' })
+  @ApiPropertyOptional({ format: 'password', maxLength: 128, description: 'The current password (required unless `passkey` is sent)' })
+  @ValidateIf((o: StepUpDto) => o.passkey === undefined || o.password !== undefined)
   @IsString()
   @MinLength(1)
   @MaxLength(128)
-  password: string;
+  password?: string;
 
   @ApiPropertyOptional({
     description: 'When 2FA is on (then required): a current 6-digit code from the authenticator app, or one unused backup code',
@@ -91,6 +92,16 @@ export class StepUpDto {
   @IsString()
   @MaxLength(32)
   code?: string;
+
+  @ApiPropertyOptional({
+    type: PasskeyAssertionDto,
+    description:
+      "Instead of password and code: one of the account's passkeys answering a challenge from POST /api/auth/passkeys/confirmation-options (with user verification)",
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PasskeyAssertionDto)
+  passkey?: PasskeyAssertionDto;
 }
 
 export class ChangeEmailDto {

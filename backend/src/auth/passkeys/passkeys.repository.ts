@@ -77,8 +77,8 @@ export class PasskeysRepository {
   }
 
   /** Removes the account's passkey; the removed row, or undefined when the account has no such passkey. */
-  async delete(userId: string, id: string): Promise<PasskeyRow | undefined> {
-    const [row] = await queryRows<PasskeyRow>(this.dataSource, `DELETE FROM passkeys WHERE id = $1 AND user_id = $2 RETURNING ${COLUMNS}`, [id, userId]);
+  async delete(tx: Tx, userId: string, id: string): Promise<PasskeyRow | undefined> {
+    const [row] = await queryRows<PasskeyRow>(tx, `DELETE FROM passkeys WHERE id = $1 AND user_id = $2 RETURNING ${COLUMNS}`, [id, userId]);
     return row;
   }
 

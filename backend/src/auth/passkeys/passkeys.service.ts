@@ -1,10 +1,14 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import { AuditService } from '../../audit/audit.service';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { AppError, conflict, notFound, unauthenticated, unprocessable } from '../../common/errors/app-error';
 import { AppConfig } from '../../config/config.service';
 import { type Tx, UnitOfWork } from '../../database/unit-of-work';
+import { AccountFreezeService } from '../security/account-freeze.service';
+import { SecurityEventKind, SecurityHoldReason } from '../security/security-event-kinds';
+import { SecurityHoldService } from '../security/security-hold.service';
+import { SecurityNoticesService } from '../security/security-notices.service';
 import { UsersRepository } from '../users/users.repository';
 import {
   PasskeyAssertionDto,
@@ -59,10 +63,13 @@ export interface PendingAssertion {
  * Passkeys (WebAuthn): registration (several per account, named), listing,
  * renaming and removal, and the checks of assertions for a passwordless
  * sign-in and as a second factor. Challenges are single use (PasskeyChallenges);
- * the RP ID and the origin come from APP_URL.
+ * the RP ID and the origin come from APP_URL. Adding or removing a passkey is a
+ * security change: refused on a frozen account, a security notice (with its
+ * "This wasn't me" link), and the security hold on withdrawals; a freeze
+ * removes every passkey added since the event it reports.
  */
 @Injectable()
-export class PasskeysService {
+export class PasskeysService implements OnModuleInit {
   private readonly logger = new Logger('Passkeys');
   private readonly rp: RelyingParty;
 
@@ -72,15 +79,24 @@ export class PasskeysService {
     private readonly users: UsersRepository,
     private readonly challenges: PasskeyChallenges,
     private readonly audit: AuditService,
+    private readonly notices: SecurityNoticesService,
+    private readonly holds: SecurityHoldService,
+    private readonly freezes: AccountFreezeService,
     config: AppConfig,
   ) {
     this.rp = relyingPartyFor(config.values.appUrl);
+  }
+
+  /** A "This wasn't me" freeze removes every passkey added since the event it reports. */
+  onModuleInit(): void {
+    this.freezes.registerRemover({ name: 'passkeys', removeAddedSince: (tx, userId, since) => this.removeAddedSince(tx, userId, since) });
   }
 
   /** Options for `navigator.credentials.create`, with a challenge bound to this account and session. */
   async registrationOptions(caller: AuthUser): Promise<PasskeyCreationOptionsResponseDto> {
     const user = await this.users.findById(caller.id);
     if (!user) throw unauthenticated('UNAUTHENTICATED', 'The account no longer exists');
+    this.holds.assertMayChangeSecurity(user);
     const existing = await this.repo.listForUser(caller.id);
     if (existing.length >= MAX_PASSKEYS) throw tooMany();
     const options = await registrationOptions(
@@ -95,6 +111,7 @@ export class PasskeysService {
 
   /** Verifies the authenticator's answer to a registration challenge of this session and stores the passkey. */
   async register(caller: AuthUser, dto: RegisterPasskeyDto): Promise<PasskeyResponseDto> {
+    await this.assertMayChangeSecurity(caller.id);
     const response = dto.credential as unknown as RegistrationResponseJSON;
     const challenge = this.challengeOf(response.response.clientDataJSON, 'registration');
     const issued = await this.challenges.take(challenge);
@@ -109,7 +126,7 @@ export class PasskeysService {
       this.logger.warn({ userId: caller.id, reason: e.reason, err: e.message }, 'passkey registration refused');
       throw unprocessable('PASSKEY_REJECTED', 'The passkey could not be verified for this site; try again');
     }
-    const row = await this.uow.run(async (tx) => {
+    const { row, notice } = await this.uow.run(async (tx) => {
       await this.repo.serialize(tx, caller.id);
       if ((await this.repo.countForUser(tx, caller.id)) >= MAX_PASSKEYS) throw tooMany();
       const inserted = await this.repo.insert(tx, {
@@ -129,8 +146,11 @@ export class PasskeysService {
         },
         tx,
       );
-      return inserted;
+      await this.holds.place(tx, caller.id, SecurityHoldReason.PasskeyChanged);
+      const notice = await this.notices.record(caller.id, SecurityEventKind.PasskeyAdded, { passkeyId: inserted.id, name: inserted.name }, { tx });
+      return { row: inserted, notice };
     });
+    await this.notices.deliver(notice);
     return { passkey: toPasskeyDto(row) };
   }
 
@@ -145,10 +165,20 @@ export class PasskeysService {
     return { passkey: toPasskeyDto(row) };
   }
 
+  /** Removes one of the caller's passkeys: audited, a security notice, and the security hold on withdrawals. */
   async remove(caller: AuthUser, id: string): Promise<void> {
-    const row = await this.repo.delete(caller.id, id);
-    if (!row) throw notFound('No such passkey');
-    await this.audit.record({ action: 'auth.passkey_removed', userId: caller.id, details: { passkeyId: id, name: row.name, sessionId: caller.sessionId } });
+    await this.assertMayChangeSecurity(caller.id);
+    const notice = await this.uow.run(async (tx) => {
+      const row = await this.repo.delete(tx, caller.id, id);
+      if (!row) throw notFound('No such passkey');
+      await this.audit.record(
+        { action: 'auth.passkey_removed', userId: caller.id, details: { passkeyId: id, name: row.name, sessionId: caller.sessionId } },
+        tx,
+      );
+      await this.holds.place(tx, caller.id, SecurityHoldReason.PasskeyChanged);
+      return this.notices.record(caller.id, SecurityEventKind.PasskeyRemoved, { passkeyId: id, name: row.name }, { tx });
+    });
+    await this.notices.deliver(notice);
   }
 
   /** Options for a sign-in without a name: any passkey of this site (discoverable), a challenge bound to no account. */
@@ -223,9 +253,10 @@ export class PasskeysService {
   /**
    * A passkey as the second factor, the one check for it: an assertion by one of `userId`'s passkeys answering a
    * sign-in challenge (`sessionId` null: the second step of a password sign-in) or a confirmation challenge issued to
-   * this account and session (withdrawals, a step-up). False otherwise (the caller counts the failure).
+   * this account and session (withdrawals, a step-up). `requireUserVerification` where the passkey stands alone for
+   * password and second factor (a step-up). False otherwise (the caller counts the failure).
    */
-  async verifyOwnAssertion(userId: string, credential: PasskeyAssertionDto, sessionId: string | null): Promise<boolean> {
+  async verifyOwnAssertion(userId: string, credential: PasskeyAssertionDto, sessionId: string | null, requireUserVerification = false): Promise<boolean> {
     const pending = await this.prepare(credential);
     if (!pending) return false;
     const expected: ChallengePurpose = sessionId === null ? 'sign-in' : 'confirmation';
@@ -234,19 +265,26 @@ export class PasskeysService {
       return this.refused(pending, 'challenge_purpose', `a ${issued.purpose} challenge used for ${expected}`);
     }
     if (pending.passkey.user_id !== userId) return this.refused(pending, 'other_account', 'the passkey belongs to another account');
-    if (!(await this.verify(pending, false))) return false;
+    if (!(await this.verify(pending, requireUserVerification))) return false;
     await this.audit.record({ action: 'auth.passkey_used', userId, details: { passkeyId: pending.passkey.id, for: expected } });
     return true;
   }
 
   /**
    * Removes the passkeys added at or after `since`, in `tx`; how many. For a freeze undoing what an intruder added
-   * (the security-notices branch's `AccountFreezeService.registerRemover({ name: 'passkeys', removeAddedSince })`).
+   * (registered with `AccountFreezeService.registerRemover` in onModuleInit).
    */
   async removeAddedSince(tx: Tx, userId: string, since: Date): Promise<number> {
     const removed = await this.repo.deleteAddedSince(tx, userId, since);
     if (removed.length) await this.audit.record({ action: 'auth.passkeys_removed_by_freeze', userId, details: { passkeyIds: removed } }, tx);
     return removed.length;
+  }
+
+  /** 403 ACCOUNT_FROZEN for a frozen account (401 when it no longer exists). */
+  private async assertMayChangeSecurity(userId: string): Promise<void> {
+    const user = await this.users.findById(userId);
+    if (!user) throw unauthenticated('UNAUTHENTICATED', 'The account no longer exists');
+    this.holds.assertMayChangeSecurity(user);
   }
 
   private challengeOf(clientDataJSON: string, purpose: ChallengePurpose): string {
