@@ -1,6 +1,6 @@
 import { TestBed } from '@angular/core/testing';
 import { Router } from '@angular/router';
-import type { PasskeyAssertionDto, PasskeyDto, PasskeyRegistrationCredentialDto, WithdrawalRulesDto } from '../../api/models';
+import type { AddressBookDto, PasskeyAssertionDto, PasskeyDto, PasskeyRegistrationCredentialDto, WithdrawalRulesDto } from '../../api/models';
 import { LoginPage } from '../../features/auth/login.page';
 import { SettingsPage } from '../../features/settings/settings.page';
 import { WalletPage } from '../../features/wallet/wallet.page';
@@ -157,16 +157,35 @@ describe('Passkeys in the client', () => {
       dualApprovalUsd: '5000',
     };
     http.expectOne('/api/wallet/withdrawal-rules').flush({ rules });
+    const book: AddressBookDto = {
+      items: [
+        {
+          id: 'a-btc',
+          label: 'Cold wallet',
+          asset: 'BTC',
+          network: 'bitcoin',
+          address: 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq',
+          status: 'usable',
+          createdAt: '2026-11-27T10:00:00Z',
+          confirmedAt: '2026-11-27T10:05:00Z',
+          usableFrom: '2026-11-28T10:05:00Z',
+          removedAt: null,
+        },
+      ],
+      lock: { enabled: false, disablesAt: null },
+      maxAddresses: 20,
+      holdSeconds: 86400,
+    };
+    http.expectOne('/api/wallet/addresses').flush(book);
     await settle(fixture);
     await choose(fixture, 'asset', 'BTC');
-    await typeInto(fixture, 'cv-withdraw-form input[name=address]', 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq');
     await typeInto(fixture, 'cv-withdraw-form input[name=amount]', '0.01');
 
     await click(fixture, 'Confirm with a passkey');
     http.expectOne('/api/auth/passkeys/confirmation-options').flush({ options: { challenge: 'w', allowCredentials: [{ id: 'cred-1', type: 'public-key' }] } });
     await settle(fixture);
     const req = http.expectOne('/api/wallet/withdraw');
-    expect(req.request.body).toEqual({ asset: 'BTC', network: 'bitcoin', address: 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq', amount: '0.01', passkey: assertion });
+    expect(req.request.body).toEqual({ asset: 'BTC', addressId: 'a-btc', amount: '0.01', passkey: assertion });
     req.flush(...apiError(401, 'TWO_FACTOR_INVALID', 'The passkey could not be verified; try again'));
     await settle(fixture);
     expect(el(fixture).querySelector('cv-withdraw-form input[name=twoFactorCode]')!.closest('mat-form-field')!.textContent).toContain('The passkey could not be verified');

@@ -1,6 +1,6 @@
 import { TestBed } from '@angular/core/testing';
 import type { AddressBookDto, WithdrawalAddressDto, WithdrawalRulesDto } from '../../api/models';
-import { apiError, choose, click, settle, setUpApp, submit, typeInto } from '../../../testing/ui';
+import { apiError, choose, click, dialog, settle, setUpApp, submit, typeInto } from '../../../testing/ui';
 import { AddressBookPage } from './address-book.page';
 import { ConfirmAddressPage } from './confirm-address.page';
 
@@ -99,7 +99,11 @@ describe('Address book', () => {
     const off = http.expectOne({ method: 'DELETE', url: '/api/wallet/addresses/lock' });
     off.flush(...apiError(401, 'STEP_UP_REQUIRED', 'Confirm it is you first'));
     await settle(fixture);
-    expect(el.querySelector('[role=alert]')!.textContent).toContain('Confirm it is you first');
+    // The step-up dialog asks; cancelled, nothing changed and the page says so.
+    [...dialog()!.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Cancel')!.click();
+    await settle(fixture);
+    await settle(fixture);
+    expect(el.querySelector('[role=alert]')!.textContent).toContain('Nothing was changed');
 
     await click(fixture, 'Turn the lock off');
     http.expectOne({ method: 'DELETE', url: '/api/wallet/addresses/lock' }).flush({ lock: { enabled: true, disablesAt: '2030-01-02T10:00:00Z' } });
