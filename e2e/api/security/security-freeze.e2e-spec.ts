@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { RunningApp } from '../../support/app';
 import type { TestDatabase } from '../../support/database';
 import { createUser, stepUp, type TestUser, totpCode } from '../../support/factories';
+import { saveConfirmedAddress } from '../../support/withdrawer';
 import { fund, waitForPrices } from '../../support/money';
 import type { ReceivedMail, SmtpSink } from '../../support/smtp';
 import { useAppSuite } from '../../support/suite';
@@ -49,8 +51,8 @@ describe('security: notices, "This wasn\'t me" freeze and the security hold', ()
     if (!match) throw new Error(`no "This wasn't me" link in: ${m.text}`);
     return match[1];
   };
-  const withdraw = (auth: Record<string, string>, twoFactorCode: string) =>
-    request(app.url).post('/api/wallet/withdraw').set(auth).send({ asset: 'BTC', amount: '0.001', address: BTC_ADDRESS, twoFactorCode });
+  const withdraw = (auth: Record<string, string>, twoFactorCode: string, addressId: string = randomUUID()) =>
+    request(app.url).post('/api/wallet/withdraw').set(auth).send({ asset: 'BTC', amount: '0.001', addressId, twoFactorCode });
   const activity = async (
     auth: Record<string, string>,
   ): Promise<{ kind: string; device: string | null; network: string | null; newDevice: boolean | null }[]> =>
@@ -232,7 +234,10 @@ describe('security: notices, "This wasn\'t me" freeze and the security hold', ()
     expect(back.body.user).toMatchObject({ twoFactorEnabled: false, securityHold: { reason: 'account_unfrozen', until: expect.any(String) } });
     await mail.waitFor(owner.email, (m) => /your password was reset/i.test(m.subject));
 
-    // The owner enrols their own authenticator and tries to withdraw: held, until the (short) hold has passed.
+    // The owner saves an address, enrols their own authenticator (each after a step-up) and tries to withdraw: held,
+    // until the (short) hold has passed.
+    const addressId = await saveConfirmedAddress(app, mail, { ...owner, auth }, { asset: 'BTC', address: BTC_ADDRESS });
+    await stepUp(app, owner, { auth });
     const own = await request(app.url).post('/api/auth/2fa/setup').set(auth).expect(200);
     const secret = own.body.secret as string;
     await request(app.url)
@@ -240,7 +245,7 @@ describe('security: notices, "This wasn\'t me" freeze and the security hold', ()
       .set(auth)
       .send({ code: totpCode(secret) })
       .expect(200);
-    const held = await withdraw(auth, totpCode(secret, 1)).expect(403);
+    const held = await withdraw(auth, totpCode(secret, 1), addressId).expect(403);
     expect(held.body.error.code).toBe('SECURITY_HOLD');
     expect(held.body.error.message).toMatch(/on hold until \d{4}-\d\d-\d\d \d\d:\d\d UTC because/);
     await waitFor(
@@ -248,6 +253,6 @@ describe('security: notices, "This wasn\'t me" freeze and the security hold', ()
       Number(HOLD_HOURS) * 3_600_000 * 2 + 30_000,
       'the security hold to pass',
     );
-    await withdraw(auth, totpCode(secret, 1)).expect(201);
+    await withdraw(auth, totpCode(secret, 1), addressId).expect(201);
   });
 });
