@@ -3,8 +3,11 @@ import { freePort } from '../support/app';
 import { journey, seriousA11yViolations, useBrowserSuite } from '../support/browser';
 import { createUser } from '../support/factories';
 import { fund } from '../support/money';
+import { waitFor } from '../support/wait';
+import { createWithdrawer } from '../support/withdrawer';
 
-const BTC_ADDRESS = 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq';
+/** The security hold of this suite, in hours (SECURITY_HOLD_HOURS): 0.001 h = 3.6 s, so the journey waits seconds, not a day. */
+const HOLD_HOURS = process.env.E2E_SECURITY_HOLD_HOURS ?? '0.001';
 
 // One journey of seven steps through a browser on a machine shared by several suites: not a speed expectation.
 jest.setTimeout(240_000);
@@ -12,12 +15,13 @@ jest.setTimeout(240_000);
 /**
  * Passkeys in Chromium with a virtual authenticator (DevTools protocol
  * WebAuthn domain: CTAP2, internal transport, resident keys, user
- * verification): register one in the settings, sign out, sign in with it
- * alone, withdraw with it as the second factor, remove it. The app is named
+ * verification): register one in the settings (after the step-up dialog's
+ * password and code), sign out, sign in with it alone, withdraw with it as the
+ * second factor to a saved address, remove it (stepping up with the passkey). The app is named
  * http://localhost:<port> (APP_URL): a WebAuthn RP ID cannot be an IP address.
  */
 describe('browser: passkeys with a virtual authenticator', () => {
-  const env: Record<string, string> = { SIMULATED_VOLATILITY: '0' };
+  const env: Record<string, string> = { SIMULATED_VOLATILITY: '0', SECURITY_HOLD_HOURS: HOLD_HOURS, ADDRESS_HOLD_HOURS: '0' };
   beforeAll(async () => {
     const port = await freePort();
     env.PORT = String(port);
@@ -46,7 +50,7 @@ describe('browser: passkeys with a virtual authenticator', () => {
     const { page, context } = tab;
     const step = journey(tab, 'passkeys');
     const admin = await createUser(suite.app, suite.mail, { admin: true });
-    const user = await createUser(suite.app, suite.mail, { twoFactor: true, name: 'Passkey Tester' });
+    const user = await createWithdrawer(suite.app, suite.mail, { asset: 'BTC', label: 'Cold wallet' });
     await fund(suite.app, admin, user, 'BTC', '0.001');
     const { cdp, authenticatorId } = await virtualAuthenticator(page);
 
@@ -61,6 +65,11 @@ describe('browser: passkeys with a virtual authenticator', () => {
       await page.getByTestId('passkeys-empty').waitFor();
       await page.getByLabel('Passkey name').fill('Chromium virtual key');
       await page.getByRole('button', { name: 'Add a passkey' }).click();
+      // A security change: the step-up dialog asks for the password and a code first, then the add goes on.
+      const dialog = page.getByRole('dialog', { name: 'Confirm it is you' });
+      await dialog.getByLabel('Password').fill(user.password);
+      await dialog.getByLabel('Authenticator or backup code').fill(user.backupCodes![1]);
+      await dialog.getByRole('button', { name: 'Confirm' }).click();
       await page.getByRole('status').filter({ hasText: 'Passkey "Chromium virtual key" added.' }).waitFor();
       const item = page.getByTestId('passkey-item').filter({ hasText: 'Chromium virtual key' });
       await item.getByText('Last used never').waitFor();
@@ -84,6 +93,15 @@ describe('browser: passkeys with a virtual authenticator', () => {
 
     await step('sign-out', async () => {
       await page.setViewportSize({ width: 1280, height: 900 });
+      // Adding the passkey held withdrawals for SECURITY_HOLD_HOURS; wait it out.
+      await waitFor(
+        async () => {
+          const [row] = await suite.db.query<{ until: Date | null }>('SELECT security_hold_until AS until FROM users WHERE id = $1', [user.id]);
+          return row.until !== null && new Date(row.until).getTime() < Date.now();
+        },
+        Number(HOLD_HOURS) * 3_600_000 + 15_000,
+        'the security hold of adding a passkey',
+      );
       await page.getByRole('button', { name: 'Log out' }).click();
       await page.getByRole('link', { name: 'Log in' }).first().waitFor();
     });
@@ -102,11 +120,22 @@ describe('browser: passkeys with a virtual authenticator', () => {
       await page.getByRole('heading', { name: 'Withdraw', exact: true }).waitFor();
       await page.getByRole('combobox', { name: 'Asset' }).click();
       await page.getByRole('option', { name: /^BTC/ }).click();
-      await page.getByLabel('Destination address').fill(BTC_ADDRESS);
+      // The asset's one usable saved address is picked.
+      await page
+        .getByRole('combobox', { name: 'To saved address' })
+        .getByText(/^Cold wallet/)
+        .waitFor();
       await page.getByLabel('Amount (BTC)').fill('0.0005');
       await page.getByRole('button', { name: 'Confirm with a passkey' }).click();
       await page.getByRole('status').filter({ hasText: 'Withdrawal requested' }).waitFor();
       await page.getByTestId('withdrawals').getByText('pending').waitFor();
+      // The /ws/user toast of the new withdrawal: checked once it has moved its content (the View button) out of its
+      // aria-hidden staging element into its live region, as it does right after opening.
+      await page
+        .locator('mat-snack-bar-container')
+        .getByText(/Withdrawal requested/)
+        .waitFor();
+      await page.waitForFunction(`!document.querySelector('mat-snack-bar-container [aria-hidden="true"] button')`);
       expect(await seriousA11yViolations(page)).toEqual([]);
     });
 
@@ -116,6 +145,9 @@ describe('browser: passkeys with a virtual authenticator', () => {
       // Used twice (the sign-in and the withdrawal): no longer "never".
       await item.getByText(/Last used (?!never)/).waitFor();
       await page.getByRole('button', { name: 'Remove passkey Chromium virtual key' }).click();
+      // This session (a passkey sign-in) has not stepped up: the dialog, answered with the passkey itself.
+      const dialog = page.getByRole('dialog', { name: 'Confirm it is you' });
+      await dialog.getByRole('button', { name: 'Use a passkey' }).click();
       await page.getByRole('status').filter({ hasText: 'Passkey "Chromium virtual key" removed.' }).waitFor();
       await page.getByTestId('passkeys-empty').waitFor();
     });
