@@ -12,7 +12,8 @@ const BTC_ADDRESS = 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq';
  * production); mail goes to the suite's SMTP sink.
  */
 describe('browser: a new customer signs up, trades, secures the account and withdraws', () => {
-  const suite = useBrowserSuite();
+  // A step-up lasts the whole journey (an hour): asked once, when the first security change (saving an address) needs it.
+  const suite = useBrowserSuite({ STEP_UP_TTL_SECONDS: '3600' });
 
   it('goes from sign-up to a completed withdrawal, with no page or CSP errors on the way', async () => {
     const customer = suite.tab();
@@ -127,8 +128,7 @@ describe('browser: a new customer signs up, trades, secures the account and with
       await page.getByRole('option', { name: 'BTC', exact: true }).click();
       await page.getByLabel('Address', { exact: true }).fill(BTC_ADDRESS);
       await page.getByRole('button', { name: 'Save address' }).click();
-      // Adding an address is a security change: the step-up dialog asks for the password (2FA is still off), then the
-      // request goes through.
+      // Adding an address is a security change: the step-up dialog asks for the password, then the save goes on.
       const stepUp = page.getByRole('dialog', { name: 'Confirm it is you' });
       await stepUp.getByLabel('Password').fill(password);
       await stepUp.getByRole('button', { name: 'Confirm' }).click();
@@ -148,9 +148,8 @@ describe('browser: a new customer signs up, trades, secures the account and with
     let backupCodes: string[] = [];
     await step('two-factor', async () => {
       await page.getByRole('link', { name: 'Settings' }).click();
-      // Turning two-factor on is a security change too; this session stepped up a moment ago (saving the address),
-      // and a step-up lasts STEP_UP_TTL_SECONDS (5 min), so the setup starts without asking again.
       await page.getByRole('button', { name: 'Set up two-factor authentication' }).click();
+      // Turning two-factor on is a security change: this session stepped up when it saved the address, so no dialog.
       // The key the authenticator app would read from the QR code.
       const secret = (await page.getByTestId('totp-secret').innerText()).trim();
       await page.getByLabel('6-digit code').fill(totpCode(secret));

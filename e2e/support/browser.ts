@@ -52,9 +52,10 @@ export interface BrowserTab {
  * here, as an unreachable CDN would leave them.
  */
 export async function offlineContext(browser: Browser, baseUrl: string): Promise<BrowserContext> {
-  const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+  const origin = new URL(baseUrl).origin;
+  const context = await browser.newContext({ baseURL: origin, viewport: { width: 1280, height: 900 }, locale: 'en-US' });
   await context.route(
-    (url) => url.origin !== baseUrl,
+    (url) => url.origin !== origin,
     (route) => route.fulfill({ status: 404, body: '' }),
   );
   return context;
@@ -92,7 +93,10 @@ export function useBrowserSuite(env: Record<string, string> = {}): BrowserSuite 
     await suite.browser?.close();
   });
   suite.openTab = async () => {
-    const tab = await tabIn(await offlineContext(suite.browser, suite.app.url));
+    // The app as the browser must reach it: APP_URL (a suite may name the app http://localhost:<port>, e.g. for
+    // WebAuthn, whose RP ID cannot be an IP address), which is the app's own URL unless the suite set it.
+    const origin = new URL(suite.app.env.APP_URL ?? suite.app.url).origin;
+    const tab = await tabIn(await offlineContext(suite.browser, origin));
     tabs.push(tab);
     return tab;
   };

@@ -32,6 +32,8 @@ import {
 import { EmailChangeService } from './email-change.service';
 import { EmailVerificationService } from './email-verification.service';
 import { PasswordResetService } from './password-reset.service';
+import { PasskeyLoginDto, PasskeyRequestOptionsResponseDto } from './passkeys/dto/passkey.dto';
+import { PasskeysService } from './passkeys/passkeys.service';
 import { RequiresStepUp } from './step-up/requires-step-up.decorator';
 
 @ApiTags('auth')
@@ -43,6 +45,7 @@ export class AuthController {
     private readonly resets: PasswordResetService,
     private readonly config: AppConfig,
     private readonly csrf: CsrfTokens,
+    private readonly passkeys: PasskeysService,
     private readonly emailChanges: EmailChangeService,
   ) {}
 
@@ -70,6 +73,34 @@ export class AuthController {
   @ApiErrors(400, 401, 403, 429)
   async login(@Body() dto: LoginDto, @Res({ passthrough: true }) res: Response): Promise<AuthTokensResponseDto> {
     const result = await this.auth.login(dto);
+    await this.signIn(res, result);
+    return result;
+  }
+
+  @Post('passkeys/login-options')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Options for signing in with a passkey: a single-use challenge for any passkey of this site (no account named)',
+    description: 'Answer it at POST /api/auth/passkeys/login (passkey alone) or as `passkey` of POST /api/auth/login (the second factor).',
+  })
+  @ApiOkResponse({ type: PasskeyRequestOptionsResponseDto })
+  @ApiErrors(429)
+  getPasskeyLoginOptions(): Promise<PasskeyRequestOptionsResponseDto> {
+    return this.passkeys.signInOptions();
+  }
+
+  @Post('passkeys/login')
+  @HttpCode(200)
+  @Throttle({ login: {} })
+  @ApiOperation({
+    summary: 'Sign in with a passkey alone; the same tokens and cookies as a password sign-in',
+    description:
+      '401 PASSKEY_INVALID when the assertion does not verify (unknown passkey, used or expired challenge, origin, RP ID, signature, a replayed counter, no user verification); a failure counts on the account lockout (429 ACCOUNT_LOCKED).',
+  })
+  @ApiOkResponse({ type: AuthTokensResponseDto })
+  @ApiErrors(400, 401, 403, 429)
+  async loginWithPasskey(@Body() dto: PasskeyLoginDto, @Res({ passthrough: true }) res: Response): Promise<AuthTokensResponseDto> {
+    const result = await this.auth.loginWithPasskey(dto.credential);
     await this.signIn(res, result);
     return result;
   }

@@ -46,18 +46,23 @@ import { SecurityNoticesService } from './security/security-notices.service';
 import { UserAdministrationService } from './users/user-administration.service';
 import { UserAuthChangesRepository } from './users/user-auth-changes.repository';
 import { UsersRepository } from './users/users.repository';
+import { PasskeyEntity } from './entities/passkey.entity';
+import { PasskeyChallenges } from './passkeys/passkey-challenges';
+import { PasskeysController } from './passkeys/passkeys.controller';
+import { PasskeysRepository } from './passkeys/passkeys.repository';
+import { PasskeysService } from './passkeys/passkeys.service';
 
 /**
  * Accounts and the security spine. Exports the global access-token guard,
  * the token service (for WebSocket authentication), sessions (to end them on
- * suspension), 2FA (to check a code before a withdrawal), the step-up guard
- * (global, for `@RequiresStepUp()` routes) and service (a passkey steps a
- * session up through it), the counter of failed confirmations that every such
- * check goes through, the administration of accounts (for the back office in
- * admin/), and account protection: security notices
- * (SecurityNoticesService.record), the security hold on withdrawals
- * (SecurityHoldService) and the "This wasn't me" freeze
- * (AccountFreezeService.registerRemover for what a freeze removes).
+ * suspension), 2FA (to check a code or a passkey before a withdrawal), passkeys
+ * (their confirmation options, a step-up with one), the step-up guard (global,
+ * for `@RequiresStepUp()` routes) and service (a passkey steps a session up
+ * through it), the counter of failed confirmations that every such check goes
+ * through, the administration of accounts (for the back office in admin/), and
+ * account protection: security notices (SecurityNoticesService.record), the
+ * security hold on withdrawals (SecurityHoldService) and the "This wasn't me"
+ * freeze (AccountFreezeService.registerRemover for what a freeze removes).
  */
 @Module({
   imports: [
@@ -69,6 +74,7 @@ import { UsersRepository } from './users/users.repository';
       BackupCodeEntity,
       ConfirmationAttemptEntity,
       ConfirmationLockEntity,
+      PasskeyEntity,
       EmailChangeEntity,
       SecurityEventEntity,
     ]),
@@ -86,7 +92,7 @@ import { UsersRepository } from './users/users.repository';
     }),
     PassportModule,
   ],
-  controllers: [AuthController, StepUpController, TwoFactorController, SessionsController, SecurityController],
+  controllers: [AuthController, StepUpController, TwoFactorController, SessionsController, SecurityController, PasskeysController],
   providers: [
     UsersRepository,
     UserAuthChangesRepository,
@@ -94,6 +100,9 @@ import { UsersRepository } from './users/users.repository';
     OneTimeTokensRepository,
     BackupCodesRepository,
     ConfirmationsRepository,
+    PasskeysRepository,
+    PasskeyChallenges,
+    PasskeysService,
     EmailChangesRepository,
     SecurityEventsRepository,
     SecurityNoticesService,
@@ -126,6 +135,7 @@ import { UsersRepository } from './users/users.repository';
     SessionsService,
     ConfirmationsService,
     TwoFactorService,
+    PasskeysService,
     PasswordService,
     UserAdministrationService,
     SecurityNoticesService,

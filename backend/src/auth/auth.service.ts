@@ -9,6 +9,8 @@ import { LOCKOUT_MS, LOCKOUT_THRESHOLD } from './auth.constants';
 import { ChangePasswordDto, LoginDto, SignupDto, UpdateProfileDto } from './dto/auth-requests.dto';
 import { AuthTokensResponseDto, MessageResponseDto, SignupResponseDto, UserResponseDto } from './dto/auth-responses.dto';
 import { EmailVerificationService } from './email-verification.service';
+import type { PasskeyAssertionDto } from './passkeys/dto/passkey.dto';
+import { passkeyInvalid, PasskeysService } from './passkeys/passkeys.service';
 import { UserEntity } from './entities/user.entity';
 import { toUserDto } from './mappers';
 import { PasswordService } from './password.service';
@@ -44,6 +46,7 @@ export class AuthService {
     private readonly verification: EmailVerificationService,
     private readonly twoFactor: TwoFactorService,
     private readonly audit: AuditService,
+    private readonly passkeys: PasskeysService,
     private readonly notices: SecurityNoticesService,
     private readonly holds: SecurityHoldService,
   ) {}
@@ -88,18 +91,56 @@ export class AuthService {
     }
     if (!user.emailVerifiedAt) throw forbidden('EMAIL_NOT_VERIFIED', 'Verify your email address first (see the code we sent)');
     if (user.twoFactorEnabledAt) {
-      if (!dto.twoFactorCode) throw unauthenticated('TWO_FACTOR_REQUIRED', 'Enter the code from your authenticator app (or a backup code)');
-      if (!(await this.twoFactor.checkSecondFactor(user, dto.twoFactorCode))) {
-        await this.recordFailure(user.id, 'wrong_two_factor_code');
-        throw unauthenticated('TWO_FACTOR_INVALID', 'The two-factor code is not valid');
+      if (!dto.twoFactorCode && !dto.passkey) {
+        throw unauthenticated('TWO_FACTOR_REQUIRED', 'Enter the code from your authenticator app (or a backup code), or use a passkey');
+      }
+      if (!(await this.twoFactor.checkSecondFactor(user, { code: dto.twoFactorCode, passkey: dto.passkey }, null))) {
+        await this.recordFailure(user.id, dto.passkey ? 'wrong_passkey' : 'wrong_two_factor_code');
+        throw unauthenticated('TWO_FACTOR_INVALID', dto.passkey ? 'The passkey could not be verified' : 'The two-factor code is not valid');
       }
     }
+    return this.openSession(user, { twoFactor: user.twoFactorEnabledAt !== null, method: dto.passkey ? 'password+passkey' : 'password' });
+  }
+
+  /**
+   * Sign-in with a passkey alone (no email, no password): its assertion must
+   * answer a challenge from `login-options`, verify (origin, RP ID, signature,
+   * counter) and have verified its user (PIN, biometrics), since it stands for
+   * both password and second factor. The account's lockout applies and a
+   * failed assertion counts on it like a wrong password; a frozen account is
+   * refused like at a password sign-in; the session is the one a password
+   * sign-in opens (and recorded as a sign-in, so a new device is noticed).
+   */
+  async loginWithPasskey(credential: PasskeyAssertionDto): Promise<AuthTokensResponseDto> {
+    const pending = await this.passkeys.prepare(credential);
+    if (!pending || pending.issued.purpose !== 'sign-in') throw passkeyInvalid();
+    const user = await this.users.findById(pending.passkey.user_id);
+    if (!user) throw passkeyInvalid();
+    if (user.lockedUntil && new Date(user.lockedUntil).getTime() > Date.now()) throw locked(new Date(user.lockedUntil));
+    if (!(await this.passkeys.verify(pending, true))) {
+      await this.recordFailure(user.id, 'wrong_passkey');
+      throw passkeyInvalid();
+    }
+    if (user.suspendedAt) {
+      await this.audit.record({ action: 'auth.login_refused', userId: user.id, details: { reason: 'suspended' } });
+      throw forbidden('ACCOUNT_SUSPENDED', 'This account is suspended');
+    }
+    if (user.frozenAt) {
+      await this.audit.record({ action: 'auth.login_refused', userId: user.id, details: { reason: 'frozen' } });
+      throw accountFrozen('signing in, withdrawals and security changes are');
+    }
+    if (!user.emailVerifiedAt) throw forbidden('EMAIL_NOT_VERIFIED', 'Verify your email address first (see the code we sent)');
+    return this.openSession(user, { twoFactor: user.twoFactorEnabledAt !== null, method: 'passkey', passkeyId: pending.passkey.id });
+  }
+
+  /** The end of every successful sign-in: failures forgotten, a session opened, its tokens issued, the sign-in audited. */
+  private async openSession(user: UserEntity, details: Record<string, unknown>): Promise<AuthTokensResponseDto> {
     if (user.failedLogins > 0 || user.lockedUntil) {
       await this.users.clearLoginFailures(user.id);
     }
     const { sessionId, refreshToken } = await this.sessions.open(user.id);
     const access = await this.accessTokens.issue(user, sessionId);
-    await this.audit.record({ action: 'auth.login', userId: user.id, details: { sessionId, twoFactor: user.twoFactorEnabledAt !== null } });
+    await this.audit.record({ action: 'auth.login', userId: user.id, details: { sessionId, ...details } });
     await this.recordSignIn(user.id, sessionId);
     return { user: toUserDto(user), accessToken: access.token, refreshToken, expiresIn: access.expiresIn };
   }

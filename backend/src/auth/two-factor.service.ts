@@ -12,6 +12,19 @@ import { UserEntity } from './entities/user.entity';
 import { backupCode, normalizeBackupCode, sha256Hex } from './secrets';
 import { isFreshStep, matchTotpStep, newTotpSecret, totpUri } from './totp';
 import { UsersRepository } from './users/users.repository';
+import type { PasskeyAssertionDto } from './passkeys/dto/passkey.dto';
+import { PasskeysService } from './passkeys/passkeys.service';
+
+/** A second factor as sent: a TOTP or backup code, or a passkey's assertion. */
+export interface SecondFactorProof {
+  code?: string;
+  passkey?: PasskeyAssertionDto;
+}
+
+/** What the checks below take: a code as a plain string (as every caller passed it before passkeys), or a proof. */
+export type SecondFactor = string | SecondFactorProof | undefined;
+
+const asProof = (factor: SecondFactor): SecondFactorProof => (typeof factor === 'string' ? { code: factor } : (factor ?? {}));
 import { SecurityEventKind, SecurityHoldReason } from './security/security-event-kinds';
 import { SecurityEventsRepository } from './security/security-events.repository';
 import { SecurityHoldService } from './security/security-hold.service';
@@ -31,6 +44,7 @@ export class TwoFactorService {
     private readonly backupCodes: BackupCodesRepository,
     private readonly audit: AuditService,
     private readonly confirmations: ConfirmationsService,
+    private readonly passkeys: PasskeysService,
     private readonly notices: SecurityNoticesService,
     private readonly holds: SecurityHoldService,
     private readonly events: SecurityEventsRepository,
@@ -107,28 +121,39 @@ export class TwoFactorService {
   }
 
   /**
-   * For sensitive actions of other modules (withdrawals): 403
-   * TWO_FACTOR_NOT_ENABLED when 2FA is off, 401 TWO_FACTOR_INVALID for a wrong,
-   * replayed or used code, counted on the confirmation counter (429
+   * For sensitive actions of other modules (withdrawals, a step-up): 403
+   * TWO_FACTOR_NOT_ENABLED when 2FA is off (and no passkey is offered), 401
+   * TWO_FACTOR_INVALID for a wrong, replayed or used code or a passkey
+   * assertion that does not verify, counted on the confirmation counter (429
    * ACCOUNT_LOCKED once the session or the account is locked out). Accepts a
-   * TOTP code or a backup code.
+   * TOTP code, a backup code, or an assertion by one of the account's
+   * passkeys answering this session's `POST /api/auth/passkeys/confirmation-options`.
    */
-  async requireSecondFactor(caller: AuthUser, action: ConfirmationAction, code: string | undefined, account?: UserEntity): Promise<void> {
+  async requireSecondFactor(caller: AuthUser, action: ConfirmationAction, factor: SecondFactor, account?: UserEntity): Promise<void> {
+    const proof = asProof(factor);
     const user = account ?? (await this.user(caller.id));
-    if (!user.twoFactorEnabledAt) throw forbidden('TWO_FACTOR_NOT_ENABLED', 'Turn on two-factor authentication first');
+    if (!user.twoFactorEnabledAt && !proof.passkey) throw forbidden('TWO_FACTOR_NOT_ENABLED', 'Turn on two-factor authentication first');
     await this.confirmations.confirm(caller, action, async () =>
-      code && (await this.checkSecondFactor(user, code))
+      (await this.checkSecondFactor(user, proof, caller.sessionId))
         ? null
-        : unauthenticated('TWO_FACTOR_INVALID', 'The two-factor code is not valid (each code works once)'),
+        : unauthenticated(
+            'TWO_FACTOR_INVALID',
+            proof.passkey ? 'The passkey could not be verified; try again' : 'The two-factor code is not valid (each code works once)',
+          ),
     );
   }
 
   /**
-   * The second factor at login and for sensitive actions: a fresh TOTP code
+   * The one check of a second factor, at login and for sensitive actions: a
+   * passkey's assertion (answering a sign-in challenge at login, `sessionId`
+   * null, or this session's confirmation challenge), else a fresh TOTP code
    * (never one already accepted) or an unused backup code (then used up).
    */
-  async checkSecondFactor(user: UserEntity, code: string): Promise<boolean> {
-    const trimmed = code.trim();
+  async checkSecondFactor(user: UserEntity, factor: SecondFactor, sessionId: string | null = null): Promise<boolean> {
+    const proof = asProof(factor);
+    if (proof.passkey) return this.passkeys.verifyOwnAssertion(user.id, proof.passkey, sessionId);
+    if (!proof.code) return false;
+    const trimmed = proof.code.trim();
     if (/^\d{6}$/.test(trimmed)) return this.consumeTotp(user, trimmed);
     const normalized = normalizeBackupCode(trimmed);
     if (normalized.length !== 12) return false;

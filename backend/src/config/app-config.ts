@@ -108,6 +108,8 @@ export interface AppConfigValues {
   securityHoldMs: number;
   confirmationSessionMaxFailures: number;
   confirmationAccountMaxFailures: number;
+  /** How long a WebAuthn challenge (passkey registration, sign-in, confirmation) stays valid; each is single use. */
+  passkeyChallengeTtlMs: number;
   /** How long a step-up confirmation (POST /api/auth/step-up) lets its session use `@RequiresStepUp()` routes (STEP_UP_TTL_SECONDS). */
   stepUpTtlSeconds: number;
   /** TRUST_PROXY as written (validated here; compiled by common/http/client-ip's compileTrustProxy); unset or "false": none. */
@@ -387,6 +389,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
     securityHoldMs: Math.round(Number(decimal('SECURITY_HOLD_HOURS', '24', 8_760)) * 3_600_000),
     confirmationSessionMaxFailures,
     confirmationAccountMaxFailures,
+    passkeyChallengeTtlMs: int('PASSKEY_CHALLENGE_TTL_MS', 5 * 60_000, 1_000, 3_600_000),
     stepUpTtlSeconds: int('STEP_UP_TTL_SECONDS', 300, 1, 3_600),
     trustProxy,
     cookieSecure,

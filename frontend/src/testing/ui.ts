@@ -1,6 +1,6 @@
 import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { ApplicationRef, type Type } from '@angular/core';
+import { ApplicationRef, type Provider, type Type } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { provideRouter, Routes } from '@angular/router';
@@ -19,7 +19,9 @@ export const dialog = (): HTMLElement | null => document.querySelector('mat-dial
  * TestBed with the app's real interceptors over HttpTestingController, a CSRF
  * cookie, and (when `user` is given) that user signed in.
  */
-export async function setUpApp(opts: { user?: Partial<UserDto>; routes?: Routes; imports?: Type<unknown>[] } = {}): Promise<HttpTestingController> {
+export async function setUpApp(
+  opts: { user?: Partial<UserDto>; routes?: Routes; imports?: Type<unknown>[]; providers?: Provider[] } = {},
+): Promise<HttpTestingController> {
   document.cookie = 'csrf_token=abcdefabcdefabcdef; path=/';
   TestBed.configureTestingModule({
     imports: opts.imports ?? [],
@@ -29,6 +31,7 @@ export async function setUpApp(opts: { user?: Partial<UserDto>; routes?: Routes;
       provideHttpClientTesting(),
       // Dialogs open and close at once (no animation to wait for).
       { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } },
+      ...(opts.providers ?? []),
     ],
   });
   await TestBed.compileComponents(); // resolves @defer blocks of the imported components (the shell's bell)

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsEmail, IsOptional, IsString, Length, Matches, MaxLength, MinLength } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsEmail, IsOptional, IsString, Length, Matches, MaxLength, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+import { PasskeyAssertionDto } from '../passkeys/dto/passkey.dto';
 import { IsNewPassword } from './password.decorator';
 
 const trimLower = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
@@ -41,6 +42,15 @@ export class LoginDto {
   @IsString()
   @MaxLength(32)
   twoFactorCode?: string;
+
+  @ApiPropertyOptional({
+    type: PasskeyAssertionDto,
+    description: "Instead of twoFactorCode when 2FA is on: one of the account's passkeys answering a challenge from POST /api/auth/passkeys/login-options",
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PasskeyAssertionDto)
+  passkey?: PasskeyAssertionDto;
 }
 
 export class RefreshDto {
@@ -66,11 +76,12 @@ export class ChangePasswordDto {
 }
 
 export class StepUpDto {
-  @ApiProperty({ format: 'password', maxLength: 128, description: 'The current password' })
+  @ApiPropertyOptional({ format: 'password', maxLength: 128, description: 'The current password (required unless `passkey` is sent)' })
+  @ValidateIf((o: StepUpDto) => o.passkey === undefined || o.password !== undefined)
   @IsString()
   @MinLength(1)
   @MaxLength(128)
-  password: string;
+  password?: string;
 
   @ApiPropertyOptional({
     description: 'When 2FA is on (then required): a current 6-digit code from the authenticator app, or one unused backup code',
@@ -81,6 +92,16 @@ export class StepUpDto {
   @IsString()
   @MaxLength(32)
   code?: string;
+
+  @ApiPropertyOptional({
+    type: PasskeyAssertionDto,
+    description:
+      "Instead of password and code: one of the account's passkeys answering a challenge from POST /api/auth/passkeys/confirmation-options (with user verification)",
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PasskeyAssertionDto)
+  passkey?: PasskeyAssertionDto;
 }
 
 export class ChangeEmailDto {

@@ -1,18 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../../audit/audit.service';
 import type { AuthUser } from '../../common/auth/auth-user';
-import { AppError, unauthenticated } from '../../common/errors/app-error';
+import { AppError, unauthenticated, validationFailed } from '../../common/errors/app-error';
 import { AppConfig } from '../../config/config.service';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { ConfirmationsService } from '../confirmations.service';
 import { StepUpDto } from '../dto/auth-requests.dto';
 import { StepUpResponseDto } from '../dto/auth-responses.dto';
+import { PasskeysService } from '../passkeys/passkeys.service';
 import { PasswordService } from '../password.service';
 import { SessionsRepository } from '../sessions.repository';
 import { TwoFactorService } from '../two-factor.service';
 import { UsersRepository } from '../users/users.repository';
 
-/** How a session stepped up (audited): the password alone (2FA off), with a TOTP or backup code, or (later) a passkey. */
+/** How a session stepped up (audited): the password alone (2FA off), with a TOTP or backup code, or a passkey. */
 export type StepUpMethod = 'password' | 'password+second_factor' | 'passkey';
 
 export function stepUpRequired(): AppError {
@@ -39,26 +40,39 @@ export class StepUpService {
     private readonly sessions: SessionsRepository,
     private readonly passwords: PasswordService,
     private readonly twoFactor: TwoFactorService,
+    private readonly passkeys: PasskeysService,
     private readonly confirmations: ConfirmationsService,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
   ) {}
 
   /**
-   * Checks the password (and the code, when 2FA is on) on the confirmation counter and steps the caller's session
-   * up. 401 INVALID_CREDENTIALS / TWO_FACTOR_INVALID for a wrong one, 401 TWO_FACTOR_REQUIRED (not counted, nothing
+   * Checks the password (and the code, when 2FA is on), or a passkey assertion (401 PASSKEY_INVALID when it does not
+   * verify), on the confirmation counter and steps the caller's session up. 401 INVALID_CREDENTIALS / TWO_FACTOR_INVALID for a wrong one, 401 TWO_FACTOR_REQUIRED (not counted, nothing
    * checked) when 2FA is on and no code came, 429 ACCOUNT_LOCKED once the session or the account is locked out.
    */
   async stepUp(caller: AuthUser, dto: StepUpDto): Promise<StepUpResponseDto> {
     const user = await this.users.findById(caller.id);
     if (!user) throw unauthenticated('UNAUTHENTICATED', 'The account no longer exists');
+    const passkey = dto.passkey;
+    if (passkey) {
+      // A passkey stands for password and second factor: one of the account's, answering this session's
+      // confirmation challenge, having verified its user (PIN, biometrics); a failure counts on the same counter.
+      await this.confirmations.confirm(caller, 'auth.step_up', async () =>
+        (await this.passkeys.verifyOwnAssertion(user.id, passkey, caller.sessionId, true))
+          ? null
+          : unauthenticated('PASSKEY_INVALID', 'The passkey could not be verified; try again'),
+      );
+      return this.grant(caller, 'passkey');
+    }
+    if (dto.password === undefined) throw validationFailed([{ field: 'password', message: 'password (or a passkey) is required' }]);
     const twoFactorOn = user.twoFactorEnabledAt !== null;
     const code = dto.code?.trim();
     if (twoFactorOn && !code) {
       throw unauthenticated('TWO_FACTOR_REQUIRED', 'Two-factor authentication is on: enter the code from your authenticator app (or a backup code) too');
     }
     await this.confirmations.confirm(caller, 'auth.step_up', async () => {
-      if (!(await this.passwords.verify(dto.password, user.passwordHash))) return unauthenticated('INVALID_CREDENTIALS', 'The password is wrong');
+      if (!(await this.passwords.verify(dto.password as string, user.passwordHash))) return unauthenticated('INVALID_CREDENTIALS', 'The password is wrong');
       if (twoFactorOn && !(await this.twoFactor.checkSecondFactor(user, code as string))) {
         return unauthenticated('TWO_FACTOR_INVALID', 'The two-factor code is not valid (each code works once)');
       }

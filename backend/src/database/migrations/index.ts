@@ -12,6 +12,7 @@ import { LedgerAdjustments1764360800000 } from './1764360800000-ledger-adjustmen
 import { StepUp1764370000000 } from './1764370000000-step-up';
 import { SecurityEvents1764370100000 } from './1764370100000-security-events';
 import { WithdrawalAddresses1764370200000 } from './1764370200000-withdrawal-addresses';
+import { Passkeys1764370300000 } from './1764370300000-passkeys';
 
 /** Every migration, in order. Add new ones at the end. */
 export const migrations = [
@@ -29,4 +30,5 @@ export const migrations = [
   StepUp1764370000000,
   SecurityEvents1764370100000,
   WithdrawalAddresses1764370200000,
+  Passkeys1764370300000,
 ];

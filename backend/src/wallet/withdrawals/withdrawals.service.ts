@@ -6,7 +6,7 @@ import { TwoFactorService } from '../../auth/two-factor.service';
 import { UsersReader } from '../../auth/users/users.reader';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { decodeCursor, encodeCursor, PageQueryDto } from '../../common/dto/pagination.dto';
-import { conflict, forbidden, notFound, unprocessable } from '../../common/errors/app-error';
+import { conflict, forbidden, notFound, unprocessable, validationFailed } from '../../common/errors/app-error';
 import { freshUsdValue } from '../../common/market/fresh-quote';
 import { MARKET_QUOTES, type MarketQuotes } from '../../common/market/market-quotes';
 import { Dec, dec, toFixedString } from '../../common/money/decimal';
@@ -69,6 +69,9 @@ export class WithdrawalsService {
   async create(user: AuthUser, dto: CreateWithdrawalDto, idempotencyKey: string | undefined): Promise<WithdrawalResponseDto> {
     // 401 UNAUTHENTICATED when the account no longer exists.
     if (!(await this.twoFactor.status(user.id)).enabled) throw forbidden('TWO_FACTOR_NOT_ENABLED', 'Turn on two-factor authentication before withdrawing');
+    if (!dto.twoFactorCode && !dto.passkey) {
+      throw validationFailed([{ field: 'twoFactorCode', message: 'twoFactorCode (or a passkey) is required to withdraw' }]);
+    }
     // 403 ACCOUNT_FROZEN, or SECURITY_HOLD (until when and why) after a password reset, a 2FA change, an unfreeze...
     await this.holds.assertMayWithdraw(user.id);
 
@@ -90,7 +93,7 @@ export class WithdrawalsService {
     // A replay of a finished request answers the first result without asking for a new code.
     // Wrong codes count on the confirmation counter (429 ACCOUNT_LOCKED once the session or the account is locked out).
     if (!(await this.idempotency.isReplay(user.id, IDEMPOTENCY_SCOPE, idempotencyKey)))
-      await this.twoFactor.requireSecondFactor(user, 'wallet.withdraw', dto.twoFactorCode);
+      await this.twoFactor.requireSecondFactor(user, 'wallet.withdraw', { code: dto.twoFactorCode, passkey: dto.passkey });
 
     let created = false;
     const result = await this.idempotency.run<WithdrawalResponseDto>({ userId: user.id, scope: IDEMPOTENCY_SCOPE, key: idempotencyKey, body }, async (tx) => {

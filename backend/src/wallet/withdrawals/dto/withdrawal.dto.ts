@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsIn, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
+import { PasskeyAssertionDto } from '../../../auth/passkeys/dto/passkey.dto';
 import { IsUuidKey } from '../../../common/decorators/is-uuid-key.decorator';
 import { IsDecimalString } from '../../../common/decorators/is-decimal-string.decorator';
 import { PageQueryDto } from '../../../common/dto/pagination.dto';
@@ -33,10 +34,20 @@ export class CreateWithdrawalDto {
   @IsUuidKey('addressId')
   addressId: string;
 
-  @ApiProperty({ example: '123456', description: 'Current authenticator code (or an unused backup code)' })
+  @ApiPropertyOptional({ example: '123456', description: 'Current authenticator code (or an unused backup code); or send `passkey` instead' })
+  @IsOptional()
   @IsString()
   @Length(6, 20)
-  twoFactorCode: string;
+  twoFactorCode?: string;
+
+  @ApiPropertyOptional({
+    type: PasskeyAssertionDto,
+    description: "Instead of twoFactorCode: one of the account's passkeys answering a challenge from POST /api/auth/passkeys/confirmation-options",
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PasskeyAssertionDto)
+  passkey?: PasskeyAssertionDto;
 }
 
 export class WithdrawalDto {

@@ -9,6 +9,7 @@ import { Api } from '../../api/api';
 import { stepUp } from '../../api/fn/auth/step-up';
 import { ApiError } from '../http/api-error';
 import { stepUpCall } from '../http/http-context';
+import { Passkeys } from './passkeys';
 import { SessionStore } from './session.store';
 
 /** Which field an answer of POST /api/auth/step-up is about. */
@@ -19,7 +20,9 @@ const FIELD_OF: Record<string, 'password' | 'code'> = {
 };
 
 /**
- * "Confirm it is you": the password, plus a code when two-factor is on, sent to
+ * "Confirm it is you": the password, plus a code when two-factor is on, or one
+ * of the account's passkeys ("Use a passkey": a challenge from the passkeys
+ * confirmation-options route, bound to this session), sent to
  * POST /api/auth/step-up through the SDK. Closes with true once this session is
  * stepped up; Cancel, Escape or a click outside close it with nothing (false).
  * A MatDialog: focus is trapped inside and returns where it was on close.
@@ -33,8 +36,9 @@ const FIELD_OF: Record<string, 'password' | 'code'> = {
     <form (ngSubmit)="submit()" novalidate>
       <mat-dialog-content>
         <p id="step-up-why">
-          This change protects your account, so we ask for your password{{ twoFactor() ? ' and a code from your authenticator app (or a backup code)' : '' }}.
-          You will not be asked again for a few minutes.
+          This change protects your account, so we ask for your password{{ twoFactor() ? ' and a code from your authenticator app (or a backup code)' : '' }}{{
+            passkeysSupported ? ', or one of your passkeys' : ''
+          }}. You will not be asked again for a few minutes.
         </p>
         <mat-form-field class="field">
           <mat-label>Password</mat-label>
@@ -61,6 +65,9 @@ const FIELD_OF: Record<string, 'password' | 'code'> = {
       </mat-dialog-content>
       <mat-dialog-actions align="end">
         <button mat-button type="button" (click)="cancel()">Cancel</button>
+        @if (passkeysSupported) {
+          <button mat-stroked-button type="button" [disabled]="busy()" (click)="usePasskey()">Use a passkey</button>
+        }
         <button mat-flat-button type="submit" [disabled]="busy()">Confirm</button>
       </mat-dialog-actions>
     </form>
@@ -74,6 +81,8 @@ const FIELD_OF: Record<string, 'password' | 'code'> = {
 export class StepUpDialog {
   private readonly api = inject(Api);
   private readonly ref = inject<MatDialogRef<StepUpDialog, boolean>>(MatDialogRef);
+  private readonly passkeys = inject(Passkeys);
+  protected readonly passkeysSupported = this.passkeys.supported();
   protected readonly twoFactor = signal(inject(SessionStore).user()?.twoFactorEnabled === true);
   protected readonly busy = signal(false);
   protected readonly message = signal<string | null>(null);
@@ -108,6 +117,24 @@ export class StepUpDialog {
         this.message.set(e.message);
       }
       this.code = '';
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  /** Steps up with one of the account's passkeys instead of password and code. */
+  protected async usePasskey(): Promise<void> {
+    this.message.set(null);
+    this.fields.set({});
+    this.busy.set(true);
+    try {
+      const passkey = await this.passkeys.confirmationAssertion();
+      await this.api.invoke(stepUp, { body: { passkey } }, stepUpCall());
+      this.ref.close(true);
+    } catch (err) {
+      const e = ApiError.from(err);
+      // 409 INVALID_STATE from the options: the account has no passkey.
+      this.message.set(e.code === 'INVALID_STATE' ? 'No passkey is registered on this account: use your password instead.' : e.message);
     } finally {
       this.busy.set(false);
     }

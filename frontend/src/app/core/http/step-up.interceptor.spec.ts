@@ -3,9 +3,10 @@ import { Api } from '../../api/api';
 import { changePassword } from '../../api/fn/auth/change-password';
 import { regenerateBackupCodes } from '../../api/fn/auth/regenerate-backup-codes';
 import { apiError, dialog, idle, setUpApp, testUser } from '../../../testing/ui';
+import type { PasskeyAssertionDto } from '../../api/models';
+import { WEBAUTHN, type WebAuthnBrowser } from '../auth/passkeys';
 import { ApiError } from './api-error';
 import { silentErrors } from './http-context';
-
 
 /** Types into the open dialog's input and submits the dialog's form (no component fixture here: the dialog lives in the overlay). */
 async function answerDialog(values: Record<string, string>): Promise<void> {
@@ -87,6 +88,64 @@ describe('step-up interceptor and dialog', () => {
     const codeField = dialog()!.querySelector('input[name=code]')!.closest('mat-form-field')!;
     expect(codeField.textContent).toContain('Enter the code from your authenticator app');
     await answerDialog({ password: 'pw-1', code: 'abcd-efgh-ijkl' });
+    http.expectOne('/api/auth/step-up').flush({ stepUpUntil: '2026-12-02T15:00:00.000Z' });
+    await idle();
+    http.expectOne('/api/auth/change-password').flush({ message: 'Password changed' });
+    await expect(done).resolves.toEqual({ message: 'Password changed' });
+    http.verify();
+  });
+
+  it('offers "Use a passkey": a confirmation challenge of this session, the assertion sent as the step-up, then the retry', async () => {
+    const assertion: PasskeyAssertionDto = {
+      id: 'cred-1',
+      rawId: 'cred-1',
+      type: 'public-key',
+      clientExtensionResults: {},
+      response: { clientDataJSON: 'cdj', authenticatorData: 'ad', signature: 'sig', userHandle: 'uh' },
+    };
+    const browser = {
+      supported: () => true,
+      create: vi.fn(async () => ({}) as unknown),
+      get: vi.fn(async (_options: Record<string, unknown>) => assertion as unknown),
+    } satisfies WebAuthnBrowser;
+    const http = await setUpApp({ user: { twoFactorEnabled: true }, providers: [{ provide: WEBAUTHN, useValue: browser }] });
+    const api = TestBed.inject(Api);
+    const done = api.invoke(regenerateBackupCodes, {}, silentErrors());
+    await idle();
+    http.expectOne('/api/auth/2fa/backup-codes').flush(...stepUpRequired);
+    await idle();
+    expect(dialog()!.textContent).toContain('or one of your passkeys');
+    const button = [...dialog()!.querySelectorAll('button')].find((x) => x.textContent?.trim() === 'Use a passkey')!;
+    button.click();
+    await idle();
+    http.expectOne('/api/auth/passkeys/confirmation-options').flush({ options: { challenge: 'c1', rpId: 'localhost' } });
+    await idle();
+    expect(browser.get).toHaveBeenCalledWith({ challenge: 'c1', rpId: 'localhost' });
+    const step = http.expectOne('/api/auth/step-up');
+    expect(step.request.body).toEqual({ passkey: assertion });
+    step.flush({ stepUpUntil: '2026-12-02T15:00:00.000Z' });
+    await idle();
+    http.expectOne('/api/auth/2fa/backup-codes').flush({ backupCodes: ['a'] });
+    await expect(done).resolves.toEqual({ backupCodes: ['a'] });
+    expect(dialog()).toBeNull();
+    http.verify();
+  });
+
+  it('says so in the dialog when the account has no passkey, and the password still works', async () => {
+    const browser = { supported: () => true, create: vi.fn(), get: vi.fn() } satisfies WebAuthnBrowser;
+    const http = await setUpApp({ user: testUser(), providers: [{ provide: WEBAUTHN, useValue: browser }] });
+    const api = TestBed.inject(Api);
+    const done = api.invoke(changePassword, { body: { newPassword: 'n-pass-1' } }, silentErrors());
+    await idle();
+    http.expectOne('/api/auth/change-password').flush(...stepUpRequired);
+    await idle();
+    [...dialog()!.querySelectorAll('button')].find((x) => x.textContent?.trim() === 'Use a passkey')!.click();
+    await idle();
+    http.expectOne('/api/auth/passkeys/confirmation-options').flush(...apiError(409, 'INVALID_STATE', 'No passkey is registered on this account'));
+    await idle();
+    expect(dialog()!.querySelector('[role=alert]')?.textContent).toContain('No passkey is registered on this account');
+    expect(browser.get).not.toHaveBeenCalled();
+    await answerDialog({ password: 'pw-1' });
     http.expectOne('/api/auth/step-up').flush({ stepUpUntil: '2026-12-02T15:00:00.000Z' });
     await idle();
     http.expectOne('/api/auth/change-password').flush({ message: 'Password changed' });

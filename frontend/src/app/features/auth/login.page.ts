@@ -6,6 +6,9 @@ import { MatInputModule } from '@angular/material/input';
 import { Router, RouterLink } from '@angular/router';
 import { Api } from '../../api/api';
 import { login } from '../../api/fn/auth/login';
+import { loginWithPasskey } from '../../api/fn/auth/login-with-passkey';
+import type { LoginDto, UserDto } from '../../api/models';
+import { Passkeys } from '../../core/auth/passkeys';
 import { silentErrors } from '../../core/http/http-context';
 import { SessionStore } from '../../core/auth/session.store';
 import { FormErrors } from './form-errors';
@@ -30,10 +33,10 @@ import { FormErrors } from './form-errors';
             @if (errors.fields()['password']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
           </mat-form-field>
         } @else {
-          <p>Enter the 6-digit code from your authenticator app, or one of your backup codes.</p>
+          <p>Enter the 6-digit code from your authenticator app, or one of your backup codes{{ passkeysSupported ? ', or use a passkey' : '' }}.</p>
           <mat-form-field>
             <mat-label>Two-factor code</mat-label>
-            <input matInput name="code" inputmode="numeric" autocomplete="one-time-code" required [(ngModel)]="code" />
+            <input matInput name="code" inputmode="numeric" autocomplete="one-time-code" [(ngModel)]="code" />
           </mat-form-field>
         }
         @if (errors.message(); as m) { <p class="error-text" role="alert">{{ m }}</p> }
@@ -46,17 +49,35 @@ import { FormErrors } from './form-errors';
         @if (unverified()) {
           <p><a [routerLink]="['/verify-email']" [queryParams]="{ email: email }">Verify your email with the code we sent</a></p>
         }
-        <button mat-flat-button type="submit" [disabled]="busy()">{{ needsCode() ? 'Verify and log in' : 'Log in' }}</button>
+        <div class="buttons">
+          <button mat-flat-button type="submit" [disabled]="busy()">{{ needsCode() ? 'Verify and log in' : 'Log in' }}</button>
+          @if (passkeysSupported) {
+            @if (needsCode()) {
+              <button mat-stroked-button type="button" [disabled]="busy()" (click)="secondFactorWithPasskey()">Use a passkey instead</button>
+            } @else {
+              <button mat-stroked-button type="button" [disabled]="busy()" (click)="signInWithPasskey()">Sign in with a passkey</button>
+            }
+          }
+        </div>
       </form>
       <p><a routerLink="/forgot-password">Forgot password?</a> · <a routerLink="/signup">Create an account</a></p>
     </div>
+  `,
+  styles: `
+    .buttons {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 8px;
+    }
   `,
 })
 export class LoginPage {
   private readonly api = inject(Api);
   private readonly session = inject(SessionStore);
   private readonly router = inject(Router);
+  private readonly passkeys = inject(Passkeys);
   readonly returnUrl = input<string>();
+  protected readonly passkeysSupported = this.passkeys.supported();
 
   protected email = '';
   protected password = '';
@@ -68,14 +89,36 @@ export class LoginPage {
   protected readonly busy = signal(false);
   protected readonly errors = new FormErrors();
 
-  async submit(): Promise<void> {
+  submit(): Promise<void> {
+    return this.attempt(async () => {
+      const body: LoginDto = { email: this.email, password: this.password, ...(this.needsCode() ? { twoFactorCode: this.code.trim() } : {}) };
+      return this.api.invoke(login, { body }, silentErrors());
+    });
+  }
+
+  /** A passkey alone: no email, no password (the browser offers the passkeys it holds for this site). */
+  signInWithPasskey(): Promise<void> {
+    return this.attempt(async () => {
+      const credential = await this.passkeys.signInAssertion();
+      return this.api.invoke(loginWithPasskey, { body: { credential } }, silentErrors());
+    });
+  }
+
+  /** The second step of a password sign-in with a passkey instead of the code. */
+  secondFactorWithPasskey(): Promise<void> {
+    return this.attempt(async () => {
+      const passkey = await this.passkeys.signInAssertion();
+      return this.api.invoke(login, { body: { email: this.email, password: this.password, passkey } }, silentErrors());
+    });
+  }
+
+  private async attempt(signIn: () => Promise<{ user: UserDto }>): Promise<void> {
     this.busy.set(true);
     this.errors.clear();
     this.unverified.set(false);
     this.frozen.set(false);
     try {
-      const body = { email: this.email, password: this.password, ...(this.needsCode() ? { twoFactorCode: this.code.trim() } : {}) };
-      const res = await this.api.invoke(login, { body }, silentErrors());
+      const res = await signIn();
       this.session.setUser(res.user);
       const target = this.returnUrl();
       await this.router.navigateByUrl(target && target.startsWith('/') && !target.startsWith('//') ? target : '/dashboard');

@@ -12,6 +12,7 @@ async function openSettings(twoFactor = { enabled: false, backupCodesRemaining: 
   await settle(fixture);
   http.expectOne('/api/auth/2fa/status').flush(twoFactor);
   http.expectOne('/api/auth/sessions').flush({ sessions: [session, other] });
+  http.expectOne('/api/auth/passkeys').flush({ passkeys: [] });
   await settle(fixture);
   return { http, fixture, el: fixture.nativeElement as HTMLElement };
 }

@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, ElementRef, OnInit, afterNextRender, inject } from '@angular/core';
 import { ActivatedRoute, RouterLink } from '@angular/router';
 import { EmailForm } from './email-form';
+import { PasskeysPanel } from './passkeys-panel';
 import { PasswordForm } from './password-form';
 import { ProfileForm } from './profile-form';
 import { SessionsList } from './sessions-list';
@@ -9,7 +10,7 @@ import { TwoFactorPanel } from './two-factor-panel';
 
 @Component({
   selector: 'cv-settings-page',
-  imports: [ProfileForm, EmailForm, PasswordForm, TwoFactorPanel, SessionsList, RouterLink],
+  imports: [ProfileForm, EmailForm, PasswordForm, TwoFactorPanel, PasskeysPanel, SessionsList, RouterLink],
   providers: [SettingsStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
@@ -26,6 +27,10 @@ import { TwoFactorPanel } from './two-factor-panel';
       <section id="two-factor" aria-labelledby="two-factor-title">
         <h2 id="two-factor-title">Two-factor authentication</h2>
         <cv-two-factor-panel />
+      </section>
+      <section id="passkeys" aria-labelledby="passkeys-title">
+        <h2 id="passkeys-title">Passkeys</h2>
+        <cv-passkeys-panel />
       </section>
       <section aria-labelledby="password-title">
         <h2 id="password-title">Password</h2>
@@ -59,5 +64,6 @@ export class SettingsPage implements OnInit {
   ngOnInit(): void {
     void this.store.loadTwoFactor().catch(() => undefined);
     void this.store.loadSessions().catch(() => undefined);
+    void this.store.loadPasskeys().catch(() => undefined);
   }
 }

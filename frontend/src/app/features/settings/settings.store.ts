@@ -10,7 +10,13 @@ import { regenerateBackupCodes } from '../../api/fn/auth/regenerate-backup-codes
 import { revokeSession } from '../../api/fn/auth/revoke-session';
 import { setupTwoFactor } from '../../api/fn/auth/setup-two-factor';
 import { updateProfile } from '../../api/fn/auth/update-profile';
-import type { SessionDto, TwoFactorSetupResponseDto, TwoFactorStatusDto } from '../../api/models';
+import { deletePasskey } from '../../api/fn/auth/delete-passkey';
+import { getPasskeyRegistrationOptions } from '../../api/fn/auth/get-passkey-registration-options';
+import { listPasskeys } from '../../api/fn/auth/list-passkeys';
+import { registerPasskey } from '../../api/fn/auth/register-passkey';
+import { renamePasskey } from '../../api/fn/auth/rename-passkey';
+import type { PasskeyDto, SessionDto, TwoFactorSetupResponseDto, TwoFactorStatusDto } from '../../api/models';
+import { Passkeys } from '../../core/auth/passkeys';
 import { SessionStore } from '../../core/auth/session.store';
 import { silentErrors } from '../../core/http/http-context';
 
@@ -23,6 +29,7 @@ import { silentErrors } from '../../core/http/http-context';
 export class SettingsStore {
   private readonly api = inject(Api);
   private readonly session = inject(SessionStore);
+  private readonly passkeyCeremonies = inject(Passkeys);
 
   readonly twoFactor = signal<TwoFactorStatusDto | null>(null);
   /** A setup in progress: the secret and QR code, until confirmed with a code. */
@@ -30,6 +37,7 @@ export class SettingsStore {
   /** Backup codes just issued: shown once, then dismissed. */
   readonly backupCodes = signal<string[] | null>(null);
   readonly sessions = signal<SessionDto[] | null>(null);
+  readonly passkeys = signal<PasskeyDto[] | null>(null);
 
   async loadTwoFactor(): Promise<void> {
     this.twoFactor.set(await this.api.invoke(getTwoFactorStatus, {}));
@@ -38,6 +46,29 @@ export class SettingsStore {
   async loadSessions(): Promise<void> {
     const res = await this.api.invoke(listSessions, {});
     this.sessions.set(res.sessions);
+  }
+
+  async loadPasskeys(): Promise<void> {
+    this.passkeys.set((await this.api.invoke(listPasskeys, {})).passkeys);
+  }
+
+  /** Asks the server for a challenge, lets the browser create the passkey, and registers it under `name`. */
+  async addPasskey(name: string): Promise<PasskeyDto> {
+    const { options } = await this.api.invoke(getPasskeyRegistrationOptions, {}, silentErrors());
+    const credential = await this.passkeyCeremonies.create(options);
+    const res = await this.api.invoke(registerPasskey, { body: { name, credential } }, silentErrors());
+    this.passkeys.update((list) => [...(list ?? []), res.passkey]);
+    return res.passkey;
+  }
+
+  async renamePasskey(id: string, name: string): Promise<void> {
+    const res = await this.api.invoke(renamePasskey, { id, body: { name } }, silentErrors());
+    this.passkeys.update((list) => list?.map((p) => (p.id === id ? res.passkey : p)) ?? null);
+  }
+
+  async removePasskey(id: string): Promise<void> {
+    await this.api.invoke(deletePasskey, { id }, silentErrors());
+    this.passkeys.update((list) => list?.filter((p) => p.id !== id) ?? null);
   }
 
   async updateProfile(name: string): Promise<void> {

@@ -1,6 +1,6 @@
 import { TestBed } from '@angular/core/testing';
 import type { AddressBookDto, WithdrawalAddressDto, WithdrawalRulesDto } from '../../api/models';
-import { apiError, choose, click, idle, settle, setUpApp, submit, typeInto } from '../../../testing/ui';
+import { apiError, choose, click, dialog, settle, setUpApp, submit, typeInto } from '../../../testing/ui';
 import { AddressBookPage } from './address-book.page';
 import { ConfirmAddressPage } from './confirm-address.page';
 
@@ -95,27 +95,17 @@ describe('Address book', () => {
     expect(el.querySelector('[data-testid=lock-status]')!.textContent).toContain('no address can be added');
     expect(el.querySelector('input[name=address]')).toBeNull();
 
-    // Turning the lock off needs a fresh step-up: the step-up dialog asks for the password and a code (2FA is on), and
-    // the request is sent again once the session is stepped up.
     await click(fixture, 'Turn the lock off');
     const off = http.expectOne({ method: 'DELETE', url: '/api/wallet/addresses/lock' });
     off.flush(...apiError(401, 'STEP_UP_REQUIRED', 'Confirm it is you first'));
-    await idle();
-    for (const [name, value] of [
-      ['password', 'pw-1'],
-      ['code', '123456'],
-    ]) {
-      const input = document.querySelector<HTMLInputElement>(`mat-dialog-container input[name=${name}]`)!;
-      input.value = value;
-      input.dispatchEvent(new Event('input'));
-    }
-    await idle();
-    document.querySelector('mat-dialog-container form')!.dispatchEvent(new Event('submit'));
-    await idle();
-    const step = http.expectOne('/api/auth/step-up');
-    expect(step.request.body).toEqual({ password: 'pw-1', code: '123456' });
-    step.flush({ stepUpUntil: '2030-01-01T00:00:00.000Z' });
-    await idle();
+    await settle(fixture);
+    // The step-up dialog asks; cancelled, nothing changed and the page says so.
+    [...dialog()!.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Cancel')!.click();
+    await settle(fixture);
+    await settle(fixture);
+    expect(el.querySelector('[role=alert]')!.textContent).toContain('Nothing was changed');
+
+    await click(fixture, 'Turn the lock off');
     http.expectOne({ method: 'DELETE', url: '/api/wallet/addresses/lock' }).flush({ lock: { enabled: true, disablesAt: '2030-01-02T10:00:00Z' } });
     await settle(fixture);
     expect(el.querySelector('[data-testid=lock-status]')!.textContent).toMatch(/The lock turns off at Jan 2, 2030/);

@@ -6,7 +6,8 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import { RouterLink } from '@angular/router';
-import type { WithdrawalAddressDto, WithdrawalAssetRuleDto, WithdrawalDto } from '../../api/models';
+import type { PasskeyAssertionDto, WithdrawalAddressDto, WithdrawalAssetRuleDto, WithdrawalDto } from '../../api/models';
+import { Passkeys } from '../../core/auth/passkeys';
 import { SessionStore } from '../../core/auth/session.store';
 import { addDecimals, compareDecimals, decimalPlaces, isPlainDecimal } from '../../core/ui/decimal';
 import { QtyPipe, UsdPipe } from '../../core/ui/format.pipes';
@@ -110,19 +111,29 @@ const CODE_FIELDS = {
         }
         <mat-form-field subscriptSizing="dynamic">
           <mat-label>Two-factor code</mat-label>
-          <input matInput name="twoFactorCode" inputmode="numeric" autocomplete="one-time-code" required [(ngModel)]="twoFactorCode" />
+          <input matInput name="twoFactorCode" inputmode="numeric" autocomplete="one-time-code" [(ngModel)]="twoFactorCode" />
           @if (errors.fields()['twoFactorCode']; as m) {
             <mat-hint class="error-text">{{ m }}</mat-hint>
           } @else {
-            <mat-hint>From your authenticator app, or a backup code</mat-hint>
+            <mat-hint>From your authenticator app, or a backup code{{ passkeysSupported ? ' (or confirm with a passkey below)' : '' }}</mat-hint>
           }
         </mat-form-field>
         @if (errors.message(); as m) { <p class="error-text" role="alert">{{ m }}</p> }
-        <div><button mat-flat-button type="submit" [disabled]="busy()">Request withdrawal</button></div>
+        <div class="buttons">
+          <button mat-flat-button type="submit" [disabled]="busy()">Request withdrawal</button>
+          @if (passkeysSupported) {
+            <button mat-stroked-button type="button" [disabled]="busy()" (click)="submitWithPasskey(f)">Confirm with a passkey</button>
+          }
+        </div>
       </form>
     }
   `,
   styles: `
+    .buttons {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 8px;
+    }
     .summary {
       display: grid;
       grid-template-columns: max-content auto;
@@ -145,6 +156,8 @@ export class WithdrawForm implements OnInit {
   protected readonly store = inject(WalletStore);
   protected readonly addressBook = inject(AddressBookStore);
   private readonly session = inject(SessionStore);
+  private readonly passkeys = inject(Passkeys);
+  protected readonly passkeysSupported = this.passkeys.supported();
   private readonly dates = inject(DatePipe);
   protected readonly twoFactorOn = computed(() => this.session.user()?.twoFactorEnabled === true);
   /** Now, moved on when a running security hold ends (so the form comes back by itself). */
@@ -211,7 +224,16 @@ export class WithdrawForm implements OnInit {
     return addressStatusText(a, (iso) => this.dates.transform(iso, 'medium') ?? iso);
   }
 
-  protected async submit(form: NgForm): Promise<void> {
+  protected submit(form: NgForm): Promise<void> {
+    return this.send(form, async () => ({ twoFactorCode: this.twoFactorCode.trim() }));
+  }
+
+  /** The same request confirmed by one of the account's passkeys instead of a code (a challenge bound to this session). */
+  protected submitWithPasskey(form: NgForm): Promise<void> {
+    return this.send(form, async () => ({ passkey: await this.passkeys.confirmationAssertion() }));
+  }
+
+  private async send(form: NgForm, secondFactor: () => Promise<{ twoFactorCode: string } | { passkey: PasskeyAssertionDto }>): Promise<void> {
     this.errors.clear();
     this.created.set(null);
     const problem = this.amountProblem();
@@ -222,7 +244,7 @@ export class WithdrawForm implements OnInit {
     this.busy.set(true);
     try {
       const addressId = this.addressId;
-      const w = await this.store.withdraw({ asset: this.asset(), addressId, amount: this.amount().trim(), twoFactorCode: this.twoFactorCode.trim() });
+      const w = await this.store.withdraw({ asset: this.asset(), addressId, amount: this.amount().trim(), ...(await secondFactor()) });
       this.created.set(w);
       // Keep where it went; clear what must be typed afresh (and their "touched" error state).
       form.resetForm({ asset: this.asset(), addressId, amount: '', twoFactorCode: '' });
