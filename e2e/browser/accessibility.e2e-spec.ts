@@ -60,13 +60,24 @@ const PAGES: MainPage[] = [
 const COLOUR_RULES = ['color-contrast', 'link-in-text-block'];
 
 type Visitor = 'visitor' | 'customer' | 'admin';
+type Screen = 'light' | 'dark' | 'phone';
+
+const VIEWPORTS: Record<Screen, { width: number; height: number }> = {
+  light: { width: 1280, height: 900 },
+  dark: { width: 1280, height: 900 },
+  phone: { width: 390, height: 844 },
+};
 
 describe('browser: every main page renders under the CSP and passes axe', () => {
   const suite = useBrowserSuite();
   const users = {} as Record<'customer' | 'admin', TestUser>;
-  // One context per person and theme, reused from page to page as one person would browse (signed in once, the
-  // client's hashed scripts cached), instead of a new sign-in and a cold start for every page.
-  const contexts = new Map<string, Promise<BrowserContext>>();
+  /**
+   * One tab per person and screen (light or dark theme on a desktop, light on a phone), kept for the whole suite as
+   * one person browses: signed in once, the client started once by a full page load, and every later page reached
+   * through the client's router. A check then costs rendering its page and running axe, not starting the client again.
+   */
+  const tabs = new Map<string, Promise<BrowserTab>>();
+  const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
     users.admin = await createUser(suite.app, suite.mail, { admin: true });
@@ -81,54 +92,77 @@ describe('browser: every main page renders under the CSP and passes axe', () => 
     freezePath = /\/security\/freeze\?token=[A-Za-z0-9_-]+/.exec(notice.text)![0];
   });
   afterAll(async () => {
-    await Promise.all([...contexts.values()].map(async (c) => (await c).close()));
+    await Promise.all(contexts.map((c) => c.close()));
   });
 
-  function contextFor(who: Visitor, theme: 'light' | 'dark'): Promise<BrowserContext> {
-    const key = `${who}-${theme}`;
-    let context = contexts.get(key);
-    if (!context) {
-      context = (async () => {
-        const c = await offlineContext(suite.browser, suite.app.url);
+  function tabFor(who: Visitor, screen: Screen): Promise<BrowserTab> {
+    const key = `${who}-${screen}`;
+    let tab = tabs.get(key);
+    if (!tab) {
+      tab = (async () => {
+        const context = await offlineContext(suite.browser, suite.app.url);
+        contexts.push(context);
         if (who !== 'visitor') {
           // Signs the context in through the API (it shares the browser's cookie jar); the login page has its own entry.
           const { email, password } = users[who];
-          const res = await c.request.post('/api/auth/login', { data: { email, password } });
+          const res = await context.request.post('/api/auth/login', { data: { email, password } });
           expect(res.status()).toBe(200);
         }
         // The theme the client remembers (see ThemeService), set before it starts: no colour transitions mid-check.
-        await c.addInitScript(
+        const theme = screen === 'dark' ? 'dark' : 'light';
+        await context.addInitScript(
           (t) => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('cv-theme', t),
           theme,
         );
-        return c;
+        const opened = await tabIn(context);
+        await opened.page.setViewportSize(VIEWPORTS[screen]);
+        return opened;
       })();
-      contexts.set(key, context);
+      tabs.set(key, tab);
     }
-    return context;
+    return tab;
   }
 
-  /** `target` opened in a new page of its person's context in `theme`; the page is closed after `body`. */
-  async function onPage<T>(target: MainPage, theme: 'light' | 'dark', body: (tab: BrowserTab) => Promise<T>): Promise<T> {
-    const tab = await tabIn(await contextFor(target.as ?? 'visitor', theme));
-    try {
-      return await body(tab);
-    } finally {
-      await tab.page.close();
-    }
-  }
-
-  /** Opens `target` in `theme`, waits for its content, and returns axe's serious and critical findings (of `rules` only, when given). */
-  function axeCheck(name: string, target: MainPage, theme: 'light' | 'dark', rules?: string[]): Promise<{ violations: unknown[]; problems: string[] }> {
-    return onPage(target, theme, async ({ page, problems }) => {
+  /**
+   * Shows `target` in its person's tab for `screen` and runs `body` once its content is there; returns what `body`
+   * returned and the page problems (see support/browser `watchProblems`) that arose meanwhile. The first page of a
+   * tab is a full load; later ones navigate in the running client, as following a link does (the router's
+   * popstate path), so the page is rendered by the client as it is for a person moving through the app.
+   */
+  async function onPage<T>(target: MainPage, screen: Screen, body: (page: Page) => Promise<T>): Promise<{ result: T; problems: string[] }> {
+    const { page, problems } = await tabFor(target.as ?? 'visitor', screen);
+    const seen = problems.length;
+    if (page.url() === 'about:blank') {
       await page.goto(target.path);
-      await target.ready(page);
+    } else {
+      await page.evaluate((path) => {
+        const w = globalThis as unknown as {
+          history: { pushState(s: unknown, t: string, u: string): void };
+          dispatchEvent(e: unknown): void;
+          PopStateEvent: new (t: string) => unknown;
+        };
+        w.history.pushState(null, '', path);
+        w.dispatchEvent(new w.PopStateEvent('popstate'));
+      }, target.path);
+    }
+    await page.waitForURL((url) => `${url.pathname}${url.search}` === target.path);
+    await target.ready(page);
+    const result = await body(page);
+    return { result, problems: problems.slice(seen) };
+  }
+
+  /** `target` in `theme` on a desktop: axe's serious and critical findings (of `rules` only, when given). */
+  async function axeCheck(name: string, target: MainPage, theme: 'light' | 'dark', rules?: string[]): Promise<{ violations: unknown[]; problems: string[] }> {
+    const { result: violations, problems } = await onPage(target, theme, async (page) => {
       await page.getByText('Prices: simulated').waitFor();
       await page.getByRole('button', { name: theme === 'dark' ? 'Light theme' : 'Dark theme' }).waitFor();
-      const violations = await seriousA11yViolations(page, rules);
-      if (violations.length || problems.length || SCREENSHOT_PASSES) await screenshot(page, 'accessibility', `${name}-${theme}`);
-      return { violations, problems: [...problems] };
+      const found = await seriousA11yViolations(page, rules);
+      if (found.length || SCREENSHOT_PASSES) await screenshot(page, 'accessibility', `${name}-${theme}`);
+      return found;
     });
+    if (problems.length && !violations.length && !SCREENSHOT_PASSES)
+      await screenshot((await tabFor(target.as ?? 'visitor', theme)).page, 'accessibility', `${name}-${theme}`);
+    return { violations, problems };
   }
 
   // The full pass: every main page in the default (light) theme, every rule. The client has one language (English).
@@ -154,8 +188,8 @@ describe('browser: every main page renders under the CSP and passes axe', () => 
 
   // The step-up dialog (a security change without a fresh confirmation opens it), light theme and a phone's width.
   it('the step-up dialog has no serious or critical violations and fits a 390 px screen', async () => {
-    const { page, context, problems } = suite.tab();
-    await page.setViewportSize({ width: 390, height: 844 });
+    const { page, context, problems } = await suite.tab();
+    await page.setViewportSize(VIEWPORTS.phone);
     const { email, password } = users.customer;
     expect((await context.request.post('/api/auth/login', { data: { email, password } })).status()).toBe(200);
     await page.goto('/settings');
@@ -174,23 +208,25 @@ describe('browser: every main page renders under the CSP and passes axe', () => 
   it.each(PAGES.filter((p) => !p.name.startsWith('admin-')).map((p) => [p.name, p] as const))(
     '%s fits a 390 px phone screen: nothing wider than the screen, the menu holds Log out',
     async (name, target) => {
-      await onPage(target, 'light', async ({ page, problems }) => {
-        await page.setViewportSize({ width: 390, height: 844 });
-        await page.goto(target.path);
-        await target.ready(page);
+      const { result: overflow, problems } = await onPage(target, 'phone', async (page) => {
         await page.getByText('Simulated', { exact: true }).waitFor();
         // Wide tables scroll inside their own region; the page, its top bar and the content pane never do.
-        const overflow = await page.evaluate<{ page: number; bar: number; content: number }>(`(() => {
+        const measured = await page.evaluate<{ page: number; bar: number; content: number }>(`(() => {
           const over = (el) => (el ? el.scrollWidth - el.clientWidth : -1);
           return { page: over(document.documentElement), bar: over(document.querySelector('.topbar')), content: over(document.querySelector('mat-sidenav-content')) };
         })()`);
-        if (SCREENSHOT_PASSES || overflow.page || overflow.bar || overflow.content) await screenshot(page, 'phone', name);
-        expect(overflow).toEqual({ page: 0, bar: 0, content: 0 });
+        if (SCREENSHOT_PASSES || measured.page || measured.bar || measured.content) await screenshot(page, 'phone', name);
         await page.getByRole('button', { name: 'Menu' }).click();
         const menuItem = target.as ? 'Log out' : 'Dark theme';
-        await page.getByRole('navigation').or(page.locator('mat-sidenav')).getByRole('button', { name: menuItem }).waitFor();
-        expect(problems).toEqual([]);
+        const item = page.getByRole('navigation').or(page.locator('mat-sidenav')).getByRole('button', { name: menuItem });
+        await item.waitFor();
+        // The menu closes again as a keyboard user closes it (Escape inside it), leaving the tab as the next page expects it.
+        await item.focus();
+        await page.keyboard.press('Escape');
+        await item.waitFor({ state: 'hidden' });
+        return measured;
       });
+      expect({ overflow, problems }).toEqual({ overflow: { page: 0, bar: 0, content: 0 }, problems: [] });
     },
   );
 });

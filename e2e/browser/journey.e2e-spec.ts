@@ -16,7 +16,7 @@ describe('browser: a new customer signs up, trades, secures the account and with
   const suite = useBrowserSuite({ STEP_UP_TTL_SECONDS: '3600' });
 
   it('goes from sign-up to a completed withdrawal, with no page or CSP errors on the way', async () => {
-    const customer = suite.tab();
+    const customer = await suite.tab();
     const { page } = customer;
     const step = journey(customer, 'journey');
     const email = uniqueEmail('journey');

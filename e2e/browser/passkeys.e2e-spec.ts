@@ -46,7 +46,7 @@ describe('browser: passkeys with a virtual authenticator', () => {
   }
 
   it('registers a passkey, signs in with it alone, withdraws with it as the second factor, and removes it', async () => {
-    const tab = suite.tab();
+    const tab = await suite.tab();
     const { page, context } = tab;
     const step = journey(tab, 'passkeys');
     const admin = await createUser(suite.app, suite.mail, { admin: true });

@@ -71,20 +71,24 @@ export async function tabIn(context: BrowserContext): Promise<BrowserTab> {
 
 export interface BrowserSuite extends AppSuite {
   browser: Browser;
-  /** The current test's tab: a fresh context (own cookies and storage) and page on the suite's app. */
-  tab(): BrowserTab;
+  /**
+   * The current test's tab: a fresh context (own cookies and storage) and page on the suite's app, opened on the
+   * test's first call (a suite whose tests bring their own tabs never starts one: each page is a renderer process).
+   */
+  tab(): Promise<BrowserTab>;
   /** Another tab for the current test (a second person, e.g. an admin), closed with the test. */
   openTab(): Promise<BrowserTab>;
 }
 
 /**
  * `useAppSuite` plus Chromium: one browser for the suite, a new context and
- * page before each test (closed after it), with `baseURL` the app's URL so
+ * page for each test that asks for one (closed after it), with `baseURL` the app's URL so
  * tests `page.goto('/markets')`. Fails fast when the client is not built.
  */
 export function useBrowserSuite(env: Record<string, string> = {}): BrowserSuite {
   const suite = useAppSuite(env) as BrowserSuite;
   let tabs: BrowserTab[] = [];
+  let current: Promise<BrowserTab> | undefined;
   beforeAll(async () => {
     builtIndexHtml();
     suite.browser = await launchBrowser();
@@ -100,17 +104,13 @@ export function useBrowserSuite(env: Record<string, string> = {}): BrowserSuite 
     tabs.push(tab);
     return tab;
   };
-  beforeEach(async () => {
-    await suite.openTab();
-  });
   afterEach(async () => {
+    await current?.catch(() => undefined);
+    current = undefined;
     await Promise.all(tabs.map((t) => t.context.close()));
     tabs = [];
   });
-  suite.tab = () => {
-    if (!tabs.length) throw new Error('tab() is for use inside a test');
-    return tabs[0];
-  };
+  suite.tab = () => (current ??= suite.openTab());
   return suite;
 }
 
