@@ -1,54 +1,16 @@
-import { Logger } from '@nestjs/common';
-import { SchedulerRegistry } from '@nestjs/schedule';
-import { createApp, mountDocs } from './app.factory';
-import { installGracefulShutdown } from './common/lifecycle/graceful-shutdown';
-import { ConfigError } from './config/app-config';
-import { LedgerCheckService } from './ledger/ledger-check.service';
-import { UserSocketGateway } from './notifications/user-socket.gateway';
-import { PriceIngestionService } from './prices/ingestion/price-ingestion.service';
-import { PricesGateway } from './prices/stream/prices.gateway';
+import { join } from 'node:path';
+import { BUNDLE_NAME, bundleIsCurrent, launch } from './launcher';
 
-async function main(): Promise<void> {
-  const started = Date.now();
-  const { app, config, logger: root } = await createApp();
-  mountDocs(app, config.version);
-  const server = await app.listen(config.port, config.host);
-  server.requestTimeout = config.requestTimeoutMs + 5_000;
-  installGracefulShutdown({
-    server,
-    graceMs: config.shutdownGraceMs,
-    logger: root,
-    steps: [
-      { name: 'price websockets', run: () => app.get(PricesGateway).goingAway() },
-      { name: 'user websockets', run: () => app.get(UserSocketGateway).goingAway() },
-      { name: 'price leader lease', run: () => app.get(PriceIngestionService).resign() },
-      { name: 'ledger check', run: () => app.get(LedgerCheckService).onModuleDestroy() },
-      { name: 'schedules', run: () => stopSchedules(app.get(SchedulerRegistry)) },
-    ],
-    close: () => app.close(),
-  });
-  const logger = new Logger('Boot');
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  logger.log(
-    `CryptoVault ${config.version} (${config.profile}) listening on http://localhost:${port} in ${Date.now() - started} ms; ` +
-      `database ${config.databaseUrl ? 'postgres' : 'pglite (embedded)'}, cache ${config.redisUrl ? 'redis' : 'in-process'}`,
-  );
-  if (config.jwtSecretGenerated) logger.warn('JWT_SECRET is unset: using a random secret for this run (sessions end at restart)');
-}
-
-/** No cron job, interval or timeout of @nestjs/schedule starts again (one already running finishes). */
-function stopSchedules(registry: SchedulerRegistry): void {
-  for (const job of registry.getCronJobs().values()) void job.stop();
-  for (const name of registry.getIntervals()) registry.deleteInterval(name);
-  for (const name of registry.getTimeouts()) registry.deleteTimeout(name);
-}
-
-main().catch((e: unknown) => {
-  if (e instanceof ConfigError) {
-    process.stderr.write(`${e.message}\n`);
-  } else {
-    process.stderr.write(`CryptoVault failed to start: ${(e as Error)?.stack ?? String(e)}\n`);
-  }
+/**
+ * `node backend/dist/main.js`: what `npm start`, the container and the tests run. It starts the bundled server
+ * (`server.bundle.js`, made by `npm run build`) through V8's code cache (see launcher.ts). `nest start --watch` runs
+ * `server.js` directly (nest-cli.json), with no bundle.
+ */
+const bundle = join(__dirname, BUNDLE_NAME);
+if (!bundleIsCurrent(bundle)) {
+  process.stderr.write(`CryptoVault: ${bundle} is missing or older than the compiled server; run \`npm run build\`\n`);
   process.exit(1);
-});
+}
+// CODE_CACHE_DIR: where the compiled code is kept (default: beside the bundle); `off` starts without the cache.
+const cacheDir = process.env.CODE_CACHE_DIR || undefined;
+launch(bundle, { cacheDir: cacheDir === 'off' ? false : cacheDir, log: (m) => process.stderr.write(`CryptoVault launcher: ${m}\n`) });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
+import { backendRoot } from './backend-root';
 
 export type Profile = 'development' | 'test' | 'production';
 export type PriceSourceName = 'simulated' | 'coingecko' | 'coincap' | 'binance';
@@ -132,8 +133,8 @@ export class ConfigError extends Error {
   }
 }
 
-/** `frontend/`'s production build, from the repository root (this file is backend/{src,dist}/config/). */
-export const DEFAULT_CLIENT_DIR = resolve(__dirname, '..', '..', '..', 'frontend', 'dist', 'frontend', 'browser');
+/** `frontend/`'s production build, beside the backend in the repository. */
+export const DEFAULT_CLIENT_DIR = resolve(backendRoot(), '..', 'frontend', 'dist', 'frontend', 'browser');
 
 const PRICE_SOURCES: PriceSourceName[] = ['simulated', 'coingecko', 'coincap', 'binance'];
 const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];

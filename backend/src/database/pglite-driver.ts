@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
-import { pgliteTemplateFor } from './pglite-template';
+import { loadPglite, pgliteTemplateFor } from './pglite-template';
 import { AppError } from '../common/errors/app-error';
 import { PreparedQuery, sqlText } from './prepared';
 
@@ -44,7 +44,7 @@ export function createPgliteDriver(dataDir: string | undefined, busyTimeoutMs = 
     db ??= (async () => {
       const loadDataDir = dataDir ? pgliteTemplateFor(dataDir) : undefined;
       if (dataDir) mkdirSync(dataDir, { recursive: true });
-      const { PGlite } = await import('@electric-sql/pglite');
+      const { PGlite } = loadPglite();
       const instance: PgliteSession = await PGlite.create(dataDir ? { dataDir, ...(loadDataDir ? { loadDataDir } : {}) } : {});
       return instance;
     })();

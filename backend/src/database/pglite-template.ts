@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { backendRoot } from '../config/backend-root';
 
 /**
  * A freshly initialised PGlite cluster, dumped once (at `npm install`) and
@@ -24,7 +25,7 @@ function pgliteVersion(): string {
 }
 
 export function pgliteTemplatePath(): string {
-  return join(__dirname, '..', '..', '.cache', `pglite-initdb-${pgliteVersion()}.tar.gz`);
+  return join(backendRoot(), '.cache', `pglite-initdb-${pgliteVersion()}.tar.gz`);
 }
 
 /** The template to unpack into a new, empty data directory, if one was made. */
@@ -39,7 +40,7 @@ export function pgliteTemplateFor(dataDir: string): Blob | undefined {
 export async function ensurePgliteTemplate(): Promise<{ path: string; created: boolean }> {
   const path = pgliteTemplatePath();
   if (existsSync(path)) return { path, created: false };
-  const { PGlite } = await import('@electric-sql/pglite');
+  const { PGlite } = loadPglite();
   const db = await PGlite.create();
   const dump = await db.dumpDataDir('gzip');
   await db.close();
@@ -48,4 +49,14 @@ export async function ensurePgliteTemplate(): Promise<{ path: string; created: b
   writeFileSync(tmp, Buffer.from(await dump.arrayBuffer()));
   renameSync(tmp, path);
   return { path, created: true };
+}
+
+/**
+ * PGlite, loaded on first use (only the embedded default needs it) through its CommonJS build. Not `import()`: the
+ * server runs as a bundle compiled from V8's code cache (launcher.ts), and Node 20 loses the dynamic-import hook of
+ * a script restored from that cache, so an `import()` there fails with ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING.
+ */
+export function loadPglite(): typeof import('@electric-sql/pglite') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy and synchronous on purpose (see above)
+  return require('@electric-sql/pglite') as typeof import('@electric-sql/pglite');
 }

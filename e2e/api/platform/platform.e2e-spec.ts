@@ -1,14 +1,21 @@
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
 import { RunningApp, startApp, suiteEnv } from '../../support/app';
 import { createTestDatabase, TestDatabase } from '../../support/database';
+import { waitFor } from '../../support/wait';
 
 describe('platform: health, docs and the error shape', () => {
   let db: TestDatabase;
   let app: RunningApp;
+  /** This suite's own code cache (CODE_CACHE_DIR), so the test of it touches no other suite's starts. */
+  const codeCacheDir = mkdtempSync(join(tmpdir(), 'cv-code-cache-'));
+  const cacheFiles = () => readdirSync(codeCacheDir).filter((f) => f.endsWith('.v8-cache'));
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    app = await startApp(suiteEnv(db.url));
+    app = await startApp(suiteEnv(db.url, { CODE_CACHE_DIR: codeCacheDir }));
   });
   afterAll(async () => {
     await app?.stop();
@@ -31,6 +38,23 @@ describe('platform: health, docs and the error shape', () => {
     const spec = await request(app.url).get('/openapi.json').expect(200);
     expect(spec.body.openapi).toMatch(/^3\./);
     expect(spec.body.paths['/api/health'].get.operationId).toBe('readiness');
+  });
+
+  it('keeps the compiled server for the next start once it listens, and starts as well from a damaged cache', async () => {
+    // The first start of a build compiles the bundle and, once listening, saves V8's code cache.
+    const [file] = await waitFor(() => (cacheFiles().length ? cacheFiles() : undefined), 10_000, 'the code cache to be written');
+    expect(readFileSync(join(codeCacheDir, file)).length).toBeGreaterThan(100_000);
+    // A cache that V8 refuses (here: garbage) costs a normal compile, and is replaced.
+    writeFileSync(join(codeCacheDir, file), 'not a code cache');
+    const { PORT: _port, APP_URL: _url, ...env } = app.env;
+    const second = await startApp(env);
+    try {
+      await request(second.url).get('/api/health').expect(200);
+      await waitFor(() => readFileSync(join(codeCacheDir, file)).length > 100_000, 10_000, 'the damaged cache to be replaced');
+      expect(second.output()).not.toMatch(/launcher:/);
+    } finally {
+      await second.stop();
+    }
   });
 
   it('echoes a well-formed X-Request-Id and stamps it on error bodies', async () => {

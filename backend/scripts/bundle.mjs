@@ -1,0 +1,71 @@
+// Bundles the compiled server (dist/server.js, tsc's output) with its dependencies into dist/server.bundle.js,
+// which dist/main.js starts through V8's code cache (src/launcher.ts). Run by `npm run build` after tsc.
+import { build } from 'esbuild';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
+
+/**
+ * A few ES-module files of Nest load a package through `createRequire(import.meta.url)`, which esbuild cannot follow:
+ * left so, Node would load a second copy of a package the bundle already holds (typeorm whole, for one lookup) and
+ * @nestjs/mapped-types would copy validation metadata into the other copy's storage, losing it for `IntersectionType`
+ * DTOs. Rewritten to plain `require` calls, they resolve into the bundle like every other import.
+ */
+const CREATE_REQUIRE = [
+  {
+    file: /@nestjs[\\/](mapped-types[\\/]dist[\\/]type-helpers\.utils|typeorm[\\/]dist[\\/]common[\\/]typeorm-compat)\.js$/,
+    from: /^const require = createRequire\(import\.meta\.url\);$/m,
+    to: '',
+  },
+  { file: /@nestjs[\\/]platform-ws[\\/]adapters[\\/]ws-adapter\.js$/, from: /createRequire\(import\.meta\.url\)\('ws'\)/, to: "require('ws')" },
+];
+const bundledRequires = {
+  name: 'bundled-requires',
+  setup(build) {
+    for (const { file, from, to } of CREATE_REQUIRE) {
+      build.onLoad({ filter: file }, async (args) => {
+        const source = await readFile(args.path, 'utf8');
+        if (!from.test(source)) throw new Error(`bundle: ${args.path} no longer has ${from}; review the rewrite in scripts/bundle.mjs`);
+        return { contents: source.replace(from, to), loader: 'js', resolveDir: dirname(args.path) };
+      });
+    }
+  },
+};
+
+await build({
+  plugins: [bundledRequires],
+  entryPoints: [join(dist, 'server.js')],
+  outfile: join(dist, 'server.bundle.js'),
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  // Nest resolves providers and TypeORM entities partly by class name, and logs carry them: names stay as written.
+  keepNames: true,
+  logLevel: 'warning',
+  // Left to Node's own loader: native addons (bcrypt), PGlite (loads its WebAssembly and data files from its package
+  // directory), and the packages Nest and pg load only when installed (none of them is). Nothing else: a package
+  // both bundled and loaded from node_modules would be two copies with two states (class-transformer's metadata
+  // storage, which @nestjs/mapped-types requires by path, is one).
+  external: [
+    'bcrypt',
+    '@electric-sql/pglite',
+    '@electric-sql/pglite/*',
+    'pg-native',
+    // TypeORM loads its driver by name at run time (PlatformTools.load); the bundle's own imports of pg share it.
+    'pg',
+    '@nestjs/microservices',
+    '@nestjs/microservices/*',
+    '@nestjs/platform-socket.io',
+    '@fastify/*',
+    'cache-manager',
+    // @nestjs/mapped-types' fallback for class-transformer < 0.5 (ours has cjs/storage, which is bundled).
+    'class-transformer/storage',
+  ],
+  // ES-module packages (NestJS 12 among them) read import.meta.url, e.g. @nestjs/swagger to find swagger-ui-dist; in
+  // the CommonJS bundle it is the bundle's own URL, which resolves packages from the same node_modules.
+  banner: { js: "const __cv_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
+  define: { 'import.meta.url': '__cv_import_meta_url' },
+});

@@ -1,0 +1,87 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import Module, { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { Script } from 'node:vm';
+
+/** Emitted on `process` by the server (server.ts) once it listens. */
+export const LISTENING_EVENT = 'cryptovault:listening';
+
+/** The server and everything it imports except native and optional packages, in one file (scripts/bundle.mjs). */
+export const BUNDLE_NAME = 'server.bundle.js';
+
+export interface LaunchOptions {
+  /** Where V8's code cache is kept; unset: beside the bundle; false: no cache. */
+  cacheDir?: string | false;
+  log?: (message: string) => void;
+}
+
+/**
+ * Runs the bundled server (`dist/server.bundle.js`) with V8's code cache: the first start compiles as usual and, once
+ * the server listens, saves the compiled code; later starts load it instead of parsing and compiling again. That is
+ * what Node 22's `module.enableCompileCache()` does; Node 20 (ours) lacks it, and a single bundle needs one cache
+ * file, not one per module. Loading one file instead of about 3,000 also spares the module resolution that
+ * dominated a start (see docs/ARCHITECTURE.md, "How the backend starts").
+ *
+ * No `import()` may run inside the bundle: Node 20 loses the dynamic-import hook of a script restored from a code
+ * cache (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING), so the few packages left out of it are loaded with `require`
+ * (PGlite through its CommonJS build, see database/pglite-template.ts). Nest's `import()` of optional packages it
+ * probes for (microservices, socket.io) fails either way and is caught as "not installed".
+ *
+ * The cache is keyed by Node's version, the architecture and the bundle's contents; V8 checks it again and refuses
+ * one that does not fit (then it is rewritten). It is an optimisation only: a cache that cannot be read or written
+ * (a read-only image) changes nothing but the start-up time.
+ */
+export function launch(bundle: string, opts: LaunchOptions = {}): void {
+  const source = readFileSync(bundle, 'utf8');
+  if (opts.cacheDir === false) {
+    run(new Script(Module.wrap(source), { filename: bundle }), bundle);
+    return;
+  }
+  const key = createHash('sha256').update(process.version).update(process.arch).update(source).digest('hex').slice(0, 16);
+  const cacheFile = join(opts.cacheDir ?? dirname(bundle), `.${BUNDLE_NAME}.${key}.v8-cache`);
+  let cachedData: Buffer | undefined;
+  try {
+    cachedData = readFileSync(cacheFile);
+  } catch {
+    /* first start of this build */
+  }
+  const script = new Script(Module.wrap(source), { filename: bundle, cachedData });
+  const usable = cachedData !== undefined && !script.cachedDataRejected;
+  if (!usable) {
+    process.once(LISTENING_EVENT, () => {
+      // Written after start-up has run, so the functions compiled lazily on the way are in it too.
+      const tmp = `${cacheFile}.${process.pid}.tmp`;
+      try {
+        writeFileSync(tmp, script.createCachedData());
+        renameSync(tmp, cacheFile);
+      } catch (e) {
+        opts.log?.(`code cache not saved (${(e as Error).message}); starts stay uncached`);
+        try {
+          unlinkSync(tmp);
+        } catch {
+          /* never written */
+        }
+      }
+    });
+  }
+  run(script, bundle);
+}
+
+/** Runs the wrapped bundle as Node runs a CommonJS module: its own `module`, `exports` and a `require` from its directory. */
+function run(script: Script, bundle: string): void {
+  const wrapper = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
+  const mod = new Module(bundle, module);
+  mod.filename = bundle;
+  mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(dirname(bundle));
+  wrapper.call(mod.exports, mod.exports, createRequire(bundle), mod, bundle, dirname(bundle));
+}
+
+/** Whether `bundle` exists and is at least as new as the compiled `server.js` beside it (else it is stale). */
+export function bundleIsCurrent(bundle: string): boolean {
+  try {
+    return statSync(bundle).mtimeMs >= statSync(join(dirname(bundle), 'server.js')).mtimeMs;
+  } catch {
+    return false;
+  }
+}
