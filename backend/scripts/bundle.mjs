@@ -1,7 +1,7 @@
 // Bundles the compiled server (dist/server.js, tsc's output) with its dependencies into dist/server.bundle.js,
 // which dist/main.js starts through V8's code cache (src/launcher.ts). Run by `npm run build` after tsc.
 import { build } from 'esbuild';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -34,38 +34,59 @@ const bundledRequires = {
   },
 };
 
-await build({
-  plugins: [bundledRequires],
-  entryPoints: [join(dist, 'server.js')],
-  outfile: join(dist, 'server.bundle.js'),
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  // Nest resolves providers and TypeORM entities partly by class name, and logs carry them: names stay as written.
-  keepNames: true,
-  logLevel: 'warning',
-  // Left to Node's own loader: native addons (bcrypt), PGlite (loads its WebAssembly and data files from its package
-  // directory), and the packages Nest and pg load only when installed (none of them is). Nothing else: a package
-  // both bundled and loaded from node_modules would be two copies with two states (class-transformer's metadata
-  // storage, which @nestjs/mapped-types requires by path, is one).
-  external: [
-    'bcrypt',
-    '@electric-sql/pglite',
-    '@electric-sql/pglite/*',
-    'pg-native',
-    // TypeORM loads its driver by name at run time (PlatformTools.load); the bundle's own imports of pg share it.
-    'pg',
-    '@nestjs/microservices',
-    '@nestjs/microservices/*',
-    '@nestjs/platform-socket.io',
-    '@fastify/*',
-    'cache-manager',
-    // @nestjs/mapped-types' fallback for class-transformer < 0.5 (ours has cjs/storage, which is bundled).
-    'class-transformer/storage',
-  ],
-  // ES-module packages (NestJS 12 among them) read import.meta.url, e.g. @nestjs/swagger to find swagger-ui-dist; in
-  // the CommonJS bundle it is the bundle's own URL, which resolves packages from the same node_modules.
-  banner: { js: "const __cv_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
-  define: { 'import.meta.url': '__cv_import_meta_url' },
-});
+/** The newest compiled file under dist/ (the bundle aside): a bundle newer than it is current and is kept. */
+async function newestCompiled(dir) {
+  let newest = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, await newestCompiled(path));
+    else if (entry.name.endsWith('.js') && path !== outfile) newest = Math.max(newest, (await stat(path)).mtimeMs);
+  }
+  return newest;
+}
+
+const outfile = join(dist, 'server.bundle.js');
+// Each `npm run build` (install, schema check, OpenAPI, tests) ends here; after a no-op tsc the bundle stands.
+const current = await stat(outfile).then(
+  async (s) => s.mtimeMs >= (await newestCompiled(dist)),
+  () => false,
+);
+if (!current) await bundle();
+
+async function bundle() {
+  await build({
+    plugins: [bundledRequires],
+    entryPoints: [join(dist, 'server.js')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    // Nest resolves providers and TypeORM entities partly by class name, and logs carry them: names stay as written.
+    keepNames: true,
+    logLevel: 'warning',
+    // Left to Node's own loader: native addons (bcrypt), PGlite (loads its WebAssembly and data files from its package
+    // directory), and the packages Nest and pg load only when installed (none of them is). Nothing else: a package
+    // both bundled and loaded from node_modules would be two copies with two states (class-transformer's metadata
+    // storage, which @nestjs/mapped-types requires by path, is one).
+    external: [
+      'bcrypt',
+      '@electric-sql/pglite',
+      '@electric-sql/pglite/*',
+      'pg-native',
+      // TypeORM loads its driver by name at run time (PlatformTools.load); the bundle's own imports of pg share it.
+      'pg',
+      '@nestjs/microservices',
+      '@nestjs/microservices/*',
+      '@nestjs/platform-socket.io',
+      '@fastify/*',
+      'cache-manager',
+      // @nestjs/mapped-types' fallback for class-transformer < 0.5 (ours has cjs/storage, which is bundled).
+      'class-transformer/storage',
+    ],
+    // ES-module packages (NestJS 12 among them) read import.meta.url, e.g. @nestjs/swagger to find swagger-ui-dist; in
+    // the CommonJS bundle it is the bundle's own URL, which resolves packages from the same node_modules.
+    banner: { js: "const __cv_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
+    define: { 'import.meta.url': '__cv_import_meta_url' },
+  });
+}
