@@ -10,12 +10,11 @@
 // --budget-s: exits 1 when the median cold or warm start exceeds it. The embedded first boot's
 // budget (15 s, 3.6 s measured on a quiet 2-core machine, 10 s at load average 7) used to be
 // asserted by e2e/api/platform/embedded.e2e-spec.ts; no test asserts a duration, so it is measured here.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startBackend, stopBackend } from './support/start-backend.mjs';
 
 const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf('--runs') + 1] || 3) || 3;
@@ -23,38 +22,11 @@ const budgetS = args.includes('--budget-s') ? Number(args[args.indexOf('--budget
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const main = join(root, 'backend', 'dist', 'main.js');
 
-const freePort = () =>
-  new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-
 async function boot(dataDir) {
-  const port = await freePort();
-  const started = performance.now();
-  const child = spawn(process.execPath, [main], {
-    env: { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
-    stdio: 'ignore',
-  });
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`backend exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) break;
-    } catch {
-      /* not up yet */
-    }
-    if (performance.now() - started > 120_000) throw new Error('no /health within 120 s');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  const ms = performance.now() - started;
+  const { child, ms } = await startBackend(main, { PATH: process.env.PATH, DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
   const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
   const rssMb = Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await exited;
+  await stopBackend(child);
   return { ms, rssMb };
 }
 

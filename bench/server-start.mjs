@@ -8,12 +8,11 @@
 //   (without DATABASE_URL: the embedded default, warm, on one DATA_DIR)
 //
 // CPU is the process's user + system time when /health first answers 200 (from /proc/<pid>/stat).
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startBackend, stopBackend } from './support/start-backend.mjs';
 
 const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf('--runs') + 1] || 5) || 5;
@@ -21,54 +20,25 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'backend', 'dist');
 const TICK_MS = 10; // USER_HZ 100, as on every Linux we run
 
-const freePort = () =>
-  new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-
 const dataDir = mkdtempSync(join(tmpdir(), 'cv-start-'));
 const cacheDir = mkdtempSync(join(tmpdir(), 'cv-start-cache-'));
 
 async function start(script, extraEnv) {
-  const port = await freePort();
-  const started = performance.now();
-  const child = spawn(process.execPath, [join(dist, script)], {
-    env: {
-      PATH: process.env.PATH,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
-      NODE_ENV: 'test',
-      ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
-      REDIS_URL: process.env.REDIS_URL ?? '',
-      REDIS_PREFIX: `bench-start-${port}:`,
-      JWT_SECRET: 'x'.repeat(64),
-      ...extraEnv,
-    },
-    stdio: 'ignore',
+  const { child, ms } = await startBackend(join(dist, script), {
+    PATH: process.env.PATH,
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'test',
+    ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
+    REDIS_URL: process.env.REDIS_URL ?? '',
+    REDIS_PREFIX: `bench-start-${process.pid}-${Math.random().toString(36).slice(2)}:`,
+    JWT_SECRET: 'x'.repeat(64),
+    ...extraEnv,
   });
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`${script} exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) break;
-    } catch {
-      /* not up yet */
-    }
-    if (performance.now() - started > 120_000) throw new Error('no /health within 120 s');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  const ms = performance.now() - started;
   const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const cpuMs = (Number(fields[11]) + Number(fields[12])) * TICK_MS; // utime, stime
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await exited;
+  await stopBackend(child);
   return { ms, cpuMs };
 }
 
