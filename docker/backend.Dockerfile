@@ -27,6 +27,9 @@ COPY --from=deps /app/node_modules node_modules
 COPY --from=build /app/backend/dist backend/dist
 COPY backend/package.json backend/package.json
 COPY package.json ./
+# The compiled-code cache of the started server (see backend/src/launcher.ts): backend/dist is root's, the server runs as node.
+RUN mkdir -p /app/.code-cache && chown node:node /app/.code-cache
+ENV CODE_CACHE_DIR=/app/.code-cache
 USER node
 EXPOSE 8000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||8000)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"

@@ -46,11 +46,21 @@ async function newestCompiled(dir) {
 }
 
 const outfile = join(dist, 'server.bundle.js');
-// Each `npm run build` (install, schema check, OpenAPI, tests) ends here; after a no-op tsc the bundle stands.
-const current = await stat(outfile).then(
-  async (s) => s.mtimeMs >= (await newestCompiled(dist)),
-  () => false,
+/** When a file was last changed, 0 when there is none. */
+const changed = (path) =>
+  stat(path).then(
+    (s) => s.mtimeMs,
+    () => 0,
+  );
+// Each `npm run build` (install, schema check, OpenAPI, tests) ends here; after a no-op tsc the bundle stands, unless
+// what it is made of changed otherwise: the installed packages (npm rewrites node_modules/.package-lock.json on every
+// install) or this script.
+const inputs = Math.max(
+  await newestCompiled(dist),
+  await changed(join(dist, '..', '..', 'node_modules', '.package-lock.json')),
+  await changed(fileURLToPath(import.meta.url)),
 );
+const current = (await changed(outfile)) >= inputs && inputs > 0;
 if (!current) await bundle();
 
 async function bundle() {

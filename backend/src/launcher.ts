@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
@@ -54,10 +54,16 @@ export function launch(bundle: string, opts: LaunchOptions = {}): void {
   if (!usable) {
     process.once(LISTENING_EVENT, () => {
       // Written after start-up has run, so the functions compiled lazily on the way are in it too.
+      const dir = dirname(cacheFile);
       const tmp = `${cacheFile}.${process.pid}.tmp`;
       try {
+        mkdirSync(dir, { recursive: true });
         writeFileSync(tmp, script.createCachedData());
         renameSync(tmp, cacheFile);
+        // The caches of earlier builds are of no further use.
+        for (const name of readdirSync(dir)) {
+          if (name.startsWith(`.${BUNDLE_NAME}.`) && name.endsWith('.v8-cache') && join(dir, name) !== cacheFile) unlinkSync(join(dir, name));
+        }
       } catch (e) {
         opts.log?.(`code cache not saved (${(e as Error).message}); starts stay uncached`);
         try {
@@ -80,10 +86,20 @@ function run(script: Script, bundle: string): void {
   wrapper.call(mod.exports, mod.exports, createRequire(bundle), mod, bundle, dirname(bundle));
 }
 
-/** Whether `bundle` exists and is at least as new as the compiled `server.js` beside it (else it is stale). */
+/**
+ * Whether `bundle` exists and is at least as new as tsc's last emit beside it (else it is stale): `server.js` and
+ * `.tsbuildinfo`, which an incremental tsc (e.g. `nest start --watch`) rewrites whenever it emits any file.
+ */
 export function bundleIsCurrent(bundle: string): boolean {
+  const mtime = (name: string): number => {
+    try {
+      return statSync(join(dirname(bundle), name)).mtimeMs;
+    } catch {
+      return 0;
+    }
+  };
   try {
-    return statSync(bundle).mtimeMs >= statSync(join(dirname(bundle), 'server.js')).mtimeMs;
+    return statSync(bundle).mtimeMs >= Math.max(mtime('server.js'), mtime('.tsbuildinfo'));
   } catch {
     return false;
   }
