@@ -220,8 +220,11 @@ describe('browser: every main page renders under the CSP and passes axe', () => 
         const menuItem = target.as ? 'Log out' : 'Dark theme';
         const item = page.getByRole('navigation').or(page.locator('mat-sidenav')).getByRole('button', { name: menuItem });
         await item.waitFor();
-        // The menu closes again as a keyboard user closes it (Escape inside it), leaving the tab as the next page expects it.
-        await item.focus();
+        // Once open, the menu holds the keyboard focus (its first entry), so Escape closes it again, as a keyboard user
+        // closes it, leaving the tab as the next page expects it. Escape pressed while the menu is still sliding in
+        // would close it before its transition started, and Material's drawer then never clears its "animating"
+        // state and stays visible: a person does not press Escape within milliseconds of opening it, so wait as they do.
+        await page.locator('mat-sidenav.mat-drawer-opened:not(.mat-drawer-animating) :focus').waitFor();
         await page.keyboard.press('Escape');
         await item.waitFor({ state: 'hidden' });
         return measured;
