@@ -1,6 +1,15 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
-import { type BrowserTab, offlineContext, SCREENSHOT_PASSES, screenshot, seriousA11yViolations, tabIn, useBrowserSuite } from '../support/browser';
+import {
+  type BrowserTab,
+  offlineContext,
+  openedDialog,
+  SCREENSHOT_PASSES,
+  screenshot,
+  seriousA11yViolations,
+  tabIn,
+  useBrowserSuite,
+} from '../support/browser';
 import { createUser, TestUser } from '../support/factories';
 
 interface MainPage {
@@ -194,8 +203,8 @@ describe('browser: every main page renders under the CSP and passes axe', () => 
     expect((await context.request.post('/api/auth/login', { data: { email, password } })).status()).toBe(200);
     await page.goto('/settings');
     await page.getByRole('button', { name: 'Set up two-factor authentication' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Confirm it is you' });
-    await dialog.getByLabel('Password').waitFor();
+    // Measured and checked once open: during its opening animation it is scaled and faded in.
+    const dialog = await openedDialog(page, 'Confirm it is you');
     if (SCREENSHOT_PASSES) await screenshot(page, 'phone', 'step-up-dialog');
     const box = await dialog.boundingBox();
     expect(box && box.x >= 0 && box.x + box.width <= 390).toBe(true);

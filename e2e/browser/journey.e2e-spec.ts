@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { journey, useBrowserSuite } from '../support/browser';
+import { journey, openedDialog, useBrowserSuite } from '../support/browser';
 import { createUser, totpCode, uniqueEmail, verificationCode } from '../support/factories';
 
 /** A valid bech32 Bitcoin address (the withdrawal form's destination). */
@@ -129,7 +129,7 @@ describe('browser: a new customer signs up, trades, secures the account and with
       await page.getByLabel('Address', { exact: true }).fill(BTC_ADDRESS);
       await page.getByRole('button', { name: 'Save address' }).click();
       // Adding an address is a security change: the step-up dialog asks for the password, then the save goes on.
-      const stepUp = page.getByRole('dialog', { name: 'Confirm it is you' });
+      const stepUp = await openedDialog(page, 'Confirm it is you');
       await stepUp.getByLabel('Password').fill(password);
       await stepUp.getByRole('button', { name: 'Confirm' }).click();
       await page.getByRole('status').filter({ hasText: '"My hardware wallet" was saved' }).waitFor();
