@@ -5,6 +5,7 @@ import { constantTimeEquals } from '../auth/secrets';
 import { UserAdministrationService } from '../auth/users/user-administration.service';
 import { AuditService } from '../audit/audit.service';
 import { forbidden } from '../common/errors/app-error';
+import { FailureLimiter } from '../common/guards/failure-limiter';
 import { AppConfig } from '../config/config.service';
 
 /** Makes the first admin, once, for whoever holds the setup token. */
@@ -16,6 +17,7 @@ export class AdminSetupService implements OnApplicationBootstrap {
     private readonly config: AppConfig,
     private readonly audit: AuditService,
     private readonly accounts: UserAdministrationService,
+    private readonly failures: FailureLimiter,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -33,6 +35,7 @@ export class AdminSetupService implements OnApplicationBootstrap {
   async setupFirstAdmin(setupToken: string | undefined, email: string): Promise<UserResponseDto> {
     if (typeof setupToken !== 'string' || !constantTimeEquals(setupToken, this.config.values.adminSetupToken)) {
       await this.audit.record({ action: 'admin.setup_first_admin_refused', details: { reason: setupToken ? 'wrong_token' : 'no_token' } });
+      await this.failures.countForClient('credentials');
       throw forbidden('FORBIDDEN', 'A valid X-Setup-Token header is required');
     }
     const user = await this.accounts.makeFirstAdmin(email);

@@ -21,8 +21,19 @@ import { WalletModule } from '../wallet/wallet.module';
  * The back office (`/api/admin/*`): its controllers call the owning module's
  * service (accounts: AuthModule) or read other domains through their readers.
  */
+import { FailureLimitsModule } from '../common/guards/failure-limits.module';
+
 @Module({
-  imports: [AuthModule, AuditModule, UsersReaderModule, OrdersAdminReaderModule, WalletAdminReaderModule, LedgerAdminReaderModule, WalletModule],
+  imports: [
+    AuthModule,
+    AuditModule,
+    FailureLimitsModule,
+    UsersReaderModule,
+    OrdersAdminReaderModule,
+    WalletAdminReaderModule,
+    LedgerAdminReaderModule,
+    WalletModule,
+  ],
   controllers: [AdminController, AdminBackOfficeController, AdminWithdrawalsController, LedgerAdjustmentsController],
   providers: [AdminSetupService, AdminStatsService, AdminUsersService, AdminAuditLogsService, AdminTradesService, AdminReadAuditInterceptor],
 })

@@ -35,6 +35,7 @@ import { PasswordResetService } from './password-reset.service';
 import { PasskeyLoginDto, PasskeyRequestOptionsResponseDto } from './passkeys/dto/passkey.dto';
 import { PasskeysService } from './passkeys/passkeys.service';
 import { RequiresStepUp } from './step-up/requires-step-up.decorator';
+import { LimitedByOutcomes } from '../common/guards/outcome-budget.guard';
 
 @ApiTags('auth')
 @Controller('api/auth')
@@ -57,7 +58,7 @@ export class AuthController {
   }
 
   @Post('signup')
-  @Throttle({ signup: {} })
+  @LimitedByOutcomes('signups', 'credentials')
   @ApiOperation({ summary: 'Create an account; a 6-digit code and a link are emailed' })
   @ApiCreatedResponse({ type: SignupResponseDto })
   @ApiErrors(400, 409, 413, 429)
@@ -67,7 +68,7 @@ export class AuthController {
 
   @Post('login')
   @HttpCode(200)
-  @Throttle({ login: {} })
+  @LimitedByOutcomes('credentials')
   @ApiOperation({ summary: 'Sign in; tokens in the body and as HttpOnly cookies' })
   @ApiOkResponse({ type: AuthTokensResponseDto })
   @ApiErrors(400, 401, 403, 429)
@@ -91,7 +92,7 @@ export class AuthController {
 
   @Post('passkeys/login')
   @HttpCode(200)
-  @Throttle({ login: {} })
+  @LimitedByOutcomes('credentials')
   @ApiOperation({
     summary: 'Sign in with a passkey alone; the same tokens and cookies as a password sign-in',
     description:
@@ -193,7 +194,7 @@ export class AuthController {
 
   @Post('confirm-email-change')
   @HttpCode(200)
-  @Throttle({ login: {} })
+  @LimitedByOutcomes('credentials')
   @ApiOperation({
     summary: 'Complete an email change with the token of the link sent to the new address (single use, 1 h); other sessions are signed out',
   })
@@ -205,7 +206,7 @@ export class AuthController {
 
   @Post('verify-email')
   @HttpCode(200)
-  @Throttle({ login: {} })
+  @LimitedByOutcomes('credentials')
   @ApiOperation({ summary: 'Verify the email address with the link token, or with email and the 6-digit code (5 attempts)' })
   @ApiOkResponse({ type: VerifyEmailResponseDto })
   @ApiErrors(400, 429)
@@ -243,7 +244,7 @@ export class AuthController {
 
   @Post('reset-password')
   @HttpCode(200)
-  @Throttle({ login: {} })
+  @LimitedByOutcomes('credentials')
   @ApiOperation({ summary: 'Set a new password with a reset token; every session is signed out' })
   @ApiOkResponse({ type: MessageResponseDto })
   @ApiErrors(400, 429)

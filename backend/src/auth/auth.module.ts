@@ -4,6 +4,7 @@ import { PassportModule } from '@nestjs/passport';
 import { createSecretKey } from 'node:crypto';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
+import { FailureLimitsModule } from '../common/guards/failure-limits.module';
 import { AppConfig } from '../config/config.service';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { AccessTokenService } from './access-tokens.service';
@@ -80,6 +81,7 @@ import { PasskeysService } from './passkeys/passkeys.service';
     ]),
     AuditModule,
     NotificationsModule,
+    FailureLimitsModule,
     JwtModule.registerAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({

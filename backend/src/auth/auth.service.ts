@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/auth/auth-user';
 import { AppError, conflict, forbidden, unauthenticated } from '../common/errors/app-error';
+import { FailureLimiter } from '../common/guards/failure-limiter';
 import { pgErrorCode } from '../database/transaction';
 import { KV_STORE, type KeyValueStore } from '../redis/redis.interfaces';
 import { AccessTokenService } from './access-tokens.service';
@@ -49,6 +50,7 @@ export class AuthService {
     private readonly passkeys: PasskeysService,
     private readonly notices: SecurityNoticesService,
     private readonly holds: SecurityHoldService,
+    private readonly failures: FailureLimiter,
   ) {}
 
   async signup(dto: SignupDto): Promise<SignupResponseDto> {
@@ -57,9 +59,15 @@ export class AuthService {
     try {
       user = await this.users.insert({ email: dto.email, name: dto.name, passwordHash });
     } catch (e) {
-      if (pgErrorCode(e) === '23505') throw conflict('EMAIL_TAKEN', 'An account with this email already exists');
+      if (pgErrorCode(e) === '23505') {
+        // Asking which addresses have an account is probing: it counts with the address's failed credentials.
+        await this.failedCredential();
+        throw conflict('EMAIL_TAKEN', 'An account with this email already exists');
+      }
       throw e;
     }
+    // Only an accepted signup counts on the address's signup budget.
+    await this.failures.countForClient('signups');
     await this.audit.record({ action: 'auth.signup', userId: user.id });
     await this.verification.send(user);
     return { user: toUserDto(user), verificationRequired: true };
@@ -75,6 +83,7 @@ export class AuthService {
     }
     if (user.lockedUntil && new Date(user.lockedUntil).getTime() > Date.now()) {
       await this.passwords.verifyAgainstNothing(dto.password);
+      await this.failedCredential();
       throw locked(new Date(user.lockedUntil));
     }
     if (!(await this.passwords.verify(dto.password, user.passwordHash))) {
@@ -113,10 +122,15 @@ export class AuthService {
    */
   async loginWithPasskey(credential: PasskeyAssertionDto): Promise<AuthTokensResponseDto> {
     const pending = await this.passkeys.prepare(credential);
-    if (!pending || pending.issued.purpose !== 'sign-in') throw passkeyInvalid();
-    const user = await this.users.findById(pending.passkey.user_id);
-    if (!user) throw passkeyInvalid();
-    if (user.lockedUntil && new Date(user.lockedUntil).getTime() > Date.now()) throw locked(new Date(user.lockedUntil));
+    const user = pending?.issued.purpose === 'sign-in' ? await this.users.findById(pending.passkey.user_id) : null;
+    if (!pending || !user) {
+      await this.failedCredential();
+      throw passkeyInvalid();
+    }
+    if (user.lockedUntil && new Date(user.lockedUntil).getTime() > Date.now()) {
+      await this.failedCredential();
+      throw locked(new Date(user.lockedUntil));
+    }
     if (!(await this.passkeys.verify(pending, true))) {
       await this.recordFailure(user.id, 'wrong_passkey');
       throw passkeyInvalid();
@@ -207,6 +221,7 @@ export class AuthService {
    * (a lock that has run out starts the count again).
    */
   private async recordFailure(userId: string, reason: string): Promise<void> {
+    await this.failedCredential();
     const row = await this.users.recordLoginFailure(userId, LOCKOUT_THRESHOLD, LOCKOUT_MS / 1000);
     await this.audit.record({ action: 'auth.login_failed', userId, details: { reason, consecutiveFailures: row?.failed_logins } });
     if (row?.locked_until && row.failed_logins === LOCKOUT_THRESHOLD) {
@@ -232,9 +247,15 @@ export class AuthService {
 
   /** Unknown addresses lock the same way, so a lockout does not reveal which accounts exist. */
   private async unknownAccountFailure(email: string): Promise<void> {
+    await this.failedCredential();
     const key = `auth:unknown-login:${sha256Hex(email)}`;
     const { count, resetInMs } = await this.kv.increment(key, LOCKOUT_MS).catch(() => ({ count: 0, resetInMs: 0 }));
     if (count > LOCKOUT_THRESHOLD) throw locked(new Date(Date.now() + resetInMs));
+  }
+
+  /** One more failed credential from this client address (FAILURE_LIMITS.credentials, checked by `@LimitedByOutcomes`). */
+  private async failedCredential(): Promise<void> {
+    await this.failures.countForClient('credentials');
   }
 
   private async user(userId: string): Promise<UserEntity> {

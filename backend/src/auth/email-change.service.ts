@@ -18,6 +18,7 @@ import { type RecordedSecurityEvent, SecurityNoticesService } from './security/s
 import { SessionsService } from './sessions.service';
 import { UserAuthCache } from './user-auth-cache';
 import { UsersRepository } from './users/users.repository';
+import { FailureLimiter } from '../common/guards/failure-limiter';
 
 /** The one answer to a change request, whether or not the new address already has an account. */
 const REQUESTED = (email: string): string =>
@@ -49,6 +50,7 @@ export class EmailChangeService implements OnModuleInit {
     private readonly notices: SecurityNoticesService,
     private readonly holds: SecurityHoldService,
     private readonly freezes: AccountFreezeService,
+    private readonly failures: FailureLimiter,
   ) {}
 
   /** A "This wasn't me" freeze cancels a pending change of the sign-in address. */
@@ -95,11 +97,7 @@ export class EmailChangeService implements OnModuleInit {
   async confirm(token: string): Promise<MessageResponseDto> {
     const done = await this.uow.run(async (tx) => {
       const change = await this.changes.consume(tx, sha256Hex(token));
-      if (!change) {
-        throw badRequest('VALIDATION_FAILED', 'The confirmation link is invalid, used or expired', [
-          { field: 'token', message: 'invalid, used or expired; ask for the change again from Settings' },
-        ]);
-      }
+      if (!change) return null;
       const user = await this.users.findById(change.user_id, tx);
       if (!user)
         throw badRequest('VALIDATION_FAILED', 'The confirmation link is invalid, used or expired', [{ field: 'token', message: 'invalid, used or expired' }]);
@@ -127,6 +125,13 @@ export class EmailChangeService implements OnModuleInit {
       );
       return { userId: user.id, newEmail: change.new_email, keep: change.session_id ?? undefined, notice };
     });
+    if (!done) {
+      // Counted with the client address's failed credentials (FAILURE_LIMITS.credentials), once the transaction is over.
+      await this.failures.countForClient('credentials');
+      throw badRequest('VALIDATION_FAILED', 'The confirmation link is invalid, used or expired', [
+        { field: 'token', message: 'invalid, used or expired; ask for the change again from Settings' },
+      ]);
+    }
     this.authCache.forget(done.userId);
     const ended = await this.sessions.endAllForUser(done.userId, 'email_change', done.keep);
     this.notices

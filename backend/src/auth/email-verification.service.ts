@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AuditService } from '../audit/audit.service';
 import { AppError, badRequest } from '../common/errors/app-error';
+import { FailureLimiter } from '../common/guards/failure-limiter';
 import { AppConfig } from '../config/config.service';
 import { UnitOfWork } from '../database/unit-of-work';
 import { MailService } from '../notifications/mail.service';
@@ -29,6 +30,7 @@ export class EmailVerificationService {
     private readonly mail: MailService,
     private readonly config: AppConfig,
     private readonly audit: AuditService,
+    private readonly failures: FailureLimiter,
   ) {}
 
   /** Replaces any pending link and code with new ones and mails them. */
@@ -62,7 +64,7 @@ export class EmailVerificationService {
       if (dto.email !== undefined || dto.code !== undefined)
         throw badRequest('VALIDATION_FAILED', 'Send either token, or email and code', [{ field: 'token', message: 'send either token, or email and code' }]);
       const owner = await this.tokens.consume(sha256Hex(dto.token), 'email_link');
-      if (!owner) throw invalid('token');
+      if (!owner) throw await this.failed('token');
       userId = owner;
     } else if (dto.email !== undefined && dto.code !== undefined) {
       userId = await this.consumeCode(dto.email, dto.code);
@@ -94,11 +96,17 @@ export class EmailVerificationService {
   /** Checks a 6-digit code; each try uses one of the code's 5 attempts, claimed atomically. */
   private async consumeCode(email: string, code: string): Promise<string> {
     const row = await this.tokens.latestEmailCode(email);
-    if (!row) throw invalid('code');
+    if (!row) throw await this.failed('code');
     const claimed = await this.tokens.claimAttempt(row.id, EMAIL_CODE_MAX_ATTEMPTS);
-    if (!claimed || emailCodeHash(row.id, code) !== row.token_hash) throw invalid('code');
-    if (!(await this.tokens.markUsed(row.id))) throw invalid('code');
+    if (!claimed || emailCodeHash(row.id, code) !== row.token_hash) throw await this.failed('code');
+    if (!(await this.tokens.markUsed(row.id))) throw await this.failed('code');
     return row.user_id;
+  }
+
+  /** A wrong code or link: counted with the client address's failed credentials (FAILURE_LIMITS.credentials). */
+  private async failed(field: 'token' | 'code'): Promise<AppError> {
+    await this.failures.countForClient('credentials');
+    return invalid(field);
   }
 }
 

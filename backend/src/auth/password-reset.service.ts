@@ -19,6 +19,7 @@ import { UsersRepository } from './users/users.repository';
 import { AccountFreezeService } from './security/account-freeze.service';
 import { SecurityEventKind } from './security/security-event-kinds';
 import { SecurityNoticesService } from './security/security-notices.service';
+import { FailureLimiter } from '../common/guards/failure-limiter';
 
 /** Forgot / reset password: a single-use link valid 1 hour; a reset ends every session and lifts confirmation lockouts. */
 @Injectable()
@@ -39,6 +40,7 @@ export class PasswordResetService {
     private readonly emailChanges: EmailChangesRepository,
     private readonly freezes: AccountFreezeService,
     private readonly notices: SecurityNoticesService,
+    private readonly failures: FailureLimiter,
   ) {}
 
   /** Same answer whether or not the account exists. */
@@ -57,12 +59,9 @@ export class PasswordResetService {
 
   async reset(token: string, newPassword: string): Promise<MessageResponseDto> {
     const hash = await this.passwords.hash(newPassword);
-    const { userId, event } = await this.uow.run(async (tx) => {
+    const done = await this.uow.run(async (tx) => {
       const id = await this.tokens.consume(sha256Hex(token), 'password_reset', tx);
-      if (!id)
-        throw badRequest('VALIDATION_FAILED', 'The reset link is invalid, used or expired', [
-          { field: 'token', message: 'invalid, used or expired; request a new link' },
-        ]);
+      if (!id) return null;
       // tokens_valid_after is truncated to the second like a JWT's iat; same-second tokens die with their sessions below.
       await this.users.resetPassword(tx, id, hash);
       await this.tokens.retire(tx, id, ['password_reset']);
@@ -75,6 +74,14 @@ export class PasswordResetService {
       if (unfrozen) await this.notices.record(id, SecurityEventKind.AccountUnfrozen, {}, { tx });
       return { userId: id, event: await this.notices.record(id, SecurityEventKind.PasswordReset, { unfrozen }, { tx }) };
     });
+    if (!done) {
+      // Counted with the client address's failed credentials (FAILURE_LIMITS.credentials), once the transaction is over.
+      await this.failures.countForClient('credentials');
+      throw badRequest('VALIDATION_FAILED', 'The reset link is invalid, used or expired', [
+        { field: 'token', message: 'invalid, used or expired; request a new link' },
+      ]);
+    }
+    const { userId, event } = done;
     this.authCache.forget(userId);
     await this.sessions.endAllForUser(userId, 'password_reset');
     await this.notices.deliver(event);

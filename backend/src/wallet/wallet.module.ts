@@ -4,7 +4,7 @@ import { AuditModule } from '../audit/audit.module';
 import { AuthModule } from '../auth/auth.module';
 import { UsersReaderModule } from '../auth/users/users-reader.module';
 import { IdempotencyModule } from '../common/idempotency/idempotency.module';
-import { FailureLimiter } from '../common/guards/failure-limiter';
+import { FailureLimitsModule } from '../common/guards/failure-limits.module';
 import { MARKET_QUOTES, type MarketQuotes } from '../common/market/market-quotes';
 import { AppConfig } from '../config/config.service';
 import { LedgerModule } from '../ledger/ledger.module';
@@ -40,6 +40,7 @@ import { WithdrawalsService } from './withdrawals/withdrawals.service';
  */
 @Module({
   imports: [
+    FailureLimitsModule,
     TypeOrmModule.forFeature([
       DepositEntity,
       DepositEventEntity,
@@ -68,7 +69,6 @@ import { WithdrawalsService } from './withdrawals/withdrawals.service';
     WalletService,
     DepositsRepository,
     DepositsService,
-    FailureLimiter,
     WithdrawalsRepository,
     WithdrawalAddressesRepository,
     WithdrawalAddressesService,

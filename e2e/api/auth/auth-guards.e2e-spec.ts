@@ -181,7 +181,7 @@ describe('auth: rate limits at their real values', () => {
 
   beforeAll(async () => {
     [db, mail] = await Promise.all([createTestDatabase(), SmtpSink.start()]);
-    app = await startApp(suiteEnv(db.url, { SMTP_URL: mail.url, RATE_LIMIT_SCALE: '1' }));
+    app = await startApp(suiteEnv(db.url, { SMTP_URL: mail.url, RATE_LIMIT_SCALE: '1', TRUST_PROXY: 'loopback' }));
   });
   afterAll(async () => {
     await app?.stop();
@@ -189,32 +189,60 @@ describe('auth: rate limits at their real values', () => {
     await db?.drop();
   });
 
-  it('allows 3 signups a minute from one address, then answers 429 with Retry-After', async () => {
-    for (let i = 0; i < 3; i++)
-      await request(app.url)
-        .post('/api/auth/signup')
-        .send({ email: uniqueEmail('rl'), password: 'Rate-Limited-42', name: 'Rate' })
-        .expect(201);
-    const res = await request(app.url)
-      .post('/api/auth/signup')
-      .send({ email: uniqueEmail('rl'), password: 'Rate-Limited-42', name: 'Rate' })
-      .expect(429);
-    expect(res.body.error.code).toBe('RATE_LIMITED');
-    expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
-    expect(Number(res.headers['retry-after'])).toBeLessThanOrEqual(60);
+  /** Requests from one client address of their own (TRUST_PROXY: the suite's X-Forwarded-For is believed). */
+  const from = (ip: string) => ({
+    post: (path: string, body: object) => request(app.url).post(path).set('X-Forwarded-For', ip).send(body),
   });
 
-  it('allows 5 login attempts a minute, then answers 429 with Retry-After', async () => {
-    const statuses: number[] = [];
-    for (let i = 0; i < 6; i++)
-      statuses.push(
-        (
-          await request(app.url)
-            .post('/api/auth/login')
-            .send({ email: uniqueEmail('rl'), password: 'Wrong-Pass-1' })
-        ).status,
-      );
-    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+  it('counts only accepted signups, 20 an hour per address: invalid ones and taken addresses do not use the budget', async () => {
+    const office = from('203.0.113.10');
+    const taken = await createUser(app, mail);
+    const signup = (email: string) => office.post('/api/auth/signup', { email, password: 'Rate-Limited-42', name: 'Rate' });
+    for (let i = 0; i < 5; i++) expect((await signup(`not-an-address-${i}`)).status).toBe(400);
+    for (let i = 0; i < 3; i++) expect((await signup(taken.email)).status).toBe(409);
+    for (let i = 0; i < 20; i++) expect((await signup(uniqueEmail('rl'))).status).toBe(201);
+    const res = await signup(uniqueEmail('rl')).expect(429);
+    expect(res.body.error.code).toBe('RATE_LIMITED');
+    expect(res.body.error.message).toMatch(/^Too many attempts\. Please try again in \d+ minutes\.$/);
+    expect(Number(res.headers['retry-after'])).toBeGreaterThan(3_000);
+    expect(Number(res.headers['retry-after'])).toBeLessThanOrEqual(3_600);
+    // Another address has its own budget.
+    await from('203.0.113.11')
+      .post('/api/auth/signup', { email: uniqueEmail('rl'), password: 'Rate-Limited-42', name: 'Rate' })
+      .expect(201);
+  });
+
+  it("never refuses a right password for others' typos behind the same address; an account's own 5 failures lock only that account", async () => {
+    const office = from('203.0.113.20');
+    const [ann, bob] = [await createUser(app, mail), await createUser(app, mail)];
+    const login = (email: string, password: string) => office.post('/api/auth/login', { email, password });
+    // One wrong email-verification code and three typos of Ann's password, from the office's address.
+    expect((await office.post('/api/auth/verify-email', { email: ann.email, code: '000000' })).status).toBe(400);
+    for (let i = 0; i < 3; i++) expect((await login(ann.email, `Typo-Pass-${i}`)).status).toBe(401);
+    expect((await login(bob.email, bob.password)).status).toBe(200);
+    expect((await login(ann.email, ann.password)).status).toBe(200);
+    // A correct sign-in is never counted: the office signs in all day.
+    for (let i = 0; i < 12; i++) expect((await login(bob.email, bob.password)).status).toBe(200);
+    // Ann's own five failures in a row lock Ann, even with the right password; Bob, at the same address, is not refused.
+    for (let i = 0; i < 5; i++) expect((await login(ann.email, `Typo-Pass-${i}`)).status).toBe(401);
+    const locked = await login(ann.email, ann.password).expect(429);
+    expect(locked.body.error.code).toBe('ACCOUNT_LOCKED');
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(800);
+    expect((await login(bob.email, bob.password)).status).toBe(200);
+  });
+
+  it('refuses an address past 50 failed credentials in 15 minutes, whatever it sends, until the window ends; other addresses are not refused', async () => {
+    const sprayer = from('203.0.113.30');
+    const carol = await createUser(app, mail);
+    // A password spray: one guess each for 50 addresses (each far below its own lockout).
+    for (let i = 0; i < 50; i++) expect((await sprayer.post('/api/auth/login', { email: uniqueEmail('spray'), password: 'Summer-2026!' })).status).toBe(401);
+    const refused = await sprayer.post('/api/auth/login', { email: carol.email, password: carol.password }).expect(429);
+    expect(refused.body.error.code).toBe('RATE_LIMITED');
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(800);
+    expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(900);
+    // Every credential route shares the budget: a verification code is refused before it is checked.
+    expect((await sprayer.post('/api/auth/verify-email', { email: carol.email, code: '123456' })).status).toBe(429);
+    await from('203.0.113.31').post('/api/auth/login', { email: carol.email, password: carol.password }).expect(200);
   });
 
   it('allows 2 password-reset mails a minute per address', async () => {

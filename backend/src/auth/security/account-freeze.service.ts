@@ -14,6 +14,7 @@ import { SecurityEventKind, SecurityHoldReason } from './security-event-kinds';
 import { SecurityEventsRepository } from './security-events.repository';
 import { SecurityHoldService } from './security-hold.service';
 import { SecurityNoticesService, toSecurityEventDto } from './security-notices.service';
+import { FailureLimiter } from '../../common/guards/failure-limiter';
 
 /**
  * Something a feature lets an account add that an attacker could use to keep
@@ -61,6 +62,7 @@ export class AccountFreezeService {
     private readonly audit: AuditService,
     private readonly mail: MailService,
     private readonly config: AppConfig,
+    private readonly failures: FailureLimiter,
   ) {}
 
   /** Adds a feature's "remove what was added since T" step to every freeze. */
@@ -72,13 +74,14 @@ export class AccountFreezeService {
   /** What a link is about, without using it (the freeze page shows it before the owner confirms). */
   async preview(token: string): Promise<FreezePreviewDto> {
     const event = await this.events.findByLiveFreezeToken(sha256Hex(token));
+    if (!event) await this.failures.countForClient('credentials');
     return event ? { valid: true, event: toSecurityEventDto(event) } : { valid: false };
   }
 
   async freeze(token: string): Promise<FreezeResponseDto> {
     const done = await this.uow.run(async (tx) => {
       const reported = await this.events.consumeFreezeToken(tx, sha256Hex(token));
-      if (!reported) throw invalidLink();
+      if (!reported) return null;
       const userId = reported.user_id;
       await this.users.freeze(tx, userId);
       const removed = await this.removeAddedSince(tx, userId, new Date(reported.created_at));
@@ -88,6 +91,11 @@ export class AccountFreezeService {
       const event = await this.notices.record(userId, SecurityEventKind.AccountFrozen, details, { tx });
       return { userId, removed, event };
     });
+    if (!done) {
+      // Counted with the client address's failed credentials (FAILURE_LIMITS.credentials), once the transaction is over.
+      await this.failures.countForClient('credentials');
+      throw invalidLink();
+    }
     this.sessions.forgetUser(done.userId);
     await this.notices.deliver(done.event);
     void this.tellOwner(done.userId);

@@ -1,11 +1,11 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Throttle } from '@nestjs/throttler';
 import { Authenticated, type AuthUser, CurrentUser } from '../../common/auth/auth-user';
 import { ApiErrors } from '../../common/dto/error-response.dto';
 import { AccountFreezeService } from './account-freeze.service';
 import { FreezePreviewDto, FreezeResponseDto, FreezeTokenDto, SecurityActivityPageDto, SecurityActivityQueryDto } from './dto/security.dto';
 import { SecurityNoticesService } from './security-notices.service';
+import { LimitedByOutcomes } from '../../common/guards/outcome-budget.guard';
 
 @ApiTags('auth')
 @Controller('api/auth')
@@ -17,7 +17,7 @@ export class SecurityController {
 
   @Post('freeze/preview')
   @HttpCode(200)
-  @Throttle({ login: {} })
+  @LimitedByOutcomes('credentials')
   @ApiOperation({
     summary: `What a "This wasn't me" link is about, without using it`,
     description: 'Changes nothing (the freeze page calls it when it opens; the token travels in the body, never in a logged URL).',
@@ -30,7 +30,7 @@ export class SecurityController {
 
   @Post('freeze')
   @HttpCode(200)
-  @Throttle({ login: {} })
+  @LimitedByOutcomes('credentials')
   @ApiOperation({
     summary: `"This wasn't me": freeze the account with the single-use link from a security notice`,
     description:

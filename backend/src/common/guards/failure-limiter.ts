@@ -1,58 +1,118 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { MemoryKeyValueStore } from '../../redis/memory-twins';
-import { KV_STORE, type KeyValueStore } from '../../redis/redis.interfaces';
+import type { KeyValueStore } from '../../redis/redis.interfaces';
+import { requestContext } from '../request-context';
+import { rateLimited } from './rate-limit.guard';
 
-export interface FailurePolicy {
-  /** Failures allowed per window; the next ones are refused (429) until the window ends. */
+export interface OutcomePolicy {
+  /** Outcomes allowed per window; past it, the caller is refused (429) until the window ends. */
   limit: number;
   windowMs: number;
+  /** Multiplied by RATE_LIMIT_SCALE like the request limits (test suites that make many accounts from one address raise it). */
+  scaled?: boolean;
 }
 
-/** Counting failures (not requests), for routes where success must never be refused. */
+/**
+ * Counting outcomes (not requests), for routes where a caller who succeeds must
+ * not pay for the failures of others behind the same address. Per client address.
+ */
 export const FAILURE_LIMITS = {
-  /** IPN signature failures per client IP: a real provider never fails, a forger gets 10 a minute. */
+  /** IPN signature failures: a real provider never fails, a forger gets 10 a minute. */
   ipnSignature: { limit: 10, windowMs: 60_000 },
-} satisfies Record<string, FailurePolicy>;
+  /**
+   * Failed credentials: wrong passwords, two-factor codes and passkeys at sign-in (unknown accounts too), wrong
+   * email-verification codes and links, wrong setup tokens, invalid reset, confirmation and "This wasn't me" links, and
+   * signups for an address that has an account. Sized for an office's or a mobile carrier's NAT: 50 in 15 minutes.
+   * A correct password is refused only once its address is past that; each account's own lockout (5 failures in a
+   * row, 15 minutes) is separate and refuses only that account.
+   */
+  credentials: { limit: 50, windowMs: 15 * 60_000, scaled: true },
+  /** Accounts made (accepted signups only: a refused signup costs nothing): 20 an hour. */
+  signups: { limit: 20, windowMs: 60 * 60_000, scaled: true },
+} satisfies Record<string, OutcomePolicy>;
+
+export type OutcomeBudget = keyof typeof FAILURE_LIMITS;
 
 export interface FailureVerdict {
-  /** This failure is past the limit: answer 429 (see `rateLimited`) instead of the usual error. */
+  /** This outcome is past the limit: answer 429 (see `rateLimited`) instead of the usual error. */
   over: boolean;
-  /** This failure is the first one past the limit in its window (log it once, not every refusal). */
+  /** This outcome is the first one past the limit in its window (log it once, not every refusal). */
   first: boolean;
   retryMs: number;
 }
 
 /**
- * Fixed-window failure counters in the rate limits' shared store (Redis, or
+ * Fixed-window outcome counters in the rate limits' shared store (Redis, or
  * its twin), with the same fallback as RateLimitGuard: counted in this
  * process while the store does not answer, so an outage neither opens nor
- * closes the limit. Only failures are counted, after the work that decided
- * they are failures, so a caller that succeeds is never refused whatever
- * others from its address did.
+ * closes the limit. An outcome is counted after the work that decided it
+ * (`count`); a budget is checked before the work (`refuseIfOver`, see
+ * `@LimitedByOutcomes`), so only callers from an address already past it pay.
  */
-@Injectable()
 export class FailureLimiter {
   private readonly logger = new Logger(FailureLimiter.name);
   private readonly local = new MemoryKeyValueStore();
   private storeDown = false;
 
-  constructor(@Inject(KV_STORE) private readonly kv: KeyValueStore) {}
+  constructor(
+    private readonly kv: KeyValueStore,
+    /** RATE_LIMIT_SCALE. */
+    private readonly scale = 1,
+  ) {}
 
-  async fail(name: keyof typeof FAILURE_LIMITS, subject: string): Promise<FailureVerdict> {
-    const policy: FailurePolicy = FAILURE_LIMITS[name];
-    const key = `fl:${name}:${subject}`;
-    const { count, resetInMs } = await this.kv.increment(key, policy.windowMs).then(
-      (hit) => {
+  /** Counts one outcome of `subject` (a client address). */
+  async count(name: OutcomeBudget, subject: string): Promise<FailureVerdict> {
+    const { windowMs } = FAILURE_LIMITS[name];
+    const limit = this.limitOf(name);
+    const { count, resetInMs } = await this.store((kv) => kv.increment(this.key(name, subject), windowMs));
+    return { over: count > limit, first: count === limit + 1, retryMs: resetInMs };
+  }
+
+  /** Counts one outcome of the current request's client address (the one client-address rule). */
+  countForClient(name: OutcomeBudget): Promise<FailureVerdict> {
+    return this.count(name, clientAddress());
+  }
+
+  /** 429 RATE_LIMITED (Retry-After: the rest of the window) when `subject` has used up the budget; counts nothing. */
+  async refuseIfOver(name: OutcomeBudget, subject: string): Promise<void> {
+    const key = this.key(name, subject);
+    const used = Number((await this.store((kv) => kv.get(key))) ?? 0);
+    if (used < this.limitOf(name)) return;
+    // Adding 0 reads the window's remaining time (the key exists: it holds the count).
+    const { resetInMs } = await this.store((kv) => kv.increment(key, FAILURE_LIMITS[name].windowMs, 0));
+    throw rateLimited(resetInMs);
+  }
+
+  refuseClientIfOver(name: OutcomeBudget): Promise<void> {
+    return this.refuseIfOver(name, clientAddress());
+  }
+
+  private limitOf(name: OutcomeBudget): number {
+    const policy: OutcomePolicy = FAILURE_LIMITS[name];
+    return policy.scaled ? Math.max(1, Math.round(policy.limit * this.scale)) : policy.limit;
+  }
+
+  private key(name: OutcomeBudget, subject: string): string {
+    return `fl:${name}:${subject}`;
+  }
+
+  private store<T>(op: (kv: KeyValueStore) => Promise<T>): Promise<T> {
+    return op(this.kv).then(
+      (v) => {
         this.storeDown = false;
-        return hit;
+        return v;
       },
       (e: Error) => {
-        // Once per outage, not once per failure.
-        if (!this.storeDown) this.logger.warn(`failure counter store unavailable, counting in this process until it answers: ${e.message}`);
+        // Once per outage, not once per call.
+        if (!this.storeDown) this.logger.warn(`outcome counter store unavailable, counting in this process until it answers: ${e.message}`);
         this.storeDown = true;
-        return this.local.increment(key, policy.windowMs);
+        return op(this.local);
       },
     );
-    return { over: count > policy.limit, first: count === policy.limit + 1, retryMs: resetInMs };
   }
+}
+
+/** The request's client address as the edge middleware resolved it. */
+function clientAddress(): string {
+  return requestContext.getStore()?.ip ?? 'unknown';
 }

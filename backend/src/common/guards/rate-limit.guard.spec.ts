@@ -14,12 +14,12 @@ class Routes {
   quotes(): void {}
   @Get('balance')
   balance(): void {}
-  @Post('login')
-  @Throttle({ login: {} })
-  login(): void {}
-  @Post('admin-login')
-  @Throttle({ login: {} })
-  adminLogin(): void {}
+  @Post('forgot-password')
+  @Throttle({ emailAction: {} })
+  forgot(): void {}
+  @Post('resend-verification')
+  @Throttle({ emailAction: {} })
+  resend(): void {}
   @Get('health')
   @SkipThrottle()
   health(): void {}
@@ -52,23 +52,24 @@ async function passes(guard: RateLimitGuard, route: keyof Routes, req: Req, max:
 }
 
 describe("RateLimitGuard (@nestjs/throttler with this app's policies)", () => {
-  it('gives a route named by @Throttle({ login: {} }) the login limit, 5 a minute per IP, then 429 RATE_LIMITED with Retry-After', async () => {
+  it('gives a route named by @Throttle({ emailAction: {} }) its limit, 20 a minute per IP (sized for NAT), then 429 RATE_LIMITED with Retry-After', async () => {
     const guard = await guardWith(new MemoryKeyValueStore());
-    const { passed, refusal } = await passes(guard, 'login', { ip: '203.0.113.1' }, 10);
-    expect(passed).toBe(5);
+    const { passed, refusal } = await passes(guard, 'forgot', { ip: '203.0.113.1' }, 30);
+    expect(passed).toBe(20);
     expect(refusal).toBeInstanceOf(AppError);
     expect(refusal).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
     expect(Number(refusal?.headers?.['Retry-After'])).toBeGreaterThanOrEqual(59);
     // Another address has its own count.
-    await expect(call(guard, 'login', { ip: '203.0.113.2' })).resolves.toBe(true);
+    await expect(call(guard, 'forgot', { ip: '203.0.113.2' })).resolves.toBe(true);
   });
 
-  it("shares a throttler's count across its routes and also counts per account e-mail, whatever the address", async () => {
+  it("shares a throttler's count across its routes and also counts per account e-mail (2 a minute), whatever the address", async () => {
     const guard = await guardWith(new MemoryKeyValueStore());
-    for (let i = 0; i < 3; i++) await call(guard, 'login', { ip: `198.51.100.${i}`, body: { email: 'Ann@Example.com' } });
-    for (let i = 3; i < 5; i++) await call(guard, 'adminLogin', { ip: `198.51.100.${i}`, body: { email: ' ann@example.com' } });
-    await expect(call(guard, 'login', { ip: '198.51.100.9', body: { email: 'ann@example.com' } })).rejects.toMatchObject({ code: 'RATE_LIMITED' });
-    await expect(call(guard, 'login', { ip: '198.51.100.9', body: { email: 'bob@example.com' } })).resolves.toBe(true);
+    await call(guard, 'forgot', { ip: '198.51.100.1', body: { email: 'Ann@Example.com' } });
+    await call(guard, 'resend', { ip: '198.51.100.2', body: { email: ' ann@example.com' } });
+    await expect(call(guard, 'forgot', { ip: '198.51.100.9', body: { email: 'ann@example.com' } })).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+    // Others behind the same address are not refused for it.
+    await expect(call(guard, 'forgot', { ip: '198.51.100.9', body: { email: 'bob@example.com' } })).resolves.toBe(true);
   });
 
   it('counts every other route in the default limit, 60 a minute per user across routes, and skips @SkipThrottle routes', async () => {
@@ -78,15 +79,16 @@ describe("RateLimitGuard (@nestjs/throttler with this app's policies)", () => {
     const { passed, refusal } = await passes(guard, 'balance', user, 40);
     expect(passed).toBe(30);
     expect(refusal).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
-    // The same address signed out is another caller; the login limit is another count.
+    // The same address signed out is another caller; the emailAction limit is another count.
     await expect(call(guard, 'quotes', { ip: '192.0.2.1' })).resolves.toBe(true);
-    await expect(call(guard, 'login', user)).resolves.toBe(true);
+    await expect(call(guard, 'forgot', user)).resolves.toBe(true);
     expect((await passes(guard, 'health', user, 100)).passed).toBe(100);
   });
 
   it('applies RATE_LIMIT_SCALE to every limit', async () => {
     const guard = await guardWith(new MemoryKeyValueStore(), 2);
-    expect((await passes(guard, 'login', { ip: '203.0.113.7' }, 20)).passed).toBe(10);
+    expect((await passes(guard, 'forgot', { ip: '203.0.113.7' }, 50)).passed).toBe(40);
+    expect((await passes(guard, 'forgot', { ip: '203.0.113.6', body: { email: 'cy@example.com' } }, 10)).passed).toBe(4);
   });
 
   it('keeps limiting in this process while the shared store is down', async () => {
@@ -94,7 +96,7 @@ describe("RateLimitGuard (@nestjs/throttler with this app's policies)", () => {
       increment: () => Promise.reject(new Error('connection refused')),
     });
     const guard = await guardWith(down);
-    expect((await passes(guard, 'login', { ip: '203.0.113.8' }, 10)).passed).toBe(5);
+    expect((await passes(guard, 'forgot', { ip: '203.0.113.8' }, 30)).passed).toBe(20);
     expect((await passes(guard, 'quotes', { ip: '203.0.113.8' }, 70)).passed).toBe(60);
   });
 });

@@ -14,27 +14,28 @@ import { requestContext } from '../request-context';
 import { RateLimitStorage, type ThrottlerStorageRecord } from './rate-limit.storage';
 
 export interface RateLimitPolicy {
-  /** Requests allowed per window, before RATE_LIMIT_SCALE. */
+  /** Requests allowed per window and caller (a user, else a client address), before RATE_LIMIT_SCALE. */
   limit: number;
   /** The window, in milliseconds (@nestjs/throttler's `ttl`). */
   ttl: number;
-  /** Also count per account: the body field that names it (e.g. `email`). */
-  accountField?: string;
+  /** Also count per account: the body field that names it (e.g. `email`) and the account's own limit per window. */
+  account?: { field: string; limit: number };
   /** Count in process and push to the shared store in batches (RateLimitStorage.incrementBatched): for the generous default only. */
   batched?: boolean;
 }
 
 /**
- * API.md: login 5/min, signup 3/min, forgot/resend/email change 2/min, step-up 10/min, everything else 60/min per user.
+ * API.md: mails on request (forgot password, resend verification, email change) 2/min per address mailed and 20/min
+ * per client address, step-up 10/min per user, everything else 60/min per user (or client address when signed out).
+ * Sign-in, verification and signup are not counted per request but per outcome (FAILURE_LIMITS: failed credentials,
+ * accepted signups; `@LimitedByOutcomes`), so that honest users behind one NAT do not refuse each other.
  * One named throttler each (ThrottlerModule, see RateLimitModule). A route counts in the
- * `default` one unless it names another with `@Throttle({ login: {} })` (`{}`: the
+ * `default` one unless it names another with `@Throttle({ emailAction: {} })` (`{}`: the
  * throttler's own limit and window); `@SkipThrottle()` exempts it.
  */
 export const RATE_LIMITS = {
   default: { limit: 60, ttl: 60_000, batched: true },
-  login: { limit: 5, ttl: 60_000, accountField: 'email' },
-  signup: { limit: 3, ttl: 60_000 },
-  emailAction: { limit: 2, ttl: 60_000, accountField: 'email' },
+  emailAction: { limit: 20, ttl: 60_000, account: { field: 'email', limit: 2 } },
   stepUp: { limit: 10, ttl: 60_000 },
 } satisfies Record<string, RateLimitPolicy>;
 
@@ -45,10 +46,13 @@ export function rateLimitThrottlers(scale: number): ThrottlerOptions[] {
   return Object.entries(RATE_LIMITS).map(([name, policy]) => ({ name, ttl: policy.ttl, limit: Math.max(1, Math.round(policy.limit * scale)) }));
 }
 
-/** 429 RATE_LIMITED with Retry-After (whole seconds, at least 1). */
+/** 429 RATE_LIMITED with Retry-After (whole seconds, at least 1), and the wait in the message, in words a person reads. */
 export function rateLimited(retryMs: number): AppError {
-  const seconds = String(Math.max(1, Math.ceil(retryMs / 1000)));
-  return new AppError(429, 'RATE_LIMITED', `Too many requests; retry in ${seconds} s`, undefined, { 'Retry-After': seconds });
+  const seconds = Math.max(1, Math.ceil(retryMs / 1000));
+  const wait = seconds < 120 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`;
+  return new AppError(429, 'RATE_LIMITED', `Too many attempts. Please try again in ${seconds === 1 ? '1 second' : wait}.`, undefined, {
+    'Retry-After': String(seconds),
+  });
 }
 
 /** The metadata keys `@Throttle` and `@SkipThrottle` write (@nestjs/throttler's, not exported by it; checked by rate-limit.guard.spec). */
@@ -58,6 +62,8 @@ export const THROTTLER_METADATA = { limit: 'THROTTLER:LIMIT', ttl: 'THROTTLER:TT
 interface RouteLimit {
   name: string;
   limit: number;
+  /** The per-account limit in force (RATE_LIMIT_SCALE applied), for policies that count per account. */
+  accountLimit: number;
   ttl: number;
   policy: RateLimitPolicy;
 }
@@ -99,10 +105,11 @@ export class RateLimitGuard extends ThrottlerGuard {
     if (!route) return true;
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const key = this.generateKey(context, this.trackerOf(req), route.name);
-    const field = route.policy.accountField;
+    const field = route.policy.account?.field;
     const account = field ? (req.body as Record<string, unknown> | undefined)?.[field] : undefined;
-    const keys =
-      typeof account === 'string' && account.length <= 320 ? [key, this.generateKey(context, `acct:${account.trim().toLowerCase()}`, route.name)] : [key];
+    const keys: [string, number][] = [[key, route.limit]];
+    if (typeof account === 'string' && account.length <= 320)
+      keys.push([this.generateKey(context, `acct:${account.trim().toLowerCase()}`, route.name), route.accountLimit]);
     if (route.policy.batched && keys.length === 1) {
       // Synchronous once the key's window is known in this process: no store round trip, no extra await.
       const hit = this.storage.incrementBatched(key, route.ttl, route.limit);
@@ -111,8 +118,8 @@ export class RateLimitGuard extends ThrottlerGuard {
       return true;
     }
     let longest: ThrottlerStorageRecord | undefined;
-    for (const k of keys) {
-      const hit = await this.storage.increment(k, route.ttl, route.limit);
+    for (const [k, limit] of keys) {
+      const hit = await this.storage.increment(k, route.ttl, limit);
       if (hit.isBlocked && (!longest || hit.timeToBlockExpire > longest.timeToBlockExpire)) longest = hit;
     }
     if (longest) await this.throwThrottlingException(context, this.detail(route, key, longest));
@@ -163,6 +170,9 @@ export class RateLimitGuard extends ThrottlerGuard {
     if (!throttler) throw new Error(`no "${name}" throttler in ThrottlerModule's options`);
     const limit = this.reflector.getAllAndOverride<number>(THROTTLER_METADATA.limit + name, targets as never) ?? (throttler.limit as number);
     const ttl = this.reflector.getAllAndOverride<number>(THROTTLER_METADATA.ttl + name, targets as never) ?? (throttler.ttl as number);
-    return { name, limit, ttl, policy: RATE_LIMITS[name as RateLimitName] };
+    const policy: RateLimitPolicy = RATE_LIMITS[name as RateLimitName];
+    // The account's limit scales as the throttler's own (rateLimitThrottlers) did.
+    const accountLimit = policy.account ? Math.max(1, Math.round((policy.account.limit * (throttler.limit as number)) / policy.limit)) : limit;
+    return { name, limit, accountLimit, ttl, policy };
   }
 }

@@ -13,6 +13,7 @@ import {
   WithdrawalAddressResponseDto,
 } from './dto/withdrawal-address.dto';
 import { WithdrawalAddressesService } from './withdrawal-addresses.service';
+import { LimitedByOutcomes } from '../../common/guards/outcome-budget.guard';
 
 /** The withdrawal address book: `/api/wallet/addresses` (API.md). */
 @ApiTags('wallet')
@@ -47,7 +48,7 @@ export class WithdrawalAddressesController {
 
   @Post('confirm')
   @HttpCode(200)
-  @Throttle({ login: {} })
+  @LimitedByOutcomes('credentials')
   @ApiOperation({
     summary: 'Confirm a new address with the token of the emailed link (single use; opening the link itself changes nothing)',
     description: 'No sign-in needed: the token is the proof that the mailbox owner agrees. The address is usable from `usableFrom`.',

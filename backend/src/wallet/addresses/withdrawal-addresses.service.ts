@@ -23,6 +23,7 @@ import {
 } from './dto/withdrawal-address.dto';
 import { addressStatus, toLockDto, toWithdrawalAddressDto } from './withdrawal-address.mapper';
 import { WithdrawalAddressesRepository, type WithdrawalAddressRow } from './withdrawal-addresses.repository';
+import { FailureLimiter } from '../../common/guards/failure-limiter';
 
 /** Most saved (not removed) addresses per user. */
 export const MAX_WITHDRAWAL_ADDRESSES = 20;
@@ -56,6 +57,7 @@ export class WithdrawalAddressesService implements OnModuleInit {
     private readonly config: AppConfig,
     private readonly notices: SecurityNoticesService,
     private readonly freezes: AccountFreezeService,
+    private readonly failures: FailureLimiter,
   ) {}
 
   /** A "This wasn't me" freeze removes every address added since the event it reports. */
@@ -128,10 +130,13 @@ export class WithdrawalAddressesService implements OnModuleInit {
   /** Acts only on this explicit POST: the link's GET opens the client page and changes nothing. Works once. */
   async confirm(dto: ConfirmWithdrawalAddressDto): Promise<WithdrawalAddressResponseDto> {
     const row = await this.addresses.confirm(sha256Hex(dto.token), this.config.values.addressHoldMs);
-    if (!row)
+    if (!row) {
+      // Counted with the client address's failed credentials (FAILURE_LIMITS.credentials).
+      await this.failures.countForClient('credentials');
       throw badRequest('VALIDATION_FAILED', 'The confirmation link is invalid, used or expired', [
         { field: 'token', message: 'invalid, used or expired; add the address again for a new link' },
       ]);
+    }
     await this.audit.record({
       action: 'wallet.address_confirmed',
       userId: row.user_id,

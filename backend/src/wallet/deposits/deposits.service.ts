@@ -146,7 +146,7 @@ export class DepositsService implements OnApplicationBootstrap {
     if (!verifyIpnSignature(body, signature, this.ipnSecret.value)) {
       // Only failures are counted, after verifying: a correctly signed IPN is never refused, whatever its address did.
       const ip = requestContext.getStore()?.ip ?? 'unknown';
-      const verdict = await this.failures.fail('ipnSignature', ip);
+      const verdict = await this.failures.count('ipnSignature', ip);
       if (verdict.over) {
         if (verdict.first)
           this.logger.warn(`IPN signature failures over the limit: further ones answered 429 ${JSON.stringify({ ip, retryInMs: verdict.retryMs })}`);
