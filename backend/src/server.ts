@@ -36,6 +36,7 @@ async function main(): Promise<void> {
       `database ${config.databaseUrl ? 'postgres' : 'pglite (embedded)'}, cache ${config.redisUrl ? 'redis' : 'in-process'}`,
   );
   if (config.jwtSecretGenerated) logger.warn('JWT_SECRET is unset: using a random secret for this run (sessions end at restart)');
+  if (config.jwtSecretFile) logger.log(`JWT_SECRET is unset: signing with the development secret kept in ${config.jwtSecretFile} (sessions survive restarts)`);
   // Tells the launcher (main.ts) that start-up code has run: the moment to keep V8's compiled code for the next start.
   process.emit(LISTENING_EVENT as never);
 }

@@ -1,4 +1,7 @@
-import { ConfigError, loadConfig } from './app-config';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, keepDevelopmentJwtSecret, loadConfig } from './app-config';
 
 describe('loadConfig', () => {
   it('boots the embedded default with nothing set', () => {
@@ -147,5 +150,36 @@ describe('loadConfig', () => {
     expect(loadConfig({}).stepUpTtlSeconds).toBe(300);
     expect(loadConfig({ STEP_UP_TTL_SECONDS: '2' }).stepUpTtlSeconds).toBe(2);
     expect(() => loadConfig({ STEP_UP_TTL_SECONDS: '0' })).toThrow('STEP_UP_TTL_SECONDS');
+  });
+
+  describe('keepDevelopmentJwtSecret', () => {
+    let dir: string;
+    beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'cv-config-'))));
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('keeps the development secret in DATA_DIR, so a restart signs with the same one (owner-only file)', () => {
+      const first = keepDevelopmentJwtSecret(loadConfig({ DATA_DIR: dir }));
+      const second = keepDevelopmentJwtSecret(loadConfig({ DATA_DIR: dir }));
+      expect(first.jwtSecret.length).toBeGreaterThanOrEqual(32);
+      expect(second.jwtSecret).toBe(first.jwtSecret);
+      expect(second).toMatchObject({ jwtSecretGenerated: false, jwtSecretFile: join(dir, 'jwt-secret') });
+      expect(readFileSync(join(dir, 'jwt-secret'), 'utf8').trim()).toBe(first.jwtSecret);
+      expect(statSync(join(dir, 'jwt-secret')).mode & 0o077).toBe(0);
+    });
+
+    it('leaves JWT_SECRET, the test profile and production alone', () => {
+      const set = keepDevelopmentJwtSecret(loadConfig({ DATA_DIR: dir, JWT_SECRET: 'x'.repeat(40) }));
+      expect(set.jwtSecret).toBe('x'.repeat(40));
+      expect(set.jwtSecretFile).toBeUndefined();
+      const test = keepDevelopmentJwtSecret(loadConfig({ DATA_DIR: dir, NODE_ENV: 'test' }));
+      expect(test.jwtSecretGenerated).toBe(true);
+      expect(test.jwtSecretFile).toBeUndefined();
+      expect(() => readFileSync(join(dir, 'jwt-secret'))).toThrow(/ENOENT/);
+    });
+
+    it('refuses a kept secret too short to sign with, and says how to make a new one', () => {
+      writeFileSync(join(dir, 'jwt-secret'), 'short\n');
+      expect(() => keepDevelopmentJwtSecret(loadConfig({ DATA_DIR: dir }))).toThrow(/at least 32 characters \(delete it to make a new one\)/);
+    });
   });
 });

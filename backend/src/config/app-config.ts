@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { backendRoot } from './backend-root';
 
 export type Profile = 'development' | 'test' | 'production';
@@ -20,7 +21,10 @@ export interface AppConfigValues {
   /** Prefix for every Redis key and channel, so suites and tenants can share one server. */
   redisPrefix: string;
   jwtSecret: string;
+  /** JWT_SECRET was unset: a random secret for this run only (sessions end at restart). See keepDevelopmentJwtSecret. */
   jwtSecretGenerated: boolean;
+  /** JWT_SECRET was unset in development: the secret is kept in this file of DATA_DIR, so sessions survive restarts. */
+  jwtSecretFile?: string;
   corsOrigins: string[];
   adminSetupToken: string;
   adminSetupTokenGenerated: boolean;
@@ -156,6 +160,31 @@ const DECIMAL = /^(0|[1-9]\d*)(\.\d+)?$/;
  * Parses and validates the environment. Every problem is collected and reported
  * together, so one failed boot tells the operator everything that is wrong.
  */
+/** Where development keeps its JWT secret when JWT_SECRET is unset. */
+export const DEVELOPMENT_JWT_SECRET_FILE = 'jwt-secret';
+
+/**
+ * In development without JWT_SECRET, the secret is kept in DATA_DIR (made on
+ * the first start, owner-only, read on the next ones): sessions survive a
+ * restart, as they do with JWT_SECRET set. Two instances starting at once on
+ * one DATA_DIR read the same file (the first to create it wins). Other
+ * profiles are returned as they are (production requires JWT_SECRET; tests
+ * get a random secret per run).
+ */
+export function keepDevelopmentJwtSecret(config: AppConfigValues): AppConfigValues {
+  if (config.profile !== 'development' || !config.jwtSecretGenerated) return config;
+  const file = join(config.dataDir, DEVELOPMENT_JWT_SECRET_FILE);
+  mkdirSync(config.dataDir, { recursive: true });
+  try {
+    writeFileSync(file, `${config.jwtSecret}\n`, { mode: 0o600, flag: 'wx' });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  }
+  const kept = readFileSync(file, 'utf8').trim();
+  if (kept.length < 32) throw new ConfigError([`${file} must hold a secret of at least 32 characters (delete it to make a new one)`]);
+  return { ...config, jwtSecret: kept, jwtSecretGenerated: false, jwtSecretFile: file };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.0'): AppConfigValues {
   const problems: string[] = [];
   const str = (name: string): string | undefined => {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AppConfigValues, loadConfig } from './app-config';
+import { AppConfigValues, keepDevelopmentJwtSecret, loadConfig } from './app-config';
 import { backendRoot } from './backend-root';
 
 function packageVersion(): string {
@@ -16,7 +16,7 @@ let loaded: AppConfigValues | undefined;
 
 /** The process-wide configuration, validated once. */
 export function currentConfig(): AppConfigValues {
-  loaded ??= loadConfig(process.env, packageVersion());
+  loaded ??= keepDevelopmentJwtSecret(loadConfig(process.env, packageVersion()));
   return loaded;
 }
 

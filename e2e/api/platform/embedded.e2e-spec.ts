@@ -42,7 +42,8 @@ const BOOT_DEADLINE_MS = 120_000;
 describe('embedded default: PGlite, in-process cache and the outbox', () => {
   // No DATABASE_URL and REDIS_URL '' (unset): PGlite in DATA_DIR/pglite, in-process twins, mail to DATA_DIR/outbox.
   // Development profile with no ADMIN_SETUP_TOKEN: the boot logs a random one while no admin exists.
-  const env = suiteEnv(undefined, { REDIS_URL: '', NODE_ENV: 'development', ADMIN_SETUP_TOKEN: '' });
+  // No JWT_SECRET: development keeps one in DATA_DIR, so sessions survive a restart.
+  const env = suiteEnv(undefined, { REDIS_URL: '', NODE_ENV: 'development', ADMIN_SETUP_TOKEN: '', JWT_SECRET: '' });
   let app: RunningApp | undefined;
 
   afterAll(async () => {
@@ -52,7 +53,7 @@ describe('embedded default: PGlite, in-process cache and the outbox', () => {
   // How fast the embedded default boots (first boot: unpack the PGlite cluster, run every migration;
   // then again on the same data) is a measurement, not a test: `node bench/cold-start.mjs` (README,
   // bench/RESULTS.md). Here the generous health deadline only tells "never came up" from "slow".
-  it('boots healthy, signs up with the code from the outbox, and boots again on the same data keeping the account', async () => {
+  it('boots healthy, signs up with the code from the outbox, and boots again on the same data keeping the account and its session', async () => {
     app = await startApp(env, { timeoutMs: BOOT_DEADLINE_MS });
     await request(app.url).get('/health').expect(200, { status: 'ok' });
     const health = await request(app.url).get('/api/health').expect(200);
@@ -78,6 +79,12 @@ describe('embedded default: PGlite, in-process cache and the outbox', () => {
     await app.stop();
     app = await startApp(env, { timeoutMs: BOOT_DEADLINE_MS });
     expect(app.output()).not.toMatch(/No admin yet/);
+    // The session of the first run is still signed in: the same secret, kept in DATA_DIR, signs and verifies.
+    expect(app.output()).toContain(`development secret kept in ${join(env.DATA_DIR, 'jwt-secret')}`);
+    const me = await request(app.url).get('/api/auth/me').set('Authorization', `Bearer ${first.body.accessToken}`).expect(200);
+    expect(me.body.user).toMatchObject({ email, role: 'admin' });
+    const refreshed = await request(app.url).post('/api/auth/refresh').send({ refreshToken: first.body.refreshToken }).expect(200);
+    expect(refreshed.body.accessToken).toEqual(expect.any(String));
     const again = await request(app.url).post('/api/auth/login').send({ email, password }).expect(200);
     expect(again.body.user).toMatchObject({ email, emailVerified: true, role: 'admin' });
   }, 300_000);
