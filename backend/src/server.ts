@@ -1,6 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
+import { AdminSetupService } from './admin/admin-setup.service';
 import { createApp, mountDocs } from './app.factory';
+import { bootBanner } from './boot-banner';
 import { installGracefulShutdown } from './common/lifecycle/graceful-shutdown';
 import { ConfigError } from './config/app-config';
 import { LedgerCheckService } from './ledger/ledger-check.service';
@@ -31,12 +33,15 @@ async function main(): Promise<void> {
   const logger = new Logger('Boot');
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://localhost:${port}`;
   logger.log(
-    `CryptoVault ${config.version} (${config.profile}) listening on http://localhost:${port} in ${Date.now() - started} ms; ` +
+    `CryptoVault ${config.version} (${config.profile}) listening on ${url} in ${Date.now() - started} ms; ` +
       `database ${config.databaseUrl ? 'postgres' : 'pglite (embedded)'}, cache ${config.redisUrl ? 'redis' : 'in-process'}`,
   );
   if (config.jwtSecretGenerated) logger.warn('JWT_SECRET is unset: using a random secret for this run (sessions end at restart)');
   if (config.jwtSecretFile) logger.log(`JWT_SECRET is unset: signing with the development secret kept in ${config.jwtSecretFile} (sessions survive restarts)`);
+  // In development, for the person at the terminal: plain text (a shell line stays pasteable), after the JSON lines.
+  if (config.profile === 'development') process.stdout.write(bootBanner(config, url, app.get(AdminSetupService).firstAdminCommand(url)));
   // Tells the launcher (main.ts) that start-up code has run: the moment to keep V8's compiled code for the next start.
   process.emit(LISTENING_EVENT as never);
 }

@@ -1,4 +1,5 @@
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { firstAdminCommand } from '../boot-banner';
 import { UserResponseDto } from '../auth/dto/auth-responses.dto';
 import { toUserDto } from '../auth/mappers';
 import { constantTimeEquals } from '../auth/secrets';
@@ -11,8 +12,6 @@ import { AppConfig } from '../config/config.service';
 /** Makes the first admin, once, for whoever holds the setup token. */
 @Injectable()
 export class AdminSetupService implements OnApplicationBootstrap {
-  private readonly logger = new Logger('AdminSetup');
-
   constructor(
     private readonly config: AppConfig,
     private readonly audit: AuditService,
@@ -20,16 +19,18 @@ export class AdminSetupService implements OnApplicationBootstrap {
     private readonly failures: FailureLimiter,
   ) {}
 
+  /** Whether the first admin is still to be made with this start's random setup token (development only). */
+  private awaitingFirstAdmin = false;
+
   async onApplicationBootstrap(): Promise<void> {
-    const { profile, adminSetupTokenGenerated, adminSetupToken } = this.config.values;
+    const { profile, adminSetupTokenGenerated } = this.config.values;
     if (profile !== 'development' || !adminSetupTokenGenerated) return;
-    if ((await this.accounts.countAdmins()) === 0) {
-      this.logger.warn(
-        `No admin yet. To make a verified account the first admin: curl -X POST -H 'X-Setup-Token: ${adminSetupToken}' ` +
-          `-H 'Content-Type: application/json' -d '{"email":"you@example.com"}' ${this.config.values.appUrl}/api/admin/setup-first-admin ` +
-          `(this setup token is random per boot; set ADMIN_SETUP_TOKEN to fix it)`,
-      );
-    }
+    this.awaitingFirstAdmin = (await this.accounts.countAdmins()) === 0;
+  }
+
+  /** The first-admin command for the boot banner (server.ts), while there is no admin and the setup token is this start's. */
+  firstAdminCommand(url: string): string | null {
+    return this.awaitingFirstAdmin ? firstAdminCommand(url, this.config.values.adminSetupToken) : null;
   }
 
   async setupFirstAdmin(setupToken: string | undefined, email: string): Promise<UserResponseDto> {

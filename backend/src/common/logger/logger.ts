@@ -49,6 +49,9 @@ export function createRootLogger(level: string): Logger {
   });
 }
 
+/** The contexts of Nest's start-up messages, logged at debug (LOG_LEVEL=debug shows them). */
+const NEST_STARTUP_CONTEXTS = new Set(['NestFactory', 'InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'WebSocketsController', 'NestApplication']);
+
 /** Routes Nest's own logger (and `new Logger(...)` everywhere) to pino, structured. */
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
@@ -65,7 +68,9 @@ export class PinoNestLogger implements LoggerService {
   }
 
   log(message: unknown, ...rest: unknown[]): void {
-    this.write('info', message, rest);
+    // Nest's own start-up chatter (every module initialised, every route mapped: over a hundred lines) is for debugging.
+    const context = rest[rest.length - 1];
+    this.write(typeof context === 'string' && NEST_STARTUP_CONTEXTS.has(context) ? 'debug' : 'info', message, rest);
   }
   error(message: unknown, ...rest: unknown[]): void {
     this.write('error', message, rest);
