@@ -241,4 +241,18 @@ describe('browser: every main page renders under the CSP and passes axe', () => 
       expect({ overflow, problems }).toEqual({ overflow: { page: 0, bar: 0, content: 0 }, problems: [] });
     },
   );
+
+  it('coin, signed in on a 390 px phone: the order ticket comes before the stats, and its Buy is in view without scrolling', async () => {
+    const trader: MainPage = { name: 'coin-trader', path: '/coin/ethereum', as: 'customer', ready: (p) => p.getByText('24 h high').waitFor() };
+    const { result, problems } = await onPage(trader, 'phone', async (page) => {
+      // As the page opens: its content pane at the top.
+      await page.evaluate(`document.querySelector('mat-sidenav-content')?.scrollTo(0, 0)`);
+      const buy = page.locator('cv-order-ticket mat-button-toggle.buy');
+      await buy.waitFor();
+      const [b, stats] = [await buy.boundingBox(), await page.getByText('24 h high').boundingBox()];
+      if (SCREENSHOT_PASSES) await screenshot(page, 'phone', 'coin-trader');
+      return { buyInView: !!b && b.y >= 0 && b.y + b.height <= VIEWPORTS.phone.height, ticketBeforeStats: !!b && !!stats && b.y < stats.y };
+    });
+    expect({ result, problems }).toEqual({ result: { buyInView: true, ticketBeforeStats: true }, problems: [] });
+  });
 });

@@ -18,6 +18,12 @@ function toTime(t: string): UTCTimestamp {
       width: 100%;
       height: 360px;
     }
+    /* A phone keeps the order ticket below it in view. */
+    @media (max-width: 599px) {
+      .chart {
+        height: 240px;
+      }
+    }
   `,
 })
 export class CandleChart {

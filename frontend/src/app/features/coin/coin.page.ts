@@ -1,4 +1,5 @@
 import { ChangeDetectionStrategy, Component, effect, inject, input, signal } from '@angular/core';
+import { Title } from '@angular/platform-browser';
 import { MatButtonModule } from '@angular/material/button';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
 import { RouterLink } from '@angular/router';
@@ -26,28 +27,31 @@ import { OrderTicket } from './order-ticket';
           <span [class]="trend(store.change24h())">{{ store.change24h() | pct }}</span>
           <a mat-stroked-button class="set-alert" routerLink="/alerts" [queryParams]="{ symbol: c.symbol }">Set alert</a>
         </header>
+        <!-- Phone: price, chart, ticket, then the stats; wide screens keep the ticket in a column of its own. -->
         <div class="layout">
-          <div class="main">
-            <div class="cards">
-              <div class="stat"><div class="label">24 h high</div><div class="value">{{ c.high24h | usd: 'price' }}</div></div>
-              <div class="stat"><div class="label">24 h low</div><div class="value">{{ c.low24h | usd: 'price' }}</div></div>
-              <div class="stat"><div class="label">Market cap</div><div class="value">{{ c.marketCap | usd: 'compact' }}</div></div>
-              <div class="stat"><div class="label">Volume 24 h</div><div class="value">{{ c.volume24h | usd: 'compact' }}</div></div>
-              <div class="stat"><div class="label">Circulating supply</div><div class="value">{{ c.circulatingSupply | qty }}</div></div>
-              <div class="stat"><div class="label">All-time high</div><div class="value">{{ c.ath | usd: 'price' }}</div></div>
-            </div>
+          <section class="chart" aria-label="Price chart">
             <mat-button-toggle-group [value]="store.interval()" (change)="setInterval($event.value)" aria-label="Candle interval">
               @for (i of intervals; track i) {
                 <mat-button-toggle [value]="i">{{ i }}</mat-button-toggle>
               }
             </mat-button-toggle-group>
             <cv-candle-chart [candles]="store.candles()" [livePrice]="store.price()" />
+          </section>
+          <aside class="ticket">
+            <cv-order-ticket [symbol]="c.symbol" [livePrice]="store.price()" [returnUrl]="'/coin/' + c.id" />
+          </aside>
+          <div class="cards">
+            <div class="stat"><div class="label">24 h high</div><div class="value">{{ c.high24h | usd: 'price' }}</div></div>
+            <div class="stat"><div class="label">24 h low</div><div class="value">{{ c.low24h | usd: 'price' }}</div></div>
+            <div class="stat"><div class="label">Market cap</div><div class="value">{{ c.marketCap | usd: 'compact' }}</div></div>
+            <div class="stat"><div class="label">Volume 24 h</div><div class="value">{{ c.volume24h | usd: 'compact' }}</div></div>
+            <div class="stat"><div class="label">Circulating supply</div><div class="value">{{ c.circulatingSupply | qty }}</div></div>
+            <div class="stat"><div class="label">All-time high</div><div class="value">{{ c.ath | usd: 'price' }}</div></div>
+          </div>
+          <div class="about">
             @if (c.description) { <p class="muted">{{ c.description }}</p> }
             <p class="muted small">Price source: {{ store.live()?.source ?? c.source }}</p>
           </div>
-          <aside class="side">
-            <cv-order-ticket [symbol]="c.symbol" [livePrice]="store.price()" [returnUrl]="'/coin/' + c.id" />
-          </aside>
         </div>
       } @else {
         <p class="muted">Loading…</p>
@@ -65,7 +69,13 @@ export class CoinPage {
   readonly id = input.required<string>();
 
   constructor() {
+    const title = inject(Title);
     effect(() => void this.store.load(this.id()));
+    // The tab names the asset ("Bitcoin (BTC) · CryptoVault") once it is known; the route's title stands until then.
+    effect(() => {
+      const c = this.store.coin();
+      if (c) title.setTitle(`${c.name} (${c.symbol}) · CryptoVault`);
+    });
   }
 
   protected setInterval(i: CandleInterval): void {
