@@ -42,6 +42,13 @@ export function bootBanner(config: AppConfigValues, url: string, firstAdmin: str
     `  Sessions  ${sessions}`,
     `  API docs  ${url}/docs`,
   ];
+  if (!firstAdmin && config.adminSetupTokenGenerated) {
+    lines.push(
+      '',
+      `  Setup token (random per start; set ADMIN_SETUP_TOKEN to fix it): ${config.adminSetupToken}`,
+      '  An admin role change that no second admin can approve (a single admin making another) asks for it.',
+    );
+  }
   if (firstAdmin) {
     lines.push(
       '',

@@ -49,25 +49,63 @@ export function totpCode(secret: string, offsetSteps = 0): string {
 }
 
 /**
- * The first admin comes from setup-first-admin with the setup token; later
- * ones are promoted by that admin with `PATCH /api/admin/users/:id {role}`
- * (API.md), so a suite can have the two admins that dual approval needs.
+ * The first admin comes from setup-first-admin with the setup token: true when `email` became it, false when an
+ * admin already exists (later admins are promoted by that first admin: see `promoteByFirstAdmin`).
  */
-async function makeAdmin(app: RunningApp, email: string, password: string, id: string): Promise<void> {
+async function becomeFirstAdmin(app: RunningApp, email: string, password: string): Promise<boolean> {
   const setup = await request(app.url).post('/api/admin/setup-first-admin').set('X-Setup-Token', app.env.ADMIN_SETUP_TOKEN).send({ email });
   if (setup.status === 200) {
     if (!firstAdmins.has(app.url)) firstAdmins.set(app.url, { email, password });
-    return;
+    return true;
   }
-  const first = firstAdmins.get(app.url);
-  if (setup.status !== 409 || !first) throw new Error(`could not make ${email} an admin: ${setup.status} ${JSON.stringify(setup.body)}`);
+  if (setup.status !== 409 || !firstAdmins.has(app.url)) throw new Error(`could not make ${email} an admin: ${setup.status} ${JSON.stringify(setup.body)}`);
+  return false;
+}
+
+/**
+ * Grants `user` the admin role the way an operator does (POST /api/admin/users/:id/role, API.md): an admin must
+ * have two-factor on (turned on here if it is not), `by` steps up and asks; with no other admin to approve, the
+ * server's setup token makes it at once, else `approver` (a second admin) steps up and approves. The role is read
+ * per request, so `user`'s session is an admin's from then on. Returns `user`.
+ */
+export async function promoteToAdmin(app: RunningApp, by: TestUser, user: TestUser, approver?: TestUser): Promise<TestUser> {
+  if (!user.totpSecret) await enableTwoFactor(app, user);
+  await stepUp(app, by, { secondFactor: by.backupCodes?.length ? 'backup' : 'totp' });
+  const asked = await request(app.url)
+    .post(`/api/admin/users/${user.id}/role`)
+    .set(by.auth)
+    .set('X-Setup-Token', app.env.ADMIN_SETUP_TOKEN)
+    .send({ role: 'admin' });
+  if (asked.status === 200) return user;
+  expectStatus(asked, 202, `ask to make ${user.email} an admin`);
+  if (!approver) throw new Error(`making ${user.email} an admin needs a second admin's approval: pass an approver`);
+  await stepUp(app, approver, { secondFactor: approver.backupCodes?.length ? 'backup' : 'totp' });
+  const approved = await request(app.url)
+    .post(`/api/admin/role-changes/${asked.body.change.id as string}/approve`)
+    .set(approver.auth);
+  expectStatus(approved, 200, `approve making ${user.email} an admin`);
+  return user;
+}
+
+/** A later `createUser({ admin: true })`: promoted by the first admin of the app, signed in for it (a backup code when it has 2FA). */
+async function promoteByFirstAdmin(app: RunningApp, user: TestUser): Promise<void> {
+  const first = firstAdmins.get(app.url)!;
   const twoFactorCode = first.backupCodes?.shift();
   const login = await request(app.url)
     .post('/api/auth/login')
     .send({ email: first.email, password: first.password, ...(twoFactorCode ? { twoFactorCode } : {}) });
   expectStatus(login, 200, `login of the first admin ${first.email}`);
-  const promote = await request(app.url).patch(`/api/admin/users/${id}`).set('Authorization', `Bearer ${login.body.accessToken}`).send({ role: 'admin' });
-  expectStatus(promote, 200, `promote ${email} to admin`);
+  const by: TestUser = {
+    id: login.body.user.id as string,
+    email: first.email,
+    password: first.password,
+    accessToken: login.body.accessToken as string,
+    refreshToken: login.body.refreshToken as string,
+    auth: { Authorization: `Bearer ${login.body.accessToken as string}` },
+    // Its step-up takes a backup code, when it has 2FA.
+    ...(first.backupCodes ? { totpSecret: 'unused', backupCodes: first.backupCodes } : {}),
+  };
+  await promoteToAdmin(app, by, user);
 }
 
 function expectStatus(res: request.Response, status: number, what: string): void {
@@ -121,7 +159,7 @@ function nextTotpCode(user: TestUser): string {
  * A signed-in user made through the real HTTP API: signup, the code from the
  * SMTP mail, verify, login; optionally 2FA turned on (the secret and backup
  * codes are returned) and/or made an admin: the first with the setup token,
- * later ones promoted by that first admin (which needs the admin users API).
+ * later ones (2FA on, as admins need it) promoted by that first admin with the setup token.
  * For a first admin with 2FA, backup codes 6–10 are kept for those promotions.
  */
 export async function createUser(app: RunningApp, mail: SmtpSink, opts: CreateUserOptions = {}): Promise<TestUser> {
@@ -134,7 +172,7 @@ export async function createUser(app: RunningApp, mail: SmtpSink, opts: CreateUs
   const code = await verificationCode(mail, email);
   expectStatus(await request(app.url).post('/api/auth/verify-email').send({ email, code }), 200, `verify ${email}`);
 
-  if (opts.admin) await makeAdmin(app, email, password, signup.body.user.id as string);
+  const firstAdmin = opts.admin ? await becomeFirstAdmin(app, email, password) : false;
 
   const login = await request(app.url).post('/api/auth/login').send({ email, password });
   expectStatus(login, 200, `login ${email}`);
@@ -147,7 +185,9 @@ export async function createUser(app: RunningApp, mail: SmtpSink, opts: CreateUs
     auth: { Authorization: `Bearer ${login.body.accessToken}` },
   };
 
-  if (opts.twoFactor) await enableTwoFactor(app, user);
+  // A later admin needs two-factor on to be granted the role.
+  if (opts.twoFactor || (opts.admin && !firstAdmin)) await enableTwoFactor(app, user);
+  if (opts.admin && !firstAdmin) await promoteByFirstAdmin(app, user);
   return user;
 }
 

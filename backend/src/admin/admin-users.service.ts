@@ -38,11 +38,13 @@ export class AdminUsersService {
     return { items: page.map(toAdminUserDto), nextCursor: rows.length > limit && last ? encodeCursor(new Date(last.created_at), last.id) : null };
   }
 
-  /** Suspends or reinstates a user, or changes their role (see UserAdministrationService.changeStanding). */
+  /** Suspends or reinstates a user (see UserAdministrationService.changeStanding); roles change through AdminRolesService. */
   async update(actor: AuthUser, id: string, dto: UpdateUserByAdminDto): Promise<AdminUserDto> {
-    if (dto.suspended === undefined && dto.role === undefined) {
-      throw validationFailed([{ message: 'Send suspended, role or both' }]);
+    if (dto.role !== undefined) {
+      // Roles are under dual control: a step-up and a second admin's approval.
+      throw validationFailed([{ field: 'role', message: 'Roles change through POST /api/admin/users/:id/role (a step-up, then a second admin approves)' }]);
     }
-    return toAdminUserDto(await this.accounts.changeStanding(actor, id, { suspended: dto.suspended, role: dto.role }));
+    if (dto.suspended === undefined) throw validationFailed([{ field: 'suspended', message: 'Send suspended: true or false' }]);
+    return toAdminUserDto(await this.accounts.changeStanding(actor, id, { suspended: dto.suspended }));
   }
 }

@@ -22,6 +22,7 @@ import { WalletModule } from '../wallet/wallet.module';
  * service (accounts: AuthModule) or read other domains through their readers.
  */
 import { FailureLimitsModule } from '../common/guards/failure-limits.module';
+import { AdminRolesController } from './admin-roles.controller';
 
 @Module({
   imports: [
@@ -34,7 +35,7 @@ import { FailureLimitsModule } from '../common/guards/failure-limits.module';
     LedgerAdminReaderModule,
     WalletModule,
   ],
-  controllers: [AdminController, AdminBackOfficeController, AdminWithdrawalsController, LedgerAdjustmentsController],
+  controllers: [AdminController, AdminRolesController, AdminBackOfficeController, AdminWithdrawalsController, LedgerAdjustmentsController],
   providers: [AdminSetupService, AdminStatsService, AdminUsersService, AdminAuditLogsService, AdminTradesService, AdminReadAuditInterceptor],
 })
 export class AdminModule {}

@@ -45,6 +45,9 @@ import { SecurityEventsRepository } from './security/security-events.repository'
 import { SecurityHoldService } from './security/security-hold.service';
 import { SecurityNoticesService } from './security/security-notices.service';
 import { UserAdministrationService } from './users/user-administration.service';
+import { AdminRoleChangesRepository } from './users/admin-role-changes.repository';
+import { AdminRolesService } from './users/admin-roles.service';
+import { AdminRoleChangeEntity } from './entities/admin-role-change.entity';
 import { UserAuthChangesRepository } from './users/user-auth-changes.repository';
 import { UsersRepository } from './users/users.repository';
 import { PasskeyEntity } from './entities/passkey.entity';
@@ -78,6 +81,7 @@ import { PasskeysService } from './passkeys/passkeys.service';
       PasskeyEntity,
       EmailChangeEntity,
       SecurityEventEntity,
+      AdminRoleChangeEntity,
     ]),
     AuditModule,
     NotificationsModule,
@@ -126,6 +130,8 @@ import { PasskeysService } from './passkeys/passkeys.service';
     StepUpService,
     StepUpGuard,
     UserAdministrationService,
+    AdminRoleChangesRepository,
+    AdminRolesService,
   ],
   exports: [
     JwtAuthGuard,
@@ -140,6 +146,7 @@ import { PasskeysService } from './passkeys/passkeys.service';
     PasskeysService,
     PasswordService,
     UserAdministrationService,
+    AdminRolesService,
     SecurityNoticesService,
     SecurityHoldService,
     AccountFreezeService,

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { RunningApp, startApp, suiteEnv } from '../../support/app';
 import { createTestDatabase, TestDatabase } from '../../support/database';
-import { createUser, TestUser } from '../../support/factories';
+import { createUser, enableTwoFactor, stepUp, TestUser } from '../../support/factories';
 import { fund, waitForPrices } from '../../support/money';
 import { SmtpSink } from '../../support/smtp';
 import { waitFor } from '../../support/wait';
@@ -141,38 +141,106 @@ describe('admin: back office access, users, suspension, audit logs and stats', (
     expect(audit.body.items.every((e: { actorId: string }) => e.actorId === admin.id)).toBe(true);
   });
 
-  it('changes a user’s role (audited), and refuses an admin changing or suspending themselves', async () => {
-    const promoted = await request(app.url).patch(`/api/admin/users/${ann.id}`).set(admin.auth).send({ role: 'admin' }).expect(200);
-    expect(promoted.body.role).toBe('admin');
-    await request(app.url).get('/api/admin/stats').set(ann.auth).expect(200);
-    await request(app.url).patch(`/api/admin/users/${ann.id}`).set(admin.auth).send({ role: 'user' }).expect(200);
-    await request(app.url).get('/api/admin/stats').set(ann.auth).expect(403);
+  /** `by` asks to give `user` `role` (POST /api/admin/users/:id/role), with the server's setup token when `token`. */
+  function askRole(by: TestUser, user: TestUser, role: 'admin' | 'user', token?: string): request.Test {
+    const req = request(app.url).post(`/api/admin/users/${user.id}/role`).set(by.auth);
+    return (token ? req.set('X-Setup-Token', token) : req).send({ role });
+  }
+  const decide = (by: TestUser, id: string, decision: 'approve' | 'reject') => request(app.url).post(`/api/admin/role-changes/${id}/${decision}`).set(by.auth);
 
-    const changes = await request(app.url).get(`/api/admin/audit-logs?userId=${ann.id}&action=admin.user_role_changed`).set(admin.auth).expect(200);
-    expect(changes.body.items.map((e: { details: unknown }) => e.details)).toEqual([
-      { from: 'admin', to: 'user' },
-      { from: 'user', to: 'admin' },
+  it('grants and revokes the admin role under dual control: a step-up, two-factor on the account, a second admin (the setup token while there is none)', async () => {
+    // The one-call PATCH of a role is gone.
+    const patched = await request(app.url).patch(`/api/admin/users/${bob.id}`).set(admin.auth).send({ role: 'admin' }).expect(400);
+    expect(patched.body.error.details).toEqual([{ field: 'role', message: expect.stringContaining('POST /api/admin/users/:id/role') }]);
+    expect((await askRole(admin, bob, 'admin').expect(401)).body.error.code).toBe('STEP_UP_REQUIRED');
+    await stepUp(app, admin);
+    expect((await askRole(admin, ann, 'admin').expect(403)).body.error.code).toBe('TWO_FACTOR_NOT_ENABLED');
+    expect((await askRole(admin, admin, 'user').expect(409)).body.error.code).toBe('INVALID_STATE');
+    expect((await askRole(admin, ann, 'user').expect(409)).body.error.code).toBe('INVALID_STATE');
+    // The only admin: nobody else can approve, so the server's setup token is asked for, and with it the grant is made at once.
+    expect((await askRole(admin, bob, 'admin').expect(403)).body.error.code).toBe('SETUP_TOKEN_REQUIRED');
+    expect((await askRole(admin, bob, 'admin', 'not-the-setup-token').expect(403)).body.error.code).toBe('SETUP_TOKEN_REQUIRED');
+    await request(app.url).get('/api/admin/stats').set(bob.auth).expect(403);
+    const granted = await askRole(admin, bob, 'admin', app.env.ADMIN_SETUP_TOKEN).expect(200);
+    expect(granted.body.change).toMatchObject({
+      user: { id: bob.id, email: bob.email, name: 'Bob Example' },
+      role: 'admin',
+      status: 'approved',
+      requestedBy: { id: admin.id, email: admin.email },
+      decidedBy: null,
+    });
+    await request(app.url).get('/api/admin/stats').set(bob.auth).expect(200);
+
+    // Two admins: a grant waits for the other one, whatever token comes with it.
+    await enableTwoFactor(app, ann);
+    const asked = await askRole(admin, ann, 'admin', app.env.ADMIN_SETUP_TOKEN).expect(202);
+    const id = asked.body.change.id as string;
+    expect(asked.body.change).toMatchObject({ status: 'pending', role: 'admin', decidedBy: null, decidedAt: null });
+    expect((await askRole(admin, ann, 'admin').expect(409)).body.error.code).toBe('ALREADY_EXISTS');
+    await request(app.url).get('/api/admin/stats').set(ann.auth).expect(403);
+    expect((await decide(admin, id, 'approve').expect(403)).body.error.code).toBe('FORBIDDEN');
+    expect((await decide(bob, id, 'approve').expect(401)).body.error.code).toBe('STEP_UP_REQUIRED');
+    await stepUp(app, bob, { secondFactor: 'backup' });
+    const pending = await request(app.url).get('/api/admin/role-changes?status=pending').set(bob.auth).expect(200);
+    expect(pending.body.items.map((c: { id: string }) => c.id)).toEqual([id]);
+    const approved = await decide(bob, id, 'approve').expect(200);
+    expect(approved.body.change).toMatchObject({ status: 'approved', decidedBy: { id: bob.id, email: bob.email } });
+    await request(app.url).get('/api/admin/stats').set(ann.auth).expect(200);
+    expect((await decide(bob, id, 'approve').expect(409)).body.error.code).toBe('INVALID_STATE');
+
+    // A revocation waits too: the account concerned cannot decide it; another admin rejects it.
+    const revoke = await askRole(admin, ann, 'user').expect(202);
+    await stepUp(app, ann, { secondFactor: 'backup' });
+    expect((await decide(ann, revoke.body.change.id, 'reject').expect(403)).body.error.code).toBe('FORBIDDEN');
+    expect((await decide(bob, revoke.body.change.id, 'reject').expect(200)).body.change).toMatchObject({ status: 'rejected', decidedBy: { id: bob.id } });
+    await request(app.url).get('/api/admin/stats').set(ann.auth).expect(200);
+
+    const audit = await request(app.url).get(`/api/admin/audit-logs?userId=${ann.id}&action=admin.`).set(admin.auth).expect(200);
+    const roleChange = (e: { action: string }) => e.action.startsWith('admin.role_change');
+    expect(audit.body.items.filter(roleChange).map((e: { action: string; actorId: string }) => [e.action, e.actorId])).toEqual([
+      ['admin.role_change_rejected', bob.id],
+      ['admin.role_change_requested', admin.id],
+      ['admin.role_change_requested', admin.id],
+    ]);
+    const changed = await request(app.url).get(`/api/admin/audit-logs?action=admin.user_role_changed`).set(admin.auth).expect(200);
+    expect(
+      changed.body.items.map((e: { userId: string; actorId: string; details: { to: string; by?: string } }) => [
+        e.userId,
+        e.actorId,
+        e.details.to,
+        e.details.by,
+      ]),
+    ).toEqual([
+      [ann.id, bob.id, 'admin', undefined],
+      [bob.id, admin.id, 'admin', 'setup_token'],
     ]);
 
     const self = await request(app.url).patch(`/api/admin/users/${admin.id}`).set(admin.auth).send({ suspended: true }).expect(409);
     expect(self.body.error.code).toBe('INVALID_STATE');
     await request(app.url).patch(`/api/admin/users/${SOME_UUID}`).set(admin.auth).send({ suspended: true }).expect(404);
     await request(app.url).patch(`/api/admin/users/${ann.id}`).set(admin.auth).send({}).expect(400);
-    await request(app.url).patch(`/api/admin/users/${ann.id}`).set(admin.auth).send({ role: 'root' }).expect(400);
+    await askRole(admin, ann, 'root' as 'user').expect(400);
+    await request(app.url).post(`/api/admin/users/${SOME_UUID}/role`).set(admin.auth).send({ role: 'admin' }).expect(404);
   });
 
   it('applies a role change made on one instance to requests another instance serves, though that one had the old role cached', async () => {
     const { PORT: _port, APP_URL: _url, ...shared } = app.env;
+    // Ann is an admin (the test above); admin asks, bob approves (both stepped up above, for STEP_UP_TTL_SECONDS).
+    const setAnnRole = async (role: 'admin' | 'user') => {
+      const asked = await askRole(admin, ann, role).expect(202);
+      await decide(bob, asked.body.change.id, 'approve').expect(200);
+    };
+    await setAnnRole('user');
     const other = await startApp(shared);
     try {
       const statsOnOther = () => request(other.url).get('/api/admin/stats').set(ann.auth);
       // The other instance reads ann's state (role user) and caches it.
       await statsOnOther().expect(403);
       await statsOnOther().expect(403);
-      await request(app.url).patch(`/api/admin/users/${ann.id}`).set(admin.auth).send({ role: 'admin' }).expect(200);
+      await setAnnRole('admin');
       // PostgreSQL notifies every instance at the commit: well within the cache's 30 s lifetime.
       await waitFor(async () => (await statsOnOther()).status === 200, 2_000, 'the promotion on the other instance');
-      await request(app.url).patch(`/api/admin/users/${ann.id}`).set(admin.auth).send({ role: 'user' }).expect(200);
+      await setAnnRole('user');
       await waitFor(async () => (await statsOnOther()).status === 403, 2_000, 'the demotion on the other instance');
       // Suspension through SQL, not the app: the trigger notifies all the same.
       await db.query('UPDATE users SET suspended_at = now() WHERE id = $1', [ann.id]);

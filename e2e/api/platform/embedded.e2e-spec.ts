@@ -82,6 +82,8 @@ describe('embedded default: PGlite, in-process cache and the outbox', () => {
     await app.stop();
     app = await startApp(env, { timeoutMs: BOOT_DEADLINE_MS });
     expect(app.output()).not.toMatch(/No admin yet/);
+    // With an admin, the banner still gives this start's setup token: a single admin making a second one needs it.
+    expect(app.output()).toMatch(/Setup token \(random per start; set ADMIN_SETUP_TOKEN to fix it\): [A-Za-z0-9_-]{16,}/);
     // The session of the first run is still signed in: the same secret, kept in DATA_DIR, signs and verifies.
     expect(app.output()).toContain(`development secret kept in ${join(env.DATA_DIR, 'jwt-secret')}`);
     const me = await request(app.url).get('/api/auth/me').set('Authorization', `Bearer ${first.body.accessToken}`).expect(200);

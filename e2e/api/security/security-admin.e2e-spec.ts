@@ -1,8 +1,7 @@
 import request from 'supertest';
-import { createUser, TestUser, totpCode } from '../../support/factories';
+import { createUser, promoteToAdmin, TestUser, totpCode } from '../../support/factories';
 import { balanceOf, fund, runReconcile } from '../../support/money';
 import { useAppSuite } from '../../support/suite';
-import { promoteToAdmin } from '../../support/wallet';
 import { createWithdrawer } from '../../support/withdrawer';
 
 jest.setTimeout(90_000);

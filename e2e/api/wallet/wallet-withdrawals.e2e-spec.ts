@@ -3,10 +3,9 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { RunningApp, startApp, suiteEnv } from '../../support/app';
 import { createTestDatabase, TestDatabase } from '../../support/database';
-import { createUser, TestUser, totpCode } from '../../support/factories';
+import { createUser, promoteToAdmin, TestUser, totpCode } from '../../support/factories';
 import { SmtpSink } from '../../support/smtp';
 import { balanceOf, fund, runReconcile } from '../../support/money';
-import { promoteToAdmin } from '../../support/wallet';
 import { createWithdrawer, type Withdrawer } from '../../support/withdrawer';
 
 jest.setTimeout(60_000);
@@ -284,7 +283,7 @@ describe('wallet withdrawals', () => {
 
   it('never lets an admin approve their own withdrawal', async () => {
     const holder = await funded('0.01');
-    const self = { ...holder, ...(await promoteToAdmin(app, admin, holder)) };
+    const self = { ...holder, ...(await promoteToAdmin(app, admin, holder, admin2)) };
     const created = await withdraw(self, { amount: '0.0005', twoFactorCode: self.backupCodes![0] }).expect(201);
     const res = await request(app.url).post(`/api/admin/withdrawals/${created.body.withdrawal.id}/approve`).set(self.auth).expect(403);
     expect(res.body.error).toEqual({ code: 'FORBIDDEN', message: 'Admins cannot approve their own withdrawals' });

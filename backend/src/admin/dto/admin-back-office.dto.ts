@@ -80,7 +80,12 @@ export class UpdateUserByAdminDto {
   @IsBoolean()
   suspended?: boolean;
 
-  @ApiPropertyOptional({ enum: ROLES, enumName: 'Role' })
+  @ApiPropertyOptional({
+    enum: ROLES,
+    enumName: 'Role',
+    deprecated: true,
+    description: 'Refused (400): roles change through POST /api/admin/users/:id/role, under dual control',
+  })
   @IsOptional()
   @IsIn(ROLES, { message: 'role must be user or admin' })
   role?: (typeof ROLES)[number];

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../../audit/audit.service';
-import type { AuthUser, Role } from '../../common/auth/auth-user';
+import type { AuthUser } from '../../common/auth/auth-user';
 import { conflict, forbidden, notFound } from '../../common/errors/app-error';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { UserEventsService } from '../../notifications/user-events.service';
@@ -11,10 +11,9 @@ import { type AdminUserFilter, type AdminUserRow, UsersRepository } from './user
 
 export type { AdminUserFilter, AdminUserRow };
 
-/** What an admin may change of an account. */
+/** What an admin may change of an account at once (roles change under dual control: AdminRolesService). */
 export interface UserStandingChange {
   suspended?: boolean;
-  role?: Role;
 }
 
 /**
@@ -63,13 +62,12 @@ export class UserAdministrationService {
    * refused from the next request on, on every instance. 404 for no such user.
    */
   async changeStanding(actor: AuthUser, id: string, change: UserStandingChange): Promise<AdminUserRow> {
-    if (id === actor.id) throw conflict('INVALID_STATE', 'Admins cannot suspend themselves or change their own role');
+    if (id === actor.id) throw conflict('INVALID_STATE', 'Admins cannot suspend themselves');
     const { before, suspendedNow } = await this.uow.run(async (tx) => {
       const current = await this.users.lockStanding(tx, id);
       if (!current) throw notFound('No such user');
       const suspend = change.suspended === true && !current.suspended_at;
       const reinstate = change.suspended === false && current.suspended_at !== null;
-      const roleChange = change.role !== undefined && change.role !== current.role;
       if (suspend) {
         // Tokens issued before this second stay refused even after a reinstatement (ending the sessions below also revokes them).
         await this.users.suspend(tx, id);
@@ -78,10 +76,6 @@ export class UserAdministrationService {
       if (reinstate) {
         await this.users.reinstate(tx, id);
         await this.audit.record({ action: 'admin.user_reinstated', userId: id, actorId: actor.id }, tx);
-      }
-      if (roleChange && change.role) {
-        await this.users.setRole(tx, id, change.role);
-        await this.audit.record({ action: 'admin.user_role_changed', userId: id, actorId: actor.id, details: { from: current.role, to: change.role } }, tx);
       }
       return { before: current, suspendedNow: suspend };
     });

@@ -31,6 +31,17 @@ export interface AdminUserRow {
   last_active_at: Date | null;
 }
 
+/** An account as a role change sees it. */
+export interface RoleStanding {
+  id: string;
+  email: string;
+  role: Role;
+  email_verified_at: Date | null;
+  two_factor_enabled_at: Date | null;
+  suspended_at: Date | null;
+  frozen_at: Date | null;
+}
+
 /** One back-office page of users: `search` matches email or name; `before` is a keyset position (created_at to the millisecond, id). */
 export interface AdminUserFilter {
   search?: string;
@@ -237,6 +248,20 @@ export class UsersRepository {
   async lockStanding(tx: Tx, id: string): Promise<{ role: Role; suspended_at: Date | null } | undefined> {
     const [row] = await tx.query<{ role: Role; suspended_at: Date | null }[]>('SELECT role, suspended_at FROM users WHERE id = $1 FOR UPDATE', [id]);
     return row;
+  }
+
+  /** What a role change checks of an account, locked for the rest of `tx` (undefined: no such user). */
+  async lockRoleStanding(tx: Tx, id: string): Promise<RoleStanding | undefined> {
+    const [row] = await tx.query<RoleStanding[]>(
+      `SELECT id, email, role, email_verified_at, two_factor_enabled_at, suspended_at, frozen_at FROM users WHERE id = $1 FOR UPDATE`,
+      [id],
+    );
+    return row;
+  }
+
+  /** Serialises role changes (the admin count and the change) across instances until `tx` ends. */
+  async lockRoles(tx: Tx): Promise<void> {
+    await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', ['admin-roles']);
   }
 
   /** Suspends: tokens issued before this second stay refused even after a reinstatement. */

@@ -13,6 +13,7 @@ import { StepUp1764370000000 } from './1764370000000-step-up';
 import { SecurityEvents1764370100000 } from './1764370100000-security-events';
 import { WithdrawalAddresses1764370200000 } from './1764370200000-withdrawal-addresses';
 import { Passkeys1764370300000 } from './1764370300000-passkeys';
+import { AdminRoleChanges1764370400000 } from './1764370400000-admin-role-changes';
 
 /** Every migration, in order. Add new ones at the end. */
 export const migrations = [
@@ -31,4 +32,5 @@ export const migrations = [
   SecurityEvents1764370100000,
   WithdrawalAddresses1764370200000,
   Passkeys1764370300000,
+  AdminRoleChanges1764370400000,
 ];

@@ -19,6 +19,12 @@ export type { ApproveLedgerAdjustment$Params as ApproveLedgerAdjustment$Params }
 export { approveLedgerAdjustment as approveLedgerAdjustment } from './fn/admin/approve-ledger-adjustment';
 export type { RejectLedgerAdjustment$Params as RejectLedgerAdjustment$Params } from './fn/admin/reject-ledger-adjustment';
 export { rejectLedgerAdjustment as rejectLedgerAdjustment } from './fn/admin/reject-ledger-adjustment';
+export type { ListRoleChanges$Params as ListRoleChanges$Params } from './fn/admin/list-role-changes';
+export { listRoleChanges as listRoleChanges } from './fn/admin/list-role-changes';
+export type { ApproveRoleChange$Params as ApproveRoleChange$Params } from './fn/admin/approve-role-change';
+export { approveRoleChange as approveRoleChange } from './fn/admin/approve-role-change';
+export type { RejectRoleChange$Params as RejectRoleChange$Params } from './fn/admin/reject-role-change';
+export { rejectRoleChange as rejectRoleChange } from './fn/admin/reject-role-change';
 export type { SetupFirstAdmin$Params as SetupFirstAdmin$Params } from './fn/admin/setup-first-admin';
 export { setupFirstAdmin as setupFirstAdmin } from './fn/admin/setup-first-admin';
 export type { GetAdminStats$Params as GetAdminStats$Params } from './fn/admin/get-admin-stats';
@@ -29,6 +35,8 @@ export type { ListUsersForAdmin$Params as ListUsersForAdmin$Params } from './fn/
 export { listUsersForAdmin as listUsersForAdmin } from './fn/admin/list-users-for-admin';
 export type { UpdateUserByAdmin$Params as UpdateUserByAdmin$Params } from './fn/admin/update-user-by-admin';
 export { updateUserByAdmin as updateUserByAdmin } from './fn/admin/update-user-by-admin';
+export type { RequestRoleChange$Params as RequestRoleChange$Params } from './fn/admin/request-role-change';
+export { requestRoleChange as requestRoleChange } from './fn/admin/request-role-change';
 export type { ListAdminWithdrawals$Params as ListAdminWithdrawals$Params } from './fn/admin/list-admin-withdrawals';
 export { listAdminWithdrawals as listAdminWithdrawals } from './fn/admin/list-admin-withdrawals';
 export type { ApproveWithdrawal$Params as ApproveWithdrawal$Params } from './fn/admin/approve-withdrawal';

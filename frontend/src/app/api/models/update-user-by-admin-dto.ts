@@ -3,6 +3,12 @@
 
 import { Role } from '../models/role';
 export interface UpdateUserByAdminDto {
+
+  /**
+   * Refused (400): roles change through POST /api/admin/users/:id/role, under dual control
+   *
+   * @deprecated
+   */
   role?: Role;
 
   /**

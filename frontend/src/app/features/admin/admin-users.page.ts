@@ -1,11 +1,12 @@
 import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, OnInit, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, OnInit, computed, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { RouterLink } from '@angular/router';
-import type { AdminUserDto } from '../../api/models';
+import type { AdminRoleChangeDto, AdminUserDto, Role } from '../../api/models';
+import { ApiError } from '../../core/http/api-error';
 import { SessionStore } from '../../core/auth/session.store';
 import { AdminUsersStore } from './admin-users.store';
 
@@ -15,6 +16,64 @@ import { AdminUsersStore } from './admin-users.store';
   providers: [AdminUsersStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
+    <section class="roles" aria-labelledby="role-changes-title">
+      <h2 id="role-changes-title">Admin role changes waiting for approval</h2>
+      <p class="muted">
+        Granting or removing the admin role takes two admins: one asks, another approves. Only an account with two-factor
+        authentication on can become an admin.
+      </p>
+      @if (store.pending(); as changes) {
+        <ul class="changes">
+          @for (c of changes; track c.id) {
+            <li data-testid="role-change">
+              <span>
+                {{ c.role === 'admin' ? 'Make' : 'Remove' }}
+                <strong [title]="c.user.id">{{ c.user.name || c.user.email }}</strong> ({{ c.user.email }})
+                {{ c.role === 'admin' ? 'an admin' : 'from the admins' }} · asked by
+                <span [title]="c.requestedBy.id">{{ c.requestedBy.id === me() ? 'you' : c.requestedBy.email }}</span>,
+                {{ c.createdAt | date: 'medium' }}
+              </span>
+              <span class="change-actions">
+                @if (c.user.id === me()) {
+                  <span class="muted">About your own account: another admin decides</span>
+                } @else if (c.requestedBy.id === me()) {
+                  <span class="muted">Waiting for another admin</span>
+                  <button mat-button type="button" [disabled]="busy() === c.id" (click)="decide(c, 'reject')">Withdraw</button>
+                } @else {
+                  <button mat-flat-button type="button" [disabled]="busy() === c.id" [attr.aria-label]="'Approve: ' + describe(c)" (click)="decide(c, 'approve')">
+                    Approve
+                  </button>
+                  <button mat-stroked-button type="button" [disabled]="busy() === c.id" [attr.aria-label]="'Reject: ' + describe(c)" (click)="decide(c, 'reject')">
+                    Reject
+                  </button>
+                }
+              </span>
+            </li>
+          } @empty {
+            <li class="muted">None.</li>
+          }
+        </ul>
+      }
+      @if (roleDone(); as m) { <p role="status">{{ m }}</p> }
+      @if (roleError(); as m) { <p class="error-text" role="alert">{{ m }}</p> }
+      @if (tokenFor(); as t) {
+        <form class="token" (ngSubmit)="confirmWithToken(t)">
+          <p>
+            No other admin can approve this change. To {{ t.role === 'admin' ? 'make ' + t.user.email + ' an admin' : 'remove ' + t.user.email + ' from the admins' }}
+            now, enter the server's setup token (ADMIN_SETUP_TOKEN).
+          </p>
+          <mat-form-field>
+            <mat-label>Setup token</mat-label>
+            <input matInput type="password" name="setupToken" autocomplete="off" required [(ngModel)]="setupToken" />
+          </mat-form-field>
+          <div class="change-actions">
+            <button mat-flat-button type="submit" [disabled]="busy() === t.user.id">Confirm</button>
+            <button mat-button type="button" (click)="tokenFor.set(null)">Cancel</button>
+          </div>
+        </form>
+      }
+    </section>
+
     <form class="search" role="search" (ngSubmit)="find()">
       <mat-form-field class="query">
         <mat-label>Search by email or name</mat-label>
@@ -55,6 +114,15 @@ import { AdminUsersStore } from './admin-users.store';
                     <button mat-stroked-button type="button" [disabled]="busy() === u.id" [attr.aria-label]="(u.suspended ? 'Unsuspend ' : 'Suspend ') + u.email" (click)="toggle(u)">
                       {{ u.suspended ? 'Unsuspend' : 'Suspend' }}
                     </button>
+                    <button
+                      mat-button
+                      type="button"
+                      [disabled]="busy() === u.id"
+                      [attr.aria-label]="(u.role === 'admin' ? 'Remove admin: ' : 'Make admin: ') + u.email"
+                      (click)="askRole(u, u.role === 'admin' ? 'user' : 'admin')"
+                    >
+                      {{ u.role === 'admin' ? 'Remove admin' : 'Make admin' }}
+                    </button>
                   }
                   <a mat-button routerLink="../audit" [queryParams]="{ userId: u.id }" [attr.aria-label]="'Audit log of ' + u.email">Audit log</a>
                   <a mat-button routerLink="../ledger" [queryParams]="{ userId: u.id }" [attr.aria-label]="'Adjust balance of ' + u.email">Adjust balance</a>
@@ -74,6 +142,33 @@ import { AdminUsersStore } from './admin-users.store';
     }
   `,
   styles: `
+    .roles {
+      margin-bottom: 24px;
+    }
+    .changes {
+      list-style: none;
+      padding: 0;
+      margin: 0;
+    }
+    .changes li {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      justify-content: space-between;
+      gap: 8px;
+      padding: 8px 0;
+      border-bottom: 1px solid var(--mat-sys-outline-variant);
+      overflow-wrap: anywhere;
+    }
+    .change-actions {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 8px;
+    }
+    .token {
+      max-width: 560px;
+    }
     .search {
       display: flex;
       gap: 8px;
@@ -95,8 +190,67 @@ export class AdminUsersPage implements OnInit {
   protected readonly busy = signal<string | null>(null);
   protected search = '';
 
+  /** A role change that needs the setup token (no other admin can approve it), while its form is open. */
+  protected readonly tokenFor = signal<{ user: AdminUserDto; role: Role } | null>(null);
+  protected readonly roleDone = signal<string | null>(null);
+  protected readonly roleError = signal<string | null>(null);
+  protected readonly me = computed(() => this.session.user()?.id);
+  protected setupToken = '';
+
   ngOnInit(): void {
     void this.store.load('').catch(() => undefined);
+    void this.store.loadPending().catch(() => undefined);
+  }
+
+  protected describe(c: AdminRoleChangeDto): string {
+    return c.role === 'admin' ? `make ${c.user.email} an admin` : `remove ${c.user.email} from the admins`;
+  }
+
+  protected async askRole(user: AdminUserDto, role: Role, setupToken?: string): Promise<void> {
+    this.roleDone.set(null);
+    this.roleError.set(null);
+    this.busy.set(user.id);
+    try {
+      const change = await this.store.requestRole(user, role, setupToken);
+      this.tokenFor.set(null);
+      this.setupToken = '';
+      this.roleDone.set(
+        change.status === 'approved'
+          ? role === 'admin'
+            ? `${user.email} is now an admin.`
+            : `${user.email} is no longer an admin.`
+          : `Asked: another admin must approve before ${this.describe(change)} takes effect.`,
+      );
+    } catch (err) {
+      const e = ApiError.from(err);
+      if (e.code === 'SETUP_TOKEN_REQUIRED' && !setupToken) this.tokenFor.set({ user, role });
+      else this.roleError.set(e.message);
+    } finally {
+      this.busy.set(null);
+    }
+  }
+
+  protected confirmWithToken(t: { user: AdminUserDto; role: Role }): void {
+    if (!this.setupToken.trim()) {
+      this.roleError.set('Enter the setup token');
+      return;
+    }
+    void this.askRole(t.user, t.role, this.setupToken.trim());
+  }
+
+  protected async decide(c: AdminRoleChangeDto, decision: 'approve' | 'reject'): Promise<void> {
+    this.roleDone.set(null);
+    this.roleError.set(null);
+    this.busy.set(c.id);
+    try {
+      await this.store.decide(c, decision);
+      const what = this.describe(c);
+      this.roleDone.set(decision === 'approve' ? `Approved: ${what}.` : c.requestedBy.id === this.me() ? `Withdrawn: ${what}.` : `Rejected: ${what}.`);
+    } catch (err) {
+      this.roleError.set(ApiError.from(err).message);
+    } finally {
+      this.busy.set(null);
+    }
   }
 
   protected find(): void {

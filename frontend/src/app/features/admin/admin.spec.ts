@@ -59,6 +59,7 @@ describe('Admin users', () => {
     const bob = { id: 'u2', name: 'Bob', email: 'bob@example.com', role: 'user', emailVerified: true, twoFactorEnabled: false, suspended: false, suspendedAt: null, lockedUntil: null, lastActiveAt: null, createdAt: '2026-11-01T00:00:00Z' };
     const me = { ...bob, id: 'admin1', name: 'Ada', email: 'ada@example.com', role: 'admin' };
     http.expectOne('/api/admin/users?limit=25').flush({ items: [me, bob], nextCursor: null });
+    http.expectOne('/api/admin/role-changes?limit=100&status=pending').flush({ items: [], nextCursor: null });
     await settle(fixture);
     const el = fixture.nativeElement as HTMLElement;
     const rows = () => [...el.querySelectorAll('tbody tr')];
@@ -80,6 +81,74 @@ describe('Admin users', () => {
     await settle(fixture);
     expect(rows()[0].textContent).toContain('Suspended');
     expect(rows()[0].querySelector('button')!.textContent?.trim()).toBe('Unsuspend');
+    http.verify();
+  });
+});
+
+describe('Admin roles', () => {
+  const bob = { id: 'u2', name: 'Bob', email: 'bob@example.com', role: 'user' as const, emailVerified: true, twoFactorEnabled: true, suspended: false, suspendedAt: null, lockedUntil: null, lastActiveAt: null, createdAt: '2026-11-01T00:00:00Z' };
+  const ada = { id: 'admin1', email: 'ada@example.com' };
+  const change = (over: object) => ({ id: 'c1', user: { id: 'u2', email: bob.email, name: 'Bob' }, role: 'admin', status: 'pending', requestedBy: ada, decidedBy: null, createdAt: '2026-12-01T10:00:00Z', decidedAt: null, ...over });
+  const labelled = (el: HTMLElement, label: string) => [...el.querySelectorAll<HTMLElement>('button')].find((b) => b.getAttribute('aria-label') === label)!;
+
+  async function page(users: unknown[], pending: unknown[]) {
+    const http = await setUpApp({ user: { id: 'admin1', role: 'admin' } });
+    const fixture = TestBed.createComponent(AdminUsersPage);
+    await settle(fixture);
+    http.expectOne('/api/admin/users?limit=25').flush({ items: users, nextCursor: null });
+    http.expectOne('/api/admin/role-changes?limit=100&status=pending').flush({ items: pending, nextCursor: null });
+    await settle(fixture);
+    return { http, fixture, el: fixture.nativeElement as HTMLElement };
+  }
+
+  it('makes a user an admin with the setup token when no other admin can approve', async () => {
+    const { http, fixture, el } = await page([bob], []);
+    expect(el.querySelector('[data-testid=role-change]')).toBeNull();
+    labelled(el, 'Make admin: bob@example.com').click();
+    await settle(fixture);
+    const first = http.expectOne({ method: 'POST', url: '/api/admin/users/u2/role' });
+    expect(first.request.body).toEqual({ role: 'admin' });
+    expect(first.request.headers.has('X-Setup-Token')).toBe(false);
+    first.flush(...apiError(403, 'SETUP_TOKEN_REQUIRED', 'No other admin can approve this change'));
+    await settle(fixture);
+    expect(el.querySelector('form.token')!.textContent).toContain("To make bob@example.com an admin now, enter the server's setup token");
+
+    await typeInto(fixture, 'input[name=setupToken]', 'the-setup-token');
+    await submit(fixture, el.querySelector<HTMLFormElement>('form.token'));
+    const second = http.expectOne({ method: 'POST', url: '/api/admin/users/u2/role' });
+    expect(second.request.headers.get('X-Setup-Token')).toBe('the-setup-token');
+    second.flush({ change: change({ status: 'approved', decidedAt: '2026-12-01T10:00:01Z' }) });
+    await settle(fixture);
+    expect(el.querySelector('[role=status]')!.textContent).toContain('bob@example.com is now an admin.');
+    expect(el.querySelector('tbody tr')!.textContent).toContain('admin');
+    expect(labelled(el, 'Remove admin: bob@example.com')).toBeDefined();
+    expect(el.querySelector('form.token')).toBeNull();
+    http.verify();
+  });
+
+  it("shows role changes waiting for approval: approves another admin's request, and only withdraws one's own", async () => {
+    const carol = { ...bob, id: 'u3', name: 'Carol', email: 'carol@example.com' };
+    const fromOther = change({ id: 'c2', user: { id: 'u3', email: carol.email, name: 'Carol' }, requestedBy: { id: 'admin2', email: 'ben@example.com' } });
+    const mine = change({ id: 'c3', role: 'user', user: { id: 'admin3', email: 'dan@example.com', name: 'Dan' } });
+    const { http, fixture, el } = await page([carol], [fromOther, mine]);
+    const items = () => [...el.querySelectorAll<HTMLElement>('[data-testid=role-change]')];
+    expect(items().map((i) => i.textContent!.replace(/\s+/g, ' ').trim())).toEqual([
+      expect.stringMatching(/^Make Carol \(carol@example\.com\) an admin · asked by ben@example\.com, .*Approve Reject$/),
+      expect.stringMatching(/^Remove Dan \(dan@example\.com\) from the admins · asked by you, .*Waiting for another admin ?Withdraw$/),
+    ]);
+    labelled(el, 'Approve: make carol@example.com an admin').click();
+    await settle(fixture);
+    http.expectOne({ method: 'POST', url: '/api/admin/role-changes/c2/approve' }).flush({ change: { ...fromOther, status: 'approved', decidedBy: ada } });
+    await settle(fixture);
+    expect(el.querySelector('[role=status]')!.textContent).toContain('Approved: make carol@example.com an admin.');
+    expect(items()).toHaveLength(1);
+    expect(el.querySelector('tbody tr')!.textContent).toContain('admin');
+
+    await click(fixture, 'Withdraw');
+    http.expectOne({ method: 'POST', url: '/api/admin/role-changes/c3/reject' }).flush({ change: { ...mine, status: 'rejected', decidedBy: ada } });
+    await settle(fixture);
+    expect(el.querySelector('[role=status]')!.textContent).toContain('Withdrawn: remove dan@example.com from the admins.');
+    expect(el.textContent).toContain('None.');
     http.verify();
   });
 });

@@ -1,0 +1,104 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { RequiresStepUp } from '../auth/step-up/requires-step-up.decorator';
+import { AdminRolesService, type RoleChangeRow } from '../auth/users/admin-roles.service';
+import { Authenticated, type AuthUser, CurrentUser } from '../common/auth/auth-user';
+import { ApiErrors } from '../common/dto/error-response.dto';
+import { decodeCursor, encodeCursor } from '../common/dto/pagination.dto';
+import { LimitedByOutcomes } from '../common/guards/outcome-budget.guard';
+import { UuidPipe } from '../common/pipes/id.pipes';
+import { AdminRoleChangeDto, AdminRoleChangePageDto, AdminRoleChangeQueryDto, AdminRoleChangeResponseDto, RequestRoleChangeDto } from './dto/admin-roles.dto';
+
+const iso = (d: Date | null): string | null => (d ? new Date(d).toISOString() : null);
+
+export function toAdminRoleChangeDto(r: RoleChangeRow): AdminRoleChangeDto {
+  return {
+    id: r.id,
+    user: { id: r.user_id, email: r.user_email, name: r.user_name },
+    role: r.role,
+    status: r.status,
+    requestedBy: { id: r.requested_by, email: r.requested_by_email },
+    decidedBy: r.decided_by && r.decided_by_email ? { id: r.decided_by, email: r.decided_by_email } : null,
+    createdAt: new Date(r.created_at).toISOString(),
+    decidedAt: iso(r.decided_at),
+  };
+}
+
+/** Granting and revoking the admin role, under dual control (auth's AdminRolesService). Admins only, after a step-up. */
+@ApiTags('admin')
+@Controller('api/admin')
+@Authenticated({ roles: ['admin'] })
+export class AdminRolesController {
+  constructor(private readonly roles: AdminRolesService) {}
+
+  @Post('users/:id/role')
+  @HttpCode(202)
+  @RequiresStepUp()
+  @LimitedByOutcomes('credentials')
+  @ApiOperation({
+    summary: 'Ask to grant (role admin) or revoke (role user) the admin role; a second admin approves it',
+    description:
+      'Needs a step-up (401 STEP_UP_REQUIRED). Held pending (202) until an admin other than the one asking and the account concerned ' +
+      'approves it at POST /api/admin/role-changes/:id/approve. Where no such admin exists (a single admin; or two, one to be revoked), ' +
+      'the server’s setup token in X-Setup-Token makes it at once (200); without it 403 SETUP_TOKEN_REQUIRED. Granting needs an account with ' +
+      'a verified address and two-factor authentication on (403 EMAIL_NOT_VERIFIED / TWO_FACTOR_NOT_ENABLED), not suspended or frozen (409); ' +
+      '409 LAST_ADMIN for the last admin, INVALID_STATE for one’s own role or a role the account already has, ALREADY_EXISTS while a change ' +
+      'of the account is pending. Audited.',
+  })
+  @ApiHeader({ name: 'X-Setup-Token', required: false, description: 'ADMIN_SETUP_TOKEN: only when no other admin can approve' })
+  @ApiAcceptedResponse({ type: AdminRoleChangeResponseDto, description: 'Pending: a second admin must approve it' })
+  @ApiOkResponse({ type: AdminRoleChangeResponseDto, description: 'Made at once with the setup token' })
+  @ApiErrors(400, 403, 404, 409)
+  async requestRoleChange(
+    @CurrentUser() admin: AuthUser,
+    @Param('id', UuidPipe) id: string,
+    @Body() dto: RequestRoleChangeDto,
+    @Headers('x-setup-token') setupToken: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AdminRoleChangeResponseDto> {
+    const { status, change } = await this.roles.request(admin, id, dto.role, setupToken);
+    res.status(status);
+    return { change: toAdminRoleChangeDto(change) };
+  }
+
+  @Get('role-changes')
+  @ApiOperation({ summary: 'Role changes, newest first (pending ones are waiting for a second admin)' })
+  @ApiOkResponse({ type: AdminRoleChangePageDto })
+  @ApiErrors(400)
+  async listRoleChanges(@Query() query: AdminRoleChangeQueryDto): Promise<AdminRoleChangePageDto> {
+    const limit = query.limit ?? 20;
+    const rows = await this.roles.list({ status: query.status, before: decodeCursor(query.cursor, 'uuid'), limit: limit + 1 });
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return { items: page.map(toAdminRoleChangeDto), nextCursor: rows.length > limit && last ? encodeCursor(new Date(last.created_at), last.id) : null };
+  }
+
+  @Post('role-changes/:id/approve')
+  @HttpCode(200)
+  @RequiresStepUp()
+  @ApiOperation({
+    summary: 'Approve a pending role change: the role changes now',
+    description:
+      'Needs a step-up. Not by the admin who asked, nor by the account concerned (403); the conditions are checked again (403, 409 LAST_ADMIN); ' +
+      '409 INVALID_STATE once decided. Audited.',
+  })
+  @ApiOkResponse({ type: AdminRoleChangeResponseDto })
+  @ApiErrors(400, 403, 404, 409)
+  async approveRoleChange(@CurrentUser() admin: AuthUser, @Param('id', UuidPipe) id: string): Promise<AdminRoleChangeResponseDto> {
+    return { change: toAdminRoleChangeDto(await this.roles.approve(admin, id)) };
+  }
+
+  @Post('role-changes/:id/reject')
+  @HttpCode(200)
+  @RequiresStepUp()
+  @ApiOperation({
+    summary: 'Reject (or, for the admin who asked, withdraw) a pending role change',
+    description: 'Needs a step-up. Not by the account concerned (403). Audited.',
+  })
+  @ApiOkResponse({ type: AdminRoleChangeResponseDto })
+  @ApiErrors(400, 403, 404, 409)
+  async rejectRoleChange(@CurrentUser() admin: AuthUser, @Param('id', UuidPipe) id: string): Promise<AdminRoleChangeResponseDto> {
+    return { change: toAdminRoleChangeDto(await this.roles.reject(admin, id)) };
+  }
+}
