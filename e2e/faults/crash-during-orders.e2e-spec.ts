@@ -97,7 +97,9 @@ describe('faults: the backend is SIGKILLed during an order storm and restarted o
       if (a.status !== 201) expect({ key: a.key, status: a.status, code: a.code }).toEqual({ key: a.key, status: 422, code: 'PRICE_STALE' });
     }
     const filled = acks.filter((a) => a.status === 201);
-    expect(filled.length).toBeGreaterThan(KILL_AFTER_ACKS);
+    // Those answered before the crash were fills; after it, the storm may end before the restarted process has a fresh
+    // price (on a loaded machine it often does): that it trades again is checked once the storm is over, below.
+    expect(filled.length).toBeGreaterThanOrEqual(KILL_AFTER_ACKS);
     // Some requests were in flight or refused while the process was down, and were retried.
     expect(acks.some((a) => a.attempts > 1)).toBe(true);
     console.log(`storm: ${filled.length} filled, ${acks.length - filled.length} refused PRICE_STALE, ${acks.filter((a) => a.attempts > 1).length} retried`);
@@ -134,6 +136,11 @@ describe('faults: the backend is SIGKILLed during an order storm and restarted o
       expect(await balanceOf(app, t, 'USD')).toMatchObject({ available: expected.usd, locked: '0.00' });
       expect((await balanceOf(app, t, 'BTC')).available.replace(/\.?0+$/, '')).toBe(expected.btc);
     }
+
+    // The restarted process trades again once its prices are fresh.
+    await waitForPrices(app);
+    const after = await request(app.url).post('/api/orders').set(traders[0].auth).set('Idempotency-Key', 'after-the-restart').send(body).expect(201);
+    expect(after.body.order.status).toBe('filled');
 
     const reconcile = await runReconcile(db.url);
     expect({ code: reconcile.code, output: reconcile.output }).toEqual({ code: 0, output: expect.any(String) });
