@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res, UseInterceptors } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { RequiresStepUp } from '../auth/step-up/requires-step-up.decorator';
@@ -8,6 +8,7 @@ import { ApiErrors } from '../common/dto/error-response.dto';
 import { decodeCursor, encodeCursor } from '../common/dto/pagination.dto';
 import { LimitedByOutcomes } from '../common/guards/outcome-budget.guard';
 import { UuidPipe } from '../common/pipes/id.pipes';
+import { AdminReadAuditInterceptor } from './admin-read-audit.interceptor';
 import { AdminRoleChangeDto, AdminRoleChangePageDto, AdminRoleChangeQueryDto, AdminRoleChangeResponseDto, RequestRoleChangeDto } from './dto/admin-roles.dto';
 
 const iso = (d: Date | null): string | null => (d ? new Date(d).toISOString() : null);
@@ -29,6 +30,7 @@ export function toAdminRoleChangeDto(r: RoleChangeRow): AdminRoleChangeDto {
 @ApiTags('admin')
 @Controller('api/admin')
 @Authenticated({ roles: ['admin'] })
+@UseInterceptors(AdminReadAuditInterceptor)
 export class AdminRolesController {
   constructor(private readonly roles: AdminRolesService) {}
 

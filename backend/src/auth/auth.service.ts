@@ -82,8 +82,8 @@ export class AuthService {
       throw invalidCredentials();
     }
     if (user.lockedUntil && new Date(user.lockedUntil).getTime() > Date.now()) {
+      // Not counted on the address: a locked account's owner retrying must not use up a NAT's budget.
       await this.passwords.verifyAgainstNothing(dto.password);
-      await this.failedCredential();
       throw locked(new Date(user.lockedUntil));
     }
     if (!(await this.passwords.verify(dto.password, user.passwordHash))) {
@@ -127,10 +127,7 @@ export class AuthService {
       await this.failedCredential();
       throw passkeyInvalid();
     }
-    if (user.lockedUntil && new Date(user.lockedUntil).getTime() > Date.now()) {
-      await this.failedCredential();
-      throw locked(new Date(user.lockedUntil));
-    }
+    if (user.lockedUntil && new Date(user.lockedUntil).getTime() > Date.now()) throw locked(new Date(user.lockedUntil));
     if (!(await this.passkeys.verify(pending, true))) {
       await this.recordFailure(user.id, 'wrong_passkey');
       throw passkeyInvalid();
@@ -247,10 +244,11 @@ export class AuthService {
 
   /** Unknown addresses lock the same way, so a lockout does not reveal which accounts exist. */
   private async unknownAccountFailure(email: string): Promise<void> {
-    await this.failedCredential();
     const key = `auth:unknown-login:${sha256Hex(email)}`;
     const { count, resetInMs } = await this.kv.increment(key, LOCKOUT_MS).catch(() => ({ count: 0, resetInMs: 0 }));
+    // As for a known account: a "locked" answer is not counted on the address, a failure is.
     if (count > LOCKOUT_THRESHOLD) throw locked(new Date(Date.now() + resetInMs));
+    await this.failedCredential();
   }
 
   /** One more failed credential from this client address (FAILURE_LIMITS.credentials, checked by `@LimitedByOutcomes`). */

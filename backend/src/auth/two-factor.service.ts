@@ -93,6 +93,9 @@ export class TwoFactorService {
     const userId = caller.id;
     const user = await this.user(userId);
     if (!user.twoFactorEnabledAt) throw forbidden('TWO_FACTOR_NOT_ENABLED', 'Two-factor authentication is not on');
+    // Admins must have it on: the role was granted on that condition.
+    if (user.role === 'admin')
+      throw forbidden('FORBIDDEN', 'An admin cannot turn two-factor authentication off; another admin can remove the admin role first');
     this.holds.assertMayChangeSecurity(user);
     const event = await this.uow.run(async (tx) => {
       await this.users.disableTwoFactor(tx, userId);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, keepDevelopmentJwtSecret, loadConfig } from './app-config';
@@ -177,8 +177,18 @@ describe('loadConfig', () => {
       expect(() => readFileSync(join(dir, 'jwt-secret'))).toThrow(/ENOENT/);
     });
 
+    it('refuses a kept secret others can read, or a link to another file', () => {
+      writeFileSync(join(dir, 'jwt-secret'), `${'k'.repeat(40)}\n`, { mode: 0o644 });
+      chmodSync(join(dir, 'jwt-secret'), 0o644);
+      expect(() => keepDevelopmentJwtSecret(loadConfig({ DATA_DIR: dir }))).toThrow(/only it can read \(chmod 600\)/);
+      rmSync(join(dir, 'jwt-secret'));
+      writeFileSync(join(dir, 'elsewhere'), `${'k'.repeat(40)}\n`, { mode: 0o600 });
+      symlinkSync(join(dir, 'elsewhere'), join(dir, 'jwt-secret'));
+      expect(() => keepDevelopmentJwtSecret(loadConfig({ DATA_DIR: dir }))).toThrow(/must be a regular file/);
+    });
+
     it('refuses a kept secret too short to sign with, and says how to make a new one', () => {
-      writeFileSync(join(dir, 'jwt-secret'), 'short\n');
+      writeFileSync(join(dir, 'jwt-secret'), 'short\n', { mode: 0o600 });
       expect(() => keepDevelopmentJwtSecret(loadConfig({ DATA_DIR: dir }))).toThrow(/at least 32 characters \(delete it to make a new one\)/);
     });
   });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { linkSync, lstatSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { backendRoot } from './backend-root';
@@ -175,10 +175,21 @@ export function keepDevelopmentJwtSecret(config: AppConfigValues): AppConfigValu
   if (config.profile !== 'development' || !config.jwtSecretGenerated) return config;
   const file = join(config.dataDir, DEVELOPMENT_JWT_SECRET_FILE);
   mkdirSync(config.dataDir, { recursive: true });
+  // Written whole to a file of its own, then linked into place: a start reading it at the same moment sees all or nothing.
+  const draft = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  writeFileSync(draft, `${config.jwtSecret}\n`, { mode: 0o600, flag: 'wx' });
   try {
-    writeFileSync(file, `${config.jwtSecret}\n`, { mode: 0o600, flag: 'wx' });
+    linkSync(draft, file);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  } finally {
+    unlinkSync(draft);
+  }
+  // The signing key: a regular file that only its owner (this user) can read or write, never a link to elsewhere.
+  const stat = lstatSync(file);
+  const owner = process.getuid?.();
+  if (!stat.isFile() || (stat.mode & 0o077) !== 0 || (owner !== undefined && stat.uid !== owner)) {
+    throw new ConfigError([`${file} must be a regular file of this user that only it can read (chmod 600), or be deleted to make a new one`]);
   }
   const kept = readFileSync(file, 'utf8').trim();
   if (kept.length < 32) throw new ConfigError([`${file} must hold a secret of at least 32 characters (delete it to make a new one)`]);

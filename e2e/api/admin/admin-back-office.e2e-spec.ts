@@ -187,6 +187,11 @@ describe('admin: back office access, users, suspension, audit logs and stats', (
     expect(approved.body.change).toMatchObject({ status: 'approved', decidedBy: { id: bob.id, email: bob.email } });
     await request(app.url).get('/api/admin/stats').set(ann.auth).expect(200);
     expect((await decide(bob, id, 'approve').expect(409)).body.error.code).toBe('INVALID_STATE');
+    // Neither can an admin be put out of action alone by a suspension, nor drop the two-factor the role was granted on.
+    const suspendAdmin = await request(app.url).patch(`/api/admin/users/${bob.id}`).set(admin.auth).send({ suspended: true }).expect(403);
+    expect(suspendAdmin.body.error.message).toContain('remove the admin role first');
+    const off = await request(app.url).post('/api/auth/2fa/disable').set(bob.auth).expect(403);
+    expect(off.body.error.message).toContain('An admin cannot turn two-factor authentication off');
 
     // A revocation waits too: the account concerned cannot decide it; another admin rejects it.
     const revoke = await askRole(admin, ann, 'user').expect(202);

@@ -1,20 +1,5 @@
 import { isIPv4, isIPv6 } from 'node:net';
-
-/** The 8 16-bit groups of an IPv6 address (`::` expanded, an embedded IPv4 tail converted); undefined if it is not one. */
-function ipv6Groups(ip: string): number[] | undefined {
-  let text = ip;
-  const v4Tail = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
-  if (v4Tail) {
-    const [a, b, c, d] = v4Tail[1].split('.').map(Number);
-    text = `${text.slice(0, -v4Tail[1].length)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
-  }
-  const [head, tail] = text.split('::');
-  const parse = (part: string | undefined): number[] => (part ? part.split(':').map((g) => parseInt(g, 16)) : []);
-  const left = parse(head);
-  const right = parse(tail);
-  const groups = tail === undefined ? left : [...left, ...Array<number>(8 - left.length - right.length).fill(0), ...right];
-  return groups.length === 8 && groups.every((g) => Number.isInteger(g) && g >= 0 && g <= 0xffff) ? groups : undefined;
-}
+import { ipv6Groups } from '../../common/http/client-ip';
 
 /**
  * The approximate network an address belongs to, as a sign-in notice and the

@@ -93,6 +93,11 @@ export class AdminRolesService {
       if (change.requested_by === actor.id || change.user_id === actor.id) {
         throw forbidden('FORBIDDEN', 'A second admin must approve: not the admin who asked, nor the account concerned');
       }
+      // The admin who asked must still be one: a request left behind by a since-revoked admin is not approvable.
+      const requester = await this.users.lockRoleStanding(tx, change.requested_by);
+      if (requester?.role !== 'admin' || requester.suspended_at || requester.frozen_at) {
+        throw conflict('INVALID_STATE', 'The admin who asked for this change no longer is one: reject it');
+      }
       const target = await this.users.lockRoleStanding(tx, change.user_id);
       if (!target) throw notFound('No such user');
       await this.assertMayChange(tx, target, change.role);

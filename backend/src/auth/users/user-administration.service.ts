@@ -67,6 +67,10 @@ export class UserAdministrationService {
       const current = await this.users.lockStanding(tx, id);
       if (!current) throw notFound('No such user');
       const suspend = change.suspended === true && !current.suspended_at;
+      // Suspending an admin would take their admin powers with no second admin's say: the role goes first, under dual control.
+      if (suspend && current.role === 'admin') {
+        throw forbidden('FORBIDDEN', 'An admin cannot be suspended; remove the admin role first (a second admin approves that)');
+      }
       const reinstate = change.suspended === false && current.suspended_at !== null;
       if (suspend) {
         // Tokens issued before this second stay refused even after a reinstatement (ending the sessions below also revokes them).

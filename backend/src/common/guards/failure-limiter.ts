@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { MemoryKeyValueStore } from '../../redis/memory-twins';
 import type { KeyValueStore } from '../../redis/redis.interfaces';
+import { budgetSubject } from '../http/client-ip';
 import { requestContext } from '../request-context';
 import { rateLimited } from './rate-limit.guard';
 
@@ -112,7 +113,8 @@ export class FailureLimiter {
   }
 }
 
-/** The request's client address as the edge middleware resolved it. */
+/** The request's client address as the edge middleware resolved it (an IPv6 address by its /64: see budgetSubject). */
 function clientAddress(): string {
-  return requestContext.getStore()?.ip ?? 'unknown';
+  const ip = requestContext.getStore()?.ip;
+  return ip ? budgetSubject(ip) : 'unknown';
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { clientIp, compileTrustProxy, isLoopback, socketAddress } from './client-ip';
+import { budgetSubject, clientIp, compileTrustProxy, isLoopback, socketAddress } from './client-ip';
 
 const req = (peer: string, xff?: string): IncomingMessage =>
   ({
@@ -40,5 +40,13 @@ describe('clientIp', () => {
     expect(socketAddress(req('203.0.113.5', '127.0.0.1'))).toBe('203.0.113.5');
     expect(['127.0.0.1', '127.1.2.3', '::1', '::ffff:127.0.0.1'].every(isLoopback)).toBe(true);
     expect(['10.0.0.1', '::ffff:10.0.0.1', '', undefined].some(isLoopback)).toBe(false);
+  });
+
+  it('counts a per-address budget per IPv4 address and per IPv6 /64, so one subscriber cannot rotate through its /64', () => {
+    expect(budgetSubject('203.0.113.7')).toBe('203.0.113.7');
+    expect(budgetSubject('::ffff:203.0.113.7')).toBe('203.0.113.7');
+    expect(budgetSubject('2001:db8:1:2::1')).toBe('2001:db8:1:2::/64');
+    expect(budgetSubject('2001:db8:1:2:ffff:ffff:ffff:fffe')).toBe('2001:db8:1:2::/64');
+    expect(budgetSubject('[2001:db8:1:3::9]')).toBe('2001:db8:1:3::/64');
   });
 });

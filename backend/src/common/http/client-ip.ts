@@ -63,3 +63,41 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
 export function isLoopback(address: string | undefined): boolean {
   return LOOPBACK.test(address ?? '');
 }
+
+/** The 8 16-bit groups of an IPv6 address (`::` expanded, an embedded IPv4 tail converted); undefined if it is not one. */
+export function ipv6Groups(ip: string): number[] | undefined {
+  let text = ip;
+  const v4Tail = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
+  if (v4Tail) {
+    const [a, b, c, d] = v4Tail[1].split('.').map(Number);
+    text = `${text.slice(0, -v4Tail[1].length)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head, tail] = text.split('::');
+  const parse = (part: string | undefined): number[] => (part ? part.split(':').map((g) => parseInt(g, 16)) : []);
+  const left = parse(head);
+  const right = parse(tail);
+  const groups = tail === undefined ? left : [...left, ...Array<number>(8 - left.length - right.length).fill(0), ...right];
+  return groups.length === 8 && groups.every((g) => Number.isInteger(g) && g >= 0 && g <= 0xffff) ? groups : undefined;
+}
+
+/**
+ * Who a per-address budget counts: an IPv4 address itself (an IPv4-mapped IPv6 address as its IPv4 address), an
+ * IPv6 address by its /64 (one subscriber usually holds a whole /64, so counting single addresses would hand an
+ * attacker 2^64 budgets).
+ */
+export function budgetSubject(ip: string): string {
+  const address = ip
+    .trim()
+    .replace(/^\[|\]$/g, '')
+    .replace(/%.*$/, '');
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped) return mapped[1];
+  if (!address.includes(':')) return address;
+  const groups = ipv6Groups(address);
+  return groups
+    ? `${groups
+        .slice(0, 4)
+        .map((g) => g.toString(16))
+        .join(':')}::/64`
+    : address;
+}

@@ -6,7 +6,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * and the role changes in the same transaction) or an admin rejects it. At
  * most one pending change per account. The database itself refuses a change
  * of the requester's own role and an approval by the requester or by the
- * account concerned. Code that predates it never reads this table.
+ * account concerned; `approved` with no `decided_by` is a change made with
+ * the server's setup token where no second admin existed (audited as such).
+ * Code that predates it never reads this table.
  */
 export class AdminRoleChanges1764370400000 implements MigrationInterface {
   name = 'AdminRoleChanges1764370400000';
@@ -15,7 +17,7 @@ export class AdminRoleChanges1764370400000 implements MigrationInterface {
     await q.query(`
       CREATE TABLE admin_role_changes (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-        user_id uuid NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        user_id uuid NOT NULL REFERENCES users (id),
         role varchar(16) NOT NULL CHECK (role IN ('user', 'admin')),
         status varchar(16) NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'approved', 'rejected')),
         requested_by uuid NOT NULL REFERENCES users (id),
