@@ -1,14 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { type AuditLogRow, AuditService } from '../audit/audit.service';
+import { UsersReader } from '../auth/users/users.reader';
 import { decodeCursor, encodeCursor } from '../common/dto/pagination.dto';
 import { AuditLogDto, AuditLogListDto, AuditLogQueryDto } from './dto/admin-back-office.dto';
 
-export function toAuditLogDto(r: AuditLogRow): AuditLogDto {
+export function toAuditLogDto(r: AuditLogRow, emails: ReadonlyMap<string, string> = new Map()): AuditLogDto {
   return {
     id: String(r.id),
     action: r.action,
     userId: r.user_id,
+    userEmail: (r.user_id && emails.get(r.user_id)) ?? null,
     actorId: r.actor_id,
+    actorEmail: (r.actor_id && emails.get(r.actor_id)) ?? null,
     ip: r.ip,
     userAgent: r.user_agent,
     requestId: r.request_id,
@@ -17,10 +20,13 @@ export function toAuditLogDto(r: AuditLogRow): AuditLogDto {
   };
 }
 
-/** Reads the append-only audit log (through the audit module), newest first. */
+/** Reads the append-only audit log (through the audit module), newest first, with the emails of the accounts it names. */
 @Injectable()
 export class AdminAuditLogsService {
-  constructor(private readonly audit: AuditService) {}
+  constructor(
+    private readonly audit: AuditService,
+    private readonly users: UsersReader,
+  ) {}
 
   async list(query: AuditLogQueryDto): Promise<AuditLogListDto> {
     const limit = query.limit ?? 50;
@@ -28,6 +34,10 @@ export class AdminAuditLogsService {
     const rows = await this.audit.list({ userId: query.userId, action: query.action, from: query.from, to: query.to, beforeId: cursor?.id, limit: limit + 1 });
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
-    return { items: page.map(toAuditLogDto), nextCursor: rows.length > limit && last ? encodeCursor(new Date(last.created_at), last.id) : null };
+    const emails = await this.users.emails(page.flatMap((r) => [r.user_id, r.actor_id].filter((id): id is string => id !== null)));
+    return {
+      items: page.map((r) => toAuditLogDto(r, emails)),
+      nextCursor: rows.length > limit && last ? encodeCursor(new Date(last.created_at), last.id) : null,
+    };
   }
 }

@@ -220,6 +220,9 @@ describe('admin: back office access, users, suspension, audit logs and stats', (
       [bob.id, admin.id, 'admin', 'setup_token'],
     ]);
 
+    // The log names the accounts by their email too, for people to read.
+    expect(changed.body.items[0]).toMatchObject({ userId: ann.id, userEmail: ann.email, actorId: bob.id, actorEmail: bob.email });
+
     const self = await request(app.url).patch(`/api/admin/users/${admin.id}`).set(admin.auth).send({ suspended: true }).expect(409);
     expect(self.body.error.code).toBe('INVALID_STATE');
     await request(app.url).patch(`/api/admin/users/${SOME_UUID}`).set(admin.auth).send({ suspended: true }).expect(404);

@@ -124,7 +124,9 @@ export class AuditLogDto {
   @ApiProperty({ example: '42' }) id: string;
   @ApiProperty({ example: 'admin.user_suspended' }) action: string;
   @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The user the event is about' }) userId: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Their email (null when there is no such user)' }) userEmail: string | null;
   @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'Who did it, when not the user' }) actorId: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Their email' }) actorEmail: string | null;
   @ApiProperty({ type: String, nullable: true }) ip: string | null;
   @ApiProperty({ type: String, nullable: true }) userAgent: string | null;
   @ApiProperty({ type: String, nullable: true }) requestId: string | null;

@@ -5,6 +5,11 @@ export interface AuditLogDto {
   action: string;
 
   /**
+   * Their email
+   */
+  actorEmail: string | null;
+
+  /**
    * Who did it, when not the user
    */
   actorId: string | null;
@@ -16,6 +21,11 @@ export interface AuditLogDto {
   ip: string | null;
   requestId: string | null;
   userAgent: string | null;
+
+  /**
+   * Their email (null when there is no such user)
+   */
+  userEmail: string | null;
 
   /**
    * The user the event is about

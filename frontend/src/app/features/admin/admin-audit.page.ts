@@ -62,8 +62,9 @@ function toIso(local: string): string | undefined {
               <tr>
                 <td class="time">{{ e.createdAt | date: 'medium' }}</td>
                 <td><code>{{ e.action }}</code></td>
-                <td><code class="id">{{ e.userId ?? '—' }}</code></td>
-                <td><code class="id">{{ e.actorId ?? '—' }}</code></td>
+                <!-- People read emails; the id is on hover (and filters by the user from the users list). -->
+                <td>@if (e.userId) { <span [title]="e.userId">{{ e.userEmail ?? 'deleted account' }}</span> } @else { — }</td>
+                <td>@if (e.actorId) { <span [title]="e.actorId">{{ e.actorEmail ?? 'deleted account' }}</span> } @else { — }</td>
                 <td>{{ e.ip ?? '—' }}</td>
                 <td class="details">
                   @for (d of detailsOf(e.details); track d.key) {

@@ -159,11 +159,15 @@ describe('Admin audit log', () => {
     const fixture = TestBed.createComponent(AdminAuditPage);
     fixture.componentRef.setInput('userId', 'u2');
     await settle(fixture);
-    const entry = { id: 'a1', action: 'auth.login', userId: 'u2', actorId: null, ip: '10.0.0.1', userAgent: null, requestId: 'r', details: { method: 'password' }, createdAt: '2026-11-28T20:00:00Z' };
+    const entry = { id: 'a1', action: 'auth.login', userId: 'u2', userEmail: 'bob@example.com', actorId: null, actorEmail: null, ip: '10.0.0.1', userAgent: null, requestId: 'r', details: { method: 'password' }, createdAt: '2026-11-28T20:00:00Z' };
     http.expectOne('/api/admin/audit-logs?limit=50&userId=u2').flush({ items: [entry], nextCursor: 'c1' });
     await settle(fixture);
     const el = fixture.nativeElement as HTMLElement;
     expect(el.querySelector('tbody')!.textContent).toContain('auth.login');
+    // The account by its email, the id on hover: no raw id in the text.
+    const who = el.querySelector<HTMLElement>('tbody td span[title="u2"]')!;
+    expect(who.textContent).toBe('bob@example.com');
+    expect(el.querySelector('tbody')!.textContent).not.toContain('u2');
 
     await typeInto(fixture, 'input[name=action]', 'wallet.');
     await submit(fixture);
