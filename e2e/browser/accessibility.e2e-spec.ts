@@ -242,6 +242,22 @@ describe('browser: every main page renders under the CSP and passes axe', () => 
     },
   );
 
+  it('a long name at 1024 px: cut with an ellipsis (whole on hover), Log out stays on the bar', async () => {
+    const { page, context, problems } = await suite.tab();
+    await page.setViewportSize({ width: 1024, height: 768 });
+    const name = 'Maximiliana Konstantina Alexandrova-Wolkenstein von Hohenberg-Rosenthal zu Schwarzenburg';
+    const long = await createUser(suite.app, suite.mail, { name });
+    expect((await context.request.post('/api/auth/login', { data: { email: long.email, password: long.password } })).status()).toBe(200);
+    await page.goto('/markets');
+    const logOut = page.getByRole('banner').getByRole('button', { name: 'Log out' });
+    await logOut.waitFor();
+    const box = await logOut.boundingBox();
+    expect(box && box.x >= 0 && box.x + box.width <= 1024).toBe(true);
+    expect(await page.getByRole('banner').getByTitle(name).textContent()).toBe(name);
+    expect(await page.evaluate<number>(`document.querySelector('.topbar').scrollWidth - document.querySelector('.topbar').clientWidth`)).toBe(0);
+    expect(problems).toEqual([]);
+  });
+
   it('coin, signed in on a 390 px phone: the order ticket comes before the stats, and its Buy is in view without scrolling', async () => {
     const trader: MainPage = { name: 'coin-trader', path: '/coin/ethereum', as: 'customer', ready: (p) => p.getByText('24 h high').waitFor() };
     const { result, problems } = await onPage(trader, 'phone', async (page) => {
