@@ -192,6 +192,9 @@ describe('browser: a new customer signs up, trades, secures the account and with
         await a.getByLabel('Email').fill(reviewer.email);
         await a.getByLabel('Password').fill(reviewer.password);
         await a.getByRole('button', { name: 'Log in' }).click();
+        // Admins have two-factor on: the second step asks for a code.
+        await a.getByLabel('Two-factor code').fill(reviewer.backupCodes![0]);
+        await a.getByRole('button', { name: 'Verify and log in' }).click();
         await a.waitForURL('**/dashboard');
         await a.getByRole('link', { name: 'Admin' }).click();
         await a.getByRole('tab', { name: 'Withdrawals' }).click();

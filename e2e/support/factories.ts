@@ -159,7 +159,7 @@ function nextTotpCode(user: TestUser): string {
  * A signed-in user made through the real HTTP API: signup, the code from the
  * SMTP mail, verify, login; optionally 2FA turned on (the secret and backup
  * codes are returned) and/or made an admin: the first with the setup token,
- * later ones (2FA on, as admins need it) promoted by that first admin with the setup token.
+ * later ones promoted by that first admin with the setup token. Admins always get 2FA (the back office needs it).
  * For a first admin with 2FA, backup codes 6–10 are kept for those promotions.
  */
 export async function createUser(app: RunningApp, mail: SmtpSink, opts: CreateUserOptions = {}): Promise<TestUser> {
@@ -185,8 +185,8 @@ export async function createUser(app: RunningApp, mail: SmtpSink, opts: CreateUs
     auth: { Authorization: `Bearer ${login.body.accessToken}` },
   };
 
-  // A later admin needs two-factor on to be granted the role.
-  if (opts.twoFactor || (opts.admin && !firstAdmin)) await enableTwoFactor(app, user);
+  // Admins have two-factor on: a later admin needs it to be granted the role, and every admin to use the back office.
+  if (opts.twoFactor || opts.admin) await enableTwoFactor(app, user);
   if (opts.admin && !firstAdmin) await promoteByFirstAdmin(app, user);
   return user;
 }

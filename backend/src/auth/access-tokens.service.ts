@@ -73,7 +73,15 @@ export class AccessTokenService {
     if (payload.iat < Math.floor(new Date(state.tokens_valid_after).getTime() / 1000)) {
       throw unauthenticated('TOKEN_REVOKED', 'This session has ended; sign in again');
     }
-    return { id: payload.sub, email: state.email, role: state.role, jti: payload.jti, sessionId: payload.sid, exp: payload.exp };
+    return {
+      id: payload.sub,
+      email: state.email,
+      role: state.role,
+      twoFactor: state.two_factor_on,
+      jti: payload.jti,
+      sessionId: payload.sid,
+      exp: payload.exp,
+    };
   }
 
   /**

@@ -231,6 +231,23 @@ describe('admin: back office access, users, suspension, audit logs and stats', (
     await request(app.url).post(`/api/admin/users/${SOME_UUID}/role`).set(admin.auth).send({ role: 'admin' }).expect(404);
   });
 
+  it('keeps an admin from before two-factor was required an admin, but closes the back office to them until they turn it on', async () => {
+    const dora = await createUser(app, mail, { name: 'Dora Earlier' });
+    // An admin made by an earlier release, without two-factor.
+    await db.query(`UPDATE users SET role = 'admin' WHERE id = $1`, [dora.id]);
+    const me = await request(app.url).get('/api/auth/me').set(dora.auth).expect(200);
+    expect(me.body.user).toMatchObject({ role: 'admin', twoFactorEnabled: false });
+    const refused = await request(app.url).get('/api/admin/stats').set(dora.auth).expect(403);
+    expect(refused.body.error).toEqual({
+      code: 'TWO_FACTOR_ENROLMENT_REQUIRED',
+      message: 'Admins must turn on two-factor authentication (in Settings) before using the back office',
+    });
+    await enableTwoFactor(app, dora);
+    // The change reaches the auth cache at once (a PostgreSQL notification), not after its lifetime.
+    await waitFor(async () => (await request(app.url).get('/api/admin/stats').set(dora.auth)).status === 200, 2_000, 'the back office once enrolled');
+    await db.query(`UPDATE users SET role = 'user' WHERE id = $1`, [dora.id]);
+  });
+
   it('applies a role change made on one instance to requests another instance serves, though that one had the old role cached', async () => {
     const { PORT: _port, APP_URL: _url, ...shared } = app.env;
     // Ann is an admin (the test above); admin asks, bob approves (both stepped up above, for STEP_UP_TTL_SECONDS).

@@ -7,9 +7,10 @@ import { migrations } from '../../../backend/src/database/migrations';
 import { FIXTURE_ENV, FIXTURE_RELEASE, FIXTURE_USERS, type FixtureExpectations, type FixtureUserName, SEEN_PATHS } from '../../fixtures/previous-release';
 import { RunningApp, startApp, suiteEnv } from '../../support/app';
 import { createEmptyDatabase, TestDatabase } from '../../support/database';
-import { totpCode } from '../../support/factories';
+import { enableTwoFactor, totpCode } from '../../support/factories';
 import { runReconcile } from '../../support/money';
 import { SmtpSink } from '../../support/smtp';
+import { waitFor } from '../../support/wait';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures');
 const expected = JSON.parse(readFileSync(join(FIXTURES, 'previous-release.expected.json'), 'utf8')) as FixtureExpectations;
@@ -17,16 +18,28 @@ const expected = JSON.parse(readFileSync(join(FIXTURES, 'previous-release.expect
 /**
  * Values that depend on the moment of the read, not on the stored data: the wallet's `updatedAt`
  * is the time of the read; the admin's user list shows `lastActiveAt`, which the sign-ins of this
- * suite move. Everything else a user saw must be there unchanged.
+ * suite move, and the admin's own `twoFactorEnabled`, which the admin turns on after the upgrade
+ * (admins need it for the back office now). Everything else a user saw must be there unchanged.
  */
 function stable(path: string, body: unknown): unknown {
   if (path === '/api/wallet/balance') {
     const { updatedAt: _now, ...wallet } = (body as { wallet: Record<string, unknown> }).wallet;
     return { wallet };
   }
+  if (path === '/api/auth/me' && (body as { user: { email: string } }).user.email === FIXTURE_USERS.admin.email) {
+    const { twoFactorEnabled: _enrolled, ...user } = (body as { user: Record<string, unknown> }).user;
+    return { user };
+  }
   if (path.startsWith('/api/admin/users')) {
     const { items, ...rest } = body as { items: Record<string, unknown>[] };
-    return { ...rest, items: items.map(({ lastActiveAt: _signedIn, ...user }) => user) };
+    return {
+      ...rest,
+      items: items.map(({ lastActiveAt: _signedIn, ...user }) => {
+        if (user.email !== FIXTURE_USERS.admin.email) return user;
+        const { twoFactorEnabled: _enrolled, ...admin } = user;
+        return admin;
+      }),
+    };
   }
   return body;
 }
@@ -59,7 +72,17 @@ describe(`upgrade from the previous release (${FIXTURE_RELEASE}): the data survi
     const applied = (await db.query<{ name: string }>(`SELECT name FROM migrations ORDER BY id`)).map((r) => r.name);
     expect(applied).toEqual(expect.arrayContaining(migrations.map((m) => (m as { name: string }).name)));
     expect(applied).toHaveLength(migrations.length);
-    expect((await request(app.url).get('/api/health').expect(200)).body.status).toBe('ok');
+    // Ready, not degraded, once its first prices are in: on a loaded machine that can be a moment after it listens.
+    let health: { status?: string } = {};
+    const ready = await waitFor(
+      async () => {
+        health = (await request(app.url).get('/api/health')).body as { status?: string };
+        return health.status === 'ok';
+      },
+      20_000,
+      'readiness ok',
+    ).catch(() => false);
+    expect({ ready, health }).toMatchObject({ ready: true, health: { status: 'ok' } });
   });
 
   it('reconciles clean: the ledger of the previous release balances under this build', async () => {
@@ -73,6 +96,13 @@ describe(`upgrade from the previous release (${FIXTURE_RELEASE}): the data survi
       const res = await request(app.url).post('/api/auth/login').send({ email, password }).expect(200);
       auth[name] = { Authorization: `Bearer ${res.body.accessToken}` };
     }
+    // The admin of the previous release had no two-factor: still an admin, but the back office waits for the enrolment.
+    const me = await request(app.url).get('/api/auth/me').set(auth.admin).expect(200);
+    expect(me.body.user).toMatchObject({ role: 'admin', twoFactorEnabled: false });
+    const closed = await request(app.url).get('/api/admin/users?limit=100').set(auth.admin).expect(403);
+    expect(closed.body.error.code).toBe('TWO_FACTOR_ENROLMENT_REQUIRED');
+    await enableTwoFactor(app, { id: me.body.user.id, ...FIXTURE_USERS.admin, accessToken: '', refreshToken: '', auth: auth.admin });
+    await waitFor(async () => (await request(app.url).get('/api/admin/users?limit=1').set(auth.admin)).status === 200, 2_000, 'the back office once enrolled');
     const { email, password } = FIXTURE_USERS.alice;
     const missing = await request(app.url).post('/api/auth/login').send({ email, password }).expect(401);
     expect(missing.body.error.code).toBe('TWO_FACTOR_REQUIRED');

@@ -60,7 +60,13 @@ describe('security: private responses, fresh quotes and total-spend buys', () =>
         ['GET admin stats as user', await request(url).get('/api/admin/stats').set(user.auth).expect(403)],
         ['GET admin stats', await request(url).get('/api/admin/stats').set(admin.auth).expect(200)],
         ['GET balance, bad token', await request(url).get('/api/wallet/balance').set('Authorization', 'Bearer not-a-token').expect(401)],
-        ['POST login', await request(url).post('/api/auth/login').send({ email: admin.email, password: admin.password }).expect(200)],
+        [
+          'POST login',
+          await request(url)
+            .post('/api/auth/login')
+            .send({ email: admin.email, password: admin.password, twoFactorCode: admin.backupCodes!.shift() })
+            .expect(200),
+        ],
         // The CSRF token is an HMAC of the caller's session: no shared cache may hand it to someone else.
         ['GET csrf token', await request(url).get('/api/csrf').expect(200)],
       ];

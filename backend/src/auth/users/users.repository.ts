@@ -12,6 +12,8 @@ export interface UserAuthState {
   role: Role;
   suspended_at: Date | null;
   tokens_valid_after: Date;
+  /** Whether two-factor authentication is on (admins need it for the back office). */
+  two_factor_on: boolean;
   /** The token's session: whether it exists (and is this user's), and when it ended. */
   session_found: boolean;
   session_revoked_at: Date | null;
@@ -226,7 +228,8 @@ export class UsersRepository {
   /** The user's authentication state with that of one of their sessions (undefined: no such user). */
   async authState(userId: string, sessionId: string): Promise<UserAuthState | undefined> {
     const [state] = await this.dataSource.query<UserAuthState[]>(
-      `SELECT u.email, u.role, u.suspended_at, u.tokens_valid_after, s.revoked_at AS session_revoked_at, s.id IS NOT NULL AS session_found
+      `SELECT u.email, u.role, u.suspended_at, u.tokens_valid_after, u.two_factor_enabled_at IS NOT NULL AS two_factor_on,
+              s.revoked_at AS session_revoked_at, s.id IS NOT NULL AS session_found
          FROM users u LEFT JOIN sessions s ON s.id = $2 AND s.user_id = u.id
         WHERE u.id = $1`,
       [userId, sessionId],

@@ -10,6 +10,8 @@ export interface AuthUser {
   id: string;
   email: string;
   role: Role;
+  /** Whether the account has two-factor authentication on (the back office needs it of admins). */
+  twoFactor: boolean;
   /** The access token's id (revoked at logout). */
   jti: string;
   /** The refresh-token family (session) this access token was issued for. */

@@ -15,6 +15,10 @@ export class RolesGuard implements CanActivate {
     if (!req?.roles?.length) return true;
     const user = context.switchToHttp().getRequest<AuthenticatedRequest>().user;
     if (!user || !req.roles.includes(user.role)) throw forbidden('FORBIDDEN', 'This requires the admin role');
+    // Admins enrol in two-factor before they use the role (those made before it was required are not demoted: they enrol).
+    if (user.role === 'admin' && !user.twoFactor) {
+      throw forbidden('TWO_FACTOR_ENROLMENT_REQUIRED', 'Admins must turn on two-factor authentication (in Settings) before using the back office');
+    }
     return true;
   }
 }

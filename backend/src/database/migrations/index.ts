@@ -14,6 +14,7 @@ import { SecurityEvents1764370100000 } from './1764370100000-security-events';
 import { WithdrawalAddresses1764370200000 } from './1764370200000-withdrawal-addresses';
 import { Passkeys1764370300000 } from './1764370300000-passkeys';
 import { AdminRoleChanges1764370400000 } from './1764370400000-admin-role-changes';
+import { UserAuthNotifyTwoFactor1764370500000 } from './1764370500000-user-auth-notify-two-factor';
 
 /** Every migration, in order. Add new ones at the end. */
 export const migrations = [
@@ -33,4 +34,5 @@ export const migrations = [
   WithdrawalAddresses1764370200000,
   Passkeys1764370300000,
   AdminRoleChanges1764370400000,
+  UserAuthNotifyTwoFactor1764370500000,
 ];

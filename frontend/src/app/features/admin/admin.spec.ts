@@ -14,14 +14,17 @@ import { LedgerAdjustmentPage } from './ledger-adjustment.page';
 class AdminStub {}
 @Component({ selector: 'cv-dashboard-stub', template: 'dashboard' })
 class DashboardStub {}
+@Component({ selector: 'cv-settings-stub', template: 'settings' })
+class SettingsStub {}
 const routes = [
   { path: 'admin', canActivate: [authGuard, adminGuard], component: AdminStub },
   { path: 'dashboard', component: DashboardStub },
+  { path: 'settings', component: SettingsStub },
 ];
 
-async function shellAs(role: 'user' | 'admin') {
+async function shellAs(role: 'user' | 'admin', twoFactorEnabled = true) {
   installFakeWebSocket();
-  const http = await setUpApp({ user: { role }, routes, imports: [App] });
+  const http = await setUpApp({ user: { role, twoFactorEnabled }, routes, imports: [App] });
   const fixture = TestBed.createComponent(App);
   await settle(fixture);
   http.match('/api/prices').forEach((r) => r.flush({ prices: {}, status: { source: 'simulated', state: 'ok', lastUpdate: null } }));
@@ -48,6 +51,15 @@ describe('Admin access', () => {
     await settle(fixture);
     expect(TestBed.inject(Router).url).toBe('/admin');
     expect(el.textContent).toContain('admin area');
+  });
+
+  it('sends an admin without two-factor to turn it on first, keeping the role', async () => {
+    const { fixture, el } = await shellAs('admin', false);
+    expect(navLinks(el)).toContain('Admin');
+    await TestBed.inject(Router).navigateByUrl('/admin');
+    await settle(fixture);
+    expect(TestBed.inject(Router).url).toBe('/settings#two-factor');
+    expect(el.textContent).not.toContain('admin area');
   });
 });
 

@@ -120,6 +120,11 @@ export class LoginPage {
     try {
       const res = await signIn();
       this.session.setUser(res.user);
+      // An admin without two-factor enrols first: the back office needs it (they keep the role meanwhile).
+      if (res.user.role === 'admin' && !res.user.twoFactorEnabled) {
+        await this.router.navigate(['/settings'], { fragment: 'two-factor' });
+        return;
+      }
       const target = this.returnUrl();
       await this.router.navigateByUrl(target && target.startsWith('/') && !target.startsWith('//') ? target : '/dashboard');
     } catch (err) {

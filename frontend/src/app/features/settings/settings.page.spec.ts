@@ -6,8 +6,8 @@ import { SettingsPage } from './settings.page';
 const session = { id: 's1', device: 'Chrome on Linux', ip: '10.0.0.1', createdAt: '2026-11-28T10:00:00Z', lastUsedAt: '2026-11-28T11:00:00Z', current: true };
 const other = { ...session, id: 's2', device: 'Firefox on Windows', ip: '10.0.0.2', current: false };
 
-async function openSettings(twoFactor = { enabled: false, backupCodesRemaining: 0 }) {
-  const http = await setUpApp({ user: {} });
+async function openSettings(twoFactor = { enabled: false, backupCodesRemaining: 0 }, user: Parameters<typeof testUser>[0] = {}) {
+  const http = await setUpApp({ user });
   const fixture = TestBed.createComponent(SettingsPage);
   await settle(fixture);
   http.expectOne('/api/auth/2fa/status').flush(twoFactor);
@@ -18,6 +18,15 @@ async function openSettings(twoFactor = { enabled: false, backupCodesRemaining: 
 }
 
 describe('SettingsPage', () => {
+  it('tells an admin without two-factor to turn it on before the back office opens, and no one else', async () => {
+    const admin = await openSettings(undefined, { role: 'admin', twoFactorEnabled: false });
+    expect(admin.el.querySelector('[data-testid=admin-enrol]')?.textContent).toContain('Turn on two-factor authentication below to use the back office');
+    admin.http.verify();
+    TestBed.resetTestingModule();
+    const user = await openSettings();
+    expect(user.el.querySelector('[data-testid=admin-enrol]')).toBeNull();
+  });
+
   it('sets up two-factor: shows the QR code and the secret as text, puts a wrong code on the code field, then shows the backup codes once', async () => {
     const { http, fixture, el } = await openSettings();
     expect(el.textContent).toContain('Two-factor authentication is off');

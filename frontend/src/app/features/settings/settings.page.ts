@@ -5,6 +5,7 @@ import { PasskeysPanel } from './passkeys-panel';
 import { PasswordForm } from './password-form';
 import { ProfileForm } from './profile-form';
 import { SessionsList } from './sessions-list';
+import { SessionStore } from '../../core/auth/session.store';
 import { SettingsStore } from './settings.store';
 import { TwoFactorPanel } from './two-factor-panel';
 
@@ -16,6 +17,12 @@ import { TwoFactorPanel } from './two-factor-panel';
   template: `
     <div class="page">
       <h1>Settings</h1>
+      @if (session.isAdmin() && !session.user()?.twoFactorEnabled) {
+        <p class="notice" role="status" data-testid="admin-enrol">
+          <strong>You are an admin.</strong> Turn on two-factor authentication below to use the back office: it stays closed
+          to admins without it.
+        </p>
+      }
       <section aria-labelledby="profile-title">
         <h2 id="profile-title">Profile</h2>
         <cv-profile-form />
@@ -47,10 +54,18 @@ import { TwoFactorPanel } from './two-factor-panel';
     section {
       margin-bottom: 32px;
     }
+    .notice {
+      padding: 12px 16px;
+      border-radius: 12px;
+      background: var(--mat-sys-secondary-container);
+      color: var(--mat-sys-on-secondary-container);
+      max-width: 720px;
+    }
   `,
 })
 export class SettingsPage implements OnInit {
   private readonly store = inject(SettingsStore);
+  protected readonly session = inject(SessionStore);
 
   constructor() {
     // `/settings#two-factor` (the wallet's "turn on two-factor" link) scrolls to that section.
