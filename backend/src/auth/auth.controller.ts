@@ -235,6 +235,7 @@ export class AuthController {
   }
 
   @Get('validate-reset-token/:token')
+  @LimitedByOutcomes('credentials')
   @ApiParam({ name: 'token', description: 'The token from the reset link' })
   @ApiOkResponse({ type: ResetTokenValidityDto })
   @ApiErrors(429)

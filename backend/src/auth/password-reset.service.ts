@@ -53,8 +53,11 @@ export class PasswordResetService {
     return { message: 'If an account exists for this address, a reset link is on its way' };
   }
 
+  /** Whether a reset link still works; a link that does not counts with the address's failed credentials. */
   async validate(token: string): Promise<ResetTokenValidityDto> {
-    return { valid: await this.tokens.isLive(sha256Hex(token), 'password_reset') };
+    const valid = await this.tokens.isLive(sha256Hex(token), 'password_reset');
+    if (!valid) await this.failures.countForClient('credentials');
+    return { valid };
   }
 
   async reset(token: string, newPassword: string): Promise<MessageResponseDto> {

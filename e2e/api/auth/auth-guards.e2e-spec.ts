@@ -242,6 +242,8 @@ describe('auth: rate limits at their real values', () => {
     expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(900);
     // Every credential route shares the budget: a verification code is refused before it is checked.
     expect((await sprayer.post('/api/auth/verify-email', { email: carol.email, code: '123456' })).status).toBe(429);
+    const guessLink = await request(app.url).get('/api/auth/validate-reset-token/guessed-token').set('X-Forwarded-For', '203.0.113.30');
+    expect(guessLink.status).toBe(429);
     await from('203.0.113.31').post('/api/auth/login', { email: carol.email, password: carol.password }).expect(200);
   });
 
