@@ -2,37 +2,21 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res, UseI
 import { ApiAcceptedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { RequiresStepUp } from '../auth/step-up/requires-step-up.decorator';
-import { AdminRolesService, type RoleChangeRow } from '../auth/users/admin-roles.service';
 import { Authenticated, type AuthUser, CurrentUser } from '../common/auth/auth-user';
 import { ApiErrors } from '../common/dto/error-response.dto';
-import { decodeCursor, encodeCursor } from '../common/dto/pagination.dto';
 import { LimitedByOutcomes } from '../common/guards/outcome-budget.guard';
 import { UuidPipe } from '../common/pipes/id.pipes';
 import { AdminReadAuditInterceptor } from './admin-read-audit.interceptor';
-import { AdminRoleChangeDto, AdminRoleChangePageDto, AdminRoleChangeQueryDto, AdminRoleChangeResponseDto, RequestRoleChangeDto } from './dto/admin-roles.dto';
+import { AdminUsersService } from './admin-users.service';
+import { AdminRoleChangePageDto, AdminRoleChangeQueryDto, AdminRoleChangeResponseDto, RequestRoleChangeDto } from './dto/admin-roles.dto';
 
-const iso = (d: Date | null): string | null => (d ? new Date(d).toISOString() : null);
-
-export function toAdminRoleChangeDto(r: RoleChangeRow): AdminRoleChangeDto {
-  return {
-    id: r.id,
-    user: { id: r.user_id, email: r.user_email, name: r.user_name },
-    role: r.role,
-    status: r.status,
-    requestedBy: { id: r.requested_by, email: r.requested_by_email },
-    decidedBy: r.decided_by && r.decided_by_email ? { id: r.decided_by, email: r.decided_by_email } : null,
-    createdAt: new Date(r.created_at).toISOString(),
-    decidedAt: iso(r.decided_at),
-  };
-}
-
-/** Granting and revoking the admin role, under dual control (auth's AdminRolesService). Admins only, after a step-up. */
+/** Granting and revoking the admin role, under dual control (AdminUsersService, over auth's AdminRolesService). Admins only, after a step-up. */
 @ApiTags('admin')
 @Controller('api/admin')
 @Authenticated({ roles: ['admin'] })
 @UseInterceptors(AdminReadAuditInterceptor)
 export class AdminRolesController {
-  constructor(private readonly roles: AdminRolesService) {}
+  constructor(private readonly users: AdminUsersService) {}
 
   @Post('users/:id/role')
   @HttpCode(202)
@@ -59,9 +43,9 @@ export class AdminRolesController {
     @Headers('x-setup-token') setupToken: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<AdminRoleChangeResponseDto> {
-    const { status, change } = await this.roles.request(admin, id, dto.role, setupToken);
+    const { status, body } = await this.users.requestRole(admin, id, dto.role, setupToken);
     res.status(status);
-    return { change: toAdminRoleChangeDto(change) };
+    return body;
   }
 
   @Get('role-changes')
@@ -69,11 +53,7 @@ export class AdminRolesController {
   @ApiOkResponse({ type: AdminRoleChangePageDto })
   @ApiErrors(400)
   async listRoleChanges(@Query() query: AdminRoleChangeQueryDto): Promise<AdminRoleChangePageDto> {
-    const limit = query.limit ?? 20;
-    const rows = await this.roles.list({ status: query.status, before: decodeCursor(query.cursor, 'uuid'), limit: limit + 1 });
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return { items: page.map(toAdminRoleChangeDto), nextCursor: rows.length > limit && last ? encodeCursor(new Date(last.created_at), last.id) : null };
+    return this.users.listRoleChanges(query);
   }
 
   @Post('role-changes/:id/approve')
@@ -88,7 +68,7 @@ export class AdminRolesController {
   @ApiOkResponse({ type: AdminRoleChangeResponseDto })
   @ApiErrors(400, 403, 404, 409)
   async approveRoleChange(@CurrentUser() admin: AuthUser, @Param('id', UuidPipe) id: string): Promise<AdminRoleChangeResponseDto> {
-    return { change: toAdminRoleChangeDto(await this.roles.approve(admin, id)) };
+    return this.users.approveRoleChange(admin, id);
   }
 
   @Post('role-changes/:id/reject')
@@ -101,6 +81,6 @@ export class AdminRolesController {
   @ApiOkResponse({ type: AdminRoleChangeResponseDto })
   @ApiErrors(400, 403, 404, 409)
   async rejectRoleChange(@CurrentUser() admin: AuthUser, @Param('id', UuidPipe) id: string): Promise<AdminRoleChangeResponseDto> {
-    return { change: toAdminRoleChangeDto(await this.roles.reject(admin, id)) };
+    return this.users.rejectRoleChange(admin, id);
   }
 }
