@@ -169,7 +169,7 @@ describe('faults: two instances behind nginx', () => {
       await s.next(isFill, 10_000);
       await s.next(isAlert, 10_000);
     }
-    await mail.waitFor(trader.email, (m) => m.subject === 'BTC is below 99500 USD');
+    await mail.waitFor(trader.email, (m) => m.subject === 'BTC is below $99,500.00');
 
     // More crossing ticks change nothing.
     cg.setPrice('bitcoin', '97000');
@@ -186,7 +186,7 @@ describe('faults: two instances behind nginx', () => {
     const types = (list.body.items as { type: string; data: { order?: { id: string }; alert?: { id: string } } }[]).map((n) => n.type);
     expect(types.filter((t) => t === 'alert_triggered')).toHaveLength(1);
     expect(types.filter((t) => t === 'order_filled')).toHaveLength(1);
-    expect(mail.messages.filter((m) => m.subject === 'BTC is below 99500 USD')).toHaveLength(1);
+    expect(mail.messages.filter((m) => m.subject === 'BTC is below $99,500.00')).toHaveLength(1);
     expect((await runReconcile(db.url)).code).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import type { Quote } from '../common/market/market-quotes';
-import { dec } from '../common/money/decimal';
+import { formatDateTime, formatUsdPrice } from '../common/money/prose-format';
 import { NotificationsService } from '../notifications/notifications.service';
 import { PUB_SUB, type PubSub } from '../redis/redis.interfaces';
 import { TriggerEngine, type TriggerRegistrant } from '../triggers/trigger-engine';
@@ -62,13 +62,14 @@ export class AlertTriggerService implements TriggerRegistrant<ArmedAlert>, OnMod
     this.logger.log({ alertId: fired.id, userId: fired.user_id, symbol: fired.symbol, price: quote.price }, 'alert fired');
     await this.pubsub.publish(ALERTS_CHANGED_CHANNEL, fired.id).catch(() => undefined);
     const dto = toAlertDto(fired);
-    const target = dec(fired.target_price).toFixed();
-    const price = dec(fired.triggered_price ?? quote.price).toFixed();
+    const target = formatUsdPrice(fired.target_price);
+    const price = formatUsdPrice(fired.triggered_price ?? quote.price);
+    const at = formatDateTime(fired.triggered_at ?? quote.timestamp);
     try {
       await this.notifications.notify(fired.user_id, {
         type: 'alert_triggered',
-        title: `${fired.symbol} is ${fired.condition} ${target} USD`,
-        body: `Your alert "${fired.symbol} ${fired.condition} ${target} USD" fired: ${fired.symbol} traded at ${price} USD at ${dto.triggeredAt}.`,
+        title: `${fired.symbol} is ${fired.condition} ${target}`,
+        body: `Your alert “${fired.symbol} ${fired.condition} ${target}” fired: ${fired.symbol} traded at ${price} on ${at}.`,
         data: { alert: dto },
         email: fired.notify_email,
       });

@@ -2,11 +2,14 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/auth/auth-user';
 import { AppError } from '../common/errors/app-error';
+import { formatDateTime, formatDuration } from '../common/money/prose-format';
 import { requestContext } from '../common/request-context';
 import { AppConfig } from '../config/config.service';
 import { type Tx, UnitOfWork } from '../database/unit-of-work';
 import { NotificationsService } from '../notifications/notifications.service';
 import { ConfirmationsRepository } from './confirmations.repository';
+import { describeDevice } from './device';
+import { noticeDevice } from './security/security-notices.service';
 
 /**
  * What a signed-in caller confirms with a second factor or the current
@@ -182,15 +185,14 @@ export class ConfirmationsService {
   /** One email (and in-app notification) per lock. A failure to send is logged: the lock stands either way. */
   private async tellOwner(userId: string, lock: Lock): Promise<void> {
     const ctx = requestContext.getStore();
-    const minutes = Math.ceil(this.config.values.confirmationLockMs / 60_000);
     const who = lock.scope === 'session' ? 'one of your signed-in sessions' : 'your account (every session)';
-    const from = ctx?.ip ? ` The last attempt came from IP ${ctx.ip}${ctx.userAgent ? ` (${ctx.userAgent.slice(0, 120)})` : ''}.` : '';
+    const from = ctx?.ip ? ` The last attempt came from IP ${ctx.ip}${ctx.userAgent ? ` (${noticeDevice(describeDevice(ctx.userAgent))})` : ''}.` : '';
     try {
       await this.notifications.notify(userId, {
         type: 'notification',
         title: 'Security alert: too many wrong codes or passwords',
         body:
-          `${lock.failures} two-factor codes or passwords were entered wrongly, so we locked ${who} out of ${LOCKED_ACTIONS} for ${minutes} minutes.${from}\n\n` +
+          `${lock.failures} two-factor codes or passwords were entered wrongly, so we locked ${who} out of ${LOCKED_ACTIONS} for ${formatDuration(this.config.values.confirmationLockMs)} (until ${formatDateTime(lock.until, { roundUp: true })}).${from}\n\n` +
           `If this was not you, someone may have access to a signed-in device: reset your password by email (this signs out every session) ` +
           `or sign out the sessions you do not recognise under Settings > Sessions. Both still work while the lock lasts.`,
         data: { kind: 'confirmations_locked', scope: lock.scope, until: lock.until.toISOString() },

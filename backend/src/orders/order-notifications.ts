@@ -1,4 +1,4 @@
-import { dec } from '../common/money/decimal';
+import { formatCrypto, formatMoney, formatUsd, formatUsdPrice } from '../common/money/prose-format';
 import type { NotifyInput } from '../notifications/notifications.service';
 import type { OrderDto } from './dto/order.dto';
 
@@ -8,12 +8,14 @@ import type { OrderDto } from './dto/order.dto';
  * trigger price (sent as `order_cancelled` with `reason: "rejected"`).
  */
 export function orderClosedNotification(order: OrderDto): NotifyInput | undefined {
-  const what = `${order.type} ${order.side} of ${dec(order.quantity).toFixed()} ${order.symbol}`;
+  const what = `${order.type} ${order.side} of ${formatCrypto(order.quantity, order.symbol)}`;
   if (order.status === 'filled') {
+    const total = order.quoteAmount ? ` for ${formatUsd(order.quoteAmount)}` : '';
+    const fee = order.fee ? ` (fee ${formatMoney(order.fee, order.feeAsset)})` : '';
     return {
       type: 'order_filled',
       title: `Your ${order.type} ${order.side} of ${order.symbol} filled`,
-      body: `Your ${what} filled at ${dec(order.filledPrice ?? '0').toFixed()} USD.`,
+      body: `Your ${what} filled at ${formatUsdPrice(order.filledPrice ?? '0')}${total}${fee}.`,
       data: { order },
     };
   }

@@ -5,8 +5,9 @@ import { conflict, ErrorDetail, notFound, unprocessable, validationFailed } from
 import { freshPrice } from '../common/market/fresh-quote';
 import { MARKET_QUOTES, type MarketQuotes } from '../common/market/market-quotes';
 import { decodeCursor, encodeCursor } from '../common/dto/pagination.dto';
-import { CASH_ASSET, formatAmount } from '../common/money/amount-format';
+import { CASH_ASSET } from '../common/money/amount-format';
 import { Dec, dec } from '../common/money/decimal';
+import { formatCrypto, formatMoney, formatUsdPrice } from '../common/money/prose-format';
 import { AppConfig } from '../config/config.service';
 import { IdempotencyService } from '../common/idempotency/idempotency.service';
 import { Tx, UnitOfWork } from '../database/unit-of-work';
@@ -138,7 +139,8 @@ export class OrdersService {
         type: 'order_hold',
         reference: `order:${id}:hold`,
         userId,
-        description: `Reserved ${formatAmount(reserved, reservedAsset)} ${reservedAsset} for a ${dto.type} ${dto.side} of ${dto.symbol}`,
+        // "Reserved ≈$1,001.00 for a limit buy of 0.01 BTC at $100,000.00" / "Reserved 0.01 BTC for a limit sell at $110,000.00"
+        description: `Reserved ${formatMoney(reserved, reservedAsset, { approx: true })} for a ${dto.type} ${dto.side}${dto.side === 'buy' ? ` of ${formatCrypto(quantity, dto.symbol)}` : ''} at ${formatUsdPrice(trigger)}`,
       },
       locked,
     );
@@ -185,7 +187,7 @@ export class OrdersService {
           type: 'order_cancel',
           reference: `order:${order.id}:cancel`,
           userId: user.id,
-          description: `Released ${formatAmount(reserved, asset)} ${asset}: cancelled ${order.type} ${order.side} of ${order.symbol}`,
+          description: `Released ${formatMoney(reserved, asset, { approx: true })}: cancelled ${order.type} ${order.side}${order.side === 'buy' ? ` of ${formatCrypto(order.quantity, order.symbol)}` : ` of ${order.symbol}`}`,
         });
       }
       return { order: toOrderDto(await this.orders.close(tx, order.id, 'cancelled')) };

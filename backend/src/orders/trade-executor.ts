@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { approxAmount, CASH_ASSET, formatPrice } from '../common/money/amount-format';
+import { CASH_ASSET } from '../common/money/amount-format';
 import { Dec, dec } from '../common/money/decimal';
+import { formatCrypto, formatMoney, formatUsdPrice } from '../common/money/prose-format';
 import type { Tx } from '../database/unit-of-work';
 import { LedgerService, LockedBalances } from '../ledger/ledger.service';
 import { balanceKey, LedgerLine, PLATFORM_FEES, PLATFORM_TREASURY, userAccount } from '../ledger/ledger.types';
@@ -52,9 +53,13 @@ export class TradeExecutor {
     ];
   }
 
-  /** The journal description, its quantity at the precision the ledger amount is shown with (not 18 raw decimals). */
+  /**
+   * The journal description: "Bought 0.004 BTC at $104,250.00 (fee ≈$0.42)"; amounts as prose (at most
+   * 8 decimals, dollars and cents), "≈" where digits were dropped (the ledger amounts stay exact).
+   */
   describe(side: OrderSide, symbol: string, e: Execution, price: Dec): string {
-    return `${side === 'buy' ? 'Bought' : 'Sold'} ${approxAmount(e.quantity, symbol)} ${symbol} at ${formatPrice(price)} USD`;
+    const fee = e.fee.isZero() ? '' : ` (fee ${formatMoney(e.fee, CASH_ASSET, { approx: true })})`;
+    return `${side === 'buy' ? 'Bought' : 'Sold'} ${formatCrypto(e.quantity, symbol)} at ${formatUsdPrice(price)}${fee}`;
   }
 
   /**
@@ -86,7 +91,7 @@ export class TradeExecutor {
             type: 'order_reject',
             reference: `order:${order.id}:reject`,
             userId: order.userId,
-            description: `Rejected ${order.type} order: insufficient funds at ${formatPrice(price)}`,
+            description: `Rejected ${order.type} buy of ${formatCrypto(order.quantity, order.symbol)}: insufficient funds at ${formatUsdPrice(price)}`,
             lines: releaseAll('release'),
           },
           locked,

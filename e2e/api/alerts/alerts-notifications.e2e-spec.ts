@@ -54,8 +54,11 @@ describe('notifications and the /ws/user socket', () => {
     expect(unread.body.items[0]).toEqual({
       id: expect.any(String),
       type: 'alert_triggered',
-      title: 'BTC is above 0.00000001 USD',
-      body: expect.stringContaining('fired'),
+      // A price below a cent keeps its significant digits rather than reading "$0.00".
+      title: 'BTC is above $0.00000001',
+      body: expect.stringMatching(
+        /^Your alert “BTC above \$0\.00000001” fired: BTC traded at \$[\d,]+\.\d\d on [A-Z][a-z]{2} \d{1,2}, \d{4}, \d\d:\d\d UTC\.$/,
+      ),
       data: { alert: expect.objectContaining({ symbol: 'BTC', active: false }) },
       read: false,
       readAt: null,

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { formatDateTime } from '../../../backend/src/common/money/prose-format';
 import { RunningApp, startApp, suiteEnv } from '../../support/app';
 import { createTestDatabase, TestDatabase } from '../../support/database';
 import { createUser, TestUser } from '../../support/factories';
@@ -87,11 +88,11 @@ describe('alerts: firing once across two instances, with the realtime event, not
     expect(event).toMatchObject({
       type: 'alert_triggered',
       data: { alert: { id: created.body.id, symbol: 'BTC', active: false, triggeredPrice: '105200.25000000' } },
-      notification: { type: 'alert_triggered', read: false, title: 'BTC is above 105000.5 USD' },
+      notification: { type: 'alert_triggered', read: false, title: 'BTC is above $105,000.50' },
     });
 
-    const mailed = await mail.waitFor(user.email, (m) => m.subject === 'BTC is above 105000.5 USD');
-    expect(mailed.text).toContain('105200.25');
+    const mailed = await mail.waitFor(user.email, (m) => m.subject === 'BTC is above $105,000.50');
+    expect(mailed.text).toContain('BTC traded at $105,200.25 on ');
 
     // Ticks keep coming (the price moves again, higher): the alert stays fired once.
     cg.setPrice('bitcoin', '106000');
@@ -100,10 +101,15 @@ describe('alerts: firing once across two instances, with the realtime event, not
     const notifications = await request(leader.url).get('/api/notifications').set(user.auth).expect(200);
     expect(notifications.body.items.filter((n: { type: string }) => n.type === 'alert_triggered')).toHaveLength(1);
     expect(notifications.body.unreadCount).toBe(1);
-    expect(mail.messages.filter((m) => m.subject === 'BTC is above 105000.5 USD')).toHaveLength(1);
+    expect(mail.messages.filter((m) => m.subject === 'BTC is above $105,000.50')).toHaveLength(1);
 
     const stored = await request(leader.url).get(`/api/alerts/${created.body.id}`).set(user.auth).expect(200);
     expect(stored.body).toMatchObject({ active: false, triggeredPrice: '105200.25000000', triggeredAt: expect.any(String) });
+    // In words: dollars and cents, the time as "Dec 3, 2026, 10:05 UTC", and no ISO timestamp or id.
+    expect(mailed.text.trim()).toBe(
+      `Your alert “BTC above $105,000.50” fired: BTC traded at $105,200.25 on ${formatDateTime(stored.body.triggeredAt as string)}.`,
+    );
+    expect(mailed.text).not.toContain(created.body.id as string);
     const other = await request(leader.url).get(`/api/alerts/${untouched.body.id}`).set(user.auth).expect(200);
     expect(other.body).toMatchObject({ active: true, triggeredAt: null });
   });

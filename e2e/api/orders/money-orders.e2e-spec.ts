@@ -424,7 +424,7 @@ describe('money: market, limit and stop orders on the ledger', () => {
     expect(csv.text).toContain(',fee,USD,-0.10,completed,');
   });
 
-  it('describes a trade with the quantity as its ledger amount is shown, not 18 raw decimals', async () => {
+  it('describes a trade as a person would: the quantity at most 8 decimals, dollars and cents, not 18 raw decimals', async () => {
     const ida = await createUser(app, mail);
     await fund(app, admin, ida, 'USD', '1000');
     await order(ida, { symbol: 'ETH', side: 'buy', type: 'market', quoteAmount: '100.10' }).expect(201); // 100.00 of ETH + 0.10 fee
@@ -432,9 +432,13 @@ describe('money: market, limit and stop orders on the ledger', () => {
     const trades = await request(app.url).get('/api/transactions').query({ type: 'trade' }).set(ida.auth).expect(200);
     const eth = trades.body.items.find((t: { asset: string }) => t.asset === 'ETH');
     expect(eth.amount).toBe('0.025838124152186551');
-    // The ledger keeps every digit; the description rounds at the display scale (8) and says so.
-    expect(eth.description).toBe('Bought ≈0.02583812 ETH at 3870.25 USD');
-    expect(trades.body.items.find((t: { asset: string }) => t.asset === 'BTC').description).toBe('Bought 0.00400000 BTC at 104250.00 USD');
+    // The ledger keeps every digit; the description rounds down to 8 decimals and says so.
+    expect(eth.description).toBe('Bought ≈0.02583812 ETH at $3,870.25 (fee $0.10)');
+    // 0.004 × 104,250 = 417.00; the 0.1% fee 0.417 is shown to the cent and marked as rounded.
+    expect(trades.body.items.find((t: { asset: string }) => t.asset === 'BTC').description).toBe('Bought 0.004 BTC at $104,250.00 (fee ≈$0.42)');
+    for (const t of trades.body.items as { description: string }[]) {
+      expect(t.description).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-|\d{4}-\d\d-\d\dT|\d\.\d{9,}| USD\b/);
+    }
   });
 
   it('filters transactions by asset and time range, pages within the filters, exports the same rows as CSV and refuses bad filters with 400', async () => {

@@ -27,6 +27,30 @@ describe('money: the trigger engine fills resting orders exactly once', () => {
   const statusOf = async (id: string): Promise<string> => (await db.query<{ status: string }>(`SELECT status FROM orders WHERE id = $1`, [id]))[0].status;
   const fills = async (id: string): Promise<number> =>
     Number((await db.query<{ n: string }>(`SELECT count(*)::text AS n FROM ledger_journals WHERE reference = $1`, [`order:${id}:fill`]))[0].n);
+  /** The description of an order's journal (`hold`, `fill`, `cancel`, `reject`), as the activity page shows it. */
+  const journalText = async (id: string, step: string): Promise<string> =>
+    (await db.query<{ description: string }>(`SELECT description FROM ledger_journals WHERE reference = $1`, [`order:${id}:${step}`]))[0].description;
+  /** The in-app notification about an order, once the trigger engine has sent it. */
+  const noticeAbout = async (app: RunningApp, u: TestUser, id: string): Promise<{ type: string; title: string; body: string }> => {
+    let found: { type: string; title: string; body: string } | undefined;
+    await waitFor(
+      async () => {
+        const items = (await request(app.url).get('/api/notifications').set(u.auth).expect(200)).body.items as {
+          type: string;
+          title: string;
+          body: string;
+          data: { order?: { id: string } };
+        }[];
+        found = items.find((n) => n.data.order?.id === id);
+        return !!found;
+      },
+      10_000,
+      `the notification about order ${id}`,
+    );
+    return found!;
+  };
+  /** Prose a person would write: no UUID, no ISO 8601 timestamp, no raw long decimal, no "123.45 USD". */
+  const HUMAN = /[0-9a-f]{8}-[0-9a-f]{4}-|\d{4}-\d\d-\d\dT|\d\.\d{9,}|\d USD\b/i;
   /** Moves BTC and waits until both instances quote the new price. */
   const moveBtc = async (price: string): Promise<void> => {
     cg.setPrice('bitcoin', price);
@@ -78,6 +102,16 @@ describe('money: the trigger engine fills resting orders exactly once', () => {
     await waitFor(async () => (await statusOf(viaA)) === 'filled' && (await statusOf(viaB)) === 'filled', 10_000, 'both limit buys filled');
     const order = await request(a.url).get(`/api/orders/${viaB}`).set(buyer.auth).expect(200);
     expect(order.body.order).toMatchObject({ status: 'filled', filledPrice: '99000.00', quoteAmount: '990.00', fee: '0.99', filledAt: expect.any(String) });
+    // The owner is told in words, with dollars and cents; the journals read the same way.
+    const notice = await noticeAbout(a, buyer, viaB);
+    expect(notice).toMatchObject({
+      type: 'order_filled',
+      title: 'Your limit buy of BTC filled',
+      body: 'Your limit buy of 0.01 BTC filled at $99,000.00 for $990.00 (fee $0.99).',
+    });
+    expect(`${notice.title} ${notice.body}`).not.toMatch(HUMAN);
+    expect(await journalText(viaB, 'hold')).toBe('Reserved $1,001.00 for a limit buy of 0.01 BTC at $100,000.00');
+    expect(await journalText(viaB, 'fill')).toBe('Bought 0.01 BTC at $99,000.00 (fee $0.99)');
 
     // Later ticks that cross again change nothing: still one fill journal each.
     await moveBtc('98000');
@@ -103,6 +137,9 @@ describe('money: the trigger engine fills resting orders exactly once', () => {
     await moveBtc('94000');
     await waitFor(async () => (await statusOf(stopSell)) === 'filled', 10_000, 'stop sell filled');
     expect(await statusOf(cancelled)).toBe('cancelled');
+    expect(await journalText(cancelled, 'hold')).toBe('Reserved 0.01 BTC for a limit sell at $101,000.00');
+    expect(await journalText(cancelled, 'cancel')).toBe('Released 0.01 BTC: cancelled limit sell of BTC');
+    expect(await journalText(stopSell, 'fill')).toBe('Sold 0.01 BTC at $94,000.00 (fee $0.94)');
 
     const filled = await request(a.url).get('/api/orders?status=filled').set(seller.auth).expect(200);
     expect(filled.body.items.map((o: { filledPrice: string }) => o.filledPrice).sort()).toEqual(['106000.00', '94000.00'].sort());
@@ -125,6 +162,11 @@ describe('money: the trigger engine fills resting orders exactly once', () => {
     // 5000 − (1200 + 1.20)
     expect(await balanceOf(a, rich, 'USD')).toMatchObject({ available: '3798.80', locked: '0.00' });
     expect(await balanceOf(a, tight, 'USD')).toMatchObject({ available: '1011.01', locked: '0.00' });
+    expect(await journalText(tightStop, 'reject')).toBe('Rejected stop buy of 0.01 BTC: insufficient funds at $120,000.00');
+    const rejected = await noticeAbout(b, tight, tightStop);
+    expect(rejected).toMatchObject({ type: 'order_cancelled', title: 'Your stop buy of BTC was rejected' });
+    expect(rejected.body).toMatch(/^Your stop buy of 0\.01 BTC reached its trigger/);
+    expect(rejected.body).not.toMatch(HUMAN);
     await request(b.url).delete(`/api/orders/${tightStop}`).set(tight.auth).expect(409);
   });
 

@@ -66,6 +66,9 @@ describe('security: notices, "This wasn\'t me" freeze and the security hold', ()
       const notice = await mail.waitFor(user.email, (m) => /new sign-in/i.test(m.subject));
       expect(notice.text).toContain('Firefox on Windows');
       expect(notice.text).toContain('network 203.0.113.0/24');
+      // When, as a person writes it ("Dec 3, 2026, 10:05 UTC"), never an ISO timestamp.
+      expect(notice.text).toMatch(/ When: [A-Z][a-z]{2} \d{1,2}, \d{4}, \d\d:\d\d UTC\. /);
+      expect(notice.text).not.toMatch(/\d{4}-\d\d-\d\d[T ]\d\d:\d\d/);
       expect(linkToken(notice)).toMatch(/^[A-Za-z0-9_-]{20,}$/);
       expect(notice.text).not.toContain(user.password);
       expect(notice.text).not.toContain(firstNew.body.refreshToken as string);
@@ -148,7 +151,8 @@ describe('security: notices, "This wasn\'t me" freeze and the security hold', ()
     await mail.waitFor(user.email, (m) => /two-factor authentication turned off/i.test(m.subject));
 
     for (let i = 0; i < 5; i++) await request(app.url).post('/api/auth/login').send({ email: user.email, password: 'Wrong-Pass-000' }).expect(401);
-    await mail.waitFor(user.email, (m) => /sign-in locked/i.test(m.subject));
+    const locked = await mail.waitFor(user.email, (m) => /sign-in locked/i.test(m.subject));
+    expect(locked.text).toMatch(/so sign-in is locked for a while\. It works again from [A-Z][a-z]{2} \d{1,2}, \d{4}, \d\d:\d\d UTC\. When: /);
 
     const notices = mailsTo(user.email, /password was changed|two-factor|backup codes|sign-in locked/i);
     expect(notices).toHaveLength(5);
@@ -247,7 +251,7 @@ describe('security: notices, "This wasn\'t me" freeze and the security hold', ()
       .expect(200);
     const held = await withdraw(auth, totpCode(secret, 1), addressId).expect(403);
     expect(held.body.error.code).toBe('SECURITY_HOLD');
-    expect(held.body.error.message).toMatch(/on hold until \d{4}-\d\d-\d\d \d\d:\d\d UTC because/);
+    expect(held.body.error.message).toMatch(/on hold until [A-Z][a-z]{2} \d{1,2}, \d{4}, \d\d:\d\d UTC because/);
     await waitFor(
       async () => (await request(app.url).get('/api/auth/me').set(auth).expect(200)).body.user.securityHold === null,
       Number(HOLD_HOURS) * 3_600_000 * 2 + 30_000,

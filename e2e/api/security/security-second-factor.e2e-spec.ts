@@ -97,6 +97,9 @@ describe('security: second factors and current passwords cannot be brute-forced'
 
     const notice = await mail.waitFor(user.email, (m) => LOCK_MAIL.test(m.subject));
     expect(notice.text).toContain('5 two-factor codes or passwords were entered wrongly');
+    // How long, in words and as a time a person reads; where from, as a device rather than a raw User-Agent.
+    expect(notice.text).toMatch(/ for 15 minutes \(until [A-Z][a-z]{2} \d{1,2}, \d{4}, \d\d:\d\d UTC\)\./);
+    expect(notice.text).not.toMatch(/\d{4}-\d\d-\d\dT|Mozilla\/|node-superagent/);
     expect(notice.text).toContain('reset your password by email');
     expect(notice.text).not.toContain(right);
     expect(await locks(user.id)).toEqual([{ scope: 'session', failures: 5 }]);

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { formatDateTime, formatDuration } from '../../../backend/src/common/money/prose-format';
 import { createUser, enableTwoFactor, stepUp, type TestUser } from '../../support/factories';
 import { balanceOf, fund } from '../../support/money';
 import { useAppSuite } from '../../support/suite';
@@ -58,6 +59,9 @@ describe('wallet: the withdrawal address book', () => {
     for (const text of ['Cold wallet', 'BTC', 'bitcoin', BTC, 'Firefox on Windows', 'do not open the link', 'Change your password'])
       expect(mail.text).toContain(text);
     expect(mail.text).toMatch(/IP (::ffff:)?127\.0\.0\.1/);
+    // The hold and the link's life in words (HOLD_HOURS 0.0008 is 2.88 s).
+    expect(mail.text).toContain('(the link works once, for 24 hours)');
+    expect(mail.text).toContain(`the address can receive withdrawals ${formatDuration(Number(HOLD_HOURS) * 3_600_000)} later.`);
     const token = await addressConfirmationToken(suite.mail, user.email, BTC);
 
     await enableTwoFactor(suite.app, user);
@@ -83,10 +87,13 @@ describe('wallet: the withdrawal address book', () => {
       .expect(400);
 
     const held = await withdraw(user, id, user.backupCodes![0]).expect(422);
+    // "Dec 3, 2026, 10:06 UTC": the end of the hold to the minute, rounded up, never an ISO timestamp.
+    const from = formatDateTime(usableFrom, { roundUp: true });
+    expect(from).toMatch(/^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d\d:\d\d UTC$/);
     expect(held.body.error).toEqual({
       code: 'ADDRESS_ON_HOLD',
-      message: `This address is new: it can be used from ${usableFrom}`,
-      details: [{ field: 'addressId', message: `usable from ${usableFrom}` }],
+      message: `This address is new: it can be used from ${from}`,
+      details: [{ field: 'addressId', message: `usable from ${from}` }],
     });
     expect(await balanceOf(suite.app, user, 'BTC')).toMatchObject({ available: '0.01000000', locked: '0.00000000' });
 
@@ -98,7 +105,7 @@ describe('wallet: the withdrawal address book', () => {
     const list = await api().get('/api/wallet/withdrawals').set(user.auth).expect(200);
     expect(list.body.items[0]).toMatchObject({ addressId: id, addressLabel: 'Cold wallet' });
     const requested = await suite.mail.waitFor(user.email, (m) => m.subject.startsWith('Withdrawal requested'));
-    expect(requested.text).toContain(`"Cold wallet" (${BTC})`);
+    expect(requested.text).toContain(`to your saved address “Cold wallet” (${BTC}) on bitcoin`);
     expect(await audited(user.id)).toEqual(['wallet.address_added', 'wallet.address_confirmed']);
   });
 
@@ -157,7 +164,9 @@ describe('wallet: the withdrawal address book', () => {
     if (Date.now() < new Date(disablesAt).getTime() - 500)
       expect((await add(user, { label: 'Too soon', asset: 'BTC', address: BTC }).expect(403)).body.error.code).toBe('ADDRESS_BOOK_LOCKED');
     const notice = await suite.mail.waitFor(user.email, (m) => m.subject === 'Address book lock turning off');
-    expect(notice.text).toContain(disablesAt);
+    expect(notice.text).toContain(`(${formatDateTime(disablesAt, { roundUp: true })}); from then on new withdrawal addresses can be added.`);
+    expect(notice.text).toMatch(/will turn off in \d+ (second|minute|hour)s? /);
+    expect(notice.text).not.toMatch(/\d{4}-\d\d-\d\dT/);
 
     await waitFor(() => Date.now() >= new Date(disablesAt).getTime(), 60_000, 'the lock to end');
     expect((await book(user)).lock).toEqual({ enabled: false, disablesAt: null });

@@ -137,12 +137,21 @@ describe('wallet deposits through NOWPayments', () => {
     ]);
     const d = await request(app.url).get(`/api/wallet/deposit/${payment.order_id}`).set(user.auth).expect(200);
     expect(d.body.deposit).toMatchObject({ status: 'finished', amount: '321.45', creditedAt: expect.any(String) });
+    // Told in words: the amount in dollars and what it was paid in, never the deposit's id.
     const email = await mail.waitFor(user.email, (m) => m.subject.startsWith('Deposit credited'));
-    expect(email.subject).toBe('Deposit credited: 321.45 USD');
+    expect(email.subject).toBe('Deposit credited: $321.45');
+    const body = 'Your deposit of $321.45 paid in LTC has been credited and is now available in your CryptoVault wallet.';
+    expect(email.text.trim()).toBe(body);
     const inApp = await request(app.url).get('/api/notifications').set(user.auth).expect(200);
     expect(inApp.body.items.filter((n: { type: string }) => n.type === 'deposit_credited')).toEqual([
-      expect.objectContaining({ title: 'Deposit credited: 321.45 USD', data: expect.objectContaining({ orderId: payment.order_id, amount: '321.45' }) }),
+      expect.objectContaining({ title: 'Deposit credited: $321.45', body, data: expect.objectContaining({ orderId: payment.order_id, amount: '321.45' }) }),
     ]);
+    expect(body).not.toContain(payment.order_id);
+    const credited = await db.query<{ description: string }>(`SELECT description FROM ledger_journals WHERE reference = $1`, [
+      `deposit:nowpayments:${payment.payment_id}`,
+    ]);
+    expect(credited).toEqual([{ description: 'Deposit of $321.45 paid in LTC' }]);
+    expect(payment.order_description).toBe('CryptoVault deposit of $321.45');
     expect(await runReconcile(db.url)).toMatchObject({ code: 0 });
   });
 

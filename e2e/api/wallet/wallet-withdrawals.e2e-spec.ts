@@ -4,7 +4,7 @@ import request from 'supertest';
 import { RunningApp, startApp, suiteEnv } from '../../support/app';
 import { createTestDatabase, TestDatabase } from '../../support/database';
 import { createUser, promoteToAdmin, TestUser, totpCode } from '../../support/factories';
-import { SmtpSink } from '../../support/smtp';
+import { ReceivedMail, SmtpSink } from '../../support/smtp';
 import { balanceOf, fund, runReconcile } from '../../support/money';
 import { createWithdrawer, type Withdrawer } from '../../support/withdrawer';
 
@@ -175,7 +175,14 @@ describe('wallet withdrawals', () => {
     expect(other.body.error.code).toBe('IDEMPOTENCY_CONFLICT');
     expect(await balanceOf(app, user, 'BTC')).toMatchObject({ available: '0.00790000', locked: '0.00210000' });
     const email = await mail.waitFor(user.email, (m) => m.subject.startsWith('Withdrawal requested'));
-    expect(email.text).toContain('0.00210000 BTC is held');
+    expect(email.subject).toBe('Withdrawal requested: 0.002 BTC');
+    expect(email.text).toContain(
+      `We received your request to withdraw 0.002 BTC (fee 0.0001 BTC) to your saved address “BTC test wallet” (${BTC_ADDRESS}) on bitcoin. 0.0021 BTC is held until it is sent.`,
+    );
+    const hold = await db.query<{ description: string }>(`SELECT description FROM ledger_journals WHERE reference = $1`, [
+      `withdrawal:${res.body.withdrawal.id}:hold`,
+    ]);
+    expect(hold).toEqual([{ description: 'Withdrawal of 0.002 BTC to “BTC test wallet” requested: 0.0021 BTC held (fee 0.0001 BTC)' }]);
   });
 
   it('never spends the same funds twice when 20 withdrawals race for a balance that covers four', async () => {
@@ -207,8 +214,12 @@ describe('wallet withdrawals', () => {
     expect(await balanceOf(app, user, 'BTC')).toMatchObject({ available: '0.01000000', locked: '0.00000000' });
     const got = await request(app.url).get(`/api/wallet/withdraw/${id}`).set(user.auth).expect(200);
     expect(got.body.withdrawal.status).toBe('cancelled');
-    await mail.waitFor(user.email, (m) => m.subject.startsWith('Withdrawal cancelled'));
-    expect(await db.query(`SELECT count(*)::int AS count FROM ledger_journals WHERE reference = $1`, [`withdrawal:${id}:release`])).toEqual([{ count: 1 }]);
+    const told = await mail.waitFor(user.email, (m) => m.subject.startsWith('Withdrawal cancelled'));
+    expect(told.subject).toBe('Withdrawal cancelled: 0.001 BTC');
+    expect(told.text.trim()).toBe('Your withdrawal of 0.001 BTC to “BTC test wallet” was cancelled; 0.0011 BTC is available again.');
+    expect(await db.query(`SELECT description FROM ledger_journals WHERE reference = $1`, [`withdrawal:${id}:release`])).toEqual([
+      { description: 'Withdrawal of 0.001 BTC cancelled: 0.0011 BTC available again' },
+    ]);
     expect(await runReconcile(db.url)).toMatchObject({ code: 0 });
   });
 
@@ -225,7 +236,11 @@ describe('wallet withdrawals', () => {
     await request(app.url).post(`/api/wallet/withdraw/${id}/cancel`).set(user.auth).expect(409);
     await request(app.url).post(`/api/admin/withdrawals/${id}/approve`).set(admin.auth).expect(409);
     const email = await mail.waitFor(user.email, (m) => m.subject.startsWith('Withdrawal rejected'));
-    expect(email.text).toMatch(/Address flagged by compliance|Duplicate review/);
+    expect(email.subject).toBe('Withdrawal rejected: 0.0005 BTC');
+    expect(email.text.trim()).toMatch(
+      /^Your withdrawal of 0\.0005 BTC to “BTC test wallet” was rejected: (Address flagged by compliance|Duplicate review)\. 0\.0006 BTC is available again\.$/,
+    );
+    expect(email.text).not.toContain(id);
     expect(await runReconcile(db.url)).toMatchObject({ code: 0 });
   });
 
@@ -263,8 +278,17 @@ describe('wallet withdrawals', () => {
     ]);
     const got = await request(app.url).get(`/api/wallet/withdraw/${id}`).set(user.auth).expect(200);
     expect(got.body.withdrawal).toMatchObject({ status: 'completed', txHash, completedAt: expect.any(String) });
+    const told: ReceivedMail[] = [];
     for (const subject of ['Withdrawal requested', 'Withdrawal approved', 'Withdrawal sent'])
-      await mail.waitFor(user.email, (m) => m.subject.startsWith(subject));
+      told.push(await mail.waitFor(user.email, (m) => m.subject.startsWith(subject)));
+    // Named by what the owner knows (amount, label, address), never by the withdrawal's id.
+    expect(told.map((m) => m.subject)).toEqual(['Withdrawal requested: 0.002 BTC', 'Withdrawal approved: 0.002 BTC', 'Withdrawal sent: 0.002 BTC']);
+    expect(told[1].text.trim()).toBe(`Your withdrawal of 0.002 BTC to “BTC test wallet” (${BTC_ADDRESS}) was approved and will be sent shortly.`);
+    expect(told[2].text.trim()).toBe(`Your withdrawal of 0.002 BTC to “BTC test wallet” (${BTC_ADDRESS}) was sent. Transaction: ${txHash}`);
+    for (const m of told) expect(m.text).not.toContain(id);
+    expect(await db.query(`SELECT description FROM ledger_journals WHERE reference = $1`, [`withdrawal:${id}:complete`])).toEqual([
+      { description: 'Withdrawal of 0.002 BTC sent to “BTC test wallet” (fee 0.0001 BTC)' },
+    ]);
     const inApp = await request(app.url).get('/api/notifications').set(user.auth).expect(200);
     expect(inApp.body.items.filter((n: { type: string }) => n.type === 'withdrawal_updated').map((n: { data: { status: string } }) => n.data.status)).toEqual([
       'completed',

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AuditService } from '../../audit/audit.service';
 import { badRequest } from '../../common/errors/app-error';
+import { formatDuration } from '../../common/money/prose-format';
 import { AppConfig } from '../../config/config.service';
 import { type Tx, UnitOfWork } from '../../database/unit-of-work';
 import { MailService } from '../../notifications/mail.service';
@@ -142,17 +143,18 @@ export class AccountFreezeService {
       const user = await this.users.findById(userId);
       if (!user) return;
       const link = `${this.config.values.appUrl}/forgot-password`;
+      const hold = formatDuration(this.config.values.securityHoldMs);
       await this.mail.send({
         to: user.email,
         subject: 'Your CryptoVault account is frozen',
         text:
           `Hello ${user.name},\n\nYour account is frozen, as you asked: every session was signed out, withdrawals and security changes are refused, ` +
           `and any second factor added since the event you reported was removed.\n\nTo get your account back, reset your password by email:\n${link}\n\n` +
-          `Withdrawals stay on hold for a while after the reset, to protect you.`,
+          `Withdrawals stay on hold for ${hold} after the reset, to protect you.`,
         html:
           `<p>Hello ${escapeHtml(user.name)},</p><p>Your account is frozen, as you asked: every session was signed out, withdrawals and security changes are refused, ` +
           `and any second factor added since the event you reported was removed.</p><p>To get your account back, <a href="${escapeHtml(link)}">reset your password by email</a>. ` +
-          `Withdrawals stay on hold for a while after the reset, to protect you.</p>`,
+          `Withdrawals stay on hold for ${hold} after the reset, to protect you.</p>`,
       });
     } catch (e) {
       this.logger.error({ userId, err: (e as Error).message }, 'freeze confirmation email failed');

@@ -1,3 +1,5 @@
+import { formatDateTime } from '../../common/money/prose-format';
+
 /**
  * What a security event can be. The first group is recorded by this module;
  * the second by the features that own the change (step-up's email change,
@@ -43,6 +45,8 @@ export const SECURITY_EVENT_TEXT: Record<SecurityEventKind, SecurityEventText> =
   [SecurityEventKind.LoginLocked]: {
     title: 'Sign-in locked after failed attempts',
     summary: 'Too many wrong passwords or codes were entered at sign-in, so sign-in is locked for a while.',
+    detail: (d) =>
+      typeof d.until === 'string' && !Number.isNaN(Date.parse(d.until)) ? `It works again from ${formatDateTime(d.until, { roundUp: true })}.` : null,
     notify: true,
   },
   [SecurityEventKind.PasswordChanged]: { title: 'Your password was changed', summary: 'The password of your account was changed.', notify: true },

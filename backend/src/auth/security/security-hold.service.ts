@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { AppError, forbidden, unauthenticated } from '../../common/errors/app-error';
+import { formatDateTime } from '../../common/money/prose-format';
 import { AppConfig } from '../../config/config.service';
 import type { Tx } from '../../database/unit-of-work';
 import type { UserEntity } from '../entities/user.entity';
 import { UsersRepository } from '../users/users.repository';
 import type { SecurityHoldDto } from './dto/security.dto';
 import { holdReasonText, SecurityHoldReason } from './security-event-kinds';
-
-const utc = (d: Date): string => `${d.toISOString().replace('T', ' ').slice(0, 16)} UTC`;
 
 /** 403 ACCOUNT_FROZEN: what a frozen account is refused, and how the owner gets it back. */
 export function accountFrozen(what = 'withdrawals and security changes are'): AppError {
@@ -25,7 +24,7 @@ export function currentHold(user: Pick<UserEntity, 'securityHoldUntil' | 'securi
   return {
     until: until.toISOString(),
     reason: (user.securityHoldReason ?? SecurityHoldReason.PasswordReset) as SecurityHoldReason,
-    message: `Withdrawals are on hold until ${utc(until)} because ${holdReasonText(user.securityHoldReason)}. This protects you if someone else made the change.`,
+    message: `Withdrawals are on hold until ${formatDateTime(until, { roundUp: true })} because ${holdReasonText(user.securityHoldReason)}. This protects you if someone else made the change.`,
   };
 }
 

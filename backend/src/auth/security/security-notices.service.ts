@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { decodeCursor, encodeCursor } from '../../common/dto/pagination.dto';
+import { formatDateTime } from '../../common/money/prose-format';
 import { requestContext } from '../../common/request-context';
 import { AppConfig } from '../../config/config.service';
 import type { Tx } from '../../database/unit-of-work';
@@ -120,7 +121,7 @@ export class SecurityNoticesService {
     if (!recorded.notify) return;
     const { event } = recorded;
     const text = SECURITY_EVENT_TEXT[event.kind as SecurityEventKind];
-    const when = new Date(event.created_at).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+    const when = formatDateTime(event.created_at);
     const where = [noticeDevice(event.device), event.network ? `network ${event.network}` : null].filter(Boolean).join(', ');
     const detail = text.detail?.(event.details ?? {});
     const body = `${text.summary}${detail ? ` ${detail}` : ''} When: ${when}.${where ? ` From: ${where}.` : ''}`;

@@ -11,10 +11,10 @@ export class NotificationDto {
   @ApiProperty({ enum: USER_EVENT_TYPES, enumName: 'UserEventType', description: 'What happened' })
   type: UserEventType;
 
-  @ApiProperty({ example: 'BTC is above 70000.00' })
+  @ApiProperty({ example: 'BTC is above $70,000.00' })
   title: string;
 
-  @ApiProperty({ example: 'Your alert on BTC fired at 70012.34 USD.' })
+  @ApiProperty({ example: 'Your alert “BTC above $70,000.00” fired: BTC traded at $70,012.34 on Dec 3, 2026, 10:05 UTC.' })
   body: string;
 
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'Ids and figures of what the notification is about' })

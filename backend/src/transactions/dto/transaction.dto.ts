@@ -48,7 +48,7 @@ export class TransactionDto {
   @ApiProperty({ example: 'USD' }) asset: string;
   @ApiProperty({ example: '-500.00', description: 'Signed decimal string: positive credits the user' }) amount: string;
   @ApiProperty({ example: 'completed' }) status: string;
-  @ApiProperty({ example: 'Bought 0.01000000 BTC at 50000.00 USD' }) description: string;
+  @ApiProperty({ example: 'Bought 0.01 BTC at $50,000.00 (fee $0.50)' }) description: string;
   @ApiProperty({ example: 'order:5f0c6a2e-4f5b-4a39-9a53-1b8f6c1f2d11:fill' }) reference: string;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
 }

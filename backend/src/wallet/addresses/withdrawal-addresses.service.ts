@@ -6,6 +6,7 @@ import { randomToken, sha256Hex } from '../../auth/secrets';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { AppError, badRequest, conflict, forbidden, notFound, unprocessable, validationFailed } from '../../common/errors/app-error';
 import { requestContext } from '../../common/request-context';
+import { formatDateTime, formatDuration } from '../../common/money/prose-format';
 import { AppConfig } from '../../config/config.service';
 import { type Tx, UnitOfWork } from '../../database/unit-of-work';
 import { MailService } from '../../notifications/mail.service';
@@ -182,7 +183,8 @@ export class WithdrawalAddressesService implements OnModuleInit {
     await this.notify(
       userId,
       'Address book lock turning off',
-      `Your CryptoVault address book lock will turn off at ${new Date(row.unlocks_at!).toISOString()}; from then on new withdrawal addresses can be added. ` +
+      `Your CryptoVault address book lock will turn off in ${formatDuration(new Date(row.unlocks_at!).getTime() - Date.now())} ` +
+        `(${formatDateTime(row.unlocks_at!, { roundUp: true })}); from then on new withdrawal addresses can be added. ` +
         `If this was not you, turn the lock back on and change your password now.`,
     );
     return { lock: toLockDto(row) };
@@ -203,10 +205,8 @@ export class WithdrawalAddressesService implements OnModuleInit {
     if (status === 'awaiting_confirmation')
       throw unprocessable('ADDRESS_NOT_CONFIRMED', 'Confirm this address with the link we emailed you before withdrawing to it', field('not confirmed'));
     if (status === 'on_hold') {
-      const until = new Date(row.usable_from!).toISOString();
-      throw new AppError(422, 'ADDRESS_ON_HOLD', `This address is new: it can be used from ${until}`, [
-        { field: 'addressId', message: `usable from ${until}` },
-      ]);
+      const from = formatDateTime(row.usable_from!, { roundUp: true });
+      throw new AppError(422, 'ADDRESS_ON_HOLD', `This address is new: it can be used from ${from}`, [{ field: 'addressId', message: `usable from ${from}` }]);
     }
     return row;
   }
@@ -214,7 +214,6 @@ export class WithdrawalAddressesService implements OnModuleInit {
   private async sendConfirmation(userId: string, a: WithdrawalAddressRow, token: string): Promise<void> {
     const ctx = requestContext.getStore();
     const link = `${this.config.values.appUrl}/wallet/addresses/confirm?token=${encodeURIComponent(token)}`;
-    const holdHours = +(this.config.values.addressHoldMs / 3_600_000).toFixed(4);
     try {
       const to = await this.users.email(userId);
       if (!to) return;
@@ -225,13 +224,19 @@ export class WithdrawalAddressesService implements OnModuleInit {
           `A withdrawal address was added to your CryptoVault address book:\n\n` +
           `  Label:   ${a.label}\n  Asset:   ${a.asset}\n  Network: ${a.network}\n  Address: ${a.address}\n` +
           `  From:    ${describeDevice(ctx?.userAgent)}, IP ${ctx?.ip ?? 'unknown'}\n\n` +
-          `If this was you, open this link and press "Confirm address" (the link works once, for 24 hours):\n${link}\n\n` +
-          `Once confirmed, the address can receive withdrawals after ${holdHours} hours.\n\n` +
+          `If this was you, open this link and press "Confirm address" (the link works once, for ${formatDuration(ADDRESS_CONFIRM_TTL_MS)}):\n${link}\n\n` +
+          `Once confirmed, the address can receive withdrawals ${this.afterHold()}.\n\n` +
           `If this was NOT you: do not open the link. Change your password now; someone else is signed in to your account.`,
       });
     } catch (e) {
       this.logger.error({ userId, addressId: a.id, err: (e as Error).message }, 'address confirmation mail failed');
     }
+  }
+
+  /** The address book hold as words: "24 hours later", or "at once" without a hold. */
+  private afterHold(): string {
+    const ms = this.config.values.addressHoldMs;
+    return ms > 0 ? `${formatDuration(ms)} later` : 'at once';
   }
 
   private async notify(userId: string, subject: string, text: string): Promise<void> {

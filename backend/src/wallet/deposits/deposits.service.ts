@@ -10,6 +10,7 @@ import { rateLimited } from '../../common/guards/rate-limit.guard';
 import { isUuid } from '../../common/pipes/id.pipes';
 import { requestContext } from '../../common/request-context';
 import { dec } from '../../common/money/decimal';
+import { formatUsd } from '../../common/money/prose-format';
 import { AppConfig } from '../../config/config.service';
 import { Tx, UnitOfWork } from '../../database/unit-of-work';
 import { NotificationsService } from '../../notifications/notifications.service';
@@ -61,7 +62,7 @@ export class DepositsService implements OnApplicationBootstrap {
         priceAmount: dec(dto.amount).toFixed(2),
         payCurrency: dto.currency,
         ipnCallbackUrl: `${this.config.values.appUrl.replace(/\/+$/, '')}${WEBHOOK_PATH}`,
-        description: `CryptoVault deposit ${orderId}`,
+        description: `CryptoVault deposit of ${formatUsd(dto.amount)}`,
       });
     } catch (e) {
       if (!(e instanceof PaymentProviderError)) throw e;
@@ -206,7 +207,7 @@ export class DepositsService implements OnApplicationBootstrap {
       type: 'deposit',
       reference: `deposit:${deposit.provider}:${deposit.providerPaymentId}`,
       userId: deposit.userId,
-      description: `Deposit ${deposit.payCurrency.toUpperCase()} via ${deposit.provider}`,
+      description: `Deposit of ${formatUsd(amount)} paid in ${deposit.payCurrency.toUpperCase()}`,
       lines: [
         { account: EXTERNAL_DEPOSITS, asset: 'USD', amount: amount.neg(), bucket: 'available', kind: 'deposit' },
         { account: userAccount(deposit.userId), asset: 'USD', amount, bucket: 'available', kind: 'deposit' },
@@ -256,11 +257,12 @@ export class DepositsService implements OnApplicationBootstrap {
   /** In-app notification, `deposit_credited` on /ws/user, and an email; after the commit, never failing the webhook. */
   private async notifyCredited(d: DepositEntity): Promise<void> {
     const amount = dec(d.priceAmount).toFixed(2);
+    const usd = formatUsd(d.priceAmount);
     try {
       await this.notifications.notify(d.userId, {
         type: 'deposit_credited',
-        title: `Deposit credited: ${amount} USD`,
-        body: `Your deposit ${d.id} paid in ${d.payCurrency.toUpperCase()} has been credited: ${amount} USD is now available in your CryptoVault wallet.`,
+        title: `Deposit credited: ${usd}`,
+        body: `Your deposit of ${usd} paid in ${d.payCurrency.toUpperCase()} has been credited and is now available in your CryptoVault wallet.`,
         data: { orderId: d.id, amount, currency: d.payCurrency, provider: d.provider },
         email: true,
       });

@@ -10,6 +10,7 @@ import { conflict, forbidden, notFound, unprocessable, validationFailed } from '
 import { freshUsdValue } from '../../common/market/fresh-quote';
 import { MARKET_QUOTES, type MarketQuotes } from '../../common/market/market-quotes';
 import { Dec, dec, toFixedString } from '../../common/money/decimal';
+import { formatMoney } from '../../common/money/prose-format';
 import { AppConfig } from '../../config/config.service';
 import { Tx, UnitOfWork } from '../../database/unit-of-work';
 import { NotificationsService } from '../../notifications/notifications.service';
@@ -35,8 +36,11 @@ import { WithdrawalsRepository } from './withdrawals.repository';
 import { canTransition, requiredApprovals, totalDebit, WithdrawalAction, withinDailyLimit } from './withdrawal-state';
 
 const IDEMPOTENCY_SCOPE = 'wallet.withdraw';
-/** Where a withdrawal goes, for emails: the saved address's label and the address. */
-const destination = (w: WithdrawalDto): string => (w.addressLabel ? `"${w.addressLabel}" (${w.address})` : w.address);
+/** Where a withdrawal goes, as its owner knows it: “label” (address), or the label alone (`short`); the address when it has no label. */
+const destination = (w: { addressLabel: string | null; address: string }, short = false): string =>
+  w.addressLabel ? `“${w.addressLabel}”${short ? '' : ` (${w.address})`}` : w.address;
+/** "0.002 BTC": an amount or fee of the withdrawn asset, for prose. */
+const amountOf = (value: Dec | string, asset: string): string => formatMoney(value, asset);
 const PAST: Record<WithdrawalAction, string> = { approve: 'approved', complete: 'completed', reject: 'rejected', cancel: 'cancelled' };
 
 /**
@@ -106,8 +110,9 @@ export class WithdrawalsService {
       await this.email(
         user.id,
         w,
-        `Withdrawal requested: ${w.amount} ${w.asset}`,
-        `We received your request to withdraw ${w.amount} ${w.asset} (fee ${w.fee} ${w.asset}) to your saved address "${w.addressLabel}" (${w.address}) on ${w.network}. ${w.total} ${w.asset} is held until it is sent. If this was not you, cancel it and change your password now.`,
+        `Withdrawal requested: ${amountOf(w.amount, w.asset)}`,
+        `We received your request to withdraw ${amountOf(w.amount, w.asset)} (fee ${amountOf(w.fee, w.asset)}) to your saved address ${destination(w)} on ${w.network}. ` +
+          `${amountOf(w.total, w.asset)} is held until it is sent. If this was not you, cancel it and change your password now.`,
       );
     }
     return result;
@@ -153,7 +158,7 @@ export class WithdrawalsService {
       type: 'withdrawal_hold',
       reference: `withdrawal:${id}:hold`,
       userId,
-      description: `Withdrawal of ${w.amount.toFixed()} ${w.asset} requested (held with fee)`,
+      description: `Withdrawal of ${amountOf(w.amount, w.asset)} to ${destination({ addressLabel: to.label, address: to.address }, true)} requested: ${amountOf(total, w.asset)} held (fee ${amountOf(w.fee, w.asset)})`,
     });
     await this.audit.record(
       {
@@ -198,7 +203,7 @@ export class WithdrawalsService {
     const w = await this.uow.run(async (tx) => {
       const row = await this.lockFor(tx, id, 'cancel', user.id);
       await this.withdrawals.markCancelled(tx, id);
-      await this.releaseHold(tx, row, 'cancelled by the user');
+      await this.releaseHold(tx, row, 'cancelled');
       await this.audit.record({ action: 'wallet.withdrawal_cancelled', userId: user.id, details: { withdrawalId: id } }, tx);
       return this.row(tx, id);
     });
@@ -206,8 +211,8 @@ export class WithdrawalsService {
     await this.email(
       w.user_id,
       dto,
-      `Withdrawal cancelled: ${dto.amount} ${dto.asset}`,
-      `Your withdrawal ${dto.id} was cancelled; ${dto.total} ${dto.asset} is available again.`,
+      `Withdrawal cancelled: ${amountOf(dto.amount, dto.asset)}`,
+      `Your withdrawal of ${amountOf(dto.amount, dto.asset)} to ${destination(dto, true)} was cancelled; ${amountOf(dto.total, dto.asset)} is available again.`,
     );
     return { withdrawal: dto };
   }
@@ -242,8 +247,8 @@ export class WithdrawalsService {
       await this.email(
         row.user_id,
         dto,
-        `Withdrawal approved: ${dto.amount} ${dto.asset}`,
-        `Your withdrawal ${dto.id} of ${dto.amount} ${dto.asset} to ${destination(dto)} was approved and will be sent shortly.`,
+        `Withdrawal approved: ${amountOf(dto.amount, dto.asset)}`,
+        `Your withdrawal of ${amountOf(dto.amount, dto.asset)} to ${destination(dto)} was approved and will be sent shortly.`,
       );
     }
     return { withdrawal: toAdminWithdrawalDto(row) };
@@ -261,7 +266,7 @@ export class WithdrawalsService {
           type: 'withdrawal',
           reference: `withdrawal:${id}:complete`,
           userId: w.user_id,
-          description: `Withdrawal of ${amount.toFixed()} ${w.asset} to ${w.address}`,
+          description: `Withdrawal of ${amountOf(amount, w.asset)} sent to ${destination({ addressLabel: w.address_label, address: w.address }, true)} (fee ${amountOf(fee, w.asset)})`,
           lines: [
             { account: userAccount(w.user_id), asset: w.asset, amount: amount.neg(), bucket: 'locked', kind: 'withdrawal' },
             { account: EXTERNAL_WITHDRAWALS, asset: w.asset, amount, bucket: 'available', kind: 'withdrawal' },
@@ -280,8 +285,8 @@ export class WithdrawalsService {
     await this.email(
       row.user_id,
       w,
-      `Withdrawal sent: ${w.amount} ${w.asset}`,
-      `Your withdrawal ${w.id} of ${w.amount} ${w.asset} to ${destination(w)} was sent. Transaction: ${dto.txHash}`,
+      `Withdrawal sent: ${amountOf(w.amount, w.asset)}`,
+      `Your withdrawal of ${amountOf(w.amount, w.asset)} to ${destination(w)} was sent. Transaction: ${dto.txHash}`,
     );
     return { withdrawal: toAdminWithdrawalDto(row) };
   }
@@ -303,8 +308,8 @@ export class WithdrawalsService {
     await this.email(
       row.user_id,
       w,
-      `Withdrawal rejected: ${w.amount} ${w.asset}`,
-      `Your withdrawal ${w.id} of ${w.amount} ${w.asset} was rejected: ${dto.reason}. ${w.total} ${w.asset} is available again.`,
+      `Withdrawal rejected: ${amountOf(w.amount, w.asset)}`,
+      `Your withdrawal of ${amountOf(w.amount, w.asset)} to ${destination(w, true)} was rejected: ${dto.reason}. ${amountOf(w.total, w.asset)} is available again.`,
     );
     return { withdrawal: toAdminWithdrawalDto(row) };
   }
@@ -350,15 +355,16 @@ export class WithdrawalsService {
     return row;
   }
 
-  private releaseHold(tx: Tx, w: WithdrawalRow, why: string): Promise<string> {
+  private releaseHold(tx: Tx, w: WithdrawalRow, why: 'cancelled' | 'rejected'): Promise<string> {
+    const total = totalDebit(dec(w.amount), dec(w.fee));
     return this.ledger.release(tx, {
       account: userAccount(w.user_id),
       asset: w.asset,
-      amount: totalDebit(dec(w.amount), dec(w.fee)),
+      amount: total,
       type: 'withdrawal_release',
       reference: `withdrawal:${w.id}:release`,
       userId: w.user_id,
-      description: `Withdrawal ${why}: hold released`,
+      description: `Withdrawal of ${amountOf(w.amount, w.asset)} ${why}: ${amountOf(total, w.asset)} available again`,
     });
   }
 

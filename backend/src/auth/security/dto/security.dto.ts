@@ -70,6 +70,6 @@ export class SecurityHoldDto {
   @ApiProperty({ enum: SecurityHoldReason, enumName: 'SecurityHoldReason' })
   reason: SecurityHoldReason;
 
-  @ApiProperty({ example: 'Withdrawals are on hold until 2026-12-03 14:00 UTC because your password was reset.' })
+  @ApiProperty({ example: 'Withdrawals are on hold until Dec 3, 2026, 14:00 UTC because your password was reset.' })
   message: string;
 }
