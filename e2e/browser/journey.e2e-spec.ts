@@ -72,7 +72,7 @@ describe('browser: a new customer signs up, trades, secures the account and with
 
     await step('wallet-balance', async () => {
       const usdRow = page.getByRole('row').filter({ has: page.getByRole('cell', { name: 'USD', exact: true }) });
-      await usdRow.getByRole('cell', { name: '500', exact: true }).first().waitFor();
+      await usdRow.getByRole('cell', { name: '$500.00', exact: true }).first().waitFor();
       await page.getByText('$500.00').first().waitFor();
     });
 
@@ -102,7 +102,7 @@ describe('browser: a new customer signs up, trades, secures the account and with
       const cells = await btc.getByRole('cell').allInnerTexts();
       const column = (name: string) => cells[headers.indexOf(name)] ?? `(no ${name} column in ${headers.join(', ')})`;
       expect(Number(column('Amount').replace(/,/g, ''))).toBeGreaterThan(0);
-      expect(column('P&L')).toMatch(/^-?\$[\d,]+\.\d{2} [+-]?\d+\.\d{2} %$/);
+      expect(column('P&L')).toMatch(/^-?\$[\d,]+\.\d{2} [+-]?\d+\.\d{2}%$/);
       expect(column('Allocation')).toMatch(/%$/);
       await page.getByText('Unrealised P&L').waitFor();
     });

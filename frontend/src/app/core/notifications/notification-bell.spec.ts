@@ -33,11 +33,13 @@ describe('NotificationBell', () => {
     bell.click();
     await fixture.whenStable();
     const panel = document.querySelector<HTMLElement>('.cv-notif-panel')!;
-    expect(panel.textContent).toContain('BTC is above 70000 USD');
+    // Text stored by an earlier release reads with formatted figures.
+    expect(panel.textContent).toContain('BTC is above $70,000.00');
+    expect(panel.textContent).not.toContain('70000 USD');
     expect(panel.textContent).toContain('Old fill');
 
     const navigate = vi.spyOn(TestBed.inject(Router), 'navigateByUrl').mockResolvedValue(true);
-    buttonByText(panel, 'BTC is above 70000 USD').click();
+    buttonByText(panel, 'BTC is above $70,000.00').click();
     await tick();
     const read = http.expectOne('/api/notifications/n1/read');
     expect(read.request.method).toBe('POST');

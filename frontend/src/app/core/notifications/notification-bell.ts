@@ -1,4 +1,4 @@
-import { DatePipe } from '@angular/common';
+import { ProsePipe, TimeComponent } from '../ui/format.pipes';
 import { ChangeDetectionStrategy, Component, ViewEncapsulation, computed, inject } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDividerModule } from '@angular/material/divider';
@@ -12,7 +12,7 @@ import { eventLink } from './user-events.store';
 /** Toolbar bell: unread count, and a menu of the latest notifications (mark one or all read). */
 @Component({
   selector: 'cv-notification-bell',
-  imports: [DatePipe, MatButtonModule, MatMenuModule, MatDividerModule, BellIcon],
+  imports: [ProsePipe, TimeComponent, MatButtonModule, MatMenuModule, MatDividerModule, BellIcon],
   changeDetection: ChangeDetectionStrategy.OnPush,
   // The menu panel renders in an overlay; its classes are prefixed instead of encapsulated.
   encapsulation: ViewEncapsulation.None,
@@ -52,6 +52,8 @@ import { eventLink } from './user-events.store';
       align-items: flex-start;
     }
     .cv-notif-item .mat-mdc-menu-item-text {
+      min-width: 0;
+      overflow-wrap: anywhere;
       display: flex;
       flex-direction: column;
       gap: 2px;
@@ -96,9 +98,9 @@ import { eventLink } from './user-events.store';
       <mat-divider />
       @for (n of store.items(); track n.id) {
         <button mat-menu-item type="button" class="cv-notif-item" [class.unread]="!n.read" (click)="open(n)">
-          <span class="cv-notif-title">{{ n.title }}@if (!n.read) {<span class="cdk-visually-hidden"> (unread)</span>}</span>
-          <span class="cv-notif-body">{{ n.body }}</span>
-          <span class="cv-notif-time">{{ n.createdAt | date: 'medium' }}</span>
+          <span class="cv-notif-title">{{ n.title | prose }}@if (!n.read) {<span class="cdk-visually-hidden"> (unread)</span>}</span>
+          <span class="cv-notif-body">{{ n.body | prose }}</span>
+          <cv-time class="cv-notif-time" [at]="n.createdAt" />
         </button>
       } @empty {
         <p class="cv-notif-empty">No notifications yet.</p>

@@ -1,4 +1,4 @@
-import { DatePipe } from '@angular/common';
+import { WhenPipe } from '../../core/ui/format.pipes';
 import { ChangeDetectionStrategy, Component, OnInit, inject, input } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
@@ -16,7 +16,7 @@ function toIso(local: string): string | undefined {
 
 @Component({
   selector: 'cv-admin-audit-page',
-  imports: [FormsModule, DatePipe, MatButtonModule, MatFormFieldModule, MatInputModule],
+  imports: [FormsModule, WhenPipe, MatButtonModule, MatFormFieldModule, MatInputModule],
   providers: [AdminAuditStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
@@ -60,7 +60,7 @@ function toIso(local: string): string | undefined {
           <tbody>
             @for (e of entries; track e.id) {
               <tr>
-                <td class="time">{{ e.createdAt | date: 'medium' }}</td>
+                <td class="time">{{ e.createdAt | when }}</td>
                 <td><code>{{ e.action }}</code></td>
                 <!-- People read emails; the id is on hover (and filters by the user from the users list). -->
                 <td>@if (e.userId) { <span [title]="e.userId">{{ e.userEmail ?? 'deleted account' }}</span> } @else { — }</td>

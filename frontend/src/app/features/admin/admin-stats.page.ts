@@ -1,23 +1,22 @@
-import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, OnInit, inject } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { RouterLink } from '@angular/router';
-import { QtyPipe, UsdPipe } from '../../core/ui/format.pipes';
+import { NumPipe, QtyPipe, UsdPipe, WhenPipe } from '../../core/ui/format.pipes';
 import { AdminStore } from './admin.store';
 
 @Component({
   selector: 'cv-admin-stats-page',
-  imports: [DatePipe, RouterLink, MatButtonModule, UsdPipe, QtyPipe],
+  imports: [WhenPipe, RouterLink, MatButtonModule, UsdPipe, QtyPipe, NumPipe],
   providers: [AdminStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     @if (store.stats(); as s) {
       <h2>Users</h2>
       <div class="cards">
-        <div class="stat"><div class="label">Total</div><div class="value">{{ s.users.total }}</div></div>
-        <div class="stat"><div class="label">Email verified</div><div class="value">{{ s.users.verified }}</div></div>
-        <div class="stat"><div class="label">Active (7 days)</div><div class="value">{{ s.users.active7d }}</div></div>
-        <div class="stat"><div class="label">Suspended</div><div class="value">{{ s.users.suspended }}</div></div>
+        <div class="stat"><div class="label">Total</div><div class="value">{{ s.users.total | num: 0 }}</div></div>
+        <div class="stat"><div class="label">Email verified</div><div class="value">{{ s.users.verified | num: 0 }}</div></div>
+        <div class="stat"><div class="label">Active (7 days)</div><div class="value">{{ s.users.active7d | num: 0 }}</div></div>
+        <div class="stat"><div class="label">Suspended</div><div class="value">{{ s.users.suspended | num: 0 }}</div></div>
       </div>
       <h2>Activity</h2>
       <div class="cards">
@@ -37,7 +36,7 @@ import { AdminStore } from './admin.store';
             <thead><tr><th>Asset</th><th class="num">Amount</th></tr></thead>
             <tbody>
               @for (f of s.feeRevenue; track f.asset) {
-                <tr><td>{{ f.asset }}</td><td class="num">{{ f.amount | qty }}</td></tr>
+                <tr><td>{{ f.asset }}</td><td class="num">{{ f.amount | qty: f.asset }}</td></tr>
               }
             </tbody>
           </table>
@@ -45,7 +44,7 @@ import { AdminStore } from './admin.store';
       } @else {
         <p class="muted">No fees collected yet.</p>
       }
-      <p class="muted">As of {{ s.generatedAt | date: 'medium' }} · <button mat-button type="button" (click)="reload()">Refresh</button></p>
+      <p class="muted">As of {{ s.generatedAt | when }} · <button mat-button type="button" (click)="reload()">Refresh</button></p>
     } @else {
       <p class="muted">Loading…</p>
     }

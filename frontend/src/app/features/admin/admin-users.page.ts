@@ -1,4 +1,4 @@
-import { DatePipe } from '@angular/common';
+import { WhenPipe } from '../../core/ui/format.pipes';
 import { ChangeDetectionStrategy, Component, OnInit, computed, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
@@ -12,7 +12,7 @@ import { AdminUsersStore } from './admin-users.store';
 
 @Component({
   selector: 'cv-admin-users-page',
-  imports: [FormsModule, DatePipe, RouterLink, MatButtonModule, MatFormFieldModule, MatInputModule],
+  imports: [FormsModule, WhenPipe, RouterLink, MatButtonModule, MatFormFieldModule, MatInputModule],
   providers: [AdminUsersStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
@@ -31,7 +31,7 @@ import { AdminUsersStore } from './admin-users.store';
                 <strong [title]="c.user.id">{{ c.user.name || c.user.email }}</strong> ({{ c.user.email }})
                 {{ c.role === 'admin' ? 'an admin' : 'from the admins' }} · asked by
                 <span [title]="c.requestedBy.id">{{ c.requestedBy.id === me() ? 'you' : c.requestedBy.email }}</span>,
-                {{ c.createdAt | date: 'medium' }}
+                {{ c.createdAt | when }}
               </span>
               <span class="change-actions">
                 @if (c.user.id === me()) {
@@ -102,13 +102,13 @@ import { AdminUsersStore } from './admin-users.store';
                   @if (u.suspended) {
                     <strong class="error-text">Suspended</strong>
                   } @else if (u.lockedUntil) {
-                    Locked until {{ u.lockedUntil | date: 'short' }}
+                    Locked until {{ u.lockedUntil | when }}
                   } @else {
                     Active
                   }
                 </td>
-                <td class="date">{{ u.lastActiveAt ? (u.lastActiveAt | date: 'short') : '—' }}</td>
-                <td class="date">{{ u.createdAt | date: 'mediumDate' }}</td>
+                <td class="date">{{ u.lastActiveAt ? (u.lastActiveAt | when) : '—' }}</td>
+                <td class="date">{{ u.createdAt | when: 'date' }}</td>
                 <td class="actions">
                   @if (u.id !== session.user()?.id) {
                     <button mat-stroked-button type="button" [disabled]="busy() === u.id" [attr.aria-label]="(u.suspended ? 'Unsuspend ' : 'Suspend ') + u.email" (click)="toggle(u)">

@@ -1,4 +1,3 @@
-import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, OnInit, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
@@ -8,7 +7,7 @@ import { MatSelectModule } from '@angular/material/select';
 import type { AdminWithdrawalDto, WithdrawalStatus } from '../../api/models';
 import { WITHDRAWAL_STATUS } from '../../api/models/withdrawal-status-array';
 import { ApiError } from '../../core/http/api-error';
-import { QtyPipe, UsdPipe } from '../../core/ui/format.pipes';
+import { QtyPipe, UsdPipe, WhenPipe } from '../../core/ui/format.pipes';
 import { AdminWithdrawalsStore } from './admin-withdrawals.store';
 
 type Mode = 'reject' | 'complete';
@@ -20,7 +19,7 @@ interface Note {
 /** Review queue: approve (one or two admins), reject with a reason, complete with the payout's tx hash. */
 @Component({
   selector: 'cv-admin-withdrawals-page',
-  imports: [FormsModule, DatePipe, MatButtonModule, MatFormFieldModule, MatInputModule, MatSelectModule, QtyPipe, UsdPipe],
+  imports: [FormsModule, WhenPipe, MatButtonModule, MatFormFieldModule, MatInputModule, MatSelectModule, QtyPipe, UsdPipe],
   providers: [AdminWithdrawalsStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
@@ -48,10 +47,10 @@ interface Note {
           <tbody>
             @for (w of list; track w.id) {
               <tr [attr.data-withdrawal-id]="w.id">
-                <td>{{ w.createdAt | date: 'short' }}</td>
+                <td>{{ w.createdAt | when }}</td>
                 <td>{{ w.userEmail }}</td>
-                <td class="num">{{ w.amount | qty }} {{ w.asset }}</td>
-                <td class="num">{{ w.fee | qty }} {{ w.asset }}</td>
+                <td class="num">{{ w.amount | qty: w.asset }}</td>
+                <td class="num">{{ w.fee | qty: w.asset }}</td>
                 <td class="num">{{ w.usdValue | usd }}</td>
                 <td>
                   {{ w.network }}

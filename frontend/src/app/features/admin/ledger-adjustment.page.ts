@@ -1,4 +1,3 @@
-import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, OnInit, inject, input, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
@@ -6,7 +5,7 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import type { AdminLedgerAdjustmentDto } from '../../api/models';
 import { ApiError } from '../../core/http/api-error';
-import { QtyPipe, UsdPipe } from '../../core/ui/format.pipes';
+import { QtyPipe, UsdPipe, WhenPipe } from '../../core/ui/format.pipes';
 import { FormErrors } from '../auth/form-errors';
 import { AdminStore } from './admin.store';
 
@@ -22,7 +21,7 @@ interface Note {
  */
 @Component({
   selector: 'cv-ledger-adjustment-page',
-  imports: [FormsModule, DatePipe, MatButtonModule, MatFormFieldModule, MatInputModule, QtyPipe, UsdPipe],
+  imports: [FormsModule, WhenPipe, MatButtonModule, MatFormFieldModule, MatInputModule, QtyPipe, UsdPipe],
   providers: [AdminStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
@@ -77,9 +76,9 @@ interface Note {
           <tbody>
             @for (a of list; track a.id) {
               <tr [attr.data-adjustment-id]="a.id">
-                <td>{{ a.createdAt | date: 'short' }}</td>
+                <td>{{ a.createdAt | when }}</td>
                 <td>{{ a.userEmail ?? a.userId }}</td>
-                <td class="num">{{ a.amount | qty }} {{ a.asset }}</td>
+                <td class="num">{{ a.amount | qty: a.asset }}</td>
                 <td class="num">{{ a.usdValue | usd }}</td>
                 <td>{{ a.reason }}</td>
                 <td>{{ a.requestedByEmail ?? a.requestedBy }}</td>

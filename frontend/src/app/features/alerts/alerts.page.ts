@@ -1,4 +1,3 @@
-import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, OnInit, inject, input, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatSnackBar } from '@angular/material/snack-bar';
@@ -6,7 +5,7 @@ import { RouterLink } from '@angular/router';
 import type { AlertDto } from '../../api/models';
 import { PricesStore } from '../../core/prices/prices.store';
 import { Confirmer } from '../../core/ui/confirm-dialog';
-import { UsdPipe } from '../../core/ui/format.pipes';
+import { DisplayFormat, UsdPipe, WhenPipe } from '../../core/ui/format.pipes';
 import { StatusChip } from '../../core/ui/status-chip';
 import { AlertForm } from './alert-form';
 import { AlertsStore } from './alerts.store';
@@ -18,7 +17,7 @@ export function alertState(a: AlertDto): 'armed' | 'triggered' | 'paused' {
 
 @Component({
   selector: 'cv-alerts-page',
-  imports: [DatePipe, RouterLink, MatButtonModule, UsdPipe, StatusChip, AlertForm],
+  imports: [WhenPipe, RouterLink, MatButtonModule, UsdPipe, StatusChip, AlertForm],
   providers: [AlertsStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
   styleUrl: './alerts.page.scss',
@@ -51,7 +50,7 @@ export function alertState(a: AlertDto): 'armed' | 'triggered' | 'paused' {
                   <td class="num">{{ prices.quote(a.symbol)?.price | usd: 'price' }}</td>
                   <td><cv-status-chip [status]="state(a)" /></td>
                   <td>
-                    @if (a.triggeredAt) { at {{ a.triggeredPrice | usd: 'price' }}, {{ a.triggeredAt | date: 'medium' }} } @else { — }
+                    @if (a.triggeredAt) { at {{ a.triggeredPrice | usd: 'price' }}, {{ a.triggeredAt | when }} } @else { — }
                   </td>
                   <td>{{ notifyLabel(a) }}</td>
                   <td class="actions">
@@ -93,10 +92,10 @@ export class AlertsPage implements OnInit {
     void this.store.load().catch(() => undefined);
   }
 
-  private readonly usd = new UsdPipe();
+  private readonly format = inject(DisplayFormat);
 
   protected describe(a: AlertDto): string {
-    return `${a.symbol} ${a.condition} ${this.usd.transform(a.targetPrice, 'price')} alert`;
+    return `${a.symbol} ${a.condition} ${this.format.money(a.targetPrice, 'USD', 'price')} alert`;
   }
 
   protected notifyLabel(a: AlertDto): string {

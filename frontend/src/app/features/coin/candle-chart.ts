@@ -1,6 +1,8 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, afterNextRender, effect, inject, input, viewChild } from '@angular/core';
-import { CandlestickSeries, ColorType, createChart, type CandlestickData, type IChartApi, type ISeriesApi, type UTCTimestamp } from 'lightweight-charts';
+import { CandlestickSeries, ColorType, TickMarkType, createChart, type CandlestickData, type IChartApi, type ISeriesApi, type Time, type UTCTimestamp } from 'lightweight-charts';
 import type { CandleDto } from '../../api/models';
+import { chartDate, chartLocalization } from '../../core/ui/chart-format';
+import { DisplayFormat } from '../../core/ui/format.pipes';
 import { ThemeService } from '../../core/ui/theme.service';
 
 function toTime(t: string): UTCTimestamp {
@@ -32,6 +34,7 @@ export class CandleChart {
 
   private readonly host = viewChild.required<ElementRef<HTMLDivElement>>('host');
   private readonly theme = inject(ThemeService);
+  private readonly format = inject(DisplayFormat);
   private chart: IChartApi | null = null;
   private series: ISeriesApi<'Candlestick'> | null = null;
   private last: CandlestickData<UTCTimestamp> | null = null;
@@ -39,7 +42,12 @@ export class CandleChart {
   constructor() {
     afterNextRender(() => {
       const el = this.host().nativeElement;
-      this.chart = createChart(el, { autoSize: true, timeScale: { timeVisible: true, secondsVisible: false } });
+      this.chart = createChart(el, {
+        autoSize: true,
+        rightPriceScale: { scaleMargins: { top: 0.12, bottom: 0.08 } },
+        timeScale: { timeVisible: true, secondsVisible: false, tickMarkFormatter: (t: Time, type: TickMarkType) => this.format.axisDate(chartDate(t), type >= TickMarkType.Time) },
+        localization: chartLocalization(this.format),
+      });
       this.series = this.chart.addSeries(CandlestickSeries, {
         upColor: '#16a34a',
         downColor: '#dc2626',

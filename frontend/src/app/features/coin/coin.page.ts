@@ -4,14 +4,14 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
 import { RouterLink } from '@angular/router';
 import type { CandleInterval } from '../../api/models';
-import { PctPipe, QtyPipe, UsdPipe, trend } from '../../core/ui/format.pipes';
+import { PctPipe, NumPipe, UsdPipe, trend } from '../../core/ui/format.pipes';
 import { CandleChart } from './candle-chart';
 import { CoinStore } from './coin.store';
 import { OrderTicket } from './order-ticket';
 
 @Component({
   selector: 'cv-coin-page',
-  imports: [RouterLink, MatButtonModule, MatButtonToggleModule, CandleChart, OrderTicket, UsdPipe, PctPipe, QtyPipe],
+  imports: [RouterLink, MatButtonModule, MatButtonToggleModule, CandleChart, OrderTicket, UsdPipe, PctPipe, NumPipe],
   providers: [CoinStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
   styleUrl: './coin.page.scss',
@@ -45,7 +45,7 @@ import { OrderTicket } from './order-ticket';
             <div class="stat"><div class="label">24 h low</div><div class="value">{{ c.low24h | usd: 'price' }}</div></div>
             <div class="stat"><div class="label">Market cap</div><div class="value">{{ c.marketCap | usd: 'compact' }}</div></div>
             <div class="stat"><div class="label">Volume 24 h</div><div class="value">{{ c.volume24h | usd: 'compact' }}</div></div>
-            <div class="stat"><div class="label">Circulating supply</div><div class="value">{{ c.circulatingSupply | qty }}</div></div>
+            <div class="stat"><div class="label">Circulating supply</div><div class="value">{{ c.circulatingSupply | num: 0 }} {{ c.symbol }}</div></div>
             <div class="stat"><div class="label">All-time high</div><div class="value">{{ c.ath | usd: 'price' }}</div></div>
           </div>
           <div class="about">

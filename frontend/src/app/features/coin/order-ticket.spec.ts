@@ -34,7 +34,8 @@ describe('OrderTicket', () => {
     await fixture.whenStable();
     // "Amount in USD" on a market buy is the total, fee included: about $999.00 of BTC plus a $1.00 fee.
     expect(el.textContent).toContain('Total you pay, fee included');
-    expect(el.textContent).toContain('0.01998002 BTC');
+    // 999 / 50,000 = 0.01998 minus the fee's share, rounded down: never more than the order buys.
+    expect(el.textContent).toContain('0.01998001 BTC');
     expect(el.textContent).toContain('$999.00');
     expect(el.textContent).toContain('$1.00');
     expect(el.textContent).toMatch(/Total you pay\s*\$1,000\.00/);

@@ -34,9 +34,9 @@ const DECIMAL = /^\d+(\.\d+)?$/;
         <div class="done" role="status">
           <strong>Order {{ o.status }}</strong>
           <p>
-            {{ o.side === 'buy' ? 'Buy' : 'Sell' }} {{ o.quantity | qty }} {{ o.symbol }} ({{ o.type }})
+            {{ o.side === 'buy' ? 'Buy' : 'Sell' }} {{ o.quantity | qty: o.symbol }} ({{ o.type }})
             @if (o.filledPrice) { at {{ o.filledPrice | usd: 'price' }} }
-            @if (o.fee) { · fee {{ o.fee | qty }} {{ o.feeAsset }} }
+            @if (o.fee) { · fee {{ o.fee | qty: o.feeAsset }} }
           </p>
           <button mat-button type="button" (click)="reset()">New order</button>
         </div>
@@ -77,7 +77,7 @@ const DECIMAL = /^\d+(\.\d+)?$/;
           <dt>{{ type() === 'market' ? 'Live price' : 'Order price' }}</dt>
           <dd>{{ refPrice() | usd: 'price' }}</dd>
           <dt>Quantity</dt>
-          <dd>{{ estQty() | qty }} {{ symbol() }}</dd>
+          <dd>{{ estQty() | qty: symbol() }}</dd>
           <dt>Estimated {{ side() === 'buy' ? 'cost' : 'proceeds' }}</dt>
           <dd>{{ estNotional() | usd }}</dd>
           <dt>Estimated fee (0.1 %)</dt>
@@ -96,7 +96,7 @@ const DECIMAL = /^\d+(\.\d+)?$/;
           <div class="confirm" role="group" aria-label="Confirm order">
             <p>
               <strong>{{ side() === 'buy' ? 'Buy' : 'Sell' }}</strong>
-              {{ mode() === 'quantity' ? (amount() | qty) + ' ' + symbol() : (amount() | usd) + ' of ' + symbol() }}
+              {{ mode() === 'quantity' ? (amount() | qty: symbol()) : (amount() | usd) + ' of ' + symbol() }}
               {{ type() === 'market' ? 'at market' : type() === 'limit' ? 'with a limit at ' : 'with a stop at ' }}
               @if (type() !== 'market') { {{ triggerPrice() | usd: 'price' }} }
               @if (mode() === 'usd' && side() === 'buy' && type() === 'market') {

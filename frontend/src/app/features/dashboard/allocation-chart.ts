@@ -1,5 +1,5 @@
-import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
-import { PctPipe, UsdPipe } from '../../core/ui/format.pipes';
+import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
+import { DisplayFormat, PctPipe, UsdPipe } from '../../core/ui/format.pipes';
 import type { AllocationSlice } from './dashboard.store';
 
 /** Mid-tone colours that stand out on both the light and the dark surface. */
@@ -114,7 +114,8 @@ export class AllocationChart {
     });
   });
 
+  private readonly format = inject(DisplayFormat);
   protected readonly summary = computed(
-    () => 'Allocation: ' + this.slices().map((s) => `${s.label} ${s.percent} %`).join(', '),
+    () => 'Allocation: ' + this.slices().map((s) => `${s.label} ${this.format.percent(s.percent, false)}`).join(', '),
   );
 }

@@ -78,8 +78,8 @@ describe('DashboardPage', () => {
 
     // Allocation legend: the server's percentages, cash holding the remaining 30 %.
     const legend = [...el.querySelectorAll('cv-allocation-chart tbody tr')].map(rowText);
-    expect(legend).toEqual(['BTC 50.00 % $25,000.00', 'Cash (USD) 30.00 % $15,000.00', 'ETH (tracked) 20.00 % $10,000.00']);
-    expect(el.querySelector('cv-allocation-chart svg')!.getAttribute('aria-label')).toBe('Allocation: BTC 50.00 %, Cash (USD) 30.00 %, ETH (tracked) 20.00 %');
+    expect(legend).toEqual(['BTC 50.00% $25,000.00', 'Cash (USD) 30.00% $15,000.00', 'ETH (tracked) 20.00% $10,000.00']);
+    expect(el.querySelector('cv-allocation-chart svg')!.getAttribute('aria-label')).toBe('Allocation: BTC 50.00%, Cash (USD) 30.00%, ETH (tracked) 20.00%');
 
     // The tracked ETH row carries the label; the account BTC row does not.
     const rows = [...el.querySelectorAll('section[aria-labelledby=holdings-title] tbody tr')];

@@ -1,4 +1,3 @@
-import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, OnDestroy, OnInit, computed, inject, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
@@ -6,7 +5,7 @@ import { RouterLink } from '@angular/router';
 import type { HoldingDto } from '../../api/models';
 import { ApiError } from '../../core/http/api-error';
 import { Confirmer } from '../../core/ui/confirm-dialog';
-import { PctPipe, QtyPipe, UsdPipe, trend } from '../../core/ui/format.pipes';
+import { AmountComponent, DisplayFormat, PctPipe, UsdPipe, WhenPipe, trend } from '../../core/ui/format.pipes';
 import { AllocationChart } from './allocation-chart';
 import { DashboardStore, HISTORY_RANGES, type HistoryRange } from './dashboard.store';
 import { decIsZero, decSub } from './decimal';
@@ -23,14 +22,13 @@ const REFRESH_MS = 15_000;
  */
 @Component({
   selector: 'cv-dashboard-page',
-  imports: [
+  imports: [AmountComponent, 
     RouterLink,
-    DatePipe,
+    WhenPipe,
     MatButtonModule,
     MatButtonToggleModule,
     UsdPipe,
     PctPipe,
-    QtyPipe,
     AllocationChart,
     RecentActivity,
     TrackHoldingForm,
@@ -85,7 +83,7 @@ const REFRESH_MS = 15_000;
                   <div class="chart-placeholder"></div>
                 }
                 <p class="summary">
-                  From {{ s.first.value | usd }} on {{ s.first.timestamp | date: 'MMM d, y, HH:mm' }} to {{ s.last.value | usd }} now:
+                  From {{ s.first.value | usd }} on {{ s.first.timestamp | when }} to {{ s.last.value | usd }} now:
                   <span [class]="trend(s.change)">{{ trend(s.change) === 'up' ? '+' : '' }}{{ s.change | usd }}</span>
                 </p>
                 @if (h.valuation !== 'candles') {
@@ -139,7 +137,7 @@ const REFRESH_MS = 15_000;
                         <a [routerLink]="['/coin', h.symbol]">{{ h.name }}</a>&ngsp;<span class="muted">{{ h.symbol }}</span>
                         @if (h.source === 'tracked') {&ngsp;<span class="badge" title="Held outside CryptoVault">tracked</span>}
                       </td>
-                      <td class="num">{{ h.amount | qty }}</td>
+                      <td class="num"><cv-amount [value]="h.amount" [asset]="h.symbol" [bare]="true" /></td>
                       <td class="num hide-sm">{{ h.avgCost | usd: 'price' }}</td>
                       <td class="num hide-sm">{{ h.currentPrice | usd: 'price' }}</td>
                       <td class="num">{{ h.value | usd }}</td>
@@ -157,7 +155,7 @@ const REFRESH_MS = 15_000;
             </div>
           }
           @if (removeMessage(); as m) { <p [class.error-text]="m.error" [attr.role]="m.error ? 'alert' : 'status'">{{ m.text }}</p> }
-          @if (p.pricesAsOf) { <p class="muted small">Prices as of {{ p.pricesAsOf | date: 'MMM d, y, HH:mm:ss' }}</p> }
+          @if (p.pricesAsOf) { <p class="muted small">Prices as of {{ p.pricesAsOf | when: 'datetime-seconds' }}</p> }
           <cv-track-holding-form />
         </section>
 
@@ -174,6 +172,7 @@ const REFRESH_MS = 15_000;
 export class DashboardPage implements OnInit, OnDestroy {
   protected readonly store = inject(DashboardStore);
   private readonly confirmer = inject(Confirmer);
+  private readonly format = inject(DisplayFormat);
   protected readonly trend = trend;
   protected readonly ranges = HISTORY_RANGES;
   protected readonly removing = signal(false);
@@ -208,7 +207,7 @@ export class DashboardPage implements OnInit, OnDestroy {
   protected async untrack(h: HoldingDto): Promise<void> {
     const ok = await this.confirmer.ask({
       title: `Stop tracking ${h.symbol}?`,
-      message: `The ${new QtyPipe().transform(h.amount)} ${h.symbol} you hold outside CryptoVault will no longer be valued here. Nothing is sold or moved.`,
+      message: `The ${this.format.quantity(h.amount, h.symbol)} you hold outside CryptoVault will no longer be valued here. Nothing is sold or moved.`,
       confirm: 'Stop tracking',
       dismiss: 'Keep',
     });

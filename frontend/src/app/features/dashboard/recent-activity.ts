@@ -1,8 +1,7 @@
-import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, input } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import type { TransactionDto, TransactionType } from '../../api/models';
-import { QtyPipe, UsdPipe, trend } from '../../core/ui/format.pipes';
+import { AmountComponent, ProsePipe, WhenPipe, trend } from '../../core/ui/format.pipes';
 
 const TYPE_LABELS: Record<TransactionType, string> = {
   deposit: 'Deposit',
@@ -16,7 +15,7 @@ const TYPE_LABELS: Record<TransactionType, string> = {
 /** The latest ledger movements (credits positive), newest first, with a way to all of them. */
 @Component({
   selector: 'cv-recent-activity',
-  imports: [DatePipe, RouterLink],
+  imports: [ProsePipe, AmountComponent, WhenPipe, RouterLink],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     @if (items(); as list) {
@@ -40,11 +39,11 @@ const TYPE_LABELS: Record<TransactionType, string> = {
                   <td>
                     {{ typeLabel(t.type) }}
                     @if (t.status !== 'completed') { <span class="muted">({{ t.status }})</span> }
-                    @if (t.description) { <div class="muted small hide-sm">{{ t.description }}</div> }
+                    @if (t.description) { <div class="muted small hide-sm">{{ t.description | prose }}</div> }
                   </td>
                   <td class="hide-sm">{{ t.asset }}</td>
-                  <td [class]="'num ' + trend(t.amount)">{{ amount(t) }}</td>
-                  <td><time [attr.datetime]="t.createdAt">{{ t.createdAt | date: 'MMM d, y, HH:mm' }}</time></td>
+                  <td [class]="'num ' + trend(t.amount)"><cv-amount [value]="t.amount" [asset]="t.asset" [signed]="true" /></td>
+                  <td><time [attr.datetime]="t.createdAt">{{ t.createdAt | when }}</time></td>
                 </tr>
               }
             </tbody>
@@ -74,15 +73,6 @@ export class RecentActivity {
   readonly items = input.required<TransactionDto[] | null>();
   readonly failed = input(false);
   protected readonly trend = trend;
-
-  private readonly usd = new UsdPipe();
-  private readonly qty = new QtyPipe();
-
-  /** As on the transactions page: USD in dollars, other assets as quantities with their symbol; credits carry "+". */
-  protected amount(t: TransactionDto): string {
-    const text = t.asset === 'USD' ? this.usd.transform(t.amount, 'price') : `${this.qty.transform(t.amount)} ${t.asset}`;
-    return trend(t.amount) === 'up' ? `+${text}` : text;
-  }
 
   protected typeLabel(type: TransactionType): string {
     return TYPE_LABELS[type] ?? type;

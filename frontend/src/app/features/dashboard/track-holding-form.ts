@@ -44,7 +44,7 @@ import { decCmp, isDecimal } from './decimal';
         </mat-form-field>
       </div>
       @if (errors.message(); as m) { <p class="error-text" role="alert">{{ m }}</p> }
-      @if (done(); as d) { <p role="status">Now tracking {{ d.amount | qty }} {{ d.symbol }}.</p> }
+      @if (done(); as d) { <p role="status">Now tracking {{ d.amount | qty: d.symbol }}.</p> }
       <button mat-flat-button type="submit" [disabled]="busy()">Track holding</button>
     </form>
   `,

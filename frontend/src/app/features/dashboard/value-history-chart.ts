@@ -1,6 +1,8 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, afterNextRender, effect, inject, input, viewChild } from '@angular/core';
-import { AreaSeries, ColorType, createChart, type IChartApi, type ISeriesApi, type UTCTimestamp } from 'lightweight-charts';
+import { AreaSeries, ColorType, createChart, type IChartApi, type ISeriesApi, type Time, type UTCTimestamp } from 'lightweight-charts';
 import type { PortfolioPointDto } from '../../api/models';
+import { chartDate, chartLocalization } from '../../core/ui/chart-format';
+import { DisplayFormat } from '../../core/ui/format.pipes';
 import { ThemeService } from '../../core/ui/theme.service';
 
 const LINE = { light: '#1d4ed8', dark: '#60a5fa' } as const;
@@ -30,6 +32,7 @@ export class ValueHistoryChart {
 
   private readonly host = viewChild.required<ElementRef<HTMLDivElement>>('host');
   private readonly theme = inject(ThemeService);
+  private readonly format = inject(DisplayFormat);
   private chart: IChartApi | null = null;
   private series: ISeriesApi<'Area'> | null = null;
 
@@ -39,9 +42,10 @@ export class ValueHistoryChart {
         autoSize: true,
         handleScroll: false,
         handleScale: false,
-        rightPriceScale: { borderVisible: false },
-        timeScale: { borderVisible: false },
-        localization: { priceFormatter: (p: number) => '$' + p.toLocaleString('en-US', { maximumFractionDigits: 2 }) },
+        // Room above the highest point, so the top label is never cut.
+        rightPriceScale: { borderVisible: false, scaleMargins: { top: 0.12, bottom: 0.08 } },
+        timeScale: { borderVisible: false, tickMarkFormatter: (t: Time) => this.format.axisDate(chartDate(t), this.intraday()) },
+        localization: chartLocalization(this.format),
       });
       this.series = this.chart.addSeries(AreaSeries, { lineWidth: 2, priceLineVisible: false });
       this.applyTheme();

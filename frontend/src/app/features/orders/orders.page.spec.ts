@@ -42,7 +42,7 @@ describe('OrdersPage', () => {
 
     const history = () => rows(el.querySelector('[data-testid=order-history]'));
     expect(history().map((r) => r[1])).toEqual(['ETH', 'BTC']);
-    expect(history()[0]).toEqual(expect.arrayContaining(['Sell', 'Market', '$3,000.50', '$6,001.00', '6.001 USD', 'filled']));
+    expect(history()[0]).toEqual(expect.arrayContaining(['Sell', 'Market', '$3,000.50', '$6,001.00', '$6.00', 'filled']));
     expect(history()[1]).toEqual(expect.arrayContaining(['Stop', '—', 'cancelled']));
 
     buttonByText(el, 'Load more').click();

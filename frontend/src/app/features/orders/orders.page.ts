@@ -1,4 +1,3 @@
-import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, OnInit, inject, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -8,13 +7,13 @@ import { RouterLink } from '@angular/router';
 import type { OrderDto } from '../../api/models';
 import { AssetCatalogue } from '../../core/prices/asset-catalogue';
 import { Confirmer } from '../../core/ui/confirm-dialog';
-import { QtyPipe, UsdPipe } from '../../core/ui/format.pipes';
+import { AmountComponent, DisplayFormat, QtyPipe, UsdPipe, WhenPipe } from '../../core/ui/format.pipes';
 import { StatusChip } from '../../core/ui/status-chip';
 import { HistoryFilters, OrdersStore } from './orders.store';
 
 @Component({
   selector: 'cv-orders-page',
-  imports: [DatePipe, RouterLink, MatButtonModule, MatFormFieldModule, MatSelectModule, UsdPipe, QtyPipe, StatusChip],
+  imports: [AmountComponent, WhenPipe, RouterLink, MatButtonModule, MatFormFieldModule, MatSelectModule, UsdPipe, QtyPipe, StatusChip],
   providers: [OrdersStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
   styleUrl: './orders.page.scss',
@@ -35,11 +34,11 @@ import { HistoryFilters, OrdersStore } from './orders.store';
             <tbody>
               @for (o of store.open(); track o.id) {
                 <tr>
-                  <td>{{ o.createdAt | date: 'medium' }}</td>
+                  <td>{{ o.createdAt | when }}</td>
                   <td><a [routerLink]="['/coin', o.symbol]">{{ o.symbol }}</a></td>
                   <td>{{ o.side === 'buy' ? 'Buy' : 'Sell' }}</td>
                   <td>{{ o.type === 'limit' ? 'Limit' : 'Stop' }}</td>
-                  <td class="num">{{ o.quantity | qty }}</td>
+                  <td class="num"><cv-amount [value]="o.quantity" [asset]="o.symbol" [bare]="true" /></td>
                   <td class="num">{{ o.limitPrice ?? o.stopPrice | usd: 'price' }}</td>
                   <td><cv-status-chip [status]="o.status" /></td>
                   <td class="actions">
@@ -104,15 +103,15 @@ import { HistoryFilters, OrdersStore } from './orders.store';
             <tbody>
               @for (o of store.history(); track o.id) {
                 <tr>
-                  <td>{{ o.filledAt ?? o.createdAt | date: 'medium' }}</td>
+                  <td>{{ o.filledAt ?? o.createdAt | when }}</td>
                   <td><a [routerLink]="['/coin', o.symbol]">{{ o.symbol }}</a></td>
                   <td>{{ o.side === 'buy' ? 'Buy' : 'Sell' }}</td>
                   <td>{{ typeLabel[o.type] }}</td>
-                  <td class="num">{{ o.quantity | qty }}</td>
+                  <td class="num"><cv-amount [value]="o.quantity" [asset]="o.symbol" [bare]="true" /></td>
                   <td class="num">{{ o.filledPrice | usd: 'price' }}</td>
                   <td class="num">{{ o.status === 'filled' ? (o.quoteAmount | usd) : '—' }}</td>
                   <td class="num">
-                    @if (o.fee) { {{ o.fee | qty }} {{ o.feeAsset }} } @else { — }
+                    @if (o.fee) { {{ o.fee | qty: o.feeAsset }} } @else { — }
                   </td>
                   <td><cv-status-chip [status]="o.status" /></td>
                 </tr>
@@ -146,10 +145,10 @@ export class OrdersPage implements OnInit {
     void this.catalogue.load();
   }
 
-  private readonly qty = new QtyPipe();
+  private readonly format = inject(DisplayFormat);
 
   protected describe(o: OrderDto): string {
-    return `${o.type} ${o.side} of ${this.qty.transform(o.quantity)} ${o.symbol}`;
+    return `${o.type} ${o.side} of ${this.format.quantity(o.quantity, o.symbol)}`;
   }
 
   protected async cancel(o: OrderDto): Promise<void> {

@@ -1,4 +1,4 @@
-import { DatePipe } from '@angular/common';
+import { WhenPipe } from '../../core/ui/format.pipes';
 import { ChangeDetectionStrategy, Component, OnInit, inject, input, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { RouterLink } from '@angular/router';
@@ -17,7 +17,7 @@ import { eventOrigin } from './security-event-labels';
  */
 @Component({
   selector: 'cv-freeze-page',
-  imports: [DatePipe, MatButtonModule, RouterLink],
+  imports: [WhenPipe, MatButtonModule, RouterLink],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div class="auth-card">
@@ -46,7 +46,7 @@ import { eventOrigin } from './security-event-labels';
               <dt>What</dt>
               <dd>{{ e.title }}</dd>
               <dt>When</dt>
-              <dd>{{ e.createdAt | date: 'medium' }}</dd>
+              <dd>{{ e.createdAt | when }}</dd>
               <dt>From</dt>
               <dd>{{ origin(e) }}</dd>
             </dl>

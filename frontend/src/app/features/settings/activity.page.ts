@@ -1,4 +1,4 @@
-import { DatePipe } from '@angular/common';
+import { TimeComponent } from '../../core/ui/format.pipes';
 import { ChangeDetectionStrategy, Component, OnInit, inject, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { Router, RouterLink } from '@angular/router';
@@ -9,7 +9,7 @@ import { ActivityStore } from './activity.store';
 /** Settings → Account activity: recent sign-ins and security events, and "sign out everywhere". */
 @Component({
   selector: 'cv-activity-page',
-  imports: [DatePipe, MatButtonModule, RouterLink],
+  imports: [TimeComponent, MatButtonModule, RouterLink],
   providers: [ActivityStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
@@ -36,7 +36,7 @@ import { ActivityStore } from './activity.store';
                 }
               </div>
               <div class="muted">
-                <time [attr.datetime]="e.createdAt">{{ e.createdAt | date: 'medium' }}</time> · {{ origin(e) }}
+                <cv-time [at]="e.createdAt" format="datetime" /> · {{ origin(e) }}
               </div>
             </li>
           } @empty {

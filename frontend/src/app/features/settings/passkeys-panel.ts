@@ -1,4 +1,4 @@
-import { DatePipe } from '@angular/common';
+import { WhenPipe } from '../../core/ui/format.pipes';
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { FormsModule, NgForm } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
@@ -12,7 +12,7 @@ import { SettingsStore } from './settings.store';
 /** The account's passkeys (name, added, last used): add one with a name, rename, remove. */
 @Component({
   selector: 'cv-passkeys-panel',
-  imports: [DatePipe, FormsModule, MatButtonModule, MatFormFieldModule, MatInputModule],
+  imports: [WhenPipe, FormsModule, MatButtonModule, MatFormFieldModule, MatInputModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <p>
@@ -41,7 +41,7 @@ import { SettingsStore } from './settings.store';
             } @else {
               <div class="name"><strong>{{ p.name }}</strong></div>
               <div class="muted small">
-                Added {{ p.createdAt | date: 'medium' }} · Last used {{ p.lastUsedAt ? (p.lastUsedAt | date: 'medium') : 'never' }}
+                Added {{ p.createdAt | when }} · Last used {{ p.lastUsedAt ? (p.lastUsedAt | when) : 'never' }}
               </div>
               <div class="actions">
                 <button mat-stroked-button type="button" [attr.aria-label]="'Rename passkey ' + p.name" (click)="startRename(p)">Rename</button>

@@ -1,4 +1,4 @@
-import { DatePipe } from '@angular/common';
+import { WhenPipe } from '../../core/ui/format.pipes';
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
@@ -10,7 +10,7 @@ import { SettingsStore } from './settings.store';
 
 @Component({
   selector: 'cv-profile-form',
-  imports: [FormsModule, DatePipe, MatButtonModule, MatFormFieldModule, MatInputModule],
+  imports: [FormsModule, WhenPipe, MatButtonModule, MatFormFieldModule, MatInputModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     @if (session.user(); as u) {
@@ -20,7 +20,7 @@ import { SettingsStore } from './settings.store';
         <dt>Role</dt>
         <dd>{{ u.role }}</dd>
         <dt>Member since</dt>
-        <dd>{{ u.createdAt | date: 'mediumDate' }}</dd>
+        <dd>{{ u.createdAt | when: 'date' }}</dd>
       </dl>
     }
     <form class="form" (ngSubmit)="save()">

@@ -1,4 +1,4 @@
-import { DatePipe } from '@angular/common';
+import { WhenPipe } from '../../core/ui/format.pipes';
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { Router } from '@angular/router';
@@ -8,7 +8,7 @@ import { SettingsStore } from './settings.store';
 /** Active sign-ins (refresh-token families): this one marked, the others revocable. */
 @Component({
   selector: 'cv-sessions-list',
-  imports: [DatePipe, MatButtonModule],
+  imports: [WhenPipe, MatButtonModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     @if (store.sessions(); as sessions) {
@@ -22,8 +22,8 @@ import { SettingsStore } from './settings.store';
               <tr>
                 <td>{{ s.device }}</td>
                 <td>{{ s.ip ?? '—' }}</td>
-                <td>{{ s.createdAt | date: 'medium' }}</td>
-                <td>{{ s.lastUsedAt | date: 'medium' }}</td>
+                <td>{{ s.createdAt | when }}</td>
+                <td>{{ s.lastUsedAt | when }}</td>
                 <td>
                   @if (s.current) {
                     <strong>This session</strong>

@@ -41,11 +41,11 @@ describe('TransactionsPage', () => {
   it('shows the summary from the stats endpoint and the entries with signed amounts, paging on with "Load more"', async () => {
     const { fixture, el } = await open();
     expect(el.querySelector('.cards')?.textContent).toContain('Entries4');
-    expect(rows(el.querySelector('table.totals'))).toContainEqual(['USD', '$1,000.00', '$500.50', '$0.50', '$499.50']);
+    expect(rows(el.querySelector('table.totals'))).toContainEqual(['USD', '$1,000.00', '$500.50', '$0.50', '+$499.50']);
     expect(el.textContent).toContain('Trade: 3');
 
     const list = () => rows(el.querySelector('[data-testid=transactions]'));
-    expect(list().map((r) => r[3])).toEqual(['-$500.00', '+0.01', '+$1,000.00']);
+    expect(list().map((r) => r[3])).toEqual(['-$500.00', '+0.01 BTC', '+$1,000.00']);
 
     buttonByText(el, 'Load more').click();
     await tick();

@@ -1,17 +1,16 @@
-import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, OnInit, inject } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import { TRANSACTION_TYPE } from '../../api/models/transaction-type-array';
-import { QtyPipe, UsdPipe } from '../../core/ui/format.pipes';
+import { AmountComponent, NumPipe, ProsePipe, WhenPipe } from '../../core/ui/format.pipes';
 import { StatusChip } from '../../core/ui/status-chip';
 import { TransactionFilters, TransactionsStore } from './transactions.store';
 
 @Component({
   selector: 'cv-transactions-page',
-  imports: [DatePipe, MatButtonModule, MatFormFieldModule, MatInputModule, MatSelectModule, StatusChip],
+  imports: [NumPipe, ProsePipe, AmountComponent, WhenPipe, MatButtonModule, MatFormFieldModule, MatInputModule, MatSelectModule, StatusChip],
   providers: [TransactionsStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
   styleUrl: './transactions.page.scss',
@@ -26,9 +25,9 @@ import { TransactionFilters, TransactionsStore } from './transactions.store';
         <section aria-labelledby="tx-summary">
           <h2 id="tx-summary" class="cdk-visually-hidden">Summary</h2>
           <div class="cards">
-            <div class="stat"><div class="label">Entries</div><div class="value">{{ s.count }}</div></div>
-            <div class="stat"><div class="label">First entry</div><div class="value small">{{ (s.firstAt | date: 'mediumDate') ?? '—' }}</div></div>
-            <div class="stat"><div class="label">Latest entry</div><div class="value small">{{ (s.lastAt | date: 'mediumDate') ?? '—' }}</div></div>
+            <div class="stat"><div class="label">Entries</div><div class="value">{{ s.count | num: 0 }}</div></div>
+            <div class="stat"><div class="label">First entry</div><div class="value small">{{ (s.firstAt | when: 'date') ?? '—' }}</div></div>
+            <div class="stat"><div class="label">Latest entry</div><div class="value small">{{ (s.lastAt | when: 'date') ?? '—' }}</div></div>
           </div>
           @if (s.byType.length) {
             <ul class="by-type" aria-label="Entries by type">
@@ -47,10 +46,10 @@ import { TransactionFilters, TransactionsStore } from './transactions.store';
                   @for (a of s.byAsset; track a.asset) {
                     <tr>
                       <td>{{ a.asset }}</td>
-                      <td class="num">{{ amount(a.credited, a.asset) }}</td>
-                      <td class="num">{{ amount(a.debited, a.asset) }}</td>
-                      <td class="num">{{ amount(a.fees, a.asset) }}</td>
-                      <td class="num">{{ amount(a.net, a.asset) }}</td>
+                      <td class="num"><cv-amount [value]="a.credited" [asset]="a.asset" /></td>
+                      <td class="num"><cv-amount [value]="a.debited" [asset]="a.asset" /></td>
+                      <td class="num"><cv-amount [value]="a.fees" [asset]="a.asset" /></td>
+                      <td class="num"><cv-amount [value]="a.net" [asset]="a.asset" [signed]="true" /></td>
                     </tr>
                   }
                 </tbody>
@@ -99,12 +98,12 @@ import { TransactionFilters, TransactionsStore } from './transactions.store';
             <tbody>
               @for (t of store.items(); track t.id) {
                 <tr>
-                  <td>{{ t.createdAt | date: 'medium' }}</td>
+                  <td>{{ t.createdAt | when }}</td>
                   <td>{{ typeLabel(t.type) }}</td>
                   <td>{{ t.asset }}</td>
-                  <td class="num">{{ amount(t.amount, t.asset, true) }}</td>
+                  <td class="num"><cv-amount [value]="t.amount" [asset]="t.asset" [signed]="true" /></td>
                   <td><cv-status-chip [status]="t.status" /></td>
-                  <td class="desc">{{ t.description }}</td>
+                  <td class="desc">{{ t.description | prose }}</td>
                 </tr>
               } @empty {
                 <tr>
@@ -134,15 +133,6 @@ export class TransactionsPage implements OnInit {
 
   protected typeLabel(t: string): string {
     return t.charAt(0).toUpperCase() + t.slice(1);
-  }
-
-  private readonly usd = new UsdPipe();
-  private readonly qty = new QtyPipe();
-
-  /** USD as dollars and cents, other assets as quantities; `signed` puts "+" on credits (debits carry their "-"). */
-  protected amount(value: string, asset: string, signed = false): string {
-    const text = asset === 'USD' ? this.usd.transform(value, 'price') : this.qty.transform(value);
-    return signed && /^\d/.test(value) && /[1-9]/.test(value) ? `+${text}` : text;
   }
 
   protected filter(change: Partial<TransactionFilters>): void {

@@ -1,4 +1,4 @@
-import { DatePipe } from '@angular/common';
+import { DisplayFormat } from '../../core/ui/format.pipes';
 import { ChangeDetectionStrategy, Component, OnInit, computed, inject, signal } from '@angular/core';
 import { FormsModule, NgForm } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
@@ -22,7 +22,7 @@ const CODE_FIELDS = { UNKNOWN_ASSET: 'asset', ALREADY_EXISTS: 'address' };
 @Component({
   selector: 'cv-address-book-page',
   imports: [FormsModule, RouterLink, MatButtonModule, MatFormFieldModule, MatInputModule, MatSelectModule],
-  providers: [AddressBookStore, WalletStore, DatePipe],
+  providers: [AddressBookStore, WalletStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div class="page">
@@ -145,7 +145,7 @@ const CODE_FIELDS = { UNKNOWN_ASSET: 'asset', ALREADY_EXISTS: 'address' };
 export class AddressBookPage implements OnInit {
   protected readonly store = inject(AddressBookStore);
   protected readonly wallet = inject(WalletStore);
-  private readonly dates = inject(DatePipe);
+  private readonly format = inject(DisplayFormat);
   protected readonly busy = signal<string | null>(null);
   protected readonly errors = new FormErrors();
   protected readonly lockError = signal<string | null>(null);
@@ -173,7 +173,7 @@ export class AddressBookPage implements OnInit {
   }
 
   protected date(iso: string): string {
-    return this.dates.transform(iso, 'medium') ?? iso;
+    return this.format.date(iso);
   }
 
   protected statusText(a: WithdrawalAddressDto): string {

@@ -1,5 +1,5 @@
+import { WhenPipe } from '../../core/ui/format.pipes';
 import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
-import { DatePipe } from '@angular/common';
 import { MatButtonModule } from '@angular/material/button';
 import { RouterLink } from '@angular/router';
 import { Api } from '../../api/api';
@@ -15,14 +15,14 @@ import { FormErrors } from '../auth/form-errors';
  */
 @Component({
   selector: 'cv-confirm-address-page',
-  imports: [DatePipe, MatButtonModule, RouterLink],
+  imports: [WhenPipe, MatButtonModule, RouterLink],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div class="auth-card">
       <h1>Confirm a withdrawal address</h1>
       @if (confirmed(); as a) {
         <p role="status">
-          "{{ a.label }}" ({{ a.asset }} on {{ a.network }}) is confirmed. It can receive withdrawals from {{ a.usableFrom | date: 'medium' }}.
+          "{{ a.label }}" ({{ a.asset }} on {{ a.network }}) is confirmed. It can receive withdrawals from {{ a.usableFrom | when }}.
         </p>
         <p><a routerLink="/wallet/addresses">Go to your address book</a></p>
       } @else if (!token()) {

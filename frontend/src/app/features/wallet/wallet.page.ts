@@ -5,7 +5,7 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import type { DepositCurrency } from '../../api/models';
-import { QtyPipe, UsdPipe } from '../../core/ui/format.pipes';
+import { AmountComponent, TimeComponent, UsdPipe } from '../../core/ui/format.pipes';
 import { FormErrors } from '../auth/form-errors';
 import { RouterLink } from '@angular/router';
 import { AddressBookStore } from './address-book.store';
@@ -18,7 +18,7 @@ const URI_SCHEMES: Partial<Record<DepositCurrency, string>> = { btc: 'bitcoin', 
 
 @Component({
   selector: 'cv-wallet-page',
-  imports: [FormsModule, RouterLink, MatButtonModule, MatFormFieldModule, MatInputModule, MatSelectModule, UsdPipe, QtyPipe, DepositQr, WithdrawForm, WithdrawalsList],
+  imports: [FormsModule, RouterLink, MatButtonModule, MatFormFieldModule, MatInputModule, MatSelectModule, UsdPipe, AmountComponent, TimeComponent, DepositQr, WithdrawForm, WithdrawalsList],
   providers: [WalletStore, AddressBookStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
   styleUrl: './wallet.page.scss',
@@ -38,9 +38,9 @@ const URI_SCHEMES: Partial<Record<DepositCurrency, string>> = { btc: 'bitcoin', 
               @for (b of w.balances; track b.asset) {
                 <tr>
                   <td>{{ b.asset }}</td>
-                  <td class="num">{{ b.available | qty }}</td>
-                  <td class="num">{{ b.locked | qty }}</td>
-                  <td class="num">{{ b.total | qty }}</td>
+                  <td class="num"><cv-amount [value]="b.available" [asset]="b.asset" [bare]="true" /></td>
+                  <td class="num"><cv-amount [value]="b.locked" [asset]="b.asset" [bare]="true" /></td>
+                  <td class="num"><cv-amount [value]="b.total" [asset]="b.asset" [bare]="true" /></td>
                   <td class="num">{{ b.usdValue | usd }}</td>
                 </tr>
               } @empty {
@@ -67,7 +67,7 @@ const URI_SCHEMES: Partial<Record<DepositCurrency, string>> = { btc: 'bitcoin', 
             <dt>Status</dt>
             <dd>{{ d.status }}</dd>
             <dt>Expires</dt>
-            <dd>{{ d.expiresAt }}</dd>
+            <dd><cv-time [at]="d.expiresAt" /> (<cv-time [at]="d.expiresAt" format="time" />)</dd>
             <dt>Provider</dt>
             <dd>{{ d.provider }}</dd>
           </dl>

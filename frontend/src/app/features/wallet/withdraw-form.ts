@@ -1,4 +1,3 @@
-import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, OnInit, computed, effect, inject, signal } from '@angular/core';
 import { FormsModule, NgForm } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
@@ -10,7 +9,7 @@ import type { PasskeyAssertionDto, WithdrawalAddressDto, WithdrawalAssetRuleDto,
 import { Passkeys } from '../../core/auth/passkeys';
 import { SessionStore } from '../../core/auth/session.store';
 import { addDecimals, compareDecimals, decimalPlaces, isPlainDecimal } from '../../core/ui/decimal';
-import { QtyPipe, UsdPipe } from '../../core/ui/format.pipes';
+import { DisplayFormat, QtyPipe, UsdPipe, WhenPipe } from '../../core/ui/format.pipes';
 import { FormErrors } from '../auth/form-errors';
 import { holdReasonText } from '../security/security-event-labels';
 import { AddressBookStore, addressStatusText } from './address-book.store';
@@ -37,13 +36,12 @@ const CODE_FIELDS = {
  */
 @Component({
   selector: 'cv-withdraw-form',
-  providers: [DatePipe],
-  imports: [DatePipe, FormsModule, RouterLink, MatButtonModule, MatFormFieldModule, MatInputModule, MatSelectModule, QtyPipe, UsdPipe],
+  imports: [WhenPipe, FormsModule, RouterLink, MatButtonModule, MatFormFieldModule, MatInputModule, MatSelectModule, QtyPipe, UsdPipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     @if (hold(); as h) {
       <p class="notice" role="status" data-testid="withdraw-hold">
-        Withdrawals are on hold until {{ h.until | date: 'medium' }} because {{ holdReason(h.reason) }}. This protects you if someone else made the change;
+        Withdrawals are on hold until {{ h.until | when }} because {{ holdReason(h.reason) }}. This protects you if someone else made the change;
         the hold ends by itself. If you did not make it, <a routerLink="/settings/activity">check your account activity</a>.
       </p>
     } @else if (!twoFactorOn()) {
@@ -56,8 +54,8 @@ const CODE_FIELDS = {
     } @else {
       @if (created(); as w) {
         <p class="notice" role="status">
-          Withdrawal requested: {{ w.amount | qty }} {{ w.asset }} to "{{ w.addressLabel }}" on {{ w.network }} (fee {{ w.fee | qty }} {{ w.asset }};
-          {{ w.total | qty }} {{ w.asset }} held). Status: {{ w.status }}. An admin reviews it before it is sent.
+          Withdrawal requested: {{ w.amount | qty: w.asset }} to "{{ w.addressLabel }}" on {{ w.network }} (fee {{ w.fee | qty: w.asset }};
+          {{ w.total | qty: w.asset }} held). Status: {{ w.status }}. An admin reviews it before it is sent.
         </p>
       }
       <form class="form" #f="ngForm" (ngSubmit)="submit(f)">
@@ -65,7 +63,7 @@ const CODE_FIELDS = {
           <mat-label>Asset</mat-label>
           <mat-select name="asset" required [ngModel]="asset()" (ngModelChange)="pickAsset($event)">
             @for (b of assets(); track b.asset) {
-              <mat-option [value]="b.asset">{{ b.asset }} ({{ b.available | qty }} available)</mat-option>
+              <mat-option [value]="b.asset">{{ b.asset }} ({{ b.available | qty: b.asset }} available)</mat-option>
             }
           </mat-select>
           @if (errors.fields()['asset']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
@@ -97,9 +95,9 @@ const CODE_FIELDS = {
         @if (rule(); as r) {
           <dl class="summary" data-testid="withdraw-summary">
             <dt>Minimum</dt>
-            <dd>{{ r.minimum }} {{ r.asset }}</dd>
+            <dd>{{ r.minimum | qty: r.asset }}</dd>
             <dt>Network fee</dt>
-            <dd>{{ r.fee }} {{ r.asset }}</dd>
+            <dd>{{ r.fee | qty: r.asset }}</dd>
             <dt>Total held</dt>
             <dd>{{ total() ? total() + ' ' + r.asset : '—' }}</dd>
           </dl>
@@ -158,7 +156,7 @@ export class WithdrawForm implements OnInit {
   private readonly session = inject(SessionStore);
   private readonly passkeys = inject(Passkeys);
   protected readonly passkeysSupported = this.passkeys.supported();
-  private readonly dates = inject(DatePipe);
+  private readonly format = inject(DisplayFormat);
   protected readonly twoFactorOn = computed(() => this.session.user()?.twoFactorEnabled === true);
   /** Now, moved on when a running security hold ends (so the form comes back by itself). */
   private readonly now = signal(Date.now());
@@ -221,7 +219,7 @@ export class WithdrawForm implements OnInit {
   }
 
   protected statusText(a: WithdrawalAddressDto): string {
-    return addressStatusText(a, (iso) => this.dates.transform(iso, 'medium') ?? iso);
+    return addressStatusText(a, (iso) => this.format.date(iso));
   }
 
   protected submit(form: NgForm): Promise<void> {

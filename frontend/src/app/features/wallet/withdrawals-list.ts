@@ -1,13 +1,12 @@
-import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
-import { QtyPipe } from '../../core/ui/format.pipes';
+import { AmountComponent, WhenPipe } from '../../core/ui/format.pipes';
 import { WalletStore } from './wallet.store';
 
 /** The user's withdrawals, newest first, with their status; pending ones can be cancelled. */
 @Component({
   selector: 'cv-withdrawals-list',
-  imports: [DatePipe, MatButtonModule, QtyPipe],
+  imports: [AmountComponent, WhenPipe, MatButtonModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div class="bar">
@@ -25,10 +24,10 @@ import { WalletStore } from './wallet.store';
           <tbody>
             @for (w of list; track w.id) {
               <tr>
-                <td>{{ w.createdAt | date: 'short' }}</td>
+                <td>{{ w.createdAt | when }}</td>
                 <td>{{ w.asset }}</td>
-                <td class="num">{{ w.amount | qty }}</td>
-                <td class="num">{{ w.fee | qty }}</td>
+                <td class="num"><cv-amount [value]="w.amount" [asset]="w.asset" [bare]="true" /></td>
+                <td class="num"><cv-amount [value]="w.fee" [asset]="w.asset" [bare]="true" /></td>
                 <td>{{ w.network }}</td>
                 <td>
                   @if (w.addressLabel) { <div>{{ w.addressLabel }}</div> }

@@ -83,7 +83,7 @@ describe('Wallet withdrawals', () => {
     const { http, fixture, el } = await openWallet(true);
     const form = () => el.querySelector<HTMLFormElement>('cv-withdraw-form form');
     // Only withdrawable crypto the user holds is offered, with what is available.
-    expect(await choose(fixture, 'asset', 'BTC')).toEqual(['BTC (0.02 available)', 'USDT (100 available)']);
+    expect(await choose(fixture, 'asset', 'BTC')).toEqual(['BTC (0.02 BTC available)', 'USDT (100 USDT available)']);
     // The asset's saved addresses: the usable one is picked; one still on hold is shown, disabled, with when it becomes usable.
     // (Open, the held one is disabled; the panel closes at once once an option is picked: animations are off in tests.)
     el.querySelector<HTMLElement>('mat-select[name=addressId] .mat-mdc-select-trigger')!.click();
