@@ -2,7 +2,8 @@
 // angular.json's budgets count raw bytes; what a user downloads before the first
 // paint is the gzipped size of the scripts index.html loads (its module script and
 // modulepreloads) and everything they import statically (Angular writes at most ten
-// modulepreload links, so the import graph is followed). Run by `npm run build` after `ng build`.
+// modulepreload links, so the import graph is followed), and what the entry script imports dynamically (the app
+// itself, started once the translations are loaded: see src/main.ts). Run by `npm run build` after `ng build`.
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
@@ -24,6 +25,13 @@ for (const tag of html.match(/<(script|link)\b[^>]*>/g) ?? []) {
 // Static `import … from "./chunk.js"`, `import "./chunk.js"` and `export … from "./chunk.js"`; never `import("./chunk.js")`.
 const STATIC_IMPORT =
   /(?:^|[;\s}])(?:import|export)\s*(?:[^"'();]*?\bfrom\s*)?["']\.\/([^"']+\.m?js)["']/g;
+// main.ts loads the language's translations and the display rate first, then imports the app (and Angular's locale
+// data for German or Spanish): what the entry script imports dynamically is part of every start, counted too.
+const DYNAMIC_IMPORT = /\bimport\(\s*["']\.\/([^"']+\.m?js)["']\s*\)/g;
+const entries = [...scripts].filter((f) => /^main-[\w-]*\.m?js$/.test(f));
+for (const entry of entries) {
+  for (const m of readFileSync(join(dir, entry), 'utf8').matchAll(DYNAMIC_IMPORT)) scripts.add(m[1]);
+}
 for (const file of scripts) {
   for (const m of readFileSync(join(dir, file), 'utf8').matchAll(STATIC_IMPORT)) scripts.add(m[1]);
 }

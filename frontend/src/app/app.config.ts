@@ -1,8 +1,9 @@
 import { provideHttpClient, withFetch, withInterceptors } from '@angular/common/http';
-import { ApplicationConfig, provideBrowserGlobalErrorListeners, provideZonelessChangeDetection } from '@angular/core';
+import { ApplicationConfig, LOCALE_ID, provideBrowserGlobalErrorListeners, provideZonelessChangeDetection } from '@angular/core';
 import { provideRouter, withComponentInputBinding } from '@angular/router';
 import { provideApiConfiguration } from './api/api-configuration';
 import { routes } from './app.routes';
+import { activeLanguage } from './core/i18n/language';
 import { authInterceptor } from './core/http/auth.interceptor';
 import { errorInterceptor } from './core/http/error.interceptor';
 import { stepUpInterceptor } from './core/http/step-up.interceptor';
@@ -17,5 +18,7 @@ export const appConfig: ApplicationConfig = {
     provideHttpClient(withFetch(), withInterceptors([errorInterceptor, stepUpInterceptor, authInterceptor])),
     // Same origin: the backend serves the API at /api (ng serve proxies it, see proxy.conf.json).
     provideApiConfiguration(''),
+    // Figures and dates in the language the app runs in (main.ts chose it and loaded its translations).
+    { provide: LOCALE_ID, useValue: activeLanguage().tag },
   ],
 };

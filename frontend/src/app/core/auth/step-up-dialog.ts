@@ -32,16 +32,16 @@ const FIELD_OF: Record<string, 'password' | 'code'> = {
   imports: [FormsModule, MatDialogModule, MatButtonModule, MatFormFieldModule, MatInputModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <h2 mat-dialog-title>Confirm it is you</h2>
+    <h2 i18n mat-dialog-title>Confirm it is you</h2>
     <form (ngSubmit)="submit()" novalidate>
       <mat-dialog-content>
-        <p id="step-up-why">
+        <p i18n id="step-up-why">
           This change protects your account, so we ask for your password{{ twoFactor() ? ' and a code from your authenticator app (or a backup code)' : '' }}{{
             passkeysSupported ? ', or one of your passkeys' : ''
           }}. You will not be asked again for a few minutes.
         </p>
         <mat-form-field class="field">
-          <mat-label>Password</mat-label>
+          <mat-label i18n>Password</mat-label>
           <input
             matInput
             type="password"
@@ -56,7 +56,7 @@ const FIELD_OF: Record<string, 'password' | 'code'> = {
         </mat-form-field>
         @if (twoFactor()) {
           <mat-form-field class="field">
-            <mat-label>Authenticator or backup code</mat-label>
+            <mat-label i18n>Authenticator or backup code</mat-label>
             <input matInput name="code" autocomplete="one-time-code" required [(ngModel)]="code" />
             @if (fields()['code']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
           </mat-form-field>
@@ -64,11 +64,11 @@ const FIELD_OF: Record<string, 'password' | 'code'> = {
         @if (message(); as m) { <p class="error-text" role="alert">{{ m }}</p> }
       </mat-dialog-content>
       <mat-dialog-actions align="end">
-        <button mat-button type="button" (click)="cancel()">Cancel</button>
+        <button i18n mat-button type="button" (click)="cancel()">Cancel</button>
         @if (passkeysSupported) {
-          <button mat-stroked-button type="button" [disabled]="busy()" (click)="usePasskey()">Use a passkey</button>
+          <button i18n mat-stroked-button type="button" [disabled]="busy()" (click)="usePasskey()">Use a passkey</button>
         }
-        <button mat-flat-button type="submit" [disabled]="busy()">Confirm</button>
+        <button i18n mat-flat-button type="submit" [disabled]="busy()">Confirm</button>
       </mat-dialog-actions>
     </form>
   `,

@@ -91,22 +91,22 @@ import { eventLink } from './user-events.store';
       }
     </button>
     <mat-menu #menu="matMenu" class="cv-notif-panel" xPosition="before">
-      <div class="cv-notif-head">Notifications</div>
+      <div i18n class="cv-notif-head">Notifications</div>
       @if (store.unreadCount() > 0) {
-        <button mat-menu-item type="button" (click)="markAllRead()">Mark all read</button>
+        <button i18n mat-menu-item type="button" (click)="markAllRead()">Mark all read</button>
       }
       <mat-divider />
       @for (n of store.items(); track n.id) {
         <button mat-menu-item type="button" class="cv-notif-item" [class.unread]="!n.read" (click)="open(n)">
-          <span class="cv-notif-title">{{ n.title | prose }}@if (!n.read) {<span class="cdk-visually-hidden"> (unread)</span>}</span>
+          <span class="cv-notif-title">{{ n.title | prose }}@if (!n.read) {<span i18n class="cdk-visually-hidden"> (unread)</span>}</span>
           <span class="cv-notif-body">{{ n.body | prose }}</span>
           <cv-time class="cv-notif-time" [at]="n.createdAt" />
         </button>
       } @empty {
-        <p class="cv-notif-empty">No notifications yet.</p>
+        <p i18n class="cv-notif-empty">No notifications yet.</p>
       }
       @if (store.nextCursor()) {
-        <button mat-menu-item type="button" (click)="$event.stopPropagation(); more()">Show older</button>
+        <button i18n mat-menu-item type="button" (click)="$event.stopPropagation(); more()">Show older</button>
       }
     </mat-menu>
   `,

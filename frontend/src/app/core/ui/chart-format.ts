@@ -1,5 +1,5 @@
 import type { BusinessDay, LocalizationOptions, Time } from 'lightweight-charts';
-import type { Formatter } from './format';
+import type { DisplayFormat } from './format.pipes';
 
 /** A chart time (UTC seconds, a business day or an ISO day) as a Date. */
 export function chartDate(t: Time): Date {
@@ -10,14 +10,15 @@ export function chartDate(t: Time): Date {
 }
 
 /**
- * Axis labels and the crosshair's tooltips through the app's formatter: prices
- * in dollars ("$122,500.00", "$0.9983"), times in the user's locale and zone.
- * The chart hands numbers (canvas geometry); they are only ever labels here.
+ * Axis labels and the crosshair's tooltips through the app's formatter: values
+ * given in US dollars, shown in the display currency ("$122,500.00",
+ * "€0.9983"), times in the user's locale and zone. The chart hands numbers
+ * (canvas geometry); they are only ever labels here.
  */
-export function chartLocalization(format: Formatter): Partial<LocalizationOptions<Time>> {
+export function chartLocalization(format: DisplayFormat): Partial<LocalizationOptions<Time>> {
   return {
     locale: format.locale,
-    priceFormatter: (p: number) => format.money(p, 'USD', 'price'),
+    priceFormatter: (p: number) => format.value(p, 'price'),
     timeFormatter: (t: Time) => format.date(chartDate(t), 'datetime'),
   };
 }

@@ -1,4 +1,4 @@
-import { addDecimals, compareDecimals, decimalPlaces, isPlainDecimal } from './decimal';
+import { addDecimals, compareDecimals, decimalPlaces, isPlainDecimal, multiplyDecimals } from './decimal';
 
 describe('decimal strings', () => {
   it('adds exactly, where floats would not (0.1 + 0.2)', () => {
@@ -19,5 +19,15 @@ describe('decimal strings', () => {
     expect(decimalPlaces('25')).toBe(0);
     expect(isPlainDecimal('0.5')).toBe(true);
     for (const bad of ['-1', '1e3', '.5', '1.', 'abc', '']) expect(isPlainDecimal(bad)).toBe(false);
+  });
+});
+
+describe('multiplyDecimals', () => {
+  it('multiplies signed decimal strings exactly, with no float on the way', () => {
+    expect(multiplyDecimals('104087.19497179', '0.9512937595')).toBe('99017.499020523605544505');
+    expect(multiplyDecimals('-12.5', '0.8')).toBe('-10.00');
+    expect(multiplyDecimals('0.1', '0.2')).toBe('0.02');
+    expect(multiplyDecimals('0', '-3')).toBe('0');
+    expect(multiplyDecimals('3', '1')).toBe('3');
   });
 });

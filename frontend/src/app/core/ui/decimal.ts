@@ -38,3 +38,17 @@ export function compareDecimals(a: string, b: string): -1 | 0 | 1 {
   const y = scaled(b, scale);
   return x < y ? -1 : x > y ? 1 : 0;
 }
+
+/**
+ * a × b for signed decimal strings ("-12.5" × "0.9512937595"), exactly, with
+ * as many decimals as the two together (a display conversion: the formatter
+ * rounds it to what is shown).
+ */
+export function multiplyDecimals(a: string, b: string): string {
+  const negative = a.startsWith('-') !== b.startsWith('-');
+  const x = a.replace(/^[-+]/, '');
+  const y = b.replace(/^[-+]/, '');
+  const scale = decimalPlaces(x) + decimalPlaces(y);
+  const product = unscaled(scaled(x, decimalPlaces(x)) * scaled(y, decimalPlaces(y)), scale);
+  return negative && /[1-9]/.test(product) ? `-${product}` : product;
+}

@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, Injectable, LOCALE_ID, Pipe, PipeTransform, computed, inject, input, signal } from '@angular/core';
-import { type DateStyle, type Decimalish, Formatter, type MoneyMode, humanProse } from './format';
+import { activeRate, type DisplayRate, toDisplay } from '../i18n/display-currency';
+import { type DateStyle, type Decimalish, exact, type FormatOptions, Formatter, type MoneyMode, humanProse } from './format';
 
 export { trend } from './format';
 
@@ -9,8 +10,31 @@ export { trend } from './format';
  */
 @Injectable({ providedIn: 'root' })
 export class DisplayFormat extends Formatter {
+  /** The currency valuations are shown in, and its rate per US dollar (see core/i18n/display-currency). */
+  readonly rate: DisplayRate = activeRate();
+
   constructor() {
     super({ locale: inject(LOCALE_ID) });
+  }
+
+  /** A valuation given in US dollars, shown in the display currency: "$1,234.56", or "1.174,44 €" in German and EUR. */
+  value(usd: Decimalish, mode: MoneyMode = 'plain', options: FormatOptions = {}): string {
+    const e = exact(usd);
+    if (e === null) return this.money(null);
+    return this.money(typeof e === 'number' ? toDisplay(String(e), this.rate) : toDisplay(e, this.rate), this.rate.currency, mode, options);
+  }
+}
+
+/**
+ * A valuation (a price, a value, a gain) in the display currency:
+ * `{{ h.value | value }}`, `{{ p | value: 'price' }}`, `{{ pnl | value: 'plain': true }}`.
+ * What the API takes or charges in dollars (order amounts, fees, limits, a USD balance) stays `usd`.
+ */
+@Pipe({ name: 'value' })
+export class ValuePipe implements PipeTransform {
+  private readonly f = inject(DisplayFormat);
+  transform(v: Decimalish, mode: MoneyMode = 'plain', signed = false): string {
+    return this.f.value(v, mode, { signed });
   }
 }
 

@@ -22,32 +22,32 @@ function toIso(local: string): string | undefined {
   template: `
     <form class="filters" (ngSubmit)="apply()">
       <mat-form-field>
-        <mat-label>User id</mat-label>
+        <mat-label i18n>User id</mat-label>
         <input matInput name="userId" autocomplete="off" [(ngModel)]="filterUserId" />
         @if (errors.fields()['userId']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
       </mat-form-field>
       <mat-form-field>
-        <mat-label>Action</mat-label>
+        <mat-label i18n>Action</mat-label>
         <input matInput name="action" autocomplete="off" [(ngModel)]="action" />
         @if (errors.fields()['action']; as m) {
           <mat-hint class="error-text">{{ m }}</mat-hint>
         } @else {
-          <mat-hint>Exact, or a prefix ending in "." (auth.)</mat-hint>
+          <mat-hint i18n>Exact, or a prefix ending in "." (auth.)</mat-hint>
         }
       </mat-form-field>
       <mat-form-field>
-        <mat-label>From</mat-label>
+        <mat-label i18n>From</mat-label>
         <input matInput type="datetime-local" name="from" [(ngModel)]="from" />
         @if (errors.fields()['from']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
       </mat-form-field>
       <mat-form-field>
-        <mat-label>Before</mat-label>
+        <mat-label i18n>Before</mat-label>
         <input matInput type="datetime-local" name="to" [(ngModel)]="to" />
         @if (errors.fields()['to']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
       </mat-form-field>
       <div class="buttons">
-        <button mat-flat-button type="submit">Apply filters</button>
-        <button mat-button type="button" (click)="reset()">Clear filters</button>
+        <button i18n mat-flat-button type="submit">Apply filters</button>
+        <button i18n mat-button type="button" (click)="reset()">Clear filters</button>
       </div>
     </form>
     @if (errors.message(); as m) { <p class="error-text" role="alert">{{ m }}</p> }
@@ -55,7 +55,7 @@ function toIso(local: string): string | undefined {
       <div class="table-wrap">
         <table class="data">
           <thead>
-            <tr><th>Time</th><th>Action</th><th>User</th><th>Actor</th><th>IP</th><th>Details</th></tr>
+            <tr><th i18n>Time</th><th i18n>Action</th><th i18n>User</th><th i18n>Actor</th><th i18n>IP</th><th i18n>Details</th></tr>
           </thead>
           <tbody>
             @for (e of entries; track e.id) {
@@ -73,16 +73,16 @@ function toIso(local: string): string | undefined {
                 </td>
               </tr>
             } @empty {
-              <tr><td colspan="6" class="muted">No audit entries match.</td></tr>
+              <tr><td i18n colspan="6" class="muted">No audit entries match.</td></tr>
             }
           </tbody>
         </table>
       </div>
       @if (store.cursor()) {
-        <button mat-button type="button" (click)="more()">Load older entries</button>
+        <button i18n mat-button type="button" (click)="more()">Load older entries</button>
       }
     } @else {
-      <p class="muted">Loading…</p>
+      <p i18n class="muted">Loading…</p>
     }
   `,
   styles: `

@@ -16,8 +16,8 @@ const SECTIONS = [
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div class="page">
-      <h1>Admin</h1>
-      <nav mat-tab-nav-bar [tabPanel]="panel" aria-label="Admin sections">
+      <h1 i18n>Admin</h1>
+      <nav mat-tab-nav-bar [tabPanel]="panel" aria-label="Admin sections" i18n-aria-label>
         @for (s of sections; track s.path) {
           <a mat-tab-link [routerLink]="s.path" routerLinkActive #rla="routerLinkActive" [active]="rla.isActive">{{ s.label }}</a>
         }

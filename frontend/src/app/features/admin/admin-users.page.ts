@@ -17,8 +17,8 @@ import { AdminUsersStore } from './admin-users.store';
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="roles" aria-labelledby="role-changes-title">
-      <h2 id="role-changes-title">Admin role changes waiting for approval</h2>
-      <p class="muted">
+      <h2 i18n id="role-changes-title">Admin role changes waiting for approval</h2>
+      <p i18n class="muted">
         Granting or removing the admin role takes two admins: one asks, another approves. Only an account with two-factor
         authentication on can become an admin.
       </p>
@@ -35,22 +35,22 @@ import { AdminUsersStore } from './admin-users.store';
               </span>
               <span class="change-actions">
                 @if (c.user.id === me()) {
-                  <span class="muted">About your own account: another admin decides</span>
+                  <span i18n class="muted">About your own account: another admin decides</span>
                 } @else if (c.requestedBy.id === me()) {
-                  <span class="muted">Waiting for another admin</span>
-                  <button mat-button type="button" [disabled]="busy() === c.id" (click)="decide(c, 'reject')">Withdraw</button>
+                  <span i18n class="muted">Waiting for another admin</span>
+                  <button i18n mat-button type="button" [disabled]="busy() === c.id" (click)="decide(c, 'reject')">Withdraw</button>
                 } @else {
-                  <button mat-flat-button type="button" [disabled]="busy() === c.id" [attr.aria-label]="'Approve: ' + describe(c)" (click)="decide(c, 'approve')">
+                  <button i18n mat-flat-button type="button" [disabled]="busy() === c.id" [attr.aria-label]="'Approve: ' + describe(c)" (click)="decide(c, 'approve')">
                     Approve
                   </button>
-                  <button mat-stroked-button type="button" [disabled]="busy() === c.id" [attr.aria-label]="'Reject: ' + describe(c)" (click)="decide(c, 'reject')">
+                  <button i18n mat-stroked-button type="button" [disabled]="busy() === c.id" [attr.aria-label]="'Reject: ' + describe(c)" (click)="decide(c, 'reject')">
                     Reject
                   </button>
                 }
               </span>
             </li>
           } @empty {
-            <li class="muted">None.</li>
+            <li i18n class="muted">None.</li>
           }
         </ul>
       }
@@ -58,17 +58,17 @@ import { AdminUsersStore } from './admin-users.store';
       @if (roleError(); as m) { <p class="error-text" role="alert">{{ m }}</p> }
       @if (tokenFor(); as t) {
         <form class="token" (ngSubmit)="confirmWithToken(t)">
-          <p>
+          <p i18n>
             No other admin can approve this change. To {{ t.role === 'admin' ? 'make ' + t.user.email + ' an admin' : 'remove ' + t.user.email + ' from the admins' }}
             now, enter the server's setup token (ADMIN_SETUP_TOKEN).
           </p>
           <mat-form-field>
-            <mat-label>Setup token</mat-label>
+            <mat-label i18n>Setup token</mat-label>
             <input matInput type="password" name="setupToken" autocomplete="off" required [(ngModel)]="setupToken" />
           </mat-form-field>
           <div class="change-actions">
-            <button mat-flat-button type="submit" [disabled]="busy() === t.user.id">Confirm</button>
-            <button mat-button type="button" (click)="tokenFor.set(null)">Cancel</button>
+            <button i18n mat-flat-button type="submit" [disabled]="busy() === t.user.id">Confirm</button>
+            <button i18n mat-button type="button" (click)="tokenFor.set(null)">Cancel</button>
           </div>
         </form>
       }
@@ -76,18 +76,18 @@ import { AdminUsersStore } from './admin-users.store';
 
     <form class="search" role="search" (ngSubmit)="find()">
       <mat-form-field class="query">
-        <mat-label>Search by email or name</mat-label>
+        <mat-label i18n>Search by email or name</mat-label>
         <input matInput type="search" name="search" [(ngModel)]="search" />
       </mat-form-field>
-      <button mat-flat-button type="submit">Search</button>
+      <button i18n mat-flat-button type="submit">Search</button>
     </form>
     @if (store.users(); as users) {
       <div class="table-wrap">
         <table class="data">
           <thead>
             <tr>
-              <th>Name</th><th>Email</th><th>Role</th><th>Verified</th><th>2FA</th><th>Status</th><th>Last active</th><th>Joined</th>
-              <th><span class="visually-hidden">Actions</span></th>
+              <th i18n>Name</th><th i18n>Email</th><th i18n>Role</th><th i18n>Verified</th><th i18n>2FA</th><th i18n>Status</th><th i18n>Last active</th><th i18n>Joined</th>
+              <th><span i18n class="visually-hidden">Actions</span></th>
             </tr>
           </thead>
           <tbody>
@@ -98,7 +98,7 @@ import { AdminUsersStore } from './admin-users.store';
                 <td>{{ u.role }}</td>
                 <td>{{ u.emailVerified ? 'yes' : 'no' }}</td>
                 <td>{{ u.twoFactorEnabled ? 'on' : 'off' }}</td>
-                <td>
+                <td i18n>
                   @if (u.suspended) {
                     <strong class="error-text">Suspended</strong>
                   } @else if (u.lockedUntil) {
@@ -124,21 +124,21 @@ import { AdminUsersStore } from './admin-users.store';
                       {{ u.role === 'admin' ? 'Remove admin' : 'Make admin' }}
                     </button>
                   }
-                  <a mat-button routerLink="../audit" [queryParams]="{ userId: u.id }" [attr.aria-label]="'Audit log of ' + u.email">Audit log</a>
-                  <a mat-button routerLink="../ledger" [queryParams]="{ userId: u.id }" [attr.aria-label]="'Adjust balance of ' + u.email">Adjust balance</a>
+                  <a i18n mat-button routerLink="../audit" [queryParams]="{ userId: u.id }" [attr.aria-label]="'Audit log of ' + u.email">Audit log</a>
+                  <a i18n mat-button routerLink="../ledger" [queryParams]="{ userId: u.id }" [attr.aria-label]="'Adjust balance of ' + u.email">Adjust balance</a>
                 </td>
               </tr>
             } @empty {
-              <tr><td colspan="9" class="muted">No users match.</td></tr>
+              <tr><td i18n colspan="9" class="muted">No users match.</td></tr>
             }
           </tbody>
         </table>
       </div>
       @if (store.cursor()) {
-        <button mat-button type="button" (click)="more()">Load more users</button>
+        <button i18n mat-button type="button" (click)="more()">Load more users</button>
       }
     } @else {
-      <p class="muted">Loading…</p>
+      <p i18n class="muted">Loading…</p>
     }
   `,
   styles: `

@@ -25,23 +25,23 @@ interface Note {
   template: `
     <div class="bar">
       <mat-form-field>
-        <mat-label>Status</mat-label>
+        <mat-label i18n>Status</mat-label>
         <mat-select name="status" [ngModel]="status()" (ngModelChange)="filter($event)">
-          <mat-option value="">All</mat-option>
+          <mat-option i18n value="">All</mat-option>
           @for (s of statuses; track s) {
             <mat-option [value]="s">{{ s }}</mat-option>
           }
         </mat-select>
       </mat-form-field>
-      <button mat-button type="button" (click)="reload()">Refresh</button>
+      <button i18n mat-button type="button" (click)="reload()">Refresh</button>
     </div>
     @if (store.withdrawals(); as list) {
       <div class="table-wrap">
         <table class="data">
           <thead>
             <tr>
-              <th>Requested</th><th>User</th><th class="num">Amount</th><th class="num">Fee</th><th class="num">Value</th><th>Network / address</th>
-              <th>Status</th><th><span class="visually-hidden">Actions</span></th>
+              <th i18n>Requested</th><th i18n>User</th><th i18n class="num">Amount</th><th i18n class="num">Fee</th><th i18n class="num">Value</th><th i18n>Network / address</th>
+              <th i18n>Status</th><th><span i18n class="visually-hidden">Actions</span></th>
             </tr>
           </thead>
           <tbody>
@@ -59,23 +59,23 @@ interface Note {
                 </td>
                 <td>
                   <strong class="status">{{ w.status }}</strong>
-                  <div class="muted">{{ w.approvals }} of {{ w.requiredApprovals }} approvals</div>
-                  @if (w.rejectReason) { <div class="muted">Reason: {{ w.rejectReason }}</div> }
+                  <div i18n class="muted">{{ w.approvals }} of {{ w.requiredApprovals }} approvals</div>
+                  @if (w.rejectReason) { <div i18n class="muted">Reason: {{ w.rejectReason }}</div> }
                   @if (w.txHash) { <div class="muted">Tx: <code class="address">{{ w.txHash }}</code></div> }
                 </td>
                 <td class="actions">
                   @if (w.status === 'pending') {
-                    <button mat-flat-button type="button" [disabled]="busy() === w.id" [attr.aria-label]="'Approve withdrawal of ' + w.amount + ' ' + w.asset + ' by ' + w.userEmail" (click)="approve(w)">
+                    <button i18n mat-flat-button type="button" [disabled]="busy() === w.id" [attr.aria-label]="'Approve withdrawal of ' + w.amount + ' ' + w.asset + ' by ' + w.userEmail" (click)="approve(w)">
                       Approve
                     </button>
                   }
                   @if (w.status === 'approved') {
-                    <button mat-flat-button type="button" [attr.aria-label]="'Complete withdrawal of ' + w.amount + ' ' + w.asset + ' by ' + w.userEmail" (click)="openForm(w, 'complete')">
+                    <button i18n mat-flat-button type="button" [attr.aria-label]="'Complete withdrawal of ' + w.amount + ' ' + w.asset + ' by ' + w.userEmail" (click)="openForm(w, 'complete')">
                       Complete
                     </button>
                   }
                   @if (w.status === 'pending' || w.status === 'approved') {
-                    <button mat-stroked-button type="button" [attr.aria-label]="'Reject withdrawal of ' + w.amount + ' ' + w.asset + ' by ' + w.userEmail" (click)="openForm(w, 'reject')">
+                    <button i18n mat-stroked-button type="button" [attr.aria-label]="'Reject withdrawal of ' + w.amount + ' ' + w.asset + ' by ' + w.userEmail" (click)="openForm(w, 'reject')">
                       Reject
                     </button>
                   }
@@ -94,35 +94,35 @@ interface Note {
                     <form class="inline" (ngSubmit)="submitForm(w)">
                       @if (open()?.mode === 'complete') {
                         <mat-form-field class="wide">
-                          <mat-label>Transaction hash of the payout</mat-label>
+                          <mat-label i18n>Transaction hash of the payout</mat-label>
                           <input matInput name="txHash" autocomplete="off" spellcheck="false" required [(ngModel)]="text" />
                           @if (fieldError(); as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
                         </mat-form-field>
-                        <button mat-flat-button type="submit" [disabled]="busy() === w.id">Mark as completed</button>
+                        <button i18n mat-flat-button type="submit" [disabled]="busy() === w.id">Mark as completed</button>
                       } @else {
                         <mat-form-field class="wide">
-                          <mat-label>Reason (shown to the user)</mat-label>
+                          <mat-label i18n>Reason (shown to the user)</mat-label>
                           <input matInput name="reason" required [(ngModel)]="text" />
                           @if (fieldError(); as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
                         </mat-form-field>
-                        <button mat-flat-button type="submit" [disabled]="busy() === w.id">Reject withdrawal</button>
+                        <button i18n mat-flat-button type="submit" [disabled]="busy() === w.id">Reject withdrawal</button>
                       }
-                      <button mat-button type="button" (click)="open.set(null)">Cancel</button>
+                      <button i18n mat-button type="button" (click)="open.set(null)">Cancel</button>
                     </form>
                   </td>
                 </tr>
               }
             } @empty {
-              <tr><td colspan="8" class="muted">No withdrawals{{ status() ? ' ' + status() : '' }}.</td></tr>
+              <tr><td i18n colspan="8" class="muted">No withdrawals{{ status() ? ' ' + status() : '' }}.</td></tr>
             }
           </tbody>
         </table>
       </div>
       @if (store.cursor()) {
-        <button mat-button type="button" (click)="more()">Load more withdrawals</button>
+        <button i18n mat-button type="button" (click)="more()">Load more withdrawals</button>
       }
     } @else {
-      <p class="muted">Loading…</p>
+      <p i18n class="muted">Loading…</p>
     }
   `,
   styles: `

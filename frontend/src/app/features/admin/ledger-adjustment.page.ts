@@ -25,52 +25,52 @@ interface Note {
   providers: [AdminStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <p>
+    <p i18n>
       Moves funds between the platform treasury and a user's available balance. It is audited with your reason. Never your own account; once your
       adjustments of the last 24 hours reach the dual-control line, each further one waits for a second admin.
     </p>
     <form class="form" (ngSubmit)="submit()">
       <mat-form-field>
-        <mat-label>User id</mat-label>
+        <mat-label i18n>User id</mat-label>
         <input matInput name="userId" autocomplete="off" required [(ngModel)]="user" />
         @if (errors.fields()['userId']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
       </mat-form-field>
       <mat-form-field>
-        <mat-label>Asset</mat-label>
+        <mat-label i18n>Asset</mat-label>
         <input matInput name="asset" autocomplete="off" required [(ngModel)]="asset" />
         @if (errors.fields()['asset']; as m) {
           <mat-hint class="error-text">{{ m }}</mat-hint>
         } @else {
-          <mat-hint>USD, BTC, ETH…</mat-hint>
+          <mat-hint i18n>USD, BTC, ETH…</mat-hint>
         }
       </mat-form-field>
       <mat-form-field>
-        <mat-label>Amount</mat-label>
+        <mat-label i18n>Amount</mat-label>
         <input matInput name="amount" inputmode="decimal" autocomplete="off" required [(ngModel)]="amount" />
         @if (errors.fields()['amount']; as m) {
           <mat-hint class="error-text">{{ m }}</mat-hint>
         } @else {
-          <mat-hint>Positive credits the user, negative (e.g. -5.25) debits</mat-hint>
+          <mat-hint i18n>Positive credits the user, negative (e.g. -5.25) debits</mat-hint>
         }
       </mat-form-field>
       <mat-form-field>
-        <mat-label>Reason</mat-label>
+        <mat-label i18n>Reason</mat-label>
         <textarea matInput name="reason" rows="2" required [(ngModel)]="reason"></textarea>
         @if (errors.fields()['reason']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
       </mat-form-field>
       @if (errors.message(); as m) { <p class="error-text" role="alert">{{ m }}</p> }
       @if (posted(); as p) { <p role="status">{{ p }}</p> }
-      <div><button mat-flat-button type="submit" [disabled]="busy()">Post adjustment</button></div>
+      <div><button i18n mat-flat-button type="submit" [disabled]="busy()">Post adjustment</button></div>
     </form>
 
-    <h2>Waiting for a second admin</h2>
+    <h2 i18n>Waiting for a second admin</h2>
     @if (store.pending(); as list) {
       <div class="table-wrap">
         <table class="data">
           <thead>
             <tr>
-              <th>Requested</th><th>User</th><th class="num">Amount</th><th class="num">Value</th><th>Reason</th><th>Requested by</th>
-              <th>Status</th><th><span class="visually-hidden">Actions</span></th>
+              <th i18n>Requested</th><th i18n>User</th><th i18n class="num">Amount</th><th i18n class="num">Value</th><th i18n>Reason</th><th i18n>Requested by</th>
+              <th i18n>Status</th><th><span i18n class="visually-hidden">Actions</span></th>
             </tr>
           </thead>
           <tbody>
@@ -85,10 +85,10 @@ interface Note {
                 <td><strong class="status">{{ a.status }}</strong></td>
                 <td class="actions">
                   @if (a.status === 'pending') {
-                    <button mat-flat-button type="button" [disabled]="deciding() === a.id" [attr.aria-label]="'Approve adjustment of ' + a.amount + ' ' + a.asset + ' for ' + (a.userEmail ?? a.userId)" (click)="approve(a)">
+                    <button i18n mat-flat-button type="button" [disabled]="deciding() === a.id" [attr.aria-label]="'Approve adjustment of ' + a.amount + ' ' + a.asset + ' for ' + (a.userEmail ?? a.userId)" (click)="approve(a)">
                       Approve
                     </button>
-                    <button mat-stroked-button type="button" [attr.aria-label]="'Reject adjustment of ' + a.amount + ' ' + a.asset + ' for ' + (a.userEmail ?? a.userId)" (click)="openReject(a)">
+                    <button i18n mat-stroked-button type="button" [attr.aria-label]="'Reject adjustment of ' + a.amount + ' ' + a.asset + ' for ' + (a.userEmail ?? a.userId)" (click)="openReject(a)">
                       Reject
                     </button>
                   }
@@ -104,24 +104,24 @@ interface Note {
                   <td colspan="8">
                     <form class="inline" (ngSubmit)="reject(a)">
                       <mat-form-field class="wide">
-                        <mat-label>Why it is rejected</mat-label>
+                        <mat-label i18n>Why it is rejected</mat-label>
                         <input matInput name="rejectNote" required [(ngModel)]="rejectText" />
                         @if (rejectError(); as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
                       </mat-form-field>
-                      <button mat-flat-button type="submit" [disabled]="deciding() === a.id">Reject adjustment</button>
-                      <button mat-button type="button" (click)="rejecting.set(null)">Cancel</button>
+                      <button i18n mat-flat-button type="submit" [disabled]="deciding() === a.id">Reject adjustment</button>
+                      <button i18n mat-button type="button" (click)="rejecting.set(null)">Cancel</button>
                     </form>
                   </td>
                 </tr>
               }
             } @empty {
-              <tr><td colspan="8" class="muted">No adjustment is waiting for approval.</td></tr>
+              <tr><td i18n colspan="8" class="muted">No adjustment is waiting for approval.</td></tr>
             }
           </tbody>
         </table>
       </div>
     } @else {
-      <p class="muted">Loading…</p>
+      <p i18n class="muted">Loading…</p>
     }
   `,
   styles: `

@@ -45,37 +45,37 @@ const PRICE = /^(?=.*[1-9])\d{1,13}(\.\d{1,8})?$/;
     <form (ngSubmit)="submit()" [attr.aria-label]="alert() ? 'Edit alert' : 'New alert'">
       <div class="row">
         <mat-form-field>
-          <mat-label>Asset</mat-label>
+          <mat-label i18n>Asset</mat-label>
           <mat-select name="symbol" required [errorStateMatcher]="ownErrors" [disabled]="!!alert()" [ngModel]="symbol()" (ngModelChange)="symbol.set($event)">
             @for (a of catalogue.assets(); track a.symbol) {
               <mat-option [value]="a.symbol">{{ a.symbol }} · {{ a.name }}</mat-option>
             }
           </mat-select>
           @if (errors.fields()['symbol']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
-          @else if (livePrice()) { <mat-hint>Now {{ livePrice() | usd: 'price' }}</mat-hint> }
+          @else if (livePrice()) { <mat-hint i18n>Now {{ livePrice() | usd: 'price' }}</mat-hint> }
         </mat-form-field>
         <mat-form-field>
-          <mat-label>Condition</mat-label>
+          <mat-label i18n>Condition</mat-label>
           <mat-select name="condition" [ngModel]="condition()" (ngModelChange)="condition.set($event)">
-            <mat-option value="above">Price rises above</mat-option>
-            <mat-option value="below">Price falls below</mat-option>
+            <mat-option i18n value="above">Price rises above</mat-option>
+            <mat-option i18n value="below">Price falls below</mat-option>
           </mat-select>
         </mat-form-field>
         <mat-form-field>
-          <mat-label>Target price (USD)</mat-label>
+          <mat-label i18n>Target price (USD)</mat-label>
           <input #target matInput name="targetPrice" [errorStateMatcher]="ownErrors" inputmode="decimal" autocomplete="off" required [ngModel]="targetPrice()" (ngModelChange)="targetPrice.set($event)" />
           @if (fieldError(); as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
         </mat-form-field>
       </div>
       <div class="checks">
-        <mat-checkbox name="notifyEmail" [ngModel]="notifyEmail()" (ngModelChange)="notifyEmail.set($event)">Also email me</mat-checkbox>
-        <mat-checkbox name="notifyPush" [ngModel]="notifyPush()" (ngModelChange)="notifyPush.set($event)">Browser notification</mat-checkbox>
+        <mat-checkbox i18n name="notifyEmail" [ngModel]="notifyEmail()" (ngModelChange)="notifyEmail.set($event)">Also email me</mat-checkbox>
+        <mat-checkbox i18n name="notifyPush" [ngModel]="notifyPush()" (ngModelChange)="notifyPush.set($event)">Browser notification</mat-checkbox>
       </div>
       @if (errors.message(); as m) { <p class="error-text" role="alert">{{ m }}</p> }
       <div class="actions">
         <button mat-flat-button type="submit" [disabled]="busy()">{{ alert() ? 'Save alert' : 'Create alert' }}</button>
         @if (alert()) {
-          <button mat-button type="button" (click)="cancelled.emit()">Cancel editing</button>
+          <button i18n mat-button type="button" (click)="cancelled.emit()">Cancel editing</button>
         }
       </div>
     </form>

@@ -23,22 +23,22 @@ export function alertState(a: AlertDto): 'armed' | 'triggered' | 'paused' {
   styleUrl: './alerts.page.scss',
   template: `
     <div class="page">
-      <h1>Price alerts</h1>
+      <h1 i18n>Price alerts</h1>
 
       <section class="form-card" aria-labelledby="alert-form-title">
         <h2 id="alert-form-title">{{ editing() ? 'Edit ' + editing()!.symbol + ' alert' : 'New alert' }}</h2>
         <cv-alert-form [alert]="editing()" [presetSymbol]="symbol() ?? null" (saved)="saved($event)" (cancelled)="editing.set(null)" />
-        <p class="muted small">An armed alert fires once, when the price reaches its target; re-arm it to watch again. At most 20 armed alerts.</p>
+        <p i18n class="muted small">An armed alert fires once, when the price reaches its target; re-arm it to watch again. At most 20 armed alerts.</p>
       </section>
 
       <section aria-labelledby="alert-list">
-        <h2 id="alert-list">Your alerts</h2>
+        <h2 i18n id="alert-list">Your alerts</h2>
         <div class="table-wrap">
           <table class="data" data-testid="alerts">
             <thead>
               <tr>
-                <th>Asset</th><th>Condition</th><th class="num">Target</th><th class="num">Now</th><th>State</th><th>Fired</th><th>Notify</th>
-                <th><span class="cdk-visually-hidden">Actions</span></th>
+                <th i18n>Asset</th><th i18n>Condition</th><th i18n class="num">Target</th><th i18n class="num">Now</th><th i18n>State</th><th i18n>Fired</th><th i18n>Notify</th>
+                <th><span i18n class="cdk-visually-hidden">Actions</span></th>
               </tr>
             </thead>
             <tbody>
@@ -49,30 +49,30 @@ export function alertState(a: AlertDto): 'armed' | 'triggered' | 'paused' {
                   <td class="num">{{ a.targetPrice | usd: 'price' }}</td>
                   <td class="num">{{ prices.quote(a.symbol)?.price | usd: 'price' }}</td>
                   <td><cv-status-chip [status]="state(a)" /></td>
-                  <td>
+                  <td i18n>
                     @if (a.triggeredAt) { at {{ a.triggeredPrice | usd: 'price' }}, {{ a.triggeredAt | when }} } @else { — }
                   </td>
                   <td>{{ notifyLabel(a) }}</td>
                   <td class="actions">
-                    <button mat-button type="button" [attr.aria-label]="'Edit ' + describe(a)" (click)="edit(a)">Edit</button>
+                    <button i18n mat-button type="button" [attr.aria-label]="'Edit ' + describe(a)" (click)="edit(a)">Edit</button>
                     @if (a.active) {
-                      <button mat-button type="button" [attr.aria-label]="'Pause ' + describe(a)" (click)="setActive(a, false)">Pause</button>
+                      <button i18n mat-button type="button" [attr.aria-label]="'Pause ' + describe(a)" (click)="setActive(a, false)">Pause</button>
                     } @else {
-                      <button mat-button type="button" [attr.aria-label]="'Re-arm ' + describe(a)" (click)="setActive(a, true)">Re-arm</button>
+                      <button i18n mat-button type="button" [attr.aria-label]="'Re-arm ' + describe(a)" (click)="setActive(a, true)">Re-arm</button>
                     }
-                    <button mat-button type="button" [attr.aria-label]="'Delete ' + describe(a)" (click)="remove(a)">Delete</button>
+                    <button i18n mat-button type="button" [attr.aria-label]="'Delete ' + describe(a)" (click)="remove(a)">Delete</button>
                   </td>
                 </tr>
               } @empty {
                 <tr>
-                  <td colspan="8" class="muted">@if (store.loading()) { Loading… } @else { No alerts yet. Create one above, or use "Set alert" on a coin's page. }</td>
+                  <td i18n colspan="8" class="muted">@if (store.loading()) { Loading… } @else { No alerts yet. Create one above, or use "Set alert" on a coin's page. }</td>
                 </tr>
               }
             </tbody>
           </table>
         </div>
         @if (store.nextCursor()) {
-          <button mat-stroked-button type="button" class="more" (click)="more()">Load more</button>
+          <button i18n mat-stroked-button type="button" class="more" (click)="more()">Load more</button>
         }
       </section>
     </div>

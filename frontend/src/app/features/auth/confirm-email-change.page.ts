@@ -17,16 +17,16 @@ import { FormErrors } from './form-errors';
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div class="auth-card">
-      <h1>Confirm your new email address</h1>
+      <h1 i18n>Confirm your new email address</h1>
       @if (!token()) {
-        <p class="error-text">This link is incomplete. Open the link from the email again, or ask for the change again in Settings.</p>
+        <p i18n class="error-text">This link is incomplete. Open the link from the email again, or ask for the change again in Settings.</p>
       } @else if (done(); as m) {
         <p role="status" data-testid="email-change-done">{{ m }}</p>
-        <p><a routerLink="/settings">Go to Settings</a></p>
+        <p><a i18n routerLink="/settings">Go to Settings</a></p>
       } @else {
-        <p>Press the button to make this address the sign-in address of your CryptoVault account. Your other sessions will be signed out.</p>
+        <p i18n>Press the button to make this address the sign-in address of your CryptoVault account. Your other sessions will be signed out.</p>
         @if (errors.message(); as m) { <p class="error-text" role="alert">{{ m }}</p> }
-        <button mat-flat-button type="button" (click)="confirm()" [disabled]="busy()">Confirm</button>
+        <button i18n mat-flat-button type="button" (click)="confirm()" [disabled]="busy()">Confirm</button>
       }
     </div>
   `,

@@ -15,19 +15,19 @@ import { FormErrors } from './form-errors';
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div class="auth-card">
-      <h1>Forgot your password?</h1>
+      <h1 i18n>Forgot your password?</h1>
       @if (sent()) {
-        <p>If an account exists for {{ email }}, we sent a link to reset its password. It is valid for one hour.</p>
-        <p><a routerLink="/login">Back to log in</a></p>
+        <p i18n>If an account exists for {{ email }}, we sent a link to reset its password. It is valid for one hour.</p>
+        <p><a i18n routerLink="/login">Back to log in</a></p>
       } @else {
         <form class="form" (ngSubmit)="submit()">
           <mat-form-field>
-            <mat-label>Email</mat-label>
+            <mat-label i18n>Email</mat-label>
             <input matInput type="email" name="email" autocomplete="email" required [(ngModel)]="email" />
             @if (errors.fields()['email']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
           </mat-form-field>
           @if (errors.message(); as m) { <p class="error-text" role="alert">{{ m }}</p> }
-          <button mat-flat-button type="submit" [disabled]="busy()">Send reset link</button>
+          <button i18n mat-flat-button type="submit" [disabled]="busy()">Send reset link</button>
         </form>
       }
     </div>

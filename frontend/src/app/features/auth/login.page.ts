@@ -19,48 +19,48 @@ import { FormErrors } from './form-errors';
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div class="auth-card">
-      <h1>Log in</h1>
+      <h1 i18n>Log in</h1>
       <form class="form" (ngSubmit)="submit()">
         @if (!needsCode()) {
           <mat-form-field>
-            <mat-label>Email</mat-label>
+            <mat-label i18n>Email</mat-label>
             <input matInput type="email" name="email" autocomplete="email" required [(ngModel)]="email" />
             @if (errors.fields()['email']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
           </mat-form-field>
           <mat-form-field>
-            <mat-label>Password</mat-label>
+            <mat-label i18n>Password</mat-label>
             <input matInput type="password" name="password" autocomplete="current-password" required [(ngModel)]="password" />
             @if (errors.fields()['password']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
           </mat-form-field>
         } @else {
-          <p>Enter the 6-digit code from your authenticator app, or one of your backup codes{{ passkeysSupported ? ', or use a passkey' : '' }}.</p>
+          <p i18n>Enter the 6-digit code from your authenticator app, or one of your backup codes{{ passkeysSupported ? ', or use a passkey' : '' }}.</p>
           <mat-form-field>
-            <mat-label>Two-factor code</mat-label>
+            <mat-label i18n>Two-factor code</mat-label>
             <input matInput name="code" inputmode="numeric" autocomplete="one-time-code" [(ngModel)]="code" />
           </mat-form-field>
         }
         @if (errors.message(); as m) { <p class="error-text" role="alert">{{ m }}</p> }
         @if (frozen()) {
           <p data-testid="login-frozen">
-            <a routerLink="/forgot-password">Reset your password by email</a> to unfreeze your account. Every session was signed out, and any
+            <a i18n routerLink="/forgot-password">Reset your password by email</a> to unfreeze your account. Every session was signed out, and any
             authenticator added since the activity you reported was removed.
           </p>
         }
         @if (unverified()) {
-          <p><a [routerLink]="['/verify-email']" [queryParams]="{ email: email }">Verify your email with the code we sent</a></p>
+          <p><a i18n [routerLink]="['/verify-email']" [queryParams]="{ email: email }">Verify your email with the code we sent</a></p>
         }
         <div class="buttons">
           <button mat-flat-button type="submit" [disabled]="busy()">{{ needsCode() ? 'Verify and log in' : 'Log in' }}</button>
           @if (passkeysSupported) {
             @if (needsCode()) {
-              <button mat-stroked-button type="button" [disabled]="busy()" (click)="secondFactorWithPasskey()">Use a passkey instead</button>
+              <button i18n mat-stroked-button type="button" [disabled]="busy()" (click)="secondFactorWithPasskey()">Use a passkey instead</button>
             } @else {
-              <button mat-stroked-button type="button" [disabled]="busy()" (click)="signInWithPasskey()">Sign in with a passkey</button>
+              <button i18n mat-stroked-button type="button" [disabled]="busy()" (click)="signInWithPasskey()">Sign in with a passkey</button>
             }
           }
         </div>
       </form>
-      <p><a routerLink="/forgot-password">Forgot password?</a> · <a routerLink="/signup">Create an account</a></p>
+      <p><a i18n routerLink="/forgot-password">Forgot password?</a> · <a i18n routerLink="/signup">Create an account</a></p>
     </div>
   `,
   styles: `

@@ -17,27 +17,27 @@ import { FormErrors } from './form-errors';
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div class="auth-card">
-      <h1>Choose a new password</h1>
+      <h1 i18n>Choose a new password</h1>
       @switch (state()) {
-        @case ('checking') { <p>Checking your link…</p> }
+        @case ('checking') { <p i18n>Checking your link…</p> }
         @case ('invalid') {
-          <p class="error-text">This link is invalid or has expired.</p>
-          <p><a routerLink="/forgot-password">Ask for a new one</a></p>
+          <p i18n class="error-text">This link is invalid or has expired.</p>
+          <p><a i18n routerLink="/forgot-password">Ask for a new one</a></p>
         }
-        @case ('done') { <p>Your password was changed and every session was signed out. <a routerLink="/login">Log in</a></p> }
+        @case ('done') { <p>Your password was changed and every session was signed out. <a i18n routerLink="/login">Log in</a></p> }
         @default {
           <form class="form" (ngSubmit)="submit()">
             <mat-form-field>
-              <mat-label>New password</mat-label>
+              <mat-label i18n>New password</mat-label>
               <input matInput type="password" name="password" autocomplete="new-password" required [(ngModel)]="password" />
               @if (errors.fields()['newPassword']; as m) {
                 <mat-hint class="error-text">{{ m }}</mat-hint>
               } @else {
-                <mat-hint>8–128 characters with a letter and a digit</mat-hint>
+                <mat-hint i18n>8–128 characters with a letter and a digit</mat-hint>
               }
             </mat-form-field>
             @if (errors.message(); as m) { <p class="error-text" role="alert">{{ m }}</p> }
-            <button mat-flat-button type="submit" [disabled]="busy()">Set password</button>
+            <button i18n mat-flat-button type="submit" [disabled]="busy()">Set password</button>
           </form>
         }
       }

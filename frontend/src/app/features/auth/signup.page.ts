@@ -15,31 +15,31 @@ import { FormErrors } from './form-errors';
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div class="auth-card">
-      <h1>Create your account</h1>
+      <h1 i18n>Create your account</h1>
       <form class="form" (ngSubmit)="submit()">
         <mat-form-field>
-          <mat-label>Name</mat-label>
+          <mat-label i18n>Name</mat-label>
           <input matInput name="name" autocomplete="name" required [(ngModel)]="name" />
           @if (errors.fields()['name']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
         </mat-form-field>
         <mat-form-field>
-          <mat-label>Email</mat-label>
+          <mat-label i18n>Email</mat-label>
           <input matInput type="email" name="email" autocomplete="email" required [(ngModel)]="email" />
           @if (errors.fields()['email']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
         </mat-form-field>
         <mat-form-field>
-          <mat-label>Password</mat-label>
+          <mat-label i18n>Password</mat-label>
           <input matInput type="password" name="password" autocomplete="new-password" required [(ngModel)]="password" />
           @if (errors.fields()['password']; as m) {
             <mat-hint class="error-text">{{ m }}</mat-hint>
           } @else {
-            <mat-hint>8–128 characters with a letter and a digit</mat-hint>
+            <mat-hint i18n>8–128 characters with a letter and a digit</mat-hint>
           }
         </mat-form-field>
         @if (errors.message(); as m) { <p class="error-text" role="alert">{{ m }}</p> }
-        <button mat-flat-button type="submit" [disabled]="busy()">Sign up</button>
+        <button i18n mat-flat-button type="submit" [disabled]="busy()">Sign up</button>
       </form>
-      <p>Already registered? <a routerLink="/login">Log in</a></p>
+      <p>Already registered? <a i18n routerLink="/login">Log in</a></p>
     </div>
   `,
 })

@@ -17,26 +17,26 @@ import { FormErrors } from './form-errors';
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div class="auth-card">
-      <h1>Verify your email</h1>
+      <h1 i18n>Verify your email</h1>
       @if (verified()) {
-        <p>Your email is verified. <a routerLink="/login">Log in</a></p>
+        <p>Your email is verified. <a i18n routerLink="/login">Log in</a></p>
       } @else {
-        <p>We sent a 6-digit code to your email address.</p>
+        <p i18n>We sent a 6-digit code to your email address.</p>
         <form class="form" (ngSubmit)="submit()">
           <mat-form-field>
-            <mat-label>Email</mat-label>
+            <mat-label i18n>Email</mat-label>
             <input matInput type="email" name="email" autocomplete="email" required [(ngModel)]="emailValue" />
             @if (errors.fields()['email']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
           </mat-form-field>
           <mat-form-field>
-            <mat-label>Code</mat-label>
+            <mat-label i18n>Code</mat-label>
             <input matInput name="code" inputmode="numeric" autocomplete="one-time-code" maxlength="6" pattern="[0-9]{6}" required [(ngModel)]="code" />
             @if (errors.fields()['code']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
           </mat-form-field>
           @if (errors.message(); as m) { <p class="error-text" role="alert">{{ m }}</p> }
           @if (notice(); as n) { <p>{{ n }}</p> }
-          <button mat-flat-button type="submit" [disabled]="busy()">Verify</button>
-          <button mat-button type="button" (click)="resend()" [disabled]="busy() || !emailValue">Send a new code</button>
+          <button i18n mat-flat-button type="submit" [disabled]="busy()">Verify</button>
+          <button i18n mat-button type="button" (click)="resend()" [disabled]="busy() || !emailValue">Send a new code</button>
         </form>
       }
     </div>

@@ -4,33 +4,33 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
 import { RouterLink } from '@angular/router';
 import type { CandleInterval } from '../../api/models';
-import { PctPipe, NumPipe, UsdPipe, trend } from '../../core/ui/format.pipes';
+import { NumPipe, PctPipe, ValuePipe, trend } from '../../core/ui/format.pipes';
 import { CandleChart } from './candle-chart';
 import { CoinStore } from './coin.store';
 import { OrderTicket } from './order-ticket';
 
 @Component({
   selector: 'cv-coin-page',
-  imports: [RouterLink, MatButtonModule, MatButtonToggleModule, CandleChart, OrderTicket, UsdPipe, PctPipe, NumPipe],
+  imports: [ValuePipe, RouterLink, MatButtonModule, MatButtonToggleModule, CandleChart, OrderTicket, PctPipe, NumPipe],
   providers: [CoinStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
   styleUrl: './coin.page.scss',
   template: `
     <div class="page">
       @if (store.notFound()) {
-        <p>This asset does not exist. <a routerLink="/markets">Back to markets</a></p>
+        <p>This asset does not exist. <a i18n routerLink="/markets">Back to markets</a></p>
       } @else if (store.coin(); as c) {
         <header class="head">
           @if (c.image && c.image !== failedImage()) { <img [src]="c.image" alt="" width="32" height="32" (error)="failedImage.set(c.image)" /> }
           <h1>{{ c.name }} <span class="muted">{{ c.symbol }}</span></h1>
-          <span class="price">{{ store.price() | usd: 'price' }}</span>
+          <span class="price">{{ store.price() | value: 'price' }}</span>
           <span [class]="trend(store.change24h())">{{ store.change24h() | pct }}</span>
-          <a mat-stroked-button class="set-alert" routerLink="/alerts" [queryParams]="{ symbol: c.symbol }">Set alert</a>
+          <a i18n mat-stroked-button class="set-alert" routerLink="/alerts" [queryParams]="{ symbol: c.symbol }">Set alert</a>
         </header>
         <!-- Phone: price, chart, ticket, then the stats; wide screens keep the ticket in a column of its own. -->
         <div class="layout">
-          <section class="chart" aria-label="Price chart">
-            <mat-button-toggle-group [value]="store.interval()" (change)="setInterval($event.value)" aria-label="Candle interval">
+          <section class="chart" aria-label="Price chart" i18n-aria-label>
+            <mat-button-toggle-group [value]="store.interval()" (change)="setInterval($event.value)" aria-label="Candle interval" i18n-aria-label>
               @for (i of intervals; track i) {
                 <mat-button-toggle [value]="i">{{ i }}</mat-button-toggle>
               }
@@ -41,20 +41,20 @@ import { OrderTicket } from './order-ticket';
             <cv-order-ticket [symbol]="c.symbol" [livePrice]="store.price()" [returnUrl]="'/coin/' + c.id" />
           </aside>
           <div class="cards">
-            <div class="stat"><div class="label">24 h high</div><div class="value">{{ c.high24h | usd: 'price' }}</div></div>
-            <div class="stat"><div class="label">24 h low</div><div class="value">{{ c.low24h | usd: 'price' }}</div></div>
-            <div class="stat"><div class="label">Market cap</div><div class="value">{{ c.marketCap | usd: 'compact' }}</div></div>
-            <div class="stat"><div class="label">Volume 24 h</div><div class="value">{{ c.volume24h | usd: 'compact' }}</div></div>
-            <div class="stat"><div class="label">Circulating supply</div><div class="value">{{ c.circulatingSupply | num: 0 }} {{ c.symbol }}</div></div>
-            <div class="stat"><div class="label">All-time high</div><div class="value">{{ c.ath | usd: 'price' }}</div></div>
+            <div class="stat"><div i18n class="label">24 h high</div><div class="value">{{ c.high24h | value: 'price' }}</div></div>
+            <div class="stat"><div i18n class="label">24 h low</div><div class="value">{{ c.low24h | value: 'price' }}</div></div>
+            <div class="stat"><div i18n class="label">Market cap</div><div class="value">{{ c.marketCap | value: 'compact' }}</div></div>
+            <div class="stat"><div i18n class="label">Volume 24 h</div><div class="value">{{ c.volume24h | value: 'compact' }}</div></div>
+            <div class="stat"><div i18n class="label">Circulating supply</div><div class="value">{{ c.circulatingSupply | num: 0 }} {{ c.symbol }}</div></div>
+            <div class="stat"><div i18n class="label">All-time high</div><div class="value">{{ c.ath | value: 'price' }}</div></div>
           </div>
           <div class="about">
             @if (c.description) { <p class="muted">{{ c.description }}</p> }
-            <p class="muted small">Price source: {{ store.live()?.source ?? c.source }}</p>
+            <p i18n class="muted small">Price source: {{ store.live()?.source ?? c.source }}</p>
           </div>
         </div>
       } @else {
-        <p class="muted">Loading…</p>
+        <p i18n class="muted">Loading…</p>
       }
     </div>
   `,

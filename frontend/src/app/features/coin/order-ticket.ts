@@ -27,28 +27,28 @@ const DECIMAL = /^\d+(\.\d+)?$/;
   styleUrl: './order-ticket.scss',
   template: `
     <section class="ticket">
-      <h2>Trade {{ symbol() }}</h2>
+      <h2 i18n>Trade {{ symbol() }}</h2>
       @if (!session.signedIn()) {
-        <p><a routerLink="/login" [queryParams]="{ returnUrl: returnUrl() }">Log in</a> to trade.</p>
+        <p><a i18n routerLink="/login" [queryParams]="{ returnUrl: returnUrl() }">Log in</a> to trade.</p>
       } @else if (placed(); as o) {
         <div class="done" role="status">
-          <strong>Order {{ o.status }}</strong>
-          <p>
+          <strong i18n>Order {{ o.status }}</strong>
+          <p i18n>
             {{ o.side === 'buy' ? 'Buy' : 'Sell' }} {{ o.quantity | qty: o.symbol }} ({{ o.type }})
             @if (o.filledPrice) { at {{ o.filledPrice | usd: 'price' }} }
             @if (o.fee) { · fee {{ o.fee | qty: o.feeAsset }} }
           </p>
-          <button mat-button type="button" (click)="reset()">New order</button>
+          <button i18n mat-button type="button" (click)="reset()">New order</button>
         </div>
       } @else {
-        <mat-button-toggle-group class="full" [value]="side()" (change)="side.set($event.value); review.set(false)" aria-label="Side">
-          <mat-button-toggle value="buy" class="buy">Buy</mat-button-toggle>
-          <mat-button-toggle value="sell" class="sell">Sell</mat-button-toggle>
+        <mat-button-toggle-group class="full" [value]="side()" (change)="side.set($event.value); review.set(false)" aria-label="Side" i18n-aria-label>
+          <mat-button-toggle i18n value="buy" class="buy">Buy</mat-button-toggle>
+          <mat-button-toggle i18n value="sell" class="sell">Sell</mat-button-toggle>
         </mat-button-toggle-group>
-        <mat-button-toggle-group class="full" [value]="type()" (change)="type.set($event.value); review.set(false)" aria-label="Order type">
-          <mat-button-toggle value="market">Market</mat-button-toggle>
-          <mat-button-toggle value="limit">Limit</mat-button-toggle>
-          <mat-button-toggle value="stop">Stop</mat-button-toggle>
+        <mat-button-toggle-group class="full" [value]="type()" (change)="type.set($event.value); review.set(false)" aria-label="Order type" i18n-aria-label>
+          <mat-button-toggle i18n value="market">Market</mat-button-toggle>
+          <mat-button-toggle i18n value="limit">Limit</mat-button-toggle>
+          <mat-button-toggle i18n value="stop">Stop</mat-button-toggle>
         </mat-button-toggle-group>
 
         @if (type() !== 'market') {
@@ -59,9 +59,9 @@ const DECIMAL = /^\d+(\.\d+)?$/;
           </mat-form-field>
         }
 
-        <mat-button-toggle-group class="full small" [value]="mode()" (change)="mode.set($event.value); review.set(false)" aria-label="Amount in">
-          <mat-button-toggle value="quantity">Quantity ({{ symbol() }})</mat-button-toggle>
-          <mat-button-toggle value="usd">Amount (USD)</mat-button-toggle>
+        <mat-button-toggle-group class="full small" [value]="mode()" (change)="mode.set($event.value); review.set(false)" aria-label="Amount in" i18n-aria-label>
+          <mat-button-toggle i18n value="quantity">Quantity ({{ symbol() }})</mat-button-toggle>
+          <mat-button-toggle i18n value="usd">Amount (USD)</mat-button-toggle>
         </mat-button-toggle-group>
         <mat-form-field class="full">
           <mat-label>{{ mode() === 'quantity' ? 'Quantity in ' + symbol() : 'Amount in USD' }}</mat-label>
@@ -76,24 +76,24 @@ const DECIMAL = /^\d+(\.\d+)?$/;
         <dl class="estimate">
           <dt>{{ type() === 'market' ? 'Live price' : 'Order price' }}</dt>
           <dd>{{ refPrice() | usd: 'price' }}</dd>
-          <dt>Quantity</dt>
+          <dt i18n>Quantity</dt>
           <dd>{{ estQty() | qty: symbol() }}</dd>
-          <dt>Estimated {{ side() === 'buy' ? 'cost' : 'proceeds' }}</dt>
+          <dt i18n>Estimated {{ side() === 'buy' ? 'cost' : 'proceeds' }}</dt>
           <dd>{{ estNotional() | usd }}</dd>
-          <dt>Estimated fee (0.1 %)</dt>
+          <dt i18n>Estimated fee (0.1 %)</dt>
           <dd>{{ estFee() | usd }}</dd>
           <dt>{{ side() === 'buy' ? 'Total you pay' : 'You receive' }}</dt>
           <dd>{{ estTotal() | usd }}</dd>
         </dl>
         @if (type() === 'market') {
-          <p class="muted small">Market orders fill at the live price when the server receives them; the final price may differ.</p>
+          <p i18n class="muted small">Market orders fill at the live price when the server receives them; the final price may differ.</p>
         }
         @if (errors.message(); as m) { <p class="error-text" role="alert">{{ m }}</p> }
 
         @if (!review()) {
-          <button mat-flat-button type="button" class="full" [disabled]="!valid()" (click)="startReview()">Review order</button>
+          <button i18n mat-flat-button type="button" class="full" [disabled]="!valid()" (click)="startReview()">Review order</button>
         } @else {
-          <div class="confirm" role="group" aria-label="Confirm order">
+          <div class="confirm" role="group" aria-label="Confirm order" i18n-aria-label>
             <p>
               <strong>{{ side() === 'buy' ? 'Buy' : 'Sell' }}</strong>
               {{ mode() === 'quantity' ? (amount() | qty: symbol()) : (amount() | usd) + ' of ' + symbol() }}
@@ -106,8 +106,8 @@ const DECIMAL = /^\d+(\.\d+)?$/;
               }
             </p>
             <div class="actions">
-              <button mat-button type="button" (click)="review.set(false)" [disabled]="busy()">Edit</button>
-              <button mat-flat-button type="button" [class]="side()" (click)="confirm()" [disabled]="busy()">
+              <button i18n mat-button type="button" (click)="review.set(false)" [disabled]="busy()">Edit</button>
+              <button i18n mat-flat-button type="button" [class]="side()" (click)="confirm()" [disabled]="busy()">
                 Confirm {{ side() }}
               </button>
             </div>

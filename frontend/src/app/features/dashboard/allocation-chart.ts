@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
-import { DisplayFormat, PctPipe, UsdPipe } from '../../core/ui/format.pipes';
+import { DisplayFormat, PctPipe, ValuePipe } from '../../core/ui/format.pipes';
 import type { AllocationSlice } from './dashboard.store';
 
 /** Mid-tone colours that stand out on both the light and the dark surface. */
@@ -20,7 +20,7 @@ interface Arc extends AllocationSlice {
  */
 @Component({
   selector: 'cv-allocation-chart',
-  imports: [PctPipe, UsdPipe],
+  imports: [ValuePipe, PctPipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div class="wrap">
@@ -41,16 +41,16 @@ interface Arc extends AllocationSlice {
           />
         }
       </svg>
-      <table class="legend" aria-label="Allocation by asset">
+      <table class="legend" aria-label="Allocation by asset" i18n-aria-label>
         <thead>
-          <tr><th scope="col">Asset</th><th scope="col" class="num">Share</th><th scope="col" class="num">Value</th></tr>
+          <tr><th i18n scope="col">Asset</th><th i18n scope="col" class="num">Share</th><th i18n scope="col" class="num">Value</th></tr>
         </thead>
         <tbody>
           @for (a of arcs(); track a.key) {
             <tr>
               <th scope="row"><span class="swatch" [style.background]="a.color" aria-hidden="true"></span>{{ a.label }}</th>
               <td class="num">{{ a.percent | pct: false }}</td>
-              <td class="num">{{ a.value | usd }}</td>
+              <td class="num">{{ a.value | value }}</td>
             </tr>
           }
         </tbody>

@@ -5,7 +5,7 @@ import { RouterLink } from '@angular/router';
 import type { HoldingDto } from '../../api/models';
 import { ApiError } from '../../core/http/api-error';
 import { Confirmer } from '../../core/ui/confirm-dialog';
-import { AmountComponent, DisplayFormat, PctPipe, UsdPipe, WhenPipe, trend } from '../../core/ui/format.pipes';
+import { AmountComponent, DisplayFormat, PctPipe, UsdPipe, ValuePipe, WhenPipe, trend } from '../../core/ui/format.pipes';
 import { AllocationChart } from './allocation-chart';
 import { DashboardStore, HISTORY_RANGES, type HistoryRange } from './dashboard.store';
 import { decIsZero, decSub } from './decimal';
@@ -22,7 +22,7 @@ const REFRESH_MS = 15_000;
  */
 @Component({
   selector: 'cv-dashboard-page',
-  imports: [AmountComponent, 
+  imports: [ValuePipe, AmountComponent, 
     RouterLink,
     WhenPipe,
     MatButtonModule,
@@ -39,34 +39,34 @@ const REFRESH_MS = 15_000;
   styleUrl: './dashboard.page.scss',
   template: `
     <div class="page">
-      <h1>Portfolio</h1>
+      <h1 i18n>Portfolio</h1>
       @if (store.portfolio(); as p) {
         <div class="cards">
-          <div class="stat"><div class="label">Total value</div><div class="value">{{ p.totalValue | usd }}</div></div>
-          <div class="stat"><div class="label">Cash (USD)</div><div class="value">{{ p.cash | usd }}</div></div>
-          <div class="stat"><div class="label">Invested</div><div class="value">{{ p.invested | usd }}</div></div>
+          <div class="stat"><div i18n class="label">Total value</div><div class="value">{{ p.totalValue | value }}</div></div>
+          <div class="stat"><div i18n class="label">Cash (USD)</div><div class="value">{{ p.cash | usd }}</div></div>
+          <div class="stat"><div i18n class="label">Invested</div><div class="value">{{ p.invested | value }}</div></div>
           <div class="stat">
-            <div class="label">Unrealised P&amp;L</div>
-            <div class="value" [class]="trend(p.unrealizedPnl)">{{ p.unrealizedPnl | usd }} <small>{{ p.unrealizedPnlPct | pct }}</small></div>
+            <div i18n class="label">Unrealised P&amp;L</div>
+            <div class="value" [class]="trend(p.unrealizedPnl)">{{ p.unrealizedPnl | value }} <small>{{ p.unrealizedPnlPct | pct }}</small></div>
           </div>
           <div class="stat">
-            <div class="label">Realised P&amp;L</div>
-            <div class="value" [class]="trend(p.realizedPnl)">{{ p.realizedPnl | usd }}</div>
+            <div i18n class="label">Realised P&amp;L</div>
+            <div class="value" [class]="trend(p.realizedPnl)">{{ p.realizedPnl | value }}</div>
           </div>
           <div class="stat">
-            <div class="label">24 h change</div>
-            <div class="value" [class]="trend(p.change24h)">{{ p.change24h | usd }} <small>{{ p.change24hPct | pct }}</small></div>
+            <div i18n class="label">24 h change</div>
+            <div class="value" [class]="trend(p.change24h)">{{ p.change24h | value }} <small>{{ p.change24hPct | pct }}</small></div>
           </div>
         </div>
 
         <div class="charts">
           <section class="panel" aria-labelledby="history-title">
             <div class="panel-head">
-              <h2 id="history-title">Value history</h2>
+              <h2 i18n id="history-title">Value history</h2>
               <mat-button-toggle-group
                 [value]="store.range()"
                 (change)="setRange($event.value)"
-                aria-label="Value history range"
+                aria-label="Value history range" i18n-aria-label
                 hideSingleSelectionIndicator
               >
                 @for (r of ranges; track r.key) {
@@ -83,17 +83,17 @@ const REFRESH_MS = 15_000;
                   <div class="chart-placeholder"></div>
                 }
                 <p class="summary">
-                  From {{ s.first.value | usd }} on {{ s.first.timestamp | when }} to {{ s.last.value | usd }} now:
-                  <span [class]="trend(s.change)">{{ trend(s.change) === 'up' ? '+' : '' }}{{ s.change | usd }}</span>
+                  From {{ s.first.value | value }} on {{ s.first.timestamp | when }} to {{ s.last.value | value }} now:
+                  <span [class]="trend(s.change)">{{ trend(s.change) === 'up' ? '+' : '' }}{{ s.change | value }}</span>
                 </p>
                 @if (h.valuation !== 'candles') {
                   <p class="muted small">
                     {{ h.valuation === 'current' ? 'No price history recorded yet: every point is valued at current prices.' : 'Some assets have no price history yet and are valued at current prices.' }}
                   </p>
                 }
-                @if (store.hasTracked()) { <p class="muted small">History covers your account only, not tracked holdings.</p> }
+                @if (store.hasTracked()) { <p i18n class="muted small">History covers your account only, not tracked holdings.</p> }
               } @else {
-                <p class="muted">No value history in this range yet.</p>
+                <p i18n class="muted">No value history in this range yet.</p>
               }
             } @else {
               <p class="muted">{{ store.historyFailed() ? 'Value history unavailable.' : 'Loading…' }}</p>
@@ -101,32 +101,32 @@ const REFRESH_MS = 15_000;
           </section>
 
           <section class="panel" aria-labelledby="allocation-title">
-            <div class="panel-head"><h2 id="allocation-title">Allocation</h2></div>
+            <div class="panel-head"><h2 i18n id="allocation-title">Allocation</h2></div>
             @if (store.allocation().length) {
               <cv-allocation-chart [slices]="store.allocation()" />
             } @else {
-              <p class="muted">Nothing to allocate yet.</p>
+              <p i18n class="muted">Nothing to allocate yet.</p>
             }
           </section>
         </div>
 
         <section aria-labelledby="holdings-title">
-          <h2 id="holdings-title">Holdings</h2>
+          <h2 i18n id="holdings-title">Holdings</h2>
           @if (p.holdings.length === 0) {
-            <p>No holdings yet. <a routerLink="/wallet">Deposit USD</a> then pick a coin in <a routerLink="/markets">Markets</a>.</p>
+            <p>No holdings yet. <a i18n routerLink="/wallet">Deposit USD</a> then pick a coin in <a i18n routerLink="/markets">Markets</a>.</p>
           } @else {
-            <div class="table-wrap" tabindex="0" role="region" aria-label="Holdings table">
+            <div class="table-wrap" tabindex="0" role="region" aria-label="Holdings table" i18n-aria-label>
               <table class="data">
                 <thead>
                   <tr>
-                    <th scope="col">Asset</th>
-                    <th scope="col" class="num">Amount</th>
-                    <th scope="col" class="num hide-sm">Avg cost</th>
-                    <th scope="col" class="num hide-sm">Price</th>
-                    <th scope="col" class="num">Value</th>
-                    <th scope="col" class="num">P&amp;L</th>
-                    <th scope="col" class="num hide-sm">Allocation</th>
-                    <th scope="col"><span class="visually-hidden">Actions</span></th>
+                    <th i18n scope="col">Asset</th>
+                    <th i18n scope="col" class="num">Amount</th>
+                    <th i18n scope="col" class="num hide-sm">Avg cost</th>
+                    <th i18n scope="col" class="num hide-sm">Price</th>
+                    <th i18n scope="col" class="num">Value</th>
+                    <th i18n scope="col" class="num">P&amp;L</th>
+                    <th i18n scope="col" class="num hide-sm">Allocation</th>
+                    <th scope="col"><span i18n class="visually-hidden">Actions</span></th>
                   </tr>
                 </thead>
                 <tbody>
@@ -135,17 +135,17 @@ const REFRESH_MS = 15_000;
                       <td>
                         <!-- &ngsp;: Angular drops whitespace-only text, and readers need the gaps too. -->
                         <a [routerLink]="['/coin', h.symbol]">{{ h.name }}</a>&ngsp;<span class="muted">{{ h.symbol }}</span>
-                        @if (h.source === 'tracked') {&ngsp;<span class="badge" title="Held outside CryptoVault">tracked</span>}
+                        @if (h.source === 'tracked') {&ngsp;<span i18n class="badge" title="Held outside CryptoVault" i18n-title>tracked</span>}
                       </td>
                       <td class="num"><cv-amount [value]="h.amount" [asset]="h.symbol" [bare]="true" /></td>
-                      <td class="num hide-sm">{{ h.avgCost | usd: 'price' }}</td>
-                      <td class="num hide-sm">{{ h.currentPrice | usd: 'price' }}</td>
-                      <td class="num">{{ h.value | usd }}</td>
-                      <td [class]="'num ' + trend(h.pnl)">{{ h.pnl | usd }} <small>{{ h.pnlPct | pct }}</small></td>
+                      <td class="num hide-sm">{{ h.avgCost | value: 'price' }}</td>
+                      <td class="num hide-sm">{{ h.currentPrice | value: 'price' }}</td>
+                      <td class="num">{{ h.value | value }}</td>
+                      <td [class]="'num ' + trend(h.pnl)">{{ h.pnl | value }} <small>{{ h.pnlPct | pct }}</small></td>
                       <td class="num hide-sm">{{ h.allocation | pct: false }}</td>
                       <td class="actions">
                         @if (h.source === 'tracked') {
-                          <button mat-button type="button" [disabled]="removing()" (click)="untrack(h)" [attr.aria-label]="'Remove tracked ' + h.symbol">Remove</button>
+                          <button i18n mat-button type="button" [disabled]="removing()" (click)="untrack(h)" [attr.aria-label]="'Remove tracked ' + h.symbol">Remove</button>
                         }
                       </td>
                     </tr>
@@ -155,12 +155,12 @@ const REFRESH_MS = 15_000;
             </div>
           }
           @if (removeMessage(); as m) { <p [class.error-text]="m.error" [attr.role]="m.error ? 'alert' : 'status'">{{ m.text }}</p> }
-          @if (p.pricesAsOf) { <p class="muted small">Prices as of {{ p.pricesAsOf | when: 'datetime-seconds' }}</p> }
+          @if (p.pricesAsOf) { <p i18n class="muted small">Prices as of {{ p.pricesAsOf | when: 'datetime-seconds' }}</p> }
           <cv-track-holding-form />
         </section>
 
         <section aria-labelledby="activity-title">
-          <h2 id="activity-title">Recent activity</h2>
+          <h2 i18n id="activity-title">Recent activity</h2>
           <cv-recent-activity [items]="store.activity()" [failed]="store.activityFailed()" />
         </section>
       } @else {

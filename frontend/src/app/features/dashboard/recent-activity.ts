@@ -20,17 +20,17 @@ const TYPE_LABELS: Record<TransactionType, string> = {
   template: `
     @if (items(); as list) {
       @if (list.length === 0) {
-        <p class="muted">No activity yet.</p>
+        <p i18n class="muted">No activity yet.</p>
       } @else {
         <!-- Scrolls sideways on a phone: focusable so the keyboard can scroll it too. -->
-        <div class="table-wrap" tabindex="0" role="region" aria-label="Recent transactions">
+        <div class="table-wrap" tabindex="0" role="region" aria-label="Recent transactions" i18n-aria-label>
           <table class="data">
             <thead>
               <tr>
-                <th scope="col">Type</th>
-                <th scope="col" class="hide-sm">Asset</th>
-                <th scope="col" class="num">Amount</th>
-                <th scope="col">Time</th>
+                <th i18n scope="col">Type</th>
+                <th i18n scope="col" class="hide-sm">Asset</th>
+                <th i18n scope="col" class="num">Amount</th>
+                <th i18n scope="col">Time</th>
               </tr>
             </thead>
             <tbody>
@@ -51,11 +51,11 @@ const TYPE_LABELS: Record<TransactionType, string> = {
         </div>
       }
     } @else if (failed()) {
-      <p class="muted">Activity unavailable.</p>
+      <p i18n class="muted">Activity unavailable.</p>
     } @else {
-      <p class="muted">Loading…</p>
+      <p i18n class="muted">Loading…</p>
     }
-    <p><a routerLink="/transactions">All transactions</a></p>
+    <p><a i18n routerLink="/transactions">All transactions</a></p>
   `,
   styles: `
     .small {

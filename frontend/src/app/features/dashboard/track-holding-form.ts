@@ -21,11 +21,11 @@ import { decCmp, isDecimal } from './decimal';
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <form class="track" (ngSubmit)="submit()" aria-labelledby="track-title">
-      <h3 id="track-title">Track an outside holding</h3>
-      <p class="muted">Coins you hold elsewhere are valued here beside your account, marked “tracked”. They cannot be traded.</p>
+      <h3 i18n id="track-title">Track an outside holding</h3>
+      <p i18n class="muted">Coins you hold elsewhere are valued here beside your account, marked “tracked”. They cannot be traded.</p>
       <div class="fields">
         <mat-form-field>
-          <mat-label>Symbol</mat-label>
+          <mat-label i18n>Symbol</mat-label>
           <input matInput name="symbol" required autocomplete="off" list="track-symbols" [(ngModel)]="symbol" (ngModelChange)="errors.clear()" />
           @if (errors.fields()['symbol']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
         </mat-form-field>
@@ -33,19 +33,19 @@ import { decCmp, isDecimal } from './decimal';
           @for (s of symbols(); track s) { <option [value]="s"></option> }
         </datalist>
         <mat-form-field>
-          <mat-label>Quantity</mat-label>
+          <mat-label i18n>Quantity</mat-label>
           <input matInput name="amount" required inputmode="decimal" autocomplete="off" [(ngModel)]="amount" (ngModelChange)="errors.clear()" />
           @if (errors.fields()['amount']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
         </mat-form-field>
         <mat-form-field>
-          <mat-label>Cost per unit, USD (optional)</mat-label>
+          <mat-label i18n>Cost per unit, USD (optional)</mat-label>
           <input matInput name="avgCost" inputmode="decimal" autocomplete="off" [(ngModel)]="avgCost" (ngModelChange)="errors.clear()" />
           @if (errors.fields()['avgCost']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
         </mat-form-field>
       </div>
       @if (errors.message(); as m) { <p class="error-text" role="alert">{{ m }}</p> }
-      @if (done(); as d) { <p role="status">Now tracking {{ d.amount | qty: d.symbol }}.</p> }
-      <button mat-flat-button type="submit" [disabled]="busy()">Track holding</button>
+      @if (done(); as d) { <p i18n role="status">Now tracking {{ d.amount | qty: d.symbol }}.</p> }
+      <button i18n mat-flat-button type="submit" [disabled]="busy()">Track holding</button>
     </form>
   `,
   styles: `

@@ -2,22 +2,22 @@ import { ChangeDetectionStrategy, Component, OnInit, inject } from '@angular/cor
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { RouterLink } from '@angular/router';
-import { PctPipe, UsdPipe, trend } from '../../core/ui/format.pipes';
+import { PctPipe, ValuePipe, trend } from '../../core/ui/format.pipes';
 import { MarketsStore, SortKey } from './markets.store';
 
 @Component({
   selector: 'cv-markets-page',
-  imports: [RouterLink, MatFormFieldModule, MatInputModule, UsdPipe, PctPipe],
+  imports: [ValuePipe, RouterLink, MatFormFieldModule, MatInputModule, PctPipe],
   providers: [MarketsStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
   styleUrl: './markets.page.scss',
   template: `
     <div class="page">
       <div class="head">
-        <h1>Markets</h1>
+        <h1 i18n>Markets</h1>
         <mat-form-field class="search" subscriptSizing="dynamic">
-          <mat-label>Search</mat-label>
-          <input matInput type="search" [value]="store.query()" (input)="store.query.set($any($event.target).value)" placeholder="Bitcoin, ETH…" />
+          <mat-label i18n>Search</mat-label>
+          <input matInput type="search" [value]="store.query()" (input)="store.query.set($any($event.target).value)" placeholder="Bitcoin, ETH…" i18n-placeholder />
         </mat-form-field>
       </div>
       @if (store.error(); as e) {
@@ -28,11 +28,11 @@ import { MarketsStore, SortKey } from './markets.store';
           <thead>
             <tr>
               <th>#</th>
-              <th><button type="button" class="sort" (click)="store.sortBy('name')">Name {{ arrow('name') }}</button></th>
-              <th class="num"><button type="button" class="sort" (click)="store.sortBy('price')">Price {{ arrow('price') }}</button></th>
-              <th class="num"><button type="button" class="sort" (click)="store.sortBy('change24h')">24 h {{ arrow('change24h') }}</button></th>
-              <th class="num hide-sm"><button type="button" class="sort" (click)="store.sortBy('marketCap')">Market cap {{ arrow('marketCap') }}</button></th>
-              <th class="num hide-sm"><button type="button" class="sort" (click)="store.sortBy('volume24h')">Volume 24 h {{ arrow('volume24h') }}</button></th>
+              <th><button i18n type="button" class="sort" (click)="store.sortBy('name')">Name {{ arrow('name') }}</button></th>
+              <th class="num"><button i18n type="button" class="sort" (click)="store.sortBy('price')">Price {{ arrow('price') }}</button></th>
+              <th class="num"><button i18n type="button" class="sort" (click)="store.sortBy('change24h')">24 h {{ arrow('change24h') }}</button></th>
+              <th class="num hide-sm"><button i18n type="button" class="sort" (click)="store.sortBy('marketCap')">Market cap {{ arrow('marketCap') }}</button></th>
+              <th class="num hide-sm"><button i18n type="button" class="sort" (click)="store.sortBy('volume24h')">Volume 24 h {{ arrow('volume24h') }}</button></th>
             </tr>
           </thead>
           <tbody>
@@ -44,10 +44,10 @@ import { MarketsStore, SortKey } from './markets.store';
                     <strong>{{ row.name }}</strong> <span class="muted">{{ row.symbol }}</span>
                   </a>
                 </td>
-                <td class="num" [class]="row.dir ? 'num flash-' + row.dir + '-' + (row.seq % 2) : 'num'">{{ row.price | usd: 'price' }}</td>
+                <td class="num" [class]="row.dir ? 'num flash-' + row.dir + '-' + (row.seq % 2) : 'num'">{{ row.price | value: 'price' }}</td>
                 <td class="num" [class.up]="trend(row.change24h) === 'up'" [class.down]="trend(row.change24h) === 'down'">{{ row.change24h | pct }}</td>
-                <td class="num hide-sm">{{ row.marketCap | usd: 'compact' }}</td>
-                <td class="num hide-sm">{{ row.volume24h | usd: 'compact' }}</td>
+                <td class="num hide-sm">{{ row.marketCap | value: 'compact' }}</td>
+                <td class="num hide-sm">{{ row.volume24h | value: 'compact' }}</td>
               </tr>
             } @empty {
               <tr><td colspan="6" class="muted">{{ store.loading() ? 'Loading…' : 'No asset matches.' }}</td></tr>

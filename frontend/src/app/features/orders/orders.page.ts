@@ -19,16 +19,16 @@ import { HistoryFilters, OrdersStore } from './orders.store';
   styleUrl: './orders.page.scss',
   template: `
     <div class="page">
-      <h1>Orders</h1>
+      <h1 i18n>Orders</h1>
 
       <section aria-labelledby="open-orders">
-        <h2 id="open-orders">Open orders</h2>
+        <h2 i18n id="open-orders">Open orders</h2>
         <div class="table-wrap">
           <table class="data" data-testid="open-orders">
             <thead>
               <tr>
-                <th>Placed</th><th>Asset</th><th>Side</th><th>Type</th><th class="num">Quantity</th><th class="num">Trigger price</th><th>Status</th>
-                <th><span class="cdk-visually-hidden">Actions</span></th>
+                <th i18n>Placed</th><th i18n>Asset</th><th i18n>Side</th><th i18n>Type</th><th i18n class="num">Quantity</th><th i18n class="num">Trigger price</th><th i18n>Status</th>
+                <th><span i18n class="cdk-visually-hidden">Actions</span></th>
               </tr>
             </thead>
             <tbody>
@@ -42,14 +42,14 @@ import { HistoryFilters, OrdersStore } from './orders.store';
                   <td class="num">{{ o.limitPrice ?? o.stopPrice | usd: 'price' }}</td>
                   <td><cv-status-chip [status]="o.status" /></td>
                   <td class="actions">
-                    <button mat-stroked-button type="button" [disabled]="cancelling() === o.id" [attr.aria-label]="'Cancel ' + describe(o)" (click)="cancel(o)">
+                    <button i18n mat-stroked-button type="button" [disabled]="cancelling() === o.id" [attr.aria-label]="'Cancel ' + describe(o)" (click)="cancel(o)">
                       Cancel
                     </button>
                   </td>
                 </tr>
               } @empty {
                 <tr>
-                  <td colspan="8" class="muted">
+                  <td i18n colspan="8" class="muted">
                     @if (store.openLoading()) { Loading… } @else { No open orders. Limit and stop orders wait here until they trigger. }
                   </td>
                 </tr>
@@ -58,37 +58,37 @@ import { HistoryFilters, OrdersStore } from './orders.store';
           </table>
         </div>
         @if (store.openCursor()) {
-          <button mat-button type="button" class="more" (click)="moreOpen()">Load more open orders</button>
+          <button i18n mat-button type="button" class="more" (click)="moreOpen()">Load more open orders</button>
         }
       </section>
 
       <section aria-labelledby="order-history">
-        <h2 id="order-history">Order history</h2>
+        <h2 i18n id="order-history">Order history</h2>
         <div class="filters">
           <mat-form-field subscriptSizing="dynamic">
-            <mat-label>Asset</mat-label>
+            <mat-label i18n>Asset</mat-label>
             <mat-select [value]="store.filters().symbol" (selectionChange)="filter({ symbol: $event.value })">
-              <mat-option value="">All assets</mat-option>
+              <mat-option i18n value="">All assets</mat-option>
               @for (a of catalogue.assets(); track a.symbol) {
                 <mat-option [value]="a.symbol">{{ a.symbol }} · {{ a.name }}</mat-option>
               }
             </mat-select>
           </mat-form-field>
           <mat-form-field subscriptSizing="dynamic">
-            <mat-label>Status</mat-label>
+            <mat-label i18n>Status</mat-label>
             <mat-select [value]="store.filters().status" (selectionChange)="filter({ status: $event.value })">
-              <mat-option value="">All statuses</mat-option>
-              <mat-option value="filled">Filled</mat-option>
-              <mat-option value="cancelled">Cancelled</mat-option>
-              <mat-option value="rejected">Rejected</mat-option>
+              <mat-option i18n value="">All statuses</mat-option>
+              <mat-option i18n value="filled">Filled</mat-option>
+              <mat-option i18n value="cancelled">Cancelled</mat-option>
+              <mat-option i18n value="rejected">Rejected</mat-option>
             </mat-select>
           </mat-form-field>
           <mat-form-field subscriptSizing="dynamic">
-            <mat-label>Side</mat-label>
+            <mat-label i18n>Side</mat-label>
             <mat-select [value]="store.filters().side" (selectionChange)="filter({ side: $event.value })">
-              <mat-option value="">Buy and sell</mat-option>
-              <mat-option value="buy">Buy</mat-option>
-              <mat-option value="sell">Sell</mat-option>
+              <mat-option i18n value="">Buy and sell</mat-option>
+              <mat-option i18n value="buy">Buy</mat-option>
+              <mat-option i18n value="sell">Sell</mat-option>
             </mat-select>
           </mat-form-field>
         </div>
@@ -96,8 +96,8 @@ import { HistoryFilters, OrdersStore } from './orders.store';
           <table class="data" data-testid="order-history">
             <thead>
               <tr>
-                <th>Date</th><th>Asset</th><th>Side</th><th>Type</th><th class="num">Quantity</th><th class="num">Avg. fill price</th>
-                <th class="num">Total (USD)</th><th class="num">Fee</th><th>Status</th>
+                <th i18n>Date</th><th i18n>Asset</th><th i18n>Side</th><th i18n>Type</th><th i18n class="num">Quantity</th><th i18n class="num">Avg. fill price</th>
+                <th i18n class="num">Total (USD)</th><th i18n class="num">Fee</th><th i18n>Status</th>
               </tr>
             </thead>
             <tbody>
@@ -117,7 +117,7 @@ import { HistoryFilters, OrdersStore } from './orders.store';
                 </tr>
               } @empty {
                 <tr>
-                  <td colspan="9" class="muted">
+                  <td i18n colspan="9" class="muted">
                     @if (store.historyLoading()) { Loading… } @else { No orders match these filters{{ store.historyCursor() ? ' on the pages loaded so far' : '' }}. }
                   </td>
                 </tr>
@@ -126,7 +126,7 @@ import { HistoryFilters, OrdersStore } from './orders.store';
           </table>
         </div>
         @if (store.historyCursor()) {
-          <button mat-stroked-button type="button" class="more" [disabled]="store.historyLoading()" (click)="moreHistory()">Load more</button>
+          <button i18n mat-stroked-button type="button" class="more" [disabled]="store.historyLoading()" (click)="moreHistory()">Load more</button>
         }
       </section>
     </div>

@@ -21,49 +21,49 @@ import { eventOrigin } from './security-event-labels';
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div class="auth-card">
-      <h1>This wasn't me</h1>
+      <h1 i18n>This wasn't me</h1>
       @switch (state()) {
         @case ('checking') {
-          <p>Checking your link…</p>
+          <p i18n>Checking your link…</p>
         }
         @case ('invalid') {
-          <p class="error-text" role="alert">This link is invalid, already used or expired.</p>
-          <p>If someone else may be using your account, <a routerLink="/forgot-password">reset your password by email</a>: it signs out every session.</p>
+          <p i18n class="error-text" role="alert">This link is invalid, already used or expired.</p>
+          <p>If someone else may be using your account, <a i18n routerLink="/forgot-password">reset your password by email</a>: it signs out every session.</p>
         }
         @case ('done') {
           <div role="status">
-            <p><strong>Your account is frozen.</strong> {{ message() }}</p>
+            <p><strong i18n>Your account is frozen.</strong> {{ message() }}</p>
             @if (removed().length) {
-              <p>Removed because they were added after the event you reported: {{ removed().join(', ') }}.</p>
+              <p i18n>Removed because they were added after the event you reported: {{ removed().join(', ') }}.</p>
             }
           </div>
-          <p>To get your account back, <a routerLink="/forgot-password">reset your password by email</a>. Withdrawals stay on hold for a while after that, to protect you.</p>
+          <p>To get your account back, <a i18n routerLink="/forgot-password">reset your password by email</a>. Withdrawals stay on hold for a while after that, to protect you.</p>
         }
         @default {
           @if (event(); as e) {
-            <p>We emailed you about this:</p>
+            <p i18n>We emailed you about this:</p>
             <dl class="event" data-testid="freeze-event">
-              <dt>What</dt>
+              <dt i18n>What</dt>
               <dd>{{ e.title }}</dd>
-              <dt>When</dt>
+              <dt i18n>When</dt>
               <dd>{{ e.createdAt | when }}</dd>
-              <dt>From</dt>
+              <dt i18n>From</dt>
               <dd>{{ origin(e) }}</dd>
             </dl>
           }
-          <p>If this wasn't you, freeze your account now. Freezing:</p>
+          <p i18n>If this wasn't you, freeze your account now. Freezing:</p>
           <ul>
-            <li>signs out every session, on every device;</li>
-            <li>stops withdrawals and security changes;</li>
-            <li>removes any two-factor authenticator added since this event.</li>
+            <li i18n>signs out every session, on every device;</li>
+            <li i18n>stops withdrawals and security changes;</li>
+            <li i18n>removes any two-factor authenticator added since this event.</li>
           </ul>
-          <p>You then get the account back by resetting your password by email.</p>
+          <p i18n>You then get the account back by resetting your password by email.</p>
           @if (errors.message(); as m) {
             <p class="error-text" role="alert">{{ m }}</p>
           }
           <div class="actions">
-            <button mat-flat-button type="button" [disabled]="busy()" (click)="freeze()">Freeze my account</button>
-            <a mat-button routerLink="/markets">It was me</a>
+            <button i18n mat-flat-button type="button" [disabled]="busy()" (click)="freeze()">Freeze my account</button>
+            <a i18n mat-button routerLink="/markets">It was me</a>
           </div>
         }
       }

@@ -14,17 +14,17 @@ import { ActivityStore } from './activity.store';
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div class="page">
-      <p><a routerLink="/settings">← Settings</a></p>
-      <h1>Account activity</h1>
-      <p class="muted">Sign-ins and security changes of your account, newest first. The network is approximate (where the connection came from).</p>
+      <p><a i18n routerLink="/settings">← Settings</a></p>
+      <h1 i18n>Account activity</h1>
+      <p i18n class="muted">Sign-ins and security changes of your account, newest first. The network is approximate (where the connection came from).</p>
       <section aria-labelledby="sign-out-title" class="sign-out">
-        <h2 id="sign-out-title">Something you don't recognise?</h2>
+        <h2 i18n id="sign-out-title">Something you don't recognise?</h2>
         <p>
-          <button mat-stroked-button type="button" [disabled]="busy()" (click)="signOutEverywhere()">Sign out everywhere</button>
-          <span class="muted"> Ends every session, this one included. Then <a routerLink="/forgot-password">reset your password</a>.</span>
+          <button i18n mat-stroked-button type="button" [disabled]="busy()" (click)="signOutEverywhere()">Sign out everywhere</button>
+          <span class="muted"> Ends every session, this one included. Then <a i18n routerLink="/forgot-password">reset your password</a>.</span>
         </p>
       </section>
-      <h2>Recent activity</h2>
+      <h2 i18n>Recent activity</h2>
       @if (store.items(); as items) {
         <ul class="events" data-testid="activity">
           @for (e of items; track e.id) {
@@ -32,7 +32,7 @@ import { ActivityStore } from './activity.store';
               <div class="what">
                 <strong>{{ e.title }}</strong>
                 @if (e.newDevice) {
-                  <span class="tag">new device or network</span>
+                  <span i18n class="tag">new device or network</span>
                 }
               </div>
               <div class="muted">
@@ -40,14 +40,14 @@ import { ActivityStore } from './activity.store';
               </div>
             </li>
           } @empty {
-            <li class="muted">No activity yet.</li>
+            <li i18n class="muted">No activity yet.</li>
           }
         </ul>
         @if (store.nextCursor()) {
-          <button mat-stroked-button type="button" [disabled]="store.loading()" (click)="more()">Show older activity</button>
+          <button i18n mat-stroked-button type="button" [disabled]="store.loading()" (click)="more()">Show older activity</button>
         }
       } @else {
-        <p class="muted">Loading…</p>
+        <p i18n class="muted">Loading…</p>
       }
     </div>
   `,

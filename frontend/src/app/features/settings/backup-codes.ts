@@ -8,8 +8,8 @@ import { MatButtonModule } from '@angular/material/button';
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="codes" aria-labelledby="backup-codes-title">
-      <h3 id="backup-codes-title">Your backup codes</h3>
-      <p>
+      <h3 i18n id="backup-codes-title">Your backup codes</h3>
+      <p i18n>
         Each code signs you in once if you lose your authenticator. They are shown only now: copy or download them and keep
         them somewhere safe.
       </p>
@@ -19,9 +19,9 @@ import { MatButtonModule } from '@angular/material/button';
         }
       </ol>
       <div class="actions">
-        <button mat-stroked-button type="button" (click)="copy()">Copy codes</button>
-        <button mat-stroked-button type="button" (click)="download()">Download codes</button>
-        <button mat-flat-button type="button" (click)="done.emit()">I have saved my codes</button>
+        <button i18n mat-stroked-button type="button" (click)="copy()">Copy codes</button>
+        <button i18n mat-stroked-button type="button" (click)="download()">Download codes</button>
+        <button i18n mat-flat-button type="button" (click)="done.emit()">I have saved my codes</button>
       </div>
       <p class="muted" role="status">{{ note() }}</p>
     </section>

@@ -19,13 +19,13 @@ import { SettingsStore } from './settings.store';
         completes the change, and tell your current address. You will be asked to confirm it is you first.
       </p>
       <mat-form-field>
-        <mat-label>New email address</mat-label>
+        <mat-label i18n>New email address</mat-label>
         <input matInput type="email" name="newEmail" autocomplete="email" required maxlength="254" [(ngModel)]="newEmail" />
         @if (errors.fields()['newEmail']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
       </mat-form-field>
       @if (errors.message(); as m) { <p class="error-text" role="alert">{{ m }}</p> }
       @if (done(); as m) { <p role="status" data-testid="email-change-sent">{{ m }}</p> }
-      <div><button mat-flat-button type="submit" [disabled]="busy()">Change email</button></div>
+      <div><button i18n mat-flat-button type="submit" [disabled]="busy()">Change email</button></div>
     </form>
   `,
 })

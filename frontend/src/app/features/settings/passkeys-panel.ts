@@ -15,44 +15,44 @@ import { SettingsStore } from './settings.store';
   imports: [WhenPipe, FormsModule, MatButtonModule, MatFormFieldModule, MatInputModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <p>
+    <p i18n>
       A passkey signs you in with your fingerprint, face or device PIN instead of a password, and can confirm withdrawals
       instead of a two-factor code.
     </p>
     @if (!supported) {
-      <p class="notice" data-testid="passkeys-unsupported">This browser cannot use passkeys. You can still manage the ones you have.</p>
+      <p i18n class="notice" data-testid="passkeys-unsupported">This browser cannot use passkeys. You can still manage the ones you have.</p>
     }
     @if (store.passkeys(); as list) {
-      <ul class="passkeys" aria-label="Your passkeys">
+      <ul class="passkeys" aria-label="Your passkeys" i18n-aria-label>
         @for (p of list; track p.id) {
           <li data-testid="passkey-item">
             @if (renaming() === p.id) {
               <form class="rename" (ngSubmit)="saveName(p)">
                 <mat-form-field subscriptSizing="dynamic">
-                  <mat-label>New name for {{ p.name }}</mat-label>
+                  <mat-label i18n>New name for {{ p.name }}</mat-label>
                   <input matInput name="rename" maxlength="64" required [(ngModel)]="newName" />
                   @if (rowErrors.fields()['name']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
                 </mat-form-field>
                 <div class="actions">
-                  <button mat-flat-button type="submit" [disabled]="busy() === p.id">Save name</button>
-                  <button mat-button type="button" (click)="renaming.set(null)">Cancel</button>
+                  <button i18n mat-flat-button type="submit" [disabled]="busy() === p.id">Save name</button>
+                  <button i18n mat-button type="button" (click)="renaming.set(null)">Cancel</button>
                 </div>
               </form>
             } @else {
               <div class="name"><strong>{{ p.name }}</strong></div>
-              <div class="muted small">
+              <div i18n class="muted small">
                 Added {{ p.createdAt | when }} · Last used {{ p.lastUsedAt ? (p.lastUsedAt | when) : 'never' }}
               </div>
               <div class="actions">
-                <button mat-stroked-button type="button" [attr.aria-label]="'Rename passkey ' + p.name" (click)="startRename(p)">Rename</button>
-                <button mat-stroked-button type="button" [attr.aria-label]="'Remove passkey ' + p.name" [disabled]="busy() === p.id" (click)="remove(p)">
+                <button i18n mat-stroked-button type="button" [attr.aria-label]="'Rename passkey ' + p.name" (click)="startRename(p)">Rename</button>
+                <button i18n mat-stroked-button type="button" [attr.aria-label]="'Remove passkey ' + p.name" [disabled]="busy() === p.id" (click)="remove(p)">
                   Remove
                 </button>
               </div>
             }
           </li>
         } @empty {
-          <li class="muted" data-testid="passkeys-empty">No passkeys yet.</li>
+          <li i18n class="muted" data-testid="passkeys-empty">No passkeys yet.</li>
         }
       </ul>
       @if (rowErrors.message(); as m) { <p class="error-text" role="alert">{{ m }}</p> }
@@ -60,20 +60,20 @@ import { SettingsStore } from './settings.store';
       @if (supported) {
         <form class="form" #addForm="ngForm" (ngSubmit)="add(addForm)">
           <mat-form-field>
-            <mat-label>Passkey name</mat-label>
+            <mat-label i18n>Passkey name</mat-label>
             <input matInput name="passkeyName" maxlength="64" required autocomplete="off" [(ngModel)]="name" />
             @if (errors.fields()['name']; as m) {
               <mat-hint class="error-text">{{ m }}</mat-hint>
             } @else {
-              <mat-hint>So you can tell it apart, e.g. "Work laptop"</mat-hint>
+              <mat-hint i18n>So you can tell it apart, e.g. "Work laptop"</mat-hint>
             }
           </mat-form-field>
           @if (errors.message(); as m) { <p class="error-text" role="alert">{{ m }}</p> }
-          <div><button mat-flat-button type="submit" [disabled]="busy() === 'add'">Add a passkey</button></div>
+          <div><button i18n mat-flat-button type="submit" [disabled]="busy() === 'add'">Add a passkey</button></div>
         </form>
       }
     } @else {
-      <p class="muted">Loading…</p>
+      <p i18n class="muted">Loading…</p>
     }
   `,
   styles: `

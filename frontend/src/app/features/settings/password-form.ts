@@ -12,24 +12,24 @@ import { SettingsStore } from './settings.store';
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <form class="form" #f="ngForm" (ngSubmit)="submit(f)">
-      <p class="muted">You will be asked to confirm it is you (your current password) before the change.</p>
+      <p i18n class="muted">You will be asked to confirm it is you (your current password) before the change.</p>
       <mat-form-field>
-        <mat-label>New password</mat-label>
+        <mat-label i18n>New password</mat-label>
         <input matInput type="password" name="newPassword" autocomplete="new-password" required [(ngModel)]="newPassword" />
         @if (errors.fields()['newPassword']; as m) {
           <mat-hint class="error-text">{{ m }}</mat-hint>
         } @else {
-          <mat-hint>8–128 characters with a letter and a digit</mat-hint>
+          <mat-hint i18n>8–128 characters with a letter and a digit</mat-hint>
         }
       </mat-form-field>
       <mat-form-field>
-        <mat-label>Repeat new password</mat-label>
+        <mat-label i18n>Repeat new password</mat-label>
         <input matInput type="password" name="repeatPassword" autocomplete="new-password" required [(ngModel)]="repeatPassword" />
         @if (errors.fields()['repeatPassword']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
       </mat-form-field>
       @if (errors.message(); as m) { <p class="error-text" role="alert">{{ m }}</p> }
       @if (done(); as m) { <p role="status">{{ m }}</p> }
-      <div><button mat-flat-button type="submit" [disabled]="busy()">Change password</button></div>
+      <div><button i18n mat-flat-button type="submit" [disabled]="busy()">Change password</button></div>
     </form>
   `,
 })

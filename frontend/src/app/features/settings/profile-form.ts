@@ -15,23 +15,23 @@ import { SettingsStore } from './settings.store';
   template: `
     @if (session.user(); as u) {
       <dl class="facts">
-        <dt>Email</dt>
+        <dt i18n>Email</dt>
         <dd>{{ u.email }} {{ u.emailVerified ? '(verified)' : '(not verified)' }}</dd>
-        <dt>Role</dt>
+        <dt i18n>Role</dt>
         <dd>{{ u.role }}</dd>
-        <dt>Member since</dt>
+        <dt i18n>Member since</dt>
         <dd>{{ u.createdAt | when: 'date' }}</dd>
       </dl>
     }
     <form class="form" (ngSubmit)="save()">
       <mat-form-field>
-        <mat-label>Name</mat-label>
+        <mat-label i18n>Name</mat-label>
         <input matInput name="name" autocomplete="name" required minlength="2" maxlength="100" [(ngModel)]="name" />
         @if (errors.fields()['name']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
       </mat-form-field>
       @if (errors.message(); as m) { <p class="error-text" role="alert">{{ m }}</p> }
-      @if (saved()) { <p role="status">Profile saved.</p> }
-      <div><button mat-flat-button type="submit" [disabled]="busy()">Save profile</button></div>
+      @if (saved()) { <p i18n role="status">Profile saved.</p> }
+      <div><button i18n mat-flat-button type="submit" [disabled]="busy()">Save profile</button></div>
     </form>
   `,
   styles: `

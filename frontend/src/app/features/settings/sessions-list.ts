@@ -15,7 +15,7 @@ import { SettingsStore } from './settings.store';
       <div class="table-wrap">
         <table class="data">
           <thead>
-            <tr><th>Device</th><th>IP address</th><th>Signed in</th><th>Last used</th><th><span class="visually-hidden">Action</span></th></tr>
+            <tr><th i18n>Device</th><th i18n>IP address</th><th i18n>Signed in</th><th i18n>Last used</th><th><span i18n class="visually-hidden">Action</span></th></tr>
           </thead>
           <tbody>
             @for (s of sessions; track s.id) {
@@ -26,26 +26,26 @@ import { SettingsStore } from './settings.store';
                 <td>{{ s.lastUsedAt | when }}</td>
                 <td>
                   @if (s.current) {
-                    <strong>This session</strong>
+                    <strong i18n>This session</strong>
                   } @else {
-                    <button mat-stroked-button type="button" [disabled]="busy() === s.id" [attr.aria-label]="'Revoke session: ' + s.device" (click)="revoke(s.id)">
+                    <button i18n mat-stroked-button type="button" [disabled]="busy() === s.id" [attr.aria-label]="'Revoke session: ' + s.device" (click)="revoke(s.id)">
                       Revoke
                     </button>
                   }
                 </td>
               </tr>
             } @empty {
-              <tr><td colspan="5" class="muted">No active sessions.</td></tr>
+              <tr><td i18n colspan="5" class="muted">No active sessions.</td></tr>
             }
           </tbody>
         </table>
       </div>
       <p>
-        <button mat-stroked-button type="button" [disabled]="busy() === 'all'" (click)="signOutEverywhere()">Sign out everywhere</button>
-        <span class="muted"> Ends every session, this one included; use it if a device you do not recognise is listed.</span>
+        <button i18n mat-stroked-button type="button" [disabled]="busy() === 'all'" (click)="signOutEverywhere()">Sign out everywhere</button>
+        <span i18n class="muted"> Ends every session, this one included; use it if a device you do not recognise is listed.</span>
       </p>
     } @else {
-      <p class="muted">Loading…</p>
+      <p i18n class="muted">Loading…</p>
     }
   `,
 })

@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, ElementRef, OnInit, afterNextRender, inject } from '@angular/core';
 import { ActivatedRoute, RouterLink } from '@angular/router';
+import { DisplayPreferences } from './display-preferences';
 import { EmailForm } from './email-form';
 import { PasskeysPanel } from './passkeys-panel';
 import { PasswordForm } from './password-form';
@@ -11,42 +12,46 @@ import { TwoFactorPanel } from './two-factor-panel';
 
 @Component({
   selector: 'cv-settings-page',
-  imports: [ProfileForm, EmailForm, PasswordForm, TwoFactorPanel, PasskeysPanel, SessionsList, RouterLink],
+  imports: [ProfileForm, DisplayPreferences, EmailForm, PasswordForm, TwoFactorPanel, PasskeysPanel, SessionsList, RouterLink],
   providers: [SettingsStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div class="page">
-      <h1>Settings</h1>
+      <h1 i18n>Settings</h1>
       @if (session.isAdmin() && !session.user()?.twoFactorEnabled) {
         <p class="notice" role="status" data-testid="admin-enrol">
-          <strong>You are an admin.</strong> Turn on two-factor authentication below to use the back office: it stays closed
+          <strong i18n>You are an admin.</strong> Turn on two-factor authentication below to use the back office: it stays closed
           to admins without it.
         </p>
       }
       <section aria-labelledby="profile-title">
-        <h2 id="profile-title">Profile</h2>
+        <h2 i18n id="profile-title">Profile</h2>
         <cv-profile-form />
       </section>
+      <section id="display" aria-labelledby="display-title">
+        <h2 i18n id="display-title">Language and currency</h2>
+        <cv-display-preferences />
+      </section>
       <section id="email" aria-labelledby="email-title">
-        <h2 id="email-title">Email address</h2>
+        <h2 i18n id="email-title">Email address</h2>
         <cv-email-form />
       </section>
       <section id="two-factor" aria-labelledby="two-factor-title">
-        <h2 id="two-factor-title">Two-factor authentication</h2>
+        <h2 i18n id="two-factor-title">Two-factor authentication</h2>
         <cv-two-factor-panel />
       </section>
       <section id="passkeys" aria-labelledby="passkeys-title">
-        <h2 id="passkeys-title">Passkeys</h2>
+        <h2 i18n id="passkeys-title">Passkeys</h2>
         <cv-passkeys-panel />
       </section>
       <section aria-labelledby="password-title">
-        <h2 id="password-title">Password</h2>
+        <h2 i18n id="password-title">Password</h2>
         <cv-password-form />
       </section>
       <section aria-labelledby="sessions-title">
-        <h2 id="sessions-title">Active sessions</h2>
+        <h2 i18n id="sessions-title">Active sessions</h2>
         <cv-sessions-list />
-        <p><a routerLink="/settings/activity">Account activity</a>: recent sign-ins and security changes.</p>
+        <p><a i18n routerLink="/settings/activity">Account activity</a>: recent sign-ins and security changes.</p>
       </section>
     </div>
   `,

@@ -22,65 +22,65 @@ const CODE_FIELDS = { TWO_FACTOR_INVALID: 'code' };
     @if (store.twoFactor(); as tf) {
       @if (tf.enabled) {
         <p data-testid="two-factor-status">
-          <strong>Two-factor authentication is on.</strong> {{ tf.backupCodesRemaining }} backup
+          <strong i18n>Two-factor authentication is on.</strong> {{ tf.backupCodesRemaining }} backup
           {{ tf.backupCodesRemaining === 1 ? 'code' : 'codes' }} left.
         </p>
         <div class="actions">
-          <button mat-stroked-button type="button" [attr.aria-expanded]="action() === 'regenerate'" (click)="open('regenerate')">
+          <button i18n mat-stroked-button type="button" [attr.aria-expanded]="action() === 'regenerate'" (click)="open('regenerate')">
             New backup codes
           </button>
-          <button mat-stroked-button type="button" [attr.aria-expanded]="action() === 'disable'" (click)="open('disable')">
+          <button i18n mat-stroked-button type="button" [attr.aria-expanded]="action() === 'disable'" (click)="open('disable')">
             Turn off two-factor
           </button>
         </div>
         @if (action()) {
           <form class="form" (ngSubmit)="submitAction()">
             @if (action() === 'disable') {
-              <p>Withdrawals need two-factor to be on. You will be asked for your password and a current code first.</p>
+              <p i18n>Withdrawals need two-factor to be on. You will be asked for your password and a current code first.</p>
             } @else {
-              <p>New codes replace all the old ones. You will be asked for your password and a current code first.</p>
+              <p i18n>New codes replace all the old ones. You will be asked for your password and a current code first.</p>
             }
             @if (errors.message(); as m) { <p class="error-text" role="alert">{{ m }}</p> }
             <div class="actions">
               <button mat-flat-button type="submit" [disabled]="busy()">
                 {{ action() === 'disable' ? 'Turn off two-factor authentication' : 'Generate new backup codes' }}
               </button>
-              <button mat-button type="button" (click)="open(null)">Cancel</button>
+              <button i18n mat-button type="button" (click)="open(null)">Cancel</button>
             </div>
           </form>
         }
       } @else if (store.setup(); as s) {
-        <p>Scan this QR code with an authenticator app (Google Authenticator, Aegis, 1Password…).</p>
+        <p i18n>Scan this QR code with an authenticator app (Google Authenticator, Aegis, 1Password…).</p>
         <div class="setup">
-          <img [src]="s.qrCodeDataUrl" alt="QR code to add CryptoVault to your authenticator app" width="200" height="200" />
+          <img [src]="s.qrCodeDataUrl" alt="QR code to add CryptoVault to your authenticator app" i18n-alt width="200" height="200" />
           <div>
-            <p>Cannot scan it? Enter this secret key in the app instead:</p>
+            <p i18n>Cannot scan it? Enter this secret key in the app instead:</p>
             <p><code class="secret" data-testid="totp-secret">{{ s.secret }}</code></p>
-            <p class="muted">Time-based, 6 digits, every 30 seconds.</p>
+            <p i18n class="muted">Time-based, 6 digits, every 30 seconds.</p>
           </div>
         </div>
         <form class="form" (ngSubmit)="confirm()">
-          <p>Then enter the 6-digit code the app shows to turn two-factor on.</p>
+          <p i18n>Then enter the 6-digit code the app shows to turn two-factor on.</p>
           <mat-form-field>
-            <mat-label>6-digit code</mat-label>
+            <mat-label i18n>6-digit code</mat-label>
             <input matInput name="code" inputmode="numeric" autocomplete="one-time-code" maxlength="6" required [(ngModel)]="code" />
             @if (errors.fields()['code']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
           </mat-form-field>
           @if (errors.message(); as m) { <p class="error-text" role="alert">{{ m }}</p> }
           <div class="actions">
-            <button mat-flat-button type="submit" [disabled]="busy()">Verify and turn on</button>
-            <button mat-button type="button" (click)="cancelSetup()">Cancel</button>
+            <button i18n mat-flat-button type="submit" [disabled]="busy()">Verify and turn on</button>
+            <button i18n mat-button type="button" (click)="cancelSetup()">Cancel</button>
           </div>
         </form>
       } @else {
         <p data-testid="two-factor-status">
-          <strong>Two-factor authentication is off.</strong> Turn it on to protect your sign-in; withdrawals require it.
+          <strong i18n>Two-factor authentication is off.</strong> Turn it on to protect your sign-in; withdrawals require it.
         </p>
         @if (errors.message(); as m) { <p class="error-text" role="alert">{{ m }}</p> }
-        <button mat-flat-button type="button" (click)="startSetup()" [disabled]="busy()">Set up two-factor authentication</button>
+        <button i18n mat-flat-button type="button" (click)="startSetup()" [disabled]="busy()">Set up two-factor authentication</button>
       }
     } @else {
-      <p class="muted">Loading…</p>
+      <p i18n class="muted">Loading…</p>
     }
   `,
   styles: `

@@ -17,20 +17,20 @@ import { TransactionFilters, TransactionsStore } from './transactions.store';
   template: `
     <div class="page">
       <header class="head">
-        <h1>Transactions</h1>
-        <button mat-flat-button type="button" [disabled]="store.exporting()" (click)="download()">Download CSV</button>
+        <h1 i18n>Transactions</h1>
+        <button i18n mat-flat-button type="button" [disabled]="store.exporting()" (click)="download()">Download CSV</button>
       </header>
 
       @if (store.stats(); as s) {
         <section aria-labelledby="tx-summary">
-          <h2 id="tx-summary" class="cdk-visually-hidden">Summary</h2>
+          <h2 i18n id="tx-summary" class="cdk-visually-hidden">Summary</h2>
           <div class="cards">
-            <div class="stat"><div class="label">Entries</div><div class="value">{{ s.count | num: 0 }}</div></div>
-            <div class="stat"><div class="label">First entry</div><div class="value small">{{ (s.firstAt | when: 'date') ?? '—' }}</div></div>
-            <div class="stat"><div class="label">Latest entry</div><div class="value small">{{ (s.lastAt | when: 'date') ?? '—' }}</div></div>
+            <div class="stat"><div i18n class="label">Entries</div><div class="value">{{ s.count | num: 0 }}</div></div>
+            <div class="stat"><div i18n class="label">First entry</div><div class="value small">{{ (s.firstAt | when: 'date') ?? '—' }}</div></div>
+            <div class="stat"><div i18n class="label">Latest entry</div><div class="value small">{{ (s.lastAt | when: 'date') ?? '—' }}</div></div>
           </div>
           @if (s.byType.length) {
-            <ul class="by-type" aria-label="Entries by type">
+            <ul class="by-type" aria-label="Entries by type" i18n-aria-label>
               @for (t of s.byType; track t.type) {
                 <li>{{ typeLabel(t.type) }}: <strong>{{ t.count }}</strong></li>
               }
@@ -38,9 +38,9 @@ import { TransactionFilters, TransactionsStore } from './transactions.store';
           }
           @if (s.byAsset.length) {
             <div class="table-wrap">
-              <table class="data totals" aria-label="Totals by asset">
+              <table class="data totals" aria-label="Totals by asset" i18n-aria-label>
                 <thead>
-                  <tr><th>Asset</th><th class="num">Credited</th><th class="num">Debited</th><th class="num">Trading fees</th><th class="num">Net</th></tr>
+                  <tr><th i18n>Asset</th><th i18n class="num">Credited</th><th i18n class="num">Debited</th><th i18n class="num">Trading fees</th><th i18n class="num">Net</th></tr>
                 </thead>
                 <tbody>
                   @for (a of s.byAsset; track a.asset) {
@@ -60,40 +60,40 @@ import { TransactionFilters, TransactionsStore } from './transactions.store';
       }
 
       <section aria-labelledby="tx-list">
-        <h2 id="tx-list">History</h2>
+        <h2 i18n id="tx-list">History</h2>
         <div class="filters">
           <mat-form-field subscriptSizing="dynamic">
-            <mat-label>Type</mat-label>
+            <mat-label i18n>Type</mat-label>
             <mat-select [value]="store.filters().type" (selectionChange)="filter({ type: $event.value })">
-              <mat-option value="">All types</mat-option>
+              <mat-option i18n value="">All types</mat-option>
               @for (t of types; track t) {
                 <mat-option [value]="t">{{ typeLabel(t) }}</mat-option>
               }
             </mat-select>
           </mat-form-field>
           <mat-form-field subscriptSizing="dynamic">
-            <mat-label>Asset</mat-label>
+            <mat-label i18n>Asset</mat-label>
             <mat-select [value]="store.filters().asset" (selectionChange)="filter({ asset: $event.value })">
-              <mat-option value="">All assets</mat-option>
+              <mat-option i18n value="">All assets</mat-option>
               @for (a of store.assets(); track a) {
                 <mat-option [value]="a">{{ a }}</mat-option>
               }
             </mat-select>
           </mat-form-field>
           <mat-form-field subscriptSizing="dynamic">
-            <mat-label>From</mat-label>
+            <mat-label i18n>From</mat-label>
             <input matInput type="date" [value]="store.filters().from" [max]="store.filters().to || null" (change)="filter({ from: $any($event.target).value })" />
           </mat-form-field>
           <mat-form-field subscriptSizing="dynamic">
-            <mat-label>To</mat-label>
+            <mat-label i18n>To</mat-label>
             <input matInput type="date" [value]="store.filters().to" [min]="store.filters().from || null" (change)="filter({ to: $any($event.target).value })" />
           </mat-form-field>
-          <button mat-button type="button" (click)="clear()">Clear filters</button>
+          <button i18n mat-button type="button" (click)="clear()">Clear filters</button>
         </div>
         <div class="table-wrap">
           <table class="data" data-testid="transactions">
             <thead>
-              <tr><th>Date</th><th>Type</th><th>Asset</th><th class="num">Amount</th><th>Status</th><th>Description</th></tr>
+              <tr><th i18n>Date</th><th i18n>Type</th><th i18n>Asset</th><th i18n class="num">Amount</th><th i18n>Status</th><th i18n>Description</th></tr>
             </thead>
             <tbody>
               @for (t of store.items(); track t.id) {
@@ -107,7 +107,7 @@ import { TransactionFilters, TransactionsStore } from './transactions.store';
                 </tr>
               } @empty {
                 <tr>
-                  <td colspan="6" class="muted">
+                  <td i18n colspan="6" class="muted">
                     @if (store.loading()) { Loading… } @else { No transactions match these filters. }
                   </td>
                 </tr>
@@ -116,9 +116,9 @@ import { TransactionFilters, TransactionsStore } from './transactions.store';
           </table>
         </div>
         @if (store.nextCursor()) {
-          <button mat-stroked-button type="button" class="more" [disabled]="store.loading()" (click)="more()">Load more</button>
+          <button i18n mat-stroked-button type="button" class="more" [disabled]="store.loading()" (click)="more()">Load more</button>
         }
-        <p class="muted small">The CSV holds the entries that match these filters (every entry when none is set).</p>
+        <p i18n class="muted small">The CSV holds the entries that match these filters (every entry when none is set).</p>
       </section>
     </div>
   `,

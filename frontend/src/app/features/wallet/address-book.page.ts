@@ -26,38 +26,38 @@ const CODE_FIELDS = { UNKNOWN_ASSET: 'asset', ALREADY_EXISTS: 'address' };
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div class="page">
-      <p><a routerLink="/wallet">← Wallet</a></p>
-      <h1>Withdrawal addresses</h1>
-      <p class="muted">
+      <p><a i18n routerLink="/wallet">← Wallet</a></p>
+      <h1 i18n>Withdrawal addresses</h1>
+      <p i18n class="muted">
         Withdrawals go only to addresses saved here. A new address needs your confirmation by the link we email you, then
         {{ holdText() }} before its first use, so you have time to notice one you did not add.
       </p>
 
       @if (store.book(); as book) {
         <section aria-labelledby="lock-heading" class="lock">
-          <h2 id="lock-heading">Address book lock</h2>
+          <h2 i18n id="lock-heading">Address book lock</h2>
           @if (book.lock.enabled) {
             <p data-testid="lock-status">
-              <strong>Locked:</strong> no address can be added.
+              <strong i18n>Locked:</strong> no address can be added.
               @if (book.lock.disablesAt; as at) { The lock turns off at {{ date(at) }}. }
             </p>
             @if (!book.lock.disablesAt) {
-              <button mat-stroked-button type="button" (click)="unlock()" [disabled]="busy() === 'lock'">Turn the lock off</button>
+              <button i18n mat-stroked-button type="button" (click)="unlock()" [disabled]="busy() === 'lock'">Turn the lock off</button>
             } @else {
-              <button mat-stroked-button type="button" (click)="lock()" [disabled]="busy() === 'lock'">Keep it locked</button>
+              <button i18n mat-stroked-button type="button" (click)="lock()" [disabled]="busy() === 'lock'">Keep it locked</button>
             }
           } @else {
-            <p data-testid="lock-status">Off: addresses can be added. Lock the book once your addresses are saved.</p>
-            <button mat-stroked-button type="button" (click)="lock()" [disabled]="busy() === 'lock'">Lock the address book</button>
+            <p i18n data-testid="lock-status">Off: addresses can be added. Lock the book once your addresses are saved.</p>
+            <button i18n mat-stroked-button type="button" (click)="lock()" [disabled]="busy() === 'lock'">Lock the address book</button>
           }
           @if (lockError(); as m) { <p class="error-text" role="alert">{{ m }}</p> }
         </section>
 
-        <h2>Saved addresses</h2>
+        <h2 i18n>Saved addresses</h2>
         <div class="table-wrap">
           <table class="data" data-testid="addresses">
             <thead>
-              <tr><th>Label</th><th>Asset</th><th>Network</th><th>Address</th><th>Status</th><th><span class="visually-hidden">Action</span></th></tr>
+              <tr><th i18n>Label</th><th i18n>Asset</th><th i18n>Network</th><th i18n>Address</th><th i18n>Status</th><th><span i18n class="visually-hidden">Action</span></th></tr>
             </thead>
             <tbody>
               @for (a of book.items; track a.id) {
@@ -68,33 +68,33 @@ const CODE_FIELDS = { UNKNOWN_ASSET: 'asset', ALREADY_EXISTS: 'address' };
                   <td><code class="address">{{ a.address }}</code></td>
                   <td [attr.data-status]="a.status">{{ statusText(a) }}</td>
                   <td>
-                    <button mat-stroked-button type="button" [attr.aria-label]="'Remove address ' + a.label" [disabled]="busy() === a.id" (click)="remove(a)">
+                    <button i18n mat-stroked-button type="button" [attr.aria-label]="'Remove address ' + a.label" [disabled]="busy() === a.id" (click)="remove(a)">
                       Remove
                     </button>
                   </td>
                 </tr>
               } @empty {
-                <tr><td colspan="6" class="muted">No saved addresses yet.</td></tr>
+                <tr><td i18n colspan="6" class="muted">No saved addresses yet.</td></tr>
               }
             </tbody>
           </table>
         </div>
 
-        <h2>Add an address</h2>
+        <h2 i18n>Add an address</h2>
         @if (book.lock.enabled) {
-          <p class="muted">The address book is locked: turn the lock off to add an address.</p>
+          <p i18n class="muted">The address book is locked: turn the lock off to add an address.</p>
         } @else {
           @if (added(); as a) {
-            <p class="notice" role="status">"{{ a.label }}" was saved. Open the link we emailed you to confirm it; it is usable {{ holdText() }} after that.</p>
+            <p i18n class="notice" role="status">"{{ a.label }}" was saved. Open the link we emailed you to confirm it; it is usable {{ holdText() }} after that.</p>
           }
           <form class="form" #f="ngForm" (ngSubmit)="add(f)">
             <mat-form-field subscriptSizing="dynamic">
-              <mat-label>Label</mat-label>
+              <mat-label i18n>Label</mat-label>
               <input matInput name="label" maxlength="64" required [(ngModel)]="label" />
               @if (errors.fields()['label']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
             </mat-form-field>
             <mat-form-field subscriptSizing="dynamic">
-              <mat-label>Asset</mat-label>
+              <mat-label i18n>Asset</mat-label>
               <mat-select name="asset" required [ngModel]="asset()" (ngModelChange)="pickAsset($event)">
                 @for (r of wallet.rules()?.assets ?? []; track r.asset) {
                   <mat-option [value]="r.asset">{{ r.asset }}</mat-option>
@@ -103,7 +103,7 @@ const CODE_FIELDS = { UNKNOWN_ASSET: 'asset', ALREADY_EXISTS: 'address' };
               @if (errors.fields()['asset']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
             </mat-form-field>
             <mat-form-field subscriptSizing="dynamic">
-              <mat-label>Network</mat-label>
+              <mat-label i18n>Network</mat-label>
               <mat-select name="network" required [disabled]="!rule()" [(ngModel)]="network">
                 @for (n of rule()?.networks ?? []; track n.name) {
                   <mat-option [value]="n.name">{{ n.name }}</mat-option>
@@ -112,7 +112,7 @@ const CODE_FIELDS = { UNKNOWN_ASSET: 'asset', ALREADY_EXISTS: 'address' };
               @if (errors.fields()['network']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
             </mat-form-field>
             <mat-form-field subscriptSizing="dynamic">
-              <mat-label>Address</mat-label>
+              <mat-label i18n>Address</mat-label>
               <input matInput name="address" autocomplete="off" spellcheck="false" required [(ngModel)]="address" />
               @if (errors.fields()['address']; as m) {
                 <mat-hint class="error-text">{{ m }}</mat-hint>
@@ -121,11 +121,11 @@ const CODE_FIELDS = { UNKNOWN_ASSET: 'asset', ALREADY_EXISTS: 'address' };
               }
             </mat-form-field>
             @if (errors.message(); as m) { <p class="error-text" role="alert">{{ m }}</p> }
-            <div><button mat-flat-button type="submit" [disabled]="busy() === 'add'">Save address</button></div>
+            <div><button i18n mat-flat-button type="submit" [disabled]="busy() === 'add'">Save address</button></div>
           </form>
         }
       } @else {
-        <p class="muted">Loading…</p>
+        <p i18n class="muted">Loading…</p>
       }
     </div>
   `,

@@ -19,22 +19,22 @@ import { FormErrors } from '../auth/form-errors';
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div class="auth-card">
-      <h1>Confirm a withdrawal address</h1>
+      <h1 i18n>Confirm a withdrawal address</h1>
       @if (confirmed(); as a) {
-        <p role="status">
+        <p i18n role="status">
           "{{ a.label }}" ({{ a.asset }} on {{ a.network }}) is confirmed. It can receive withdrawals from {{ a.usableFrom | when }}.
         </p>
-        <p><a routerLink="/wallet/addresses">Go to your address book</a></p>
+        <p><a i18n routerLink="/wallet/addresses">Go to your address book</a></p>
       } @else if (!token()) {
-        <p class="error-text" role="alert">This link has no confirmation token. Open the link from the email again.</p>
+        <p i18n class="error-text" role="alert">This link has no confirmation token. Open the link from the email again.</p>
       } @else {
-        <p>Someone (we hope you) added a withdrawal address to your CryptoVault account. Check the address in the email.</p>
+        <p i18n>Someone (we hope you) added a withdrawal address to your CryptoVault account. Check the address in the email.</p>
         <p>
-          <strong>If you added it</strong>, confirm it below. <strong>If you did not</strong>, do not confirm: change your password now,
+          <strong i18n>If you added it</strong>, confirm it below. <strong i18n>If you did not</strong>, do not confirm: change your password now,
           because someone else is signed in to your account.
         </p>
         @if (errors.message(); as m) { <p class="error-text" role="alert">{{ m }}</p> }
-        <button mat-flat-button type="button" (click)="confirm()" [disabled]="busy()">Confirm address</button>
+        <button i18n mat-flat-button type="button" (click)="confirm()" [disabled]="busy()">Confirm address</button>
       }
     </div>
   `,

@@ -5,7 +5,7 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import type { DepositCurrency } from '../../api/models';
-import { AmountComponent, TimeComponent, UsdPipe } from '../../core/ui/format.pipes';
+import { AmountComponent, TimeComponent, UsdPipe, ValuePipe } from '../../core/ui/format.pipes';
 import { FormErrors } from '../auth/form-errors';
 import { RouterLink } from '@angular/router';
 import { AddressBookStore } from './address-book.store';
@@ -18,21 +18,21 @@ const URI_SCHEMES: Partial<Record<DepositCurrency, string>> = { btc: 'bitcoin', 
 
 @Component({
   selector: 'cv-wallet-page',
-  imports: [FormsModule, RouterLink, MatButtonModule, MatFormFieldModule, MatInputModule, MatSelectModule, UsdPipe, AmountComponent, TimeComponent, DepositQr, WithdrawForm, WithdrawalsList],
+  imports: [ValuePipe, FormsModule, RouterLink, MatButtonModule, MatFormFieldModule, MatInputModule, MatSelectModule, UsdPipe, AmountComponent, TimeComponent, DepositQr, WithdrawForm, WithdrawalsList],
   providers: [WalletStore, AddressBookStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
   styleUrl: './wallet.page.scss',
   template: `
     <div class="page">
-      <h1>Wallet</h1>
+      <h1 i18n>Wallet</h1>
       @if (store.wallet(); as w) {
         <div class="cards">
-          <div class="stat"><div class="label">Total (USD)</div><div class="value">{{ w.totalUsd | usd }}</div></div>
+          <div class="stat"><div i18n class="label">Total value</div><div class="value">{{ w.totalUsd | value }}</div></div>
         </div>
         <div class="table-wrap">
           <table class="data">
             <thead>
-              <tr><th>Asset</th><th class="num">Available</th><th class="num">Locked</th><th class="num">Total</th><th class="num">Value (USD)</th></tr>
+              <tr><th i18n>Asset</th><th i18n class="num">Available</th><th i18n class="num">Locked</th><th i18n class="num">Total</th><th i18n class="num">Value</th></tr>
             </thead>
             <tbody>
               @for (b of w.balances; track b.asset) {
@@ -41,55 +41,55 @@ const URI_SCHEMES: Partial<Record<DepositCurrency, string>> = { btc: 'bitcoin', 
                   <td class="num"><cv-amount [value]="b.available" [asset]="b.asset" [bare]="true" /></td>
                   <td class="num"><cv-amount [value]="b.locked" [asset]="b.asset" [bare]="true" /></td>
                   <td class="num"><cv-amount [value]="b.total" [asset]="b.asset" [bare]="true" /></td>
-                  <td class="num">{{ b.usdValue | usd }}</td>
+                  <td class="num">{{ b.usdValue | value }}</td>
                 </tr>
               } @empty {
-                <tr><td colspan="5" class="muted">No balance yet: make a deposit below.</td></tr>
+                <tr><td i18n colspan="5" class="muted">No balance yet: make a deposit below.</td></tr>
               }
             </tbody>
           </table>
         </div>
       } @else if (store.loading()) {
-        <p class="muted">Loading…</p>
+        <p i18n class="muted">Loading…</p>
       }
 
-      <h2>Deposit</h2>
+      <h2 i18n>Deposit</h2>
       @if (store.deposit(); as d) {
         <div class="deposit">
           <cv-deposit-qr [value]="paymentUri()" />
           <dl>
-            <dt>Send exactly</dt>
+            <dt i18n>Send exactly</dt>
             <dd><strong>{{ d.payAmount }} {{ d.currency.toUpperCase() }}</strong></dd>
-            <dt>To address</dt>
+            <dt i18n>To address</dt>
             <dd><code class="address">{{ d.payAddress }}</code></dd>
-            <dt>Credited</dt>
+            <dt i18n>Credited</dt>
             <dd>{{ d.amount | usd }}</dd>
-            <dt>Status</dt>
+            <dt i18n>Status</dt>
             <dd>{{ d.status }}</dd>
-            <dt>Expires</dt>
+            <dt i18n>Expires</dt>
             <dd><cv-time [at]="d.expiresAt" /> (<cv-time [at]="d.expiresAt" format="time" />)</dd>
-            <dt>Provider</dt>
+            <dt i18n>Provider</dt>
             <dd>{{ d.provider }}</dd>
           </dl>
           <div class="actions">
             @if (d.provider === 'sandbox' && d.status !== 'finished') {
-              <button mat-flat-button type="button" (click)="simulate()" [disabled]="busy()">Simulate payment</button>
+              <button i18n mat-flat-button type="button" (click)="simulate()" [disabled]="busy()">Simulate payment</button>
             }
-            <button mat-button type="button" (click)="store.clearDeposit()">New deposit</button>
+            <button i18n mat-button type="button" (click)="store.clearDeposit()">New deposit</button>
           </div>
           @if (d.provider === 'sandbox') {
-            <p class="muted">Sandbox: no real payment is possible; "Simulate payment" sends the provider's signed confirmation through the real webhook.</p>
+            <p i18n class="muted">Sandbox: no real payment is possible; "Simulate payment" sends the provider's signed confirmation through the real webhook.</p>
           }
         </div>
       } @else {
         <form class="form" (ngSubmit)="createDeposit()">
           <mat-form-field>
-            <mat-label>Amount (USD, 10 – 100 000)</mat-label>
+            <mat-label i18n>Amount (USD, 10 – 100 000)</mat-label>
             <input matInput name="amount" inputmode="decimal" required [(ngModel)]="amount" />
             @if (errors.fields()['amount']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
           </mat-form-field>
           <mat-form-field>
-            <mat-label>Pay with</mat-label>
+            <mat-label i18n>Pay with</mat-label>
             <mat-select name="currency" [(ngModel)]="currency">
               @for (c of currencies; track c) {
                 <mat-option [value]="c">{{ c.toUpperCase() }}</mat-option>
@@ -98,15 +98,15 @@ const URI_SCHEMES: Partial<Record<DepositCurrency, string>> = { btc: 'bitcoin', 
             @if (errors.fields()['currency']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
           </mat-form-field>
           @if (errors.message(); as m) { <p class="error-text" role="alert">{{ m }}</p> }
-          <button mat-flat-button type="submit" [disabled]="busy()">Create deposit</button>
+          <button i18n mat-flat-button type="submit" [disabled]="busy()">Create deposit</button>
         </form>
       }
 
-      <h2>Withdraw</h2>
-      <p><a routerLink="/wallet/addresses">Withdrawal addresses</a>: withdrawals go only to addresses saved and confirmed there.</p>
+      <h2 i18n>Withdraw</h2>
+      <p><a i18n routerLink="/wallet/addresses">Withdrawal addresses</a>: withdrawals go only to addresses saved and confirmed there.</p>
       <cv-withdraw-form />
 
-      <h2>Withdrawals</h2>
+      <h2 i18n>Withdrawals</h2>
       <cv-withdrawals-list />
     </div>
   `,

@@ -42,34 +42,34 @@ const CODE_FIELDS = {
     @if (hold(); as h) {
       <p class="notice" role="status" data-testid="withdraw-hold">
         Withdrawals are on hold until {{ h.until | when }} because {{ holdReason(h.reason) }}. This protects you if someone else made the change;
-        the hold ends by itself. If you did not make it, <a routerLink="/settings/activity">check your account activity</a>.
+        the hold ends by itself. If you did not make it, <a i18n routerLink="/settings/activity">check your account activity</a>.
       </p>
     } @else if (!twoFactorOn()) {
       <p class="notice" data-testid="withdraw-needs-2fa">
         Withdrawals need two-factor authentication. Turn it on in
-        <a routerLink="/settings" fragment="two-factor">Settings → Two-factor authentication</a>, then come back here.
+        <a i18n routerLink="/settings" fragment="two-factor">Settings → Two-factor authentication</a>, then come back here.
       </p>
     } @else if (assets().length === 0) {
-      <p class="muted">You hold no crypto to withdraw yet. Buy some on the Markets page first.</p>
+      <p i18n class="muted">You hold no crypto to withdraw yet. Buy some on the Markets page first.</p>
     } @else {
       @if (created(); as w) {
-        <p class="notice" role="status">
+        <p i18n class="notice" role="status">
           Withdrawal requested: {{ w.amount | qty: w.asset }} to "{{ w.addressLabel }}" on {{ w.network }} (fee {{ w.fee | qty: w.asset }};
           {{ w.total | qty: w.asset }} held). Status: {{ w.status }}. An admin reviews it before it is sent.
         </p>
       }
       <form class="form" #f="ngForm" (ngSubmit)="submit(f)">
         <mat-form-field subscriptSizing="dynamic">
-          <mat-label>Asset</mat-label>
+          <mat-label i18n>Asset</mat-label>
           <mat-select name="asset" required [ngModel]="asset()" (ngModelChange)="pickAsset($event)">
             @for (b of assets(); track b.asset) {
-              <mat-option [value]="b.asset">{{ b.asset }} ({{ b.available | qty: b.asset }} available)</mat-option>
+              <mat-option i18n [value]="b.asset">{{ b.asset }} ({{ b.available | qty: b.asset }} available)</mat-option>
             }
           </mat-select>
           @if (errors.fields()['asset']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
         </mat-form-field>
         <mat-form-field subscriptSizing="dynamic">
-          <mat-label>To saved address</mat-label>
+          <mat-label i18n>To saved address</mat-label>
           <mat-select name="addressId" required [disabled]="!asset()" [(ngModel)]="addressId">
             @for (a of addressesForAsset(); track a.id) {
               <mat-option [value]="a.id" [disabled]="a.status !== 'usable'">{{ a.label }} · {{ a.network }} · {{ shortAddress(a.address) }}{{ a.status === 'usable' ? '' : ' (' + statusText(a) + ')' }}</mat-option>
@@ -78,49 +78,49 @@ const CODE_FIELDS = {
           @if (errors.fields()['addressId']; as m) {
             <mat-hint class="error-text">{{ m }}</mat-hint>
           } @else if (asset() && !usableForAsset().length) {
-            <mat-hint data-testid="no-usable-address">No usable {{ asset() }} address yet: <a routerLink="/wallet/addresses">add one to your address book</a>.</mat-hint>
+            <mat-hint data-testid="no-usable-address">No usable {{ asset() }} address yet: <a i18n routerLink="/wallet/addresses">add one to your address book</a>.</mat-hint>
           } @else {
-            <mat-hint><a routerLink="/wallet/addresses">Manage withdrawal addresses</a></mat-hint>
+            <mat-hint><a i18n routerLink="/wallet/addresses">Manage withdrawal addresses</a></mat-hint>
           }
         </mat-form-field>
         <mat-form-field subscriptSizing="dynamic">
-          <mat-label>Amount ({{ asset() || 'asset' }})</mat-label>
+          <mat-label i18n>Amount ({{ asset() || 'asset' }})</mat-label>
           <input matInput name="amount" inputmode="decimal" autocomplete="off" required [(ngModel)]="amount" />
           @if (errors.fields()['amount']; as m) {
             <mat-hint class="error-text">{{ m }}</mat-hint>
           } @else {
-            <mat-hint>What the address receives; the network fee is held on top.</mat-hint>
+            <mat-hint i18n>What the address receives; the network fee is held on top.</mat-hint>
           }
         </mat-form-field>
         @if (rule(); as r) {
           <dl class="summary" data-testid="withdraw-summary">
-            <dt>Minimum</dt>
+            <dt i18n>Minimum</dt>
             <dd>{{ r.minimum | qty: r.asset }}</dd>
-            <dt>Network fee</dt>
+            <dt i18n>Network fee</dt>
             <dd>{{ r.fee | qty: r.asset }}</dd>
-            <dt>Total held</dt>
+            <dt i18n>Total held</dt>
             <dd>{{ total() ? total() + ' ' + r.asset : '—' }}</dd>
           </dl>
         }
         @if (store.rules(); as limits) {
-          <p class="muted small" data-testid="withdraw-limits">
+          <p i18n class="muted small" data-testid="withdraw-limits">
             Up to {{ limits.dailyLimitUsd | usd }} per 24 hours ({{ limits.dailyRemainingUsd | usd }} left now). From {{ limits.dualApprovalUsd | usd }} two admins approve a withdrawal.
           </p>
         }
         <mat-form-field subscriptSizing="dynamic">
-          <mat-label>Two-factor code</mat-label>
+          <mat-label i18n>Two-factor code</mat-label>
           <input matInput name="twoFactorCode" inputmode="numeric" autocomplete="one-time-code" [(ngModel)]="twoFactorCode" />
           @if (errors.fields()['twoFactorCode']; as m) {
             <mat-hint class="error-text">{{ m }}</mat-hint>
           } @else {
-            <mat-hint>From your authenticator app, or a backup code{{ passkeysSupported ? ' (or confirm with a passkey below)' : '' }}</mat-hint>
+            <mat-hint i18n>From your authenticator app, or a backup code{{ passkeysSupported ? ' (or confirm with a passkey below)' : '' }}</mat-hint>
           }
         </mat-form-field>
         @if (errors.message(); as m) { <p class="error-text" role="alert">{{ m }}</p> }
         <div class="buttons">
-          <button mat-flat-button type="submit" [disabled]="busy()">Request withdrawal</button>
+          <button i18n mat-flat-button type="submit" [disabled]="busy()">Request withdrawal</button>
           @if (passkeysSupported) {
-            <button mat-stroked-button type="button" [disabled]="busy()" (click)="submitWithPasskey(f)">Confirm with a passkey</button>
+            <button i18n mat-stroked-button type="button" [disabled]="busy()" (click)="submitWithPasskey(f)">Confirm with a passkey</button>
           }
         </div>
       </form>

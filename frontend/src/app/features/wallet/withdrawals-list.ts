@@ -10,15 +10,15 @@ import { WalletStore } from './wallet.store';
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div class="bar">
-      <button mat-button type="button" (click)="refresh()" [disabled]="busy() === 'refresh'">Refresh withdrawals</button>
+      <button i18n mat-button type="button" (click)="refresh()" [disabled]="busy() === 'refresh'">Refresh withdrawals</button>
     </div>
     @if (store.withdrawals(); as list) {
       <div class="table-wrap">
         <table class="data" data-testid="withdrawals">
           <thead>
             <tr>
-              <th>Requested</th><th>Asset</th><th class="num">Amount</th><th class="num">Fee</th><th>Network</th><th>Address</th><th>Status</th>
-              <th><span class="visually-hidden">Action</span></th>
+              <th i18n>Requested</th><th i18n>Asset</th><th i18n class="num">Amount</th><th i18n class="num">Fee</th><th i18n>Network</th><th i18n>Address</th><th i18n>Status</th>
+              <th><span i18n class="visually-hidden">Action</span></th>
             </tr>
           </thead>
           <tbody>
@@ -36,30 +36,30 @@ import { WalletStore } from './wallet.store';
                 <td>
                   <span class="status" [attr.data-status]="w.status">{{ w.status }}</span>
                   @if (w.status === 'pending' && w.requiredApprovals > 1) {
-                    <div class="muted">{{ w.approvals }} of {{ w.requiredApprovals }} approvals</div>
+                    <div i18n class="muted">{{ w.approvals }} of {{ w.requiredApprovals }} approvals</div>
                   }
-                  @if (w.rejectReason) { <div class="muted">Reason: {{ w.rejectReason }}</div> }
+                  @if (w.rejectReason) { <div i18n class="muted">Reason: {{ w.rejectReason }}</div> }
                   @if (w.txHash) { <div class="muted">Tx: <code class="address">{{ w.txHash }}</code></div> }
                 </td>
                 <td>
                   @if (w.status === 'pending') {
-                    <button mat-stroked-button type="button" [disabled]="busy() === w.id" [attr.aria-label]="'Cancel withdrawal of ' + w.amount + ' ' + w.asset" (click)="cancel(w.id)">
+                    <button i18n mat-stroked-button type="button" [disabled]="busy() === w.id" [attr.aria-label]="'Cancel withdrawal of ' + w.amount + ' ' + w.asset" (click)="cancel(w.id)">
                       Cancel
                     </button>
                   }
                 </td>
               </tr>
             } @empty {
-              <tr><td colspan="8" class="muted">No withdrawals yet.</td></tr>
+              <tr><td i18n colspan="8" class="muted">No withdrawals yet.</td></tr>
             }
           </tbody>
         </table>
       </div>
       @if (store.withdrawalsCursor()) {
-        <button mat-button type="button" (click)="more()" [disabled]="busy() === 'more'">Load more withdrawals</button>
+        <button i18n mat-button type="button" (click)="more()" [disabled]="busy() === 'more'">Load more withdrawals</button>
       }
     } @else {
-      <p class="muted">Loading…</p>
+      <p i18n class="muted">Loading…</p>
     }
   `,
   styles: `

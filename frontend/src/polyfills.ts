@@ -1,0 +1,2 @@
+// $localize, for the translations main.ts loads before the app starts (see main.ts).
+import '@angular/localize/init';
