@@ -15,6 +15,7 @@ import { RolesGuard } from './common/guards/roles.guard';
 import { createValidationPipe } from './common/pipes/validation.pipe';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { FxModule } from './fx/fx.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -36,6 +37,7 @@ import { WalletModule } from './wallet/wallet.module';
     // First of the modules with routes: Express tries routes in registration order, and the
     // market data routes are the most requested (every open page polls or streams them).
     PricesModule,
+    FxModule,
     AuditModule,
     NotificationsModule,
     HealthModule,

@@ -5,6 +5,7 @@ import { createApp, mountDocs } from './app.factory';
 import { bootBanner } from './boot-banner';
 import { installGracefulShutdown } from './common/lifecycle/graceful-shutdown';
 import { ConfigError } from './config/app-config';
+import { FxRefreshService } from './fx/fx-refresh.service';
 import { LedgerCheckService } from './ledger/ledger-check.service';
 import { UserSocketGateway } from './notifications/user-socket.gateway';
 import { PriceIngestionService } from './prices/ingestion/price-ingestion.service';
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
       { name: 'user websockets', run: () => app.get(UserSocketGateway).goingAway() },
       { name: 'price leader lease', run: () => app.get(PriceIngestionService).resign() },
       { name: 'ledger check', run: () => app.get(LedgerCheckService).onModuleDestroy() },
+      { name: 'reference rates refresh', run: () => app.get(FxRefreshService).stop() },
       { name: 'schedules', run: () => stopSchedules(app.get(SchedulerRegistry)) },
     ],
     close: () => app.close(),

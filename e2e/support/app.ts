@@ -57,6 +57,9 @@ export function suiteEnv(databaseUrl: string | undefined, extra: Record<string, 
     // A confirmed withdrawal address is usable at once (support/withdrawer.ts `createWithdrawer`);
     // the hold itself is exercised by wallet-address-book, which sets its own.
     ADDRESS_HOLD_HOURS: '0',
+    // Tests never reach the internet: suites on real price sources (fakes) would otherwise fetch the ECB's rates;
+    // the fx suites point FX_SOURCE=ecb at e2e/support/fakes/ecb.ts.
+    FX_SOURCE: 'sample',
     ...extra,
   };
 }

@@ -56,6 +56,26 @@ describe('loadConfig', () => {
     expect(c.priceSources).toEqual(['coingecko', 'binance']);
   });
 
+  it('takes display-currency rates from the bundled sample on simulated prices, from the ECB otherwise', () => {
+    expect(loadConfig({})).toMatchObject({
+      fxSource: 'sample',
+      fxSourceUrl: 'https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml',
+      fxRefreshMs: 3 * 3_600_000,
+      fxRetryMs: 60_000,
+    });
+    expect(loadConfig({ PRICE_SOURCES: 'coingecko,simulated' }).fxSource).toBe('ecb');
+    expect(loadConfig({ PRICE_SOURCES: 'coingecko', FX_SOURCE: 'Sample' }).fxSource).toBe('sample');
+    expect(loadConfig({ FX_SOURCE: 'ecb', FX_SOURCE_URL: 'http://127.0.0.1:9/x.xml' })).toMatchObject({
+      fxSource: 'ecb',
+      fxSourceUrl: 'http://127.0.0.1:9/x.xml',
+    });
+    // The first retry is never later than the next round.
+    expect(loadConfig({ FX_REFRESH_MS: '5000', FX_RETRY_MS: '60000' }).fxRetryMs).toBe(5_000);
+    expect(() => loadConfig({ FX_SOURCE: 'fixer', FX_SOURCE_URL: 'ftp://ecb', FX_REFRESH_MS: '10' })).toThrow(
+      /FX_SOURCE must be ecb or sample \(got "fixer"\)[\s\S]*FX_REFRESH_MS must be a whole number from 1000[\s\S]*FX_SOURCE_URL must use http: or https:/,
+    );
+  });
+
   it('defaults the shutdown grace period and the ledger check interval, and validates them with the metrics token', () => {
     const c = loadConfig({});
     expect(c.shutdownGraceMs).toBe(25_000);

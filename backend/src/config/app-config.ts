@@ -7,6 +7,11 @@ import { backendRoot } from './backend-root';
 export type Profile = 'development' | 'test' | 'production';
 export type PriceSourceName = 'simulated' | 'coingecko' | 'coincap' | 'binance';
 export type PaymentProviderName = 'sandbox' | 'nowpayments';
+/** Where the display-currency reference rates come from: the ECB's daily XML, or the ECB-format sample bundled with the build. */
+export type FxSourceName = 'ecb' | 'sample';
+
+/** The European Central Bank's daily euro foreign exchange reference rates (FX_SOURCE_URL's default). */
+export const ECB_DAILY_RATES_URL = 'https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml';
 
 /** Typed configuration. Read once at boot by {@link loadConfig}; code reads it only through {@link AppConfig}. */
 export interface AppConfigValues {
@@ -55,6 +60,17 @@ export interface AppConfigValues {
   priceBreakerCooldownMs: number;
   /** 1-minute candles older than this are rolled into hourly candles. */
   candleRetentionDays: number;
+  /**
+   * FX_SOURCE: where display-currency reference rates come from. Default `sample` when PRICE_SOURCES is
+   * `simulated` alone (the offline development default), `ecb` otherwise.
+   */
+  fxSource: FxSourceName;
+  /** FX_SOURCE_URL: the ECB daily reference rates XML (tests point it at a local fake). */
+  fxSourceUrl: string;
+  /** FX_REFRESH_MS: how often the deployment fetches the reference rates (one instance per round). */
+  fxRefreshMs: number;
+  /** FX_RETRY_MS: the first retry after a failed fetch; each further failure doubles it, up to FX_REFRESH_MS. */
+  fxRetryMs: number;
   wsMaxConnectionsPerIp: number;
   /** `/ws/user` sockets per client IP (authenticated or not) and per user, on each instance. */
   wsUserMaxConnectionsPerIp: number;
@@ -363,6 +379,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
   }
   const seedRaw = str('SIMULATED_SEED');
   if (seedRaw !== undefined && !/^\d{1,10}$/.test(seedRaw)) problems.push(`SIMULATED_SEED must be a whole number (got "${seedRaw}")`);
+  const fxSourceRaw = str('FX_SOURCE')?.toLowerCase() ?? (priceSources.every((s) => s === 'simulated') ? 'sample' : 'ecb');
+  if (fxSourceRaw !== 'ecb' && fxSourceRaw !== 'sample') problems.push(`FX_SOURCE must be ecb or sample (got "${fxSourceRaw}")`);
+  const fxRefreshMs = int('FX_REFRESH_MS', 3 * 3_600_000, 1_000, 7 * 86_400_000);
   const coingeckoBaseUrl = url('COINGECKO_BASE_URL', 'https://api.coingecko.com/api/v3', ['http:', 'https:']) as string;
   const planRaw = str('COINGECKO_API_PLAN') ?? (/\/\/pro-api\./.test(coingeckoBaseUrl) ? 'pro' : 'demo');
   if (planRaw !== 'demo' && planRaw !== 'pro') problems.push(`COINGECKO_API_PLAN must be demo or pro (got "${planRaw}")`);
@@ -401,6 +420,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
     priceBreakerThreshold: int('PRICE_BREAKER_THRESHOLD', 3, 1, 100),
     priceBreakerCooldownMs: int('PRICE_BREAKER_COOLDOWN_MS', 30_000, 0, 3_600_000),
     candleRetentionDays: int('CANDLE_RETENTION_DAYS', 30, 1, 3650),
+    fxSource: fxSourceRaw === 'ecb' ? 'ecb' : 'sample',
+    fxSourceUrl: url('FX_SOURCE_URL', ECB_DAILY_RATES_URL, ['http:', 'https:']) as string,
+    fxRefreshMs,
+    fxRetryMs: Math.min(int('FX_RETRY_MS', 60_000, 100, 7 * 86_400_000), fxRefreshMs),
     wsMaxConnectionsPerIp: int('WS_MAX_CONNECTIONS_PER_IP', 20, 1, 1_000_000),
     wsUserMaxConnectionsPerIp: int('WS_USER_MAX_CONNECTIONS_PER_IP', 20, 1, 1_000_000),
     wsUserMaxConnectionsPerUser: int('WS_USER_MAX_CONNECTIONS_PER_USER', 10, 1, 10_000),

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { RunningApp, startApp, suiteEnv } from '../../support/app';
 import { uniqueEmail } from '../../support/factories';
+import { waitFor } from '../../support/wait';
 
 interface OutboxMail {
   to: string;
@@ -44,7 +45,8 @@ describe('embedded default: PGlite, in-process cache and the outbox', () => {
   // No DATABASE_URL and REDIS_URL '' (unset): PGlite in DATA_DIR/pglite, in-process twins, mail to DATA_DIR/outbox.
   // Development profile with no ADMIN_SETUP_TOKEN: the boot logs a random one while no admin exists.
   // No JWT_SECRET: development keeps one in DATA_DIR, so sessions survive a restart.
-  const env = suiteEnv(undefined, { REDIS_URL: '', NODE_ENV: 'development', ADMIN_SETUP_TOKEN: '', JWT_SECRET: '' });
+  // FX_SOURCE '' (unset): the reference rates default of `npm start`.
+  const env = suiteEnv(undefined, { REDIS_URL: '', NODE_ENV: 'development', ADMIN_SETUP_TOKEN: '', JWT_SECRET: '', FX_SOURCE: '' });
   let app: RunningApp | undefined;
 
   afterAll(async () => {
@@ -59,6 +61,16 @@ describe('embedded default: PGlite, in-process cache and the outbox', () => {
     await request(app.url).get('/health').expect(200, { status: 'ok' });
     const health = await request(app.url).get('/api/health').expect(200);
     expect(health.body.components.database.kind).toBe('pglite');
+    // Offline and on simulated prices, display-currency rates come from the bundled ECB sample day.
+    const fx = await waitFor(
+      async () => {
+        const body = (await request(app!.url).get('/api/fx/rates').expect(200)).body as { date: string | null };
+        return body.date !== null && body;
+      },
+      10_000,
+      'the sample reference rates',
+    );
+    expect(fx).toMatchObject({ source: 'sample', date: '2024-06-28', rates: { USD: '1', EUR: '0.9341429239', GBP: '0.7906398879' } });
 
     const email = uniqueEmail('embedded');
     const password = 'Embedded-Start-7';

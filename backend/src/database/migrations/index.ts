@@ -15,6 +15,7 @@ import { WithdrawalAddresses1764370200000 } from './1764370200000-withdrawal-add
 import { Passkeys1764370300000 } from './1764370300000-passkeys';
 import { AdminRoleChanges1764370400000 } from './1764370400000-admin-role-changes';
 import { UserAuthNotifyTwoFactor1764370500000 } from './1764370500000-user-auth-notify-two-factor';
+import { FxReferenceRates1764370600000 } from './1764370600000-fx-reference-rates';
 
 /** Every migration, in order. Add new ones at the end. */
 export const migrations = [
@@ -35,4 +36,5 @@ export const migrations = [
   Passkeys1764370300000,
   AdminRoleChanges1764370400000,
   UserAuthNotifyTwoFactor1764370500000,
+  FxReferenceRates1764370600000,
 ];
