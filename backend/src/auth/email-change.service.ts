@@ -62,9 +62,7 @@ export class EmailChangeService implements OnModuleInit {
     const user = await this.users.findById(caller.id);
     if (!user) throw unauthenticated('UNAUTHENTICATED', 'The account no longer exists');
     if (user.email.toLowerCase() === newEmail) {
-      throw badRequest('VALIDATION_FAILED', 'newEmail is already your sign-in address', [
-        { field: 'newEmail', message: 'newEmail is already your sign-in address' },
-      ]);
+      throw badRequest('VALIDATION_FAILED', 'That is already your sign-in address', [{ field: 'newEmail', message: 'That is already your sign-in address' }]);
     }
     this.holds.assertMayChangeSecurity(user);
     const owner = await this.users.findByEmail(newEmail);

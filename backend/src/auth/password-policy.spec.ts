@@ -8,14 +8,14 @@ describe('password policy', () => {
   });
 
   it('refuses passwords shorter than 8 or longer than 128 characters', () => {
-    expect(passwordProblem('ab3defg')).toMatch(/8 to 128/);
-    expect(passwordProblem(`a1${'x'.repeat(127)}`)).toMatch(/8 to 128/);
+    expect(passwordProblem('ab3defg')).toBe('Use at least 8 characters');
+    expect(passwordProblem(`a1${'x'.repeat(127)}`)).toBe('That password is too long (at most 128 characters)');
     expect(passwordProblem(`a1${'x'.repeat(126)}`)).toBeNull();
   });
 
   it('requires a letter and a digit', () => {
-    expect(passwordProblem('12345678901')).toMatch(/letter/);
-    expect(passwordProblem('onlyletters')).toMatch(/digit/);
+    expect(passwordProblem('12345678901')).toBe('Add at least one letter');
+    expect(passwordProblem('onlyletters')).toBe('Add at least one digit');
   });
 
   it('refuses common passwords whatever their case, including the usual suffixes and leetspeak', () => {

@@ -6,10 +6,11 @@ export const PASSWORD_MAX = 128;
 
 /** Why a new password is refused, or null when it is acceptable (API.md: 8–128, a letter and a digit, not common). */
 export function passwordProblem(password: string): string | null {
-  if (password.length < PASSWORD_MIN || password.length > PASSWORD_MAX) return `password must be ${PASSWORD_MIN} to ${PASSWORD_MAX} characters long`;
-  if (!/\p{L}/u.test(password)) return 'password must contain a letter';
-  if (!/\p{Nd}/u.test(password)) return 'password must contain a digit';
-  if (COMMON_PASSWORDS.has(password.toLowerCase())) return 'password is too common; choose one that is not on lists of breached passwords';
+  if (password.length < PASSWORD_MIN) return `Use at least ${PASSWORD_MIN} characters`;
+  if (password.length > PASSWORD_MAX) return `That password is too long (at most ${PASSWORD_MAX} characters)`;
+  if (!/\p{L}/u.test(password)) return 'Add at least one letter';
+  if (!/\p{Nd}/u.test(password)) return 'Add at least one digit';
+  if (COMMON_PASSWORDS.has(password.toLowerCase())) return 'That password is too common: choose one that is not on lists of breached passwords';
   return null;
 }
 

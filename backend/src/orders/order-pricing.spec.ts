@@ -81,12 +81,16 @@ describe('order shapes', () => {
   it('accepts a market order with exactly one of quantity or quoteAmount', () => {
     expect(orderShapeProblems(dto({ quantity: '1' }))).toEqual([]);
     expect(orderShapeProblems(dto({ quoteAmount: '10' }))).toEqual([]);
-    expect(orderShapeProblems(dto({}))).toHaveLength(1);
-    expect(orderShapeProblems(dto({ quantity: '1', quoteAmount: '10' }))).toHaveLength(1);
+    expect(orderShapeProblems(dto({}))).toEqual([{ field: 'quantity', message: 'Enter a quantity or an amount in USD' }]);
+    expect(orderShapeProblems(dto({ quantity: '1', quoteAmount: '10' }))).toEqual([
+      { field: 'quantity', message: 'Enter a quantity or an amount in USD, not both' },
+    ]);
   });
 
   it('refuses a client price on a market order', () => {
-    expect(orderShapeProblems(dto({ quantity: '1', limitPrice: '1' }))).toEqual([{ field: 'limitPrice', message: 'limitPrice is only for limit orders' }]);
+    expect(orderShapeProblems(dto({ quantity: '1', limitPrice: '1' }))).toEqual([
+      { field: 'limitPrice', message: 'Leave out a limit price: it is only for limit orders' },
+    ]);
   });
 
   it('needs quantity and the matching price on limit and stop orders', () => {

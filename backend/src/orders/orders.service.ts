@@ -24,30 +24,40 @@ import { MarketOrderBatcher } from './market-order-batcher';
 import { TradeExecutor } from './trade-executor';
 import { TriggerEngine } from './trigger-engine.service';
 
-/** Checks the field combinations each order type allows (400 with the offending fields). */
+/** The fields of an order in words, as its messages name them. */
+const ORDER_FIELD_WORDS: Partial<Record<keyof CreateOrderDto, string>> = {
+  quantity: 'a quantity',
+  quoteAmount: 'an amount in USD',
+  limitPrice: 'a limit price',
+  stopPrice: 'a stop price',
+};
+
+/** Checks the field combinations each order type allows (400 with the offending fields, one plain message each). */
 export function orderShapeProblems(dto: CreateOrderDto): ErrorDetail[] {
   const problems: ErrorDetail[] = [];
-  const forbid = (field: keyof CreateOrderDto, why: string): void => {
-    if (dto[field] !== undefined) problems.push({ field, message: `${field} ${why}` });
+  const forbid = (field: keyof CreateOrderDto, onlyFor: string): void => {
+    if (dto[field] !== undefined) problems.push({ field, message: `Leave out ${ORDER_FIELD_WORDS[field]}: it is only for ${onlyFor} orders` });
   };
-  const need = (field: keyof CreateOrderDto, why: string): void => {
-    if (dto[field] === undefined) problems.push({ field, message: `${field} ${why}` });
+  const need = (field: keyof CreateOrderDto): void => {
+    if (dto[field] === undefined) problems.push({ field, message: `Enter ${ORDER_FIELD_WORDS[field]} for a ${dto.type} order` });
   };
   if (dto.type === 'market') {
-    if ((dto.quantity === undefined) === (dto.quoteAmount === undefined)) {
-      problems.push({ field: 'quantity', message: 'a market order needs exactly one of quantity or quoteAmount' });
+    if (dto.quantity === undefined && dto.quoteAmount === undefined) {
+      problems.push({ field: 'quantity', message: 'Enter a quantity or an amount in USD' });
+    } else if (dto.quantity !== undefined && dto.quoteAmount !== undefined) {
+      problems.push({ field: 'quantity', message: 'Enter a quantity or an amount in USD, not both' });
     }
-    forbid('limitPrice', 'is only for limit orders');
-    forbid('stopPrice', 'is only for stop orders');
+    forbid('limitPrice', 'limit');
+    forbid('stopPrice', 'stop');
   } else {
-    need('quantity', `is required for ${dto.type} orders`);
-    forbid('quoteAmount', 'is only for market orders');
+    need('quantity');
+    forbid('quoteAmount', 'market');
     if (dto.type === 'limit') {
-      need('limitPrice', 'is required for limit orders');
-      forbid('stopPrice', 'is only for stop orders');
+      need('limitPrice');
+      forbid('stopPrice', 'stop');
     } else {
-      need('stopPrice', 'is required for stop orders');
-      forbid('limitPrice', 'is only for limit orders');
+      need('stopPrice');
+      forbid('limitPrice', 'limit');
     }
   }
   return problems;

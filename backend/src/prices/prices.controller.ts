@@ -20,12 +20,12 @@ import { PricesService } from './prices.service';
 export class CryptoController {
   constructor(private readonly prices: PricesService) {}
 
-  /** Every enabled asset with its latest quote. The body (bytes and ETag) is serialised once per tick. */
+  /** Every enabled asset with its latest quote. The body (bytes and ETag) is serialised once per tick (and when the 24 h extremes of simulated assets are read again). */
   @Get()
   @ApiOkResponse({ type: CryptoListDto })
   @ApiErrors(429)
-  listCryptocurrencies(@Res() res: Response): void {
-    sendCachedJson(res, this.prices.listJson());
+  async listCryptocurrencies(@Res() res: Response): Promise<void> {
+    sendCachedJson(res, await this.prices.listJson());
   }
 
   @Get(':id')

@@ -4,15 +4,19 @@ import { AppError, notFound } from '../common/errors/app-error';
 import { cachedJson, type CachedJson } from '../common/http/cached-json';
 import { AppConfig } from '../config/config.service';
 import { AssetCatalogueService, type CatalogueAsset } from './quotes/asset-catalogue.service';
-import { CANDLE_INTERVALS, CandlesService, type CandleInterval } from './candles/candles.service';
+import { CANDLE_INTERVALS, CandlesService, type CandleInterval, type CandleRow, type SeriesExtremes } from './candles/candles.service';
 import type { CandlesResponseDto, CryptoDetailResponseDto, CryptoSummaryDto, HistoryResponseDto, PriceQuoteDto, SymbolQuoteDto } from './dto/market.dto';
 import { MARKET_SNAPSHOT } from './market-snapshot';
 import { MarketQuotesService, type MarketEntry } from './quotes/market-quotes.service';
 import { CoinGeckoClient } from './ingestion/sources/coingecko.client';
 import { amount, isNumeric, usd } from './ingestion/sources/price-source';
+import { dec } from '../common/money/decimal';
 
 const DETAILS_TTL_MS = 10 * 60_000;
 const MAX_CANDLES = 2_000;
+const DAY_MS = 86_400_000;
+/** How old the list's 24 h extremes of simulated assets may be (the open candles are written every 5 s). */
+const LIST_EXTREMES_MAX_AGE_MS = 5_000;
 
 interface Facts {
   circulatingSupply: string | null;
@@ -40,6 +44,59 @@ export function toSummary(asset: CatalogueAsset, e: MarketEntry): CryptoSummaryD
   };
 }
 
+/** What the coin page shows beside the chart: the 24 h high and low, and the all-time high with its date. */
+export interface SeriesStats {
+  high24h: string | null;
+  low24h: string | null;
+  ath: string | null;
+  athDate: string | null;
+}
+
+/**
+ * The statistics of a simulated quote, told by the series its charts show (ARCHITECTURE §4): the 24 h high and
+ * low are the extremes of the candles of the last 24 h and the live price; the all-time high is the bundled
+ * (or provider's) one unless a recorded candle or the live price went higher, then that one, with its date.
+ * A simulated history is a path of its own, so nothing it shows may contradict the figures beside it.
+ */
+export function simulatedStats(
+  quote: Quote,
+  lastDay: { high: string | null; low: string | null } | undefined,
+  facts: { ath: string | null; athDate: string | null },
+  allTimeHigh?: SeriesExtremes['allTimeHigh'],
+): SeriesStats {
+  const price = dec(quote.price);
+  const high = lastDay?.high && dec(lastDay.high).gt(price) ? dec(lastDay.high) : price;
+  const low = lastDay?.low && dec(lastDay.low).lt(price) ? dec(lastDay.low) : price;
+  let ath = facts.ath === null ? null : { price: dec(facts.ath), date: facts.athDate };
+  const beats = (p: ReturnType<typeof dec>) => ath === null || p.gt(ath.price);
+  if (allTimeHigh && beats(dec(allTimeHigh.price))) ath = { price: dec(allTimeHigh.price), date: allTimeHigh.at.toISOString() };
+  if (beats(high)) ath = { price: high, date: quote.timestamp.toISOString() };
+  return { high24h: usd(high), low24h: usd(low), ath: ath && usd(ath.price), athDate: ath?.date ?? null };
+}
+
+/**
+ * `rows` with the live quote as the close of the last candle: a quote inside [from, to) closes the candle of its
+ * interval (widening its high or low), or opens one when none is stored yet. Candles are written a few seconds
+ * behind the feed; the price on the page and the close of its chart are one figure.
+ */
+export function withLiveClose(rows: CandleRow[], quote: Quote | undefined, widthMs: number, from: Date, to: Date): CandleRow[] {
+  const at = quote?.timestamp.getTime();
+  if (!quote || at === undefined || at < from.getTime() || at >= to.getTime()) return rows;
+  const bucket = Math.floor(at / widthMs) * widthMs;
+  const last = rows.at(-1);
+  const price = usd(quote.price);
+  if (last && last.time.getTime() === bucket) {
+    const p = dec(price);
+    const high = p.gt(last.high) ? price : last.high;
+    const low = p.lt(last.low) ? price : last.low;
+    return [...rows.slice(0, -1), { ...last, high, low, close: price }];
+  }
+  if (last && last.time.getTime() > bucket) return rows;
+  const open = last?.close ?? price;
+  const [high, low] = dec(price).gt(open) ? [price, open] : [open, price];
+  return [...rows, { time: new Date(bucket), open, high, low, close: price, volume: amount(0) }];
+}
+
 export function toQuoteDto(q: Quote): PriceQuoteDto {
   return { price: q.price, change24h: q.change24h, timestamp: q.timestamp.toISOString(), source: q.source };
 }
@@ -48,7 +105,9 @@ export function toQuoteDto(q: Quote): PriceQuoteDto {
 @Injectable()
 export class PricesService {
   private readonly logger = new Logger('Prices');
-  private listCache: { version: number; json: CachedJson } = { version: -1, json: cachedJson({}) };
+  private listCache: { version: string; json: CachedJson } = { version: '', json: cachedJson({}) };
+  private listExtremes: { at: number; version: number; bySymbol: Map<string, { high: string; low: string }> } = { at: 0, version: 0, bySymbol: new Map() };
+  private listExtremesReading?: Promise<void>;
   private pricesCache: { version: number; json: CachedJson } = { version: -1, json: cachedJson({}) };
   private readonly facts = new Map<string, { at: number; facts: Facts }>();
 
@@ -61,17 +120,47 @@ export class PricesService {
   ) {}
 
   /** JSON of CryptoListDto, with its ETag. */
-  listJson(): CachedJson {
-    const v = this.quotes.version();
+  async listJson(): Promise<CachedJson> {
+    await this.refreshListExtremes();
+    const v = `${this.quotes.version()}:${this.listExtremes.version}`;
     if (this.listCache.version !== v) {
       const cryptocurrencies: CryptoSummaryDto[] = [];
       for (const asset of this.catalogue.list()) {
         const e = this.quotes.entry(asset.symbol);
-        if (e) cryptocurrencies.push(toSummary(asset, e));
+        if (!e) continue;
+        const summary = toSummary(asset, e);
+        if (e.quote.source === 'simulated') {
+          const { high24h, low24h } = simulatedStats(e.quote, this.listExtremes.bySymbol.get(asset.symbol), { ath: null, athDate: null });
+          Object.assign(summary, { high24h, low24h });
+        }
+        cryptocurrencies.push(summary);
       }
       this.listCache = { version: v, json: cachedJson({ cryptocurrencies }) };
     }
     return this.listCache.json;
+  }
+
+  /** The list's last-day extremes of the simulated assets, read again once older than LIST_EXTREMES_MAX_AGE_MS. */
+  private refreshListExtremes(): Promise<void> {
+    if (Date.now() - this.listExtremes.at < LIST_EXTREMES_MAX_AGE_MS) return Promise.resolve();
+    this.listExtremesReading ??= (async () => {
+      const symbols = this.catalogue
+        .list()
+        .map((a) => a.symbol)
+        .filter((s) => this.quotes.latest(s)?.source === 'simulated');
+      const at = Date.now();
+      try {
+        const bySymbol = symbols.length ? await this.candles.recentExtremes(symbols, new Date(at - DAY_MS)) : new Map();
+        this.listExtremes = { at, version: this.listExtremes.version + 1, bySymbol };
+      } catch (e) {
+        // The list still answers (with the live price as the extremes of what could not be read) and reads again later.
+        this.logger.warn(`24 h extremes for the market list: ${(e as Error).message}`);
+        this.listExtremes = { at, version: this.listExtremes.version + 1, bySymbol: new Map() };
+      } finally {
+        this.listExtremesReading = undefined;
+      }
+    })();
+    return this.listExtremesReading;
   }
 
   /** JSON of PricesResponseDto, with its ETag. */
@@ -98,10 +187,14 @@ export class PricesService {
 
   async detail(id: string): Promise<CryptoDetailResponseDto> {
     const asset = this.find(id);
-    const e = this.quotes.entry(asset.symbol);
-    if (!e) throw noQuoteYet(asset.symbol);
+    if (!this.quotes.entry(asset.symbol)) throw noQuoteYet(asset.symbol);
     const { image, ...facts } = await this.factsFor(asset);
-    return { cryptocurrency: { ...toSummary(asset, e), ...facts, image: image ?? asset.imageUrl } };
+    const extremes = this.quotes.latest(asset.symbol)?.source === 'simulated' ? await this.candles.extremes(asset.symbol, new Date(Date.now() - DAY_MS)) : null;
+    // Read after the candles: the live price is then at least as new as every candle counted.
+    const e = this.quotes.entry(asset.symbol)!;
+    const summary = toSummary(asset, e);
+    const stats = extremes && e.quote.source === 'simulated' ? simulatedStats(e.quote, extremes, facts, extremes.allTimeHigh) : {};
+    return { cryptocurrency: { ...summary, ...facts, ...stats, image: image ?? asset.imageUrl } };
   }
 
   async history(id: string, days: number): Promise<HistoryResponseDto> {
@@ -109,8 +202,10 @@ export class PricesService {
     // The granularity CoinGecko uses for the same request: 5-minutely, hourly, daily.
     const interval: CandleInterval = days <= 1 ? '5m' : days <= 90 ? '1h' : '1d';
     const to = new Date();
-    const rows = await this.candles.candles(asset.symbol, interval, new Date(to.getTime() - days * 86_400_000), to);
-    return { coinId: asset.coingeckoId, days, history: rows.map((r) => ({ timestamp: r.time.toISOString(), price: r.close })) };
+    const from = new Date(to.getTime() - days * DAY_MS);
+    const rows = await this.candles.candles(asset.symbol, interval, from, to);
+    const closed = withLiveClose(rows, this.quotes.latest(asset.symbol), CANDLE_INTERVALS[interval] * 1000, from, to);
+    return { coinId: asset.coingeckoId, days, history: closed.map((r) => ({ timestamp: r.time.toISOString(), price: r.close })) };
   }
 
   async candleList(id: string, interval: CandleInterval, fromRaw?: string, toRaw?: string): Promise<CandlesResponseDto> {
@@ -118,11 +213,12 @@ export class PricesService {
     const widthMs = CANDLE_INTERVALS[interval] * 1000;
     const to = toRaw ? new Date(toRaw) : new Date();
     const from = fromRaw ? new Date(fromRaw) : new Date(to.getTime() - 200 * widthMs);
-    if (from.getTime() >= to.getTime()) throw badRange('from must be before to');
+    if (from.getTime() >= to.getTime()) throw badRange('Choose a start before the end');
     if ((to.getTime() - from.getTime()) / widthMs > MAX_CANDLES)
-      throw badRange(`at most ${MAX_CANDLES} candles per request; narrow from/to or widen the interval`);
+      throw badRange(`That is more than ${MAX_CANDLES.toLocaleString('en-US')} candles: choose a shorter period or a wider interval`);
     const rows = await this.candles.candles(asset.symbol, interval, from, to);
-    return { candles: rows.map((r) => ({ ...r, time: r.time.toISOString() })) };
+    const closed = withLiveClose(rows, this.quotes.latest(asset.symbol), widthMs, from, to);
+    return { candles: closed.map((r) => ({ ...r, time: r.time.toISOString() })) };
   }
 
   private find(id: string): CatalogueAsset {

@@ -34,7 +34,7 @@ function toTransactionDto(r: TransactionRow): TransactionDto {
 function ledgerFilters(f: TransactionFiltersDto): TransactionFilters {
   const from = f.from ? new Date(f.from) : undefined;
   const to = f.to ? new Date(f.to) : undefined;
-  if (from && to && from > to) throw validationFailed([{ field: 'to', message: 'to must not be before from' }]);
+  if (from && to && from > to) throw validationFailed([{ field: 'to', message: 'Choose an end that is not before the start' }]);
   return { type: f.type, asset: f.asset, from, to };
 }
 

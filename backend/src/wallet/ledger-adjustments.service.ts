@@ -74,7 +74,7 @@ export class LedgerAdjustmentsService {
 
   async create(admin: AuthUser, dto: LedgerAdjustmentDto): Promise<{ status: 201 | 202; body: LedgerAdjustmentResponseDto }> {
     const amount = dec(dto.amount);
-    if (amount.isZero()) throw validationFailed([{ field: 'amount', message: 'amount must not be zero' }]);
+    if (amount.isZero()) throw validationFailed([{ field: 'amount', message: 'Enter an amount other than 0' }]);
     if (dto.userId === admin.id) {
       await this.audit.record({
         action: 'ledger.adjustment_refused',

@@ -64,7 +64,7 @@ describe('alerts: CRUD and validation', () => {
     const unknown = await create(ann, { symbol: 'NOPE', condition: 'above', targetPrice: '10' }).expect(422);
     expect(unknown.body.error).toEqual({ code: 'UNKNOWN_ASSET', message: 'NOPE is not a listed asset' });
     const malformed = await create(ann, { symbol: 'b t c', condition: 'above', targetPrice: '10' }).expect(400);
-    expect(malformed.body.error.details).toEqual([{ field: 'symbol', message: 'symbol must be a ticker such as BTC' }]);
+    expect(malformed.body.error.details).toEqual([{ field: 'symbol', message: 'Enter a ticker like BTC (up to 16 letters and digits)' }]);
   });
 
   it('refuses a target price that is not a positive decimal string with 400 VALIDATION_FAILED', async () => {
@@ -73,8 +73,15 @@ describe('alerts: CRUD and validation', () => {
       expect(res.body.error.code).toBe('VALIDATION_FAILED');
       expect(res.body.error.details.map((d: { field: string }) => d.field)).toEqual(['targetPrice']);
     }
+    // A 40-digit target is too large (it used to be told "at most 8 decimals"); each case gets one plain message.
+    const told = async (targetPrice: unknown) => (await create(ann, { symbol: 'BTC', condition: 'above', targetPrice }).expect(400)).body.error.details;
+    expect(await told('1'.repeat(40))).toEqual([{ field: 'targetPrice', message: 'That number is too large (at most 1,000,000,000,000)' }]);
+    expect(await told('abc')).toEqual([{ field: 'targetPrice', message: 'Enter a target price like 250 or 0.5' }]);
+    expect(await told('')).toEqual([{ field: 'targetPrice', message: 'Enter a target price, like 70000' }]);
+    expect(await told('0')).toEqual([{ field: 'targetPrice', message: 'Enter a target price more than 0' }]);
+    expect(await told('1.123456789')).toEqual([{ field: 'targetPrice', message: 'Use at most 8 decimals' }]);
     const condition = await create(ann, { symbol: 'BTC', condition: 'sideways', targetPrice: '10' }).expect(400);
-    expect(condition.body.error.details).toEqual([{ field: 'condition', message: 'condition must be above or below' }]);
+    expect(condition.body.error.details).toEqual([{ field: 'condition', message: 'Choose above or below' }]);
     const extra = await create(ann, { symbol: 'BTC', condition: 'above', targetPrice: FAR_ABOVE, userId: bob.id }).expect(400);
     expect(extra.body.error.details).toEqual([{ field: 'userId', message: 'userId is not an allowed field' }]);
     await request(app.url).patch('/api/alerts/not-a-uuid').set(ann.auth).send({ active: false }).expect(400);

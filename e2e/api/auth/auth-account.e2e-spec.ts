@@ -70,7 +70,7 @@ describe('auth: lockout, suspension, passwords, profile and sessions', () => {
     expect(wrong.body.error.code).toBe('INVALID_CREDENTIALS');
     await stepUp(app, user);
     const weak = await request(app.url).post('/api/auth/change-password').set(user.auth).send({ newPassword: 'qwerty123' }).expect(400);
-    expect(weak.body.error.details).toEqual([{ field: 'newPassword', message: expect.stringMatching(/^newPassword is too common/) }]);
+    expect(weak.body.error.details).toEqual([{ field: 'newPassword', message: expect.stringMatching(/^That password is too common/) }]);
     await request(app.url).post('/api/auth/change-password').set(user.auth).send({ newPassword: 'Brand-New-Pass-9' }).expect(200);
     await request(app.url).get('/api/auth/me').set(user.auth).expect(200);
     const otherMe = await request(app.url).get('/api/auth/me').set('Authorization', `Bearer ${other.body.accessToken}`).expect(401);
@@ -118,7 +118,7 @@ describe('auth: lockout, suspension, passwords, profile and sessions', () => {
     const res = await request(app.url).put('/api/auth/profile').set(user.auth).send({ name: '  Ada Lovelace ' }).expect(200);
     expect(res.body.user.name).toBe('Ada Lovelace');
     const short = await request(app.url).put('/api/auth/profile').set(user.auth).send({ name: 'A' }).expect(400);
-    expect(short.body.error.details).toEqual([{ field: 'name', message: 'name must be 2 to 100 characters long' }]);
+    expect(short.body.error.details).toEqual([{ field: 'name', message: 'Enter a name of 2 to 100 characters' }]);
   });
 
   it('lists sessions with device, ip and the current one, and revokes another session', async () => {

@@ -136,7 +136,7 @@ describe('auth: CSRF, validation, first-admin setup and the OpenAPI contract', (
     expect(types.body.error.code).toBe('VALIDATION_FAILED');
     expect((types.body.error.details as { field: string }[]).map((d) => d.field).sort()).toEqual(['email', 'password']);
     const code = await request(app.url).post('/api/auth/verify-email').send({ email: uniqueEmail(), code: '12ab56' }).expect(400);
-    expect(code.body.error.details).toEqual([{ field: 'code', message: 'code must be 6 digits' }]);
+    expect(code.body.error.details).toEqual([{ field: 'code', message: 'Enter the 6-digit code from the email' }]);
     const big = await request(app.url)
       .post('/api/auth/login')
       .set('Content-Type', 'application/json')

@@ -229,7 +229,9 @@ describe('auth: passkeys (WebAuthn) through a software authenticator', () => {
         .send({ asset: 'BTC', amount: '0.001', addressId: user.addressId, ...body });
 
     const neither = await withdraw({}).expect(400);
-    expect(neither.body.error.details).toEqual([{ field: 'twoFactorCode', message: 'twoFactorCode (or a passkey) is required to withdraw' }]);
+    expect(neither.body.error.details).toEqual([
+      { field: 'twoFactorCode', message: 'Enter the 6-digit code from your authenticator app, or confirm with a passkey' },
+    ]);
     // Adding a passkey held withdrawals (SECURITY_HOLD_HOURS); wait it out.
     const holdUntil = async () => (await db.query<{ until: Date | null }>('SELECT security_hold_until AS until FROM users WHERE id = $1', [user.id]))[0].until;
     const until = await holdUntil();

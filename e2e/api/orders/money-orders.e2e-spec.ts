@@ -72,7 +72,7 @@ describe('money: market, limit and stop orders on the ledger', () => {
 
   it('never takes a price from the client: a market order with a price is refused with 400', async () => {
     const res = await order(alice, { symbol: 'BTC', side: 'buy', type: 'market', quantity: '1', limitPrice: '1' }).expect(400);
-    expect(res.body.error.details).toEqual([{ field: 'limitPrice', message: 'limitPrice is only for limit orders' }]);
+    expect(res.body.error.details).toEqual([{ field: 'limitPrice', message: 'Leave out a limit price: it is only for limit orders' }]);
     const extra = await order(alice, { symbol: 'BTC', side: 'buy', type: 'market', quantity: '1', price: '1' }).expect(400);
     expect(extra.body.error.details).toEqual([{ field: 'price', message: 'price is not an allowed field' }]);
   });
@@ -154,7 +154,42 @@ describe('money: market, limit and stop orders on the ledger', () => {
     expect(await balanceOf(app, alice, 'BTC')).toMatchObject({ locked: '0.00200000', available: '0.00400000' });
     await request(app.url).delete(`/api/orders/${res.body.order.id}`).set(alice.auth).expect(200);
     const missing = await order(alice, { symbol: 'BTC', side: 'buy', type: 'limit', quantity: '0.01' }).expect(400);
-    expect(missing.body.error.details).toEqual([{ field: 'limitPrice', message: 'limitPrice is required for limit orders' }]);
+    expect(missing.body.error.details).toEqual([{ field: 'limitPrice', message: 'Enter a limit price for a limit order' }]);
+  });
+
+  it('tells a person what is wrong with an amount in one plain message: too large, not a number, too many decimals', async () => {
+    const refused = async (body: Record<string, unknown>) =>
+      (await order(alice, { symbol: 'BTC', side: 'buy', type: 'market', ...body }).expect(400)).body.error as {
+        code: string;
+        message: string;
+        details: unknown[];
+      };
+    // 40 digits: too large, whatever its decimals (not "at most 18 decimals").
+    expect(await refused({ quantity: '1'.repeat(40) })).toEqual({
+      code: 'VALIDATION_FAILED',
+      message: 'That number is too large (at most 100,000,000,000,000)',
+      details: [{ field: 'quantity', message: 'That number is too large (at most 100,000,000,000,000)' }],
+    });
+    expect((await refused({ quoteAmount: `${'9'.repeat(40)}.123456789` })).details).toEqual([
+      { field: 'quoteAmount', message: 'That number is too large (at most 100,000,000,000,000)' },
+    ]);
+    // Malformed: one message showing what a number looks like, no rule names, no regex.
+    for (const quantity of ['1e5', 'abc', '1,5', ' 1']) {
+      expect((await refused({ quantity })).details).toEqual([{ field: 'quantity', message: 'Enter a quantity like 250 or 0.5' }]);
+    }
+    expect((await refused({ quantity: '-1' })).details).toEqual([{ field: 'quantity', message: 'Enter a quantity more than 0' }]);
+    expect((await refused({ quoteAmount: '10.123456789' })).details).toEqual([{ field: 'quoteAmount', message: 'Use at most 8 decimals' }]);
+    // Several rules failing on one field (not a ticker, too long): one message for it; one message a field in all.
+    const several = await refused({ symbol: '$'.repeat(40), side: 'hold', quantity: '' });
+    expect(several).toEqual({
+      code: 'VALIDATION_FAILED',
+      message: 'Some fields are invalid',
+      details: [
+        { field: 'symbol', message: 'Enter a ticker like BTC (up to 16 letters and digits)' },
+        { field: 'side', message: 'Choose buy or sell' },
+        { field: 'quantity', message: 'Enter a quantity, like 0.5' },
+      ],
+    });
   });
 
   it("answers 404 for another user's order and for ids that are not ids", async () => {

@@ -1,3 +1,4 @@
+import Decimal from 'decimal.js';
 import request from 'supertest';
 import { RunningApp, startApp, suiteEnv } from '../../support/app';
 import { createTestDatabase, TestDatabase } from '../../support/database';
@@ -58,12 +59,14 @@ describe('prices: market data over HTTP (simulated source, frozen prices)', () =
       change24h: '1.8400',
       marketCap: '2081351250000.00',
       volume24h: '38412000000.00',
-      high24h: '105120.00000000',
-      low24h: '101980.00000000',
+      // A simulated asset's 24 h extremes are those of its own last day of candles and the live price (see below).
+      high24h: expect.stringMatching(/^\d+\.\d{8}$/),
+      low24h: expect.stringMatching(/^\d+\.\d{8}$/),
       image: expect.stringMatching(/^https:\/\//),
       lastUpdated: expect.any(String),
       source: 'simulated',
     });
+    for (const c of list) expect(new Decimal(c.low24h as string).lte(c.price as string) && new Decimal(c.high24h as string).gte(c.price as string)).toBe(true);
     expect(list.find((c) => c.symbol === 'POL')).toMatchObject({ id: 'polygon-ecosystem-token', price: '0.31800000' });
   });
 
@@ -75,10 +78,12 @@ describe('prices: market data over HTTP (simulated source, frozen prices)', () =
       symbol: 'ETH',
       price: '3870.25000000',
       circulatingSupply: '120690000',
-      ath: '4946.05000000',
+      ath: expect.stringMatching(/^\d+\.\d{8}$/),
       athDate: expect.any(String),
       description: expect.stringContaining('Ethereum'),
     });
+    // The bundled all-time high, or a higher one the simulated history made.
+    expect(new Decimal(byId.ath).gte('4946.05')).toBe(true);
     const res = await request(app.url).get('/api/crypto/notacoin').expect(404);
     expect(res.body).toEqual({ statusCode: 404, error: { code: 'NOT_FOUND', message: 'No cryptocurrency notacoin' }, requestId: expect.any(String) });
     await request(app.url).get('/api/crypto/notacoin/history?days=7').expect(404);
@@ -94,7 +99,8 @@ describe('prices: market data over HTTP (simulated source, frozen prices)', () =
     const bad = await request(app.url).get('/api/crypto/bitcoin/candles?interval=2m').expect(400);
     expect(bad.body.error).toMatchObject({
       code: 'VALIDATION_FAILED',
-      details: [{ field: 'interval', message: expect.stringContaining('1m, 5m, 15m, 1h, 4h, 1d') }],
+      message: 'Choose an interval: 1m, 5m, 15m, 1h, 4h or 1d',
+      details: [{ field: 'interval', message: 'Choose an interval: 1m, 5m, 15m, 1h, 4h or 1d' }],
     });
     await request(app.url).get('/api/crypto/bitcoin/candles?interval=1h&from=yesterday').expect(400);
     await request(app.url).get('/api/crypto/bitcoin/candles?interval=1m&from=2026-11-28T10:00:00Z&to=2026-11-27T10:00:00Z').expect(400);
@@ -151,6 +157,46 @@ describe('prices: market data over HTTP (simulated source, frozen prices)', () =
     expect(history.history[0]).toEqual({ timestamp: expect.any(String), price: expect.stringMatching(/^\d+\.\d{8}$/) });
     const backfill = await db.query<{ source: string }>(`SELECT DISTINCT source FROM price_candles WHERE symbol = 'BTC' AND width_seconds > 60`);
     expect(backfill).toEqual([{ source: 'simulated' }]);
+  });
+
+  it('tells one story per asset: every candle within the all-time high, the 24 h high/low those of the last day, the price the last close', async () => {
+    // The simulated backfill covers the year before the first tick, asset after asset.
+    await waitFor(
+      async () => (await db.query<{ n: string }>(`SELECT count(DISTINCT symbol) AS n FROM price_candles WHERE width_seconds = 86400`))[0].n === '20',
+      30_000,
+      'the simulated backfill of every asset',
+    );
+    const max = (values: string[]) => values.reduce((a, b) => (new Decimal(b).gt(a) ? b : a));
+    const min = (values: string[]) => values.reduce((a, b) => (new Decimal(b).lt(a) ? b : a));
+    type Candle = { time: string; open: string; high: string; low: string; close: string };
+    const candles = async (symbol: string, query: string): Promise<Candle[]> =>
+      (await request(app.url).get(`/api/crypto/${symbol}/candles?${query}`).expect(200)).body.candles as Candle[];
+    for (const symbol of SYMBOLS) {
+      // A 5-minute boundary may pass between the two requests and move the 24 h window: read again then.
+      let coin: Record<string, string> = {};
+      let lastDay: Candle[] = [];
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const since = new Date(Date.now() - 86_400_000).toISOString();
+        coin = (await request(app.url).get(`/api/crypto/${symbol}`).expect(200)).body.cryptocurrency;
+        lastDay = await candles(symbol, `interval=5m&from=${since}`);
+        if (coin.high24h === max([...lastDay.map((c) => c.high), coin.price])) break;
+      }
+      const story = { symbol, price: coin.price, high24h: coin.high24h, low24h: coin.low24h, ath: coin.ath };
+      expect(story).toEqual({
+        ...story,
+        high24h: max([...lastDay.map((c) => c.high), coin.price]),
+        low24h: min([...lastDay.map((c) => c.low), coin.price]),
+      });
+      const year = await candles(symbol, `interval=1d&from=${new Date(Date.now() - 365 * 86_400_000).toISOString()}`);
+      expect(year.length).toBeGreaterThan(360);
+      for (const interval of ['1m', '5m', '15m', '1h', '4h', '1d']) {
+        const shown = interval === '1d' ? year : await candles(symbol, `interval=${interval}`);
+        expect({ symbol, interval, close: shown.at(-1)!.close }).toEqual({ symbol, interval, close: coin.price });
+        const highest = max(shown.map((c) => c.high));
+        expect({ symbol, interval, highest, withinAth: new Decimal(highest).lte(coin.ath) }).toEqual({ symbol, interval, highest, withinAth: true });
+        expect(shown.every((c) => new Decimal(c.low).gt(0) && new Decimal(c.low).lte(c.high))).toBe(true);
+      }
+    }
   });
 
   it('aggregates stored candles into coarser intervals by query', async () => {

@@ -259,7 +259,7 @@ describe('security: a stolen access token cannot make security changes (step-up)
       expect((await userRow(owner.id)).email).toBe(owner.email);
       expect((await userRow(neighbour.id)).email).toBe(neighbour.email);
       const same = await post('/api/auth/change-email', owner.auth, { newEmail: owner.email }).expect(400);
-      expect(same.body.error.details).toEqual([{ field: 'newEmail', message: 'newEmail is already your sign-in address' }]);
+      expect(same.body.error.details).toEqual([{ field: 'newEmail', message: 'That is already your sign-in address' }]);
     });
 
     it('cancels a pending change when the owner resets the password by email', async () => {

@@ -74,4 +74,23 @@ describe('CandlesRepository (price history as stored and aggregated)', () => {
       ['2026-03-01T10:00:00.000Z', '100', '108', '99', '107', '3'],
     ]);
   });
+
+  it('reads the extremes of a series: over a window, and its highest high of all time with the candle that made it', async () => {
+    await repo.upsert([
+      candle('2026-02-01T00:00:00Z', 86_400, '90', '130.5', '80', '95'),
+      candle('2026-03-01T10:00:00Z', 60, '100', '102', '99', '101'),
+      candle('2026-03-01T10:05:00Z', 300, '101', '108', '97.25', '107'),
+      candle('2026-03-01T10:10:00Z', 60, '107', '130.5', '106', '107'),
+    ]);
+    const since = new Date('2026-03-01T10:01:00Z');
+    const x = await repo.extremes('ETH', since);
+    expect([num(x.high!), num(x.low!), num(x.allTimeHigh!), x.allTimeHighAt?.toISOString()]).toEqual(['130.5', '97.25', '130.5', '2026-02-01T00:00:00.000Z']);
+    expect(await repo.extremes('ETH', new Date('2026-03-02T00:00:00Z'))).toMatchObject({ high: null, low: null });
+    expect(await repo.extremes('NONE', since)).toEqual({ high: null, low: null, allTimeHigh: null, allTimeHighAt: null });
+    const recent = await repo.recentExtremes(['ETH', 'NONE', 'ETH'], since);
+    expect(recent.map((r) => [r.symbol, r.high && num(r.high), r.low && num(r.low)]).sort()).toEqual([
+      ['ETH', '130.5', '97.25'],
+      ['NONE', null, null],
+    ]);
+  });
 });

@@ -5,9 +5,12 @@ import { IsUuidKey } from '../../common/decorators/is-uuid-key.decorator';
 import { IsTicker } from '../../common/decorators/is-ticker.decorator';
 import { IsTimestampInRange } from '../../common/decorators/is-timestamp-in-range.decorator';
 import { PageQueryDto } from '../../common/dto/pagination.dto';
+import { chooseOne, dateTimeExample } from '../../common/decorators/validation-messages';
 import { ORDER_SIDES, ORDER_STATUSES, ORDER_TYPES, OrderDto, type OrderSide, type OrderStatus, type OrderType } from '../../orders/dto/order.dto';
 
 const ROLES = ['user', 'admin'] as const;
+const USER_ID = 'Enter a valid user id (like 5f0c6a2e-4f5b-4a39-9a53-1b8f6c1f2d11)';
+const ACTION = { message: 'Enter an action name like admin.user_suspended (lower-case letters, digits, _ and .)' };
 
 export class AdminUserStatsDto {
   @ApiProperty() total: number;
@@ -67,17 +70,17 @@ export class AdminUserListDto {
 }
 
 export class AdminUserListQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ description: 'Part of the email or name (case-insensitive)' })
+  @ApiPropertyOptional({ description: 'Part of the email or name (case-insensitive), at most 254 characters', maxLength: 254 })
   @IsOptional()
-  @IsString()
-  @MaxLength(254)
+  @IsString({ message: 'Enter text to search for' })
+  @MaxLength(254, { message: 'Search for at most 254 characters' })
   search?: string;
 }
 
 export class UpdateUserByAdminDto {
   @ApiPropertyOptional({ description: 'true suspends (every session ends at once); false lifts the suspension' })
   @IsOptional()
-  @IsBoolean()
+  @IsBoolean({ message: 'Choose true (suspend) or false (lift the suspension)' })
   suspended?: boolean;
 
   @ApiPropertyOptional({
@@ -87,22 +90,22 @@ export class UpdateUserByAdminDto {
     description: 'Refused (400): roles change through POST /api/admin/users/:id/role, under dual control',
   })
   @IsOptional()
-  @IsIn(ROLES, { message: 'role must be user or admin' })
+  @IsIn(ROLES, { message: chooseOne(ROLES) })
   role?: (typeof ROLES)[number];
 }
 
 class DateRangeQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ format: 'date-time', description: 'From this instant (inclusive)' })
+  @ApiPropertyOptional({ format: 'date-time', description: 'From this instant (inclusive): an ISO-8601 date and time between the years 1 and 9999' })
   @IsOptional()
   @Type(() => Date)
-  @IsDate({ message: 'from must be an ISO-8601 date' })
+  @IsDate({ message: dateTimeExample('the start') })
   @IsTimestampInRange()
   from?: Date;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'Before this instant (exclusive)' })
+  @ApiPropertyOptional({ format: 'date-time', description: 'Before this instant (exclusive): an ISO-8601 date and time between the years 1 and 9999' })
   @IsOptional()
   @Type(() => Date)
-  @IsDate({ message: 'to must be an ISO-8601 date' })
+  @IsDate({ message: dateTimeExample('the end') })
   @IsTimestampInRange()
   to?: Date;
 }
@@ -110,13 +113,18 @@ class DateRangeQueryDto extends PageQueryDto {
 export class AuditLogQueryDto extends DateRangeQueryDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Events about this user' })
   @IsOptional()
-  @IsUuidKey('userId')
+  @IsUuidKey('userId', USER_ID)
   userId?: string;
 
-  @ApiPropertyOptional({ example: 'admin.user_suspended', description: 'Exact action, or a prefix ending in "." (e.g. "auth.")' })
+  @ApiPropertyOptional({
+    example: 'admin.user_suspended',
+    pattern: '^[a-z0-9_.]{1,64}$',
+    maxLength: 64,
+    description: 'Exact action, or a prefix ending in "." (e.g. "auth."): up to 64 lower-case letters, digits, _ and .',
+  })
   @IsOptional()
-  @IsString()
-  @Matches(/^[a-z0-9_.]{1,64}$/, { message: 'action must be an action name such as admin.user_suspended' })
+  @IsString(ACTION)
+  @Matches(/^[a-z0-9_.]{1,64}$/, ACTION)
   action?: string;
 }
 
@@ -140,9 +148,9 @@ export class AuditLogListDto {
 }
 
 export class AdminTradeQueryDto extends DateRangeQueryDto {
-  @ApiPropertyOptional({ format: 'uuid' })
+  @ApiPropertyOptional({ format: 'uuid', description: 'Orders of this user' })
   @IsOptional()
-  @IsUuidKey('userId')
+  @IsUuidKey('userId', USER_ID)
   userId?: string;
 
   @IsTicker({ optional: true })
@@ -150,17 +158,17 @@ export class AdminTradeQueryDto extends DateRangeQueryDto {
 
   @ApiPropertyOptional({ enum: ORDER_STATUSES, enumName: 'OrderStatus' })
   @IsOptional()
-  @IsIn(ORDER_STATUSES)
+  @IsIn(ORDER_STATUSES, { message: chooseOne(ORDER_STATUSES) })
   status?: OrderStatus;
 
   @ApiPropertyOptional({ enum: ORDER_SIDES, enumName: 'OrderSide' })
   @IsOptional()
-  @IsIn(ORDER_SIDES)
+  @IsIn(ORDER_SIDES, { message: chooseOne(ORDER_SIDES) })
   side?: OrderSide;
 
   @ApiPropertyOptional({ enum: ORDER_TYPES, enumName: 'OrderType' })
   @IsOptional()
-  @IsIn(ORDER_TYPES)
+  @IsIn(ORDER_TYPES, { message: chooseOne(ORDER_TYPES) })
   type?: OrderType;
 }
 

@@ -1,13 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { PageQueryDto } from '../../common/dto/pagination.dto';
+import { chooseOne } from '../../common/decorators/validation-messages';
 
 const ROLES = ['user', 'admin'] as const;
 const STATUSES = ['pending', 'approved', 'rejected'] as const;
 
 export class RequestRoleChangeDto {
   @ApiProperty({ enum: ROLES, enumName: 'Role', description: '`admin` grants the role, `user` revokes it' })
-  @IsIn(ROLES, { message: 'role must be user or admin' })
+  @IsIn(ROLES, { message: chooseOne(ROLES) })
   role: (typeof ROLES)[number];
 }
 
@@ -46,6 +47,6 @@ export class AdminRoleChangePageDto {
 export class AdminRoleChangeQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: STATUSES, enumName: 'RoleChangeStatus', description: 'Only changes in this state (all when omitted)' })
   @IsOptional()
-  @IsIn(STATUSES, { message: 'status must be pending, approved or rejected' })
+  @IsIn(STATUSES, { message: chooseOne(STATUSES) })
   status?: (typeof STATUSES)[number];
 }

@@ -3,18 +3,19 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 import { IsDecimalString } from '../../common/decorators/is-decimal-string.decorator';
 import { IsTicker } from '../../common/decorators/is-ticker.decorator';
+import { chooseOne } from '../../common/decorators/validation-messages';
 import { PageQueryDto } from '../../common/dto/pagination.dto';
 import { ALERT_CONDITIONS, type AlertCondition } from '../alert-rules';
 
 const bool = ({ value }: { value: unknown }): unknown => (value === 'true' ? true : value === 'false' ? false : value);
-const TARGET = { min: '0', exclusiveMin: true, max: '1000000000000', maxScale: 8, example: '70000.00', description: 'USD price' };
+const TARGET = { min: '0', exclusiveMin: true, max: '1000000000000', maxScale: 8, example: '70000', label: 'a target price', description: 'USD price' };
 
 export class CreateAlertDto {
-  @IsTicker({ description: 'Ticker of a listed asset (case-insensitive)' })
+  @IsTicker({ description: 'Ticker of a listed asset' })
   symbol: string;
 
-  @ApiProperty({ enum: ALERT_CONDITIONS, enumName: 'AlertCondition' })
-  @IsIn(ALERT_CONDITIONS, { message: 'condition must be above or below' })
+  @ApiProperty({ enum: ALERT_CONDITIONS, enumName: 'AlertCondition', description: 'Fires when the price goes above or below the target' })
+  @IsIn(ALERT_CONDITIONS, { message: chooseOne(ALERT_CONDITIONS) })
   condition: AlertCondition;
 
   @IsDecimalString(TARGET)
@@ -22,19 +23,19 @@ export class CreateAlertDto {
 
   @ApiPropertyOptional({ default: false, description: 'Also email the user when it fires' })
   @IsOptional()
-  @IsBoolean()
+  @IsBoolean({ message: 'Choose true or false for email notifications' })
   notifyEmail?: boolean;
 
   @ApiPropertyOptional({ default: true, description: 'Let the client show a system (push) notification when it fires' })
   @IsOptional()
-  @IsBoolean()
+  @IsBoolean({ message: 'Choose true or false for push notifications' })
   notifyPush?: boolean;
 }
 
 export class UpdateAlertDto {
   @ApiPropertyOptional({ enum: ALERT_CONDITIONS, enumName: 'AlertCondition' })
   @IsOptional()
-  @IsIn(ALERT_CONDITIONS, { message: 'condition must be above or below' })
+  @IsIn(ALERT_CONDITIONS, { message: chooseOne(ALERT_CONDITIONS) })
   condition?: AlertCondition;
 
   @IsDecimalString({ ...TARGET, optional: true })
@@ -42,17 +43,17 @@ export class UpdateAlertDto {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @IsBoolean()
+  @IsBoolean({ message: 'Choose true or false for email notifications' })
   notifyEmail?: boolean;
 
   @ApiPropertyOptional()
   @IsOptional()
-  @IsBoolean()
+  @IsBoolean({ message: 'Choose true or false for push notifications' })
   notifyPush?: boolean;
 
   @ApiPropertyOptional({ description: 'true re-arms a fired or paused alert; false pauses it' })
   @IsOptional()
-  @IsBoolean()
+  @IsBoolean({ message: 'Choose true (armed) or false (paused)' })
   active?: boolean;
 }
 
@@ -60,7 +61,7 @@ export class AlertListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Only armed (true) or only fired/paused (false) alerts' })
   @IsOptional()
   @Transform(bool)
-  @IsBoolean({ message: 'active must be true or false' })
+  @IsBoolean({ message: 'Choose true (armed alerts) or false (fired or paused ones)' })
   active?: boolean;
 
   @IsTicker({ optional: true })

@@ -13,7 +13,7 @@ export function IsNewPassword(): PropertyDecorator {
       description: `${PASSWORD_MIN}–${PASSWORD_MAX} characters with at least one letter and one digit; common passwords are refused`,
       example: 'Tangerine-Kayak-42',
     }),
-    IsString(),
+    IsString({ message: 'Enter a password' }),
     (target: object, propertyName: string | symbol) =>
       registerDecorator({
         name: 'isNewPassword',
@@ -21,8 +21,7 @@ export function IsNewPassword(): PropertyDecorator {
         propertyName: String(propertyName),
         validator: {
           validate: (value: unknown) => typeof value === 'string' && passwordProblem(value) === null,
-          defaultMessage: (args: ValidationArguments) =>
-            typeof args.value === 'string' ? (passwordProblem(args.value) ?? '').replace(/^password/, args.property) : `${args.property} must be a string`,
+          defaultMessage: (args: ValidationArguments) => (typeof args.value === 'string' ? (passwordProblem(args.value) ?? '') : 'Enter a password'),
         },
       }),
   );

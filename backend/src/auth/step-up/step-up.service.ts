@@ -65,7 +65,7 @@ export class StepUpService {
       );
       return this.grant(caller, 'passkey');
     }
-    if (dto.password === undefined) throw validationFailed([{ field: 'password', message: 'password (or a passkey) is required' }]);
+    if (dto.password === undefined) throw validationFailed([{ field: 'password', message: 'Enter your password, or confirm with a passkey' }]);
     const twoFactorOn = user.twoFactorEnabledAt !== null;
     const code = dto.code?.trim();
     if (twoFactorOn && !code) {

@@ -23,7 +23,7 @@ export function IsTimestampInRange(options?: ValidationOptions): PropertyDecorat
       name: 'isTimestampInRange',
       validator: {
         validate: isTimestampInRange,
-        defaultMessage: (args) => `${args?.property ?? 'date'} must be between year ${MIN_YEAR} and ${MAX_YEAR}`,
+        defaultMessage: () => `Choose a date between the years ${MIN_YEAR} and ${MAX_YEAR}`,
       },
     },
     options,

@@ -26,7 +26,11 @@ describe('the cursor codec', () => {
     ['a number for an id', Buffer.from(JSON.stringify(['2026-01-01T00:00:00.000Z', 5])).toString('base64url'), 'bigint'],
   ] as const)('refuses %s with 400 VALIDATION_FAILED on cursor', (_what, cursor, key) => {
     expect(() => decodeCursor(cursor, key)).toThrow(
-      expect.objectContaining({ status: 400, code: 'VALIDATION_FAILED', details: [{ field: 'cursor', message: 'cursor is not one this API issued' }] }),
+      expect.objectContaining({
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        details: [{ field: 'cursor', message: 'This page link no longer works; start again from the first page' }],
+      }),
     );
   });
 });

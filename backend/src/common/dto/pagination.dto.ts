@@ -3,21 +3,26 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { validationFailed } from '../errors/app-error';
 import { isBigintId, isUuid } from '../pipes/id.pipes';
+import { wholeNumberBetween } from '../decorators/validation-messages';
+
+const LIMIT = { message: wholeNumberBetween('how many to show', 1, 100) };
+/** What a person is told about a cursor that this API did not issue (or one of an earlier page of another list). */
+const CURSOR_INVALID = 'This page link no longer works; start again from the first page';
 
 /** `?limit=&cursor=`; the cursor is opaque to clients. */
 export class PageQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20, type: 'integer', description: 'How many items a page holds: a whole number from 1 to 100' })
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @IsInt(LIMIT)
+  @Min(1, LIMIT)
+  @Max(100, LIMIT)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'Opaque cursor from a previous page' })
+  @ApiPropertyOptional({ description: 'Opaque cursor from a previous page (nextCursor), at most 200 characters', maxLength: 200 })
   @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @IsString({ message: CURSOR_INVALID })
+  @MaxLength(200, { message: CURSOR_INVALID })
   cursor?: string;
 }
 
@@ -41,7 +46,7 @@ const ISSUED_AT = /^(19[7-9][0-9]|[2-9][0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9
  */
 export function decodeCursor(cursor: string | undefined, key: CursorKey): { createdAt: Date; id: string } | undefined {
   if (cursor === undefined || cursor === '') return undefined;
-  const invalid = validationFailed([{ field: 'cursor', message: 'cursor is not one this API issued' }]);
+  const invalid = validationFailed([{ field: 'cursor', message: CURSOR_INVALID }]);
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));

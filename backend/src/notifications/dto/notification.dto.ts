@@ -45,7 +45,7 @@ export class NotificationListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'true: only unread; false: only read; absent: all' })
   @IsOptional()
   @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
-  @IsBoolean({ message: 'unread must be true or false' })
+  @IsBoolean({ message: 'Choose true (only unread) or false (only read)' })
   unread?: boolean;
 }
 

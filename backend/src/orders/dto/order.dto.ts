@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import { IsDecimalString } from '../../common/decorators/is-decimal-string.decorator';
+import { IsTicker } from '../../common/decorators/is-ticker.decorator';
+import { chooseOne } from '../../common/decorators/validation-messages';
 import { PageQueryDto } from '../../common/dto/pagination.dto';
 
 export const ORDER_SIDES = ['buy', 'sell'] as const;
@@ -11,22 +12,18 @@ export type OrderSide = (typeof ORDER_SIDES)[number];
 export type OrderType = (typeof ORDER_TYPES)[number];
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
-const upper = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim().toUpperCase() : value);
 const MAX_AMOUNT = '100000000000000';
 
 export class CreateOrderDto {
-  @ApiProperty({ example: 'BTC', description: 'Asset ticker (case-insensitive)' })
-  @Transform(upper)
-  @IsString()
-  @Matches(/^[A-Z0-9]{1,16}$/, { message: 'symbol must be 1-16 letters or digits' })
+  @IsTicker({ description: 'Ticker of a listed asset' })
   symbol: string;
 
-  @ApiProperty({ enum: ORDER_SIDES, enumName: 'OrderSide' })
-  @IsIn(ORDER_SIDES)
+  @ApiProperty({ enum: ORDER_SIDES, enumName: 'OrderSide', description: 'buy or sell' })
+  @IsIn(ORDER_SIDES, { message: chooseOne(ORDER_SIDES) })
   side: OrderSide;
 
-  @ApiProperty({ enum: ORDER_TYPES, enumName: 'OrderType' })
-  @IsIn(ORDER_TYPES)
+  @ApiProperty({ enum: ORDER_TYPES, enumName: 'OrderType', description: 'market, limit or stop' })
+  @IsIn(ORDER_TYPES, { message: chooseOne(ORDER_TYPES) })
   type: OrderType;
 
   @IsDecimalString({
@@ -35,6 +32,7 @@ export class CreateOrderDto {
     exclusiveMin: true,
     max: MAX_AMOUNT,
     maxScale: 18,
+    label: 'a quantity',
     description: 'Amount of the asset (market orders give this or quoteAmount; limit and stop orders need it)',
   })
   quantity?: string;
@@ -45,6 +43,8 @@ export class CreateOrderDto {
     exclusiveMin: true,
     max: MAX_AMOUNT,
     maxScale: 8,
+    label: 'an amount in USD',
+    example: '100',
     description:
       'Market orders only, in USD. Buy: the total you pay, fee included ("buy $100 of BTC" spends at most 100.00): the notional is the largest amount (8 decimals) whose notional + fee fits in it, the quantity is notional ÷ price rounded down; less than 0.00000002 USD of it may stay unspent. ' +
       'Sell: the USD value of the asset sold (quantity = quoteAmount ÷ price rounded up); the fee is deducted from it, so you receive quoteAmount − fee.',
@@ -57,6 +57,8 @@ export class CreateOrderDto {
     exclusiveMin: true,
     max: MAX_AMOUNT,
     maxScale: 18,
+    label: 'a limit price',
+    example: '70000',
     description: 'Limit orders: a buy fills at or below, a sell at or above this USD price',
   })
   limitPrice?: string;
@@ -67,6 +69,8 @@ export class CreateOrderDto {
     exclusiveMin: true,
     max: MAX_AMOUNT,
     maxScale: 18,
+    label: 'a stop price',
+    example: '70000',
     description: 'Stop orders: a buy triggers at or above, a sell at or below this USD price',
   })
   stopPrice?: string;
@@ -75,19 +79,15 @@ export class CreateOrderDto {
 export class ListOrdersQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ORDER_STATUSES, enumName: 'OrderStatus' })
   @IsOptional()
-  @IsIn(ORDER_STATUSES)
+  @IsIn(ORDER_STATUSES, { message: chooseOne(ORDER_STATUSES) })
   status?: OrderStatus;
 
-  @ApiPropertyOptional({ example: 'BTC' })
-  @IsOptional()
-  @Transform(upper)
-  @IsString()
-  @Matches(/^[A-Z0-9]{1,16}$/, { message: 'symbol must be 1-16 letters or digits' })
+  @IsTicker({ optional: true, description: 'Only orders in this asset' })
   symbol?: string;
 
   @ApiPropertyOptional({ enum: ORDER_SIDES, enumName: 'OrderSide' })
   @IsOptional()
-  @IsIn(ORDER_SIDES)
+  @IsIn(ORDER_SIDES, { message: chooseOne(ORDER_SIDES) })
   side?: OrderSide;
 }
 

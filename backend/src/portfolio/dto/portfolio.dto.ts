@@ -1,7 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { IsDecimalString } from '../../common/decorators/is-decimal-string.decorator';
+import { IsTicker } from '../../common/decorators/is-ticker.decorator';
+import { wholeNumberBetween } from '../../common/decorators/validation-messages';
+
+const DAYS = { message: wholeNumberBetween('a number of days', 1, 365) };
 
 export const HOLDING_SOURCES = ['account', 'tracked'] as const;
 export type HoldingSource = (typeof HOLDING_SOURCES)[number];
@@ -44,10 +48,7 @@ export class HoldingResponseDto {
 }
 
 export class TrackHoldingDto {
-  @ApiProperty({ example: 'ETH' })
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value))
-  @IsString()
-  @Matches(/^[A-Z0-9]{1,16}$/, { message: 'symbol must be 1-16 letters or digits' })
+  @IsTicker({ description: 'Ticker of a listed asset' })
   symbol: string;
 
   @IsDecimalString({
@@ -55,21 +56,30 @@ export class TrackHoldingDto {
     exclusiveMin: true,
     max: '100000000000000',
     maxScale: 18,
+    label: 'an amount',
     description: 'Amount held outside (added to an existing tracked holding)',
   })
   amount: string;
 
-  @IsDecimalString({ optional: true, min: '0', max: '100000000000000', maxScale: 18, description: 'USD paid per unit' })
+  @IsDecimalString({
+    optional: true,
+    min: '0',
+    max: '100000000000000',
+    maxScale: 18,
+    label: 'an average cost',
+    example: '40000',
+    description: 'USD paid per unit',
+  })
   avgCost?: string;
 }
 
 export class PortfolioHistoryQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 365, default: 30 })
+  @ApiPropertyOptional({ minimum: 1, maximum: 365, default: 30, type: 'integer', description: 'A whole number of days from 1 to 365' })
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(365)
+  @IsInt(DAYS)
+  @Min(1, DAYS)
+  @Max(365, DAYS)
   days?: number;
 }
 

@@ -33,6 +33,21 @@ export interface CloseAtRow {
   close: string | null;
 }
 
+/** The extremes of one symbol's recorded series: over a recent window, and its highest high of all time. */
+export interface SeriesExtremesRow {
+  high: string | null;
+  low: string | null;
+  allTimeHigh: string | null;
+  allTimeHighAt: Date | null;
+}
+
+/** The highest high and lowest low of one symbol's candles since a point (null: none recorded). */
+export interface RecentExtremesRow {
+  symbol: string;
+  high: string | null;
+  low: string | null;
+}
+
 const COLUMNS = 9;
 
 /**
@@ -85,6 +100,36 @@ export class CandlesRepository {
         WHERE symbol = $1 AND width_seconds <= $2::int AND bucket >= $3 AND bucket < $4
         GROUP BY 1 ORDER BY 1`,
       [symbol, widthSeconds, from, to],
+    );
+  }
+
+  /**
+   * The highest high and lowest low of `symbol`'s candles that start at or after `since`, and the highest high of
+   * all its candles with the start of the one that made it (the earliest, on a tie).
+   */
+  async extremes(symbol: string, since: Date): Promise<SeriesExtremesRow> {
+    const [row] = await this.dataSource.query<SeriesExtremesRow[]>(
+      `SELECT w.high::text AS high, w.low::text AS low, a.high::text AS "allTimeHigh", a.bucket AS "allTimeHighAt"
+         FROM (SELECT max(high) AS high, min(low) AS low FROM price_candles WHERE symbol = $1 AND bucket >= $2) w
+         LEFT JOIN LATERAL (SELECT high, bucket FROM price_candles WHERE symbol = $1 ORDER BY high DESC, bucket LIMIT 1) a ON true`,
+      [symbol, since],
+    );
+    return {
+      high: row?.high ?? null,
+      low: row?.low ?? null,
+      allTimeHigh: row?.allTimeHigh ?? null,
+      allTimeHighAt: row?.allTimeHighAt ? new Date(row.allTimeHighAt) : null,
+    };
+  }
+
+  /** Per symbol: the highest high and lowest low of its candles that start at or after `since` (one index range each). */
+  recentExtremes(symbols: readonly string[], since: Date): Promise<RecentExtremesRow[]> {
+    if (symbols.length === 0) return Promise.resolve([]);
+    return this.dataSource.query<RecentExtremesRow[]>(
+      `SELECT s.symbol, w.high::text AS high, w.low::text AS low
+         FROM unnest($1::text[]) AS s(symbol)
+         CROSS JOIN LATERAL (SELECT max(high) AS high, min(low) AS low FROM price_candles c WHERE c.symbol = s.symbol AND c.bucket >= $2) w`,
+      [[...new Set(symbols)], since],
     );
   }
 

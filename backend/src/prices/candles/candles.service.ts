@@ -34,6 +34,15 @@ interface OpenCandle {
   dirty: boolean;
 }
 
+/** What `CandlesService.extremes` reads of a symbol's recorded series (USD decimal strings). */
+export interface SeriesExtremes {
+  /** Over the window asked for; null when no candle starts in it. */
+  high: string | null;
+  low: string | null;
+  /** The highest high ever recorded and the start of its candle; null when none is. */
+  allTimeHigh: { price: string; at: Date } | null;
+}
+
 const DAY_MS = 86_400_000;
 /** Open candles are written this often (and at a minute's roll-over, and at shutdown). */
 const FLUSH_EVERY_MS = 5_000;
@@ -140,12 +149,39 @@ export class CandlesService implements OnModuleInit, OnApplicationShutdown {
     return this.repo.upsert(rows);
   }
 
-  /** Candles of `interval` over [from, to), oldest first, from the database. */
+  /**
+   * Candles of `interval` over [from, to), oldest first, from the database. The ingesting instance writes its open
+   * candles first, so what it serves includes every tick it took; another instance serves what was written.
+   */
   async candles(symbol: string, interval: CandleInterval, from: Date, to: Date): Promise<CandleRow[]> {
-    await this.writing;
+    await this.flush();
     const width = CANDLE_INTERVALS[interval];
     const rows = await this.repo.aggregate(symbol, width, from, to);
     return rows.map((r) => ({ time: new Date(r.time), open: usd(r.open), high: usd(r.high), low: usd(r.low), close: usd(r.close), volume: amount(r.volume) }));
+  }
+
+  /**
+   * The extremes of the series `candles` serves for `symbol`: the highest high and lowest low of the candles that
+   * start at or after `since`, and the highest high of all of them with the start of the candle that made it.
+   */
+  async extremes(symbol: string, since: Date): Promise<SeriesExtremes> {
+    await this.flush();
+    const r = await this.repo.extremes(symbol, since);
+    return {
+      high: r.high === null ? null : usd(r.high),
+      low: r.low === null ? null : usd(r.low),
+      allTimeHigh: r.allTimeHigh === null || !r.allTimeHighAt ? null : { price: usd(r.allTimeHigh), at: r.allTimeHighAt },
+    };
+  }
+
+  /** For each symbol with candles since `since`: their highest high and lowest low (`extremes` for many symbols at once). */
+  async recentExtremes(symbols: readonly string[], since: Date): Promise<Map<string, { high: string; low: string }>> {
+    await this.flush();
+    const out = new Map<string, { high: string; low: string }>();
+    for (const r of await this.repo.recentExtremes(symbols, since)) {
+      if (r.high !== null && r.low !== null) out.set(r.symbol, { high: usd(r.high), low: usd(r.low) });
+    }
+    return out;
   }
 
   /**

@@ -3,6 +3,9 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
 import { CANDLE_INTERVALS, type CandleInterval } from '../candles/candles.service';
 import { IsTimestampInRange } from '../../common/decorators/is-timestamp-in-range.decorator';
+import { dateTimeExample, listInWords, wholeNumberBetween } from '../../common/decorators/validation-messages';
+
+const DAYS = { message: wholeNumberBetween('a number of days', 1, 365) };
 
 export class CryptoSummaryDto {
   @ApiProperty({ example: 'bitcoin', description: 'CoinGecko id' })
@@ -70,12 +73,12 @@ export class CryptoDetailResponseDto {
 }
 
 export class HistoryQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 365, default: 7 })
+  @ApiPropertyOptional({ minimum: 1, maximum: 365, default: 7, type: 'integer', description: 'A whole number of days from 1 to 365' })
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(365)
+  @IsInt(DAYS)
+  @Min(1, DAYS)
+  @Max(365, DAYS)
   days?: number;
 }
 
@@ -103,18 +106,26 @@ export const CANDLE_INTERVAL_NAMES = Object.keys(CANDLE_INTERVALS) as CandleInte
 export class CandlesQueryDto {
   @ApiPropertyOptional({ enum: CANDLE_INTERVAL_NAMES, enumName: 'CandleInterval', default: '1h' })
   @IsOptional()
-  @IsIn(CANDLE_INTERVAL_NAMES)
+  @IsIn(CANDLE_INTERVAL_NAMES, { message: `Choose an interval: ${listInWords(CANDLE_INTERVAL_NAMES)}` })
   interval?: CandleInterval;
 
-  @ApiPropertyOptional({ description: 'ISO-8601 start (inclusive); default: 200 intervals before `to`', example: '2026-11-27T00:00:00Z' })
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'Start (inclusive), an ISO-8601 date and time between the years 1 and 9999; default: 200 intervals before `to`',
+    example: '2026-11-27T00:00:00Z',
+  })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsISO8601({ strict: true }, { message: dateTimeExample('the start', '2026-11-27T00:00:00Z') })
   @IsTimestampInRange()
   from?: string;
 
-  @ApiPropertyOptional({ description: 'ISO-8601 end (exclusive); default: now', example: '2026-11-28T00:00:00Z' })
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'End (exclusive), an ISO-8601 date and time between the years 1 and 9999, after `from`; default: now',
+    example: '2026-11-28T00:00:00Z',
+  })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsISO8601({ strict: true }, { message: dateTimeExample('the end', '2026-11-28T00:00:00Z') })
   @IsTimestampInRange()
   to?: string;
 }

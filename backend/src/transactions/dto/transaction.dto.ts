@@ -1,41 +1,40 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsIn, IsISO8601, IsOptional, IsString, Matches } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional } from 'class-validator';
+import { IsTicker } from '../../common/decorators/is-ticker.decorator';
 import { IsTimestampInRange } from '../../common/decorators/is-timestamp-in-range.decorator';
+import { chooseOne, dateTimeExample } from '../../common/decorators/validation-messages';
 import { PageQueryDto } from '../../common/dto/pagination.dto';
 
 export const TRANSACTION_TYPES = ['deposit', 'withdrawal', 'trade', 'fee', 'refund', 'adjustment'] as const;
 export type TransactionType = (typeof TRANSACTION_TYPES)[number];
 
-const upper = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim().toUpperCase() : value);
-
 /** Filters shared by the list and the CSV export. */
 export class TransactionFiltersDto {
   @ApiPropertyOptional({ enum: TRANSACTION_TYPES, enumName: 'TransactionType' })
   @IsOptional()
-  @IsIn(TRANSACTION_TYPES)
+  @IsIn(TRANSACTION_TYPES, { message: chooseOne(TRANSACTION_TYPES) })
   type?: TransactionType;
 
-  @ApiPropertyOptional({ example: 'BTC', description: 'Only entries in this asset (case-insensitive)' })
-  @IsOptional()
-  @Transform(upper)
-  @IsString()
-  @Matches(/^[A-Z0-9]{1,16}$/, { message: 'asset must be 1-16 letters or digits' })
+  @IsTicker({ optional: true, description: 'Only entries in this asset' })
   asset?: string;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'ISO-8601 timestamp: entries at or after it (inclusive)', example: '2026-11-01T00:00:00Z' })
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'Entries at or after this ISO-8601 date and time (inclusive), between the years 1 and 9999',
+    example: '2026-11-01T00:00:00Z',
+  })
   @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'from must be an ISO-8601 timestamp' })
+  @IsISO8601({ strict: true }, { message: dateTimeExample('the start', '2026-11-01T00:00:00Z') })
   @IsTimestampInRange()
   from?: string;
 
   @ApiPropertyOptional({
     format: 'date-time',
-    description: 'ISO-8601 timestamp: entries before it (exclusive); not before `from`',
+    description: 'Entries before this ISO-8601 date and time (exclusive), between the years 1 and 9999; not before `from`',
     example: '2026-12-01T00:00:00Z',
   })
   @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'to must be an ISO-8601 timestamp' })
+  @IsISO8601({ strict: true }, { message: dateTimeExample('the end', '2026-12-01T00:00:00Z') })
   @IsTimestampInRange()
   to?: string;
 }

@@ -1,9 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { IsUuidKey } from '../../common/decorators/is-uuid-key.decorator';
-import { Transform } from 'class-transformer';
 import { IsDecimalString } from '../../common/decorators/is-decimal-string.decorator';
+import { IsTicker } from '../../common/decorators/is-ticker.decorator';
+import { chooseOne } from '../../common/decorators/validation-messages';
 import { PageQueryDto } from '../../common/dto/pagination.dto';
+
+const REASON_300 = { message: 'Enter a reason of 3 to 300 characters' };
 
 export class WalletBalanceDto {
   @ApiProperty({ example: 'USD' }) asset: string;
@@ -25,14 +28,11 @@ export class WalletResponseDto {
 }
 
 export class LedgerAdjustmentDto {
-  @ApiProperty({ format: 'uuid' })
-  @IsUuidKey('userId')
+  @ApiProperty({ format: 'uuid', description: 'The account to credit or debit' })
+  @IsUuidKey('userId', 'Choose the user to adjust (a user id)')
   userId: string;
 
-  @ApiProperty({ example: 'USD' })
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value))
-  @IsString()
-  @Matches(/^[A-Z0-9]{1,16}$/, { message: 'asset must be 1-16 letters or digits' })
+  @IsTicker({ description: 'USD or the ticker of a listed asset' })
   asset: string;
 
   @IsDecimalString({
@@ -40,14 +40,15 @@ export class LedgerAdjustmentDto {
     maxScale: 18,
     min: '-100000000000000',
     max: '100000000000000',
+    label: 'an amount',
     description: 'Signed: positive credits the user, negative debits; not zero',
     example: '100.00',
   })
   amount: string;
 
-  @ApiProperty({ example: 'Test funding' })
-  @IsString()
-  @Length(3, 300)
+  @ApiProperty({ example: 'Test funding', minLength: 3, maxLength: 300, description: 'Why: 3 to 300 characters' })
+  @IsString(REASON_300)
+  @Length(3, 300, REASON_300)
   reason: string;
 }
 
@@ -96,13 +97,13 @@ export class AdminLedgerAdjustmentPageDto {
 export class AdminLedgerAdjustmentQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: LEDGER_ADJUSTMENT_STATUSES, enumName: 'LedgerAdjustmentStatus' })
   @IsOptional()
-  @IsIn(LEDGER_ADJUSTMENT_STATUSES)
+  @IsIn(LEDGER_ADJUSTMENT_STATUSES, { message: chooseOne(LEDGER_ADJUSTMENT_STATUSES) })
   status?: LedgerAdjustmentStatus;
 }
 
 export class RejectLedgerAdjustmentDto {
-  @ApiProperty({ example: 'No support ticket for this credit' })
-  @IsString()
-  @Length(3, 300)
+  @ApiProperty({ example: 'No support ticket for this credit', minLength: 3, maxLength: 300, description: 'Why: 3 to 300 characters' })
+  @IsString(REASON_300)
+  @Length(3, 300, REASON_300)
   reason: string;
 }

@@ -74,7 +74,7 @@ export class WithdrawalsService {
     // 401 UNAUTHENTICATED when the account no longer exists.
     if (!(await this.twoFactor.status(user.id)).enabled) throw forbidden('TWO_FACTOR_NOT_ENABLED', 'Turn on two-factor authentication before withdrawing');
     if (!dto.twoFactorCode && !dto.passkey) {
-      throw validationFailed([{ field: 'twoFactorCode', message: 'twoFactorCode (or a passkey) is required to withdraw' }]);
+      throw validationFailed([{ field: 'twoFactorCode', message: 'Enter the 6-digit code from your authenticator app, or confirm with a passkey' }]);
     }
     // 403 ACCOUNT_FROZEN, or SECURITY_HOLD (until when and why) after a password reset, a 2FA change, an unfreeze...
     await this.holds.assertMayWithdraw(user.id);
@@ -87,7 +87,7 @@ export class WithdrawalsService {
     const amount = dec(dto.amount);
     if (amount.lt(rule.minimum)) {
       throw unprocessable('BELOW_MINIMUM', `The smallest ${dto.asset} withdrawal is ${rule.minimum} ${dto.asset}`, [
-        { field: 'amount', message: `amount must be at least ${rule.minimum}` },
+        { field: 'amount', message: `Enter at least ${rule.minimum} ${dto.asset}` },
       ]);
     }
     const fee = dec(rule.fee);

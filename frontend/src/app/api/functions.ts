@@ -131,6 +131,8 @@ export type { GetCryptocurrencyCandles$Params as GetCryptocurrencyCandles$Params
 export { getCryptocurrencyCandles as getCryptocurrencyCandles } from './fn/market/get-cryptocurrency-candles';
 export type { GetCryptocurrencyHistory$Params as GetCryptocurrencyHistory$Params } from './fn/market/get-cryptocurrency-history';
 export { getCryptocurrencyHistory as getCryptocurrencyHistory } from './fn/market/get-cryptocurrency-history';
+export type { GetFxRates$Params as GetFxRates$Params } from './fn/market/get-fx-rates';
+export { getFxRates as getFxRates } from './fn/market/get-fx-rates';
 export type { ListPrices$Params as ListPrices$Params } from './fn/market/list-prices';
 export { listPrices as listPrices } from './fn/market/list-prices';
 export type { GetPrice$Params as GetPrice$Params } from './fn/market/get-price';

@@ -92,7 +92,7 @@ abstract class PublicKeyCredentialDto {
 /** What `navigator.credentials.create` answered (RegistrationResponseJSON). */
 export class PasskeyRegistrationCredentialDto extends PublicKeyCredentialDto {
   @ApiProperty({ type: PasskeyAttestationResponseDto })
-  @ValidateNested()
+  @ValidateNested({ message: 'The passkey did not answer completely: try it again' })
   @Type(() => PasskeyAttestationResponseDto)
   response: PasskeyAttestationResponseDto;
 }
@@ -100,19 +100,27 @@ export class PasskeyRegistrationCredentialDto extends PublicKeyCredentialDto {
 /** What `navigator.credentials.get` answered (AuthenticationResponseJSON): a passkey's signature over a challenge. */
 export class PasskeyAssertionDto extends PublicKeyCredentialDto {
   @ApiProperty({ type: PasskeyAssertionResponseDto })
-  @ValidateNested()
+  @ValidateNested({ message: 'The passkey did not answer completely: try it again' })
   @Type(() => PasskeyAssertionResponseDto)
   response: PasskeyAssertionResponseDto;
 }
 
+// eslint-disable-next-line no-control-regex
+const PASSKEY_NAME = /^[^\u0000-\u001f\u007f]*$/;
+const PASSKEY_NAME_LENGTH = { message: 'Enter a name of 1 to 64 characters' };
 const nameProperty = (): PropertyDecorator =>
   apply([
-    ApiProperty({ example: 'MacBook Touch ID', minLength: 1, maxLength: 64, description: 'A name the owner recognises' }),
+    ApiProperty({
+      example: 'MacBook Touch ID',
+      minLength: 1,
+      maxLength: 64,
+      pattern: PASSKEY_NAME.source,
+      description: 'A name the owner recognises: 1 to 64 characters (spaces around it are trimmed), without control characters',
+    }),
     Transform(trim),
-    IsString(),
-    Length(1, 64, { message: 'name must be 1 to 64 characters long' }),
-    // eslint-disable-next-line no-control-regex
-    Matches(/^[^\u0000-\u001f\u007f]*$/, { message: 'name must not contain control characters' }),
+    IsString(PASSKEY_NAME_LENGTH),
+    Length(1, 64, PASSKEY_NAME_LENGTH),
+    Matches(PASSKEY_NAME, { message: 'A name cannot contain control characters' }),
   ]);
 
 export class RegisterPasskeyDto {
@@ -120,7 +128,7 @@ export class RegisterPasskeyDto {
   name: string;
 
   @ApiProperty({ type: PasskeyRegistrationCredentialDto })
-  @ValidateNested()
+  @ValidateNested({ message: 'The passkey did not answer completely: try it again' })
   @Type(() => PasskeyRegistrationCredentialDto)
   credential: PasskeyRegistrationCredentialDto;
 }
@@ -132,7 +140,7 @@ export class RenamePasskeyDto {
 
 export class PasskeyLoginDto {
   @ApiProperty({ type: PasskeyAssertionDto, description: 'The assertion answering a challenge from POST /api/auth/passkeys/login-options' })
-  @ValidateNested()
+  @ValidateNested({ message: 'The passkey did not answer completely: try it again' })
   @Type(() => PasskeyAssertionDto)
   credential: PasskeyAssertionDto;
 }

@@ -3,6 +3,8 @@ import { IsString, Matches } from 'class-validator';
 import { PageQueryDto } from '../../../common/dto/pagination.dto';
 import { SecurityEventKind, SecurityHoldReason } from '../security-event-kinds';
 
+const LINK_TOKEN = { message: 'This link is incomplete: open it again from the email' };
+
 export class SecurityEventDto {
   @ApiProperty({ format: 'uuid' })
   id: string;
@@ -37,9 +39,14 @@ export class SecurityActivityPageDto {
 }
 
 export class FreezeTokenDto {
-  @ApiProperty({ description: `The token of the "This wasn't me" link`, maxLength: 128 })
-  @IsString()
-  @Matches(/^[A-Za-z0-9_-]{16,128}$/, { message: 'token must be the token of the link' })
+  @ApiProperty({
+    description: `The token of the "This wasn't me" link: 16 to 128 letters, digits, - and _`,
+    minLength: 16,
+    maxLength: 128,
+    pattern: '^[A-Za-z0-9_-]{16,128}$',
+  })
+  @IsString(LINK_TOKEN)
+  @Matches(/^[A-Za-z0-9_-]{16,128}$/, LINK_TOKEN)
   token: string;
 }
 

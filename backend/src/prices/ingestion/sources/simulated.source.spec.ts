@@ -63,4 +63,13 @@ describe('SimulatedSource', () => {
       expect(dec(c.low).lte(dec(c.open).lt(c.close) ? c.open : c.close)).toBe(true);
     }
   });
+
+  it('draws each backfilled candle from its distance to the end: a longer range only adds older candles', () => {
+    const end = Date.UTC(2026, 10, 28, 12);
+    const day = simulatedHistory('BTC', '104250.00', end - 86_400_000, end, 300, 0.6, 11);
+    const longer = simulatedHistory('BTC', '104250.00', end - 86_400_000 - 3_600_000, end, 300, 0.6, 11);
+    expect(longer).toHaveLength(day.length + 12);
+    expect(longer.slice(12)).toEqual(day);
+    expect(simulatedHistory('BTC', '104250.00', end - 86_400_000, end, 300, 0.6, 11)).toEqual(day);
+  });
 });

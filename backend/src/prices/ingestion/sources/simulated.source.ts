@@ -122,7 +122,12 @@ export interface SimulatedCandle {
 /**
  * A plausible price path for charts on a fresh install: walks backwards from
  * `endPrice` so the history joins the live feed. Candles of `widthSeconds`
- * covering [fromMs, toMs), oldest first.
+ * covering [fromMs, toMs), oldest first. One backward pass draws each candle
+ * whole (its open, wicks and volume), so a candle depends only on the seed,
+ * the end price and how far it is from the end, never on where the range
+ * starts. The path is not bounded: the statistics shown beside it (24 h
+ * high/low, all-time high) are read from the candles it becomes
+ * (`CandlesService.extremes`), so they always contain it.
  */
 export function simulatedHistory(
   symbol: string,
@@ -140,28 +145,25 @@ export function simulatedHistory(
   const first = Math.ceil(fromMs / widthMs) * widthMs;
   const count = Math.max(0, Math.floor((toMs - first) / widthMs));
   const sigma = (STABLECOINS.has(symbol) ? volatility * 0.002 : volatility) * Math.sqrt(widthMs / YEAR_MS);
+  const perCandleVolume = (Number(snapshot.volume24h) * widthSeconds) / 86_400;
   // Chart decoration, not money: the walk runs on floats (tens of thousands of
   // candles per boot) and each value becomes a decimal string once. The last
-  // close is the given price, exactly.
-  const closes = new Array<number>(count);
-  let price = Number(endPrice);
+  // close is the given price, exactly; each candle opens at the close before it.
+  const out = new Array<SimulatedCandle>(count);
+  let close = Number(endPrice);
   for (let i = count - 1; i >= 0; i--) {
-    closes[i] = price;
-    price = price / Math.exp(sigma * normal(random));
-  }
-  const perCandleVolume = (Number(snapshot.volume24h) * widthSeconds) / 86_400;
-  const out: SimulatedCandle[] = [];
-  for (let i = 0; i < count; i++) {
-    const open = i === 0 ? price : closes[i - 1];
-    const close = closes[i];
-    out.push({
+    const open = close / Math.exp(sigma * normal(random));
+    const high = Math.max(open, close) * (1 + Math.abs(normal(random)) * sigma * 0.5);
+    const low = Math.min(open, close) * (1 - Math.min(0.5, Math.abs(normal(random)) * sigma * 0.5));
+    out[i] = {
       bucket: new Date(first + i * widthMs),
       open: fixed(open, 8),
-      high: fixed(Math.max(open, close) * (1 + Math.abs(normal(random)) * sigma * 0.5), 8),
-      low: fixed(Math.min(open, close) * (1 - Math.min(0.5, Math.abs(normal(random)) * sigma * 0.5)), 8),
+      high: fixed(high, 8),
+      low: fixed(low, 8),
       close: i === count - 1 ? usd(endPrice) : fixed(close, 8),
       volume: fixed(perCandleVolume * (0.6 + random() * 0.8), 2),
-    });
+    };
+    close = open;
   }
   return out;
 }

@@ -1,9 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { IsTicker } from '../../../common/decorators/is-ticker.decorator';
 import { WITHDRAWAL_NETWORKS } from '../../withdrawals/withdrawal-rules';
 
-const upper = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim().toUpperCase() : value);
+/** No control character (Unicode Cc: U+0000–U+001F, U+007F–U+009F) and no angle bracket; written without `\p{}` so any client's regex reads it. */
+// eslint-disable-next-line no-control-regex
+const LABEL_PATTERN = /^[^\u0000-\u001F\u007F-\u009F<>]+$/;
+const LABEL = { message: 'Enter a label of 1 to 64 characters' };
+const NETWORK = { message: 'Enter a network like bitcoin (see the withdrawal rules)' };
+const ADDRESS = { message: 'Enter the address (at most 128 characters)' };
+const LINK_TOKEN = { message: 'This link is incomplete: open it again from the email' };
 const lower = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 
@@ -12,37 +19,49 @@ export const WITHDRAWAL_ADDRESS_STATUSES = ['awaiting_confirmation', 'on_hold', 
 export type WithdrawalAddressStatus = (typeof WITHDRAWAL_ADDRESS_STATUSES)[number];
 
 export class CreateWithdrawalAddressDto {
-  @ApiProperty({ example: 'My hardware wallet', minLength: 1, maxLength: 64, description: 'Your name for it, shown on withdrawals' })
+  @ApiProperty({
+    example: 'My hardware wallet',
+    minLength: 1,
+    maxLength: 64,
+    pattern: LABEL_PATTERN.source,
+    description: 'Your name for it, shown on withdrawals: 1 to 64 characters (spaces around it are trimmed), without < or > or control characters',
+  })
   @Transform(trim)
-  @IsString()
-  @Length(1, 64, { message: 'label must be 1 to 64 characters long' })
-  @Matches(/^[^\p{Cc}<>]+$/u, { message: 'label must not contain control characters or angle brackets' })
+  @IsString(LABEL)
+  @Length(1, 64, LABEL)
+  @Matches(LABEL_PATTERN, { message: 'A label cannot contain < or > or control characters' })
   label: string;
 
-  @ApiProperty({ example: 'BTC', description: 'Asset this address receives (see GET /api/wallet/withdrawal-rules)' })
-  @Transform(upper)
-  @IsString()
-  @Matches(/^[A-Z0-9]{2,10}$/, { message: 'asset must be a ticker such as BTC' })
+  @IsTicker({ minLength: 2, maxLength: 10, description: 'Asset this address receives (see GET /api/wallet/withdrawal-rules)' })
   asset: string;
 
-  @ApiPropertyOptional({ example: 'bitcoin', description: "Network (default: the asset's main network)" })
+  @ApiPropertyOptional({
+    example: 'bitcoin',
+    maxLength: 32,
+    description: "Network (default: the asset's main network), as GET /api/wallet/withdrawal-rules names it",
+  })
   @IsOptional()
   @Transform(lower)
-  @IsString()
-  @MaxLength(32)
+  @IsString(NETWORK)
+  @MaxLength(32, NETWORK)
   network?: string;
 
-  @ApiProperty({ example: 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq', description: 'Checked as withdrawals check it: format and checksum per network' })
+  @ApiProperty({
+    example: 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq',
+    minLength: 1,
+    maxLength: 128,
+    description: 'Checked as withdrawals check it: format and checksum per network; at most 128 characters',
+  })
   @Transform(trim)
-  @IsString()
-  @Length(1, 128)
+  @IsString(ADDRESS)
+  @Length(1, 128, ADDRESS)
   address: string;
 }
 
 export class ConfirmWithdrawalAddressDto {
-  @ApiProperty({ description: 'The token from the emailed confirmation link', maxLength: 200 })
-  @IsString()
-  @Length(10, 200)
+  @ApiProperty({ description: 'The token from the emailed confirmation link: 10 to 200 characters', minLength: 10, maxLength: 200 })
+  @IsString(LINK_TOKEN)
+  @Length(10, 200, LINK_TOKEN)
   token: string;
 }
 

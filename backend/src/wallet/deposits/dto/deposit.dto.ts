@@ -1,17 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
 import { IsDecimalString } from '../../../common/decorators/is-decimal-string.decorator';
+import { listInWords } from '../../../common/decorators/validation-messages';
 import { PAYMENT_STATUSES } from '../../payments/payment-provider';
 
 export const DEPOSIT_CURRENCIES = ['btc', 'eth', 'usdt', 'usdc', 'ltc', 'bnb', 'sol'] as const;
 export type DepositCurrency = (typeof DEPOSIT_CURRENCIES)[number];
 
 export class CreateDepositDto {
-  @IsDecimalString({ min: '10', max: '100000', maxScale: 2, description: 'USD to add to the wallet', example: '250.00' })
+  @IsDecimalString({ min: '10', max: '100000', maxScale: 2, label: 'an amount', description: 'USD to add to the wallet', example: '250.00' })
   amount: string;
 
   @ApiProperty({ enum: DEPOSIT_CURRENCIES, enumName: 'DepositCurrency', description: 'What the user pays with' })
-  @IsIn(DEPOSIT_CURRENCIES, { message: `currency must be one of ${DEPOSIT_CURRENCIES.join(', ')}` })
+  @IsIn(DEPOSIT_CURRENCIES, { message: `Choose a currency to pay with: ${listInWords(DEPOSIT_CURRENCIES)}` })
   currency: DepositCurrency;
 }
 

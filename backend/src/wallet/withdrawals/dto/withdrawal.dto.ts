@@ -1,26 +1,29 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
 import { PasskeyAssertionDto } from '../../../auth/passkeys/dto/passkey.dto';
 import { IsUuidKey } from '../../../common/decorators/is-uuid-key.decorator';
 import { IsDecimalString } from '../../../common/decorators/is-decimal-string.decorator';
+import { IsTicker } from '../../../common/decorators/is-ticker.decorator';
+import { chooseOne } from '../../../common/decorators/validation-messages';
 import { PageQueryDto } from '../../../common/dto/pagination.dto';
 import { WITHDRAWAL_AMOUNT_SCALE, WITHDRAWAL_NETWORKS } from '../withdrawal-rules';
 import { WITHDRAWAL_STATUSES, WithdrawalStatus } from '../withdrawal-state';
 
-const upper = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim().toUpperCase() : value);
+const CODE = { message: 'Enter the 6-digit code from your authenticator app, or a backup code' };
+const TX_HASH = { message: 'Enter the transaction hash: 16 to 126 letters and digits, optionally after 0x' };
+const REASON_500 = { message: 'Enter a reason of 3 to 500 characters' };
 
 export class CreateWithdrawalDto {
-  @ApiProperty({ example: 'BTC', description: 'Asset to send out (BTC, ETH, USDT, USDC, LTC, BNB, SOL, XRP, DOGE)' })
-  @Transform(upper)
-  @IsString()
-  @Matches(/^[A-Z0-9]{2,10}$/, { message: 'asset must be a ticker such as BTC' })
+  @IsTicker({ minLength: 2, maxLength: 10, description: 'Asset to send out (BTC, ETH, USDT, USDC, LTC, BNB, SOL, XRP, DOGE)' })
   asset: string;
 
   @IsDecimalString({
     exclusiveMin: true,
     min: '0',
+    max: '100000000000000',
     maxScale: WITHDRAWAL_AMOUNT_SCALE,
+    label: 'an amount',
     description: 'Amount the address receives, in the asset; the fee is held on top',
     example: '0.01',
   })
@@ -31,13 +34,18 @@ export class CreateWithdrawalDto {
     description:
       'A saved address (GET /api/wallet/addresses) for this asset, confirmed and past its hold; raw addresses are not accepted. The network is the address’s',
   })
-  @IsUuidKey('addressId')
+  @IsUuidKey('addressId', 'Choose one of your saved addresses')
   addressId: string;
 
-  @ApiPropertyOptional({ example: '123456', description: 'Current authenticator code (or an unused backup code); or send `passkey` instead' })
+  @ApiPropertyOptional({
+    example: '123456',
+    minLength: 6,
+    maxLength: 20,
+    description: 'Current authenticator code (or an unused backup code), 6 to 20 characters; or send `passkey` instead',
+  })
   @IsOptional()
-  @IsString()
-  @Length(6, 20)
+  @IsString(CODE)
+  @Length(6, 20, CODE)
   twoFactorCode?: string;
 
   @ApiPropertyOptional({
@@ -45,7 +53,7 @@ export class CreateWithdrawalDto {
     description: "Instead of twoFactorCode: one of the account's passkeys answering a challenge from POST /api/auth/passkeys/confirmation-options",
   })
   @IsOptional()
-  @ValidateNested()
+  @ValidateNested({ message: 'The passkey did not answer completely: try it again' })
   @Type(() => PasskeyAssertionDto)
   passkey?: PasskeyAssertionDto;
 }
@@ -151,21 +159,26 @@ export class AdminWithdrawalPageDto {
 export class AdminWithdrawalQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: WITHDRAWAL_STATUSES, enumName: 'WithdrawalStatus' })
   @IsOptional()
-  @IsIn(WITHDRAWAL_STATUSES)
+  @IsIn(WITHDRAWAL_STATUSES, { message: chooseOne(WITHDRAWAL_STATUSES) })
   status?: WithdrawalStatus;
 }
 
 export class CompleteWithdrawalDto {
-  @ApiProperty({ example: '0x5c504ed432cb51138bcf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b22060', description: 'Transaction hash of the payout' })
-  @IsString()
-  @Matches(/^(0x)?[0-9A-Za-z]{16,126}$/, { message: 'txHash must be a transaction hash (16-128 letters and digits)' })
+  @ApiProperty({
+    example: '0x5c504ed432cb51138bcf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b22060',
+    pattern: '^(0x)?[0-9A-Za-z]{16,126}$',
+    maxLength: 128,
+    description: 'Transaction hash of the payout: 16 to 126 letters and digits, optionally after 0x',
+  })
+  @IsString(TX_HASH)
+  @Matches(/^(0x)?[0-9A-Za-z]{16,126}$/, TX_HASH)
   txHash: string;
 }
 
 export class RejectWithdrawalDto {
-  @ApiProperty({ example: 'Address on a sanctions list', description: 'Told to the user' })
-  @IsString()
-  @Length(3, 500)
+  @ApiProperty({ example: 'Address on a sanctions list', minLength: 3, maxLength: 500, description: 'Told to the user: 3 to 500 characters' })
+  @IsString(REASON_500)
+  @Length(3, 500, REASON_500)
   reason: string;
 }
 

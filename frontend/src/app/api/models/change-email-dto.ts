@@ -4,7 +4,7 @@
 export interface ChangeEmailDto {
 
   /**
-   * The new sign-in address; a confirmation link is sent to it
+   * The new sign-in address (at most 254 characters); a confirmation link is sent to it
    */
   newEmail: string;
 }

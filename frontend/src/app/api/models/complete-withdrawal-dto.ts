@@ -4,7 +4,7 @@
 export interface CompleteWithdrawalDto {
 
   /**
-   * Transaction hash of the payout
+   * Transaction hash of the payout: 16 to 126 letters and digits, optionally after 0x
    */
   txHash: string;
 }

@@ -4,7 +4,7 @@
 export interface ConfirmEmailChangeDto {
 
   /**
-   * The token from the confirmation link sent to the new address
+   * The token from the confirmation link sent to the new address (at most 200 characters)
    */
   token: string;
 }

@@ -4,7 +4,7 @@
 export interface ConfirmWithdrawalAddressDto {
 
   /**
-   * The token from the emailed confirmation link
+   * The token from the emailed confirmation link: 10 to 200 characters
    */
   token: string;
 }

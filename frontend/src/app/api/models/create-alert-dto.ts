@@ -3,6 +3,10 @@
 
 import { AlertCondition } from '../models/alert-condition';
 export interface CreateAlertDto {
+
+  /**
+   * Fires when the price goes above or below the target
+   */
   condition: AlertCondition;
 
   /**
@@ -16,12 +20,12 @@ export interface CreateAlertDto {
   notifyPush?: boolean;
 
   /**
-   * Ticker of a listed asset (case-insensitive)
+   * Ticker of a listed asset: up to 16 letters and digits, case-insensitive
    */
   symbol: string;
 
   /**
-   * USD price; Decimal string with at most 8 decimals; > 0; ≤ 1000000000000
+   * USD price. A number written as text, like "70000", more than 0, at most 1,000,000,000,000, at most 8 decimals; no spaces, thousands separators or exponent.
    */
   targetPrice: string;
 }

@@ -5,7 +5,7 @@ import { DepositCurrency } from '../models/deposit-currency';
 export interface CreateDepositDto {
 
   /**
-   * USD to add to the wallet; Decimal string with at most 2 decimals; ≥ 10; ≤ 100000
+   * USD to add to the wallet. A number written as text, like "250.00", 10 or more, at most 100,000, at most 2 decimals; no spaces, thousands separators or exponent.
    */
   amount: string;
 

@@ -6,29 +6,37 @@ import { OrderType } from '../models/order-type';
 export interface CreateOrderDto {
 
   /**
-   * Limit orders: a buy fills at or below, a sell at or above this USD price; Decimal string with at most 18 decimals; > 0; ≤ 100000000000000
+   * Limit orders: a buy fills at or below, a sell at or above this USD price. A number written as text, like "70000", more than 0, at most 100,000,000,000,000, at most 18 decimals; no spaces, thousands separators or exponent.
    */
   limitPrice?: string;
 
   /**
-   * Amount of the asset (market orders give this or quoteAmount; limit and stop orders need it); Decimal string with at most 18 decimals; > 0; ≤ 100000000000000
+   * Amount of the asset (market orders give this or quoteAmount; limit and stop orders need it). A number written as text, like "0.5", more than 0, at most 100,000,000,000,000, at most 18 decimals; no spaces, thousands separators or exponent.
    */
   quantity?: string;
 
   /**
-   * Market orders only, in USD. Buy: the total you pay, fee included ("buy $100 of BTC" spends at most 100.00): the notional is the largest amount (8 decimals) whose notional + fee fits in it, the quantity is notional ÷ price rounded down; less than 0.00000002 USD of it may stay unspent. Sell: the USD value of the asset sold (quantity = quoteAmount ÷ price rounded up); the fee is deducted from it, so you receive quoteAmount − fee.; Decimal string with at most 8 decimals; > 0; ≤ 100000000000000
+   * Market orders only, in USD. Buy: the total you pay, fee included ("buy $100 of BTC" spends at most 100.00): the notional is the largest amount (8 decimals) whose notional + fee fits in it, the quantity is notional ÷ price rounded down; less than 0.00000002 USD of it may stay unspent. Sell: the USD value of the asset sold (quantity = quoteAmount ÷ price rounded up); the fee is deducted from it, so you receive quoteAmount − fee. A number written as text, like "100", more than 0, at most 100,000,000,000,000, at most 8 decimals; no spaces, thousands separators or exponent.
    */
   quoteAmount?: string;
+
+  /**
+   * buy or sell
+   */
   side: OrderSide;
 
   /**
-   * Stop orders: a buy triggers at or above, a sell at or below this USD price; Decimal string with at most 18 decimals; > 0; ≤ 100000000000000
+   * Stop orders: a buy triggers at or above, a sell at or below this USD price. A number written as text, like "70000", more than 0, at most 100,000,000,000,000, at most 18 decimals; no spaces, thousands separators or exponent.
    */
   stopPrice?: string;
 
   /**
-   * Asset ticker (case-insensitive)
+   * Ticker of a listed asset: up to 16 letters and digits, case-insensitive
    */
   symbol: string;
+
+  /**
+   * market, limit or stop
+   */
   type: OrderType;
 }

@@ -4,22 +4,22 @@
 export interface CreateWithdrawalAddressDto {
 
   /**
-   * Checked as withdrawals check it: format and checksum per network
+   * Checked as withdrawals check it: format and checksum per network; at most 128 characters
    */
   address: string;
 
   /**
-   * Asset this address receives (see GET /api/wallet/withdrawal-rules)
+   * Asset this address receives (see GET /api/wallet/withdrawal-rules): 2 to 10 letters and digits, case-insensitive
    */
   asset: string;
 
   /**
-   * Your name for it, shown on withdrawals
+   * Your name for it, shown on withdrawals: 1 to 64 characters (spaces around it are trimmed), without < or > or control characters
    */
   label: string;
 
   /**
-   * Network (default: the asset's main network)
+   * Network (default: the asset's main network), as GET /api/wallet/withdrawal-rules names it
    */
   network?: string;
 }

@@ -10,12 +10,12 @@ export interface CreateWithdrawalDto {
   addressId: string;
 
   /**
-   * Amount the address receives, in the asset; the fee is held on top; Decimal string with at most 8 decimals; > 0
+   * Amount the address receives, in the asset; the fee is held on top. A number written as text, like "0.01", more than 0, at most 100,000,000,000,000, at most 8 decimals; no spaces, thousands separators or exponent.
    */
   amount: string;
 
   /**
-   * Asset to send out (BTC, ETH, USDT, USDC, LTC, BNB, SOL, XRP, DOGE)
+   * Asset to send out (BTC, ETH, USDT, USDC, LTC, BNB, SOL, XRP, DOGE): 2 to 10 letters and digits, case-insensitive
    */
   asset: string;
 
@@ -25,7 +25,7 @@ export interface CreateWithdrawalDto {
   passkey?: PasskeyAssertionDto;
 
   /**
-   * Current authenticator code (or an unused backup code); or send `passkey` instead
+   * Current authenticator code (or an unused backup code), 6 to 20 characters; or send `passkey` instead
    */
   twoFactorCode?: string;
 }

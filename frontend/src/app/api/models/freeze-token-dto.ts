@@ -4,7 +4,7 @@
 export interface FreezeTokenDto {
 
   /**
-   * The token of the "This wasn't me" link
+   * The token of the "This wasn't me" link: 16 to 128 letters, digits, - and _
    */
   token: string;
 }

@@ -4,10 +4,22 @@
 export interface LedgerAdjustmentDto {
 
   /**
-   * Signed: positive credits the user, negative debits; not zero; Decimal string with at most 18 decimals; ≥ -100000000000000; ≤ 100000000000000
+   * Signed: positive credits the user, negative debits; not zero. A number written as text, like "100.00", at most 100,000,000,000,000 either way (a minus sign allowed), at most 18 decimals; no spaces, thousands separators or exponent.
    */
   amount: string;
+
+  /**
+   * USD or the ticker of a listed asset: up to 16 letters and digits, case-insensitive
+   */
   asset: string;
+
+  /**
+   * Why: 3 to 300 characters
+   */
   reason: string;
+
+  /**
+   * The account to credit or debit
+   */
   userId: string;
 }

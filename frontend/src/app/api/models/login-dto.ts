@@ -3,16 +3,24 @@
 
 import { PasskeyAssertionDto } from '../models/passkey-assertion-dto';
 export interface LoginDto {
+
+  /**
+   * An email address (at most 254 characters)
+   */
   email: string;
 
   /**
    * Instead of twoFactorCode when 2FA is on: one of the account's passkeys answering a challenge from POST /api/auth/passkeys/login-options
    */
   passkey?: PasskeyAssertionDto;
+
+  /**
+   * The password (at most 128 characters)
+   */
   password: string;
 
   /**
-   * The current 6-digit TOTP code, or one unused backup code, when 2FA is on
+   * The current 6-digit TOTP code, or one unused backup code, when 2FA is on (at most 32 characters)
    */
   twoFactorCode?: string;
 }

@@ -6,7 +6,7 @@ export interface RegisterPasskeyDto {
   credential: PasskeyRegistrationCredentialDto;
 
   /**
-   * A name the owner recognises
+   * A name the owner recognises: 1 to 64 characters (spaces around it are trimmed), without control characters
    */
   name: string;
 }

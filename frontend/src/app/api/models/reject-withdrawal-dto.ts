@@ -4,7 +4,7 @@
 export interface RejectWithdrawalDto {
 
   /**
-   * Told to the user
+   * Told to the user: 3 to 500 characters
    */
   reason: string;
 }

@@ -4,7 +4,7 @@
 export interface RenamePasskeyDto {
 
   /**
-   * A name the owner recognises
+   * A name the owner recognises: 1 to 64 characters (spaces around it are trimmed), without control characters
    */
   name: string;
 }

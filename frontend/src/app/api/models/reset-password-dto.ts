@@ -9,7 +9,7 @@ export interface ResetPasswordDto {
   newPassword: string;
 
   /**
-   * The token from the reset link
+   * The token from the reset link (at most 200 characters)
    */
   token: string;
 }

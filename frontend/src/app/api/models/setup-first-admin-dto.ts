@@ -4,7 +4,7 @@
 export interface SetupFirstAdminDto {
 
   /**
-   * A verified account that becomes the first admin
+   * The email address (at most 254 characters) of a verified account that becomes the first admin
    */
   email: string;
 }

@@ -15,7 +15,7 @@ export interface StepUpDto {
   passkey?: PasskeyAssertionDto;
 
   /**
-   * The current password (required unless `passkey` is sent)
+   * The current password (required unless `passkey` is sent; at most 128 characters)
    */
   password?: string;
 }

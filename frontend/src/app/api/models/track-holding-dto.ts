@@ -4,13 +4,17 @@
 export interface TrackHoldingDto {
 
   /**
-   * Amount held outside (added to an existing tracked holding); Decimal string with at most 18 decimals; > 0; ≤ 100000000000000
+   * Amount held outside (added to an existing tracked holding). A number written as text, like "0.5", more than 0, at most 100,000,000,000,000, at most 18 decimals; no spaces, thousands separators or exponent.
    */
   amount: string;
 
   /**
-   * USD paid per unit; Decimal string with at most 18 decimals; ≥ 0; ≤ 100000000000000
+   * USD paid per unit. A number written as text, like "40000", 0 or more, at most 100,000,000,000,000, at most 18 decimals; no spaces, thousands separators or exponent.
    */
   avgCost?: string;
+
+  /**
+   * Ticker of a listed asset: up to 16 letters and digits, case-insensitive
+   */
   symbol: string;
 }

@@ -13,7 +13,7 @@ export interface UpdateAlertDto {
   notifyPush?: boolean;
 
   /**
-   * USD price; Decimal string with at most 8 decimals; > 0; ≤ 1000000000000
+   * USD price. A number written as text, like "70000", more than 0, at most 1,000,000,000,000, at most 8 decimals; no spaces, thousands separators or exponent.
    */
   targetPrice?: string;
 }

@@ -7,10 +7,14 @@ export interface VerifyEmailDto {
    * The 6-digit code from the verification email
    */
   code?: string;
+
+  /**
+   * With code: the address the code was sent to
+   */
   email?: string;
 
   /**
-   * The token from the verification link (or send email and code)
+   * The token from the verification link, at most 200 characters (or send email and code)
    */
   token?: string;
 }

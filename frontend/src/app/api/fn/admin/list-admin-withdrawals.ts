@@ -11,10 +11,14 @@ import { AdminWithdrawalPageDto } from '../../models/admin-withdrawal-page-dto';
 import { WithdrawalStatus } from '../../models/withdrawal-status';
 
 export interface ListAdminWithdrawals$Params {
+
+/**
+ * How many items a page holds: a whole number from 1 to 100
+ */
   limit?: number;
 
 /**
- * Opaque cursor from a previous page
+ * Opaque cursor from a previous page (nextCursor), at most 200 characters
  */
   cursor?: string;
   status?: WithdrawalStatus;

@@ -10,20 +10,24 @@ import { RequestBuilder } from '../../request-builder';
 import { AuditLogListDto } from '../../models/audit-log-list-dto';
 
 export interface ListAuditLogs$Params {
+
+/**
+ * How many items a page holds: a whole number from 1 to 100
+ */
   limit?: number;
 
 /**
- * Opaque cursor from a previous page
+ * Opaque cursor from a previous page (nextCursor), at most 200 characters
  */
   cursor?: string;
 
 /**
- * From this instant (inclusive)
+ * From this instant (inclusive): an ISO-8601 date and time between the years 1 and 9999
  */
   from?: string;
 
 /**
- * Before this instant (exclusive)
+ * Before this instant (exclusive): an ISO-8601 date and time between the years 1 and 9999
  */
   to?: string;
 
@@ -33,7 +37,7 @@ export interface ListAuditLogs$Params {
   userId?: string;
 
 /**
- * Exact action, or a prefix ending in "." (e.g. "auth.")
+ * Exact action, or a prefix ending in "." (e.g. "auth."): up to 64 lower-case letters, digits, _ and .
  */
   action?: string;
 }

@@ -11,10 +11,14 @@ import { AdminLedgerAdjustmentPageDto } from '../../models/admin-ledger-adjustme
 import { LedgerAdjustmentStatus } from '../../models/ledger-adjustment-status';
 
 export interface ListLedgerAdjustments$Params {
+
+/**
+ * How many items a page holds: a whole number from 1 to 100
+ */
   limit?: number;
 
 /**
- * Opaque cursor from a previous page
+ * Opaque cursor from a previous page (nextCursor), at most 200 characters
  */
   cursor?: string;
   status?: LedgerAdjustmentStatus;

@@ -11,10 +11,14 @@ import { AdminRoleChangePageDto } from '../../models/admin-role-change-page-dto'
 import { RoleChangeStatus } from '../../models/role-change-status';
 
 export interface ListRoleChanges$Params {
+
+/**
+ * How many items a page holds: a whole number from 1 to 100
+ */
   limit?: number;
 
 /**
- * Opaque cursor from a previous page
+ * Opaque cursor from a previous page (nextCursor), at most 200 characters
  */
   cursor?: string;
 

@@ -13,26 +13,34 @@ import { OrderStatus } from '../../models/order-status';
 import { OrderType } from '../../models/order-type';
 
 export interface ListTradesForAdmin$Params {
+
+/**
+ * How many items a page holds: a whole number from 1 to 100
+ */
   limit?: number;
 
 /**
- * Opaque cursor from a previous page
+ * Opaque cursor from a previous page (nextCursor), at most 200 characters
  */
   cursor?: string;
 
 /**
- * From this instant (inclusive)
+ * From this instant (inclusive): an ISO-8601 date and time between the years 1 and 9999
  */
   from?: string;
 
 /**
- * Before this instant (exclusive)
+ * Before this instant (exclusive): an ISO-8601 date and time between the years 1 and 9999
  */
   to?: string;
+
+/**
+ * Orders of this user
+ */
   userId?: string;
 
 /**
- * Asset ticker (case-insensitive)
+ * Asset ticker: up to 16 letters and digits, case-insensitive
  */
   symbol?: string;
   status?: OrderStatus;

@@ -10,15 +10,19 @@ import { RequestBuilder } from '../../request-builder';
 import { AdminUserListDto } from '../../models/admin-user-list-dto';
 
 export interface ListUsersForAdmin$Params {
+
+/**
+ * How many items a page holds: a whole number from 1 to 100
+ */
   limit?: number;
 
 /**
- * Opaque cursor from a previous page
+ * Opaque cursor from a previous page (nextCursor), at most 200 characters
  */
   cursor?: string;
 
 /**
- * Part of the email or name (case-insensitive)
+ * Part of the email or name (case-insensitive), at most 254 characters
  */
   search?: string;
 }

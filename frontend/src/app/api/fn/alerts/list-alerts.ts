@@ -10,10 +10,14 @@ import { RequestBuilder } from '../../request-builder';
 import { AlertListDto } from '../../models/alert-list-dto';
 
 export interface ListAlerts$Params {
+
+/**
+ * How many items a page holds: a whole number from 1 to 100
+ */
   limit?: number;
 
 /**
- * Opaque cursor from a previous page
+ * Opaque cursor from a previous page (nextCursor), at most 200 characters
  */
   cursor?: string;
 
@@ -23,7 +27,7 @@ export interface ListAlerts$Params {
   active?: boolean;
 
 /**
- * Asset ticker (case-insensitive)
+ * Asset ticker: up to 16 letters and digits, case-insensitive
  */
   symbol?: string;
 }

@@ -10,10 +10,14 @@ import { RequestBuilder } from '../../request-builder';
 import { SecurityActivityPageDto } from '../../models/security-activity-page-dto';
 
 export interface ListSecurityActivity$Params {
+
+/**
+ * How many items a page holds: a whole number from 1 to 100
+ */
   limit?: number;
 
 /**
- * Opaque cursor from a previous page
+ * Opaque cursor from a previous page (nextCursor), at most 200 characters
  */
   cursor?: string;
 }

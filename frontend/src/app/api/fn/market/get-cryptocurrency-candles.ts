@@ -19,12 +19,12 @@ export interface GetCryptocurrencyCandles$Params {
   interval?: CandleInterval;
 
 /**
- * ISO-8601 start (inclusive); default: 200 intervals before `to`
+ * Start (inclusive), an ISO-8601 date and time between the years 1 and 9999; default: 200 intervals before `to`
  */
   from?: string;
 
 /**
- * ISO-8601 end (exclusive); default: now
+ * End (exclusive), an ISO-8601 date and time between the years 1 and 9999, after `from`; default: now
  */
   to?: string;
 }

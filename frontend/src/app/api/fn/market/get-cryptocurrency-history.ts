@@ -15,6 +15,10 @@ export interface GetCryptocurrencyHistory$Params {
  * CoinGecko id or symbol
  */
   id: string;
+
+/**
+ * A whole number of days from 1 to 365
+ */
   days?: number;
 }
 

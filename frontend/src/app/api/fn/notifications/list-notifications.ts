@@ -10,10 +10,14 @@ import { RequestBuilder } from '../../request-builder';
 import { NotificationListDto } from '../../models/notification-list-dto';
 
 export interface ListNotifications$Params {
+
+/**
+ * How many items a page holds: a whole number from 1 to 100
+ */
   limit?: number;
 
 /**
- * Opaque cursor from a previous page
+ * Opaque cursor from a previous page (nextCursor), at most 200 characters
  */
   cursor?: string;
 

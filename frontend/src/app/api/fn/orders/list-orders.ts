@@ -12,13 +12,21 @@ import { OrderSide } from '../../models/order-side';
 import { OrderStatus } from '../../models/order-status';
 
 export interface ListOrders$Params {
+
+/**
+ * How many items a page holds: a whole number from 1 to 100
+ */
   limit?: number;
 
 /**
- * Opaque cursor from a previous page
+ * Opaque cursor from a previous page (nextCursor), at most 200 characters
  */
   cursor?: string;
   status?: OrderStatus;
+
+/**
+ * Only orders in this asset: up to 16 letters and digits, case-insensitive
+ */
   symbol?: string;
   side?: OrderSide;
 }

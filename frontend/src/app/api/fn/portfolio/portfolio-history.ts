@@ -10,6 +10,10 @@ import { RequestBuilder } from '../../request-builder';
 import { PortfolioHistoryDto } from '../../models/portfolio-history-dto';
 
 export interface PortfolioHistory$Params {
+
+/**
+ * A whole number of days from 1 to 365
+ */
   days?: number;
 }
 

@@ -13,17 +13,17 @@ export interface ExportTransactionsCsv$Params {
   type?: TransactionType;
 
 /**
- * Only entries in this asset (case-insensitive)
+ * Only entries in this asset: up to 16 letters and digits, case-insensitive
  */
   asset?: string;
 
 /**
- * ISO-8601 timestamp: entries at or after it (inclusive)
+ * Entries at or after this ISO-8601 date and time (inclusive), between the years 1 and 9999
  */
   from?: string;
 
 /**
- * ISO-8601 timestamp: entries before it (exclusive); not before `from`
+ * Entries before this ISO-8601 date and time (exclusive), between the years 1 and 9999; not before `from`
  */
   to?: string;
 }

@@ -11,26 +11,30 @@ import { TransactionListDto } from '../../models/transaction-list-dto';
 import { TransactionType } from '../../models/transaction-type';
 
 export interface ListTransactions$Params {
+
+/**
+ * How many items a page holds: a whole number from 1 to 100
+ */
   limit?: number;
 
 /**
- * Opaque cursor from a previous page
+ * Opaque cursor from a previous page (nextCursor), at most 200 characters
  */
   cursor?: string;
   type?: TransactionType;
 
 /**
- * Only entries in this asset (case-insensitive)
+ * Only entries in this asset: up to 16 letters and digits, case-insensitive
  */
   asset?: string;
 
 /**
- * ISO-8601 timestamp: entries at or after it (inclusive)
+ * Entries at or after this ISO-8601 date and time (inclusive), between the years 1 and 9999
  */
   from?: string;
 
 /**
- * ISO-8601 timestamp: entries before it (exclusive); not before `from`
+ * Entries before this ISO-8601 date and time (exclusive), between the years 1 and 9999; not before `from`
  */
   to?: string;
 }
