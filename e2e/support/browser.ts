@@ -47,13 +47,14 @@ export interface BrowserTab {
 }
 
 /**
- * A browser context (own cookies and storage) on the app at `baseUrl`, desktop-sized, in English. The machine is
+ * A browser context (own cookies and storage) on the app at `baseUrl`, desktop-sized, in English (or `options.locale`,
+ * and the machine's time zone unless `options.timezoneId`). The machine is
  * offline and a test never reaches the internet: third-party requests (CoinGecko's coin images) are answered 404
  * here, as an unreachable CDN would leave them.
  */
-export async function offlineContext(browser: Browser, baseUrl: string): Promise<BrowserContext> {
+export async function offlineContext(browser: Browser, baseUrl: string, options: { locale?: string; timezoneId?: string } = {}): Promise<BrowserContext> {
   const origin = new URL(baseUrl).origin;
-  const context = await browser.newContext({ baseURL: origin, viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+  const context = await browser.newContext({ baseURL: origin, viewport: { width: 1280, height: 900 }, locale: 'en-US', ...options });
   await context.route(
     (url) => url.origin !== origin,
     (route) => route.fulfill({ status: 404, body: '' }),

@@ -9,7 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const LIMIT_BYTES = 250 * 1000; // 250 kB, in the kB (1000 bytes) of Angular's own budget report
+const LIMIT_BYTES = 173 * 1000; // 173 kB, in the kB (1000 bytes) of Angular's own budget report (issue 17: i18n in, no bigger than before it)
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dir = process.argv[2] ?? join(root, 'dist', 'frontend', 'browser');
 

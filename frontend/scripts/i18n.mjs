@@ -64,7 +64,7 @@ function writeTranslations(lang, translations) {
   writeFileSync(localeFile(lang), `${JSON.stringify({ locale: lang, translations: sorted }, null, 2)}\n`);
 }
 
-const placeholders = (text) => [...text.matchAll(/\{\$[A-Z0-9_]+\}/g)].map((m) => m[0]).sort().join(' ');
+const placeholders = (text) => [...text.matchAll(/\{\$[A-Za-z0-9_]+\}/g)].map((m) => m[0]).sort().join(' ');
 
 function check() {
   const english = englishMessages();

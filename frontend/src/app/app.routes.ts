@@ -10,7 +10,7 @@ export const routes: Routes = [
   // The address confirmation link works signed out too (its token is the proof); before `wallet`, which needs a session.
   {
     path: 'wallet/addresses/confirm',
-    title: 'Confirm withdrawal address · CryptoVault',
+    title: $localize`Confirm withdrawal address · CryptoVault`,
     loadComponent: () => import('./features/wallet/confirm-address.page').then((m) => m.ConfirmAddressPage),
   },
   { path: 'wallet', canActivate: [authGuard], loadChildren: () => import('./features/wallet/wallet.routes') },

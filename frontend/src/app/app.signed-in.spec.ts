@@ -23,7 +23,7 @@ describe('App shell, signed in', () => {
     await fixture.whenStable();
 
     const el: HTMLElement = fixture.nativeElement;
-    const nav = [...el.querySelectorAll('mat-nav-list a')].map((a) => a.textContent?.trim());
+    const nav = [...el.querySelectorAll('nav.nav-list a')].map((a) => a.textContent?.trim());
     expect(nav).toEqual(expect.arrayContaining(['Orders', 'Transactions', 'Alerts']));
     const userSocket = FakeWebSocket.instances.find((w) => w.url.endsWith('/ws/user'))!;
     expect(userSocket).toBeDefined();

@@ -59,6 +59,17 @@ export async function idle(): Promise<void> {
   }
 }
 
+/** Waits (letting the app run) until `probe` answers: a dialog or a message whose code is loaded on first use. */
+export async function until<T>(probe: () => T | null | undefined | false, timeoutMs = 3000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    await idle();
+    const found = probe();
+    if (found) return found;
+    if (Date.now() > end) throw new Error('until: timed out');
+  }
+}
+
 export async function settle(fixture: ComponentFixture<unknown>): Promise<void> {
   await tick();
   await fixture.whenStable();

@@ -68,9 +68,9 @@ export class Passkeys {
       if (err instanceof ApiError) throw err;
       const name = (err as { name?: string; cause?: { name?: string } } | null)?.cause?.name ?? (err as { name?: string } | null)?.name;
       if (name === 'NotAllowedError' || name === 'AbortError') {
-        throw new ApiError(0, 'PASSKEY_CANCELLED', 'The passkey prompt was closed or timed out; nothing was changed.');
+        throw new ApiError(0, 'PASSKEY_CANCELLED', $localize`The passkey prompt was closed or timed out; nothing was changed.`);
       }
-      throw new ApiError(0, 'PASSKEY_UNAVAILABLE', err instanceof Error ? err.message : 'This browser could not use a passkey.');
+      throw new ApiError(0, 'PASSKEY_UNAVAILABLE', err instanceof Error ? err.message : $localize`This browser could not use a passkey.`);
     }
   }
 }

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, Injectable, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, type Injector, computed, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
@@ -35,11 +35,7 @@ const FIELD_OF: Record<string, 'password' | 'code'> = {
     <h2 i18n mat-dialog-title>Confirm it is you</h2>
     <form (ngSubmit)="submit()" novalidate>
       <mat-dialog-content>
-        <p i18n id="step-up-why">
-          This change protects your account, so we ask for your password{{ twoFactor() ? ' and a code from your authenticator app (or a backup code)' : '' }}{{
-            passkeysSupported ? ', or one of your passkeys' : ''
-          }}. You will not be asked again for a few minutes.
-        </p>
+        <p id="step-up-why">{{ why() }}</p>
         <mat-form-field class="field">
           <mat-label i18n>Password</mat-label>
           <input
@@ -85,6 +81,17 @@ export class StepUpDialog {
   protected readonly passkeysSupported = this.passkeys.supported();
   protected readonly twoFactor = signal(inject(SessionStore).user()?.twoFactorEnabled === true);
   protected readonly busy = signal(false);
+  /** Why the dialog asks, and for what: the password, a code when 2FA is on, or a passkey where the browser has them. */
+  protected readonly why = computed(() => {
+    if (this.twoFactor()) {
+      return this.passkeysSupported
+        ? $localize`This change protects your account, so we ask for your password and a code from your authenticator app (or a backup code), or one of your passkeys. You will not be asked again for a few minutes.`
+        : $localize`This change protects your account, so we ask for your password and a code from your authenticator app (or a backup code). You will not be asked again for a few minutes.`;
+    }
+    return this.passkeysSupported
+      ? $localize`This change protects your account, so we ask for your password, or one of your passkeys. You will not be asked again for a few minutes.`
+      : $localize`This change protects your account, so we ask for your password. You will not be asked again for a few minutes.`;
+  });
   protected readonly message = signal<string | null>(null);
   protected readonly fields = signal<Record<string, string>>({});
   protected password = '';
@@ -94,11 +101,11 @@ export class StepUpDialog {
     this.message.set(null);
     this.fields.set({});
     if (!this.password) {
-      this.fields.set({ password: 'Enter your password' });
+      this.fields.set({ password: $localize`Enter your password` });
       return;
     }
     if (this.twoFactor() && !this.code.trim()) {
-      this.fields.set({ code: 'Enter a code from your authenticator app or a backup code' });
+      this.fields.set({ code: $localize`Enter a code from your authenticator app or a backup code` });
       return;
     }
     this.busy.set(true);
@@ -134,7 +141,7 @@ export class StepUpDialog {
     } catch (err) {
       const e = ApiError.from(err);
       // 409 INVALID_STATE from the options: the account has no passkey.
-      this.message.set(e.code === 'INVALID_STATE' ? 'No passkey is registered on this account: use your password instead.' : e.message);
+      this.message.set(e.code === 'INVALID_STATE' ? $localize`No passkey is registered on this account: use your password instead.` : e.message);
     } finally {
       this.busy.set(false);
     }
@@ -145,25 +152,13 @@ export class StepUpDialog {
   }
 }
 
-/** Opens the step-up dialog, one at a time: requests that need it meanwhile share its answer. */
-@Injectable({ providedIn: 'root' })
-export class StepUpPrompt {
-  private readonly dialog = inject(MatDialog);
-  private pending: Promise<boolean> | null = null;
-
-  /** True once this session is stepped up; false when the user cancelled. */
-  ask(): Promise<boolean> {
-    this.pending ??= this.open().finally(() => (this.pending = null));
-    return this.pending;
-  }
-
-  private async open(): Promise<boolean> {
-    const ref = this.dialog.open<StepUpDialog, void, boolean>(StepUpDialog, {
-      width: '420px',
-      maxWidth: '92vw',
-      autoFocus: 'first-tabbable',
-      restoreFocus: true,
-    });
-    return (await firstValueFrom(ref.afterClosed())) === true;
-  }
+/** Opens the dialog (loaded with this module, on the first step-up) and answers whether the session is stepped up. */
+export async function openStepUpDialog(injector: Injector): Promise<boolean> {
+  const ref = injector.get(MatDialog).open<StepUpDialog, void, boolean>(StepUpDialog, {
+    width: '420px',
+    maxWidth: '92vw',
+    autoFocus: 'first-tabbable',
+    restoreFocus: true,
+  });
+  return (await firstValueFrom(ref.afterClosed())) === true;
 }

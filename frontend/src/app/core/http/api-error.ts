@@ -33,9 +33,9 @@ export class ApiError extends Error {
       if (body && typeof body === 'object' && body.error?.code) {
         return new ApiError(err.status, body.error.code, body.error.message ?? err.message, body.error.details ?? [], body.requestId);
       }
-      if (err.status === 0) return new ApiError(0, 'NETWORK', 'The server cannot be reached. Check your connection.');
-      return new ApiError(err.status, 'HTTP_' + err.status, err.statusText || 'Request failed');
+      if (err.status === 0) return new ApiError(0, 'NETWORK', $localize`The server cannot be reached. Check your connection.`);
+      return new ApiError(err.status, 'HTTP_' + err.status, err.statusText || $localize`Request failed`);
     }
-    return new ApiError(0, 'CLIENT', err instanceof Error ? err.message : 'Something went wrong');
+    return new ApiError(0, 'CLIENT', err instanceof Error ? err.message : $localize`Something went wrong`);
   }
 }

@@ -2,7 +2,7 @@ import { TestBed } from '@angular/core/testing';
 import { Api } from '../../api/api';
 import { changePassword } from '../../api/fn/auth/change-password';
 import { regenerateBackupCodes } from '../../api/fn/auth/regenerate-backup-codes';
-import { apiError, dialog, idle, setUpApp, testUser } from '../../../testing/ui';
+import { apiError, dialog, idle, setUpApp, testUser, until } from '../../../testing/ui';
 import type { PasskeyAssertionDto } from '../../api/models';
 import { WEBAUTHN, type WebAuthnBrowser } from '../auth/passkeys';
 import { ApiError } from './api-error';
@@ -10,7 +10,7 @@ import { silentErrors } from './http-context';
 
 /** Types into the open dialog's input and submits the dialog's form (no component fixture here: the dialog lives in the overlay). */
 async function answerDialog(values: Record<string, string>): Promise<void> {
-  await idle();
+  await until(dialog);
   for (const [name, value] of Object.entries(values)) {
     const input = document.querySelector<HTMLInputElement>(`mat-dialog-container input[name=${name}]`);
     if (!input) throw new Error(`no dialog input ${name}`);
@@ -31,8 +31,8 @@ describe('step-up interceptor and dialog', () => {
     const done = api.invoke(regenerateBackupCodes, {}, silentErrors());
     await idle();
     http.expectOne('/api/auth/2fa/backup-codes').flush(...stepUpRequired);
-    await idle();
-    const box = dialog()!;
+    // The dialog's code loads on the first step-up.
+    const box = await until(dialog);
     expect(box.getAttribute('role')).toBe('dialog');
     expect(box.getAttribute('aria-labelledby')).toBeTruthy();
     expect(document.getElementById(box.getAttribute('aria-labelledby')!)?.textContent).toContain('Confirm it is you');
@@ -62,7 +62,7 @@ describe('step-up interceptor and dialog', () => {
     await idle();
     http.expectOne('/api/auth/change-password').flush(...stepUpRequired);
     http.expectOne('/api/auth/2fa/backup-codes').flush(...stepUpRequired);
-    await idle();
+    await until(dialog);
     expect(document.querySelectorAll('mat-dialog-container')).toHaveLength(1);
     // 2FA off: the password alone.
     expect(dialog()!.querySelector('input[name=code]')).toBeNull();
@@ -113,7 +113,7 @@ describe('step-up interceptor and dialog', () => {
     const done = api.invoke(regenerateBackupCodes, {}, silentErrors());
     await idle();
     http.expectOne('/api/auth/2fa/backup-codes').flush(...stepUpRequired);
-    await idle();
+    await until(dialog);
     expect(dialog()!.textContent).toContain('or one of your passkeys');
     const button = [...dialog()!.querySelectorAll('button')].find((x) => x.textContent?.trim() === 'Use a passkey')!;
     button.click();
@@ -138,7 +138,7 @@ describe('step-up interceptor and dialog', () => {
     const done = api.invoke(changePassword, { body: { newPassword: 'n-pass-1' } }, silentErrors());
     await idle();
     http.expectOne('/api/auth/change-password').flush(...stepUpRequired);
-    await idle();
+    await until(dialog);
     [...dialog()!.querySelectorAll('button')].find((x) => x.textContent?.trim() === 'Use a passkey')!.click();
     await idle();
     http.expectOne('/api/auth/passkeys/confirmation-options').flush(...apiError(409, 'INVALID_STATE', 'No passkey is registered on this account'));

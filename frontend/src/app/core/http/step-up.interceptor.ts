@@ -1,7 +1,7 @@
 import { HttpErrorResponse, HttpInterceptorFn } from '@angular/common/http';
 import { inject } from '@angular/core';
 import { catchError, from, switchMap, throwError } from 'rxjs';
-import { StepUpPrompt } from '../auth/step-up-dialog';
+import { StepUpPrompt } from '../auth/step-up-prompt';
 import { ApiError } from './api-error';
 import { STEP_UP_CALL } from './http-context';
 
@@ -25,7 +25,7 @@ export const stepUpInterceptor: HttpInterceptorFn = (req, next) => {
         switchMap((confirmed) =>
           confirmed
             ? next(req)
-            : throwError(() => new ApiError(401, STEP_UP_CANCELLED, 'Nothing was changed: this change needs you to confirm it is you (your password) first.')),
+            : throwError(() => new ApiError(401, STEP_UP_CANCELLED, $localize`Nothing was changed: this change needs you to confirm it is you (your password) first.`)),
         ),
       );
     }),

@@ -117,7 +117,7 @@ export class NotificationBell {
 
   protected readonly label = computed(() => {
     const n = this.store.unreadCount();
-    return n === 0 ? 'Notifications' : `Notifications, ${n} unread`;
+    return n === 0 ? $localize`Notifications` : $localize`Notifications, ${n}:count: unread`;
   });
 
   protected opened(): void {

@@ -1,9 +1,9 @@
 import { Injectable, inject, signal } from '@angular/core';
-import { MatSnackBar } from '@angular/material/snack-bar';
 import { Router } from '@angular/router';
 import type { NotificationDto, UserEventType } from '../../api/models';
 import { TokenRefresher } from '../auth/token-refresher';
 import { NotificationsStore } from './notifications.store';
+import { Toasts } from '../ui/toasts';
 
 /** One realtime event of `/ws/user` (API.md "WebSocket"). */
 export interface UserEvent {
@@ -44,12 +44,12 @@ export function eventLink(type: string): string | null {
 }
 
 const FALLBACK_TEXT: Record<UserEventType, string> = {
-  order_filled: 'An order filled',
-  order_cancelled: 'An order was cancelled',
-  alert_triggered: 'A price alert fired',
-  deposit_credited: 'A deposit was credited',
-  withdrawal_updated: 'A withdrawal changed status',
-  notification: 'New notification',
+  order_filled: $localize`An order filled`,
+  order_cancelled: $localize`An order was cancelled`,
+  alert_triggered: $localize`A price alert fired`,
+  deposit_credited: $localize`A deposit was credited`,
+  withdrawal_updated: $localize`A withdrawal changed status`,
+  notification: $localize`New notification`,
 };
 
 /**
@@ -61,7 +61,7 @@ const FALLBACK_TEXT: Record<UserEventType, string> = {
  */
 @Injectable({ providedIn: 'root' })
 export class UserEventsStore {
-  private readonly snackBar = inject(MatSnackBar);
+  private readonly toasts = inject(Toasts);
   private readonly router = inject(Router);
   private readonly refresher = inject(TokenRefresher);
   private readonly notifications = inject(NotificationsStore);
@@ -180,8 +180,9 @@ export class UserEventsStore {
 
     const link = eventLink(event.type);
     const text = event.notification?.title ?? FALLBACK_TEXT[event.type];
-    const ref = this.snackBar.open(text, link ? 'View' : 'Close', { duration: 8000 });
-    if (link) ref.onAction().subscribe(() => void this.router.navigateByUrl(link));
+    void this.toasts.open(text, link ? $localize`:snackbar action:View` : $localize`:snackbar action:Close`, { duration: 8000 }).then((ref) => {
+      if (link) ref.onAction().subscribe(() => void this.router.navigateByUrl(link));
+    });
   }
 
   /** Alerts created with "Browser notification" also show one, if the user allowed it. */

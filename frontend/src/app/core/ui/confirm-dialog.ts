@@ -20,13 +20,14 @@ export interface ConfirmOptions {
     <h2 mat-dialog-title>{{ data.title }}</h2>
     <mat-dialog-content><p>{{ data.message }}</p></mat-dialog-content>
     <mat-dialog-actions align="end">
-      <button mat-button type="button" [mat-dialog-close]="false">{{ data.dismiss ?? 'Keep' }}</button>
+      <button mat-button type="button" [mat-dialog-close]="false">{{ dismiss }}</button>
       <button mat-flat-button type="button" [mat-dialog-close]="true" cdkFocusInitial>{{ data.confirm }}</button>
     </mat-dialog-actions>
   `,
 })
 export class ConfirmDialog {
   protected readonly data = inject<ConfirmOptions>(MAT_DIALOG_DATA);
+  protected readonly dismiss = this.data.dismiss ?? $localize`:dismiss a confirmation:Keep`;
 }
 
 /** "Are you sure?" before a destructive action; resolves true only on the confirming button. */

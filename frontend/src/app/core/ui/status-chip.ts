@@ -19,6 +19,27 @@ const TONES: Record<string, ChipTone> = {
   failed: 'bad',
 };
 
+/**
+ * The statuses the API sends, in words (orders, transactions, deposits, withdrawals); a status this client does
+ * not know shows as it is. A page with its own wording passes `label`.
+ */
+const TEXTS: Record<string, string> = {
+  open: $localize`:status:open`,
+  pending: $localize`:status:pending`,
+  waiting: $localize`:status:waiting`,
+  approved: $localize`:status:approved`,
+  armed: $localize`:status:armed`,
+  filled: $localize`:status:filled`,
+  completed: $localize`:status:completed`,
+  finished: $localize`:status:finished`,
+  triggered: $localize`:status:triggered`,
+  cancelled: $localize`:status:cancelled`,
+  paused: $localize`:status:paused`,
+  expired: $localize`:status:expired`,
+  rejected: $localize`:status:rejected`,
+  failed: $localize`:status:failed`,
+};
+
 /** A status as a small pill; the tone follows the status, the text stays readable in both themes. */
 @Component({
   selector: 'cv-status-chip',
@@ -47,11 +68,12 @@ const TONES: Record<string, ChipTone> = {
     }
   `,
   host: { '[class]': 'tone()' },
-  template: `{{ label() ?? status() }}`,
+  template: `{{ text() }}`,
 })
 export class StatusChip {
   readonly status = input.required<string>();
   /** Text to show instead of the raw status. */
   readonly label = input<string | null>(null);
+  protected readonly text = computed(() => this.label() ?? TEXTS[this.status()] ?? this.status());
   protected readonly tone = computed<ChipTone>(() => TONES[this.status().toLowerCase()] ?? 'muted');
 }

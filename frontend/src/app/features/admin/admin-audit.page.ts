@@ -63,8 +63,8 @@ function toIso(local: string): string | undefined {
                 <td class="time">{{ e.createdAt | when }}</td>
                 <td><code>{{ e.action }}</code></td>
                 <!-- People read emails; the id is on hover (and filters by the user from the users list). -->
-                <td>@if (e.userId) { <span [title]="e.userId">{{ e.userEmail ?? 'deleted account' }}</span> } @else { — }</td>
-                <td>@if (e.actorId) { <span [title]="e.actorId">{{ e.actorEmail ?? 'deleted account' }}</span> } @else { — }</td>
+                <td>@if (e.userId) { <span [title]="e.userId">{{ e.userEmail ?? deletedAccount }}</span> } @else { — }</td>
+                <td>@if (e.actorId) { <span [title]="e.actorId">{{ e.actorEmail ?? deletedAccount }}</span> } @else { — }</td>
                 <td>{{ e.ip ?? '—' }}</td>
                 <td class="details">
                   @for (d of detailsOf(e.details); track d.key) {
@@ -118,6 +118,7 @@ export class AdminAuditPage implements OnInit {
   /** `?userId=` (from the users list). */
   readonly userId = input<string>();
   protected readonly errors = new FormErrors();
+  protected readonly deletedAccount = $localize`:Shown instead of the email of an account that no longer exists:deleted account`;
   protected filterUserId = '';
   protected action = '';
   protected from = '';

@@ -3,11 +3,11 @@ import { MatTabsModule } from '@angular/material/tabs';
 import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 
 const SECTIONS = [
-  { path: 'overview', label: 'Overview' },
-  { path: 'users', label: 'Users' },
-  { path: 'withdrawals', label: 'Withdrawals' },
-  { path: 'audit', label: 'Audit log' },
-  { path: 'ledger', label: 'Ledger adjustment' },
+  { path: 'overview', label: $localize`:Admin section tab:Overview` },
+  { path: 'users', label: $localize`:Admin section tab:Users` },
+  { path: 'withdrawals', label: $localize`:Admin section tab:Withdrawals` },
+  { path: 'audit', label: $localize`:Admin section tab:Audit log` },
+  { path: 'ledger', label: $localize`:Admin section tab:Ledger adjustment` },
 ];
 
 @Component({

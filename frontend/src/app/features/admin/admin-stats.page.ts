@@ -44,7 +44,7 @@ import { AdminStore } from './admin.store';
       } @else {
         <p i18n class="muted">No fees collected yet.</p>
       }
-      <p class="muted">As of {{ s.generatedAt | when }} · <button i18n mat-button type="button" (click)="reload()">Refresh</button></p>
+      <p i18n class="muted">As of {{ s.generatedAt | when }} · <button mat-button type="button" (click)="reload()">Refresh</button></p>
     } @else {
       <p i18n class="muted">Loading…</p>
     }

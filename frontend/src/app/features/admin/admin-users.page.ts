@@ -10,6 +10,12 @@ import { ApiError } from '../../core/http/api-error';
 import { SessionStore } from '../../core/auth/session.store';
 import { AdminUsersStore } from './admin-users.store';
 
+/** The roles as the table shows them (API values are `admin` / `user`). */
+const ROLE_LABELS: Record<Role, string> = {
+  admin: $localize`:User role|The admin role:admin`,
+  user: $localize`:User role|The ordinary customer role:user`,
+};
+
 @Component({
   selector: 'cv-admin-users-page',
   imports: [FormsModule, WhenPipe, RouterLink, MatButtonModule, MatFormFieldModule, MatInputModule],
@@ -26,24 +32,30 @@ import { AdminUsersStore } from './admin-users.store';
         <ul class="changes">
           @for (c of changes; track c.id) {
             <li data-testid="role-change">
-              <span>
-                {{ c.role === 'admin' ? 'Make' : 'Remove' }}
-                <strong [title]="c.user.id">{{ c.user.name || c.user.email }}</strong> ({{ c.user.email }})
-                {{ c.role === 'admin' ? 'an admin' : 'from the admins' }} · asked by
-                <span [title]="c.requestedBy.id">{{ c.requestedBy.id === me() ? 'you' : c.requestedBy.email }}</span>,
-                {{ c.createdAt | when }}
-              </span>
+              @if (c.role === 'admin') {
+                <span i18n>
+                  Make <strong [title]="c.user.id">{{ c.user.name || c.user.email // i18n(ph="name") }}</strong> ({{ c.user.email // i18n(ph="email") }})
+                  an admin · asked by <span [title]="c.requestedBy.id">{{ requester(c) // i18n(ph="requester") }}</span>,
+                  {{ c.createdAt | when // i18n(ph="time") }}
+                </span>
+              } @else {
+                <span i18n>
+                  Remove <strong [title]="c.user.id">{{ c.user.name || c.user.email // i18n(ph="name") }}</strong> ({{ c.user.email // i18n(ph="email") }})
+                  from the admins · asked by <span [title]="c.requestedBy.id">{{ requester(c) // i18n(ph="requester") }}</span>,
+                  {{ c.createdAt | when // i18n(ph="time") }}
+                </span>
+              }
               <span class="change-actions">
                 @if (c.user.id === me()) {
                   <span i18n class="muted">About your own account: another admin decides</span>
                 } @else if (c.requestedBy.id === me()) {
                   <span i18n class="muted">Waiting for another admin</span>
-                  <button i18n mat-button type="button" [disabled]="busy() === c.id" (click)="decide(c, 'reject')">Withdraw</button>
+                  <button i18n="Role change|Button: withdraw the role change you asked for yourself" mat-button type="button" [disabled]="busy() === c.id" (click)="decide(c, 'reject')">Withdraw</button>
                 } @else {
-                  <button i18n mat-flat-button type="button" [disabled]="busy() === c.id" [attr.aria-label]="'Approve: ' + describe(c)" (click)="decide(c, 'approve')">
+                  <button i18n mat-flat-button type="button" [disabled]="busy() === c.id" [attr.aria-label]="approveLabel(c)" (click)="decide(c, 'approve')">
                     Approve
                   </button>
-                  <button i18n mat-stroked-button type="button" [disabled]="busy() === c.id" [attr.aria-label]="'Reject: ' + describe(c)" (click)="decide(c, 'reject')">
+                  <button i18n mat-stroked-button type="button" [disabled]="busy() === c.id" [attr.aria-label]="rejectLabel(c)" (click)="decide(c, 'reject')">
                     Reject
                   </button>
                 }
@@ -58,10 +70,17 @@ import { AdminUsersStore } from './admin-users.store';
       @if (roleError(); as m) { <p class="error-text" role="alert">{{ m }}</p> }
       @if (tokenFor(); as t) {
         <form class="token" (ngSubmit)="confirmWithToken(t)">
-          <p i18n>
-            No other admin can approve this change. To {{ t.role === 'admin' ? 'make ' + t.user.email + ' an admin' : 'remove ' + t.user.email + ' from the admins' }}
-            now, enter the server's setup token (ADMIN_SETUP_TOKEN).
-          </p>
+          @if (t.role === 'admin') {
+            <p i18n>
+              No other admin can approve this change. To make {{ t.user.email // i18n(ph="email") }} an admin now, enter the server's setup token
+              (ADMIN_SETUP_TOKEN).
+            </p>
+          } @else {
+            <p i18n>
+              No other admin can approve this change. To remove {{ t.user.email // i18n(ph="email") }} from the admins now, enter the server's setup
+              token (ADMIN_SETUP_TOKEN).
+            </p>
+          }
           <mat-form-field>
             <mat-label i18n>Setup token</mat-label>
             <input matInput type="password" name="setupToken" autocomplete="off" required [(ngModel)]="setupToken" />
@@ -95,37 +114,57 @@ import { AdminUsersStore } from './admin-users.store';
               <tr>
                 <td>{{ u.name }}</td>
                 <td>{{ u.email }}</td>
-                <td>{{ u.role }}</td>
-                <td>{{ u.emailVerified ? 'yes' : 'no' }}</td>
-                <td>{{ u.twoFactorEnabled ? 'on' : 'off' }}</td>
-                <td i18n>
-                  @if (u.suspended) {
-                    <strong class="error-text">Suspended</strong>
-                  } @else if (u.lockedUntil) {
-                    Locked until {{ u.lockedUntil | when }}
+                <td>{{ roleLabels[u.role] }}</td>
+                <td>
+                  @if (u.emailVerified) {
+                    <ng-container i18n="Email verified: yes">yes</ng-container>
                   } @else {
-                    Active
+                    <ng-container i18n="Email verified: no">no</ng-container>
+                  }
+                </td>
+                <td>
+                  @if (u.twoFactorEnabled) {
+                    <ng-container i18n="Two-factor authentication: on">on</ng-container>
+                  } @else {
+                    <ng-container i18n="Two-factor authentication: off">off</ng-container>
+                  }
+                </td>
+                <td>
+                  @if (u.suspended) {
+                    <strong i18n="Account status" class="error-text">Suspended</strong>
+                  } @else if (u.lockedUntil) {
+                    <ng-container i18n="Account status">Locked until {{ u.lockedUntil | when }}</ng-container>
+                  } @else {
+                    <ng-container i18n="Account status">Active</ng-container>
                   }
                 </td>
                 <td class="date">{{ u.lastActiveAt ? (u.lastActiveAt | when) : '—' }}</td>
                 <td class="date">{{ u.createdAt | when: 'date' }}</td>
                 <td class="actions">
                   @if (u.id !== session.user()?.id) {
-                    <button mat-stroked-button type="button" [disabled]="busy() === u.id" [attr.aria-label]="(u.suspended ? 'Unsuspend ' : 'Suspend ') + u.email" (click)="toggle(u)">
-                      {{ u.suspended ? 'Unsuspend' : 'Suspend' }}
+                    <button mat-stroked-button type="button" [disabled]="busy() === u.id" [attr.aria-label]="suspendLabel(u)" (click)="toggle(u)">
+                      @if (u.suspended) {
+                        <ng-container i18n>Unsuspend</ng-container>
+                      } @else {
+                        <ng-container i18n>Suspend</ng-container>
+                      }
                     </button>
                     <button
                       mat-button
                       type="button"
                       [disabled]="busy() === u.id"
-                      [attr.aria-label]="(u.role === 'admin' ? 'Remove admin: ' : 'Make admin: ') + u.email"
+                      [attr.aria-label]="roleButtonLabel(u)"
                       (click)="askRole(u, u.role === 'admin' ? 'user' : 'admin')"
                     >
-                      {{ u.role === 'admin' ? 'Remove admin' : 'Make admin' }}
+                      @if (u.role === 'admin') {
+                        <ng-container i18n>Remove admin</ng-container>
+                      } @else {
+                        <ng-container i18n>Make admin</ng-container>
+                      }
                     </button>
                   }
-                  <a i18n mat-button routerLink="../audit" [queryParams]="{ userId: u.id }" [attr.aria-label]="'Audit log of ' + u.email">Audit log</a>
-                  <a i18n mat-button routerLink="../ledger" [queryParams]="{ userId: u.id }" [attr.aria-label]="'Adjust balance of ' + u.email">Adjust balance</a>
+                  <a i18n mat-button routerLink="../audit" [queryParams]="{ userId: u.id }" [attr.aria-label]="auditLabel(u)">Audit log</a>
+                  <a i18n mat-button routerLink="../ledger" [queryParams]="{ userId: u.id }" [attr.aria-label]="adjustLabel(u)">Adjust balance</a>
                 </td>
               </tr>
             } @empty {
@@ -196,14 +235,42 @@ export class AdminUsersPage implements OnInit {
   protected readonly roleError = signal<string | null>(null);
   protected readonly me = computed(() => this.session.user()?.id);
   protected setupToken = '';
+  protected readonly roleLabels = ROLE_LABELS;
 
   ngOnInit(): void {
     void this.store.load('').catch(() => undefined);
     void this.store.loadPending().catch(() => undefined);
   }
 
-  protected describe(c: AdminRoleChangeDto): string {
-    return c.role === 'admin' ? `make ${c.user.email} an admin` : `remove ${c.user.email} from the admins`;
+  /** Who asked for a role change: "you" for the signed-in admin. */
+  protected requester(c: AdminRoleChangeDto): string {
+    return c.requestedBy.id === this.me() ? $localize`:Who asked for a role change (the signed-in admin):you` : c.requestedBy.email;
+  }
+
+  protected approveLabel(c: AdminRoleChangeDto): string {
+    const email = c.user.email;
+    return c.role === 'admin' ? $localize`Approve: make ${email}:email: an admin` : $localize`Approve: remove ${email}:email: from the admins`;
+  }
+
+  protected rejectLabel(c: AdminRoleChangeDto): string {
+    const email = c.user.email;
+    return c.role === 'admin' ? $localize`Reject: make ${email}:email: an admin` : $localize`Reject: remove ${email}:email: from the admins`;
+  }
+
+  protected suspendLabel(u: AdminUserDto): string {
+    return u.suspended ? $localize`Unsuspend ${u.email}:email:` : $localize`Suspend ${u.email}:email:`;
+  }
+
+  protected roleButtonLabel(u: AdminUserDto): string {
+    return u.role === 'admin' ? $localize`Remove admin: ${u.email}:email:` : $localize`Make admin: ${u.email}:email:`;
+  }
+
+  protected auditLabel(u: AdminUserDto): string {
+    return $localize`Audit log of ${u.email}:email:`;
+  }
+
+  protected adjustLabel(u: AdminUserDto): string {
+    return $localize`Adjust balance of ${u.email}:email:`;
   }
 
   protected async askRole(user: AdminUserDto, role: Role, setupToken?: string): Promise<void> {
@@ -214,12 +281,15 @@ export class AdminUsersPage implements OnInit {
       const change = await this.store.requestRole(user, role, setupToken);
       this.tokenFor.set(null);
       this.setupToken = '';
+      const email = change.user.email;
       this.roleDone.set(
         change.status === 'approved'
           ? role === 'admin'
-            ? `${user.email} is now an admin.`
-            : `${user.email} is no longer an admin.`
-          : `Asked: another admin must approve before ${this.describe(change)} takes effect.`,
+            ? $localize`${user.email}:email: is now an admin.`
+            : $localize`${user.email}:email: is no longer an admin.`
+          : change.role === 'admin'
+            ? $localize`Asked: another admin must approve before ${email}:email: becomes an admin.`
+            : $localize`Asked: another admin must approve before ${email}:email: is removed from the admins.`,
       );
     } catch (err) {
       const e = ApiError.from(err);
@@ -232,7 +302,7 @@ export class AdminUsersPage implements OnInit {
 
   protected confirmWithToken(t: { user: AdminUserDto; role: Role }): void {
     if (!this.setupToken.trim()) {
-      this.roleError.set('Enter the setup token');
+      this.roleError.set($localize`Enter the setup token`);
       return;
     }
     void this.askRole(t.user, t.role, this.setupToken.trim());
@@ -244,13 +314,24 @@ export class AdminUsersPage implements OnInit {
     this.busy.set(c.id);
     try {
       await this.store.decide(c, decision);
-      const what = this.describe(c);
-      this.roleDone.set(decision === 'approve' ? `Approved: ${what}.` : c.requestedBy.id === this.me() ? `Withdrawn: ${what}.` : `Rejected: ${what}.`);
+      this.roleDone.set(this.decidedText(c, decision === 'approve' ? 'approved' : c.requestedBy.id === this.me() ? 'withdrawn' : 'rejected'));
     } catch (err) {
       this.roleError.set(ApiError.from(err).message);
     } finally {
       this.busy.set(null);
     }
+  }
+
+  private decidedText(c: AdminRoleChangeDto, outcome: 'approved' | 'withdrawn' | 'rejected'): string {
+    const email = c.user.email;
+    if (c.role === 'admin') {
+      if (outcome === 'approved') return $localize`Approved: make ${email}:email: an admin.`;
+      if (outcome === 'withdrawn') return $localize`Withdrawn: make ${email}:email: an admin.`;
+      return $localize`Rejected: make ${email}:email: an admin.`;
+    }
+    if (outcome === 'approved') return $localize`Approved: remove ${email}:email: from the admins.`;
+    if (outcome === 'withdrawn') return $localize`Withdrawn: remove ${email}:email: from the admins.`;
+    return $localize`Rejected: remove ${email}:email: from the admins.`;
   }
 
   protected find(): void {

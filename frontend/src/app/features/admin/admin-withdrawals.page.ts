@@ -16,6 +16,15 @@ interface Note {
   error: boolean;
 }
 
+/** The statuses as the page shows them (lower case: the status column capitalizes them). */
+const STATUS_LABELS: Record<WithdrawalStatus, string> = {
+  pending: $localize`:Withdrawal status|:pending`,
+  approved: $localize`:Withdrawal status|:approved`,
+  completed: $localize`:Withdrawal status|:completed`,
+  rejected: $localize`:Withdrawal status|:rejected`,
+  cancelled: $localize`:Withdrawal status|:cancelled`,
+};
+
 /** Review queue: approve (one or two admins), reject with a reason, complete with the payout's tx hash. */
 @Component({
   selector: 'cv-admin-withdrawals-page',
@@ -29,7 +38,7 @@ interface Note {
         <mat-select name="status" [ngModel]="status()" (ngModelChange)="filter($event)">
           <mat-option i18n value="">All</mat-option>
           @for (s of statuses; track s) {
-            <mat-option [value]="s">{{ s }}</mat-option>
+            <mat-option [value]="s">{{ statusLabels[s] }}</mat-option>
           }
         </mat-select>
       </mat-form-field>
@@ -54,28 +63,32 @@ interface Note {
                 <td class="num">{{ w.usdValue | usd }}</td>
                 <td>
                   {{ w.network }}
-                  @if (w.addressLabel) { · saved as "{{ w.addressLabel }}" }
+                  @if (w.addressLabel) {
+                    · <ng-container i18n>saved as "{{ w.addressLabel }}"</ng-container>
+                  }
                   <br /><code class="address">{{ w.address }}</code>
                 </td>
                 <td>
-                  <strong class="status">{{ w.status }}</strong>
-                  <div i18n class="muted">{{ w.approvals }} of {{ w.requiredApprovals }} approvals</div>
+                  <strong class="status">{{ statusLabels[w.status] }}</strong>
+                  <div i18n class="muted">
+                    {{ w.approvals }} of {w.requiredApprovals, plural, =1 {1 approval} other {{{ w.requiredApprovals }} approvals}}
+                  </div>
                   @if (w.rejectReason) { <div i18n class="muted">Reason: {{ w.rejectReason }}</div> }
-                  @if (w.txHash) { <div class="muted">Tx: <code class="address">{{ w.txHash }}</code></div> }
+                  @if (w.txHash) { <div i18n class="muted">Tx: <code class="address">{{ w.txHash }}</code></div> }
                 </td>
                 <td class="actions">
                   @if (w.status === 'pending') {
-                    <button i18n mat-flat-button type="button" [disabled]="busy() === w.id" [attr.aria-label]="'Approve withdrawal of ' + w.amount + ' ' + w.asset + ' by ' + w.userEmail" (click)="approve(w)">
+                    <button i18n mat-flat-button type="button" [disabled]="busy() === w.id" [attr.aria-label]="actionLabel(w, 'approve')" (click)="approve(w)">
                       Approve
                     </button>
                   }
                   @if (w.status === 'approved') {
-                    <button i18n mat-flat-button type="button" [attr.aria-label]="'Complete withdrawal of ' + w.amount + ' ' + w.asset + ' by ' + w.userEmail" (click)="openForm(w, 'complete')">
+                    <button i18n mat-flat-button type="button" [attr.aria-label]="actionLabel(w, 'complete')" (click)="openForm(w, 'complete')">
                       Complete
                     </button>
                   }
                   @if (w.status === 'pending' || w.status === 'approved') {
-                    <button i18n mat-stroked-button type="button" [attr.aria-label]="'Reject withdrawal of ' + w.amount + ' ' + w.asset + ' by ' + w.userEmail" (click)="openForm(w, 'reject')">
+                    <button i18n mat-stroked-button type="button" [attr.aria-label]="actionLabel(w, 'reject')" (click)="openForm(w, 'reject')">
                       Reject
                     </button>
                   }
@@ -113,7 +126,12 @@ interface Note {
                 </tr>
               }
             } @empty {
-              <tr><td i18n colspan="8" class="muted">No withdrawals{{ status() ? ' ' + status() : '' }}.</td></tr>
+              <tr>
+                <td i18n colspan="8" class="muted">
+                  {status(), select, pending {No withdrawals pending.} approved {No withdrawals approved.} completed {No withdrawals completed.} rejected
+                  {No withdrawals rejected.} cancelled {No withdrawals cancelled.} other {No withdrawals.}}
+                </td>
+              </tr>
             }
           </tbody>
         </table>
@@ -162,6 +180,7 @@ interface Note {
 export class AdminWithdrawalsPage implements OnInit {
   protected readonly store = inject(AdminWithdrawalsStore);
   protected readonly statuses = WITHDRAWAL_STATUS;
+  protected readonly statusLabels = STATUS_LABELS;
   protected readonly status = signal<WithdrawalStatus | ''>('pending');
   protected readonly busy = signal<string | null>(null);
   protected readonly open = signal<{ id: string; mode: Mode } | null>(null);
@@ -188,6 +207,13 @@ export class AdminWithdrawalsPage implements OnInit {
     void this.store.loadMore().catch(() => undefined);
   }
 
+  protected actionLabel(w: AdminWithdrawalDto, action: 'approve' | 'complete' | 'reject'): string {
+    const { amount, asset, userEmail: email } = w;
+    if (action === 'approve') return $localize`Approve withdrawal of ${amount}:amount: ${asset}:asset: by ${email}:email:`;
+    if (action === 'complete') return $localize`Complete withdrawal of ${amount}:amount: ${asset}:asset: by ${email}:email:`;
+    return $localize`Reject withdrawal of ${amount}:amount: ${asset}:asset: by ${email}:email:`;
+  }
+
   protected openForm(w: AdminWithdrawalDto, mode: Mode): void {
     this.text = '';
     this.fieldError.set(null);
@@ -201,8 +227,8 @@ export class AdminWithdrawalsPage implements OnInit {
       this.note(
         w.id,
         res.status === 'approved'
-          ? 'Approved: it can now be completed once the payout is sent.'
-          : `Approval recorded (${res.approvals} of ${res.requiredApprovals}): a different admin must also approve this withdrawal.`,
+          ? $localize`Approved: it can now be completed once the payout is sent.`
+          : $localize`Approval recorded (${res.approvals}:approvals: of ${res.requiredApprovals}:required:): a different admin must also approve this withdrawal.`,
         false,
       );
     } catch (err) {
@@ -221,7 +247,7 @@ export class AdminWithdrawalsPage implements OnInit {
       const value = this.text.trim();
       const res = current.mode === 'complete' ? await this.store.complete(w.id, value) : await this.store.reject(w.id, value);
       this.open.set(null);
-      this.note(w.id, res.status === 'completed' ? 'Completed: the user sees the transaction hash.' : 'Rejected: the held funds went back to the user.', false);
+      this.note(w.id, res.status === 'completed' ? $localize`Completed: the user sees the transaction hash.` : $localize`Rejected: the held funds went back to the user.`, false);
     } catch (err) {
       const e = ApiError.from(err);
       const field = e.fieldErrors[current.mode === 'complete' ? 'txHash' : 'reason'];

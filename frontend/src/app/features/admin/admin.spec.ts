@@ -32,7 +32,7 @@ async function shellAs(role: 'user' | 'admin', twoFactorEnabled = true) {
   return { http, fixture, el: fixture.nativeElement as HTMLElement };
 }
 
-const navLinks = (el: HTMLElement) => [...el.querySelectorAll('mat-nav-list a')].map((a) => a.textContent?.trim());
+const navLinks = (el: HTMLElement) => [...el.querySelectorAll('nav.nav-list a')].map((a) => a.textContent?.trim());
 
 describe('Admin access', () => {
   it('shows Settings to a signed-in user but neither the Admin entry nor the admin page to a non-admin', async () => {

@@ -3,7 +3,7 @@ import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import type { AdminLedgerAdjustmentDto } from '../../api/models';
+import type { AdminLedgerAdjustmentDto, LedgerAdjustmentStatus } from '../../api/models';
 import { ApiError } from '../../core/http/api-error';
 import { QtyPipe, UsdPipe, WhenPipe } from '../../core/ui/format.pipes';
 import { FormErrors } from '../auth/form-errors';
@@ -13,6 +13,13 @@ interface Note {
   text: string;
   error: boolean;
 }
+
+/** The statuses as the page shows them (lower case: the status column capitalizes them). */
+const STATUS_LABELS: Record<LedgerAdjustmentStatus, string> = {
+  pending: $localize`:Ledger adjustment status|:pending`,
+  posted: $localize`:Ledger adjustment status|:posted`,
+  rejected: $localize`:Ledger adjustment status|:rejected`,
+};
 
 /**
  * Credit (positive) or debit (negative) a user's balance against the platform
@@ -82,13 +89,13 @@ interface Note {
                 <td class="num">{{ a.usdValue | usd }}</td>
                 <td>{{ a.reason }}</td>
                 <td>{{ a.requestedByEmail ?? a.requestedBy }}</td>
-                <td><strong class="status">{{ a.status }}</strong></td>
+                <td><strong class="status">{{ statusLabels[a.status] }}</strong></td>
                 <td class="actions">
                   @if (a.status === 'pending') {
-                    <button i18n mat-flat-button type="button" [disabled]="deciding() === a.id" [attr.aria-label]="'Approve adjustment of ' + a.amount + ' ' + a.asset + ' for ' + (a.userEmail ?? a.userId)" (click)="approve(a)">
+                    <button i18n mat-flat-button type="button" [disabled]="deciding() === a.id" [attr.aria-label]="actionLabel(a, 'approve')" (click)="approve(a)">
                       Approve
                     </button>
-                    <button i18n mat-stroked-button type="button" [attr.aria-label]="'Reject adjustment of ' + a.amount + ' ' + a.asset + ' for ' + (a.userEmail ?? a.userId)" (click)="openReject(a)">
+                    <button i18n mat-stroked-button type="button" [attr.aria-label]="actionLabel(a, 'reject')" (click)="openReject(a)">
                       Reject
                     </button>
                   }
@@ -160,6 +167,7 @@ export class LedgerAdjustmentPage implements OnInit {
   protected readonly rejecting = signal<string | null>(null);
   protected readonly rejectError = signal<string | null>(null);
   protected readonly notes = signal<Record<string, Note>>({});
+  protected readonly statusLabels = STATUS_LABELS;
   protected rejectText = '';
   protected user = '';
   protected asset = 'USD';
@@ -180,8 +188,8 @@ export class LedgerAdjustmentPage implements OnInit {
       const res = await this.store.adjustLedger(body);
       this.posted.set(
         res.journalId
-          ? `Posted: ${body.amount} ${body.asset} for user ${body.userId} (journal ${res.journalId}).`
-          : `Held: ${body.amount} ${body.asset} for user ${body.userId} waits for a second admin's approval (over your 24-hour dual-control line).`,
+          ? $localize`Posted: ${body.amount}:amount: ${body.asset}:asset: for user ${body.userId}:user: (journal ${res.journalId}:journal:).`
+          : $localize`Held: ${body.amount}:amount: ${body.asset}:asset: for user ${body.userId}:user: waits for a second admin's approval (over your 24-hour dual-control line).`,
       );
       this.amount = '';
       this.reason = '';
@@ -190,6 +198,14 @@ export class LedgerAdjustmentPage implements OnInit {
     } finally {
       this.busy.set(false);
     }
+  }
+
+  protected actionLabel(a: AdminLedgerAdjustmentDto, action: 'approve' | 'reject'): string {
+    const { amount, asset } = a;
+    const user = a.userEmail ?? a.userId;
+    return action === 'approve'
+      ? $localize`Approve adjustment of ${amount}:amount: ${asset}:asset: for ${user}:user:`
+      : $localize`Reject adjustment of ${amount}:amount: ${asset}:asset: for ${user}:user:`;
   }
 
   protected openReject(a: AdminLedgerAdjustmentDto): void {
@@ -202,7 +218,7 @@ export class LedgerAdjustmentPage implements OnInit {
     this.deciding.set(a.id);
     try {
       const res = await this.store.approve(a.id);
-      this.note(a.id, `Approved and posted: ${res.amount} ${res.asset} (journal ${res.journalId}).`, false);
+      this.note(a.id, $localize`Approved and posted: ${res.amount}:amount: ${res.asset}:asset: (journal ${res.journalId}:journal:).`, false);
     } catch (err) {
       this.note(a.id, ApiError.from(err).message, true);
     } finally {
@@ -216,7 +232,7 @@ export class LedgerAdjustmentPage implements OnInit {
     try {
       await this.store.reject(a.id, this.rejectText.trim());
       this.rejecting.set(null);
-      this.note(a.id, 'Rejected: nothing was posted.', false);
+      this.note(a.id, $localize`Rejected: nothing was posted.`, false);
     } catch (err) {
       const e = ApiError.from(err);
       const field = e.fieldErrors['reason'];

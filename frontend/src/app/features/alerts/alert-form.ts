@@ -42,7 +42,7 @@ const PRICE = /^(?=.*[1-9])\d{1,13}(\.\d{1,8})?$/;
     }
   `,
   template: `
-    <form (ngSubmit)="submit()" [attr.aria-label]="alert() ? 'Edit alert' : 'New alert'">
+    <form (ngSubmit)="submit()" [attr.aria-label]="formLabel()">
       <div class="row">
         <mat-form-field>
           <mat-label i18n>Asset</mat-label>
@@ -52,7 +52,7 @@ const PRICE = /^(?=.*[1-9])\d{1,13}(\.\d{1,8})?$/;
             }
           </mat-select>
           @if (errors.fields()['symbol']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
-          @else if (livePrice()) { <mat-hint i18n>Now {{ livePrice() | usd: 'price' }}</mat-hint> }
+          @else if (livePrice()) { <mat-hint i18n>Now {{ livePrice() | usd: 'price' // i18n(ph="price") }}</mat-hint> }
         </mat-form-field>
         <mat-form-field>
           <mat-label i18n>Condition</mat-label>
@@ -73,7 +73,13 @@ const PRICE = /^(?=.*[1-9])\d{1,13}(\.\d{1,8})?$/;
       </div>
       @if (errors.message(); as m) { <p class="error-text" role="alert">{{ m }}</p> }
       <div class="actions">
-        <button mat-flat-button type="submit" [disabled]="busy()">{{ alert() ? 'Save alert' : 'Create alert' }}</button>
+        <button mat-flat-button type="submit" [disabled]="busy()">
+          @if (alert()) {
+            <ng-container i18n>Save alert</ng-container>
+          } @else {
+            <ng-container i18n>Create alert</ng-container>
+          }
+        </button>
         @if (alert()) {
           <button i18n mat-button type="button" (click)="cancelled.emit()">Cancel editing</button>
         }
@@ -106,6 +112,7 @@ export class AlertForm {
   private readonly injector = inject(Injector);
   private readonly targetInput = viewChild<ElementRef<HTMLInputElement>>('target');
 
+  protected readonly formLabel = computed(() => (this.alert() ? $localize`Edit alert` : $localize`New alert`));
   protected readonly livePrice = computed(() => (this.symbol() ? (this.prices.quote(this.symbol())?.price ?? null) : null));
   protected readonly fieldError = computed(() => this.localError() ?? this.errors.fields()['targetPrice'] ?? null);
 
@@ -135,11 +142,11 @@ export class AlertForm {
     this.localError.set(null);
     const target = this.targetPrice().trim();
     if (!this.alert() && !this.symbol()) {
-      this.errors.fields.set({ symbol: 'Choose an asset' });
+      this.errors.fields.set({ symbol: $localize`Choose an asset` });
       return;
     }
     if (!PRICE.test(target)) {
-      this.localError.set('Enter a price above 0 with at most 8 decimals, e.g. 65000.50');
+      this.localError.set($localize`Enter a price above 0 with at most 8 decimals, e.g. 65000.50`);
       return;
     }
     if (this.notifyPush()) void askNotificationPermission();

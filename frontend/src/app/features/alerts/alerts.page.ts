@@ -15,6 +15,9 @@ export function alertState(a: AlertDto): 'armed' | 'triggered' | 'paused' {
   return a.active ? 'armed' : a.triggeredAt ? 'triggered' : 'paused';
 }
 
+/** The snackbar's dismiss action. */
+const CLOSE = $localize`:snackbar action:Close`;
+
 @Component({
   selector: 'cv-alerts-page',
   imports: [WhenPipe, RouterLink, MatButtonModule, UsdPipe, StatusChip, AlertForm],
@@ -26,7 +29,13 @@ export function alertState(a: AlertDto): 'armed' | 'triggered' | 'paused' {
       <h1 i18n>Price alerts</h1>
 
       <section class="form-card" aria-labelledby="alert-form-title">
-        <h2 id="alert-form-title">{{ editing() ? 'Edit ' + editing()!.symbol + ' alert' : 'New alert' }}</h2>
+        <h2 id="alert-form-title">
+          @if (editing(); as e) {
+            <ng-container i18n>Edit {{ e.symbol // i18n(ph="symbol") }} alert</ng-container>
+          } @else {
+            <ng-container i18n>New alert</ng-container>
+          }
+        </h2>
         <cv-alert-form [alert]="editing()" [presetSymbol]="symbol() ?? null" (saved)="saved($event)" (cancelled)="editing.set(null)" />
         <p i18n class="muted small">An armed alert fires once, when the price reaches its target; re-arm it to watch again. At most 20 armed alerts.</p>
       </section>
@@ -45,27 +54,43 @@ export function alertState(a: AlertDto): 'armed' | 'triggered' | 'paused' {
               @for (a of store.items(); track a.id) {
                 <tr [class.editing]="editing()?.id === a.id">
                   <td><a [routerLink]="['/coin', a.symbol]">{{ a.symbol }}</a></td>
-                  <td>{{ a.condition === 'above' ? 'Rises above' : 'Falls below' }}</td>
+                  <td>
+                    @if (a.condition === 'above') {
+                      <ng-container i18n>Rises above</ng-container>
+                    } @else {
+                      <ng-container i18n>Falls below</ng-container>
+                    }
+                  </td>
                   <td class="num">{{ a.targetPrice | usd: 'price' }}</td>
                   <td class="num">{{ prices.quote(a.symbol)?.price | usd: 'price' }}</td>
                   <td><cv-status-chip [status]="state(a)" /></td>
-                  <td i18n>
-                    @if (a.triggeredAt) { at {{ a.triggeredPrice | usd: 'price' }}, {{ a.triggeredAt | when }} } @else { — }
+                  <td>
+                    @if (a.triggeredAt) {
+                      <ng-container i18n>at {{ a.triggeredPrice | usd: 'price' // i18n(ph="price") }}, {{ a.triggeredAt | when // i18n(ph="time") }}</ng-container>
+                    } @else {
+                      —
+                    }
                   </td>
                   <td>{{ notifyLabel(a) }}</td>
                   <td class="actions">
-                    <button i18n mat-button type="button" [attr.aria-label]="'Edit ' + describe(a)" (click)="edit(a)">Edit</button>
+                    <button i18n mat-button type="button" [attr.aria-label]="editLabel(a)" (click)="edit(a)">Edit</button>
                     @if (a.active) {
-                      <button i18n mat-button type="button" [attr.aria-label]="'Pause ' + describe(a)" (click)="setActive(a, false)">Pause</button>
+                      <button i18n mat-button type="button" [attr.aria-label]="pauseLabel(a)" (click)="setActive(a, false)">Pause</button>
                     } @else {
-                      <button i18n mat-button type="button" [attr.aria-label]="'Re-arm ' + describe(a)" (click)="setActive(a, true)">Re-arm</button>
+                      <button i18n mat-button type="button" [attr.aria-label]="rearmLabel(a)" (click)="setActive(a, true)">Re-arm</button>
                     }
-                    <button i18n mat-button type="button" [attr.aria-label]="'Delete ' + describe(a)" (click)="remove(a)">Delete</button>
+                    <button i18n mat-button type="button" [attr.aria-label]="deleteLabel(a)" (click)="remove(a)">Delete</button>
                   </td>
                 </tr>
               } @empty {
                 <tr>
-                  <td i18n colspan="8" class="muted">@if (store.loading()) { Loading… } @else { No alerts yet. Create one above, or use "Set alert" on a coin's page. }</td>
+                  <td colspan="8" class="muted">
+                    @if (store.loading()) {
+                      <ng-container i18n>Loading…</ng-container>
+                    } @else {
+                      <ng-container i18n>No alerts yet. Create one above, or use "Set alert" on a coin's page.</ng-container>
+                    }
+                  </td>
                 </tr>
               }
             </tbody>
@@ -94,12 +119,36 @@ export class AlertsPage implements OnInit {
 
   private readonly format = inject(DisplayFormat);
 
+  /** The alert as a noun phrase: "BTC above $70,000.00 alert" (aria-labels and the delete confirmation build on it). */
   protected describe(a: AlertDto): string {
-    return `${a.symbol} ${a.condition} ${this.format.money(a.targetPrice, 'USD', 'price')} alert`;
+    const price = this.format.money(a.targetPrice, 'USD', 'price');
+    return a.condition === 'above'
+      ? $localize`:an alert, as a noun phrase:${a.symbol}:symbol: above ${price}:price: alert`
+      : $localize`:an alert, as a noun phrase:${a.symbol}:symbol: below ${price}:price: alert`;
+  }
+
+  protected editLabel(a: AlertDto): string {
+    return $localize`Edit ${this.describe(a)}:alert:`;
+  }
+
+  protected pauseLabel(a: AlertDto): string {
+    return $localize`Pause ${this.describe(a)}:alert:`;
+  }
+
+  protected rearmLabel(a: AlertDto): string {
+    return $localize`Re-arm ${this.describe(a)}:alert:`;
+  }
+
+  protected deleteLabel(a: AlertDto): string {
+    return $localize`Delete ${this.describe(a)}:alert:`;
   }
 
   protected notifyLabel(a: AlertDto): string {
-    const ways = ['In app', ...(a.notifyEmail ? ['email'] : []), ...(a.notifyPush ? ['browser'] : [])];
+    const ways = [
+      $localize`:alert notification channel:In app`,
+      ...(a.notifyEmail ? [$localize`:alert notification channel:email`] : []),
+      ...(a.notifyPush ? [$localize`:alert notification channel:browser`] : []),
+    ];
     return ways.join(', ');
   }
 
@@ -110,13 +159,13 @@ export class AlertsPage implements OnInit {
   protected saved(a: AlertDto): void {
     const wasEditing = this.editing() !== null;
     this.editing.set(null);
-    this.snackBar.open(wasEditing ? `${a.symbol} alert saved` : `${a.symbol} alert created`, 'Close', { duration: 4000 });
+    this.snackBar.open(wasEditing ? $localize`${a.symbol}:symbol: alert saved` : $localize`${a.symbol}:symbol: alert created`, CLOSE, { duration: 4000 });
   }
 
   protected async setActive(a: AlertDto, active: boolean): Promise<void> {
     try {
       await this.store.setActive(a.id, active);
-      this.snackBar.open(active ? `${a.symbol} alert re-armed` : `${a.symbol} alert paused`, 'Close', { duration: 4000 });
+      this.snackBar.open(active ? $localize`${a.symbol}:symbol: alert re-armed` : $localize`${a.symbol}:symbol: alert paused`, CLOSE, { duration: 4000 });
     } catch {
       /* the error interceptor has shown it (e.g. too many armed alerts) */
     }
@@ -124,16 +173,16 @@ export class AlertsPage implements OnInit {
 
   protected async remove(a: AlertDto): Promise<void> {
     const ok = await this.confirmer.ask({
-      title: 'Delete this alert?',
-      message: `The ${this.describe(a)} will be deleted.`,
-      confirm: 'Delete alert',
-      dismiss: 'Keep alert',
+      title: $localize`Delete this alert?`,
+      message: $localize`The ${this.describe(a)}:alert: will be deleted.`,
+      confirm: $localize`Delete alert`,
+      dismiss: $localize`Keep alert`,
     });
     if (!ok) return;
     try {
       await this.store.remove(a.id);
       if (this.editing()?.id === a.id) this.editing.set(null);
-      this.snackBar.open(`${a.symbol} alert deleted`, 'Close', { duration: 4000 });
+      this.snackBar.open($localize`${a.symbol}:symbol: alert deleted`, CLOSE, { duration: 4000 });
     } catch {
       /* the error interceptor has shown it */
     }

@@ -1,5 +1,5 @@
 import { Routes } from '@angular/router';
 
 export default [
-  { path: '', title: 'Price alerts · CryptoVault', loadComponent: () => import('./alerts.page').then((m) => m.AlertsPage) },
+  { path: '', title: $localize`Price alerts · CryptoVault`, loadComponent: () => import('./alerts.page').then((m) => m.AlertsPage) },
 ] satisfies Routes;

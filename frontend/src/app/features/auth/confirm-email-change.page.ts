@@ -49,7 +49,7 @@ export class ConfirmEmailChangePage {
       if (this.session.signedIn()) await this.session.reload();
     } catch (err) {
       const e = this.errors.set(err);
-      if (e.details.some((d) => d.field === 'token')) this.errors.message.set('This link is invalid, used or expired. Ask for the change again in Settings.');
+      if (e.details.some((d) => d.field === 'token')) this.errors.message.set($localize`This link is invalid, used or expired. Ask for the change again in Settings.`);
     } finally {
       this.busy.set(false);
     }

@@ -33,7 +33,11 @@ import { FormErrors } from './form-errors';
             @if (errors.fields()['password']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
           </mat-form-field>
         } @else {
-          <p i18n>Enter the 6-digit code from your authenticator app, or one of your backup codes{{ passkeysSupported ? ', or use a passkey' : '' }}.</p>
+          @if (passkeysSupported) {
+            <p i18n>Enter the 6-digit code from your authenticator app, or one of your backup codes, or use a passkey.</p>
+          } @else {
+            <p i18n>Enter the 6-digit code from your authenticator app, or one of your backup codes.</p>
+          }
           <mat-form-field>
             <mat-label i18n>Two-factor code</mat-label>
             <input matInput name="code" inputmode="numeric" autocomplete="one-time-code" [(ngModel)]="code" />
@@ -41,8 +45,8 @@ import { FormErrors } from './form-errors';
         }
         @if (errors.message(); as m) { <p class="error-text" role="alert">{{ m }}</p> }
         @if (frozen()) {
-          <p data-testid="login-frozen">
-            <a i18n routerLink="/forgot-password">Reset your password by email</a> to unfreeze your account. Every session was signed out, and any
+          <p i18n data-testid="login-frozen">
+            <a routerLink="/forgot-password">Reset your password by email</a> to unfreeze your account. Every session was signed out, and any
             authenticator added since the activity you reported was removed.
           </p>
         }
@@ -50,7 +54,13 @@ import { FormErrors } from './form-errors';
           <p><a i18n [routerLink]="['/verify-email']" [queryParams]="{ email: email }">Verify your email with the code we sent</a></p>
         }
         <div class="buttons">
-          <button mat-flat-button type="submit" [disabled]="busy()">{{ needsCode() ? 'Verify and log in' : 'Log in' }}</button>
+          <button mat-flat-button type="submit" [disabled]="busy()">
+            @if (needsCode()) {
+              <ng-container i18n>Verify and log in</ng-container>
+            } @else {
+              <ng-container i18n>Log in</ng-container>
+            }
+          </button>
           @if (passkeysSupported) {
             @if (needsCode()) {
               <button i18n mat-stroked-button type="button" [disabled]="busy()" (click)="secondFactorWithPasskey()">Use a passkey instead</button>

@@ -24,7 +24,7 @@ import { FormErrors } from './form-errors';
           <p i18n class="error-text">This link is invalid or has expired.</p>
           <p><a i18n routerLink="/forgot-password">Ask for a new one</a></p>
         }
-        @case ('done') { <p>Your password was changed and every session was signed out. <a i18n routerLink="/login">Log in</a></p> }
+        @case ('done') { <p i18n>Your password was changed and every session was signed out. <a routerLink="/login">Log in</a></p> }
         @default {
           <form class="form" (ngSubmit)="submit()">
             <mat-form-field>

@@ -39,7 +39,7 @@ import { FormErrors } from './form-errors';
         @if (errors.message(); as m) { <p class="error-text" role="alert">{{ m }}</p> }
         <button i18n mat-flat-button type="submit" [disabled]="busy()">Sign up</button>
       </form>
-      <p>Already registered? <a i18n routerLink="/login">Log in</a></p>
+      <p i18n>Already registered? <a routerLink="/login">Log in</a></p>
     </div>
   `,
 })

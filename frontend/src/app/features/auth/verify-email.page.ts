@@ -19,7 +19,7 @@ import { FormErrors } from './form-errors';
     <div class="auth-card">
       <h1 i18n>Verify your email</h1>
       @if (verified()) {
-        <p>Your email is verified. <a i18n routerLink="/login">Log in</a></p>
+        <p i18n>Your email is verified. <a routerLink="/login">Log in</a></p>
       } @else {
         <p i18n>We sent a 6-digit code to your email address.</p>
         <form class="form" (ngSubmit)="submit()">

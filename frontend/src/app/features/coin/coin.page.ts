@@ -18,7 +18,7 @@ import { OrderTicket } from './order-ticket';
   template: `
     <div class="page">
       @if (store.notFound()) {
-        <p>This asset does not exist. <a i18n routerLink="/markets">Back to markets</a></p>
+        <p i18n>This asset does not exist. <a routerLink="/markets">Back to markets</a></p>
       } @else if (store.coin(); as c) {
         <header class="head">
           @if (c.image && c.image !== failedImage()) { <img [src]="c.image" alt="" width="32" height="32" (error)="failedImage.set(c.image)" /> }

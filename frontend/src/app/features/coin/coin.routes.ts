@@ -1,6 +1,6 @@
 import { Routes } from '@angular/router';
 
 export default [
-  { path: ':id', title: 'Coin · CryptoVault', loadComponent: () => import('./coin.page').then((m) => m.CoinPage) },
+  { path: ':id', title: $localize`Coin · CryptoVault`, loadComponent: () => import('./coin.page').then((m) => m.CoinPage) },
   { path: '', pathMatch: 'full', redirectTo: '/markets' },
 ] satisfies Routes;

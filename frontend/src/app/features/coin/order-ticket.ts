@@ -29,14 +29,17 @@ const DECIMAL = /^\d+(\.\d+)?$/;
     <section class="ticket">
       <h2 i18n>Trade {{ symbol() }}</h2>
       @if (!session.signedIn()) {
-        <p><a i18n routerLink="/login" [queryParams]="{ returnUrl: returnUrl() }">Log in</a> to trade.</p>
+        <p i18n><a routerLink="/login" [queryParams]="{ returnUrl: returnUrl() }">Log in</a> to trade.</p>
       } @else if (placed(); as o) {
         <div class="done" role="status">
-          <strong i18n>Order {{ o.status }}</strong>
-          <p i18n>
-            {{ o.side === 'buy' ? 'Buy' : 'Sell' }} {{ o.quantity | qty: o.symbol }} ({{ o.type }})
-            @if (o.filledPrice) { at {{ o.filledPrice | usd: 'price' }} }
-            @if (o.fee) { · fee {{ o.fee | qty: o.feeAsset }} }
+          <strong i18n>{o.status, select, open {Order open} filled {Order filled} cancelled {Order cancelled} rejected {Order rejected} other {Order {{ o.status }}}}</strong>
+          <p>
+            @if (o.filledPrice) {
+              <ng-container i18n>{o.side, select, buy {Buy} sell {Sell}} {{ o.quantity | qty: o.symbol }} ({o.type, select, market {market} limit {limit} stop {stop}}) at {{ o.filledPrice | usd: 'price' }}</ng-container>
+            } @else {
+              <ng-container i18n>{o.side, select, buy {Buy} sell {Sell}} {{ o.quantity | qty: o.symbol }} ({o.type, select, market {market} limit {limit} stop {stop}})</ng-container>
+            }
+            @if (o.fee) { · <ng-container i18n>fee {{ o.fee | qty: o.feeAsset }}</ng-container> }
           </p>
           <button i18n mat-button type="button" (click)="reset()">New order</button>
         </div>
@@ -53,7 +56,11 @@ const DECIMAL = /^\d+(\.\d+)?$/;
 
         @if (type() !== 'market') {
           <mat-form-field class="full">
-            <mat-label>{{ type() === 'limit' ? 'Limit price (USD)' : 'Stop price (USD)' }}</mat-label>
+            @if (type() === 'limit') {
+              <mat-label i18n>Limit price (USD)</mat-label>
+            } @else {
+              <mat-label i18n>Stop price (USD)</mat-label>
+            }
             <input matInput inputmode="decimal" [ngModel]="triggerPrice()" (ngModelChange)="triggerPrice.set($event); review.set(false)" />
             @if (errors.fields()[type() === 'limit' ? 'limitPrice' : 'stopPrice']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
           </mat-form-field>
@@ -64,25 +71,43 @@ const DECIMAL = /^\d+(\.\d+)?$/;
           <mat-button-toggle i18n value="usd">Amount (USD)</mat-button-toggle>
         </mat-button-toggle-group>
         <mat-form-field class="full">
-          <mat-label>{{ mode() === 'quantity' ? 'Quantity in ' + symbol() : 'Amount in USD' }}</mat-label>
+          @if (mode() === 'quantity') {
+            <mat-label i18n>Quantity in {{ symbol() }}</mat-label>
+          } @else {
+            <mat-label i18n>Amount in USD</mat-label>
+          }
           <input matInput inputmode="decimal" [ngModel]="amount()" (ngModelChange)="amount.set($event); review.set(false)" />
           @if (errors.fields()[mode() === 'quantity' ? 'quantity' : 'quoteAmount']; as m) {
             <mat-hint class="error-text">{{ m }}</mat-hint>
+          } @else if (mode() === 'usd' && type() === 'market' && side() === 'buy') {
+            <mat-hint i18n>Total you pay, fee included</mat-hint>
           } @else if (mode() === 'usd' && type() === 'market') {
-            <mat-hint>{{ side() === 'buy' ? 'Total you pay, fee included' : 'Value you sell; the fee is deducted from it' }}</mat-hint>
+            <mat-hint i18n>Value you sell; the fee is deducted from it</mat-hint>
           }
         </mat-form-field>
 
         <dl class="estimate">
-          <dt>{{ type() === 'market' ? 'Live price' : 'Order price' }}</dt>
+          @if (type() === 'market') {
+            <dt i18n>Live price</dt>
+          } @else {
+            <dt i18n>Order price</dt>
+          }
           <dd>{{ refPrice() | usd: 'price' }}</dd>
           <dt i18n>Quantity</dt>
           <dd>{{ estQty() | qty: symbol() }}</dd>
-          <dt i18n>Estimated {{ side() === 'buy' ? 'cost' : 'proceeds' }}</dt>
+          @if (side() === 'buy') {
+            <dt i18n>Estimated cost</dt>
+          } @else {
+            <dt i18n>Estimated proceeds</dt>
+          }
           <dd>{{ estNotional() | usd }}</dd>
           <dt i18n>Estimated fee (0.1 %)</dt>
           <dd>{{ estFee() | usd }}</dd>
-          <dt>{{ side() === 'buy' ? 'Total you pay' : 'You receive' }}</dt>
+          @if (side() === 'buy') {
+            <dt i18n>Total you pay</dt>
+          } @else {
+            <dt i18n>You receive</dt>
+          }
           <dd>{{ estTotal() | usd }}</dd>
         </dl>
         @if (type() === 'market') {
@@ -94,21 +119,19 @@ const DECIMAL = /^\d+(\.\d+)?$/;
           <button i18n mat-flat-button type="button" class="full" [disabled]="!valid()" (click)="startReview()">Review order</button>
         } @else {
           <div class="confirm" role="group" aria-label="Confirm order" i18n-aria-label>
-            <p>
-              <strong>{{ side() === 'buy' ? 'Buy' : 'Sell' }}</strong>
-              {{ mode() === 'quantity' ? (amount() | qty: symbol()) : (amount() | usd) + ' of ' + symbol() }}
-              {{ type() === 'market' ? 'at market' : type() === 'limit' ? 'with a limit at ' : 'with a stop at ' }}
-              @if (type() !== 'market') { {{ triggerPrice() | usd: 'price' }} }
-              @if (mode() === 'usd' && side() === 'buy' && type() === 'market') {
-                — {{ amount() | usd }} in total, fee included (about {{ estNotional() | usd }} of {{ symbol() }} and {{ estFee() | usd }} fee).
-              } @else {
-                — about {{ estNotional() | usd }} {{ side() === 'buy' ? 'plus' : 'minus' }} {{ estFee() | usd }} fee.
-              }
-            </p>
+            <!-- One sentence for the translators: the side, the amount, the price rule and what it costs or yields. -->
+            <p i18n><strong>{side(), select, buy {Buy} sell {Sell}}</strong>
+              {mode(), select, quantity {{{ amount() | qty: symbol() }}} usd {{{ amount() | usd }} of {{ symbol() }}}}
+              {type(), select, market {at market} limit {with a limit at {{ triggerPrice() | usd: 'price' }}} stop {with a stop at {{ triggerPrice() | usd: 'price' }}}}
+              {costLine(), select, total {— {{ amount() | usd }} in total, fee included (about {{ estNotional() | usd }} of {{ symbol() }} and {{ estFee() | usd }} fee).} buy {— about {{ estNotional() | usd }} plus {{ estFee() | usd }} fee.} sell {— about {{ estNotional() | usd }} minus {{ estFee() | usd }} fee.}}</p>
             <div class="actions">
               <button i18n mat-button type="button" (click)="review.set(false)" [disabled]="busy()">Edit</button>
-              <button i18n mat-flat-button type="button" [class]="side()" (click)="confirm()" [disabled]="busy()">
-                Confirm {{ side() }}
+              <button mat-flat-button type="button" [class]="side()" (click)="confirm()" [disabled]="busy()">
+                @if (side() === 'buy') {
+                  <ng-container i18n>Confirm buy</ng-container>
+                } @else {
+                  <ng-container i18n>Confirm sell</ng-container>
+                }
               </button>
             </div>
           </div>
@@ -143,6 +166,8 @@ export class OrderTicket {
   });
   /** A market buy by USD amount: the amount is the total, fee included (the server's rule: notional + fee ≤ amount). */
   private readonly totalIncludesFee = computed(() => this.mode() === 'usd' && this.side() === 'buy' && this.type() === 'market');
+  /** Which cost clause the confirmation states: the total with the fee in it, or the notional plus (buy) or minus (sell) the fee. */
+  protected readonly costLine = computed(() => (this.totalIncludesFee() ? 'total' : this.side()));
   protected readonly estNotional = computed(() => {
     const a = Number(this.amount());
     if (!this.amount() || !Number.isFinite(a)) return null;

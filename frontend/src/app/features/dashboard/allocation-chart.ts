@@ -116,6 +116,11 @@ export class AllocationChart {
 
   private readonly format = inject(DisplayFormat);
   protected readonly summary = computed(
-    () => 'Allocation: ' + this.slices().map((s) => `${s.label} ${this.format.percent(s.percent, false)}`).join(', '),
+    () => {
+      const slices = this.slices()
+        .map((s) => `${s.label} ${this.format.percent(s.percent, false)}`)
+        .join(', ');
+      return $localize`Allocation: ${slices}:slices:`;
+    },
   );
 }

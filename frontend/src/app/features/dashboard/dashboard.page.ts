@@ -82,21 +82,23 @@ const REFRESH_MS = 15_000;
                 } @placeholder {
                   <div class="chart-placeholder"></div>
                 }
-                <p class="summary">
-                  From {{ s.first.value | value }} on {{ s.first.timestamp | when }} to {{ s.last.value | value }} now:
-                  <span [class]="trend(s.change)">{{ trend(s.change) === 'up' ? '+' : '' }}{{ s.change | value }}</span>
-                </p>
-                @if (h.valuation !== 'candles') {
-                  <p class="muted small">
-                    {{ h.valuation === 'current' ? 'No price history recorded yet: every point is valued at current prices.' : 'Some assets have no price history yet and are valued at current prices.' }}
-                  </p>
+                <p i18n class="summary">From {{ s.first.value | value }} on {{ s.first.timestamp | when }} to {{ s.last.value | value }} now:
+                  <span [class]="trend(s.change)">{{ trend(s.change) === 'up' ? '+' : '' }}{{ s.change | value }}</span></p>
+                @if (h.valuation === 'current') {
+                  <p i18n class="muted small">No price history recorded yet: every point is valued at current prices.</p>
+                } @else if (h.valuation !== 'candles') {
+                  <p i18n class="muted small">Some assets have no price history yet and are valued at current prices.</p>
                 }
                 @if (store.hasTracked()) { <p i18n class="muted small">History covers your account only, not tracked holdings.</p> }
               } @else {
                 <p i18n class="muted">No value history in this range yet.</p>
               }
             } @else {
-              <p class="muted">{{ store.historyFailed() ? 'Value history unavailable.' : 'Loading…' }}</p>
+              @if (store.historyFailed()) {
+                <p i18n class="muted">Value history unavailable.</p>
+              } @else {
+                <p i18n class="muted">Loading…</p>
+              }
             }
           </section>
 
@@ -113,7 +115,7 @@ const REFRESH_MS = 15_000;
         <section aria-labelledby="holdings-title">
           <h2 i18n id="holdings-title">Holdings</h2>
           @if (p.holdings.length === 0) {
-            <p>No holdings yet. <a i18n routerLink="/wallet">Deposit USD</a> then pick a coin in <a i18n routerLink="/markets">Markets</a>.</p>
+            <p i18n>No holdings yet. <a routerLink="/wallet">Deposit USD</a> then pick a coin in <a routerLink="/markets">Markets</a>.</p>
           } @else {
             <div class="table-wrap" tabindex="0" role="region" aria-label="Holdings table" i18n-aria-label>
               <table class="data">
@@ -145,7 +147,7 @@ const REFRESH_MS = 15_000;
                       <td class="num hide-sm">{{ h.allocation | pct: false }}</td>
                       <td class="actions">
                         @if (h.source === 'tracked') {
-                          <button i18n mat-button type="button" [disabled]="removing()" (click)="untrack(h)" [attr.aria-label]="'Remove tracked ' + h.symbol">Remove</button>
+                          <button i18n mat-button type="button" [disabled]="removing()" (click)="untrack(h)" [attr.aria-label]="removeLabel(h)">Remove</button>
                         }
                       </td>
                     </tr>
@@ -164,7 +166,11 @@ const REFRESH_MS = 15_000;
           <cv-recent-activity [items]="store.activity()" [failed]="store.activityFailed()" />
         </section>
       } @else {
-        <p class="muted">{{ store.loading() ? 'Loading…' : 'Portfolio unavailable.' }}</p>
+        @if (store.loading()) {
+          <p i18n class="muted">Loading…</p>
+        } @else {
+          <p i18n class="muted">Portfolio unavailable.</p>
+        }
       }
     </div>
   `,
@@ -174,7 +180,9 @@ export class DashboardPage implements OnInit, OnDestroy {
   private readonly confirmer = inject(Confirmer);
   private readonly format = inject(DisplayFormat);
   protected readonly trend = trend;
-  protected readonly ranges = HISTORY_RANGES;
+  // Not a bare `= HISTORY_RANGES`: Vite's SSR transform (the unit tests) turns an imported identifier used as a class
+  // field's whole value into a snapshot taken when the class is defined, which is undefined when the specs share a chunk.
+  protected readonly ranges = HISTORY_RANGES.slice();
   protected readonly removing = signal(false);
   protected readonly removeMessage = signal<{ text: string; error: boolean } | null>(null);
   private timer: ReturnType<typeof setInterval> | undefined;
@@ -204,18 +212,23 @@ export class DashboardPage implements OnInit, OnDestroy {
     void this.store.setRange(range);
   }
 
+  protected removeLabel(h: HoldingDto): string {
+    return $localize`Remove tracked ${h.symbol}:symbol:`;
+  }
+
   protected async untrack(h: HoldingDto): Promise<void> {
+    const quantity = this.format.quantity(h.amount, h.symbol);
     const ok = await this.confirmer.ask({
-      title: `Stop tracking ${h.symbol}?`,
-      message: `The ${this.format.quantity(h.amount, h.symbol)} you hold outside CryptoVault will no longer be valued here. Nothing is sold or moved.`,
-      confirm: 'Stop tracking',
-      dismiss: 'Keep',
+      title: $localize`Stop tracking ${h.symbol}:symbol:?`,
+      message: $localize`The ${quantity}:quantity: you hold outside CryptoVault will no longer be valued here. Nothing is sold or moved.`,
+      confirm: $localize`Stop tracking`,
+      dismiss: $localize`Keep`,
     });
     if (!ok) return;
     this.removing.set(true);
     try {
       await this.store.untrack(h.symbol);
-      this.removeMessage.set({ text: `Stopped tracking ${h.symbol}.`, error: false });
+      this.removeMessage.set({ text: $localize`Stopped tracking ${h.symbol}:symbol:.`, error: false });
     } catch (err) {
       this.removeMessage.set({ text: ApiError.from(err).message, error: true });
     } finally {

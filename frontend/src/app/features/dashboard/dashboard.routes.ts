@@ -1,5 +1,5 @@
 import { Routes } from '@angular/router';
 
 export default [
-  { path: '', title: 'Portfolio · CryptoVault', loadComponent: () => import('./dashboard.page').then((m) => m.DashboardPage) },
+  { path: '', title: $localize`Portfolio · CryptoVault`, loadComponent: () => import('./dashboard.page').then((m) => m.DashboardPage) },
 ] satisfies Routes;

@@ -11,11 +11,11 @@ import { decCmp, decIsZero, decSub, decSum } from './decimal';
 
 /** The value-history ranges the API accepts (`days` is 1–365). */
 export const HISTORY_RANGES = [
-  { key: '1D', days: 1, label: '1 day' },
-  { key: '1W', days: 7, label: '1 week' },
-  { key: '1M', days: 30, label: '1 month' },
-  { key: '3M', days: 90, label: '3 months' },
-  { key: '1Y', days: 365, label: '1 year' },
+  { key: '1D', days: 1, label: $localize`1 day` },
+  { key: '1W', days: 7, label: $localize`1 week` },
+  { key: '1M', days: 30, label: $localize`1 month` },
+  { key: '3M', days: 90, label: $localize`3 months` },
+  { key: '1Y', days: 365, label: $localize`1 year` },
 ] as const;
 export type HistoryRange = (typeof HISTORY_RANGES)[number]['key'];
 
@@ -41,7 +41,7 @@ function holdingsSignature(p: PortfolioDto | null): string | null {
 }
 
 function sliceLabel(h: HoldingDto): string {
-  return h.source === 'tracked' ? `${h.symbol} (tracked)` : h.symbol;
+  return h.source === 'tracked' ? $localize`${h.symbol}:symbol: (tracked)` : h.symbol;
 }
 
 /**
@@ -80,7 +80,7 @@ export class DashboardStore {
     if (!decIsZero(p.cash)) {
       // The server gives each holding's share; cash holds the rest of 100 %.
       const rest = decSub('100', decSum(held.map((h) => h.percent)));
-      slices.push({ key: 'cash', label: 'Cash (USD)', percent: decCmp(rest, '0') < 0 ? '0.00' : rest, value: p.cash });
+      slices.push({ key: 'cash', label: $localize`Cash (USD)`, percent: decCmp(rest, '0') < 0 ? '0.00' : rest, value: p.cash });
     }
     slices.sort((a, b) => decCmp(b.value, a.value));
     if (slices.length <= ALLOCATION_MAX_SLICES + 1) return slices;
@@ -88,7 +88,7 @@ export class DashboardStore {
     const other = slices.slice(ALLOCATION_MAX_SLICES);
     shown.push({
       key: 'other',
-      label: `Other (${other.length} assets)`,
+      label: $localize`Other (${other.length}:count: assets)`,
       percent: decSum(other.map((s) => s.percent)),
       value: decSum(other.map((s) => s.value)),
     });

@@ -1,16 +1,8 @@
 import { ChangeDetectionStrategy, Component, input } from '@angular/core';
 import { RouterLink } from '@angular/router';
-import type { TransactionDto, TransactionType } from '../../api/models';
+import type { TransactionDto } from '../../api/models';
 import { AmountComponent, ProsePipe, WhenPipe, trend } from '../../core/ui/format.pipes';
-
-const TYPE_LABELS: Record<TransactionType, string> = {
-  deposit: 'Deposit',
-  withdrawal: 'Withdrawal',
-  trade: 'Trade',
-  fee: 'Fee',
-  refund: 'Refund',
-  adjustment: 'Adjustment',
-};
+import { transactionStatusText, transactionTypeText } from '../transactions/transaction-labels';
 
 /** The latest ledger movements (credits positive), newest first, with a way to all of them. */
 @Component({
@@ -38,7 +30,7 @@ const TYPE_LABELS: Record<TransactionType, string> = {
                 <tr>
                   <td>
                     {{ typeLabel(t.type) }}
-                    @if (t.status !== 'completed') { <span class="muted">({{ t.status }})</span> }
+                    @if (t.status !== 'completed') { <span class="muted">({{ statusText(t.status) }})</span> }
                     @if (t.description) { <div class="muted small hide-sm">{{ t.description | prose }}</div> }
                   </td>
                   <td class="hide-sm">{{ t.asset }}</td>
@@ -74,7 +66,6 @@ export class RecentActivity {
   readonly failed = input(false);
   protected readonly trend = trend;
 
-  protected typeLabel(type: TransactionType): string {
-    return TYPE_LABELS[type] ?? type;
-  }
+  protected readonly typeLabel = transactionTypeText;
+  protected readonly statusText = transactionStatusText;
 }

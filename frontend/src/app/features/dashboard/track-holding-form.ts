@@ -96,12 +96,12 @@ export class TrackHoldingForm {
     const amount = this.amount.trim();
     const avgCost = this.avgCost.trim();
     const fields: Record<string, string> = {};
-    if (!/^[A-Z0-9]{1,16}$/.test(symbol)) fields['symbol'] = 'Enter a symbol such as BTC.';
-    if (!isDecimal(amount) || decCmp(amount, '0') <= 0) fields['amount'] = 'Enter a quantity above 0, e.g. 0.5.';
-    if (avgCost && (!isDecimal(avgCost) || decCmp(avgCost, '0') < 0)) fields['avgCost'] = 'Enter a price of 0 or more, or leave it empty.';
+    if (!/^[A-Z0-9]{1,16}$/.test(symbol)) fields['symbol'] = $localize`Enter a symbol such as BTC.`;
+    if (!isDecimal(amount) || decCmp(amount, '0') <= 0) fields['amount'] = $localize`Enter a quantity above 0, e.g. 0.5.`;
+    if (avgCost && (!isDecimal(avgCost) || decCmp(avgCost, '0') < 0)) fields['avgCost'] = $localize`Enter a price of 0 or more, or leave it empty.`;
     if (Object.keys(fields).length) {
       this.errors.fields.set(fields);
-      this.errors.message.set('Check the highlighted fields.');
+      this.errors.message.set($localize`Check the highlighted fields.`);
       return null;
     }
     this.errors.clear();

@@ -28,11 +28,11 @@ import { MarketsStore, SortKey } from './markets.store';
           <thead>
             <tr>
               <th>#</th>
-              <th><button i18n type="button" class="sort" (click)="store.sortBy('name')">Name {{ arrow('name') }}</button></th>
-              <th class="num"><button i18n type="button" class="sort" (click)="store.sortBy('price')">Price {{ arrow('price') }}</button></th>
-              <th class="num"><button i18n type="button" class="sort" (click)="store.sortBy('change24h')">24 h {{ arrow('change24h') }}</button></th>
-              <th class="num hide-sm"><button i18n type="button" class="sort" (click)="store.sortBy('marketCap')">Market cap {{ arrow('marketCap') }}</button></th>
-              <th class="num hide-sm"><button i18n type="button" class="sort" (click)="store.sortBy('volume24h')">Volume 24 h {{ arrow('volume24h') }}</button></th>
+              <th><button i18n type="button" class="sort" (click)="store.sortBy('name')">Name {{ arrow('name') // i18n(ph="arrow") }}</button></th>
+              <th class="num"><button i18n type="button" class="sort" (click)="store.sortBy('price')">Price {{ arrow('price') // i18n(ph="arrow") }}</button></th>
+              <th class="num"><button i18n type="button" class="sort" (click)="store.sortBy('change24h')">24 h {{ arrow('change24h') // i18n(ph="arrow") }}</button></th>
+              <th class="num hide-sm"><button i18n type="button" class="sort" (click)="store.sortBy('marketCap')">Market cap {{ arrow('marketCap') // i18n(ph="arrow") }}</button></th>
+              <th class="num hide-sm"><button i18n type="button" class="sort" (click)="store.sortBy('volume24h')">Volume 24 h {{ arrow('volume24h') // i18n(ph="arrow") }}</button></th>
             </tr>
           </thead>
           <tbody>
@@ -50,7 +50,15 @@ import { MarketsStore, SortKey } from './markets.store';
                 <td class="num hide-sm">{{ row.volume24h | value: 'compact' }}</td>
               </tr>
             } @empty {
-              <tr><td colspan="6" class="muted">{{ store.loading() ? 'Loading…' : 'No asset matches.' }}</td></tr>
+              <tr>
+                <td colspan="6" class="muted">
+                  @if (store.loading()) {
+                    <ng-container i18n>Loading…</ng-container>
+                  } @else {
+                    <ng-container i18n>No asset matches.</ng-container>
+                  }
+                </td>
+              </tr>
             }
           </tbody>
         </table>

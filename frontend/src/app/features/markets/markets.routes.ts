@@ -1,5 +1,5 @@
 import { Routes } from '@angular/router';
 
 export default [
-  { path: '', title: 'Markets · CryptoVault', loadComponent: () => import('./markets.page').then((m) => m.MarketsPage) },
+  { path: '', title: $localize`Markets · CryptoVault`, loadComponent: () => import('./markets.page').then((m) => m.MarketsPage) },
 ] satisfies Routes;

@@ -48,7 +48,7 @@ export class MarketsStore {
       this.assets.set(res.cryptocurrencies);
       this.error.set(null);
     } catch (err) {
-      this.error.set(err instanceof Error ? err.message : 'Could not load markets');
+      this.error.set(err instanceof Error ? err.message : $localize`Could not load markets`);
     } finally {
       this.loading.set(false);
     }

@@ -9,6 +9,7 @@ import { AssetCatalogue } from '../../core/prices/asset-catalogue';
 import { Confirmer } from '../../core/ui/confirm-dialog';
 import { AmountComponent, DisplayFormat, QtyPipe, UsdPipe, WhenPipe } from '../../core/ui/format.pipes';
 import { StatusChip } from '../../core/ui/status-chip';
+import { ORDER_SIDE_TEXT, ORDER_TYPE_TEXT, describeOrder } from './order-labels';
 import { HistoryFilters, OrdersStore } from './orders.store';
 
 @Component({
@@ -36,21 +37,25 @@ import { HistoryFilters, OrdersStore } from './orders.store';
                 <tr>
                   <td>{{ o.createdAt | when }}</td>
                   <td><a [routerLink]="['/coin', o.symbol]">{{ o.symbol }}</a></td>
-                  <td>{{ o.side === 'buy' ? 'Buy' : 'Sell' }}</td>
-                  <td>{{ o.type === 'limit' ? 'Limit' : 'Stop' }}</td>
+                  <td>{{ sideText[o.side] }}</td>
+                  <td>{{ typeText[o.type] }}</td>
                   <td class="num"><cv-amount [value]="o.quantity" [asset]="o.symbol" [bare]="true" /></td>
                   <td class="num">{{ o.limitPrice ?? o.stopPrice | usd: 'price' }}</td>
                   <td><cv-status-chip [status]="o.status" /></td>
                   <td class="actions">
-                    <button i18n mat-stroked-button type="button" [disabled]="cancelling() === o.id" [attr.aria-label]="'Cancel ' + describe(o)" (click)="cancel(o)">
+                    <button i18n mat-stroked-button type="button" [disabled]="cancelling() === o.id" [attr.aria-label]="cancelLabel(o)" (click)="cancel(o)">
                       Cancel
                     </button>
                   </td>
                 </tr>
               } @empty {
                 <tr>
-                  <td i18n colspan="8" class="muted">
-                    @if (store.openLoading()) { Loading… } @else { No open orders. Limit and stop orders wait here until they trigger. }
+                  <td colspan="8" class="muted">
+                    @if (store.openLoading()) {
+                      <ng-container i18n>Loading…</ng-container>
+                    } @else {
+                      <ng-container i18n>No open orders. Limit and stop orders wait here until they trigger.</ng-container>
+                    }
                   </td>
                 </tr>
               }
@@ -105,8 +110,8 @@ import { HistoryFilters, OrdersStore } from './orders.store';
                 <tr>
                   <td>{{ o.filledAt ?? o.createdAt | when }}</td>
                   <td><a [routerLink]="['/coin', o.symbol]">{{ o.symbol }}</a></td>
-                  <td>{{ o.side === 'buy' ? 'Buy' : 'Sell' }}</td>
-                  <td>{{ typeLabel[o.type] }}</td>
+                  <td>{{ sideText[o.side] }}</td>
+                  <td>{{ typeText[o.type] }}</td>
                   <td class="num"><cv-amount [value]="o.quantity" [asset]="o.symbol" [bare]="true" /></td>
                   <td class="num">{{ o.filledPrice | usd: 'price' }}</td>
                   <td class="num">{{ o.status === 'filled' ? (o.quoteAmount | usd) : '—' }}</td>
@@ -117,8 +122,14 @@ import { HistoryFilters, OrdersStore } from './orders.store';
                 </tr>
               } @empty {
                 <tr>
-                  <td i18n colspan="9" class="muted">
-                    @if (store.historyLoading()) { Loading… } @else { No orders match these filters{{ store.historyCursor() ? ' on the pages loaded so far' : '' }}. }
+                  <td colspan="9" class="muted">
+                    @if (store.historyLoading()) {
+                      <ng-container i18n>Loading…</ng-container>
+                    } @else if (store.historyCursor()) {
+                      <ng-container i18n>No orders match these filters on the pages loaded so far.</ng-container>
+                    } @else {
+                      <ng-container i18n>No orders match these filters.</ng-container>
+                    }
                   </td>
                 </tr>
               }
@@ -138,7 +149,8 @@ export class OrdersPage implements OnInit {
   private readonly confirmer = inject(Confirmer);
   private readonly snackBar = inject(MatSnackBar);
   protected readonly cancelling = signal<string | null>(null);
-  protected readonly typeLabel: Record<OrderDto['type'], string> = { market: 'Market', limit: 'Limit', stop: 'Stop' };
+  protected readonly sideText = ORDER_SIDE_TEXT;
+  protected readonly typeText = ORDER_TYPE_TEXT;
 
   ngOnInit(): void {
     void this.store.refresh().catch(() => undefined);
@@ -147,22 +159,27 @@ export class OrdersPage implements OnInit {
 
   private readonly format = inject(DisplayFormat);
 
-  protected describe(o: OrderDto): string {
-    return `${o.type} ${o.side} of ${this.format.quantity(o.quantity, o.symbol)}`;
+  /** "limit buy of 0.5 BTC". */
+  private describe(o: OrderDto): string {
+    return describeOrder(o, this.format.quantity(o.quantity, o.symbol));
+  }
+
+  protected cancelLabel(o: OrderDto): string {
+    return $localize`Cancel ${this.describe(o)}:order:`;
   }
 
   protected async cancel(o: OrderDto): Promise<void> {
     const ok = await this.confirmer.ask({
-      title: 'Cancel this order?',
-      message: `Your ${this.describe(o)} will be cancelled and its reserved funds released.`,
-      confirm: 'Cancel order',
-      dismiss: 'Keep order',
+      title: $localize`Cancel this order?`,
+      message: $localize`Your ${this.describe(o)}:order: will be cancelled and its reserved funds released.`,
+      confirm: $localize`Cancel order`,
+      dismiss: $localize`Keep order`,
     });
     if (!ok) return;
     this.cancelling.set(o.id);
     try {
       await this.store.cancel(o.id);
-      this.snackBar.open('Order cancelled', 'Close', { duration: 4000 });
+      this.snackBar.open($localize`Order cancelled`, $localize`Close`, { duration: 4000 });
     } catch {
       /* the error interceptor has shown it (e.g. 409: it filled meanwhile) */
       void this.store.refresh().catch(() => undefined);

@@ -1,5 +1,5 @@
 import { Routes } from '@angular/router';
 
 export default [
-  { path: '', title: 'Orders · CryptoVault', loadComponent: () => import('./orders.page').then((m) => m.OrdersPage) },
+  { path: '', title: $localize`Orders · CryptoVault`, loadComponent: () => import('./orders.page').then((m) => m.OrdersPage) },
 ] satisfies Routes;

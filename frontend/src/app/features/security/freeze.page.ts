@@ -8,7 +8,7 @@ import { previewFreeze } from '../../api/fn/auth/preview-freeze';
 import type { SecurityEventDto } from '../../api/models';
 import { silentErrors } from '../../core/http/http-context';
 import { FormErrors } from '../auth/form-errors';
-import { eventOrigin } from './security-event-labels';
+import { eventOrigin, removedText } from './security-event-labels';
 
 /**
  * Opened from the "This wasn't me" link of a security email (`/security/freeze?token=…`).
@@ -28,16 +28,16 @@ import { eventOrigin } from './security-event-labels';
         }
         @case ('invalid') {
           <p i18n class="error-text" role="alert">This link is invalid, already used or expired.</p>
-          <p>If someone else may be using your account, <a i18n routerLink="/forgot-password">reset your password by email</a>: it signs out every session.</p>
+          <p i18n>If someone else may be using your account, <a routerLink="/forgot-password">reset your password by email</a>: it signs out every session.</p>
         }
         @case ('done') {
           <div role="status">
             <p><strong i18n>Your account is frozen.</strong> {{ message() }}</p>
             @if (removed().length) {
-              <p i18n>Removed because they were added after the event you reported: {{ removed().join(', ') }}.</p>
+              <p i18n>Removed because they were added after the event you reported: {{ removed().join(', ') // i18n(ph="items") }}.</p>
             }
           </div>
-          <p>To get your account back, <a i18n routerLink="/forgot-password">reset your password by email</a>. Withdrawals stay on hold for a while after that, to protect you.</p>
+          <p i18n>To get your account back, <a routerLink="/forgot-password">reset your password by email</a>. Withdrawals stay on hold for a while after that, to protect you.</p>
         }
         @default {
           @if (event(); as e) {
@@ -121,7 +121,7 @@ export class FreezePage implements OnInit {
     try {
       const res = await this.api.invoke(freezeAccount, { body: { token: this.token() ?? '' } }, silentErrors());
       this.message.set(res.message);
-      this.removed.set(res.removed.map((r) => (r === 'two_factor' ? 'two-factor authentication' : r.replace(/_/g, ' '))));
+      this.removed.set(res.removed.map(removedText));
       this.state.set('done');
     } catch (err) {
       const e = this.errors.set(err);

@@ -21,7 +21,7 @@ import { ActivityStore } from './activity.store';
         <h2 i18n id="sign-out-title">Something you don't recognise?</h2>
         <p>
           <button i18n mat-stroked-button type="button" [disabled]="busy()" (click)="signOutEverywhere()">Sign out everywhere</button>
-          <span class="muted"> Ends every session, this one included. Then <a i18n routerLink="/forgot-password">reset your password</a>.</span>
+          <span i18n class="muted"> Ends every session, this one included. Then <a routerLink="/forgot-password">reset your password</a>.</span>
         </p>
       </section>
       <h2 i18n>Recent activity</h2>

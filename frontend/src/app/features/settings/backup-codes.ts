@@ -1,6 +1,8 @@
 import { ChangeDetectionStrategy, Component, input, output, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 
+const FILE_NAME = 'cryptovault-backup-codes.txt';
+
 /** Freshly issued backup codes: shown this once, with copy and download. */
 @Component({
   selector: 'cv-backup-codes',
@@ -52,15 +54,16 @@ export class BackupCodes {
   protected readonly note = signal('');
 
   private text(): string {
-    return `CryptoVault backup codes (each works once)\n\n${this.codes().join('\n')}\n`;
+    const heading = $localize`CryptoVault backup codes (each works once)`;
+    return `${heading}\n\n${this.codes().join('\n')}\n`;
   }
 
   protected async copy(): Promise<void> {
     try {
       await navigator.clipboard.writeText(this.text());
-      this.note.set('Copied to the clipboard.');
+      this.note.set($localize`Copied to the clipboard.`);
     } catch {
-      this.note.set('The browser did not allow copying: select the codes and copy them, or download them.');
+      this.note.set($localize`The browser did not allow copying: select the codes and copy them, or download them.`);
     }
   }
 
@@ -68,9 +71,9 @@ export class BackupCodes {
     const url = URL.createObjectURL(new Blob([this.text()], { type: 'text/plain' }));
     const a = document.createElement('a');
     a.href = url;
-    a.download = 'cryptovault-backup-codes.txt';
+    a.download = FILE_NAME;
     a.click();
     setTimeout(() => URL.revokeObjectURL(url), 0);
-    this.note.set('Downloaded cryptovault-backup-codes.txt.');
+    this.note.set($localize`Downloaded ${FILE_NAME}:fileName:.`);
   }
 }

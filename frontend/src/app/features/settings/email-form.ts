@@ -14,7 +14,7 @@ import { SettingsStore } from './settings.store';
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <form class="form" #f="ngForm" (ngSubmit)="submit(f)">
-      <p>
+      <p i18n>
         Your sign-in address is <strong>{{ session.user()?.email }}</strong>. To change it, enter the new address: we send it a link that
         completes the change, and tell your current address. You will be asked to confirm it is you first.
       </p>
@@ -42,7 +42,7 @@ export class EmailForm {
     this.errors.clear();
     const newEmail = this.newEmail.trim();
     if (!newEmail) {
-      this.errors.setField('newEmail', 'Enter the new address');
+      this.errors.setField('newEmail', $localize`Enter the new address`);
       return;
     }
     this.busy.set(true);

@@ -40,12 +40,14 @@ import { SettingsStore } from './settings.store';
               </form>
             } @else {
               <div class="name"><strong>{{ p.name }}</strong></div>
-              <div i18n class="muted small">
-                Added {{ p.createdAt | when }} · Last used {{ p.lastUsedAt ? (p.lastUsedAt | when) : 'never' }}
-              </div>
+              @if (p.lastUsedAt; as used) {
+                <div i18n class="muted small">Added {{ p.createdAt | when // i18n(ph="added") }} · Last used {{ used | when // i18n(ph="lastUsed") }}</div>
+              } @else {
+                <div i18n class="muted small">Added {{ p.createdAt | when // i18n(ph="added") }} · Last used never</div>
+              }
               <div class="actions">
-                <button i18n mat-stroked-button type="button" [attr.aria-label]="'Rename passkey ' + p.name" (click)="startRename(p)">Rename</button>
-                <button i18n mat-stroked-button type="button" [attr.aria-label]="'Remove passkey ' + p.name" [disabled]="busy() === p.id" (click)="remove(p)">
+                <button i18n mat-stroked-button type="button" [attr.aria-label]="renameLabel(p)" (click)="startRename(p)">Rename</button>
+                <button i18n mat-stroked-button type="button" [attr.aria-label]="removeLabel(p)" [disabled]="busy() === p.id" (click)="remove(p)">
                   Remove
                 </button>
               </div>
@@ -121,12 +123,20 @@ export class PasskeysPanel {
   protected name = '';
   protected newName = '';
 
+  protected renameLabel(p: PasskeyDto): string {
+    return $localize`Rename passkey ${p.name}:name:`;
+  }
+
+  protected removeLabel(p: PasskeyDto): string {
+    return $localize`Remove passkey ${p.name}:name:`;
+  }
+
   protected async add(form: NgForm): Promise<void> {
     this.errors.clear();
     this.done.set(null);
     const name = this.name.trim();
     if (!name) {
-      this.errors.setField('name', 'Give the passkey a name');
+      this.errors.setField('name', $localize`Give the passkey a name`);
       return;
     }
     this.busy.set('add');
@@ -134,7 +144,7 @@ export class PasskeysPanel {
       const p = await this.store.addPasskey(name);
       // Empty again, and not "touched": no required-field error on a form just used.
       form.resetForm({ passkeyName: '' });
-      this.done.set(`Passkey "${p.name}" added.`);
+      this.done.set($localize`Passkey "${p.name}:name:" added.`);
     } catch (err) {
       this.errors.set(err);
     } finally {
@@ -155,7 +165,7 @@ export class PasskeysPanel {
     try {
       await this.store.renamePasskey(p.id, this.newName.trim());
       this.renaming.set(null);
-      this.done.set('Passkey renamed.');
+      this.done.set($localize`Passkey renamed.`);
     } catch (err) {
       this.rowErrors.set(err);
     } finally {
@@ -169,7 +179,7 @@ export class PasskeysPanel {
     this.busy.set(p.id);
     try {
       await this.store.removePasskey(p.id);
-      this.done.set(`Passkey "${p.name}" removed.`);
+      this.done.set($localize`Passkey "${p.name}:name:" removed.`);
     } catch (err) {
       this.rowErrors.set(err);
     } finally {

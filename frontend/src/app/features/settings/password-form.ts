@@ -45,7 +45,7 @@ export class PasswordForm {
     this.done.set(null);
     this.errors.clear();
     if (this.newPassword !== this.repeatPassword) {
-      this.errors.setField('repeatPassword', 'The two new passwords differ');
+      this.errors.setField('repeatPassword', $localize`The two new passwords differ`);
       return;
     }
     this.busy.set(true);

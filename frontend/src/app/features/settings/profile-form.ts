@@ -4,9 +4,16 @@ import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
+import type { UserRole } from '../../api/models';
 import { SessionStore } from '../../core/auth/session.store';
 import { FormErrors } from '../auth/form-errors';
 import { SettingsStore } from './settings.store';
+
+/** The account's role as shown on the profile (the API's values are `user` and `admin`). */
+const ROLE_LABELS: Record<UserRole, string> = {
+  user: $localize`:account role:user`,
+  admin: $localize`:account role:admin`,
+};
 
 @Component({
   selector: 'cv-profile-form',
@@ -16,9 +23,16 @@ import { SettingsStore } from './settings.store';
     @if (session.user(); as u) {
       <dl class="facts">
         <dt i18n>Email</dt>
-        <dd>{{ u.email }} {{ u.emailVerified ? '(verified)' : '(not verified)' }}</dd>
+        <dd>
+          {{ u.email }}
+          @if (u.emailVerified) {
+            <ng-container i18n="email address status">(verified)</ng-container>
+          } @else {
+            <ng-container i18n="email address status">(not verified)</ng-container>
+          }
+        </dd>
         <dt i18n>Role</dt>
-        <dd>{{ u.role }}</dd>
+        <dd>{{ roleLabel(u.role) }}</dd>
         <dt i18n>Member since</dt>
         <dd>{{ u.createdAt | when: 'date' }}</dd>
       </dl>
@@ -55,6 +69,10 @@ export class ProfileForm {
   protected readonly busy = signal(false);
   protected readonly saved = signal(false);
   protected readonly errors = new FormErrors();
+
+  protected roleLabel(role: UserRole): string {
+    return ROLE_LABELS[role] ?? role;
+  }
 
   protected async save(): Promise<void> {
     this.busy.set(true);

@@ -28,7 +28,7 @@ import { SettingsStore } from './settings.store';
                   @if (s.current) {
                     <strong i18n>This session</strong>
                   } @else {
-                    <button i18n mat-stroked-button type="button" [disabled]="busy() === s.id" [attr.aria-label]="'Revoke session: ' + s.device" (click)="revoke(s.id)">
+                    <button i18n mat-stroked-button type="button" [disabled]="busy() === s.id" [attr.aria-label]="revokeLabel(s.device)" (click)="revoke(s.id)">
                       Revoke
                     </button>
                   }
@@ -54,6 +54,10 @@ export class SessionsList {
   private readonly session = inject(SessionStore);
   private readonly router = inject(Router);
   protected readonly busy = signal<string | null>(null);
+
+  protected revokeLabel(device: string): string {
+    return $localize`Revoke session: ${device}:device:`;
+  }
 
   protected async signOutEverywhere(): Promise<void> {
     this.busy.set('all');

@@ -19,8 +19,8 @@ import { TwoFactorPanel } from './two-factor-panel';
     <div class="page">
       <h1 i18n>Settings</h1>
       @if (session.isAdmin() && !session.user()?.twoFactorEnabled) {
-        <p class="notice" role="status" data-testid="admin-enrol">
-          <strong i18n>You are an admin.</strong> Turn on two-factor authentication below to use the back office: it stays closed
+        <p i18n class="notice" role="status" data-testid="admin-enrol">
+          <strong>You are an admin.</strong> Turn on two-factor authentication below to use the back office: it stays closed
           to admins without it.
         </p>
       }
@@ -51,7 +51,7 @@ import { TwoFactorPanel } from './two-factor-panel';
       <section aria-labelledby="sessions-title">
         <h2 i18n id="sessions-title">Active sessions</h2>
         <cv-sessions-list />
-        <p><a i18n routerLink="/settings/activity">Account activity</a>: recent sign-ins and security changes.</p>
+        <p i18n><a routerLink="/settings/activity">Account activity</a>: recent sign-ins and security changes.</p>
       </section>
     </div>
   `,

@@ -21,9 +21,9 @@ const CODE_FIELDS = { TWO_FACTOR_INVALID: 'code' };
     }
     @if (store.twoFactor(); as tf) {
       @if (tf.enabled) {
-        <p data-testid="two-factor-status">
-          <strong i18n>Two-factor authentication is on.</strong> {{ tf.backupCodesRemaining }} backup
-          {{ tf.backupCodesRemaining === 1 ? 'code' : 'codes' }} left.
+        <p i18n data-testid="two-factor-status">
+          <strong>Two-factor authentication is on.</strong>
+          {tf.backupCodesRemaining, plural, =1 {1 backup code left.} other {{{ tf.backupCodesRemaining }} backup codes left.}}
         </p>
         <div class="actions">
           <button i18n mat-stroked-button type="button" [attr.aria-expanded]="action() === 'regenerate'" (click)="open('regenerate')">
@@ -43,7 +43,11 @@ const CODE_FIELDS = { TWO_FACTOR_INVALID: 'code' };
             @if (errors.message(); as m) { <p class="error-text" role="alert">{{ m }}</p> }
             <div class="actions">
               <button mat-flat-button type="submit" [disabled]="busy()">
-                {{ action() === 'disable' ? 'Turn off two-factor authentication' : 'Generate new backup codes' }}
+                @if (action() === 'disable') {
+                  <ng-container i18n>Turn off two-factor authentication</ng-container>
+                } @else {
+                  <ng-container i18n>Generate new backup codes</ng-container>
+                }
               </button>
               <button i18n mat-button type="button" (click)="open(null)">Cancel</button>
             </div>
@@ -73,8 +77,8 @@ const CODE_FIELDS = { TWO_FACTOR_INVALID: 'code' };
           </div>
         </form>
       } @else {
-        <p data-testid="two-factor-status">
-          <strong i18n>Two-factor authentication is off.</strong> Turn it on to protect your sign-in; withdrawals require it.
+        <p i18n data-testid="two-factor-status">
+          <strong>Two-factor authentication is off.</strong> Turn it on to protect your sign-in; withdrawals require it.
         </p>
         @if (errors.message(); as m) { <p class="error-text" role="alert">{{ m }}</p> }
         <button i18n mat-flat-button type="button" (click)="startSetup()" [disabled]="busy()">Set up two-factor authentication</button>

@@ -6,6 +6,7 @@ import { MatSelectModule } from '@angular/material/select';
 import { TRANSACTION_TYPE } from '../../api/models/transaction-type-array';
 import { AmountComponent, NumPipe, ProsePipe, WhenPipe } from '../../core/ui/format.pipes';
 import { StatusChip } from '../../core/ui/status-chip';
+import { transactionTypeText } from './transaction-labels';
 import { TransactionFilters, TransactionsStore } from './transactions.store';
 
 @Component({
@@ -107,8 +108,12 @@ import { TransactionFilters, TransactionsStore } from './transactions.store';
                 </tr>
               } @empty {
                 <tr>
-                  <td i18n colspan="6" class="muted">
-                    @if (store.loading()) { Loading… } @else { No transactions match these filters. }
+                  <td colspan="6" class="muted">
+                    @if (store.loading()) {
+                      <ng-container i18n>Loading…</ng-container>
+                    } @else {
+                      <ng-container i18n>No transactions match these filters.</ng-container>
+                    }
                   </td>
                 </tr>
               }
@@ -131,9 +136,7 @@ export class TransactionsPage implements OnInit {
     void this.store.refresh().catch(() => undefined);
   }
 
-  protected typeLabel(t: string): string {
-    return t.charAt(0).toUpperCase() + t.slice(1);
-  }
+  protected readonly typeLabel = transactionTypeText;
 
   protected filter(change: Partial<TransactionFilters>): void {
     void this.store.setFilters({ ...this.store.filters(), ...change }).catch(() => undefined);

@@ -1,5 +1,5 @@
 import { Routes } from '@angular/router';
 
 export default [
-  { path: '', title: 'Transactions · CryptoVault', loadComponent: () => import('./transactions.page').then((m) => m.TransactionsPage) },
+  { path: '', title: $localize`Transactions · CryptoVault`, loadComponent: () => import('./transactions.page').then((m) => m.TransactionsPage) },
 ] satisfies Routes;

@@ -38,8 +38,8 @@ const CODE_FIELDS = { UNKNOWN_ASSET: 'asset', ALREADY_EXISTS: 'address' };
           <h2 i18n id="lock-heading">Address book lock</h2>
           @if (book.lock.enabled) {
             <p data-testid="lock-status">
-              <strong i18n>Locked:</strong> no address can be added.
-              @if (book.lock.disablesAt; as at) { The lock turns off at {{ date(at) }}. }
+              <ng-container i18n><strong>Locked:</strong> no address can be added.</ng-container>
+              @if (book.lock.disablesAt; as at) { <ng-container i18n>The lock turns off at {{ date(at) }}.</ng-container> }
             </p>
             @if (!book.lock.disablesAt) {
               <button i18n mat-stroked-button type="button" (click)="unlock()" [disabled]="busy() === 'lock'">Turn the lock off</button>
@@ -68,7 +68,7 @@ const CODE_FIELDS = { UNKNOWN_ASSET: 'asset', ALREADY_EXISTS: 'address' };
                   <td><code class="address">{{ a.address }}</code></td>
                   <td [attr.data-status]="a.status">{{ statusText(a) }}</td>
                   <td>
-                    <button i18n mat-stroked-button type="button" [attr.aria-label]="'Remove address ' + a.label" [disabled]="busy() === a.id" (click)="remove(a)">
+                    <button i18n mat-stroked-button type="button" [attr.aria-label]="removeLabel(a)" [disabled]="busy() === a.id" (click)="remove(a)">
                       Remove
                     </button>
                   </td>
@@ -158,13 +158,22 @@ export class AddressBookPage implements OnInit {
   protected readonly rule = computed(() => this.wallet.rules()?.assets.find((a) => a.asset === this.asset()));
   protected readonly addressHint = computed(() => {
     const r = this.rule();
-    return r ? `Expected: ${r.networks.map((n) => n.addressHint).join('; or ')}` : '';
+    if (!r) return '';
+    // The hints are the server's descriptions of the address formats.
+    const hints = r.networks.map((n) => n.addressHint).join($localize`:separator between alternative address formats:; or `);
+    return $localize`Expected: ${hints}:hints:`;
   });
   protected readonly holdText = computed(() => {
     const s = this.store.book()?.holdSeconds ?? 86_400;
-    if (s >= 3600) return `${+(s / 3600).toFixed(1)} hours`;
-    if (s >= 60) return `${Math.round(s / 60)} minutes`;
-    return `${s} seconds`;
+    if (s >= 3600) {
+      const hours = +(s / 3600).toFixed(1);
+      return hours === 1 ? $localize`1 hour` : $localize`${this.format.plain(hours, 1)}:count: hours`;
+    }
+    if (s >= 60) {
+      const minutes = Math.round(s / 60);
+      return minutes === 1 ? $localize`1 minute` : $localize`${this.format.plain(minutes, 0)}:count: minutes`;
+    }
+    return s === 1 ? $localize`1 second` : $localize`${s}:count: seconds`;
   });
 
   ngOnInit(): void {
@@ -174,6 +183,10 @@ export class AddressBookPage implements OnInit {
 
   protected date(iso: string): string {
     return this.format.date(iso);
+  }
+
+  protected removeLabel(a: WithdrawalAddressDto): string {
+    return $localize`Remove address ${a.label}:label:`;
   }
 
   protected statusText(a: WithdrawalAddressDto): string {

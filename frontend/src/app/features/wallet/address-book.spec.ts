@@ -1,6 +1,6 @@
 import { TestBed } from '@angular/core/testing';
 import type { AddressBookDto, WithdrawalAddressDto, WithdrawalRulesDto } from '../../api/models';
-import { apiError, choose, click, dialog, settle, setUpApp, submit, typeInto } from '../../../testing/ui';
+import { apiError, choose, click, dialog, settle, setUpApp, submit, typeInto, until } from '../../../testing/ui';
 import { AddressBookPage } from './address-book.page';
 import { ConfirmAddressPage } from './confirm-address.page';
 
@@ -100,7 +100,7 @@ describe('Address book', () => {
     off.flush(...apiError(401, 'STEP_UP_REQUIRED', 'Confirm it is you first'));
     await settle(fixture);
     // The step-up dialog asks; cancelled, nothing changed and the page says so.
-    [...dialog()!.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Cancel')!.click();
+    [...(await until(dialog)).querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Cancel')!.click();
     await settle(fixture);
     await settle(fixture);
     expect(el.querySelector('[role=alert]')!.textContent).toContain('Nothing was changed');

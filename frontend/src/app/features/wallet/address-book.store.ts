@@ -51,12 +51,12 @@ export class AddressBookStore {
 export function addressStatusText(a: WithdrawalAddressDto, formatDate: (iso: string) => string): string {
   switch (a.status) {
     case 'awaiting_confirmation':
-      return 'Awaiting confirmation: open the link we emailed you';
+      return $localize`Awaiting confirmation: open the link we emailed you`;
     case 'on_hold':
-      return `Usable from ${formatDate(a.usableFrom ?? '')}`;
+      return $localize`Usable from ${formatDate(a.usableFrom ?? '')}:date:`;
     case 'usable':
-      return 'Usable';
+      return $localize`:withdrawal address status|status of a saved withdrawal address:Usable`;
     default:
-      return 'Removed';
+      return $localize`:withdrawal address status|status of a saved withdrawal address:Removed`;
   }
 }

@@ -29,8 +29,8 @@ import { FormErrors } from '../auth/form-errors';
         <p i18n class="error-text" role="alert">This link has no confirmation token. Open the link from the email again.</p>
       } @else {
         <p i18n>Someone (we hope you) added a withdrawal address to your CryptoVault account. Check the address in the email.</p>
-        <p>
-          <strong i18n>If you added it</strong>, confirm it below. <strong i18n>If you did not</strong>, do not confirm: change your password now,
+        <p i18n>
+          <strong>If you added it</strong>, confirm it below. <strong>If you did not</strong>, do not confirm: change your password now,
           because someone else is signed in to your account.
         </p>
         @if (errors.message(); as m) { <p class="error-text" role="alert">{{ m }}</p> }

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, effect, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, input, signal } from '@angular/core';
 
 /** QR code of the payment URI, drawn locally (the qrcode package is loaded with this feature only). */
 @Component({
@@ -6,7 +6,7 @@ import { ChangeDetectionStrategy, Component, effect, input, signal } from '@angu
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     @if (src(); as s) {
-      <img [src]="s" [alt]="'QR code for ' + value()" width="200" height="200" />
+      <img [src]="s" [alt]="alt()" width="200" height="200" />
     }
   `,
   styles: `
@@ -20,6 +20,7 @@ import { ChangeDetectionStrategy, Component, effect, input, signal } from '@angu
 export class DepositQr {
   readonly value = input.required<string>();
   protected readonly src = signal<string | null>(null);
+  protected readonly alt = computed(() => $localize`QR code for ${this.value()}:value:`);
 
   constructor() {
     effect(() => {

@@ -10,6 +10,7 @@ import { FormErrors } from '../auth/form-errors';
 import { RouterLink } from '@angular/router';
 import { AddressBookStore } from './address-book.store';
 import { DepositQr } from './deposit-qr';
+import { depositStatusText } from './wallet-labels';
 import { WalletStore } from './wallet.store';
 import { WithdrawForm } from './withdraw-form';
 import { WithdrawalsList } from './withdrawals-list';
@@ -65,7 +66,7 @@ const URI_SCHEMES: Partial<Record<DepositCurrency, string>> = { btc: 'bitcoin', 
             <dt i18n>Credited</dt>
             <dd>{{ d.amount | usd }}</dd>
             <dt i18n>Status</dt>
-            <dd>{{ d.status }}</dd>
+            <dd>{{ statusText(d.status) }}</dd>
             <dt i18n>Expires</dt>
             <dd><cv-time [at]="d.expiresAt" /> (<cv-time [at]="d.expiresAt" format="time" />)</dd>
             <dt i18n>Provider</dt>
@@ -103,7 +104,7 @@ const URI_SCHEMES: Partial<Record<DepositCurrency, string>> = { btc: 'bitcoin', 
       }
 
       <h2 i18n>Withdraw</h2>
-      <p><a i18n routerLink="/wallet/addresses">Withdrawal addresses</a>: withdrawals go only to addresses saved and confirmed there.</p>
+      <p i18n><a routerLink="/wallet/addresses">Withdrawal addresses</a>: withdrawals go only to addresses saved and confirmed there.</p>
       <cv-withdraw-form />
 
       <h2 i18n>Withdrawals</h2>
@@ -118,6 +119,7 @@ export class WalletPage implements OnInit {
   protected currency: DepositCurrency = 'usdt';
   protected readonly busy = signal(false);
   protected readonly errors = new FormErrors();
+  protected readonly statusText = depositStatusText;
 
   protected readonly paymentUri = computed(() => {
     const d = this.store.deposit();

@@ -13,6 +13,7 @@ import { DisplayFormat, QtyPipe, UsdPipe, WhenPipe } from '../../core/ui/format.
 import { FormErrors } from '../auth/form-errors';
 import { holdReasonText } from '../security/security-event-labels';
 import { AddressBookStore, addressStatusText } from './address-book.store';
+import { withdrawalStatusText } from './wallet-labels';
 import { WalletStore } from './wallet.store';
 
 const POSITIVE = /[1-9]/;
@@ -40,14 +41,14 @@ const CODE_FIELDS = {
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     @if (hold(); as h) {
-      <p class="notice" role="status" data-testid="withdraw-hold">
+      <p i18n class="notice" role="status" data-testid="withdraw-hold">
         Withdrawals are on hold until {{ h.until | when }} because {{ holdReason(h.reason) }}. This protects you if someone else made the change;
-        the hold ends by itself. If you did not make it, <a i18n routerLink="/settings/activity">check your account activity</a>.
+        the hold ends by itself. If you did not make it, <a routerLink="/settings/activity">check your account activity</a>.
       </p>
     } @else if (!twoFactorOn()) {
-      <p class="notice" data-testid="withdraw-needs-2fa">
+      <p i18n class="notice" data-testid="withdraw-needs-2fa">
         Withdrawals need two-factor authentication. Turn it on in
-        <a i18n routerLink="/settings" fragment="two-factor">Settings → Two-factor authentication</a>, then come back here.
+        <a routerLink="/settings" fragment="two-factor">Settings → Two-factor authentication</a>, then come back here.
       </p>
     } @else if (assets().length === 0) {
       <p i18n class="muted">You hold no crypto to withdraw yet. Buy some on the Markets page first.</p>
@@ -55,7 +56,7 @@ const CODE_FIELDS = {
       @if (created(); as w) {
         <p i18n class="notice" role="status">
           Withdrawal requested: {{ w.amount | qty: w.asset }} to "{{ w.addressLabel }}" on {{ w.network }} (fee {{ w.fee | qty: w.asset }};
-          {{ w.total | qty: w.asset }} held). Status: {{ w.status }}. An admin reviews it before it is sent.
+          {{ w.total | qty: w.asset }} held). Status: {{ withdrawalStatus(w.status) }}. An admin reviews it before it is sent.
         </p>
       }
       <form class="form" #f="ngForm" (ngSubmit)="submit(f)">
@@ -78,13 +79,13 @@ const CODE_FIELDS = {
           @if (errors.fields()['addressId']; as m) {
             <mat-hint class="error-text">{{ m }}</mat-hint>
           } @else if (asset() && !usableForAsset().length) {
-            <mat-hint data-testid="no-usable-address">No usable {{ asset() }} address yet: <a i18n routerLink="/wallet/addresses">add one to your address book</a>.</mat-hint>
+            <mat-hint i18n data-testid="no-usable-address">No usable {{ asset() }} address yet: <a routerLink="/wallet/addresses">add one to your address book</a>.</mat-hint>
           } @else {
             <mat-hint><a i18n routerLink="/wallet/addresses">Manage withdrawal addresses</a></mat-hint>
           }
         </mat-form-field>
         <mat-form-field subscriptSizing="dynamic">
-          <mat-label i18n>Amount ({{ asset() || 'asset' }})</mat-label>
+          <mat-label>{{ amountLabel() }}</mat-label>
           <input matInput name="amount" inputmode="decimal" autocomplete="off" required [(ngModel)]="amount" />
           @if (errors.fields()['amount']; as m) {
             <mat-hint class="error-text">{{ m }}</mat-hint>
@@ -113,7 +114,11 @@ const CODE_FIELDS = {
           @if (errors.fields()['twoFactorCode']; as m) {
             <mat-hint class="error-text">{{ m }}</mat-hint>
           } @else {
-            <mat-hint i18n>From your authenticator app, or a backup code{{ passkeysSupported ? ' (or confirm with a passkey below)' : '' }}</mat-hint>
+            @if (passkeysSupported) {
+              <mat-hint i18n>From your authenticator app, or a backup code (or confirm with a passkey below)</mat-hint>
+            } @else {
+              <mat-hint i18n>From your authenticator app, or a backup code</mat-hint>
+            }
           }
         </mat-form-field>
         @if (errors.message(); as m) { <p class="error-text" role="alert">{{ m }}</p> }
@@ -166,6 +171,7 @@ export class WithdrawForm implements OnInit {
     return h && Date.parse(h.until) > this.now() ? h : null;
   });
   protected readonly holdReason = holdReasonText;
+  protected readonly withdrawalStatus = withdrawalStatusText;
   /** Held assets that can be withdrawn (all held crypto until the rules have loaded). */
   protected readonly assets = computed(() => {
     const rules = this.store.rules();
@@ -180,6 +186,10 @@ export class WithdrawForm implements OnInit {
   protected addressId = '';
   protected twoFactorCode = '';
 
+  protected readonly amountLabel = computed(() => {
+    const asset = this.asset();
+    return asset ? $localize`Amount (${asset}:asset:)` : $localize`Amount (asset)`;
+  });
   protected readonly rule = computed<WithdrawalAssetRuleDto | undefined>(() => this.store.rules()?.assets.find((a) => a.asset === this.asset()));
   /** The saved addresses for the chosen asset (those not yet usable are shown, disabled, with why). */
   protected readonly addressesForAsset = computed(() => this.addressBook.addresses().filter((a) => a.asset === this.asset()));
@@ -261,11 +271,15 @@ export class WithdrawForm implements OnInit {
     const r = this.rule();
     const amount = this.amount().trim();
     if (!r || !amount) return null;
-    if (!isPlainDecimal(amount) || !POSITIVE.test(amount)) return 'amount must be a positive decimal such as 0.01';
-    if (decimalPlaces(amount) > r.decimals) return `amount has at most ${r.decimals} decimals`;
-    if (compareDecimals(amount, r.minimum) < 0) return `amount must be at least ${r.minimum}`;
+    if (!isPlainDecimal(amount) || !POSITIVE.test(amount)) return $localize`amount must be a positive decimal such as 0.01`;
+    if (decimalPlaces(amount) > r.decimals) {
+      return r.decimals === 1 ? $localize`amount has at most 1 decimal` : $localize`amount has at most ${r.decimals}:decimals: decimals`;
+    }
+    if (compareDecimals(amount, r.minimum) < 0) return $localize`amount must be at least ${r.minimum}:minimum:`;
     const available = this.assets().find((b) => b.asset === r.asset)?.available;
-    if (available && compareDecimals(addDecimals(amount, r.fee), available) > 0) return `amount plus the ${r.fee} ${r.asset} fee is more than the ${available} ${r.asset} available`;
+    if (available && compareDecimals(addDecimals(amount, r.fee), available) > 0) {
+      return $localize`amount plus the ${r.fee}:fee: ${r.asset}:asset: fee is more than the ${available}:available: ${r.asset}:asset: available`;
+    }
     return null;
   }
 }

@@ -1,6 +1,8 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { AmountComponent, WhenPipe } from '../../core/ui/format.pipes';
+import type { WithdrawalDto } from '../../api/models';
+import { withdrawalStatusText } from './wallet-labels';
 import { WalletStore } from './wallet.store';
 
 /** The user's withdrawals, newest first, with their status; pending ones can be cancelled. */
@@ -34,16 +36,16 @@ import { WalletStore } from './wallet.store';
                   <code class="address">{{ w.address }}</code>
                 </td>
                 <td>
-                  <span class="status" [attr.data-status]="w.status">{{ w.status }}</span>
+                  <span class="status" [attr.data-status]="w.status">{{ statusText(w.status) }}</span>
                   @if (w.status === 'pending' && w.requiredApprovals > 1) {
                     <div i18n class="muted">{{ w.approvals }} of {{ w.requiredApprovals }} approvals</div>
                   }
                   @if (w.rejectReason) { <div i18n class="muted">Reason: {{ w.rejectReason }}</div> }
-                  @if (w.txHash) { <div class="muted">Tx: <code class="address">{{ w.txHash }}</code></div> }
+                  @if (w.txHash) { <div i18n class="muted">Tx: <code class="address">{{ w.txHash }}</code></div> }
                 </td>
                 <td>
                   @if (w.status === 'pending') {
-                    <button i18n mat-stroked-button type="button" [disabled]="busy() === w.id" [attr.aria-label]="'Cancel withdrawal of ' + w.amount + ' ' + w.asset" (click)="cancel(w.id)">
+                    <button i18n="withdrawal action|button that cancels a pending withdrawal" mat-stroked-button type="button" [disabled]="busy() === w.id" [attr.aria-label]="cancelLabel(w)" (click)="cancel(w.id)">
                       Cancel
                     </button>
                   }
@@ -80,6 +82,11 @@ import { WalletStore } from './wallet.store';
 export class WithdrawalsList {
   protected readonly store = inject(WalletStore);
   protected readonly busy = signal<string | null>(null);
+  protected readonly statusText = withdrawalStatusText;
+
+  protected cancelLabel(w: WithdrawalDto): string {
+    return $localize`Cancel withdrawal of ${w.amount}:amount: ${w.asset}:asset:`;
+  }
 
   protected refresh(): Promise<void> {
     return this.run('refresh', () => Promise.all([this.store.loadWithdrawals(), this.store.load()]).then(() => undefined));
