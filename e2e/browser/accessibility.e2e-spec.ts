@@ -1,6 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
 import {
+  openInClient,
   type BrowserTab,
   offlineContext,
   openedDialog,
@@ -143,19 +144,7 @@ describe('browser: every main page renders under the CSP and passes axe', () => 
   async function onPage<T>(target: MainPage, screen: Screen, body: (page: Page) => Promise<T>): Promise<{ result: T; problems: string[] }> {
     const { page, problems } = await tabFor(target.as ?? 'visitor', screen);
     const seen = problems.length;
-    if (page.url() === 'about:blank') {
-      await page.goto(target.path);
-    } else {
-      await page.evaluate((path) => {
-        const w = globalThis as unknown as {
-          history: { pushState(s: unknown, t: string, u: string): void };
-          dispatchEvent(e: unknown): void;
-          PopStateEvent: new (t: string) => unknown;
-        };
-        w.history.pushState(null, '', path);
-        w.dispatchEvent(new w.PopStateEvent('popstate'));
-      }, target.path);
-    }
+    await openInClient(page, target.path);
     await page.waitForURL((url) => `${url.pathname}${url.search}` === target.path);
     await target.ready(page);
     const result = await body(page);

@@ -1,7 +1,7 @@
 import Decimal from 'decimal.js';
 import type { BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
-import { type BrowserTab, offlineContext, screenshot, seriousA11yViolations, tabIn, useBrowserSuite } from '../support/browser';
+import { openInClient, type BrowserTab, offlineContext, screenshot, seriousA11yViolations, tabIn, useBrowserSuite } from '../support/browser';
 import { createUser, type TestUser } from '../support/factories';
 import { fund } from '../support/money';
 
@@ -104,19 +104,7 @@ describe('browser: German and Spanish, with values in euros', () => {
 
   /** Shows `name` through the client's router (the first page is a full load) once its heading is there. */
   async function show(page: Page, language: Language, name: PageName): Promise<void> {
-    if (page.url() === 'about:blank') {
-      await page.goto(PATHS[name]);
-    } else {
-      await page.evaluate((path) => {
-        const w = globalThis as unknown as {
-          history: { pushState(s: unknown, t: string, u: string): void };
-          dispatchEvent(e: unknown): void;
-          PopStateEvent: new (t: string) => unknown;
-        };
-        w.history.pushState(null, '', path);
-        w.dispatchEvent(new w.PopStateEvent('popstate'));
-      }, PATHS[name]);
-    }
+    await openInClient(page, PATHS[name]);
     await page.getByRole('heading', { level: 1, name: language.headings[name] }).waitFor();
   }
 

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import request from 'supertest';
-import { offlineContext, screenshot, tabIn, type BrowserTab, useBrowserSuite } from '../support/browser';
+import { openInClient, offlineContext, screenshot, tabIn, type BrowserTab, useBrowserSuite } from '../support/browser';
 import { createUser } from '../support/factories';
 import { fund, waitForPrices } from '../support/money';
 import { waitFor } from '../support/wait';
@@ -171,19 +171,7 @@ describe('browser: no customer page shows an ISO timestamp, a UUID, a float arte
   /** Shows `target` through the running client's router (the first page is a full load), once its data is there. */
   async function show(target: CustomerPage): Promise<void> {
     const { page } = tab;
-    if (page.url() === 'about:blank') {
-      await page.goto(target.path);
-    } else {
-      await page.evaluate((path) => {
-        const w = globalThis as unknown as {
-          history: { pushState(s: unknown, t: string, u: string): void };
-          dispatchEvent(e: unknown): void;
-          PopStateEvent: new (t: string) => unknown;
-        };
-        w.history.pushState(null, '', path);
-        w.dispatchEvent(new w.PopStateEvent('popstate'));
-      }, target.path);
-    }
+    await openInClient(page, target.path);
     await page.waitForURL((url) => url.pathname === target.path);
     await target.ready(page);
   }

@@ -213,3 +213,23 @@ async function axeViolations(page: Page, rules?: string[]): Promise<string[]> {
       return `${v.impact} ${v.id} (${v.help}): ${nodes.join('; ')}${more}`;
     });
 }
+
+/**
+ * Shows `path` in the tab's client: the first page is a full load, later ones go through the running client's router
+ * (as following a link does: the popstate path), so a suite walking many pages starts the client once.
+ */
+export async function openInClient(page: Page, path: string): Promise<void> {
+  if (page.url() === 'about:blank') {
+    await page.goto(path);
+    return;
+  }
+  await page.evaluate((to) => {
+    const w = globalThis as unknown as {
+      history: { pushState(s: unknown, t: string, u: string): void };
+      dispatchEvent(e: unknown): void;
+      PopStateEvent: new (t: string) => unknown;
+    };
+    w.history.pushState(null, '', to);
+    w.dispatchEvent(new w.PopStateEvent('popstate'));
+  }, path);
+}

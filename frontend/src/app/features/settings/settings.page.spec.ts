@@ -1,6 +1,6 @@
 import { TestBed } from '@angular/core/testing';
 import { SessionStore } from '../../core/auth/session.store';
-import { apiError, click, clickInDialog, dialog, settle, setUpApp, submit, testUser, typeInDialog, typeInto } from '../../../testing/ui';
+import { apiError, click, clickInDialog, dialog, settle, setUpApp, submit, testUser, typeInDialog, typeInto, until } from '../../../testing/ui';
 import { SettingsPage } from './settings.page';
 
 const session = { id: 's1', device: 'Chrome on Linux', ip: '10.0.0.1', createdAt: '2026-11-28T10:00:00Z', lastUsedAt: '2026-11-28T11:00:00Z', current: true };
@@ -78,6 +78,7 @@ describe('SettingsPage', () => {
     const first = http.expectOne('/api/auth/2fa/disable');
     first.flush(...apiError(401, 'STEP_UP_REQUIRED', 'Confirm it is you first'));
     await settle(fixture);
+    await until(dialog); // the dialog's code loads on the first step-up
 
     expect(dialog()?.textContent).toContain('Confirm it is you');
     expect(dialog()?.querySelector('input[name=code]')).not.toBeNull();
@@ -122,6 +123,7 @@ describe('SettingsPage', () => {
     await submit(fixture, form());
     http.expectOne('/api/auth/change-password').flush(...apiError(401, 'STEP_UP_REQUIRED', 'Confirm it is you first'));
     await settle(fixture);
+    await until(dialog); // the dialog's code loads on the first step-up
     await clickInDialog(fixture, 'Cancel');
     await settle(fixture);
     expect(dialog()).toBeNull();
@@ -154,6 +156,7 @@ describe('SettingsPage', () => {
     await submit(fixture, el.querySelector<HTMLFormElement>('cv-email-form form'));
     http.expectOne('/api/auth/change-email').flush(...apiError(401, 'STEP_UP_REQUIRED', 'Confirm it is you first'));
     await settle(fixture);
+    await until(dialog); // the dialog's code loads on the first step-up
     // 2FA off: the dialog asks for the password only.
     expect(dialog()?.querySelector('input[name=code]')).toBeNull();
     await typeInDialog(fixture, 'password', 'my-pass-1');

@@ -99,6 +99,7 @@ describe('Address book', () => {
     const off = http.expectOne({ method: 'DELETE', url: '/api/wallet/addresses/lock' });
     off.flush(...apiError(401, 'STEP_UP_REQUIRED', 'Confirm it is you first'));
     await settle(fixture);
+    await until(dialog); // the dialog's code loads on the first step-up
     // The step-up dialog asks; cancelled, nothing changed and the page says so.
     [...(await until(dialog)).querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Cancel')!.click();
     await settle(fixture);
