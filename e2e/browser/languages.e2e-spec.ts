@@ -121,8 +121,12 @@ describe('browser: German and Spanish, with values in euros', () => {
       );
       // The valuation converts at the published rate (exactly, then rounded to cents); the USD balance stays in dollars.
       const eur = new Decimal(CASH).mul(eurPerUsd).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2);
-      const text = words(await page.locator('main, mat-sidenav-content').first().innerText());
-      expect(text).toContain(money(eur, 'EUR'));
+      // The heading shows before the balances have loaded: read the page once the valuation is there (or time out).
+      const main = page.locator('main, mat-sidenav-content').first();
+      const valued = money(eur, 'EUR');
+      await main.getByText(valued).first().waitFor();
+      const text = words(await main.innerText());
+      expect(text).toContain(valued);
       expect(text).toContain(money(CASH, 'USD'));
       for (const english of language.english) expect(text).not.toContain(english);
 
