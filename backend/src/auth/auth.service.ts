@@ -54,11 +54,15 @@ export class AuthService {
   ) {}
 
   async signup(dto: SignupDto): Promise<SignupResponseDto> {
-    const passwordHash = await this.passwords.hash(dto.password);
+    // Only an accepted signup uses the address's signup budget: the slot is taken first (so a burst of parallel
+    // signups cannot all pass the check) and given back when the signup is refused.
+    const slot = await this.failures.reserveForClient('signups');
     let user: UserEntity;
     try {
+      const passwordHash = await this.passwords.hash(dto.password);
       user = await this.users.insert({ email: dto.email, name: dto.name, passwordHash });
     } catch (e) {
+      await slot.release();
       if (pgErrorCode(e) === '23505') {
         // Asking which addresses have an account is probing: it counts with the address's failed credentials.
         await this.failedCredential();
@@ -66,8 +70,6 @@ export class AuthService {
       }
       throw e;
     }
-    // Only an accepted signup counts on the address's signup budget.
-    await this.failures.countForClient('signups');
     await this.audit.record({ action: 'auth.signup', userId: user.id });
     await this.verification.send(user);
     return { user: toUserDto(user), verificationRequired: true };

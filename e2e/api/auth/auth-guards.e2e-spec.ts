@@ -212,6 +212,18 @@ describe('auth: rate limits at their real values', () => {
       .expect(201);
   });
 
+  it('holds the signup budget under a burst: 30 signups at once from one address make exactly 20 accounts', async () => {
+    const burst = from('203.0.113.12');
+    const results = await Promise.all(
+      Array.from({ length: 30 }, () => burst.post('/api/auth/signup', { email: uniqueEmail('burst'), password: 'Rate-Limited-42', name: 'Burst' })),
+    );
+    const statuses = results.map((r) => r.status).sort();
+    expect(statuses.filter((s) => s === 201)).toHaveLength(20);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(10);
+    // A refused signup made no account, and a taken address gives its slot back: still none left for this address.
+    await burst.post('/api/auth/signup', { email: uniqueEmail('burst'), password: 'Rate-Limited-42', name: 'Burst' }).expect(429);
+  });
+
   it("never refuses a right password for others' typos behind the same address; an account's own 5 failures lock only that account", async () => {
     const office = from('203.0.113.20');
     const [ann, bob] = [await createUser(app, mail), await createUser(app, mail)];

@@ -74,6 +74,40 @@ export class FailureLimiter {
     return this.count(name, clientAddress());
   }
 
+  /**
+   * Takes one of `subject`'s slots before the work whose success uses it (a signup): 429 RATE_LIMITED when none is
+   * left. Taking and checking are one atomic increment, so a burst of parallel requests gets exactly the slots left,
+   * not one each for every request that checked before any counted. `release` gives the slot back when the work did
+   * not succeed (a refused signup costs nothing).
+   */
+  async reserve(name: OutcomeBudget, subject: string): Promise<{ release(): Promise<void> }> {
+    const key = this.key(name, subject);
+    const { windowMs } = FAILURE_LIMITS[name];
+    const { count, resetInMs } = await this.store((kv) => kv.increment(key, windowMs));
+    if (count > this.limitOf(name)) {
+      await this.giveBack(key, windowMs);
+      throw rateLimited(resetInMs);
+    }
+    let released = false;
+    return {
+      release: async () => {
+        if (released) return;
+        released = true;
+        await this.giveBack(key, windowMs);
+      },
+    };
+  }
+
+  reserveForClient(name: OutcomeBudget): Promise<{ release(): Promise<void> }> {
+    return this.reserve(name, clientAddress());
+  }
+
+  /** Undoes one increment; when the window ended meanwhile (a new, empty counter), leaves that counter at 0. */
+  private async giveBack(key: string, windowMs: number): Promise<void> {
+    const { count } = await this.store((kv) => kv.increment(key, windowMs, -1));
+    if (count < 0) await this.store((kv) => kv.increment(key, windowMs, 1));
+  }
+
   /** 429 RATE_LIMITED (Retry-After: the rest of the window) when `subject` has used up the budget; counts nothing. */
   async refuseIfOver(name: OutcomeBudget, subject: string): Promise<void> {
     const key = this.key(name, subject);
