@@ -43,36 +43,38 @@ export class AdminRolesService {
 
   async request(actor: AuthUser, userId: string, role: Role, setupToken: string | undefined): Promise<RoleChangeOutcome> {
     const tokenValid = typeof setupToken === 'string' && constantTimeEquals(setupToken, this.config.values.adminSetupToken);
-    const outcome = await this.uow.run(async (tx) => {
-      await this.users.lockRoles(tx);
-      if (userId === actor.id) throw conflict('INVALID_STATE', 'You cannot change your own role; another admin can');
-      const target = await this.users.lockRoleStanding(tx, userId);
-      if (!target) throw notFound('No such user');
-      await this.assertMayChange(tx, target, role);
-      const admins = await this.users.countAdmins(tx);
-      // Who could approve: every admin but the one asking and the one concerned.
-      const approvers = admins - 1 - (target.role === 'admin' ? 1 : 0);
-      if (approvers > 0) {
-        const id = await this.changes.insertPending(tx, userId, role, actor.id);
-        if (!id) throw conflict('ALREADY_EXISTS', 'A role change of this account is already waiting for approval');
-        await this.audit.record({ action: 'admin.role_change_requested', userId, actorId: actor.id, details: { changeId: id, role } }, tx);
-        return { status: 202 as const, id, refused: false };
-      }
-      if (!tokenValid) {
+    const outcome = await this.auditRefusal(actor, { step: 'request', userId, role }, () =>
+      this.uow.run(async (tx) => {
+        await this.users.lockRoles(tx);
+        if (userId === actor.id) throw conflict('INVALID_STATE', 'You cannot change your own role; another admin can');
+        const target = await this.users.lockRoleStanding(tx, userId);
+        if (!target) throw notFound('No such user');
+        await this.assertMayChange(tx, target, role);
+        const admins = await this.users.countAdmins(tx);
+        // Who could approve: every admin but the one asking and the one concerned.
+        const approvers = admins - 1 - (target.role === 'admin' ? 1 : 0);
+        if (approvers > 0) {
+          const id = await this.changes.insertPending(tx, userId, role, actor.id);
+          if (!id) throw conflict('ALREADY_EXISTS', 'A role change of this account is already waiting for approval');
+          await this.audit.record({ action: 'admin.role_change_requested', userId, actorId: actor.id, details: { changeId: id, role } }, tx);
+          return { status: 202 as const, id, refused: false };
+        }
+        if (!tokenValid) {
+          await this.audit.record(
+            { action: 'admin.role_change_refused', userId, actorId: actor.id, details: { role, reason: setupToken ? 'wrong_setup_token' : 'no_setup_token' } },
+            tx,
+          );
+          return { status: 403 as const, id: null, refused: !!setupToken };
+        }
+        await this.users.setRole(tx, userId, role);
+        const id = await this.changes.insertApproved(tx, userId, role, actor.id);
         await this.audit.record(
-          { action: 'admin.role_change_refused', userId, actorId: actor.id, details: { role, reason: setupToken ? 'wrong_setup_token' : 'no_setup_token' } },
+          { action: 'admin.user_role_changed', userId, actorId: actor.id, details: { from: target.role, to: role, changeId: id, by: 'setup_token' } },
           tx,
         );
-        return { status: 403 as const, id: null, refused: !!setupToken };
-      }
-      await this.users.setRole(tx, userId, role);
-      const id = await this.changes.insertApproved(tx, userId, role, actor.id);
-      await this.audit.record(
-        { action: 'admin.user_role_changed', userId, actorId: actor.id, details: { from: target.role, to: role, changeId: id, by: 'setup_token' } },
-        tx,
-      );
-      return { status: 200 as const, id, refused: false };
-    });
+        return { status: 200 as const, id, refused: false };
+      }),
+    );
     if (outcome.status === 403) {
       // A wrong setup token counts with the address's failed credentials, like at first-admin setup.
       if (outcome.refused) await this.failures.countForClient('credentials');
@@ -87,49 +89,87 @@ export class AdminRolesService {
 
   /** Makes a pending change: by an admin other than the one who asked and the one concerned. */
   async approve(actor: AuthUser, id: string): Promise<RoleChangeRow> {
-    const userId = await this.uow.run(async (tx) => {
-      await this.users.lockRoles(tx);
-      const change = await this.pending(tx, id);
-      if (change.requested_by === actor.id || change.user_id === actor.id) {
-        throw forbidden('FORBIDDEN', 'A second admin must approve: not the admin who asked, nor the account concerned');
-      }
-      // The admin who asked must still be one: a request left behind by a since-revoked admin is not approvable.
-      const requester = await this.users.lockRoleStanding(tx, change.requested_by);
-      if (requester?.role !== 'admin' || requester.suspended_at || requester.frozen_at) {
-        throw conflict('INVALID_STATE', 'The admin who asked for this change no longer is one: reject it');
-      }
-      const target = await this.users.lockRoleStanding(tx, change.user_id);
-      if (!target) throw notFound('No such user');
-      await this.assertMayChange(tx, target, change.role);
-      await this.users.setRole(tx, change.user_id, change.role);
-      await this.changes.decide(tx, id, 'approved', actor.id);
-      await this.audit.record(
-        {
-          action: 'admin.user_role_changed',
-          userId: change.user_id,
-          actorId: actor.id,
-          details: { from: target.role, to: change.role, changeId: id, requestedBy: change.requested_by },
-        },
-        tx,
-      );
-      return change.user_id;
-    });
+    const userId = await this.auditRefusal(actor, { step: 'approve', changeId: id }, () =>
+      this.uow.run(async (tx) => {
+        await this.users.lockRoles(tx);
+        const change = await this.pending(tx, id);
+        if (change.requested_by === actor.id || change.user_id === actor.id) {
+          throw forbidden('FORBIDDEN', 'A second admin must approve: not the admin who asked, nor the account concerned');
+        }
+        // The admin who asked must still be one: a request left behind by a since-revoked admin is not approvable.
+        const requester = await this.users.lockRoleStanding(tx, change.requested_by);
+        if (requester?.role !== 'admin' || requester.suspended_at || requester.frozen_at) {
+          throw conflict('INVALID_STATE', 'The admin who asked for this change no longer is one: reject it');
+        }
+        const target = await this.users.lockRoleStanding(tx, change.user_id);
+        if (!target) throw notFound('No such user');
+        await this.assertMayChange(tx, target, change.role);
+        await this.users.setRole(tx, change.user_id, change.role);
+        await this.changes.decide(tx, id, 'approved', actor.id);
+        await this.audit.record(
+          {
+            action: 'admin.user_role_changed',
+            userId: change.user_id,
+            actorId: actor.id,
+            details: { from: target.role, to: change.role, changeId: id, requestedBy: change.requested_by },
+          },
+          tx,
+        );
+        return change.user_id;
+      }),
+    );
     this.authCache.forget(userId);
     return this.row(id);
   }
 
   /** Drops a pending change: any admin but the one concerned (the one who asked may withdraw it). */
   async reject(actor: AuthUser, id: string): Promise<RoleChangeRow> {
-    await this.uow.run(async (tx) => {
-      const change = await this.pending(tx, id);
-      if (change.user_id === actor.id) throw forbidden('FORBIDDEN', 'The account concerned cannot decide its own role change');
-      await this.changes.decide(tx, id, 'rejected', actor.id);
-      await this.audit.record(
-        { action: 'admin.role_change_rejected', userId: change.user_id, actorId: actor.id, details: { changeId: id, role: change.role } },
-        tx,
-      );
-    });
+    await this.auditRefusal(actor, { step: 'reject', changeId: id }, () =>
+      this.uow.run(async (tx) => {
+        const change = await this.pending(tx, id);
+        if (change.user_id === actor.id) throw forbidden('FORBIDDEN', 'The account concerned cannot decide its own role change');
+        await this.changes.decide(tx, id, 'rejected', actor.id);
+        await this.audit.record(
+          { action: 'admin.role_change_rejected', userId: change.user_id, actorId: actor.id, details: { changeId: id, role: change.role } },
+          tx,
+        );
+      }),
+    );
     return this.row(id);
+  }
+
+  /**
+   * Runs one step of a role change; when it is refused (an AppError thrown inside its transaction, which rolls back
+   * with everything it wrote), records the refusal after, in a transaction of its own: an admin trying to approve
+   * their own request, to demote the last admin or to grant the role to an unfit account leaves a trace.
+   */
+  private async auditRefusal<T>(
+    actor: AuthUser,
+    attempt: { step: 'request' | 'approve' | 'reject'; userId?: string; role?: Role; changeId?: string },
+    work: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await work();
+    } catch (e) {
+      if (e instanceof AppError) {
+        const change = attempt.changeId ? await this.changes.find(attempt.changeId) : undefined;
+        const userId = attempt.userId ?? change?.user_id;
+        await this.audit.record({
+          action: 'admin.role_change_refused',
+          // A user id that names no account is kept in the details only.
+          userId: e.code === 'NOT_FOUND' && attempt.step === 'request' ? undefined : userId,
+          actorId: actor.id,
+          details: {
+            step: attempt.step,
+            reason: e.code,
+            ...(attempt.role ? { role: attempt.role } : change ? { role: change.role } : {}),
+            ...(attempt.changeId ? { changeId: attempt.changeId } : {}),
+            ...(e.code === 'NOT_FOUND' && attempt.userId ? { targetId: attempt.userId } : {}),
+          },
+        });
+      }
+      throw e;
+    }
   }
 
   list(filter: { status?: RoleChangeStatus; before?: { createdAt: Date; id: string }; limit: number }): Promise<RoleChangeRow[]> {
