@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { journey, openedDialog, useBrowserSuite } from '../support/browser';
+import { journey, openedDialog, seriousA11yViolations, useBrowserSuite } from '../support/browser';
 import { createUser, totpCode, uniqueEmail, verificationCode } from '../support/factories';
 
 /** A valid bech32 Bitcoin address (the withdrawal form's destination). */
@@ -212,7 +212,15 @@ describe('browser: a new customer signs up, trades, secures the account and with
       await page.getByRole('button', { name: 'Refresh withdrawals' }).click();
       const row = page.getByTestId('withdrawals').getByRole('row').filter({ hasText: BTC_ADDRESS });
       await row.getByText('completed').waitFor();
-      await row.getByText(txHash).waitFor();
+      // The payout's transaction, a link to its block explorer: the hash shortened, whole in its name and on hover.
+      const tx = row.getByRole('link', { name: `Transaction ${txHash} on a block explorer (opens in a new tab)` });
+      expect([await tx.getAttribute('href'), await tx.getAttribute('target'), await tx.getAttribute('title'), (await tx.innerText()).trim()]).toEqual([
+        `https://mempool.space/tx/${txHash}`,
+        '_blank',
+        txHash,
+        `${txHash.slice(0, 10)}…${txHash.slice(-8)}`,
+      ]);
+      expect(await seriousA11yViolations(page)).toEqual([]);
       await row.scrollIntoViewIfNeeded(); // the shell scrolls inside its content pane, not the page
     });
   }, 240_000);

@@ -195,7 +195,16 @@ export class ConfirmationsService {
           `${lock.failures} two-factor codes or passwords were entered wrongly, so we locked ${who} out of ${LOCKED_ACTIONS} for ${formatDuration(this.config.values.confirmationLockMs)} (until ${formatDateTime(lock.until, { roundUp: true })}).${from}\n\n` +
           `If this was not you, someone may have access to a signed-in device: reset your password by email (this signs out every session) ` +
           `or sign out the sessions you do not recognise under Settings > Sessions. Both still work while the lock lasts.`,
-        data: { kind: 'confirmations_locked', scope: lock.scope, until: lock.until.toISOString() },
+        // What the text says, as data (the client writes the notice in the customer's language).
+        data: {
+          kind: 'confirmations_locked',
+          scope: lock.scope,
+          until: lock.until.toISOString(),
+          failures: lock.failures,
+          lockMs: this.config.values.confirmationLockMs,
+          ip: ctx?.ip ?? null,
+          device: ctx?.ip && ctx.userAgent ? noticeDevice(describeDevice(ctx.userAgent)) : null,
+        },
         email: true,
       });
     } catch (e) {

@@ -166,6 +166,35 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ADDRESS_HOLD_HOURS: '1000' })).toThrow('ADDRESS_HOLD_HOURS must be a non-negative decimal at most 720');
   });
 
+  it('overrides a network’s block explorer or removes it, and refuses a template that could send the link elsewhere', () => {
+    expect(loadConfig({}).blockExplorerTxUrls).toEqual({});
+    expect(loadConfig({ BLOCK_EXPLORER_TX_URLS: 'ethereum=https://eth.blockscout.com/tx/{hash}, Tron=none' }).blockExplorerTxUrls).toEqual({
+      ethereum: 'https://eth.blockscout.com/tx/{hash}',
+      tron: null,
+    });
+    const problems = (raw: string): string[] => {
+      try {
+        loadConfig({ BLOCK_EXPLORER_TX_URLS: raw });
+        return [];
+      } catch (e) {
+        return (e as ConfigError).problems;
+      }
+    };
+    expect(problems('etherum=https://etherscan.io/tx/{hash}')).toEqual([expect.stringContaining('unknown network "etherum" (known: bitcoin, ethereum,')]);
+    for (const unsafe of [
+      'javascript:alert(1)//{hash}',
+      'http://etherscan.io/tx/{hash}',
+      'https://{hash}.evil.example/tx',
+      'https://etherscan.io{hash}/',
+      'https://etherscan.io@evil.example/tx/{hash}',
+      'https://etherscan.io/tx/',
+      'https://etherscan.io/tx/{hash}/{hash}',
+      'https://etherscan.io/tx/"{hash}',
+    ]) {
+      expect([unsafe, problems(`ethereum=${unsafe}`)]).toEqual([unsafe, [expect.stringMatching(/^BLOCK_EXPLORER_TX_URLS: the ethereum explorer must /)]]);
+    }
+  });
+
   it('lets a step-up count for 5 minutes unless STEP_UP_TTL_SECONDS says otherwise (1 s to 1 h)', () => {
     expect(loadConfig({}).stepUpTtlSeconds).toBe(300);
     expect(loadConfig({ STEP_UP_TTL_SECONDS: '2' }).stepUpTtlSeconds).toBe(2);

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { linkSync, lstatSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
+import { parseExplorerOverrides } from '../wallet/withdrawals/block-explorers';
 import { backendRoot } from './backend-root';
 
 export type Profile = 'development' | 'test' | 'production';
@@ -101,6 +102,12 @@ export interface AppConfigValues {
   ledgerAdjustmentDualApprovalUsd: string;
   /** Most USD value a user may withdraw in 24 hours. */
   withdrawalDailyLimitUsd: string;
+  /**
+   * BLOCK_EXPLORER_TX_URLS: per withdrawal network, the block explorer's transaction URL template (`{hash}` in its
+   * path) replacing the default one, or null (`none`) for no explorer links on that network. Networks not named keep
+   * their defaults (wallet/withdrawals/block-explorers.ts).
+   */
+  blockExplorerTxUrls: Record<string, string | null>;
   /**
    * ADDRESS_HOLD_HOURS (decimal, default 24): how long a confirmed withdrawal address waits before its first use,
    * and how long turning the address-book lock off takes to take effect. Decimals (e.g. 0.001 = 3.6 s) let tests run fast.
@@ -442,6 +449,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
     withdrawalDualApprovalUsd,
     ledgerAdjustmentDualApprovalUsd: decimal('LEDGER_ADJUSTMENT_DUAL_APPROVAL_USD', withdrawalDualApprovalUsd),
     withdrawalDailyLimitUsd: decimal('WITHDRAWAL_DAILY_LIMIT_USD', '50000'),
+    blockExplorerTxUrls: parseExplorerOverrides(str('BLOCK_EXPLORER_TX_URLS'), problems),
     addressHoldMs: Math.round(Number(decimal('ADDRESS_HOLD_HOURS', '24', 720)) * 3_600_000),
     metricsToken,
     ledgerCheckIntervalMs: ledgerCheckIntervalMs(int('LEDGER_CHECK_INTERVAL_MS', 300_000, 0, 86_400_000)),

@@ -202,10 +202,18 @@ describe('admin: back office access, users, suspension, audit logs and stats', (
 
     const audit = await request(app.url).get(`/api/admin/audit-logs?userId=${ann.id}&action=admin.`).set(admin.auth).expect(200);
     const roleChange = (e: { action: string }) => e.action.startsWith('admin.role_change');
-    expect(audit.body.items.filter(roleChange).map((e: { action: string; actorId: string }) => [e.action, e.actorId])).toEqual([
-      ['admin.role_change_rejected', bob.id],
-      ['admin.role_change_requested', admin.id],
-      ['admin.role_change_requested', admin.id],
+    // Every refused step is on record too (its own transaction rolled back): who tried what, and why it was refused.
+    type Entry = { action: string; actorId: string; details: { step?: string; reason?: string } };
+    expect(audit.body.items.filter(roleChange).map((e: Entry) => [e.action, e.actorId, e.details.step, e.details.reason])).toEqual([
+      ['admin.role_change_rejected', bob.id, undefined, undefined],
+      ['admin.role_change_refused', ann.id, 'reject', 'FORBIDDEN'],
+      ['admin.role_change_requested', admin.id, undefined, undefined],
+      ['admin.role_change_refused', bob.id, 'approve', 'INVALID_STATE'],
+      ['admin.role_change_refused', admin.id, 'approve', 'FORBIDDEN'],
+      ['admin.role_change_refused', admin.id, 'request', 'ALREADY_EXISTS'],
+      ['admin.role_change_requested', admin.id, undefined, undefined],
+      ['admin.role_change_refused', admin.id, 'request', 'INVALID_STATE'],
+      ['admin.role_change_refused', admin.id, 'request', 'TWO_FACTOR_NOT_ENABLED'],
     ]);
     const changed = await request(app.url).get(`/api/admin/audit-logs?action=admin.user_role_changed`).set(admin.auth).expect(200);
     expect(
@@ -222,6 +230,14 @@ describe('admin: back office access, users, suspension, audit logs and stats', (
 
     // The log names the accounts by their email too, for people to read.
     expect(changed.body.items[0]).toMatchObject({ userId: ann.id, userEmail: ann.email, actorId: bob.id, actorEmail: bob.email });
+    // And so are the accounts its details name by id (who asked for the change), each once.
+    expect(changed.body.items[0].details.requestedBy).toBe(admin.id);
+    expect(changed.body.items[0].accounts).toEqual([{ id: admin.id, email: admin.email }]);
+    expect(changed.body.items[1].accounts).toEqual([]);
+    // What an admin looked at names its account filter by id (the query as sent); the entry names that account too.
+    const viewed = await request(app.url).get(`/api/admin/audit-logs?action=admin.viewed&limit=100`).set(admin.auth).expect(200);
+    const looked = viewed.body.items.find((e: { details: { query?: { userId?: string } } }) => e.details.query?.userId === ann.id);
+    expect(looked).toMatchObject({ actorId: admin.id, actorEmail: admin.email, accounts: [{ id: ann.id, email: ann.email }] });
 
     const self = await request(app.url).patch(`/api/admin/users/${admin.id}`).set(admin.auth).send({ suspended: true }).expect(409);
     expect(self.body.error.code).toBe('INVALID_STATE');

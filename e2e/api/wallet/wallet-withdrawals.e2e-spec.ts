@@ -32,6 +32,8 @@ describe('wallet withdrawals', () => {
         WITHDRAWAL_DAILY_LIMIT_USD: '3000',
         CONFIRMATION_SESSION_MAX_FAILURES: '50',
         CONFIRMATION_ACCOUNT_MAX_FAILURES: '100',
+        // Ethereum's explorer overridden (a deployment's own choice); every other network keeps its default.
+        BLOCK_EXPLORER_TX_URLS: 'ethereum=https://eth.blockscout.com/tx/{hash}',
       }),
     );
     admin = await createUser(app, mail, { admin: true });
@@ -117,11 +119,21 @@ describe('wallet withdrawals', () => {
       minimum: '0.0005',
       fee: '0.0001',
       decimals: 8,
-      networks: [{ name: 'bitcoin', addressHint: 'a bech32 (bc1…) or base58check (1…, 3…) Bitcoin address', isDefault: true }],
+      networks: [
+        {
+          name: 'bitcoin',
+          addressHint: 'a bech32 (bc1…) or base58check (1…, 3…) Bitcoin address',
+          isDefault: true,
+          explorerTxUrl: 'https://mempool.space/tx/{hash}',
+        },
+      ],
     });
-    expect(rule('USDT').networks.map((n: { name: string; isDefault: boolean }) => [n.name, n.isDefault])).toEqual([
-      ['ethereum', true],
-      ['tron', false],
+    // Each network names its own explorer: USDT leaves on Ethereum (here the configured override) or Tron.
+    expect(
+      rule('USDT').networks.map((n: { name: string; isDefault: boolean; explorerTxUrl: string | null }) => [n.name, n.isDefault, n.explorerTxUrl]),
+    ).toEqual([
+      ['ethereum', true, 'https://eth.blockscout.com/tx/{hash}'],
+      ['tron', false, 'https://tronscan.org/#/transaction/{hash}'],
     ]);
 
     // Just under each listed minimum is refused with that minimum; exactly the minimum is accepted.
@@ -276,8 +288,14 @@ describe('wallet withdrawals', () => {
       ['external:withdrawals', 0.002],
       ['platform:fees', 0.0001],
     ]);
+    expect(created.body.withdrawal.explorerUrl).toBeNull();
     const got = await request(app.url).get(`/api/wallet/withdraw/${id}`).set(user.auth).expect(200);
-    expect(got.body.withdrawal).toMatchObject({ status: 'completed', txHash, completedAt: expect.any(String) });
+    expect(got.body.withdrawal).toMatchObject({
+      status: 'completed',
+      txHash,
+      completedAt: expect.any(String),
+      explorerUrl: `https://mempool.space/tx/${txHash}`,
+    });
     const told: ReceivedMail[] = [];
     for (const subject of ['Withdrawal requested', 'Withdrawal approved', 'Withdrawal sent'])
       told.push(await mail.waitFor(user.email, (m) => m.subject.startsWith(subject)));
@@ -303,6 +321,54 @@ describe('wallet withdrawals', () => {
       'wallet.withdrawal_completed',
     ]);
     expect(await runReconcile(db.url)).toMatchObject({ code: 0 });
+  });
+
+  it("links a sent payout to its network's block explorer, only for a hash in that chain's format", async () => {
+    const user = await funded('0.01', [{ asset: 'ETH' }]);
+    await fund(app, admin, user, 'ETH', '1');
+    const next = codes(user);
+    /** Withdraws, has it approved (by a second admin when the USD line is reached) and completed with `txHash`: what the owner and the admins see. */
+    const sent = async (asset: string, amount: string, txHash: string) => {
+      const created = await withdraw(user, { asset, amount, twoFactorCode: next() }).expect(201);
+      const id = created.body.withdrawal.id as string;
+      expect(created.body.withdrawal.explorerUrl).toBeNull();
+      const first = await request(app.url).post(`/api/admin/withdrawals/${id}/approve`).set(admin.auth).expect(200);
+      if (first.body.withdrawal.status === 'pending') await request(app.url).post(`/api/admin/withdrawals/${id}/approve`).set(admin2.auth).expect(200);
+      const done = await request(app.url).post(`/api/admin/withdrawals/${id}/complete`).set(admin.auth).send({ txHash }).expect(200);
+      const mine = await request(app.url).get(`/api/wallet/withdraw/${id}`).set(user.auth).expect(200);
+      const queue = await request(app.url).get('/api/admin/withdrawals?status=completed&limit=100').set(admin.auth).expect(200);
+      const queued = queue.body.items.find((w: { id: string }) => w.id === id);
+      return {
+        id,
+        txHash: mine.body.withdrawal.txHash,
+        owner: mine.body.withdrawal.explorerUrl,
+        completedBy: done.body.withdrawal.explorerUrl,
+        queue: queued.explorerUrl,
+      };
+    };
+    const link = (url: string | null) => ({ owner: url, completedBy: url, queue: url });
+    const pick = ({ owner, completedBy, queue }: { owner: string | null; completedBy: string | null; queue: string | null }) => ({ owner, completedBy, queue });
+
+    // A Bitcoin txid (64 hex digits, as the admin typed it, in capitals) links to mempool.space, written in lower case.
+    const btcTxid = 'F4184FC596403B9D638783CF57ADFE4C75C605F6356FBC91338530E9831E9E16';
+    const btc = await sent('BTC', '0.0005', btcTxid);
+    expect(btc.txHash).toBe(btcTxid);
+    expect(pick(btc)).toEqual(link(`https://mempool.space/tx/${btcTxid.toLowerCase()}`));
+    // An Ethereum transaction hash (0x and 64 hex digits) links to the configured explorer.
+    const ethHash = '0x5C504ED432CB51138BCF09AA5E8A410DD4A1E204EF84BFED1BE16DFBA1B22060';
+    expect(pick(await sent('ETH', '0.005', ethHash))).toEqual(link(`https://eth.blockscout.com/tx/${ethHash.toLowerCase()}`));
+    // Hashes the request accepts but that are no hash of that chain are shown as typed, never linked: an Ethereum-style
+    // hash for a Bitcoin payout, a 24-digit one for Ethereum.
+    const wrongChain = await sent('BTC', '0.0005', `0x${'ab'.repeat(32)}`);
+    expect(wrongChain.txHash).toBe(`0x${'ab'.repeat(32)}`);
+    expect(pick(wrongChain)).toEqual(link(null));
+    expect(pick(await sent('ETH', '0.005', 'deadbeef'.repeat(3)))).toEqual(link(null));
+    // Whatever reaches the column some other way (an older release, a hand-made fix) is never made a link either.
+    for (const stored of ['javascript:alert(document.cookie)', `${btcTxid}/../../evil.example`, `${btcTxid.toLowerCase()}#@evil.example`, ` ${btcTxid}`]) {
+      await db.query(`UPDATE withdrawals SET tx_hash = $2 WHERE id = $1`, [wrongChain.id, stored]);
+      const shown = await request(app.url).get(`/api/wallet/withdraw/${wrongChain.id}`).set(user.auth).expect(200);
+      expect([stored, shown.body.withdrawal.txHash, shown.body.withdrawal.explorerUrl]).toEqual([stored, stored, null]);
+    }
   });
 
   it('never lets an admin approve their own withdrawal', async () => {

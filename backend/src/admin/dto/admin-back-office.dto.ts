@@ -128,6 +128,12 @@ export class AuditLogQueryDto extends DateRangeQueryDto {
   action?: string;
 }
 
+/** An account an audit entry's details name by id, with its email for people to read. */
+export class AuditAccountDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'ada@example.com' }) email: string;
+}
+
 export class AuditLogDto {
   @ApiProperty({ example: '42' }) id: string;
   @ApiProperty({ example: 'admin.user_suspended' }) action: string;
@@ -139,6 +145,13 @@ export class AuditLogDto {
   @ApiProperty({ type: String, nullable: true }) userAgent: string | null;
   @ApiProperty({ type: String, nullable: true }) requestId: string | null;
   @ApiProperty({ type: 'object', additionalProperties: true }) details: Record<string, unknown>;
+  @ApiProperty({
+    type: [AuditAccountDto],
+    description:
+      'The accounts `details` names by id, at any depth (who requested, approved or rejected; an admin query’s userId), each once with its email, ' +
+      'so a reader can show people rather than ids; ids of other things, and of accounts that no longer exist, are not listed',
+  })
+  accounts: AuditAccountDto[];
   @ApiProperty({ format: 'date-time' }) createdAt: string;
 }
 

@@ -28,6 +28,15 @@ export function noticeDevice(device: string | null): string | null {
   return KNOWN_DEVICE.test(device) ? device : 'an unrecognised browser or app';
 }
 
+/** The event details a notice's text quotes (SECURITY_EVENT_TEXT's `detail`), and nothing else of them. */
+const QUOTED_DETAILS = ['until', 'newEmail', 'from', 'to'] as const;
+
+export function noticeDetails(details: Record<string, unknown>): Record<string, string> {
+  const quoted: Record<string, string> = {};
+  for (const key of QUOTED_DETAILS) if (typeof details[key] === 'string') quoted[key] = details[key];
+  return quoted;
+}
+
 /** How long a "This wasn't me" link works (once). */
 export const FREEZE_LINK_TTL_MS = 7 * 24 * 3_600_000;
 
@@ -130,7 +139,17 @@ export class SecurityNoticesService {
         type: 'notification',
         title: text.title,
         body: `${body} If this wasn't you, use the "This wasn't me" link in the email we sent to freeze your account.`,
-        data: { kind: 'security_event', event: event.kind, eventId: event.id },
+        // What the text says, as data (the client writes the notice in the customer's language): when, from where
+        // (the device as the notice names it, never a raw User-Agent) and the details the text quotes.
+        data: {
+          kind: 'security_event',
+          event: event.kind,
+          eventId: event.id,
+          at: new Date(event.created_at).toISOString(),
+          device: noticeDevice(event.device),
+          network: event.network,
+          details: noticeDetails(event.details ?? {}),
+        },
       });
     } catch (e) {
       this.logger.error({ userId: event.user_id, kind: event.kind, err: (e as Error).message }, 'security notice not stored');

@@ -1,4 +1,7 @@
+import { BlockExplorers } from './block-explorers';
 import { toAdminWithdrawalDto, toWithdrawalDto, WithdrawalRow } from './withdrawal.mapper';
+
+const explorers = new BlockExplorers();
 
 const row: WithdrawalRow = {
   id: '6f1c0b1e-8a55-4a39-9a53-1b8f6c1f2d11',
@@ -24,7 +27,7 @@ const row: WithdrawalRow = {
 
 describe('withdrawal mapper', () => {
   it('shows amounts with 8 decimals, the total held and USD with 2, never the raw numeric scale', () => {
-    expect(toWithdrawalDto(row)).toEqual({
+    expect(toWithdrawalDto(row, explorers)).toEqual({
       id: row.id,
       asset: 'BTC',
       network: 'bitcoin',
@@ -39,6 +42,7 @@ describe('withdrawal mapper', () => {
       approvals: 1,
       requiredApprovals: 2,
       txHash: null,
+      explorerUrl: null,
       rejectReason: null,
       createdAt: '2026-11-28T10:00:00.000Z',
       updatedAt: '2026-11-28T10:05:00.000Z',
@@ -46,8 +50,18 @@ describe('withdrawal mapper', () => {
     });
   });
 
+  it("links a completed payout's hash to its network's explorer only when it is a hash of that chain", () => {
+    const txid = 'f4184fc596403b9d638783cf57adfe4c75c605f6356fbc91338530e9831e9e16';
+    const sent: WithdrawalRow = { ...row, status: 'completed', tx_hash: txid, completed_at: '2026-11-28T11:00:00.000Z' };
+    expect(toWithdrawalDto(sent, explorers)).toMatchObject({ txHash: txid, explorerUrl: `https://mempool.space/tx/${txid}` });
+    expect(toAdminWithdrawalDto(sent, explorers).explorerUrl).toBe(`https://mempool.space/tx/${txid}`);
+    expect(toWithdrawalDto({ ...sent, tx_hash: `0x${txid}` }, explorers)).toMatchObject({ txHash: `0x${txid}`, explorerUrl: null });
+    expect(toWithdrawalDto({ ...sent, network: 'ethereum', tx_hash: `0x${txid}` }, explorers).explorerUrl).toBe(`https://etherscan.io/tx/0x${txid}`);
+    expect(toWithdrawalDto(sent, new BlockExplorers({ bitcoin: null })).explorerUrl).toBeNull();
+  });
+
   it('gives admins the user id and email, and users never the user id', () => {
-    expect(toAdminWithdrawalDto(row)).toMatchObject({ userId: row.user_id, userEmail: 'ada@example.com' });
-    expect(toWithdrawalDto(row)).not.toHaveProperty('userId');
+    expect(toAdminWithdrawalDto(row, explorers)).toMatchObject({ userId: row.user_id, userEmail: 'ada@example.com' });
+    expect(toWithdrawalDto(row, explorers)).not.toHaveProperty('userId');
   });
 });

@@ -1,4 +1,5 @@
 import { dec, toFixedString } from '../../common/money/decimal';
+import type { BlockExplorers } from './block-explorers';
 import type { AdminWithdrawalDto, WithdrawalDto } from './dto/withdrawal.dto';
 import type { WithdrawalStatus } from './withdrawal-state';
 
@@ -27,7 +28,8 @@ export interface WithdrawalRow {
 
 const iso = (d: Date | string): string => new Date(d).toISOString();
 
-export function toWithdrawalDto(r: WithdrawalRow): WithdrawalDto {
+/** The row as its owner sees it; `explorers` turn a payout's hash into its block explorer link (when it is a hash of that chain). */
+export function toWithdrawalDto(r: WithdrawalRow, explorers: BlockExplorers): WithdrawalDto {
   const amount = dec(r.amount);
   const fee = dec(r.fee);
   return {
@@ -45,6 +47,7 @@ export function toWithdrawalDto(r: WithdrawalRow): WithdrawalDto {
     approvals: Number(r.approvals ?? 0),
     requiredApprovals: Number(r.required_approvals),
     txHash: r.tx_hash,
+    explorerUrl: r.status === 'completed' ? explorers.txUrl(r.network, r.tx_hash) : null,
     rejectReason: r.reject_reason,
     createdAt: iso(r.created_at),
     updatedAt: iso(r.updated_at),
@@ -52,6 +55,6 @@ export function toWithdrawalDto(r: WithdrawalRow): WithdrawalDto {
   };
 }
 
-export function toAdminWithdrawalDto(r: WithdrawalRow): AdminWithdrawalDto {
-  return { ...toWithdrawalDto(r), userId: r.user_id, userEmail: r.user_email ?? '' };
+export function toAdminWithdrawalDto(r: WithdrawalRow, explorers: BlockExplorers): AdminWithdrawalDto {
+  return { ...toWithdrawalDto(r, explorers), userId: r.user_id, userEmail: r.user_email ?? '' };
 }

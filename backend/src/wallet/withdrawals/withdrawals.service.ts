@@ -33,6 +33,7 @@ import { WithdrawalAddressesService } from '../addresses/withdrawal-addresses.se
 import { toAdminWithdrawalDto, toWithdrawalDto, WithdrawalRow } from './withdrawal.mapper';
 import { WITHDRAWAL_AMOUNT_SCALE, WITHDRAWAL_RULES } from './withdrawal-rules';
 import { WithdrawalsRepository } from './withdrawals.repository';
+import { BlockExplorers } from './block-explorers';
 import { canTransition, requiredApprovals, totalDebit, WithdrawalAction, withinDailyLimit } from './withdrawal-state';
 
 const IDEMPOTENCY_SCOPE = 'wallet.withdraw';
@@ -54,6 +55,8 @@ const PAST: Record<WithdrawalAction, string> = { approve: 'approved', complete: 
 @Injectable()
 export class WithdrawalsService {
   private readonly logger = new Logger('Withdrawals');
+  /** The block explorer of each network (defaults and BLOCK_EXPLORER_TX_URLS), for the links of sent payouts. */
+  private readonly explorers: BlockExplorers;
 
   constructor(
     private readonly uow: UnitOfWork,
@@ -68,7 +71,9 @@ export class WithdrawalsService {
     private readonly notifications: NotificationsService,
     private readonly addresses: WithdrawalAddressesService,
     private readonly holds: SecurityHoldService,
-  ) {}
+  ) {
+    this.explorers = new BlockExplorers(config.values.blockExplorerTxUrls);
+  }
 
   async create(user: AuthUser, dto: CreateWithdrawalDto, idempotencyKey: string | undefined): Promise<WithdrawalResponseDto> {
     // 401 UNAUTHENTICATED when the account no longer exists.
@@ -179,23 +184,23 @@ export class WithdrawalsService {
       },
       tx,
     );
-    return { withdrawal: toWithdrawalDto(await this.row(tx, id)) };
+    return { withdrawal: toWithdrawalDto(await this.row(tx, id), this.explorers) };
   }
 
   async get(userId: string, id: string): Promise<WithdrawalResponseDto> {
     const row = await this.withdrawals.find(id, { ownerId: userId });
     if (!row) throw notFound('Withdrawal not found');
-    return { withdrawal: toWithdrawalDto(row) };
+    return { withdrawal: toWithdrawalDto(row, this.explorers) };
   }
 
   async list(userId: string, page: PageQueryDto): Promise<WithdrawalPageDto> {
     const { rows, nextCursor } = await this.page({ userId }, page);
-    return { items: rows.map(toWithdrawalDto), nextCursor };
+    return { items: rows.map((r) => toWithdrawalDto(r, this.explorers)), nextCursor };
   }
 
   async adminList(query: AdminWithdrawalQueryDto): Promise<AdminWithdrawalPageDto> {
     const { rows, nextCursor } = await this.page({ status: query.status }, query, true);
-    return { items: rows.map(toAdminWithdrawalDto), nextCursor };
+    return { items: rows.map((r) => toAdminWithdrawalDto(r, this.explorers)), nextCursor };
   }
 
   /** The user cancels while pending; the hold is released once (a second cancel finds it cancelled: 409). */
@@ -207,7 +212,7 @@ export class WithdrawalsService {
       await this.audit.record({ action: 'wallet.withdrawal_cancelled', userId: user.id, details: { withdrawalId: id } }, tx);
       return this.row(tx, id);
     });
-    const dto = toWithdrawalDto(w);
+    const dto = toWithdrawalDto(w, this.explorers);
     await this.email(
       w.user_id,
       dto,
@@ -243,7 +248,7 @@ export class WithdrawalsService {
     });
     const row = await this.withEmail(decided);
     if (approved) {
-      const dto = toWithdrawalDto(row);
+      const dto = toWithdrawalDto(row, this.explorers);
       await this.email(
         row.user_id,
         dto,
@@ -251,7 +256,7 @@ export class WithdrawalsService {
         `Your withdrawal of ${amountOf(dto.amount, dto.asset)} to ${destination(dto)} was approved and will be sent shortly.`,
       );
     }
-    return { withdrawal: toAdminWithdrawalDto(row) };
+    return { withdrawal: toAdminWithdrawalDto(row, this.explorers) };
   }
 
   /** The payout was sent: the held amount leaves to external:withdrawals and the fee to platform:fees, once. */
@@ -281,14 +286,14 @@ export class WithdrawalsService {
         return this.row(tx, id);
       })
       .then((r) => this.withEmail(r));
-    const w = toWithdrawalDto(row);
+    const w = toWithdrawalDto(row, this.explorers);
     await this.email(
       row.user_id,
       w,
       `Withdrawal sent: ${amountOf(w.amount, w.asset)}`,
       `Your withdrawal of ${amountOf(w.amount, w.asset)} to ${destination(w)} was sent. Transaction: ${dto.txHash}`,
     );
-    return { withdrawal: toAdminWithdrawalDto(row) };
+    return { withdrawal: toAdminWithdrawalDto(row, this.explorers) };
   }
 
   async reject(admin: AuthUser, id: string, dto: RejectWithdrawalDto): Promise<AdminWithdrawalResponseDto> {
@@ -304,14 +309,14 @@ export class WithdrawalsService {
         return this.row(tx, id);
       })
       .then((r) => this.withEmail(r));
-    const w = toWithdrawalDto(row);
+    const w = toWithdrawalDto(row, this.explorers);
     await this.email(
       row.user_id,
       w,
       `Withdrawal rejected: ${amountOf(w.amount, w.asset)}`,
       `Your withdrawal of ${amountOf(w.amount, w.asset)} to ${destination(w, true)} was rejected: ${dto.reason}. ${amountOf(w.total, w.asset)} is available again.`,
     );
-    return { withdrawal: toAdminWithdrawalDto(row) };
+    return { withdrawal: toAdminWithdrawalDto(row, this.explorers) };
   }
 
   /**
@@ -328,7 +333,7 @@ export class WithdrawalsService {
           minimum: r.minimum,
           fee: r.fee,
           decimals: WITHDRAWAL_AMOUNT_SCALE,
-          networks: r.networks.map((n, i) => ({ name: n.name, addressHint: n.hint, isDefault: i === 0 })),
+          networks: r.networks.map((n, i) => ({ name: n.name, addressHint: n.hint, isDefault: i === 0, explorerTxUrl: this.explorers.txUrlTemplate(n.name) })),
         })),
         dailyLimitUsd: limit,
         dailyRemainingUsd: toFixedString(Dec.max(dec(limit).sub(used), 0), 2),
@@ -401,7 +406,20 @@ export class WithdrawalsService {
         type: 'withdrawal_updated',
         title: subject,
         body: text,
-        data: { withdrawalId: w.id, status: w.status, asset: w.asset, amount: w.amount },
+        // What the text says, as figures: the client writes the notification in the customer's language from them.
+        data: {
+          withdrawalId: w.id,
+          status: w.status,
+          asset: w.asset,
+          amount: w.amount,
+          fee: w.fee,
+          total: w.total,
+          network: w.network,
+          address: w.address,
+          addressLabel: w.addressLabel,
+          txHash: w.txHash,
+          rejectReason: w.rejectReason ?? null,
+        },
         email: true,
       });
     } catch (e) {

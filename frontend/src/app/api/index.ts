@@ -31,6 +31,7 @@ export type { AlertDto } from './models/alert-dto';
 export type { AlertListDto } from './models/alert-list-dto';
 export type { ApiInfoDto } from './models/api-info-dto';
 export type { AssetAmountDto } from './models/asset-amount-dto';
+export type { AuditAccountDto } from './models/audit-account-dto';
 export type { AuditLogDto } from './models/audit-log-dto';
 export type { AuditLogListDto } from './models/audit-log-list-dto';
 export type { AuthenticatorAttachment } from './models/authenticator-attachment';

@@ -106,8 +106,26 @@ export class WithdrawalDto {
   })
   requiredApprovals: number;
 
-  @ApiPropertyOptional({ type: String, nullable: true })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: 'f4184fc596403b9d638783cf57adfe4c75c605f6356fbc91338530e9831e9e16',
+    description: 'Transaction hash of the payout, as the admin who completed it entered it (null until completed)',
+  })
   txHash: string | null;
+
+  @ApiProperty({
+    type: String,
+    format: 'uri',
+    nullable: true,
+    example: 'https://mempool.space/tx/f4184fc596403b9d638783cf57adfe4c75c605f6356fbc91338530e9831e9e16',
+    description:
+      "The payout's page on the block explorer of its network (the network's `explorerTxUrl` in GET /api/wallet/withdrawal-rules), " +
+      'made only from a txHash in that chain’s format (Bitcoin, Litecoin, Dogecoin, Tron, XRP: 64 hex digits; Ethereum and BSC: 0x and 64 hex digits; ' +
+      'Solana: a base58 signature of 64 bytes), written in its canonical case and URL-encoded. null until completed, when the hash has another format ' +
+      '(it is then shown as text only), or when the network has no explorer',
+  })
+  explorerUrl: string | null;
 
   @ApiPropertyOptional({ type: String, nullable: true })
   rejectReason: string | null;
@@ -191,6 +209,16 @@ export class WithdrawalNetworkRuleDto {
 
   @ApiProperty({ description: 'Used when a withdrawal names no network' })
   isDefault: boolean;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'https://mempool.space/tx/{hash}',
+    description:
+      'The block explorer’s transaction page on this network, `{hash}` where the transaction hash goes (BLOCK_EXPLORER_TX_URLS overrides it); ' +
+      'null when the network has no explorer. Withdrawals carry the finished link as `explorerUrl`',
+  })
+  explorerTxUrl: string | null;
 }
 
 export class WithdrawalAssetRuleDto {

@@ -25,6 +25,11 @@ export interface AdminWithdrawalDto {
   createdAt: string;
 
   /**
+   * The payout's page on the block explorer of its network (the network's `explorerTxUrl` in GET /api/wallet/withdrawal-rules), made only from a txHash in that chain’s format (Bitcoin, Litecoin, Dogecoin, Tron, XRP: 64 hex digits; Ethereum and BSC: 0x and 64 hex digits; Solana: a base58 signature of 64 bytes), written in its canonical case and URL-encoded. null until completed, when the hash has another format (it is then shown as text only), or when the network has no explorer
+   */
+  explorerUrl: string | null;
+
+  /**
    * Network fee, in the asset
    */
   fee: string;
@@ -42,6 +47,10 @@ export interface AdminWithdrawalDto {
    * Amount plus fee: what leaves the balance
    */
   total: string;
+
+  /**
+   * Transaction hash of the payout, as the admin who completed it entered it (null until completed)
+   */
   txHash?: string | null;
   updatedAt: string;
 

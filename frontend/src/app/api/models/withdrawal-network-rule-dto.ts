@@ -10,6 +10,11 @@ export interface WithdrawalNetworkRuleDto {
   addressHint: string;
 
   /**
+   * The block explorer’s transaction page on this network, `{hash}` where the transaction hash goes (BLOCK_EXPLORER_TX_URLS overrides it); null when the network has no explorer. Withdrawals carry the finished link as `explorerUrl`
+   */
+  explorerTxUrl: string | null;
+
+  /**
    * Used when a withdrawal names no network
    */
   isDefault: boolean;

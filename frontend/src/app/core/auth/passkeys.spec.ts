@@ -151,7 +151,7 @@ describe('Passkeys in the client', () => {
     });
     http.expectOne('/api/wallet/withdrawals?limit=20').flush({ items: [], nextCursor: null });
     const rules: WithdrawalRulesDto = {
-      assets: [{ asset: 'BTC', minimum: '0.0005', fee: '0.0001', decimals: 8, networks: [{ name: 'bitcoin', addressHint: 'bc1…', isDefault: true }] }],
+      assets: [{ asset: 'BTC', minimum: '0.0005', fee: '0.0001', decimals: 8, networks: [{ name: 'bitcoin', addressHint: 'bc1…', isDefault: true, explorerTxUrl: 'https://mempool.space/tx/{hash}' }] }],
       dailyLimitUsd: '50000',
       dailyRemainingUsd: '50000.00',
       dualApprovalUsd: '5000',

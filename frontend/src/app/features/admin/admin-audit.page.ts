@@ -6,6 +6,19 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { FormErrors } from '../auth/form-errors';
 import { AdminAuditStore } from './admin-audit.store';
+import { breakPoints } from '../../core/ui/break-points';
+import type { AuditLogDto } from '../../api/models';
+import { CardTable } from '../../core/ui/card-table';
+import { Skeleton } from '../../core/ui/skeleton';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** One `key: value` of an entry's details; `id`, when set, is the whole id the value stands for (shown on hover). */
+interface Detail {
+  key: string;
+  value: string;
+  id?: string;
+}
 
 /** `datetime-local` (the admin's local time) → ISO instant; empty stays empty. */
 function toIso(local: string): string | undefined {
@@ -16,7 +29,7 @@ function toIso(local: string): string | undefined {
 
 @Component({
   selector: 'cv-admin-audit-page',
-  imports: [FormsModule, WhenPipe, MatButtonModule, MatFormFieldModule, MatInputModule],
+  imports: [Skeleton, CardTable, FormsModule, WhenPipe, MatButtonModule, MatFormFieldModule, MatInputModule],
   providers: [AdminAuditStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
@@ -63,12 +76,12 @@ function toIso(local: string): string | undefined {
                 <td class="time">{{ e.createdAt | when }}</td>
                 <td><code>{{ e.action }}</code></td>
                 <!-- People read emails; the id is on hover (and filters by the user from the users list). -->
-                <td>@if (e.userId) { <span [title]="e.userId">{{ e.userEmail ?? deletedAccount }}</span> } @else { — }</td>
-                <td>@if (e.actorId) { <span [title]="e.actorId">{{ e.actorEmail ?? deletedAccount }}</span> } @else { — }</td>
+                <td>@if (e.userId) { <span class="who" [title]="e.userId">@for (part of breakPoints(e.userEmail ?? deletedAccount); track $index) {<wbr />{{ part }}}</span> } @else { — }</td>
+                <td>@if (e.actorId) { <span class="who" [title]="e.actorId">@for (part of breakPoints(e.actorEmail ?? deletedAccount); track $index) {<wbr />{{ part }}}</span> } @else { — }</td>
                 <td>{{ e.ip ?? '—' }}</td>
                 <td class="details">
-                  @for (d of detailsOf(e.details); track d.key) {
-                    <span class="kv"><span class="muted">{{ d.key }}:</span> {{ d.value }}</span>
+                  @for (d of detailsOf(e); track d.key) {
+                    <span class="kv"><span class="muted">{{ d.key }}: </span>@if (d.id) { <span [title]="d.id">{{ d.value }}</span> } @else { {{ d.value }} }</span>
                   }
                 </td>
               </tr>
@@ -82,7 +95,7 @@ function toIso(local: string): string | undefined {
         <button i18n mat-button type="button" (click)="more()">Load older entries</button>
       }
     } @else {
-      <p i18n class="muted">Loading…</p>
+      <cv-skeleton [count]="10" />
     }
   `,
   styles: `
@@ -98,6 +111,10 @@ function toIso(local: string): string | undefined {
     }
     .time {
       white-space: nowrap;
+    }
+    /* A long email breaks (at its dots and before the @ where it can) rather than widen the table past its box. */
+    .who {
+      overflow-wrap: anywhere;
     }
     .id {
       font-size: 0.85em;
@@ -118,6 +135,7 @@ export class AdminAuditPage implements OnInit {
   /** `?userId=` (from the users list). */
   readonly userId = input<string>();
   protected readonly errors = new FormErrors();
+  protected readonly breakPoints = breakPoints;
   protected readonly deletedAccount = $localize`:Shown instead of the email of an account that no longer exists:deleted account`;
   protected filterUserId = '';
   protected action = '';
@@ -143,9 +161,28 @@ export class AdminAuditPage implements OnInit {
     return this.apply();
   }
 
-  /** Details as `key: value` pairs on one line each (nested values as compact JSON). */
-  protected detailsOf(details: Record<string, unknown>): { key: string; value: string }[] {
-    return Object.entries(details ?? {}).map(([key, v]) => ({ key, value: typeof v === 'string' ? v : JSON.stringify(v) }));
+  /**
+   * Details as `key: value` pairs, nested objects by their path (`query.userId`). People read emails, not ids: an id
+   * naming an account (the entry's `accounts`) shows its email, any other id (a withdrawal's, a session's, a deleted
+   * account's) its first 8 characters; the whole id is on hover. Other values as they are (lists and the like as JSON).
+   */
+  protected detailsOf(entry: AuditLogDto): Detail[] {
+    const emails = new Map((entry.accounts ?? []).map((a) => [a.id.toLowerCase(), a.email]));
+    const idText = (id: string): string => emails.get(id.toLowerCase()) ?? `${id.slice(0, 8)}…`;
+    const out: Detail[] = [];
+    const add = (key: string, v: unknown, depth: number): void => {
+      if (v && typeof v === 'object' && !Array.isArray(v) && depth < 3 && Object.keys(v).length) {
+        for (const [k, x] of Object.entries(v)) add(`${key}.${k}`, x, depth + 1);
+      } else if (typeof v === 'string' && UUID.test(v)) {
+        out.push({ key, value: idText(v), id: v });
+      } else if (Array.isArray(v) && v.length && v.every((x) => typeof x === 'string' && UUID.test(x))) {
+        out.push({ key, value: v.map(idText).join(', '), id: v.join(', ') });
+      } else {
+        out.push({ key, value: typeof v === 'string' ? v : JSON.stringify(v) });
+      }
+    };
+    for (const [key, v] of Object.entries(entry.details ?? {})) add(key, v, 1);
+    return out;
   }
 
   protected more(): void {

@@ -9,6 +9,9 @@ import type { AdminRoleChangeDto, AdminUserDto, Role } from '../../api/models';
 import { ApiError } from '../../core/http/api-error';
 import { SessionStore } from '../../core/auth/session.store';
 import { AdminUsersStore } from './admin-users.store';
+import { breakPoints } from '../../core/ui/break-points';
+import { CardTable } from '../../core/ui/card-table';
+import { Skeleton } from '../../core/ui/skeleton';
 
 /** The roles as the table shows them (API values are `admin` / `user`). */
 const ROLE_LABELS: Record<Role, string> = {
@@ -18,7 +21,7 @@ const ROLE_LABELS: Record<Role, string> = {
 
 @Component({
   selector: 'cv-admin-users-page',
-  imports: [FormsModule, WhenPipe, RouterLink, MatButtonModule, MatFormFieldModule, MatInputModule],
+  imports: [Skeleton, CardTable, FormsModule, WhenPipe, RouterLink, MatButtonModule, MatFormFieldModule, MatInputModule],
   providers: [AdminUsersStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
@@ -113,7 +116,7 @@ const ROLE_LABELS: Record<Role, string> = {
             @for (u of users; track u.id) {
               <tr>
                 <td>{{ u.name }}</td>
-                <td>{{ u.email }}</td>
+                <td class="email">@for (part of breakPoints(u.email); track $index) {<wbr />{{ part }}}</td>
                 <td>{{ roleLabels[u.role] }}</td>
                 <td>
                   @if (u.emailVerified) {
@@ -141,30 +144,32 @@ const ROLE_LABELS: Record<Role, string> = {
                 <td class="date">{{ u.lastActiveAt ? (u.lastActiveAt | when) : '—' }}</td>
                 <td class="date">{{ u.createdAt | when: 'date' }}</td>
                 <td class="actions">
-                  @if (u.id !== session.user()?.id) {
-                    <button mat-stroked-button type="button" [disabled]="busy() === u.id" [attr.aria-label]="suspendLabel(u)" (click)="toggle(u)">
-                      @if (u.suspended) {
-                        <ng-container i18n>Unsuspend</ng-container>
-                      } @else {
-                        <ng-container i18n>Suspend</ng-container>
-                      }
-                    </button>
-                    <button
-                      mat-button
-                      type="button"
-                      [disabled]="busy() === u.id"
-                      [attr.aria-label]="roleButtonLabel(u)"
-                      (click)="askRole(u, u.role === 'admin' ? 'user' : 'admin')"
-                    >
-                      @if (u.role === 'admin') {
-                        <ng-container i18n>Remove admin</ng-container>
-                      } @else {
-                        <ng-container i18n>Make admin</ng-container>
-                      }
-                    </button>
-                  }
-                  <a i18n mat-button routerLink="../audit" [queryParams]="{ userId: u.id }" [attr.aria-label]="auditLabel(u)">Audit log</a>
-                  <a i18n mat-button routerLink="../ledger" [queryParams]="{ userId: u.id }" [attr.aria-label]="adjustLabel(u)">Adjust balance</a>
+                  <div class="action-list">
+                    @if (u.id !== session.user()?.id) {
+                      <button mat-stroked-button type="button" [disabled]="busy() === u.id" [attr.aria-label]="suspendLabel(u)" (click)="toggle(u)">
+                        @if (u.suspended) {
+                          <ng-container i18n>Unsuspend</ng-container>
+                        } @else {
+                          <ng-container i18n>Suspend</ng-container>
+                        }
+                      </button>
+                      <button
+                        mat-button
+                        type="button"
+                        [disabled]="busy() === u.id"
+                        [attr.aria-label]="roleButtonLabel(u)"
+                        (click)="askRole(u, u.role === 'admin' ? 'user' : 'admin')"
+                      >
+                        @if (u.role === 'admin') {
+                          <ng-container i18n>Remove admin</ng-container>
+                        } @else {
+                          <ng-container i18n>Make admin</ng-container>
+                        }
+                      </button>
+                    }
+                    <a i18n mat-button routerLink="../audit" [queryParams]="{ userId: u.id }" [attr.aria-label]="auditLabel(u)">Audit log</a>
+                    <a i18n mat-button routerLink="../ledger" [queryParams]="{ userId: u.id }" [attr.aria-label]="adjustLabel(u)">Adjust balance</a>
+                  </div>
                 </td>
               </tr>
             } @empty {
@@ -177,7 +182,7 @@ const ROLE_LABELS: Record<Role, string> = {
         <button i18n mat-button type="button" (click)="more()">Load more users</button>
       }
     } @else {
-      <p i18n class="muted">Loading…</p>
+      <cv-skeleton [count]="8" />
     }
   `,
   styles: `
@@ -217,9 +222,36 @@ const ROLE_LABELS: Record<Role, string> = {
     .query {
       min-width: 320px;
     }
-    .actions,
     .date {
       white-space: nowrap;
+    }
+    /*
+     * The table fits its box: the actions wrap onto more lines as the column narrows (each label whole), and a long
+     * email breaks, rather than the table growing past its scroll box, which cut the last action ("Adjust balar") at
+     * 1440 and 1280 px.
+     */
+    .action-list {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 4px 8px;
+    }
+    .action-list > * {
+      white-space: nowrap;
+    }
+    /* Where there is room, two actions to a line (four lines made every row tall). */
+    @media (min-width: 1360px) {
+      .action-list {
+        min-width: 16rem;
+      }
+    }
+    .email {
+      overflow-wrap: anywhere;
+    }
+    @media (min-width: 600px) {
+      .email {
+        min-width: 7rem;
+      }
     }
   `,
 })
@@ -236,6 +268,7 @@ export class AdminUsersPage implements OnInit {
   protected readonly me = computed(() => this.session.user()?.id);
   protected setupToken = '';
   protected readonly roleLabels = ROLE_LABELS;
+  protected readonly breakPoints = breakPoints;
 
   ngOnInit(): void {
     void this.store.load('').catch(() => undefined);

@@ -6,7 +6,7 @@ import { AdminWithdrawalsPage } from './admin-withdrawals.page';
 const big: AdminWithdrawalDto = {
   id: 'w1', userId: 'u2', userEmail: 'bob@example.com', asset: 'BTC', amount: '0.50000000', fee: '0.00010000', total: '0.50010000', network: 'bitcoin',
   address: 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq', addressId: 'a1', addressLabel: 'Bob cold wallet', status: 'pending', approvals: 0, requiredApprovals: 2, usdValue: '25000.00',
-  createdAt: '2026-11-28T20:00:00Z', updatedAt: '2026-11-28T20:00:00Z',
+  createdAt: '2026-11-28T20:00:00Z', updatedAt: '2026-11-28T20:00:00Z', explorerUrl: null,
 };
 const small: AdminWithdrawalDto = { ...big, id: 'w2', userEmail: 'carol@example.com', amount: '0.01000000', usdValue: '500.00', requiredApprovals: 1 };
 
@@ -63,14 +63,23 @@ describe('AdminWithdrawalsPage', () => {
     await settle(fixture);
     expect(el.querySelector('input[name=txHash]')!.closest('mat-form-field')!.textContent).toContain('txHash should not be empty');
 
-    await typeInto(fixture, 'input[name=txHash]', '0xfeedbeef');
+    const txid = 'f4184fc596403b9d638783cf57adfe4c75c605f6356fbc91338530e9831e9e16';
+    await typeInto(fixture, 'input[name=txHash]', txid);
     await click(fixture, 'Mark as completed');
     const req = http.expectOne('/api/admin/withdrawals/w2/complete');
-    expect(req.request.body).toEqual({ txHash: '0xfeedbeef' });
-    req.flush({ withdrawal: { ...small, approvals: 1, status: 'completed', txHash: '0xfeedbeef' } });
+    expect(req.request.body).toEqual({ txHash: txid });
+    req.flush({ withdrawal: { ...small, approvals: 1, status: 'completed', txHash: txid, explorerUrl: `https://mempool.space/tx/${txid}` } });
     await settle(fixture);
     expect(row('w2').textContent).toContain('completed');
-    expect(row('w2').textContent).toContain('0xfeedbeef');
+    // The payout's transaction, linked to the block explorer the API named, opening in a new tab.
+    const link = row('w2').querySelector('a')!;
+    expect([link.getAttribute('href'), link.getAttribute('target'), link.getAttribute('rel')]).toEqual([
+      `https://mempool.space/tx/${txid}`,
+      '_blank',
+      'noopener noreferrer',
+    ]);
+    expect([link.textContent!.trim(), link.getAttribute('title')]).toEqual(['f4184fc596…831e9e16', txid]);
+    expect(link.getAttribute('aria-label')).toBe(`Transaction ${txid} on a block explorer (opens in a new tab)`);
     expect(row('w2').querySelectorAll('button')).toHaveLength(0);
     expect(el.querySelector('input[name=txHash]')).toBeNull();
     http.verify();

@@ -9,6 +9,9 @@ import { WITHDRAWAL_STATUS } from '../../api/models/withdrawal-status-array';
 import { ApiError } from '../../core/http/api-error';
 import { QtyPipe, UsdPipe, WhenPipe } from '../../core/ui/format.pipes';
 import { AdminWithdrawalsStore } from './admin-withdrawals.store';
+import { TxHash } from '../../core/ui/tx-hash';
+import { CardTable } from '../../core/ui/card-table';
+import { Skeleton } from '../../core/ui/skeleton';
 
 type Mode = 'reject' | 'complete';
 interface Note {
@@ -28,7 +31,7 @@ const STATUS_LABELS: Record<WithdrawalStatus, string> = {
 /** Review queue: approve (one or two admins), reject with a reason, complete with the payout's tx hash. */
 @Component({
   selector: 'cv-admin-withdrawals-page',
-  imports: [FormsModule, WhenPipe, MatButtonModule, MatFormFieldModule, MatInputModule, MatSelectModule, QtyPipe, UsdPipe],
+  imports: [Skeleton, CardTable, FormsModule, WhenPipe, MatButtonModule, MatFormFieldModule, MatInputModule, MatSelectModule, QtyPipe, UsdPipe, TxHash],
   providers: [AdminWithdrawalsStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
@@ -74,7 +77,7 @@ const STATUS_LABELS: Record<WithdrawalStatus, string> = {
                     {{ w.approvals }} of {w.requiredApprovals, plural, =1 {1 approval} other {{{ w.requiredApprovals }} approvals}}
                   </div>
                   @if (w.rejectReason) { <div i18n class="muted">Reason: {{ w.rejectReason }}</div> }
-                  @if (w.txHash) { <div i18n class="muted">Tx: <code class="address">{{ w.txHash }}</code></div> }
+                  @if (w.txHash) { <div i18n class="muted">Tx: <cv-tx-hash [hash]="w.txHash" [url]="w.explorerUrl" /></div> }
                 </td>
                 <td class="actions">
                   @if (w.status === 'pending') {
@@ -140,7 +143,7 @@ const STATUS_LABELS: Record<WithdrawalStatus, string> = {
         <button i18n mat-button type="button" (click)="more()">Load more withdrawals</button>
       }
     } @else {
-      <p i18n class="muted">Loading…</p>
+      <cv-skeleton [count]="5" />
     }
   `,
   styles: `

@@ -192,6 +192,38 @@ describe('Admin audit log', () => {
     expect(el.textContent).not.toContain('Load older entries');
     http.verify();
   });
+
+  it('names the accounts the details give by id by their email, shortens other ids, and keeps every whole id on hover', async () => {
+    const http = await setUpApp({ user: { role: 'admin' } });
+    const fixture = TestBed.createComponent(AdminAuditPage);
+    await settle(fixture);
+    const ada = { id: '4fa0158a-d1f1-48f2-a881-a532e9b23eff', email: 'ada@example.com' };
+    const ann = { id: '0b8e3c2d-5f61-4a7b-9c3d-2e1f0a9b8c7d', email: 'ann@example.com' };
+    const changeId = '9d2c4e6f-8a1b-4c3d-9e5f-7a6b5c4d3e2f';
+    const gone = '11111111-2222-4333-8444-555555555555';
+    const entry = {
+      id: 'a1', action: 'admin.user_role_changed', userId: ann.id, userEmail: ann.email, actorId: 'b0b00000-0000-4000-8000-000000000001', actorEmail: 'bob@example.com',
+      ip: '10.0.0.1', userAgent: null, requestId: 'r', createdAt: '2026-11-28T20:00:00Z',
+      details: { from: 'user', to: 'admin', changeId, requestedBy: ada.id, approvedBy: gone },
+      accounts: [ada],
+    };
+    const viewed = { ...entry, id: 'a2', action: 'admin.viewed', userId: null, userEmail: null, details: { route: '/api/admin/audit-logs', query: { userId: ann.id, limit: '50' } }, accounts: [ann] };
+    http.expectOne('/api/admin/audit-logs?limit=50').flush({ items: [entry, viewed], nextCursor: null });
+    await settle(fixture);
+    const el = fixture.nativeElement as HTMLElement;
+    const [changed, looked] = [...el.querySelectorAll<HTMLElement>('tbody tr')].map((r) => r.querySelector<HTMLElement>('td.details')!);
+    const pairs = (cell: HTMLElement) => [...cell.querySelectorAll('.kv')].map((kv) => kv.textContent!.replace(/\s+/g, ' ').trim());
+    expect(pairs(changed)).toEqual(['from: user', 'to: admin', 'changeId: 9d2c4e6f…', 'requestedBy: ada@example.com', 'approvedBy: 11111111…']);
+    expect(changed.querySelector(`[title="${ada.id}"]`)!.textContent).toBe('ada@example.com');
+    expect(changed.querySelector(`[title="${changeId}"]`)!.textContent).toBe('9d2c4e6f…');
+    expect(changed.querySelector(`[title="${gone}"]`)!.textContent).toBe('11111111…');
+    // A nested value (what an admin's query asked for) by its path, its account by email.
+    expect(pairs(looked)).toEqual(['route: /api/admin/audit-logs', 'query.userId: ann@example.com', 'query.limit: 50']);
+    expect(looked.querySelector(`[title="${ann.id}"]`)!.textContent).toBe('ann@example.com');
+    // No whole id anywhere in the table's text.
+    expect(el.querySelector('tbody')!.textContent).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
+    http.verify();
+  });
 });
 
 const adjustment = (o: Record<string, unknown> = {}) => ({
@@ -214,18 +246,20 @@ const adjustment = (o: Record<string, unknown> = {}) => ({
   ...o,
 });
 const PENDING = '/api/admin/ledger/adjustments?limit=50&status=pending';
+/** Users are named by uuid (the form checks the id's shape before sending). */
+const BOB = '5f0c6a2e-4f5b-4a39-9a53-1b8f6c1f2d11';
 
 describe('Ledger adjustment', () => {
   it('posts a signed decimal-string amount with a reason and shows the journal id, or the server error on its field', async () => {
     const http = await setUpApp({ user: { role: 'admin' } });
     const fixture = TestBed.createComponent(LedgerAdjustmentPage);
-    fixture.componentRef.setInput('userId', 'u2');
+    fixture.componentRef.setInput('userId', BOB);
     await settle(fixture);
     http.expectOne(PENDING).flush({ items: [], nextCursor: null });
     await settle(fixture);
     const el = fixture.nativeElement as HTMLElement;
     expect(el.textContent).toContain('No adjustment is waiting for approval.');
-    expect((el.querySelector('input[name=userId]') as HTMLInputElement).value).toBe('u2');
+    expect((el.querySelector('input[name=userId]') as HTMLInputElement).value).toBe(BOB);
     await typeInto(fixture, 'input[name=asset]', 'btc');
     await typeInto(fixture, 'input[name=amount]', '-0.00000001');
     await typeInto(fixture, 'textarea[name=reason]', 'Duplicate credit');
@@ -237,7 +271,7 @@ describe('Ledger adjustment', () => {
 
     await submit(fixture);
     const req = http.expectOne('/api/admin/ledger/adjustments');
-    expect(req.request.body).toEqual({ userId: 'u2', asset: 'BTC', amount: '-0.00000001', reason: 'Duplicate credit' });
+    expect(req.request.body).toEqual({ userId: BOB, asset: 'BTC', amount: '-0.00000001', reason: 'Duplicate credit' });
     req.flush({ journalId: 'j-42', adjustment: adjustment({ asset: 'BTC', amount: '-0.00000001', status: 'posted', journalId: 'j-42' }) });
     await settle(fixture);
     expect(el.querySelector('form [role=status]')!.textContent).toContain('journal j-42');
@@ -247,7 +281,7 @@ describe('Ledger adjustment', () => {
   it('says when an adjustment is held for a second admin, lists it, and lets another admin approve or reject held ones', async () => {
     const http = await setUpApp({ user: { role: 'admin' } });
     const fixture = TestBed.createComponent(LedgerAdjustmentPage);
-    fixture.componentRef.setInput('userId', 'u2');
+    fixture.componentRef.setInput('userId', BOB);
     await settle(fixture);
     http.expectOne(PENDING).flush({ items: [adjustment({ id: 'adj-0', amount: '-40.00', usdValue: '40.00' })], nextCursor: null });
     await settle(fixture);

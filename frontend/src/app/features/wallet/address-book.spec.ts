@@ -19,7 +19,7 @@ const address = (over: Partial<WithdrawalAddressDto> = {}): WithdrawalAddressDto
   ...over,
 });
 const rules: WithdrawalRulesDto = {
-  assets: [{ asset: 'BTC', minimum: '0.0005', fee: '0.0001', decimals: 8, networks: [{ name: 'bitcoin', addressHint: 'a bech32 (bc1…) Bitcoin address', isDefault: true }] }],
+  assets: [{ asset: 'BTC', minimum: '0.0005', fee: '0.0001', decimals: 8, networks: [{ name: 'bitcoin', addressHint: 'a bech32 (bc1…) Bitcoin address', isDefault: true, explorerTxUrl: 'https://mempool.space/tx/{hash}' }] }],
   dailyLimitUsd: '50000',
   dailyRemainingUsd: '50000.00',
   dualApprovalUsd: '5000',

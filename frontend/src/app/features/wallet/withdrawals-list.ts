@@ -4,11 +4,14 @@ import { AmountComponent, WhenPipe } from '../../core/ui/format.pipes';
 import type { WithdrawalDto } from '../../api/models';
 import { withdrawalStatusText } from './wallet-labels';
 import { WalletStore } from './wallet.store';
+import { TxHash } from '../../core/ui/tx-hash';
+import { CardTable } from '../../core/ui/card-table';
+import { Skeleton } from '../../core/ui/skeleton';
 
 /** The user's withdrawals, newest first, with their status; pending ones can be cancelled. */
 @Component({
   selector: 'cv-withdrawals-list',
-  imports: [AmountComponent, WhenPipe, MatButtonModule],
+  imports: [Skeleton, CardTable, AmountComponent, WhenPipe, MatButtonModule, TxHash],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div class="bar">
@@ -41,7 +44,7 @@ import { WalletStore } from './wallet.store';
                     <div i18n class="muted">{{ w.approvals }} of {{ w.requiredApprovals }} approvals</div>
                   }
                   @if (w.rejectReason) { <div i18n class="muted">Reason: {{ w.rejectReason }}</div> }
-                  @if (w.txHash) { <div i18n class="muted">Tx: <code class="address">{{ w.txHash }}</code></div> }
+                  @if (w.txHash) { <div i18n class="muted">Tx: <cv-tx-hash [hash]="w.txHash" [url]="w.explorerUrl" /></div> }
                 </td>
                 <td>
                   @if (w.status === 'pending') {
@@ -61,7 +64,7 @@ import { WalletStore } from './wallet.store';
         <button i18n mat-button type="button" (click)="more()" [disabled]="busy() === 'more'">Load more withdrawals</button>
       }
     } @else {
-      <p i18n class="muted">Loading…</p>
+      <cv-skeleton [count]="3" />
     }
   `,
   styles: `

@@ -18,20 +18,20 @@ const wallet = {
 const withdrawal: WithdrawalDto = {
   id: 'w1', asset: 'BTC', amount: '0.01000000', fee: '0.00010000', total: '0.01010000', network: 'bitcoin', address: 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq',
   addressId: 'a-btc', addressLabel: 'Cold wallet',
-  status: 'pending', approvals: 0, requiredApprovals: 1, usdValue: '500.00', createdAt: '2026-11-28T20:00:00Z', updatedAt: '2026-11-28T20:00:00Z',
+  status: 'pending', approvals: 0, requiredApprovals: 1, usdValue: '500.00', createdAt: '2026-11-28T20:00:00Z', updatedAt: '2026-11-28T20:00:00Z', explorerUrl: null,
 };
 
 const rules: WithdrawalRulesDto = {
   assets: [
-    { asset: 'BTC', minimum: '0.0005', fee: '0.0001', decimals: 8, networks: [{ name: 'bitcoin', addressHint: 'a bech32 (bc1…) or base58check (1…, 3…) Bitcoin address', isDefault: true }] },
+    { asset: 'BTC', minimum: '0.0005', fee: '0.0001', decimals: 8, networks: [{ name: 'bitcoin', addressHint: 'a bech32 (bc1…) or base58check (1…, 3…) Bitcoin address', isDefault: true, explorerTxUrl: 'https://mempool.space/tx/{hash}' }] },
     {
       asset: 'USDT',
       minimum: '10',
       fee: '2.5',
       decimals: 8,
       networks: [
-        { name: 'ethereum', addressHint: '0x followed by 40 hex digits', isDefault: true },
-        { name: 'tron', addressHint: 'a base58check Tron address starting with T', isDefault: false },
+        { name: 'ethereum', addressHint: '0x followed by 40 hex digits', isDefault: true, explorerTxUrl: 'https://etherscan.io/tx/{hash}' },
+        { name: 'tron', addressHint: 'a base58check Tron address starting with T', isDefault: false, explorerTxUrl: 'https://tronscan.org/#/transaction/{hash}' },
       ],
     },
   ],
@@ -177,18 +177,37 @@ describe('Wallet withdrawals', () => {
   it('refuses an amount under the minimum, with too many decimals or more than is available before sending anything', async () => {
     const { http, fixture, el } = await openWallet(true);
     const form = () => el.querySelector<HTMLFormElement>('cv-withdraw-form form');
-    const amountField = () => el.querySelector('cv-withdraw-form input[name=amount]')!.closest('mat-form-field')!.textContent;
+    // The one message under the amount (Material's error slot, in place of the hint).
+    const amountMessages = () => [...el.querySelector('cv-withdraw-form input[name=amount]')!.closest('mat-form-field')!.querySelectorAll('mat-error, mat-hint')].map((m) => m.textContent!.trim());
     await choose(fixture, 'asset', 'BTC');
+    await typeInto(fixture, 'cv-withdraw-form input[name=twoFactorCode]', '111111');
     for (const [amount, message] of [
-      ['0.0004', 'amount must be at least 0.0005'],
-      ['0.000600001', 'amount has at most 8 decimals'],
-      ['0.02', 'amount plus the 0.0001 BTC fee is more than the 0.02 BTC available'],
-      ['1e-3', 'amount must be a positive decimal such as 0.01'],
+      ['', 'Enter an amount, like 0.01'],
+      ['1e-3', 'Enter an amount like 250 or 0.5'],
+      ['0', 'Enter an amount more than 0'],
+      ['1'.repeat(40), 'That number is too large (at most 100,000,000,000,000)'],
+      ['0.0004', 'Enter at least 0.0005 BTC'],
+      ['0.000600001', 'Use at most 8 decimals'],
+      ['0.02', 'With the 0.0001 BTC network fee that is 0.0201 BTC, more than the 0.02 BTC available'],
     ]) {
       await typeInto(fixture, 'cv-withdraw-form input[name=amount]', amount);
       await submit(fixture, form());
-      expect(amountField()).toContain(message);
+      expect(amountMessages()).toEqual([message]);
     }
+    http.expectNone('/api/wallet/withdraw');
+    http.verify();
+  });
+
+  it('asks for the two-factor code, and tells a code of the wrong length what to enter, before sending anything', async () => {
+    const { http, fixture, el } = await openWallet(true);
+    const codeMessages = () => [...el.querySelector('cv-withdraw-form input[name=twoFactorCode]')!.closest('mat-form-field')!.querySelectorAll('mat-error')].map((m) => m.textContent!.trim());
+    await choose(fixture, 'asset', 'BTC');
+    await typeInto(fixture, 'cv-withdraw-form input[name=amount]', '0.01');
+    await submit(fixture, el.querySelector<HTMLFormElement>('cv-withdraw-form form'));
+    expect(codeMessages()).toEqual(['Enter the 6-digit code from your authenticator app, or confirm with a passkey']);
+    await typeInto(fixture, 'cv-withdraw-form input[name=twoFactorCode]', '123');
+    await submit(fixture, el.querySelector<HTMLFormElement>('cv-withdraw-form form'));
+    expect(codeMessages()).toEqual(['Enter the 6-digit code from your authenticator app, or a backup code']);
     http.expectNone('/api/wallet/withdraw');
     http.verify();
   });
@@ -197,6 +216,7 @@ describe('Wallet withdrawals', () => {
     const { http, fixture, el } = await openWallet(true);
     await choose(fixture, 'asset', 'BTC');
     await typeInto(fixture, 'cv-withdraw-form input[name=amount]', '0.01');
+    await typeInto(fixture, 'cv-withdraw-form input[name=twoFactorCode]', '111111');
     await submit(fixture, el.querySelector<HTMLFormElement>('cv-withdraw-form form'));
     http.expectOne('/api/wallet/withdraw').flush(...apiError(422, 'LIMIT_EXCEEDED', 'Withdrawals are limited to 50000 USD per 24 hours; 100.00 USD left'));
     await settle(fixture);
@@ -261,6 +281,26 @@ describe('Wallet withdrawals', () => {
     expect(row.textContent).toContain('completed');
     expect(row.textContent).toContain('0xfeed01');
     expect(el.textContent).toContain('0.0099');
+    http.verify();
+  });
+
+  it("links a sent payout's transaction to its block explorer in a new tab, the hash shortened and whole on hover; a hash without a link stays text", async () => {
+    const txid = 'f4184fc596403b9d638783cf57adfe4c75c605f6356fbc91338530e9831e9e16';
+    const linked = { ...withdrawal, id: 'w2', status: 'completed' as const, txHash: txid, explorerUrl: `https://mempool.space/tx/${txid}` };
+    // The server gives no link for a hash that is not one of the chain's: it is shown whole, as typed.
+    const unlinked = { ...withdrawal, id: 'w3', status: 'completed' as const, txHash: 'deadbeefdeadbeefdeadbeef', explorerUrl: null };
+    const { http, el } = await openWallet(true, [linked, unlinked]);
+    const rows = [...el.querySelectorAll('[data-testid=withdrawals] tbody tr')];
+    const link = rows[0].querySelector('a')!;
+    expect(link.getAttribute('href')).toBe(`https://mempool.space/tx/${txid}`);
+    expect(link.getAttribute('target')).toBe('_blank');
+    expect(link.getAttribute('rel')).toBe('noopener noreferrer');
+    expect(link.textContent!.trim()).toBe('f4184fc596…831e9e16');
+    expect(link.getAttribute('title')).toBe(txid);
+    expect(link.getAttribute('aria-label')).toBe(`Transaction ${txid} on a block explorer (opens in a new tab)`);
+    expect(rows[0].textContent).toContain('Tx: f4184fc596…831e9e16');
+    expect(rows[1].querySelector('a')).toBeNull();
+    expect(rows[1].textContent).toContain('Tx: deadbeefdeadbeefdeadbeef');
     http.verify();
   });
 
