@@ -23,6 +23,7 @@ const TECHNICAL_ATTRIBUTES = [
   'yPosition',
   'appearance',
   'mode',
+  'shape',
   'format',
   'spellcheck',
   'enterkeyhint',

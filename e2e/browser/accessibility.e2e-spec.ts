@@ -262,4 +262,35 @@ describe('browser: every main page renders under the CSP and passes axe', () => 
     });
     expect({ result, problems }).toEqual({ result: { buyInView: true, ticketBeforeStats: true }, problems: [] });
   });
+
+  it('coin on a 390 px phone, scrolled to the stats: Buy and Sell stay at the bottom of the screen and open the ticket', async () => {
+    const trader: MainPage = { name: 'coin-trader', path: '/coin/ethereum', as: 'customer', ready: (p) => p.getByText('24 h high').waitFor() };
+    const { result, problems } = await onPage(trader, 'phone', async (page) => {
+      const bar = page.getByRole('region', { name: 'Trade' });
+      // The ticket is in view as the page opens: no bar.
+      await page.evaluate(`document.querySelector('mat-sidenav-content')?.scrollTo(0, 0)`);
+      await bar.waitFor({ state: 'detached' });
+      // Scrolled down to the page's end, past the ticket: the bar is there, wholly on the screen.
+      await page.getByText('Price source').scrollIntoViewIfNeeded();
+      await bar.waitFor();
+      const sell = bar.getByRole('button', { name: 'Sell ETH' });
+      const box = await sell.boundingBox();
+      if (SCREENSHOT_PASSES) await screenshot(page, 'phone', 'coin-trade-bar');
+      const barOnScreen = !!box && box.y >= 0 && box.y + box.height <= VIEWPORTS.phone.height && box.x >= 0 && box.x + box.width <= VIEWPORTS.phone.width;
+      // Sell opens the ticket on Sell, in view, with the cursor in its amount; the bar goes.
+      await sell.click();
+      const ticket = page.locator('cv-order-ticket');
+      await ticket
+        .getByRole('button', { name: 'Sell', pressed: true })
+        .or(ticket.locator('mat-button-toggle.sell.mat-button-toggle-checked'))
+        .first()
+        .waitFor();
+      await bar.waitFor({ state: 'detached' });
+      const amount = ticket.getByLabel('Amount in USD');
+      const focused = await amount.evaluate((el) => el === (el.ownerDocument as unknown as { activeElement: unknown }).activeElement);
+      const a = await amount.boundingBox();
+      return { barOnScreen, focused, amountInView: !!a && a.y >= 0 && a.y + a.height <= VIEWPORTS.phone.height };
+    });
+    expect({ result, problems }).toEqual({ result: { barOnScreen: true, focused: true, amountInView: true }, problems: [] });
+  });
 });

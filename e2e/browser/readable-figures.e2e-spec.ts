@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import request from 'supertest';
-import { openInClient, offlineContext, screenshot, tabIn, type BrowserTab, useBrowserSuite } from '../support/browser';
+import { openInClient, offlineContext, SCREENSHOT_PASSES, screenshot, tabIn, type BrowserTab, useBrowserSuite } from '../support/browser';
 import { createUser } from '../support/factories';
 import { fund, waitForPrices } from '../support/money';
 import { waitFor } from '../support/wait';
@@ -225,6 +225,58 @@ describe('browser: no customer page shows an ISO timestamp, a UUID, a float arte
     expect(box && box.x >= 0 && box.x + box.width <= viewport.width).toBe(true);
     await page.keyboard.press('Escape');
     expect(found).toEqual([]);
+    expect(tab.problems).toEqual([]);
+  });
+
+  /**
+   * What does not fit a phone's width: the page, the top bar or the content pane scrolling sideways, any region inside
+   * them that scrolls sideways (a wide table in its own scroll box hides its last columns: on main, the orders' trigger
+   * price, status and Cancel), and any control (button, link, field) that is not wholly on the screen.
+   */
+  async function offScreen(page: Page): Promise<string[]> {
+    return page.evaluate(`(() => {
+      const found = [];
+      const width = document.documentElement.clientWidth;
+      const describe = (el) => el.tagName.toLowerCase() + (el.getAttribute('data-testid') ? '[' + el.getAttribute('data-testid') + ']' : '') +
+        ' "' + (el.getAttribute('aria-label') || el.innerText || el.getAttribute('placeholder') || '').trim().slice(0, 40) + '"';
+      const content = document.querySelector('mat-sidenav-content');
+      for (const el of [document.documentElement, document.querySelector('.topbar'), content, ...content.querySelectorAll('*')]) {
+        if (!el) continue;
+        const style = getComputedStyle(el);
+        const scrolls = el === document.documentElement || ['auto', 'scroll'].includes(style.overflowX);
+        if (scrolls && el.scrollWidth > el.clientWidth + 1) found.push('scrolls sideways: ' + describe(el) + ' (' + el.scrollWidth + ' > ' + el.clientWidth + ')');
+      }
+      const controls = content.querySelectorAll('button, a[href], input, select, textarea, [role=button], mat-select, mat-button-toggle');
+      for (const el of controls) {
+        const box = el.getBoundingClientRect();
+        // Not rendered (hidden, collapsed) or there for screen readers only.
+        if (box.width <= 1 || box.height <= 1 || getComputedStyle(el).visibility === 'hidden' || el.closest('.visually-hidden, .cdk-visually-hidden')) continue;
+        if (box.left < -0.5 || box.right > width + 0.5) found.push('off screen: ' + describe(el) + ' at ' + Math.round(box.left) + '..' + Math.round(box.right));
+      }
+      return found;
+    })()`);
+  }
+
+  it('on a 390 px phone every page fits: nothing scrolls sideways, every action is on the screen and works', async () => {
+    const { page } = tab;
+    await page.setViewportSize({ width: 390, height: 844 });
+    const found: string[] = [];
+    for (const target of PAGES) {
+      await show(target);
+      const problems = (await offScreen(page)).map((p) => `${target.name}: ${p}`);
+      if (problems.length || SCREENSHOT_PASSES) await screenshot(page, 'readable-figures', `${target.name}-fits-phone`);
+      found.push(...problems);
+    }
+    expect(found).toEqual([]);
+    // The open order's Cancel, on its card, cancels it.
+    await show(PAGES.find((p) => p.name === 'orders')!);
+    await page
+      .getByRole('button', { name: /^Cancel / })
+      .first()
+      .click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: /Cancel order/ }).click();
+    await page.getByText('No open orders.', { exact: false }).waitFor();
     expect(tab.problems).toEqual([]);
   });
 

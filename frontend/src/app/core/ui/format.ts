@@ -187,6 +187,19 @@ export class Formatter {
     return e === null ? DASH : fmt(this.number(`p|${maxDecimals}`, { maximumFractionDigits: maxDecimals }), e);
   }
 
+  /**
+   * A decimal string with exactly the digits it is written with, trailing zeros kept, for limits and examples in
+   * messages: "100000000000000" → "100,000,000,000,000" ("100.000.000.000.000" in German), "12.50" → "12.50" ("12,50");
+   * ungrouped (`grouped` false) for what a person should type: "70000", "0,5".
+   */
+  digits(v: Decimalish, grouped = true): string {
+    const e = exact(v);
+    if (e === null) return DASH;
+    const places = typeof e === 'string' ? (e.split('.')[1]?.length ?? 0) : undefined;
+    const f = this.number(`d|${places}|${grouped}`, { minimumFractionDigits: places, maximumFractionDigits: places ?? 20, useGrouping: grouped });
+    return fmt(f, e);
+  }
+
   /** A percentage given in percent units ("1.8464" is 1.85 %): "+1.85%", in German "+1,85 %". */
   percent(v: Decimalish, signed = true): string {
     const e = exact(v);

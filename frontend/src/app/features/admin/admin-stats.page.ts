@@ -3,10 +3,12 @@ import { MatButtonModule } from '@angular/material/button';
 import { RouterLink } from '@angular/router';
 import { NumPipe, QtyPipe, UsdPipe, WhenPipe } from '../../core/ui/format.pipes';
 import { AdminStore } from './admin.store';
+import { CardTable } from '../../core/ui/card-table';
+import { Skeleton } from '../../core/ui/skeleton';
 
 @Component({
   selector: 'cv-admin-stats-page',
-  imports: [WhenPipe, RouterLink, MatButtonModule, UsdPipe, QtyPipe, NumPipe],
+  imports: [Skeleton, CardTable, WhenPipe, RouterLink, MatButtonModule, UsdPipe, QtyPipe, NumPipe],
   providers: [AdminStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
@@ -46,7 +48,7 @@ import { AdminStore } from './admin.store';
       }
       <p i18n class="muted">As of {{ s.generatedAt | when }} · <button mat-button type="button" (click)="reload()">Refresh</button></p>
     } @else {
-      <p i18n class="muted">Loading…</p>
+      <cv-skeleton shape="stats" [count]="4" />
     }
   `,
   styles: `

@@ -1,13 +1,18 @@
 import { ChangeDetectionStrategy, Component, OnInit, inject, input, signal } from '@angular/core';
-import { FormsModule } from '@angular/forms';
+import { FormsModule, NgForm } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
+import { LedgerAdjustmentDtoConstraints, RejectLedgerAdjustmentDtoConstraints } from '../../api/constraints';
 import type { AdminLedgerAdjustmentDto, LedgerAdjustmentStatus } from '../../api/models';
+import { SCHEMA_FIELDS, fieldRule, readDecimal, readyToSend, tickerWords } from '../../core/forms/schema-validation';
 import { ApiError } from '../../core/http/api-error';
-import { QtyPipe, UsdPipe, WhenPipe } from '../../core/ui/format.pipes';
+import { compareDecimals } from '../../core/ui/decimal';
+import { DisplayFormat, QtyPipe, UsdPipe, WhenPipe } from '../../core/ui/format.pipes';
 import { FormErrors } from '../auth/form-errors';
 import { AdminStore } from './admin.store';
+import { CardTable } from '../../core/ui/card-table';
+import { Skeleton } from '../../core/ui/skeleton';
 
 interface Note {
   text: string;
@@ -28,7 +33,7 @@ const STATUS_LABELS: Record<LedgerAdjustmentStatus, string> = {
  */
 @Component({
   selector: 'cv-ledger-adjustment-page',
-  imports: [FormsModule, WhenPipe, MatButtonModule, MatFormFieldModule, MatInputModule, QtyPipe, UsdPipe],
+  imports: [Skeleton, CardTable, FormsModule, SCHEMA_FIELDS, WhenPipe, MatButtonModule, MatFormFieldModule, MatInputModule, QtyPipe, UsdPipe],
   providers: [AdminStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
@@ -36,34 +41,29 @@ const STATUS_LABELS: Record<LedgerAdjustmentStatus, string> = {
       Moves funds between the platform treasury and a user's available balance. It is audited with your reason. Never your own account; once your
       adjustments of the last 24 hours reach the dual-control line, each further one waits for a second admin.
     </p>
-    <form class="form" (ngSubmit)="submit()">
-      <mat-form-field>
+    <form class="form" #f="ngForm" (ngSubmit)="submit(f)">
+      <mat-form-field subscriptSizing="dynamic">
         <mat-label i18n>User id</mat-label>
-        <input matInput name="userId" autocomplete="off" required [(ngModel)]="user" />
-        @if (errors.fields()['userId']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
+        <input matInput name="userId" autocomplete="off" required #userModel="ngModel" [cvField]="fields.userId" [cvServerError]="errors.fields()['userId']" [(ngModel)]="user" />
+        <mat-error>{{ userModel.errors | fieldError }}</mat-error>
       </mat-form-field>
-      <mat-form-field>
+      <mat-form-field subscriptSizing="dynamic">
         <mat-label i18n>Asset</mat-label>
-        <input matInput name="asset" autocomplete="off" required [(ngModel)]="asset" />
-        @if (errors.fields()['asset']; as m) {
-          <mat-hint class="error-text">{{ m }}</mat-hint>
-        } @else {
-          <mat-hint i18n>USD, BTC, ETH…</mat-hint>
-        }
+        <input matInput name="asset" autocomplete="off" required #assetModel="ngModel" [cvField]="fields.asset" [cvServerError]="errors.fields()['asset']" [(ngModel)]="asset" />
+        <mat-error>{{ assetModel.errors | fieldError }}</mat-error>
+        <mat-hint i18n>USD, BTC, ETH…</mat-hint>
       </mat-form-field>
-      <mat-form-field>
+      <mat-form-field subscriptSizing="dynamic">
         <mat-label i18n>Amount</mat-label>
-        <input matInput name="amount" inputmode="decimal" autocomplete="off" required [(ngModel)]="amount" />
-        @if (errors.fields()['amount']; as m) {
-          <mat-hint class="error-text">{{ m }}</mat-hint>
-        } @else {
-          <mat-hint i18n>Positive credits the user, negative (e.g. -5.25) debits</mat-hint>
-        }
+        <input matInput name="amount" inputmode="decimal" autocomplete="off" required #amountModel="ngModel"
+          [cvField]="fields.amount" [cvFieldCheck]="notZero" [cvServerError]="errors.fields()['amount']" [(ngModel)]="amount" />
+        <mat-error>{{ amountModel.errors | fieldError }}</mat-error>
+        <mat-hint i18n>Positive credits the user, negative (e.g. -5.25) debits</mat-hint>
       </mat-form-field>
-      <mat-form-field>
+      <mat-form-field subscriptSizing="dynamic">
         <mat-label i18n>Reason</mat-label>
-        <textarea matInput name="reason" rows="2" required [(ngModel)]="reason"></textarea>
-        @if (errors.fields()['reason']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
+        <textarea matInput name="reason" rows="2" required #reasonModel="ngModel" [cvField]="fields.reason" [cvServerError]="errors.fields()['reason']" [(ngModel)]="reason"></textarea>
+        <mat-error>{{ reasonModel.errors | fieldError }}</mat-error>
       </mat-form-field>
       @if (errors.message(); as m) { <p class="error-text" role="alert">{{ m }}</p> }
       @if (posted(); as p) { <p role="status">{{ p }}</p> }
@@ -109,11 +109,11 @@ const STATUS_LABELS: Record<LedgerAdjustmentStatus, string> = {
               @if (rejecting() === a.id) {
                 <tr class="form-row">
                   <td colspan="8">
-                    <form class="inline" (ngSubmit)="reject(a)">
-                      <mat-form-field class="wide">
+                    <form class="inline" #rejectForm="ngForm" (ngSubmit)="reject(a, rejectForm)">
+                      <mat-form-field class="wide" subscriptSizing="dynamic">
                         <mat-label i18n>Why it is rejected</mat-label>
-                        <input matInput name="rejectNote" required [(ngModel)]="rejectText" />
-                        @if (rejectError(); as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
+                        <input matInput name="rejectNote" required #rejectModel="ngModel" [cvField]="fields.rejectReason" [cvServerError]="rejectError()" [(ngModel)]="rejectText" />
+                        <mat-error>{{ rejectModel.errors | fieldError }}</mat-error>
                       </mat-form-field>
                       <button i18n mat-flat-button type="submit" [disabled]="deciding() === a.id">Reject adjustment</button>
                       <button i18n mat-button type="button" (click)="rejecting.set(null)">Cancel</button>
@@ -128,7 +128,7 @@ const STATUS_LABELS: Record<LedgerAdjustmentStatus, string> = {
         </table>
       </div>
     } @else {
-      <p i18n class="muted">Loading…</p>
+      <cv-skeleton [count]="4" />
     }
   `,
   styles: `
@@ -162,7 +162,18 @@ export class LedgerAdjustmentPage implements OnInit {
   readonly userId = input<string>();
   protected readonly busy = signal(false);
   protected readonly posted = signal<string | null>(null);
-  protected readonly errors = new FormErrors();
+  protected readonly errors = new FormErrors(['userId', 'asset', 'amount', 'reason']);
+  private readonly format = inject(DisplayFormat);
+  /** The API's rules for the fields, and how messages name them. */
+  protected readonly fields = {
+    userId: fieldRule(LedgerAdjustmentDtoConstraints.userId, { label: $localize`:A field named in messages like "Enter the id of the user to adjust":the id of the user to adjust` }),
+    asset: fieldRule(LedgerAdjustmentDtoConstraints.asset, tickerWords(LedgerAdjustmentDtoConstraints.asset)),
+    amount: fieldRule(LedgerAdjustmentDtoConstraints.amount, { label: $localize`:A field named in messages like "Enter an amount like 250 or 0.5":an amount` }),
+    reason: fieldRule(LedgerAdjustmentDtoConstraints.reason, { label: $localize`:A field named in messages like "Enter a reason of 3 to 300 characters":a reason` }),
+    rejectReason: fieldRule(RejectLedgerAdjustmentDtoConstraints.reason, { label: $localize`:A field named in messages like "Enter a reason of 3 to 300 characters":a reason` }),
+  };
+  /** An adjustment moves money: zero is refused, as the server refuses it. */
+  protected readonly notZero = (amount: string): string | null => (compareDecimals(amount.replace(/^-/, ''), '0') === 0 ? $localize`Enter an amount other than 0` : null);
   protected readonly deciding = signal<string | null>(null);
   protected readonly rejecting = signal<string | null>(null);
   protected readonly rejectError = signal<string | null>(null);
@@ -179,11 +190,12 @@ export class LedgerAdjustmentPage implements OnInit {
     void this.store.loadPending().catch(() => undefined);
   }
 
-  protected async submit(): Promise<void> {
-    this.busy.set(true);
+  protected async submit(form: NgForm): Promise<void> {
     this.errors.clear();
     this.posted.set(null);
-    const body = { userId: this.user.trim(), asset: this.asset.trim().toUpperCase(), amount: this.amount.trim(), reason: this.reason.trim() };
+    if (!readyToSend(form)) return;
+    this.busy.set(true);
+    const body = { userId: this.user.trim(), asset: this.asset.trim().toUpperCase(), amount: readDecimal(this.amount, this.format), reason: this.reason.trim() };
     try {
       const res = await this.store.adjustLedger(body);
       this.posted.set(
@@ -193,6 +205,8 @@ export class LedgerAdjustmentPage implements OnInit {
       );
       this.amount = '';
       this.reason = '';
+      // The next adjustment starts afresh: its empty fields are not told to be filled yet.
+      form.resetForm({ userId: this.user, asset: this.asset, amount: '', reason: '' });
     } catch (err) {
       this.errors.set(err, { UNKNOWN_ASSET: 'asset', INSUFFICIENT_FUNDS: 'amount', NOT_FOUND: 'userId' });
     } finally {
@@ -226,9 +240,10 @@ export class LedgerAdjustmentPage implements OnInit {
     }
   }
 
-  protected async reject(a: AdminLedgerAdjustmentDto): Promise<void> {
-    this.deciding.set(a.id);
+  protected async reject(a: AdminLedgerAdjustmentDto, form: NgForm): Promise<void> {
     this.rejectError.set(null);
+    if (!readyToSend(form)) return;
+    this.deciding.set(a.id);
     try {
       await this.store.reject(a.id, this.rejectText.trim());
       this.rejecting.set(null);

@@ -1,25 +1,23 @@
 import { ChangeDetectionStrategy, Component, ElementRef, Injector, afterNextRender, computed, effect, inject, input, output, signal, untracked, viewChild } from '@angular/core';
-import { FormsModule } from '@angular/forms';
+import { FormsModule, NgForm } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
-import { ErrorStateMatcher } from '@angular/material/core';
 import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
+import { CreateAlertDtoConstraints, UpdateAlertDtoConstraints } from '../../api/constraints';
 import type { AlertCondition, AlertDto } from '../../api/models';
+import { SCHEMA_FIELDS, choiceRule, fieldRule, readDecimal, readyToSend } from '../../core/forms/schema-validation';
 import { AssetCatalogue } from '../../core/prices/asset-catalogue';
 import { PricesStore } from '../../core/prices/prices.store';
-import { UsdPipe } from '../../core/ui/format.pipes';
+import { DisplayFormat, UsdPipe } from '../../core/ui/format.pipes';
 import { FormErrors } from '../auth/form-errors';
 import { AlertsStore } from './alerts.store';
-
-/** A positive USD price with at most 8 decimals, as the API takes it. */
-const PRICE = /^(?=.*[1-9])\d{1,13}(\.\d{1,8})?$/;
 
 /** Create an alert (symbol optionally prefilled), or edit one (`alert` set). */
 @Component({
   selector: 'cv-alert-form',
-  imports: [FormsModule, MatButtonModule, MatCheckboxModule, MatFormFieldModule, MatInputModule, MatSelectModule, UsdPipe],
+  imports: [FormsModule, SCHEMA_FIELDS, MatButtonModule, MatCheckboxModule, MatFormFieldModule, MatInputModule, MatSelectModule, UsdPipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   styles: `
     .row {
@@ -42,29 +40,34 @@ const PRICE = /^(?=.*[1-9])\d{1,13}(\.\d{1,8})?$/;
     }
   `,
   template: `
-    <form (ngSubmit)="submit()" [attr.aria-label]="formLabel()">
+    <form #f="ngForm" (ngSubmit)="submit(f)" [attr.aria-label]="formLabel()">
       <div class="row">
-        <mat-form-field>
+        <mat-form-field subscriptSizing="dynamic">
           <mat-label i18n>Asset</mat-label>
-          <mat-select name="symbol" required [errorStateMatcher]="ownErrors" [disabled]="!!alert()" [ngModel]="symbol()" (ngModelChange)="symbol.set($event)">
+          <mat-select name="symbol" required #symbolModel="ngModel" [cvField]="fields.symbol" [cvServerError]="errors.fields()['symbol']"
+            [disabled]="!!alert()" [ngModel]="symbol()" (ngModelChange)="symbol.set($event)">
             @for (a of catalogue.assets(); track a.symbol) {
               <mat-option [value]="a.symbol">{{ a.symbol }} · {{ a.name }}</mat-option>
             }
           </mat-select>
-          @if (errors.fields()['symbol']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
-          @else if (livePrice()) { <mat-hint i18n>Now {{ livePrice() | usd: 'price' // i18n(ph="price") }}</mat-hint> }
+          <mat-error>{{ symbolModel.errors | fieldError }}</mat-error>
+          @if (livePrice()) { <mat-hint i18n>Now {{ livePrice() | usd: 'price' // i18n(ph="price") }}</mat-hint> }
         </mat-form-field>
-        <mat-form-field>
+        <mat-form-field subscriptSizing="dynamic">
           <mat-label i18n>Condition</mat-label>
-          <mat-select name="condition" [ngModel]="condition()" (ngModelChange)="condition.set($event)">
+          <mat-select name="condition" required #conditionModel="ngModel" [cvField]="fields.condition" [cvServerError]="errors.fields()['condition']"
+            [ngModel]="condition()" (ngModelChange)="condition.set($event)">
             <mat-option i18n value="above">Price rises above</mat-option>
             <mat-option i18n value="below">Price falls below</mat-option>
           </mat-select>
+          <mat-error>{{ conditionModel.errors | fieldError }}</mat-error>
         </mat-form-field>
-        <mat-form-field>
+        <mat-form-field subscriptSizing="dynamic">
           <mat-label i18n>Target price (USD)</mat-label>
-          <input #target matInput name="targetPrice" [errorStateMatcher]="ownErrors" inputmode="decimal" autocomplete="off" required [ngModel]="targetPrice()" (ngModelChange)="targetPrice.set($event)" />
-          @if (fieldError(); as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
+          <input #target matInput name="targetPrice" inputmode="decimal" autocomplete="off" required #targetModel="ngModel"
+            [cvField]="alert() ? fields.updateTargetPrice : fields.targetPrice" [cvServerError]="errors.fields()['targetPrice']"
+            [ngModel]="targetPrice()" (ngModelChange)="targetPrice.set($event)" />
+          <mat-error>{{ targetModel.errors | fieldError }}</mat-error>
         </mat-form-field>
       </div>
       <div class="checks">
@@ -105,16 +108,25 @@ export class AlertForm {
   protected readonly notifyEmail = signal(false);
   protected readonly notifyPush = signal(false);
   protected readonly busy = signal(false);
-  protected readonly errors = new FormErrors();
-  /** Fields show this form's own messages (below), not Material's red "required" state after a reset. */
-  protected readonly ownErrors: ErrorStateMatcher = { isErrorState: () => false };
-  private readonly localError = signal<string | null>(null);
+  protected readonly errors = new FormErrors(['symbol', 'condition', 'targetPrice']);
+  private readonly format = inject(DisplayFormat);
+  /** The API's rules for the fields, and how messages name them. */
+  protected readonly fields = {
+    symbol: choiceRule(CreateAlertDtoConstraints.symbol, { label: $localize`an asset`, missing: $localize`Choose an asset` }),
+    condition: fieldRule(CreateAlertDtoConstraints.condition, {
+      label: $localize`a condition`,
+      choices: { above: $localize`:Alert condition in "Choose … or …":rises above`, below: $localize`:Alert condition in "Choose … or …":falls below` },
+    }),
+    targetPrice: fieldRule(CreateAlertDtoConstraints.targetPrice, { label: $localize`:A field named in messages like "Enter a target price like 250 or 0.5":a target price` }),
+    updateTargetPrice: fieldRule(UpdateAlertDtoConstraints.targetPrice, { label: $localize`:A field named in messages like "Enter a target price like 250 or 0.5":a target price` }),
+  };
   private readonly injector = inject(Injector);
   private readonly targetInput = viewChild<ElementRef<HTMLInputElement>>('target');
+  /** The form, to start afresh (no field marked) when another alert is edited or one was saved. */
+  private readonly form = viewChild(NgForm);
 
   protected readonly formLabel = computed(() => (this.alert() ? $localize`Edit alert` : $localize`New alert`));
   protected readonly livePrice = computed(() => (this.symbol() ? (this.prices.quote(this.symbol())?.price ?? null) : null));
-  protected readonly fieldError = computed(() => this.localError() ?? this.errors.fields()['targetPrice'] ?? null);
 
   constructor() {
     void this.catalogue.load();
@@ -129,26 +141,24 @@ export class AlertForm {
 
   private reset(a: AlertDto | null, preset: string | null): void {
     this.errors.clear();
-    this.localError.set(null);
     this.symbol.set(a?.symbol ?? preset?.toUpperCase() ?? '');
     this.condition.set(a?.condition ?? 'above');
     this.targetPrice.set(a?.targetPrice ?? '');
     this.notifyEmail.set(a?.notifyEmail ?? false);
     this.notifyPush.set(a?.notifyPush ?? false);
+    this.form()?.resetForm({
+      symbol: this.symbol(),
+      condition: this.condition(),
+      targetPrice: this.targetPrice(),
+      notifyEmail: this.notifyEmail(),
+      notifyPush: this.notifyPush(),
+    });
   }
 
-  protected async submit(): Promise<void> {
+  protected async submit(form: NgForm): Promise<void> {
     this.errors.clear();
-    this.localError.set(null);
-    const target = this.targetPrice().trim();
-    if (!this.alert() && !this.symbol()) {
-      this.errors.fields.set({ symbol: $localize`Choose an asset` });
-      return;
-    }
-    if (!PRICE.test(target)) {
-      this.localError.set($localize`Enter a price above 0 with at most 8 decimals, e.g. 65000.50`);
-      return;
-    }
+    if (!readyToSend(form)) return;
+    const target = readDecimal(this.targetPrice(), this.format);
     if (this.notifyPush()) void askNotificationPermission();
     this.busy.set(true);
     try {

@@ -55,7 +55,7 @@ describe('AlertsPage', () => {
 
     await type('12,5');
     await submit();
-    expect(el.textContent).toContain('Enter a price above 0 with at most 8 decimals');
+    expect(el.querySelector('mat-error')?.textContent).toContain('Enter a target price like 250 or 0.5');
     http.expectNone((r) => r.method === 'POST');
 
     await chooseOption(el, 'Condition', 'Price falls below');

@@ -9,6 +9,8 @@ import { DisplayFormat, UsdPipe, WhenPipe } from '../../core/ui/format.pipes';
 import { StatusChip } from '../../core/ui/status-chip';
 import { AlertForm } from './alert-form';
 import { AlertsStore } from './alerts.store';
+import { CardTable } from '../../core/ui/card-table';
+import { Skeleton } from '../../core/ui/skeleton';
 
 /** Armed (waiting), triggered (fired, now inactive) or paused by the user. */
 export function alertState(a: AlertDto): 'armed' | 'triggered' | 'paused' {
@@ -20,7 +22,7 @@ const CLOSE = $localize`:snackbar action:Close`;
 
 @Component({
   selector: 'cv-alerts-page',
-  imports: [WhenPipe, RouterLink, MatButtonModule, UsdPipe, StatusChip, AlertForm],
+  imports: [Skeleton, CardTable, WhenPipe, RouterLink, MatButtonModule, UsdPipe, StatusChip, AlertForm],
   providers: [AlertsStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
   styleUrl: './alerts.page.scss',
@@ -86,7 +88,7 @@ const CLOSE = $localize`:snackbar action:Close`;
                 <tr>
                   <td colspan="8" class="muted">
                     @if (store.loading()) {
-                      <ng-container i18n>Loading…</ng-container>
+                      <cv-skeleton [count]="3" />
                     } @else {
                       <ng-container i18n>No alerts yet. Create one above, or use "Set alert" on a coin's page.</ng-container>
                     }

@@ -6,6 +6,13 @@ export class FormErrors {
   readonly message = signal<string | null>(null);
   readonly fields = signal<Record<string, string>>({});
 
+  /**
+   * `shown`: the fields the form shows messages on. A refusal about those fields is told there only (the API's
+   * message for a single field is that field's message: shown twice otherwise); what it says about other fields
+   * stays the general message. Without it, the general message is always kept.
+   */
+  constructor(private readonly shown?: readonly string[]) {}
+
   clear(): void {
     this.message.set(null);
     this.fields.set({});
@@ -23,9 +30,16 @@ export class FormErrors {
       this.message.set(null);
     } else {
       this.fields.set(e.fieldErrors);
-      this.message.set(e.message);
+      this.message.set(this.shown && e.details.length ? this.elsewhere(e) : e.message);
     }
     return e;
+  }
+
+  /** What a refusal with details says beyond the fields the form shows: its message, or theirs, or nothing. */
+  private elsewhere(e: ApiError): string | null {
+    const rest = e.details.filter((d) => !d.field || !this.shown?.includes(d.field));
+    if (!rest.length) return null;
+    return rest.length === e.details.length ? e.message : rest.map((d) => d.message).join(' ');
   }
 
   /** A client-side check that failed before anything was sent. */

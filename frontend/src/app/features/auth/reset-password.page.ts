@@ -1,19 +1,21 @@
 import { ChangeDetectionStrategy, Component, OnInit, inject, input, signal } from '@angular/core';
-import { FormsModule } from '@angular/forms';
+import { FormsModule, NgForm } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { RouterLink } from '@angular/router';
 import { Api } from '../../api/api';
+import { ResetPasswordDtoConstraints } from '../../api/constraints';
 import { resetPassword } from '../../api/fn/auth/reset-password';
 import { validateResetToken } from '../../api/fn/auth/validate-reset-token';
+import { SCHEMA_FIELDS, fieldRule, readyToSend } from '../../core/forms/schema-validation';
 import { silentErrors } from '../../core/http/http-context';
 import { FormErrors } from './form-errors';
 
 /** Opened from the email link `/reset-password?token=…`. */
 @Component({
   selector: 'cv-reset-password-page',
-  imports: [FormsModule, RouterLink, MatFormFieldModule, MatInputModule, MatButtonModule],
+  imports: [FormsModule, SCHEMA_FIELDS, RouterLink, MatFormFieldModule, MatInputModule, MatButtonModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div class="auth-card">
@@ -26,15 +28,13 @@ import { FormErrors } from './form-errors';
         }
         @case ('done') { <p i18n>Your password was changed and every session was signed out. <a routerLink="/login">Log in</a></p> }
         @default {
-          <form class="form" (ngSubmit)="submit()">
-            <mat-form-field>
+          <form class="form" #f="ngForm" (ngSubmit)="submit(f)">
+            <mat-form-field subscriptSizing="dynamic">
               <mat-label i18n>New password</mat-label>
-              <input matInput type="password" name="password" autocomplete="new-password" required [(ngModel)]="password" />
-              @if (errors.fields()['newPassword']; as m) {
-                <mat-hint class="error-text">{{ m }}</mat-hint>
-              } @else {
-                <mat-hint i18n>8–128 characters with a letter and a digit</mat-hint>
-              }
+              <input matInput type="password" name="password" autocomplete="new-password" required #passwordModel="ngModel"
+                [cvField]="fields.newPassword" [cvServerError]="errors.fields()['newPassword']" [(ngModel)]="password" />
+              <mat-error>{{ passwordModel.errors | fieldError }}</mat-error>
+              <mat-hint i18n>8–128 characters with a letter and a digit</mat-hint>
             </mat-form-field>
             @if (errors.message(); as m) { <p class="error-text" role="alert">{{ m }}</p> }
             <button i18n mat-flat-button type="submit" [disabled]="busy()">Set password</button>
@@ -50,7 +50,11 @@ export class ResetPasswordPage implements OnInit {
   protected password = '';
   protected readonly state = signal<'checking' | 'invalid' | 'ready' | 'done'>('checking');
   protected readonly busy = signal(false);
-  protected readonly errors = new FormErrors();
+  protected readonly errors = new FormErrors(['newPassword']);
+  /** The API's rule for the new password, and how messages name it. */
+  protected readonly fields = {
+    newPassword: fieldRule(ResetPasswordDtoConstraints.newPassword, { label: $localize`:A field named in messages like "Enter a new password":a new password` }),
+  };
 
   async ngOnInit(): Promise<void> {
     const token = this.token();
@@ -66,9 +70,10 @@ export class ResetPasswordPage implements OnInit {
     }
   }
 
-  async submit(): Promise<void> {
-    this.busy.set(true);
+  async submit(form: NgForm): Promise<void> {
     this.errors.clear();
+    if (!readyToSend(form)) return;
+    this.busy.set(true);
     try {
       await this.api.invoke(resetPassword, { body: { token: this.token() ?? '', newPassword: this.password } }, silentErrors());
       this.state.set('done');

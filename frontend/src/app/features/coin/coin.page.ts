@@ -1,17 +1,18 @@
-import { ChangeDetectionStrategy, Component, effect, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, effect, inject, input, signal, viewChild } from '@angular/core';
 import { Title } from '@angular/platform-browser';
 import { MatButtonModule } from '@angular/material/button';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
 import { RouterLink } from '@angular/router';
-import type { CandleInterval } from '../../api/models';
+import type { CandleInterval, OrderSide } from '../../api/models';
 import { NumPipe, PctPipe, ValuePipe, trend } from '../../core/ui/format.pipes';
 import { CandleChart } from './candle-chart';
 import { CoinStore } from './coin.store';
 import { OrderTicket } from './order-ticket';
+import { Skeleton } from '../../core/ui/skeleton';
 
 @Component({
   selector: 'cv-coin-page',
-  imports: [ValuePipe, RouterLink, MatButtonModule, MatButtonToggleModule, CandleChart, OrderTicket, PctPipe, NumPipe],
+  imports: [Skeleton, ValuePipe, RouterLink, MatButtonModule, MatButtonToggleModule, CandleChart, OrderTicket, PctPipe, NumPipe],
   providers: [CoinStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
   styleUrl: './coin.page.scss',
@@ -38,6 +39,7 @@ import { OrderTicket } from './order-ticket';
             <cv-candle-chart [candles]="store.candles()" [livePrice]="store.price()" />
           </section>
           <aside class="ticket">
+            <span class="ticket-top" #ticketTop aria-hidden="true"></span>
             <cv-order-ticket [symbol]="c.symbol" [livePrice]="store.price()" [returnUrl]="'/coin/' + c.id" />
           </aside>
           <div class="cards">
@@ -53,8 +55,15 @@ import { OrderTicket } from './order-ticket';
             <p i18n class="muted small">Price source: {{ store.live()?.source ?? c.source }}</p>
           </div>
         </div>
+        <!-- Phone and tablet: while the ticket is out of sight, Buy and Sell stay at the bottom of the screen. -->
+        @if (!ticketInView()) {
+          <div class="trade-bar" role="region" aria-label="Trade" i18n-aria-label data-testid="trade-bar">
+            <button i18n mat-flat-button type="button" class="buy" (click)="trade('buy')">Buy {{ c.symbol }}</button>
+            <button i18n mat-flat-button type="button" class="sell" (click)="trade('sell')">Sell {{ c.symbol }}</button>
+          </div>
+        }
       } @else {
-        <p i18n class="muted">Loading…</p>
+        <cv-skeleton shape="block" [height]="420" />
       }
     </div>
   `,
@@ -67,6 +76,11 @@ export class CoinPage {
   protected readonly failedImage = signal<string | null>(null);
   /** Route parameter `:id` (CoinGecko id or symbol). */
   readonly id = input.required<string>();
+  private readonly ticket = viewChild(OrderTicket);
+  /** The top of the ticket (its heading and the Buy/Sell choice), watched to tell whether the ticket is in view. */
+  private readonly ticketTop = viewChild<ElementRef<HTMLElement>>('ticketTop');
+  /** Whether the ticket's top is wholly on the screen, above the bar's place (the bar shows only while it is not). */
+  protected readonly ticketInView = signal(true);
 
   constructor() {
     const title = inject(Title);
@@ -76,6 +90,25 @@ export class CoinPage {
       const c = this.store.coin();
       if (c) title.setTitle(`${c.name} (${c.symbol}) · CryptoVault`);
     });
+    // Watches the ticket once it is rendered (the coin has loaded); a new coin renders a new ticket.
+    const observer =
+      typeof IntersectionObserver === 'undefined'
+        ? undefined
+        : new IntersectionObserver((entries) => this.ticketInView.set(entries.some((e) => e.isIntersecting && e.intersectionRatio >= 0.99)), {
+            threshold: [0, 0.99],
+            rootMargin: '0px 0px -80px 0px',
+          });
+    effect((onCleanup) => {
+      const box = this.ticketTop()?.nativeElement;
+      if (!box || !observer) return;
+      observer.observe(box);
+      onCleanup(() => observer.unobserve(box));
+    });
+    inject(DestroyRef).onDestroy(() => observer?.disconnect());
+  }
+
+  protected trade(side: OrderSide): void {
+    this.ticket()?.start(side);
   }
 
   protected setInterval(i: CandleInterval): void {

@@ -1,5 +1,5 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
-import { FormsModule } from '@angular/forms';
+import { ChangeDetectionStrategy, Component, ElementRef, Injector, afterNextRender, computed, inject, input, signal } from '@angular/core';
+import { FormsModule, NgForm } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -7,10 +7,12 @@ import { MatInputModule } from '@angular/material/input';
 import { RouterLink } from '@angular/router';
 import { Api } from '../../api/api';
 import { createOrder } from '../../api/fn/orders/create-order';
+import { CreateOrderDtoConstraints } from '../../api/constraints';
 import type { CreateOrderDto, OrderDto, OrderSide, OrderType } from '../../api/models';
 import { SessionStore } from '../../core/auth/session.store';
 import { silentErrors } from '../../core/http/http-context';
-import { QtyPipe, UsdPipe } from '../../core/ui/format.pipes';
+import { SCHEMA_FIELDS, fieldRule, readDecimal, readyToSend } from '../../core/forms/schema-validation';
+import { DisplayFormat, QtyPipe, UsdPipe } from '../../core/ui/format.pipes';
 import { FormErrors } from '../auth/form-errors';
 
 /**
@@ -18,11 +20,10 @@ import { FormErrors } from '../auth/form-errors';
  * A market buy by USD amount spends that amount in total, fee included; a sell by USD amount sells that value and deducts the fee.
  */
 const ESTIMATED_FEE_RATE = 0.001;
-const DECIMAL = /^\d+(\.\d+)?$/;
 
 @Component({
   selector: 'cv-order-ticket',
-  imports: [FormsModule, RouterLink, MatButtonModule, MatButtonToggleModule, MatFormFieldModule, MatInputModule, UsdPipe, QtyPipe],
+  imports: [FormsModule, SCHEMA_FIELDS, RouterLink, MatButtonModule, MatButtonToggleModule, MatFormFieldModule, MatInputModule, UsdPipe, QtyPipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   styleUrl: './order-ticket.scss',
   template: `
@@ -44,6 +45,7 @@ const DECIMAL = /^\d+(\.\d+)?$/;
           <button i18n mat-button type="button" (click)="reset()">New order</button>
         </div>
       } @else {
+        <form class="order" #f="ngForm" (ngSubmit)="startReview(f)">
         <mat-button-toggle-group class="full" [value]="side()" (change)="side.set($event.value); review.set(false)" aria-label="Side" i18n-aria-label>
           <mat-button-toggle i18n value="buy" class="buy">Buy</mat-button-toggle>
           <mat-button-toggle i18n value="sell" class="sell">Sell</mat-button-toggle>
@@ -55,14 +57,16 @@ const DECIMAL = /^\d+(\.\d+)?$/;
         </mat-button-toggle-group>
 
         @if (type() !== 'market') {
-          <mat-form-field class="full">
+          <mat-form-field class="full" subscriptSizing="dynamic">
             @if (type() === 'limit') {
               <mat-label i18n>Limit price (USD)</mat-label>
             } @else {
               <mat-label i18n>Stop price (USD)</mat-label>
             }
-            <input matInput inputmode="decimal" [ngModel]="triggerPrice()" (ngModelChange)="triggerPrice.set($event); review.set(false)" />
-            @if (errors.fields()[type() === 'limit' ? 'limitPrice' : 'stopPrice']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
+            <input matInput name="triggerPrice" inputmode="decimal" autocomplete="off" required #trigger="ngModel"
+              [cvField]="type() === 'limit' ? fields.limitPrice : fields.stopPrice" [cvServerError]="errors.fields()[type() === 'limit' ? 'limitPrice' : 'stopPrice']"
+              [ngModel]="triggerPrice()" (ngModelChange)="triggerPrice.set($event); review.set(false)" />
+            <mat-error>{{ trigger.errors | fieldError }}</mat-error>
           </mat-form-field>
         }
 
@@ -70,16 +74,17 @@ const DECIMAL = /^\d+(\.\d+)?$/;
           <mat-button-toggle i18n value="quantity">Quantity ({{ symbol() }})</mat-button-toggle>
           <mat-button-toggle i18n value="usd">Amount (USD)</mat-button-toggle>
         </mat-button-toggle-group>
-        <mat-form-field class="full">
+        <mat-form-field class="full" subscriptSizing="dynamic">
           @if (mode() === 'quantity') {
             <mat-label i18n>Quantity in {{ symbol() }}</mat-label>
           } @else {
             <mat-label i18n>Amount in USD</mat-label>
           }
-          <input matInput inputmode="decimal" [ngModel]="amount()" (ngModelChange)="amount.set($event); review.set(false)" />
-          @if (errors.fields()[mode() === 'quantity' ? 'quantity' : 'quoteAmount']; as m) {
-            <mat-hint class="error-text">{{ m }}</mat-hint>
-          } @else if (mode() === 'usd' && type() === 'market' && side() === 'buy') {
+          <input matInput name="amount" inputmode="decimal" autocomplete="off" required #amountModel="ngModel"
+            [cvField]="mode() === 'quantity' ? fields.quantity : fields.quoteAmount" [cvServerError]="errors.fields()[mode() === 'quantity' ? 'quantity' : 'quoteAmount']"
+            [ngModel]="amount()" (ngModelChange)="amount.set($event); review.set(false)" />
+          <mat-error>{{ amountModel.errors | fieldError }}</mat-error>
+          @if (mode() === 'usd' && type() === 'market' && side() === 'buy') {
             <mat-hint i18n>Total you pay, fee included</mat-hint>
           } @else if (mode() === 'usd' && type() === 'market') {
             <mat-hint i18n>Value you sell; the fee is deducted from it</mat-hint>
@@ -116,14 +121,14 @@ const DECIMAL = /^\d+(\.\d+)?$/;
         @if (errors.message(); as m) { <p class="error-text" role="alert">{{ m }}</p> }
 
         @if (!review()) {
-          <button i18n mat-flat-button type="button" class="full" [disabled]="!valid()" (click)="startReview()">Review order</button>
+          <button i18n mat-flat-button type="submit" class="full">Review order</button>
         } @else {
           <div class="confirm" role="group" aria-label="Confirm order" i18n-aria-label>
             <!-- One sentence for the translators: the side, the amount, the price rule and what it costs or yields. -->
             <p i18n><strong>{side(), select, buy {Buy} sell {Sell}}</strong>
-              {mode(), select, quantity {{{ amount() | qty: symbol() }}} usd {{{ amount() | usd }} of {{ symbol() }}}}
-              {type(), select, market {at market} limit {with a limit at {{ triggerPrice() | usd: 'price' }}} stop {with a stop at {{ triggerPrice() | usd: 'price' }}}}
-              {costLine(), select, total {— {{ amount() | usd }} in total, fee included (about {{ estNotional() | usd }} of {{ symbol() }} and {{ estFee() | usd }} fee).} buy {— about {{ estNotional() | usd }} plus {{ estFee() | usd }} fee.} sell {— about {{ estNotional() | usd }} minus {{ estFee() | usd }} fee.}}</p>
+              {mode(), select, quantity {{{ amountValue() | qty: symbol() }}} usd {{{ amountValue() | usd }} of {{ symbol() }}}}
+              {type(), select, market {at market} limit {with a limit at {{ triggerValue() | usd: 'price' }}} stop {with a stop at {{ triggerValue() | usd: 'price' }}}}
+              {costLine(), select, total {— {{ amountValue() | usd }} in total, fee included (about {{ estNotional() | usd }} of {{ symbol() }} and {{ estFee() | usd }} fee).} buy {— about {{ estNotional() | usd }} plus {{ estFee() | usd }} fee.} sell {— about {{ estNotional() | usd }} minus {{ estFee() | usd }} fee.}}</p>
             <div class="actions">
               <button i18n mat-button type="button" (click)="review.set(false)" [disabled]="busy()">Edit</button>
               <button mat-flat-button type="button" [class]="side()" (click)="confirm()" [disabled]="busy()">
@@ -136,6 +141,7 @@ const DECIMAL = /^\d+(\.\d+)?$/;
             </div>
           </div>
         }
+        </form>
       }
     </section>
   `,
@@ -156,11 +162,37 @@ export class OrderTicket {
   protected readonly review = signal(false);
   protected readonly busy = signal(false);
   protected readonly placed = signal<OrderDto | null>(null);
-  protected readonly errors = new FormErrors();
+  protected readonly errors = new FormErrors(['quantity', 'quoteAmount', 'limitPrice', 'stopPrice']);
+  private readonly format = inject(DisplayFormat);
+  /** The API's rules for the fields, and how messages name them. */
+  protected readonly fields = {
+    quantity: fieldRule(CreateOrderDtoConstraints.quantity, { label: $localize`:A field named in messages like "Enter a quantity like 250 or 0.5":a quantity` }),
+    quoteAmount: fieldRule(CreateOrderDtoConstraints.quoteAmount, { label: $localize`:A field named in messages like "Enter an amount in USD like 250 or 0.5":an amount in USD` }),
+    limitPrice: fieldRule(CreateOrderDtoConstraints.limitPrice, { label: $localize`:A field named in messages like "Enter a limit price like 250 or 0.5":a limit price` }),
+    stopPrice: fieldRule(CreateOrderDtoConstraints.stopPrice, { label: $localize`:A field named in messages like "Enter a stop price like 250 or 0.5":a stop price` }),
+  };
+  /** The amount and the limit or stop price as the API takes them ("0,5" typed in German is "0.5"). */
+  protected readonly amountValue = computed(() => readDecimal(this.amount(), this.format));
+  protected readonly triggerValue = computed(() => readDecimal(this.triggerPrice(), this.format));
   private idempotencyKey = '';
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef).nativeElement;
+  private readonly injector = inject(Injector);
+
+  /**
+   * Opens the ticket on `side` (the coin page's Buy/Sell bar on a phone): a placed order's receipt gives way to a new
+   * order, the ticket scrolls into view and the cursor goes to its first field (the
+   * price of a limit or stop order, else the amount).
+   */
+  start(side: OrderSide): void {
+    if (this.placed()) this.reset();
+    this.side.set(side);
+    this.review.set(false);
+    this.host.scrollIntoView({ block: 'start' });
+    afterNextRender(() => this.host.querySelector<HTMLInputElement>('input')?.focus({ preventScroll: true }), { injector: this.injector });
+  }
 
   protected readonly refPrice = computed(() => {
-    const p = this.type() === 'market' ? this.livePrice() : this.triggerPrice();
+    const p = this.type() === 'market' ? this.livePrice() : this.triggerValue();
     const n = Number(p);
     return p && Number.isFinite(n) && n > 0 ? n : null;
   });
@@ -169,17 +201,17 @@ export class OrderTicket {
   /** Which cost clause the confirmation states: the total with the fee in it, or the notional plus (buy) or minus (sell) the fee. */
   protected readonly costLine = computed(() => (this.totalIncludesFee() ? 'total' : this.side()));
   protected readonly estNotional = computed(() => {
-    const a = Number(this.amount());
-    if (!this.amount() || !Number.isFinite(a)) return null;
+    const a = Number(this.amountValue());
+    if (!this.amountValue() || !Number.isFinite(a)) return null;
     const p = this.refPrice();
     if (this.mode() === 'usd') return this.totalIncludesFee() ? a / (1 + ESTIMATED_FEE_RATE) : a;
     return p ? a * p : null;
   });
   protected readonly estQty = computed(() => {
-    const a = Number(this.amount());
+    const a = Number(this.amountValue());
     const p = this.refPrice();
     const n = this.estNotional();
-    if (!this.amount() || !Number.isFinite(a)) return null;
+    if (!this.amountValue() || !Number.isFinite(a)) return null;
     return this.mode() === 'quantity' ? a : p && n !== null ? n / p : null;
   });
   protected readonly estFee = computed(() => {
@@ -193,11 +225,10 @@ export class OrderTicket {
     if (n === null || f === null) return null;
     return this.side() === 'buy' ? n + f : n - f;
   });
-  protected readonly valid = computed(
-    () => DECIMAL.test(this.amount().trim()) && Number(this.amount()) > 0 && (this.type() === 'market' || DECIMAL.test(this.triggerPrice().trim())),
-  );
 
-  protected startReview(): void {
+  /** Review: only once every field holds what the API takes (each field says what is wrong with it otherwise). */
+  protected startReview(form: NgForm): void {
+    if (!readyToSend(form)) return;
     this.errors.clear();
     this.idempotencyKey = crypto.randomUUID();
     this.review.set(true);
@@ -207,10 +238,10 @@ export class OrderTicket {
     this.busy.set(true);
     this.errors.clear();
     const body: CreateOrderDto = { symbol: this.symbol(), side: this.side(), type: this.type() };
-    if (this.mode() === 'quantity') body.quantity = this.amount().trim();
-    else body.quoteAmount = this.amount().trim();
-    if (this.type() === 'limit') body.limitPrice = this.triggerPrice().trim();
-    if (this.type() === 'stop') body.stopPrice = this.triggerPrice().trim();
+    if (this.mode() === 'quantity') body.quantity = this.amountValue();
+    else body.quoteAmount = this.amountValue();
+    if (this.type() === 'limit') body.limitPrice = this.triggerValue();
+    if (this.type() === 'stop') body.stopPrice = this.triggerValue();
     try {
       const res = await this.api.invoke(createOrder, { 'Idempotency-Key': this.idempotencyKey, body }, silentErrors());
       this.placed.set(res.order);

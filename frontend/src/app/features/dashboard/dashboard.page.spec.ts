@@ -148,7 +148,7 @@ describe('DashboardPage', () => {
     await typeInto(fixture, field('symbol'), 'eth');
     await typeInto(fixture, field('amount'), '0');
     await submit(fixture, form);
-    expect(el.textContent).toContain('Enter a quantity above 0');
+    expect(el.querySelector('cv-track-holding-form mat-error')?.textContent?.trim()).toBe('Enter a quantity more than 0');
     http.expectNone('/api/portfolio/holding');
 
     await typeInto(fixture, field('amount'), '1.25');

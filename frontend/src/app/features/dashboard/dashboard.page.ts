@@ -12,6 +12,8 @@ import { decIsZero, decSub } from './decimal';
 import { RecentActivity } from './recent-activity';
 import { TrackHoldingForm } from './track-holding-form';
 import { ValueHistoryChart } from './value-history-chart';
+import { CardTable } from '../../core/ui/card-table';
+import { Skeleton } from '../../core/ui/skeleton';
 
 /** How often the figures are refreshed while the page is open and visible. */
 const REFRESH_MS = 15_000;
@@ -22,7 +24,7 @@ const REFRESH_MS = 15_000;
  */
 @Component({
   selector: 'cv-dashboard-page',
-  imports: [ValuePipe, AmountComponent, 
+  imports: [Skeleton, CardTable, ValuePipe, AmountComponent, 
     RouterLink,
     WhenPipe,
     MatButtonModule,
@@ -97,7 +99,7 @@ const REFRESH_MS = 15_000;
               @if (store.historyFailed()) {
                 <p i18n class="muted">Value history unavailable.</p>
               } @else {
-                <p i18n class="muted">Loading…</p>
+                <cv-skeleton shape="block" [height]="260" />
               }
             }
           </section>
@@ -167,7 +169,7 @@ const REFRESH_MS = 15_000;
         </section>
       } @else {
         @if (store.loading()) {
-          <p i18n class="muted">Loading…</p>
+          <cv-skeleton shape="stats" [count]="6" />
         } @else {
           <p i18n class="muted">Portfolio unavailable.</p>
         }

@@ -3,11 +3,12 @@ import { RouterLink } from '@angular/router';
 import type { TransactionDto } from '../../api/models';
 import { AmountComponent, ProsePipe, WhenPipe, trend } from '../../core/ui/format.pipes';
 import { transactionStatusText, transactionTypeText } from '../transactions/transaction-labels';
+import { Skeleton } from '../../core/ui/skeleton';
 
 /** The latest ledger movements (credits positive), newest first, with a way to all of them. */
 @Component({
   selector: 'cv-recent-activity',
-  imports: [ProsePipe, AmountComponent, WhenPipe, RouterLink],
+  imports: [Skeleton, ProsePipe, AmountComponent, WhenPipe, RouterLink],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     @if (items(); as list) {
@@ -16,7 +17,7 @@ import { transactionStatusText, transactionTypeText } from '../transactions/tran
       } @else {
         <!-- Scrolls sideways on a phone: focusable so the keyboard can scroll it too. -->
         <div class="table-wrap" tabindex="0" role="region" aria-label="Recent transactions" i18n-aria-label>
-          <table class="data">
+          <table class="data narrow">
             <thead>
               <tr>
                 <th i18n scope="col">Type</th>
@@ -45,7 +46,7 @@ import { transactionStatusText, transactionTypeText } from '../transactions/tran
     } @else if (failed()) {
       <p i18n class="muted">Activity unavailable.</p>
     } @else {
-      <p i18n class="muted">Loading…</p>
+      <cv-skeleton [count]="5" />
     }
     <p><a i18n routerLink="/transactions">All transactions</a></p>
   `,

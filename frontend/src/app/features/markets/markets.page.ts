@@ -4,10 +4,11 @@ import { MatInputModule } from '@angular/material/input';
 import { RouterLink } from '@angular/router';
 import { PctPipe, ValuePipe, trend } from '../../core/ui/format.pipes';
 import { MarketsStore, SortKey } from './markets.store';
+import { Skeleton } from '../../core/ui/skeleton';
 
 @Component({
   selector: 'cv-markets-page',
-  imports: [ValuePipe, RouterLink, MatFormFieldModule, MatInputModule, PctPipe],
+  imports: [Skeleton, ValuePipe, RouterLink, MatFormFieldModule, MatInputModule, PctPipe],
   providers: [MarketsStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
   styleUrl: './markets.page.scss',
@@ -24,7 +25,7 @@ import { MarketsStore, SortKey } from './markets.store';
         <p class="error-text">{{ e }}</p>
       }
       <div class="table-wrap">
-        <table class="data">
+        <table class="data narrow">
           <thead>
             <tr>
               <th>#</th>
@@ -53,7 +54,7 @@ import { MarketsStore, SortKey } from './markets.store';
               <tr>
                 <td colspan="6" class="muted">
                   @if (store.loading()) {
-                    <ng-container i18n>Loading…</ng-container>
+                    <cv-skeleton [count]="10" />
                   } @else {
                     <ng-container i18n>No asset matches.</ng-container>
                   }

@@ -11,10 +11,12 @@ import { AmountComponent, DisplayFormat, QtyPipe, UsdPipe, WhenPipe } from '../.
 import { StatusChip } from '../../core/ui/status-chip';
 import { ORDER_SIDE_TEXT, ORDER_TYPE_TEXT, describeOrder } from './order-labels';
 import { HistoryFilters, OrdersStore } from './orders.store';
+import { CardTable } from '../../core/ui/card-table';
+import { Skeleton } from '../../core/ui/skeleton';
 
 @Component({
   selector: 'cv-orders-page',
-  imports: [AmountComponent, WhenPipe, RouterLink, MatButtonModule, MatFormFieldModule, MatSelectModule, UsdPipe, QtyPipe, StatusChip],
+  imports: [Skeleton, CardTable, AmountComponent, WhenPipe, RouterLink, MatButtonModule, MatFormFieldModule, MatSelectModule, UsdPipe, QtyPipe, StatusChip],
   providers: [OrdersStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
   styleUrl: './orders.page.scss',
@@ -52,7 +54,7 @@ import { HistoryFilters, OrdersStore } from './orders.store';
                 <tr>
                   <td colspan="8" class="muted">
                     @if (store.openLoading()) {
-                      <ng-container i18n>Loading…</ng-container>
+                      <cv-skeleton [count]="2" />
                     } @else {
                       <ng-container i18n>No open orders. Limit and stop orders wait here until they trigger.</ng-container>
                     }
@@ -124,7 +126,7 @@ import { HistoryFilters, OrdersStore } from './orders.store';
                 <tr>
                   <td colspan="9" class="muted">
                     @if (store.historyLoading()) {
-                      <ng-container i18n>Loading…</ng-container>
+                      <cv-skeleton [count]="5" />
                     } @else if (store.historyCursor()) {
                       <ng-container i18n>No orders match these filters on the pages loaded so far.</ng-container>
                     } @else {

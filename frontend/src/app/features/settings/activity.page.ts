@@ -5,11 +5,12 @@ import { Router, RouterLink } from '@angular/router';
 import { SessionStore } from '../../core/auth/session.store';
 import { eventOrigin } from '../security/security-event-labels';
 import { ActivityStore } from './activity.store';
+import { Skeleton } from '../../core/ui/skeleton';
 
 /** Settings → Account activity: recent sign-ins and security events, and "sign out everywhere". */
 @Component({
   selector: 'cv-activity-page',
-  imports: [TimeComponent, MatButtonModule, RouterLink],
+  imports: [Skeleton, TimeComponent, MatButtonModule, RouterLink],
   providers: [ActivityStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
@@ -47,7 +48,7 @@ import { ActivityStore } from './activity.store';
           <button i18n mat-stroked-button type="button" [disabled]="store.loading()" (click)="more()">Show older activity</button>
         }
       } @else {
-        <p i18n class="muted">Loading…</p>
+        <cv-skeleton [count]="8" />
       }
     </div>
   `,

@@ -8,11 +8,12 @@ import type { PasskeyDto } from '../../api/models';
 import { Passkeys } from '../../core/auth/passkeys';
 import { FormErrors } from '../auth/form-errors';
 import { SettingsStore } from './settings.store';
+import { Skeleton } from '../../core/ui/skeleton';
 
 /** The account's passkeys (name, added, last used): add one with a name, rename, remove. */
 @Component({
   selector: 'cv-passkeys-panel',
-  imports: [WhenPipe, FormsModule, MatButtonModule, MatFormFieldModule, MatInputModule],
+  imports: [Skeleton, WhenPipe, FormsModule, MatButtonModule, MatFormFieldModule, MatInputModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <p i18n>
@@ -75,7 +76,7 @@ import { SettingsStore } from './settings.store';
         </form>
       }
     } @else {
-      <p i18n class="muted">Loading…</p>
+      <cv-skeleton shape="lines" [count]="2" />
     }
   `,
   styles: `

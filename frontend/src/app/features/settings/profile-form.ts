@@ -1,10 +1,12 @@
 import { WhenPipe } from '../../core/ui/format.pipes';
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
-import { FormsModule } from '@angular/forms';
+import { FormsModule, NgForm } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
+import { UpdateProfileDtoConstraints } from '../../api/constraints';
 import type { UserRole } from '../../api/models';
+import { SCHEMA_FIELDS, fieldRule, readyToSend } from '../../core/forms/schema-validation';
 import { SessionStore } from '../../core/auth/session.store';
 import { FormErrors } from '../auth/form-errors';
 import { SettingsStore } from './settings.store';
@@ -17,7 +19,7 @@ const ROLE_LABELS: Record<UserRole, string> = {
 
 @Component({
   selector: 'cv-profile-form',
-  imports: [FormsModule, WhenPipe, MatButtonModule, MatFormFieldModule, MatInputModule],
+  imports: [FormsModule, SCHEMA_FIELDS, WhenPipe, MatButtonModule, MatFormFieldModule, MatInputModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     @if (session.user(); as u) {
@@ -37,11 +39,11 @@ const ROLE_LABELS: Record<UserRole, string> = {
         <dd>{{ u.createdAt | when: 'date' }}</dd>
       </dl>
     }
-    <form class="form" (ngSubmit)="save()">
-      <mat-form-field>
+    <form class="form" #f="ngForm" (ngSubmit)="save(f)">
+      <mat-form-field subscriptSizing="dynamic">
         <mat-label i18n>Name</mat-label>
-        <input matInput name="name" autocomplete="name" required minlength="2" maxlength="100" [(ngModel)]="name" />
-        @if (errors.fields()['name']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
+        <input matInput name="name" autocomplete="name" required #nameModel="ngModel" [cvField]="fields.name" [cvServerError]="errors.fields()['name']" [(ngModel)]="name" />
+        <mat-error>{{ nameModel.errors | fieldError }}</mat-error>
       </mat-form-field>
       @if (errors.message(); as m) { <p class="error-text" role="alert">{{ m }}</p> }
       @if (saved()) { <p i18n role="status">Profile saved.</p> }
@@ -68,16 +70,21 @@ export class ProfileForm {
   protected name = this.session.user()?.name ?? '';
   protected readonly busy = signal(false);
   protected readonly saved = signal(false);
-  protected readonly errors = new FormErrors();
+  protected readonly errors = new FormErrors(['name']);
+  /** The API's rule for the name, and how messages name it. */
+  protected readonly fields = {
+    name: fieldRule(UpdateProfileDtoConstraints.name, { label: $localize`:A field named in messages like "Enter a name of 2 to 100 characters":a name` }),
+  };
 
   protected roleLabel(role: UserRole): string {
     return ROLE_LABELS[role] ?? role;
   }
 
-  protected async save(): Promise<void> {
-    this.busy.set(true);
+  protected async save(form: NgForm): Promise<void> {
     this.saved.set(false);
     this.errors.clear();
+    if (!readyToSend(form)) return;
+    this.busy.set(true);
     try {
       await this.store.updateProfile(this.name.trim());
       this.saved.set(true);

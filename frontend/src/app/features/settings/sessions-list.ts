@@ -4,11 +4,13 @@ import { MatButtonModule } from '@angular/material/button';
 import { Router } from '@angular/router';
 import { SessionStore } from '../../core/auth/session.store';
 import { SettingsStore } from './settings.store';
+import { CardTable } from '../../core/ui/card-table';
+import { Skeleton } from '../../core/ui/skeleton';
 
 /** Active sign-ins (refresh-token families): this one marked, the others revocable. */
 @Component({
   selector: 'cv-sessions-list',
-  imports: [WhenPipe, MatButtonModule],
+  imports: [Skeleton, CardTable, WhenPipe, MatButtonModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     @if (store.sessions(); as sessions) {
@@ -45,7 +47,7 @@ import { SettingsStore } from './settings.store';
         <span i18n class="muted"> Ends every session, this one included; use it if a device you do not recognise is listed.</span>
       </p>
     } @else {
-      <p i18n class="muted">Loading…</p>
+      <cv-skeleton [count]="2" />
     }
   `,
 })

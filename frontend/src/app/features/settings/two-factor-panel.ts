@@ -6,6 +6,7 @@ import { MatInputModule } from '@angular/material/input';
 import { FormErrors } from '../auth/form-errors';
 import { BackupCodes } from './backup-codes';
 import { SettingsStore } from './settings.store';
+import { Skeleton } from '../../core/ui/skeleton';
 
 type Action = 'regenerate' | 'disable' | null;
 const CODE_FIELDS = { TWO_FACTOR_INVALID: 'code' };
@@ -13,7 +14,7 @@ const CODE_FIELDS = { TWO_FACTOR_INVALID: 'code' };
 /** Two-factor status, setup (QR code and secret, confirmed by a code), backup codes and disabling (each after a step-up: the dialog asks). */
 @Component({
   selector: 'cv-two-factor-panel',
-  imports: [FormsModule, MatButtonModule, MatFormFieldModule, MatInputModule, BackupCodes],
+  imports: [Skeleton, FormsModule, MatButtonModule, MatFormFieldModule, MatInputModule, BackupCodes],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     @if (store.backupCodes(); as codes) {
@@ -84,7 +85,7 @@ const CODE_FIELDS = { TWO_FACTOR_INVALID: 'code' };
         <button i18n mat-flat-button type="button" (click)="startSetup()" [disabled]="busy()">Set up two-factor authentication</button>
       }
     } @else {
-      <p i18n class="muted">Loading…</p>
+      <cv-skeleton shape="lines" [count]="2" />
     }
   `,
   styles: `

@@ -8,10 +8,12 @@ import { AmountComponent, NumPipe, ProsePipe, WhenPipe } from '../../core/ui/for
 import { StatusChip } from '../../core/ui/status-chip';
 import { transactionTypeText } from './transaction-labels';
 import { TransactionFilters, TransactionsStore } from './transactions.store';
+import { CardTable } from '../../core/ui/card-table';
+import { Skeleton } from '../../core/ui/skeleton';
 
 @Component({
   selector: 'cv-transactions-page',
-  imports: [NumPipe, ProsePipe, AmountComponent, WhenPipe, MatButtonModule, MatFormFieldModule, MatInputModule, MatSelectModule, StatusChip],
+  imports: [Skeleton, CardTable, NumPipe, ProsePipe, AmountComponent, WhenPipe, MatButtonModule, MatFormFieldModule, MatInputModule, MatSelectModule, StatusChip],
   providers: [TransactionsStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
   styleUrl: './transactions.page.scss',
@@ -110,7 +112,7 @@ import { TransactionFilters, TransactionsStore } from './transactions.store';
                 <tr>
                   <td colspan="6" class="muted">
                     @if (store.loading()) {
-                      <ng-container i18n>Loading…</ng-container>
+                      <cv-skeleton [count]="8" />
                     } @else {
                       <ng-container i18n>No transactions match these filters.</ng-container>
                     }

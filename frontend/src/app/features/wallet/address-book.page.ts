@@ -6,10 +6,14 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import { RouterLink } from '@angular/router';
+import { CreateWithdrawalAddressDtoConstraints } from '../../api/constraints';
 import type { WithdrawalAddressDto } from '../../api/models';
+import { SCHEMA_FIELDS, choiceRule, fieldRule, readyToSend } from '../../core/forms/schema-validation';
 import { FormErrors } from '../auth/form-errors';
 import { AddressBookStore, addressStatusText } from './address-book.store';
 import { WalletStore } from './wallet.store';
+import { CardTable } from '../../core/ui/card-table';
+import { Skeleton } from '../../core/ui/skeleton';
 
 /** Errors the API answers without `details`, shown on the field they are about. */
 const CODE_FIELDS = { UNKNOWN_ASSET: 'asset', ALREADY_EXISTS: 'address' };
@@ -21,7 +25,7 @@ const CODE_FIELDS = { UNKNOWN_ASSET: 'asset', ALREADY_EXISTS: 'address' };
  */
 @Component({
   selector: 'cv-address-book-page',
-  imports: [FormsModule, RouterLink, MatButtonModule, MatFormFieldModule, MatInputModule, MatSelectModule],
+  imports: [Skeleton, CardTable, FormsModule, SCHEMA_FIELDS, RouterLink, MatButtonModule, MatFormFieldModule, MatInputModule, MatSelectModule],
   providers: [AddressBookStore, WalletStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
@@ -90,33 +94,35 @@ const CODE_FIELDS = { UNKNOWN_ASSET: 'asset', ALREADY_EXISTS: 'address' };
           <form class="form" #f="ngForm" (ngSubmit)="add(f)">
             <mat-form-field subscriptSizing="dynamic">
               <mat-label i18n>Label</mat-label>
-              <input matInput name="label" maxlength="64" required [(ngModel)]="label" />
-              @if (errors.fields()['label']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
+              <input matInput name="label" required #labelModel="ngModel" [cvField]="fields.label" [cvServerError]="errors.fields()['label']" [(ngModel)]="label" />
+              <mat-error>{{ labelModel.errors | fieldError }}</mat-error>
             </mat-form-field>
             <mat-form-field subscriptSizing="dynamic">
               <mat-label i18n>Asset</mat-label>
-              <mat-select name="asset" required [ngModel]="asset()" (ngModelChange)="pickAsset($event)">
+              <mat-select name="asset" required #assetModel="ngModel" [cvField]="fields.asset" [cvServerError]="errors.fields()['asset']"
+                [ngModel]="asset()" (ngModelChange)="pickAsset($event)">
                 @for (r of wallet.rules()?.assets ?? []; track r.asset) {
                   <mat-option [value]="r.asset">{{ r.asset }}</mat-option>
                 }
               </mat-select>
-              @if (errors.fields()['asset']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
+              <mat-error>{{ assetModel.errors | fieldError }}</mat-error>
             </mat-form-field>
             <mat-form-field subscriptSizing="dynamic">
               <mat-label i18n>Network</mat-label>
-              <mat-select name="network" required [disabled]="!rule()" [(ngModel)]="network">
+              <mat-select name="network" required #networkModel="ngModel" [cvField]="fields.network" [cvServerError]="errors.fields()['network']"
+                [disabled]="!rule()" [(ngModel)]="network">
                 @for (n of rule()?.networks ?? []; track n.name) {
                   <mat-option [value]="n.name">{{ n.name }}</mat-option>
                 }
               </mat-select>
-              @if (errors.fields()['network']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
+              <mat-error>{{ networkModel.errors | fieldError }}</mat-error>
             </mat-form-field>
             <mat-form-field subscriptSizing="dynamic">
               <mat-label i18n>Address</mat-label>
-              <input matInput name="address" autocomplete="off" spellcheck="false" required [(ngModel)]="address" />
-              @if (errors.fields()['address']; as m) {
-                <mat-hint class="error-text">{{ m }}</mat-hint>
-              } @else if (addressHint(); as h) {
+              <input matInput name="address" autocomplete="off" spellcheck="false" required #addressModel="ngModel"
+                [cvField]="fields.address" [cvServerError]="errors.fields()['address']" [(ngModel)]="address" />
+              <mat-error>{{ addressModel.errors | fieldError }}</mat-error>
+              @if (addressHint(); as h) {
                 <mat-hint>{{ h }}</mat-hint>
               }
             </mat-form-field>
@@ -125,7 +131,7 @@ const CODE_FIELDS = { UNKNOWN_ASSET: 'asset', ALREADY_EXISTS: 'address' };
           </form>
         }
       } @else {
-        <p i18n class="muted">Loading…</p>
+        <cv-skeleton [count]="3" />
       }
     </div>
   `,
@@ -147,7 +153,20 @@ export class AddressBookPage implements OnInit {
   protected readonly wallet = inject(WalletStore);
   private readonly format = inject(DisplayFormat);
   protected readonly busy = signal<string | null>(null);
-  protected readonly errors = new FormErrors();
+  protected readonly errors = new FormErrors(['label', 'asset', 'network', 'address']);
+  /** The API's rules for a new address's fields, and how messages name them. */
+  protected readonly fields = {
+    label: fieldRule(CreateWithdrawalAddressDtoConstraints.label, {
+      label: $localize`:A field named in messages like "Enter a label of 1 to 64 characters":a label`,
+      format: $localize`A label cannot contain < or > or control characters`,
+    }),
+    asset: choiceRule(CreateWithdrawalAddressDtoConstraints.asset, { label: $localize`an asset`, missing: $localize`Choose an asset` }),
+    network: choiceRule(CreateWithdrawalAddressDtoConstraints.network, { label: $localize`a network`, missing: $localize`Choose a network` }),
+    address: fieldRule(CreateWithdrawalAddressDtoConstraints.address, {
+      label: $localize`:A field named in messages like "Enter the address":the address`,
+      size: $localize`Enter the address (at most 128 characters)`,
+    }),
+  };
   protected readonly lockError = signal<string | null>(null);
   protected readonly added = signal<WithdrawalAddressDto | null>(null);
   protected readonly asset = signal('');
@@ -201,6 +220,7 @@ export class AddressBookPage implements OnInit {
   protected async add(form: NgForm): Promise<void> {
     this.errors.clear();
     this.added.set(null);
+    if (!readyToSend(form)) return;
     this.busy.set('add');
     try {
       const a = await this.store.add({ label: this.label.trim(), asset: this.asset(), network: this.network || undefined, address: this.address.trim() });

@@ -1,11 +1,13 @@
 import { ChangeDetectionStrategy, Component, OnInit, computed, inject, signal } from '@angular/core';
-import { FormsModule } from '@angular/forms';
+import { FormsModule, NgForm } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
+import { CreateDepositDtoConstraints } from '../../api/constraints';
 import type { DepositCurrency } from '../../api/models';
-import { AmountComponent, TimeComponent, UsdPipe, ValuePipe } from '../../core/ui/format.pipes';
+import { SCHEMA_FIELDS, fieldRule, readDecimal, readyToSend } from '../../core/forms/schema-validation';
+import { AmountComponent, DisplayFormat, TimeComponent, UsdPipe, ValuePipe } from '../../core/ui/format.pipes';
 import { FormErrors } from '../auth/form-errors';
 import { RouterLink } from '@angular/router';
 import { AddressBookStore } from './address-book.store';
@@ -14,12 +16,14 @@ import { depositStatusText } from './wallet-labels';
 import { WalletStore } from './wallet.store';
 import { WithdrawForm } from './withdraw-form';
 import { WithdrawalsList } from './withdrawals-list';
+import { CardTable } from '../../core/ui/card-table';
+import { Skeleton } from '../../core/ui/skeleton';
 
 const URI_SCHEMES: Partial<Record<DepositCurrency, string>> = { btc: 'bitcoin', ltc: 'litecoin', eth: 'ethereum' };
 
 @Component({
   selector: 'cv-wallet-page',
-  imports: [ValuePipe, FormsModule, RouterLink, MatButtonModule, MatFormFieldModule, MatInputModule, MatSelectModule, UsdPipe, AmountComponent, TimeComponent, DepositQr, WithdrawForm, WithdrawalsList],
+  imports: [Skeleton, CardTable, ValuePipe, FormsModule, SCHEMA_FIELDS, RouterLink, MatButtonModule, MatFormFieldModule, MatInputModule, MatSelectModule, UsdPipe, AmountComponent, TimeComponent, DepositQr, WithdrawForm, WithdrawalsList],
   providers: [WalletStore, AddressBookStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
   styleUrl: './wallet.page.scss',
@@ -51,7 +55,7 @@ const URI_SCHEMES: Partial<Record<DepositCurrency, string>> = { btc: 'bitcoin', 
           </table>
         </div>
       } @else if (store.loading()) {
-        <p i18n class="muted">Loading…</p>
+        <cv-skeleton [count]="4" />
       }
 
       <h2 i18n>Deposit</h2>
@@ -83,20 +87,22 @@ const URI_SCHEMES: Partial<Record<DepositCurrency, string>> = { btc: 'bitcoin', 
           }
         </div>
       } @else {
-        <form class="form" (ngSubmit)="createDeposit()">
-          <mat-form-field>
-            <mat-label i18n>Amount (USD, 10 – 100 000)</mat-label>
-            <input matInput name="amount" inputmode="decimal" required [(ngModel)]="amount" />
-            @if (errors.fields()['amount']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
+        <form class="form" #depositForm="ngForm" (ngSubmit)="createDeposit(depositForm)">
+          <mat-form-field subscriptSizing="dynamic">
+            <mat-label i18n>Amount (USD)</mat-label>
+            <input matInput name="amount" inputmode="decimal" autocomplete="off" required #amountModel="ngModel"
+              [cvField]="fields.amount" [cvServerError]="errors.fields()['amount']" [(ngModel)]="amount" />
+            <mat-error>{{ amountModel.errors | fieldError }}</mat-error>
+            <mat-hint>{{ amountRange }}</mat-hint>
           </mat-form-field>
-          <mat-form-field>
+          <mat-form-field subscriptSizing="dynamic">
             <mat-label i18n>Pay with</mat-label>
-            <mat-select name="currency" [(ngModel)]="currency">
+            <mat-select name="currency" required #currencyModel="ngModel" [cvField]="fields.currency" [cvServerError]="errors.fields()['currency']" [(ngModel)]="currency">
               @for (c of currencies; track c) {
                 <mat-option [value]="c">{{ c.toUpperCase() }}</mat-option>
               }
             </mat-select>
-            @if (errors.fields()['currency']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
+            <mat-error>{{ currencyModel.errors | fieldError }}</mat-error>
           </mat-form-field>
           @if (errors.message(); as m) { <p class="error-text" role="alert">{{ m }}</p> }
           <button i18n mat-flat-button type="submit" [disabled]="busy()">Create deposit</button>
@@ -114,11 +120,20 @@ const URI_SCHEMES: Partial<Record<DepositCurrency, string>> = { btc: 'bitcoin', 
 })
 export class WalletPage implements OnInit {
   protected readonly store = inject(WalletStore);
-  protected readonly currencies: DepositCurrency[] = ['btc', 'eth', 'usdt', 'usdc', 'ltc', 'bnb', 'sol'];
+  private readonly format = inject(DisplayFormat);
+  /** What the API takes to pay with. */
+  protected readonly currencies = CreateDepositDtoConstraints.currency.enum;
   protected amount = '100';
   protected currency: DepositCurrency = 'usdt';
   protected readonly busy = signal(false);
-  protected readonly errors = new FormErrors();
+  protected readonly errors = new FormErrors(['amount', 'currency']);
+  /** The API's rules for the deposit's fields, and how messages name them. */
+  protected readonly fields = {
+    amount: fieldRule(CreateDepositDtoConstraints.amount, { label: $localize`:A field named in messages like "Enter an amount like 250 or 0.5":an amount` }),
+    currency: fieldRule(CreateDepositDtoConstraints.currency, { label: $localize`a currency`, missing: $localize`Choose what you pay with` }),
+  };
+  /** The smallest and largest deposit, as the API states them: "From $10.00 to $100,000.00". */
+  protected readonly amountRange = $localize`From ${this.format.money(this.fields.amount.constraints.decimal?.min, 'USD')}:MIN: to ${this.format.money(this.fields.amount.constraints.decimal?.max, 'USD')}:MAX:`;
   protected readonly statusText = depositStatusText;
 
   protected readonly paymentUri = computed(() => {
@@ -133,11 +148,12 @@ export class WalletPage implements OnInit {
     void this.store.loadWithdrawals().catch(() => undefined);
   }
 
-  protected async createDeposit(): Promise<void> {
-    this.busy.set(true);
+  protected async createDeposit(form: NgForm): Promise<void> {
     this.errors.clear();
+    if (!readyToSend(form)) return;
+    this.busy.set(true);
     try {
-      await this.store.createDeposit(this.amount.trim(), this.currency);
+      await this.store.createDeposit(readDecimal(this.amount, this.format), this.currency);
     } catch (err) {
       this.errors.set(err);
     } finally {

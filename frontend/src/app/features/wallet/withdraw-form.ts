@@ -5,9 +5,11 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import { RouterLink } from '@angular/router';
+import { CreateWithdrawalDtoConstraints } from '../../api/constraints';
 import type { PasskeyAssertionDto, WithdrawalAddressDto, WithdrawalAssetRuleDto, WithdrawalDto } from '../../api/models';
 import { Passkeys } from '../../core/auth/passkeys';
 import { SessionStore } from '../../core/auth/session.store';
+import { type FieldCheck, SCHEMA_FIELDS, choiceRule, fieldRule, readDecimal, readyToSend } from '../../core/forms/schema-validation';
 import { addDecimals, compareDecimals, decimalPlaces, isPlainDecimal } from '../../core/ui/decimal';
 import { DisplayFormat, QtyPipe, UsdPipe, WhenPipe } from '../../core/ui/format.pipes';
 import { FormErrors } from '../auth/form-errors';
@@ -37,7 +39,7 @@ const CODE_FIELDS = {
  */
 @Component({
   selector: 'cv-withdraw-form',
-  imports: [WhenPipe, FormsModule, RouterLink, MatButtonModule, MatFormFieldModule, MatInputModule, MatSelectModule, QtyPipe, UsdPipe],
+  imports: [WhenPipe, FormsModule, SCHEMA_FIELDS, RouterLink, MatButtonModule, MatFormFieldModule, MatInputModule, MatSelectModule, QtyPipe, UsdPipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     @if (hold(); as h) {
@@ -62,23 +64,31 @@ const CODE_FIELDS = {
       <form class="form" #f="ngForm" (ngSubmit)="submit(f)">
         <mat-form-field subscriptSizing="dynamic">
           <mat-label i18n>Asset</mat-label>
-          <mat-select name="asset" required [ngModel]="asset()" (ngModelChange)="pickAsset($event)">
+          <mat-select name="asset" required #assetModel="ngModel" [cvField]="fields.asset" [cvServerError]="errors.fields()['asset']"
+            [ngModel]="asset()" (ngModelChange)="pickAsset($event)">
             @for (b of assets(); track b.asset) {
               <mat-option i18n [value]="b.asset">{{ b.asset }} ({{ b.available | qty: b.asset }} available)</mat-option>
             }
           </mat-select>
-          @if (errors.fields()['asset']; as m) { <mat-hint class="error-text">{{ m }}</mat-hint> }
+          <mat-error>{{ assetModel.errors | fieldError }}</mat-error>
         </mat-form-field>
         <mat-form-field subscriptSizing="dynamic">
           <mat-label i18n>To saved address</mat-label>
-          <mat-select name="addressId" required [disabled]="!asset()" [(ngModel)]="addressId">
+          <mat-select name="addressId" required #addressModel="ngModel" [cvField]="fields.addressId" [cvServerError]="errors.fields()['addressId']"
+            [disabled]="!asset()" [(ngModel)]="addressId">
             @for (a of addressesForAsset(); track a.id) {
               <mat-option [value]="a.id" [disabled]="a.status !== 'usable'">{{ a.label }} · {{ a.network }} · {{ shortAddress(a.address) }}{{ a.status === 'usable' ? '' : ' (' + statusText(a) + ')' }}</mat-option>
             }
           </mat-select>
-          @if (errors.fields()['addressId']; as m) {
-            <mat-hint class="error-text">{{ m }}</mat-hint>
-          } @else if (asset() && !usableForAsset().length) {
+          <mat-error>
+            <!-- Without a usable address, what to do about it is the message. -->
+            @if (asset() && !usableForAsset().length) {
+              <span i18n data-testid="no-usable-address">No usable {{ asset() }} address yet: <a routerLink="/wallet/addresses">add one to your address book</a>.</span>
+            } @else {
+              {{ addressModel.errors | fieldError }}
+            }
+          </mat-error>
+          @if (asset() && !usableForAsset().length) {
             <mat-hint i18n data-testid="no-usable-address">No usable {{ asset() }} address yet: <a routerLink="/wallet/addresses">add one to your address book</a>.</mat-hint>
           } @else {
             <mat-hint><a i18n routerLink="/wallet/addresses">Manage withdrawal addresses</a></mat-hint>
@@ -86,12 +96,10 @@ const CODE_FIELDS = {
         </mat-form-field>
         <mat-form-field subscriptSizing="dynamic">
           <mat-label>{{ amountLabel() }}</mat-label>
-          <input matInput name="amount" inputmode="decimal" autocomplete="off" required [(ngModel)]="amount" />
-          @if (errors.fields()['amount']; as m) {
-            <mat-hint class="error-text">{{ m }}</mat-hint>
-          } @else {
-            <mat-hint i18n>What the address receives; the network fee is held on top.</mat-hint>
-          }
+          <input matInput name="amount" inputmode="decimal" autocomplete="off" required #amountModel="ngModel"
+            [cvField]="fields.amount" [cvFieldCheck]="amountCheck()" [cvServerError]="errors.fields()['amount']" [(ngModel)]="amount" />
+          <mat-error>{{ amountModel.errors | fieldError }}</mat-error>
+          <mat-hint i18n>What the address receives; the network fee is held on top.</mat-hint>
         </mat-form-field>
         @if (rule(); as r) {
           <dl class="summary" data-testid="withdraw-summary">
@@ -110,15 +118,13 @@ const CODE_FIELDS = {
         }
         <mat-form-field subscriptSizing="dynamic">
           <mat-label i18n>Two-factor code</mat-label>
-          <input matInput name="twoFactorCode" inputmode="numeric" autocomplete="one-time-code" [(ngModel)]="twoFactorCode" />
-          @if (errors.fields()['twoFactorCode']; as m) {
-            <mat-hint class="error-text">{{ m }}</mat-hint>
+          <input matInput name="twoFactorCode" inputmode="numeric" autocomplete="one-time-code" #codeModel="ngModel"
+            [cvField]="fields.twoFactorCode" [cvServerError]="errors.fields()['twoFactorCode']" [(ngModel)]="twoFactorCode" />
+          <mat-error>{{ codeModel.errors | fieldError }}</mat-error>
+          @if (passkeysSupported) {
+            <mat-hint i18n>From your authenticator app, or a backup code (or confirm with a passkey below)</mat-hint>
           } @else {
-            @if (passkeysSupported) {
-              <mat-hint i18n>From your authenticator app, or a backup code (or confirm with a passkey below)</mat-hint>
-            } @else {
-              <mat-hint i18n>From your authenticator app, or a backup code</mat-hint>
-            }
+            <mat-hint i18n>From your authenticator app, or a backup code</mat-hint>
           }
         </mat-form-field>
         @if (errors.message(); as m) { <p class="error-text" role="alert">{{ m }}</p> }
@@ -180,7 +186,17 @@ export class WithdrawForm implements OnInit {
   });
   protected readonly busy = signal(false);
   protected readonly created = signal<WithdrawalDto | null>(null);
-  protected readonly errors = new FormErrors();
+  protected readonly errors = new FormErrors(['asset', 'addressId', 'amount', 'twoFactorCode']);
+  /** The API's rules for the fields, and how messages name them. */
+  protected readonly fields = {
+    asset: choiceRule(CreateWithdrawalDtoConstraints.asset, { label: $localize`an asset`, missing: $localize`Choose an asset` }),
+    addressId: choiceRule(CreateWithdrawalDtoConstraints.addressId, { label: $localize`a saved address`, missing: $localize`Choose one of your saved addresses` }),
+    amount: fieldRule(CreateWithdrawalDtoConstraints.amount, { label: $localize`:A field named in messages like "Enter an amount like 250 or 0.5":an amount` }),
+    twoFactorCode: fieldRule(CreateWithdrawalDtoConstraints.twoFactorCode, {
+      label: $localize`a code`,
+      size: $localize`Enter the 6-digit code from your authenticator app, or a backup code`,
+    }),
+  };
   protected readonly asset = signal('');
   protected readonly amount = signal('');
   protected addressId = '';
@@ -194,11 +210,33 @@ export class WithdrawForm implements OnInit {
   /** The saved addresses for the chosen asset (those not yet usable are shown, disabled, with why). */
   protected readonly addressesForAsset = computed(() => this.addressBook.addresses().filter((a) => a.asset === this.asset()));
   protected readonly usableForAsset = computed(() => this.addressesForAsset().filter((a) => a.status === 'usable'));
+  /** The amount as the API takes it ("0,01" typed in German is "0.01"). */
+  private readonly amountValue = computed(() => readDecimal(this.amount(), this.format));
   /** Amount plus fee, exactly, once the amount is a decimal. */
   protected readonly total = computed(() => {
     const r = this.rule();
-    const amount = this.amount().trim();
+    const amount = this.amountValue();
     return r && isPlainDecimal(amount) ? addDecimals(amount, r.fee) : '';
+  });
+  /**
+   * What the server checks on the amount beyond its schema, with its wording, before anything is sent: the chosen
+   * asset's minimum and decimals, and the amount with its fee against what is available.
+   */
+  protected readonly amountCheck = computed<FieldCheck | null>(() => {
+    const r = this.rule();
+    if (!r) return null;
+    const available = this.assets().find((b) => b.asset === r.asset)?.available;
+    return (amount) => {
+      if (decimalPlaces(amount) > r.decimals) {
+        return r.decimals === 1 ? $localize`Use at most 1 decimal` : $localize`Use at most ${this.format.digits(String(r.decimals))}:COUNT: decimals`;
+      }
+      if (compareDecimals(amount, r.minimum) < 0) return $localize`Enter at least ${this.format.full(r.minimum, r.asset)}:MINIMUM:`;
+      const total = addDecimals(amount, r.fee);
+      if (available && compareDecimals(total, available) > 0) {
+        return $localize`With the ${this.format.full(r.fee, r.asset)}:FEE: network fee that is ${this.format.full(total, r.asset)}:TOTAL:, more than the ${this.format.full(available, r.asset)}:AVAILABLE: available`;
+      }
+      return null;
+    };
   });
 
   constructor() {
@@ -233,26 +271,27 @@ export class WithdrawForm implements OnInit {
   }
 
   protected submit(form: NgForm): Promise<void> {
-    return this.send(form, async () => ({ twoFactorCode: this.twoFactorCode.trim() }));
+    return this.send(form, [], async () => ({ twoFactorCode: this.twoFactorCode.trim() }));
   }
 
   /** The same request confirmed by one of the account's passkeys instead of a code (a challenge bound to this session). */
   protected submitWithPasskey(form: NgForm): Promise<void> {
-    return this.send(form, async () => ({ passkey: await this.passkeys.confirmationAssertion() }));
+    return this.send(form, ['twoFactorCode'], async () => ({ passkey: await this.passkeys.confirmationAssertion() }));
   }
 
-  private async send(form: NgForm, secondFactor: () => Promise<{ twoFactorCode: string } | { passkey: PasskeyAssertionDto }>): Promise<void> {
+  /** Sends the withdrawal once every field it uses holds what the API takes (`unused`: the code, when a passkey confirms). */
+  private async send(form: NgForm, unused: string[], secondFactor: () => Promise<{ twoFactorCode: string } | { passkey: PasskeyAssertionDto }>): Promise<void> {
     this.errors.clear();
     this.created.set(null);
-    const problem = this.amountProblem();
-    if (problem) {
-      this.errors.setField('amount', problem);
+    if (!readyToSend(form, unused)) return;
+    if (!unused.includes('twoFactorCode') && !this.twoFactorCode.trim()) {
+      this.errors.setField('twoFactorCode', $localize`Enter the 6-digit code from your authenticator app, or confirm with a passkey`);
       return;
     }
     this.busy.set(true);
     try {
       const addressId = this.addressId;
-      const w = await this.store.withdraw({ asset: this.asset(), addressId, amount: this.amount().trim(), ...(await secondFactor()) });
+      const w = await this.store.withdraw({ asset: this.asset(), addressId, amount: this.amountValue(), ...(await secondFactor()) });
       this.created.set(w);
       // Keep where it went; clear what must be typed afresh (and their "touched" error state).
       form.resetForm({ asset: this.asset(), addressId, amount: '', twoFactorCode: '' });
@@ -264,22 +303,5 @@ export class WithdrawForm implements OnInit {
     } finally {
       this.busy.set(false);
     }
-  }
-
-  /** The checks the server makes on the amount, with its wording, before anything is sent. */
-  private amountProblem(): string | null {
-    const r = this.rule();
-    const amount = this.amount().trim();
-    if (!r || !amount) return null;
-    if (!isPlainDecimal(amount) || !POSITIVE.test(amount)) return $localize`amount must be a positive decimal such as 0.01`;
-    if (decimalPlaces(amount) > r.decimals) {
-      return r.decimals === 1 ? $localize`amount has at most 1 decimal` : $localize`amount has at most ${r.decimals}:decimals: decimals`;
-    }
-    if (compareDecimals(amount, r.minimum) < 0) return $localize`amount must be at least ${r.minimum}:minimum:`;
-    const available = this.assets().find((b) => b.asset === r.asset)?.available;
-    if (available && compareDecimals(addDecimals(amount, r.fee), available) > 0) {
-      return $localize`amount plus the ${r.fee}:fee: ${r.asset}:asset: fee is more than the ${available}:available: ${r.asset}:asset: available`;
-    }
-    return null;
   }
 }
