@@ -75,11 +75,13 @@ export async function settle(fixture: ComponentFixture<unknown>): Promise<void> 
   await fixture.whenStable();
 }
 
-export async function typeInto(fixture: ComponentFixture<unknown>, selector: string, value: string): Promise<void> {
+/** Types `value` into the field; with `leave`, then leaves it (blur), as a person moving to the next field does. */
+export async function typeInto(fixture: ComponentFixture<unknown>, selector: string, value: string, opts: { leave?: boolean } = {}): Promise<void> {
   const input = (fixture.nativeElement as HTMLElement).querySelector<HTMLInputElement | HTMLTextAreaElement>(selector);
   if (!input) throw new Error(`no ${selector}`);
   input.value = value;
   input.dispatchEvent(new Event('input'));
+  if (opts.leave) input.dispatchEvent(new Event('blur'));
   await settle(fixture);
 }
 

@@ -1,5 +1,5 @@
 import { TestBed } from '@angular/core/testing';
-import { apiError, settle, setUpApp, submit } from '../../../testing/ui';
+import { apiError, settle, setUpApp, submit, typeInto } from '../../../testing/ui';
 import { AlertsPage } from './alerts.page';
 
 async function openAlerts() {
@@ -11,13 +11,8 @@ async function openAlerts() {
   http.expectOne((r) => r.url === '/api/alerts' && r.method === 'GET').flush({ items: [], nextCursor: null });
   await settle(fixture);
   const el = fixture.nativeElement as HTMLElement;
-  const typeTarget = async (value: string) => {
-    const input = el.querySelector<HTMLInputElement>('input[name=targetPrice]')!;
-    input.value = value;
-    input.dispatchEvent(new Event('input'));
-    input.dispatchEvent(new Event('blur'));
-    await settle(fixture);
-  };
+  /** Types into the field and leaves it, as a person does. */
+  const typeTarget = (value: string) => typeInto(fixture, 'input[name=targetPrice]', value, { leave: true });
   const fieldErrors = () => [...el.querySelectorAll('mat-error')].map((e) => e.textContent?.trim());
   return { http, fixture, el, typeTarget, fieldErrors };
 }

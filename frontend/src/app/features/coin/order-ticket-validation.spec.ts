@@ -1,5 +1,5 @@
 import { TestBed } from '@angular/core/testing';
-import { apiError, button, click, settle, setUpApp } from '../../../testing/ui';
+import { apiError, button, click, settle, setUpApp, typeInto } from '../../../testing/ui';
 import { OrderTicket } from './order-ticket';
 
 /** The ticket for BTC at $50,000, signed in. */
@@ -10,14 +10,8 @@ async function openTicket() {
   fixture.componentRef.setInput('livePrice', '50000');
   await settle(fixture);
   const el = fixture.nativeElement as HTMLElement;
-  /** Types into the amount field and leaves it, as a person does. */
-  const typeAmount = async (value: string) => {
-    const input = el.querySelector<HTMLInputElement>('input[name=amount]')!;
-    input.value = value;
-    input.dispatchEvent(new Event('input'));
-    input.dispatchEvent(new Event('blur'));
-    await settle(fixture);
-  };
+  /** Types into the field and leaves it, as a person does. */
+  const typeAmount = (value: string) => typeInto(fixture, 'input[name=amount]', value, { leave: true });
   /** The messages shown under the fields (Material's error slot). */
   const fieldErrors = () => [...el.querySelectorAll('mat-error')].map((e) => e.textContent?.trim());
   return { http, fixture, el, typeAmount, fieldErrors };
