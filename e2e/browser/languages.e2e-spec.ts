@@ -18,6 +18,8 @@ interface Language {
   headings: Record<'markets' | 'coin' | 'dashboard' | 'wallet' | 'settings' | 'transactions', RegExp>;
   /** English a page must no longer show. */
   english: string[];
+  /** The notice of a sign-in from a new device, as the client writes it from the notification's data. */
+  signInNotice: { title: string; summary: string; when: string };
 }
 
 const LANGUAGES: Language[] = [
@@ -33,6 +35,11 @@ const LANGUAGES: Language[] = [
       transactions: /^Transaktionen$/,
     },
     english: ['Total value', 'Available', 'Log out', 'Settings', 'Transactions'],
+    signInNotice: {
+      title: 'Neue Anmeldung bei Ihrem Konto',
+      summary: 'Jemand hat sich von einem neuen Gerät oder Netzwerk aus bei Ihrem Konto angemeldet.',
+      when: 'Zeitpunkt:',
+    },
   },
   {
     code: 'es',
@@ -46,6 +53,11 @@ const LANGUAGES: Language[] = [
       transactions: /^Transacciones$/,
     },
     english: ['Total value', 'Available', 'Log out', 'Settings', 'Transactions'],
+    signInNotice: {
+      title: 'Nuevo inicio de sesión en tu cuenta',
+      summary: 'Alguien ha iniciado sesión en tu cuenta desde un dispositivo o una red nuevos.',
+      when: 'Cuándo:',
+    },
   },
 ];
 
@@ -144,6 +156,23 @@ describe('browser: German and Spanish, with values in euros', () => {
       expect(note).toContain(
         words(new Intl.DateTimeFormat(language.tag, { dateStyle: 'medium', timeZone: TIME_ZONE }).format(new Date(`${rateDate}T12:00:00Z`))),
       );
+
+      // The notifications menu in the language: the first sign-in from a browser (a new device) is told in a notice the
+      // client writes from its data (the server stores English), its time in the locale and the person's time zone.
+      const notes = await request(suite.app.url).get('/api/notifications').set(customer.auth).expect(200);
+      const signIn = (notes.body.items as { title: string; data: { event?: string; at?: string } }[]).find((n) => n.data.event === 'signed_in');
+      expect(signIn?.data.at).toEqual(expect.any(String));
+      await page.getByTestId('notifications-bell').click();
+      const menu = page.getByRole('menu');
+      await menu.getByText(language.signInNotice.title).first().waitFor();
+      const notice = words(await menu.innerText());
+      expect(notice).toContain(language.signInNotice.summary);
+      const at = words(
+        new Intl.DateTimeFormat(language.tag, { dateStyle: 'medium', timeStyle: 'short', timeZone: TIME_ZONE }).format(new Date(signIn!.data.at!)),
+      );
+      expect(notice).toContain(`${language.signInNotice.when} ${at}.`);
+      expect(notice).not.toContain(signIn!.title);
+      await page.keyboard.press('Escape');
 
       // The five main pages have no serious or critical accessibility violations in this language.
       const found: string[] = [];

@@ -1,4 +1,4 @@
-import { ProsePipe, TimeComponent } from '../ui/format.pipes';
+import { DisplayFormat, TimeComponent } from '../ui/format.pipes';
 import { ChangeDetectionStrategy, Component, ViewEncapsulation, computed, inject } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDividerModule } from '@angular/material/divider';
@@ -6,13 +6,14 @@ import { MatMenuModule } from '@angular/material/menu';
 import { Router } from '@angular/router';
 import type { NotificationDto } from '../../api/models';
 import { BellIcon } from './bell-icon';
+import { notificationText } from './notification-text';
 import { NotificationsStore } from './notifications.store';
 import { eventLink } from './user-events.store';
 
 /** Toolbar bell: unread count, and a menu of the latest notifications (mark one or all read). */
 @Component({
   selector: 'cv-notification-bell',
-  imports: [ProsePipe, TimeComponent, MatButtonModule, MatMenuModule, MatDividerModule, BellIcon],
+  imports: [TimeComponent, MatButtonModule, MatMenuModule, MatDividerModule, BellIcon],
   changeDetection: ChangeDetectionStrategy.OnPush,
   // The menu panel renders in an overlay; its classes are prefixed instead of encapsulated.
   encapsulation: ViewEncapsulation.None,
@@ -96,10 +97,11 @@ import { eventLink } from './user-events.store';
         <button i18n mat-menu-item type="button" (click)="markAllRead()">Mark all read</button>
       }
       <mat-divider />
-      @for (n of store.items(); track n.id) {
+      @for (item of items(); track item.n.id) {
+        @let n = item.n;
         <button mat-menu-item type="button" class="cv-notif-item" [class.unread]="!n.read" (click)="open(n)">
-          <span class="cv-notif-title">{{ n.title | prose }}@if (!n.read) {<span i18n class="cdk-visually-hidden"> (unread)</span>}</span>
-          <span class="cv-notif-body">{{ n.body | prose }}</span>
+          <span class="cv-notif-title">{{ item.title }}@if (!n.read) {<span i18n class="cdk-visually-hidden"> (unread)</span>}</span>
+          <span class="cv-notif-body">{{ item.body }}</span>
           <cv-time class="cv-notif-time" [at]="n.createdAt" />
         </button>
       } @empty {
@@ -114,6 +116,10 @@ import { eventLink } from './user-events.store';
 export class NotificationBell {
   protected readonly store = inject(NotificationsStore);
   private readonly router = inject(Router);
+  private readonly format = inject(DisplayFormat);
+
+  /** Each notification with its title and body in the reader's language (see notification-text). */
+  protected readonly items = computed(() => this.store.items().map((n) => ({ n, ...notificationText(n, this.format) })));
 
   protected readonly label = computed(() => {
     const n = this.store.unreadCount();

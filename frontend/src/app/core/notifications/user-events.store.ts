@@ -1,9 +1,10 @@
-import { Injectable, inject, signal } from '@angular/core';
+import { Injectable, Injector, inject, signal } from '@angular/core';
 import { Router } from '@angular/router';
 import type { NotificationDto, UserEventType } from '../../api/models';
 import { TokenRefresher } from '../auth/token-refresher';
 import { NotificationsStore } from './notifications.store';
 import { Toasts } from '../ui/toasts';
+import type { NotificationText } from './notification-text';
 
 /** One realtime event of `/ws/user` (API.md "WebSocket"). */
 export interface UserEvent {
@@ -21,7 +22,15 @@ type ServerMessage =
   | { type: 'error'; code: string; message: string }
   | { type: 'pong' };
 
-const EVENT_TYPES: ReadonlySet<string> = new Set<UserEventType>(['order_filled', 'order_cancelled', 'alert_triggered', 'deposit_credited', 'withdrawal_updated', 'notification']);
+const EVENT_TYPES: ReadonlySet<string> = new Set<UserEventType>([
+  'order_filled',
+  'order_cancelled',
+  'convert_settled',
+  'alert_triggered',
+  'deposit_credited',
+  'withdrawal_updated',
+  'notification',
+]);
 
 /** The server closes with 4401 when the socket's access token is missing, expired or revoked. */
 const CLOSE_UNAUTHENTICATED = 4401;
@@ -33,6 +42,8 @@ export function eventLink(type: string): string | null {
     case 'order_filled':
     case 'order_cancelled':
       return '/orders';
+    case 'convert_settled':
+      return '/convert';
     case 'alert_triggered':
       return '/alerts';
     case 'deposit_credited':
@@ -46,6 +57,7 @@ export function eventLink(type: string): string | null {
 const FALLBACK_TEXT: Record<UserEventType, string> = {
   order_filled: $localize`An order filled`,
   order_cancelled: $localize`An order was cancelled`,
+  convert_settled: $localize`A conversion was settled`,
   alert_triggered: $localize`A price alert fired`,
   deposit_credited: $localize`A deposit was credited`,
   withdrawal_updated: $localize`A withdrawal changed status`,
@@ -65,6 +77,7 @@ export class UserEventsStore {
   private readonly router = inject(Router);
   private readonly refresher = inject(TokenRefresher);
   private readonly notifications = inject(NotificationsStore);
+  private readonly injector = inject(Injector);
 
   private socket: WebSocket | null = null;
   private wanted = false;
@@ -79,7 +92,7 @@ export class UserEventsStore {
   readonly ordersChanged = signal(0);
   /** Bumped when an alert fires. */
   readonly alertsChanged = signal(0);
-  /** Bumped on deposit and withdrawal changes. */
+  /** Bumped on deposit and withdrawal changes and settled conversions. */
   readonly walletChanged = signal(0);
 
   /** Connects while signed in, disconnects otherwise (the app shell calls this from an effect). */
@@ -174,15 +187,29 @@ export class UserEventsStore {
     if (event.notification) this.notifications.received(event.notification);
     if (event.type === 'order_filled' || event.type === 'order_cancelled') this.ordersChanged.update((n) => n + 1);
     else if (event.type === 'alert_triggered') this.alertsChanged.update((n) => n + 1);
-    else if (event.type === 'deposit_credited' || event.type === 'withdrawal_updated') this.walletChanged.update((n) => n + 1);
+    else if (event.type === 'deposit_credited' || event.type === 'withdrawal_updated' || event.type === 'convert_settled') this.walletChanged.update((n) => n + 1);
 
     if (event.type === 'alert_triggered') this.systemNotification(event);
 
     const link = eventLink(event.type);
-    const text = event.notification?.title ?? FALLBACK_TEXT[event.type];
-    void this.toasts.open(text, link ? $localize`:snackbar action:View` : $localize`:snackbar action:Close`, { duration: 8000 }).then((ref) => {
-      if (link) ref.onAction().subscribe(() => void this.router.navigateByUrl(link));
-    });
+    const action = link ? $localize`:snackbar action:View` : $localize`:snackbar action:Close`;
+    const text = event.notification ? this.written(event.notification).then((t) => t.title, () => FALLBACK_TEXT[event.type]) : Promise.resolve(FALLBACK_TEXT[event.type]);
+    void text
+      .then((title) => this.toasts.open(title, action, { duration: 8000 }))
+      .then((ref) => {
+        if (link) ref.onAction().subscribe(() => void this.router.navigateByUrl(link));
+      })
+      // No snackbar (its code did not load, or the app is closing): the notification is in the list all the same.
+      .catch(() => undefined);
+  }
+
+  /**
+   * A notification's title and body in the reader's language (see notification-text). The renderer and the
+   * formatter load with the first event, like the snackbar: neither is part of the start-up bundle.
+   */
+  private async written(n: NotificationDto): Promise<NotificationText> {
+    const [{ notificationText }, { DisplayFormat }] = await Promise.all([import('./notification-text'), import('../ui/format.pipes')]);
+    return notificationText(n, this.injector.get(DisplayFormat));
   }
 
   /** Alerts created with "Browser notification" also show one, if the user allowed it. */
@@ -190,11 +217,16 @@ export class UserEventsStore {
     const alert = event.data['alert'] as { notifyPush?: boolean } | undefined;
     if (!alert?.notifyPush || !event.notification) return;
     if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
-    try {
-      new Notification(event.notification.title, { body: event.notification.body, tag: event.notification.id });
-    } catch {
-      /* some browsers only allow notifications from a service worker; the snackbar is enough */
-    }
+    const n = event.notification;
+    void this.written(n)
+      .catch(() => ({ title: n.title, body: n.body }))
+      .then(({ title, body }) => {
+        try {
+          new Notification(title, { body, tag: n.id });
+        } catch {
+          /* some browsers only allow notifications from a service worker; the snackbar is enough */
+        }
+      });
   }
 
   private resync(): void {
