@@ -6,6 +6,7 @@ import { routes } from './app.routes';
 import { activeLanguage } from './core/i18n/language';
 import { authInterceptor } from './core/http/auth.interceptor';
 import { errorInterceptor } from './core/http/error.interceptor';
+import { languageInterceptor } from './core/http/language.interceptor';
 import { stepUpInterceptor } from './core/http/step-up.interceptor';
 
 export const appConfig: ApplicationConfig = {
@@ -14,8 +15,9 @@ export const appConfig: ApplicationConfig = {
     provideZonelessChangeDetection(),
     provideRouter(routes, withComponentInputBinding()),
     // errorInterceptor is outermost: it sees what is left after the step-up dialog's retry and the auth interceptor's
-    // refresh and retry (each retry goes through the auth interceptor again: cookies, CSRF).
-    provideHttpClient(withFetch(), withInterceptors([errorInterceptor, stepUpInterceptor, authInterceptor])),
+    // refresh and retry (each retry goes through the auth interceptor again: cookies, CSRF). languageInterceptor is
+    // innermost, so every request that leaves, retries and the refresh included, asks for the app's language.
+    provideHttpClient(withFetch(), withInterceptors([errorInterceptor, stepUpInterceptor, authInterceptor, languageInterceptor])),
     // Same origin: the backend serves the API at /api (ng serve proxies it, see proxy.conf.json).
     provideApiConfiguration(''),
     // Figures and dates in the language the app runs in (main.ts chose it and loaded its translations).

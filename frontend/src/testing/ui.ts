@@ -8,6 +8,7 @@ import type { UserDto } from '../app/api/models';
 import { SessionStore } from '../app/core/auth/session.store';
 import { authInterceptor } from '../app/core/http/auth.interceptor';
 import { errorInterceptor } from '../app/core/http/error.interceptor';
+import { languageInterceptor } from '../app/core/http/language.interceptor';
 import { stepUpInterceptor } from '../app/core/http/step-up.interceptor';
 
 export const tick = () => new Promise((r) => setTimeout(r, 0));
@@ -27,7 +28,7 @@ export async function setUpApp(
     imports: opts.imports ?? [],
     providers: [
       provideRouter(opts.routes ?? []),
-      provideHttpClient(withInterceptors([errorInterceptor, stepUpInterceptor, authInterceptor])),
+      provideHttpClient(withInterceptors([errorInterceptor, stepUpInterceptor, authInterceptor, languageInterceptor])),
       provideHttpClientTesting(),
       // Dialogs open and close at once (no animation to wait for).
       { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } },

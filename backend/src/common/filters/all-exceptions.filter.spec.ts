@@ -1,5 +1,6 @@
-import { AppError } from '../errors/app-error';
-import { isDatabaseUnavailable, toErrorBody } from './all-exceptions.filter';
+import { ArgumentsHost, Logger } from '@nestjs/common';
+import { AppError, conflict, validationFailed } from '../errors/app-error';
+import { AllExceptionsFilter, isDatabaseUnavailable, toErrorBody } from './all-exceptions.filter';
 
 describe('toErrorBody for a database that cannot be reached', () => {
   const lost = [
@@ -19,7 +20,7 @@ describe('toErrorBody for a database that cannot be reached', () => {
       error: { code: 'SERVICE_UNAVAILABLE', message: 'A service we depend on is unavailable; please retry shortly' },
       requestId: 'req-1',
     });
-    expect(headers).toEqual({ 'Retry-After': '5' });
+    expect(headers).toEqual({ 'Retry-After': '5', 'Content-Language': 'en' });
     expect(unexpected).toBe(false);
   });
 
@@ -31,5 +32,65 @@ describe('toErrorBody for a database that cannot be reached', () => {
 
   it('leaves application errors alone', () => {
     expect(toErrorBody(new AppError(422, 'PRICE_STALE', 'stale'), 'r').body.error.code).toBe('PRICE_STALE');
+  });
+});
+
+describe('the error filter in the caller’s language', () => {
+  it('translates the message and the field messages, keeps the code, and says the language', () => {
+    const e = validationFailed([
+      { field: 'email', message: 'Enter a valid email address' },
+      { field: 'password', message: 'Use at least 8 characters' },
+    ]);
+    const { body, headers } = toErrorBody(e, 'r', 'de');
+    expect(body.error).toEqual({
+      code: 'VALIDATION_FAILED',
+      message: 'Einige Felder sind ungültig',
+      details: [
+        { field: 'email', message: 'Geben Sie eine gültige E-Mail-Adresse ein' },
+        { field: 'password', message: 'Verwenden Sie mindestens 8 Zeichen' },
+      ],
+    });
+    expect(headers['Content-Language']).toBe('de');
+  });
+
+  it("keeps the exception's own headers and English message as they were", () => {
+    const e = new AppError(429, 'RATE_LIMITED', 'Too many attempts. Please try again in 15 minutes.', undefined, { 'Retry-After': '900' });
+    const { body, headers } = toErrorBody(e, 'r', 'es');
+    expect(body.error.message).toBe('Demasiados intentos. Vuelve a intentarlo dentro de 15 minutos.');
+    expect(headers).toEqual({ 'Retry-After': '900', 'Content-Language': 'es' });
+    expect(e.headers).toEqual({ 'Retry-After': '900' });
+    expect(e.message).toBe('Too many attempts. Please try again in 15 minutes.');
+  });
+
+  it('says English when a message has no translation', () => {
+    const { body, headers } = toErrorBody(conflict('INVALID_STATE', 'A message no catalogue has'), 'r', 'de');
+    expect(body.error).toEqual({ code: 'INVALID_STATE', message: 'A message no catalogue has' });
+    expect(headers['Content-Language']).toBe('en');
+  });
+
+  it('answers in the language of Accept-Language, varies by it, and logs in English', () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const sent: { status?: number; body?: unknown; headers: Record<string, string>; vary: string[] } = { headers: {}, vary: [] };
+    const res = {
+      headersSent: false,
+      setHeader: (k: string, v: string) => (sent.headers[k] = v),
+      removeHeader: () => undefined,
+      vary: (field: string) => sent.vary.push(field),
+      type: () => res,
+      status: (s: number) => ((sent.status = s), res),
+      json: (b: unknown) => (sent.body = b),
+    };
+    const req = { method: 'GET', originalUrl: '/api/portfolio', headers: { 'accept-language': 'fr, de;q=0.8' } };
+    const host = { getType: () => 'http', switchToHttp: () => ({ getRequest: () => req, getResponse: () => res }) } as unknown as ArgumentsHost;
+    new AllExceptionsFilter().catch(Object.assign(new Error('Connection terminated unexpectedly'), { code: 'ECONNRESET' }), host);
+    expect(sent.status).toBe(503);
+    expect((sent.body as { error: unknown }).error).toEqual({
+      code: 'SERVICE_UNAVAILABLE',
+      message: 'Ein Dienst, auf den wir angewiesen sind, ist nicht verfügbar; bitte versuchen Sie es gleich noch einmal',
+    });
+    expect(sent.headers).toMatchObject({ 'Content-Language': 'de', 'Retry-After': '5' });
+    expect(sent.vary).toEqual(['Accept-Language']);
+    expect(warn).toHaveBeenCalledWith(expect.objectContaining({ reason: 'Connection terminated unexpectedly' }), 'dependency unavailable');
+    warn.mockRestore();
   });
 });

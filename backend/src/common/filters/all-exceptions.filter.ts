@@ -1,6 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AppError, ErrorDetail } from '../errors/app-error';
+import { ErrorLanguage, negotiateLanguage } from '../i18n/error-language';
+import { localizeError } from '../i18n/error-messages';
 import { loggableUrl } from '../logger/logger';
 import { currentRequestId } from '../request-context';
 
@@ -62,8 +64,15 @@ export function isDatabaseUnavailable(exception: unknown): boolean {
   return false;
 }
 
-/** Turns any failure into the one error shape of ARCHITECTURE §5. */
-export function toErrorBody(exception: unknown, requestId: string): { body: ErrorBody; headers: Record<string, string>; unexpected: boolean } {
+/**
+ * Turns any failure into the one error shape of ARCHITECTURE §5, its messages in `language` (common/i18n: the
+ * English source text when the catalogue has no entry) and that language in `Content-Language`.
+ */
+export function toErrorBody(
+  exception: unknown,
+  requestId: string,
+  language: ErrorLanguage = 'en',
+): { body: ErrorBody; headers: Record<string, string>; unexpected: boolean } {
   let status = 500;
   let code = 'INTERNAL';
   let message = 'Something went wrong on our side. It has been logged.';
@@ -73,7 +82,7 @@ export function toErrorBody(exception: unknown, requestId: string): { body: Erro
 
   if (exception instanceof AppError) {
     ({ status, code, message, details } = exception);
-    headers = exception.headers ?? {};
+    headers = { ...exception.headers };
   } else if (exception instanceof HttpException) {
     status = exception.getStatus();
     code = CODE_BY_STATUS[status] ?? (status >= 500 ? 'INTERNAL' : 'VALIDATION_FAILED');
@@ -116,7 +125,9 @@ export function toErrorBody(exception: unknown, requestId: string): { body: Erro
   } else {
     unexpected = true;
   }
-  const body: ErrorBody = { statusCode: status, error: { code, message, ...(details ? { details } : {}) }, requestId };
+  const localized = localizeError({ code, message, ...(details ? { details } : {}) }, language);
+  headers['Content-Language'] = localized.language;
+  const body: ErrorBody = { statusCode: status, error: localized.error, requestId };
   return { body, headers, unexpected };
 }
 
@@ -135,12 +146,14 @@ export class AllExceptionsFilter implements ExceptionFilter {
     // Already answered 503 for taking too long: whatever the handler did afterwards is dropped.
     if (timedOutResponses.has(res)) return;
     const requestId = currentRequestId() ?? String(req.id ?? '');
-    const { body, headers, unexpected } = toErrorBody(exception, requestId);
+    // The answer is in the caller's language; the log lines below keep the exception's English.
+    const { body, headers, unexpected } = toErrorBody(exception, requestId, negotiateLanguage(req.headers['accept-language']));
     if (unexpected) this.logger.error({ err: exception, method: req.method, url: loggableUrl(req.originalUrl), status: body.statusCode }, 'request failed');
     else if (body.statusCode === 503)
       this.logger.warn({ method: req.method, url: loggableUrl(req.originalUrl), reason: (exception as Error).message }, 'dependency unavailable');
     if (res.headersSent) return;
     for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+    res.vary('Accept-Language');
     // A route's @Header (e.g. a CSV download) is set before validation runs: the error is JSON, not an attachment.
     res.removeHeader('Content-Disposition');
     res.type('application/json');

@@ -4,6 +4,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { AppError } from '../errors/app-error';
 import { timedOutResponses, toErrorBody } from '../filters/all-exceptions.filter';
+import { negotiateLanguage } from '../i18n/error-language';
 import { clientIp, compileTrustProxy, type TrustProxy } from '../http/client-ip';
 import { loggableUrl } from '../logger/logger';
 import { requestContext } from '../request-context';
@@ -147,8 +148,10 @@ export function httpEdge(options: HttpEdgeOptions): RequestHandler {
     const { body, headers } = toErrorBody(
       new AppError(503, 'SERVICE_UNAVAILABLE', 'The request took too long; please retry', undefined, { 'Retry-After': '5' }),
       id,
+      negotiateLanguage(res.req.headers['accept-language']),
     );
     for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+    res.vary('Accept-Language');
     res.status(503).json(body);
   };
 
