@@ -16,6 +16,9 @@ const order = (over: Partial<OrderDto>): OrderDto => ({
   feeAsset: 'USD',
   createdAt: '2026-11-28T19:00:00.000Z',
   filledAt: null,
+  sizedBy: 'quantity',
+  reservedAsset: null,
+  reservedAmount: null,
   ...over,
 });
 

@@ -1,6 +1,6 @@
 import { dec } from '../common/money/decimal';
 import { CreateOrderDto } from './dto/order.dto';
-import { buyReservation, firesWhen, notionalForTotal, priceExecution } from './order-pricing';
+import { buyReservation, firesWhen, notionalForTotal, priceExecution, quantityForAmount } from './order-pricing';
 import { orderShapeProblems } from './orders.service';
 
 const rate = dec('0.001');
@@ -93,14 +93,47 @@ describe('order shapes', () => {
     ]);
   });
 
-  it('needs quantity and the matching price on limit and stop orders', () => {
+  it('sizes limit and stop orders by a quantity or a USD amount, with the matching price', () => {
     expect(orderShapeProblems(dto({ type: 'limit', quantity: '1', limitPrice: '5' }))).toEqual([]);
     expect(orderShapeProblems(dto({ type: 'stop', quantity: '1', stopPrice: '5' }))).toEqual([]);
-    expect(orderShapeProblems(dto({ type: 'limit', quoteAmount: '10', stopPrice: '5' })).map((p) => p.field)).toEqual([
-      'quantity',
-      'quoteAmount',
-      'limitPrice',
-      'stopPrice',
+    expect(orderShapeProblems(dto({ type: 'limit', quoteAmount: '10', limitPrice: '5' }))).toEqual([]);
+    expect(orderShapeProblems(dto({ type: 'stop', side: 'sell', quoteAmount: '10', stopPrice: '5' }))).toEqual([]);
+    expect(orderShapeProblems(dto({ type: 'limit', quoteAmount: '10', stopPrice: '5' })).map((p) => p.field)).toEqual(['limitPrice', 'stopPrice']);
+    expect(orderShapeProblems(dto({ type: 'stop', quantity: '1', quoteAmount: '10', stopPrice: '5' }))).toEqual([
+      { field: 'quantity', message: 'Enter a quantity or an amount in USD, not both' },
     ]);
+    expect(orderShapeProblems(dto({ type: 'stop', stopPrice: '5' }))).toEqual([{ field: 'quantity', message: 'Enter a quantity or an amount in USD' }]);
+  });
+});
+
+describe('resting orders by USD amount', () => {
+  it('converts a limit buy at its limit price, fee included, rounded down to the asset decimals, and holds no more than the amount', () => {
+    const q = quantityForAmount('buy', dec('100000'), rate, dec('1000'), 8);
+    expect(q.toFixed()).toBe('0.00999'); // notional 999.000999 ÷ 100,000 = 0.00999000999 → 0.00999000
+    expect(buyReservation(q, dec('100000'), rate).toFixed()).toBe('999.999');
+  });
+
+  it('never holds more than the amount of a limit buy, whatever the amount, price, rate and decimals', () => {
+    for (const amount of ['1', '1.00000001', '99.99', '1000', '5000', '123456.78901234']) {
+      for (const price of ['0.0001234', '0.3', '3870.25', '99999.99999999', '104250']) {
+        for (const r of ['0', '0.001', '0.0025', '0.015']) {
+          for (const decimals of [0, 2, 8, 18]) {
+            const q = quantityForAmount('buy', dec(price), dec(r), dec(amount), decimals);
+            expect([amount, price, r, decimals, buyReservation(q, dec(price), dec(r)).lte(amount)]).toEqual([amount, price, r, decimals, true]);
+            expect(q.decimalPlaces()).toBeLessThanOrEqual(decimals);
+          }
+        }
+      }
+    }
+  });
+
+  it('converts a sell at its own price, rounded down: it never sells more than the amount at that price', () => {
+    expect(quantityForAmount('sell', dec('110000'), rate, dec('1000'), 8).toFixed()).toBe('0.0090909');
+    expect(quantityForAmount('sell', dec('95000'), rate, dec('950'), 8).toFixed()).toBe('0.01');
+    expect(quantityForAmount('sell', dec('3'), rate, dec('10'), 0).toFixed()).toBe('3');
+  });
+
+  it('is zero when the amount does not reach one step of the asset', () => {
+    expect(quantityForAmount('buy', dec('100000'), rate, dec('0.0005'), 8).toFixed()).toBe('0');
   });
 });

@@ -65,6 +65,19 @@ export function notionalForTotal(total: Dec, feeRate: Dec): Dec {
   return notional;
 }
 
+/**
+ * The quantity a limit order (or a stop sell) placed by USD amount rests with, converted at its own price `price`
+ * (the limit or stop price) and rounded down to the asset's `decimals`, so it never trades more than the amount at
+ * that price. A buy's amount is the total, fee included, as a market buy's: notional = notionalForTotal(amount);
+ * its hold is then buyReservation(quantity, price), never more than the amount. A sell's amount is the value sold
+ * (the fee is deducted from the proceeds). Zero when the amount does not reach one step of the asset.
+ * With a 0.1 % fee, a buy of 1000 at a limit of 100,000 → notional 999.000999 → 0.00999 BTC, holding 999.00 + 0.999.
+ */
+export function quantityForAmount(side: OrderSide, price: Dec, feeRate: Dec, amount: Dec, decimals: number): Dec {
+  const notional = side === 'buy' ? notionalForTotal(amount, feeRate) : amount;
+  return notional.div(price).toDecimalPlaces(decimals, Decimal.ROUND_DOWN);
+}
+
 /** USD to reserve for a resting buy of `quantity` priced at `price`: its notional and fee at that price. */
 export function buyReservation(quantity: Dec, price: Dec, feeRate: Dec): Dec {
   const e = priceExecution('buy', price, feeRate, { quantity });

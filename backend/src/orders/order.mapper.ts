@@ -21,7 +21,16 @@ export function toOrderDto(o: OrderEntity): OrderDto {
     feeAsset: o.feeAsset,
     createdAt: new Date(o.createdAt).toISOString(),
     filledAt: o.filledAt ? new Date(o.filledAt).toISOString() : null,
+    sizedBy: o.sizedBy ?? 'quantity',
+    ...reservation(o),
   };
+}
+
+/** What an open resting order holds, as the API shows it; nothing once it is closed (its hold went back or was spent). */
+function reservation(o: OrderEntity): { reservedAsset: string | null; reservedAmount: string | null } {
+  if (o.status !== 'open' || o.type === 'market') return { reservedAsset: null, reservedAmount: null };
+  const asset = o.reservedAsset ?? (o.side === 'buy' ? CASH_ASSET : o.symbol);
+  return { reservedAsset: asset, reservedAmount: formatAmount(o.reservedAmount, asset) };
 }
 
 /** A raw `orders` row (snake_case) as the entity shape (for callers that hold untyped rows; see OrdersRepository). */

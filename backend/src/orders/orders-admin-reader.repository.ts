@@ -26,7 +26,7 @@ export interface TradeVolumeRow {
 /** An `orders` row in the entity's shape (every column, camel-cased by the query). */
 const ORDER_COLUMNS = `id, user_id AS "userId", symbol, side, type, status, quantity, quote_amount AS "quoteAmount", limit_price AS "limitPrice",
   stop_price AS "stopPrice", filled_price AS "filledPrice", fee, fee_asset AS "feeAsset", reserved_asset AS "reservedAsset",
-  reserved_amount AS "reservedAmount", created_at AS "createdAt", filled_at AS "filledAt", closed_at AS "closedAt"`;
+  reserved_amount AS "reservedAmount", sized_by AS "sizedBy", created_at AS "createdAt", filled_at AS "filledAt", closed_at AS "closedAt"`;
 
 /** The queries the back office makes of `orders` (owned by orders): reached only through {@link OrdersAdminReader}. */
 @Injectable()

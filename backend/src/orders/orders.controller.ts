@@ -3,7 +3,7 @@ import { UuidPipe } from '../common/pipes/id.pipes';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated, type AuthUser, CurrentUser } from '../common/auth/auth-user';
 import { ApiErrors } from '../common/dto/error-response.dto';
-import { CreateOrderDto, ListOrdersQueryDto, OrderListDto, OrderResponseDto } from './dto/order.dto';
+import { CreateOrderDto, ListOrdersQueryDto, OrderListDto, OrderResponseDto, OrderTermsQueryDto, OrderTermsResponseDto } from './dto/order.dto';
 import { OrdersService } from './orders.service';
 import { ApiIdempotencyKey, IdempotencyKey } from '../common/decorators/idempotency-key.decorator';
 
@@ -27,6 +27,14 @@ export class OrdersController {
   @ApiErrors(400)
   listOrders(@CurrentUser() user: AuthUser, @Query() query: ListOrdersQueryDto): Promise<OrderListDto> {
     return this.orders.listOrders(user, query);
+  }
+
+  /** Before `:id`: what the order ticket needs to price an order of one asset before it is sent. */
+  @Get('terms')
+  @ApiOkResponse({ type: OrderTermsResponseDto })
+  @ApiErrors(400, 422, 429)
+  getOrderTerms(@CurrentUser() user: AuthUser, @Query() query: OrderTermsQueryDto): Promise<OrderTermsResponseDto> {
+    return this.orders.orderTerms(user, query.symbol);
   }
 
   @Get(':id')

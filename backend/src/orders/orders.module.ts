@@ -29,5 +29,7 @@ import { TriggersModule } from '../triggers/triggers.module';
   ],
   controllers: [OrdersController],
   providers: [OrdersService, OrdersRepository, PositionsRepository, TradeExecutor, MarketOrderBatcher, TriggerEngine],
+  // For recurring-buys (floor 4), which places its buys through the same path as POST /api/orders.
+  exports: [OrdersService],
 })
 export class OrdersModule {}

@@ -6,7 +6,7 @@ import type { Dec } from '../common/money/decimal';
 import { queryRows } from '../database/rows';
 import type { Tx } from '../database/unit-of-work';
 import { StatementPart, statementPart } from '../ledger/statement-parts';
-import type { OrderSide, OrderStatus, OrderType } from './dto/order.dto';
+import type { OrderSide, OrderSizing, OrderStatus, OrderType } from './dto/order.dto';
 import type { OrderEntity } from './entities/order.entity';
 import type { Fill } from './positions.repository';
 
@@ -27,6 +27,8 @@ export interface OrderRow {
   fee_asset: string;
   reserved_asset: string | null;
   reserved_amount: string;
+  /** Absent only in rows read before the column existed (it has a default). */
+  sized_by?: OrderSizing;
   created_at: Date;
   filled_at: Date | null;
   closed_at: Date | null;
@@ -44,11 +46,14 @@ export interface RestingOrderInput {
   symbol: string;
   side: OrderSide;
   type: 'limit' | 'stop';
+  /** For a stop buy by USD amount (`sizedBy: 'quoteAmount'`): the estimate at the stop price, set at the fill. */
   quantity: Dec;
   limitPrice: string | null;
   stopPrice: string | null;
   reservedAsset: string;
   reserved: Dec;
+  /** What sets the quantity (default `quantity`; `quoteAmount`: a stop buy by USD amount, see OrderEntity). */
+  sizedBy?: OrderSizing;
 }
 
 export interface OrderFilters {
@@ -74,6 +79,7 @@ export function orderFromRow(r: OrderRow): OrderEntity {
     feeAsset: r.fee_asset,
     reservedAsset: r.reserved_asset ?? null,
     reservedAmount: r.reserved_amount,
+    sizedBy: r.sized_by ?? 'quantity',
     createdAt: r.created_at,
     filledAt: r.filled_at ?? null,
     closedAt: r.closed_at ?? null,
@@ -116,9 +122,22 @@ export class OrdersRepository {
 
   async insertResting(tx: Tx, o: RestingOrderInput): Promise<OrderEntity> {
     const [row] = (await tx.query(
-      `INSERT INTO orders (id, user_id, symbol, side, type, status, quantity, limit_price, stop_price, fee_asset, reserved_asset, reserved_amount)
-       VALUES ($1, $2, $3, $4, $5, 'open', $6, $7, $8, $9, $10, $11) RETURNING *`,
-      [o.id, o.userId, o.symbol, o.side, o.type, o.quantity.toFixed(), o.limitPrice, o.stopPrice, CASH_ASSET, o.reservedAsset, o.reserved.toFixed()],
+      `INSERT INTO orders (id, user_id, symbol, side, type, status, quantity, limit_price, stop_price, fee_asset, reserved_asset, reserved_amount, sized_by)
+       VALUES ($1, $2, $3, $4, $5, 'open', $6, $7, $8, $9, $10, $11, $12) RETURNING *`,
+      [
+        o.id,
+        o.userId,
+        o.symbol,
+        o.side,
+        o.type,
+        o.quantity.toFixed(),
+        o.limitPrice,
+        o.stopPrice,
+        CASH_ASSET,
+        o.reservedAsset,
+        o.reserved.toFixed(),
+        o.sizedBy ?? 'quantity',
+      ],
     )) as OrderRow[];
     return orderFromRow(row);
   }
@@ -163,12 +182,13 @@ export class OrdersRepository {
     return orderFromRow(row);
   }
 
-  async markFilled(tx: Tx, id: string, price: Dec, notional: Dec, fee: Dec): Promise<OrderEntity> {
+  /** Marks an open order filled with what it traded (the quantity too: a stop buy by USD amount sets it now). */
+  async markFilled(tx: Tx, id: string, price: Dec, fill: { quantity: Dec; notional: Dec; fee: Dec }): Promise<OrderEntity> {
     const [row] = await queryRows<OrderRow>(
       tx,
-      `UPDATE orders SET status = 'filled', filled_price = $2, quote_amount = $3, fee = $4, reserved_amount = 0, filled_at = now(), closed_at = now()
+      `UPDATE orders SET status = 'filled', filled_price = $2, quantity = $3, quote_amount = $4, fee = $5, reserved_amount = 0, filled_at = now(), closed_at = now()
        WHERE id = $1 AND status = 'open' RETURNING *`,
-      [id, price.toFixed(), notional.toFixed(), fee.toFixed()],
+      [id, price.toFixed(), fill.quantity.toFixed(), fill.notional.toFixed(), fill.fee.toFixed()],
     );
     return orderFromRow(row);
   }

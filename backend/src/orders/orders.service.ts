@@ -5,7 +5,7 @@ import { conflict, ErrorDetail, notFound, unprocessable, validationFailed } from
 import { freshPrice } from '../common/market/fresh-quote';
 import { MARKET_QUOTES, type MarketQuotes } from '../common/market/market-quotes';
 import { decodeCursor, encodeCursor } from '../common/dto/pagination.dto';
-import { CASH_ASSET } from '../common/money/amount-format';
+import { CASH_ASSET, formatAmount } from '../common/money/amount-format';
 import { Dec, dec } from '../common/money/decimal';
 import { formatCrypto, formatMoney, formatUsdPrice } from '../common/money/prose-format';
 import { AppConfig } from '../config/config.service';
@@ -15,14 +15,18 @@ import { LedgerService } from '../ledger/ledger.service';
 import { userAccount } from '../ledger/ledger.types';
 import { MetricsService } from '../metrics/metrics.service';
 import { UserEventsService } from '../notifications/user-events.service';
-import { CreateOrderDto, ListOrdersQueryDto, OrderListDto, OrderResponseDto } from './dto/order.dto';
+import { CreateOrderDto, ListOrdersQueryDto, MAX_AMOUNT, OrderListDto, OrderResponseDto, type OrderSizing, OrderTermsResponseDto } from './dto/order.dto';
 import type { OrderEntity } from './entities/order.entity';
 import { toOrderDto } from './order.mapper';
 import { OrdersRepository } from './orders.repository';
-import { buyReservation, firesWhen, MIN_NOTIONAL, priceExecution } from './order-pricing';
+import { buyReservation, firesWhen, MIN_NOTIONAL, priceExecution, quantityForAmount } from './order-pricing';
+import { AssetCatalogueService } from '../prices/quotes/asset-catalogue.service';
 import { MarketOrderBatcher } from './market-order-batcher';
 import { TradeExecutor } from './trade-executor';
 import { TriggerEngine } from './trigger-engine.service';
+
+/** Quantity decimals of an asset the catalogue does not say (every asset has 8: ARCHITECTURE §3). */
+const DEFAULT_QUANTITY_DECIMALS = 8;
 
 /** The fields of an order in words, as its messages name them. */
 const ORDER_FIELD_WORDS: Partial<Record<keyof CreateOrderDto, string>> = {
@@ -41,24 +45,21 @@ export function orderShapeProblems(dto: CreateOrderDto): ErrorDetail[] {
   const need = (field: keyof CreateOrderDto): void => {
     if (dto[field] === undefined) problems.push({ field, message: `Enter ${ORDER_FIELD_WORDS[field]} for a ${dto.type} order` });
   };
+  // Every type is sized by a quantity or by an amount in USD (quoteAmount), one of the two.
+  if (dto.quantity === undefined && dto.quoteAmount === undefined) {
+    problems.push({ field: 'quantity', message: 'Enter a quantity or an amount in USD' });
+  } else if (dto.quantity !== undefined && dto.quoteAmount !== undefined) {
+    problems.push({ field: 'quantity', message: 'Enter a quantity or an amount in USD, not both' });
+  }
   if (dto.type === 'market') {
-    if (dto.quantity === undefined && dto.quoteAmount === undefined) {
-      problems.push({ field: 'quantity', message: 'Enter a quantity or an amount in USD' });
-    } else if (dto.quantity !== undefined && dto.quoteAmount !== undefined) {
-      problems.push({ field: 'quantity', message: 'Enter a quantity or an amount in USD, not both' });
-    }
     forbid('limitPrice', 'limit');
     forbid('stopPrice', 'stop');
+  } else if (dto.type === 'limit') {
+    need('limitPrice');
+    forbid('stopPrice', 'stop');
   } else {
-    need('quantity');
-    forbid('quoteAmount', 'market');
-    if (dto.type === 'limit') {
-      need('limitPrice');
-      forbid('stopPrice', 'stop');
-    } else {
-      need('stopPrice');
-      forbid('limitPrice', 'limit');
-    }
+    need('stopPrice');
+    forbid('limitPrice', 'limit');
   }
   return problems;
 }
@@ -79,13 +80,23 @@ export class OrdersService {
     private readonly engine: TriggerEngine,
     private readonly events: UserEventsService,
     private readonly metrics: MetricsService,
+    private readonly catalogue: AssetCatalogueService,
   ) {}
 
   private get feeRate(): Dec {
     return dec(this.config.values.tradingFeeRate);
   }
 
-  async createOrder(user: AuthUser, input: CreateOrderDto, idempotencyKey: string | undefined): Promise<OrderResponseDto> {
+  /**
+   * POST /api/orders, and the buys the platform places for a user on their own schedule (recurring-buys: `user` is
+   * then only the owner's id, `announce: false` because the caller notifies the owner itself).
+   */
+  async createOrder(
+    user: Pick<AuthUser, 'id'>,
+    input: CreateOrderDto,
+    idempotencyKey: string | undefined,
+    opts: { announce?: boolean } = {},
+  ): Promise<OrderResponseDto> {
     // An explicit null is the same as leaving the field out.
     const dto = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== null && v !== undefined)) as CreateOrderDto;
     const problems = orderShapeProblems(dto);
@@ -106,7 +117,7 @@ export class OrdersService {
     if (result.order.status === 'open') {
       const trigger = dto.type === 'limit' ? dto.limitPrice! : dto.stopPrice!;
       await this.engine.track({ id: result.order.id, symbol: dto.symbol, direction: firesWhen(dto.side, dto.type as 'limit' | 'stop'), trigger: dec(trigger) });
-    } else if (result.order.status === 'filled') {
+    } else if (result.order.status === 'filled' && opts.announce !== false) {
       // The caller has the HTTP answer; the event keeps the user's other tabs and devices current.
       this.pushEvent(user.id, 'order_filled', result);
     }
@@ -129,17 +140,34 @@ export class OrdersService {
     return { order: toOrderDto(order) };
   }
 
-  /** Limit and stop orders reserve what they may spend (available → locked) and rest open. */
+  /**
+   * Limit and stop orders reserve what they may spend (available → locked) and rest open. Sized by a USD amount,
+   * a limit order or a stop sell converts it to a quantity at its own price (quantityForAmount) and rests as an order
+   * of that quantity; a stop buy holds the whole amount and sets its quantity at the fill (TradeExecutor.fillResting),
+   * since it fills at the crossing tick, at or above its stop. A stop sell cannot do the same safely: selling a USD
+   * amount at a tick below the stop needs more of the asset than any hold made now, so its quantity is fixed here.
+   */
   private async placeResting(tx: Tx, userId: string, dto: CreateOrderDto): Promise<OrderResponseDto> {
-    const quantity = dec(dto.quantity!);
-    const trigger = dec(dto.type === 'limit' ? dto.limitPrice! : dto.stopPrice!);
+    const type = dto.type as 'limit' | 'stop';
+    const trigger = dec(type === 'limit' ? dto.limitPrice! : dto.stopPrice!);
+    const amount = dto.quoteAmount !== undefined ? dec(dto.quoteAmount) : undefined;
+    const quantity = amount === undefined ? dec(dto.quantity!) : quantityForAmount(dto.side, trigger, this.feeRate, amount, this.quantityDecimals(dto.symbol));
+    if (quantity.isZero()) throw unprocessable('MIN_NOTIONAL', `The order is too small to ${dto.side} any of the asset`);
+    // An amount at a tiny price could convert to more than any quantity the API takes (or a numeric(38,18) holds).
+    if (quantity.gt(MAX_AMOUNT)) {
+      throw validationFailed([{ field: 'quoteAmount', message: `At that price this amount is more than ${formatCrypto(MAX_AMOUNT, dto.symbol)}: enter less` }]);
+    }
     this.checkNotional(quantity.mul(trigger));
     // A resting order needs a live market too: refusing on a stale quote keeps it from firing on an old price.
     this.freshPrice(dto.symbol);
+    const sizedBy: OrderSizing = amount !== undefined && dto.side === 'buy' && type === 'stop' ? 'quoteAmount' : 'quantity';
     const reservedAsset = dto.side === 'buy' ? CASH_ASSET : dto.symbol;
-    const reserved = dto.side === 'buy' ? buyReservation(quantity, trigger, this.feeRate) : quantity;
+    const reserved = sizedBy === 'quoteAmount' ? amount! : dto.side === 'buy' ? buyReservation(quantity, trigger, this.feeRate) : quantity;
     const id = randomUUID();
     const locked = await this.executor.lockTradeBalances(tx, userId, dto.symbol);
+    // "Reserved ≈$1,001.00 for a limit buy of 0.01 BTC at $100,000.00" / "Reserved 0.01 BTC for a limit sell at $110,000.00"
+    // / "Reserved $500.50 for a stop buy of BTC at $101,000.00" (its quantity is set at the fill)
+    const bought = sizedBy === 'quoteAmount' ? ` of ${dto.symbol}` : ` of ${formatCrypto(quantity, dto.symbol)}`;
     await this.ledger.hold(
       tx,
       {
@@ -149,8 +177,7 @@ export class OrdersService {
         type: 'order_hold',
         reference: `order:${id}:hold`,
         userId,
-        // "Reserved ≈$1,001.00 for a limit buy of 0.01 BTC at $100,000.00" / "Reserved 0.01 BTC for a limit sell at $110,000.00"
-        description: `Reserved ${formatMoney(reserved, reservedAsset, { approx: true })} for a ${dto.type} ${dto.side}${dto.side === 'buy' ? ` of ${formatCrypto(quantity, dto.symbol)}` : ''} at ${formatUsdPrice(trigger)}`,
+        description: `Reserved ${formatMoney(reserved, reservedAsset, { approx: true })} for a ${type} ${dto.side}${dto.side === 'buy' ? bought : ''} at ${formatUsdPrice(trigger)}`,
       },
       locked,
     );
@@ -159,14 +186,41 @@ export class OrdersService {
       userId,
       symbol: dto.symbol,
       side: dto.side,
-      type: dto.type as 'limit' | 'stop',
+      type,
       quantity,
       limitPrice: dto.limitPrice ?? null,
       stopPrice: dto.stopPrice ?? null,
       reservedAsset,
       reserved,
+      sizedBy,
     });
     return { order: toOrderDto(order) };
+  }
+
+  /**
+   * What the order ticket needs to show, before anything is sent, what an order of `symbol` will cost and whether
+   * the balance covers it: the fee rate, the decimals of a quantity converted from a USD amount, the minimum
+   * notional, and what the user can spend of USD and sell of the asset now.
+   */
+  async orderTerms(user: AuthUser, symbol: string): Promise<OrderTermsResponseDto> {
+    if (symbol === CASH_ASSET || !this.quotes.isKnown(symbol)) throw unprocessable('UNKNOWN_ASSET', `Unknown asset ${symbol}`);
+    const balances = await this.ledger.balancesOf(userAccount(user.id));
+    const available = (asset: string): string => formatAmount(balances.find((b) => b.asset === asset)?.available ?? '0', asset);
+    return {
+      terms: {
+        symbol,
+        feeRate: this.feeRate.toFixed(),
+        quantityDecimals: this.quantityDecimals(symbol),
+        minNotional: formatAmount(MIN_NOTIONAL, CASH_ASSET),
+        usdAvailable: available(CASH_ASSET),
+        assetAvailable: available(symbol),
+      },
+    };
+  }
+
+  /** Decimals of a quantity the server computes for a resting order of `symbol` (the catalogue's, 8 by default). */
+  private quantityDecimals(symbol: string): number {
+    return this.catalogue.bySymbolOrUndefined(symbol)?.decimals ?? DEFAULT_QUANTITY_DECIMALS;
   }
 
   async listOrders(user: AuthUser, q: ListOrdersQueryDto): Promise<OrderListDto> {
@@ -197,7 +251,7 @@ export class OrdersService {
           type: 'order_cancel',
           reference: `order:${order.id}:cancel`,
           userId: user.id,
-          description: `Released ${formatMoney(reserved, asset, { approx: true })}: cancelled ${order.type} ${order.side}${order.side === 'buy' ? ` of ${formatCrypto(order.quantity, order.symbol)}` : ` of ${order.symbol}`}`,
+          description: `Released ${formatMoney(reserved, asset, { approx: true })}: cancelled ${order.type} ${order.side}${order.side === 'buy' && order.sizedBy !== 'quoteAmount' ? ` of ${formatCrypto(order.quantity, order.symbol)}` : ` of ${order.symbol}`}`,
         });
       }
       return { order: toOrderDto(await this.orders.close(tx, order.id, 'cancelled')) };

@@ -67,14 +67,21 @@ export class TradeExecutor {
    * guard makes a second attempt (another instance, a replayed tick) a no-op.
    * A stop buy that costs more than its reservation takes the difference
    * from available funds; without them it is rejected and its hold released.
+   * A stop buy by USD amount (`sizedBy: 'quoteAmount'`) spends its hold as a
+   * market buy of that amount at `price` would, and sets its quantity.
    * Returns the new status, or null when the order was no longer open.
    */
   async fillResting(tx: Tx, orderId: string, price: Dec, feeRate: Dec): Promise<OrderEntity | null> {
     const order = await this.orders.lockOpen(tx, orderId);
     if (!order) return null;
     const locked = await this.lockTradeBalances(tx, order.userId, order.symbol);
-    const e = priceExecution(order.side, price, feeRate, { quantity: dec(order.quantity) });
     const reserved = dec(order.reservedAmount);
+    // A stop buy by USD amount buys, at the crossing tick, what a market buy of the amount it holds would (never more
+    // than the hold); every other order trades its quantity.
+    const e =
+      order.sizedBy === 'quoteAmount' && order.side === 'buy'
+        ? priceExecution('buy', price, feeRate, { quoteAmount: reserved })
+        : priceExecution(order.side, price, feeRate, { quantity: dec(order.quantity) });
     const user = userAccount(order.userId);
     const reservedAsset = order.reservedAsset ?? (order.side === 'buy' ? CASH_ASSET : order.symbol);
     const releaseAll = (kind: 'release'): LedgerLine[] => [
@@ -84,14 +91,14 @@ export class TradeExecutor {
 
     if (order.side === 'buy') {
       const cash = locked.get(balanceKey(user, CASH_ASSET))!;
-      if (cash.available.add(reserved).lt(e.notional.add(e.fee))) {
+      if (e.quantity.isZero() || cash.available.add(reserved).lt(e.notional.add(e.fee))) {
         await this.ledger.post(
           tx,
           {
             type: 'order_reject',
             reference: `order:${order.id}:reject`,
             userId: order.userId,
-            description: `Rejected ${order.type} buy of ${formatCrypto(order.quantity, order.symbol)}: insufficient funds at ${formatUsdPrice(price)}`,
+            description: `Rejected ${order.type} buy of ${order.sizedBy === 'quoteAmount' ? order.symbol : formatCrypto(order.quantity, order.symbol)}: ${e.quantity.isZero() ? 'too small' : 'insufficient funds'} at ${formatUsdPrice(price)}`,
             lines: releaseAll('release'),
           },
           locked,
@@ -111,6 +118,6 @@ export class TradeExecutor {
       locked,
     );
     await this.positions.updateCostBasis(tx, { userId: order.userId, symbol: order.symbol, side: order.side, e });
-    return this.orders.markFilled(tx, order.id, price, e.notional, e.fee);
+    return this.orders.markFilled(tx, order.id, price, e);
   }
 }

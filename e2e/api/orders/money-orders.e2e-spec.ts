@@ -63,6 +63,9 @@ describe('money: market, limit and stop orders on the ledger', () => {
         feeAsset: 'USD',
         createdAt: expect.any(String),
         filledAt: expect.any(String),
+        sizedBy: 'quantity',
+        reservedAsset: null,
+        reservedAmount: null,
       },
     });
     expect(await balanceOf(app, alice, 'USD')).toMatchObject({ available: '8956.4575', locked: '0.00' });

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { OrderSide, OrderStatus, OrderType } from '../dto/order.dto';
+import type { OrderSide, OrderSizing, OrderStatus, OrderType } from '../dto/order.dto';
 
 @Entity('orders')
 export class OrderEntity {
@@ -18,6 +18,8 @@ export class OrderEntity {
   @Column({ name: 'fee_asset', type: 'varchar', length: 16 }) feeAsset: string;
   @Column({ name: 'reserved_asset', type: 'varchar', length: 16, nullable: true }) reservedAsset: string | null;
   @Column({ name: 'reserved_amount', type: 'numeric', precision: 38, scale: 18 }) reservedAmount: string;
+  /** What sets the quantity: `quoteAmount` for a stop buy by USD amount (set at the fill from `reservedAmount`), else `quantity`. */
+  @Column({ name: 'sized_by', type: 'varchar', length: 12 }) sizedBy: OrderSizing;
   @Column({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @Column({ name: 'filled_at', type: 'timestamptz', nullable: true }) filledAt: Date | null;
   @Column({ name: 'closed_at', type: 'timestamptz', nullable: true }) closedAt: Date | null;

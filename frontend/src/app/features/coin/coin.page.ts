@@ -41,6 +41,7 @@ import { Skeleton } from '../../core/ui/skeleton';
           <aside class="ticket">
             <span class="ticket-top" #ticketTop aria-hidden="true"></span>
             <cv-order-ticket [symbol]="c.symbol" [livePrice]="store.price()" [returnUrl]="'/coin/' + c.id" />
+            <a mat-button class="repeat" routerLink="/recurring" [queryParams]="{ symbol: c.symbol }" i18n>Repeat this buy</a>
           </aside>
           <div class="cards">
             <div class="stat"><div i18n class="label">24 h high</div><div class="value">{{ c.high24h | value: 'price' }}</div></div>

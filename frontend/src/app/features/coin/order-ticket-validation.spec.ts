@@ -9,6 +9,11 @@ async function openTicket() {
   fixture.componentRef.setInput('symbol', 'BTC');
   fixture.componentRef.setInput('livePrice', '50000');
   await settle(fixture);
+  // What the server says the user has and how it prices (GET /api/orders/terms).
+  http.expectOne((r) => r.url === '/api/orders/terms').flush({
+    terms: { symbol: 'BTC', feeRate: '0.001', quantityDecimals: 8, minNotional: '1.00', usdAvailable: '5000.00', assetAvailable: '0.00000000' },
+  });
+  await settle(fixture);
   const el = fixture.nativeElement as HTMLElement;
   /** Types into the field and leaves it, as a person does. */
   const typeAmount = (value: string) => typeInto(fixture, 'input[name=amount]', value, { leave: true });

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, ElementRef, Injector, afterNextRender, computed, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ElementRef, Injector, afterNextRender, computed, effect, inject, input, signal, untracked } from '@angular/core';
 import { FormsModule, NgForm } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
@@ -7,23 +7,27 @@ import { MatInputModule } from '@angular/material/input';
 import { RouterLink } from '@angular/router';
 import { Api } from '../../api/api';
 import { createOrder } from '../../api/fn/orders/create-order';
+import { getOrderTerms } from '../../api/fn/orders/get-order-terms';
 import { CreateOrderDtoConstraints } from '../../api/constraints';
-import type { CreateOrderDto, OrderDto, OrderSide, OrderType } from '../../api/models';
+import type { CreateOrderDto, OrderDto, OrderSide, OrderTermsDto, OrderType } from '../../api/models';
 import { SessionStore } from '../../core/auth/session.store';
 import { silentErrors } from '../../core/http/http-context';
-import { SCHEMA_FIELDS, fieldRule, readDecimal, readyToSend } from '../../core/forms/schema-validation';
-import { DisplayFormat, QtyPipe, UsdPipe } from '../../core/ui/format.pipes';
+import { type FieldCheck, SCHEMA_FIELDS, fieldRule, readDecimal, readyToSend } from '../../core/forms/schema-validation';
+import { UserEventsStore } from '../../core/notifications/user-events.store';
+import { whenBumped } from '../../core/notifications/when-bumped';
+import { compareDecimals, isPlainDecimal } from '../../core/ui/decimal';
+import { AmountComponent, DisplayFormat, PctPipe, QtyPipe, UsdPipe } from '../../core/ui/format.pipes';
 import { FormErrors } from '../auth/form-errors';
+import { type OrderQuote, maxAmount, mul, quoteOrder } from './order-pricing';
 
 /**
- * Shown as an estimate only: the server prices and charges the order (0.1 % of notional by default).
- * A market buy by USD amount spends that amount in total, fee included; a sell by USD amount sells that value and deducts the fee.
+ * The order ticket: what an order costs, fee included, priced as the server will price it (order-pricing.ts mirrors
+ * the server's rules on decimal strings), against what the user has (GET /api/orders/terms); refused here, with one
+ * message under the amount, when the balance does not pay for it.
  */
-const ESTIMATED_FEE_RATE = 0.001;
-
 @Component({
   selector: 'cv-order-ticket',
-  imports: [FormsModule, SCHEMA_FIELDS, RouterLink, MatButtonModule, MatButtonToggleModule, MatFormFieldModule, MatInputModule, UsdPipe, QtyPipe],
+  imports: [FormsModule, SCHEMA_FIELDS, RouterLink, MatButtonModule, MatButtonToggleModule, MatFormFieldModule, MatInputModule, UsdPipe, QtyPipe, PctPipe, AmountComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   styleUrl: './order-ticket.scss',
   template: `
@@ -81,42 +85,51 @@ const ESTIMATED_FEE_RATE = 0.001;
             <mat-label i18n>Amount in USD</mat-label>
           }
           <input matInput name="amount" inputmode="decimal" autocomplete="off" required #amountModel="ngModel"
-            [cvField]="mode() === 'quantity' ? fields.quantity : fields.quoteAmount" [cvServerError]="errors.fields()[mode() === 'quantity' ? 'quantity' : 'quoteAmount']"
+            [cvField]="mode() === 'quantity' ? fields.quantity : fields.quoteAmount" [cvFieldCheck]="amountCheck()"
+            [cvServerError]="errors.fields()[mode() === 'quantity' ? 'quantity' : 'quoteAmount']"
             [ngModel]="amount()" (ngModelChange)="amount.set($event); review.set(false)" />
           <mat-error>{{ amountModel.errors | fieldError }}</mat-error>
-          @if (mode() === 'usd' && type() === 'market' && side() === 'buy') {
+          @if (mode() === 'usd' && side() === 'buy') {
             <mat-hint i18n>Total you pay, fee included</mat-hint>
-          } @else if (mode() === 'usd' && type() === 'market') {
+          } @else if (mode() === 'usd') {
             <mat-hint i18n>Value you sell; the fee is deducted from it</mat-hint>
           }
         </mat-form-field>
+        @if (terms(); as t) {
+          <div class="available" data-testid="available">
+            <span i18n>Available: <cv-amount [value]="side() === 'buy' ? t.usdAvailable : t.assetAvailable" [asset]="side() === 'buy' ? 'USD' : symbol()" /></span>
+            <button i18n mat-button type="button" class="max" (click)="fillMax()" [disabled]="!maxAmount()">Max</button>
+          </div>
+        }
 
-        <dl class="estimate">
+        <dl class="estimate" data-testid="figures">
           @if (type() === 'market') {
             <dt i18n>Live price</dt>
           } @else {
             <dt i18n>Order price</dt>
           }
-          <dd>{{ refPrice() | usd: 'price' }}</dd>
+          <dd data-testid="figure-price" [attr.data-value]="quote()?.price">{{ refPrice() | usd: 'price' }}</dd>
           <dt i18n>Quantity</dt>
-          <dd>{{ estQty() | qty: symbol() }}</dd>
-          @if (side() === 'buy') {
-            <dt i18n>Estimated cost</dt>
-          } @else {
-            <dt i18n>Estimated proceeds</dt>
-          }
-          <dd>{{ estNotional() | usd }}</dd>
-          <dt i18n>Estimated fee (0.1 %)</dt>
-          <dd>{{ estFee() | usd }}</dd>
+          <dd data-testid="figure-quantity" [attr.data-value]="quote()?.quantity" [attr.title]="exact(quote()?.quantity, symbol())">
+            @if (quote()?.quantityAtFill) {
+              <ng-container i18n>≈{{ quote()?.quantity | qty: symbol() }}, set when it fills</ng-container>
+            } @else {
+              {{ quote()?.quantity | qty: symbol() }}
+            }
+          </dd>
+          <dt i18n>Fee ({{ feePercent() | pct: false }})</dt>
+          <dd data-testid="figure-fee" [attr.data-value]="quote()?.fee" [attr.title]="exact(quote()?.fee, 'USD')">{{ quote()?.fee | usd }}</dd>
           @if (side() === 'buy') {
             <dt i18n>Total you pay</dt>
           } @else {
             <dt i18n>You receive</dt>
           }
-          <dd>{{ estTotal() | usd }}</dd>
+          <dd data-testid="figure-total" [attr.data-value]="quote()?.total" [attr.title]="exact(quote()?.total, 'USD')">{{ quote()?.total | usd }}</dd>
         </dl>
         @if (type() === 'market') {
           <p i18n class="muted small">Market orders fill at the live price when the server receives them; the final price may differ.</p>
+        } @else if (side() === 'buy') {
+          <p i18n class="muted small">The total is held until the order fills or is cancelled; a fill at a better price costs less.</p>
         }
         @if (errors.message(); as m) { <p class="error-text" role="alert">{{ m }}</p> }
 
@@ -124,11 +137,12 @@ const ESTIMATED_FEE_RATE = 0.001;
           <button i18n mat-flat-button type="submit" class="full">Review order</button>
         } @else {
           <div class="confirm" role="group" aria-label="Confirm order" i18n-aria-label>
-            <!-- One sentence for the translators: the side, the amount, the price rule and what it costs or yields. -->
-            <p i18n><strong>{side(), select, buy {Buy} sell {Sell}}</strong>
-              {mode(), select, quantity {{{ amountValue() | qty: symbol() }}} usd {{{ amountValue() | usd }} of {{ symbol() }}}}
-              {type(), select, market {at market} limit {with a limit at {{ triggerValue() | usd: 'price' }}} stop {with a stop at {{ triggerValue() | usd: 'price' }}}}
-              {costLine(), select, total {— {{ amountValue() | usd }} in total, fee included (about {{ estNotional() | usd }} of {{ symbol() }} and {{ estFee() | usd }} fee).} buy {— about {{ estNotional() | usd }} plus {{ estFee() | usd }} fee.} sell {— about {{ estNotional() | usd }} minus {{ estFee() | usd }} fee.}}</p>
+            @if (quote()?.quantityAtFill) {
+              <p i18n><strong>Buy</strong> {{ symbol() }} for {{ amountValue() | usd }} when the price reaches {{ triggerValue() | usd: 'price' }}.</p>
+            } @else {
+              <!-- One sentence for the translators: the side, the quantity and the price rule. -->
+              <p i18n><strong>{side(), select, buy {Buy} sell {Sell}}</strong> {{ quote()?.quantity | qty: symbol() }} {type(), select, market {at market} limit {with a limit at {{ triggerValue() | usd: 'price' }}} stop {with a stop at {{ triggerValue() | usd: 'price' }}}}.</p>
+            }
             <div class="actions">
               <button i18n mat-button type="button" (click)="review.set(false)" [disabled]="busy()">Edit</button>
               <button mat-flat-button type="button" [class]="side()" (click)="confirm()" [disabled]="busy()">
@@ -162,6 +176,8 @@ export class OrderTicket {
   protected readonly review = signal(false);
   protected readonly busy = signal(false);
   protected readonly placed = signal<OrderDto | null>(null);
+  /** The server's fee rate, quantity precision, minimum and the user's balances of both sides (GET /api/orders/terms). */
+  protected readonly terms = signal<OrderTermsDto | null>(null);
   protected readonly errors = new FormErrors(['quantity', 'quoteAmount', 'limitPrice', 'stopPrice']);
   private readonly format = inject(DisplayFormat);
   /** The API's rules for the fields, and how messages name them. */
@@ -177,6 +193,20 @@ export class OrderTicket {
   private idempotencyKey = '';
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef).nativeElement;
   private readonly injector = inject(Injector);
+  /** Answers of a load that a later one replaced are dropped. */
+  private termsRequest = 0;
+
+  constructor() {
+    effect(() => {
+      const symbol = this.symbol();
+      if (this.session.signedIn()) untracked(() => void this.loadTerms(symbol));
+      else this.terms.set(null);
+    });
+    // A fill, a cancel, a deposit or a withdrawal elsewhere changes what the user has.
+    const events = inject(UserEventsStore);
+    whenBumped(events.ordersChanged, () => void this.loadTerms(this.symbol()));
+    whenBumped(events.walletChanged, () => void this.loadTerms(this.symbol()));
+  }
 
   /**
    * Opens the ticket on `side` (the coin page's Buy/Sell bar on a phone): a placed order's receipt gives way to a new
@@ -191,42 +221,85 @@ export class OrderTicket {
     afterNextRender(() => this.host.querySelector<HTMLInputElement>('input')?.focus({ preventScroll: true }), { injector: this.injector });
   }
 
+  /** The price the order is priced at: the live quote (market) or the limit or stop price typed; null without one. */
   protected readonly refPrice = computed(() => {
     const p = this.type() === 'market' ? this.livePrice() : this.triggerValue();
-    const n = Number(p);
-    return p && Number.isFinite(n) && n > 0 ? n : null;
+    return p && isPlainDecimal(p) && compareDecimals(p, '0') > 0 ? p : null;
   });
-  /** A market buy by USD amount: the amount is the total, fee included (the server's rule: notional + fee ≤ amount). */
-  private readonly totalIncludesFee = computed(() => this.mode() === 'usd' && this.side() === 'buy' && this.type() === 'market');
-  /** Which cost clause the confirmation states: the total with the fee in it, or the notional plus (buy) or minus (sell) the fee. */
-  protected readonly costLine = computed(() => (this.totalIncludesFee() ? 'total' : this.side()));
-  protected readonly estNotional = computed(() => {
-    const a = Number(this.amountValue());
-    if (!this.amountValue() || !Number.isFinite(a)) return null;
-    const p = this.refPrice();
-    if (this.mode() === 'usd') return this.totalIncludesFee() ? a / (1 + ESTIMATED_FEE_RATE) : a;
-    return p ? a * p : null;
+  /** The order as the server will post it (order-pricing.ts mirrors the server's rules); null while it cannot be priced. */
+  protected readonly quote = computed(() => this.quoteFor(this.amountValue()));
+  /** The fee rate in percent units ("0.1" for 0.1 %), for the fee's label. */
+  protected readonly feePercent = computed(() => {
+    const t = this.terms();
+    return t ? mul(t.feeRate, '100', 8, 'down') : null;
   });
-  protected readonly estQty = computed(() => {
-    const a = Number(this.amountValue());
-    const p = this.refPrice();
-    const n = this.estNotional();
-    if (!this.amountValue() || !Number.isFinite(a)) return null;
-    return this.mode() === 'quantity' ? a : p && n !== null ? n / p : null;
+  /** The most the amount field can hold for this side, type and mode (what the balance pays for, fee included). */
+  protected readonly maxAmount = computed(() => {
+    const t = this.terms();
+    if (!t) return null;
+    const max = maxAmount({ side: this.side(), type: this.type(), mode: this.mode(), price: this.refPrice() }, t);
+    return max && compareDecimals(max, '0') > 0 ? max : null;
   });
-  protected readonly estFee = computed(() => {
-    const n = this.estNotional();
-    return n === null ? null : n * ESTIMATED_FEE_RATE;
-  });
-  /** What leaves the balance on a buy (notional + fee), what arrives on a sell (notional − fee). */
-  protected readonly estTotal = computed(() => {
-    const n = this.estNotional();
-    const f = this.estFee();
-    if (n === null || f === null) return null;
-    return this.side() === 'buy' ? n + f : n - f;
+  /**
+   * Whether the server would take the amount, beyond its format: an order that buys or sells at least the minimum
+   * notional, and that the balance pays for (what it holds or spends now, as the server computes it). One message,
+   * in the amount field's slot.
+   */
+  protected readonly amountCheck = computed<FieldCheck>(() => {
+    const t = this.terms();
+    const price = this.refPrice();
+    const side = this.side();
+    const type = this.type();
+    const mode = this.mode();
+    const symbol = this.symbol();
+    return (value) => {
+      if (!t || !price || !isPlainDecimal(value)) return null;
+      const q = quoteOrder({ side, type, mode, amount: value, price }, t);
+      const value$ = q ? (type === 'market' ? q.notional : mul(q.quantity, price, 8, 'down')) : '0';
+      if (compareDecimals(value$, t.minNotional) < 0) return $localize`The order is too small: its value must be at least ${this.format.money(t.minNotional)}:MIN:`;
+      const available = side === 'buy' ? t.usdAvailable : t.assetAvailable;
+      const asset = side === 'buy' ? 'USD' : symbol;
+      if (q && compareDecimals(q.pays, available) > 0) {
+        return $localize`Not enough ${asset}:ASSET: for this order: it needs ${this.format.amount(q.pays, asset)}:NEEDED:, you have ${this.format.amount(available, asset)}:AVAILABLE:`;
+      }
+      return null;
+    };
   });
 
-  /** Review: only once every field holds what the API takes (each field says what is wrong with it otherwise). */
+  private quoteFor(amount: string): OrderQuote | null {
+    const t = this.terms();
+    const price = this.refPrice();
+    if (!t || !price || !isPlainDecimal(amount)) return null;
+    return quoteOrder({ side: this.side(), type: this.type(), mode: this.mode(), amount, price }, t);
+  }
+
+  /** Every digit of a figure the ticket rounds for display (on hover). */
+  protected exact(v: string | null | undefined, asset: string): string | null {
+    return v && this.format.isTrimmed(v, asset) ? this.format.full(v, asset) : null;
+  }
+
+  /** Fills the amount with the most the balance pays for, written as the reader writes numbers ("0,5" in German). */
+  protected fillMax(): void {
+    const max = this.maxAmount();
+    if (!max) return;
+    const separator = new Intl.NumberFormat(this.format.locale).formatToParts(1.5).find((p) => p.type === 'decimal')?.value ?? '.';
+    this.amount.set(max.replace('.', separator));
+    this.review.set(false);
+    this.errors.clear();
+  }
+
+  private async loadTerms(symbol: string): Promise<void> {
+    const request = ++this.termsRequest;
+    try {
+      const res = await this.api.invoke(getOrderTerms, { symbol }, silentErrors());
+      if (request === this.termsRequest) this.terms.set(res.terms);
+    } catch {
+      // Without them the ticket still works: the server prices and checks the order.
+      if (request === this.termsRequest) this.terms.set(null);
+    }
+  }
+
+  /** Review: only once every field holds what the API takes and the balance pays for it (each field says what is wrong otherwise). */
   protected startReview(form: NgForm): void {
     if (!readyToSend(form)) return;
     this.errors.clear();
@@ -245,6 +318,7 @@ export class OrderTicket {
     try {
       const res = await this.api.invoke(createOrder, { 'Idempotency-Key': this.idempotencyKey, body }, silentErrors());
       this.placed.set(res.order);
+      void this.loadTerms(this.symbol());
     } catch (err) {
       this.errors.set(err);
       this.review.set(false);

@@ -9,7 +9,7 @@ import { OrdersPage } from './orders.page';
 
 const order = (id: string, patch: Partial<OrderDto>): OrderDto => ({
   id, symbol: 'BTC', side: 'buy', type: 'limit', status: 'open', quantity: '0.50000000', quoteAmount: null, limitPrice: '58000', stopPrice: null,
-  filledPrice: null, fee: null, feeAsset: 'USD', createdAt: '2026-11-28T19:00:00Z', filledAt: null, ...patch,
+  filledPrice: null, fee: null, feeAsset: 'USD', createdAt: '2026-11-28T19:00:00Z', filledAt: null, sizedBy: 'quantity', reservedAsset: null, reservedAmount: null, ...patch,
 });
 const resting = order('o1', {});
 const filled = order('o2', { type: 'market', status: 'filled', side: 'sell', symbol: 'ETH', quantity: '2', limitPrice: null, filledPrice: '3000.5', quoteAmount: '6001.00', fee: '6.001', filledAt: '2026-11-28T18:00:00Z' });
