@@ -29,6 +29,11 @@ export class UsersReaderRepository {
     return rows.length > 0;
   }
 
+  async isSuspended(id: string): Promise<boolean> {
+    const rows = await this.dataSource.query<unknown[]>('SELECT 1 FROM users WHERE id = $1 AND suspended_at IS NOT NULL', [id]);
+    return rows.length > 0;
+  }
+
   async lockForUpdate(em: EntityManager, id: string): Promise<boolean> {
     const rows = await em.query<unknown[]>('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [id]);
     return rows.length > 0;

@@ -28,6 +28,11 @@ export class UsersReader {
     return this.repo.exists(id, tx);
   }
 
+  /** Whether the account is suspended by an admin (work done for the user without a request, such as recurring buys, stops then). */
+  isSuspended(id: string): Promise<boolean> {
+    return this.repo.isSuspended(id);
+  }
+
   /** Locks the account row for the rest of `tx`'s transaction; false when there is none. */
   lockForUpdate(tx: Tx, id: string): Promise<boolean> {
     return this.repo.lockForUpdate(tx, id);

@@ -1,0 +1,229 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { AuditService } from '../audit/audit.service';
+import { UsersReader } from '../auth/users/users.reader';
+import { AppError } from '../common/errors/app-error';
+import { CASH_ASSET, formatAmount } from '../common/money/amount-format';
+import { formatUsd } from '../common/money/prose-format';
+import { AppConfig } from '../config/config.service';
+import { UnitOfWork } from '../database/unit-of-work';
+import { NotificationsService } from '../notifications/notifications.service';
+import type { OrderDto } from '../orders/dto/order.dto';
+import { MIN_NOTIONAL } from '../orders/order-pricing';
+import { OrdersService } from '../orders/orders.service';
+import { recurringRunNotification } from './recurring-buy-notifications';
+import { toRecurringBuyDto, toRecurringBuyRunDto } from './recurring-buy.mapper';
+import { type ClaimedRun, type RunOutcome, RecurringBuysRepository } from './recurring-buys.repository';
+import { RecurringBuysService } from './recurring-buys.service';
+
+const JOB = 'recurring-buys';
+/** Schedules (or retries) one transaction claims; a round claims batches until nothing is due. */
+const CLAIM_BATCH = 50;
+/** Batches one round works through at most (the next tick goes on). */
+const MAX_BATCHES = 20;
+/** Buys of one batch placed at once. */
+const CONCURRENCY = 4;
+/** Attempts of a run that meets a stale price or an error on our side before it is recorded as failed. */
+export const MAX_ATTEMPTS = 5;
+/**
+ * A claimed run is taken up again by any instance this long after its claim when it has not finished: the
+ * instance that claimed it stopped (a crash) in the middle. The retry places the order with the same
+ * Idempotency-Key, so an order that did commit is found, never placed twice.
+ */
+export const IN_FLIGHT_LEASE_MS = 120_000;
+/** Refusals that may pass by themselves: the run is tried again (a new key per attempt), up to MAX_ATTEMPTS. */
+const RETRYABLE = new Set(['PRICE_STALE', 'DATABASE_BUSY', 'SERVICE_UNAVAILABLE', 'IDEMPOTENCY_CONFLICT']);
+
+/**
+ * Runs the recurring buys (ARCHITECTURE §3 "Recurring buys"). On every
+ * instance, at boot (without delaying it) and then every RECURRING_BUYS_TICK_MS:
+ *
+ * 1. Claim, in one short transaction: the active schedules whose `next_run_at`
+ *    has come (`FOR UPDATE SKIP LOCKED`: instances share the work, none
+ *    waits), by the database's clock. For each, the latest period that began
+ *    (however many passed while no instance ran: they run once, not once per
+ *    missed period) is claimed by inserting its run, which UNIQUE
+ *    (recurring_buy_id, period_start) allows once; `next_run_at` moves to the
+ *    next period that starts after now.
+ * 2. Buy, with no transaction held: the market buy by quoteAmount of POST
+ *    /api/orders (OrdersService.createOrder: fresh quote, fee, the one-statement
+ *    journal and cost basis), with the Idempotency-Key
+ *    `recurring-buy:<run>:<attempt>`.
+ * 3. Record the outcome on the run (`WHERE status = 'pending'`: once), then
+ *    audit it and tell the owner. Short funds (or any other refusal of the
+ *    order) record the run as skipped with the reason; a stale price or an
+ *    error on our side is tried again after a delay, up to MAX_ATTEMPTS, then
+ *    recorded as failed. Nothing is thrown out of the schedule.
+ */
+@Injectable()
+export class RecurringBuysRunner implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('RecurringBuys');
+  private running?: Promise<void>;
+  private stopped = false;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly scheduler: SchedulerRegistry,
+    private readonly uow: UnitOfWork,
+    private readonly repo: RecurringBuysRepository,
+    private readonly schedules: RecurringBuysService,
+    private readonly orders: OrdersService,
+    private readonly users: UsersReader,
+    private readonly notifications: NotificationsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.schedule(0);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.stop();
+  }
+
+  /** Stops the schedule and waits for the round under way (it may be placing an order). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.scheduler.doesExist('timeout', JOB)) this.scheduler.deleteTimeout(JOB);
+    await this.running;
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    if (this.scheduler.doesExist('timeout', JOB)) this.scheduler.deleteTimeout(JOB);
+    const timer = setTimeout(() => {
+      this.scheduler.deleteTimeout(JOB);
+      if (this.stopped) return;
+      this.running = this.round().finally(() => {
+        this.running = undefined;
+        this.schedule(this.config.values.recurringBuysTickMs);
+      });
+    }, ms).unref();
+    this.scheduler.addTimeout(JOB, timer);
+  }
+
+  /** One tick: claims and runs what is due, in batches. */
+  async round(): Promise<void> {
+    try {
+      for (let batch = 0; batch < MAX_BATCHES && !this.stopped; batch++) {
+        const claimed = [...(await this.claimDue()), ...(await this.uow.run((tx) => this.repo.lockRetries(tx, CLAIM_BATCH, IN_FLIGHT_LEASE_MS)))];
+        if (claimed.length === 0) return;
+        await inParallel(claimed, CONCURRENCY, (c) => this.execute(c));
+      }
+    } catch (e) {
+      if (!this.stopped) this.logger.warn({ reason: (e as Error).message }, 'recurring buys: round failed; the next tick tries again');
+    }
+  }
+
+  /** Step 1: claims the latest period of every due schedule (once per period across instances) and moves its next run on. */
+  private claimDue(): Promise<ClaimedRun[]> {
+    return this.uow.run(async (tx) => {
+      const { now, due } = await this.repo.lockDue(tx, CLAIM_BATCH);
+      const claimed: ClaimedRun[] = [];
+      for (const schedule of due) {
+        const periods = this.schedules.periods(schedule);
+        const period = periods.latestAtOrBefore(now) ?? new Date(schedule.start_at);
+        const next = periods.firstAfter(now);
+        const run = await this.repo.claimRun(tx, schedule, period, new Date(now.getTime() + IN_FLIGHT_LEASE_MS));
+        await this.repo.setNextRun(tx, schedule.id, next);
+        if (run) claimed.push({ run, schedule: { ...schedule, next_run_at: next } });
+      }
+      return claimed;
+    });
+  }
+
+  /** Steps 2 and 3 for one claimed run. Never throws. */
+  private async execute({ run, schedule }: ClaimedRun): Promise<void> {
+    const quoteAmount = formatAmount(schedule.quote_amount, CASH_ASSET);
+    let order: OrderDto | undefined;
+    let outcome: RunOutcome;
+    try {
+      if (await this.users.isSuspended(schedule.user_id)) {
+        outcome = { status: 'skipped', reasonCode: 'ACCOUNT_SUSPENDED', reason: 'Your account is suspended' };
+      } else {
+        ({ order } = await this.orders.createOrder(
+          { id: schedule.user_id },
+          { symbol: schedule.symbol, side: 'buy', type: 'market', quoteAmount },
+          `recurring-buy:${run.id}:${run.attempts}`,
+          { announce: false },
+        ));
+        outcome = {
+          status: 'filled',
+          orderId: order.id,
+          quantity: order.quantity,
+          price: order.filledPrice ?? undefined,
+          fee: order.fee ?? undefined,
+          quoteAmount: order.quoteAmount ?? undefined,
+        };
+      }
+    } catch (e) {
+      const code = e instanceof AppError ? e.code : 'ERROR';
+      if (e instanceof AppError && e.status < 500 && !RETRYABLE.has(code)) {
+        outcome = { status: 'skipped', reasonCode: code, reason: skipReason(e, schedule.symbol, quoteAmount) };
+      } else {
+        try {
+          if (run.attempts < MAX_ATTEMPTS && (await this.repo.retryLater(run.id, run.attempts, this.retryDelayMs(run.attempts)))) {
+            this.logger.log({ run: run.id, attempt: run.attempts, reason: code }, 'recurring buy: will try again');
+            return;
+          }
+        } catch (retryError) {
+          // The run stays pending: its lease ends and a later tick takes it up.
+          this.logger.warn({ run: run.id, reason: (retryError as Error).message }, 'recurring buy: retry not recorded');
+          return;
+        }
+        this.logger.warn({ run: run.id, attempts: run.attempts, reason: e instanceof AppError ? e.message : (e as Error).message }, 'recurring buy: failed');
+        outcome =
+          code === 'PRICE_STALE'
+            ? { status: 'failed', reasonCode: 'PRICE_STALE', reason: `No current ${schedule.symbol} price was available` }
+            : { status: 'failed', reasonCode: 'ERROR', reason: 'Something went wrong on our side' };
+      }
+    }
+    await this.finish({ run, schedule }, outcome, order);
+  }
+
+  /** Records the outcome (once: the instance that records it audits and notifies). */
+  private async finish({ run, schedule }: ClaimedRun, outcome: RunOutcome, order: OrderDto | undefined): Promise<void> {
+    try {
+      const finished = await this.repo.finishRun(run.id, outcome);
+      if (!finished) return;
+      const runDto = toRecurringBuyRunDto(finished, schedule.symbol);
+      await this.audit.record({
+        action: `recurring_buy.run_${outcome.status}`,
+        userId: schedule.user_id,
+        details: { recurringBuyId: schedule.id, runId: run.id, periodStart: runDto.periodStart, orderId: runDto.orderId, reasonCode: runDto.reasonCode },
+      });
+      const notice = recurringRunNotification(toRecurringBuyDto(schedule), runDto, order);
+      await this.notifications.notify(schedule.user_id, { ...notice, email: outcome.status !== 'filled' });
+    } catch (e) {
+      this.logger.warn({ run: run.id, reason: (e as Error).message }, 'recurring buy: outcome not recorded or not told');
+    }
+  }
+
+  /** The wait before attempt n + 1: a tick (at least a second), doubling per attempt, at most an hour. */
+  private retryDelayMs(attempt: number): number {
+    return Math.min(3_600_000, Math.max(1_000, this.config.values.recurringBuysTickMs) * 2 ** (attempt - 1));
+  }
+}
+
+/** Why a run was skipped, in words (the run's `reason`; the notification quotes it). */
+function skipReason(e: AppError, symbol: string, quoteAmount: string): string {
+  switch (e.code) {
+    case 'INSUFFICIENT_FUNDS':
+      return `Your available USD balance did not cover ${formatUsd(quoteAmount)}`;
+    case 'MIN_NOTIONAL':
+      return `After the fee, ${formatUsd(quoteAmount)} is below the minimum order value of ${formatUsd(MIN_NOTIONAL)}`;
+    case 'UNKNOWN_ASSET':
+      return `${symbol} is no longer listed`;
+    default:
+      return e.message;
+  }
+}
+
+/** Runs `work` over `items`, at most `limit` at a time. */
+async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await work(items[next++]);
+  });
+  await Promise.all(lanes);
+}
