@@ -64,10 +64,7 @@ describe('browser: a new customer signs up, trades, secures the account and with
       await page.getByRole('button', { name: 'Create deposit' }).click();
       await page.getByText('Send exactly').waitFor();
       await page.getByRole('button', { name: 'Simulate payment' }).click();
-      await page
-        .getByRole('definition')
-        .filter({ hasText: /^finished$/ })
-        .waitFor();
+      await page.getByText('The payment arrived and has been credited to your wallet.').waitFor();
     });
 
     await step('wallet-balance', async () => {

@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   const secret = config.nowpaymentsIpnSecret ?? (existsSync(secretFile) ? readFileSync(secretFile, 'utf8').trim() : undefined);
   if (!secret) throw new Error('no IPN secret: set NOWPAYMENTS_IPN_SECRET or start the server first');
   const status = await postSignedIpn(config.appUrl, sandboxFinishedIpn(payment), secret);
-  process.stdout.write(`webhook answered ${status} for order ${orderId} (${payment.priceAmount} USD)\n`);
+  process.stdout.write(`webhook answered ${status} for order ${orderId} (${payment.priceAmount} ${(payment.priceCurrency ?? 'usd').toUpperCase()})\n`);
   if (status >= 300) process.exitCode = 1;
 }
 

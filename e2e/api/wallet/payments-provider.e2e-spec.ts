@@ -16,11 +16,12 @@ describe('NOWPayments client against a local NOWPayments', () => {
     const created = await client.createPayment({
       orderId: 'dep-1',
       priceAmount: '250.00',
+      priceCurrency: 'usd',
       payCurrency: 'btc',
       ipnCallbackUrl: 'http://127.0.0.1:1/ipn',
       description: 'Deposit',
     });
-    expect(created).toMatchObject({ status: 'waiting', payCurrency: 'btc', priceAmount: '250', orderId: 'dep-1' });
+    expect(created).toMatchObject({ status: 'waiting', payCurrency: 'btc', priceAmount: '250', priceCurrency: 'usd', orderId: 'dep-1' });
     expect(created.payAddress).toMatch(/^bc1/);
     expect(created.payAmount).toMatch(/^0\.\d+$/);
     expect(created.expiresAt!.getTime()).toBeGreaterThan(Date.now());
@@ -29,12 +30,27 @@ describe('NOWPayments client against a local NOWPayments', () => {
     expect(np.requests.every((r) => r.apiKey === np.apiKey)).toBe(true);
   });
 
+  it('prices a deposit in kind in the currency paid, so the amount to send is the amount asked', async () => {
+    const client = new NowPaymentsClient(np.url, np.apiKey);
+    const created = await client.createPayment({
+      orderId: 'dep-3',
+      priceAmount: '0.05',
+      priceCurrency: 'btc',
+      payCurrency: 'btc',
+      ipnCallbackUrl: 'http://127.0.0.1:1/ipn',
+      description: 'Deposit',
+    });
+    expect(created).toMatchObject({ priceAmount: '0.05', priceCurrency: 'btc', payCurrency: 'btc', payAmount: '0.05' });
+    expect(np.byOrderId('dep-3')).toMatchObject({ price_amount: 0.05, price_currency: 'btc', pay_currency: 'btc' });
+  });
+
   it('reports a rejected API key and an unsupported currency as provider errors with the status', async () => {
     await expect(new NowPaymentsClient(np.url, 'wrong').getPayment('123')).rejects.toMatchObject({ status: 403 });
     await expect(
       new NowPaymentsClient(np.url, np.apiKey).createPayment({
         orderId: 'x',
         priceAmount: '10',
+        priceCurrency: 'usd',
         payCurrency: 'doge',
         ipnCallbackUrl: 'http://x',
         description: '',
@@ -58,6 +74,7 @@ describe('NOWPayments client against a local NOWPayments', () => {
     const p = await client.createPayment({
       orderId: 'dep-2',
       priceAmount: '100',
+      priceCurrency: 'usd',
       payCurrency: 'eth',
       ipnCallbackUrl: `http://127.0.0.1:${port}/ipn`,
       description: 'Deposit',

@@ -59,7 +59,9 @@ describe('wallet deposits through NOWPayments', () => {
     expect(body).toEqual({
       orderId: expect.stringMatching(/^[0-9a-f-]{36}$/),
       paymentId: String(payment.payment_id),
+      asset: 'USD',
       amount: '250.00',
+      creditedAmount: '0.00',
       currency: 'eth',
       payAddress: payment.pay_address,
       payAmount: expect.stringMatching(/^0\.\d{8,}$/),

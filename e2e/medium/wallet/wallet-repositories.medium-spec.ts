@@ -39,6 +39,7 @@ describe('wallet repositories (deposits, withdrawals, the address book, ledger a
     provider: 'sandbox',
     providerPaymentId: `pay-${id.slice(0, 8)}`,
     priceAmount: '50.00',
+    creditAsset: 'USD',
     payCurrency: 'btc',
     payAmount: '0.00071234',
     payAddress: 'bc1qexample',
@@ -74,12 +75,15 @@ describe('wallet repositories (deposits, withdrawals, the address book, ledger a
         outcome: 'credited',
         payload: { ok: true },
       });
-      return deposits.markCredited(tx, first, journal);
+      return deposits.markCredited(tx, first, { status: 'finished', creditedBefore: '0', creditedTotal: '50', journalId: journal });
     });
-    expect(credited).toMatchObject({ status: 'finished', journalId: journal, creditedAt: expect.any(Date) });
-    // A second credit leaves the first one as it was.
-    const again = await inTransaction(m.ds, (tx) => deposits.markCredited(tx, first, randomUUID()));
-    expect(again.journalId).toBe(journal);
+    expect(credited).toMatchObject({ status: 'finished', journalId: journal, creditedAt: expect.any(Date), creditAsset: 'USD' });
+    expect(credited.creditedAmount).toMatch(/^50(\.0+)?$/);
+    // A second credit from the same starting point is refused, and leaves the first one as it was.
+    await expect(
+      inTransaction(m.ds, (tx) => deposits.markCredited(tx, first, { status: 'finished', creditedBefore: '0', creditedTotal: '50', journalId: randomUUID() })),
+    ).rejects.toThrow('was credited meanwhile');
+    expect((await deposits.findOwned(userId, first))?.journalId).toBe(journal);
   });
 
   it('expires only deposits waiting past their window and its grace, with an event each', async () => {

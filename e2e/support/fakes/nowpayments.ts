@@ -70,7 +70,8 @@ export class FakeNowPayments {
 
   /** The IPN body NOWPayments would send for a payment in `status`. */
   ipnBody(payment: FakePayment, status: string): Record<string, unknown> {
-    const paid = status === 'finished' || status === 'confirmed' || status === 'sending' ? payment.pay_amount : 0;
+    // What arrived: recorded by `sendIpn(…, { actuallyPaid })` (a partial payment), else all of it once confirmed.
+    const paid = payment.actually_paid || (status === 'finished' || status === 'confirmed' || status === 'sending' ? payment.pay_amount : 0);
     return {
       payment_id: payment.payment_id,
       parent_payment_id: null,
@@ -94,12 +95,21 @@ export class FakeNowPayments {
     };
   }
 
-  /** Moves a payment to `status` and delivers the signed IPN; returns the webhook's HTTP status. */
-  async sendIpn(paymentId: number, status: string, opts: { secret?: string; signature?: string; body?: Record<string, unknown> } = {}): Promise<number> {
+  /**
+   * Moves a payment to `status` and delivers the signed IPN; returns the webhook's HTTP status. `actuallyPaid`
+   * records how much has arrived so far (NOWPayments' `actually_paid`, cumulative for the payment); `finished`
+   * without it means all of `pay_amount` arrived (or more, if more was recorded).
+   */
+  async sendIpn(
+    paymentId: number,
+    status: string,
+    opts: { secret?: string; signature?: string; body?: Record<string, unknown>; actuallyPaid?: number } = {},
+  ): Promise<number> {
     const payment = this.payments.get(paymentId);
     if (!payment) throw new Error(`fake NOWPayments: no payment ${paymentId}`);
     payment.payment_status = status;
-    payment.actually_paid = status === 'finished' ? payment.pay_amount : payment.actually_paid;
+    if (opts.actuallyPaid !== undefined) payment.actually_paid = opts.actuallyPaid;
+    else if (status === 'finished') payment.actually_paid = Math.max(payment.actually_paid, payment.pay_amount);
     payment.updated_at = new Date().toISOString();
     const body = opts.body ?? this.ipnBody(payment, status);
     const signature = opts.signature ?? signIpn(body, opts.secret ?? this.ipnSecret);
@@ -132,19 +142,24 @@ export class FakeNowPayments {
       }
       const currency = String(body.pay_currency ?? '').toLowerCase();
       const price = Number(body.price_amount);
+      // The price is in USD or in a currency it takes (a payment priced in the currency paid: pay_amount = price_amount).
+      const priceCurrency = String(body.price_currency ?? '').toLowerCase();
       if (!RATES[currency])
         return send(400, { status: false, statusCode: 400, code: 'INVALID_REQUEST_PARAMS', message: `Currency ${currency} is not available` });
-      if (!(price > 0) || String(body.price_currency).toLowerCase() !== 'usd') {
+      if (priceCurrency !== 'usd' && !RATES[priceCurrency])
+        return send(400, { status: false, statusCode: 400, code: 'INVALID_REQUEST_PARAMS', message: `Currency ${priceCurrency} is not available` });
+      if (!(price > 0)) {
         return send(400, { status: false, statusCode: 400, code: 'INVALID_REQUEST_PARAMS', message: 'price_amount must be positive' });
       }
+      const priceUsd = priceCurrency === 'usd' ? price : price * RATES[priceCurrency];
       const now = new Date();
       const payment: FakePayment = {
         payment_id: randomInt(4_000_000_000, 5_999_999_999),
         payment_status: 'waiting',
         pay_address: ADDRESSES[currency],
         price_amount: price,
-        price_currency: 'usd',
-        pay_amount: Number((price / RATES[currency]).toFixed(8)),
+        price_currency: priceCurrency,
+        pay_amount: priceCurrency === currency ? price : Number((priceUsd / RATES[currency]).toFixed(8)),
         actually_paid: 0,
         pay_currency: currency,
         order_id: String(body.order_id ?? ''),
@@ -154,7 +169,7 @@ export class FakeNowPayments {
         updated_at: now.toISOString(),
         expiration_estimate_date: new Date(now.getTime() + 20 * 60_000).toISOString(),
         outcome_amount: price,
-        outcome_currency: 'usd',
+        outcome_currency: priceCurrency,
       };
       this.payments.set(payment.payment_id, payment);
       return send(201, payment);

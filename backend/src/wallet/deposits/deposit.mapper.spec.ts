@@ -7,6 +7,8 @@ const deposit: DepositEntity = {
   provider: 'nowpayments',
   providerPaymentId: '5077125051',
   priceAmount: '250.00000000',
+  creditAsset: 'USD',
+  creditedAmount: '0.000000000000000000',
   payCurrency: 'btc',
   payAmount: '0.002631580000000000',
   payAddress: 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq',
@@ -23,7 +25,9 @@ describe('deposit mapper', () => {
     expect(toDepositDto(deposit)).toEqual({
       orderId: deposit.id,
       paymentId: '5077125051',
+      asset: 'USD',
       amount: '250.00',
+      creditedAmount: '0.00',
       currency: 'btc',
       payAddress: deposit.payAddress,
       payAmount: '0.00263158',
@@ -33,6 +37,16 @@ describe('deposit mapper', () => {
       creditedAt: null,
       createdAt: '2026-11-28T10:00:00.000Z',
     });
+  });
+
+  it('answers a deposit in kind in its asset, with what was credited so far', () => {
+    const btc = { ...deposit, creditAsset: 'BTC', priceAmount: '0.05000000', creditedAmount: '0.020000000000000000', status: 'partially_paid' };
+    expect(toDepositDto(btc)).toMatchObject({ asset: 'BTC', amount: '0.05000000', creditedAmount: '0.02000000', status: 'partially_paid' });
+  });
+
+  it('shows a deposit an earlier release credited as credited in full', () => {
+    const old = { ...deposit, status: 'finished', creditedAt: new Date('2026-11-28T10:10:00Z'), creditedAmount: '0' };
+    expect(toDepositDto(old)).toMatchObject({ amount: '250.00', creditedAmount: '250.00', creditedAt: '2026-11-28T10:10:00.000Z' });
   });
 
   it('never rounds a finer pay amount down, which would make the user underpay', () => {

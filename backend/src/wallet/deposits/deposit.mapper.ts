@@ -1,4 +1,6 @@
-import { dec, toFixedString } from '../../common/money/decimal';
+import { creditScale } from './ipn';
+import { formatAmount } from '../../common/money/amount-format';
+import { dec } from '../../common/money/decimal';
 import type { DepositDto } from './dto/deposit.dto';
 import type { DepositEntity } from './entities/deposit.entity';
 
@@ -6,7 +8,9 @@ export function toDepositDto(d: DepositEntity): DepositDto {
   return {
     orderId: d.id,
     paymentId: d.providerPaymentId,
-    amount: toFixedString(dec(d.priceAmount), 2),
+    asset: d.creditAsset,
+    amount: formatAmount(dec(d.priceAmount).toDecimalPlaces(creditScale(d.creditAsset)), d.creditAsset),
+    creditedAmount: formatAmount(dec(creditedAmount(d)).toDecimalPlaces(creditScale(d.creditAsset)), d.creditAsset),
     currency: d.payCurrency,
     payAddress: d.payAddress,
     payAmount: payAmountString(d.payAmount),
@@ -16,6 +20,11 @@ export function toDepositDto(d: DepositEntity): DepositDto {
     creditedAt: d.creditedAt ? d.creditedAt.toISOString() : null,
     createdAt: d.createdAt.toISOString(),
   };
+}
+
+/** Credited so far; a deposit an earlier release credited (credit time, nothing recorded as credited) was credited its price. */
+function creditedAmount(d: DepositEntity): string {
+  return d.creditedAt && dec(d.creditedAmount).isZero() ? d.priceAmount : d.creditedAmount;
 }
 
 /** The provider's pay amount exactly (never rounded down: that would underpay), with at least 8 decimals. */

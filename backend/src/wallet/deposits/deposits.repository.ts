@@ -13,6 +13,8 @@ export interface DepositRow {
   provider: string;
   provider_payment_id: string;
   price_amount: string;
+  credit_asset: string;
+  credited_amount: string;
   pay_currency: string;
   pay_amount: string;
   pay_address: string;
@@ -30,6 +32,7 @@ export interface NewDeposit {
   provider: string;
   providerPaymentId: string;
   priceAmount: string;
+  creditAsset: string;
   payCurrency: string;
   payAmount: string;
   payAddress: string;
@@ -55,6 +58,8 @@ function toEntity(r: DepositRow): DepositEntity {
     provider: r.provider,
     providerPaymentId: r.provider_payment_id,
     priceAmount: r.price_amount,
+    creditAsset: r.credit_asset ?? 'USD',
+    creditedAmount: r.credited_amount ?? '0',
     payCurrency: r.pay_currency,
     payAmount: r.pay_amount,
     payAddress: r.pay_address,
@@ -74,9 +79,9 @@ export class DepositsRepository {
 
   async insert(tx: Tx, d: NewDeposit): Promise<DepositEntity> {
     const [row] = (await tx.query(
-      `INSERT INTO deposits (id, user_id, provider, provider_payment_id, price_amount, pay_currency, pay_amount, pay_address, status, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
-      [d.id, d.userId, d.provider, d.providerPaymentId, d.priceAmount, d.payCurrency, d.payAmount, d.payAddress, d.status, d.expiresAt],
+      `INSERT INTO deposits (id, user_id, provider, provider_payment_id, price_amount, credit_asset, pay_currency, pay_amount, pay_address, status, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *`,
+      [d.id, d.userId, d.provider, d.providerPaymentId, d.priceAmount, d.creditAsset, d.payCurrency, d.payAmount, d.payAddress, d.status, d.expiresAt],
     )) as DepositRow[];
     return toEntity(row);
   }
@@ -106,14 +111,20 @@ export class DepositsRepository {
     await tx.query(`UPDATE deposits SET status = $2, updated_at = now() WHERE id = $1`, [id, status]);
   }
 
-  /** Marks the deposit credited by this journal (once: a credited deposit is left as it is); returns it. */
-  async markCredited(tx: Tx, id: string, journalId: string): Promise<DepositEntity> {
-    await tx.query(`UPDATE deposits SET status = 'finished', credited_at = now(), journal_id = $2, updated_at = now() WHERE id = $1 AND credited_at IS NULL`, [
-      id,
-      journalId,
-    ]);
-    const [row] = (await tx.query(`SELECT * FROM deposits WHERE id = $1`, [id])) as DepositRow[];
-    return toEntity(row);
+  /**
+   * Records a credit of the deposit (under the row lock its IPN took): `creditedTotal` credited in all, by this
+   * journal, and the status that credited it. `credited_at` and `journal_id` keep the first credit's; the update is
+   * guarded by the total credited before, so a credit can never be recorded twice. Returns the deposit.
+   */
+  async markCredited(tx: Tx, id: string, c: { status: string; creditedBefore: string; creditedTotal: string; journalId: string }): Promise<DepositEntity> {
+    const rows = await queryRows<DepositRow>(
+      tx,
+      `UPDATE deposits SET status = $2, credited_amount = $4, credited_at = COALESCE(credited_at, now()), journal_id = COALESCE(journal_id, $5), updated_at = now()
+       WHERE id = $1 AND credited_amount = $3 RETURNING *`,
+      [id, c.status, c.creditedBefore, c.creditedTotal, c.journalId],
+    );
+    if (rows.length !== 1) throw new Error(`deposit ${id} was credited meanwhile: refusing to record a second credit`);
+    return toEntity(rows[0]);
   }
 
   async recordEvent(tx: Tx, e: DepositEvent): Promise<void> {

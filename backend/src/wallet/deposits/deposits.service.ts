@@ -4,13 +4,16 @@ import { randomUUID } from 'node:crypto';
 import { AuditService } from '../../audit/audit.service';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { decodeCursor, encodeCursor, PageQueryDto } from '../../common/dto/pagination.dto';
-import { AppError, badRequest, notFound, validationFailed } from '../../common/errors/app-error';
+import { AppError, badRequest, notFound, unprocessable, validationFailed } from '../../common/errors/app-error';
 import { FailureLimiter } from '../../common/guards/failure-limiter';
 import { rateLimited } from '../../common/guards/rate-limit.guard';
 import { isUuid } from '../../common/pipes/id.pipes';
 import { requestContext } from '../../common/request-context';
 import { dec } from '../../common/money/decimal';
-import { formatUsd } from '../../common/money/prose-format';
+import { freshUsdValue } from '../../common/market/fresh-quote';
+import { MARKET_QUOTES, type MarketQuotes } from '../../common/market/market-quotes';
+import { CASH_ASSET, formatAmount } from '../../common/money/amount-format';
+import { formatCrypto, formatMoney, formatUsd } from '../../common/money/prose-format';
 import { AppConfig } from '../../config/config.service';
 import { Tx, UnitOfWork } from '../../database/unit-of-work';
 import { NotificationsService } from '../../notifications/notifications.service';
@@ -22,10 +25,11 @@ import { IpnSecret, PAYMENT_PROVIDER } from '../payments/payment-provider.factor
 import { PaymentProvider, PaymentProviderError, ProviderPayment } from '../payments/payment-provider';
 import { sandboxFinishedIpn } from '../payments/sandbox.provider';
 import { toDepositDto } from './deposit.mapper';
-import { CreateDepositDto, DepositDto, DepositPageDto, DepositResponseDto, IpnAckDto, IpnOutcome } from './dto/deposit.dto';
+import { creditWords, DepositNotice, depositTerms } from './deposit-terms';
+import { CreateDepositDto, DEPOSIT_USD_AMOUNT, DepositDto, DepositPageDto, DepositResponseDto, IpnAckDto, IpnOutcome } from './dto/deposit.dto';
 import { DepositsRepository, DepositEvent } from './deposits.repository';
 import { DepositEntity } from './entities/deposit.entity';
-import { decideIpn, ipnMismatches, ParsedIpn, parseIpn } from './ipn';
+import { decideIpn, ipnMismatches, ParsedIpn, parseIpn, priceCurrencyOf } from './ipn';
 
 /** A waiting deposit is expired this long after the provider's own expiry, so a payment in flight can still land. */
 const EXPIRY_GRACE_MS = 10 * 60_000;
@@ -33,8 +37,10 @@ const EXPIRY_JOB = 'deposit-expiry';
 
 /**
  * Deposits (ARCHITECTURE §3): a payment is created at the provider, the
- * provider's signed IPNs move it, and `finished` credits our stored USD
- * amount exactly once, in the same transaction as the ledger journal.
+ * provider's signed IPNs move it, and `finished` / `partially_paid` credit
+ * what the deposit is worth (ipn.ts `decideIpn`) in its credit asset (USD, or
+ * the asset paid for a deposit in kind) exactly once, in the same transaction
+ * as the ledger journal.
  */
 @Injectable()
 export class DepositsService implements OnApplicationBootstrap {
@@ -51,26 +57,36 @@ export class DepositsService implements OnApplicationBootstrap {
     private readonly notifications: NotificationsService,
     private readonly failures: FailureLimiter,
     private readonly scheduler: SchedulerRegistry,
+    @Inject(MARKET_QUOTES) private readonly quotes: MarketQuotes,
   ) {}
 
   async create(user: AuthUser, dto: CreateDepositDto): Promise<DepositDto> {
+    const terms = depositTerms(dto);
+    if (terms.asset !== CASH_ASSET) this.checkInKindValue(terms.asset, terms.price);
     const orderId = randomUUID();
+    const what = formatMoney(terms.price, terms.asset);
     let payment: ProviderPayment;
     try {
       payment = await this.provider.createPayment({
         orderId,
-        priceAmount: dec(dto.amount).toFixed(2),
-        payCurrency: dto.currency,
+        priceAmount: terms.price,
+        priceCurrency: terms.priceCurrency,
+        payCurrency: terms.payCurrency,
         ipnCallbackUrl: `${this.config.values.appUrl.replace(/\/+$/, '')}${WEBHOOK_PATH}`,
-        description: `CryptoVault deposit of ${formatUsd(dto.amount)}`,
+        description: `CryptoVault deposit of ${what}`,
       });
     } catch (e) {
       if (!(e instanceof PaymentProviderError)) throw e;
       this.logger.error(`payment provider refused to create a payment ${JSON.stringify({ err: e.message, provider: this.provider.name })}`);
       throw new AppError(503, 'SERVICE_UNAVAILABLE', 'The payment provider is unavailable; try again shortly');
     }
-    if (payment.orderId !== orderId || !dec(payment.priceAmount).eq(dec(dto.amount))) {
-      this.logger.error(`payment provider answered for another order or amount ${JSON.stringify({ orderId, payment })}`);
+    if (
+      payment.orderId !== orderId ||
+      !dec(payment.priceAmount).eq(dec(terms.price)) ||
+      payment.priceCurrency !== terms.priceCurrency ||
+      payment.payCurrency !== terms.payCurrency
+    ) {
+      this.logger.error(`payment provider answered for another order, amount or currency ${JSON.stringify({ orderId, payment })}`);
       throw new AppError(503, 'SERVICE_UNAVAILABLE', 'The payment provider answered inconsistently; try again');
     }
     const deposit = await this.uow.run(async (tx) => {
@@ -79,8 +95,9 @@ export class DepositsService implements OnApplicationBootstrap {
         userId: user.id,
         provider: this.provider.name,
         providerPaymentId: payment.paymentId,
-        priceAmount: dec(dto.amount).toFixed(2),
-        payCurrency: dto.currency,
+        priceAmount: terms.price,
+        creditAsset: terms.asset,
+        payCurrency: terms.payCurrency,
         payAmount: payment.payAmount,
         payAddress: payment.payAddress,
         status: payment.status,
@@ -95,12 +112,28 @@ export class DepositsService implements OnApplicationBootstrap {
         payload: { created: true },
       });
       await this.audit.record(
-        { action: 'wallet.deposit_created', userId: user.id, details: { orderId, amount: dto.amount, currency: dto.currency, provider: this.provider.name } },
+        {
+          action: 'wallet.deposit_created',
+          userId: user.id,
+          details: { orderId, asset: terms.asset, amount: terms.price, currency: terms.payCurrency, provider: this.provider.name },
+        },
         tx,
       );
       return created;
     });
     return toDepositDto(deposit);
+  }
+
+  /** A deposit in kind is worth $10 to $100,000 at a fresh quote, like a USD deposit (422 PRICE_STALE without one). */
+  private checkInKindValue(asset: string, quantity: string): void {
+    if (!this.quotes.isKnown(asset)) throw unprocessable('UNKNOWN_ASSET', `${asset} is not listed at the moment`);
+    const usd = freshUsdValue(this.quotes, asset, dec(quantity), this.config.values.priceMaxAgeMs);
+    if (usd.lt(DEPOSIT_USD_AMOUNT.min) || usd.gt(DEPOSIT_USD_AMOUNT.max)) {
+      throw unprocessable(
+        'DEPOSIT_OUT_OF_RANGE',
+        `A deposit is worth ${formatUsd(DEPOSIT_USD_AMOUNT.min)} to ${formatUsd(DEPOSIT_USD_AMOUNT.max)}; ${formatCrypto(quantity, asset)} is worth about ${formatUsd(usd)}`,
+      );
+    }
   }
 
   async get(userId: string, orderId: string): Promise<DepositResponseDto> {
@@ -126,7 +159,7 @@ export class DepositsService implements OnApplicationBootstrap {
     const deposit = await this.owned(userId, orderId);
     const status = await postSignedIpn(
       `http://127.0.0.1:${this.config.values.port}`,
-      sandboxFinishedIpn({ ...deposit, paymentId: deposit.providerPaymentId, orderId: deposit.id }),
+      sandboxFinishedIpn({ ...deposit, paymentId: deposit.providerPaymentId, orderId: deposit.id, priceCurrency: priceCurrencyOf(deposit) }),
       this.ipnSecret.value!,
     );
     if (status >= 300) throw new AppError(502, 'INTERNAL', `The webhook answered ${status}`);
@@ -169,7 +202,7 @@ export class DepositsService implements OnApplicationBootstrap {
     if (result.outcome === 'mismatch') {
       throw validationFailed(result.problems.map((message) => ({ field: message.split(' ')[0], message })));
     }
-    if (result.outcome === 'credited' && result.deposit) await this.notifyCredited(result.deposit);
+    if (result.outcome === 'credited' && result.deposit && result.credit) await this.notifyCredited(result.deposit, result.credit);
     return { received: true, outcome: result.outcome };
   }
 
@@ -177,7 +210,7 @@ export class DepositsService implements OnApplicationBootstrap {
     tx: Tx,
     ipn: ParsedIpn,
     payload: Record<string, unknown>,
-  ): Promise<{ outcome: IpnOutcome; problems: string[]; deposit?: DepositEntity }> {
+  ): Promise<{ outcome: IpnOutcome; problems: string[]; deposit?: DepositEntity; credit?: DepositNotice }> {
     const base = { paymentId: ipn.paymentId, orderId: ipn.orderId, status: ipn.status, payload };
     const deposit = isUuid(ipn.orderId) ? await this.deposits.lockForProvider(tx, ipn.orderId, this.provider.name) : undefined;
     if (!deposit) {
@@ -189,39 +222,57 @@ export class DepositsService implements OnApplicationBootstrap {
     if (problems.length) {
       this.logger.error(`IPN refused: it does not match the order ${JSON.stringify({ orderId: deposit.id, paymentId: ipn.paymentId, problems })}`);
       await this.recordEvent(tx, { ...base, depositId: deposit.id, outcome: 'mismatch' });
+      await this.audit.record(
+        {
+          action: 'wallet.deposit_ipn_refused',
+          userId: deposit.userId,
+          details: { orderId: deposit.id, paymentId: ipn.paymentId, status: ipn.status, problems },
+        },
+        tx,
+      );
       return { outcome: 'mismatch', problems };
     }
-    const decision = decideIpn(deposit, ipn.status);
-    if (decision === 'duplicate') {
+    const decision = decideIpn(deposit, ipn);
+    if (decision.action === 'duplicate') {
       this.logger.warn(`IPN replay or late status: nothing changed ${JSON.stringify({ orderId: deposit.id, paymentId: ipn.paymentId, status: ipn.status })}`);
       await this.recordEvent(tx, { ...base, depositId: deposit.id, outcome: 'duplicate' });
       return { outcome: 'duplicate', problems: [] };
     }
-    if (decision === 'update') {
+    if (decision.action === 'update') {
       await this.deposits.setStatus(tx, deposit.id, ipn.status);
       await this.recordEvent(tx, { ...base, depositId: deposit.id, outcome: 'recorded' });
       return { outcome: 'recorded', problems: [] };
     }
-    const amount = dec(deposit.priceAmount);
+    const { before, total, amount } = decision;
+    const asset = deposit.creditAsset;
+    const credit = creditWords(deposit, ipn.status, { before, total, amount });
     const journalId = await this.ledger.post(tx, {
       type: 'deposit',
-      reference: `deposit:${deposit.provider}:${deposit.providerPaymentId}`,
+      // The first credit keeps the reference deposits always had; a later one (the rest of a partly paid deposit) is
+      // named by the total it brings the deposit to, so the same credit can never be posted twice.
+      reference: `deposit:${deposit.provider}:${deposit.providerPaymentId}${before.isZero() ? '' : `:${total.toFixed()}`}`,
       userId: deposit.userId,
-      description: `Deposit of ${formatUsd(amount)} paid in ${deposit.payCurrency.toUpperCase()}`,
+      description: credit.journal,
       lines: [
-        { account: EXTERNAL_DEPOSITS, asset: 'USD', amount: amount.neg(), bucket: 'available', kind: 'deposit' },
-        { account: userAccount(deposit.userId), asset: 'USD', amount, bucket: 'available', kind: 'deposit' },
+        { account: EXTERNAL_DEPOSITS, asset, amount: amount.neg(), bucket: 'available', kind: 'deposit' },
+        { account: userAccount(deposit.userId), asset, amount, bucket: 'available', kind: 'deposit' },
       ],
     });
-    // Under the row lock taken above, so this is the one update that credits.
-    const updated = await this.deposits.markCredited(tx, deposit.id, journalId);
+    // Under the row lock taken above, and guarded by what was credited before: this is the one update that credits.
+    const updated = await this.deposits.markCredited(tx, deposit.id, {
+      status: ipn.status,
+      creditedBefore: before.toFixed(),
+      creditedTotal: total.toFixed(),
+      journalId,
+    });
     await this.recordEvent(tx, { ...base, depositId: deposit.id, outcome: 'credited' });
+    const figures = { asset, amount: formatAmount(amount, asset), total: formatAmount(total, asset) };
     await this.audit.record(
-      { action: 'wallet.deposit_credited', userId: deposit.userId, details: { orderId: deposit.id, amount: deposit.priceAmount, paymentId: ipn.paymentId } },
+      { action: 'wallet.deposit_credited', userId: deposit.userId, details: { orderId: deposit.id, paymentId: ipn.paymentId, status: ipn.status, ...figures } },
       tx,
     );
-    this.logger.log(`deposit credited ${JSON.stringify({ orderId: deposit.id, paymentId: ipn.paymentId, amount: deposit.priceAmount })}`);
-    return { outcome: 'credited', problems: [], deposit: updated };
+    this.logger.log(`deposit credited ${JSON.stringify({ orderId: deposit.id, paymentId: ipn.paymentId, status: ipn.status, ...figures })}`);
+    return { outcome: 'credited', problems: [], deposit: updated, credit: credit.notice };
   }
 
   /** Schedules the expiry job every DEPOSIT_EXPIRY_INTERVAL_MS through @nestjs/schedule's registry. */
@@ -255,15 +306,13 @@ export class DepositsService implements OnApplicationBootstrap {
   }
 
   /** In-app notification, `deposit_credited` on /ws/user, and an email; after the commit, never failing the webhook. */
-  private async notifyCredited(d: DepositEntity): Promise<void> {
-    const amount = dec(d.priceAmount).toFixed(2);
-    const usd = formatUsd(d.priceAmount);
+  private async notifyCredited(d: DepositEntity, notice: DepositNotice): Promise<void> {
     try {
       await this.notifications.notify(d.userId, {
         type: 'deposit_credited',
-        title: `Deposit credited: ${usd}`,
-        body: `Your deposit of ${usd} paid in ${d.payCurrency.toUpperCase()} has been credited and is now available in your CryptoVault wallet.`,
-        data: { orderId: d.id, amount, currency: d.payCurrency, provider: d.provider },
+        title: notice.title,
+        body: notice.body,
+        data: { orderId: d.id, currency: d.payCurrency, provider: d.provider, ...notice.data },
         email: true,
       });
     } catch (e) {

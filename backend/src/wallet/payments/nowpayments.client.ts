@@ -8,6 +8,7 @@ interface NowPaymentsPayment {
   pay_amount: number | string;
   pay_currency: string;
   price_amount: number | string;
+  price_currency?: string | null;
   order_id: string | null;
   expiration_estimate_date?: string | null;
   valid_until?: string | null;
@@ -34,7 +35,7 @@ export class NowPaymentsClient implements PaymentProvider {
   async createPayment(req: CreatePaymentRequest): Promise<ProviderPayment> {
     const body = {
       price_amount: Number(req.priceAmount),
-      price_currency: 'usd',
+      price_currency: req.priceCurrency,
       pay_currency: req.payCurrency,
       ipn_callback_url: req.ipnCallbackUrl,
       order_id: req.orderId,
@@ -60,6 +61,7 @@ export class NowPaymentsClient implements PaymentProvider {
       payAmount: decimalString(p.pay_amount),
       payCurrency: String(p.pay_currency).toLowerCase(),
       priceAmount: decimalString(p.price_amount),
+      priceCurrency: typeof p.price_currency === 'string' && p.price_currency ? p.price_currency.toLowerCase() : 'usd',
       orderId: p.order_id ?? '',
       expiresAt: expires ? new Date(expires) : null,
     };

@@ -37,21 +37,22 @@ export const sandboxDir = (dataDir: string): string => join(dataDir, 'sandbox');
 
 /** The IPN NOWPayments sends when a payment finishes, for a sandbox payment. */
 export function sandboxFinishedIpn(
-  p: Pick<ProviderPayment, 'paymentId' | 'payAddress' | 'payAmount' | 'payCurrency' | 'priceAmount' | 'orderId'>,
+  p: Pick<ProviderPayment, 'paymentId' | 'payAddress' | 'payAmount' | 'payCurrency' | 'priceAmount' | 'orderId'> & { priceCurrency?: string },
 ): Record<string, unknown> {
+  const priceCurrency = p.priceCurrency ?? 'usd';
   return {
     payment_id: Number(p.paymentId),
     payment_status: 'finished',
     pay_address: p.payAddress,
     price_amount: Number(p.priceAmount),
-    price_currency: 'usd',
+    price_currency: priceCurrency,
     pay_amount: Number(p.payAmount),
     actually_paid: Number(p.payAmount),
     pay_currency: p.payCurrency,
     order_id: p.orderId,
     order_description: `CryptoVault deposit ${p.orderId}`,
     outcome_amount: Number(p.priceAmount),
-    outcome_currency: 'usd',
+    outcome_currency: priceCurrency,
     updated_at: Date.now(),
   };
 }
@@ -83,7 +84,11 @@ export class SandboxPaymentProvider implements PaymentProvider {
 
   createPayment(req: CreatePaymentRequest): Promise<ProviderPayment> {
     const currency = req.payCurrency.toLowerCase();
-    const quote = this.quotes?.latest(currency.toUpperCase())?.price ?? (STABLECOINS.has(currency) ? '1' : undefined);
+    const priceCurrency = req.priceCurrency.toLowerCase();
+    // Priced in the currency paid (a deposit in kind): that amount is what is sent; priced in USD: at the live quote.
+    const inKind = priceCurrency === currency;
+    if (!inKind && priceCurrency !== 'usd') return Promise.reject(new PaymentProviderError(`sandbox: cannot price ${currency} in ${priceCurrency}`, 400));
+    const quote = inKind ? '1' : (this.quotes?.latest(currency.toUpperCase())?.price ?? (STABLECOINS.has(currency) ? '1' : undefined));
     if (!quote) return Promise.reject(new PaymentProviderError(`no price for ${currency.toUpperCase()} yet`, 503));
     const payment: ProviderPayment = {
       paymentId: String(randomInt(4_000_000_000, 281_474_976_710_655)),
@@ -92,6 +97,7 @@ export class SandboxPaymentProvider implements PaymentProvider {
       payAmount: sandboxPayAmount(req.priceAmount, quote),
       payCurrency: currency,
       priceAmount: dec(req.priceAmount).toFixed(),
+      priceCurrency,
       orderId: req.orderId,
       expiresAt: new Date(Date.now() + SANDBOX_PAYMENT_TTL_MS),
     };

@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** A deposit order: USD the user asked to add, paid through a payment provider. */
+/** A deposit order: USD or a crypto asset the user asked to add, paid through a payment provider. */
 @Entity('deposits')
 export class DepositEntity {
   /** Our order id, sent to the provider as `order_id`. */
@@ -16,9 +16,17 @@ export class DepositEntity {
   @Column({ name: 'provider_payment_id', type: 'varchar', length: 64 })
   providerPaymentId: string;
 
-  /** USD to credit; what we asked for, never what an IPN claims. */
+  /** The price asked at the provider, in `creditAsset`: USD, or a quantity of the asset; what we asked for, never what an IPN claims. */
   @Column({ name: 'price_amount', type: 'numeric', precision: 20, scale: 8 })
   priceAmount: string;
+
+  /** What the deposit credits, fixed when it is created: `USD` (every deposit of earlier releases) or the crypto asset paid. */
+  @Column({ name: 'credit_asset', type: 'varchar', length: 16, default: 'USD' })
+  creditAsset: string;
+
+  /** How much of `creditAsset` has been credited so far (a partly paid deposit is credited what arrived). */
+  @Column({ name: 'credited_amount', type: 'numeric', precision: 38, scale: 18, default: 0 })
+  creditedAmount: string;
 
   @Column({ name: 'pay_currency', type: 'varchar', length: 10 })
   payCurrency: string;

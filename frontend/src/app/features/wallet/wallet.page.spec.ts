@@ -27,16 +27,16 @@ describe('WalletPage', () => {
     el.querySelector('form')!.dispatchEvent(new Event('submit'));
     await tick();
     const create = http.expectOne('/api/wallet/deposit/create');
-    expect(create.request.body).toEqual({ amount: '100', currency: 'usdt' });
+    expect(create.request.body).toEqual({ asset: 'USD', amount: '100', currency: 'usdt' });
     const deposit = {
-      orderId: 'o1', paymentId: 'p1', amount: '100.00', currency: 'usdt', payAddress: 'TSandboxAddress', payAmount: '100.000000',
+      orderId: 'o1', paymentId: 'p1', asset: 'USD', amount: '100.00', creditedAmount: '0.00', currency: 'usdt', payAddress: 'TSandboxAddress', payAmount: '100.000000',
       expiresAt: '2026-11-28T21:00:00Z', status: 'waiting', provider: 'sandbox', createdAt: '2026-11-28T19:00:00Z',
     };
     create.flush(deposit);
     await tick();
     await fixture.whenStable();
     expect(el.textContent).toContain('TSandboxAddress');
-    expect(el.textContent).toContain('100.000000 USDT');
+    expect(el.textContent).toContain('100 USDT');
 
     const simulate = [...el.querySelectorAll('button')].find((b) => b.textContent?.includes('Simulate payment'))!;
     simulate.click();
@@ -48,7 +48,7 @@ describe('WalletPage', () => {
     });
     await tick();
     await fixture.whenStable();
-    expect(el.textContent).toContain('finished');
+    expect(el.textContent).toContain('The payment arrived and has been credited to your wallet.');
     expect([...el.querySelectorAll('button')].some((b) => b.textContent?.includes('Simulate payment'))).toBe(false);
     expect(el.textContent).toContain('$100.00');
     http.match('/api/auth/me').forEach((r) => r.flush({ user: { id: 'u' } }));

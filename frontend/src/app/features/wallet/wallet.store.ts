@@ -3,16 +3,21 @@ import { Api } from '../../api/api';
 import { cancelWithdrawal } from '../../api/fn/wallet/cancel-withdrawal';
 import { createDeposit } from '../../api/fn/wallet/create-deposit';
 import { createWithdrawal } from '../../api/fn/wallet/create-withdrawal';
+import { getDeposit } from '../../api/fn/wallet/get-deposit';
 import { getWalletBalance } from '../../api/fn/wallet/get-wallet-balance';
 import { getWithdrawalRules } from '../../api/fn/wallet/get-withdrawal-rules';
 import { listWithdrawals } from '../../api/fn/wallet/list-withdrawals';
 import { simulateDeposit } from '../../api/fn/wallet/simulate-deposit';
-import type { CreateWithdrawalDto, DepositCurrency, DepositDto, WalletDto, WithdrawalDto, WithdrawalRulesDto } from '../../api/models';
+import type { CreateDepositDto, CreateWithdrawalDto, DepositDto, DepositStatus, WalletDto, WithdrawalDto, WithdrawalRulesDto } from '../../api/models';
 import { silentErrors } from '../../core/http/http-context';
 import { UserEventsStore } from '../../core/notifications/user-events.store';
 import { whenBumped } from '../../core/notifications/when-bumped';
 
 const PAGE = 20;
+/** The deposit on screen, kept for this tab so a reload shows it again while it is being paid. */
+const OPEN_DEPOSIT = 'cv.wallet.deposit';
+/** Statuses after which nothing more happens to a deposit. */
+export const FINAL_DEPOSIT_STATUSES: ReadonlySet<DepositStatus> = new Set(['finished', 'failed', 'refunded', 'expired']);
 
 /**
  * Balances, the current deposit, the user's withdrawals and the withdrawal
@@ -35,7 +40,7 @@ export class WalletStore {
   }
 
   async refresh(): Promise<void> {
-    await Promise.all([this.load(), this.loadWithdrawals(), this.reloadRules()]);
+    await Promise.all([this.load(), this.loadWithdrawals(), this.reloadRules(), this.refreshDeposit()]);
   }
 
   /** What POST /withdraw enforces: per-asset networks, minimum, fee and decimals, and the USD limits. */
@@ -60,10 +65,36 @@ export class WalletStore {
   }
 
   /** Rejects with an ApiError (field messages for the form); no snackbar. */
-  async createDeposit(amount: string, currency: DepositCurrency): Promise<DepositDto> {
-    const deposit = await this.api.invoke(createDeposit, { body: { amount, currency } }, silentErrors());
-    this.deposit.set(deposit);
+  async createDeposit(body: CreateDepositDto): Promise<DepositDto> {
+    const deposit = await this.api.invoke(createDeposit, { body }, silentErrors());
+    this.showDeposit(deposit);
     return deposit;
+  }
+
+  /** The deposit this tab showed before a reload, again, unless nothing more can happen to it. */
+  async restoreDeposit(): Promise<void> {
+    const orderId = sessionStorage.getItem(OPEN_DEPOSIT);
+    if (!orderId || this.deposit()) return;
+    try {
+      const res = await this.api.invoke(getDeposit, { orderId }, silentErrors());
+      if (FINAL_DEPOSIT_STATUSES.has(res.deposit.status)) sessionStorage.removeItem(OPEN_DEPOSIT);
+      else this.deposit.set(res.deposit);
+    } catch {
+      sessionStorage.removeItem(OPEN_DEPOSIT);
+    }
+  }
+
+  /** The shown deposit as the server has it now (its status moves with the provider's notifications). */
+  async refreshDeposit(): Promise<void> {
+    const d = this.deposit();
+    if (!d) return;
+    const res = await this.api.invoke(getDeposit, { orderId: d.orderId }, silentErrors());
+    if (this.deposit()?.orderId === d.orderId) this.deposit.set(res.deposit);
+  }
+
+  private showDeposit(deposit: DepositDto): void {
+    this.deposit.set(deposit);
+    sessionStorage.setItem(OPEN_DEPOSIT, deposit.orderId);
   }
 
   /** Sandbox provider only: the backend sends itself the signed "finished" payment notification. */
@@ -77,6 +108,7 @@ export class WalletStore {
 
   clearDeposit(): void {
     this.deposit.set(null);
+    sessionStorage.removeItem(OPEN_DEPOSIT);
   }
 
   async loadWithdrawals(): Promise<void> {
