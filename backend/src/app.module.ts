@@ -14,6 +14,7 @@ import { RateLimitModule } from './common/guards/rate-limit.module';
 import { RolesGuard } from './common/guards/roles.guard';
 import { createValidationPipe } from './common/pipes/validation.pipe';
 import { ConfigModule } from './config/config.module';
+import { ConvertModule } from './convert/convert.module';
 import { DatabaseModule } from './database/database.module';
 import { FxModule } from './fx/fx.module';
 import { HealthModule } from './health/health.module';
@@ -24,6 +25,7 @@ import { OrdersModule } from './orders/orders.module';
 import { PortfolioModule } from './portfolio/portfolio.module';
 import { PricesModule } from './prices/prices.module';
 import { RedisModule } from './redis/redis.module';
+import { RecurringBuysModule } from './recurring-buys/recurring-buys.module';
 import { TransactionsModule } from './transactions/transactions.module';
 import { WalletModule } from './wallet/wallet.module';
 
@@ -46,9 +48,11 @@ import { WalletModule } from './wallet/wallet.module';
     AdminModule,
     WalletModule,
     OrdersModule,
+    ConvertModule,
     PortfolioModule,
     TransactionsModule,
     AlertsModule,
+    RecurringBuysModule,
     UserSocketModule,
   ],
   providers: [

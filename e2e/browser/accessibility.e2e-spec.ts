@@ -40,8 +40,10 @@ const PAGES: MainPage[] = [
     ready: (p) => p.getByRole('button', { name: 'Confirm address' }).waitFor(),
   },
   { name: 'orders', path: '/orders', as: 'customer', ready: (p) => p.getByText('No open orders.').waitFor() },
+  { name: 'convert', path: '/convert', as: 'customer', ready: (p) => p.getByText('No conversions yet.').waitFor() },
   { name: 'transactions', path: '/transactions', as: 'customer', ready: (p) => p.getByText(/No transactions match/).waitFor() },
   { name: 'alerts', path: '/alerts', as: 'customer', ready: (p) => p.getByText(/No alerts yet\./).waitFor() },
+  { name: 'recurring', path: '/recurring', as: 'customer', ready: (p) => p.getByText(/No recurring buys yet\./).waitFor() },
   { name: 'settings', path: '/settings', as: 'customer', ready: (p) => p.getByRole('heading', { name: 'Active sessions' }).waitFor() },
   {
     name: 'confirm-email-change',

@@ -56,6 +56,7 @@ const PAGES: CustomerPage[] = [
     ),
   },
   { name: 'wallet', path: '/wallet', ready: shows('Wallet', (p) => p.getByRole('cell', { name: 'BTC', exact: true }).first().waitFor()) },
+  { name: 'convert', path: '/convert', ready: shows('Convert', (p) => p.getByTestId('convert-history').getByText('SOL').first().waitFor()) },
   { name: 'address-book', path: '/wallet/addresses', ready: shows('Withdrawal addresses', (p) => p.getByText('Cold storage').first().waitFor()) },
   {
     name: 'alerts',
@@ -124,6 +125,9 @@ describe('browser: no customer page shows an ISO timestamp, a UUID, a float arte
     for (const symbol of ['BTC', 'ETH', 'SOL']) {
       await api().post('/api/orders').set(customer.auth).send({ symbol, side: 'buy', type: 'market', quoteAmount: '333.33' }).expect(201);
     }
+    // A conversion between two assets (a cross rate in its description, amounts at 8 decimals).
+    const quote = await api().post('/api/convert/quotes').set(customer.auth).send({ from: 'ETH', to: 'SOL', amount: '0.01234567' }).expect(201);
+    await api().post('/api/convert').set(customer.auth).send({ quoteId: quote.body.quote.id }).expect(201);
     // A limit order that rests (far below the price), and one that is cancelled.
     await api()
       .post('/api/orders')

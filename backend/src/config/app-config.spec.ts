@@ -131,6 +131,14 @@ describe('loadConfig', () => {
       expect(loadConfig({ ...production, TRUST_PROXY: 'false' }).trustProxy).toBeUndefined();
     });
 
+    it('refuses the recurring-buys test period in production, and takes it in tests and development', () => {
+      expect(problems({ ...production, RECURRING_BUYS_TEST_PERIOD_MS: '2000' })).toEqual([
+        'RECURRING_BUYS_TEST_PERIOD_MS is for tests and development only: refused in production, where recurring buys run daily, weekly or monthly',
+      ]);
+      expect(loadConfig({ NODE_ENV: 'test', RECURRING_BUYS_TEST_PERIOD_MS: '2000' }).recurringBuysTestPeriodMs).toBe(2000);
+      expect(loadConfig({ NODE_ENV: 'test' }).recurringBuysTestPeriodMs).toBeUndefined();
+    });
+
     it('refuses a TRUST_PROXY range that covers every address in production, as it refuses true', () => {
       for (const value of ['0.0.0.0/0', 'loopback, ::/0', '10.0.0.0/0.0.0.0']) {
         expect(problems({ ...production, TRUST_PROXY: value }).join('\n')).toMatch(/trusts every address as a proxy/);

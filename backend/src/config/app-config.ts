@@ -87,6 +87,8 @@ export interface AppConfigValues {
   nowpaymentsApiKey: string | undefined;
   nowpaymentsIpnSecret: string | undefined;
   tradingFeeRate: string;
+  /** CONVERT_QUOTE_TTL_MS: how long a convert quote (POST /api/convert/quotes) can be settled at its locked rate. */
+  convertQuoteTtlMs: number;
   /** Balance rows per platform account and asset (their sum is the balance), so concurrent trades do not queue on one row lock. */
   ledgerPlatformShards: number;
   /** Most market orders one statement posts together (orders that arrived while earlier statements ran). */
@@ -119,6 +121,13 @@ export interface AppConfigValues {
   ledgerCheckIntervalMs: number;
   /** How often waiting deposits past their window are marked expired (DEPOSIT_EXPIRY_INTERVAL_MS). */
   depositExpiryIntervalMs: number;
+  /** RECURRING_BUYS_TICK_MS: how often every instance looks for recurring buys that are due (each period is claimed once in PostgreSQL). */
+  recurringBuysTickMs: number;
+  /**
+   * RECURRING_BUYS_TEST_PERIOD_MS: tests and development only (refused in production): every recurring-buy frequency
+   * lasts this many milliseconds instead of a day, a week or a month, so a suite sees several periods in seconds.
+   */
+  recurringBuysTestPeriodMs: number | undefined;
   /** On SIGTERM/SIGINT: how long in-flight requests, WebSockets and transactions get before the process exits anyway. */
   shutdownGraceMs: number;
   rateLimitScale: number;
@@ -370,6 +379,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
     }
     if (!smtpUrl) problems.push('SMTP_URL is required in production: without it email (reset links, verification codes) only goes to the outbox files');
   }
+  const recurringBuysTestPeriodMs = str('RECURRING_BUYS_TEST_PERIOD_MS') === undefined ? undefined : int('RECURRING_BUYS_TEST_PERIOD_MS', 0, 500, 86_400_000);
+  if (production && recurringBuysTestPeriodMs !== undefined) {
+    problems.push('RECURRING_BUYS_TEST_PERIOD_MS is for tests and development only: refused in production, where recurring buys run daily, weekly or monthly');
+  }
 
   const rateScaleRaw = str('RATE_LIMIT_SCALE') ?? '1';
   let rateLimitScale = Number(rateScaleRaw);
@@ -443,6 +456,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
     nowpaymentsApiKey,
     nowpaymentsIpnSecret,
     tradingFeeRate: decimal('TRADING_FEE_RATE', '0.001', 0.1),
+    convertQuoteTtlMs: int('CONVERT_QUOTE_TTL_MS', 10_000, 100, 300_000),
     ledgerPlatformShards: int('LEDGER_PLATFORM_SHARDS', 16, 1, 256),
     orderBatchMax: int('ORDER_BATCH_MAX', 64, 1, 1_000),
     orderBatchConcurrency: int('ORDER_BATCH_CONCURRENCY', 2, 1, 64),
@@ -454,6 +468,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
     metricsToken,
     ledgerCheckIntervalMs: ledgerCheckIntervalMs(int('LEDGER_CHECK_INTERVAL_MS', 300_000, 0, 86_400_000)),
     depositExpiryIntervalMs: int('DEPOSIT_EXPIRY_INTERVAL_MS', 60_000, 100, 86_400_000),
+    recurringBuysTickMs: int('RECURRING_BUYS_TICK_MS', 30_000, 50, 3_600_000),
+    recurringBuysTestPeriodMs,
     shutdownGraceMs: int('SHUTDOWN_GRACE_MS', 25_000, 100, 600_000),
     rateLimitScale,
     confirmationWindowMs: int('CONFIRMATION_WINDOW_MS', 15 * 60_000, 1_000, 86_400_000),

@@ -1,5 +1,13 @@
 /** The realtime events `/ws/user` pushes (API.md "WebSocket"). */
-export const USER_EVENT_TYPES = ['order_filled', 'order_cancelled', 'alert_triggered', 'deposit_credited', 'withdrawal_updated', 'notification'] as const;
+export const USER_EVENT_TYPES = [
+  'order_filled',
+  'order_cancelled',
+  'convert_settled',
+  'alert_triggered',
+  'deposit_credited',
+  'withdrawal_updated',
+  'notification',
+] as const;
 export type UserEventType = (typeof USER_EVENT_TYPES)[number];
 
 /** The in-app notification an event carries, as JSON on the wire. */

@@ -16,6 +16,10 @@ import { Passkeys1764370300000 } from './1764370300000-passkeys';
 import { AdminRoleChanges1764370400000 } from './1764370400000-admin-role-changes';
 import { UserAuthNotifyTwoFactor1764370500000 } from './1764370500000-user-auth-notify-two-factor';
 import { FxReferenceRates1764370600000 } from './1764370600000-fx-reference-rates';
+import { RecurringBuys1764370900000 } from './1764370900000-recurring-buys';
+import { OrderQuoteReserve1764370800000 } from './1764370800000-order-quote-reserve';
+import { ConvertQuotes1764370700000 } from './1764370700000-convert-quotes';
+import { DepositCreditAsset1764371000000 } from './1764371000000-deposit-credit-asset';
 
 /** Every migration, in order. Add new ones at the end. */
 export const migrations = [
@@ -37,4 +41,8 @@ export const migrations = [
   AdminRoleChanges1764370400000,
   UserAuthNotifyTwoFactor1764370500000,
   FxReferenceRates1764370600000,
+  ConvertQuotes1764370700000,
+  OrderQuoteReserve1764370800000,
+  RecurringBuys1764370900000,
+  DepositCreditAsset1764371000000,
 ];

@@ -82,21 +82,37 @@ export const CreateAlertDtoConstraints = {
   targetPrice: { type: 'string', required: true, pattern: '^(0|[1-9]\\d{0,12})(\\.\\d{1,8})?$', maxLength: 22, example: '70000', decimal: { signed: false, wholeDigits: 13, maxDecimals: 8, min: '0', exclusiveMin: true, max: '1000000000000' } },
 } as const satisfies SchemaConstraints;
 
+/** The body of POST /api/convert/quotes. */
+export const CreateConvertQuoteDtoConstraints = {
+  /** How much of `from` you give, fee included (give this or `receive`, not both): "convert 100 USD" spends at most 100.00. The fee is taken from it; the rest is converted at the rate. A number written as text, like "100", more than 0, at most 100,000,000,000,000, at most 8 decimals; no spaces, thousands separators or exponent. */
+  amount: { type: 'string', required: false, pattern: '^(0|[1-9]\\d{0,14})(\\.\\d{1,8})?$', maxLength: 24, example: '100', decimal: { signed: false, wholeDigits: 15, maxDecimals: 8, min: '0', exclusiveMin: true, max: '100000000000000' } },
+  /** What you convert from: USD or the ticker of a listed asset: up to 16 letters and digits, case-insensitive */
+  from: { type: 'string', required: true, pattern: '^[A-Za-z0-9]{1,16}$', minLength: 1, maxLength: 16, example: 'BTC' },
+  /** How much of `to` you receive, exactly (give this or `amount`, not both); what it costs in `from`, fee included, is the quote's `give`. A number written as text, like "0.01", more than 0, at most 100,000,000,000,000, at most 8 decimals; no spaces, thousands separators or exponent. */
+  receive: { type: 'string', required: false, pattern: '^(0|[1-9]\\d{0,14})(\\.\\d{1,8})?$', maxLength: 24, example: '0.01', decimal: { signed: false, wholeDigits: 15, maxDecimals: 8, min: '0', exclusiveMin: true, max: '100000000000000' } },
+  /** What you convert to: USD or the ticker of a listed asset, another than `from`: up to 16 letters and digits, case-insensitive */
+  to: { type: 'string', required: true, pattern: '^[A-Za-z0-9]{1,16}$', minLength: 1, maxLength: 16, example: 'BTC' },
+} as const satisfies SchemaConstraints;
+
 /** The body of POST /api/wallet/deposit/create. */
 export const CreateDepositDtoConstraints = {
-  /** USD to add to the wallet. A number written as text, like "250.00", 10 or more, at most 100,000, at most 2 decimals; no spaces, thousands separators or exponent. */
-  amount: { type: 'string', required: true, pattern: '^(0|[1-9]\\d{0,5})(\\.\\d{1,2})?$', maxLength: 9, example: '250.00', decimal: { signed: false, wholeDigits: 6, maxDecimals: 2, min: '10', exclusiveMin: false, max: '100000' } },
-  /** What the user pays with */
-  currency: { type: 'string', required: true, enum: ['btc', 'eth', 'usdt', 'usdc', 'ltc', 'bnb', 'sol'] },
+  /** USD deposits: the dollars to add to the wallet (required for them). A number written as text, like "250.00", 10 or more, at most 100,000, at most 2 decimals; no spaces, thousands separators or exponent. */
+  amount: { type: 'string', required: false, pattern: '^(0|[1-9]\\d{0,5})(\\.\\d{1,2})?$', maxLength: 9, example: '250.00', decimal: { signed: false, wholeDigits: 6, maxDecimals: 2, min: '10', exclusiveMin: false, max: '100000' } },
+  /** What the deposit credits: USD (give amount and currency), or a currency it takes, credited as itself (give quantity) */
+  asset: { type: 'string', required: false, enum: ['USD', 'BTC', 'ETH', 'USDT', 'USDC', 'LTC', 'BNB', 'SOL'] },
+  /** What the user pays with (required for USD deposits; a deposit in kind is paid in its asset) */
+  currency: { type: 'string', required: false, enum: ['btc', 'eth', 'usdt', 'usdc', 'ltc', 'bnb', 'sol'] },
+  /** Deposits in kind: the quantity of the asset to send and to be credited (required for them); worth $10 to $100,000 at the live price. A number written as text, like "0.05", more than 0, at most 100,000,000, at most 8 decimals; no spaces, thousands separators or exponent. */
+  quantity: { type: 'string', required: false, pattern: '^(0|[1-9]\\d{0,8})(\\.\\d{1,8})?$', maxLength: 18, example: '0.05', decimal: { signed: false, wholeDigits: 9, maxDecimals: 8, min: '0', exclusiveMin: true, max: '100000000' } },
 } as const satisfies SchemaConstraints;
 
 /** The body of POST /api/orders. */
 export const CreateOrderDtoConstraints = {
   /** Limit orders: a buy fills at or below, a sell at or above this USD price. A number written as text, like "70000", more than 0, at most 100,000,000,000,000, at most 18 decimals; no spaces, thousands separators or exponent. */
   limitPrice: { type: 'string', required: false, pattern: '^(0|[1-9]\\d{0,14})(\\.\\d{1,18})?$', maxLength: 34, example: '70000', decimal: { signed: false, wholeDigits: 15, maxDecimals: 18, min: '0', exclusiveMin: true, max: '100000000000000' } },
-  /** Amount of the asset (market orders give this or quoteAmount; limit and stop orders need it). A number written as text, like "0.5", more than 0, at most 100,000,000,000,000, at most 18 decimals; no spaces, thousands separators or exponent. */
+  /** Amount of the asset (give this or quoteAmount, not both). A number written as text, like "0.5", more than 0, at most 100,000,000,000,000, at most 18 decimals; no spaces, thousands separators or exponent. */
   quantity: { type: 'string', required: false, pattern: '^(0|[1-9]\\d{0,14})(\\.\\d{1,18})?$', maxLength: 34, example: '0.5', decimal: { signed: false, wholeDigits: 15, maxDecimals: 18, min: '0', exclusiveMin: true, max: '100000000000000' } },
-  /** Market orders only, in USD. Buy: the total you pay, fee included ("buy $100 of BTC" spends at most 100.00): the notional is the largest amount (8 decimals) whose notional + fee fits in it, the quantity is notional ÷ price rounded down; less than 0.00000002 USD of it may stay unspent. Sell: the USD value of the asset sold (quantity = quoteAmount ÷ price rounded up); the fee is deducted from it, so you receive quoteAmount − fee. A number written as text, like "100", more than 0, at most 100,000,000,000,000, at most 8 decimals; no spaces, thousands separators or exponent. */
+  /** An amount in USD instead of a quantity (give one of the two). A buy: the total you pay, fee included ("buy $100 of BTC" spends at most 100.00): the notional is the largest amount (8 decimals) whose notional + fee fits in it. Market buy: quantity = notional ÷ live price rounded down (18 decimals); less than 0.00000002 USD may stay unspent. Limit buy: quantity = notional ÷ limit price rounded down to the asset's decimals (8), held as its notional and fee at the limit price (never more than the amount). Stop buy: the whole amount is held; at the tick that crosses the stop it buys as a market buy of that amount at that tick. A sell: the USD value of the asset sold, the fee deducted from it. Market sell: quantity = quoteAmount ÷ live price rounded up (18 decimals); limit and stop sells: quantity = quoteAmount ÷ their limit or stop price rounded down to the asset's decimals, which is held. A number written as text, like "100", more than 0, at most 100,000,000,000,000, at most 8 decimals; no spaces, thousands separators or exponent. */
   quoteAmount: { type: 'string', required: false, pattern: '^(0|[1-9]\\d{0,14})(\\.\\d{1,8})?$', maxLength: 24, example: '100', decimal: { signed: false, wholeDigits: 15, maxDecimals: 8, min: '0', exclusiveMin: true, max: '100000000000000' } },
   /** buy or sell */
   side: { type: 'string', required: true, enum: ['buy', 'sell'] },
@@ -106,6 +122,18 @@ export const CreateOrderDtoConstraints = {
   symbol: { type: 'string', required: true, pattern: '^[A-Za-z0-9]{1,16}$', minLength: 1, maxLength: 16, example: 'BTC' },
   /** market, limit or stop */
   type: { type: 'string', required: true, enum: ['market', 'limit', 'stop'] },
+} as const satisfies SchemaConstraints;
+
+/** The body of POST /api/recurring-buys. */
+export const CreateRecurringBuyDtoConstraints = {
+  /** How often it buys: daily, weekly or monthly */
+  frequency: { type: 'string', required: true, enum: ['daily', 'weekly', 'monthly'] },
+  /** USD spent each period, fee included, as a market buy by quoteAmount spends it (POST /api/orders); what is left after the fee must be at least the minimum order value (1 USD), else 422 MIN_NOTIONAL. A number written as text, like "25", more than 0, at most 1,000,000, at most 2 decimals; no spaces, thousands separators or exponent. */
+  quoteAmount: { type: 'string', required: true, pattern: '^(0|[1-9]\\d{0,6})(\\.\\d{1,2})?$', maxLength: 10, example: '25', decimal: { signed: false, wholeDigits: 7, maxDecimals: 2, min: '0', exclusiveMin: true, max: '1000000' } },
+  /** When the first buy runs (ISO 8601); later ones follow at the same time of day (UTC) every day, week or month. Leave it out to start now. Not in the past, at most a year ahead. */
+  startAt: { type: 'string', required: false, format: 'date-time', example: '2026-12-01T09:00:00Z' },
+  /** Ticker of a listed asset to buy: up to 16 letters and digits, case-insensitive */
+  symbol: { type: 'string', required: true, pattern: '^[A-Za-z0-9]{1,16}$', minLength: 1, maxLength: 16, example: 'BTC' },
 } as const satisfies SchemaConstraints;
 
 /** The body of POST /api/wallet/addresses. */
@@ -219,6 +247,12 @@ export const ResetPasswordDtoConstraints = {
   newPassword: { type: 'string', required: true, format: 'password', minLength: 8, maxLength: 128, example: 'Tangerine-Kayak-42' },
   /** The token from the reset link (at most 200 characters) */
   token: { type: 'string', required: true, maxLength: 200 },
+} as const satisfies SchemaConstraints;
+
+/** The body of POST /api/convert. */
+export const SettleConversionDtoConstraints = {
+  /** A quote of yours from POST /api/convert/quotes, settled before its `expiresAt` */
+  quoteId: { type: 'string', required: true, format: 'uuid' },
 } as const satisfies SchemaConstraints;
 
 /** The body of POST /api/admin/setup-first-admin. */

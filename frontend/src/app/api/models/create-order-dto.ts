@@ -11,12 +11,12 @@ export interface CreateOrderDto {
   limitPrice?: string;
 
   /**
-   * Amount of the asset (market orders give this or quoteAmount; limit and stop orders need it). A number written as text, like "0.5", more than 0, at most 100,000,000,000,000, at most 18 decimals; no spaces, thousands separators or exponent.
+   * Amount of the asset (give this or quoteAmount, not both). A number written as text, like "0.5", more than 0, at most 100,000,000,000,000, at most 18 decimals; no spaces, thousands separators or exponent.
    */
   quantity?: string;
 
   /**
-   * Market orders only, in USD. Buy: the total you pay, fee included ("buy $100 of BTC" spends at most 100.00): the notional is the largest amount (8 decimals) whose notional + fee fits in it, the quantity is notional ÷ price rounded down; less than 0.00000002 USD of it may stay unspent. Sell: the USD value of the asset sold (quantity = quoteAmount ÷ price rounded up); the fee is deducted from it, so you receive quoteAmount − fee. A number written as text, like "100", more than 0, at most 100,000,000,000,000, at most 8 decimals; no spaces, thousands separators or exponent.
+   * An amount in USD instead of a quantity (give one of the two). A buy: the total you pay, fee included ("buy $100 of BTC" spends at most 100.00): the notional is the largest amount (8 decimals) whose notional + fee fits in it. Market buy: quantity = notional ÷ live price rounded down (18 decimals); less than 0.00000002 USD may stay unspent. Limit buy: quantity = notional ÷ limit price rounded down to the asset's decimals (8), held as its notional and fee at the limit price (never more than the amount). Stop buy: the whole amount is held; at the tick that crosses the stop it buys as a market buy of that amount at that tick. A sell: the USD value of the asset sold, the fee deducted from it. Market sell: quantity = quoteAmount ÷ live price rounded up (18 decimals); limit and stop sells: quantity = quoteAmount ÷ their limit or stop price rounded down to the asset's decimals, which is held. A number written as text, like "100", more than 0, at most 100,000,000,000,000, at most 8 decimals; no spaces, thousands separators or exponent.
    */
   quoteAmount?: string;
 

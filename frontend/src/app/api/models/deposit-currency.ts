@@ -3,7 +3,7 @@
 
 
 /**
- * What the user pays with
+ * What the user pays with (required for USD deposits; a deposit in kind is paid in its asset)
  */
 export type DepositCurrency = 'btc' | 'eth' | 'usdt' | 'usdc' | 'ltc' | 'bnb' | 'sol';
 

@@ -9,6 +9,7 @@ import { UserEventType } from './user-event-type';
 export const USER_EVENT_TYPE: UserEventType[] = [
   'order_filled',
   'order_cancelled',
+  'convert_settled',
   'alert_triggered',
   'deposit_credited',
   'withdrawal_updated',

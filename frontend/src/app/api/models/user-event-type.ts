@@ -5,5 +5,5 @@
 /**
  * What happened
  */
-export type UserEventType = 'order_filled' | 'order_cancelled' | 'alert_triggered' | 'deposit_credited' | 'withdrawal_updated' | 'notification';
+export type UserEventType = 'order_filled' | 'order_cancelled' | 'convert_settled' | 'alert_triggered' | 'deposit_credited' | 'withdrawal_updated' | 'notification';
 

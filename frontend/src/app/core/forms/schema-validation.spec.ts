@@ -48,7 +48,9 @@ describe('fieldProblem: one message a field, in the words and order the server u
 
   it('asks for a missing number with the example the API gives, and leaves an optional one alone', () => {
     expect(fieldProblem('', target, en)).toBe('Enter a target price, like 70000');
-    expect(fieldProblem('  ', deposit, en)).toBe('Enter an amount, like 250.00');
+    // The USD amount of a deposit is optional in the API (a deposit in kind gives a quantity), required by the USD form.
+    expect(fieldProblem('  ', deposit, en)).toBeNull();
+    expect(fieldProblem('  ', deposit, en, true)).toBe('Enter an amount, like 250.00');
     expect(fieldProblem('', quantity, en)).toBeNull();
     expect(fieldProblem('', quantity, en, true)).toBe('Enter a quantity, like 0.5');
   });
@@ -56,7 +58,7 @@ describe('fieldProblem: one message a field, in the words and order the server u
   it('writes the numbers of a message as a German reader reads them, and reads a German decimal comma', () => {
     expect(fieldProblem('1'.repeat(40), quantity, de)).toBe('That number is too large (at most 100.000.000.000.000)');
     expect(fieldProblem('1e5', quantity, de)).toBe('Enter a quantity like 250 oder 0,5');
-    expect(fieldProblem('', deposit, de)).toBe('Enter an amount, like 250,00');
+    expect(fieldProblem('', deposit, de, true)).toBe('Enter an amount, like 250,00');
     expect(fieldProblem('0,5', quantity, de)).toBeNull();
     expect(readDecimal('0,5', de)).toBe('0.5');
     expect(readDecimal(' 12.5 ', de)).toBe('12.5');

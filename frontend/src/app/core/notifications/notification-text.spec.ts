@@ -102,6 +102,42 @@ const deposit = notice(
   'Your deposit of $2,500.00 paid in BTC has been credited and is now available in your CryptoVault wallet.',
   { orderId: '53ca2129-e171-467e-b1e7-d5e876a2cb1a', amount: '2500.00', currency: 'btc', provider: 'sandbox' },
 );
+// wallet/deposits/deposit-terms.ts (creditWords): deposits credited in kind, in part, and the rest of one
+const depositData = (kind: string, asset: string, amount: string, total: string, expected: string, currency = asset.toLowerCase()) => ({
+  orderId: '53ca2129-e171-467e-b1e7-d5e876a2cb1a',
+  provider: 'nowpayments',
+  kind,
+  asset,
+  amount,
+  total,
+  expected,
+  currency,
+});
+const depositInKind = notice(
+  'deposit_credited',
+  'Deposit credited: 0.05 BTC',
+  'Your deposit of 0.05 BTC has been credited and is now available in your CryptoVault wallet.',
+  depositData('in_kind', 'BTC', '0.05000000', '0.05000000', '0.05000000'),
+);
+const depositPartial = notice(
+  'deposit_credited',
+  'Deposit partly paid: 0.02 BTC credited',
+  'Your deposit of 0.05 BTC was paid in part: 0.02 BTC arrived and has been credited to your CryptoVault wallet. If the rest arrives, it is credited too.',
+  depositData('partial', 'BTC', '0.02000000', '0.02000000', '0.05000000'),
+);
+const depositPartialUsd = notice(
+  'deposit_credited',
+  'Deposit partly paid: $1,050.50 credited',
+  'Your deposit of $2,000.00 in USDT was paid in part: $1,050.50 arrived and has been credited to your CryptoVault wallet. If the rest arrives, it is credited too.',
+  depositData('partial', 'USD', '1050.50', '1050.50', '2000.00', 'usdt'),
+);
+const depositRemainder = notice(
+  'deposit_credited',
+  'Deposit credited: 0.03 BTC',
+  'The rest of your deposit of 0.05 BTC arrived: 0.03 BTC has been credited, 0.05 BTC in all.',
+  depositData('remainder', 'BTC', '0.03000000', '0.05000000', '0.05000000'),
+);
+const depositKinds = [depositInKind, depositPartial, depositPartialUsd, depositRemainder];
 
 // wallet/withdrawals/withdrawals.service.ts
 const withdrawal = (status: string, over: Record<string, unknown> = {}) => ({
@@ -234,15 +270,51 @@ const ALL: Notice[] = [
   alertAbove,
   alertBelow,
   deposit,
+  ...depositKinds,
   ...Object.values(withdrawals),
   ...SECURITY_EVENTS.map((e) => security(e, 'x', 'x', { details: { until: CREATED, newEmail: 'a@example.com', from: 'a@example.com', to: 'b@example.com' } })),
   locked,
   lockedSession,
 ];
 
+// recurring-buys/recurring-buy-notifications.ts
+const recurring = { id: 'r1', symbol: 'BTC', quoteAmount: '25.00', frequency: 'weekly', nextRunAt: '2026-12-10T10:05:00.000Z' };
+const recurringFilled = notice('order_filled', 'Your recurring buy of BTC filled', 'Your weekly buy of $25.00 of BTC bought 0.00024975 BTC at $100,000.00 (fee $0.03).', {
+  kind: 'recurring_buy_filled',
+  recurringBuy: recurring,
+  run: { status: 'filled' },
+  order: order({ type: 'market', quantity: '0.00024975', filledPrice: '100000', fee: '0.025', quoteAmount: '25.00' }),
+});
+const recurringSkipped = notice(
+  'notification',
+  'Your recurring buy of BTC was skipped',
+  'Your weekly buy of $25.00 of BTC was skipped: your available USD balance did not cover it. Add funds to keep it running. The next one runs on Dec 10, 2026, 10:05 UTC.',
+  { kind: 'recurring_buy_skipped', recurringBuy: recurring, run: { status: 'skipped', reasonCode: 'INSUFFICIENT_FUNDS' } },
+);
+
+describe('recurring buys', () => {
+  afterEach(() => clearTranslations());
+
+  it('writes a filled and a short-funds run in English as the server does, and in German', () => {
+    expect(render(recurringFilled, en)).toEqual({ title: 'Your recurring buy of BTC filled', body: 'Your weekly buy of $25.00 of BTC bought 0.00024975 BTC at $100,000.00 (fee $0.03).' });
+    expect(render(recurringSkipped, en).body).toBe(
+      'Your weekly buy of $25.00 of BTC was skipped: your available USD balance did not cover it. Add funds to keep it running. The next one runs on Dec 10, 2026, 10:05 AM.',
+    );
+    loadTranslations(de.translations);
+    expect(render(recurringFilled, deFormat)).toEqual({
+      title: 'Ihr Sparplan für BTC wurde ausgeführt',
+      body: 'Ihr wöchentlicher Kauf von BTC für 25,00 $ hat 0,00024975 BTC zu 100.000,00 $ gekauft (Gebühr 0,03 $).',
+    });
+    expect(render(recurringSkipped, deFormat).title).toBe('Ein Kauf Ihres Sparplans für BTC wurde übersprungen');
+    // Another reason is the server's words, whole.
+    const other = { ...recurringSkipped, data: { ...recurringSkipped.data, run: { status: 'skipped', reasonCode: 'ACCOUNT_SUSPENDED' } } };
+    expect(render(other, deFormat).title).toBe('Your recurring buy of BTC was skipped');
+  });
+});
+
 describe('notificationText in English', () => {
   it('says what the server says, written by the client (dates in the reader’s locale and time zone)', () => {
-    for (const n of [filled, filledSell, rejected, alertAbove, alertBelow, deposit, ...Object.values(withdrawals), signIn, loginLocked, emailChange, passkeyAdded]) {
+    for (const n of [filled, filledSell, rejected, alertAbove, alertBelow, deposit, ...depositKinds, ...Object.values(withdrawals), signIn, loginLocked, emailChange, passkeyAdded]) {
       const t = render(n, en);
       // The server writes "Dec 3, 2026, 10:05 UTC"; the client writes the reader's time ("10:05 AM" here, in UTC).
       const server = (s: string) => words(s.replace(/(\w{3} \d+, \d{4}), (\d{2}):(\d{2}) UTC/g, (_m, day: string, h: string, m: string) => `${day}, ${Number(h) % 12 || 12}:${m} ${Number(h) < 12 ? 'AM' : 'PM'}`));
@@ -276,6 +348,15 @@ describe('notificationText in English', () => {
       body: 'Your deposit paid in BTC has been credited.',
     });
     expect(render(notice('something_new', 'Something new', 'A thing happened.', { kind: 'x' }), en)).toEqual({ title: 'Something new', body: 'A thing happened.' });
+    // A deposit of a kind this client does not know, or one whose figures are missing: the server's words.
+    expect(render(notice('deposit_credited', 'Deposit refunded', 'It went back.', { ...depositData('refund', 'BTC', '1', '1', '1') }), en)).toEqual({
+      title: 'Deposit refunded',
+      body: 'It went back.',
+    });
+    expect(render(notice('deposit_credited', 'Deposit partly paid', 'Some arrived.', { kind: 'partial', asset: 'BTC', amount: '0.02' }), en)).toEqual({
+      title: 'Deposit partly paid',
+      body: 'Some arrived.',
+    });
     expect(render(notice('deposit_credited', 'Deposit credited', 'Paid.', { amount: '1e3', currency: 'btc' }), en)).toEqual({ title: 'Deposit credited', body: 'Paid.' });
     expect(render(notice('notification', 'Heads up', 'Read this.', { kind: 'security_event', event: 'new_kind', at: CREATED, device: null, network: null }), en)).toEqual({
       title: 'Heads up',
@@ -315,6 +396,10 @@ describe('notificationText in German', () => {
       title: 'Einzahlung gutgeschrieben: 2.500,00 $',
       body: 'Ihre Einzahlung von 2.500,00 $, bezahlt in BTC, wurde gutgeschrieben und ist jetzt in Ihrer CryptoVault-Wallet verfügbar.',
     });
+    expect(render(depositInKind, deFormat).title).toBe('Einzahlung gutgeschrieben: 0,05 BTC');
+    expect(render(depositPartial, deFormat).title).toMatch(/0,02 BTC/);
+    expect(render(depositPartialUsd, deFormat).body).toMatch(/2\.000,00 \$.*USDT.*1\.050,50 \$/);
+    expect(render(depositRemainder, deFormat).body).toMatch(/0,05 BTC.*0,03 BTC.*0,05 BTC/);
     expect(render(withdrawals.pending, deFormat)).toEqual({
       title: 'Auszahlung beantragt: 0,002 BTC',
       body: `Wir haben Ihren Antrag erhalten, 0,002 BTC (Gebühr 0,0001 BTC) an Ihre gespeicherte Adresse „Cold storage“ (${ADDRESS}) im Netzwerk bitcoin auszuzahlen. Wir halten 0,0021 BTC bis zum Versand zurück. Wenn Sie das nicht waren, stornieren Sie die Auszahlung und ändern Sie sofort Ihr Passwort.`,

@@ -141,10 +141,11 @@ class Words {
 function write(n: NotificationLike, w: Words): NotificationText | null {
   const data = fields(n.data) ?? {};
   // A notice of a known type but of a kind written here for none (e.g. a newer producer's `order_filled`) keeps its words.
-  if (n.type !== 'notification' && data['kind'] !== undefined) return null;
+  const knownKind = (n.type === 'deposit_credited' && DEPOSIT_KINDS.has(data['kind'])) || (n.type === 'order_filled' && data['kind'] === 'recurring_buy_filled');
+  if (n.type !== 'notification' && data['kind'] !== undefined && !knownKind) return null;
   switch (n.type) {
     case 'order_filled':
-      return orderFilled(data, w);
+      return data['kind'] === 'recurring_buy_filled' ? recurringBuyFilled(data, w) : orderFilled(data, w);
     case 'order_cancelled':
       return data['reason'] === 'rejected' ? orderRejected(data, w) : null;
     case 'alert_triggered':
@@ -154,6 +155,7 @@ function write(n: NotificationLike, w: Words): NotificationText | null {
     case 'withdrawal_updated':
       return withdrawalUpdated(data, w);
     case 'notification':
+      if (data['kind'] === 'recurring_buy_skipped') return recurringBuySkipped(data, w);
       return data['kind'] === 'security_event' ? securityNotice(data, w) : data['kind'] === 'confirmations_locked' ? confirmationsLocked(data, w) : null;
     default:
       return null;
@@ -236,6 +238,53 @@ function orderFilled(data: Fields, w: Words): NotificationText | null {
   return { title: $localize`Your ${order}:order: of ${symbol}:symbol: filled`, body };
 }
 
+/** "daily buy of $10.00 of BTC", from a recurring buy's data (recurring-buy-notifications.ts on the server). */
+function recurringWhat(data: Fields, w: Words): { symbol: string; what: string } | null {
+  const s = fields(data['recurringBuy']);
+  const symbol = text(s?.['symbol']);
+  const amount = decimal(s?.['quoteAmount']);
+  if (!s || !symbol || !amount) return null;
+  const usd = w.usd(amount);
+  switch (s['frequency']) {
+    case 'daily':
+      return { symbol, what: $localize`daily buy of ${usd}:amount: of ${symbol}:symbol:` };
+    case 'weekly':
+      return { symbol, what: $localize`weekly buy of ${usd}:amount: of ${symbol}:symbol:` };
+    case 'monthly':
+      return { symbol, what: $localize`monthly buy of ${usd}:amount: of ${symbol}:symbol:` };
+    default:
+      return null;
+  }
+}
+
+function recurringBuyFilled(data: Fields, w: Words): NotificationText | null {
+  const r = recurringWhat(data, w);
+  const o = fields(data['order']);
+  const quantity = decimal(o?.['quantity']);
+  const filledPrice = decimal(o?.['filledPrice']);
+  if (!r || !quantity || !filledPrice) return null;
+  const bought = w.crypto(quantity, r.symbol);
+  const price = w.price(filledPrice);
+  const feeValue = decimal(o?.['fee']);
+  const title = $localize`Your recurring buy of ${r.symbol}:symbol: filled`;
+  if (feeValue) {
+    const fee = w.money(feeValue, text(o?.['feeAsset']) ?? 'USD');
+    return { title, body: $localize`Your ${r.what}:what: bought ${bought}:quantity: at ${price}:price: (fee ${fee}:fee:).` };
+  }
+  return { title, body: $localize`Your ${r.what}:what: bought ${bought}:quantity: at ${price}:price:.` };
+}
+
+/** A run skipped for short funds is written here; other reasons are the server's words (its English, whole). */
+function recurringBuySkipped(data: Fields, w: Words): NotificationText | null {
+  const r = recurringWhat(data, w);
+  const run = fields(data['run']);
+  if (!r || run?.['reasonCode'] !== 'INSUFFICIENT_FUNDS') return null;
+  const next = instant(fields(data['recurringBuy'])?.['nextRunAt']);
+  const title = $localize`Your recurring buy of ${r.symbol}:symbol: was skipped`;
+  const why = $localize`Your ${r.what}:what: was skipped: your available USD balance did not cover it. Add funds to keep it running.`;
+  return { title, body: next ? `${why} ${$localize`The next one runs on ${w.when(next)}:when:.`}` : why };
+}
+
 function orderRejected(data: Fields, w: Words): NotificationText | null {
   const words = orderWords(data, w);
   if (!words) return null;
@@ -274,9 +323,15 @@ function alertFired(data: Fields, w: Words, createdAt: string): NotificationText
   }
 }
 
-// Deposits (wallet/deposits/deposits.service.ts): `amount` in dollars, `currency` what it was paid in.
+// Deposits (wallet/deposits/deposit-terms.ts `creditWords`): a whole USD deposit as earlier releases wrote it,
+// `amount` in dollars and `currency` what it was paid in; from issue 18 on, a deposit credited in kind, in part, or
+// the rest of one credited in part carries its `kind`, the `asset` credited, `amount` credited now, `total` credited
+// in all and `expected` (the deposit's amount), each in that asset.
+
+const DEPOSIT_KINDS = new Set<unknown>(['in_kind', 'partial', 'remainder']);
 
 function depositCredited(data: Fields, w: Words): NotificationText | null {
+  if (data['kind'] !== undefined) return depositCreditedKind(data, w);
   const value = decimal(data['amount']);
   const currency = text(data['currency']);
   if (!value || !currency) return null;
@@ -286,6 +341,45 @@ function depositCredited(data: Fields, w: Words): NotificationText | null {
     title: $localize`Deposit credited: ${amount}:amount:`,
     body: $localize`Your deposit of ${amount}:amount: paid in ${paidIn}:currency: has been credited and is now available in your CryptoVault wallet.`,
   };
+}
+
+function depositCreditedKind(data: Fields, w: Words): NotificationText | null {
+  const asset = text(data['asset']);
+  const amountValue = decimal(data['amount']);
+  const totalValue = decimal(data['total']);
+  const expectedValue = decimal(data['expected']);
+  if (!asset || !amountValue || !totalValue || !expectedValue) return null;
+  const amount = w.money(amountValue, asset);
+  const total = w.money(totalValue, asset);
+  const expected = w.money(expectedValue, asset);
+  switch (data['kind']) {
+    case 'in_kind':
+      return {
+        title: $localize`Deposit credited: ${amount}:amount:`,
+        body: $localize`Your deposit of ${amount}:amount: has been credited and is now available in your CryptoVault wallet.`,
+      };
+    case 'partial': {
+      const currency = text(data['currency']);
+      const title = $localize`Deposit partly paid: ${amount}:amount: credited`;
+      if (asset === 'USD' && currency) {
+        return {
+          title,
+          body: $localize`Your deposit of ${expected}:expected: in ${currency.toUpperCase()}:currency: was paid in part: ${total}:total: arrived and has been credited to your CryptoVault wallet. If the rest arrives, it is credited too.`,
+        };
+      }
+      return {
+        title,
+        body: $localize`Your deposit of ${expected}:expected: was paid in part: ${total}:total: arrived and has been credited to your CryptoVault wallet. If the rest arrives, it is credited too.`,
+      };
+    }
+    case 'remainder':
+      return {
+        title: $localize`Deposit credited: ${amount}:amount:`,
+        body: $localize`The rest of your deposit of ${expected}:expected: arrived: ${amount}:amount: has been credited, ${total}:total: in all.`,
+      };
+    default:
+      return null;
+  }
 }
 
 // Withdrawals (wallet/withdrawals/withdrawals.service.ts): status, asset, amount; and, from this release on, fee,
