@@ -56,6 +56,7 @@ const PAGES: CustomerPage[] = [
     ),
   },
   { name: 'wallet', path: '/wallet', ready: shows('Wallet', (p) => p.getByRole('cell', { name: 'BTC', exact: true }).first().waitFor()) },
+  { name: 'recurring', path: '/recurring', ready: shows('Recurring buys', (p) => p.getByTestId('recurring-buys').getByText('ADA').first().waitFor()) },
   { name: 'convert', path: '/convert', ready: shows('Convert', (p) => p.getByTestId('convert-history').getByText('SOL').first().waitFor()) },
   { name: 'address-book', path: '/wallet/addresses', ready: shows('Withdrawal addresses', (p) => p.getByText('Cold storage').first().waitFor()) },
   {
@@ -126,6 +127,8 @@ describe('browser: no customer page shows an ISO timestamp, a UUID, a float arte
       await api().post('/api/orders').set(customer.auth).send({ symbol, side: 'buy', type: 'market', quoteAmount: '333.33' }).expect(201);
     }
     // A conversion between two assets (a cross rate in its description, amounts at 8 decimals).
+    // A weekly buy with an odd amount (its next run is a date to show).
+    await api().post('/api/recurring-buys').set(customer.auth).send({ symbol: 'ADA', quoteAmount: '12.34', frequency: 'weekly' }).expect(201);
     const quote = await api().post('/api/convert/quotes').set(customer.auth).send({ from: 'ETH', to: 'SOL', amount: '0.01234567' }).expect(201);
     await api().post('/api/convert').set(customer.auth).send({ quoteId: quote.body.quote.id }).expect(201);
     // A limit order that rests (far below the price), and one that is cancelled.
