@@ -41,6 +41,8 @@ describe('browser: the order ticket places a limit order by USD amount', () => {
 
     await step('max', async () => {
       await ticket.getByRole('button', { name: 'Max' }).click();
+      // The field shows the value once Angular has rendered it (ngModel writes the input after change detection).
+      await page.waitForFunction(`(document.querySelector('cv-order-ticket input[name=amount]') || {}).value !== ''`, undefined, { timeout: 10_000 });
       expect(await ticket.getByLabel('Amount in USD').inputValue()).toBe('5000');
       // 5,000 in total, fee included: notional 4,995.004995 → 4.99500499 BTC at 1,000, holding 4,995.00499 + 4.99500499 fee.
       expect([await figure('quantity'), await figure('total')]).toEqual(['4.99500499', '4999.99999499']);
