@@ -4,7 +4,8 @@ import { TestBed } from '@angular/core/testing';
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { provideRouter } from '@angular/router';
 import type { RecurringBuyDto, RecurringBuyRunDto } from '../../api/models';
-import { buttonByName, buttonByText, dialogClosed, rows, tick } from '../../../testing/dom';
+import { buttonByName, buttonByText, chooseOption, dialogClosed, rows, tick } from '../../../testing/dom';
+import { toLocalInput } from './recurring-form';
 import { RecurringPage } from './recurring.page';
 
 const run = (id: string, patch: Partial<RecurringBuyRunDto>): RecurringBuyRunDto => ({
@@ -75,6 +76,39 @@ describe('RecurringPage', () => {
     await tick();
     await fixture.whenStable();
     expect(list()[0]).toEqual(expect.arrayContaining(['ETH', '$20.00', 'Weekly', 'active']));
+    http.verify();
+  });
+
+  it('starts the first buy at a time the user picks, in their local time, refusing a time already past', async () => {
+    const { fixture, el, type, submit } = await open('btc');
+    await type('15');
+    await chooseOption(el, 'First buy', 'At a time I choose');
+    await fixture.whenStable();
+    const start = () => el.querySelector<HTMLInputElement>('input[name=startAt]')!;
+    const pick = async (local: string) => {
+      start().value = local;
+      start().dispatchEvent(new Event('input'));
+      await fixture.whenStable();
+    };
+    // Nothing picked yet: asked for, nothing sent.
+    await submit();
+    expect(el.querySelector('mat-error')?.textContent).toContain('Choose the date and time of the first buy');
+    http.expectNone((r) => r.method === 'POST');
+
+    await pick(toLocalInput(new Date(Date.now() - 3_600_000)));
+    await submit();
+    expect(el.querySelector('mat-error')?.textContent).toContain('Choose a time from now on');
+    http.expectNone((r) => r.method === 'POST');
+
+    const at = new Date(Date.now() + 3 * 86_400_000);
+    at.setSeconds(0, 0);
+    await pick(toLocalInput(at));
+    expect(el.textContent).toContain('The first buy runs on');
+    await submit();
+    const post = http.expectOne((r) => r.url === '/api/recurring-buys' && r.method === 'POST');
+    expect(post.request.body).toEqual({ symbol: 'BTC', quoteAmount: '15', frequency: 'weekly', startAt: at.toISOString() });
+    post.flush({ recurringBuy: schedule('s4', { quoteAmount: '15.00', frequency: 'weekly', startAt: at.toISOString(), nextRunAt: at.toISOString() }) });
+    await tick();
     http.verify();
   });
 
