@@ -32,7 +32,7 @@ function shows(heading: string | RegExp, data: (p: Page) => Promise<void>): (p: 
 }
 
 const PAGES: CustomerPage[] = [
-  { name: 'dashboard', path: '/dashboard', ready: shows('Portfolio', (p) => p.getByRole('link', { name: 'Cardano' }).waitFor()) },
+  { name: 'dashboard', path: '/dashboard', ready: shows('Portfolio', (p) => p.getByRole('link', { name: 'Cardano' }).first().waitFor()) },
   { name: 'markets', path: '/markets', ready: shows('Markets', (p) => p.getByRole('link', { name: /Bitcoin/ }).waitFor()) },
   { name: 'coin', path: '/coin/bitcoin', ready: shows(/Bitcoin/, (p) => p.getByText('24 h high').waitFor()) },
   {
@@ -153,7 +153,11 @@ describe('browser: no customer page shows an ISO timestamp, a UUID, a float arte
 
     // A tracked holding with more decimals than are shown, an alert that fires at once, one that stays armed.
     await api().post('/api/portfolio/holding').set(customer.auth).send({ symbol: 'ADA', amount: '1234.567890123456', avgCost: '0.4567891' }).expect(201);
-    const fired = await api().post('/api/alerts').set(customer.auth).send({ symbol: 'BTC', condition: 'above', targetPrice: '0.00000001' }).expect(201);
+    const fired = await api()
+      .post('/api/alerts')
+      .set(customer.auth)
+      .send({ symbol: 'BTC', condition: 'above', targetPrice: '0.00000001', confirmCrossed: true })
+      .expect(201);
     await api().post('/api/alerts').set(customer.auth).send({ symbol: 'ETH', condition: 'below', targetPrice: '1.5' }).expect(201);
     await waitFor(
       async () => {

@@ -5,6 +5,7 @@ import { RunningApp, startApp, suiteEnv } from '../../support/app';
 import { createTestDatabase, TestDatabase } from '../../support/database';
 import { createUser, TestUser } from '../../support/factories';
 import { balanceOf, fund, runReconcile, waitForPrices } from '../../support/money';
+import { nestingCases } from '../../support/nested-bodies';
 import { SmtpSink } from '../../support/smtp';
 import { createWithdrawer } from '../../support/withdrawer';
 
@@ -104,6 +105,14 @@ describe.each([
     expect(app.output()).not.toMatch(/second database connection/);
     if (db) expect((await runReconcile(db.url)).code).toBe(0);
   });
+
+  // Issue 14 item 2 on the embedded default (security-bodies runs the same cases on PostgreSQL).
+  if (embedded) {
+    it('answers 400 INVALID_BODY to a body nested 20,000 deep on every kind of route, and stays healthy', async () => {
+      await nestingCases(app, user);
+      expect(app.output()).not.toMatch(/Maximum call stack/);
+    });
+  }
 });
 
 describe('the database layer on the embedded database (one connection)', () => {

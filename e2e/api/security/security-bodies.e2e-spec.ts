@@ -1,10 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import request from 'supertest';
 import { signIpn } from '../../../backend/src/wallet/payments/ipn-signature';
 import { RunningApp, startApp, suiteEnv } from '../../support/app';
 import { createTestDatabase, TestDatabase } from '../../support/database';
-import { createUser, TestUser, uniqueEmail } from '../../support/factories';
+import { createUser, TestUser } from '../../support/factories';
+import { nestingCases, NO_STACK, WEBHOOK } from '../../support/nested-bodies';
 import { FakeNowPayments } from '../../support/fakes/nowpayments';
 import { balanceOf, runReconcile } from '../../support/money';
 import { SmtpSink } from '../../support/smtp';
@@ -14,56 +13,8 @@ import { SmtpSink } from '../../support/smtp';
  * error shape, never a 500 (class-transformer or the IPN signature code
  * overflowing the stack); the IPN webhook takes small bodies only and limits
  * signature failures per IP without ever refusing a correctly signed IPN.
- * The nesting cases run on PostgreSQL and on the embedded default (PGlite).
+ * The nesting cases run here on PostgreSQL and on the embedded default (PGlite) in database-engines.
  */
-
-const WEBHOOK = '/api/wallet/webhook/nowpayments';
-
-/** `{"x": [[[ … ]]]}` with `depth` containers in all (the object counts as one), as raw JSON text. */
-function nested(depth: number): string {
-  return `{"x":${'['.repeat(depth - 1)}${']'.repeat(depth - 1)}}`;
-}
-
-const NO_STACK = /\bat .+\(|\/src\/|\.js:\d|RangeError|Maximum call stack/;
-
-function expectInvalidBody(res: request.Response, what: string): void {
-  if (res.status !== 400) throw new Error(`${what}: expected 400, got ${res.status} ${JSON.stringify(res.body)}`);
-  expect(res.body).toMatchObject({ statusCode: 400, error: { code: 'INVALID_BODY', message: 'The request body is nested deeper than 32 levels' } });
-  expect(JSON.stringify(res.body)).not.toMatch(NO_STACK);
-}
-
-/** The nesting cases both databases must pass: a user's ordinary routes with a body, and the IPN webhook. */
-async function nestingCases(app: RunningApp, user: TestUser): Promise<void> {
-  const deep = nested(20_000);
-  for (const [method, path] of [
-    ['post', '/api/orders'],
-    ['put', '/api/auth/profile'],
-    ['post', '/api/alerts'],
-    ['post', '/api/wallet/withdraw'],
-  ] as const) {
-    const res = await request(app.url)[method](path).set(user.auth).set('Content-Type', 'application/json').send(deep);
-    expectInvalidBody(res, `${method} ${path}`);
-  }
-  // Unauthenticated routes and the webhook (whose signature code re-serialises the body) too.
-  expectInvalidBody(await request(app.url).post('/api/auth/login').set('Content-Type', 'application/json').send(deep), 'login');
-  expectInvalidBody(
-    await request(app.url).post(WEBHOOK).set('Content-Type', 'application/json').set('x-nowpayments-sig', 'a'.repeat(128)).send(nested(2_000)),
-    'webhook',
-  );
-  // Strings may hold any brackets: only real nesting counts. 32 levels still reach validation (an unknown field).
-  const bracketsInStrings = await request(app.url)
-    .put('/api/auth/profile')
-    .set(user.auth)
-    .send({ name: '[{\\"'.repeat(25) });
-  expect(bracketsInStrings.status).toBe(200);
-  const atLimit = await request(app.url).put('/api/auth/profile').set(user.auth).set('Content-Type', 'application/json').send(nested(32));
-  expect(atLimit.status).toBe(400);
-  expect(atLimit.body.error.code).toBe('VALIDATION_FAILED');
-  expectInvalidBody(await request(app.url).put('/api/auth/profile').set(user.auth).set('Content-Type', 'application/json').send(nested(33)), '33 levels');
-  // The server is fine afterwards.
-  await request(app.url).get('/health').expect(200);
-  await request(app.url).get('/api/auth/me').set(user.auth).expect(200);
-}
 
 describe('security: nested and oversized bodies (PostgreSQL)', () => {
   let db: TestDatabase;
@@ -158,49 +109,5 @@ describe('security: nested and oversized bodies (PostgreSQL)', () => {
   it('leaves a ledger that reconciles', async () => {
     const { code, output } = await runReconcile(db.url);
     expect({ code, output }).toMatchObject({ code: 0 });
-  });
-});
-
-/** Mail the embedded default wrote to DATA_DIR/outbox. */
-async function codeFromOutbox(dataDir: string, email: string): Promise<string> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    let files: string[] = [];
-    try {
-      files = readdirSync(join(dataDir, 'outbox')).filter((f) => f.endsWith('.json'));
-    } catch {
-      /* not written yet */
-    }
-    for (const f of files) {
-      const mail = JSON.parse(readFileSync(join(dataDir, 'outbox', f), 'utf8')) as { to: string; subject: string; text: string };
-      const code = mail.to === email && /verification code/i.test(mail.subject) ? /\b(\d{6})\b/.exec(mail.text)?.[1] : undefined;
-      if (code) return code;
-    }
-    if (Date.now() > deadline) throw new Error(`no verification mail to ${email}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-describe('security: nested bodies on the embedded default (PGlite)', () => {
-  const env = suiteEnv(undefined, { REDIS_URL: '', NODE_ENV: 'development' });
-  let app: RunningApp | undefined;
-
-  afterAll(async () => {
-    await app?.stop();
-  });
-
-  it('answers 400 INVALID_BODY to a body nested 20,000 deep and stays healthy', async () => {
-    app = await startApp(env);
-    const email = uniqueEmail('nested');
-    const password = 'Nested-Body-7x';
-    await request(app.url).post('/api/auth/signup').send({ email, password, name: 'Nested Body' }).expect(201);
-    await request(app.url)
-      .post('/api/auth/verify-email')
-      .send({ email, code: await codeFromOutbox(env.DATA_DIR, email) })
-      .expect(200);
-    const login = await request(app.url).post('/api/auth/login').send({ email, password }).expect(200);
-    const user = { auth: { Authorization: `Bearer ${login.body.accessToken as string}` } } as TestUser;
-    await nestingCases(app, user);
-    expect(app.output()).not.toMatch(/Maximum call stack/);
   });
 });
