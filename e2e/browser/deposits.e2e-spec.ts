@@ -1,6 +1,6 @@
 import jsQR from 'jsqr';
 import type { Page } from 'playwright-core';
-import { journey, openInClient, seriousA11yViolations, useBrowserSuite } from '../support/browser';
+import { chooseOption, journey, openInClient, seriousA11yViolations, useBrowserSuite } from '../support/browser';
 import { createUser } from '../support/factories';
 import { balanceOf, waitForPrices } from '../support/money';
 
@@ -53,8 +53,7 @@ describe('browser: deposit in kind', () => {
     await step('choose-btc', async () => {
       await openInClient(page, '/wallet');
       await page.getByRole('heading', { name: 'Wallet', level: 1 }).waitFor();
-      await page.getByRole('combobox', { name: 'What to deposit' }).click();
-      await page.getByRole('option', { name: 'BTC', exact: true }).click();
+      await chooseOption(page, 'What to deposit', { name: 'BTC', exact: true });
       await page.getByText('You send BTC and the BTC that arrives is credited to your wallet as BTC: nothing is sold or converted.').waitFor();
       await page.getByLabel('Quantity (BTC)').fill('0.001');
       await page.getByRole('button', { name: 'Create deposit' }).click();

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { journey, openedDialog, seriousA11yViolations, useBrowserSuite } from '../support/browser';
+import { chooseOption, journey, openedDialog, seriousA11yViolations, useBrowserSuite } from '../support/browser';
 import { createUser, totpCode, uniqueEmail, verificationCode } from '../support/factories';
 
 /** A valid bech32 Bitcoin address (the withdrawal form's destination). */
@@ -107,8 +107,7 @@ describe('browser: a new customer signs up, trades, secures the account and with
     await step('alert', async () => {
       await page.getByRole('link', { name: 'Alerts' }).click();
       await page.getByRole('heading', { name: 'Price alerts' }).waitFor();
-      await page.getByRole('combobox', { name: 'Asset' }).click();
-      await page.getByRole('option', { name: /^BTC · Bitcoin/ }).click();
+      await chooseOption(page, 'Asset', { name: /^BTC · Bitcoin/ });
       await page.getByLabel('Target price (USD)').fill('1000000');
       await page.getByRole('button', { name: 'Create alert' }).click();
       const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: 'BTC' }) });
@@ -121,8 +120,7 @@ describe('browser: a new customer signs up, trades, secures the account and with
       await page.getByRole('link', { name: 'Withdrawal addresses' }).click();
       await page.getByRole('heading', { name: 'Withdrawal addresses' }).waitFor();
       await page.getByLabel('Label').fill('My hardware wallet');
-      await page.getByRole('combobox', { name: 'Asset' }).click();
-      await page.getByRole('option', { name: 'BTC', exact: true }).click();
+      await chooseOption(page, 'Asset', { name: 'BTC', exact: true });
       await page.getByLabel('Address', { exact: true }).fill(BTC_ADDRESS);
       await page.getByRole('button', { name: 'Save address' }).click();
       // Adding an address is a security change: the step-up dialog asks for the password, then the save goes on.
@@ -161,8 +159,7 @@ describe('browser: a new customer signs up, trades, secures the account and with
     await step('withdraw', async () => {
       await page.getByRole('link', { name: 'Wallet' }).click();
       await page.getByRole('heading', { name: 'Withdraw', exact: true }).waitFor();
-      await page.getByRole('combobox', { name: 'Asset' }).click();
-      await page.getByRole('option', { name: /^BTC/ }).click();
+      await chooseOption(page, 'Asset', { name: /^BTC/ });
       // The one usable BTC address of the address book is chosen.
       await page
         .getByRole('combobox', { name: 'To saved address' })

@@ -1,6 +1,6 @@
 import type { CDPSession, Page } from 'playwright-core';
 import { freePort } from '../support/app';
-import { journey, openedDialog, seriousA11yViolations, useBrowserSuite } from '../support/browser';
+import { chooseOption, journey, openedDialog, seriousA11yViolations, useBrowserSuite } from '../support/browser';
 import { createUser } from '../support/factories';
 import { fund } from '../support/money';
 import { waitFor } from '../support/wait';
@@ -118,8 +118,7 @@ describe('browser: passkeys with a virtual authenticator', () => {
     await step('withdraw-with-passkey', async () => {
       await page.getByRole('link', { name: 'Wallet' }).click();
       await page.getByRole('heading', { name: 'Withdraw', exact: true }).waitFor();
-      await page.getByRole('combobox', { name: 'Asset' }).click();
-      await page.getByRole('option', { name: /^BTC/ }).click();
+      await chooseOption(page, 'Asset', { name: /^BTC/ });
       // The asset's one usable saved address is picked.
       await page
         .getByRole('combobox', { name: 'To saved address' })

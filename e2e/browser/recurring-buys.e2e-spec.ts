@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { journey, openInClient, seriousA11yViolations, useBrowserSuite } from '../support/browser';
+import { chooseOption, journey, openInClient, seriousA11yViolations, useBrowserSuite } from '../support/browser';
 import { createUser, type TestUser } from '../support/factories';
 import { fund, waitForPrices } from '../support/money';
 
@@ -50,8 +50,7 @@ describe('browser: recurring buys', () => {
 
     await step('create', async () => {
       if (width >= 600) {
-        await page.getByRole('combobox', { name: 'Asset' }).click();
-        await page.getByRole('option', { name: /^BTC · / }).click();
+        await chooseOption(page, 'Asset', { name: /^BTC · / });
       } else {
         await page.getByRole('combobox', { name: 'Asset' }).filter({ hasText: 'BTC' }).waitFor();
       }

@@ -233,3 +233,24 @@ export async function openInClient(page: Page, path: string): Promise<void> {
     w.dispatchEvent(new w.PopStateEvent('popstate'));
   }, path);
 }
+
+/**
+ * Opens the select `combobox` and picks `option`, as a person does: a Material select whose options have not loaded
+ * yet does not open on a click (it has nothing to show), so a click that opened nothing is made again once the
+ * options are there, instead of waiting on a panel that never comes.
+ */
+export async function chooseOption(page: Page, combobox: string | Locator, option: Parameters<Page['getByRole']>[1]): Promise<void> {
+  const select = typeof combobox === 'string' ? page.getByRole('combobox', { name: combobox }) : combobox;
+  const choice = page.getByRole('option', option);
+  for (let attempt = 1; ; attempt++) {
+    await select.click();
+    try {
+      await choice.click({ timeout: 5_000 });
+      return;
+    } catch (err) {
+      if (attempt >= 6) throw err;
+      // Closed again (Escape does nothing when it never opened), then another try.
+      await page.keyboard.press('Escape');
+    }
+  }
+}
