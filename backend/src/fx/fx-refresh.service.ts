@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
+import { RepeatingJob } from '../common/lifecycle/repeating-job';
 import { AppConfig } from '../config/config.service';
 import { DISTRIBUTED_LOCK, PUB_SUB, type DistributedLock, type PubSub } from '../redis/redis.interfaces';
 import { FX_UPDATED_CHANNEL, FxRatesService } from './fx-rates.service';
@@ -31,23 +32,33 @@ const FETCH_LEASE_MS = FX_FETCH_TIMEOUT_MS * 4;
 export class FxRefreshService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('FxRefresh');
   private readonly abort = new AbortController();
-  private running?: Promise<void>;
-  private stopped = false;
+  private readonly job: RepeatingJob;
   private failures = 0;
   private lockStoreDown = false;
 
   constructor(
     private readonly config: AppConfig,
-    private readonly scheduler: SchedulerRegistry,
+    scheduler: SchedulerRegistry,
     @Inject(DISTRIBUTED_LOCK) private readonly lock: DistributedLock,
     @Inject(PUB_SUB) private readonly pubsub: PubSub,
     private readonly repo: FxRatesRepository,
     private readonly rates: FxRatesService,
     @Inject(FX_SOURCE) private readonly source: FxSource,
-  ) {}
+  ) {
+    this.job = new RepeatingJob(
+      scheduler,
+      JOB,
+      () => this.round(),
+      () => this.nextDelayMs(),
+    );
+  }
+
+  private get stopped(): boolean {
+    return this.job.isStopped;
+  }
 
   onApplicationBootstrap(): void {
-    this.schedule(0);
+    this.job.start();
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -56,10 +67,9 @@ export class FxRefreshService implements OnApplicationBootstrap, OnModuleDestroy
 
   /** Stops the schedule, aborts a fetch in flight and waits for the round to end (it may hold a database connection). */
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.scheduler.doesExist('timeout', JOB)) this.scheduler.deleteTimeout(JOB);
+    const stopping = this.job.stop();
     this.abort.abort();
-    await this.running;
+    await stopping;
   }
 
   /** The wait before the next round: the interval, or the backoff after failures. */
@@ -67,20 +77,6 @@ export class FxRefreshService implements OnApplicationBootstrap, OnModuleDestroy
     const { fxRefreshMs, fxRetryMs } = this.config.values;
     if (this.failures === 0) return fxRefreshMs;
     return Math.min(fxRefreshMs, fxRetryMs * 2 ** Math.min(this.failures - 1, 30));
-  }
-
-  private schedule(ms: number): void {
-    if (this.stopped) return;
-    if (this.scheduler.doesExist('timeout', JOB)) this.scheduler.deleteTimeout(JOB);
-    const timer = setTimeout(() => {
-      this.scheduler.deleteTimeout(JOB);
-      if (this.stopped) return;
-      this.running = this.round().finally(() => {
-        this.running = undefined;
-        this.schedule(this.nextDelayMs());
-      });
-    }, ms).unref();
-    this.scheduler.addTimeout(JOB, timer);
   }
 
   /** Rates fetched this recently count as current (a little under the interval, so the instance that fetched last is due at its next round). */

@@ -5,6 +5,7 @@ import { UsersReader } from '../auth/users/users.reader';
 import { AppError } from '../common/errors/app-error';
 import { CASH_ASSET, formatAmount } from '../common/money/amount-format';
 import { formatUsd } from '../common/money/prose-format';
+import { RepeatingJob } from '../common/lifecycle/repeating-job';
 import { AppConfig } from '../config/config.service';
 import { UnitOfWork } from '../database/unit-of-work';
 import { NotificationsService } from '../notifications/notifications.service';
@@ -58,12 +59,11 @@ const RETRYABLE = new Set(['PRICE_STALE', 'DATABASE_BUSY', 'SERVICE_UNAVAILABLE'
 @Injectable()
 export class RecurringBuysRunner implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('RecurringBuys');
-  private running?: Promise<void>;
-  private stopped = false;
+  private readonly job: RepeatingJob;
 
   constructor(
     private readonly config: AppConfig,
-    private readonly scheduler: SchedulerRegistry,
+    scheduler: SchedulerRegistry,
     private readonly uow: UnitOfWork,
     private readonly repo: RecurringBuysRepository,
     private readonly schedules: RecurringBuysService,
@@ -71,10 +71,21 @@ export class RecurringBuysRunner implements OnApplicationBootstrap, OnModuleDest
     private readonly users: UsersReader,
     private readonly notifications: NotificationsService,
     private readonly audit: AuditService,
-  ) {}
+  ) {
+    this.job = new RepeatingJob(
+      scheduler,
+      JOB,
+      () => this.round(),
+      () => this.config.values.recurringBuysTickMs,
+    );
+  }
+
+  private get stopped(): boolean {
+    return this.job.isStopped;
+  }
 
   onApplicationBootstrap(): void {
-    this.schedule(0);
+    this.job.start();
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -82,24 +93,8 @@ export class RecurringBuysRunner implements OnApplicationBootstrap, OnModuleDest
   }
 
   /** Stops the schedule and waits for the round under way (it may be placing an order). */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.scheduler.doesExist('timeout', JOB)) this.scheduler.deleteTimeout(JOB);
-    await this.running;
-  }
-
-  private schedule(ms: number): void {
-    if (this.stopped) return;
-    if (this.scheduler.doesExist('timeout', JOB)) this.scheduler.deleteTimeout(JOB);
-    const timer = setTimeout(() => {
-      this.scheduler.deleteTimeout(JOB);
-      if (this.stopped) return;
-      this.running = this.round().finally(() => {
-        this.running = undefined;
-        this.schedule(this.config.values.recurringBuysTickMs);
-      });
-    }, ms).unref();
-    this.scheduler.addTimeout(JOB, timer);
+  stop(): Promise<void> {
+    return this.job.stop();
   }
 
   /** One tick: claims and runs what is due, in batches. */
