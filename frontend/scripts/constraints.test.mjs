@@ -65,7 +65,7 @@ test('every request body of openapi.json: enums resolved, required fields marked
   // Text fields are never mistaken for numbers.
   for (const { fields } of Object.values(all)) {
     for (const [name, { constraints }] of Object.entries(fields)) {
-      if (constraints.decimal) assert.match(name, /amount|price|quantity|cost|receive/i, name);
+      if (constraints.decimal) assert.match(name, /amount|price|quantity|cost|receive|pct/i, name);
     }
   }
 });

@@ -3,8 +3,8 @@ import type { Quote } from '../common/market/market-quotes';
 import { formatDateTime, formatUsdPrice } from '../common/money/prose-format';
 import { NotificationsService } from '../notifications/notifications.service';
 import { PUB_SUB, type PubSub } from '../redis/redis.interfaces';
-import { TriggerEngine, type TriggerRegistrant } from '../triggers/trigger-engine';
-import type { ArmedAlert } from './alert-rules';
+import { TriggerEngine, type QuoteMeasure, type TriggerRegistrant } from '../triggers/trigger-engine';
+import { percentWords, signedPercentWords, type AlertKind, type ArmedAlert } from './alert-rules';
 import { ALERTS_CHANGED_CHANNEL, toAlertDto, toArmedAlert } from './alert.mapper';
 import { AlertsRepository, type AlertRow } from './alerts.repository';
 
@@ -12,22 +12,18 @@ import { AlertsRepository, type AlertRow } from './alerts.repository';
 const RESYNC_MS = 60_000;
 
 /**
- * Price alerts as a registrant of the shared trigger engine (triggers/): it
- * tells the engine which alerts are armed and notifies the owner when one
- * fires. Change messages carry only the id: the row is read again. An alert
- * armed by a change fires at once when the fresh price already reaches it;
- * ticks that pile up are evaluated at their extremes (a spike that came and
- * went fires). Firing is guarded in SQL (`UPDATE … WHERE active AND <target
- * reached> RETURNING`), so an alert fires once even if two instances
- * evaluate the same tick.
+ * Alerts as registrants of the shared trigger engine (triggers/): two books, one per kind, since their levels are
+ * of different figures: price alerts at a price, alerts on a 24 h move at the quote's 24 h change in percent. Each
+ * tells the engine which alerts of its kind are armed and notifies the owner when one fires. Change messages carry
+ * only the id: the row is read again (the book of the other kind drops it). An alert armed by a change fires at once
+ * when the fresh quote already reaches it (the API asked its owner to confirm that); ticks that pile up are
+ * evaluated at their extremes (a spike that came and went fires). Firing is guarded in SQL (`UPDATE … WHERE active
+ * AND <not cooling down> AND <reached> RETURNING`), so an alert fires once, a repeating one once per cooldown, even
+ * if two instances evaluate the same tick. A repeating alert that fired stays in its book; until its `rearmAt`
+ * a crossing is answered here, without a database round trip.
  */
 @Injectable()
-export class AlertTriggerService implements TriggerRegistrant<ArmedAlert>, OnModuleInit {
-  readonly kind = 'alerts';
-  readonly channel = ALERTS_CHANGED_CHANNEL;
-  readonly resyncMs = RESYNC_MS;
-  readonly pileUp = 'extremes';
-  readonly fireOnArm = true;
+export class AlertTriggerService implements OnModuleInit {
   private readonly logger = new Logger('AlertTrigger');
 
   constructor(
@@ -38,49 +34,82 @@ export class AlertTriggerService implements TriggerRegistrant<ArmedAlert>, OnMod
   ) {}
 
   onModuleInit(): void {
-    this.engine.register(this);
+    this.engine.register(this.lane('price', 'alerts', 'price'));
+    this.engine.register(this.lane('move', 'alert-moves', 'change24h'));
   }
 
-  async loadArmed(): Promise<ArmedAlert[]> {
-    return (await this.alerts.allArmed()).map(toArmedAlert);
-  }
-
-  async changed(id: string): Promise<{ id: string; armed: ArmedAlert | null }> {
-    return { id, armed: await this.armedNow(id) };
+  /** The registrant of one kind of alert. */
+  private lane(kind: AlertKind, name: string, measure: QuoteMeasure): TriggerRegistrant<ArmedAlert> {
+    return {
+      kind: name,
+      channel: ALERTS_CHANGED_CHANNEL,
+      resyncMs: RESYNC_MS,
+      pileUp: 'extremes',
+      fireOnArm: true,
+      measure,
+      loadArmed: async () => (await this.alerts.allArmed(kind)).map(toArmedAlert),
+      changed: async (id: string) => ({ id, armed: await this.armedNow(id, kind) }),
+      fire: (alert: ArmedAlert, quote: Quote) => this.fire(alert, quote),
+    };
   }
 
   async fire(alert: ArmedAlert, quote: Quote): Promise<ArmedAlert | null> {
+    // A repeating alert cooling down after its last firing: it stays in the book (the database guard would refuse too).
+    if (alert.rearmAt !== null && alert.rearmAt > Date.now()) return alert;
     let fired: AlertRow | undefined;
     try {
-      fired = await this.alerts.fireIfReached(alert.id, quote.symbol, quote.price);
+      fired = await this.alerts.fireIfReached(alert.id, quote.symbol, quote.price, quote.change24h);
     } catch (e) {
       this.logger.error({ alertId: alert.id }, `alert not fired: ${(e as Error).message}`);
-      return this.armedNow(alert.id).catch(() => null);
+      return this.armedNow(alert.id, alert.kind).catch(() => null);
     }
-    // Someone else fired, paused, moved or deleted it meanwhile: take the row as it is now.
-    if (!fired) return this.armedNow(alert.id);
-    this.logger.log({ alertId: fired.id, userId: fired.user_id, symbol: fired.symbol, price: quote.price }, 'alert fired');
+    // Someone else fired, paused, moved or deleted it meanwhile (or it is still cooling down): take the row as it is now.
+    if (!fired) return this.armedNow(alert.id, alert.kind);
+    this.logger.log(
+      { alertId: fired.id, userId: fired.user_id, symbol: fired.symbol, price: quote.price, change24h: quote.change24h, repeats: fired.active },
+      'alert fired',
+    );
     await this.pubsub.publish(ALERTS_CHANGED_CHANNEL, fired.id).catch(() => undefined);
-    const dto = toAlertDto(fired);
-    const target = formatUsdPrice(fired.target_price);
-    const price = formatUsdPrice(fired.triggered_price ?? quote.price);
-    const at = formatDateTime(fired.triggered_at ?? quote.timestamp);
     try {
       await this.notifications.notify(fired.user_id, {
+        ...alertFiredText(fired, quote),
         type: 'alert_triggered',
-        title: `${fired.symbol} is ${fired.condition} ${target}`,
-        body: `Your alert “${fired.symbol} ${fired.condition} ${target}” fired: ${fired.symbol} traded at ${price} on ${at}.`,
-        data: { alert: dto },
+        data: { alert: toAlertDto(fired) },
         email: fired.notify_email,
       });
     } catch (e) {
       this.logger.error({ alertId: fired.id }, `alert fired but the notification failed: ${(e as Error).message}`);
     }
-    return null;
+    // A repeating alert stays armed, cooling down until its rearm_at.
+    return fired.active ? toArmedAlert(fired) : null;
   }
 
-  private async armedNow(id: string): Promise<ArmedAlert | null> {
+  private async armedNow(id: string, kind: AlertKind): Promise<ArmedAlert | null> {
     const row = await this.alerts.armed(id);
-    return row ? toArmedAlert(row) : null;
+    return row && row.kind === kind ? toArmedAlert(row) : null;
   }
+}
+
+/**
+ * The English title and body of a fired alert's notification (and email); the client writes them again in the
+ * reader's language from `data.alert` (frontend core/notifications/notification-text.ts).
+ */
+export function alertFiredText(fired: AlertRow, quote: Quote): { title: string; body: string } {
+  const price = formatUsdPrice(fired.triggered_price ?? quote.price);
+  const at = formatDateTime(fired.triggered_at ?? quote.timestamp);
+  const again = fired.active && fired.rearm_at ? ` It is armed again from ${formatDateTime(fired.rearm_at, { roundUp: true })}.` : '';
+  if (fired.kind === 'move') {
+    const move = percentWords(fired.move_pct ?? '0');
+    const change = signedPercentWords(fired.triggered_change ?? quote.change24h);
+    const way = fired.condition === 'up' ? 'up' : 'down';
+    return {
+      title: `${fired.symbol} is ${way} ${percentWords(fired.triggered_change ?? quote.change24h)} in 24 hours`,
+      body: `Your alert “${fired.symbol} ${way} ${move} in 24 hours” fired: ${fired.symbol} traded at ${price}, ${change} in 24 hours, on ${at}.${again}`,
+    };
+  }
+  const target = formatUsdPrice(fired.target_price);
+  return {
+    title: `${fired.symbol} is ${fired.condition} ${target}`,
+    body: `Your alert “${fired.symbol} ${fired.condition} ${target}” fired: ${fired.symbol} traded at ${price} on ${at}.${again}`,
+  };
 }

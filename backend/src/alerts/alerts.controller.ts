@@ -21,7 +21,7 @@ export class AlertsController {
 
   @Post()
   @ApiCreatedResponse({ type: AlertDto })
-  @ApiErrors(400, 422)
+  @ApiErrors(400, 409, 422)
   async createAlert(@CurrentUser() user: AuthUser, @Body() body: CreateAlertDto): Promise<AlertDto> {
     return this.alerts.create(user.id, body);
   }
@@ -35,7 +35,7 @@ export class AlertsController {
 
   @Patch(':id')
   @ApiOkResponse({ type: AlertDto })
-  @ApiErrors(400, 404, 422)
+  @ApiErrors(400, 404, 409, 422)
   async updateAlert(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string, @Body() body: UpdateAlertDto): Promise<AlertDto> {
     return this.alerts.update(user.id, id, body);
   }

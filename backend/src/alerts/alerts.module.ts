@@ -10,7 +10,7 @@ import { AlertsRepository } from './alerts.repository';
 import { AlertsService } from './alerts.service';
 import { AlertEntity } from './entities/alert.entity';
 
-/** Price alerts: their CRUD, and their registration into the trigger engine (which fires them on the leader's ticks). */
+/** Alerts on a price or a 24 h move, once or repeating: their CRUD, and their registration into the trigger engine (which fires them on the leader's ticks). */
 @Module({
   imports: [TypeOrmModule.forFeature([AlertEntity]), QuotesModule, TriggersModule, UsersReaderModule, NotificationsModule],
   controllers: [AlertsController],

@@ -3,26 +3,32 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { queryRows } from '../database/rows';
 import type { Tx } from '../database/unit-of-work';
-import type { AlertCondition } from './alert-rules';
+import type { AlertCondition, AlertKind } from './alert-rules';
 
 /** An `alerts` row as the database driver returns it. */
 export interface AlertRow {
   id: string;
   user_id: string;
   symbol: string;
+  kind: AlertKind;
   condition: AlertCondition;
+  /** A move alert's is a placeholder (MOVE_ALERT_TARGET_PLACEHOLDER), never shown. */
   target_price: string;
+  move_pct: string | null;
+  cooldown_seconds: number | null;
+  rearm_at: Date | null;
   notify_email: boolean;
   notify_push: boolean;
   active: boolean;
   triggered_at: Date | null;
   triggered_price: string | null;
+  triggered_change: string | null;
   created_at: Date;
   updated_at: Date;
 }
 
-/** What the trigger book needs of an armed alert. */
-export type ArmedAlertRow = Pick<AlertRow, 'id' | 'user_id' | 'symbol' | 'condition' | 'target_price'>;
+/** What the trigger books need of an armed alert. */
+export type ArmedAlertRow = Pick<AlertRow, 'id' | 'user_id' | 'symbol' | 'kind' | 'condition' | 'target_price' | 'move_pct' | 'rearm_at'>;
 
 export interface AlertListFilter {
   active?: boolean;
@@ -36,23 +42,31 @@ export interface AlertListFilter {
 export interface NewAlert {
   userId: string;
   symbol: string;
+  kind: AlertKind;
   condition: AlertCondition;
   targetPrice: string;
+  movePct: string | null;
+  cooldownSeconds: number | null;
   notifyEmail: boolean;
   notifyPush: boolean;
 }
 
-/** A change to an alert; absent fields stay as they are. `rearm` clears when it last fired. */
+/**
+ * A change to an alert; absent fields stay as they are. `cooldownSeconds: null` makes it fire once. `rearm` clears
+ * when it last fired and any cooldown under way (it watches afresh).
+ */
 export interface AlertChange {
   condition?: AlertCondition;
   targetPrice?: string;
+  movePct?: string;
+  cooldownSeconds?: number | null;
   notifyEmail?: boolean;
   notifyPush?: boolean;
   active: boolean;
   rearm: boolean;
 }
 
-const ARMED_COLUMNS = 'id, user_id, symbol, condition, target_price';
+const ARMED_COLUMNS = 'id, user_id, symbol, kind, condition, target_price, move_pct, rearm_at';
 
 /** All SQL of the `alerts` table (owned by alerts). */
 @Injectable()
@@ -91,9 +105,9 @@ export class AlertsRepository {
 
   async insert(tx: Tx, a: NewAlert): Promise<AlertRow> {
     const [row] = await tx.query<AlertRow[]>(
-      `INSERT INTO alerts (user_id, symbol, condition, target_price, notify_email, notify_push)
-       VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
-      [a.userId, a.symbol, a.condition, a.targetPrice, a.notifyEmail, a.notifyPush],
+      `INSERT INTO alerts (user_id, symbol, kind, condition, target_price, move_pct, cooldown_seconds, notify_email, notify_push)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
+      [a.userId, a.symbol, a.kind, a.condition, a.targetPrice, a.movePct, a.cooldownSeconds, a.notifyEmail, a.notifyPush],
     );
     return row;
   }
@@ -104,14 +118,30 @@ export class AlertsRepository {
       `UPDATE alerts SET
          condition = COALESCE($3, condition),
          target_price = COALESCE($4::numeric, target_price),
-         notify_email = COALESCE($5, notify_email),
-         notify_push = COALESCE($6, notify_push),
-         active = $7,
-         triggered_at = CASE WHEN $8 THEN NULL ELSE triggered_at END,
-         triggered_price = CASE WHEN $8 THEN NULL ELSE triggered_price END,
+         move_pct = COALESCE($5::numeric, move_pct),
+         cooldown_seconds = CASE WHEN $6 THEN $7::int ELSE cooldown_seconds END,
+         notify_email = COALESCE($8, notify_email),
+         notify_push = COALESCE($9, notify_push),
+         active = $10,
+         triggered_at = CASE WHEN $11 THEN NULL ELSE triggered_at END,
+         triggered_price = CASE WHEN $11 THEN NULL ELSE triggered_price END,
+         triggered_change = CASE WHEN $11 THEN NULL ELSE triggered_change END,
+         rearm_at = CASE WHEN $11 OR NOT $10 THEN NULL ELSE rearm_at END,
          updated_at = now()
        WHERE id = $1 AND user_id = $2 RETURNING *`,
-      [id, userId, c.condition ?? null, c.targetPrice ?? null, c.notifyEmail ?? null, c.notifyPush ?? null, c.active, c.rearm],
+      [
+        id,
+        userId,
+        c.condition ?? null,
+        c.targetPrice ?? null,
+        c.movePct ?? null,
+        c.cooldownSeconds !== undefined,
+        c.cooldownSeconds ?? null,
+        c.notifyEmail ?? null,
+        c.notifyPush ?? null,
+        c.active,
+        c.rearm,
+      ],
     );
     return row;
   }
@@ -122,18 +152,25 @@ export class AlertsRepository {
   }
 
   /**
-   * Fires the alert at `price` if it is still armed, still on `symbol` and
-   * `price` still reaches its target: the guard that makes an alert fire once
-   * whichever instance evaluates which tick. Undefined when it did not fire.
+   * Fires the alert at this quote if it is still armed, still on `symbol`, not cooling down after an earlier firing
+   * (`rearm_at` passed, on the database's clock) and the quote still reaches it: the price its target (price
+   * alerts), the 24 h change its percentage (move alerts). The guard that makes an alert fire once (a repeating
+   * one, once per cooldown) whichever instance evaluates which tick: a second UPDATE that waited on the row's lock
+   * sees the first one's `rearm_at` (or `active = false`) and changes nothing. A one-off alert is disarmed; a
+   * repeating one stays armed until the database's now plus its cooldown. Undefined when it did not fire.
    */
-  async fireIfReached(id: string, symbol: string, price: string): Promise<AlertRow | undefined> {
+  async fireIfReached(id: string, symbol: string, price: string, change24h: string): Promise<AlertRow | undefined> {
     const [row] = await queryRows<AlertRow>(
       this.dataSource,
-      `UPDATE alerts SET active = false, triggered_at = now(), triggered_price = $2::numeric, updated_at = now()
-       WHERE id = $1 AND active AND symbol = $3
-         AND ((condition = 'above' AND target_price <= $2::numeric) OR (condition = 'below' AND target_price >= $2::numeric))
+      `UPDATE alerts SET
+         active = cooldown_seconds IS NOT NULL,
+         rearm_at = CASE WHEN cooldown_seconds IS NULL THEN NULL ELSE now() + make_interval(secs => cooldown_seconds) END,
+         triggered_at = now(), triggered_price = $2::numeric, triggered_change = $4::numeric, updated_at = now()
+       WHERE id = $1 AND active AND symbol = $3 AND (rearm_at IS NULL OR rearm_at <= now())
+         AND ((condition = 'above' AND target_price <= $2::numeric) OR (condition = 'below' AND target_price >= $2::numeric)
+           OR (condition = 'up' AND $4::numeric >= move_pct) OR (condition = 'down' AND $4::numeric <= -move_pct))
        RETURNING *`,
-      [id, price, symbol],
+      [id, price, symbol, change24h],
     );
     return row;
   }
@@ -144,8 +181,8 @@ export class AlertsRepository {
     return row;
   }
 
-  /** Every armed alert. */
-  allArmed(): Promise<ArmedAlertRow[]> {
-    return this.dataSource.query<ArmedAlertRow[]>(`SELECT ${ARMED_COLUMNS} FROM alerts WHERE active`);
+  /** Every armed alert of a kind. */
+  allArmed(kind: AlertKind): Promise<ArmedAlertRow[]> {
+    return this.dataSource.query<ArmedAlertRow[]>(`SELECT ${ARMED_COLUMNS} FROM alerts WHERE active AND kind = $1`, [kind]);
   }
 }

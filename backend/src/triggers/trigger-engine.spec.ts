@@ -1,7 +1,7 @@
 import type { Quote } from '../common/market/market-quotes';
-import { foldQuotes } from './trigger-engine';
+import { foldQuotes, measureOf } from './trigger-engine';
 
-const quote = (symbol: string, price: string): Quote => ({ symbol, price, change24h: '0', timestamp: new Date(), source: 'test' });
+const quote = (symbol: string, price: string, change24h = '0'): Quote => ({ symbol, price, change24h, timestamp: new Date(), source: 'test' });
 
 describe('foldQuotes (ticks that piled up while the engine was busy)', () => {
   it('keeps, per symbol, the latest, the highest and the lowest price', () => {
@@ -13,5 +13,13 @@ describe('foldQuotes (ticks that piled up while the engine was busy)', () => {
     expect([btc.latest.price, btc.high.price, btc.low.price]).toEqual(['110', '120.5', '99.99']);
     const eth = ranges.get('ETH')!;
     expect([eth.latest.price, eth.high.price, eth.low.price]).toEqual(['10', '10', '10']);
+  });
+
+  it('folds by the 24 h change for triggers that are levels of it (alerts on a 24 h move), whatever the prices did', () => {
+    const ranges = new Map<string, { latest: Quote; high: Quote; low: Quote }>();
+    foldQuotes(ranges, [quote('BTC', '100', '1.5'), quote('BTC', '120', '-0.5'), quote('BTC', '90', '6.25'), quote('BTC', '95', '2')], 'change24h');
+    const btc = ranges.get('BTC')!;
+    expect([btc.latest.change24h, btc.high.change24h, btc.low.change24h]).toEqual(['2', '6.25', '-0.5']);
+    expect([measureOf(btc.high, 'change24h'), measureOf(btc.high), measureOf(btc.low, 'price')]).toEqual(['6.25', '90', '120']);
   });
 });

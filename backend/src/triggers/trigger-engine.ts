@@ -10,6 +10,14 @@ import { reaches, TriggerBook, type Trigger } from './trigger-book';
 /** What the book should hold for a trigger's id after a change or an action: the trigger (armed) or null (gone). */
 export type Armed<T extends Trigger> = T | null;
 
+/** Which figure of a quote a registrant's triggers are levels of (TriggerRegistrant.measure). */
+export type QuoteMeasure = 'price' | 'change24h';
+
+/** The figure of `quote` that `measure` names, as a decimal string. */
+export function measureOf(quote: Quote, measure: QuoteMeasure = 'price'): string {
+  return measure === 'change24h' ? quote.change24h : quote.price;
+}
+
 /**
  * A kind of trigger registered into the engine (resting orders, price
  * alerts). The engine owns the book, the queue, the resyncs and the crossing;
@@ -31,6 +39,11 @@ export interface TriggerRegistrant<T extends Trigger> {
   readonly pileUp: 'latest' | 'extremes';
   /** Whether a trigger armed by a change message is checked at once against the fresh price (leader), rather than at the next tick. */
   readonly fireOnArm: boolean;
+  /**
+   * What a trigger's level is compared with: the quote's `price` (resting orders, price alerts; the default) or its
+   * `change24h` in percent (alerts on a 24 h move). Piled-up ticks fold on it, and crossings read it.
+   */
+  readonly measure?: QuoteMeasure;
   /** Every armed trigger, from the database. */
   loadArmed(): Promise<T[]>;
   /** What a change message says about one trigger now; undefined for a message that is not one. */
@@ -157,19 +170,20 @@ export class TriggerEngine implements OnApplicationBootstrap, OnApplicationShutd
   /** Folds a tick into the lane's pending ranges; the first one since the last evaluation queues one. */
   private collect<T extends Trigger>(lane: Lane<T>, quotes: readonly Quote[]): void {
     const idle = lane.pending.size === 0;
-    foldQuotes(lane.pending, quotes);
+    foldQuotes(lane.pending, quotes, lane.registrant.measure);
     if (idle && lane.pending.size > 0) this.enqueue(lane, () => this.evaluatePending(lane));
   }
 
   private async evaluatePending<T extends Trigger>(lane: Lane<T>): Promise<void> {
     const batch = lane.pending;
     lane.pending = new Map();
+    const measure = lane.registrant.measure;
     for (const [symbol, { latest, high, low }] of batch) {
       if (lane.registrant.pileUp === 'latest') {
-        await this.fire(lane, lane.book.crossed(symbol, dec(latest.price)), latest);
+        await this.fire(lane, lane.book.crossed(symbol, dec(measureOf(latest, measure))), latest);
       } else {
-        await this.fire(lane, lane.book.crossedAbove(symbol, dec(high.price)), high);
-        await this.fire(lane, lane.book.crossedBelow(symbol, dec(low.price)), low);
+        await this.fire(lane, lane.book.crossedAbove(symbol, dec(measureOf(high, measure))), high);
+        await this.fire(lane, lane.book.crossedBelow(symbol, dec(measureOf(low, measure))), low);
       }
     }
   }
@@ -199,7 +213,7 @@ export class TriggerEngine implements OnApplicationBootstrap, OnApplicationShutd
     }
     lane.book.add(change.armed);
     const quote = lane.registrant.fireOnArm ? this.freshQuote(change.armed.symbol) : undefined;
-    if (quote && reaches(change.armed, dec(quote.price))) await this.fire(lane, [change.armed], quote);
+    if (quote && reaches(change.armed, dec(measureOf(quote, lane.registrant.measure)))) await this.fire(lane, [change.armed], quote);
   }
 
   /** Replaces the book with the armed triggers in the database. */
@@ -214,7 +228,7 @@ export class TriggerEngine implements OnApplicationBootstrap, OnApplicationShutd
     await this.reload(lane);
     if (!this.quotes.isLeader()) return;
     for (const q of this.quotes.all()) {
-      if (this.freshQuote(q.symbol)) await this.fire(lane, lane.book.crossed(q.symbol, dec(q.price)), q);
+      if (this.freshQuote(q.symbol)) await this.fire(lane, lane.book.crossed(q.symbol, dec(measureOf(q, lane.registrant.measure))), q);
     }
   }
 
@@ -232,10 +246,10 @@ function resyncJob(lane: Lane<Trigger>): string {
 }
 
 /**
- * Folds ticks into per-symbol ranges (latest, highest, lowest), so ticks that
- * pile up while the engine is busy are evaluated once per symbol.
+ * Folds ticks into per-symbol ranges (latest, highest, lowest by `measure`: the price, or the 24 h change), so ticks
+ * that pile up while the engine is busy are evaluated once per symbol.
  */
-export function foldQuotes(ranges: Map<string, PriceRange>, quotes: readonly Quote[]): void {
+export function foldQuotes(ranges: Map<string, PriceRange>, quotes: readonly Quote[], measure: QuoteMeasure = 'price'): void {
   for (const q of quotes) {
     const seen = ranges.get(q.symbol);
     if (!seen) {
@@ -243,7 +257,8 @@ export function foldQuotes(ranges: Map<string, PriceRange>, quotes: readonly Quo
       continue;
     }
     seen.latest = q;
-    if (dec(q.price).gt(seen.high.price)) seen.high = q;
-    if (dec(q.price).lt(seen.low.price)) seen.low = q;
+    const value = dec(measureOf(q, measure));
+    if (value.gt(measureOf(seen.high, measure))) seen.high = q;
+    if (value.lt(measureOf(seen.low, measure))) seen.low = q;
   }
 }

@@ -32,9 +32,13 @@ describe('notifications and the /ws/user socket', () => {
     return ws;
   };
 
-  /** An alert the current (frozen, positive) price already reaches: it fires at once. */
+  /** An alert the current (frozen, positive) price already reaches, confirmed as such: it fires at once. */
   const fireAlert = async (u: TestUser): Promise<string> => {
-    const res = await request(app.url).post('/api/alerts').set(u.auth).send({ symbol: 'BTC', condition: 'above', targetPrice: '0.00000001' }).expect(201);
+    const res = await request(app.url)
+      .post('/api/alerts')
+      .set(u.auth)
+      .send({ symbol: 'BTC', condition: 'above', targetPrice: '0.00000001', confirmCrossed: true })
+      .expect(201);
     await waitFor(async () => (await request(app.url).get(`/api/alerts/${res.body.id}`).set(u.auth)).body.active === false, 10_000, 'the alert to fire');
     // The in-app notification is written right after the alert's state changes: wait for it too.
     const notified = async () =>

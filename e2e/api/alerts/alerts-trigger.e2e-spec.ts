@@ -37,7 +37,13 @@ describe('alerts: firing once across two instances, with the realtime event, not
     [db, mail, cg] = await Promise.all([createTestDatabase(), SmtpSink.start(), new FakeCoinGecko().start()]);
     cg.setPrice('bitcoin', '100000');
     cg.setPrice('ethereum', '4000');
-    const env = suiteEnv(db.url, { SMTP_URL: mail.url, PRICE_SOURCES: 'coingecko', COINGECKO_BASE_URL: cg.url, COINGECKO_POLL_MS: '150' });
+    const env = suiteEnv(db.url, {
+      SMTP_URL: mail.url,
+      PRICE_SOURCES: 'coingecko',
+      COINGECKO_BASE_URL: cg.url,
+      COINGECKO_POLL_MS: '150',
+      ALERT_MIN_COOLDOWN_SECONDS: '1',
+    });
     leader = await startApp(env);
     await waitFor(() => leader.output().includes(LEADER_LINE), 15_000, 'the first instance to lead ingestion');
     follower = await startApp(env);
@@ -131,12 +137,94 @@ describe('alerts: firing once across two instances, with the realtime event, not
     expect(after.body).toMatchObject({ active: false, triggeredPrice: '3450.00000000' });
   });
 
-  it('fires an alert at once when the price already reaches its target when it is created', async () => {
+  it('asks before creating an alert the price already reaches (409 with the price now), and fires it at once when confirmed', async () => {
     await movePrice(cg, leader, 'ethereum', 'ETH', '3450');
     const ws = await connect(follower, user);
-    const alert = await request(follower.url).post('/api/alerts').set(user.auth).send({ symbol: 'ETH', condition: 'above', targetPrice: '3000' }).expect(201);
+    const body = { symbol: 'ETH', condition: 'above', targetPrice: '3000' };
+    const asked = await request(follower.url).post('/api/alerts').set(user.auth).send(body).expect(409);
+    expect(asked.body.error).toEqual({
+      code: 'ALERT_ALREADY_CROSSED',
+      message: 'ETH already trades at $3,450.00, at or above $3,000.00: the alert would fire at once',
+    });
+    await new Promise((r) => setTimeout(r, 400));
+    expect(ws.messages.filter((e) => e.msg.type === 'alert_triggered')).toEqual([]);
+    const alert = await request(follower.url)
+      .post('/api/alerts')
+      .set(user.auth)
+      .send({ ...body, confirmCrossed: true })
+      .expect(201);
     const event = await ws.next((m) => m.type === 'alert_triggered' && (m.data as { alert: { id: string } }).alert.id === alert.body.id, 10_000);
     expect(event.data).toMatchObject({ alert: { triggeredPrice: '3450.00000000', active: false } });
+  });
+
+  it('fires an alert on a 24 h move once, when the change reaches it, with the change in its notification', async () => {
+    cg.setChange24h('solana', '1.5');
+    await movePrice(cg, leader, 'solana', 'SOL', '198.35');
+    const ws = await connect(follower, user);
+    const alert = await request(follower.url)
+      .post('/api/alerts')
+      .set(user.auth)
+      .send({ symbol: 'SOL', kind: 'move', condition: 'down', movePct: '5' })
+      .expect(201);
+    expect(alert.body).toMatchObject({ kind: 'move', condition: 'down', movePct: '5.00', targetPrice: null });
+    // The price falls, the 24 h change not yet far enough: nothing.
+    cg.setChange24h('solana', '-4.99');
+    await movePrice(cg, leader, 'solana', 'SOL', '180');
+    await new Promise((r) => setTimeout(r, 400));
+    expect(ws.messages.filter((e) => e.msg.type === 'alert_triggered')).toEqual([]);
+
+    cg.setChange24h('solana', '-6.25');
+    const event = await ws.next((m) => m.type === 'alert_triggered', 10_000);
+    expect(event).toMatchObject({
+      data: { alert: { id: alert.body.id, kind: 'move', active: false, triggeredChange: '-6.2500', triggeredPrice: '180.00000000' } },
+      notification: { type: 'alert_triggered', title: 'SOL is down 6.25% in 24 hours' },
+    });
+    expect((event.notification as { body: string }).body).toMatch(
+      /^Your alert “SOL down 5.00% in 24 hours” fired: SOL traded at \$180\.00, -6\.25% in 24 hours, on .+ UTC\.$/,
+    );
+    // It keeps falling: fired once.
+    cg.setChange24h('solana', '-9');
+    await new Promise((r) => setTimeout(r, 800));
+    expect(ws.messages.filter((e) => e.msg.type === 'alert_triggered')).toHaveLength(1);
+  });
+
+  it('fires a repeating alert, re-arms it after its cooldown and fires it again, never twice within a cooldown (two instances)', async () => {
+    await movePrice(cg, leader, 'litecoin', 'LTC', '100');
+    const ws = await connect(follower, user);
+    const alert = await request(follower.url)
+      .post('/api/alerts')
+      .set(user.auth)
+      .send({ symbol: 'LTC', condition: 'above', targetPrice: '110', cooldownSeconds: 2 })
+      .expect(201);
+    expect(alert.body).toMatchObject({ cooldownSeconds: 2, rearmAt: null });
+    const firings = () => ws.messages.filter((e) => e.msg.type === 'alert_triggered' && (e.msg.data as { alert: { id: string } }).alert.id === alert.body.id);
+
+    // Above the target and staying there, ticks every 150 ms on the leader: fires, waits out the cooldown, fires again.
+    cg.setPrice('litecoin', '111');
+    await waitFor(() => firings().length >= 1, 10_000, 'the first firing');
+    const first = firings()[0].msg as unknown as { data: { alert: { active: boolean; rearmAt: string; triggeredAt: string } }; notification: { body: string } };
+    expect(first.data.alert).toMatchObject({ active: true, rearmAt: expect.any(String) });
+    expect(Date.parse(first.data.alert.rearmAt) - Date.parse(first.data.alert.triggeredAt)).toBe(2000);
+    expect(first.notification.body).toMatch(/ It is armed again from .+ UTC\.$/);
+    const cooling = await request(leader.url).get(`/api/alerts/${alert.body.id}`).set(user.auth).expect(200);
+    expect(cooling.body).toMatchObject({ active: true, rearmAt: first.data.alert.rearmAt });
+
+    await waitFor(() => firings().length >= 3, 15_000, 'two more firings');
+    await request(follower.url).patch(`/api/alerts/${alert.body.id}`).set(user.auth).send({ active: false }).expect(200);
+    // Every firing the database recorded, on the database's clock: a cooldown apart at least, never closer.
+    await new Promise((r) => setTimeout(r, 300));
+    const stored = (
+      await db.query<{ fired_at: Date }>(
+        `SELECT (data->'alert'->>'triggeredAt')::timestamptz AS fired_at FROM notifications
+        WHERE user_id = $1 AND data->'alert'->>'id' = $2 ORDER BY 1`,
+        [user.id, alert.body.id],
+      )
+    ).map((r) => new Date(r.fired_at).getTime());
+    expect(stored.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(stored).size).toBe(stored.length);
+    for (let i = 1; i < stored.length; i++) expect(stored[i] - stored[i - 1]).toBeGreaterThanOrEqual(2000);
+    expect(firings()).toHaveLength(stored.length);
+    cg.setPrice('litecoin', '100');
   });
 
   it('tells the owner of a limit order the trigger engine filled, on the non-leader socket and in the list', async () => {

@@ -29,10 +29,10 @@ describe('TriggerEngine with price alerts (in-process, real PostgreSQL)', () => 
   let pubsub: MemoryPubSub;
   let userId: string;
 
-  const wire = (symbol: string, price: string): WireQuote => ({
+  const wire = (symbol: string, price: string, change24h = '0'): WireQuote => ({
     symbol,
     price,
-    change24h: '0',
+    change24h,
     volume24h: null,
     high24h: null,
     low24h: null,
@@ -52,8 +52,20 @@ describe('TriggerEngine with price alerts (in-process, real PostgreSQL)', () => 
     await pubsub.publish(ALERTS_CHANGED_CHANNEL, row.id);
     return row.id;
   };
+  /** An alert as the API would store it, announced to the engine: a move alert, or a repeating one (cooldown in seconds). */
+  const stored = async (columns: Record<string, unknown>): Promise<string> => {
+    const names = Object.keys(columns);
+    const [row] = await m.db.query<{ id: string }>(
+      `INSERT INTO alerts (user_id, ${names.join(', ')}) VALUES ($1, ${names.map((_, i) => `$${i + 2}`).join(', ')}) RETURNING id`,
+      [userId, ...Object.values(columns)],
+    );
+    await pubsub.publish(ALERTS_CHANGED_CHANNEL, row.id);
+    return row.id;
+  };
   const row = async (id: string) =>
     (await m.db.query<{ active: boolean; triggered_price: string | null }>(`SELECT active, triggered_price::text FROM alerts WHERE id = $1`, [id]))[0];
+  const firings = async (id: string) =>
+    (await m.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM notifications WHERE user_id = $1 AND data->'alert'->>'id' = $2`, [userId, id]))[0].n;
   const notices = async () =>
     (await m.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM notifications WHERE user_id = $1 AND type = 'alert_triggered'`, [userId]))[0].n;
   async function until(what: () => Promise<boolean>): Promise<void> {
@@ -121,5 +133,39 @@ describe('TriggerEngine with price alerts (in-process, real PostgreSQL)', () => 
     const already = await alert('SOL', 'below', '120');
     await until(async () => !(await row(already)).active);
     expect(Number((await row(already)).triggered_price)).toBe(100);
+  });
+
+  it('fires an alert on a 24 h move when the change reaches it, whatever the price, and not the price alerts', async () => {
+    const drop = await stored({ symbol: 'ADA', kind: 'move', condition: 'down', target_price: '0.00000001', move_pct: '5' });
+    const rise = await stored({ symbol: 'ADA', kind: 'move', condition: 'up', target_price: '0.00000001', move_pct: '5' });
+    tick(wire('ADA', '1', '-4.99'));
+    tick(wire('ADA', '0.5', '4.9'));
+    await new Promise((r) => setTimeout(r, 200));
+    expect([(await row(drop)).active, (await row(rise)).active]).toEqual([true, true]);
+    tick(wire('ADA', '2', '-5.2'));
+    await until(async () => !(await row(drop)).active);
+    expect((await row(rise)).active).toBe(true);
+    expect(await firings(drop)).toBe(1);
+  });
+
+  it('fires a repeating alert, keeps it armed through its cooldown whatever the ticks, then fires it again once', async () => {
+    const id = await stored({ symbol: 'DOT', condition: 'above', target_price: '10', cooldown_seconds: 1 });
+    tick(wire('DOT', '11'));
+    await until(async () => (await firings(id)) === 1);
+    for (let i = 0; i < 5; i++) tick(wire('DOT', `${12 + i}`));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await firings(id)).toBe(1);
+    expect((await row(id)).active).toBe(true);
+    // After the second of cooldown (on the database clock), the next tick that reaches it fires it again.
+    await until(async () => (await m.db.query<{ due: boolean }>(`SELECT rearm_at <= now() AS due FROM alerts WHERE id = $1`, [id]))[0].due);
+    tick(wire('DOT', '9'));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await firings(id)).toBe(1);
+    tick(wire('DOT', '20'));
+    await until(async () => (await firings(id)) === 2);
+    tick(wire('DOT', '21'));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await firings(id)).toBe(2);
+    expect(Number((await row(id)).triggered_price)).toBe(20);
   });
 });

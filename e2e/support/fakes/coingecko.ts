@@ -8,7 +8,7 @@ import { AddressInfo, Socket } from 'node:net';
  *
  *   const cg = new FakeCoinGecko(); await cg.start();
  *   startApp(suiteEnv(db.url, { PRICE_SOURCES: 'coingecko', COINGECKO_BASE_URL: cg.url, COINGECKO_POLL_MS: '200' }));
- *   cg.setPrice('bitcoin', '65000.5');
+ *   cg.setPrice('bitcoin', '65000.5'); cg.setChange24h('bitcoin', '-5.5');
  *   cg.setFailure({ status: 429, retryAfterSeconds: 2 }); cg.setFailure('hang'); cg.setFailure('none');
  */
 export type CoinGeckoFailure =
@@ -125,6 +125,14 @@ export class FakeCoinGecko {
     coin.price = price;
     if (num(price) > num(coin.high24h)) coin.high24h = price;
     if (num(price) < num(coin.low24h)) coin.low24h = price;
+  }
+
+  /** Sets a coin's 24 h change in percent (decimal string, may be negative), as `price_change_percentage_24h`. */
+  setChange24h(coingeckoId: string, percent: string): void {
+    if (!/^-?\d+(\.\d+)?$/.test(percent)) throw new Error(`not a decimal percentage: ${percent}`);
+    const coin = this.coins.get(coingeckoId);
+    if (!coin) throw new Error(`the fake knows no coin ${coingeckoId}`);
+    coin.change24h = percent;
   }
 
   setFailure(mode: CoinGeckoFailure): void {

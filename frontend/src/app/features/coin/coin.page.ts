@@ -4,7 +4,9 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
 import { RouterLink } from '@angular/router';
 import type { CandleInterval, OrderSide } from '../../api/models';
+import { SessionStore } from '../../core/auth/session.store';
 import { NumPipe, PctPipe, ValuePipe, trend } from '../../core/ui/format.pipes';
+import { WatchlistStar } from '../../core/watchlist/watchlist-star';
 import { CandleChart } from './candle-chart';
 import { CoinStore } from './coin.store';
 import { OrderTicket } from './order-ticket';
@@ -12,7 +14,7 @@ import { Skeleton } from '../../core/ui/skeleton';
 
 @Component({
   selector: 'cv-coin-page',
-  imports: [Skeleton, ValuePipe, RouterLink, MatButtonModule, MatButtonToggleModule, CandleChart, OrderTicket, PctPipe, NumPipe],
+  imports: [Skeleton, ValuePipe, RouterLink, MatButtonModule, MatButtonToggleModule, CandleChart, OrderTicket, PctPipe, NumPipe, WatchlistStar],
   providers: [CoinStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
   styleUrl: './coin.page.scss',
@@ -26,6 +28,9 @@ import { Skeleton } from '../../core/ui/skeleton';
           <h1>{{ c.name }} <span class="muted">{{ c.symbol }}</span></h1>
           <span class="price">{{ store.price() | value: 'price' }}</span>
           <span [class]="trend(store.change24h())">{{ store.change24h() | pct }}</span>
+          @if (signedIn()) {
+            <cv-watchlist-star class="star" [symbol]="c.symbol" [name]="c.name" />
+          }
           <a i18n mat-stroked-button class="set-alert" routerLink="/alerts" [queryParams]="{ symbol: c.symbol }">Set alert</a>
         </header>
         <!-- Phone: price, chart, ticket, then the stats; wide screens keep the ticket in a column of its own. -->
@@ -72,6 +77,8 @@ import { Skeleton } from '../../core/ui/skeleton';
 export class CoinPage {
   protected readonly store = inject(CoinStore);
   protected readonly trend = trend;
+  /** Signed in: the star puts the asset on the watchlist. */
+  protected readonly signedIn = inject(SessionStore).signedIn;
   protected readonly intervals: CandleInterval[] = ['1m', '5m', '15m', '1h', '4h', '1d'];
   /** A logo that did not load (offline, blocked CDN) is left out rather than shown broken. */
   protected readonly failedImage = signal<string | null>(null);

@@ -3,19 +3,26 @@ import { Api } from '../../api/api';
 import { listCryptocurrencies } from '../../api/fn/market/list-cryptocurrencies';
 import type { CryptoSummaryDto } from '../../api/models';
 import { PricesStore } from '../../core/prices/prices.store';
+import { WatchlistStore } from '../../core/watchlist/watchlist.store';
 
 export type SortKey = 'name' | 'price' | 'change24h' | 'marketCap' | 'volume24h';
 
 export interface MarketRow extends CryptoSummaryDto {
   dir: 'up' | 'down' | null;
   seq: number;
+  /** On the user's watchlist. */
+  starred: boolean;
 }
 
-/** The asset list (REST, through the SDK) merged with live quotes, filtered and sorted. */
+/**
+ * The asset list (REST, through the SDK) merged with live quotes, filtered and sorted; the assets on the user's
+ * watchlist first (in the same order), then the others.
+ */
 @Injectable()
 export class MarketsStore {
   private readonly api = inject(Api);
   private readonly prices = inject(PricesStore);
+  private readonly watchlist = inject(WatchlistStore);
 
   private readonly assets = signal<CryptoSummaryDto[]>([]);
   readonly loading = signal(true);
@@ -24,8 +31,16 @@ export class MarketsStore {
   readonly sortKey = signal<SortKey>('marketCap');
   readonly sortDesc = signal(true);
 
-  readonly rows = computed<MarketRow[]>(() => {
+  /** Every row that matches the search, sorted: the sorted list of all assets, with the watched ones first. */
+  readonly rows = computed<MarketRow[]>(() => [...this.watched(), ...this.others()]);
+  /** The watched assets that match the search, sorted. */
+  readonly watched = computed(() => this.sorted().filter((r) => r.starred));
+  /** The other assets that match the search, sorted. */
+  readonly others = computed(() => this.sorted().filter((r) => !r.starred));
+
+  private readonly sorted = computed<MarketRow[]>(() => {
     const quotes = this.prices.quotes();
+    const starred = new Set(this.watchlist.symbols());
     const q = this.query().trim().toLowerCase();
     const key = this.sortKey();
     const dir = this.sortDesc() ? -1 : 1;
@@ -33,7 +48,10 @@ export class MarketsStore {
       .filter((a) => !q || a.name.toLowerCase().includes(q) || a.symbol.toLowerCase().includes(q))
       .map((a) => {
         const live = quotes[a.symbol];
-        return live ? { ...a, price: live.price, change24h: live.change24h, dir: live.dir, seq: live.seq } : { ...a, dir: null, seq: 0 };
+        const mark = starred.has(a.symbol);
+        return live
+          ? { ...a, price: live.price, change24h: live.change24h, dir: live.dir, seq: live.seq, starred: mark }
+          : { ...a, dir: null, seq: 0, starred: mark };
       })
       .sort((a, b) => {
         if (key === 'name') return dir * a.name.localeCompare(b.name);
@@ -42,6 +60,7 @@ export class MarketsStore {
   });
 
   async load(): Promise<void> {
+    void this.watchlist.load();
     this.loading.set(true);
     try {
       const res = await this.api.invoke(listCryptocurrencies, {});
