@@ -1,15 +1,20 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated, type AuthUser, CurrentUser } from '../common/auth/auth-user';
 import { ApiErrors } from '../common/dto/error-response.dto';
 import { HoldingResponseDto, PortfolioHistoryDto, PortfolioHistoryQueryDto, PortfolioResponseDto, TrackHoldingDto } from './dto/portfolio.dto';
+import { PerformanceQueryDto, PerformanceResponseDto } from './dto/performance.dto';
+import { PerformanceService } from './performance/performance.service';
 import { PortfolioService } from './portfolio.service';
 
 @ApiTags('portfolio')
 @Controller('api/portfolio')
 @Authenticated()
 export class PortfolioController {
-  constructor(private readonly portfolio: PortfolioService) {}
+  constructor(
+    private readonly portfolio: PortfolioService,
+    private readonly performanceService: PerformanceService,
+  ) {}
 
   @Get()
   @ApiOkResponse({ type: PortfolioResponseDto })
@@ -22,6 +27,18 @@ export class PortfolioController {
   @ApiErrors(400)
   portfolioHistory(@CurrentUser() user: AuthUser, @Query() query: PortfolioHistoryQueryDto): Promise<PortfolioHistoryDto> {
     return this.portfolio.portfolioHistory(user, query);
+  }
+
+  @Get('performance')
+  @ApiOperation({
+    summary: 'Returns net of deposits and withdrawals over a range',
+    description:
+      'Value now = start value + net flows + gain; time-weighted and money-weighted returns (percent strings); a chart from the first funding; per-asset unrealised and realised P&L and fees (average cost). See API.md "Portfolio performance".',
+  })
+  @ApiOkResponse({ type: PerformanceResponseDto })
+  @ApiErrors(400)
+  portfolioPerformance(@CurrentUser() user: AuthUser, @Query() query: PerformanceQueryDto): Promise<PerformanceResponseDto> {
+    return this.performanceService.performance(user, query.range ?? '1M');
   }
 
   @Get('holding/:symbol')

@@ -67,10 +67,12 @@ export class PortfolioService {
     return { holding };
   }
 
-  /** Adds to (or starts) a tracked outside holding; the average cost is weighted by amount. */
+  /** Adds to (or starts) a tracked outside holding (the average cost weighted by amount) as a lot dated `acquiredAt` or now. */
   async trackHolding(user: AuthUser, dto: TrackHoldingDto): Promise<HoldingResponseDto> {
     if (dto.symbol === CASH_ASSET || !this.quotes.isKnown(dto.symbol)) throw unprocessable('UNKNOWN_ASSET', `Unknown asset ${dto.symbol}`);
-    await this.repo.track(user.id, dto.symbol, dto.amount, dto.avgCost ?? null);
+    const acquiredAt = dto.acquiredAt ? new Date(dto.acquiredAt) : null;
+    if (acquiredAt && acquiredAt.getTime() > Date.now()) throw unprocessable('ACQUIRED_IN_FUTURE', 'Choose a purchase date that is not in the future');
+    await this.repo.track(user.id, dto.symbol, dto.amount, dto.avgCost ?? null, acquiredAt);
     const { portfolio } = await this.getPortfolio(user);
     return { holding: portfolio.holdings.find((h) => h.symbol === dto.symbol && h.source === 'tracked')! };
   }

@@ -7,6 +7,7 @@ export const routes: Routes = [
   { path: 'markets', loadChildren: () => import('./features/markets/markets.routes') },
   { path: 'coin', loadChildren: () => import('./features/coin/coin.routes') },
   { path: 'dashboard', canActivate: [authGuard], loadChildren: () => import('./features/dashboard/dashboard.routes') },
+  { path: 'performance', canActivate: [authGuard], loadChildren: () => import('./features/performance/performance.routes') },
   // The address confirmation link works signed out too (its token is the proof); before `wallet`, which needs a session.
   {
     path: 'wallet/addresses/confirm',

@@ -1,3 +1,4 @@
+import type { Tx } from '../../database/unit-of-work';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
@@ -22,6 +23,27 @@ export interface TransactionStatsRow {
   debited: string;
   first_at: Date;
   last_at: Date;
+}
+
+/**
+ * Entry kinds that move value between the account and the outside world: deposits (USD or in kind), withdrawals
+ * (their fee is a cost, not a flow) and ledger adjustments (an operator's credit or debit against the treasury:
+ * funding or its correction, never a return). Trades, fees and conversions (kind `trade`/`fee`) are not flows.
+ */
+export const EXTERNAL_FLOW_KINDS: readonly string[] = ['deposit', 'withdrawal', 'adjustment'];
+
+/** What one journal did to one asset of an account (signed decimal strings). */
+export interface MovementRow {
+  journal_id: string;
+  at: Date;
+  /** The journal's business event (trade, convert, deposit, withdrawal, adjustment…). */
+  type: string;
+  asset: string;
+  total: string;
+  /** The part to or from the outside world (deposit, withdrawal, adjustment entries). */
+  flow: string;
+  /** The part that was a fee (negative when paid). */
+  fee: string;
 }
 
 /** Filters of a transaction list (all optional; `from` inclusive, `to` exclusive). */
@@ -89,6 +111,33 @@ export class LedgerReaderRepository {
   /** Total (available + locked) per asset, the shards summed. */
   totals(account: string): Promise<{ asset: string; total: string }[]> {
     return this.dataSource.query(`SELECT asset, sum(available + locked) AS total FROM balances WHERE account = $1 GROUP BY asset`, [account]);
+  }
+
+  /** What every user owns per asset, available and held alike (user accounts are never sharded): the platform's liabilities. */
+  userLiabilities(tx?: Tx): Promise<{ asset: string; amount: string }[]> {
+    return (tx ?? this.dataSource).query(
+      `SELECT asset, sum(available + locked)::text AS amount FROM balances WHERE account LIKE 'user:%' GROUP BY asset HAVING sum(available + locked) <> 0 ORDER BY asset`,
+    );
+  }
+
+  /**
+   * What each journal did to each asset of the account, oldest first, up to `until` (holds and releases, which only
+   * move money between the account's own buckets, sum to zero and are left out): the whole change, the part that came
+   * from or went to the outside world (EXTERNAL_FLOW_KINDS) and the part that was a fee.
+   */
+  movements(account: string, until: Date): Promise<MovementRow[]> {
+    return this.dataSource.query(
+      `SELECT e.journal_id, j.created_at AS at, j.type, e.asset,
+              sum(e.amount)::text AS total,
+              coalesce(sum(e.amount) FILTER (WHERE e.kind = ANY($3::text[])), 0)::text AS flow,
+              coalesce(sum(e.amount) FILTER (WHERE e.kind = 'fee'), 0)::text AS fee
+       FROM ledger_entries e JOIN ledger_journals j ON j.id = e.journal_id
+       WHERE e.account = $1 AND e.created_at <= $2
+       GROUP BY e.journal_id, j.created_at, j.type, e.asset
+       HAVING sum(e.amount) <> 0
+       ORDER BY j.created_at, e.journal_id, e.asset`,
+      [account, until, [...EXTERNAL_FLOW_KINDS]],
+    );
   }
 
   /** The points of a history (every `stepHours` over the last `days`, and now), each with the account's holdings then. */

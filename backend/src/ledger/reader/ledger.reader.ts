@@ -1,7 +1,9 @@
+import type { Tx } from '../../database/unit-of-work';
 import { Injectable } from '@nestjs/common';
-import { LedgerReaderRepository, TransactionFilters, TransactionRow, TransactionStatsRow } from './ledger-reader.repository';
+import { EXTERNAL_FLOW_KINDS, LedgerReaderRepository, MovementRow, TransactionFilters, TransactionRow, TransactionStatsRow } from './ledger-reader.repository';
 
-export type { TransactionFilters, TransactionRow, TransactionStatsRow };
+export type { MovementRow, TransactionFilters, TransactionRow, TransactionStatsRow };
+export { EXTERNAL_FLOW_KINDS };
 
 /**
  * What the domains above the ledger may read of it: an account's
@@ -33,6 +35,19 @@ export class LedgerReader {
   /** Available + locked per asset (assets the account ever held; totals may be zero). */
   totals(account: string): Promise<{ asset: string; total: string }[]> {
     return this.repo.totals(account);
+  }
+
+  /** What all users own per asset (available and held): the platform's liabilities, for the external reconciliation. */
+  userLiabilities(tx?: Tx): Promise<{ asset: string; amount: string }[]> {
+    return this.repo.userLiabilities(tx);
+  }
+
+  /**
+   * What each journal did to each asset of the account up to `until`, oldest first, split into its external flow
+   * (deposits, withdrawals, adjustments), its fee and the rest (the performance of portfolio reads it in one query).
+   */
+  movements(account: string, until: Date): Promise<MovementRow[]> {
+    return this.repo.movements(account, until);
   }
 
   /**

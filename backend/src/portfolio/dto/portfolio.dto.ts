@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
 import { IsDecimalString } from '../../common/decorators/is-decimal-string.decorator';
 import { IsTicker } from '../../common/decorators/is-ticker.decorator';
-import { wholeNumberBetween } from '../../common/decorators/validation-messages';
+import { IsTimestampInRange } from '../../common/decorators/is-timestamp-in-range.decorator';
+import { dateTimeExample, wholeNumberBetween } from '../../common/decorators/validation-messages';
 
 const DAYS = { message: wholeNumberBetween('a number of days', 1, 365) };
 
@@ -71,6 +72,16 @@ export class TrackHoldingDto {
     description: 'USD paid per unit',
   })
   avgCost?: string;
+
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'When this amount was acquired (ISO-8601, not in the future); now when left out. Dates the lot in the performance history',
+    example: '2025-03-01T00:00:00Z',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: dateTimeExample('the purchase date', '2025-03-01T00:00:00Z') })
+  @IsTimestampInRange()
+  acquiredAt?: string;
 }
 
 export class PortfolioHistoryQueryDto {

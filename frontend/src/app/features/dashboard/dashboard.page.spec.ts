@@ -1,8 +1,9 @@
 import { formatDate } from '@angular/common';
 import { DeferBlockBehavior, TestBed } from '@angular/core/testing';
-import type { HoldingDto, PortfolioDto, PortfolioHistoryDto, TransactionDto } from '../../api/models';
+import type { HoldingDto, PortfolioDto, PortfolioHistoryDto, TransactionDto, WatchlistItemDto } from '../../api/models';
 import { buttonByName, buttonByText, dialogClosed } from '../../../testing/dom';
 import { apiError, settle, setUpApp, submit, tick, typeInto } from '../../../testing/ui';
+import { PricesStore } from '../../core/prices/prices.store';
 import { DashboardPage } from './dashboard.page';
 
 /** The date part the page shows for an ISO time, in the test machine's time zone. */
@@ -46,16 +47,18 @@ const transactions: TransactionDto[] = [
 async function setup() {
   // jsdom has no canvas: the deferred chart stays a placeholder, its text equivalent is what is checked.
   TestBed.configureTestingModule({ deferBlockBehavior: DeferBlockBehavior.Manual });
-  const http = await setUpApp({ imports: [DashboardPage] });
+  const http = await setUpApp({ user: {}, imports: [DashboardPage] });
   const fixture = TestBed.createComponent(DashboardPage);
   const el: HTMLElement = fixture.nativeElement;
   const history$ = (days: number) => http.expectOne((r) => r.url === '/api/portfolio/history' && r.params.get('days') === String(days));
-  return { http, fixture, el, history$ };
+  /** The watchlist card asks for the watchlist once the portfolio shows: an empty one, unless a test gives one. */
+  const watchlist = (items: WatchlistItemDto[] = []) => http.match('/api/watchlist').forEach((r) => r.flush({ items, max: 50 }));
+  return { http, fixture, el, history$, watchlist };
 }
 
 describe('DashboardPage', () => {
   it('shows totals, a month of value history, allocation with the cash share, tracked holdings and recent activity', async () => {
-    const { http, fixture, el, history$ } = await setup();
+    const { http, fixture, el, history$, watchlist } = await setup();
     await tick();
     http.expectOne('/api/portfolio').flush(
       portfolio([
@@ -72,8 +75,10 @@ describe('DashboardPage', () => {
     const text = textOf(el);
     expect(text).toContain('$50,000.00');
     // The history's text equivalent: first and last value of the range and the change.
-    expect(text).toContain(`From $40,000.00 on ${day(history.points[0].timestamp)},`);
-    expect(text).toContain('to $48,250.50 now: +$8,250.50');
+    // The difference is not called a gain: deposits and withdrawals are in it (the performance page separates them).
+    expect(text).toContain(`Worth $40,000.00 on ${day(history.points[0].timestamp)},`);
+    expect(text).toContain('and $48,250.50 now, deposits and withdrawals included');
+    expect(text).not.toContain('+$8,250.50');
     expect(text).toContain('History covers your account only, not tracked holdings.');
 
     // Allocation legend: the server's percentages, cash holding the remaining 30 %.
@@ -93,12 +98,13 @@ describe('DashboardPage', () => {
     expect(activity[2]).toContain(`Deposit Deposit USD +$35,000.00 ${day(transactions[2].createdAt)},`);
     const all = [...el.querySelectorAll('a')].find((a) => a.textContent === 'All transactions')!;
     expect(all.getAttribute('href')).toBe('/transactions');
+    watchlist();
     http.verify();
     fixture.destroy();
   });
 
   it('switches the value history range and shows the later answer only', async () => {
-    const { http, fixture, el, history$ } = await setup();
+    const { http, fixture, el, history$, watchlist } = await setup();
     await tick();
     http.expectOne('/api/portfolio').flush(portfolio([holding({ allocation: '62.50' })], { totalValue: '40000.00' }));
     history$(30).flush(history);
@@ -122,17 +128,18 @@ describe('DashboardPage', () => {
     });
     week.flush(history);
     await settle(fixture);
-    expect(textOf(el)).toContain(`From $41,000.00 on ${day('2025-11-28T12:00:00.000Z')},`);
-    expect(textOf(el)).toContain('to $40,000.00 now: -$1,000.00');
+    expect(textOf(el)).toContain(`Worth $41,000.00 on ${day('2025-11-28T12:00:00.000Z')},`);
+    expect(textOf(el)).toContain('and $40,000.00 now, deposits and withdrawals included');
     expect(el.querySelector('mat-button-toggle[aria-pressed], .mat-button-toggle-checked')!.textContent!.trim()).toBe('1Y');
     expect(el.textContent).toContain('every point is valued at current prices');
     expect(el.querySelector('mat-button-toggle-group')!.getAttribute('aria-label')).toBe('Value history range');
+    watchlist();
     http.verify();
     fixture.destroy();
   });
 
   it('tracks an outside holding, shows it labelled "tracked", and removes it once confirmed', async () => {
-    const { http, fixture, el, history$ } = await setup();
+    const { http, fixture, el, history$, watchlist } = await setup();
     await tick();
     http.expectOne('/api/portfolio').flush(portfolio([], { totalValue: '15000.00', invested: '0.00', unrealizedPnl: '0.00' }));
     history$(30).flush({ valuation: 'candles', points: [] });
@@ -187,12 +194,13 @@ describe('DashboardPage', () => {
     await settle(fixture);
     expect(el.textContent).toContain('Stopped tracking ETH.');
     expect(el.textContent).toContain('No holdings yet.');
+    watchlist();
     http.verify();
     fixture.destroy();
   });
 
   it('shows the server’s reason when an unknown asset is tracked', async () => {
-    const { http, fixture, el, history$ } = await setup();
+    const { http, fixture, el, history$, watchlist } = await setup();
     await tick();
     http.expectOne('/api/portfolio').flush(portfolio([]));
     history$(30).flush({ valuation: 'candles', points: [] });
@@ -205,6 +213,53 @@ describe('DashboardPage', () => {
     http.expectOne('/api/portfolio/holding').flush(...apiError(422, 'UNKNOWN_ASSET', 'Unknown asset NOPE'));
     await settle(fixture);
     expect(el.querySelector('cv-track-holding-form [role=alert]')!.textContent).toContain('Unknown asset NOPE');
+    watchlist();
+    http.verify();
+    fixture.destroy();
+  });
+
+  it('shows the watchlist with live prices and 24 h changes, and takes an asset off with its star', async () => {
+    const { http, fixture, el, history$, watchlist } = await setup();
+    await tick();
+    http.expectOne('/api/portfolio').flush(portfolio([]));
+    // No history: the chart (which jsdom cannot draw) stays out of these tests.
+    history$(30).flush({ valuation: 'candles', points: [] });
+    http.expectOne((r) => r.url === '/api/transactions').flush({ items: [], nextCursor: null });
+    await settle(fixture);
+    const item = (symbol: string, name: string, price: string, change24h: string): WatchlistItemDto => ({
+      symbol, name, price, change24h, listed: true, addedAt: '2026-11-28T10:00:00Z',
+    });
+    watchlist([item('SOL', 'Solana', '198.35', '-2.5'), item('BTC', 'Bitcoin', '104250', '1.84')]);
+    await settle(fixture);
+    const card = () => [...el.querySelectorAll('[data-testid=watchlist] li')].map((li) => rowText(li).trim());
+    expect(card()).toEqual(['Solana SOL $198.35 -2.50%', 'Bitcoin BTC $104,250.00 +1.84%']);
+    // A tick moves the card.
+    TestBed.inject(PricesStore).quotes.set({ BTC: { price: '105000', change24h: '2.5', timestamp: '', source: 'simulated', dir: 'up', seq: 1 } });
+    await settle(fixture);
+    expect(card()[1]).toBe('Bitcoin BTC $105,000.00 +2.50%');
+
+    buttonByName(el, 'Remove Solana from watchlist').click();
+    await settle(fixture);
+    expect(card()).toEqual(['Bitcoin BTC $105,000.00 +2.50%']);
+    const del = http.expectOne((r) => r.url === '/api/watchlist/SOL' && r.method === 'DELETE');
+    del.flush({ items: [item('BTC', 'Bitcoin', '104250', '1.84')], max: 50 });
+    await settle(fixture);
+    expect(card()).toEqual(['Bitcoin BTC $105,000.00 +2.50%']);
+    http.verify();
+    fixture.destroy();
+  });
+
+  it('says how to fill an empty watchlist', async () => {
+    const { http, fixture, el, history$, watchlist } = await setup();
+    await tick();
+    http.expectOne('/api/portfolio').flush(portfolio([]));
+    // No history: the chart (which jsdom cannot draw) stays out of these tests.
+    history$(30).flush({ valuation: 'candles', points: [] });
+    http.expectOne((r) => r.url === '/api/transactions').flush({ items: [], nextCursor: null });
+    await settle(fixture);
+    watchlist();
+    await settle(fixture);
+    expect(textOf(el)).toContain('Nothing on your watchlist yet. Star an asset in Markets or on its page to follow its price here.');
     http.verify();
     fixture.destroy();
   });

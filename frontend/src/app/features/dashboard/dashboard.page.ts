@@ -12,6 +12,7 @@ import { decIsZero, decSub } from './decimal';
 import { RecentActivity } from './recent-activity';
 import { TrackHoldingForm } from './track-holding-form';
 import { ValueHistoryChart } from './value-history-chart';
+import { WatchlistCard } from './watchlist-card';
 import { CardTable } from '../../core/ui/card-table';
 import { Skeleton } from '../../core/ui/skeleton';
 
@@ -35,6 +36,7 @@ const REFRESH_MS = 15_000;
     RecentActivity,
     TrackHoldingForm,
     ValueHistoryChart,
+    WatchlistCard,
   ],
   providers: [DashboardStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -61,6 +63,10 @@ const REFRESH_MS = 15_000;
           </div>
         </div>
 
+        <section class="watchlist" aria-labelledby="watchlist-title">
+          <cv-watchlist-card />
+        </section>
+
         <div class="charts">
           <section class="panel" aria-labelledby="history-title">
             <div class="panel-head">
@@ -84,8 +90,8 @@ const REFRESH_MS = 15_000;
                 } @placeholder {
                   <div class="chart-placeholder"></div>
                 }
-                <p i18n class="summary">From {{ s.first.value | value }} on {{ s.first.timestamp | when }} to {{ s.last.value | value }} now:
-                  <span [class]="trend(s.change)">{{ trend(s.change) === 'up' ? '+' : '' }}{{ s.change | value }}</span></p>
+                <p i18n class="summary">Worth {{ s.first.value | value }} on {{ s.first.timestamp | when }} and {{ s.last.value | value }} now, deposits and
+                  withdrawals included: <a routerLink="/performance">see your performance</a> for the gain and returns without them.</p>
                 @if (h.valuation === 'current') {
                   <p i18n class="muted small">No price history recorded yet: every point is valued at current prices.</p>
                 } @else if (h.valuation !== 'candles') {
