@@ -13,7 +13,14 @@ COPY angular.json /app/angular.json
 RUN npm run build
 
 FROM nginx:1.27-bookworm
-COPY docker/nginx.conf /etc/nginx/conf.d/default.conf
+# A template: at start the entrypoint writes conf.d/default.conf with the certificate paths and the HTTPS port
+# from the NGINX_* environment (see docker/compose.yml); only those variables are substituted.
+ENV NGINX_ENVSUBST_FILTER="^NGINX_(TLS_CERTIFICATE|HTTPS_PORT)" \
+    NGINX_HTTPS_PORT=443 \
+    NGINX_TLS_CERTIFICATE=/etc/nginx/tls/fullchain.pem \
+    NGINX_TLS_CERTIFICATE_KEY=/etc/nginx/tls/privkey.pem
+COPY docker/nginx.conf /etc/nginx/templates/default.conf.template
 COPY --from=build /app/frontend/dist/frontend/browser /usr/share/nginx/html
-EXPOSE 80
-HEALTHCHECK --interval=10s --timeout=3s CMD ["curl", "-fsS", "http://127.0.0.1/index.html", "-o", "/dev/null"]
+EXPOSE 80 443
+# Over TLS (plain HTTP only redirects); -k: the certificate names the public host, not 127.0.0.1.
+HEALTHCHECK --interval=10s --timeout=3s CMD ["curl", "-fsSk", "https://127.0.0.1/index.html", "-o", "/dev/null"]

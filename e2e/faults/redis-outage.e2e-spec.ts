@@ -18,7 +18,9 @@ type Prices = Record<string, { price: string; timestamp: string }>;
 
 /**
  * Two instances on a Redis of this suite's own, which is SIGKILLed and later
- * started again, empty (no persistence), as a crashed cache would be.
+ * started again, empty (no persistence), as a crashed cache would be. It requires
+ * a password, as in production (docker/compose.yml): the instances authenticate
+ * with the credentials in REDIS_URL, again on every reconnect.
  */
 describe('faults: Redis dies under two running instances and comes back empty', () => {
   let db: TestDatabase;
@@ -34,7 +36,7 @@ describe('faults: Redis dies under two running instances and comes back empty', 
   let lateSocketOnA: TestSocket;
 
   beforeAll(async () => {
-    [db, mail, redis] = await Promise.all([createTestDatabase(), SmtpSink.start(), PrivateRedis.start()]);
+    [db, mail, redis] = await Promise.all([createTestDatabase(), SmtpSink.start(), PrivateRedis.start({ password: 'fault-suite-redis-password' })]);
     // RATE_LIMIT_SCALE 2: password-reset mails 4/min per address mailed. TRUST_PROXY: tests pick their client IP with X-Forwarded-For.
     const env = suiteEnv(db.url, {
       SMTP_URL: mail.url,
@@ -73,6 +75,27 @@ describe('faults: Redis dies under two running instances and comes back empty', 
     expect({ what, slow: Date.now() - t0 > 3_000 }).toEqual({ what, slow: false });
     return out;
   };
+
+  it('runs on the password-protected Redis, which refuses a client without the password', async () => {
+    for (const app of [a, b]) {
+      const res = await request(app.url).get('/api/health').expect(200);
+      expect(res.body.components.redis).toMatchObject({ status: 'up', kind: 'redis' });
+    }
+    // No ready check: it would itself be refused (INFO without AUTH) and close the connection before the PING.
+    const anonymous = new Redis(`redis://127.0.0.1:${redis.port}`, {
+      lazyConnect: true,
+      enableReadyCheck: false,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
+    anonymous.on('error', () => undefined);
+    try {
+      await anonymous.connect();
+      await expect(anonymous.ping()).rejects.toThrow(/NOAUTH/);
+    } finally {
+      anonymous.disconnect();
+    }
+  });
 
   it('keeps serving reads, logins, logouts, user sockets and orders on the leader while Redis is down, and reports itself degraded', async () => {
     const pricesOnA = await open(a.url);

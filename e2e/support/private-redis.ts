@@ -7,25 +7,42 @@ import { waitFor } from './wait';
  * A Redis server of one suite's own, on a free port, without persistence, so
  * the suite can kill and restart it (the shared Redis on :6379 is never touched).
  * A restart comes back empty, as a crashed cache without persistence would.
+ * With a `password` it requires one (requirepass), as in production, and `url` carries it.
  */
 export class PrivateRedis {
   private child?: Child;
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    readonly password?: string,
+  ) {}
 
-  static async start(): Promise<PrivateRedis> {
-    const redis = new PrivateRedis(await freePort());
+  static async start(opts: { password?: string } = {}): Promise<PrivateRedis> {
+    const redis = new PrivateRedis(await freePort(), opts.password);
     await redis.start();
     return redis;
   }
 
   get url(): string {
-    return `redis://127.0.0.1:${this.port}`;
+    return `redis://${this.password ? `:${encodeURIComponent(this.password)}@` : ''}127.0.0.1:${this.port}`;
   }
 
   /** Starts the server (again) on the same port and waits until it answers PING. */
   async start(): Promise<void> {
-    const child = spawnChild('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no']);
+    const auth = this.password ? ['--requirepass', this.password] : [];
+    const child = spawnChild('redis-server', [
+      '--port',
+      String(this.port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--daemonize',
+      'no',
+      ...auth,
+    ]);
     this.child = child;
     await waitFor(
       async () => {

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { AppConfig } from '../config/config.service';
+import { type DependencyStatus, MetricsService } from '../metrics/metrics.service';
 import { REDIS_HEALTH, type RedisHealth } from '../redis/redis.interfaces';
 import { HealthRepository } from './health.repository';
 import { ApiInfoDto, ReadinessDto } from './dto/health.dto';
@@ -16,7 +17,22 @@ export class HealthService {
     private readonly db: HealthRepository,
     @Inject(REDIS_HEALTH) private readonly redis: RedisHealth,
     @Optional() @Inject(PRICE_FRESHNESS) private readonly prices?: PriceFreshness,
-  ) {}
+    @Optional() metrics?: MetricsService,
+  ) {
+    metrics?.reportDependenciesFrom(() => this.dependencies());
+  }
+
+  /** The database and Redis as this instance sees them now, and the pool (`cryptovault_database_up`, `_redis_up`, `_db_pool_*`). */
+  async dependencies(): Promise<DependencyStatus> {
+    const [databaseUp, redisUp] = await Promise.all([
+      withTimeout(this.db.ping(), 2_000).then(
+        () => true,
+        () => false,
+      ),
+      withTimeout(this.redis.ping(), 1_000).catch(() => false),
+    ]);
+    return { databaseUp, redisUp, pool: this.db.poolStats() };
+  }
 
   info(): ApiInfoDto {
     return { name: 'CryptoVault', version: this.config.values.version, environment: this.config.values.profile, docs: '/docs' };

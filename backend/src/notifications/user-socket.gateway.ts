@@ -168,6 +168,7 @@ export class UserSocketGateway implements OnGatewayInit, OnGatewayConnection, On
     const state: ClientState = { alive: true, pending: Promise.resolve() };
     this.clients.set(client, state);
     this.metrics.wsOpened('/ws/user');
+    client.once('close', (code: number) => this.metrics.wsClosed('/ws/user', code));
     client.on('pong', () => (state.alive = true));
     client.on('message', (data: RawData, isBinary: boolean) => this.onMessage(client, state, data, isBinary));
     state.authTimer = setTimeout(() => {
@@ -188,7 +189,6 @@ export class UserSocketGateway implements OnGatewayInit, OnGatewayConnection, On
     const state = this.clients.get(client);
     this.clients.delete(client);
     if (!state) return;
-    this.metrics.wsClosed('/ws/user');
     if (state.user) this.untrack(state.user.id, client);
     clearTimeout(state.authTimer);
     clearTimeout(state.expiryTimer);

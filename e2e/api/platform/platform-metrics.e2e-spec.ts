@@ -120,6 +120,39 @@ describe('platform: /metrics with METRICS_TOKEN set', () => {
     expect((sample(after, fills) ?? 0) - (sample(before, fills) ?? 0)).toBe(1);
   });
 
+  it('counts error responses by route template and error code: failed sign-ins, bad webhook signatures, unknown paths', async () => {
+    const series = {
+      login: 'cryptovault_http_errors_total{method="POST",route="/api/auth/login",code="INVALID_CREDENTIALS"}',
+      ipn: 'cryptovault_http_errors_total{method="POST",route="/api/wallet/webhook/nowpayments",code="INVALID_SIGNATURE"}',
+      unmatched: 'cryptovault_http_errors_total{method="GET",route="unmatched",code="NOT_FOUND"}',
+    };
+    const before = await scrape();
+    await request(suite.app.url).post('/api/auth/login').send({ email: 'nobody-metrics@example.com', password: 'Not-The-Password-1' }).expect(401);
+    await request(suite.app.url)
+      .post('/api/wallet/webhook/nowpayments')
+      .set('x-nowpayments-sig', 'f'.repeat(128))
+      .send({ payment_id: 1, order_id: 'forged', payment_status: 'finished' })
+      .expect(400);
+    await request(suite.app.url).get('/no/such/route').expect(404);
+    await request(suite.app.url).get('/api/crypto').expect(200);
+    const after = await scrape();
+    for (const name of Object.values(series)) expect({ name, added: (sample(after, name) ?? 0) - (sample(before, name) ?? 0) }).toEqual({ name, added: 1 });
+    expect(after).not.toContain('cryptovault_http_errors_total{method="GET",route="/api/crypto"');
+  });
+
+  it('reports the database, Redis, the connection pool and the price feed as this instance sees them', async () => {
+    const text = await scrape();
+    expect(sample(text, 'cryptovault_database_up')).toBe(1);
+    expect(sample(text, 'cryptovault_redis_up')).toBe(1);
+    expect(sample(text, 'cryptovault_db_pool_max')).toBe(20);
+    expect(sample(text, 'cryptovault_db_pool_connections{state="idle"}')).toBeGreaterThanOrEqual(1);
+    expect(sample(text, 'cryptovault_db_pool_connections{state="in_use"}')).toBeGreaterThanOrEqual(0);
+    expect(sample(text, 'cryptovault_db_pool_waiting')).toBeGreaterThanOrEqual(0);
+    expect(sample(text, 'cryptovault_price_feed_stale')).toBe(0);
+    expect(sample(text, 'cryptovault_price_feed_state{state="live"}')).toBe(1);
+    expect(sample(text, 'cryptovault_price_feed_state{state="failover"}')).toBe(0);
+  });
+
   it('labels an unknown path as unmatched, never by its raw URL', async () => {
     await request(suite.app.url).get('/no/such/path/12345').expect(404);
     const text = await scrape();
@@ -129,6 +162,9 @@ describe('platform: /metrics with METRICS_TOKEN set', () => {
 
   it('tracks open WebSocket connections per endpoint', async () => {
     const gauge = (endpoint: string) => `cryptovault_ws_connections{endpoint="${endpoint}"}`;
+    const closes = (endpoint: string) => `cryptovault_ws_disconnects_total{endpoint="${endpoint}",reason="normal"}`;
+    const endpoints = ['/ws/prices', '/ws/prices/:symbol', '/ws/user'];
+    const before = await scrape();
     const ws = suite.app.url.replace('http', 'ws');
     const sockets = await Promise.all([
       TestSocket.open(`${ws}/ws/prices`),
@@ -140,8 +176,16 @@ describe('platform: /metrics with METRICS_TOKEN set', () => {
     for (const s of sockets) s.ws.close();
     await Promise.all(sockets.map((s) => s.waitClosed()));
     await waitFor(async () => sample(await scrape(), gauge('/ws/prices/:symbol')) === 0, 5_000, 'the gauge to drop');
-    const closed = await scrape();
-    expect([gauge('/ws/prices'), gauge('/ws/user')].map((g) => sample(closed, g))).toEqual([0, 0]);
+    const closed = await waitFor(
+      async () => {
+        const t = await scrape();
+        return [gauge('/ws/prices'), gauge('/ws/user')].every((g) => sample(t, g) === 0) && t;
+      },
+      5_000,
+      'every gauge to drop',
+    );
+    // Closed by the client with a close frame: counted as normal closes, one per endpoint.
+    expect(endpoints.map((e) => (sample(closed, closes(e)) ?? 0) - (sample(before, closes(e)) ?? 0))).toEqual([1, 1, 1]);
   });
 
   it('reports how old the newest quote of each price source is', async () => {
@@ -179,6 +223,23 @@ describe('platform: /metrics with METRICS_TOKEN set', () => {
       expect(sample(text, 'cryptovault_ledger_reconcile_violations{check="balances equal the sum of their entries"}')).toBe(1);
     } finally {
       await suite.db.query(`UPDATE balances SET available = available - 1 WHERE account = $1 AND asset = 'USD'`, [`user:${alice.id}`]);
+    }
+  });
+
+  it('reports the withdrawal queue: how many wait for review and for how long the oldest has', async () => {
+    const [{ id }] = await suite.db.query<{ id: string }>(
+      `INSERT INTO withdrawals (id, user_id, asset, network, address, amount, fee, usd_value, status, created_at)
+       VALUES (gen_random_uuid(), $1, 'BTC', 'bitcoin', 'bc1qmetricsqueue', 0.01, 0.0001, 500, 'pending', now() - interval '2 hours') RETURNING id`,
+      [alice.id],
+    );
+    try {
+      const text = await scrape();
+      expect(sample(text, 'cryptovault_withdrawal_queue_size{status="pending"}')).toBe(1);
+      expect(sample(text, 'cryptovault_withdrawal_queue_oldest_age_seconds{status="pending"}')).toBeGreaterThanOrEqual(7_200);
+      expect(sample(text, 'cryptovault_withdrawal_queue_oldest_age_seconds{status="pending"}')).toBeLessThan(7_200 + 600);
+      expect(sample(text, 'cryptovault_withdrawal_queue_size{status="approved"}')).toBe(0);
+    } finally {
+      await suite.db.query(`DELETE FROM withdrawals WHERE id = $1`, [id]);
     }
   });
 });

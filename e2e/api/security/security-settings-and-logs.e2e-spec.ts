@@ -19,7 +19,7 @@ const appears = (text: string, secret: string): boolean => new RegExp(`(?<![0-9A
 describe('security: production settings and secrets in logs', () => {
   const suite = useAppSuite({ LOG_LEVEL: 'debug' });
 
-  it('refuses to start in production with TRUST_PROXY=true or without SMTP_URL, naming both, and exits non-zero', async () => {
+  it('refuses to start in production with TRUST_PROXY=true, without SMTP_URL or with a REDIS_URL without a password, naming each, and exits non-zero', async () => {
     const { SMTP_URL: _smtp, ...base } = suiteEnv(suite.db.url);
     const env = {
       ...base,
@@ -40,6 +40,7 @@ describe('security: production settings and secrets in logs', () => {
     expect(outcome).toMatch(/^app exited with 1 before it was healthy/);
     const problems = outcome.split('\n').filter((line) => line.startsWith('  - '));
     expect(problems).toEqual([
+      "  - REDIS_URL must carry a password in production (redis://:PASSWORD@host:6379, with Redis started with requirepass): an open Redis holds the rate limits, locks and sessions' events",
       '  - TRUST_PROXY=true (any proxy) is refused in production: anyone could set X-Forwarded-For and pick the client IP of every per-IP limit; list your proxies (e.g. "loopback, 10.0.0.0/8") or give a hop count',
       '  - SMTP_URL is required in production: without it email (reset links, verification codes) only goes to the outbox files',
     ]);

@@ -134,6 +134,19 @@ export function toErrorBody(
 /** Responses answered 503 because the request took too long (httpEdge); a late answer or error is dropped. */
 export const timedOutResponses = new WeakSet<object>();
 
+/** The `error.code` each error response was sent with, for the request metrics (read when the response closes). */
+const errorCodes = new WeakMap<object, string>();
+
+/** Notes that `res` is answered with this error code (the filter, and httpEdge's 503 for a request that took too long). */
+export function recordErrorCode(res: object, code: string): void {
+  errorCodes.set(res, code);
+}
+
+/** The error code `res` was answered with, if it was an error in the one error shape. */
+export function errorCodeOf(res: object): string | undefined {
+  return errorCodes.get(res);
+}
+
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
@@ -157,6 +170,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     // A route's @Header (e.g. a CSV download) is set before validation runs: the error is JSON, not an attachment.
     res.removeHeader('Content-Disposition');
     res.type('application/json');
+    recordErrorCode(res, body.error.code);
     res.status(body.statusCode || HttpStatus.INTERNAL_SERVER_ERROR).json(body);
   }
 }

@@ -3,7 +3,7 @@ import cookieParser from 'cookie-parser';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { AppError } from '../errors/app-error';
-import { timedOutResponses, toErrorBody } from '../filters/all-exceptions.filter';
+import { recordErrorCode, timedOutResponses, toErrorBody } from '../filters/all-exceptions.filter';
 import { negotiateLanguage } from '../i18n/error-language';
 import { clientIp, compileTrustProxy, type TrustProxy } from '../http/client-ip';
 import { loggableUrl } from '../logger/logger';
@@ -152,6 +152,7 @@ export function httpEdge(options: HttpEdgeOptions): RequestHandler {
     );
     for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
     res.vary('Accept-Language');
+    recordErrorCode(res, body.error.code);
     res.status(503).json(body);
   };
 

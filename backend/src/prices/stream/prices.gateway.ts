@@ -214,9 +214,9 @@ export class PricesGateway implements OnApplicationBootstrap, OnApplicationShutd
     ws.on('pong', () => (client.alive = true));
     ws.on('message', (data, isBinary) => this.onMessage(client, data, isBinary));
     ws.on('error', () => ws.terminate());
-    ws.once('close', () => {
+    ws.once('close', (code: number) => {
       this.clients.delete(client);
-      this.metrics.wsClosed(endpoint);
+      this.metrics.wsClosed(endpoint, code);
       this.leave(client);
       release();
     });
