@@ -46,7 +46,10 @@ import { Skeleton } from '../../core/ui/skeleton';
           <aside class="ticket">
             <span class="ticket-top" #ticketTop aria-hidden="true"></span>
             <cv-order-ticket [symbol]="c.symbol" [livePrice]="store.price()" [returnUrl]="'/coin/' + c.id" />
-            <a mat-button class="repeat" routerLink="/recurring" [queryParams]="{ symbol: c.symbol }" i18n>Repeat this buy</a>
+            <div class="more-ways">
+              <a mat-button routerLink="/recurring" [queryParams]="{ symbol: c.symbol }" i18n>Repeat this buy</a>
+              <a mat-button routerLink="/convert" [queryParams]="{ to: c.symbol }" i18n>Convert another asset into {{ c.symbol }}</a>
+            </div>
           </aside>
           <div class="cards">
             <div class="stat"><div i18n class="label">24 h high</div><div class="value">{{ c.high24h | value: 'price' }}</div></div>

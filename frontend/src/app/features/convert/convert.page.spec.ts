@@ -26,9 +26,11 @@ describe('ConvertPage', () => {
     http.expectOne((r) => r.url === '/api/convert/history').flush({ items: history, nextCursor: null });
   };
 
-  async function open(): Promise<void> {
+  async function open(params: { from?: string; to?: string } = {}): Promise<void> {
     http = await setUpApp({ user: {} });
     fixture = TestBed.createComponent(ConvertPage);
+    if (params.from) fixture.componentRef.setInput('from', params.from);
+    if (params.to) fixture.componentRef.setInput('to', params.to);
     el = fixture.nativeElement as HTMLElement;
     await settle(fixture);
     http.expectOne('/api/crypto').flush({ cryptocurrencies: [{ symbol: 'BTC', name: 'Bitcoin' }, { symbol: 'ETH', name: 'Ethereum' }] });
@@ -67,6 +69,18 @@ describe('ConvertPage', () => {
     await settle(fixture);
     expect(el.querySelector('[data-testid=convert-result]')!.textContent).toContain('received 0.00095827 BTC');
     expect(rows(el.querySelector('[data-testid=convert-history]'))[0]).toEqual(expect.arrayContaining(['$100.00', '0.00095827 BTC']));
+  });
+
+  it('preselects the pair given in the address: the coin page links to /convert?to=eth', async () => {
+    await open({ from: 'usd', to: 'eth' });
+    expect(el.querySelector('mat-select[name=from]')?.textContent).toContain('USD');
+    expect(el.querySelector('mat-select[name=to]')?.textContent).toContain('ETH');
+    await typeInto(fixture, 'input[name=amount]', '50');
+    await click(fixture, 'Get quote');
+    const req = http.expectOne('/api/convert/quotes');
+    expect(req.request.body).toEqual({ from: 'USD', to: 'ETH', amount: '50' });
+    req.flush({ quote: quote({ to: 'ETH', give: '50.00' }) });
+    await settle(fixture);
   });
 
   it('offers "Refresh quote" once the quote has expired, and when the server says it has', async () => {

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, OnInit, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, OnInit, computed, inject, input, signal } from '@angular/core';
 import { FormsModule, NgForm } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -185,6 +185,9 @@ export class ConvertPage implements OnInit {
   private readonly catalogue = inject(AssetCatalogue);
   private readonly format = inject(DisplayFormat);
 
+  /** `/convert?from=BTC&to=ETH` (the coin page's "Convert" link) preselects the pair. */
+  readonly fromParam = input<string | undefined>(undefined, { alias: 'from' });
+  readonly toParam = input<string | undefined>(undefined, { alias: 'to' });
   protected readonly from = signal('');
   protected readonly to = signal('');
   protected readonly amount = signal('');
@@ -244,6 +247,10 @@ export class ConvertPage implements OnInit {
   }
 
   ngOnInit(): void {
+    const from = this.fromParam()?.toUpperCase();
+    const to = this.toParam()?.toUpperCase();
+    if (from) this.pickFrom(from);
+    if (to && to !== from) this.pickTo(to);
     void this.catalogue.load();
     void this.store.refresh().catch(() => undefined);
   }
