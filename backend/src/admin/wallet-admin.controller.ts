@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated, type AuthUser, CurrentUser } from '../common/auth/auth-user';
 import { ApiErrors } from '../common/dto/error-response.dto';
 import { UuidPipe } from '../common/pipes/id.pipes';
@@ -10,6 +10,7 @@ import {
   CompleteWithdrawalDto,
   RejectWithdrawalDto,
 } from '../wallet/withdrawals/dto/withdrawal.dto';
+import { PayoutStatuses } from '../wallet/withdrawals/payouts/payout-statuses';
 import { WithdrawalsService } from '../wallet/withdrawals/withdrawals.service';
 
 /** The withdrawal review queue (approve, complete, reject); the work is wallet's WithdrawalsService. */
@@ -17,7 +18,10 @@ import { WithdrawalsService } from '../wallet/withdrawals/withdrawals.service';
 @Controller('api/admin/withdrawals')
 @Authenticated({ roles: ['admin'] })
 export class AdminWithdrawalsController {
-  constructor(private readonly withdrawals: WithdrawalsService) {}
+  constructor(
+    private readonly withdrawals: WithdrawalsService,
+    private readonly payouts: PayoutStatuses,
+  ) {}
 
   @Get()
   @ApiOkResponse({ type: AdminWithdrawalPageDto })
@@ -44,6 +48,23 @@ export class AdminWithdrawalsController {
     @Body() dto: CompleteWithdrawalDto,
   ): Promise<AdminWithdrawalResponseDto> {
     return this.withdrawals.complete(admin, id, dto);
+  }
+
+  @Post(':id/payout/resolve')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Check a live payout with the payment provider and apply its answer',
+    description:
+      'For a payout under way (sending, created, processing) that seems stuck: looks it up at the provider (by batch, else by unique_external_id). ' +
+      'FINISHED with a hash completes the withdrawal with it; FAILED or REJECTED, or no payout at the provider once its sender stopped, makes the payout ' +
+      'manual (provider_failed, not_at_provider): complete or reject it as usual. Still under way: 409 PAYOUT_IN_PROGRESS with the provider status. Audited ' +
+      '(wallet.payout_resolved).',
+  })
+  @ApiOkResponse({ type: AdminWithdrawalResponseDto })
+  @ApiErrors(400, 404, 409, 503)
+  async resolveWithdrawalPayout(@CurrentUser() admin: AuthUser, @Param('id', UuidPipe) id: string): Promise<AdminWithdrawalResponseDto> {
+    await this.payouts.resolve(admin, id);
+    return this.withdrawals.adminView(id);
   }
 
   @Post(':id/reject')

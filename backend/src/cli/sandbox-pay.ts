@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ConfigError } from '../config/app-config';
 import { currentConfig } from '../config/config.service';
 import { postSignedIpn } from '../wallet/payments/ipn-delivery';
-import { readSandboxPayment, sandboxDir, sandboxFinishedIpn } from '../wallet/payments/sandbox.provider';
+import { markSandboxPaymentPaid, readSandboxPayment, sandboxDir, sandboxFinishedIpn } from '../wallet/payments/sandbox.provider';
 
 /**
  * `npm run sandbox:pay -- <orderId>`: pays a sandbox deposit by sending its
@@ -22,6 +22,7 @@ async function main(): Promise<void> {
   const secret = config.nowpaymentsIpnSecret ?? (existsSync(secretFile) ? readFileSync(secretFile, 'utf8').trim() : undefined);
   if (!secret) throw new Error('no IPN secret: set NOWPAYMENTS_IPN_SECRET or start the server first');
   const status = await postSignedIpn(config.appUrl, sandboxFinishedIpn(payment), secret);
+  if (status < 300) markSandboxPaymentPaid(config.dataDir, orderId);
   process.stdout.write(`webhook answered ${status} for order ${orderId} (${payment.priceAmount} ${(payment.priceCurrency ?? 'usd').toUpperCase()})\n`);
   if (status >= 300) process.exitCode = 1;
 }

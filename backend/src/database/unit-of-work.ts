@@ -22,4 +22,12 @@ export class UnitOfWork {
   run<T>(work: (tx: Tx) => Promise<T>, attempts?: number): Promise<T> {
     return inTransaction(this.dataSource, work, attempts);
   }
+
+  /** Reads in one REPEATABLE READ, READ ONLY transaction: every read of `work` sees the same snapshot. */
+  snapshot<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction('REPEATABLE READ', async (tx) => {
+      await tx.query('SET TRANSACTION READ ONLY');
+      return work(tx);
+    });
+  }
 }

@@ -56,6 +56,23 @@ export class LedgerAdjustmentsRepository {
     return sum;
   }
 
+  /**
+   * Whether `userId` was credited by a posted adjustment in the last `days` days, or ever by one `adminId` requested
+   * or approved (automatic payouts: such a withdrawal goes to an operator).
+   */
+  async recentCredit(tx: Tx, userId: string, adminId: string, days: number): Promise<boolean> {
+    const [{ found }] = (await tx.query(
+      `SELECT EXISTS (
+         SELECT 1 FROM ledger_adjustments WHERE user_id = $1 AND amount > 0 AND status = 'posted'
+           AND (coalesce(decided_at, created_at) > now() - make_interval(days => $3::int) OR requested_by = $2 OR approved_by = $2)
+       ) OR EXISTS (
+         SELECT 1 FROM ledger_adjustments WHERE user_id = $1 AND amount > 0 AND status = 'pending' AND requested_by = $2
+       ) AS found`,
+      [userId, adminId, days],
+    )) as { found: boolean }[];
+    return found;
+  }
+
   async insert(tx: Tx, a: NewAdjustment): Promise<void> {
     await tx.query(
       `INSERT INTO ledger_adjustments (id, user_id, asset, amount, usd_value, reason, status, requested_by, journal_id, decided_at)

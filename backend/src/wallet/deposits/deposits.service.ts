@@ -23,7 +23,7 @@ import { postSignedIpn, WEBHOOK_PATH } from '../payments/ipn-delivery';
 import { verifyIpnSignature } from '../payments/ipn-signature';
 import { IpnSecret, PAYMENT_PROVIDER } from '../payments/payment-provider.factory';
 import { PaymentProvider, PaymentProviderError, ProviderPayment } from '../payments/payment-provider';
-import { sandboxFinishedIpn } from '../payments/sandbox.provider';
+import { markSandboxPaymentPaid, sandboxFinishedIpn } from '../payments/sandbox.provider';
 import { toDepositDto } from './deposit.mapper';
 import { creditWords, DepositNotice, depositTerms } from './deposit-terms';
 import { CreateDepositDto, DEPOSIT_USD_AMOUNT, DepositDto, DepositPageDto, DepositResponseDto, IpnAckDto, IpnOutcome } from './dto/deposit.dto';
@@ -163,6 +163,8 @@ export class DepositsService implements OnApplicationBootstrap {
       this.ipnSecret.value!,
     );
     if (status >= 300) throw new AppError(502, 'INTERNAL', `The webhook answered ${status}`);
+    // The sandbox account received it: its balance (GET /v1/balance's twin, for the external reconciliation) holds it.
+    markSandboxPaymentPaid(this.config.values.dataDir, orderId);
     return { deposit: toDepositDto(await this.owned(userId, orderId)) };
   }
 

@@ -2,6 +2,8 @@ import { signIpn } from './ipn-signature';
 
 /** Our IPN webhook, as registered with the provider (`ipn_callback_url`). */
 export const WEBHOOK_PATH = '/api/wallet/webhook/nowpayments';
+/** Our payout status webhook, as given to the provider with each payout (`ipn_callback_url`). */
+export const PAYOUT_WEBHOOK_PATH = '/api/wallet/webhook/nowpayments/payouts';
 
 /** Posts a signed IPN to `baseUrl`'s webhook the way NOWPayments does; returns the HTTP status. */
 export async function postSignedIpn(baseUrl: string, body: Record<string, unknown>, secret: string): Promise<number> {

@@ -17,7 +17,13 @@ export class IpnSecret {
 
 export function createPaymentProvider(config: AppConfig, quotes: MarketQuotes | undefined): PaymentProvider {
   const v = config.values;
-  if (v.paymentProvider === 'nowpayments') return new NowPaymentsClient(v.nowpaymentsBaseUrl, v.nowpaymentsApiKey ?? '');
+  if (v.paymentProvider === 'nowpayments') {
+    const account =
+      v.nowpaymentsPayoutEmail && v.nowpaymentsPayoutPassword && v.nowpaymentsPayout2faSecret
+        ? { email: v.nowpaymentsPayoutEmail, password: v.nowpaymentsPayoutPassword, totpSecret: v.nowpaymentsPayout2faSecret }
+        : undefined;
+    return new NowPaymentsClient(v.nowpaymentsBaseUrl, v.nowpaymentsApiKey ?? '', 10_000, account);
+  }
   return new SandboxPaymentProvider(quotes, v.dataDir);
 }
 

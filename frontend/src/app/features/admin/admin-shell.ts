@@ -8,6 +8,7 @@ const SECTIONS = [
   { path: 'withdrawals', label: $localize`:Admin section tab:Withdrawals` },
   { path: 'audit', label: $localize`:Admin section tab:Audit log` },
   { path: 'ledger', label: $localize`:Admin section tab:Ledger adjustment` },
+  { path: 'reconciliation', label: $localize`:Admin section tab:Reconciliation` },
 ];
 
 @Component({

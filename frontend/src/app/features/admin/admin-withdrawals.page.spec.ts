@@ -1,12 +1,12 @@
 import { TestBed } from '@angular/core/testing';
-import type { AdminWithdrawalDto } from '../../api/models';
+import type { AdminWithdrawalDto, WithdrawalPayoutDto } from '../../api/models';
 import { apiError, click, settle, setUpApp, submit, typeInto } from '../../../testing/ui';
 import { AdminWithdrawalsPage } from './admin-withdrawals.page';
 
 const big: AdminWithdrawalDto = {
   id: 'w1', userId: 'u2', userEmail: 'bob@example.com', asset: 'BTC', amount: '0.50000000', fee: '0.00010000', total: '0.50010000', network: 'bitcoin',
   address: 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq', addressId: 'a1', addressLabel: 'Bob cold wallet', status: 'pending', approvals: 0, requiredApprovals: 2, usdValue: '25000.00',
-  createdAt: '2026-11-28T20:00:00Z', updatedAt: '2026-11-28T20:00:00Z', explorerUrl: null,
+  createdAt: '2026-11-28T20:00:00Z', updatedAt: '2026-11-28T20:00:00Z', explorerUrl: null, cashOut: null, payout: null,
 };
 const small: AdminWithdrawalDto = { ...big, id: 'w2', userEmail: 'carol@example.com', amount: '0.01000000', usdValue: '500.00', requiredApprovals: 1 };
 
@@ -97,6 +97,39 @@ describe('AdminWithdrawalsPage', () => {
     await settle(fixture);
     expect(row('w1').textContent).toContain('rejected');
     expect(row('w1').textContent).toContain('Reason: Address on a sanctions list');
+    http.verify();
+  });
+
+  it('says an approved withdrawal went to the payment provider, and offers no completing or rejecting by hand while its payout is under way', async () => {
+    const { http, fixture, el, row, rowButton } = await openReview();
+    const payout: WithdrawalPayoutDto = {
+      status: 'processing', manualReason: null, provider: 'nowpayments', currency: 'btc', providerStatus: 'WAITING', providerPayoutId: '5000000713', error: null,
+      attempts: 1, createdAt: '2026-11-28T20:01:00Z', updatedAt: '2026-11-28T20:01:00Z',
+    };
+    rowButton('w2', 'Approve').click();
+    await settle(fixture);
+    http.expectOne('/api/admin/withdrawals/w2/approve').flush({ withdrawal: { ...small, approvals: 1, status: 'approved', payout } });
+    await settle(fixture);
+    expect(el.textContent).toContain('Approved and sent to the payment provider: it completes when the provider confirms the payout.');
+    expect(row('w2').querySelector('[data-payout-status=processing]')!.textContent).toContain('Payout: the payment provider is sending it');
+    expect(row('w2').textContent).toContain('WAITING');
+    expect([...row('w2').querySelectorAll('button')].map((b) => b.textContent!.trim())).toEqual([]);
+    http.verify();
+  });
+
+  it('says why an operator sends one that is over a cap, and lets the operator complete it', async () => {
+    const { http, fixture, el, row, rowButton } = await openReview();
+    const payout: WithdrawalPayoutDto = {
+      status: 'manual', manualReason: 'over_withdrawal_cap', provider: 'nowpayments', currency: 'btc', providerStatus: null, providerPayoutId: null, error: null,
+      attempts: 0, createdAt: '2026-11-28T20:01:00Z', updatedAt: '2026-11-28T20:01:00Z',
+    };
+    rowButton('w2', 'Approve').click();
+    await settle(fixture);
+    http.expectOne('/api/admin/withdrawals/w2/approve').flush({ withdrawal: { ...small, approvals: 1, status: 'approved', payout } });
+    await settle(fixture);
+    expect(el.textContent).toContain('Approved. An operator sends this one: see why beside it.');
+    expect(row('w2').textContent).toContain('Not sent automatically: it is worth more than one automatic payout may be.');
+    expect([...row('w2').querySelectorAll('button')].map((b) => b.textContent!.trim())).toEqual(['Complete', 'Reject']);
     http.verify();
   });
 });

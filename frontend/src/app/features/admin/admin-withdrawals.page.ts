@@ -4,7 +4,7 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
-import type { AdminWithdrawalDto, WithdrawalStatus } from '../../api/models';
+import type { AdminWithdrawalDto, PayoutManualReason, WithdrawalPayoutDto, WithdrawalPayoutStatus, WithdrawalStatus } from '../../api/models';
 import { WITHDRAWAL_STATUS } from '../../api/models/withdrawal-status-array';
 import { ApiError } from '../../core/http/api-error';
 import { QtyPipe, UsdPipe, WhenPipe } from '../../core/ui/format.pipes';
@@ -28,7 +28,36 @@ const STATUS_LABELS: Record<WithdrawalStatus, string> = {
   cancelled: $localize`:Withdrawal status|:cancelled`,
 };
 
-/** Review queue: approve (one or two admins), reject with a reason, complete with the payout's tx hash. */
+/** A withdrawal's automatic payout, as the review queue says it (whole sentences: the page shows one). */
+const PAYOUT_TEXTS: Record<Exclude<WithdrawalPayoutStatus, 'manual'>, string> = {
+  sending: $localize`Payout: being sent to the payment provider.`,
+  created: $localize`Payout: created at the payment provider, waiting to be verified.`,
+  processing: $localize`Payout: the payment provider is sending it; the withdrawal completes when it confirms.`,
+  finished: $localize`Payout: sent by the payment provider.`,
+  failed: $localize`Payout: the payment provider could not send it; the held funds went back to the user.`,
+};
+
+/** Why an operator sends it: the payout's `manualReason`. */
+const MANUAL_TEXTS: Record<PayoutManualReason, string> = {
+  automation_off: $localize`Not sent automatically (automatic payouts are off): send it, then complete it with its transaction hash.`,
+  over_withdrawal_cap: $localize`Not sent automatically: it is worth more than one automatic payout may be. Send it, then complete it with its transaction hash.`,
+  over_daily_cap: $localize`Not sent automatically: today's automatic payouts reached their daily cap. Send it, then complete it with its transaction hash.`,
+  no_payout_currency: $localize`Not sent automatically: the payment provider does not pay out on this network. Send it, then complete it with its transaction hash.`,
+  provider_refused: $localize`Not sent automatically: the payment provider refused the payout. Send it, then complete it with its transaction hash.`,
+  provider_mismatch: $localize`Not sent automatically: the payment provider holds a different payout for it, which was never verified. Send it, then complete it with its transaction hash.`,
+  recent_adjustment: $localize`Not sent automatically: the user was credited by a ledger adjustment recently, or by the admin who approved it. Check it, send it, then complete it with its transaction hash.`,
+  provider_failed: $localize`Not sent: the payment provider reports the payout failed. Send it another way and complete it with its transaction hash, or reject it.`,
+  not_at_provider: $localize`Not sent: the payment provider holds no payout for it. Send it and complete it with its transaction hash, or reject it.`,
+};
+
+/** A payout the provider may be sending: the withdrawal is neither completed nor rejected by hand meanwhile. */
+const LIVE: readonly WithdrawalPayoutStatus[] = ['sending', 'created', 'processing'];
+
+/**
+ * Review queue: approve (one or two admins), reject with a reason, complete with the payout's tx hash. With automatic
+ * payouts an approved withdrawal is sent through the payment provider and completes (or is given back) on its word;
+ * the page shows that payout, and offers completing and rejecting by hand only when none is under way.
+ */
 @Component({
   selector: 'cv-admin-withdrawals-page',
   imports: [Skeleton, CardTable, FormsModule, WhenPipe, MatButtonModule, MatFormFieldModule, MatInputModule, MatSelectModule, QtyPipe, UsdPipe, TxHash],
@@ -78,6 +107,13 @@ const STATUS_LABELS: Record<WithdrawalStatus, string> = {
                   </div>
                   @if (w.rejectReason) { <div i18n class="muted">Reason: {{ w.rejectReason }}</div> }
                   @if (w.txHash) { <div i18n class="muted">Tx: <cv-tx-hash [hash]="w.txHash" [url]="w.explorerUrl" /></div> }
+                  @if (w.payout; as p) {
+                    <div class="payout" [attr.data-payout-status]="p.status">
+                      {{ payoutText(p) }}
+                      @if (p.providerStatus && p.status !== 'manual') { <code class="provider-status">{{ p.providerStatus }}</code> }
+                    </div>
+                    @if (p.error && p.status !== 'finished') { <div i18n class="muted error-text">Provider: {{ p.error }}</div> }
+                  }
                 </td>
                 <td class="actions">
                   @if (w.status === 'pending') {
@@ -85,12 +121,17 @@ const STATUS_LABELS: Record<WithdrawalStatus, string> = {
                       Approve
                     </button>
                   }
-                  @if (w.status === 'approved') {
+                  @if (w.status === 'approved' && !payoutLive(w)) {
                     <button i18n mat-flat-button type="button" [attr.aria-label]="actionLabel(w, 'complete')" (click)="openForm(w, 'complete')">
                       Complete
                     </button>
                   }
-                  @if (w.status === 'pending' || w.status === 'approved') {
+                  @if (w.status === 'approved' && payoutLive(w)) {
+                    <button i18n mat-stroked-button type="button" [disabled]="busy() === w.id" [attr.aria-label]="actionLabel(w, 'resolve')" (click)="resolve(w)">
+                      Check with the provider
+                    </button>
+                  }
+                  @if ((w.status === 'pending' || w.status === 'approved') && !payoutLive(w)) {
                     <button i18n mat-stroked-button type="button" [attr.aria-label]="actionLabel(w, 'reject')" (click)="openForm(w, 'reject')">
                       Reject
                     </button>
@@ -178,6 +219,14 @@ const STATUS_LABELS: Record<WithdrawalStatus, string> = {
     .note-row p {
       margin: 0;
     }
+    .payout {
+      margin-top: 4px;
+      max-width: 36em;
+    }
+    .provider-status {
+      margin-left: 4px;
+      font-size: 0.85em;
+    }
   `,
 })
 export class AdminWithdrawalsPage implements OnInit {
@@ -210,8 +259,17 @@ export class AdminWithdrawalsPage implements OnInit {
     void this.store.loadMore().catch(() => undefined);
   }
 
-  protected actionLabel(w: AdminWithdrawalDto, action: 'approve' | 'complete' | 'reject'): string {
+  protected payoutText(p: WithdrawalPayoutDto): string {
+    return p.status === 'manual' ? MANUAL_TEXTS[p.manualReason ?? 'automation_off'] : PAYOUT_TEXTS[p.status];
+  }
+
+  protected payoutLive(w: AdminWithdrawalDto): boolean {
+    return !!w.payout && LIVE.includes(w.payout.status);
+  }
+
+  protected actionLabel(w: AdminWithdrawalDto, action: 'approve' | 'complete' | 'reject' | 'resolve'): string {
     const { amount, asset, userEmail: email } = w;
+    if (action === 'resolve') return $localize`Check the payout of the withdrawal of ${amount}:amount: ${asset}:asset: by ${email}:email: with the payment provider`;
     if (action === 'approve') return $localize`Approve withdrawal of ${amount}:amount: ${asset}:asset: by ${email}:email:`;
     if (action === 'complete') return $localize`Complete withdrawal of ${amount}:amount: ${asset}:asset: by ${email}:email:`;
     return $localize`Reject withdrawal of ${amount}:amount: ${asset}:asset: by ${email}:email:`;
@@ -227,11 +285,24 @@ export class AdminWithdrawalsPage implements OnInit {
     this.busy.set(w.id);
     try {
       const res = await this.store.approve(w.id);
+      this.note(w.id, this.approvedText(res), false);
+    } catch (err) {
+      this.note(w.id, ApiError.from(err).message, true);
+    } finally {
+      this.busy.set(null);
+    }
+  }
+
+  /** Asks the provider about a live payout that seems stuck and applies its answer (409 while it is still under way there). */
+  protected async resolve(w: AdminWithdrawalDto): Promise<void> {
+    this.busy.set(w.id);
+    try {
+      const res = await this.store.resolvePayout(w.id);
       this.note(
         w.id,
-        res.status === 'approved'
-          ? $localize`Approved: it can now be completed once the payout is sent.`
-          : $localize`Approval recorded (${res.approvals}:approvals: of ${res.requiredApprovals}:required:): a different admin must also approve this withdrawal.`,
+        res.status === 'completed'
+          ? $localize`The payment provider sent it: completed with its transaction hash.`
+          : $localize`The payment provider did not send it: send it by hand and complete it, or reject it.`,
         false,
       );
     } catch (err) {
@@ -239,6 +310,14 @@ export class AdminWithdrawalsPage implements OnInit {
     } finally {
       this.busy.set(null);
     }
+  }
+
+  private approvedText(res: AdminWithdrawalDto): string {
+    if (res.status !== 'approved')
+      return $localize`Approval recorded (${res.approvals}:approvals: of ${res.requiredApprovals}:required:): a different admin must also approve this withdrawal.`;
+    if (this.payoutLive(res)) return $localize`Approved and sent to the payment provider: it completes when the provider confirms the payout.`;
+    if (res.payout?.status === 'manual') return $localize`Approved. An operator sends this one: see why beside it.`;
+    return $localize`Approved: it can now be completed once the payout is sent.`;
   }
 
   protected async submitForm(w: AdminWithdrawalDto): Promise<void> {

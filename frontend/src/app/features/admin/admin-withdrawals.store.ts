@@ -4,6 +4,7 @@ import { approveWithdrawal } from '../../api/fn/admin/approve-withdrawal';
 import { completeWithdrawal } from '../../api/fn/admin/complete-withdrawal';
 import { listAdminWithdrawals } from '../../api/fn/admin/list-admin-withdrawals';
 import { rejectWithdrawal } from '../../api/fn/admin/reject-withdrawal';
+import { resolveWithdrawalPayout } from '../../api/fn/admin/resolve-withdrawal-payout';
 import type { AdminWithdrawalDto, WithdrawalStatus } from '../../api/models';
 import { silentErrors } from '../../core/http/http-context';
 
@@ -47,6 +48,11 @@ export class AdminWithdrawalsStore {
 
   complete(id: string, txHash: string): Promise<AdminWithdrawalDto> {
     return this.replace(this.api.invoke(completeWithdrawal, { id, body: { txHash } }, silentErrors()));
+  }
+
+  /** Checks a live payout with the payment provider and applies its answer (the row shows the result). */
+  resolvePayout(id: string): Promise<AdminWithdrawalDto> {
+    return this.replace(this.api.invoke(resolveWithdrawalPayout, { id }, silentErrors()));
   }
 
   private async replace(call: Promise<{ withdrawal: AdminWithdrawalDto }>): Promise<AdminWithdrawalDto> {

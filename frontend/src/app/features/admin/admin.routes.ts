@@ -15,6 +15,11 @@ export default [
       },
       { path: 'audit', title: $localize`Audit log · Admin · CryptoVault`, loadComponent: () => import('./admin-audit.page').then((m) => m.AdminAuditPage) },
       { path: 'ledger', title: $localize`Ledger adjustment · Admin · CryptoVault`, loadComponent: () => import('./ledger-adjustment.page').then((m) => m.LedgerAdjustmentPage) },
+      {
+        path: 'reconciliation',
+        title: $localize`Reconciliation · Admin · CryptoVault`,
+        loadComponent: () => import('./admin-reconciliation.page').then((m) => m.AdminReconciliationPage),
+      },
     ],
   },
 ] satisfies Routes;
