@@ -47,7 +47,34 @@ describe('withdrawal mapper', () => {
       createdAt: '2026-11-28T10:00:00.000Z',
       updatedAt: '2026-11-28T10:05:00.000Z',
       completedAt: null,
+      cashOut: null,
     });
+  });
+
+  it('shows the dollars behind a cash-out: USD debited to the cent, the conversion fee and the price with their own digits', () => {
+    const cashOut: WithdrawalRow = {
+      ...row,
+      asset: 'USDT',
+      network: 'tron',
+      amount: '97.380047990000000000',
+      fee: '2.500000000000000000',
+      usd_value: '100.00000000',
+      source_asset: 'USD',
+      source_amount: '100.000000000000000000',
+      source_fee: '0.099900100000000000',
+      source_price: '1.000200000000000000',
+      cash_out_quote_id: '9b1de0a2-3c4d-4e5f-8a9b-0c1d2e3f4a5b',
+    };
+    expect(toWithdrawalDto(cashOut, explorers)).toMatchObject({
+      asset: 'USDT',
+      amount: '97.38004799',
+      fee: '2.50000000',
+      total: '99.88004799',
+      usdValue: '100.00',
+      cashOut: { usdAmount: '100.00', conversionFee: '0.0999001', price: '1.0002', quoteId: '9b1de0a2-3c4d-4e5f-8a9b-0c1d2e3f4a5b' },
+    });
+    // Columns that predate cash-outs (null) or a row read without them: an ordinary withdrawal.
+    expect(toWithdrawalDto({ ...row, source_asset: null, source_amount: null }, explorers).cashOut).toBeNull();
   });
 
   it("links a completed payout's hash to its network's explorer only when it is a hash of that chain", () => {

@@ -1,6 +1,8 @@
+import { formatAmount, formatPrice } from '../../common/money/amount-format';
 import { dec, toFixedString } from '../../common/money/decimal';
 import type { BlockExplorers } from './block-explorers';
-import type { AdminWithdrawalDto, WithdrawalDto } from './dto/withdrawal.dto';
+import type { AdminWithdrawalDto, WithdrawalCashOutDto, WithdrawalDto } from './dto/withdrawal.dto';
+import type { WithdrawalPayoutDto } from './payouts/dto/payout.dto';
 import type { WithdrawalStatus } from './withdrawal-state';
 
 /** A `withdrawals` row with its approval count (and, for admins, the user's email). */
@@ -23,6 +25,12 @@ export interface WithdrawalRow {
   created_at: Date | string;
   updated_at: Date | string;
   completed_at: Date | string | null;
+  /** A USD cash-out (API.md "USD cash-out"): `USD` and the dollars behind it; null for every other withdrawal. */
+  source_asset?: string | null;
+  source_amount?: string | null;
+  source_fee?: string | null;
+  source_price?: string | null;
+  cash_out_quote_id?: string | null;
   user_email?: string;
 }
 
@@ -52,9 +60,22 @@ export function toWithdrawalDto(r: WithdrawalRow, explorers: BlockExplorers): Wi
     createdAt: iso(r.created_at),
     updatedAt: iso(r.updated_at),
     completedAt: r.completed_at ? iso(r.completed_at) : null,
+    cashOut: toCashOutDto(r),
   };
 }
 
-export function toAdminWithdrawalDto(r: WithdrawalRow, explorers: BlockExplorers): AdminWithdrawalDto {
-  return { ...toWithdrawalDto(r, explorers), userId: r.user_id, userEmail: r.user_email ?? '' };
+/** The dollars behind a cash-out withdrawal, as its owner reads them; null for any other withdrawal. */
+function toCashOutDto(r: WithdrawalRow): WithdrawalCashOutDto | null {
+  if (r.source_asset !== 'USD' || !r.source_amount || !r.source_fee || !r.source_price) return null;
+  return {
+    usdAmount: toFixedString(dec(r.source_amount), 2),
+    conversionFee: formatAmount(r.source_fee, 'USD'),
+    price: formatPrice(r.source_price),
+    quoteId: r.cash_out_quote_id ?? null,
+  };
+}
+
+/** The row as the back office sees it, with its automatic payout when it has one (`payout`, from payouts/payout.mapper.ts). */
+export function toAdminWithdrawalDto(r: WithdrawalRow, explorers: BlockExplorers, payout: WithdrawalPayoutDto | null = null): AdminWithdrawalDto {
+  return { ...toWithdrawalDto(r, explorers), userId: r.user_id, userEmail: r.user_email ?? '', payout };
 }

@@ -21,12 +21,27 @@ export interface NewWithdrawal {
   fee: Dec;
   usdValue: Dec;
   requiredApprovals: number;
+  /** A USD cash-out: the dollars behind it (source_asset USD). */
+  cashOut?: { quoteId: string; usdAmount: Dec; fee: Dec; price: Dec };
 }
 
 /** The `withdrawals` and `withdrawal_approvals` tables (owned by wallet). */
 @Injectable()
 export class WithdrawalsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * The withdrawals waiting on us (for /metrics): per status, how many and how long the oldest has waited, pending
+   * since it was requested, approved since its approval (withdrawals_status_created narrows each to its own rows).
+   */
+  async queue(): Promise<{ status: 'pending' | 'approved'; count: number; oldestSeconds: number }[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT status, count(*)::int AS count,
+              extract(epoch FROM now() - min(CASE WHEN status = 'approved' THEN coalesce(approved_at, created_at) ELSE created_at END))::float8 AS oldest
+         FROM withdrawals WHERE status IN ('pending', 'approved') GROUP BY status`,
+    )) as { status: 'pending' | 'approved'; count: number; oldest: number | string }[];
+    return rows.map((r) => ({ status: r.status, count: Number(r.count), oldestSeconds: Math.max(0, Number(r.oldest)) }));
+  }
 
   /** Serialises one user's withdrawal requests until `tx` ends (the 24-hour sum cannot be raced). */
   async serializeUser(tx: Tx, userId: string): Promise<void> {
@@ -44,8 +59,9 @@ export class WithdrawalsRepository {
 
   async insert(tx: Tx, w: NewWithdrawal): Promise<void> {
     await tx.query(
-      `INSERT INTO withdrawals (id, user_id, asset, network, address, address_id, address_label, amount, fee, usd_value, status, required_approvals)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending', $11)`,
+      `INSERT INTO withdrawals (id, user_id, asset, network, address, address_id, address_label, amount, fee, usd_value, status, required_approvals,
+                                source_asset, source_amount, source_fee, source_price, cash_out_quote_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending', $11, $12, $13, $14, $15, $16)`,
       [
         w.id,
         w.userId,
@@ -58,6 +74,11 @@ export class WithdrawalsRepository {
         w.fee.toFixed(),
         w.usdValue.toFixed(8),
         w.requiredApprovals,
+        w.cashOut ? 'USD' : null,
+        w.cashOut?.usdAmount.toFixed() ?? null,
+        w.cashOut?.fee.toFixed() ?? null,
+        w.cashOut?.price.toFixed() ?? null,
+        w.cashOut?.quoteId ?? null,
       ],
     );
   }

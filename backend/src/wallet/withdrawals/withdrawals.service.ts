@@ -18,6 +18,7 @@ import { IdempotencyService } from '../../common/idempotency/idempotency.service
 import { LedgerService } from '../../ledger/ledger.service';
 import { EXTERNAL_WITHDRAWALS, PLATFORM_FEES, userAccount } from '../../ledger/ledger.types';
 import {
+  AdminWithdrawalDto,
   AdminWithdrawalPageDto,
   AdminWithdrawalQueryDto,
   AdminWithdrawalResponseDto,
@@ -34,7 +35,13 @@ import { toAdminWithdrawalDto, toWithdrawalDto, WithdrawalRow } from './withdraw
 import { WITHDRAWAL_AMOUNT_SCALE, WITHDRAWAL_RULES } from './withdrawal-rules';
 import { WithdrawalsRepository } from './withdrawals.repository';
 import { BlockExplorers } from './block-explorers';
+import { CashOutJournals, CashOutTerms, isCashOut } from '../cash-out/cash-out-journals';
+import { addressNetworkMismatch, availableAgain, cashOutNotificationData, describeCashOutRequest } from '../cash-out/cash-out-text';
 import { canTransition, requiredApprovals, totalDebit, WithdrawalAction, withinDailyLimit } from './withdrawal-state';
+import { type PayoutPlan, PayoutSender } from './payouts/payout-sender';
+import { isLivePayout } from './payouts/payout-state';
+import { toPayoutDto } from './payouts/payout.mapper';
+import { PayoutsRepository } from './payouts/payouts.repository';
 
 const IDEMPOTENCY_SCOPE = 'wallet.withdraw';
 /** Where a withdrawal goes, as its owner knows it: “label” (address), or the label alone (`short`); the address when it has no label. */
@@ -71,18 +78,15 @@ export class WithdrawalsService {
     private readonly notifications: NotificationsService,
     private readonly addresses: WithdrawalAddressesService,
     private readonly holds: SecurityHoldService,
+    private readonly cashOuts: CashOutJournals,
+    private readonly payoutSender: PayoutSender,
+    private readonly payouts: PayoutsRepository,
   ) {
     this.explorers = new BlockExplorers(config.values.blockExplorerTxUrls);
   }
 
   async create(user: AuthUser, dto: CreateWithdrawalDto, idempotencyKey: string | undefined): Promise<WithdrawalResponseDto> {
-    // 401 UNAUTHENTICATED when the account no longer exists.
-    if (!(await this.twoFactor.status(user.id)).enabled) throw forbidden('TWO_FACTOR_NOT_ENABLED', 'Turn on two-factor authentication before withdrawing');
-    if (!dto.twoFactorCode && !dto.passkey) {
-      throw validationFailed([{ field: 'twoFactorCode', message: 'Enter the 6-digit code from your authenticator app, or confirm with a passkey' }]);
-    }
-    // 403 ACCOUNT_FROZEN, or SECURITY_HOLD (until when and why) after a password reset, a 2FA change, an unfreeze...
-    await this.holds.assertMayWithdraw(user.id);
+    await this.assertMayRequest(user, dto);
 
     const rule = WITHDRAWAL_RULES[dto.asset];
     if (!rule) throw unprocessable('UNKNOWN_ASSET', `${dto.asset} cannot be withdrawn (withdrawable: ${Object.keys(WITHDRAWAL_RULES).join(', ')})`);
@@ -110,29 +114,61 @@ export class WithdrawalsService {
       created = true;
       return res;
     });
-    if (created) {
-      const w = result.withdrawal;
-      await this.email(
-        user.id,
-        w,
-        `Withdrawal requested: ${amountOf(w.amount, w.asset)}`,
-        `We received your request to withdraw ${amountOf(w.amount, w.asset)} (fee ${amountOf(w.fee, w.asset)}) to your saved address ${destination(w)} on ${w.network}. ` +
-          `${amountOf(w.total, w.asset)} is held until it is sent. If this was not you, cancel it and change your password now.`,
-      );
-    }
+    if (created) await this.notifyRequested(user.id, result.withdrawal);
     return result;
   }
 
-  private async createLocked(
+  /**
+   * What every withdrawal request (a cash-out too) passes before anything else: two-factor on (403
+   * TWO_FACTOR_NOT_ENABLED), a code or a passkey sent (400), and no security hold or freeze (403).
+   */
+  async assertMayRequest(user: AuthUser, dto: { twoFactorCode?: string; passkey?: unknown }): Promise<void> {
+    // 401 UNAUTHENTICATED when the account no longer exists.
+    if (!(await this.twoFactor.status(user.id)).enabled) throw forbidden('TWO_FACTOR_NOT_ENABLED', 'Turn on two-factor authentication before withdrawing');
+    if (!dto.twoFactorCode && !dto.passkey) {
+      throw validationFailed([{ field: 'twoFactorCode', message: 'Enter the 6-digit code from your authenticator app, or confirm with a passkey' }]);
+    }
+    // 403 ACCOUNT_FROZEN, or SECURITY_HOLD (until when and why) after a password reset, a 2FA change, an unfreeze...
+    await this.holds.assertMayWithdraw(user.id);
+  }
+
+  /** The "withdrawal requested" notification and email, after the commit (a cash-out's says what it converted). */
+  async notifyRequested(userId: string, w: WithdrawalDto): Promise<void> {
+    if (w.cashOut) {
+      const text = describeCashOutRequest(w, destination(w));
+      await this.email(userId, w, text.subject, text.body);
+      return;
+    }
+    await this.email(
+      userId,
+      w,
+      `Withdrawal requested: ${amountOf(w.amount, w.asset)}`,
+      `We received your request to withdraw ${amountOf(w.amount, w.asset)} (fee ${amountOf(w.fee, w.asset)}) to your saved address ${destination(w)} on ${w.network}. ` +
+        `${amountOf(w.total, w.asset)} is held until it is sent. If this was not you, cancel it and change your password now.`,
+    );
+  }
+
+  /** A withdrawal as its owner sees it, read on `tx` (a cash-out answering the withdrawal its quote made). */
+  async withdrawalOn(tx: Tx, id: string): Promise<WithdrawalDto> {
+    return toWithdrawalDto(await this.row(tx, id), this.explorers);
+  }
+
+  /**
+   * Creates the withdrawal on `tx`: limits, approvals, the row, its funding and the audit record. An ordinary
+   * withdrawal holds amount + fee of the asset; a cash-out (`cashOut`) is funded by its one conversion journal
+   * (CashOutJournals.fund: the dollars debited, the stablecoin held) and must go to an address on its quote's network.
+   */
+  async createLocked(
     tx: Tx,
     userId: string,
-    w: { asset: string; amount: Dec; fee: Dec; addressId: string; usdValue: Dec },
+    w: { asset: string; amount: Dec; fee: Dec; addressId: string; usdValue: Dec; cashOut?: CashOutTerms },
   ): Promise<WithdrawalResponseDto> {
     // One user's withdrawals are serialised, so the 24-hour sum cannot be raced past the limit
     // (nor past the dual-approval line by parts requested at once).
     await this.withdrawals.serializeUser(tx, userId);
     // Share-locked until the commit: a removal waits for this withdrawal, or this one sees it removed.
     const to = await this.addresses.requireUsable(userId, w.addressId, w.asset, tx);
+    if (w.cashOut && to.network !== w.cashOut.network) throw addressNetworkMismatch(to.network, w.asset, w.cashOut.network);
     const sum = await this.usedToday(userId, tx);
     const limit = this.config.values.withdrawalDailyLimitUsd;
     if (!withinDailyLimit(sum, w.usdValue, limit)) {
@@ -155,16 +191,21 @@ export class WithdrawalsService {
       fee: w.fee,
       usdValue: w.usdValue,
       requiredApprovals: approvals,
+      cashOut: w.cashOut && { quoteId: w.cashOut.quoteId, usdAmount: w.cashOut.usdAmount, fee: w.cashOut.fee, price: w.cashOut.price },
     });
-    await this.ledger.hold(tx, {
-      account: userAccount(userId),
-      asset: w.asset,
-      amount: total,
-      type: 'withdrawal_hold',
-      reference: `withdrawal:${id}:hold`,
-      userId,
-      description: `Withdrawal of ${amountOf(w.amount, w.asset)} to ${destination({ addressLabel: to.label, address: to.address }, true)} requested: ${amountOf(total, w.asset)} held (fee ${amountOf(w.fee, w.asset)})`,
-    });
+    if (w.cashOut) {
+      await this.cashOuts.fund(tx, { id, userId, to: destination({ addressLabel: to.label, address: to.address }, true), terms: w.cashOut });
+    } else {
+      await this.ledger.hold(tx, {
+        account: userAccount(userId),
+        asset: w.asset,
+        amount: total,
+        type: 'withdrawal_hold',
+        reference: `withdrawal:${id}:hold`,
+        userId,
+        description: `Withdrawal of ${amountOf(w.amount, w.asset)} to ${destination({ addressLabel: to.label, address: to.address }, true)} requested: ${amountOf(total, w.asset)} held (fee ${amountOf(w.fee, w.asset)})`,
+      });
+    }
     await this.audit.record(
       {
         action: 'wallet.withdrawal_requested',
@@ -180,6 +221,16 @@ export class WithdrawalsService {
           usdValue: w.usdValue.toFixed(2),
           windowUsd: sum.add(w.usdValue).toFixed(2),
           requiredApprovals: approvals,
+          ...(w.cashOut
+            ? {
+                cashOut: {
+                  quoteId: w.cashOut.quoteId,
+                  usdAmount: w.cashOut.usdAmount.toFixed(2),
+                  fee: w.cashOut.fee.toFixed(),
+                  price: w.cashOut.price.toFixed(),
+                },
+              }
+            : {}),
         },
       },
       tx,
@@ -200,7 +251,8 @@ export class WithdrawalsService {
 
   async adminList(query: AdminWithdrawalQueryDto): Promise<AdminWithdrawalPageDto> {
     const { rows, nextCursor } = await this.page({ status: query.status }, query, true);
-    return { items: rows.map((r) => toAdminWithdrawalDto(r, this.explorers)), nextCursor };
+    const payouts = new Map((await this.payouts.findMany(rows.map((r) => r.id))).map((p) => [p.withdrawal_id, p]));
+    return { items: rows.map((r) => toAdminWithdrawalDto(r, this.explorers, toPayoutDto(payouts.get(r.id)))), nextCursor };
   }
 
   /** The user cancels while pending; the hold is released once (a second cancel finds it cancelled: 409). */
@@ -217,7 +269,7 @@ export class WithdrawalsService {
       w.user_id,
       dto,
       `Withdrawal cancelled: ${amountOf(dto.amount, dto.asset)}`,
-      `Your withdrawal of ${amountOf(dto.amount, dto.asset)} to ${destination(dto, true)} was cancelled; ${amountOf(dto.total, dto.asset)} is available again.`,
+      `Your withdrawal of ${amountOf(dto.amount, dto.asset)} to ${destination(dto, true)} was cancelled; ${availableAgain(dto)}.`,
     );
     return { withdrawal: dto };
   }
@@ -226,26 +278,49 @@ export class WithdrawalsService {
    * An admin approves. At or above WITHDRAWAL_DUAL_APPROVAL_USD it stays
    * pending until a second, different admin approves; the same admin twice
    * is 409. Nobody approves their own withdrawal.
+   * Once approved, with automated payouts and under their caps, its payout is recorded in the same transaction and
+   * sent to the provider after the commit (PayoutSender); above a cap an operator sends it.
    */
   async approve(admin: AuthUser, id: string): Promise<AdminWithdrawalResponseDto> {
-    const { row: decided, approved } = await this.uow.run(async (tx) => {
+    const {
+      row: decided,
+      approved,
+      plan,
+    } = await this.uow.run(async (tx) => {
       const w = await this.lockFor(tx, id, 'approve');
       if (w.user_id === admin.id) throw forbidden('FORBIDDEN', 'Admins cannot approve their own withdrawals');
       const { added, count } = await this.withdrawals.addApproval(tx, id, admin.id);
       if (!added) throw conflict('ALREADY_EXISTS', 'You already approved this withdrawal; a different admin must give the second approval');
       const done = count >= Number(w.required_approvals);
-      if (done) await this.withdrawals.markApproved(tx, id);
+      let plan: PayoutPlan = { send: false, reason: null };
+      if (done) {
+        await this.withdrawals.markApproved(tx, id);
+        plan = await this.payoutSender.plan(tx, w, admin.id);
+      }
       await this.audit.record(
         {
           action: done ? 'wallet.withdrawal_approved' : 'wallet.withdrawal_approval_recorded',
           userId: w.user_id,
           actorId: admin.id,
-          details: { withdrawalId: id, approvals: count, required: w.required_approvals },
+          details: {
+            withdrawalId: id,
+            approvals: count,
+            required: w.required_approvals,
+            ...(done ? { payout: plan.send ? 'automatic' : (plan.reason ?? 'by_operator') } : {}),
+          },
         },
         tx,
       );
-      return { row: await this.row(tx, id), approved: done };
+      return { row: await this.row(tx, id), approved: done, plan };
     });
+    // Handed off after the commit, not awaited (the provider's exchange may take tens of seconds): the answer shows
+    // the payout `sending`; whatever fails is kept on the payout and taken up by the payout worker.
+    if (plan.send) {
+      const token = plan.token;
+      void this.payoutSender
+        .send(id, token, false)
+        .catch((e: unknown) => this.logger.error({ withdrawalId: id, err: (e as Error).message }, 'payout: send failed'));
+    }
     const row = await this.withEmail(decided);
     if (approved) {
       const dto = toWithdrawalDto(row, this.explorers);
@@ -256,67 +331,135 @@ export class WithdrawalsService {
         `Your withdrawal of ${amountOf(dto.amount, dto.asset)} to ${destination(dto)} was approved and will be sent shortly.`,
       );
     }
-    return { withdrawal: toAdminWithdrawalDto(row, this.explorers) };
+    return { withdrawal: await this.adminDto(row) };
   }
 
-  /** The payout was sent: the held amount leaves to external:withdrawals and the fee to platform:fees, once. */
+  /**
+   * An operator sent the payout and enters its hash: the held amount leaves to external:withdrawals and the fee to
+   * platform:fees, once. Refused (409) while an automatic payout of it is under way: the provider's status settles it.
+   */
   async complete(admin: AuthUser, id: string, dto: CompleteWithdrawalDto): Promise<AdminWithdrawalResponseDto> {
     const row = await this.uow
       .run(async (tx) => {
         const w = await this.lockFor(tx, id, 'complete');
-        await this.withdrawals.markCompleted(tx, id, dto.txHash);
-        const amount = dec(w.amount);
-        const fee = dec(w.fee);
-        await this.ledger.post(tx, {
-          type: 'withdrawal',
-          reference: `withdrawal:${id}:complete`,
-          userId: w.user_id,
-          description: `Withdrawal of ${amountOf(amount, w.asset)} sent to ${destination({ addressLabel: w.address_label, address: w.address }, true)} (fee ${amountOf(fee, w.asset)})`,
-          lines: [
-            { account: userAccount(w.user_id), asset: w.asset, amount: amount.neg(), bucket: 'locked', kind: 'withdrawal' },
-            { account: EXTERNAL_WITHDRAWALS, asset: w.asset, amount, bucket: 'available', kind: 'withdrawal' },
-            { account: userAccount(w.user_id), asset: w.asset, amount: fee.neg(), bucket: 'locked', kind: 'fee' },
-            { account: PLATFORM_FEES, asset: w.asset, amount: fee, bucket: 'available', kind: 'fee' },
-          ],
-        });
-        await this.audit.record(
-          { action: 'wallet.withdrawal_completed', userId: w.user_id, actorId: admin.id, details: { withdrawalId: id, txHash: dto.txHash } },
-          tx,
-        );
+        await this.refuseWhilePayoutLive(tx, id);
+        await this.completeLocked(tx, w, dto.txHash, admin.id);
         return this.row(tx, id);
       })
       .then((r) => this.withEmail(r));
+    await this.notifySent(row);
+    return { withdrawal: await this.adminDto(row) };
+  }
+
+  /**
+   * Completes an approved withdrawal on `tx` (its row locked by the caller) with the payout's transaction hash: by
+   * an operator (`actorId`), or on the provider's confirmation of its automatic payout (`actorId` null, `payout`
+   * saying which). The journal's reference (`withdrawal:<id>:complete`) makes it once whatever calls it.
+   */
+  async completeLocked(tx: Tx, w: WithdrawalRow, txHash: string, actorId: string | null, payout?: Record<string, unknown>): Promise<void> {
+    const id = w.id;
+    await this.withdrawals.markCompleted(tx, id, txHash);
+    const amount = dec(w.amount);
+    const fee = dec(w.fee);
+    await this.ledger.post(tx, {
+      type: 'withdrawal',
+      reference: `withdrawal:${id}:complete`,
+      userId: w.user_id,
+      description: `Withdrawal of ${amountOf(amount, w.asset)} sent to ${destination({ addressLabel: w.address_label, address: w.address }, true)} (fee ${amountOf(fee, w.asset)})`,
+      lines: [
+        { account: userAccount(w.user_id), asset: w.asset, amount: amount.neg(), bucket: 'locked', kind: 'withdrawal' },
+        { account: EXTERNAL_WITHDRAWALS, asset: w.asset, amount, bucket: 'available', kind: 'withdrawal' },
+        { account: userAccount(w.user_id), asset: w.asset, amount: fee.neg(), bucket: 'locked', kind: 'fee' },
+        { account: PLATFORM_FEES, asset: w.asset, amount: fee, bucket: 'available', kind: 'fee' },
+      ],
+    });
+    await this.audit.record(
+      { action: 'wallet.withdrawal_completed', userId: w.user_id, actorId, details: { withdrawalId: id, txHash, ...(payout ? { payout } : {}) } },
+      tx,
+    );
+  }
+
+  /** "Withdrawal sent" to the owner (in-app, /ws/user, email), after the commit of a completion. */
+  async notifyCompleted(id: string): Promise<void> {
+    const row = await this.withdrawals.find(id);
+    if (row) await this.notifySent(row);
+  }
+
+  private async notifySent(row: WithdrawalRow): Promise<void> {
     const w = toWithdrawalDto(row, this.explorers);
     await this.email(
       row.user_id,
       w,
       `Withdrawal sent: ${amountOf(w.amount, w.asset)}`,
-      `Your withdrawal of ${amountOf(w.amount, w.asset)} to ${destination(w)} was sent. Transaction: ${dto.txHash}`,
+      `Your withdrawal of ${amountOf(w.amount, w.asset)} to ${destination(w)} was sent. Transaction: ${w.txHash}`,
     );
-    return { withdrawal: toAdminWithdrawalDto(row, this.explorers) };
   }
 
+  /** An admin rejects a pending or approved withdrawal with a reason: its hold is released once. Refused (409) while an automatic payout of it is under way. */
   async reject(admin: AuthUser, id: string, dto: RejectWithdrawalDto): Promise<AdminWithdrawalResponseDto> {
     const row = await this.uow
       .run(async (tx) => {
         const w = await this.lockFor(tx, id, 'reject');
-        await this.withdrawals.markRejected(tx, id, dto.reason);
-        await this.releaseHold(tx, w, 'rejected');
-        await this.audit.record(
-          { action: 'wallet.withdrawal_rejected', userId: w.user_id, actorId: admin.id, details: { withdrawalId: id, reason: dto.reason } },
-          tx,
-        );
+        await this.refuseWhilePayoutLive(tx, id);
+        await this.rejectLocked(tx, w, dto.reason, admin.id);
         return this.row(tx, id);
       })
       .then((r) => this.withEmail(r));
+    await this.notifyRejectedRow(row, dto.reason);
+    return { withdrawal: await this.adminDto(row) };
+  }
+
+  /**
+   * Rejects a withdrawal on `tx` (its row locked by the caller) and releases its hold: by an admin (`actorId`), or
+   * because its automatic payout failed at the provider (`actorId` null, `payout` saying which). The release's
+   * journal reference (`withdrawal:<id>:release`) makes it once whatever calls it.
+   */
+  async rejectLocked(tx: Tx, w: WithdrawalRow, reason: string, actorId: string | null, payout?: Record<string, unknown>): Promise<void> {
+    await this.withdrawals.markRejected(tx, w.id, reason);
+    await this.releaseHold(tx, w, 'rejected');
+    await this.audit.record(
+      { action: 'wallet.withdrawal_rejected', userId: w.user_id, actorId, details: { withdrawalId: w.id, reason, ...(payout ? { payout } : {}) } },
+      tx,
+    );
+  }
+
+  /** "Withdrawal rejected" to the owner, after the commit of a rejection. */
+  async notifyRejected(id: string, reason: string): Promise<void> {
+    const row = await this.withdrawals.find(id);
+    if (row) await this.notifyRejectedRow(row, reason);
+  }
+
+  private async notifyRejectedRow(row: WithdrawalRow, reason: string): Promise<void> {
     const w = toWithdrawalDto(row, this.explorers);
     await this.email(
       row.user_id,
       w,
       `Withdrawal rejected: ${amountOf(w.amount, w.asset)}`,
-      `Your withdrawal of ${amountOf(w.amount, w.asset)} to ${destination(w, true)} was rejected: ${dto.reason}. ${amountOf(w.total, w.asset)} is available again.`,
+      `Your withdrawal of ${amountOf(w.amount, w.asset)} to ${destination(w, true)} was rejected: ${reason}. ${availableAgain(w)}.`,
     );
-    return { withdrawal: toAdminWithdrawalDto(row, this.explorers) };
+  }
+
+  /** 409 while an automatic payout of the withdrawal is under way (its row is locked by the caller, so none can start meanwhile). */
+  private async refuseWhilePayoutLive(tx: Tx, id: string): Promise<void> {
+    const payout = await this.payouts.find(id, tx);
+    if (isLivePayout(payout?.status)) {
+      throw conflict(
+        'INVALID_STATE',
+        'A payout of this withdrawal is under way at the payment provider: it completes when the provider confirms it, or its hold is released if it fails',
+      );
+    }
+  }
+
+  /** One withdrawal as the back office sees it (after an action elsewhere, e.g. a payout resolved); 404 if there is none. */
+  async adminView(id: string): Promise<AdminWithdrawalResponseDto> {
+    const row = await this.withdrawals.find(id);
+    if (!row) throw notFound('Withdrawal not found');
+    return { withdrawal: await this.adminDto(await this.withEmail(row)) };
+  }
+
+  /** A withdrawal as the back office sees it: with its user's email (on `row`) and its payout. */
+  private async adminDto(row: WithdrawalRow): Promise<AdminWithdrawalDto> {
+    return toAdminWithdrawalDto(row, this.explorers, toPayoutDto(await this.payouts.find(row.id)));
   }
 
   /**
@@ -343,7 +486,7 @@ export class WithdrawalsService {
   }
 
   /** USD the user withdrew or has in flight in the last 24 hours. */
-  private async usedToday(userId: string, tx?: Tx): Promise<Dec> {
+  async usedToday(userId: string, tx?: Tx): Promise<Dec> {
     return dec(await this.withdrawals.usedToday(userId, tx));
   }
 
@@ -361,6 +504,8 @@ export class WithdrawalsService {
   }
 
   private releaseHold(tx: Tx, w: WithdrawalRow, why: 'cancelled' | 'rejected'): Promise<string> {
+    // A cash-out gives back its dollars at its quote's price, the fee included, not the stablecoin it held.
+    if (isCashOut(w)) return this.cashOuts.reverse(tx, w, why);
     const total = totalDebit(dec(w.amount), dec(w.fee));
     return this.ledger.release(tx, {
       account: userAccount(w.user_id),
@@ -419,6 +564,7 @@ export class WithdrawalsService {
           addressLabel: w.addressLabel,
           txHash: w.txHash,
           rejectReason: w.rejectReason ?? null,
+          ...cashOutNotificationData(w),
         },
         email: true,
       });

@@ -9,6 +9,7 @@ import { chooseOne } from '../../../common/decorators/validation-messages';
 import { PageQueryDto } from '../../../common/dto/pagination.dto';
 import { WITHDRAWAL_AMOUNT_SCALE, WITHDRAWAL_NETWORKS } from '../withdrawal-rules';
 import { WITHDRAWAL_STATUSES, WithdrawalStatus } from '../withdrawal-state';
+import { WithdrawalPayoutDto } from '../payouts/dto/payout.dto';
 
 const CODE = { message: 'Enter the 6-digit code from your authenticator app, or a backup code' };
 const TX_HASH = { message: 'Enter the transaction hash: 16 to 126 letters and digits, optionally after 0x' };
@@ -56,6 +57,21 @@ export class CreateWithdrawalDto {
   @ValidateNested({ message: 'The passkey did not answer completely: try it again' })
   @Type(() => PasskeyAssertionDto)
   passkey?: PasskeyAssertionDto;
+}
+
+/** The dollars behind a cash-out: what left the USD balance and at what price it became the stablecoin sent. */
+export class WithdrawalCashOutDto {
+  @ApiProperty({ example: '100.00', description: 'Dollars debited from the USD balance, conversion fee included (given back whole if it is not sent)' })
+  usdAmount: string;
+
+  @ApiProperty({ example: '0.09990010', description: 'The conversion fee, in USD, part of usdAmount (the trading fee of what was converted)' })
+  conversionFee: string;
+
+  @ApiProperty({ example: '1.0002', description: 'USD price of one unit of the stablecoin the dollars were converted at (the quote’s)' })
+  price: string;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The cash-out quote it was made from' })
+  quoteId: string | null;
 }
 
 export class WithdrawalDto {
@@ -138,6 +154,13 @@ export class WithdrawalDto {
 
   @ApiPropertyOptional({ format: 'date-time', type: String, nullable: true })
   completedAt: string | null;
+
+  @ApiProperty({
+    type: WithdrawalCashOutDto,
+    nullable: true,
+    description: 'A USD cash-out (POST /api/wallet/cash-outs): the dollars it took and the rate they were converted at; null for any other withdrawal',
+  })
+  cashOut: WithdrawalCashOutDto | null;
 }
 
 export class WithdrawalResponseDto {
@@ -159,6 +182,15 @@ export class AdminWithdrawalDto extends WithdrawalDto {
 
   @ApiProperty({ example: 'user@example.com' })
   userEmail: string;
+
+  @ApiProperty({
+    type: WithdrawalPayoutDto,
+    nullable: true,
+    description:
+      'Its automatic payout at the payment provider once approved (PAYOUTS_AUTOMATIC): under way, sent, failed, or left to an operator (status manual, with the reason); ' +
+      'null while pending and where automation is off (an operator sends every withdrawal)',
+  })
+  payout: WithdrawalPayoutDto | null;
 }
 
 export class AdminWithdrawalResponseDto {

@@ -66,4 +66,24 @@ export class WithdrawalEntity {
 
   @Column({ name: 'cancelled_at', type: 'timestamptz', nullable: true })
   cancelledAt: Date | null;
+
+  /** USD for a cash-out (dollars sent as this stablecoin), null for any other withdrawal; with the dollars behind it: */
+  @Column({ name: 'source_asset', type: 'varchar', length: 16, nullable: true })
+  sourceAsset: string | null;
+
+  /** Dollars debited, conversion fee included. */
+  @Column({ name: 'source_amount', type: 'numeric', precision: 38, scale: 18, nullable: true })
+  sourceAmount: string | null;
+
+  /** The conversion fee, in USD (part of source_amount). */
+  @Column({ name: 'source_fee', type: 'numeric', precision: 38, scale: 18, nullable: true })
+  sourceFee: string | null;
+
+  /** USD per unit of `asset`: the rate of the cash-out quote. */
+  @Column({ name: 'source_price', type: 'numeric', precision: 38, scale: 18, nullable: true })
+  sourcePrice: string | null;
+
+  /** The cash-out quote it was made from (unique: one withdrawal per quote). */
+  @Column({ name: 'cash_out_quote_id', type: 'uuid', nullable: true })
+  cashOutQuoteId: string | null;
 }

@@ -1,17 +1,19 @@
-import { ChangeDetectionStrategy, Component, OnInit, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, OnInit, inject, signal } from '@angular/core';
+import { MatButtonToggleModule } from '@angular/material/button-toggle';
 import { AmountComponent, ValuePipe } from '../../core/ui/format.pipes';
 import { RouterLink } from '@angular/router';
 import { AddressBookStore } from './address-book.store';
 import { DepositSection } from './deposit';
 import { WalletStore } from './wallet.store';
 import { WithdrawForm } from './withdraw-form';
+import { CashOutForm } from './cash-out-form';
 import { WithdrawalsList } from './withdrawals-list';
 import { CardTable } from '../../core/ui/card-table';
 import { Skeleton } from '../../core/ui/skeleton';
 
 @Component({
   selector: 'cv-wallet-page',
-  imports: [Skeleton, CardTable, ValuePipe, RouterLink, AmountComponent, DepositSection, WithdrawForm, WithdrawalsList],
+  imports: [Skeleton, CardTable, ValuePipe, RouterLink, AmountComponent, DepositSection, WithdrawForm, CashOutForm, WithdrawalsList, MatButtonToggleModule],
   providers: [WalletStore, AddressBookStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
   styleUrl: './wallet.page.scss',
@@ -51,7 +53,15 @@ import { Skeleton } from '../../core/ui/skeleton';
 
       <h2 i18n>Withdraw</h2>
       <p i18n><a routerLink="/wallet/addresses">Withdrawal addresses</a>: withdrawals go only to addresses saved and confirmed there.</p>
-      <cv-withdraw-form />
+      <mat-button-toggle-group class="withdraw-mode" [value]="withdrawMode()" (change)="withdrawMode.set($event.value)" aria-label="What to withdraw" i18n-aria-label>
+        <mat-button-toggle i18n value="crypto" data-testid="withdraw-mode-crypto">Crypto</mat-button-toggle>
+        <mat-button-toggle i18n value="cash-out" data-testid="withdraw-mode-cash-out">Cash out USD</mat-button-toggle>
+      </mat-button-toggle-group>
+      @if (withdrawMode() === 'cash-out') {
+        <cv-cash-out-form />
+      } @else {
+        <cv-withdraw-form />
+      }
 
       <h2 i18n>Withdrawals</h2>
       <cv-withdrawals-list />
@@ -60,6 +70,8 @@ import { Skeleton } from '../../core/ui/skeleton';
 })
 export class WalletPage implements OnInit {
   protected readonly store = inject(WalletStore);
+  /** Withdraw crypto held, or cash out dollars as a stablecoin (no bank rail: API.md "USD cash-out"). */
+  protected readonly withdrawMode = signal<'crypto' | 'cash-out'>('crypto');
 
   ngOnInit(): void {
     void this.store.load().catch(() => undefined);

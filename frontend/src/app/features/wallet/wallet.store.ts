@@ -1,6 +1,8 @@
 import { Injectable, inject, signal } from '@angular/core';
 import { Api } from '../../api/api';
 import { cancelWithdrawal } from '../../api/fn/wallet/cancel-withdrawal';
+import { createCashOut } from '../../api/fn/wallet/create-cash-out';
+import { createCashOutQuote } from '../../api/fn/wallet/create-cash-out-quote';
 import { createDeposit } from '../../api/fn/wallet/create-deposit';
 import { createWithdrawal } from '../../api/fn/wallet/create-withdrawal';
 import { getDeposit } from '../../api/fn/wallet/get-deposit';
@@ -8,7 +10,18 @@ import { getWalletBalance } from '../../api/fn/wallet/get-wallet-balance';
 import { getWithdrawalRules } from '../../api/fn/wallet/get-withdrawal-rules';
 import { listWithdrawals } from '../../api/fn/wallet/list-withdrawals';
 import { simulateDeposit } from '../../api/fn/wallet/simulate-deposit';
-import type { CreateDepositDto, CreateWithdrawalDto, DepositDto, DepositStatus, WalletDto, WithdrawalDto, WithdrawalRulesDto } from '../../api/models';
+import type {
+  CashOutQuoteDto,
+  CreateCashOutDto,
+  CreateCashOutQuoteDto,
+  CreateDepositDto,
+  CreateWithdrawalDto,
+  DepositDto,
+  DepositStatus,
+  WalletDto,
+  WithdrawalDto,
+  WithdrawalRulesDto,
+} from '../../api/models';
 import { silentErrors } from '../../core/http/http-context';
 import { UserEventsStore } from '../../core/notifications/user-events.store';
 import { whenBumped } from '../../core/notifications/when-bumped';
@@ -137,7 +150,23 @@ export class WalletStore {
     return res.withdrawal;
   }
 
-  /** Only while pending; the held amount and fee go back to available. */
+  /** Prices a USD cash-out (locked for the quote's `validForMs`); rejects with an ApiError (no snackbar: the form shows it). */
+  async cashOutQuote(body: CreateCashOutQuoteDto): Promise<CashOutQuoteDto> {
+    return (await this.api.invoke(createCashOutQuote, { body }, silentErrors())).quote;
+  }
+
+  /**
+   * Cashes out at a quote: one withdrawal of the stablecoin. `idempotencyKey` is one per quote and submit, so a retry
+   * (the interceptor's after a token refresh, a second click) answers the same withdrawal. Rejects with an ApiError.
+   */
+  async cashOut(body: CreateCashOutDto, idempotencyKey: string): Promise<WithdrawalDto> {
+    const res = await this.api.invoke(createCashOut, { 'Idempotency-Key': idempotencyKey, body }, silentErrors());
+    this.withdrawals.update((list) => [res.withdrawal, ...(list ?? []).filter((w) => w.id !== res.withdrawal.id)]);
+    await Promise.all([this.load(), this.loadRules()]).catch(() => undefined);
+    return res.withdrawal;
+  }
+
+  /** Only while pending; the held amount and fee go back to available (a cash-out's dollars, to USD). */
   async cancelWithdrawal(id: string): Promise<void> {
     const res = await this.api.invoke(cancelWithdrawal, { id });
     this.withdrawals.update((list) => list?.map((w) => (w.id === id ? res.withdrawal : w)) ?? null);

@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
-import { AmountComponent, WhenPipe } from '../../core/ui/format.pipes';
+import { AmountComponent, QtyPipe, UsdPipe, WhenPipe } from '../../core/ui/format.pipes';
 import type { WithdrawalDto } from '../../api/models';
 import { withdrawalStatusText } from './wallet-labels';
 import { WalletStore } from './wallet.store';
@@ -11,7 +11,7 @@ import { Skeleton } from '../../core/ui/skeleton';
 /** The user's withdrawals, newest first, with their status; pending ones can be cancelled. */
 @Component({
   selector: 'cv-withdrawals-list',
-  imports: [Skeleton, CardTable, AmountComponent, WhenPipe, MatButtonModule, TxHash],
+  imports: [Skeleton, CardTable, AmountComponent, WhenPipe, QtyPipe, UsdPipe, MatButtonModule, TxHash],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div class="bar">
@@ -30,7 +30,12 @@ import { Skeleton } from '../../core/ui/skeleton';
             @for (w of list; track w.id) {
               <tr>
                 <td>{{ w.createdAt | when }}</td>
-                <td>{{ w.asset }}</td>
+                <td>
+                  {{ w.asset }}
+                  @if (w.cashOut; as c) {
+                    <div i18n class="muted" data-testid="cash-out-line">Cash-out: {{ c.usdAmount | usd }} → {{ w.amount | qty: w.asset }}</div>
+                  }
+                </td>
                 <td class="num"><cv-amount [value]="w.amount" [asset]="w.asset" [bare]="true" /></td>
                 <td class="num"><cv-amount [value]="w.fee" [asset]="w.asset" [bare]="true" /></td>
                 <td>{{ w.network }}</td>

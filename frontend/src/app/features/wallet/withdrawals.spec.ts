@@ -18,7 +18,7 @@ const wallet = {
 const withdrawal: WithdrawalDto = {
   id: 'w1', asset: 'BTC', amount: '0.01000000', fee: '0.00010000', total: '0.01010000', network: 'bitcoin', address: 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq',
   addressId: 'a-btc', addressLabel: 'Cold wallet',
-  status: 'pending', approvals: 0, requiredApprovals: 1, usdValue: '500.00', createdAt: '2026-11-28T20:00:00Z', updatedAt: '2026-11-28T20:00:00Z', explorerUrl: null,
+  status: 'pending', approvals: 0, requiredApprovals: 1, usdValue: '500.00', createdAt: '2026-11-28T20:00:00Z', updatedAt: '2026-11-28T20:00:00Z', explorerUrl: null, cashOut: null,
 };
 
 const rules: WithdrawalRulesDto = {
