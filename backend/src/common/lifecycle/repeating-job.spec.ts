@@ -73,4 +73,21 @@ describe('RepeatingJob', () => {
     // Asked once after each finished round, with that round's work done.
     expect(delays.slice(0, 2)).toEqual([1, 2]);
   });
+
+  it('goes on after a round that throws, and stop() still resolves', async () => {
+    const scheduler = new SchedulerRegistry();
+    let rounds = 0;
+    const job = new RepeatingJob(
+      scheduler,
+      'throws',
+      async () => {
+        rounds++;
+        throw new Error(`round ${rounds} failed`);
+      },
+      () => 1,
+    );
+    job.start();
+    while (rounds < 3) await sleep(5);
+    await expect(job.stop()).resolves.toBeUndefined();
+  });
 });

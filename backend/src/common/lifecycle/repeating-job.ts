@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { SchedulerRegistry } from '@nestjs/schedule';
 
 /**
@@ -7,7 +8,7 @@ import type { SchedulerRegistry } from '@nestjs/schedule';
  * may hold a database connection or be placing an order: modules call it from `onModuleDestroy`, so a graceful
  * shutdown never cuts a round in half.
  *
- * A round must not throw: it catches and logs what went wrong itself (the schedule goes on either way).
+ * A round catches and logs what went wrong itself; one that throws anyway is logged here, and the schedule goes on.
  */
 export class RepeatingJob {
   private running?: Promise<void>;
@@ -47,10 +48,12 @@ export class RepeatingJob {
     const timer = setTimeout(() => {
       this.scheduler.deleteTimeout(this.name);
       if (this.stopped) return;
-      this.running = this.round().finally(() => {
-        this.running = undefined;
-        this.schedule(this.nextDelayMs());
-      });
+      this.running = this.round()
+        .catch((e: unknown) => new Logger(this.name).error({ err: (e as Error).message }, 'round failed; the next one tries again'))
+        .finally(() => {
+          this.running = undefined;
+          this.schedule(this.nextDelayMs());
+        });
     }, ms).unref();
     this.scheduler.addTimeout(this.name, timer);
   }
