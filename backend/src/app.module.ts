@@ -28,6 +28,7 @@ import { RedisModule } from './redis/redis.module';
 import { RecurringBuysModule } from './recurring-buys/recurring-buys.module';
 import { TransactionsModule } from './transactions/transactions.module';
 import { WalletModule } from './wallet/wallet.module';
+import { WatchlistModule } from './watchlist/watchlist.module';
 
 @Module({
   imports: [
@@ -53,6 +54,7 @@ import { WalletModule } from './wallet/wallet.module';
     TransactionsModule,
     AlertsModule,
     RecurringBuysModule,
+    WatchlistModule,
     UserSocketModule,
   ],
   providers: [

@@ -63,6 +63,12 @@ const PAGES: MainPage[] = [
   { name: 'admin-withdrawals', path: '/admin/withdrawals', as: 'admin', ready: (p) => p.getByRole('table').waitFor() },
   { name: 'admin-audit', path: '/admin/audit', as: 'admin', ready: (p) => p.getByRole('table').waitFor() },
   { name: 'admin-ledger', path: '/admin/ledger', as: 'admin', ready: (p) => p.getByLabel('Reason').waitFor() },
+  {
+    name: 'admin-reconciliation',
+    path: '/admin/reconciliation',
+    as: 'admin',
+    ready: (p) => p.getByRole('heading', { name: 'Earlier runs' }).waitFor(),
+  },
 ];
 
 /**
@@ -210,7 +216,8 @@ describe('browser: every main page renders under the CSP and passes axe', () => 
   // The pages a customer sees with their data are measured at 390 px, stricter (every scrolling region, every control
   // on the screen), by readable-figures' phone test; here the visitors' pages (and their menu), the pages opened from
   // a mailed link, and the dashboard for a signed-in person's menu.
-  const PHONE_HERE = ['markets', 'login', 'signup', 'confirm-address', 'confirm-email-change', 'freeze', 'dashboard'];
+  // And one back-office page, the external reconciliation: its tables become cards on a phone.
+  const PHONE_HERE = ['markets', 'login', 'signup', 'confirm-address', 'confirm-email-change', 'freeze', 'dashboard', 'admin-reconciliation'];
   it.each(PAGES.filter((p) => PHONE_HERE.includes(p.name)).map((p) => [p.name, p] as const))(
     '%s fits a 390 px phone screen: nothing wider than the screen, the menu holds Log out',
     async (name, target) => {

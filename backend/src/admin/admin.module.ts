@@ -15,6 +15,7 @@ import { AdminUsersService } from './admin-users.service';
 import { AdminController } from './admin.controller';
 import { LedgerAdjustmentsController } from './ledger-admin.controller';
 import { AdminWithdrawalsController } from './wallet-admin.controller';
+import { AdminReconciliationsController } from './reconciliation-admin.controller';
 import { WalletModule } from '../wallet/wallet.module';
 
 /**
@@ -35,7 +36,14 @@ import { AdminRolesController } from './admin-roles.controller';
     LedgerAdminReaderModule,
     WalletModule,
   ],
-  controllers: [AdminController, AdminRolesController, AdminBackOfficeController, AdminWithdrawalsController, LedgerAdjustmentsController],
+  controllers: [
+    AdminController,
+    AdminRolesController,
+    AdminBackOfficeController,
+    AdminWithdrawalsController,
+    LedgerAdjustmentsController,
+    AdminReconciliationsController,
+  ],
   providers: [AdminSetupService, AdminStatsService, AdminUsersService, AdminAuditLogsService, AdminTradesService, AdminReadAuditInterceptor],
 })
 export class AdminModule {}

@@ -42,7 +42,7 @@ describe('loadConfig', () => {
     const c = loadConfig({
       NODE_ENV: 'production',
       DATABASE_URL: 'postgres://u:p@db:5432/cv',
-      REDIS_URL: 'redis://cache:6379',
+      REDIS_URL: 'redis://:cache-secret@cache:6379',
       JWT_SECRET: 'x'.repeat(40),
       ADMIN_SETUP_TOKEN: 'y'.repeat(24),
       PRICE_SOURCES: 'coingecko,binance',
@@ -54,6 +54,47 @@ describe('loadConfig', () => {
     expect(c.cookieSecure).toBe(true);
     expect(c.trustProxy).toBe('loopback, 10.0.0.0/8');
     expect(c.priceSources).toEqual(['coingecko', 'binance']);
+  });
+
+  it('sends payouts automatically with NOWPayments once the payout account is configured, under caps, never with its secrets from elsewhere', () => {
+    const account = {
+      PAYMENT_PROVIDER: 'nowpayments',
+      NOWPAYMENTS_API_KEY: 'api-key',
+      NOWPAYMENTS_PAYOUT_EMAIL: 'payouts@example.com',
+      NOWPAYMENTS_PAYOUT_PASSWORD: 'secret-password',
+      NOWPAYMENTS_PAYOUT_2FA_SECRET: 'jbsw y3dp ehpk 3pxp',
+    };
+    expect(loadConfig({})).toMatchObject({
+      payoutsAutomatic: false,
+      payoutAutoMaxUsd: '1000',
+      payoutAutoDailyUsd: '10000',
+      payoutWorkerIntervalMs: 30_000,
+      payoutClaimMs: 120_000,
+      payoutStatusCheckMs: 600_000,
+      providerReconcileIntervalMs: 86_400_000,
+      payoutTestCrashAfterCreate: false,
+    });
+    expect(loadConfig({ PAYMENT_PROVIDER: 'nowpayments' }).payoutsAutomatic).toBe(false);
+    expect(loadConfig(account)).toMatchObject({ payoutsAutomatic: true, nowpaymentsPayout2faSecret: 'JBSWY3DPEHPK3PXP' });
+    expect(loadConfig({ ...account, PAYOUTS_AUTOMATIC: 'false' }).payoutsAutomatic).toBe(false);
+    expect(loadConfig({ PAYOUTS_AUTOMATIC: 'true' }).payoutsAutomatic).toBe(true);
+    expect(loadConfig({ PAYOUT_AUTO_MAX_USD: '250.50', PAYOUT_AUTO_DAILY_USD: '0', PROVIDER_RECONCILE_INTERVAL_MS: '0' })).toMatchObject({
+      payoutAutoMaxUsd: '250.50',
+      payoutAutoDailyUsd: '0',
+      providerReconcileIntervalMs: 0,
+    });
+    expect(() =>
+      loadConfig({
+        PAYMENT_PROVIDER: 'nowpayments',
+        PAYOUTS_AUTOMATIC: 'true',
+        NOWPAYMENTS_PAYOUT_2FA_SECRET: 'not base32!',
+        PAYOUT_AUTO_MAX_USD: '-1',
+        PROVIDER_RECONCILE_INTERVAL_MS: '10',
+      }),
+    ).toThrow(
+      /NOWPAYMENTS_PAYOUT_2FA_SECRET must be the base32 secret[\s\S]*PAYOUTS_AUTOMATIC=true with NOWPayments needs NOWPAYMENTS_API_KEY[\s\S]*PROVIDER_RECONCILE_INTERVAL_MS must be 0 \(off\) or at least 1000[\s\S]*PAYOUT_AUTO_MAX_USD must be a non-negative decimal/,
+    );
+    expect(loadConfig({ NODE_ENV: 'test', PAYOUT_TEST_CRASH_AFTER_CREATE: 'true' }).payoutTestCrashAfterCreate).toBe(true);
   });
 
   it('takes display-currency rates from the bundled sample on simulated prices, from the ECB otherwise', () => {
@@ -99,7 +140,7 @@ describe('loadConfig', () => {
     const production = {
       NODE_ENV: 'production',
       DATABASE_URL: 'postgres://u:p@db:5432/cv',
-      REDIS_URL: 'redis://cache:6379',
+      REDIS_URL: 'redis://:cache-secret@cache:6379',
       JWT_SECRET: 'x'.repeat(40),
       ADMIN_SETUP_TOKEN: 'y'.repeat(24),
       PRICE_SOURCES: 'coingecko',
@@ -124,6 +165,18 @@ describe('loadConfig', () => {
       ]);
     });
 
+    it('refuses a REDIS_URL without a password in production, and takes one with a password (ACL user or not), or none outside production', () => {
+      for (const value of ['redis://cache:6379', 'redis://default@cache:6379', 'rediss://cache:6380']) {
+        expect(problems({ ...production, REDIS_URL: value })).toEqual([
+          "REDIS_URL must carry a password in production (redis://:PASSWORD@host:6379, with Redis started with requirepass): an open Redis holds the rate limits, locks and sessions' events",
+        ]);
+      }
+      for (const value of ['redis://:s3cret@cache:6379', 'redis://cryptovault:s3cret@cache:6379/0', 'rediss://:p%40ss@cache:6380']) {
+        expect(problems({ ...production, REDIS_URL: value })).toEqual([]);
+      }
+      expect(loadConfig({ NODE_ENV: 'test', REDIS_URL: 'redis://127.0.0.1:6379' }).redisUrl).toBe('redis://127.0.0.1:6379');
+    });
+
     it('accepts a list of proxy addresses, subnets and names, or a hop count', () => {
       for (const value of ['loopback', 'loopback, uniquelocal', '10.0.0.0/8,192.168.1.1', '::1, fd00::/8', '10.0.0.0/255.0.0.0', '1', 'false']) {
         expect(problems({ ...production, TRUST_PROXY: value })).toEqual([]);
@@ -131,12 +184,24 @@ describe('loadConfig', () => {
       expect(loadConfig({ ...production, TRUST_PROXY: 'false' }).trustProxy).toBeUndefined();
     });
 
-    it('refuses the recurring-buys test period in production, and takes it in tests and development', () => {
+    it('refuses the test-only settings (the recurring-buys period, the payout crash) in production, and takes them in tests and development', () => {
+      expect(problems({ ...production, PAYOUT_TEST_CRASH_AFTER_CREATE: 'true', PAYOUT_CLAIM_MS: '2000' })).toEqual([
+        'PAYOUT_CLAIM_MS must be at least 60000 in production (got "2000")',
+        'PAYOUT_TEST_CRASH_AFTER_CREATE is for tests only: refused in production',
+      ]);
       expect(problems({ ...production, RECURRING_BUYS_TEST_PERIOD_MS: '2000' })).toEqual([
         'RECURRING_BUYS_TEST_PERIOD_MS is for tests and development only: refused in production, where recurring buys run daily, weekly or monthly',
       ]);
       expect(loadConfig({ NODE_ENV: 'test', RECURRING_BUYS_TEST_PERIOD_MS: '2000' }).recurringBuysTestPeriodMs).toBe(2000);
       expect(loadConfig({ NODE_ENV: 'test' }).recurringBuysTestPeriodMs).toBeUndefined();
+    });
+
+    it('takes the shortest cooldown of a repeating alert, one hour unless set, and refuses one outside 1 to 86400 seconds', () => {
+      expect(loadConfig({ NODE_ENV: 'test' }).alertMinCooldownSeconds).toBe(3600);
+      expect(loadConfig({ NODE_ENV: 'test', ALERT_MIN_COOLDOWN_SECONDS: '2' }).alertMinCooldownSeconds).toBe(2);
+      expect(problems({ ...production, ALERT_MIN_COOLDOWN_SECONDS: '0' })).toEqual([
+        'ALERT_MIN_COOLDOWN_SECONDS must be a whole number from 1 to 86400 (got "0")',
+      ]);
     });
 
     it('refuses a TRUST_PROXY range that covers every address in production, as it refuses true', () => {

@@ -86,6 +86,42 @@ export interface AppConfigValues {
   nowpaymentsBaseUrl: string;
   nowpaymentsApiKey: string | undefined;
   nowpaymentsIpnSecret: string | undefined;
+  /**
+   * The NOWPayments payout account (NOWPAYMENTS_PAYOUT_EMAIL, _PASSWORD, _2FA_SECRET): the token of POST /v1/auth,
+   * and the TOTP secret of its two-factor authentication that verifies each payout. From the environment (a secret
+   * store), never the database; never logged.
+   */
+  nowpaymentsPayoutEmail: string | undefined;
+  nowpaymentsPayoutPassword: string | undefined;
+  nowpaymentsPayout2faSecret: string | undefined;
+  /**
+   * PAYOUTS_AUTOMATIC: approved withdrawals are sent through the provider's payouts API (under the caps below).
+   * Default: on with NOWPayments when the payout account is configured; off with the sandbox (whose payouts are
+   * finished by `npm run sandbox:payout`), where an operator completes withdrawals with their transaction hash.
+   */
+  payoutsAutomatic: boolean;
+  /** PAYOUT_AUTO_MAX_USD: a withdrawal worth more (USD when requested) is sent by an operator, not automatically. */
+  payoutAutoMaxUsd: string;
+  /** PAYOUT_AUTO_DAILY_USD: automatic payouts of the whole platform in a rolling 24 hours stay within this (USD). */
+  payoutAutoDailyUsd: string;
+  /**
+   * PAYOUT_AUTO_ADJUSTMENT_LOOKBACK_DAYS: a withdrawal of a user credited by a ledger adjustment in this many days is
+   * sent by an operator (reason recent_adjustment), as is one approved by an admin who requested or approved a credit to its user.
+   */
+  payoutAutoAdjustmentLookbackDays: number;
+  /** PAYOUT_WORKER_INTERVAL_MS: how often every instance resumes payouts left unsent and checks the ones under way. */
+  payoutWorkerIntervalMs: number;
+  /**
+   * PAYOUT_CLAIM_MS: how long the instance sending a payout holds it; one whose sender stopped (a crash) is resumed
+   * by any instance after that, looking it up at the provider by its `unique_external_id` before creating it again.
+   */
+  payoutClaimMs: number;
+  /** PAYOUT_STATUS_CHECK_MS: a payout under way with no status news this long is looked up at the provider. */
+  payoutStatusCheckMs: number;
+  /** PAYOUT_TEST_CRASH_AFTER_CREATE: tests only (refused in production): SIGKILL right after the provider created a payout, before it is recorded. */
+  payoutTestCrashAfterCreate: boolean;
+  /** PROVIDER_RECONCILE_INTERVAL_MS: how often one instance compares the ledger's liabilities with the provider's balances (0: never). */
+  providerReconcileIntervalMs: number;
   tradingFeeRate: string;
   /** CONVERT_QUOTE_TTL_MS: how long a convert quote (POST /api/convert/quotes) can be settled at its locked rate. */
   convertQuoteTtlMs: number;
@@ -128,6 +164,11 @@ export interface AppConfigValues {
    * lasts this many milliseconds instead of a day, a week or a month, so a suite sees several periods in seconds.
    */
   recurringBuysTestPeriodMs: number | undefined;
+  /**
+   * ALERT_MIN_COOLDOWN_SECONDS: the shortest cooldown a repeating alert may have (1 to 86,400; 3600 by default, the
+   * client's shortest choice being 1 hour); tests lower it to see an alert fire, re-arm and fire again in seconds.
+   */
+  alertMinCooldownSeconds: number;
   /** On SIGTERM/SIGINT: how long in-flight requests, WebSockets and transactions get before the process exits anyway. */
   shutdownGraceMs: number;
   rateLimitScale: number;
@@ -184,6 +225,15 @@ function isProxyEntry(entry: string): boolean {
   if (bits === undefined) return true;
   if (/^\d+$/.test(bits)) return Number(bits) <= (family === 4 ? 32 : 128);
   return family === 4 && isIP(bits) === 4; // 10.0.0.0/255.0.0.0
+}
+
+/** The password of a redis:// URL (`redis://:PASSWORD@host`, or `redis://user:PASSWORD@host` with Redis ACLs), as ioredis reads it; '' without one or when unparseable. */
+function redisPassword(url: string): string {
+  try {
+    return decodeURIComponent(new URL(url).password);
+  } catch {
+    return '';
+  }
 }
 
 const DECIMAL = /^(0|[1-9]\d*)(\.\d+)?$/;
@@ -349,10 +399,38 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
   }
   const nowpaymentsIpnSecret = str('NOWPAYMENTS_IPN_SECRET');
   const nowpaymentsApiKey = str('NOWPAYMENTS_API_KEY');
+  const nowpaymentsPayoutEmail = str('NOWPAYMENTS_PAYOUT_EMAIL');
+  const nowpaymentsPayoutPassword = str('NOWPAYMENTS_PAYOUT_PASSWORD');
+  const nowpaymentsPayout2faSecret = str('NOWPAYMENTS_PAYOUT_2FA_SECRET')?.replace(/\s+/g, '').toUpperCase();
+  if (nowpaymentsPayout2faSecret !== undefined && !/^[A-Z2-7]{16,128}=*$/.test(nowpaymentsPayout2faSecret)) {
+    problems.push("NOWPAYMENTS_PAYOUT_2FA_SECRET must be the base32 secret of the payout account's two-factor authentication (16 or more of A–Z, 2–7)");
+  }
+  const payoutAccount = !!(nowpaymentsPayoutEmail && nowpaymentsPayoutPassword && nowpaymentsPayout2faSecret);
+  const payoutsAutomatic = bool('PAYOUTS_AUTOMATIC', paymentProvider === 'nowpayments' && payoutAccount);
+  if (payoutsAutomatic && paymentProvider === 'nowpayments' && (!payoutAccount || !nowpaymentsApiKey)) {
+    problems.push(
+      'PAYOUTS_AUTOMATIC=true with NOWPayments needs NOWPAYMENTS_API_KEY, NOWPAYMENTS_PAYOUT_EMAIL, NOWPAYMENTS_PAYOUT_PASSWORD and NOWPAYMENTS_PAYOUT_2FA_SECRET (or PAYOUTS_AUTOMATIC=false: operators send every withdrawal)',
+    );
+  }
+  const payoutClaimMs = int('PAYOUT_CLAIM_MS', 120_000, 1_000, 3_600_000);
+  // A claim shorter than a send (sign-in, create, verify: up to 10 s each) would let a second instance resume a payout
+  // whose create is still on its way: its lookup would not find it yet, and the provider would get two.
+  if (production && payoutClaimMs < 60_000) problems.push(`PAYOUT_CLAIM_MS must be at least 60000 in production (got "${payoutClaimMs}")`);
+  const payoutTestCrashAfterCreate = bool('PAYOUT_TEST_CRASH_AFTER_CREATE', false);
+  if (production && payoutTestCrashAfterCreate) problems.push('PAYOUT_TEST_CRASH_AFTER_CREATE is for tests only: refused in production');
+  const providerReconcileIntervalMs = int('PROVIDER_RECONCILE_INTERVAL_MS', 86_400_000, 0, 7 * 86_400_000);
+  if (providerReconcileIntervalMs !== 0 && providerReconcileIntervalMs < 1_000) {
+    problems.push(`PROVIDER_RECONCILE_INTERVAL_MS must be 0 (off) or at least 1000 (got "${providerReconcileIntervalMs}")`);
+  }
 
   if (production) {
     if (!databaseUrl) problems.push('DATABASE_URL is required in production');
     if (!redisUrl) problems.push('REDIS_URL is required in production');
+    else if (!redisPassword(redisUrl)) {
+      problems.push(
+        "REDIS_URL must carry a password in production (redis://:PASSWORD@host:6379, with Redis started with requirepass): an open Redis holds the rate limits, locks and sessions' events",
+      );
+    }
     if (!jwtRaw) problems.push('JWT_SECRET is required in production (at least 32 characters)');
     if (!setupRaw) problems.push('ADMIN_SETUP_TOKEN is required in production');
     if (priceSources.includes('simulated') && !allowSimulatedPrices) {
@@ -455,6 +533,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
     nowpaymentsBaseUrl: url('NOWPAYMENTS_BASE_URL', 'https://api-sandbox.nowpayments.io', ['http:', 'https:']) as string,
     nowpaymentsApiKey,
     nowpaymentsIpnSecret,
+    nowpaymentsPayoutEmail,
+    nowpaymentsPayoutPassword,
+    nowpaymentsPayout2faSecret,
+    payoutsAutomatic,
+    payoutAutoMaxUsd: decimal('PAYOUT_AUTO_MAX_USD', '1000'),
+    payoutAutoDailyUsd: decimal('PAYOUT_AUTO_DAILY_USD', '10000'),
+    payoutAutoAdjustmentLookbackDays: int('PAYOUT_AUTO_ADJUSTMENT_LOOKBACK_DAYS', 30, 0, 3650),
+    payoutWorkerIntervalMs: int('PAYOUT_WORKER_INTERVAL_MS', 30_000, 50, 3_600_000),
+    payoutClaimMs,
+    payoutStatusCheckMs: int('PAYOUT_STATUS_CHECK_MS', 600_000, 500, 86_400_000),
+    payoutTestCrashAfterCreate,
+    providerReconcileIntervalMs,
     tradingFeeRate: decimal('TRADING_FEE_RATE', '0.001', 0.1),
     convertQuoteTtlMs: int('CONVERT_QUOTE_TTL_MS', 10_000, 100, 300_000),
     ledgerPlatformShards: int('LEDGER_PLATFORM_SHARDS', 16, 1, 256),
@@ -470,6 +560,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
     depositExpiryIntervalMs: int('DEPOSIT_EXPIRY_INTERVAL_MS', 60_000, 100, 86_400_000),
     recurringBuysTickMs: int('RECURRING_BUYS_TICK_MS', 30_000, 50, 3_600_000),
     recurringBuysTestPeriodMs,
+    alertMinCooldownSeconds: int('ALERT_MIN_COOLDOWN_SECONDS', 3_600, 1, 86_400),
     shutdownGraceMs: int('SHUTDOWN_GRACE_MS', 25_000, 100, 600_000),
     rateLimitScale,
     confirmationWindowMs: int('CONFIRMATION_WINDOW_MS', 15 * 60_000, 1_000, 86_400_000),

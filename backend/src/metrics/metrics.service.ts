@@ -1,7 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { errorCodeOf } from '../common/filters/all-exceptions.filter';
 import { MARKET_QUOTES, type MarketQuotes } from '../common/market/market-quotes';
+import { PRICE_FRESHNESS, type PriceFreshness } from '../health/price-freshness';
 import { type HistogramSeries, SeriesHistogram } from './series-histogram';
 
 /** The WebSocket endpoints, as route templates (never a raw URL with a symbol in it). */
@@ -25,6 +27,32 @@ export interface LedgerCheckResult {
   durationMs: number;
 }
 
+/** The last comparison of the ledger's liabilities with the payment provider's balances (wallet's ProviderReconciliationService). */
+export interface ProviderReconcileResult {
+  /** ok: every asset covered; short: one is not; error: the provider could not be read. */
+  status: 'ok' | 'short' | 'error';
+  /** When it ran, epoch ms. */
+  at: number;
+  /** provider + in flight − liabilities per asset (a decimal string; negative is a shortfall). */
+  differences: Record<string, string>;
+}
+
+/** The database and Redis as this instance sees them when scraped (HealthService answers it). */
+export interface DependencyStatus {
+  databaseUp: boolean;
+  redisUp: boolean;
+  /** node-postgres' pool; absent on the embedded database (one connection, no pool). */
+  pool?: { max: number; total: number; idle: number; waiting: number };
+}
+
+/** Withdrawals waiting on us, per status (wallet's WithdrawalQueueGauge): pending review, or approved and not yet sent. */
+export interface WithdrawalQueueLine {
+  status: 'pending' | 'approved';
+  count: number;
+  /** Age of the oldest one: since it was requested (pending) or approved (approved); 0 when there is none. */
+  oldestSeconds: number;
+}
+
 /** Requests that matched no route share one label, so a scan of random URLs cannot grow the label set. */
 const UNMATCHED = 'unmatched';
 const STATUS_CLASSES = ['0xx', '1xx', '2xx', '3xx', '4xx', '5xx'];
@@ -35,6 +63,40 @@ const STATUS_CLASSES = ['0xx', '1xx', '2xx', '3xx', '4xx', '5xx'];
  * of 15 s 150 samples for the percentiles.
  */
 const EVENT_LOOP_SAMPLE_MS = 100;
+/** A scrape-time source (a database or Redis round trip) that has not answered after this long is reported as absent (or down). */
+const SOURCE_TIMEOUT_MS = 2_500;
+/** The price feed's states (prices/ingestion, FeedStatus.state); each one's gauge is 1 for the current state, else 0. */
+const FEED_STATES = ['starting', 'live', 'failover', 'down'];
+
+/**
+ * Why a WebSocket closed, from its close code, in three kinds: `normal` (1000, 1001 going away, 1005 no status),
+ * `dropped` (1006: the connection ended without a close frame, a network drop or a heartbeat that went unanswered),
+ * `other` (policy closes: unauthenticated, too many connections, a bad frame).
+ */
+export function wsCloseReason(code: number | undefined): 'normal' | 'dropped' | 'other' {
+  if (code === 1000 || code === 1001 || code === 1005) return 'normal';
+  if (code === 1006) return 'dropped';
+  return 'other';
+}
+
+/**
+ * `load()`, shared by the gauges that read it during one scrape: prom-client starts every metric's collect in the
+ * same pass, so they all find the one load in flight; the next scrape loads again.
+ */
+function perScrape<T>(load: () => Promise<T>): () => Promise<T> {
+  let pending: Promise<T> | undefined;
+  return () =>
+    (pending ??= load().finally(() => {
+      pending = undefined;
+    }));
+}
+
+/** `p`, or undefined when it fails or takes longer than SOURCE_TIMEOUT_MS (a scrape never waits on a dead dependency). */
+function bounded<T>(p: Promise<T>): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), SOURCE_TIMEOUT_MS).unref()));
+  return Promise.race([p.catch(() => undefined), timeout]).finally(() => clearTimeout(timer));
+}
 
 /**
  * This instance's Prometheus metrics (each instance behind the load balancer
@@ -52,6 +114,8 @@ export class MetricsService {
   private readonly marketBatchSize: Histogram;
   private readonly marketBatchFallbacks: Counter;
   private readonly wsConnections: Gauge<'endpoint'>;
+  private readonly wsDisconnects: Counter<'endpoint' | 'reason'>;
+  private readonly httpErrors: Counter<'method' | 'route' | 'code'>;
   /**
    * The request-duration series of each matched route (Express' route object, one per route for the
    * life of the process), by method and then status class (index = status / 100): found with no
@@ -60,8 +124,11 @@ export class MetricsService {
   private readonly httpByRoute = new WeakMap<object, Map<string, HistogramSeries[]>>();
   private readonly httpByKey = new Map<string, HistogramSeries>();
   private ledgerSource?: () => Promise<LedgerCheckResult | undefined>;
+  private providerSource?: () => Promise<ProviderReconcileResult | undefined>;
+  private dependencySource?: () => Promise<DependencyStatus>;
+  private withdrawalQueueSource?: () => Promise<WithdrawalQueueLine[]>;
 
-  constructor(@Inject(MARKET_QUOTES) quotes: MarketQuotes) {
+  constructor(@Inject(MARKET_QUOTES) quotes: MarketQuotes, @Optional() @Inject(PRICE_FRESHNESS) freshness?: PriceFreshness) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: EVENT_LOOP_SAMPLE_MS });
     this.httpDuration = new SeriesHistogram({
@@ -108,6 +175,108 @@ export class MetricsService {
       registers,
     });
     for (const endpoint of ['/ws/prices', '/ws/prices/:symbol', '/ws/user'] as WsEndpoint[]) this.wsConnections.set({ endpoint }, 0);
+    this.wsDisconnects = new Counter({
+      name: 'cryptovault_ws_disconnects_total',
+      help: 'WebSocket connections closed on this instance, by endpoint and reason (normal: 1000/1001/1005; dropped: 1006, no close frame; other: policy closes)',
+      labelNames: ['endpoint', 'reason'],
+      registers,
+    });
+    this.httpErrors = new Counter({
+      name: 'cryptovault_http_errors_total',
+      help: 'Error responses (4xx and 5xx) by method, route template and the error code of the body (RATE_LIMITED, INVALID_CREDENTIALS, INVALID_SIGNATURE, INTERNAL, ...)',
+      labelNames: ['method', 'route', 'code'],
+      registers,
+    });
+
+    if (freshness) {
+      new Gauge({
+        name: 'cryptovault_price_feed_stale',
+        help: "Whether this instance's newest quote is older than PRICE_MAX_AGE_MS (1), so market orders and withdrawals are refused with PRICE_STALE, or fresh (0)",
+        registers,
+        collect() {
+          this.set(freshness.freshness().stale ? 1 : 0);
+        },
+      });
+      new Gauge({
+        name: 'cryptovault_price_feed_state',
+        help: 'The price feed as this instance last heard it from the ingesting one: 1 for its current state (live: the first source; failover: a later one; down: none), else 0',
+        labelNames: ['state'],
+        registers,
+        collect() {
+          this.reset();
+          const current = freshness.freshness().state;
+          for (const state of new Set([...FEED_STATES, current])) this.set({ state }, state === current ? 1 : 0);
+        },
+      });
+    }
+
+    const dependencies = perScrape(() => (this.dependencySource ? bounded(this.dependencySource()) : Promise.resolve(undefined)));
+    const dependencyGauge = (name: string, help: string, value: (d: DependencyStatus) => number | undefined): void => {
+      new Gauge({
+        name,
+        help,
+        registers,
+        async collect() {
+          this.reset();
+          const d = await dependencies();
+          const v = d && value(d);
+          if (v !== undefined) this.set(v);
+          else this.remove();
+        },
+      });
+    };
+    dependencyGauge('cryptovault_database_up', 'Whether the database answered a query from this instance within 2 s at this scrape (1) or not (0)', (d) =>
+      d.databaseUp ? 1 : 0,
+    );
+    dependencyGauge(
+      'cryptovault_redis_up',
+      'Whether Redis answered PING from this instance within 1 s at this scrape (1), or not (0: degraded mode, see README "When a dependency fails"); 1 with the in-process twin',
+      (d) => (d.redisUp ? 1 : 0),
+    );
+    dependencyGauge('cryptovault_db_pool_max', "The size of this instance's PostgreSQL connection pool (absent on the embedded database)", (d) => d.pool?.max);
+    dependencyGauge(
+      'cryptovault_db_pool_waiting',
+      'Queries of this instance waiting for a free connection of the PostgreSQL pool (more than 0 for long: the pool is saturated)',
+      (d) => d.pool?.waiting,
+    );
+    new Gauge({
+      name: 'cryptovault_db_pool_connections',
+      help: "Connections of this instance's PostgreSQL pool, by state (in_use: lent to a query or transaction; idle)",
+      labelNames: ['state'],
+      registers,
+      async collect() {
+        this.reset();
+        const pool = (await dependencies())?.pool;
+        if (!pool) return;
+        this.set({ state: 'in_use' }, Math.max(0, pool.total - pool.idle));
+        this.set({ state: 'idle' }, pool.idle);
+      },
+    });
+
+    const withdrawalQueue = perScrape(() => (this.withdrawalQueueSource ? bounded(this.withdrawalQueueSource()) : Promise.resolve(undefined)));
+    const queueGauge = (name: string, help: string, value: (line: WithdrawalQueueLine) => number): void => {
+      new Gauge({
+        name,
+        help,
+        labelNames: ['status'],
+        registers,
+        async collect() {
+          this.reset();
+          const lines = await withdrawalQueue();
+          if (!lines) return;
+          for (const status of ['pending', 'approved'] as const) {
+            const line = lines.find((l) => l.status === status) ?? { status, count: 0, oldestSeconds: 0 };
+            this.set({ status }, value(line));
+          }
+        },
+      });
+    };
+    queueGauge('cryptovault_withdrawal_queue_size', 'Withdrawals waiting: pending (for review) and approved (not yet sent or completed)', (l) => l.count);
+    queueGauge(
+      'cryptovault_withdrawal_queue_oldest_age_seconds',
+      'Age of the oldest waiting withdrawal: since it was requested (pending) or approved (approved); 0 when none waits',
+      (l) => l.oldestSeconds,
+    );
 
     new Gauge({
       name: 'cryptovault_price_age_seconds',
@@ -132,7 +301,9 @@ export class MetricsService {
         async collect() {
           this.reset();
           const last = await ledger();
+          // A gauge without labels renders 0 after reset(): remove() leaves it out until there is a value.
           if (last) this.set(value(last));
+          else this.remove();
         },
       });
     };
@@ -156,6 +327,41 @@ export class MetricsService {
         this.reset();
         const last = await ledger();
         for (const [check, count] of Object.entries(last?.violations ?? {})) this.set({ check }, count);
+      },
+    });
+
+    const provider = (): Promise<ProviderReconcileResult | undefined> => this.providerSource?.() ?? Promise.resolve(undefined);
+    new Gauge({
+      name: 'cryptovault_provider_reconcile_ok',
+      help: "Whether the last external reconciliation found the provider's balances covering the ledger's liabilities of every asset (1), or not or could not read them (0); absent before the first run",
+      registers,
+      async collect() {
+        this.reset();
+        const last = await provider();
+        if (last) this.set(last.status === 'ok' ? 1 : 0);
+        else this.remove();
+      },
+    });
+    new Gauge({
+      name: 'cryptovault_provider_reconcile_last_run_timestamp_seconds',
+      help: 'When the last external reconciliation ran (Unix time)',
+      registers,
+      async collect() {
+        this.reset();
+        const last = await provider();
+        if (last) this.set(last.at / 1000);
+        else this.remove();
+      },
+    });
+    new Gauge({
+      name: 'cryptovault_provider_reconcile_difference',
+      help: "Per asset, the provider's balance plus payouts under way less the users' balances (the ledger's liabilities) at the last external reconciliation; negative is a shortfall",
+      labelNames: ['asset'],
+      registers,
+      async collect() {
+        this.reset();
+        const last = await provider();
+        for (const [asset, difference] of Object.entries(last?.differences ?? {})) this.set({ asset }, Number(difference));
       },
     });
   }
@@ -184,6 +390,10 @@ export class MetricsService {
       if (!series) this.httpByKey.set(key, (series = this.httpSeries(req.method, template, classIndex)));
     }
     series.observe(durationMs / 1000);
+    if (res.statusCode >= 400) {
+      const code = errorCodeOf(res);
+      if (code) this.httpErrors.inc({ method: req.method, route: typeof route?.path === 'string' ? `${req.baseUrl}${route.path}` : UNMATCHED, code });
+    }
   }
 
   private httpSeries(method: string, route: string, classIndex: number): HistogramSeries {
@@ -217,8 +427,25 @@ export class MetricsService {
     this.wsConnections.inc({ endpoint });
   }
 
-  wsClosed(endpoint: WsEndpoint): void {
+  /** A socket of `endpoint` closed, with this close code (see wsCloseReason). */
+  wsClosed(endpoint: WsEndpoint, code?: number): void {
     this.wsConnections.dec({ endpoint });
+    this.wsDisconnects.inc({ endpoint, reason: wsCloseReason(code) });
+  }
+
+  /** Where the database, Redis and pool gauges read this instance's view from at each scrape (set by HealthService). */
+  reportDependenciesFrom(source: () => Promise<DependencyStatus>): void {
+    this.dependencySource = source;
+  }
+
+  /** Where the withdrawal queue gauges read from at each scrape (set by wallet's WithdrawalQueueGauge). */
+  reportWithdrawalQueueFrom(source: () => Promise<WithdrawalQueueLine[]>): void {
+    this.withdrawalQueueSource = source;
+  }
+
+  /** Where the external reconciliation gauges read the last run from (set by wallet's ProviderReconciliationService). */
+  reportProviderReconciliationFrom(source: () => Promise<ProviderReconcileResult | undefined>): void {
+    this.providerSource = source;
   }
 
   /** Where the ledger gauges read the last reconciliation from (set by LedgerCheckService). */

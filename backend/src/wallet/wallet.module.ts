@@ -8,12 +8,18 @@ import { FailureLimitsModule } from '../common/guards/failure-limits.module';
 import { MARKET_QUOTES, type MarketQuotes } from '../common/market/market-quotes';
 import { AppConfig } from '../config/config.service';
 import { LedgerModule } from '../ledger/ledger.module';
+import { MetricsModule } from '../metrics/metrics.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { QuotesModule } from '../prices/quotes/quotes.module';
 import { WithdrawalAddressesController } from './addresses/withdrawal-addresses.controller';
 import { WithdrawalAddressesRepository } from './addresses/withdrawal-addresses.repository';
 import { WithdrawalAddressesService } from './addresses/withdrawal-addresses.service';
 import { WithdrawalAddressEntity, WithdrawalAddressLockEntity } from './addresses/entities/withdrawal-address.entity';
+import { CashOutJournals } from './cash-out/cash-out-journals';
+import { CashOutQuotesRepository } from './cash-out/cash-out-quotes.repository';
+import { CashOutsController } from './cash-out/cash-outs.controller';
+import { CashOutsService } from './cash-out/cash-outs.service';
+import { CashOutQuoteEntity } from './cash-out/entities/cash-out-quote.entity';
 import { DepositsController, PaymentWebhookController } from './deposits/deposits.controller';
 import { DepositsRepository } from './deposits/deposits.repository';
 import { DepositsService } from './deposits/deposits.service';
@@ -30,6 +36,16 @@ import { WithdrawalEntity } from './withdrawals/entities/withdrawal.entity';
 import { WithdrawalsController } from './withdrawals/withdrawals.controller';
 import { WithdrawalsRepository } from './withdrawals/withdrawals.repository';
 import { WithdrawalsService } from './withdrawals/withdrawals.service';
+import { WithdrawalQueueGauge } from './withdrawals/withdrawal-queue.gauge';
+import { WithdrawalPayoutEntity, WithdrawalPayoutEventEntity } from './withdrawals/payouts/entities/withdrawal-payout.entity';
+import { PayoutSender } from './withdrawals/payouts/payout-sender';
+import { PayoutStatuses } from './withdrawals/payouts/payout-statuses';
+import { PayoutWebhookController } from './withdrawals/payouts/payout-webhook.controller';
+import { PayoutWorker } from './withdrawals/payouts/payout-worker';
+import { PayoutsRepository } from './withdrawals/payouts/payouts.repository';
+import { ProviderReconciliationEntity } from './reconciliation/entities/provider-reconciliation.entity';
+import { ProviderReconciliationService } from './reconciliation/provider-reconciliation.service';
+import { ProviderReconciliationsRepository } from './reconciliation/provider-reconciliations.repository';
 
 /**
  * The wallet, on top of the ledger: balances as the user sees them, deposits
@@ -49,6 +65,10 @@ import { WithdrawalsService } from './withdrawals/withdrawals.service';
       LedgerAdjustmentEntity,
       WithdrawalAddressEntity,
       WithdrawalAddressLockEntity,
+      CashOutQuoteEntity,
+      WithdrawalPayoutEntity,
+      WithdrawalPayoutEventEntity,
+      ProviderReconciliationEntity,
     ]),
     LedgerModule,
     IdempotencyModule,
@@ -57,8 +77,17 @@ import { WithdrawalsService } from './withdrawals/withdrawals.service';
     UsersReaderModule,
     AuditModule,
     NotificationsModule,
+    MetricsModule,
   ],
-  controllers: [WalletController, DepositsController, PaymentWebhookController, WithdrawalsController, WithdrawalAddressesController],
+  controllers: [
+    WalletController,
+    DepositsController,
+    PaymentWebhookController,
+    WithdrawalsController,
+    WithdrawalAddressesController,
+    CashOutsController,
+    PayoutWebhookController,
+  ],
   providers: [
     {
       provide: PAYMENT_PROVIDER,
@@ -73,9 +102,19 @@ import { WithdrawalsService } from './withdrawals/withdrawals.service';
     WithdrawalAddressesRepository,
     WithdrawalAddressesService,
     WithdrawalsService,
+    WithdrawalQueueGauge,
+    CashOutJournals,
+    CashOutQuotesRepository,
+    CashOutsService,
     LedgerAdjustmentsRepository,
     LedgerAdjustmentsService,
+    PayoutsRepository,
+    PayoutSender,
+    PayoutStatuses,
+    PayoutWorker,
+    ProviderReconciliationsRepository,
+    ProviderReconciliationService,
   ],
-  exports: [WithdrawalsService, LedgerAdjustmentsService],
+  exports: [WithdrawalsService, LedgerAdjustmentsService, ProviderReconciliationService, PayoutStatuses],
 })
 export class WalletModule {}

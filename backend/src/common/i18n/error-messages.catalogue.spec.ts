@@ -656,6 +656,9 @@ const UNSCANNABLE: Record<string, string> = {
   "wallet/deposits/deposits.service.ts parsed.problems.map((message) => ({ field: message.split(' ')[0], message }))":
     "the payment provider's IPN webhook: its caller is NOWPayments' server, not a person; the messages name IPN fields",
   "wallet/deposits/deposits.service.ts result.problems.map((message) => ({ field: message.split(' ')[0], message }))": 'the same',
+  "wallet/withdrawals/payouts/payout-statuses.ts read.problems.map((message) => ({ field: message.split(' ')[0], message }))":
+    "the payment provider's payout status webhook: its caller is NOWPayments' server, not a person; the messages name IPN fields",
+  "wallet/withdrawals/payouts/payout-statuses.ts result.problems.map((message) => ({ field: message.split(' ')[0], message }))": 'the same',
 };
 
 /** Files whose class-validator rules may name no message, and why. */

@@ -184,6 +184,8 @@ export const DE: ErrorCatalogue = {
       'Solange METRICS_TOKEN nicht gesetzt ist, werden Metriken nur an Aufrufer über Loopback ausgeliefert',
 
     // Markets, prices, orders, portfolio
+    'Choose a range: {choices}': 'Wählen Sie einen Zeitraum: {choices}',
+    'Choose a purchase date that is not in the future': 'Wählen Sie ein Kaufdatum, das nicht in der Zukunft liegt',
     'Unknown asset {symbol}': 'Unbekanntes Asset {symbol}',
     '{symbol} is not a listed asset': '{symbol} ist kein gelistetes Asset',
     'No asset with symbol {symbol}': 'Kein Asset mit dem Symbol {symbol}',
@@ -210,6 +212,19 @@ export const DE: ErrorCatalogue = {
     'No tracked {symbol} holding': 'Kein erfasster {symbol}-Bestand',
 
     // Convert and recurring buys
+    'No such cash-out quote': 'Dieses Angebot für eine Dollar-Auszahlung gibt es nicht',
+    'This quote was used meanwhile': 'Dieses Angebot wurde inzwischen verwendet',
+    'This quote was already used for a cash-out to another address: get a new quote':
+      'Dieses Angebot wurde bereits für eine Dollar-Auszahlung an eine andere Adresse verwendet: Holen Sie ein neues Angebot ein',
+    'This address receives {asset} on {network}; the quote is for {quoteNetwork}: choose an address on {quoteNetwork} or get a new quote':
+      'Diese Adresse empfängt {asset} über {network}; das Angebot gilt für {quoteNetwork}: Wählen Sie eine Adresse über {quoteNetwork} oder holen Sie ein neues Angebot ein',
+    'receives {asset} on {network}, not on {quoteNetwork}': 'empfängt {asset} über {network}, nicht über {quoteNetwork}',
+    'Cash out at least {amount}: the smallest {asset} withdrawal is {minimum} {asset}, sent after its {fee} {asset} network fee':
+      'Zahlen Sie mindestens {amount} aus: Die kleinste {asset}-Auszahlung beträgt {minimum} {asset}, gesendet nach Abzug der Netzwerkgebühr von {fee} {asset}',
+    'Enter at least {amount} USD': 'Geben Sie mindestens {amount} USD ein',
+    'Choose a cash-out quote (a quote id)': 'Wählen Sie ein Angebot für eine Dollar-Auszahlung (eine Angebots-ID)',
+    'Choose the stablecoin to send: {choices}': 'Wählen Sie den Stablecoin, der gesendet wird: {choices}',
+    'Choose a network: {choices}': 'Wählen Sie ein Netzwerk: {choices}',
     'Choose a quote to convert (a quote id)': 'Wählen Sie ein Angebot zum Umtauschen (eine Angebots-ID)',
     'Choose an asset other than the one you convert from': 'Wählen Sie ein anderes Asset als das, aus dem Sie umtauschen',
     'Enter an amount to convert or an amount to receive': 'Geben Sie einen Betrag zum Umtauschen oder einen zu erhaltenden Betrag ein',
@@ -238,8 +253,31 @@ export const DE: ErrorCatalogue = {
     'Choose true (only unread) or false (only read)': 'Wählen Sie true (nur ungelesene) oder false (nur gelesene)',
     'No such notification': 'Diese Benachrichtigung gibt es nicht',
     'No such transaction': 'Diese Transaktion gibt es nicht',
+    // Alerts on a 24 h move, repeating alerts, alerts that would fire at once; the watchlist
+    'Leave out the move in percent: it is only for alerts on a 24 h move':
+      'Lassen Sie die Bewegung in Prozent weg: Sie gilt nur für Alarme auf eine 24-h-Bewegung',
+    'Leave out the target price: an alert on a 24 h move has none': 'Lassen Sie den Zielpreis weg: Ein Alarm auf eine 24-h-Bewegung hat keinen',
+    'Choose true or false to confirm an alert that fires at once': 'Wählen Sie true oder false, um einen Alarm zu bestätigen, der sofort auslöst',
+    '{symbol} already trades at {price}, at or above {target}: the alert would fire at once':
+      '{symbol} notiert bereits bei {price}, auf oder über {target}: Der Alarm würde sofort auslösen',
+    '{symbol} already trades at {price}, at or below {target}: the alert would fire at once':
+      '{symbol} notiert bereits bei {price}, auf oder unter {target}: Der Alarm würde sofort auslösen',
+    '{symbol} is already up {change} in 24 hours (at least {move}) at {price}: the alert would fire at once':
+      '{symbol} ist in 24 Stunden bereits um {change} gestiegen (mindestens {move}) und notiert bei {price}: Der Alarm würde sofort auslösen',
+    '{symbol} is already down {change} in 24 hours (at least {move}) at {price}: the alert would fire at once':
+      '{symbol} ist in 24 Stunden bereits um {change} gefallen (mindestens {move}) und notiert bei {price}: Der Alarm würde sofort auslösen',
+    'At most {max} assets fit in a watchlist; remove one first': 'Eine Watchlist fasst höchstens {max} Assets; entfernen Sie zuerst eines',
 
     // Wallet: deposits, withdrawals, the address book
+    'No payout of this withdrawal is under way at the payment provider': 'Für diese Auszahlung läuft keine Überweisung beim Zahlungsanbieter',
+    'The payout of this withdrawal is being sent right now; check with the provider again in a few minutes':
+      'Die Überweisung dieser Auszahlung wird gerade gesendet; fragen Sie in ein paar Minuten erneut beim Anbieter nach',
+    "The payment provider's payout does not match this withdrawal: {problems}":
+      'Die Überweisung beim Zahlungsanbieter passt nicht zu dieser Auszahlung: {problems}',
+    'The payment provider still reports this payout as {status}: it settles when the provider finishes it':
+      'Der Zahlungsanbieter meldet diese Überweisung noch als {status}: Sie wird abgeschlossen, sobald der Anbieter sie beendet',
+    'A payout of this withdrawal is under way at the payment provider: it completes when the provider confirms it, or its hold is released if it fails':
+      'Für diese Auszahlung läuft eine Überweisung beim Zahlungsanbieter: Sie wird abgeschlossen, sobald der Anbieter sie bestätigt, oder der zurückgehaltene Betrag wird freigegeben, falls sie fehlschlägt',
     'Choose a currency to pay with: {choices}': 'Wählen Sie eine Währung zum Bezahlen: {choices}',
     'The payment provider is unavailable; try again shortly': 'Der Zahlungsanbieter ist nicht erreichbar; versuchen Sie es gleich noch einmal',
     'The payment provider answered inconsistently; try again': 'Der Zahlungsanbieter hat widersprüchlich geantwortet; versuchen Sie es erneut',
@@ -352,12 +390,15 @@ export const DE: ErrorCatalogue = {
     'a limit price': 'einen Limitpreis',
     'a stop price': 'einen Stop-Preis',
     'a target price': 'einen Zielpreis',
+    'a move in percent': 'eine Bewegung in Prozent',
+    'a cooldown in seconds': 'eine Wartezeit in Sekunden',
     'an average cost': 'einen durchschnittlichen Einstandspreis',
     'an amount to convert': 'einen Betrag zum Umtauschen',
     'an amount to receive': 'einen zu erhaltenden Betrag',
     'how many to show': 'die Anzahl der Einträge pro Seite',
     'a number of days': 'eine Anzahl von Tagen',
     'the start': 'den Beginn',
+    'the purchase date': 'das Kaufdatum',
     'the end': 'das Ende',
     'the first buy': 'den ersten Kauf',
     'a UUID': 'eine UUID',

@@ -182,6 +182,8 @@ export const ES: ErrorCatalogue = {
       'Mientras METRICS_TOKEN no esté definido, las métricas solo se sirven a clientes de la interfaz de loopback',
 
     // Markets, prices, orders, portfolio
+    'Choose a range: {choices}': 'Elige un periodo: {choices}',
+    'Choose a purchase date that is not in the future': 'Elige una fecha de compra que no sea futura',
     'Unknown asset {symbol}': 'Activo desconocido: {symbol}',
     '{symbol} is not a listed asset': '{symbol} no es un activo listado',
     'No asset with symbol {symbol}': 'No hay ningún activo con el símbolo {symbol}',
@@ -207,6 +209,19 @@ export const ES: ErrorCatalogue = {
     'No tracked {symbol} holding': 'No tienes {symbol} registrado',
 
     // Convert and recurring buys
+    'No such cash-out quote': 'No existe esa cotización de retirada de dólares',
+    'This quote was used meanwhile': 'Entretanto, esta cotización ya se ha usado',
+    'This quote was already used for a cash-out to another address: get a new quote':
+      'Esta cotización ya se usó para una retirada de dólares a otra dirección: pide una nueva',
+    'This address receives {asset} on {network}; the quote is for {quoteNetwork}: choose an address on {quoteNetwork} or get a new quote':
+      'Esta dirección recibe {asset} por {network}; la cotización es para {quoteNetwork}: elige una dirección en {quoteNetwork} o pide una nueva cotización',
+    'receives {asset} on {network}, not on {quoteNetwork}': 'recibe {asset} por {network}, no por {quoteNetwork}',
+    'Cash out at least {amount}: the smallest {asset} withdrawal is {minimum} {asset}, sent after its {fee} {asset} network fee':
+      'Retira al menos {amount}: la retirada mínima de {asset} es de {minimum} {asset}, enviada tras su comisión de red de {fee} {asset}',
+    'Enter at least {amount} USD': 'Introduce al menos {amount} USD',
+    'Choose a cash-out quote (a quote id)': 'Elige una cotización de retirada de dólares (un ID de cotización)',
+    'Choose the stablecoin to send: {choices}': 'Elige la stablecoin que se envía: {choices}',
+    'Choose a network: {choices}': 'Elige una red: {choices}',
     'Choose a quote to convert (a quote id)': 'Elige una cotización para convertir (un ID de cotización)',
     'Choose an asset other than the one you convert from': 'Elige un activo distinto del que conviertes',
     'Enter an amount to convert or an amount to receive': 'Introduce un importe para convertir o un importe para recibir',
@@ -235,8 +250,30 @@ export const ES: ErrorCatalogue = {
     'Choose true (only unread) or false (only read)': 'Elige true (solo sin leer) o false (solo leídas)',
     'No such notification': 'No existe esa notificación',
     'No such transaction': 'No existe esa transacción',
+    // Alerts on a 24 h move, repeating alerts, alerts that would fire at once; the watchlist
+    'Leave out the move in percent: it is only for alerts on a 24 h move':
+      'Quita el movimiento en porcentaje: solo es para alertas sobre un movimiento en 24 h',
+    'Leave out the target price: an alert on a 24 h move has none': 'Quita el precio objetivo: una alerta sobre un movimiento en 24 h no lo tiene',
+    'Choose true or false to confirm an alert that fires at once': 'Elige true o false para confirmar una alerta que se dispara al instante',
+    '{symbol} already trades at {price}, at or above {target}: the alert would fire at once':
+      '{symbol} ya cotiza a {price}, igual o por encima de {target}: la alerta se dispararía al instante',
+    '{symbol} already trades at {price}, at or below {target}: the alert would fire at once':
+      '{symbol} ya cotiza a {price}, igual o por debajo de {target}: la alerta se dispararía al instante',
+    '{symbol} is already up {change} in 24 hours (at least {move}) at {price}: the alert would fire at once':
+      '{symbol} ya ha subido un {change} en 24 horas (al menos un {move}) y cotiza a {price}: la alerta se dispararía al instante',
+    '{symbol} is already down {change} in 24 hours (at least {move}) at {price}: the alert would fire at once':
+      '{symbol} ya ha bajado un {change} en 24 horas (al menos un {move}) y cotiza a {price}: la alerta se dispararía al instante',
+    'At most {max} assets fit in a watchlist; remove one first': 'Una lista de seguimiento admite como máximo {max} activos; quita primero uno',
 
     // Wallet: deposits, withdrawals, the address book
+    'No payout of this withdrawal is under way at the payment provider': 'No hay ningún pago de esta retirada en curso en el proveedor de pagos',
+    'The payout of this withdrawal is being sent right now; check with the provider again in a few minutes':
+      'El pago de esta retirada se está enviando ahora mismo; vuelve a consultar con el proveedor en unos minutos',
+    "The payment provider's payout does not match this withdrawal: {problems}": 'El pago del proveedor de pagos no coincide con esta retirada: {problems}',
+    'The payment provider still reports this payout as {status}: it settles when the provider finishes it':
+      'El proveedor de pagos aún indica este pago como {status}: se liquida cuando el proveedor lo termine',
+    'A payout of this withdrawal is under way at the payment provider: it completes when the provider confirms it, or its hold is released if it fails':
+      'Hay un pago de esta retirada en curso en el proveedor de pagos: se completa cuando el proveedor lo confirme, o se libera el importe retenido si falla',
     'Choose a currency to pay with: {choices}': 'Elige una moneda para pagar: {choices}',
     'The payment provider is unavailable; try again shortly': 'El proveedor de pagos no está disponible; vuelve a intentarlo en breve',
     'The payment provider answered inconsistently; try again': 'El proveedor de pagos ha respondido de forma incoherente; vuelve a intentarlo',
@@ -349,12 +386,15 @@ export const ES: ErrorCatalogue = {
     'a limit price': 'un precio límite',
     'a stop price': 'un precio stop',
     'a target price': 'un precio objetivo',
+    'a move in percent': 'un movimiento en porcentaje',
+    'a cooldown in seconds': 'un tiempo de espera en segundos',
     'an average cost': 'un coste medio',
     'an amount to convert': 'un importe para convertir',
     'an amount to receive': 'un importe para recibir',
     'how many to show': 'el número de elementos por página',
     'a number of days': 'un número de días',
     'the start': 'el inicio',
+    'the purchase date': 'la fecha de compra',
     'the end': 'el final',
     'the first buy': 'la primera compra',
     'a UUID': 'un UUID',

@@ -20,6 +20,12 @@ import { RecurringBuys1764370900000 } from './1764370900000-recurring-buys';
 import { OrderQuoteReserve1764370800000 } from './1764370800000-order-quote-reserve';
 import { ConvertQuotes1764370700000 } from './1764370700000-convert-quotes';
 import { DepositCreditAsset1764371000000 } from './1764371000000-deposit-credit-asset';
+import { WithdrawalPayouts1764371100000 } from './1764371100000-withdrawal-payouts';
+import { ProviderReconciliations1764371150000 } from './1764371150000-provider-reconciliations';
+import { WithdrawalCashOut1764371200000 } from './1764371200000-withdrawal-cash-out';
+import { Watchlist1764371300000 } from './1764371300000-watchlist';
+import { AlertKinds1764371350000 } from './1764371350000-alert-kinds';
+import { TrackedHoldingLots1764371400000 } from './1764371400000-tracked-holding-lots';
 
 /** Every migration, in order. Add new ones at the end. */
 export const migrations = [
@@ -45,4 +51,10 @@ export const migrations = [
   OrderQuoteReserve1764370800000,
   RecurringBuys1764370900000,
   DepositCreditAsset1764371000000,
+  WithdrawalPayouts1764371100000,
+  ProviderReconciliations1764371150000,
+  WithdrawalCashOut1764371200000,
+  Watchlist1764371300000,
+  AlertKinds1764371350000,
+  TrackedHoldingLots1764371400000,
 ];

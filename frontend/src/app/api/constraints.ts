@@ -70,16 +70,46 @@ export const ConfirmWithdrawalAddressDtoConstraints = {
 
 /** The body of POST /api/alerts. */
 export const CreateAlertDtoConstraints = {
-  /** Fires when the price goes above or below the target */
-  condition: { type: 'string', required: true, enum: ['above', 'below'] },
+  /** The alert's condition: above or below a target price (kind price), up or down by a percentage in 24 h (kind move); fires when the price, or the 24 h change, reaches it */
+  condition: { type: 'string', required: true, enum: ['above', 'below', 'up', 'down'] },
+  /** An alert the current quote already reaches would fire at once: it is refused with 409 ALERT_ALREADY_CROSSED (the message says the current price) unless this is true */
+  confirmCrossed: { type: 'boolean', required: false },
+  /** Repeat: after firing, the alert stays armed and may fire again once this many seconds have passed (at least ALERT_MIN_COOLDOWN_SECONDS, 3600 by default; at most 30 days). Left out or null: it fires once */
+  cooldownSeconds: { type: 'integer', required: false, minimum: 1, maximum: 2592000 },
+  /** price: fires at a target price; move: fires when the 24 h change reaches a percentage, up or down */
+  kind: { type: 'string', required: false, enum: ['price', 'move'] },
+  /** The 24 h change in percent that fires it, up or down by this much (5 is 5 %); an alert on a 24 h move (kind move) needs it. A number written as text, like "5", more than 0, at most 1,000, at most 2 decimals; no spaces, thousands separators or exponent. */
+  movePct: { type: 'string', required: false, pattern: '^(0|[1-9]\\d{0,3})(\\.\\d{1,2})?$', maxLength: 7, example: '5', decimal: { signed: false, wholeDigits: 4, maxDecimals: 2, min: '0', exclusiveMin: true, max: '1000' } },
   /** Also email the user when it fires */
   notifyEmail: { type: 'boolean', required: false },
   /** Let the client show a system (push) notification when it fires */
   notifyPush: { type: 'boolean', required: false },
   /** Ticker of a listed asset: up to 16 letters and digits, case-insensitive */
   symbol: { type: 'string', required: true, pattern: '^[A-Za-z0-9]{1,16}$', minLength: 1, maxLength: 16, example: 'BTC' },
-  /** USD price. A number written as text, like "70000", more than 0, at most 1,000,000,000,000, at most 8 decimals; no spaces, thousands separators or exponent. */
-  targetPrice: { type: 'string', required: true, pattern: '^(0|[1-9]\\d{0,12})(\\.\\d{1,8})?$', maxLength: 22, example: '70000', decimal: { signed: false, wholeDigits: 13, maxDecimals: 8, min: '0', exclusiveMin: true, max: '1000000000000' } },
+  /** USD price; a price alert (kind price) needs it, an alert on a 24 h move has none. A number written as text, like "70000", more than 0, at most 1,000,000,000,000, at most 8 decimals; no spaces, thousands separators or exponent. */
+  targetPrice: { type: 'string', required: false, pattern: '^(0|[1-9]\\d{0,12})(\\.\\d{1,8})?$', maxLength: 22, example: '70000', decimal: { signed: false, wholeDigits: 13, maxDecimals: 8, min: '0', exclusiveMin: true, max: '1000000000000' } },
+} as const satisfies SchemaConstraints;
+
+/** The body of POST /api/wallet/cash-outs. */
+export const CreateCashOutDtoConstraints = {
+  /** A saved address (GET /api/wallet/addresses) for the quote's stablecoin on the quote's network, confirmed and past its hold */
+  addressId: { type: 'string', required: true, format: 'uuid' },
+  /** Instead of twoFactorCode: one of the account's passkeys answering a challenge from POST /api/auth/passkeys/confirmation-options */
+  passkey: { type: 'object', required: false, schema: 'PasskeyAssertionDto' },
+  /** A cash-out quote of yours (POST /api/wallet/cash-out/quotes), used before its `expiresAt` */
+  quoteId: { type: 'string', required: true, format: 'uuid' },
+  /** Current authenticator code (or an unused backup code), 6 to 20 characters; or send `passkey` instead */
+  twoFactorCode: { type: 'string', required: false, minLength: 6, maxLength: 20, example: '123456' },
+} as const satisfies SchemaConstraints;
+
+/** The body of POST /api/wallet/cash-out/quotes. */
+export const CreateCashOutQuoteDtoConstraints = {
+  /** The stablecoin the dollars are sent as (case-insensitive) */
+  asset: { type: 'string', required: true, enum: ['USDT', 'USDC'], example: 'USDT' },
+  /** A network the stablecoin leaves on (GET /api/wallet/withdrawal-rules); its first network when left out. The cash-out must go to a saved address on it */
+  network: { type: 'string', required: false, enum: ['bitcoin', 'ethereum', 'tron', 'litecoin', 'bsc', 'solana', 'ripple', 'dogecoin'], example: 'tron' },
+  /** Dollars to take from your USD balance, conversion fee included: exactly this leaves it. More than 0, at most 1,000,000, whole cents; what it converts to, less the network fee, must reach the stablecoin’s withdrawal minimum (422 BELOW_MINIMUM names the smallest amount). A number written as text, like "100.00", more than 0, at most 1,000,000, at most 2 decimals; no spaces, thousands separators or exponent. */
+  usdAmount: { type: 'string', required: true, pattern: '^(0|[1-9]\\d{0,6})(\\.\\d{1,2})?$', maxLength: 10, example: '100.00', decimal: { signed: false, wholeDigits: 7, maxDecimals: 2, min: '0', exclusiveMin: true, max: '1000000' } },
 } as const satisfies SchemaConstraints;
 
 /** The body of POST /api/convert/quotes. */
@@ -283,6 +313,8 @@ export const StepUpDtoConstraints = {
 
 /** The body of POST /api/portfolio/holding. */
 export const TrackHoldingDtoConstraints = {
+  /** When this amount was acquired (ISO-8601, not in the future); now when left out. Dates the lot in the performance history */
+  acquiredAt: { type: 'string', required: false, format: 'date-time', example: '2025-03-01T00:00:00Z' },
   /** Amount held outside (added to an existing tracked holding). A number written as text, like "0.5", more than 0, at most 100,000,000,000,000, at most 18 decimals; no spaces, thousands separators or exponent. */
   amount: { type: 'string', required: true, pattern: '^(0|[1-9]\\d{0,14})(\\.\\d{1,18})?$', maxLength: 34, example: '0.5', decimal: { signed: false, wholeDigits: 15, maxDecimals: 18, min: '0', exclusiveMin: true, max: '100000000000000' } },
   /** USD paid per unit. A number written as text, like "40000", 0 or more, at most 100,000,000,000,000, at most 18 decimals; no spaces, thousands separators or exponent. */
@@ -301,10 +333,17 @@ export const TwoFactorCodeDtoConstraints = {
 export const UpdateAlertDtoConstraints = {
   /** true re-arms a fired or paused alert; false pauses it */
   active: { type: 'boolean', required: false },
-  condition: { type: 'string', required: false, enum: ['above', 'below'] },
+  /** One of the alert's kind: above or below (price), up or down (move) */
+  condition: { type: 'string', required: false, enum: ['above', 'below', 'up', 'down'] },
+  /** Re-arming or moving an alert the current quote already reaches is refused with 409 ALERT_ALREADY_CROSSED unless this is true */
+  confirmCrossed: { type: 'boolean', required: false },
+  /** Seconds before a repeating alert may fire again (see CreateAlertDto); null makes it fire once */
+  cooldownSeconds: { type: 'integer', required: false, minimum: 1, maximum: 2592000 },
+  /** The 24 h change in percent that fires it, up or down by this much (5 is 5 %); an alert on a 24 h move (kind move) needs it. A number written as text, like "5", more than 0, at most 1,000, at most 2 decimals; no spaces, thousands separators or exponent. */
+  movePct: { type: 'string', required: false, pattern: '^(0|[1-9]\\d{0,3})(\\.\\d{1,2})?$', maxLength: 7, example: '5', decimal: { signed: false, wholeDigits: 4, maxDecimals: 2, min: '0', exclusiveMin: true, max: '1000' } },
   notifyEmail: { type: 'boolean', required: false },
   notifyPush: { type: 'boolean', required: false },
-  /** USD price. A number written as text, like "70000", more than 0, at most 1,000,000,000,000, at most 8 decimals; no spaces, thousands separators or exponent. */
+  /** USD price; a price alert (kind price) needs it, an alert on a 24 h move has none. A number written as text, like "70000", more than 0, at most 1,000,000,000,000, at most 8 decimals; no spaces, thousands separators or exponent. */
   targetPrice: { type: 'string', required: false, pattern: '^(0|[1-9]\\d{0,12})(\\.\\d{1,8})?$', maxLength: 22, example: '70000', decimal: { signed: false, wholeDigits: 13, maxDecimals: 8, min: '0', exclusiveMin: true, max: '1000000000000' } },
 } as const satisfies SchemaConstraints;
 

@@ -19,6 +19,10 @@ export type { ApproveLedgerAdjustment$Params as ApproveLedgerAdjustment$Params }
 export { approveLedgerAdjustment as approveLedgerAdjustment } from './fn/admin/approve-ledger-adjustment';
 export type { RejectLedgerAdjustment$Params as RejectLedgerAdjustment$Params } from './fn/admin/reject-ledger-adjustment';
 export { rejectLedgerAdjustment as rejectLedgerAdjustment } from './fn/admin/reject-ledger-adjustment';
+export type { ListReconciliations$Params as ListReconciliations$Params } from './fn/admin/list-reconciliations';
+export { listReconciliations as listReconciliations } from './fn/admin/list-reconciliations';
+export type { RunReconciliation$Params as RunReconciliation$Params } from './fn/admin/run-reconciliation';
+export { runReconciliation as runReconciliation } from './fn/admin/run-reconciliation';
 export type { ListRoleChanges$Params as ListRoleChanges$Params } from './fn/admin/list-role-changes';
 export { listRoleChanges as listRoleChanges } from './fn/admin/list-role-changes';
 export type { ApproveRoleChange$Params as ApproveRoleChange$Params } from './fn/admin/approve-role-change';
@@ -43,6 +47,8 @@ export type { ApproveWithdrawal$Params as ApproveWithdrawal$Params } from './fn/
 export { approveWithdrawal as approveWithdrawal } from './fn/admin/approve-withdrawal';
 export type { CompleteWithdrawal$Params as CompleteWithdrawal$Params } from './fn/admin/complete-withdrawal';
 export { completeWithdrawal as completeWithdrawal } from './fn/admin/complete-withdrawal';
+export type { ResolveWithdrawalPayout$Params as ResolveWithdrawalPayout$Params } from './fn/admin/resolve-withdrawal-payout';
+export { resolveWithdrawalPayout as resolveWithdrawalPayout } from './fn/admin/resolve-withdrawal-payout';
 export type { RejectWithdrawal$Params as RejectWithdrawal$Params } from './fn/admin/reject-withdrawal';
 export { rejectWithdrawal as rejectWithdrawal } from './fn/admin/reject-withdrawal';
 export type { ListAlerts$Params as ListAlerts$Params } from './fn/alerts/list-alerts';
@@ -169,6 +175,8 @@ export type { GetHolding$Params as GetHolding$Params } from './fn/portfolio/get-
 export { getHolding as getHolding } from './fn/portfolio/get-holding';
 export type { UntrackHolding$Params as UntrackHolding$Params } from './fn/portfolio/untrack-holding';
 export { untrackHolding as untrackHolding } from './fn/portfolio/untrack-holding';
+export type { PortfolioPerformance$Params as PortfolioPerformance$Params } from './fn/portfolio/portfolio-performance';
+export { portfolioPerformance as portfolioPerformance } from './fn/portfolio/portfolio-performance';
 export type { ListRecurringBuys$Params as ListRecurringBuys$Params } from './fn/recurring-buys/list-recurring-buys';
 export { listRecurringBuys as listRecurringBuys } from './fn/recurring-buys/list-recurring-buys';
 export type { CreateRecurringBuy$Params as CreateRecurringBuy$Params } from './fn/recurring-buys/create-recurring-buy';
@@ -205,6 +213,10 @@ export type { RemoveWithdrawalAddress$Params as RemoveWithdrawalAddress$Params }
 export { removeWithdrawalAddress as removeWithdrawalAddress } from './fn/wallet/remove-withdrawal-address';
 export type { GetWalletBalance$Params as GetWalletBalance$Params } from './fn/wallet/get-wallet-balance';
 export { getWalletBalance as getWalletBalance } from './fn/wallet/get-wallet-balance';
+export type { CreateCashOutQuote$Params as CreateCashOutQuote$Params } from './fn/wallet/create-cash-out-quote';
+export { createCashOutQuote as createCashOutQuote } from './fn/wallet/create-cash-out-quote';
+export type { CreateCashOut$Params as CreateCashOut$Params } from './fn/wallet/create-cash-out';
+export { createCashOut as createCashOut } from './fn/wallet/create-cash-out';
 export type { CreateDeposit$Params as CreateDeposit$Params } from './fn/wallet/create-deposit';
 export { createDeposit as createDeposit } from './fn/wallet/create-deposit';
 export type { GetDeposit$Params as GetDeposit$Params } from './fn/wallet/get-deposit';
@@ -215,6 +227,8 @@ export type { ListDeposits$Params as ListDeposits$Params } from './fn/wallet/lis
 export { listDeposits as listDeposits } from './fn/wallet/list-deposits';
 export type { ReceiveNowPaymentsIpn$Params as ReceiveNowPaymentsIpn$Params } from './fn/wallet/receive-now-payments-ipn';
 export { receiveNowPaymentsIpn as receiveNowPaymentsIpn } from './fn/wallet/receive-now-payments-ipn';
+export type { ReceiveNowPaymentsPayoutIpn$Params as ReceiveNowPaymentsPayoutIpn$Params } from './fn/wallet/receive-now-payments-payout-ipn';
+export { receiveNowPaymentsPayoutIpn as receiveNowPaymentsPayoutIpn } from './fn/wallet/receive-now-payments-payout-ipn';
 export type { CreateWithdrawal$Params as CreateWithdrawal$Params } from './fn/wallet/create-withdrawal';
 export { createWithdrawal as createWithdrawal } from './fn/wallet/create-withdrawal';
 export type { GetWithdrawal$Params as GetWithdrawal$Params } from './fn/wallet/get-withdrawal';
@@ -225,3 +239,9 @@ export type { GetWithdrawalRules$Params as GetWithdrawalRules$Params } from './f
 export { getWithdrawalRules as getWithdrawalRules } from './fn/wallet/get-withdrawal-rules';
 export type { ListWithdrawals$Params as ListWithdrawals$Params } from './fn/wallet/list-withdrawals';
 export { listWithdrawals as listWithdrawals } from './fn/wallet/list-withdrawals';
+export type { GetWatchlist$Params as GetWatchlist$Params } from './fn/watchlist/get-watchlist';
+export { getWatchlist as getWatchlist } from './fn/watchlist/get-watchlist';
+export type { AddToWatchlist$Params as AddToWatchlist$Params } from './fn/watchlist/add-to-watchlist';
+export { addToWatchlist as addToWatchlist } from './fn/watchlist/add-to-watchlist';
+export type { RemoveFromWatchlist$Params as RemoveFromWatchlist$Params } from './fn/watchlist/remove-from-watchlist';
+export { removeFromWatchlist as removeFromWatchlist } from './fn/watchlist/remove-from-watchlist';

@@ -8,5 +8,7 @@ import { AlertCondition } from './alert-condition';
  */
 export const ALERT_CONDITION: AlertCondition[] = [
   'above',
-  'below'
+  'below',
+  'up',
+  'down'
 ];

@@ -4,6 +4,11 @@
 export interface TrackHoldingDto {
 
   /**
+   * When this amount was acquired (ISO-8601, not in the future); now when left out. Dates the lot in the performance history
+   */
+  acquiredAt?: string;
+
+  /**
    * Amount held outside (added to an existing tracked holding). A number written as text, like "0.5", more than 0, at most 100,000,000,000,000, at most 18 decimals; no spaces, thousands separators or exponent.
    */
   amount: string;

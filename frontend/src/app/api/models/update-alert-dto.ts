@@ -8,12 +8,31 @@ export interface UpdateAlertDto {
    * true re-arms a fired or paused alert; false pauses it
    */
   active?: boolean;
+
+  /**
+   * One of the alert's kind: above or below (price), up or down (move)
+   */
   condition?: AlertCondition;
+
+  /**
+   * Re-arming or moving an alert the current quote already reaches is refused with 409 ALERT_ALREADY_CROSSED unless this is true
+   */
+  confirmCrossed?: boolean;
+
+  /**
+   * Seconds before a repeating alert may fire again (see CreateAlertDto); null makes it fire once
+   */
+  cooldownSeconds?: number | null;
+
+  /**
+   * The 24 h change in percent that fires it, up or down by this much (5 is 5 %); an alert on a 24 h move (kind move) needs it. A number written as text, like "5", more than 0, at most 1,000, at most 2 decimals; no spaces, thousands separators or exponent.
+   */
+  movePct?: string;
   notifyEmail?: boolean;
   notifyPush?: boolean;
 
   /**
-   * USD price. A number written as text, like "70000", more than 0, at most 1,000,000,000,000, at most 8 decimals; no spaces, thousands separators or exponent.
+   * USD price; a price alert (kind price) needs it, an alert on a 24 h move has none. A number written as text, like "70000", more than 0, at most 1,000,000,000,000, at most 8 decimals; no spaces, thousands separators or exponent.
    */
   targetPrice?: string;
 }

@@ -95,6 +95,32 @@ const alertBelow = notice(
   alert('below', '0.50000000', '0.49980000'),
 );
 
+// Alerts on a 24 h move and repeating alerts (issue 18): `kind`, `movePct`, `triggeredChange`, `cooldownSeconds`, `rearmAt`.
+const alertMove = notice(
+  'alert_triggered',
+  'BTC is down 6.25% in 24 hours',
+  'Your alert “BTC down 5.00% in 24 hours” fired: BTC traded at $60,000.00, -6.25% in 24 hours, on Dec 3, 2026, 10:05 UTC. It is armed again from Dec 4, 2026, 10:06 UTC.',
+  {
+    alert: {
+      ...alert('below', '0', '60000.00000000').alert,
+      kind: 'move',
+      condition: 'down',
+      targetPrice: null,
+      movePct: '5.00',
+      triggeredChange: '-6.2500',
+      cooldownSeconds: 86400,
+      active: true,
+      rearmAt: '2026-12-04T10:05:12.345Z',
+    },
+  },
+);
+const alertRepeat = notice(
+  'alert_triggered',
+  'BTC is above $70,000.00',
+  'Your alert “BTC above $70,000.00” fired: BTC traded at $70,012.34 on Dec 3, 2026, 10:05 UTC. It is armed again from Dec 3, 2026, 11:06 UTC.',
+  { alert: { ...alert('above', '70000.00000000', '70012.34000000').alert, kind: 'price', cooldownSeconds: 3600, active: true, rearmAt: '2026-12-03T11:05:12.345Z' } },
+);
+
 // wallet/deposits/deposits.service.ts
 const deposit = notice(
   'deposit_credited',
@@ -269,6 +295,8 @@ const ALL: Notice[] = [
   rejected,
   alertAbove,
   alertBelow,
+  alertMove,
+  alertRepeat,
   deposit,
   ...depositKinds,
   ...Object.values(withdrawals),
@@ -314,7 +342,7 @@ describe('recurring buys', () => {
 
 describe('notificationText in English', () => {
   it('says what the server says, written by the client (dates in the reader’s locale and time zone)', () => {
-    for (const n of [filled, filledSell, rejected, alertAbove, alertBelow, deposit, ...depositKinds, ...Object.values(withdrawals), signIn, loginLocked, emailChange, passkeyAdded]) {
+    for (const n of [filled, filledSell, rejected, alertAbove, alertBelow, alertMove, alertRepeat, deposit, ...depositKinds, ...Object.values(withdrawals), signIn, loginLocked, emailChange, passkeyAdded]) {
       const t = render(n, en);
       // The server writes "Dec 3, 2026, 10:05 UTC"; the client writes the reader's time ("10:05 AM" here, in UTC).
       const server = (s: string) => words(s.replace(/(\w{3} \d+, \d{4}), (\d{2}):(\d{2}) UTC/g, (_m, day: string, h: string, m: string) => `${day}, ${Number(h) % 12 || 12}:${m} ${Number(h) < 12 ? 'AM' : 'PM'}`));
@@ -392,6 +420,10 @@ describe('notificationText in German', () => {
       body: 'Ihr Alarm „BTC über 70.000,00 $“ wurde ausgelöst: BTC wurde am 03.12.2026, 11:05 zu 70.012,34 $ gehandelt.',
     });
     expect(render(alertBelow, deFormat).title).toBe('BTC liegt unter 0,50 $');
+    expect(render(alertMove, deFormat)).toEqual({
+      title: 'BTC ist in 24 Stunden um 6,25 % gefallen',
+      body: 'Ihr Alarm „BTC in 24 Stunden um 5,00 % gefallen“ wurde ausgelöst: BTC wurde am 03.12.2026, 11:05 zu 60.000,00 $ gehandelt (-6,25 % in 24 Stunden). Er ist ab dem 04.12.2026, 11:06 wieder aktiv.',
+    });
     expect(render(deposit, deFormat)).toEqual({
       title: 'Einzahlung gutgeschrieben: 2.500,00 $',
       body: 'Ihre Einzahlung von 2.500,00 $, bezahlt in BTC, wurde gutgeschrieben und ist jetzt in Ihrer CryptoVault-Wallet verfügbar.',

@@ -295,28 +295,64 @@ function orderRejected(data: Fields, w: Words): NotificationText | null {
   };
 }
 
-// Price alerts (alerts/alert-trigger.service.ts): `data.alert` is the alert as the API returns it, once fired.
+// Alerts (alerts/alert-trigger.service.ts `alertFiredText`): `data.alert` is the alert as the API returns it, once
+// fired: a price alert (`above`/`below` its `targetPrice`) or, from issue 18 on, an alert on a 24 h move (`kind:
+// "move"`, `up`/`down` by `movePct`, fired at `triggeredChange`); a repeating one (still `active`) says from when it
+// is armed again (`rearmAt`).
 
 function alertFired(data: Fields, w: Words, createdAt: string): NotificationText | null {
   const a = fields(data['alert']);
   const symbol = text(a?.['symbol']);
-  const targetPrice = decimal(a?.['targetPrice']);
   const triggeredPrice = decimal(a?.['triggeredPrice']);
   const at = instant(a?.['triggeredAt']) ?? instant(createdAt);
-  if (!symbol || !targetPrice || !triggeredPrice || !at) return null;
-  const target = w.price(targetPrice);
+  if (!a || !symbol || !triggeredPrice || !at) return null;
   const price = w.price(triggeredPrice);
   const when = w.when(at);
-  switch (a?.['condition']) {
+  const rearmAt = a['active'] === true ? instant(a['rearmAt']) : null;
+  const again = rearmAt ? ` ${$localize`It is armed again from ${w.whenUp(rearmAt)}:when:.`}` : '';
+  if (a['kind'] === 'move') return moveAlertFired(a, symbol, price, when, again, w);
+  if (a['kind'] !== undefined && a['kind'] !== 'price') return null;
+  const targetPrice = decimal(a['targetPrice']);
+  if (!targetPrice) return null;
+  const target = w.price(targetPrice);
+  switch (a['condition']) {
     case 'above':
       return {
         title: $localize`${symbol}:symbol: is above ${target}:target:`,
-        body: $localize`Your alert “${symbol}:symbol: above ${target}:target:” fired: ${symbol}:symbol: traded at ${price}:price: on ${when}:when:.`,
+        body: $localize`Your alert “${symbol}:symbol: above ${target}:target:” fired: ${symbol}:symbol: traded at ${price}:price: on ${when}:when:.` + again,
       };
     case 'below':
       return {
         title: $localize`${symbol}:symbol: is below ${target}:target:`,
-        body: $localize`Your alert “${symbol}:symbol: below ${target}:target:” fired: ${symbol}:symbol: traded at ${price}:price: on ${when}:when:.`,
+        body: $localize`Your alert “${symbol}:symbol: below ${target}:target:” fired: ${symbol}:symbol: traded at ${price}:price: on ${when}:when:.` + again,
+      };
+    default:
+      return null;
+  }
+}
+
+function moveAlertFired(a: Fields, symbol: string, price: string, when: string, again: string, w: Words): NotificationText | null {
+  const movePct = decimal(a['movePct']);
+  const triggeredChange = decimal(a['triggeredChange']);
+  if (!movePct || !triggeredChange) return null;
+  const move = w.f.percent(movePct, false);
+  // The size of the move in the title ("down 6.25%"), the signed change in the body ("-6.25%").
+  const size = w.f.percent(triggeredChange.replace(/^-/, ''), false);
+  const change = w.f.percent(triggeredChange, true);
+  switch (a['condition']) {
+    case 'up':
+      return {
+        title: $localize`${symbol}:symbol: is up ${size}:change: in 24 hours`,
+        body:
+          $localize`Your alert “${symbol}:symbol: up ${move}:move: in 24 hours” fired: ${symbol}:symbol: traded at ${price}:price:, ${change}:change: in 24 hours, on ${when}:when:.` +
+          again,
+      };
+    case 'down':
+      return {
+        title: $localize`${symbol}:symbol: is down ${size}:change: in 24 hours`,
+        body:
+          $localize`Your alert “${symbol}:symbol: down ${move}:move: in 24 hours” fired: ${symbol}:symbol: traded at ${price}:price:, ${change}:change: in 24 hours, on ${when}:when:.` +
+          again,
       };
     default:
       return null;
@@ -399,16 +435,31 @@ function withdrawalUpdated(data: Fields, w: Words): NotificationText | null {
   const totalValue = decimal(data['total']);
   const fee = feeValue ? w.money(feeValue, asset) : null;
   const total = totalValue ? w.money(totalValue, asset) : null;
+  // A USD cash-out (API.md "USD cash-out") also carries the dollars it took: what comes back when it is not sent.
+  const cashOutValue = decimal(data['cashOutUsd']);
+  const usd = cashOutValue ? w.usd(cashOutValue) : null;
   switch (data['status']) {
     case 'pending': {
       const network = text(data['network']);
       if (!fee || !total || !network) return null;
+      if (usd) {
+        return {
+          title: $localize`Cash-out requested: ${usd}:usd: as ${amount}:amount:`,
+          body: $localize`We received your request to cash out ${usd}:usd:. It was converted to ${total}:converted: and ${amount}:amount: is sent (network fee ${fee}:fee:) to your saved address ${to}:address: on ${network}:network:. If it is not sent, the ${usd}:usd: comes back to your USD balance. If this was not you, cancel it and change your password now.`,
+        };
+      }
       return {
         title: $localize`Withdrawal requested: ${amount}:amount:`,
         body: $localize`We received your request to withdraw ${amount}:amount: (fee ${fee}:fee:) to your saved address ${to}:address: on ${network}:network:. ${total}:total: is held until it is sent. If this was not you, cancel it and change your password now.`,
       };
     }
     case 'cancelled':
+      if (usd) {
+        return {
+          title: $localize`Withdrawal cancelled: ${amount}:amount:`,
+          body: $localize`Your withdrawal of ${amount}:amount: to ${toShort}:address: was cancelled; ${usd}:usd: is available again in your USD balance.`,
+        };
+      }
       if (!total) return null;
       return {
         title: $localize`Withdrawal cancelled: ${amount}:amount:`,
@@ -429,6 +480,12 @@ function withdrawalUpdated(data: Fields, w: Words): NotificationText | null {
     }
     case 'rejected': {
       const reason = text(data['rejectReason']);
+      if (usd && reason) {
+        return {
+          title: $localize`Withdrawal rejected: ${amount}:amount:`,
+          body: $localize`Your withdrawal of ${amount}:amount: to ${toShort}:address: was rejected: ${reason}:reason:. ${usd}:usd: is available again in your USD balance.`,
+        };
+      }
       if (!total || !reason) return null;
       return {
         title: $localize`Withdrawal rejected: ${amount}:amount:`,
