@@ -113,7 +113,15 @@ describe('AdminWithdrawalsPage', () => {
     expect(el.textContent).toContain('Approved and sent to the payment provider: it completes when the provider confirms the payout.');
     expect(row('w2').querySelector('[data-payout-status=processing]')!.textContent).toContain('Payout: the payment provider is sending it');
     expect(row('w2').textContent).toContain('WAITING');
-    expect([...row('w2').querySelectorAll('button')].map((b) => b.textContent!.trim())).toEqual([]);
+    // No completing or rejecting by hand: only asking the provider what became of it.
+    expect([...row('w2').querySelectorAll('button')].map((b) => b.textContent!.trim())).toEqual(['Check with the provider']);
+    rowButton('w2', 'Check with the provider').click();
+    await settle(fixture);
+    http.expectOne((r) => r.url === '/api/admin/withdrawals/w2/payout/resolve' && r.method === 'POST').flush({
+      withdrawal: { ...small, approvals: 1, status: 'completed', txHash: 'a'.repeat(64), payout: { ...payout, status: 'finished', providerStatus: 'FINISHED' } },
+    });
+    await settle(fixture);
+    expect(el.textContent).toContain('The payment provider sent it: completed with its transaction hash.');
     http.verify();
   });
 
