@@ -5,7 +5,7 @@
 // printed whole when it ends (not interleaved with jest's); the run fails when either fails.
 import { spawn } from 'node:child_process';
 
-const JEST_WORKERS = process.env.JEST_WORKERS ?? '4';
+const JEST_WORKERS = process.env.JEST_WORKERS ?? '3';
 
 function run(name, command, args, { buffered }) {
   return new Promise((resolve) => {
