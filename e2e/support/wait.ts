@@ -17,3 +17,22 @@ export async function waitFor<T>(
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/**
+ * A change made to a user's row by SQL (as an operator would) reaches the
+ * app's auth cache through a PostgreSQL notification, moments after the
+ * commit rather than before the SQL returns: sends the request until it gets
+ * `status` and returns that answer.
+ */
+export async function untilStatus<R extends { status: number }>(send: () => PromiseLike<R>, status: number, what: string): Promise<R> {
+  let last: number | undefined;
+  return waitFor(
+    async () => {
+      const res = await send();
+      last = res.status;
+      return res.status === status ? res : undefined;
+    },
+    10_000,
+    `${what} (answer ${status}; last ${last ?? 'none'})`,
+  );
+}

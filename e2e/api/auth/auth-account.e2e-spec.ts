@@ -4,6 +4,7 @@ import type { TestDatabase } from '../../support/database';
 import { createUser, stepUp, uniqueEmail } from '../../support/factories';
 import { SmtpSink } from '../../support/smtp';
 import { useAppSuite } from '../../support/suite';
+import { untilStatus } from '../../support/wait';
 
 const FIREFOX = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0';
 const SAFARI = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
@@ -55,7 +56,7 @@ describe('auth: lockout, suspension, passwords, profile and sessions', () => {
     await db.query('UPDATE users SET suspended_at = now() WHERE id = $1', [user.id]);
     const login = await request(app.url).post('/api/auth/login').send({ email: user.email, password: user.password }).expect(403);
     expect(login.body.error.code).toBe('ACCOUNT_SUSPENDED');
-    const me = await request(app.url).get('/api/auth/me').set(user.auth).expect(403);
+    const me = await untilStatus(() => request(app.url).get('/api/auth/me').set(user.auth), 403, 'the suspension');
     expect(me.body.error.code).toBe('ACCOUNT_SUSPENDED');
     const refresh = await request(app.url).post('/api/auth/refresh').send({ refreshToken: user.refreshToken }).expect(403);
     expect(refresh.body.error.code).toBe('ACCOUNT_SUSPENDED');

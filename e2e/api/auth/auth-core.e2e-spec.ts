@@ -4,6 +4,7 @@ import { RunningApp, startApp, suiteEnv } from '../../support/app';
 import { createTestDatabase, TestDatabase } from '../../support/database';
 import { createUser, uniqueEmail, verificationCode } from '../../support/factories';
 import { SmtpSink } from '../../support/smtp';
+import { untilStatus } from '../../support/wait';
 
 function cookies(res: request.Response): string[] {
   return (res.headers['set-cookie'] as unknown as string[] | undefined) ?? [];
@@ -211,7 +212,7 @@ describe('auth core: signup, verification, login, refresh rotation, logout', () 
       .set('Authorization', `Bearer ${signJwt('another-secret-entirely-0123456789', { ...claims, exp: now + 600 })}`)
       .expect(401);
     await db.query(`UPDATE users SET tokens_valid_after = now() + interval '5 seconds' WHERE id = $1`, [user.id]);
-    const stale = await request(app.url).get('/api/auth/me').set(user.auth).expect(401);
+    const stale = await untilStatus(() => request(app.url).get('/api/auth/me').set(user.auth), 401, 'the revocation');
     expect(stale.body.error.code).toBe('TOKEN_REVOKED');
   });
 

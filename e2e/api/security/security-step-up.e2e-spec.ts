@@ -4,6 +4,7 @@ import type { TestDatabase } from '../../support/database';
 import { createUser, stepUp, type TestUser, totpCode, uniqueEmail } from '../../support/factories';
 import type { SmtpSink } from '../../support/smtp';
 import { useAppSuite } from '../../support/suite';
+import { untilStatus } from '../../support/wait';
 
 /** Short, so the expiry test waits seconds; long enough for a few requests after a step-up on a loaded machine. */
 const STEP_UP_TTL_SECONDS = 6;
@@ -192,7 +193,7 @@ describe('security: a stolen access token cannot make security changes (step-up)
 
     await stepUp(app, owner);
     await db.query('UPDATE users SET suspended_at = now() WHERE id = $1', [owner.id]);
-    const suspended = await post('/api/auth/step-up', owner.auth, { password: owner.password }).expect(403);
+    const suspended = await untilStatus(() => post('/api/auth/step-up', owner.auth, { password: owner.password }), 403, 'the suspension');
     expect(suspended.body.error.code).toBe('ACCOUNT_SUSPENDED');
     expect((await post('/api/auth/change-password', owner.auth, { newPassword: 'Suspended-Pass-9' }).expect(403)).body.error.code).toBe('ACCOUNT_SUSPENDED');
   });
