@@ -55,8 +55,12 @@ const YEAR_MS = 365 * 86_400_000;
 const R = Decimal.clone({ precision: 32, rounding: Decimal.ROUND_HALF_EVEN });
 const TOLERANCE = new R('1e-14');
 /** Growth factors searched for a root: 1e-6 (−99.9999 %) to 1e6, at 97 points evenly spaced in ln. */
-const GRID = Array.from({ length: 97 }, (_, i) => (i === 48 ? new R(1) : new R(-6 + i / 8).mul(new R(10).ln()).exp()));
-/** The index of g = 1 in GRID. */
+let grid: readonly Decimal[] | undefined;
+/** Computed on the first IRR (97 exponentials at 32 digits cost a noticeable part of a start-up when done at import). */
+function growthGrid(): readonly Decimal[] {
+  return (grid ??= Array.from({ length: 97 }, (_, i) => (i === 48 ? new R(1) : new R(-6 + i / 8).mul(new R(10).ln()).exp())));
+}
+/** The index of g = 1 in the grid. */
 const ONE = 48;
 
 /**
@@ -95,6 +99,7 @@ export function moneyWeightedReturn(from: Date, to: Date, startValue: Dec, flows
   const f = (g: Decimal): Decimal => fdf(g).f;
   // The brackets nearest to g = 1 first, outwards (f evaluated lazily): the first change of sign found is the root
   // nearest to no growth, usually within a few evaluations.
+  const GRID = growthGrid();
   const cache = new Map<number, Decimal>();
   const at = (i: number): Decimal => {
     let v = cache.get(i);
