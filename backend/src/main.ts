@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { BUNDLE_NAME, bundleIsCurrent, launch } from './launcher';
+import { startObservabilityIfConfigured } from './observability/preload';
 
 /**
  * `node backend/dist/main.js`: what `npm start`, the container and the tests run. It starts the bundled server
@@ -11,6 +12,8 @@ if (!bundleIsCurrent(bundle)) {
   process.stderr.write(`CryptoVault: ${bundle} is missing or older than the compiled server; run \`npm run build\`\n`);
   process.exit(1);
 }
+// Error tracking and traces (SENTRY_DSN, OTEL_EXPORTER_OTLP_ENDPOINT), before the server's modules load; nothing when unset.
+startObservabilityIfConfigured();
 // CODE_CACHE_DIR: where the compiled code is kept (default: beside the bundle); `off` starts without the cache.
 const cacheDir = process.env.CODE_CACHE_DIR || undefined;
 launch(bundle, { cacheDir: cacheDir === 'off' ? false : cacheDir, log: (m) => process.stderr.write(`CryptoVault launcher: ${m}\n`) });

@@ -11,9 +11,12 @@ import { UserSocketGateway } from './notifications/user-socket.gateway';
 import { PriceIngestionService } from './prices/ingestion/price-ingestion.service';
 import { PricesGateway } from './prices/stream/prices.gateway';
 import { LISTENING_EVENT } from './launcher';
+import { connectObservability } from './observability/bridge';
 
 async function main(): Promise<void> {
   const started = Date.now();
+  // Before the Express app and the Redis clients exist: they are instrumented when traces are on (main.ts).
+  connectObservability();
   const { app, config, logger: root } = await createApp();
   mountDocs(app, config.version);
   const server = await app.listen(config.port, config.host);

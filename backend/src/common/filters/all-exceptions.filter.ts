@@ -5,6 +5,7 @@ import { ErrorLanguage, negotiateLanguage } from '../i18n/error-language';
 import { localizeError } from '../i18n/error-messages';
 import { loggableUrl } from '../logger/logger';
 import { currentRequestId } from '../request-context';
+import { reportUnexpectedError } from '../../observability/error-reports';
 
 const CODE_BY_STATUS: Record<number, string> = {
   400: 'VALIDATION_FAILED',
@@ -161,8 +162,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const requestId = currentRequestId() ?? String(req.id ?? '');
     // The answer is in the caller's language; the log lines below keep the exception's English.
     const { body, headers, unexpected } = toErrorBody(exception, requestId, negotiateLanguage(req.headers['accept-language']));
-    if (unexpected) this.logger.error({ err: exception, method: req.method, url: loggableUrl(req.originalUrl), status: body.statusCode }, 'request failed');
-    else if (body.statusCode === 503)
+    if (unexpected) {
+      this.logger.error({ err: exception, method: req.method, url: loggableUrl(req.originalUrl), status: body.statusCode }, 'request failed');
+      reportUnexpectedError(exception, requestId);
+    } else if (body.statusCode === 503)
       this.logger.warn({ method: req.method, url: loggableUrl(req.originalUrl), reason: (exception as Error).message }, 'dependency unavailable');
     if (res.headersSent) return;
     for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
