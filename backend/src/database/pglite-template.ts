@@ -9,7 +9,7 @@ import { backendRoot } from '../config/backend-root';
  * against ≈1–3 s to unpack). Keyed by the PGlite version, so an upgrade makes
  * a new one; without it the first boot simply runs initdb.
  */
-function pgliteVersion(): string {
+export function pgliteVersion(): string {
   try {
     // The package's exports map hides package.json: walk up from its entry point.
     for (let dir = dirname(require.resolve('@electric-sql/pglite')); dir !== dirname(dir); dir = dirname(dir)) {
