@@ -18,6 +18,8 @@ import { AppConfigValues } from './config/app-config';
 import { currentConfig } from './config/config.service';
 import { MetricsService } from './metrics/metrics.service';
 import { buildOpenApiDocument } from './openapi/document';
+import { buildAsyncApiDocument } from './asyncapi/asyncapi-document';
+import { renderAsyncApiPage } from './asyncapi/asyncapi-page';
 
 /** Everything but `listen`: shared by the server, the tests' boots and the OpenAPI script. */
 export async function createApp(options: { preview?: boolean } = {}): Promise<{ app: NestExpressApplication; config: AppConfigValues; logger: PinoLogger }> {
@@ -105,8 +107,8 @@ function configureApp(app: NestExpressApplication, config: AppConfigValues, root
 /** Routes other servers call (payment IPNs): exempt from the JSON-only rule, verified by their signature. */
 const WEBHOOK_PATHS = /^\/api\/wallet\/webhook\//;
 
-/** The URLs no browser renders as a page: the API, the probes, /metrics and the OpenAPI document (/docs is a page). */
-const API_PATHS = /^\/(api|health|metrics|csrf|openapi\.(json|yaml))(\/|\?|$)/;
+/** The URLs no browser renders as a page: the API, the probes, /metrics and the OpenAPI and AsyncAPI documents (/docs is a page). */
+const API_PATHS = /^\/(api|health|metrics|csrf|openapi\.(json|yaml)|asyncapi\.json)(\/|\?|$)/;
 
 /** ws://host:port (wss:// behind https) of the public URL. */
 function sameOriginSockets(appUrl: string): string {
@@ -128,11 +130,31 @@ function serveWebClient(app: NestExpressApplication, config: AppConfigValues): v
   }
 }
 
-/** Serves Swagger UI at /docs and the document at /openapi.json. */
+/**
+ * Serves Swagger UI at /docs and the document at /openapi.json; the WebSocket API's AsyncAPI document at
+ * /asyncapi.json and as a page at /docs/asyncapi.
+ */
 export function mountDocs(app: INestApplication, version: string): void {
-  // Built on the first request for it, not at every start (scanning every controller was a tenth of a start-up);
-  // CI builds the same document (npm run openapi) and fails on drift, so a broken one never ships.
-  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app, version), {
+  // Built on the first request for either, not at every start (scanning every controller was a tenth of a start-up);
+  // CI builds the same documents (npm run openapi) and fails on drift, so a broken one never ships.
+  let openapi: ReturnType<typeof buildOpenApiDocument> | undefined;
+  const openApiDocument = () => (openapi ??= buildOpenApiDocument(app, version));
+  let asyncapi: { json: string; page: string } | undefined;
+  const asyncApi = () => {
+    if (!asyncapi) {
+      const doc = buildAsyncApiDocument(openApiDocument(), version);
+      asyncapi = { json: JSON.stringify(doc), page: renderAsyncApiPage(doc) };
+    }
+    return asyncapi;
+  };
+  const http = app.getHttpAdapter();
+  http.get('/asyncapi.json', (_req: express.Request, res: express.Response) => {
+    res.type('application/json').send(asyncApi().json);
+  });
+  http.get('/docs/asyncapi', (_req: express.Request, res: express.Response) => {
+    res.type('text/html').send(asyncApi().page);
+  });
+  SwaggerModule.setup('docs', app, openApiDocument, {
     jsonDocumentUrl: 'openapi.json',
     yamlDocumentUrl: 'openapi.yaml',
     customSiteTitle: 'CryptoVault API',

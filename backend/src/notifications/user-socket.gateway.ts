@@ -13,10 +13,11 @@ import { AppConfig } from '../config/config.service';
 import { MetricsService } from '../metrics/metrics.service';
 import { isControlMessage } from './user-events';
 import { UserEventsService } from './user-events.service';
+import { isUserSocketClientType, USER_SOCKET_CLOSE, type UserSocketServerMessage } from './user-socket.messages';
 
 /** Close codes: 4401 = authentication required or ended; 4429 = the user has too many sockets open. */
-const CLOSE_UNAUTHENTICATED = 4401;
-const CLOSE_TOO_MANY = 4429;
+const CLOSE_UNAUTHENTICATED = USER_SOCKET_CLOSE.unauthenticated;
+const CLOSE_TOO_MANY = USER_SOCKET_CLOSE.tooMany;
 
 type VerifyClient = (
   info: { origin?: string; req: IncomingMessage },
@@ -209,6 +210,10 @@ export class UserSocketGateway implements OnGatewayInit, OnGatewayConnection, On
       return;
     }
     const { type, token } = message as { type: string; token?: unknown };
+    if (!isUserSocketClientType(type)) {
+      this.sendError(client, 'UNKNOWN_MESSAGE', `Unknown message type "${type.slice(0, 32)}"`);
+      return;
+    }
     switch (type) {
       case 'ping':
         this.send(client, { type: 'pong', timestamp: new Date().toISOString() });
@@ -222,8 +227,11 @@ export class UserSocketGateway implements OnGatewayInit, OnGatewayConnection, On
           await this.authenticate(client, state, token);
         });
         return;
-      default:
-        this.sendError(client, 'UNKNOWN_MESSAGE', `Unknown message type "${type.slice(0, 32)}"`);
+      default: {
+        // Every type of USER_SOCKET_CLIENT_MESSAGE_TYPES has its case (a compile error otherwise).
+        const unhandled: never = type;
+        this.sendError(client, 'UNKNOWN_MESSAGE', `Unknown message type "${String(unhandled)}"`);
+      }
     }
   }
 
@@ -338,7 +346,8 @@ export class UserSocketGateway implements OnGatewayInit, OnGatewayConnection, On
     this.send(client, { type: 'error', code, message });
   }
 
-  private send(client: WebSocket, payload: object): void {
+  /** Only the messages of user-socket.messages.ts, which the AsyncAPI document describes, can be sent. */
+  private send(client: WebSocket, payload: UserSocketServerMessage): void {
     if (client.readyState === client.OPEN) client.send(JSON.stringify(payload));
   }
 }

@@ -1,5 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { apiKeySchemeDescription } from '../auth/api-keys/api-key-example';
+import { API_KEY_SECURITY_SCHEME } from '../auth/api-keys/api-key-scope.decorator';
 
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
@@ -26,11 +28,15 @@ export function buildOpenApiDocument(app: INestApplication, version: string): Op
         '`{statusCode, error:{code, message, details?}, requestId}`. Request bodies are JSON only ' +
         "(`Content-Type: application/json`, else 415 UNSUPPORTED_MEDIA_TYPE). A browser's state-changing request must come " +
         "from the app's own origin or one on the CORS allow-list (403 ORIGIN_NOT_ALLOWED) and, when a cookie authenticates it, " +
-        "echo its session's CSRF token (GET /api/csrf, also set as the csrf_token cookie at login) in X-CSRF-Token (403 CSRF_INVALID).",
+        "echo its session's CSRF token (GET /api/csrf, also set as the csrf_token cookie at login) in X-CSRF-Token (403 CSRF_INVALID). " +
+        'The WebSocket API (`/ws/prices`, `/ws/prices/{symbol}`, `/ws/user`) is described by an AsyncAPI 3.0 document at ' +
+        '[/asyncapi.json](/asyncapi.json), readable at [/docs/asyncapi](/docs/asyncapi).',
     )
     .setVersion(version)
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .addCookieAuth('access_token', { type: 'apiKey', in: 'cookie', name: 'access_token' }, 'access_token')
+    // Signed API-key requests: OpenAPI has no request-signature scheme, so the key id header with the whole rule and a worked example.
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'CV-API-KEY', description: apiKeySchemeDescription() }, API_KEY_SECURITY_SCHEME)
     .build();
   const doc = SwaggerModule.createDocument(app, config, {
     operationIdFactory: (_controllerKey, methodKey) => methodKey,

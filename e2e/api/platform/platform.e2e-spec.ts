@@ -40,6 +40,27 @@ describe('platform: health, docs and the error shape', () => {
     expect(spec.body.paths['/api/health'].get.operationId).toBe('readiness');
   });
 
+  it('serves the WebSocket API as the committed AsyncAPI document at /asyncapi.json and as a page at /docs/asyncapi', async () => {
+    const committed = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'asyncapi.json'), 'utf8'));
+    const doc = await request(app.url)
+      .get('/asyncapi.json')
+      .expect(200)
+      .expect('Content-Type', /application\/json/);
+    expect(doc.body).toEqual(committed);
+    expect(doc.headers['content-security-policy']).toContain("default-src 'none'");
+    const page = await request(app.url)
+      .get('/docs/asyncapi')
+      .expect(200)
+      .expect('Content-Type', /text\/html/);
+    // A document's CSP (script-src 'self'); the page has no script to need more, and its style is inline (allowed).
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(page.text).not.toMatch(/<script/i);
+    for (const address of ['/ws/prices', '/ws/prices/{symbol}', '/ws/user']) expect(page.text).toContain(`<code>${address}</code>`);
+    expect(page.text).toContain('id="message-user-order_filled"');
+    const spec = await request(app.url).get('/openapi.json').expect(200);
+    expect(spec.body.info.description).toContain('/docs/asyncapi');
+  });
+
   it('keeps the compiled server for the next start once it listens, and starts as well from a damaged cache', async () => {
     // The first start of a build compiles the bundle and, once listening, saves V8's code cache.
     const [file] = await waitFor(() => (cacheFiles().length ? cacheFiles() : undefined), 10_000, 'the code cache to be written');

@@ -7,7 +7,7 @@ import express, { type NextFunction, type Request, type RequestHandler, type Res
  * fallback (a browser opening /docs or /health gets the backend's answer, and
  * an unknown /api route its JSON 404).
  */
-const BACKEND_PATHS = /^\/(api|ws|docs|health|metrics|csrf|openapi\.(json|yaml))(\/|$)/;
+const BACKEND_PATHS = /^\/(api|ws|docs|health|metrics|csrf|openapi\.(json|yaml)|asyncapi\.json)(\/|$)/;
 
 /** Build output names carry a content hash (`main-DT5VSZ64.js`, `chunk-NBT37CAT.js`): safe to cache for good. */
 const HASHED_ASSET = /-[A-Z0-9]{8}\.(js|mjs|css|woff2?|ttf|svg|png|jpe?g|webp|ico)$/;

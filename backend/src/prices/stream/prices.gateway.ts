@@ -11,6 +11,14 @@ import { AssetCatalogueService } from '../quotes/asset-catalogue.service';
 import { MarketEvents } from '../quotes/market-events';
 import { MarketQuotesService } from '../quotes/market-quotes.service';
 import { toQuoteDto } from '../prices.service';
+import {
+  isPriceStreamClientType,
+  PRICE_STREAM_MAX_MESSAGES_PER_SECOND,
+  PRICE_STREAM_MAX_SYMBOLS_PER_MESSAGE,
+  type PriceStreamErrorCode,
+  type PriceStreamQuote,
+  type PriceStreamServerMessage,
+} from './price-stream.messages';
 
 const PATH = /^\/ws\/prices(?:\/([^/]+))?\/?$/;
 /** API.md: at most one price_update a second per client. */
@@ -27,8 +35,8 @@ const SEND_SLICE_MS = 15;
 const SLICE_CHECK_EVERY = 32;
 /** The heartbeat pings a slice of the sockets this many times per WS_HEARTBEAT_MS (see heartbeatStep). */
 const HEARTBEAT_STEPS = 10;
-const MAX_SYMBOLS_PER_MESSAGE = 50;
-const MAX_MESSAGES_PER_SECOND = 20;
+const MAX_SYMBOLS_PER_MESSAGE = PRICE_STREAM_MAX_SYMBOLS_PER_MESSAGE;
+const MAX_MESSAGES_PER_SECOND = PRICE_STREAM_MAX_MESSAGES_PER_SECOND;
 
 interface Client {
   ws: WebSocket;
@@ -220,11 +228,11 @@ export class PricesGateway implements OnApplicationBootstrap, OnApplicationShutd
       this.leave(client);
       release();
     });
-    this.send(client, JSON.stringify({ type: 'connection', status: 'connected', timestamp: new Date(now).toISOString() }));
+    this.send(client, { type: 'connection', status: 'connected', timestamp: new Date(now).toISOString() });
     // The first price_update carries every subscribed asset.
     const full = this.frame(client.group.symbols);
     if (full) {
-      this.send(client, full);
+      this.sendBytes(client, full);
       client.lastSentAt = now;
       client.needsFull = false;
     }
@@ -245,13 +253,19 @@ export class PricesGateway implements OnApplicationBootstrap, OnApplicationShutd
     if (g.clients.size === 0) this.groups.delete(g.key);
   }
 
-  private send(client: Client, data: string | Buffer): void {
+  /** Only the messages of price-stream.messages.ts, which the AsyncAPI document describes, can be sent. */
+  private send(client: Client, message: PriceStreamServerMessage): void {
+    this.sendBytes(client, Buffer.from(JSON.stringify(message)));
+  }
+
+  /** A message serialised by `frame` (a price_update). */
+  private sendBytes(client: Client, data: Buffer): void {
     if (client.ws.readyState !== WebSocket.OPEN) return;
     client.ws.send(data, { binary: false });
   }
 
-  private error(client: Client, code: string, message: string): void {
-    this.send(client, JSON.stringify({ type: 'error', code, message }));
+  private error(client: Client, code: PriceStreamErrorCode, message: string): void {
+    this.send(client, { type: 'error', code, message });
   }
 
   private onMessage(client: Client, data: RawData, isBinary: boolean): void {
@@ -276,25 +290,29 @@ export class PricesGateway implements OnApplicationBootstrap, OnApplicationShutd
       return this.error(client, 'MALFORMED', 'message must be an object with a string "type"');
     }
     const m = msg as { type: string; symbol?: unknown; symbols?: unknown };
+    if (!isPriceStreamClientType(m.type)) return this.error(client, 'UNKNOWN_TYPE', `unknown message type`);
     switch (m.type) {
       case 'ping':
-        return this.send(client, JSON.stringify({ type: 'pong', timestamp: new Date().toISOString() }));
+        return this.send(client, { type: 'pong', timestamp: new Date().toISOString() });
       case 'get_status': {
         const s = this.quotes.status();
-        return this.send(client, JSON.stringify({ type: 'status', source: s.source, state: s.state, lastUpdate: s.lastUpdate }));
+        return this.send(client, { type: 'status', source: s.source, state: s.state, lastUpdate: s.lastUpdate });
       }
       case 'get_price': {
         const symbol = typeof m.symbol === 'string' ? m.symbol.toUpperCase() : '';
         if (!client.universe.has(symbol)) return this.error(client, 'UNKNOWN_SYMBOL', 'symbol must be a known asset of this stream');
         const q = this.quotes.latest(symbol);
         if (!q) return this.error(client, 'NO_QUOTE', `no quote for ${symbol} yet`);
-        return this.send(client, JSON.stringify({ type: 'price', symbol, ...toQuoteDto(q) }));
+        return this.send(client, { type: 'price', symbol, ...toQuoteDto(q) });
       }
       case 'subscribe':
       case 'unsubscribe':
         return this.changeSubscription(client, m.type, m.symbols);
-      default:
-        return this.error(client, 'UNKNOWN_TYPE', `unknown message type`);
+      default: {
+        // Every type of PRICE_STREAM_CLIENT_MESSAGE_TYPES has its case (a compile error otherwise).
+        const unhandled: never = m.type;
+        return this.error(client, 'UNKNOWN_TYPE', `unknown message type ${String(unhandled)}`);
+      }
     }
   }
 
@@ -313,12 +331,12 @@ export class PricesGateway implements OnApplicationBootstrap, OnApplicationShutd
     this.join(client);
     // Newly subscribed assets arrive with the next tick, in full.
     if (type === 'subscribe') client.needsFull = true;
-    this.send(client, JSON.stringify({ type: type === 'subscribe' ? 'subscribed' : 'unsubscribed', symbols: client.group.symbols }));
+    this.send(client, { type: type === 'subscribe' ? 'subscribed' : 'unsubscribed', symbols: client.group.symbols });
   }
 
   /** A price_update for `symbols` (those with a quote), or null when none has one. */
   private frame(symbols: Iterable<string>): Buffer | null {
-    const prices: Record<string, ReturnType<typeof toQuoteDto>> = {};
+    const prices: Record<string, PriceStreamQuote> = {};
     let any = false;
     for (const s of symbols) {
       const q = this.quotes.latest(s);
@@ -327,7 +345,8 @@ export class PricesGateway implements OnApplicationBootstrap, OnApplicationShutd
         any = true;
       }
     }
-    return any ? Buffer.from(JSON.stringify({ type: 'price_update', prices, timestamp: new Date().toISOString() })) : null;
+    const message: PriceStreamServerMessage = { type: 'price_update', prices, timestamp: new Date().toISOString() };
+    return any ? Buffer.from(JSON.stringify(message)) : null;
   }
 
   /**
