@@ -6,13 +6,17 @@ import { AUTH_REQUIREMENT, AuthenticatedRequest, AuthRequirement, AuthUser } fro
 import { unauthenticated } from '../common/errors/app-error';
 import { routeMetadata } from '../common/guards/route-metadata';
 import { requestContext } from '../common/request-context';
+import { assertApiKeyMayCall } from './api-keys/api-key-scope.decorator';
 import { accessTokenOf } from './jwt.strategy';
 
 /**
- * Global guard (the first one), passport's `jwt` strategy (JwtStrategy): on
- * routes marked `@Authenticated()` it requires a valid, unrevoked access token
- * and sets `req.user` and the request context's user id. Other routes pass
- * untouched, synchronously (no promise for Nest to await).
+ * Global guard (the first one), passport's `api-key` strategy (ApiKeyStrategy: a
+ * request signed with an API key) then `jwt` (JwtStrategy): on routes marked
+ * `@Authenticated()` it requires a valid, unrevoked access token or API key
+ * signature and sets `req.user` and the request context's user id. An API key
+ * is accepted only where the route names a scope the key has (`@ApiKeyScope`;
+ * default deny: 403 otherwise). Other routes pass untouched, synchronously (no
+ * promise for Nest to await).
  *
  * Every answer of an authenticated route is private to its user: it is
  * marked `Cache-Control: no-store` here, before the token is checked, so
@@ -20,7 +24,7 @@ import { accessTokenOf } from './jwt.strategy';
  * browser, proxy or CDN.
  */
 @Injectable()
-export class JwtAuthGuard extends AuthGuard('jwt') {
+export class JwtAuthGuard extends AuthGuard(['api-key', 'jwt']) {
   constructor(private readonly reflector: Reflector) {
     super();
   }
@@ -35,8 +39,10 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
 
   private async authenticate(context: ExecutionContext): Promise<boolean> {
     await super.canActivate(context);
+    const user = context.switchToHttp().getRequest<AuthenticatedRequest>().user;
     const ctx = requestContext.getStore();
-    if (ctx) ctx.userId = context.switchToHttp().getRequest<AuthenticatedRequest>().user?.id;
+    if (ctx) ctx.userId = user?.id;
+    if (user?.apiKey) assertApiKeyMayCall(this.reflector, context, user);
     return true;
   }
 

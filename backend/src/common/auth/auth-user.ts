@@ -18,6 +18,8 @@ export interface AuthUser {
   sessionId: string;
   /** Access token expiry, epoch seconds. */
   exp: number;
+  /** Set when the request was signed with an API key (auth/api-keys) instead of a session's access token. */
+  apiKey?: { id: string; scopes: ('read' | 'trade' | 'withdraw')[] };
 }
 
 export interface AuthRequirement {

@@ -70,7 +70,8 @@ interface RouteLimit {
 
 /**
  * @nestjs/throttler's guard with this app's keys and one throttler per route.
- * Keyed by user when authenticated (`rl:<throttler>:u:<id>`), by client
+ * Keyed by API key for a request signed with one (`rl:<throttler>:k:<key id>`),
+ * by user when authenticated otherwise (`rl:<throttler>:u:<id>`), by client
  * address otherwise (`rl:<throttler>:ip:<address>`, the one client-address
  * rule, as the edge middleware resolved it), and additionally by account for
  * policies that name one (`rl:<throttler>:acct:<email>`): counted on every key,
@@ -143,6 +144,8 @@ export class RateLimitGuard extends ThrottlerGuard {
   private trackerOf(req: AuthenticatedRequest): string {
     // The address as the edge middleware resolved it for this request (Express' `req.ip` getter re-runs
     // the trust-proxy resolution on every read); `req.ip` outside a request context.
+    // An API key counts on its own (`k:<key id>`): each key of a user has the user's limits, apart from the sessions'.
+    if (req.user?.apiKey) return `k:${req.user.apiKey.id}`;
     return req.user ? `u:${req.user.id}` : `ip:${requestContext.getStore()?.ip ?? req.ip ?? 'unknown'}`;
   }
 

@@ -1,4 +1,5 @@
 import express, { type RequestHandler } from 'express';
+import type { IncomingMessage } from 'node:http';
 
 /** The nesting depth no body of this API needs more than (its deepest DTO is 3 levels): 400 INVALID_BODY above it. */
 export const MAX_JSON_DEPTH = 32;
@@ -66,9 +67,11 @@ export interface JsonBodyOptions {
  */
 export function jsonBody(options: JsonBodyOptions): RequestHandler {
   const maxDepth = options.maxDepth ?? MAX_JSON_DEPTH;
-  const verify = (_req: unknown, _res: unknown, buf: Buffer, encoding: string): void => {
+  const verify = (req: IncomingMessage & { rawBody?: Buffer }, _res: unknown, buf: Buffer, encoding: string): void => {
     if (encoding !== 'utf-8') throw new JsonCharsetError(encoding);
     if (jsonNestedDeeperThan(buf, maxDepth)) throw new JsonTooDeepError(maxDepth);
+    // The bytes as sent (no copy): an API key's signature covers their SHA-256 (auth/api-keys).
+    req.rawBody = buf;
   };
   const main = express.json({ limit: options.limit, verify });
   const routes = (options.routes ?? []).map((r) => ({ prefix: r.prefix.toLowerCase(), parser: express.json({ limit: r.limit, verify, type: () => true }) }));

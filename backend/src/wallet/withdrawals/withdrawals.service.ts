@@ -105,7 +105,9 @@ export class WithdrawalsService {
 
     // A replay of a finished request answers the first result without asking for a new code.
     // Wrong codes count on the confirmation counter (429 ACCOUNT_LOCKED once the session or the account is locked out).
-    if (!(await this.idempotency.isReplay(user.id, IDEMPOTENCY_SCOPE, idempotencyKey)))
+    // A request signed with a `withdraw` API key brings no code: the key was made under a step-up, only works from its IP
+    // allowlist, and sends only to confirmed address-book entries (API.md "API keys").
+    if (!user.apiKey && !(await this.idempotency.isReplay(user.id, IDEMPOTENCY_SCOPE, idempotencyKey)))
       await this.twoFactor.requireSecondFactor(user, 'wallet.withdraw', { code: dto.twoFactorCode, passkey: dto.passkey });
 
     let created = false;
@@ -125,7 +127,7 @@ export class WithdrawalsService {
   async assertMayRequest(user: AuthUser, dto: { twoFactorCode?: string; passkey?: unknown }): Promise<void> {
     // 401 UNAUTHENTICATED when the account no longer exists.
     if (!(await this.twoFactor.status(user.id)).enabled) throw forbidden('TWO_FACTOR_NOT_ENABLED', 'Turn on two-factor authentication before withdrawing');
-    if (!dto.twoFactorCode && !dto.passkey) {
+    if (!dto.twoFactorCode && !dto.passkey && !user.apiKey) {
       throw validationFailed([{ field: 'twoFactorCode', message: 'Enter the 6-digit code from your authenticator app, or confirm with a passkey' }]);
     }
     // 403 ACCOUNT_FROZEN, or SECURITY_HOLD (until when and why) after a password reset, a 2FA change, an unfreeze...

@@ -1,0 +1,116 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { AuditService } from '../../audit/audit.service';
+import type { AuthUser } from '../../common/auth/auth-user';
+import { notFound, unprocessable, validationFailed } from '../../common/errors/app-error';
+import { UnitOfWork } from '../../database/unit-of-work';
+import { AccountFreezeService } from '../security/account-freeze.service';
+import { parseEd25519PublicKey } from './api-key-signature';
+import { ApiKeysRepository, type ApiKeyRow } from './api-keys.repository';
+import { ApiKeyDto, ApiKeyListResponseDto, ApiKeyResponseDto, CreateApiKeyDto } from './dto/api-key.dto';
+import { parseCidr } from './ip-allowlist';
+
+/** Active keys an account may have. */
+export const MAX_API_KEYS = 10;
+const MAX_EXPIRY_MS = 366 * 24 * 60 * 60 * 1000;
+
+export function toApiKeyDto(row: ApiKeyRow): ApiKeyDto {
+  return {
+    id: row.id,
+    name: row.name,
+    scopes: row.scopes,
+    publicKey: Buffer.from(row.public_key).toString('base64'),
+    ipAllowlist: row.ip_allowlist,
+    expiresAt: row.expires_at?.toISOString() ?? null,
+    createdAt: row.created_at.toISOString(),
+    lastUsedAt: row.last_used_at?.toISOString() ?? null,
+    lastUsedIp: row.last_used_ip,
+    revokedAt: row.revoked_at?.toISOString() ?? null,
+    status: row.revoked_at || row.superseded ? 'revoked' : row.expired ? 'expired' : 'active',
+  };
+}
+
+/**
+ * The account's API keys (API.md "API keys"): created from a stepped-up session with the public key only, listed,
+ * revoked. Each is audited (`auth.api_key_created`, `auth.api_key_revoked`). A freeze revokes the keys made since the
+ * reported event (registered with AccountFreezeService); a password change or reset, a suspension and closing the
+ * account end every older key by moving `tokens_valid_after` (ApiKeysRepository: `superseded`).
+ */
+@Injectable()
+export class ApiKeysService implements OnModuleInit {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly keys: ApiKeysRepository,
+    private readonly audit: AuditService,
+    private readonly freezes: AccountFreezeService,
+  ) {}
+
+  onModuleInit(): void {
+    this.freezes.registerRemover({
+      name: 'api_keys',
+      removeAddedSince: async (tx, userId, since) => (await this.keys.revokeAddedSince(tx, userId, since)).length,
+    });
+  }
+
+  async list(userId: string): Promise<ApiKeyListResponseDto> {
+    return { items: (await this.keys.listForUser(userId)).map(toApiKeyDto), max: MAX_API_KEYS };
+  }
+
+  async create(user: AuthUser, dto: CreateApiKeyDto): Promise<ApiKeyResponseDto> {
+    const publicKey = parseEd25519PublicKey(dto.publicKey);
+    const problems: { field: string; message: string }[] = [];
+    if (!publicKey) problems.push({ field: 'publicKey', message: 'Paste an Ed25519 public key: base64 of its 32 bytes, or a PEM "PUBLIC KEY"' });
+    const allowlist: string[] = [];
+    for (const entry of dto.ipAllowlist ?? []) {
+      const cidr = parseCidr(entry);
+      if (!cidr) {
+        problems.push({ field: 'ipAllowlist', message: 'Enter at most 20 IP addresses or CIDR blocks such as 203.0.113.7 or 2001:db8::/32' });
+        break;
+      }
+      if (!allowlist.includes(cidr.text)) allowlist.push(cidr.text);
+    }
+    if (dto.scopes.includes('withdraw') && allowlist.length === 0 && !problems.some((p) => p.field === 'ipAllowlist')) {
+      problems.push({ field: 'ipAllowlist', message: 'A key that can withdraw needs an IP allowlist: enter the addresses your servers send from' });
+    }
+    const expiresAt = dto.expiresAt ?? null;
+    if (expiresAt && (expiresAt.getTime() <= Date.now() || expiresAt.getTime() > Date.now() + MAX_EXPIRY_MS)) {
+      problems.push({ field: 'expiresAt', message: 'Choose an expiry in the future, at most a year ahead' });
+    }
+    if (problems.length || !publicKey) throw validationFailed(problems);
+    const scopes = [...dto.scopes].sort((a, b) => ORDER.indexOf(a) - ORDER.indexOf(b));
+    const row = await this.uow.run(async (tx) => {
+      await this.keys.serialize(tx, user.id);
+      if ((await this.keys.countLive(tx, user.id)) >= MAX_API_KEYS) {
+        throw unprocessable('LIMIT_EXCEEDED', `You can have at most ${MAX_API_KEYS} active API keys: revoke one first`);
+      }
+      const created = await this.keys.insert(tx, { userId: user.id, name: dto.name, publicKey, scopes, ipAllowlist: allowlist, expiresAt });
+      await this.audit.record(
+        {
+          action: 'auth.api_key_created',
+          userId: user.id,
+          details: { keyId: created.id, name: created.name, scopes, ipAllowlist: allowlist, expiresAt, sessionId: user.sessionId },
+        },
+        tx,
+      );
+      return created;
+    });
+    return { apiKey: toApiKeyDto(row) };
+  }
+
+  /** Revokes one of the account's keys, at once on every instance; revoking a revoked key answers it again. */
+  async revoke(user: AuthUser, id: string): Promise<ApiKeyResponseDto> {
+    const result = await this.uow.run(async (tx) => {
+      const revoked = await this.keys.revoke(tx, user.id, id, 'owner');
+      if (revoked?.changed) {
+        await this.audit.record(
+          { action: 'auth.api_key_revoked', userId: user.id, details: { keyId: id, name: revoked.row.name, sessionId: user.sessionId } },
+          tx,
+        );
+      }
+      return revoked;
+    });
+    if (!result) throw notFound('No such API key');
+    return { apiKey: toApiKeyDto(result.row) };
+  }
+}
+
+const ORDER = ['read', 'trade', 'withdraw'];
