@@ -2,19 +2,22 @@ import { Controller, Get, Header, Param, Query } from '@nestjs/common';
 import { BigintIdPipe } from '../common/pipes/id.pipes';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated, type AuthUser, CurrentUser } from '../common/auth/auth-user';
+import { ApiKeyScope } from '../auth/api-keys/api-key-scope.decorator';
 import { ApiErrors } from '../common/dto/error-response.dto';
 import {
   ListTransactionsQueryDto,
-  TransactionFiltersDto,
+  ExportTransactionsQueryDto,
   TransactionListDto,
   TransactionResponseDto,
   TransactionStatsResponseDto,
 } from './dto/transaction.dto';
+import { ActivityListDto, ActivityQueryDto } from './dto/activity.dto';
 import { TransactionsService } from './transactions.service';
 
 @ApiTags('transactions')
 @Controller('api/transactions')
 @Authenticated()
+@ApiKeyScope('read')
 export class TransactionsController {
   constructor(private readonly transactions: TransactionsService) {}
 
@@ -23,6 +26,13 @@ export class TransactionsController {
   @ApiErrors(400)
   listTransactions(@CurrentUser() user: AuthUser, @Query() query: ListTransactionsQueryDto): Promise<TransactionListDto> {
     return this.transactions.listTransactions(user, query);
+  }
+
+  @Get('activity')
+  @ApiOkResponse({ type: ActivityListDto, description: 'One item per business event, newest first (API.md "Transactions")' })
+  @ApiErrors(400)
+  listActivity(@CurrentUser() user: AuthUser, @Query() query: ActivityQueryDto): Promise<ActivityListDto> {
+    return this.transactions.listActivity(user, query);
   }
 
   @Get('summary/stats')
@@ -36,10 +46,11 @@ export class TransactionsController {
   @Header('Content-Disposition', 'attachment; filename="transactions.csv"')
   @ApiOkResponse({
     content: { 'text/csv': { schema: { type: 'string' } } },
-    description: 'id,type,asset,amount,status,description,reference,createdAt; the same filters as the list',
+    description:
+      'id,type,asset,amount,status,description,reference,createdAt,eventId,price,fee,feeAsset,usdValue,balanceAfter; the same filters as the list, and `event`: the rows of events of that type (API.md "Transactions")',
   })
   @ApiErrors(400)
-  exportTransactionsCsv(@CurrentUser() user: AuthUser, @Query() filters: TransactionFiltersDto): Promise<string> {
+  exportTransactionsCsv(@CurrentUser() user: AuthUser, @Query() filters: ExportTransactionsQueryDto): Promise<string> {
     return this.transactions.exportTransactionsCsv(user, filters);
   }
 

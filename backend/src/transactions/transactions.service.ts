@@ -5,12 +5,14 @@ import { decodeCursor, encodeCursor } from '../common/dto/pagination.dto';
 import { formatAmount } from '../common/money/amount-format';
 import { dec } from '../common/money/decimal';
 import { userAccount } from '../ledger/ledger.types';
-import { LedgerReader, TransactionFilters, TransactionRow } from '../ledger/reader/ledger.reader';
-import { csvField, csvLine, csvText } from './csv';
+import { ActivityEventRow, ActivityLineRow, LedgerReader, TransactionFilters, TransactionRow } from '../ledger/reader/ledger.reader';
+import { CandlesReader } from '../prices/candles/candles.reader';
+import { eventFigures, statementCsv, toActivityDto } from './activity';
+import { ActivityDto, ActivityListDto, ActivityQueryDto } from './dto/activity.dto';
 import {
   ListTransactionsQueryDto,
   TransactionDto,
-  TransactionFiltersDto,
+  ExportTransactionsQueryDto,
   TransactionListDto,
   TransactionResponseDto,
   TransactionStatsResponseDto,
@@ -31,7 +33,7 @@ function toTransactionDto(r: TransactionRow): TransactionDto {
 }
 
 /** The list's filters as the ledger reads them; `from` after `to` is a 400. */
-function ledgerFilters(f: TransactionFiltersDto): TransactionFilters {
+function ledgerFilters(f: { type?: string; asset?: string; from?: string; to?: string }): TransactionFilters {
   const from = f.from ? new Date(f.from) : undefined;
   const to = f.to ? new Date(f.to) : undefined;
   if (from && to && from > to) throw validationFailed([{ field: 'to', message: 'Choose an end that is not before the start' }]);
@@ -40,7 +42,50 @@ function ledgerFilters(f: TransactionFiltersDto): TransactionFilters {
 
 @Injectable()
 export class TransactionsService {
-  constructor(private readonly ledger: LedgerReader) {}
+  constructor(
+    private readonly ledger: LedgerReader,
+    private readonly candles: CandlesReader,
+  ) {}
+
+  /**
+   * The user's business events, newest first, one page: the events with their legs and totals after (one query), their
+   * ledger lines (one query) and the recorded closes that price them (one query for every asset and time of the page).
+   */
+  async listActivity(user: AuthUser, q: ActivityQueryDto): Promise<ActivityListDto> {
+    const limit = q.limit ?? 20;
+    const cursor = decodeCursor(q.cursor, 'bigint');
+    const account = userAccount(user.id);
+    const rows = await this.ledger.activity(account, ledgerFilters(q), { limit: limit + 1, cursor });
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    const lines = await this.ledger.activityLines(
+      account,
+      page.map((r) => r.id),
+    );
+    return { items: await this.activityDtos(page, lines), nextCursor: rows.length > limit && last ? encodeCursor(new Date(last.created_at), last.seq) : null };
+  }
+
+  /** The events as the API answers them, priced with the closes they need (one CandlesReader query). */
+  private async activityDtos(rows: readonly ActivityEventRow[], lines: readonly ActivityLineRow[]): Promise<ActivityDto[]> {
+    const figures = rows.map((r) => eventFigures(r));
+    const wanted = rows.flatMap((r, i) => {
+      const asset = figures[i].closeAsset;
+      return asset ? [{ asset, at: new Date(r.created_at) }] : [];
+    });
+    const closes = wanted.length
+      ? await this.candles.closesAt(
+          [...new Set(wanted.map((w) => w.asset))],
+          [...new Set(wanted.map((w) => w.at.getTime()))].map((t) => new Date(t)),
+        )
+      : new Map<string, Map<number, string>>();
+    const byJournal = new Map<string, ActivityLineRow[]>();
+    for (const l of lines) byJournal.set(l.journal_id, [...(byJournal.get(l.journal_id) ?? []), l]);
+    return rows.map((r, i) => {
+      const asset = figures[i].closeAsset;
+      const close = asset ? closes.get(asset)?.get(new Date(r.created_at).getTime()) : undefined;
+      return toActivityDto(r, figures[i], close === undefined ? undefined : dec(close), byJournal.get(r.id) ?? []);
+    });
+  }
 
   async listTransactions(user: AuthUser, q: ListTransactionsQueryDto): Promise<TransactionListDto> {
     const limit = q.limit ?? 20;
@@ -90,13 +135,22 @@ export class TransactionsService {
     };
   }
 
-  /** The user's transactions that match the list's filters (all of them without), newest first, as RFC 4180 CSV with decimal strings. */
-  async exportTransactionsCsv(user: AuthUser, filters: TransactionFiltersDto): Promise<string> {
-    const rows = await this.ledger.transactions(userAccount(user.id), ledgerFilters(filters));
-    let out = csvLine(['id', 'type', 'asset', 'amount', 'status', 'description', 'reference', 'createdAt']);
-    for (const t of rows.map(toTransactionDto)) {
-      out += csvLine([t.id, t.type, t.asset, csvField(t.amount), t.status, csvText(t.description), csvText(t.reference), t.createdAt]);
-    }
-    return out;
+  /**
+   * The user's transactions that match the list's filters (all of them without), newest first, as RFC 4180 CSV with
+   * decimal strings: the list's columns, then each row's event (its journal's activity item: price, fee, USD value) and
+   * the total in its asset after it (activity.ts `statementLine`).
+   */
+  async exportTransactionsCsv(user: AuthUser, filters: ExportTransactionsQueryDto): Promise<string> {
+    const account = userAccount(user.id);
+    const f = ledgerFilters(filters);
+    const rows = await this.ledger.statement(account, { ...f, eventType: filters.event });
+    // Read after the rows, so every row's journal is among them (journals are never deleted).
+    const events = await this.ledger.activity(account, { from: f.from, to: f.to });
+    const wanted = new Set(rows.map((r) => r.journal_id));
+    const dtos = await this.activityDtos(
+      events.filter((e) => wanted.has(e.id)),
+      [],
+    );
+    return statementCsv(rows, new Map(dtos.map((d) => [d.id, d])));
   }
 }

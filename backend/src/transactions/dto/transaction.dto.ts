@@ -4,6 +4,7 @@ import { IsTicker } from '../../common/decorators/is-ticker.decorator';
 import { IsTimestampInRange } from '../../common/decorators/is-timestamp-in-range.decorator';
 import { chooseOne, dateTimeExample } from '../../common/decorators/validation-messages';
 import { PageQueryDto } from '../../common/dto/pagination.dto';
+import { ACTIVITY_TYPES, type ActivityType } from './activity.dto';
 
 export const TRANSACTION_TYPES = ['deposit', 'withdrawal', 'trade', 'fee', 'refund', 'adjustment'] as const;
 export type TransactionType = (typeof TRANSACTION_TYPES)[number];
@@ -40,6 +41,14 @@ export class TransactionFiltersDto {
 }
 
 export class ListTransactionsQueryDto extends IntersectionType(PageQueryDto, TransactionFiltersDto) {}
+
+/** The CSV export's filters: the list's, and the event type of the rows' journal (the activity's `type`). */
+export class ExportTransactionsQueryDto extends TransactionFiltersDto {
+  @ApiPropertyOptional({ enum: ACTIVITY_TYPES, enumName: 'ActivityType', description: 'Only the rows of events of this type (as the activity list filters)' })
+  @IsOptional()
+  @IsIn(ACTIVITY_TYPES, { message: chooseOne(ACTIVITY_TYPES) })
+  event?: ActivityType;
+}
 
 export class TransactionDto {
   @ApiProperty({ example: '1842' }) id: string;

@@ -1,16 +1,17 @@
 import { Injectable, computed, inject, signal } from '@angular/core';
 import { Api } from '../../api/api';
 import { exportTransactionsCsv } from '../../api/fn/transactions/export-transactions-csv';
-import { listTransactions } from '../../api/fn/transactions/list-transactions';
+import { listActivity } from '../../api/fn/transactions/list-activity';
 import { transactionStats } from '../../api/fn/transactions/transaction-stats';
-import type { TransactionDto, TransactionStatsDto, TransactionType } from '../../api/models';
+import type { ActivityDto, ActivityType, TransactionStatsDto } from '../../api/models';
 import { CursorPages } from '../../core/data/cursor-pages';
 import { UserEventsStore } from '../../core/notifications/user-events.store';
 import { whenBumped } from '../../core/notifications/when-bumped';
 import { filenameFrom, saveFile } from '../../core/ui/save-file';
 
 export interface TransactionFilters {
-  type: TransactionType | '';
+  /** The event's type. */
+  type: ActivityType | '';
   asset: string;
   /** Inclusive local dates, `YYYY-MM-DD` (from `<input type="date">`), or ''. */
   from: string;
@@ -25,9 +26,9 @@ function dayStart(date: string, nextDay = false): string {
   return new Date(y, m - 1, d + (nextDay ? 1 : 0)).toISOString();
 }
 
-/** The filters as API parameters: `from` inclusive at the start of its day, `to` exclusive at the start of the day after. */
+/** The filters as the activity's parameters: `from` inclusive at the start of its day, `to` exclusive at the start of the day after. */
 export function transactionParams(f: TransactionFilters): {
-  type?: TransactionType;
+  type?: ActivityType;
   asset?: string;
   from?: string;
   to?: string;
@@ -41,17 +42,15 @@ export function transactionParams(f: TransactionFilters): {
 }
 
 /**
- * The user's ledger entries with their summary. Type, asset and dates are
- * filtered by the API (so "Load more" pages within the filters), and the
- * CSV download exports the same filtered entries.
+ * The user's activity (one item per business event, with its ledger lines) and the summary of their ledger entries.
+ * Type, asset and dates are filtered by the API (so "Load more" pages within the filters), and the CSV download
+ * exports the ledger lines of the same events.
  */
 @Injectable()
 export class TransactionsStore {
   private readonly api = inject(Api);
 
-  private readonly pages = new CursorPages<TransactionDto>((cursor) =>
-    this.api.invoke(listTransactions, { ...this.query(), cursor }),
-  );
+  private readonly pages = new CursorPages<ActivityDto>((cursor) => this.api.invoke(listActivity, { ...this.query(), cursor }));
   readonly items = this.pages.items;
   readonly nextCursor = this.pages.nextCursor;
   readonly loading = this.pages.loading;
@@ -95,14 +94,15 @@ export class TransactionsStore {
     this.stats.set(res.stats);
   }
 
-  /** The entries matching the filters (all of them without) as CSV, fetched through the SDK and saved as a file. */
+  /**
+   * The ledger lines of the events matching the filters (all of them without) as CSV, fetched through the SDK and saved
+   * as a file: the event type is the export's `event`, the asset keeps that asset's lines.
+   */
   async downloadCsv(): Promise<void> {
     this.exporting.set(true);
     try {
-      const res = await this.api.invoke$Response(
-        exportTransactionsCsv,
-        transactionParams(this.filters()),
-      );
+      const { type, ...rest } = transactionParams(this.filters());
+      const res = await this.api.invoke$Response(exportTransactionsCsv, { ...rest, ...(type ? { event: type } : {}) });
       const blob = new Blob([res.body], { type: 'text/csv;charset=utf-8' });
       saveFile(blob, filenameFrom(res.headers.get('Content-Disposition'), 'transactions.csv'));
     } finally {
