@@ -93,6 +93,8 @@ async function bundle() {
       'cache-manager',
       // @nestjs/mapped-types' fallback for class-transformer < 0.5 (ours has cjs/storage, which is bundled).
       'class-transformer/storage',
+      // Statements' PDFs (reports/statements): loaded on the first one, with its font data read from its package.
+      'pdfkit',
     ],
     // ES-module packages (NestJS 12 among them) read import.meta.url, e.g. @nestjs/swagger to find swagger-ui-dist; in
     // the CommonJS bundle it is the bundle's own URL, which resolves packages from the same node_modules.

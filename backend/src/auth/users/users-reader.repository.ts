@@ -24,6 +24,11 @@ export class UsersReaderRepository {
     return new Map(rows.map((r) => [r.id, r.email]));
   }
 
+  async holder(id: string): Promise<{ name: string; email: string } | undefined> {
+    const [row] = await this.dataSource.query<{ name: string; email: string }[]>('SELECT name, email FROM users WHERE id = $1', [id]);
+    return row;
+  }
+
   async exists(id: string, em?: EntityManager): Promise<boolean> {
     const rows = await (em ?? this.dataSource).query<unknown[]>('SELECT 1 FROM users WHERE id = $1', [id]);
     return rows.length > 0;

@@ -23,6 +23,11 @@ export class UsersReader {
     return (await this.repo.emails([id])).get(id);
   }
 
+  /** The account holder's name and email as they stand (statements print them); undefined for no account. */
+  holder(id: string): Promise<{ name: string; email: string } | undefined> {
+    return this.repo.holder(id);
+  }
+
   /** Whether `id` names an account; through `tx` inside a transaction. */
   exists(id: string, tx?: Tx): Promise<boolean> {
     return this.repo.exists(id, tx);
