@@ -23,7 +23,7 @@ const TYPEORM_DATA_ACCESS = ['DataSource', 'EntityManager', 'Repository', 'Query
 const NEST_TYPEORM_DATA_ACCESS = ['InjectDataSource', 'InjectRepository', 'InjectEntityManager', 'getDataSourceToken', 'getRepositoryToken'];
 
 /** Floors: a domain on a lower floor imports nothing from the ones above it. */
-const ABOVE_THE_LEDGER = ['orders', 'convert', 'wallet', 'portfolio', 'transactions', 'alerts', 'recurring-buys', 'watchlist', 'admin', 'triggers', 'prices', 'notifications', 'auth', 'fx'];
+const ABOVE_THE_LEDGER = ['orders', 'convert', 'wallet', 'portfolio', 'transactions', 'alerts', 'recurring-buys', 'watchlist', 'admin', 'triggers', 'prices', 'notifications', 'auth', 'fx', 'reports', 'reserves', 'account'];
 
 const house = {
   rules: {

@@ -28,7 +28,8 @@ COPY --from=build /app/backend/dist backend/dist
 COPY backend/package.json backend/package.json
 COPY package.json ./
 # The compiled-code cache of the started server (see backend/src/launcher.ts): backend/dist is root's, the server runs as node.
-RUN mkdir -p /app/.code-cache && chown node:node /app/.code-cache
+# /erasures: the erasure journal's volume (BACKUP_DIR in compose), written by the server.
+RUN mkdir -p /app/.code-cache /erasures && chown node:node /app/.code-cache /erasures
 ENV CODE_CACHE_DIR=/app/.code-cache
 USER node
 EXPOSE 8000

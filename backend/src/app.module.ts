@@ -5,6 +5,7 @@ import { AdminModule } from './admin/admin.module';
 import { AlertsModule } from './alerts/alerts.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { ApiKeysModule } from './auth/api-keys/api-keys.module';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
 import { StepUpGuard } from './auth/step-up/step-up.guard';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
@@ -29,6 +30,11 @@ import { RecurringBuysModule } from './recurring-buys/recurring-buys.module';
 import { TransactionsModule } from './transactions/transactions.module';
 import { WalletModule } from './wallet/wallet.module';
 import { WatchlistModule } from './watchlist/watchlist.module';
+import { AccountModule } from './account/account.module';
+import { StatementsModule } from './reports/statements/statements.module';
+import { LotsModule } from './portfolio/lots/lots.module';
+import { ReportsModule } from './reports/reports.module';
+import { ReservesModule } from './reserves/reserves.module';
 
 @Module({
   imports: [
@@ -46,6 +52,7 @@ import { WatchlistModule } from './watchlist/watchlist.module';
     HealthModule,
     MetricsModule,
     AuthModule,
+    ApiKeysModule,
     AdminModule,
     WalletModule,
     OrdersModule,
@@ -55,6 +62,11 @@ import { WatchlistModule } from './watchlist/watchlist.module';
     AlertsModule,
     RecurringBuysModule,
     WatchlistModule,
+    AccountModule,
+    StatementsModule,
+    LotsModule,
+    ReportsModule,
+    ReservesModule,
     UserSocketModule,
   ],
   providers: [

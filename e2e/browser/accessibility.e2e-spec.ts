@@ -31,6 +31,11 @@ const PAGES: MainPage[] = [
   { name: 'coin', path: '/coin/bitcoin', ready: (p) => p.getByText('24 h high').waitFor() },
   { name: 'login', path: '/login', ready: (p) => p.getByRole('heading', { name: 'Log in' }).waitFor() },
   { name: 'signup', path: '/signup', ready: (p) => p.getByRole('heading', { name: 'Create your account' }).waitFor() },
+  {
+    name: 'proof-of-reserves',
+    path: '/proof-of-reserves',
+    ready: (p) => p.locator('[data-testid="por-snapshot"], [data-testid="por-none"]').first().waitFor(),
+  },
   { name: 'dashboard', path: '/dashboard', as: 'customer', ready: (p) => p.getByText('Unrealised P&L').waitFor() },
   { name: 'wallet', path: '/wallet', as: 'customer', ready: (p) => p.getByRole('button', { name: 'Create deposit' }).waitFor() },
   { name: 'address-book', path: '/wallet/addresses', as: 'customer', ready: (p) => p.getByText('No saved addresses yet.').waitFor() },
@@ -42,6 +47,7 @@ const PAGES: MainPage[] = [
   { name: 'orders', path: '/orders', as: 'customer', ready: (p) => p.getByText('No open orders.').waitFor() },
   { name: 'convert', path: '/convert', as: 'customer', ready: (p) => p.getByText('No conversions yet.').waitFor() },
   { name: 'transactions', path: '/transactions', as: 'customer', ready: (p) => p.getByText(/No transactions match/).waitFor() },
+  { name: 'reports', path: '/reports', as: 'customer', ready: (p) => p.getByTestId('gains-totals').waitFor() },
   { name: 'alerts', path: '/alerts', as: 'customer', ready: (p) => p.getByText(/No alerts yet\./).waitFor() },
   { name: 'recurring', path: '/recurring', as: 'customer', ready: (p) => p.getByText(/No recurring buys yet\./).waitFor() },
   { name: 'settings', path: '/settings', as: 'customer', ready: (p) => p.getByRole('heading', { name: 'Active sessions' }).waitFor() },
@@ -51,6 +57,13 @@ const PAGES: MainPage[] = [
     ready: (p) => p.getByRole('heading', { name: 'Confirm your new email address' }).waitFor(),
   },
   { name: 'activity', path: '/settings/activity', as: 'customer', ready: (p) => p.getByTestId('activity').getByText('Signed in').first().waitFor() },
+  {
+    name: 'your-data',
+    path: '/settings/data',
+    as: 'customer',
+    ready: (p) => p.getByTestId('close-account').getByRole('button', { name: 'Close my account' }).waitFor(),
+  },
+  { name: 'api-keys', path: '/settings/api-keys', as: 'customer', ready: (p) => p.getByRole('button', { name: 'Create API key' }).waitFor() },
   {
     name: 'freeze',
     get path() {

@@ -72,10 +72,18 @@ export const EXPORT_TABLES: readonly ExportTable[] = [
   { table: 'balances', where: `account = 'user:' || $1::text`, orderBy: 'asset' },
   own('account_exports'),
   own('account_closures', 'closed_at'),
+  own('reserve_proofs', 'snapshot_id'),
 ];
 
 /** Tables that hold no one's personal data: the market, the platform's own records, the schema's history. */
-export const NOT_PERSONAL_TABLES: readonly string[] = ['assets', 'price_candles', 'fx_reference_rates', 'provider_reconciliations', 'migrations'];
+export const NOT_PERSONAL_TABLES: readonly string[] = [
+  'assets',
+  'price_candles',
+  'fx_reference_rates',
+  'provider_reconciliations',
+  'reserve_snapshots',
+  'migrations',
+];
 
 /**
  * Secret material, never exported: password and TOTP secrets, hashes of backup codes and of every token or link,

@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } fr
 import { UuidPipe } from '../common/pipes/id.pipes';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated, type AuthUser, CurrentUser } from '../common/auth/auth-user';
+import { ApiKeyScope } from '../auth/api-keys/api-key-scope.decorator';
 import { ApiErrors } from '../common/dto/error-response.dto';
 import { AlertsService } from './alerts.service';
 import { AlertDto, AlertListDto, AlertListQueryDto, CreateAlertDto, UpdateAlertDto } from './dto/alert.dto';
@@ -9,6 +10,7 @@ import { AlertDto, AlertListDto, AlertListQueryDto, CreateAlertDto, UpdateAlertD
 @ApiTags('alerts')
 @Controller('api/alerts')
 @Authenticated()
+@ApiKeyScope('read')
 export class AlertsController {
   constructor(private readonly alerts: AlertsService) {}
 
@@ -20,6 +22,7 @@ export class AlertsController {
   }
 
   @Post()
+  @ApiKeyScope('trade')
   @ApiCreatedResponse({ type: AlertDto })
   @ApiErrors(400, 409, 422)
   async createAlert(@CurrentUser() user: AuthUser, @Body() body: CreateAlertDto): Promise<AlertDto> {
@@ -34,6 +37,7 @@ export class AlertsController {
   }
 
   @Patch(':id')
+  @ApiKeyScope('trade')
   @ApiOkResponse({ type: AlertDto })
   @ApiErrors(400, 404, 409, 422)
   async updateAlert(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string, @Body() body: UpdateAlertDto): Promise<AlertDto> {
@@ -41,6 +45,7 @@ export class AlertsController {
   }
 
   @Delete(':id')
+  @ApiKeyScope('trade')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiErrors(400, 404)

@@ -71,6 +71,9 @@ describe('loadConfig', () => {
       payoutWorkerIntervalMs: 30_000,
       payoutClaimMs: 120_000,
       payoutStatusCheckMs: 600_000,
+      accountExportIntervalMs: 5_000,
+      accountExportTtlDays: 7,
+      accountExportsPerDay: 3,
       providerReconcileIntervalMs: 86_400_000,
       payoutTestCrashAfterCreate: false,
     });
@@ -272,6 +275,13 @@ describe('loadConfig', () => {
     expect(loadConfig({}).stepUpTtlSeconds).toBe(300);
     expect(loadConfig({ STEP_UP_TTL_SECONDS: '2' }).stepUpTtlSeconds).toBe(2);
     expect(() => loadConfig({ STEP_UP_TTL_SECONDS: '0' })).toThrow('STEP_UP_TTL_SECONDS');
+  });
+
+  it('accepts API-key request timestamps within 30 s unless API_KEY_WINDOW_SECONDS says otherwise (5 s to 5 min)', () => {
+    expect(loadConfig({}).apiKeyWindowSeconds).toBe(30);
+    expect(loadConfig({ API_KEY_WINDOW_SECONDS: '10' }).apiKeyWindowSeconds).toBe(10);
+    expect(() => loadConfig({ API_KEY_WINDOW_SECONDS: '4' })).toThrow('API_KEY_WINDOW_SECONDS');
+    expect(() => loadConfig({ API_KEY_WINDOW_SECONDS: '301' })).toThrow('API_KEY_WINDOW_SECONDS');
   });
 
   describe('keepDevelopmentJwtSecret', () => {

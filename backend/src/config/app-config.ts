@@ -4,6 +4,8 @@ import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { parseExplorerOverrides } from '../wallet/withdrawals/block-explorers';
 import { backendRoot } from './backend-root';
+import { BackupConfigValues, parseBackupConfig } from './backup-config';
+import { ObservabilityConfigValues, parseObservabilityConfig } from '../observability/observability-config';
 
 export type Profile = 'development' | 'test' | 'production';
 export type PriceSourceName = 'simulated' | 'coingecko' | 'coincap' | 'binance';
@@ -118,10 +120,18 @@ export interface AppConfigValues {
   payoutClaimMs: number;
   /** PAYOUT_STATUS_CHECK_MS: a payout under way with no status news this long is looked up at the provider. */
   payoutStatusCheckMs: number;
+  /** ACCOUNT_EXPORT_INTERVAL_MS: how often every instance looks for data exports to make ("Download my data"). */
+  accountExportIntervalMs: number;
+  /** ACCOUNT_EXPORT_TTL_DAYS: a finished data export can be downloaded for this many days, then its file is deleted. */
+  accountExportTtlDays: number;
+  /** ACCOUNT_EXPORTS_PER_DAY: data exports a user may request in 24 hours (one at a time). */
+  accountExportsPerDay: number;
   /** PAYOUT_TEST_CRASH_AFTER_CREATE: tests only (refused in production): SIGKILL right after the provider created a payout, before it is recorded. */
   payoutTestCrashAfterCreate: boolean;
   /** PROVIDER_RECONCILE_INTERVAL_MS: how often one instance compares the ledger's liabilities with the provider's balances (0: never). */
   providerReconcileIntervalMs: number;
+  /** PROOF_OF_RESERVES_INTERVAL_MS: how often one instance takes a proof-of-reserves snapshot (0: never; admins still can). */
+  proofOfReservesIntervalMs: number;
   tradingFeeRate: string;
   /** CONVERT_QUOTE_TTL_MS: how long a convert quote (POST /api/convert/quotes) can be settled at its locked rate. */
   convertQuoteTtlMs: number;
@@ -190,6 +200,8 @@ export interface AppConfigValues {
   passkeyChallengeTtlMs: number;
   /** How long a step-up confirmation (POST /api/auth/step-up) lets its session use `@RequiresStepUp()` routes (STEP_UP_TTL_SECONDS). */
   stepUpTtlSeconds: number;
+  /** API_KEY_WINDOW_SECONDS: how far (either way) a signed API-key request's timestamp may be from the server's clock; nonces are kept twice as long. */
+  apiKeyWindowSeconds: number;
   /** TRUST_PROXY as written (validated here; compiled by common/http/client-ip's compileTrustProxy); unset or "false": none. */
   trustProxy: string | undefined;
   cookieSecure: boolean;
@@ -200,6 +212,10 @@ export interface AppConfigValues {
   /** Refuse (throw) when code holding a database connection asks for another (see database/connection-guard.ts). */
   databaseConnectionGuard: boolean;
   bcryptCost: number;
+  /** Backups and restore (BACKUP_*, PG_DUMP, PG_RESTORE): see backup-config.ts. */
+  backup: BackupConfigValues;
+  /** Error tracking and traces (SENTRY_*, OTEL_*): see observability/observability-config.ts. */
+  observability: ObservabilityConfigValues;
   version: string;
 }
 
@@ -422,6 +438,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
   if (providerReconcileIntervalMs !== 0 && providerReconcileIntervalMs < 1_000) {
     problems.push(`PROVIDER_RECONCILE_INTERVAL_MS must be 0 (off) or at least 1000 (got "${providerReconcileIntervalMs}")`);
   }
+  const proofOfReservesIntervalMs = int('PROOF_OF_RESERVES_INTERVAL_MS', 86_400_000, 0, 31 * 86_400_000);
+  if (proofOfReservesIntervalMs !== 0 && proofOfReservesIntervalMs < 1_000) {
+    problems.push(`PROOF_OF_RESERVES_INTERVAL_MS must be 0 (off) or at least 1000 (got "${proofOfReservesIntervalMs}")`);
+  }
 
   if (production) {
     if (!databaseUrl) problems.push('DATABASE_URL is required in production');
@@ -543,8 +563,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
     payoutWorkerIntervalMs: int('PAYOUT_WORKER_INTERVAL_MS', 30_000, 50, 3_600_000),
     payoutClaimMs,
     payoutStatusCheckMs: int('PAYOUT_STATUS_CHECK_MS', 600_000, 500, 86_400_000),
+    accountExportIntervalMs: int('ACCOUNT_EXPORT_INTERVAL_MS', 5_000, 50, 3_600_000),
+    accountExportTtlDays: int('ACCOUNT_EXPORT_TTL_DAYS', 7, 1, 30),
+    accountExportsPerDay: int('ACCOUNT_EXPORTS_PER_DAY', 3, 1, 100),
     payoutTestCrashAfterCreate,
     providerReconcileIntervalMs,
+    proofOfReservesIntervalMs,
     tradingFeeRate: decimal('TRADING_FEE_RATE', '0.001', 0.1),
     convertQuoteTtlMs: int('CONVERT_QUOTE_TTL_MS', 10_000, 100, 300_000),
     ledgerPlatformShards: int('LEDGER_PLATFORM_SHARDS', 16, 1, 256),
@@ -570,6 +594,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
     confirmationAccountMaxFailures,
     passkeyChallengeTtlMs: int('PASSKEY_CHALLENGE_TTL_MS', 5 * 60_000, 1_000, 3_600_000),
     stepUpTtlSeconds: int('STEP_UP_TTL_SECONDS', 300, 1, 3_600),
+    apiKeyWindowSeconds: int('API_KEY_WINDOW_SECONDS', 30, 5, 300),
     trustProxy,
     cookieSecure,
     logLevel: str('LOG_LEVEL') ?? (profile === 'test' ? 'warn' : 'info'),
@@ -577,6 +602,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
     databaseBusyTimeoutMs: int('DATABASE_BUSY_TIMEOUT_MS', 10_000, 100, 600_000),
     databaseConnectionGuard: bool('DATABASE_CONNECTION_GUARD', profile === 'test'),
     bcryptCost: int('BCRYPT_COST', 12, profile === 'production' ? 12 : 4, 15),
+    backup: parseBackupConfig(str, int, dataDir, problems),
+    observability: parseObservabilityConfig(str, profile, version, problems),
     version,
   };
   if (problems.length) throw new ConfigError(problems);

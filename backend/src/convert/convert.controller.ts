@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated, type AuthUser, CurrentUser } from '../common/auth/auth-user';
+import { ApiKeyScope } from '../auth/api-keys/api-key-scope.decorator';
 import { ApiIdempotencyKey, IdempotencyKey } from '../common/decorators/idempotency-key.decorator';
 import { ApiErrors } from '../common/dto/error-response.dto';
 import { ConvertService } from './convert.service';
@@ -16,10 +17,12 @@ import {
 @ApiTags('convert')
 @Controller('api/convert')
 @Authenticated()
+@ApiKeyScope('read')
 export class ConvertController {
   constructor(private readonly convert: ConvertService) {}
 
   @Post('quotes')
+  @ApiKeyScope('trade')
   @HttpCode(201)
   @ApiOperation({
     summary: 'Quote a conversion',
@@ -34,6 +37,7 @@ export class ConvertController {
   }
 
   @Post()
+  @ApiKeyScope('trade')
   @HttpCode(201)
   @ApiOperation({
     summary: 'Settle a quote',

@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@ne
 import { UuidPipe } from '../common/pipes/id.pipes';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated, type AuthUser, CurrentUser } from '../common/auth/auth-user';
+import { ApiKeyScope } from '../auth/api-keys/api-key-scope.decorator';
 import { ApiErrors } from '../common/dto/error-response.dto';
 import { CreateOrderDto, ListOrdersQueryDto, OrderListDto, OrderResponseDto, OrderTermsQueryDto, OrderTermsResponseDto } from './dto/order.dto';
 import { OrdersService } from './orders.service';
@@ -10,10 +11,12 @@ import { ApiIdempotencyKey, IdempotencyKey } from '../common/decorators/idempote
 @ApiTags('orders')
 @Controller('api/orders')
 @Authenticated()
+@ApiKeyScope('read')
 export class OrdersController {
   constructor(private readonly orders: OrdersService) {}
 
   @Post()
+  @ApiKeyScope('trade')
   @HttpCode(201)
   @ApiIdempotencyKey('A replay returns the first response; the same key with another body is 409')
   @ApiCreatedResponse({ type: OrderResponseDto })
@@ -45,6 +48,7 @@ export class OrdersController {
   }
 
   @Delete(':id')
+  @ApiKeyScope('trade')
   @ApiOkResponse({ type: OrderResponseDto })
   @ApiErrors(400, 404, 409)
   cancelOrder(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string): Promise<OrderResponseDto> {

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated, type AuthUser, CurrentUser } from '../common/auth/auth-user';
+import { ApiKeyScope } from '../auth/api-keys/api-key-scope.decorator';
 import { ApiErrors } from '../common/dto/error-response.dto';
 import { HoldingResponseDto, PortfolioHistoryDto, PortfolioHistoryQueryDto, PortfolioResponseDto, TrackHoldingDto } from './dto/portfolio.dto';
 import { PerformanceQueryDto, PerformanceResponseDto } from './dto/performance.dto';
@@ -17,12 +18,14 @@ export class PortfolioController {
   ) {}
 
   @Get()
+  @ApiKeyScope('read')
   @ApiOkResponse({ type: PortfolioResponseDto })
   getPortfolio(@CurrentUser() user: AuthUser): Promise<PortfolioResponseDto> {
     return this.portfolio.getPortfolio(user);
   }
 
   @Get('history')
+  @ApiKeyScope('read')
   @ApiOkResponse({ type: PortfolioHistoryDto })
   @ApiErrors(400)
   portfolioHistory(@CurrentUser() user: AuthUser, @Query() query: PortfolioHistoryQueryDto): Promise<PortfolioHistoryDto> {
@@ -30,6 +33,7 @@ export class PortfolioController {
   }
 
   @Get('performance')
+  @ApiKeyScope('read')
   @ApiOperation({
     summary: 'Returns net of deposits and withdrawals over a range',
     description:
@@ -42,6 +46,7 @@ export class PortfolioController {
   }
 
   @Get('holding/:symbol')
+  @ApiKeyScope('read')
   @ApiOkResponse({ type: HoldingResponseDto })
   @ApiErrors(404)
   getHolding(@CurrentUser() user: AuthUser, @Param('symbol') symbol: string): Promise<HoldingResponseDto> {

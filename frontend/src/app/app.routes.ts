@@ -8,6 +8,7 @@ export const routes: Routes = [
   { path: 'coin', loadChildren: () => import('./features/coin/coin.routes') },
   { path: 'dashboard', canActivate: [authGuard], loadChildren: () => import('./features/dashboard/dashboard.routes') },
   { path: 'performance', canActivate: [authGuard], loadChildren: () => import('./features/performance/performance.routes') },
+  { path: 'reports', canActivate: [authGuard], loadChildren: () => import('./features/reports/reports.routes') },
   // The address confirmation link works signed out too (its token is the proof); before `wallet`, which needs a session.
   {
     path: 'wallet/addresses/confirm',
@@ -22,6 +23,8 @@ export const routes: Routes = [
   { path: 'recurring', canActivate: [authGuard], loadChildren: () => import('./features/recurring/recurring.routes') },
   { path: 'settings', canActivate: [authGuard], loadChildren: () => import('./features/settings/settings.routes') },
   { path: 'admin', canActivate: [authGuard, adminGuard], loadChildren: () => import('./features/admin/admin.routes') },
+  // Public: the published root and totals; signed in, the page also verifies the user's own proof.
+  { path: 'proof-of-reserves', loadChildren: () => import('./features/proof-of-reserves/proof-of-reserves.routes') },
   { path: 'security', loadChildren: () => import('./features/security/security.routes') },
   { path: '', loadChildren: () => import('./features/auth/auth.routes') },
   { path: '**', redirectTo: 'markets' },

@@ -10,6 +10,61 @@ export const DE: ErrorCatalogue = {
   locale: 'de-DE',
   or: 'oder',
   messages: {
+    // API keys (auth/api-keys)
+    'No such API key': 'Diesen API-Schlüssel gibt es nicht',
+    'You can have at most {max} active API keys: revoke one first': 'Sie können höchstens {max} aktive API-Schlüssel haben: widerrufen Sie zuerst einen',
+    'The API key signature does not verify: sign the request as API.md "API keys" describes, with this key':
+      'Die Signatur des API-Schlüssels ist ungültig: Signieren Sie die Anfrage mit diesem Schlüssel, wie API.md „API keys“ es beschreibt',
+    'Missing or malformed {field} header: sign the request as API.md "API keys" describes':
+      'Der Header {field} fehlt oder ist ungültig: Signieren Sie die Anfrage, wie API.md „API keys“ es beschreibt',
+    "The request's CV-API-TIMESTAMP is more than {seconds} seconds away from the server's clock: send the current time in milliseconds since 1970 (check the clock of the machine that signs)":
+      'Der CV-API-TIMESTAMP der Anfrage weicht um mehr als {seconds} Sekunden von der Uhr des Servers ab: Senden Sie die aktuelle Zeit in Millisekunden seit 1970 (prüfen Sie die Uhr des signierenden Rechners)',
+    'This API key was revoked: create a new one under Settings → API keys':
+      'Dieser API-Schlüssel wurde widerrufen: Erstellen Sie unter Einstellungen → API-Schlüssel einen neuen',
+    'This API key has expired: create a new one under Settings → API keys':
+      'Dieser API-Schlüssel ist abgelaufen: Erstellen Sie unter Einstellungen → API-Schlüssel einen neuen',
+    "This API key does not accept requests from your address: add it to the key's IP allowlist":
+      'Dieser API-Schlüssel nimmt keine Anfragen von Ihrer Adresse an: Fügen Sie sie der IP-Freigabeliste des Schlüssels hinzu',
+    'This CV-API-NONCE was used before: send a new nonce with every request':
+      'Diese CV-API-NONCE wurde schon verwendet: Senden Sie mit jeder Anfrage eine neue Nonce',
+    'This account is frozen: reset your password by email to unfreeze it':
+      'Dieses Konto ist eingefroren: Setzen Sie Ihr Passwort per E-Mail zurück, um es zu entsperren',
+    'API keys cannot be used here: sign in to the app for this': 'API-Schlüssel können hier nicht verwendet werden: Melden Sie sich dafür in der App an',
+    'This API key lacks the {scope} scope: create a key with it under Settings → API keys':
+      'Diesem API-Schlüssel fehlt die Berechtigung {scope}: Erstellen Sie unter Einstellungen → API-Schlüssel einen Schlüssel mit ihr',
+    'Paste an Ed25519 public key: base64 of its 32 bytes, or a PEM "PUBLIC KEY"':
+      'Fügen Sie einen öffentlichen Ed25519-Schlüssel ein: Base64 seiner 32 Bytes oder einen PEM-„PUBLIC KEY“',
+    'Enter at most 20 IP addresses or CIDR blocks such as 203.0.113.7 or 2001:db8::/32':
+      'Geben Sie höchstens 20 IP-Adressen oder CIDR-Blöcke wie 203.0.113.7 oder 2001:db8::/32 ein',
+    'A key that can withdraw needs an IP allowlist: enter the addresses your servers send from':
+      'Ein Schlüssel, der auszahlen darf, braucht eine IP-Freigabeliste: Geben Sie die Adressen ein, von denen Ihre Server senden',
+    'Choose an expiry in the future, at most a year ahead': 'Wählen Sie ein Ablaufdatum in der Zukunft, höchstens ein Jahr im Voraus',
+    'Choose one or more of read, trade and withdraw': 'Wählen Sie eine oder mehrere von read, trade und withdraw',
+    // Proof of reserves
+    'A proof-of-reserves snapshot is being taken; try again in a minute': 'Gerade wird ein Reservenachweis erstellt; versuchen Sie es in einer Minute erneut',
+    'No proof-of-reserves snapshot has been published yet': 'Es wurde noch kein Reservenachweis veröffentlicht',
+    'Your account had no balance when the latest proof-of-reserves snapshot was taken, so it has no leaf in it':
+      'Ihr Konto hatte bei der Erstellung des letzten Reservenachweises kein Guthaben und ist darin daher nicht enthalten',
+    // Statements
+    'Choose a month like 2026-06 (year and month)': 'Wählen Sie einen Monat wie 2026-06 (Jahr und Monat)',
+    'Choose a month from {earliest} to {latest}': 'Wählen Sie einen Monat von {earliest} bis {latest}',
+    // Your data: exports and closing the account
+    'An export of your data is already being made; wait until it is ready': 'Ein Export Ihrer Daten wird bereits erstellt; warten Sie, bis er fertig ist',
+    'You have requested the most exports of your data a day allows; try again later':
+      'Sie haben heute bereits so viele Exporte Ihrer Daten angefordert wie erlaubt; versuchen Sie es später erneut',
+    'No such export': 'Diesen Export gibt es nicht',
+    'This download link is invalid or has expired; ask for a new one': 'Dieser Download-Link ist ungültig oder abgelaufen; fordern Sie einen neuen an',
+    'This download link is incomplete: ask for a new one': 'Dieser Download-Link ist unvollständig: Fordern Sie einen neuen an',
+    'This export has expired; request a new one': 'Dieser Export ist abgelaufen; fordern Sie einen neuen an',
+    'This export is not ready yet': 'Dieser Export ist noch nicht fertig',
+    'Type your email address to confirm': 'Geben Sie zur Bestätigung Ihre E-Mail-Adresse ein',
+    'This is not the email address of your account': 'Das ist nicht die E-Mail-Adresse Ihres Kontos',
+    'Your account can be closed only when nothing is left in it: withdraw your balances and finish your open orders, withdrawals and deposits first':
+      'Ihr Konto kann nur geschlossen werden, wenn nichts mehr darin ist: Heben Sie zuerst Ihre Guthaben ab und schließen Sie Ihre offenen Orders, Auszahlungen und Einzahlungen ab',
+    'Withdraw or sell this balance first': 'Heben Sie dieses Guthaben zuerst ab oder verkaufen Sie es',
+    'Cancel your open orders first': 'Stornieren Sie zuerst Ihre offenen Orders',
+    'Wait for your withdrawals to complete, or cancel them, first': 'Warten Sie zuerst, bis Ihre Auszahlungen abgeschlossen sind, oder stornieren Sie sie',
+    'Wait for your pending deposits to be credited or to expire first': 'Warten Sie zuerst, bis Ihre offenen Einzahlungen gutgeschrieben oder abgelaufen sind',
     // Sign-up, sign-in, sessions
     'Authentication required': 'Anmeldung erforderlich',
     'An account with this email already exists': 'Es gibt bereits ein Konto mit dieser E-Mail-Adresse',
@@ -380,11 +435,20 @@ export const DE: ErrorCatalogue = {
       'Sie haben diese Auszahlung bereits genehmigt; die zweite Genehmigung muss ein anderer Admin erteilen',
     'This movement was already recorded': 'Diese Buchung wurde bereits erfasst',
     'The amount is larger than an account can hold': 'Der Betrag ist größer, als ein Konto fassen kann',
+    'This lot was bought here: its cost basis is the price paid and cannot be changed':
+      'Diese Position wurde hier gekauft: Ihr Einstandswert ist der gezahlte Preis und kann nicht geändert werden',
+    'Enter a day like 2027-01-01': 'Geben Sie einen Tag wie 2027-01-01 ein',
+    'Choose today or a later day: disposals already made keep their method':
+      'Wählen Sie heute oder einen späteren Tag: bereits getätigte Veräußerungen behalten ihre Methode',
+    'Choose a day within a year from today': 'Wählen Sie einen Tag innerhalb eines Jahres ab heute',
+    'Choose true (to your own wallet) or false (to someone else)': 'Wählen Sie true (an Ihre eigene Wallet) oder false (an jemand anderen)',
+    'Enter a year like 2026 (2009 or later)': 'Geben Sie ein Jahr wie 2026 ein (2009 oder später)',
   },
   phrases: {
     // Labels of numbers and fields, as the object of "Geben Sie … ein" (accusative)
     'a number': 'eine Zahl',
     'an amount': 'einen Betrag',
+    'a cost in dollars': 'einen Einstandswert in Dollar',
     'an amount in USD': 'einen Betrag in USD',
     'a quantity': 'eine Menge',
     'a limit price': 'einen Limitpreis',
@@ -398,6 +462,7 @@ export const DE: ErrorCatalogue = {
     'how many to show': 'die Anzahl der Einträge pro Seite',
     'a number of days': 'eine Anzahl von Tagen',
     'the start': 'den Beginn',
+    'the expiry': 'das Ablaufdatum',
     'the purchase date': 'das Kaufdatum',
     'the end': 'das Ende',
     'the first buy': 'den ersten Kauf',

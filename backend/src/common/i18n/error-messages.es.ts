@@ -11,6 +11,57 @@ export const ES: ErrorCatalogue = {
   locale: 'es-ES',
   or: 'o',
   messages: {
+    // API keys (auth/api-keys)
+    'No such API key': 'Esa clave de API no existe',
+    'You can have at most {max} active API keys: revoke one first': 'Puedes tener como máximo {max} claves de API activas: revoca una primero',
+    'The API key signature does not verify: sign the request as API.md "API keys" describes, with this key':
+      'La firma de la clave de API no es válida: firma la solicitud con esta clave como describe API.md «API keys»',
+    'Missing or malformed {field} header: sign the request as API.md "API keys" describes':
+      'Falta la cabecera {field} o no es válida: firma la solicitud como describe API.md «API keys»',
+    "The request's CV-API-TIMESTAMP is more than {seconds} seconds away from the server's clock: send the current time in milliseconds since 1970 (check the clock of the machine that signs)":
+      'El CV-API-TIMESTAMP de la solicitud se aleja más de {seconds} segundos del reloj del servidor: envía la hora actual en milisegundos desde 1970 (revisa el reloj de la máquina que firma)',
+    'This API key was revoked: create a new one under Settings → API keys': 'Esta clave de API fue revocada: crea una nueva en Ajustes → Claves de API',
+    'This API key has expired: create a new one under Settings → API keys': 'Esta clave de API ha caducado: crea una nueva en Ajustes → Claves de API',
+    "This API key does not accept requests from your address: add it to the key's IP allowlist":
+      'Esta clave de API no acepta solicitudes desde tu dirección: añádela a la lista de IP permitidas de la clave',
+    'This CV-API-NONCE was used before: send a new nonce with every request': 'Este CV-API-NONCE ya se usó: envía un nonce nuevo con cada solicitud',
+    'This account is frozen: reset your password by email to unfreeze it': 'Esta cuenta está congelada: restablece tu contraseña por correo para descongelarla',
+    'API keys cannot be used here: sign in to the app for this': 'Aquí no se pueden usar claves de API: inicia sesión en la app para esto',
+    'This API key lacks the {scope} scope: create a key with it under Settings → API keys':
+      'A esta clave de API le falta el permiso {scope}: crea una clave con él en Ajustes → Claves de API',
+    'Paste an Ed25519 public key: base64 of its 32 bytes, or a PEM "PUBLIC KEY"':
+      'Pega una clave pública Ed25519: base64 de sus 32 bytes, o una «PUBLIC KEY» en PEM',
+    'Enter at most 20 IP addresses or CIDR blocks such as 203.0.113.7 or 2001:db8::/32':
+      'Introduce como máximo 20 direcciones IP o bloques CIDR como 203.0.113.7 o 2001:db8::/32',
+    'A key that can withdraw needs an IP allowlist: enter the addresses your servers send from':
+      'Una clave que puede retirar necesita una lista de IP permitidas: introduce las direcciones desde las que envían tus servidores',
+    'Choose an expiry in the future, at most a year ahead': 'Elige una caducidad en el futuro, como máximo dentro de un año',
+    'Choose one or more of read, trade and withdraw': 'Elige uno o varios de read, trade y withdraw',
+    // Proof of reserves
+    'A proof-of-reserves snapshot is being taken; try again in a minute': 'Se está creando una prueba de reservas; inténtalo de nuevo en un minuto',
+    'No proof-of-reserves snapshot has been published yet': 'Todavía no se ha publicado ninguna prueba de reservas',
+    'Your account had no balance when the latest proof-of-reserves snapshot was taken, so it has no leaf in it':
+      'Tu cuenta no tenía saldo cuando se creó la última prueba de reservas, así que no figura en ella',
+    // Statements
+    'Choose a month like 2026-06 (year and month)': 'Elige un mes como 2026-06 (año y mes)',
+    'Choose a month from {earliest} to {latest}': 'Elige un mes entre {earliest} y {latest}',
+    // Your data: exports and closing the account
+    'An export of your data is already being made; wait until it is ready': 'Ya se está preparando una exportación de tus datos; espera a que esté lista',
+    'You have requested the most exports of your data a day allows; try again later':
+      'Ya has pedido hoy todas las exportaciones de tus datos permitidas; inténtalo más tarde',
+    'No such export': 'Esa exportación no existe',
+    'This download link is invalid or has expired; ask for a new one': 'Este enlace de descarga no es válido o ha caducado; pide uno nuevo',
+    'This download link is incomplete: ask for a new one': 'Este enlace de descarga está incompleto: pide uno nuevo',
+    'This export has expired; request a new one': 'Esta exportación ha caducado; pide una nueva',
+    'This export is not ready yet': 'Esta exportación todavía no está lista',
+    'Type your email address to confirm': 'Escribe tu correo electrónico para confirmar',
+    'This is not the email address of your account': 'Este no es el correo electrónico de tu cuenta',
+    'Your account can be closed only when nothing is left in it: withdraw your balances and finish your open orders, withdrawals and deposits first':
+      'Solo puedes cerrar tu cuenta cuando no quede nada en ella: primero retira tus saldos y termina tus órdenes, retiradas y depósitos abiertos',
+    'Withdraw or sell this balance first': 'Primero retira o vende este saldo',
+    'Cancel your open orders first': 'Primero cancela tus órdenes abiertas',
+    'Wait for your withdrawals to complete, or cancel them, first': 'Primero espera a que se completen tus retiradas, o cancélalas',
+    'Wait for your pending deposits to be credited or to expire first': 'Primero espera a que tus depósitos pendientes se abonen o caduquen',
     // Sign-up, sign-in, sessions
     'Authentication required': 'Tienes que iniciar sesión',
     'An account with this email already exists': 'Ya existe una cuenta con este correo electrónico',
@@ -376,11 +427,19 @@ export const ES: ErrorCatalogue = {
       'Ya aprobaste esta retirada; la segunda aprobación debe darla otro administrador',
     'This movement was already recorded': 'Este movimiento ya se había registrado',
     'The amount is larger than an account can hold': 'El importe es mayor de lo que puede contener una cuenta',
+    'This lot was bought here: its cost basis is the price paid and cannot be changed':
+      'Este lote se compró aquí: su coste base es el precio pagado y no se puede cambiar',
+    'Enter a day like 2027-01-01': 'Escribe un día como 2027-01-01',
+    'Choose today or a later day: disposals already made keep their method': 'Elige hoy o un día posterior: las ventas ya hechas mantienen su método',
+    'Choose a day within a year from today': 'Elige un día dentro de un año a partir de hoy',
+    'Choose true (to your own wallet) or false (to someone else)': 'Elige true (a tu propia billetera) o false (a otra persona)',
+    'Enter a year like 2026 (2009 or later)': 'Escribe un año como 2026 (2009 o posterior)',
   },
   phrases: {
     // Labels of numbers and fields, as the object of "Introduce …"
     'a number': 'un número',
     'an amount': 'un importe',
+    'a cost in dollars': 'un coste en dólares',
     'an amount in USD': 'un importe en USD',
     'a quantity': 'una cantidad',
     'a limit price': 'un precio límite',
@@ -394,6 +453,7 @@ export const ES: ErrorCatalogue = {
     'how many to show': 'el número de elementos por página',
     'a number of days': 'un número de días',
     'the start': 'el inicio',
+    'the expiry': 'la caducidad',
     'the purchase date': 'la fecha de compra',
     'the end': 'el final',
     'the first buy': 'la primera compra',

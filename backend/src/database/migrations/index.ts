@@ -26,6 +26,10 @@ import { WithdrawalCashOut1764371200000 } from './1764371200000-withdrawal-cash-
 import { Watchlist1764371300000 } from './1764371300000-watchlist';
 import { AlertKinds1764371350000 } from './1764371350000-alert-kinds';
 import { TrackedHoldingLots1764371400000 } from './1764371400000-tracked-holding-lots';
+import { AccountData1764371500000 } from './1764371500000-account-data';
+import { ProofOfReserves1764371800000 } from './1764371800000-proof-of-reserves';
+import { ApiKeys1764371700000 } from './1764371700000-api-keys';
+import { CostBasisLots1764371600000 } from './1764371600000-cost-basis-lots';
 
 /** Every migration, in order. Add new ones at the end. */
 export const migrations = [
@@ -57,4 +61,8 @@ export const migrations = [
   Watchlist1764371300000,
   AlertKinds1764371350000,
   TrackedHoldingLots1764371400000,
+  AccountData1764371500000,
+  CostBasisLots1764371600000,
+  ApiKeys1764371700000,
+  ProofOfReserves1764371800000,
 ];

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@n
 import { UuidPipe } from '../../common/pipes/id.pipes';
 import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated, type AuthUser, CurrentUser } from '../../common/auth/auth-user';
+import { ApiKeyScope } from '../../auth/api-keys/api-key-scope.decorator';
 import { ApiErrors } from '../../common/dto/error-response.dto';
 import { PageQueryDto } from '../../common/dto/pagination.dto';
 import { SkipCsrf } from '../../auth/csrf.guard';
@@ -25,6 +26,7 @@ export class DepositsController {
   }
 
   @Get('deposits')
+  @ApiKeyScope('read')
   @ApiOkResponse({ type: DepositPageDto })
   @ApiErrors(400)
   listDeposits(@CurrentUser() user: AuthUser, @Query() page: PageQueryDto): Promise<DepositPageDto> {
@@ -32,6 +34,7 @@ export class DepositsController {
   }
 
   @Get('deposit/:orderId')
+  @ApiKeyScope('read')
   @ApiOkResponse({ type: DepositResponseDto })
   @ApiErrors(400, 404)
   getDeposit(@CurrentUser() user: AuthUser, @Param('orderId', UuidPipe) orderId: string): Promise<DepositResponseDto> {

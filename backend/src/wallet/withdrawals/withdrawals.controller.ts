@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { UuidPipe } from '../../common/pipes/id.pipes';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated, type AuthUser, CurrentUser } from '../../common/auth/auth-user';
+import { ApiKeyScope } from '../../auth/api-keys/api-key-scope.decorator';
 import { ApiErrors } from '../../common/dto/error-response.dto';
 import { PageQueryDto } from '../../common/dto/pagination.dto';
 import { CreateWithdrawalDto, WithdrawalPageDto, WithdrawalResponseDto, WithdrawalRulesResponseDto } from './dto/withdrawal.dto';
@@ -11,10 +12,12 @@ import { ApiIdempotencyKey, IdempotencyKey } from '../../common/decorators/idemp
 @ApiTags('wallet')
 @Controller('api/wallet')
 @Authenticated()
+@ApiKeyScope('read')
 export class WithdrawalsController {
   constructor(private readonly withdrawals: WithdrawalsService) {}
 
   @Post('withdraw')
+  @ApiKeyScope('withdraw')
   @HttpCode(201)
   @ApiIdempotencyKey('A replay returns the first result; the same key with another body is 409')
   @ApiOperation({
@@ -55,6 +58,7 @@ export class WithdrawalsController {
   }
 
   @Post('withdraw/:id/cancel')
+  @ApiKeyScope('withdraw')
   @HttpCode(200)
   @ApiOkResponse({ type: WithdrawalResponseDto })
   @ApiErrors(400, 404, 409)

@@ -50,6 +50,12 @@ export const ChangePasswordDtoConstraints = {
   newPassword: { type: 'string', required: true, format: 'password', minLength: 8, maxLength: 128, example: 'Tangerine-Kayak-42' },
 } as const satisfies SchemaConstraints;
 
+/** The body of POST /api/account/close. */
+export const CloseAccountDtoConstraints = {
+  /** The account's email address, typed by its owner to confirm (case and spaces around it do not matter) */
+  confirmEmail: { type: 'string', required: true, format: 'email', maxLength: 254, example: 'ann@example.com' },
+} as const satisfies SchemaConstraints;
+
 /** The body of POST /api/admin/withdrawals/{id}/complete. */
 export const CompleteWithdrawalDtoConstraints = {
   /** Transaction hash of the payout: 16 to 126 letters and digits, optionally after 0x */
@@ -88,6 +94,20 @@ export const CreateAlertDtoConstraints = {
   symbol: { type: 'string', required: true, pattern: '^[A-Za-z0-9]{1,16}$', minLength: 1, maxLength: 16, example: 'BTC' },
   /** USD price; a price alert (kind price) needs it, an alert on a 24 h move has none. A number written as text, like "70000", more than 0, at most 1,000,000,000,000, at most 8 decimals; no spaces, thousands separators or exponent. */
   targetPrice: { type: 'string', required: false, pattern: '^(0|[1-9]\\d{0,12})(\\.\\d{1,8})?$', maxLength: 22, example: '70000', decimal: { signed: false, wholeDigits: 13, maxDecimals: 8, min: '0', exclusiveMin: true, max: '1000000000000' } },
+} as const satisfies SchemaConstraints;
+
+/** The body of POST /api/auth/api-keys. */
+export const CreateApiKeyDtoConstraints = {
+  /** When the key stops working: an ISO-8601 date and time in the future, at most a year ahead; left out: never */
+  expiresAt: { type: 'string', required: false, format: 'date-time' },
+  /** Only requests from these IPv4/IPv6 addresses or CIDR blocks are accepted (at most 20); empty or left out: any address. Required with `withdraw` */
+  ipAllowlist: { type: 'array', required: false },
+  /** A name the owner recognises: 1 to 64 characters (spaces around it are trimmed), without control characters */
+  name: { type: 'string', required: true, pattern: '^[^\\u0000-\\u001f\\u007f]*$', minLength: 1, maxLength: 64, example: 'Trading bot' },
+  /** The Ed25519 public key whose private key will sign the requests: base64 (or base64url) of its 32 bytes, as WebCrypto exportKey("raw") gives it, or a PEM "PUBLIC KEY" (openssl pkey -pubout). The private key never leaves you */
+  publicKey: { type: 'string', required: true, maxLength: 1024, example: '11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=' },
+  /** `read`: GETs of your data; `trade`: orders, convert, alerts; `withdraw`: withdrawals to confirmed address-book entries (needs an IP allowlist) */
+  scopes: { type: 'array', required: true },
 } as const satisfies SchemaConstraints;
 
 /** The body of POST /api/wallet/cash-outs. */
@@ -277,6 +297,26 @@ export const ResetPasswordDtoConstraints = {
   newPassword: { type: 'string', required: true, format: 'password', minLength: 8, maxLength: 128, example: 'Tangerine-Kayak-42' },
   /** The token from the reset link (at most 200 characters) */
   token: { type: 'string', required: true, maxLength: 200 },
+} as const satisfies SchemaConstraints;
+
+/** The body of PUT /api/portfolio/cost-basis-method. */
+export const SetCostBasisMethodDtoConstraints = {
+  /** The calendar day (UTC) from which disposals use it: today (then from now: disposals already made keep their method) or a later day, at most a year ahead. Today when left out */
+  effectiveFrom: { type: 'string', required: false, pattern: '^\\d{4}-\\d{2}-\\d{2}$', example: '2027-01-01' },
+  /** fifo: first in, first out; hifo: the highest cost per unit first; lifo: last in, first out */
+  method: { type: 'string', required: true, enum: ['fifo', 'hifo', 'lifo'] },
+} as const satisfies SchemaConstraints;
+
+/** The body of PUT /api/portfolio/lots/{id}/cost-basis. */
+export const SetLotCostBasisDtoConstraints = {
+  /** What the whole lot cost you in USD, fees included (0 for a gift you paid nothing for). A number written as text, like "2500.00", 0 or more, at most 100,000,000,000,000, at most 2 decimals; no spaces, thousands separators or exponent. */
+  costBasis: { type: 'string', required: true, pattern: '^(0|[1-9]\\d{0,14})(\\.\\d{1,2})?$', maxLength: 18, example: '2500.00', decimal: { signed: false, wholeDigits: 15, maxDecimals: 2, min: '0', exclusiveMin: false, max: '100000000000000' } },
+} as const satisfies SchemaConstraints;
+
+/** The body of PUT /api/portfolio/withdrawals/{id}/own-wallet. */
+export const SetOwnWalletDtoConstraints = {
+  /** true: it went to a wallet of yours (a transfer: no gain or loss); false: it was a disposal at market value */
+  ownWallet: { type: 'boolean', required: true },
 } as const satisfies SchemaConstraints;
 
 /** The body of POST /api/convert. */

@@ -156,6 +156,7 @@ function write(n: NotificationLike, w: Words): NotificationText | null {
       return withdrawalUpdated(data, w);
     case 'notification':
       if (data['kind'] === 'recurring_buy_skipped') return recurringBuySkipped(data, w);
+      if (data['kind'] === 'account_export_ready') return accountExportReady(data, w);
       return data['kind'] === 'security_event' ? securityNotice(data, w) : data['kind'] === 'confirmations_locked' ? confirmationsLocked(data, w) : null;
     default:
       return null;
@@ -591,6 +592,18 @@ function securityNotice(data: Fields, w: Words): NotificationText | null {
 
 // Confirmation locks (auth/confirmations.service.ts): which lock, until when, after how many failures, for how
 // long, and where the last attempt came from.
+
+// "Download my data" (account/account-export.worker.ts): `expiresAt`, until when the export can be downloaded.
+
+function accountExportReady(data: Fields, w: Words): NotificationText | null {
+  const expiresAt = instant(data['expiresAt']);
+  if (!expiresAt) return null;
+  const until = w.whenUp(expiresAt);
+  return {
+    title: $localize`Your data export is ready`,
+    body: $localize`The export of your data you asked for is ready. Download it under Settings > Your data until ${until}:until:.`,
+  };
+}
 
 function confirmationsLocked(data: Fields, w: Words): NotificationText | null {
   const untilAt = instant(data['until']);

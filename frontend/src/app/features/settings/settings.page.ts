@@ -53,6 +53,14 @@ import { TwoFactorPanel } from './two-factor-panel';
         <cv-sessions-list />
         <p i18n><a routerLink="/settings/activity">Account activity</a>: recent sign-ins and security changes.</p>
       </section>
+      <section aria-labelledby="api-keys-title">
+        <h2 i18n id="api-keys-title">API keys</h2>
+        <p i18n><a routerLink="/settings/api-keys">API keys</a>: let your own programs read your account, trade or withdraw for you.</p>
+      </section>
+      <section aria-labelledby="your-data-title">
+        <h2 i18n id="your-data-title">Your data</h2>
+        <p i18n><a routerLink="/settings/data">Download my data or close my account</a>: everything we hold about you as a file, or closing your account for good.</p>
+      </section>
     </div>
   `,
   styles: `

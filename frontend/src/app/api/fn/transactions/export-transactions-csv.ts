@@ -7,6 +7,7 @@ import { filter, map } from 'rxjs/operators';
 import { StrictHttpResponse } from '../../strict-http-response';
 import { RequestBuilder } from '../../request-builder';
 
+import { ActivityType } from '../../models/activity-type';
 import { TransactionType } from '../../models/transaction-type';
 
 export interface ExportTransactionsCsv$Params {
@@ -26,6 +27,11 @@ export interface ExportTransactionsCsv$Params {
  * Entries before this ISO-8601 date and time (exclusive), between the years 1 and 9999; not before `from`
  */
   to?: string;
+
+/**
+ * Only the rows of events of this type (as the activity list filters)
+ */
+  event?: ActivityType;
 }
 
 export function exportTransactionsCsv(http: HttpClient, rootUrl: string, params?: ExportTransactionsCsv$Params, context?: HttpContext): Observable<StrictHttpResponse<string>> {
@@ -35,6 +41,7 @@ export function exportTransactionsCsv(http: HttpClient, rootUrl: string, params?
     rb.query('asset', params.asset, {});
     rb.query('from', params.from, {});
     rb.query('to', params.to, {});
+    rb.query('event', params.event, {});
   }
 
   return http.request(
