@@ -15,6 +15,8 @@ export interface ExportTable {
   table: string;
   where: string;
   orderBy: string;
+  /** Columns shown only where their SQL condition holds (else null): another person's data in the user's rows. */
+  onlyWhere?: Readonly<Record<string, string>>;
 }
 
 const own = (table: string, orderBy = 'created_at'): ExportTable => ({ table, where: 'user_id = $1', orderBy });
@@ -41,7 +43,15 @@ export const EXPORT_TABLES: readonly ExportTable[] = [
   own('security_events'),
   own('passkeys'),
   own('admin_role_changes'),
-  own('audit_logs', 'id'),
+  // An admin who acted on the account (funding, approving, reviewing) is in the user's audit rows: the user gets what
+  // was done, not that person's IP address or browser.
+  { ...own('audit_logs', 'id'), onlyWhere: { ip: 'actor_id IS NULL OR actor_id = $1', user_agent: 'actor_id IS NULL OR actor_id = $1' } },
+  // API keys: names, scopes, allowlists, use; never the key itself (its public half is left out like a secret).
+  own('api_keys'),
+  // Cost basis: the method chosen over time, costs entered for deposits in kind, withdrawals marked as own-wallet.
+  own('cost_basis_methods', 'effective_from'),
+  own('lot_cost_entries', 'journal_id'),
+  own('withdrawal_transfer_marks'),
   own('idempotency_keys'),
   own('notifications'),
   own('alerts'),
@@ -100,6 +110,7 @@ export const SECRET_COLUMNS: Readonly<Record<string, readonly string[]>> = {
   withdrawal_addresses: ['confirm_token_hash'],
   withdrawal_payouts: ['claim_token'],
   account_exports: ['file'],
+  api_keys: ['public_key'],
 };
 
 const SECRET_NAME = /(^|_)(password|secret|token|hash|api_key|key_hash)($|_)/;

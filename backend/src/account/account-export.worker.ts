@@ -82,7 +82,7 @@ export class AccountExportWorker implements OnApplicationBootstrap, OnModuleDest
     const tables: ExportedTable[] = [];
     const omitted: Record<string, string[]> = {};
     for (const [i, { spec, columns, omitted: secret }] of plan.entries()) {
-      const rows = await this.repo.readUserRows(spec.table, columns, spec.where, spec.orderBy, claim.user_id);
+      const rows = await this.repo.readUserRows(spec.table, columns, spec.where, spec.orderBy, claim.user_id, spec.onlyWhere);
       tables.push({ table: spec.table, columns, rows });
       if (secret.length) omitted[spec.table] = secret;
       // Up to 90 % while reading; the zip is the rest.

@@ -175,8 +175,15 @@ export class AccountRepository {
    * The rows of one table that are the user's. `table`, `columns`, `where` and `orderBy` come from
    * account-export-rules.ts and the schema itself, never from a request.
    */
-  readUserRows(table: string, columns: string[], where: string, orderBy: string, userId: string): Promise<Record<string, unknown>[]> {
-    const list = columns.map(quoteIdent).join(', ');
+  readUserRows(
+    table: string,
+    columns: string[],
+    where: string,
+    orderBy: string,
+    userId: string,
+    onlyWhere: Readonly<Record<string, string>> = {},
+  ): Promise<Record<string, unknown>[]> {
+    const list = columns.map((c) => (onlyWhere[c] ? `CASE WHEN ${onlyWhere[c]} THEN ${quoteIdent(c)} END AS ${quoteIdent(c)}` : quoteIdent(c))).join(', ');
     return this.dataSource.query<Record<string, unknown>[]>(`SELECT ${list} FROM ${quoteIdent(table)} WHERE ${where} ORDER BY ${orderBy}`, [userId]);
   }
 
@@ -204,7 +211,10 @@ export class AccountRepository {
     const [counts] = await tx.query<{ orders: number; withdrawals: number; deposits: number }[]>(
       `SELECT (SELECT count(*)::int FROM orders WHERE user_id = $1 AND status = 'open') AS orders,
               (SELECT count(*)::int FROM withdrawals WHERE user_id = $1 AND status IN ('pending', 'approved')) AS withdrawals,
-              (SELECT count(*)::int FROM deposits WHERE user_id = $1 AND status IN ('waiting', 'confirming', 'confirmed', 'sending')) AS deposits`,
+              -- Money still on its way in: a deposit not finished (a partly paid one can be topped up) or an operator's
+              -- credit awaiting its second approval would land in an account nobody can open any more.
+              (SELECT count(*)::int FROM deposits WHERE user_id = $1 AND status IN ('waiting', 'confirming', 'confirmed', 'sending', 'partially_paid'))
+              + (SELECT count(*)::int FROM ledger_adjustments WHERE user_id = $1 AND status = 'pending') AS deposits`,
       [userId],
     );
     return { balances, openOrders: counts.orders, openWithdrawals: counts.withdrawals, openDeposits: counts.deposits };

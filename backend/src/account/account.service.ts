@@ -112,7 +112,8 @@ export class AccountService {
     const [expText, mac] = token.split('.');
     const exp = Number(expText);
     const expected = Number.isSafeInteger(exp) ? this.sign(id, userId, caller.sessionId, exp) : '';
-    const valid = typeof mac === 'string' && mac.length === expected.length && timingSafeEqual(Buffer.from(mac), Buffer.from(expected));
+    const given = Buffer.from(typeof mac === 'string' ? mac : '');
+    const valid = expected.length > 0 && given.length === Buffer.byteLength(expected) && timingSafeEqual(given, Buffer.from(expected));
     if (!valid || exp < Date.now()) {
       throw new AppError(403, 'DOWNLOAD_LINK_INVALID', 'This download link is invalid or has expired; ask for a new one');
     }

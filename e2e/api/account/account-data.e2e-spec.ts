@@ -148,6 +148,17 @@ describe('your data: export and account closure', () => {
           .expect(403)
       ).body.error.code,
     ).toBe('DOWNLOAD_LINK_INVALID');
+    // A token of other bytes than characters (its length in characters matching) is refused the same way, never a 500.
+    const mac = new URL(url, 'http://x').searchParams.get('token')!.split('.')[1];
+    const [exp] = new URL(url, 'http://x').searchParams.get('token')!.split('.');
+    expect(
+      (
+        await api()
+          .get(url.replace(/token=[^&]+/, `token=${encodeURIComponent(`${exp}.${'é'.repeat(mac.length)}`)}`))
+          .set(alice.auth)
+          .expect(403)
+      ).body.error.code,
+    ).toBe('DOWNLOAD_LINK_INVALID');
     const zip = await api().get(url).set(alice.auth).buffer(true).parse(bytes).expect(200);
     expect(zip.headers['content-type']).toBe('application/zip');
     expect(zip.headers['content-disposition']).toMatch(/^attachment; filename="cryptovault-data-\d{4}-\d{2}-\d{2}\.zip"$/);
@@ -166,6 +177,10 @@ describe('your data: export and account closure', () => {
     expect(json.tables.alerts).toEqual([expect.objectContaining({ symbol: 'BTC', target_price: '9000000.00000000' })]);
     expect(json.tables.watchlist_items).toEqual([expect.objectContaining({ symbol: 'ETH' })]);
     for (const e of json.tables.ledger_entries) expect(e.account).toBe(`user:${alice.id}`);
+    // Admins who acted on the account (funding it) appear in its audit rows without their IP address or browser.
+    const staffRows = json.tables.audit_logs.filter((r) => r.actor_id !== null && r.actor_id !== alice.id);
+    expect(staffRows.length).toBeGreaterThan(0);
+    expect(staffRows.every((r) => r.ip === null && r.user_agent === null)).toBe(true);
     for (const [table, rows] of Object.entries(json.tables)) {
       for (const row of rows) if ('user_id' in row) expect({ table, user_id: row.user_id }).toEqual({ table, user_id: alice.id });
     }
@@ -298,9 +313,17 @@ describe('your data: export and account closure', () => {
       await suite.db.query(`SELECT 1 FROM sessions WHERE user_id = $1 AND (revoked_at IS NULL OR ip IS NOT NULL OR user_agent IS NOT NULL)`, [carol.id]),
     ).toEqual([]);
     expect(await suite.db.query(`SELECT 1 FROM alerts WHERE user_id = $1 AND active`, [carol.id])).toEqual([]);
-    const audit = await suite.db.query<{ action: string; ip: string | null }>(`SELECT action, ip FROM audit_logs WHERE user_id = $1 ORDER BY id`, [carol.id]);
+    const audit = await suite.db.query<{ action: string; ip: string | null; by_staff: boolean }>(
+      `SELECT action, ip, (actor_id IS NOT NULL AND actor_id <> user_id) AS by_staff FROM audit_logs WHERE user_id = $1 ORDER BY id`,
+      [carol.id],
+    );
     expect(audit.map((a) => a.action)).toContain('account.closed');
-    expect(audit.every((a) => a.ip === null)).toBe(true);
+    // Carol's own addresses are gone; those of the admins who acted on her account (funding, approving) stay: closing an
+    // account never wipes the trail of what staff did to it.
+    expect(audit.filter((a) => !a.by_staff).every((a) => a.ip === null)).toBe(true);
+    const byStaff = audit.filter((a) => a.by_staff);
+    expect(byStaff.length).toBeGreaterThan(0);
+    expect(byStaff.some((a) => a.ip !== null)).toBe(true);
 
     // The erasure is journalled for a restore to replay, and the books still balance.
     expect(await readErasures(backupDir)).toEqual(expect.arrayContaining([{ userId: carol.id, erasedAt: closed.body.closedAt }]));

@@ -24,7 +24,21 @@ export const ERASED_PASSWORD_HASH = '!erased';
 export const ERASED_TEXT = 'erased';
 
 /** Keys of `audit_logs.details` and `security_events.details` that may carry personal data (e-mails, names, labels, addresses, devices). */
-export const PII_DETAIL_KEYS = ['email', 'emailHash', 'newEmail', 'from', 'to', 'name', 'label', 'address', 'ip', 'userAgent', 'device', 'network'];
+export const PII_DETAIL_KEYS = [
+  'email',
+  'emailHash',
+  'newEmail',
+  'from',
+  'to',
+  'name',
+  'label',
+  'address',
+  'ip',
+  'userAgent',
+  'device',
+  'network',
+  'ipAllowlist',
+];
 
 /**
  * Erases or pseudonymises everything that identifies the person behind
@@ -83,14 +97,26 @@ export async function erasePersonalData(manager: EntityManager, userId: string, 
   // 1764371500000): the IP and device blanked, personal keys taken out of `details`; action, ids and time stay.
   await q(`SELECT set_config('cryptovault.erasure', 'on', true)`, []);
   await q(
+    // The IP and device are the closed user's only where they acted themselves (no actor, or they were the actor):
+    // an admin's who acted on the account stay, or closing an account would wipe the trail of what staff did to it.
     `UPDATE audit_logs
-        SET ip = NULL, user_agent = NULL,
+        SET ip = CASE WHEN actor_id IS NULL OR actor_id = $1 THEN NULL ELSE ip END,
+            user_agent = CASE WHEN actor_id IS NULL OR actor_id = $1 THEN NULL ELSE user_agent END,
             details = CASE WHEN user_id = $1 THEN details - $2::text[] ELSE details END
       WHERE (user_id = $1 OR actor_id = $1)
-        AND (ip IS NOT NULL OR user_agent IS NOT NULL OR (user_id = $1 AND details ?| $2::text[]))`,
+        AND (((actor_id IS NULL OR actor_id = $1) AND (ip IS NOT NULL OR user_agent IS NOT NULL)) OR (user_id = $1 AND details ?| $2::text[]))`,
     [userId, PII_DETAIL_KEYS],
   );
   await q(`SELECT set_config('cryptovault.erasure', 'off', true)`, []);
+
+  // API keys: revoked (the sessions end too), their names, allowlists and last addresses erased.
+  await q(
+    `UPDATE api_keys
+        SET name = $3, ip_allowlist = '{}', last_used_ip = NULL,
+            revoked_at = COALESCE(revoked_at, $2), revoked_reason = COALESCE(revoked_reason, 'account_closed')
+      WHERE user_id = $1`,
+    [userId, at, ERASED_TEXT],
+  );
 
   // What the person wrote or was told: notifications, the address book (its labels and addresses),
   // stored answers of idempotent requests.

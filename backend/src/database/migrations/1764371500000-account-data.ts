@@ -48,7 +48,9 @@ export class AccountData1764371500000 implements MigrationInterface {
            AND NEW.id = OLD.id AND NEW.action = OLD.action AND NEW.created_at = OLD.created_at
            AND NEW.user_id IS NOT DISTINCT FROM OLD.user_id AND NEW.actor_id IS NOT DISTINCT FROM OLD.actor_id
            AND NEW.request_id IS NOT DISTINCT FROM OLD.request_id
-           AND NEW.ip IS NULL AND NEW.user_agent IS NULL AND OLD.details @> NEW.details THEN
+           AND (NEW.ip IS NULL OR NEW.ip IS NOT DISTINCT FROM OLD.ip)
+           AND (NEW.user_agent IS NULL OR NEW.user_agent IS NOT DISTINCT FROM OLD.user_agent)
+           AND OLD.details @> NEW.details THEN
           RETURN NEW;
         END IF;
         RAISE EXCEPTION 'audit_logs is append-only';
