@@ -174,6 +174,15 @@ describe('scoped API keys (two instances on one database)', () => {
       .send({ name: 'payouts', scopes: ['withdraw'], publicKey: generateApiKeyPair().publicKeyBase64 })
       .expect(400);
     expect(noAllowlist.body.error.details).toEqual([{ field: 'ipAllowlist', message: expect.stringContaining('needs an IP allowlist') }]);
+    // An "allowlist" of the whole internet is none: a withdraw key names servers (at most a /24 or a /48 per entry).
+    for (const wide of ['0.0.0.0/0', '::/0', '203.0.113.0/16']) {
+      const tooWide = await request(suite.app.url)
+        .post('/api/auth/api-keys')
+        .set(w.auth)
+        .send({ name: 'payouts', scopes: ['withdraw'], ipAllowlist: ['127.0.0.1', wide], publicKey: generateApiKeyPair().publicKeyBase64 })
+        .expect(400);
+      expect(tooWide.body.error.details).toEqual([{ field: 'ipAllowlist', message: expect.stringContaining('at most a /24 (IPv4) or /48 (IPv6)') }]);
+    }
 
     const key = await createKey(suite.app, w, { scopes: ['withdraw'], ipAllowlist: ['127.0.0.1', '::1'] }, true);
     const unconfirmed = await signed(suite.app, key, 'POST', '/api/wallet/withdraw', { asset: 'ETH', amount: '0.01', addressId: added.body.address.id }).expect(

@@ -44,12 +44,21 @@ export interface NewApiKey {
   expiresAt: Date | null;
 }
 
+/**
+ * A key made before the owner's tokens_valid_after (a password change or reset, a suspension, a closure). Those set it
+ * truncated to the second (like a JWT's iat), so a key made earlier in that same second would compare as later: a key
+ * from within the second of such a change counts as made before it (failing closed; one made just after it, in the same
+ * second, has to be made again). At sign-up tokens_valid_after is the exact time, never a whole second.
+ */
+const SUPERSEDED = `k.created_at < u.tokens_valid_after
+  OR (u.tokens_valid_after = date_trunc('second', u.tokens_valid_after) AND date_trunc('second', k.created_at) = u.tokens_valid_after)`;
+
 const COLUMNS = `k.id, k.user_id, k.name, k.public_key, k.scopes, k.ip_allowlist, k.expires_at, k.created_at, k.last_used_at,
   k.last_used_ip, k.revoked_at, k.revoked_reason, (k.expires_at IS NOT NULL AND k.expires_at <= now()) AS expired,
-  (k.created_at < u.tokens_valid_after) AS superseded`;
+  (${SUPERSEDED}) AS superseded`;
 
 /** Keys that still authenticate (and count against the per-account maximum). */
-const LIVE = `k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > now()) AND k.created_at >= u.tokens_valid_after`;
+const LIVE = `k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > now()) AND NOT (${SUPERSEDED})`;
 
 /** The `api_keys` table: the accounts' scoped API keys. */
 @Injectable()

@@ -68,6 +68,13 @@ export class ApiKeysService implements OnModuleInit {
       }
       if (!allowlist.includes(cidr.text)) allowlist.push(cidr.text);
     }
+    // A withdraw key skips the per-withdrawal code: its allowlist must name servers, not the internet (0.0.0.0/0).
+    if (dto.scopes.includes('withdraw') && allowlist.some((entry) => !narrowEnoughToWithdraw(entry)) && !problems.some((p) => p.field === 'ipAllowlist')) {
+      problems.push({
+        field: 'ipAllowlist',
+        message: 'A key that can withdraw allows at most a /24 (IPv4) or /48 (IPv6) block per entry: enter your servers’ own addresses',
+      });
+    }
     if (dto.scopes.includes('withdraw') && allowlist.length === 0 && !problems.some((p) => p.field === 'ipAllowlist')) {
       problems.push({ field: 'ipAllowlist', message: 'A key that can withdraw needs an IP allowlist: enter the addresses your servers send from' });
     }
@@ -114,3 +121,9 @@ export class ApiKeysService implements OnModuleInit {
 }
 
 const ORDER = ['read', 'trade', 'withdraw'];
+
+/** At most a /24 of IPv4 or a /48 of IPv6: one provider's block of servers, never a whole network. */
+function narrowEnoughToWithdraw(entry: string): boolean {
+  const cidr = parseCidr(entry);
+  return cidr !== undefined && cidr.prefix >= (cidr.family === 'ipv4' ? 24 : 48);
+}

@@ -36,6 +36,8 @@ export const DE: ErrorCatalogue = {
       'Fügen Sie einen öffentlichen Ed25519-Schlüssel ein: Base64 seiner 32 Bytes oder einen PEM-„PUBLIC KEY“',
     'Enter at most 20 IP addresses or CIDR blocks such as 203.0.113.7 or 2001:db8::/32':
       'Geben Sie höchstens 20 IP-Adressen oder CIDR-Blöcke wie 203.0.113.7 oder 2001:db8::/32 ein',
+    'A key that can withdraw allows at most a /24 (IPv4) or /48 (IPv6) block per entry: enter your servers’ own addresses':
+      'Ein Schlüssel, der auszahlen darf, erlaubt je Eintrag höchstens einen /24-Block (IPv4) oder /48-Block (IPv6): Geben Sie die Adressen Ihrer eigenen Server ein',
     'A key that can withdraw needs an IP allowlist: enter the addresses your servers send from':
       'Ein Schlüssel, der auszahlen darf, braucht eine IP-Freigabeliste: Geben Sie die Adressen ein, von denen Ihre Server senden',
     'Choose an expiry in the future, at most a year ahead': 'Wählen Sie ein Ablaufdatum in der Zukunft, höchstens ein Jahr im Voraus',

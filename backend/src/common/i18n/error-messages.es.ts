@@ -33,6 +33,8 @@ export const ES: ErrorCatalogue = {
       'Pega una clave pública Ed25519: base64 de sus 32 bytes, o una «PUBLIC KEY» en PEM',
     'Enter at most 20 IP addresses or CIDR blocks such as 203.0.113.7 or 2001:db8::/32':
       'Introduce como máximo 20 direcciones IP o bloques CIDR como 203.0.113.7 o 2001:db8::/32',
+    'A key that can withdraw allows at most a /24 (IPv4) or /48 (IPv6) block per entry: enter your servers’ own addresses':
+      'Una clave que puede retirar admite como máximo un bloque /24 (IPv4) o /48 (IPv6) por entrada: introduce las direcciones de tus propios servidores',
     'A key that can withdraw needs an IP allowlist: enter the addresses your servers send from':
       'Una clave que puede retirar necesita una lista de IP permitidas: introduce las direcciones desde las que envían tus servidores',
     'Choose an expiry in the future, at most a year ahead': 'Elige una caducidad en el futuro, como máximo dentro de un año',
