@@ -8,6 +8,9 @@ import { defineConfig } from 'vitest/config';
 const src = fileURLToPath(new URL('./src/', import.meta.url));
 
 export default defineConfig({
+  // Not a speed expectation (no test asserts a duration): the point past which a test counts as hung. `npm test` runs
+  // these beside jest's suites on two shared cores, where a test that takes 1 s alone has taken over 5 s (the default).
+  test: { testTimeout: 30_000 },
   plugins: [
     {
       name: 'cryptovault:client-packages',
