@@ -5,7 +5,7 @@ import { dec, toFixedString } from '../common/money/decimal';
 import { queryRows } from '../database/rows';
 import type { Tx } from '../database/unit-of-work';
 import type { AccountExportStatus } from './account-export-rules';
-import { erasePersonalData } from './erasure/personal-data-erasure';
+import { erasePersonalData } from './erasure/personal-data-erasure.repository';
 
 /** An `account_exports` row without its file, as the driver returns it. */
 export interface AccountExportRow {
@@ -52,7 +52,7 @@ const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
  * All SQL of `account_exports` and `account_closures` (owned by account), and two reads that reach every table by
  * design: the rows of a user for "Download my data" (read only; the tables and their filters are
  * account-export-rules.ts) and what keeps an account from closing (balances, open orders, withdrawals, deposits).
- * The erasure itself is erasure/personal-data-erasure.ts (docs/ARCHITECTURE.md "Your data").
+ * The erasure itself is erasure/personal-data-erasure.repository.ts (docs/ARCHITECTURE.md "Your data").
  */
 @Injectable()
 export class AccountRepository {

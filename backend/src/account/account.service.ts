@@ -53,7 +53,7 @@ function blockerDetails(blockers: ClosureBlockerDto[]): ErrorDetail[] {
 /**
  * "Your data" (API.md "Your data"): data exports made in the background (AccountExportWorker), and closing an
  * account: refused while anything is left in it, else sessions end, standing instructions stop and personal data is
- * erased in one transaction (erasure/personal-data-erasure.ts); the ledger and financial records stay.
+ * erased in one transaction (erasure/personal-data-erasure.repository.ts); the ledger and financial records stay.
  */
 @Injectable()
 export class AccountService {

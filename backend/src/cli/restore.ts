@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm, truncate } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DataSource } from 'typeorm';
-import { erasePersonalData } from '../account/erasure/personal-data-erasure';
+import { erasePersonalData } from '../account/erasure/personal-data-erasure.repository';
 import { readErasures } from '../account/erasure/erasure-journal';
 import { BackupError, identitiesIn, openArchive } from '../backup/archive';
 import { BackupRepository } from '../backup/backup.repository';

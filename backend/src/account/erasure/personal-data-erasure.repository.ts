@@ -1,5 +1,5 @@
-/* eslint-disable @typescript-eslint/no-restricted-imports, no-restricted-syntax --
- * The one deliberate exception to "one owner per table": erasing a person's
+/*
+ * Data access (a repository file, like every place that writes SQL), and the one deliberate exception to "one owner per table": erasing a person's
  * data has to reach every table that holds some, in the caller's transaction,
  * and the same function replays the erasure journal after a restore (from the
  * backup CLI, where there is no Nest container). Each table's decision is in
