@@ -3,7 +3,7 @@ import { connect, type Socket } from 'node:net';
 import { cpuMs } from './bench-util';
 
 /**
- * The clients of the WebSocket benchmarks (bench/ws-fanout.ts, bench/ws-send-loop.ts): many
+ * The clients of the WebSocket benchmarks (bench/ws-fanout.ts, bench/ws-send-loop.ts, bench/soak.ts): many
  * sockets in this one process, each timing the price_update frames it receives.
  *
  * Each client is RFC 6455 spoken over a plain TCP socket (handshake, frame header, masked pong and
@@ -42,7 +42,7 @@ const PRICE_UPDATE = Buffer.from('"type":"price_update"');
  * read from the bytes: the 5,000 clients share one process, and a string per frame for Date.parse
  * is garbage whose collection pauses would land in the latencies of whichever server is measured.
  */
-function isoMillis(b: Buffer, at: number): number {
+export function isoMillis(b: Buffer, at: number): number {
   const n = (i: number, len: number): number => {
     let v = 0;
     for (let k = at + i; k < at + i + len; k++) v = v * 10 + b[k] - 48;
@@ -68,7 +68,7 @@ function clientFrame(opcode: number, payload: Buffer): Buffer {
  * frame is handed to `onText(bytes, start, end)` while `bytes` is still the shared read buffer (or
  * a copy, for a frame split over reads); pings are answered, a close is returned.
  */
-function openClient(url: string, onText: (bytes: Buffer, start: number, end: number) => void): Promise<Socket> {
+export function openClient(url: string, onText: (bytes: Buffer, start: number, end: number) => void): Promise<Socket> {
   const target = new URL(url);
   const key = randomBytes(16).toString('base64');
   const accept = createHash('sha1')
