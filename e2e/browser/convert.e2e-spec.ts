@@ -119,5 +119,19 @@ describe('browser: convert one asset into another', () => {
       // Nothing on the page is wider than the screen (the history is a list of cards on a phone).
       expect(await page.evaluate('document.documentElement.scrollWidth <= document.documentElement.clientWidth')).toBe(true);
     });
+
+    await step('from-coin-page', async () => {
+      // The coin page's link opens Convert with that coin as what is received.
+      await openInClient(page, '/coin/ethereum');
+      await page.getByRole('link', { name: 'Convert another asset into ETH' }).click();
+      await page.getByRole('heading', { name: 'Convert', level: 1 }).waitFor();
+      expect(new URL(page.url()).pathname).toBe('/convert');
+      await page.getByRole('combobox', { name: 'To' }).filter({ hasText: 'ETH' }).waitFor();
+      await pick(page, 'From', /^USD \(/);
+      await page.getByLabel('Amount (USD)').fill('20');
+      await page.getByRole('button', { name: 'Get quote' }).click();
+      await page.getByRole('heading', { name: 'Your quote' }).waitFor();
+      expect(await page.getByTestId('quote-receive').innerText()).toMatch(/ETH/);
+    });
   });
 });

@@ -182,6 +182,38 @@ describe('convert: swap one asset for another at a locked quote', () => {
     expect(new Decimal(eth.cost).toFixed()).toBe(new Decimal(q2.give).mul('104250').toDecimalPlaces(8, Decimal.ROUND_UP).toFixed());
   });
 
+  it('converts BTC into dollars: the dollars credited at the quote, the fee in BTC to platform:fees', async () => {
+    const ivan = await newUser({ BTC: '0.01' });
+    const btcFeesBefore = await feesIn('BTC');
+    const q = (await quote(app, ivan, { from: 'BTC', to: 'USD', amount: '0.01' }).expect(201)).body.quote as Quote;
+    const e = expectedFromAmount('0.01');
+    const receive = e.net.mul('104250').toDecimalPlaces(8, Decimal.ROUND_DOWN);
+    expect(q).toMatchObject({
+      from: 'BTC',
+      to: 'USD',
+      give: e.give.toFixed(8),
+      fee: e.fee.toFixed(8),
+      feeAsset: 'BTC',
+      fromPrice: '104250.00',
+      toPrice: '1.00',
+      spread: '0',
+    });
+    expect(new Decimal(q.receive).eq(receive)).toBe(true);
+
+    const settled = await settle(app, ivan, q.id).expect(201);
+    expect(settled.body.conversion).toMatchObject({ id: q.id, from: 'BTC', to: 'USD', give: q.give, fee: q.fee, receive: q.receive });
+    expect(new Decimal((await balanceOf(app, ivan, 'USD')).available).eq(q.receive)).toBe(true);
+    expect(new Decimal((await balanceOf(app, ivan, 'BTC')).available).eq(new Decimal('0.01').sub(q.give))).toBe(true);
+    expect((await feesIn('BTC')).sub(btcFeesBefore).eq(q.fee)).toBe(true);
+    const [journal, ...more] = await journalsOf(q.id);
+    expect(more).toEqual([]);
+    expect(journal.description).toMatch(/^Converted ≈?[\d.,]+ BTC to ≈?\$[\d,]+\.\d\d at \$104,250\.00 \(fee ≈?[\d.,]+ BTC\)$/);
+    // The dollars are spendable at once: converted straight back into ETH.
+    const back = (await quote(app, ivan, { from: 'USD', to: 'ETH', amount: '50' }).expect(201)).body.quote as Quote;
+    await settle(app, ivan, back.id).expect(201);
+    expect(await balanceOf(app, ivan, 'ETH')).toMatchObject({ available: back.receive });
+  });
+
   it('quotes by the amount to receive: exactly that arrives, and what it costs is given', async () => {
     const bob = await newUser({ USD: '100' });
     const q = (await quote(app, bob, { from: 'USD', to: 'ETH', receive: '0.01' }).expect(201)).body.quote as Quote;

@@ -236,6 +236,22 @@ describe('recurring buys', () => {
     await request(a.url).delete(`/api/recurring-buys/${schedule.id}`).set(ann.auth).expect(200);
   });
 
+  it('starts at the time asked: nothing runs before it, and the first run is the period that begins then', async () => {
+    // A whole second a few periods ahead, as the client's start-time field sends it.
+    const startAt = new Date(Math.ceil((Date.now() + 2 * PERIOD_MS) / 1000) * 1000 + 1000).toISOString();
+    const schedule = (await create(b, ann, { symbol: 'BTC', quoteAmount: '5', frequency: 'daily', startAt }).expect(201)).body.recurringBuy as RecurringBuy;
+    expect(schedule).toMatchObject({ status: 'active', startAt, nextRunAt: startAt, lastRun: null });
+
+    // Until a moment before the start, neither instance has run it.
+    await sleep(Math.max(0, Date.parse(startAt) - Date.now() - 300));
+    expect(await runsOf(a, ann, schedule.id)).toEqual([]);
+
+    const [first] = await waitForRuns(a, ann, schedule.id, 1);
+    expect(first).toMatchObject({ periodStart: startAt, status: 'filled' });
+    expect(Date.parse(first.ranAt)).toBeGreaterThanOrEqual(Date.parse(startAt));
+    await request(a.url).delete(`/api/recurring-buys/${schedule.id}`).set(ann.auth).expect(200);
+  });
+
   it("answers 404 for another user's schedule, whatever the action", async () => {
     const schedule = (
       await create(a, ann, { symbol: 'BTC', quoteAmount: '5', frequency: 'monthly', startAt: new Date(Date.now() + 86_400_000).toISOString() }).expect(201)
