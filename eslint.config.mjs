@@ -45,11 +45,11 @@ const house = {
 };
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'frontend/**', 'bench/**', '**/*.js', '**/*.mjs'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', 'frontend/**', 'bench/**', '**/*.js', '**/*.mjs', 'clients/node/src/generated/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['backend/src/**/*.ts', 'e2e/**/*.ts'],
+    files: ['backend/src/**/*.ts', 'e2e/**/*.ts', 'clients/node/src/**/*.ts'],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
@@ -93,7 +93,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['backend/src/**/*.spec.ts', 'e2e/**/*.ts'],
+    files: ['backend/src/**/*.spec.ts', 'e2e/**/*.ts', 'clients/node/src/**/*.spec.ts'],
     rules: { 'no-console': 'off' },
   },
 );

@@ -32,6 +32,8 @@ module.exports = {
     {
       displayName: 'unit',
       rootDir: '<rootDir>/backend/src',
+      // The Node client's own unit tests (clients/node/src/*.spec.ts) run with the backend's.
+      roots: ['<rootDir>', '<rootDir>/../../clients/node/src'],
       testMatch: ['**/*.spec.ts'],
       // NestJS 12 ships ES modules; jest's CommonJS runtime needs them transformed.
       transform: { '^.+\\.(t|j)s$': swc },
