@@ -9,6 +9,8 @@ COPY e2e/package.json e2e/package.json
 COPY frontend/scripts/ng frontend/scripts/ng
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY backend backend
+# The build's input stamp (backend/scripts/build.mjs), shared with the web client's build.
+COPY scripts/source-stamp.mjs scripts/source-stamp.mjs
 RUN npm run build -w backend
 
 FROM node:20-bookworm-slim AS deps

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// `npm test` after the builds: the web client's unit tests (vitest, one process) and the jest projects (unit,
-// medium, e2e, browser) at the same time. The e2e and browser suites spend much of their time waiting on servers
-// and a browser, so the client's tests fit beside them on two cores instead of before them. The client's output is
-// printed whole when it ends (not interleaved with jest's); the run fails when either fails.
+// `npm test` after the builds: the web client's unit tests (vitest, one process), the jest projects (unit,
+// medium, e2e, browser) and the build-skip tests (node --test) at the same time. The e2e and browser suites spend
+// much of their time waiting on servers and a browser, so the client's tests fit beside them on two cores instead of
+// before them. The buffered outputs are printed whole when each ends (not interleaved with jest's); the run fails when
+// any fails.
 import { spawn } from 'node:child_process';
 
 const JEST_WORKERS = process.env.JEST_WORKERS ?? '3';
@@ -25,6 +26,8 @@ function run(name, command, args, { buffered }) {
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const results = await Promise.all([
   run('web client tests (npm run test:client)', npm, ['run', 'test:client', '--silent'], { buffered: true }),
+  // When `npm start` and `npm test` skip their builds (scripts/source-stamp.mjs): never after a change or a failed build.
+  run('build skip tests (node --test scripts/source-stamp.test.mjs)', process.execPath, ['--test', 'scripts/source-stamp.test.mjs'], { buffered: true }),
   run(
     'jest',
     process.execPath,

@@ -1,7 +1,8 @@
 // Bundles the compiled server (dist/server.js, tsc's output) with its dependencies into dist/server.bundle.js,
-// which dist/main.js starts through V8's code cache (src/launcher.ts). Run by `npm run build` after tsc.
+// which dist/main.js starts through V8's code cache (src/launcher.ts). Run by `npm run build` (scripts/build.mjs) after tsc,
+// whenever the build's inputs changed.
 import { build } from 'esbuild';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -34,36 +35,12 @@ const bundledRequires = {
   },
 };
 
-/** The newest compiled file under dist/ (the bundle aside): a bundle newer than it is current and is kept. */
-async function newestCompiled(dir) {
-  let newest = 0;
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, await newestCompiled(path));
-    else if (entry.name.endsWith('.js') && path !== outfile) newest = Math.max(newest, (await stat(path)).mtimeMs);
-  }
-  return newest;
-}
-
 const outfile = join(dist, 'server.bundle.js');
-/** When a file was last changed, 0 when there is none. */
-const changed = (path) =>
-  stat(path).then(
-    (s) => s.mtimeMs,
-    () => 0,
-  );
-// Each `npm run build` (install, schema check, OpenAPI, tests) ends here; after a no-op tsc the bundle stands, unless
-// what it is made of changed otherwise: the installed packages (npm rewrites node_modules/.package-lock.json on every
-// install) or this script.
-const inputs = Math.max(
-  await newestCompiled(dist),
-  await changed(join(dist, '..', '..', 'node_modules', '.package-lock.json')),
-  await changed(fileURLToPath(import.meta.url)),
-);
-const current = (await changed(outfile)) >= inputs && inputs > 0;
-if (!current) await bundle();
 
-async function bundle() {
+// `node scripts/bundle.mjs` bundles; backend/scripts/build.mjs imports `bundle` and calls it after tsc.
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await bundle();
+
+export async function bundle() {
   await build({
     plugins: [bundledRequires],
     entryPoints: [join(dist, 'server.js')],

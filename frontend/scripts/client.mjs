@@ -1,12 +1,19 @@
 // The web client's install and build, as run from the repository root:
-//   node frontend/scripts/client.mjs install   `npm ci` in frontend/ unless node_modules matches package-lock.json
-//   node frontend/scripts/client.mjs build     the production build (`npm run build`: ng build + bundle-size check)
-//                                              unless the last successful build is newer than every input
-// `npm install`/`npm ci` at the root run `install` (prepare); `npm start` and `npm test` run `build`.
+//   node frontend/scripts/client.mjs install
+//     `npm ci` in frontend/ unless node_modules matches package-lock.json
+//   node frontend/scripts/client.mjs build [--force]
+//     the production build (`npm run build`: ng build + bundle-size check) unless no input changed
+//     since the last successful build; --force builds anyway
+// `npm install`/`npm ci` at the root run `install` (prepare); `npm start`, `npm test` and
+// `npm run build:client` run `build`. "No input changed": a hash of the inputs' content
+// (../../scripts/source-stamp.mjs) and the output as that build left it. The stamp
+// (dist/frontend/.build-stamp) is removed before a build and written after it passed every check,
+// so a failed or interrupted build leaves none and the next one builds.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildUnlessCurrent } from '../../scripts/source-stamp.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const at = (...p) => join(root, ...p);
@@ -14,17 +21,23 @@ const at = (...p) => join(root, ...p);
 const WORKSPACE = join('..', 'angular.json');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
-/** Written after a build that passed every check; its age is the build's age. */
+/** Written after a build that passed every check: its inputs' hash, its outputs as it left them. */
 const STAMP = at('dist', 'frontend', '.build-stamp');
+/** What the server serves first; a build that left none is no build. */
+const OUTPUTS = [join('dist', 'frontend', 'browser', 'index.html')];
 /** npm writes this last in an install; it is older than the lock file when the lock changed since. */
 const INSTALLED = at('node_modules', '.package-lock.json');
-/** Everything the production build reads. */
+/** Everything the production build reads, and what runs it. */
 const INPUTS = [
   'src',
   'public',
   WORKSPACE,
   'package.json',
   'package-lock.json',
+  // What is installed: npm rewrites it on every install.
+  join('node_modules', '.package-lock.json'),
+  'scripts',
+  join('..', 'scripts', 'source-stamp.mjs'),
   ...readdirSync(root).filter((f) => /^tsconfig.*\.json$/.test(f)),
 ];
 
@@ -33,20 +46,6 @@ const TEST_ONLY = /\.spec\.ts$|^testing$/;
 
 function mtime(path) {
   return existsSync(path) ? statSync(path).mtimeMs : 0;
-}
-
-/** The newest file under `path` (a file or a directory): [mtime, path]. */
-function newest(path) {
-  if (!existsSync(path)) return [0, path];
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return [stat.mtimeMs, path];
-  let best = [stat.mtimeMs, path]; // a deleted file shows only as its directory's mtime
-  for (const entry of readdirSync(path)) {
-    if (TEST_ONLY.test(entry)) continue;
-    const found = newest(join(path, entry));
-    if (found[0] > best[0]) best = found;
-  }
-  return best;
 }
 
 function run(args) {
@@ -60,21 +59,28 @@ function install() {
   run(['ci', '--no-audit', '--no-fund']);
 }
 
-function build() {
+async function build() {
   install();
-  const built = mtime(STAMP);
-  const [changed, by] = INPUTS.map((p) => newest(at(p))).reduce((a, b) => (b[0] > a[0] ? b : a));
-  if (built > changed) {
-    console.log('web client: frontend/dist is up to date');
-    return;
-  }
-  console.log(
-    built
-      ? `web client: rebuilding (${relative(root, by)} changed)`
-      : 'web client: building (first build)',
-  );
-  run(['run', 'build', '--silent']);
-  writeFileSync(STAMP, `${new Date().toISOString()}\n`);
+  const force = process.argv.includes('--force');
+  const first = !existsSync(STAMP);
+  const built = await buildUnlessCurrent({
+    root,
+    inputs: INPUTS,
+    skip: TEST_ONLY,
+    outputs: OUTPUTS,
+    stamp: STAMP,
+    force,
+    build: () => {
+      const why = force
+        ? '--force'
+        : first
+          ? 'no finished build yet'
+          : 'changed since its last build';
+      console.log(`web client: building (${why})`);
+      run(['run', 'build', '--silent']);
+    },
+  });
+  if (!built) console.log('web client: frontend/dist is up to date');
 }
 
 const task = { install, build }[process.argv[2]];
@@ -82,4 +88,4 @@ if (!task) {
   console.error('usage: node frontend/scripts/client.mjs install|build');
   process.exit(2);
 }
-task();
+await task();

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Cron, CronExpression, Interval } from '@nestjs/schedule';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { dec, type Dec } from '../../common/money/decimal';
 import { AppConfig } from '../../config/config.service';
 import { UnitOfWork } from '../../database/unit-of-work';
@@ -196,6 +197,10 @@ export class CandlesService implements OnModuleInit, OnApplicationShutdown {
     const kind = sources.includes('coingecko') ? 'coingecko' : sources.includes('simulated') ? 'simulated' : null;
     if (!kind) return;
     for (const asset of this.catalogue.list()) {
+      // Requests first, between assets: the embedded database (PGlite) answers in-process without I/O, so a chain of
+      // its queries never returns to the event loop, and a fresh install's backfill (every asset's year of candles,
+      // right after the first tick) held every request, /health included, for seconds of its first start.
+      await yieldToLoop();
       if (!this.quotes.isLeader()) return;
       const oldest = await this.repo.oldest(asset.symbol);
       const now = Date.now();
