@@ -75,4 +75,42 @@ describe('browser: API keys', () => {
     });
     expect((await balance().expect(401)).body.error.code).toBe('API_KEY_REVOKED');
   });
+
+  it('asks for a fresh two-factor code in the form to create a key that can withdraw, at 390 px', async () => {
+    const owner = await createUser(suite.app, suite.mail, { twoFactor: true });
+    const [signInCode, stepUpCode, keyCode] = owner.backupCodes!;
+    const tab = await suite.tab();
+    const { page } = tab;
+    const step = journey(tab, 'api-keys-withdraw-390');
+    const signIn = await tab.context.request.post('/api/auth/login', { data: { email: owner.email, password: owner.password, twoFactorCode: signInCode } });
+    expect(signIn.status()).toBe(200);
+    await page.setViewportSize({ width: 390, height: 900 });
+
+    await step('withdraw ticked', async () => {
+      await openInClient(page, '/settings/api-keys');
+      await page.getByTestId('api-keys-empty').waitFor();
+      await page.getByLabel('Name').fill('Payouts');
+      await page.getByLabel('Withdraw: only to confirmed addresses in your address book').check();
+      await page.getByLabel('IP allowlist (optional)').fill('203.0.113.7');
+      await page.getByTestId('api-key-code').waitFor();
+      await page.getByText('A key that can withdraw needs a new code from your authenticator app', { exact: false }).waitFor();
+      await fits(page);
+    });
+
+    await step('created with the code', async () => {
+      await page.getByTestId('api-key-code').fill(keyCode);
+      await page.getByRole('button', { name: 'Create API key' }).click();
+      const stepUp = await openedDialog(page, 'Confirm it is you');
+      await stepUp.getByLabel('Password').fill(owner.password);
+      await stepUp.getByLabel('Authenticator or backup code').fill(stepUpCode);
+      await stepUp.getByRole('button', { name: 'Confirm' }).click();
+      await page.getByTestId('api-key-secret').waitFor();
+      await page.getByTestId('api-key-item').getByText('May: read, withdraw').waitFor();
+      // The security notice arrives as a /ws/user toast too, and is part of the page axe checks.
+      await page.locator('mat-snack-bar-container').getByText('A withdrawal API key was created').waitFor();
+      await fits(page);
+    });
+    const mail = await suite.mail.waitFor(owner.email, (m) => m.subject === 'A withdrawal API key was created');
+    expect(mail.text).toContain('accepts requests from 203.0.113.7/32');
+  });
 });

@@ -57,13 +57,17 @@ describe('browser: proof of reserves', () => {
       await page.getByRole('button', { name: 'Verify my balances' }).click();
       const verified = page.getByTestId('por-verified');
       await verified.waitFor();
-      expect((await verified.innerText()).replace(/\s+/g, ' ').trim()).toBe('Verified. Your balances below are included in the published root.');
+      expect((await verified.innerText()).replace(/\s+/g, ' ').trim()).toBe(
+        "Verified. Your balances below are included in the published root, in a leaf that names your account and no one else's.",
+      );
+      // The leaf names the customer's own account id, which the standalone verifier checks too.
+      expect((await page.getByTestId('por-account').innerText()).replace(/\s+/g, ' ').trim()).toBe(`Your account id, which your leaf names: ${customer.id}`);
       expect((await page.getByTestId('por-my-balances').getByRole('listitem').allInnerTexts()).map((t) => t.trim())).toEqual([
         expect.stringMatching(/^0\.25(0+)? BTC$/),
         '$1,234.50',
       ]);
       expect(await page.getByTestId('por-command').innerText()).toMatch(
-        new RegExp(`^node scripts/verify-reserves-proof\\.mjs cryptovault-proof-[0-9a-f]{8}\\.json ${root}$`),
+        new RegExp(`^node scripts/verify-reserves-proof\\.mjs cryptovault-proof-[0-9a-f]{8}\\.json ${root} --account ${customer.id}$`),
       );
       expect(await seriousA11yViolations(page)).toEqual([]);
       expect(await page.evaluate(fits)).toBe(true);
@@ -74,10 +78,12 @@ describe('browser: proof of reserves', () => {
       expect(download.suggestedFilename()).toMatch(/^cryptovault-proof-[0-9a-f]{8}\.json$/);
       const file = await download.path();
       const run = await new Promise<{ code: number; stdout: string }>((resolve) =>
-        execFile(process.execPath, [VERIFIER, file, root], (err, stdout) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout })),
+        execFile(process.execPath, [VERIFIER, file, root, '--account', customer.id], (err, stdout) =>
+          resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout }),
+        ),
       );
       expect(run.code).toBe(0);
-      expect(run.stdout).toContain(`verified: your balances BTC 0.25, USD 1234.5 are included in root ${root}`);
+      expect(run.stdout).toContain(`verified: the balances BTC 0.25, USD 1234.5 of account ${customer.id} (yours) are included in root ${root}`);
     });
   });
 });

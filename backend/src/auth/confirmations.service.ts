@@ -18,7 +18,7 @@ import { noticeDevice } from './security/security-notices.service';
  * security changes (2FA, backup codes, password, email) need. A new check
  * adds its name here and calls `confirm` the same way.
  */
-export type ConfirmationAction = 'wallet.withdraw' | 'auth.step_up';
+export type ConfirmationAction = 'wallet.withdraw' | 'auth.step_up' | 'auth.api_key_withdraw';
 
 /** Runs the check itself (code, password): `null` when it passed, else the error to answer (401 …). */
 export type ConfirmationCheck = () => Promise<AppError | null>;

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { buildTree, fromUnits, type InclusionProof, type LeafInput, toProof, toUnits } from './merkle-sum-tree';
+import { buildTree, fromUnits, type InclusionProof, type LeafInput, leafHash, toProof, toUnits } from './merkle-sum-tree';
 
 /**
  * The tree built here is checked by the reference verifier (`scripts/verify-reserves-proof.mjs`, what users run), never
@@ -13,23 +13,35 @@ const REPO = resolve(__dirname, '..', '..', '..');
 const VERIFIER = join(REPO, 'scripts', 'verify-reserves-proof.mjs');
 /** The proof the client's unit spec verifies in the browser's WebCrypto (proof-verifier.spec.ts). */
 const CLIENT_FIXTURE = join(REPO, 'frontend', 'src', 'app', 'features', 'proof-of-reserves', 'testing', 'proof.fixture.json');
+/** A version 1 proof (before leaves named their account), as snapshots published then still hand out: frozen, never rebuilt. */
+const V1_FIXTURE = join(REPO, 'frontend', 'src', 'app', 'features', 'proof-of-reserves', 'testing', 'proof-v1.fixture.json');
 
 const SNAPSHOT = '0f8b6a52-3c1e-4d7a-9b2f-5e6d7c8b9a01';
 const TAKEN_AT = '2026-01-15T00:00:00.000Z';
 
 /** A deterministic nonce per name (tests only: the service draws 32 random bytes). */
 const nonce = (name: string): Buffer => createHash('sha256').update(`nonce:${name}`).digest();
+/** A deterministic account id (a user id: a UUID) per name. */
+const account = (name: string): string =>
+  createHash('sha256')
+    .update(`account:${name}`)
+    .digest('hex')
+    .slice(0, 32)
+    .replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
 
 function proofsOf(assets: string[], users: Record<string, string[]>, snapshotId = SNAPSHOT): Map<string, InclusionProof> {
   const leaves: LeafInput<string>[] = Object.entries(users)
-    .map(([key, balances]) => ({ key, nonce: nonce(key), balances: balances.map(toUnits) }))
+    .map(([key, balances]) => ({ key, account: account(key), nonce: nonce(key), balances: balances.map(toUnits) }))
     .sort((a, b) => a.nonce.compare(b.nonce));
   const tree = buildTree(snapshotId, assets, leaves);
   const root = { hash: tree.root.hash.toString('hex'), sums: tree.root.sums.map(String) };
   return new Map(
     tree.leaves.map((l) => [
       l.key,
-      toProof({ id: snapshotId, takenAt: TAKEN_AT, assets, root }, { nonce: l.nonce.toString('hex'), balances: l.balances.map(String), path: l.path }),
+      toProof(
+        { id: snapshotId, takenAt: TAKEN_AT, assets, root },
+        { account: l.account, nonce: l.nonce.toString('hex'), balances: l.balances.map(String), path: l.path },
+      ),
     ]),
   );
 }
@@ -38,16 +50,18 @@ interface Outcome {
   ok: boolean;
   reason?: string;
   totals?: string[];
+  version?: number;
+  account?: string | null;
 }
 
 /** Runs the reference verifier's `verifyProof` over every case in one Node process. */
-function verifyAll(cases: { proof: unknown; root?: string }[]): Outcome[] {
+function verifyAll(cases: { proof: unknown; root?: string; account?: string }[]): Outcome[] {
   const program = `
     import { verifyProof } from ${JSON.stringify(VERIFIER)};
     let input = '';
     for await (const chunk of process.stdin) input += chunk;
-    const out = JSON.parse(input).map(({ proof, root }) => {
-      try { const r = verifyProof(proof, root); return { ok: true, totals: r.totals.map(String) }; }
+    const out = JSON.parse(input).map(({ proof, root, account }) => {
+      try { const r = verifyProof(proof, root, { account }); return { ok: true, totals: r.totals.map(String), version: r.version, account: r.account }; }
       catch (e) { return { ok: false, reason: e.message }; }
     });
     process.stdout.write(JSON.stringify(out));`;
@@ -56,7 +70,7 @@ function verifyAll(cases: { proof: unknown; root?: string }[]): Outcome[] {
   return JSON.parse(run.stdout) as Outcome[];
 }
 
-const verify = (proof: unknown, root?: string): Outcome => verifyAll([{ proof, root }])[0];
+const verify = (proof: unknown, root?: string, accountId?: string): Outcome => verifyAll([{ proof, root, account: accountId }])[0];
 const clone = (p: InclusionProof): InclusionProof => JSON.parse(JSON.stringify(p)) as InclusionProof;
 
 describe('proof-of-reserves Merkle sum tree', () => {
@@ -95,6 +109,80 @@ describe('proof-of-reserves Merkle sum tree', () => {
     expect(outcomes).toHaveLength(52 + 3);
   });
 
+  it('binds each leaf to its account: two users with the same balances and the same salt get different leaves', () => {
+    const salt = nonce('reused');
+    const balances = [toUnits('1.5'), 0n, toUnits('10')];
+    const [a, b] = [account('alice'), account('bob')];
+    expect(leafHash(SNAPSHOT, assets, a, salt, balances).equals(leafHash(SNAPSHOT, assets, b, salt, balances))).toBe(false);
+    // Both in one tree, each with its own proof that names its own account and verifies.
+    const tree = buildTree(SNAPSHOT, assets, [
+      { key: 'alice', account: a, nonce: salt, balances },
+      { key: 'bob', account: b, nonce: salt, balances },
+    ]);
+    const root = { hash: tree.root.hash.toString('hex'), sums: tree.root.sums.map(String) };
+    const proofs = tree.leaves.map((l) =>
+      toProof(
+        { id: SNAPSHOT, takenAt: TAKEN_AT, assets, root },
+        { account: l.account, nonce: l.nonce.toString('hex'), balances: l.balances.map(String), path: l.path },
+      ),
+    );
+    expect(proofs.map((p) => p.leaf.account)).toEqual([a, b]);
+    expect(
+      verifyAll([
+        { proof: proofs[0], account: a },
+        { proof: proofs[1], account: b },
+      ]),
+    ).toEqual([expect.objectContaining({ ok: true, version: 2, account: a }), expect.objectContaining({ ok: true, version: 2, account: b })]);
+    expect(tree.root.sums).toEqual(balances.map((x) => x * 2n));
+  });
+
+  it('refuses to build a tree with one account twice, or the same leaf twice', () => {
+    const salt = nonce('x');
+    const leaf = { key: 'alice', account: account('alice'), nonce: salt, balances: [1n, 2n, 3n] };
+    expect(() => buildTree(SNAPSHOT, assets, [leaf, { ...leaf, key: 'alice again', nonce: nonce('y') }])).toThrow(/account .* twice/);
+    expect(() => buildTree(SNAPSHOT, assets, [leaf, { ...leaf, key: 'copy' }])).toThrow(/twice/);
+    expect(() => buildTree(SNAPSHOT, assets, [{ ...leaf, account: 'alice' }])).toThrow(/account id/);
+  });
+
+  it("fails a proof re-labelled to another user, and one checked against an account that is not the proof's", () => {
+    const proofs = proofsOf(assets, users);
+    const alice = proofs.get('alice')!;
+    const relabelled = clone(alice);
+    relabelled.leaf.account = account('bob');
+    const [moved, asBob, asAlice, unchecked] = verifyAll([
+      { proof: relabelled, account: account('bob') },
+      { proof: alice, account: account('bob') },
+      { proof: alice, account: account('alice').toUpperCase() },
+      { proof: alice },
+    ]);
+    expect(moved).toMatchObject({ ok: false, reason: expect.stringContaining('does not lead to the proof') });
+    expect(asBob).toMatchObject({ ok: false, reason: `the proof is for account ${account('alice')}, not yours (${account('bob')})` });
+    expect(asAlice).toMatchObject({ ok: true, account: account('alice') });
+    expect(unchecked).toMatchObject({ ok: true, version: 2, account: account('alice') });
+    // A version 2 proof without its account, or with a version that does not match its format, is refused.
+    const anonymous = clone(alice) as unknown as { leaf: Record<string, unknown> };
+    delete anonymous.leaf.account;
+    expect(verify(anonymous)).toMatchObject({ ok: false, reason: expect.stringContaining('leaf.account') });
+    expect(verify({ ...alice, version: 1 })).toMatchObject({ ok: false, reason: expect.stringContaining('version') });
+  });
+
+  it('still verifies a version 1 proof of an older snapshot, and says it cannot check whose it is', () => {
+    const v1 = JSON.parse(readFileSync(V1_FIXTURE, 'utf8')) as InclusionProof;
+    expect(v1.format).toBe('cryptovault-por-proof/v1');
+    const tampered = clone(v1);
+    tampered.leaf.balances[2] = '1';
+    const [ok, withVersion, checked, changed] = verifyAll([
+      { proof: v1, root: v1.root.hash },
+      { proof: { ...v1, version: 1 } },
+      { proof: v1, account: account('erin') },
+      { proof: tampered },
+    ]);
+    expect(ok).toMatchObject({ ok: true, version: 1, account: null, totals: v1.root.sums });
+    expect(withVersion).toMatchObject({ ok: true, version: 1 });
+    expect(checked).toMatchObject({ ok: false, reason: expect.stringContaining('a version 1 proof does not name its account') });
+    expect(changed).toMatchObject({ ok: false, reason: expect.stringContaining('does not lead to the proof') });
+  });
+
   it('fails a tampered leaf: a balance raised or lowered by one unit, another nonce, another snapshot id', () => {
     const proof = proofsOf(assets, users).get('alice')!;
     const raised = clone(proof);
@@ -131,7 +219,7 @@ describe('proof-of-reserves Merkle sum tree', () => {
     wrapped.path[0].sums[0] = ((1n << 256n) - 1n).toString();
     expect(verify(wrapped)).toMatchObject({ ok: false, reason: expect.stringContaining('overflow') });
     // And the builder refuses to put a negative balance in a tree at all.
-    expect(() => buildTree(SNAPSHOT, assets, [{ key: 'x', nonce: nonce('x'), balances: [-1n, 0n, 0n] }])).toThrow(/0 to 2\^256/);
+    expect(() => buildTree(SNAPSHOT, assets, [{ key: 'x', account: account('x'), nonce: nonce('x'), balances: [-1n, 0n, 0n] }])).toThrow(/0 to 2\^256/);
     expect(() => toUnits('-0.5')).toThrow(/non-negative/);
   });
 
@@ -171,7 +259,16 @@ describe('proof-of-reserves Merkle sum tree', () => {
       writeFileSync(good, JSON.stringify(proof));
       const ok = spawnSync(process.execPath, [VERIFIER, good, proof.root.hash], { encoding: 'utf8' });
       expect(ok.status).toBe(0);
-      expect(ok.stdout).toContain(`verified: your balances BTC 0.5, ETH 0, USD 100.25 are included in root ${proof.root.hash}`);
+      expect(ok.stdout).toContain(`verified: the balances BTC 0.5, ETH 0, USD 100.25 of account ${account('alice')} are included in root ${proof.root.hash}`);
+      // --account: the proof must be the caller's own (before or after the other arguments).
+      const mine = spawnSync(process.execPath, [VERIFIER, '--account', account('alice'), good, proof.root.hash], { encoding: 'utf8' });
+      expect(mine.status).toBe(0);
+      expect(mine.stdout).toContain(`of account ${account('alice')} (yours)`);
+      const theirs = spawnSync(process.execPath, [VERIFIER, good, proof.root.hash, '--account', account('bob')], { encoding: 'utf8' });
+      expect(theirs.status).toBe(1);
+      expect(theirs.stderr).toBe(`not verified: the proof is for account ${account('alice')}, not yours (${account('bob')})\n`);
+      const missing = spawnSync(process.execPath, [VERIFIER, good, '--account'], { encoding: 'utf8' });
+      expect(missing.status).toBe(2);
       const bad = join(dir, 'tampered.json');
       writeFileSync(bad, JSON.stringify({ ...proof, leaf: { ...proof.leaf, balances: [proof.leaf.balances[0], '0', '1'] } }));
       const no = spawnSync(process.execPath, [VERIFIER, bad, proof.root.hash], { encoding: 'utf8' });

@@ -5,18 +5,26 @@ import { createHash } from 'node:crypto';
  * `scripts/verify-reserves-proof.mjs`, which the unit tests run against the trees built here).
  *
  * One tree per snapshot over every user, each leaf a vector of balances (one per asset, in the snapshot's sorted asset
- * list) in units of 10^-18 of the asset; every node carries the per-asset sums of its leaves, and hashes its
- * children's hashes and sums, so no node can be given sums its subtree does not have.
+ * list) in units of 10^-18 of the asset, bound to its owner's account id (the user id, which the owner sees) and a
+ * random nonce; every node carries the per-asset sums of its leaves, and hashes its children's hashes and sums, so no
+ * node can be given sums its subtree does not have. Version 2 of the proof (this one) hashes the account id into the
+ * leaf, so no leaf can stand for two users with the same balances; version 1 (snapshots published before) did not.
+ * Only version 2 trees are built; version 1 proofs are still handed out for the older snapshots and verified.
  */
 
-export const PROOF_FORMAT = 'cryptovault-por-proof/v1';
+export const PROOF_VERSION = 2;
+export const PROOF_FORMAT = 'cryptovault-por-proof/v2';
+/** The format of proofs of snapshots taken before leaves named their account (`reserve_snapshots.proof_version` 1). */
+export const PROOF_FORMAT_V1 = 'cryptovault-por-proof/v1';
+export type ProofVersion = 1 | 2;
 /** The ledger's scale (balances are numeric(38, 18)): every balance is a whole number of these units, for every asset. */
 export const UNIT_DECIMALS = 18;
-const LEAF_TAG = 'CryptoVault PoR leaf v1';
+const LEAF_TAG = 'CryptoVault PoR leaf v2';
 const NODE_TAG = 'CryptoVault PoR node v1';
 const EMPTY_TAG = 'CryptoVault PoR empty v1';
 const MAX = (1n << 256n) - 1n;
 const SYMBOL = /^[A-Z0-9]{1,16}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export interface TreeNode {
   hash: Buffer;
@@ -24,8 +32,10 @@ export interface TreeNode {
 }
 
 export interface LeafInput<K> {
-  /** Whose leaf (a user id): kept with the proof, never hashed. */
+  /** Whose leaf, for the caller (the service: the user id). */
   key: K;
+  /** The owner's account id (the user id, a lower-case UUID): hashed into the leaf, named in the proof. */
+  account: string;
   /** 32 random bytes, new per snapshot: the leaf's id, shown only to its owner. */
   nonce: Buffer;
   /** One balance per asset of the snapshot, in units; never negative. */
@@ -39,14 +49,15 @@ export interface PathStep {
   sums: string[];
 }
 
-/** What a user downloads: exactly what `verify-reserves-proof.mjs` reads. */
+/** What a user downloads: exactly what `verify-reserves-proof.mjs` reads. `leaf.account`: version 2 only. */
 export interface InclusionProof {
-  format: typeof PROOF_FORMAT;
+  format: typeof PROOF_FORMAT | typeof PROOF_FORMAT_V1;
+  version: ProofVersion;
   snapshotId: string;
   takenAt: string;
   unitDecimals: number;
   assets: string[];
-  leaf: { nonce: string; balances: string[] };
+  leaf: { account?: string; nonce: string; balances: string[] };
   path: PathStep[];
   root: { hash: string; sums: string[] };
 }
@@ -54,7 +65,7 @@ export interface InclusionProof {
 export interface BuiltTree<K> {
   root: TreeNode;
   /** Per leaf, in tree order: its position and the path from it to the root. */
-  leaves: { key: K; index: number; nonce: Buffer; balances: bigint[]; path: PathStep[] }[];
+  leaves: { key: K; account: string; index: number; nonce: Buffer; balances: bigint[]; path: PathStep[] }[];
 }
 
 const u256 = (n: bigint): Buffer => {
@@ -69,10 +80,14 @@ const sha256 = (parts: Buffer[]): Buffer => {
   return h.digest();
 };
 
-export function leafHash(snapshotId: string, assets: readonly string[], nonce: Buffer, balances: readonly bigint[]): Buffer {
+/**
+ * SHA-256("CryptoVault PoR leaf v2" 0x00 ‖ snapshot id (16 bytes) ‖ account id (16 bytes) ‖ nonce (32 bytes) ‖ asset
+ * count (4 bytes, big-endian) ‖ per asset: symbol length (1 byte) ‖ symbol (ASCII) ‖ balance (32 bytes)).
+ */
+export function leafHash(snapshotId: string, assets: readonly string[], account: string, nonce: Buffer, balances: readonly bigint[]): Buffer {
   const count = Buffer.alloc(4);
   count.writeUInt32BE(assets.length);
-  const parts = [tag(LEAF_TAG), uuidBytes(snapshotId), nonce, count];
+  const parts = [tag(LEAF_TAG), uuidBytes(snapshotId), uuidBytes(account), nonce, count];
   assets.forEach((symbol, i) => parts.push(Buffer.from([symbol.length]), Buffer.from(symbol, 'ascii'), u256(balances[i])));
   return sha256(parts);
 }
@@ -89,19 +104,28 @@ export function emptyNode(snapshotId: string, assetCount: number): TreeNode {
 /**
  * Builds the tree over `leaves` in the order given (the caller orders them by nonce, so a position says nothing of
  * who a leaf is). Each level of odd length (but the root's) gets the empty node as its last; no leaves: the root is
- * the empty node. Throws on a negative or oversized balance, a balance vector of the wrong length or a bad asset list.
+ * the empty node. Throws on a negative or oversized balance, a balance vector of the wrong length, a bad asset list,
+ * an account id that is not a lower-case UUID, an account twice, or a leaf hash twice (one leaf, one user).
  */
 export function buildTree<K>(snapshotId: string, assets: readonly string[], leaves: readonly LeafInput<K>[]): BuiltTree<K> {
   assets.forEach((a, i) => {
     if (!SYMBOL.test(a) || (i > 0 && !(assets[i - 1] < a))) throw new Error(`the asset list must be sorted symbols, once each (${assets.join(',')})`);
   });
+  const accounts = new Set<string>();
+  const hashes = new Set<string>();
   let level: TreeNode[] = leaves.map((l) => {
     if (l.balances.length !== assets.length) throw new Error('a leaf must hold one balance per asset');
     if (l.nonce.length !== 32) throw new Error('a leaf nonce is 32 bytes');
-    return { hash: leafHash(snapshotId, assets, l.nonce, l.balances), sums: [...l.balances] };
+    if (!UUID.test(l.account)) throw new Error(`a leaf's account id must be a lower-case UUID (got ${JSON.stringify(l.account).slice(0, 60)})`);
+    if (accounts.has(l.account)) throw new Error(`the account ${l.account} has a leaf twice`);
+    accounts.add(l.account);
+    const hash = leafHash(snapshotId, assets, l.account, l.nonce, l.balances);
+    if (hashes.has(hash.toString('hex'))) throw new Error(`two leaves hash the same (${hash.toString('hex')}): a leaf is one user's, never twice`);
+    hashes.add(hash.toString('hex'));
+    return { hash, sums: [...l.balances] };
   });
   const empty = emptyNode(snapshotId, assets.length);
-  const out = leaves.map((l, index) => ({ key: l.key, index, nonce: l.nonce, balances: [...l.balances], path: [] as PathStep[] }));
+  const out = leaves.map((l, index) => ({ key: l.key, account: l.account, index, nonce: l.nonce, balances: [...l.balances], path: [] as PathStep[] }));
   if (level.length === 0) return { root: empty, leaves: out };
   // position of each leaf at the current level
   const at = out.map((_, i) => i);
@@ -124,18 +148,23 @@ export function buildTree<K>(snapshotId: string, assets: readonly string[], leav
   return { root: level[0], leaves: out };
 }
 
-/** A leaf's proof in the downloadable shape. */
+/**
+ * A leaf's proof in the downloadable shape: version 2 names the leaf's account; a leaf of a version 1 snapshot
+ * (`account` left out) gives a version 1 proof, which names none (its hash never covered one).
+ */
 export function toProof(
   snapshot: { id: string; takenAt: string; assets: readonly string[]; root: { hash: string; sums: readonly string[] } },
-  leaf: { nonce: string; balances: readonly string[]; path: readonly PathStep[] },
+  leaf: { account?: string; nonce: string; balances: readonly string[]; path: readonly PathStep[] },
 ): InclusionProof {
+  const v2 = leaf.account !== undefined;
   return {
-    format: PROOF_FORMAT,
+    format: v2 ? PROOF_FORMAT : PROOF_FORMAT_V1,
+    version: v2 ? 2 : 1,
     snapshotId: snapshot.id,
     takenAt: snapshot.takenAt,
     unitDecimals: UNIT_DECIMALS,
     assets: [...snapshot.assets],
-    leaf: { nonce: leaf.nonce, balances: [...leaf.balances] },
+    leaf: v2 ? { account: leaf.account, nonce: leaf.nonce, balances: [...leaf.balances] } : { nonce: leaf.nonce, balances: [...leaf.balances] },
     path: leaf.path.map((s) => ({ side: s.side, hash: s.hash, sums: [...s.sums] })),
     root: { hash: snapshot.root.hash, sums: [...snapshot.root.sums] },
   };

@@ -14,7 +14,7 @@ import { DISTRIBUTED_LOCK, KV_STORE, type DistributedLock, type KeyValueStore } 
 import type { ReconciliationDto } from '../wallet/reconciliation/dto/reconciliation.dto';
 import { ProviderReconciliationService } from '../wallet/reconciliation/provider-reconciliation.service';
 import type { AdminReserveSnapshotDto, MyReserveProofDto, ProofOfReservesDto } from './dto/proof-of-reserves.dto';
-import { fromUnits, toProof, UNIT_DECIMALS } from './merkle-sum-tree';
+import { fromUnits, PROOF_VERSION, toProof, UNIT_DECIMALS } from './merkle-sum-tree';
 import { buildSnapshotTree, coverageRatio, type LedgerRead, reservesOf, type SnapshotTree } from './proof-of-reserves';
 import { ReservesRepository, type SnapshotRow, type SnapshotTrigger } from './reserves.repository';
 
@@ -147,7 +147,10 @@ export class ProofOfReservesService implements OnApplicationBootstrap, OnModuleD
     };
   }
 
-  /** The caller's leaf and path in the latest published snapshot. */
+  /**
+   * The caller's leaf and path in the latest published snapshot: a version 2 proof names the caller's account (their
+   * user id, which the leaf's hash covers); a snapshot taken before (version 1) gives a version 1 proof, naming none.
+   */
   async myProof(user: AuthUser): Promise<MyReserveProofDto> {
     const snapshot = await this.repo.latestPublished();
     if (!snapshot) throw notFound('No proof-of-reserves snapshot has been published yet');
@@ -155,7 +158,7 @@ export class ProofOfReservesService implements OnApplicationBootstrap, OnModuleD
     if (!row) throw notFound('Your account had no balance when the latest proof-of-reserves snapshot was taken, so it has no leaf in it');
     const proof = toProof(
       { id: snapshot.id, takenAt: iso(snapshot.taken_at!), assets: snapshot.assets, root: { hash: snapshot.root_hash!, sums: snapshot.totals } },
-      { nonce: row.nonce, balances: row.balances, path: row.path },
+      { account: Number(snapshot.proof_version) >= 2 ? row.user_id : undefined, nonce: row.nonce, balances: row.balances, path: row.path },
     );
     return { balances: snapshot.assets.map((asset, i) => ({ asset, amount: fromUnits(BigInt(row.balances[i])) })), proof };
   }
@@ -201,6 +204,7 @@ export class ProofOfReservesService implements OnApplicationBootstrap, OnModuleD
         leafCount: tree?.leaves.length ?? 0,
         error,
         durationMs: Date.now() - started,
+        proofVersion: PROOF_VERSION,
       });
       if (tree) {
         await this.repo.insertProofs(

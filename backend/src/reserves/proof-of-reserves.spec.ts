@@ -25,6 +25,8 @@ describe('proof-of-reserves snapshot', () => {
       ['1f8b6a52-3c1e-4d7a-9b2f-5e6d7c8b9a02', [0n, 0n]],
     ]);
     expect(tree.root.sums).toEqual([500000000000000000n, 10250000000000000000n]);
+    // Each leaf names (and its hash covers) the user id the owner sees: it is theirs and no one else's.
+    expect(tree.leaves.every((l) => l.account === l.key)).toBe(true);
   });
 
   it('fails loudly when the tree does not equal the ledger’s liabilities, by one unit or by an asset missing on either side', () => {

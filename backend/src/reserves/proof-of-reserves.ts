@@ -21,8 +21,8 @@ export interface SnapshotTree {
 export class ReconciliationMismatch extends Error {}
 
 /**
- * The leaves of a snapshot (one per user account with a balance row; zero balances for the assets it holds none of)
- * and their tree, checked against the ledger: the root's sum of every asset must equal the ledger's liabilities of it
+ * The leaves of a snapshot (one per user account with a balance row, bound to its user id; zero balances for the
+ * assets it holds none of) and their tree, checked against the ledger: the root's sum of every asset must equal the ledger's liabilities of it
  * exactly, or it throws ReconciliationMismatch. Leaves are ordered by a fresh random nonce each, so a leaf's position
  * says nothing of who it is or when they signed up. `nonce` is injectable for tests.
  */
@@ -41,7 +41,7 @@ export function buildSnapshotTree(snapshotId: string, read: LedgerRead, nonce: (
       throw new ReconciliationMismatch(`${b.account} ${b.asset}: ${(e as Error).message}`);
     }
   }
-  const leaves = [...users].map(([key, balances]) => ({ key, nonce: nonce(), balances })).sort((a, b) => a.nonce.compare(b.nonce));
+  const leaves = [...users].map(([key, balances]) => ({ key, account: key, nonce: nonce(), balances })).sort((a, b) => a.nonce.compare(b.nonce));
   const tree = buildTree(snapshotId, assets, leaves);
   const problems = reconcile(assets, tree.root.sums, read.liabilities);
   if (problems.length) throw new ReconciliationMismatch(`the tree does not equal the ledger's liabilities: ${problems.join('; ')}`);

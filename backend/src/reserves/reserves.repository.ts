@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { Tx } from '../database/unit-of-work';
-import type { PathStep } from './merkle-sum-tree';
+import type { PathStep, ProofVersion } from './merkle-sum-tree';
 
 export type SnapshotStatus = 'published' | 'failed';
 export type SnapshotTrigger = 'schedule' | 'admin';
@@ -21,6 +21,8 @@ export interface SnapshotRow {
   error: string | null;
   duration_ms: number;
   created_at: Date;
+  /** How its leaves are hashed (merkle-sum-tree.ts): 1 before leaves named their account, 2 since. */
+  proof_version: ProofVersion;
 }
 
 /** A `reserve_proofs` row. */
@@ -61,11 +63,12 @@ export class ReservesRepository {
       leafCount: number;
       error: string | null;
       durationMs: number;
+      proofVersion: ProofVersion;
     },
   ): Promise<SnapshotRow> {
     const [row] = (await tx.query(
-      `INSERT INTO reserve_snapshots (id, status, trigger, requested_by, taken_at, root_hash, assets, totals, leaf_count, error, duration_ms)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *`,
+      `INSERT INTO reserve_snapshots (id, status, trigger, requested_by, taken_at, root_hash, assets, totals, leaf_count, error, duration_ms, proof_version)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING *`,
       [
         s.id,
         s.status,
@@ -78,6 +81,7 @@ export class ReservesRepository {
         s.leafCount,
         s.error?.slice(0, 500) ?? null,
         Math.min(s.durationMs, 2_147_483_647),
+        s.proofVersion,
       ],
     )) as SnapshotRow[];
     return row;

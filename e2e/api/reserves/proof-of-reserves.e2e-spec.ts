@@ -15,10 +15,10 @@ jest.setTimeout(120_000);
 
 const VERIFIER = join(__dirname, '..', '..', '..', 'scripts', 'verify-reserves-proof.mjs');
 
-/** Runs the standalone verifier as a user would: `node scripts/verify-reserves-proof.mjs proof.json <root>`. */
-function runVerifier(file: string, root: string): Promise<{ code: number; stdout: string; stderr: string }> {
+/** Runs the standalone verifier as a user would: `node scripts/verify-reserves-proof.mjs proof.json <root> [--account <id>]`. */
+function runVerifier(file: string, root: string, account?: string): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [VERIFIER, file, root], { timeout: 30_000 }, (err, stdout, stderr) =>
+    execFile(process.execPath, [VERIFIER, file, root, ...(account ? ['--account', account] : [])], { timeout: 30_000 }, (err, stdout, stderr) =>
       resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
@@ -133,19 +133,28 @@ describe('proof of reserves', () => {
     const everyone = [...traders, withdrawer, emptied];
     for (const [i, user] of everyone.entries()) {
       const res = await request(app.url).get('/api/proof-of-reserves/my-proof').set(user.auth).expect(200);
-      const { proof, balances } = res.body as { proof: { root: { hash: string }; leaf: { nonce: string } }; balances: { asset: string; amount: string }[] };
+      const { proof, balances } = res.body as {
+        proof: { format: string; version: number; root: { hash: string }; leaf: { account: string; nonce: string } };
+        balances: { asset: string; amount: string }[];
+      };
       expect(proof.root.hash).toBe(published.body.snapshot.rootHash);
+      // The leaf names its owner's account (their user id), which its hash covers.
+      expect(proof).toMatchObject({ format: 'cryptovault-por-proof/v2', version: 2, leaf: { account: user.id } });
       for (const b of balances) expect(new Decimal(b.amount).equals((await balanceOf(app, user, b.asset)).total)).toBe(true);
       const file = join(dir, `proof-${i}.json`);
       writeFileSync(file, JSON.stringify(proof));
-      const run = await runVerifier(file, published.body.snapshot.rootHash as string);
+      const run = await runVerifier(file, published.body.snapshot.rootHash as string, user.id);
       expect(run).toMatchObject({ code: 0, stderr: '' });
-      expect(run.stdout).toContain(`are included in root ${published.body.snapshot.rootHash as string}`);
+      expect(run.stdout).toContain(`of account ${user.id} (yours) are included in root ${published.body.snapshot.rootHash as string}`);
+      // Handed to someone else as theirs, it fails their check.
+      const other = everyone[(i + 1) % everyone.length];
+      const notTheirs = await runVerifier(file, published.body.snapshot.rootHash as string, other.id);
+      expect(notTheirs).toMatchObject({ code: 1, stderr: `not verified: the proof is for account ${user.id}, not yours (${other.id})\n` });
       if (user === emptied) expect(balances.every((b) => new Decimal(b.amount).isZero())).toBe(true);
       if (user === withdrawer) {
         const btc = new Decimal((await balanceOf(app, withdrawer, 'BTC')).total);
         expect(btc.isZero()).toBe(false);
-        expect(run.stdout).toMatch(new RegExp(`^verified: your balances .*BTC ${btc.toString().replace('.', '\\.')}[,\\s]`));
+        expect(run.stdout).toMatch(new RegExp(`^verified: the balances .*BTC ${btc.toString().replace('.', '\\.')}[,\\s]`));
       }
     }
     const absent = await request(app.url).get('/api/proof-of-reserves/my-proof').set(neverFunded.auth).expect(404);

@@ -33,7 +33,7 @@ export const API_KEY_WORKED_EXAMPLE_GET = {
 export function apiKeySchemeDescription(windowSeconds = 30): string {
   const e = API_KEY_WORKED_EXAMPLE;
   return [
-    'Scoped API keys (Ed25519; create them under Settings → API keys, or POST /api/auth/api-keys with a step-up). ',
+    'Scoped API keys (Ed25519; create them under Settings → API keys, or POST /api/auth/api-keys with a step-up, and for `withdraw` a fresh two-factor code). ',
     'Send four headers on every request: ',
     `\`${header(API_KEY_HEADERS.key)}\` (the key id), \`${header(API_KEY_HEADERS.timestamp)}\` (milliseconds since the Unix epoch, `,
     `within ±${windowSeconds} s of the server's clock), \`${header(API_KEY_HEADERS.nonce)}\` (16–64 of A–Z a–z 0–9 _ -, never reused by the key) `,
@@ -41,11 +41,12 @@ export function apiKeySchemeDescription(windowSeconds = 30): string {
     '`timestamp + "\\n" + nonce + "\\n" + METHOD + "\\n" + path-with-query + "\\n" + hex(sha256(raw body))`\n\n',
     'where the path with its query is exactly as sent and a request without a body hashes the empty string ',
     `(\`${EMPTY_BODY_SHA256}\`). `,
+    'The signature is checked first: a bad signature (or unknown key) is 401 whatever else the request says. ',
     "A bad signature, a timestamp outside the window, a reused nonce, an address outside the key's IP allowlist, ",
     "a revoked or expired key answer 401; a route the key's scopes do not cover answers 403 (`read`: GETs of your data; ",
     '`trade`: orders, convert, alerts; `withdraw`: withdrawals to confirmed address-book entries). ',
     'Routes without an `x-api-key-scope` never take an API key.\n\n',
-    `Worked example (RFC 8032's published test key, never use it): private key \`${e.privateKeyPem.split('\n')[1]}\` (PKCS#8, base64), `,
+    `Worked example (RFC 8032's published test key, never use it: registering it is refused): private key \`${e.privateKeyPem.split('\n')[1]}\` (PKCS#8, base64), `,
     `public key \`${e.publicKey}\`, key id \`${e.keyId}\`, \`POST ${e.pathWithQuery}\` at \`${e.timestamp}\` with nonce \`${e.nonce}\` and body `,
     `\`${e.body}\` (sha256 \`${e.bodySha256}\`) → signature \`${e.signature}\`.`,
   ].join('');

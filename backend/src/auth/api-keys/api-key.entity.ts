@@ -39,7 +39,7 @@ export class ApiKeyEntity {
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
   revokedAt: Date | null;
 
-  /** `owner`, `freeze`. */
+  /** `owner`, `freeze`, `published_key` (migration 1764372000000: its private key is published). */
   @Column({ name: 'revoked_reason', type: 'varchar', length: 32, nullable: true })
   revokedReason: string | null;
 }

@@ -31,10 +31,13 @@ export class ApiKeysController {
     summary: 'Create an API key from its Ed25519 public key, with scopes and optionally an IP allowlist and an expiry',
     description:
       'Needs a fresh step-up of this session. The key id in the answer is what requests send as CV-API-KEY; the private key stays with you. ' +
-      '`withdraw` needs an IP allowlist. 422 LIMIT_EXCEEDED beyond 10 active keys. Audited.',
+      '`withdraw` needs an IP allowlist, two-factor on and a fresh `twoFactorCode` or `passkey` in this request (the step-up alone is not enough; ' +
+      '401 TWO_FACTOR_INVALID for a wrong or used one), and is told to the owner by email and notification. ' +
+      '422 PUBLIC_KEY_PUBLISHED for a public key whose private key is published (the documentation’s example, RFC 8032’s test keys). ' +
+      '422 LIMIT_EXCEEDED beyond 10 active keys. Audited.',
   })
   @ApiCreatedResponse({ type: ApiKeyResponseDto })
-  @ApiErrors(400, 403, 422, 429)
+  @ApiErrors(400, 401, 403, 422, 429)
   createApiKey(@CurrentUser() user: AuthUser, @Body() dto: CreateApiKeyDto): Promise<ApiKeyResponseDto> {
     return this.apiKeys.create(user, dto);
   }

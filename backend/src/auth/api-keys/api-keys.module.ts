@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../../audit/audit.module';
 import { AuthModule } from '../auth.module';
+import { ApiKeyAddressThrottle } from './api-key-address-throttle';
 import { ApiKeyAuthenticator } from './api-key-authenticator';
 import { ApiKeyEntity } from './api-key.entity';
 import { ApiKeyStrategy } from './api-key.strategy';
@@ -16,6 +17,6 @@ import { ApiKeysService } from './api-keys.service';
 @Module({
   imports: [TypeOrmModule.forFeature([ApiKeyEntity]), AuditModule, AuthModule],
   controllers: [ApiKeysController],
-  providers: [ApiKeysRepository, ApiKeysService, ApiKeyAuthenticator, ApiKeyStrategy],
+  providers: [ApiKeysRepository, ApiKeysService, ApiKeyAuthenticator, ApiKeyAddressThrottle, ApiKeyStrategy],
 })
 export class ApiKeysModule {}

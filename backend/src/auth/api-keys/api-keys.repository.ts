@@ -60,6 +60,9 @@ const COLUMNS = `k.id, k.user_id, k.name, k.public_key, k.scopes, k.ip_allowlist
 /** Keys that still authenticate (and count against the per-account maximum). */
 const LIVE = `k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > now()) AND NOT (${SUPERSEDED})`;
 
+/** The same condition for the webhooks' SQL (auth/api-keys/webhooks): over `api_keys k JOIN users u ON u.id = k.user_id`. */
+export const LIVE_API_KEY_SQL = LIVE;
+
 /** The `api_keys` table: the accounts' scoped API keys. */
 @Injectable()
 export class ApiKeysRepository {

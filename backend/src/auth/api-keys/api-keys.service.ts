@@ -1,13 +1,18 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { AuditService } from '../../audit/audit.service';
 import type { AuthUser } from '../../common/auth/auth-user';
-import { notFound, unprocessable, validationFailed } from '../../common/errors/app-error';
+import { forbidden, notFound, unprocessable, validationFailed } from '../../common/errors/app-error';
+import { requestContext } from '../../common/request-context';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { AccountFreezeService } from '../security/account-freeze.service';
+import { SecurityEventKind } from '../security/security-event-kinds';
+import { type RecordedSecurityEvent, SecurityNoticesService } from '../security/security-notices.service';
+import { TwoFactorService } from '../two-factor.service';
 import { parseEd25519PublicKey } from './api-key-signature';
 import { ApiKeysRepository, type ApiKeyRow } from './api-keys.repository';
 import { ApiKeyDto, ApiKeyListResponseDto, ApiKeyResponseDto, CreateApiKeyDto } from './dto/api-key.dto';
 import { parseCidr } from './ip-allowlist';
+import { isPublishedPublicKey } from './published-keys';
 
 /** Active keys an account may have. */
 export const MAX_API_KEYS = 10;
@@ -30,10 +35,13 @@ export function toApiKeyDto(row: ApiKeyRow): ApiKeyDto {
 }
 
 /**
- * The account's API keys (API.md "API keys"): created from a stepped-up session with the public key only, listed,
- * revoked. Each is audited (`auth.api_key_created`, `auth.api_key_revoked`). A freeze revokes the keys made since the
- * reported event (registered with AccountFreezeService); a password change or reset, a suspension and closing the
- * account end every older key by moving `tokens_valid_after` (ApiKeysRepository: `superseded`).
+ * The account's API keys (API.md "API keys"): created from a stepped-up session with the public key only (never one
+ * whose private key is published: published-keys.ts), listed, revoked. A key that can withdraw also needs a fresh
+ * second factor in the creating request itself (a code or a passkey, on the confirmation counter: a step-up window
+ * alone is not enough), and its creation is a security event told to the owner (email with the "This wasn't me" link,
+ * notification). Each is audited (`auth.api_key_created`, `auth.api_key_revoked`). A freeze revokes the keys made
+ * since the reported event (registered with AccountFreezeService); a password change or reset, a suspension and
+ * closing the account end every older key by moving `tokens_valid_after` (ApiKeysRepository: `superseded`).
  */
 @Injectable()
 export class ApiKeysService implements OnModuleInit {
@@ -42,6 +50,8 @@ export class ApiKeysService implements OnModuleInit {
     private readonly keys: ApiKeysRepository,
     private readonly audit: AuditService,
     private readonly freezes: AccountFreezeService,
+    private readonly twoFactor: TwoFactorService,
+    private readonly notices: SecurityNoticesService,
   ) {}
 
   onModuleInit(): void {
@@ -83,8 +93,18 @@ export class ApiKeysService implements OnModuleInit {
       problems.push({ field: 'expiresAt', message: 'Choose an expiry in the future, at most a year ahead' });
     }
     if (problems.length || !publicKey) throw validationFailed(problems);
+    if (isPublishedPublicKey(publicKey)) {
+      throw unprocessable(
+        'PUBLIC_KEY_PUBLISHED',
+        'This public key is published (our documentation’s example or a standard test key), so anyone has its private key: make your own key pair',
+        [{ field: 'publicKey', message: 'Make a new key pair and paste its public key: this one is published' }],
+      );
+    }
     const scopes = [...dto.scopes].sort((a, b) => ORDER.indexOf(a) - ORDER.indexOf(b));
-    const row = await this.uow.run(async (tx) => {
+    const withdraw = scopes.includes('withdraw');
+    // A key that can withdraw: a fresh second factor in this request (the step-up window alone is not enough).
+    const secondFactor = withdraw ? await this.confirmWithdrawKey(user, dto) : undefined;
+    const { row, event } = await this.uow.run(async (tx) => {
       await this.keys.serialize(tx, user.id);
       if ((await this.keys.countLive(tx, user.id)) >= MAX_API_KEYS) {
         throw unprocessable('LIMIT_EXCEEDED', `You can have at most ${MAX_API_KEYS} active API keys: revoke one first`);
@@ -94,13 +114,56 @@ export class ApiKeysService implements OnModuleInit {
         {
           action: 'auth.api_key_created',
           userId: user.id,
-          details: { keyId: created.id, name: created.name, scopes, ipAllowlist: allowlist, expiresAt, sessionId: user.sessionId },
+          details: {
+            keyId: created.id,
+            name: created.name,
+            scopes,
+            ipAllowlist: allowlist,
+            expiresAt,
+            sessionId: user.sessionId,
+            ...(secondFactor ? { secondFactor } : {}),
+          },
         },
         tx,
       );
-      return created;
+      // The event keeps when, the device and the network; the notice also quotes the exact address and the allowlist.
+      const recorded: RecordedSecurityEvent | undefined = withdraw
+        ? await this.notices.record(
+            user.id,
+            SecurityEventKind.WithdrawalApiKeyCreated,
+            { keyId: created.id, ip: requestContext.getStore()?.ip ?? 'unknown', ipAllowlist: allowlist.join(', ') },
+            { tx },
+          )
+        : undefined;
+      return { row: created, event: recorded };
     });
+    if (event) await this.notices.deliver(event);
     return { apiKey: toApiKeyDto(row) };
+  }
+
+  /**
+   * What a key that can withdraw needs besides the step-up: two-factor authentication on (403 TWO_FACTOR_NOT_ENABLED:
+   * withdrawals need it anyway), and a fresh code or passkey assertion in the request (400 when neither came; 401
+   * TWO_FACTOR_INVALID for a wrong or used one, on the confirmation counter: 429 ACCOUNT_LOCKED past its limit).
+   * Checked before the limit and the insert, after every field is valid (a code is not used up by a request that
+   * fails validation). How it was confirmed, for the audit entry.
+   */
+  private async confirmWithdrawKey(user: AuthUser, dto: CreateApiKeyDto): Promise<'code' | 'passkey'> {
+    if (!(await this.twoFactor.status(user.id)).enabled) {
+      throw forbidden('TWO_FACTOR_NOT_ENABLED', 'Turn on two-factor authentication before creating a key that can withdraw');
+    }
+    const code = dto.twoFactorCode?.trim();
+    if (!code && !dto.passkey) {
+      throw validationFailed([
+        {
+          field: 'twoFactorCode',
+          message:
+            'A key that can withdraw needs a fresh confirmation: enter a new code from your authenticator app (or a backup code), or confirm with a passkey',
+        },
+      ]);
+    }
+    await this.twoFactor.requireSecondFactor(user, 'auth.api_key_withdraw', { code, passkey: dto.passkey });
+    return dto.passkey ? 'passkey' : 'code';
   }
 
   /** Revokes one of the account's keys, at once on every instance; revoking a revoked key answers it again. */

@@ -20,6 +20,7 @@ export enum SecurityEventKind {
   PasskeyAdded = 'passkey_added',
   PasskeyRemoved = 'passkey_removed',
   WithdrawalAddressAdded = 'withdrawal_address_added',
+  WithdrawalApiKeyCreated = 'withdrawal_api_key_created',
 }
 
 export interface SecurityEventText {
@@ -97,6 +98,16 @@ export const SECURITY_EVENT_TEXT: Record<SecurityEventKind, SecurityEventText> =
   [SecurityEventKind.WithdrawalAddressAdded]: {
     title: 'A withdrawal address was added',
     summary: 'A new withdrawal address was added to your address book.',
+    notify: true,
+  },
+  [SecurityEventKind.WithdrawalApiKeyCreated]: {
+    title: 'A withdrawal API key was created',
+    summary: 'An API key that can withdraw from your account was created.',
+    // The address it was created from (the event's own, exact) and the addresses the key accepts requests from.
+    detail: (d) =>
+      typeof d.ip === 'string' && typeof d.ipAllowlist === 'string'
+        ? `It was created from the IP address ${d.ip} and accepts requests from ${d.ipAllowlist}; it sends only to confirmed addresses of your address book.`
+        : null,
     notify: true,
   },
 };

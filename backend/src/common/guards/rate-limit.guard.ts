@@ -22,6 +22,11 @@ export interface RateLimitPolicy {
   account?: { field: string; limit: number };
   /** Count in process and push to the shared store in batches (RateLimitStorage.incrementBatched): for the generous default only. */
   batched?: boolean;
+  /**
+   * Requests signed with API keys: besides each key's own `limit`, all of one user's keys together get at most this
+   * many per window (`rl:<throttler>:ku:<user id>`), so that making more keys does not multiply a user's budget.
+   */
+  apiKeyUser?: number;
 }
 
 /**
@@ -34,7 +39,7 @@ export interface RateLimitPolicy {
  * throttler's own limit and window); `@SkipThrottle()` exempts it.
  */
 export const RATE_LIMITS = {
-  default: { limit: 60, ttl: 60_000, batched: true },
+  default: { limit: 60, ttl: 60_000, batched: true, apiKeyUser: 100 },
   emailAction: { limit: 20, ttl: 60_000, account: { field: 'email', limit: 2 } },
   stepUp: { limit: 10, ttl: 60_000 },
 } satisfies Record<string, RateLimitPolicy>;
@@ -64,14 +69,17 @@ interface RouteLimit {
   limit: number;
   /** The per-account limit in force (RATE_LIMIT_SCALE applied), for policies that count per account. */
   accountLimit: number;
+  /** The ceiling of one user's API keys together (RATE_LIMIT_SCALE applied), for policies that have one. */
+  apiKeyUserLimit?: number;
   ttl: number;
   policy: RateLimitPolicy;
 }
 
 /**
  * @nestjs/throttler's guard with this app's keys and one throttler per route.
- * Keyed by API key for a request signed with one (`rl:<throttler>:k:<key id>`),
- * by user when authenticated otherwise (`rl:<throttler>:u:<id>`), by client
+ * Keyed by API key for a request signed with one (`rl:<throttler>:k:<key id>`,
+ * and all of its owner's keys together: `rl:<throttler>:ku:<user id>`, where the
+ * policy has `apiKeyUser`), by user when authenticated otherwise (`rl:<throttler>:u:<id>`), by client
  * address otherwise (`rl:<throttler>:ip:<address>`, the one client-address
  * rule, as the edge middleware resolved it), and additionally by account for
  * policies that name one (`rl:<throttler>:acct:<email>`): counted on every key,
@@ -111,16 +119,12 @@ export class RateLimitGuard extends ThrottlerGuard {
     const keys: [string, number][] = [[key, route.limit]];
     if (typeof account === 'string' && account.length <= 320)
       keys.push([this.generateKey(context, `acct:${account.trim().toLowerCase()}`, route.name), route.accountLimit]);
-    if (route.policy.batched && keys.length === 1) {
-      // Synchronous once the key's window is known in this process: no store round trip, no extra await.
-      const hit = this.storage.incrementBatched(key, route.ttl, route.limit);
-      const record = hit instanceof Promise ? await hit : hit;
-      if (record.isBlocked) await this.throwThrottlingException(context, this.detail(route, key, record));
-      return true;
-    }
+    if (req.user?.apiKey && route.apiKeyUserLimit) keys.push([this.generateKey(context, `ku:${req.user.id}`, route.name), route.apiKeyUserLimit]);
     let longest: ThrottlerStorageRecord | undefined;
     for (const [k, limit] of keys) {
-      const hit = await this.storage.increment(k, route.ttl, limit);
+      // Batched: synchronous once the key's window is known in this process (no store round trip, no extra await).
+      const counted = route.policy.batched ? this.storage.incrementBatched(k, route.ttl, limit) : this.storage.increment(k, route.ttl, limit);
+      const hit = counted instanceof Promise ? await counted : counted;
       if (hit.isBlocked && (!longest || hit.timeToBlockExpire > longest.timeToBlockExpire)) longest = hit;
     }
     if (longest) await this.throwThrottlingException(context, this.detail(route, key, longest));
@@ -144,7 +148,7 @@ export class RateLimitGuard extends ThrottlerGuard {
   private trackerOf(req: AuthenticatedRequest): string {
     // The address as the edge middleware resolved it for this request (Express' `req.ip` getter re-runs
     // the trust-proxy resolution on every read); `req.ip` outside a request context.
-    // An API key counts on its own (`k:<key id>`): each key of a user has the user's limits, apart from the sessions'.
+    // An API key counts on its own (`k:<key id>`), apart from the sessions, and with its owner's other keys (canActivate).
     if (req.user?.apiKey) return `k:${req.user.apiKey.id}`;
     return req.user ? `u:${req.user.id}` : `ip:${requestContext.getStore()?.ip ?? req.ip ?? 'unknown'}`;
   }
@@ -175,7 +179,9 @@ export class RateLimitGuard extends ThrottlerGuard {
     const ttl = this.reflector.getAllAndOverride<number>(THROTTLER_METADATA.ttl + name, targets as never) ?? (throttler.ttl as number);
     const policy: RateLimitPolicy = RATE_LIMITS[name as RateLimitName];
     // The account's limit scales as the throttler's own (rateLimitThrottlers) did.
-    const accountLimit = policy.account ? Math.max(1, Math.round((policy.account.limit * (throttler.limit as number)) / policy.limit)) : limit;
-    return { name, limit, accountLimit, ttl, policy };
+    const scaled = (n: number): number => Math.max(1, Math.round((n * (throttler.limit as number)) / policy.limit));
+    const accountLimit = policy.account ? scaled(policy.account.limit) : limit;
+    const apiKeyUserLimit = policy.apiKeyUser ? scaled(policy.apiKeyUser) : undefined;
+    return { name, limit, accountLimit, apiKeyUserLimit, ttl, policy };
   }
 }

@@ -50,6 +50,27 @@ export class RateLimitStorage implements ThrottlerStorage {
     return record(hit, limit);
   }
 
+  /**
+   * The key's window as it stands, without counting a hit: `isBlocked` once it has `limit` hits or more (the next hit
+   * would be over), for budgets counted after the outcome that uses them (a failure) and checked before the work.
+   * One read of the store; the window's remaining time is read only when blocked. The same fallback as `increment`.
+   */
+  async peek(key: string, ttl: number, limit: number): Promise<ThrottlerStorageRecord> {
+    const read = async (kv: KeyValueStore): Promise<WindowCount> => {
+      const count = Number((await kv.get(key)) ?? 0);
+      // Adding 0 reads the window's remaining time (the key exists: it holds the count).
+      return count >= limit ? kv.increment(key, ttl, 0) : { count, resetInMs: ttl };
+    };
+    const hit = await read(this.kv).then(
+      (h) => this.storeUp(h),
+      (e: Error) => {
+        this.storeDown(e);
+        return read(this.local);
+      },
+    );
+    return record(hit, limit - 1);
+  }
+
   /** Like `increment`, counted in process and pushed in batches: synchronous once the key's window is known here. */
   incrementBatched(key: string, ttl: number, limit: number): ThrottlerStorageRecord | Promise<ThrottlerStorageRecord> {
     let hit: WindowCount | Promise<WindowCount>;

@@ -1,4 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PROOF_FORMAT, PROOF_FORMAT_V1, type ProofVersion } from '../merkle-sum-tree';
 
 export class ReservesSourceDto {
   @ApiProperty({ example: 'nowpayments', description: 'The payment provider whose account balances were read (the external reconciliation)' })
@@ -73,6 +74,13 @@ export class ProofOfReservesDto {
 export const PATH_SIDES = ['left', 'right'] as const;
 
 export class ProofLeafDto {
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      'Version 2: your account id (your user id), which the leaf’s hash covers: the verifiers check that it is yours (`--account`). Absent in version 1 proofs',
+  })
+  account?: string;
+
   @ApiProperty({ pattern: '^[0-9a-f]{64}$', description: 'Your leaf’s random nonce for this snapshot (32 bytes, hex): shown only to you' })
   nonce: string;
 
@@ -101,8 +109,16 @@ export class ProofRootDto {
 
 /** Exactly what `scripts/verify-reserves-proof.mjs` reads (ARCHITECTURE.md "Proof of reserves"). */
 export class InclusionProofDto {
-  @ApiProperty({ example: 'cryptovault-por-proof/v1' })
-  format: 'cryptovault-por-proof/v1';
+  @ApiProperty({ enum: [PROOF_FORMAT, PROOF_FORMAT_V1], enumName: 'InclusionProofFormat', example: PROOF_FORMAT })
+  format: typeof PROOF_FORMAT | typeof PROOF_FORMAT_V1;
+
+  @ApiProperty({
+    enum: [2, 1],
+    enumName: 'InclusionProofVersion',
+    example: 2,
+    description: '2: the leaf names (and its hash covers) your account id; 1: a snapshot taken before that (the leaf names no account)',
+  })
+  version: ProofVersion;
 
   @ApiProperty({ format: 'uuid' })
   snapshotId: string;

@@ -38,4 +38,8 @@ export class ReserveSnapshotEntity {
 
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
+
+  /** How the leaves are hashed: 1 (before leaves named their account) or 2 (the user id hashed into each leaf). */
+  @Column({ name: 'proof_version', type: 'smallint', default: 1 })
+  proofVersion: number;
 }

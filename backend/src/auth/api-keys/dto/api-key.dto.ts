@@ -1,6 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsDate, IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsDate,
+  IsIn,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import { PasskeyAssertionDto } from '../../passkeys/dto/passkey.dto';
 import { dateTimeExample } from '../../../common/decorators/validation-messages';
 import { IsTimestampInRange } from '../../../common/decorators/is-timestamp-in-range.decorator';
 import { API_KEY_SCOPES, type ApiKeyScope } from '../api-keys.repository';
@@ -12,6 +26,7 @@ const NAME_LENGTH = { message: 'Enter a name of 1 to 64 characters' };
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 const SCOPES_MESSAGE = { message: 'Choose one or more of read, trade and withdraw' };
 const ALLOWLIST_MESSAGE = { message: 'Enter at most 20 IP addresses or CIDR blocks such as 203.0.113.7 or 2001:db8::/32' };
+const CODE = { message: 'Enter the 6-digit code from your authenticator app, or a backup code' };
 
 export const API_KEY_STATUSES = ['active', 'expired', 'revoked'] as const;
 export type ApiKeyStatus = (typeof API_KEY_STATUSES)[number];
@@ -80,6 +95,28 @@ export class CreateApiKeyDto {
   @IsDate({ message: dateTimeExample('the expiry') })
   @IsTimestampInRange()
   expiresAt?: Date;
+
+  @ApiPropertyOptional({
+    example: '123456',
+    minLength: 6,
+    maxLength: 20,
+    description:
+      'With `withdraw` (required then, besides the step-up): a fresh authenticator code (or an unused backup code), 6 to 20 characters; or send `passkey` instead. Ignored for other keys',
+  })
+  @IsOptional()
+  @IsString(CODE)
+  @Length(6, 20, CODE)
+  twoFactorCode?: string;
+
+  @ApiPropertyOptional({
+    type: PasskeyAssertionDto,
+    description:
+      "With `withdraw`, instead of twoFactorCode: one of the account's passkeys answering a challenge from POST /api/auth/passkeys/confirmation-options",
+  })
+  @IsOptional()
+  @ValidateNested({ message: 'The passkey did not answer completely: try it again' })
+  @Type(() => PasskeyAssertionDto)
+  passkey?: PasskeyAssertionDto;
 }
 
 export class ApiKeyDto {
@@ -97,7 +134,8 @@ export class ApiKeyDto {
   @ApiProperty({
     enum: API_KEY_STATUSES,
     enumName: 'ApiKeyStatus',
-    description: '`revoked`: by its owner, a freeze, or a password change or reset, suspension or closure of the account after it was made',
+    description:
+      '`revoked`: by its owner, a freeze, or a password change or reset, suspension or closure of the account after it was made; or because its public key turned out to be published',
   })
   status: ApiKeyStatus;
 }

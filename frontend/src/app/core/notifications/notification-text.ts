@@ -544,6 +544,11 @@ function securityEvent(kind: unknown): { title: string; summary: string } | null
       return { title: $localize`A passkey was removed`, summary: $localize`A passkey was removed from your account.` };
     case 'withdrawal_address_added':
       return { title: $localize`A withdrawal address was added`, summary: $localize`A new withdrawal address was added to your address book.` };
+    case 'withdrawal_api_key_created':
+      return {
+        title: $localize`A withdrawal API key was created`,
+        summary: $localize`An API key that can withdraw from your account was created.`,
+      };
     default:
       return null;
   }
@@ -565,6 +570,13 @@ function securityDetail(kind: unknown, details: Fields, w: Words): string | null
       const to = text(details['to']);
       return from && to
         ? $localize`It was ${from}:old: and is now ${to}:new:; every other session was signed out and withdrawals are on hold for a while.`
+        : null;
+    }
+    case 'withdrawal_api_key_created': {
+      const ip = text(details['ip']);
+      const allowlist = text(details['ipAllowlist']);
+      return ip && allowlist
+        ? $localize`It was created from the IP address ${ip}:ip: and accepts requests from ${allowlist}:allowlist:; it sends only to confirmed addresses of your address book.`
         : null;
     }
     default:

@@ -120,10 +120,18 @@ import { ProofOfReservesStore, proofFilename } from './proof-of-reserves.store';
             @if (verified(); as v) {
               @if (v.outcome.ok && v.published) {
                 <div class="outcome ok" role="status" data-testid="por-verified">
-                  <p i18n>
-                    <strong>Verified.</strong> Your balances below are included in the published
-                    root.
-                  </p>
+                  @if (v.outcome.account) {
+                    <p i18n>
+                      <strong>Verified.</strong> Your balances below are included in the published
+                      root, in a leaf that names your account and no one else's.
+                    </p>
+                  } @else {
+                    <p i18n>
+                      <strong>Verified.</strong> Your balances below are included in the published
+                      root. This snapshot is older than account-bound leaves: its proof cannot show
+                      that the leaf is yours alone.
+                    </p>
+                  }
                 </div>
               } @else {
                 <div class="outcome bad" role="alert" data-testid="por-not-verified">
@@ -149,6 +157,14 @@ import { ProofOfReservesStore, proofFilename } from './proof-of-reserves.store';
                   Download proof (JSON)
                 </button>
               </p>
+              @if (v.mine.proof.leaf.account; as account) {
+                <p class="muted" data-testid="por-account">
+                  <span i18n>Your account id, which your leaf names:</span>&ngsp;<code
+                    class="hash"
+                    >{{ account }}</code
+                  >
+                </p>
+              }
               <p i18n class="muted">
                 To check it without us, run the standalone verifier from our source code (Node 20 or
                 later):
@@ -268,7 +284,8 @@ export class ProofOfReservesPage implements OnInit {
   }
 
   protected command(mine: MyReserveProofDto): string {
-    return `node scripts/verify-reserves-proof.mjs ${proofFilename(mine)} ${mine.proof.root.hash}`;
+    const account = mine.proof.leaf.account ? ` --account ${mine.proof.leaf.account}` : '';
+    return `node scripts/verify-reserves-proof.mjs ${proofFilename(mine)} ${mine.proof.root.hash}${account}`;
   }
 
   protected failureText(f: ProofFailure): string {
@@ -283,6 +300,8 @@ export class ProofOfReservesPage implements OnInit {
         return $localize`The totals on the path do not add up to the root's totals.`;
       case 'root':
         return $localize`The proof is for another root than the one published on this page. Reload the page and try again.`;
+      case 'account':
+        return $localize`The proof is for another account than yours: its leaf is not yours.`;
       default:
         return $localize`The proof could not be read.`;
     }

@@ -3,6 +3,7 @@ import { Api } from '../../api/api';
 import { getMyReserveProof } from '../../api/fn/proof-of-reserves/get-my-reserve-proof';
 import { getProofOfReserves } from '../../api/fn/proof-of-reserves/get-proof-of-reserves';
 import type { MyReserveProofDto, PublishedSnapshotDto } from '../../api/models';
+import { SessionStore } from '../../core/auth/session.store';
 import { ApiError } from '../../core/http/api-error';
 import { saveFile } from '../../core/ui/save-file';
 import { verifyProof, type ProofOutcome } from './proof-verifier';
@@ -13,10 +14,14 @@ export type Verification =
   | { state: 'done'; mine: MyReserveProofDto; outcome: ProofOutcome; published: boolean }
   | { state: 'error'; message: string };
 
-/** The published snapshot, and the signed-in user's proof verified in the browser. */
+/**
+ * The published snapshot, and the signed-in user's proof verified in the browser: against the root this page shows,
+ * and (version 2) that its leaf is the signed-in user's own account.
+ */
 @Injectable()
 export class ProofOfReservesStore {
   private readonly api = inject(Api);
+  private readonly session = inject(SessionStore);
   /** undefined: loading; null: nothing published yet. */
   readonly snapshot = signal<PublishedSnapshotDto | null | undefined>(undefined);
   readonly loadError = signal<string | null>(null);
@@ -30,13 +35,14 @@ export class ProofOfReservesStore {
     }
   }
 
-  /** Downloads the user's proof and verifies it here against the root this page shows. */
+  /** Downloads the user's proof and verifies it here against the root this page shows and the user's account. */
   async verifyMine(): Promise<void> {
     this.verification.set({ state: 'working' });
     try {
       const mine = await this.api.invoke(getMyReserveProof, {});
       const shown = this.snapshot()?.rootHash;
-      const outcome = await verifyProof(mine.proof, shown ?? undefined);
+      const account = this.session.user()?.id;
+      const outcome = await verifyProof(mine.proof, shown ?? undefined, account);
       this.verification.set({
         state: 'done',
         mine,

@@ -1,11 +1,19 @@
 /**
  * The browser's verifier of a proof-of-reserves inclusion proof: a port of `scripts/verify-reserves-proof.mjs` (the
  * reference, ARCHITECTURE.md "Proof of reserves") on WebCrypto's SHA-256 and BigInt. Its unit spec verifies a proof
- * the backend's tests build (testing/proof.fixture.json), so the port cannot drift from the server's tree.
+ * the backend's tests build (testing/proof.fixture.json, version 2) and one of an older snapshot
+ * (testing/proof-v1.fixture.json, version 1), so the port cannot drift from the server's tree.
  */
 
-export const PROOF_FORMAT = 'cryptovault-por-proof/v1';
-const LEAF_TAG = 'CryptoVault PoR leaf v1';
+/** The formats by version: 2 binds the leaf to its account (the user id), 1 (older snapshots) does not. */
+export const PROOF_FORMATS: Readonly<Record<1 | 2, string>> = {
+  1: 'cryptovault-por-proof/v1',
+  2: 'cryptovault-por-proof/v2',
+};
+const LEAF_TAGS: Readonly<Record<1 | 2, string>> = {
+  1: 'CryptoVault PoR leaf v1',
+  2: 'CryptoVault PoR leaf v2',
+};
 const NODE_TAG = 'CryptoVault PoR node v1';
 const MAX = (1n << 256n) - 1n;
 const HEX32 = /^[0-9a-f]{64}$/;
@@ -14,10 +22,12 @@ const SYMBOL = /^[A-Z0-9]{1,16}$/;
 const INTEGER = /^(0|[1-9][0-9]{0,79})$/;
 
 /** Why a proof does not verify, as a code the page words in the reader's language. */
-export type ProofFailure = 'malformed' | 'negative' | 'overflow' | 'path' | 'totals' | 'root';
+export type ProofFailure =
+  'malformed' | 'negative' | 'overflow' | 'path' | 'totals' | 'root' | 'account';
 
+/** `account`: whose leaf it is (version 2), null for a version 1 proof, which names none. */
 export type ProofOutcome =
-  | { ok: true; root: string; totals: bigint[] }
+  | { ok: true; root: string; totals: bigint[]; version: 1 | 2; account: string | null }
   | { ok: false; failure: ProofFailure; detail: string };
 
 class Failure extends Error {
@@ -84,12 +94,22 @@ interface Node {
   sums: bigint[];
 }
 
-/** Verifies a proof (parsed JSON) and, when given, that its root is `expectedRoot`. Never throws. */
-export async function verifyProof(proof: unknown, expectedRoot?: string): Promise<ProofOutcome> {
+/**
+ * Verifies a proof (parsed JSON) and, when given, that its root is `expectedRoot` and that its leaf is the account
+ * `expectedAccount`'s (the signed-in user's id; a version 1 proof names no account, so it is not checked). Never throws.
+ */
+export async function verifyProof(
+  proof: unknown,
+  expectedRoot?: string,
+  expectedAccount?: string,
+): Promise<ProofOutcome> {
   try {
     const p = proof as Record<string, unknown> | null;
-    if (!p || typeof p !== 'object' || p['format'] !== PROOF_FORMAT)
-      return fail('malformed', 'unknown proof format');
+    if (!p || typeof p !== 'object') return fail('malformed', 'not a proof');
+    const version = p['format'] === PROOF_FORMATS[2] ? 2 : p['format'] === PROOF_FORMATS[1] ? 1 : 0;
+    if (version === 0) return fail('malformed', 'unknown proof format');
+    if (!(p['version'] === version || (version === 1 && p['version'] === undefined)))
+      return fail('malformed', 'the version does not match the format');
     const snapshotId = p['snapshotId'];
     if (typeof snapshotId !== 'string' || !UUID.test(snapshotId))
       return fail('malformed', 'snapshotId is not a UUID');
@@ -103,6 +123,15 @@ export async function verifyProof(proof: unknown, expectedRoot?: string): Promis
     const symbols = assets as string[];
     const leaf = p['leaf'] as Record<string, unknown> | undefined;
     if (!leaf) return fail('malformed', 'no leaf');
+    let account: string | null = null;
+    if (version === 2) {
+      const a = leaf['account'];
+      if (typeof a !== 'string' || !UUID.test(a))
+        return fail('malformed', 'leaf.account is not a UUID');
+      account = a;
+    } else if (leaf['account'] !== undefined) {
+      return fail('malformed', 'a version 1 proof names no account');
+    }
     const nonce = hex(leaf['nonce'], 'leaf.nonce');
     const balances = sums(leaf['balances'], symbols.length, 'leaf.balances');
     const path = p['path'];
@@ -111,7 +140,13 @@ export async function verifyProof(proof: unknown, expectedRoot?: string): Promis
 
     const count = new Uint8Array(4);
     new DataView(count.buffer).setUint32(0, symbols.length);
-    const leafParts = [tag(LEAF_TAG), fromHex(snapshotId.replaceAll('-', '')), nonce, count];
+    const leafParts = [
+      tag(LEAF_TAGS[version]),
+      fromHex(snapshotId.replaceAll('-', '')),
+      ...(account ? [fromHex(account.replaceAll('-', ''))] : []),
+      nonce,
+      count,
+    ];
     symbols.forEach((s, i) =>
       leafParts.push(new Uint8Array([s.length]), ascii(s), u256(balances[i])),
     );
@@ -151,7 +186,13 @@ export async function verifyProof(proof: unknown, expectedRoot?: string): Promis
       return fail('totals', 'the root totals do not add up');
     if (expectedRoot !== undefined && expectedRoot !== rootHash)
       return fail('root', 'the proof is of another root than the published one');
-    return { ok: true, root: rootHash, totals: node.sums };
+    if (
+      account !== null &&
+      expectedAccount !== undefined &&
+      account !== expectedAccount.toLowerCase()
+    )
+      return fail('account', `the proof is for account ${account}, not ${expectedAccount}`);
+    return { ok: true, root: rootHash, totals: node.sums, version, account };
   } catch (e) {
     if (e instanceof Failure) return { ok: false, failure: e.failure, detail: e.message };
     return { ok: false, failure: 'malformed', detail: String(e) };
