@@ -6,6 +6,7 @@ import { AlertsModule } from './alerts/alerts.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ApiKeysModule } from './auth/api-keys/api-keys.module';
+import { WebhooksModule } from './auth/api-keys/webhooks/webhooks.module';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
 import { StepUpGuard } from './auth/step-up/step-up.guard';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
@@ -53,6 +54,7 @@ import { ReservesModule } from './reserves/reserves.module';
     MetricsModule,
     AuthModule,
     ApiKeysModule,
+    WebhooksModule,
     AdminModule,
     WalletModule,
     OrdersModule,

@@ -48,6 +48,11 @@ export const EXPORT_TABLES: readonly ExportTable[] = [
   { ...own('audit_logs', 'id'), onlyWhere: { ip: 'actor_id IS NULL OR actor_id = $1', user_agent: 'actor_id IS NULL OR actor_id = $1' } },
   // API keys: names, scopes, allowlists, use; never the key itself (its public half is left out like a secret).
   own('api_keys'),
+  // Webhooks: the key's endpoints (never the sealed signing secret), the events sent to them and the delivery log.
+  own('webhook_endpoints'),
+  own('webhook_events'),
+  own('webhook_deliveries'),
+  own('webhook_delivery_attempts', 'id'),
   // Cost basis: the method chosen over time, costs entered for deposits in kind, withdrawals marked as own-wallet.
   own('cost_basis_methods', 'effective_from'),
   own('lot_cost_entries', 'journal_id'),
@@ -111,6 +116,8 @@ export const SECRET_COLUMNS: Readonly<Record<string, readonly string[]>> = {
   withdrawal_payouts: ['claim_token'],
   account_exports: ['file'],
   api_keys: ['public_key'],
+  webhook_endpoints: ['secret_sealed'],
+  webhook_deliveries: ['claim_token'],
 };
 
 const SECRET_NAME = /(^|_)(password|secret|token|hash|api_key|key_hash)($|_)/;

@@ -1,6 +1,8 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { WebhookOutbox } from '../auth/api-keys/webhooks/webhook-outbox';
 import type { Quote } from '../common/market/market-quotes';
 import { formatDateTime, formatUsdPrice } from '../common/money/prose-format';
+import { UnitOfWork } from '../database/unit-of-work';
 import { NotificationsService } from '../notifications/notifications.service';
 import { PUB_SUB, type PubSub } from '../redis/redis.interfaces';
 import { TriggerEngine, type QuoteMeasure, type TriggerRegistrant } from '../triggers/trigger-engine';
@@ -31,6 +33,8 @@ export class AlertTriggerService implements OnModuleInit {
     private readonly alerts: AlertsRepository,
     @Inject(PUB_SUB) private readonly pubsub: PubSub,
     private readonly notifications: NotificationsService,
+    private readonly uow: UnitOfWork,
+    private readonly webhooks: WebhookOutbox,
   ) {}
 
   onModuleInit(): void {
@@ -58,7 +62,12 @@ export class AlertTriggerService implements OnModuleInit {
     if (alert.rearmAt !== null && alert.rearmAt > Date.now()) return alert;
     let fired: AlertRow | undefined;
     try {
-      fired = await this.alerts.fireIfReached(alert.id, quote.symbol, quote.price, quote.change24h);
+      // The firing and its `alert.triggered` webhook event (the outbox) commit together.
+      fired = await this.uow.run(async (tx) => {
+        const row = await this.alerts.fireIfReached(alert.id, quote.symbol, quote.price, quote.change24h, tx);
+        if (row) await this.webhooks.record(tx, row.user_id, 'alert.triggered', toAlertDto(row));
+        return row;
+      });
     } catch (e) {
       this.logger.error({ alertId: alert.id }, `alert not fired: ${(e as Error).message}`);
       return this.armedNow(alert.id, alert.kind).catch(() => null);

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { UsersReaderModule } from '../auth/users/users-reader.module';
+import { WebhookOutboxModule } from '../auth/api-keys/webhooks/webhook-outbox.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { QuotesModule } from '../prices/quotes/quotes.module';
 import { TriggersModule } from '../triggers/triggers.module';
@@ -12,7 +13,7 @@ import { AlertEntity } from './entities/alert.entity';
 
 /** Alerts on a price or a 24 h move, once or repeating: their CRUD, and their registration into the trigger engine (which fires them on the leader's ticks). */
 @Module({
-  imports: [TypeOrmModule.forFeature([AlertEntity]), QuotesModule, TriggersModule, UsersReaderModule, NotificationsModule],
+  imports: [TypeOrmModule.forFeature([AlertEntity]), QuotesModule, TriggersModule, UsersReaderModule, NotificationsModule, WebhookOutboxModule],
   controllers: [AlertsController],
   providers: [AlertsRepository, AlertsService, AlertTriggerService],
 })

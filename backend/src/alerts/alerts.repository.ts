@@ -159,9 +159,9 @@ export class AlertsRepository {
    * sees the first one's `rearm_at` (or `active = false`) and changes nothing. A one-off alert is disarmed; a
    * repeating one stays armed until the database's now plus its cooldown. Undefined when it did not fire.
    */
-  async fireIfReached(id: string, symbol: string, price: string, change24h: string): Promise<AlertRow | undefined> {
+  async fireIfReached(id: string, symbol: string, price: string, change24h: string, tx?: Tx): Promise<AlertRow | undefined> {
     const [row] = await queryRows<AlertRow>(
-      this.dataSource,
+      tx ?? this.dataSource,
       `UPDATE alerts SET
          active = cooldown_seconds IS NOT NULL,
          rearm_at = CASE WHEN cooldown_seconds IS NULL THEN NULL ELSE now() + make_interval(secs => cooldown_seconds) END,

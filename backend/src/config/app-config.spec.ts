@@ -50,6 +50,7 @@ describe('loadConfig', () => {
       NOWPAYMENTS_IPN_SECRET: 'ipn-secret',
       SMTP_URL: 'smtp://mail:587',
       TRUST_PROXY: 'loopback, 10.0.0.0/8',
+      WEBHOOK_SECRET_KEY: 'q'.repeat(42) + 'c=',
     });
     expect(c.cookieSecure).toBe(true);
     expect(c.trustProxy).toBe('loopback, 10.0.0.0/8');
@@ -150,6 +151,7 @@ describe('loadConfig', () => {
       PAYMENT_PROVIDER: 'nowpayments',
       NOWPAYMENTS_IPN_SECRET: 'ipn-secret',
       SMTP_URL: 'smtp://mail:587',
+      WEBHOOK_SECRET_KEY: 'ab'.repeat(32),
     };
     const problems = (env: Record<string, string>): string[] => {
       try {

@@ -6,6 +6,7 @@ import { parseExplorerOverrides } from '../wallet/withdrawals/block-explorers';
 import { backendRoot } from './backend-root';
 import { BackupConfigValues, parseBackupConfig } from './backup-config';
 import { ObservabilityConfigValues, parseObservabilityConfig } from '../observability/observability-config';
+import { parseWebhookConfig, WebhookConfigValues } from './webhook-config';
 
 export type Profile = 'development' | 'test' | 'production';
 export type PriceSourceName = 'simulated' | 'coingecko' | 'coincap' | 'binance';
@@ -126,6 +127,8 @@ export interface AppConfigValues {
   accountExportTtlDays: number;
   /** ACCOUNT_EXPORTS_PER_DAY: data exports a user may request in 24 hours (one at a time). */
   accountExportsPerDay: number;
+  /** STATEMENT_PDF_MAX_ROWS: movements a PDF statement holds at most; a month with more is 422 (its CSV has them all). */
+  statementPdfMaxRows: number;
   /** PAYOUT_TEST_CRASH_AFTER_CREATE: tests only (refused in production): SIGKILL right after the provider created a payout, before it is recorded. */
   payoutTestCrashAfterCreate: boolean;
   /** PROVIDER_RECONCILE_INTERVAL_MS: how often one instance compares the ledger's liabilities with the provider's balances (0: never). */
@@ -200,7 +203,7 @@ export interface AppConfigValues {
   passkeyChallengeTtlMs: number;
   /** How long a step-up confirmation (POST /api/auth/step-up) lets its session use `@RequiresStepUp()` routes (STEP_UP_TTL_SECONDS). */
   stepUpTtlSeconds: number;
-  /** API_KEY_WINDOW_SECONDS: how far (either way) a signed API-key request's timestamp may be from the server's clock; nonces are kept twice as long. */
+  /** API_KEY_WINDOW_SECONDS: how far (either way) a signed API-key request's timestamp may be from the server's clock; nonces are kept twice as long plus a clock margin (api-key-authenticator.ts: nonceTtlMs). */
   apiKeyWindowSeconds: number;
   /** TRUST_PROXY as written (validated here; compiled by common/http/client-ip's compileTrustProxy); unset or "false": none. */
   trustProxy: string | undefined;
@@ -216,6 +219,8 @@ export interface AppConfigValues {
   backup: BackupConfigValues;
   /** Error tracking and traces (SENTRY_*, OTEL_*): see observability/observability-config.ts. */
   observability: ObservabilityConfigValues;
+  /** Outgoing webhooks (WEBHOOK_*): see webhook-config.ts. */
+  webhooks: WebhookConfigValues;
   version: string;
 }
 
@@ -566,6 +571,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
     accountExportIntervalMs: int('ACCOUNT_EXPORT_INTERVAL_MS', 5_000, 50, 3_600_000),
     accountExportTtlDays: int('ACCOUNT_EXPORT_TTL_DAYS', 7, 1, 30),
     accountExportsPerDay: int('ACCOUNT_EXPORTS_PER_DAY', 3, 1, 100),
+    statementPdfMaxRows: int('STATEMENT_PDF_MAX_ROWS', 5_000, 1, 100_000),
     payoutTestCrashAfterCreate,
     providerReconcileIntervalMs,
     proofOfReservesIntervalMs,
@@ -604,6 +610,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
     bcryptCost: int('BCRYPT_COST', 12, profile === 'production' ? 12 : 4, 15),
     backup: parseBackupConfig(str, int, dataDir, problems),
     observability: parseObservabilityConfig(str, profile, version, problems),
+    webhooks: parseWebhookConfig(str, int, bool, production, problems),
     version,
   };
   if (problems.length) throw new ConfigError(problems);

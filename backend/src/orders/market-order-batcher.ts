@@ -1,11 +1,14 @@
 import { Injectable } from '@nestjs/common';
+import { WebhookOutbox } from '../auth/api-keys/webhooks/webhook-outbox';
 import { AppError } from '../common/errors/app-error';
+import { CASH_ASSET } from '../common/money/amount-format';
 import { AppConfig } from '../config/config.service';
 import { withRetries } from '../database/transaction';
 import type { Tx } from '../database/unit-of-work';
 import { LedgerService } from '../ledger/ledger.service';
 import { MetricsService } from '../metrics/metrics.service';
 import type { OrderEntity } from './entities/order.entity';
+import { toOrderDto } from './order.mapper';
 import { MarketFill, OrderRow, orderFromRow, OrdersRepository } from './orders.repository';
 import { PositionsRepository } from './positions.repository';
 import { TradeExecutor } from './trade-executor';
@@ -50,6 +53,7 @@ export class MarketOrderBatcher {
     private readonly positions: PositionsRepository,
     private readonly config: AppConfig,
     private readonly metrics: MetricsService,
+    private readonly outbox: WebhookOutbox,
   ) {}
 
   /**
@@ -136,7 +140,15 @@ export class MarketOrderBatcher {
         description: this.executor.describe(f.side, f.symbol, f.e, f.price),
         lines: this.executor.tradeLines(f.userId, f.symbol, f.side, f.e, 'available'),
       })),
-      { parts: [this.positions.costBasisPart(fills), this.orders.marketOrdersPart(fills)], select: 'SELECT * FROM o' },
+      {
+        parts: [
+          this.positions.costBasisPart(fills),
+          this.orders.marketOrdersPart(fills),
+          // `order.filled` for the owners' webhooks, in the same statement (the outbox; nothing when they have none).
+          this.outbox.orderFilledPart(fills.map((f) => ({ userId: f.userId, data: toOrderDto(filledMarketOrder(f)) }))),
+        ],
+        select: 'SELECT * FROM o',
+      },
     );
     const byId = new Map(rows.map((r) => [String(r.id), r]));
     return fills.map((f) => {
@@ -145,6 +157,35 @@ export class MarketOrderBatcher {
       return orderFromRow(row);
     });
   }
+}
+
+/**
+ * A market order as its statement writes it (OrdersRepository.marketOrdersPart), for its webhook event's data; the
+ * times are the statement's now(), set by the outbox's part.
+ */
+function filledMarketOrder(f: MarketFill): OrderEntity {
+  const at = new Date(0);
+  return {
+    id: f.id,
+    userId: f.userId,
+    symbol: f.symbol,
+    side: f.side,
+    type: 'market',
+    status: 'filled',
+    quantity: f.e.quantity.toFixed(),
+    quoteAmount: f.e.notional.toFixed(),
+    limitPrice: null,
+    stopPrice: null,
+    filledPrice: f.price.toFixed(),
+    fee: f.e.fee.toFixed(),
+    feeAsset: CASH_ASSET,
+    reservedAsset: null,
+    reservedAmount: '0',
+    sizedBy: 'quantity',
+    createdAt: at,
+    filledAt: at,
+    closedAt: at,
+  };
 }
 
 /**

@@ -15,6 +15,7 @@ import { TradeExecutor } from './trade-executor';
 import { TriggerEngine } from './trigger-engine.service';
 import { QuotesModule } from '../prices/quotes/quotes.module';
 import { TriggersModule } from '../triggers/triggers.module';
+import { WebhookOutboxModule } from '../auth/api-keys/webhooks/webhook-outbox.module';
 
 /** Orders and the cost basis of what they filled (`position_costs`). Moves money only through the ledger. */
 @Module({
@@ -26,6 +27,7 @@ import { TriggersModule } from '../triggers/triggers.module';
     TriggersModule,
     MetricsModule,
     NotificationsModule,
+    WebhookOutboxModule,
   ],
   controllers: [OrdersController],
   providers: [OrdersService, OrdersRepository, PositionsRepository, TradeExecutor, MarketOrderBatcher, TriggerEngine],

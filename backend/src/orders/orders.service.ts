@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { WebhookOutbox } from '../auth/api-keys/webhooks/webhook-outbox';
 import type { AuthUser } from '../common/auth/auth-user';
 import { conflict, ErrorDetail, notFound, unprocessable, validationFailed } from '../common/errors/app-error';
 import { freshPrice } from '../common/market/fresh-quote';
@@ -81,6 +82,7 @@ export class OrdersService {
     private readonly events: UserEventsService,
     private readonly metrics: MetricsService,
     private readonly catalogue: AssetCatalogueService,
+    private readonly outbox: WebhookOutbox,
   ) {}
 
   private get feeRate(): Dec {
@@ -254,7 +256,9 @@ export class OrdersService {
           description: `Released ${formatMoney(reserved, asset, { approx: true })}: cancelled ${order.type} ${order.side}${order.side === 'buy' && order.sizedBy !== 'quoteAmount' ? ` of ${formatCrypto(order.quantity, order.symbol)}` : ` of ${order.symbol}`}`,
         });
       }
-      return { order: toOrderDto(await this.orders.close(tx, order.id, 'cancelled')) };
+      const cancelled = toOrderDto(await this.orders.close(tx, order.id, 'cancelled'));
+      await this.outbox.record(tx, user.id, 'order.cancelled', cancelled);
+      return { order: cancelled };
     });
     await this.engine.untrack(id);
     this.metrics.orderClosed(result.order);

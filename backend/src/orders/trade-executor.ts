@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { WebhookOutbox } from '../auth/api-keys/webhooks/webhook-outbox';
 import { CASH_ASSET } from '../common/money/amount-format';
 import { Dec, dec } from '../common/money/decimal';
 import { formatCrypto, formatMoney, formatUsdPrice } from '../common/money/prose-format';
@@ -8,6 +9,7 @@ import { balanceKey, LedgerLine, PLATFORM_FEES, PLATFORM_TREASURY, userAccount }
 import type { OrderSide } from './dto/order.dto';
 import { Execution, priceExecution } from './order-pricing';
 import type { OrderEntity } from './entities/order.entity';
+import { toOrderDto } from './order.mapper';
 import { OrdersRepository } from './orders.repository';
 import { Fill, PositionsRepository } from './positions.repository';
 
@@ -24,6 +26,7 @@ export class TradeExecutor {
     private readonly ledger: LedgerService,
     private readonly orders: OrdersRepository,
     private readonly positions: PositionsRepository,
+    private readonly outbox: WebhookOutbox,
   ) {}
 
   /** Balance rows a trade of `symbol` by this user touches, locked in the fixed order. */
@@ -103,7 +106,10 @@ export class TradeExecutor {
           },
           locked,
         );
-        return this.orders.close(tx, order.id, 'rejected');
+        const rejected = await this.orders.close(tx, order.id, 'rejected');
+        // A rejected resting order is closed without a fill: its webhook is `order.cancelled`, with status `rejected`.
+        await this.outbox.record(tx, rejected.userId, 'order.cancelled', toOrderDto(rejected));
+        return rejected;
       }
     }
     // A buy: the whole USD hold goes back to available and the trade is paid from there.
@@ -118,6 +124,8 @@ export class TradeExecutor {
       locked,
     );
     await this.positions.updateCostBasis(tx, { userId: order.userId, symbol: order.symbol, side: order.side, e });
-    return this.orders.markFilled(tx, order.id, price, e);
+    const filled = await this.orders.markFilled(tx, order.id, price, e);
+    await this.outbox.record(tx, filled.userId, 'order.filled', toOrderDto(filled));
+    return filled;
   }
 }

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
 import { AuthModule } from '../auth/auth.module';
 import { UsersReaderModule } from '../auth/users/users-reader.module';
+import { WebhookOutboxModule } from '../auth/api-keys/webhooks/webhook-outbox.module';
 import { IdempotencyModule } from '../common/idempotency/idempotency.module';
 import { FailureLimitsModule } from '../common/guards/failure-limits.module';
 import { MARKET_QUOTES, type MarketQuotes } from '../common/market/market-quotes';
@@ -78,6 +79,7 @@ import { ProviderReconciliationsRepository } from './reconciliation/provider-rec
     AuditModule,
     NotificationsModule,
     MetricsModule,
+    WebhookOutboxModule,
   ],
   controllers: [
     WalletController,

@@ -28,6 +28,7 @@ describe('security: production settings and secrets in logs', () => {
       ALLOW_SIMULATED_PRICES: 'true',
       PAYMENT_PROVIDER: 'nowpayments',
       NOWPAYMENTS_IPN_SECRET: 'ipn-secret-for-the-test',
+      WEBHOOK_SECRET_KEY: 'ab'.repeat(32),
       TRUST_PROXY: 'true',
     };
     const outcome = await startApp(env, { timeoutMs: 20_000 }).then(

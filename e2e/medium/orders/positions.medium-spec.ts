@@ -9,6 +9,8 @@ import { MarketFill, OrdersRepository } from '../../../backend/src/orders/orders
 import { PositionsRepository } from '../../../backend/src/orders/positions.repository';
 import { PositionsReader } from '../../../backend/src/orders/positions.reader';
 import { TradeExecutor } from '../../../backend/src/orders/trade-executor';
+import { WebhookOutbox } from '../../../backend/src/auth/api-keys/webhooks/webhook-outbox';
+import { WebhookOutboxRepository } from '../../../backend/src/auth/api-keys/webhooks/webhook-outbox.repository';
 import { mediumDatabase, MediumDatabase } from '../../support/medium';
 
 /**
@@ -48,7 +50,7 @@ describe('OrdersRepository / PositionsRepository / PositionsReader with the ledg
     ledger = new LedgerService(config, new LedgerRepository(m.ds));
     orders = new OrdersRepository(m.ds);
     positions = new PositionsRepository(m.ds);
-    executor = new TradeExecutor(ledger, orders, positions);
+    executor = new TradeExecutor(ledger, orders, positions, new WebhookOutbox(new WebhookOutboxRepository()));
     reader = new PositionsReader(positions);
     const [row] = await m.db.query<{ id: string }>(`INSERT INTO users (email, name, password_hash) VALUES ('orders@example.test', 'x', 'x') RETURNING id`);
     userId = row.id;

@@ -2,7 +2,10 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { AlertTriggerService } from '../../../backend/src/alerts/alert-trigger.service';
 import { ALERTS_CHANGED_CHANNEL } from '../../../backend/src/alerts/alert.mapper';
 import { AlertsRepository } from '../../../backend/src/alerts/alerts.repository';
+import { WebhookOutbox } from '../../../backend/src/auth/api-keys/webhooks/webhook-outbox';
+import { WebhookOutboxRepository } from '../../../backend/src/auth/api-keys/webhooks/webhook-outbox.repository';
 import { AppConfig } from '../../../backend/src/config/config.service';
+import { UnitOfWork } from '../../../backend/src/database/unit-of-work';
 import { MailService } from '../../../backend/src/notifications/mail.service';
 import { NotificationsRepository } from '../../../backend/src/notifications/notifications.repository';
 import { NotificationsService } from '../../../backend/src/notifications/notifications.service';
@@ -90,7 +93,8 @@ describe('TriggerEngine with price alerts (in-process, real PostgreSQL)', () => 
       new UserEventsService(pubsub),
       new MailService(config),
     );
-    new AlertTriggerService(engine, new AlertsRepository(m.ds), pubsub, notifications).onModuleInit();
+    const webhooks = new WebhookOutbox(new WebhookOutboxRepository());
+    new AlertTriggerService(engine, new AlertsRepository(m.ds), pubsub, notifications, new UnitOfWork(m.ds), webhooks).onModuleInit();
     await engine.onApplicationBootstrap();
   });
   afterAll(async () => {

@@ -38,6 +38,7 @@ export const PII_DETAIL_KEYS = [
   'device',
   'network',
   'ipAllowlist',
+  'url',
 ];
 
 /**
@@ -117,6 +118,11 @@ export async function erasePersonalData(manager: EntityManager, userId: string, 
       WHERE user_id = $1`,
     [userId, at, ERASED_TEXT],
   );
+
+  // Webhooks: the endpoints (their URLs and sealed secrets) with their deliveries and log, and the events (what they
+  // report: amounts, addresses). The keys are revoked above, so nothing more is sent.
+  await q(`DELETE FROM webhook_endpoints WHERE user_id = $1`);
+  await q(`DELETE FROM webhook_events WHERE user_id = $1`);
 
   // What the person wrote or was told: notifications, the address book (its labels and addresses),
   // stored answers of idempotent requests.

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AuditService } from '../../audit/audit.service';
+import { WebhookOutbox } from '../../auth/api-keys/webhooks/webhook-outbox';
 import { SecurityHoldService } from '../../auth/security/security-hold.service';
 import { TwoFactorService } from '../../auth/two-factor.service';
 import { UsersReader } from '../../auth/users/users.reader';
@@ -81,6 +82,7 @@ export class WithdrawalsService {
     private readonly cashOuts: CashOutJournals,
     private readonly payoutSender: PayoutSender,
     private readonly payouts: PayoutsRepository,
+    private readonly webhooks: WebhookOutbox,
   ) {
     this.explorers = new BlockExplorers(config.values.blockExplorerTxUrls);
   }
@@ -237,7 +239,7 @@ export class WithdrawalsService {
       },
       tx,
     );
-    return { withdrawal: toWithdrawalDto(await this.row(tx, id), this.explorers) };
+    return { withdrawal: toWithdrawalDto(await this.announce(tx, id), this.explorers) };
   }
 
   async get(userId: string, id: string): Promise<WithdrawalResponseDto> {
@@ -264,7 +266,7 @@ export class WithdrawalsService {
       await this.withdrawals.markCancelled(tx, id);
       await this.releaseHold(tx, row, 'cancelled');
       await this.audit.record({ action: 'wallet.withdrawal_cancelled', userId: user.id, details: { withdrawalId: id } }, tx);
-      return this.row(tx, id);
+      return this.announce(tx, id);
     });
     const dto = toWithdrawalDto(w, this.explorers);
     await this.email(
@@ -313,7 +315,7 @@ export class WithdrawalsService {
         },
         tx,
       );
-      return { row: await this.row(tx, id), approved: done, plan };
+      return { row: done ? await this.announce(tx, id) : await this.row(tx, id), approved: done, plan };
     });
     // Handed off after the commit, not awaited (the provider's exchange may take tens of seconds): the answer shows
     // the payout `sending`; whatever fails is kept on the payout and taken up by the payout worker.
@@ -379,6 +381,7 @@ export class WithdrawalsService {
       { action: 'wallet.withdrawal_completed', userId: w.user_id, actorId, details: { withdrawalId: id, txHash, ...(payout ? { payout } : {}) } },
       tx,
     );
+    await this.announce(tx, id);
   }
 
   /** "Withdrawal sent" to the owner (in-app, /ws/user, email), after the commit of a completion. */
@@ -423,6 +426,7 @@ export class WithdrawalsService {
       { action: 'wallet.withdrawal_rejected', userId: w.user_id, actorId, details: { withdrawalId: w.id, reason, ...(payout ? { payout } : {}) } },
       tx,
     );
+    await this.announce(tx, w.id);
   }
 
   /** "Withdrawal rejected" to the owner, after the commit of a rejection. */
@@ -518,6 +522,16 @@ export class WithdrawalsService {
       userId: w.user_id,
       description: `Withdrawal of ${amountOf(w.amount, w.asset)} ${why}: ${amountOf(total, w.asset)} available again`,
     });
+  }
+
+  /**
+   * `withdrawal.updated` for the owner's webhooks, written in `tx` (the outbox), at the request and at every change of
+   * status: the withdrawal as its owner sees it now. Returns the row.
+   */
+  private async announce(tx: Tx, id: string): Promise<WithdrawalRow> {
+    const row = await this.row(tx, id);
+    await this.webhooks.record(tx, row.user_id, 'withdrawal.updated', toWithdrawalDto(row, this.explorers));
+    return row;
   }
 
   private async row(tx: Tx, id: string): Promise<WithdrawalRow> {

@@ -10,24 +10,40 @@ import { Api } from '../../../api/api';
 import { createApiKey } from '../../../api/fn/auth/create-api-key';
 import { listApiKeys } from '../../../api/fn/auth/list-api-keys';
 import { revokeApiKey } from '../../../api/fn/auth/revoke-api-key';
-import type { ApiKeyDto, ApiKeyScope } from '../../../api/models';
+import type { ApiKeyDto, ApiKeyScope, PasskeyAssertionDto } from '../../../api/models';
+import { Passkeys } from '../../../core/auth/passkeys';
 import { silentErrors } from '../../../core/http/http-context';
 import { WhenPipe } from '../../../core/ui/format.pipes';
 import { Skeleton } from '../../../core/ui/skeleton';
 import { FormErrors } from '../../auth/form-errors';
 import { generateEd25519KeyPair, type GeneratedKeyPair } from './ed25519-key-pair';
+import { WebhooksPanel } from './webhooks-panel';
 
 const EXPIRY_DAYS = { never: null, d30: 30, d90: 90, d365: 365 } as const;
 type Expiry = keyof typeof EXPIRY_DAYS;
+/** Errors the API answers without `details`, shown on the field they are about. */
+const CODE_FIELDS = { TWO_FACTOR_INVALID: 'twoFactorCode' };
 
 /**
  * Settings → API keys: create a scoped key (the Ed25519 key pair is made in this browser with WebCrypto and only the
  * public key is sent; the private key is shown once), list the keys with their scopes, last use and expiry, revoke one.
- * Creating needs a step-up (the step-up interceptor asks for it and retries).
+ * Creating needs a step-up (the step-up interceptor asks for it and retries); a key that can withdraw also needs a
+ * fresh two-factor code (or a passkey) in the request itself, which the form asks for when `withdraw` is ticked.
  */
 @Component({
   selector: 'cv-api-keys-page',
-  imports: [FormsModule, MatButtonModule, MatCheckboxModule, MatFormFieldModule, MatInputModule, MatSelectModule, RouterLink, WhenPipe, Skeleton],
+  imports: [
+    FormsModule,
+    MatButtonModule,
+    MatCheckboxModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatSelectModule,
+    RouterLink,
+    WhenPipe,
+    Skeleton,
+    WebhooksPanel,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div class="page">
@@ -99,6 +115,18 @@ type Expiry = keyof typeof EXPIRY_DAYS;
                     }
                   </div>
                 }
+                <div class="actions">
+                  <button mat-button type="button" [attr.aria-expanded]="webhooksOf() === k.id" (click)="webhooksOf.set(webhooksOf() === k.id ? null : k.id)">
+                    @if (webhooksOf() === k.id) {
+                      <span i18n>Hide webhooks</span>
+                    } @else {
+                      <span i18n>Webhooks</span>
+                    }
+                  </button>
+                </div>
+                @if (webhooksOf() === k.id) {
+                  <cv-webhooks-panel [keyId]="k.id" [active]="k.status === 'active'" />
+                }
               </li>
             } @empty {
               <li i18n class="muted" data-testid="api-keys-empty">No API keys yet.</li>
@@ -139,6 +167,26 @@ type Expiry = keyof typeof EXPIRY_DAYS;
               <p class="error-text small">{{ m }}</p>
             }
           </fieldset>
+
+          @if (scopes.withdraw) {
+            <mat-form-field>
+              <mat-label i18n>Two-factor code</mat-label>
+              <input
+                matInput
+                name="twoFactorCode"
+                inputmode="numeric"
+                autocomplete="one-time-code"
+                maxlength="20"
+                data-testid="api-key-code"
+                [(ngModel)]="twoFactorCode"
+              />
+              @if (errors.fields()['twoFactorCode']; as m) {
+                <mat-hint class="error-text">{{ m }}</mat-hint>
+              } @else {
+                <mat-hint i18n>A key that can withdraw needs a new code from your authenticator app (or a backup code), even if you just confirmed it is you.</mat-hint>
+              }
+            </mat-form-field>
+          }
 
           <mat-form-field>
             <mat-label i18n>IP allowlist (optional)</mat-label>
@@ -182,7 +230,12 @@ type Expiry = keyof typeof EXPIRY_DAYS;
           @if (errors.message(); as m) {
             <p class="error-text" role="alert">{{ m }}</p>
           }
-          <div><button i18n mat-flat-button type="submit" [disabled]="busy()">Create API key</button></div>
+          <div class="actions">
+            <button i18n mat-flat-button type="submit" [disabled]="busy()">Create API key</button>
+            @if (scopes.withdraw && passkeysSupported) {
+              <button i18n mat-stroked-button type="button" [disabled]="busy()" (click)="createWithPasskey()">Create, confirming with a passkey</button>
+            }
+          </div>
         </form>
       </section>
     </div>
@@ -277,10 +330,14 @@ type Expiry = keyof typeof EXPIRY_DAYS;
 })
 export class ApiKeysPage implements OnInit {
   private readonly api = inject(Api);
+  private readonly passkeys = inject(Passkeys);
+  protected readonly passkeysSupported = this.passkeys.supported();
   protected readonly keys = signal<ApiKeyDto[] | null>(null);
   protected readonly created = signal<{ key: ApiKeyDto; privateKeyPem: string | null } | null>(null);
   protected readonly busy = signal(false);
   protected readonly confirming = signal<string | null>(null);
+  /** The key whose webhooks are open (one at a time). */
+  protected readonly webhooksOf = signal<string | null>(null);
   protected readonly done = signal<string | null>(null);
   protected readonly note = signal<string | null>(null);
   protected readonly errors = new FormErrors();
@@ -292,6 +349,7 @@ export class ApiKeysPage implements OnInit {
   protected allowlist = '';
   protected expiry: Expiry = 'never';
   protected publicKey = '';
+  protected twoFactorCode = '';
 
   async ngOnInit(): Promise<void> {
     await this.reload();
@@ -321,14 +379,30 @@ export class ApiKeysPage implements OnInit {
     }
   }
 
-  protected async create(): Promise<void> {
+  /** Creates the key; one that can withdraw is confirmed with the code typed in the form. */
+  protected create(): Promise<void> {
+    return this.send(false);
+  }
+
+  /** Creates a key that can withdraw, confirmed with one of the account's passkeys instead of a code. */
+  protected createWithPasskey(): Promise<void> {
+    return this.send(true);
+  }
+
+  private async send(withPasskey: boolean): Promise<void> {
     this.errors.clear();
     this.done.set(null);
     const name = this.name.trim();
     const scopes = (Object.keys(this.scopes) as ApiKeyScope[]).filter((s) => this.scopes[s]);
+    const code = this.twoFactorCode.trim();
     if (!name) this.errors.setField('name', $localize`Give the key a name`);
     if (!scopes.length) this.errors.setField('scopes', $localize`Choose at least one thing it may do`);
     if (!name || !scopes.length) return;
+    const withdraw = scopes.includes('withdraw');
+    if (withdraw && !withPasskey && !code) {
+      this.errors.setField('twoFactorCode', $localize`Enter a new code from your authenticator app, or confirm with a passkey`);
+      return;
+    }
     const ipAllowlist = this.allowlist
       .split(/[\s,]+/)
       .map((s) => s.trim())
@@ -346,6 +420,8 @@ export class ApiKeysPage implements OnInit {
           return;
         }
       }
+      let secondFactor: { twoFactorCode: string } | { passkey: PasskeyAssertionDto } | Record<string, never> = {};
+      if (withdraw) secondFactor = withPasskey ? { passkey: await this.passkeys.confirmationAssertion() } : { twoFactorCode: code };
       const res = await this.api.invoke(
         createApiKey,
         {
@@ -355,6 +431,7 @@ export class ApiKeysPage implements OnInit {
             publicKey: pair ? pair.publicKey : this.publicKey.trim(),
             ...(ipAllowlist.length ? { ipAllowlist } : {}),
             ...(days ? { expiresAt: new Date(Date.now() + days * 86_400_000).toISOString() } : {}),
+            ...secondFactor,
           },
         },
         silentErrors(),
@@ -366,9 +443,19 @@ export class ApiKeysPage implements OnInit {
       this.publicKey = '';
       this.scopes = { read: true, trade: false, withdraw: false };
       this.expiry = 'never';
+      this.twoFactorCode = '';
       await this.reload();
     } catch (err) {
-      this.errors.set(err);
+      const e = this.errors.set(err, CODE_FIELDS);
+      // Past validation a code is used up, even when the request fails afterwards: the next one is needed.
+      if (e.code !== 'VALIDATION_FAILED') this.twoFactorCode = '';
+      // Each code works once, the one that confirmed "it is you" a moment ago too: say so where the code is typed.
+      if (e.code === 'TWO_FACTOR_INVALID' && !withPasskey) {
+        this.errors.setField(
+          'twoFactorCode',
+          $localize`That code is not valid or was already used (also when you just confirmed it is you with it): enter the next code from your authenticator app, or a backup code.`,
+        );
+      }
     } finally {
       this.busy.set(false);
     }

@@ -1,0 +1,26 @@
+import { Injectable } from '@nestjs/common';
+import type { Tx } from '../../../database/unit-of-work';
+import type { StatementPart } from '../../../ledger/statement-parts';
+import type { WebhookEventType } from './webhook-events';
+import { WebhookOutboxRepository } from './webhook-outbox.repository';
+
+/**
+ * The outbox of outgoing webhooks (ARCHITECTURE.md "Outgoing webhooks"): the domains that change what a webhook
+ * reports (orders, wallet, alerts) record the event here IN THEIR OWN TRANSACTION, so an event exists exactly when
+ * the change committed (never one for a rolled-back fill, never a fill without its event); the delivery workers send
+ * it from there. `data` is the object as the REST API shows it (the domain's own mapper), decimal strings for money.
+ * Costs one indexed lookup when the user has no endpoint for the type (nearly always), and writes nothing then.
+ */
+@Injectable()
+export class WebhookOutbox {
+  constructor(private readonly repo: WebhookOutboxRepository) {}
+
+  record(tx: Tx, userId: string, type: WebhookEventType, data: object): Promise<void> {
+    return this.repo.insert(tx, userId, type, data);
+  }
+
+  /** Market orders are posted by one statement without a transaction around it: their events are a part of it. */
+  orderFilledPart(orders: { userId: string; data: object }[]): StatementPart {
+    return this.repo.orderFilledPart(orders);
+  }
+}

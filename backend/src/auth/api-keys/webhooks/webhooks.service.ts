@@ -1,0 +1,180 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { AuditService } from '../../../audit/audit.service';
+import type { AuthUser } from '../../../common/auth/auth-user';
+import { decodeCursor, encodeCursor, type PageQueryDto } from '../../../common/dto/pagination.dto';
+import { conflict, notFound, unprocessable, validationFailed } from '../../../common/errors/app-error';
+import { AppConfig } from '../../../config/config.service';
+import { type Tx, UnitOfWork } from '../../../database/unit-of-work';
+import {
+  CreatedWebhookEndpointDto,
+  CreateWebhookDto,
+  WebhookDeliveryAttemptDto,
+  WebhookDeliveryLogDto,
+  WebhookEndpointDto,
+  WebhookEndpointListDto,
+  WebhookRedeliveryDto,
+} from './dto/webhook.dto';
+import { MAX_WEBHOOKS_PER_KEY, MAX_WEBHOOKS_PER_USER, WEBHOOK_EVENT_TYPES, WEBHOOK_TIMEOUT_MS } from './webhook-events';
+import { WebhookSecretBox } from './webhook-secret-box';
+import { newWebhookSecret } from './webhook-signature';
+import { resolveWebhookTarget, urlHost, webhookUrlProblem, WebhookTargetError } from './webhook-targets';
+import { type AttemptRow, type OwnKeyRow, type WebhookEndpointRow, WebhooksRepository } from './webhooks.repository';
+
+export function toWebhookEndpointDto(row: WebhookEndpointRow): WebhookEndpointDto {
+  return { id: row.id, keyId: row.api_key_id, url: row.url, events: row.events, createdAt: new Date(row.created_at).toISOString() };
+}
+
+export function toDeliveryAttemptDto(row: AttemptRow): WebhookDeliveryAttemptDto {
+  return {
+    eventId: row.event_id,
+    type: row.type,
+    attempt: Number(row.attempt),
+    attemptedAt: new Date(row.attempted_at).toISOString(),
+    statusCode: row.status_code === null ? null : Number(row.status_code),
+    error: row.error,
+    responseSnippet: row.response_snippet,
+    durationMs: Number(row.duration_ms),
+    nextRetryAt: row.next_retry_at ? new Date(row.next_retry_at).toISOString() : null,
+    deliveryStatus: row.delivery_status,
+  };
+}
+
+/** What the audit trail keeps of an endpoint's URL: its origin (a path or query may carry the receiver's own token). */
+const origin = (url: string): string => new URL(url).origin;
+
+/**
+ * An API key's webhook endpoints (API.md "Webhooks"): created from a stepped-up session (the URL checked: its form,
+ * then every address its host resolves to; the signing secret made here, sealed for storage and shown once), listed,
+ * deleted, with their delivery log and manual redelivery. Each change is audited (`auth.webhook_created`,
+ * `auth.webhook_deleted`, `auth.webhook_redelivery_requested`), with the URL's origin only.
+ */
+@Injectable()
+export class WebhooksService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly repo: WebhooksRepository,
+    private readonly box: WebhookSecretBox,
+    private readonly audit: AuditService,
+    private readonly config: AppConfig,
+  ) {}
+
+  async list(user: AuthUser, keyId: string): Promise<WebhookEndpointListDto> {
+    await this.ownKey(user.id, keyId);
+    return { items: (await this.repo.listEndpoints(user.id, keyId)).map(toWebhookEndpointDto), max: MAX_WEBHOOKS_PER_KEY };
+  }
+
+  async create(user: AuthUser, keyId: string, dto: CreateWebhookDto): Promise<CreatedWebhookEndpointDto> {
+    const key = await this.ownKey(user.id, keyId);
+    assertLive(key);
+    const url = await this.checkUrl(dto.url);
+    const events = WEBHOOK_EVENT_TYPES.filter((t) => dto.events.includes(t));
+    const id = randomUUID();
+    const secret = newWebhookSecret();
+    const row = await this.uow.run(async (tx) => {
+      await this.repo.serialize(tx, user.id);
+      // Again under the lock: a key revoked meanwhile gets no endpoint.
+      assertLive(await this.ownKey(user.id, keyId, tx));
+      const counts = await this.repo.counts(tx, user.id, keyId);
+      if (counts.key >= MAX_WEBHOOKS_PER_KEY) {
+        throw unprocessable('LIMIT_EXCEEDED', `An API key can have at most ${MAX_WEBHOOKS_PER_KEY} webhook endpoints: delete one first`);
+      }
+      if (counts.user >= MAX_WEBHOOKS_PER_USER) {
+        throw unprocessable('LIMIT_EXCEEDED', `Your API keys can have at most ${MAX_WEBHOOKS_PER_USER} webhook endpoints together: delete one first`);
+      }
+      const created = await this.repo.insertEndpoint(tx, { id, userId: user.id, keyId, url: url.href, events, secretSealed: this.box.seal(secret, id) });
+      await this.audit.record(
+        {
+          action: 'auth.webhook_created',
+          userId: user.id,
+          details: { keyId, webhookId: id, url: url.origin, events, sessionId: user.sessionId },
+        },
+        tx,
+      );
+      return created;
+    });
+    return { ...toWebhookEndpointDto(row), secret };
+  }
+
+  async remove(user: AuthUser, keyId: string, id: string): Promise<WebhookEndpointDto> {
+    await this.ownKey(user.id, keyId);
+    const row = await this.uow.run(async (tx) => {
+      const deleted = await this.repo.deleteEndpoint(tx, user.id, keyId, id);
+      if (deleted) {
+        await this.audit.record(
+          { action: 'auth.webhook_deleted', userId: user.id, details: { keyId, webhookId: id, url: origin(deleted.url), sessionId: user.sessionId } },
+          tx,
+        );
+      }
+      return deleted;
+    });
+    if (!row) throw notFound('No such webhook endpoint');
+    return toWebhookEndpointDto(row);
+  }
+
+  async deliveries(user: AuthUser, keyId: string, id: string, page: PageQueryDto): Promise<WebhookDeliveryLogDto> {
+    await this.ownEndpoint(user.id, keyId, id);
+    const limit = page.limit ?? 20;
+    const rows = await this.repo.attempts(id, limit + 1, decodeCursor(page.cursor, 'bigint'));
+    const items = rows.slice(0, limit);
+    const last = items[items.length - 1];
+    return {
+      items: items.map(toDeliveryAttemptDto),
+      nextCursor: rows.length > limit && last ? encodeCursor(new Date(last.attempted_at), last.id) : null,
+    };
+  }
+
+  async redeliver(user: AuthUser, keyId: string, id: string, eventId: string): Promise<WebhookRedeliveryDto> {
+    assertLive(await this.ownKey(user.id, keyId));
+    await this.ownEndpoint(user.id, keyId, id);
+    const result = await this.repo.redeliver(id, eventId);
+    if (!result) throw notFound('No such event at this webhook endpoint');
+    if (result === 'in_flight') throw conflict('INVALID_STATE', 'This event is being delivered right now: look at the delivery log in a moment');
+    await this.audit.record({
+      action: 'auth.webhook_redelivery_requested',
+      userId: user.id,
+      details: { keyId, webhookId: id, eventId, sessionId: user.sessionId },
+    });
+    return { eventId, status: 'pending' };
+  }
+
+  /**
+   * The URL as we will call it: its form (400 on the `url` field), then every address its host resolves to now
+   * (422 WEBHOOK_URL_NOT_ALLOWED unless all are public). The sender checks again before every attempt.
+   */
+  private async checkUrl(raw: string): Promise<URL> {
+    const problem = webhookUrlProblem(raw, this.config.isProduction);
+    if (problem !== undefined) throw validationFailed([{ field: 'url', message: problem }]);
+    const parsed = new URL(raw);
+    const host = urlHost(parsed);
+    try {
+      await resolveWebhookTarget(parsed, this.config.values.webhooks.allowPrivateTargets, undefined, WEBHOOK_TIMEOUT_MS);
+    } catch (e) {
+      if (!(e instanceof WebhookTargetError)) throw e;
+      const message =
+        e.kind === 'dns_failed'
+          ? `The host ${host} does not resolve: check the URL`
+          : `Webhooks go only to public addresses, and ${host} is a private, loopback, link-local or reserved one`;
+      throw unprocessable('WEBHOOK_URL_NOT_ALLOWED', message, [{ field: 'url', message }]);
+    }
+    return parsed;
+  }
+
+  /** The caller's API key (any state), else 404 (another account's key too). */
+  private async ownKey(userId: string, keyId: string, tx?: Tx): Promise<OwnKeyRow> {
+    const key = await this.repo.findOwnKey(userId, keyId, tx);
+    if (!key) throw notFound('No such API key');
+    return key;
+  }
+
+  private async ownEndpoint(userId: string, keyId: string, id: string): Promise<WebhookEndpointRow> {
+    await this.ownKey(userId, keyId);
+    const endpoint = await this.repo.findEndpoint(userId, keyId, id);
+    if (!endpoint) throw notFound('No such webhook endpoint');
+    return endpoint;
+  }
+}
+
+function assertLive(key: OwnKeyRow): void {
+  if (!key.live) throw conflict('INVALID_STATE', 'This API key is revoked or expired: its webhooks receive nothing');
+}

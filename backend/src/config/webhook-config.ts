@@ -1,0 +1,56 @@
+/** Outgoing webhooks (auth/api-keys/webhooks; API.md "Webhooks"). */
+export interface WebhookConfigValues {
+  /**
+   * WEBHOOK_SECRET_KEY: the 32-byte AES-256-GCM key the endpoints' signing secrets are stored encrypted under (we must
+   * be able to read a secret back to sign with it). Required in production; unset elsewhere: derived from the JWT
+   * secret (WebhookSecretBox), which development keeps in DATA_DIR and a test suite shares between its instances.
+   */
+  secretKey: Buffer | undefined;
+  /**
+   * WEBHOOK_ALLOW_PRIVATE_TARGETS: tests and development only (refused in production): endpoints may be on loopback,
+   * private and link-local addresses, so a suite's receiver on 127.0.0.1 gets its events.
+   */
+  allowPrivateTargets: boolean;
+  /** WEBHOOK_RETRY_BASE_MS: the wait after a first failed attempt; each further one doubles it (with jitter). */
+  retryBaseMs: number;
+  /** WEBHOOK_WORKER_INTERVAL_MS: how often every instance looks for deliveries that are due. */
+  workerIntervalMs: number;
+}
+
+/** The key as 64 hex digits, or base64 / base64url of exactly 32 bytes. */
+function parseKey(raw: string): Buffer | undefined {
+  if (/^[0-9a-fA-F]{64}$/.test(raw)) return Buffer.from(raw, 'hex');
+  if (!/^[A-Za-z0-9+/_-]{43}={0,1}$/.test(raw)) return undefined;
+  const bytes = Buffer.from(raw.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+  return bytes.length === 32 ? bytes : undefined;
+}
+
+/** Parses the webhook settings; problems are added to the boot's one list (see loadConfig). The key is never echoed. */
+export function parseWebhookConfig(
+  str: (name: string) => string | undefined,
+  int: (name: string, def: number, min: number, max: number) => number,
+  bool: (name: string, def: boolean) => boolean,
+  production: boolean,
+  problems: string[],
+): WebhookConfigValues {
+  const raw = str('WEBHOOK_SECRET_KEY');
+  const secretKey = raw === undefined ? undefined : parseKey(raw);
+  if (raw !== undefined && !secretKey) {
+    problems.push('WEBHOOK_SECRET_KEY must be 32 random bytes written as 64 hex digits or in base64 (openssl rand -base64 32)');
+  }
+  const allowPrivateTargets = bool('WEBHOOK_ALLOW_PRIVATE_TARGETS', false);
+  if (production) {
+    if (raw === undefined) {
+      problems.push('WEBHOOK_SECRET_KEY is required in production (openssl rand -base64 32): the webhook signing secrets are stored encrypted under it');
+    }
+    if (allowPrivateTargets) {
+      problems.push('WEBHOOK_ALLOW_PRIVATE_TARGETS is for tests and development only: refused in production, where webhooks never reach private addresses');
+    }
+  }
+  return {
+    secretKey,
+    allowPrivateTargets,
+    retryBaseMs: int('WEBHOOK_RETRY_BASE_MS', 60_000, 10, 3_600_000),
+    workerIntervalMs: int('WEBHOOK_WORKER_INTERVAL_MS', 2_000, 50, 60_000),
+  };
+}
