@@ -1,9 +1,19 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated, type AuthUser, CurrentUser } from '../common/auth/auth-user';
 import { ApiKeyScope } from '../auth/api-keys/api-key-scope.decorator';
 import { ApiErrors } from '../common/dto/error-response.dto';
-import { HoldingResponseDto, PortfolioHistoryDto, PortfolioHistoryQueryDto, PortfolioResponseDto, TrackHoldingDto } from './dto/portfolio.dto';
+import {
+  HoldingResponseDto,
+  MoveTrackedLotDto,
+  PortfolioHistoryDto,
+  PortfolioHistoryQueryDto,
+  PortfolioResponseDto,
+  TrackedLotListDto,
+  TrackedLotResponseDto,
+  TrackHoldingDto,
+} from './dto/portfolio.dto';
+import { UuidPipe } from '../common/pipes/id.pipes';
 import { PerformanceQueryDto, PerformanceResponseDto } from './dto/performance.dto';
 import { PerformanceService } from './performance/performance.service';
 import { PortfolioService } from './portfolio.service';
@@ -59,6 +69,22 @@ export class PortfolioController {
   @ApiErrors(400, 422)
   trackHolding(@CurrentUser() user: AuthUser, @Body() dto: TrackHoldingDto): Promise<HoldingResponseDto> {
     return this.portfolio.trackHolding(user, dto);
+  }
+
+  @Get('tracked-lots')
+  @ApiKeyScope('read')
+  @ApiOperation({ summary: 'The dated lots of your tracked holdings (each addition), oldest first' })
+  @ApiOkResponse({ type: TrackedLotListDto })
+  listTrackedLots(@CurrentUser() user: AuthUser): Promise<TrackedLotListDto> {
+    return this.portfolio.trackedLots(user);
+  }
+
+  @Patch('tracked-lots/:id')
+  @ApiOperation({ summary: 'Changes when a tracked lot was acquired (from 2009 on, not in the future): the performance history counts it from then' })
+  @ApiOkResponse({ type: TrackedLotResponseDto })
+  @ApiErrors(400, 404)
+  moveTrackedLot(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string, @Body() dto: MoveTrackedLotDto): Promise<TrackedLotResponseDto> {
+    return this.portfolio.moveTrackedLot(user, id, dto);
   }
 
   @Delete('holding/:symbol')

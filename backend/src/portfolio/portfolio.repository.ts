@@ -10,8 +10,9 @@ export interface TrackedHoldingRow {
   avg_cost: string | null;
 }
 
-/** A dated lot of a tracked holding as read. */
+/** A dated lot of a tracked holding as read; `id` null for the rest of a holding older than its lots. */
 export interface TrackedLotRow {
+  id: string | null;
   symbol: string;
   acquired_at: Date;
   quantity: string;
@@ -57,15 +58,26 @@ export class PortfolioRepository {
    */
   lots(userId: string): Promise<TrackedLotRow[]> {
     return this.dataSource.query(
-      `SELECT symbol, acquired_at, quantity::text AS quantity, unit_cost::text AS unit_cost FROM tracked_holding_lots WHERE user_id = $1
+      `SELECT id, symbol, acquired_at, quantity::text AS quantity, unit_cost::text AS unit_cost FROM tracked_holding_lots WHERE user_id = $1
        UNION ALL
-       SELECT h.symbol, h.updated_at, (h.amount - coalesce(l.quantity, 0))::text, h.avg_cost::text
+       SELECT NULL::uuid, h.symbol, h.updated_at, (h.amount - coalesce(l.quantity, 0))::text, h.avg_cost::text
        FROM tracked_holdings h
        LEFT JOIN (SELECT symbol, sum(quantity) AS quantity FROM tracked_holding_lots WHERE user_id = $1 GROUP BY symbol) l ON l.symbol = h.symbol
        WHERE h.user_id = $1 AND h.amount > coalesce(l.quantity, 0)
-       ORDER BY 2, 1`,
+       ORDER BY 3, 2, 1`,
       [userId],
     );
+  }
+
+  /** Dates one of the user's tracked lots `acquiredAt`; undefined when the user has no such lot. */
+  async moveLot(userId: string, id: string, acquiredAt: Date): Promise<TrackedLotRow | undefined> {
+    const [row] = await queryRows<TrackedLotRow>(
+      this.dataSource,
+      `UPDATE tracked_holding_lots SET acquired_at = $3 WHERE id = $2 AND user_id = $1
+       RETURNING id, symbol, acquired_at, quantity::text AS quantity, unit_cost::text AS unit_cost`,
+      [userId, id, acquiredAt],
+    );
+    return row;
   }
 
   /** Removes a tracked holding (its lots with it: ON DELETE CASCADE); false when there was none. */

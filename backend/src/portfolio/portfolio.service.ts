@@ -2,15 +2,25 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { AuthUser } from '../common/auth/auth-user';
 import { notFound, unprocessable } from '../common/errors/app-error';
 import { MARKET_QUOTES, type MarketQuotes } from '../common/market/market-quotes';
-import { CASH_ASSET, formatAmount } from '../common/money/amount-format';
+import { CASH_ASSET, formatAmount, formatPrice } from '../common/money/amount-format';
 import { Dec, dec } from '../common/money/decimal';
 import { userAccount } from '../ledger/ledger.types';
 import { LedgerReader } from '../ledger/reader/ledger.reader';
 import { PositionsReader } from '../orders/positions.reader';
 import { CandlesReader } from '../prices/candles/candles.reader';
-import { HoldingResponseDto, PortfolioHistoryDto, PortfolioHistoryQueryDto, PortfolioResponseDto, TrackHoldingDto } from './dto/portfolio.dto';
+import {
+  HoldingResponseDto,
+  MoveTrackedLotDto,
+  PortfolioHistoryDto,
+  PortfolioHistoryQueryDto,
+  PortfolioResponseDto,
+  TrackedLotDto,
+  TrackedLotListDto,
+  TrackedLotResponseDto,
+  TrackHoldingDto,
+} from './dto/portfolio.dto';
 import { AssetCatalogueService } from '../prices/quotes/asset-catalogue.service';
-import { PortfolioRepository } from './portfolio.repository';
+import { PortfolioRepository, type TrackedLotRow } from './portfolio.repository';
 import { PositionInput, valuePortfolio } from './portfolio-valuation';
 
 @Injectable()
@@ -70,11 +80,23 @@ export class PortfolioService {
   /** Adds to (or starts) a tracked outside holding (the average cost weighted by amount) as a lot dated `acquiredAt` or now. */
   async trackHolding(user: AuthUser, dto: TrackHoldingDto): Promise<HoldingResponseDto> {
     if (dto.symbol === CASH_ASSET || !this.quotes.isKnown(dto.symbol)) throw unprocessable('UNKNOWN_ASSET', `Unknown asset ${dto.symbol}`);
-    const acquiredAt = dto.acquiredAt ? new Date(dto.acquiredAt) : null;
-    if (acquiredAt && acquiredAt.getTime() > Date.now()) throw unprocessable('ACQUIRED_IN_FUTURE', 'Choose a purchase date that is not in the future');
+    const acquiredAt = dto.acquiredAt ? notAfterNow(dto.acquiredAt) : null;
     await this.repo.track(user.id, dto.symbol, dto.amount, dto.avgCost ?? null, acquiredAt);
     const { portfolio } = await this.getPortfolio(user);
     return { holding: portfolio.holdings.find((h) => h.symbol === dto.symbol && h.source === 'tracked')! };
+  }
+
+  /** The dated lots of the user's tracked holdings, oldest first. */
+  async trackedLots(user: AuthUser): Promise<TrackedLotListDto> {
+    return { items: (await this.repo.lots(user.id)).map(toTrackedLotDto) };
+  }
+
+  /** Dates one of the user's tracked lots (from 2009 on, not in the future: the DTO's 400); another user's or an unknown lot is 404. */
+  async moveTrackedLot(user: AuthUser, id: string, dto: MoveTrackedLotDto): Promise<TrackedLotResponseDto> {
+    const acquiredAt = notAfterNow(dto.acquiredAt);
+    const row = await this.repo.moveLot(user.id, id, acquiredAt);
+    if (!row) throw notFound('No such tracked lot');
+    return { lot: toTrackedLotDto(row) };
   }
 
   async untrackHolding(user: AuthUser, symbol: string): Promise<void> {
@@ -131,4 +153,19 @@ export class PortfolioService {
     const q = this.quotes.latest(symbol);
     return q ? { price: dec(q.price), change24h: dec(q.change24h), timestamp: new Date(q.timestamp) } : undefined;
   }
+}
+
+/** A purchase date as validated (at most ACQUIRED_AT_SKEW_MS ahead: a clock a little fast), never later than now. */
+function notAfterNow(iso: string): Date {
+  return new Date(Math.min(new Date(iso).getTime(), Date.now()));
+}
+
+function toTrackedLotDto(r: TrackedLotRow): TrackedLotDto {
+  return {
+    id: r.id,
+    symbol: r.symbol,
+    acquiredAt: new Date(r.acquired_at).toISOString(),
+    quantity: formatAmount(r.quantity, r.symbol),
+    unitCost: r.unit_cost === null ? null : formatPrice(r.unit_cost),
+  };
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import Decimal from 'decimal.js';
 import request from 'supertest';
 import { RunningApp, startApp, suiteEnv } from '../../support/app';
@@ -137,9 +138,17 @@ describe('portfolio performance: returns net of deposits and withdrawals', () =>
     const user = await createUser(app, mail);
     const acquiredAt = new Date(Date.now() - 2 * 86_400_000).toISOString();
     const future = new Date(Date.now() + 86_400_000).toISOString();
-    const refused = await request(app.url).post('/api/portfolio/holding').set(user.auth).send({ symbol: 'ETH', amount: '1', acquiredAt: future }).expect(422);
-    expect(refused.body.error).toEqual({ code: 'ACQUIRED_IN_FUTURE', message: 'Choose a purchase date that is not in the future' });
+    // A date in the future, before 2009 or not a date at all: 400 on the field, in the one error shape.
+    for (const [acquiredAt, message] of [
+      [future, 'Choose a purchase date that is not in the future'],
+      ['2008-12-01T00:00:00Z', 'Choose a purchase date in 2009 or later'],
+      ['2025-02-30T00:00:00Z', 'Enter the purchase date as a date and time like 2025-03-01T00:00:00Z'],
+    ]) {
+      const refused = await request(app.url).post('/api/portfolio/holding').set(user.auth).send({ symbol: 'ETH', amount: '1', acquiredAt }).expect(400);
+      expect(refused.body.error).toEqual({ code: 'VALIDATION_FAILED', message, details: [{ field: 'acquiredAt', message }] });
+    }
     await request(app.url).post('/api/portfolio/holding').set(user.auth).send({ symbol: 'ETH', amount: 'x', acquiredAt: 'yesterday' }).expect(400);
+    expect((await request(app.url).get('/api/portfolio/tracked-lots').set(user.auth).expect(200)).body).toEqual({ items: [] });
     await request(app.url).post('/api/portfolio/holding').set(user.auth).send({ symbol: 'ETH', amount: '1', avgCost: '3000', acquiredAt }).expect(201);
     const p = (await performance(user, 'ALL').expect(200)).body.performance;
     // ETH at 3,870.25 now: 1 ETH bought for 3,000 → net flows 3,000, gain 870.25, TWR 3870.25 / 3000 − 1 = 29.01 %.
@@ -158,6 +167,62 @@ describe('portfolio performance: returns net of deposits and withdrawals', () =>
         fees: '0.00',
       },
     ]);
+  });
+
+  it('lists the dated lots of tracked holdings, and a lot moved to another date moves where the history starts', async () => {
+    const user = await createUser(app, mail);
+    const other = await createUser(app, mail);
+    const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000).toISOString();
+    await request(app.url)
+      .post('/api/portfolio/holding')
+      .set(user.auth)
+      .send({ symbol: 'ETH', amount: '0.4', avgCost: '3000', acquiredAt: twoDaysAgo })
+      .expect(201);
+    const listed = await request(app.url).get('/api/portfolio/tracked-lots').set(user.auth).expect(200);
+    expect(listed.body).toEqual({
+      items: [{ id: expect.stringMatching(/^[0-9a-f-]{36}$/), symbol: 'ETH', acquiredAt: twoDaysAgo, quantity: '0.40000000', unitCost: '3000.00' }],
+    });
+    expect((await request(app.url).get('/api/portfolio/tracked-lots').set(other.auth).expect(200)).body).toEqual({ items: [] });
+    const id = listed.body.items[0].id as string;
+
+    const fiveDaysAgo = new Date(Date.now() - 5 * 86_400_000).toISOString();
+    const before = (await performance(user, 'ALL').expect(200)).body.performance;
+    expect(new Date(before.from).toISOString()).toBe(twoDaysAgo);
+    const moved = await request(app.url).patch(`/api/portfolio/tracked-lots/${id}`).set(user.auth).send({ acquiredAt: fiveDaysAgo }).expect(200);
+    expect(moved.body).toEqual({ lot: { ...listed.body.items[0], acquiredAt: fiveDaysAgo } });
+    const p = (await performance(user, 'ALL').expect(200)).body.performance;
+    // The history now starts five days ago with the lot: 0.4 ETH put in at 3,000 = 1,200, worth 0.4 × 3,870.25 = 1,548.10 now.
+    expect(new Date(p.from).toISOString()).toBe(fiveDaysAgo);
+    expect(p).toMatchObject({ startValue: '0.00', inflows: '1200.00', netFlows: '1200.00', endValue: '1548.10', gain: '348.10' });
+    expect(p.points[0]).toMatchObject({ netFlows: '1200.00' });
+    expect(new Date(p.points[0].at).toISOString()).toBe(fiveDaysAgo);
+
+    // From 2009 on, not in the future, a date it must be (400 on the field, one shape), and only the owner's lot
+    // (another user's is as unknown as a made-up one).
+    const future = new Date(Date.now() + 86_400_000).toISOString();
+    for (const [body, message] of [
+      [{ acquiredAt: future }, 'Choose a purchase date that is not in the future'],
+      [{ acquiredAt: '2008-12-31T00:00:00Z' }, 'Choose a purchase date in 2009 or later'],
+      [{ acquiredAt: 'last week' }, 'Enter the purchase date as a date and time like 2025-03-01T00:00:00Z'],
+      [{}, 'Enter the purchase date as a date and time like 2025-03-01T00:00:00Z'],
+    ] as const) {
+      const refused = await request(app.url).patch(`/api/portfolio/tracked-lots/${id}`).set(user.auth).send(body).expect(400);
+      expect(refused.body.error).toEqual({ code: 'VALIDATION_FAILED', message, details: [{ field: 'acquiredAt', message }] });
+    }
+    const german = await request(app.url)
+      .patch(`/api/portfolio/tracked-lots/${id}`)
+      .set(user.auth)
+      .set('Accept-Language', 'de')
+      .send({ acquiredAt: '2008-12-31T00:00:00Z' });
+    expect(german.body.error.details).toEqual([{ field: 'acquiredAt', message: 'Wählen Sie ein Kaufdatum ab 2009' }]);
+    const theirs = await request(app.url).patch(`/api/portfolio/tracked-lots/${id}`).set(other.auth).send({ acquiredAt: twoDaysAgo }).expect(404);
+    const madeUp = await request(app.url).patch(`/api/portfolio/tracked-lots/${randomUUID()}`).set(user.auth).send({ acquiredAt: twoDaysAgo }).expect(404);
+    expect([theirs.body.error, madeUp.body.error]).toEqual([
+      { code: 'NOT_FOUND', message: 'No such tracked lot' },
+      { code: 'NOT_FOUND', message: 'No such tracked lot' },
+    ]);
+    await request(app.url).patch('/api/portfolio/tracked-lots/not-an-id').set(user.auth).send({ acquiredAt: twoDaysAgo }).expect(400);
+    expect((await request(app.url).get('/api/portfolio/tracked-lots').set(user.auth).expect(200)).body.items[0].acquiredAt).toBe(fiveDaysAgo);
   });
 
   it('refuses an unknown range in words', async () => {

@@ -85,6 +85,8 @@ describe('reports: monthly statements as PDF and CSV', () => {
     RATE_LIMIT_SCALE: '1',
     WITHDRAWAL_DUAL_APPROVAL_USD: '1000000',
     WITHDRAWAL_DAILY_LIMIT_USD: '1000000',
+    // A PDF holds at most this many movements (5,000 by default): low here, so a month over it is cheap to make.
+    STATEMENT_PDF_MAX_ROWS: '12',
   });
   let admin: TestUser;
   let user: Withdrawer;
@@ -365,6 +367,26 @@ describe('reports: monthly statements as PDF and CSV', () => {
     const all = lines.join('\n');
     for (const theirs of [user.email, NAME, 'BTC', 'ETH', 'Trade']) expect(all).not.toContain(theirs);
     expect((await api().get('/api/reports/statements').set(other.auth).expect(200)).body.items.map((m: { month: string }) => m.month)).toEqual([month]);
+  });
+
+  it('answers a month with more movements than a PDF holds with 422 pointing to the CSV, which has them all', async () => {
+    const busy = await createUser(suite.app, suite.mail);
+    for (let i = 1; i <= 13; i++) await fund(suite.app, admin, busy, 'USD', `${i}.00`);
+    const month = monthOf(new Date());
+    const refused = await download(busy, `${month}.pdf`).expect(422);
+    const message = 'This month has 13 movements, more than a PDF statement holds (12); download the CSV instead';
+    expect(JSON.parse((refused.body as Buffer).toString('utf8'))).toEqual({
+      statusCode: 422,
+      error: { code: 'STATEMENT_TOO_LARGE', message },
+      requestId: expect.any(String),
+    });
+    const es = await download(busy, `${month}.pdf`).set('Accept-Language', 'es').expect(422);
+    expect(JSON.parse((es.body as Buffer).toString('utf8')).error.message).toBe(
+      'Este mes tiene 13 movimientos, más de los que caben en un extracto en PDF (12); descarga el CSV',
+    );
+    const csv = parseCsv((await api().get(`/api/reports/statements/${month}.csv`).set(busy.auth).expect(200)).text);
+    expect(csv.filter((r) => r.row === 'movement')).toHaveLength(13);
+    expect(csv.find((r) => r.row === 'closing')).toMatchObject({ asset: 'USD', balance: '91.00' });
   });
 
   it('limits statement downloads per user: the 11th in a minute is 429 with Retry-After, and other users are not held back', async () => {

@@ -5,7 +5,7 @@ import request from 'supertest';
 import { signIpn } from '../../../backend/src/wallet/payments/ipn-signature';
 import { RunningApp, startApp, suiteEnv } from '../../support/app';
 import { createTestDatabase, TestDatabase } from '../../support/database';
-import { createUser, TestUser } from '../../support/factories';
+import { createUser, stepUp, TestUser } from '../../support/factories';
 import { FakeNowPayments } from '../../support/fakes/nowpayments';
 import { SmtpSink } from '../../support/smtp';
 import { waitFor } from '../../support/wait';
@@ -209,6 +209,56 @@ describe('wallet deposits through NOWPayments', () => {
       'the expiry job',
     );
     expect(await db.query(`SELECT outcome FROM deposit_events WHERE deposit_id = $1 AND status = 'expired'`, [body.orderId])).toEqual([{ outcome: 'expired' }]);
+  }, 30_000);
+
+  it('holds a late payment for an account closed after its deposit expired: nothing credited, operators told once, the provider answered', async () => {
+    const admin = await createUser(app, mail, { admin: true });
+    const carol = await createUser(app, mail);
+    const { body, payment } = await deposit(carol, '75.00', 'ltc');
+    await db.query(`UPDATE deposits SET expires_at = now() - interval '1 hour' WHERE id = $1`, [body.orderId]);
+    await waitFor(
+      async () => (await request(app.url).get(`/api/wallet/deposit/${body.orderId}`).set(carol.auth)).body.deposit?.status === 'expired',
+      20_000,
+      'the expiry job',
+    );
+    // An expired deposit does not keep the account open: it closes.
+    await stepUp(app, carol);
+    await request(app.url).post('/api/account/close').set(carol.auth).send({ confirmEmail: carol.email }).expect(200);
+
+    // The coins arrive anyway, and NOWPayments says so: answered 200 (it stops retrying), nothing lands in the closed account.
+    const ipn = np.ipnBody(payment, 'finished');
+    const post = () => request(app.url).post(WEBHOOK).set('x-nowpayments-sig', signIpn(ipn, np.ipnSecret)).send(ipn).expect(200);
+    expect((await post()).body).toEqual({ received: true, outcome: 'held' });
+    expect(await journals(payment.payment_id)).toEqual([{ count: 0 }]);
+    expect(
+      await db.query(`SELECT asset, available::text, locked::text FROM balances WHERE account = $1 AND (available <> 0 OR locked <> 0)`, [`user:${carol.id}`]),
+    ).toEqual([]);
+    expect(await db.query(`SELECT status, credited_amount::text AS credited, credited_at FROM deposits WHERE id = $1`, [body.orderId])).toEqual([
+      { status: 'finished', credited: '0.000000000000000000', credited_at: null },
+    ]);
+
+    // Operators see it in the audit log, with what arrived and for whom; a repeat of the same IPN is not a second case.
+    expect((await post()).body).toEqual({ received: true, outcome: 'duplicate' });
+    const held = await request(app.url).get('/api/admin/audit-logs?action=wallet.deposit_held&limit=50').set(admin.auth).expect(200);
+    const ours = (held.body.items as { userId: string; details: Record<string, string> }[]).filter((e) => e.details.orderId === body.orderId);
+    expect(ours).toEqual([
+      expect.objectContaining({
+        userId: carol.id,
+        details: expect.objectContaining({
+          reason: 'account_closed',
+          paymentId: String(payment.payment_id),
+          status: 'finished',
+          asset: 'USD',
+          amount: '75.00',
+        }),
+      }),
+    ]);
+    expect(await db.query(`SELECT outcome FROM deposit_events WHERE deposit_id = $1 AND status = 'finished' ORDER BY id`, [body.orderId])).toEqual([
+      { outcome: 'held' },
+      { outcome: 'duplicate' },
+    ]);
+    expect(app.output()).toContain('deposit paid after its account was closed: held for an operator');
+    expect(await runReconcile(db.url)).toMatchObject({ code: 0 });
   }, 30_000);
 });
 

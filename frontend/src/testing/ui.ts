@@ -1,7 +1,7 @@
 import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { ApplicationRef, type Provider, type Type } from '@angular/core';
-import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { ComponentFixture, type DeferBlockBehavior, TestBed } from '@angular/core/testing';
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { provideRouter, Routes } from '@angular/router';
 import type { UserDto } from '../app/api/models';
@@ -21,10 +21,13 @@ export const dialog = (): HTMLElement | null => document.querySelector('mat-dial
  * cookie, and (when `user` is given) that user signed in.
  */
 export async function setUpApp(
-  opts: { user?: Partial<UserDto>; routes?: Routes; imports?: Type<unknown>[]; providers?: Provider[] } = {},
+  opts: { user?: Partial<UserDto>; routes?: Routes; imports?: Type<unknown>[]; providers?: Provider[]; deferBlockBehavior?: DeferBlockBehavior } = {},
 ): Promise<HttpTestingController> {
   document.cookie = 'csrf_token=abcdefabcdefabcdef; path=/';
+  // deferBlockBehavior is given here, not in a configureTestingModule call of its own: each call sets it (to
+  // Playthrough when left out), so one made before this one would be undone.
   TestBed.configureTestingModule({
+    ...(opts.deferBlockBehavior ? { deferBlockBehavior: opts.deferBlockBehavior } : {}),
     imports: opts.imports ?? [],
     providers: [
       provideRouter(opts.routes ?? []),

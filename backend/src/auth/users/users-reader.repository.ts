@@ -39,6 +39,12 @@ export class UsersReaderRepository {
     return rows.length > 0;
   }
 
+  /** `account_closures` is account's: its closure writes the row in the transaction that erases the account. */
+  async isClosed(id: string, em?: EntityManager): Promise<boolean> {
+    const rows = await (em ?? this.dataSource).query<unknown[]>('SELECT 1 FROM account_closures WHERE user_id = $1', [id]);
+    return rows.length > 0;
+  }
+
   async lockForUpdate(em: EntityManager, id: string): Promise<boolean> {
     const rows = await em.query<unknown[]>('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [id]);
     return rows.length > 0;

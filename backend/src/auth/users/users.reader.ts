@@ -7,8 +7,8 @@ export type { UserCountsRow };
 /**
  * What another domain may know of a user account: its email (to write to
  * it), whether it exists, and the account row as a lock that serializes one
- * user's changes in a transaction (alerts, ledger adjustments); for the back
- * office, how many accounts there are.
+ * user's changes in a transaction (alerts, ledger adjustments), whether it was
+ * closed; for the back office, how many accounts there are.
  */
 @Injectable()
 export class UsersReader {
@@ -36,6 +36,14 @@ export class UsersReader {
   /** Whether the account is suspended by an admin (work done for the user without a request, such as recurring buys, stops then). */
   isSuspended(id: string): Promise<boolean> {
     return this.repo.isSuspended(id);
+  }
+
+  /**
+   * Whether the account was closed (the user row stays, pseudonymised). Read after {@link lockForUpdate} in the same
+   * transaction, it cannot change before the commit: a closure holds that lock while it decides and commits.
+   */
+  isClosed(id: string, tx?: Tx): Promise<boolean> {
+    return this.repo.isClosed(id, tx);
   }
 
   /** Locks the account row for the rest of `tx`'s transaction; false when there is none. */

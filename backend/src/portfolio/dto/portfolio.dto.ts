@@ -1,12 +1,44 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
+import { IsDefined, IsInt, IsISO8601, IsOptional, Max, Min, ValidateBy } from 'class-validator';
 import { IsDecimalString } from '../../common/decorators/is-decimal-string.decorator';
 import { IsTicker } from '../../common/decorators/is-ticker.decorator';
 import { IsTimestampInRange } from '../../common/decorators/is-timestamp-in-range.decorator';
 import { dateTimeExample, wholeNumberBetween } from '../../common/decorators/validation-messages';
 
 const DAYS = { message: wholeNumberBetween('a number of days', 1, 365) };
+
+/**
+ * The earliest instant a tracked lot may be dated: 2009-01-01 where it comes first (UTC+14), so that a person
+ * anywhere who picks 1 January 2009 (sent as their local midnight) is accepted. Nothing was bought before 2009.
+ */
+export const EARLIEST_ACQUIRED_AT = new Date('2009-01-01T00:00:00+14:00');
+/** A date this little ahead of the server's clock (a client clock a little fast, "now" sent from a form) counts as now. */
+export const ACQUIRED_AT_SKEW_MS = 5 * 60_000;
+
+/** Why an ISO-8601 purchase date cannot date a lot (before 2009, in the future), or null; read beside IsISO8601. */
+export function acquiredAtProblem(value: unknown, now = Date.now()): string | null {
+  if (typeof value !== 'string') return null;
+  const at = new Date(value).getTime();
+  if (Number.isNaN(at)) return null;
+  if (at < EARLIEST_ACQUIRED_AT.getTime()) return 'Choose a purchase date in 2009 or later';
+  if (at > now + ACQUIRED_AT_SKEW_MS) return 'Choose a purchase date that is not in the future';
+  return null;
+}
+
+/** A purchase date from 2009 on and not in the future: 400 on the field, like a date that is not one. */
+function IsAcquiredAt(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isAcquiredAt',
+    validator: {
+      validate: (value: unknown) => acquiredAtProblem(value) === null,
+      defaultMessage: (args) =>
+        acquiredAtProblem(args?.value) === 'Choose a purchase date in 2009 or later'
+          ? 'Choose a purchase date in 2009 or later'
+          : 'Choose a purchase date that is not in the future',
+    },
+  });
+}
 
 export const HOLDING_SOURCES = ['account', 'tracked'] as const;
 export type HoldingSource = (typeof HOLDING_SOURCES)[number];
@@ -75,13 +107,46 @@ export class TrackHoldingDto {
 
   @ApiPropertyOptional({
     format: 'date-time',
-    description: 'When this amount was acquired (ISO-8601, not in the future); now when left out. Dates the lot in the performance history',
+    description: 'When this amount was acquired (ISO-8601, from 2009 on, not in the future); now when left out. Dates the lot in the performance history',
     example: '2025-03-01T00:00:00Z',
   })
   @IsOptional()
   @IsISO8601({ strict: true }, { message: dateTimeExample('the purchase date', '2025-03-01T00:00:00Z') })
   @IsTimestampInRange()
+  @IsAcquiredAt()
   acquiredAt?: string;
+}
+
+/** A dated lot of a tracked holding: one addition (POST /api/portfolio/holding), as the performance history counts it. */
+export class TrackedLotDto {
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    format: 'uuid',
+    description: 'null for the rest of a holding recorded before holdings had dated lots (dated at its last change; it cannot be moved)',
+  })
+  id: string | null;
+  @ApiProperty({ example: 'BTC' }) symbol: string;
+  @ApiProperty({ format: 'date-time', description: 'When it was acquired: where the performance history starts counting it' }) acquiredAt: string;
+  @ApiProperty({ example: '0.50000000' }) quantity: string;
+  @ApiProperty({ type: String, nullable: true, example: '40000.00', description: 'USD paid per unit; null when not given' }) unitCost: string | null;
+}
+
+export class TrackedLotListDto {
+  @ApiProperty({ type: [TrackedLotDto], description: 'Oldest first' }) items: TrackedLotDto[];
+}
+
+export class TrackedLotResponseDto {
+  @ApiProperty({ type: TrackedLotDto }) lot: TrackedLotDto;
+}
+
+export class MoveTrackedLotDto {
+  @ApiProperty({ format: 'date-time', description: 'When the lot was acquired (ISO-8601, from 2009 on, not in the future)', example: '2025-03-01T00:00:00Z' })
+  @IsDefined({ message: dateTimeExample('the purchase date', '2025-03-01T00:00:00Z') })
+  @IsISO8601({ strict: true }, { message: dateTimeExample('the purchase date', '2025-03-01T00:00:00Z') })
+  @IsTimestampInRange()
+  @IsAcquiredAt()
+  acquiredAt: string;
 }
 
 export class PortfolioHistoryQueryDto {

@@ -7,9 +7,14 @@ import type { Statement } from './statement';
  * the order they applied, and its `closing` row (credited, debited, fees over the month; the closing balance, the price
  * and the USD value at the valuation time), then one `total` row with the value of everything. Amounts are the ledger's
  * decimal strings (no grouping), times ISO 8601 UTC; free text is guarded against spreadsheet formulas.
+ *
+ * It comes in pieces of at most `linesPerChunk` movement lines, for streaming (Readable.from): a month of many
+ * movements is written a piece at a time between other requests, never in one long turn of the event loop, and never
+ * held whole as one string.
  */
-export function statementCsv(s: Statement): string {
+export function* statementCsvChunks(s: Statement, linesPerChunk = 500): Generator<string> {
   let out = csvLine(['row', 'asset', 'time', 'type', 'description', 'reference', 'amount', 'fee', 'balance', 'credited', 'debited', 'price', 'usdValue']);
+  let lines = 0;
   for (const a of s.assets) {
     const amt = (v: Parameters<typeof formatAmount>[0]) => formatAmount(v, a.asset);
     out += csvLine(['opening', a.asset, s.from.toISOString(), '', '', '', '', '', amt(a.opening), '', '', '', '']);
@@ -29,6 +34,10 @@ export function statementCsv(s: Statement): string {
         '',
         '',
       ]);
+      if (++lines >= linesPerChunk) {
+        yield out;
+        [out, lines] = ['', 0];
+      }
     }
     out += csvLine([
       'closing',
@@ -47,5 +56,5 @@ export function statementCsv(s: Statement): string {
     ]);
   }
   out += csvLine(['total', CASH_ASSET, s.valuedAt.toISOString(), '', '', '', '', '', '', '', '', '', formatAmount(s.totalValue, CASH_ASSET)]);
-  return out;
+  yield out;
 }

@@ -1,5 +1,6 @@
 import type { PeriodStatementRow } from '../../ledger/reader/ledger.reader';
 import { buildStatement, eventLabel, monthsBetween, printedAmount } from './statement';
+import { statementCsvChunks } from './statement-csv';
 import { dec } from '../../common/money/decimal';
 
 const opening = (asset: string, amount: string): PeriodStatementRow => ({
@@ -83,5 +84,27 @@ describe('monthly statement', () => {
     expect(printedAmount(dec('0.002877697841726618'), 'BTC')).toBe('0.002877697841726618');
     expect(printedAmount(dec('1000'), 'ETH')).toBe('1,000.00000000');
     expect([eventLabel('convert'), eventLabel('order_reject'), eventLabel('')]).toEqual(['Conversion', 'Order reject', 'Other']);
+  });
+
+  it('writes the CSV a few movements at a time, the pieces together the whole table in order', () => {
+    const rows = [opening('USD', '0'), ...Array.from({ length: 7 }, (_, i) => movement(`j${i}`, 'USD', `${i + 1}.00`, '0', 'deposit'))];
+    const s = buildStatement({ month: '2026-06', now: new Date('2026-07-02T00:00:00Z'), holder, rows, closes: new Map() });
+    const pieces = [...statementCsvChunks(s, 3)];
+    // 7 movements, 3 a piece: the header and opening ride with the first three, closing and total with the last one.
+    expect(
+      pieces.map((p) =>
+        p
+          .split('\r\n')
+          .filter(Boolean)
+          .map((l) => l.split(',')[0]),
+      ),
+    ).toEqual([
+      ['row', 'opening', 'movement', 'movement', 'movement'],
+      ['movement', 'movement', 'movement'],
+      ['movement', 'closing', 'total'],
+    ]);
+    const whole = [...statementCsvChunks(s)].join('');
+    expect(pieces.join('')).toBe(whole);
+    expect(whole.split('\r\n').find((l) => l.startsWith('closing'))).toContain(',28.00,');
   });
 });

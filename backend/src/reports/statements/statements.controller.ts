@@ -32,8 +32,12 @@ export class StatementsController {
   @Header('Cache-Control', 'no-store')
   @ApiParam(MONTH_PARAM)
   @ApiProduces('application/pdf')
-  @ApiOkResponse({ content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } }, description: 'The statement as a PDF (attachment)' })
-  @ApiErrors(400, 429)
+  @ApiOkResponse({
+    content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+    description:
+      'The statement as a PDF (attachment); 422 STATEMENT_TOO_LARGE for a month with more movements than a PDF holds (STATEMENT_PDF_MAX_ROWS): its CSV has them all',
+  })
+  @ApiErrors(400, 422, 429)
   async downloadStatementPdf(@CurrentUser() user: AuthUser, @Param('month') month: string): Promise<StreamableFile> {
     const { file, filename } = await this.statements.pdf(user, month);
     return new StreamableFile(file, { type: 'application/pdf', disposition: `attachment; filename="${filename}"` });
@@ -52,6 +56,6 @@ export class StatementsController {
   @ApiErrors(400, 429)
   async downloadStatementCsv(@CurrentUser() user: AuthUser, @Param('month') month: string): Promise<StreamableFile> {
     const { file, filename } = await this.statements.csv(user, month);
-    return new StreamableFile(file, { type: 'text/csv; charset=utf-8', disposition: `attachment; filename="${filename}"`, length: file.length });
+    return new StreamableFile(file, { type: 'text/csv; charset=utf-8', disposition: `attachment; filename="${filename}"` });
   }
 }

@@ -1,15 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { CASH_ASSET } from '../../common/money/amount-format';
-import { validationFailed } from '../../common/errors/app-error';
+import { unprocessable, validationFailed } from '../../common/errors/app-error';
+import { AppConfig } from '../../config/config.service';
 import { UsersReader } from '../../auth/users/users.reader';
 import { userAccount } from '../../ledger/ledger.types';
 import { LedgerReader } from '../../ledger/reader/ledger.reader';
 import { CandlesReader } from '../../prices/candles/candles.reader';
 import type { StatementMonthsDto } from './dto/statements.dto';
 import { MONTH_PATTERN, buildStatement, monthEnd, monthOf, monthStart, monthsBetween, statementFilename, type Statement } from './statement';
-import { statementCsv } from './statement-csv';
+import { statementCsvChunks } from './statement-csv';
 import { statementPdf } from './statement-pdf';
 
 /**
@@ -23,6 +24,7 @@ export class StatementsService {
     private readonly ledger: LedgerReader,
     private readonly users: UsersReader,
     private readonly candles: CandlesReader,
+    private readonly config: AppConfig,
   ) {}
 
   /** From the month of the account's first ledger entry (this month before it has one) to this month, newest first. */
@@ -38,14 +40,25 @@ export class StatementsService {
     return { items, timeZone: 'UTC' };
   }
 
+  /**
+   * The PDF is written in one go on the event loop (statement-pdf.ts), so its size is bounded: a month with more than
+   * STATEMENT_PDF_MAX_ROWS movements (5,000) is 422 STATEMENT_TOO_LARGE, before anything is sent; its CSV has them all.
+   */
   async pdf(user: AuthUser, month: string): Promise<{ file: Readable; filename: string }> {
     const statement = await this.statement(user, month);
+    const movements = statement.assets.reduce((n, a) => n + a.movements.length, 0);
+    const limit = this.config.values.statementPdfMaxRows;
+    if (movements > limit) {
+      const [count, max] = [movements.toLocaleString('en-US'), limit.toLocaleString('en-US')];
+      throw unprocessable('STATEMENT_TOO_LARGE', `This month has ${count} movements, more than a PDF statement holds (${max}); download the CSV instead`);
+    }
     return { file: statementPdf(statement), filename: statementFilename(month, 'pdf') };
   }
 
-  async csv(user: AuthUser, month: string): Promise<{ file: Buffer; filename: string }> {
+  /** The CSV, streamed a piece at a time (statementCsvChunks): a month of any size, which the PDF may not hold. */
+  async csv(user: AuthUser, month: string): Promise<{ file: Readable; filename: string }> {
     const statement = await this.statement(user, month);
-    return { file: Buffer.from(statementCsv(statement), 'utf8'), filename: statementFilename(month, 'csv') };
+    return { file: Readable.from(statementCsvChunks(statement), { objectMode: false, encoding: 'utf8' }), filename: statementFilename(month, 'csv') };
   }
 
   /** The month's statement of the caller's account: 400 for a malformed month, one in the future or before the account's first. */

@@ -134,6 +134,20 @@ export class DepositsRepository {
     );
   }
 
+  /**
+   * Whether an IPN of this status, saying the same amount arrived (`actually_paid` as the provider sent it, compared
+   * as JSON: 0.5 equals 0.50), was held for an operator already (DepositsService.holdForOperator).
+   */
+  async heldBefore(tx: Tx, depositId: string, status: string, actuallyPaid: unknown): Promise<boolean> {
+    const rows = await tx.query<unknown[]>(
+      `SELECT 1 FROM deposit_events
+        WHERE deposit_id = $1 AND outcome = 'held' AND status = $2 AND coalesce(payload->'actually_paid', 'null'::jsonb) = $3::jsonb
+        LIMIT 1`,
+      [depositId, status, JSON.stringify(actuallyPaid ?? null)],
+    );
+    return rows.length > 0;
+  }
+
   /** Expires deposits still waiting `graceSeconds` after their expiry, recording an event each; returns how many. */
   async expireStale(graceSeconds: number): Promise<number> {
     const rows = await queryRows<{ deposit_id: string }>(

@@ -2,6 +2,8 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/comm
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { randomUUID } from 'node:crypto';
 import { AuditService } from '../../audit/audit.service';
+import { UsersReader } from '../../auth/users/users.reader';
+import { WebhookOutbox } from '../../auth/api-keys/webhooks/webhook-outbox';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { decodeCursor, encodeCursor, PageQueryDto } from '../../common/dto/pagination.dto';
 import { AppError, badRequest, notFound, unprocessable, validationFailed } from '../../common/errors/app-error';
@@ -9,7 +11,7 @@ import { FailureLimiter } from '../../common/guards/failure-limiter';
 import { rateLimited } from '../../common/guards/rate-limit.guard';
 import { isUuid } from '../../common/pipes/id.pipes';
 import { requestContext } from '../../common/request-context';
-import { dec } from '../../common/money/decimal';
+import { type Dec, dec } from '../../common/money/decimal';
 import { freshUsdValue } from '../../common/market/fresh-quote';
 import { MARKET_QUOTES, type MarketQuotes } from '../../common/market/market-quotes';
 import { CASH_ASSET, formatAmount } from '../../common/money/amount-format';
@@ -58,6 +60,8 @@ export class DepositsService implements OnApplicationBootstrap {
     private readonly failures: FailureLimiter,
     private readonly scheduler: SchedulerRegistry,
     @Inject(MARKET_QUOTES) private readonly quotes: MarketQuotes,
+    private readonly users: UsersReader,
+    private readonly webhooks: WebhookOutbox,
   ) {}
 
   async create(user: AuthUser, dto: CreateDepositDto): Promise<DepositDto> {
@@ -247,6 +251,10 @@ export class DepositsService implements OnApplicationBootstrap {
     }
     const { before, total, amount } = decision;
     const asset = deposit.creditAsset;
+    // The owner's row lock, then whether the account was closed: a closure holds that lock from its check that nothing
+    // is left to its commit, so no credit lands between the two (a closure waiting behind us sees the credit and refuses).
+    await this.users.lockForUpdate(tx, deposit.userId);
+    if (await this.users.isClosed(deposit.userId, tx)) return this.holdForOperator(tx, deposit, ipn, payload, { amount, total });
     const credit = creditWords(deposit, ipn.status, { before, total, amount });
     const journalId = await this.ledger.post(tx, {
       type: 'deposit',
@@ -268,6 +276,7 @@ export class DepositsService implements OnApplicationBootstrap {
       journalId,
     });
     await this.recordEvent(tx, { ...base, depositId: deposit.id, outcome: 'credited' });
+    await this.webhooks.record(tx, deposit.userId, 'deposit.credited', toDepositDto(updated));
     const figures = { asset, amount: formatAmount(amount, asset), total: formatAmount(total, asset) };
     await this.audit.record(
       { action: 'wallet.deposit_credited', userId: deposit.userId, details: { orderId: deposit.id, paymentId: ipn.paymentId, status: ipn.status, ...figures } },
@@ -275,6 +284,45 @@ export class DepositsService implements OnApplicationBootstrap {
     );
     this.logger.log(`deposit credited ${JSON.stringify({ orderId: deposit.id, paymentId: ipn.paymentId, status: ipn.status, ...figures })}`);
     return { outcome: 'credited', problems: [], deposit: updated, credit: credit.notice };
+  }
+
+  /**
+   * A payment arrived for a deposit whose owner closed the account since (a deposit that expired, or failed, is no
+   * obstacle to a closure, and coins can still be sent to its address): nothing is credited, since nobody can open the
+   * account any more. The deposit takes the provider's status, the IPN is kept as `held` and audited
+   * (`wallet.deposit_held`) for an operator, who returns the coins at the provider; the IPN is answered 200 so the
+   * provider stops retrying. The ledger is untouched: it never held this money. The same IPN again (same status, same
+   * amount arrived) is a duplicate, not a second case.
+   */
+  private async holdForOperator(
+    tx: Tx,
+    deposit: DepositEntity,
+    ipn: ParsedIpn,
+    payload: Record<string, unknown>,
+    worth: { amount: Dec; total: Dec },
+  ): Promise<{ outcome: IpnOutcome; problems: string[] }> {
+    const base = { depositId: deposit.id, paymentId: ipn.paymentId, orderId: ipn.orderId, status: ipn.status, payload };
+    if (await this.deposits.heldBefore(tx, deposit.id, ipn.status, payload.actually_paid)) {
+      this.logger.warn(`IPN replay or late status: nothing changed ${JSON.stringify({ orderId: deposit.id, paymentId: ipn.paymentId, status: ipn.status })}`);
+      await this.recordEvent(tx, { ...base, outcome: 'duplicate' });
+      return { outcome: 'duplicate', problems: [] };
+    }
+    const asset = deposit.creditAsset;
+    if (deposit.status !== ipn.status) await this.deposits.setStatus(tx, deposit.id, ipn.status);
+    await this.recordEvent(tx, { ...base, outcome: 'held' });
+    const figures = { asset, amount: formatAmount(worth.amount, asset), total: formatAmount(worth.total, asset) };
+    await this.audit.record(
+      {
+        action: 'wallet.deposit_held',
+        userId: deposit.userId,
+        details: { reason: 'account_closed', orderId: deposit.id, paymentId: ipn.paymentId, status: ipn.status, currency: deposit.payCurrency, ...figures },
+      },
+      tx,
+    );
+    this.logger.error(
+      `deposit paid after its account was closed: held for an operator, nothing credited ${JSON.stringify({ orderId: deposit.id, paymentId: ipn.paymentId, status: ipn.status, ...figures })}`,
+    );
+    return { outcome: 'held', problems: [] };
   }
 
   /** Schedules the expiry job every DEPOSIT_EXPIRY_INTERVAL_MS through @nestjs/schedule's registry. */

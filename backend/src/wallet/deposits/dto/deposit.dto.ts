@@ -114,7 +114,8 @@ export class DepositPageDto {
   nextCursor: string | null;
 }
 
-export const IPN_OUTCOMES = ['recorded', 'credited', 'duplicate', 'unknown_order'] as const;
+/** `held`: paid for an account closed since; nothing credited, an operator returns it (API.md "Deposits: what is credited"). */
+export const IPN_OUTCOMES = ['recorded', 'credited', 'duplicate', 'unknown_order', 'held'] as const;
 export type IpnOutcome = (typeof IPN_OUTCOMES)[number] | 'mismatch' | 'stale' | 'expired';
 
 export class IpnAckDto {

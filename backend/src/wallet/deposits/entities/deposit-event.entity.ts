@@ -21,7 +21,7 @@ export class DepositEventEntity {
   @Column({ type: 'varchar', length: 20 })
   status: string;
 
-  /** What we did with it: recorded, credited, duplicate, unknown_order, mismatch, stale, expired. */
+  /** What we did with it: recorded, credited, duplicate, unknown_order, mismatch, stale, expired, held (paid for a closed account). */
   @Column({ type: 'varchar', length: 20 })
   outcome: string;
 

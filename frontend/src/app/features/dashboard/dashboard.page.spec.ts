@@ -4,6 +4,7 @@ import type { HoldingDto, PortfolioDto, PortfolioHistoryDto, TransactionDto, Wat
 import { buttonByName, buttonByText, dialogClosed } from '../../../testing/dom';
 import { apiError, settle, setUpApp, submit, tick, typeInto } from '../../../testing/ui';
 import { PricesStore } from '../../core/prices/prices.store';
+import { dayInput } from './acquired-date';
 import { DashboardPage } from './dashboard.page';
 
 /** The date part the page shows for an ISO time, in the test machine's time zone. */
@@ -46,8 +47,7 @@ const transactions: TransactionDto[] = [
 
 async function setup() {
   // jsdom has no canvas: the deferred chart stays a placeholder, its text equivalent is what is checked.
-  TestBed.configureTestingModule({ deferBlockBehavior: DeferBlockBehavior.Manual });
-  const http = await setUpApp({ user: {}, imports: [DashboardPage] });
+  const http = await setUpApp({ user: {}, imports: [DashboardPage], deferBlockBehavior: DeferBlockBehavior.Manual });
   const fixture = TestBed.createComponent(DashboardPage);
   const el: HTMLElement = fixture.nativeElement;
   const history$ = (days: number) => http.expectOne((r) => r.url === '/api/portfolio/history' && r.params.get('days') === String(days));
@@ -57,6 +57,11 @@ async function setup() {
 }
 
 describe('DashboardPage', () => {
+  // jsdom has no matchMedia: the chart library asks it for the pixel ratio should its deferred chart ever render.
+  beforeEach(() => {
+    window.matchMedia ??= (query: string) =>
+      ({ matches: false, media: query, onchange: null, addEventListener() {}, removeEventListener() {}, addListener() {}, removeListener() {}, dispatchEvent: () => false }) as MediaQueryList;
+  });
   it('shows totals, a month of value history, allocation with the cash share, tracked holdings and recent activity', async () => {
     const { http, fixture, el, history$, watchlist } = await setup();
     await tick();
@@ -71,6 +76,12 @@ describe('DashboardPage', () => {
     expect(tx.request.params.get('limit')).toBe('8');
     tx.flush({ items: transactions, nextCursor: 'next' });
     await settle(fixture);
+    // A tracked holding: its dated lots are read too, and listed with the day each was acquired.
+    http.expectOne('/api/portfolio/tracked-lots').flush({
+      items: [{ id: '5f0c6a2e-4f5b-4a39-9a53-1b8f6c1f2d11', symbol: 'ETH', acquiredAt: '2026-03-01T12:00:00.000Z', quantity: '4.00000000', unitCost: null }],
+    });
+    await settle(fixture);
+    expect([...el.querySelectorAll('cv-tracked-lots li')].map((li) => textOf(li).trim())).toEqual([`4 ETH Acquired on ${day('2026-03-01T12:00:00.000Z')} Change date`]);
 
     const text = textOf(el);
     expect(text).toContain('$50,000.00');
@@ -168,6 +179,9 @@ describe('DashboardPage', () => {
     post.flush({ holding: eth });
     await tick();
     http.expectOne('/api/portfolio').flush(portfolio([eth], { totalValue: '18125.00' }));
+    http.expectOne('/api/portfolio/tracked-lots').flush({
+      items: [{ id: '5f0c6a2e-4f5b-4a39-9a53-1b8f6c1f2d11', symbol: 'ETH', acquiredAt: new Date().toISOString(), quantity: '1.25000000', unitCost: '2000.00' }],
+    });
     await settle(fixture);
     expect(el.textContent).toContain('Now tracking 1.25 ETH.');
     const row = el.querySelector('section[aria-labelledby=holdings-title] tbody tr')!;
@@ -194,6 +208,83 @@ describe('DashboardPage', () => {
     await settle(fixture);
     expect(el.textContent).toContain('Stopped tracking ETH.');
     expect(el.textContent).toContain('No holdings yet.');
+    expect(el.querySelector('cv-tracked-lots li')).toBeNull();
+    watchlist();
+    http.verify();
+    fixture.destroy();
+  });
+
+  it('dates a tracked holding: today unless changed, an earlier day sent as its start, a later one refused, and a lot’s date changed in the list', async () => {
+    const { http, fixture, el, history$, watchlist } = await setup();
+    await tick();
+    http.expectOne('/api/portfolio').flush(portfolio([]));
+    history$(30).flush({ valuation: 'candles', points: [] });
+    http.expectOne((r) => r.url === '/api/transactions').flush({ items: [], nextCursor: null });
+    await settle(fixture);
+
+    const field = (name: string) => `cv-track-holding-form input[name=${name}]`;
+    const form = el.querySelector<HTMLFormElement>('cv-track-holding-form form');
+    const today = dayInput(new Date());
+    const date = el.querySelector<HTMLInputElement>(field('acquiredAt'))!;
+    expect([date.type, date.value, date.max]).toEqual(['date', today, today]);
+    expect(textOf(el.querySelector('cv-track-holding-form')!)).toContain('Acquired on');
+
+    // A day after today is refused before anything is sent, in the server's words.
+    const tomorrow = dayInput(new Date(Date.now() + 86_400_000));
+    await typeInto(fixture, field('symbol'), 'BTC');
+    await typeInto(fixture, field('amount'), '0.1');
+    await typeInto(fixture, field('acquiredAt'), tomorrow);
+    await submit(fixture, form);
+    expect(el.querySelector('cv-track-holding-form mat-error')?.textContent?.trim()).toBe('Choose a purchase date that is not in the future');
+    http.expectNone('/api/portfolio/holding');
+
+    // An earlier day: its start where the person is.
+    await typeInto(fixture, field('acquiredAt'), '2025-03-01');
+    await submit(fixture, form);
+    const post = http.expectOne('/api/portfolio/holding');
+    expect(post.request.body).toEqual({ symbol: 'BTC', amount: '0.1', acquiredAt: new Date(2025, 2, 1).toISOString() });
+    const btc = holding({ amount: '0.1', avgCost: null, pnl: null, pnlPct: null, source: 'tracked' });
+    post.flush({ holding: btc });
+    await tick();
+    http.expectOne('/api/portfolio').flush(portfolio([btc]));
+    const lot = { id: '5f0c6a2e-4f5b-4a39-9a53-1b8f6c1f2d11', symbol: 'BTC', acquiredAt: new Date(2025, 2, 1).toISOString(), quantity: '0.10000000', unitCost: null };
+    http.expectOne('/api/portfolio/tracked-lots').flush({ items: [lot] });
+    await settle(fixture);
+    // The form starts again at today.
+    expect(el.querySelector<HTMLInputElement>(field('acquiredAt'))!.value).toBe(today);
+    expect(textOf(el.querySelector('cv-tracked-lots li')!)).toContain(`Acquired on ${day(lot.acquiredAt)}`);
+
+    // The lot's date changes in the list: the day it shows is the field's, a future one is refused before sending.
+    buttonByName(el, 'Change the date of 0.1 BTC').click();
+    await settle(fixture);
+    const edit = 'cv-tracked-lots input[name=acquiredAt]';
+    expect(el.querySelector<HTMLInputElement>(edit)!.value).toBe('2025-03-01');
+    await typeInto(fixture, edit, tomorrow);
+    await submit(fixture, el.querySelector<HTMLFormElement>('cv-tracked-lots form'));
+    expect(el.querySelector('cv-tracked-lots mat-error')?.textContent?.trim()).toBe('Choose a purchase date that is not in the future');
+    await typeInto(fixture, edit, '2008-12-31');
+    await submit(fixture, el.querySelector<HTMLFormElement>('cv-tracked-lots form'));
+    expect(el.querySelector('cv-tracked-lots mat-error')?.textContent?.trim()).toBe('Choose a purchase date in 2009 or later');
+    await typeInto(fixture, edit, '');
+    await submit(fixture, el.querySelector<HTMLFormElement>('cv-tracked-lots form'));
+    expect(el.querySelector('cv-tracked-lots mat-error')?.textContent?.trim()).toBe('Enter a purchase date');
+    http.expectNone((r) => r.method === 'PATCH');
+    // The server's refusal (400 on the field, as for a clock far ahead of the server's) shows on the field too.
+    await typeInto(fixture, edit, '2024-12-24');
+    await submit(fixture, el.querySelector<HTMLFormElement>('cv-tracked-lots form'));
+    const future = 'Choose a purchase date that is not in the future';
+    http.expectOne(`/api/portfolio/tracked-lots/${lot.id}`).flush(...apiError(400, 'VALIDATION_FAILED', future, [{ field: 'acquiredAt', message: future }]));
+    await settle(fixture);
+    expect(el.querySelector('cv-tracked-lots mat-error')?.textContent?.trim()).toBe(future);
+    expect(el.querySelector('cv-tracked-lots [role=status]')).toBeNull();
+    await typeInto(fixture, edit, '2024-12-24');
+    await submit(fixture, el.querySelector<HTMLFormElement>('cv-tracked-lots form'));
+    const patch = http.expectOne(`/api/portfolio/tracked-lots/${lot.id}`);
+    expect([patch.request.method, patch.request.body]).toEqual(['PATCH', { acquiredAt: new Date(2024, 11, 24).toISOString() }]);
+    patch.flush({ lot: { ...lot, acquiredAt: new Date(2024, 11, 24).toISOString() } });
+    await settle(fixture);
+    expect(textOf(el.querySelector('cv-tracked-lots li')!)).toContain(`Acquired on ${day(new Date(2024, 11, 24).toISOString())}`);
+    expect(el.querySelector('cv-tracked-lots [role=status]')!.textContent).toContain('Date changed.');
     watchlist();
     http.verify();
     fixture.destroy();

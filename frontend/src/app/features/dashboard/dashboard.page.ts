@@ -11,6 +11,7 @@ import { DashboardStore, HISTORY_RANGES, type HistoryRange } from './dashboard.s
 import { decIsZero, decSub } from './decimal';
 import { RecentActivity } from './recent-activity';
 import { TrackHoldingForm } from './track-holding-form';
+import { TrackedLots } from './tracked-lots';
 import { ValueHistoryChart } from './value-history-chart';
 import { WatchlistCard } from './watchlist-card';
 import { CardTable } from '../../core/ui/card-table';
@@ -35,6 +36,7 @@ const REFRESH_MS = 15_000;
     AllocationChart,
     RecentActivity,
     TrackHoldingForm,
+    TrackedLots,
     ValueHistoryChart,
     WatchlistCard,
   ],
@@ -166,6 +168,7 @@ const REFRESH_MS = 15_000;
           }
           @if (removeMessage(); as m) { <p [class.error-text]="m.error" [attr.role]="m.error ? 'alert' : 'status'">{{ m.text }}</p> }
           @if (p.pricesAsOf) { <p i18n class="muted small">Prices as of {{ p.pricesAsOf | when: 'datetime-seconds' }}</p> }
+          <cv-tracked-lots />
           <cv-track-holding-form />
         </section>
 

@@ -1,11 +1,13 @@
 import { Injectable, computed, inject, signal } from '@angular/core';
 import { Api } from '../../api/api';
 import { getPortfolio } from '../../api/fn/portfolio/get-portfolio';
+import { listTrackedLots } from '../../api/fn/portfolio/list-tracked-lots';
+import { moveTrackedLot } from '../../api/fn/portfolio/move-tracked-lot';
 import { portfolioHistory } from '../../api/fn/portfolio/portfolio-history';
 import { trackHolding } from '../../api/fn/portfolio/track-holding';
 import { untrackHolding } from '../../api/fn/portfolio/untrack-holding';
 import { listTransactions } from '../../api/fn/transactions/list-transactions';
-import type { HoldingDto, PortfolioDto, PortfolioHistoryDto, TrackHoldingDto, TransactionDto } from '../../api/models';
+import type { HoldingDto, PortfolioDto, PortfolioHistoryDto, TrackedLotDto, TrackHoldingDto, TransactionDto } from '../../api/models';
 import { silentErrors } from '../../core/http/http-context';
 import { decCmp, decIsZero, decSub, decSum } from './decimal';
 
@@ -63,6 +65,9 @@ export class DashboardStore {
   readonly activity = signal<TransactionDto[] | null>(null);
   readonly activityFailed = signal(false);
 
+  /** The dated lots of the tracked holdings (each addition), oldest first; null until read. */
+  readonly trackedLots = signal<TrackedLotDto[] | null>(null);
+
   private refreshing = false;
   private historySeq = 0;
   /** Cash and holdings as last seen, to tell a change of the user's data from a change of prices. */
@@ -100,7 +105,7 @@ export class DashboardStore {
   /** Everything the page shows, as on opening it. */
   async load(): Promise<void> {
     await this.exclusive(async () => {
-      await Promise.all([this.loadPortfolio(), this.loadHistory(), this.loadActivity()]);
+      await Promise.all([this.loadPortfolio().then(() => this.loadTrackedLotsIfAny()), this.loadHistory(), this.loadActivity()]);
       this.seen = holdingsSignature(this.portfolio());
     });
   }
@@ -120,7 +125,7 @@ export class DashboardStore {
       this.seen = signature;
       if (changed || ++this.quietTicks >= SLOW_REFRESH_EVERY) {
         this.quietTicks = 0;
-        await Promise.all([this.loadHistory(true), this.loadActivity(true)]);
+        await Promise.all([this.loadHistory(true), this.loadActivity(true), changed ? this.loadTrackedLotsIfAny() : undefined]);
       }
     });
   }
@@ -181,16 +186,37 @@ export class DashboardStore {
     }
   }
 
-  /** Records (or adds to) an outside holding; rejects with the ApiError for the form to show. */
+  /** Records (or adds to) an outside holding, as a lot dated `acquiredAt` (now without); rejects with the ApiError for the form to show. */
   async track(body: TrackHoldingDto): Promise<HoldingDto> {
     const res = await this.api.invoke(trackHolding, { body }, silentErrors());
-    await this.loadPortfolio(true);
+    await Promise.all([this.loadPortfolio(true), this.loadTrackedLots()]);
     return res.holding;
   }
 
-  /** Stops tracking the outside holding of `symbol`; rejects with the ApiError (404 when there is none). */
+  /** Stops tracking the outside holding of `symbol` (its lots go with it); rejects with the ApiError (404 when there is none). */
   async untrack(symbol: string): Promise<void> {
     await this.api.invoke(untrackHolding, { symbol }, silentErrors());
+    this.trackedLots.update((lots) => lots?.filter((l) => l.symbol !== symbol) ?? null);
     await this.loadPortfolio(true);
+  }
+
+  /** The tracked lots, quietly: the list keeps what it had when the read fails. */
+  async loadTrackedLots(): Promise<void> {
+    try {
+      this.trackedLots.set((await this.api.invoke(listTrackedLots, {}, silentErrors())).items);
+    } catch {
+      // The holdings still show; the dated list waits for the next change.
+    }
+  }
+
+  private async loadTrackedLotsIfAny(): Promise<void> {
+    if (this.hasTracked()) await this.loadTrackedLots();
+    else this.trackedLots.set([]);
+  }
+
+  /** Dates a tracked lot `acquiredAt` (the performance history counts it from then); rejects with the ApiError for the form to show. */
+  async moveLot(id: string, acquiredAt: string): Promise<void> {
+    const { lot } = await this.api.invoke(moveTrackedLot, { id, body: { acquiredAt } }, silentErrors());
+    this.trackedLots.update((lots) => lots?.map((l) => (l.id === id ? lot : l)) ?? [lot]);
   }
 }

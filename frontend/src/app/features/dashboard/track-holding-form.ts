@@ -9,6 +9,7 @@ import { SCHEMA_FIELDS, fieldRule, readDecimal, readyToSend, tickerWords } from 
 import { PricesStore } from '../../core/prices/prices.store';
 import { DisplayFormat, QtyPipe } from '../../core/ui/format.pipes';
 import { FormErrors } from '../auth/form-errors';
+import { acquiredAtOf, acquiredDayProblem, dayInput } from './acquired-date';
 import { DashboardStore } from './dashboard.store';
 
 /**
@@ -46,6 +47,13 @@ import { DashboardStore } from './dashboard.store';
             [cvField]="fields.avgCost" [cvServerError]="errors.fields()['avgCost']" [(ngModel)]="avgCost" />
           <mat-error>{{ costModel.errors | fieldError }}</mat-error>
         </mat-form-field>
+        <mat-form-field subscriptSizing="dynamic">
+          <mat-label i18n>Acquired on</mat-label>
+          <input matInput type="date" name="acquiredAt" min="2009-01-01" [max]="today()" #acquiredModel="ngModel"
+            [cvField]="fields.acquiredAt" [cvFieldCheck]="acquiredCheck" [cvServerError]="errors.fields()['acquiredAt']" [(ngModel)]="acquiredOn" />
+          <mat-hint i18n>Your performance counts it from this day.</mat-hint>
+          <mat-error>{{ acquiredModel.errors | fieldError }}</mat-error>
+        </mat-form-field>
       </div>
       @if (errors.message(); as m) { <p class="error-text" role="alert">{{ m }}</p> }
       @if (done(); as d) { <p i18n role="status">Now tracking {{ d.amount | qty: d.symbol }}.</p> }
@@ -72,15 +80,20 @@ export class TrackHoldingForm {
   protected symbol = '';
   protected amount = '';
   protected avgCost = '';
+  /** The day it was acquired (YYYY-MM-DD), today unless changed; today is sent as no date (now). */
+  protected acquiredOn = dayInput(new Date());
+  protected readonly today = signal(dayInput(new Date()));
+  protected readonly acquiredCheck = (day: string): string | null => acquiredDayProblem(day);
   protected readonly busy = signal(false);
   protected readonly done = signal<{ symbol: string; amount: string } | null>(null);
-  protected readonly errors = new FormErrors(['symbol', 'amount', 'avgCost']);
+  protected readonly errors = new FormErrors(['symbol', 'amount', 'avgCost', 'acquiredAt']);
   private readonly format = inject(DisplayFormat);
   /** The API's rules for the fields, and how messages name them. */
   protected readonly fields = {
     symbol: fieldRule(TrackHoldingDtoConstraints.symbol, tickerWords(TrackHoldingDtoConstraints.symbol)),
     amount: fieldRule(TrackHoldingDtoConstraints.amount, { label: $localize`:A field named in messages like "Enter a quantity like 250 or 0.5":a quantity` }),
     avgCost: fieldRule(TrackHoldingDtoConstraints.avgCost, { label: $localize`:A field named in messages like "Enter a cost per unit like 250 or 0.5":a cost per unit` }),
+    acquiredAt: fieldRule(TrackHoldingDtoConstraints.acquiredAt, { label: $localize`:A field named in messages like "Enter a purchase date":a purchase date` }),
   };
   /** Known symbols, as suggestions (the server decides). */
   protected readonly symbols = computed(() => Object.keys(this.prices.quotes()).sort());
@@ -93,12 +106,17 @@ export class TrackHoldingForm {
     const amount = readDecimal(this.amount, this.format);
     const avgCost = readDecimal(this.avgCost, this.format);
     const body: TrackHoldingDto = avgCost ? { symbol, amount, avgCost } : { symbol, amount };
+    const now = new Date();
+    // Today (or left empty) is now, as the API takes no date; an earlier day is its start, in the person's time zone.
+    if (this.acquiredOn && this.acquiredOn !== dayInput(now)) body.acquiredAt = acquiredAtOf(this.acquiredOn, now);
     this.busy.set(true);
     try {
       await this.store.track(body);
       this.done.set({ symbol: body.symbol, amount: body.amount });
       this.symbol = this.amount = this.avgCost = '';
-      form.resetForm({ symbol: '', amount: '', avgCost: '' });
+      this.today.set(dayInput(new Date()));
+      this.acquiredOn = this.today();
+      form.resetForm({ symbol: '', amount: '', avgCost: '', acquiredAt: this.acquiredOn });
     } catch (err) {
       this.errors.set(err);
     } finally {

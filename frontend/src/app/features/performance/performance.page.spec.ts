@@ -46,8 +46,7 @@ const perf = (over: Partial<PerformanceDto> = {}): PerformanceDto => ({
 
 async function setup() {
   // jsdom has no canvas: the deferred chart stays a placeholder, its text equivalent is what is checked.
-  TestBed.configureTestingModule({ deferBlockBehavior: DeferBlockBehavior.Manual });
-  const http = await setUpApp({ user: {}, imports: [PerformancePage] });
+  const http = await setUpApp({ user: {}, imports: [PerformancePage], deferBlockBehavior: DeferBlockBehavior.Manual });
   const fixture = TestBed.createComponent(PerformancePage);
   const el: HTMLElement = fixture.nativeElement;
   const performance$ = (range: string) => http.expectOne((r) => r.url === '/api/portfolio/performance' && r.params.get('range') === range);

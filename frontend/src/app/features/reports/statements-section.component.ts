@@ -8,6 +8,7 @@ import { downloadStatementPdf } from '../../api/fn/reports/download-statement-pd
 import { listStatementMonths } from '../../api/fn/reports/list-statement-months';
 import type { StatementMonthDto } from '../../api/models';
 import { ApiError } from '../../core/http/api-error';
+import { silentErrors } from '../../core/http/http-context';
 import { DisplayFormat } from '../../core/ui/format.pipes';
 import { filenameFrom, saveFile } from '../../core/ui/save-file';
 import { Skeleton } from '../../core/ui/skeleton';
@@ -88,6 +89,7 @@ export class StatementsSectionComponent implements OnInit {
     return m.complete ? name : $localize`${name}:month: (to date)`;
   }
 
+  /** Downloads the month's statement; a refusal is shown here, beside the buttons (no snackbar besides). */
   async download(kind: 'pdf' | 'csv'): Promise<void> {
     const month = this.month();
     if (!month) return;
@@ -95,10 +97,10 @@ export class StatementsSectionComponent implements OnInit {
     this.error.set(null);
     try {
       if (kind === 'pdf') {
-        const res = await this.api.invoke$Response(downloadStatementPdf, { month });
+        const res = await this.api.invoke$Response(downloadStatementPdf, { month }, silentErrors());
         saveFile(res.body, filenameFrom(res.headers.get('Content-Disposition'), `cryptovault-statement-${month}.pdf`));
       } else {
-        const res = await this.api.invoke$Response(downloadStatementCsv, { month });
+        const res = await this.api.invoke$Response(downloadStatementCsv, { month }, silentErrors());
         const blob = new Blob([res.body], { type: 'text/csv;charset=utf-8' });
         saveFile(blob, filenameFrom(res.headers.get('Content-Disposition'), `cryptovault-statement-${month}.csv`));
       }
