@@ -27,6 +27,16 @@ export const DE: ErrorCatalogue = {
       'Dieser API-Schlüssel nimmt keine Anfragen von Ihrer Adresse an: Fügen Sie sie der IP-Freigabeliste des Schlüssels hinzu',
     'This CV-API-NONCE was used before: send a new nonce with every request':
       'Diese CV-API-NONCE wurde schon verwendet: Senden Sie mit jeder Anfrage eine neue Nonce',
+    'Signed requests cannot be checked for replays right now; please retry shortly':
+      'Signierte Anfragen können gerade nicht auf Wiederholungen geprüft werden; bitte versuchen Sie es gleich noch einmal',
+    'This public key is published (our documentation’s example or a standard test key), so anyone has its private key: make your own key pair':
+      'Dieser öffentliche Schlüssel ist veröffentlicht (das Beispiel unserer Dokumentation oder ein Standard-Testschlüssel), also kennt jeder seinen privaten Schlüssel: Erzeugen Sie Ihr eigenes Schlüsselpaar',
+    'Make a new key pair and paste its public key: this one is published':
+      'Erzeugen Sie ein neues Schlüsselpaar und fügen Sie dessen öffentlichen Schlüssel ein: Dieser ist veröffentlicht',
+    'Turn on two-factor authentication before creating a key that can withdraw':
+      'Aktivieren Sie die Zwei-Faktor-Authentifizierung, bevor Sie einen Schlüssel erstellen, der Auszahlungen veranlassen kann',
+    'A key that can withdraw needs a fresh confirmation: enter a new code from your authenticator app (or a backup code), or confirm with a passkey':
+      'Ein Schlüssel, der Auszahlungen veranlassen kann, braucht eine neue Bestätigung: Geben Sie einen neuen Code aus Ihrer Authenticator-App (oder einen Backup-Code) ein oder bestätigen Sie mit einem Passkey',
     'This account is frozen: reset your password by email to unfreeze it':
       'Dieses Konto ist eingefroren: Setzen Sie Ihr Passwort per E-Mail zurück, um es zu entsperren',
     'API keys cannot be used here: sign in to the app for this': 'API-Schlüssel können hier nicht verwendet werden: Melden Sie sich dafür in der App an',
@@ -42,6 +52,27 @@ export const DE: ErrorCatalogue = {
       'Ein Schlüssel, der auszahlen darf, braucht eine IP-Freigabeliste: Geben Sie die Adressen ein, von denen Ihre Server senden',
     'Choose an expiry in the future, at most a year ahead': 'Wählen Sie ein Ablaufdatum in der Zukunft, höchstens ein Jahr im Voraus',
     'Choose one or more of read, trade and withdraw': 'Wählen Sie eine oder mehrere von read, trade und withdraw',
+    // Webhooks (auth/api-keys/webhooks)
+    'An API key can have at most {max} webhook endpoints: delete one first':
+      'Ein API-Schlüssel kann höchstens {max} Webhook-Endpunkte haben: Löschen Sie zuerst einen',
+    'Your API keys can have at most {max} webhook endpoints together: delete one first':
+      'Ihre API-Schlüssel können zusammen höchstens {max} Webhook-Endpunkte haben: Löschen Sie zuerst einen',
+    'No such webhook endpoint': 'Diesen Webhook-Endpunkt gibt es nicht',
+    'No such event at this webhook endpoint': 'Dieses Ereignis gibt es bei diesem Webhook-Endpunkt nicht',
+    'This event is being delivered right now: look at the delivery log in a moment':
+      'Dieses Ereignis wird gerade zugestellt: Sehen Sie gleich im Zustellprotokoll nach',
+    'This API key is revoked or expired: its webhooks receive nothing': 'Dieser API-Schlüssel ist widerrufen oder abgelaufen: Seine Webhooks erhalten nichts',
+    'The host {host} does not resolve: check the URL': 'Der Host {host} lässt sich nicht auflösen: Prüfen Sie die URL',
+    'Webhooks go only to public addresses, and {host} is a private, loopback, link-local or reserved one':
+      'Webhooks gehen nur an öffentliche Adressen, und {host} ist eine private, Loopback-, Link-Local- oder reservierte Adresse',
+    'Enter a URL of at most 2048 characters': 'Geben Sie eine URL mit höchstens 2048 Zeichen ein',
+    'Enter a URL starting with https://': 'Geben Sie eine URL ein, die mit https:// beginnt',
+    'Enter a URL starting with https:// or http://': 'Geben Sie eine URL ein, die mit https:// oder http:// beginnt',
+    'Leave the user name and password out of the URL: check the signature instead':
+      'Lassen Sie Benutzername und Passwort aus der URL weg: Prüfen Sie stattdessen die Signatur',
+    'Enter a URL with a host name': 'Geben Sie eine URL mit einem Hostnamen ein',
+    'Choose one or more of order.filled, order.cancelled, deposit.credited, withdrawal.updated and alert.triggered':
+      'Wählen Sie eines oder mehrere von order.filled, order.cancelled, deposit.credited, withdrawal.updated und alert.triggered',
     // Proof of reserves
     'A proof-of-reserves snapshot is being taken; try again in a minute': 'Gerade wird ein Reservenachweis erstellt; versuchen Sie es in einer Minute erneut',
     'No proof-of-reserves snapshot has been published yet': 'Es wurde noch kein Reservenachweis veröffentlicht',
@@ -50,6 +81,8 @@ export const DE: ErrorCatalogue = {
     // Statements
     'Choose a month like 2026-06 (year and month)': 'Wählen Sie einen Monat wie 2026-06 (Jahr und Monat)',
     'Choose a month from {earliest} to {latest}': 'Wählen Sie einen Monat von {earliest} bis {latest}',
+    'This month has {count} movements, more than a PDF statement holds ({max}); download the CSV instead':
+      'Dieser Monat hat {count} Bewegungen, mehr als ein PDF-Kontoauszug fasst ({max}); laden Sie stattdessen die CSV-Datei herunter',
     // Your data: exports and closing the account
     'An export of your data is already being made; wait until it is ready': 'Ein Export Ihrer Daten wird bereits erstellt; warten Sie, bis er fertig ist',
     'You have requested the most exports of your data a day allows; try again later':
@@ -243,6 +276,8 @@ export const DE: ErrorCatalogue = {
     // Markets, prices, orders, portfolio
     'Choose a range: {choices}': 'Wählen Sie einen Zeitraum: {choices}',
     'Choose a purchase date that is not in the future': 'Wählen Sie ein Kaufdatum, das nicht in der Zukunft liegt',
+    'Choose a purchase date in 2009 or later': 'Wählen Sie ein Kaufdatum ab 2009',
+    'No such tracked lot': 'Diesen erfassten Posten gibt es nicht',
     'Unknown asset {symbol}': 'Unbekanntes Asset {symbol}',
     '{symbol} is not a listed asset': '{symbol} ist kein gelistetes Asset',
     'No asset with symbol {symbol}': 'Kein Asset mit dem Symbol {symbol}',

@@ -25,6 +25,15 @@ export const ES: ErrorCatalogue = {
     "This API key does not accept requests from your address: add it to the key's IP allowlist":
       'Esta clave de API no acepta solicitudes desde tu dirección: añádela a la lista de IP permitidas de la clave',
     'This CV-API-NONCE was used before: send a new nonce with every request': 'Este CV-API-NONCE ya se usó: envía un nonce nuevo con cada solicitud',
+    'Signed requests cannot be checked for replays right now; please retry shortly':
+      'Ahora mismo no se puede comprobar si las solicitudes firmadas son repeticiones; vuelve a intentarlo en un momento',
+    'This public key is published (our documentation’s example or a standard test key), so anyone has its private key: make your own key pair':
+      'Esta clave pública está publicada (el ejemplo de nuestra documentación o una clave de prueba estándar), así que cualquiera tiene su clave privada: crea tu propio par de claves',
+    'Make a new key pair and paste its public key: this one is published': 'Crea un par de claves nuevo y pega su clave pública: esta está publicada',
+    'Turn on two-factor authentication before creating a key that can withdraw':
+      'Activa la verificación en dos pasos antes de crear una clave que pueda hacer retiradas',
+    'A key that can withdraw needs a fresh confirmation: enter a new code from your authenticator app (or a backup code), or confirm with a passkey':
+      'Una clave que puede hacer retiradas necesita una confirmación nueva: introduce un código nuevo de tu app de autenticación (o un código de respaldo), o confirma con una llave de acceso',
     'This account is frozen: reset your password by email to unfreeze it': 'Esta cuenta está congelada: restablece tu contraseña por correo para descongelarla',
     'API keys cannot be used here: sign in to the app for this': 'Aquí no se pueden usar claves de API: inicia sesión en la app para esto',
     'This API key lacks the {scope} scope: create a key with it under Settings → API keys':
@@ -39,6 +48,27 @@ export const ES: ErrorCatalogue = {
       'Una clave que puede retirar necesita una lista de IP permitidas: introduce las direcciones desde las que envían tus servidores',
     'Choose an expiry in the future, at most a year ahead': 'Elige una caducidad en el futuro, como máximo dentro de un año',
     'Choose one or more of read, trade and withdraw': 'Elige uno o varios de read, trade y withdraw',
+    // Webhooks (auth/api-keys/webhooks)
+    'An API key can have at most {max} webhook endpoints: delete one first':
+      'Una clave de API puede tener como máximo {max} endpoints de webhook: elimina uno primero',
+    'Your API keys can have at most {max} webhook endpoints together: delete one first':
+      'Tus claves de API pueden tener como máximo {max} endpoints de webhook en total: elimina uno primero',
+    'No such webhook endpoint': 'Ese endpoint de webhook no existe',
+    'No such event at this webhook endpoint': 'Ese evento no existe en este endpoint de webhook',
+    'This event is being delivered right now: look at the delivery log in a moment':
+      'Este evento se está entregando ahora mismo: consulta el registro de entregas en un momento',
+    'This API key is revoked or expired: its webhooks receive nothing': 'Esta clave de API está revocada o ha caducado: sus webhooks no reciben nada',
+    'The host {host} does not resolve: check the URL': 'El host {host} no se puede resolver: revisa la URL',
+    'Webhooks go only to public addresses, and {host} is a private, loopback, link-local or reserved one':
+      'Los webhooks solo se envían a direcciones públicas, y {host} es una dirección privada, de loopback, de enlace local o reservada',
+    'Enter a URL of at most 2048 characters': 'Introduce una URL de como máximo 2048 caracteres',
+    'Enter a URL starting with https://': 'Introduce una URL que empiece por https://',
+    'Enter a URL starting with https:// or http://': 'Introduce una URL que empiece por https:// o http://',
+    'Leave the user name and password out of the URL: check the signature instead':
+      'Quita el usuario y la contraseña de la URL: comprueba la firma en su lugar',
+    'Enter a URL with a host name': 'Introduce una URL con un nombre de host',
+    'Choose one or more of order.filled, order.cancelled, deposit.credited, withdrawal.updated and alert.triggered':
+      'Elige uno o varios de order.filled, order.cancelled, deposit.credited, withdrawal.updated y alert.triggered',
     // Proof of reserves
     'A proof-of-reserves snapshot is being taken; try again in a minute': 'Se está creando una prueba de reservas; inténtalo de nuevo en un minuto',
     'No proof-of-reserves snapshot has been published yet': 'Todavía no se ha publicado ninguna prueba de reservas',
@@ -47,6 +77,8 @@ export const ES: ErrorCatalogue = {
     // Statements
     'Choose a month like 2026-06 (year and month)': 'Elige un mes como 2026-06 (año y mes)',
     'Choose a month from {earliest} to {latest}': 'Elige un mes entre {earliest} y {latest}',
+    'This month has {count} movements, more than a PDF statement holds ({max}); download the CSV instead':
+      'Este mes tiene {count} movimientos, más de los que caben en un extracto en PDF ({max}); descarga el CSV',
     // Your data: exports and closing the account
     'An export of your data is already being made; wait until it is ready': 'Ya se está preparando una exportación de tus datos; espera a que esté lista',
     'You have requested the most exports of your data a day allows; try again later':
@@ -237,6 +269,8 @@ export const ES: ErrorCatalogue = {
     // Markets, prices, orders, portfolio
     'Choose a range: {choices}': 'Elige un periodo: {choices}',
     'Choose a purchase date that is not in the future': 'Elige una fecha de compra que no sea futura',
+    'Choose a purchase date in 2009 or later': 'Elige una fecha de compra de 2009 en adelante',
+    'No such tracked lot': 'Ese lote registrado no existe',
     'Unknown asset {symbol}': 'Activo desconocido: {symbol}',
     '{symbol} is not a listed asset': '{symbol} no es un activo listado',
     'No asset with symbol {symbol}': 'No hay ningún activo con el símbolo {symbol}',

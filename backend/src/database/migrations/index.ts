@@ -28,6 +28,8 @@ import { AlertKinds1764371350000 } from './1764371350000-alert-kinds';
 import { TrackedHoldingLots1764371400000 } from './1764371400000-tracked-holding-lots';
 import { AccountData1764371500000 } from './1764371500000-account-data';
 import { ProofOfReserves1764371800000 } from './1764371800000-proof-of-reserves';
+import { Webhooks1764371900000 } from './1764371900000-webhooks';
+import { ApiKeyHardening1764372000000 } from './1764372000000-api-key-hardening';
 import { ApiKeys1764371700000 } from './1764371700000-api-keys';
 import { CostBasisLots1764371600000 } from './1764371600000-cost-basis-lots';
 
@@ -65,4 +67,6 @@ export const migrations = [
   CostBasisLots1764371600000,
   ApiKeys1764371700000,
   ProofOfReserves1764371800000,
+  Webhooks1764371900000,
+  ApiKeyHardening1764372000000,
 ];

@@ -104,10 +104,14 @@ export const CreateApiKeyDtoConstraints = {
   ipAllowlist: { type: 'array', required: false },
   /** A name the owner recognises: 1 to 64 characters (spaces around it are trimmed), without control characters */
   name: { type: 'string', required: true, pattern: '^[^\\u0000-\\u001f\\u007f]*$', minLength: 1, maxLength: 64, example: 'Trading bot' },
+  /** With `withdraw`, instead of twoFactorCode: one of the account's passkeys answering a challenge from POST /api/auth/passkeys/confirmation-options */
+  passkey: { type: 'object', required: false, schema: 'PasskeyAssertionDto' },
   /** The Ed25519 public key whose private key will sign the requests: base64 (or base64url) of its 32 bytes, as WebCrypto exportKey("raw") gives it, or a PEM "PUBLIC KEY" (openssl pkey -pubout). The private key never leaves you */
   publicKey: { type: 'string', required: true, maxLength: 1024, example: '11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=' },
   /** `read`: GETs of your data; `trade`: orders, convert, alerts; `withdraw`: withdrawals to confirmed address-book entries (needs an IP allowlist) */
   scopes: { type: 'array', required: true },
+  /** With `withdraw` (required then, besides the step-up): a fresh authenticator code (or an unused backup code), 6 to 20 characters; or send `passkey` instead. Ignored for other keys */
+  twoFactorCode: { type: 'string', required: false, minLength: 6, maxLength: 20, example: '123456' },
 } as const satisfies SchemaConstraints;
 
 /** The body of POST /api/wallet/cash-outs. */
@@ -186,6 +190,14 @@ export const CreateRecurringBuyDtoConstraints = {
   symbol: { type: 'string', required: true, pattern: '^[A-Za-z0-9]{1,16}$', minLength: 1, maxLength: 16, example: 'BTC' },
 } as const satisfies SchemaConstraints;
 
+/** The body of POST /api/api-keys/{keyId}/webhooks. */
+export const CreateWebhookDtoConstraints = {
+  /** The events it receives, one or more; only events about your own account are ever sent */
+  events: { type: 'array', required: true },
+  /** Where the events are POSTed: an https URL (http too outside production), at most 2048 characters, without a user name or password, whose host resolves only to public addresses (422 WEBHOOK_URL_NOT_ALLOWED otherwise). Redirects are never followed */
+  url: { type: 'string', required: true, minLength: 1, maxLength: 2048, example: 'https://bot.example.com/cryptovault/webhooks' },
+} as const satisfies SchemaConstraints;
+
 /** The body of POST /api/wallet/addresses. */
 export const CreateWithdrawalAddressDtoConstraints = {
   /** Checked as withdrawals check it: format and checksum per network; at most 128 characters */
@@ -246,6 +258,12 @@ export const LoginDtoConstraints = {
   password: { type: 'string', required: true, format: 'password', minLength: 1, maxLength: 128 },
   /** The current 6-digit TOTP code, or one unused backup code, when 2FA is on (at most 32 characters) */
   twoFactorCode: { type: 'string', required: false, maxLength: 32, example: '123456' },
+} as const satisfies SchemaConstraints;
+
+/** The body of PATCH /api/portfolio/tracked-lots/{id}. */
+export const MoveTrackedLotDtoConstraints = {
+  /** When the lot was acquired (ISO-8601, from 2009 on, not in the future) */
+  acquiredAt: { type: 'string', required: true, format: 'date-time', example: '2025-03-01T00:00:00Z' },
 } as const satisfies SchemaConstraints;
 
 /** The body of POST /api/auth/passkeys/login. */
@@ -353,7 +371,7 @@ export const StepUpDtoConstraints = {
 
 /** The body of POST /api/portfolio/holding. */
 export const TrackHoldingDtoConstraints = {
-  /** When this amount was acquired (ISO-8601, not in the future); now when left out. Dates the lot in the performance history */
+  /** When this amount was acquired (ISO-8601, from 2009 on, not in the future); now when left out. Dates the lot in the performance history */
   acquiredAt: { type: 'string', required: false, format: 'date-time', example: '2025-03-01T00:00:00Z' },
   /** Amount held outside (added to an existing tracked holding). A number written as text, like "0.5", more than 0, at most 100,000,000,000,000, at most 18 decimals; no spaces, thousands separators or exponent. */
   amount: { type: 'string', required: true, pattern: '^(0|[1-9]\\d{0,14})(\\.\\d{1,18})?$', maxLength: 34, example: '0.5', decimal: { signed: false, wholeDigits: 15, maxDecimals: 18, min: '0', exclusiveMin: true, max: '100000000000000' } },

@@ -75,6 +75,16 @@ export type { DeleteAlert$Params as DeleteAlert$Params } from './fn/alerts/delet
 export { deleteAlert as deleteAlert } from './fn/alerts/delete-alert';
 export type { UpdateAlert$Params as UpdateAlert$Params } from './fn/alerts/update-alert';
 export { updateAlert as updateAlert } from './fn/alerts/update-alert';
+export type { ListWebhooks$Params as ListWebhooks$Params } from './fn/webhooks/list-webhooks';
+export { listWebhooks as listWebhooks } from './fn/webhooks/list-webhooks';
+export type { CreateWebhook$Params as CreateWebhook$Params } from './fn/webhooks/create-webhook';
+export { createWebhook as createWebhook } from './fn/webhooks/create-webhook';
+export type { DeleteWebhook$Params as DeleteWebhook$Params } from './fn/webhooks/delete-webhook';
+export { deleteWebhook as deleteWebhook } from './fn/webhooks/delete-webhook';
+export type { ListWebhookDeliveries$Params as ListWebhookDeliveries$Params } from './fn/webhooks/list-webhook-deliveries';
+export { listWebhookDeliveries as listWebhookDeliveries } from './fn/webhooks/list-webhook-deliveries';
+export type { RedeliverWebhookEvent$Params as RedeliverWebhookEvent$Params } from './fn/webhooks/redeliver-webhook-event';
+export { redeliverWebhookEvent as redeliverWebhookEvent } from './fn/webhooks/redeliver-webhook-event';
 export type { RegenerateBackupCodes$Params as RegenerateBackupCodes$Params } from './fn/auth/regenerate-backup-codes';
 export { regenerateBackupCodes as regenerateBackupCodes } from './fn/auth/regenerate-backup-codes';
 export type { DisableTwoFactor$Params as DisableTwoFactor$Params } from './fn/auth/disable-two-factor';
@@ -205,6 +215,10 @@ export type { SetLotCostBasis$Params as SetLotCostBasis$Params } from './fn/port
 export { setLotCostBasis as setLotCostBasis } from './fn/portfolio/set-lot-cost-basis';
 export type { PortfolioPerformance$Params as PortfolioPerformance$Params } from './fn/portfolio/portfolio-performance';
 export { portfolioPerformance as portfolioPerformance } from './fn/portfolio/portfolio-performance';
+export type { ListTrackedLots$Params as ListTrackedLots$Params } from './fn/portfolio/list-tracked-lots';
+export { listTrackedLots as listTrackedLots } from './fn/portfolio/list-tracked-lots';
+export type { MoveTrackedLot$Params as MoveTrackedLot$Params } from './fn/portfolio/move-tracked-lot';
+export { moveTrackedLot as moveTrackedLot } from './fn/portfolio/move-tracked-lot';
 export type { SetWithdrawalOwnWallet$Params as SetWithdrawalOwnWallet$Params } from './fn/portfolio/set-withdrawal-own-wallet';
 export { setWithdrawalOwnWallet as setWithdrawalOwnWallet } from './fn/portfolio/set-withdrawal-own-wallet';
 export type { GetProofOfReserves$Params as GetProofOfReserves$Params } from './fn/proof-of-reserves/get-proof-of-reserves';

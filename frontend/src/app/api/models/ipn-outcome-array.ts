@@ -10,5 +10,6 @@ export const IPN_OUTCOME: IpnOutcome[] = [
   'recorded',
   'credited',
   'duplicate',
-  'unknown_order'
+  'unknown_order',
+  'held'
 ];

@@ -5,5 +5,5 @@
 /**
  * What the notification did
  */
-export type IpnOutcome = 'recorded' | 'credited' | 'duplicate' | 'unknown_order';
+export type IpnOutcome = 'recorded' | 'credited' | 'duplicate' | 'unknown_order' | 'held';
 

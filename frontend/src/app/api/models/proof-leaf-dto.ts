@@ -4,6 +4,11 @@
 export interface ProofLeafDto {
 
   /**
+   * Version 2: your account id (your user id), which the leaf’s hash covers: the verifiers check that it is yours (`--account`). Absent in version 1 proofs
+   */
+  account?: string;
+
+  /**
    * Your balance per asset (in `assets` order), in units of 10^-18
    */
   balances: Array<string>;

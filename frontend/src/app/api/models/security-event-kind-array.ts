@@ -20,5 +20,6 @@ export const SECURITY_EVENT_KIND: SecurityEventKind[] = [
   'email_changed',
   'passkey_added',
   'passkey_removed',
-  'withdrawal_address_added'
+  'withdrawal_address_added',
+  'withdrawal_api_key_created'
 ];

@@ -4,7 +4,7 @@
 export interface TrackHoldingDto {
 
   /**
-   * When this amount was acquired (ISO-8601, not in the future); now when left out. Dates the lot in the performance history
+   * When this amount was acquired (ISO-8601, from 2009 on, not in the future); now when left out. Dates the lot in the performance history
    */
   acquiredAt?: string;
 
