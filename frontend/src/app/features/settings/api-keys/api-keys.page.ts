@@ -240,6 +240,7 @@ const CODE_FIELDS = { TWO_FACTOR_INVALID: 'twoFactorCode' };
       </section>
     </div>
   `,
+  styleUrl: './key-forms.scss',
   styles: `
     .page {
       max-width: 720px;
@@ -274,57 +275,12 @@ const CODE_FIELDS = { TWO_FACTOR_INVALID: 'twoFactorCode' };
       background: var(--mat-sys-surface-container-high);
       color: var(--mat-sys-on-surface);
     }
-    .small {
-      font: var(--mat-sys-body-small);
-    }
-    .id {
-      font-family: monospace;
-    }
-    .actions {
-      display: flex;
-      flex-wrap: wrap;
-      align-items: center;
-      gap: 8px;
-      margin-top: 8px;
-    }
-    .form {
-      display: flex;
-      flex-direction: column;
-      max-width: 480px;
-      gap: 4px;
-    }
-    fieldset {
-      border: 0;
-      padding: 0;
-      margin: 0 0 12px;
-      display: flex;
-      flex-direction: column;
-    }
-    legend {
-      font: var(--mat-sys-title-small);
-      margin-bottom: 4px;
-    }
-    .secret {
-      padding: 12px 16px;
-      border-radius: 12px;
-      background: var(--mat-sys-error-container);
-      color: var(--mat-sys-on-error-container);
-    }
     .field-label {
       font: var(--mat-sys-label-large);
       margin: 12px 0 4px;
     }
     .block {
-      display: block;
-      white-space: pre-wrap;
-      overflow-wrap: anywhere;
-      font-family: monospace;
-      font-size: 13px;
-      padding: 8px;
       margin: 0;
-      border-radius: 8px;
-      background: var(--mat-sys-surface);
-      color: var(--mat-sys-on-surface);
     }
   `,
 })

@@ -156,6 +156,7 @@ const EVENT_TYPES: WebhookEventType[] = ['order.filled', 'order.cancelled', 'dep
       }
     </section>
   `,
+  styleUrl: './key-forms.scss',
   styles: `
     .webhooks {
       margin-top: 12px;
@@ -166,9 +167,6 @@ const EVENT_TYPES: WebhookEventType[] = ['order.filled', 'order.cancelled', 'dep
     .title {
       font: var(--mat-sys-title-small);
       margin: 0 0 4px;
-    }
-    .small {
-      font: var(--mat-sys-body-small);
     }
     .strong {
       font-weight: 600;
@@ -185,8 +183,7 @@ const EVENT_TYPES: WebhookEventType[] = ['order.filled', 'order.cancelled', 'dep
       border-bottom: 1px solid var(--mat-sys-outline-variant);
       overflow-wrap: anywhere;
     }
-    .url,
-    .id {
+    .url {
       font-family: monospace;
     }
     .log {
@@ -211,47 +208,8 @@ const EVENT_TYPES: WebhookEventType[] = ['order.filled', 'order.cancelled', 'dep
       background: var(--mat-sys-primary-container);
       color: var(--mat-sys-on-primary-container);
     }
-    .actions {
-      display: flex;
-      flex-wrap: wrap;
-      align-items: center;
-      gap: 8px;
-      margin-top: 8px;
-    }
-    .form {
-      display: flex;
-      flex-direction: column;
-      max-width: 480px;
-      gap: 4px;
-    }
-    fieldset {
-      border: 0;
-      padding: 0;
-      margin: 0 0 12px;
-      display: flex;
-      flex-direction: column;
-    }
-    legend {
-      font: var(--mat-sys-title-small);
-      margin-bottom: 4px;
-    }
     .secret {
-      padding: 12px 16px;
       margin-bottom: 8px;
-      border-radius: 12px;
-      background: var(--mat-sys-error-container);
-      color: var(--mat-sys-on-error-container);
-    }
-    .block {
-      display: block;
-      white-space: pre-wrap;
-      overflow-wrap: anywhere;
-      font-family: monospace;
-      font-size: 13px;
-      padding: 8px;
-      border-radius: 8px;
-      background: var(--mat-sys-surface);
-      color: var(--mat-sys-on-surface);
     }
   `,
 })
