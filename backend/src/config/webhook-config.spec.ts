@@ -45,6 +45,13 @@ describe('webhook configuration', () => {
       'WEBHOOK_ALLOW_PRIVATE_TARGETS is for tests and development only: refused in production, where webhooks never reach private addresses',
     ]);
     expect(loadConfig({ NODE_ENV: 'test', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' }).webhooks.allowPrivateTargets).toBe(true);
-    expect(loadConfig({}).webhooks).toEqual({ secretKey: undefined, allowPrivateTargets: false, retryBaseMs: 60_000, workerIntervalMs: 2_000 });
+    expect(loadConfig({}).webhooks).toEqual({
+      secretKey: undefined,
+      allowPrivateTargets: false,
+      retryBaseMs: 60_000,
+      workerIntervalMs: 2_000,
+      pruneIntervalMs: 3_600_000,
+      redeliveryCooldownMs: 30_000,
+    });
   });
 });

@@ -15,6 +15,10 @@ export interface WebhookConfigValues {
   retryBaseMs: number;
   /** WEBHOOK_WORKER_INTERVAL_MS: how often every instance looks for deliveries that are due. */
   workerIntervalMs: number;
+  /** WEBHOOK_PRUNE_INTERVAL_MS: how often every instance deletes events past their retention (the first time soon after boot). */
+  pruneIntervalMs: number;
+  /** WEBHOOK_REDELIVERY_COOLDOWN_MS: a redelivery of an event is refused (429) until this long after its last attempt to the endpoint. */
+  redeliveryCooldownMs: number;
 }
 
 /** The key as 64 hex digits, or base64 / base64url of exactly 32 bytes. */
@@ -52,5 +56,7 @@ export function parseWebhookConfig(
     allowPrivateTargets,
     retryBaseMs: int('WEBHOOK_RETRY_BASE_MS', 60_000, 10, 3_600_000),
     workerIntervalMs: int('WEBHOOK_WORKER_INTERVAL_MS', 2_000, 50, 60_000),
+    pruneIntervalMs: int('WEBHOOK_PRUNE_INTERVAL_MS', 3_600_000, 100, 86_400_000),
+    redeliveryCooldownMs: int('WEBHOOK_REDELIVERY_COOLDOWN_MS', 30_000, 0, 3_600_000),
   };
 }

@@ -24,6 +24,8 @@ const suite = useAppSuite({
   WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
   WEBHOOK_RETRY_BASE_MS: '200',
   WEBHOOK_WORKER_INTERVAL_MS: '100',
+  // The bot's duplicate handling is shown with a redelivery right after the delivery: no cooldown here.
+  WEBHOOK_REDELIVERY_COOLDOWN_MS: '0',
 });
 
 interface Key {

@@ -5,7 +5,7 @@ import { type RunningApp, startApp, suiteEnv } from '../../support/app';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { createUser, stepUp, type TestUser } from '../../support/factories';
 import { FakeNowPayments } from '../../support/fakes/nowpayments';
-import { type ReceivedWebhook, WebhookReceiver } from '../../support/fakes/webhook-receiver';
+import { HangingReceiver, type ReceivedWebhook, WebhookReceiver } from '../../support/fakes/webhook-receiver';
 import { fund, waitForPrices } from '../../support/money';
 import { SmtpSink } from '../../support/smtp';
 import { waitFor } from '../../support/wait';
@@ -102,6 +102,10 @@ describe('outgoing webhooks (two instances delivering, a local receiver)', () =>
       WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
       WEBHOOK_RETRY_BASE_MS: '200',
       WEBHOOK_WORKER_INTERVAL_MS: '100',
+      // Events past their retention are looked for every 300 ms; a redelivery may follow an attempt at once (one test
+      // starts an instance with the cooldown on).
+      WEBHOOK_PRUNE_INTERVAL_MS: '300',
+      WEBHOOK_REDELIVERY_COOLDOWN_MS: '0',
     });
     [app, other] = await Promise.all([startApp(env), startApp(env)]);
     [admin, alice, bob, everything] = await Promise.all([createUser(app, mail, { admin: true }), createUser(app, mail), createUser(app, mail), receiver()]);
@@ -204,6 +208,67 @@ describe('outgoing webhooks (two instances delivering, a local receiver)', () =>
     // Audited with the URL's origin only.
     const audit = await request(app.url).get(`/api/admin/audit-logs?userId=${alice.id}&action=auth.webhook_created`).set(admin.auth).expect(200);
     expect(audit.body.items[0].details).toMatchObject({ keyId: aliceRead, webhookId: aliceHook.id, url: new URL(everything.url).origin, events: ALL_EVENTS });
+
+    // The owner is told, by email (with the "This wasn't me" link) and in the app: where the events go and which.
+    const origin = new URL(everything.url).origin;
+    const notice = await mail.waitFor(alice.email, (m) => m.subject === 'A webhook endpoint was added');
+    expect(notice.text).toContain(`It sends ${ALL_EVENTS.join(', ')} to ${origin}.`);
+    expect(notice.text).toContain('/security/freeze?token=');
+    const notes = (await request(app.url).get('/api/notifications').set(alice.auth).expect(200)).body.items as {
+      title: string;
+      data: Record<string, unknown>;
+    }[];
+    expect(notes.find((n) => n.data?.event === 'webhook_created')).toMatchObject({
+      title: 'A webhook endpoint was added',
+      data: { kind: 'security_event', details: { origin, events: ALL_EVENTS.join(', ') } },
+    });
+  });
+
+  it('refuses a URL that is short as typed but longer than 2048 characters as stored (400, the one error shape)', async () => {
+    await stepUp(app, alice);
+    const res = await addWebhook(alice, aliceRead, `${everything.url}/${'é'.repeat(2000)}`, ['order.filled']).expect(400);
+    expect(res.body.error).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'url', message: 'Enter a URL of at most 2048 characters' }] });
+  });
+
+  it('removes the endpoints made since the reported event when the owner freezes the account from its notice', async () => {
+    const erin = await createUser(app, mail);
+    const key = await createKey(erin, ['read']);
+    const kept = await webhook(erin, key.id, everything.url, ['order.filled']);
+    await mail.waitFor(erin.email, (m) => m.subject === 'A webhook endpoint was added');
+    const thief = await webhook(erin, key.id, `${everything.url}/elsewhere`, ALL_EVENTS);
+    const notice = await mail.waitFor(erin.email, (m) => m.subject === 'A webhook endpoint was added', 10_000, 1);
+    const token = /\/security\/freeze\?token=([A-Za-z0-9_-]+)/.exec(notice.text)![1];
+    const frozen = await request(app.url).post('/api/auth/freeze').send({ token }).expect(200);
+    expect(frozen.body.removed).toEqual(['webhooks']);
+    const left = await db.query<{ id: string }>(`SELECT id FROM webhook_endpoints WHERE user_id = $1`, [erin.id]);
+    expect(left.map((r) => r.id)).toEqual([kept.id]);
+    expect(left.some((r) => r.id === thief.id)).toBe(false);
+  });
+
+  it("writes no events for a key superseded by a password reset (the worker's own condition)", async () => {
+    const gus = await createUser(app, mail);
+    const key = await createKey(gus, ['read']);
+    const sink = await receiver();
+    await webhook(gus, key.id, sink.url, ['alert.triggered']);
+    await request(app.url).post('/api/auth/forgot-password').send({ email: gus.email }).expect(200);
+    const message = await mail.waitFor(gus.email, (m) => /reset/i.test(m.subject));
+    const token = /reset-password\?token=([A-Za-z0-9_-]+)/.exec(message.text)![1];
+    await request(app.url).post('/api/auth/reset-password').send({ token, newPassword: 'Reset-Fresh-Pass-3' }).expect(200);
+    const login = await request(app.url).post('/api/auth/login').send({ email: gus.email, password: 'Reset-Fresh-Pass-3' }).expect(200);
+    gus.auth = { Authorization: `Bearer ${login.body.accessToken as string}` };
+    // The key (made before the reset) no longer authenticates: an alert that fires now writes no event for its endpoint.
+    const alert = await request(app.url)
+      .post('/api/alerts')
+      .set(gus.auth)
+      .send({ symbol: 'BTC', condition: 'above', targetPrice: '0.00000001', confirmCrossed: true })
+      .expect(201);
+    await waitFor(
+      async () => ((await request(app.url).get(`/api/alerts/${alert.body.id}`).set(gus.auth).expect(200)).body.active === false ? true : undefined),
+      10_000,
+      "gus's alert fired",
+    );
+    expect(await db.query(`SELECT 1 FROM webhook_events WHERE user_id = $1`, [gus.id])).toEqual([]);
+    expect(sink.received).toEqual([]);
   });
 
   it('delivers order.filled for a market order, signed and verifiable, with the order as the REST API shows it and an event id', async () => {
@@ -351,6 +416,21 @@ describe('outgoing webhooks (two instances delivering, a local receiver)', () =>
     expect(fifth[4].headers['cryptovault-event-id']).toBe(eventId);
     expect(fifth[4].raw).toBe(all[0].raw);
     await waitFor(async () => (await log(alice, trade.id, hook.id)).find((a) => a.eventId === eventId && a.attempt === 5), 10_000, 'the fifth attempt logged');
+    // An instance with the cooldown on (WEBHOOK_REDELIVERY_COOLDOWN_MS, 30 s unless set) refuses another so soon after.
+    const { PORT: _port, APP_URL: _url, ...shared } = env;
+    const cautious = await startApp({ ...shared, WEBHOOK_REDELIVERY_COOLDOWN_MS: '600000' });
+    try {
+      const soon = await request(cautious.url)
+        .post(`/api/api-keys/${trade.id}/webhooks/${hook.id}/deliveries/${eventId}/redeliver`)
+        .set(alice.auth)
+        .expect(429);
+      expect(soon.body.error).toEqual({ code: 'RATE_LIMITED', message: 'This event was just sent to this endpoint: redeliver it again in a moment' });
+      expect(Number(soon.headers['retry-after'])).toBeGreaterThan(1);
+    } finally {
+      await cautious.stop();
+    }
+    await sleep(300);
+    expect(flaky.about('order.filled', placed.id)).toHaveLength(5);
     await request(app.url)
       .post(`/api/api-keys/${trade.id}/webhooks/${hook.id}/deliveries/00000000-0000-4000-8000-000000000000/redeliver`)
       .set(alice.auth)
@@ -441,6 +521,60 @@ describe('outgoing webhooks (two instances delivering, a local receiver)', () =>
     expect([await left('webhook_endpoints'), await left('webhook_events'), await left('webhook_deliveries'), await left('webhook_delivery_attempts')]).toEqual([
       0, 0, 0, 0,
     ]);
+  });
+
+  it("holds one account's hanging receiver to one request at a time, while another account's events are delivered past it", async () => {
+    const hang = await new HangingReceiver().start();
+    try {
+      const frank = await createUser(app, mail);
+      const key = await createKey(frank, ['read']);
+      const hook = await webhook(frank, key.id, hang.url, ['alert.triggered']);
+      // 30 deliveries due at once to an endpoint that accepts and never answers.
+      await db.query(
+        `WITH ev AS (
+           INSERT INTO webhook_events (user_id, type, data) SELECT $1, 'alert.triggered', jsonb_build_object('n', n) FROM generate_series(1, 30) AS n
+           RETURNING id, created_at)
+         INSERT INTO webhook_deliveries (event_id, endpoint_id, user_id, next_attempt_at, retry_until)
+         SELECT ev.id, $2, $1, ev.created_at, ev.created_at + interval '1 day' FROM ev`,
+        [frank.id, hook.id],
+      );
+      await waitFor(() => (hang.arrived > 0 ? true : undefined), 10_000, 'a request to the hanging receiver');
+      const placed = await buy(alice);
+      await everything.waitFor("alice's order, past the hanging receiver", (r) => r.body.data.id === placed.id);
+      const [{ pending }] = await db.query<{ pending: number }>(
+        `SELECT count(*) FILTER (WHERE status = 'pending')::int AS pending FROM webhook_deliveries WHERE endpoint_id = $1`,
+        [hook.id],
+      );
+      expect(pending).toBe(30);
+      // Two instances, eight lanes each: never more than one request to that endpoint at once.
+      expect(hang.mostOpen).toBe(1);
+      await request(app.url).delete(`/api/api-keys/${key.id}/webhooks/${hook.id}`).set(frank.auth).expect(200);
+    } finally {
+      await hang.stop();
+    }
+  });
+
+  it('deletes events past their 30 days of retention, keeping one whose delivery is still pending', async () => {
+    const key = await createKey(bob, ['read']);
+    const hook = await webhook(bob, key.id, (await receiver()).url, ['deposit.credited']);
+    const old = await db.query<{ id: string }>(
+      `INSERT INTO webhook_events (user_id, type, data, created_at)
+       SELECT $1, 'deposit.credited', '{}'::jsonb, now() - interval '31 days' FROM generate_series(1, 3) RETURNING id`,
+      [bob.id],
+    );
+    await db.query(
+      `INSERT INTO webhook_deliveries (event_id, endpoint_id, user_id, status, next_attempt_at, retry_until)
+       VALUES ($1, $3, $4, 'delivered', NULL, now()), ($2, $3, $4, 'pending', now() + interval '1 hour', now() + interval '2 hours')`,
+      [old[0].id, old[1].id, hook.id, bob.id],
+    );
+    const ids = old.map((r) => r.id);
+    await waitFor(
+      async () => ((await db.query(`SELECT 1 FROM webhook_events WHERE id = ANY ($1::uuid[])`, [[ids[0], ids[2]]])).length === 0 ? true : undefined),
+      10_000,
+      'the expired events deleted',
+    );
+    expect(await db.query(`SELECT id FROM webhook_events WHERE id = $1`, [ids[1]])).toEqual([{ id: ids[1] }]);
+    await request(app.url).delete(`/api/api-keys/${key.id}/webhooks/${hook.id}`).set(bob.auth).expect(200);
   });
 
   it('sends each event once per attempt with two instances delivering, never twice', async () => {

@@ -77,3 +77,37 @@ export class WebhookReceiver {
     );
   }
 }
+
+/**
+ * A receiver that accepts every request and never answers (a hostile or broken integrator): counts the requests it
+ * holds open now, the most it ever held at once, and every one that came.
+ */
+export class HangingReceiver {
+  open = 0;
+  mostOpen = 0;
+  arrived = 0;
+  private server!: Server;
+  private port = 0;
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}/hooks`;
+  }
+
+  async start(): Promise<this> {
+    this.server = createServer((req) => {
+      this.arrived++;
+      this.open++;
+      this.mostOpen = Math.max(this.mostOpen, this.open);
+      req.resume();
+      req.socket.once('close', () => this.open--);
+    });
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}

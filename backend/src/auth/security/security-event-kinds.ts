@@ -21,6 +21,7 @@ export enum SecurityEventKind {
   PasskeyRemoved = 'passkey_removed',
   WithdrawalAddressAdded = 'withdrawal_address_added',
   WithdrawalApiKeyCreated = 'withdrawal_api_key_created',
+  WebhookCreated = 'webhook_created',
 }
 
 export interface SecurityEventText {
@@ -108,6 +109,13 @@ export const SECURITY_EVENT_TEXT: Record<SecurityEventKind, SecurityEventText> =
       typeof d.ip === 'string' && typeof d.ipAllowlist === 'string'
         ? `It was created from the IP address ${d.ip} and accepts requests from ${d.ipAllowlist}; it sends only to confirmed addresses of your address book.`
         : null,
+    notify: true,
+  },
+  [SecurityEventKind.WebhookCreated]: {
+    title: 'A webhook endpoint was added',
+    summary: 'A webhook endpoint was added to one of your API keys: the events it receives about your account are sent there.',
+    // Where they go (the URL's origin: a path may carry the receiver's own token) and which.
+    detail: (d) => (typeof d.origin === 'string' && typeof d.events === 'string' ? `It sends ${d.events} to ${d.origin}.` : null),
     notify: true,
   },
 };

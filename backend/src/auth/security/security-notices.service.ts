@@ -29,7 +29,7 @@ export function noticeDevice(device: string | null): string | null {
 }
 
 /** The event details a notice's text quotes (SECURITY_EVENT_TEXT's `detail`), and nothing else of them. */
-const QUOTED_DETAILS = ['until', 'newEmail', 'from', 'to', 'ip', 'ipAllowlist'] as const;
+const QUOTED_DETAILS = ['until', 'newEmail', 'from', 'to', 'ip', 'ipAllowlist', 'origin', 'events'] as const;
 
 export function noticeDetails(details: Record<string, unknown>): Record<string, string> {
   const quoted: Record<string, string> = {};

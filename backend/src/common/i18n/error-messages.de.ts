@@ -59,6 +59,8 @@ export const DE: ErrorCatalogue = {
       'Ihre API-Schlüssel können zusammen höchstens {max} Webhook-Endpunkte haben: Löschen Sie zuerst einen',
     'No such webhook endpoint': 'Diesen Webhook-Endpunkt gibt es nicht',
     'No such event at this webhook endpoint': 'Dieses Ereignis gibt es bei diesem Webhook-Endpunkt nicht',
+    'This event was just sent to this endpoint: redeliver it again in a moment':
+      'Dieses Ereignis wurde gerade an diesen Endpunkt gesendet: Stellen Sie es gleich erneut zu',
     'This event is being delivered right now: look at the delivery log in a moment':
       'Dieses Ereignis wird gerade zugestellt: Sehen Sie gleich im Zustellprotokoll nach',
     'This API key is revoked or expired: its webhooks receive nothing': 'Dieser API-Schlüssel ist widerrufen oder abgelaufen: Seine Webhooks erhalten nichts',

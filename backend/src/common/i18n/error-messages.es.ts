@@ -55,6 +55,8 @@ export const ES: ErrorCatalogue = {
       'Tus claves de API pueden tener como máximo {max} endpoints de webhook en total: elimina uno primero',
     'No such webhook endpoint': 'Ese endpoint de webhook no existe',
     'No such event at this webhook endpoint': 'Ese evento no existe en este endpoint de webhook',
+    'This event was just sent to this endpoint: redeliver it again in a moment':
+      'Este evento se acaba de enviar a este endpoint: vuelve a entregarlo en un momento',
     'This event is being delivered right now: look at the delivery log in a moment':
       'Este evento se está entregando ahora mismo: consulta el registro de entregas en un momento',
     'This API key is revoked or expired: its webhooks receive nothing': 'Esta clave de API está revocada o ha caducado: sus webhooks no reciben nada',

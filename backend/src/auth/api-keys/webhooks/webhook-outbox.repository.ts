@@ -2,16 +2,17 @@ import { Injectable } from '@nestjs/common';
 import type { Tx } from '../../../database/unit-of-work';
 import { StatementPart, statementPart } from '../../../ledger/statement-parts';
 import { WEBHOOK_RETRY_WINDOW_MS, type WebhookEventType } from './webhook-events';
+import { WEBHOOK_DELIVERS_SQL } from './webhooks.repository';
 
 /**
- * The endpoints that take a new event of a type: the user's, subscribed to it, of a key neither revoked nor expired
- * (the worker checks the rest of a key's life, and the owner's state, before each attempt). `$user` and `$type` are
- * placeholders the caller binds. One indexed lookup (webhook_endpoints_user), empty for nearly every user.
+ * The endpoints that take a new event of a type: the user's, subscribed to it, whose key still authenticates (not
+ * revoked, expired or superseded by a password reset, suspension or closure) and whose owner is neither suspended nor frozen: the
+ * worker's own condition (WEBHOOK_DELIVERS_SQL), so nothing is written that would only be stopped. `$user` and `$type`
+ * are placeholders the caller binds. One indexed lookup (webhook_endpoints_user), empty for nearly every user.
  */
 const SUBSCRIBED = (user: string, type: string): string => `
-  SELECT w.id, w.user_id FROM webhook_endpoints w JOIN api_keys k ON k.id = w.api_key_id
-   WHERE w.user_id = ANY (${user}) AND ${type} = ANY (w.events)
-     AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > now())`;
+  SELECT w.id, w.user_id FROM webhook_endpoints w JOIN api_keys k ON k.id = w.api_key_id JOIN users u ON u.id = k.user_id
+   WHERE w.user_id = ANY (${user}) AND ${type} = ANY (w.events) AND (${WEBHOOK_DELIVERS_SQL})`;
 
 /** now() as JavaScript's toISOString writes it (UTC, milliseconds): the times of an order posted in the same statement. */
 const NOW_ISO = `to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;

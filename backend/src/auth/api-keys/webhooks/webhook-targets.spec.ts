@@ -1,4 +1,14 @@
-import { type AddressClass, classifyAddress, resolveWebhookTarget, webhookUrlProblem, WebhookTargetError } from './webhook-targets';
+import {
+  type AddressClass,
+  type AddressResolver,
+  classifyAddress,
+  resolverLookup,
+  resolveWebhookTarget,
+  systemLookup,
+  targetLookup,
+  webhookUrlProblem,
+  WebhookTargetError,
+} from './webhook-targets';
 
 describe('webhook targets: the address classifier', () => {
   const cases: [string, AddressClass][] = [
@@ -76,6 +86,9 @@ describe('webhook targets: URLs and their resolution', () => {
     expect(webhookUrlProblem('not a url', false)).toBe('Enter a URL starting with https:// or http://');
     expect(webhookUrlProblem('https://user:pw@bot.example.com/', true)).toBe('Leave the user name and password out of the URL: check the signature instead');
     expect(webhookUrlProblem(`https://bot.example.com/${'a'.repeat(2048)}`, true)).toBe('Enter a URL of at most 2048 characters');
+    // Short as typed, too long as stored: the href percent-encodes each 'é' into 6 characters.
+    expect(webhookUrlProblem(`https://bot.example.com/${'é'.repeat(2000)}`, true)).toBe('Enter a URL of at most 2048 characters');
+    expect(webhookUrlProblem(`https://bot.example.com/${'é'.repeat(300)}`, true)).toBeUndefined();
   });
 
   const lookupOf =
@@ -110,6 +123,10 @@ describe('webhook targets: URLs and their resolution', () => {
       expect(refused).toBeInstanceOf(WebhookTargetError);
       expect((refused as WebhookTargetError).kind).toBe('address_not_allowed');
     }
+    for (const url of ['http://localhost:9/', 'http://LOCALHOST./', 'http://api.localhost/']) {
+      const refused = await resolveWebhookTarget(new URL(url), false, lookup).catch((e: unknown) => e);
+      expect(refused).toMatchObject({ kind: 'address_not_allowed', addressClass: 'loopback' });
+    }
     const unknown = await resolveWebhookTarget(new URL('https://nowhere.example.com/'), false, lookup).catch((e: unknown) => e);
     expect((unknown as WebhookTargetError).kind).toBe('dns_failed');
   });
@@ -122,6 +139,70 @@ describe('webhook targets: URLs and their resolution', () => {
   it('counts a lookup that hangs as one that failed', async () => {
     const never = () => new Promise<never>(() => undefined);
     const refused = await resolveWebhookTarget(new URL('https://slow.example.com/'), false, never, 50).catch((e: unknown) => e);
+    expect((refused as WebhookTargetError).kind).toBe('dns_failed');
+  });
+
+  it('resolves through DNS (c-ares) in production and through the system resolver only when private targets are allowed', () => {
+    expect(targetLookup(true)).toBe(systemLookup);
+    expect(targetLookup(false)).not.toBe(systemLookup);
+    expect(targetLookup(false)).toBe(targetLookup(false)); // one per instance: its cap holds across callers
+  });
+
+  /** A resolver whose answers come when the test says so, counting the queries under way. */
+  function heldResolver(answers: Record<string, { a?: string[]; aaaa?: string[] }>) {
+    const held: (() => void)[] = [];
+    let open = 0;
+    let most = 0;
+    const query = (kind: 'a' | 'aaaa') => (host: string) =>
+      new Promise<string[]>((resolve, reject) => {
+        open++;
+        most = Math.max(most, open);
+        held.push(() => {
+          open--;
+          const list = answers[host]?.[kind];
+          if (list) resolve(list);
+          else reject(Object.assign(new Error(`queryA ENOTFOUND ${host}`), { code: 'ENOTFOUND' }));
+        });
+      });
+    const resolver = { resolve4: query('a'), resolve6: query('aaaa') } as unknown as AddressResolver;
+    return { resolver, held, most: () => most, release: () => held.splice(0).forEach((answer) => answer()) };
+  }
+
+  it('asks A and AAAA together, takes every address either answers, and fails only when neither has one', async () => {
+    const r = heldResolver({ 'both.example.com': { a: ['93.184.216.34'], aaaa: ['2606:2800:220:1::1'] }, 'v6.example.com': { aaaa: ['2606:2800:220:1::1'] } });
+    const lookup = resolverLookup(r.resolver, 2);
+    const both = lookup('both.example.com');
+    const v6 = lookup('v6.example.com');
+    const none = lookup('none.example.com').catch((e: unknown) => e);
+    await new Promise((resolve) => setImmediate(resolve));
+    r.release();
+    await new Promise((resolve) => setImmediate(resolve));
+    r.release();
+    expect(await both).toEqual([
+      { address: '93.184.216.34', family: 4 },
+      { address: '2606:2800:220:1::1', family: 6 },
+    ]);
+    expect(await v6).toEqual([{ address: '2606:2800:220:1::1', family: 6 }]);
+    expect(((await none) as { code: string }).code).toBe('ENOTFOUND');
+  });
+
+  it('resolves at most 2 names at once per instance: a hostile slow nameserver holds two slots, never more', async () => {
+    const r = heldResolver({ 'a.example.com': { a: ['93.184.216.34'] } });
+    const lookup = resolverLookup(r.resolver, 2);
+    const pending = Array.from({ length: 6 }, () => lookup('a.example.com'));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(r.held).toHaveLength(4); // two names, A and AAAA each
+    for (let i = 0; i < 3; i++) {
+      r.release();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await Promise.all(pending);
+    expect(r.most()).toBe(4);
+    // A lookup that waits its turn past the deadline fails like one that hangs.
+    const stuck = resolverLookup(heldResolver({}).resolver, 2);
+    void stuck('x.example.com');
+    void stuck('y.example.com');
+    const refused = await resolveWebhookTarget(new URL('https://z.example.com/'), false, stuck, 50).catch((e: unknown) => e);
     expect((refused as WebhookTargetError).kind).toBe('dns_failed');
   });
 });

@@ -1,4 +1,4 @@
-import { lookup as dnsLookup } from 'node:dns/promises';
+import { lookup as dnsLookup, Resolver } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { ipv6Groups } from '../../../common/http/client-ip';
 import { MAX_WEBHOOK_URL_LENGTH } from './webhook-events';
@@ -77,13 +77,16 @@ export function classifyAddress(address: string): AddressClass {
  * (a secret in a URL ends up in logs), with a host.
  */
 export function webhookUrlProblem(raw: string, httpsOnly: boolean): string | undefined {
-  if (raw.length > MAX_WEBHOOK_URL_LENGTH) return 'Enter a URL of at most 2048 characters';
+  const tooLong = 'Enter a URL of at most 2048 characters';
+  if (raw.length > MAX_WEBHOOK_URL_LENGTH) return tooLong;
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
     return httpsOnly ? 'Enter a URL starting with https://' : 'Enter a URL starting with https:// or http://';
   }
+  // What is stored (and called) is the normalised href, which percent-encodes: 'é' in a path is 6 characters there.
+  if (url.href.length > MAX_WEBHOOK_URL_LENGTH) return tooLong;
   if (url.protocol !== 'https:' && (httpsOnly || url.protocol !== 'http:')) {
     return httpsOnly ? 'Enter a URL starting with https://' : 'Enter a URL starting with https:// or http://';
   }
@@ -99,7 +102,65 @@ export function urlHost(url: URL): string {
 
 export type LookupAll = (hostname: string) => Promise<{ address: string; family: number }[]>;
 
-const systemLookup: LookupAll = (hostname) => dnsLookup(hostname, { all: true, verbatim: true });
+/**
+ * The system resolver (getaddrinfo, on libuv's 4-thread pool, with /etc/hosts and `localhost`): only with
+ * WEBHOOK_ALLOW_PRIVATE_TARGETS (tests and development). A slow nameserver would hold a pool thread per lookup, and
+ * bcrypt, file reads and database connects wait for the same threads.
+ */
+export const systemLookup: LookupAll = (hostname) => dnsLookup(hostname, { all: true, verbatim: true });
+
+/** What the production lookup needs of a resolver (node:dns/promises' Resolver: c-ares, off the thread pool). */
+export type AddressResolver = Pick<Resolver, 'resolve4' | 'resolve6'>;
+
+/** How long one query may take, and how many are tried, in production. */
+export const DNS_TIMEOUT_MS = 2_000;
+/** Names resolved at once per instance (endpoint creation and the sender together); the rest queue. */
+export const MAX_CONCURRENT_RESOLUTIONS = 2;
+
+/** Runs at most `max` calls of `fn` at once; the others wait their turn (first come, first served). */
+export function limitConcurrency<A extends unknown[], R>(fn: (...args: A) => Promise<R>, max: number): (...args: A) => Promise<R> {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async (...args: A): Promise<R> => {
+    if (active >= max) await new Promise<void>((resolve) => waiting.push(resolve));
+    else active++;
+    try {
+      return await fn(...args);
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else active--;
+    }
+  };
+}
+
+/**
+ * A lookup through DNS itself (A and AAAA, asked at once), at most `max` names at a time: every address either
+ * answers; fails only when neither has one.
+ */
+export function resolverLookup(resolver: AddressResolver, max = MAX_CONCURRENT_RESOLUTIONS): LookupAll {
+  return limitConcurrency(async (hostname: string) => {
+    const [v4, v6] = await Promise.allSettled([resolver.resolve4(hostname), resolver.resolve6(hostname)]);
+    const addresses = [
+      ...(v4.status === 'fulfilled' ? v4.value.map((address) => ({ address, family: 4 })) : []),
+      ...(v6.status === 'fulfilled' ? v6.value.map((address) => ({ address, family: 6 })) : []),
+    ];
+    if (addresses.length === 0) throw v4.status === 'rejected' ? v4.reason : new Error(`${hostname} has no address`);
+    return addresses;
+  }, max);
+}
+
+let publicLookup: LookupAll | undefined;
+
+/**
+ * The lookup the checks use: in production (private targets not allowed) c-ares with a 2-second timeout and one try,
+ * at most MAX_CONCURRENT_RESOLUTIONS at once on this instance; with WEBHOOK_ALLOW_PRIVATE_TARGETS the system resolver.
+ */
+export function targetLookup(allowPrivate: boolean): LookupAll {
+  if (allowPrivate) return systemLookup;
+  publicLookup ??= resolverLookup(new Resolver({ timeout: DNS_TIMEOUT_MS, tries: 1 }));
+  return publicLookup;
+}
 
 /** Why a target was refused: its name did not resolve, or (one of) its addresses is not public. */
 export class WebhookTargetError extends Error {
@@ -113,7 +174,7 @@ export class WebhookTargetError extends Error {
 }
 
 /**
- * Resolves the URL's host to every address it has (A and AAAA, as the system resolver answers) and refuses it
+ * Resolves the URL's host to every address it has (A and AAAA: targetLookup) and refuses it
  * unless every one is public (or `allowPrivate`); returns the address to connect to, which the sender then uses
  * without a second lookup (a name that answers a public address to the check and a private one to the connection,
  * DNS rebinding, gets nowhere).
@@ -121,16 +182,18 @@ export class WebhookTargetError extends Error {
 export async function resolveWebhookTarget(
   url: URL,
   allowPrivate: boolean,
-  lookup: LookupAll = systemLookup,
+  lookup: LookupAll = targetLookup(allowPrivate),
   timeoutMs = 10_000,
 ): Promise<{ address: string; family: 4 | 6 }> {
   const host = urlHost(url);
+  // `localhost` and its subdomains are loopback (RFC 6761) whatever a nameserver says; DNS is not asked.
+  if (!allowPrivate && /(^|\.)localhost\.?$/i.test(host)) throw new WebhookTargetError('address_not_allowed', host, 'loopback');
   let addresses: { address: string; family: number }[];
   if (isIP(host)) addresses = [{ address: host, family: isIP(host) }];
   else {
     let timer: NodeJS.Timeout | undefined;
     try {
-      // A lookup that hangs counts as one that failed (the system resolver has no deadline of its own).
+      // A lookup that hangs (or waits its turn too long) counts as one that failed.
       addresses = await Promise.race([
         lookup(host),
         new Promise<never>((_, reject) => {

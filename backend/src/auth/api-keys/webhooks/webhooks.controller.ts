@@ -42,7 +42,7 @@ export class WebhooksController {
     description:
       'Needs a fresh step-up of this session. The URL must be https (http too outside production) and its host resolve only to public ' +
       'addresses (422 WEBHOOK_URL_NOT_ALLOWED). At most 5 endpoints per key and 20 per account (422 LIMIT_EXCEEDED); 409 INVALID_STATE ' +
-      'for a revoked or expired key. Audited.',
+      'for a revoked or expired key. Audited, and told to the owner (security notice `webhook_created`, email and notification).',
   })
   @ApiCreatedResponse({ type: CreatedWebhookEndpointDto })
   @ApiErrors(400, 403, 404, 409, 422, 429)
@@ -81,7 +81,9 @@ export class WebhooksController {
   @HttpCode(202)
   @ApiOperation({
     summary: 'Send an event to the endpoint once more (same event id), delivered or not; retried like any delivery within 24 hours of the event. Audited',
-    description: '409 INVALID_STATE while that event is being sent to it, or when the API key is revoked or expired.',
+    description:
+      '409 INVALID_STATE while that event is being sent to it, or when the API key is revoked or expired; 429 RATE_LIMITED (with Retry-After) ' +
+      'within 30 seconds of its last attempt there.',
   })
   @ApiAcceptedResponse({ type: WebhookRedeliveryDto })
   @ApiErrors(400, 403, 404, 409, 429)

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../../../audit/audit.module';
+import { AuthModule } from '../../auth.module';
 import { WebhookDeliveryAttemptEntity } from './entities/webhook-delivery-attempt.entity';
 import { WebhookDeliveryEntity } from './entities/webhook-delivery.entity';
 import { WebhookEndpointEntity } from './entities/webhook-endpoint.entity';
@@ -19,7 +20,11 @@ import { WebhooksService } from './webhooks.service';
  * and lives and dies with it.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([WebhookEndpointEntity, WebhookEventEntity, WebhookDeliveryEntity, WebhookDeliveryAttemptEntity]), AuditModule],
+  imports: [
+    TypeOrmModule.forFeature([WebhookEndpointEntity, WebhookEventEntity, WebhookDeliveryEntity, WebhookDeliveryAttemptEntity]),
+    AuditModule,
+    AuthModule,
+  ],
   controllers: [WebhooksController],
   providers: [WebhooksRepository, WebhooksService, WebhookSecretBox, WebhookSender, WebhookDeliveryWorker],
 })

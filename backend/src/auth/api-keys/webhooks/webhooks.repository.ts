@@ -67,8 +67,12 @@ export interface AttemptResult {
 
 const ENDPOINT_COLUMNS = 'w.id, w.user_id, w.api_key_id, w.url, w.events, w.created_at';
 
-/** A key that authenticates, of an owner who may use it (not suspended, not frozen): its endpoints get deliveries. */
-const DELIVERS = `(${LIVE_API_KEY_SQL}) AND u.suspended_at IS NULL AND u.frozen_at IS NULL`;
+/**
+ * A key that authenticates, of an owner who may use it (not suspended, not frozen): its endpoints get events (the
+ * outbox) and deliveries (the worker). Over `webhook_endpoints w JOIN api_keys k … JOIN users u`.
+ */
+export const WEBHOOK_DELIVERS_SQL = `(${LIVE_API_KEY_SQL}) AND u.suspended_at IS NULL AND u.frozen_at IS NULL`;
+const DELIVERS = WEBHOOK_DELIVERS_SQL;
 
 /** The webhook tables (`webhook_endpoints`, `webhook_deliveries`, `webhook_delivery_attempts`; the outbox writes `webhook_events`). */
 @Injectable()
@@ -137,6 +141,12 @@ export class WebhooksRepository {
     return row;
   }
 
+  /** A freeze: deletes the user's endpoints made at or after `since` (with their deliveries and log); their ids. */
+  async removeAddedSince(tx: Tx, userId: string, since: Date): Promise<string[]> {
+    const rows = await queryRows<{ id: string }>(tx, `DELETE FROM webhook_endpoints WHERE user_id = $1 AND created_at >= $2 RETURNING id`, [userId, since]);
+    return rows.map((r) => r.id);
+  }
+
   /** One page of the endpoint's delivery log, newest attempt first, after `cursor`. */
   attempts(endpointId: string, limit: number, cursor?: { createdAt: Date; id: string }): Promise<AttemptRow[]> {
     const params: unknown[] = [endpointId];
@@ -157,58 +167,93 @@ export class WebhooksRepository {
   /**
    * Queues one more attempt of the event to the endpoint, due now: a delivered, failed or stopped one becomes
    * pending again, with retries up to 24 hours after the event or, past that, this attempt alone. `in_flight` when a
-   * worker is sending it right now (its claim unexpired): nothing changes. Undefined when there is no such delivery.
+   * worker is sending it right now (its claim unexpired), `cooldown` (with the wait left) when its last attempt was
+   * less than `cooldownMs` ago: nothing changes. Undefined when there is no such delivery.
    */
-  async redeliver(endpointId: string, eventId: string): Promise<'queued' | 'in_flight' | undefined> {
-    const [row] = await queryRows<{ found: number; queued: number }>(
+  async redeliver(
+    endpointId: string,
+    eventId: string,
+    cooldownMs: number,
+  ): Promise<{ result: 'queued' | 'in_flight' } | { result: 'cooldown'; retryAfterMs: number } | undefined> {
+    const [row] = await queryRows<{ found: number; queued: number; in_flight: boolean; wait_ms: number | null }>(
       this.dataSource,
       `WITH d AS (
-         SELECT event_id, endpoint_id, (status = 'pending' AND claim_token IS NOT NULL AND next_attempt_at > now()) AS in_flight
-           FROM webhook_deliveries WHERE event_id = $1 AND endpoint_id = $2 FOR UPDATE
+         SELECT event_id, endpoint_id, (status = 'pending' AND claim_token IS NOT NULL AND next_attempt_at > now()) AS in_flight,
+                (SELECT max(a.attempted_at) FROM webhook_delivery_attempts a WHERE a.event_id = x.event_id AND a.endpoint_id = x.endpoint_id)
+                  + interval '1 millisecond' * $3::int - now() AS wait
+           FROM webhook_deliveries x WHERE event_id = $1 AND endpoint_id = $2 FOR UPDATE
        ), q AS (
          UPDATE webhook_deliveries w SET status = 'pending', next_attempt_at = now(), retry_until = GREATEST(w.retry_until, now()), claim_token = NULL
-           FROM d WHERE w.event_id = d.event_id AND w.endpoint_id = d.endpoint_id AND NOT d.in_flight
+           FROM d WHERE w.event_id = d.event_id AND w.endpoint_id = d.endpoint_id AND NOT d.in_flight AND (d.wait IS NULL OR d.wait <= interval '0')
          RETURNING 1
        )
-       SELECT (SELECT count(*) FROM d)::int AS found, (SELECT count(*) FROM q)::int AS queued`,
-      [eventId, endpointId],
+       SELECT (SELECT count(*) FROM d)::int AS found, (SELECT count(*) FROM q)::int AS queued,
+              coalesce((SELECT in_flight FROM d), false) AS in_flight,
+              (SELECT ceil(extract(epoch FROM wait) * 1000) FROM d WHERE wait > interval '0')::int AS wait_ms`,
+      [eventId, endpointId, cooldownMs],
     );
     if (!row?.found) return undefined;
-    return row.queued ? 'queued' : 'in_flight';
+    if (row.queued) return { result: 'queued' };
+    if (row.in_flight) return { result: 'in_flight' };
+    return { result: 'cooldown', retryAfterMs: Math.max(1, Number(row.wait_ms ?? 1)) };
   }
 
   /**
-   * Claims up to `limit` deliveries that are due, for `claimMs`, in one statement: `FOR UPDATE SKIP LOCKED`, so two
-   * workers never take the same one, and the claim is the due time moved on (`next_attempt_at`), so a worker that
-   * died holding one lets another take it when the claim runs out. Deliveries whose key no longer authenticates (or
-   * whose owner is suspended or frozen) are `stopped` instead. The statement commits by itself: no connection is held
-   * while the requests go out.
+   * Claims up to `limit` deliveries that are due, for `claimMs`, in one statement: at most one per endpoint at a
+   * time (an endpoint with a live claim, on any instance, gets none: a receiver that hangs holds one lane, never a
+   * round), at most `perUser` of one account's, oldest due first. `FOR UPDATE SKIP LOCKED`, so two workers never take
+   * the same one, and the claim is the due time moved on (`next_attempt_at`), so a worker that died holding one lets
+   * another take it when the claim runs out. Due deliveries whose key no longer authenticates (or whose owner is
+   * suspended or frozen) are `stopped` instead, up to `limit` of them. The statement commits by itself: no connection
+   * is held while the requests go out.
    */
-  claimDue(limit: number, claimMs: number, token: string): Promise<ClaimedDelivery[]> {
+  claimDue(limit: number, claimMs: number, token: string, perUser: number): Promise<ClaimedDelivery[]> {
     return queryRows<ClaimedDelivery>(
       this.dataSource,
-      `WITH due AS (
-         SELECT d.event_id, d.endpoint_id, (${DELIVERS}) AS live
+      `WITH first_due AS (
+         SELECT DISTINCT ON (d.endpoint_id) d.event_id, d.endpoint_id, d.user_id, d.next_attempt_at
            FROM webhook_deliveries d
            JOIN webhook_endpoints w ON w.id = d.endpoint_id
            JOIN api_keys k ON k.id = w.api_key_id
            JOIN users u ON u.id = k.user_id
+          WHERE d.status = 'pending' AND d.next_attempt_at <= now() AND (${DELIVERS})
+            AND NOT EXISTS (
+              SELECT 1 FROM webhook_deliveries x
+               WHERE x.endpoint_id = d.endpoint_id AND x.status = 'pending' AND x.claim_token IS NOT NULL AND x.next_attempt_at > now())
+          ORDER BY d.endpoint_id, d.next_attempt_at, d.event_id
+       ), picked AS (
+         SELECT r.event_id, r.endpoint_id FROM (
+           SELECT f.*, row_number() OVER (PARTITION BY f.user_id ORDER BY f.next_attempt_at, f.event_id) AS nth FROM first_due f
+         ) r
+          WHERE r.nth <= $4::int
+          ORDER BY r.next_attempt_at, r.event_id
+          LIMIT $1
+       ), due AS (
+         SELECT d.event_id, d.endpoint_id
+           FROM webhook_deliveries d JOIN picked p ON p.event_id = d.event_id AND p.endpoint_id = d.endpoint_id
           WHERE d.status = 'pending' AND d.next_attempt_at <= now()
-          ORDER BY d.next_attempt_at
+          FOR UPDATE OF d SKIP LOCKED
+       ), dead AS (
+         SELECT d.event_id, d.endpoint_id
+           FROM webhook_deliveries d
+           JOIN webhook_endpoints w ON w.id = d.endpoint_id
+           JOIN api_keys k ON k.id = w.api_key_id
+           JOIN users u ON u.id = k.user_id
+          WHERE d.status = 'pending' AND d.next_attempt_at <= now() AND NOT (${DELIVERS})
           LIMIT $1
           FOR UPDATE OF d SKIP LOCKED
        ), stopped AS (
          UPDATE webhook_deliveries d SET status = 'stopped', next_attempt_at = NULL, claim_token = NULL
-           FROM due WHERE NOT due.live AND d.event_id = due.event_id AND d.endpoint_id = due.endpoint_id
+           FROM dead WHERE d.event_id = dead.event_id AND d.endpoint_id = dead.endpoint_id
          RETURNING 1
        ), claimed AS (
          UPDATE webhook_deliveries d SET next_attempt_at = now() + interval '1 millisecond' * $2::int, claim_token = $3::uuid
-           FROM due WHERE due.live AND d.event_id = due.event_id AND d.endpoint_id = due.endpoint_id
+           FROM due WHERE d.event_id = due.event_id AND d.endpoint_id = due.endpoint_id
          RETURNING d.event_id, d.endpoint_id, d.user_id, d.attempts
        )
        SELECT c.event_id, c.endpoint_id, c.user_id, c.attempts, w.url, w.secret_sealed, e.type, e.data, e.created_at AS event_created_at
          FROM claimed c JOIN webhook_endpoints w ON w.id = c.endpoint_id JOIN webhook_events e ON e.id = c.event_id`,
-      [limit, claimMs, token],
+      [limit, claimMs, token, perUser],
     );
   }
 

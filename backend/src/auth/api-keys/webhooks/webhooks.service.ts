@@ -1,11 +1,14 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AuditService } from '../../../audit/audit.service';
 import type { AuthUser } from '../../../common/auth/auth-user';
 import { decodeCursor, encodeCursor, type PageQueryDto } from '../../../common/dto/pagination.dto';
-import { conflict, notFound, unprocessable, validationFailed } from '../../../common/errors/app-error';
+import { AppError, conflict, notFound, unprocessable, validationFailed } from '../../../common/errors/app-error';
 import { AppConfig } from '../../../config/config.service';
 import { type Tx, UnitOfWork } from '../../../database/unit-of-work';
+import { AccountFreezeService } from '../../security/account-freeze.service';
+import { SecurityEventKind } from '../../security/security-event-kinds';
+import { SecurityNoticesService } from '../../security/security-notices.service';
 import {
   CreatedWebhookEndpointDto,
   CreateWebhookDto,
@@ -46,18 +49,30 @@ const origin = (url: string): string => new URL(url).origin;
 /**
  * An API key's webhook endpoints (API.md "Webhooks"): created from a stepped-up session (the URL checked: its form,
  * then every address its host resolves to; the signing secret made here, sealed for storage and shown once), listed,
- * deleted, with their delivery log and manual redelivery. Each change is audited (`auth.webhook_created`,
- * `auth.webhook_deleted`, `auth.webhook_redelivery_requested`), with the URL's origin only.
+ * deleted, with their delivery log and manual redelivery (not within WEBHOOK_REDELIVERY_COOLDOWN_MS of the event's last
+ * attempt there: 429). Each change is audited (`auth.webhook_created`, `auth.webhook_deleted`,
+ * `auth.webhook_redelivery_requested`), with the URL's origin only. A new endpoint is a security event told to the
+ * owner (`webhook_created`: email with the "This wasn't me" link, notification), since it sends the account's events
+ * elsewhere; a freeze deletes the endpoints made since the reported event (registered with AccountFreezeService).
  */
 @Injectable()
-export class WebhooksService {
+export class WebhooksService implements OnModuleInit {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly repo: WebhooksRepository,
     private readonly box: WebhookSecretBox,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
+    private readonly notices: SecurityNoticesService,
+    private readonly freezes: AccountFreezeService,
   ) {}
+
+  onModuleInit(): void {
+    this.freezes.registerRemover({
+      name: 'webhooks',
+      removeAddedSince: async (tx, userId, since) => (await this.repo.removeAddedSince(tx, userId, since)).length,
+    });
+  }
 
   async list(user: AuthUser, keyId: string): Promise<WebhookEndpointListDto> {
     await this.ownKey(user.id, keyId);
@@ -71,7 +86,7 @@ export class WebhooksService {
     const events = WEBHOOK_EVENT_TYPES.filter((t) => dto.events.includes(t));
     const id = randomUUID();
     const secret = newWebhookSecret();
-    const row = await this.uow.run(async (tx) => {
+    const { row, event } = await this.uow.run(async (tx) => {
       await this.repo.serialize(tx, user.id);
       // Again under the lock: a key revoked meanwhile gets no endpoint.
       assertLive(await this.ownKey(user.id, keyId, tx));
@@ -91,8 +106,16 @@ export class WebhooksService {
         },
         tx,
       );
-      return created;
+      // Told to the owner after the commit: where the account's events now go (the origin only) and which.
+      const recorded = await this.notices.record(
+        user.id,
+        SecurityEventKind.WebhookCreated,
+        { keyId, webhookId: id, origin: url.origin, events: events.join(', ') },
+        { tx },
+      );
+      return { row: created, event: recorded };
     });
+    await this.notices.deliver(event);
     return { ...toWebhookEndpointDto(row), secret };
   }
 
@@ -127,9 +150,15 @@ export class WebhooksService {
   async redeliver(user: AuthUser, keyId: string, id: string, eventId: string): Promise<WebhookRedeliveryDto> {
     assertLive(await this.ownKey(user.id, keyId));
     await this.ownEndpoint(user.id, keyId, id);
-    const result = await this.repo.redeliver(id, eventId);
-    if (!result) throw notFound('No such event at this webhook endpoint');
-    if (result === 'in_flight') throw conflict('INVALID_STATE', 'This event is being delivered right now: look at the delivery log in a moment');
+    const outcome = await this.repo.redeliver(id, eventId, this.config.values.webhooks.redeliveryCooldownMs);
+    if (!outcome) throw notFound('No such event at this webhook endpoint');
+    if (outcome.result === 'in_flight') throw conflict('INVALID_STATE', 'This event is being delivered right now: look at the delivery log in a moment');
+    if (outcome.result === 'cooldown') {
+      const seconds = Math.max(1, Math.ceil(outcome.retryAfterMs / 1000));
+      throw new AppError(429, 'RATE_LIMITED', 'This event was just sent to this endpoint: redeliver it again in a moment', undefined, {
+        'Retry-After': String(seconds),
+      });
+    }
     await this.audit.record({
       action: 'auth.webhook_redelivery_requested',
       userId: user.id,

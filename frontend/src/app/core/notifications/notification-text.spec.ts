@@ -257,6 +257,12 @@ const withdrawalKeyCreated = security(
   'An API key that can withdraw from your account was created. It was created from the IP address 203.0.113.7 and accepts requests from 198.51.100.0/24, 198.51.100.9/32; it sends only to confirmed addresses of your address book. When: Dec 3, 2026, 10:05 UTC. From: Chrome on Linux, network 203.0.113.0/24.',
   { details: { ip: '203.0.113.7', ipAllowlist: '198.51.100.0/24, 198.51.100.9/32' } },
 );
+const webhookCreated = security(
+  'webhook_created',
+  'A webhook endpoint was added',
+  'A webhook endpoint was added to one of your API keys: the events it receives about your account are sent there. It sends order.filled, deposit.credited to https://bot.example.com. When: Dec 3, 2026, 10:05 UTC. From: Chrome on Linux, network 203.0.113.0/24.',
+  { details: { origin: 'https://bot.example.com', events: 'order.filled, deposit.credited' } },
+);
 
 // auth/confirmations.service.ts
 const LOCK_CLOSING =
@@ -290,6 +296,7 @@ const SECURITY_EVENTS = [
   'passkey_removed',
   'withdrawal_address_added',
   'withdrawal_api_key_created',
+  'webhook_created',
 ];
 
 /** English words a German or Spanish text never has ("was" is German too), and what a missing value would show. */
@@ -353,7 +360,7 @@ describe('recurring buys', () => {
 
 describe('notificationText in English', () => {
   it('says what the server says, written by the client (dates in the reader’s locale and time zone)', () => {
-    for (const n of [filled, filledSell, rejected, alertAbove, alertBelow, alertMove, alertRepeat, deposit, ...depositKinds, ...Object.values(withdrawals), signIn, loginLocked, emailChange, passkeyAdded, withdrawalKeyCreated]) {
+    for (const n of [filled, filledSell, rejected, alertAbove, alertBelow, alertMove, alertRepeat, deposit, ...depositKinds, ...Object.values(withdrawals), signIn, loginLocked, emailChange, passkeyAdded, withdrawalKeyCreated, webhookCreated]) {
       const t = render(n, en);
       // The server writes "Dec 3, 2026, 10:05 UTC"; the client writes the reader's time ("10:05 AM" here, in UTC).
       const server = (s: string) => words(s.replace(/(\w{3} \d+, \d{4}), (\d{2}):(\d{2}) UTC/g, (_m, day: string, h: string, m: string) => `${day}, ${Number(h) % 12 || 12}:${m} ${Number(h) < 12 ? 'AM' : 'PM'}`));

@@ -549,6 +549,11 @@ function securityEvent(kind: unknown): { title: string; summary: string } | null
         title: $localize`A withdrawal API key was created`,
         summary: $localize`An API key that can withdraw from your account was created.`,
       };
+    case 'webhook_created':
+      return {
+        title: $localize`A webhook endpoint was added`,
+        summary: $localize`A webhook endpoint was added to one of your API keys: the events it receives about your account are sent there.`,
+      };
     default:
       return null;
   }
@@ -578,6 +583,11 @@ function securityDetail(kind: unknown, details: Fields, w: Words): string | null
       return ip && allowlist
         ? $localize`It was created from the IP address ${ip}:ip: and accepts requests from ${allowlist}:allowlist:; it sends only to confirmed addresses of your address book.`
         : null;
+    }
+    case 'webhook_created': {
+      const origin = text(details['origin']);
+      const events = text(details['events']);
+      return origin && events ? $localize`It sends ${events}:events: to ${origin}:origin:.` : null;
     }
     default:
       return null;
