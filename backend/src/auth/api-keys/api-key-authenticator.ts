@@ -41,7 +41,7 @@ const invalidKey = (): AppError =>
  * the signature verifies: a malformed request, an unknown key or a bad signature is 401 API_KEY_INVALID and counts on
  * the address's failures (an unknown key is logged at debug only, never audited: a forger cannot fill the audit log).
  * Then the timestamp within API_KEY_WINDOW_SECONDS of our clock; the key live (not revoked, expired, or older than the
- * owner's last password change or reset, freeze, suspension or closure); the client address on its allowlist; the
+ * owner's last password reset, freeze, suspension or closure); the client address on its allowlist; the
  * nonce unseen (SET NX in the shared key-value store, kept for the whole window on both sides plus a clock margin:
  * `nonceTtlMs`), so a replay within the window anywhere is refused, and when the store cannot answer the request is
  * refused with 503 (never accepted unchecked). Every refusal is 401 (403 ACCOUNT_SUSPENDED / ACCOUNT_FROZEN for the

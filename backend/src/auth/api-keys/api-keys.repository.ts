@@ -45,7 +45,7 @@ export interface NewApiKey {
 }
 
 /**
- * A key made before the owner's tokens_valid_after (a password change or reset, a suspension, a closure). Those set it
+ * A key made before the owner's tokens_valid_after (a password reset, a suspension, a closure). Those set it
  * truncated to the second (like a JWT's iat), so a key made earlier in that same second would compare as later: a key
  * from within the second of such a change counts as made before it (failing closed; one made just after it, in the same
  * second, has to be made again). At sign-up tokens_valid_after is the exact time, never a whole second.

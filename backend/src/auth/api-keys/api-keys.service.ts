@@ -40,8 +40,8 @@ export function toApiKeyDto(row: ApiKeyRow): ApiKeyDto {
  * second factor in the creating request itself (a code or a passkey, on the confirmation counter: a step-up window
  * alone is not enough), and its creation is a security event told to the owner (email with the "This wasn't me" link,
  * notification). Each is audited (`auth.api_key_created`, `auth.api_key_revoked`). A freeze revokes the keys made
- * since the reported event (registered with AccountFreezeService); a password change or reset, a suspension and
- * closing the account end every older key by moving `tokens_valid_after` (ApiKeysRepository: `superseded`).
+ * since the reported event (registered with AccountFreezeService); a password reset, a suspension and
+ * closing the account end every older key (a password change keeps them: it ends only the other sessions) by moving `tokens_valid_after` (ApiKeysRepository: `superseded`).
  */
 @Injectable()
 export class ApiKeysService implements OnModuleInit {

@@ -135,7 +135,7 @@ export class ApiKeyDto {
     enum: API_KEY_STATUSES,
     enumName: 'ApiKeyStatus',
     description:
-      '`revoked`: by its owner, a freeze, or a password change or reset, suspension or closure of the account after it was made; or because its public key turned out to be published',
+      '`revoked`: by its owner, a freeze, or a password reset, suspension or closure of the account after it was made; or because its public key turned out to be published',
   })
   status: ApiKeyStatus;
 }

@@ -36,7 +36,7 @@ export interface ApiKeyDto {
   scopes: Array<ApiKeyScope>;
 
   /**
-   * `revoked`: by its owner, a freeze, or a password change or reset, suspension or closure of the account after it was made; or because its public key turned out to be published
+   * `revoked`: by its owner, a freeze, or a password reset, suspension or closure of the account after it was made; or because its public key turned out to be published
    */
   status: ApiKeyStatus;
 }

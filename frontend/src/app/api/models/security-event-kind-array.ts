@@ -21,5 +21,6 @@ export const SECURITY_EVENT_KIND: SecurityEventKind[] = [
   'passkey_added',
   'passkey_removed',
   'withdrawal_address_added',
-  'withdrawal_api_key_created'
+  'withdrawal_api_key_created',
+  'webhook_created'
 ];
