@@ -34,6 +34,8 @@ export function benchEnv(dbUrl: string, feedUrl: string, mail: SmtpSink, extra: 
     WS_USER_MAX_CONNECTIONS_PER_IP: '1000000',
     LOG_LEVEL: 'warn',
     DATABASE_CONNECTION_GUARD: 'false',
+    // An A/B of the trigger engine's parallelism: `TRIGGER_FIRE_CONCURRENCY=1 npm run bench -- --only triggers`.
+    ...(process.env.TRIGGER_FIRE_CONCURRENCY ? { TRIGGER_FIRE_CONCURRENCY: process.env.TRIGGER_FIRE_CONCURRENCY } : {}),
     ...extra,
   });
 }

@@ -42,6 +42,8 @@ export interface AppConfigValues {
   appUrl: string;
   priceSources: PriceSourceName[];
   priceMaxAgeMs: number;
+  /** TRIGGER_FIRE_CONCURRENCY: how many of the triggers one tick crossed are fired (each its own transaction) at once. */
+  triggerFireConcurrency: number;
   allowSimulatedPrices: boolean;
   coingeckoBaseUrl: string;
   coingeckoApiKey: string | undefined;
@@ -528,6 +530,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
     appUrl,
     priceSources: priceSources.length ? priceSources : ['simulated'],
     priceMaxAgeMs: int('PRICE_MAX_AGE_MS', 30_000, 1_000, 3_600_000),
+    triggerFireConcurrency: int('TRIGGER_FIRE_CONCURRENCY', 8, 1, 64),
     allowSimulatedPrices,
     coingeckoBaseUrl,
     coingeckoApiKey: str('COINGECKO_API_KEY'),

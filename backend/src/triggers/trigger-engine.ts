@@ -188,20 +188,31 @@ export class TriggerEngine implements OnApplicationBootstrap, OnApplicationShutd
     }
   }
 
+  /**
+   * Fires what one quote reached, TRIGGER_FIRE_CONCURRENCY at a time: each firing is its own transaction, so a tick
+   * that crosses a thousand orders is not a thousand round trips one after another. Safe to overlap: each action is
+   * guarded in SQL and the ledger locks a transaction's user rows in (account, asset) order (LedgerService), so two
+   * firings of one user's triggers queue on a row instead of deadlocking. The lane waits for all of them.
+   */
   private async fire<T extends Trigger>(lane: Lane<T>, reached: T[], quote: Quote): Promise<void> {
-    for (const trigger of reached) {
-      if (this.stopped) return;
-      // Out of the book before the database round trip: nothing else can pick it meanwhile.
-      lane.book.remove(trigger.id);
-      let after: Armed<T>;
-      try {
-        after = await lane.registrant.fire(trigger, quote);
-      } catch (e) {
-        this.logger.error(`${lane.registrant.kind} ${trigger.id}: not fired, kept for the next crossing: ${(e as Error).message}`);
-        after = trigger;
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < reached.length && !this.stopped) {
+        const trigger = reached[next++];
+        // Out of the book before the database round trip: nothing else can pick it meanwhile.
+        lane.book.remove(trigger.id);
+        let after: Armed<T>;
+        try {
+          after = await lane.registrant.fire(trigger, quote);
+        } catch (e) {
+          this.logger.error(`${lane.registrant.kind} ${trigger.id}: not fired, kept for the next crossing: ${(e as Error).message}`);
+          after = trigger;
+        }
+        if (after) lane.book.add(after);
       }
-      if (after) lane.book.add(after);
-    }
+    };
+    const lanes = Math.min(this.config.values.triggerFireConcurrency, reached.length);
+    await Promise.all(Array.from({ length: lanes }, worker));
   }
 
   private async onChange<T extends Trigger>(lane: Lane<T>, message: string): Promise<void> {

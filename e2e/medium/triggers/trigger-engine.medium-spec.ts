@@ -172,4 +172,20 @@ describe('TriggerEngine with price alerts (in-process, real PostgreSQL)', () => 
     expect(await firings(id)).toBe(2);
     expect(Number((await row(id)).triggered_price)).toBe(20);
   });
+
+  it('fires every alert of a tick that crosses many at once (fired several at a time) exactly once, at that price', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 40; i++) ids.push(await alert('LINK', 'above', `${20 + i / 100}`));
+    const beyond = await alert('LINK', 'above', '30');
+    tick(wire('LINK', '25'));
+    await until(async () => (await m.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM alerts WHERE id = ANY($1) AND NOT active`, [ids]))[0].n === 40);
+    // Ticks that reach them again change nothing: each fired once, with one notification.
+    tick(wire('LINK', '26'));
+    await new Promise((r) => setTimeout(r, 200));
+    for (const id of ids) {
+      expect(await row(id)).toEqual({ active: false, triggered_price: expect.stringMatching(/^25(\.0*)?$/) });
+      expect(await firings(id)).toBe(1);
+    }
+    expect((await row(beyond)).active).toBe(true);
+  });
 });
