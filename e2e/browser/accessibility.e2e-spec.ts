@@ -100,7 +100,7 @@ const VIEWPORTS: Record<Screen, { width: number; height: number }> = {
 };
 
 describe('browser: every main page renders under the CSP and passes axe', () => {
-  const suite = useBrowserSuite();
+  const suite = useBrowserSuite({ CANDLE_HISTORY_BACKFILL: 'true' });
   const users = {} as Record<'customer' | 'admin', TestUser>;
   /**
    * One tab per person and screen (light or dark theme on a desktop, light on a phone), kept for the whole suite as

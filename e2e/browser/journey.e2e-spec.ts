@@ -13,7 +13,7 @@ const BTC_ADDRESS = 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq';
  */
 describe('browser: a new customer signs up, trades, secures the account and withdraws', () => {
   // A step-up lasts the whole journey (an hour): asked once, when the first security change (saving an address) needs it.
-  const suite = useBrowserSuite({ STEP_UP_TTL_SECONDS: '3600' });
+  const suite = useBrowserSuite({ CANDLE_HISTORY_BACKFILL: 'true', STEP_UP_TTL_SECONDS: '3600' });
 
   it('goes from sign-up to a completed withdrawal, with no page or CSP errors on the way', async () => {
     const customer = await suite.tab();

@@ -10,7 +10,7 @@ import { fund, waitForPrices } from '../support/money';
  * Prices stand still (SIMULATED_VOLATILITY=0), so the only loss is the buy's fee.
  */
 describe('browser: performance', () => {
-  const suite = useBrowserSuite({ SIMULATED_VOLATILITY: '0' });
+  const suite = useBrowserSuite({ CANDLE_HISTORY_BACKFILL: 'true', SIMULATED_VOLATILITY: '0' });
   let admin: TestUser;
 
   beforeAll(async () => {

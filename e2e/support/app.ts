@@ -60,6 +60,9 @@ export function suiteEnv(databaseUrl: string | undefined, extra: Record<string, 
     // Tests never reach the internet: suites on real price sources (fakes) would otherwise fetch the ECB's rates;
     // the fx suites point FX_SOURCE=ecb at e2e/support/fakes/ecb.ts.
     FX_SOURCE: 'sample',
+    // A year of chart history is some 25,000 rows written at the first tick of every start (a second of CPU each):
+    // only the suites about history, charts or valuations over time turn it on (CANDLE_HISTORY_BACKFILL: 'true').
+    CANDLE_HISTORY_BACKFILL: 'false',
     ...extra,
   };
 }

@@ -67,6 +67,12 @@ export interface AppConfigValues {
   /** 1-minute candles older than this are rolled into hourly candles. */
   candleRetentionDays: number;
   /**
+   * CANDLE_HISTORY_BACKFILL: whether the charts' history before the first stored candle is filled in at the first tick
+   * (from CoinGecko, or simulated; CandlesService.backfill). On by default; a test suite whose subject is not history
+   * turns it off (some 25,000 rows a start).
+   */
+  candleHistoryBackfill: boolean;
+  /**
    * FX_SOURCE: where display-currency reference rates come from. Default `sample` when PRICE_SOURCES is
    * `simulated` alone (the offline development default), `ecb` otherwise.
    */
@@ -546,6 +552,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
     priceBreakerThreshold: int('PRICE_BREAKER_THRESHOLD', 3, 1, 100),
     priceBreakerCooldownMs: int('PRICE_BREAKER_COOLDOWN_MS', 30_000, 0, 3_600_000),
     candleRetentionDays: int('CANDLE_RETENTION_DAYS', 30, 1, 3650),
+    candleHistoryBackfill: bool('CANDLE_HISTORY_BACKFILL', true),
     fxSource: fxSourceRaw === 'ecb' ? 'ecb' : 'sample',
     fxSourceUrl: url('FX_SOURCE_URL', ECB_DAILY_RATES_URL, ['http:', 'https:']) as string,
     fxRefreshMs,

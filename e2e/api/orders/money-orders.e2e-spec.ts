@@ -32,7 +32,14 @@ describe('money: market, limit and stop orders on the ledger', () => {
   beforeAll(async () => {
     [db, mail, cg] = await Promise.all([createTestDatabase(), SmtpSink.start(), new FakeCoinGecko().start()]);
     app = await startApp(
-      suiteEnv(db.url, { SMTP_URL: mail.url, PRICE_SOURCES: 'coingecko', COINGECKO_BASE_URL: cg.url, COINGECKO_POLL_MS: '200', RATE_LIMIT_SCALE: '1000' }),
+      suiteEnv(db.url, {
+        CANDLE_HISTORY_BACKFILL: 'true',
+        SMTP_URL: mail.url,
+        PRICE_SOURCES: 'coingecko',
+        COINGECKO_BASE_URL: cg.url,
+        COINGECKO_POLL_MS: '200',
+        RATE_LIMIT_SCALE: '1000',
+      }),
     );
     admin = await createUser(app, mail, { admin: true });
     [alice, bob] = await Promise.all([createUser(app, mail), createUser(app, mail)]);

@@ -45,6 +45,7 @@ describe('portfolio performance: returns net of deposits and withdrawals', () =>
     cg.setPrice('bitcoin', '100000');
     app = await startApp(
       suiteEnv(db.url, {
+        CANDLE_HISTORY_BACKFILL: 'true',
         SMTP_URL: mail.url,
         PRICE_SOURCES: 'coingecko',
         COINGECKO_BASE_URL: cg.url,

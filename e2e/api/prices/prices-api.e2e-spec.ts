@@ -36,7 +36,7 @@ describe('prices: market data over HTTP (simulated source, frozen prices)', () =
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    app = await startApp(suiteEnv(db.url, { SIMULATED_VOLATILITY: '0', RATE_LIMIT_SCALE: '1000' }));
+    app = await startApp(suiteEnv(db.url, { CANDLE_HISTORY_BACKFILL: 'true', SIMULATED_VOLATILITY: '0', RATE_LIMIT_SCALE: '1000' }));
     await waitFor(async () => (await request(app.url).get('/api/crypto')).body.cryptocurrencies?.length === 20, 10_000, 'quotes');
   });
   afterAll(async () => {
@@ -249,7 +249,7 @@ describe('prices: candle retention', () => {
         [new Date(hour + i * 60_000), o, h, l, c, v],
       );
     }
-    app = await startApp(suiteEnv(db.url, { SIMULATED_VOLATILITY: '0', CANDLE_RETENTION_DAYS: '1' }));
+    app = await startApp(suiteEnv(db.url, { CANDLE_HISTORY_BACKFILL: 'true', SIMULATED_VOLATILITY: '0', CANDLE_RETENTION_DAYS: '1' }));
     const rolled = await waitFor(
       async () => {
         const rows = await db.query<{ width_seconds: number; open: string; high: string; low: string; close: string; volume: string; source: string }>(

@@ -24,6 +24,7 @@ describe('prices: CoinGecko source against a fake CoinGecko', () => {
     cg = await new FakeCoinGecko().start();
     app = await startApp(
       suiteEnv(db.url, {
+        CANDLE_HISTORY_BACKFILL: 'true',
         PRICE_SOURCES: 'coingecko,simulated',
         COINGECKO_BASE_URL: cg.url,
         COINGECKO_API_KEY: 'demo-key-123',

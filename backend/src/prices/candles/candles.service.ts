@@ -193,6 +193,7 @@ export class CandlesService implements OnModuleInit, OnApplicationShutdown {
    * hourly to 90 days, daily to 365 days (CoinGecko's own granularity).
    */
   async backfill(): Promise<void> {
+    if (!this.config.values.candleHistoryBackfill) return;
     const sources = this.config.values.priceSources;
     const kind = sources.includes('coingecko') ? 'coingecko' : sources.includes('simulated') ? 'simulated' : null;
     if (!kind) return;
