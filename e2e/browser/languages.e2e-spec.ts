@@ -4,6 +4,7 @@ import request from 'supertest';
 import { openInClient, type BrowserTab, offlineContext, screenshot, seriousA11yViolations, tabIn, useBrowserSuite } from '../support/browser';
 import { createUser, type TestUser } from '../support/factories';
 import { fund } from '../support/money';
+import { waitFor } from '../support/wait';
 
 /**
  * The client in German and in Spanish, with values shown in euros: every screen's text translated, figures and dates
@@ -147,8 +148,10 @@ describe('browser: German and Spanish, with values in euros', () => {
       const when = words(
         new Intl.DateTimeFormat(language.tag, { dateStyle: 'medium', timeStyle: 'short', timeZone: TIME_ZONE }).format(new Date(funded.createdAt)),
       );
-      await page.getByText(when.split(' ')[0]!, { exact: false }).first().waitFor();
-      expect(words(await page.locator('main, mat-sidenav-content').first().innerText())).toContain(when);
+      // The summary (dates only) shows before the rows (date and time): wait for the row's text itself.
+      const shown = page.locator('main, mat-sidenav-content').first();
+      await waitFor(async () => words(await shown.innerText()).includes(when), 15_000, `"${when}" on the transactions page`).catch(() => undefined);
+      expect(words(await shown.innerText())).toContain(when);
 
       // Settings says which rate, of which day.
       await show(page, language, 'settings');

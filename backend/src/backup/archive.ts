@@ -75,6 +75,8 @@ export async function writeArchive(
       yield chunk;
     }
     await dump.done;
+    // Restore refuses an empty dump, so a backup must never claim one: better no archive than one that restores nothing.
+    if (bytes === 0) throw new BackupError('the database dump came out empty (the dump tool exited well but wrote nothing); no archive was written');
     manifest = await manifestFor({ bytes, sha256: hash.digest('hex') });
     const json = Buffer.from(JSON.stringify(manifest), 'utf8');
     const length = Buffer.alloc(8);
