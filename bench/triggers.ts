@@ -28,6 +28,7 @@
  *        per-user limit of armed alerts), TICKS (200), TICK_ORDERS (5), TICK_ALERTS (5), BURST (1000),
  *        BURST_ROUNDS (3), MARKET_CONNECTIONS (100), SEED_CONCURRENCY (16), BENCH_JSON, PIN_CPUS (1)
  */
+import Decimal from 'decimal.js';
 import { Client } from 'pg';
 import type { RunningApp } from '../e2e/support/app';
 import { createUser, type TestUser } from '../e2e/support/factories';
@@ -73,7 +74,7 @@ interface PlannedAlert {
 const ladderPrice = (k: number): string => String(BTC_START - LADDER_STEP * (k + 1));
 const burstTick = (r: number): string => String(ETH_BAND_TOP - 50 - 100 * r);
 /** A price far from where any tick of this bench goes: the level of a resting trigger that never fires. */
-const far = (start: string, factor: number): string => (Number(start) * factor).toPrecision(6);
+const far = (start: string, factor: number): string => new Decimal(start).mul(factor).toSignificantDigits(6).toFixed();
 
 /** The book: the ladder of (a), the bursts of (b), and resting orders and alerts spread over every asset that never fire. */
 function plan(feed: PriceFeed): { orders: PlannedOrder[]; alerts: PlannedAlert[] } {
@@ -89,7 +90,10 @@ function plan(feed: PriceFeed): { orders: PlannedOrder[]; alerts: PlannedAlert[]
   }
   for (let r = 0; r < BURST_ROUNDS; r++) {
     for (let j = 0; j < BURST; j++) {
-      const level = (ETH_BAND_TOP - 100 * r - 0.05 * (j % 1000) - 0.0001 * Math.floor(j / 1000)).toFixed(4);
+      const level = new Decimal(ETH_BAND_TOP - 100 * r)
+        .sub(new Decimal('0.05').mul(j % 1000))
+        .sub(new Decimal('0.0001').mul(Math.floor(j / 1000)))
+        .toFixed(4);
       orders.push({ user: 0, body: below('ETH', level, '0.0025', j), crossedBy: { burst: r } });
     }
   }
@@ -107,7 +111,7 @@ function plan(feed: PriceFeed): { orders: PlannedOrder[]; alerts: PlannedAlert[]
       user: 0,
       body:
         f % 2 === 0
-          ? { symbol, side: 'buy', type: 'limit', quantity: (10 / Number(limit)).toFixed(6), limitPrice: limit }
+          ? { symbol, side: 'buy', type: 'limit', quantity: new Decimal(10).div(limit).toDecimalPlaces(6, Decimal.ROUND_DOWN).toFixed(6), limitPrice: limit }
           : { symbol, side: 'buy', type: 'stop', quoteAmount: '10', stopPrice: far(start, 2) },
       crossedBy: null,
     });
