@@ -43,7 +43,15 @@ export interface AppConfigValues {
   priceSources: PriceSourceName[];
   priceMaxAgeMs: number;
   /** TRIGGER_FIRE_CONCURRENCY: how many of the triggers one tick crossed are fired (each its own transaction) at once. */
+  /**
+   * PRICE_COALESCE_MS: quotes the leader accepts within this window go out as one tick (a WebSocket source sends one
+   * frame per asset, and a burst of them arrives together). Every tick is on its way to the trigger engine, so this
+   * window is part of a resting order's latency: kept short.
+   */
+  priceCoalesceMs: number;
   triggerFireConcurrency: number;
+  /** TRIGGER_FIRE_BATCH: at most this many crossed resting orders are filled together (one transaction, one journal statement). */
+  triggerFireBatch: number;
   allowSimulatedPrices: boolean;
   coingeckoBaseUrl: string;
   coingeckoApiKey: string | undefined;
@@ -536,7 +544,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
     appUrl,
     priceSources: priceSources.length ? priceSources : ['simulated'],
     priceMaxAgeMs: int('PRICE_MAX_AGE_MS', 30_000, 1_000, 3_600_000),
+    priceCoalesceMs: int('PRICE_COALESCE_MS', 5, 0, 1_000),
     triggerFireConcurrency: int('TRIGGER_FIRE_CONCURRENCY', 8, 1, 64),
+    triggerFireBatch: int('TRIGGER_FIRE_BATCH', 100, 1, 1000),
     allowSimulatedPrices,
     coingeckoBaseUrl,
     coingeckoApiKey: str('COINGECKO_API_KEY'),

@@ -172,6 +172,34 @@ export class OrdersRepository {
     return rows[0] && orderFromRow(rows[0]);
   }
 
+  /** Locks the orders among `ids` that are still open, in id order (the order every batch of fills takes them in). */
+  async lockOpenMany(tx: Tx, ids: string[]): Promise<OrderEntity[]> {
+    const rows = await queryRows<OrderRow>(tx, `SELECT * FROM orders WHERE id = ANY ($1::uuid[]) AND status = 'open' ORDER BY id FOR UPDATE`, [ids]);
+    return rows.map(orderFromRow);
+  }
+
+  /**
+   * Resting orders filled by the journal statement that posts their fills (TradeExecutor.fillRestingMany), as
+   * `markFilled` marks one: CTE `o`, so the statement may `SELECT * FROM o`. The orders were locked open beforehand.
+   */
+  restingFillsPart(fills: MarketFill[]): StatementPart {
+    return statementPart((bind) => {
+      const column = (value: (f: MarketFill) => string, type: string): string => `${bind(fills.map(value))}::${type}[]`;
+      return [
+        {
+          name: 'o',
+          sql: `UPDATE orders SET status = 'filled', filled_price = x.filled_price, quantity = x.quantity, quote_amount = x.quote_amount, fee = x.fee,
+                      reserved_amount = 0, filled_at = now(), closed_at = now()
+               FROM unnest(${column((f) => f.id, 'uuid')}, ${column((f) => f.price.toFixed(), 'numeric')}, ${column((f) => f.e.quantity.toFixed(), 'numeric')},
+                           ${column((f) => f.e.notional.toFixed(), 'numeric')}, ${column((f) => f.e.fee.toFixed(), 'numeric')})
+                    AS x(id, filled_price, quantity, quote_amount, fee)
+               WHERE orders.id = x.id AND orders.status = 'open' AND (SELECT count(*) FROM j) > 0
+               RETURNING orders.*`,
+        },
+      ];
+    });
+  }
+
   /** Closes an open order as cancelled or rejected, its reservation spent. */
   async close(tx: Tx, id: string, status: 'cancelled' | 'rejected'): Promise<OrderEntity> {
     const [row] = await queryRows<OrderRow>(

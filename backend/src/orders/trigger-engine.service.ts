@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import type { Quote } from '../common/market/market-quotes';
-import { dec } from '../common/money/decimal';
+import { Dec, dec } from '../common/money/decimal';
 import { AppConfig } from '../config/config.service';
 import { UnitOfWork } from '../database/unit-of-work';
 import { MetricsService } from '../metrics/metrics.service';
@@ -9,6 +9,7 @@ import { PUB_SUB, type PubSub } from '../redis/redis.interfaces';
 import type { Trigger } from '../triggers/trigger-book';
 import { TriggerEngine as SharedTriggerEngine, type TriggerHandle, type TriggerRegistrant } from '../triggers/trigger-engine';
 import { parseTriggerBookEvent, type TriggerBookEvent } from '../triggers/trigger-events';
+import type { OrderEntity } from './entities/order.entity';
 import { orderClosedNotification } from './order-notifications';
 import { firesWhen } from './order-pricing';
 import { toOrderDto } from './order.mapper';
@@ -99,16 +100,46 @@ export class RestingOrderTriggers implements TriggerRegistrant<RestingOrder>, On
       return order;
     }
     await this.publish({ op: 'remove', id: order.id });
-    if (result) {
-      this.logger.log({ orderId: order.id, status: result.status, price: price.toFixed() }, `order ${result.status}`);
-      this.metrics.orderClosed(result);
-      const notice = orderClosedNotification(toOrderDto(result));
-      if (notice)
-        await this.notifications
-          .notify(result.userId, notice)
-          .catch((e: unknown) => this.logger.warn(`order ${order.id}: owner not notified: ${(e as Error).message}`));
-    }
+    if (result) await this.announce(result, price);
     return null;
+  }
+
+  /**
+   * Fills orders one tick crossed together, in one transaction (TradeExecutor.fillRestingMany: their fills posted by
+   * one journal statement). When that transaction fails, each is tried on its own, so one bad order holds up no other.
+   */
+  async fireMany(orders: RestingOrder[], quote: Quote): Promise<(RestingOrder | null)[]> {
+    const price = dec(quote.price);
+    let closed: OrderEntity[];
+    try {
+      closed = await this.uow.run((tx) =>
+        this.executor.fillRestingMany(
+          tx,
+          orders.map((o) => o.id),
+          price,
+          dec(this.config.values.tradingFeeRate),
+        ),
+      );
+    } catch (e) {
+      this.logger.warn(`filling ${orders.length} crossed orders together failed, filling them one at a time: ${(e as Error).message}`);
+      const after: (RestingOrder | null)[] = [];
+      for (const order of orders) after.push(await this.fire(order, quote));
+      return after;
+    }
+    await Promise.all(orders.map((o) => this.publish({ op: 'remove', id: o.id })));
+    await Promise.all(closed.map((result) => this.announce(result, price)));
+    return orders.map(() => null);
+  }
+
+  /** After the commit: the log line, the metrics and the owner's notification (which reaches their `/ws/user` sockets). */
+  private async announce(result: OrderEntity, price: Dec): Promise<void> {
+    this.logger.log({ orderId: result.id, status: result.status, price: price.toFixed() }, `order ${result.status}`);
+    this.metrics.orderClosed(result);
+    const notice = orderClosedNotification(toOrderDto(result));
+    if (notice)
+      await this.notifications
+        .notify(result.userId, notice)
+        .catch((e: unknown) => this.logger.warn(`order ${result.id}: owner not notified: ${(e as Error).message}`));
   }
 
   private async publish(event: TriggerBookEvent): Promise<void> {

@@ -74,6 +74,9 @@ describe('money: the trigger engine fills resting orders exactly once', () => {
       COINGECKO_BASE_URL: cg.url,
       COINGECKO_POLL_MS: '100',
       PRICE_MAX_AGE_MS: '3000',
+      // One batch at a time: whatever one tick crosses is filled together (one transaction, one journal statement for
+      // the fills of distinct users), so every test here goes through that path, the refused statement included.
+      TRIGGER_FIRE_CONCURRENCY: '1',
     });
     [a, b] = await Promise.all([startApp(env), startApp(env)]);
     admin = await createUser(a, mail, { admin: true });
@@ -168,6 +171,53 @@ describe('money: the trigger engine fills resting orders exactly once', () => {
     expect(rejected.body).toMatch(/^Your stop buy of 0\.01 BTC reached its trigger/);
     expect(rejected.body).not.toMatch(HUMAN);
     await request(b.url).delete(`/api/orders/${tightStop}`).set(tight.auth).expect(409);
+  });
+
+  it('fills what one tick crosses for several users together, each order exactly as on its own', async () => {
+    await moveBtc('101000');
+    const buyer = await createUser(a, mail);
+    const seller = await createUser(b, mail);
+    const byAmount = await createUser(a, mail);
+    await fund(a, admin, buyer, 'USD', '3003');
+    await fund(a, admin, seller, 'BTC', '0.02');
+    await fund(a, admin, byAmount, 'USD', '1000');
+    // A fall to 99,000 crosses the buyer's two limit buys (the second, the same user's, is filled after the statement) and the seller's stop sell.
+    const buy1 = (await place(a, buyer, { symbol: 'BTC', side: 'buy', type: 'limit', quantity: '0.01', limitPrice: '100000' })).body.order.id as string;
+    const buy2 = (await place(b, buyer, { symbol: 'BTC', side: 'buy', type: 'limit', quantity: '0.02', limitPrice: '100000' })).body.order.id as string;
+    const stopSell = (await place(a, seller, { symbol: 'BTC', side: 'sell', type: 'stop', quantity: '0.01', stopPrice: '99500' })).body.order.id as string;
+    await moveBtc('99000');
+    await waitFor(async () => (await Promise.all([buy1, buy2, stopSell].map(statusOf))).every((s) => s === 'filled'), 10_000, 'the crossed orders filled');
+    expect(await Promise.all([buy1, buy2, stopSell].map(fills))).toEqual([1, 1, 1]);
+    expect(await journalText(buy2, 'fill')).toBe('Bought 0.02 BTC at $99,000.00 (fee $1.98)');
+    expect(await journalText(stopSell, 'fill')).toBe('Sold 0.01 BTC at $99,000.00 (fee $0.99)');
+    // Reserved 1001.00 + 2002.00; paid 990.99 + 1981.98.
+    expect(await balanceOf(a, buyer, 'USD')).toMatchObject({ available: '30.03', locked: '0.00' });
+    expect(await balanceOf(a, buyer, 'BTC')).toMatchObject({ available: '0.03000000', locked: '0.00000000' });
+    expect(await balanceOf(b, seller, 'USD')).toMatchObject({ available: '989.01', locked: '0.00' });
+    expect(await balanceOf(b, seller, 'BTC')).toMatchObject({ available: '0.01000000', locked: '0.00000000' });
+    expect((await noticeAbout(a, seller, stopSell)).body).toBe('Your stop sell of 0.01 BTC filled at $99,000.00 for $990.00 (fee $0.99).');
+
+    // A rise to 102,000 crosses the seller's limit sell and a stop buy by USD amount, which buys what its hold pays for.
+    const limitSell = (await place(b, seller, { symbol: 'BTC', side: 'sell', type: 'limit', quantity: '0.01', limitPrice: '101000' })).body.order.id as string;
+    const amountStop = (await place(a, byAmount, { symbol: 'BTC', side: 'buy', type: 'stop', quoteAmount: '500.50', stopPrice: '101000' })).body.order
+      .id as string;
+    await moveBtc('102000');
+    await waitFor(async () => (await statusOf(limitSell)) === 'filled' && (await statusOf(amountStop)) === 'filled', 10_000, 'the crossed orders filled');
+    const byAmountOrder = await request(a.url).get(`/api/orders/${amountStop}`).set(byAmount.auth).expect(200);
+    expect(byAmountOrder.body.order).toMatchObject({
+      sizedBy: 'quoteAmount',
+      quantity: '0.004901960784313725',
+      filledPrice: '102000.00',
+      quoteAmount: '500.00',
+      fee: '0.50',
+      reservedAmount: null,
+    });
+    expect(await balanceOf(a, byAmount, 'USD')).toMatchObject({ available: '499.50', locked: '0.00' });
+    // 989.01 + 1020 − 1.02
+    expect(await balanceOf(b, seller, 'USD')).toMatchObject({ available: '2007.99', locked: '0.00' });
+    // Sold out: the wallet no longer lists BTC.
+    expect(await balanceOf(b, seller, 'BTC')).toMatchObject({ available: '0', locked: '0' });
+    expect(await Promise.all([limitSell, amountStop].map(fills))).toEqual([1, 1]);
   });
 
   it('picks up resting orders from the database when an instance restarts', async () => {

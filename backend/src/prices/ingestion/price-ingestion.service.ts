@@ -12,8 +12,6 @@ import { createSources } from './sources/source-factory';
 const LEADER_LOCK = 'prices:ingest';
 /** A leader that resigns (graceful shutdown) says so here, so the others run an election at once instead of at their next poll. */
 const LEADER_RESIGNED_CHANNEL = 'prices:leader-resigned';
-/** Quotes arriving within this window go out as one tick (WebSocket sources send one frame per asset). */
-const COALESCE_MS = 50;
 
 interface SourceState {
   source: PriceSource;
@@ -243,7 +241,7 @@ export class PriceIngestionService implements OnApplicationBootstrap, OnApplicat
     this.flushTimer ??= setTimeout(() => {
       this.flushTimer = undefined;
       this.flush();
-    }, COALESCE_MS);
+    }, this.config.values.priceCoalesceMs);
   }
 
   private flush(): void {

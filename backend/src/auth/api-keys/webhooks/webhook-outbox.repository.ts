@@ -41,11 +41,13 @@ export class WebhookOutboxRepository {
   }
 
   /**
-   * `order.filled` events of market orders as a part of the journal statement that posts them (MarketOrderBatcher):
-   * each order's data as the REST API shows it, its `createdAt` and `filledAt` set to the statement's now(), which is
-   * what the order row gets. Written only for users with an endpoint that takes it, and only when the journals were.
+   * `order.filled` events as a part of the journal statement that posts the fills: each order's data as the REST API
+   * shows it, the fields in `stamp` set to the statement's now(), which is what the order row gets (a market order's
+   * `createdAt` and `filledAt` (MarketOrderBatcher); a resting order's `filledAt` (TradeExecutor.fillRestingMany)).
+   * Written only for users with an endpoint that takes it, and only when the journals were.
    */
-  orderFilledPart(orders: { userId: string; data: object }[]): StatementPart {
+  orderFilledPart(orders: { userId: string; data: object }[], stamp: readonly ('createdAt' | 'filledAt')[] = ['createdAt', 'filledAt']): StatementPart {
+    const stamped = stamp.map((field) => `'${field}', ${NOW_ISO}`).join(', ');
     return statementPart((bind) => {
       const users = `${bind(orders.map((o) => o.userId))}::uuid[]`;
       return [
@@ -53,7 +55,7 @@ export class WebhookOutboxRepository {
         {
           name: 'wh_ev',
           sql: `INSERT INTO webhook_events (user_id, type, data)
-                SELECT x.user_id, 'order.filled', x.data || jsonb_build_object('createdAt', ${NOW_ISO}, 'filledAt', ${NOW_ISO})
+                SELECT x.user_id, 'order.filled', x.data || jsonb_build_object(${stamped})
                 FROM unnest(${users}, ${bind(orders.map((o) => JSON.stringify(o.data)))}::jsonb[]) AS x(user_id, data)
                 WHERE (SELECT count(*) FROM j) > 0 AND x.user_id IN (SELECT user_id FROM wh_ep)
                 RETURNING id, user_id, created_at`,

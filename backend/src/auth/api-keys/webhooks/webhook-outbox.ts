@@ -19,8 +19,11 @@ export class WebhookOutbox {
     return this.repo.insert(tx, userId, type, data);
   }
 
-  /** Market orders are posted by one statement without a transaction around it: their events are a part of it. */
-  orderFilledPart(orders: { userId: string; data: object }[]): StatementPart {
-    return this.repo.orderFilledPart(orders);
+  /**
+   * Fills posted by one journal statement (market orders, outside a transaction; resting orders crossed together)
+   * get their events as a part of it; `stamp`: the order fields the statement's now() sets.
+   */
+  orderFilledPart(orders: { userId: string; data: object }[], stamp?: readonly ('createdAt' | 'filledAt')[]): StatementPart {
+    return this.repo.orderFilledPart(orders, stamp);
   }
 }
