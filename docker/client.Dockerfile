@@ -11,6 +11,8 @@ COPY angular.json /app/angular.json
 # The SDK in src/app/api is generated from openapi.json and committed; the build uses it as is.
 # `npm run build`: ng build (production) and the gzip budget check on the initial JavaScript.
 RUN npm run build
+# A `.gz` (and `.br`) copy beside each text file, which nginx's gzip_static sends to browsers that take gzip.
+RUN node scripts/precompress.mjs
 
 FROM nginx:1.27-bookworm
 # A template: at start the entrypoint writes conf.d/default.conf with the certificate paths and the HTTPS port

@@ -2,8 +2,9 @@
 //   node frontend/scripts/client.mjs install
 //     `npm ci` in frontend/ unless node_modules matches package-lock.json
 //   node frontend/scripts/client.mjs build [--force]
-//     the production build (`npm run build`: ng build + bundle-size check) unless no input changed
-//     since the last successful build; --force builds anyway
+//     the production build (`npm run build`: ng build + bundle-size check), then the precompressed
+//     `.br`/`.gz` copies of its text files (./precompress.mjs), unless no input changed since the last
+//     successful build; --force builds anyway
 // `npm install`/`npm ci` at the root run `install` (prepare); `npm start`, `npm test` and
 // `npm run build:client` run `build`. "No input changed": a hash of the inputs' content
 // (../../scripts/source-stamp.mjs) and the output as that build left it. The stamp
@@ -14,6 +15,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildUnlessCurrent } from '../../scripts/source-stamp.mjs';
+import { precompressAndReport } from './precompress.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const at = (...p) => join(root, ...p);
@@ -70,7 +72,7 @@ async function build() {
     outputs: OUTPUTS,
     stamp: STAMP,
     force,
-    build: () => {
+    build: async () => {
       const why = force
         ? '--force'
         : first
@@ -78,6 +80,7 @@ async function build() {
           : 'changed since its last build';
       console.log(`web client: building (${why})`);
       run(['run', 'build', '--silent']);
+      console.log(`web client: ${await precompressAndReport(at('dist', 'frontend', 'browser'))}`);
     },
   });
   if (!built) console.log('web client: frontend/dist is up to date');

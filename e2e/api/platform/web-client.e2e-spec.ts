@@ -1,12 +1,31 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import request from 'supertest';
 import { startApp, suiteEnv } from '../../support/app';
 import { useAppSuite } from '../../support/suite';
-import { builtIndexHtml } from '../../support/web-client';
+import { CLIENT_DIR, builtIndexHtml } from '../../support/web-client';
 
 const HTML = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+
+/** A request's answer with the body as sent: supertest (superagent) and fetch decode br and gzip themselves. */
+async function raw(url: string, headers: Record<string, string> = {}, method = 'GET') {
+  const req = httpRequest(url, { method, headers });
+  req.end();
+  const [res] = (await once(req, 'response')) as [IncomingMessage];
+  const chunks: Buffer[] = [];
+  for await (const chunk of res) chunks.push(chunk as Buffer);
+  return { status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) };
+}
+
+/** The body decoded as its Content-Encoding says. */
+function decoded(res: Awaited<ReturnType<typeof raw>>): Buffer {
+  const coding = res.headers['content-encoding'];
+  return coding === 'br' ? brotliDecompressSync(res.body) : coding === 'gzip' ? gunzipSync(res.body) : res.body;
+}
 
 describe('web client: the backend serves the built Angular app', () => {
   const suite = useAppSuite();
@@ -69,5 +88,76 @@ describe('web client: the backend serves the built Angular app', () => {
     } finally {
       await app.stop();
     }
+  });
+
+  describe('compression: the copies the client build precompressed, chosen by Accept-Encoding', () => {
+    let script: string;
+    let bytes: Buffer;
+
+    beforeAll(() => {
+      // The biggest script index.html loads: over the build's 1 kB floor, so it has its .br and .gz.
+      script = [...index.matchAll(/(?:src|href)="([^"]+-[A-Z0-9]{8}\.js)"/g)]
+        .map((m) => m[1])
+        .sort((a, b) => readFileSync(join(CLIENT_DIR, b)).length - readFileSync(join(CLIENT_DIR, a)).length)[0];
+      bytes = readFileSync(join(CLIENT_DIR, script));
+      expect(bytes.length).toBeGreaterThan(1024);
+      expect([existsSync(join(CLIENT_DIR, `${script}.br`)), existsSync(join(CLIENT_DIR, `${script}.gz`))]).toEqual([true, true]);
+    });
+
+    it("sends brotli to a browser that takes br and gzip: the file's bytes, type and cache policy", async () => {
+      const res = await raw(`${suite.app.url}/${script}`, { 'Accept-Encoding': 'gzip, deflate, br, zstd' });
+      expect(res.status).toBe(200);
+      expect(res.headers['content-encoding']).toBe('br');
+      expect(res.headers['content-type']).toMatch(/javascript/);
+      expect(res.headers.vary).toMatch(/\baccept-encoding\b/i);
+      expect(res.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+      expect(res.headers.etag).toMatch(/-br"$/);
+      expect(Number(res.headers['content-length'])).toBe(res.body.length);
+      expect(res.body.length).toBeLessThan(bytes.length);
+      expect(brotliDecompressSync(res.body).equals(bytes)).toBe(true);
+      // The document's security headers, as on every response of the client.
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+    });
+
+    it('sends gzip to one that takes only gzip, and the file as it is without a coding it takes', async () => {
+      const gz = await raw(`${suite.app.url}/${script}`, { 'Accept-Encoding': 'gzip' });
+      expect([gz.status, gz.headers['content-encoding'], gz.headers.etag]).toEqual([200, 'gzip', expect.stringMatching(/-gz"$/)]);
+      expect(gunzipSync(gz.body).equals(bytes)).toBe(true);
+      for (const headers of [{}, { 'Accept-Encoding': 'identity' }, { 'Accept-Encoding': 'br;q=0, gzip;q=0' }]) {
+        const res = await raw(`${suite.app.url}/${script}`, headers);
+        expect([headers, res.status, res.headers['content-encoding']]).toEqual([headers, 200, undefined]);
+        expect(res.body.equals(bytes)).toBe(true);
+        expect(res.headers.vary).toMatch(/\baccept-encoding\b/i);
+        expect(res.headers['content-type']).toMatch(/javascript/);
+      }
+    });
+
+    it('answers If-None-Match with a 304 only for the coding its ETag names, and HEAD with no body', async () => {
+      const br = await raw(`${suite.app.url}/${script}`, { 'Accept-Encoding': 'br' });
+      const etag = br.headers.etag!;
+      const again = await raw(`${suite.app.url}/${script}`, { 'Accept-Encoding': 'br', 'If-None-Match': etag });
+      expect([again.status, again.headers.etag, again.body.length]).toEqual([304, etag, 0]);
+      const plain = await raw(`${suite.app.url}/${script}`, { 'If-None-Match': etag });
+      expect([plain.status, plain.headers['content-encoding']]).toEqual([200, undefined]);
+      expect(plain.body.equals(bytes)).toBe(true);
+      expect((await raw(`${suite.app.url}/${script}`, { 'If-None-Match': plain.headers.etag! })).status).toBe(304);
+      const head = await raw(`${suite.app.url}/${script}`, { 'Accept-Encoding': 'br' }, 'HEAD');
+      expect([head.status, head.headers['content-encoding'], head.headers['content-length'], head.body.length]).toEqual([200, 'br', String(br.body.length), 0]);
+    });
+
+    it('still answers a deep link with index.html to a browser that takes br', async () => {
+      const res = await raw(`${suite.app.url}/coin/bitcoin`, { Accept: HTML, 'Accept-Encoding': 'gzip, deflate, br' });
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toMatch(/^text\/html/);
+      expect(res.headers['cache-control']).toBe('no-cache');
+      expect(decoded(res).toString('utf8')).toBe(index);
+    });
+
+    it('sends the translations (revalidated, not hashed) compressed too', async () => {
+      const res = await raw(`${suite.app.url}/i18n/de.json`, { 'Accept-Encoding': 'br' });
+      expect([res.status, res.headers['content-encoding'], res.headers['cache-control']]).toEqual([200, 'br', 'no-cache']);
+      expect(res.headers['content-type']).toMatch(/^application\/json/);
+      expect(brotliDecompressSync(res.body).equals(readFileSync(join(CLIENT_DIR, 'i18n', 'de.json')))).toBe(true);
+    });
   });
 });
