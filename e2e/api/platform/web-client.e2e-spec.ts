@@ -123,7 +123,7 @@ describe('web client: the backend serves the built Angular app', () => {
       const gz = await raw(`${suite.app.url}/${script}`, { 'Accept-Encoding': 'gzip' });
       expect([gz.status, gz.headers['content-encoding'], gz.headers.etag]).toEqual([200, 'gzip', expect.stringMatching(/-gz"$/)]);
       expect(gunzipSync(gz.body).equals(bytes)).toBe(true);
-      for (const headers of [{}, { 'Accept-Encoding': 'identity' }, { 'Accept-Encoding': 'br;q=0, gzip;q=0' }]) {
+      for (const headers of [{} as Record<string, string>, { 'Accept-Encoding': 'identity' }, { 'Accept-Encoding': 'br;q=0, gzip;q=0' }]) {
         const res = await raw(`${suite.app.url}/${script}`, headers);
         expect([headers, res.status, res.headers['content-encoding']]).toEqual([headers, 200, undefined]);
         expect(res.body.equals(bytes)).toBe(true);
