@@ -9,6 +9,8 @@ import helmet from 'helmet';
 import type { Logger as PinoLogger } from 'pino';
 import { AppModule } from './app.module';
 import { compileTrustProxy } from './common/http/client-ip';
+import { publicReadLane } from './common/http/public-read-lane';
+import { RateLimitGuard } from './common/guards/rate-limit.guard';
 import { createRootLogger, PinoNestLogger } from './common/logger/logger';
 import { jsonBody, MAX_JSON_DEPTH } from './common/middleware/json-body';
 import { httpEdge, installRequestDefaults, staticHeadersOf } from './common/middleware/http-edge.middleware';
@@ -17,6 +19,8 @@ import { webClient } from './common/middleware/web-client.middleware';
 import { AppConfigValues } from './config/app-config';
 import { currentConfig } from './config/config.service';
 import { MetricsService } from './metrics/metrics.service';
+import { CryptoController } from './prices/prices.controller';
+import { PricesService } from './prices/prices.service';
 import { buildOpenApiDocument } from './openapi/document';
 import { buildAsyncApiDocument } from './asyncapi/asyncapi-document';
 import { renderAsyncApiPage } from './asyncapi/asyncapi-page';
@@ -32,7 +36,10 @@ export async function createApp(options: { preview?: boolean } = {}): Promise<{ 
     abortOnError: false,
   });
   configureApp(app, config, root, options.preview ? undefined : app.get(MetricsService));
-  if (!options.preview) serveWebClient(app, config);
+  if (!options.preview) {
+    servePublicReads(app);
+    serveWebClient(app, config);
+  }
   return { app, config, logger: root };
 }
 
@@ -114,6 +121,19 @@ const API_PATHS = /^\/(api|health|metrics|csrf|openapi\.(json|yaml)|asyncapi\.js
 function sameOriginSockets(appUrl: string): string {
   const url = new URL(appUrl);
   return `${url.protocol === 'https:' ? 'wss:' : 'ws:'}//${url.host}`;
+}
+
+/**
+ * GET /api/crypto answered before Nest's router (and the web client's middleware), with the same headers, rate limit,
+ * log line and metrics (see publicReadLane); Nest's route answers what the lane passes on.
+ */
+function servePublicReads(app: NestExpressApplication): void {
+  const prices = app.get(PricesService);
+  const lane = publicReadLane(
+    { controller: CryptoController, method: 'listCryptocurrencies', cached: () => prices.listJsonIfFresh() },
+    app.get(RateLimitGuard),
+  );
+  (app.getHttpAdapter().getInstance() as express.Express).get('/api/crypto', lane);
 }
 
 /**

@@ -24,8 +24,10 @@ export class CryptoController {
   @Get()
   @ApiOkResponse({ type: CryptoListDto })
   @ApiErrors(429)
-  async listCryptocurrencies(@Res() res: Response): Promise<void> {
-    sendCachedJson(res, await this.prices.listJson());
+  listCryptocurrencies(@Res() res: Response): void | Promise<void> {
+    const list = this.prices.listJson();
+    if (!(list instanceof Promise)) return sendCachedJson(res, list);
+    return list.then((json) => sendCachedJson(res, json));
   }
 
   @Get(':id')

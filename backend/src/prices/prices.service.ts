@@ -105,7 +105,7 @@ export function toQuoteDto(q: Quote): PriceQuoteDto {
 @Injectable()
 export class PricesService {
   private readonly logger = new Logger('Prices');
-  private listCache: { version: string; json: CachedJson } = { version: '', json: cachedJson({}) };
+  private listCache: { quotes: number; extremes: number; json: CachedJson } = { quotes: -1, extremes: -1, json: cachedJson({}) };
   private listExtremes: { at: number; version: number; bySymbol: Map<string, { high: string; low: string }> } = { at: 0, version: 0, bySymbol: new Map() };
   private listExtremesReading?: Promise<void>;
   private pricesCache: { version: number; json: CachedJson } = { version: -1, json: cachedJson({}) };
@@ -119,11 +119,23 @@ export class PricesService {
     private readonly coingecko: CoinGeckoClient,
   ) {}
 
-  /** JSON of CryptoListDto, with its ETag. */
-  async listJson(): Promise<CachedJson> {
-    await this.refreshListExtremes();
-    const v = `${this.quotes.version()}:${this.listExtremes.version}`;
-    if (this.listCache.version !== v) {
+  /**
+   * JSON of CryptoListDto, with its ETag: synchronously while the 24 h extremes are fresh (nearly every request: no
+   * promise and no microtask on the hot read path), after reading them again when they are not.
+   */
+  listJson(): CachedJson | Promise<CachedJson> {
+    return this.listJsonIfFresh() ?? this.refreshListExtremes().then(() => this.currentList());
+  }
+
+  /** listJson while the 24 h extremes are fresh; undefined when they are to be read again (then listJson reads them). */
+  listJsonIfFresh(): CachedJson | undefined {
+    return Date.now() - this.listExtremes.at < LIST_EXTREMES_MAX_AGE_MS ? this.currentList() : undefined;
+  }
+
+  private currentList(): CachedJson {
+    const quotes = this.quotes.version();
+    const extremes = this.listExtremes.version;
+    if (this.listCache.quotes !== quotes || this.listCache.extremes !== extremes) {
       const cryptocurrencies: CryptoSummaryDto[] = [];
       for (const asset of this.catalogue.list()) {
         const e = this.quotes.entry(asset.symbol);
@@ -135,7 +147,7 @@ export class PricesService {
         }
         cryptocurrencies.push(summary);
       }
-      this.listCache = { version: v, json: cachedJson({ cryptocurrencies }) };
+      this.listCache = { quotes, extremes, json: cachedJson({ cryptocurrencies }) };
     }
     return this.listCache.json;
   }

@@ -85,6 +85,36 @@ describe("RateLimitGuard (@nestjs/throttler with this app's policies)", () => {
     expect((await passes(guard, 'health', user, 100)).passed).toBe(100);
   });
 
+  it("counts the public-read lane's requests as canActivate would, once each: those it passes on to Nest are judged on its count (admitPublicRead)", async () => {
+    const guard = await guardWith(new MemoryKeyValueStore());
+    const handler = Routes.prototype.quotes;
+    let answeredByLane = 0;
+    let admittedByNest = 0;
+    let refused = 0;
+    for (let i = 0; i < 70; i++) {
+      const req = { headers: {}, ip: '192.0.2.50' };
+      if (guard.admitPublicRead(Routes, handler, req as never)) {
+        answeredByLane++;
+        continue;
+      }
+      // What Nest's route then does with it: the guard's pass, on the lane's count.
+      const ctx = new ExecutionContextHost([req, {}, () => undefined], Routes, handler);
+      ctx.setType('http');
+      try {
+        await guard.canActivate(ctx);
+        admittedByNest++;
+      } catch (e) {
+        expect(e).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
+        refused++;
+      }
+    }
+    expect(answeredByLane).toBeGreaterThan(0);
+    expect(answeredByLane + admittedByNest).toBe(60);
+    expect(refused).toBe(10);
+    // A route exempt from rate limits is answered without a count.
+    expect(guard.admitPublicRead(Routes, Routes.prototype.health, { headers: {}, ip: '192.0.2.50' } as never)).toBe(true);
+  });
+
   it('applies RATE_LIMIT_SCALE to every limit', async () => {
     const guard = await guardWith(new MemoryKeyValueStore(), 2);
     expect((await passes(guard, 'forgot', { ip: '203.0.113.7' }, 50)).passed).toBe(40);

@@ -63,6 +63,14 @@ export function rateLimited(retryMs: number): AppError {
 /** The metadata keys `@Throttle` and `@SkipThrottle` write (@nestjs/throttler's, not exported by it; checked by rate-limit.guard.spec). */
 export const THROTTLER_METADATA = { limit: 'THROTTLER:LIMIT', ttl: 'THROTTLER:TTL', skip: 'THROTTLER:SKIP' } as const;
 
+/** A counter's key: readable, and shared by every route of a throttler (a user's 60 a minute are across the API). */
+function rateLimitKey(throttlerName: string, tracker: string): string {
+  return `rl:${throttlerName}:${tracker}`;
+}
+
+/** A guard's "let it through", made once. */
+const PASSED: Promise<boolean> = Promise.resolve(true);
+
 /** What a route counts in: its throttler with the limit and window in force, or null (skipped). */
 interface RouteLimit {
   name: string;
@@ -94,6 +102,8 @@ export class RateLimitGuard extends ThrottlerGuard {
   /** controller class → handler → its limit (null: skipped). */
   private readonly routes = new WeakMap<object, WeakMap<object, RouteLimit | null>>();
   private byName = new Map<string, ThrottlerOptions>();
+  /** Requests the public-read lane counted without answering them (see admitPublicRead): canActivate uses that count. */
+  private readonly preCounted = new WeakMap<object, ThrottlerStorageRecord | Promise<ThrottlerStorageRecord>>();
 
   constructor(
     @InjectThrottlerOptions() options: ThrottlerModuleOptions,
@@ -108,11 +118,55 @@ export class RateLimitGuard extends ThrottlerGuard {
     this.byName = new Map(this.throttlers.map((t) => [t.name as string, t]));
   }
 
-  override async canActivate(context: ExecutionContext): Promise<boolean> {
-    if (context.getType() !== 'http') return true;
-    const route = this.routeLimit(context);
+  /**
+   * Not `async`: a request of the batched default policy whose window this process already knows is counted
+   * synchronously, and then this answers with one promise made once (PASSED) instead of an async function's.
+   */
+  override canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return PASSED;
+    const route = this.routeLimit(context.getClass(), context.getHandler());
+    if (!route) return PASSED;
+    // getArgByIndex(0) is the request: switchToHttp() would make three closures per call.
+    const req = context.getArgByIndex<AuthenticatedRequest>(0);
+    if (this.oneBatchedKey(route, req)) {
+      // The one key of the default policy (no account, no API-key ceiling): synchronous when the window is known here.
+      const key = this.generateKey(context, this.trackerOf(req), route.name);
+      const counted = this.preCounted.get(req) ?? this.storage.incrementBatched(key, route.ttl, route.limit);
+      if (!(counted instanceof Promise)) return counted.isBlocked ? this.refuse(context, route, key, counted) : PASSED;
+      return counted.then((hit) => (hit.isBlocked ? this.refuse(context, route, key, hit) : true));
+    }
+    return this.countAll(context, route, req);
+  }
+
+  /**
+   * For the public-read lane (common/http/public-read-lane.ts), which answers a few public GETs before Nest's router:
+   * counts the request as canActivate would for the route `handler` of `controller` stands for, and says whether it
+   * may be answered at once (counted synchronously, within the limit; or a route exempt from rate limits). When not (over
+   * the limit, the shared store's answer pending, or a route whose counting is not the default policy's one key), it
+   * returns false and the lane hands the request to Nest's route, whose pass through canActivate refuses or admits it
+   * on the count made here (no second count).
+   */
+  admitPublicRead(controller: object, handler: object, req: AuthenticatedRequest): boolean {
+    const route = this.routeLimit(controller, handler);
     if (!route) return true;
-    const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    if (!this.oneBatchedKey(route, req)) return false;
+    const counted = this.storage.incrementBatched(rateLimitKey(route.name, this.trackerOf(req)), route.ttl, route.limit);
+    if (!(counted instanceof Promise) && !counted.isBlocked) return true;
+    this.preCounted.set(req, counted);
+    return false;
+  }
+
+  /** Whether the route counts a request on one key only, its own, in process (the default policy, no account, no API-key ceiling). */
+  private oneBatchedKey(route: RouteLimit, req: AuthenticatedRequest): boolean {
+    return route.policy.batched === true && !route.policy.account && !(req.user?.apiKey && route.apiKeyUserLimit);
+  }
+
+  private async refuse(context: ExecutionContext, route: RouteLimit, key: string, hit: ThrottlerStorageRecord): Promise<boolean> {
+    await this.throwThrottlingException(context, this.detail(route, key, hit));
+    return false;
+  }
+
+  private async countAll(context: ExecutionContext, route: RouteLimit, req: AuthenticatedRequest): Promise<boolean> {
     const key = this.generateKey(context, this.trackerOf(req), route.name);
     const field = route.policy.account?.field;
     const account = field ? (req.body as Record<string, unknown> | undefined)?.[field] : undefined;
@@ -138,7 +192,7 @@ export class RateLimitGuard extends ThrottlerGuard {
 
   /** Readable keys shared by every route of a throttler (a user's 60 a minute are across the API), as in Redis today. */
   protected override generateKey(_context: ExecutionContext, tracker: string, throttlerName: string): string {
-    return `rl:${throttlerName}:${tracker}`;
+    return rateLimitKey(throttlerName, tracker);
   }
 
   protected override throwThrottlingException(_context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
@@ -157,9 +211,7 @@ export class RateLimitGuard extends ThrottlerGuard {
     return { ...hit, limit: route.limit, ttl: route.ttl, key, tracker: key };
   }
 
-  private routeLimit(context: ExecutionContext): RouteLimit | null {
-    const handler = context.getHandler();
-    const cls = context.getClass();
+  private routeLimit(cls: object, handler: object): RouteLimit | null {
     let byHandler = this.routes.get(cls);
     if (!byHandler) this.routes.set(cls, (byHandler = new WeakMap()));
     let route = byHandler.get(handler);
