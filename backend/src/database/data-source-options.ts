@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import type { AppConfigValues } from '../config/app-config';
 import { createPgliteDriver } from './pglite-driver';
+import { migrationNames, pgliteTemplateFor } from './pglite-template';
 import { migrations } from './migrations';
 
 export interface DatabaseTarget {
@@ -9,21 +10,25 @@ export interface DatabaseTarget {
   embedded: boolean;
   /** A description safe to log (no password). */
   describe: string;
+  /** Embedded: what a new data directory was seeded with once opened (pglite-template.ts); undefined: opened as it was. */
+  seededFrom?: () => 'migrated' | 'initdb' | undefined;
 }
+
+/** What every target shares: PostgreSQL's dialect, the migrations (run by migrate.ts, never by TypeORM itself). */
+export const commonOptions = {
+  type: 'postgres' as const,
+  migrations,
+  migrationsRun: false,
+  synchronize: false,
+  installExtensions: false,
+  uuidExtension: 'pgcrypto' as const,
+  logging: false,
+};
 
 /** `DATABASE_URL` set → PostgreSQL; unset → PGlite in `DATA_DIR/pglite`. */
 export function databaseTarget(
   config: Pick<AppConfigValues, 'databaseUrl' | 'dataDir'> & Partial<Pick<AppConfigValues, 'databaseBusyTimeoutMs'>>,
 ): DatabaseTarget {
-  const common = {
-    type: 'postgres' as const,
-    migrations,
-    migrationsRun: false,
-    synchronize: false,
-    installExtensions: false,
-    uuidExtension: 'pgcrypto' as const,
-    logging: false,
-  };
   if (config.databaseUrl) {
     const u = new URL(config.databaseUrl);
     u.password = u.password ? '***' : '';
@@ -31,7 +36,7 @@ export function databaseTarget(
       embedded: false,
       describe: u.toString(),
       options: {
-        ...common,
+        ...commonOptions,
         url: config.databaseUrl,
         poolSize: 20,
         extra: { connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000, application_name: 'cryptovault' },
@@ -39,9 +44,13 @@ export function databaseTarget(
     };
   }
   const dir = join(config.dataDir, 'pglite');
+  // A new data directory is seeded with the template of exactly this migration set, if the build made it.
+  const names = migrationNames(migrations);
+  const driver = createPgliteDriver(dir, config.databaseBusyTimeoutMs ?? 0, (d) => pgliteTemplateFor(d, names));
   return {
     embedded: true,
     describe: `pglite:${dir}`,
-    options: { ...common, driver: createPgliteDriver(dir, config.databaseBusyTimeoutMs ?? 0) },
+    seededFrom: driver.seededFrom,
+    options: { ...commonOptions, driver },
   };
 }

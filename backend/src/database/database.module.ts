@@ -21,19 +21,25 @@ import { UnitOfWork } from './unit-of-work';
           retryDelay: 1000,
           embedded: target.embedded,
           describe: target.describe,
+          seededFrom: target.seededFrom,
           connectionGuard: config.values.databaseConnectionGuard,
         };
       },
       dataSourceFactory: async (options) => {
-        const { embedded, describe, connectionGuard, ...dataSourceOptions } = options as typeof options & {
+        const { embedded, describe, seededFrom, connectionGuard, ...dataSourceOptions } = options as typeof options & {
           embedded: boolean;
           describe: string;
+          seededFrom?: () => string | undefined;
           connectionGuard: boolean;
         };
         const ds = await new DataSource(dataSourceOptions as NonNullable<typeof options>).initialize();
         const applied = await runMigrations(ds, embedded);
         if (connectionGuard) installConnectionGuard(ds);
-        new Logger('Database').log(`connected to ${describe}${applied.length ? `; applied migrations: ${applied.join(', ')}` : ''}`);
+        // Embedded, on a new data directory: which template it was unpacked from (database/pglite-template.ts).
+        const seed = seededFrom?.();
+        new Logger('Database').log(
+          `connected to ${describe}${seed ? ` (new, from the ${seed} template)` : ''}${applied.length ? `; applied migrations: ${applied.join(', ')}` : ''}`,
+        );
         return ds;
       },
     }),

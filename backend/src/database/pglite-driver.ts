@@ -1,6 +1,8 @@
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
-import { loadPglite, pgliteTemplateFor } from './pglite-template';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { loadPglite, PgliteSeed } from './pglite-template';
 import { AppError } from '../common/errors/app-error';
 import { PreparedQuery, sqlText } from './prepared';
 
@@ -28,6 +30,16 @@ interface PgLikeResult {
 }
 
 /**
+ * Server settings of the embedded database, over the data directory's postgresql.conf (initdb's defaults, sized for a
+ * server). PGlite's whole memory is one WebAssembly heap that only grows, and its shared memory is zero-filled when it is
+ * mapped, so every megabyte of shared_buffers is resident from the start: initdb's 128 MB was about 125 MB of the
+ * embedded default's RSS. A single-user database of a few tens of MB needs few buffers; pages it re-reads come from the
+ * operating system's page cache (its files are ordinary files in DATA_DIR). maintenance_work_mem (64 MB) would, once
+ * an index build or VACUUM used it, stay in that heap for good.
+ */
+export const PGLITE_SETTINGS: readonly string[] = ['shared_buffers=16MB', 'maintenance_work_mem=16MB'];
+
+/**
  * A `pg`-compatible driver over PGlite for TypeORM's postgres dialect.
  *
  * PGlite is a single Postgres session. A pool that handed the same session to
@@ -38,14 +50,31 @@ interface PgLikeResult {
  * longer than `busyTimeoutMs` (0: forever) gets 503 DATABASE_BUSY instead of
  * waiting on: a stuck holder cannot take every later request down with it.
  */
-export function createPgliteDriver(dataDir: string | undefined, busyTimeoutMs = 0): { Pool: new () => unknown; close(): Promise<void> } {
+export function createPgliteDriver(
+  dataDir: string | undefined,
+  busyTimeoutMs = 0,
+  templateFor: (dataDir: string) => PgliteSeed | undefined = () => undefined,
+): { Pool: new () => unknown; close(): Promise<void>; seededFrom(): PgliteSeed['kind'] | undefined } {
   let db: Promise<PgliteSession> | undefined;
+  // What the data directory was seeded with when it was opened new (pglite-template.ts); undefined: opened as it was.
+  let seededFrom: PgliteSeed['kind'] | undefined;
   const open = (): Promise<PgliteSession> => {
     db ??= (async () => {
-      const loadDataDir = dataDir ? pgliteTemplateFor(dataDir) : undefined;
+      const seed = dataDir ? templateFor(dataDir) : undefined;
       if (dataDir) mkdirSync(dataDir, { recursive: true });
       const { PGlite } = loadPglite();
-      const instance: PgliteSession = await PGlite.create(dataDir ? { dataDir, ...(loadDataDir ? { loadDataDir } : {}) } : {});
+      const options: { dataDir?: string; loadDataDir?: Blob; startParams: string[] } = {
+        ...(dataDir ? { dataDir, ...(seed ? { loadDataDir: seed.dump } : {}) } : {}),
+        startParams: [...PGlite.defaultStartParams, ...PGLITE_SETTINGS.flatMap((setting) => ['-c', setting])],
+      };
+      const instance: PgliteSession = await PGlite.create(options);
+      // The dump is unpacked by now: PGlite keeps its options, so drop the reference (the tarball, a few MB), and
+      // collect the unpacking's garbage (≈ 100 MB of ArrayBuffers) now rather than at some later full GC.
+      if (options.loadDataDir) {
+        delete options.loadDataDir;
+        collectGarbage();
+      }
+      seededFrom = seed?.kind;
       return instance;
     })();
     return db as Promise<PgliteSession>;
@@ -143,7 +172,26 @@ export function createPgliteDriver(dataDir: string | undefined, busyTimeoutMs = 
     if (!pg.closed) await pg.close();
   };
 
-  return { Pool, close };
+  return { Pool, close, seededFrom: () => seededFrom };
+}
+
+/**
+ * One full garbage collection. The unpacked template's buffers are unreachable once PGlite has copied the files out,
+ * but they are old-generation garbage that nothing else in an idle process would collect for minutes, and their
+ * memory stays resident until then. Node exposes `gc` only with --expose-gc; setting that flag at run time and taking
+ * `gc` from a new context is what jest-leak-detector does. Once, on a new data directory's first start (a full GC of
+ * this heap takes tens of ms).
+ */
+function collectGarbage(): void {
+  try {
+    setFlagsFromString('--expose-gc');
+    (runInNewContext('gc') as () => void)();
+  } catch {
+    /* only memory is at stake */
+  } finally {
+    // V8's code cache records the flags it was made under (launcher.ts saves it after start-up): put them back as they were.
+    setFlagsFromString('--no-expose-gc');
+  }
 }
 
 /** What a request gets when the embedded database's one connection stayed taken for too long. */

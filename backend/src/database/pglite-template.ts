@@ -1,13 +1,22 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { MigrationInterface } from 'typeorm';
 import { backendRoot } from '../config/backend-root';
 
 /**
- * A freshly initialised PGlite cluster, dumped once (at `npm install`) and
- * unpacked at first boot instead of running initdb in WebAssembly, which is
- * most of a first start (≈5 s on a quiet 2-core machine, 13 s on a busy one,
- * against ≈1–3 s to unpack). Keyed by the PGlite version, so an upgrade makes
- * a new one; without it the first boot simply runs initdb.
+ * Clusters dumped once (at `npm install` and by the build, see cli/pglite-template.ts) and unpacked into a new, empty
+ * data directory at first boot instead of running initdb in WebAssembly and then every migration, which were most of
+ * a first start. Two kinds, in `backend/.cache/`:
+ *
+ * - the migrated template, `pglite-migrated-<PGlite version>-<migration set>.tar.gz`: initdb and every migration
+ *   already applied, so the first boot's TypeORM finds nothing pending. Keyed by PGlite's version and by the exact
+ *   migration set (`migrationSetKey`: the migrations' names in order, as TypeORM records them), so a new, removed
+ *   or reordered migration makes another name and a template of another set is never unpacked;
+ * - the initdb template, `pglite-initdb-<PGlite version>.tar.gz`: a fresh cluster, no schema. Unpacked when the
+ *   migrated one is missing or of another set; the boot then runs every migration, as it always did.
+ *
+ * With neither, the first boot runs initdb itself. Only a new, empty data directory is seeded; any other is opened as is.
  */
 export function pgliteVersion(): string {
   try {
@@ -24,30 +33,75 @@ export function pgliteVersion(): string {
   return 'unknown';
 }
 
-export function pgliteTemplatePath(): string {
-  return join(backendRoot(), '.cache', `pglite-initdb-${pgliteVersion()}.tar.gz`);
+type MigrationClass = new () => MigrationInterface;
+
+/** The names TypeORM records in its `migrations` table: the instance's `name`, else the class's. */
+export function migrationNames(migrations: readonly MigrationClass[]): string[] {
+  return migrations.map((M) => new M().name ?? M.name);
 }
 
-/** The template to unpack into a new, empty data directory, if one was made. */
-export function pgliteTemplateFor(dataDir: string): Blob | undefined {
+/** The identity of a migration set: a hash of its names in order (16 hex digits). */
+export function migrationSetKey(names: readonly string[]): string {
+  return createHash('sha256').update(names.join('\n')).digest('hex').slice(0, 16);
+}
+
+/** Where the templates are kept: `backend/.cache/` (git-ignored). */
+export function pgliteTemplateDir(): string {
+  return join(backendRoot(), '.cache');
+}
+
+export function pgliteInitdbTemplatePath(dir = pgliteTemplateDir()): string {
+  return join(dir, `pglite-initdb-${pgliteVersion()}.tar.gz`);
+}
+
+export function pgliteMigratedTemplatePath(names: readonly string[], dir = pgliteTemplateDir()): string {
+  return join(dir, `pglite-migrated-${pgliteVersion()}-${migrationSetKey(names)}.tar.gz`);
+}
+
+/** What a new data directory is seeded with: the dump, and whether its migrations are already applied. */
+export interface PgliteSeed {
+  kind: 'migrated' | 'initdb';
+  path: string;
+  dump: Blob;
+}
+
+/**
+ * The template to unpack into `dataDir` if it is new or empty: the migrated one of exactly this migration set, else
+ * the initdb one, else none (initdb runs).
+ */
+export function pgliteTemplateFor(dataDir: string, names: readonly string[], dir = pgliteTemplateDir()): PgliteSeed | undefined {
   const empty = !existsSync(dataDir) || readdirSync(dataDir).length === 0;
-  const template = pgliteTemplatePath();
-  if (!empty || !existsSync(template)) return undefined;
-  return new Blob([readFileSync(template)]);
+  if (!empty) return undefined;
+  for (const [kind, path] of [
+    ['migrated', pgliteMigratedTemplatePath(names, dir)],
+    ['initdb', pgliteInitdbTemplatePath(dir)],
+  ] as const) {
+    if (existsSync(path)) return { kind, path, dump: new Blob([readFileSync(path)]) };
+  }
+  return undefined;
 }
 
-/** Makes the template if it is missing (idempotent; written atomically). */
-export async function ensurePgliteTemplate(): Promise<{ path: string; created: boolean }> {
-  const path = pgliteTemplatePath();
+/** Writes `bytes` to `path` atomically (a temporary file renamed over it): a reader never sees half a template. */
+export function writeTemplate(path: string, bytes: Uint8Array): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.tmp`;
+  try {
+    writeFileSync(tmp, bytes);
+    renameSync(tmp, path);
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+}
+
+/** Makes the initdb template if it is missing (idempotent; written atomically). */
+export async function ensurePgliteInitdbTemplate(dir = pgliteTemplateDir()): Promise<{ path: string; created: boolean }> {
+  const path = pgliteInitdbTemplatePath(dir);
   if (existsSync(path)) return { path, created: false };
   const { PGlite } = loadPglite();
   const db = await PGlite.create();
   const dump = await db.dumpDataDir('gzip');
   await db.close();
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, Buffer.from(await dump.arrayBuffer()));
-  renameSync(tmp, path);
+  writeTemplate(path, new Uint8Array(await dump.arrayBuffer()));
   return { path, created: true };
 }
 
