@@ -9,6 +9,8 @@
  * is each CryptoVault round with the bare round right after it (the median of
  * those ratios cancels the machine's drift between rounds; the goal is judged on it).
  * The servers run on the first half of the CPUs and the clients on the rest (see splitCpus; PIN_CPUS=0 turns it off).
+ * Memory: each server's RSS just before its first clients connect (idle) and its peak with them; the RSS the clients
+ * add (peak − idle) of CryptoVault over the bare server's is the figure issue 22 asks about (≤ 1.5).
  *
  *   npm run build && npx tsc -p bench/tsconfig.json && node bench/dist/bench/ws-fanout.js
  *   env: CLIENTS (5000), SECONDS (10: each window), ROUNDS (5), HTTP_SECONDS (5: each GET /api/prices run),
@@ -81,6 +83,9 @@ async function main(): Promise<void> {
   cpus?.pinServer(pid);
   const cvUrl = `${app.url.replace('http', 'ws')}/ws/prices`;
   let idleRss = 0;
+  /** RSS right before the first clients connect (after the idle GET /api/prices run), and the bare server's before its first. */
+  let preClientsRss = 0;
+  let bareIdleRss = 0;
   let idleHttp: Awaited<ReturnType<typeof autocannon>> | undefined;
 
   // Rounds alternate: CryptoVault, then the bare server, ROUNDS times, the same clients
@@ -96,6 +101,7 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 2_000));
     idleRss = rssMb(pid);
     idleHttp = await autocannon(`${app.url}/api/prices`, HTTP_SECONDS);
+    preClientsRss = rssMb(pid);
     for (let round = 1; round <= ROUNDS; round++) {
       // The first round also measures GET /api/prices while the broadcasts go on.
       const [cv, cvRss] = await peakRss(pid, () =>
@@ -108,6 +114,8 @@ async function main(): Promise<void> {
         // The bare server sends frames of the same size: CryptoVault's own frame, its timestamp filled in at each broadcast.
         bare = await startBaseline('bare-ws-server', { FRAME_TEMPLATE: cv.sample.replace(/"timestamp":"[^"]+"}$/, '"timestamp":"%"}') });
         cpus?.pinServer(bare.child.pid!);
+        await new Promise((r) => setTimeout(r, 1_000));
+        bareIdleRss = rssMb(bare.child.pid!);
       }
       const [base, bareRss] = await peakRss(bare!.child.pid!, () => fanOut(`ws://127.0.0.1:${bare!.port}`, bare!.child.pid!, CLIENTS, SECONDS));
       bareRounds.push(summary(base, bareRss));
@@ -131,6 +139,10 @@ async function main(): Promise<void> {
   const base = combined(bareRounds);
   // Each CryptoVault round over the bare round right after it: the machine's drift between rounds cancels out.
   const pairedP99Ratio = median(cvRounds.map((r, i) => r.p99 / Math.max(1, bareRounds[i].p99)));
+  // The RSS the clients add to each server: its peak over all rounds less its RSS right before its first clients.
+  const cvAddedRss = cv.rssMb - preClientsRss;
+  const bareAddedRss = base.rssMb - bareIdleRss;
+  const addedRssRatio = cvAddedRss / Math.max(1, bareAddedRss);
   const row = (name: string, r: Summary) =>
     `| ${name} | ${r.connected}/${CLIENTS} | ${r.ticksPerClient.toFixed(2)} | ${r.p50} ms | ${r.p99} ms | ${r.max} ms | ${r.cpuPerTickMs.toFixed(0)} ms | ${r.rssMb} MB |`;
   const lines = [
@@ -142,7 +154,9 @@ async function main(): Promise<void> {
     row('bare ws broadcast', base),
     '',
     `p99 by round (CryptoVault / bare): ${cvRounds.map((r, i) => `${r.p99}/${bareRounds[i].p99} ms`).join(', ')}`,
-    `ratio of the median p99s CryptoVault / bare: ${(cv.p99 / Math.max(1, base.p99)).toFixed(2)}; median of the per-round ratios: ${pairedP99Ratio.toFixed(2)}; RSS idle before clients: ${idleRss} MB`,
+    `ratio of the median p99s CryptoVault / bare: ${(cv.p99 / Math.max(1, base.p99)).toFixed(2)}; median of the per-round ratios: ${pairedP99Ratio.toFixed(2)}`,
+    `RSS: CryptoVault ${idleRss} MB idle, ${preClientsRss} MB right before its first clients, ${cv.rssMb} MB peak (added ${cvAddedRss} MB); ` +
+      `bare ws ${bareIdleRss} MB before its first clients, ${base.rssMb} MB peak (added ${bareAddedRss} MB); added RSS ratio ${addedRssRatio.toFixed(2)}`,
     '',
     `| GET /api/prices (autocannon -c 10 -R 200, ${HTTP_SECONDS} s) | req/s | p50 | p99 | non-2xx | errors |`,
     '|---|---|---|---|---|---|',
@@ -160,9 +174,10 @@ async function main(): Promise<void> {
     database: db.url ? 'postgresql' : 'pglite',
     cpus: cpus ? { servers: cpus.servers, load: cpus.load } : null,
     frameBytes,
-    cryptovault: { ...cv, idleRssMb: idleRss, byRound: cvRounds },
-    bareWs: { ...base, byRound: bareRounds },
+    cryptovault: { ...cv, idleRssMb: idleRss, preClientsRssMb: preClientsRss, addedRssMb: cvAddedRss, byRound: cvRounds },
+    bareWs: { ...base, idleRssMb: bareIdleRss, addedRssMb: bareAddedRss, byRound: bareRounds },
     pairedP99Ratio,
+    addedRssRatio,
     pricesHttp: { idle: idleHttp, duringBroadcast: loadedHttp },
   });
 }

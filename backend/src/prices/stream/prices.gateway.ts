@@ -42,9 +42,9 @@ interface Client {
   ws: WebSocket;
   ip: string;
   endpoint: WsEndpoint;
-  /** Symbols this socket may see: every asset on /ws/prices, one on /ws/prices/:symbol. */
+  /** Symbols this socket may see: every asset on /ws/prices, one on /ws/prices/:symbol (shared by their sockets, never changed). */
   universe: ReadonlySet<string>;
-  subscribed: Set<string>;
+  /** What it is subscribed to: `group.symbols` (no per-socket copy; thousands of sockets share a few groups). */
   group: Group;
   alive: boolean;
   lastSentAt: number;
@@ -100,6 +100,9 @@ export class PricesGateway implements OnApplicationBootstrap, OnApplicationShutd
   private closing?: Promise<void>;
   private readonly trustProxy: TrustProxy;
   private offUpdated?: () => void;
+  /** The universes of the sockets, shared: every asset (for the catalogue's current list), and each single asset. */
+  private allSymbols?: { list: readonly unknown[]; set: ReadonlySet<string> };
+  private readonly oneSymbol = new Map<string, ReadonlySet<string>>();
 
   constructor(
     private readonly config: AppConfig,
@@ -180,9 +183,11 @@ export class PricesGateway implements OnApplicationBootstrap, OnApplicationShutd
         /* not a symbol */
       }
       if (!this.catalogue.bySymbolOrUndefined(symbol)) return reject(socket, 404, 'Not Found');
-      universe = new Set([symbol]);
+      let one = this.oneSymbol.get(symbol);
+      if (!one) this.oneSymbol.set(symbol, (one = new Set([symbol])));
+      universe = one;
     } else {
-      universe = new Set(this.catalogue.symbols());
+      universe = this.everySymbol();
     }
     const ip = clientIp(req, this.trustProxy);
     const open = this.perIp.get(ip) ?? 0;
@@ -201,6 +206,13 @@ export class PricesGateway implements OnApplicationBootstrap, OnApplicationShutd
     this.wss.handleUpgrade(req, socket, head, (ws) => this.connected(ws, ip, universe, release, endpoint));
   }
 
+  /** Every catalogued asset, as a set shared by the sockets of /ws/prices until the catalogue's list changes. */
+  private everySymbol(): ReadonlySet<string> {
+    const list = this.catalogue.list();
+    if (this.allSymbols?.list !== list) this.allSymbols = { list, set: new Set(this.catalogue.symbols()) };
+    return this.allSymbols.set;
+  }
+
   private connected(ws: WebSocket, ip: string, universe: ReadonlySet<string>, release: () => void, endpoint: WsEndpoint): void {
     this.metrics.wsOpened(endpoint);
     const now = Date.now();
@@ -209,7 +221,6 @@ export class PricesGateway implements OnApplicationBootstrap, OnApplicationShutd
       ip,
       endpoint,
       universe,
-      subscribed: new Set(universe),
       group: undefined as unknown as Group,
       alive: true,
       lastSentAt: 0,
@@ -217,7 +228,7 @@ export class PricesGateway implements OnApplicationBootstrap, OnApplicationShutd
       windowStart: now,
       windowCount: 0,
     };
-    this.join(client);
+    this.join(client, universe);
     this.clients.add(client);
     ws.on('pong', () => (client.alive = true));
     ws.on('message', (data, isBinary) => this.onMessage(client, data, isBinary));
@@ -238,8 +249,8 @@ export class PricesGateway implements OnApplicationBootstrap, OnApplicationShutd
     }
   }
 
-  private join(client: Client): void {
-    const symbols = [...client.subscribed].sort();
+  private join(client: Client, subscribed: Iterable<string>): void {
+    const symbols = [...subscribed].sort();
     const key = symbols.join(',');
     let group = this.groups.get(key);
     if (!group) this.groups.set(key, (group = { key, symbols, clients: new Set() }));
@@ -323,12 +334,13 @@ export class PricesGateway implements OnApplicationBootstrap, OnApplicationShutd
     const symbols = (raw as string[]).map((s) => s.toUpperCase());
     const unknown = symbols.filter((s) => !client.universe.has(s));
     if (unknown.length) return this.error(client, 'UNKNOWN_SYMBOL', `unknown symbols: ${unknown.slice(0, 5).join(', ')}`);
-    this.leave(client);
+    const subscribed = new Set(client.group.symbols);
     for (const s of symbols) {
-      if (type === 'subscribe') client.subscribed.add(s);
-      else client.subscribed.delete(s);
+      if (type === 'subscribe') subscribed.add(s);
+      else subscribed.delete(s);
     }
-    this.join(client);
+    this.leave(client);
+    this.join(client, subscribed);
     // Newly subscribed assets arrive with the next tick, in full.
     if (type === 'subscribe') client.needsFull = true;
     this.send(client, { type: type === 'subscribe' ? 'subscribed' : 'unsubscribed', symbols: client.group.symbols });
