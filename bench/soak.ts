@@ -43,6 +43,7 @@ import { probe, rssTrendGrowth, type ProbeSample } from './support/app-probe';
 import { median, percentile, runScript, splitCpus, writeBenchJson } from './support/bench-util';
 import { benchEnv, freshTokens, fundedUsers, inPool, scratchDatabase, startInstances, startLoadBalancer } from './support/deployment';
 import { RateLoad, type LoadSummary } from './support/http-load';
+import { ResourceMeter, type ResourceUsage } from './support/resources';
 import { FEED_SYMBOLS, PriceFeed } from './support/price-feed';
 import { UserSocketPool } from './support/user-sockets';
 import { isoMillis, openClient } from './support/ws-clients';
@@ -241,9 +242,15 @@ async function main(): Promise<void> {
     // A first scrape resets the app's lag histogram, so the first window is the load's; it also tells where the sockets landed.
     const atStart = await Promise.all(apps.map((a) => probe(a.url, a.process.pid!, 0)));
     measuring = true;
+    // What the load costs (for the capacity model): CPU of the apps, PostgreSQL and Redis, commits and commands, over the window.
+    const meter = new ResourceMeter(pg);
+    const pids = apps.map((a) => a.process.pid!);
+    const before = await meter.snapshot(pids);
     for (const l of [orders, reads, logins]) l.start();
     const sampler = setInterval(() => void sample(), SAMPLE_S * 1000);
     await new Promise((r) => setTimeout(r, SECONDS * 1000));
+    const resources: ResourceUsage = ResourceMeter.usage(before, await meter.snapshot(pids));
+    await meter.close();
     clearInterval(sampler);
     await sample();
     clearInterval(ticker);
@@ -377,6 +384,7 @@ async function main(): Promise<void> {
         duplicated: eventsDuplicated + otherDuplicates,
         socketsClosed: userSocketsClosed,
       },
+      resources,
       violations,
     };
     const fmtLoad = (name: string, s: LoadSummary): string =>
@@ -398,6 +406,7 @@ async function main(): Promise<void> {
       ),
       `fills: ${acked.size} acknowledged, ${lostFills} lost, ${duplicatedFills} duplicated, ${unacknowledgedFills} unacknowledged; reconcile ${result.reconcile}`,
       `ticks: ${ticksChecked} checked × ${priceClients.counts.length} clients: ${tickMissing} missing (${missingTicks.size} ticks missed by some client), ${tickDuplicated} duplicated; tick → client p50 ${result.ticks.deliveryP50Ms} ms, p99 ${result.ticks.deliveryP99Ms} ms`,
+      `resources over the window (cores: CPU seconds per second): app ${resources.appCores.join(' + ')}, PostgreSQL ${resources.postgresCores} (${resources.pgCommitsPerS} commits/s, ${resources.pgRowsWrittenPerS} rows written/s), Redis ${resources.redisCores} (${resources.redisCommandsPerS} commands/s), load generator ${resources.benchCores}`,
       `user events: ${result.userEvents.expected} expected, ${eventsMissing} missing, ${result.userEvents.duplicated} duplicated; ${droppedDuring} price clients and ${userSocketsClosed} user sockets closed during the run`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
