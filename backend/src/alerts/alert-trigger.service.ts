@@ -3,7 +3,7 @@ import { WebhookOutbox } from '../auth/api-keys/webhooks/webhook-outbox';
 import type { Quote } from '../common/market/market-quotes';
 import { formatDateTime, formatUsdPrice } from '../common/money/prose-format';
 import { UnitOfWork } from '../database/unit-of-work';
-import { NotificationsService } from '../notifications/notifications.service';
+import { NotificationsService, type StagedNotification } from '../notifications/notifications.service';
 import { PUB_SUB, type PubSub } from '../redis/redis.interfaces';
 import { TriggerEngine, type QuoteMeasure, type TriggerRegistrant } from '../triggers/trigger-engine';
 import { percentWords, signedPercentWords, type AlertKind, type ArmedAlert } from './alert-rules';
@@ -61,11 +61,20 @@ export class AlertTriggerService implements OnModuleInit {
     // A repeating alert cooling down after its last firing: it stays in the book (the database guard would refuse too).
     if (alert.rearmAt !== null && alert.rearmAt > Date.now()) return alert;
     let fired: AlertRow | undefined;
+    let notice: StagedNotification | undefined;
     try {
-      // The firing and its `alert.triggered` webhook event (the outbox) commit together.
+      // The firing, its `alert.triggered` webhook event (the outbox) and the owner's notification commit together.
       fired = await this.uow.run(async (tx) => {
         const row = await this.alerts.fireIfReached(alert.id, quote.symbol, quote.price, quote.change24h, tx);
-        if (row) await this.webhooks.record(tx, row.user_id, 'alert.triggered', toAlertDto(row));
+        if (row) {
+          await this.webhooks.record(tx, row.user_id, 'alert.triggered', toAlertDto(row));
+          [notice] = await this.notifications.stage(tx, [
+            {
+              userId: row.user_id,
+              input: { ...alertFiredText(row, quote), type: 'alert_triggered', data: { alert: toAlertDto(row) }, email: row.notify_email },
+            },
+          ]);
+        }
         return row;
       });
     } catch (e) {
@@ -78,17 +87,8 @@ export class AlertTriggerService implements OnModuleInit {
       { alertId: fired.id, userId: fired.user_id, symbol: fired.symbol, price: quote.price, change24h: quote.change24h, repeats: fired.active },
       'alert fired',
     );
-    await this.pubsub.publish(ALERTS_CHANGED_CHANNEL, fired.id).catch(() => undefined);
-    try {
-      await this.notifications.notify(fired.user_id, {
-        ...alertFiredText(fired, quote),
-        type: 'alert_triggered',
-        data: { alert: toAlertDto(fired) },
-        email: fired.notify_email,
-      });
-    } catch (e) {
-      this.logger.error({ alertId: fired.id }, `alert fired but the notification failed: ${(e as Error).message}`);
-    }
+    // After the commit, side by side: the other instances' books, and the owner's sockets (and email).
+    await Promise.all([this.pubsub.publish(ALERTS_CHANGED_CHANNEL, fired.id).catch(() => undefined), notice && this.notifications.deliver(notice)]);
     // A repeating alert stays armed, cooling down until its rearm_at.
     return fired.active ? toArmedAlert(fired) : null;
   }

@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { queryRows } from '../database/rows';
+import type { Tx } from '../database/unit-of-work';
 
 /** A `notifications` row. */
 export interface NotificationRow {
@@ -38,12 +40,26 @@ const COLUMNS = 'id, user_id, type, title, body, data, read_at, created_at';
 export class NotificationsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async insert(n: NewNotification): Promise<NotificationRow> {
-    const [row] = await this.dataSource.query<NotificationRow[]>(
-      `INSERT INTO notifications (user_id, type, title, body, data) VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
-      [n.userId, n.type, n.title, n.body, JSON.stringify(n.data)],
-    );
+  /** One notification; in `tx` when given (it then commits with the change it reports). */
+  async insert(n: NewNotification, tx?: Tx): Promise<NotificationRow> {
+    const [row] = await this.insertMany([n], tx);
     return row;
+  }
+
+  /** Several notifications in one statement, returned in the order given; in `tx` when given. */
+  async insertMany(ns: NewNotification[], tx?: Tx): Promise<NotificationRow[]> {
+    if (!ns.length) return [];
+    // The ids are made here, so each row returned is matched to its input whatever order RETURNING gives.
+    const ids = ns.map(() => randomUUID());
+    const rows = await queryRows<NotificationRow>(
+      tx ?? this.dataSource,
+      `INSERT INTO notifications (id, user_id, type, title, body, data)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::jsonb[])
+       RETURNING ${COLUMNS}`,
+      [ids, ns.map((n) => n.userId), ns.map((n) => n.type), ns.map((n) => n.title), ns.map((n) => n.body), ns.map((n) => JSON.stringify(n.data))],
+    );
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.map((id) => byId.get(id)!);
   }
 
   /** Newest first. */

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { UsersReader } from '../auth/users/users.reader';
 import { decodeCursor, encodeCursor } from '../common/dto/pagination.dto';
+import type { Tx } from '../database/unit-of-work';
 import { notFound } from '../common/errors/app-error';
 import { MarkAllReadResponseDto, NotificationDto, NotificationListDto, NotificationListQueryDto } from './dto/notification.dto';
 import { MailService } from './mail.service';
@@ -16,6 +17,13 @@ export interface NotifyInput {
   data?: Record<string, unknown>;
   /** Also email the user (title as subject, body as text). */
   email?: boolean;
+}
+
+/** A notification stored (see NotificationsService.stage) and not yet delivered. */
+export interface StagedNotification {
+  userId: string;
+  input: NotifyInput;
+  notification: NotificationDto;
 }
 
 export function toNotificationDto(n: NotificationRow): NotificationDto {
@@ -53,15 +61,32 @@ export class NotificationsService {
    * The email is sent in the background.
    */
   async notify(userId: string, input: NotifyInput): Promise<NotificationDto> {
-    const row = await this.repo.insert({ userId, type: input.type, title: input.title, body: input.body, data: input.data ?? {} });
-    const dto = toNotificationDto(row);
+    const [staged] = await this.stage(undefined, [{ userId, input }]);
+    await this.deliver(staged);
+    return staged.notification;
+  }
+
+  /**
+   * Stores notifications in the transaction of the change they report (one statement), so they commit with it and
+   * cost no round trip of their own; hand the result to `deliver` after the commit. Without `tx`, on their own.
+   */
+  async stage(tx: Tx | undefined, items: { userId: string; input: NotifyInput }[]): Promise<StagedNotification[]> {
+    const rows = await this.repo.insertMany(
+      items.map(({ userId, input }) => ({ userId, type: input.type, title: input.title, body: input.body, data: input.data ?? {} })),
+      tx,
+    );
+    return rows.map((row, i) => ({ userId: items[i].userId, input: items[i].input, notification: toNotificationDto(row) }));
+  }
+
+  /** Pushes a stored notification to the user's sockets on every instance (and emails it when asked); never throws. */
+  async deliver(staged: StagedNotification): Promise<void> {
+    const { userId, input, notification: dto } = staged;
     try {
       await this.events.publish(userId, { type: input.type, data: dto.data, notification: dto, timestamp: dto.createdAt });
     } catch (e) {
       this.logger.warn({ userId, type: input.type }, `realtime event not published: ${(e as Error).message}`);
     }
     if (input.email) void this.email(userId, input);
-    return dto;
   }
 
   async list(userId: string, query: NotificationListQueryDto): Promise<NotificationListDto> {

@@ -2,9 +2,9 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import type { Quote } from '../common/market/market-quotes';
 import { Dec, dec } from '../common/money/decimal';
 import { AppConfig } from '../config/config.service';
-import { UnitOfWork } from '../database/unit-of-work';
+import { UnitOfWork, type Tx } from '../database/unit-of-work';
 import { MetricsService } from '../metrics/metrics.service';
-import { NotificationsService } from '../notifications/notifications.service';
+import { NotificationsService, type StagedNotification } from '../notifications/notifications.service';
 import { PUB_SUB, type PubSub } from '../redis/redis.interfaces';
 import type { Trigger } from '../triggers/trigger-book';
 import { TriggerEngine as SharedTriggerEngine, type TriggerHandle, type TriggerRegistrant } from '../triggers/trigger-engine';
@@ -91,16 +91,18 @@ export class RestingOrderTriggers implements TriggerRegistrant<RestingOrder>, On
 
   async fire(order: RestingOrder, quote: Quote): Promise<RestingOrder | null> {
     const price = dec(quote.price);
-    let result;
+    let closed: { result: OrderEntity | null; notices: StagedNotification[] };
     try {
-      result = await this.uow.run((tx) => this.executor.fillResting(tx, order.id, price, dec(this.config.values.tradingFeeRate)));
+      closed = await this.uow.run(async (tx) => {
+        const result = await this.executor.fillResting(tx, order.id, price, dec(this.config.values.tradingFeeRate));
+        return { result, notices: await this.stageNotices(tx, result ? [result] : []) };
+      });
     } catch (e) {
       // Left in the book: the next crossing tick tries again.
       this.logger.error(`filling order ${order.id} failed: ${(e as Error).message}`);
       return order;
     }
-    await this.publish({ op: 'remove', id: order.id });
-    if (result) await this.announce(result, price);
+    await this.announce([order], closed.result ? [closed.result] : [], closed.notices, price);
     return null;
   }
 
@@ -110,36 +112,49 @@ export class RestingOrderTriggers implements TriggerRegistrant<RestingOrder>, On
    */
   async fireMany(orders: RestingOrder[], quote: Quote): Promise<(RestingOrder | null)[]> {
     const price = dec(quote.price);
-    let closed: OrderEntity[];
+    let closed: { results: OrderEntity[]; notices: StagedNotification[] };
     try {
-      closed = await this.uow.run((tx) =>
-        this.executor.fillRestingMany(
+      closed = await this.uow.run(async (tx) => {
+        const results = await this.executor.fillRestingMany(
           tx,
           orders.map((o) => o.id),
           price,
           dec(this.config.values.tradingFeeRate),
-        ),
-      );
+        );
+        return { results, notices: await this.stageNotices(tx, results) };
+      });
     } catch (e) {
       this.logger.warn(`filling ${orders.length} crossed orders together failed, filling them one at a time: ${(e as Error).message}`);
       const after: (RestingOrder | null)[] = [];
       for (const order of orders) after.push(await this.fire(order, quote));
       return after;
     }
-    await Promise.all(orders.map((o) => this.publish({ op: 'remove', id: o.id })));
-    await Promise.all(closed.map((result) => this.announce(result, price)));
+    await this.announce(orders, closed.results, closed.notices, price);
     return orders.map(() => null);
   }
 
-  /** After the commit: the log line, the metrics and the owner's notification (which reaches their `/ws/user` sockets). */
-  private async announce(result: OrderEntity, price: Dec): Promise<void> {
-    this.logger.log({ orderId: result.id, status: result.status, price: price.toFixed() }, `order ${result.status}`);
-    this.metrics.orderClosed(result);
-    const notice = orderClosedNotification(toOrderDto(result));
-    if (notice)
-      await this.notifications
-        .notify(result.userId, notice)
-        .catch((e: unknown) => this.logger.warn(`order ${result.id}: owner not notified: ${(e as Error).message}`));
+  /** The owners' notifications of these closed orders, stored in the transaction that closed them (one statement). */
+  private stageNotices(tx: Tx, results: OrderEntity[]): Promise<StagedNotification[]> {
+    const items = results.flatMap((result) => {
+      const input = orderClosedNotification(toOrderDto(result));
+      return input ? [{ userId: result.userId, input }] : [];
+    });
+    return items.length ? this.notifications.stage(tx, items) : Promise.resolve([]);
+  }
+
+  /**
+   * After the commit: the log lines and metrics, then side by side the other instances' books and the owners'
+   * notifications (which reach their `/ws/user` sockets).
+   */
+  private async announce(left: RestingOrder[], results: OrderEntity[], notices: StagedNotification[], price: Dec): Promise<void> {
+    for (const result of results) {
+      this.logger.log({ orderId: result.id, status: result.status, price: price.toFixed() }, `order ${result.status}`);
+      this.metrics.orderClosed(result);
+    }
+    await Promise.all([
+      ...notices.map((n) => this.notifications.deliver(n)),
+      ...left.map((o) => this.publish({ op: 'remove', id: o.id })),
+    ]);
   }
 
   private async publish(event: TriggerBookEvent): Promise<void> {
