@@ -59,8 +59,8 @@ const built = await buildUnlessCurrent({
 });
 if (!built) process.stderr.write('backend: backend/dist is up to date (build skipped; --force builds anyway)\n');
 
-// The embedded database's migrated template (src/database/pglite-template.ts): a cluster with every migration applied,
-// unpacked by a first boot. Checked after every build, made or skipped, against its manifest: made again (some 6-8 s
+// The embedded database's migrated template (src/database/pglite-template.ts): a closed cluster's directory with every
+// migration applied, copied in by a first boot (an earlier build's tarball is replaced). Checked after every build, made or skipped, against its manifest: made again (some 6-8 s
 // of CPU) only when the migration files or PGlite's version changed since, or it is missing; otherwise this costs a
 // hash of the migration files (milliseconds). Not fatal: without it a first boot runs the migrations itself.
 const templates = join(backend, '.cache');
@@ -73,7 +73,7 @@ if (!templateCurrent(sources)) {
 function templateCurrent(hash) {
   try {
     const manifest = JSON.parse(readFileSync(join(templates, 'pglite-migrated.json'), 'utf8'));
-    return manifest.sources === hash && manifest.file.startsWith(`pglite-migrated-${pgliteVersion()}-`) && existsSync(join(templates, manifest.file));
+    return manifest.sources === hash && manifest.file.startsWith(`pglite-migrated-${pgliteVersion()}-`) && existsSync(join(templates, manifest.file, 'PG_VERSION'));
   } catch {
     return false;
   }

@@ -3,7 +3,7 @@ import { ensurePgliteTemplates } from '../database/pglite-migrated-template';
 
 /**
  * Makes the embedded database's templates (database/pglite-template.ts) that are missing or stale, so a first
- * `npm start` unpacks a cluster with every migration applied. Run by the backend's build (backend/scripts/build.mjs,
+ * `npm start` copies in a cluster with every migration applied. Run by the backend's build (backend/scripts/build.mjs,
  * also at `npm install` through prepare), which passes `--sources-hash` (a hash of the migration files) when the
  * migration set may have changed; `--force` makes the migrated template again anyway.
  *

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { mkdirSync } from 'node:fs';
+import { cpSync, mkdirSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { loadPglite, PgliteSeed } from './pglite-template';
@@ -62,9 +62,11 @@ export function createPgliteDriver(
     db ??= (async () => {
       const seed = dataDir ? templateFor(dataDir) : undefined;
       if (dataDir) mkdirSync(dataDir, { recursive: true });
+      // The migrated template is a closed cluster's directory: copied in, it is opened like any existing data directory.
+      if (dataDir && seed?.kind === 'migrated') cpSync(seed.copyFrom, dataDir, { recursive: true });
       const { PGlite } = loadPglite();
       const options: { dataDir?: string; loadDataDir?: Blob; startParams: string[] } = {
-        ...(dataDir ? { dataDir, ...(seed ? { loadDataDir: seed.dump } : {}) } : {}),
+        ...(dataDir ? { dataDir, ...(seed?.kind === 'initdb' ? { loadDataDir: seed.dump } : {}) } : {}),
         startParams: [...PGlite.defaultStartParams, ...PGLITE_SETTINGS.flatMap((setting) => ['-c', setting])],
       };
       const instance: PgliteSession = await PGlite.create(options);

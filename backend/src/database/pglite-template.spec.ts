@@ -4,6 +4,12 @@ import { basename, join } from 'node:path';
 import { migrations } from './migrations';
 import { migrationNames, migrationSetKey, pgliteInitdbTemplatePath, pgliteMigratedTemplatePath, pgliteTemplateFor, pgliteVersion } from './pglite-template';
 
+/** A stand-in for a closed cluster's directory: what pgliteTemplateFor looks at. */
+function cluster(path: string): void {
+  mkdirSync(path, { recursive: true });
+  writeFileSync(join(path, 'PG_VERSION'), '17');
+}
+
 describe('the embedded database templates', () => {
   const names = migrationNames(migrations);
   let cache: string;
@@ -30,27 +36,29 @@ describe('the embedded database templates', () => {
     expect(migrationSetKey([...names, 'Later1799999999999'])).not.toBe(key);
     expect(migrationSetKey(names.slice(0, -1))).not.toBe(key);
     expect(migrationSetKey([...names.slice(0, -2), names[names.length - 1], names[names.length - 2]])).not.toBe(key);
-    expect(basename(pgliteMigratedTemplatePath(names, cache))).toBe(`pglite-migrated-${pgliteVersion()}-${key}.tar.gz`);
+    expect(basename(pgliteMigratedTemplatePath(names, cache))).toBe(`pglite-migrated-${pgliteVersion()}-${key}`);
   });
 
   it('seeds a new data directory with the migrated template of exactly this migration set', () => {
     writeFileSync(pgliteInitdbTemplatePath(cache), 'initdb');
-    writeFileSync(pgliteMigratedTemplatePath(names, cache), 'migrated');
+    cluster(pgliteMigratedTemplatePath(names, cache));
     const seed = pgliteTemplateFor(data, names, cache);
-    expect(seed).toMatchObject({ kind: 'migrated', path: pgliteMigratedTemplatePath(names, cache) });
+    expect(seed).toMatchObject({ kind: 'migrated', path: pgliteMigratedTemplatePath(names, cache), copyFrom: pgliteMigratedTemplatePath(names, cache) });
   });
 
   it('never unpacks the migrated template of another migration set: the initdb one is used and every migration runs', () => {
     writeFileSync(pgliteInitdbTemplatePath(cache), 'initdb');
     // Made before the last migration was added, and one made for a migration this build does not have.
-    writeFileSync(pgliteMigratedTemplatePath(names.slice(0, -1), cache), 'older set');
-    writeFileSync(pgliteMigratedTemplatePath([...names, 'Later1799999999999'], cache), 'newer set');
+    cluster(pgliteMigratedTemplatePath(names.slice(0, -1), cache));
+    cluster(pgliteMigratedTemplatePath([...names, 'Later1799999999999'], cache));
+    // One of this set still being copied into place (no PG_VERSION yet) is not a template.
+    mkdirSync(pgliteMigratedTemplatePath(names, cache));
     expect(pgliteTemplateFor(data, names, cache)).toMatchObject({ kind: 'initdb', path: pgliteInitdbTemplatePath(cache) });
   });
 
   it('without any template a new data directory gets none (initdb runs); a data directory in use is never seeded', () => {
     expect(pgliteTemplateFor(data, names, cache)).toBeUndefined();
-    writeFileSync(pgliteMigratedTemplatePath(names, cache), 'migrated');
+    cluster(pgliteMigratedTemplatePath(names, cache));
     mkdirSync(data, { recursive: true });
     expect(pgliteTemplateFor(data, names, cache)?.kind).toBe('migrated');
     writeFileSync(join(data, 'PG_VERSION'), '17');

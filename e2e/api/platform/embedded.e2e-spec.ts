@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -91,7 +91,7 @@ describe('embedded default: PGlite, in-process cache and the outbox', () => {
   it('boots healthy, signs up with the code from the outbox, and boots again on the same data keeping the account and its session', async () => {
     app = await startApp(env, { timeoutMs: BOOT_DEADLINE_MS });
     await request(app.url).get('/health').expect(200, { status: 'ok' });
-    // The build made the template of this migration set: the first boot unpacked it and found no migration pending.
+    // The build made the template of this migration set: the first boot copied it in and found no migration pending.
     expect(app.output()).toContain(`connected to pglite:${join(env.DATA_DIR, 'pglite')} (new, from the migrated template)`);
     expect(app.output()).not.toContain('applied migrations');
     const health = await request(app.url).get('/api/health').expect(200);
@@ -220,7 +220,7 @@ describe('the embedded database templates (database/pglite-template.ts)', () => 
     // This build's migrated cluster under the name of the set without the last migration (a build before it was
     // added): were it unpacked, the boot would find nothing pending.
     const stale = pgliteMigratedTemplatePath(MIGRATIONS.slice(0, -1), cache);
-    copyFileSync(built, stale);
+    cpSync(built, stale, { recursive: true });
 
     const fallback = await firstBoot(cache);
     expect(fallback).toMatchObject({ seededFrom: 'initdb', applied: MIGRATIONS, recorded: MIGRATIONS, rows: [] });
