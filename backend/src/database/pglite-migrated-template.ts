@@ -6,7 +6,15 @@ import { commonOptions } from './data-source-options';
 import { runMigrations } from './migrate';
 import { migrations } from './migrations';
 import { createPgliteDriver } from './pglite-driver';
-import { ensurePgliteInitdbTemplate, isClusterDir, loadPglite, migrationNames, pgliteMigratedTemplatePath, pgliteTemplateDir, writeTemplate } from './pglite-template';
+import {
+  ensurePgliteInitdbTemplate,
+  isClusterDir,
+  loadPglite,
+  migrationNames,
+  pgliteMigratedTemplatePath,
+  pgliteTemplateDir,
+  writeTemplate,
+} from './pglite-template';
 
 /** Beside the templates: which migrated template was made from which migration sources (see `sourcesHash`). */
 const MANIFEST = 'pglite-migrated.json';

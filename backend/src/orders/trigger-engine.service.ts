@@ -151,10 +151,7 @@ export class RestingOrderTriggers implements TriggerRegistrant<RestingOrder>, On
       this.logger.log({ orderId: result.id, status: result.status, price: price.toFixed() }, `order ${result.status}`);
       this.metrics.orderClosed(result);
     }
-    await Promise.all([
-      ...notices.map((n) => this.notifications.deliver(n)),
-      ...left.map((o) => this.publish({ op: 'remove', id: o.id })),
-    ]);
+    await Promise.all([...notices.map((n) => this.notifications.deliver(n)), ...left.map((o) => this.publish({ op: 'remove', id: o.id }))]);
   }
 
   private async publish(event: TriggerBookEvent): Promise<void> {
