@@ -1,7 +1,7 @@
 // Cold and warm start of the embedded default: time from spawning the built
 // backend (`node backend/dist/main.js`, what `npm start` runs after its build
-// step) to the first `/health` 200, on a new DATA_DIR (first boot: unpack the
-// PGlite template, which the build made with every migration applied, so none
+// step) to the first `/health` 200, on a new DATA_DIR (first boot: copy the
+// PGlite template directory, which the build made with every migration applied, so none
 // runs; see backend/src/database/pglite-template.ts) and again on the same
 // DATA_DIR. Also reports the backend's CPU time until healthy and its RSS then.
 //
@@ -69,7 +69,7 @@ console.log(
 const cpu = (xs) => `${(median(xs.map((x) => x.cpuMs)) / 1000).toFixed(2)} s`;
 console.log(`| start | time to /health 200 (median) | CPU time to /health (median) | RSS when healthy (median) |`);
 console.log(`|---|---|---|---|`);
-console.log(`| cold: new DATA_DIR (unpack the migrated template) | ${fmt(cold)} | ${cpu(cold)} | ${median(cold.map((x) => x.rssMb)).toFixed(0)} MB |`);
+console.log(`| cold: new DATA_DIR (copy the migrated template) | ${fmt(cold)} | ${cpu(cold)} | ${median(cold.map((x) => x.rssMb)).toFixed(0)} MB |`);
 console.log(`| warm: same DATA_DIR again | ${fmt(warm)} | ${cpu(warm)} | ${median(warm.map((x) => x.rssMb)).toFixed(0)} MB |`);
 const idle = (xs) => median(xs.map((x) => x.idleRssMb));
 if (IDLE_SETTLE_S > 0) {

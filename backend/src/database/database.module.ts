@@ -35,7 +35,7 @@ import { UnitOfWork } from './unit-of-work';
         const ds = await new DataSource(dataSourceOptions as NonNullable<typeof options>).initialize();
         const applied = await runMigrations(ds, embedded);
         if (connectionGuard) installConnectionGuard(ds);
-        // Embedded, on a new data directory: which template it was unpacked from (database/pglite-template.ts).
+        // Embedded, on a new data directory: the template it was made from, copied or unpacked (database/pglite-template.ts).
         const seed = seededFrom?.();
         new Logger('Database').log(
           `connected to ${describe}${seed ? ` (new, from the ${seed} template)` : ''}${applied.length ? `; applied migrations: ${applied.join(', ')}` : ''}`,
