@@ -21,6 +21,8 @@ async function main(): Promise<void> {
   mountDocs(app, config.version);
   const server = await app.listen(config.port, config.host);
   server.requestTimeout = config.requestTimeoutMs + 5_000;
+  // Idle kept-alive connections outlive a proxy's (KEEP_ALIVE_TIMEOUT_MS); the graceful shutdown closes them at once.
+  server.keepAliveTimeout = config.keepAliveTimeoutMs;
   installGracefulShutdown({
     server,
     graceMs: config.shutdownGraceMs,

@@ -226,6 +226,12 @@ export interface AppConfigValues {
   cookieSecure: boolean;
   logLevel: string;
   requestTimeoutMs: number;
+  /**
+   * KEEP_ALIVE_TIMEOUT_MS: how long an idle kept-alive HTTP connection stays open (announced as `Keep-Alive: timeout=`).
+   * Longer than the idle timeout of any proxy in front (nginx upstream keepalive 60 s, cloud load balancers 60 s):
+   * Node's own 5 s lets the app close a connection the proxy is reusing at that moment, and a POST sent on it fails.
+   */
+  keepAliveTimeoutMs: number;
   /** Embedded database only: how long a request waits for its one connection before it answers 503 DATABASE_BUSY. */
   databaseBusyTimeoutMs: number;
   /** Refuse (throw) when code holding a database connection asks for another (see database/connection-guard.ts). */
@@ -625,6 +631,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
     cookieSecure,
     logLevel: str('LOG_LEVEL') ?? (profile === 'test' ? 'warn' : 'info'),
     requestTimeoutMs: int('REQUEST_TIMEOUT_MS', 30_000, 100, 600_000),
+    keepAliveTimeoutMs: int('KEEP_ALIVE_TIMEOUT_MS', 65_000, 1_000, 600_000),
     databaseBusyTimeoutMs: int('DATABASE_BUSY_TIMEOUT_MS', 10_000, 100, 600_000),
     databaseConnectionGuard: bool('DATABASE_CONNECTION_GUARD', profile === 'test'),
     bcryptCost: int('BCRYPT_COST', 12, profile === 'production' ? 12 : 4, 15),

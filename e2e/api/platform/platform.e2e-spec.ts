@@ -127,6 +127,14 @@ describe('platform: health, docs and the error shape', () => {
     expect(sameOrigin.headers.vary).toContain('Origin');
   });
 
+  it("keeps an idle connection open longer than a proxy in front does (65 s, not Node's 5 s)", async () => {
+    // nginx reuses an upstream connection for up to 60 s idle; a backend that closes it sooner races the next POST sent on
+    // it, which nginx cannot retry (502). The Keep-Alive header is the server's idle timeout as Node applies it.
+    const res = await fetch(`${app.url}/health`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('keep-alive')).toBe('timeout=65');
+  });
+
   it('sends the docs page the security headers of a document', async () => {
     const res = await request(app.url).get('/docs/').expect(200);
     expect(res.headers['content-type']).toContain('text/html');
