@@ -390,7 +390,13 @@ async function main(): Promise<void> {
     const fmtLoad = (name: string, s: LoadSummary): string =>
       `| ${name} | ${s.rate.toFixed(1)}/s (${s.completed} answered) | p50 ${s.p50} ms, p99 **${s.p99} ms**, max ${s.max} ms | ${Object.entries(s.byStatus)
         .map(([k, v]) => `${k} ${v}`)
-        .join(', ')}${s.errors ? `, ${s.errors} failed` : ''} |`;
+        .join(', ')}${
+        s.errors
+          ? `, ${s.errors} failed (${Object.entries(s.errorsByReason)
+              .map(([k, v]) => `${v} ${k}`)
+              .join(', ')})`
+          : ''
+      } |`;
     const lines = [
       `soak: ${SECONDS} s, ${INSTANCES} instance(s)${lb ? ' behind nginx' : ''} on PostgreSQL + Redis, BCRYPT_COST ${BCRYPT_COST}, ${result.load.priceClients} /ws/prices clients, ${result.load.userSockets} /ws/user sockets (${USERS} users), ticks every ${TICK_MS} ms${cpus ? `, app on CPU ${cpus.servers}, clients on CPU ${cpus.load}` : ''}, node ${process.version}`,
       '',

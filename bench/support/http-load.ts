@@ -16,6 +16,11 @@ export interface LoadSummary {
   byStatus: Record<string, number>;
   /** Requests that got no HTTP answer (connection refused or reset, timeout). */
   errors: number;
+  /**
+   * Those by why: the error's code (or message), and `reused` when it came on a keep-alive connection that had
+   * already carried an answer (a server closing an idle connection as the client reuses it), `new` otherwise.
+   */
+  errorsByReason: Record<string, number>;
   p50: number;
   p99: number;
   max: number;
@@ -33,6 +38,7 @@ export class RateLoad {
   readonly latencies: number[] = [];
   readonly byStatus: Record<string, number> = {};
   errors = 0;
+  readonly errorsByReason: Record<string, number> = {};
   sent = 0;
   private completed = 0;
   private timer?: NodeJS.Timeout;
@@ -85,6 +91,7 @@ export class RateLoad {
       completed: this.completed,
       byStatus: { ...this.byStatus },
       errors: this.errors,
+      errorsByReason: { ...this.errorsByReason },
       p50: Math.round(percentile(sorted, 50)),
       p99: Math.round(percentile(sorted, 99)),
       max: Math.round(percentile(sorted, 100)),
@@ -102,8 +109,10 @@ export class RateLoad {
         this.byStatus[cls] = (this.byStatus[cls] ?? 0) + 1;
         this.onAnswer?.(i, status, body);
       },
-      () => {
+      (e: Error & { code?: string; reusedSocket?: boolean }) => {
         this.errors++;
+        const why = `${e.code ?? e.message} (${e.reusedSocket ? 'reused' : 'new'} connection)`;
+        this.errorsByReason[why] = (this.errorsByReason[why] ?? 0) + 1;
       },
     );
     this.inFlight.add(p);
@@ -147,7 +156,8 @@ export function send(agent: Agent, target: URL, r: LoadRequest, timeoutMs: numbe
       },
     );
     req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-    req.on('error', reject);
+    // Whether the request went out on a kept-alive connection that had carried an earlier answer (for the error's reason).
+    req.on('error', (e: Error & { reusedSocket?: boolean }) => reject(Object.assign(e, { reusedSocket: req.reusedSocket })));
     req.end(payload);
   });
 }
