@@ -1,6 +1,7 @@
 import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { databaseTarget } from '../database/data-source-options';
 import { ConfigError, keepDevelopmentJwtSecret, loadConfig } from './app-config';
 
 describe('loadConfig', () => {
@@ -277,6 +278,17 @@ describe('loadConfig', () => {
     expect(loadConfig({}).stepUpTtlSeconds).toBe(300);
     expect(loadConfig({ STEP_UP_TTL_SECONDS: '2' }).stepUpTtlSeconds).toBe(2);
     expect(() => loadConfig({ STEP_UP_TTL_SECONDS: '0' })).toThrow('STEP_UP_TTL_SECONDS');
+  });
+
+  it('keeps 20 PostgreSQL connections per instance and idle HTTP connections 65 s unless told otherwise, and refuses nonsense', () => {
+    const c = loadConfig({});
+    expect(c.databasePoolSize).toBe(20);
+    expect(c.keepAliveTimeoutMs).toBe(65_000);
+    const set = loadConfig({ DATABASE_POOL_SIZE: '8', KEEP_ALIVE_TIMEOUT_MS: '75000' });
+    expect(set.databasePoolSize).toBe(8);
+    expect(set.keepAliveTimeoutMs).toBe(75_000);
+    expect(databaseTarget({ databaseUrl: 'postgres://cv@db/cv', dataDir: '', databasePoolSize: 8 }).options).toMatchObject({ poolSize: 8 });
+    expect(() => loadConfig({ DATABASE_POOL_SIZE: '0', KEEP_ALIVE_TIMEOUT_MS: 'forever' })).toThrow(/DATABASE_POOL_SIZE[\s\S]*KEEP_ALIVE_TIMEOUT_MS/);
   });
 
   it('accepts API-key request timestamps within 30 s unless API_KEY_WINDOW_SECONDS says otherwise (5 s to 5 min)', () => {

@@ -26,6 +26,11 @@ export interface AppConfigValues {
   /** The built web client (`index.html` and its assets) served at `/`; not served when it has no index.html. */
   clientDir: string;
   databaseUrl: string | undefined;
+  /**
+   * DATABASE_POOL_SIZE: PostgreSQL connections each instance keeps at most (default 20). Instances × this must stay under
+   * the server's max_connections (or a pooler's); docs/CAPACITY.md.
+   */
+  databasePoolSize: number;
   redisUrl: string | undefined;
   /** Prefix for every Redis key and channel, so suites and tenants can share one server. */
   redisPrefix: string;
@@ -538,6 +543,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
     dataDir,
     clientDir: resolve(str('CLIENT_DIR') ?? DEFAULT_CLIENT_DIR),
     databaseUrl,
+    databasePoolSize: int('DATABASE_POOL_SIZE', 20, 2, 500),
     redisUrl,
     redisPrefix: str('REDIS_PREFIX') ?? 'cv:',
     jwtSecret: jwtRaw ?? randomBytes(48).toString('base64url'),

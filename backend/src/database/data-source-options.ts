@@ -27,7 +27,7 @@ export const commonOptions = {
 
 /** `DATABASE_URL` set → PostgreSQL; unset → PGlite in `DATA_DIR/pglite`. */
 export function databaseTarget(
-  config: Pick<AppConfigValues, 'databaseUrl' | 'dataDir'> & Partial<Pick<AppConfigValues, 'databaseBusyTimeoutMs'>>,
+  config: Pick<AppConfigValues, 'databaseUrl' | 'dataDir'> & Partial<Pick<AppConfigValues, 'databaseBusyTimeoutMs' | 'databasePoolSize'>>,
 ): DatabaseTarget {
   if (config.databaseUrl) {
     const u = new URL(config.databaseUrl);
@@ -38,7 +38,7 @@ export function databaseTarget(
       options: {
         ...commonOptions,
         url: config.databaseUrl,
-        poolSize: 20,
+        poolSize: config.databasePoolSize ?? 20,
         extra: { connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000, application_name: 'cryptovault' },
       },
     };
