@@ -18,6 +18,9 @@ export type FxSourceName = 'ecb' | 'sample';
 export const ECB_DAILY_RATES_URL = 'https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml';
 
 /** Typed configuration. Read once at boot by {@link loadConfig}; code reads it only through {@link AppConfig}. */
+/** PostgreSQL connections per instance unless DATABASE_POOL_SIZE says otherwise (also for tools given no config). */
+export const DEFAULT_DATABASE_POOL_SIZE = 20;
+
 export interface AppConfigValues {
   profile: Profile;
   port: number;
@@ -543,7 +546,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
     dataDir,
     clientDir: resolve(str('CLIENT_DIR') ?? DEFAULT_CLIENT_DIR),
     databaseUrl,
-    databasePoolSize: int('DATABASE_POOL_SIZE', 20, 2, 500),
+    databasePoolSize: int('DATABASE_POOL_SIZE', DEFAULT_DATABASE_POOL_SIZE, 2, 500),
     redisUrl,
     redisPrefix: str('REDIS_PREFIX') ?? 'cv:',
     jwtSecret: jwtRaw ?? randomBytes(48).toString('base64url'),

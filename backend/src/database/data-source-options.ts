@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
-import type { AppConfigValues } from '../config/app-config';
+import { type AppConfigValues, DEFAULT_DATABASE_POOL_SIZE } from '../config/app-config';
 import { createPgliteDriver } from './pglite-driver';
 import { migrationNames, pgliteTemplateFor } from './pglite-template';
 import { migrations } from './migrations';
@@ -38,7 +38,7 @@ export function databaseTarget(
       options: {
         ...commonOptions,
         url: config.databaseUrl,
-        poolSize: config.databasePoolSize ?? 20,
+        poolSize: config.databasePoolSize ?? DEFAULT_DATABASE_POOL_SIZE,
         extra: { connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000, application_name: 'cryptovault' },
       },
     };
