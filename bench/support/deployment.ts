@@ -34,8 +34,11 @@ export function benchEnv(dbUrl: string, feedUrl: string, mail: SmtpSink, extra: 
     WS_USER_MAX_CONNECTIONS_PER_IP: '1000000',
     LOG_LEVEL: 'warn',
     DATABASE_CONNECTION_GUARD: 'false',
-    // An A/B of the trigger engine's parallelism: `TRIGGER_FIRE_CONCURRENCY=1 npm run bench -- --only triggers`.
-    ...(process.env.TRIGGER_FIRE_CONCURRENCY ? { TRIGGER_FIRE_CONCURRENCY: process.env.TRIGGER_FIRE_CONCURRENCY } : {}),
+    // An A/B of the trigger engine's parallelism and batching: `TRIGGER_FIRE_CONCURRENCY=1 npm run bench -- --only triggers`,
+    // `TRIGGER_FIRE_MIN_BATCH=1` (a few crossed orders each in its own transaction, side by side, as before 2026-12-05).
+    ...Object.fromEntries(
+      ['TRIGGER_FIRE_CONCURRENCY', 'TRIGGER_FIRE_MIN_BATCH'].flatMap((k) => (process.env[k] ? [[k, process.env[k] as string]] : [])),
+    ),
     ...extra,
   });
 }

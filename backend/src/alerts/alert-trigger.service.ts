@@ -3,7 +3,7 @@ import { WebhookOutbox } from '../auth/api-keys/webhooks/webhook-outbox';
 import type { Quote } from '../common/market/market-quotes';
 import { formatDateTime, formatUsdPrice } from '../common/money/prose-format';
 import { UnitOfWork } from '../database/unit-of-work';
-import { NotificationsService, type StagedNotification } from '../notifications/notifications.service';
+import { NotificationsService, type NotifyInput, type StagedNotification } from '../notifications/notifications.service';
 import { PUB_SUB, type PubSub } from '../redis/redis.interfaces';
 import { TriggerEngine, type QuoteMeasure, type TriggerRegistrant } from '../triggers/trigger-engine';
 import { percentWords, signedPercentWords, type AlertKind, type ArmedAlert } from './alert-rules';
@@ -54,6 +54,7 @@ export class AlertTriggerService implements OnModuleInit {
       loadArmed: async () => (await this.alerts.allArmed(kind)).map(toArmedAlert),
       changed: async (id: string) => ({ id, armed: await this.armedNow(id, kind) }),
       fire: (alert: ArmedAlert, quote: Quote) => this.fire(alert, quote),
+      fireMany: (alerts: ArmedAlert[], quote: Quote) => this.fireMany(alerts, quote),
     };
   }
 
@@ -68,12 +69,7 @@ export class AlertTriggerService implements OnModuleInit {
         const row = await this.alerts.fireIfReached(alert.id, quote.symbol, quote.price, quote.change24h, tx);
         if (row) {
           await this.webhooks.record(tx, row.user_id, 'alert.triggered', toAlertDto(row));
-          [notice] = await this.notifications.stage(tx, [
-            {
-              userId: row.user_id,
-              input: { ...alertFiredText(row, quote), type: 'alert_triggered', data: { alert: toAlertDto(row) }, email: row.notify_email },
-            },
-          ]);
+          [notice] = await this.notifications.stage(tx, [{ userId: row.user_id, input: firedNotice(row, quote) }]);
         }
         return row;
       });
@@ -93,10 +89,77 @@ export class AlertTriggerService implements OnModuleInit {
     return fired.active ? toArmedAlert(fired) : null;
   }
 
+  /**
+   * Several alerts one quote reached (the trigger engine hands a few crossed at once here together): one transaction,
+   * one guarded UPDATE, their webhook events and their notifications one statement each, where a transaction apiece
+   * side by side would queue on the database. The same outcome per alert as `fire`; when the transaction fails, each
+   * is tried on its own, so one bad alert holds up no other.
+   */
+  async fireMany(alerts: ArmedAlert[], quote: Quote): Promise<(ArmedAlert | null)[]> {
+    const now = Date.now();
+    // Repeating alerts cooling down stay in the book, as in `fire`.
+    const due = alerts.filter((a) => a.rearmAt === null || a.rearmAt <= now);
+    if (!due.length) return alerts;
+    let closed: { rows: AlertRow[]; notices: StagedNotification[] };
+    try {
+      closed = await this.uow.run(async (tx) => {
+        const rows = await this.alerts.fireManyIfReached(
+          due.map((a) => a.id),
+          quote.symbol,
+          quote.price,
+          quote.change24h,
+          tx,
+        );
+        if (!rows.length) return { rows, notices: [] };
+        await this.webhooks.recordMany(
+          tx,
+          'alert.triggered',
+          rows.map((row) => ({ userId: row.user_id, data: toAlertDto(row) })),
+        );
+        const notices = await this.notifications.stage(
+          tx,
+          rows.map((row) => ({ userId: row.user_id, input: firedNotice(row, quote) })),
+        );
+        return { rows, notices };
+      });
+    } catch (e) {
+      this.logger.warn(`firing ${due.length} reached alerts together failed, firing them one at a time: ${(e as Error).message}`);
+      const after: (ArmedAlert | null)[] = [];
+      for (const alert of alerts) after.push(await this.fire(alert, quote));
+      return after;
+    }
+    const fired = new Map(closed.rows.map((row) => [row.id, row]));
+    for (const row of closed.rows) {
+      this.logger.log(
+        { alertId: row.id, userId: row.user_id, symbol: row.symbol, price: quote.price, change24h: quote.change24h, repeats: row.active },
+        'alert fired',
+      );
+    }
+    // After the commit, side by side: the other instances' books, and the owners' sockets (and email).
+    await Promise.all([
+      ...closed.rows.map((row) => this.pubsub.publish(ALERTS_CHANGED_CHANNEL, row.id).catch(() => undefined)),
+      ...closed.notices.map((n) => this.notifications.deliver(n)),
+    ]);
+    return Promise.all(
+      alerts.map(async (alert) => {
+        if (!due.includes(alert)) return alert;
+        const row = fired.get(alert.id);
+        // Someone else fired, paused, moved or deleted it meanwhile: take the row as it is now.
+        if (!row) return this.armedNow(alert.id, alert.kind).catch(() => null);
+        return row.active ? toArmedAlert(row) : null;
+      }),
+    );
+  }
+
   private async armedNow(id: string, kind: AlertKind): Promise<ArmedAlert | null> {
     const row = await this.alerts.armed(id);
     return row && row.kind === kind ? toArmedAlert(row) : null;
   }
+}
+
+/** The owner's notification of a fired alert (stored with the firing, then pushed to their sockets and mailed if asked). */
+function firedNotice(row: AlertRow, quote: Quote): NotifyInput {
+  return { ...alertFiredText(row, quote), type: 'alert_triggered', data: { alert: toAlertDto(row) }, email: row.notify_email };
 }
 
 /**

@@ -160,19 +160,27 @@ export class AlertsRepository {
    * repeating one stays armed until the database's now plus its cooldown. Undefined when it did not fire.
    */
   async fireIfReached(id: string, symbol: string, price: string, change24h: string, tx?: Tx): Promise<AlertRow | undefined> {
-    const [row] = await queryRows<AlertRow>(
+    const [row] = await this.fireManyIfReached([id], symbol, price, change24h, tx);
+    return row;
+  }
+
+  /**
+   * The same guarded firing for several alerts one quote reached, in one statement: returns the rows it fired (in no
+   * particular order); an alert fired, paused, moved or deleted meanwhile, or still cooling down, is left as it is.
+   */
+  async fireManyIfReached(ids: string[], symbol: string, price: string, change24h: string, tx?: Tx): Promise<AlertRow[]> {
+    return queryRows<AlertRow>(
       tx ?? this.dataSource,
       `UPDATE alerts SET
          active = cooldown_seconds IS NOT NULL,
          rearm_at = CASE WHEN cooldown_seconds IS NULL THEN NULL ELSE now() + make_interval(secs => cooldown_seconds) END,
          triggered_at = now(), triggered_price = $2::numeric, triggered_change = $4::numeric, updated_at = now()
-       WHERE id = $1 AND active AND symbol = $3 AND (rearm_at IS NULL OR rearm_at <= now())
+       WHERE id = ANY ($1::uuid[]) AND active AND symbol = $3 AND (rearm_at IS NULL OR rearm_at <= now())
          AND ((condition = 'above' AND target_price <= $2::numeric) OR (condition = 'below' AND target_price >= $2::numeric)
            OR (condition = 'up' AND $4::numeric >= move_pct) OR (condition = 'down' AND $4::numeric <= -move_pct))
        RETURNING *`,
-      [id, price, symbol, change24h],
+      [ids, price, symbol, change24h],
     );
-    return row;
   }
 
   /** The alert if it is armed. */

@@ -50,7 +50,7 @@ export interface AppConfigValues {
   appUrl: string;
   priceSources: PriceSourceName[];
   priceMaxAgeMs: number;
-  /** TRIGGER_FIRE_CONCURRENCY: how many of the triggers one tick crossed are fired (each its own transaction) at once. */
+  /** TRIGGER_FIRE_CONCURRENCY: how many transactions fire what one tick crossed at once (see TriggerEngine.fire). */
   /**
    * PRICE_COALESCE_MS: quotes the leader accepts within this window go out as one tick (a WebSocket source sends one
    * frame per asset, and a burst of them arrives together). Every tick is on its way to the trigger engine, so this
@@ -58,8 +58,10 @@ export interface AppConfigValues {
    */
   priceCoalesceMs: number;
   triggerFireConcurrency: number;
-  /** TRIGGER_FIRE_BATCH: at most this many crossed resting orders are filled together (one transaction, one journal statement). */
+  /** TRIGGER_FIRE_BATCH: at most this many crossed resting orders (or alerts) are fired together (one transaction; orders: one journal statement). */
   triggerFireBatch: number;
+  /** TRIGGER_FIRE_MIN_BATCH: up to this many resting orders (or alerts) one tick crossed are fired in one transaction, not side by side. */
+  triggerFireMinBatch: number;
   allowSimulatedPrices: boolean;
   coingeckoBaseUrl: string;
   coingeckoApiKey: string | undefined;
@@ -562,6 +564,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
     priceCoalesceMs: int('PRICE_COALESCE_MS', 5, 0, 1_000),
     triggerFireConcurrency: int('TRIGGER_FIRE_CONCURRENCY', 8, 1, 64),
     triggerFireBatch: int('TRIGGER_FIRE_BATCH', 100, 1, 1000),
+    triggerFireMinBatch: int('TRIGGER_FIRE_MIN_BATCH', 16, 1, 1000),
     allowSimulatedPrices,
     coingeckoBaseUrl,
     coingeckoApiKey: str('COINGECKO_API_KEY'),

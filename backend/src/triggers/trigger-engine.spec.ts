@@ -1,5 +1,5 @@
 import type { Quote } from '../common/market/market-quotes';
-import { foldQuotes, measureOf } from './trigger-engine';
+import { fireBatchSize, foldQuotes, measureOf } from './trigger-engine';
 
 const quote = (symbol: string, price: string, change24h = '0'): Quote => ({ symbol, price, change24h, timestamp: new Date(), source: 'test' });
 
@@ -21,5 +21,27 @@ describe('foldQuotes (ticks that piled up while the engine was busy)', () => {
     const btc = ranges.get('BTC')!;
     expect([btc.latest.change24h, btc.high.change24h, btc.low.change24h]).toEqual(['2', '6.25', '-0.5']);
     expect([measureOf(btc.high, 'change24h'), measureOf(btc.high), measureOf(btc.low, 'price')]).toEqual(['6.25', '90', '120']);
+  });
+});
+
+describe('fireBatchSize (how many crossed resting orders one transaction fills)', () => {
+  const split = (count: number, size: number): number[] => Array.from({ length: Math.ceil(count / size) }, (_, i) => Math.min(size, count - i * size));
+
+  it('fills a few crossed at once in one transaction, up to the minimum batch', () => {
+    expect(split(5, fireBatchSize(5, 8, 16, 100))).toEqual([5]);
+    expect(split(16, fireBatchSize(16, 8, 16, 100))).toEqual([16]);
+    expect(split(1, fireBatchSize(1, 8, 16, 100))).toEqual([1]);
+  });
+
+  it('splits more into batches fired side by side, none over the maximum', () => {
+    expect(split(40, fireBatchSize(40, 8, 16, 100))).toEqual([16, 16, 8]);
+    expect(split(1_000, fireBatchSize(1_000, 8, 16, 100))).toEqual(Array(10).fill(100));
+    expect(split(400, fireBatchSize(400, 8, 16, 100))).toEqual(Array(8).fill(50));
+  });
+
+  it('keeps one per transaction when told to, and never exceeds a maximum below the minimum', () => {
+    expect(split(5, fireBatchSize(5, 8, 1, 100))).toEqual([1, 1, 1, 1, 1]);
+    expect(split(10, fireBatchSize(10, 8, 16, 4))).toEqual([4, 4, 2]);
+    expect(fireBatchSize(0, 8, 16, 100)).toBeGreaterThanOrEqual(1);
   });
 });

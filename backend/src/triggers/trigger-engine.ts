@@ -57,8 +57,9 @@ export interface TriggerRegistrant<T extends Trigger> {
   fire(trigger: T, quote: Quote): Promise<Armed<T>>;
   /**
    * Optional: the action for several triggers one quote reached, together (resting orders: one transaction, their
-   * fills posted by one statement). Returns what the book holds for each afterwards, in the same order. The engine
-   * hands it at most TRIGGER_FIRE_BATCH triggers at a time; exactly-once stays the registrant's.
+   * fills posted by one statement; alerts: one transaction, one guarded UPDATE). Returns what the book holds for each
+   * afterwards, in the same order. The engine hands it at most TRIGGER_FIRE_BATCH triggers at a time (fireBatchSize);
+   * exactly-once stays the registrant's.
    */
   fireMany?(triggers: T[], quote: Quote): Promise<Armed<T>[]>;
 }
@@ -197,16 +198,16 @@ export class TriggerEngine implements OnApplicationBootstrap, OnApplicationShutd
   /**
    * Fires what one quote reached, TRIGGER_FIRE_CONCURRENCY at a time: each firing is its own transaction, so a tick
    * that crosses a thousand orders is not a thousand round trips one after another. A registrant that fires several
-   * together (`fireMany`) gets them in batches: the reached triggers are split into up to TRIGGER_FIRE_CONCURRENCY
-   * batches of at most TRIGGER_FIRE_BATCH, fired side by side (a few crossed at once stay one per batch, side by side;
-   * a thousand become a handful of multi-row statements). Safe to overlap: each action is guarded in SQL and the ledger
+   * together (`fireMany`) gets them in batches (fireBatchSize): a few crossed at once (up to TRIGGER_FIRE_MIN_BATCH)
+   * are one transaction, more are split into up to TRIGGER_FIRE_CONCURRENCY batches of at most TRIGGER_FIRE_BATCH,
+   * fired side by side (a thousand become a handful of multi-row statements). Safe to overlap: each action is guarded in SQL and the ledger
    * locks a transaction's user rows in (account, asset) order (LedgerService), so two firings of one user's triggers
    * queue on a row instead of deadlocking. The lane waits for all of them.
    */
   private async fire<T extends Trigger>(lane: Lane<T>, reached: T[], quote: Quote): Promise<void> {
-    const { triggerFireConcurrency: concurrency, triggerFireBatch } = this.config.values;
+    const { triggerFireConcurrency: concurrency, triggerFireBatch, triggerFireMinBatch } = this.config.values;
     const together = lane.registrant.fireMany?.bind(lane.registrant);
-    const size = together ? Math.min(triggerFireBatch, Math.ceil(reached.length / concurrency)) : 1;
+    const size = together ? fireBatchSize(reached.length, concurrency, triggerFireMinBatch, triggerFireBatch) : 1;
     const batches: T[][] = [];
     for (let i = 0; i < reached.length; i += size) batches.push(reached.slice(i, i + size));
     let next = 0;
@@ -267,6 +268,16 @@ export class TriggerEngine implements OnApplicationBootstrap, OnApplicationShutd
 
 function resyncJob(lane: Lane<Trigger>): string {
   return `triggers:${lane.registrant.kind}:resync`;
+}
+
+/**
+ * How many crossed triggers one `fireMany` call gets: all of them in one transaction while they are few (at most
+ * `minBatch`; side by side, each its own transaction, they would cost a connection and a commit apiece and queue on
+ * the database's cores), else an even split into `concurrency` batches, none larger than `maxBatch`.
+ */
+export function fireBatchSize(count: number, concurrency: number, minBatch: number, maxBatch: number): number {
+  const floor = Math.min(minBatch, maxBatch);
+  return Math.max(1, Math.min(maxBatch, Math.max(floor, Math.ceil(count / concurrency))));
 }
 
 /**

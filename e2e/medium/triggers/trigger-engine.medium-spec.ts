@@ -188,4 +188,48 @@ describe('TriggerEngine with price alerts (in-process, real PostgreSQL)', () => 
     }
     expect((await row(beyond)).active).toBe(true);
   });
+
+  it('fires the few alerts one tick crossed together: each due one once with its webhook event, a paused one not, a cooling one kept', async () => {
+    // The owner has a webhook endpoint for alert.triggered: each fired alert gets its own event and one delivery.
+    const [{ id: keyId }] = await m.db.query<{ id: string }>(
+      `INSERT INTO api_keys (user_id, name, public_key, scopes) VALUES ($1, 'hooks', decode(repeat('ab', 32), 'hex'), ARRAY['read']) RETURNING id`,
+      [userId],
+    );
+    await m.db.query(
+      `INSERT INTO webhook_endpoints (id, user_id, api_key_id, url, events, secret_sealed)
+       VALUES (gen_random_uuid(), $1, $2, 'https://hooks.example.com/cv', ARRAY['alert.triggered'], '\\x00')`,
+      [userId, keyId],
+    );
+    const cooling = await stored({ symbol: 'ATOM', condition: 'above', target_price: '10', cooldown_seconds: 3600 });
+    tick(wire('ATOM', '11'));
+    await until(async () => (await firings(cooling)) === 1);
+    // Not reached by the fresh price (11), so armed without firing; then one tick (12) crosses them all.
+    const due = [await alert('ATOM', 'above', '11.5'), await alert('ATOM', 'above', '11.2'), await alert('ATOM', 'above', '12')];
+    // Paused behind the engine's back (no change message): the book still holds it, the database guard refuses it.
+    const paused = await alert('ATOM', 'above', '11.1');
+    await new Promise((r) => setTimeout(r, 200));
+    await m.db.query(`UPDATE alerts SET active = false WHERE id = $1`, [paused]);
+    tick(wire('ATOM', '12'));
+    await until(async () => (await m.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM alerts WHERE id = ANY($1) AND NOT active`, [due]))[0].n === 3);
+    await new Promise((r) => setTimeout(r, 200));
+    for (const id of due) {
+      expect(await row(id)).toEqual({ active: false, triggered_price: expect.stringMatching(/^12(\.0*)?$/) });
+      expect(await firings(id)).toBe(1);
+    }
+    const events = await m.db.query<{ alert: string; deliveries: number }>(
+      `SELECT e.data->>'id' AS alert, (SELECT count(*)::int FROM webhook_deliveries d WHERE d.event_id = e.id) AS deliveries
+         FROM webhook_events e WHERE e.user_id = $1 AND e.type = 'alert.triggered' AND e.data->>'symbol' = 'ATOM'`,
+      [userId],
+    );
+    expect(events.map((e) => e.alert).sort()).toEqual([cooling, ...due].sort());
+    expect(events.every((e) => e.deliveries === 1)).toBe(true);
+    // The repeating alert is cooling down: not fired again. The paused one: not fired, and out of the book.
+    expect(await firings(cooling)).toBe(1);
+    expect(await row(paused)).toEqual({ active: false, triggered_price: null });
+    expect(await firings(paused)).toBe(0);
+    await m.db.query(`UPDATE alerts SET active = true WHERE id = $1`, [paused]);
+    tick(wire('ATOM', '12.5'));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await firings(paused)).toBe(0);
+  });
 });

@@ -41,6 +41,27 @@ export class WebhookOutboxRepository {
   }
 
   /**
+   * Several events of one type (alerts one tick fired together) in one statement, each with one pending delivery per
+   * endpoint of its user that takes it; writes nothing for a user with none.
+   */
+  async insertMany(tx: Tx, type: WebhookEventType, events: { userId: string; data: object }[]): Promise<void> {
+    if (events.length === 1) return this.insert(tx, events[0].userId, type, events[0].data);
+    if (!events.length) return;
+    await tx.query(
+      `WITH ep AS (${SUBSCRIBED('$1::uuid[]', '$3::text')}),
+       ev AS (
+         INSERT INTO webhook_events (user_id, type, data)
+         SELECT x.user_id, $3::varchar, x.data FROM unnest($1::uuid[], $2::jsonb[]) AS x(user_id, data)
+          WHERE x.user_id IN (SELECT user_id FROM ep)
+         RETURNING id, user_id, created_at
+       )
+       INSERT INTO webhook_deliveries (event_id, endpoint_id, user_id, next_attempt_at, retry_until)
+       SELECT ev.id, ep.id, ev.user_id, ev.created_at, ev.created_at + make_interval(secs => $4::int) FROM ev JOIN ep ON ep.user_id = ev.user_id`,
+      [events.map((e) => e.userId), events.map((e) => JSON.stringify(e.data)), type, WINDOW_SECONDS],
+    );
+  }
+
+  /**
    * `order.filled` events as a part of the journal statement that posts the fills: each order's data as the REST API
    * shows it, the fields in `stamp` set to the statement's now(), which is what the order row gets (a market order's
    * `createdAt` and `filledAt` (MarketOrderBatcher); a resting order's `filledAt` (TradeExecutor.fillRestingMany)).

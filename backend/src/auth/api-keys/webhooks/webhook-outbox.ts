@@ -19,6 +19,11 @@ export class WebhookOutbox {
     return this.repo.insert(tx, userId, type, data);
   }
 
+  /** Several events of one type (alerts one tick fired together), in one statement. */
+  recordMany(tx: Tx, type: WebhookEventType, events: { userId: string; data: object }[]): Promise<void> {
+    return this.repo.insertMany(tx, type, events);
+  }
+
   /**
    * Fills posted by one journal statement (market orders, outside a transaction; resting orders crossed together)
    * get their events as a part of it; `stamp`: the order fields the statement's now() sets.
