@@ -197,6 +197,9 @@ async function main(): Promise<void> {
     // (a) One tick at a time, each to the next ladder level.
     const tickLatencies: number[] = [];
     const firstEventLatencies: number[] = [];
+    /** Each measured tick's index and when it was sent (ms since (a) began): where in the run the slow ones were. */
+    const tickAt: { k: number; atMs: number; ms: number }[] = [];
+    const aStartedAt = Date.now();
     for (let k = 0; k < TICKS; k++) {
       const expected = new Map<string, string>();
       for (const o of orders) if (o.crossedBy && 'ladder' in o.crossedBy && o.crossedBy.ladder === k) expected.set(`order:${o.id}`, owner(o.user));
@@ -205,6 +208,7 @@ async function main(): Promise<void> {
       try {
         const last = await sockets.expect(expected, 10_000);
         tickLatencies.push(last - tick.sentAt);
+        tickAt.push({ k, atMs: Date.now() - aStartedAt, ms: last - tick.sentAt });
         const firsts = [...expected].flatMap(([key, uid]) => (sockets!.byUser.get(uid) ?? []).map((s) => s.events.get(key)?.[0] ?? Infinity));
         firstEventLatencies.push(Math.min(...firsts) - tick.sentAt);
       } catch (e) {
@@ -215,6 +219,22 @@ async function main(): Promise<void> {
     }
     const sortedTicks = [...tickLatencies].sort((a, b) => a - b);
     const sortedFirst = [...firstEventLatencies].sort((a, b) => a - b);
+    // What else the database did meanwhile: autovacuum and autoanalyze runs that ended during (a) (the seeding wrote
+    // 20,000 rows and their journals just before).
+    const maintenance = (
+      await pg.query(
+        `SELECT relname, 'vacuum' AS what, last_autovacuum AS at FROM pg_stat_user_tables WHERE last_autovacuum >= $1
+         UNION ALL SELECT relname, 'analyze', last_autoanalyze FROM pg_stat_user_tables WHERE last_autoanalyze >= $1 ORDER BY at`,
+        [new Date(aStartedAt)],
+      )
+    ).rows as { relname: string; what: string; at: Date }[];
+    const slowest = [...tickAt].sort((x, y) => y.ms - x.ms).slice(0, 5);
+    process.stderr.write(
+      `(a) slowest ticks: ${slowest.map((t) => `#${t.k} ${Math.round(t.ms)} ms at +${(t.atMs / 1000).toFixed(1)} s`).join(', ')}; ` +
+        `autovacuum/autoanalyze ending during (a): ${
+          maintenance.map((m) => `${m.what} ${m.relname} at +${((m.at.getTime() - aStartedAt) / 1000).toFixed(1)} s`).join(', ') || 'none'
+        }\n`,
+    );
 
     // (b) BURST resting orders crossed by one tick, paired with BURST market orders through HTTP.
     const agent = burstAgent(MARKET_CONNECTIONS);
@@ -361,6 +381,8 @@ async function main(): Promise<void> {
       max: Math.round(percentile(sortedTicks, 100)),
       firstEventP50: Math.round(percentile(sortedFirst, 50)),
       firstEventP99: Math.round(percentile(sortedFirst, 99)),
+      slowest: slowest.map((t) => ({ tick: t.k, ms: Math.round(t.ms), atSeconds: Math.round(t.atMs / 100) / 10 })),
+      maintenanceDuring: maintenance.map((m) => ({ table: m.relname, what: m.what, atSeconds: Math.round((m.at.getTime() - aStartedAt) / 100) / 10 })),
     };
     const b = {
       burst: BURST,
