@@ -75,4 +75,29 @@ describe('TriggerBook by direction', () => {
     expect(book.crossedBelow('BTC', dec('80')).map((o) => o.id)).toEqual(['down']);
     expect(book.get('up')?.trigger.toFixed()).toBe('125');
   });
+
+  it('built at once from a reload (TriggerBook.of), crosses the same triggers in the same order as one built an add at a time', () => {
+    // A deterministic spread: three symbols, both sides, many equal triggers (FIFO among them), an id repeated (its last entry).
+    const triggers: Trigger[] = [];
+    for (let i = 0; i < 600; i++) {
+      triggers.push(order(`t${i}`, i % 3 === 0 ? 'at-or-above' : 'at-or-below', `${90 + ((i * 7) % 23) / 2}`, ['BTC', 'ETH', 'SOL'][i % 3]));
+    }
+    triggers.push(order('t5', 'at-or-above', '91', 'ETH'));
+    const oneByOne = new TriggerBook();
+    for (const t of triggers) oneByOne.add(t);
+    const atOnce = TriggerBook.of(triggers);
+    expect(atOnce.size).toBe(oneByOne.size);
+    expect(atOnce.get('t5')).toMatchObject({ symbol: 'ETH', direction: 'at-or-above' });
+    for (const symbol of ['BTC', 'ETH', 'SOL']) {
+      for (const price of ['85', '90', '95.5', '99', '101', '110']) {
+        expect(atOnce.crossed(symbol, dec(price)).map((t) => t.id)).toEqual(oneByOne.crossed(symbol, dec(price)).map((t) => t.id));
+      }
+    }
+    // And it stays a book: removing and adding work on it as on the other.
+    atOnce.remove('t1');
+    oneByOne.remove('t1');
+    atOnce.add(order('late', 'at-or-below', '95', 'ETH'));
+    oneByOne.add(order('late', 'at-or-below', '95', 'ETH'));
+    expect(atOnce.crossed('ETH', dec('90')).map((t) => t.id)).toEqual(oneByOne.crossed('ETH', dec('90')).map((t) => t.id));
+  });
 });

@@ -33,6 +33,30 @@ export class TriggerBook<T extends Trigger = Trigger> {
   private readonly books = new Map<string, SymbolBook<T>>();
   private readonly byId = new Map<string, T>();
 
+  /**
+   * A book of these triggers, built at once: one sort per side instead of an insertion each (a reload of 10,000),
+   * the same order as adding them one by one (FIFO among equal triggers; a repeated id: its last entry).
+   */
+  static of<T extends Trigger>(triggers: readonly T[]): TriggerBook<T> {
+    const book = new TriggerBook<T>();
+    const unique = new Map<string, T>();
+    for (const t of triggers) {
+      unique.delete(t.id);
+      unique.set(t.id, t);
+    }
+    for (const t of unique.values()) {
+      book.byId.set(t.id, t);
+      const side = book.bookFor(t.symbol);
+      (t.direction === 'at-or-below' ? side.below : side.above).push(t);
+    }
+    for (const side of book.books.values()) {
+      // Array.prototype.sort is stable: equal triggers keep their order.
+      side.below.sort((a, b) => b.trigger.cmp(a.trigger));
+      side.above.sort((a, b) => a.trigger.cmp(b.trigger));
+    }
+    return book;
+  }
+
   get size(): number {
     return this.byId.size;
   }

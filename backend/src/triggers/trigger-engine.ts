@@ -84,6 +84,8 @@ interface Lane<T extends Trigger> {
   /** Change messages, reloads and evaluations run one at a time, in arrival order. */
   queue: Promise<void>;
   pending: Map<string, PriceRange>;
+  /** Per read of the database in flight (loadBook): the ids whose entry the book changed since it began. */
+  touched: Set<Set<string>>;
   offChanges?: () => Promise<void>;
 }
 
@@ -93,8 +95,9 @@ interface Lane<T extends Trigger> {
  * Every instance keeps each registrant's book: loaded from PostgreSQL at
  * start, kept current by the registrant's change messages over PUB_SUB, and
  * reloaded every `resyncMs` (a lost message delays a trigger, never loses
- * it). Only the leader hears `ticks` (MarketEvents) and acts; when an
- * instance becomes leader (`leadership`) it reloads first. Ticks that arrive
+ * it; the read runs beside the lane, so ticks are not held up by it). Only
+ * the leader hears `ticks` (MarketEvents) and acts; when an instance becomes
+ * leader (`leadership`) it reloads first. Ticks that arrive
  * while a lane is busy are folded per symbol and evaluated together, so a
  * backlog never grows. Exactly-once is never the engine's: each registrant's
  * action is guarded in SQL, so two instances or a replayed tick fire once.
@@ -119,12 +122,12 @@ export class TriggerEngine implements OnApplicationBootstrap, OnApplicationShutd
 
   /** Registers a kind of trigger (in the registrant's onModuleInit); its book loads at bootstrap. */
   register<T extends Trigger>(registrant: TriggerRegistrant<T>): TriggerHandle<T> {
-    const lane: Lane<T> = { registrant, book: new TriggerBook<T>(), queue: Promise.resolve(), pending: new Map() };
+    const lane: Lane<T> = { registrant, book: new TriggerBook<T>(), queue: Promise.resolve(), pending: new Map(), touched: new Set() };
     this.lanes.push(lane);
     if (this.started) lane.queue = this.start(lane).catch((e: unknown) => this.logger.error(`${registrant.kind}: start failed: ${(e as Error).message}`));
     return {
-      arm: (t) => lane.book.add(t),
-      disarm: (id) => void lane.book.remove(id),
+      arm: (t) => add(lane, t),
+      disarm: (id) => remove(lane, id),
       get size() {
         return lane.book.size;
       },
@@ -144,7 +147,7 @@ export class TriggerEngine implements OnApplicationBootstrap, OnApplicationShutd
       for (const lane of this.lanes) this.collect(lane, quotes);
     });
     this.offLeadership = this.events.on('leadership', (leader) => {
-      if (leader) for (const lane of this.lanes) this.enqueue(lane, () => this.reload(lane));
+      if (leader) for (const lane of this.lanes) this.enqueue(lane, async () => (await this.loadBook(lane))());
     });
   }
 
@@ -162,8 +165,8 @@ export class TriggerEngine implements OnApplicationBootstrap, OnApplicationShutd
 
   private async start<T extends Trigger>(lane: Lane<T>): Promise<void> {
     lane.offChanges = await this.pubsub.subscribe(lane.registrant.channel, (message) => this.enqueue(lane, () => this.onChange(lane, message)));
-    await this.reload(lane);
-    const timer = setInterval(() => this.enqueue(lane, () => this.resync(lane)), lane.registrant.resyncMs);
+    (await this.loadBook(lane))();
+    const timer = setInterval(() => void this.resync(lane), lane.registrant.resyncMs);
     timer.unref();
     this.scheduler.addInterval(resyncJob(lane), timer);
   }
@@ -215,7 +218,7 @@ export class TriggerEngine implements OnApplicationBootstrap, OnApplicationShutd
       while (next < batches.length && !this.stopped) {
         const batch = batches[next++];
         // Out of the book before the database round trip: nothing else can pick them meanwhile.
-        for (const trigger of batch) lane.book.remove(trigger.id);
+        for (const trigger of batch) remove(lane, trigger.id);
         let after: Armed<T>[];
         try {
           after = together && batch.length > 1 ? await together(batch, quote) : [await lane.registrant.fire(batch[0], quote)];
@@ -223,7 +226,7 @@ export class TriggerEngine implements OnApplicationBootstrap, OnApplicationShutd
           this.logger.error(`${lane.registrant.kind} ${batch.map((t) => t.id).join(', ')}: not fired, kept for the next crossing: ${(e as Error).message}`);
           after = batch;
         }
-        for (const t of after) if (t) lane.book.add(t);
+        for (const t of after) if (t) add(lane, t);
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, batches.length) }, worker));
@@ -233,28 +236,60 @@ export class TriggerEngine implements OnApplicationBootstrap, OnApplicationShutd
     const change = await lane.registrant.changed(message);
     if (!change) return;
     if (!change.armed) {
-      lane.book.remove(change.id);
+      remove(lane, change.id);
       return;
     }
-    lane.book.add(change.armed);
+    add(lane, change.armed);
     const quote = lane.registrant.fireOnArm ? this.freshQuote(change.armed.symbol) : undefined;
     if (quote && reaches(change.armed, dec(measureOf(quote, lane.registrant.measure)))) await this.fire(lane, [change.armed], quote);
   }
 
-  /** Replaces the book with the armed triggers in the database. */
-  private async reload<T extends Trigger>(lane: Lane<T>): Promise<void> {
-    const armed = await lane.registrant.loadArmed();
-    lane.book.clear();
-    for (const t of armed) lane.book.add(t);
+  /**
+   * Reads the armed triggers from the database and builds a book of them aside (one sort, not an insertion each);
+   * returns the swap, to run in the lane. The read may predate a change the book has taken meanwhile (a trigger armed
+   * by a commit after the read began, one fired or disarmed): an entry the book changed while the read was in flight,
+   * or before the swap, is taken from the book, not from the read.
+   */
+  private async loadBook<T extends Trigger>(lane: Lane<T>): Promise<() => void> {
+    const touched = new Set<string>();
+    lane.touched.add(touched);
+    try {
+      const fresh = TriggerBook.of(await lane.registrant.loadArmed());
+      return () => {
+        lane.touched.delete(touched);
+        for (const id of touched) {
+          fresh.remove(id);
+          const now = lane.book.get(id);
+          if (now) fresh.add(now);
+        }
+        lane.book = fresh;
+      };
+    } catch (e) {
+      lane.touched.delete(touched);
+      throw e;
+    }
   }
 
-  /** The periodic reload; on the leader, then every fresh price is checked against the reloaded book. */
+  /**
+   * The periodic reload: the read runs beside the lane (10,000 resting orders are tens of milliseconds a tick would
+   * otherwise wait for), then the swap takes its turn; on the leader every fresh price is then checked against the book.
+   */
   private async resync<T extends Trigger>(lane: Lane<T>): Promise<void> {
-    await this.reload(lane);
-    if (!this.quotes.isLeader()) return;
-    for (const q of this.quotes.all()) {
-      if (this.freshQuote(q.symbol)) await this.fire(lane, lane.book.crossed(q.symbol, dec(measureOf(q, lane.registrant.measure))), q);
+    if (this.stopped) return;
+    let swap: () => void;
+    try {
+      swap = await this.loadBook(lane);
+    } catch (e) {
+      this.logger.error(`${lane.registrant.kind}: resync failed, the book is kept until the next: ${(e as Error).message}`);
+      return;
     }
+    this.enqueue(lane, async () => {
+      swap();
+      if (!this.quotes.isLeader()) return;
+      for (const q of this.quotes.all()) {
+        if (this.freshQuote(q.symbol)) await this.fire(lane, lane.book.crossed(q.symbol, dec(measureOf(q, lane.registrant.measure))), q);
+      }
+    });
   }
 
   /** The latest quote of a symbol when this instance leads and the quote is fresh enough to act on. */
@@ -264,6 +299,17 @@ export class TriggerEngine implements OnApplicationBootstrap, OnApplicationShutd
     if (!quote || Date.now() - new Date(quote.timestamp).getTime() > this.config.values.priceMaxAgeMs) return undefined;
     return quote;
   }
+}
+
+/** Every change to a lane's book goes through these two, so a reload in flight knows what the book learnt meanwhile. */
+function add<T extends Trigger>(lane: Lane<T>, trigger: T): void {
+  for (const ids of lane.touched) ids.add(trigger.id);
+  lane.book.add(trigger);
+}
+
+function remove<T extends Trigger>(lane: Lane<T>, id: string): void {
+  for (const ids of lane.touched) ids.add(id);
+  lane.book.remove(id);
 }
 
 function resyncJob(lane: Lane<Trigger>): string {

@@ -17,6 +17,8 @@ import { AssetsRepository } from '../../../backend/src/prices/quotes/assets.repo
 import { MarketEvents } from '../../../backend/src/prices/quotes/market-events';
 import { MarketQuotesService, type WireQuote } from '../../../backend/src/prices/quotes/market-quotes.service';
 import { MemoryPubSub } from '../../../backend/src/redis/memory-twins';
+import { dec } from '../../../backend/src/common/money/decimal';
+import type { Trigger } from '../../../backend/src/triggers/trigger-book';
 import { TriggerEngine } from '../../../backend/src/triggers/trigger-engine';
 import { mediumDatabase, MediumDatabase } from '../../support/medium';
 
@@ -231,5 +233,46 @@ describe('TriggerEngine with price alerts (in-process, real PostgreSQL)', () => 
     tick(wire('ATOM', '12.5'));
     await new Promise((r) => setTimeout(r, 200));
     expect(await firings(paused)).toBe(0);
+  });
+
+  it('fires on a tick while a resync is reading the database, and the read does not bring back or drop what changed meanwhile', async () => {
+    // A kind of trigger of this test's own (levels on LTC), whose periodic database read the test holds open.
+    const level = (id: string, price: string): Trigger => ({ id, symbol: 'LTC', direction: 'at-or-above', trigger: dec(price) });
+    const held: ((rows: Trigger[]) => void)[] = [];
+    const fired: string[] = [];
+    let reads = 0;
+    const handle = engine.register<Trigger>({
+      kind: 'test-levels',
+      channel: 'test:levels',
+      resyncMs: 50,
+      pileUp: 'latest',
+      fireOnArm: false,
+      loadArmed: () => (++reads === 1 ? Promise.resolve([level('old', '50')]) : new Promise((resolve) => held.push(resolve))),
+      changed: async () => undefined,
+      fire: async (t: Trigger) => {
+        fired.push(t.id);
+        return null;
+      },
+    });
+    await until(async () => held.length >= 1);
+    // While the read is out: one level armed (after the read began, so not in what it returns), the loaded one disarmed.
+    handle.arm(level('new', '60'));
+    handle.disarm('old');
+    tick(wire('LTC', '70'));
+    await until(async () => fired.length >= 1);
+    // The tick did not wait for the read.
+    expect(fired).toEqual(['new']);
+    handle.arm(level('later', '80'));
+    // The read returns what the database held when it began: the disarmed level, the one since fired, and one this
+    // instance never heard of (a lost change message: what the resync is for).
+    held.shift()!([level('old', '50'), level('new', '60'), level('missed', '85')]);
+    await new Promise((r) => setTimeout(r, 100));
+    tick(wire('LTC', '90'));
+    await until(async () => fired.length >= 3);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(fired.slice(1).sort()).toEqual(['later', 'missed']);
+    expect(handle.size).toBe(0);
+    // The reads still out end with an empty book (nothing armed is left in this test's database).
+    for (const resolve of held.splice(0)) resolve([]);
   });
 });
