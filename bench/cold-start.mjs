@@ -27,7 +27,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const main = join(root, 'backend', 'dist', 'main.js');
 
 async function boot(dataDir) {
-  const { child, ms } = await startBackend(main, { PATH: process.env.PATH, DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
+  // MALLOC_ARENA_MAX: as `npm start` and the container image run the backend (package.json, docker/backend.Dockerfile).
+  const env = { PATH: process.env.PATH, DATA_DIR: dataDir, LOG_LEVEL: 'warn', MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' };
+  const { child, ms } = await startBackend(main, env);
   const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
   const rssMb = Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024;
   // CPU time (user + system) the backend spent until healthy: less sensitive than the wall time to other load on the machine.

@@ -33,6 +33,9 @@ COPY package.json ./
 # /erasures: the erasure journal's volume (BACKUP_DIR in compose), written by the server.
 RUN mkdir -p /app/.code-cache /erasures && chown node:node /app/.code-cache /erasures
 ENV CODE_CACHE_DIR=/app/.code-cache
+# glibc's malloc keeps an arena per thread (V8's compiler and GC helpers, libuv's pool), each holding freed memory:
+# two arenas cut the idle RSS by about 50 MB (docs/CAPACITY.md "Memory"), as `npm start` does.
+ENV MALLOC_ARENA_MAX=2
 USER node
 EXPOSE 8000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||8000)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
