@@ -36,9 +36,7 @@ export function benchEnv(dbUrl: string, feedUrl: string, mail: SmtpSink, extra: 
     DATABASE_CONNECTION_GUARD: 'false',
     // An A/B of the trigger engine's parallelism and batching: `TRIGGER_FIRE_CONCURRENCY=1 npm run bench -- --only triggers`,
     // `TRIGGER_FIRE_MIN_BATCH=1` (a few crossed orders each in its own transaction, side by side, as before 2026-12-05).
-    ...Object.fromEntries(
-      ['TRIGGER_FIRE_CONCURRENCY', 'TRIGGER_FIRE_MIN_BATCH'].flatMap((k) => (process.env[k] ? [[k, process.env[k] as string]] : [])),
-    ),
+    ...Object.fromEntries(['TRIGGER_FIRE_CONCURRENCY', 'TRIGGER_FIRE_MIN_BATCH'].flatMap((k) => (process.env[k] ? [[k, process.env[k] as string]] : []))),
     ...extra,
   });
 }
