@@ -144,8 +144,9 @@ export class AlertTriggerService implements OnModuleInit {
       alerts.map(async (alert) => {
         if (!due.includes(alert)) return alert;
         const row = fired.get(alert.id);
-        // Someone else fired, paused, moved or deleted it meanwhile: take the row as it is now.
-        if (!row) return this.armedNow(alert.id, alert.kind).catch(() => null);
+        // Someone else fired, paused, moved or deleted it meanwhile: take the row as it is now (kept when that read fails,
+        // as `fire` keeps it: the next crossing or resync settles it).
+        if (!row) return this.armedNow(alert.id, alert.kind).catch(() => alert);
         return row.active ? toArmedAlert(row) : null;
       }),
     );

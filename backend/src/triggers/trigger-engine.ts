@@ -86,6 +86,11 @@ interface Lane<T extends Trigger> {
   pending: Map<string, PriceRange>;
   /** Per read of the database in flight (loadBook): the ids whose entry the book changed since it began. */
   touched: Set<Set<string>>;
+  /** Reads are numbered as they begin; a read's swap is skipped when a later one's has been made (loadBook). */
+  reads: number;
+  swapped: number;
+  /** A periodic read is out: the next period skips its own (one read at a time per lane, however slow the database). */
+  resyncing: boolean;
   offChanges?: () => Promise<void>;
 }
 
@@ -122,7 +127,16 @@ export class TriggerEngine implements OnApplicationBootstrap, OnApplicationShutd
 
   /** Registers a kind of trigger (in the registrant's onModuleInit); its book loads at bootstrap. */
   register<T extends Trigger>(registrant: TriggerRegistrant<T>): TriggerHandle<T> {
-    const lane: Lane<T> = { registrant, book: new TriggerBook<T>(), queue: Promise.resolve(), pending: new Map(), touched: new Set() };
+    const lane: Lane<T> = {
+      registrant,
+      book: new TriggerBook<T>(),
+      queue: Promise.resolve(),
+      pending: new Map(),
+      touched: new Set(),
+      reads: 0,
+      swapped: 0,
+      resyncing: false,
+    };
     this.lanes.push(lane);
     if (this.started) lane.queue = this.start(lane).catch((e: unknown) => this.logger.error(`${registrant.kind}: start failed: ${(e as Error).message}`));
     return {
@@ -226,7 +240,8 @@ export class TriggerEngine implements OnApplicationBootstrap, OnApplicationShutd
           this.logger.error(`${lane.registrant.kind} ${batch.map((t) => t.id).join(', ')}: not fired, kept for the next crossing: ${(e as Error).message}`);
           after = batch;
         }
-        for (const t of after) if (t) add(lane, t);
+        // Back in the book, or (fired, or gone) marked out of it for a read in flight that may predate the commit.
+        after.forEach((t, i) => (t ? add(lane, t) : remove(lane, batch[i].id)));
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, batches.length) }, worker));
@@ -248,15 +263,19 @@ export class TriggerEngine implements OnApplicationBootstrap, OnApplicationShutd
    * Reads the armed triggers from the database and builds a book of them aside (one sort, not an insertion each);
    * returns the swap, to run in the lane. The read may predate a change the book has taken meanwhile (a trigger armed
    * by a commit after the read began, one fired or disarmed): an entry the book changed while the read was in flight,
-   * or before the swap, is taken from the book, not from the read.
+   * or before the swap, is taken from the book, not from the read. A read that began before one whose swap has been
+   * made (a leadership reload overtaking a slow periodic one) changes nothing.
    */
   private async loadBook<T extends Trigger>(lane: Lane<T>): Promise<() => void> {
     const touched = new Set<string>();
+    const read = ++lane.reads;
     lane.touched.add(touched);
     try {
       const fresh = TriggerBook.of(await lane.registrant.loadArmed());
       return () => {
         lane.touched.delete(touched);
+        if (read < lane.swapped) return;
+        lane.swapped = read;
         for (const id of touched) {
           fresh.remove(id);
           const now = lane.book.get(id);
@@ -275,13 +294,16 @@ export class TriggerEngine implements OnApplicationBootstrap, OnApplicationShutd
    * otherwise wait for), then the swap takes its turn; on the leader every fresh price is then checked against the book.
    */
   private async resync<T extends Trigger>(lane: Lane<T>): Promise<void> {
-    if (this.stopped) return;
+    if (this.stopped || lane.resyncing) return;
+    lane.resyncing = true;
     let swap: () => void;
     try {
       swap = await this.loadBook(lane);
     } catch (e) {
       this.logger.error(`${lane.registrant.kind}: resync failed, the book is kept until the next: ${(e as Error).message}`);
       return;
+    } finally {
+      lane.resyncing = false;
     }
     this.enqueue(lane, async () => {
       swap();

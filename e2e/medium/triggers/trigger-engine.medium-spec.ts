@@ -241,13 +241,14 @@ describe('TriggerEngine with price alerts (in-process, real PostgreSQL)', () => 
     const held: ((rows: Trigger[]) => void)[] = [];
     const fired: string[] = [];
     let reads = 0;
+    let done = false;
     const handle = engine.register<Trigger>({
       kind: 'test-levels',
       channel: 'test:levels',
       resyncMs: 50,
       pileUp: 'latest',
       fireOnArm: false,
-      loadArmed: () => (++reads === 1 ? Promise.resolve([level('old', '50')]) : new Promise((resolve) => held.push(resolve))),
+      loadArmed: () => (++reads === 1 || done ? Promise.resolve(reads === 1 ? [level('old', '50')] : []) : new Promise((resolve) => held.push(resolve))),
       changed: async () => undefined,
       fire: async (t: Trigger) => {
         fired.push(t.id);
@@ -273,6 +274,44 @@ describe('TriggerEngine with price alerts (in-process, real PostgreSQL)', () => 
     expect(fired.slice(1).sort()).toEqual(['later', 'missed']);
     expect(handle.size).toBe(0);
     // The reads still out end with an empty book (nothing armed is left in this test's database).
+    done = true;
+    for (const resolve of held.splice(0)) resolve([]);
+  });
+
+  it('a read that began before a later one was swapped in changes nothing (a leadership reload overtaking a slow resync)', async () => {
+    const level = (id: string, price: string): Trigger => ({ id, symbol: 'DOGE', direction: 'at-or-above', trigger: dec(price) });
+    const held: ((rows: Trigger[]) => void)[] = [];
+    const fired: string[] = [];
+    let reads = 0;
+    let done = false;
+    engine.register<Trigger>({
+      kind: 'test-overtaken',
+      channel: 'test:overtaken',
+      resyncMs: 50,
+      pileUp: 'latest',
+      fireOnArm: false,
+      loadArmed: () => (++reads === 1 || done ? Promise.resolve([]) : new Promise((resolve) => held.push(resolve))),
+      changed: async () => undefined,
+      fire: async (t: Trigger) => {
+        fired.push(t.id);
+        return null;
+      },
+    });
+    // The periodic read is out (and held); then this instance takes the lead again: a reload in the lane, a second read.
+    await until(async () => held.length >= 1);
+    quotes.setLeader(false);
+    quotes.setLeader(true);
+    await until(async () => held.length >= 2);
+    // The newer read answers first, with a level armed after the older one began (its change message lost) ...
+    held[1]([level('armed-meanwhile', '0.5')]);
+    await new Promise((r) => setTimeout(r, 100));
+    // ... then the older one, from before it was armed: it must not take the level out again.
+    held[0]([]);
+    await new Promise((r) => setTimeout(r, 100));
+    tick(wire('DOGE', '0.6'));
+    await until(async () => fired.length >= 1);
+    expect(fired).toEqual(['armed-meanwhile']);
+    done = true;
     for (const resolve of held.splice(0)) resolve([]);
   });
 });
