@@ -76,6 +76,36 @@ describe('TriggerEngine with price alerts (in-process, real PostgreSQL)', () => 
   async function until(what: () => Promise<boolean>): Promise<void> {
     for (let i = 0; i < 200 && !(await what()); i++) await new Promise((r) => setTimeout(r, 25));
   }
+  /**
+   * A kind of trigger of a test's own: levels at or above a price on one symbol, resynced every 50 ms. Its first read
+   * answers at once (with `first`, a level id and price, if given); every later one is held until the test answers it
+   * (`held`, in order); `finish` answers the held ones with nothing and every later one at once. Firing records the id.
+   */
+  function heldLevels(kind: string, symbol: string, first?: [string, string]) {
+    const level = (id: string, price: string): Trigger => ({ id, symbol, direction: 'at-or-above', trigger: dec(price) });
+    const held: ((rows: Trigger[]) => void)[] = [];
+    const fired: string[] = [];
+    let reads = 0;
+    let done = false;
+    const handle = engine.register<Trigger>({
+      kind,
+      channel: `test:${kind}`,
+      resyncMs: 50,
+      pileUp: 'latest',
+      fireOnArm: false,
+      loadArmed: () => (++reads === 1 || done ? Promise.resolve(reads === 1 && first ? [level(...first)] : []) : new Promise((resolve) => held.push(resolve))),
+      changed: async () => undefined,
+      fire: async (t: Trigger) => {
+        fired.push(t.id);
+        return null;
+      },
+    });
+    const finish = (): void => {
+      done = true;
+      for (const resolve of held.splice(0)) resolve([]);
+    };
+    return { handle, level, held, fired, finish };
+  }
 
   beforeAll(async () => {
     m = await mediumDatabase();
@@ -237,24 +267,7 @@ describe('TriggerEngine with price alerts (in-process, real PostgreSQL)', () => 
 
   it('fires on a tick while a resync is reading the database, and the read does not bring back or drop what changed meanwhile', async () => {
     // A kind of trigger of this test's own (levels on LTC), whose periodic database read the test holds open.
-    const level = (id: string, price: string): Trigger => ({ id, symbol: 'LTC', direction: 'at-or-above', trigger: dec(price) });
-    const held: ((rows: Trigger[]) => void)[] = [];
-    const fired: string[] = [];
-    let reads = 0;
-    let done = false;
-    const handle = engine.register<Trigger>({
-      kind: 'test-levels',
-      channel: 'test:levels',
-      resyncMs: 50,
-      pileUp: 'latest',
-      fireOnArm: false,
-      loadArmed: () => (++reads === 1 || done ? Promise.resolve(reads === 1 ? [level('old', '50')] : []) : new Promise((resolve) => held.push(resolve))),
-      changed: async () => undefined,
-      fire: async (t: Trigger) => {
-        fired.push(t.id);
-        return null;
-      },
-    });
+    const { handle, level, held, fired, finish } = heldLevels('test-levels', 'LTC', ['old', '50']);
     await until(async () => held.length >= 1);
     // While the read is out: one level armed (after the read began, so not in what it returns), the loaded one disarmed.
     handle.arm(level('new', '60'));
@@ -273,30 +286,11 @@ describe('TriggerEngine with price alerts (in-process, real PostgreSQL)', () => 
     await new Promise((r) => setTimeout(r, 100));
     expect(fired.slice(1).sort()).toEqual(['later', 'missed']);
     expect(handle.size).toBe(0);
-    // The reads still out end with an empty book (nothing armed is left in this test's database).
-    done = true;
-    for (const resolve of held.splice(0)) resolve([]);
+    finish();
   });
 
   it('a read that began before a later one was swapped in changes nothing (a leadership reload overtaking a slow resync)', async () => {
-    const level = (id: string, price: string): Trigger => ({ id, symbol: 'DOGE', direction: 'at-or-above', trigger: dec(price) });
-    const held: ((rows: Trigger[]) => void)[] = [];
-    const fired: string[] = [];
-    let reads = 0;
-    let done = false;
-    engine.register<Trigger>({
-      kind: 'test-overtaken',
-      channel: 'test:overtaken',
-      resyncMs: 50,
-      pileUp: 'latest',
-      fireOnArm: false,
-      loadArmed: () => (++reads === 1 || done ? Promise.resolve([]) : new Promise((resolve) => held.push(resolve))),
-      changed: async () => undefined,
-      fire: async (t: Trigger) => {
-        fired.push(t.id);
-        return null;
-      },
-    });
+    const { level, held, fired, finish } = heldLevels('test-overtaken', 'DOGE');
     // The periodic read is out (and held); then this instance takes the lead again: a reload in the lane, a second read.
     await until(async () => held.length >= 1);
     quotes.setLeader(false);
@@ -311,7 +305,6 @@ describe('TriggerEngine with price alerts (in-process, real PostgreSQL)', () => 
     tick(wire('DOGE', '0.6'));
     await until(async () => fired.length >= 1);
     expect(fired).toEqual(['armed-meanwhile']);
-    done = true;
-    for (const resolve of held.splice(0)) resolve([]);
+    finish();
   });
 });
