@@ -100,4 +100,38 @@ describe('TriggerBook by direction', () => {
     oneByOne.add(order('late', 'at-or-below', '95', 'ETH'));
     expect(atOnce.crossed('ETH', dec('90')).map((t) => t.id)).toEqual(oneByOne.crossed('ETH', dec('90')).map((t) => t.id));
   });
+
+  it('tells a reload what differs from the book: new and changed triggers, vanished ones; not the same level written differently', async () => {
+    const book = TriggerBook.of([
+      order('same', 'at-or-below', '1.50'),
+      order('moved', 'at-or-below', '90'),
+      order('gone', 'at-or-above', '5'),
+      order('mine', 'at-or-above', '7'),
+    ]);
+    const read = [order('same', 'at-or-below', '1.5'), order('moved', 'at-or-below', '91'), order('new', 'at-or-above', '3'), order('new', 'at-or-above', '4')];
+    // `mine` changed in the book while the read was out: left out, whatever the read says of it.
+    const { upsert, remove } = await book.differences(read, new Set(['mine']));
+    expect(upsert.map((t) => [t.id, t.trigger.toFixed()])).toEqual([
+      ['moved', '91'],
+      ['new', '4'],
+    ]);
+    expect(remove).toEqual(['gone']);
+    // A field other than the level (a repeating alert's rearm time) counts too.
+    const alert = (rearmAt: number | null) => ({ ...order('a', 'at-or-above', '10'), rearmAt });
+    const alerts = TriggerBook.of([alert(null)]);
+    expect((await alerts.differences([alert(null)])).upsert).toEqual([]);
+    expect((await alerts.differences([alert(1_000)])).upsert.map((t) => t.rearmAt)).toEqual([1_000]);
+  });
+
+  it('compares a reload of ten thousand in slices, pausing between them, to the same differences', async () => {
+    const triggers = Array.from({ length: 10_000 }, (_, i) => order(`t${i}`, i % 2 ? 'at-or-above' : 'at-or-below', `${100 + (i % 97)}`));
+    const book = TriggerBook.of(triggers);
+    const read = triggers.slice(1).map((t, i) => (i === 500 ? order(t.id, t.direction, '1') : t));
+    let pauses = 0;
+    const sliced = await book.differences(read, new Set(), async () => void pauses++, 1024);
+    expect(pauses).toBeGreaterThanOrEqual(Math.floor((3 * 10_000 - 2) / 1024));
+    expect(sliced).toEqual(await book.differences(read));
+    expect(sliced.upsert.map((t) => t.id)).toEqual(['t501']);
+    expect(sliced.remove).toEqual(['t0']);
+  });
 });

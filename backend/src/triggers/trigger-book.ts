@@ -1,3 +1,4 @@
+import Decimal from 'decimal.js';
 import type { Dec } from '../common/money/decimal';
 
 export type TriggerDirection = 'at-or-below' | 'at-or-above';
@@ -55,6 +56,40 @@ export class TriggerBook<T extends Trigger = Trigger> {
       side.above.sort((a, b) => a.trigger.cmp(b.trigger));
     }
     return book;
+  }
+
+  /**
+   * What a fresh read of every armed trigger changes in this book, leaving out the ids in `except` (the book's entry
+   * for those stands): the triggers to add or to replace (absent here, or here with another field), and the ids to
+   * remove (here, not in the read). A repeated id in the read: its last entry. No sort: a reload that finds the book
+   * as it was costs a lookup per trigger. With `pause`, awaited every `every` triggers, the work is cut into slices
+   * (the event loop serves ticks between them); an entry the book changes meanwhile must then be left out by the
+   * caller (the engine drops the ids it marked touched).
+   */
+  async differences(
+    triggers: readonly T[],
+    except: ReadonlySet<string> = new Set(),
+    pause?: () => Promise<void>,
+    every = 1024,
+  ): Promise<{ upsert: T[]; remove: string[] }> {
+    let n = 0;
+    const read = new Map<string, T>();
+    for (const t of triggers) {
+      if (!except.has(t.id)) read.set(t.id, t);
+      if (pause && ++n % every === 0) await pause();
+    }
+    const upsert: T[] = [];
+    for (const t of read.values()) {
+      const now = this.byId.get(t.id);
+      if (!now || !sameTrigger(now, t)) upsert.push(t);
+      if (pause && ++n % every === 0) await pause();
+    }
+    const remove: string[] = [];
+    for (const id of [...this.byId.keys()]) {
+      if (!read.has(id) && !except.has(id)) remove.push(id);
+      if (pause && ++n % every === 0) await pause();
+    }
+    return { upsert, remove };
   }
 
   get size(): number {
@@ -148,4 +183,20 @@ export class TriggerBook<T extends Trigger = Trigger> {
     }
     return lo;
   }
+}
+
+/** Whether two entries of one trigger are alike in every field (levels compared as decimals, `1.50` = `1.5`). */
+function sameTrigger(a: Trigger, b: Trigger): boolean {
+  const x = a as unknown as Record<string, unknown>;
+  const y = b as unknown as Record<string, unknown>;
+  const keys = Object.keys(x);
+  if (keys.length !== Object.keys(y).length) return false;
+  for (const k of keys) {
+    if (!(k in y)) return false;
+    const u = x[k];
+    const v = y[k];
+    if (u === v) continue;
+    if (!(Decimal.isDecimal(u) && Decimal.isDecimal(v) && u.eq(v))) return false;
+  }
+  return true;
 }

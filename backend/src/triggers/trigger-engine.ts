@@ -171,6 +171,7 @@ export class TriggerEngine implements OnApplicationBootstrap, OnApplicationShutd
     this.offLeadership?.();
     for (const lane of this.lanes) {
       const job = resyncJob(lane);
+      if (this.scheduler.getTimeouts().includes(job)) this.scheduler.deleteTimeout(job);
       if (this.scheduler.getIntervals().includes(job)) this.scheduler.deleteInterval(job);
       await lane.offChanges?.().catch(() => undefined);
     }
@@ -180,9 +181,23 @@ export class TriggerEngine implements OnApplicationBootstrap, OnApplicationShutd
   private async start<T extends Trigger>(lane: Lane<T>): Promise<void> {
     lane.offChanges = await this.pubsub.subscribe(lane.registrant.channel, (message) => this.enqueue(lane, () => this.onChange(lane, message)));
     (await this.loadBook(lane))();
-    const timer = setInterval(() => void this.resync(lane), lane.registrant.resyncMs);
-    timer.unref();
-    this.scheduler.addInterval(resyncJob(lane), timer);
+    // The lanes' reloads are spread over the period (lane i of n starts i/n of it later), so two books are not
+    // compared with the database on the same turn of the clock.
+    const job = resyncJob(lane);
+    const every = lane.registrant.resyncMs;
+    const begin = (): void => {
+      const timer = setInterval(() => void this.resync(lane), every);
+      timer.unref();
+      this.scheduler.addInterval(job, timer);
+    };
+    const offset = Math.round((every * this.lanes.indexOf(lane)) / this.lanes.length);
+    if (offset === 0) return begin();
+    const delay = setTimeout(() => {
+      this.scheduler.deleteTimeout(job);
+      if (!this.stopped) begin();
+    }, offset);
+    delay.unref();
+    this.scheduler.addTimeout(job, delay);
   }
 
   private enqueue<T extends Trigger>(lane: Lane<T>, work: () => Promise<void>): void {
@@ -260,22 +275,36 @@ export class TriggerEngine implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   /**
-   * Reads the armed triggers from the database and builds a book of them aside (one sort, not an insertion each);
-   * returns the swap, to run in the lane. The read may predate a change the book has taken meanwhile (a trigger armed
-   * by a commit after the read began, one fired or disarmed): an entry the book changed while the read was in flight,
-   * or before the swap, is taken from the book, not from the read. A read that began before one whose swap has been
-   * made (a leadership reload overtaking a slow periodic one) changes nothing.
+   * Reads the armed triggers from the database and returns the swap, to run in the lane. Beside the lane, the read is
+   * compared with the book in slices (a lookup per trigger, no sort; the event loop serves ticks between slices), so
+   * a reload that finds the book as it was costs a tick nothing; the swap applies the differences. When much differs
+   * (the first load, a new leader's), or another read's swap came between, the swap rebuilds the book from the read
+   * in one sort (TriggerBook.of). The read
+   * may predate a change the book has taken meanwhile (a trigger armed by a commit after the read began, one fired or
+   * disarmed): an entry the book changed while the read or the comparison was in flight, or before the swap, is taken
+   * from the book, not from the read. A read that began before one whose swap has been made (a leadership reload
+   * overtaking a slow periodic one) changes nothing.
    */
   private async loadBook<T extends Trigger>(lane: Lane<T>): Promise<() => void> {
     const touched = new Set<string>();
     const read = ++lane.reads;
     lane.touched.add(touched);
     try {
-      const fresh = TriggerBook.of(await lane.registrant.loadArmed());
+      const armed = await lane.registrant.loadArmed();
+      const base = lane.swapped;
+      const { upsert, remove } = await lane.book.differences(armed, touched, yieldToEventLoop, DIFF_SLICE);
       return () => {
         lane.touched.delete(touched);
         if (read < lane.swapped) return;
+        // Another read's swap since the comparison began: the differences are against a book that is gone.
+        const compared = lane.swapped === base;
         lane.swapped = read;
+        if (compared && upsert.length + remove.length <= rebuildAbove(lane.book.size)) {
+          for (const id of remove) if (!touched.has(id)) lane.book.remove(id);
+          for (const t of upsert) if (!touched.has(t.id)) lane.book.add(t);
+          return;
+        }
+        const fresh = TriggerBook.of(armed);
         for (const id of touched) {
           fresh.remove(id);
           const now = lane.book.get(id);
@@ -332,6 +361,19 @@ function add<T extends Trigger>(lane: Lane<T>, trigger: T): void {
 function remove<T extends Trigger>(lane: Lane<T>, id: string): void {
   for (const ids of lane.touched) ids.add(id);
   lane.book.remove(id);
+}
+
+/** How many triggers a reload compares with the book between two turns of the event loop (about a millisecond). */
+const DIFF_SLICE = 1024;
+
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Above how many differences a reload rebuilds the book rather than applying them one by one: an insertion is a
+ * binary search and a splice, a rebuild a sort of everything (about a quarter of the book's size in insertions).
+ */
+function rebuildAbove(size: number): number {
+  return Math.max(64, size >> 2);
 }
 
 function resyncJob(lane: Lane<Trigger>): string {

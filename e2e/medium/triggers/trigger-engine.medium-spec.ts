@@ -307,4 +307,26 @@ describe('TriggerEngine with price alerts (in-process, real PostgreSQL)', () => 
     expect(fired).toEqual(['armed-meanwhile']);
     finish();
   });
+
+  it('a resync compared with the book before an older read was swapped in is applied from its own read, not as stale differences', async () => {
+    const { level, held, fired, finish } = heldLevels('test-compared', 'XRP', ['kept', '2']);
+    await until(async () => held.length >= 1);
+    // The first periodic read finds the book as it is; at once this instance takes the lead again: a reload in the
+    // lane (the older read), then the next periodic read (the newer one).
+    held[0]([level('kept', '2')]);
+    quotes.setLeader(false);
+    quotes.setLeader(true);
+    await until(async () => held.length >= 3);
+    // The newer read sees the level and finds nothing to change; its swap waits for the lane ...
+    held[2]([level('kept', '2')]);
+    await new Promise((r) => setTimeout(r, 100));
+    // ... where the older read, from before the level was (re)armed, takes it out first.
+    held[1]([]);
+    await new Promise((r) => setTimeout(r, 100));
+    // The newer read's swap comes last and must leave the book as the newer read found the database: the level armed.
+    tick(wire('XRP', '3'));
+    await until(async () => fired.length >= 1);
+    expect(fired).toEqual(['kept']);
+    finish();
+  });
 });
