@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,16 +8,53 @@ import { REDIS_URL } from './env';
 
 const MAIN = join(__dirname, '..', '..', 'backend', 'dist', 'main.js');
 
-export async function freePort(): Promise<number> {
+/**
+ * The block of ports this jest worker hands out: below the kernel's ephemeral range (which `listen(0)`
+ * and every outgoing connection draw from), one block per worker. A port found free by `listen(0)` and
+ * closed again could be handed to another worker's app or taken by a client socket in the seconds an
+ * app takes to boot; the app then fails to bind while `/health` at its URL is answered by someone
+ * else's app (a different database and JWT secret: a 401 for a token this suite just made).
+ */
+const PORT_BLOCK = 1000;
+const FIRST_PORT = 15_000;
+function portBlock(): { first: number; size: number } | undefined {
+  let ephemeralLow = 32_768;
+  try {
+    ephemeralLow = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || ephemeralLow;
+  } catch {
+    /* not Linux: assume the usual range */
+  }
+  const worker = Math.max(1, Number(process.env.JEST_WORKER_ID ?? 1) || 1);
+  const first = FIRST_PORT + (worker - 1) * PORT_BLOCK;
+  return first + PORT_BLOCK <= ephemeralLow ? { first, size: PORT_BLOCK } : undefined;
+}
+const block = portBlock();
+/** Where this worker looks next (from a random place in its block, so suites run one after another in a worker start apart). */
+let nextPort = block ? Math.floor(Math.random() * block.size) : 0;
+
+function listenOnce(port: number): Promise<number | undefined> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
+    srv.once('error', (e: NodeJS.ErrnoException) => (e.code === 'EADDRINUSE' || e.code === 'EACCES' ? resolve(undefined) : reject(e)));
+    srv.listen(port, '127.0.0.1', () => {
       const addr = srv.address();
-      srv.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0));
+      srv.close(() => resolve(typeof addr === 'object' && addr ? addr.port : undefined));
     });
   });
+}
+
+/** A port nothing listens on now, from this worker's own block (see `portBlock`), for a server about to start. */
+export async function freePort(): Promise<number> {
+  if (block) {
+    for (let tries = 0; tries < block.size; tries++) {
+      const port = block.first + (nextPort++ % block.size);
+      if ((await listenOnce(port)) !== undefined) return port;
+    }
+  }
+  const port = await listenOnce(0);
+  if (port === undefined) throw new Error('no free port');
+  return port;
 }
 
 export interface RunningApp {
@@ -68,7 +105,7 @@ export function suiteEnv(databaseUrl: string | undefined, extra: Record<string, 
 }
 
 /** Starts the built backend as its own process and waits until `/health` answers. */
-export async function startApp(env: Record<string, string>, opts: { timeoutMs?: number } = {}): Promise<RunningApp> {
+export async function startApp(env: Record<string, string>, opts: { timeoutMs?: number; portRetries?: number } = {}): Promise<RunningApp> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
   const fullEnv = { ...env, PORT: String(port), HOST: '127.0.0.1', APP_URL: env.APP_URL ?? `http://127.0.0.1:${port}` };
   // CV_BACKEND_MAIN lets scripts compiled elsewhere (bench/) point at the built backend.
@@ -87,7 +124,11 @@ export async function startApp(env: Record<string, string>, opts: { timeoutMs?: 
   // A boot takes 2–5 s on a quiet 2-core machine and over 30 s when several suites share it.
   const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`app exited with ${child.exitCode} before it was healthy:\n${out.slice(-4000)}`);
+    if (child.exitCode !== null) {
+      // Its port was taken after all (by a process outside this harness): another one, unless the caller chose it.
+      if (!env.PORT && out.includes('EADDRINUSE') && (opts.portRetries ?? 2) > 0) return startApp(env, { ...opts, portRetries: (opts.portRetries ?? 2) - 1 });
+      throw new Error(`app exited with ${child.exitCode} before it was healthy:\n${out.slice(-4000)}`);
+    }
     try {
       const res = await fetch(`${url}/health`);
       if (res.ok) break;
