@@ -319,4 +319,32 @@ describe('browser: no customer page shows an ISO timestamp, a UUID, a float arte
     });
     expect(copied).toBe(btc.available);
   });
+
+  it('on a 390 px phone a tracked lot is re-dated on the dashboard: the lots and their date form fit, and the new date is saved', async () => {
+    const { page } = tab;
+    await page.setViewportSize({ width: 390, height: 844 });
+    await show(PAGES.find((p) => p.name === 'dashboard')!);
+    const lots = page.getByRole('list', { name: 'Tracked lots' });
+    const change = lots.getByRole('button', { name: /^Change the date of .*ADA/ });
+    await change.waitFor();
+    const found = (await offScreen(page)).map((p) => `dashboard with its tracked lots: ${p}`);
+    await change.click();
+    const day = lots.getByLabel('Acquired on');
+    await day.waitFor();
+    found.push(...(await offScreen(page)).map((p) => `a tracked lot's date form: ${p}`));
+    if (found.length) await screenshot(page, 'readable-figures', 'tracked-lot-date-phone');
+    expect(found).toEqual([]);
+
+    await day.fill('2024-02-29');
+    await lots.getByRole('button', { name: 'Save date' }).click();
+    await page.getByRole('status').filter({ hasText: 'Date changed.' }).waitFor();
+    // Saved as the start of that day where the customer is (the browser's time zone), and shown as that day.
+    const startOfDay = await page.evaluate(() => new Date(2024, 1, 29).toISOString());
+    const listed = await request(suite.app.url).get('/api/portfolio/tracked-lots').set(customer.auth).expect(200);
+    expect((listed.body.items as { symbol: string; acquiredAt: string }[]).filter((l) => l.symbol === 'ADA').map((l) => l.acquiredAt)).toEqual([startOfDay]);
+    const row = (await lots.getByRole('listitem').filter({ hasText: 'ADA' }).innerText()).replace(/\s+/g, ' ');
+    expect(row).toMatch(/Acquired on .*\b29\b.*2024|Acquired on .*2024.*\b29\b/);
+    expect(unreadable('tracked lots (phone)', row)).toEqual([]);
+    expect(tab.problems).toEqual([]);
+  });
 });
