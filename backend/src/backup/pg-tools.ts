@@ -1,5 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { PassThrough, pipeline } from 'node:stream';
 import { BackupError, DumpSource } from './archive';
 
 /** A PostgreSQL client program and its major version. */
@@ -65,7 +66,12 @@ export function pgDump(tool: PgTool, url: string, snapshot: string): DumpSource 
   });
   // A failure is reported through `done` (awaited after the last chunk); the stream's own end must not throw first.
   done.catch(() => undefined);
-  return { chunks: child.stdout, done };
+  // Read from now on, with backpressure: the archive starts reading only once its encryption is set up, and when the
+  // child exits Node resumes any of its output streams nobody reads yet, which throws the unread output away (a small
+  // database's dump was lost so, and the backup refused as empty). Piped here, stdout has its reader from the start.
+  const chunks = new PassThrough();
+  pipeline(child.stdout, chunks, () => undefined);
+  return { chunks, done };
 }
 
 /**

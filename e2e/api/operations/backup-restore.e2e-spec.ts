@@ -127,7 +127,7 @@ describe('backup and restore (PostgreSQL): backup, wipe, restore, reconcile, sig
 
     // The backup runs beside the live app (a snapshot shared by the manifest and pg_dump).
     const backup = await runCli('backup', [], { DATABASE_URL: source!.url, BACKUP_DIR: backupDir, BACKUP_AGE_RECIPIENTS: key.recipient });
-    expect(backup).toMatchObject({ code: 0 });
+    expect(backup).toEqual({ code: 0, output: expect.any(String) });
     const { archive, manifest } = latestArchive(backupDir);
     expect(manifest.ledgerTotals).toEqual({ BTC: '0.05', USD: expect.stringMatching(/^\d+\.\d+$/) });
     // Encrypted: neither the dump's magic nor any user's address is in the file.
@@ -213,7 +213,7 @@ describe('backup and restore (embedded default): PGlite with the app stopped', (
     await app.stop();
     app = undefined;
     const backup = await runCli('backup', [], cliEnv);
-    expect(backup).toMatchObject({ code: 0 });
+    expect(backup).toEqual({ code: 0, output: expect.any(String) });
     const { archive, manifest } = latestArchive(backupDir);
     expect(manifest.ledgerTotals).toMatchObject({ BTC: '0.05' });
 
