@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { BackupRepository } from '../../../backend/src/backup/backup.repository';
 import { findPgTool, pgDump } from '../../../backend/src/backup/pg-tools';
 import { createEmptyDatabase, TestDatabase } from '../../support/database';
 
@@ -28,9 +29,11 @@ describe('backup: the dump streamed from pg_dump', () => {
   it('is whole when pg_dump has finished before the archive reads any of it', async () => {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     try {
-      const [{ id }] = (await client.query<{ id: string }>('SELECT pg_export_snapshot() AS id')).rows;
-      const major = Number((await client.query<{ v: string }>(`SELECT current_setting('server_version_num') AS v`)).rows[0].v.slice(0, -4));
-      const dump = pgDump(await findPgTool('pg_dump', undefined, major), db.url, id);
+      // The snapshot and the server version as `npm run backup` reads them.
+      const repo = new BackupRepository({ query: async (sql: string) => (await client.query(sql)).rows } as ConstructorParameters<typeof BackupRepository>[0]);
+      const snapshot = await repo.exportSnapshot();
+      const { major } = await repo.serverVersion();
+      const dump = pgDump(await findPgTool('pg_dump', undefined, major), db.url, snapshot);
       // pg_dump exits and its output closes before anything reads it (a dump this small fits the buffers).
       await dump.done;
       const chunks: Buffer[] = [];
