@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { budgetSubject, clientIp, compileTrustProxy, isLoopback, socketAddress } from './client-ip';
+import { RENDER_FOR_HEADER, RENDER_TOKEN, RENDER_TOKEN_HEADER, budgetSubject, clientIp, compileTrustProxy, isLoopback, socketAddress } from './client-ip';
 
 const req = (peer: string, xff?: string): IncomingMessage =>
   ({
@@ -9,6 +9,25 @@ const req = (peer: string, xff?: string): IncomingMessage =>
   }) as unknown as IncomingMessage;
 
 describe('clientIp', () => {
+  it("counts a server render's API call as the visitor's only with this process's token, over loopback", () => {
+    const render = (peer: string, token: string, visitor: string): IncomingMessage =>
+      ({ socket: { remoteAddress: peer }, headers: { [RENDER_TOKEN_HEADER]: token, [RENDER_FOR_HEADER]: visitor } }) as unknown as IncomingMessage;
+    const none = compileTrustProxy(undefined);
+    expect(clientIp(render('127.0.0.1', RENDER_TOKEN, '198.51.100.7'), none)).toBe('198.51.100.7');
+    expect(clientIp(render('::ffff:127.0.0.1', RENDER_TOKEN, '2001:db8::1'), none)).toBe('2001:db8::1');
+    // A guessed token, a token from off the machine, or no address: the socket's peer, as for any request.
+    expect(clientIp(render('127.0.0.1', 'f'.repeat(64), '198.51.100.7'), none)).toBe('127.0.0.1');
+    expect(clientIp(render('127.0.0.1', RENDER_TOKEN.slice(1), '198.51.100.7'), none)).toBe('127.0.0.1');
+    expect(clientIp(render('203.0.113.5', RENDER_TOKEN, '198.51.100.7'), none)).toBe('203.0.113.5');
+    expect(clientIp(render('127.0.0.1', RENDER_TOKEN, 'everyone'), none)).toBe('127.0.0.1');
+    // Behind a trusted proxy, a forged header changes nothing: the address is X-Forwarded-For's, as without it.
+    const forged = {
+      socket: { remoteAddress: '127.0.0.1' },
+      headers: { [RENDER_TOKEN_HEADER]: 'x', [RENDER_FOR_HEADER]: '10.1.1.1', 'x-forwarded-for': '198.51.100.7' },
+    };
+    expect(clientIp(forged as unknown as IncomingMessage, compileTrustProxy('loopback'))).toBe('198.51.100.7');
+  });
+
   it('without TRUST_PROXY is the socket peer, whatever X-Forwarded-For says', () => {
     for (const setting of [undefined, '', 'false', '0']) {
       expect(clientIp(req('203.0.113.5', '127.0.0.1'), compileTrustProxy(setting))).toBe('203.0.113.5');

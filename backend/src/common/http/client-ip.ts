@@ -1,5 +1,27 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { isIP } from 'node:net';
 import proxyaddr from 'proxy-addr';
+
+/**
+ * A server render's API calls (common/middleware/server-render.ts) come from this process over loopback, on behalf
+ * of the visitor whose page it renders: they carry this process's render token and the visitor's address, and
+ * count as the visitor's (rate limits, logs). The token is made at start and never leaves the process (loopback).
+ */
+export const RENDER_TOKEN = randomBytes(32).toString('hex');
+export const RENDER_TOKEN_HEADER = 'x-cv-render';
+export const RENDER_FOR_HEADER = 'x-cv-render-for';
+const RENDER_TOKEN_BYTES = Buffer.from(RENDER_TOKEN);
+
+/** The visitor a server render's API call is made for, when it is one (loopback, this process's token); else undefined. */
+function renderedFor(req: IncomingMessage): string | undefined {
+  const token = req.headers[RENDER_TOKEN_HEADER];
+  if (typeof token !== 'string' || !isLoopback(req.socket?.remoteAddress)) return undefined;
+  const given = Buffer.from(token);
+  if (given.length !== RENDER_TOKEN_BYTES.length || !timingSafeEqual(given, RENDER_TOKEN_BYTES)) return undefined;
+  const visitor = req.headers[RENDER_FOR_HEADER];
+  return typeof visitor === 'string' && isIP(visitor) ? visitor : undefined;
+}
 
 /** Express' `trust proxy` function: whether the hop at `addr` (0 = the socket's peer) is a proxy we trust. */
 export type TrustProxyFn = (addr: string, hop: number) => boolean;
@@ -45,10 +67,13 @@ export function compileTrustProxy(setting: string | undefined): TrustProxy {
  * request context and rate limits, both WebSocket gateways): the socket's peer,
  * or, when that peer is a trusted proxy, the nearest X-Forwarded-For entry that
  * is not a trusted proxy (walking from the right: the entries on the left are
- * whatever the client wrote). The same answer as Express' `req.ip`.
+ * whatever the client wrote). The same answer as Express' `req.ip`; for a server render's API call, the visitor
+ * it renders for (see RENDER_TOKEN).
  */
 export function clientIp(req: IncomingMessage, trust: TrustProxy): string {
   const direct = req.socket?.remoteAddress ?? 'unknown';
+  const visitor = req.headers[RENDER_TOKEN_HEADER] === undefined ? undefined : renderedFor(req);
+  if (visitor) return visitor;
   if (trust.none || req.headers['x-forwarded-for'] === undefined) return direct;
   return proxyaddr(req as Parameters<typeof proxyaddr>[0], trust.fn) || direct;
 }
