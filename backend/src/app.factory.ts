@@ -15,12 +15,14 @@ import { createRootLogger, PinoNestLogger } from './common/logger/logger';
 import { jsonBody, MAX_JSON_DEPTH } from './common/middleware/json-body';
 import { httpEdge, installRequestDefaults, staticHeadersOf } from './common/middleware/http-edge.middleware';
 import { requireJsonBody } from './common/middleware/require-json-body';
+import { serverRenderer } from './common/middleware/server-render';
 import { webClient } from './common/middleware/web-client.middleware';
 import { AppConfigValues } from './config/app-config';
 import { currentConfig } from './config/config.service';
 import { MetricsService } from './metrics/metrics.service';
 import { CryptoController } from './prices/prices.controller';
 import { PricesService } from './prices/prices.service';
+import { AssetCatalogueService } from './prices/quotes/asset-catalogue.service';
 import { buildOpenApiDocument } from './openapi/document';
 import { buildAsyncApiDocument } from './asyncapi/asyncapi-document';
 import { renderAsyncApiPage } from './asyncapi/asyncapi-page';
@@ -38,7 +40,7 @@ export async function createApp(options: { preview?: boolean } = {}): Promise<{ 
   configureApp(app, config, root, options.preview ? undefined : app.get(MetricsService));
   if (!options.preview) {
     servePublicReads(app);
-    serveWebClient(app, config);
+    serveWebClient(app, config, root);
   }
   return { app, config, logger: root };
 }
@@ -140,11 +142,20 @@ function servePublicReads(app: NestExpressApplication): void {
  * The built Angular client at `/` with the SPA fallback (see webClient). Registered
  * before Nest's routes, which it never shadows: the backend's paths pass straight through.
  */
-function serveWebClient(app: NestExpressApplication, config: AppConfigValues): void {
-  const handler = webClient(config.clientDir);
+function serveWebClient(app: NestExpressApplication, config: AppConfigValues, root: PinoLogger): void {
+  const catalogue = app.get(AssetCatalogueService);
+  const logger = root.child({ context: 'ServerRender' });
+  const renderer = config.serverRender
+    ? serverRenderer({
+        clientDir: config.clientDir,
+        isCoin: (id) => catalogue.find(id) !== undefined,
+        log: (msg, detail) => (msg === 'page rendered' ? logger.debug(detail, msg) : logger.warn(detail, msg)),
+      })
+    : undefined;
+  const handler = webClient(config.clientDir, { render: renderer && ((req) => renderer.page(req)) });
   if (handler) {
     app.use(handler);
-    bootLogger.log(`Web client served at / from ${config.clientDir}`);
+    bootLogger.log(`Web client served at / from ${config.clientDir}${renderer ? ' (markets and coin pages rendered on the server)' : ''}`);
   } else {
     bootLogger.log(`Web client not served: no index.html in ${config.clientDir} (build it with \`npm run build:client\`, or set CLIENT_DIR)`);
   }

@@ -28,6 +28,8 @@ export interface AppConfigValues {
   dataDir: string;
   /** The built web client (`index.html` and its assets) served at `/`; not served when it has no index.html. */
   clientDir: string;
+  /** SERVER_RENDER (default on): the markets and coin pages' first HTML rendered with their prices (server-render.ts). */
+  serverRender: boolean;
   databaseUrl: string | undefined;
   /**
    * DATABASE_POOL_SIZE: PostgreSQL connections each instance keeps at most (default 20). Instances × this must stay under
@@ -547,6 +549,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
     host,
     dataDir,
     clientDir: resolve(str('CLIENT_DIR') ?? DEFAULT_CLIENT_DIR),
+    serverRender: bool('SERVER_RENDER', true),
     databaseUrl,
     databasePoolSize: int('DATABASE_POOL_SIZE', DEFAULT_DATABASE_POOL_SIZE, 2, 500),
     redisUrl,

@@ -48,7 +48,7 @@ describe('web client: the backend serves the built Angular app', () => {
   });
 
   it('answers a deep link to a client route with index.html, for the client router to take', async () => {
-    for (const path of ['/markets', '/coin/bitcoin', '/wallet']) {
+    for (const path of ['/wallet', '/dashboard', '/login']) {
       const res = await request(suite.app.url).get(path).set('Accept', HTML).expect(200);
       expect([path, res.text]).toEqual([path, index]);
       expect(res.headers['cache-control']).toBe('no-cache');
@@ -146,7 +146,7 @@ describe('web client: the backend serves the built Angular app', () => {
     });
 
     it('still answers a deep link with index.html to a browser that takes br', async () => {
-      const res = await raw(`${suite.app.url}/coin/bitcoin`, { Accept: HTML, 'Accept-Encoding': 'gzip, deflate, br' });
+      const res = await raw(`${suite.app.url}/wallet/deposit`, { Accept: HTML, 'Accept-Encoding': 'gzip, deflate, br' });
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toMatch(/^text\/html/);
       expect(res.headers['cache-control']).toBe('no-cache');
@@ -158,6 +158,62 @@ describe('web client: the backend serves the built Angular app', () => {
       expect([res.status, res.headers['content-encoding'], res.headers['cache-control']]).toEqual([200, 'br', 'no-cache']);
       expect(res.headers['content-type']).toMatch(/^application\/json/);
       expect(brotliDecompressSync(res.body).equals(readFileSync(join(CLIENT_DIR, 'i18n', 'de.json')))).toBe(true);
+    });
+  });
+
+  describe('server rendering: the markets and coin pages arrive with their prices', () => {
+    const page = (path: string, headers: Record<string, string> = {}) => raw(`${suite.app.url}${path}`, { Accept: HTML, ...headers });
+    const isRendered = (html: string) => html.includes('ng-server-context="ssr"');
+
+    it('renders /markets with every listed asset, its price as the page shows it, and the data the app takes over', async () => {
+      const list = (await request(suite.app.url).get('/api/crypto').expect(200)).body as { cryptocurrencies: { name: string; symbol: string }[] };
+      expect(list.cryptocurrencies.length).toBeGreaterThan(0);
+      const res = await page('/markets', { 'Accept-Encoding': 'br' });
+      expect([res.status, res.headers['content-encoding'], res.headers['cache-control']]).toEqual([200, 'br', 'no-cache']);
+      expect(res.headers['content-type']).toMatch(/^text\/html/);
+      expect(res.headers.vary).toEqual(expect.stringContaining('Accept-Language'));
+      const html = decoded(res).toString('utf8');
+      expect(isRendered(html)).toBe(true);
+      expect(html).toMatch(/<title[^>]*>Markets · CryptoVault<\/title>/);
+      for (const asset of list.cryptocurrencies) {
+        expect([asset.symbol, html.includes(`>${asset.name}</strong>`)]).toEqual([asset.symbol, true]);
+      }
+      // The API answers the render used travel in the page, so the app in the browser does not ask again.
+      const state = /<script id="ng-state" type="application\/json">([\s\S]*?)<\/script>/.exec(html)?.[1];
+      expect(state).toBeDefined();
+      expect(state).toContain('"cryptocurrencies"');
+      // The CSP allows no inline script: every script element is one of the build's files, or data (JSON).
+      for (const tag of html.match(/<script\b[^>]*>/g) ?? []) expect([tag, /\bsrc="[^"]+"|type="application\/json"/.test(tag)]).toEqual([tag, true]);
+      expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+    });
+
+    it('renders a coin page by its id, with the name, and sends gzip or the page as it is as asked', async () => {
+      const gz = await page('/coin/bitcoin', { 'Accept-Encoding': 'gzip' });
+      expect([gz.status, gz.headers['content-encoding']]).toEqual([200, 'gzip']);
+      const html = decoded(gz).toString('utf8');
+      expect(isRendered(html)).toBe(true);
+      expect(html).toContain('Bitcoin');
+      const plain = await page('/coin/bitcoin');
+      expect([plain.status, plain.headers['content-encoding'], isRendered(plain.body.toString('utf8'))]).toEqual([200, undefined, true]);
+    });
+
+    it('gives the app page (index.html) to a visitor whose app starts in another language, an unknown coin, and a query', async () => {
+      const cases: [string, Record<string, string>, boolean][] = [
+        ['/markets', { 'Accept-Language': 'de-DE,de;q=0.9,en;q=0.8' }, false],
+        ['/markets', { 'Accept-Language': 'es' }, false],
+        ['/markets', { 'Accept-Language': 'fr-FR,en;q=0.5' }, true],
+        // The language chosen in the app (its cookie) wins over the browser's.
+        ['/markets', { 'Accept-Language': 'de', Cookie: 'cv-lang=en' }, true],
+        ['/markets', { Cookie: 'cv-lang=es' }, false],
+        ['/coin/no-such-coin', {}, false],
+        ['/markets?sort=price', {}, false],
+      ];
+      for (const [path, headers, rendered] of cases) {
+        const res = await page(path, headers);
+        const html = res.body.toString('utf8');
+        expect([path, headers, res.status, isRendered(html)]).toEqual([path, headers, 200, rendered]);
+        if (!rendered) expect(html).toBe(index);
+      }
     });
   });
 });

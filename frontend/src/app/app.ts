@@ -1,16 +1,13 @@
 import { BreakpointObserver, Breakpoints } from '@angular/cdk/layout';
-import { ChangeDetectionStrategy, Component, computed, effect, inject } from '@angular/core';
-import { toSignal } from '@angular/core/rxjs-interop';
+import { isPlatformBrowser } from '@angular/common';
+import { ChangeDetectionStrategy, Component, DOCUMENT, DestroyRef, Injector, PLATFORM_ID, afterNextRender, computed, effect, inject, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatSidenavModule } from '@angular/material/sidenav';
 import { MatToolbarModule } from '@angular/material/toolbar';
 import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
-import { map } from 'rxjs';
 import { SessionStore } from './core/auth/session.store';
 import { BellIcon } from './core/notifications/bell-icon';
 import { NotificationBell } from './core/notifications/notification-bell';
-import { NotificationsStore } from './core/notifications/notifications.store';
-import { UserEventsStore } from './core/notifications/user-events.store';
 import { PricesStore } from './core/prices/prices.store';
 import { ThemeService } from './core/ui/theme.service';
 
@@ -39,27 +36,54 @@ export class App {
   protected readonly theme = inject(ThemeService);
   private readonly router = inject(Router);
 
-  protected readonly handset = toSignal(
-    inject(BreakpointObserver)
-      .observe([Breakpoints.XSmall, Breakpoints.Small])
-      .pipe(map((r) => r.matches)),
-    { initialValue: false },
-  );
+  private readonly breakpoints = inject(BreakpointObserver);
+  /**
+   * A page rendered on the server, which the app takes over (hydration) rather than renders anew: the root element
+   * carries `ng-server-context` (server.ts).
+   */
+  private readonly serverRendered = !isPlatformBrowser(inject(PLATFORM_ID)) || inject(DOCUMENT).querySelector('app-root[ng-server-context]') !== null;
+
+  /**
+   * A phone-sized screen. The server, which knows no screen, lays a page out as on a phone: the menu closed over the
+   * page (beside an open side menu, Material hides the page until the browser has measured it, so only this layout
+   * shows the prices before the app runs). Taking such a page over, the app starts from that same layout and follows
+   * the screen from its first render on: a view the page had that the app never took over would stay in it.
+   */
+  protected readonly handset = signal(this.serverRendered || this.breakpoints.isMatched([Breakpoints.XSmall, Breakpoints.Small]));
   protected readonly sideMode = computed(() => (this.handset() ? 'over' : 'side'));
   /** The theme switch names what it switches to. */
   protected readonly themeLabel = computed(() => (this.theme.mode() === 'dark' ? $localize`Light theme` : $localize`Dark theme`));
 
-  private readonly userEvents = inject(UserEventsStore);
-  private readonly notifications = inject(NotificationsStore);
+  private readonly injector = inject(Injector);
 
   constructor() {
+    const destroyRef = inject(DestroyRef);
+    afterNextRender(() => {
+      const sub = this.breakpoints.observe([Breakpoints.XSmall, Breakpoints.Small]).subscribe((r) => this.handset.set(r.matches));
+      destroyRef.onDestroy(() => sub.unsubscribe());
+    });
     this.prices.start();
-    // Signed in: the /ws/user socket and the notification list; signed out: neither.
+    // Signed in: the /ws/user socket and the notification list; signed out: neither. Their code is loaded at the first
+    // sign-in seen: a signed-out visit (the public pages) never downloads it. One promise, so the changes are applied
+    // in the order they happened.
+    let realtime: Promise<{ follow(signedIn: boolean): void }> | undefined;
     effect(() => {
       const signedIn = this.session.signedIn();
-      this.userEvents.follow(signedIn);
-      if (signedIn) void this.notifications.load().catch(() => undefined);
-      else this.notifications.clear();
+      if (!signedIn && !realtime) return;
+      realtime ??= Promise.all([import('./core/notifications/user-events.store'), import('./core/notifications/notifications.store')]).then(
+        ([events, list]) => {
+          const userEvents = this.injector.get(events.UserEventsStore);
+          const notifications = this.injector.get(list.NotificationsStore);
+          return {
+            follow: (on: boolean) => {
+              userEvents.follow(on);
+              if (on) void notifications.load().catch(() => undefined);
+              else notifications.clear();
+            },
+          };
+        },
+      );
+      void realtime.then((r) => r.follow(signedIn));
     });
   }
 

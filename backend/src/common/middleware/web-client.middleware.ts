@@ -2,6 +2,7 @@ import { existsSync, type Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, extname, join, relative, sep } from 'node:path';
 import express, { type NextFunction, type Request, type Response, type RequestHandler } from 'express';
+import { compressedPage, rendersInEnglish, type RenderedPage } from './server-render';
 
 /**
  * Paths the backend answers itself: never files of the client, never the SPA
@@ -124,14 +125,30 @@ async function sendPrecompressed(req: Request, res: Response, dir: string, file:
 }
 
 /**
+ * Sends a server-rendered page (see server-render.ts): not stored by any cache (the next visit gets the prices of
+ * then), compressed as the request allows; it varies with the language the visitor's browser asks for.
+ */
+function sendRendered(req: Request, res: Response, page: RenderedPage): void {
+  res.vary('Accept-Encoding');
+  res.vary('Accept-Language');
+  res.vary('Cookie');
+  res.setHeader('Cache-Control', REVALIDATE);
+  res.type('html');
+  const coding = chooseEncoding(req.headers['accept-encoding'], ['br', 'gzip']) as 'br' | 'gzip' | undefined;
+  if (coding) res.setHeader('Content-Encoding', coding);
+  res.status(page.status).end(coding ? compressedPage(page, coding) : page.html);
+}
+
+/**
  * Serves the built Angular client from `dir`: its files (hashed assets cached
  * for a year, everything else revalidated on each use; text files compressed
  * when the build left precompressed copies, see sendPrecompressed), and `index.html` for
  * every other GET/HEAD navigation that asks for HTML outside the backend's own
- * paths, so deep links (`/coin/bitcoin`) reach the client's router.
+ * paths, so deep links (`/coin/bitcoin`) reach the client's router. With `opts.render` (server-render.ts), a GET
+ * of a page the server renders gets that page instead, when rendered in time.
  * Returns undefined when `dir` has no `index.html` (the client is not built).
  */
-export function webClient(dir: string): RequestHandler | undefined {
+export function webClient(dir: string, opts: { render?: (req: Request) => Promise<RenderedPage | undefined> } = {}): RequestHandler | undefined {
   const index = join(dir, 'index.html');
   if (!existsSync(index)) return undefined;
   const files = express.static(dir, {
@@ -145,6 +162,21 @@ export function webClient(dir: string): RequestHandler | undefined {
       next();
       return;
     }
+    if (opts.render) {
+      // Which page a navigation gets depends on the language it asks for (only English pages are rendered).
+      res.vary('Accept-Language');
+      res.vary('Cookie');
+    }
+    if (opts.render && req.method === 'GET' && rendersInEnglish(req)) {
+      opts
+        .render(req)
+        .then((page) => (page ? sendRendered(req, res, page) : sendIndex(req, res, next)))
+        .catch(next);
+      return;
+    }
+    sendIndex(req, res, next);
+  };
+  const sendIndex = (req: Request, res: Response, next: NextFunction): void => {
     // Read per request, not cached: a rebuilt client replaces index.html and its hashed chunks together.
     sendPrecompressed(req, res, dir, index, () =>
       res.sendFile(index, { headers: { 'Cache-Control': REVALIDATE } }, (err) => {

@@ -1,4 +1,5 @@
-import { Injectable, computed, inject, signal } from '@angular/core';
+import { isPlatformServer } from '@angular/common';
+import { Injectable, PLATFORM_ID, computed, inject, signal } from '@angular/core';
 import { Api } from '../../api/api';
 import { getMe } from '../../api/fn/auth/get-me';
 import { logout } from '../../api/fn/auth/logout';
@@ -13,7 +14,8 @@ export class SessionStore {
   readonly user = signal<UserDto | null>(null);
   readonly signedIn = computed(() => this.user() !== null);
   readonly isAdmin = computed(() => this.user()?.role === 'admin');
-  readonly ready: Promise<void> = this.reload();
+  /** A server render is a signed-out visitor's page (it has no session; the browser asks once it runs). */
+  readonly ready: Promise<void> = isPlatformServer(inject(PLATFORM_ID)) ? Promise.resolve() : this.reload();
 
   async reload(): Promise<void> {
     try {

@@ -9,11 +9,14 @@ import { TokenRefresher } from '../auth/token-refresher';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * Auth: cookies on every call; the CSRF header on state-changing calls; on a 401
+ * Auth: cookies on every call (same origin: by default; another origin: withCredentials); the CSRF header on state-changing calls; on a 401
  * UNAUTHENTICATED one refresh through the SDK and one retry, else off to /login.
  */
 export const authInterceptor: HttpInterceptorFn = (req, next) => {
-  const withCookies = req.clone({ withCredentials: true });
+  // The API is on the page's own origin (provideApiConfiguration('')): a same-origin call carries the cookies by
+  // default (fetch's credentials: 'same-origin'). Not marked withCredentials, so the public reads a server render
+  // made are taken from the page (Angular's transfer cache skips a request marked so) instead of asked again.
+  const withCookies = /^[a-z][a-z0-9+.-]*:\/\//i.test(req.url) ? req.clone({ withCredentials: true }) : req;
   const csrf = inject(CsrfService);
   const refresher = inject(TokenRefresher);
   const router = inject(Router);

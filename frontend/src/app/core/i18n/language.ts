@@ -43,6 +43,8 @@ export function preferredLanguage(): Language {
 
 export function rememberLanguage(code: Language['code']): void {
   storage()?.setItem(KEY, code);
+  // The server renders the public pages in English only: the cookie tells it which language this browser starts in.
+  if (typeof document !== 'undefined') document.cookie = `${KEY}=${code}; path=/; max-age=31536000; samesite=lax`;
 }
 
 let active: Language = ENGLISH;

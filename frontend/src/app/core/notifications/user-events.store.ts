@@ -97,7 +97,7 @@ export class UserEventsStore {
 
   /** Connects while signed in, disconnects otherwise (the app shell calls this from an effect). */
   follow(signedIn: boolean): void {
-    if (signedIn) this.connect();
+    if (signedIn && typeof WebSocket !== 'undefined') this.connect();
     else this.disconnect();
   }
 

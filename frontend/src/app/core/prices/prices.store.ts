@@ -1,4 +1,5 @@
-import { Injectable, computed, inject, signal } from '@angular/core';
+import { isPlatformServer } from '@angular/common';
+import { Injectable, PLATFORM_ID, computed, inject, signal } from '@angular/core';
 import { Api } from '../../api/api';
 import { listPrices } from '../../api/fn/market/list-prices';
 import type { FeedStatusDto, PriceQuoteDto } from '../../api/models';
@@ -25,6 +26,7 @@ type ServerMessage =
 @Injectable({ providedIn: 'root' })
 export class PricesStore {
   private readonly api = inject(Api);
+  private readonly server = isPlatformServer(inject(PLATFORM_ID));
   private socket: WebSocket | null = null;
   private retry = 0;
   private started = false;
@@ -38,7 +40,8 @@ export class PricesStore {
     if (this.started) return;
     this.started = true;
     void this.loadSnapshot();
-    this.connect();
+    // A server render shows the snapshot; the live socket is the browser's.
+    if (!this.server) this.connect();
   }
 
   quote(symbol: string): LiveQuote | undefined {

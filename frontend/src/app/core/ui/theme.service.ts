@@ -1,11 +1,14 @@
-import { Injectable, signal } from '@angular/core';
+import { isPlatformServer } from '@angular/common';
+import { DOCUMENT, Injectable, PLATFORM_ID, inject, signal } from '@angular/core';
 
 export type ThemeMode = 'light' | 'dark';
 
 /** Light or dark; the first choice follows the system, later ones are remembered. */
 @Injectable({ providedIn: 'root' })
 export class ThemeService {
-  readonly mode = signal<ThemeMode>(initialMode());
+  private readonly document = inject(DOCUMENT);
+  /** A server render has no stored choice nor system setting to read: light (index.html's script sets the class first). */
+  readonly mode = signal<ThemeMode>(isPlatformServer(inject(PLATFORM_ID)) ? 'light' : initialMode());
 
   constructor() {
     this.apply(this.mode());
@@ -19,7 +22,7 @@ export class ThemeService {
   }
 
   private apply(mode: ThemeMode): void {
-    const root = document.documentElement.classList;
+    const root = this.document.documentElement.classList;
     root.toggle('theme-dark', mode === 'dark');
     root.toggle('theme-light', mode === 'light');
   }

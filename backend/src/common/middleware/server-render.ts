@@ -1,0 +1,190 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
+import type { Request } from 'express';
+import { RENDER_FOR_HEADER, RENDER_TOKEN, RENDER_TOKEN_HEADER } from '../http/client-ip';
+import { requestContext } from '../request-context';
+
+/**
+ * The public pages a first visit lands on, rendered on the server (the web client's app.routes.server.ts says the
+ * same): the markets and one coin. Their first HTML then carries the prices, instead of an empty page that waits for
+ * the whole app before it shows anything (issue 22, goal 8). The browser's app takes the page over (hydration).
+ */
+const RENDERED = /^\/(markets|coin\/([A-Za-z0-9][A-Za-z0-9._-]{0,63}))\/?$/;
+
+/** What server.ts (the web client's server entry) exports: one page request rendered by Angular's app engine. */
+type RenderFn = (path: string, context: RenderContext) => Promise<{ status: number; text(): Promise<string> } | null>;
+
+/** The web client's ServerRenderContext (frontend/src/app/core/http/server-origin.ts), and what the render reports. */
+interface RenderContext {
+  apiOrigin: string;
+  headers: Record<string, string>;
+  /** API calls of the render that failed (set by the client's serverOriginInterceptor). */
+  failures?: number;
+}
+
+export interface RenderedPage {
+  status: number;
+  html: Buffer;
+  /** Compressed copies, made on first use. */
+  br?: Buffer;
+  gzip?: Buffer;
+}
+
+export interface ServerRenderOptions {
+  /** The built client's browser directory (CLIENT_DIR); its server bundle is `../server/server.mjs`. */
+  clientDir: string;
+  /** Whether `id` names a catalogued asset (an unknown coin is never rendered: nothing to show, and no cache churn). */
+  isCoin: (id: string) => boolean;
+  /** A page is rendered again after this long (the live prices take over in the browser anyway). */
+  cacheMs?: number;
+  /** Renders at once; a request beyond gets the client's index page straight away (rendering never queues). */
+  maxConcurrent?: number;
+  /** Renders started per second at most, over every page (a burst of cache misses costs no more CPU than this). */
+  maxPerSecond?: number;
+  /** A render that takes longer is not waited for: the request gets the client's index page. */
+  timeoutMs?: number;
+  log?: (event: string, detail: Record<string, unknown>) => void;
+}
+
+const CACHED_PAGES = 128;
+
+/**
+ * Server rendering for the web client's public pages, for the backend's web-client middleware: `page(req)` is the
+ * rendered page for a navigation it renders, or undefined — then the client's index page is sent as before. Undefined
+ * when the client was built without its server bundle.
+ *
+ * What a render costs is bounded: pages are cached for `cacheMs` (they do not depend on the visitor: signed out,
+ * English); at most `maxConcurrent` renders run and `maxPerSecond` start; a render that fails, is slow, or whose API
+ * calls failed falls back to the index page and is not cached. The render's API calls go to this backend over
+ * loopback and count against the visitor's own rate limits (clientIp's render attribution).
+ */
+export function serverRenderer(opts: ServerRenderOptions): { page(req: Request): Promise<RenderedPage | undefined> } | undefined {
+  const entry = join(opts.clientDir, '..', 'server', 'server.mjs');
+  if (!existsSync(entry)) return undefined;
+  const cacheMs = opts.cacheMs ?? 1000;
+  const maxConcurrent = opts.maxConcurrent ?? 2;
+  const maxPerSecond = opts.maxPerSecond ?? 20;
+  const timeoutMs = opts.timeoutMs ?? 3000;
+  const log = opts.log ?? (() => undefined);
+  // Loaded on the first page it renders: a backend that never serves one never pays for the client's server bundle.
+  // With `require` (Node 20.19+ loads an ES module so): no `import()` may run in the backend's bundle (launcher.ts).
+  let engine: Promise<RenderFn | undefined> | undefined;
+  const load = (): Promise<RenderFn | undefined> =>
+    (engine ??= new Promise<RenderFn | undefined>((resolve) => {
+      try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- an ES module by path, at first use (see above)
+        resolve((require(entry) as { render?: RenderFn }).render);
+      } catch (err) {
+        log('server bundle not loaded', { err });
+        resolve(undefined);
+      }
+    }));
+  const cache = new Map<string, { at: number; page: RenderedPage }>();
+  const running = new Map<string, Promise<RenderedPage | undefined>>();
+  let inFlight = 0;
+  let second = 0;
+  let startedThisSecond = 0;
+
+  async function renderPage(path: string, origin: string, visitor: string): Promise<RenderedPage | undefined> {
+    const render = await load();
+    if (!render) return undefined;
+    const context: RenderContext = {
+      apiOrigin: origin,
+      headers: { [RENDER_TOKEN_HEADER]: RENDER_TOKEN, [RENDER_FOR_HEADER]: visitor, 'accept-language': 'en' },
+    };
+    const started = Date.now();
+    const res = await render(path, context);
+    if (!res || res.status !== 200) return undefined;
+    const html = await res.text();
+    if ((context.failures ?? 0) > 0) {
+      log('page rendered without its data: not used', { path, failures: context.failures });
+      return undefined;
+    }
+    log('page rendered', { path, durationMs: Date.now() - started });
+    return { status: res.status, html: Buffer.from(html) };
+  }
+
+  return {
+    async page(req: Request): Promise<RenderedPage | undefined> {
+      const match = RENDERED.exec(req.path);
+      if (!match || (match[2] !== undefined && !opts.isCoin(match[2]))) return undefined;
+      // A query string is the client's business (and no way around the cache).
+      if (req.originalUrl.includes('?')) return undefined;
+      const key = req.path.replace(/\/$/, '');
+      const now = Date.now();
+      const hit = cache.get(key);
+      if (hit && now - hit.at < cacheMs) return hit.page;
+      const pending = running.get(key);
+      if (pending) return pending;
+      const nowSecond = Math.floor(now / 1000);
+      if (nowSecond !== second) [second, startedThisSecond] = [nowSecond, 0];
+      if (inFlight >= maxConcurrent || startedThisSecond >= maxPerSecond) return undefined;
+      inFlight++;
+      startedThisSecond++;
+      const origin = `http://127.0.0.1:${req.socket.localPort}`;
+      const visitor = requestContext.getStore()?.ip ?? req.socket.remoteAddress ?? 'unknown';
+      const rendering = renderPage(key, origin, visitor)
+        .catch((err: unknown) => {
+          log('page not rendered', { path: key, err });
+          return undefined;
+        })
+        .then((page) => {
+          if (page) {
+            cache.delete(key);
+            cache.set(key, { at: Date.now(), page });
+            if (cache.size > CACHED_PAGES) cache.delete(cache.keys().next().value as string);
+          }
+          return page;
+        })
+        .finally(() => {
+          inFlight--;
+          running.delete(key);
+        });
+      running.set(key, rendering);
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<undefined>((resolve) => (timer = setTimeout(resolve, timeoutMs, undefined)));
+      return Promise.race([rendering, late]).finally(() => clearTimeout(timer));
+    },
+  };
+}
+
+/** The page compressed with `coding` (made once per rendered page). */
+export function compressedPage(page: RenderedPage, coding: 'br' | 'gzip'): Buffer {
+  if (coding === 'br') {
+    page.br ??= brotliCompressSync(page.html, {
+      params: { [zlib.BROTLI_PARAM_QUALITY]: 5, [zlib.BROTLI_PARAM_SIZE_HINT]: page.html.length, [zlib.BROTLI_PARAM_MODE]: zlib.BROTLI_MODE_TEXT },
+    });
+    return page.br;
+  }
+  page.gzip ??= gzipSync(page.html, { level: 6 });
+  return page.gzip;
+}
+
+/**
+ * Whether the visitor's page is the English one the server renders: the language the client will start in is the
+ * remembered one (the `cv-lang` cookie the client sets beside its localStorage), else the first of the browser's
+ * languages the client has (Accept-Language, by q), else English — the client's own rule (language.ts).
+ */
+export function rendersInEnglish(req: Request): boolean {
+  const cookies = (req as { cookies?: Record<string, string> }).cookies;
+  const saved = cookies?.['cv-lang'];
+  const known = (tag: string): string | undefined => ['en', 'de', 'es'].find((c) => c === tag.trim().toLowerCase().split('-')[0]);
+  if (saved) return (known(saved) ?? 'en') === 'en';
+  const header = req.headers['accept-language'];
+  if (!header) return true;
+  const tags = header
+    .split(',')
+    .map((part, i) => {
+      const [tag, ...params] = part.split(';');
+      const q = Number(/q\s*=\s*([0-9.]+)/.exec(params.join(';'))?.[1] ?? 1);
+      return { tag: tag.trim(), q: Number.isFinite(q) ? q : 0, i };
+    })
+    .filter((t) => t.q > 0 && t.tag !== '*')
+    .sort((a, b) => b.q - a.q || a.i - b.i);
+  for (const t of tags) {
+    const code = known(t.tag);
+    if (code) return code === 'en';
+  }
+  return true;
+}
