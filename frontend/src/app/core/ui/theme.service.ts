@@ -7,7 +7,7 @@ export type ThemeMode = 'light' | 'dark';
 @Injectable({ providedIn: 'root' })
 export class ThemeService {
   private readonly document = inject(DOCUMENT);
-  /** A server render has no stored choice nor system setting to read: light (index.html's script sets the class first). */
+  /** A server render has no stored choice nor system setting to read: light; the browser's app applies the visitor's. */
   readonly mode = signal<ThemeMode>(isPlatformServer(inject(PLATFORM_ID)) ? 'light' : initialMode());
 
   constructor() {

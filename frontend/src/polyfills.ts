@@ -1,2 +1,0 @@
-// $localize, for the translations main.ts loads before the app starts (see main.ts).
-import '@angular/localize/init';
