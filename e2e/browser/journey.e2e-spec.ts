@@ -206,8 +206,9 @@ describe('browser: a new customer signs up, trades, secures the account and with
       await page.getByRole('button', { name: 'Refresh withdrawals' }).click();
       const row = page.getByTestId('withdrawals').getByRole('row').filter({ hasText: BTC_ADDRESS });
       await row.getByText('completed').waitFor();
-      // The payout's transaction, a link to its block explorer: the hash shortened, whole in its name and on hover.
-      const tx = row.getByRole('link', { name: `Transaction ${txHash} on a block explorer (opens in a new tab)` });
+      // The payout's transaction, a link to its block explorer: the hash shortened, in its name as shown, whole on hover.
+      const shown = `${txHash.slice(0, 10)}…${txHash.slice(-8)}`;
+      const tx = row.getByRole('link', { name: `Transaction ${shown} on a block explorer (opens in a new tab)` });
       expect([await tx.getAttribute('href'), await tx.getAttribute('target'), await tx.getAttribute('title'), (await tx.innerText()).trim()]).toEqual([
         `https://mempool.space/tx/${txHash}`,
         '_blank',

@@ -8,7 +8,8 @@ export function shortHash(hash: string): string {
 /**
  * A payout's transaction hash. With the block explorer link the API gives (`explorerUrl`: the server builds it only
  * from a hash in its chain's format), a link opening the explorer in a new tab, showing the hash shortened, the whole
- * hash on hover (title) and in its accessible name. Without one (not a hash of that chain, or no explorer for the
+ * hash on hover (title, also the link's description). Its accessible name carries the shortened hash as shown (WCAG
+ * 2.5.3, label in name: what a voice-control user reads out names the link). Without one (not a hash of that chain, or no explorer for the
  * network), the whole hash as text.
  */
 @Component({
@@ -40,7 +41,7 @@ export class TxHash {
 
   protected readonly short = computed(() => shortHash(this.hash()));
   protected readonly label = computed(() => {
-    const hash = this.hash();
+    const hash = this.short();
     return $localize`:Link to a payout's transaction on a block explorer|:Transaction ${hash}:hash: on a block explorer (opens in a new tab)`;
   });
 }

@@ -297,7 +297,8 @@ describe('Wallet withdrawals', () => {
     expect(link.getAttribute('rel')).toBe('noopener noreferrer');
     expect(link.textContent!.trim()).toBe('f4184fc596…831e9e16');
     expect(link.getAttribute('title')).toBe(txid);
-    expect(link.getAttribute('aria-label')).toBe(`Transaction ${txid} on a block explorer (opens in a new tab)`);
+    // Its name carries the hash as shown (label in name), the whole hash is its title.
+    expect(link.getAttribute('aria-label')).toBe('Transaction f4184fc596…831e9e16 on a block explorer (opens in a new tab)');
     expect(rows[0].textContent).toContain('Tx: f4184fc596…831e9e16');
     expect(rows[1].querySelector('a')).toBeNull();
     expect(rows[1].textContent).toContain('Tx: deadbeefdeadbeefdeadbeef');
