@@ -112,8 +112,22 @@ const median = (xs) => {
   return s.length ? s[Math.floor(s.length / 2)] : NaN;
 };
 
-/** Lighthouse on `url` in a new Chromium; the figures of its report (and the report itself). */
-async function lighthouseRun(url) {
+/**
+ * Lighthouse on `url` in a new Chromium; the figures of its report (and the report itself). A run whose trace
+ * Lighthouse could not record (its runtime error NO_NAVSTART, "please run Lighthouse again": no figures at all, seen in
+ * 2 of 5 runs on 2026-12-06) is run again, at most twice, and said so; any other error ends the bench.
+ */
+async function lighthouseRun(url, attempt = 1) {
+  try {
+    return await lighthouseRunOnce(url);
+  } catch (err) {
+    if (attempt > 2 || !/NO_NAVSTART/.test(String(err?.message))) throw err;
+    process.stderr.write(`  ${url}: ${err.message}; running it again\n`);
+    return lighthouseRun(url, attempt + 1);
+  }
+}
+
+async function lighthouseRunOnce(url) {
   const chrome = await chromeLauncher.launch({ chromePath, chromeFlags: CHROME_FLAGS, logLevel: 'silent' });
   try {
     const result = await lighthouse(url, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance'] });
