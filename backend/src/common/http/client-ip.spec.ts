@@ -20,12 +20,14 @@ describe('clientIp', () => {
     expect(clientIp(render('127.0.0.1', RENDER_TOKEN.slice(1), '198.51.100.7'), none)).toBe('127.0.0.1');
     expect(clientIp(render('203.0.113.5', RENDER_TOKEN, '198.51.100.7'), none)).toBe('203.0.113.5');
     expect(clientIp(render('127.0.0.1', RENDER_TOKEN, 'everyone'), none)).toBe('127.0.0.1');
-    // Behind a trusted proxy, a forged header changes nothing: the address is X-Forwarded-For's, as without it.
-    const forged = {
-      socket: { remoteAddress: '127.0.0.1' },
-      headers: { [RENDER_TOKEN_HEADER]: 'x', [RENDER_FOR_HEADER]: '10.1.1.1', 'x-forwarded-for': '198.51.100.7' },
-    };
-    expect(clientIp(forged as unknown as IncomingMessage, compileTrustProxy('loopback'))).toBe('198.51.100.7');
+    // Behind a trusted proxy, the headers change nothing, even with the right token: the address is X-Forwarded-For's.
+    for (const token of ['x', RENDER_TOKEN]) {
+      const forwarded = {
+        socket: { remoteAddress: '127.0.0.1' },
+        headers: { [RENDER_TOKEN_HEADER]: token, [RENDER_FOR_HEADER]: '10.1.1.1', 'x-forwarded-for': '198.51.100.7' },
+      };
+      expect(clientIp(forwarded as unknown as IncomingMessage, compileTrustProxy('loopback'))).toBe('198.51.100.7');
+    }
   });
 
   it('without TRUST_PROXY is the socket peer, whatever X-Forwarded-For says', () => {

@@ -16,7 +16,8 @@ const RENDER_TOKEN_BYTES = Buffer.from(RENDER_TOKEN);
 /** The visitor a server render's API call is made for, when it is one (loopback, this process's token); else undefined. */
 function renderedFor(req: IncomingMessage): string | undefined {
   const token = req.headers[RENDER_TOKEN_HEADER];
-  if (typeof token !== 'string' || !isLoopback(req.socket?.remoteAddress)) return undefined;
+  // A render's call comes straight from this process: never through a proxy, which would add X-Forwarded-For.
+  if (typeof token !== 'string' || !isLoopback(req.socket?.remoteAddress) || req.headers['x-forwarded-for'] !== undefined) return undefined;
   const given = Buffer.from(token);
   if (given.length !== RENDER_TOKEN_BYTES.length || !timingSafeEqual(given, RENDER_TOKEN_BYTES)) return undefined;
   const visitor = req.headers[RENDER_FOR_HEADER];
