@@ -145,13 +145,19 @@ function servePublicReads(app: NestExpressApplication): void {
 function serveWebClient(app: NestExpressApplication, config: AppConfigValues, root: PinoLogger): void {
   const catalogue = app.get(AssetCatalogueService);
   const logger = root.child({ context: 'ServerRender' });
-  const renderer = config.serverRender
-    ? serverRenderer({
-        clientDir: config.clientDir,
-        isCoin: (id) => catalogue.find(id) !== undefined,
-        log: (msg, detail) => (msg === 'page rendered' ? logger.debug(detail, msg) : logger.warn(detail, msg)),
-      })
-    : undefined;
+  // The render's API calls go to 127.0.0.1 at this server's port: on a HOST that loopback does not reach, no render.
+  const loopbackReaches = ['0.0.0.0', '::', '127.0.0.1', 'localhost', '::ffff:127.0.0.1'].includes(config.host);
+  if (config.serverRender && !loopbackReaches) bootLogger.warn(`Pages not rendered on the server: HOST ${config.host} is not reachable at 127.0.0.1`);
+  const renderer =
+    config.serverRender && loopbackReaches
+      ? serverRenderer({
+          clientDir: config.clientDir,
+          coinId: (id) => catalogue.find(id)?.coingeckoId,
+          // Below the request timeout, so a slow render gives the visitor the client's page, not the edge's 503.
+          timeoutMs: Math.max(100, Math.min(3000, config.requestTimeoutMs - 500)),
+          log: (msg, detail) => (msg === 'page rendered' ? logger.debug(detail, msg) : logger.warn(detail, msg)),
+        })
+      : undefined;
   const handler = webClient(config.clientDir, { render: renderer && ((req) => renderer.page(req)) });
   if (handler) {
     app.use(handler);
