@@ -4,7 +4,7 @@
 // ($localize itself is installed by the polyfills entry, angular.json.)
 import { loadTranslations } from '@angular/localize';
 import { registerLocaleData } from '@angular/common';
-import { activeLanguage, preferredLanguage, setActiveLanguage, type Language } from './app/core/i18n/language';
+import { activeLanguage, preferredLanguage, setActiveLanguage, syncLanguageCookie, type Language } from './app/core/i18n/language';
 import { loadDisplayRate } from './app/core/i18n/display-currency';
 
 /** The translations (simple JSON, as `ng extract-i18n --format json` writes them) and Angular's locale data (plurals). */
@@ -25,6 +25,7 @@ async function loadLanguage(language: Language): Promise<void> {
   }
 }
 
+syncLanguageCookie();
 void Promise.all([loadLanguage(preferredLanguage()), loadDisplayRate()])
   .then(() => {
     document.documentElement.lang = activeLanguage().tag;

@@ -182,6 +182,8 @@ describe('web client: the backend serves the built Angular app', () => {
       const state = /<script id="ng-state" type="application\/json">([\s\S]*?)<\/script>/.exec(html)?.[1];
       expect(state).toBeDefined();
       expect(state).toContain('"cryptocurrencies"');
+      // Kept under the URL the browser asks for: the backend's own loopback address is nowhere in the page.
+      expect(html).not.toContain('127.0.0.1');
       // The CSP allows no inline script: every script element is one of the build's files, or data (JSON).
       for (const tag of html.match(/<script\b[^>]*>/g) ?? []) expect([tag, /\bsrc="[^"]+"|type="application\/json"/.test(tag)]).toEqual([tag, true]);
       expect(res.headers['content-security-policy']).toContain("script-src 'self'");
@@ -206,6 +208,9 @@ describe('web client: the backend serves the built Angular app', () => {
         ['/markets', { 'Accept-Language': 'de', Cookie: 'cv-lang=en' }, true],
         ['/markets', { Cookie: 'cv-lang=es' }, false],
         ['/coin/no-such-coin', {}, false],
+        // Another spelling of a known coin is the client's page too: one rendered page per coin, under its own id.
+        ['/coin/BITCOIN', {}, false],
+        ['/coin/btc', {}, false],
         ['/markets?sort=price', {}, false],
       ];
       for (const [path, headers, rendered] of cases) {

@@ -43,8 +43,20 @@ export function preferredLanguage(): Language {
 
 export function rememberLanguage(code: Language['code']): void {
   storage()?.setItem(KEY, code);
-  // The server renders the public pages in English only: the cookie tells it which language this browser starts in.
-  if (typeof document !== 'undefined') document.cookie = `${KEY}=${code}; path=/; max-age=31536000; samesite=lax`;
+  writeLanguageCookie(code);
+}
+
+/**
+ * The server renders the public pages in English only: the `cv-lang` cookie tells it which language this browser
+ * starts in. Written with every choice, and at start for a choice remembered before the cookie existed.
+ */
+export function syncLanguageCookie(): void {
+  const saved = storage()?.getItem(KEY);
+  if (saved && typeof document !== 'undefined' && !document.cookie.split(/;\s*/).includes(`${KEY}=${saved}`)) writeLanguageCookie(saved);
+}
+
+function writeLanguageCookie(code: string): void {
+  if (typeof document !== 'undefined') document.cookie = `${KEY}=${encodeURIComponent(code)}; path=/; max-age=31536000; samesite=lax`;
 }
 
 let active: Language = ENGLISH;

@@ -1,0 +1,72 @@
+import type { Page, Request } from 'playwright-core';
+import { offlineContext, tabIn, useBrowserSuite } from '../support/browser';
+
+/**
+ * The markets and coin pages arrive rendered on the server (docs/ARCHITECTURE.md §6 "Server rendering"): before any
+ * script runs they show the prices, on a phone and on a wide screen, and the app then takes the page over as it is —
+ * without asking the API again for what the page brought, and without an error.
+ */
+describe('browser: the public pages arrive rendered', () => {
+  const suite = useBrowserSuite();
+
+  /** The API calls the page makes, by path. */
+  function apiCalls(page: Page): string[] {
+    const calls: string[] = [];
+    page.on('request', (r: Request) => {
+      const url = new URL(r.url());
+      if (url.pathname.startsWith('/api/')) calls.push(url.pathname);
+    });
+    return calls;
+  }
+
+  it.each([390, 1280])('shows the markets with their prices before any script runs, at %i px', async (width) => {
+    const noScript = await suite.browser.newContext({ baseURL: suite.app.url, viewport: { width, height: 900 }, javaScriptEnabled: false });
+    // Offline, as every browser test: the coins' images (another origin) are answered 404.
+    const origin = new URL(suite.app.url).origin;
+    await noScript.route(
+      (url) => url.origin !== origin,
+      (route) => route.fulfill({ status: 404, body: '' }),
+    );
+    try {
+      const p = await noScript.newPage();
+      await p.goto('/markets');
+      const rows = p.getByTestId('market-rows').getByRole('row');
+      expect(await rows.count()).toBeGreaterThanOrEqual(10);
+      const first = rows.first();
+      await first.getByText('Bitcoin').waitFor();
+      expect(await first.isVisible()).toBe(true);
+      expect(await first.innerText()).toMatch(/\$\d{1,3}(,\d{3})*\.\d{2}/);
+      // The page fits the screen, as the app lays it out.
+      expect(
+        await p.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth),
+      ).toBeLessThanOrEqual(width);
+    } finally {
+      await noScript.close();
+    }
+  });
+
+  it('takes the page over without asking again for the prices it brought, and without an error', async () => {
+    const tab = await tabIn(await offlineContext(suite.browser, suite.app.url));
+    const calls = apiCalls(tab.page);
+    await tab.page.goto('/markets');
+    const row = tab.page.getByTestId('market-rows').getByRole('row').first();
+    await row.getByText('Bitcoin').waitFor();
+    // Taken over (Angular drops a component's `ngh` mark as it takes it over): a click on the header sorts, and the
+    // live feed connects. A click before that does nothing: event replay needs an inline script, which the CSP forbids.
+    await tab.page.locator('cv-markets-page:not([ngh])').waitFor({ state: 'attached' });
+    await tab.page.getByText('Feed: live').waitFor();
+    await tab.page.getByRole('button', { name: /^Name/ }).click();
+    await tab.page.getByRole('button', { name: /^Name ↑/ }).waitFor();
+    expect(calls.filter((c) => c === '/api/crypto' || c === '/api/prices')).toEqual([]);
+    expect(tab.problems).toEqual([]);
+
+    const coin = await tabIn(await offlineContext(suite.browser, suite.app.url));
+    const coinCalls = apiCalls(coin.page);
+    await coin.page.goto('/coin/bitcoin');
+    await coin.page.getByRole('heading', { name: /^Bitcoin/ }).waitFor();
+    await coin.page.getByText('Feed: live').waitFor();
+    expect(coinCalls.filter((c) => c === '/api/crypto/bitcoin')).toEqual([]);
+    expect(coin.problems).toEqual([]);
+    await Promise.all([tab.context.close(), coin.context.close()]);
+  });
+});
