@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import type { Request } from 'express';
 import { RENDER_FOR_HEADER, RENDER_TOKEN, RENDER_TOKEN_HEADER } from '../http/client-ip';
+import { negotiateLanguage } from '../i18n/error-language';
 import { requestContext } from '../request-context';
 
 /**
@@ -205,27 +206,11 @@ export function compressedPage(page: RenderedPage, coding: 'br' | 'gzip'): Buffe
 /**
  * Whether the visitor's page is the English one the server renders: the language the client will start in is the
  * remembered one (the `cv-lang` cookie the client sets beside its localStorage), else the first of the browser's
- * languages the client has (Accept-Language, by q), else English — the client's own rule (language.ts).
+ * languages the client has (Accept-Language, by q: the API's own negotiation, error-language.ts), else English — the
+ * client's own rule (language.ts).
  */
 export function rendersInEnglish(req: Request): boolean {
-  const cookies = (req as { cookies?: Record<string, string> }).cookies;
-  const saved = cookies?.['cv-lang'];
-  const known = (tag: string): string | undefined => ['en', 'de', 'es'].find((c) => c === tag.trim().toLowerCase().split('-')[0]);
-  if (saved) return (known(saved) ?? 'en') === 'en';
-  const header = req.headers['accept-language'];
-  if (!header) return true;
-  const tags = header
-    .split(',')
-    .map((part, i) => {
-      const [tag, ...params] = part.split(';');
-      const q = Number(/q\s*=\s*([0-9.]+)/.exec(params.join(';'))?.[1] ?? 1);
-      return { tag: tag.trim(), q: Number.isFinite(q) ? q : 0, i };
-    })
-    .filter((t) => t.q > 0 && t.tag !== '*')
-    .sort((a, b) => b.q - a.q || a.i - b.i);
-  for (const t of tags) {
-    const code = known(t.tag);
-    if (code) return code === 'en';
-  }
-  return true;
+  const saved = (req as { cookies?: Record<string, string> }).cookies?.['cv-lang'];
+  // An unknown remembered code starts the client in English, as negotiation does (one tag: its language, or English).
+  return negotiateLanguage(saved || req.headers['accept-language']) === 'en';
 }
