@@ -50,6 +50,8 @@ export class App {
    * the screen from its first render on: a view the page had that the app never took over would stay in it.
    */
   protected readonly handset = signal(this.serverRendered || this.breakpoints.isMatched([Breakpoints.XSmall, Breakpoints.Small]));
+  /** The app runs in the browser and has rendered: its controls answer (a server-rendered page's do not until then). */
+  protected readonly interactive = signal(false);
   protected readonly sideMode = computed(() => (this.handset() ? 'over' : 'side'));
   /** The theme switch names what it switches to. */
   protected readonly themeLabel = computed(() => (this.theme.mode() === 'dark' ? $localize`Light theme` : $localize`Dark theme`));
@@ -59,6 +61,7 @@ export class App {
   constructor() {
     const destroyRef = inject(DestroyRef);
     afterNextRender(() => {
+      this.interactive.set(true);
       const sub = this.breakpoints.observe([Breakpoints.XSmall, Breakpoints.Small]).subscribe((r) => this.handset.set(r.matches));
       destroyRef.onDestroy(() => sub.unsubscribe());
     });
