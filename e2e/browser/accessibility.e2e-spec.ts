@@ -239,20 +239,21 @@ describe('browser: every main page renders under the CSP and passes axe', () => 
         // Wide tables scroll inside their own region; the page, its top bar and the content pane never do.
         const measured = await page.evaluate<{ page: number; bar: number; content: number }>(`(() => {
           const over = (el) => (el ? el.scrollWidth - el.clientWidth : -1);
-          return { page: over(document.documentElement), bar: over(document.querySelector('.topbar')), content: over(document.querySelector('mat-sidenav-content')) };
+          return { page: over(document.documentElement), bar: over(document.querySelector('.topbar')), content: over(document.querySelector('main')) };
         })()`);
         if (SCREENSHOT_PASSES || measured.page || measured.bar || measured.content) await screenshot(page, 'phone', name);
         await page.getByRole('button', { name: 'Menu' }).click();
         const menuItem = target.as ? 'Log out' : 'Dark theme';
-        const item = page.getByRole('navigation').or(page.locator('mat-sidenav')).getByRole('button', { name: menuItem });
+        const item = page.locator('#cv-side-menu').getByRole('button', { name: menuItem });
         await item.waitFor();
-        // Once open, the menu holds the keyboard focus (its first entry), so Escape closes it again, as a keyboard user
-        // closes it, leaving the tab as the next page expects it. Escape pressed while the menu is still sliding in
-        // would close it before its transition started, and Material's drawer then never clears its "animating"
-        // state and stays visible: a person does not press Escape within milliseconds of opening it, so wait as they do.
-        await page.locator('mat-sidenav.mat-drawer-opened:not(.mat-drawer-animating) :focus').waitFor();
+        // Once open, the menu holds the keyboard focus (its first entry; the bar and the page are inert), so Escape
+        // closes it again, as a keyboard user closes it, and the focus is back on the ☰ button.
+        expect(await page.getByRole('button', { name: 'Menu' }).getAttribute('aria-expanded')).toBe('true');
+        await page.locator('#cv-side-menu :focus').waitFor();
+        expect(await page.locator('main').getAttribute('inert')).toBe('');
         await page.keyboard.press('Escape');
         await item.waitFor({ state: 'hidden' });
+        await page.locator('.topbar button[aria-label="Menu"]:focus').waitFor();
         return measured;
       });
       expect({ overflow, problems }).toEqual({ overflow: { page: 0, bar: 0, content: 0 }, problems: [] });
@@ -279,7 +280,7 @@ describe('browser: every main page renders under the CSP and passes axe', () => 
     const trader: MainPage = { name: 'coin-trader', path: '/coin/ethereum', as: 'customer', ready: (p) => p.getByText('24 h high').waitFor() };
     const { result, problems } = await onPage(trader, 'phone', async (page) => {
       // As the page opens: its content pane at the top.
-      await page.evaluate(`document.querySelector('mat-sidenav-content')?.scrollTo(0, 0)`);
+      await page.evaluate(`document.querySelector('main')?.scrollTo(0, 0)`);
       const buy = page.locator('cv-order-ticket mat-button-toggle.buy');
       await buy.waitFor();
       const [b, stats] = [await buy.boundingBox(), await page.getByText('24 h high').boundingBox()];
@@ -294,7 +295,7 @@ describe('browser: every main page renders under the CSP and passes axe', () => 
     const { result, problems } = await onPage(trader, 'phone', async (page) => {
       const bar = page.getByRole('region', { name: 'Trade' });
       // The ticket is in view as the page opens: no bar.
-      await page.evaluate(`document.querySelector('mat-sidenav-content')?.scrollTo(0, 0)`);
+      await page.evaluate(`document.querySelector('main')?.scrollTo(0, 0)`);
       await bar.waitFor({ state: 'detached' });
       // Scrolled down to the page's end, past the ticket: the bar is there, wholly on the screen.
       await page.getByText('Price source').scrollIntoViewIfNeeded();

@@ -94,7 +94,7 @@ describe('browser: admin pages show every action whole and people by email, not 
     await expect(adjustment.getByTitle(admin.id, { exact: true }).allInnerTexts()).resolves.toEqual([admin.email, admin.email]);
     const looked = page.getByRole('row').filter({ hasText: 'query.userId' }).first();
     await expect(looked.getByTitle(customer.id, { exact: true }).innerText()).resolves.toBe(customer.email);
-    const text = await page.locator('mat-sidenav-content').innerText();
+    const text = await page.locator('main').innerText();
     const ids = text.match(UUID) ?? [];
     if (ids.length || SCREENSHOT_PASSES) await screenshot(page, 'admin-pages', 'audit');
     expect({ ids, problems }).toEqual({ ids: [], problems: [] });

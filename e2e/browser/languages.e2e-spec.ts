@@ -135,7 +135,7 @@ describe('browser: German and Spanish, with values in euros', () => {
       // The valuation converts at the published rate (exactly, then rounded to cents); the USD balance stays in dollars.
       const eur = new Decimal(CASH).mul(eurPerUsd).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2);
       // The heading shows before the balances have loaded: read the page once the valuation is there (or time out).
-      const main = page.locator('main, mat-sidenav-content').first();
+      const main = page.locator('main');
       const valued = money(eur, 'EUR');
       await main.getByText(valued).first().waitFor();
       const text = words(await main.innerText());
@@ -149,7 +149,7 @@ describe('browser: German and Spanish, with values in euros', () => {
         new Intl.DateTimeFormat(language.tag, { dateStyle: 'medium', timeStyle: 'short', timeZone: TIME_ZONE }).format(new Date(funded.createdAt)),
       );
       // The summary (dates only) shows before the rows (date and time): wait for the row's text itself.
-      const shown = page.locator('main, mat-sidenav-content').first();
+      const shown = page.locator('main');
       await waitFor(async () => words(await shown.innerText()).includes(when), 15_000, `"${when}" on the transactions page`).catch(() => undefined);
       expect(words(await shown.innerText())).toContain(when);
 

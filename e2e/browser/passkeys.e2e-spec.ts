@@ -85,7 +85,7 @@ describe('browser: passkeys with a virtual authenticator', () => {
       // The list, its buttons and the add form fit: neither the page nor the content pane scrolls sideways.
       const overflow = await page.evaluate<{ page: number; content: number }>(`(() => {
         const over = (el) => (el ? el.scrollWidth - el.clientWidth : -1);
-        return { page: over(document.documentElement), content: over(document.querySelector('mat-sidenav-content')) };
+        return { page: over(document.documentElement), content: over(document.querySelector('main')) };
       })()`);
       expect(overflow).toEqual({ page: 0, content: 0 });
       expect(await seriousA11yViolations(page)).toEqual([]);

@@ -250,7 +250,7 @@ describe('browser: no customer page shows an ISO timestamp, a UUID, a float arte
       const width = document.documentElement.clientWidth;
       const describe = (el) => el.tagName.toLowerCase() + (el.getAttribute('data-testid') ? '[' + el.getAttribute('data-testid') + ']' : '') +
         ' "' + (el.getAttribute('aria-label') || el.innerText || el.getAttribute('placeholder') || '').trim().slice(0, 40) + '"';
-      const content = document.querySelector('mat-sidenav-content');
+      const content = document.querySelector('main');
       for (const el of [document.documentElement, document.querySelector('.topbar'), content, ...content.querySelectorAll('*')]) {
         if (!el) continue;
         const style = getComputedStyle(el);

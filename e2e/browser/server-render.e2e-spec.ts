@@ -36,6 +36,14 @@ describe('browser: the public pages arrive rendered', () => {
       await first.getByText('Bitcoin').waitFor();
       expect(await first.isVisible()).toBe(true);
       expect(await first.innerText()).toMatch(/\$\d{1,3}(,\d{3})*\.\d{2}/);
+      // The shell has the screen's own layout already (CSS, not script): a wide screen shows the menu beside the page
+      // and the theme switch on the bar; a phone the ☰ button (disabled until the app runs) and the menu closed.
+      const menuLink = p.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Proof of reserves' });
+      expect({
+        menu: await menuLink.isVisible(),
+        button: await p.getByRole('button', { name: 'Menu' }).isVisible(),
+        theme: await p.getByRole('button', { name: 'Dark theme' }).isVisible(),
+      }).toEqual(width < 960 ? { menu: false, button: true, theme: false } : { menu: true, button: false, theme: true });
       // The page fits the screen, as the app lays it out.
       expect(
         await p.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth),

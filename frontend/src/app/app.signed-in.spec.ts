@@ -16,9 +16,15 @@ describe('App shell, signed in', () => {
     await tick();
     http.expectOne('/api/prices').flush({ prices: {}, status: { source: 'simulated', state: 'ok', lastUpdate: null } });
     http.expectOne('/api/auth/me').flush({ user: { id: 'u1', name: 'Ada', email: 'ada@example.com', role: 'user', emailVerified: true, twoFactorEnabled: false, securityHold: null, createdAt: '' } });
-    await tick();
-    await fixture.whenStable();
-    http.expectOne((r) => r.url === '/api/notifications').flush({ items: [], nextCursor: null, unreadCount: 4 });
+    // The signed-in realtime code is loaded at the first sign-in (a dynamic import): the list is asked for once it is in.
+    let list = http.match((r) => r.url === '/api/notifications');
+    for (let i = 0; i < 100 && list.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      await fixture.whenStable();
+      list = http.match((r) => r.url === '/api/notifications');
+    }
+    expect(list).toHaveLength(1);
+    list[0].flush({ items: [], nextCursor: null, unreadCount: 4 });
     await tick();
     await fixture.whenStable();
 

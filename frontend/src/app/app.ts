@@ -1,8 +1,6 @@
-import { BreakpointObserver, Breakpoints } from '@angular/cdk/layout';
-import { isPlatformBrowser } from '@angular/common';
-import { ChangeDetectionStrategy, Component, DOCUMENT, DestroyRef, Injector, PLATFORM_ID, afterNextRender, computed, effect, inject, signal } from '@angular/core';
+import { CdkScrollable } from '@angular/cdk/scrolling';
+import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, Injector, afterNextRender, computed, effect, inject, signal, viewChild } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
-import { MatSidenavModule } from '@angular/material/sidenav';
 import { MatToolbarModule } from '@angular/material/toolbar';
 import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { SessionStore } from './core/auth/session.store';
@@ -16,6 +14,9 @@ const FEED_SOURCES: Record<string, string> = {
   none: $localize`:price feed source:none`,
 };
 
+/** A phone or a small tablet: the side menu opens over the page from the ☰ button. app.scss draws the same line. */
+const NARROW_SCREEN = '(max-width: 959.98px)';
+
 const FEED_STATES: Record<string, string> = {
   live: $localize`:price feed state:live`,
   failover: $localize`:price feed state:failover`,
@@ -25,7 +26,7 @@ const FEED_STATES: Record<string, string> = {
 
 @Component({
   selector: 'app-root',
-  imports: [RouterOutlet, RouterLink, RouterLinkActive, MatToolbarModule, MatSidenavModule, MatButtonModule, NotificationBell, BellIcon],
+  imports: [CdkScrollable, RouterOutlet, RouterLink, RouterLinkActive, MatToolbarModule, MatButtonModule, NotificationBell, BellIcon],
   templateUrl: './app.html',
   styleUrl: './app.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -36,23 +37,16 @@ export class App {
   protected readonly theme = inject(ThemeService);
   private readonly router = inject(Router);
 
-  private readonly breakpoints = inject(BreakpointObserver);
-  /**
-   * A page rendered on the server, which the app takes over (hydration) rather than renders anew: the root element
-   * carries `ng-server-context` (server.ts).
-   */
-  private readonly serverRendered = !isPlatformBrowser(inject(PLATFORM_ID)) || inject(DOCUMENT).querySelector('app-root[ng-server-context]') !== null;
-
-  /**
-   * A phone-sized screen. The server, which knows no screen, lays a page out as on a phone: the menu closed over the
-   * page (beside an open side menu, Material hides the page until the browser has measured it, so only this layout
-   * shows the prices before the app runs). Taking such a page over, the app starts from that same layout and follows
-   * the screen from its first render on: a view the page had that the app never took over would stay in it.
-   */
-  protected readonly handset = signal(this.serverRendered || this.breakpoints.isMatched([Breakpoints.XSmall, Breakpoints.Small]));
   /** The app runs in the browser and has rendered: its controls answer (a server-rendered page's do not until then). */
   protected readonly interactive = signal(false);
-  protected readonly sideMode = computed(() => (this.handset() ? 'over' : 'side'));
+  /**
+   * The side menu is open over the page (narrow screens only: on a wide one it is always shown beside the page, in
+   * CSS, so a page rendered on the server has the visitor's layout before any script runs). While it is open the bar
+   * and the page are inert: the keyboard stays in the menu, as in a dialog.
+   */
+  protected readonly menuOpen = signal(false);
+  private readonly menu = viewChild.required<string, ElementRef<HTMLElement>>('menu', { read: ElementRef });
+  private readonly menuButton = viewChild.required<string, ElementRef<HTMLButtonElement>>('menuButton', { read: ElementRef });
   /** The theme switch names what it switches to. */
   protected readonly themeLabel = computed(() => (this.theme.mode() === 'dark' ? $localize`Light theme` : $localize`Dark theme`));
 
@@ -62,8 +56,13 @@ export class App {
     const destroyRef = inject(DestroyRef);
     afterNextRender(() => {
       this.interactive.set(true);
-      const sub = this.breakpoints.observe([Breakpoints.XSmall, Breakpoints.Small]).subscribe((r) => this.handset.set(r.matches));
-      destroyRef.onDestroy(() => sub.unsubscribe());
+      // Widened past a phone's width with the menu open (a tablet turned): the menu is beside the page now, nothing
+      // is left inert.
+      const narrow = window.matchMedia?.(NARROW_SCREEN);
+      if (!narrow) return;
+      const follow = () => narrow.matches || this.menuOpen.set(false);
+      narrow.addEventListener('change', follow);
+      destroyRef.onDestroy(() => narrow.removeEventListener('change', follow));
     });
     this.prices.start();
     // Signed in: the /ws/user socket and the notification list; signed out: neither. Their code is loaded at the first
@@ -88,6 +87,24 @@ export class App {
       );
       void realtime.then((r) => r.follow(signedIn));
     });
+  }
+
+  /** Opens the phone's menu and moves the keyboard focus to its first entry. */
+  protected openMenu(): void {
+    this.menuOpen.set(true);
+    afterNextRender(() => this.menu().nativeElement.querySelector<HTMLElement>('.nav-item')?.focus(), { injector: this.injector });
+  }
+
+  /** Closes the phone's menu and gives the focus back to the ☰ button (a no-op on a wide screen). */
+  protected closeMenu(): void {
+    if (!this.menuOpen()) return;
+    this.menuOpen.set(false);
+    afterNextRender(() => this.menuButton().nativeElement.focus(), { injector: this.injector });
+  }
+
+  /** A link or button chosen in the phone's menu closes it. */
+  protected chosen(event: Event): void {
+    if (event.target instanceof Element && event.target.closest('a, button')) this.closeMenu();
   }
 
   /** The price source in words ("simulated", "none"); a provider's own name (coingecko, binance) as it is. */
