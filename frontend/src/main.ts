@@ -2,8 +2,8 @@
 // app is imported and started. Angular translates a template's text once, when its component is first created, and
 // $localize strings in code when their module runs, so nothing of the app may run before the translations are in.
 // ($localize itself is installed by the polyfills entry, angular.json.)
-import { loadTranslations } from '@angular/localize';
-import { registerLocaleData } from '@angular/common';
+// Nothing of Angular is imported here statically: a page rendered on the server is painted before any of it runs (see
+// firstPaint); the app's code is fetched meanwhile.
 import { activeLanguage, preferredLanguage, setActiveLanguage, syncLanguageCookie, type Language } from './app/core/i18n/language';
 import { loadDisplayRate } from './app/core/i18n/display-currency';
 
@@ -11,22 +11,33 @@ import { loadDisplayRate } from './app/core/i18n/display-currency';
 async function loadLanguage(language: Language): Promise<void> {
   if (language.code === 'en') return;
   try {
-    const [res, locale] = await Promise.all([
+    const [res, locale, { applyTranslations }] = await Promise.all([
       fetch(`/i18n/${language.code}.json`, { headers: { Accept: 'application/json' } }),
       language.code === 'de' ? import('@angular/common/locales/de') : import('@angular/common/locales/es'),
+      import('./app/core/i18n/apply-translations'),
     ]);
     if (!res.ok) throw new Error(`translations: ${res.status}`);
     const body = (await res.json()) as { translations: Record<string, string> };
-    loadTranslations(body.translations);
-    registerLocaleData(locale.default, language.tag);
+    applyTranslations(body.translations, locale.default, language.tag);
     setActiveLanguage(language);
   } catch (err) {
     console.warn(`The ${language.name} translations could not be loaded; showing English.`, err);
   }
 }
 
+/**
+ * A page rendered on the server is on the screen as soon as the browser has painted it: the app (its code's download
+ * and evaluation, its start and the taking over of the page: a few hundred milliseconds of script on a slow phone)
+ * waits until that first frame is on the screen rather than holding it back. A requestAnimationFrame callback runs
+ * just before a frame is drawn: the second one, the frame after the first.
+ */
+function firstPaint(): Promise<void> {
+  if (!document.querySelector('app-root[ng-server-context]')) return Promise.resolve();
+  return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())));
+}
+
 syncLanguageCookie();
-void Promise.all([loadLanguage(preferredLanguage()), loadDisplayRate()])
+void Promise.all([loadLanguage(preferredLanguage()), loadDisplayRate(), firstPaint()])
   .then(() => {
     document.documentElement.lang = activeLanguage().tag;
     return import('./bootstrap');

@@ -24,7 +24,7 @@ import { Skeleton } from '../../core/ui/skeleton';
         <p i18n>This asset does not exist. <a routerLink="/markets">Back to markets</a></p>
       } @else if (store.coin(); as c) {
         <header class="head">
-          @if (c.image && c.image !== failedImage()) { <img [src]="c.image" alt="" width="32" height="32" (error)="failedImage.set(c.image)" /> }
+          @if (c.image && c.image !== failedImage()) { <img [src]="c.image" alt="" width="32" height="32" fetchpriority="low" (error)="failedImage.set(c.image)" /> }
           <h1>{{ c.name }} <span class="muted">{{ c.symbol }}</span></h1>
           <span class="price">{{ store.price() | value: 'price' }}</span>
           <span [class]="trend(store.change24h())">{{ store.change24h() | pct }}</span>
