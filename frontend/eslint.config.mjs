@@ -27,6 +27,7 @@ const TECHNICAL_ATTRIBUTES = [
   'format',
   'spellcheck',
   'enterkeyhint',
+  'fetchpriority',
   'pattern',
   'accept',
   'rel',

@@ -304,6 +304,22 @@ describe('browser: every main page renders under the CSP and passes axe', () => 
       const box = await sell.boundingBox();
       if (SCREENSHOT_PASSES) await screenshot(page, 'phone', 'coin-trade-bar');
       const barOnScreen = !!box && box.y >= 0 && box.y + box.height <= VIEWPORTS.phone.height && box.x >= 0 && box.x + box.width <= VIEWPORTS.phone.width;
+      // The menu opened over it lies above the bar, and the scrim beside the menu covers the rest of it: a tap where
+      // Buy and Sell were reaches the menu or closes it, never the bar under it.
+      const buyBox = await bar.getByRole('button', { name: 'Buy ETH' }).boundingBox();
+      await page.getByRole('button', { name: 'Menu' }).click();
+      await page.locator('#cv-side-menu :focus').waitFor();
+      await page.evaluate(`Promise.all(document.getElementById('cv-side-menu').getAnimations().map((a) => a.finished))`); // slid in
+      const hit = async (b: typeof box): Promise<string> =>
+        b
+          ? page.evaluate(`(() => {
+              const el = document.elementFromPoint(${b.x + b.width / 2}, ${b.y + b.height / 2});
+              return el?.closest('#cv-side-menu') ? 'menu' : el?.classList.contains('scrim') ? 'scrim' : el?.outerHTML.slice(0, 80);
+            })()`)
+          : 'no box';
+      const underMenu = { buy: await hit(buyBox), sell: await hit(box) };
+      await page.keyboard.press('Escape');
+      await page.locator('#cv-side-menu.open').waitFor({ state: 'detached' });
       // Sell opens the ticket on Sell, in view, with the cursor in its amount; the bar goes.
       await sell.click();
       const ticket = page.locator('cv-order-ticket');
@@ -316,8 +332,11 @@ describe('browser: every main page renders under the CSP and passes axe', () => 
       const amount = ticket.getByLabel('Amount in USD');
       const focused = await amount.evaluate((el) => el === (el.ownerDocument as unknown as { activeElement: unknown }).activeElement);
       const a = await amount.boundingBox();
-      return { barOnScreen, focused, amountInView: !!a && a.y >= 0 && a.y + a.height <= VIEWPORTS.phone.height };
+      return { barOnScreen, underMenu, focused, amountInView: !!a && a.y >= 0 && a.y + a.height <= VIEWPORTS.phone.height };
     });
-    expect({ result, problems }).toEqual({ result: { barOnScreen: true, focused: true, amountInView: true }, problems: [] });
+    expect({ result, problems }).toEqual({
+      result: { barOnScreen: true, underMenu: { buy: 'menu', sell: 'scrim' }, focused: true, amountInView: true },
+      problems: [],
+    });
   });
 });

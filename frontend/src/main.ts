@@ -2,8 +2,8 @@
 // app is imported and started. Angular translates a template's text once, when its component is first created, and
 // $localize strings in code when their module runs, so nothing of the app may run before the translations are in.
 // ($localize itself is installed by the polyfills entry, angular.json.)
-// Nothing of Angular is imported here statically: a page rendered on the server is painted before any of it runs (see
-// firstPaint); the app's code is fetched meanwhile.
+// Nothing of Angular is imported here statically: a page rendered on the server is painted before any of it is
+// fetched or runs (see firstPaint; index.html preloads only this script's own few kB).
 import { activeLanguage, preferredLanguage, setActiveLanguage, syncLanguageCookie, type Language } from './app/core/i18n/language';
 import { loadDisplayRate } from './app/core/i18n/display-currency';
 
@@ -32,8 +32,14 @@ async function loadLanguage(language: Language): Promise<void> {
  * just before a frame is drawn: the second one, the frame after the first.
  */
 function firstPaint(): Promise<void> {
-  if (!document.querySelector('app-root[ng-server-context]')) return Promise.resolve();
-  return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())));
+  // A tab opened in the background (or prerendered) draws no frames until it is shown, and has no paint to protect:
+  // it starts the app at once, so the page is live when the tab is shown.
+  if (!document.querySelector('app-root[ng-server-context]') || document.visibilityState !== 'visible') return Promise.resolve();
+  return new Promise((resolve) => {
+    requestAnimationFrame(() => requestAnimationFrame(() => resolve()));
+    // Frames can stop while the page is shown too (the tab hidden at that moment): the app never waits long for them.
+    setTimeout(resolve, 250);
+  });
 }
 
 syncLanguageCookie();

@@ -1,7 +1,7 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
+import { Router, provideRouter } from '@angular/router';
 import { installFakeWebSocket } from '../testing/fake-websocket';
 import { App } from './app';
 
@@ -62,6 +62,20 @@ describe('App shell, the phone menu', () => {
     [...menu.querySelectorAll<HTMLElement>('a.nav-item')].find((a) => a.textContent?.trim() === 'Proof of reserves')!.click();
     await fixture.whenStable();
     expect(state()).toMatchObject({ open: false, pageInert: false, focus: '☰' });
+
+    // Escape with the focus on no control (a click on the menu's text), and a page changed by other means (Back).
+    button.click();
+    await fixture.whenStable();
+    (document.activeElement as HTMLElement).blur();
+    document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    await fixture.whenStable();
+    expect(state()).toMatchObject({ open: false, pageInert: false, barInert: false });
+    button.click();
+    await fixture.whenStable();
+    expect(state().open).toBe(true);
+    await TestBed.inject(Router).navigateByUrl('/markets');
+    await fixture.whenStable();
+    expect(state()).toMatchObject({ open: false, pageInert: false, barInert: false });
     fixture.nativeElement.remove();
   });
 });

@@ -2,7 +2,7 @@ import { CdkScrollable } from '@angular/cdk/scrolling';
 import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, Injector, afterNextRender, computed, effect, inject, signal, viewChild } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatToolbarModule } from '@angular/material/toolbar';
-import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { NavigationStart, Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { SessionStore } from './core/auth/session.store';
 import { BellIcon } from './core/notifications/bell-icon';
 import { NotificationBell } from './core/notifications/notification-bell';
@@ -30,6 +30,8 @@ const FEED_STATES: Record<string, string> = {
   templateUrl: './app.html',
   styleUrl: './app.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
+  // Escape closes the phone's menu wherever the focus is (a click on the menu's plain text leaves it on the page body).
+  host: { '(document:keydown.escape)': 'closeMenu()' },
 })
 export class App {
   protected readonly session = inject(SessionStore);
@@ -58,12 +60,23 @@ export class App {
       this.interactive.set(true);
       // Widened past a phone's width with the menu open (a tablet turned): the menu is beside the page now, nothing
       // is left inert.
+      // The keyboard focus on a control this width hides (the menu's theme switch, the bar's Log out) moves to what
+      // stands for it now: ☰ on a phone, the menu's first entry beside the page.
       const narrow = window.matchMedia?.(NARROW_SCREEN);
       if (!narrow) return;
-      const follow = () => narrow.matches || this.menuOpen.set(false);
+      const follow = () => {
+        if (!narrow.matches) this.menuOpen.set(false);
+        const focused = document.activeElement;
+        if (focused instanceof HTMLElement && focused !== document.body && focused.checkVisibility?.() === false) {
+          (narrow.matches ? this.menuButton().nativeElement : this.menu().nativeElement.querySelector<HTMLElement>('.nav-item'))?.focus();
+        }
+      };
       narrow.addEventListener('change', follow);
       destroyRef.onDestroy(() => narrow.removeEventListener('change', follow));
     });
+    // A page changed by other means than the menu (Back, a redirect to Log in) closes it too.
+    const navigations = this.router.events.subscribe((e) => e instanceof NavigationStart && this.closeMenu());
+    destroyRef.onDestroy(() => navigations.unsubscribe());
     this.prices.start();
     // Signed in: the /ws/user socket and the notification list; signed out: neither. Their code is loaded at the first
     // sign-in seen: a signed-out visit (the public pages) never downloads it. One promise, so the changes are applied
