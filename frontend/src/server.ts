@@ -1,7 +1,7 @@
 // The server-rendering entry (angular.json "ssr.entry"), loaded by the backend (backend/src/common/middleware/
 // server-render.ts), not a server of its own: `render` answers one page request with Angular's app engine.
 import { AngularAppEngine } from '@angular/ssr';
-import type { ServerRenderContext } from './app/core/http/server-origin';
+import type { ServerRenderContext } from './app/core/http/server-render.interceptor';
 
 // Every URL it is given is on the backend's loopback address (render below): the one host it may render for.
 const engine = new AngularAppEngine({ allowedHosts: ['127.0.0.1'] });

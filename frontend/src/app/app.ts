@@ -58,10 +58,9 @@ export class App {
     const destroyRef = inject(DestroyRef);
     afterNextRender(() => {
       this.interactive.set(true);
-      // Widened past a phone's width with the menu open (a tablet turned): the menu is beside the page now, nothing
-      // is left inert.
-      // The keyboard focus on a control this width hides (the menu's theme switch, the bar's Log out) moves to what
-      // stands for it now: ☰ on a phone, the menu's first entry beside the page.
+      // The screen crossing the phone's width (a tablet turned): widened with the menu open, the menu is beside the
+      // page now and nothing is left inert; the keyboard focus on a control the new width hides (the menu's theme
+      // switch, the bar's Log out) moves to what stands for it now: ☰ on a phone, the menu's first entry beside the page.
       const narrow = window.matchMedia?.(NARROW_SCREEN);
       if (!narrow) return;
       const follow = () => {

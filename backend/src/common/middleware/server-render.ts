@@ -16,11 +16,11 @@ const RENDERED = /^\/(markets|coin\/([A-Za-z0-9][A-Za-z0-9._-]{0,63}))\/?$/;
 /** What server.ts (the web client's server entry) exports: one page request rendered by Angular's app engine. */
 type RenderFn = (path: string, context: RenderContext) => Promise<{ status: number; text(): Promise<string> } | null>;
 
-/** The web client's ServerRenderContext (frontend/src/app/core/http/server-origin.ts), and what the render reports. */
+/** The web client's ServerRenderContext (frontend/src/app/core/http/server-render.interceptor.ts), and what the render reports. */
 interface RenderContext {
   apiOrigin: string;
   headers: Record<string, string>;
-  /** API calls of the render that failed (set by the client's serverOriginInterceptor). */
+  /** API calls of the render that failed (set by the client's serverRenderInterceptor). */
   failures?: number;
 }
 

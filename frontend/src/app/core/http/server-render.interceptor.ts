@@ -19,7 +19,7 @@ export interface ServerRenderContext {
  * and after the transfer cache, which so keys a response by the same relative URL the browser asks for. In the
  * browser there is no request context and this passes every call through untouched.
  */
-export const serverOriginInterceptor: HttpInterceptorFn = (req, next) => {
+export const serverRenderInterceptor: HttpInterceptorFn = (req, next) => {
   const context = inject(REQUEST_CONTEXT, { optional: true }) as ServerRenderContext | null;
   if (!context?.apiOrigin || !req.url.startsWith('/') || req.url.startsWith('//')) return next(req);
   return next(req.clone({ setHeaders: context.headers ?? {} })).pipe(
