@@ -28,9 +28,9 @@ export interface LaunchOptions {
  * (PGlite through its CommonJS build, see database/pglite-template.ts). Nest's `import()` of optional packages it
  * probes for (microservices, socket.io) fails either way and is caught as "not installed".
  *
- * The cache is keyed by Node's version, the architecture and the bundle's size and time; V8 checks it again and refuses
- * one that does not fit (then it is rewritten). It is an optimisation only: a cache that cannot be read or written
- * (a read-only image) changes nothing but the start-up time.
+ * The cache is keyed by Node's version, the architecture, the bundle's size and time and the V8 flags (NODE_OPTIONS and
+ * the command line's); V8 checks it again and refuses one that does not fit (then it is rewritten). It is an
+ * optimisation only: a cache that cannot be read or written (a read-only image) changes nothing but the start-up time.
  */
 export function launch(bundle: string, opts: LaunchOptions = {}): void {
   const source = readFileSync(bundle, 'utf8');
@@ -41,8 +41,14 @@ export function launch(bundle: string, opts: LaunchOptions = {}): void {
   // The build's identity without hashing 12 MB at every start: size and time of the bundle. V8 checks the source
   // again itself (and refuses a cache made for other code).
   const { size, mtimeMs } = statSync(bundle);
-  const key = createHash('sha256').update(`${process.version} ${process.arch} ${size} ${mtimeMs}`).digest('hex').slice(0, 16);
-  const cacheFile = join(opts.cacheDir ?? dirname(bundle), `.${BUNDLE_NAME}.${key}.v8-cache`);
+  const buildKey = createHash('sha256').update(`${process.version} ${process.arch} ${size} ${mtimeMs}`).digest('hex').slice(0, 16);
+  // V8 refuses a cache made under other V8 flags (a heap limit is one: backend/scripts/run.sh sets it, the tests do
+  // not): each set of flags keeps its own file, or starts with and without them would recompile and overwrite in turn.
+  const flagsKey = createHash('sha256')
+    .update(`${process.execArgv.join(' ')}\n${process.env.NODE_OPTIONS ?? ''}`)
+    .digest('hex')
+    .slice(0, 8);
+  const cacheFile = join(opts.cacheDir ?? dirname(bundle), `.${BUNDLE_NAME}.${buildKey}.${flagsKey}.v8-cache`);
   let cachedData: Buffer | undefined;
   try {
     cachedData = readFileSync(cacheFile);
@@ -60,9 +66,10 @@ export function launch(bundle: string, opts: LaunchOptions = {}): void {
         mkdirSync(dir, { recursive: true });
         writeFileSync(tmp, script.createCachedData());
         renameSync(tmp, cacheFile);
-        // The caches of earlier builds are of no further use.
+        // The caches of earlier builds are of no further use (this build's, under other flags, are).
         for (const name of readdirSync(dir)) {
-          if (name.startsWith(`.${BUNDLE_NAME}.`) && name.endsWith('.v8-cache') && join(dir, name) !== cacheFile) unlinkSync(join(dir, name));
+          if (name.startsWith(`.${BUNDLE_NAME}.`) && name.endsWith('.v8-cache') && !name.startsWith(`.${BUNDLE_NAME}.${buildKey}.`))
+            unlinkSync(join(dir, name));
         }
       } catch (e) {
         opts.log?.(`code cache not saved (${(e as Error).message}); starts stay uncached`);

@@ -78,6 +78,25 @@ describe('platform: health, docs and the error shape', () => {
     }
   });
 
+  it('keeps one code cache per set of V8 flags, so starts with and without a heap limit do not recompile in turn', async () => {
+    // backend/scripts/run.sh (npm start, the image) sets a heap limit, the tests do not; V8 refuses a cache made under
+    // other flags. Each set keeps its own file.
+    const [ours] = await waitFor(() => (cacheFiles().length ? cacheFiles() : undefined), 10_000, 'the code cache to be written');
+    const oursBefore = readFileSync(join(codeCacheDir, ours));
+    const { PORT: _port, APP_URL: _url, ...env } = app.env;
+    const limited = await startApp({ ...env, NODE_OPTIONS: '--max-old-space-size=384' });
+    try {
+      await request(limited.url).get('/api/health').expect(200);
+      const theirs = await waitFor(() => cacheFiles().find((f) => f !== ours), 10_000, "the heap-limited start's own code cache");
+      expect(readFileSync(join(codeCacheDir, theirs)).length).toBeGreaterThan(100_000);
+    } finally {
+      await limited.stop();
+    }
+    // The first set's cache is still there, untouched, for its next start.
+    expect(cacheFiles()).toContain(ours);
+    expect(readFileSync(join(codeCacheDir, ours)).equals(oursBefore)).toBe(true);
+  });
+
   it('echoes a well-formed X-Request-Id and stamps it on error bodies', async () => {
     const res = await request(app.url).get('/api/nothing-here').set('X-Request-Id', 'test-req-12345').expect(404);
     expect(res.headers['x-request-id']).toBe('test-req-12345');
