@@ -33,10 +33,10 @@ COPY package.json ./
 # /erasures: the erasure journal's volume (BACKUP_DIR in compose), written by the server.
 RUN mkdir -p /app/.code-cache /erasures && chown node:node /app/.code-cache /erasures
 ENV CODE_CACHE_DIR=/app/.code-cache
-# glibc's malloc keeps an arena per thread (V8's compiler and GC helpers, libuv's pool), each holding freed memory:
-# two arenas cut the idle RSS by about 50 MB (docs/CAPACITY.md "Memory"), as `npm start` does.
-ENV MALLOC_ARENA_MAX=2
+# The runtime settings (glibc's malloc, V8's heap limit; docs/CAPACITY.md "Memory") are backend/scripts/run.sh's, as
+# `npm start` runs it; it execs node, which stays the container's main process and gets its signals.
+COPY backend/scripts/run.sh backend/scripts/run.sh
 USER node
 EXPOSE 8000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||8000)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node", "backend/dist/main.js"]
+CMD ["sh", "backend/scripts/run.sh"]

@@ -3,7 +3,8 @@ import { BUNDLE_NAME, bundleIsCurrent, launch } from './launcher';
 import { startObservabilityIfConfigured } from './observability/preload';
 
 /**
- * `node backend/dist/main.js`: what `npm start`, the container and the tests run. It starts the bundled server
+ * `node backend/dist/main.js`: what the tests run, and what `npm start` and the container run through
+ * `backend/scripts/run.sh` (which sets glibc's malloc and V8's heap limit, then execs it). It starts the bundled server
  * (`server.bundle.js`, made by `npm run build`) through V8's code cache (see launcher.ts). `nest start --watch` runs
  * `server.js` directly (nest-cli.json), with no bundle.
  */
