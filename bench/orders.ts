@@ -15,7 +15,7 @@ import autocannon from 'autocannon';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { pgAdmin, writeBenchJson } from './support/bench-util';
+import { pgAdmin, runAppsAsShipped, writeBenchJson } from './support/bench-util';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { startApp, suiteEnv } from '../e2e/support/app';
@@ -39,6 +39,7 @@ async function ordersPerSecond(): Promise<{ rps: number; total: number; non2xx: 
   const env = suiteEnv(databaseUrl(name), { SMTP_URL: mail.url, RATE_LIMIT_SCALE: '100000', SIMULATED_VOLATILITY: '0', LOG_LEVEL: 'warn' });
   const dropDatabase = () => pgAdmin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   // An app that never comes up leaves no scratch database behind either.
+  runAppsAsShipped();
   const app = await startApp(env, { timeoutMs: 60_000 }).catch(async (e: unknown) => {
     await mail.stop();
     await dropDatabase();

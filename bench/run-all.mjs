@@ -240,8 +240,12 @@ const ROWS = {
     ...(r.idleSettleSeconds !== undefined
       ? [
           {
-            figure: `embedded default RSS idle after boot (${r.idleSettleSeconds} s after \`/health\` 200, which the first start's candle backfill takes ≈ 5–10 s of; median of ${r.runs})`,
-            value: `${fmt(r.idleRssMb)} MB (after the first start: ${fmt(r.cold.medianIdleRssMb)} MB, runs ${r.cold.idleRssMb.map((x) => fmt(x)).join(' / ')}; after a warm start: ${fmt(r.warm.medianIdleRssMb)} MB, runs ${r.warm.idleRssMb.map((x) => fmt(x)).join(' / ')})`,
+            figure: `embedded default RSS idle after boot (${r.idleSettleSeconds} s after \`/health\` 200, which the first start's candle backfill takes ≈ 5–10 s of; median of ${r.runs}; as \`npm start\` runs it, backend/scripts/run.sh)`,
+            value:
+              `${fmt(r.idleRssMb)} MB (after the first start: ${fmt(r.cold.medianIdleRssMb)} MB, runs ${r.cold.idleRssMb.map((x) => fmt(x)).join(' / ')}; after a warm start: ${fmt(r.warm.medianIdleRssMb)} MB, runs ${r.warm.idleRssMb.map((x) => fmt(x)).join(' / ')})` +
+              (r.earlyIdleSeconds !== undefined
+                ? `; at ${r.earlyIdleSeconds} s, before V8 compacts the idle heap: ${fmt(r.earlyIdleRssMb)} MB (first start ${r.cold.earlyIdleRssMb.map((x) => fmt(x)).join(' / ')}; warm ${r.warm.earlyIdleRssMb.map((x) => fmt(x)).join(' / ')})`
+                : ''),
             baseline: '—',
             ratio: '—',
             goal: '≤ 250 MB (issue 22; the larger of the two medians)',

@@ -154,6 +154,7 @@ async function main(): Promise<void> {
     row('bare ws broadcast', base),
     '',
     `p99 by round (CryptoVault / bare): ${cvRounds.map((r, i) => `${r.p99}/${bareRounds[i].p99} ms`).join(', ')}`,
+    `RSS peak by round (CryptoVault / bare): ${cvRounds.map((r, i) => `${r.rssMb}/${bareRounds[i].rssMb} MB`).join(', ')}`,
     `ratio of the median p99s CryptoVault / bare: ${(cv.p99 / Math.max(1, base.p99)).toFixed(2)}; median of the per-round ratios: ${pairedP99Ratio.toFixed(2)}`,
     `RSS: CryptoVault ${idleRss} MB idle, ${preClientsRss} MB right before its first clients, ${cv.rssMb} MB peak (added ${cvAddedRss} MB); ` +
       `bare ws ${bareIdleRss} MB before its first clients, ${base.rssMb} MB peak (added ${bareAddedRss} MB); added RSS ratio ${addedRssRatio.toFixed(2)}`,

@@ -1,12 +1,25 @@
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { freePort, startApp, type RunningApp } from '../../e2e/support/app';
 import { databaseUrl, PG_ADMIN_URL } from '../../e2e/support/env';
+
+/** backend/scripts/run.sh, from bench/support (run in place by bench/run-ts.js) or bench/dist/bench/support. */
+const RUN_SH = [join(__dirname, '..', '..'), join(__dirname, '..', '..', '..', '..')]
+  .map((root) => join(root, 'backend', 'scripts', 'run.sh'))
+  .find((path) => existsSync(path))!;
+
+/**
+ * Makes e2e's startApp run the backend as `npm start` and the container image do: through backend/scripts/run.sh
+ * (glibc's malloc and V8's heap limit), unless CV_BACKEND_MAIN already names something. Every bench app does.
+ */
+export function runAppsAsShipped(): void {
+  process.env.CV_BACKEND_MAIN ??= RUN_SH;
+}
 
 /** Resident set size of a process in MB (Linux /proc). */
 export function rssMb(pid: number): number {
@@ -39,7 +52,7 @@ export function percentile(sorted: number[], p: number): number {
  * path, not the guards.
  */
 export async function startBenchApp(extra: Record<string, string> = {}): Promise<RunningApp> {
-  process.env.CV_BACKEND_MAIN ??= join(__dirname, '..', '..', '..', '..', 'backend', 'dist', 'main.js');
+  runAppsAsShipped();
   return startApp(
     {
       NODE_ENV: 'development',
@@ -77,11 +90,28 @@ export async function startWsBenchApp(extra: Record<string, string> = {}): Promi
   }
 }
 
-/** Runs `bench/dist/bench/support/<script>.js` as a child and waits for it to print its port. */
+/**
+ * The runtime settings the backend ships with (glibc's malloc, V8's heap limit), as backend/scripts/run.sh applies
+ * them to this process's environment: the baseline servers run with them too, so a pair differs only in the server.
+ */
+export function shippedRuntimeEnv(): Record<string, string> {
+  const out = execFileSync('sh', [RUN_SH, '--print-env'], { env: process.env, encoding: 'utf8' });
+  return Object.fromEntries(
+    out
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  );
+}
+
+/**
+ * Runs `bench/dist/bench/support/<script>.js` as a child, with the backend's runtime settings (shippedRuntimeEnv),
+ * and waits for it to print its port.
+ */
 export async function startBaseline(script: string, env: Record<string, string>): Promise<{ port: number; child: ChildProcess }> {
   const port = await freePort();
   const child = fork(join(__dirname, `${script}.js`), [], {
-    env: { ...process.env, ...env, PORT: String(port) },
+    env: { ...process.env, ...shippedRuntimeEnv(), ...env, PORT: String(port) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   await new Promise<void>((resolve, reject) => {

@@ -9,7 +9,7 @@ import { loadBalancerConfig } from '../../e2e/support/nginx';
 import { run, spawnChild, tempDirFor, type Child } from '../../e2e/support/processes';
 import type { SmtpSink } from '../../e2e/support/smtp';
 import { waitFor } from '../../e2e/support/wait';
-import { pgAdmin } from './bench-util';
+import { pgAdmin, runAppsAsShipped } from './bench-util';
 
 /**
  * A scratch deployment for the trigger and soak benches: its own PostgreSQL database (dropped at
@@ -43,6 +43,7 @@ export function benchEnv(dbUrl: string, feedUrl: string, mail: SmtpSink, extra: 
 
 /** Starts `n` instances on one environment (one deployment); all are stopped if one fails to start. */
 export async function startInstances(env: Record<string, string>, n: number): Promise<RunningApp[]> {
+  runAppsAsShipped();
   const started = await Promise.allSettled(Array.from({ length: n }, () => startApp(env, { timeoutMs: 120_000 })));
   const apps = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');

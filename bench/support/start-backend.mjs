@@ -12,11 +12,15 @@ export const freePort = () =>
     });
   });
 
-/** Spawns `node <script>` with `env` (PORT and HOST set here) and waits for /health 200; returns { child, ms }. */
+/**
+ * Spawns `node <script>` (`sh <script>` for a shell script: backend/scripts/run.sh, which execs node in the same
+ * process) with `env` (PORT and HOST set here) and waits for /health 200; returns { child, ms }.
+ */
 export async function startBackend(script, env) {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, [script], { env: { ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: 'ignore' });
+  const [command, args] = script.endsWith('.sh') ? ['sh', [script]] : [process.execPath, [script]];
+  const child = spawn(command, args, { env: { ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: 'ignore' });
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${script} exited with ${child.exitCode}`);
     try {

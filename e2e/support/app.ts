@@ -108,11 +108,14 @@ export function suiteEnv(databaseUrl: string | undefined, extra: Record<string, 
 export async function startApp(env: Record<string, string>, opts: { timeoutMs?: number; portRetries?: number } = {}): Promise<RunningApp> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
   const fullEnv = { ...env, PORT: String(port), HOST: '127.0.0.1', APP_URL: env.APP_URL ?? `http://127.0.0.1:${port}` };
-  // CV_BACKEND_MAIN lets scripts compiled elsewhere (bench/) point at the built backend.
+  // CV_BACKEND_MAIN lets scripts compiled elsewhere (bench/) point at the built backend, or at backend/scripts/run.sh
+  // to run it as it ships (its memory settings; it execs node in the same process).
   // CV_APP_NODE_ARGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) goes to the app's node only, for profiling a run.
   const nodeArgs = (process.env.CV_APP_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, process.env.CV_BACKEND_MAIN ?? MAIN], {
-    env: { PATH: process.env.PATH ?? '', ...fullEnv },
+  const main = process.env.CV_BACKEND_MAIN ?? MAIN;
+  const asShipped = main.endsWith('.sh');
+  const child = spawn(asShipped ? 'sh' : process.execPath, asShipped ? [main] : [...nodeArgs, main], {
+    env: { PATH: process.env.PATH ?? '', ...fullEnv, ...(asShipped && nodeArgs.length ? { NODE_OPTIONS: nodeArgs.join(' ') } : {}) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
