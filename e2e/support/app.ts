@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { REDIS_URL } from './env';
 
 const MAIN = join(__dirname, '..', '..', 'backend', 'dist', 'main.js');
+const RUN_SH = join(__dirname, '..', '..', 'backend', 'scripts', 'run.sh');
 
 /**
  * The block of ports this jest worker hands out: below the kernel's ephemeral range (which `listen(0)`
@@ -104,15 +105,18 @@ export function suiteEnv(databaseUrl: string | undefined, extra: Record<string, 
   };
 }
 
-/** Starts the built backend as its own process and waits until `/health` answers. */
-export async function startApp(env: Record<string, string>, opts: { timeoutMs?: number; portRetries?: number } = {}): Promise<RunningApp> {
+/**
+ * Starts the built backend as its own process and waits until `/health` answers. `asShipped`: through
+ * backend/scripts/run.sh, as `npm start` and the container image start it (its malloc and heap settings).
+ */
+export async function startApp(env: Record<string, string>, opts: { timeoutMs?: number; portRetries?: number; asShipped?: boolean } = {}): Promise<RunningApp> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
   const fullEnv = { ...env, PORT: String(port), HOST: '127.0.0.1', APP_URL: env.APP_URL ?? `http://127.0.0.1:${port}` };
   // CV_BACKEND_MAIN lets scripts compiled elsewhere (bench/) point at the built backend, or at backend/scripts/run.sh
   // to run it as it ships (its memory settings; it execs node in the same process).
   // CV_APP_NODE_ARGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) goes to the app's node only, for profiling a run.
   const nodeArgs = (process.env.CV_APP_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const main = process.env.CV_BACKEND_MAIN ?? MAIN;
+  const main = opts.asShipped ? RUN_SH : (process.env.CV_BACKEND_MAIN ?? MAIN);
   const asShipped = main.endsWith('.sh');
   const child = spawn(asShipped ? 'sh' : process.execPath, asShipped ? [main] : [...nodeArgs, main], {
     env: { PATH: process.env.PATH ?? '', ...fullEnv, ...(asShipped && nodeArgs.length ? { NODE_OPTIONS: nodeArgs.join(' ') } : {}) },

@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
@@ -131,6 +132,13 @@ export class MetricsService {
   constructor(@Inject(MARKET_QUOTES) quotes: MarketQuotes, @Optional() @Inject(PRICE_FRESHNESS) freshness?: PriceFreshness) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: EVENT_LOOP_SAMPLE_MS });
+    // What nodejs_heap_size_used_bytes is measured against: past it the process dies ("JavaScript heap out of memory").
+    // backend/scripts/run.sh sets it (HEAP_LIMIT_MB); the HeapNearLimit alert compares the two.
+    new Gauge({
+      name: 'cryptovault_heap_limit_bytes',
+      help: "V8's heap size limit of this instance (HEAP_LIMIT_MB plus the young generation); the process dies past it",
+      registers,
+    }).set(getHeapStatistics().heap_size_limit);
     this.httpDuration = new SeriesHistogram({
       name: 'http_request_duration_seconds',
       help: 'HTTP requests by method, route template and status class, from arrival to the end of the response',

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { startApp } from '../../support/app';
 import { createUser, TestUser } from '../../support/factories';
 import { fund, waitForPrices } from '../../support/money';
 import { useAppSuite } from '../../support/suite';
@@ -50,6 +51,25 @@ describe('platform: /metrics with METRICS_TOKEN set', () => {
     expect(res.text).toContain('# TYPE http_request_duration_seconds histogram');
     expect(sample(res.text, 'process_resident_memory_bytes')).toBeGreaterThan(0);
     expect(sample(res.text, 'nodejs_eventloop_lag_seconds')).toBeGreaterThanOrEqual(0);
+  });
+
+  it("reports the heap limit the instance runs with, which npm start's HEAP_LIMIT_MB sets", async () => {
+    // This suite's app runs backend/dist/main.js with no flags: V8's own limit, from the machine's memory.
+    const own = sample(await scrape(), 'cryptovault_heap_limit_bytes')!;
+    expect(own).toBeGreaterThan(sample(await scrape(), 'nodejs_heap_size_used_bytes')!);
+    // As npm start and the container image run it (backend/scripts/run.sh), with the operator's limit.
+    const { PORT: _port, APP_URL: _url, ...env } = suite.app.env;
+    const shipped = await startApp({ ...env, HEAP_LIMIT_MB: '300' }, { asShipped: true });
+    try {
+      const text = (await request(shipped.url).get('/metrics').set('Authorization', `Bearer ${TOKEN}`).expect(200)).text;
+      const limitMb = sample(text, 'cryptovault_heap_limit_bytes')! / 2 ** 20;
+      // 300 MB of old generation plus V8's young generation (a few tens of MB).
+      expect(limitMb).toBeGreaterThanOrEqual(300);
+      expect(limitMb).toBeLessThan(400);
+      expect(limitMb).toBeLessThan(own / 2 ** 20);
+    } finally {
+      await shipped.stop();
+    }
   });
 
   it('counts an order and its fill, and times the request under its route template', async () => {
