@@ -68,8 +68,12 @@ export function launch(bundle: string, opts: LaunchOptions = {}): void {
         renameSync(tmp, cacheFile);
         // The caches of earlier builds are of no further use (this build's, under other flags, are).
         for (const name of readdirSync(dir)) {
-          if (name.startsWith(`.${BUNDLE_NAME}.`) && name.endsWith('.v8-cache') && !name.startsWith(`.${BUNDLE_NAME}.${buildKey}.`))
+          if (!name.startsWith(`.${BUNDLE_NAME}.`) || !name.endsWith('.v8-cache') || name.startsWith(`.${BUNDLE_NAME}.${buildKey}.`)) continue;
+          try {
             unlinkSync(join(dir, name));
+          } catch {
+            /* another start removed it first */
+          }
         }
       } catch (e) {
         opts.log?.(`code cache not saved (${(e as Error).message}); starts stay uncached`);

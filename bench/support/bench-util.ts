@@ -5,20 +5,20 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { freePort, startApp, type RunningApp } from '../../e2e/support/app';
+import { freePort, shippedRuntimeEnv, startApp, type RunningApp } from '../../e2e/support/app';
 import { databaseUrl, PG_ADMIN_URL } from '../../e2e/support/env';
 
-/** backend/scripts/run.sh, from bench/support (run in place by bench/run-ts.js) or bench/dist/bench/support. */
-const RUN_SH = [join(__dirname, '..', '..'), join(__dirname, '..', '..', '..', '..')]
-  .map((root) => join(root, 'backend', 'scripts', 'run.sh'))
-  .find((path) => existsSync(path))!;
+/** The repository's root, from bench/support (run in place by bench/run-ts.js) or bench/dist/bench/support. */
+const ROOT = [join(__dirname, '..', '..'), join(__dirname, '..', '..', '..', '..')].find((root) => existsSync(join(root, 'backend', 'scripts', 'run.sh')))!;
+const RUN_SH = join(ROOT, 'backend', 'scripts', 'run.sh');
 
 /**
- * Makes e2e's startApp run the backend as `npm start` and the container image do: through backend/scripts/run.sh
- * (glibc's malloc and V8's heap limit), unless CV_BACKEND_MAIN already names something. Every bench app does.
+ * Makes e2e's startApp run the built backend as `npm start` and the container image do: with the runtime settings of
+ * backend/scripts/run.sh (glibc's malloc and V8's heap limit). Every bench app does.
  */
 export function runAppsAsShipped(): void {
-  process.env.CV_BACKEND_MAIN ??= RUN_SH;
+  process.env.CV_BACKEND_MAIN ??= join(ROOT, 'backend', 'dist', 'main.js');
+  process.env.CV_APP_AS_SHIPPED ??= '1';
 }
 
 /** Resident set size of a process in MB (Linux /proc). */
@@ -91,27 +91,13 @@ export async function startWsBenchApp(extra: Record<string, string> = {}): Promi
 }
 
 /**
- * The runtime settings the backend ships with (glibc's malloc, V8's heap limit), as backend/scripts/run.sh applies
- * them to this process's environment: the baseline servers run with them too, so a pair differs only in the server.
- */
-export function shippedRuntimeEnv(): Record<string, string> {
-  const out = execFileSync('sh', [RUN_SH, '--print-env'], { env: process.env, encoding: 'utf8' });
-  return Object.fromEntries(
-    out
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
-  );
-}
-
-/**
  * Runs `bench/dist/bench/support/<script>.js` as a child, with the backend's runtime settings (shippedRuntimeEnv),
  * and waits for it to print its port.
  */
 export async function startBaseline(script: string, env: Record<string, string>): Promise<{ port: number; child: ChildProcess }> {
   const port = await freePort();
   const child = fork(join(__dirname, `${script}.js`), [], {
-    env: { ...process.env, ...shippedRuntimeEnv(), ...env, PORT: String(port) },
+    env: { ...process.env, ...shippedRuntimeEnv(RUN_SH, process.env), ...env, PORT: String(port) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   await new Promise<void>((resolve, reject) => {

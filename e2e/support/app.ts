@@ -1,13 +1,12 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { REDIS_URL } from './env';
 
 const MAIN = join(__dirname, '..', '..', 'backend', 'dist', 'main.js');
-const RUN_SH = join(__dirname, '..', '..', 'backend', 'scripts', 'run.sh');
 
 /**
  * The block of ports this jest worker hands out: below the kernel's ephemeral range (which `listen(0)`
@@ -105,21 +104,43 @@ export function suiteEnv(databaseUrl: string | undefined, extra: Record<string, 
   };
 }
 
+/** The runtime settings backend/scripts/run.sh would give node with `env` (what it keeps) and its defaults. */
+export function shippedRuntimeEnv(runSh: string, env: Record<string, string | undefined>): Record<string, string> {
+  const given = Object.fromEntries(
+    Object.entries(env).filter(
+      (e): e is [string, string] => e[1] !== undefined && (e[0].startsWith('MALLOC_') || e[0] === 'HEAP_LIMIT_MB' || e[0] === 'NODE_OPTIONS'),
+    ),
+  );
+  const out = execFileSync('sh', [runSh, '--print-env'], { env: { PATH: process.env.PATH ?? '', ...given }, encoding: 'utf8' });
+  return Object.fromEntries(
+    out
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  );
+}
+
 /**
- * Starts the built backend as its own process and waits until `/health` answers. `asShipped`: through
- * backend/scripts/run.sh, as `npm start` and the container image start it (its malloc and heap settings).
+ * Starts the built backend as its own process and waits until `/health` answers. `asShipped` (default: the
+ * CV_APP_AS_SHIPPED environment variable, which the benches set): with the runtime settings of
+ * backend/scripts/run.sh, as `npm start` and the container image start it (malloc, V8's heap limit; a MALLOC_* or
+ * HEAP_LIMIT_MB of this process or of `env`, and a NODE_OPTIONS of `env`, is kept, as run.sh keeps an operator's).
  */
 export async function startApp(env: Record<string, string>, opts: { timeoutMs?: number; portRetries?: number; asShipped?: boolean } = {}): Promise<RunningApp> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
   const fullEnv = { ...env, PORT: String(port), HOST: '127.0.0.1', APP_URL: env.APP_URL ?? `http://127.0.0.1:${port}` };
-  // CV_BACKEND_MAIN lets scripts compiled elsewhere (bench/) point at the built backend, or at backend/scripts/run.sh
-  // to run it as it ships (its memory settings; it execs node in the same process).
-  // CV_APP_NODE_ARGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) goes to the app's node only, for profiling a run.
+  // CV_BACKEND_MAIN lets scripts compiled elsewhere (bench/) point at the built backend.
+  // CV_APP_NODE_ARGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) goes to the app's node only, for profiling a run;
+  // on the command line, as Node refuses some of them in NODE_OPTIONS.
   const nodeArgs = (process.env.CV_APP_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const main = opts.asShipped ? RUN_SH : (process.env.CV_BACKEND_MAIN ?? MAIN);
-  const asShipped = main.endsWith('.sh');
-  const child = spawn(asShipped ? 'sh' : process.execPath, asShipped ? [main] : [...nodeArgs, main], {
-    env: { PATH: process.env.PATH ?? '', ...fullEnv, ...(asShipped && nodeArgs.length ? { NODE_OPTIONS: nodeArgs.join(' ') } : {}) },
+  const main = process.env.CV_BACKEND_MAIN ?? MAIN;
+  const asShipped = opts.asShipped ?? process.env.CV_APP_AS_SHIPPED === '1';
+  // run.sh beside the build: <backend>/dist/main.js → <backend>/scripts/run.sh.
+  // This process's NODE_OPTIONS (a test runner's) is not the app's: only MALLOC_* and HEAP_LIMIT_MB are taken from it.
+  const { NODE_OPTIONS: _runners, ...ours } = process.env;
+  const runtime = asShipped ? shippedRuntimeEnv(join(dirname(main), '..', 'scripts', 'run.sh'), { ...ours, ...env }) : {};
+  const child = spawn(process.execPath, [...nodeArgs, main], {
+    env: { PATH: process.env.PATH ?? '', ...fullEnv, ...runtime },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
