@@ -1,7 +1,8 @@
 #!/bin/sh
-# Runs the built backend as it ships: `npm start`, the container image (docker/backend.Dockerfile) and the memory and
-# start benches (bench/cold-start.mjs, bench/ws-fanout.ts) all start it through this file, so what is measured is what
-# runs. A value already in the environment is kept: an operator's setting wins over every default here.
+# Runs the built backend as it ships: `npm start`, the container image (docker/backend.Dockerfile) and the start
+# benches (bench/cold-start.mjs, npm-start) start it through this file; the other benches and their baseline servers
+# take its settings from `run.sh --print-env` (e2e/support/app.ts), so what is measured is what runs. A value already
+# in the environment is kept: an operator's setting wins over every default here.
 # Why each one, with the measurements: docs/CAPACITY.md, "Memory".
 #
 # glibc's malloc. One arena per thread that allocates (V8's compiler and GC helpers, libuv's pool) each keeps what was
