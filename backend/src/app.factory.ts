@@ -154,7 +154,7 @@ function serveWebClient(app: NestExpressApplication, config: AppConfigValues, ro
           clientDir: config.clientDir,
           coinId: (id) => catalogue.find(id)?.coingeckoId,
           // Below the request timeout, so a slow render gives the visitor the client's page, not the edge's 503.
-          timeoutMs: Math.max(100, Math.min(3000, config.requestTimeoutMs - 500)),
+          timeoutMs: Math.max(100, Math.min(config.serverRenderTimeoutMs, config.requestTimeoutMs - 500)),
           log: (msg, detail) => (msg === 'page rendered' ? logger.debug(detail, msg) : logger.warn(detail, msg)),
         })
       : undefined;

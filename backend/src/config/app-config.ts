@@ -30,6 +30,13 @@ export interface AppConfigValues {
   clientDir: string;
   /** SERVER_RENDER (default on): the markets and coin pages' first HTML rendered with their prices (server-render.ts). */
   serverRender: boolean;
+  /**
+   * SERVER_RENDER_TIMEOUT_MS (default 3000): how long a navigation waits for its page's render before it gets the
+   * client's index page instead (the render goes on and its page is cached for the next visitor). Kept below
+   * REQUEST_TIMEOUT_MS. The first render after a start also loads the client's server bundle: on a slow or busy machine
+   * it can take longer than the default.
+   */
+  serverRenderTimeoutMs: number;
   databaseUrl: string | undefined;
   /**
    * DATABASE_POOL_SIZE: PostgreSQL connections each instance keeps at most (default 20). Instances × this must stay under
@@ -550,6 +557,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
     dataDir,
     clientDir: resolve(str('CLIENT_DIR') ?? DEFAULT_CLIENT_DIR),
     serverRender: bool('SERVER_RENDER', true),
+    serverRenderTimeoutMs: int('SERVER_RENDER_TIMEOUT_MS', 3000, 100, 600_000),
     databaseUrl,
     databasePoolSize: int('DATABASE_POOL_SIZE', DEFAULT_DATABASE_POOL_SIZE, 2, 500),
     redisUrl,

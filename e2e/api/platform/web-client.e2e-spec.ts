@@ -28,7 +28,8 @@ function decoded(res: Awaited<ReturnType<typeof raw>>): Buffer {
 }
 
 describe('web client: the backend serves the built Angular app', () => {
-  const suite = useAppSuite();
+  // What is rendered, not how fast (server-render.e2e-spec.ts): a first render on a busy machine may take beyond 3 s.
+  const suite = useAppSuite({ SERVER_RENDER_TIMEOUT_MS: '25000' });
   let index: string;
 
   beforeAll(() => {
