@@ -1,5 +1,5 @@
 import type { Page, Request } from 'playwright-core';
-import { offlineContext, tabIn, useBrowserSuite } from '../support/browser';
+import { type BrowserTab, offlineContext, seriousA11yViolations, tabIn, useBrowserSuite } from '../support/browser';
 
 /**
  * The markets and coin pages arrive rendered on the server (docs/ARCHITECTURE.md §6 "Server rendering"): before any
@@ -78,5 +78,79 @@ describe('browser: the public pages arrive rendered', () => {
     expect(coinCalls.filter((c) => c === '/api/crypto/bitcoin')).toEqual([]);
     expect(coin.problems).toEqual([]);
     await Promise.all([tab.context.close(), coin.context.close()]);
+  });
+
+  /**
+   * A tab whose browser gets the scripts the page names up front (the entry and what index.html preloads), and the
+   * chosen language's (`locale`'s) when it is not English, but not the app's own code, which the entry imports once
+   * the page is painted: as after a network drop, or a release that replaced the scripts since the page was served.
+   * The entry asks for the app once the language is in, and sets the page's `lang` to it just before (main.ts): that
+   * tells a request for the app from one for the language. `allow()` lets everything through again.
+   */
+  async function tabWithoutTheApp(locale?: string): Promise<{ tab: BrowserTab; allow(): void }> {
+    const index = await (await fetch(`${suite.app.url}/login`, { headers: { Accept: 'text/html' } })).text();
+    const named = new Set([...index.matchAll(/(?:src|href)="\/?([\w.-]+\.js)"/g)].map((m) => `/${m[1]}`));
+    expect(named.size).toBeGreaterThan(0);
+    let blocked = true;
+    const tab = await tabIn(await offlineContext(suite.browser, suite.app.url, locale ? { locale } : {}));
+    const pageLang = () => (globalThis as unknown as { document: { documentElement: { lang: string } } }).document.documentElement.lang;
+    await tab.context.route(
+      (url) => url.pathname.endsWith('.js') && !named.has(url.pathname),
+      async (route) => {
+        const appAsked =
+          !locale ||
+          (await route
+            .request()
+            .frame()
+            .evaluate(pageLang)
+            .catch(() => locale)) === locale;
+        // 404, as a release that replaced them answers (the page's "Failed to load resource" for a 4xx is not a problem).
+        if (blocked && appAsked) return route.fulfill({ status: 404, body: '' });
+        return route.continue();
+      },
+    );
+    return { tab, allow: () => (blocked = false) };
+  }
+
+  it('says when the app could not be loaded, over the rendered page, and reloads into the live app', async () => {
+    const { tab, allow } = await tabWithoutTheApp();
+    await tab.page.goto('/markets');
+    const notice = tab.page.getByRole('alert').filter({ hasText: 'CryptoVault could not finish loading. Check your connection, then reload the page.' });
+    await notice.waitFor();
+    // The rendered prices stay readable under it.
+    await tab.page.getByTestId('market-rows').getByText('Bitcoin').waitFor();
+    expect(tab.problems.length).toBeGreaterThan(0);
+    expect(tab.problems.every((p) => p.startsWith('console.error: TypeError: Failed to fetch dynamically imported module'))).toBe(true);
+
+    allow();
+    tab.problems.length = 0;
+    await notice.getByRole('button', { name: 'Reload' }).click();
+    await tab.page.locator('cv-markets-page:not([ngh])').waitFor({ state: 'attached' });
+    await tab.page.getByText('Feed: live').waitFor();
+    expect(await tab.page.getByRole('alert').filter({ hasText: 'could not finish loading' }).count()).toBe(0);
+    expect(tab.problems).toEqual([]);
+    await tab.context.close();
+  });
+
+  it('says so on a page the server does not render, in German, at 390 px, with nothing axe finds serious', async () => {
+    const { tab, allow } = await tabWithoutTheApp('de-DE');
+    await tab.page.setViewportSize({ width: 390, height: 844 });
+    await tab.page.goto('/login');
+    const notice = tab.page.getByRole('alert').filter({
+      hasText: 'CryptoVault konnte nicht vollständig geladen werden. Prüfen Sie Ihre Verbindung und laden Sie die Seite dann neu.',
+    });
+    await notice.waitFor();
+    const reload = notice.getByRole('button', { name: 'Neu laden' });
+    expect(await reload.isVisible()).toBe(true);
+    expect(
+      await tab.page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth),
+    ).toBeLessThanOrEqual(390);
+    expect(await seriousA11yViolations(tab.page)).toEqual([]);
+
+    allow();
+    await reload.click();
+    await tab.page.getByRole('button', { name: 'Anmelden' }).first().waitFor();
+    expect(await tab.page.getByRole('alert').filter({ hasText: 'konnte nicht vollständig geladen werden' }).count()).toBe(0);
+    await tab.context.close();
   });
 });

@@ -6,6 +6,7 @@
 // fetched or runs (see firstPaint; index.html preloads only this script's own few kB).
 import { activeLanguage, preferredLanguage, setActiveLanguage, syncLanguageCookie, type Language } from './app/core/i18n/language';
 import { loadDisplayRate } from './app/core/i18n/display-currency';
+import { showLoadFailure } from './load-failure';
 
 /** The translations (simple JSON, as `ng extract-i18n --format json` writes them) and Angular's locale data (plurals). */
 async function loadLanguage(language: Language): Promise<void> {
@@ -48,4 +49,4 @@ void Promise.all([loadLanguage(preferredLanguage()), loadDisplayRate(), firstPai
     document.documentElement.lang = activeLanguage().tag;
     return import('./bootstrap');
   })
-  .catch((err) => console.error(err));
+  .catch(showLoadFailure);
