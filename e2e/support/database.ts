@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
+import { Client, Pool } from 'pg';
 import { databaseUrl, PG_ADMIN_URL, runId, templateDb } from './env';
 
 async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
@@ -53,14 +53,18 @@ async function createDatabase(template: string): Promise<TestDatabase> {
     }
   }
   const url = databaseUrl(name);
-  const client = new Client({ connectionString: url });
-  await client.connect();
+  // A pool, not one client: tests query side by side (Promise.all), which one pg client only queues, and pg 9 refuses.
+  // No test relies on a session (each query is its own transaction), so any of its connections may answer.
+  const pool = new Pool({ connectionString: url, max: 4, idleTimeoutMillis: 5_000 });
+  // An idle connection that the server closes (the database dropped under it) is not the test's failure.
+  pool.on('error', () => undefined);
+  await pool.query('SELECT 1');
   return {
     name,
     url,
-    query: async <R>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as R[],
+    query: async <R>(sql: string, params?: unknown[]) => (await pool.query(sql, params)).rows as R[],
     drop: async () => {
-      await client.end().catch(() => undefined);
+      await pool.end().catch(() => undefined);
       await admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
     },
   };
