@@ -21,7 +21,7 @@ function toTime(t: string): UTCTimestamp {
       height: 360px;
     }
     /* A phone keeps the order ticket below it in view. */
-    @media (max-width: 599px) {
+    @media (max-width: 599.98px) {
       .chart {
         height: 240px;
       }

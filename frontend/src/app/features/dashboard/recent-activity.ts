@@ -55,7 +55,7 @@ import { Skeleton } from '../../core/ui/skeleton';
       font: var(--mat-sys-body-small);
     }
     // Phones: the amount already names the asset; the description waits for a wider screen.
-    @media (max-width: 599px) {
+    @media (max-width: 599.98px) {
       .hide-sm {
         display: none;
       }
