@@ -115,6 +115,34 @@ describe('WebhooksPanel', () => {
     http.verify();
   });
 
+  it('shows older attempts a page at a time, below the newest, until the oldest is shown', async () => {
+    const { http, fixture, el } = await open();
+    http.expectOne(`/api/api-keys/${KEY}/webhooks`).flush({ items: [endpoint], max: 5 });
+    await settle(fixture);
+    await click(fixture, 'Deliveries');
+    http
+      .expectOne(`/api/api-keys/${KEY}/webhooks/w1/deliveries?limit=50`)
+      .flush({ items: [attempt(3, 200), attempt(2, 500, { deliveryStatus: 'pending' })], nextCursor: 'page-2' });
+    await settle(fixture);
+    await click(fixture, 'Show older attempts');
+    http
+      .expectOne(`/api/api-keys/${KEY}/webhooks/w1/deliveries?limit=50&cursor=page-2`)
+      .flush({ items: [attempt(1, 500, { eventId: 'e-0', type: 'alert.triggered', deliveryStatus: 'failed' })], nextCursor: null });
+    await settle(fixture);
+    const rows = [...el.querySelectorAll('[data-testid=webhook-delivery]')].map(text);
+    expect(rows).toHaveLength(3);
+    expect(rows[0]).toContain('Attempt 3');
+    expect(rows[2]).toContain('Alert triggered');
+    // The oldest is shown: nothing older to ask for.
+    expect([...el.querySelectorAll('button')].map(text)).not.toContain('Show older attempts');
+    // Still one Redeliver button per event, on its newest attempt.
+    expect([...el.querySelectorAll('[data-testid=webhook-delivery] button')].map((b) => b.getAttribute('aria-label'))).toEqual([
+      'Redeliver event e-1',
+      'Redeliver event e-0',
+    ]);
+    http.verify();
+  });
+
   it('deletes an endpoint after asking, and offers no new endpoint on a revoked key', async () => {
     const { http, fixture, el } = await open(false);
     http.expectOne(`/api/api-keys/${KEY}/webhooks`).flush({ items: [endpoint], max: 5 });

@@ -17,6 +17,8 @@ import { Skeleton } from '../../../core/ui/skeleton';
 import { FormErrors } from '../../auth/form-errors';
 
 const EVENT_TYPES: WebhookEventType[] = ['order.filled', 'order.cancelled', 'deposit.credited', 'withdrawal.updated', 'alert.triggered'];
+/** Attempts a page of the delivery log holds ("Show older attempts" adds the next). */
+const LOG_PAGE = 50;
 
 /**
  * The webhooks of one API key (Settings → API keys): its endpoints, adding one (URL and events; the signing secret is
@@ -107,6 +109,9 @@ const EVENT_TYPES: WebhookEventType[] = ['order.filled', 'order.cancelled', 'dep
                         <li i18n class="muted">Nothing sent yet.</li>
                       }
                     </ul>
+                    @if (logCursor()) {
+                      <button i18n mat-stroked-button type="button" [disabled]="loadingOlder()" (click)="loadOlder(w)">Show older attempts</button>
+                    }
                     <button i18n mat-button type="button" (click)="loadLog(w)">Refresh</button>
                   } @else {
                     <cv-skeleton shape="lines" [count]="2" />
@@ -225,6 +230,9 @@ export class WebhooksPanel implements OnInit {
   protected readonly created = signal<{ secret: string } | null>(null);
   protected readonly openLog = signal<string | null>(null);
   protected readonly log = signal<WebhookDeliveryAttemptDto[] | null>(null);
+  /** Where the open log's next (older) page starts; null when the oldest attempt is shown. */
+  protected readonly logCursor = signal<string | null>(null);
+  protected readonly loadingOlder = signal(false);
   protected readonly confirming = signal<string | null>(null);
   protected readonly busy = signal(false);
   protected readonly done = signal<string | null>(null);
@@ -364,13 +372,34 @@ export class WebhooksPanel implements OnInit {
 
   protected async loadLog(w: WebhookEndpointDto): Promise<void> {
     this.log.set(null);
+    this.logCursor.set(null);
     this.rowErrors.clear();
     try {
-      const res = await this.api.invoke(listWebhookDeliveries, { keyId: this.keyId(), webhookId: w.id, limit: 50 }, silentErrors());
+      const res = await this.api.invoke(listWebhookDeliveries, { keyId: this.keyId(), webhookId: w.id, limit: LOG_PAGE }, silentErrors());
       this.log.set(res.items);
+      this.logCursor.set(res.nextCursor);
     } catch (err) {
       this.log.set([]);
       this.rowErrors.set(err);
+    }
+  }
+
+  /** The next page of the open log, older than what is shown, added below it. */
+  protected async loadOlder(w: WebhookEndpointDto): Promise<void> {
+    const cursor = this.logCursor();
+    if (!cursor || this.loadingOlder()) return;
+    this.rowErrors.clear();
+    this.loadingOlder.set(true);
+    try {
+      const res = await this.api.invoke(listWebhookDeliveries, { keyId: this.keyId(), webhookId: w.id, limit: LOG_PAGE, cursor }, silentErrors());
+      // The log was refreshed or closed meanwhile: this page belongs to a list no longer shown.
+      if (this.openLog() !== w.id || this.logCursor() !== cursor) return;
+      this.log.update((shown) => [...(shown ?? []), ...res.items]);
+      this.logCursor.set(res.nextCursor);
+    } catch (err) {
+      this.rowErrors.set(err);
+    } finally {
+      this.loadingOlder.set(false);
     }
   }
 
