@@ -35,8 +35,8 @@ interface PgLikeResult {
  * mapped, so every megabyte of shared_buffers is resident from the start: initdb's 128 MB was about 125 MB of the
  * embedded default's RSS, and 16 MB → 8 MB (PostgreSQL's own built-in default) took some 5-10 MB off its idle RSS
  * (bench/RESULTS.md, issue 22 goal 5). A single-user database of a few tens of MB needs few buffers; pages it re-reads
- * come from the operating system's page cache (its files are ordinary files in DATA_DIR). maintenance_work_mem (64 MB) would, once
- * an index build or VACUUM used it, stay in that heap for good.
+ * come from the operating system's page cache (its files are ordinary files in DATA_DIR). maintenance_work_mem (64 MB)
+ * would, once an index build or VACUUM used it, stay in that heap for good.
  */
 export const PGLITE_SETTINGS: readonly string[] = ['shared_buffers=8MB', 'maintenance_work_mem=16MB'];
 
