@@ -24,6 +24,11 @@ export async function setUpApp(
   opts: { user?: Partial<UserDto>; routes?: Routes; imports?: Type<unknown>[]; providers?: Provider[]; deferBlockBehavior?: DeferBlockBehavior } = {},
 ): Promise<HttpTestingController> {
   document.cookie = 'csrf_token=abcdefabcdefabcdef; path=/';
+  // Each test's app starts as a new tab would: with nothing a test before it stored. Spec files share one document in a
+  // worker, so a deposit one test left open (sessionStorage, wallet.store.ts) was restored by another file's wallet
+  // page, whose unexpected GET /api/wallet/deposit/o1 then failed its `http.verify()` when the files ran in that order.
+  sessionStorage.clear();
+  localStorage.clear();
   // deferBlockBehavior is given here, not in a configureTestingModule call of its own: each call sets it (to
   // Playthrough when left out), so one made before this one would be undone.
   TestBed.configureTestingModule({
