@@ -40,6 +40,20 @@ describe('webhook configuration', () => {
     expect(found.join('\n')).not.toContain(secret);
   });
 
+  it('takes WEBHOOK_DNS_SERVERS as IP addresses with optional ports, in production too, and names what it cannot use', () => {
+    expect(loadConfig({ NODE_ENV: 'test' }).webhooks.dnsServers).toEqual([]);
+    const servers = '9.9.9.9, 149.112.112.112:53,2620:fe::fe, [2620:fe::9]:5353';
+    expect(loadConfig({ ...production, WEBHOOK_SECRET_KEY: 'ab'.repeat(32), WEBHOOK_DNS_SERVERS: servers }).webhooks.dnsServers).toEqual([
+      '9.9.9.9',
+      '149.112.112.112:53',
+      '2620:fe::fe',
+      '[2620:fe::9]:5353',
+    ]);
+    expect(problems({ WEBHOOK_DNS_SERVERS: 'dns.quad9.net, 9.9.9.9:0, [9.9.9.9]:53, 9.9.9, 9.9.9.9:53' })).toEqual([
+      'WEBHOOK_DNS_SERVERS must be IP addresses, each with an optional port (9.9.9.9, 9.9.9.9:53, [2620:fe::fe]:53), separated by commas (not "dns.quad9.net", "9.9.9.9:0", "[9.9.9.9]:53", "9.9.9")',
+    ]);
+  });
+
   it('refuses WEBHOOK_ALLOW_PRIVATE_TARGETS in production and takes it in tests and development', () => {
     expect(problems({ ...production, WEBHOOK_SECRET_KEY: 'ab'.repeat(32), WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' })).toEqual([
       'WEBHOOK_ALLOW_PRIVATE_TARGETS is for tests and development only: refused in production, where webhooks never reach private addresses',
@@ -48,6 +62,7 @@ describe('webhook configuration', () => {
     expect(loadConfig({}).webhooks).toEqual({
       secretKey: undefined,
       allowPrivateTargets: false,
+      dnsServers: [],
       retryBaseMs: 60_000,
       workerIntervalMs: 2_000,
       pruneIntervalMs: 3_600_000,

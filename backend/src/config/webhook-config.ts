@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+
 /** Outgoing webhooks (auth/api-keys/webhooks; API.md "Webhooks"). */
 export interface WebhookConfigValues {
   /**
@@ -11,6 +13,13 @@ export interface WebhookConfigValues {
    * private and link-local addresses, so a suite's receiver on 127.0.0.1 gets its events.
    */
   allowPrivateTargets: boolean;
+  /**
+   * WEBHOOK_DNS_SERVERS: the nameservers webhook hosts are resolved through when private targets are not allowed
+   * (production), as `Resolver.setServers` takes them: IP addresses, each with an optional port (`9.9.9.9`,
+   * `9.9.9.9:53`, `2620:fe::fe`, `[2620:fe::fe]:53`). Empty (unset): the machine's (/etc/resolv.conf). For an operator
+   * whose machine's resolver also answers internal names, or who wants the lookups of customers' hosts kept off it.
+   */
+  dnsServers: string[];
   /** WEBHOOK_RETRY_BASE_MS: the wait after a first failed attempt; each further one doubles it (with jitter). */
   retryBaseMs: number;
   /** WEBHOOK_WORKER_INTERVAL_MS: how often every instance looks for deliveries that are due. */
@@ -29,6 +38,17 @@ function parseKey(raw: string): Buffer | undefined {
   return bytes.length === 32 ? bytes : undefined;
 }
 
+/** One nameserver as `Resolver.setServers` takes it (an IP address, an optional port), or undefined. */
+function dnsServer(raw: string): string | undefined {
+  const m = /^\[([^\]]+)\](?::(\d{1,5}))?$/.exec(raw) ?? /^([\d.]+)(?::(\d{1,5}))?$/.exec(raw) ?? /^([^[\]]*:[^[\]]*)()$/.exec(raw);
+  if (!m) return undefined;
+  const [, address, port] = m;
+  // A bracketed address is IPv6 only; an unbracketed one with colons is IPv6 without a port.
+  if (raw.startsWith('[') ? isIP(address) !== 6 : isIP(address) === 0) return undefined;
+  if (port !== undefined && port !== '' && !(Number(port) >= 1 && Number(port) <= 65_535)) return undefined;
+  return raw;
+}
+
 /** Parses the webhook settings; problems are added to the boot's one list (see loadConfig). The key is never echoed. */
 export function parseWebhookConfig(
   str: (name: string) => string | undefined,
@@ -43,6 +63,14 @@ export function parseWebhookConfig(
     problems.push('WEBHOOK_SECRET_KEY must be 32 random bytes written as 64 hex digits or in base64 (openssl rand -base64 32)');
   }
   const allowPrivateTargets = bool('WEBHOOK_ALLOW_PRIVATE_TARGETS', false);
+  const serversRaw = (str('WEBHOOK_DNS_SERVERS') ?? '').trim();
+  const servers = serversRaw === '' ? [] : serversRaw.split(',').map((x) => x.trim());
+  const bad = servers.filter((x) => dnsServer(x) === undefined);
+  if (bad.length > 0) {
+    problems.push(
+      `WEBHOOK_DNS_SERVERS must be IP addresses, each with an optional port (9.9.9.9, 9.9.9.9:53, [2620:fe::fe]:53), separated by commas (not ${bad.map((x) => `"${x}"`).join(', ')})`,
+    );
+  }
   if (production) {
     if (raw === undefined) {
       problems.push('WEBHOOK_SECRET_KEY is required in production (openssl rand -base64 32): the webhook signing secrets are stored encrypted under it');
@@ -54,6 +82,7 @@ export function parseWebhookConfig(
   return {
     secretKey,
     allowPrivateTargets,
+    dnsServers: bad.length > 0 ? [] : servers,
     retryBaseMs: int('WEBHOOK_RETRY_BASE_MS', 60_000, 10, 3_600_000),
     workerIntervalMs: int('WEBHOOK_WORKER_INTERVAL_MS', 2_000, 50, 60_000),
     pruneIntervalMs: int('WEBHOOK_PRUNE_INTERVAL_MS', 3_600_000, 100, 86_400_000),

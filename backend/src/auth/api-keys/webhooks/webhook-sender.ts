@@ -5,7 +5,7 @@ import type { LookupAddress } from 'node:dns';
 import { AppConfig } from '../../../config/config.service';
 import { WEBHOOK_SNIPPET_BYTES, WEBHOOK_TIMEOUT_MS, type WebhookDeliveryError } from './webhook-events';
 import { WEBHOOK_HEADERS, webhookSignatureHeader } from './webhook-signature';
-import { resolveWebhookTarget, urlHost, WebhookTargetError } from './webhook-targets';
+import { resolveWebhookTarget, targetLookup, urlHost, WebhookTargetError } from './webhook-targets';
 
 /** One delivery to send: the endpoint, the event (its id and the exact body) and the secret that signs it. */
 export interface WebhookRequest {
@@ -136,7 +136,8 @@ export class WebhookSender {
     const outcome = (o: Omit<AttemptOutcome, 'durationMs'>): AttemptOutcome => ({ ...o, durationMs: Date.now() - started });
     try {
       const url = new URL(req.url);
-      const target = await resolveWebhookTarget(url, this.config.values.webhooks.allowPrivateTargets, undefined, timeoutMs);
+      const { allowPrivateTargets, dnsServers } = this.config.values.webhooks;
+      const target = await resolveWebhookTarget(url, allowPrivateTargets, targetLookup(allowPrivateTargets, dnsServers), timeoutMs);
       const timestamp = Math.floor(Date.now() / 1000);
       const res = await postPinned(
         url,

@@ -150,16 +150,25 @@ export function resolverLookup(resolver: AddressResolver, max = MAX_CONCURRENT_R
   }, max);
 }
 
-let publicLookup: LookupAll | undefined;
+/** The production lookups made so far, by their nameservers (one, in practice: WEBHOOK_DNS_SERVERS is the process's). */
+const publicLookups = new Map<string, LookupAll>();
 
 /**
  * The lookup the checks use: in production (private targets not allowed) c-ares with a 2-second timeout and one try,
- * at most MAX_CONCURRENT_RESOLUTIONS at once on this instance; with WEBHOOK_ALLOW_PRIVATE_TARGETS the system resolver.
+ * at most MAX_CONCURRENT_RESOLUTIONS at once on this instance, through `servers` (WEBHOOK_DNS_SERVERS; none: the
+ * machine's nameservers); with WEBHOOK_ALLOW_PRIVATE_TARGETS the system resolver.
  */
-export function targetLookup(allowPrivate: boolean): LookupAll {
+export function targetLookup(allowPrivate: boolean, servers: readonly string[] = []): LookupAll {
   if (allowPrivate) return systemLookup;
-  publicLookup ??= resolverLookup(new Resolver({ timeout: DNS_TIMEOUT_MS, tries: 1 }));
-  return publicLookup;
+  const key = servers.join(',');
+  let lookup = publicLookups.get(key);
+  if (!lookup) {
+    const resolver = new Resolver({ timeout: DNS_TIMEOUT_MS, tries: 1 });
+    if (servers.length > 0) resolver.setServers(servers);
+    lookup = resolverLookup(resolver);
+    publicLookups.set(key, lookup);
+  }
+  return lookup;
 }
 
 /** Why a target was refused: its name did not resolve, or (one of) its addresses is not public. */

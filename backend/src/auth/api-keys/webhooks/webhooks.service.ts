@@ -21,7 +21,7 @@ import {
 import { MAX_WEBHOOKS_PER_KEY, MAX_WEBHOOKS_PER_USER, WEBHOOK_EVENT_TYPES, WEBHOOK_TIMEOUT_MS } from './webhook-events';
 import { WebhookSecretBox } from './webhook-secret-box';
 import { newWebhookSecret } from './webhook-signature';
-import { resolveWebhookTarget, urlHost, webhookUrlProblem, WebhookTargetError } from './webhook-targets';
+import { resolveWebhookTarget, targetLookup, urlHost, webhookUrlProblem, WebhookTargetError } from './webhook-targets';
 import { type AttemptRow, type OwnKeyRow, type WebhookEndpointRow, WebhooksRepository } from './webhooks.repository';
 
 export function toWebhookEndpointDto(row: WebhookEndpointRow): WebhookEndpointDto {
@@ -177,7 +177,8 @@ export class WebhooksService implements OnModuleInit {
     const parsed = new URL(raw);
     const host = urlHost(parsed);
     try {
-      await resolveWebhookTarget(parsed, this.config.values.webhooks.allowPrivateTargets, undefined, WEBHOOK_TIMEOUT_MS);
+      const { allowPrivateTargets, dnsServers } = this.config.values.webhooks;
+      await resolveWebhookTarget(parsed, allowPrivateTargets, targetLookup(allowPrivateTargets, dnsServers), WEBHOOK_TIMEOUT_MS);
     } catch (e) {
       if (!(e instanceof WebhookTargetError)) throw e;
       const message =
