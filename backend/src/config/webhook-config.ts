@@ -1,3 +1,4 @@
+import { Resolver } from 'node:dns/promises';
 import { isIP } from 'node:net';
 
 /** Outgoing webhooks (auth/api-keys/webhooks; API.md "Webhooks"). */
@@ -65,7 +66,16 @@ export function parseWebhookConfig(
   const allowPrivateTargets = bool('WEBHOOK_ALLOW_PRIVATE_TARGETS', false);
   const serversRaw = (str('WEBHOOK_DNS_SERVERS') ?? '').trim();
   const servers = serversRaw === '' ? [] : serversRaw.split(',').map((x) => x.trim());
-  const bad = servers.filter((x) => dnsServer(x) === undefined);
+  // Node's own parser has the last word (the lookup calls it with these at the first webhook).
+  const bad = servers.filter((x) => {
+    if (dnsServer(x) === undefined) return true;
+    try {
+      new Resolver().setServers([x]);
+      return false;
+    } catch {
+      return true;
+    }
+  });
   if (bad.length > 0) {
     problems.push(
       `WEBHOOK_DNS_SERVERS must be IP addresses, each with an optional port (9.9.9.9, 9.9.9.9:53, [2620:fe::fe]:53), separated by commas (not ${bad.map((x) => `"${x}"`).join(', ')})`,
