@@ -49,9 +49,22 @@ describe('webhook configuration', () => {
       '2620:fe::fe',
       '[2620:fe::9]:5353',
     ]);
-    expect(problems({ WEBHOOK_DNS_SERVERS: 'dns.quad9.net, 9.9.9.9:0, [9.9.9.9]:53, 9.9.9, 9.9.9.9:53' })).toEqual([
-      'WEBHOOK_DNS_SERVERS must be IP addresses, each with an optional port (9.9.9.9, 9.9.9.9:53, [2620:fe::fe]:53), separated by commas (not "dns.quad9.net", "9.9.9.9:0", "[9.9.9.9]:53", "9.9.9")',
+    // A local resolver, a VPC's and a cloud's link-local one are nameservers; a trailing comma is nothing.
+    expect(loadConfig({ WEBHOOK_DNS_SERVERS: '127.0.0.1:5353, 10.0.0.2, 169.254.169.253,' }).webhooks.dnsServers).toEqual([
+      '127.0.0.1:5353',
+      '10.0.0.2',
+      '169.254.169.253',
     ]);
+    expect(
+      problems({
+        WEBHOOK_DNS_SERVERS:
+          'dns.quad9.net, 9.9.9.9:0, [9.9.9.9]:53, 9.9.9, 9.9.9.9:53, fe80::1%eth0, 0.0.0.0, [::]:53, 224.0.0.251:5353, 255.255.255.255, ff02::fb',
+      }),
+    ).toEqual([
+      'WEBHOOK_DNS_SERVERS must be IP addresses, each with an optional port (9.9.9.9, 9.9.9.9:53, [2620:fe::fe]:53), separated by commas, and not unspecified, multicast or broadcast ones (not "dns.quad9.net", "9.9.9.9:0", "[9.9.9.9]:53", "9.9.9", "fe80::1%eth0", "0.0.0.0", "[::]:53", "224.0.0.251:5353", "255.255.255.255", "ff02::fb")',
+    ]);
+    const long = `https://doh.example.com/${'a'.repeat(80)}`;
+    expect(problems({ WEBHOOK_DNS_SERVERS: `${long}\n` })[0]).toContain(`(not "${long.slice(0, 60)}…")`);
   });
 
   it('refuses WEBHOOK_ALLOW_PRIVATE_TARGETS in production and takes it in tests and development', () => {

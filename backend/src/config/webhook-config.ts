@@ -44,8 +44,14 @@ function dnsServer(raw: string): string | undefined {
   const m = /^\[([^\]]+)\](?::(\d{1,5}))?$/.exec(raw) ?? /^([\d.]+)(?::(\d{1,5}))?$/.exec(raw) ?? /^([^[\]]*:[^[\]]*)()$/.exec(raw);
   if (!m) return undefined;
   const [, address, port] = m;
-  // A bracketed address is IPv6 only; an unbracketed one with colons is IPv6 without a port.
-  if (raw.startsWith('[') ? isIP(address) !== 6 : isIP(address) === 0) return undefined;
+  // A bracketed address is IPv6 only; an unbracketed one with colons is IPv6 without a port. A zone (`fe80::1%eth0`)
+  // would pass Node's parser and be dropped by it, leaving an address that cannot be reached.
+  if (address.includes('%') || (raw.startsWith('[') ? isIP(address) !== 6 : isIP(address) === 0)) return undefined;
+  // Not a nameserver anywhere: the unspecified address (queries to it land on this machine), multicast, broadcast.
+  // Loopback, private and link-local ones are (a local resolver, a VPC's, a cloud's at 169.254.169.253).
+  const lower = address.toLowerCase();
+  if (/^0+\.0+\.0+\.0+$/.test(address) || /^[0:]+$/.test(lower) || address === '255.255.255.255') return undefined;
+  if (isIP(address) === 4 ? Number(address.split('.')[0]) >= 224 && Number(address.split('.')[0]) <= 239 : lower.startsWith('ff')) return undefined;
   if (port !== undefined && port !== '' && !(Number(port) >= 1 && Number(port) <= 65_535)) return undefined;
   return raw;
 }
@@ -65,7 +71,11 @@ export function parseWebhookConfig(
   }
   const allowPrivateTargets = bool('WEBHOOK_ALLOW_PRIVATE_TARGETS', false);
   const serversRaw = (str('WEBHOOK_DNS_SERVERS') ?? '').trim();
-  const servers = serversRaw === '' ? [] : serversRaw.split(',').map((x) => x.trim());
+  // An empty entry (a trailing comma) is nothing to refuse.
+  const servers = serversRaw
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => x !== '');
   // Node's own parser has the last word (the lookup calls it with these at the first webhook).
   const bad = servers.filter((x) => {
     if (dnsServer(x) === undefined) return true;
@@ -78,7 +88,7 @@ export function parseWebhookConfig(
   });
   if (bad.length > 0) {
     problems.push(
-      `WEBHOOK_DNS_SERVERS must be IP addresses, each with an optional port (9.9.9.9, 9.9.9.9:53, [2620:fe::fe]:53), separated by commas (not ${bad.map((x) => `"${x}"`).join(', ')})`,
+      `WEBHOOK_DNS_SERVERS must be IP addresses, each with an optional port (9.9.9.9, 9.9.9.9:53, [2620:fe::fe]:53), separated by commas, and not unspecified, multicast or broadcast ones (not ${bad.map((x) => JSON.stringify(x.length > 60 ? `${x.slice(0, 60)}…` : x)).join(', ')})`,
     );
   }
   if (production) {

@@ -34,6 +34,8 @@ export class FakeDns {
 
   async start(): Promise<this> {
     this.socket = createSocket('udp4');
+    // A reply that cannot be sent (the asker gone) is a lost datagram, as on a network: the asker times out.
+    this.socket.on('error', () => undefined);
     this.socket.on('message', (msg, from) => {
       const reply = this.reply(msg);
       if (reply) this.socket.send(reply, from.port, from.address);

@@ -132,8 +132,8 @@ describe('webhook targets: URLs and their resolution', () => {
   });
 
   it('lets tests reach loopback receivers with WEBHOOK_ALLOW_PRIVATE_TARGETS', async () => {
-    await expect(resolveWebhookTarget(new URL('http://127.0.0.1:9/'), true)).resolves.toEqual({ address: '127.0.0.1', family: 4 });
-    await expect(resolveWebhookTarget(new URL('http://[::1]:9/'), true)).resolves.toEqual({ address: '::1', family: 6 });
+    await expect(resolveWebhookTarget(new URL('http://127.0.0.1:9/'), true, systemLookup)).resolves.toEqual({ address: '127.0.0.1', family: 4 });
+    await expect(resolveWebhookTarget(new URL('http://[::1]:9/'), true, systemLookup)).resolves.toEqual({ address: '::1', family: 6 });
   });
 
   it('counts a lookup that hangs as one that failed', async () => {

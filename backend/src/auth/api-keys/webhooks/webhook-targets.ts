@@ -191,7 +191,8 @@ export class WebhookTargetError extends Error {
 export async function resolveWebhookTarget(
   url: URL,
   allowPrivate: boolean,
-  lookup: LookupAll = targetLookup(allowPrivate),
+  /** targetLookup(allowPrivate, WEBHOOK_DNS_SERVERS), or a test's. */
+  lookup: LookupAll,
   timeoutMs = 10_000,
 ): Promise<{ address: string; family: 4 | 6 }> {
   const host = urlHost(url);
