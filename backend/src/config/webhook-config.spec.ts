@@ -58,10 +58,10 @@ describe('webhook configuration', () => {
     expect(
       problems({
         WEBHOOK_DNS_SERVERS:
-          'dns.quad9.net, 9.9.9.9:0, [9.9.9.9]:53, 9.9.9, 9.9.9.9:53, fe80::1%eth0, 0.0.0.0, [::]:53, 224.0.0.251:5353, 255.255.255.255, ff02::fb',
+          'dns.quad9.net, 9.9.9.9:0, [9.9.9.9]:53, 9.9.9, 9.9.9.9:53, fe80::1%eth0, 0.0.0.0, [::]:53, 224.0.0.251:5353, 255.255.255.255, ff02::fb, ::ffff:224.0.0.251, 0:0:0:0:0:0:0:0',
       }),
     ).toEqual([
-      'WEBHOOK_DNS_SERVERS must be IP addresses, each with an optional port (9.9.9.9, 9.9.9.9:53, [2620:fe::fe]:53), separated by commas, and not unspecified, multicast or broadcast ones (not "dns.quad9.net", "9.9.9.9:0", "[9.9.9.9]:53", "9.9.9", "fe80::1%eth0", "0.0.0.0", "[::]:53", "224.0.0.251:5353", "255.255.255.255", "ff02::fb")',
+      'WEBHOOK_DNS_SERVERS must be IP addresses, each with an optional port (9.9.9.9, 9.9.9.9:53, [2620:fe::fe]:53), separated by commas, and not unspecified, multicast or broadcast ones (not "dns.quad9.net", "9.9.9.9:0", "[9.9.9.9]:53", "9.9.9", "fe80::1%eth0", "0.0.0.0", "[::]:53", "224.0.0.251:5353", "255.255.255.255", "ff02::fb", "::ffff:224.0.0.251", "0:0:0:0:0:0:0:0")',
     ]);
     const long = `https://doh.example.com/${'a'.repeat(80)}`;
     expect(problems({ WEBHOOK_DNS_SERVERS: `${long}\n` })[0]).toContain(`(not "${long.slice(0, 60)}…")`);

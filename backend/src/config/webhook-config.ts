@@ -1,5 +1,6 @@
 import { Resolver } from 'node:dns/promises';
 import { isIP } from 'node:net';
+import { classifyAddress } from '../auth/api-keys/webhooks/webhook-targets';
 
 /** Outgoing webhooks (auth/api-keys/webhooks; API.md "Webhooks"). */
 export interface WebhookConfigValues {
@@ -49,9 +50,8 @@ function dnsServer(raw: string): string | undefined {
   if (address.includes('%') || (raw.startsWith('[') ? isIP(address) !== 6 : isIP(address) === 0)) return undefined;
   // Not a nameserver anywhere: the unspecified address (queries to it land on this machine), multicast, broadcast.
   // Loopback, private and link-local ones are (a local resolver, a VPC's, a cloud's at 169.254.169.253).
-  const lower = address.toLowerCase();
-  if (/^0+\.0+\.0+\.0+$/.test(address) || /^[0:]+$/.test(lower) || address === '255.255.255.255') return undefined;
-  if (isIP(address) === 4 ? Number(address.split('.')[0]) >= 224 && Number(address.split('.')[0]) <= 239 : lower.startsWith('ff')) return undefined;
+  const kind = classifyAddress(address);
+  if (kind === 'unspecified' || kind === 'multicast' || address === '255.255.255.255') return undefined;
   if (port !== undefined && port !== '' && !(Number(port) >= 1 && Number(port) <= 65_535)) return undefined;
   return raw;
 }
