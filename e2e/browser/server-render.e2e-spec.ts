@@ -55,9 +55,24 @@ describe('browser: the public pages arrive rendered', () => {
     }
   });
 
+  /**
+   * Keeps the elements the server rendered (`selector`), as the page arrives (DOMContentLoaded: the entry script waits
+   * for the first paint before it imports the app); `stillThere` then tells whether each is still the one on the page:
+   * taken over by hydration, not thrown away and built again by the app.
+   */
+  async function keepRendered(page: Page, selector: string): Promise<{ stillThere(): Promise<{ kept: number; of: number }> }> {
+    await page.addInitScript({
+      content: `document.addEventListener('DOMContentLoaded', () => { window.__rendered = [...document.querySelectorAll(${JSON.stringify(selector)})]; });`,
+    });
+    return {
+      stillThere: () => page.evaluate('({ kept: window.__rendered.filter((e) => e.isConnected).length, of: window.__rendered.length })'),
+    };
+  }
+
   it('takes the page over without asking again for the prices it brought, and without an error', async () => {
     const tab = await tabIn(await offlineContext(suite.browser, suite.app.url));
     const calls = apiCalls(tab.page);
+    const marketRows = await keepRendered(tab.page, '[data-testid="market-rows"] tr, h1');
     await tab.page.goto('/markets');
     const row = tab.page.getByTestId('market-rows').getByRole('row').first();
     await row.getByText('Bitcoin').waitFor();
@@ -68,14 +83,26 @@ describe('browser: the public pages arrive rendered', () => {
     await tab.page.getByRole('button', { name: /^Name/ }).click();
     await tab.page.getByRole('button', { name: /^Name ↑/ }).waitFor();
     expect(calls.filter((c) => c === '/api/crypto' || c === '/api/prices')).toEqual([]);
+    // The rows are the ones the server rendered, taken over: the app's first render had the page's data, not an empty
+    // list it then filled by building the rows again.
+    const markets = await marketRows.stillThere();
+    expect(markets.of).toBeGreaterThanOrEqual(10);
+    expect(markets).toEqual({ kept: markets.of, of: markets.of });
     expect(tab.problems).toEqual([]);
 
     const coin = await tabIn(await offlineContext(suite.browser, suite.app.url));
     const coinCalls = apiCalls(coin.page);
+    const coinPage = await keepRendered(coin.page, 'cv-coin-page h1, cv-coin-page .stat, cv-coin-page cv-order-ticket');
     await coin.page.goto('/coin/bitcoin');
     await coin.page.getByRole('heading', { name: /^Bitcoin/ }).waitFor();
+    await coin.page.locator('cv-coin-page:not([ngh])').waitFor({ state: 'attached' });
     await coin.page.getByText('Feed: live').waitFor();
-    expect(coinCalls.filter((c) => c === '/api/crypto/bitcoin')).toEqual([]);
+    expect(coinCalls.filter((c) => c === '/api/crypto/bitcoin' || c.startsWith('/api/crypto/bitcoin/candles'))).toEqual([]);
+    const coinKept = await coinPage.stillThere();
+    expect(coinKept.of).toBe(8);
+    expect(coinKept).toEqual({ kept: 8, of: 8 });
+    // The chart's code loads once the page is idle, and the chart is drawn in the place kept for it.
+    await coin.page.locator('cv-candle-chart canvas').first().waitFor();
     expect(coin.problems).toEqual([]);
     await Promise.all([tab.context.close(), coin.context.close()]);
   });

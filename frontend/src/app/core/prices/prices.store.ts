@@ -1,8 +1,8 @@
 import { isPlatformServer } from '@angular/common';
 import { Injectable, PLATFORM_ID, computed, inject, signal } from '@angular/core';
-import { Api } from '../../api/api';
 import { listPrices } from '../../api/fn/market/list-prices';
 import type { FeedStatusDto, PriceQuoteDto } from '../../api/models';
+import { ApiNow } from '../http/api-now';
 import { silentErrors } from '../http/http-context';
 
 export interface LiveQuote extends PriceQuoteDto {
@@ -25,7 +25,7 @@ type ServerMessage =
  */
 @Injectable({ providedIn: 'root' })
 export class PricesStore {
-  private readonly api = inject(Api);
+  private readonly api = inject(ApiNow);
   private readonly server = isPlatformServer(inject(PLATFORM_ID));
   private socket: WebSocket | null = null;
   private retry = 0;
@@ -50,7 +50,9 @@ export class PricesStore {
 
   private async loadSnapshot(): Promise<void> {
     try {
-      const res = await this.api.invoke(listPrices, {}, silentErrors());
+      // On a page the server rendered, the snapshot it was rendered with, in the same turn (ApiNow).
+      const answer = this.api.invoke(listPrices, {}, silentErrors());
+      const res = answer instanceof Promise ? await answer : answer;
       this.status.set(res.status);
       this.merge(res.prices);
     } catch {

@@ -1,5 +1,5 @@
 import { Injectable, computed, inject, signal } from '@angular/core';
-import { Api } from '../../api/api';
+import { ApiNow } from '../../core/http/api-now';
 import { getCryptocurrency } from '../../api/fn/market/get-cryptocurrency';
 import { getCryptocurrencyCandles } from '../../api/fn/market/get-cryptocurrency-candles';
 import type { CandleDto, CandleInterval, CryptoDetailDto } from '../../api/models';
@@ -9,7 +9,7 @@ import { PricesStore } from '../../core/prices/prices.store';
 /** One coin: its details, candles for the chosen interval, and its live quote. */
 @Injectable()
 export class CoinStore {
-  private readonly api = inject(Api);
+  private readonly api = inject(ApiNow);
   private readonly prices = inject(PricesStore);
 
   readonly coin = signal<CryptoDetailDto | null>(null);
@@ -25,12 +25,17 @@ export class CoinStore {
   readonly price = computed(() => this.live()?.price ?? this.coin()?.price ?? null);
   readonly change24h = computed(() => this.live()?.change24h ?? this.coin()?.change24h ?? null);
 
+  /**
+   * On a page the server rendered, the coin and its candles are there in the same turn (ApiNow): hydration takes the
+   * server's page over.
+   */
   async load(id: string): Promise<void> {
     this.coin.set(null);
     this.notFound.set(false);
     try {
       // A 404 is shown by the page itself ("This asset does not exist"), not as a snackbar.
-      const res = await this.api.invoke(getCryptocurrency, { id }, silentErrors());
+      const answer = this.api.invoke(getCryptocurrency, { id }, silentErrors());
+      const res = answer instanceof Promise ? await answer : answer;
       this.coin.set(res.cryptocurrency);
     } catch {
       this.notFound.set(true);
@@ -49,7 +54,8 @@ export class CoinStore {
     if (!coin) return;
     this.candlesLoading.set(true);
     try {
-      const res = await this.api.invoke(getCryptocurrencyCandles, { id: coin.id, interval: this.interval() });
+      const answer = this.api.invoke(getCryptocurrencyCandles, { id: coin.id, interval: this.interval() });
+      const res = answer instanceof Promise ? await answer : answer;
       this.candles.set(res.candles);
     } finally {
       this.candlesLoading.set(false);

@@ -1,5 +1,5 @@
 import { Injectable, computed, inject, signal } from '@angular/core';
-import { Api } from '../../api/api';
+import { ApiNow } from '../../core/http/api-now';
 import { listCryptocurrencies } from '../../api/fn/market/list-cryptocurrencies';
 import type { CryptoSummaryDto } from '../../api/models';
 import { PricesStore } from '../../core/prices/prices.store';
@@ -20,7 +20,7 @@ export interface MarketRow extends CryptoSummaryDto {
  */
 @Injectable()
 export class MarketsStore {
-  private readonly api = inject(Api);
+  private readonly api = inject(ApiNow);
   private readonly prices = inject(PricesStore);
   private readonly watchlist = inject(WatchlistStore);
 
@@ -59,11 +59,13 @@ export class MarketsStore {
       });
   });
 
+  /** On a page the server rendered, the rows are there in the same turn (ApiNow): hydration takes the server's rows over. */
   async load(): Promise<void> {
     void this.watchlist.load();
     this.loading.set(true);
     try {
-      const res = await this.api.invoke(listCryptocurrencies, {});
+      const answer = this.api.invoke(listCryptocurrencies, {});
+      const res = answer instanceof Promise ? await answer : answer;
       this.assets.set(res.cryptocurrencies);
       this.error.set(null);
     } catch (err) {
