@@ -41,7 +41,13 @@ import { Skeleton } from '../../core/ui/skeleton';
                 <mat-button-toggle [value]="i">{{ i }}</mat-button-toggle>
               }
             </mat-button-toggle-group>
-            <cv-candle-chart [candles]="store.candles()" [livePrice]="store.price()" />
+            <!-- The chart's code (lightweight-charts, 55 kB gzipped) loads and runs once the page is idle: the page, its
+                 price and its order ticket answer first. The placeholder keeps the chart's place. -->
+            @defer (on idle) {
+              <cv-candle-chart [candles]="store.candles()" [livePrice]="store.price()" />
+            } @placeholder {
+              <div class="chart-placeholder"></div>
+            }
           </section>
           <aside class="ticket">
             <span class="ticket-top" #ticketTop aria-hidden="true"></span>
