@@ -103,6 +103,13 @@ describe('browser: the public pages arrive rendered', () => {
     expect(coinKept).toEqual({ kept: 8, of: 8 });
     // The chart's code loads once the page is idle, and the chart is drawn in the place kept for it.
     await coin.page.locator('cv-candle-chart canvas').first().waitFor();
+    // Another interval asks for its candles alone: the page (its order ticket, whatever was typed in it) stays.
+    const dayCandles = coin.page.waitForRequest((r) => r.url().includes('/api/crypto/bitcoin/candles?interval=1d'));
+    await coin.page.getByRole('radio', { name: '1d' }).click();
+    await dayCandles;
+    await coin.page.getByRole('radio', { name: '1d', checked: true }).waitFor();
+    expect(coinCalls.filter((c) => c === '/api/crypto/bitcoin')).toEqual([]);
+    expect(await coinPage.stillThere()).toEqual({ kept: 8, of: 8 });
     expect(coin.problems).toEqual([]);
     await Promise.all([tab.context.close(), coin.context.close()]);
   });

@@ -1,4 +1,4 @@
-import { Injectable, computed, inject, signal } from '@angular/core';
+import { Injectable, computed, inject, signal, untracked } from '@angular/core';
 import { ApiNow } from '../../core/http/api-now';
 import { getCryptocurrency } from '../../api/fn/market/get-cryptocurrency';
 import { getCryptocurrencyCandles } from '../../api/fn/market/get-cryptocurrency-candles';
@@ -29,7 +29,14 @@ export class CoinStore {
    * On a page the server rendered, the coin and its candles are there in the same turn (ApiNow): hydration takes the
    * server's page over.
    */
-  async load(id: string): Promise<void> {
+  load(id: string): Promise<void> {
+    // The page calls this from an effect on its route's id. With the answer in hand the whole load runs in that turn,
+    // reading the coin and the interval on the way: untracked, they do not become the effect's dependencies (the first
+    // change of interval would otherwise load the whole page again, its order ticket included).
+    return untracked(() => this.loadCoin(id));
+  }
+
+  private async loadCoin(id: string): Promise<void> {
     this.coin.set(null);
     this.notFound.set(false);
     try {
