@@ -47,6 +47,9 @@ import { Skeleton } from '../../core/ui/skeleton';
               <cv-candle-chart [candles]="store.candles()" [livePrice]="store.price()" />
             } @placeholder {
               <div class="chart-placeholder"></div>
+            } @error {
+              <!-- Its code did not arrive (a dropped connection, or a release that replaced it since the page loaded). -->
+              <p i18n class="chart-placeholder chart-error muted">The chart could not be loaded. Reload the page to see it.</p>
             }
           </section>
           <aside class="ticket">
