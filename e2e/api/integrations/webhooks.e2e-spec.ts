@@ -555,16 +555,25 @@ describe('outgoing webhooks (two instances delivering, a local receiver)', () =>
   it('deletes events past their 30 days of retention, keeping one whose delivery is still pending', async () => {
     const key = await createKey(bob, ['read']);
     const hook = await webhook(bob, key.id, (await receiver()).url, ['deposit.credited']);
-    const old = await db.query<{ id: string }>(
-      `INSERT INTO webhook_events (user_id, type, data, created_at)
-       SELECT $1, 'deposit.credited', '{}'::jsonb, now() - interval '31 days' FROM generate_series(1, 3) RETURNING id`,
-      [bob.id],
+    // Three expired events: one delivered, one still pending, one without a delivery. One statement: the instances'
+    // retention sweep must never see the events before their deliveries (it would delete them, as it should, and the
+    // deliveries' insert would then fail on its foreign key: seen once when the two were separate statements).
+    const old = await db.query<{ id: string; n: number }>(
+      `WITH ev AS (
+         INSERT INTO webhook_events (user_id, type, data, created_at)
+         SELECT $1, 'deposit.credited', '{}'::jsonb, now() - interval '31 days' FROM generate_series(1, 3) RETURNING id
+       ), numbered AS (SELECT id, row_number() OVER (ORDER BY id)::int AS n FROM ev),
+       delivered AS (
+         INSERT INTO webhook_deliveries (event_id, endpoint_id, user_id, status, next_attempt_at, retry_until)
+         SELECT id, $2, $1, 'delivered', NULL, now() FROM numbered WHERE n = 1
+       ), pending AS (
+         INSERT INTO webhook_deliveries (event_id, endpoint_id, user_id, status, next_attempt_at, retry_until)
+         SELECT id, $2, $1, 'pending', now() + interval '1 hour', now() + interval '2 hours' FROM numbered WHERE n = 2
+       )
+       SELECT id, n FROM numbered ORDER BY n`,
+      [bob.id, hook.id],
     );
-    await db.query(
-      `INSERT INTO webhook_deliveries (event_id, endpoint_id, user_id, status, next_attempt_at, retry_until)
-       VALUES ($1, $3, $4, 'delivered', NULL, now()), ($2, $3, $4, 'pending', now() + interval '1 hour', now() + interval '2 hours')`,
-      [old[0].id, old[1].id, hook.id, bob.id],
-    );
+    expect(old.map((r) => r.n)).toEqual([1, 2, 3]);
     const ids = old.map((r) => r.id);
     await waitFor(
       async () => ((await db.query(`SELECT 1 FROM webhook_events WHERE id = ANY ($1::uuid[])`, [[ids[0], ids[2]]])).length === 0 ? true : undefined),

@@ -131,8 +131,10 @@ describe('embedded default: PGlite, in-process cache and the outbox', () => {
     expect(app.output()).not.toMatch(/No admin yet/);
     // With an admin, the banner still gives this start's setup token: a single admin making a second one needs it.
     expect(app.output()).toMatch(/Setup token \(random per start; set ADMIN_SETUP_TOKEN to fix it\): [A-Za-z0-9_-]{16,}/);
-    // The session of the first run is still signed in: the same secret, kept in DATA_DIR, signs and verifies.
-    expect(app.output()).toContain(`development secret kept in ${join(env.DATA_DIR, 'jwt-secret')}`);
+    // The session of the first run is still signed in: the same secret, kept in DATA_DIR, signs and verifies. The log
+    // line says so; the JSON log lines can reach the output after /health answers and after the banner (seen once).
+    const kept = `development secret kept in ${join(env.DATA_DIR, 'jwt-secret')}`;
+    await waitFor(() => app.output().includes(kept), 10_000, `"${kept}" in the output`);
     const me = await request(app.url).get('/api/auth/me').set('Authorization', `Bearer ${first.body.accessToken}`).expect(200);
     expect(me.body.user).toMatchObject({ email, role: 'admin' });
     const refreshed = await request(app.url).post('/api/auth/refresh').send({ refreshToken: first.body.refreshToken }).expect(200);
