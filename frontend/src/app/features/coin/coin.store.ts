@@ -36,16 +36,27 @@ export class CoinStore {
     return untracked(() => this.loadCoin(id));
   }
 
+  /** Loads started (of the coin, of its candles): an answer to any but the latest is dropped. */
+  private coinLoads = 0;
+  private candleLoads = 0;
+
   private async loadCoin(id: string): Promise<void> {
+    // One coin after another (the page's id changed before the first answered): only the last one asked is shown,
+    // whichever answers first; the previous coin's candles still on their way are dropped too.
+    const mine = ++this.coinLoads;
+    this.candleLoads++;
     this.coin.set(null);
+    this.candles.set([]);
+    this.candlesLoading.set(false);
     this.notFound.set(false);
     try {
       // A 404 is shown by the page itself ("This asset does not exist"), not as a snackbar.
       const answer = this.api.invoke(getCryptocurrency, { id }, silentErrors());
       const res = answer instanceof Promise ? await answer : answer;
+      if (mine !== this.coinLoads) return;
       this.coin.set(res.cryptocurrency);
     } catch {
-      this.notFound.set(true);
+      if (mine === this.coinLoads) this.notFound.set(true);
       return;
     }
     await this.loadCandles().catch(() => undefined);
@@ -56,16 +67,18 @@ export class CoinStore {
     await this.loadCandles();
   }
 
+  /** The candles of the shown coin at the chosen interval; when the interval changed again meanwhile, the last one's. */
   private async loadCandles(): Promise<void> {
     const coin = this.coin();
     if (!coin) return;
+    const mine = ++this.candleLoads;
     this.candlesLoading.set(true);
     try {
       const answer = this.api.invoke(getCryptocurrencyCandles, { id: coin.id, interval: this.interval() });
       const res = answer instanceof Promise ? await answer : answer;
-      this.candles.set(res.candles);
+      if (mine === this.candleLoads) this.candles.set(res.candles);
     } finally {
-      this.candlesLoading.set(false);
+      if (mine === this.candleLoads) this.candlesLoading.set(false);
     }
   }
 }
