@@ -134,7 +134,8 @@ describe('embedded default: PGlite, in-process cache and the outbox', () => {
     // The session of the first run is still signed in: the same secret, kept in DATA_DIR, signs and verifies. The log
     // line says so; the JSON log lines can reach the output after /health answers and after the banner (seen once).
     const kept = `development secret kept in ${join(env.DATA_DIR, 'jwt-secret')}`;
-    await waitFor(() => app.output().includes(kept), 10_000, `"${kept}" in the output`);
+    const restarted = app;
+    await waitFor(() => restarted.output().includes(kept), 10_000, `"${kept}" in the output`);
     const me = await request(app.url).get('/api/auth/me').set('Authorization', `Bearer ${first.body.accessToken}`).expect(200);
     expect(me.body.user).toMatchObject({ email, role: 'admin' });
     const refreshed = await request(app.url).post('/api/auth/refresh').send({ refreshToken: first.body.refreshToken }).expect(200);
