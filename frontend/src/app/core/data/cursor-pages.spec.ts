@@ -33,4 +33,84 @@ describe('CursorPages', () => {
     expect(pages.loading()).toBe(false);
     expect(pages.items()).toEqual(['first']);
   });
+
+  /** A fetch whose answers the test releases in any order. */
+  function controlled<T>() {
+    const waiting: { key: string; resolve: (page: { items: T[]; nextCursor: string | null }) => void; reject: (e: Error) => void }[] = [];
+    let filter = 'a';
+    const pages = new CursorPages<T>(
+      (cursor) =>
+        new Promise((resolve, reject) => {
+          waiting.push({ key: `${filter}:${cursor ?? 'first'}`, resolve, reject });
+        }),
+    );
+    const answer = (key: string, items: T[], nextCursor: string | null = null) => {
+      const i = waiting.findIndex((w) => w.key === key);
+      if (i < 0) throw new Error(`nothing asked for ${key}; asked: ${waiting.map((w) => w.key).join(', ')}`);
+      waiting.splice(i, 1)[0].resolve({ items, nextCursor });
+    };
+    const fail = (key: string) => {
+      const i = waiting.findIndex((w) => w.key === key);
+      waiting.splice(i, 1)[0].reject(new Error('offline'));
+    };
+    return { pages, answer, fail, asked: () => waiting.map((w) => w.key), setFilter: (f: string) => (filter = f) };
+  }
+
+  it('shows the rows of the filters chosen last when the answer for earlier filters comes after theirs', async () => {
+    const c = controlled<string>();
+    const first = c.pages.reload();
+    c.setFilter('b');
+    const second = c.pages.reload();
+    c.answer('b:first', ['b1'], 'b-next');
+    await second;
+    expect(c.pages.loading()).toBe(false);
+    c.answer('a:first', ['a1', 'a2'], 'a-next');
+    await first;
+    expect(c.pages.items()).toEqual(['b1']);
+    expect(c.pages.nextCursor()).toBe('b-next');
+    expect(c.pages.loading()).toBe(false);
+  });
+
+  it('keeps loading while the latest reload runs, even when an overtaken one ends or fails first', async () => {
+    const c = controlled<string>();
+    const first = c.pages.reload();
+    c.setFilter('b');
+    const second = c.pages.reload();
+    c.fail('a:first');
+    await first.catch(() => undefined);
+    expect(c.pages.loading()).toBe(true);
+    c.answer('b:first', ['b1']);
+    await second;
+    expect(c.pages.loading()).toBe(false);
+    expect(c.pages.items()).toEqual(['b1']);
+  });
+
+  it('drops a "Load more" page that arrives after the list started again (its rows belong to the old filters)', async () => {
+    const c = controlled<string>();
+    const first = c.pages.reload();
+    c.answer('a:first', ['a1'], 'a-next');
+    await first;
+    const more = c.pages.more();
+    c.setFilter('b');
+    const reload = c.pages.reload();
+    c.answer('b:first', ['b1'], null);
+    await reload;
+    c.answer('a:a-next', ['a2'], null);
+    await more;
+    expect(c.pages.items()).toEqual(['b1']);
+    expect(c.pages.nextCursor()).toBeNull();
+  });
+
+  it('asks once for the next page when "Load more" is pressed twice before it came (no duplicated rows)', async () => {
+    const c = controlled<string>();
+    const first = c.pages.reload();
+    c.answer('a:first', ['a1'], 'a-next');
+    await first;
+    const one = c.pages.more();
+    const two = c.pages.more();
+    expect(c.asked()).toEqual(['a:a-next']);
+    c.answer('a:a-next', ['a2'], null);
+    await Promise.all([one, two]);
+    expect(c.pages.items()).toEqual(['a1', 'a2']);
+  });
 });

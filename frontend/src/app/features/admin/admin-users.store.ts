@@ -7,6 +7,7 @@ import { rejectRoleChange } from '../../api/fn/admin/reject-role-change';
 import { requestRoleChange } from '../../api/fn/admin/request-role-change';
 import { updateUserByAdmin } from '../../api/fn/admin/update-user-by-admin';
 import type { AdminRoleChangeDto, AdminUserDto, Role } from '../../api/models';
+import { CursorPages } from '../../core/data/cursor-pages';
 import { silentErrors } from '../../core/http/http-context';
 
 const PAGE = 25;
@@ -14,25 +15,23 @@ const PAGE = 25;
 @Injectable()
 export class AdminUsersStore {
   private readonly api = inject(Api);
-  readonly users = signal<AdminUserDto[] | null>(null);
-  readonly cursor = signal<string | null>(null);
+  private search = '';
+  private readonly pages = new CursorPages<AdminUserDto>((cursor) =>
+    this.api.invoke(listUsersForAdmin, { limit: PAGE, ...(cursor ? { cursor } : {}), ...(this.search ? { search: this.search } : {}) }),
+  );
+  /** The users matching the search asked for last (an earlier search answering late is dropped); null until read. */
+  readonly users = this.pages.list;
+  readonly cursor = this.pages.nextCursor;
   /** Role changes waiting for a second admin. */
   readonly pending = signal<AdminRoleChangeDto[] | null>(null);
-  private search = '';
 
-  async load(search = this.search): Promise<void> {
+  load(search = this.search): Promise<void> {
     this.search = search;
-    const page = await this.api.invoke(listUsersForAdmin, { limit: PAGE, ...(search ? { search } : {}) });
-    this.users.set(page.items);
-    this.cursor.set(page.nextCursor);
+    return this.pages.reload();
   }
 
-  async loadMore(): Promise<void> {
-    const cursor = this.cursor();
-    if (!cursor) return;
-    const page = await this.api.invoke(listUsersForAdmin, { limit: PAGE, cursor, ...(this.search ? { search: this.search } : {}) });
-    this.users.update((list) => [...(list ?? []), ...page.items]);
-    this.cursor.set(page.nextCursor);
+  loadMore(): Promise<void> {
+    return this.pages.more();
   }
 
   async loadPending(): Promise<void> {
@@ -43,7 +42,7 @@ export class AdminUsersStore {
   /** Suspending ends every session of that user at once. */
   async setSuspended(id: string, suspended: boolean): Promise<void> {
     const user = await this.api.invoke(updateUserByAdmin, { id, body: { suspended } });
-    this.users.update((list) => list?.map((u) => (u.id === id ? user : u)) ?? null);
+    this.pages.items.update((list) => list.map((u) => (u.id === id ? user : u)));
   }
 
   /**
@@ -71,6 +70,6 @@ export class AdminUsersStore {
   }
 
   private setRole(id: string, role: Role): void {
-    this.users.update((list) => list?.map((u) => (u.id === id ? { ...u, role } : u)) ?? null);
+    this.pages.items.update((list) => list.map((u) => (u.id === id ? { ...u, role } : u)));
   }
 }

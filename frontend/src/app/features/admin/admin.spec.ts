@@ -95,6 +95,32 @@ describe('Admin users', () => {
     expect(rows()[0].querySelector('button')!.textContent?.trim()).toBe('Unsuspend');
     http.verify();
   });
+
+  it('shows the users of the search asked last when an earlier search answers after it', async () => {
+    const http = await setUpApp({ user: { id: 'admin1', role: 'admin' } });
+    const fixture = TestBed.createComponent(AdminUsersPage);
+    await settle(fixture);
+    const user = (id: string, email: string) => ({ id, name: id, email, role: 'user', emailVerified: true, twoFactorEnabled: false, suspended: false, suspendedAt: null, lockedUntil: null, lastActiveAt: null, createdAt: '2026-11-01T00:00:00Z' });
+    http.expectOne('/api/admin/users?limit=25').flush({ items: [user('u1', 'ann@example.com')], nextCursor: null });
+    http.expectOne('/api/admin/role-changes?limit=100&status=pending').flush({ items: [], nextCursor: null });
+    await settle(fixture);
+    const el = fixture.nativeElement as HTMLElement;
+    const emails = () => [...el.querySelectorAll('tbody tr')].map((r) => r.textContent ?? '');
+
+    await typeInto(fixture, 'input[name=search]', 'bo');
+    await submit(fixture);
+    const slow = http.expectOne('/api/admin/users?limit=25&search=bo');
+    await typeInto(fixture, 'input[name=search]', 'bob');
+    await submit(fixture);
+    http.expectOne('/api/admin/users?limit=25&search=bob').flush({ items: [user('u2', 'bob@example.com')], nextCursor: null });
+    await settle(fixture);
+    slow.flush({ items: [user('u3', 'boris@example.com'), user('u2', 'bob@example.com')], nextCursor: 'more-bo' });
+    await settle(fixture);
+    expect(emails().join(' ')).toContain('bob@example.com');
+    expect(emails().join(' ')).not.toContain('boris@example.com');
+    expect(el.textContent).not.toContain('Load more');
+    http.verify();
+  });
 });
 
 describe('Admin roles', () => {

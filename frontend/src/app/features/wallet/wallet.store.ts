@@ -22,6 +22,7 @@ import type {
   WithdrawalDto,
   WithdrawalRulesDto,
 } from '../../api/models';
+import { CursorPages } from '../../core/data/cursor-pages';
 import { silentErrors } from '../../core/http/http-context';
 import { UserEventsStore } from '../../core/notifications/user-events.store';
 import { whenBumped } from '../../core/notifications/when-bumped';
@@ -44,8 +45,12 @@ export class WalletStore {
   readonly wallet = signal<WalletDto | null>(null);
   readonly deposit = signal<DepositDto | null>(null);
   readonly loading = signal(false);
-  readonly withdrawals = signal<WithdrawalDto[] | null>(null);
-  readonly withdrawalsCursor = signal<string | null>(null);
+  private readonly withdrawalPages = new CursorPages<WithdrawalDto>((cursor) =>
+    this.api.invoke(listWithdrawals, { limit: PAGE, ...(cursor ? { cursor } : {}) }),
+  );
+  /** The user's withdrawals, newest first; null until read. */
+  readonly withdrawals = this.withdrawalPages.list;
+  readonly withdrawalsCursor = this.withdrawalPages.nextCursor;
   readonly rules = signal<WithdrawalRulesDto | null>(null);
 
   constructor() {
@@ -124,18 +129,13 @@ export class WalletStore {
     sessionStorage.removeItem(OPEN_DEPOSIT);
   }
 
-  async loadWithdrawals(): Promise<void> {
-    const page = await this.api.invoke(listWithdrawals, { limit: PAGE });
-    this.withdrawals.set(page.items);
-    this.withdrawalsCursor.set(page.nextCursor);
+  /** Starts the list again (a reload overtakes a "Load more" still on its way: its rows are dropped). */
+  loadWithdrawals(): Promise<void> {
+    return this.withdrawalPages.reload();
   }
 
-  async loadMoreWithdrawals(): Promise<void> {
-    const cursor = this.withdrawalsCursor();
-    if (!cursor) return;
-    const page = await this.api.invoke(listWithdrawals, { limit: PAGE, cursor });
-    this.withdrawals.update((list) => [...(list ?? []), ...page.items]);
-    this.withdrawalsCursor.set(page.nextCursor);
+  loadMoreWithdrawals(): Promise<void> {
+    return this.withdrawalPages.more();
   }
 
   /**
@@ -145,7 +145,7 @@ export class WalletStore {
    */
   async withdraw(body: CreateWithdrawalDto): Promise<WithdrawalDto> {
     const res = await this.api.invoke(createWithdrawal, { 'Idempotency-Key': crypto.randomUUID(), body }, silentErrors());
-    this.withdrawals.update((list) => [res.withdrawal, ...(list ?? []).filter((w) => w.id !== res.withdrawal.id)]);
+    this.withdrawalPages.items.update((list) => [res.withdrawal, ...list.filter((w) => w.id !== res.withdrawal.id)]);
     await Promise.all([this.load(), this.loadRules()]).catch(() => undefined);
     return res.withdrawal;
   }
@@ -161,7 +161,7 @@ export class WalletStore {
    */
   async cashOut(body: CreateCashOutDto, idempotencyKey: string): Promise<WithdrawalDto> {
     const res = await this.api.invoke(createCashOut, { 'Idempotency-Key': idempotencyKey, body }, silentErrors());
-    this.withdrawals.update((list) => [res.withdrawal, ...(list ?? []).filter((w) => w.id !== res.withdrawal.id)]);
+    this.withdrawalPages.items.update((list) => [res.withdrawal, ...list.filter((w) => w.id !== res.withdrawal.id)]);
     await Promise.all([this.load(), this.loadRules()]).catch(() => undefined);
     return res.withdrawal;
   }
@@ -169,7 +169,7 @@ export class WalletStore {
   /** Only while pending; the held amount and fee go back to available (a cash-out's dollars, to USD). */
   async cancelWithdrawal(id: string): Promise<void> {
     const res = await this.api.invoke(cancelWithdrawal, { id });
-    this.withdrawals.update((list) => list?.map((w) => (w.id === id ? res.withdrawal : w)) ?? null);
+    this.withdrawalPages.items.update((list) => list.map((w) => (w.id === id ? res.withdrawal : w)));
     await Promise.all([this.load(), this.reloadRules()]).catch(() => undefined);
   }
 }
