@@ -113,4 +113,23 @@ describe('CursorPages', () => {
     await Promise.all([one, two]);
     expect(c.pages.items()).toEqual(['a1', 'a2']);
   });
+
+  it('with a key, does not show twice a row the next page repeats (one put first by an action since)', async () => {
+    const pages = new CursorPages<{ id: string }>(
+      async (cursor) => (cursor ? { items: [{ id: 'new' }, { id: 'r2' }], nextCursor: null } : { items: [{ id: 'r1' }], nextCursor: 'c2' }),
+      (row) => row.id,
+    );
+    await pages.reload();
+    pages.items.update((rows) => [{ id: 'new' }, ...rows]);
+    await pages.more();
+    expect(pages.items().map((r) => r.id)).toEqual(['new', 'r1', 'r2']);
+    expect(pages.list()?.length).toBe(3);
+  });
+
+  it('tells "not read yet" (null) from "none" (an empty list)', async () => {
+    const pages = new CursorPages<string>(async () => ({ items: [], nextCursor: null }));
+    expect(pages.list()).toBeNull();
+    await pages.reload();
+    expect(pages.list()).toEqual([]);
+  });
 });

@@ -33,7 +33,14 @@ export class CursorPages<T> {
   /** The "Load more" on its way, and for which cursor. */
   private pendingMore: { cursor: string; done: Promise<void> } | null = null;
 
-  constructor(private readonly fetch: (cursor: string | undefined) => Promise<CursorPage<T>>) {}
+  /**
+   * @param key when given, a row of a next page already in the list (put there by an action or a push since) is not
+   * appended twice
+   */
+  constructor(
+    private readonly fetch: (cursor: string | undefined) => Promise<CursorPage<T>>,
+    private readonly key?: (row: T) => string,
+  ) {}
 
   /** Starts again from the first page (new filters, or something changed). */
   reload(): Promise<void> {
@@ -64,11 +71,18 @@ export class CursorPages<T> {
     try {
       const res = await this.fetch(cursor);
       if (generation !== this.generation) return;
-      this.items.update((rows) => (cursor ? [...rows, ...res.items] : res.items));
+      this.items.update((rows) => (cursor ? [...rows, ...this.unseen(rows, res.items)] : res.items));
       this.nextCursor.set(res.nextCursor ?? null);
       this.loaded.set(true);
     } finally {
       if (generation === this.generation && --this.inFlight === 0) this.loading.set(false);
     }
+  }
+
+  private unseen(rows: T[], next: T[]): T[] {
+    const key = this.key;
+    if (!key) return next;
+    const known = new Set(rows.map(key));
+    return next.filter((row) => !known.has(key(row)));
   }
 }

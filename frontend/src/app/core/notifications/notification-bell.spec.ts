@@ -59,4 +59,37 @@ describe('NotificationBell', () => {
     expect(store.items().every((i) => i.read)).toBe(true);
     http.verify();
   });
+
+  it("shows nothing of the signed-out user's notifications when their list answers after sign-out", async () => {
+    TestBed.configureTestingModule({ providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting()] });
+    const http = TestBed.inject(HttpTestingController);
+    const store = TestBed.inject(NotificationsStore);
+    const loading = store.load();
+    const late = http.expectOne((r) => r.url === '/api/notifications');
+    store.clear();
+    late.flush({ items: [n('n1', 'deposit_credited', 'Deposit credited: 100.00 USD')], nextCursor: 'c2', unreadCount: 1 });
+    await loading;
+    expect(store.items()).toEqual([]);
+    expect(store.unreadCount()).toBe(0);
+    expect(store.nextCursor()).toBeNull();
+    expect(store.loading()).toBe(false);
+  });
+
+  it('drops a "show more" page that answers after the list was read again, and does not count it', async () => {
+    TestBed.configureTestingModule({ providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting()] });
+    const http = TestBed.inject(HttpTestingController);
+    const store = TestBed.inject(NotificationsStore);
+    const first = store.load();
+    http.expectOne((r) => r.url === '/api/notifications' && !r.params.has('cursor')).flush({ items: [n('n3', 'order_filled', 'Fill 3')], nextCursor: 'c2', unreadCount: 3 });
+    await first;
+    const more = store.loadMore();
+    const older = http.expectOne((r) => r.params.get('cursor') === 'c2');
+    const again = store.load();
+    http.expectOne((r) => r.url === '/api/notifications' && !r.params.has('cursor')).flush({ items: [n('n4', 'order_filled', 'Fill 4')], nextCursor: null, unreadCount: 1 });
+    await again;
+    older.flush({ items: [n('n2', 'order_filled', 'Fill 2')], nextCursor: null, unreadCount: 3 });
+    await more;
+    expect(store.items().map((i) => i.id)).toEqual(['n4']);
+    expect(store.unreadCount()).toBe(1);
+  });
 });

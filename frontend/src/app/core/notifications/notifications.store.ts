@@ -17,22 +17,32 @@ export class NotificationsStore {
   readonly nextCursor = signal<string | null>(null);
   readonly loading = signal(false);
 
+  /**
+   * Bumped by every read of the first page and by sign-out: a list or "show more" answering after either belongs to
+   * an older state (another user's, or rows the new list already has) and is dropped.
+   */
+  private generation = 0;
+
   async load(): Promise<void> {
+    const generation = ++this.generation;
     this.loading.set(true);
     try {
       const res = await this.api.invoke(listNotifications, { limit: PAGE }, silentErrors());
+      if (generation !== this.generation) return;
       this.items.set(res.items);
       this.nextCursor.set(res.nextCursor);
       this.unreadCount.set(res.unreadCount);
     } finally {
-      this.loading.set(false);
+      if (generation === this.generation) this.loading.set(false);
     }
   }
 
   async loadMore(): Promise<void> {
     const cursor = this.nextCursor();
     if (!cursor) return;
+    const generation = this.generation;
     const res = await this.api.invoke(listNotifications, { limit: PAGE, cursor });
+    if (generation !== this.generation) return;
     const known = new Set(this.items().map((n) => n.id));
     this.items.update((items) => [...items, ...res.items.filter((n) => !known.has(n.id))]);
     this.nextCursor.set(res.nextCursor);
@@ -62,6 +72,8 @@ export class NotificationsStore {
   }
 
   clear(): void {
+    this.generation++;
+    this.loading.set(false);
     this.items.set([]);
     this.unreadCount.set(0);
     this.nextCursor.set(null);

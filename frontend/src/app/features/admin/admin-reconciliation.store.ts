@@ -1,9 +1,10 @@
-import { Injectable, inject, signal } from '@angular/core';
+import { Injectable, inject } from '@angular/core';
 import { Api } from '../../api/api';
 import { listReconciliations } from '../../api/fn/admin/list-reconciliations';
 import { runReconciliation } from '../../api/fn/admin/run-reconciliation';
 import type { ReconciliationDto } from '../../api/models';
 import { silentErrors } from '../../core/http/http-context';
+import { CursorPages } from '../../core/data/cursor-pages';
 
 const PAGE = 10;
 
@@ -14,26 +15,24 @@ const PAGE = 10;
 @Injectable()
 export class AdminReconciliationStore {
   private readonly api = inject(Api);
-  readonly runs = signal<ReconciliationDto[] | null>(null);
-  readonly cursor = signal<string | null>(null);
+  private readonly pages = new CursorPages<ReconciliationDto>(
+    (cursor) => this.api.invoke(listReconciliations, { limit: PAGE, ...(cursor ? { cursor } : {}) }),
+    (r) => r.id,
+  );
+  readonly runs = this.pages.list;
+  readonly cursor = this.pages.nextCursor;
 
-  async load(): Promise<void> {
-    const page = await this.api.invoke(listReconciliations, { limit: PAGE });
-    this.runs.set(page.items);
-    this.cursor.set(page.nextCursor);
+  load(): Promise<void> {
+    return this.pages.reload();
   }
 
-  async loadMore(): Promise<void> {
-    const cursor = this.cursor();
-    if (!cursor) return;
-    const page = await this.api.invoke(listReconciliations, { limit: PAGE, cursor });
-    this.runs.update((list) => [...(list ?? []), ...page.items.filter((r) => !list?.some((x) => x.id === r.id))]);
-    this.cursor.set(page.nextCursor);
+  loadMore(): Promise<void> {
+    return this.pages.more();
   }
 
   async run(): Promise<ReconciliationDto> {
     const { reconciliation } = await this.api.invoke(runReconciliation, {}, silentErrors());
-    this.runs.update((list) => [reconciliation, ...(list ?? [])]);
+    this.pages.items.update((list) => [reconciliation, ...list.filter((r) => r.id !== reconciliation.id)]);
     return reconciliation;
   }
 }

@@ -1,4 +1,4 @@
-import { Injectable, inject, signal } from '@angular/core';
+import { Injectable, inject } from '@angular/core';
 import { Api } from '../../api/api';
 import { approveWithdrawal } from '../../api/fn/admin/approve-withdrawal';
 import { completeWithdrawal } from '../../api/fn/admin/complete-withdrawal';
@@ -7,6 +7,7 @@ import { rejectWithdrawal } from '../../api/fn/admin/reject-withdrawal';
 import { resolveWithdrawalPayout } from '../../api/fn/admin/resolve-withdrawal-payout';
 import type { AdminWithdrawalDto, WithdrawalStatus } from '../../api/models';
 import { silentErrors } from '../../core/http/http-context';
+import { CursorPages } from '../../core/data/cursor-pages';
 
 const PAGE = 25;
 
@@ -18,23 +19,22 @@ const PAGE = 25;
 @Injectable()
 export class AdminWithdrawalsStore {
   private readonly api = inject(Api);
-  readonly withdrawals = signal<AdminWithdrawalDto[] | null>(null);
-  readonly cursor = signal<string | null>(null);
   private status: WithdrawalStatus | undefined = 'pending';
+  private readonly pages = new CursorPages<AdminWithdrawalDto>(
+    (cursor) => this.api.invoke(listAdminWithdrawals, { limit: PAGE, ...(cursor ? { cursor } : {}), ...(this.status ? { status: this.status } : {}) }),
+    (w) => w.id,
+  );
+  /** The withdrawals of the status chosen last (an earlier choice answering late is dropped); null until read. */
+  readonly withdrawals = this.pages.list;
+  readonly cursor = this.pages.nextCursor;
 
-  async load(status: WithdrawalStatus | undefined = this.status): Promise<void> {
+  load(status: WithdrawalStatus | undefined = this.status): Promise<void> {
     this.status = status;
-    const page = await this.api.invoke(listAdminWithdrawals, { limit: PAGE, ...(status ? { status } : {}) });
-    this.withdrawals.set(page.items);
-    this.cursor.set(page.nextCursor);
+    return this.pages.reload();
   }
 
-  async loadMore(): Promise<void> {
-    const cursor = this.cursor();
-    if (!cursor) return;
-    const page = await this.api.invoke(listAdminWithdrawals, { limit: PAGE, cursor, ...(this.status ? { status: this.status } : {}) });
-    this.withdrawals.update((list) => [...(list ?? []), ...page.items]);
-    this.cursor.set(page.nextCursor);
+  loadMore(): Promise<void> {
+    return this.pages.more();
   }
 
   /** Above the dual-approval threshold the first approval leaves it pending (approvals < requiredApprovals). */
@@ -57,7 +57,7 @@ export class AdminWithdrawalsStore {
 
   private async replace(call: Promise<{ withdrawal: AdminWithdrawalDto }>): Promise<AdminWithdrawalDto> {
     const { withdrawal } = await call;
-    this.withdrawals.update((list) => list?.map((w) => (w.id === withdrawal.id ? withdrawal : w)) ?? null);
+    this.pages.items.update((list) => list.map((w) => (w.id === withdrawal.id ? withdrawal : w)));
     return withdrawal;
   }
 }
