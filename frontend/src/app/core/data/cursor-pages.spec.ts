@@ -132,4 +132,60 @@ describe('CursorPages', () => {
     await pages.reload();
     expect(pages.list()).toEqual([]);
   });
+
+  it('does nothing on "Load more" while the list is read again (its cursor belongs to the list being replaced)', async () => {
+    const c = controlled<string>();
+    const first = c.pages.reload();
+    c.answer('a:first', ['a1'], 'a-next');
+    await first;
+    c.setFilter('b');
+    const reload = c.pages.reload();
+    await c.pages.more();
+    expect(c.asked()).toEqual(['b:first']);
+    c.answer('b:first', ['b1'], 'b-next');
+    await reload;
+    expect(c.pages.items()).toEqual(['b1']);
+    expect(c.pages.nextCursor()).toBe('b-next');
+  });
+
+  it('pages the list on screen with its own query when a reload for another one failed', async () => {
+    const asked: { cursor?: string; query: string }[] = [];
+    let fail = false;
+    const pages = new CursorPages<string, string>(async (cursor, query) => {
+      asked.push({ cursor, query });
+      if (fail) throw new Error('400 bad filter');
+      return { items: [`${query}:${cursor ?? 'first'}`], nextCursor: cursor ? null : `${query}-next` };
+    });
+    await pages.reload('old');
+    fail = true;
+    await expect(pages.reload('bad')).rejects.toThrow('400 bad filter');
+    expect(pages.items()).toEqual(['old:first']);
+    fail = false;
+    await pages.more();
+    expect(asked.at(-1)).toEqual({ cursor: 'old-next', query: 'old' });
+    expect(pages.items()).toEqual(['old:first', 'old:old-next']);
+    // A reload without a query asks the one asked last again.
+    await pages.reload();
+    expect(asked.at(-1)).toEqual({ cursor: undefined, query: 'bad' });
+  });
+
+  it('resolves an overtaken load quietly when it fails (its error is not the page of the later filters)', async () => {
+    const c = controlled<string>();
+    const first = c.pages.reload();
+    c.setFilter('b');
+    const second = c.pages.reload();
+    c.fail('a:first');
+    await expect(first).resolves.toBeUndefined();
+    c.answer('b:first', ['b1']);
+    await second;
+    expect(c.pages.items()).toEqual(['b1']);
+  });
+
+  it('shows a row an action put in before the first page came', () => {
+    const pages = new CursorPages<string>(() => new Promise(() => undefined));
+    void pages.reload();
+    expect(pages.list()).toBeNull();
+    pages.items.update((rows) => ['just made', ...rows]);
+    expect(pages.list()).toEqual(['just made']);
+  });
 });

@@ -11,28 +11,19 @@ const PAGE = 50;
 @Injectable()
 export class AdminAuditStore {
   private readonly api = inject(Api);
-  private filters: AuditFilters = {};
-  private readonly pages = new CursorPages<AuditLogDto>((cursor) =>
+  private readonly pages = new CursorPages<AuditLogDto, AuditFilters>((cursor, filters) =>
     // The first page's errors are the filter form's to show; a failed "Load more" gets the snackbar.
-    this.api.invoke(listAuditLogs, { limit: PAGE, ...this.filters, ...(cursor ? { cursor } : {}) }, cursor ? undefined : silentErrors()),
+    this.api.invoke(listAuditLogs, { limit: PAGE, ...filters, ...(cursor ? { cursor } : {}) }, cursor ? undefined : silentErrors()),
   );
   readonly entries = this.pages.list;
   readonly cursor = this.pages.nextCursor;
 
   /**
-   * Empty filters are left out of the query; only the filters asked for last are shown. Rejects with an ApiError (bad
-   * filter values), and then "Load more" keeps the filters of the list on screen.
+   * The entries matching `filters` (empty ones are left out of the query); only the filters asked for last are shown.
+   * Rejects with an ApiError (bad filter values), and then the list on screen and its "Load more" stay as they were.
    */
-  async load(filters: AuditFilters = this.filters): Promise<void> {
-    const before = this.filters;
-    const asked = Object.fromEntries(Object.entries(filters).filter(([, v]) => v)) as AuditFilters;
-    this.filters = asked;
-    try {
-      await this.pages.reload();
-    } catch (e) {
-      if (this.filters === asked) this.filters = before;
-      throw e;
-    }
+  load(filters: AuditFilters = {}): Promise<void> {
+    return this.pages.reload(Object.fromEntries(Object.entries(filters).filter(([, v]) => v)) as AuditFilters);
   }
 
   loadMore(): Promise<void> {

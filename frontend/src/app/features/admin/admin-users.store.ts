@@ -15,9 +15,8 @@ const PAGE = 25;
 @Injectable()
 export class AdminUsersStore {
   private readonly api = inject(Api);
-  private search = '';
-  private readonly pages = new CursorPages<AdminUserDto>((cursor) =>
-    this.api.invoke(listUsersForAdmin, { limit: PAGE, ...(cursor ? { cursor } : {}), ...(this.search ? { search: this.search } : {}) }),
+  private readonly pages = new CursorPages<AdminUserDto, string>((cursor, search) =>
+    this.api.invoke(listUsersForAdmin, { limit: PAGE, ...(cursor ? { cursor } : {}), ...(search ? { search } : {}) }),
   );
   /** The users matching the search asked for last (an earlier search answering late is dropped); null until read. */
   readonly users = this.pages.list;
@@ -25,9 +24,9 @@ export class AdminUsersStore {
   /** Role changes waiting for a second admin. */
   readonly pending = signal<AdminRoleChangeDto[] | null>(null);
 
-  load(search = this.search): Promise<void> {
-    this.search = search;
-    return this.pages.reload();
+  /** The users whose email or name match `search` ('' for all). */
+  load(search: string): Promise<void> {
+    return this.pages.reload(search);
   }
 
   loadMore(): Promise<void> {

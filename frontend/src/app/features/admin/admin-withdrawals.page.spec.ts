@@ -1,6 +1,6 @@
 import { TestBed } from '@angular/core/testing';
 import type { AdminWithdrawalDto, WithdrawalPayoutDto } from '../../api/models';
-import { apiError, click, settle, setUpApp, submit, typeInto } from '../../../testing/ui';
+import { apiError, choose, click, settle, setUpApp, submit, typeInto } from '../../../testing/ui';
 import { AdminWithdrawalsPage } from './admin-withdrawals.page';
 
 const big: AdminWithdrawalDto = {
@@ -23,6 +23,21 @@ async function openReview() {
 }
 
 describe('AdminWithdrawalsPage', () => {
+  it('shows every status under "All" after another status, and keeps the status chosen last when an earlier one answers late', async () => {
+    const { http, fixture, el } = await openReview();
+    const shown = () => [...el.querySelectorAll('tr[data-withdrawal-id]')].map((r) => r.getAttribute('data-withdrawal-id'));
+    await choose(fixture, 'status', 'approved');
+    const approved = http.expectOne('/api/admin/withdrawals?limit=25&status=approved');
+    await choose(fixture, 'status', 'All');
+    http.expectOne('/api/admin/withdrawals?limit=25').flush({ items: [big, { ...small, status: 'completed' }], nextCursor: null });
+    await settle(fixture);
+    approved.flush({ items: [{ ...small, status: 'approved' }], nextCursor: 'c-approved' });
+    await settle(fixture);
+    expect(shown()).toEqual(['w1', 'w2']);
+    expect(el.textContent).not.toContain('Load more');
+    http.verify();
+  });
+
   it('says a second admin must approve above the threshold, and shows the API refusing the same admin twice', async () => {
     const { http, fixture, el, row, rowButton } = await openReview();
     expect(row('w1').textContent).toContain('0 of 2 approvals');

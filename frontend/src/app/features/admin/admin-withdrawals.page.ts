@@ -246,7 +246,7 @@ export class AdminWithdrawalsPage implements OnInit {
 
   protected reload(): void {
     this.notes.set({});
-    void this.store.load(this.status() || undefined).catch(() => undefined);
+    void this.store.load(this.status() || null).catch(() => undefined);
   }
 
   protected filter(status: WithdrawalStatus | ''): void {

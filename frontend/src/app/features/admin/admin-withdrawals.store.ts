@@ -19,18 +19,17 @@ const PAGE = 25;
 @Injectable()
 export class AdminWithdrawalsStore {
   private readonly api = inject(Api);
-  private status: WithdrawalStatus | undefined = 'pending';
-  private readonly pages = new CursorPages<AdminWithdrawalDto>(
-    (cursor) => this.api.invoke(listAdminWithdrawals, { limit: PAGE, ...(cursor ? { cursor } : {}), ...(this.status ? { status: this.status } : {}) }),
+  private readonly pages = new CursorPages<AdminWithdrawalDto, WithdrawalStatus | null>(
+    (cursor, status) => this.api.invoke(listAdminWithdrawals, { limit: PAGE, ...(cursor ? { cursor } : {}), ...(status ? { status } : {}) }),
     (w) => w.id,
   );
   /** The withdrawals of the status chosen last (an earlier choice answering late is dropped); null until read. */
   readonly withdrawals = this.pages.list;
   readonly cursor = this.pages.nextCursor;
 
-  load(status: WithdrawalStatus | undefined = this.status): Promise<void> {
-    this.status = status;
-    return this.pages.reload();
+  /** The withdrawals in `status`, or of every status (null). */
+  load(status: WithdrawalStatus | null): Promise<void> {
+    return this.pages.reload(status);
   }
 
   loadMore(): Promise<void> {

@@ -33,8 +33,8 @@ export class OrdersStore {
   readonly openCursor = this.openPages.nextCursor;
   readonly openLoading = this.openPages.loading;
 
-  private readonly historyPages = new CursorPages<OrderDto>((cursor) =>
-    this.api.invoke(listOrders, { ...this.historyQuery(), cursor }),
+  private readonly historyPages = new CursorPages<OrderDto, ReturnType<OrdersStore['historyQuery']>>((cursor, query) =>
+    this.api.invoke(listOrders, { ...query, cursor }),
   );
   private readonly historyRows = this.historyPages.items;
   readonly historyCursor = this.historyPages.nextCursor;
@@ -75,7 +75,7 @@ export class OrdersStore {
   }
 
   loadHistory(): Promise<void> {
-    return this.historyPages.reload();
+    return this.historyPages.reload(this.historyQuery());
   }
 
   moreHistory(): Promise<void> {

@@ -50,7 +50,9 @@ export function transactionParams(f: TransactionFilters): {
 export class TransactionsStore {
   private readonly api = inject(Api);
 
-  private readonly pages = new CursorPages<ActivityDto>((cursor) => this.api.invoke(listActivity, { ...this.query(), cursor }));
+  private readonly pages = new CursorPages<ActivityDto, ReturnType<TransactionsStore['query']>>((cursor, query) =>
+    this.api.invoke(listActivity, { ...query, cursor }),
+  );
   readonly items = this.pages.items;
   readonly nextCursor = this.pages.nextCursor;
   readonly loading = this.pages.loading;
@@ -82,7 +84,7 @@ export class TransactionsStore {
   }
 
   loadList(): Promise<void> {
-    return this.pages.reload();
+    return this.pages.reload(this.query());
   }
 
   loadMore(): Promise<void> {
