@@ -11,6 +11,12 @@ import { optionalAuth, silentErrors } from '../http/http-context';
 @Injectable({ providedIn: 'root' })
 export class SessionStore {
   private readonly api = inject(Api);
+  /**
+   * Bumped whenever who is signed in is set here (sign-in, sign-out): a "who am I" that was asked before answers for
+   * the state before it, and is dropped (a sign-out is not undone by it, nor a fresh sign-in). Declared before
+   * `ready`, whose reload reads it.
+   */
+  private generation = 0;
   readonly user = signal<UserDto | null>(null);
   readonly signedIn = computed(() => this.user() !== null);
   readonly isAdmin = computed(() => this.user()?.role === 'admin');
@@ -18,15 +24,18 @@ export class SessionStore {
   readonly ready: Promise<void> = isPlatformServer(inject(PLATFORM_ID)) ? Promise.resolve() : this.reload();
 
   async reload(): Promise<void> {
+    const generation = this.generation;
+    let user: UserDto | null;
     try {
-      const res = await this.api.invoke(getMe, {}, optionalAuth());
-      this.user.set(res.user);
+      user = (await this.api.invoke(getMe, {}, optionalAuth())).user;
     } catch {
-      this.user.set(null);
+      user = null;
     }
+    if (generation === this.generation) this.user.set(user);
   }
 
   setUser(user: UserDto): void {
+    this.generation++;
     this.user.set(user);
   }
 
@@ -34,6 +43,7 @@ export class SessionStore {
     try {
       await this.api.invoke(logout, {}, silentErrors());
     } finally {
+      this.generation++;
       this.user.set(null);
     }
   }
@@ -41,6 +51,7 @@ export class SessionStore {
   /** Ends every session of the account, this one included (then signed out here too). */
   async logoutEverywhere(): Promise<void> {
     await this.api.invoke(logoutAll, {});
+    this.generation++;
     this.user.set(null);
   }
 }

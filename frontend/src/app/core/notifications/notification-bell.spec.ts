@@ -92,4 +92,38 @@ describe('NotificationBell', () => {
     expect(store.items().map((i) => i.id)).toEqual(['n4']);
     expect(store.unreadCount()).toBe(1);
   });
+
+  it("does not mark the next user's notifications read when a 'mark all read' answers after sign-out", async () => {
+    TestBed.configureTestingModule({ providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting()] });
+    const http = TestBed.inject(HttpTestingController);
+    const store = TestBed.inject(NotificationsStore);
+    const first = store.load();
+    http.expectOne((r) => r.url === '/api/notifications').flush({ items: [n('n1', 'order_filled', 'Fill 1')], nextCursor: null, unreadCount: 1 });
+    await first;
+    const marking = store.markAllRead();
+    const mark = http.expectOne((r) => r.method === 'POST');
+    store.clear();
+    const next = store.load();
+    http.expectOne((r) => r.url === '/api/notifications').flush({ items: [n('m1', 'deposit_credited', 'Deposit credited'), n('m2', 'order_filled', 'Fill 2')], nextCursor: null, unreadCount: 2 });
+    await next;
+    mark.flush(null, { status: 204, statusText: 'No Content' });
+    await marking;
+    expect(store.unreadCount()).toBe(2);
+    expect(store.items().every((i) => !i.read)).toBe(true);
+  });
+
+  it('does not ask for more while the list is read again', async () => {
+    TestBed.configureTestingModule({ providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting()] });
+    const http = TestBed.inject(HttpTestingController);
+    const store = TestBed.inject(NotificationsStore);
+    const first = store.load();
+    http.expectOne((r) => r.url === '/api/notifications').flush({ items: [n('n3', 'order_filled', 'Fill 3')], nextCursor: 'c2', unreadCount: 1 });
+    await first;
+    const again = store.load();
+    await store.loadMore();
+    http.expectNone((r) => r.params.has('cursor'));
+    http.expectOne((r) => r.url === '/api/notifications').flush({ items: [n('n4', 'order_filled', 'Fill 4')], nextCursor: null, unreadCount: 1 });
+    await again;
+    expect(store.items().map((i) => i.id)).toEqual(['n4']);
+  });
 });

@@ -22,6 +22,8 @@ export class NotificationsStore {
    * an older state (another user's, or rows the new list already has) and is dropped.
    */
   private generation = 0;
+  /** Bumped by sign-out only: what a mark-as-read answers then is not applied to the next user's list. */
+  private signedOut = 0;
 
   async load(): Promise<void> {
     const generation = ++this.generation;
@@ -37,9 +39,10 @@ export class NotificationsStore {
     }
   }
 
+  /** The next page of the list on screen; nothing while the list is being read again (its cursor is the old list's). */
   async loadMore(): Promise<void> {
     const cursor = this.nextCursor();
-    if (!cursor) return;
+    if (!cursor || this.loading()) return;
     const generation = this.generation;
     const res = await this.api.invoke(listNotifications, { limit: PAGE, cursor });
     if (generation !== this.generation) return;
@@ -59,13 +62,18 @@ export class NotificationsStore {
   async markRead(id: string): Promise<void> {
     const current = this.items().find((n) => n.id === id);
     if (!current || current.read) return;
+    const signedOut = this.signedOut;
     const updated = await this.api.invoke(markNotificationRead, { id });
+    if (signedOut !== this.signedOut) return;
     this.items.update((items) => items.map((n) => (n.id === id ? updated : n)));
     this.unreadCount.update((c) => Math.max(0, c - 1));
   }
 
   async markAllRead(): Promise<void> {
+    const signedOut = this.signedOut;
     await this.api.invoke(markAllNotificationsRead, {});
+    // After sign-out the answer says nothing of the list on screen (the next user's).
+    if (signedOut !== this.signedOut) return;
     const now = new Date().toISOString();
     this.items.update((items) => items.map((n) => (n.read ? n : { ...n, read: true, readAt: now })));
     this.unreadCount.set(0);
@@ -73,6 +81,7 @@ export class NotificationsStore {
 
   clear(): void {
     this.generation++;
+    this.signedOut++;
     this.loading.set(false);
     this.items.set([]);
     this.unreadCount.set(0);

@@ -18,6 +18,8 @@ export class WatchlistStore {
   private readonly api = inject(Api);
   private readonly session = inject(SessionStore);
   private requested = false;
+  /** Bumped at sign-out: an answer to a read or a star of the signed-out user is not shown to whoever comes next. */
+  private generation = 0;
 
   readonly items = signal<WatchlistItemDto[]>([]);
   readonly max = signal(50);
@@ -34,6 +36,7 @@ export class WatchlistStore {
     effect(() => {
       if (this.session.signedIn()) return;
       untracked(() => {
+        this.generation++;
         this.requested = false;
         this.items.set([]);
         this.loaded.set(false);
@@ -49,10 +52,14 @@ export class WatchlistStore {
   async load(force = false): Promise<void> {
     if (!this.session.signedIn() || (this.requested && !force)) return;
     this.requested = true;
+    const generation = this.generation;
     try {
-      this.take(await this.api.invoke(getWatchlist, {}, silentErrors()));
+      const list = await this.api.invoke(getWatchlist, {}, silentErrors());
+      if (generation !== this.generation) return;
+      this.take(list);
       this.failed.set(false);
     } catch {
+      if (generation !== this.generation) return;
       this.requested = false;
       this.failed.set(true);
     }
@@ -63,14 +70,14 @@ export class WatchlistStore {
     const key = symbol.toUpperCase();
     const before = this.items();
     const adding = !this.has(key);
+    const generation = this.generation;
     this.pending.update((p) => new Set([...p, key]));
     if (!adding) this.items.set(before.filter((i) => i.symbol !== key));
     try {
-      this.take(
-        await this.api.invoke(adding ? addToWatchlist : removeFromWatchlist, { symbol: key }),
-      );
+      const list = await this.api.invoke(adding ? addToWatchlist : removeFromWatchlist, { symbol: key });
+      if (generation === this.generation) this.take(list);
     } catch (err) {
-      this.items.set(before);
+      if (generation === this.generation) this.items.set(before);
       throw err;
     } finally {
       this.pending.update((p) => new Set([...p].filter((s) => s !== key)));
