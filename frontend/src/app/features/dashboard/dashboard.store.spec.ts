@@ -1,6 +1,6 @@
 import { TestBed } from '@angular/core/testing';
 import type { HoldingDto, PortfolioDto } from '../../api/models';
-import { apiError, setUpApp, tick } from '../../../testing/ui';
+import { apiError, idle, setUpApp, tick } from '../../../testing/ui';
 import { DashboardStore } from './dashboard.store';
 
 async function setup() {
@@ -122,5 +122,28 @@ describe('DashboardStore', () => {
     http.expectOne((r) => r.url === '/api/transactions').flush({ items: [], nextCursor: null });
     await refresh;
     expect(store.portfolio()).toBe(good);
+  });
+
+  it('keeps a just-tracked holding when a periodic refresh asked before it answers after it', async () => {
+    const { store, http } = await setup();
+    const eth = coin('ETH', '3125.00', '17.24', 'tracked');
+    const refreshing = store.refresh();
+    await idle();
+    const stale = http.expectOne('/api/portfolio');
+
+    const tracking = store.track({ symbol: 'ETH', amount: '1.25', avgCost: '2000' });
+    await idle();
+    http.expectOne('/api/portfolio/holding').flush({ holding: eth });
+    await idle();
+    http.expectOne('/api/portfolio').flush({ portfolio: portfolio('15000.00', '18125.00', [eth]) });
+    http.match('/api/portfolio/tracked-lots').forEach((r) => r.flush({ items: [] }));
+    await tracking;
+
+    stale.flush({ portfolio: portfolio('15000.00', '15000.00', []) });
+    await idle();
+    http.match(() => true).forEach((r) => r.flush({ items: [], points: [], valuation: 'candles', nextCursor: null }));
+    await refreshing;
+    expect(store.portfolio()?.holdings.map((h) => h.symbol)).toEqual(['ETH']);
+    expect(store.loading()).toBe(false);
   });
 });

@@ -70,6 +70,7 @@ export class DashboardStore {
 
   private refreshing = false;
   private historySeq = 0;
+  private portfolioSeq = 0;
   /** Cash and holdings as last seen, to tell a change of the user's data from a change of prices. */
   private seen: string | null = null;
   private quietTicks = 0;
@@ -141,14 +142,16 @@ export class DashboardStore {
   }
 
   async loadPortfolio(background = false): Promise<void> {
+    // The read asked last wins: a periodic refresh asked before a tracking change does not undo it when it answers later.
+    const seq = ++this.portfolioSeq;
     this.loading.set(true);
     try {
       const res = await this.api.invoke(getPortfolio, {}, background ? silentErrors() : undefined);
-      this.portfolio.set(res.portfolio);
+      if (seq === this.portfolioSeq) this.portfolio.set(res.portfolio);
     } catch {
       // Keep the last good figures on a failed refresh; the first failure leaves "Portfolio unavailable".
     } finally {
-      this.loading.set(false);
+      if (seq === this.portfolioSeq) this.loading.set(false);
     }
   }
 
