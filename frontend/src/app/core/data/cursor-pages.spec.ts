@@ -188,4 +188,24 @@ describe('CursorPages', () => {
     pages.items.update((rows) => ['just made', ...rows]);
     expect(pages.list()).toEqual(['just made']);
   });
+
+  it('asks again after a change an action made while a reload was on its way (its answer may predate the action)', async () => {
+    const c = controlled<{ id: string; status: string }>();
+    const first = c.pages.reload();
+    c.answer('a:first', [{ id: 'w1', status: 'pending' }]);
+    await first;
+    const refresh = c.pages.reload();
+    // The cancel answered while the refresh was on its way.
+    c.pages.patch((rows) => rows.map((r) => (r.id === 'w1' ? { ...r, status: 'cancelled' } : r)));
+    expect(c.asked()).toEqual(['a:first', 'a:first']);
+    c.answer('a:first', [{ id: 'w1', status: 'pending' }]);
+    await refresh;
+    expect(c.pages.items()).toEqual([{ id: 'w1', status: 'cancelled' }]);
+    c.answer('a:first', [{ id: 'w1', status: 'cancelled' }]);
+    await idleTurn();
+    expect(c.pages.items()).toEqual([{ id: 'w1', status: 'cancelled' }]);
+    expect(c.pages.loading()).toBe(false);
+  });
 });
+
+const idleTurn = () => new Promise((r) => setTimeout(r, 0));

@@ -63,6 +63,15 @@ export class CursorPages<T, Q = void> {
     return this.load(undefined, query);
   }
 
+  /**
+   * Changes the rows on screen after an action the server answered (a row made, changed or gone). A reload on its way
+   * was asked before the action and may not have it: it is asked again, so the answer that shows has it.
+   */
+  patch(update: (rows: T[]) => T[]): void {
+    this.items.update(update);
+    if (this.reloading) void this.reload().catch(() => undefined);
+  }
+
   /** Appends the next page of the list on screen; nothing when it is complete or being read again. */
   async more(): Promise<void> {
     const cursor = this.nextCursor();

@@ -32,7 +32,7 @@ export class AdminReconciliationStore {
 
   async run(): Promise<ReconciliationDto> {
     const { reconciliation } = await this.api.invoke(runReconciliation, {}, silentErrors());
-    this.pages.items.update((list) => [reconciliation, ...list.filter((r) => r.id !== reconciliation.id)]);
+    this.pages.patch((list) => [reconciliation, ...list.filter((r) => r.id !== reconciliation.id)]);
     return reconciliation;
   }
 }

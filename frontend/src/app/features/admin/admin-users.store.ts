@@ -41,7 +41,7 @@ export class AdminUsersStore {
   /** Suspending ends every session of that user at once. */
   async setSuspended(id: string, suspended: boolean): Promise<void> {
     const user = await this.api.invoke(updateUserByAdmin, { id, body: { suspended } });
-    this.pages.items.update((list) => list.map((u) => (u.id === id ? user : u)));
+    this.pages.patch((list) => list.map((u) => (u.id === id ? user : u)));
   }
 
   /**
@@ -69,6 +69,6 @@ export class AdminUsersStore {
   }
 
   private setRole(id: string, role: Role): void {
-    this.pages.items.update((list) => list.map((u) => (u.id === id ? { ...u, role } : u)));
+    this.pages.patch((list) => list.map((u) => (u.id === id ? { ...u, role } : u)));
   }
 }

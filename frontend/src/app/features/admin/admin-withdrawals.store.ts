@@ -56,7 +56,7 @@ export class AdminWithdrawalsStore {
 
   private async replace(call: Promise<{ withdrawal: AdminWithdrawalDto }>): Promise<AdminWithdrawalDto> {
     const { withdrawal } = await call;
-    this.pages.items.update((list) => list.map((w) => (w.id === withdrawal.id ? withdrawal : w)));
+    this.pages.patch((list) => list.map((w) => (w.id === withdrawal.id ? withdrawal : w)));
     return withdrawal;
   }
 }

@@ -74,7 +74,7 @@ export class AlertsStore {
   /** Rejects with an ApiError (field messages for the form, ALERT_ALREADY_CROSSED for its question); no snackbar. */
   async create(body: CreateAlertDto): Promise<AlertDto> {
     const alert = await this.api.invoke(createAlert, { body }, silentErrors());
-    this.items.update((items) => [alert, ...items]);
+    this.pages.patch((items) => [alert, ...items]);
     return alert;
   }
 
@@ -94,10 +94,10 @@ export class AlertsStore {
 
   async remove(id: string): Promise<void> {
     await this.api.invoke(deleteAlert, { id });
-    this.items.update((items) => items.filter((a) => a.id !== id));
+    this.pages.patch((items) => items.filter((a) => a.id !== id));
   }
 
   private replace(alert: AlertDto): void {
-    this.items.update((items) => items.map((a) => (a.id === alert.id ? alert : a)));
+    this.pages.patch((items) => items.map((a) => (a.id === alert.id ? alert : a)));
   }
 }

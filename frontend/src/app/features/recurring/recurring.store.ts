@@ -54,7 +54,7 @@ export class RecurringBuysStore {
   /** One schedule per submit: the key makes a retried request (a lost answer) return the first one. Rejects with an ApiError; no snackbar. */
   async create(body: CreateRecurringBuyDto, idempotencyKey: string): Promise<RecurringBuyDto> {
     const { recurringBuy } = await this.api.invoke(createRecurringBuy, { 'Idempotency-Key': idempotencyKey, body }, silentErrors());
-    this.items.update((items) => [recurringBuy, ...items.filter((s) => s.id !== recurringBuy.id)]);
+    this.pages.patch((items) => [recurringBuy, ...items.filter((s) => s.id !== recurringBuy.id)]);
     return recurringBuy;
   }
 
@@ -69,7 +69,7 @@ export class RecurringBuysStore {
 
   async remove(id: string): Promise<void> {
     await this.api.invoke(deleteRecurringBuy, { id });
-    this.items.update((items) => items.filter((s) => s.id !== id));
+    this.pages.patch((items) => items.filter((s) => s.id !== id));
     if (this.selected()?.id === id) this.showHistory(null);
   }
 
@@ -113,7 +113,7 @@ export class RecurringBuysStore {
   }
 
   private replace(s: RecurringBuyDto): RecurringBuyDto {
-    this.items.update((items) => items.map((i) => (i.id === s.id ? s : i)));
+    this.pages.patch((items) => items.map((i) => (i.id === s.id ? s : i)));
     if (this.selected()?.id === s.id) this.selected.set(s);
     return s;
   }

@@ -145,7 +145,7 @@ export class WalletStore {
    */
   async withdraw(body: CreateWithdrawalDto): Promise<WithdrawalDto> {
     const res = await this.api.invoke(createWithdrawal, { 'Idempotency-Key': crypto.randomUUID(), body }, silentErrors());
-    this.withdrawalPages.items.update((list) => [res.withdrawal, ...list.filter((w) => w.id !== res.withdrawal.id)]);
+    this.withdrawalPages.patch((list) => [res.withdrawal, ...list.filter((w) => w.id !== res.withdrawal.id)]);
     await Promise.all([this.load(), this.loadRules()]).catch(() => undefined);
     return res.withdrawal;
   }
@@ -161,7 +161,7 @@ export class WalletStore {
    */
   async cashOut(body: CreateCashOutDto, idempotencyKey: string): Promise<WithdrawalDto> {
     const res = await this.api.invoke(createCashOut, { 'Idempotency-Key': idempotencyKey, body }, silentErrors());
-    this.withdrawalPages.items.update((list) => [res.withdrawal, ...list.filter((w) => w.id !== res.withdrawal.id)]);
+    this.withdrawalPages.patch((list) => [res.withdrawal, ...list.filter((w) => w.id !== res.withdrawal.id)]);
     await Promise.all([this.load(), this.loadRules()]).catch(() => undefined);
     return res.withdrawal;
   }
@@ -169,7 +169,7 @@ export class WalletStore {
   /** Only while pending; the held amount and fee go back to available (a cash-out's dollars, to USD). */
   async cancelWithdrawal(id: string): Promise<void> {
     const res = await this.api.invoke(cancelWithdrawal, { id });
-    this.withdrawalPages.items.update((list) => list.map((w) => (w.id === id ? res.withdrawal : w)));
+    this.withdrawalPages.patch((list) => list.map((w) => (w.id === id ? res.withdrawal : w)));
     await Promise.all([this.load(), this.reloadRules()]).catch(() => undefined);
   }
 }
