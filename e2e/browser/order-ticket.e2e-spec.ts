@@ -31,9 +31,25 @@ describe('browser: the order ticket places a limit order by USD amount', () => {
     const figure = async (name: string): Promise<string> => (await ticket.locator(`[data-testid=figure-${name}]`).getAttribute('data-value')) ?? '';
 
     await step('ticket', async () => {
+      // The balances (GET /api/orders/terms) are held back until the page is laid out: the row they fill keeps its
+      // place meanwhile, so nothing under it moves when they come (a tap on the link below once missed it).
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      await page.route('**/api/orders/terms**', async (route) => {
+        await held;
+        await route.continue();
+      });
       await openInClient(page, '/coin/bitcoin');
       await ticket.getByRole('heading', { name: 'Trade BTC' }).waitFor();
+      const link = page.getByRole('link', { name: 'Convert another asset into BTC' });
+      await ticket.getByTestId('available-pending').waitFor();
+      const before = await link.boundingBox();
+      release();
       await ticket.getByTestId('available').getByText('Available: $5,000.00').waitFor();
+      const after = await link.boundingBox();
+      await page.unroute('**/api/orders/terms**');
+      expect(before).not.toBeNull();
+      expect(Math.abs(after!.y - before!.y)).toBeLessThan(1);
       // A limit far below the market, so that the order rests.
       await ticket.getByRole('radio', { name: 'Limit' }).click();
       await ticket.getByLabel('Limit price (USD)').fill('1000');

@@ -100,6 +100,9 @@ import { type OrderQuote, maxAmount, mul, quoteOrder } from './order-pricing';
             <span i18n>Available: <cv-amount [value]="side() === 'buy' ? t.usdAvailable : t.assetAvailable" [asset]="side() === 'buy' ? 'USD' : symbol()" /></span>
             <button i18n mat-button type="button" class="max" (click)="fillMax()" [disabled]="!maxAmount()">Max</button>
           </div>
+        } @else if (session.signedIn()) {
+          <!-- Its place, kept while the balances load: what is below (the figures, the page's links) does not move under a tap. -->
+          <div class="available" data-testid="available-pending"></div>
         }
 
         <dl class="estimate" data-testid="figures">
