@@ -34,8 +34,6 @@ export class CursorPages<T, Q = void> {
 
   /** Bumped by every reload: answers of an older generation are dropped. */
   private generation = 0;
-  /** Requests of the current generation still on their way. */
-  private inFlight = 0;
   /** The current generation's first page is on its way. */
   private reloading = false;
   /** The query last asked for (a reload without one asks it again), and the one of the rows on screen. */
@@ -56,7 +54,6 @@ export class CursorPages<T, Q = void> {
   /** Starts again from the first page, for `query` (the last one asked when left out). */
   reload(query: Q = this.asked as Q): Promise<void> {
     this.generation++;
-    this.inFlight = 0;
     this.pendingMore = null;
     this.asked = query;
     this.reloading = true;
@@ -89,7 +86,6 @@ export class CursorPages<T, Q = void> {
   private async load(cursor: string | undefined, query: Q): Promise<void> {
     const generation = this.generation;
     const current = (): boolean => generation === this.generation;
-    this.inFlight++;
     this.loading.set(true);
     try {
       const res = await this.fetch(cursor, query);
@@ -102,9 +98,10 @@ export class CursorPages<T, Q = void> {
       // An overtaken load's failure is no one's business: the list asked for since is what the page shows.
       if (current()) throw e;
     } finally {
+      // One request of a generation at a time: its first page, then one "Load more" after another.
       if (current()) {
         if (!cursor) this.reloading = false;
-        if (--this.inFlight === 0) this.loading.set(false);
+        this.loading.set(false);
       }
     }
   }

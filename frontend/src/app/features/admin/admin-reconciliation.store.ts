@@ -3,8 +3,8 @@ import { Api } from '../../api/api';
 import { listReconciliations } from '../../api/fn/admin/list-reconciliations';
 import { runReconciliation } from '../../api/fn/admin/run-reconciliation';
 import type { ReconciliationDto } from '../../api/models';
-import { silentErrors } from '../../core/http/http-context';
 import { CursorPages } from '../../core/data/cursor-pages';
+import { silentErrors } from '../../core/http/http-context';
 
 const PAGE = 10;
 

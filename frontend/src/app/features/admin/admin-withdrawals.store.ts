@@ -6,8 +6,8 @@ import { listAdminWithdrawals } from '../../api/fn/admin/list-admin-withdrawals'
 import { rejectWithdrawal } from '../../api/fn/admin/reject-withdrawal';
 import { resolveWithdrawalPayout } from '../../api/fn/admin/resolve-withdrawal-payout';
 import type { AdminWithdrawalDto, WithdrawalStatus } from '../../api/models';
-import { silentErrors } from '../../core/http/http-context';
 import { CursorPages } from '../../core/data/cursor-pages';
+import { silentErrors } from '../../core/http/http-context';
 
 const PAGE = 25;
 
