@@ -253,6 +253,12 @@ export interface AppConfigValues {
   keepAliveTimeoutMs: number;
   /** Embedded database only: how long a request waits for its one connection before it answers 503 DATABASE_BUSY. */
   databaseBusyTimeoutMs: number;
+  /**
+   * PostgreSQL only: the server cancels any one statement of the app's that runs (or waits for a lock) longer than this,
+   * and the request answers 503 DATABASE_BUSY (default: REQUEST_TIMEOUT_MS, so work a request has given up on does not
+   * go on holding a pooled connection). Migrations at boot and the command-line tools are not bound by it.
+   */
+  databaseStatementTimeoutMs: number;
   /** Refuse (throw) when code holding a database connection asks for another (see database/connection-guard.ts). */
   databaseConnectionGuard: boolean;
   bcryptCost: number;
@@ -550,6 +556,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
   const planRaw = str('COINGECKO_API_PLAN') ?? (/\/\/pro-api\./.test(coingeckoBaseUrl) ? 'pro' : 'demo');
   if (planRaw !== 'demo' && planRaw !== 'pro') problems.push(`COINGECKO_API_PLAN must be demo or pro (got "${planRaw}")`);
 
+  const requestTimeoutMs = int('REQUEST_TIMEOUT_MS', 30_000, 100, 600_000);
   const config: AppConfigValues = {
     profile,
     port,
@@ -653,9 +660,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
     trustProxy,
     cookieSecure,
     logLevel: str('LOG_LEVEL') ?? (profile === 'test' ? 'warn' : 'info'),
-    requestTimeoutMs: int('REQUEST_TIMEOUT_MS', 30_000, 100, 600_000),
+    requestTimeoutMs,
     keepAliveTimeoutMs: int('KEEP_ALIVE_TIMEOUT_MS', 65_000, 1_000, 600_000),
     databaseBusyTimeoutMs: int('DATABASE_BUSY_TIMEOUT_MS', 10_000, 100, 600_000),
+    databaseStatementTimeoutMs: int('DATABASE_STATEMENT_TIMEOUT_MS', requestTimeoutMs, 100, 3_600_000),
     databaseConnectionGuard: bool('DATABASE_CONNECTION_GUARD', profile === 'test'),
     bcryptCost: int('BCRYPT_COST', 12, profile === 'production' ? 12 : 4, 15),
     backup: parseBackupConfig(str, int, dataDir, problems),

@@ -25,9 +25,15 @@ export const commonOptions = {
   logging: false,
 };
 
-/** `DATABASE_URL` set → PostgreSQL; unset → PGlite in `DATA_DIR/pglite`. */
+/**
+ * `DATABASE_URL` set → PostgreSQL; unset → PGlite in `DATA_DIR/pglite`. `statementTimeoutMs` (the server's
+ * DATABASE_STATEMENT_TIMEOUT_MS; PostgreSQL only): the server cancels a statement of these connections that runs or
+ * waits longer (SQLSTATE 57014, answered 503 DATABASE_BUSY). The command-line tools leave it out: a reconcile or a
+ * restore of a large book takes as long as it takes.
+ */
 export function databaseTarget(
   config: Pick<AppConfigValues, 'databaseUrl' | 'dataDir'> & Partial<Pick<AppConfigValues, 'databaseBusyTimeoutMs' | 'databasePoolSize'>>,
+  { statementTimeoutMs }: { statementTimeoutMs?: number } = {},
 ): DatabaseTarget {
   if (config.databaseUrl) {
     const u = new URL(config.databaseUrl);
@@ -39,7 +45,13 @@ export function databaseTarget(
         ...commonOptions,
         url: config.databaseUrl,
         poolSize: config.databasePoolSize ?? DEFAULT_DATABASE_POOL_SIZE,
-        extra: { connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000, application_name: 'cryptovault' },
+        extra: {
+          connectionTimeoutMillis: 5_000,
+          idleTimeoutMillis: 30_000,
+          application_name: 'cryptovault',
+          // Sent in the connection's start-up message: the session's default, which migrate.ts lifts for migrations.
+          ...(statementTimeoutMs ? { statement_timeout: statementTimeoutMs } : {}),
+        },
       },
     };
   }

@@ -13,7 +13,7 @@ import { UnitOfWork } from './unit-of-work';
     TypeOrmModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => {
-        const target = databaseTarget(config.values);
+        const target = databaseTarget(config.values, { statementTimeoutMs: config.values.databaseStatementTimeoutMs });
         return {
           ...target.options,
           autoLoadEntities: true,

@@ -1,10 +1,15 @@
-import type { DataSource } from 'typeorm';
+import { type DataSource, MigrationExecutor } from 'typeorm';
 
 const MIGRATION_LOCK = 748_201_113;
 
 /**
  * Runs pending migrations. On PostgreSQL an advisory lock makes concurrent
  * boots of several instances take turns; PGlite is one process, one session.
+ *
+ * On PostgreSQL the migrations run on the connection that holds the lock (it asks for no second one), and that
+ * connection is exempt from the app's statement timeout (DATABASE_STATEMENT_TIMEOUT_MS) while it migrates: an
+ * instance waits its turn behind another's migrations however long they take, and a migration that rewrites a
+ * large table is not cancelled halfway. The timeout is restored before the connection goes back to the pool.
  */
 export async function runMigrations(dataSource: DataSource, embedded: boolean): Promise<string[]> {
   if (embedded) {
@@ -13,10 +18,14 @@ export async function runMigrations(dataSource: DataSource, embedded: boolean): 
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   try {
+    await runner.query('SET statement_timeout = 0');
     await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
-    return (await dataSource.runMigrations({ transaction: 'each' })).map((m) => m.name);
+    const executor = new MigrationExecutor(dataSource, runner);
+    executor.transaction = 'each';
+    return (await executor.executePendingMigrations()).map((m) => m.name);
   } finally {
     await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    await runner.query('RESET statement_timeout').catch(() => undefined);
     await runner.release();
   }
 }

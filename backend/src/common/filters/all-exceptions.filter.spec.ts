@@ -30,6 +30,17 @@ describe('toErrorBody for a database that cannot be reached', () => {
     expect(toErrorBody(e, 'r').body.statusCode).toBe(500);
   });
 
+  it('answers a statement PostgreSQL cancelled (statement timeout) 503 DATABASE_BUSY with Retry-After, in German too', () => {
+    const cancelled = Object.assign(new Error('query failed'), {
+      driverError: Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' }),
+    });
+    const { body, headers, unexpected } = toErrorBody(cancelled, 'req-2');
+    expect(body).toEqual({ statusCode: 503, error: { code: 'DATABASE_BUSY', message: 'The database is busy; please retry shortly' }, requestId: 'req-2' });
+    expect(headers).toEqual({ 'Retry-After': '2', 'Content-Language': 'en' });
+    expect(unexpected).toBe(false);
+    expect(toErrorBody(cancelled, 'req-3', 'de').body.error.message).not.toBe('The database is busy; please retry shortly');
+  });
+
   it('leaves application errors alone', () => {
     expect(toErrorBody(new AppError(422, 'PRICE_STALE', 'stale'), 'r').body.error.code).toBe('PRICE_STALE');
   });

@@ -51,6 +51,16 @@ const DB_UNAVAILABLE = new Set(['57P01', '57P02', '57P03', '08000', '08003', '08
 const DB_LOST = /Connection terminated|not queryable|timeout exceeded when trying to connect|terminating connection due to administrator command/i;
 
 /**
+ * Whether PostgreSQL cancelled the statement (SQLSTATE 57014, query_canceled): it ran or waited longer than
+ * DATABASE_STATEMENT_TIMEOUT_MS (or an operator cancelled it). Its transaction was rolled back.
+ */
+export function isStatementCancelled(exception: unknown): boolean {
+  const e = exception as { code?: unknown; driverError?: { code?: unknown } } | null;
+  if (!e || typeof e !== 'object') return false;
+  return e.code === '57014' || e.driverError?.code === '57014';
+}
+
+/**
  * Whether a failure means "the database cannot be reached right now" (PostgreSQL
  * restarting, failing over, or down): a 503 the client may retry, not a bug.
  */
@@ -118,6 +128,12 @@ export function toErrorBody(
       code = status === 413 ? 'PAYLOAD_TOO_LARGE' : 'VALIDATION_FAILED';
       message = 'The request body could not be read';
     }
+  } else if (isStatementCancelled(exception)) {
+    // The same answer as the embedded database's busy connection (database/pglite-driver.ts databaseBusy).
+    status = 503;
+    code = 'DATABASE_BUSY';
+    message = 'The database is busy; please retry shortly';
+    headers['Retry-After'] = '2';
   } else if (isDatabaseUnavailable(exception)) {
     status = 503;
     code = 'SERVICE_UNAVAILABLE';

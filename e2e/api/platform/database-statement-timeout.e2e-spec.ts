@@ -1,0 +1,100 @@
+import { Client } from 'pg';
+import request from 'supertest';
+import { RunningApp, startApp, suiteEnv } from '../../support/app';
+import { createTestDatabase, TestDatabase } from '../../support/database';
+import { createUser, TestUser } from '../../support/factories';
+import { balanceOf, fund, waitForPrices } from '../../support/money';
+import { SmtpSink } from '../../support/smtp';
+import { waitFor } from '../../support/wait';
+
+/** migrate.ts: the advisory lock instances take turns on while they migrate at boot. */
+const MIGRATION_LOCK = 748_201_113;
+
+/**
+ * A statement that cannot finish (here: a table another session holds locked) must not keep the request's
+ * PostgreSQL connection after the request has been answered. Before DATABASE_STATEMENT_TIMEOUT_MS, the edge answered
+ * 503 at REQUEST_TIMEOUT_MS but the statement went on waiting on the server, holding a pooled connection: a few dozen
+ * such requests took the whole pool, and a trigger book's resync read that hung kept every later resync from running.
+ * Migrations are the exception (an instance booting while another migrates waits its turn, however long).
+ */
+describe('a statement over DATABASE_STATEMENT_TIMEOUT_MS (PostgreSQL)', () => {
+  const STATEMENT_TIMEOUT_MS = 1_000;
+  let db: TestDatabase;
+  let mail: SmtpSink;
+  let app: RunningApp;
+  let admin: TestUser;
+  let user: TestUser;
+  let locker: Client;
+
+  beforeAll(async () => {
+    [db, mail] = await Promise.all([createTestDatabase(), SmtpSink.start()]);
+    locker = new Client({ connectionString: db.url });
+    await locker.connect();
+  });
+
+  afterAll(async () => {
+    await locker?.end().catch(() => undefined);
+    await app?.stop();
+    await mail?.stop();
+    await db?.drop();
+  });
+
+  /** The app's statements still running or waiting on the server (what holds its pooled connections). */
+  async function appStatementsRunning(): Promise<string[]> {
+    const rows = await db.query<{ query: string }>(
+      `SELECT query FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'cryptovault' AND state = 'active'`,
+    );
+    return rows.map((r) => r.query);
+  }
+
+  it('lets an instance boot while another holds the migration lock longer than the statement timeout', async () => {
+    await locker.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    const booting = startApp(suiteEnv(db.url, { SMTP_URL: mail.url, DATABASE_STATEMENT_TIMEOUT_MS: String(STATEMENT_TIMEOUT_MS), REQUEST_TIMEOUT_MS: '6000' }));
+    // The booting instance waits on the lock for three statement timeouts, then gets it.
+    await waitFor(async () => (await appStatementsRunning()).some((q) => q.includes('pg_advisory_lock')), 30_000, 'the boot waiting on the migration lock');
+    await new Promise((r) => setTimeout(r, 3 * STATEMENT_TIMEOUT_MS));
+    await locker.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+    app = await booting;
+    // It waited on the one statement: no statement was cancelled and no boot attempt was retried.
+    expect(app.output()).not.toMatch(/statement timeout|Retrying/i);
+    admin = await createUser(app, mail, { admin: true });
+    user = await createUser(app, mail);
+    await fund(app, admin, user, 'USD', '100');
+    await waitForPrices(app);
+  });
+
+  it('answers 503 DATABASE_BUSY when a statement waits too long, frees the connection, and loses nothing', async () => {
+    await locker.query('BEGIN');
+    await locker.query('LOCK TABLE balances IN ACCESS EXCLUSIVE MODE');
+    try {
+      const read = await request(app.url).get('/api/wallet/balance').set(user.auth);
+      expect(read.status).toBe(503);
+      expect(read.body.error).toMatchObject({ code: 'DATABASE_BUSY', message: 'The database is busy; please retry shortly' });
+      expect(read.headers['retry-after']).toBe('2');
+
+      const buy = await request(app.url)
+        .post('/api/orders')
+        .set(user.auth)
+        .set('Idempotency-Key', 'statement-timeout-1')
+        .send({ symbol: 'BTC', side: 'buy', type: 'market', quoteAmount: '10' });
+      expect(buy.status).toBe(503);
+      expect(buy.body.error.code).toBe('DATABASE_BUSY');
+
+      // Answered, and nothing of the app's is still waiting on the server: the pooled connections are free.
+      expect(await appStatementsRunning()).toEqual([]);
+    } finally {
+      await locker.query('ROLLBACK');
+    }
+
+    // Nothing was lost or half done: the balance is whole, and the refused order was not placed; the same key places it once.
+    expect(await balanceOf(app, user, 'USD')).toMatchObject({ available: '100.00', locked: '0.00' });
+    expect((await request(app.url).get('/api/orders').set(user.auth).expect(200)).body.items).toEqual([]);
+    const retry = await request(app.url)
+      .post('/api/orders')
+      .set(user.auth)
+      .set('Idempotency-Key', 'statement-timeout-1')
+      .send({ symbol: 'BTC', side: 'buy', type: 'market', quoteAmount: '10' });
+    expect(retry.status).toBe(201);
+    expect(await balanceOf(app, user, 'USD')).toMatchObject({ available: '90.00' });
+  });
+});
