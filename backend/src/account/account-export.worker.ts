@@ -3,6 +3,7 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { RepeatingJob } from '../common/lifecycle/repeating-job';
 import { formatDateTime } from '../common/money/prose-format';
 import { AppConfig } from '../config/config.service';
+import { UnitOfWork } from '../database/unit-of-work';
 import { NotificationsService } from '../notifications/notifications.service';
 import { buildExportArchive, type ExportedTable } from './account-export-archive';
 import { EXPORT_LEASE_MS, EXPORT_MAX_ATTEMPTS, EXPORT_TABLES, type ExportTable, isSecretColumn, NOT_PERSONAL_TABLES } from './account-export-rules';
@@ -29,6 +30,7 @@ export class AccountExportWorker implements OnApplicationBootstrap, OnModuleDest
     scheduler: SchedulerRegistry,
     private readonly repo: AccountRepository,
     private readonly notifications: NotificationsService,
+    private readonly uow: UnitOfWork,
   ) {
     this.job = new RepeatingJob(
       scheduler,
@@ -82,7 +84,10 @@ export class AccountExportWorker implements OnApplicationBootstrap, OnModuleDest
     const tables: ExportedTable[] = [];
     const omitted: Record<string, string[]> = {};
     for (const [i, { spec, columns, omitted: secret }] of plan.entries()) {
-      const rows = await this.repo.readUserRows(spec.table, columns, spec.where, spec.orderBy, claim.user_id, spec.onlyWhere);
+      // A very active account's ledger can be large: the read is not cut at the statement timeout.
+      const rows = await this.uow.snapshot((tx) => this.repo.readUserRows(spec.table, columns, spec.where, spec.orderBy, claim.user_id, spec.onlyWhere, tx), {
+        unbounded: true,
+      });
       tables.push({ table: spec.table, columns, rows });
       if (secret.length) omitted[spec.table] = secret;
       // Up to 90 % while reading; the zip is the rest.

@@ -182,9 +182,10 @@ export class AccountRepository {
     orderBy: string,
     userId: string,
     onlyWhere: Readonly<Record<string, string>> = {},
+    tx?: Tx,
   ): Promise<Record<string, unknown>[]> {
     const list = columns.map((c) => (onlyWhere[c] ? `CASE WHEN ${onlyWhere[c]} THEN ${quoteIdent(c)} END AS ${quoteIdent(c)}` : quoteIdent(c))).join(', ');
-    return this.dataSource.query<Record<string, unknown>[]>(`SELECT ${list} FROM ${quoteIdent(table)} WHERE ${where} ORDER BY ${orderBy}`, [userId]);
+    return (tx ?? this.dataSource).query<Record<string, unknown>[]>(`SELECT ${list} FROM ${quoteIdent(table)} WHERE ${where} ORDER BY ${orderBy}`, [userId]);
   }
 
   // --- closure ---

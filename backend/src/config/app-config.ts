@@ -255,8 +255,11 @@ export interface AppConfigValues {
   databaseBusyTimeoutMs: number;
   /**
    * PostgreSQL only: the server cancels any one statement of the app's that runs (or waits for a lock) longer than this,
-   * and the request answers 503 DATABASE_BUSY (default: REQUEST_TIMEOUT_MS, so work a request has given up on does not
-   * go on holding a pooled connection). Migrations at boot and the command-line tools are not bound by it.
+   * and the request answers 503 DATABASE_BUSY (default: half of REQUEST_TIMEOUT_MS, so that a statement that cannot
+   * finish is answered as such before the request's own timeout, and work a request has given up on does not go on
+   * holding a pooled connection for long); 0: no limit. Not bound by it: migrations at boot, the command-line tools,
+   * and the background work that is long by nature (UnitOfWork `unbounded`: the ledger check, proof-of-reserves
+   * snapshots, data exports).
    */
   databaseStatementTimeoutMs: number;
   /** Refuse (throw) when code holding a database connection asks for another (see database/connection-guard.ts). */
@@ -663,7 +666,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
     requestTimeoutMs,
     keepAliveTimeoutMs: int('KEEP_ALIVE_TIMEOUT_MS', 65_000, 1_000, 600_000),
     databaseBusyTimeoutMs: int('DATABASE_BUSY_TIMEOUT_MS', 10_000, 100, 600_000),
-    databaseStatementTimeoutMs: int('DATABASE_STATEMENT_TIMEOUT_MS', requestTimeoutMs, 100, 3_600_000),
+    databaseStatementTimeoutMs: int('DATABASE_STATEMENT_TIMEOUT_MS', Math.max(100, Math.floor(requestTimeoutMs / 2)), 0, 3_600_000),
     databaseConnectionGuard: bool('DATABASE_CONNECTION_GUARD', profile === 'test'),
     bcryptCost: int('BCRYPT_COST', 12, profile === 'production' ? 12 : 4, 15),
     backup: parseBackupConfig(str, int, dataDir, problems),

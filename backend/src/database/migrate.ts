@@ -7,9 +7,10 @@ const MIGRATION_LOCK = 748_201_113;
  * boots of several instances take turns; PGlite is one process, one session.
  *
  * On PostgreSQL the migrations run on the connection that holds the lock (it asks for no second one), and that
- * connection is exempt from the app's statement timeout (DATABASE_STATEMENT_TIMEOUT_MS) while it migrates: an
- * instance waits its turn behind another's migrations however long they take, and a migration that rewrites a
- * large table is not cancelled halfway. The timeout is restored before the connection goes back to the pool.
+ * connection is exempt from the app's statement timeout (DATABASE_STATEMENT_TIMEOUT_MS): an instance waits its turn
+ * behind another's migrations however long they take, and a migration that rewrites a large table is not cancelled
+ * halfway. The connection is then closed, not put back in the pool: whatever it was left with (no statement timeout,
+ * a transaction a failed migration left aborted, the lock if the unlock failed) goes with it.
  */
 export async function runMigrations(dataSource: DataSource, embedded: boolean): Promise<string[]> {
   if (embedded) {
@@ -25,7 +26,10 @@ export async function runMigrations(dataSource: DataSource, embedded: boolean): 
     return (await executor.executePendingMigrations()).map((m) => m.name);
   } finally {
     await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
-    await runner.query('RESET statement_timeout').catch(() => undefined);
-    await runner.release();
+    // Released with an error, pg-pool closes the connection instead of reusing it (TypeORM's PostgresQueryRunner
+    // releases so a connection that failed; the method is not in its typings).
+    const discard = (runner as unknown as { releasePostgresConnection?: (err: Error) => Promise<void> }).releasePostgresConnection;
+    if (discard) await discard.call(runner, new Error('the migration connection is not reused'));
+    else await runner.release();
   }
 }

@@ -10,6 +10,15 @@ import { inTransaction } from './transaction';
  */
 export type Tx = EntityManager;
 
+export interface WorkOptions {
+  /**
+   * Work that is long by nature and not a request's (a scan of the whole book, a prune of rows that grow with the
+   * users): its statements are not cancelled at DATABASE_STATEMENT_TIMEOUT_MS (`SET LOCAL statement_timeout = 0`,
+   * for this transaction only). A job that uses it is watched some other way (its own schedule and alert).
+   */
+  unbounded?: boolean;
+}
+
 /**
  * Runs a service's work in one transaction (READ COMMITTED, retried on a
  * serialization failure or deadlock; see inTransaction). Every repository call
@@ -19,14 +28,23 @@ export type Tx = EntityManager;
 export class UnitOfWork {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  run<T>(work: (tx: Tx) => Promise<T>, attempts?: number): Promise<T> {
-    return inTransaction(this.dataSource, work, attempts);
+  run<T>(work: (tx: Tx) => Promise<T>, attempts?: number, options: WorkOptions = {}): Promise<T> {
+    if (!options.unbounded) return inTransaction(this.dataSource, work, attempts);
+    return inTransaction(
+      this.dataSource,
+      async (tx) => {
+        await tx.query('SET LOCAL statement_timeout = 0');
+        return work(tx);
+      },
+      attempts,
+    );
   }
 
   /** Reads in one REPEATABLE READ, READ ONLY transaction: every read of `work` sees the same snapshot. */
-  snapshot<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+  snapshot<T>(work: (tx: Tx) => Promise<T>, options: WorkOptions = {}): Promise<T> {
     return this.dataSource.transaction('REPEATABLE READ', async (tx) => {
       await tx.query('SET TRANSACTION READ ONLY');
+      if (options.unbounded) await tx.query('SET LOCAL statement_timeout = 0');
       return work(tx);
     });
   }

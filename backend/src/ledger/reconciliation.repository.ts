@@ -18,8 +18,9 @@ const LIMIT = 50;
 export class ReconciliationRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async checks(): Promise<ReconciliationCheck[]> {
-    const ds = this.dataSource;
+  /** On `q` when given (the ledger check's one snapshot, unbounded by the statement timeout), else the data source. */
+  async checks(q: Pick<DataSource, 'query'> = this.dataSource): Promise<ReconciliationCheck[]> {
+    const ds = q;
     const run = async (name: string, sql: string, line: (r: Record<string, string>) => string): Promise<ReconciliationCheck> => {
       const rows = (await ds.query(sql)) as Record<string, string>[];
       return { name, violations: rows.slice(0, LIMIT).map(line), count: rows.length };

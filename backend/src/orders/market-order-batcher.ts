@@ -193,10 +193,18 @@ function filledMarketOrder(f: MarketFill): OrderEntity {
  * each order may be posted again on its own: a business refusal mapped to a
  * 4xx (INSUFFICIENT_FUNDS from the balances CHECK), or any other error
  * PostgreSQL answered with a SQLSTATE. A lost connection is neither: whether
- * the statement committed is unknown.
+ * the statement committed is unknown. Nor is a statement the server cancelled
+ * (57014: it ran past DATABASE_STATEMENT_TIMEOUT_MS): every order of the batch
+ * is answered 503 DATABASE_BUSY, and posting them again one by one, each with
+ * a fresh timeout, would place orders whose requests have been answered
+ * "retry" (a retry would then place a second one).
  */
 function refusedAsAWhole(e: unknown): boolean {
   if (e instanceof AppError) return e.status >= 400 && e.status < 500;
   const err = ((e as { driverError?: unknown }).driverError ?? e) as { code?: unknown; severity?: unknown };
+  if (err.code === STATEMENT_CANCELLED) return false;
   return typeof err.severity === 'string' && typeof err.code === 'string' && /^[0-9A-Z]{5}$/.test(err.code);
 }
+
+/** SQLSTATE query_canceled. */
+const STATEMENT_CANCELLED = '57014';

@@ -178,11 +178,15 @@ export class ProofOfReservesService implements OnApplicationBootstrap, OnModuleD
     const started = Date.now();
     const id = randomUUID();
     // One REPEATABLE READ, READ ONLY transaction: the balances, the liabilities and the time are of the same moment.
-    const { takenAt, ...read } = await this.uow.snapshot(async (tx): Promise<LedgerRead & { takenAt: Date }> => ({
-      takenAt: await this.repo.now(tx),
-      balances: await this.ledger.userBalances(tx),
-      liabilities: await this.ledger.userLiabilities(tx),
-    }));
+    // Reads and writes that grow with the number of users: not cut at the statement timeout (UnitOfWork `unbounded`).
+    const { takenAt, ...read } = await this.uow.snapshot(
+      async (tx): Promise<LedgerRead & { takenAt: Date }> => ({
+        takenAt: await this.repo.now(tx),
+        balances: await this.ledger.userBalances(tx),
+        liabilities: await this.ledger.userLiabilities(tx),
+      }),
+      { unbounded: true },
+    );
     let built: SnapshotTree | undefined;
     let error: string | null = null;
     try {
@@ -191,31 +195,35 @@ export class ProofOfReservesService implements OnApplicationBootstrap, OnModuleD
       error = (e as Error).message;
     }
     const tree = built?.tree;
-    const row = await this.uow.run(async (tx) => {
-      const r = await this.repo.insertSnapshot(tx, {
-        id,
-        status: tree ? 'published' : 'failed',
-        trigger,
-        requestedBy,
-        takenAt,
-        rootHash: tree ? tree.root.hash.toString('hex') : null,
-        assets: built?.assets ?? [],
-        totals: tree ? tree.root.sums.map(String) : [],
-        leafCount: tree?.leaves.length ?? 0,
-        error,
-        durationMs: Date.now() - started,
-        proofVersion: PROOF_VERSION,
-      });
-      if (tree) {
-        await this.repo.insertProofs(
-          tx,
+    const row = await this.uow.run(
+      async (tx) => {
+        const r = await this.repo.insertSnapshot(tx, {
           id,
-          tree.leaves.map((l) => ({ userId: l.key, index: l.index, nonce: l.nonce.toString('hex'), balances: l.balances.map(String), path: l.path })),
-        );
-        await this.repo.pruneProofs(tx, KEEP_PROOFS);
-      }
-      return r;
-    });
+          status: tree ? 'published' : 'failed',
+          trigger,
+          requestedBy,
+          takenAt,
+          rootHash: tree ? tree.root.hash.toString('hex') : null,
+          assets: built?.assets ?? [],
+          totals: tree ? tree.root.sums.map(String) : [],
+          leafCount: tree?.leaves.length ?? 0,
+          error,
+          durationMs: Date.now() - started,
+          proofVersion: PROOF_VERSION,
+        });
+        if (tree) {
+          await this.repo.insertProofs(
+            tx,
+            id,
+            tree.leaves.map((l) => ({ userId: l.key, index: l.index, nonce: l.nonce.toString('hex'), balances: l.balances.map(String), path: l.path })),
+          );
+          await this.repo.pruneProofs(tx, KEEP_PROOFS);
+        }
+        return r;
+      },
+      undefined,
+      { unbounded: true },
+    );
     if (tree) {
       this.publicCache = undefined;
       this.logger.log(

@@ -24,6 +24,7 @@ describe('a statement over DATABASE_STATEMENT_TIMEOUT_MS (PostgreSQL)', () => {
   let app: RunningApp;
   let admin: TestUser;
   let user: TestUser;
+  let buyers: TestUser[];
   let locker: Client;
 
   beforeAll(async () => {
@@ -49,7 +50,15 @@ describe('a statement over DATABASE_STATEMENT_TIMEOUT_MS (PostgreSQL)', () => {
 
   it('lets an instance boot while another holds the migration lock longer than the statement timeout', async () => {
     await locker.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
-    const booting = startApp(suiteEnv(db.url, { SMTP_URL: mail.url, DATABASE_STATEMENT_TIMEOUT_MS: String(STATEMENT_TIMEOUT_MS), REQUEST_TIMEOUT_MS: '6000' }));
+    // One market-order statement at a time: orders that arrive while it waits are posted together in the next.
+    const booting = startApp(
+      suiteEnv(db.url, {
+        SMTP_URL: mail.url,
+        DATABASE_STATEMENT_TIMEOUT_MS: String(STATEMENT_TIMEOUT_MS),
+        REQUEST_TIMEOUT_MS: '6000',
+        ORDER_BATCH_CONCURRENCY: '1',
+      }),
+    );
     // The booting instance waits on the lock for three statement timeouts, then gets it.
     await waitFor(async () => (await appStatementsRunning()).some((q) => q.includes('pg_advisory_lock')), 30_000, 'the boot waiting on the migration lock');
     await new Promise((r) => setTimeout(r, 3 * STATEMENT_TIMEOUT_MS));
@@ -58,8 +67,8 @@ describe('a statement over DATABASE_STATEMENT_TIMEOUT_MS (PostgreSQL)', () => {
     // It waited on the one statement: no statement was cancelled and no boot attempt was retried.
     expect(app.output()).not.toMatch(/statement timeout|Retrying/i);
     admin = await createUser(app, mail, { admin: true });
-    user = await createUser(app, mail);
-    await fund(app, admin, user, 'USD', '100');
+    [user, ...buyers] = await Promise.all(Array.from({ length: 5 }, () => createUser(app, mail)));
+    await Promise.all([user, ...buyers].map((u) => fund(app, admin, u, 'USD', '100')));
     await waitForPrices(app);
   });
 
@@ -96,5 +105,35 @@ describe('a statement over DATABASE_STATEMENT_TIMEOUT_MS (PostgreSQL)', () => {
       .send({ symbol: 'BTC', side: 'buy', type: 'market', quoteAmount: '10' });
     expect(retry.status).toBe(201);
     expect(await balanceOf(app, user, 'USD')).toMatchObject({ available: '90.00' });
+  });
+
+  it('answers every order of a market-order batch the server cancelled 503 DATABASE_BUSY and never posts them afterwards one by one', async () => {
+    const batchFallbacks = async (): Promise<number> =>
+      Number(/^cryptovault_market_order_batch_fallbacks_total (\S+)$/m.exec((await request(app.url).get('/metrics').expect(200)).text)?.[1] ?? NaN);
+    const fallbacksBefore = await batchFallbacks();
+    // Writes to the orders table are held (reads go on): the first order's statement waits to insert its order while
+    // the others arrive and queue, then they go together, and wait too.
+    await locker.query('BEGIN');
+    await locker.query('LOCK TABLE orders IN EXCLUSIVE MODE');
+    let replies: request.Response[];
+    try {
+      replies = await Promise.all(
+        buyers.map((u) => request(app.url).post('/api/orders').set(u.auth).send({ symbol: 'BTC', side: 'buy', type: 'market', quoteAmount: '10' })),
+      );
+    } finally {
+      await locker.query('ROLLBACK');
+    }
+    for (const r of replies) {
+      expect(r.status).toBe(503);
+      expect(r.body.error.code).toBe('DATABASE_BUSY');
+    }
+    // Before, a cancelled batch counted as "refused as a whole" and each order was posted again on its own with a fresh
+    // timeout: after the client had been told to retry, the order could still be placed.
+    expect(await batchFallbacks()).toBe(fallbacksBefore);
+    await new Promise((r) => setTimeout(r, 2 * STATEMENT_TIMEOUT_MS));
+    for (const u of buyers) {
+      expect(await balanceOf(app, u, 'USD')).toMatchObject({ available: '100.00', locked: '0.00' });
+      expect((await request(app.url).get('/api/orders').set(u.auth).expect(200)).body.items).toEqual([]);
+    }
   });
 });

@@ -1,0 +1,58 @@
+import { DataSource } from 'typeorm';
+import { databaseTarget } from '../../../backend/src/database/data-source-options';
+import { runMigrations } from '../../../backend/src/database/migrate';
+import { UnitOfWork } from '../../../backend/src/database/unit-of-work';
+import { createTestDatabase, TestDatabase } from '../../support/database';
+
+/**
+ * DATABASE_STATEMENT_TIMEOUT_MS on the app's pool (data-source-options.ts): a statement running longer is cancelled,
+ * except in work marked long by nature (UnitOfWork `unbounded`: the ledger check, proof-of-reserves snapshots, data
+ * exports), and the lift never outlives that work's transaction; the migration connection, which runs without it, is
+ * closed rather than handed to a request.
+ */
+describe('the statement timeout of the pool (PostgreSQL)', () => {
+  let db: TestDatabase;
+  let ds: DataSource;
+  let uow: UnitOfWork;
+  const POOL = 4;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    const target = databaseTarget({ databaseUrl: db.url, dataDir: '' }, { statementTimeoutMs: 200 });
+    ds = await new DataSource({ ...target.options, poolSize: POOL } as never).initialize();
+    uow = new UnitOfWork(ds);
+  });
+
+  afterAll(async () => {
+    await ds?.destroy();
+    await db?.drop();
+  });
+
+  /** The statement timeout of every pooled connection (held at once, so each answers on its own connection). */
+  async function poolTimeouts(): Promise<string[]> {
+    const runners = Array.from({ length: POOL }, () => ds.createQueryRunner());
+    try {
+      return await Promise.all(runners.map(async (r) => ((await r.query('SHOW statement_timeout')) as { statement_timeout: string }[])[0].statement_timeout));
+    } finally {
+      await Promise.all(runners.map((r) => r.release()));
+    }
+  }
+
+  it('cancels a statement that runs longer (SQLSTATE 57014)', async () => {
+    await expect(ds.query('SELECT pg_sleep(0.6)')).rejects.toMatchObject({ driverError: { code: '57014' } });
+    await expect(uow.run((tx) => tx.query('SELECT pg_sleep(0.6)'), 1)).rejects.toMatchObject({ driverError: { code: '57014' } });
+  });
+
+  it('lets unbounded work run past it, in a write transaction and in a read-only snapshot, and only there', async () => {
+    await expect(uow.run((tx) => tx.query('SELECT true AS slept FROM pg_sleep(0.6)'), undefined, { unbounded: true })).resolves.toEqual([{ slept: true }]);
+    await expect(uow.snapshot((tx) => tx.query('SELECT true AS slept FROM pg_sleep(0.6)'), { unbounded: true })).resolves.toEqual([{ slept: true }]);
+    // SET LOCAL: the connections went back to the pool with the timeout they came with.
+    expect(await poolTimeouts()).toEqual(Array(POOL).fill('200ms'));
+    await expect(uow.snapshot((tx) => tx.query('SELECT pg_sleep(0.6)'))).rejects.toMatchObject({ driverError: { code: '57014' } });
+  });
+
+  it('migrates on a connection without it, and never hands that connection to the pool', async () => {
+    expect(await runMigrations(ds, false)).toEqual([]);
+    expect(await poolTimeouts()).toEqual(Array(POOL).fill('200ms'));
+  });
+});
