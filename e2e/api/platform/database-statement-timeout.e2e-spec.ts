@@ -73,6 +73,12 @@ describe('a statement over DATABASE_STATEMENT_TIMEOUT_MS (PostgreSQL)', () => {
   });
 
   it('answers 503 DATABASE_BUSY when a statement waits too long, frees the connection, and loses nothing', async () => {
+    const keyedBuy = () =>
+      request(app.url)
+        .post('/api/orders')
+        .set(user.auth)
+        .set('Idempotency-Key', 'statement-timeout-1')
+        .send({ symbol: 'BTC', side: 'buy', type: 'market', quoteAmount: '10' });
     await locker.query('BEGIN');
     await locker.query('LOCK TABLE balances IN ACCESS EXCLUSIVE MODE');
     try {
@@ -81,11 +87,7 @@ describe('a statement over DATABASE_STATEMENT_TIMEOUT_MS (PostgreSQL)', () => {
       expect(read.body.error).toMatchObject({ code: 'DATABASE_BUSY', message: 'The database is busy; please retry shortly' });
       expect(read.headers['retry-after']).toBe('2');
 
-      const buy = await request(app.url)
-        .post('/api/orders')
-        .set(user.auth)
-        .set('Idempotency-Key', 'statement-timeout-1')
-        .send({ symbol: 'BTC', side: 'buy', type: 'market', quoteAmount: '10' });
+      const buy = await keyedBuy();
       expect(buy.status).toBe(503);
       expect(buy.body.error.code).toBe('DATABASE_BUSY');
 
@@ -98,11 +100,7 @@ describe('a statement over DATABASE_STATEMENT_TIMEOUT_MS (PostgreSQL)', () => {
     // Nothing was lost or half done: the balance is whole, and the refused order was not placed; the same key places it once.
     expect(await balanceOf(app, user, 'USD')).toMatchObject({ available: '100.00', locked: '0.00' });
     expect((await request(app.url).get('/api/orders').set(user.auth).expect(200)).body.items).toEqual([]);
-    const retry = await request(app.url)
-      .post('/api/orders')
-      .set(user.auth)
-      .set('Idempotency-Key', 'statement-timeout-1')
-      .send({ symbol: 'BTC', side: 'buy', type: 'market', quoteAmount: '10' });
+    const retry = await keyedBuy();
     expect(retry.status).toBe(201);
     expect(await balanceOf(app, user, 'USD')).toMatchObject({ available: '90.00' });
   });
