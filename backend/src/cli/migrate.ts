@@ -7,10 +7,15 @@ import { runMigrations } from '../database/migrate';
 
 /** `npm run migrate`: applies pending migrations to DATABASE_URL (or the embedded PGlite) and exits. */
 async function main(): Promise<void> {
-  const target = databaseTarget(currentConfig());
+  const config = currentConfig();
+  const target = databaseTarget(config);
   const ds = await new DataSource(target.options).initialize();
   try {
-    const applied = await runMigrations(ds, target.embedded);
+    const applied = await runMigrations(ds, target.embedded, {
+      lockTimeoutMs: config.migrationLockTimeoutMs,
+      onRetry: (attempt, delayMs, error) =>
+        process.stderr.write(`migrate: a table's lock was not had in time (${error.message}); try ${attempt + 1} in ${delayMs} ms\n`),
+    });
     process.stdout.write(`${target.describe}: ${applied.length ? `applied ${applied.join(', ')}` : 'up to date'}\n`);
   } finally {
     await ds.destroy();

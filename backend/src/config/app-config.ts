@@ -262,6 +262,12 @@ export interface AppConfigValues {
    * snapshots, data exports).
    */
   databaseStatementTimeoutMs: number;
+  /**
+   * PostgreSQL only: how long a migration statement at boot waits for a table's lock before its migration is rolled
+   * back and tried again (0: as long as it takes). Keeps an `ALTER TABLE` waiting behind a transaction of the running
+   * release from queueing the live app's statements on that table behind it (database/migrate.ts).
+   */
+  migrationLockTimeoutMs: number;
   /** Refuse (throw) when code holding a database connection asks for another (see database/connection-guard.ts). */
   databaseConnectionGuard: boolean;
   bcryptCost: number;
@@ -667,6 +673,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
     keepAliveTimeoutMs: int('KEEP_ALIVE_TIMEOUT_MS', 65_000, 1_000, 600_000),
     databaseBusyTimeoutMs: int('DATABASE_BUSY_TIMEOUT_MS', 10_000, 100, 600_000),
     databaseStatementTimeoutMs: int('DATABASE_STATEMENT_TIMEOUT_MS', Math.max(100, Math.floor(requestTimeoutMs / 2)), 0, 3_600_000),
+    migrationLockTimeoutMs: int('MIGRATION_LOCK_TIMEOUT_MS', 5_000, 0, 600_000),
     databaseConnectionGuard: bool('DATABASE_CONNECTION_GUARD', profile === 'test'),
     bcryptCost: int('BCRYPT_COST', 12, profile === 'production' ? 12 : 4, 15),
     backup: parseBackupConfig(str, int, dataDir, problems),

@@ -23,17 +23,23 @@ import { UnitOfWork } from './unit-of-work';
           describe: target.describe,
           seededFrom: target.seededFrom,
           connectionGuard: config.values.databaseConnectionGuard,
+          migrationLockTimeoutMs: config.values.migrationLockTimeoutMs,
         };
       },
       dataSourceFactory: async (options) => {
-        const { embedded, describe, seededFrom, connectionGuard, ...dataSourceOptions } = options as typeof options & {
+        const { embedded, describe, seededFrom, connectionGuard, migrationLockTimeoutMs, ...dataSourceOptions } = options as typeof options & {
           embedded: boolean;
           describe: string;
           seededFrom?: () => string | undefined;
           connectionGuard: boolean;
+          migrationLockTimeoutMs: number;
         };
         const ds = await new DataSource(dataSourceOptions as NonNullable<typeof options>).initialize();
-        const applied = await runMigrations(ds, embedded);
+        const applied = await runMigrations(ds, embedded, {
+          lockTimeoutMs: migrationLockTimeoutMs,
+          onRetry: (attempt, delayMs, error) =>
+            new Logger('Database').warn(`a migration could not have its table's lock in time (${error.message}); try ${attempt + 1} in ${delayMs} ms`),
+        });
         if (connectionGuard) installConnectionGuard(ds);
         // Embedded, on a new data directory: the template it was made from, copied or unpacked (database/pglite-template.ts).
         const seed = seededFrom?.();

@@ -1,6 +1,23 @@
 import { type DataSource, MigrationExecutor } from 'typeorm';
 
 const MIGRATION_LOCK = 748_201_113;
+/** SQLSTATE lock_not_available: a statement waited lock_timeout for a table's lock. */
+const LOCK_NOT_AVAILABLE = '55P03';
+/** Tries of the pending migrations whose table locks could not be had (about 1.5 minutes of back-off in all). */
+const LOCK_ATTEMPTS = 20;
+
+export interface MigrationOptions {
+  /**
+   * PostgreSQL: how long one migration statement waits for a table's lock (MIGRATION_LOCK_TIMEOUT_MS; 0: as long as
+   * it takes). While an `ALTER TABLE` waits for its ACCESS EXCLUSIVE lock behind a transaction of the running
+   * release, every later statement on that table queues behind it: the live app would stall. Past this wait the
+   * migration's transaction is rolled back and it is tried again after a back-off, the app's queries going on in
+   * between; after LOCK_ATTEMPTS tries the boot fails.
+   */
+  lockTimeoutMs?: number;
+  /** Told of each retry (the boot's logger). */
+  onRetry?: (attempt: number, delayMs: number, error: Error) => void;
+}
 
 /**
  * Runs pending migrations. On PostgreSQL an advisory lock makes concurrent
@@ -11,8 +28,9 @@ const MIGRATION_LOCK = 748_201_113;
  * behind another's migrations however long they take, and a migration that rewrites a large table is not cancelled
  * halfway. The connection is then closed, not put back in the pool: whatever it was left with (no statement timeout,
  * a transaction a failed migration left aborted, the lock if the unlock failed) goes with it.
+ * Returns the names of the migrations applied (those of the last try, when a lock wait made it try again).
  */
-export async function runMigrations(dataSource: DataSource, embedded: boolean): Promise<string[]> {
+export async function runMigrations(dataSource: DataSource, embedded: boolean, options: MigrationOptions = {}): Promise<string[]> {
   if (embedded) {
     return (await dataSource.runMigrations({ transaction: 'each' })).map((m) => m.name);
   }
@@ -21,9 +39,20 @@ export async function runMigrations(dataSource: DataSource, embedded: boolean): 
   try {
     await runner.query('SET statement_timeout = 0');
     await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    // After the advisory lock, which waits for another instance's migrations however long they take.
+    await runner.query(`SET lock_timeout = ${Math.max(0, Math.floor(options.lockTimeoutMs ?? 0))}`);
     const executor = new MigrationExecutor(dataSource, runner);
     executor.transaction = 'each';
-    return (await executor.executePendingMigrations()).map((m) => m.name);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return (await executor.executePendingMigrations()).map((m) => m.name);
+      } catch (e) {
+        if (!lockNotAvailable(e) || attempt >= LOCK_ATTEMPTS) throw e;
+        const delayMs = Math.min(5_000, 250 * 2 ** (attempt - 1)) + Math.floor(Math.random() * 100);
+        options.onRetry?.(attempt, delayMs, e as Error);
+        await new Promise((r) => setTimeout(r, delayMs));
+      }
+    }
   } finally {
     await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
     // Released with an error, pg-pool closes the connection instead of reusing it (TypeORM's PostgresQueryRunner
@@ -32,4 +61,9 @@ export async function runMigrations(dataSource: DataSource, embedded: boolean): 
     if (discard) await discard.call(runner, new Error('the migration connection is not reused'));
     else await runner.release();
   }
+}
+
+function lockNotAvailable(e: unknown): boolean {
+  const err = e as { code?: unknown; driverError?: { code?: unknown } } | null;
+  return err?.code === LOCK_NOT_AVAILABLE || err?.driverError?.code === LOCK_NOT_AVAILABLE;
 }

@@ -1,6 +1,8 @@
-import { DataSource } from 'typeorm';
+import { Client } from 'pg';
+import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { databaseTarget } from '../../../backend/src/database/data-source-options';
 import { runMigrations } from '../../../backend/src/database/migrate';
+import { migrations } from '../../../backend/src/database/migrations';
 import { UnitOfWork } from '../../../backend/src/database/unit-of-work';
 import { createTestDatabase, TestDatabase } from '../../support/database';
 
@@ -54,5 +56,44 @@ describe('the statement timeout of the pool (PostgreSQL)', () => {
   it('migrates on a connection without it, and never hands that connection to the pool', async () => {
     expect(await runMigrations(ds, false)).toEqual([]);
     expect(await poolTimeouts()).toEqual(Array(POOL).fill('200ms'));
+  });
+
+  it('rolls back a migration that waits for a table lock longer than MIGRATION_LOCK_TIMEOUT_MS and tries it again, while the app goes on reading that table', async () => {
+    /** A release's expand step: a column added to a table the running release reads. */
+    class WatchlistNote1999999999999 implements MigrationInterface {
+      name = 'WatchlistNote1999999999999';
+      async up(q: QueryRunner): Promise<void> {
+        await q.query(`ALTER TABLE watchlist_items ADD COLUMN note text`);
+      }
+      async down(q: QueryRunner): Promise<void> {
+        await q.query(`ALTER TABLE watchlist_items DROP COLUMN note`);
+      }
+    }
+    const target = databaseTarget({ databaseUrl: db.url, dataDir: '' }, { statementTimeoutMs: 200 });
+    const next = await new DataSource({ ...target.options, migrations: [...migrations, WatchlistNote1999999999999], poolSize: 2 } as never).initialize();
+    // A long transaction of the running release holds its read lock on the table; another of its connections reads on.
+    const [reader, app] = [new Client({ connectionString: db.url }), new Client({ connectionString: db.url, statement_timeout: 3_000 })];
+    await Promise.all([reader.connect(), app.connect()]);
+    try {
+      await reader.query('BEGIN');
+      await reader.query('SELECT count(*) FROM watchlist_items');
+      let retries = 0;
+      const migrating = runMigrations(next, false, { lockTimeoutMs: 200, onRetry: () => void retries++ });
+      // While the migration waits and backs off, the app's reads of the table are answered (none queues behind the
+      // ALTER TABLE until the statement timeout cancels it).
+      for (let i = 0; i < 8; i++) {
+        expect((await app.query('SELECT count(*)::int AS n FROM watchlist_items')).rows).toEqual([{ n: 0 }]);
+        await new Promise((r) => setTimeout(r, 150));
+      }
+      await reader.query('COMMIT');
+      expect(await migrating).toEqual(['WatchlistNote1999999999999']);
+      expect(retries).toBeGreaterThanOrEqual(1);
+      expect(
+        (await app.query(`SELECT count(*)::int AS n FROM information_schema.columns WHERE table_name = 'watchlist_items' AND column_name = 'note'`)).rows,
+      ).toEqual([{ n: 1 }]);
+    } finally {
+      await reader.query('ROLLBACK').catch(() => undefined);
+      await Promise.all([reader.end(), app.end(), next.destroy()]);
+    }
   });
 });
