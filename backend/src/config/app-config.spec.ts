@@ -122,6 +122,20 @@ describe('loadConfig', () => {
     );
   });
 
+  it('bounds a statement at half the request timeout and a migration’s lock wait under it, unless told otherwise', () => {
+    expect(loadConfig({})).toMatchObject({ requestTimeoutMs: 30_000, databaseStatementTimeoutMs: 15_000, migrationLockTimeoutMs: 1_000 });
+    expect(loadConfig({ REQUEST_TIMEOUT_MS: '8000' })).toMatchObject({ databaseStatementTimeoutMs: 4_000, migrationLockTimeoutMs: 1_000 });
+    expect(loadConfig({ REQUEST_TIMEOUT_MS: '1000' })).toMatchObject({ databaseStatementTimeoutMs: 500, migrationLockTimeoutMs: 250 });
+    expect(loadConfig({ DATABASE_STATEMENT_TIMEOUT_MS: '0', MIGRATION_LOCK_TIMEOUT_MS: '0' })).toMatchObject({
+      databaseStatementTimeoutMs: 0,
+      migrationLockTimeoutMs: 0,
+    });
+    // A migration waiting longer than the app's statements may wait would have them cancelled before it gives way.
+    expect(() => loadConfig({ DATABASE_STATEMENT_TIMEOUT_MS: '2000', MIGRATION_LOCK_TIMEOUT_MS: '2000' })).toThrow(
+      /MIGRATION_LOCK_TIMEOUT_MS \(2000\) must be shorter than DATABASE_STATEMENT_TIMEOUT_MS \(2000\)/,
+    );
+  });
+
   it('defaults the shutdown grace period and the ledger check interval, and validates them with the metrics token', () => {
     const c = loadConfig({});
     expect(c.shutdownGraceMs).toBe(25_000);

@@ -566,6 +566,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
   if (planRaw !== 'demo' && planRaw !== 'pro') problems.push(`COINGECKO_API_PLAN must be demo or pro (got "${planRaw}")`);
 
   const requestTimeoutMs = int('REQUEST_TIMEOUT_MS', 30_000, 100, 600_000);
+  const databaseStatementTimeoutMs = int('DATABASE_STATEMENT_TIMEOUT_MS', Math.max(100, Math.floor(requestTimeoutMs / 2)), 0, 3_600_000);
   const config: AppConfigValues = {
     profile,
     port,
@@ -672,8 +673,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
     requestTimeoutMs,
     keepAliveTimeoutMs: int('KEEP_ALIVE_TIMEOUT_MS', 65_000, 1_000, 600_000),
     databaseBusyTimeoutMs: int('DATABASE_BUSY_TIMEOUT_MS', 10_000, 100, 600_000),
-    databaseStatementTimeoutMs: int('DATABASE_STATEMENT_TIMEOUT_MS', Math.max(100, Math.floor(requestTimeoutMs / 2)), 0, 3_600_000),
-    migrationLockTimeoutMs: int('MIGRATION_LOCK_TIMEOUT_MS', 5_000, 0, 600_000),
+    databaseStatementTimeoutMs,
+    // 1 s, or half the statement timeout when that is shorter.
+    migrationLockTimeoutMs: int(
+      'MIGRATION_LOCK_TIMEOUT_MS',
+      databaseStatementTimeoutMs > 0 ? Math.min(1_000, Math.floor(databaseStatementTimeoutMs / 2)) : 1_000,
+      0,
+      600_000,
+    ),
     databaseConnectionGuard: bool('DATABASE_CONNECTION_GUARD', profile === 'test'),
     bcryptCost: int('BCRYPT_COST', 12, profile === 'production' ? 12 : 4, 15),
     backup: parseBackupConfig(str, int, dataDir, problems),
@@ -681,6 +688,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
     webhooks: parseWebhookConfig(str, int, bool, production, problems),
     version,
   };
+  if (config.databaseStatementTimeoutMs > 0 && config.migrationLockTimeoutMs >= config.databaseStatementTimeoutMs) {
+    problems.push(
+      `MIGRATION_LOCK_TIMEOUT_MS (${config.migrationLockTimeoutMs}) must be shorter than DATABASE_STATEMENT_TIMEOUT_MS (${config.databaseStatementTimeoutMs}): the app's statements that queue behind a migration waiting for a table's lock would be cancelled before the migration gives way`,
+    );
+  }
   if (problems.length) throw new ConfigError(problems);
   return config;
 }

@@ -38,7 +38,14 @@ import { UnitOfWork } from './unit-of-work';
         const applied = await runMigrations(ds, embedded, {
           lockTimeoutMs: migrationLockTimeoutMs,
           onRetry: (attempt, delayMs, error) =>
-            new Logger('Database').warn(`a migration could not have its table's lock in time (${error.message}); try ${attempt + 1} in ${delayMs} ms`),
+            new Logger('Database').warn(
+              { statement: (error as { query?: string }).query },
+              `a migration could not have its table's lock in time (${error.message}); try ${attempt + 1} in ${delayMs} ms`,
+            ),
+        }).catch(async (e: unknown) => {
+          // TypeOrmModule tries the boot again (retryAttempts) with a new data source: this one's pool goes.
+          await ds.destroy().catch(() => undefined);
+          throw e;
         });
         if (connectionGuard) installConnectionGuard(ds);
         // Embedded, on a new data directory: the template it was made from, copied or unpacked (database/pglite-template.ts).

@@ -55,6 +55,7 @@ describe('a statement over DATABASE_STATEMENT_TIMEOUT_MS (PostgreSQL)', () => {
       suiteEnv(db.url, {
         SMTP_URL: mail.url,
         DATABASE_STATEMENT_TIMEOUT_MS: String(STATEMENT_TIMEOUT_MS),
+        MIGRATION_LOCK_TIMEOUT_MS: '200',
         REQUEST_TIMEOUT_MS: '6000',
         ORDER_BATCH_CONCURRENCY: '1',
       }),
