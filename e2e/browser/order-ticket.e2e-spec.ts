@@ -3,6 +3,7 @@ import request from 'supertest';
 import { journey, openInClient, seriousA11yViolations, useBrowserSuite } from '../support/browser';
 import { createUser, type TestUser } from '../support/factories';
 import { balanceOf, fund, waitForPrices } from '../support/money';
+import { waitFor } from '../support/wait';
 
 /**
  * The order ticket as a new user meets it, on a laptop and on a phone: the default "Amount (USD)" mode places a
@@ -58,7 +59,9 @@ describe('browser: the order ticket places a limit order by USD amount', () => {
     await step('max', async () => {
       await ticket.getByRole('button', { name: 'Max' }).click();
       // The field shows the value once Angular has rendered it (ngModel writes the input after change detection).
-      await page.waitForFunction(`(document.querySelector('cv-order-ticket input[name=amount]') || {}).value !== ''`, undefined, { timeout: 10_000 });
+      // Polled from here: a string predicate given to page.waitForFunction that is false at first is evaluated again in
+      // the page, where the CSP (no 'unsafe-eval') refuses it (CI: EvalError when Max's value came a frame late).
+      await waitFor(async () => (await ticket.getByLabel('Amount in USD').inputValue()) !== '', 10_000, 'the amount Max wrote');
       expect(await ticket.getByLabel('Amount in USD').inputValue()).toBe('5000');
       // 5,000 in total, fee included: notional 4,995.004995 → 4.99500499 BTC at 1,000, holding 4,995.00499 + 4.99500499 fee.
       expect([await figure('quantity'), await figure('total')]).toEqual(['4.99500499', '4999.99999499']);
