@@ -93,8 +93,8 @@ export class LedgerCheckService implements OnApplicationBootstrap, OnModuleDestr
       if (!(await this.lock.acquire(LOCK, Math.max(500, every - 250)))) return;
       if (this.stopped) return;
       const started = Date.now();
-      // One snapshot, so the checks agree with each other; scans of the whole book, so not cut at the statement timeout.
-      const checks = await this.uow.snapshot((tx) => this.checks.checks(tx), { unbounded: true });
+      // Scans of the whole book: not cut at the statement timeout.
+      const checks = await this.checks.checks((read) => this.uow.snapshot((tx) => read(tx), { unbounded: true }));
       const result: LedgerCheckResult = {
         ok: checks.every((c) => c.count === 0),
         violations: Object.fromEntries(checks.map((c) => [c.name, c.count])),

@@ -5,6 +5,9 @@ import type { ReconciliationCheck } from './reconciliation';
 
 const LIMIT = 50;
 
+/** Runs one read on a connection of its choosing. */
+type Within = (read: (q: Pick<DataSource, 'query'>) => Promise<unknown>) => Promise<unknown>;
+
 /**
  * Every invariant of the ledger, checked against the database:
  * 1. each journal's entries sum to zero per asset;
@@ -18,11 +21,14 @@ const LIMIT = 50;
 export class ReconciliationRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** On `q` when given (the ledger check's one snapshot, unbounded by the statement timeout), else the data source. */
-  async checks(q: Pick<DataSource, 'query'> = this.dataSource): Promise<ReconciliationCheck[]> {
-    const ds = q;
+  /**
+   * `within` runs each check's one statement (the ledger check: each in a transaction of its own, unbounded by the
+   * statement timeout; one after another, so that on the embedded database's one connection requests go on between
+   * them); by default on the data source.
+   */
+  async checks(within: Within = (read) => read(this.dataSource)): Promise<ReconciliationCheck[]> {
     const run = async (name: string, sql: string, line: (r: Record<string, string>) => string): Promise<ReconciliationCheck> => {
-      const rows = (await ds.query(sql)) as Record<string, string>[];
+      const rows = (await within((q) => q.query(sql))) as Record<string, string>[];
       return { name, violations: rows.slice(0, LIMIT).map(line), count: rows.length };
     };
     return [
