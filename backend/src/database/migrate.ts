@@ -1,4 +1,5 @@
 import { type DataSource, MigrationExecutor } from 'typeorm';
+import { pgErrorCode } from './transaction';
 
 const MIGRATION_LOCK = 748_201_113;
 /** SQLSTATE lock_not_available: a statement waited lock_timeout for a table's lock. */
@@ -70,6 +71,5 @@ export async function runMigrations(dataSource: DataSource, embedded: boolean, o
 }
 
 function lockNotAvailable(e: unknown): boolean {
-  const err = e as { code?: unknown; driverError?: { code?: unknown } } | null;
-  return err?.code === LOCK_NOT_AVAILABLE || err?.driverError?.code === LOCK_NOT_AVAILABLE;
+  return pgErrorCode(e) === LOCK_NOT_AVAILABLE;
 }

@@ -3,7 +3,7 @@ import { WebhookOutbox } from '../auth/api-keys/webhooks/webhook-outbox';
 import { AppError } from '../common/errors/app-error';
 import { CASH_ASSET } from '../common/money/amount-format';
 import { AppConfig } from '../config/config.service';
-import { withRetries } from '../database/transaction';
+import { pgErrorCode, withRetries } from '../database/transaction';
 import type { Tx } from '../database/unit-of-work';
 import { LedgerService } from '../ledger/ledger.service';
 import { MetricsService } from '../metrics/metrics.service';
@@ -202,7 +202,7 @@ function filledMarketOrder(f: MarketFill): OrderEntity {
 function refusedAsAWhole(e: unknown): boolean {
   if (e instanceof AppError) return e.status >= 400 && e.status < 500;
   const err = ((e as { driverError?: unknown }).driverError ?? e) as { code?: unknown; severity?: unknown };
-  if (err.code === STATEMENT_CANCELLED) return false;
+  if (pgErrorCode(e) === STATEMENT_CANCELLED) return false;
   return typeof err.severity === 'string' && typeof err.code === 'string' && /^[0-9A-Z]{5}$/.test(err.code);
 }
 

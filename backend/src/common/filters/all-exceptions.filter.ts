@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { pgErrorCode } from '../../database/transaction';
 import { AppError, ErrorDetail } from '../errors/app-error';
 import { ErrorLanguage, negotiateLanguage } from '../i18n/error-language';
 import { localizeError } from '../i18n/error-messages';
@@ -55,9 +56,7 @@ const DB_LOST = /Connection terminated|not queryable|timeout exceeded when tryin
  * DATABASE_STATEMENT_TIMEOUT_MS (or an operator cancelled it). Its transaction was rolled back.
  */
 export function isStatementCancelled(exception: unknown): boolean {
-  const e = exception as { code?: unknown; driverError?: { code?: unknown } } | null;
-  if (!e || typeof e !== 'object') return false;
-  return e.code === '57014' || e.driverError?.code === '57014';
+  return !!exception && typeof exception === 'object' && pgErrorCode(exception) === '57014';
 }
 
 /**
