@@ -23,13 +23,16 @@ describe('browser: convert one asset into another', () => {
   }
 
   /**
-   * Converts at the quote on screen. A quote is held for 10 s: on a busy machine the checks before this step can
-   * outlast it, and the page then offers "Refresh quote" (as a person would see it) instead of Convert. Returns what
-   * the quote it converted at said would be received.
+   * Converts at the quote on screen and waits until the page says it is done. A quote is held for 2.5 s here: on a busy
+   * machine the checks before this step can outlast it (the page then offers "Refresh quote", as a person would see
+   * it, instead of Convert), and so can the way from the click to the server (the server then refuses it as expired,
+   * and the page says so and offers a new quote): each time, a new quote is taken, as a person would. Returns what the
+   * quote it converted at said would be received.
    */
   async function convertAtQuote(page: Page): Promise<string> {
     const convert = page.getByRole('button', { name: 'Convert', exact: true });
     const refresh = page.getByRole('button', { name: 'Refresh quote' });
+    const converted = page.getByTestId('convert-result').getByRole('heading', { name: 'Converted' });
     for (let attempt = 1; ; attempt++) {
       await convert.or(refresh).first().waitFor();
       if (await refresh.isVisible()) {
@@ -40,10 +43,13 @@ describe('browser: convert one asset into another', () => {
       const receive = (await page.getByTestId('quote-receive').innerText()).trim();
       try {
         await convert.click({ timeout: 3_000 });
-        return receive;
+        // Done, or refused as expired on its way (Refresh quote is offered again).
+        await converted.or(refresh).first().waitFor();
+        if (await converted.isVisible()) return receive;
       } catch (err) {
         if (attempt >= 5) throw err;
       }
+      if (attempt >= 5) throw new Error('every quote expired before the server converted at it');
     }
   }
 
