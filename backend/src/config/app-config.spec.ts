@@ -122,7 +122,7 @@ describe('loadConfig', () => {
     );
   });
 
-  it('bounds a statement at half the request timeout and a migration’s lock wait under it, unless told otherwise', () => {
+  it('bounds a statement at half the request timeout, an idle transaction as long, and a migration’s lock wait under it, unless told otherwise', () => {
     expect(loadConfig({})).toMatchObject({ requestTimeoutMs: 30_000, databaseStatementTimeoutMs: 15_000, migrationLockTimeoutMs: 1_000 });
     expect(loadConfig({ REQUEST_TIMEOUT_MS: '8000' })).toMatchObject({ databaseStatementTimeoutMs: 4_000, migrationLockTimeoutMs: 1_000 });
     expect(loadConfig({ REQUEST_TIMEOUT_MS: '1000' })).toMatchObject({ databaseStatementTimeoutMs: 500, migrationLockTimeoutMs: 250 });
@@ -130,6 +130,12 @@ describe('loadConfig', () => {
       databaseStatementTimeoutMs: 0,
       migrationLockTimeoutMs: 0,
     });
+    // A transaction may sit idle between its statements as long as a whole request may take, unless told otherwise.
+    expect(loadConfig({}).databaseIdleInTransactionTimeoutMs).toBe(30_000);
+    expect(loadConfig({ REQUEST_TIMEOUT_MS: '8000' }).databaseIdleInTransactionTimeoutMs).toBe(8_000);
+    expect(loadConfig({ DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: '4000' }).databaseIdleInTransactionTimeoutMs).toBe(4_000);
+    expect(loadConfig({ DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: '0' }).databaseIdleInTransactionTimeoutMs).toBe(0);
+    expect(() => loadConfig({ DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: '-1' })).toThrow(/DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS/);
     // A migration waiting longer than the app's statements may wait would have them cancelled before it gives way.
     expect(() => loadConfig({ DATABASE_STATEMENT_TIMEOUT_MS: '2000', MIGRATION_LOCK_TIMEOUT_MS: '2000' })).toThrow(
       /MIGRATION_LOCK_TIMEOUT_MS \(2000\) must be shorter than DATABASE_STATEMENT_TIMEOUT_MS \(2000\)/,

@@ -263,6 +263,15 @@ export interface AppConfigValues {
    */
   databaseStatementTimeoutMs: number;
   /**
+   * PostgreSQL only: the server ends the session of a transaction of the app's that sits idle (between two of its
+   * statements) longer than this: its locks are released and it is rolled back. Work that awaits something else in the
+   * middle of a transaction (a hung call) then holds no rows hostage; its next statement fails and the request answers
+   * 503 SERVICE_UNAVAILABLE (default: REQUEST_TIMEOUT_MS: a transaction idle that long serves no request any more,
+   * and a stall of the event loop shorter than a request's whole time ends no one's transaction; 0: no limit). Not
+   * bound by it, as for the statement timeout: migrations, the command-line tools, and UnitOfWork `unbounded` work.
+   */
+  databaseIdleInTransactionTimeoutMs: number;
+  /**
    * PostgreSQL only: how long a migration statement at boot waits for a table's lock before its migration is rolled
    * back and tried again (0: as long as it takes). Keeps an `ALTER TABLE` waiting behind a transaction of the running
    * release from queueing the live app's statements on that table behind it (database/migrate.ts).
@@ -674,6 +683,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
     keepAliveTimeoutMs: int('KEEP_ALIVE_TIMEOUT_MS', 65_000, 1_000, 600_000),
     databaseBusyTimeoutMs: int('DATABASE_BUSY_TIMEOUT_MS', 10_000, 100, 600_000),
     databaseStatementTimeoutMs,
+    databaseIdleInTransactionTimeoutMs: int('DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS', requestTimeoutMs, 0, 3_600_000),
     // 1 s, or half the statement timeout when that is shorter.
     migrationLockTimeoutMs: int(
       'MIGRATION_LOCK_TIMEOUT_MS',

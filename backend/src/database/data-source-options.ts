@@ -28,12 +28,14 @@ export const commonOptions = {
 /**
  * `DATABASE_URL` set → PostgreSQL; unset → PGlite in `DATA_DIR/pglite`. `statementTimeoutMs` (the server's
  * DATABASE_STATEMENT_TIMEOUT_MS; PostgreSQL only): the server cancels a statement of these connections that runs or
- * waits longer (SQLSTATE 57014, answered 503 DATABASE_BUSY). The command-line tools leave it out: a reconcile or a
- * restore of a large book takes as long as it takes.
+ * waits longer (SQLSTATE 57014, answered 503 DATABASE_BUSY). `idleInTransactionTimeoutMs`
+ * (DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS; PostgreSQL only): the server ends the session of a transaction left idle
+ * longer (SQLSTATE 25P03), which releases its locks. The command-line tools leave both out: a reconcile or a restore
+ * of a large book takes as long as it takes.
  */
 export function databaseTarget(
   config: Pick<AppConfigValues, 'databaseUrl' | 'dataDir'> & Partial<Pick<AppConfigValues, 'databaseBusyTimeoutMs' | 'databasePoolSize'>>,
-  { statementTimeoutMs }: { statementTimeoutMs?: number } = {},
+  { statementTimeoutMs, idleInTransactionTimeoutMs }: { statementTimeoutMs?: number; idleInTransactionTimeoutMs?: number } = {},
 ): DatabaseTarget {
   if (config.databaseUrl) {
     const u = new URL(config.databaseUrl);
@@ -51,6 +53,7 @@ export function databaseTarget(
           application_name: 'cryptovault',
           // Sent in the connection's start-up message: the session's default, which migrate.ts lifts for migrations.
           ...(statementTimeoutMs ? { statement_timeout: statementTimeoutMs } : {}),
+          ...(idleInTransactionTimeoutMs ? { idle_in_transaction_session_timeout: idleInTransactionTimeoutMs } : {}),
         },
       },
     };

@@ -13,7 +13,10 @@ import { UnitOfWork } from './unit-of-work';
     TypeOrmModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => {
-        const target = databaseTarget(config.values, { statementTimeoutMs: config.values.databaseStatementTimeoutMs });
+        const target = databaseTarget(config.values, {
+          statementTimeoutMs: config.values.databaseStatementTimeoutMs,
+          idleInTransactionTimeoutMs: config.values.databaseIdleInTransactionTimeoutMs,
+        });
         return {
           ...target.options,
           autoLoadEntities: true,

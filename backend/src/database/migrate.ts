@@ -25,7 +25,8 @@ export interface MigrationOptions {
  * boots of several instances take turns; PGlite is one process, one session.
  *
  * On PostgreSQL the migrations run on the connection that holds the lock (it asks for no second one), and that
- * connection is exempt from the app's statement timeout (DATABASE_STATEMENT_TIMEOUT_MS): an instance waits its turn
+ * connection is exempt from the app's statement and idle-in-transaction timeouts (DATABASE_STATEMENT_TIMEOUT_MS,
+ * DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS): an instance waits its turn
  * behind another's migrations however long they take, and a migration that rewrites a large table is not cancelled
  * halfway. The connection is then closed, not put back in the pool: whatever it was left with (no statement timeout,
  * a transaction a failed migration left aborted, the lock if the unlock failed) goes with it.
@@ -39,6 +40,7 @@ export async function runMigrations(dataSource: DataSource, embedded: boolean, o
   await runner.connect();
   try {
     await runner.query('SET statement_timeout = 0');
+    await runner.query('SET idle_in_transaction_session_timeout = 0');
     await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
     // After the advisory lock, which waits for another instance's migrations however long they take.
     await runner.query(`SET lock_timeout = ${Math.max(0, Math.floor(options.lockTimeoutMs ?? 0))}`);

@@ -11,7 +11,53 @@ const RETRYABLE = new Set(['40001', '40P01']); // serialization_failure, deadloc
  * `em`, never through another connection (see connection-guard.ts).
  */
 export function inTransaction<T>(dataSource: DataSource, work: (em: EntityManager) => Promise<T>, attempts = 3): Promise<T> {
-  return withRetries(() => dataSource.transaction('READ COMMITTED', (em) => asConnectionHolder(() => work(em))), attempts);
+  return withRetries(() => dataSource.transaction('READ COMMITTED', (em) => onItsConnection(em, () => asConnectionHolder(() => work(em)))), attempts);
+}
+
+/**
+ * The transaction's connection was lost while its work ran, between two of its statements: the server ended the
+ * session (a transaction idle longer than DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS, SQLSTATE 25P03; a restart) or the
+ * network dropped it. The transaction was rolled back with it. `code` is the connection error's SQLSTATE (or 08006,
+ * connection_failure), which the exception filter answers 503; `cause` is what the work's next statement threw (its
+ * stack shows where the work had waited).
+ */
+export class TransactionConnectionLostError extends Error {
+  override readonly name = 'TransactionConnectionLostError';
+  readonly code: string;
+  constructor(connectionError: Error & { code?: unknown }, next: unknown) {
+    super(`The transaction's connection was lost: ${connectionError.message}`, { cause: next });
+    this.code = typeof connectionError.code === 'string' ? connectionError.code : '08006';
+  }
+}
+
+interface ErrorEmitter {
+  on(event: 'error', listener: (e: Error) => void): unknown;
+  removeListener(event: 'error', listener: (e: Error) => void): unknown;
+}
+
+/**
+ * Runs `work` in the transaction of `em`, watching its connection: when the connection fails while `work` awaits
+ * something else (no statement of it running, so node-postgres reports it as the connection's `error` event and
+ * TypeORM releases it), the work's next statement throws TypeORM's "already released"; this throws
+ * TransactionConnectionLostError, which says why, instead. (A connection that fails during a statement rejects that
+ * statement with its own error, as before.) The embedded database's connection emits no such event: work runs as is.
+ */
+export async function onItsConnection<T>(em: EntityManager, work: () => Promise<T>): Promise<T> {
+  const connection = (em.queryRunner as { databaseConnection?: Partial<ErrorEmitter> } | undefined)?.databaseConnection;
+  if (typeof connection?.on !== 'function' || typeof connection.removeListener !== 'function') return work();
+  const emitter = connection as ErrorEmitter;
+  let lost: Error | undefined;
+  const onError = (e: Error): void => {
+    lost ??= e;
+  };
+  emitter.on('error', onError);
+  try {
+    return await work();
+  } catch (e) {
+    throw lost ? new TransactionConnectionLostError(lost, e) : e;
+  } finally {
+    emitter.removeListener('error', onError);
+  }
 }
 
 /**

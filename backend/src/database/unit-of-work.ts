@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { inTransaction } from './transaction';
+import { inTransaction, onItsConnection } from './transaction';
 
 /**
  * One database transaction as services see it: an opaque handle they pass to
@@ -13,11 +13,15 @@ export type Tx = EntityManager;
 export interface WorkOptions {
   /**
    * Work that is long by nature and not a request's (a scan of the whole book, a prune of rows that grow with the
-   * users): its statements are not cancelled at DATABASE_STATEMENT_TIMEOUT_MS (`SET LOCAL statement_timeout = 0`,
-   * for this transaction only). A job that uses it is watched some other way (its own schedule and alert).
+   * users): its statements are not cancelled at DATABASE_STATEMENT_TIMEOUT_MS, nor its session ended when it computes
+   * between two statements longer than DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS (both lifted for this transaction
+   * only, `LIFT_TIMEOUTS`). A job that uses it is watched some other way (its own schedule and alert).
    */
   unbounded?: boolean;
 }
+
+/** Both timeouts of the session lifted until the transaction ends (set_config's `is_local`: SET LOCAL), in one statement. */
+const LIFT_TIMEOUTS = `SELECT set_config('statement_timeout', '0', true), set_config('idle_in_transaction_session_timeout', '0', true)`;
 
 /**
  * Runs a service's work in one transaction (READ COMMITTED, retried on a
@@ -33,7 +37,7 @@ export class UnitOfWork {
     return inTransaction(
       this.dataSource,
       async (tx) => {
-        await tx.query('SET LOCAL statement_timeout = 0');
+        await tx.query(LIFT_TIMEOUTS);
         return work(tx);
       },
       attempts,
@@ -44,8 +48,8 @@ export class UnitOfWork {
   snapshot<T>(work: (tx: Tx) => Promise<T>, options: WorkOptions = {}): Promise<T> {
     return this.dataSource.transaction('REPEATABLE READ', async (tx) => {
       await tx.query('SET TRANSACTION READ ONLY');
-      if (options.unbounded) await tx.query('SET LOCAL statement_timeout = 0');
-      return work(tx);
+      if (options.unbounded) await tx.query(LIFT_TIMEOUTS);
+      return onItsConnection(tx, () => work(tx));
     });
   }
 }

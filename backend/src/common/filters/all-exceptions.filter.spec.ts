@@ -1,5 +1,6 @@
 import { ArgumentsHost, Logger } from '@nestjs/common';
 import { AppError, conflict, validationFailed } from '../errors/app-error';
+import { TransactionConnectionLostError } from '../../database/transaction';
 import { AllExceptionsFilter, isDatabaseUnavailable, toErrorBody } from './all-exceptions.filter';
 
 describe('toErrorBody for a database that cannot be reached', () => {
@@ -10,6 +11,11 @@ describe('toErrorBody for a database that cannot be reached', () => {
     new Error('Connection terminated unexpectedly'),
     new Error('Client has encountered a connection error and is not queryable'),
     Object.assign(new Error('query failed'), { driverError: new Error('Connection terminated due to connection timeout') }),
+    // A transaction left idle past DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS, its session ended by the server.
+    new TransactionConnectionLostError(
+      Object.assign(new Error('terminating connection due to idle-in-transaction timeout'), { code: '25P03' }),
+      new Error('Database connection provided by a query runner was already released'),
+    ),
   ];
 
   it.each(lost.map((e) => [e.message, e]))('answers 503 SERVICE_UNAVAILABLE with Retry-After for "%s", without internals', (_m, e) => {

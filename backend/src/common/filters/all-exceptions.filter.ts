@@ -46,8 +46,26 @@ function tooLarge(limitBytes: number | undefined): string {
   return `The request body is larger than the ${size} limit`;
 }
 
-/** SQLSTATEs of a server shutting down or a lost connection, and socket errors of the driver. */
-const DB_UNAVAILABLE = new Set(['57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE']);
+/**
+ * SQLSTATEs of a server shutting down or a lost connection (25P03: the server ended a session whose transaction sat
+ * idle past DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS, see database/transaction.ts TransactionConnectionLostError), and
+ * socket errors of the driver.
+ */
+const DB_UNAVAILABLE = new Set([
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08003',
+  '08006',
+  '08001',
+  '08004',
+  '25P03',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+]);
 /** What node-postgres throws, without a code, when a pooled connection died or a new one could not be made in time. */
 const DB_LOST = /Connection terminated|not queryable|timeout exceeded when trying to connect|terminating connection due to administrator command/i;
 
