@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { asConnectionHolder } from './connection-guard';
 import { inTransaction, onItsConnection } from './transaction';
 
 /**
@@ -44,12 +45,16 @@ export class UnitOfWork {
     );
   }
 
-  /** Reads in one REPEATABLE READ, READ ONLY transaction: every read of `work` sees the same snapshot. */
+  /**
+   * Reads in one REPEATABLE READ, READ ONLY transaction: every read of `work` sees the same snapshot. Like `run`, the
+   * work holds that one connection and asks for no other (connection-guard.ts). Not retried: a read-only snapshot
+   * meets no serialization failure.
+   */
   snapshot<T>(work: (tx: Tx) => Promise<T>, options: WorkOptions = {}): Promise<T> {
     return this.dataSource.transaction('REPEATABLE READ', async (tx) => {
       await tx.query('SET TRANSACTION READ ONLY');
       if (options.unbounded) await tx.query(LIFT_TIMEOUTS);
-      return onItsConnection(tx, () => work(tx));
+      return onItsConnection(tx, () => asConnectionHolder(() => work(tx)));
     });
   }
 }
