@@ -41,4 +41,44 @@ describe('PricesStore', () => {
     ws.receive({ type: 'status', source: 'coingecko', state: 'ok', lastUpdate: null });
     expect(store.simulated()).toBe(false);
   });
+
+  it('reconnects with a growing delay after a drop, and not at all once the app is gone', () => {
+    vi.useFakeTimers();
+    try {
+      store.start();
+      http.expectOne('/api/prices');
+      FakeWebSocket.instances[0].open();
+      expect(store.connected()).toBe(true);
+      FakeWebSocket.instances[0].drop();
+      expect(store.connected()).toBe(false);
+      vi.advanceTimersByTime(999);
+      expect(FakeWebSocket.instances).toHaveLength(1);
+      vi.advanceTimersByTime(1);
+      expect(FakeWebSocket.instances).toHaveLength(2);
+      // Dropped again, and the app destroyed while the next try (2 s later) is pending: no try is made.
+      FakeWebSocket.instances[1].drop();
+      TestBed.resetTestingModule();
+      vi.advanceTimersByTime(60_000);
+      expect(FakeWebSocket.instances).toHaveLength(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('closes its socket when the app is destroyed, and does not open another', () => {
+    vi.useFakeTimers();
+    try {
+      store.start();
+      http.expectOne('/api/prices');
+      const ws = FakeWebSocket.instances[0];
+      ws.open();
+      TestBed.resetTestingModule();
+      expect(ws.closed).toBe(true);
+      expect(store.connected()).toBe(false);
+      vi.advanceTimersByTime(60_000);
+      expect(FakeWebSocket.instances).toHaveLength(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });

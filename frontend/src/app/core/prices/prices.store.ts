@@ -1,5 +1,5 @@
 import { isPlatformServer } from '@angular/common';
-import { Injectable, PLATFORM_ID, computed, inject, signal } from '@angular/core';
+import { DestroyRef, Injectable, PLATFORM_ID, computed, inject, signal } from '@angular/core';
 import { listPrices } from '../../api/fn/market/list-prices';
 import type { FeedStatusDto, PriceQuoteDto } from '../../api/models';
 import { ApiNow } from '../http/api-now';
@@ -21,7 +21,8 @@ type ServerMessage =
 /**
  * Live prices: one WebSocket to `/ws/prices` on the page's own origin (the REST
  * snapshot `/api/prices`, through the SDK, gives the feed status and a first
- * picture). Reconnects with backoff.
+ * picture). Reconnects with backoff, until the app (its root injector) is destroyed: then the socket is closed and
+ * no reconnect is left pending.
  */
 @Injectable({ providedIn: 'root' })
 export class PricesStore {
@@ -29,12 +30,28 @@ export class PricesStore {
   private readonly server = isPlatformServer(inject(PLATFORM_ID));
   private socket: WebSocket | null = null;
   private retry = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private started = false;
+  private destroyed = false;
 
   readonly quotes = signal<Record<string, LiveQuote>>({});
   readonly status = signal<FeedStatusDto | null>(null);
   readonly connected = signal(false);
   readonly simulated = computed(() => this.status()?.source === 'simulated');
+
+  constructor() {
+    inject(DestroyRef).onDestroy(() => {
+      this.destroyed = true;
+      clearTimeout(this.retryTimer);
+      const socket = this.socket;
+      this.socket = null;
+      if (socket) {
+        socket.onclose = null;
+        socket.close();
+      }
+      this.connected.set(false);
+    });
+  }
 
   start(): void {
     if (this.started) return;
@@ -61,6 +78,7 @@ export class PricesStore {
   }
 
   private connect(): void {
+    if (this.destroyed) return;
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
     const ws = new WebSocket(`${scheme}://${location.host}/ws/prices`);
     this.socket = ws;
@@ -83,7 +101,7 @@ export class PricesStore {
       this.connected.set(false);
       this.socket = null;
       const delay = Math.min(30_000, 1000 * 2 ** this.retry++);
-      setTimeout(() => this.connect(), delay);
+      this.retryTimer = setTimeout(() => this.connect(), delay);
     };
   }
 
