@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import { QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError, type DataSource, type EntityManager } from 'typeorm';
 import { asConnectionHolder } from './connection-guard';
 
 const RETRYABLE = new Set(['40001', '40P01']); // serialization_failure, deadlock_detected
@@ -18,8 +18,8 @@ export function inTransaction<T>(dataSource: DataSource, work: (em: EntityManage
  * The transaction's connection was lost while its work ran, between two of its statements: the server ended the
  * session (a transaction idle longer than DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS, SQLSTATE 25P03; a restart) or the
  * network dropped it. The transaction was rolled back with it. `code` is the connection error's SQLSTATE (or 08006,
- * connection_failure), which the exception filter answers 503; `cause` is what the work's next statement threw (its
- * stack shows where the work had waited).
+ * connection_failure); the exception filter answers it 503. `cause` is what the work's next statement threw (its
+ * stack shows where the work had waited), if it ran one.
  */
 export class TransactionConnectionLostError extends Error {
   override readonly name = 'TransactionConnectionLostError';
@@ -35,12 +35,23 @@ interface ErrorEmitter {
   removeListener(event: 'error', listener: (e: Error) => void): unknown;
 }
 
+/** What a statement of work whose connection is gone throws: TypeORM's "already released" (or node-postgres' own). */
+function connectionGone(e: unknown): boolean {
+  return (
+    e instanceof QueryRunnerProviderAlreadyReleasedError ||
+    e instanceof QueryRunnerAlreadyReleasedError ||
+    (e instanceof Error && /not queryable|Connection terminated/i.test(e.message))
+  );
+}
+
 /**
  * Runs `work` in the transaction of `em`, watching its connection: when the connection fails while `work` awaits
  * something else (no statement of it running, so node-postgres reports it as the connection's `error` event and
- * TypeORM releases it), the work's next statement throws TypeORM's "already released"; this throws
- * TransactionConnectionLostError, which says why, instead. (A connection that fails during a statement rejects that
- * statement with its own error, as before.) The embedded database's connection emits no such event: work runs as is.
+ * TypeORM releases it), the work's next statement throws TypeORM's "already released", or, when the work had no
+ * statement left, its COMMIT would; this throws TransactionConnectionLostError, which says why, instead. An error of
+ * the work's own (a refusal it decided on) is thrown as it is: nothing was written either way. (A connection that
+ * fails during a statement rejects that statement with its own error, as before.) The embedded database's connection
+ * (PGlite, one per process) never emits the event.
  */
 export async function onItsConnection<T>(em: EntityManager, work: () => Promise<T>): Promise<T> {
   const connection = (em.queryRunner as { databaseConnection?: Partial<ErrorEmitter> } | undefined)?.databaseConnection;
@@ -52,9 +63,12 @@ export async function onItsConnection<T>(em: EntityManager, work: () => Promise<
   };
   emitter.on('error', onError);
   try {
-    return await work();
+    const result = await work();
+    // Gone after the work's last statement: the commit cannot be made (the server rolled the transaction back).
+    if (lost) throw new TransactionConnectionLostError(lost, undefined);
+    return result;
   } catch (e) {
-    throw lost ? new TransactionConnectionLostError(lost, e) : e;
+    throw lost && connectionGone(e) ? new TransactionConnectionLostError(lost, e) : e;
   } finally {
     emitter.removeListener('error', onError);
   }

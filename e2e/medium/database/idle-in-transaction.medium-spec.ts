@@ -1,7 +1,8 @@
 import { Client } from 'pg';
-import { DataSource } from 'typeorm';
+import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { databaseTarget } from '../../../backend/src/database/data-source-options';
 import { runMigrations } from '../../../backend/src/database/migrate';
+import { migrations } from '../../../backend/src/database/migrations';
 import { TransactionConnectionLostError } from '../../../backend/src/database/transaction';
 import { UnitOfWork } from '../../../backend/src/database/unit-of-work';
 import { isDatabaseUnavailable } from '../../../backend/src/common/filters/all-exceptions.filter';
@@ -49,10 +50,13 @@ describe('the idle-in-transaction timeout of the pool (PostgreSQL)', () => {
 
   it('ends a transaction left idle: another session updates the row it had locked while its work still waits, and its update is rolled back', async () => {
     let workWaiting = true;
+    let rowLocked!: () => void;
+    const locked = new Promise<void>((r) => (rowLocked = r));
     // The work updates the row, then waits on something that is not the database (10 × the timeout), then goes on.
     const stuck = uow
       .run(async (tx) => {
         await tx.query('UPDATE idle_probe SET n = n + 1 WHERE id = 1');
+        rowLocked();
         await sleep(IDLE_MS * 10);
         workWaiting = false;
         await tx.query('UPDATE idle_probe SET n = n + 100 WHERE id = 1');
@@ -61,7 +65,7 @@ describe('the idle-in-transaction timeout of the pool (PostgreSQL)', () => {
         () => 'committed',
         (e: unknown) => e,
       );
-    await sleep(50);
+    await locked;
     // Without the timeout this waits for the row until the work commits, 3 s later.
     await other.query('UPDATE idle_probe SET n = n + 10 WHERE id = 1');
     expect(workWaiting).toBe(true);
@@ -71,6 +75,32 @@ describe('the idle-in-transaction timeout of the pool (PostgreSQL)', () => {
     expect(outcome).toMatchObject({ code: '25P03', message: expect.stringMatching(/idle-in-transaction timeout/) });
     expect(isDatabaseUnavailable(outcome)).toBe(true);
     expect(await value()).toBe(10);
+  });
+
+  it('ends it too when the work had no statement left: its commit is refused as a lost connection, nothing written', async () => {
+    const outcome = await uow
+      .run(async (tx) => {
+        await tx.query('UPDATE idle_probe SET n = n + 1 WHERE id = 1');
+        await sleep(IDLE_MS * 4);
+        return 'done';
+      }, 1)
+      .catch((e: unknown) => e);
+    expect(outcome).toBeInstanceOf(TransactionConnectionLostError);
+    expect(isDatabaseUnavailable(outcome)).toBe(true);
+    expect(await value()).toBe(0);
+  });
+
+  it("throws the work's own refusal as it is, when it decides one after its session was ended", async () => {
+    const refusal = new Error('INSUFFICIENT_FUNDS');
+    const outcome = await uow
+      .run(async (tx) => {
+        await tx.query('UPDATE idle_probe SET n = n + 1 WHERE id = 1');
+        await sleep(IDLE_MS * 4);
+        throw refusal;
+      }, 1)
+      .catch((e: unknown) => e);
+    expect(outcome).toBe(refusal);
+    expect(await value()).toBe(0);
   });
 
   it('goes on with the rest of the pool: every connection it hands out afterwards answers', async () => {
@@ -119,7 +149,29 @@ describe('the idle-in-transaction timeout of the pool (PostgreSQL)', () => {
     ).rejects.toBeInstanceOf(TransactionConnectionLostError);
   });
 
-  it('migrates on a connection without it', async () => {
+  it('migrates on a connection without it (nor the statement timeout), and hands none without it to the pool', async () => {
+    const seen: Record<string, string>[] = [];
+    /** A migration that reads the timeouts of the connection it runs on. */
+    class ReadsItsTimeouts1999999999998 implements MigrationInterface {
+      name = 'ReadsItsTimeouts1999999999998';
+      async up(q: QueryRunner): Promise<void> {
+        seen.push(
+          ...((await q.query('SELECT current_setting($1) AS idle, current_setting($2) AS statement', [
+            'idle_in_transaction_session_timeout',
+            'statement_timeout',
+          ])) as Record<string, string>[]),
+        );
+      }
+      async down(): Promise<void> {}
+    }
+    const target = databaseTarget({ databaseUrl: db.url, dataDir: '' }, { statementTimeoutMs: 10_000, idleInTransactionTimeoutMs: IDLE_MS });
+    const next = await new DataSource({ ...target.options, migrations: [...migrations, ReadsItsTimeouts1999999999998], poolSize: 1 } as never).initialize();
+    try {
+      expect(await runMigrations(next, false)).toEqual(['ReadsItsTimeouts1999999999998']);
+    } finally {
+      await next.destroy();
+    }
+    expect(seen).toEqual([{ idle: '0', statement: '0' }]);
     expect(await runMigrations(ds, false)).toEqual([]);
     const runners = Array.from({ length: POOL }, () => ds.createQueryRunner());
     try {

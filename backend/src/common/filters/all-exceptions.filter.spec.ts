@@ -16,6 +16,8 @@ describe('toErrorBody for a database that cannot be reached', () => {
       Object.assign(new Error('terminating connection due to idle-in-transaction timeout'), { code: '25P03' }),
       new Error('Database connection provided by a query runner was already released'),
     ),
+    // Whatever the server said as it ended the session, and when the work had no statement left (no cause).
+    new TransactionConnectionLostError(Object.assign(new Error('terminating connection: some new reason'), { code: 'XX000' }), undefined),
   ];
 
   it.each(lost.map((e) => [e.message, e]))('answers 503 SERVICE_UNAVAILABLE with Retry-After for "%s", without internals', (_m, e) => {

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { pgErrorCode } from '../../database/transaction';
+import { pgErrorCode, TransactionConnectionLostError } from '../../database/transaction';
 import { AppError, ErrorDetail } from '../errors/app-error';
 import { ErrorLanguage, negotiateLanguage } from '../i18n/error-language';
 import { localizeError } from '../i18n/error-messages';
@@ -82,6 +82,8 @@ export function isStatementCancelled(exception: unknown): boolean {
  * restarting, failing over, or down): a 503 the client may retry, not a bug.
  */
 export function isDatabaseUnavailable(exception: unknown): boolean {
+  // A transaction whose connection was lost between its statements, whatever the server said as it ended the session.
+  if (exception instanceof TransactionConnectionLostError) return true;
   const e = exception as { code?: unknown; message?: unknown; driverError?: { code?: unknown; message?: unknown } } | null;
   if (!e || typeof e !== 'object') return false;
   for (const err of [e.driverError, e]) {
