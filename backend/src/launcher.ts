@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
@@ -17,6 +18,17 @@ export interface LaunchOptions {
 }
 
 /**
+ * The bundle's text. The build writes it in ASCII only (scripts/bundle.mjs `asciiOnly`), and ASCII decoded as Latin-1
+ * is the same string, made without the UTF-8 decoder's work: for the bundle's 9 MB, 69–95 ms instead of 108–157 ms on
+ * a quiet machine (Node 20), 40–160 instead of 190–620 ms on a busy one; some 3 % of a start's CPU when quiet. A file
+ * with any other byte is decoded as UTF-8, as before.
+ */
+export function sourceText(file: string): string {
+  const bytes = readFileSync(file);
+  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
+}
+
+/**
  * Runs the bundled server (`dist/server.bundle.js`) with V8's code cache: the first start compiles as usual and, once
  * the server listens, saves the compiled code; later starts load it instead of parsing and compiling again. That is
  * what Node 22's `module.enableCompileCache()` does; Node 20 (ours) lacks it, and a single bundle needs one cache
@@ -33,7 +45,7 @@ export interface LaunchOptions {
  * optimisation only: a cache that cannot be read or written (a read-only image) changes nothing but the start-up time.
  */
 export function launch(bundle: string, opts: LaunchOptions = {}): void {
-  const source = readFileSync(bundle, 'utf8');
+  const source = sourceText(bundle);
   if (opts.cacheDir === false) {
     run(new Script(Module.wrap(source), { filename: bundle }), bundle);
     return;

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
@@ -76,6 +76,16 @@ describe('platform: health, docs and the error shape', () => {
     } finally {
       await second.stop();
     }
+    // The next start takes that cache (V8 accepts it for the source as the launcher reads it): nothing is written again.
+    const saved = statSync(join(codeCacheDir, file)).mtimeMs;
+    const third = await startApp(env);
+    try {
+      await request(third.url).get('/api/health').expect(200);
+    } finally {
+      await third.stop();
+    }
+    expect(cacheFiles()).toEqual([file]);
+    expect(statSync(join(codeCacheDir, file)).mtimeMs).toBe(saved);
   });
 
   it('keeps one code cache per set of V8 flags, so starts with and without a heap limit do not recompile in turn', async () => {
