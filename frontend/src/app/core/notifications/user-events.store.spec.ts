@@ -124,4 +124,37 @@ describe('UserEventsStore', () => {
     await vi.advanceTimersByTimeAsync(60_000);
     expect(FakeWebSocket.instances).toHaveLength(1);
   });
+
+  it('closes its socket when the app is destroyed, and does not open another', () => {
+    vi.useFakeTimers();
+    store.follow(true);
+    const ws = FakeWebSocket.instances[0];
+    ws.receive({ type: 'authenticated', userId: 'u1', expiresAt: 'x', timestamp: 'x' });
+    expect(store.connected()).toBe(true);
+    TestBed.resetTestingModule();
+    expect(ws.closed).toBe(true);
+    expect(store.connected()).toBe(false);
+    vi.advanceTimersByTime(60_000);
+    expect(FakeWebSocket.instances).toHaveLength(1);
+  });
+
+  it('makes no pending retry once the app is destroyed', () => {
+    vi.useFakeTimers();
+    store.follow(true);
+    FakeWebSocket.instances[0].drop();
+    TestBed.resetTestingModule();
+    vi.advanceTimersByTime(60_000);
+    expect(FakeWebSocket.instances).toHaveLength(1);
+  });
+
+  it('does not reconnect when the app is destroyed while the token is being refreshed', async () => {
+    store.follow(true);
+    FakeWebSocket.instances[0].drop(4401);
+    const refresh = http.expectOne('/api/auth/refresh');
+    vi.useFakeTimers();
+    TestBed.resetTestingModule();
+    refresh.flush({ user: { id: 'u1' } });
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(FakeWebSocket.instances).toHaveLength(1);
+  });
 });

@@ -1,7 +1,8 @@
-import { Injectable, Injector, inject, signal } from '@angular/core';
+import { DestroyRef, Injectable, Injector, inject, signal } from '@angular/core';
 import { Router } from '@angular/router';
 import type { NotificationDto, UserEventType } from '../../api/models';
 import { TokenRefresher } from '../auth/token-refresher';
+import { ReconnectingSocket } from '../http/reconnecting-socket';
 import { NotificationsStore } from './notifications.store';
 import { Toasts } from '../ui/toasts';
 import type { NotificationText } from './notification-text';
@@ -34,7 +35,6 @@ const EVENT_TYPES: ReadonlySet<string> = new Set<UserEventType>([
 
 /** The server closes with 4401 when the socket's access token is missing, expired or revoked. */
 const CLOSE_UNAUTHENTICATED = 4401;
-const MAX_BACKOFF_MS = 30_000;
 
 /** Where the snackbar's "View" goes for each kind of event. */
 export function eventLink(type: string): string | null {
@@ -67,8 +67,8 @@ const FALLBACK_TEXT: Record<UserEventType, string> = {
 /**
  * The signed-in user's realtime events: one WebSocket to `/ws/user` on the
  * page's own origin, authenticated by the access_token cookie. Reconnects with
- * backoff (after refreshing the token when the server says it expired), closes
- * on logout. Each event becomes a snackbar, lands in the notification list, and
+ * backoff (ReconnectingSocket; after refreshing the token when the server says it expired), closes
+ * on logout and when the app (its root injector) is destroyed. Each event becomes a snackbar, lands in the notification list, and
  * bumps a counter that the interested feature stores watch to refresh.
  */
 @Injectable({ providedIn: 'root' })
@@ -79,10 +79,19 @@ export class UserEventsStore {
   private readonly notifications = inject(NotificationsStore);
   private readonly injector = inject(Injector);
 
-  private socket: WebSocket | null = null;
-  private wanted = false;
-  private retry = 0;
-  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly socket = new ReconnectingSocket(
+    '/ws/user',
+    {
+      message: (data) => this.onMessage(data),
+      closed: (code) => {
+        this.connected.set(false);
+        if (code !== CLOSE_UNAUTHENTICATED) return 'retry';
+        void this.refreshThenRetry();
+        return 'wait';
+      },
+    },
+    inject(DestroyRef),
+  );
   private everAuthenticated = false;
 
   /** The socket is open and signed in. */
@@ -95,6 +104,10 @@ export class UserEventsStore {
   /** Bumped on deposit and withdrawal changes and settled conversions. */
   readonly walletChanged = signal(0);
 
+  constructor() {
+    inject(DestroyRef).onDestroy(() => this.connected.set(false));
+  }
+
   /** Connects while signed in, disconnects otherwise (the app shell calls this from an effect). */
   follow(signedIn: boolean): void {
     if (signedIn && typeof WebSocket !== 'undefined') this.connect();
@@ -102,61 +115,26 @@ export class UserEventsStore {
   }
 
   connect(): void {
-    if (this.wanted) return;
-    this.wanted = true;
-    this.retry = 0;
+    if (this.socket.active) return;
     this.everAuthenticated = false;
-    this.open();
+    this.socket.start();
   }
 
   disconnect(): void {
-    this.wanted = false;
-    clearTimeout(this.retryTimer);
-    const ws = this.socket;
-    this.socket = null;
-    if (ws) {
-      ws.onopen = ws.onmessage = ws.onclose = null;
-      ws.close();
-    }
+    this.socket.stop();
     this.connected.set(false);
   }
 
-  private open(): void {
-    const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-    const ws = new WebSocket(`${scheme}://${location.host}/ws/user`);
-    this.socket = ws;
-    ws.onmessage = (ev: MessageEvent<string>) => this.onMessage(ev.data);
-    ws.onclose = (ev?: { code?: number }) => {
-      if (this.socket !== ws) return;
-      this.socket = null;
-      this.connected.set(false);
-      if (!this.wanted) return;
-      if (ev?.code === CLOSE_UNAUTHENTICATED) void this.refreshThenRetry();
-      else this.scheduleRetry();
-    };
-  }
-
   private reconnectWithFreshToken(): void {
-    const ws = this.socket;
-    if (!ws) return;
-    this.socket = null;
-    ws.onopen = ws.onmessage = ws.onclose = null;
-    ws.close();
+    this.socket.drop();
     void this.refreshThenRetry();
   }
 
   private async refreshThenRetry(): Promise<void> {
     const ok = await this.refresher.refresh();
-    // No fresh token: the session is over; the next HTTP call sends the user to /login.
-    if (ok && this.wanted) this.scheduleRetry();
-  }
-
-  private scheduleRetry(): void {
-    const delay = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** this.retry++);
-    clearTimeout(this.retryTimer);
-    this.retryTimer = setTimeout(() => {
-      if (this.wanted && !this.socket) this.open();
-    }, delay);
+    // No fresh token: the session is over; the next HTTP call sends the user to /login. Nothing is retried either
+    // once the user signed out or the app closed meanwhile (the socket is no longer wanted).
+    if (ok) this.socket.retryLater();
   }
 
   private onMessage(raw: string): void {
@@ -172,7 +150,7 @@ export class UserEventsStore {
       return;
     }
     if (msg.type === 'authenticated') {
-      this.retry = 0;
+      this.socket.succeeded();
       this.connected.set(true);
       // Back after a drop: pick up whatever happened while the socket was down.
       if (this.everAuthenticated) this.resync();

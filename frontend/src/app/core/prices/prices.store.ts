@@ -3,6 +3,7 @@ import { DestroyRef, Injectable, PLATFORM_ID, computed, inject, signal } from '@
 import { listPrices } from '../../api/fn/market/list-prices';
 import type { FeedStatusDto, PriceQuoteDto } from '../../api/models';
 import { ApiNow } from '../http/api-now';
+import { ReconnectingSocket } from '../http/reconnecting-socket';
 import { silentErrors } from '../http/http-context';
 
 export interface LiveQuote extends PriceQuoteDto {
@@ -21,18 +22,30 @@ type ServerMessage =
 /**
  * Live prices: one WebSocket to `/ws/prices` on the page's own origin (the REST
  * snapshot `/api/prices`, through the SDK, gives the feed status and a first
- * picture). Reconnects with backoff, until the app (its root injector) is destroyed: then the socket is closed and
- * no reconnect is left pending.
+ * picture). Reconnects with backoff (ReconnectingSocket), until the app (its root injector) is destroyed: then the
+ * socket is closed and no reconnect is left pending.
  */
 @Injectable({ providedIn: 'root' })
 export class PricesStore {
   private readonly api = inject(ApiNow);
   private readonly server = isPlatformServer(inject(PLATFORM_ID));
-  private socket: WebSocket | null = null;
-  private retry = 0;
-  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly socket = new ReconnectingSocket(
+    '/ws/prices',
+    {
+      opened: () => {
+        this.socket.succeeded();
+        this.connected.set(true);
+        this.socket.send(JSON.stringify({ type: 'get_status' }));
+      },
+      message: (data) => this.onMessage(data),
+      closed: () => {
+        this.connected.set(false);
+        return 'retry';
+      },
+    },
+    inject(DestroyRef),
+  );
   private started = false;
-  private destroyed = false;
 
   readonly quotes = signal<Record<string, LiveQuote>>({});
   readonly status = signal<FeedStatusDto | null>(null);
@@ -40,17 +53,7 @@ export class PricesStore {
   readonly simulated = computed(() => this.status()?.source === 'simulated');
 
   constructor() {
-    inject(DestroyRef).onDestroy(() => {
-      this.destroyed = true;
-      clearTimeout(this.retryTimer);
-      const socket = this.socket;
-      this.socket = null;
-      if (socket) {
-        socket.onclose = null;
-        socket.close();
-      }
-      this.connected.set(false);
-    });
+    inject(DestroyRef).onDestroy(() => this.connected.set(false));
   }
 
   start(): void {
@@ -58,7 +61,7 @@ export class PricesStore {
     this.started = true;
     void this.loadSnapshot();
     // A server render shows the snapshot; the live socket is the browser's.
-    if (!this.server) this.connect();
+    if (!this.server) this.socket.start();
   }
 
   quote(symbol: string): LiveQuote | undefined {
@@ -77,32 +80,15 @@ export class PricesStore {
     }
   }
 
-  private connect(): void {
-    if (this.destroyed) return;
-    const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-    const ws = new WebSocket(`${scheme}://${location.host}/ws/prices`);
-    this.socket = ws;
-    ws.onopen = () => {
-      this.retry = 0;
-      this.connected.set(true);
-      ws.send(JSON.stringify({ type: 'get_status' }));
-    };
-    ws.onmessage = (ev: MessageEvent<string>) => {
-      let msg: ServerMessage;
-      try {
-        msg = JSON.parse(ev.data) as ServerMessage;
-      } catch {
-        return;
-      }
-      if (msg.type === 'price_update') this.merge(msg.prices);
-      else if (msg.type === 'status') this.status.set({ source: msg.source, state: msg.state, lastUpdate: msg.lastUpdate });
-    };
-    ws.onclose = () => {
-      this.connected.set(false);
-      this.socket = null;
-      const delay = Math.min(30_000, 1000 * 2 ** this.retry++);
-      this.retryTimer = setTimeout(() => this.connect(), delay);
-    };
+  private onMessage(data: string): void {
+    let msg: ServerMessage;
+    try {
+      msg = JSON.parse(data) as ServerMessage;
+    } catch {
+      return;
+    }
+    if (msg.type === 'price_update') this.merge(msg.prices);
+    else if (msg.type === 'status') this.status.set({ source: msg.source, state: msg.state, lastUpdate: msg.lastUpdate });
   }
 
   private merge(prices: Record<string, PriceQuoteDto>): void {
