@@ -1,28 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import axe from 'axe-core';
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { launchBrowser } from './chromium';
 import { type AppSuite, useAppSuite } from './suite';
 import { builtIndexHtml } from './web-client';
 
-/** Debian's Chromium; nothing here ever downloads a browser. */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
 const SCREENSHOTS = join(__dirname, '..', 'artifacts', 'screenshots');
-
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
-}
 
 /**
  * What went wrong in the page that no assertion looks at: uncaught errors and
@@ -82,7 +66,7 @@ export interface BrowserSuite extends AppSuite {
 }
 
 /**
- * `useAppSuite` plus Chromium: one browser for the suite, a new context and
+ * `useAppSuite` plus Chromium: the run's shared browser (see launchBrowser) for the suite, a new context and
  * page for each test that asks for one (closed after it), with `baseURL` the app's URL so
  * tests `page.goto('/markets')`. Fails fast when the client is not built.
  */

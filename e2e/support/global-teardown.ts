@@ -1,8 +1,10 @@
 import { Client } from 'pg';
+import type { BrowserServer } from 'playwright-core';
 import { PG_ADMIN_URL, runId } from './env';
 
-/** Drops this run's template and any suite database a crashed suite left behind. */
+/** Stops the run's shared Chromium (see global-setup); drops this run's template and any suite database a crashed suite left behind. */
 export default async function globalTeardown(): Promise<void> {
+  await (globalThis as { cvSharedChromium?: BrowserServer }).cvSharedChromium?.close();
   const admin = new Client({ connectionString: PG_ADMIN_URL });
   await admin.connect();
   try {
