@@ -2,7 +2,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import request from 'supertest';
-import { journey, openInClient, openedDialog, seriousA11yViolations, useBrowserSuite } from '../support/browser';
+import { journey, openInClient, openedDialog, savedDownload, seriousA11yViolations, useBrowserSuite } from '../support/browser';
 import { createUser, type TestUser } from '../support/factories';
 import { fund } from '../support/money';
 
@@ -54,7 +54,7 @@ describe('browser: your data', () => {
       await fits(page);
       const [download] = await Promise.all([page.waitForEvent('download'), item.getByRole('button', { name: 'Download' }).click()]);
       expect(download.suggestedFilename()).toMatch(/^cryptovault-data-\d{4}-\d{2}-\d{2}\.zip$/);
-      const files = unzipSync(new Uint8Array(await readFile((await download.path())!)));
+      const files = unzipSync(new Uint8Array(await readFile(await savedDownload(download))));
       const data = JSON.parse(strFromU8(files['data.json'])) as { userId: string; tables: { users: { email: string }[] } };
       expect(data.userId).toBe(customer.id);
       expect(data.tables.users[0].email).toBe(customer.email);

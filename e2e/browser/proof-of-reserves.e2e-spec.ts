@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import request from 'supertest';
-import { journey, openInClient, seriousA11yViolations, useBrowserSuite } from '../support/browser';
+import { journey, openInClient, savedDownload, seriousA11yViolations, useBrowserSuite } from '../support/browser';
 import { createUser, type TestUser } from '../support/factories';
 import { fund } from '../support/money';
 
@@ -76,7 +76,7 @@ describe('browser: proof of reserves', () => {
     await step('the downloaded proof passes the standalone verifier', async () => {
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download proof (JSON)' }).click()]);
       expect(download.suggestedFilename()).toMatch(/^cryptovault-proof-[0-9a-f]{8}\.json$/);
-      const file = await download.path();
+      const file = await savedDownload(download);
       const run = await new Promise<{ code: number; stdout: string }>((resolve) =>
         execFile(process.execPath, [VERIFIER, file, root, '--account', customer.id], (err, stdout) =>
           resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout }),

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import request from 'supertest';
-import { journey, openInClient, seriousA11yViolations, useBrowserSuite } from '../support/browser';
+import { journey, openInClient, savedDownload, seriousA11yViolations, useBrowserSuite } from '../support/browser';
 import { createUser, type TestUser } from '../support/factories';
 import { fund, waitForPrices } from '../support/money';
 import { pdfText } from '../support/pdf-text';
@@ -92,7 +92,7 @@ describe('browser: reports', () => {
       for (const [button, file, header] of layouts) {
         const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: button }).click()]);
         expect(download.suggestedFilename()).toBe(file);
-        const lines = (await readFile((await download.path())!, 'utf8')).split('\r\n');
+        const lines = (await readFile(await savedDownload(download), 'utf8')).split('\r\n');
         expect(lines[0]).toBe(header);
         expect(lines.some((l) => l.includes('BTC'))).toBe(true);
       }
@@ -106,12 +106,12 @@ describe('browser: reports', () => {
       await fits(page);
       const [pdf] = await Promise.all([page.waitForEvent('download'), statements.getByRole('button', { name: 'Download PDF' }).click()]);
       expect(pdf.suggestedFilename()).toBe(`cryptovault-statement-${month}.pdf`);
-      const lines = (await pdfText(await readFile((await pdf.path())!))).pages.flat();
+      const lines = (await pdfText(await readFile(await savedDownload(pdf)))).pages.flat();
       expect(lines).toContain(`Email: ${customer.email}`);
       expect(lines.some((l) => l.startsWith('BTC '))).toBe(true);
       const [csv] = await Promise.all([page.waitForEvent('download'), statements.getByRole('button', { name: 'Download CSV' }).click()]);
       expect(csv.suggestedFilename()).toBe(`cryptovault-statement-${month}.csv`);
-      expect((await readFile((await csv.path())!, 'utf8')).split('\r\n')[0]).toBe(
+      expect((await readFile(await savedDownload(csv), 'utf8')).split('\r\n')[0]).toBe(
         'row,asset,time,type,description,reference,amount,fee,balance,credited,debited,price,usdValue',
       );
     });

@@ -1,12 +1,25 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import axe from 'axe-core';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Download, Locator, Page } from 'playwright-core';
 import { launchBrowser } from './chromium';
 import { type AppSuite, useAppSuite } from './suite';
 import { builtIndexHtml } from './web-client';
 
 const SCREENSHOTS = join(__dirname, '..', 'artifacts', 'screenshots');
+const DOWNLOADS = join(__dirname, '..', 'artifacts', 'downloads');
+
+/**
+ * A finished download, saved as `e2e/artifacts/downloads/<random>-<suggested name>` (gitignored); returns its path.
+ * Through `saveAs`, which works on the run's shared browser (`download.path()` throws on a connected one).
+ */
+export async function savedDownload(download: Download): Promise<string> {
+  mkdirSync(DOWNLOADS, { recursive: true });
+  const path = join(DOWNLOADS, `${randomBytes(4).toString('hex')}-${download.suggestedFilename()}`);
+  await download.saveAs(path);
+  return path;
+}
 
 /**
  * What went wrong in the page that no assertion looks at: uncaught errors and
