@@ -44,7 +44,15 @@ module.exports = {
     { displayName: 'medium', ...endToEnd, testMatch: ['<rootDir>/medium/**/*.medium-spec.ts'] },
     { displayName: 'e2e', ...endToEnd, testMatch: ['<rootDir>/api/**/*.e2e-spec.ts'], slowTestThreshold: 20 },
     // Playwright driving Debian's Chromium against the built backend serving the built client.
-    { displayName: 'browser', ...endToEnd, testMatch: ['<rootDir>/browser/**/*.e2e-spec.ts'], slowTestThreshold: 60 },
+    // Its own global hooks: the shared ones, plus the one Chromium its suites share (support/global-setup-browser.ts).
+    {
+      displayName: 'browser',
+      ...endToEnd,
+      globalSetup: '<rootDir>/support/global-setup-browser.ts',
+      globalTeardown: '<rootDir>/support/global-teardown-browser.ts',
+      testMatch: ['<rootDir>/browser/**/*.e2e-spec.ts'],
+      slowTestThreshold: 60,
+    },
     // `npm run test:faults` (not part of `npm test`): suites that kill and restart private
     // PostgreSQL/Redis servers, SIGKILL the backend, or put nginx in front of two instances.
     { displayName: 'faults', ...endToEnd, testMatch: ['<rootDir>/faults/**/*.e2e-spec.ts'], slowTestThreshold: 60 },

@@ -14,19 +14,29 @@ const CHROMIUM_ARGS = [
 ];
 
 /**
- * Where the run's shared Chromium listens (a Playwright server's WebSocket), set by globalSetup for the jest workers
- * when the run includes the browser suites.
+ * Where the run's shared Chromium listens (a Playwright server's WebSocket), set by the browser project's globalSetup
+ * for the jest workers.
  */
 const SHARED_CHROMIUM = 'CV_E2E_CHROMIUM_WS';
 
 /**
- * One Chromium for the whole run (globalSetup starts it, globalTeardown stops it): each browser suite connects to it
+ * One Chromium for the whole run (global-setup-browser starts it, global-teardown-browser stops it): each browser suite connects to it
  * instead of starting its own, which cost about 1.5 CPU-seconds a suite on our 2 cores. Suites stay apart as before:
  * each test's tab has its own context (cookies, storage), and closing a connected browser closes only the contexts
  * that suite opened.
  */
 export async function startSharedChromium(): Promise<BrowserServer> {
-  const server = await chromium.launchServer({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  // No signal handlers in jest's process: Playwright's would close the browser on SIGTERM or SIGHUP and leave the run
+  // going (every later suite then starting its own); jest's own handling ends the run, and Playwright still kills
+  // the browser when the process exits.
+  const server = await chromium.launchServer({
+    executablePath: CHROMIUM,
+    args: CHROMIUM_ARGS,
+    headless: true,
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
+  });
   process.env[SHARED_CHROMIUM] = server.wsEndpoint();
   return server;
 }
@@ -36,7 +46,7 @@ export async function launchBrowser(): Promise<Browser> {
   const shared = process.env[SHARED_CHROMIUM];
   if (shared) {
     try {
-      return await chromium.connect(shared);
+      return await chromium.connect(shared, { timeout: 30_000 });
     } catch (e) {
       process.stderr.write(`e2e: the run's shared Chromium did not answer (${(e as Error).message}); this suite starts its own\n`);
     }

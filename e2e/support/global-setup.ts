@@ -1,20 +1,21 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { Redis } from 'ioredis';
-import { CHROMIUM, startSharedChromium } from './chromium';
 import { databaseUrl, DB_PREFIX, PG_ADMIN_URL, REDIS_URL, templateDb } from './env';
 
 const STALE_AFTER_S = 3 * 3600;
 
 /**
  * Once per run: checks PostgreSQL and Redis answer, and builds a migrated
- * template database that every suite clones (`CREATE DATABASE … TEMPLATE`);
- * when the browser suites may run, starts the one Chromium they share (see startSharedChromium; globalTeardown stops it).
+ * template database that every suite clones (`CREATE DATABASE … TEMPLATE`).
+ * Every e2e-type project names it (the browser project through global-setup-browser); it runs once however many do.
  */
-export default async function globalSetup(globalConfig: { selectProjects?: string[] }): Promise<void> {
+export default async function globalSetup(): Promise<void> {
+  const run = globalThis as { cvE2eSetUp?: boolean };
+  if (run.cvE2eSetUp) return;
+  run.cvE2eSetUp = true;
   process.env.CV_E2E_RUN_ID = `${Math.floor(Date.now() / 1000)}${randomBytes(2).toString('hex')}`;
   const admin = new Client({ connectionString: PG_ADMIN_URL });
   try {
@@ -46,14 +47,4 @@ export default async function globalSetup(globalConfig: { selectProjects?: strin
     env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: databaseUrl(templateDb()) },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  // Not for a run of other projects only (`--selectProjects medium`), nor where Chromium is missing (the browser suites
-  // then fail on their own launch, naming it).
-  const projects = globalConfig.selectProjects;
-  if ((!projects || projects.includes('browser')) && existsSync(CHROMIUM)) {
-    try {
-      (globalThis as { cvSharedChromium?: unknown }).cvSharedChromium = await startSharedChromium();
-    } catch (e) {
-      process.stderr.write(`e2e: no shared Chromium (${(e as Error).message}); each browser suite starts its own\n`);
-    }
-  }
 }

@@ -1,10 +1,11 @@
 import { Client } from 'pg';
-import type { BrowserServer } from 'playwright-core';
 import { PG_ADMIN_URL, runId } from './env';
 
-/** Stops the run's shared Chromium (see global-setup); drops this run's template and any suite database a crashed suite left behind. */
+/** Drops this run's template and any suite database a crashed suite left behind; once per run, however many projects name it. */
 export default async function globalTeardown(): Promise<void> {
-  await (globalThis as { cvSharedChromium?: BrowserServer }).cvSharedChromium?.close();
+  const run = globalThis as { cvE2eTornDown?: boolean };
+  if (run.cvE2eTornDown) return;
+  run.cvE2eTornDown = true;
   const admin = new Client({ connectionString: PG_ADMIN_URL });
   await admin.connect();
   try {
