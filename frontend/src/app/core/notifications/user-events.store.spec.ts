@@ -157,4 +157,22 @@ describe('UserEventsStore', () => {
     await vi.advanceTimersByTimeAsync(60_000);
     expect(FakeWebSocket.instances).toHaveLength(1);
   });
+
+  it('a token refresh that outlives its session does not touch the next one', async () => {
+    store.follow(true);
+    FakeWebSocket.instances[0].drop(4401);
+    const refresh = http.expectOne('/api/auth/refresh');
+    // Signed out and in again while the refresh was on its way: the new session opens its own socket at once.
+    store.follow(false);
+    store.follow(true);
+    expect(FakeWebSocket.instances).toHaveLength(2);
+    vi.useFakeTimers();
+    refresh.flush({ user: { id: 'u1' } });
+    FakeWebSocket.instances[1].drop();
+    // The new session's first retry waits its first delay (1 s), not a second step of the backoff, and opens one socket.
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(FakeWebSocket.instances).toHaveLength(3);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(FakeWebSocket.instances).toHaveLength(3);
+  });
 });

@@ -93,6 +93,8 @@ export class UserEventsStore {
     inject(DestroyRef),
   );
   private everAuthenticated = false;
+  /** Counts `connect`s: a token refresh that outlived its session (signed out and in again meanwhile) schedules nothing. */
+  private session = 0;
 
   /** The socket is open and signed in. */
   readonly connected = signal(false);
@@ -116,6 +118,7 @@ export class UserEventsStore {
 
   connect(): void {
     if (this.socket.active) return;
+    this.session++;
     this.everAuthenticated = false;
     this.socket.start();
   }
@@ -131,10 +134,12 @@ export class UserEventsStore {
   }
 
   private async refreshThenRetry(): Promise<void> {
+    const session = this.session;
     const ok = await this.refresher.refresh();
     // No fresh token: the session is over; the next HTTP call sends the user to /login. Nothing is retried either
-    // once the user signed out or the app closed meanwhile (the socket is no longer wanted).
-    if (ok) this.socket.retryLater();
+    // once the user signed out or the app closed meanwhile (the socket is no longer wanted), nor for a session that
+    // ended meanwhile (the new one has its own socket).
+    if (ok && session === this.session) this.socket.retryLater();
   }
 
   private onMessage(raw: string): void {

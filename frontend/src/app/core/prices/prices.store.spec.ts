@@ -1,5 +1,6 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { PLATFORM_ID } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { FakeWebSocket, installFakeWebSocket } from '../../../testing/fake-websocket';
 import { PricesStore } from './prices.store';
@@ -80,5 +81,13 @@ describe('PricesStore', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it('opens no socket in a server render', () => {
+    TestBed.resetTestingModule();
+    TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting(), { provide: PLATFORM_ID, useValue: 'server' }] });
+    TestBed.inject(PricesStore).start();
+    TestBed.inject(HttpTestingController).expectOne('/api/prices');
+    expect(FakeWebSocket.instances).toHaveLength(0);
   });
 });
