@@ -3,15 +3,15 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import axe from 'axe-core';
 import type { Browser, BrowserContext, Download, Locator, Page } from 'playwright-core';
-import { launchBrowser } from './chromium';
+import { DOWNLOADS, launchBrowser } from './chromium';
 import { type AppSuite, useAppSuite } from './suite';
 import { builtIndexHtml } from './web-client';
 
 const SCREENSHOTS = join(__dirname, '..', 'artifacts', 'screenshots');
-const DOWNLOADS = join(__dirname, '..', 'artifacts', 'downloads');
 
 /**
- * A finished download, saved as `e2e/artifacts/downloads/<random>-<suggested name>` (gitignored); returns its path.
+ * A finished download, saved as `e2e/artifacts/downloads/<random>-<suggested name>` (gitignored; emptied when a run
+ * starts); returns its path.
  * Through `saveAs`, which works on the run's shared browser (`download.path()` throws on a connected one).
  */
 export async function savedDownload(download: Download): Promise<string> {

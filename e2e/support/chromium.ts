@@ -1,4 +1,8 @@
+import { join } from 'node:path';
 import { type Browser, type BrowserServer, chromium } from 'playwright-core';
+
+/** Where the browser suites keep what the pages downloaded (see savedDownload). */
+export const DOWNLOADS = join(__dirname, '..', 'artifacts', 'downloads');
 
 /** Debian's Chromium; nothing here ever downloads a browser. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -20,10 +24,11 @@ const CHROMIUM_ARGS = [
 const SHARED_CHROMIUM = 'CV_E2E_CHROMIUM_WS';
 
 /**
- * One Chromium for the whole run (global-setup-browser starts it, global-teardown-browser stops it): each browser suite connects to it
- * instead of starting its own, which cost about 1.5 CPU-seconds a suite on our 2 cores. Suites stay apart as before:
- * each test's tab has its own context (cookies, storage), and closing a connected browser closes only the contexts
- * that suite opened.
+ * One Chromium for the whole run (global-setup-browser starts it, global-teardown-browser stops it): each browser
+ * suite connects to it instead of starting its own, which cost about 1.7 CPU-seconds more a suite on our 2 cores.
+ * Suites stay apart as before: each test's tab has its own context (cookies, storage), and closing a connected browser
+ * closes only the contexts that suite opened. What they now share is the browser process: its crash fails the suites
+ * running then, and the system clipboard (only the deposits suite uses it).
  */
 export async function startSharedChromium(): Promise<BrowserServer> {
   // No signal handlers in jest's process: Playwright's would close the browser on SIGTERM or SIGHUP and leave the run
