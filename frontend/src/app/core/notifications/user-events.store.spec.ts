@@ -45,8 +45,9 @@ describe('UserEventsStore', () => {
     ws.receive({ type: 'order_filled', data: { order: { id: 'o1' } }, notification: notification('n1', 'Your limit buy of BTC filled'), timestamp: 'x' });
 
     expect(store.ordersChanged()).toBe(orders + 1);
-    // The snackbar's code loads with the first message.
-    await vi.waitFor(() => expect(snack.open).toHaveBeenCalledWith('Your limit buy of BTC filled', 'View', expect.anything()));
+    // The snackbar's code loads with the first message (two lazy chunks: on a busy machine that took over vi.waitFor's
+    // default second).
+    await vi.waitFor(() => expect(snack.open).toHaveBeenCalledWith('Your limit buy of BTC filled', 'View', expect.anything()), { timeout: 15_000 });
     const notifications = TestBed.inject(NotificationsStore);
     expect(notifications.unreadCount()).toBe(1);
     expect(notifications.items()[0].title).toBe('Your limit buy of BTC filled');
