@@ -65,11 +65,10 @@ const FALLBACK_TEXT: Record<UserEventType, string> = {
 };
 
 /**
- * The signed-in user's realtime events: one WebSocket to `/ws/user` on the
- * page's own origin, authenticated by the access_token cookie. Reconnects with
- * backoff (ReconnectingSocket; after refreshing the token when the server says it expired), closes
- * on logout and when the app (its root injector) is destroyed. Each event becomes a snackbar, lands in the notification list, and
- * bumps a counter that the interested feature stores watch to refresh.
+ * The signed-in user's realtime events: one WebSocket to `/ws/user` on the page's own origin, authenticated by the
+ * access_token cookie. Reconnects with backoff (ReconnectingSocket; after refreshing the token when the server says it
+ * expired), closes on logout and when the app (its root injector) is destroyed. Each event becomes a snackbar, lands
+ * in the notification list, and bumps a counter that the interested feature stores watch to refresh.
  */
 @Injectable({ providedIn: 'root' })
 export class UserEventsStore {
