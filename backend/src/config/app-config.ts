@@ -208,6 +208,11 @@ export interface AppConfigValues {
   /** RECURRING_BUYS_TICK_MS: how often every instance looks for recurring buys that are due (each period is claimed once in PostgreSQL). */
   recurringBuysTickMs: number;
   /**
+   * RECURRING_BUYS_RETRY_MS: the least wait before a failed recurring-buy attempt (a stale price, a busy or unreachable
+   * database) is tried again; it doubles per attempt, and is at least one tick (default 1,000).
+   */
+  recurringBuysRetryMs: number;
+  /**
    * RECURRING_BUYS_TEST_PERIOD_MS: tests and development only (refused in production): every recurring-buy frequency
    * lasts this many milliseconds instead of a day, a week or a month, so a suite sees several periods in seconds.
    */
@@ -664,6 +669,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.1.
     ledgerCheckIntervalMs: ledgerCheckIntervalMs(int('LEDGER_CHECK_INTERVAL_MS', 300_000, 0, 86_400_000)),
     depositExpiryIntervalMs: int('DEPOSIT_EXPIRY_INTERVAL_MS', 60_000, 100, 86_400_000),
     recurringBuysTickMs: int('RECURRING_BUYS_TICK_MS', 30_000, 50, 3_600_000),
+    recurringBuysRetryMs: int('RECURRING_BUYS_RETRY_MS', 1_000, 50, 3_600_000),
     recurringBuysTestPeriodMs,
     alertMinCooldownSeconds: int('ALERT_MIN_COOLDOWN_SECONDS', 3_600, 1, 86_400),
     shutdownGraceMs: int('SHUTDOWN_GRACE_MS', 25_000, 100, 600_000),

@@ -3,6 +3,7 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { AuditService } from '../audit/audit.service';
 import { UsersReader } from '../auth/users/users.reader';
 import { AppError } from '../common/errors/app-error';
+import { isDatabaseUnavailable, isStatementCancelled } from '../common/filters/all-exceptions.filter';
 import { CASH_ASSET, formatAmount } from '../common/money/amount-format';
 import { formatUsd } from '../common/money/prose-format';
 import { RepeatingJob } from '../common/lifecycle/repeating-job';
@@ -152,7 +153,7 @@ export class RecurringBuysRunner implements OnApplicationBootstrap, OnModuleDest
         };
       }
     } catch (e) {
-      const code = e instanceof AppError ? e.code : 'ERROR';
+      const code = failureCode(e);
       if (e instanceof AppError && e.status < 500 && !RETRYABLE.has(code)) {
         outcome = { status: 'skipped', reasonCode: code, reason: skipReason(e, schedule.symbol, quoteAmount) };
       } else {
@@ -167,10 +168,7 @@ export class RecurringBuysRunner implements OnApplicationBootstrap, OnModuleDest
           return;
         }
         this.logger.warn({ run: run.id, attempts: run.attempts, reason: e instanceof AppError ? e.message : (e as Error).message }, 'recurring buy: failed');
-        outcome =
-          code === 'PRICE_STALE'
-            ? { status: 'failed', reasonCode: 'PRICE_STALE', reason: `No current ${schedule.symbol} price was available` }
-            : { status: 'failed', reasonCode: 'ERROR', reason: 'Something went wrong on our side' };
+        outcome = { status: 'failed', ...failedReason(code, schedule.symbol, run.attempts) };
       }
     }
     await this.finish({ run, schedule }, outcome, order);
@@ -194,9 +192,10 @@ export class RecurringBuysRunner implements OnApplicationBootstrap, OnModuleDest
     }
   }
 
-  /** The wait before attempt n + 1: a tick (at least a second), doubling per attempt, at most an hour. */
+  /** The wait before attempt n + 1: a tick (at least RECURRING_BUYS_RETRY_MS, a second), doubling per attempt, at most an hour. */
   private retryDelayMs(attempt: number): number {
-    return Math.min(3_600_000, Math.max(1_000, this.config.values.recurringBuysTickMs) * 2 ** (attempt - 1));
+    const { recurringBuysTickMs, recurringBuysRetryMs } = this.config.values;
+    return Math.min(3_600_000, Math.max(recurringBuysRetryMs, recurringBuysTickMs) * 2 ** (attempt - 1));
   }
 }
 
@@ -221,4 +220,30 @@ async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promi
     while (next < items.length) await work(items[next++]);
   });
   await Promise.all(lanes);
+}
+
+/**
+ * What a failed attempt was, as the error shape would name it: an AppError's code; a statement the database cancelled
+ * (it waited longer than DATABASE_STATEMENT_TIMEOUT_MS, e.g. on a lock) DATABASE_BUSY; a database that could not be
+ * reached SERVICE_UNAVAILABLE (all-exceptions.filter answers a request the same); anything else ERROR.
+ */
+function failureCode(e: unknown): string {
+  if (e instanceof AppError) return e.code;
+  if (isStatementCancelled(e)) return 'DATABASE_BUSY';
+  if (isDatabaseUnavailable(e)) return 'SERVICE_UNAVAILABLE';
+  return 'ERROR';
+}
+
+/** Why a run failed after its last attempt, for its owner: the last attempt's cause, in words that promise nothing. */
+function failedReason(code: string, symbol: string, attempts: number): { reasonCode: string; reason: string } {
+  switch (code) {
+    case 'PRICE_STALE':
+      return { reasonCode: 'PRICE_STALE', reason: `No current ${symbol} price was available` };
+    case 'DATABASE_BUSY':
+      return { reasonCode: 'DATABASE_BUSY', reason: `The service was too busy to place it (${attempts} attempts)` };
+    case 'SERVICE_UNAVAILABLE':
+      return { reasonCode: 'SERVICE_UNAVAILABLE', reason: `A service it needs was unavailable (${attempts} attempts)` };
+    default:
+      return { reasonCode: 'ERROR', reason: 'Something went wrong on our side' };
+  }
 }

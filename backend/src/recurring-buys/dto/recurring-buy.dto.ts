@@ -98,7 +98,8 @@ export class RecurringBuyRunDto {
     type: String,
     nullable: true,
     example: 'INSUFFICIENT_FUNDS',
-    description: 'Why it was skipped or failed, as a code: INSUFFICIENT_FUNDS, MIN_NOTIONAL, UNKNOWN_ASSET, ACCOUNT_SUSPENDED, PRICE_STALE, ERROR',
+    description:
+      'Why it was skipped or failed, as a code: INSUFFICIENT_FUNDS, MIN_NOTIONAL, UNKNOWN_ASSET, ACCOUNT_SUSPENDED (skipped); PRICE_STALE, DATABASE_BUSY, SERVICE_UNAVAILABLE, ERROR (failed)',
   })
   reasonCode: string | null;
 

@@ -46,7 +46,7 @@ export interface RecurringBuyRunDto {
   reason: string | null;
 
   /**
-   * Why it was skipped or failed, as a code: INSUFFICIENT_FUNDS, MIN_NOTIONAL, UNKNOWN_ASSET, ACCOUNT_SUSPENDED, PRICE_STALE, ERROR
+   * Why it was skipped or failed, as a code: INSUFFICIENT_FUNDS, MIN_NOTIONAL, UNKNOWN_ASSET, ACCOUNT_SUSPENDED (skipped); PRICE_STALE, DATABASE_BUSY, SERVICE_UNAVAILABLE, ERROR (failed)
    */
   reasonCode: string | null;
 

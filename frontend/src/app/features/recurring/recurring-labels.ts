@@ -42,6 +42,10 @@ export function runReason(run: Pick<RecurringBuyRunDto, 'reasonCode' | 'reason'>
       return $localize`:why a recurring buy was skipped:Your account is suspended`;
     case 'PRICE_STALE':
       return $localize`:why a recurring buy failed:No current price was available`;
+    case 'DATABASE_BUSY':
+      return $localize`:why a recurring buy failed:The service was too busy to place it`;
+    case 'SERVICE_UNAVAILABLE':
+      return $localize`:why a recurring buy failed:A service it needs was unavailable`;
     case 'ERROR':
       return $localize`:why a recurring buy failed:An error on our side`;
     default:

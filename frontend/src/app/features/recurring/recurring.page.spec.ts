@@ -143,14 +143,19 @@ describe('RecurringPage', () => {
     buttonByName(el, 'History of your daily buy of $10.00 of BTC').click();
     await tick();
     http.expectOne((r) => r.url === '/api/recurring-buys/s1/runs').flush({
-      items: [run('r2', { status: 'skipped', orderId: null, quantity: null, price: null, fee: null, quoteAmount: null, reasonCode: 'INSUFFICIENT_FUNDS', reason: 'Your available USD balance did not cover $10.00' }), run('r1', {})],
+      items: [
+        run('r3', { status: 'failed', orderId: null, quantity: null, price: null, fee: null, quoteAmount: null, reasonCode: 'DATABASE_BUSY', reason: 'The service was too busy to place it (5 attempts)' }),
+        run('r2', { status: 'skipped', orderId: null, quantity: null, price: null, fee: null, quoteAmount: null, reasonCode: 'INSUFFICIENT_FUNDS', reason: 'Your available USD balance did not cover $10.00' }),
+        run('r1', {}),
+      ],
       nextCursor: null,
     });
     await tick();
     await fixture.whenStable();
     const history = rows(el.querySelector('[data-testid=recurring-runs]'));
-    expect(history[0]).toEqual(expect.arrayContaining(['skipped', '—', 'Not enough USD available']));
-    expect(history[1]).toEqual(expect.arrayContaining(['filled', '0.00012048 BTC', '$83,000.00', '$0.01', 'See orders']));
+    expect(history[0]).toEqual(expect.arrayContaining(['failed', '—', 'The service was too busy to place it']));
+    expect(history[1]).toEqual(expect.arrayContaining(['skipped', '—', 'Not enough USD available']));
+    expect(history[2]).toEqual(expect.arrayContaining(['filled', '0.00012048 BTC', '$83,000.00', '$0.01', 'See orders']));
     expect(el.querySelector('#recurring-history')?.textContent).toContain('History of your daily buy of $10.00 of BTC');
     http.verify();
   });

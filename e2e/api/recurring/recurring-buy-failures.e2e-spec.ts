@@ -1,0 +1,118 @@
+import { Client } from 'pg';
+import request from 'supertest';
+import { RunningApp, startApp, suiteEnv } from '../../support/app';
+import { createTestDatabase, TestDatabase } from '../../support/database';
+import { createUser, TestUser } from '../../support/factories';
+import { balanceOf, fund, runReconcile, waitForPrices } from '../../support/money';
+import { SmtpSink } from '../../support/smtp';
+import { waitFor } from '../../support/wait';
+
+jest.setTimeout(120_000);
+
+interface Run {
+  id: string;
+  status: 'pending' | 'filled' | 'skipped' | 'failed';
+  orderId: string | null;
+  quantity: string | null;
+  reasonCode: string | null;
+  reason: string | null;
+}
+
+interface Notice {
+  type: string;
+  title: string;
+  body: string;
+  data: { kind?: string; run?: { id: string; reasonCode: string | null } };
+}
+
+/**
+ * A recurring buy whose every attempt meets a busy database: the owner's USD balance row is held by another
+ * transaction (FOR UPDATE), so the buy's journal statement waits until PostgreSQL cancels it
+ * (DATABASE_STATEMENT_TIMEOUT_MS). The run is tried again MAX_ATTEMPTS (5) times, then recorded as failed and the
+ * owner told why in words that say what happened (not "an error on our side"); nothing is bought or held.
+ */
+describe('recurring buys on a busy database', () => {
+  let db: TestDatabase;
+  let mail: SmtpSink;
+  let app: RunningApp;
+  let admin: TestUser;
+  let ann: TestUser;
+
+  const runsOf = async (u: TestUser, id: string): Promise<Run[]> =>
+    (await request(app.url).get(`/api/recurring-buys/${id}/runs?limit=100`).set(u.auth).expect(200)).body.items as Run[];
+
+  beforeAll(async () => {
+    [db, mail] = await Promise.all([createTestDatabase(), SmtpSink.start()]);
+    app = await startApp(
+      suiteEnv(db.url, {
+        SMTP_URL: mail.url,
+        SIMULATED_VOLATILITY: '0',
+        RECURRING_BUYS_TICK_MS: '100',
+        RECURRING_BUYS_RETRY_MS: '100',
+        // One period for the whole suite: each schedule has exactly one run here.
+        RECURRING_BUYS_TEST_PERIOD_MS: '3600000',
+        // A statement waiting on the held row is cancelled after this (not a speed expectation: only the blocked one waits).
+        DATABASE_STATEMENT_TIMEOUT_MS: '1000',
+      }),
+    );
+    admin = await createUser(app, mail, { admin: true });
+    ann = await createUser(app, mail);
+    await waitForPrices(app);
+    await fund(app, admin, ann, 'USD', '100');
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await Promise.all([db?.drop(), mail?.stop()]);
+  });
+
+  it('tries a buy that meets a busy database again, then records it as failed with that cause and tells the owner', async () => {
+    const holder = new Client({ connectionString: db.url });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query(`SELECT 1 FROM balances WHERE account = $1 AND asset = 'USD' FOR UPDATE`, [`user:${ann.id}`]);
+      const annSchedule = (
+        await request(app.url).post('/api/recurring-buys').set(ann.auth).send({ symbol: 'BTC', quoteAmount: '10', frequency: 'daily' }).expect(201)
+      ).body.recurringBuy as { id: string };
+
+      const [annRun] = await waitFor(
+        async () => {
+          const runs = await runsOf(ann, annSchedule.id);
+          return runs.length === 1 && runs[0].status !== 'pending' && runs;
+        },
+        60_000,
+        "Ann's run to end",
+      );
+      expect(annRun).toMatchObject({
+        status: 'failed',
+        orderId: null,
+        quantity: null,
+        reasonCode: 'DATABASE_BUSY',
+        reason: 'The service was too busy to place it (5 attempts)',
+      });
+      const [{ attempts }] = await db.query<{ attempts: number }>('SELECT attempts FROM recurring_buy_runs WHERE id = $1', [annRun.id]);
+      expect(attempts).toBe(5);
+    } finally {
+      await holder.query('ROLLBACK').catch(() => undefined);
+      await holder.end();
+    }
+
+    // Nothing bought, nothing held: Ann's money is as it was.
+    expect(await db.query(`SELECT id FROM orders WHERE user_id = $1 AND status = 'filled'`, [ann.id])).toEqual([]);
+    expect(await balanceOf(app, ann, 'USD')).toMatchObject({ available: '100.00', locked: '0.00' });
+    expect(Number((await balanceOf(app, ann, 'BTC')).total)).toBe(0);
+
+    // Told once, with the cause.
+    const notices = (await request(app.url).get('/api/notifications?limit=100').set(ann.auth).expect(200)).body.items as Notice[];
+    const failed = notices.filter((n) => n.data.kind === 'recurring_buy_failed');
+    expect(failed).toHaveLength(1);
+    expect(failed[0]).toMatchObject({ type: 'notification', title: 'Your recurring buy of BTC did not run', data: { run: { reasonCode: 'DATABASE_BUSY' } } });
+    expect(failed[0].body).toMatch(
+      /^Your daily buy of \$10\.00 of BTC could not run: the service was too busy to place it \(5 attempts\)\. Nothing was bought\./,
+    );
+    const audit = await db.query<{ action: string }>(`SELECT action FROM audit_logs WHERE user_id = $1 AND action LIKE 'recurring_buy.run_%'`, [ann.id]);
+    expect(audit.map((r) => r.action)).toEqual(['recurring_buy.run_failed']);
+
+    expect((await runReconcile(db.url)).code).toBe(0);
+  });
+});
