@@ -352,9 +352,46 @@ describe('recurring buys', () => {
       body: 'Ihr wöchentlicher Kauf von BTC für 25,00 $ hat 0,00024975 BTC zu 100.000,00 $ gekauft (Gebühr 0,03 $).',
     });
     expect(render(recurringSkipped, deFormat).title).toBe('Ein Kauf Ihres Sparplans für BTC wurde übersprungen');
-    // Another reason is the server's words, whole.
-    const other = { ...recurringSkipped, data: { ...recurringSkipped.data, run: { status: 'skipped', reasonCode: 'ACCOUNT_SUSPENDED' } } };
-    expect(render(other, deFormat).title).toBe('Your recurring buy of BTC was skipped');
+    // A reason this client does not know (a newer server's) is the server's words, whole.
+    const unknown = { ...recurringSkipped, data: { ...recurringSkipped.data, run: { status: 'skipped', reasonCode: 'SOMETHING_NEW' } } };
+    expect(render(unknown, deFormat)).toEqual({ title: 'Your recurring buy of BTC was skipped', body: recurringSkipped.body });
+  });
+
+  it('writes a run skipped for another reason, and one that failed with its cause, in the reader’s language', () => {
+    const suspended = notice(
+      'notification',
+      'Your recurring buy of BTC was skipped',
+      'Your weekly buy of $25.00 of BTC was skipped: your account is suspended. The next one runs on Dec 10, 2026, 10:05 UTC.',
+      { kind: 'recurring_buy_skipped', recurringBuy: recurring, run: { status: 'skipped', reasonCode: 'ACCOUNT_SUSPENDED' } },
+    );
+    const busy = notice(
+      'notification',
+      'Your recurring buy of BTC did not run',
+      'Your weekly buy of $25.00 of BTC could not run: the service was too busy to place it (5 attempts). Nothing was bought. The next one runs on Dec 10, 2026, 10:05 UTC.',
+      { kind: 'recurring_buy_failed', recurringBuy: recurring, run: { status: 'failed', reasonCode: 'DATABASE_BUSY' } },
+    );
+    expect(render(suspended, en)).toEqual({
+      title: 'Your recurring buy of BTC was skipped',
+      body: 'Your weekly buy of $25.00 of BTC was skipped. Your account is suspended. The next one runs on Dec 10, 2026, 10:05 AM.',
+    });
+    expect(render(busy, en)).toEqual({
+      title: 'Your recurring buy of BTC did not run',
+      body: 'Your weekly buy of $25.00 of BTC could not run. The service was too busy to place it. Nothing was bought. The next one runs on Dec 10, 2026, 10:05 AM.',
+    });
+    for (const [lang, format] of [
+      [de, deFormat],
+      [es, new Formatter({ locale: 'es-ES', timeZone: 'Europe/Madrid' })],
+    ] as const) {
+      loadTranslations(lang.translations);
+      for (const n of [suspended, busy]) {
+        const t = render(n, format);
+        expect(`${t.title} ${t.body}`).not.toMatch(ENGLISH_OR_BROKEN);
+        expect(t.body).toContain('BTC');
+      }
+      clearTranslations();
+    }
+    loadTranslations(de.translations);
+    expect(render(busy, deFormat).title).toBe('Ihr Sparplan für BTC wurde nicht ausgeführt');
   });
 });
 

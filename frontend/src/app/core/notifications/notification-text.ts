@@ -1,4 +1,5 @@
 import type { NotificationDto } from '../../api/models';
+import { knownRunReason } from '../recurring/run-reason';
 import { FIAT, type Formatter, humanProse } from '../ui/format';
 
 /**
@@ -156,6 +157,7 @@ function write(n: NotificationLike, w: Words): NotificationText | null {
       return withdrawalUpdated(data, w);
     case 'notification':
       if (data['kind'] === 'recurring_buy_skipped') return recurringBuySkipped(data, w);
+      if (data['kind'] === 'recurring_buy_failed') return recurringBuyFailed(data, w);
       if (data['kind'] === 'account_export_ready') return accountExportReady(data, w);
       return data['kind'] === 'security_event' ? securityNotice(data, w) : data['kind'] === 'confirmations_locked' ? confirmationsLocked(data, w) : null;
     default:
@@ -275,15 +277,42 @@ function recurringBuyFilled(data: Fields, w: Words): NotificationText | null {
   return { title, body: $localize`Your ${r.what}:what: bought ${bought}:quantity: at ${price}:price:.` };
 }
 
-/** A run skipped for short funds is written here; other reasons are the server's words (its English, whole). */
+/**
+ * A skipped run: short funds in words of their own (what to do about it), any other reason this client knows as its
+ * label (core/recurring/run-reason.ts); an unknown reason keeps the server's words, whole.
+ */
 function recurringBuySkipped(data: Fields, w: Words): NotificationText | null {
   const r = recurringWhat(data, w);
-  const run = fields(data['run']);
-  if (!r || run?.['reasonCode'] !== 'INSUFFICIENT_FUNDS') return null;
-  const next = instant(fields(data['recurringBuy'])?.['nextRunAt']);
+  const code = text(fields(data['run'])?.['reasonCode']);
+  const reason = knownRunReason(code);
+  if (!r || !reason) return null;
   const title = $localize`Your recurring buy of ${r.symbol}:symbol: was skipped`;
-  const why = $localize`Your ${r.what}:what: was skipped: your available USD balance did not cover it. Add funds to keep it running.`;
-  return { title, body: next ? `${why} ${$localize`The next one runs on ${w.when(next)}:when:.`}` : why };
+  const why =
+    code === 'INSUFFICIENT_FUNDS'
+      ? $localize`Your ${r.what}:what: was skipped: your available USD balance did not cover it. Add funds to keep it running.`
+      : `${$localize`:a recurring buy's run was skipped; its reason follows as a sentence of its own:Your ${r.what}:what: was skipped.`} ${reason}.`;
+  return { title, body: withNextRun(why, data, w) };
+}
+
+/** A run that failed after its last attempt (a stale price, a busy or unreachable service), with its cause. */
+function recurringBuyFailed(data: Fields, w: Words): NotificationText | null {
+  const r = recurringWhat(data, w);
+  const reason = knownRunReason(text(fields(data['run'])?.['reasonCode']));
+  if (!r || !reason) return null;
+  return {
+    title: $localize`Your recurring buy of ${r.symbol}:symbol: did not run`,
+    body: withNextRun(
+      `${$localize`:a recurring buy's run failed; its cause follows as a sentence of its own:Your ${r.what}:what: could not run.`} ${reason}. ${$localize`Nothing was bought.`}`,
+      data,
+      w,
+    ),
+  };
+}
+
+/** "… The next one runs on Dec 10, 2026, 10:05 AM." when the schedule goes on. */
+function withNextRun(body: string, data: Fields, w: Words): string {
+  const next = instant(fields(data['recurringBuy'])?.['nextRunAt']);
+  return next ? `${body} ${$localize`The next one runs on ${w.when(next)}:when:.`}` : body;
 }
 
 function orderRejected(data: Fields, w: Words): NotificationText | null {

@@ -9,7 +9,8 @@ import { AmountComponent, DisplayFormat, UsdPipe, WhenPipe } from '../../core/ui
 import { Skeleton } from '../../core/ui/skeleton';
 import { StatusChip } from '../../core/ui/status-chip';
 import { RecurringForm } from './recurring-form';
-import { describeRecurringBuy, frequencyLabel, runReason } from './recurring-labels';
+import { runReason } from '../../core/recurring/run-reason';
+import { describeRecurringBuy, frequencyLabel } from './recurring-labels';
 import { RecurringBuysStore } from './recurring.store';
 
 /** The snackbar's dismiss action. */
