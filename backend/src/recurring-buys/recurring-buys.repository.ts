@@ -13,6 +13,8 @@ export interface RecurringRunRow {
   period_start: Date;
   status: RecurringRunStatus;
   attempts: number;
+  /** The attempt whose Idempotency-Key the current attempt uses; null: its own number (RecurringBuysRunner). */
+  order_key_attempt: number | null;
   retry_at: Date | null;
   order_id: string | null;
   quantity: string | null;
@@ -83,6 +85,7 @@ const RUN_COLUMNS = [
   'period_start',
   'status',
   'attempts',
+  'order_key_attempt',
   'retry_at',
   'order_id',
   'quantity',
@@ -271,13 +274,18 @@ export class RecurringBuysRepository {
     return row;
   }
 
-  /** A retry of a pending run after `delayMs`, with the next attempt's number; false when it had ended or moved on. */
-  async retryLater(id: string, attempt: number, delayMs: number): Promise<boolean> {
+  /**
+   * A retry of a pending run after `delayMs`, with the next attempt's number; false when it had ended or moved on.
+   * `sameKey`: the next attempt places its order under the key this one used (its outcome is unknown, or nothing was
+   * stored under it); otherwise under its own number's.
+   */
+  async retryLater(id: string, attempt: number, delayMs: number, sameKey: boolean): Promise<boolean> {
     const rows = await queryRows<{ id: string }>(
       this.dataSource,
-      `UPDATE recurring_buy_runs SET attempts = attempts + 1, retry_at = now() + make_interval(secs => $3::double precision / 1000)
+      `UPDATE recurring_buy_runs SET attempts = attempts + 1, retry_at = now() + make_interval(secs => $3::double precision / 1000),
+         order_key_attempt = CASE WHEN $4::boolean THEN COALESCE(order_key_attempt, attempts) END
        WHERE id = $1 AND status = 'pending' AND attempts = $2 RETURNING id`,
-      [id, attempt, delayMs],
+      [id, attempt, delayMs, sameKey],
     );
     return rows.length > 0;
   }

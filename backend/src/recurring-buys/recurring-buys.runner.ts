@@ -33,7 +33,7 @@ export const MAX_ATTEMPTS = 5;
  * Idempotency-Key, so an order that did commit is found, never placed twice.
  */
 export const IN_FLIGHT_LEASE_MS = 120_000;
-/** Refusals that may pass by themselves: the run is tried again (a new key per attempt), up to MAX_ATTEMPTS. */
+/** Refusals that may pass by themselves: the run is tried again (under a new key: they are stored under theirs), up to MAX_ATTEMPTS. */
 const RETRYABLE = new Set(['PRICE_STALE', 'DATABASE_BUSY', 'SERVICE_UNAVAILABLE', 'IDEMPOTENCY_CONFLICT']);
 
 /**
@@ -50,7 +50,10 @@ const RETRYABLE = new Set(['PRICE_STALE', 'DATABASE_BUSY', 'SERVICE_UNAVAILABLE'
  * 2. Buy, with no transaction held: the market buy by quoteAmount of POST
  *    /api/orders (OrdersService.createOrder: fresh quote, fee, the one-statement
  *    journal and cost basis), with the Idempotency-Key
- *    `recurring-buy:<run>:<attempt>`.
+ *    `recurring-buy:<run>:<attempt>`; an attempt after one whose outcome is
+ *    unknown or was not stored (a lost connection, a server error) reuses the
+ *    earlier attempt's key (`order_key_attempt`), so an order that did commit
+ *    is found, never placed twice.
  * 3. Record the outcome on the run (`WHERE status = 'pending'`: once), then
  *    audit it and tell the owner. Short funds (or any other refusal of the
  *    order) record the run as skipped with the reason; a stale price or an
@@ -140,7 +143,7 @@ export class RecurringBuysRunner implements OnApplicationBootstrap, OnModuleDest
         ({ order } = await this.orders.createOrder(
           { id: schedule.user_id },
           { symbol: schedule.symbol, side: 'buy', type: 'market', quoteAmount },
-          `recurring-buy:${run.id}:${run.attempts}`,
+          `recurring-buy:${run.id}:${run.order_key_attempt ?? run.attempts}`,
           { announce: false },
         ));
         outcome = {
@@ -158,8 +161,14 @@ export class RecurringBuysRunner implements OnApplicationBootstrap, OnModuleDest
         outcome = { status: 'skipped', reasonCode: code, reason: skipReason(e, schedule.symbol, quoteAmount) };
       } else {
         try {
-          if (run.attempts < MAX_ATTEMPTS && (await this.repo.retryLater(run.id, run.attempts, this.retryDelayMs(run.attempts)))) {
-            this.logger.log({ run: run.id, attempt: run.attempts, reason: code }, 'recurring buy: will try again');
+          if (run.attempts < MAX_ATTEMPTS) {
+            // Only a refusal stored under the key (a 4xx) needs a new one: after anything else the order may have
+            // committed (a lost connection) or left nothing under the key, and the same key finds it or places it.
+            const sameKey = !(e instanceof AppError && e.status < 500);
+            if (await this.repo.retryLater(run.id, run.attempts, this.retryDelayMs(run.attempts), sameKey)) {
+              this.logger.log({ run: run.id, attempt: run.attempts, reason: code }, 'recurring buy: will try again');
+            }
+            // Not moved on: another instance took this attempt up meanwhile (its lease ended) or ended the run.
             return;
           }
         } catch (retryError) {
@@ -192,7 +201,7 @@ export class RecurringBuysRunner implements OnApplicationBootstrap, OnModuleDest
     }
   }
 
-  /** The wait before attempt n + 1: a tick (at least RECURRING_BUYS_RETRY_MS, a second), doubling per attempt, at most an hour. */
+  /** The wait before attempt n + 1: a tick, or RECURRING_BUYS_RETRY_MS (default a second) if longer, doubling per attempt, at most an hour. */
   private retryDelayMs(attempt: number): number {
     const { recurringBuysTickMs, recurringBuysRetryMs } = this.config.values;
     return Math.min(3_600_000, Math.max(recurringBuysRetryMs, recurringBuysTickMs) * 2 ** (attempt - 1));
@@ -234,11 +243,11 @@ function failureCode(e: unknown): string {
   return 'ERROR';
 }
 
-/** Why a run failed after its last attempt, for its owner: the last attempt's cause, in words that promise nothing. */
+/** Why a run failed after its last attempt, for its owner: the last attempt's cause. */
 function failedReason(code: string, symbol: string, attempts: number): { reasonCode: string; reason: string } {
   switch (code) {
     case 'PRICE_STALE':
-      return { reasonCode: 'PRICE_STALE', reason: `No current ${symbol} price was available` };
+      return { reasonCode: 'PRICE_STALE', reason: `No current ${symbol} price was available (${attempts} attempts)` };
     case 'DATABASE_BUSY':
       return { reasonCode: 'DATABASE_BUSY', reason: `The service was too busy to place it (${attempts} attempts)` };
     case 'SERVICE_UNAVAILABLE':

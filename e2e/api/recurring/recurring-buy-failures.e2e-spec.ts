@@ -52,7 +52,7 @@ describe('recurring buys on a busy database', () => {
         // One period for the whole suite: each schedule has exactly one run here.
         RECURRING_BUYS_TEST_PERIOD_MS: '3600000',
         // A statement waiting on the held row is cancelled after this (not a speed expectation: only the blocked one waits).
-        DATABASE_STATEMENT_TIMEOUT_MS: '1000',
+        DATABASE_STATEMENT_TIMEOUT_MS: '2000',
       }),
     );
     admin = await createUser(app, mail, { admin: true });
@@ -104,17 +104,72 @@ describe('recurring buys on a busy database', () => {
     expect(await balanceOf(app, ann, 'USD')).toMatchObject({ available: '100.00', locked: '0.00' });
     expect(Number((await balanceOf(app, ann, 'BTC')).total)).toBe(0);
 
-    // Told once, with the cause.
-    const notices = (await request(app.url).get('/api/notifications?limit=100').set(ann.auth).expect(200)).body.items as Notice[];
-    const failed = notices.filter((n) => n.data.kind === 'recurring_buy_failed');
+    // Told once, with the cause (the notice and the audit row are written just after the run's outcome).
+    const failed = await waitFor(async () => {
+      const notices = (await request(app.url).get('/api/notifications?limit=100').set(ann.auth).expect(200)).body.items as Notice[];
+      const found = notices.filter((n) => n.data.kind === 'recurring_buy_failed');
+      return found.length > 0 && found;
+    });
     expect(failed).toHaveLength(1);
     expect(failed[0]).toMatchObject({ type: 'notification', title: 'Your recurring buy of BTC did not run', data: { run: { reasonCode: 'DATABASE_BUSY' } } });
     expect(failed[0].body).toMatch(
       /^Your daily buy of \$10\.00 of BTC could not run: the service was too busy to place it \(5 attempts\)\. Nothing was bought\./,
     );
-    const audit = await db.query<{ action: string }>(`SELECT action FROM audit_logs WHERE user_id = $1 AND action LIKE 'recurring_buy.run_%'`, [ann.id]);
+    const audit = await waitFor(async () => {
+      const rows = await db.query<{ action: string }>(`SELECT action FROM audit_logs WHERE user_id = $1 AND action LIKE 'recurring_buy.run_%'`, [ann.id]);
+      return rows.length > 0 && rows;
+    });
     expect(audit.map((r) => r.action)).toEqual(['recurring_buy.run_failed']);
 
+    expect((await runReconcile(db.url)).code).toBe(0);
+  });
+
+  it('places the order of an attempt after a server error under the first attempt’s key, so an order that did commit is never placed twice', async () => {
+    const holder = new Client({ connectionString: db.url });
+    await holder.connect();
+    let runId: string;
+    let scheduleId: string;
+    try {
+      await holder.query('BEGIN');
+      await holder.query(`SELECT 1 FROM balances WHERE account = $1 AND asset = 'USD' FOR UPDATE`, [`user:${ann.id}`]);
+      scheduleId = (
+        (await request(app.url).post('/api/recurring-buys').set(ann.auth).send({ symbol: 'ETH', quoteAmount: '10', frequency: 'daily' }).expect(201)).body
+          .recurringBuy as { id: string }
+      ).id;
+      // Two attempts meet the held row (each answered 503 DATABASE_BUSY, which stores nothing under its key).
+      const [run] = await waitFor(
+        async () => {
+          const rows = await db.query<{ id: string; order_key_attempt: number | null }>(
+            'SELECT id, order_key_attempt FROM recurring_buy_runs WHERE recurring_buy_id = $1 AND attempts >= 3',
+            [scheduleId],
+          );
+          return rows.length > 0 && rows;
+        },
+        60_000,
+        'two failed attempts',
+      );
+      expect(run.order_key_attempt).toBe(1);
+      runId = run.id;
+    } finally {
+      await holder.query('ROLLBACK').catch(() => undefined);
+      await holder.end();
+    }
+    const filled = await waitFor(
+      async () => {
+        const runs = (await request(app.url).get(`/api/recurring-buys/${scheduleId}/runs`).set(ann.auth).expect(200)).body.items as Run[];
+        return runs[0]?.status === 'filled' && runs[0];
+      },
+      30_000,
+      'the run to fill once the row is free',
+    );
+    // The one order is under the first attempt's key: had that attempt committed unseen (a connection lost at COMMIT),
+    // this attempt would have found it instead of buying again.
+    const keys = await db.query<{ key: string; status_code: number }>(`SELECT key, status_code FROM idempotency_keys WHERE user_id = $1 AND key LIKE $2`, [
+      ann.id,
+      `recurring-buy:${runId}:%`,
+    ]);
+    expect(keys).toEqual([{ key: `recurring-buy:${runId}:1`, status_code: 201 }]);
+    expect(await db.query(`SELECT id FROM orders WHERE user_id = $1 AND status = 'filled'`, [ann.id])).toEqual([{ id: filled.orderId }]);
     expect((await runReconcile(db.url)).code).toBe(0);
   });
 });

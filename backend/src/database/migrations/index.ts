@@ -30,6 +30,7 @@ import { AccountData1764371500000 } from './1764371500000-account-data';
 import { ProofOfReserves1764371800000 } from './1764371800000-proof-of-reserves';
 import { Webhooks1764371900000 } from './1764371900000-webhooks';
 import { ApiKeyHardening1764372000000 } from './1764372000000-api-key-hardening';
+import { RecurringRunOrderKey1764372100000 } from './1764372100000-recurring-run-order-key';
 import { ApiKeys1764371700000 } from './1764371700000-api-keys';
 import { CostBasisLots1764371600000 } from './1764371600000-cost-basis-lots';
 
@@ -69,4 +70,5 @@ export const migrations = [
   ProofOfReserves1764371800000,
   Webhooks1764371900000,
   ApiKeyHardening1764372000000,
+  RecurringRunOrderKey1764372100000,
 ];

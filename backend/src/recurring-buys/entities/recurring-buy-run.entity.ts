@@ -22,6 +22,10 @@ export class RecurringBuyRunEntity {
   @Column({ type: 'integer' })
   attempts: number;
 
+  /** The attempt whose Idempotency-Key the next attempt reuses (its order's outcome unknown or not stored); null: its own. */
+  @Column({ name: 'order_key_attempt', type: 'integer', nullable: true })
+  orderKeyAttempt: number | null;
+
   @Column({ name: 'retry_at', type: 'timestamptz', nullable: true })
   retryAt: Date | null;
 
