@@ -372,11 +372,11 @@ describe('recurring buys', () => {
     );
     expect(render(suspended, en)).toEqual({
       title: 'Your recurring buy of BTC was skipped',
-      body: 'Your weekly buy of $25.00 of BTC was skipped. Your account is suspended. The next one runs on Dec 10, 2026, 10:05 AM.',
+      body: 'Your weekly buy of $25.00 of BTC was skipped. Reason: Your account is suspended. The next one runs on Dec 10, 2026, 10:05 AM.',
     });
     expect(render(busy, en)).toEqual({
       title: 'Your recurring buy of BTC did not run',
-      body: 'Your weekly buy of $25.00 of BTC could not run. The service was too busy to place it. Nothing was bought. The next one runs on Dec 10, 2026, 10:05 AM.',
+      body: 'Your weekly buy of $25.00 of BTC could not run. Reason: The service was too busy to place it. Nothing was bought. The next one runs on Dec 10, 2026, 10:05 AM.',
     });
     for (const [lang, format] of [
       [de, deFormat],

@@ -290,7 +290,7 @@ function recurringBuySkipped(data: Fields, w: Words): NotificationText | null {
   const why =
     code === 'INSUFFICIENT_FUNDS'
       ? $localize`Your ${r.what}:what: was skipped: your available USD balance did not cover it. Add funds to keep it running.`
-      : `${$localize`:a recurring buy's run was skipped; its reason follows as a sentence of its own:Your ${r.what}:what: was skipped.`} ${reason}.`;
+      : `${$localize`:a recurring buy's run was skipped; its reason follows as a sentence of its own:Your ${r.what}:what: was skipped.`} ${because(reason)}`;
   return { title, body: withNextRun(why, data, w) };
 }
 
@@ -302,11 +302,16 @@ function recurringBuyFailed(data: Fields, w: Words): NotificationText | null {
   return {
     title: $localize`Your recurring buy of ${r.symbol}:symbol: did not run`,
     body: withNextRun(
-      `${$localize`:a recurring buy's run failed; its cause follows as a sentence of its own:Your ${r.what}:what: could not run.`} ${reason}. ${$localize`Nothing was bought.`}`,
+      `${$localize`:a recurring buy's run failed; its cause follows as a sentence of its own:Your ${r.what}:what: could not run.`} ${because(reason)} ${$localize`Nothing was bought.`}`,
       data,
       w,
     ),
   };
+}
+
+/** "Reason: Your account is suspended." (the reason as the history table labels it). */
+function because(reason: string): string {
+  return $localize`:the reason a recurring buy did not buy, as a sentence after what happened:Reason: ${reason}:reason:.`;
 }
 
 /** "… The next one runs on Dec 10, 2026, 10:05 AM." when the schedule goes on. */

@@ -3,13 +3,13 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { RouterLink } from '@angular/router';
 import type { RecurringBuyDto } from '../../api/models';
+import { runReason } from '../../core/recurring/run-reason';
 import { CardTable } from '../../core/ui/card-table';
 import { Confirmer } from '../../core/ui/confirm-dialog';
 import { AmountComponent, DisplayFormat, UsdPipe, WhenPipe } from '../../core/ui/format.pipes';
 import { Skeleton } from '../../core/ui/skeleton';
 import { StatusChip } from '../../core/ui/status-chip';
 import { RecurringForm } from './recurring-form';
-import { runReason } from '../../core/recurring/run-reason';
 import { describeRecurringBuy, frequencyLabel } from './recurring-labels';
 import { RecurringBuysStore } from './recurring.store';
 
