@@ -173,3 +173,61 @@ describe('recurring buys on a busy database', () => {
     expect((await runReconcile(db.url)).code).toBe(0);
   });
 });
+
+/**
+ * A buy whose order commits but whose answer is lost on the way back (FAULT_LOSE_ANSWER_AT: the driver's "Connection
+ * terminated" right after the commit): the runner cannot tell whether it bought. Its next attempt asks under the same
+ * Idempotency-Key, finds the order and records the run as filled: one order, one debit.
+ */
+describe('recurring buys whose answer is lost after the commit', () => {
+  let db: TestDatabase;
+  let mail: SmtpSink;
+  let app: RunningApp;
+
+  beforeAll(async () => {
+    [db, mail] = await Promise.all([createTestDatabase(), SmtpSink.start()]);
+    app = await startApp(
+      suiteEnv(db.url, {
+        SMTP_URL: mail.url,
+        SIMULATED_VOLATILITY: '0',
+        RECURRING_BUYS_TICK_MS: '100',
+        RECURRING_BUYS_RETRY_MS: '100',
+        RECURRING_BUYS_TEST_PERIOD_MS: '3600000',
+        FAULT_LOSE_ANSWER_AT: 'idempotency:after-commit',
+      }),
+    );
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await Promise.all([db?.drop(), mail?.stop()]);
+  });
+
+  it('finds the order the lost answer was about under the same key and records it, never buying twice', async () => {
+    const admin = await createUser(app, mail, { admin: true });
+    const ann = await createUser(app, mail);
+    await waitForPrices(app);
+    await fund(app, admin, ann, 'USD', '100');
+    const schedule = (
+      await request(app.url).post('/api/recurring-buys').set(ann.auth).send({ symbol: 'BTC', quoteAmount: '10', frequency: 'daily' }).expect(201)
+    ).body.recurringBuy as { id: string };
+
+    const [run] = await waitFor(
+      async () => {
+        const runs = (await request(app.url).get(`/api/recurring-buys/${schedule.id}/runs`).set(ann.auth).expect(200)).body.items as Run[];
+        return runs.length === 1 && runs[0].status !== 'pending' && runs;
+      },
+      30_000,
+      'the run to end',
+    );
+    expect(run).toMatchObject({ status: 'filled', reasonCode: null });
+    // Two attempts (the first's answer lost), one order under the first attempt's key, one debit.
+    const [{ attempts }] = await db.query<{ attempts: number }>('SELECT attempts FROM recurring_buy_runs WHERE id = $1', [run.id]);
+    expect(attempts).toBe(2);
+    const orders = await db.query<{ id: string }>(`SELECT id FROM orders WHERE user_id = $1`, [ann.id]);
+    expect(orders).toEqual([{ id: run.orderId }]);
+    const keys = await db.query<{ key: string }>(`SELECT key FROM idempotency_keys WHERE user_id = $1 AND key LIKE 'recurring-buy:%'`, [ann.id]);
+    expect(keys).toEqual([{ key: `recurring-buy:${run.id}:1` }]);
+    expect(await balanceOf(app, ann, 'USD')).toMatchObject({ available: '90.00', locked: '0.00' });
+    expect((await runReconcile(db.url)).code).toBe(0);
+  });
+});
