@@ -1,10 +1,10 @@
 import { Client } from 'pg';
 import request from 'supertest';
-import { RunningApp, startApp, suiteEnv } from '../../support/app';
-import { createTestDatabase, TestDatabase } from '../../support/database';
+import type { RunningApp } from '../../support/app';
+import type { TestDatabase } from '../../support/database';
 import { createUser, TestUser } from '../../support/factories';
 import { balanceOf, fund, runReconcile, waitForPrices } from '../../support/money';
-import { SmtpSink } from '../../support/smtp';
+import { useAppSuite } from '../../support/suite';
 import { waitFor } from '../../support/wait';
 
 jest.setTimeout(120_000);
@@ -25,6 +25,14 @@ interface Notice {
   data: { kind?: string; run?: { id: string; reasonCode: string | null } };
 }
 
+/** A tick of 100 ms, retries from 100 ms, and one period for the whole suite: each schedule has exactly one run here. */
+const FAST_RUNS = {
+  SIMULATED_VOLATILITY: '0',
+  RECURRING_BUYS_TICK_MS: '100',
+  RECURRING_BUYS_RETRY_MS: '100',
+  RECURRING_BUYS_TEST_PERIOD_MS: '3600000',
+};
+
 /**
  * A recurring buy whose every attempt meets a busy database: the owner's USD balance row is held by another
  * transaction (FOR UPDATE), so the buy's journal statement waits until PostgreSQL cancels it
@@ -32,37 +40,21 @@ interface Notice {
  * owner told why in words that say what happened (not "an error on our side"); nothing is bought or held.
  */
 describe('recurring buys on a busy database', () => {
+  // A statement waiting on the held row is cancelled after 2 s (not a speed expectation: only the blocked one waits).
+  const suite = useAppSuite({ ...FAST_RUNS, DATABASE_STATEMENT_TIMEOUT_MS: '2000' });
   let db: TestDatabase;
-  let mail: SmtpSink;
   let app: RunningApp;
-  let admin: TestUser;
   let ann: TestUser;
 
   const runsOf = async (u: TestUser, id: string): Promise<Run[]> =>
     (await request(app.url).get(`/api/recurring-buys/${id}/runs?limit=100`).set(u.auth).expect(200)).body.items as Run[];
 
   beforeAll(async () => {
-    [db, mail] = await Promise.all([createTestDatabase(), SmtpSink.start()]);
-    app = await startApp(
-      suiteEnv(db.url, {
-        SMTP_URL: mail.url,
-        SIMULATED_VOLATILITY: '0',
-        RECURRING_BUYS_TICK_MS: '100',
-        RECURRING_BUYS_RETRY_MS: '100',
-        // One period for the whole suite: each schedule has exactly one run here.
-        RECURRING_BUYS_TEST_PERIOD_MS: '3600000',
-        // A statement waiting on the held row is cancelled after this (not a speed expectation: only the blocked one waits).
-        DATABASE_STATEMENT_TIMEOUT_MS: '2000',
-      }),
-    );
-    admin = await createUser(app, mail, { admin: true });
-    ann = await createUser(app, mail);
+    ({ db, app } = suite);
+    const admin = await createUser(app, suite.mail, { admin: true });
+    ann = await createUser(app, suite.mail);
     await waitForPrices(app);
     await fund(app, admin, ann, 'USD', '100');
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await Promise.all([db?.drop(), mail?.stop()]);
   });
 
   it('tries a buy that meets a busy database again, then records it as failed with that cause and tells the owner', async () => {
@@ -180,29 +172,10 @@ describe('recurring buys on a busy database', () => {
  * Idempotency-Key, finds the order and records the run as filled: one order, one debit.
  */
 describe('recurring buys whose answer is lost after the commit', () => {
-  let db: TestDatabase;
-  let mail: SmtpSink;
-  let app: RunningApp;
-
-  beforeAll(async () => {
-    [db, mail] = await Promise.all([createTestDatabase(), SmtpSink.start()]);
-    app = await startApp(
-      suiteEnv(db.url, {
-        SMTP_URL: mail.url,
-        SIMULATED_VOLATILITY: '0',
-        RECURRING_BUYS_TICK_MS: '100',
-        RECURRING_BUYS_RETRY_MS: '100',
-        RECURRING_BUYS_TEST_PERIOD_MS: '3600000',
-        FAULT_LOSE_ANSWER_AT: 'idempotency:after-commit',
-      }),
-    );
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await Promise.all([db?.drop(), mail?.stop()]);
-  });
+  const suite = useAppSuite({ ...FAST_RUNS, FAULT_LOSE_ANSWER_AT: 'idempotency:after-commit' });
 
   it('finds the order the lost answer was about under the same key and records it, never buying twice', async () => {
+    const { db, app, mail } = suite;
     const admin = await createUser(app, mail, { admin: true });
     const ann = await createUser(app, mail);
     await waitForPrices(app);
