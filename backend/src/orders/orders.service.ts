@@ -16,7 +16,16 @@ import { LedgerService } from '../ledger/ledger.service';
 import { userAccount } from '../ledger/ledger.types';
 import { MetricsService } from '../metrics/metrics.service';
 import { UserEventsService } from '../notifications/user-events.service';
-import { CreateOrderDto, ListOrdersQueryDto, MAX_AMOUNT, OrderListDto, OrderResponseDto, type OrderSizing, OrderTermsResponseDto } from './dto/order.dto';
+import {
+  CreateOrderDto,
+  ListOrdersQueryDto,
+  MAX_AMOUNT,
+  type OrderDto,
+  OrderListDto,
+  OrderResponseDto,
+  type OrderSizing,
+  OrderTermsResponseDto,
+} from './dto/order.dto';
 import type { OrderEntity } from './entities/order.entity';
 import { toOrderDto } from './order.mapper';
 import { OrdersRepository } from './orders.repository';
@@ -124,6 +133,14 @@ export class OrdersService {
       this.pushEvent(user.id, 'order_filled', result);
     }
     return result;
+  }
+
+  /**
+   * The order an Idempotency-Key placed (read only: nothing is placed), for a caller of createOrder that lost every
+   * answer (the recurring-buy runner after its last attempt); undefined when none committed under the key.
+   */
+  async placedUnder(userId: string, idempotencyKey: string): Promise<OrderDto | undefined> {
+    return (await this.idempotency.committedAnswer<OrderResponseDto>(userId, 'orders.create', idempotencyKey))?.order;
   }
 
   /** Fills now at the live quote (never a client price): order, journal, balances and cost basis in one statement. */

@@ -134,50 +134,48 @@ export class RecurringBuysRunner implements OnApplicationBootstrap, OnModuleDest
   /** Steps 2 and 3 for one claimed run. Never throws. */
   private async execute({ run, schedule }: ClaimedRun): Promise<void> {
     const quoteAmount = formatAmount(schedule.quote_amount, CASH_ASSET);
+    const key = orderKey(run);
     let order: OrderDto | undefined;
     let outcome: RunOutcome;
     try {
       if (await this.users.isSuspended(schedule.user_id)) {
         outcome = { status: 'skipped', reasonCode: 'ACCOUNT_SUSPENDED', reason: 'Your account is suspended' };
       } else {
-        ({ order } = await this.orders.createOrder(
-          { id: schedule.user_id },
-          { symbol: schedule.symbol, side: 'buy', type: 'market', quoteAmount },
-          `recurring-buy:${run.id}:${run.order_key_attempt ?? run.attempts}`,
-          { announce: false },
-        ));
-        outcome = {
-          status: 'filled',
-          orderId: order.id,
-          quantity: order.quantity,
-          price: order.filledPrice ?? undefined,
-          fee: order.fee ?? undefined,
-          quoteAmount: order.quoteAmount ?? undefined,
-        };
+        ({ order } = await this.orders.createOrder({ id: schedule.user_id }, { symbol: schedule.symbol, side: 'buy', type: 'market', quoteAmount }, key, {
+          announce: false,
+        }));
+        outcome = filledOutcome(order);
       }
     } catch (e) {
       const code = failureCode(e);
       if (e instanceof AppError && e.status < 500 && !RETRYABLE.has(code)) {
         outcome = { status: 'skipped', reasonCode: code, reason: skipReason(e, schedule.symbol, quoteAmount) };
       } else {
+        // Only a refusal stored under the key (a 4xx) needs a new one: after anything else the order may have
+        // committed (a lost connection) or left nothing under the key, and the same key finds it or places it.
+        const sameKey = !(e instanceof AppError && e.status < 500);
         try {
-          if (run.attempts < MAX_ATTEMPTS) {
-            // Only a refusal stored under the key (a 4xx) needs a new one: after anything else the order may have
-            // committed (a lost connection) or left nothing under the key, and the same key finds it or places it.
-            const sameKey = !(e instanceof AppError && e.status < 500);
+          // The last attempt, and no answer said whether it bought: the key says (an order that committed is there).
+          if (run.attempts >= MAX_ATTEMPTS && sameKey) order = await this.orders.placedUnder(schedule.user_id, key);
+          if (!order && run.attempts < MAX_ATTEMPTS) {
             if (await this.repo.retryLater(run.id, run.attempts, this.retryDelayMs(run.attempts), sameKey)) {
               this.logger.log({ run: run.id, attempt: run.attempts, reason: code }, 'recurring buy: will try again');
             }
             // Not moved on: another instance took this attempt up meanwhile (its lease ended) or ended the run.
             return;
           }
-        } catch (retryError) {
-          // The run stays pending: its lease ends and a later tick takes it up.
-          this.logger.warn({ run: run.id, reason: (retryError as Error).message }, 'recurring buy: retry not recorded');
+        } catch (laterError) {
+          // The run stays pending: its lease ends and a later tick takes it up, under this attempt's key.
+          this.logger.warn({ run: run.id, reason: (laterError as Error).message }, 'recurring buy: neither retried nor ended; a later tick takes it up');
           return;
         }
-        this.logger.warn({ run: run.id, attempts: run.attempts, reason: e instanceof AppError ? e.message : (e as Error).message }, 'recurring buy: failed');
-        outcome = { status: 'failed', ...failedReason(code, schedule.symbol, run.attempts) };
+        if (order) {
+          this.logger.log({ run: run.id, attempts: run.attempts, reason: code }, 'recurring buy: no answer, but its order was found under its key');
+          outcome = filledOutcome(order);
+        } else {
+          this.logger.warn({ run: run.id, attempts: run.attempts, reason: e instanceof AppError ? e.message : (e as Error).message }, 'recurring buy: failed');
+          outcome = { status: 'failed', ...failedReason(code, schedule.symbol, run.attempts) };
+        }
       }
     }
     await this.finish({ run, schedule }, outcome, order);
@@ -206,6 +204,22 @@ export class RecurringBuysRunner implements OnApplicationBootstrap, OnModuleDest
     const { recurringBuysTickMs, recurringBuysRetryMs } = this.config.values;
     return Math.min(3_600_000, Math.max(recurringBuysRetryMs, recurringBuysTickMs) * 2 ** (attempt - 1));
   }
+}
+
+/** The Idempotency-Key of a run's order: its attempt's number, or that of the earlier attempt whose outcome is unknown. */
+function orderKey(run: { id: string; attempts: number; order_key_attempt: number | null }): string {
+  return `recurring-buy:${run.id}:${run.order_key_attempt ?? run.attempts}`;
+}
+
+function filledOutcome(order: OrderDto): RunOutcome {
+  return {
+    status: 'filled',
+    orderId: order.id,
+    quantity: order.quantity,
+    price: order.filledPrice ?? undefined,
+    fee: order.fee ?? undefined,
+    quoteAmount: order.quoteAmount ?? undefined,
+  };
 }
 
 /** Why a run was skipped, in words (the run's `reason`; the notification quotes it). */

@@ -204,3 +204,53 @@ describe('recurring buys whose answer is lost after the commit', () => {
     expect((await runReconcile(db.url)).code).toBe(0);
   });
 });
+
+/**
+ * A buy whose order commits on its first attempt and whose every answer is then lost: the commit's, and the replay of
+ * the same key on each of the four retries. After the last attempt the runner cannot tell from any answer whether it
+ * bought; it looks under the key before it records anything, finds the order and records the run as filled (not as
+ * failed while the owner's history shows the buy).
+ */
+describe('recurring buys whose every answer is lost', () => {
+  const suite = useAppSuite({ ...FAST_RUNS, FAULT_LOSE_ANSWER_AT: 'idempotency:after-commit,idempotency:after-replay' });
+
+  it('records the run as filled with the order found under its key after the last attempt, and tells the owner it bought', async () => {
+    const { db, app, mail } = suite;
+    const admin = await createUser(app, mail, { admin: true });
+    const ann = await createUser(app, mail);
+    await waitForPrices(app);
+    await fund(app, admin, ann, 'USD', '100');
+    const schedule = (
+      await request(app.url).post('/api/recurring-buys').set(ann.auth).send({ symbol: 'BTC', quoteAmount: '10', frequency: 'daily' }).expect(201)
+    ).body.recurringBuy as { id: string };
+
+    const [run] = await waitFor(
+      async () => {
+        const runs = (await request(app.url).get(`/api/recurring-buys/${schedule.id}/runs`).set(ann.auth).expect(200)).body.items as Run[];
+        return runs.length === 1 && runs[0].status !== 'pending' && runs;
+      },
+      60_000,
+      'the run to end',
+    );
+    expect(run).toMatchObject({ status: 'filled', reasonCode: null, reason: null });
+    const [{ attempts }] = await db.query<{ attempts: number }>('SELECT attempts FROM recurring_buy_runs WHERE id = $1', [run.id]);
+    expect(attempts).toBe(5);
+    const orders = await db.query<{ id: string; quantity: string }>(`SELECT id, quantity::text FROM orders WHERE user_id = $1`, [ann.id]);
+    expect(orders.map((o) => o.id)).toEqual([run.orderId]);
+    expect(Number(run.quantity)).toBeGreaterThan(0);
+    expect(await balanceOf(app, ann, 'USD')).toMatchObject({ available: '90.00', locked: '0.00' });
+    // The owner is told once, that it bought (not that it failed), and the audit says the same.
+    const notices = await waitFor(async () => {
+      const items = (await request(app.url).get('/api/notifications?limit=100').set(ann.auth).expect(200)).body.items as Notice[];
+      const found = items.filter((n) => n.data.kind?.startsWith('recurring_buy_'));
+      return found.length > 0 && found;
+    });
+    expect(notices.map((n) => n.data.kind)).toEqual(['recurring_buy_filled']);
+    const audit = await waitFor(async () => {
+      const rows = await db.query<{ action: string }>(`SELECT action FROM audit_logs WHERE user_id = $1 AND action LIKE 'recurring_buy.run_%'`, [ann.id]);
+      return rows.length > 0 && rows;
+    });
+    expect(audit.map((r) => r.action)).toEqual(['recurring_buy.run_filled']);
+    expect((await runReconcile(db.url)).code).toBe(0);
+  });
+});

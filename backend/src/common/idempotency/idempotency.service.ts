@@ -81,6 +81,8 @@ export class IdempotencyService {
         faultPoint('idempotency:after-commit');
         return outcome.body;
       }
+      // A replay's answer can be lost on the way too (the fault suites lose every answer of a key this way).
+      faultPoint('idempotency:after-replay');
       return this.replay<T>(outcome.replay, hash);
     } catch (e) {
       if (e instanceof AppError && e.status >= 400 && e.status < 500 && e.code !== 'IDEMPOTENCY_CONFLICT') {
@@ -94,6 +96,16 @@ export class IdempotencyService {
   isReplay(userId: string, scope: string, key: string | undefined): Promise<boolean> {
     if (!key) return Promise.resolve(false);
     return this.keys.completed({ userId, scope, key });
+  }
+
+  /**
+   * The answer a request with this key committed (a 2xx), read without running anything: for a caller that lost every
+   * answer and must know whether its work was done. Undefined when nothing committed under it (nothing, a refusal, or
+   * a request still in flight).
+   */
+  async committedAnswer<T>(userId: string, scope: string, key: string): Promise<T | undefined> {
+    const row = await this.keys.find(this.keys.autocommit(), { userId, scope, key });
+    return row && row.status_code !== null && row.status_code < 300 ? (row.response as T) : undefined;
   }
 
   private replay<T>(row: IdempotencyRow, hash: string): T {
