@@ -47,6 +47,11 @@ const ORDER_FIELD_WORDS: Partial<Record<keyof CreateOrderDto, string>> = {
 };
 
 /** Checks the field combinations each order type allows (400 with the offending fields, one plain message each). */
+/** The order request as it is checked, hashed under its Idempotency-Key and placed: an explicit null is the same as leaving the field out. */
+function orderBody(input: CreateOrderDto): CreateOrderDto {
+  return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== null && v !== undefined)) as CreateOrderDto;
+}
+
 export function orderShapeProblems(dto: CreateOrderDto): ErrorDetail[] {
   const problems: ErrorDetail[] = [];
   const forbid = (field: keyof CreateOrderDto, onlyFor: string): void => {
@@ -108,8 +113,7 @@ export class OrdersService {
     idempotencyKey: string | undefined,
     opts: { announce?: boolean } = {},
   ): Promise<OrderResponseDto> {
-    // An explicit null is the same as leaving the field out.
-    const dto = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== null && v !== undefined)) as CreateOrderDto;
+    const dto = orderBody(input);
     const problems = orderShapeProblems(dto);
     if (problems.length) throw validationFailed(problems);
     if (dto.symbol === CASH_ASSET || !this.quotes.isKnown(dto.symbol)) throw unprocessable('UNKNOWN_ASSET', `Unknown asset ${dto.symbol}`);
@@ -136,11 +140,13 @@ export class OrdersService {
   }
 
   /**
-   * The order an Idempotency-Key placed (read only: nothing is placed), for a caller of createOrder that lost every
-   * answer (the recurring-buy runner after its last attempt); undefined when none committed under the key.
+   * The order createOrder placed for this input under this Idempotency-Key, found without placing anything (a request
+   * still in flight under the key is waited for): for a caller of createOrder that lost every answer (the recurring-buy
+   * runner). Undefined when none committed under the key for this input.
    */
-  async placedUnder(userId: string, idempotencyKey: string): Promise<OrderDto | undefined> {
-    return (await this.idempotency.committedAnswer<OrderResponseDto>(userId, 'orders.create', idempotencyKey))?.order;
+  async placedUnder(user: Pick<AuthUser, 'id'>, input: CreateOrderDto, idempotencyKey: string): Promise<OrderDto | undefined> {
+    const answer = await this.idempotency.committedAnswer<OrderResponseDto>(user.id, 'orders.create', idempotencyKey, orderBody(input));
+    return answer?.order;
   }
 
   /** Fills now at the live quote (never a client price): order, journal, balances and cost basis in one statement. */

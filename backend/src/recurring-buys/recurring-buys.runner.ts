@@ -58,7 +58,11 @@ const RETRYABLE = new Set(['PRICE_STALE', 'DATABASE_BUSY', 'SERVICE_UNAVAILABLE'
  *    audit it and tell the owner. Short funds (or any other refusal of the
  *    order) record the run as skipped with the reason; a stale price or an
  *    error on our side is tried again after a delay, up to MAX_ATTEMPTS, then
- *    recorded as failed. Nothing is thrown out of the schedule.
+ *    recorded as failed. Before a run is recorded as failed or skipped, its key
+ *    is read (OrdersService.placedUnder: waits for a request in flight under
+ *    it, places nothing): an order that committed under it after all (an
+ *    answer lost, another instance's attempt) records the run as filled.
+ *    Nothing is thrown out of the schedule.
  */
 @Injectable()
 export class RecurringBuysRunner implements OnApplicationBootstrap, OnModuleDestroy {
@@ -135,47 +139,57 @@ export class RecurringBuysRunner implements OnApplicationBootstrap, OnModuleDest
   private async execute({ run, schedule }: ClaimedRun): Promise<void> {
     const quoteAmount = formatAmount(schedule.quote_amount, CASH_ASSET);
     const key = orderKey(run);
+    const input = { symbol: schedule.symbol, side: 'buy', type: 'market', quoteAmount } as const;
     let order: OrderDto | undefined;
     let outcome: RunOutcome;
+    /** The last attempt's error, for the log of a failed run. */
+    let cause: string | undefined;
     try {
       if (await this.users.isSuspended(schedule.user_id)) {
         outcome = { status: 'skipped', reasonCode: 'ACCOUNT_SUSPENDED', reason: 'Your account is suspended' };
       } else {
-        ({ order } = await this.orders.createOrder({ id: schedule.user_id }, { symbol: schedule.symbol, side: 'buy', type: 'market', quoteAmount }, key, {
-          announce: false,
-        }));
+        ({ order } = await this.orders.createOrder({ id: schedule.user_id }, input, key, { announce: false }));
         outcome = filledOutcome(order);
       }
     } catch (e) {
       const code = failureCode(e);
       if (e instanceof AppError && e.status < 500 && !RETRYABLE.has(code)) {
         outcome = { status: 'skipped', reasonCode: code, reason: skipReason(e, schedule.symbol, quoteAmount) };
-      } else {
+      } else if (run.attempts < MAX_ATTEMPTS) {
         // Only a refusal stored under the key (a 4xx) needs a new one: after anything else the order may have
         // committed (a lost connection) or left nothing under the key, and the same key finds it or places it.
         const sameKey = !(e instanceof AppError && e.status < 500);
         try {
-          // The last attempt, and no answer said whether it bought: the key says (an order that committed is there).
-          if (run.attempts >= MAX_ATTEMPTS && sameKey) order = await this.orders.placedUnder(schedule.user_id, key);
-          if (!order && run.attempts < MAX_ATTEMPTS) {
-            if (await this.repo.retryLater(run.id, run.attempts, this.retryDelayMs(run.attempts), sameKey)) {
-              this.logger.log({ run: run.id, attempt: run.attempts, reason: code }, 'recurring buy: will try again');
-            }
-            // Not moved on: another instance took this attempt up meanwhile (its lease ended) or ended the run.
-            return;
+          if (await this.repo.retryLater(run.id, run.attempts, this.retryDelayMs(run.attempts), sameKey)) {
+            this.logger.log({ run: run.id, attempt: run.attempts, reason: code }, 'recurring buy: will try again');
           }
-        } catch (laterError) {
+          // Not moved on: another instance took this attempt up meanwhile (its lease ended) or ended the run.
+        } catch (retryError) {
           // The run stays pending: its lease ends and a later tick takes it up, under this attempt's key.
-          this.logger.warn({ run: run.id, reason: (laterError as Error).message }, 'recurring buy: neither retried nor ended; a later tick takes it up');
-          return;
+          this.logger.warn({ run: run.id, reason: (retryError as Error).message }, 'recurring buy: retry not recorded');
         }
-        if (order) {
-          this.logger.log({ run: run.id, attempts: run.attempts, reason: code }, 'recurring buy: no answer, but its order was found under its key');
-          outcome = filledOutcome(order);
-        } else {
-          this.logger.warn({ run: run.id, attempts: run.attempts, reason: e instanceof AppError ? e.message : (e as Error).message }, 'recurring buy: failed');
-          outcome = { status: 'failed', ...failedReason(code, schedule.symbol, run.attempts) };
-        }
+        return;
+      } else {
+        cause = (e as Error).message;
+        outcome = { status: 'failed', ...failedReason(code, schedule.symbol, run.attempts) };
+      }
+    }
+    if (outcome.status !== 'filled') {
+      // Before a run is recorded as not bought, its key says whether an order committed under it after all: this
+      // attempt's answer or an earlier one's was lost, or another instance's attempt under the same key (its lease
+      // ended) is committing now (the read waits for it).
+      try {
+        order = await this.orders.placedUnder({ id: schedule.user_id }, input, key);
+      } catch (e) {
+        // The run stays pending: its lease ends and a later tick takes it up, under this attempt's key.
+        this.logger.warn({ run: run.id, reason: (e as Error).message }, 'recurring buy: its key could not be read; a later tick takes it up');
+        return;
+      }
+      if (order) {
+        this.logger.log({ run: run.id, attempts: run.attempts, was: outcome.reasonCode }, 'recurring buy: its order was found under its key');
+        outcome = filledOutcome(order);
+      } else if (outcome.status === 'failed') {
+        this.logger.warn({ run: run.id, attempts: run.attempts, reasonCode: outcome.reasonCode, reason: cause }, 'recurring buy: failed');
       }
     }
     await this.finish({ run, schedule }, outcome, order);

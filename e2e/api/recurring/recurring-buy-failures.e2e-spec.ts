@@ -16,6 +16,18 @@ interface Run {
   quantity: string | null;
   reasonCode: string | null;
   reason: string | null;
+  price?: string | null;
+  fee?: string | null;
+  quoteAmount?: string | null;
+}
+
+interface OrderView {
+  id: string;
+  status: string;
+  quantity: string;
+  filledPrice: string | null;
+  fee: string | null;
+  quoteAmount: string | null;
 }
 
 interface Notice {
@@ -235,9 +247,13 @@ describe('recurring buys whose every answer is lost', () => {
     expect(run).toMatchObject({ status: 'filled', reasonCode: null, reason: null });
     const [{ attempts }] = await db.query<{ attempts: number }>('SELECT attempts FROM recurring_buy_runs WHERE id = $1', [run.id]);
     expect(attempts).toBe(5);
-    const orders = await db.query<{ id: string; quantity: string }>(`SELECT id, quantity::text FROM orders WHERE user_id = $1`, [ann.id]);
-    expect(orders.map((o) => o.id)).toEqual([run.orderId]);
-    expect(Number(run.quantity)).toBeGreaterThan(0);
+    // One order, under the first attempt's key, and the run shows that order's fill as a normal fill would.
+    const orders = (await request(app.url).get('/api/orders').set(ann.auth).expect(200)).body.items as OrderView[];
+    expect(orders).toHaveLength(1);
+    expect(orders[0]).toMatchObject({ id: run.orderId, status: 'filled', side: 'buy', type: 'market' });
+    expect(run).toMatchObject({ quantity: orders[0].quantity, price: orders[0].filledPrice, fee: orders[0].fee, quoteAmount: orders[0].quoteAmount });
+    const keys = await db.query<{ key: string }>(`SELECT key FROM idempotency_keys WHERE user_id = $1 AND key LIKE 'recurring-buy:%'`, [ann.id]);
+    expect(keys).toEqual([{ key: `recurring-buy:${run.id}:1` }]);
     expect(await balanceOf(app, ann, 'USD')).toMatchObject({ available: '90.00', locked: '0.00' });
     // The owner is told once, that it bought (not that it failed), and the audit says the same.
     const notices = await waitFor(async () => {

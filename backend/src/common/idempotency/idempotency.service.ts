@@ -7,6 +7,8 @@ import { faultPoint } from './fault-point';
 import { IdempotencyRepository, IdempotencyRow } from './idempotency.repository';
 
 const KEY_PATTERN = /^[A-Za-z0-9_.:-]{1,200}$/;
+/** Thrown inside committedAnswer's transaction to roll back the claim it made on a free key. */
+const NOTHING_UNDER_KEY = Symbol('nothing under the key');
 
 /** Canonical JSON (sorted keys) so the same request always hashes the same. */
 export function requestHash(scope: string, body: unknown): string {
@@ -99,13 +101,26 @@ export class IdempotencyService {
   }
 
   /**
-   * The answer a request with this key committed (a 2xx), read without running anything: for a caller that lost every
-   * answer and must know whether its work was done. Undefined when nothing committed under it (nothing, a refusal, or
-   * a request still in flight).
+   * The answer a request with this key and body committed (a 2xx), found without running anything: for a caller that
+   * lost every answer and must know whether its work was done. A request still in flight under the key is waited for
+   * (the key is claimed as `run` claims it, which waits on an uncommitted claim, then let go), so "none" is never said
+   * of work that is about to commit. Undefined when nothing committed under the key for this body (no row, a refusal,
+   * or another request's use of the key).
    */
-  async committedAnswer<T>(userId: string, scope: string, key: string): Promise<T | undefined> {
-    const row = await this.keys.find(this.keys.autocommit(), { userId, scope, key });
-    return row && row.status_code !== null && row.status_code < 300 ? (row.response as T) : undefined;
+  async committedAnswer<T>(userId: string, scope: string, key: string, body: unknown): Promise<T | undefined> {
+    const hash = requestHash(scope, body);
+    const id = { userId, scope, key };
+    try {
+      return await this.uow.run(async (tx) => {
+        // Claimed: nothing was under the key. The transaction is rolled back (below), leaving the key free.
+        if (await this.keys.claim(tx, id, hash)) throw NOTHING_UNDER_KEY;
+        const row = await this.keys.find(tx, id);
+        return row && row.request_hash === hash && row.status_code !== null && row.status_code < 300 ? (row.response as T) : undefined;
+      });
+    } catch (e) {
+      if (e === NOTHING_UNDER_KEY) return undefined;
+      throw e;
+    }
   }
 
   private replay<T>(row: IdempotencyRow, hash: string): T {
