@@ -83,6 +83,24 @@ describe('ConvertPage', () => {
     await settle(fixture);
   });
 
+  it('settles a quote sent in time though its clock runs out before the answer: "confirming", never "expired"', async () => {
+    await open();
+    await askQuote(quote({ validForMs: 300 }));
+    await click(fixture, 'Convert');
+    const settleReq = http.expectOne('/api/convert');
+    // The quote's 300 ms pass while the server has not answered yet.
+    await new Promise((r) => setTimeout(r, 600));
+    await settle(fixture);
+    expect(el.querySelector('[data-testid=quote-expired]')).toBeNull();
+    expect(el.querySelector('[data-testid=quote-countdown]')!.textContent!.trim()).toBe('Sent in time: confirming at this price…');
+    settleReq.flush({ conversion: conversion(quote()) });
+    await settle(fixture);
+    flushLoad([conversion(quote())]);
+    await settle(fixture);
+    expect(el.querySelector('[data-testid=convert-result]')!.textContent).toContain('received 0.00095827 BTC');
+    expect(el.querySelector('[data-testid=quote-expired]')).toBeNull();
+  });
+
   it('offers "Refresh quote" once the quote has expired, and when the server says it has', async () => {
     await open();
     await askQuote(quote({ validForMs: 150 }));

@@ -126,7 +126,11 @@ interface AssetOption {
               </dl>
               @if (!expired()) {
                 <p class="countdown" role="timer" data-testid="quote-countdown">
-                  <ng-container i18n>{secondsLeft(), plural, =1 {This price is held for 1 more second.} other {This price is held for {{ secondsLeft() }} more seconds.}}</ng-container>
+                  @if (settling() && secondsLeft() === 0) {
+                    <ng-container i18n>Sent in time: confirming at this price…</ng-container>
+                  } @else {
+                    <ng-container i18n>{secondsLeft(), plural, =1 {This price is held for 1 more second.} other {This price is held for {{ secondsLeft() }} more seconds.}}</ng-container>
+                  }
                 </p>
                 <div class="actions">
                   <button i18n mat-button type="button" [disabled]="busy()" (click)="dropQuote()">Cancel</button>
@@ -213,7 +217,12 @@ export class ConvertPage implements OnInit {
   private idempotencyKey = '';
 
   protected readonly secondsLeft = computed(() => Math.max(0, Math.ceil((this.deadline - this.now()) / 1000)));
-  protected readonly expired = computed(() => this.quote() !== null && (this.expiredByServer() || this.secondsLeft() === 0));
+  /**
+   * The quote on screen was sent to be settled and no answer has come yet. Its clock may run out meanwhile, but the
+   * server decides (it was sent in time): the page says it is confirming, not that the quote expired.
+   */
+  protected readonly settling = signal(false);
+  protected readonly expired = computed(() => this.quote() !== null && !this.settling() && (this.expiredByServer() || this.secondsLeft() === 0));
 
   private readonly balances = computed(() => new Map((this.store.wallet()?.balances ?? []).map((b) => [b.asset, b.available])));
   /** What can be given: the assets with something available, USD first. */
@@ -309,6 +318,7 @@ export class ConvertPage implements OnInit {
     const q = this.quote();
     if (!q || this.expired()) return;
     this.busy.set(true);
+    this.settling.set(true);
     this.errors.clear();
     try {
       const conversion = await this.store.settle(q.id, this.idempotencyKey);
@@ -324,6 +334,7 @@ export class ConvertPage implements OnInit {
         this.errors.set(err, CODE_FIELDS);
       }
     } finally {
+      this.settling.set(false);
       this.busy.set(false);
     }
   }

@@ -151,7 +151,11 @@ const CODE_FIELDS = {
           </dl>
           @if (!expired()) {
             <p class="countdown" role="timer" aria-live="off" data-testid="cash-out-countdown">
-              <ng-container i18n>{secondsLeft(), plural, =1 {This price is held for 1 more second.} other {This price is held for {{ secondsLeft() }} more seconds.}}</ng-container>
+              @if (settling() && secondsLeft() === 0) {
+                <ng-container i18n>Sent in time: confirming at this price…</ng-container>
+              } @else {
+                <ng-container i18n>{secondsLeft(), plural, =1 {This price is held for 1 more second.} other {This price is held for {{ secondsLeft() }} more seconds.}}</ng-container>
+              }
             </p>
             <form class="form" #c="ngForm" (ngSubmit)="confirm(c)" aria-label="Confirm the cash-out" i18n-aria-label>
               <mat-form-field subscriptSizing="dynamic">
@@ -283,7 +287,12 @@ export class CashOutForm implements OnInit {
   private readonly now = signal(Date.now());
   private timer: ReturnType<typeof setInterval> | undefined;
   protected readonly secondsLeft = computed(() => Math.max(0, Math.ceil((this.deadline - this.now()) / 1000)));
-  protected readonly expired = computed(() => this.quote() !== null && (this.expiredByServer() || this.secondsLeft() === 0));
+  /**
+   * The quote on screen was sent to be settled and no answer has come yet. Its clock may run out meanwhile, but the
+   * server decides (it was sent in time): the page says it is confirming, not that the quote expired.
+   */
+  protected readonly settling = signal(false);
+  protected readonly expired = computed(() => this.quote() !== null && !this.settling() && (this.expiredByServer() || this.secondsLeft() === 0));
 
   /** The dollars available to cash out ("0" before the wallet has loaded or without a USD balance). */
   protected readonly usdAvailable = computed(() => {
@@ -418,7 +427,10 @@ export class CashOutForm implements OnInit {
     }
     this.busy.set(true);
     try {
-      const w = await this.store.cashOut({ quoteId: q.id, addressId: this.addressId(), ...(await secondFactor()) }, crypto.randomUUID());
+      const factor = await secondFactor();
+      // Sent in time (a passkey can take a while): the server's answer decides, and the page waits for it.
+      this.settling.set(!this.expired());
+      const w = await this.store.cashOut({ quoteId: q.id, addressId: this.addressId(), ...factor }, crypto.randomUUID());
       this.dropQuote();
       this.amount.set('');
       // Keep the stablecoin, network and address; clear the amount (and its "submitted" state).
@@ -431,6 +443,7 @@ export class CashOutForm implements OnInit {
       // The address's state changed meanwhile (removed, still held): show it as it is now.
       if (e.code.startsWith('ADDRESS_')) await this.addressBook.load().catch(() => undefined);
     } finally {
+      this.settling.set(false);
       this.busy.set(false);
     }
   }

@@ -183,6 +183,30 @@ describe('Cash out USD', () => {
     http.verify();
   });
 
+  it('confirms a quote sent in time though its clock runs out before the answer: "confirming", never "expired", then the cash-out', async () => {
+    const { http, fixture, el } = await openCashOut();
+    await typeInto(fixture, 'cv-cash-out-form input[name=usdAmount]', '100');
+    await submit(fixture, form(el));
+    http.expectOne('/api/wallet/cash-out/quotes').flush({ quote: quote({ validForMs: 300 }) });
+    await settle(fixture);
+    await typeInto(fixture, 'cv-cash-out-form input[name=twoFactorCode]', '111111');
+    await click(fixture, 'Confirm cash-out');
+    const sent = http.expectOne('/api/wallet/cash-outs');
+    // The quote's 300 ms pass while the server has not answered yet.
+    await new Promise((r) => setTimeout(r, 600));
+    await settle(fixture);
+    expect(el.querySelector('[data-testid=cash-out-expired]')).toBeNull();
+    expect(el.querySelector('[data-testid=cash-out-countdown]')!.textContent!.trim()).toBe('Sent in time: confirming at this price…');
+    sent.flush({ withdrawal });
+    await settle(fixture);
+    http.expectOne('/api/wallet/balance').flush({ wallet });
+    http.expectOne('/api/wallet/withdrawal-rules').flush({ rules });
+    await settle(fixture);
+    expect(el.querySelector('[data-testid=cash-out-created]')!.textContent).toContain('Cash-out requested: $100.00 → 97.38012387 USDT');
+    expect(el.querySelector('[data-testid=cash-out-expired]')).toBeNull();
+    http.verify();
+  });
+
   it('explains that cash-outs, as withdrawals, need two-factor authentication', async () => {
     const { http, el } = await openCashOut(false);
     expect(el.querySelector('[data-testid=cash-out-needs-2fa]')!.textContent).toContain('Withdrawals need two-factor authentication');
