@@ -178,6 +178,26 @@ describe('recurring buys on a busy database', () => {
   });
 });
 
+/** Ann, with USD 100, sets up a daily buy of $10 of BTC; its first run, once it has ended (filled, skipped or failed). */
+async function aDailyBuyOfTenDollarsRun(suite: { app: RunningApp; mail: Parameters<typeof createUser>[1] }): Promise<{ ann: TestUser; run: Run }> {
+  const { app, mail } = suite;
+  const admin = await createUser(app, mail, { admin: true });
+  const ann = await createUser(app, mail);
+  await waitForPrices(app);
+  await fund(app, admin, ann, 'USD', '100');
+  const schedule = (await request(app.url).post('/api/recurring-buys').set(ann.auth).send({ symbol: 'BTC', quoteAmount: '10', frequency: 'daily' }).expect(201))
+    .body.recurringBuy as { id: string };
+  const [run] = await waitFor(
+    async () => {
+      const runs = (await request(app.url).get(`/api/recurring-buys/${schedule.id}/runs`).set(ann.auth).expect(200)).body.items as Run[];
+      return runs.length === 1 && runs[0].status !== 'pending' && runs;
+    },
+    45_000,
+    'the run to end',
+  );
+  return { ann, run };
+}
+
 /**
  * A buy whose order commits but whose answer is lost on the way back (FAULT_LOSE_ANSWER_AT: the driver's "Connection
  * terminated" right after the commit): the runner cannot tell whether it bought. Its next attempt asks under the same
@@ -187,23 +207,8 @@ describe('recurring buys whose answer is lost after the commit', () => {
   const suite = useAppSuite({ ...FAST_RUNS, FAULT_LOSE_ANSWER_AT: 'idempotency:after-commit' });
 
   it('finds the order the lost answer was about under the same key and records it, never buying twice', async () => {
-    const { db, app, mail } = suite;
-    const admin = await createUser(app, mail, { admin: true });
-    const ann = await createUser(app, mail);
-    await waitForPrices(app);
-    await fund(app, admin, ann, 'USD', '100');
-    const schedule = (
-      await request(app.url).post('/api/recurring-buys').set(ann.auth).send({ symbol: 'BTC', quoteAmount: '10', frequency: 'daily' }).expect(201)
-    ).body.recurringBuy as { id: string };
-
-    const [run] = await waitFor(
-      async () => {
-        const runs = (await request(app.url).get(`/api/recurring-buys/${schedule.id}/runs`).set(ann.auth).expect(200)).body.items as Run[];
-        return runs.length === 1 && runs[0].status !== 'pending' && runs;
-      },
-      30_000,
-      'the run to end',
-    );
+    const { db, app } = suite;
+    const { ann, run } = await aDailyBuyOfTenDollarsRun(suite);
     expect(run).toMatchObject({ status: 'filled', reasonCode: null });
     // Two attempts (the first's answer lost), one order under the first attempt's key, one debit.
     const [{ attempts }] = await db.query<{ attempts: number }>('SELECT attempts FROM recurring_buy_runs WHERE id = $1', [run.id]);
@@ -227,23 +232,8 @@ describe('recurring buys whose every answer is lost', () => {
   const suite = useAppSuite({ ...FAST_RUNS, FAULT_LOSE_ANSWER_AT: 'idempotency:after-commit,idempotency:after-replay' });
 
   it('records the run as filled with the order found under its key after the last attempt, and tells the owner it bought', async () => {
-    const { db, app, mail } = suite;
-    const admin = await createUser(app, mail, { admin: true });
-    const ann = await createUser(app, mail);
-    await waitForPrices(app);
-    await fund(app, admin, ann, 'USD', '100');
-    const schedule = (
-      await request(app.url).post('/api/recurring-buys').set(ann.auth).send({ symbol: 'BTC', quoteAmount: '10', frequency: 'daily' }).expect(201)
-    ).body.recurringBuy as { id: string };
-
-    const [run] = await waitFor(
-      async () => {
-        const runs = (await request(app.url).get(`/api/recurring-buys/${schedule.id}/runs`).set(ann.auth).expect(200)).body.items as Run[];
-        return runs.length === 1 && runs[0].status !== 'pending' && runs;
-      },
-      60_000,
-      'the run to end',
-    );
+    const { db, app } = suite;
+    const { ann, run } = await aDailyBuyOfTenDollarsRun(suite);
     expect(run).toMatchObject({ status: 'filled', reasonCode: null, reason: null });
     const [{ attempts }] = await db.query<{ attempts: number }>('SELECT attempts FROM recurring_buy_runs WHERE id = $1', [run.id]);
     expect(attempts).toBe(5);

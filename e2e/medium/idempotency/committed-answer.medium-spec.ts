@@ -83,36 +83,37 @@ describe('IdempotencyService.committedAnswer (PostgreSQL)', () => {
       return Number(rows[0].n) > 0;
     });
 
-  it('waits for a request in flight under the key and gives its answer once it commits', async () => {
-    const key = freshKey();
-    let letGo!: () => void;
-    const gate = new Promise<void>((r) => (letGo = r));
+  /**
+   * A request under `key` that has claimed it and waits, and committedAnswer asked meanwhile (seen blocked on the
+   * claim); `end` lets the request finish with what its work does then.
+   */
+  async function askedWhileInFlight(key: string, work: () => Promise<typeof placed>) {
+    let end!: () => void;
+    const gate = new Promise<void>((r) => (end = r));
     const inFlight = svc.run({ userId, scope: SCOPE, key, body }, async () => {
       await gate;
-      return placed;
+      return work();
     });
     await claimHeld();
     let settled = false;
     const answer = svc.committedAnswer(userId, SCOPE, key, body).finally(() => (settled = true));
     await claimWaiting();
     expect(settled).toBe(false);
-    letGo();
+    end();
+    return { inFlight, answer };
+  }
+
+  it('waits for a request in flight under the key and gives its answer once it commits', async () => {
+    const { inFlight, answer } = await askedWhileInFlight(freshKey(), async () => placed);
     await expect(inFlight).resolves.toEqual(placed);
     await expect(answer).resolves.toEqual(placed);
   });
 
   it('waits for a request in flight under the key and says nothing committed when it rolls back', async () => {
     const key = freshKey();
-    let fail!: () => void;
-    const gate = new Promise<void>((r) => (fail = r));
-    const inFlight = svc.run({ userId, scope: SCOPE, key, body }, async () => {
-      await gate;
+    const { inFlight, answer } = await askedWhileInFlight(key, async () => {
       throw new Error('Connection terminated unexpectedly');
     });
-    await claimHeld();
-    const answer = svc.committedAnswer(userId, SCOPE, key, body);
-    await claimWaiting();
-    fail();
     await expect(inFlight).rejects.toThrow('Connection terminated');
     await expect(answer).resolves.toBeUndefined();
     expect(await keyRows(key)).toEqual([]);
