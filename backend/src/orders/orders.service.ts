@@ -46,12 +46,12 @@ const ORDER_FIELD_WORDS: Partial<Record<keyof CreateOrderDto, string>> = {
   stopPrice: 'a stop price',
 };
 
-/** Checks the field combinations each order type allows (400 with the offending fields, one plain message each). */
 /** The order request as it is checked, hashed under its Idempotency-Key and placed: an explicit null is the same as leaving the field out. */
 function orderBody(input: CreateOrderDto): CreateOrderDto {
   return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== null && v !== undefined)) as CreateOrderDto;
 }
 
+/** Checks the field combinations each order type allows (400 with the offending fields, one plain message each). */
 export function orderShapeProblems(dto: CreateOrderDto): ErrorDetail[] {
   const problems: ErrorDetail[] = [];
   const forbid = (field: keyof CreateOrderDto, onlyFor: string): void => {
