@@ -5,12 +5,13 @@ import type * as QRCodeModule from 'qrcode';
 const QUIET = 4;
 
 /**
- * The `qrcode` module, loaded with this feature only. It is CommonJS: a dynamic import gives a namespace whose
- * functions sit on `default` (the bundler's interop) or, in other loaders, on the namespace itself; calling
- * `toDataURL` on the namespace found nothing and the code never rendered.
+ * `qrcode`'s core, which computes the matrix (this page draws it itself, see DepositQr), loaded with this feature only:
+ * not the package's entry, whose renderers this page never uses (and whose PNG one brings `pngjs`, CommonJS, into the
+ * server build). It is CommonJS: a dynamic import gives a namespace whose functions sit on `default` (the bundler's
+ * interop) or, in other loaders, on the namespace itself.
  */
-export async function loadQrCode(): Promise<typeof QRCodeModule> {
-  const mod = (await import('qrcode')) as typeof QRCodeModule & { default?: typeof QRCodeModule };
+export async function loadQrCode(): Promise<Pick<typeof QRCodeModule, 'create'>> {
+  const mod = (await import('qrcode/lib/core/qrcode')) as Pick<typeof QRCodeModule, 'create'> & { default?: Pick<typeof QRCodeModule, 'create'> };
   return typeof mod.create === 'function' ? mod : mod.default!;
 }
 
