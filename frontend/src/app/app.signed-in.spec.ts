@@ -5,6 +5,7 @@ import { provideRouter } from '@angular/router';
 import { FakeWebSocket, installFakeWebSocket } from '../testing/fake-websocket';
 import { tick } from '../testing/dom';
 import { App } from './app';
+import { SessionStore } from './core/auth/session.store';
 
 describe('App shell, signed in', () => {
   it('offers Orders, Transactions and Alerts, listens on /ws/user with the bell count, and closes the socket on logout', async () => {
@@ -45,5 +46,33 @@ describe('App shell, signed in', () => {
     await fixture.whenStable();
     expect(userSocket.closed).toBe(true);
     expect(el.textContent).not.toContain('Transactions');
+  });
+
+  it('torn down before its signed-in realtime code has arrived, asks nothing of its torn-down injector (no NG0205)', async () => {
+    installFakeWebSocket();
+    const rejections: unknown[] = [];
+    const onRejection = (reason: unknown) => rejections.push(reason);
+    process.on('unhandledRejection', onRejection);
+    try {
+      TestBed.configureTestingModule({ imports: [App], providers: [provideRouter([{ path: '**', children: [] }]), provideHttpClient(), provideHttpClientTesting()] });
+      await TestBed.compileComponents();
+      const http = TestBed.inject(HttpTestingController);
+      const fixture = TestBed.createComponent(App);
+      await tick();
+      http.expectOne('/api/prices').flush({ prices: {}, status: { source: 'simulated', state: 'ok', lastUpdate: null } });
+      http.expectOne('/api/auth/me').flush({ user: { id: 'u1', name: 'Ada', email: 'ada@example.com', role: 'user', emailVerified: true, twoFactorEnabled: false, securityHold: null, createdAt: '' } });
+      // Signed in: the effect asks for the realtime code; the shell goes before it has come.
+      await TestBed.inject(SessionStore).ready;
+      TestBed.tick();
+      fixture.destroy();
+      await Promise.all([import('./core/notifications/user-events.store'), import('./core/notifications/notifications.store')]);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(rejections).toEqual([]);
+      // Nothing was started for the app that is gone: no /ws/user socket, no notification list asked for.
+      expect(FakeWebSocket.instances.filter((w) => w.url.endsWith('/ws/user'))).toEqual([]);
+      expect(http.match((r) => r.url === '/api/notifications')).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onRejection);
+    }
   });
 });

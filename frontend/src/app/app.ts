@@ -81,11 +81,15 @@ export class App {
     // sign-in seen: a signed-out visit (the public pages) never downloads it. One promise, so the changes are applied
     // in the order they happened.
     let realtime: Promise<{ follow(signedIn: boolean): void }> | undefined;
+    // The code arrives after a tick: an app torn down meanwhile (a test's, a server render's) has no injector to ask.
+    let destroyed = false;
+    destroyRef.onDestroy(() => (destroyed = true));
     effect(() => {
       const signedIn = this.session.signedIn();
       if (!signedIn && !realtime) return;
       realtime ??= Promise.all([import('./core/notifications/user-events.store'), import('./core/notifications/notifications.store')]).then(
         ([events, list]) => {
+          if (destroyed) return { follow: () => undefined };
           const userEvents = this.injector.get(events.UserEventsStore);
           const notifications = this.injector.get(list.NotificationsStore);
           return {
@@ -97,7 +101,9 @@ export class App {
           };
         },
       );
-      void realtime.then((r) => r.follow(signedIn));
+      void realtime.then((r) => {
+        if (!destroyed) r.follow(signedIn);
+      });
     });
   }
 
