@@ -5,6 +5,7 @@ import { build } from 'esbuild';
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { unwrapInferredNames } from './inferred-names.mjs';
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 
@@ -49,7 +50,9 @@ export async function bundle() {
     platform: 'node',
     target: 'node20',
     format: 'cjs',
-    // Nest resolves providers and TypeORM entities partly by class name, and logs carry them: names stay as written.
+    // Nest resolves providers and TypeORM entities partly by class name, and logs carry them: names stay as written,
+    // also where the bundle renamed a binding (two modules' `Decimal`: one became `Decimal2`). The wrappers this adds
+    // where JavaScript names the function by itself anyway are taken out after the build (inferred-names.mjs).
     keepNames: true,
     // The source is held as one string for the process's life (V8 compiles functions lazily from it), and what the code
     // cache keeps grows with it: without whitespace and with shorter syntax, 13.9 MB became 9.4 MB, and the embedded
@@ -85,7 +88,14 @@ export async function bundle() {
     banner: { js: "const __cv_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
     define: { 'import.meta.url': '__cv_import_meta_url' },
   });
+  await withoutRedundantNames(outfile);
   await asciiOnly(outfile);
+}
+
+/** The bundle without keepNames' `__name(fn, "name")` calls where JavaScript gives the same name (inferred-names.mjs). */
+async function withoutRedundantNames(file) {
+  const { source } = unwrapInferredNames(await readFile(file, 'utf8'));
+  await writeFile(file, source);
 }
 
 /**

@@ -1,0 +1,81 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+
+// backend/scripts/inferred-names.mjs: the bundle step removes esbuild's keepNames wrappers where JavaScript names the
+// function by itself. It is an ES module run by the build, so it is loaded here in a node process of its own.
+const SCRIPT = join(__dirname, '..', 'scripts', 'inferred-names.mjs');
+
+function unwrap(source: string): { source: string; cuts: number } {
+  const program = `import { unwrapInferredNames } from ${JSON.stringify(SCRIPT)};
+    let input = ''; process.stdin.on('data', (d) => (input += d)).on('end', () => process.stdout.write(JSON.stringify(unwrapInferredNames(input))));`;
+  return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', program], { input: source, encoding: 'utf8' }));
+}
+
+/** What the code names its functions: `names` collects [label, fn.name] pairs as the code runs. */
+function namesOf(source: string): Array<[string, string]> {
+  const names: Array<[string, string]> = [];
+  const __name = (target: object, value: string) => Object.defineProperty(target, 'name', { value, configurable: true });
+  new Function('__name', 'names', source)(__name, names);
+  return names;
+}
+
+// The shapes esbuild's keepNames writes, as the minified bundle has them (`Decimal2`: a binding the bundle renamed).
+const BUNDLE = [
+  'var perRequest=__name(()=>1,"perRequest");names.push(["var",perRequest.name]);',
+  'let assigned;assigned=__name(function(){},"assigned");names.push(["assign",assigned.name]);',
+  'var ctx={getRequest:__name(()=>0,"getRequest"),"get-x":__name(()=>0,"get-x")};names.push(["prop",ctx.getRequest.name],["string key",ctx["get-x"].name]);',
+  'class Lane{step=__name(()=>0,"step");static{__name(this,"Lane")}}names.push(["field",new Lane().step.name],["class",Lane.name]);',
+  'function next(){}__name(next,"next");names.push(["declaration",next.name]);',
+  'function a(){}function b(){}__name(a,"a"),__name(b,"b"),names.push(["sequence",a.name+b.name]);',
+  'function c(){}names.push(["last in a sequence",c.name]),__name(c,"c");',
+  'function handle(){function done(){}__name(done,"done");return done}__name(handle,"handle");names.push(["nested",handle().name]);',
+  'var Decimal2=class{static{__name(this,"Decimal")}};function parse5(){}__name(parse5,"parse");names.push(["renamed class",Decimal2.name],["renamed fn",parse5.name]);',
+  'var renamed2=__name(()=>0,"renamed");names.push(["renamed var",renamed2.name]);',
+  'var returned=(()=>__name(function(){},"inner"))();names.push(["returned",returned.name]);',
+  'var k="computed",o={[k]:__name(()=>0,"computed")};names.push(["computed",o.computed.name]);',
+  'if(names.length)__name(next,"next");',
+].join('\n');
+
+describe('the bundle without redundant keepNames wrappers (backend/scripts/inferred-names.mjs)', () => {
+  it('gives every function and class the name it had, and takes out the wrappers JavaScript makes redundant', () => {
+    const out = unwrap(BUNDLE);
+    expect(namesOf(out.source)).toEqual(namesOf(BUNDLE));
+    expect(namesOf(BUNDLE)).toEqual(
+      expect.arrayContaining([
+        ['var', 'perRequest'],
+        ['prop', 'getRequest'],
+        ['nested', 'done'],
+        ['renamed class', 'Decimal'],
+        ['renamed fn', 'parse'],
+        ['renamed var', 'renamed'],
+        ['returned', 'inner'],
+      ]),
+    );
+    // Gone: the per-call wrappers and the restated declarations (the sequence's last element stays).
+    const gone = ['"perRequest")', '"assigned")', '"getRequest")', '"get-x")', '"step")', '__name(next,"next");names', '__name(done,"done")', '__name(a,"a")'];
+    for (const wrapper of gone) {
+      expect(out.source).not.toContain(wrapper);
+    }
+    // Kept: what only the wrapper names (renamed bindings, a returned function, a computed key), a class's static
+    // block, a restatement that is the body of an `if` (taking it out would make the next statement the body) or the
+    // last element of a sequence.
+    const kept = [
+      '__name(this,"Decimal")',
+      '__name(parse5,"parse")',
+      '__name(()=>0,"renamed")',
+      '__name(function(){},"inner")',
+      '"computed")',
+      '__name(this,"Lane")',
+      'if(names.length)__name(next,"next")',
+      'c.name]),__name(c,"c")',
+    ];
+    for (const wrapper of kept) {
+      expect(out.source).toContain(wrapper);
+    }
+  });
+
+  it('leaves code without wrappers as it is', () => {
+    const plain = 'const a = () => 1; function b() { return a(); }\nb();';
+    expect(unwrap(plain)).toEqual({ source: plain, cuts: 0 });
+  });
+});
