@@ -36,6 +36,22 @@ const BUNDLE = [
   'if(names.length)__name(next,"next");',
 ].join('\n');
 
+// Shapes where taking a call out would change what the code does (from a review of the transform): each must run the same.
+const HAZARDS = [
+  // `__proto__: fn` sets the prototype and names nothing.
+  'var o1={__proto__:__name(function(){},"__proto__")};names.push(["proto",Object.getPrototypeOf(o1).name]);',
+  // The name is rebound to another function before the restatement runs: only the restatement names it.
+  'var f2=__name(function(){},"g");function f2(){}__name(f2,"f2");names.push(["rebound",f2.name]);',
+  // A parameter, not a declaration, under that name.
+  '(function(p3){__name(p3,"p3");names.push(["parameter",p3.name])})(function h(){});',
+  // A statement whose semicolon is on the next line: without it, `y4=z4` would run on into `(z4)()`.
+  'var y4,z4=()=>7;function q4(){}\ny4=z4\n__name(q4,"q4")\n;(z4)();names.push(["semicolon",typeof y4]);',
+  // A restatement before a "use strict": the string must not become the function's directive.
+  '(function(){__name(d5,"d5");"use strict";function d5(){}names.push(["sloppy",typeof this])})();',
+  // A sequence of two called as a function: `(a, o.m)()` calls m without `this`, `(o.m)()` with it.
+  'var o6={m(){return this===o6}};function s6(){}names.push(["sequence call",String((__name(s6,"s6"),o6.m)())]);',
+].join('\n');
+
 describe('the bundle without redundant keepNames wrappers (backend/scripts/inferred-names.mjs)', () => {
   it('gives every function and class the name it had, and takes out the wrappers JavaScript makes redundant', () => {
     const out = unwrap(BUNDLE);
@@ -72,6 +88,23 @@ describe('the bundle without redundant keepNames wrappers (backend/scripts/infer
     for (const wrapper of kept) {
       expect(out.source).toContain(wrapper);
     }
+  });
+
+  it('changes nothing where a call cannot go: a prototype, a rebound name, a parameter, a line break, a prologue, a call', () => {
+    const out = unwrap(HAZARDS);
+    expect(namesOf(out.source)).toEqual(namesOf(HAZARDS));
+    expect(namesOf(HAZARDS)).toEqual([
+      ['proto', '__proto__'],
+      ['rebound', 'f2'],
+      ['parameter', 'p3'],
+      ['semicolon', 'function'],
+      ['sloppy', 'object'],
+      ['sequence call', 'false'],
+    ]);
+    // The two restatements that can go (q4's, d5's) leave a `;` in their place.
+    expect(out.cuts).toBe(2);
+    expect(out.source).toContain('y4=z4\n;(z4)()');
+    expect(out.source).toContain('(function(){;"use strict";');
   });
 
   it('leaves code without wrappers as it is', () => {
