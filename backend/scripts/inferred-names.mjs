@@ -24,15 +24,21 @@ export function unwrapInferredNames(source, helper = '__name') {
    * restatement statement (replaced by `;`, so no automatic semicolon insertion or directive prologue changes); a
    * restatement in a sequence with its comma. */
   const cuts = [];
-  const visit = (node, parent, scope, body) => {
+  // scope: the innermost function (or the program); body: the statement list a restatement is checked against, and
+  // owner: the function (or program) whose rebound names it is checked against, the one that holds that list (an
+  // arrow's expression body has no list of its own: its restatements are checked against the enclosing body's).
+  const visit = (node, parent, scope, body, owner) => {
     if (FUNCTIONS.has(node.type)) scope = node;
     if (node.type === 'CallExpression' && parent && redundant(node, parent, helper)) {
       const [fn] = node.arguments;
       cuts.push([node.start, fn.start, ''], [fn.end, node.end, '']);
     }
     const statements = statementList(node, parent);
-    if (statements) body = statements;
-    const sure = (call) => restated(call, helper) && declaredIn(body, call.arguments[0].name) && !rebound.get(scope).has(call.arguments[0].name);
+    if (statements) {
+      body = statements;
+      owner = scope;
+    }
+    const sure = (call) => restated(call, helper) && declaredIn(body, call.arguments[0].name) && !rebound.get(owner).has(call.arguments[0].name);
     if (statements) {
       for (const statement of statements)
         if (statement.type === 'ExpressionStatement' && sure(statement.expression)) cuts.push([statement.start, statement.end, ';']);
@@ -47,9 +53,9 @@ export function unwrapInferredNames(source, helper = '__name') {
         }
       }
     }
-    for (const child of children(node)) visit(child, node, scope, statements ? body : BLOCKS.has(node.type) ? undefined : body);
+    for (const child of children(node)) visit(child, node, scope, statements ? body : BLOCKS.has(node.type) ? undefined : body, owner);
   };
-  visit(ast, null, ast, undefined);
+  visit(ast, null, ast, undefined, ast);
   cuts.sort((a, b) => a[0] - b[0]);
   let out = '';
   let at = 0;

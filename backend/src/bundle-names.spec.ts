@@ -48,6 +48,8 @@ const HAZARDS = [
   'var y4,z4=()=>7;function q4(){}\ny4=z4\n__name(q4,"q4")\n;(z4)();names.push(["semicolon",typeof y4]);',
   // A restatement before a "use strict": the string must not become the function's directive.
   '(function(){__name(d5,"d5");"use strict";function d5(){}names.push(["sloppy",typeof this])})();',
+  // An arrow's restatement of a name its enclosing function rebinds: the restatement is what names the new function.
+  'function outer7(){function f7(){}f7=function other(){};return()=>(__name(f7,"f7"),0,f7.name)}names.push(["arrow",outer7()()]);',
   // A sequence of two called as a function: `(a, o.m)()` calls m without `this`, `(o.m)()` with it.
   'var o6={m(){return this===o6}};function s6(){}names.push(["sequence call",String((__name(s6,"s6"),o6.m)())]);',
 ].join('\n');
@@ -90,7 +92,7 @@ describe('the bundle without redundant keepNames wrappers (backend/scripts/infer
     }
   });
 
-  it('changes nothing where a call cannot go: a prototype, a rebound name, a parameter, a line break, a prologue, a call', () => {
+  it('changes nothing where a call cannot go: a prototype, a rebound name, a parameter, a line break, a prologue, a closure, a call', () => {
     const out = unwrap(HAZARDS);
     expect(namesOf(out.source)).toEqual(namesOf(HAZARDS));
     expect(namesOf(HAZARDS)).toEqual([
@@ -99,6 +101,7 @@ describe('the bundle without redundant keepNames wrappers (backend/scripts/infer
       ['parameter', 'p3'],
       ['semicolon', 'function'],
       ['sloppy', 'object'],
+      ['arrow', 'f7'],
       ['sequence call', 'false'],
     ]);
     // The two restatements that can go (q4's, d5's) leave a `;` in their place.
